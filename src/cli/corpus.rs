@@ -1,0 +1,166 @@
+//! `import`, `import-survey`, `documents`, `respondents`.
+
+use std::path::PathBuf;
+
+use super::{ListArgs, open_project, print_json};
+use crate::import::files::{self, FileOutcome, ImportOptions, SurveyColumns};
+use crate::model::AttributeScope;
+use crate::store::{attributes, documents, respondents};
+
+/// Arguments of `fouille import`.
+#[derive(Debug, clap::Args)]
+pub struct ImportArgs {
+    /// Project file.
+    pub project: PathBuf,
+    /// Files to import.
+    #[arg(required = true)]
+    pub files: Vec<PathBuf>,
+    /// Link the documents to this respondent (created if new).
+    #[arg(long)]
+    pub respondent: Option<String>,
+    /// Attribute KEY=VALUE (on the respondent if given, else on the documents).
+    #[arg(long = "attr", value_parser = parse_key_value)]
+    pub attributes: Vec<(String, String)>,
+    /// Print JSON.
+    #[arg(long)]
+    pub json: bool,
+}
+
+/// Arguments of `fouille import-survey`.
+#[derive(Debug, clap::Args)]
+pub struct ImportSurveyArgs {
+    /// Project file.
+    pub project: PathBuf,
+    /// The CSV file.
+    pub file: PathBuf,
+    /// Column holding the respondent id.
+    #[arg(long)]
+    pub id_column: String,
+    /// Open-answer columns, comma-separated.
+    #[arg(long, value_delimiter = ',', required = true)]
+    pub answer_columns: Vec<String>,
+    /// Attribute columns, comma-separated.
+    #[arg(long, value_delimiter = ',')]
+    pub attribute_columns: Vec<String>,
+    /// Print JSON.
+    #[arg(long)]
+    pub json: bool,
+}
+
+/// Parses `KEY=VALUE`.
+pub fn parse_key_value(s: &str) -> Result<(String, String), String> {
+    let (k, v) = s.split_once('=').ok_or_else(|| format!("« {s} » should be KEY=VALUE"))?;
+    if k.trim().is_empty() {
+        return Err(format!("« {s} » has an empty key"));
+    }
+    Ok((k.trim().to_string(), v.trim().to_string()))
+}
+
+pub(super) fn import(args: ImportArgs) -> anyhow::Result<()> {
+    let mut project = open_project(&args.project, None)?;
+    let options = ImportOptions { respondent: args.respondent, attributes: args.attributes, ..Default::default() };
+    let outcomes = files::import_documents(&mut project, &args.files, &options)?;
+    if args.json {
+        return print_json(&outcomes);
+    }
+    for o in &outcomes {
+        match o {
+            FileOutcome::Imported { path, name, format, .. } => println!("imported {path} as « {name} » ({format})"),
+            FileOutcome::Duplicate { path, existing } => {
+                println!("skipped {path}: the same text is already in the project as « {existing} »")
+            }
+        }
+    }
+    Ok(())
+}
+
+pub(super) fn import_survey(args: ImportSurveyArgs) -> anyhow::Result<()> {
+    let mut project = open_project(&args.project, None)?;
+    let columns = SurveyColumns {
+        id_column: args.id_column,
+        answer_columns: args.answer_columns,
+        attribute_columns: args.attribute_columns,
+    };
+    let outcome = files::import_survey(&mut project, &args.file, &columns)?;
+    if args.json {
+        return print_json(&outcome);
+    }
+    println!(
+        "imported {}: {} respondents, {} answers ({} empty cells skipped; read as {})",
+        args.file.display(),
+        outcome.respondents,
+        outcome.answers,
+        outcome.empty_answers,
+        outcome.detected
+    );
+    Ok(())
+}
+
+pub(super) fn documents(args: ListArgs) -> anyhow::Result<()> {
+    let project = open_project(&args.project, None)?;
+    let docs = documents::list(project.conn())?;
+    let counts = crate::store::codings::list(project.conn())?.into_iter().fold(
+        std::collections::HashMap::<String, usize>::new(),
+        |mut m, c| {
+            *m.entry(c.document_guid).or_default() += 1;
+            m
+        },
+    );
+    let names: std::collections::HashMap<String, String> =
+        respondents::list(project.conn())?.into_iter().map(|r| (r.guid, r.name)).collect();
+    if args.json {
+        let rows: Vec<_> = docs
+            .iter()
+            .map(|d| {
+                serde_json::json!({
+                    "guid": d.guid, "name": d.name, "kind": d.kind, "chars": d.char_len,
+                    "codings": counts.get(&d.guid).copied().unwrap_or(0),
+                    "respondent": d.respondent_guid.as_ref().and_then(|r| names.get(r)),
+                    "respondent_guid": d.respondent_guid, "origin": d.origin, "media_path": d.media_path,
+                    "content_hash": d.content_hash,
+                })
+            })
+            .collect();
+        return print_json(&rows);
+    }
+    for d in &docs {
+        println!(
+            "{}  {:<40} {:<13} {:>7} chars {:>4} codings  {}",
+            d.guid,
+            d.name,
+            d.kind.as_str(),
+            d.char_len,
+            counts.get(&d.guid).copied().unwrap_or(0),
+            d.respondent_guid.as_ref().and_then(|r| names.get(r)).map(String::as_str).unwrap_or("")
+        );
+    }
+    println!("{} documents", docs.len());
+    Ok(())
+}
+
+pub(super) fn respondents(args: ListArgs) -> anyhow::Result<()> {
+    let project = open_project(&args.project, None)?;
+    let list = respondents::list(project.conn())?;
+    let values = attributes::values(project.conn(), AttributeScope::Respondent)?;
+    if args.json {
+        let rows: Vec<_> = list
+            .iter()
+            .map(|r| {
+                serde_json::json!({
+                    "guid": r.guid, "name": r.name, "pseudonym": r.pseudonym, "consent": r.consent,
+                    "attributes": values.get(&r.guid).cloned().unwrap_or_default(),
+                })
+            })
+            .collect();
+        return print_json(&rows);
+    }
+    for r in &list {
+        let attrs = values
+            .get(&r.guid)
+            .map(|m| m.iter().map(|(k, v)| format!("{k}={v}")).collect::<Vec<_>>().join(", "))
+            .unwrap_or_default();
+        println!("{}  {:<24} {:<16} {:<9} {attrs}", r.guid, r.name, r.pseudonym, r.consent.as_str());
+    }
+    println!("{} respondents", list.len());
+    Ok(())
+}

@@ -1,0 +1,348 @@
+//! A defensive reader for zip archives from untrusted sources (docx, odt, qdpx).
+//!
+//! It refuses entry names that would escape a folder (`..`, absolute paths, drive
+//! letters, backslash tricks), and reads each entry through a bounded loop that stops as
+//! soon as the bytes actually decompressed pass a limit: the sizes declared in the
+//! archive's headers are never trusted. A zip bomb is caught by the ratio of bytes
+//! produced to compressed bytes actually consumed, measured while reading.
+
+use super::FormatError;
+use std::io::{Cursor, Read, Seek, SeekFrom};
+use std::sync::Arc;
+use std::sync::atomic::{AtomicU64, Ordering};
+
+/// Limits applied while reading an archive.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ZipLimits {
+    /// Most entries the archive may list.
+    pub max_entries: usize,
+    /// Most bytes one entry may decompress to.
+    pub max_entry_bytes: u64,
+    /// Most bytes all reads from this archive may decompress to, added up.
+    pub max_total_bytes: u64,
+    /// Highest ratio of decompressed to compressed bytes, checked for entries above
+    /// [`RATIO_CHECK_THRESHOLD_BYTES`] decompressed.
+    pub max_ratio: u64,
+}
+
+/// Entries smaller than this (decompressed) are not held to [`ZipLimits::max_ratio`]:
+/// small, very repetitive XML parts legitimately compress well.
+pub const RATIO_CHECK_THRESHOLD_BYTES: u64 = 1024 * 1024;
+
+impl Default for ZipLimits {
+    fn default() -> ZipLimits {
+        ZipLimits {
+            max_entries: 10_000,
+            max_entry_bytes: 512 * 1024 * 1024,
+            max_total_bytes: 1024 * 1024 * 1024,
+            max_ratio: 200,
+        }
+    }
+}
+
+/// A cursor over the archive's bytes that counts how many bytes were read through it,
+/// so the compressed bytes an entry really consumed can be measured.
+struct CountingCursor {
+    inner: Cursor<Vec<u8>>,
+    bytes_read: Arc<AtomicU64>,
+}
+
+impl Read for CountingCursor {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        let n = self.inner.read(buf)?;
+        self.bytes_read.fetch_add(n as u64, Ordering::Relaxed);
+        Ok(n)
+    }
+}
+
+impl Seek for CountingCursor {
+    fn seek(&mut self, pos: SeekFrom) -> std::io::Result<u64> {
+        self.inner.seek(pos)
+    }
+}
+
+/// A zip archive opened defensively; see the module documentation.
+pub struct SafeZip {
+    archive: zip::ZipArchive<CountingCursor>,
+    names: Vec<String>,
+    bytes_read: Arc<AtomicU64>,
+    limits: ZipLimits,
+    total_decompressed_bytes: u64,
+}
+
+impl std::fmt::Debug for SafeZip {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("SafeZip")
+            .field("names", &self.names)
+            .field("limits", &self.limits)
+            .field("total_decompressed_bytes", &self.total_decompressed_bytes)
+            .finish()
+    }
+}
+
+/// Size of the chunks entries are read in.
+const CHUNK_BYTES: usize = 64 * 1024;
+
+impl SafeZip {
+    /// Opens an archive held in memory. Fails on a truncated or corrupt archive, on more
+    /// than `limits.max_entries` entries, and on any entry name that could escape a folder.
+    pub fn open(bytes: &[u8], limits: ZipLimits) -> Result<SafeZip, FormatError> {
+        let bytes_read = Arc::new(AtomicU64::new(0));
+        let cursor = CountingCursor {
+            inner: Cursor::new(bytes.to_vec()),
+            bytes_read: bytes_read.clone(),
+        };
+        let archive = zip::ZipArchive::new(cursor)
+            .map_err(|err| FormatError::new(format!("not a valid zip archive ({err})")))?;
+        if archive.len() > limits.max_entries {
+            return Err(FormatError::new(format!(
+                "the archive has too many entries ({}, at most {})",
+                archive.len(),
+                limits.max_entries
+            )));
+        }
+        let mut names = Vec::with_capacity(archive.len());
+        for index in 0..archive.len() {
+            let name = match archive.name_for_index(index) {
+                Some(Ok(name)) => name.into_owned(),
+                Some(Err(err)) => {
+                    return Err(FormatError::new(format!(
+                        "not a valid zip archive (entry {index}: {err})"
+                    )));
+                }
+                None => {
+                    return Err(FormatError::new(format!(
+                        "not a valid zip archive (entry {index} has no name)"
+                    )));
+                }
+            };
+            if !is_safe_entry_name(&name) {
+                return Err(FormatError::new(format!(
+                    "unsafe path in archive: « {} »",
+                    name.escape_debug()
+                )));
+            }
+            names.push(name);
+        }
+        Ok(SafeZip {
+            archive,
+            names,
+            bytes_read,
+            limits,
+            total_decompressed_bytes: 0,
+        })
+    }
+
+    /// The entry names, in the archive's order (folders end with `/`).
+    pub fn names(&self) -> Vec<String> {
+        self.names.clone()
+    }
+
+    /// The name of the entry matching `name` exactly, or else ignoring case; `None` if
+    /// there is none.
+    pub fn find_case_insensitive(&self, name: &str) -> Option<String> {
+        if let Some(exact) = self.names.iter().find(|candidate| *candidate == name) {
+            return Some(exact.clone());
+        }
+        let wanted = name.to_lowercase();
+        self.names
+            .iter()
+            .find(|candidate| candidate.to_lowercase() == wanted)
+            .cloned()
+    }
+
+    /// Reads one entry (exact name) into memory, stopping with an error as soon as the
+    /// bytes decompressed pass the entry limit, the archive's total limit, or (beyond
+    /// 1 MiB) the allowed compression ratio.
+    pub fn read(&mut self, name: &str) -> Result<Vec<u8>, FormatError> {
+        let index = self
+            .names
+            .iter()
+            .position(|candidate| candidate == name)
+            .ok_or_else(|| FormatError::new(format!("the archive has no entry « {name} »")))?;
+        let limits = self.limits;
+        let already_decompressed = self.total_decompressed_bytes;
+        let counter = self.bytes_read.clone();
+        let mut entry = self
+            .archive
+            .by_index(index)
+            .map_err(|err| FormatError::new(format!("not a valid zip archive ({name}: {err})")))?;
+        let consumed_at_start = counter.load(Ordering::Relaxed);
+        let mut out: Vec<u8> = Vec::new();
+        let mut chunk = vec![0u8; CHUNK_BYTES];
+        loop {
+            let n = match entry.read(&mut chunk) {
+                Ok(0) => break,
+                Ok(n) => n,
+                Err(err) if err.kind() == std::io::ErrorKind::Interrupted => continue,
+                Err(err) => {
+                    return Err(FormatError::new(format!(
+                        "not a valid zip archive (cannot read {name}: {err})"
+                    )));
+                }
+            };
+            let entry_bytes = out.len() as u64 + n as u64;
+            if entry_bytes > limits.max_entry_bytes {
+                return Err(FormatError::new(format!(
+                    "archive entry « {name} » is too large (more than {} bytes once \
+                     decompressed)",
+                    limits.max_entry_bytes
+                )));
+            }
+            if already_decompressed.saturating_add(entry_bytes) > limits.max_total_bytes {
+                return Err(FormatError::new(format!(
+                    "the archive is too large (more than {} bytes once decompressed)",
+                    limits.max_total_bytes
+                )));
+            }
+            if entry_bytes > RATIO_CHECK_THRESHOLD_BYTES {
+                let consumed = counter
+                    .load(Ordering::Relaxed)
+                    .saturating_sub(consumed_at_start)
+                    .max(1);
+                if entry_bytes / consumed > limits.max_ratio {
+                    return Err(FormatError::new(format!(
+                        "archive entry « {name} » expands too much (possible zip bomb)"
+                    )));
+                }
+            }
+            out.extend_from_slice(chunk.get(..n).unwrap_or_default());
+        }
+        self.total_decompressed_bytes = already_decompressed.saturating_add(out.len() as u64);
+        Ok(out)
+    }
+}
+
+/// Whether an entry name stays inside the folder it would be extracted to: no NUL, no
+/// absolute path (`/x`, `\x`), no drive letter (`C:`), no `..` component at all (with `/` or `\`
+/// as the separator).
+fn is_safe_entry_name(name: &str) -> bool {
+    if name.is_empty() || name.contains('\0') {
+        return false;
+    }
+    if name.starts_with('/') || name.starts_with('\\') {
+        return false;
+    }
+    let bytes = name.as_bytes();
+    if let [first, b':', ..] = bytes
+        && first.is_ascii_alphabetic()
+    {
+        return false;
+    }
+    !name
+        .split(['/', '\\'])
+        .any(|component| component.trim() == "..")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::io::Write;
+
+    fn zip_with(entries: &[(&str, &[u8])]) -> Vec<u8> {
+        let mut writer = zip::ZipWriter::new(Cursor::new(Vec::new()));
+        let options = zip::write::SimpleFileOptions::default()
+            .compression_method(zip::CompressionMethod::Deflated);
+        for (name, data) in entries {
+            writer.start_file(*name, options).unwrap();
+            writer.write_all(data).unwrap();
+        }
+        writer.finish().unwrap().into_inner()
+    }
+
+    #[test]
+    fn entry_name_safety() {
+        for safe in ["word/document.xml", "mimetype", "dir/", "a..b/c"] {
+            assert!(is_safe_entry_name(safe), "{safe}");
+        }
+        for unsafe_name in [
+            "../evil.txt",
+            "a/../../evil.txt",
+            "a/b/../c.txt",
+            "/etc/passwd",
+            "\\windows\\evil",
+            "C:/evil",
+            "c:evil",
+            "..\\evil.txt",
+            "a\\..\\..\\evil",
+            "",
+            "a\0b",
+        ] {
+            assert!(!is_safe_entry_name(unsafe_name), "{unsafe_name}");
+        }
+    }
+
+    #[test]
+    fn reads_entries_and_finds_names_ignoring_case() {
+        let bytes = zip_with(&[("Word/Document.xml", b"<doc/>"), ("other.txt", b"hello")]);
+        let mut zip = SafeZip::open(&bytes, ZipLimits::default()).unwrap();
+        assert_eq!(zip.names(), vec!["Word/Document.xml", "other.txt"]);
+        assert_eq!(
+            zip.find_case_insensitive("word/document.xml").as_deref(),
+            Some("Word/Document.xml")
+        );
+        assert_eq!(zip.find_case_insensitive("nothing"), None);
+        assert_eq!(zip.read("other.txt").unwrap(), b"hello");
+        assert!(zip.read("missing").unwrap_err().0.contains("no entry"));
+    }
+
+    #[test]
+    fn entry_and_total_limits_count_actual_bytes() {
+        let data = vec![b'x'; 10_000];
+        let bytes = zip_with(&[("a", &data), ("b", &data)]);
+        let limits = ZipLimits {
+            max_entry_bytes: 5_000,
+            ..ZipLimits::default()
+        };
+        let mut zip = SafeZip::open(&bytes, limits).unwrap();
+        assert!(zip.read("a").unwrap_err().0.contains("too large"));
+
+        let limits = ZipLimits {
+            max_total_bytes: 15_000,
+            ..ZipLimits::default()
+        };
+        let mut zip = SafeZip::open(&bytes, limits).unwrap();
+        assert_eq!(zip.read("a").unwrap().len(), 10_000);
+        assert!(
+            zip.read("b")
+                .unwrap_err()
+                .0
+                .contains("the archive is too large")
+        );
+    }
+
+    #[test]
+    fn too_many_entries() {
+        let bytes = zip_with(&[("a", b"1"), ("b", b"2"), ("c", b"3")]);
+        let limits = ZipLimits {
+            max_entries: 2,
+            ..ZipLimits::default()
+        };
+        let err = SafeZip::open(&bytes, limits).unwrap_err();
+        assert!(err.0.contains("too many entries (3, at most 2)"), "{err}");
+    }
+
+    #[test]
+    fn garbage_is_not_a_zip() {
+        let err = SafeZip::open(b"definitely not a zip", ZipLimits::default()).unwrap_err();
+        assert!(err.0.starts_with("not a valid zip archive ("), "{err}");
+    }
+
+    #[test]
+    fn ratio_is_checked_only_above_one_mebibyte() {
+        // 1 MiB of zeros compresses about 1000:1, but stays under the threshold.
+        let small = vec![0u8; 1024 * 1024];
+        let bytes = zip_with(&[("small", &small)]);
+        let mut zip = SafeZip::open(&bytes, ZipLimits::default()).unwrap();
+        assert_eq!(zip.read("small").unwrap().len(), small.len());
+
+        let big = vec![0u8; 8 * 1024 * 1024];
+        let bytes = zip_with(&[("big", &big)]);
+        let mut zip = SafeZip::open(&bytes, ZipLimits::default()).unwrap();
+        let err = zip.read("big").unwrap_err();
+        assert_eq!(
+            err.0,
+            "archive entry « big » expands too much (possible zip bomb)"
+        );
+    }
+}

@@ -1,0 +1,427 @@
+//! Plain data types of a Fouille project, and text offsets. No I/O here.
+
+pub mod text;
+
+use serde::{Deserialize, Serialize};
+use std::fmt;
+
+/// A new GUID: UUID v4, lowercase, hyphenated (DESIGN §2.1).
+pub fn new_guid() -> String {
+    uuid::Uuid::new_v4().to_string()
+}
+
+/// Normalises a foreign GUID (braces, upper case) to our form; `None` if it is not a UUID.
+pub fn normalize_guid(raw: &str) -> Option<String> {
+    let trimmed = raw.trim().trim_start_matches('{').trim_end_matches('}');
+    uuid::Uuid::parse_str(trimmed).ok().map(|u| u.hyphenated().to_string())
+}
+
+/// Milliseconds since the Unix epoch, UTC: the unit of every timestamp in the store.
+pub fn now_ms() -> i64 {
+    chrono::Utc::now().timestamp_millis()
+}
+
+/// Formats a timestamp in ms as an ISO 8601 UTC date-time (`2025-03-04T10:20:30Z`).
+pub fn format_ms(ms: i64) -> String {
+    chrono::DateTime::from_timestamp_millis(ms)
+        .map(|d| d.to_rfc3339_opts(chrono::SecondsFormat::Secs, true))
+        .unwrap_or_default()
+}
+
+/// What a document is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, PartialOrd, Ord)]
+#[serde(rename_all = "snake_case")]
+pub enum DocumentKind {
+    /// An interview (typed or imported text).
+    Interview,
+    /// A transcript of a recording (often with timestamps).
+    Transcript,
+    /// One respondent's answer to one open question of a survey.
+    SurveyAnswer,
+    /// A field note or any other text.
+    Note,
+}
+
+impl DocumentKind {
+    /// Stable name used in the store and the CLI.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            DocumentKind::Interview => "interview",
+            DocumentKind::Transcript => "transcript",
+            DocumentKind::SurveyAnswer => "survey_answer",
+            DocumentKind::Note => "note",
+        }
+    }
+    /// Parses a stored name.
+    pub fn parse(s: &str) -> Option<DocumentKind> {
+        Some(match s {
+            "interview" => DocumentKind::Interview,
+            "transcript" => DocumentKind::Transcript,
+            "survey_answer" => DocumentKind::SurveyAnswer,
+            "note" => DocumentKind::Note,
+            _ => return None,
+        })
+    }
+}
+
+/// A code's kind (DESIGN §2.6).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, PartialOrd, Ord)]
+#[serde(rename_all = "snake_case")]
+pub enum CodeKind {
+    /// A free code.
+    Theme,
+    /// A container that cannot be coded.
+    Folder,
+    /// A tension with exactly two children of kind `Pole`.
+    Controversy,
+    /// One side of a controversy.
+    Pole,
+    /// An orientation, whose children are pistes.
+    Orientation,
+    /// A concrete recommendation under an orientation.
+    Piste,
+}
+
+impl CodeKind {
+    /// Every kind.
+    pub const ALL: [CodeKind; 6] = [
+        CodeKind::Theme,
+        CodeKind::Folder,
+        CodeKind::Controversy,
+        CodeKind::Pole,
+        CodeKind::Orientation,
+        CodeKind::Piste,
+    ];
+    /// Stable name used in the store, the CLI and QDPX round trips.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            CodeKind::Theme => "theme",
+            CodeKind::Folder => "folder",
+            CodeKind::Controversy => "controversy",
+            CodeKind::Pole => "pole",
+            CodeKind::Orientation => "orientation",
+            CodeKind::Piste => "piste",
+        }
+    }
+    /// Parses a stored name.
+    pub fn parse(s: &str) -> Option<CodeKind> {
+        CodeKind::ALL.into_iter().find(|k| k.as_str() == s)
+    }
+    /// Whether excerpts can be coded with a code of this kind.
+    pub fn is_codable(self) -> bool {
+        self != CodeKind::Folder
+    }
+}
+
+impl fmt::Display for CodeKind {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// The value type of an attribute.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum AttributeType {
+    /// Free text.
+    Text,
+    /// A whole number.
+    Integer,
+    /// A decimal number.
+    Decimal,
+    /// true / false.
+    Boolean,
+    /// A calendar date `YYYY-MM-DD`.
+    Date,
+}
+
+impl AttributeType {
+    /// Stable name.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            AttributeType::Text => "text",
+            AttributeType::Integer => "integer",
+            AttributeType::Decimal => "decimal",
+            AttributeType::Boolean => "boolean",
+            AttributeType::Date => "date",
+        }
+    }
+    /// Parses a stored name.
+    pub fn parse(s: &str) -> Option<AttributeType> {
+        Some(match s {
+            "text" => AttributeType::Text,
+            "integer" => AttributeType::Integer,
+            "decimal" => AttributeType::Decimal,
+            "boolean" => AttributeType::Boolean,
+            "date" => AttributeType::Date,
+            _ => return None,
+        })
+    }
+    /// Checks and canonicalises a value typed by a user for this type.
+    pub fn canonical_value(self, raw: &str) -> Result<String, String> {
+        let raw = raw.trim();
+        match self {
+            AttributeType::Text => Ok(raw.to_string()),
+            AttributeType::Integer => raw
+                .parse::<i64>()
+                .map(|v| v.to_string())
+                .map_err(|_| format!("« {raw} » is not a whole number")),
+            AttributeType::Decimal => raw
+                .replace(',', ".")
+                .parse::<f64>()
+                .ok()
+                .filter(|v| v.is_finite())
+                .map(|v| v.to_string())
+                .ok_or_else(|| format!("« {raw} » is not a number")),
+            AttributeType::Boolean => match raw.to_lowercase().as_str() {
+                "true" | "vrai" | "oui" | "yes" | "1" => Ok("true".into()),
+                "false" | "faux" | "non" | "no" | "0" => Ok("false".into()),
+                _ => Err(format!("« {raw} » is not true/false")),
+            },
+            AttributeType::Date => chrono::NaiveDate::parse_from_str(raw, "%Y-%m-%d")
+                .or_else(|_| chrono::NaiveDate::parse_from_str(raw, "%d/%m/%Y"))
+                .map(|d| d.format("%Y-%m-%d").to_string())
+                .map_err(|_| format!("« {raw} » is not a date (YYYY-MM-DD or DD/MM/YYYY)")),
+        }
+    }
+}
+
+/// What an attribute describes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum AttributeScope {
+    /// Respondents (cases).
+    Respondent,
+    /// Documents.
+    Document,
+}
+
+impl AttributeScope {
+    /// Stable name.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            AttributeScope::Respondent => "respondent",
+            AttributeScope::Document => "document",
+        }
+    }
+    /// Parses a stored name.
+    pub fn parse(s: &str) -> Option<AttributeScope> {
+        match s {
+            "respondent" => Some(AttributeScope::Respondent),
+            "document" => Some(AttributeScope::Document),
+            _ => None,
+        }
+    }
+}
+
+/// A respondent's consent to the use of their interview.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Consent {
+    /// Consent given.
+    Given,
+    /// Not yet asked or not yet answered.
+    Pending,
+    /// Consent withdrawn: left out of exports.
+    Withdrawn,
+}
+
+impl Consent {
+    /// Stable name.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Consent::Given => "given",
+            Consent::Pending => "pending",
+            Consent::Withdrawn => "withdrawn",
+        }
+    }
+    /// Parses a stored or typed name (French accepted).
+    pub fn parse(s: &str) -> Option<Consent> {
+        match s.trim().to_lowercase().as_str() {
+            "given" | "donné" | "donne" | "oui" | "yes" => Some(Consent::Given),
+            "pending" | "en attente" | "" => Some(Consent::Pending),
+            "withdrawn" | "retiré" | "retire" | "non" | "no" => Some(Consent::Withdrawn),
+            _ => None,
+        }
+    }
+}
+
+/// What a memo is attached to.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(tag = "type", content = "guid", rename_all = "snake_case")]
+pub enum MemoTarget {
+    /// The project as a whole.
+    Project,
+    /// A document.
+    Document(String),
+    /// A respondent.
+    Respondent(String),
+    /// A code.
+    Code(String),
+    /// A coding.
+    Coding(String),
+}
+
+impl MemoTarget {
+    /// Stable name of the target type.
+    pub fn kind_str(&self) -> &'static str {
+        match self {
+            MemoTarget::Project => "project",
+            MemoTarget::Document(_) => "document",
+            MemoTarget::Respondent(_) => "respondent",
+            MemoTarget::Code(_) => "code",
+            MemoTarget::Coding(_) => "coding",
+        }
+    }
+    /// GUID of the target (empty for the project).
+    pub fn guid(&self) -> &str {
+        match self {
+            MemoTarget::Project => "",
+            MemoTarget::Document(g)
+            | MemoTarget::Respondent(g)
+            | MemoTarget::Code(g)
+            | MemoTarget::Coding(g) => g,
+        }
+    }
+    /// Rebuilds a target from its stored parts.
+    pub fn from_parts(kind: &str, guid: &str) -> Option<MemoTarget> {
+        let g = guid.to_string();
+        Some(match kind {
+            "project" => MemoTarget::Project,
+            "document" => MemoTarget::Document(g),
+            "respondent" => MemoTarget::Respondent(g),
+            "code" => MemoTarget::Code(g),
+            "coding" => MemoTarget::Coding(g),
+            _ => return None,
+        })
+    }
+}
+
+/// A person who codes.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Coder {
+    /// GUID.
+    pub guid: String,
+    /// Display name, unique in a project.
+    pub name: String,
+}
+
+/// A document of the corpus (without its text, which can be large).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct DocumentInfo {
+    /// GUID.
+    pub guid: String,
+    /// Display name (usually the file name without extension).
+    pub name: String,
+    /// Kind.
+    pub kind: DocumentKind,
+    /// SHA-256 of the stored text, hex.
+    pub content_hash: String,
+    /// Length of the text in chars.
+    pub char_len: usize,
+    /// Attached audio/video file, if any.
+    pub media_path: Option<String>,
+    /// Where it was imported from (file path or description).
+    pub origin: String,
+    /// Respondent GUID, if linked.
+    pub respondent_guid: Option<String>,
+    /// Creation time (ms).
+    pub created_at: i64,
+    /// Last change (ms).
+    pub modified_at: i64,
+}
+
+/// A respondent (a case).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Respondent {
+    /// GUID.
+    pub guid: String,
+    /// Real name (identifying).
+    pub name: String,
+    /// Pseudonym used in exports when asked.
+    pub pseudonym: String,
+    /// Consent.
+    pub consent: Consent,
+    /// Creation time (ms).
+    pub created_at: i64,
+    /// Last change (ms).
+    pub modified_at: i64,
+}
+
+/// An attribute definition (a variable).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Attribute {
+    /// GUID.
+    pub guid: String,
+    /// Name, unique per scope.
+    pub name: String,
+    /// Value type.
+    pub value_type: AttributeType,
+    /// Respondents or documents.
+    pub scope: AttributeScope,
+}
+
+/// A code of the codebook.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Code {
+    /// GUID.
+    pub guid: String,
+    /// Parent code GUID.
+    pub parent_guid: Option<String>,
+    /// Name (unique among siblings).
+    pub name: String,
+    /// Kind.
+    pub kind: CodeKind,
+    /// Colour `#RRGGBB`.
+    pub color: String,
+    /// Description.
+    pub description: String,
+    /// Order among siblings.
+    pub sort_order: i64,
+    /// Author (coder GUID).
+    pub created_by: String,
+    /// Creation time (ms).
+    pub created_at: i64,
+    /// Last change (ms).
+    pub modified_at: i64,
+}
+
+/// A coding: an excerpt of a document tagged with a code.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Coding {
+    /// GUID.
+    pub guid: String,
+    /// Document GUID.
+    pub document_guid: String,
+    /// Code GUID.
+    pub code_guid: String,
+    /// Start, char offset, inclusive.
+    pub start_char: usize,
+    /// End, char offset, exclusive.
+    pub end_char: usize,
+    /// Coder GUID.
+    pub created_by: String,
+    /// Creation time (ms).
+    pub created_at: i64,
+    /// Last change (ms).
+    pub modified_at: i64,
+    /// Project file this row came from in a merge (empty when made here).
+    pub source_project: String,
+}
+
+/// A memo.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Memo {
+    /// GUID.
+    pub guid: String,
+    /// What it is about.
+    pub target: MemoTarget,
+    /// Text.
+    pub text: String,
+    /// Author (coder GUID).
+    pub created_by: String,
+    /// Creation time (ms).
+    pub created_at: i64,
+    /// Last change (ms).
+    pub modified_at: i64,
+}

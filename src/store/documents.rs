@@ -1,0 +1,196 @@
+//! Documents: the texts of the corpus.
+
+use rusqlite::{Connection, OptionalExtension, Row, params};
+use sha2::{Digest, Sha256};
+
+use super::{StoreError, StoreResult, Tx, to_usize};
+use crate::model::{DocumentInfo, DocumentKind, text::normalize_text};
+
+/// A document to insert.
+#[derive(Debug, Clone)]
+pub struct NewDocument {
+    /// GUID to keep (imports of foreign projects); a new one when `None`.
+    pub guid: Option<String>,
+    /// Display name.
+    pub name: String,
+    /// Kind.
+    pub kind: DocumentKind,
+    /// Text (normalised again here).
+    pub text: String,
+    /// Where it came from.
+    pub origin: String,
+    /// Attached media file.
+    pub media_path: Option<String>,
+    /// Respondent GUID to link.
+    pub respondent_guid: Option<String>,
+}
+
+/// SHA-256 of a text, hex.
+pub fn content_hash(text: &str) -> String {
+    let digest = Sha256::digest(text.as_bytes());
+    digest.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+const COLUMNS: &str = "d.guid, d.name, d.kind, d.content_hash, d.char_len, d.media_path, d.origin, r.guid, d.created_at, d.modified_at";
+const FROM: &str = "FROM documents d LEFT JOIN respondents r ON r.id = d.respondent_id";
+
+fn from_row(r: &Row) -> rusqlite::Result<DocumentInfo> {
+    let kind: String = r.get(2)?;
+    Ok(DocumentInfo {
+        guid: r.get(0)?,
+        name: r.get(1)?,
+        kind: DocumentKind::parse(&kind).unwrap_or(DocumentKind::Note),
+        content_hash: r.get(3)?,
+        char_len: to_usize(r.get(4)?),
+        media_path: r.get(5)?,
+        origin: r.get(6)?,
+        respondent_guid: r.get(7)?,
+        created_at: r.get(8)?,
+        modified_at: r.get(9)?,
+    })
+}
+
+/// Inserts a document; returns its GUID.
+pub fn insert(tx: &Tx, doc: NewDocument) -> StoreResult<String> {
+    let text = normalize_text(&doc.text);
+    let guid = doc.guid.unwrap_or_else(crate::model::new_guid);
+    let respondent_id = match &doc.respondent_guid {
+        Some(g) => Some(super::respondents::id_of(tx.conn, g)?),
+        None => None,
+    };
+    let order: i64 = tx.conn.query_row("SELECT coalesce(max(sort_order), 0) + 1 FROM documents", [], |r| r.get(0))?;
+    tx.conn.execute(
+        "INSERT INTO documents (guid, name, kind, text, char_len, content_hash, media_path, origin,
+            respondent_id, sort_order, created_by, created_at, modified_at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?12)",
+        params![
+            guid,
+            doc.name.trim(),
+            doc.kind.as_str(),
+            text,
+            text.chars().count() as i64,
+            content_hash(&text),
+            doc.media_path,
+            doc.origin,
+            respondent_id,
+            order,
+            tx.coder_id,
+            tx.now_ms
+        ],
+    )?;
+    Ok(guid)
+}
+
+/// Every live document, in corpus order.
+pub fn list(conn: &Connection) -> StoreResult<Vec<DocumentInfo>> {
+    let mut stmt = conn.prepare_cached(&format!(
+        "SELECT {COLUMNS} {FROM} WHERE d.deleted = 0 ORDER BY d.sort_order, d.name"
+    ))?;
+    let rows = stmt.query_map([], from_row)?;
+    Ok(rows.collect::<Result<_, _>>()?)
+}
+
+/// A document by GUID (live or not).
+pub fn get(conn: &Connection, guid: &str) -> StoreResult<DocumentInfo> {
+    conn.query_row(&format!("SELECT {COLUMNS} {FROM} WHERE d.guid = ?1"), [guid], from_row)
+        .optional()?
+        .ok_or_else(|| StoreError::NotFound(format!("document {guid}")))
+}
+
+/// Finds a live document by GUID, exact name, or (if unique) case-insensitive name.
+pub fn find(conn: &Connection, name_or_guid: &str) -> StoreResult<DocumentInfo> {
+    let key = name_or_guid.trim();
+    let docs = list(conn)?;
+    if let Some(d) = docs.iter().find(|d| d.guid == key.to_lowercase() || d.name == key) {
+        return Ok(d.clone());
+    }
+    let lower = key.to_lowercase();
+    let matches: Vec<_> = docs.iter().filter(|d| d.name.to_lowercase() == lower).collect();
+    match matches.as_slice() {
+        [one] => Ok((*one).clone()),
+        [] => Err(StoreError::NotFound(format!("document « {key} »"))),
+        _ => Err(StoreError::Invalid(format!("several documents are named « {key} »: use the GUID"))),
+    }
+}
+
+/// A live document with this content hash, if any.
+pub fn find_by_hash(conn: &Connection, hash: &str) -> StoreResult<Option<DocumentInfo>> {
+    Ok(conn
+        .query_row(
+            &format!("SELECT {COLUMNS} {FROM} WHERE d.content_hash = ?1 AND d.deleted = 0 LIMIT 1"),
+            [hash],
+            from_row,
+        )
+        .optional()?)
+}
+
+/// The text of a document.
+pub fn text(conn: &Connection, guid: &str) -> StoreResult<String> {
+    conn.query_row("SELECT text FROM documents WHERE guid = ?1", [guid], |r| r.get(0))
+        .optional()?
+        .ok_or_else(|| StoreError::NotFound(format!("document {guid}")))
+}
+
+/// Row id of a document GUID.
+pub fn id_of(conn: &Connection, guid: &str) -> StoreResult<i64> {
+    conn.query_row("SELECT id FROM documents WHERE guid = ?1", [guid], |r| r.get(0))
+        .optional()?
+        .ok_or_else(|| StoreError::NotFound(format!("document {guid}")))
+}
+
+fn touch(tx: &Tx, guid: &str, set: &str, value: &dyn rusqlite::ToSql) -> StoreResult<()> {
+    let n = tx.conn.execute(
+        &format!("UPDATE documents SET {set} = ?1, modified_at = ?2 WHERE guid = ?3"),
+        params![value, tx.now_ms, guid],
+    )?;
+    if n == 0 {
+        return Err(StoreError::NotFound(format!("document {guid}")));
+    }
+    Ok(())
+}
+
+/// Renames a document.
+pub fn rename(tx: &Tx, guid: &str, name: &str) -> StoreResult<()> {
+    if name.trim().is_empty() {
+        return Err(StoreError::Invalid("a document needs a name".into()));
+    }
+    touch(tx, guid, "name", &name.trim())
+}
+
+/// Links a document to a respondent (or unlinks it).
+pub fn set_respondent(tx: &Tx, guid: &str, respondent_guid: Option<&str>) -> StoreResult<()> {
+    let id = match respondent_guid {
+        Some(g) => Some(super::respondents::id_of(tx.conn, g)?),
+        None => None,
+    };
+    touch(tx, guid, "respondent_id", &id)
+}
+
+/// Attaches a media file to a document (or detaches it).
+pub fn set_media(tx: &Tx, guid: &str, media_path: Option<&str>) -> StoreResult<()> {
+    touch(tx, guid, "media_path", &media_path)
+}
+
+/// Replaces a document's text as is (callers rebase codings first: see `set_text` users).
+pub fn replace_text(tx: &Tx, guid: &str, text: &str) -> StoreResult<()> {
+    let text = normalize_text(text);
+    let n = tx.conn.execute(
+        "UPDATE documents SET text = ?1, char_len = ?2, content_hash = ?3, modified_at = ?4 WHERE guid = ?5",
+        params![text, text.chars().count() as i64, content_hash(&text), tx.now_ms, guid],
+    )?;
+    if n == 0 {
+        return Err(StoreError::NotFound(format!("document {guid}")));
+    }
+    Ok(())
+}
+
+/// Deletes a document (a tombstone) and its codings.
+pub fn delete(tx: &Tx, guid: &str) -> StoreResult<()> {
+    let id = id_of(tx.conn, guid)?;
+    tx.conn.execute(
+        "UPDATE codings SET deleted = 1, modified_at = ?1 WHERE document_id = ?2 AND deleted = 0",
+        params![tx.now_ms, id],
+    )?;
+    tx.conn.execute("UPDATE documents SET deleted = 1, modified_at = ?1 WHERE id = ?2", params![tx.now_ms, id])?;
+    Ok(())
+}

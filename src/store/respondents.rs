@@ -1,0 +1,121 @@
+//! Respondents (cases): who each interviewee is, their consent and pseudonym.
+
+use rusqlite::{Connection, OptionalExtension, Row, params};
+
+use super::{StoreError, StoreResult, Tx};
+use crate::model::{Consent, Respondent};
+
+/// A respondent to insert.
+#[derive(Debug, Clone)]
+pub struct NewRespondent {
+    /// GUID to keep; new when `None`.
+    pub guid: Option<String>,
+    /// Name.
+    pub name: String,
+    /// Pseudonym.
+    pub pseudonym: String,
+    /// Consent.
+    pub consent: Consent,
+}
+
+const COLUMNS: &str = "guid, name, pseudonym, consent, created_at, modified_at";
+
+fn from_row(r: &Row) -> rusqlite::Result<Respondent> {
+    let consent: String = r.get(3)?;
+    Ok(Respondent {
+        guid: r.get(0)?,
+        name: r.get(1)?,
+        pseudonym: r.get(2)?,
+        consent: Consent::parse(&consent).unwrap_or(Consent::Pending),
+        created_at: r.get(4)?,
+        modified_at: r.get(5)?,
+    })
+}
+
+/// Inserts a respondent; returns the GUID.
+pub fn insert(tx: &Tx, new: NewRespondent) -> StoreResult<String> {
+    if new.name.trim().is_empty() {
+        return Err(StoreError::Invalid("a respondent needs a name".into()));
+    }
+    let guid = new.guid.unwrap_or_else(crate::model::new_guid);
+    tx.conn.execute(
+        "INSERT INTO respondents (guid, name, pseudonym, consent, created_by, created_at, modified_at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?6)",
+        params![guid, new.name.trim(), new.pseudonym.trim(), new.consent.as_str(), tx.coder_id, tx.now_ms],
+    )?;
+    Ok(guid)
+}
+
+/// Finds a live respondent by exact name, creating one if none exists. Returns the GUID.
+pub fn ensure(tx: &Tx, name: &str) -> StoreResult<String> {
+    match find(tx.conn, name) {
+        Ok(r) => Ok(r.guid),
+        Err(StoreError::NotFound(_)) => insert(
+            tx,
+            NewRespondent { guid: None, name: name.to_string(), pseudonym: String::new(), consent: Consent::Pending },
+        ),
+        Err(e) => Err(e),
+    }
+}
+
+/// Every live respondent, by name.
+pub fn list(conn: &Connection) -> StoreResult<Vec<Respondent>> {
+    let mut stmt = conn.prepare_cached(&format!("SELECT {COLUMNS} FROM respondents WHERE deleted = 0 ORDER BY name"))?;
+    let rows = stmt.query_map([], from_row)?;
+    Ok(rows.collect::<Result<_, _>>()?)
+}
+
+/// A respondent by GUID.
+pub fn get(conn: &Connection, guid: &str) -> StoreResult<Respondent> {
+    conn.query_row(&format!("SELECT {COLUMNS} FROM respondents WHERE guid = ?1"), [guid], from_row)
+        .optional()?
+        .ok_or_else(|| StoreError::NotFound(format!("respondent {guid}")))
+}
+
+/// Finds a live respondent by GUID, name or pseudonym.
+pub fn find(conn: &Connection, key: &str) -> StoreResult<Respondent> {
+    let key = key.trim();
+    conn.query_row(
+        &format!(
+            "SELECT {COLUMNS} FROM respondents WHERE deleted = 0 AND (guid = lower(?1) OR name = ?1 OR (pseudonym = ?1 AND pseudonym != ''))
+             ORDER BY guid = lower(?1) DESC, name = ?1 DESC LIMIT 1"
+        ),
+        [key],
+        from_row,
+    )
+    .optional()?
+    .ok_or_else(|| StoreError::NotFound(format!("respondent « {key} »")))
+}
+
+/// Row id of a respondent GUID.
+pub fn id_of(conn: &Connection, guid: &str) -> StoreResult<i64> {
+    conn.query_row("SELECT id FROM respondents WHERE guid = ?1", [guid], |r| r.get(0))
+        .optional()?
+        .ok_or_else(|| StoreError::NotFound(format!("respondent {guid}")))
+}
+
+/// Changes a respondent's name, pseudonym and consent.
+pub fn update(tx: &Tx, guid: &str, name: &str, pseudonym: &str, consent: Consent) -> StoreResult<()> {
+    if name.trim().is_empty() {
+        return Err(StoreError::Invalid("a respondent needs a name".into()));
+    }
+    let n = tx.conn.execute(
+        "UPDATE respondents SET name = ?1, pseudonym = ?2, consent = ?3, modified_at = ?4 WHERE guid = ?5",
+        params![name.trim(), pseudonym.trim(), consent.as_str(), tx.now_ms, guid],
+    )?;
+    if n == 0 {
+        return Err(StoreError::NotFound(format!("respondent {guid}")));
+    }
+    Ok(())
+}
+
+/// Deletes a respondent (a tombstone); their documents stay, unlinked.
+pub fn delete(tx: &Tx, guid: &str) -> StoreResult<()> {
+    let id = id_of(tx.conn, guid)?;
+    tx.conn.execute(
+        "UPDATE documents SET respondent_id = NULL, modified_at = ?1 WHERE respondent_id = ?2",
+        params![tx.now_ms, id],
+    )?;
+    tx.conn.execute("UPDATE respondents SET deleted = 1, modified_at = ?1 WHERE id = ?2", params![tx.now_ms, id])?;
+    Ok(())
+}

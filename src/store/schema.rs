@@ -1,0 +1,170 @@
+//! Schema and numbered migrations. `PRAGMA user_version` holds the schema version; each
+//! migration moves a project from version `n - 1` to `n` inside one transaction.
+
+use rusqlite::Connection;
+
+use super::StoreError;
+
+/// The schema version this build writes.
+pub const SCHEMA_VERSION: i64 = 1;
+
+/// Migration `i` (0-based) brings a project from version `i` to `i + 1`.
+const MIGRATIONS: &[&str] = &[MIGRATION_1];
+
+const MIGRATION_1: &str = r#"
+CREATE TABLE project (
+    id INTEGER PRIMARY KEY CHECK (id = 1),
+    guid TEXT NOT NULL,
+    name TEXT NOT NULL,
+    created_at INTEGER NOT NULL,
+    modified_at INTEGER NOT NULL,
+    settings TEXT NOT NULL DEFAULT '{}'
+);
+CREATE TABLE coders (
+    id INTEGER PRIMARY KEY,
+    guid TEXT NOT NULL UNIQUE,
+    name TEXT NOT NULL UNIQUE,
+    created_at INTEGER NOT NULL
+);
+CREATE TABLE respondents (
+    id INTEGER PRIMARY KEY,
+    guid TEXT NOT NULL UNIQUE,
+    name TEXT NOT NULL,
+    pseudonym TEXT NOT NULL DEFAULT '',
+    consent TEXT NOT NULL DEFAULT 'pending',
+    created_by INTEGER REFERENCES coders(id),
+    created_at INTEGER NOT NULL,
+    modified_at INTEGER NOT NULL,
+    deleted INTEGER NOT NULL DEFAULT 0,
+    source_project TEXT NOT NULL DEFAULT ''
+);
+CREATE TABLE documents (
+    id INTEGER PRIMARY KEY,
+    guid TEXT NOT NULL UNIQUE,
+    name TEXT NOT NULL,
+    kind TEXT NOT NULL,
+    text TEXT NOT NULL,
+    char_len INTEGER NOT NULL,
+    content_hash TEXT NOT NULL,
+    media_path TEXT,
+    origin TEXT NOT NULL DEFAULT '',
+    respondent_id INTEGER REFERENCES respondents(id),
+    sort_order INTEGER NOT NULL DEFAULT 0,
+    created_by INTEGER REFERENCES coders(id),
+    created_at INTEGER NOT NULL,
+    modified_at INTEGER NOT NULL,
+    deleted INTEGER NOT NULL DEFAULT 0,
+    source_project TEXT NOT NULL DEFAULT ''
+);
+CREATE INDEX documents_hash ON documents(content_hash);
+CREATE INDEX documents_respondent ON documents(respondent_id);
+CREATE TABLE attributes (
+    id INTEGER PRIMARY KEY,
+    guid TEXT NOT NULL UNIQUE,
+    name TEXT NOT NULL,
+    value_type TEXT NOT NULL,
+    scope TEXT NOT NULL,
+    sort_order INTEGER NOT NULL DEFAULT 0,
+    created_at INTEGER NOT NULL,
+    modified_at INTEGER NOT NULL,
+    deleted INTEGER NOT NULL DEFAULT 0
+);
+CREATE UNIQUE INDEX attributes_name ON attributes(scope, name) WHERE deleted = 0;
+CREATE TABLE attribute_values (
+    id INTEGER PRIMARY KEY,
+    attribute_id INTEGER NOT NULL REFERENCES attributes(id),
+    owner_id INTEGER NOT NULL,
+    value TEXT NOT NULL,
+    modified_at INTEGER NOT NULL,
+    UNIQUE (attribute_id, owner_id)
+);
+CREATE INDEX attribute_values_owner ON attribute_values(owner_id);
+CREATE TABLE codes (
+    id INTEGER PRIMARY KEY,
+    guid TEXT NOT NULL UNIQUE,
+    parent_id INTEGER REFERENCES codes(id),
+    name TEXT NOT NULL,
+    kind TEXT NOT NULL,
+    color TEXT NOT NULL,
+    description TEXT NOT NULL DEFAULT '',
+    sort_order INTEGER NOT NULL DEFAULT 0,
+    created_by INTEGER REFERENCES coders(id),
+    created_at INTEGER NOT NULL,
+    modified_at INTEGER NOT NULL,
+    deleted INTEGER NOT NULL DEFAULT 0,
+    source_project TEXT NOT NULL DEFAULT ''
+);
+CREATE INDEX codes_parent ON codes(parent_id);
+CREATE TABLE codings (
+    id INTEGER PRIMARY KEY,
+    guid TEXT NOT NULL UNIQUE,
+    document_id INTEGER NOT NULL REFERENCES documents(id),
+    code_id INTEGER NOT NULL REFERENCES codes(id),
+    start_char INTEGER NOT NULL,
+    end_char INTEGER NOT NULL,
+    created_by INTEGER NOT NULL REFERENCES coders(id),
+    created_at INTEGER NOT NULL,
+    modified_at INTEGER NOT NULL,
+    deleted INTEGER NOT NULL DEFAULT 0,
+    source_project TEXT NOT NULL DEFAULT '',
+    CHECK (start_char >= 0 AND end_char > start_char)
+);
+CREATE INDEX codings_document ON codings(document_id, start_char);
+CREATE INDEX codings_code ON codings(code_id, deleted);
+CREATE TABLE memos (
+    id INTEGER PRIMARY KEY,
+    guid TEXT NOT NULL UNIQUE,
+    target_kind TEXT NOT NULL,
+    target_guid TEXT NOT NULL,
+    text TEXT NOT NULL,
+    created_by INTEGER REFERENCES coders(id),
+    created_at INTEGER NOT NULL,
+    modified_at INTEGER NOT NULL,
+    deleted INTEGER NOT NULL DEFAULT 0,
+    source_project TEXT NOT NULL DEFAULT ''
+);
+CREATE INDEX memos_target ON memos(target_kind, target_guid);
+CREATE TABLE pseudonyms (
+    id INTEGER PRIMARY KEY,
+    original TEXT NOT NULL UNIQUE,
+    replacement TEXT NOT NULL
+);
+CREATE TABLE history (
+    seq INTEGER PRIMARY KEY,
+    stack TEXT NOT NULL,
+    step INTEGER NOT NULL,
+    sql TEXT NOT NULL
+);
+CREATE INDEX history_step ON history(stack, step);
+CREATE TABLE history_steps (
+    stack TEXT NOT NULL,
+    step INTEGER NOT NULL,
+    label TEXT NOT NULL,
+    created_at INTEGER NOT NULL,
+    PRIMARY KEY (stack, step)
+);
+CREATE VIRTUAL TABLE doc_fts USING fts5(
+    text, content='', contentless_delete=1, tokenize="unicode61 remove_diacritics 2"
+);
+"#;
+
+/// Reads the schema version of an open database.
+pub fn schema_version(conn: &Connection) -> Result<i64, StoreError> {
+    Ok(conn.query_row("PRAGMA user_version", [], |r| r.get(0))?)
+}
+
+/// Brings the database to [`SCHEMA_VERSION`], one migration per transaction. Returns the
+/// version found before migrating.
+pub fn migrate(conn: &mut Connection) -> Result<i64, StoreError> {
+    let found = schema_version(conn)?;
+    if found > SCHEMA_VERSION {
+        return Err(StoreError::NewerVersion { found, supported: SCHEMA_VERSION });
+    }
+    for version in found..SCHEMA_VERSION {
+        let tx = conn.transaction()?;
+        tx.execute_batch(MIGRATIONS[version as usize])?;
+        tx.pragma_update(None, "user_version", version + 1)?;
+        tx.commit()?;
+    }
+    Ok(found)
+}
