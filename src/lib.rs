@@ -6,6 +6,7 @@
 //! in `ui` and is the only module that uses egui.
 #![deny(missing_docs)]
 
+pub mod analysis;
 pub mod cli;
 pub mod import;
 pub mod model;
