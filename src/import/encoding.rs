@@ -107,7 +107,7 @@ enum Endian {
 
 /// Decodes UTF-16 code units; `offset` is where `bytes` starts in the file (for messages).
 fn decode_utf16(bytes: &[u8], endian: Endian, offset: usize) -> Result<String, FormatError> {
-    if bytes.len() % 2 != 0 {
+    if !bytes.len().is_multiple_of(2) {
         return Err(FormatError::new(
             "the file is UTF-16 but has an odd number of bytes (it may be truncated)",
         ));
@@ -137,7 +137,7 @@ fn decode_utf16(bytes: &[u8], endian: Endian, offset: usize) -> Result<String, F
 fn sniff_bomless_utf16(bytes: &[u8]) -> Option<Endian> {
     let sample = bytes.get(..bytes.len().min(SNIFF_BYTES)).unwrap_or(bytes);
     let pairs = sample.len() / 2;
-    if pairs < 2 || bytes.len() % 2 != 0 {
+    if pairs < 2 || !bytes.len().is_multiple_of(2) {
         return None;
     }
     let (mut nul_even, mut nul_odd) = (0usize, 0usize);

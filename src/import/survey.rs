@@ -168,7 +168,7 @@ fn line_number_at(text: &str, byte: u64) -> u64 {
     let mut previous = 0u8;
     for &b in before {
         // LF, and CR not followed by LF, end a line.
-        if b == b'\n' || previous == b'\r' && b != b'\n' {
+        if b == b'\n' || previous == b'\r' {
             line += 1;
         }
         previous = b;
