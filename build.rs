@@ -11,7 +11,7 @@ fn walk(root: &Path, dir: &Path, out: &mut Vec<(String, String)>) {
             walk(root, &path, out);
         } else if let Ok(rel) = path.strip_prefix(root) {
             let rel = rel.components().map(|c| c.as_os_str().to_string_lossy()).collect::<Vec<_>>().join("/");
-            if rel.ends_with(".py") || rel.ends_with(".md") {
+            if rel.ends_with(".py") || rel == "README.md" {
                 continue;
             }
             out.push((rel, path.canonicalize().unwrap_or(path.clone()).display().to_string()));

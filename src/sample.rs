@@ -85,8 +85,35 @@ fn field<'a>(row: &'a BTreeMap<String, String>, key: &str) -> &'a str {
     row.get(key).map(|s| s.trim()).unwrap_or("")
 }
 
-/// Builds the coded sample project at `path` (which must not exist) from sample files.
+/// Builds the coded sample project at `path` (which must not exist) from sample files. The
+/// project is built under a temporary name and renamed when complete, so a failure leaves
+/// nothing behind.
 pub fn build_sample(path: &Path, files: &BTreeMap<String, Vec<u8>>) -> Result<SampleStats, SampleError> {
+    if path.exists() {
+        return Err(StoreError::Invalid(format!("{} already exists", path.display())).into());
+    }
+    let mut partial = path.as_os_str().to_os_string();
+    partial.push(".partial");
+    let partial = PathBuf::from(partial);
+    let _ = std::fs::remove_file(&partial);
+    let result = build_into(&partial, files);
+    match result {
+        Ok(stats) => {
+            std::fs::rename(&partial, path).map_err(|e| StoreError::Io { path: path.display().to_string(), source: e })?;
+            Ok(stats)
+        }
+        Err(e) => {
+            for suffix in ["", "-wal", "-shm", ".lock"] {
+                let mut p = partial.as_os_str().to_os_string();
+                p.push(suffix);
+                let _ = std::fs::remove_file(PathBuf::from(p));
+            }
+            Err(e)
+        }
+    }
+}
+
+fn build_into(path: &Path, files: &BTreeMap<String, Vec<u8>>) -> Result<SampleStats, SampleError> {
     let mut project = Project::create(path, "Réflexes publics — échantillon", Some("Claire Morel"))?;
     let respondent_rows = csv_rows(files, "respondents.csv")?;
     let extra_codes = csv_rows(files, "codebook-extra.csv")?;
@@ -163,6 +190,7 @@ pub fn build_sample(path: &Path, files: &BTreeMap<String, Vec<u8>>) -> Result<Sa
         import_survey_bytes(&mut project, bytes, &PathBuf::from("sample-data/survey.csv"), &columns)?;
     }
     project.conn().execute_batch("DELETE FROM history; DELETE FROM history_steps;").map_err(StoreError::from)?;
+    project.checkpoint()?;
     let conn = project.conn();
     let count = |sql: &str| -> Result<usize, SampleError> {
         Ok(conn.query_row(sql, [], |r| r.get::<_, i64>(0)).map_err(StoreError::from)? as usize)
