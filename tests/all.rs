@@ -1,2 +1,8 @@
+//! Fouille's integration tests: one test binary, one module per concern.
 
+mod common;
+
+mod cli;
 mod import_formats;
+mod store;
+mod text_offsets;
