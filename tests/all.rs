@@ -4,5 +4,6 @@ mod common;
 
 mod cli;
 mod import_formats;
+mod reliability;
 mod store;
 mod text_offsets;

@@ -5,6 +5,7 @@ mod codes;
 mod corpus;
 mod project;
 mod retrieve;
+mod safety;
 
 use clap::{Parser, Subcommand};
 use std::path::{Path, PathBuf};
@@ -78,6 +79,55 @@ pub enum Command {
         #[arg(long)]
         repair: bool,
     },
+    /// Make a backup of a project now (SQLite online backup, rotated).
+    Backup {
+        /// Project file.
+        project: PathBuf,
+        /// Why (shown in the list).
+        #[arg(long, default_value = "manual")]
+        reason: String,
+        /// Print JSON.
+        #[arg(long)]
+        json: bool,
+    },
+    /// List a project's backups, newest first.
+    Backups(ListArgs),
+    /// Restore a backup into a project (the current state is backed up first).
+    Restore {
+        /// Project file.
+        project: PathBuf,
+        /// Backup file to restore.
+        backup: PathBuf,
+    },
+    /// Crash-safety test: run children that code and import, SIGKILL them at random moments
+    /// and check that every committed coding survived.
+    #[command(hide = true)]
+    CrashTest {
+        /// How many kills.
+        #[arg(long, default_value_t = 100)]
+        kills: usize,
+        /// Random seed.
+        #[arg(long, default_value_t = 1)]
+        seed: u64,
+        /// Folder for the project and the commit log (default: a temporary folder).
+        #[arg(long)]
+        dir: Option<PathBuf>,
+        /// Print JSON.
+        #[arg(long)]
+        json: bool,
+    },
+    /// The child of `crash-test` (runs until killed).
+    #[command(hide = true)]
+    CrashChild {
+        /// Project file.
+        project: PathBuf,
+        /// Commit log.
+        #[arg(long)]
+        log: PathBuf,
+        /// Random seed.
+        #[arg(long)]
+        seed: u64,
+    },
     /// Undo the last action.
     Undo {
         /// Project file.
@@ -134,6 +184,11 @@ pub fn run(command: Command) -> anyhow::Result<()> {
         Command::Excerpts(args) => retrieve::excerpts(args),
         Command::Search(args) => retrieve::search(args),
         Command::Check { project, repair } => project::check(&project, repair),
+        Command::Backup { project, reason, json } => safety::backup_now(&project, &reason, json),
+        Command::Backups(args) => safety::list_backups(&args.project, args.json),
+        Command::Restore { project, backup } => safety::restore(&project, &backup),
+        Command::CrashTest { kills, seed, dir, json } => safety::crash_test(kills, seed, dir.as_deref(), json),
+        Command::CrashChild { project, log, seed } => safety::crash_child(&project, &log, seed),
         Command::Undo { project } => project::undo_redo(&project, true),
         Command::Redo { project } => project::undo_redo(&project, false),
     }

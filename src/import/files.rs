@@ -92,12 +92,18 @@ pub enum FileOutcome {
     },
 }
 
+/// From this many files on, an import is a bulk import and a backup is made first.
+pub const BULK_IMPORT_FILES: usize = 5;
+
 /// Imports document files: all are read first; if any cannot be read, nothing is written.
 /// Files whose text is already in the project are reported as duplicates, not imported.
 pub fn import_documents(project: &mut Project, paths: &[PathBuf], options: &ImportOptions) -> Result<Vec<FileOutcome>, ImportError> {
     let mut parsed = Vec::new();
     for path in paths {
         parsed.push((path.clone(), parse_file(path)?));
+    }
+    if parsed.len() >= BULK_IMPORT_FILES {
+        project.backup("import")?;
     }
     project
         .action("Import", |tx| {
@@ -203,6 +209,7 @@ pub const QUESTION_ATTRIBUTE: &str = "question";
 /// respondent attributes. Importing the same file twice is refused.
 pub fn import_survey(project: &mut Project, path: &Path, columns: &SurveyColumns) -> Result<SurveyOutcome, ImportError> {
     let bytes = read_file_bytes(path)?;
+    project.backup("import")?;
     import_survey_bytes(project, &bytes, path, columns)
 }
 

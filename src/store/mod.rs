@@ -6,6 +6,7 @@
 //! actions (an import, a merge) compose them inside a single transaction.
 
 pub mod attributes;
+pub mod backup;
 pub mod check;
 pub mod codes;
 pub mod codings;
@@ -200,6 +201,9 @@ impl Project {
             return Err(StoreError::NewerVersion { found: version, supported: schema::SCHEMA_VERSION });
         }
         configure(&conn)?;
+        if version < schema::SCHEMA_VERSION {
+            backup::backup_connection(&conn, path, "migration", backup::KEEP_BACKUPS)?;
+        }
         let migrated_from = schema::migrate(&mut conn)?;
         let coder_name = match &options.coder {
             Some(name) => name.clone(),
