@@ -1,6 +1,7 @@
 //! The command line: clap definitions and one file per group of subcommands. Every listing
 //! has `--json`; errors go to stderr with a non-zero exit code (handled in `main.rs`).
 
+mod bench;
 mod codes;
 mod corpus;
 mod project;
@@ -128,6 +129,8 @@ pub enum Command {
         #[arg(long)]
         seed: u64,
     },
+    /// Benchmark: generate a corpus and time import, open, search, retrieval…
+    Bench(bench::BenchArgs),
     /// Undo the last action.
     Undo {
         /// Project file.
@@ -189,6 +192,7 @@ pub fn run(command: Command) -> anyhow::Result<()> {
         Command::Restore { project, backup } => safety::restore(&project, &backup),
         Command::CrashTest { kills, seed, dir, json } => safety::crash_test(kills, seed, dir.as_deref(), json),
         Command::CrashChild { project, log, seed } => safety::crash_child(&project, &log, seed),
+        Command::Bench(args) => bench::bench(args),
         Command::Undo { project } => project::undo_redo(&project, true),
         Command::Redo { project } => project::undo_redo(&project, false),
     }

@@ -47,6 +47,26 @@ pub fn char_to_byte(text: &str, char_offset: usize) -> Option<usize> {
     (count == char_offset).then_some(text.len())
 }
 
+/// Byte offsets of many char offsets in one pass over the text. `offsets` must be sorted
+/// ascending; each result is `None` past the end of the text.
+pub fn chars_to_bytes_sorted(text: &str, offsets: &[usize]) -> Vec<Option<usize>> {
+    let mut out = Vec::with_capacity(offsets.len());
+    let mut iter = text.char_indices().peekable();
+    let mut index = 0usize; // char index whose byte offset is `byte`
+    let mut byte = 0usize;
+    for &wanted in offsets {
+        while index < wanted {
+            if iter.next().is_none() {
+                break;
+            }
+            index += 1;
+            byte = iter.peek().map_or(text.len(), |&(b, _)| b);
+        }
+        out.push((index == wanted).then_some(byte));
+    }
+    out
+}
+
 /// Char offset of a byte offset; `None` if it is not on a char boundary or past the end.
 pub fn byte_to_char(text: &str, byte_offset: usize) -> Option<usize> {
     if byte_offset > text.len() || !text.is_char_boundary(byte_offset) {
@@ -269,6 +289,13 @@ mod tests {
     #[test]
     fn normalises_bom_and_line_endings() {
         assert_eq!(normalize_text("\u{feff}a\r\nb\rc\n"), "a\nb\nc\n");
+    }
+
+    #[test]
+    fn many_offsets_in_one_pass() {
+        let t = "aé😅b";
+        assert_eq!(chars_to_bytes_sorted(t, &[0, 1, 2, 3, 4, 5]), vec![Some(0), Some(1), Some(3), Some(7), Some(8), None]);
+        assert_eq!(chars_to_bytes_sorted("", &[0, 1]), vec![Some(0), None]);
     }
 
     #[test]

@@ -120,16 +120,18 @@ pub fn get(conn: &Connection, guid: &str) -> StoreResult<Code> {
 /// The `/`-separated name path of a code among `codes`.
 pub fn path_of(codes: &[Code], guid: &str) -> String {
     let by_guid: HashMap<&str, &Code> = codes.iter().map(|c| (c.guid.as_str(), c)).collect();
+    path_in(&by_guid, guid)
+}
+
+fn path_in(by_guid: &HashMap<&str, &Code>, guid: &str) -> String {
     let mut parts = Vec::new();
     let mut current = by_guid.get(guid).copied();
-    let mut guard = 0;
     while let Some(c) = current {
         parts.push(c.name.as_str());
-        current = c.parent_guid.as_deref().and_then(|p| by_guid.get(p).copied());
-        guard += 1;
-        if guard > 64 {
+        if parts.len() > 64 {
             break;
         }
+        current = c.parent_guid.as_deref().and_then(|p| by_guid.get(p).copied());
     }
     parts.reverse();
     parts.join("/")
@@ -137,7 +139,8 @@ pub fn path_of(codes: &[Code], guid: &str) -> String {
 
 /// Paths of every code: GUID → path.
 pub fn paths(codes: &[Code]) -> HashMap<String, String> {
-    codes.iter().map(|c| (c.guid.clone(), path_of(codes, &c.guid))).collect()
+    let by_guid: HashMap<&str, &Code> = codes.iter().map(|c| (c.guid.as_str(), c)).collect();
+    codes.iter().map(|c| (c.guid.clone(), path_in(&by_guid, &c.guid))).collect()
 }
 
 /// Finds a live code by GUID or by `/`-separated name path (exact first, then

@@ -2,10 +2,10 @@
 
 use rusqlite::{Connection, OptionalExtension, Row, params};
 use serde::Serialize;
-use std::collections::{BTreeMap, HashMap, HashSet};
+use std::collections::{BTreeMap, HashMap};
 
 use super::{StoreError, StoreResult, Tx, to_usize};
-use crate::model::{AttributeScope, Coding, text::slice_chars};
+use crate::model::{AttributeScope, Coding};
 
 const COLUMNS: &str = "g.guid, d.guid, c.guid, g.start_char, g.end_char, k.guid, g.created_at, g.modified_at, g.source_project";
 const FROM: &str = "FROM codings g JOIN documents d ON d.id = g.document_id JOIN codes c ON c.id = g.code_id JOIN coders k ON k.id = g.created_by";
@@ -189,67 +189,99 @@ pub struct Excerpt {
 pub fn excerpts(conn: &Connection, filter: &ExcerptFilter) -> StoreResult<Vec<Excerpt>> {
     let codes = super::codes::list(conn)?;
     let paths = super::codes::paths(&codes);
-    let code_set: Option<HashSet<String>> = (!filter.codes.is_empty()).then(|| {
-        filter.codes.iter().flat_map(|g| super::codes::with_descendants(&codes, g)).collect()
-    });
-    let coders: HashMap<String, String> =
-        super::coders::list(conn)?.into_iter().map(|c| (c.guid, c.name)).collect();
-    let docs = super::documents::list(conn)?;
+    let mut sql = format!(
+        "SELECT {COLUMNS}, g.document_id {FROM} WHERE g.deleted = 0 AND c.deleted = 0 AND d.deleted = 0"
+    );
+    if !filter.codes.is_empty() {
+        let mut ids = Vec::new();
+        for g in filter.codes.iter().flat_map(|g| super::codes::with_descendants(&codes, g)) {
+            ids.push(super::codes::id_of(conn, &g)?.to_string());
+        }
+        sql.push_str(&format!(" AND g.code_id IN ({})", ids.join(",")));
+    }
+    if !filter.coders.is_empty() {
+        let mut ids = Vec::new();
+        for g in &filter.coders {
+            if let Some(id) = super::coders::id_of(conn, g)? {
+                ids.push(id.to_string());
+            }
+        }
+        sql.push_str(&format!(" AND g.created_by IN ({})", if ids.is_empty() { "-1".into() } else { ids.join(",") }));
+    }
+    sql.push_str(" ORDER BY d.sort_order, d.id, g.start_char, g.end_char");
+    let coders: HashMap<String, String> = super::coders::list(conn)?.into_iter().map(|c| (c.guid, c.name)).collect();
+    let docs: HashMap<String, crate::model::DocumentInfo> =
+        super::documents::list(conn)?.into_iter().map(|d| (d.guid.clone(), d)).collect();
     let respondents: HashMap<String, String> =
         super::respondents::list(conn)?.into_iter().map(|r| (r.guid, r.name)).collect();
-    let resp_values = super::attributes::values(conn, AttributeScope::Respondent)?;
-    let doc_values = super::attributes::values(conn, AttributeScope::Document)?;
+    let needs_attrs = !filter.attributes.is_empty();
+    let resp_values = if needs_attrs { super::attributes::values(conn, AttributeScope::Respondent)? } else { BTreeMap::new() };
+    let doc_values = if needs_attrs { super::attributes::values(conn, AttributeScope::Document)? } else { BTreeMap::new() };
     let empty = BTreeMap::new();
-    let doc_ok: HashMap<&str, bool> = docs
-        .iter()
-        .map(|d| {
-            let rv = d.respondent_guid.as_ref().and_then(|r| resp_values.get(r)).unwrap_or(&empty);
-            let dv = doc_values.get(&d.guid).unwrap_or(&empty);
-            let attrs_ok = filter.attributes.iter().all(|(k, v)| {
-                let matches = |m: &BTreeMap<String, String>| {
-                    m.iter().any(|(name, value)| name.eq_ignore_ascii_case(k) && value.eq_ignore_ascii_case(v))
-                };
-                matches(rv) || matches(dv)
-            });
-            let resp_ok = filter.respondents.is_empty()
-                || d.respondent_guid.as_ref().is_some_and(|r| filter.respondents.contains(r));
-            let doc_ok = filter.documents.is_empty() || filter.documents.contains(&d.guid);
-            (d.guid.as_str(), attrs_ok && resp_ok && doc_ok)
-        })
-        .collect();
-    let memos = super::memos::coding_memo_texts(conn)?;
-    let mut out = Vec::new();
-    let mut current_text: Option<(String, String)> = None;
-    for coding in list(conn)? {
-        if !doc_ok.get(coding.document_guid.as_str()).copied().unwrap_or(false) {
-            continue;
-        }
-        if code_set.as_ref().is_some_and(|s| !s.contains(&coding.code_guid)) {
-            continue;
-        }
-        if !filter.coders.is_empty() && !filter.coders.contains(&coding.created_by) {
-            continue;
-        }
-        if current_text.as_ref().is_none_or(|(g, _)| *g != coding.document_guid) {
-            current_text = Some((coding.document_guid.clone(), super::documents::text(conn, &coding.document_guid)?));
-        }
-        let text = current_text
-            .as_ref()
-            .and_then(|(_, t)| slice_chars(t, coding.start_char, coding.end_char))
-            .unwrap_or("")
-            .to_string();
-        let doc = docs.iter().find(|d| d.guid == coding.document_guid);
-        let respondent_guid = doc.and_then(|d| d.respondent_guid.clone());
-        out.push(Excerpt {
-            code_path: paths.get(&coding.code_guid).cloned().unwrap_or_default(),
-            document_name: doc.map(|d| d.name.clone()).unwrap_or_default(),
-            respondent_name: respondent_guid.as_ref().and_then(|r| respondents.get(r).cloned()),
-            respondent_guid,
-            coder_name: coders.get(&coding.created_by).cloned().unwrap_or_default(),
-            memo: memos.get(&coding.guid).cloned().unwrap_or_default(),
-            text,
-            coding,
+    let doc_ok = |d: &crate::model::DocumentInfo| {
+        let rv = d.respondent_guid.as_ref().and_then(|r| resp_values.get(r)).unwrap_or(&empty);
+        let dv = doc_values.get(&d.guid).unwrap_or(&empty);
+        let attrs_ok = filter.attributes.iter().all(|(k, v)| {
+            let matches = |m: &BTreeMap<String, String>| {
+                m.iter().any(|(name, value)| name.eq_ignore_ascii_case(k) && value.eq_ignore_ascii_case(v))
+            };
+            matches(rv) || matches(dv)
         });
+        let resp_ok = filter.respondents.is_empty()
+            || d.respondent_guid.as_ref().is_some_and(|r| filter.respondents.contains(r));
+        let docs_ok = filter.documents.is_empty() || filter.documents.contains(&d.guid);
+        attrs_ok && resp_ok && docs_ok
+    };
+    // Codings grouped by document (the query orders them so).
+    let mut groups: Vec<(i64, Vec<Coding>)> = Vec::new();
+    {
+        let mut stmt = conn.prepare(&sql)?;
+        let mut rows = stmt.query([])?;
+        while let Some(r) = rows.next()? {
+            let coding = from_row(r)?;
+            if !docs.get(&coding.document_guid).is_some_and(&doc_ok) {
+                continue;
+            }
+            let doc_id: i64 = r.get(9)?;
+            match groups.last_mut() {
+                Some((id, list)) if *id == doc_id => list.push(coding),
+                _ => groups.push((doc_id, vec![coding])),
+            }
+        }
+    }
+    let memos = super::memos::coding_memo_texts(conn)?;
+    let mut text_stmt = conn.prepare_cached("SELECT text FROM documents WHERE id = ?1")?;
+    let mut out = Vec::new();
+    for (doc_id, list) in groups {
+        let mut offsets: Vec<usize> = list.iter().flat_map(|c| [c.start_char, c.end_char]).collect();
+        offsets.sort_unstable();
+        offsets.dedup();
+        let texts: Vec<String> = text_stmt.query_row([doc_id], |r| {
+            let text = r.get_ref(0)?.as_str()?;
+            let bytes = crate::model::text::chars_to_bytes_sorted(text, &offsets);
+            let byte_of = |c: usize| offsets.binary_search(&c).ok().and_then(|i| bytes[i]);
+            Ok(list
+                .iter()
+                .map(|c| match (byte_of(c.start_char), byte_of(c.end_char)) {
+                    (Some(a), Some(b)) if a <= b => text[a..b].to_string(),
+                    _ => String::new(),
+                })
+                .collect())
+        })?;
+        for (coding, text) in list.into_iter().zip(texts) {
+            let doc = docs.get(&coding.document_guid);
+            let respondent_guid = doc.and_then(|d| d.respondent_guid.clone());
+            out.push(Excerpt {
+                code_path: paths.get(&coding.code_guid).cloned().unwrap_or_default(),
+                document_name: doc.map(|d| d.name.clone()).unwrap_or_default(),
+                respondent_name: respondent_guid.as_ref().and_then(|r| respondents.get(r).cloned()),
+                respondent_guid,
+                coder_name: coders.get(&coding.created_by).cloned().unwrap_or_default(),
+                memo: memos.get(&coding.guid).cloned().unwrap_or_default(),
+                text,
+                coding,
+            });
+        }
     }
     Ok(out)
 }

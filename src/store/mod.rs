@@ -7,6 +7,7 @@
 
 pub mod attributes;
 pub mod backup;
+pub mod bulk;
 pub mod check;
 pub mod codes;
 pub mod codings;

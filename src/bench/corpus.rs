@@ -1,0 +1,255 @@
+//! A deterministic synthetic corpus in French-like text, shaped like a national survey:
+//! interviews with speaker turns, a Réflexes-publics-shaped codebook plus themes, coders,
+//! respondents with eight attributes, and word-aligned codings.
+
+use super::SplitMix;
+
+/// How big a corpus to generate.
+#[derive(Debug, Clone, Copy, PartialEq, serde::Serialize)]
+pub struct CorpusSpec {
+    /// Interviews (besides the long transcript).
+    pub interviews: usize,
+    /// Words per interview.
+    pub words_per_interview: usize,
+    /// Codes in all (template and pistes included).
+    pub codes: usize,
+    /// Codings over the interviews.
+    pub codings: usize,
+    /// Coders.
+    pub coders: usize,
+    /// Chars of the longest transcript.
+    pub long_transcript_chars: usize,
+    /// Codings on the longest transcript.
+    pub long_transcript_codings: usize,
+}
+
+impl CorpusSpec {
+    /// The named scales: small (CI smoke test), medium, large (1,000 interviews, ~10 M
+    /// words, 300 codes, 100,000 codings by 4 coders).
+    pub fn scale(name: &str) -> Option<CorpusSpec> {
+        let (interviews, words, codings, long_chars, long_codings) = match name {
+            "small" => (20, 1_000, 2_000, 30_000, 500),
+            "medium" => (200, 5_000, 20_000, 150_000, 2_500),
+            "large" => (1_000, 10_000, 100_000, 300_000, 5_000),
+            _ => return None,
+        };
+        Some(CorpusSpec {
+            interviews,
+            words_per_interview: words,
+            codes: 300,
+            codings,
+            coders: 4,
+            long_transcript_chars: long_chars,
+            long_transcript_codings: long_codings,
+        })
+    }
+}
+
+/// A generated document.
+#[derive(Debug, Clone)]
+pub struct GenDocument {
+    /// GUID.
+    pub guid: String,
+    /// Name.
+    pub name: String,
+    /// Text (normalised).
+    pub text: String,
+    /// Length in chars.
+    pub char_len: usize,
+    /// Respondent index.
+    pub respondent: usize,
+    /// Char offsets where words start (for word-aligned codings).
+    pub word_starts: Vec<usize>,
+}
+
+/// A generated coding.
+#[derive(Debug, Clone)]
+pub struct GenCoding {
+    /// GUID.
+    pub guid: String,
+    /// Document index.
+    pub document: usize,
+    /// Code GUID.
+    pub code_guid: String,
+    /// Start char.
+    pub start_char: usize,
+    /// End char.
+    pub end_char: usize,
+    /// Coder index.
+    pub coder: usize,
+}
+
+/// A generated respondent.
+#[derive(Debug, Clone)]
+pub struct GenRespondent {
+    /// GUID.
+    pub guid: String,
+    /// Name.
+    pub name: String,
+    /// Eight attribute values, in [`ATTRIBUTES`] order.
+    pub values: Vec<String>,
+}
+
+/// Names of the eight respondent attributes.
+pub const ATTRIBUTES: [&str; 8] =
+    ["role", "organisation_type", "territory", "region", "age", "seniority_years", "interview_date", "interviewer"];
+
+/// The whole corpus.
+#[derive(Debug, Clone)]
+pub struct Corpus {
+    /// The spec it was made from.
+    pub spec: CorpusSpec,
+    /// Coder names.
+    pub coders: Vec<String>,
+    /// Respondents.
+    pub respondents: Vec<GenRespondent>,
+    /// Documents; the last one is the long transcript.
+    pub documents: Vec<GenDocument>,
+    /// Extra codes beyond the template: (guid, parent path, name, kind).
+    pub extra_codes: Vec<(String, String, String, crate::model::CodeKind)>,
+    /// Codings.
+    pub codings: Vec<GenCoding>,
+    /// The code given to 10% of the codings (retrieval benchmark).
+    pub busy_code_path: String,
+}
+
+const VOCAB: &[&str] = &[
+    "alors", "donc", "euh", "voilà", "enfin", "bon", "en", "fait", "c'est", "qu'on", "les", "usagers", "agents", "élus",
+    "mairie", "service", "accueil", "démarche", "dossier", "équipe", "cœur", "métier", "année", "crise", "réunion",
+    "habitants", "quartier", "budget", "participatif", "données", "outil", "numérique", "formulaire", "guichet",
+    "département", "région", "intercommunalité", "collègues", "direction", "pilotage", "confiance", "rituel",
+    "coopération", "partenaires", "associations", "bénévoles", "écoute", "proximité", "territoire", "rural",
+    "urbain", "périurbain", "projet", "décision", "arbitrage", "ressources", "moyens", "postes", "recrutement",
+    "formation", "compétences", "réorganisation", "télétravail", "confinement", "solidarité", "précarité",
+    "logement", "emploi", "santé", "école", "crèche", "EHPAD", "déchets", "collecte", "tournée", "bâtiment",
+    "travaux", "sécurité", "qualité", "évaluation", "indicateur", "tableau", "bord", "réunion", "comité",
+    "vraiment", "toujours", "jamais", "souvent", "parfois", "beaucoup", "peu", "très", "assez", "plutôt",
+    "on", "a", "fait", "dit", "vu", "pris", "mis", "eu", "été", "pu", "dû", "voulu", "essayé", "réussi",
+    "œuvre", "sœur", "manœuvre", "là", "où", "déjà", "après", "avant", "pendant", "depuis", "jusqu'à",
+];
+
+fn guid(rng: &mut SplitMix) -> String {
+    let a = rng.next_u64().to_le_bytes();
+    let b = rng.next_u64().to_le_bytes();
+    let mut bytes = [0u8; 16];
+    bytes[..8].copy_from_slice(&a);
+    bytes[8..].copy_from_slice(&b);
+    uuid::Builder::from_random_bytes(bytes).into_uuid().to_string()
+}
+
+fn text(rng: &mut SplitMix, target_words: Option<usize>, target_chars: Option<usize>, speaker: &str) -> (String, Vec<usize>) {
+    let mut out = String::new();
+    let mut starts = Vec::new();
+    let mut chars = 0usize;
+    let mut words = 0usize;
+    let mut in_turn = 0usize;
+    let mut seconds = 0u64;
+    while target_words.is_some_and(|t| words < t) || target_chars.is_some_and(|t| chars < t) {
+        if in_turn == 0 {
+            let who = if rng.below(3) == 0 { "Enquêtrice" } else { speaker };
+            seconds += 5 + rng.below(40) as u64;
+            let line = format!("[{:02}:{:02}:{:02}] {who} : ", seconds / 3600, seconds / 60 % 60, seconds % 60);
+            chars += line.chars().count();
+            out.push_str(&line);
+            in_turn = 20 + rng.below(100);
+        }
+        starts.push(chars);
+        let w = VOCAB[rng.below(VOCAB.len())];
+        out.push_str(w);
+        chars += w.chars().count();
+        words += 1;
+        in_turn -= 1;
+        let sep = if in_turn == 0 {
+            ".\n"
+        } else if rng.below(12) == 0 {
+            ", "
+        } else {
+            " "
+        };
+        out.push_str(sep);
+        chars += sep.chars().count();
+    }
+    (out, starts)
+}
+
+/// Generates the corpus of `spec` from `seed` (same seed, same corpus).
+pub fn generate(spec: CorpusSpec, seed: u64) -> Corpus {
+    let mut rng = SplitMix(seed);
+    let coders: Vec<String> = (0..spec.coders).map(|i| format!("Codeur {}", i + 1)).collect();
+    let roles = ["Agent d'accueil", "DRH", "Chef d'équipe", "Travailleuse sociale", "DGS", "Médiateur numérique"];
+    let orgs = ["Commune", "CCAS", "Département", "Région", "Intercommunalité", "Métropole"];
+    let territories = ["Urbain", "Périurbain", "Rural"];
+    let regions = ["Bretagne", "Occitanie", "Grand Est", "Hauts-de-France", "Normandie", "Île-de-France"];
+    let respondents: Vec<GenRespondent> = (0..=spec.interviews)
+        .map(|i| GenRespondent {
+            guid: guid(&mut rng),
+            name: format!("Répondant·e {:04}", i + 1),
+            values: vec![
+                roles[rng.below(roles.len())].into(),
+                orgs[rng.below(orgs.len())].into(),
+                territories[rng.below(territories.len())].into(),
+                regions[rng.below(regions.len())].into(),
+                (25 + rng.below(40)).to_string(),
+                rng.below(30).to_string(),
+                format!("2025-{:02}-{:02}", 1 + rng.below(12), 1 + rng.below(28)),
+                coders[rng.below(coders.len())].clone(),
+            ],
+        })
+        .collect();
+    let mut documents = Vec::new();
+    for i in 0..=spec.interviews {
+        let long = i == spec.interviews;
+        let (t, word_starts) = if long {
+            text(&mut rng, None, Some(spec.long_transcript_chars), "Répondant")
+        } else {
+            text(&mut rng, Some(spec.words_per_interview), None, "Répondante")
+        };
+        documents.push(GenDocument {
+            guid: guid(&mut rng),
+            name: if long { "transcription-longue".into() } else { format!("entretien-{:04}", i + 1) },
+            char_len: t.chars().count(),
+            text: t,
+            respondent: i,
+            word_starts,
+        });
+    }
+    let template_codable = 6 * 2 + 6 + 7; // poles, controversies, orientations
+    let mut extra_codes = Vec::new();
+    let orientations = [
+        "Diversifier les sources d'influence",
+        "Penser les données par leurs usages",
+        "Prendre l'habitude de faire commun",
+        "Muscler la réallocation des ressources",
+        "Garder le contact avec les citoyens et les usagers",
+        "Faire confiance à l'intendance",
+        "Prendre soin des rituels",
+    ];
+    for (i, o) in orientations.iter().enumerate() {
+        for j in 0..3 {
+            extra_codes.push((guid(&mut rng), format!("Orientations/{o}"), format!("Piste {}.{}", i + 1, j + 1), crate::model::CodeKind::Piste));
+        }
+    }
+    extra_codes.push((guid(&mut rng), String::new(), "Thèmes".into(), crate::model::CodeKind::Folder));
+    let themes = spec.codes.saturating_sub(27 + extra_codes.len());
+    for i in 0..themes {
+        extra_codes.push((guid(&mut rng), "Thèmes".into(), format!("Thème {:03}", i + 1), crate::model::CodeKind::Theme));
+    }
+    let codable: Vec<String> = extra_codes.iter().filter(|c| c.3 != crate::model::CodeKind::Folder).map(|c| c.0.clone()).collect();
+    let busy = codable[codable.len() - 1].clone();
+    let busy_code_path = format!("Thèmes/{}", extra_codes.last().map(|c| c.2.clone()).unwrap_or_default());
+    let _ = template_codable;
+    let mut codings = Vec::with_capacity(spec.codings + spec.long_transcript_codings);
+    let long_index = documents.len() - 1;
+    let total = spec.codings + spec.long_transcript_codings;
+    for n in 0..total {
+        let document = if n < spec.codings { rng.below(spec.interviews) } else { long_index };
+        let doc = &documents[document];
+        let w = rng.below(doc.word_starts.len().saturating_sub(61).max(1));
+        let start_char = doc.word_starts[w];
+        let end_word = (w + 5 + rng.below(55)).min(doc.word_starts.len() - 1);
+        let end_char = doc.word_starts[end_word].saturating_sub(1).max(start_char + 1);
+        let code_guid = if n % 10 == 0 { busy.clone() } else { codable[rng.below(codable.len() - 1)].clone() };
+        codings.push(GenCoding { guid: guid(&mut rng), document, code_guid, start_char, end_char, coder: rng.below(spec.coders) });
+    }
+    Corpus { spec, coders, respondents, documents, extra_codes, codings, busy_code_path }
+}

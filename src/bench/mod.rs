@@ -1,0 +1,80 @@
+//! `fouille bench`: generates a deterministic corpus at a chosen scale and times the
+//! operations researchers wait on, each as the median of several runs, against the targets
+//! of BENCHMARKS.md.
+
+pub mod corpus;
+pub mod load;
+mod rng;
+pub mod run;
+
+pub use rng::SplitMix;
+
+use serde::Serialize;
+use std::time::Instant;
+
+/// One measured figure.
+#[derive(Debug, Clone, Serialize)]
+pub struct Figure {
+    /// What was measured.
+    pub name: String,
+    /// The median (or the single value).
+    pub value: f64,
+    /// Unit (`ms`, `s`, `MB`, `ratio`).
+    pub unit: String,
+    /// The target, as text (e.g. `≤ 30 ms`), if any.
+    pub target: Option<String>,
+    /// Whether the target is met.
+    pub met: Option<bool>,
+    /// Every run's value.
+    pub runs: Vec<f64>,
+    /// A note (sizes involved, what is included).
+    pub note: String,
+}
+
+/// Median of values (0 when empty).
+pub fn median(values: &[f64]) -> f64 {
+    let mut v = values.to_vec();
+    v.sort_by(|a, b| a.total_cmp(b));
+    match v.len() {
+        0 => 0.0,
+        n if n % 2 == 1 => v[n / 2],
+        n => (v[n / 2 - 1] + v[n / 2]) / 2.0,
+    }
+}
+
+/// Times `f` `runs` times; returns milliseconds of each run and the last result.
+pub fn time_ms<T, E>(runs: usize, mut f: impl FnMut() -> Result<T, E>) -> Result<(Vec<f64>, T), E> {
+    let mut times = Vec::new();
+    let mut last = None;
+    for _ in 0..runs.max(1) {
+        let t = Instant::now();
+        let out = f()?;
+        times.push(t.elapsed().as_secs_f64() * 1000.0);
+        last = Some(out);
+    }
+    Ok((times, last.expect("at least one run")))
+}
+
+/// Peak resident memory of this process in MB (Linux: VmHWM), if known.
+pub fn peak_rss_mb() -> Option<f64> {
+    let status = std::fs::read_to_string("/proc/self/status").ok()?;
+    let line = status.lines().find(|l| l.starts_with("VmHWM:"))?;
+    let kb: f64 = line.split_whitespace().nth(1)?.parse().ok()?;
+    Some(kb / 1024.0)
+}
+
+impl Figure {
+    /// A figure in ms with an upper-bound target.
+    pub fn ms(name: &str, runs: Vec<f64>, max_ms: Option<f64>, note: impl Into<String>) -> Figure {
+        let value = median(&runs);
+        Figure {
+            name: name.into(),
+            value,
+            unit: "ms".into(),
+            target: max_ms.map(|m| format!("≤ {m} ms")),
+            met: max_ms.map(|m| value <= m),
+            runs,
+            note: note.into(),
+        }
+    }
+}

@@ -1,0 +1,140 @@
+//! The benchmark run: every figure of issue 8 that the core can measure.
+
+use std::path::{Path, PathBuf};
+
+use super::corpus::{CorpusSpec, generate};
+use super::{Figure, load, peak_rss_mb, time_ms};
+use crate::model::AttributeScope;
+use crate::store::codings::{ExcerptFilter, excerpts};
+use crate::store::{Project, StoreError, codes, documents, respondents, search};
+
+/// Errors of a bench run.
+#[derive(Debug, thiserror::Error)]
+pub enum BenchError {
+    /// Store failure.
+    #[error(transparent)]
+    Store(#[from] StoreError),
+    /// SQLite failure in the raw floor.
+    #[error(transparent)]
+    Sqlite(#[from] rusqlite::Error),
+    /// Unknown scale.
+    #[error("unknown scale « {0} » (small, medium, large)")]
+    Scale(String),
+    /// Files.
+    #[error("{0}")]
+    Io(#[from] std::io::Error),
+}
+
+/// The result of a run.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct BenchReport {
+    /// Scale name.
+    pub scale: String,
+    /// Corpus sizes.
+    pub spec: CorpusSpec,
+    /// Words in the corpus.
+    pub words: usize,
+    /// Chars in the corpus.
+    pub chars: usize,
+    /// The figures.
+    pub figures: Vec<Figure>,
+    /// When (UTC).
+    pub date: String,
+}
+
+fn remove_project(path: &Path) {
+    for suffix in ["", "-wal", "-shm", ".lock"] {
+        let mut p = path.as_os_str().to_os_string();
+        p.push(suffix);
+        let _ = std::fs::remove_file(PathBuf::from(p));
+    }
+}
+
+/// Runs the benchmark at `scale` in `dir`, calling `progress` with each figure as it lands.
+pub fn run(scale: &str, dir: &Path, runs: usize, mut progress: impl FnMut(&Figure)) -> Result<BenchReport, BenchError> {
+    let spec = CorpusSpec::scale(scale).ok_or_else(|| BenchError::Scale(scale.into()))?;
+    std::fs::create_dir_all(dir)?;
+    let corpus = generate(spec, 42);
+    let words: usize = corpus.documents.iter().map(|d| d.word_starts.len()).sum();
+    let chars: usize = corpus.documents.iter().map(|d| d.char_len).sum();
+    let mut figures = Vec::new();
+    let mut push = |f: Figure, figures: &mut Vec<Figure>| {
+        progress(&f);
+        figures.push(f);
+    };
+
+    // Import vs the raw floor.
+    let path = dir.join("bench.fouille");
+    let raw_path = dir.join("raw.fouille");
+    let (raw_runs, ()) = time_ms(runs, || {
+        remove_project(&raw_path);
+        load::raw_insert(&raw_path, &corpus)
+    })?;
+    let (import_runs, project) = time_ms(runs, || {
+        remove_project(&path);
+        load::import(&path, &corpus)
+    })?;
+    drop(project);
+    let rows = corpus.documents.len() + corpus.codings.len();
+    let note = format!("{} documents, {} codings, {} respondents × 8 attributes, FTS index", corpus.documents.len(), corpus.codings.len(), corpus.respondents.len());
+    let import = Figure::ms("import", import_runs, None, note.clone());
+    let raw = Figure::ms("raw insert (floor)", raw_runs, None, note);
+    let ratio = raw.value / import.value.max(1e-9);
+    push(import, &mut figures);
+    push(raw, &mut figures);
+    push(
+        Figure {
+            name: "import rate vs raw insert".into(),
+            value: ratio,
+            unit: "ratio".into(),
+            target: Some("≥ 0.5".into()),
+            met: Some(ratio >= 0.5),
+            runs: vec![ratio],
+            note: format!("{rows} rows"),
+        },
+        &mut figures,
+    );
+    remove_project(&raw_path);
+
+    // Cold open to a usable state: what the app reads before showing the first screen.
+    let (open_runs, _) = time_ms(runs.max(5), || -> Result<(), StoreError> {
+        let p = Project::open(&path)?;
+        let _ = documents::list(p.conn())?;
+        let list = codes::list(p.conn())?;
+        let _ = codes::paths(&list);
+        let _ = codes::coding_counts(p.conn())?;
+        let _ = respondents::list(p.conn())?;
+        Ok(())
+    })?;
+    push(Figure::ms("open", open_runs, Some(500.0), "open + documents, codebook with counts, respondents"), &mut figures);
+
+    let project = Project::open(&path)?;
+    let (search_runs, hits) = time_ms(runs.max(10), || search::search(project.conn(), "coopération partenaires", 100))?;
+    push(Figure::ms("search", search_runs, Some(30.0), format!("« coopération partenaires », {} passages", hits.len())), &mut figures);
+
+    let busy = codes::resolve(project.conn(), &corpus.busy_code_path)?;
+    let filter = ExcerptFilter { codes: vec![busy.guid.clone()], attributes: vec![("territory".into(), "Rural".into())], ..Default::default() };
+    let all_busy = excerpts(project.conn(), &ExcerptFilter { codes: vec![busy.guid.clone()], ..Default::default() })?.len();
+    let (retrieval_runs, found) = time_ms(runs.max(10), || excerpts(project.conn(), &filter))?;
+    push(
+        Figure::ms("retrieval", retrieval_runs, Some(50.0), format!("code with {all_busy} excerpts, territory = Rural → {}", found.len())),
+        &mut figures,
+    );
+    let _ = AttributeScope::Respondent;
+    drop(project);
+
+    let rss = peak_rss_mb().unwrap_or(0.0);
+    push(
+        Figure {
+            name: "peak RSS".into(),
+            value: rss,
+            unit: "MB".into(),
+            target: Some("≤ 300 MB".into()),
+            met: Some(rss <= 300.0),
+            runs: vec![rss],
+            note: "whole bench process, corpus generation included".into(),
+        },
+        &mut figures,
+    );
+    Ok(BenchReport { scale: scale.into(), spec, words, chars, figures, date: crate::model::format_ms(crate::model::now_ms()) })
+}
