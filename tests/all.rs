@@ -3,6 +3,7 @@
 mod common;
 
 mod cli;
+mod fuzz;
 mod import_formats;
 mod reliability;
 mod store;

@@ -117,6 +117,25 @@ pub enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// Fuzz the importers and offset conversions with mutated real files.
+    #[command(hide = true)]
+    Fuzz {
+        /// Target (all, txt, docx, odt, srt, vtt, csv, offsets).
+        #[arg(long, default_value = "all")]
+        target: String,
+        /// Minutes per target.
+        #[arg(long, default_value_t = 1.0)]
+        minutes: f64,
+        /// Most inputs per target.
+        #[arg(long, default_value_t = usize::MAX)]
+        runs: usize,
+        /// Random seed.
+        #[arg(long, default_value_t = 1)]
+        seed: u64,
+        /// Print JSON.
+        #[arg(long)]
+        json: bool,
+    },
     /// The child of `crash-test` (runs until killed).
     #[command(hide = true)]
     CrashChild {
@@ -191,6 +210,7 @@ pub fn run(command: Command) -> anyhow::Result<()> {
         Command::Backups(args) => safety::list_backups(&args.project, args.json),
         Command::Restore { project, backup } => safety::restore(&project, &backup),
         Command::CrashTest { kills, seed, dir, json } => safety::crash_test(kills, seed, dir.as_deref(), json),
+        Command::Fuzz { target, minutes, runs, seed, json } => safety::fuzz(&target, minutes, runs, seed, json),
         Command::CrashChild { project, log, seed } => safety::crash_child(&project, &log, seed),
         Command::Bench(args) => bench::bench(args),
         Command::Undo { project } => project::undo_redo(&project, true),

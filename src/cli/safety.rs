@@ -245,3 +245,29 @@ fn verify(path: &Path, log_path: &Path, report: &mut CrashReport) -> anyhow::Res
     }
     Ok(expected.len())
 }
+
+pub(super) fn fuzz(target: &str, minutes: f64, runs: usize, seed: u64, json: bool) -> anyhow::Result<()> {
+    let targets: Vec<&str> = if target == "all" {
+        crate::fuzz::TARGETS.to_vec()
+    } else {
+        vec![crate::fuzz::TARGETS.iter().copied().find(|t| *t == target).ok_or_else(|| {
+            anyhow::anyhow!("unknown fuzz target « {target} » (all, {})", crate::fuzz::TARGETS.join(", "))
+        })?]
+    };
+    let budget = Duration::from_secs_f64((minutes * 60.0).max(0.0));
+    let report = crate::fuzz::fuzz(&targets, budget, runs, seed, Path::new("fuzz-crashes"));
+    if json {
+        print_json(&report)?;
+    } else {
+        for (t, n) in &report.runs {
+            println!("{t:<8} {n} inputs");
+        }
+    }
+    if !report.failures.is_empty() {
+        for f in &report.failures {
+            eprintln!("failure: {f}");
+        }
+        anyhow::bail!("{} failing inputs", report.failures.len());
+    }
+    Ok(())
+}
