@@ -9,6 +9,7 @@
 pub mod analysis;
 pub mod bench;
 pub mod cli;
+pub mod crash_report;
 pub mod fuzz;
 pub mod import;
 pub mod model;
