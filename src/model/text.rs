@@ -50,17 +50,19 @@ pub fn char_to_byte(text: &str, char_offset: usize) -> Option<usize> {
 /// Byte offsets of many char offsets in one pass over the text. `offsets` must be sorted
 /// ascending; each result is `None` past the end of the text.
 pub fn chars_to_bytes_sorted(text: &str, offsets: &[usize]) -> Vec<Option<usize>> {
+    // Counting char starts byte by byte (a char starts at every byte that is not a UTF-8
+    // continuation byte) is several times faster than decoding chars.
+    let bytes = text.as_bytes();
     let mut out = Vec::with_capacity(offsets.len());
-    let mut iter = text.char_indices().peekable();
-    let mut index = 0usize; // char index whose byte offset is `byte`
+    let mut index = 0usize; // char index of the char starting at `byte`
     let mut byte = 0usize;
     for &wanted in offsets {
-        while index < wanted {
-            if iter.next().is_none() {
-                break;
+        while index < wanted && byte < bytes.len() {
+            byte += 1;
+            while byte < bytes.len() && (bytes[byte] & 0xC0) == 0x80 {
+                byte += 1;
             }
             index += 1;
-            byte = iter.peek().map_or(text.len(), |&(b, _)| b);
         }
         out.push((index == wanted).then_some(byte));
     }

@@ -234,15 +234,19 @@ pub fn excerpts(conn: &Connection, filter: &ExcerptFilter) -> StoreResult<Vec<Ex
     };
     // Codings grouped by document (the query orders them so).
     let mut groups: Vec<(i64, Vec<Coding>)> = Vec::new();
+    let mut doc_verdicts: HashMap<i64, bool> = HashMap::new();
     {
         let mut stmt = conn.prepare(&sql)?;
         let mut rows = stmt.query([])?;
         while let Some(r) = rows.next()? {
-            let coding = from_row(r)?;
-            if !docs.get(&coding.document_guid).is_some_and(&doc_ok) {
+            let doc_id: i64 = r.get(9)?;
+            let keep = *doc_verdicts.entry(doc_id).or_insert_with(|| {
+                r.get_ref(1).ok().and_then(|v| v.as_str().ok()).and_then(|g| docs.get(g)).is_some_and(&doc_ok)
+            });
+            if !keep {
                 continue;
             }
-            let doc_id: i64 = r.get(9)?;
+            let coding = from_row(r)?;
             match groups.last_mut() {
                 Some((id, list)) if *id == doc_id => list.push(coding),
                 _ => groups.push((doc_id, vec![coding])),

@@ -43,7 +43,6 @@ CREATE TABLE documents (
     guid TEXT NOT NULL UNIQUE,
     name TEXT NOT NULL,
     kind TEXT NOT NULL,
-    text TEXT NOT NULL,
     char_len INTEGER NOT NULL,
     content_hash TEXT NOT NULL,
     media_path TEXT,
@@ -54,7 +53,10 @@ CREATE TABLE documents (
     created_at INTEGER NOT NULL,
     modified_at INTEGER NOT NULL,
     deleted INTEGER NOT NULL DEFAULT 0,
-    source_project TEXT NOT NULL DEFAULT ''
+    source_project TEXT NOT NULL DEFAULT '',
+    -- The text comes last: SQLite reads a row's columns in order, so every column a list
+    -- needs stays in the row's first page and never drags the (long) text along.
+    text TEXT NOT NULL
 );
 CREATE INDEX documents_hash ON documents(content_hash);
 CREATE INDEX documents_respondent ON documents(respondent_id);
