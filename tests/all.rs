@@ -1,2 +1,4 @@
 
 mod import_formats;
+mod analysis_tables;
+mod table_exports;

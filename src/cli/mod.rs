@@ -1,6 +1,7 @@
 //! The command line: clap definitions and one file per group of subcommands. Every listing
 //! has `--json`; errors go to stderr with a non-zero exit code (handled in `main.rs`).
 
+mod analysis;
 mod codes;
 mod corpus;
 mod project;
@@ -70,6 +71,9 @@ pub enum Command {
     Excerpts(retrieve::ExcerptArgs),
     /// Full-text search (accent-insensitive), with the matching passages.
     Search(retrieve::SearchArgs),
+    /// Analysis tables (frequencies, matrix, crosstab, cooccurrence, controversies,
+    /// orientations), printed or written as CSV, XLSX, ODS or Markdown.
+    Table(analysis::TableArgs),
     /// Check the project's integrity and invariants (non-zero exit on a problem).
     Check {
         /// Project file.
@@ -133,6 +137,7 @@ pub fn run(command: Command) -> anyhow::Result<()> {
         Command::Code(cmd) => codes::run(cmd),
         Command::Excerpts(args) => retrieve::excerpts(args),
         Command::Search(args) => retrieve::search(args),
+        Command::Table(args) => analysis::table(args),
         Command::Check { project, repair } => project::check(&project, repair),
         Command::Undo { project } => project::undo_redo(&project, true),
         Command::Redo { project } => project::undo_redo(&project, false),
