@@ -14,18 +14,34 @@ const HYPERLINK: &str = "=HYPERLINK(\"http://evil.example\",\"clic\")";
 /// A table with hostile text, numbers, a percentage, an empty cell, quotes, a separator,
 /// a line break, accents and an emoji.
 fn hostile_table() -> Table {
-    let mut t = Table::new("Test : [injection]/1", vec!["Texte".into(), "Nombre".into(), "Part".into(), "Vide".into()]);
+    let mut t = Table::new(
+        "Test : [injection]/1",
+        vec![
+            "Texte".into(),
+            "Nombre".into(),
+            "Part".into(),
+            "Vide".into(),
+        ],
+    );
     let rows: Vec<(&str, Cell)> = vec![
         (HYPERLINK, Cell::Int(-5)),
         ("+cmd|' /C calc'!A0", Cell::Float(2.5)),
         ("-2+3", Cell::Int(0)),
         ("@SUM(A1:A2)", Cell::Int(42)),
         ("\tTab", Cell::Int(1)),
-        ("Œuvre « citée » ; \"guillemets\", virgule\net saut 😀", Cell::Int(7)),
+        (
+            "Œuvre « citée » ; \"guillemets\", virgule\net saut 😀",
+            Cell::Int(7),
+        ),
         ("  deux  espaces  ", Cell::Int(3)),
     ];
     for (text, number) in rows {
-        t.rows.push(vec![Cell::Text(text.into()), number, Cell::Percent(42.857142), Cell::Empty]);
+        t.rows.push(vec![
+            Cell::Text(text.into()),
+            number,
+            Cell::Percent(42.857142),
+            Cell::Empty,
+        ]);
     }
     t.notes.push("=note dangereuse".into());
     t
@@ -33,7 +49,11 @@ fn hostile_table() -> Table {
 
 /// What every hostile text must become.
 fn neutralised(text: &str) -> String {
-    if text.starts_with(['=', '+', '-', '@', '\t']) { format!("'{text}") } else { text.to_string() }
+    if text.starts_with(['=', '+', '-', '@', '\t']) {
+        format!("'{text}")
+    } else {
+        text.to_string()
+    }
 }
 
 fn unzip(bytes: &[u8]) -> BTreeMap<String, Vec<u8>> {
@@ -53,11 +73,17 @@ fn resolve(reference: &quick_xml::events::BytesRef) -> String {
         return c.to_string();
     }
     let name: &str = reference;
-    quick_xml::escape::resolve_xml_entity(name).unwrap_or_else(|| panic!("unknown entity {name}")).to_string()
+    quick_xml::escape::resolve_xml_entity(name)
+        .unwrap_or_else(|| panic!("unknown entity {name}"))
+        .to_string()
 }
 
 fn attr(e: &quick_xml::events::BytesStart, name: &str) -> Option<String> {
-    e.try_get_attribute(name).unwrap().map(|a| a.normalized_value(quick_xml::XmlVersion::Implicit1_0).unwrap().into_owned())
+    e.try_get_attribute(name).unwrap().map(|a| {
+        a.normalized_value(quick_xml::XmlVersion::Implicit1_0)
+            .unwrap()
+            .into_owned()
+    })
 }
 
 // ---- CSV ----
@@ -68,11 +94,16 @@ fn csv_reads_back_with_numbers_kept_and_formulas_neutralised() {
     let t = hostile_table();
     let bytes = tables::csv::to_csv_bytes(&t, &CsvOptions::default()).unwrap();
     let mut reader = csv::Reader::from_reader(bytes.as_slice());
-    assert_eq!(reader.headers().unwrap().iter().collect::<Vec<_>>(), ["Texte", "Nombre", "Part", "Vide"]);
+    assert_eq!(
+        reader.headers().unwrap().iter().collect::<Vec<_>>(),
+        ["Texte", "Nombre", "Part", "Vide"]
+    );
     let records: Vec<csv::StringRecord> = reader.records().map(Result::unwrap).collect();
     assert_eq!(records.len(), t.rows.len());
     for (record, row) in records.iter().zip(&t.rows) {
-        let Cell::Text(text) = &row[0] else { unreachable!() };
+        let Cell::Text(text) = &row[0] else {
+            unreachable!()
+        };
         assert_eq!(&record[0], neutralised(text));
         assert_eq!(&record[2], "42.86");
         assert_eq!(&record[3], "");
@@ -96,7 +127,10 @@ fn csv_for_french_excel_has_bom_semicolons_and_decimal_commas() {
     let records: Vec<csv::StringRecord> = reader.records().map(Result::unwrap).collect();
     assert_eq!(&records[1][1], "2,5");
     assert_eq!(&records[1][2], "42,86");
-    assert_eq!(&records[5][0], "Œuvre « citée » ; \"guillemets\", virgule\net saut 😀");
+    assert_eq!(
+        &records[5][0],
+        "Œuvre « citée » ; \"guillemets\", virgule\net saut 😀"
+    );
 }
 
 // issue 4
@@ -106,7 +140,13 @@ fn csv_files_number_the_extra_tables() {
     let mut second = hostile_table();
     second.title = "Second".into();
     let path = dir.path().join("out.csv");
-    let written = tables::write_files(&[hostile_table(), second], TableFormat::Csv, &path, &CsvOptions::default()).unwrap();
+    let written = tables::write_files(
+        &[hostile_table(), second],
+        TableFormat::Csv,
+        &path,
+        &CsvOptions::default(),
+    )
+    .unwrap();
     assert_eq!(written, [path.clone(), dir.path().join("out-2.csv")]);
     for p in &written {
         let mut reader = csv::Reader::from_path(p).unwrap();
@@ -133,7 +173,9 @@ fn read_xlsx(bytes: &[u8]) -> (Vec<String>, Vec<XlsxSheet>) {
             match reader.read_event_into(&mut buf).unwrap() {
                 Event::Start(e) if e.local_name().as_ref() == "t" => in_t = true,
                 Event::End(e) if e.local_name().as_ref() == "t" => in_t = false,
-                Event::End(e) if e.local_name().as_ref() == "si" => strings.push(std::mem::take(&mut current)),
+                Event::End(e) if e.local_name().as_ref() == "si" => {
+                    strings.push(std::mem::take(&mut current))
+                }
                 Event::Text(t) if in_t => current.push_str(&t.xml10_content()),
                 Event::GeneralRef(r) if in_t => current.push_str(&resolve(&r)),
                 Event::Eof => break,
@@ -148,7 +190,9 @@ fn read_xlsx(bytes: &[u8]) -> (Vec<String>, Vec<XlsxSheet>) {
     let mut buf = Vec::new();
     loop {
         match reader.read_event_into(&mut buf).unwrap() {
-            Event::Empty(e) | Event::Start(e) if e.local_name().as_ref() == "sheet" => names.push(attr(&e, "name").unwrap()),
+            Event::Empty(e) | Event::Start(e) if e.local_name().as_ref() == "sheet" => {
+                names.push(attr(&e, "name").unwrap())
+            }
             Event::Eof => break,
             _ => {}
         }
@@ -158,18 +202,30 @@ fn read_xlsx(bytes: &[u8]) -> (Vec<String>, Vec<XlsxSheet>) {
     for i in 1..=names.len() {
         let xml = &files[&format!("xl/worksheets/sheet{i}.xml")];
         let mut reader = quick_xml::Reader::from_reader(xml.as_slice());
-        let mut sheet = XlsxSheet { cells: BTreeMap::new(), formulas: 0 };
-        let (mut buf, mut current, mut in_v) = (Vec::new(), None::<(String, Option<String>)>, false);
+        let mut sheet = XlsxSheet {
+            cells: BTreeMap::new(),
+            formulas: 0,
+        };
+        let (mut buf, mut current, mut in_v) =
+            (Vec::new(), None::<(String, Option<String>)>, false);
         loop {
             match reader.read_event_into(&mut buf).unwrap() {
-                Event::Start(e) if e.local_name().as_ref() == "c" => current = Some((attr(&e, "r").unwrap(), attr(&e, "t"))),
-                Event::Start(e) | Event::Empty(e) if e.local_name().as_ref() == "f" => sheet.formulas += 1,
+                Event::Start(e) if e.local_name().as_ref() == "c" => {
+                    current = Some((attr(&e, "r").unwrap(), attr(&e, "t")))
+                }
+                Event::Start(e) | Event::Empty(e) if e.local_name().as_ref() == "f" => {
+                    sheet.formulas += 1
+                }
                 Event::Start(e) if e.local_name().as_ref() == "v" => in_v = true,
                 Event::End(e) if e.local_name().as_ref() == "v" => in_v = false,
                 Event::Text(t) if in_v => {
                     let (r, kind) = current.clone().unwrap();
                     let raw = t.xml10_content().into_owned();
-                    let value = if kind.as_deref() == Some("s") { strings[raw.parse::<usize>().unwrap()].clone() } else { raw };
+                    let value = if kind.as_deref() == Some("s") {
+                        strings[raw.parse::<usize>().unwrap()].clone()
+                    } else {
+                        raw
+                    };
                     sheet.cells.insert(r, (kind, value));
                 }
                 Event::Eof => break,
@@ -188,7 +244,12 @@ fn xlsx_reads_back_as_strings_and_numbers_never_formulas() {
     let t = hostile_table();
     let mut other = hostile_table();
     other.title = "Test : [injection]/1".into(); // the same title twice: names must differ
-    let bytes = tables::to_bytes(&[t.clone(), other], TableFormat::Xlsx, &CsvOptions::default()).unwrap();
+    let bytes = tables::to_bytes(
+        &[t.clone(), other],
+        TableFormat::Xlsx,
+        &CsvOptions::default(),
+    )
+    .unwrap();
     let (names, sheets) = read_xlsx(&bytes);
     assert_eq!(names, ["Test injection 1", "Test injection 1 (2)"]);
     let sheet = &sheets[0];
@@ -197,20 +258,28 @@ fn xlsx_reads_back_as_strings_and_numbers_never_formulas() {
     assert_eq!(sheet.cells["A1"], (Some("s".into()), t.title.clone()));
     assert_eq!(sheet.cells["B2"].1, "Nombre");
     for (i, row) in t.rows.iter().enumerate() {
-        let Cell::Text(text) = &row[0] else { unreachable!() };
+        let Cell::Text(text) = &row[0] else {
+            unreachable!()
+        };
         let (kind, value) = &sheet.cells[&format!("A{}", i + 3)];
         assert_eq!(kind.as_deref(), Some("s"), "text cells are shared strings");
         assert_eq!(value, &neutralised(text));
         // Percentages are fractions with a percent format; numbers have no type (numeric).
         let (kind, value) = &sheet.cells[&format!("C{}", i + 3)];
         assert_eq!(kind, &None);
-        assert!((value.parse::<f64>().unwrap() - 0.42857142).abs() < 1e-12, "{value}");
+        assert!(
+            (value.parse::<f64>().unwrap() - 0.42857142).abs() < 1e-12,
+            "{value}"
+        );
         assert!(!sheet.cells.contains_key(&format!("D{}", i + 3)));
     }
     assert_eq!(sheet.cells["B3"], (None, "-5".into()));
     assert_eq!(sheet.cells["B4"], (None, "2.5".into()));
     // Notes after an empty row, neutralised too.
-    assert_eq!(sheet.cells[&format!("A{}", t.rows.len() + 4)].1, "'=note dangereuse");
+    assert_eq!(
+        sheet.cells[&format!("A{}", t.rows.len() + 4)].1,
+        "'=note dangereuse"
+    );
 }
 
 // ---- ODS ----
@@ -234,7 +303,9 @@ fn read_ods_content(xml: &[u8]) -> (Vec<(String, Vec<Vec<OdsCell>>)>, usize) {
         let event = reader.read_event_into(&mut buf).unwrap();
         match &event {
             Event::Start(e) | Event::Empty(e) => {
-                if e.attributes().any(|a| a.unwrap().key.local_name().as_ref() == "formula") {
+                if e.attributes()
+                    .any(|a| a.unwrap().key.local_name().as_ref() == "formula")
+                {
                     formulas += 1;
                 }
                 let empty = matches!(event, Event::Empty(_));
@@ -242,7 +313,11 @@ fn read_ods_content(xml: &[u8]) -> (Vec<(String, Vec<Vec<OdsCell>>)>, usize) {
                     "table:table" => tables.push((attr(e, "table:name").unwrap(), Vec::new())),
                     "table:table-row" => tables.last_mut().unwrap().1.push(Vec::new()),
                     "table:table-cell" => {
-                        let c = OdsCell { value_type: attr(e, "office:value-type"), value: attr(e, "office:value"), text: String::new() };
+                        let c = OdsCell {
+                            value_type: attr(e, "office:value-type"),
+                            value: attr(e, "office:value"),
+                            text: String::new(),
+                        };
                         paragraphs = 0;
                         if empty {
                             tables.last_mut().unwrap().1.last_mut().unwrap().push(c);
@@ -259,7 +334,9 @@ fn read_ods_content(xml: &[u8]) -> (Vec<(String, Vec<Vec<OdsCell>>)>, usize) {
                         }
                     }
                     "text:s" => {
-                        let n = attr(e, "text:c").map(|n| n.parse::<usize>().unwrap()).unwrap_or(1);
+                        let n = attr(e, "text:c")
+                            .map(|n| n.parse::<usize>().unwrap())
+                            .unwrap_or(1);
                         cell.as_mut().unwrap().text.push_str(&" ".repeat(n));
                     }
                     "text:tab" => cell.as_mut().unwrap().text.push('\t'),
@@ -292,21 +369,47 @@ fn read_ods_content(xml: &[u8]) -> (Vec<(String, Vec<Vec<OdsCell>>)>, usize) {
 #[test]
 fn ods_is_a_real_odf_zip_that_reads_back() {
     let t = hostile_table();
-    let bytes = tables::to_bytes(std::slice::from_ref(&t), TableFormat::Ods, &CsvOptions::default()).unwrap();
+    let bytes = tables::to_bytes(
+        std::slice::from_ref(&t),
+        TableFormat::Ods,
+        &CsvOptions::default(),
+    )
+    .unwrap();
     // The first entry is "mimetype", stored, without extra field: its content sits at byte 38.
     assert_eq!(&bytes[0..4], b"PK\x03\x04");
-    assert_eq!(u16::from_le_bytes([bytes[8], bytes[9]]), 0, "stored, not compressed");
-    assert_eq!(u16::from_le_bytes([bytes[28], bytes[29]]), 0, "no extra field");
+    assert_eq!(
+        u16::from_le_bytes([bytes[8], bytes[9]]),
+        0,
+        "stored, not compressed"
+    );
+    assert_eq!(
+        u16::from_le_bytes([bytes[28], bytes[29]]),
+        0,
+        "no extra field"
+    );
     assert_eq!(&bytes[30..38], b"mimetype");
-    assert_eq!(&bytes[38..38 + 46], b"application/vnd.oasis.opendocument.spreadsheet");
+    assert_eq!(
+        &bytes[38..38 + 46],
+        b"application/vnd.oasis.opendocument.spreadsheet"
+    );
     let files = unzip(&bytes);
     let manifest = String::from_utf8(files["META-INF/manifest.xml"].clone()).unwrap();
     assert!(manifest.contains("manifest:full-path=\"content.xml\""));
     // Every XML part is well-formed.
-    for part in ["META-INF/manifest.xml", "content.xml", "styles.xml", "meta.xml"] {
+    for part in [
+        "META-INF/manifest.xml",
+        "content.xml",
+        "styles.xml",
+        "meta.xml",
+    ] {
         let mut reader = quick_xml::Reader::from_reader(files[part].as_slice());
         let mut buf = Vec::new();
-        while !matches!(reader.read_event_into(&mut buf).unwrap_or_else(|e| panic!("{part}: {e}")), Event::Eof) {
+        while !matches!(
+            reader
+                .read_event_into(&mut buf)
+                .unwrap_or_else(|e| panic!("{part}: {e}")),
+            Event::Eof
+        ) {
             buf.clear();
         }
     }
@@ -316,9 +419,14 @@ fn ods_is_a_real_odf_zip_that_reads_back() {
     let (name, rows) = &sheets[0];
     assert_eq!(name, "Test injection 1");
     assert_eq!(rows[0][0].text, t.title);
-    assert_eq!(rows[1].iter().map(|c| c.text.as_str()).collect::<Vec<_>>(), ["Texte", "Nombre", "Part", "Vide"]);
+    assert_eq!(
+        rows[1].iter().map(|c| c.text.as_str()).collect::<Vec<_>>(),
+        ["Texte", "Nombre", "Part", "Vide"]
+    );
     for (i, row) in t.rows.iter().enumerate() {
-        let Cell::Text(text) = &row[0] else { unreachable!() };
+        let Cell::Text(text) = &row[0] else {
+            unreachable!()
+        };
         let cells = &rows[i + 2];
         assert_eq!(cells[0].value_type.as_deref(), Some("string"));
         assert_eq!(cells[0].text, neutralised(text), "row {i}");
@@ -328,7 +436,10 @@ fn ods_is_a_real_odf_zip_that_reads_back() {
         assert_eq!(cells[3].value_type, None);
     }
     let number = &rows[2][1];
-    assert_eq!((number.value_type.as_deref(), number.value.as_deref()), (Some("float"), Some("-5")));
+    assert_eq!(
+        (number.value_type.as_deref(), number.value.as_deref()),
+        (Some("float"), Some("-5"))
+    );
     assert_eq!(rows[3][1].value.as_deref(), Some("2.5"));
     // The notes, after an empty row.
     assert_eq!(rows[t.rows.len() + 3][0].text, "'=note dangereuse");
@@ -386,7 +497,13 @@ fn cli_writes_hostile_excerpts_safely_in_every_format() {
                 let mut start = 0;
                 for (i, line) in lines.iter().enumerate() {
                     let len = line.chars().count();
-                    codings::apply(tx, &doc, if i % 2 == 0 { &a } else { &b }, start, start + len)?;
+                    codings::apply(
+                        tx,
+                        &doc,
+                        if i % 2 == 0 { &a } else { &b },
+                        start,
+                        start + len,
+                    )?;
                     start += len + 1;
                 }
                 Ok(())
@@ -400,18 +517,33 @@ fn cli_writes_hostile_excerpts_safely_in_every_format() {
     let p = path.to_str().unwrap();
     let out = |ext: &str| dir.path().join(format!("out.{ext}"));
     for ext in ["csv", "xlsx", "ods", "md"] {
-        run(&["fouille", "table", p, "controversies", "-o", out(ext).to_str().unwrap()]);
+        run(&[
+            "fouille",
+            "table",
+            p,
+            "controversies",
+            "-o",
+            out(ext).to_str().unwrap(),
+        ]);
     }
     // The representative excerpts are the second table: CSV puts it in out-2.csv.
     let mut reader = csv::Reader::from_path(dir.path().join("out-2.csv")).unwrap();
-    let texts: Vec<String> = reader.records().map(|r| r.unwrap()[9].to_string()).collect();
+    let texts: Vec<String> = reader
+        .records()
+        .map(|r| r.unwrap()[9].to_string())
+        .collect();
     // Pole A: the longer first (HYPERLINK, then -2+3); pole B: @SUM(A1:A2), then +cmd.
-    let expected: Vec<String> = [0, 2, 3, 1].iter().map(|&i| neutralised(lines[i])).collect();
+    let expected: Vec<String> = [0, 2, 3, 1]
+        .iter()
+        .map(|&i| neutralised(lines[i]))
+        .collect();
     assert_eq!(texts, expected);
     let (names, sheets) = read_xlsx(&std::fs::read(out("xlsx")).unwrap());
     assert_eq!(names.len(), 2);
     assert_eq!(sheets[1].formulas, 0);
-    let xlsx_texts: Vec<String> = (3..=6).map(|r| sheets[1].cells[&format!("J{r}")].1.clone()).collect();
+    let xlsx_texts: Vec<String> = (3..=6)
+        .map(|r| sheets[1].cells[&format!("J{r}")].1.clone())
+        .collect();
     assert_eq!(xlsx_texts, expected);
     assert_eq!(sheets[0].cells["B3"].1, "'=Pôle A");
     let ods = unzip(&std::fs::read(out("ods")).unwrap());
@@ -421,7 +553,17 @@ fn cli_writes_hostile_excerpts_safely_in_every_format() {
     assert_eq!(ods_texts, expected);
     // French Excel CSV through the CLI: BOM and semicolons.
     let fr = dir.path().join("fr.csv");
-    run(&["fouille", "table", p, "frequencies", "--separator", ";", "--bom", "-o", fr.to_str().unwrap()]);
+    run(&[
+        "fouille",
+        "table",
+        p,
+        "frequencies",
+        "--separator",
+        ";",
+        "--bom",
+        "-o",
+        fr.to_str().unwrap(),
+    ]);
     let bytes = std::fs::read(&fr).unwrap();
     assert!(bytes.starts_with(b"\xEF\xBB\xBFCode;Type;Extraits;"));
     let md = std::fs::read_to_string(out("md")).unwrap();

@@ -9,8 +9,8 @@
 use serde::Serialize;
 use std::collections::BTreeSet;
 
-use super::filter::{Selection, sort_values};
 use super::passages::{REPRESENTATIVE_COUNT, coder_list, passages, representative};
+use super::selection::{Selection, sort_values};
 use super::table::{Cell, Table};
 use super::{AnalysisResult, Lang};
 use crate::model::CodeKind;
@@ -32,7 +32,9 @@ pub struct ControversyBalance {
 
 /// Item indices coded with exactly `code`.
 fn items_of(sel: &Selection, code: usize) -> Vec<usize> {
-    (0..sel.items.len()).filter(|&i| sel.items[i].code == code).collect()
+    (0..sel.items.len())
+        .filter(|&i| sel.items[i].code == code)
+        .collect()
 }
 
 /// The balance of every shown controversy, in codebook order.
@@ -40,13 +42,19 @@ pub fn balances(sel: &Selection) -> Vec<ControversyBalance> {
     (0..sel.codes.len())
         .filter(|&c| sel.codes[c].kind == CodeKind::Controversy)
         .map(|c| {
-            let poles: Vec<usize> =
-                sel.children_of_kind(c, CodeKind::Pole).into_iter().take(2).collect();
+            let poles: Vec<usize> = sel
+                .children_of_kind(c, CodeKind::Pole)
+                .into_iter()
+                .take(2)
+                .collect();
             let per_pole: Vec<Vec<usize>> = poles.iter().map(|&p| items_of(sel, p)).collect();
             ControversyBalance {
                 controversy: c,
                 excerpts: per_pole.iter().map(Vec::len).collect(),
-                respondents: per_pole.iter().map(|items| sel.respondents_of(items).len()).collect(),
+                respondents: per_pole
+                    .iter()
+                    .map(|items| sel.respondents_of(items).len())
+                    .collect(),
                 poles,
                 no_side: items_of(sel, c).len(),
             }
@@ -55,11 +63,18 @@ pub fn balances(sel: &Selection) -> Vec<ControversyBalance> {
 }
 
 fn share(part: usize, whole: usize) -> Cell {
-    if whole == 0 { Cell::Empty } else { Cell::Percent(part as f64 * 100.0 / whole as f64) }
+    if whole == 0 {
+        Cell::Empty
+    } else {
+        Cell::Percent(part as f64 * 100.0 / whole as f64)
+    }
 }
 
 fn pole_name(sel: &Selection, b: &ControversyBalance, k: usize) -> Cell {
-    b.poles.get(k).map(|&p| Cell::from(sel.codes[p].name.as_str())).unwrap_or(Cell::Empty)
+    b.poles
+        .get(k)
+        .map(|&p| Cell::from(sel.codes[p].name.as_str()))
+        .unwrap_or(Cell::Empty)
 }
 
 fn count(v: &[usize], k: usize) -> usize {
@@ -128,7 +143,11 @@ pub fn balance_by_table(sel: &Selection, attribute: &str) -> AnalysisResult<Tabl
         groups.push(None);
     }
     let mut table = Table::new(
-        format!("{} {}", l.pick("Équilibre des controverses par", "Controversy balance by"), attr.name),
+        format!(
+            "{} {}",
+            l.pick("Équilibre des controverses par", "Controversy balance by"),
+            attr.name
+        ),
         vec![
             l.pick("Controverse", "Controversy").to_string(),
             attr.name.clone(),
@@ -144,7 +163,10 @@ pub fn balance_by_table(sel: &Selection, attribute: &str) -> AnalysisResult<Tabl
         let per_pole: Vec<Vec<usize>> = b.poles.iter().map(|&p| items_of(sel, p)).collect();
         for group in &groups {
             let in_group = |items: &Vec<usize>| {
-                items.iter().filter(|&&i| value_of(i) == group.as_deref()).count()
+                items
+                    .iter()
+                    .filter(|&&i| value_of(i) == group.as_deref())
+                    .count()
             };
             let counts: Vec<usize> = per_pole.iter().map(in_group).collect();
             let (a, bb) = (count(&counts, 0), count(&counts, 1));
@@ -162,10 +184,16 @@ pub fn balance_by_table(sel: &Selection, attribute: &str) -> AnalysisResult<Tabl
     }
     table.notes = sel.notes_with([match attr.scope {
         crate::model::AttributeScope::Respondent => l
-            .pick("Valeur de l'attribut du répondant.", "Value of the respondent's attribute.")
+            .pick(
+                "Valeur de l'attribut du répondant.",
+                "Value of the respondent's attribute.",
+            )
             .to_string(),
         crate::model::AttributeScope::Document => l
-            .pick("Valeur de l'attribut du document.", "Value of the document's attribute.")
+            .pick(
+                "Valeur de l'attribut du document.",
+                "Value of the document's attribute.",
+            )
             .to_string(),
     }]);
     Ok(table)
@@ -175,7 +203,10 @@ pub fn balance_by_table(sel: &Selection, attribute: &str) -> AnalysisResult<Tabl
 pub fn representative_table(sel: &Selection) -> Table {
     let l = sel.lang;
     let mut table = Table::new(
-        l.pick("Extraits représentatifs des pôles", "Representative excerpts of each pole"),
+        l.pick(
+            "Extraits représentatifs des pôles",
+            "Representative excerpts of each pole",
+        ),
         [
             l.pick("Controverse", "Controversy"),
             l.pick("Pôle", "Pole"),
@@ -194,7 +225,10 @@ pub fn representative_table(sel: &Selection) -> Table {
     for b in balances(sel) {
         for &pole in &b.poles {
             let found = passages(sel, &items_of(sel, pole));
-            for (rank, p) in representative(sel, &found, REPRESENTATIVE_COUNT).into_iter().enumerate() {
+            for (rank, p) in representative(sel, &found, REPRESENTATIVE_COUNT)
+                .into_iter()
+                .enumerate()
+            {
                 let doc = &sel.documents[p.doc];
                 table.rows.push(vec![
                     Cell::from(sel.codes[b.controversy].name.as_str()),

@@ -7,13 +7,13 @@
 
 use serde::Serialize;
 
+use super::AnalysisResult;
 use super::balance::balances;
 use super::cooccurrence::{CooccurrenceMode, cooccurrence_grid};
 use super::crosstab::{CrosstabSpec, crosstab_grid};
-use super::filter::Selection;
 use super::frequencies::frequency_rows;
 use super::matrix::matrix_grid;
-use super::AnalysisResult;
+use super::selection::Selection;
 
 /// One bar.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -120,8 +120,18 @@ pub fn balance_series(sel: &Selection) -> Vec<BalanceBar> {
     balances(sel)
         .into_iter()
         .map(|b| {
-            let name = |k: usize| b.poles.get(k).map(|&p| sel.codes[p].name.clone()).unwrap_or_default();
-            let color = |k: usize| b.poles.get(k).map(|&p| sel.codes[p].color.clone()).unwrap_or_default();
+            let name = |k: usize| {
+                b.poles
+                    .get(k)
+                    .map(|&p| sel.codes[p].name.clone())
+                    .unwrap_or_default()
+            };
+            let color = |k: usize| {
+                b.poles
+                    .get(k)
+                    .map(|&p| sel.codes[p].color.clone())
+                    .unwrap_or_default()
+            };
             BalanceBar {
                 controversy: sel.codes[b.controversy].name.clone(),
                 pole_a: name(0),
@@ -139,9 +149,13 @@ pub fn balance_series(sel: &Selection) -> Vec<BalanceBar> {
 pub fn heatmap(sel: &Selection, source: &HeatmapSource, rollup: bool) -> AnalysisResult<Heatmap> {
     Ok(match source {
         HeatmapSource::Matrix { presence } => matrix_grid(sel, rollup, *presence),
-        HeatmapSource::Crosstab(spec) => {
-            crosstab_grid(sel, &CrosstabSpec { rollup, ..spec.clone() })?
-        }
+        HeatmapSource::Crosstab(spec) => crosstab_grid(
+            sel,
+            &CrosstabSpec {
+                rollup,
+                ..spec.clone()
+            },
+        )?,
         HeatmapSource::Cooccurrence(mode) => cooccurrence_grid(sel, *mode, rollup),
     })
 }

@@ -15,7 +15,7 @@ use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
 use super::charts::Heatmap;
-use super::filter::Selection;
+use super::selection::Selection;
 use super::table::{Cell, Table};
 
 /// What "together" means.
@@ -60,10 +60,18 @@ fn paragraph_span(starts: &[usize], start: usize, end: usize) -> (usize, usize) 
 
 /// The full co-occurrence counts between every code (square, indexed like
 /// [`Selection::codes`]).
-pub fn cooccurrence_counts(sel: &Selection, mode: CooccurrenceMode, rollup: bool) -> Vec<Vec<usize>> {
+pub fn cooccurrence_counts(
+    sel: &Selection,
+    mode: CooccurrenceMode,
+    rollup: bool,
+) -> Vec<Vec<usize>> {
     let n = sel.codes.len();
     let mut counts = vec![vec![0usize; n]; n];
-    let counted: Vec<Vec<usize>> = sel.items.iter().map(|it| sel.counted_codes(it, rollup)).collect();
+    let counted: Vec<Vec<usize>> = sel
+        .items
+        .iter()
+        .map(|it| sel.counted_codes(it, rollup))
+        .collect();
     let mut by_doc: BTreeMap<usize, Vec<usize>> = BTreeMap::new();
     for (i, it) in sel.items.iter().enumerate() {
         by_doc.entry(it.doc).or_default().push(i);
@@ -136,16 +144,21 @@ pub fn cooccurrence_counts(sel: &Selection, mode: CooccurrenceMode, rollup: bool
 /// The co-occurrence matrix for a heatmap (codes with at least one excerpt).
 pub fn cooccurrence_grid(sel: &Selection, mode: CooccurrenceMode, rollup: bool) -> Heatmap {
     let counts = cooccurrence_counts(sel, mode, rollup);
-    let codes: Vec<usize> =
-        sel.row_codes(rollup).into_iter().filter(|&c| counts[c][c] > 0).collect();
+    let codes: Vec<usize> = sel
+        .row_codes(rollup)
+        .into_iter()
+        .filter(|&c| counts[c][c] > 0)
+        .collect();
     Heatmap {
         title: match mode {
-            CooccurrenceMode::Overlap => {
-                sel.lang.pick("Co-occurrences (extraits qui se chevauchent)", "Co-occurrence (overlapping excerpts)")
-            }
-            CooccurrenceMode::Paragraph => {
-                sel.lang.pick("Co-occurrences (même paragraphe)", "Co-occurrence (same paragraph)")
-            }
+            CooccurrenceMode::Overlap => sel.lang.pick(
+                "Co-occurrences (extraits qui se chevauchent)",
+                "Co-occurrence (overlapping excerpts)",
+            ),
+            CooccurrenceMode::Paragraph => sel.lang.pick(
+                "Co-occurrences (même paragraphe)",
+                "Co-occurrence (same paragraph)",
+            ),
         }
         .to_string(),
         row_labels: codes.iter().map(|&c| sel.code_paths[c].clone()).collect(),

@@ -18,7 +18,7 @@ use serde::{Deserialize, Serialize};
 use std::collections::{BTreeMap, BTreeSet};
 
 use super::charts::Heatmap;
-use super::filter::{Selection, sort_values};
+use super::selection::{Selection, sort_values};
 use super::table::{Cell, Table};
 use super::{AnalysisResult, Lang};
 
@@ -83,10 +83,18 @@ pub fn crosstab_data(sel: &Selection, spec: &CrosstabSpec) -> AnalysisResult<Cro
     let attribute = sel.find_attribute(&spec.attribute)?.clone();
     let none = sel.none_label();
     // Column of each item.
-    let item_value: Vec<Option<&str>> =
-        sel.items.iter().map(|it| sel.attribute_value(&attribute, it.doc)).collect();
-    let mut values: Vec<String> =
-        item_value.iter().flatten().map(|v| v.to_string()).collect::<BTreeSet<_>>().into_iter().collect();
+    let item_value: Vec<Option<&str>> = sel
+        .items
+        .iter()
+        .map(|it| sel.attribute_value(&attribute, it.doc))
+        .collect();
+    let mut values: Vec<String> = item_value
+        .iter()
+        .flatten()
+        .map(|v| v.to_string())
+        .collect::<BTreeSet<_>>()
+        .into_iter()
+        .collect();
     sort_values(&mut values);
     let has_none = item_value.iter().any(Option::is_none);
     let mut column_of: BTreeMap<Option<&str>, usize> = BTreeMap::new();
@@ -147,7 +155,11 @@ pub fn crosstab_data(sel: &Selection, spec: &CrosstabSpec) -> AnalysisResult<Cro
 }
 
 fn share(part: usize, whole: usize) -> Cell {
-    if whole == 0 { Cell::Empty } else { Cell::Percent(part as f64 * 100.0 / whole as f64) }
+    if whole == 0 {
+        Cell::Empty
+    } else {
+        Cell::Percent(part as f64 * 100.0 / whole as f64)
+    }
 }
 
 /// The cross-tab as numbers for a heatmap (counts, or the chosen percentages).
@@ -170,8 +182,16 @@ pub fn crosstab_grid(sel: &Selection, spec: &CrosstabSpec) -> AnalysisResult<Hea
         .collect();
     Ok(Heatmap {
         title: title(sel.lang, &data.attribute),
-        row_labels: data.codes.iter().map(|&c| sel.code_paths[c].clone()).collect(),
-        row_colors: data.codes.iter().map(|&c| sel.codes[c].color.clone()).collect(),
+        row_labels: data
+            .codes
+            .iter()
+            .map(|&c| sel.code_paths[c].clone())
+            .collect(),
+        row_colors: data
+            .codes
+            .iter()
+            .map(|&c| sel.codes[c].color.clone())
+            .collect(),
         column_labels: data.columns,
         values,
     })
@@ -199,7 +219,11 @@ pub fn crosstab(sel: &Selection, spec: &CrosstabSpec) -> AnalysisResult<Table> {
         for (c, &v) in data.counts[r].iter().enumerate() {
             row.push(cell(v, data.row_totals[r], data.column_totals[c]));
         }
-        row.push(cell(data.row_totals[r], data.row_totals[r], data.grand_total));
+        row.push(cell(
+            data.row_totals[r],
+            data.row_totals[r],
+            data.grand_total,
+        ));
         table.rows.push(row);
     }
     let mut total_row = vec![Cell::from(l.pick("Total", "Total"))];
@@ -220,8 +244,11 @@ pub fn crosstab(sel: &Selection, spec: &CrosstabSpec) -> AnalysisResult<Table> {
     match spec.percent {
         PercentMode::Counts => {}
         PercentMode::Row => notes.push(
-            l.pick("Pourcentages en ligne (part du total de la ligne).", "Row percentages (share of the row total).")
-                .to_string(),
+            l.pick(
+                "Pourcentages en ligne (part du total de la ligne).",
+                "Row percentages (share of the row total).",
+            )
+            .to_string(),
         ),
         PercentMode::Column => notes.push(
             l.pick(

@@ -1,5 +1,5 @@
-//! The filter every table shares ([`AnalysisFilter`]) and what it resolves to
-//! ([`Selection`]): the live codings considered, with the codes, documents, respondents,
+//! The filter every table shares ([`AnalysisFilter`]) and how it resolves to a
+//! [`Selection`]: the live codings considered, with the codes, documents, respondents,
 //! attribute values and texts needed to describe them.
 //!
 //! Rules:
@@ -17,12 +17,10 @@ use rusqlite::Connection;
 use serde::{Deserialize, Serialize};
 use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 
-use super::{AnalysisError, AnalysisResult, Lang};
-use crate::model::text::slice_chars;
-use crate::model::{
-    Attribute, AttributeScope, Code, CodeKind, Coding, Consent, DocumentInfo, Respondent,
-};
-use crate::store::{attributes, codes, codings, coders, documents, respondents};
+use super::selection::{Item, Selection};
+use super::{AnalysisResult, Lang};
+use crate::model::{AttributeScope, Consent};
+use crate::store::{attributes, coders, codes, codings, documents, respondents};
 
 /// Which codings an analysis considers. Empty lists mean "all".
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
@@ -40,50 +38,6 @@ pub struct AnalysisFilter {
     pub include_withdrawn: bool,
 }
 
-/// One considered coding, with the positions of its code and document in the selection.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Item {
-    /// The coding.
-    pub coding: Coding,
-    /// Index of its code in [`Selection::codes`].
-    pub code: usize,
-    /// Index of its document in [`Selection::documents`].
-    pub doc: usize,
-}
-
-/// A resolved filter: everything a table needs, loaded once.
-#[derive(Debug, Clone, Default)]
-pub struct Selection {
-    /// Codes shown (tree order; restricted by the filter's codes).
-    pub codes: Vec<Code>,
-    /// Path of each code (`Parent/Child`), same order as `codes`.
-    pub code_paths: Vec<String>,
-    /// Index of each code's parent in `codes`, when shown.
-    pub parents: Vec<Option<usize>>,
-    /// Documents considered, in corpus order.
-    pub documents: Vec<DocumentInfo>,
-    /// Text of each document holding a considered coding (empty otherwise).
-    pub texts: Vec<String>,
-    /// Every live respondent by GUID.
-    pub respondents: BTreeMap<String, Respondent>,
-    /// Every live attribute.
-    pub attributes: Vec<Attribute>,
-    /// Respondent GUID → attribute name → value.
-    pub respondent_values: BTreeMap<String, BTreeMap<String, String>>,
-    /// Document GUID → attribute name → value.
-    pub document_values: BTreeMap<String, BTreeMap<String, String>>,
-    /// Coder GUID → name.
-    pub coder_names: BTreeMap<String, String>,
-    /// The considered codings, by document then start.
-    pub items: Vec<Item>,
-    /// What the filter kept and left out, in words (copied under every table).
-    pub notes: Vec<String>,
-    /// Language of labels.
-    pub lang: Lang,
-    /// Name respondents by pseudonym (when they have one).
-    pub pseudonyms: bool,
-}
-
 impl AnalysisFilter {
     /// Whether the filter keeps everything.
     pub fn is_empty(&self) -> bool {
@@ -97,7 +51,10 @@ impl AnalysisFilter {
     /// names are errors (a typo must not silently give an empty table); unknown attribute
     /// values simply match nothing.
     pub fn resolve(&self, conn: &Connection, lang: Lang) -> AnalysisResult<Selection> {
-        let mut sel = Selection { lang, ..Selection::default() };
+        let mut sel = Selection {
+            lang,
+            ..Selection::default()
+        };
         let mut notes = Vec::new();
 
         // Codes.
@@ -112,7 +69,11 @@ impl AnalysisFilter {
                 named.push(codes::path_of(&all_codes, &code.guid));
                 set.extend(codes::with_descendants(&all_codes, &code.guid));
             }
-            notes.push(format!("{} {}", lang.pick("Codes (avec sous-codes) :", "Codes (with sub-codes):"), named.join(" ; ")));
+            notes.push(format!(
+                "{} {}",
+                lang.pick("Codes (avec sous-codes) :", "Codes (with sub-codes):"),
+                named.join(" ; ")
+            ));
             Some(set)
         };
         let paths = codes::paths(&all_codes);
@@ -120,14 +81,25 @@ impl AnalysisFilter {
             .into_iter()
             .filter(|c| shown.as_ref().is_none_or(|s| s.contains(&c.guid)))
             .collect();
-        let code_index: HashMap<&str, usize> =
-            sel.codes.iter().enumerate().map(|(i, c)| (c.guid.as_str(), i)).collect();
-        sel.code_paths =
-            sel.codes.iter().map(|c| paths.get(&c.guid).cloned().unwrap_or_default()).collect();
+        let code_index: HashMap<&str, usize> = sel
+            .codes
+            .iter()
+            .enumerate()
+            .map(|(i, c)| (c.guid.as_str(), i))
+            .collect();
+        sel.code_paths = sel
+            .codes
+            .iter()
+            .map(|c| paths.get(&c.guid).cloned().unwrap_or_default())
+            .collect();
         sel.parents = sel
             .codes
             .iter()
-            .map(|c| c.parent_guid.as_deref().and_then(|p| code_index.get(p).copied()))
+            .map(|c| {
+                c.parent_guid
+                    .as_deref()
+                    .and_then(|p| code_index.get(p).copied())
+            })
             .collect();
 
         // Coders.
@@ -141,29 +113,51 @@ impl AnalysisFilter {
                 names.push(coder.name.clone());
                 set.insert(coder.guid);
             }
-            notes.push(format!("{} {}", lang.pick("Codeurs :", "Coders:"), names.join(", ")));
+            notes.push(format!(
+                "{} {}",
+                lang.pick("Codeurs :", "Coders:"),
+                names.join(", ")
+            ));
             Some(set)
         };
-        sel.coder_names = coders::list(conn)?.into_iter().map(|c| (c.guid, c.name)).collect();
+        sel.coder_names = coders::list(conn)?
+            .into_iter()
+            .map(|c| (c.guid, c.name))
+            .collect();
 
         // Attributes and respondents.
         sel.attributes = attributes::list(conn, None)?;
         sel.respondent_values = attributes::values(conn, AttributeScope::Respondent)?;
         sel.document_values = attributes::values(conn, AttributeScope::Document)?;
-        sel.respondents =
-            respondents::list(conn)?.into_iter().map(|r| (r.guid.clone(), r)).collect();
+        sel.respondents = respondents::list(conn)?
+            .into_iter()
+            .map(|r| (r.guid.clone(), r))
+            .collect();
         let mut conditions: BTreeMap<String, Vec<String>> = BTreeMap::new();
         for (key, value) in &self.attributes {
             let key = key.trim();
-            if !sel.attributes.iter().any(|a| a.name.eq_ignore_ascii_case(key)) {
+            if !sel
+                .attributes
+                .iter()
+                .any(|a| a.name.eq_ignore_ascii_case(key))
+            {
                 return Err(sel.unknown_attribute(key));
             }
-            conditions.entry(key.to_lowercase()).or_default().push(value.trim().to_lowercase());
+            conditions
+                .entry(key.to_lowercase())
+                .or_default()
+                .push(value.trim().to_lowercase());
         }
         if !conditions.is_empty() {
-            let parts: Vec<String> =
-                conditions.iter().map(|(k, vs)| format!("{k} = {}", vs.join(" | "))).collect();
-            notes.push(format!("{} {}", lang.pick("Attributs :", "Attributes:"), parts.join(" ; ")));
+            let parts: Vec<String> = conditions
+                .iter()
+                .map(|(k, vs)| format!("{k} = {}", vs.join(" | ")))
+                .collect();
+            notes.push(format!(
+                "{} {}",
+                lang.pick("Attributs :", "Attributes:"),
+                parts.join(" ; ")
+            ));
         }
 
         // Documents.
@@ -174,7 +168,11 @@ impl AnalysisFilter {
             for key in &self.documents {
                 set.insert(documents::find(conn, key)?.guid);
             }
-            notes.push(format!("{} {}", lang.pick("Documents choisis :", "Documents chosen:"), set.len()));
+            notes.push(format!(
+                "{} {}",
+                lang.pick("Documents choisis :", "Documents chosen:"),
+                set.len()
+            ));
             Some(set)
         };
         let empty = BTreeMap::new();
@@ -184,7 +182,10 @@ impl AnalysisFilter {
             if doc_set.as_ref().is_some_and(|s| !s.contains(&doc.guid)) {
                 continue;
             }
-            let respondent = doc.respondent_guid.as_ref().and_then(|g| sel.respondents.get(g));
+            let respondent = doc
+                .respondent_guid
+                .as_ref()
+                .and_then(|g| sel.respondents.get(g));
             let rv = doc
                 .respondent_guid
                 .as_ref()
@@ -222,8 +223,12 @@ impl AnalysisFilter {
                 ),
             });
         }
-        let doc_index: HashMap<&str, usize> =
-            sel.documents.iter().enumerate().map(|(i, d)| (d.guid.as_str(), i)).collect();
+        let doc_index: HashMap<&str, usize> = sel
+            .documents
+            .iter()
+            .enumerate()
+            .map(|(i, d)| (d.guid.as_str(), i))
+            .collect();
 
         // Codings.
         let mut items = Vec::new();
@@ -234,7 +239,10 @@ impl AnalysisFilter {
             ) else {
                 continue;
             };
-            if coder_set.as_ref().is_some_and(|s| !s.contains(&coding.created_by)) {
+            if coder_set
+                .as_ref()
+                .is_some_and(|s| !s.contains(&coding.created_by))
+            {
                 continue;
             }
             items.push(Item { coding, code, doc });
@@ -249,150 +257,5 @@ impl AnalysisFilter {
         sel.items = items;
         sel.notes = notes;
         Ok(sel)
-    }
-}
-
-impl Selection {
-    fn unknown_attribute(&self, name: &str) -> AnalysisError {
-        let mut known: Vec<&str> = self.attributes.iter().map(|a| a.name.as_str()).collect();
-        known.sort_unstable();
-        known.dedup();
-        AnalysisError::UnknownAttribute { name: name.to_string(), known: known.join(", ") }
-    }
-
-    /// The attribute named `name` (case-insensitive), respondent attributes first.
-    pub fn find_attribute(&self, name: &str) -> AnalysisResult<&Attribute> {
-        let name = name.trim();
-        let matching = |scope| {
-            self.attributes.iter().find(|a| a.scope == scope && a.name.eq_ignore_ascii_case(name))
-        };
-        matching(AttributeScope::Respondent)
-            .or_else(|| matching(AttributeScope::Document))
-            .ok_or_else(|| self.unknown_attribute(name))
-    }
-
-    /// The value of `attribute` for document `doc` (through its respondent for respondent
-    /// attributes); `None` when unset.
-    pub fn attribute_value(&self, attribute: &Attribute, doc: usize) -> Option<&str> {
-        let d = self.documents.get(doc)?;
-        let values = match attribute.scope {
-            AttributeScope::Respondent => {
-                self.respondent_values.get(d.respondent_guid.as_ref()?)?
-            }
-            AttributeScope::Document => self.document_values.get(&d.guid)?,
-        };
-        values.get(&attribute.name).map(String::as_str).filter(|v| !v.trim().is_empty())
-    }
-
-    /// The value of `attribute` for a respondent (respondent attributes only).
-    pub fn respondent_attribute(&self, attribute: &Attribute, respondent: &str) -> Option<&str> {
-        if attribute.scope != AttributeScope::Respondent {
-            return None;
-        }
-        self.respondent_values
-            .get(respondent)?
-            .get(&attribute.name)
-            .map(String::as_str)
-            .filter(|v| !v.trim().is_empty())
-    }
-
-    /// GUID of the respondent of a considered coding, if its document has one.
-    pub fn respondent_of(&self, item: &Item) -> Option<&str> {
-        self.documents.get(item.doc)?.respondent_guid.as_deref()
-    }
-
-    /// How a respondent is named in tables: the pseudonym when asked for and set, else the
-    /// name.
-    pub fn respondent_label(&self, guid: &str) -> String {
-        match self.respondents.get(guid) {
-            Some(r) if self.pseudonyms && !r.pseudonym.trim().is_empty() => r.pseudonym.clone(),
-            Some(r) => r.name.clone(),
-            None => guid.to_string(),
-        }
-    }
-
-    /// The label used for "no respondent" and "no value".
-    pub fn none_label(&self) -> String {
-        self.lang.pick("(aucun)", "(none)").to_string()
-    }
-
-    /// Name of a coder.
-    pub fn coder_name<'a>(&'a self, guid: &'a str) -> &'a str {
-        self.coder_names.get(guid).map(String::as_str).unwrap_or(guid)
-    }
-
-    /// The exact text of a considered coding.
-    pub fn item_text(&self, item: &Item) -> &str {
-        self.text_range(item.doc, item.coding.start_char, item.coding.end_char)
-    }
-
-    /// Chars `[start, end)` of a document's text (empty when out of range or not loaded).
-    pub fn text_range(&self, doc: usize, start_char: usize, end_char: usize) -> &str {
-        self.texts.get(doc).and_then(|t| slice_chars(t, start_char, end_char)).unwrap_or("")
-    }
-
-    /// The codes a coding counts for: its own, and with `rollup` every shown ancestor.
-    pub fn counted_codes(&self, item: &Item, rollup: bool) -> Vec<usize> {
-        let mut out = vec![item.code];
-        if rollup {
-            let mut current = self.parents.get(item.code).copied().flatten();
-            while let Some(p) = current {
-                if out.contains(&p) || out.len() > 64 {
-                    break;
-                }
-                out.push(p);
-                current = self.parents.get(p).copied().flatten();
-            }
-        }
-        out
-    }
-
-    /// For each code (by index), the indices of the items counted for it.
-    pub fn buckets(&self, rollup: bool) -> Vec<Vec<usize>> {
-        let mut out = vec![Vec::new(); self.codes.len()];
-        for (i, item) in self.items.iter().enumerate() {
-            for c in self.counted_codes(item, rollup) {
-                out[c].push(i);
-            }
-        }
-        out
-    }
-
-    /// The codes that get a row: codable ones, and folders too when rolling up.
-    pub fn row_codes(&self, rollup: bool) -> Vec<usize> {
-        (0..self.codes.len()).filter(|&c| rollup || self.codes[c].kind.is_codable()).collect()
-    }
-
-    /// Shown children of a code with a given kind, in tree order.
-    pub fn children_of_kind(&self, code: usize, kind: CodeKind) -> Vec<usize> {
-        (0..self.codes.len())
-            .filter(|&c| self.parents[c] == Some(code) && self.codes[c].kind == kind)
-            .collect()
-    }
-
-    /// Distinct respondents of a set of items, sorted.
-    pub fn respondents_of(&self, items: &[usize]) -> BTreeSet<&str> {
-        items.iter().filter_map(|&i| self.respondent_of(&self.items[i])).collect()
-    }
-
-    /// The filter notes plus `extra`.
-    pub fn notes_with(&self, extra: impl IntoIterator<Item = String>) -> Vec<String> {
-        self.notes.iter().cloned().chain(extra).collect()
-    }
-}
-
-/// Sorts attribute values: numerically when every value is a number, else alphabetically
-/// without regard to case.
-pub fn sort_values(values: &mut [String]) {
-    let numeric: Option<Vec<f64>> =
-        values.iter().map(|v| v.trim().replace(',', ".").parse::<f64>().ok()).collect();
-    if numeric.is_some() {
-        values.sort_by(|a, b| {
-            let fa = a.trim().replace(',', ".").parse::<f64>().unwrap_or(0.0);
-            let fb = b.trim().replace(',', ".").parse::<f64>().unwrap_or(0.0);
-            fa.total_cmp(&fb)
-        });
-    } else {
-        values.sort_by_key(|v| (v.to_lowercase(), v.clone()));
     }
 }

@@ -10,8 +10,8 @@
 use serde::Serialize;
 use std::collections::BTreeSet;
 
-use super::filter::Selection;
 use super::passages::covered_chars;
+use super::selection::Selection;
 use super::table::{Cell, Table};
 
 /// The figures of one code.

@@ -9,7 +9,7 @@
 use std::collections::BTreeMap;
 
 use super::charts::Heatmap;
-use super::filter::Selection;
+use super::selection::Selection;
 use super::table::{Cell, Table};
 
 /// The matrix as numbers (rows: codes that get a row; columns: respondents).
@@ -47,7 +47,10 @@ pub fn matrix_grid(sel: &Selection, rollup: bool, presence: bool) -> Heatmap {
     }
     Heatmap {
         title: if presence {
-            sel.lang.pick("Codes × répondants (présence)", "Codes × respondents (presence)")
+            sel.lang.pick(
+                "Codes × répondants (présence)",
+                "Codes × respondents (presence)",
+            )
         } else {
             sel.lang.pick("Codes × répondants", "Codes × respondents")
         }
@@ -56,7 +59,10 @@ pub fn matrix_grid(sel: &Selection, rollup: bool, presence: bool) -> Heatmap {
         row_colors: rows.iter().map(|&c| sel.codes[c].color.clone()).collect(),
         column_labels: columns
             .iter()
-            .map(|c| c.map(|r| sel.respondent_label(r)).unwrap_or_else(|| none.clone()))
+            .map(|c| {
+                c.map(|r| sel.respondent_label(r))
+                    .unwrap_or_else(|| none.clone())
+            })
             .collect(),
         values,
     }
@@ -102,9 +108,9 @@ pub fn matrix(sel: &Selection, rollup: bool, presence: bool) -> Table {
         );
     }
     notes.push(match l {
-        super::Lang::Fr => format!(
-            "{respondents_with} colonne(s) : répondants ayant au moins un extrait retenu."
-        ),
+        super::Lang::Fr => {
+            format!("{respondents_with} colonne(s) : répondants ayant au moins un extrait retenu.")
+        }
         super::Lang::En => {
             format!("{respondents_with} column(s): respondents with at least one excerpt kept.")
         }

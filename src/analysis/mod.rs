@@ -16,6 +16,7 @@ pub mod frequencies;
 pub mod matrix;
 pub mod orientations;
 pub mod passages;
+pub mod selection;
 pub mod table;
 
 use rusqlite::Connection;
@@ -25,7 +26,8 @@ use crate::store::StoreError;
 
 pub use cooccurrence::CooccurrenceMode;
 pub use crosstab::{CountUnit, PercentMode};
-pub use filter::{AnalysisFilter, Selection};
+pub use filter::AnalysisFilter;
+pub use selection::{Item, Selection};
 pub use table::{Cell, Table};
 
 /// Errors of the analysis.

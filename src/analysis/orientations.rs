@@ -11,8 +11,8 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use super::filter::Selection;
 use super::passages::{coder_list, passages};
+use super::selection::Selection;
 use super::table::{Cell, Table};
 use super::{AnalysisResult, Lang};
 use crate::model::{Attribute, CodeKind};
@@ -39,12 +39,20 @@ fn roles_of(sel: &Selection, items: &[usize], role: Option<&Attribute>) -> Vec<(
     let mut people: BTreeMap<String, BTreeSet<&str>> = BTreeMap::new();
     for &i in items {
         let item = &sel.items[i];
-        let Some(r) = sel.respondent_of(item) else { continue };
-        let value = sel.attribute_value(role, item.doc).map(str::to_string).unwrap_or_else(|| sel.none_label());
+        let Some(r) = sel.respondent_of(item) else {
+            continue;
+        };
+        let value = sel
+            .attribute_value(role, item.doc)
+            .map(str::to_string)
+            .unwrap_or_else(|| sel.none_label());
         people.entry(value).or_default().insert(r);
     }
     let mut out: Vec<(String, usize)> = people.into_iter().map(|(k, v)| (k, v.len())).collect();
-    out.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.to_lowercase().cmp(&b.0.to_lowercase())));
+    out.sort_by(|a, b| {
+        b.1.cmp(&a.1)
+            .then_with(|| a.0.to_lowercase().cmp(&b.0.to_lowercase()))
+    });
     out
 }
 
@@ -52,7 +60,9 @@ fn roles_of(sel: &Selection, items: &[usize], role: Option<&Attribute>) -> Vec<(
 pub fn evidence(sel: &Selection, role: Option<&Attribute>) -> Vec<Evidence> {
     let mut out = Vec::new();
     let of = |codes: &[usize]| -> Vec<usize> {
-        (0..sel.items.len()).filter(|&i| codes.contains(&sel.items[i].code)).collect()
+        (0..sel.items.len())
+            .filter(|&i| codes.contains(&sel.items[i].code))
+            .collect()
     };
     for o in (0..sel.codes.len()).filter(|&c| sel.codes[c].kind == CodeKind::Orientation) {
         let pistes = sel.children_of_kind(o, CodeKind::Piste);
@@ -80,21 +90,37 @@ pub fn evidence(sel: &Selection, role: Option<&Attribute>) -> Vec<Evidence> {
     out
 }
 
-fn role_attribute<'a>(sel: &'a Selection, role: Option<&str>) -> AnalysisResult<Option<&'a Attribute>> {
+fn role_attribute<'a>(
+    sel: &'a Selection,
+    role: Option<&str>,
+) -> AnalysisResult<Option<&'a Attribute>> {
     match role {
         Some(name) => sel.find_attribute(name).map(Some),
-        None => Ok(sel.find_attribute("role").or_else(|_| sel.find_attribute("rôle")).ok()),
+        None => Ok(sel
+            .find_attribute("role")
+            .or_else(|_| sel.find_attribute("rôle"))
+            .ok()),
     }
 }
 
 fn roles_text(roles: &[(String, usize)]) -> String {
-    roles.iter().map(|(r, n)| format!("{r} ({n})")).collect::<Vec<_>>().join(" ; ")
+    roles
+        .iter()
+        .map(|(r, n)| format!("{r} ({n})"))
+        .collect::<Vec<_>>()
+        .join(" ; ")
 }
 
 fn piste_label(sel: &Selection, e: &Evidence) -> String {
     match (e.piste, e.direct) {
         (Some(p), _) => sel.codes[p].name.clone(),
-        (None, true) => sel.lang.pick("(directement sur l'orientation)", "(on the orientation itself)").into(),
+        (None, true) => sel
+            .lang
+            .pick(
+                "(directement sur l'orientation)",
+                "(on the orientation itself)",
+            )
+            .into(),
         (None, false) => sel.lang.pick("(ensemble)", "(all)").into(),
     }
 }
@@ -104,10 +130,15 @@ fn piste_label(sel: &Selection, e: &Evidence) -> String {
 pub fn orientation_tables(sel: &Selection, role: Option<&str>) -> AnalysisResult<Vec<Table>> {
     let l = sel.lang;
     let role_attr = role_attribute(sel, role)?;
-    let role_name = role_attr.map(|a| a.name.clone()).unwrap_or_else(|| "role".into());
+    let role_name = role_attr
+        .map(|a| a.name.clone())
+        .unwrap_or_else(|| "role".into());
     let rows = evidence(sel, role_attr);
     let mut summary = Table::new(
-        l.pick("Orientations : éléments d'appui", "Orientations: supporting evidence"),
+        l.pick(
+            "Orientations : éléments d'appui",
+            "Orientations: supporting evidence",
+        ),
         vec![
             l.pick("Orientation", "Orientation").to_string(),
             l.pick("Piste", "Piste").to_string(),
@@ -130,12 +161,21 @@ pub fn orientation_tables(sel: &Selection, role: Option<&str>) -> AnalysisResult
         Lang::En => "The “(all)” row counts excerpts coded on the orientation and on its pistes; roles: number of distinct respondents.".to_string(),
     }];
     if role_attr.is_none() {
-        notes.push(l.pick("Aucun attribut « role » : rôles non renseignés.", "No “role” attribute: roles left empty.").to_string());
+        notes.push(
+            l.pick(
+                "Aucun attribut « role » : rôles non renseignés.",
+                "No “role” attribute: roles left empty.",
+            )
+            .to_string(),
+        );
     }
     summary.notes = sel.notes_with(notes);
 
     let mut excerpts = Table::new(
-        l.pick("Orientations : extraits d'appui", "Orientations: supporting excerpts"),
+        l.pick(
+            "Orientations : extraits d'appui",
+            "Orientations: supporting excerpts",
+        ),
         vec![
             l.pick("Orientation", "Orientation").to_string(),
             l.pick("Piste", "Piste").to_string(),
@@ -148,14 +188,27 @@ pub fn orientation_tables(sel: &Selection, role: Option<&str>) -> AnalysisResult
             l.pick("Extrait", "Excerpt").to_string(),
         ],
     );
-    for e in rows.iter().filter(|e| e.piste.is_some() || e.direct || sel.children_of_kind(e.orientation, CodeKind::Piste).is_empty()) {
+    for e in rows.iter().filter(|e| {
+        e.piste.is_some()
+            || e.direct
+            || sel
+                .children_of_kind(e.orientation, CodeKind::Piste)
+                .is_empty()
+    }) {
         for p in passages(sel, &e.items) {
             let doc = &sel.documents[p.doc];
-            let role_value = role_attr.and_then(|a| sel.attribute_value(a, p.doc)).unwrap_or("");
+            let role_value = role_attr
+                .and_then(|a| sel.attribute_value(a, p.doc))
+                .unwrap_or("");
             excerpts.rows.push(vec![
                 Cell::from(sel.codes[e.orientation].name.as_str()),
                 Cell::from(piste_label(sel, e)),
-                Cell::from(doc.respondent_guid.as_deref().map(|r| sel.respondent_label(r)).unwrap_or_else(|| sel.none_label())),
+                Cell::from(
+                    doc.respondent_guid
+                        .as_deref()
+                        .map(|r| sel.respondent_label(r))
+                        .unwrap_or_else(|| sel.none_label()),
+                ),
                 Cell::from(role_value),
                 Cell::from(doc.name.as_str()),
                 Cell::from(p.start_char),

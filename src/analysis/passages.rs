@@ -15,7 +15,7 @@
 
 use std::collections::BTreeSet;
 
-use super::filter::Selection;
+use super::selection::Selection;
 
 /// How many representative passages are shown per side.
 pub const REPRESENTATIVE_COUNT: usize = 3;
@@ -73,8 +73,11 @@ pub fn passages(sel: &Selection, items: &[usize]) -> Vec<Passage> {
         }
     }
     for p in &mut out {
-        let coders: BTreeSet<&str> =
-            p.items.iter().map(|&i| sel.items[i].coding.created_by.as_str()).collect();
+        let coders: BTreeSet<&str> = p
+            .items
+            .iter()
+            .map(|&i| sel.items[i].coding.created_by.as_str())
+            .collect();
         p.coders = coders.iter().map(|c| c.to_string()).collect();
         p.agreement_chars = agreement(sel, &p.items, &p.coders);
     }
@@ -135,7 +138,11 @@ pub fn representative<'a>(sel: &Selection, passages: &'a [Passage], n: usize) ->
             .then(b.len_chars().cmp(&a.len_chars()))
             .then((a.doc, a.start_char).cmp(&(b.doc, b.start_char)))
     });
-    let respondent = |p: &Passage| sel.documents.get(p.doc).and_then(|d| d.respondent_guid.clone());
+    let respondent = |p: &Passage| {
+        sel.documents
+            .get(p.doc)
+            .and_then(|d| d.respondent_guid.clone())
+    };
     let mut chosen: Vec<&Passage> = Vec::new();
     let mut voices: BTreeSet<Option<String>> = BTreeSet::new();
     for p in &ranked {

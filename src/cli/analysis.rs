@@ -48,10 +48,16 @@ fn parse_lang(s: &str) -> Result<Lang, String> {
 }
 
 fn parse_separator(s: &str) -> Result<u8, String> {
-    let s = if s == "\\t" || s.eq_ignore_ascii_case("tab") { "\t" } else { s };
+    let s = if s == "\\t" || s.eq_ignore_ascii_case("tab") {
+        "\t"
+    } else {
+        s
+    };
     match s.as_bytes() {
         [b] if b.is_ascii() && *b != b'"' && *b != b'\n' && *b != b'\r' => Ok(*b),
-        _ => Err(format!("« {s} » should be one ASCII character such as , or ;")),
+        _ => Err(format!(
+            "« {s} » should be one ASCII character such as , or ;"
+        )),
     }
 }
 
@@ -140,8 +146,14 @@ pub(super) fn table(args: TableArgs) -> anyhow::Result<()> {
         pseudonyms: args.pseudonyms,
     };
     let result = crate::analysis::compute(project.conn(), args.kind, &filter, &options, args.lang)?;
-    let csv = CsvOptions { separator: args.separator, bom: args.bom, decimal_comma: args.separator == b';' };
-    let format = args.format.or_else(|| args.output.as_deref().and_then(TableFormat::from_path));
+    let csv = CsvOptions {
+        separator: args.separator,
+        bom: args.bom,
+        decimal_comma: args.separator == b';',
+    };
+    let format = args
+        .format
+        .or_else(|| args.output.as_deref().and_then(TableFormat::from_path));
     match (&args.output, format) {
         (Some(path), Some(format)) => {
             for written in tables::write_files(&result, format, path, &csv)? {
@@ -164,7 +176,10 @@ pub(super) fn table(args: TableArgs) -> anyhow::Result<()> {
                     out.write_all(b"\n")?;
                 }
                 // A BOM belongs at the start of a file only.
-                let options = CsvOptions { bom: csv.bom && i == 0, ..csv };
+                let options = CsvOptions {
+                    bom: csv.bom && i == 0,
+                    ..csv
+                };
                 out.write_all(&tables::csv::to_csv_bytes(t, &options)?)?;
             }
             Ok(())
@@ -174,7 +189,10 @@ pub(super) fn table(args: TableArgs) -> anyhow::Result<()> {
             Ok(())
         }
         (None, None) => {
-            print!("{}", tables::text::to_text(&result, tables::text::MAX_CELL_CHARS));
+            print!(
+                "{}",
+                tables::text::to_text(&result, tables::text::MAX_CELL_CHARS)
+            );
             Ok(())
         }
     }

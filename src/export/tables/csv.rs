@@ -23,14 +23,22 @@ pub struct CsvOptions {
 
 impl Default for CsvOptions {
     fn default() -> Self {
-        CsvOptions { separator: b',', bom: false, decimal_comma: false }
+        CsvOptions {
+            separator: b',',
+            bom: false,
+            decimal_comma: false,
+        }
     }
 }
 
 impl CsvOptions {
     /// `;`, BOM and decimal commas: what French Excel expects.
     pub fn french_excel() -> CsvOptions {
-        CsvOptions { separator: b';', bom: true, decimal_comma: true }
+        CsvOptions {
+            separator: b';',
+            bom: true,
+            decimal_comma: true,
+        }
     }
 }
 
@@ -40,8 +48,16 @@ pub fn number_text(value: f64, decimal_comma: bool) -> String {
     if !value.is_finite() {
         return String::new();
     }
-    let text = if value.fract() == 0.0 && value.abs() < 1e15 { format!("{value:.0}") } else { format!("{value}") };
-    if decimal_comma { text.replace('.', ",") } else { text }
+    let text = if value.fract() == 0.0 && value.abs() < 1e15 {
+        format!("{value:.0}")
+    } else {
+        format!("{value}")
+    };
+    if decimal_comma {
+        text.replace('.', ",")
+    } else {
+        text
+    }
 }
 
 fn cell_text(cell: &Cell, options: &CsvOptions) -> String {

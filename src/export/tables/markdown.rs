@@ -43,12 +43,20 @@ pub fn table_markdown(table: &Table) -> String {
         .map(|c| escape_cell(table.columns.get(c).map(String::as_str).unwrap_or("")))
         .collect();
     out.push_str(&format!("| {} |\n", header.join(" | ")));
-    let rule: Vec<&str> =
-        (0..columns).map(|c| if is_numeric_column(table, c) { "---:" } else { "---" }).collect();
+    let rule: Vec<&str> = (0..columns)
+        .map(|c| {
+            if is_numeric_column(table, c) {
+                "---:"
+            } else {
+                "---"
+            }
+        })
+        .collect();
     out.push_str(&format!("| {} |\n", rule.join(" | ")));
     for row in &table.rows {
-        let cells: Vec<String> =
-            (0..columns).map(|c| escape_cell(&row.get(c).map(Cell::display).unwrap_or_default())).collect();
+        let cells: Vec<String> = (0..columns)
+            .map(|c| escape_cell(&row.get(c).map(Cell::display).unwrap_or_default()))
+            .collect();
         out.push_str(&format!("| {} |\n", cells.join(" | ")));
     }
     if !table.notes.is_empty() {
@@ -64,5 +72,9 @@ pub fn table_markdown(table: &Table) -> String {
 
 /// Several tables, one after another.
 pub fn to_markdown(tables: &[Table]) -> String {
-    tables.iter().map(table_markdown).collect::<Vec<_>>().join("\n")
+    tables
+        .iter()
+        .map(table_markdown)
+        .collect::<Vec<_>>()
+        .join("\n")
 }

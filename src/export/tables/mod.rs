@@ -46,7 +46,10 @@ pub enum TableExportError {
 
 impl From<std::io::Error> for TableExportError {
     fn from(source: std::io::Error) -> Self {
-        TableExportError::Io { path: String::new(), source }
+        TableExportError::Io {
+            path: String::new(),
+            source,
+        }
     }
 }
 
@@ -116,18 +119,30 @@ pub fn write_files(
     csv: &CsvOptions,
 ) -> ExportResult<Vec<PathBuf>> {
     let write = |p: &Path, bytes: Vec<u8>| {
-        std::fs::write(p, bytes)
-            .map_err(|source| TableExportError::Io { path: p.display().to_string(), source })
+        std::fs::write(p, bytes).map_err(|source| TableExportError::Io {
+            path: p.display().to_string(),
+            source,
+        })
     };
     if format != TableFormat::Csv || tables.len() <= 1 {
         write(path, to_bytes(tables, format, csv)?)?;
         return Ok(vec![path.to_path_buf()]);
     }
-    let stem = path.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
-    let ext = path.extension().map(|s| s.to_string_lossy().into_owned()).unwrap_or_else(|| "csv".into());
+    let stem = path
+        .file_stem()
+        .map(|s| s.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let ext = path
+        .extension()
+        .map(|s| s.to_string_lossy().into_owned())
+        .unwrap_or_else(|| "csv".into());
     let mut out = Vec::new();
     for (i, table) in tables.iter().enumerate() {
-        let p = if i == 0 { path.to_path_buf() } else { path.with_file_name(format!("{stem}-{}.{ext}", i + 1)) };
+        let p = if i == 0 {
+            path.to_path_buf()
+        } else {
+            path.with_file_name(format!("{stem}-{}.{ext}", i + 1))
+        };
         write(&p, self::csv::to_csv_bytes(table, csv)?)?;
         out.push(p);
     }
@@ -142,7 +157,13 @@ pub fn sheet_names(tables: &[Table]) -> Vec<String> {
         let cleaned: String = table
             .title
             .chars()
-            .map(|c| if matches!(c, '[' | ']' | ':' | '*' | '?' | '/' | '\\') || c.is_control() { ' ' } else { c })
+            .map(|c| {
+                if matches!(c, '[' | ']' | ':' | '*' | '?' | '/' | '\\') || c.is_control() {
+                    ' '
+                } else {
+                    c
+                }
+            })
             .collect();
         let cleaned = cleaned.split_whitespace().collect::<Vec<_>>().join(" ");
         let mut base = cleaned.trim_matches('\'').trim().to_string();
@@ -151,7 +172,11 @@ pub fn sheet_names(tables: &[Table]) -> Vec<String> {
         }
         let mut n = 1;
         loop {
-            let suffix = if n == 1 { String::new() } else { format!(" ({n})") };
+            let suffix = if n == 1 {
+                String::new()
+            } else {
+                format!(" ({n})")
+            };
             let name = format!("{}{suffix}", truncate_utf16(&base, 31 - suffix.len()));
             let name = name.trim_end_matches('\'').to_string();
             if !out.iter().any(|o| o.to_lowercase() == name.to_lowercase()) {

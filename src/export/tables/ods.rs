@@ -96,7 +96,9 @@ fn paragraph_content(line: &str) -> String {
 
 fn string_cell(text: &str, style: Option<&str>) -> String {
     let safe = neutralise(text);
-    let style = style.map(|s| format!(" table:style-name=\"{s}\"")).unwrap_or_default();
+    let style = style
+        .map(|s| format!(" table:style-name=\"{s}\""))
+        .unwrap_or_default();
     let mut out = format!("<table:table-cell office:value-type=\"string\"{style}>");
     for line in safe.split('\n') {
         out.push_str(&format!("<text:p>{}</text:p>", paragraph_content(line)));
@@ -153,23 +155,37 @@ pub fn content_xml(tables: &[Table]) -> String {
     ));
     let mut body = String::new();
     for (t, (table, name)) in tables.iter().zip(sheet_names(tables)).enumerate() {
-        body.push_str(&format!("<table:table table:name=\"{}\">", xml_escape(&name)));
+        body.push_str(&format!(
+            "<table:table table:name=\"{}\">",
+            xml_escape(&name)
+        ));
         let columns = table.columns.len().max(1);
         for c in 0..columns {
-            let widest = std::iter::once(table.columns.get(c).map(|h| h.chars().count()).unwrap_or(0))
-                .chain(table.rows.iter().map(|r| r.get(c).map(|x| x.display().chars().count()).unwrap_or(0)))
-                .max()
-                .unwrap_or(0)
-                .clamp(6, 60);
+            let widest =
+                std::iter::once(table.columns.get(c).map(|h| h.chars().count()).unwrap_or(0))
+                    .chain(
+                        table
+                            .rows
+                            .iter()
+                            .map(|r| r.get(c).map(|x| x.display().chars().count()).unwrap_or(0)),
+                    )
+                    .max()
+                    .unwrap_or(0)
+                    .clamp(6, 60);
             let style = format!("co{t}x{c}");
             styles.push_str(&format!(
                 "<style:style style:name=\"{style}\" style:family=\"table-column\"><style:table-column-properties style:column-width=\"{:.2}cm\"/></style:style>",
                 widest as f64 * 0.21 + 0.3
             ));
-            body.push_str(&format!("<table:table-column table:style-name=\"{style}\"/>"));
+            body.push_str(&format!(
+                "<table:table-column table:style-name=\"{style}\"/>"
+            ));
         }
         body.push_str(&row([string_cell(&table.title, Some("ceTitle"))]));
-        body.push_str(&row(table.columns.iter().map(|h| string_cell(h, Some("ceBold")))));
+        body.push_str(&row(table
+            .columns
+            .iter()
+            .map(|h| string_cell(h, Some("ceBold")))));
         for r in &table.rows {
             body.push_str(&row(r.iter().map(cell_xml)));
         }

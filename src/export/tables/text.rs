@@ -24,15 +24,38 @@ fn shown(cell: &Cell, max_chars: usize) -> String {
 /// One table as aligned text; cells longer than `max_chars` are cut.
 pub fn table_text(table: &Table, max_chars: usize) -> String {
     let columns = table.columns.len();
-    let header: Vec<String> =
-        table.columns.iter().map(|h| shown(&Cell::Text(h.clone()), max_chars)).collect();
-    let body: Vec<Vec<String>> =
-        table.rows.iter().map(|r| (0..columns).map(|c| r.get(c).map(|x| shown(x, max_chars)).unwrap_or_default()).collect()).collect();
+    let header: Vec<String> = table
+        .columns
+        .iter()
+        .map(|h| shown(&Cell::Text(h.clone()), max_chars))
+        .collect();
+    let body: Vec<Vec<String>> = table
+        .rows
+        .iter()
+        .map(|r| {
+            (0..columns)
+                .map(|c| r.get(c).map(|x| shown(x, max_chars)).unwrap_or_default())
+                .collect()
+        })
+        .collect();
     let numeric: Vec<bool> = (0..columns)
-        .map(|c| table.rows.iter().any(|r| matches!(r.get(c), Some(Cell::Int(_) | Cell::Float(_) | Cell::Percent(_)))))
+        .map(|c| {
+            table.rows.iter().any(|r| {
+                matches!(
+                    r.get(c),
+                    Some(Cell::Int(_) | Cell::Float(_) | Cell::Percent(_))
+                )
+            })
+        })
         .collect();
     let widths: Vec<usize> = (0..columns)
-        .map(|c| body.iter().map(|r| r[c].chars().count()).chain([header[c].chars().count()]).max().unwrap_or(0))
+        .map(|c| {
+            body.iter()
+                .map(|r| r[c].chars().count())
+                .chain([header[c].chars().count()])
+                .max()
+                .unwrap_or(0)
+        })
         .collect();
     let line = |cells: &[String]| -> String {
         let parts: Vec<String> = cells
@@ -40,15 +63,29 @@ pub fn table_text(table: &Table, max_chars: usize) -> String {
             .enumerate()
             .map(|(c, s)| {
                 let pad = widths[c].saturating_sub(s.chars().count());
-                if numeric[c] { format!("{}{s}", " ".repeat(pad)) } else { format!("{s}{}", " ".repeat(pad)) }
+                if numeric[c] {
+                    format!("{}{s}", " ".repeat(pad))
+                } else {
+                    format!("{s}{}", " ".repeat(pad))
+                }
             })
             .collect();
         parts.join("  ").trim_end().to_string()
     };
-    let mut out = format!("{}\n{}\n", table.title, "═".repeat(table.title.chars().count()));
+    let mut out = format!(
+        "{}\n{}\n",
+        table.title,
+        "═".repeat(table.title.chars().count())
+    );
     out.push_str(&line(&header));
     out.push('\n');
-    out.push_str(&widths.iter().map(|w| "─".repeat(*w)).collect::<Vec<_>>().join("  "));
+    out.push_str(
+        &widths
+            .iter()
+            .map(|w| "─".repeat(*w))
+            .collect::<Vec<_>>()
+            .join("  "),
+    );
     out.push('\n');
     for row in &body {
         out.push_str(&line(row));
@@ -62,5 +99,9 @@ pub fn table_text(table: &Table, max_chars: usize) -> String {
 
 /// Several tables, separated by an empty line.
 pub fn to_text(tables: &[Table], max_chars: usize) -> String {
-    tables.iter().map(|t| table_text(t, max_chars)).collect::<Vec<_>>().join("\n")
+    tables
+        .iter()
+        .map(|t| table_text(t, max_chars))
+        .collect::<Vec<_>>()
+        .join("\n")
 }

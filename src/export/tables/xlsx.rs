@@ -41,7 +41,11 @@ pub fn to_xlsx_bytes(tables: &[Table]) -> ExportResult<Vec<u8>> {
         for (c, header) in table.columns.iter().enumerate() {
             sheet.write_string_with_format(1, col(c)?, cell_string(header), &header_format)?;
         }
-        let mut widths: Vec<usize> = table.columns.iter().map(|h| h.chars().count().min(MAX_COLUMN_CHARS)).collect();
+        let mut widths: Vec<usize> = table
+            .columns
+            .iter()
+            .map(|h| h.chars().count().min(MAX_COLUMN_CHARS))
+            .collect();
         for (r, row) in table.rows.iter().enumerate() {
             let r = row_index(r + 2)?;
             for (c, cell) in row.iter().enumerate() {
