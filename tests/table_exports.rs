@@ -292,10 +292,13 @@ struct OdsCell {
 }
 
 /// Reads content.xml: table name → rows → cells. Formulas are counted, not evaluated.
-fn read_ods_content(xml: &[u8]) -> (Vec<(String, Vec<Vec<OdsCell>>)>, usize) {
+/// Sheets as (name, rows of cells).
+type OdsSheets = Vec<(String, Vec<Vec<OdsCell>>)>;
+
+fn read_ods_content(xml: &[u8]) -> (OdsSheets, usize) {
     let mut reader = quick_xml::NsReader::from_reader(xml);
     let mut buf = Vec::new();
-    let mut tables: Vec<(String, Vec<Vec<OdsCell>>)> = Vec::new();
+    let mut tables: OdsSheets = Vec::new();
     let mut formulas = 0;
     let mut cell: Option<OdsCell> = None;
     let mut paragraphs = 0;

@@ -17,7 +17,7 @@ use rusqlite::Connection;
 use serde::{Deserialize, Serialize};
 use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 
-use super::selection::{Item, Selection};
+use super::selection::{Item, Selection, same_name};
 use super::{AnalysisResult, Lang};
 use crate::model::{AttributeScope, Consent};
 use crate::store::{attributes, coders, codes, codings, documents, respondents};
@@ -133,23 +133,25 @@ impl AnalysisFilter {
             .into_iter()
             .map(|r| (r.guid.clone(), r))
             .collect();
+        // Lower-cased name → lower-cased values (for matching) and the values as typed.
         let mut conditions: BTreeMap<String, Vec<String>> = BTreeMap::new();
+        let mut shown: BTreeMap<String, Vec<String>> = BTreeMap::new();
         for (key, value) in &self.attributes {
             let key = key.trim();
-            if !sel
-                .attributes
-                .iter()
-                .any(|a| a.name.eq_ignore_ascii_case(key))
-            {
+            if !sel.attributes.iter().any(|a| same_name(&a.name, key)) {
                 return Err(sel.unknown_attribute(key));
             }
             conditions
                 .entry(key.to_lowercase())
                 .or_default()
                 .push(value.trim().to_lowercase());
+            shown
+                .entry(key.to_string())
+                .or_default()
+                .push(value.trim().to_string());
         }
-        if !conditions.is_empty() {
-            let parts: Vec<String> = conditions
+        if !shown.is_empty() {
+            let parts: Vec<String> = shown
                 .iter()
                 .map(|(k, vs)| format!("{k} = {}", vs.join(" | ")))
                 .collect();

@@ -70,7 +70,7 @@ impl Selection {
         let matching = |scope| {
             self.attributes
                 .iter()
-                .find(|a| a.scope == scope && a.name.eq_ignore_ascii_case(name))
+                .find(|a| a.scope == scope && same_name(&a.name, name))
         };
         matching(AttributeScope::Respondent)
             .or_else(|| matching(AttributeScope::Document))
@@ -199,6 +199,11 @@ impl Selection {
     pub fn notes_with(&self, extra: impl IntoIterator<Item = String>) -> Vec<String> {
         self.notes.iter().cloned().chain(extra).collect()
     }
+}
+
+/// Whether two attribute names are the same without regard to case (`Rôle` = `rôle`).
+pub fn same_name(a: &str, b: &str) -> bool {
+    a.trim().to_lowercase() == b.trim().to_lowercase()
 }
 
 /// Sorts attribute values: numerically when every value is a number, else alphabetically

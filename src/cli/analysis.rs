@@ -101,12 +101,12 @@ pub struct TableArgs {
     /// Crosstab: percentages by row or column.
     #[arg(long, value_parser = parse_percent)]
     pub percent: Option<PercentMode>,
-    /// Crosstab: count excerpts or respondents.
-    #[arg(long = "count", value_parser = parse_unit, default_value = "excerpts")]
-    pub unit: CountUnit,
-    /// Co-occurrence: overlapping excerpts or same paragraph.
-    #[arg(long, value_parser = parse_cooccurrence, default_value = "overlap")]
-    pub cooccurrence: CooccurrenceMode,
+    /// Crosstab: count excerpts (default) or respondents.
+    #[arg(long = "count", value_parser = parse_unit)]
+    pub unit: Option<CountUnit>,
+    /// Co-occurrence: overlapping excerpts (default) or same paragraph.
+    #[arg(long, value_parser = parse_cooccurrence)]
+    pub cooccurrence: Option<CooccurrenceMode>,
     /// CSV separator (`,` by default; `;` also writes decimal commas for French Excel).
     #[arg(long, value_parser = parse_separator, default_value = ",")]
     pub separator: u8,
@@ -127,7 +127,57 @@ pub struct TableArgs {
     pub json: bool,
 }
 
+/// Options given that the chosen table ignores (to warn about them).
+fn ignored_options(args: &TableArgs) -> Vec<&'static str> {
+    let kind = args.kind;
+    let mut out = Vec::new();
+    let uses_by = matches!(
+        kind,
+        TableKind::Crosstab | TableKind::Controversies | TableKind::Orientations
+    );
+    let uses_rollup = matches!(
+        kind,
+        TableKind::Frequencies | TableKind::Matrix | TableKind::Crosstab | TableKind::Cooccurrence
+    );
+    if args.by.is_some() && !uses_by {
+        out.push("--by");
+    }
+    if args.rollup && !uses_rollup {
+        out.push("--rollup");
+    }
+    if args.presence && kind != TableKind::Matrix {
+        out.push("--presence");
+    }
+    if args.percent.is_some() && kind != TableKind::Crosstab {
+        out.push("--percent");
+    }
+    if args.unit.is_some() && kind != TableKind::Crosstab {
+        out.push("--count");
+    }
+    if args.cooccurrence.is_some() && kind != TableKind::Cooccurrence {
+        out.push("--cooccurrence");
+    }
+    out
+}
+
+/// Writes to stdout; a reader that went away (`| head`) is not an error.
+fn print_stdout(bytes: &[u8]) -> anyhow::Result<()> {
+    let mut out = std::io::stdout().lock();
+    match out.write_all(bytes).and_then(|()| out.flush()) {
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
+        other => Ok(other?),
+    }
+}
+
 pub(super) fn table(args: TableArgs) -> anyhow::Result<()> {
+    let ignored = ignored_options(&args);
+    if !ignored.is_empty() {
+        eprintln!(
+            "warning: {} does not apply to the {} table (ignored)",
+            ignored.join(", "),
+            args.kind.as_str()
+        );
+    }
     let project = open_project(&args.project, None)?;
     let filter = AnalysisFilter {
         coders: args.coder,
@@ -141,8 +191,8 @@ pub(super) fn table(args: TableArgs) -> anyhow::Result<()> {
         rollup: args.rollup,
         presence: args.presence,
         percent: args.percent.unwrap_or_default(),
-        unit: args.unit,
-        cooccurrence: args.cooccurrence,
+        unit: args.unit.unwrap_or_default(),
+        cooccurrence: args.cooccurrence.unwrap_or_default(),
         pseudonyms: args.pseudonyms,
     };
     let result = crate::analysis::compute(project.conn(), args.kind, &filter, &options, args.lang)?;
@@ -170,30 +220,25 @@ pub(super) fn table(args: TableArgs) -> anyhow::Result<()> {
             anyhow::bail!("XLSX and ODS are binary: give a file with -o")
         }
         (None, Some(TableFormat::Csv)) => {
-            let mut out = std::io::stdout().lock();
+            let mut bytes = Vec::new();
             for (i, t) in result.iter().enumerate() {
                 if i > 0 {
-                    out.write_all(b"\n")?;
+                    bytes.push(b'\n');
                 }
                 // A BOM belongs at the start of a file only.
                 let options = CsvOptions {
                     bom: csv.bom && i == 0,
                     ..csv
                 };
-                out.write_all(&tables::csv::to_csv_bytes(t, &options)?)?;
+                bytes.extend(tables::csv::to_csv_bytes(t, &options)?);
             }
-            Ok(())
+            print_stdout(&bytes)
         }
         (None, Some(TableFormat::Markdown)) => {
-            print!("{}", tables::markdown::to_markdown(&result));
-            Ok(())
+            print_stdout(tables::markdown::to_markdown(&result).as_bytes())
         }
         (None, None) => {
-            print!(
-                "{}",
-                tables::text::to_text(&result, tables::text::MAX_CELL_CHARS)
-            );
-            Ok(())
+            print_stdout(tables::text::to_text(&result, tables::text::MAX_CELL_CHARS).as_bytes())
         }
     }
 }

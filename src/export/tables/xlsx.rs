@@ -74,10 +74,8 @@ pub fn to_xlsx_bytes(tables: &[Table]) -> ExportResult<Vec<u8>> {
                 }
             }
         }
-        let mut r = table.rows.len() + 3;
-        for note in &table.notes {
+        for (r, note) in (table.rows.len() + 3..).zip(&table.notes) {
             sheet.write_string_with_format(row_index(r)?, 0, cell_string(note), &note_format)?;
-            r += 1;
         }
         for (c, w) in widths.iter().enumerate() {
             sheet.set_column_width(col(c)?, (*w).max(6) as f64 + 2.0)?;
