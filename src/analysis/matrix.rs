@@ -9,7 +9,7 @@
 use std::collections::BTreeMap;
 
 use super::charts::Heatmap;
-use super::selection::Selection;
+use super::selection::{Selection, sort_key};
 use super::table::{Cell, Table};
 
 /// The matrix as numbers (rows: codes that get a row; columns: respondents).
@@ -17,12 +17,12 @@ pub fn matrix_grid(sel: &Selection, rollup: bool, presence: bool) -> Heatmap {
     let none = sel.none_label();
     // Column keys: Some(respondent) sorted by label, then None.
     let mut columns: Vec<Option<&str>> = Vec::new();
-    let mut labelled: BTreeMap<(String, String), &str> = BTreeMap::new();
+    let mut labelled: BTreeMap<((String, String), String), &str> = BTreeMap::new();
     let mut has_none = false;
     for item in &sel.items {
         match sel.respondent_of(item) {
             Some(r) => {
-                labelled.insert((sel.respondent_label(r).to_lowercase(), r.to_string()), r);
+                labelled.insert((sort_key(&sel.respondent_label(r)), r.to_string()), r);
             }
             None => has_none = true,
         }

@@ -12,7 +12,7 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 use super::passages::{coder_list, passages};
-use super::selection::Selection;
+use super::selection::{Selection, sort_key};
 use super::table::{Cell, Table};
 use super::{AnalysisResult, Lang};
 use crate::model::{Attribute, CodeKind};
@@ -51,7 +51,7 @@ fn roles_of(sel: &Selection, items: &[usize], role: Option<&Attribute>) -> Vec<(
     let mut out: Vec<(String, usize)> = people.into_iter().map(|(k, v)| (k, v.len())).collect();
     out.sort_by(|a, b| {
         b.1.cmp(&a.1)
-            .then_with(|| a.0.to_lowercase().cmp(&b.0.to_lowercase()))
+            .then_with(|| sort_key(&a.0).cmp(&sort_key(&b.0)))
     });
     out
 }

@@ -206,6 +206,22 @@ pub fn same_name(a: &str, b: &str) -> bool {
     a.trim().to_lowercase() == b.trim().to_lowercase()
 }
 
+/// A key to sort names the French way: without regard to case or accents (`Émilie` before
+/// `Zoé`), ligatures spelled out; the name itself breaks ties.
+pub fn sort_key(text: &str) -> (String, String) {
+    use unicode_normalization::UnicodeNormalization;
+    use unicode_normalization::char::is_combining_mark;
+    let folded: String = text
+        .nfd()
+        .filter(|c| !is_combining_mark(*c))
+        .collect::<String>()
+        .to_lowercase();
+    (
+        crate::model::text::fold_for_search(&folded),
+        text.to_string(),
+    )
+}
+
 /// Sorts attribute values: numerically when every value is a number, else alphabetically
 /// without regard to case.
 pub fn sort_values(values: &mut [String]) {
@@ -220,6 +236,27 @@ pub fn sort_values(values: &mut [String]) {
             fa.total_cmp(&fb)
         });
     } else {
-        values.sort_by_key(|v| (v.to_lowercase(), v.clone()));
+        values.sort_by_key(|v| sort_key(v));
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    // issue 4
+    #[test]
+    fn values_sort_by_number_or_without_case_and_accents() {
+        let mut names: Vec<String> = ["Zoé", "Émilie", "alain", "Élodie", "eric", "Œuvre", "Ode"]
+            .map(String::from)
+            .to_vec();
+        sort_values(&mut names);
+        assert_eq!(
+            names,
+            ["alain", "Élodie", "Émilie", "eric", "Ode", "Œuvre", "Zoé"]
+        );
+        let mut ages: Vec<String> = ["52", "9", "10,5", "100"].map(String::from).to_vec();
+        sort_values(&mut ages);
+        assert_eq!(ages, ["9", "10,5", "52", "100"]);
     }
 }
