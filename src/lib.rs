@@ -11,6 +11,7 @@ pub mod bench;
 pub mod cli;
 pub mod crash_report;
 pub mod fuzz;
+pub mod export;
 pub mod import;
 pub mod model;
 pub mod sample;

@@ -2,9 +2,11 @@
 
 mod common;
 
+mod analysis_tables;
 mod cli;
 mod fuzz;
 mod import_formats;
 mod reliability;
 mod store;
+mod table_exports;
 mod text_offsets;

@@ -1,6 +1,202 @@
 //! Analysis: pure functions from the store to plain [`Table`]s (frequencies, matrices,
 //! cross-tabs, co-occurrence, controversy balance, orientation evidence).
+//!
+//! Every table starts from a [`Selection`]: an [`AnalysisFilter`] (coders, attribute
+//! conditions, documents, codes) resolved once against the store into the live codings it
+//! keeps, with the codes, documents, respondents and texts needed to describe them. The table
+//! functions are then pure functions of the selection, so the GUI, the CLI and the exporters
+//! all show the same numbers. [`compute`] is the one entry point taking a [`TableKind`].
 
+pub mod balance;
+pub mod charts;
+pub mod cooccurrence;
+pub mod crosstab;
+pub mod filter;
+pub mod frequencies;
+pub mod matrix;
+pub mod orientations;
+pub mod passages;
+pub mod selection;
 pub mod table;
 
+use rusqlite::Connection;
+use serde::{Deserialize, Serialize};
+
+use crate::store::StoreError;
+
+pub use cooccurrence::CooccurrenceMode;
+pub use crosstab::{CountUnit, PercentMode};
+pub use filter::AnalysisFilter;
+pub use selection::{Item, Selection};
 pub use table::{Cell, Table};
+
+/// Errors of the analysis.
+#[derive(Debug, thiserror::Error)]
+pub enum AnalysisError {
+    /// The store failed, or something named does not exist.
+    #[error(transparent)]
+    Store(#[from] StoreError),
+    /// An attribute named in a filter or a `by` option does not exist.
+    #[error("unknown attribute « {name} » (known: {known})")]
+    UnknownAttribute {
+        /// The name asked for.
+        name: String,
+        /// The attributes that exist, comma-separated.
+        known: String,
+    },
+    /// A request that cannot be answered (a cross-tab without an attribute…).
+    #[error("{0}")]
+    Invalid(String),
+}
+
+/// Result of the analysis.
+pub type AnalysisResult<T> = Result<T, AnalysisError>;
+
+/// Language of table titles, column headers and notes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Lang {
+    /// French (the default).
+    #[default]
+    Fr,
+    /// English.
+    En,
+}
+
+impl Lang {
+    /// Picks the French or the English wording.
+    pub fn pick<'a>(self, fr: &'a str, en: &'a str) -> &'a str {
+        match self {
+            Lang::Fr => fr,
+            Lang::En => en,
+        }
+    }
+    /// Parses `fr` / `en` (case-insensitive).
+    pub fn parse(s: &str) -> Option<Lang> {
+        match s.trim().to_lowercase().as_str() {
+            "fr" | "français" | "francais" | "french" => Some(Lang::Fr),
+            "en" | "english" | "anglais" => Some(Lang::En),
+            _ => None,
+        }
+    }
+}
+
+/// The tables Fouille computes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum TableKind {
+    /// Excerpts, documents, respondents and characters per code.
+    Frequencies,
+    /// Code × respondent matrix.
+    Matrix,
+    /// Code × attribute cross-tab.
+    Crosstab,
+    /// Code × code co-occurrence.
+    Cooccurrence,
+    /// Controversy balance (pole A vs pole B).
+    Controversies,
+    /// Orientation evidence (orientations and their pistes).
+    Orientations,
+}
+
+impl TableKind {
+    /// Every kind.
+    pub const ALL: [TableKind; 6] = [
+        TableKind::Frequencies,
+        TableKind::Matrix,
+        TableKind::Crosstab,
+        TableKind::Cooccurrence,
+        TableKind::Controversies,
+        TableKind::Orientations,
+    ];
+    /// Stable name used by the CLI.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            TableKind::Frequencies => "frequencies",
+            TableKind::Matrix => "matrix",
+            TableKind::Crosstab => "crosstab",
+            TableKind::Cooccurrence => "cooccurrence",
+            TableKind::Controversies => "controversies",
+            TableKind::Orientations => "orientations",
+        }
+    }
+    /// Parses a stable name.
+    pub fn parse(s: &str) -> Option<TableKind> {
+        TableKind::ALL.into_iter().find(|k| k.as_str() == s.trim())
+    }
+}
+
+/// Options of [`compute`] (each table reads the ones that concern it).
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[serde(default)]
+pub struct TableOptions {
+    /// Attribute to break down by: required for the cross-tab, optional for controversies
+    /// (adds a table by attribute value), the role attribute for orientations (default
+    /// `role`, left empty when the project has none).
+    pub by: Option<String>,
+    /// Roll children up into their parents (frequencies, matrix, cross-tab, co-occurrence).
+    pub rollup: bool,
+    /// Matrix: presence 0/1 instead of counts.
+    pub presence: bool,
+    /// Cross-tab: counts or row/column percentages.
+    pub percent: PercentMode,
+    /// Cross-tab: count excerpts or respondents.
+    pub unit: CountUnit,
+    /// Co-occurrence: overlapping excerpts or same paragraph.
+    pub cooccurrence: CooccurrenceMode,
+    /// Name respondents by their pseudonym (when they have one).
+    pub pseudonyms: bool,
+}
+
+/// Computes a table kind: resolves the filter, then builds the table(s). Most kinds give one
+/// table; controversies give the balance, the balance by attribute (with `by`) and the
+/// representative excerpts; orientations give the summary and the supporting excerpts.
+pub fn compute(
+    conn: &Connection,
+    kind: TableKind,
+    filter: &AnalysisFilter,
+    options: &TableOptions,
+    lang: Lang,
+) -> AnalysisResult<Vec<Table>> {
+    let mut selection = filter.resolve(conn, lang)?;
+    selection.pseudonyms = options.pseudonyms;
+    compute_on(&selection, kind, options)
+}
+
+/// Like [`compute`], on an already resolved selection.
+pub fn compute_on(
+    sel: &Selection,
+    kind: TableKind,
+    options: &TableOptions,
+) -> AnalysisResult<Vec<Table>> {
+    Ok(match kind {
+        TableKind::Frequencies => vec![frequencies::frequencies(sel, options.rollup)],
+        TableKind::Matrix => vec![matrix::matrix(sel, options.rollup, options.presence)],
+        TableKind::Crosstab => {
+            let by = options.by.as_deref().ok_or_else(|| {
+                AnalysisError::Invalid(
+                    sel.lang
+                        .pick(
+                            "le tableau croisé demande un attribut (--by)",
+                            "the cross-tab needs an attribute (--by)",
+                        )
+                        .to_string(),
+                )
+            })?;
+            let spec = crosstab::CrosstabSpec {
+                attribute: by.to_string(),
+                rollup: options.rollup,
+                unit: options.unit,
+                percent: options.percent,
+            };
+            vec![crosstab::crosstab(sel, &spec)?]
+        }
+        TableKind::Cooccurrence => vec![cooccurrence::cooccurrence(
+            sel,
+            options.cooccurrence,
+            options.rollup,
+        )],
+        TableKind::Controversies => balance::balance_tables(sel, options.by.as_deref())?,
+        TableKind::Orientations => orientations::orientation_tables(sel, options.by.as_deref())?,
+    })
+}

@@ -2,6 +2,7 @@
 //! has `--json`; errors go to stderr with a non-zero exit code (handled in `main.rs`).
 
 mod bench;
+mod analysis;
 mod codes;
 mod corpus;
 mod project;
@@ -72,6 +73,9 @@ pub enum Command {
     Excerpts(retrieve::ExcerptArgs),
     /// Full-text search (accent-insensitive), with the matching passages.
     Search(retrieve::SearchArgs),
+    /// Analysis tables (frequencies, matrix, crosstab, cooccurrence, controversies,
+    /// orientations), printed or written as CSV, XLSX, ODS or Markdown.
+    Table(analysis::TableArgs),
     /// Check the project's integrity and invariants (non-zero exit on a problem).
     Check {
         /// Project file.
@@ -205,6 +209,7 @@ pub fn run(command: Command) -> anyhow::Result<()> {
         Command::Code(cmd) => codes::run(cmd),
         Command::Excerpts(args) => retrieve::excerpts(args),
         Command::Search(args) => retrieve::search(args),
+        Command::Table(args) => analysis::table(args),
         Command::Check { project, repair } => project::check(&project, repair),
         Command::Backup { project, reason, json } => safety::backup_now(&project, &reason, json),
         Command::Backups(args) => safety::list_backups(&args.project, args.json),

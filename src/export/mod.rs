@@ -1,0 +1,3 @@
+//! Exports: tables (CSV, XLSX, ODS, Markdown).
+
+pub mod tables;
