@@ -1,13 +1,14 @@
 //! # Fouille
 //!
 //! A desktop application for field surveys and interview coding. This library is the core:
-//! the data model ([`model`]), the project store ([`store`]), importers ([`import`]),
+//! the data model ([`model`]), the project store ([`store`]), importers ([`import`]), exports ([`export`]),
 //! built-in codebooks ([`templates`]) and the command line ([`cli`]). The desktop UI lives
 //! in `ui` and is the only module that uses egui.
 #![deny(missing_docs)]
 
 pub mod analysis;
 pub mod cli;
+pub mod export;
 pub mod import;
 pub mod model;
 pub mod sample;

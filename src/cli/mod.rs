@@ -4,6 +4,7 @@
 mod codes;
 mod corpus;
 mod project;
+mod report;
 mod retrieve;
 
 use clap::{Parser, Subcommand};
@@ -70,6 +71,11 @@ pub enum Command {
     Excerpts(retrieve::ExcerptArgs),
     /// Full-text search (accent-insensitive), with the matching passages.
     Search(retrieve::SearchArgs),
+    /// Export a coded report (HTML, Markdown, DOCX, ODT), optionally pseudonymised.
+    Report(report::ReportArgs),
+    /// Manage the pseudonym list (identifying strings replaced in pseudonymised exports).
+    #[command(subcommand)]
+    Pseudonym(report::PseudonymCommand),
     /// Check the project's integrity and invariants (non-zero exit on a problem).
     Check {
         /// Project file.
@@ -133,6 +139,8 @@ pub fn run(command: Command) -> anyhow::Result<()> {
         Command::Code(cmd) => codes::run(cmd),
         Command::Excerpts(args) => retrieve::excerpts(args),
         Command::Search(args) => retrieve::search(args),
+        Command::Report(args) => report::report(args),
+        Command::Pseudonym(cmd) => report::pseudonym(cmd),
         Command::Check { project, repair } => project::check(&project, repair),
         Command::Undo { project } => project::undo_redo(&project, true),
         Command::Redo { project } => project::undo_redo(&project, false),

@@ -1,0 +1,6 @@
+//! Exports: coded reports (HTML, Markdown, DOCX, ODT) and pseudonymisation. Everything an
+//! export writes goes through a plain model first, so consent and pseudonyms are applied in
+//! one place.
+
+pub mod pseudonymise;
+pub mod report;
