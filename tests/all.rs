@@ -1,2 +1,5 @@
 
 mod import_formats;
+mod report_export;
+mod report_hostile;
+mod report_support;

@@ -7,7 +7,7 @@ use anyhow::Context;
 use super::{open_project, print_json};
 use crate::export::pseudonymise::Pseudonymiser;
 use crate::export::report::{self, GroupBy, Lang, ReportFormat, ReportOptions};
-use crate::store::{codes, coders, pseudonyms};
+use crate::store::{coders, codes, pseudonyms};
 
 /// Arguments of `fouille report`.
 #[derive(Debug, clap::Args)]
@@ -88,22 +88,42 @@ fn parse_lang(s: &str) -> anyhow::Result<Lang> {
 
 pub(super) fn report(args: ReportArgs) -> anyhow::Result<()> {
     let format = match &args.format {
-        Some(f) => ReportFormat::parse(f).ok_or_else(|| anyhow::anyhow!("unknown format « {f} » (html, md, docx or odt)"))?,
+        Some(f) => ReportFormat::parse(f)
+            .ok_or_else(|| anyhow::anyhow!("unknown format « {f} » (html, md, docx or odt)"))?,
         None => ReportFormat::from_path(&args.output).ok_or_else(|| {
-            anyhow::anyhow!("give --format html|md|docx|odt (the output's extension does not name one)")
+            anyhow::anyhow!(
+                "give --format html|md|docx|odt (the output's extension does not name one)"
+            )
         })?,
     };
-    let group_by = GroupBy::parse(&args.group_by)
-        .ok_or_else(|| anyhow::anyhow!("unknown grouping « {} » (code, controversy or orientation)", args.group_by))?;
+    let group_by = GroupBy::parse(&args.group_by).ok_or_else(|| {
+        anyhow::anyhow!(
+            "unknown grouping « {} » (code, controversy or orientation)",
+            args.group_by
+        )
+    })?;
     let lang = parse_lang(&args.lang)?;
     let project = open_project(&args.project, None)?;
     let conn = project.conn();
     let options = ReportOptions {
         group_by,
         pseudonymise: args.pseudonymise,
-        attributes: args.attributes.iter().map(|a| a.trim().to_string()).filter(|a| !a.is_empty()).collect(),
-        codes: args.code.iter().map(|c| codes::resolve(conn, c).map(|c| c.guid)).collect::<Result<_, _>>()?,
-        coders: args.coder.iter().map(|c| coders::find(conn, c).map(|c| c.guid)).collect::<Result<_, _>>()?,
+        attributes: args
+            .attributes
+            .iter()
+            .map(|a| a.trim().to_string())
+            .filter(|a| !a.is_empty())
+            .collect(),
+        codes: args
+            .code
+            .iter()
+            .map(|c| codes::resolve(conn, c).map(|c| c.guid))
+            .collect::<Result<_, _>>()?,
+        coders: args
+            .coder
+            .iter()
+            .map(|c| coders::find(conn, c).map(|c| c.guid))
+            .collect::<Result<_, _>>()?,
         lang,
         title: args.title.clone(),
         include_codebook: !args.no_codebook,
@@ -112,34 +132,55 @@ pub(super) fn report(args: ReportArgs) -> anyhow::Result<()> {
     // The synthesis tables and charts of `analysis` are wired in by the caller; the CLI
     // adds the controversy balance it can draw from the report itself.
     let mut built = report::build_report(&project, &options, &[], &[])?;
-    if let Some(chart) = report::model::controversy_balance_chart(&built) {
+    if let Some(chart) = report::controversy_balance_chart(&built) {
         built.charts.push(chart);
     }
-    report::write(&built, format, &args.output).with_context(|| format!("writing {}", args.output.display()))?;
+    report::write(&built, format, &args.output)
+        .with_context(|| format!("writing {}", args.output.display()))?;
     println!(
         "wrote {} ({}): {} excerpts in {} sections{}",
         args.output.display(),
         format.extension(),
         built.stats.excerpts,
         built.sections.len(),
-        if args.pseudonymise { ", pseudonymised" } else { "" }
+        if args.pseudonymise {
+            ", pseudonymised"
+        } else {
+            ""
+        }
     );
     if built.stats.withdrawn_respondents > 0 {
-        println!("left out: {} respondent(s) who withdrew consent", built.stats.withdrawn_respondents);
+        println!(
+            "left out: {} respondent(s) who withdrew consent",
+            built.stats.withdrawn_respondents
+        );
     }
     if built.stats.pending_respondents > 0 {
-        println!("included with consent pending: {} respondent(s)", built.stats.pending_respondents);
+        println!(
+            "included with consent pending: {} respondent(s)",
+            built.stats.pending_respondents
+        );
     }
     Ok(())
 }
 
 pub(super) fn pseudonym(cmd: PseudonymCommand) -> anyhow::Result<()> {
     match cmd {
-        PseudonymCommand::Add { project, original, replacement } => {
+        PseudonymCommand::Add {
+            project,
+            original,
+            replacement,
+        } => {
             let mut project = open_project(&project, None)?;
             let label = format!("Pseudonyme « {} »", original.trim());
-            let added = project.action(&label, |tx| pseudonyms::add(tx, &original, &replacement))?;
-            println!("{} « {} » → « {} »", if added { "added" } else { "updated" }, original.trim(), replacement.trim());
+            let added =
+                project.action(&label, |tx| pseudonyms::add(tx, &original, &replacement))?;
+            println!(
+                "{} « {} » → « {} »",
+                if added { "added" } else { "updated" },
+                original.trim(),
+                replacement.trim()
+            );
         }
         PseudonymCommand::Remove { project, original } => {
             let mut project = open_project(&project, None)?;
@@ -147,15 +188,26 @@ pub(super) fn pseudonym(cmd: PseudonymCommand) -> anyhow::Result<()> {
             project.action(&label, |tx| pseudonyms::remove(tx, &original))?;
             println!("removed « {} »", original.trim());
         }
-        PseudonymCommand::List { project, all, lang, json } => {
+        PseudonymCommand::List {
+            project,
+            all,
+            lang,
+            json,
+        } => {
             let project = open_project(&project, None)?;
             let rows: Vec<(String, String)> = if all {
                 Pseudonymiser::from_project(project.conn(), parse_lang(&lang)?)?.rules()
             } else {
-                pseudonyms::list(project.conn())?.into_iter().map(|p| (p.original, p.replacement)).collect()
+                pseudonyms::list(project.conn())?
+                    .into_iter()
+                    .map(|p| (p.original, p.replacement))
+                    .collect()
             };
             if json {
-                let out: Vec<_> = rows.iter().map(|(o, r)| serde_json::json!({ "original": o, "replacement": r })).collect();
+                let out: Vec<_> = rows
+                    .iter()
+                    .map(|(o, r)| serde_json::json!({ "original": o, "replacement": r }))
+                    .collect();
                 return print_json(&out);
             }
             for (o, r) in &rows {

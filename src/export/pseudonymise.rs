@@ -40,7 +40,10 @@ use crate::export::report::Lang;
 use crate::store::{StoreResult, pseudonyms, respondents};
 
 /// Titles skipped at the start of a name when deriving first and last names.
-const TITLES: &[&str] = &["M", "M.", "Mme", "Mme.", "Mlle", "Mlle.", "Dr", "Dr.", "Pr", "Pr.", "Me", "Mr", "Mr.", "Mrs", "Mrs.", "Ms", "Ms."];
+const TITLES: &[&str] = &[
+    "M", "M.", "Mme", "Mme.", "Mlle", "Mlle.", "Dr", "Dr.", "Pr", "Pr.", "Me", "Mr", "Mr.", "Mrs",
+    "Mrs.", "Ms", "Ms.",
+];
 
 #[derive(Debug, Clone)]
 struct Rule {
@@ -146,13 +149,22 @@ impl Pseudonymiser {
             let chars: Vec<char> = variant.chars().collect();
             let list = self.by_first.entry(chars[0]).or_default();
             let at = list.partition_point(|r| r.original.len() >= chars.len());
-            list.insert(at, Rule { original: chars, replacement: replacement.to_string() });
+            list.insert(
+                at,
+                Rule {
+                    original: chars,
+                    replacement: replacement.to_string(),
+                },
+            );
         }
     }
 
     /// The rules as (original, replacement), sorted by original.
     pub fn rules(&self) -> Vec<(String, String)> {
-        self.taken.iter().map(|(o, r)| (o.clone(), r.clone())).collect()
+        self.taken
+            .iter()
+            .map(|(o, r)| (o.clone(), r.clone()))
+            .collect()
     }
 
     /// Whether there is no rule at all.
@@ -170,7 +182,11 @@ impl Pseudonymiser {
         if self.by_first.is_empty() || text.is_empty() {
             return text.to_string();
         }
-        let chars: Vec<char> = if is_nfc(text) { text.chars().collect() } else { text.nfc().collect() };
+        let chars: Vec<char> = if is_nfc(text) {
+            text.chars().collect()
+        } else {
+            text.nfc().collect()
+        };
         let mut out = String::with_capacity(text.len());
         let mut i = 0;
         'outer: while i < chars.len() {
@@ -227,9 +243,18 @@ mod tests {
 
     #[test]
     fn name_parts_follow_the_documented_rule() {
-        assert_eq!(name_parts("Nadia Benali"), (Some("Nadia".into()), Some("Benali".into())));
-        assert_eq!(name_parts("Jean-Marc Delorme"), (Some("Jean-Marc".into()), Some("Delorme".into())));
-        assert_eq!(name_parts("Mme Marie Le Gall"), (Some("Marie".into()), Some("Le Gall".into())));
+        assert_eq!(
+            name_parts("Nadia Benali"),
+            (Some("Nadia".into()), Some("Benali".into()))
+        );
+        assert_eq!(
+            name_parts("Jean-Marc Delorme"),
+            (Some("Jean-Marc".into()), Some("Delorme".into()))
+        );
+        assert_eq!(
+            name_parts("Mme Marie Le Gall"),
+            (Some("Marie".into()), Some("Le Gall".into()))
+        );
         assert_eq!(name_parts("R001"), (None, None));
         assert_eq!(name_parts("J Dupont"), (None, Some("Dupont".into())));
     }
@@ -239,6 +264,9 @@ mod tests {
         let mut p = Pseudonymiser::new();
         p.add("Aïcha N'Diaye", "X");
         p.add("Mélanie", "Y");
-        assert_eq!(p.apply("Aïcha N\u{2019}Diaye et Me\u{301}lanie."), "X et Y.");
+        assert_eq!(
+            p.apply("Aïcha N\u{2019}Diaye et Me\u{301}lanie."),
+            "X et Y."
+        );
     }
 }

@@ -19,8 +19,14 @@ pub struct Pseudonym {
 
 /// Every entry, by original.
 pub fn list(conn: &Connection) -> StoreResult<Vec<Pseudonym>> {
-    let mut stmt = conn.prepare_cached("SELECT original, replacement FROM pseudonyms ORDER BY original")?;
-    let rows = stmt.query_map([], |r| Ok(Pseudonym { original: r.get(0)?, replacement: r.get(1)? }))?;
+    let mut stmt =
+        conn.prepare_cached("SELECT original, replacement FROM pseudonyms ORDER BY original")?;
+    let rows = stmt.query_map([], |r| {
+        Ok(Pseudonym {
+            original: r.get(0)?,
+            replacement: r.get(1)?,
+        })
+    })?;
     Ok(rows.collect::<Result<_, _>>()?)
 }
 
@@ -30,14 +36,22 @@ pub fn add(tx: &Tx, original: &str, replacement: &str) -> StoreResult<bool> {
     let original = original.trim();
     let replacement = replacement.trim();
     if original.is_empty() {
-        return Err(StoreError::Invalid("a pseudonym entry needs the string to replace".into()));
+        return Err(StoreError::Invalid(
+            "a pseudonym entry needs the string to replace".into(),
+        ));
     }
     if original == replacement {
-        return Err(StoreError::Invalid(format!("« {original} » would be replaced by itself")));
+        return Err(StoreError::Invalid(format!(
+            "« {original} » would be replaced by itself"
+        )));
     }
     let existed = tx
         .conn
-        .query_row("SELECT 1 FROM pseudonyms WHERE original = ?1", [original], |_| Ok(()))
+        .query_row(
+            "SELECT 1 FROM pseudonyms WHERE original = ?1",
+            [original],
+            |_| Ok(()),
+        )
         .optional()?
         .is_some();
     tx.conn.execute(
@@ -51,9 +65,15 @@ pub fn add(tx: &Tx, original: &str, replacement: &str) -> StoreResult<bool> {
 
 /// Removes the entry of an original.
 pub fn remove(tx: &Tx, original: &str) -> StoreResult<()> {
-    let n = tx.conn.execute("DELETE FROM pseudonyms WHERE original = ?1", [original.trim()])?;
+    let n = tx.conn.execute(
+        "DELETE FROM pseudonyms WHERE original = ?1",
+        [original.trim()],
+    )?;
     if n == 0 {
-        return Err(StoreError::NotFound(format!("pseudonym entry « {} »", original.trim())));
+        return Err(StoreError::NotFound(format!(
+            "pseudonym entry « {} »",
+            original.trim()
+        )));
     }
     Ok(())
 }

@@ -46,7 +46,10 @@ fn run(text: &str, style: Style) -> String {
                 s.push_str("<w:tab/>");
             }
             if !piece.is_empty() {
-                s.push_str(&format!("<w:t xml:space=\"preserve\">{}</w:t>", escape(piece)));
+                s.push_str(&format!(
+                    "<w:t xml:space=\"preserve\">{}</w:t>",
+                    escape(piece)
+                ));
             }
         }
     }
@@ -65,7 +68,13 @@ fn para(style: &str, runs: &str) -> String {
 fn heading(level: u8, text: &str, color: Option<&str>) -> String {
     let mut runs = String::new();
     if let Some(c) = color {
-        runs.push_str(&run("■ ", Style { color: Some(c), ..Style::default() }));
+        runs.push_str(&run(
+            "■ ",
+            Style {
+                color: Some(c),
+                ..Style::default()
+            },
+        ));
     }
     runs.push_str(&run(text, Style::default()));
     para(&format!("Heading{level}"), &runs)
@@ -75,7 +84,11 @@ fn table_xml(table: &Table, out: &mut String) {
     if !table.title.is_empty() {
         out.push_str(&para("Caption", &run(&table.title, Style::default())));
     }
-    let cols = table.columns.len().max(table.rows.iter().map(Vec::len).max().unwrap_or(0)).max(1);
+    let cols = table
+        .columns
+        .len()
+        .max(table.rows.iter().map(Vec::len).max().unwrap_or(0))
+        .max(1);
     let width = TEXT_WIDTH / cols;
     out.push_str(
         "<w:tbl><w:tblPr><w:tblStyle w:val=\"TableGrid\"/><w:tblW w:w=\"5000\" w:type=\"pct\"/>\
@@ -86,29 +99,60 @@ fn table_xml(table: &Table, out: &mut String) {
     }
     out.push_str("</w:tblGrid>");
     let cell = |text: &str, header: bool, numeric: bool| {
-        let shade = if header { "<w:shd w:val=\"clear\" w:color=\"auto\" w:fill=\"EEF0F2\"/>" } else { "" };
-        let align = if numeric { "<w:pPr><w:pStyle w:val=\"TableContents\"/><w:jc w:val=\"right\"/></w:pPr>" } else { "<w:pPr><w:pStyle w:val=\"TableContents\"/></w:pPr>" };
+        let shade = if header {
+            "<w:shd w:val=\"clear\" w:color=\"auto\" w:fill=\"EEF0F2\"/>"
+        } else {
+            ""
+        };
+        let align = if numeric {
+            "<w:pPr><w:pStyle w:val=\"TableContents\"/><w:jc w:val=\"right\"/></w:pPr>"
+        } else {
+            "<w:pPr><w:pStyle w:val=\"TableContents\"/></w:pPr>"
+        };
         format!(
             "<w:tc><w:tcPr><w:tcW w:w=\"{width}\" w:type=\"dxa\"/>{shade}</w:tcPr><w:p>{align}{}</w:p></w:tc>",
-            run(text, Style { bold: header, ..Style::default() })
+            run(
+                text,
+                Style {
+                    bold: header,
+                    ..Style::default()
+                }
+            )
         )
     };
     out.push_str("<w:tr><w:trPr><w:tblHeader/></w:trPr>");
     for i in 0..cols {
-        out.push_str(&cell(table.columns.get(i).map(String::as_str).unwrap_or(""), true, false));
+        out.push_str(&cell(
+            table.columns.get(i).map(String::as_str).unwrap_or(""),
+            true,
+            false,
+        ));
     }
     out.push_str("</w:tr>");
     for row in &table.rows {
         out.push_str("<w:tr><w:trPr><w:cantSplit/></w:trPr>");
         for i in 0..cols {
             let c = row.get(i).cloned().unwrap_or(Cell::Empty);
-            out.push_str(&cell(&c.display(), false, !matches!(c, Cell::Text(_) | Cell::Empty)));
+            out.push_str(&cell(
+                &c.display(),
+                false,
+                !matches!(c, Cell::Text(_) | Cell::Empty),
+            ));
         }
         out.push_str("</w:tr>");
     }
     out.push_str("</w:tbl>");
     for n in &table.notes {
-        out.push_str(&para("Note", &run(n, Style { italic: true, ..Style::default() })));
+        out.push_str(&para(
+            "Note",
+            &run(
+                n,
+                Style {
+                    italic: true,
+                    ..Style::default()
+                },
+            ),
+        ));
     }
 }
 
@@ -118,22 +162,44 @@ fn excerpt_xml(e: &ReportExcerpt, color: &str, report: &Report, out: &mut String
         "<w:pBdr><w:left w:val=\"single\" w:sz=\"24\" w:space=\"8\" w:color=\"{}\"/></w:pBdr>",
         &safe_color(color)[1..]
     );
-    out.push_str(&format!("<w:p><w:pPr><w:pStyle w:val=\"Quote\"/>{border}</w:pPr>{}</w:p>", run(&e.text, Style::default())));
+    out.push_str(&format!(
+        "<w:p><w:pPr><w:pStyle w:val=\"Quote\"/>{border}</w:pPr>{}</w:p>",
+        run(&e.text, Style::default())
+    ));
     let mut runs = String::new();
     for (i, (k, v)) in e.caption(report.lang).iter().enumerate() {
         if i > 0 {
             runs.push_str(&run(" · ", Style::default()));
         }
-        runs.push_str(&run(&format!("{k} : "), Style { bold: true, ..Style::default() }));
+        runs.push_str(&run(
+            &format!("{k} : "),
+            Style {
+                bold: true,
+                ..Style::default()
+            },
+        ));
         runs.push_str(&run(v, Style::default()));
     }
     if e.consent_pending {
         runs.push_str(&run(" · ", Style::default()));
-        runs.push_str(&run(labels.consent_pending, Style { bold: true, color: Some("#8a4b00"), ..Style::default() }));
+        runs.push_str(&run(
+            labels.consent_pending,
+            Style {
+                bold: true,
+                color: Some("#8a4b00"),
+                ..Style::default()
+            },
+        ));
     }
     out.push_str(&para("ExcerptMeta", &runs));
     for memo in &e.memos {
-        let runs = run(&format!("{} : ", labels.memo), Style { bold: true, ..Style::default() }) + &run(memo, Style::default());
+        let runs = run(
+            &format!("{} : ", labels.memo),
+            Style {
+                bold: true,
+                ..Style::default()
+            },
+        ) + &run(memo, Style::default());
         out.push_str(&para("IntenseQuote", &runs));
     }
 }
@@ -144,7 +210,13 @@ fn document_xml(report: &Report) -> String {
     b.push_str(&para("Title", &run(&report.title, Style::default())));
     b.push_str(&para(
         "Subtitle",
-        &run(&format!("{} · {} {}", report.project_name, labels.generated_on, report.generated_at), Style::default()),
+        &run(
+            &format!(
+                "{} · {} {}",
+                report.project_name, labels.generated_on, report.generated_at_display
+            ),
+            Style::default(),
+        ),
     ));
     b.push_str(&heading(1, labels.overview, None));
     for n in &report.notices {
@@ -155,14 +227,20 @@ fn document_xml(report: &Report) -> String {
     for sec in &report.sections {
         b.push_str(&heading(2, &sec.title, Some(&sec.color)));
         if !sec.description.is_empty() {
-            b.push_str(&para("Description", &run(&sec.description, Style::default())));
+            b.push_str(&para(
+                "Description",
+                &run(&sec.description, Style::default()),
+            ));
         }
         for g in &sec.groups {
             b.push_str(&heading(3, &g.title, Some(&g.color)));
             if !g.description.is_empty() {
                 b.push_str(&para("Description", &run(&g.description, Style::default())));
             }
-            b.push_str(&para("ExcerptMeta", &run(&g.count_line(report.lang), Style::default())));
+            b.push_str(&para(
+                "GroupCount",
+                &run(&g.count_line(report.lang), Style::default()),
+            ));
             if g.excerpts.is_empty() {
                 b.push_str(&para("Note", &run(labels.no_excerpt, Style::default())));
             }
@@ -175,10 +253,27 @@ fn document_xml(report: &Report) -> String {
         b.push_str(&heading(1, labels.codebook, None));
         for c in &report.codebook {
             let indent = 360 * c.depth;
-            let mut runs = run("■ ", Style { color: Some(&c.color), ..Style::default() });
-            runs.push_str(&run(&c.name, Style { bold: true, ..Style::default() }));
+            let mut runs = run(
+                "■ ",
+                Style {
+                    color: Some(&c.color),
+                    ..Style::default()
+                },
+            );
             runs.push_str(&run(
-                &format!(" ({}, {} {})", labels.kind_name(c.kind), c.excerpts, labels.excerpts_count.to_lowercase()),
+                &c.name,
+                Style {
+                    bold: true,
+                    ..Style::default()
+                },
+            ));
+            runs.push_str(&run(
+                &format!(
+                    " ({}, {} {})",
+                    labels.kind_name(c.kind),
+                    c.excerpts,
+                    labels.excerpts_count.to_lowercase()
+                ),
                 Style::default(),
             ));
             b.push_str(&format!("<w:p><w:pPr><w:pStyle w:val=\"CodebookEntry\"/><w:ind w:left=\"{indent}\"/></w:pPr>{runs}</w:p>"));
@@ -190,7 +285,13 @@ fn document_xml(report: &Report) -> String {
                 ));
             }
             for m in &c.memos {
-                let runs = run(&format!("{} : ", labels.memo), Style { bold: true, ..Style::default() }) + &run(m, Style::default());
+                let runs = run(
+                    &format!("{} : ", labels.memo),
+                    Style {
+                        bold: true,
+                        ..Style::default()
+                    },
+                ) + &run(m, Style::default());
                 b.push_str(&para("IntenseQuote", &runs));
             }
         }
@@ -214,7 +315,11 @@ fn document_xml(report: &Report) -> String {
 }
 
 fn styles_xml(report: &Report) -> String {
-    let lang = if report.lang == super::Lang::Fr { "fr-FR" } else { "en-GB" };
+    let lang = if report.lang == super::Lang::Fr {
+        "fr-FR"
+    } else {
+        "en-GB"
+    };
     let para_style = |id: &str, name: &str, ppr: &str, rpr: &str| {
         format!(
             "<w:style w:type=\"paragraph\" w:styleId=\"{id}\"><w:name w:val=\"{name}\"/><w:basedOn w:val=\"Normal\"/><w:next w:val=\"Normal\"/><w:qFormat/><w:pPr>{ppr}</w:pPr><w:rPr>{rpr}</w:rPr></w:style>"
@@ -224,8 +329,13 @@ fn styles_xml(report: &Report) -> String {
         para_style(
             &format!("Heading{level}"),
             &format!("heading {level}"),
-            &format!("<w:keepNext/><w:keepLines/><w:spacing w:before=\"{before}\" w:after=\"120\"/><w:outlineLvl w:val=\"{}\"/>", level - 1),
-            &format!("<w:b/><w:color w:val=\"1D2329\"/><w:sz w:val=\"{size}\"/><w:szCs w:val=\"{size}\"/>"),
+            &format!(
+                "<w:keepNext/><w:keepLines/><w:spacing w:before=\"{before}\" w:after=\"120\"/><w:outlineLvl w:val=\"{}\"/>",
+                level - 1
+            ),
+            &format!(
+                "<w:b/><w:color w:val=\"1D2329\"/><w:sz w:val=\"{size}\"/><w:szCs w:val=\"{size}\"/>"
+            ),
         )
     };
     let mut s = format!(
@@ -236,8 +346,18 @@ fn styles_xml(report: &Report) -> String {
          <w:style w:type=\"paragraph\" w:default=\"1\" w:styleId=\"Normal\"><w:name w:val=\"Normal\"/><w:qFormat/></w:style>\
          <w:style w:type=\"character\" w:default=\"1\" w:styleId=\"DefaultParagraphFont\"><w:name w:val=\"Default Paragraph Font\"/><w:uiPriority w:val=\"1\"/><w:semiHidden/></w:style>"
     );
-    s.push_str(&para_style("Title", "Title", "<w:spacing w:after=\"60\"/>", "<w:b/><w:sz w:val=\"44\"/><w:szCs w:val=\"44\"/>"));
-    s.push_str(&para_style("Subtitle", "Subtitle", "<w:spacing w:after=\"360\"/>", "<w:color w:val=\"5B6770\"/><w:sz w:val=\"22\"/>"));
+    s.push_str(&para_style(
+        "Title",
+        "Title",
+        "<w:spacing w:after=\"60\"/>",
+        "<w:b/><w:sz w:val=\"44\"/><w:szCs w:val=\"44\"/>",
+    ));
+    s.push_str(&para_style(
+        "Subtitle",
+        "Subtitle",
+        "<w:spacing w:after=\"360\"/>",
+        "<w:color w:val=\"5B6770\"/><w:sz w:val=\"22\"/>",
+    ));
     s.push_str(&heading(1, 32, 480));
     s.push_str(&heading(2, 28, 360));
     s.push_str(&heading(3, 24, 240));
@@ -253,12 +373,48 @@ fn styles_xml(report: &Report) -> String {
         "<w:keepLines/><w:pBdr><w:left w:val=\"dashed\" w:sz=\"8\" w:space=\"8\" w:color=\"5B6770\"/></w:pBdr><w:spacing w:before=\"40\" w:after=\"120\"/><w:ind w:left=\"851\" w:right=\"567\"/>",
         "<w:color w:val=\"3A4650\"/><w:sz w:val=\"19\"/>",
     ));
-    s.push_str(&para_style("ExcerptMeta", "Excerpt metadata", "<w:spacing w:after=\"80\"/><w:ind w:left=\"567\"/>", "<w:color w:val=\"5B6770\"/><w:sz w:val=\"18\"/>"));
-    s.push_str(&para_style("Description", "Code description", "", "<w:i/><w:color w:val=\"5B6770\"/>"));
-    s.push_str(&para_style("Note", "Note", "", "<w:color w:val=\"5B6770\"/><w:sz w:val=\"18\"/>"));
-    s.push_str(&para_style("Caption", "caption", "<w:keepNext/><w:spacing w:before=\"240\" w:after=\"80\"/>", "<w:b/>"));
-    s.push_str(&para_style("CodebookEntry", "Codebook entry", "<w:keepNext/><w:spacing w:after=\"40\"/>", ""));
-    s.push_str(&para_style("TableContents", "Table Contents", "<w:spacing w:after=\"0\"/>", "<w:sz w:val=\"19\"/>"));
+    s.push_str(&para_style(
+        "ExcerptMeta",
+        "Excerpt metadata",
+        "<w:spacing w:after=\"80\"/><w:ind w:left=\"567\"/>",
+        "<w:color w:val=\"5B6770\"/><w:sz w:val=\"18\"/>",
+    ));
+    s.push_str(&para_style(
+        "GroupCount",
+        "Group count",
+        "<w:keepNext/>",
+        "<w:color w:val=\"5B6770\"/><w:sz w:val=\"18\"/>",
+    ));
+    s.push_str(&para_style(
+        "Description",
+        "Code description",
+        "",
+        "<w:i/><w:color w:val=\"5B6770\"/>",
+    ));
+    s.push_str(&para_style(
+        "Note",
+        "Note",
+        "",
+        "<w:color w:val=\"5B6770\"/><w:sz w:val=\"18\"/>",
+    ));
+    s.push_str(&para_style(
+        "Caption",
+        "caption",
+        "<w:keepNext/><w:spacing w:before=\"240\" w:after=\"80\"/>",
+        "<w:b/>",
+    ));
+    s.push_str(&para_style(
+        "CodebookEntry",
+        "Codebook entry",
+        "<w:keepNext/><w:spacing w:after=\"40\"/>",
+        "",
+    ));
+    s.push_str(&para_style(
+        "TableContents",
+        "Table Contents",
+        "<w:spacing w:after=\"0\"/>",
+        "<w:sz w:val=\"19\"/>",
+    ));
     s.push_str(
         "<w:style w:type=\"table\" w:default=\"1\" w:styleId=\"TableNormal\"><w:name w:val=\"Normal Table\"/><w:semiHidden/>\
          <w:tblPr><w:tblInd w:w=\"0\" w:type=\"dxa\"/><w:tblCellMar><w:top w:w=\"0\" w:type=\"dxa\"/><w:left w:w=\"108\" w:type=\"dxa\"/>\
@@ -274,7 +430,11 @@ fn styles_xml(report: &Report) -> String {
 }
 
 fn core_xml(report: &Report) -> String {
-    let lang = if report.lang == super::Lang::Fr { "fr-FR" } else { "en-GB" };
+    let lang = if report.lang == super::Lang::Fr {
+        "fr-FR"
+    } else {
+        "en-GB"
+    };
     format!(
         "<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"yes\"?>\n<cp:coreProperties \
          xmlns:cp=\"http://schemas.openxmlformats.org/package/2006/metadata/core-properties\" \
@@ -317,10 +477,22 @@ pub fn render(report: &Report) -> Result<Vec<u8>, ReportError> {
     );
     let app = "<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"yes\"?>\n<Properties xmlns=\"http://schemas.openxmlformats.org/officeDocument/2006/extended-properties\"><Application>Fouille</Application></Properties>";
     super::zip_package(&[
-        ("[Content_Types].xml", content_types.as_bytes().to_vec(), false),
+        (
+            "[Content_Types].xml",
+            content_types.as_bytes().to_vec(),
+            false,
+        ),
         ("_rels/.rels", rels.as_bytes().to_vec(), false),
-        ("word/document.xml", document_xml(report).into_bytes(), false),
-        ("word/_rels/document.xml.rels", doc_rels.as_bytes().to_vec(), false),
+        (
+            "word/document.xml",
+            document_xml(report).into_bytes(),
+            false,
+        ),
+        (
+            "word/_rels/document.xml.rels",
+            doc_rels.as_bytes().to_vec(),
+            false,
+        ),
         ("word/styles.xml", styles_xml(report).into_bytes(), false),
         ("word/settings.xml", settings.into_bytes(), false),
         ("docProps/core.xml", core_xml(report).into_bytes(), false),

@@ -65,7 +65,11 @@ pub fn table_html(table: &Table) -> String {
     for row in &table.rows {
         s.push_str("<tr>");
         for cell in row {
-            let class = if matches!(cell, Cell::Text(_) | Cell::Empty) { "" } else { " class=\"num\"" };
+            let class = if matches!(cell, Cell::Text(_) | Cell::Empty) {
+                ""
+            } else {
+                " class=\"num\""
+            };
             s.push_str(&format!("<td{class}>{}</td>", multiline(&cell.display())));
         }
         s.push_str("</tr>\n");
@@ -89,11 +93,18 @@ fn excerpt_html(e: &ReportExcerpt, report: &Report, out: &mut String) {
         .collect();
     out.push_str(&parts.join(" · "));
     if e.consent_pending {
-        out.push_str(&format!(" · <span class=\"pending\">{}</span>", escape(labels.consent_pending)));
+        out.push_str(&format!(
+            " · <span class=\"pending\">{}</span>",
+            escape(labels.consent_pending)
+        ));
     }
     out.push_str("</figcaption>\n");
     for memo in &e.memos {
-        out.push_str(&format!("<div class=\"memo\"><b>{}</b> : {}</div>\n", escape(labels.memo), multiline(memo)));
+        out.push_str(&format!(
+            "<div class=\"memo\"><b>{}</b> : {}</div>\n",
+            escape(labels.memo),
+            multiline(memo)
+        ));
     }
     out.push_str("</figure>\n");
 }
@@ -116,10 +127,11 @@ pub fn render(report: &Report) -> String {
         "<p class=\"meta\">{} · {} {}</p>\n</header>\n",
         escape(&report.project_name),
         escape(labels.generated_on),
-        escape(&report.generated_at)
+        escape(&report.generated_at_display)
     ));
 
-    let mut parts: Vec<(&str, &str)> = vec![("overview", labels.overview), ("excerpts", labels.excerpts)];
+    let mut parts: Vec<(&str, &str)> =
+        vec![("overview", labels.overview), ("excerpts", labels.excerpts)];
     if !report.codebook.is_empty() {
         parts.push(("codebook", labels.codebook));
     }
@@ -135,7 +147,11 @@ pub fn render(report: &Report) -> String {
         if *id == "excerpts" && !report.sections.is_empty() {
             s.push_str("<ol>");
             for (i, sec) in report.sections.iter().enumerate() {
-                s.push_str(&format!("<li><a href=\"#s{}\">{}</a></li>", i + 1, escape(&sec.title)));
+                s.push_str(&format!(
+                    "<li><a href=\"#s{}\">{}</a></li>",
+                    i + 1,
+                    escape(&sec.title)
+                ));
             }
             s.push_str("</ol>");
         }
@@ -143,7 +159,10 @@ pub fn render(report: &Report) -> String {
     }
     s.push_str("</ol></nav>\n");
 
-    s.push_str(&format!("<section id=\"overview\">\n<h2 class=\"first\">{}</h2>\n<ul class=\"notices\">\n", escape(labels.overview)));
+    s.push_str(&format!(
+        "<section id=\"overview\">\n<h2 class=\"first\">{}</h2>\n<ul class=\"notices\">\n",
+        escape(labels.overview)
+    ));
     for n in &report.notices {
         s.push_str(&format!("<li>{}</li>\n", escape(n)));
     }
@@ -151,7 +170,10 @@ pub fn render(report: &Report) -> String {
     s.push_str(&table_html(&report.overview));
     s.push_str("</section>\n");
 
-    s.push_str(&format!("<section id=\"excerpts\">\n<h2>{}</h2>\n", escape(labels.excerpts)));
+    s.push_str(&format!(
+        "<section id=\"excerpts\">\n<h2>{}</h2>\n",
+        escape(labels.excerpts)
+    ));
     for (i, sec) in report.sections.iter().enumerate() {
         s.push_str(&format!(
             "<section id=\"s{}\" style=\"--code: {}\">\n<h3>{}</h3>\n",
@@ -160,7 +182,10 @@ pub fn render(report: &Report) -> String {
             escape(&sec.title)
         ));
         if !sec.description.is_empty() {
-            s.push_str(&format!("<p class=\"description\">{}</p>\n", multiline(&sec.description)));
+            s.push_str(&format!(
+                "<p class=\"description\">{}</p>\n",
+                multiline(&sec.description)
+            ));
         }
         for g in &sec.groups {
             s.push_str(&format!(
@@ -169,11 +194,20 @@ pub fn render(report: &Report) -> String {
                 escape(&g.title)
             ));
             if !g.description.is_empty() {
-                s.push_str(&format!("<p class=\"description\">{}</p>\n", multiline(&g.description)));
+                s.push_str(&format!(
+                    "<p class=\"description\">{}</p>\n",
+                    multiline(&g.description)
+                ));
             }
-            s.push_str(&format!("<p class=\"count\">{}</p>\n", escape(&g.count_line(report.lang))));
+            s.push_str(&format!(
+                "<p class=\"count\">{}</p>\n",
+                escape(&g.count_line(report.lang))
+            ));
             if g.excerpts.is_empty() {
-                s.push_str(&format!("<p class=\"note\">{}</p>\n", escape(labels.no_excerpt)));
+                s.push_str(&format!(
+                    "<p class=\"note\">{}</p>\n",
+                    escape(labels.no_excerpt)
+                ));
             }
             for e in &g.excerpts {
                 excerpt_html(e, report, &mut s);
@@ -185,8 +219,16 @@ pub fn render(report: &Report) -> String {
     s.push_str("</section>\n");
 
     if !report.codebook.is_empty() {
-        s.push_str(&format!("<section id=\"codebook\">\n<h2>{}</h2>\n<table>\n<thead><tr>", escape(labels.codebook)));
-        for h in [labels.code, labels.kind, labels.description, labels.excerpts_count] {
+        s.push_str(&format!(
+            "<section id=\"codebook\">\n<h2>{}</h2>\n<table>\n<thead><tr>",
+            escape(labels.codebook)
+        ));
+        for h in [
+            labels.code,
+            labels.kind,
+            labels.description,
+            labels.excerpts_count,
+        ] {
             s.push_str(&format!("<th scope=\"col\">{}</th>", escape(h)));
         }
         s.push_str("</tr></thead>\n<tbody>\n");
@@ -200,21 +242,34 @@ pub fn render(report: &Report) -> String {
                 multiline(&c.description)
             ));
             for m in &c.memos {
-                s.push_str(&format!("<div class=\"memo\"><b>{}</b> : {}</div>", escape(labels.memo), multiline(m)));
+                s.push_str(&format!(
+                    "<div class=\"memo\"><b>{}</b> : {}</div>",
+                    escape(labels.memo),
+                    multiline(m)
+                ));
             }
-            s.push_str(&format!("</td><td class=\"num\">{}</td></tr>\n", c.excerpts));
+            s.push_str(&format!(
+                "</td><td class=\"num\">{}</td></tr>\n",
+                c.excerpts
+            ));
         }
         s.push_str("</tbody></table>\n</section>\n");
     }
     if !report.tables.is_empty() {
-        s.push_str(&format!("<section id=\"tables\">\n<h2>{}</h2>\n", escape(labels.tables)));
+        s.push_str(&format!(
+            "<section id=\"tables\">\n<h2>{}</h2>\n",
+            escape(labels.tables)
+        ));
         for t in &report.tables {
             s.push_str(&table_html(t));
         }
         s.push_str("</section>\n");
     }
     if !report.charts.is_empty() {
-        s.push_str(&format!("<section id=\"charts\">\n<h2>{}</h2>\n", escape(labels.charts)));
+        s.push_str(&format!(
+            "<section id=\"charts\">\n<h2>{}</h2>\n",
+            escape(labels.charts)
+        ));
         for c in &report.charts {
             s.push_str("<figure class=\"chart\">\n");
             s.push_str(&c.to_svg());

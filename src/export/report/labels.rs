@@ -46,6 +46,8 @@ pub struct Labels {
     pub generated_on: &'static str,
     /// Heading of the overview.
     pub overview: &'static str,
+    /// Title of the overview table.
+    pub per_group: &'static str,
     /// Heading of the excerpts part.
     pub excerpts: &'static str,
     /// Heading of the codebook.
@@ -112,6 +114,7 @@ static FR: Labels = Labels {
     report_title: "Rapport de codage",
     generated_on: "Généré le",
     overview: "Vue d’ensemble",
+    per_group: "Extraits par groupe",
     excerpts: "Extraits codés",
     codebook: "Grille de codage",
     tables: "Tableaux de synthèse",
@@ -141,13 +144,21 @@ static FR: Labels = Labels {
     filter_coders: "Codeur·ses retenu·es",
     code_memos: "Mémos",
     value: "Valeur",
-    kinds: ["thème", "dossier", "controverse", "pôle", "orientation", "piste"],
+    kinds: [
+        "thème",
+        "dossier",
+        "controverse",
+        "pôle",
+        "orientation",
+        "piste",
+    ],
 };
 
 static EN: Labels = Labels {
     report_title: "Coding report",
     generated_on: "Generated on",
     overview: "Overview",
+    per_group: "Excerpts per group",
     excerpts: "Coded excerpts",
     codebook: "Codebook",
     tables: "Synthesis tables",
@@ -177,14 +188,34 @@ static EN: Labels = Labels {
     filter_coders: "Coders selected",
     code_memos: "Memos",
     value: "Value",
-    kinds: ["theme", "folder", "controversy", "pole", "orientation", "piste"],
+    kinds: [
+        "theme",
+        "folder",
+        "controversy",
+        "pole",
+        "orientation",
+        "piste",
+    ],
 };
 
 impl Labels {
     /// The word for a code kind.
     pub fn kind_name(&self, kind: crate::model::CodeKind) -> &'static str {
-        let i = crate::model::CodeKind::ALL.iter().position(|k| *k == kind).unwrap_or(0);
+        let i = crate::model::CodeKind::ALL
+            .iter()
+            .position(|k| *k == kind)
+            .unwrap_or(0);
         self.kinds[i]
+    }
+    /// A date-time in ms as readers of this language write it (UTC).
+    pub fn date_time(&self, lang: Lang, ms: i64) -> String {
+        let Some(d) = chrono::DateTime::from_timestamp_millis(ms) else {
+            return String::new();
+        };
+        match lang {
+            Lang::Fr => d.format("%d/%m/%Y à %H:%M UTC").to_string(),
+            Lang::En => d.format("%Y-%m-%d %H:%M UTC").to_string(),
+        }
     }
     /// The sentence stating how many respondents were left out for withdrawn consent.
     pub fn withdrawn_notice(&self, lang: Lang, respondents: usize, excerpts: usize) -> String {
@@ -201,8 +232,8 @@ impl Labels {
     pub fn pending_notice(&self, lang: Lang, respondents: usize, excerpts: usize) -> String {
         match lang {
             Lang::Fr => format!(
-                "{respondents} répondant·e(s) n’ont pas encore donné leur consentement (en attente) : leurs {excerpts} extrait(s) sont inclus et signalés « {} »."
-                , self.consent_pending
+                "{respondents} répondant·e(s) n’ont pas encore donné leur consentement (en attente) : leurs {excerpts} extrait(s) sont inclus et signalés « {} ».",
+                self.consent_pending
             ),
             Lang::En => format!(
                 "{respondents} respondent(s) have not yet given consent (pending): their {excerpts} excerpt(s) are included and marked “{}”.",
@@ -211,17 +242,31 @@ impl Labels {
         }
     }
     /// The sentence counting what the report holds.
-    pub fn counts_notice(&self, lang: Lang, excerpts: usize, documents: usize, respondents: usize) -> String {
+    pub fn counts_notice(
+        &self,
+        lang: Lang,
+        excerpts: usize,
+        documents: usize,
+        respondents: usize,
+    ) -> String {
         match lang {
-            Lang::Fr => format!("{excerpts} extrait(s) codé(s), tiré(s) de {documents} document(s) et de {respondents} répondant·e(s)."),
-            Lang::En => format!("{excerpts} coded excerpt(s) from {documents} document(s) and {respondents} respondent(s)."),
+            Lang::Fr => format!(
+                "{excerpts} extrait(s) codé(s), tiré(s) de {documents} document(s) et de {respondents} répondant·e(s)."
+            ),
+            Lang::En => format!(
+                "{excerpts} coded excerpt(s) from {documents} document(s) and {respondents} respondent(s)."
+            ),
         }
     }
     /// The sentence counting excerpts that the chosen grouping does not show.
     pub fn outside_grouping_notice(&self, lang: Lang, excerpts: usize) -> String {
         match lang {
-            Lang::Fr => format!("{excerpts} extrait(s) codé(s) hors de ce regroupement ne sont pas repris ici (voir le regroupement par code)."),
-            Lang::En => format!("{excerpts} excerpt(s) coded outside this grouping are not shown here (see the grouping by code)."),
+            Lang::Fr => format!(
+                "{excerpts} extrait(s) codé(s) hors de ce regroupement ne sont pas repris ici (voir le regroupement par code)."
+            ),
+            Lang::En => format!(
+                "{excerpts} excerpt(s) coded outside this grouping are not shown here (see the grouping by code)."
+            ),
         }
     }
 }

@@ -63,12 +63,30 @@ pub fn table_md(table: &Table) -> String {
     if !table.title.is_empty() {
         s.push_str(&format!("**{}**\n\n", escape_inline(&table.title)));
     }
-    let cols = table.columns.len().max(table.rows.iter().map(Vec::len).max().unwrap_or(0)).max(1);
-    let header: Vec<String> = (0..cols).map(|i| table.columns.get(i).map(|c| escape_inline(c)).unwrap_or_default()).collect();
+    let cols = table
+        .columns
+        .len()
+        .max(table.rows.iter().map(Vec::len).max().unwrap_or(0))
+        .max(1);
+    let header: Vec<String> = (0..cols)
+        .map(|i| {
+            table
+                .columns
+                .get(i)
+                .map(|c| escape_inline(c))
+                .unwrap_or_default()
+        })
+        .collect();
     s.push_str(&format!("| {} |\n", header.join(" | ")));
     s.push_str(&format!("|{}\n", " --- |".repeat(cols)));
     for row in &table.rows {
-        let cells: Vec<String> = (0..cols).map(|i| row.get(i).map(|c| escape_inline(&c.display())).unwrap_or_default()).collect();
+        let cells: Vec<String> = (0..cols)
+            .map(|i| {
+                row.get(i)
+                    .map(|c| escape_inline(&c.display()))
+                    .unwrap_or_default()
+            })
+            .collect();
         s.push_str(&format!("| {} |\n", cells.join(" | ")));
     }
     s.push('\n');
@@ -82,15 +100,22 @@ fn excerpt_md(e: &ReportExcerpt, report: &Report, s: &mut String) {
     let labels = report.lang.labels();
     s.push_str(&escape_block(&e.text, "> "));
     s.push_str("\n\n");
-    let mut parts: Vec<String> =
-        e.caption(report.lang).iter().map(|(k, v)| format!("*{}* : {}", escape_inline(k), escape_inline(v))).collect();
+    let mut parts: Vec<String> = e
+        .caption(report.lang)
+        .iter()
+        .map(|(k, v)| format!("*{}* : {}", escape_inline(k), escape_inline(v)))
+        .collect();
     if e.consent_pending {
         parts.push(format!("**{}**", escape_inline(labels.consent_pending)));
     }
     s.push_str(&parts.join(" · "));
     s.push_str("\n\n");
     for memo in &e.memos {
-        s.push_str(&format!("**{}** : {}\n\n", escape_inline(labels.memo), escape_block(memo, "")));
+        s.push_str(&format!(
+            "**{}** : {}\n\n",
+            escape_inline(labels.memo),
+            escape_block(memo, "")
+        ));
     }
 }
 
@@ -103,7 +128,7 @@ pub fn render(report: &Report) -> String {
         "{} · {} {}\n\n",
         escape_inline(&report.project_name),
         escape_inline(labels.generated_on),
-        escape_inline(&report.generated_at)
+        escape_inline(&report.generated_at_display)
     ));
     s.push_str(&format!("## {}\n\n", escape_inline(labels.overview)));
     for n in &report.notices {
@@ -122,7 +147,10 @@ pub fn render(report: &Report) -> String {
             if !g.description.is_empty() {
                 s.push_str(&format!("*{}*\n\n", escape_block(&g.description, "")));
             }
-            s.push_str(&format!("{}\n\n", escape_inline(&g.count_line(report.lang))));
+            s.push_str(&format!(
+                "{}\n\n",
+                escape_inline(&g.count_line(report.lang))
+            ));
             if g.excerpts.is_empty() {
                 s.push_str(&format!("*{}*\n\n", escape_inline(labels.no_excerpt)));
             }
@@ -146,7 +174,11 @@ pub fn render(report: &Report) -> String {
                 s.push_str(&format!(" : {}", escape_inline(&c.description)));
             }
             for m in &c.memos {
-                s.push_str(&format!(" — *{}* : {}", escape_inline(labels.memo), escape_inline(m)));
+                s.push_str(&format!(
+                    " — *{}* : {}",
+                    escape_inline(labels.memo),
+                    escape_inline(m)
+                ));
             }
             s.push('\n');
         }
@@ -174,8 +206,14 @@ mod tests {
     // issue 4: hostile text stays text in Markdown
     #[test]
     fn escapes_html_and_markdown_marks() {
-        assert_eq!(escape_inline("<script>alert(1)</script>"), "&lt;script&gt;alert(1)&lt;/script&gt;");
-        assert_eq!(escape_inline("*gras* [lien](x) | a"), "\\*gras\\* \\[lien\\](x) \\| a");
+        assert_eq!(
+            escape_inline("<script>alert(1)</script>"),
+            "&lt;script&gt;alert(1)&lt;/script&gt;"
+        );
+        assert_eq!(
+            escape_inline("*gras* [lien](x) | a"),
+            "\\*gras\\* \\[lien\\](x) \\| a"
+        );
         assert_eq!(escape_inline("- pas une liste"), "\\- pas une liste");
         assert_eq!(escape_inline("12. pas une liste"), "12\\. pas une liste");
         assert_eq!(escape_inline("=HYPERLINK(\"x\")"), "\\=HYPERLINK(\"x\")");

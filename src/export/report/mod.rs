@@ -1,9 +1,10 @@
-//! Coded reports: [`model::build_report`] builds a plain [`Report`] from the store (excerpts
+//! Coded reports: [`build::build_report`] builds a plain [`Report`] from the store (excerpts
 //! grouped by code, by controversy then pole, or by orientation then piste; the codebook;
 //! synthesis tables and charts given by the caller), and one renderer per format writes it:
 //! [`html`] (one self-contained, printable file), [`markdown`], [`docx`] (WordprocessingML)
 //! and [`odt`] (OpenDocument Text, the French public sector's reference format).
 
+pub mod build;
 pub mod docx;
 pub mod html;
 pub mod labels;
@@ -15,8 +16,9 @@ pub mod xml;
 
 use std::path::Path;
 
+pub use build::{build_report, controversy_balance_chart, excerpt_filter, overview_table};
 pub use labels::Lang;
-pub use model::{GroupBy, Report, ReportOptions, build_report};
+pub use model::{GroupBy, Report, ReportOptions};
 
 /// Errors while exporting a report.
 #[derive(Debug, thiserror::Error)]
@@ -52,7 +54,12 @@ pub enum ReportFormat {
 
 impl ReportFormat {
     /// Every format.
-    pub const ALL: [ReportFormat; 4] = [ReportFormat::Html, ReportFormat::Markdown, ReportFormat::Docx, ReportFormat::Odt];
+    pub const ALL: [ReportFormat; 4] = [
+        ReportFormat::Html,
+        ReportFormat::Markdown,
+        ReportFormat::Docx,
+        ReportFormat::Odt,
+    ];
 
     /// Parses `html`, `md`/`markdown`, `docx` or `odt`.
     pub fn parse(s: &str) -> Option<ReportFormat> {
@@ -67,7 +74,9 @@ impl ReportFormat {
 
     /// The format a file name's extension names.
     pub fn from_path(path: &Path) -> Option<ReportFormat> {
-        path.extension().and_then(|e| e.to_str()).and_then(ReportFormat::parse)
+        path.extension()
+            .and_then(|e| e.to_str())
+            .and_then(ReportFormat::parse)
     }
 
     /// The usual file extension.
@@ -95,7 +104,10 @@ pub fn render(report: &Report, format: ReportFormat) -> Result<Vec<u8>, ReportEr
 /// so a failure never leaves half a file).
 pub fn write(report: &Report, format: ReportFormat, path: &Path) -> Result<(), ReportError> {
     let bytes = render(report, format)?;
-    let io = |source| ReportError::Io { path: path.display().to_string(), source };
+    let io = |source| ReportError::Io {
+        path: path.display().to_string(),
+        source,
+    };
     let mut partial = path.as_os_str().to_os_string();
     partial.push(".partial");
     std::fs::write(&partial, &bytes).map_err(io)?;
@@ -111,9 +123,18 @@ pub(crate) fn zip_package(entries: &[(&str, Vec<u8>, bool)]) -> Result<Vec<u8>, 
     use zip::write::SimpleFileOptions;
     let mut writer = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
     for (name, bytes, stored) in entries {
-        let method = if *stored { zip::CompressionMethod::Stored } else { zip::CompressionMethod::Deflated };
-        writer.start_file(*name, SimpleFileOptions::default().compression_method(method))?;
-        writer.write_all(bytes).map_err(|e| ReportError::Zip(e.into()))?;
+        let method = if *stored {
+            zip::CompressionMethod::Stored
+        } else {
+            zip::CompressionMethod::Deflated
+        };
+        writer.start_file(
+            *name,
+            SimpleFileOptions::default().compression_method(method),
+        )?;
+        writer
+            .write_all(bytes)
+            .map_err(|e| ReportError::Zip(e.into()))?;
     }
     Ok(writer.finish()?.into_inner())
 }

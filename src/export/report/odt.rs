@@ -30,7 +30,11 @@ pub fn odf_text(text: &str) -> String {
         if *spaces == 0 {
             return;
         }
-        let (literal, extra) = if at_start { (0, *spaces) } else { (1, *spaces - 1) };
+        let (literal, extra) = if at_start {
+            (0, *spaces)
+        } else {
+            (1, *spaces - 1)
+        };
         if literal == 1 {
             out.push(' ');
         }
@@ -47,7 +51,11 @@ pub fn odf_text(text: &str) -> String {
             ' ' => spaces += 1,
             '\t' | '\n' => {
                 flush(&mut out, &mut spaces, at_start);
-                out.push_str(if c == '\t' { "<text:tab/>" } else { "<text:line-break/>" });
+                out.push_str(if c == '\t' {
+                    "<text:tab/>"
+                } else {
+                    "<text:line-break/>"
+                });
                 at_start = c == '\n';
             }
             c => {
@@ -66,11 +74,16 @@ fn p(style: &str, inner: &str) -> String {
 }
 
 fn h(level: u8, inner: &str) -> String {
-    format!("<text:h text:style-name=\"Heading_20_{level}\" text:outline-level=\"{level}\">{inner}</text:h>")
+    format!(
+        "<text:h text:style-name=\"Heading_20_{level}\" text:outline-level=\"{level}\">{inner}</text:h>"
+    )
 }
 
 fn bold(text: &str) -> String {
-    format!("<text:span text:style-name=\"Tb\">{}</text:span>", odf_text(text))
+    format!(
+        "<text:span text:style-name=\"Tb\">{}</text:span>",
+        odf_text(text)
+    )
 }
 
 /// Automatic styles made on the way: one per code colour.
@@ -86,7 +99,10 @@ impl Colours {
         *self.names.entry(c).or_insert(n)
     }
     fn swatch(&mut self, color: &str) -> String {
-        format!("<text:span text:style-name=\"Tc{}\">■ </text:span>", self.id(color))
+        format!(
+            "<text:span text:style-name=\"Tc{}\">■ </text:span>",
+            self.id(color)
+        )
     }
     fn styles(&self) -> String {
         let mut s = String::new();
@@ -105,7 +121,11 @@ fn table_xml(table: &Table, n: usize, out: &mut String) {
     if !table.title.is_empty() {
         out.push_str(&p("Table_20_caption", &odf_text(&table.title)));
     }
-    let cols = table.columns.len().max(table.rows.iter().map(Vec::len).max().unwrap_or(0)).max(1);
+    let cols = table
+        .columns
+        .len()
+        .max(table.rows.iter().map(Vec::len).max().unwrap_or(0))
+        .max(1);
     out.push_str(&format!(
         "<table:table table:name=\"Table{n}\" table:style-name=\"Tbl\"><table:table-column table:number-columns-repeated=\"{cols}\"/>"
     ));
@@ -122,10 +142,25 @@ fn table_xml(table: &Table, n: usize, out: &mut String) {
         for i in 0..cols {
             let cell = row.get(i).cloned().unwrap_or(Cell::Empty);
             let (value, style) = match &cell {
-                Cell::Int(v) => (format!(" office:value-type=\"float\" office:value=\"{v}\""), "Pnum"),
-                Cell::Float(v) if v.is_finite() => (format!(" office:value-type=\"float\" office:value=\"{v}\""), "Pnum"),
-                Cell::Percent(v) if v.is_finite() => (format!(" office:value-type=\"percentage\" office:value=\"{}\"", v / 100.0), "Pnum"),
-                _ => (" office:value-type=\"string\"".to_string(), "Table_20_Contents"),
+                Cell::Int(v) => (
+                    format!(" office:value-type=\"float\" office:value=\"{v}\""),
+                    "Pnum",
+                ),
+                Cell::Float(v) if v.is_finite() => (
+                    format!(" office:value-type=\"float\" office:value=\"{v}\""),
+                    "Pnum",
+                ),
+                Cell::Percent(v) if v.is_finite() => (
+                    format!(
+                        " office:value-type=\"percentage\" office:value=\"{}\"",
+                        v / 100.0
+                    ),
+                    "Pnum",
+                ),
+                _ => (
+                    " office:value-type=\"string\"".to_string(),
+                    "Table_20_Contents",
+                ),
             };
             out.push_str(&format!(
                 "<table:table-cell table:style-name=\"TblCell\"{value}>{}</table:table-cell>",
@@ -140,16 +175,32 @@ fn table_xml(table: &Table, n: usize, out: &mut String) {
     }
 }
 
-fn excerpt_xml(e: &ReportExcerpt, color: &str, report: &Report, colours: &mut Colours, out: &mut String) {
+fn excerpt_xml(
+    e: &ReportExcerpt,
+    color: &str,
+    report: &Report,
+    colours: &mut Colours,
+    out: &mut String,
+) {
     let labels = report.lang.labels();
     out.push_str(&p(&format!("Pq{}", colours.id(color)), &odf_text(&e.text)));
-    let mut meta: Vec<String> = e.caption(report.lang).iter().map(|(k, v)| format!("{} {}", bold(&format!("{k} :")), odf_text(v))).collect();
+    let mut meta: Vec<String> = e
+        .caption(report.lang)
+        .iter()
+        .map(|(k, v)| format!("{} {}", bold(&format!("{k} :")), odf_text(v)))
+        .collect();
     if e.consent_pending {
-        meta.push(format!("<text:span text:style-name=\"Tpending\">{}</text:span>", odf_text(labels.consent_pending)));
+        meta.push(format!(
+            "<text:span text:style-name=\"Tpending\">{}</text:span>",
+            odf_text(labels.consent_pending)
+        ));
     }
     out.push_str(&p("Excerpt_20_meta", &meta.join(" · ")));
     for memo in &e.memos {
-        out.push_str(&p("Memo", &format!("{} {}", bold(&format!("{} :", labels.memo)), odf_text(memo))));
+        out.push_str(&p(
+            "Memo",
+            &format!("{} {}", bold(&format!("{} :", labels.memo)), odf_text(memo)),
+        ));
     }
 }
 
@@ -160,7 +211,13 @@ fn content_xml(report: &Report) -> (String, Vec<(String, String)>) {
     let mut b = String::with_capacity(128 * 1024);
     let mut tables = 0;
     b.push_str(&p("Title", &odf_text(&report.title)));
-    b.push_str(&p("Subtitle", &odf_text(&format!("{} · {} {}", report.project_name, labels.generated_on, report.generated_at))));
+    b.push_str(&p(
+        "Subtitle",
+        &odf_text(&format!(
+            "{} · {} {}",
+            report.project_name, labels.generated_on, report.generated_at_display
+        )),
+    ));
     b.push_str(&h(1, &odf_text(labels.overview)));
     for n in &report.notices {
         b.push_str(&p("Text_20_body", &odf_text(&format!("• {n}"))));
@@ -169,16 +226,22 @@ fn content_xml(report: &Report) -> (String, Vec<(String, String)>) {
     table_xml(&report.overview, tables, &mut b);
     b.push_str(&h(1, &odf_text(labels.excerpts)));
     for sec in &report.sections {
-        b.push_str(&h(2, &format!("{}{}", colours.swatch(&sec.color), odf_text(&sec.title))));
+        b.push_str(&h(
+            2,
+            &format!("{}{}", colours.swatch(&sec.color), odf_text(&sec.title)),
+        ));
         if !sec.description.is_empty() {
             b.push_str(&p("Description", &odf_text(&sec.description)));
         }
         for g in &sec.groups {
-            b.push_str(&h(3, &format!("{}{}", colours.swatch(&g.color), odf_text(&g.title))));
+            b.push_str(&h(
+                3,
+                &format!("{}{}", colours.swatch(&g.color), odf_text(&g.title)),
+            ));
             if !g.description.is_empty() {
                 b.push_str(&p("Description", &odf_text(&g.description)));
             }
-            b.push_str(&p("Note", &odf_text(&g.count_line(report.lang))));
+            b.push_str(&p("Group_20_count", &odf_text(&g.count_line(report.lang))));
             if g.excerpts.is_empty() {
                 b.push_str(&p("Note", &odf_text(labels.no_excerpt)));
             }
@@ -195,14 +258,22 @@ fn content_xml(report: &Report) -> (String, Vec<(String, String)>) {
                 "{}{} {}",
                 colours.swatch(&c.color),
                 bold(&c.name),
-                odf_text(&format!("({}, {} {})", labels.kind_name(c.kind), c.excerpts, labels.excerpts_count.to_lowercase()))
+                odf_text(&format!(
+                    "({}, {} {})",
+                    labels.kind_name(c.kind),
+                    c.excerpts,
+                    labels.excerpts_count.to_lowercase()
+                ))
             );
             b.push_str(&p(&format!("Pind{depth}"), &line));
             if !c.description.is_empty() {
                 b.push_str(&p(&format!("Pdesc{depth}"), &odf_text(&c.description)));
             }
             for m in &c.memos {
-                b.push_str(&p("Memo", &format!("{} {}", bold(&format!("{} :", labels.memo)), odf_text(m))));
+                b.push_str(&p(
+                    "Memo",
+                    &format!("{} {}", bold(&format!("{} :", labels.memo)), odf_text(m)),
+                ));
             }
         }
     }
@@ -220,7 +291,6 @@ fn content_xml(report: &Report) -> (String, Vec<(String, String)>) {
             let (w_px, h_px) = c.size_px();
             let w_cm = (w_px * 2.54 / 96.0).min(17.0);
             let h_cm = w_cm * h_px / w_px.max(1.0);
-            b.push_str(&p("Table_20_caption", &odf_text(c.title())));
             b.push_str(&p(
                 "Chart",
                 &format!(
@@ -260,8 +330,17 @@ fn content_xml(report: &Report) -> (String, Vec<(String, String)>) {
 }
 
 fn styles_xml(report: &Report) -> String {
-    let (language, country) = if report.lang == super::Lang::Fr { ("fr", "FR") } else { ("en", "GB") };
-    let para = |name: &str, display: &str, parent: &str, extra_attrs: &str, ppr: &str, tpr: &str| {
+    let (language, country) = if report.lang == super::Lang::Fr {
+        ("fr", "FR")
+    } else {
+        ("en", "GB")
+    };
+    let para = |name: &str,
+                display: &str,
+                parent: &str,
+                extra_attrs: &str,
+                ppr: &str,
+                tpr: &str| {
         format!(
             "<style:style style:name=\"{name}\" style:display-name=\"{display}\" style:family=\"paragraph\" style:parent-style-name=\"{parent}\"{extra_attrs}>\
              <style:paragraph-properties {ppr}/><style:text-properties {tpr}/></style:style>"
@@ -272,8 +351,12 @@ fn styles_xml(report: &Report) -> String {
             &format!("Heading_20_{level}"),
             &format!("Heading {level}"),
             "Heading",
-            &format!(" style:next-style-name=\"Text_20_body\" style:default-outline-level=\"{level}\" style:class=\"text\""),
-            &format!("fo:margin-top=\"{top}\" fo:margin-bottom=\"0.2cm\" fo:keep-with-next=\"always\""),
+            &format!(
+                " style:next-style-name=\"Text_20_body\" style:default-outline-level=\"{level}\" style:class=\"text\""
+            ),
+            &format!(
+                "fo:margin-top=\"{top}\" fo:margin-bottom=\"0.2cm\" fo:keep-with-next=\"always\""
+            ),
             &format!("fo:font-size=\"{size}\" fo:font-weight=\"bold\" fo:color=\"#1d2329\""),
         )
     };
@@ -285,13 +368,41 @@ fn styles_xml(report: &Report) -> String {
          <style:text-properties style:font-name=\"Liberation Sans\" fo:font-size=\"10.5pt\" fo:language=\"{language}\" fo:country=\"{country}\"/></style:default-style>\
          <style:style style:name=\"Standard\" style:family=\"paragraph\" style:class=\"text\"/>"
     );
-    s.push_str(&para("Text_20_body", "Text body", "Standard", " style:class=\"text\"", "fo:margin-top=\"0cm\" fo:margin-bottom=\"0.2cm\" fo:line-height=\"115%\"", ""));
-    s.push_str(&para("Heading", "Heading", "Standard", " style:next-style-name=\"Text_20_body\" style:class=\"text\"", "fo:margin-top=\"0.42cm\" fo:margin-bottom=\"0.21cm\" fo:keep-with-next=\"always\"", "fo:font-size=\"14pt\""));
+    s.push_str(&para(
+        "Text_20_body",
+        "Text body",
+        "Standard",
+        " style:class=\"text\"",
+        "fo:margin-top=\"0cm\" fo:margin-bottom=\"0.2cm\" fo:line-height=\"115%\"",
+        "",
+    ));
+    s.push_str(&para(
+        "Heading",
+        "Heading",
+        "Standard",
+        " style:next-style-name=\"Text_20_body\" style:class=\"text\"",
+        "fo:margin-top=\"0.42cm\" fo:margin-bottom=\"0.21cm\" fo:keep-with-next=\"always\"",
+        "fo:font-size=\"14pt\"",
+    ));
     s.push_str(&heading(1, "16pt", "0.8cm"));
     s.push_str(&heading(2, "14pt", "0.6cm"));
     s.push_str(&heading(3, "12pt", "0.4cm"));
-    s.push_str(&para("Title", "Title", "Heading", " style:class=\"chapter\"", "fo:margin-bottom=\"0.1cm\"", "fo:font-size=\"22pt\" fo:font-weight=\"bold\""));
-    s.push_str(&para("Subtitle", "Subtitle", "Standard", " style:class=\"chapter\"", "fo:margin-bottom=\"0.6cm\"", "fo:font-size=\"11pt\" fo:color=\"#5b6770\""));
+    s.push_str(&para(
+        "Title",
+        "Title",
+        "Heading",
+        " style:class=\"chapter\"",
+        "fo:margin-bottom=\"0.1cm\"",
+        "fo:font-size=\"22pt\" fo:font-weight=\"bold\"",
+    ));
+    s.push_str(&para(
+        "Subtitle",
+        "Subtitle",
+        "Standard",
+        " style:class=\"chapter\"",
+        "fo:margin-bottom=\"0.6cm\"",
+        "fo:font-size=\"11pt\" fo:color=\"#5b6770\"",
+    ));
     s.push_str(&para(
         "Quotations",
         "Quotations",
@@ -300,7 +411,14 @@ fn styles_xml(report: &Report) -> String {
         "fo:margin-left=\"1cm\" fo:margin-right=\"1cm\" fo:margin-top=\"0.25cm\" fo:margin-bottom=\"0.05cm\" fo:background-color=\"#f6f7f8\" fo:padding=\"0.15cm\" fo:border-left=\"2.5pt solid #888888\" fo:keep-with-next=\"always\" fo:line-height=\"115%\"",
         "fo:font-style=\"italic\"",
     ));
-    s.push_str(&para("Excerpt_20_meta", "Excerpt metadata", "Standard", "", "fo:margin-left=\"1cm\" fo:margin-bottom=\"0.15cm\"", "fo:font-size=\"9pt\" fo:color=\"#5b6770\""));
+    s.push_str(&para(
+        "Excerpt_20_meta",
+        "Excerpt metadata",
+        "Standard",
+        "",
+        "fo:margin-left=\"1cm\" fo:margin-bottom=\"0.15cm\"",
+        "fo:font-size=\"9pt\" fo:color=\"#5b6770\"",
+    ));
     s.push_str(&para(
         "Memo",
         "Memo",
@@ -309,12 +427,62 @@ fn styles_xml(report: &Report) -> String {
         "fo:margin-left=\"1.5cm\" fo:margin-right=\"1cm\" fo:margin-bottom=\"0.2cm\" fo:border-left=\"0.75pt dashed #5b6770\" fo:padding-left=\"0.2cm\"",
         "fo:font-size=\"9.5pt\" fo:color=\"#3a4650\"",
     ));
-    s.push_str(&para("Description", "Code description", "Standard", "", "fo:margin-bottom=\"0.15cm\"", "fo:font-style=\"italic\" fo:color=\"#5b6770\""));
-    s.push_str(&para("Note", "Note", "Standard", "", "fo:margin-bottom=\"0.15cm\"", "fo:font-size=\"9pt\" fo:color=\"#5b6770\""));
-    s.push_str(&para("Codebook_20_entry", "Codebook entry", "Standard", "", "fo:margin-bottom=\"0.05cm\" fo:keep-with-next=\"always\"", ""));
-    s.push_str(&para("Table_20_Contents", "Table Contents", "Standard", " style:class=\"extra\"", "fo:margin-bottom=\"0cm\"", "fo:font-size=\"9.5pt\""));
-    s.push_str(&para("Table_20_Heading", "Table Heading", "Table_20_Contents", " style:class=\"extra\"", "fo:margin-bottom=\"0cm\"", "fo:font-weight=\"bold\" fo:font-size=\"9.5pt\""));
-    s.push_str(&para("Table_20_caption", "Table caption", "Standard", "", "fo:margin-top=\"0.4cm\" fo:margin-bottom=\"0.1cm\" fo:keep-with-next=\"always\"", "fo:font-weight=\"bold\""));
+    s.push_str(&para(
+        "Description",
+        "Code description",
+        "Standard",
+        "",
+        "fo:margin-bottom=\"0.15cm\"",
+        "fo:font-style=\"italic\" fo:color=\"#5b6770\"",
+    ));
+    s.push_str(&para(
+        "Note",
+        "Note",
+        "Standard",
+        "",
+        "fo:margin-bottom=\"0.15cm\"",
+        "fo:font-size=\"9pt\" fo:color=\"#5b6770\"",
+    ));
+    s.push_str(&para(
+        "Group_20_count",
+        "Group count",
+        "Standard",
+        "",
+        "fo:margin-bottom=\"0.15cm\" fo:keep-with-next=\"always\"",
+        "fo:font-size=\"9pt\" fo:color=\"#5b6770\"",
+    ));
+    s.push_str(&para(
+        "Codebook_20_entry",
+        "Codebook entry",
+        "Standard",
+        "",
+        "fo:margin-bottom=\"0.05cm\" fo:keep-with-next=\"always\"",
+        "",
+    ));
+    s.push_str(&para(
+        "Table_20_Contents",
+        "Table Contents",
+        "Standard",
+        " style:class=\"extra\"",
+        "fo:margin-bottom=\"0cm\"",
+        "fo:font-size=\"9.5pt\"",
+    ));
+    s.push_str(&para(
+        "Table_20_Heading",
+        "Table Heading",
+        "Table_20_Contents",
+        " style:class=\"extra\"",
+        "fo:margin-bottom=\"0cm\"",
+        "fo:font-weight=\"bold\" fo:font-size=\"9.5pt\"",
+    ));
+    s.push_str(&para(
+        "Table_20_caption",
+        "Table caption",
+        "Standard",
+        "",
+        "fo:margin-top=\"0.4cm\" fo:margin-bottom=\"0.1cm\" fo:keep-with-next=\"always\"",
+        "fo:font-weight=\"bold\"",
+    ));
     s.push_str(
         "</office:styles><office:automatic-styles><style:page-layout style:name=\"pm1\"><style:page-layout-properties \
          fo:page-width=\"21cm\" fo:page-height=\"29.7cm\" style:print-orientation=\"portrait\" fo:margin-top=\"2cm\" \
@@ -325,7 +493,11 @@ fn styles_xml(report: &Report) -> String {
 }
 
 fn meta_xml(report: &Report) -> String {
-    let language = if report.lang == super::Lang::Fr { "fr-FR" } else { "en-GB" };
+    let language = if report.lang == super::Lang::Fr {
+        "fr-FR"
+    } else {
+        "en-GB"
+    };
     format!(
         "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<office:document-meta {NS} office:version=\"1.3\"><office:meta>\
          <meta:generator>Fouille</meta:generator><dc:title>{}</dc:title><dc:subject>{}</dc:subject>\
@@ -356,7 +528,11 @@ pub fn render(report: &Report) -> Result<Vec<u8>, ReportError> {
     }
     manifest.push_str("</manifest:manifest>");
     let mut entries = vec![
-        ("mimetype", b"application/vnd.oasis.opendocument.text".to_vec(), true),
+        (
+            "mimetype",
+            b"application/vnd.oasis.opendocument.text".to_vec(),
+            true,
+        ),
         ("META-INF/manifest.xml", manifest.into_bytes(), false),
         ("content.xml", content.into_bytes(), false),
         ("styles.xml", styles_xml(report).into_bytes(), false),
@@ -375,7 +551,10 @@ mod tests {
     // issue 4: ODF white space is kept, markup escaped
     #[test]
     fn odf_text_keeps_spaces_tabs_and_breaks() {
-        assert_eq!(odf_text("a  b\tc\n d <x>"), "a <text:s/>b<text:tab/>c<text:line-break/><text:s/>d &lt;x&gt;");
+        assert_eq!(
+            odf_text("a  b\tc\n d <x>"),
+            "a <text:s/>b<text:tab/>c<text:line-break/><text:s/>d &lt;x&gt;"
+        );
         assert_eq!(odf_text("x   y"), "x <text:s text:c=\"2\"/>y");
     }
 }

@@ -9,7 +9,9 @@ pub fn is_xml_char(c: char) -> bool {
 /// Removes the chars XML 1.0 forbids (control chars, U+FFFE, U+FFFF) and carriage returns
 /// (texts are stored with LF line ends).
 pub fn clean(text: &str) -> String {
-    text.chars().filter(|&c| is_xml_char(c) && c != '\r').collect()
+    text.chars()
+        .filter(|&c| is_xml_char(c) && c != '\r')
+        .collect()
 }
 
 /// Escapes text for XML content or a quoted attribute, after [`clean`]ing it.
@@ -41,7 +43,10 @@ mod tests {
     // issue 4: control characters are stripped, markup is escaped
     #[test]
     fn escapes_and_strips_control_chars() {
-        assert_eq!(escape("a<b>&\"c'\u{0}\u{1b}\r\n\u{FFFE}é😅"), "a&lt;b&gt;&amp;&quot;c&#39;\né😅");
+        assert_eq!(
+            escape("a<b>&\"c'\u{0}\u{1b}\r\n\u{FFFE}é😅"),
+            "a&lt;b&gt;&amp;&quot;c&#39;\né😅"
+        );
         assert_eq!(safe_color("\"><script>"), "#888888");
         assert_eq!(safe_color("#ABC"), "#aabbcc");
     }
