@@ -2,4 +2,3 @@
 mod import_formats;
 mod report_export;
 mod report_hostile;
-mod report_support;

@@ -7,7 +7,11 @@ use fouille::export::report::{self, GroupBy, Lang, ReportFormat, ReportOptions, 
 use fouille::model::{CodeKind, MemoTarget};
 use fouille::store::{codes, codings, memos, pseudonyms, respondents};
 
-use crate::report_support::*;
+// Included by path so the module also compiles as a standalone test target.
+#[path = "support/report.rs"]
+#[allow(clippy::duplicate_mod)]
+mod report_support;
+use report_support::*;
 
 // issue 4: a pseudonymised report of the sample contains no respondent's name, first name
 // or last name, in any format, metadata included; withdrawn consent leaves a respondent out.
@@ -83,7 +87,7 @@ fn pseudonymised_sample_report_hides_every_name() {
         let report = build_report(
             &project,
             &options,
-            &[table.clone()],
+            std::slice::from_ref(&table),
             &[chart.clone(), heat.clone()],
         )
         .unwrap();

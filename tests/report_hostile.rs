@@ -11,7 +11,11 @@ use fouille::store::documents::NewDocument;
 use fouille::store::respondents::NewRespondent;
 use fouille::store::{Project, codes, codings, documents, memos, pseudonyms, respondents};
 
-use crate::report_support::*;
+// Included by path so the module also compiles as a standalone test target.
+#[path = "support/report.rs"]
+#[allow(clippy::duplicate_mod)]
+mod report_support;
+use report_support::*;
 
 fn hostile_project(dir: &Path) -> Project {
     let mut project = Project::create(

@@ -28,10 +28,11 @@ pub fn escape_inline(text: &str) -> String {
     let lead = out.len() - trimmed.len();
     if trimmed.starts_with(['-', '+', '=']) {
         out.insert(lead, '\\');
-    } else if let Some(dot) = trimmed.find(['.', ')']) {
-        if dot > 0 && trimmed[..dot].chars().all(|c| c.is_ascii_digit()) {
-            out.insert(lead + dot, '\\');
-        }
+    } else if let Some(dot) = trimmed.find(['.', ')'])
+        && dot > 0
+        && trimmed[..dot].chars().all(|c| c.is_ascii_digit())
+    {
+        out.insert(lead + dot, '\\');
     }
     out
 }

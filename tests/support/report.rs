@@ -1,5 +1,7 @@
 //! Helpers shared by the report tests (issue 4): the sample project, and readers that check
 //! what an export wrote (zip entries, XML parsed by quick-xml, balanced HTML tags).
+//! Included with `#[path]` by each report test module, which uses only some helpers.
+#![allow(dead_code)]
 
 use std::collections::BTreeMap;
 use std::io::Read;
