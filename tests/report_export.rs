@@ -227,6 +227,58 @@ fn plain_report_keeps_names_and_states_consent() {
     assert!(html.contains("consentement en attente"));
 }
 
+// issue 4: grouped by code, sections are the top-level codes and groups follow the codebook's
+// tree order (an orientation, then its pistes), each with the excerpts of that code only.
+#[test]
+fn code_grouping_follows_the_codebook() {
+    let dir = tempfile::tempdir().unwrap();
+    let project = sample_project(dir.path());
+    let options = ReportOptions {
+        generated_at_ms: Some(0),
+        ..ReportOptions::default()
+    };
+    let report = build_report(&project, &options, &[], &[]).unwrap();
+    let titles: Vec<&str> = report.sections.iter().map(|s| s.title.as_str()).collect();
+    assert_eq!(titles, ["Controverses", "Orientations", "Thèmes"]);
+    let order: Vec<String> = codes::list(project.conn())
+        .unwrap()
+        .iter()
+        .map(|c| codes::path_of(&codes::list(project.conn()).unwrap(), &c.guid))
+        .collect();
+    let shown: Vec<&String> = report
+        .sections
+        .iter()
+        .flat_map(|s| &s.groups)
+        .map(|g| &g.code_path)
+        .collect();
+    let positions: Vec<usize> = shown
+        .iter()
+        .map(|p| order.iter().position(|o| o == *p).unwrap())
+        .collect();
+    assert!(
+        positions.windows(2).all(|w| w[0] < w[1]),
+        "groups out of tree order: {shown:?}"
+    );
+    let orientation = report.sections[1]
+        .groups
+        .iter()
+        .position(|g| g.code_path == "Orientations/Prendre soin des rituels")
+        .unwrap();
+    assert_eq!(
+        report.sections[1].groups[orientation + 1].code_path,
+        "Orientations/Prendre soin des rituels/Instituer un accueil des nouveaux agents"
+    );
+    // No excerpt is lost or duplicated: every shown excerpt is counted once.
+    assert_eq!(report.stats.outside_grouping, 0);
+    let total: usize = report
+        .sections
+        .iter()
+        .flat_map(|s| &s.groups)
+        .map(|g| g.excerpts.len())
+        .sum();
+    assert_eq!(total, report.stats.excerpts);
+}
+
 // issue 4: grouping by orientation gives each orientation its pistes; --code and --coder filter.
 #[test]
 fn orientation_grouping_and_filters() {

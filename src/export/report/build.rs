@@ -270,10 +270,13 @@ fn group_sections(
     if options.group_by == GroupBy::Code {
         for root in all_codes.iter().filter(|c| c.parent_guid.is_none()) {
             let mut groups = Vec::new();
-            for code in codes::with_descendants(all_codes, &root.guid)
+            // `all_codes` is in tree order (depth first): keep it.
+            let subtree: HashSet<String> = codes::with_descendants(all_codes, &root.guid)
+                .into_iter()
+                .collect();
+            for code in all_codes
                 .iter()
-                .filter(|g| has_excerpts(g))
-                .filter_map(|g| all_codes.iter().find(|c| &c.guid == g))
+                .filter(|c| subtree.contains(&c.guid) && has_excerpts(&c.guid))
             {
                 let path = paths.get(&code.guid).cloned().unwrap_or_default();
                 let relative = path
@@ -390,7 +393,12 @@ fn notices(
             .iter()
             .map(|g| paths.get(g).cloned().unwrap_or_else(|| g.clone()))
             .collect();
-        notices.push(format!("{} : {}", labels.filter_codes, names.join(" ; ")));
+        notices.push(format!(
+            "{}{}{}",
+            labels.filter_codes,
+            labels.colon,
+            names.join(" ; ")
+        ));
     }
     if !options.coders.is_empty() {
         let coders = crate::store::coders::list(project.conn())?;
@@ -405,7 +413,12 @@ fn notices(
                     .unwrap_or_else(|| g.clone())
             })
             .collect();
-        notices.push(format!("{} : {}", labels.filter_coders, names.join(" ; ")));
+        notices.push(format!(
+            "{}{}{}",
+            labels.filter_coders,
+            labels.colon,
+            names.join(" ; ")
+        ));
     }
     let pseudo = if options.pseudonymise {
         labels.pseudonymised

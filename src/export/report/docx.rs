@@ -89,16 +89,20 @@ fn table_xml(table: &Table, out: &mut String) {
         .len()
         .max(table.rows.iter().map(Vec::len).max().unwrap_or(0))
         .max(1);
-    let width = TEXT_WIDTH / cols;
+    let widths: Vec<usize> = super::column_shares(table, cols)
+        .iter()
+        .map(|s| (TEXT_WIDTH as f64 * s) as usize)
+        .collect();
     out.push_str(
         "<w:tbl><w:tblPr><w:tblStyle w:val=\"TableGrid\"/><w:tblW w:w=\"5000\" w:type=\"pct\"/>\
          <w:tblLook w:val=\"04A0\" w:firstRow=\"1\" w:lastRow=\"0\" w:firstColumn=\"1\" w:lastColumn=\"0\" w:noHBand=\"0\" w:noVBand=\"1\"/></w:tblPr><w:tblGrid>",
     );
-    for _ in 0..cols {
+    for width in &widths {
         out.push_str(&format!("<w:gridCol w:w=\"{width}\"/>"));
     }
     out.push_str("</w:tblGrid>");
-    let cell = |text: &str, header: bool, numeric: bool| {
+    let cell = |i: usize, text: &str, header: bool, numeric: bool| {
+        let width = widths[i];
         let shade = if header {
             "<w:shd w:val=\"clear\" w:color=\"auto\" w:fill=\"EEF0F2\"/>"
         } else {
@@ -123,6 +127,7 @@ fn table_xml(table: &Table, out: &mut String) {
     out.push_str("<w:tr><w:trPr><w:tblHeader/></w:trPr>");
     for i in 0..cols {
         out.push_str(&cell(
+            i,
             table.columns.get(i).map(String::as_str).unwrap_or(""),
             true,
             false,
@@ -134,6 +139,7 @@ fn table_xml(table: &Table, out: &mut String) {
         for i in 0..cols {
             let c = row.get(i).cloned().unwrap_or(Cell::Empty);
             out.push_str(&cell(
+                i,
                 &c.display(),
                 false,
                 !matches!(c, Cell::Text(_) | Cell::Empty),
@@ -172,7 +178,7 @@ fn excerpt_xml(e: &ReportExcerpt, color: &str, report: &Report, out: &mut String
             runs.push_str(&run(" · ", Style::default()));
         }
         runs.push_str(&run(
-            &format!("{k} : "),
+            &format!("{k}{}", labels.colon),
             Style {
                 bold: true,
                 ..Style::default()
@@ -194,7 +200,7 @@ fn excerpt_xml(e: &ReportExcerpt, color: &str, report: &Report, out: &mut String
     out.push_str(&para("ExcerptMeta", &runs));
     for memo in &e.memos {
         let runs = run(
-            &format!("{} : ", labels.memo),
+            &format!("{}{}", labels.memo, labels.colon),
             Style {
                 bold: true,
                 ..Style::default()
@@ -286,7 +292,7 @@ fn document_xml(report: &Report) -> String {
             }
             for m in &c.memos {
                 let runs = run(
-                    &format!("{} : ", labels.memo),
+                    &format!("{}{}", labels.memo, labels.colon),
                     Style {
                         bold: true,
                         ..Style::default()

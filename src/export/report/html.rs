@@ -89,7 +89,7 @@ fn excerpt_html(e: &ReportExcerpt, report: &Report, out: &mut String) {
     let parts: Vec<String> = e
         .caption(report.lang)
         .iter()
-        .map(|(k, v)| format!("<b>{}</b> : {}", escape(k), escape(v)))
+        .map(|(k, v)| format!("<b>{}</b>{}{}", escape(k), labels.colon, escape(v)))
         .collect();
     out.push_str(&parts.join(" · "));
     if e.consent_pending {
@@ -101,8 +101,9 @@ fn excerpt_html(e: &ReportExcerpt, report: &Report, out: &mut String) {
     out.push_str("</figcaption>\n");
     for memo in &e.memos {
         out.push_str(&format!(
-            "<div class=\"memo\"><b>{}</b> : {}</div>\n",
+            "<div class=\"memo\"><b>{}</b>{}{}</div>\n",
             escape(labels.memo),
+            labels.colon,
             multiline(memo)
         ));
     }
@@ -243,8 +244,9 @@ pub fn render(report: &Report) -> String {
             ));
             for m in &c.memos {
                 s.push_str(&format!(
-                    "<div class=\"memo\"><b>{}</b> : {}</div>",
+                    "<div class=\"memo\"><b>{}</b>{}{}</div>",
                     escape(labels.memo),
+                    labels.colon,
                     multiline(m)
                 ));
             }

@@ -44,6 +44,8 @@ pub struct Labels {
     pub report_title: &'static str,
     /// "Coded report" subtitle word.
     pub generated_on: &'static str,
+    /// What follows a label before its value (« : » in French, with a no-break space).
+    pub colon: &'static str,
     /// Heading of the overview.
     pub overview: &'static str,
     /// Title of the overview table.
@@ -113,6 +115,7 @@ pub struct Labels {
 static FR: Labels = Labels {
     report_title: "Rapport de codage",
     generated_on: "Généré le",
+    colon: "\u{a0}: ",
     overview: "Vue d’ensemble",
     per_group: "Extraits par groupe",
     excerpts: "Extraits codés",
@@ -157,6 +160,7 @@ static FR: Labels = Labels {
 static EN: Labels = Labels {
     report_title: "Coding report",
     generated_on: "Generated on",
+    colon: ": ",
     overview: "Overview",
     per_group: "Excerpts per group",
     excerpts: "Coded excerpts",
@@ -221,10 +225,10 @@ impl Labels {
     pub fn withdrawn_notice(&self, lang: Lang, respondents: usize, excerpts: usize) -> String {
         match lang {
             Lang::Fr => format!(
-                "{respondents} répondant·e(s) ayant retiré son consentement, et ses {excerpts} extrait(s), sont exclu·es de ce rapport."
+                "{respondents} répondant·e(s) ayant retiré son consentement, et ses {excerpts} codage(s), sont exclu·es de ce rapport."
             ),
             Lang::En => format!(
-                "{respondents} respondent(s) who withdrew consent, and their {excerpts} excerpt(s), are left out of this report."
+                "{respondents} respondent(s) who withdrew consent, and their {excerpts} coding(s), are left out of this report."
             ),
         }
     }

@@ -104,7 +104,7 @@ fn excerpt_md(e: &ReportExcerpt, report: &Report, s: &mut String) {
     let mut parts: Vec<String> = e
         .caption(report.lang)
         .iter()
-        .map(|(k, v)| format!("*{}* : {}", escape_inline(k), escape_inline(v)))
+        .map(|(k, v)| format!("*{}*{}{}", escape_inline(k), labels.colon, escape_inline(v)))
         .collect();
     if e.consent_pending {
         parts.push(format!("**{}**", escape_inline(labels.consent_pending)));
@@ -113,8 +113,9 @@ fn excerpt_md(e: &ReportExcerpt, report: &Report, s: &mut String) {
     s.push_str("\n\n");
     for memo in &e.memos {
         s.push_str(&format!(
-            "**{}** : {}\n\n",
+            "**{}**{}{}\n\n",
             escape_inline(labels.memo),
+            labels.colon,
             escape_block(memo, "")
         ));
     }
@@ -172,12 +173,17 @@ pub fn render(report: &Report) -> String {
                 escape_inline(&labels.excerpts_count.to_lowercase())
             ));
             if !c.description.is_empty() {
-                s.push_str(&format!(" : {}", escape_inline(&c.description)));
+                s.push_str(&format!(
+                    "{}{}",
+                    labels.colon,
+                    escape_inline(&c.description)
+                ));
             }
             for m in &c.memos {
                 s.push_str(&format!(
-                    " — *{}* : {}",
+                    " — *{}*{}{}",
                     escape_inline(labels.memo),
+                    labels.colon,
                     escape_inline(m)
                 ));
             }

@@ -138,3 +138,24 @@ pub(crate) fn zip_package(entries: &[(&str, Vec<u8>, bool)]) -> Result<Vec<u8>, 
     }
     Ok(writer.finish()?.into_inner())
 }
+
+/// Relative widths of a table's first `cols` columns (summing to 1), from the longest text
+/// of each column (header included), each counted between 4 and 40 chars.
+pub(crate) fn column_shares(table: &crate::analysis::Table, cols: usize) -> Vec<f64> {
+    let widths: Vec<f64> = (0..cols)
+        .map(|i| {
+            let header = table.columns.get(i).map(|c| c.chars().count()).unwrap_or(0);
+            let cells = table.rows.iter().filter_map(|r| r.get(i)).map(|c| {
+                let shown = c.display();
+                shown.lines().map(|l| l.chars().count()).max().unwrap_or(0)
+            });
+            cells
+                .chain(std::iter::once(header))
+                .max()
+                .unwrap_or(0)
+                .clamp(4, 40) as f64
+        })
+        .collect();
+    let total: f64 = widths.iter().sum::<f64>().max(1.0);
+    widths.iter().map(|w| w / total).collect()
+}

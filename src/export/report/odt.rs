@@ -117,7 +117,8 @@ impl Colours {
     }
 }
 
-fn table_xml(table: &Table, n: usize, out: &mut String) {
+/// A table; its column styles go to `styles` (automatic styles).
+fn table_xml(table: &Table, n: usize, out: &mut String, styles: &mut String) {
     if !table.title.is_empty() {
         out.push_str(&p("Table_20_caption", &odf_text(&table.title)));
     }
@@ -127,8 +128,19 @@ fn table_xml(table: &Table, n: usize, out: &mut String) {
         .max(table.rows.iter().map(Vec::len).max().unwrap_or(0))
         .max(1);
     out.push_str(&format!(
-        "<table:table table:name=\"Table{n}\" table:style-name=\"Tbl\"><table:table-column table:number-columns-repeated=\"{cols}\"/>"
+        "<table:table table:name=\"Table{n}\" table:style-name=\"Tbl\">"
     ));
+    for (i, share) in super::column_shares(table, cols).iter().enumerate() {
+        styles.push_str(&format!(
+            "<style:style style:name=\"Tbl{n}C{i}\" style:family=\"table-column\"><style:table-column-properties \
+             style:column-width=\"{:.2}cm\" style:rel-column-width=\"{}*\"/></style:style>",
+            17.0 * share,
+            (65535.0 * share) as u32
+        ));
+        out.push_str(&format!(
+            "<table:table-column table:style-name=\"Tbl{n}C{i}\"/>"
+        ));
+    }
     out.push_str("<table:table-header-rows><table:table-row>");
     for i in 0..cols {
         out.push_str(&format!(
@@ -187,7 +199,7 @@ fn excerpt_xml(
     let mut meta: Vec<String> = e
         .caption(report.lang)
         .iter()
-        .map(|(k, v)| format!("{} {}", bold(&format!("{k} :")), odf_text(v)))
+        .map(|(k, v)| format!("{}{}", bold(&format!("{k}{}", labels.colon)), odf_text(v)))
         .collect();
     if e.consent_pending {
         meta.push(format!(
@@ -199,7 +211,11 @@ fn excerpt_xml(
     for memo in &e.memos {
         out.push_str(&p(
             "Memo",
-            &format!("{} {}", bold(&format!("{} :", labels.memo)), odf_text(memo)),
+            &format!(
+                "{}{}",
+                bold(&format!("{}{}", labels.memo, labels.colon)),
+                odf_text(memo)
+            ),
         ));
     }
 }
@@ -210,6 +226,7 @@ fn content_xml(report: &Report) -> (String, Vec<(String, String)>) {
     let mut pictures = Vec::new();
     let mut b = String::with_capacity(128 * 1024);
     let mut tables = 0;
+    let mut column_styles = String::new();
     b.push_str(&p("Title", &odf_text(&report.title)));
     b.push_str(&p(
         "Subtitle",
@@ -223,7 +240,7 @@ fn content_xml(report: &Report) -> (String, Vec<(String, String)>) {
         b.push_str(&p("Text_20_body", &odf_text(&format!("• {n}"))));
     }
     tables += 1;
-    table_xml(&report.overview, tables, &mut b);
+    table_xml(&report.overview, tables, &mut b, &mut column_styles);
     b.push_str(&h(1, &odf_text(labels.excerpts)));
     for sec in &report.sections {
         b.push_str(&h(
@@ -272,7 +289,11 @@ fn content_xml(report: &Report) -> (String, Vec<(String, String)>) {
             for m in &c.memos {
                 b.push_str(&p(
                     "Memo",
-                    &format!("{} {}", bold(&format!("{} :", labels.memo)), odf_text(m)),
+                    &format!(
+                        "{}{}",
+                        bold(&format!("{}{}", labels.memo, labels.colon)),
+                        odf_text(m)
+                    ),
                 ));
             }
         }
@@ -281,7 +302,7 @@ fn content_xml(report: &Report) -> (String, Vec<(String, String)>) {
         b.push_str(&h(1, &odf_text(labels.tables)));
         for t in &report.tables {
             tables += 1;
-            table_xml(t, tables, &mut b);
+            table_xml(t, tables, &mut b, &mut column_styles);
         }
     }
     if !report.charts.is_empty() {
@@ -322,6 +343,7 @@ fn content_xml(report: &Report) -> (String, Vec<(String, String)>) {
         ));
     }
     auto.push_str(&colours.styles());
+    auto.push_str(&column_styles);
     let xml = format!(
         "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<office:document-content {NS} office:version=\"1.3\">\
          <office:automatic-styles>{auto}</office:automatic-styles><office:body><office:text>{b}</office:text></office:body></office:document-content>"

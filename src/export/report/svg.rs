@@ -274,7 +274,7 @@ fn int_cells(row: Vec<Cell>) -> Vec<Cell> {
 }
 
 const BARS_W: f64 = 720.0;
-const DIV_W: f64 = 760.0;
+const DIV_W: f64 = 860.0;
 
 fn bars_svg(c: &BarChart) -> String {
     let (w, h) = Chart::Bars(c.clone()).size_px();
@@ -322,7 +322,7 @@ fn diverging_svg(c: &DivergingChart) -> String {
     let (w, h) = Chart::Diverging(c.clone()).size_px();
     let _ = h;
     let centre = w / 2.0;
-    let half = 150.0;
+    let half = 130.0;
     let max = c
         .rows
         .iter()
@@ -390,7 +390,8 @@ const CELL_H: f64 = 24.0;
 
 fn heat_dims(c: &HeatMap) -> (f64, f64) {
     (
-        HEAT_LABEL_W + CELL_W * c.column_labels.len() as f64 + 20.0,
+        // Room on the right for the last rotated column label.
+        (HEAT_LABEL_W + CELL_W * c.column_labels.len() as f64 + 110.0).max(300.0),
         HEAT_TOP + CELL_H * c.row_labels.len() as f64 + 10.0,
     )
 }
@@ -405,7 +406,7 @@ fn heat_svg(c: &HeatMap) -> String {
         .fold(0.0, f64::max)
         .max(1e-9);
     let color = safe_color(&c.color);
-    let mut s = open(w.max(300.0), h, &c.title);
+    let mut s = open(w, h, &c.title);
     for (j, label) in c.column_labels.iter().enumerate() {
         let x = HEAT_LABEL_W + CELL_W * j as f64 + CELL_W / 2.0;
         let y = HEAT_TOP - 6.0;
