@@ -23,7 +23,11 @@ pub struct ReportArgs {
     /// Group excerpts by code, controversy (then pole) or orientation (then piste).
     #[arg(long = "group-by", default_value = "code")]
     pub group_by: String,
-    /// Replace names and identifying strings by pseudonyms everywhere.
+    /// Replace names by pseudonyms everywhere (excerpts, memos, tables, file metadata):
+    /// each respondent's full name, first name alone, last name alone and upper-case
+    /// surname become their pseudonym (or « Répondant·e N »), and every entry of the
+    /// project's pseudonym list (`fouille pseudonym add`) its replacement; whole words,
+    /// case-sensitive, longest first.
     #[arg(long, alias = "pseudonymize")]
     pub pseudonymise: bool,
     /// Attributes shown with each excerpt, comma-separated (e.g. role,territory).
