@@ -1,7 +1,7 @@
 //! # Fouille
 //!
 //! A desktop application for field surveys and interview coding. This library is the core:
-//! the data model ([`model`]), the project store ([`store`]), importers ([`import`]),
+//! the data model ([`model`]), the project store ([`store`]), importers ([`import`]), exports ([`export`]),
 //! built-in codebooks ([`templates`]) and the command line ([`cli`]). The desktop UI lives
 //! in `ui` and is the only module that uses egui.
 #![deny(missing_docs)]

@@ -10,3 +10,5 @@ mod reliability;
 mod store;
 mod table_exports;
 mod text_offsets;
+mod report_export;
+mod report_hostile;

@@ -6,6 +6,7 @@ mod analysis;
 mod codes;
 mod corpus;
 mod project;
+mod report;
 mod retrieve;
 mod safety;
 
@@ -76,6 +77,11 @@ pub enum Command {
     /// Analysis tables (frequencies, matrix, crosstab, cooccurrence, controversies,
     /// orientations), printed or written as CSV, XLSX, ODS or Markdown.
     Table(analysis::TableArgs),
+    /// Export a coded report (HTML, Markdown, DOCX, ODT), optionally pseudonymised.
+    Report(report::ReportArgs),
+    /// Manage the pseudonym list (identifying strings replaced in pseudonymised exports).
+    #[command(subcommand)]
+    Pseudonym(report::PseudonymCommand),
     /// Check the project's integrity and invariants (non-zero exit on a problem).
     Check {
         /// Project file.
@@ -210,6 +216,8 @@ pub fn run(command: Command) -> anyhow::Result<()> {
         Command::Excerpts(args) => retrieve::excerpts(args),
         Command::Search(args) => retrieve::search(args),
         Command::Table(args) => analysis::table(args),
+        Command::Report(args) => report::report(args),
+        Command::Pseudonym(cmd) => report::pseudonym(cmd),
         Command::Check { project, repair } => project::check(&project, repair),
         Command::Backup { project, reason, json } => safety::backup_now(&project, &reason, json),
         Command::Backups(args) => safety::list_backups(&args.project, args.json),

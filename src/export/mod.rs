@@ -1,3 +1,7 @@
-//! Exports: tables (CSV, XLSX, ODS, Markdown).
+//! Exports: synthesis tables (CSV, XLSX, ODS, Markdown), coded reports (HTML, Markdown,
+//! DOCX, ODT) and pseudonymisation. Everything an export writes goes through a plain model
+//! first, so consent and pseudonyms are applied in one place.
 
+pub mod pseudonymise;
+pub mod report;
 pub mod tables;

@@ -16,6 +16,7 @@ pub mod documents;
 pub mod history;
 pub mod lock;
 pub mod memos;
+pub mod pseudonyms;
 pub mod respondents;
 pub mod schema;
 pub mod search;

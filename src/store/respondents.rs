@@ -119,3 +119,12 @@ pub fn delete(tx: &Tx, guid: &str) -> StoreResult<()> {
     tx.conn.execute("UPDATE respondents SET deleted = 1, modified_at = ?1 WHERE id = ?2", params![tx.now_ms, id])?;
     Ok(())
 }
+
+/// Every respondent ever recorded, deleted ones included, in creation order (row id):
+/// pseudonymisation must hide the names of deleted respondents too, and numbers respondents
+/// without a pseudonym in this stable order.
+pub fn list_including_deleted(conn: &Connection) -> StoreResult<Vec<Respondent>> {
+    let mut stmt = conn.prepare_cached(&format!("SELECT {COLUMNS} FROM respondents ORDER BY id"))?;
+    let rows = stmt.query_map([], from_row)?;
+    Ok(rows.collect::<Result<_, _>>()?)
+}

@@ -1,0 +1,224 @@
+//! `report` (coded reports in HTML, Markdown, DOCX, ODT) and `pseudonym add|list|remove`.
+
+use std::path::PathBuf;
+
+use anyhow::Context;
+
+use super::{open_project, print_json};
+use crate::export::pseudonymise::Pseudonymiser;
+use crate::export::report::{self, GroupBy, Lang, ReportFormat, ReportOptions};
+use crate::store::{coders, codes, pseudonyms};
+
+/// Arguments of `fouille report`.
+#[derive(Debug, clap::Args)]
+pub struct ReportArgs {
+    /// Project file.
+    pub project: PathBuf,
+    /// html, md, docx or odt (default: from the output file's extension).
+    #[arg(long)]
+    pub format: Option<String>,
+    /// File to write.
+    #[arg(short = 'o', long = "output")]
+    pub output: PathBuf,
+    /// Group excerpts by code, controversy (then pole) or orientation (then piste).
+    #[arg(long = "group-by", default_value = "code")]
+    pub group_by: String,
+    /// Replace names by pseudonyms everywhere (excerpts, memos, tables, file metadata):
+    /// each respondent's full name, first name alone, last name alone and upper-case
+    /// surname become their pseudonym (or « Répondant·e N »), and every entry of the
+    /// project's pseudonym list (`fouille pseudonym add`) its replacement; whole words,
+    /// case-sensitive, longest first.
+    #[arg(long, alias = "pseudonymize")]
+    pub pseudonymise: bool,
+    /// Attributes shown with each excerpt, comma-separated (e.g. role,territory).
+    #[arg(long, value_delimiter = ',')]
+    pub attributes: Vec<String>,
+    /// Only this code (path or GUID, with its sub-codes); repeatable.
+    #[arg(long)]
+    pub code: Vec<String>,
+    /// Only this coder; repeatable.
+    #[arg(long)]
+    pub coder: Vec<String>,
+    /// Language of the report's fixed words: fr (default) or en.
+    #[arg(long, default_value = "fr")]
+    pub lang: String,
+    /// Title (default: « Rapport de codage — PROJECT »).
+    #[arg(long)]
+    pub title: Option<String>,
+    /// Leave the codebook out.
+    #[arg(long)]
+    pub no_codebook: bool,
+}
+
+/// `fouille pseudonym …`: the project's list of identifying strings and their replacements.
+#[derive(Debug, clap::Subcommand)]
+pub enum PseudonymCommand {
+    /// Add an entry (or change its replacement): ORIGINAL is replaced by REPLACEMENT in
+    /// pseudonymised exports (whole words, case-sensitive).
+    Add {
+        /// Project file.
+        project: PathBuf,
+        /// The identifying string (a person, an organisation, a place…).
+        original: String,
+        /// What to write instead.
+        replacement: String,
+    },
+    /// List the entries.
+    List {
+        /// Project file.
+        project: PathBuf,
+        /// Show every rule applied, respondents' names and their parts included.
+        #[arg(long)]
+        all: bool,
+        /// Language of the « Répondant·e N » labels (with --all).
+        #[arg(long, default_value = "fr")]
+        lang: String,
+        /// Print JSON.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Remove an entry.
+    Remove {
+        /// Project file.
+        project: PathBuf,
+        /// The identifying string.
+        original: String,
+    },
+}
+
+fn parse_lang(s: &str) -> anyhow::Result<Lang> {
+    Lang::parse(s).ok_or_else(|| anyhow::anyhow!("unknown language « {s} » (fr or en)"))
+}
+
+pub(super) fn report(args: ReportArgs) -> anyhow::Result<()> {
+    let format = match &args.format {
+        Some(f) => ReportFormat::parse(f)
+            .ok_or_else(|| anyhow::anyhow!("unknown format « {f} » (html, md, docx or odt)"))?,
+        None => ReportFormat::from_path(&args.output).ok_or_else(|| {
+            anyhow::anyhow!(
+                "give --format html|md|docx|odt (the output's extension does not name one)"
+            )
+        })?,
+    };
+    let group_by = GroupBy::parse(&args.group_by).ok_or_else(|| {
+        anyhow::anyhow!(
+            "unknown grouping « {} » (code, controversy or orientation)",
+            args.group_by
+        )
+    })?;
+    let lang = parse_lang(&args.lang)?;
+    let project = open_project(&args.project, None)?;
+    let conn = project.conn();
+    let options = ReportOptions {
+        group_by,
+        pseudonymise: args.pseudonymise,
+        attributes: args
+            .attributes
+            .iter()
+            .map(|a| a.trim().to_string())
+            .filter(|a| !a.is_empty())
+            .collect(),
+        codes: args
+            .code
+            .iter()
+            .map(|c| codes::resolve(conn, c).map(|c| c.guid))
+            .collect::<Result<_, _>>()?,
+        coders: args
+            .coder
+            .iter()
+            .map(|c| coders::find(conn, c).map(|c| c.guid))
+            .collect::<Result<_, _>>()?,
+        lang,
+        title: args.title.clone(),
+        include_codebook: !args.no_codebook,
+        generated_at_ms: None,
+    };
+    // The synthesis tables and charts of `analysis` are wired in by the caller; the CLI
+    // adds the controversy balance it can draw from the report itself.
+    let mut built = report::build_report(&project, &options, &[], &[])?;
+    if let Some(chart) = report::controversy_balance_chart(&built) {
+        built.charts.push(chart);
+    }
+    report::write(&built, format, &args.output)
+        .with_context(|| format!("writing {}", args.output.display()))?;
+    println!(
+        "wrote {} ({}): {} excerpts in {} sections{}",
+        args.output.display(),
+        format.extension(),
+        built.stats.excerpts,
+        built.sections.len(),
+        if args.pseudonymise {
+            ", pseudonymised"
+        } else {
+            ""
+        }
+    );
+    if built.stats.withdrawn_respondents > 0 {
+        println!(
+            "left out: {} respondent(s) who withdrew consent",
+            built.stats.withdrawn_respondents
+        );
+    }
+    if built.stats.pending_respondents > 0 {
+        println!(
+            "included with consent pending: {} respondent(s)",
+            built.stats.pending_respondents
+        );
+    }
+    Ok(())
+}
+
+pub(super) fn pseudonym(cmd: PseudonymCommand) -> anyhow::Result<()> {
+    match cmd {
+        PseudonymCommand::Add {
+            project,
+            original,
+            replacement,
+        } => {
+            let mut project = open_project(&project, None)?;
+            let label = format!("Pseudonyme « {} »", original.trim());
+            let added =
+                project.action(&label, |tx| pseudonyms::add(tx, &original, &replacement))?;
+            println!(
+                "{} « {} » → « {} »",
+                if added { "added" } else { "updated" },
+                original.trim(),
+                replacement.trim()
+            );
+        }
+        PseudonymCommand::Remove { project, original } => {
+            let mut project = open_project(&project, None)?;
+            let label = format!("Retirer le pseudonyme « {} »", original.trim());
+            project.action(&label, |tx| pseudonyms::remove(tx, &original))?;
+            println!("removed « {} »", original.trim());
+        }
+        PseudonymCommand::List {
+            project,
+            all,
+            lang,
+            json,
+        } => {
+            let project = open_project(&project, None)?;
+            let rows: Vec<(String, String)> = if all {
+                Pseudonymiser::from_project(project.conn(), parse_lang(&lang)?)?.rules()
+            } else {
+                pseudonyms::list(project.conn())?
+                    .into_iter()
+                    .map(|p| (p.original, p.replacement))
+                    .collect()
+            };
+            if json {
+                let out: Vec<_> = rows
+                    .iter()
+                    .map(|(o, r)| serde_json::json!({ "original": o, "replacement": r }))
+                    .collect();
+                return print_json(&out);
+            }
+            for (o, r) in &rows {
+                println!("{o}  →  {r}");
+            }
+            println!("{} entries", rows.len());
+        }
+    }
+    Ok(())
+}

@@ -1,0 +1,161 @@
+//! Coded reports: [`build::build_report`] builds a plain [`Report`] from the store (excerpts
+//! grouped by code, by controversy then pole, or by orientation then piste; the codebook;
+//! synthesis tables and charts given by the caller), and one renderer per format writes it:
+//! [`html`] (one self-contained, printable file), [`markdown`], [`docx`] (WordprocessingML)
+//! and [`odt`] (OpenDocument Text, the French public sector's reference format).
+
+pub mod build;
+pub mod docx;
+pub mod html;
+pub mod labels;
+pub mod markdown;
+pub mod model;
+pub mod odt;
+pub mod svg;
+pub mod xml;
+
+use std::path::Path;
+
+pub use build::{build_report, controversy_balance_chart, excerpt_filter, overview_table};
+pub use labels::Lang;
+pub use model::{GroupBy, Report, ReportOptions};
+
+/// Errors while exporting a report.
+#[derive(Debug, thiserror::Error)]
+pub enum ReportError {
+    /// Reading the project failed.
+    #[error(transparent)]
+    Store(#[from] crate::store::StoreError),
+    /// Writing a zip package failed.
+    #[error("cannot write the document package: {0}")]
+    Zip(#[from] zip::result::ZipError),
+    /// Writing the file failed.
+    #[error("{path}: {source}")]
+    Io {
+        /// The file.
+        path: String,
+        /// The cause.
+        source: std::io::Error,
+    },
+}
+
+/// A report file format.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+pub enum ReportFormat {
+    /// One self-contained HTML file.
+    Html,
+    /// Markdown (CommonMark).
+    Markdown,
+    /// Word (Office Open XML).
+    Docx,
+    /// OpenDocument Text.
+    Odt,
+}
+
+impl ReportFormat {
+    /// Every format.
+    pub const ALL: [ReportFormat; 4] = [
+        ReportFormat::Html,
+        ReportFormat::Markdown,
+        ReportFormat::Docx,
+        ReportFormat::Odt,
+    ];
+
+    /// Parses `html`, `md`/`markdown`, `docx` or `odt`.
+    pub fn parse(s: &str) -> Option<ReportFormat> {
+        match s.trim().trim_start_matches('.').to_lowercase().as_str() {
+            "html" | "htm" => Some(ReportFormat::Html),
+            "md" | "markdown" => Some(ReportFormat::Markdown),
+            "docx" => Some(ReportFormat::Docx),
+            "odt" => Some(ReportFormat::Odt),
+            _ => None,
+        }
+    }
+
+    /// The format a file name's extension names.
+    pub fn from_path(path: &Path) -> Option<ReportFormat> {
+        path.extension()
+            .and_then(|e| e.to_str())
+            .and_then(ReportFormat::parse)
+    }
+
+    /// The usual file extension.
+    pub fn extension(self) -> &'static str {
+        match self {
+            ReportFormat::Html => "html",
+            ReportFormat::Markdown => "md",
+            ReportFormat::Docx => "docx",
+            ReportFormat::Odt => "odt",
+        }
+    }
+}
+
+/// Renders a report in a format.
+pub fn render(report: &Report, format: ReportFormat) -> Result<Vec<u8>, ReportError> {
+    Ok(match format {
+        ReportFormat::Html => html::render(report).into_bytes(),
+        ReportFormat::Markdown => markdown::render(report).into_bytes(),
+        ReportFormat::Docx => docx::render(report)?,
+        ReportFormat::Odt => odt::render(report)?,
+    })
+}
+
+/// Renders a report and writes it to `path` (through a temporary file renamed at the end,
+/// so a failure never leaves half a file).
+pub fn write(report: &Report, format: ReportFormat, path: &Path) -> Result<(), ReportError> {
+    let bytes = render(report, format)?;
+    let io = |source| ReportError::Io {
+        path: path.display().to_string(),
+        source,
+    };
+    let mut partial = path.as_os_str().to_os_string();
+    partial.push(".partial");
+    std::fs::write(&partial, &bytes).map_err(io)?;
+    std::fs::rename(&partial, path).map_err(|e| {
+        let _ = std::fs::remove_file(&partial);
+        io(e)
+    })
+}
+
+/// Writes a zip package in memory: (name, bytes, stored uncompressed?) in the order given.
+pub(crate) fn zip_package(entries: &[(&str, Vec<u8>, bool)]) -> Result<Vec<u8>, ReportError> {
+    use std::io::Write;
+    use zip::write::SimpleFileOptions;
+    let mut writer = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+    for (name, bytes, stored) in entries {
+        let method = if *stored {
+            zip::CompressionMethod::Stored
+        } else {
+            zip::CompressionMethod::Deflated
+        };
+        writer.start_file(
+            *name,
+            SimpleFileOptions::default().compression_method(method),
+        )?;
+        writer
+            .write_all(bytes)
+            .map_err(|e| ReportError::Zip(e.into()))?;
+    }
+    Ok(writer.finish()?.into_inner())
+}
+
+/// Relative widths of a table's first `cols` columns (summing to 1), from the longest text
+/// of each column (header included), each counted between 4 and 40 chars.
+pub(crate) fn column_shares(table: &crate::analysis::Table, cols: usize) -> Vec<f64> {
+    let widths: Vec<f64> = (0..cols)
+        .map(|i| {
+            let header = table.columns.get(i).map(|c| c.chars().count()).unwrap_or(0);
+            let cells = table.rows.iter().filter_map(|r| r.get(i)).map(|c| {
+                let shown = c.display();
+                shown.lines().map(|l| l.chars().count()).max().unwrap_or(0)
+            });
+            cells
+                .chain(std::iter::once(header))
+                .max()
+                .unwrap_or(0)
+                .clamp(4, 40) as f64
+        })
+        .collect();
+    let total: f64 = widths.iter().sum::<f64>().max(1.0);
+    widths.iter().map(|w| w / total).collect()
+}
