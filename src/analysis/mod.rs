@@ -52,34 +52,7 @@ pub enum AnalysisError {
 /// Result of the analysis.
 pub type AnalysisResult<T> = Result<T, AnalysisError>;
 
-/// Language of table titles, column headers and notes.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Lang {
-    /// French (the default).
-    #[default]
-    Fr,
-    /// English.
-    En,
-}
-
-impl Lang {
-    /// Picks the French or the English wording.
-    pub fn pick<'a>(self, fr: &'a str, en: &'a str) -> &'a str {
-        match self {
-            Lang::Fr => fr,
-            Lang::En => en,
-        }
-    }
-    /// Parses `fr` / `en` (case-insensitive).
-    pub fn parse(s: &str) -> Option<Lang> {
-        match s.trim().to_lowercase().as_str() {
-            "fr" | "français" | "francais" | "french" => Some(Lang::Fr),
-            "en" | "english" | "anglais" => Some(Lang::En),
-            _ => None,
-        }
-    }
-}
+pub use crate::model::Lang;
 
 /// The tables Fouille computes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]

@@ -116,6 +116,10 @@ pub struct TableArgs {
     /// Name respondents by pseudonym (when they have one).
     #[arg(long)]
     pub pseudonyms: bool,
+    /// Replace every respondent name and listed identifying string by its pseudonym,
+    /// everywhere in the tables.
+    #[arg(long)]
+    pub pseudonymise: bool,
     /// Keep respondents who withdrew their consent.
     #[arg(long)]
     pub include_withdrawn: bool,
@@ -193,9 +197,12 @@ pub(super) fn table(args: TableArgs) -> anyhow::Result<()> {
         percent: args.percent.unwrap_or_default(),
         unit: args.unit.unwrap_or_default(),
         cooccurrence: args.cooccurrence.unwrap_or_default(),
-        pseudonyms: args.pseudonyms,
+        pseudonyms: args.pseudonyms || args.pseudonymise,
     };
-    let result = crate::analysis::compute(project.conn(), args.kind, &filter, &options, args.lang)?;
+    let mut result = crate::analysis::compute(project.conn(), args.kind, &filter, &options, args.lang)?;
+    if args.pseudonymise {
+        crate::export::pseudonymise::pseudonymise_tables(project.conn(), args.lang, &mut result)?;
+    }
     let csv = CsvOptions {
         separator: args.separator,
         bom: args.bom,

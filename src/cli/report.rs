@@ -14,6 +14,12 @@ use crate::store::{coders, codes, pseudonyms};
 pub struct ReportArgs {
     /// Project file.
     pub project: PathBuf,
+    /// Attribute for the break-down table and heat map (e.g. `territory`).
+    #[arg(long)]
+    pub by: Option<String>,
+    /// Leave out the synthesis tables and charts.
+    #[arg(long)]
+    pub no_synthesis: bool,
     /// html, md, docx or odt (default: from the output file's extension).
     #[arg(long)]
     pub format: Option<String>,
@@ -133,12 +139,12 @@ pub(super) fn report(args: ReportArgs) -> anyhow::Result<()> {
         include_codebook: !args.no_codebook,
         generated_at_ms: None,
     };
-    // The synthesis tables and charts of `analysis` are wired in by the caller; the CLI
-    // adds the controversy balance it can draw from the report itself.
-    let mut built = report::build_report(&project, &options, &[], &[])?;
-    if let Some(chart) = report::controversy_balance_chart(&built) {
-        built.charts.push(chart);
-    }
+    let (tables, charts) = if args.no_synthesis {
+        (Vec::new(), Vec::new())
+    } else {
+        report::synthesis::synthesis(conn, &options, args.by.as_deref())?
+    };
+    let built = report::build_report(&project, &options, &tables, &charts)?;
     report::write(&built, format, &args.output)
         .with_context(|| format!("writing {}", args.output.display()))?;
     println!(

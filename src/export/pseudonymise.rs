@@ -270,3 +270,25 @@ mod tests {
         );
     }
 }
+
+/// Pseudonymises tables in place: titles, headers, text cells and notes.
+pub fn pseudonymise_tables(conn: &Connection, lang: Lang, tables: &mut [crate::analysis::Table]) -> StoreResult<()> {
+    let p = Pseudonymiser::from_project(conn, lang)?;
+    for t in tables.iter_mut() {
+        t.title = p.apply(&t.title);
+        for c in t.columns.iter_mut() {
+            *c = p.apply(c);
+        }
+        for row in t.rows.iter_mut() {
+            for cell in row.iter_mut() {
+                if let crate::analysis::Cell::Text(s) = cell {
+                    *s = p.apply(s);
+                }
+            }
+        }
+        for n in t.notes.iter_mut() {
+            *n = p.apply(n);
+        }
+    }
+    Ok(())
+}

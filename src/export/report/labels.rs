@@ -1,33 +1,9 @@
 //! The fixed words of a report, in French (the default) and English.
 
-use serde::Serialize;
 
-/// The language of a report's fixed words.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize)]
-pub enum Lang {
-    /// French (default).
-    #[default]
-    Fr,
-    /// English.
-    En,
-}
+pub use crate::model::Lang;
 
 impl Lang {
-    /// Parses `fr` or `en` (case-insensitive).
-    pub fn parse(s: &str) -> Option<Lang> {
-        match s.trim().to_lowercase().as_str() {
-            "fr" | "français" | "francais" | "french" => Some(Lang::Fr),
-            "en" | "english" | "anglais" => Some(Lang::En),
-            _ => None,
-        }
-    }
-    /// The BCP 47 code (`fr`, `en`).
-    pub fn code(self) -> &'static str {
-        match self {
-            Lang::Fr => "fr",
-            Lang::En => "en",
-        }
-    }
     /// The words of this language.
     pub fn labels(self) -> &'static Labels {
         match self {

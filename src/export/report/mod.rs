@@ -12,6 +12,7 @@ pub mod markdown;
 pub mod model;
 pub mod odt;
 pub mod svg;
+pub mod synthesis;
 pub mod xml;
 
 use std::path::Path;
