@@ -9,6 +9,7 @@
 pub mod analysis;
 pub mod cli;
 pub mod import;
+pub mod media;
 pub mod model;
 pub mod sample;
 pub mod store;

@@ -17,6 +17,7 @@ pub mod memos;
 pub mod respondents;
 pub mod schema;
 pub mod search;
+pub mod text_edit;
 
 use rusqlite::{Connection, OpenFlags};
 use std::path::{Path, PathBuf};
