@@ -182,28 +182,11 @@ proptest! {
 
 /// Words for realistic texts (re-import of a corrected transcript).
 const WORDS: &[&str] = &[
-    "la",
-    "participation",
-    "citoyenne",
-    "élus",
-    "budget",
-    "œuvre",
-    "quartier",
-    "on",
-    "a",
-    "fait",
-    "des",
-    "réunions",
-    "😅",
-    "mairie",
-    "services",
-    "c'est",
-    "vrai",
-    "que",
-    "les",
-    "habitants",
-    "voulaient",
-    "plus",
+    "la", "participation", "citoyenne", "élus", "budget", "œuvre", "quartier", "on", "a", "fait", "des",
+    "réunions", "😅", "mairie", "services", "c'est", "vrai", "que", "les", "habitants", "voulaient", "plus",
+    "projet", "école", "vote", "associations", "tri", "déchets", "agents", "terrain", "confiance", "temps",
+    "données", "usagers", "accueil", "dossier", "numérique", "formation", "réseau", "commune", "région",
+    "département", "équipe", "chantier", "lycée", "famille", "enfants", "crèche", "maire", "adjoint",
 ];
 
 fn words_text(seed: &[usize]) -> Vec<char> {
@@ -217,14 +200,20 @@ fn words_text(seed: &[usize]) -> Vec<char> {
     out.chars().collect()
 }
 
+/// With several edits made at once (a corrected file re-imported), a diff cannot always
+/// tell which of two equal stretches of text close together was edited ("voulaient
+/// voulaient"): the guarantee is exact for codings at least this many chars from every
+/// edit. Edits made one at a time (the editor) are exact with no margin (see above).
+const MARGIN: usize = 12;
+
 proptest! {
     #![proptest_config(ProptestConfig::with_cases(500))]
 
     // issue 7: a re-import: several disjoint edits at once, in word-made text.
     #[test]
     fn untouched_codings_keep_their_chars_after_many_edits_at_once(
-        seed in prop::collection::vec(0usize..100, 5..120),
-        raws in prop::collection::vec((0.0..=1.0f64, 0.0..=0.05f64, 0u8..3, prop::collection::vec(0usize..100, 1..3)), 1..5),
+        seed in prop::collection::vec(0usize..1000, 5..150),
+        raws in prop::collection::vec((0.0..=1.0f64, 0.0..=0.05f64, 0u8..3, prop::collection::vec(0usize..1000, 1..3)), 1..6),
         raw_codings in prop::collection::vec((0.0..1.0f64, 0.0..0.2f64), 1..10),
     ) {
         let old = words_text(&seed);
@@ -245,7 +234,12 @@ proptest! {
         }
         let new = apply_edits(&old, &kept);
         let anchors = codings(old.len(), &raw_codings);
-        check(&old, &new, &anchors, &kept)?;
+        // The edits widened by the margin, for the exactness check.
+        let widened: Vec<Edit> = kept
+            .iter()
+            .map(|e| Edit { start: e.start.saturating_sub(MARGIN), end: e.end + MARGIN, insert: Vec::new() })
+            .collect();
+        check(&old, &new, &anchors, &widened)?;
     }
 }
 

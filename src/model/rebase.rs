@@ -18,9 +18,10 @@
 //! edit (deleting the first or the second `a` of `aa` gives the same text), so each anchor
 //! is also tried against the alignment with every change slid as far left, then as far
 //! right, as the text allows: an anchor that one of them leaves untouched is `Unchanged`.
-//! Last, an anchor whose old text appears verbatim inside the edited region around it
-//! (up to the nearest runs of 8 unchanged chars) is `Unchanged` there: the edits lay
-//! around it, the diff just paired its chars with others.
+//! Last, an anchor whose old text appears verbatim near its mapped place, in text the
+//! diff marked as new or paired only by short coincidental runs (under 8 chars), is
+//! `Unchanged` there: the edits lay around it, the diff just paired its chars with others
+//! (or saw it as deleted and inserted again a little further on).
 //!
 //! Both texts are expected normalised (`model::text::normalize_text`); offsets are chars.
 
@@ -94,6 +95,9 @@ const SHORT_EQUAL: usize = 64;
 const SOLID_EQUAL: usize = 8;
 /// How far (chars) the edited region around an anchor is searched for its old text.
 const VERBATIM_REACH: usize = 2_000;
+/// How far (chars, beyond the anchor's length) around its mapped place an anchor's old
+/// text is looked for.
+const VERBATIM_NEAR: usize = 256;
 /// Time budget of one alignment; past it the diff is coarser but still exact.
 const DIFF_BUDGET: Duration = Duration::from_secs(2);
 
@@ -239,7 +243,7 @@ impl Rebaser {
                     .map_or(new_end, |g| g.new_end().max(new_end))
             }
         };
-        if let Some(found) = self.verbatim(start, end, window_start, window_end, &shifts) {
+        if let Some(found) = self.verbatim(start, end, (window_start, window_end), &shifts) {
             return AnchorFate::Unchanged {
                 start: found,
                 end: found + (end - start),
@@ -254,35 +258,45 @@ impl Rebaser {
         }
     }
 
-    /// Where the anchor's old text appears verbatim inside the edited region around it, if
-    /// it does: the edits then lie around it, not in it (one more way of explaining the
-    /// same change). Among several places, the one most of its surviving chars point to.
-    fn verbatim(
-        &self,
-        start: usize,
-        end: usize,
-        new_start: usize,
-        new_end: usize,
-        shifts: &[(isize, usize)],
-    ) -> Option<usize> {
+    /// Where the anchor's old text appears verbatim near where it was mapped, if it does
+    /// in a way that another alignment could explain: every char of the place is either
+    /// new text (inserted), or paired with this very char of the anchor, or paired only by
+    /// a short coincidental run. The edits then lie around the anchor, not in it. Among
+    /// several places, the one nearest to where most of its surviving chars went.
+    fn verbatim(&self, start: usize, end: usize, window: (usize, usize), shifts: &[(isize, usize)]) -> Option<usize> {
         let len = end - start;
-        if new_end.saturating_sub(new_start) < len || new_end > self.new_chars.len() {
+        let lo = window.0.min(self.map_point(start).saturating_sub(len + VERBATIM_NEAR));
+        let hi = window.1.max(self.map_point(end) + len + VERBATIM_NEAR).min(self.new_len);
+        if hi.saturating_sub(lo) < len || len == 0 {
             return None;
         }
+        // For each new char of the window: `None` if free, else the old char it is
+        // firmly paired with.
+        let mut paired: Vec<Option<usize>> = vec![None; hi - lo];
+        let first = self.raw.partition_point(|g| g.new_end() <= lo);
+        for g in self.raw[first..].iter().take_while(|g| g.new_start < hi) {
+            if g.equal && g.old_len >= SOLID_EQUAL {
+                for j in g.new_start.max(lo)..g.new_end().min(hi) {
+                    paired[j - lo] = Some(g.old_start + (j - g.new_start));
+                }
+            }
+        }
         let needle = &self.old_chars[start..end];
-        let haystack = &self.new_chars[new_start..new_end];
         let best_shift = shifts.iter().max_by_key(|(_, n)| *n).map(|(d, _)| *d);
         let mut best: Option<(usize, usize)> = None; // (distance to best shift, position)
         let mut found = 0;
-        for q in 0..=haystack.len() - len {
-            if haystack[q..q + len] != *needle {
+        for q in lo..=hi - len {
+            if self.new_chars[q..q + len] != *needle {
                 continue;
             }
-            let pos = new_start + q;
-            let shift = pos as isize - start as isize;
-            let distance = best_shift.map_or(0, |d| d.abs_diff(shift));
+            let consistent = (0..len).all(|k| paired[q + k - lo].is_none_or(|old| old == start + k));
+            if !consistent {
+                continue;
+            }
+            let shift = q as isize - start as isize;
+            let distance = best_shift.map_or(q.abs_diff(self.map_point(start)), |d| d.abs_diff(shift));
             if best.is_none_or(|(bd, _)| distance < bd) {
-                best = Some((distance, pos));
+                best = Some((distance, q));
             }
             found += 1;
             if found >= 64 {
@@ -290,6 +304,16 @@ impl Rebaser {
             }
         }
         best.map(|(_, pos)| pos)
+    }
+
+    /// Where an old position falls in the new text (before any insertion at it).
+    fn map_point(&self, old: usize) -> usize {
+        let i = self.raw.partition_point(|g| g.old_end() <= old);
+        match self.raw.get(i) {
+            Some(g) if g.equal => g.new_start + (old - g.old_start),
+            Some(g) => g.new_start,
+            None => self.new_len,
+        }
     }
 }
 
