@@ -1,3 +1,5 @@
 
 mod import_formats;
 mod rebase;
+mod media;
+mod text_edit;

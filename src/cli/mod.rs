@@ -3,6 +3,7 @@
 
 mod codes;
 mod corpus;
+mod media;
 mod project;
 mod retrieve;
 
@@ -70,6 +71,14 @@ pub enum Command {
     Excerpts(retrieve::ExcerptArgs),
     /// Full-text search (accent-insensitive), with the matching passages.
     Search(retrieve::SearchArgs),
+    /// Attach an audio file (wav, mp3, ogg, flac, m4a) to a document.
+    AttachMedia(media::AttachMediaArgs),
+    /// Export a timestamped transcript as subtitles (srt, vtt) or text.
+    Transcript(media::TranscriptArgs),
+    /// Replace a document's text with a corrected version; codings follow the text.
+    EditText(media::EditTextArgs),
+    /// Re-import a corrected file into an existing document; codings follow the text.
+    Reimport(media::ReimportArgs),
     /// Check the project's integrity and invariants (non-zero exit on a problem).
     Check {
         /// Project file.
@@ -133,6 +142,10 @@ pub fn run(command: Command) -> anyhow::Result<()> {
         Command::Code(cmd) => codes::run(cmd),
         Command::Excerpts(args) => retrieve::excerpts(args),
         Command::Search(args) => retrieve::search(args),
+        Command::AttachMedia(args) => media::attach_media(args),
+        Command::Transcript(args) => media::transcript(args),
+        Command::EditText(args) => media::edit_text(args),
+        Command::Reimport(args) => media::reimport(args),
         Command::Check { project, repair } => project::check(&project, repair),
         Command::Undo { project } => project::undo_redo(&project, true),
         Command::Redo { project } => project::undo_redo(&project, false),

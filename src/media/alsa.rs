@@ -37,7 +37,9 @@ impl AlsaSink {
     /// Opens ALSA device `device` (`default`, `null`, `hw:0`…) for mono sound at
     /// `sample_rate`.
     pub fn open(device: &str, sample_rate: u32) -> Result<AlsaSink, MediaError> {
-        Ok(AlsaSink { inner: imp::Pcm::open(device, sample_rate)? })
+        Ok(AlsaSink {
+            inner: imp::Pcm::open(device, sample_rate)?,
+        })
     }
 }
 
@@ -65,7 +67,8 @@ mod imp {
     const LATENCY_US: c_uint = 100_000;
 
     type OpenFn = unsafe extern "C" fn(*mut *mut c_void, *const c_char, c_int, c_int) -> c_int;
-    type SetParamsFn = unsafe extern "C" fn(*mut c_void, c_int, c_int, c_uint, c_uint, c_int, c_uint) -> c_int;
+    type SetParamsFn =
+        unsafe extern "C" fn(*mut c_void, c_int, c_int, c_uint, c_uint, c_int, c_uint) -> c_int;
     type WriteiFn = unsafe extern "C" fn(*mut c_void, *const c_void, c_ulong) -> c_long;
     type RecoverFn = unsafe extern "C" fn(*mut c_void, c_int, c_int) -> c_int;
     type PcmFn = unsafe extern "C" fn(*mut c_void) -> c_int;
@@ -89,13 +92,17 @@ mod imp {
 
     pub(super) fn load() -> Result<Api, MediaError> {
         // SAFETY: loading libasound runs its initialisers, which have no preconditions.
-        let lib = unsafe { libloading::Library::new(LIBRARY) }
-            .map_err(|_| MediaError::NoSound(format!("{LIBRARY} not found (install ALSA's library: libasound2)")))?;
+        let lib = unsafe { libloading::Library::new(LIBRARY) }.map_err(|_| {
+            MediaError::NoSound(format!(
+                "{LIBRARY} not found (install ALSA's library: libasound2)"
+            ))
+        })?;
         macro_rules! sym {
             ($name:literal, $ty:ty) => {{
                 // SAFETY: the symbol has this C signature in every libasound 1.x.
-                let s: libloading::Symbol<$ty> = unsafe { lib.get($name) }
-                    .map_err(|_| MediaError::NoSound(format!("{LIBRARY} lacks a function Fouille needs")))?;
+                let s: libloading::Symbol<$ty> = unsafe { lib.get($name) }.map_err(|_| {
+                    MediaError::NoSound(format!("{LIBRARY} lacks a function Fouille needs"))
+                })?;
                 *s
             }};
         }
@@ -139,35 +146,59 @@ mod imp {
     impl Pcm {
         pub(super) fn open(device: &str, rate: u32) -> Result<Pcm, MediaError> {
             let api = load()?;
-            let name = CString::new(device).map_err(|_| MediaError::NoSound(format!("bad device name « {device} »")))?;
+            let name = CString::new(device)
+                .map_err(|_| MediaError::NoSound(format!("bad device name « {device} »")))?;
             let mut handle: *mut c_void = std::ptr::null_mut();
             // SAFETY: valid out-pointer and NUL-terminated name.
             let rc = unsafe { (api.open)(&mut handle, name.as_ptr(), SND_PCM_STREAM_PLAYBACK, 0) };
             if rc < 0 || handle.is_null() {
-                return Err(MediaError::NoSound(format!("no audio device « {device} » ({})", api.error_text(rc))));
+                return Err(MediaError::NoSound(format!(
+                    "no audio device « {device} » ({})",
+                    api.error_text(rc)
+                )));
             }
             // SAFETY: handle was just opened.
             let rc = unsafe {
-                (api.set_params)(handle, SND_PCM_FORMAT_S16_LE, SND_PCM_ACCESS_RW_INTERLEAVED, 1, rate, 1, LATENCY_US)
+                (api.set_params)(
+                    handle,
+                    SND_PCM_FORMAT_S16_LE,
+                    SND_PCM_ACCESS_RW_INTERLEAVED,
+                    1,
+                    rate,
+                    1,
+                    LATENCY_US,
+                )
             };
             if rc < 0 {
                 let text = api.error_text(rc);
                 // SAFETY: handle is open; closed once here.
                 unsafe { (api.close)(handle) };
-                return Err(MediaError::NoSound(format!("the audio device « {device} » refused mono sound at {rate} Hz ({text})")));
+                return Err(MediaError::NoSound(format!(
+                    "the audio device « {device} » refused mono sound at {rate} Hz ({text})"
+                )));
             }
-            Ok(Pcm { handle, samples: Vec::new(), api })
+            Ok(Pcm {
+                handle,
+                samples: Vec::new(),
+                api,
+            })
         }
 
         pub(super) fn write(&mut self, samples: &[f32]) -> Result<(), MediaError> {
             self.samples.clear();
-            self.samples.extend(samples.iter().map(|s| (s.clamp(-1.0, 1.0) * 32767.0) as i16));
+            self.samples.extend(
+                samples
+                    .iter()
+                    .map(|s| (s.clamp(-1.0, 1.0) * 32767.0) as i16),
+            );
             let mut done = 0usize;
             let mut retries = 0;
             while done < self.samples.len() {
                 let rest = &self.samples[done..];
                 // SAFETY: the buffer holds `rest.len()` mono frames of i16.
-                let n = unsafe { (self.api.writei)(self.handle, rest.as_ptr().cast(), rest.len() as c_ulong) };
+                let n = unsafe {
+                    (self.api.writei)(self.handle, rest.as_ptr().cast(), rest.len() as c_ulong)
+                };
                 if n >= 0 {
                     done += n as usize;
                     continue;
@@ -194,7 +225,11 @@ mod imp {
             let mut frames: c_long = 0;
             // SAFETY: handle is open; valid out-pointer.
             let rc = unsafe { (self.api.delay)(self.handle, &mut frames) };
-            if rc < 0 { 0 } else { usize::try_from(frames).unwrap_or(0) }
+            if rc < 0 {
+                0
+            } else {
+                usize::try_from(frames).unwrap_or(0)
+            }
         }
     }
 
@@ -213,7 +248,9 @@ mod imp {
     pub(super) struct Api;
 
     pub(super) fn load() -> Result<Api, MediaError> {
-        Err(MediaError::NoSound("sound output is not available on this system yet".into()))
+        Err(MediaError::NoSound(
+            "sound output is not available on this system yet".into(),
+        ))
     }
 
     pub(super) struct Pcm;

@@ -46,6 +46,8 @@ pub struct DecodedAudio {
     pub source_rate: u32,
     /// The source's number of channels.
     pub source_channels: usize,
+    /// Frames decoded from the source (before any rate division).
+    pub source_frames: u64,
     /// The codec, as symphonia names it (e.g. `mp3`, `vorbis`).
     pub codec: String,
 }
@@ -55,6 +57,7 @@ impl DecodedAudio {
     pub fn from_mono(samples: Vec<f32>, sample_rate: u32) -> DecodedAudio {
         DecodedAudio {
             sample_rate: sample_rate.max(1),
+            source_frames: samples.len() as u64,
             samples,
             source_rate: sample_rate.max(1),
             source_channels: 1,
@@ -62,9 +65,9 @@ impl DecodedAudio {
         }
     }
 
-    /// Duration in ms (rounded to the nearest).
+    /// Duration of the source in ms (rounded to the nearest).
     pub fn duration_ms(&self) -> u64 {
-        frames_to_ms(self.samples.len() as u64, self.sample_rate)
+        frames_to_ms(self.source_frames, self.source_rate)
     }
 
     /// A level overview with one peak per `bucket_ms` (see [`level_overview`]).
@@ -81,14 +84,64 @@ pub fn frames_to_ms(frames: u64, rate: u32) -> u64 {
 /// Decodes an audio file.
 pub fn decode_file(path: &Path, options: DecodeOptions) -> Result<DecodedAudio, MediaError> {
     let shown = path.display().to_string();
-    let file = std::fs::File::open(path).map_err(|e| MediaError::Io { path: shown.clone(), source: e })?;
-    let ext = path.extension().and_then(|e| e.to_str()).map(str::to_ascii_lowercase);
+    let file = std::fs::File::open(path).map_err(|e| MediaError::Io {
+        path: shown.clone(),
+        source: e,
+    })?;
+    let ext = path
+        .extension()
+        .and_then(|e| e.to_str())
+        .map(str::to_ascii_lowercase);
     decode_source(Box::new(file), ext.as_deref(), &shown, options)
 }
 
+/// The duration a file declares in its headers (ms), without decoding it: quick, but
+/// `None` for files that do not say (some MP3s) and approximate for others.
+pub fn probe_duration_ms(path: &Path) -> Result<Option<u64>, MediaError> {
+    let shown = path.display().to_string();
+    let file = std::fs::File::open(path).map_err(|e| MediaError::Io {
+        path: shown.clone(),
+        source: e,
+    })?;
+    let mut hint = Hint::new();
+    if let Some(ext) = path.extension().and_then(|e| e.to_str()) {
+        hint.with_extension(&ext.to_ascii_lowercase());
+    }
+    let mss = MediaSourceStream::new(Box::new(file), Default::default());
+    let format = symphonia::default::get_probe()
+        .probe(
+            &hint,
+            mss,
+            FormatOptions::default(),
+            MetadataOptions::default(),
+        )
+        .map_err(|_| MediaError::Unsupported(shown.clone()))?;
+    let track = format
+        .default_track(TrackType::Audio)
+        .ok_or_else(|| MediaError::Unsupported(shown.clone()))?;
+    let rate = track
+        .codec_params
+        .as_ref()
+        .and_then(|p| p.audio())
+        .and_then(|a| a.sample_rate);
+    Ok(match (track.num_frames, rate) {
+        (Some(frames), Some(rate)) if rate > 0 => Some(frames_to_ms(frames, rate)),
+        _ => None,
+    })
+}
+
 /// Decodes audio held in memory; `extension` helps recognise the format.
-pub fn decode_bytes(bytes: Vec<u8>, extension: Option<&str>, options: DecodeOptions) -> Result<DecodedAudio, MediaError> {
-    decode_source(Box::new(std::io::Cursor::new(bytes)), extension, "audio", options)
+pub fn decode_bytes(
+    bytes: Vec<u8>,
+    extension: Option<&str>,
+    options: DecodeOptions,
+) -> Result<DecodedAudio, MediaError> {
+    decode_source(
+        Box::new(std::io::Cursor::new(bytes)),
+        extension,
+        "audio",
+        options,
+    )
 }
 
 fn decode_source(
@@ -103,12 +156,22 @@ fn decode_source(
         hint.with_extension(ext);
     }
     let mut format = symphonia::default::get_probe()
-        .probe(&hint, mss, FormatOptions::default(), MetadataOptions::default())
+        .probe(
+            &hint,
+            mss,
+            FormatOptions::default(),
+            MetadataOptions::default(),
+        )
         .map_err(|e| match e {
-            SymError::IoError(io) => MediaError::Io { path: shown.to_string(), source: io },
+            SymError::IoError(io) => MediaError::Io {
+                path: shown.to_string(),
+                source: io,
+            },
             _ => MediaError::Unsupported(shown.to_string()),
         })?;
-    let track = format.default_track(TrackType::Audio).ok_or_else(|| MediaError::Unsupported(shown.to_string()))?;
+    let track = format
+        .default_track(TrackType::Audio)
+        .ok_or_else(|| MediaError::Unsupported(shown.to_string()))?;
     let track_id = track.id;
     let params = track
         .codec_params
@@ -139,7 +202,12 @@ fn decode_source(
                 bad_packets += 1;
                 continue;
             }
-            Err(e) => return Err(MediaError::Decode { path: shown.to_string(), reason: e.to_string() }),
+            Err(e) => {
+                return Err(MediaError::Decode {
+                    path: shown.to_string(),
+                    reason: e.to_string(),
+                });
+            }
         };
         if packet.track_id != track_id {
             continue;
@@ -159,13 +227,26 @@ fn decode_source(
                 }
             }
             Err(SymError::DecodeError(_)) | Err(SymError::IoError(_)) => bad_packets += 1,
-            Err(e) => return Err(MediaError::Decode { path: shown.to_string(), reason: e.to_string() }),
+            Err(e) => {
+                return Err(MediaError::Decode {
+                    path: shown.to_string(),
+                    reason: e.to_string(),
+                });
+            }
         }
     }
     if good_packets == 0 || rate == 0 {
-        let reason = if bad_packets > 0 { "every packet is damaged" } else { "no audio in it" };
-        return Err(MediaError::Decode { path: shown.to_string(), reason: reason.into() });
+        let reason = if bad_packets > 0 {
+            "every packet is damaged"
+        } else {
+            "no audio in it"
+        };
+        return Err(MediaError::Decode {
+            path: shown.to_string(),
+            reason: reason.into(),
+        });
     }
+    let source_frames = mono.len() as u64;
     let (samples, sample_rate) = match options.max_sample_rate {
         Some(max) if max > 0 && rate > max => {
             let factor = rate.div_ceil(max) as usize;
@@ -173,7 +254,14 @@ fn decode_source(
         }
         _ => (mono, rate),
     };
-    Ok(DecodedAudio { sample_rate, samples, source_rate: rate, source_channels: channels, codec: codec_name })
+    Ok(DecodedAudio {
+        sample_rate,
+        samples,
+        source_rate: rate,
+        source_channels: channels,
+        source_frames,
+        codec: codec_name,
+    })
 }
 
 /// Keeps one sample in `factor`, each the mean of the samples it stands for.
@@ -181,7 +269,10 @@ fn decimate(samples: &[f32], factor: usize) -> Vec<f32> {
     if factor <= 1 {
         return samples.to_vec();
     }
-    samples.chunks(factor).map(|c| c.iter().sum::<f32>() / c.len() as f32).collect()
+    samples
+        .chunks(factor)
+        .map(|c| c.iter().sum::<f32>() / c.len() as f32)
+        .collect()
 }
 
 /// A level overview for a waveform: the peak (largest absolute sample) of each

@@ -51,7 +51,9 @@ impl NullSink {
     }
     /// A silent sink that takes samples in real time at `sample_rate`.
     pub fn paced(sample_rate: u32) -> NullSink {
-        NullSink { pace: Some((sample_rate.max(1), Instant::now(), 0)) }
+        NullSink {
+            pace: Some((sample_rate.max(1), Instant::now(), 0)),
+        }
     }
 }
 
@@ -136,7 +138,13 @@ pub struct PlayerSettings {
 
 impl Default for PlayerSettings {
     fn default() -> PlayerSettings {
-        PlayerSettings { skip_ms: 3_000, auto_rewind_ms: 2_000, speed: 1.0, keep_pitch: true, volume: 1.0 }
+        PlayerSettings {
+            skip_ms: 3_000,
+            auto_rewind_ms: 2_000,
+            speed: 1.0,
+            keep_pitch: true,
+            volume: 1.0,
+        }
     }
 }
 
@@ -243,14 +251,22 @@ impl Player {
             device_error: None,
         };
         Player {
-            shared: Arc::new(Shared { core: Mutex::new(core), wake: Condvar::new(), quit: AtomicBool::new(false) }),
+            shared: Arc::new(Shared {
+                core: Mutex::new(core),
+                wake: Condvar::new(),
+                quit: AtomicBool::new(false),
+            }),
             output: None,
             no_sound: None,
         }
     }
 
     /// A player feeding `sink` from a worker thread.
-    pub fn with_output(audio: Arc<DecodedAudio>, settings: PlayerSettings, sink: Box<dyn AudioSink>) -> Player {
+    pub fn with_output(
+        audio: Arc<DecodedAudio>,
+        settings: PlayerSettings,
+        sink: Box<dyn AudioSink>,
+    ) -> Player {
         let mut player = Player::new(audio, settings);
         let shared = Arc::clone(&player.shared);
         let rate = player.sample_rate();
@@ -272,7 +288,8 @@ impl Player {
         match super::alsa::AlsaSink::open("default", rate) {
             Ok(sink) => Player::with_output(audio, settings, Box::new(sink)),
             Err(e) => {
-                let mut player = Player::with_output(audio, settings, Box::new(NullSink::paced(rate)));
+                let mut player =
+                    Player::with_output(audio, settings, Box::new(NullSink::paced(rate)));
                 player.no_sound = Some(e.to_string());
                 player
             }
@@ -281,7 +298,10 @@ impl Player {
 
     fn core(&self) -> MutexGuard<'_, Core> {
         // A panic in the output thread must not take the UI with it: use the state as is.
-        self.shared.core.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
+        self.shared
+            .core
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner())
     }
 
     fn changed(&self) {
@@ -290,7 +310,9 @@ impl Player {
 
     /// Why there is no sound, if there is none (meant for the user).
     pub fn no_sound_reason(&self) -> Option<String> {
-        self.no_sound.clone().or_else(|| self.core().device_error.clone())
+        self.no_sound
+            .clone()
+            .or_else(|| self.core().device_error.clone())
     }
 
     /// The recording.
@@ -303,9 +325,10 @@ impl Player {
         self.core().audio.sample_rate
     }
 
-    /// Length of the recording (ms).
+    /// Length of the recording (ms), as played.
     pub fn duration_ms(&self) -> u64 {
-        self.core().audio.duration_ms()
+        let core = self.core();
+        super::decode::frames_to_ms(core.audio.samples.len() as u64, core.audio.sample_rate)
     }
 
     /// The play state.
@@ -364,7 +387,11 @@ impl Player {
 
     /// Plays if paused, pauses if playing.
     pub fn toggle(&self) {
-        if self.is_playing() { self.pause() } else { self.play() }
+        if self.is_playing() {
+            self.pause()
+        } else {
+            self.play()
+        }
     }
 
     /// Goes to `ms` (clamped to the recording).
@@ -395,7 +422,11 @@ impl Player {
     /// Sets the speed (clamped to 0.5–2).
     pub fn set_speed(&self, speed: f64) {
         let mut core = self.core();
-        let speed = if speed.is_finite() { speed.clamp(MIN_SPEED, MAX_SPEED) } else { 1.0 };
+        let speed = if speed.is_finite() {
+            speed.clamp(MIN_SPEED, MAX_SPEED)
+        } else {
+            1.0
+        };
         if (core.settings.speed - speed).abs() > 1e-9 {
             core.settings.speed = speed;
             let position = core.position;
@@ -413,7 +444,11 @@ impl Player {
 
     /// Sets the volume (clamped to 0–[`MAX_VOLUME`]).
     pub fn set_volume(&self, volume: f32) {
-        self.core().settings.volume = if volume.is_finite() { volume.clamp(0.0, MAX_VOLUME) } else { 1.0 };
+        self.core().settings.volume = if volume.is_finite() {
+            volume.clamp(0.0, MAX_VOLUME)
+        } else {
+            1.0
+        };
     }
 
     /// Sets the skip length (ms).
@@ -483,7 +518,9 @@ fn output_loop(shared: &Shared, mut sink: Box<dyn AudioSink>, rate: u32) {
                 core.device_error = Some(e.to_string());
                 drop(core);
                 // Keep time even when the device fails.
-                std::thread::sleep(Duration::from_millis(u64::from(BLOCK_MS) * u64::from(failures.min(10))));
+                std::thread::sleep(Duration::from_millis(
+                    u64::from(BLOCK_MS) * u64::from(failures.min(10)),
+                ));
             }
         }
         let queued = sink.queued();

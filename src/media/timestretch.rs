@@ -95,7 +95,8 @@ impl Wsola {
                 }
             }
             let n = (self.ready.len() - self.ready_at).min(out.len() - written);
-            out[written..written + n].copy_from_slice(&self.ready[self.ready_at..self.ready_at + n]);
+            out[written..written + n]
+                .copy_from_slice(&self.ready[self.ready_at..self.ready_at + n]);
             self.ready_at += n;
             written += n;
         }
@@ -120,7 +121,8 @@ impl Wsola {
             self.ready.push(self.tail[k] + s);
         }
         for k in 0..self.hop {
-            self.tail[k] = source.get(start + self.hop + k).copied().unwrap_or(0.0) * self.window[self.hop + k];
+            self.tail[k] = source.get(start + self.hop + k).copied().unwrap_or(0.0)
+                * self.window[self.hop + k];
         }
         debug_assert_eq!(frame, 2 * self.hop);
         self.prev_start = Some(start);
@@ -194,12 +196,17 @@ mod tests {
 
     fn sine(freq: f32, rate: u32, seconds: f32) -> Vec<f32> {
         let n = (rate as f32 * seconds) as usize;
-        (0..n).map(|i| (2.0 * std::f32::consts::PI * freq * i as f32 / rate as f32).sin() * 0.5).collect()
+        (0..n)
+            .map(|i| (2.0 * std::f32::consts::PI * freq * i as f32 / rate as f32).sin() * 0.5)
+            .collect()
     }
 
     /// Upward zero crossings per second: the frequency of a sine.
     fn frequency(samples: &[f32], rate: u32) -> f32 {
-        let ups = samples.windows(2).filter(|w| w[0] < 0.0 && w[1] >= 0.0).count();
+        let ups = samples
+            .windows(2)
+            .filter(|w| w[0] < 0.0 && w[1] >= 0.0)
+            .count();
         ups as f32 * rate as f32 / samples.len() as f32
     }
 
@@ -211,7 +218,11 @@ mod tests {
         for speed in [0.5, 0.75, 1.5, 2.0] {
             let out = stretch(&src, rate, speed, true);
             let expected = src.len() as f64 / speed;
-            assert!((out.len() as f64 - expected).abs() < 0.03 * expected, "speed {speed}: {} vs {expected}", out.len());
+            assert!(
+                (out.len() as f64 - expected).abs() < 0.03 * expected,
+                "speed {speed}: {} vs {expected}",
+                out.len()
+            );
             // Skip the fade-in of the first frame.
             let f = frequency(&out[400..out.len() - 400], rate);
             assert!((f - 220.0).abs() < 220.0 * 0.05, "speed {speed}: {f} Hz");

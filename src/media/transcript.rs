@@ -62,7 +62,11 @@ pub fn cues(text: &str, duration_ms: Option<u64>) -> Vec<TranscriptCue> {
         // Skip the mark itself: it runs from `[` to `]`.
         let body: String = chars[p.start_char..p.end_char].iter().collect();
         let after_mark = body.find(']').map_or(body.as_str(), |at| &body[at + 1..]);
-        let lines: Vec<&str> = after_mark.lines().map(str::trim).filter(|l| !l.is_empty()).collect();
+        let lines: Vec<&str> = after_mark
+            .lines()
+            .map(str::trim)
+            .filter(|l| !l.is_empty())
+            .collect();
         if lines.is_empty() {
             continue;
         }
@@ -74,7 +78,11 @@ pub fn cues(text: &str, duration_ms: Option<u64>) -> Vec<TranscriptCue> {
                 _ => p.start_ms + LAST_CUE_MS,
             },
         };
-        out.push(TranscriptCue { start_ms: p.start_ms, end_ms, text: lines.join("\n") });
+        out.push(TranscriptCue {
+            start_ms: p.start_ms,
+            end_ms,
+            text: lines.join("\n"),
+        });
     }
     out
 }
@@ -82,20 +90,37 @@ pub fn cues(text: &str, duration_ms: Option<u64>) -> Vec<TranscriptCue> {
 /// Length (chars, whitespace not counted) of the text before the first mark, which
 /// subtitles leave out.
 pub fn untimed_prefix_chars(text: &str) -> usize {
-    let first = passages(text).first().map_or(text.chars().count(), |p| p.start_char);
-    text.chars().take(first).filter(|c| !c.is_whitespace()).count()
+    let first = passages(text)
+        .first()
+        .map_or(text.chars().count(), |p| p.start_char);
+    text.chars()
+        .take(first)
+        .filter(|c| !c.is_whitespace())
+        .count()
 }
 
 fn clock(ms: u64, separator: char) -> String {
     let s = ms / 1000;
-    format!("{:02}:{:02}:{:02}{separator}{:03}", s / 3600, (s / 60) % 60, s % 60, ms % 1000)
+    format!(
+        "{:02}:{:02}:{:02}{separator}{:03}",
+        s / 3600,
+        (s / 60) % 60,
+        s % 60,
+        ms % 1000
+    )
 }
 
 /// SubRip text of the cues.
 pub fn to_srt(cues: &[TranscriptCue]) -> String {
     let mut out = String::new();
     for (i, c) in cues.iter().enumerate() {
-        out.push_str(&format!("{}\n{} --> {}\n{}\n\n", i + 1, clock(c.start_ms, ','), clock(c.end_ms, ','), c.text));
+        out.push_str(&format!(
+            "{}\n{} --> {}\n{}\n\n",
+            i + 1,
+            clock(c.start_ms, ','),
+            clock(c.end_ms, ','),
+            c.text
+        ));
     }
     out
 }
@@ -104,8 +129,17 @@ pub fn to_srt(cues: &[TranscriptCue]) -> String {
 pub fn to_vtt(cues: &[TranscriptCue]) -> String {
     let mut out = String::from("WEBVTT\n\n");
     for c in cues {
-        let text = c.text.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;");
-        out.push_str(&format!("{} --> {}\n{}\n\n", clock(c.start_ms, '.'), clock(c.end_ms, '.'), text));
+        let text = c
+            .text
+            .replace('&', "&amp;")
+            .replace('<', "&lt;")
+            .replace('>', "&gt;");
+        out.push_str(&format!(
+            "{} --> {}\n{}\n\n",
+            clock(c.start_ms, '.'),
+            clock(c.end_ms, '.'),
+            text
+        ));
     }
     out
 }
@@ -132,15 +166,21 @@ mod tests {
     #[test]
     fn cues_run_from_mark_to_mark() {
         // issue 7
-        let text = "Titre\n[00:00:02] Enquêteur : Bon.\nsuite\n\n[00:00:15] Inès : Oui <ok> & non.\n";
+        let text =
+            "Titre\n[00:00:02] Enquêteur : Bon.\nsuite\n\n[00:00:15] Inès : Oui <ok> & non.\n";
         let c = cues(text, Some(20_000));
         assert_eq!(c.len(), 2);
-        assert_eq!((c[0].start_ms, c[0].end_ms, c[0].text.as_str()), (2_000, 15_000, "Enquêteur : Bon.\nsuite"));
+        assert_eq!(
+            (c[0].start_ms, c[0].end_ms, c[0].text.as_str()),
+            (2_000, 15_000, "Enquêteur : Bon.\nsuite")
+        );
         assert_eq!(c[1].end_ms, 20_000);
         assert_eq!(cues(text, None)[1].end_ms, 20_000);
         assert_eq!(untimed_prefix_chars(text), 5);
         let srt = to_srt(&c);
-        assert!(srt.starts_with("1\n00:00:02,000 --> 00:00:15,000\nEnquêteur : Bon.\nsuite\n\n2\n"));
+        assert!(
+            srt.starts_with("1\n00:00:02,000 --> 00:00:15,000\nEnquêteur : Bon.\nsuite\n\n2\n")
+        );
         let vtt = to_vtt(&c);
         assert!(vtt.contains("00:00:15.000 --> 00:00:20.000\nInès : Oui &lt;ok&gt; &amp; non.\n"));
     }

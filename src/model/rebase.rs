@@ -263,10 +263,21 @@ impl Rebaser {
     /// new text (inserted), or paired with this very char of the anchor, or paired only by
     /// a short coincidental run. The edits then lie around the anchor, not in it. Among
     /// several places, the one nearest to where most of its surviving chars went.
-    fn verbatim(&self, start: usize, end: usize, window: (usize, usize), shifts: &[(isize, usize)]) -> Option<usize> {
+    fn verbatim(
+        &self,
+        start: usize,
+        end: usize,
+        window: (usize, usize),
+        shifts: &[(isize, usize)],
+    ) -> Option<usize> {
         let len = end - start;
-        let lo = window.0.min(self.map_point(start).saturating_sub(len + VERBATIM_NEAR));
-        let hi = window.1.max(self.map_point(end) + len + VERBATIM_NEAR).min(self.new_len);
+        let lo = window
+            .0
+            .min(self.map_point(start).saturating_sub(len + VERBATIM_NEAR));
+        let hi = window
+            .1
+            .max(self.map_point(end) + len + VERBATIM_NEAR)
+            .min(self.new_len);
         if hi.saturating_sub(lo) < len || len == 0 {
             return None;
         }
@@ -289,12 +300,14 @@ impl Rebaser {
             if self.new_chars[q..q + len] != *needle {
                 continue;
             }
-            let consistent = (0..len).all(|k| paired[q + k - lo].is_none_or(|old| old == start + k));
+            let consistent =
+                (0..len).all(|k| paired[q + k - lo].is_none_or(|old| old == start + k));
             if !consistent {
                 continue;
             }
             let shift = q as isize - start as isize;
-            let distance = best_shift.map_or(q.abs_diff(self.map_point(start)), |d| d.abs_diff(shift));
+            let distance =
+                best_shift.map_or(q.abs_diff(self.map_point(start)), |d| d.abs_diff(shift));
             if best.is_none_or(|(bd, _)| distance < bd) {
                 best = Some((distance, q));
             }

@@ -74,12 +74,22 @@ impl RebaseReport {
 /// edit touches stretch or shrink, codings whose whole text was deleted are tombstoned.
 /// Every changed coding gets the action's `modified_at`. Call it inside
 /// [`super::Project::action`] to make it one undo step.
-pub fn set_text_with_rebase(tx: &Tx, document_guid: &str, new_text: &str) -> StoreResult<RebaseReport> {
+pub fn set_text_with_rebase(
+    tx: &Tx,
+    document_guid: &str,
+    new_text: &str,
+) -> StoreResult<RebaseReport> {
     let doc = super::documents::get(tx.conn, document_guid)?;
-    let deleted: bool =
-        tx.conn.query_row("SELECT deleted FROM documents WHERE guid = ?1", [document_guid], |r| r.get(0))?;
+    let deleted: bool = tx.conn.query_row(
+        "SELECT deleted FROM documents WHERE guid = ?1",
+        [document_guid],
+        |r| r.get(0),
+    )?;
     if deleted {
-        return Err(super::StoreError::Invalid(format!("« {} » was deleted", doc.name)));
+        return Err(super::StoreError::Invalid(format!(
+            "« {} » was deleted",
+            doc.name
+        )));
     }
     let old_text = super::documents::text(tx.conn, document_guid)?;
     let new_text = normalize_text(new_text);
@@ -100,14 +110,24 @@ pub fn set_text_with_rebase(tx: &Tx, document_guid: &str, new_text: &str) -> Sto
         let fate = if report.text_changed {
             rebaser.map(row.start, row.end)
         } else {
-            AnchorFate::Unchanged { start: row.start, end: row.end }
+            AnchorFate::Unchanged {
+                start: row.start,
+                end: row.end,
+            }
         };
         let range = fate.range();
         let entry = RebasedCoding {
-            code_path: paths.get(&row.code_guid).cloned().unwrap_or_else(|| row.code_name.clone()),
+            code_path: paths
+                .get(&row.code_guid)
+                .cloned()
+                .unwrap_or_else(|| row.code_name.clone()),
             memos: memo_counts.get(&row.guid).copied().unwrap_or(0),
-            old_text: slice_chars(&old_text, row.start, row.end).unwrap_or("").to_string(),
-            new_text: range.and_then(|(s, e)| slice_chars(&new_text, s, e)).map(str::to_string),
+            old_text: slice_chars(&old_text, row.start, row.end)
+                .unwrap_or("")
+                .to_string(),
+            new_text: range
+                .and_then(|(s, e)| slice_chars(&new_text, s, e))
+                .map(str::to_string),
             new_range: range,
             old_start: row.start,
             old_end: row.end,
@@ -115,7 +135,9 @@ pub fn set_text_with_rebase(tx: &Tx, document_guid: &str, new_text: &str) -> Sto
             code_guid: row.code_guid,
         };
         match fate {
-            AnchorFate::Unchanged { start, end } if (start, end) == (row.start, row.end) => report.kept.push(entry),
+            AnchorFate::Unchanged { start, end } if (start, end) == (row.start, row.end) => {
+                report.kept.push(entry)
+            }
             AnchorFate::Unchanged { start, end } => {
                 set_range(tx, &entry.guid, start, end)?;
                 report.shifted.push(entry);
