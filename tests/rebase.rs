@@ -332,3 +332,58 @@ fn a_300k_char_document_rebases_quickly_and_exactly() {
     }
     assert!(untouched > 2_900);
 }
+
+#[test]
+fn every_line_retimed_keeps_the_codings_on_the_words() {
+    // issue 7: a re-synced transcript: every `[hh:mm:ss]` mark changes, no word does. The
+    // line diff then sees one block of changed lines the size of the document, refined by
+    // words, then chars. The time is printed (--nocapture), not asserted.
+    let seed: Vec<usize> = (0..40_000usize).map(|i| (i * 7919 + i / 3) % 97).collect();
+    let words = words_text(&seed);
+    let mut old = String::new();
+    let mut new = String::new();
+    let mut anchors = Vec::new();
+    let mut offset = 0usize;
+    for (i, line) in words.iter().collect::<String>().split('\n').enumerate() {
+        let old_mark = format!("[{:02}:{:02}:{:02}] ", i / 3600, (i / 60) % 60, i % 60);
+        let new_mark = format!(
+            "[{:02}:{:02}:{:02}] ",
+            (i + 7) / 3600,
+            ((i + 7) / 60) % 60,
+            (i + 7) % 60
+        );
+        old.push_str(&old_mark);
+        new.push_str(&new_mark);
+        let start = offset + old_mark.chars().count();
+        let len = line.chars().count();
+        if len > 4 {
+            anchors.push((start + 1, start + len - 1));
+        }
+        old.push_str(line);
+        new.push_str(line);
+        old.push('\n');
+        new.push('\n');
+        offset = start + len + 1;
+    }
+    let started = std::time::Instant::now();
+    let rebaser = Rebaser::new(&old, &new);
+    let fates = rebaser.map_all(&anchors);
+    println!(
+        "retimed {} chars, {} lines: {:?}",
+        old.chars().count(),
+        anchors.len(),
+        started.elapsed()
+    );
+    let old_chars: Vec<char> = old.chars().collect();
+    let new_chars: Vec<char> = new.chars().collect();
+    for (anchor, fate) in anchors.iter().zip(&fates) {
+        assert!(
+            matches!(fate, AnchorFate::Unchanged { .. }),
+            "{anchor:?} → {fate:?}"
+        );
+        assert_eq!(
+            slice(&new_chars, fate.range().unwrap()),
+            slice(&old_chars, *anchor)
+        );
+    }
+}

@@ -255,9 +255,7 @@ fn cli_attaches_media_and_exports_subtitles() {
         }
     }
     b.extend_from_slice(b"fmt ");
-    for v in [16u32] {
-        b.extend_from_slice(&v.to_le_bytes());
-    }
+    b.extend_from_slice(&16u32.to_le_bytes());
     for v in [1u16, 1] {
         b.extend_from_slice(&v.to_le_bytes());
     }

@@ -89,10 +89,8 @@ impl Wsola {
         let speed = speed.clamp(0.05, 8.0);
         let mut written = 0;
         while written < out.len() {
-            if self.ready_at >= self.ready.len() {
-                if !self.step(source, speed) {
-                    break;
-                }
+            if self.ready_at >= self.ready.len() && !self.step(source, speed) {
+                break;
             }
             let n = (self.ready.len() - self.ready_at).min(out.len() - written);
             out[written..written + n]
