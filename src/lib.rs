@@ -13,6 +13,7 @@ pub mod crash_report;
 pub mod fuzz;
 pub mod export;
 pub mod import;
+pub mod media;
 pub mod model;
 pub mod sample;
 pub mod store;

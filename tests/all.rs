@@ -12,3 +12,6 @@ mod table_exports;
 mod text_offsets;
 mod report_export;
 mod report_hostile;
+mod rebase;
+mod media;
+mod text_edit;

@@ -5,6 +5,7 @@ mod bench;
 mod analysis;
 mod codes;
 mod corpus;
+mod media;
 mod project;
 mod report;
 mod retrieve;
@@ -82,6 +83,14 @@ pub enum Command {
     /// Manage the pseudonym list (identifying strings replaced in pseudonymised exports).
     #[command(subcommand)]
     Pseudonym(report::PseudonymCommand),
+    /// Attach an audio file (wav, mp3, ogg, flac, m4a) to a document.
+    AttachMedia(media::AttachMediaArgs),
+    /// Export a timestamped transcript as subtitles (srt, vtt) or text.
+    Transcript(media::TranscriptArgs),
+    /// Replace a document's text with a corrected version; codings follow the text.
+    EditText(media::EditTextArgs),
+    /// Re-import a corrected file into an existing document; codings follow the text.
+    Reimport(media::ReimportArgs),
     /// Check the project's integrity and invariants (non-zero exit on a problem).
     Check {
         /// Project file.
@@ -218,6 +227,10 @@ pub fn run(command: Command) -> anyhow::Result<()> {
         Command::Table(args) => analysis::table(args),
         Command::Report(args) => report::report(args),
         Command::Pseudonym(cmd) => report::pseudonym(cmd),
+        Command::AttachMedia(args) => media::attach_media(args),
+        Command::Transcript(args) => media::transcript(args),
+        Command::EditText(args) => media::edit_text(args),
+        Command::Reimport(args) => media::reimport(args),
         Command::Check { project, repair } => project::check(&project, repair),
         Command::Backup { project, reason, json } => safety::backup_now(&project, &reason, json),
         Command::Backups(args) => safety::list_backups(&args.project, args.json),

@@ -1,6 +1,8 @@
 //! Plain data types of a Fouille project, and text offsets. No I/O here.
 
+pub mod rebase;
 pub mod text;
+pub mod timestamps;
 
 use serde::{Deserialize, Serialize};
 use std::fmt;

@@ -20,6 +20,7 @@ pub mod pseudonyms;
 pub mod respondents;
 pub mod schema;
 pub mod search;
+pub mod text_edit;
 
 use rusqlite::{Connection, OpenFlags};
 use std::path::{Path, PathBuf};
