@@ -105,7 +105,7 @@ pub struct Corpus {
     pub respondents: Vec<GenRespondent>,
     /// Documents; the last one is the long transcript.
     pub documents: Vec<GenDocument>,
-    /// Extra codes beyond the template: (guid, parent path, name, kind).
+    /// The codebook in tree order: (guid, parent path, name, kind).
     pub extra_codes: Vec<(String, String, String, crate::model::CodeKind)>,
     /// Codings.
     pub codings: Vec<GenCoding>,
@@ -213,31 +213,36 @@ pub fn generate(spec: CorpusSpec, seed: u64) -> Corpus {
             word_starts,
         });
     }
-    let template_codable = 6 * 2 + 6 + 7; // poles, controversies, orientations
+    // The Réflexes publics codebook (with fresh GUIDs), three pistes per orientation, then
+    // themes up to `spec.codes`.
     let mut extra_codes = Vec::new();
-    let orientations = [
-        "Diversifier les sources d'influence",
-        "Penser les données par leurs usages",
-        "Prendre l'habitude de faire commun",
-        "Muscler la réallocation des ressources",
-        "Garder le contact avec les citoyens et les usagers",
-        "Faire confiance à l'intendance",
-        "Prendre soin des rituels",
-    ];
-    for (i, o) in orientations.iter().enumerate() {
-        for j in 0..3 {
-            extra_codes.push((guid(&mut rng), format!("Orientations/{o}"), format!("Piste {}.{}", i + 1, j + 1), crate::model::CodeKind::Piste));
+    fn walk(
+        codes: &[crate::templates::TemplateCode],
+        parent: &str,
+        rng: &mut SplitMix,
+        out: &mut Vec<(String, String, String, crate::model::CodeKind)>,
+    ) {
+        for c in codes {
+            let kind = crate::model::CodeKind::parse(&c.kind).unwrap_or(crate::model::CodeKind::Theme);
+            out.push((guid(rng), parent.to_string(), c.fr.clone(), kind));
+            let path = if parent.is_empty() { c.fr.clone() } else { format!("{parent}/{}", c.fr) };
+            walk(&c.children, &path, rng, out);
+            if kind == crate::model::CodeKind::Orientation {
+                for j in 0..3 {
+                    out.push((guid(rng), path.clone(), format!("Piste {}", j + 1), crate::model::CodeKind::Piste));
+                }
+            }
         }
     }
+    walk(&crate::templates::reflexes_publics().codes, "", &mut rng, &mut extra_codes);
     extra_codes.push((guid(&mut rng), String::new(), "Thèmes".into(), crate::model::CodeKind::Folder));
-    let themes = spec.codes.saturating_sub(27 + extra_codes.len());
+    let themes = spec.codes.saturating_sub(extra_codes.len());
     for i in 0..themes {
         extra_codes.push((guid(&mut rng), "Thèmes".into(), format!("Thème {:03}", i + 1), crate::model::CodeKind::Theme));
     }
     let codable: Vec<String> = extra_codes.iter().filter(|c| c.3 != crate::model::CodeKind::Folder).map(|c| c.0.clone()).collect();
     let busy = codable[codable.len() - 1].clone();
     let busy_code_path = format!("Thèmes/{}", extra_codes.last().map(|c| c.2.clone()).unwrap_or_default());
-    let _ = template_codable;
     let mut codings = Vec::with_capacity(spec.codings + spec.long_transcript_codings);
     let long_index = documents.len() - 1;
     let total = spec.codings + spec.long_transcript_codings;

@@ -16,7 +16,6 @@ use crate::store::{Project, StoreResult, attributes, codes, coders, documents, r
 pub fn import(path: &Path, corpus: &Corpus) -> StoreResult<Project> {
     let mut project = Project::create(path, "Banc d'essai", Some(&corpus.coders[0]))?;
     project.bulk_action(|tx| {
-        crate::templates::load(tx, &crate::templates::reflexes_publics())?;
         let mut parents: std::collections::HashMap<&str, String> = std::collections::HashMap::new();
         for (guid, parent, name, kind) in &corpus.extra_codes {
             let parent_guid = if parent.is_empty() {

@@ -4,7 +4,6 @@ use std::path::{Path, PathBuf};
 
 use super::corpus::{CorpusSpec, generate};
 use super::{Figure, load, peak_rss_mb, time_ms};
-use crate::model::AttributeScope;
 use crate::store::codings::{ExcerptFilter, excerpts};
 use crate::store::{Project, StoreError, codes, documents, respondents, search};
 
@@ -23,6 +22,12 @@ pub enum BenchError {
     /// Files.
     #[error("{0}")]
     Io(#[from] std::io::Error),
+    /// Analysis failure.
+    #[error(transparent)]
+    Analysis(#[from] crate::analysis::AnalysisError),
+    /// Report failure.
+    #[error("{0}")]
+    Report(String),
 }
 
 /// The result of a run.
@@ -120,7 +125,7 @@ pub fn run(scale: &str, dir: &Path, runs: usize, mut progress: impl FnMut(&Figur
         Figure::ms("retrieval", retrieval_runs, Some(50.0), format!("code with {all_busy} excerpts, territory = Rural → {}", found.len())),
         &mut figures,
     );
-    let _ = AttributeScope::Respondent;
+    tables_and_reports(&project, &dir.join("report"), runs, &mut |f| push(f, &mut figures))?;
     drop(project);
 
     let rss = peak_rss_mb().unwrap_or(0.0);
@@ -137,4 +142,39 @@ pub fn run(scale: &str, dir: &Path, runs: usize, mut progress: impl FnMut(&Figur
         &mut figures,
     );
     Ok(BenchReport { scale: scale.into(), spec, words, chars, figures, date: crate::model::format_ms(crate::model::now_ms()) })
+}
+
+/// Times every synthesis table and the HTML/DOCX report of one controversy.
+fn tables_and_reports(project: &Project, out: &Path, runs: usize, push: &mut dyn FnMut(Figure)) -> Result<(), BenchError> {
+    use crate::analysis::{AnalysisFilter, CooccurrenceMode, TableKind, TableOptions, compute};
+    use crate::export::report::{self, GroupBy, ReportOptions};
+    let conn = project.conn();
+    let filter = AnalysisFilter::default();
+    let kinds: [(&str, TableKind, TableOptions); 6] = [
+        ("table: frequencies", TableKind::Frequencies, TableOptions::default()),
+        ("table: code × respondent", TableKind::Matrix, TableOptions::default()),
+        ("table: cross-tab by territory", TableKind::Crosstab, TableOptions { by: Some("territory".into()), ..Default::default() }),
+        ("table: co-occurrence (overlap)", TableKind::Cooccurrence, TableOptions::default()),
+        ("table: co-occurrence (paragraph)", TableKind::Cooccurrence, TableOptions { cooccurrence: CooccurrenceMode::Paragraph, ..Default::default() }),
+        ("table: controversy balance", TableKind::Controversies, TableOptions { by: Some("territory".into()), ..Default::default() }),
+    ];
+    for (name, kind, options) in kinds {
+        let (times, tables) = time_ms(runs.max(3), || compute(conn, kind, &filter, &options, crate::model::Lang::Fr))?;
+        let rows: usize = tables.iter().map(|t| t.rows.len()).sum();
+        push(Figure::ms(name, times, Some(100.0), format!("{rows} rows")));
+    }
+    let controversy = codes::resolve(conn, "Controverses/La participation citoyenne")?;
+    let options = ReportOptions { group_by: GroupBy::Controversy, codes: vec![controversy.guid], ..Default::default() };
+    std::fs::create_dir_all(out)?;
+    for format in [report::ReportFormat::Html, report::ReportFormat::Docx] {
+        let path = out.join(format!("report.{}", format.extension()));
+        let (times, excerpts) = time_ms(runs.max(3), || -> Result<usize, BenchError> {
+            let (tables, charts) = report::synthesis::synthesis(conn, &options, Some("territory"))?;
+            let built = report::build_report(project, &options, &tables, &charts)?;
+            report::write(&built, format, &path).map_err(|e| BenchError::Report(e.to_string()))?;
+            Ok(built.stats.excerpts)
+        })?;
+        push(Figure::ms(&format!("report: one controversy ({})", format.extension()), times, None, format!("{excerpts} excerpts")));
+    }
+    Ok(())
 }
