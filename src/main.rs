@@ -9,10 +9,24 @@ fn main() {
     let result = match cli.command {
         None => fouille::ui::run(None),
         Some(Command::Gui { project }) => fouille::ui::run(project),
-        Some(command) => fouille::cli::run(command),
+        Some(command) => {
+            restore_sigpipe();
+            fouille::cli::run(command)
+        }
     };
     if let Err(error) = result {
         eprintln!("error: {error:#}");
         std::process::exit(1);
+    }
+}
+
+/// Lets `fouille documents | head` end quietly: the default SIGPIPE action ends the process
+/// when the reader goes away (Rust ignores SIGPIPE, which makes `println!` panic instead).
+fn restore_sigpipe() {
+    #[cfg(unix)]
+    // SAFETY: setting a signal's disposition to its default at start-up, before any thread
+    // is spawned, has no memory-safety consequence.
+    unsafe {
+        libc::signal(libc::SIGPIPE, libc::SIG_DFL);
     }
 }

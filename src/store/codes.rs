@@ -301,10 +301,10 @@ pub fn set_kind(tx: &Tx, guid: &str, kind: CodeKind) -> StoreResult<()> {
 pub fn move_to(tx: &Tx, guid: &str, new_parent: Option<&str>, position: Option<usize>) -> StoreResult<()> {
     let code = get(tx.conn, guid)?;
     let codes = list(tx.conn)?;
-    if let Some(p) = new_parent {
-        if with_descendants(&codes, guid).iter().any(|g| g == p) {
-            return Err(StoreError::Invalid(format!("cannot move « {} » inside itself", code.name)));
-        }
+    if let Some(p) = new_parent
+        && with_descendants(&codes, guid).iter().any(|g| g == p)
+    {
+        return Err(StoreError::Invalid(format!("cannot move « {} » inside itself", code.name)));
     }
     let parent = match new_parent {
         Some(p) => Some(get(tx.conn, p)?),

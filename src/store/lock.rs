@@ -170,8 +170,10 @@ pub fn shared_folder_warning(project: &Path) -> Option<String> {
             "this project is in a synced folder ({name}): open it on one machine at a time and let the sync finish before opening it elsewhere"
         ));
     }
-    if cfg!(target_os = "linux") {
-        if let Ok(mounts) = std::fs::read_to_string("/proc/mounts") {
+    if cfg!(target_os = "linux")
+        && let Ok(mounts) = std::fs::read_to_string("/proc/mounts")
+    {
+        {
             let mut best: Option<(usize, String)> = None;
             for line in mounts.lines() {
                 let mut parts = line.split_whitespace();
@@ -180,12 +182,12 @@ pub fn shared_folder_warning(project: &Path) -> Option<String> {
                     best = Some((mount.len(), fs.to_string()));
                 }
             }
-            if let Some((_, fs)) = best {
-                if ["nfs", "nfs4", "cifs", "smb3", "smbfs", "sshfs", "fuse.sshfs", "9p", "davfs"].contains(&fs.as_str()) {
-                    return Some(format!(
-                        "this project is on a network share ({fs}): locking may not protect it from a second machine; copy it locally to work"
-                    ));
-                }
+            if let Some((_, fs)) = best
+                && ["nfs", "nfs4", "cifs", "smb3", "smbfs", "sshfs", "fuse.sshfs", "9p", "davfs"].contains(&fs.as_str())
+            {
+                return Some(format!(
+                    "this project is on a network share ({fs}): locking may not protect it from a second machine; copy it locally to work"
+                ));
             }
         }
     }
