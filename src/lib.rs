@@ -2,12 +2,14 @@
 //!
 //! A desktop application for field surveys and interview coding. This library is the core:
 //! the data model ([`model`]), the project store ([`store`]), importers ([`import`]),
+//! exporters ([`export`]),
 //! built-in codebooks ([`templates`]) and the command line ([`cli`]). The desktop UI lives
 //! in `ui` and is the only module that uses egui.
 #![deny(missing_docs)]
 
 pub mod analysis;
 pub mod cli;
+pub mod export;
 pub mod import;
 pub mod model;
 pub mod sample;

@@ -6,6 +6,7 @@
 //! actions (an import, a merge) compose them inside a single transaction.
 
 pub mod attributes;
+pub mod bulk;
 pub mod check;
 pub mod codes;
 pub mod codings;
