@@ -1,2 +1,3 @@
 
 mod import_formats;
+mod refi_qda;

@@ -391,7 +391,7 @@ pub fn build(foreign: &Foreign, mut archive: Option<&mut Archive>, rebuild_tree:
             name: doc.name.clone(),
             guid: doc.guid.clone(),
             text_from: text.from.clone(),
-            scheme: choice.scheme.describe(),
+            scheme: choice.effective.describe(),
             basis: choice.basis.as_str().into(),
             selections: source.selections.len(),
             ends_on_word_boundaries: on_boundary,

@@ -89,8 +89,10 @@ pub fn origin_is_fouille(origin: &str) -> bool {
     origin.trim().to_lowercase().starts_with("fouille")
 }
 
-/// Scores of every reading for one source: selection ends that land exactly on a char and
-/// on a word boundary count +1, ends that fall inside a char or outside the text −1.
+/// Scores of every reading for one source. A selection end that lands on a word boundary
+/// scores 2 when the excerpt begins (or ends) there on a visible char, 1 when it begins or
+/// ends on whitespace (a reading shifted by one often puts spaces at both ends); an end
+/// inside a word scores 0, and one inside a char or outside the text −2.
 #[derive(Debug, Clone)]
 pub struct SourceScores {
     /// Scores, in the order of [`PositionScheme::all`].
@@ -112,16 +114,19 @@ pub fn score(text: &str, chars: &[char], traits: TextTraits, selections: &[(i64,
         let map = PositionMap::new(text, canonical);
         let mut s = 0i64;
         for &(start, end) in selections {
-            for pos in [start, end] {
+            for (pos, is_start) in [(start, true), (end, false)] {
                 let exact = usize::try_from(pos).ok().and_then(|p| map.to_char_exact(p));
                 s += match exact {
-                    Some(offset) if is_word_boundary(chars, offset) => 1,
+                    Some(offset) if is_word_boundary(chars, offset) => {
+                        let inside = if is_start { chars.get(offset) } else { offset.checked_sub(1).and_then(|i| chars.get(i)) };
+                        if inside.is_some_and(|c| c.is_whitespace()) { 1 } else { 2 }
+                    }
                     Some(_) => 0,
-                    None => -1,
+                    None => -2,
                 };
             }
             if end <= start {
-                s -= 2;
+                s -= 4;
             }
         }
         computed.push((canonical, s));

@@ -68,7 +68,9 @@ pub struct SourcePositions {
     pub guid: String,
     /// Where its text came from (zip entry, inline, file on disk).
     pub text_from: String,
-    /// The counting assumed, e.g. "UTF-16 units, line breaks as 2, BOM not counted".
+    /// The counting assumed, e.g. "UTF-16 units, line breaks as 2, BOM not counted" (what
+    /// makes no difference for this text is given as the standard: a text without
+    /// characters outside the BMP reads "code points" even from a UTF-16 tool).
     pub scheme: String,
     /// Why: "origin" (the tool is known), "detected" (word boundaries), "standard"
     /// (nothing told the readings apart) or "no selections".
@@ -123,9 +125,10 @@ impl fmt::Display for ImportReport {
         if !self.kept.is_empty() {
             writeln!(f, "  kept as in the project (same or newer here): {}", self.kept)?;
         }
-        if !self.sources.is_empty() {
+        let without = self.sources.iter().filter(|s| s.selections == 0).count();
+        if without < self.sources.len() {
             writeln!(f, "  positions:")?;
-            for s in &self.sources {
+            for s in self.sources.iter().filter(|s| s.selections > 0) {
                 writeln!(
                     f,
                     "    {}: {} [{}], {} selections, {}/{} ends on word boundaries (standard reading: {}), text from {}",
@@ -139,6 +142,9 @@ impl fmt::Display for ImportReport {
                     s.text_from
                 )?;
             }
+        }
+        if without > 0 {
+            writeln!(f, "  {without} sources without selections")?;
         }
         writeln!(f, "  mid-word cuts: {}", self.mid_word_cuts)?;
         if !self.not_imported.is_empty() {
