@@ -1,24 +1,28 @@
-//! REFI-QDA export and import (issue 6): schema validation, the sample's round trip, merges
-//! by GUID, files that reproduce what real tools write (tests/data/refi/, made by
-//! `make_fixtures.py` there), and hostile files.
+//! REFI-QDA export and import (issue 6): schema validation, the sample's round trip and
+//! merges by GUID. Files from other tools and hostile files: `refi_qda_import.rs`.
 
 use fouille::export::qdpx::{ExportOptions, export_qdc, export_qdpx};
-use fouille::import::qdpx::{ImportReport, RefiError, RefiImportOptions, RefiKind, import_prepared, import_refi_file, new_project_from, prepare_bytes};
-use fouille::model::{AttributeScope, CodeKind, MemoTarget};
+use fouille::import::qdpx::{
+    ImportReport, RefiError, RefiImportOptions, import_refi_file, new_project_from,
+};
+use fouille::model::{AttributeScope, CodeKind};
 use fouille::store::codings::{ExcerptFilter, excerpts};
-use fouille::store::{Project, attributes, codes, coders, codings, documents, memos, respondents};
+use fouille::store::{Project, attributes, coders, codes, codings, documents, memos, respondents};
 use std::collections::{BTreeMap, BTreeSet};
 use std::io::{Cursor, Read, Write};
 use std::path::{Path, PathBuf};
 
-fn data(name: &str) -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/data/refi").join(name)
+pub(crate) fn data(name: &str) -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/data/refi")
+        .join(name)
 }
 
 /// Builds a zip in memory with the given entries (deflated).
-fn zip_of(entries: &[(&str, &[u8])]) -> Vec<u8> {
+pub(crate) fn zip_of(entries: &[(&str, &[u8])]) -> Vec<u8> {
     let mut writer = zip::ZipWriter::new(Cursor::new(Vec::new()));
-    let options = zip::write::SimpleFileOptions::default().compression_method(zip::CompressionMethod::Deflated);
+    let options = zip::write::SimpleFileOptions::default()
+        .compression_method(zip::CompressionMethod::Deflated);
     for (name, bytes) in entries {
         writer.start_file(*name, options).unwrap();
         writer.write_all(bytes).unwrap();
@@ -27,28 +31,38 @@ fn zip_of(entries: &[(&str, &[u8])]) -> Vec<u8> {
 }
 
 /// Zips a fixture folder (every file, 0-byte ones included) into a .qdpx next to `out`.
-fn zip_fixture(folder: &str, out: &Path) -> PathBuf {
+pub(crate) fn zip_fixture(folder: &str, out: &Path) -> PathBuf {
     fn walk(root: &Path, dir: &Path, out: &mut Vec<(String, Vec<u8>)>) {
-        let mut entries: Vec<_> = std::fs::read_dir(dir).unwrap().map(|e| e.unwrap().path()).collect();
+        let mut entries: Vec<_> = std::fs::read_dir(dir)
+            .unwrap()
+            .map(|e| e.unwrap().path())
+            .collect();
         entries.sort();
         for path in entries {
             if path.is_dir() {
                 walk(root, &path, out);
             } else {
-                let rel = path.strip_prefix(root).unwrap().to_string_lossy().replace('\\', "/");
+                let rel = path
+                    .strip_prefix(root)
+                    .unwrap()
+                    .to_string_lossy()
+                    .replace('\\', "/");
                 out.push((rel, std::fs::read(&path).unwrap()));
             }
         }
     }
     let mut files = Vec::new();
     walk(&data(folder), &data(folder), &mut files);
-    let entries: Vec<(&str, &[u8])> = files.iter().map(|(n, b)| (n.as_str(), b.as_slice())).collect();
+    let entries: Vec<(&str, &[u8])> = files
+        .iter()
+        .map(|(n, b)| (n.as_str(), b.as_slice()))
+        .collect();
     let path = out.join(format!("{folder}.qdpx"));
     std::fs::write(&path, zip_of(&entries)).unwrap();
     path
 }
 
-fn sample(dir: &Path) -> PathBuf {
+pub(crate) fn sample(dir: &Path) -> PathBuf {
     let path = dir.join("sample.fouille");
     fouille::sample::build_sample(&path, &fouille::sample::embedded_files()).unwrap();
     path
@@ -56,27 +70,47 @@ fn sample(dir: &Path) -> PathBuf {
 
 /// The REFI-QDA schemas: $FOUILLE_REFI_SCHEMAS, or shared/refi-qda beside the repository
 /// (CI's clone) or beside the worktrees' folder.
-fn schemas() -> PathBuf {
+pub(crate) fn schemas() -> PathBuf {
     if let Ok(dir) = std::env::var("FOUILLE_REFI_SCHEMAS") {
         return PathBuf::from(dir);
     }
     let manifest = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
-    let candidates = [manifest.join("../shared/refi-qda"), manifest.join("../../shared/refi-qda")];
-    candidates.iter().find(|p| p.join("Project.xsd").is_file()).cloned().unwrap_or_else(|| candidates[0].clone())
+    let candidates = [
+        manifest.join("../shared/refi-qda"),
+        manifest.join("../../shared/refi-qda"),
+    ];
+    candidates
+        .iter()
+        .find(|p| p.join("Project.xsd").is_file())
+        .cloned()
+        .unwrap_or_else(|| candidates[0].clone())
 }
 
 /// Validates `file` against `schema` with xmllint. Without xmllint: fails under CI, else
 /// prints a notice and returns false.
-fn validate(file: &Path, schema: &str) -> bool {
+pub(crate) fn validate(file: &Path, schema: &str) -> bool {
     let schema = schemas().join(schema);
-    assert!(schema.is_file(), "schema not found: {} (set FOUILLE_REFI_SCHEMAS)", schema.display());
-    let output = match std::process::Command::new("xmllint").arg("--noout").arg("--schema").arg(&schema).arg(file).output() {
+    assert!(
+        schema.is_file(),
+        "schema not found: {} (set FOUILLE_REFI_SCHEMAS)",
+        schema.display()
+    );
+    let output = match std::process::Command::new("xmllint")
+        .arg("--noout")
+        .arg("--schema")
+        .arg(&schema)
+        .arg(file)
+        .output()
+    {
         Ok(o) => o,
         Err(e) => {
             if std::env::var_os("CI").is_some() {
                 panic!("xmllint is needed under CI (apt-get install -y libxml2-utils): {e}");
             }
-            eprintln!("notice: xmllint not found ({e}): schema validation of {} skipped", file.display());
+            eprintln!(
+                "notice: xmllint not found ({e}): schema validation of {} skipped",
+                file.display()
+            );
             return false;
         }
     };
@@ -97,7 +131,11 @@ fn read_entry(qdpx: &Path, name: &str) -> Vec<u8> {
     out
 }
 
-fn import_into(project: &mut Project, file: &Path, rebuild_tree: bool) -> Result<ImportReport, RefiError> {
+pub(crate) fn import_into(
+    project: &mut Project,
+    file: &Path,
+    rebuild_tree: bool,
+) -> Result<ImportReport, RefiError> {
     import_refi_file(project, file, &RefiImportOptions { rebuild_tree })
 }
 
@@ -120,9 +158,30 @@ fn snapshot(project: &Project) -> Snapshot {
         documents: documents::list(conn)
             .unwrap()
             .into_iter()
-            .map(|d| (d.guid, d.name, d.kind.as_str().to_string(), d.content_hash, d.respondent_guid))
+            .map(|d| {
+                (
+                    d.guid,
+                    d.name,
+                    d.kind.as_str().to_string(),
+                    d.content_hash,
+                    d.respondent_guid,
+                )
+            })
             .collect(),
-        codes: codes::list(conn).unwrap().into_iter().map(|c| (c.guid, c.parent_guid, c.name, c.kind, c.color, c.description)).collect(),
+        codes: codes::list(conn)
+            .unwrap()
+            .into_iter()
+            .map(|c| {
+                (
+                    c.guid,
+                    c.parent_guid,
+                    c.name,
+                    c.kind,
+                    c.color,
+                    c.description,
+                )
+            })
+            .collect(),
         respondents: respondents::list(conn)
             .unwrap()
             .into_iter()
@@ -131,7 +190,14 @@ fn snapshot(project: &Project) -> Snapshot {
         attributes: attributes::list(conn, None)
             .unwrap()
             .into_iter()
-            .map(|a| (a.guid, a.name, a.value_type.as_str().to_string(), a.scope.as_str().to_string()))
+            .map(|a| {
+                (
+                    a.guid,
+                    a.name,
+                    a.value_type.as_str().to_string(),
+                    a.scope.as_str().to_string(),
+                )
+            })
             .collect(),
         values: vec![
             attributes::values(conn, AttributeScope::Respondent).unwrap(),
@@ -140,7 +206,18 @@ fn snapshot(project: &Project) -> Snapshot {
         codings: codings::list(conn)
             .unwrap()
             .into_iter()
-            .map(|c| (c.guid, c.document_guid, c.code_guid, c.start_char, c.end_char, c.created_by, c.created_at, c.modified_at))
+            .map(|c| {
+                (
+                    c.guid,
+                    c.document_guid,
+                    c.code_guid,
+                    c.start_char,
+                    c.end_char,
+                    c.created_by,
+                    c.created_at,
+                    c.modified_at,
+                )
+            })
             .collect(),
         excerpts: excerpts(conn, &ExcerptFilter::default())
             .unwrap()
@@ -150,13 +227,26 @@ fn snapshot(project: &Project) -> Snapshot {
         memos: memos::list(conn)
             .unwrap()
             .into_iter()
-            .map(|m| (m.guid, m.target.kind_str().to_string(), m.target.guid().to_string(), m.text, m.created_by, m.created_at, m.modified_at))
+            .map(|m| {
+                (
+                    m.guid,
+                    m.target.kind_str().to_string(),
+                    m.target.guid().to_string(),
+                    m.text,
+                    m.created_by,
+                    m.created_at,
+                    m.modified_at,
+                )
+            })
             .collect(),
     }
 }
 
-fn row_count(project: &Project, table: &str) -> i64 {
-    project.conn().query_row(&format!("SELECT count(*) FROM {table}"), [], |r| r.get(0)).unwrap()
+pub(crate) fn row_count(project: &Project, table: &str) -> i64 {
+    project
+        .conn()
+        .query_row(&format!("SELECT count(*) FROM {table}"), [], |r| r.get(0))
+        .unwrap()
 }
 
 // ---- export ----
@@ -168,7 +258,14 @@ fn exported_project_and_codebook_validate_and_are_stable() {
     let dir = tempfile::tempdir().unwrap();
     let project = Project::open(&sample(dir.path())).unwrap();
     let qdpx = dir.path().join("sample.qdpx");
-    let summary = export_qdpx(project.conn(), &qdpx, &ExportOptions { include_withdrawn: true }).unwrap();
+    let summary = export_qdpx(
+        project.conn(),
+        &qdpx,
+        &ExportOptions {
+            include_withdrawn: true,
+        },
+    )
+    .unwrap();
     assert_eq!(summary.sources, 102);
     assert_eq!(summary.codings, 295);
     assert_eq!(summary.codes, 46);
@@ -183,16 +280,36 @@ fn exported_project_and_codebook_validate_and_are_stable() {
     for doc in documents::list(project.conn()).unwrap() {
         let bytes = read_entry(&qdpx, &format!("sources/{}.txt", doc.guid));
         assert!(!bytes.starts_with(&[0xEF, 0xBB, 0xBF]));
-        assert_eq!(String::from_utf8(bytes).unwrap(), documents::text(project.conn(), &doc.guid).unwrap());
+        assert_eq!(
+            String::from_utf8(bytes).unwrap(),
+            documents::text(project.conn(), &doc.guid).unwrap()
+        );
     }
     // A second export writes the same document, byte for byte.
     let again = dir.path().join("again.qdpx");
-    export_qdpx(project.conn(), &again, &ExportOptions { include_withdrawn: true }).unwrap();
-    assert_eq!(read_entry(&qdpx, "project.qde"), read_entry(&again, "project.qde"));
+    export_qdpx(
+        project.conn(),
+        &again,
+        &ExportOptions {
+            include_withdrawn: true,
+        },
+    )
+    .unwrap();
+    assert_eq!(
+        read_entry(&qdpx, "project.qde"),
+        read_entry(&again, "project.qde")
+    );
     // Every coding GUID of the project is in the file as a Coding guid.
     let xml = String::from_utf8(read_entry(&qdpx, "project.qde")).unwrap();
     for c in codings::list(project.conn()).unwrap() {
-        assert!(xml.contains(&format!("<Coding guid=\"{}\" creatingUser=\"{}\"", c.guid, c.created_by)), "{}", c.guid);
+        assert!(
+            xml.contains(&format!(
+                "<Coding guid=\"{}\" creatingUser=\"{}\"",
+                c.guid, c.created_by
+            )),
+            "{}",
+            c.guid
+        );
     }
     assert!(xml.contains("name=\"fouille:kind=pole\""));
 }
@@ -202,8 +319,22 @@ fn withdrawn_consent_is_left_out_by_default() {
     // issue 6 (with DESIGN: withdrawn consent leaves exports)
     let dir = tempfile::tempdir().unwrap();
     let mut project = Project::open(&sample(dir.path())).unwrap();
-    let r = respondents::list(project.conn()).unwrap().into_iter().find(|r| r.name == "Nadia Benali").unwrap();
-    project.action("withdraw", |tx| respondents::update(tx, &r.guid, &r.name, &r.pseudonym, fouille::model::Consent::Withdrawn)).unwrap();
+    let r = respondents::list(project.conn())
+        .unwrap()
+        .into_iter()
+        .find(|r| r.name == "Nadia Benali")
+        .unwrap();
+    project
+        .action("withdraw", |tx| {
+            respondents::update(
+                tx,
+                &r.guid,
+                &r.name,
+                &r.pseudonym,
+                fouille::model::Consent::Withdrawn,
+            )
+        })
+        .unwrap();
     let qdpx = dir.path().join("out.qdpx");
     let summary = export_qdpx(project.conn(), &qdpx, &ExportOptions::default()).unwrap();
     assert!(summary.withdrawn_documents_left_out >= 1);
@@ -224,9 +355,23 @@ fn sample_round_trips_through_qdpx() {
     let dir = tempfile::tempdir().unwrap();
     let original = Project::open(&sample(dir.path())).unwrap();
     let qdpx = dir.path().join("sample.qdpx");
-    export_qdpx(original.conn(), &qdpx, &ExportOptions { include_withdrawn: true }).unwrap();
+    export_qdpx(
+        original.conn(),
+        &qdpx,
+        &ExportOptions {
+            include_withdrawn: true,
+        },
+    )
+    .unwrap();
     let copy_path = dir.path().join("copy.fouille");
-    let report = new_project_from(&copy_path, &qdpx, None, Some("Relecteur"), &RefiImportOptions::default()).unwrap();
+    let report = new_project_from(
+        &copy_path,
+        &qdpx,
+        None,
+        Some("Relecteur"),
+        &RefiImportOptions::default(),
+    )
+    .unwrap();
     assert!(report.new_project);
     assert_eq!(report.mid_word_cuts, 0);
     assert!(report.not_imported.is_empty(), "{:?}", report.not_imported);
@@ -245,7 +390,11 @@ fn sample_round_trips_through_qdpx() {
     for coder in coders::list(original.conn()).unwrap() {
         assert_eq!(coders::find(copy.conn(), &coder.guid).unwrap(), coder);
     }
-    assert!(fouille::store::check::check(copy.conn()).unwrap().is_empty());
+    assert!(
+        fouille::store::check::check(copy.conn())
+            .unwrap()
+            .is_empty()
+    );
 
     // The codebook alone, through QDC, keeps GUIDs, tree, kinds, colours, descriptions.
     let qdc = dir.path().join("codebook.qdc");
@@ -263,7 +412,14 @@ fn merge_by_guid_keeps_the_newer_version() {
     let path_a = sample(dir.path());
     let mut a = Project::open(&path_a).unwrap();
     let qdpx = dir.path().join("a.qdpx");
-    export_qdpx(a.conn(), &qdpx, &ExportOptions { include_withdrawn: true }).unwrap();
+    export_qdpx(
+        a.conn(),
+        &qdpx,
+        &ExportOptions {
+            include_withdrawn: true,
+        },
+    )
+    .unwrap();
 
     // Importing our own export changes nothing.
     let before = snapshot(&a);
@@ -275,12 +431,27 @@ fn merge_by_guid_keeps_the_newer_version() {
 
     // A colleague's copy: two codes renamed, one coding added, then exported.
     let path_b = dir.path().join("b.fouille");
-    new_project_from(&path_b, &qdpx, None, Some("Collègue"), &RefiImportOptions::default()).unwrap();
+    new_project_from(
+        &path_b,
+        &qdpx,
+        None,
+        Some("Collègue"),
+        &RefiImportOptions::default(),
+    )
+    .unwrap();
     let mut b = Project::open(&path_b).unwrap();
-    let themes: Vec<_> = codes::list(b.conn()).unwrap().into_iter().filter(|c| c.kind == CodeKind::Theme).collect();
+    let themes: Vec<_> = codes::list(b.conn())
+        .unwrap()
+        .into_iter()
+        .filter(|c| c.kind == CodeKind::Theme)
+        .collect();
     let (x, y) = (themes[0].clone(), themes[1].clone());
     std::thread::sleep(std::time::Duration::from_millis(5));
-    let doc = documents::list(b.conn()).unwrap().into_iter().next().unwrap();
+    let doc = documents::list(b.conn())
+        .unwrap()
+        .into_iter()
+        .next()
+        .unwrap();
     let new_coding = b
         .action("edit", |tx| {
             codes::rename(tx, &x.guid, "Renommé par la collègue")?;
@@ -289,270 +460,39 @@ fn merge_by_guid_keeps_the_newer_version() {
         })
         .unwrap();
     let qdpx_b = dir.path().join("b.qdpx");
-    export_qdpx(b.conn(), &qdpx_b, &ExportOptions { include_withdrawn: true }).unwrap();
+    export_qdpx(
+        b.conn(),
+        &qdpx_b,
+        &ExportOptions {
+            include_withdrawn: true,
+        },
+    )
+    .unwrap();
 
     // Meanwhile, here, y is renamed later than the colleague did.
     std::thread::sleep(std::time::Duration::from_millis(5));
-    a.action("rename", |tx| codes::rename(tx, &y.guid, "Nom d'ici")).unwrap();
+    a.action("rename", |tx| codes::rename(tx, &y.guid, "Nom d'ici"))
+        .unwrap();
     let report = import_into(&mut a, &qdpx_b, false).unwrap();
     assert_eq!(report.added.codings, 1, "{report}");
     assert_eq!(report.updated.codes, 1, "{report}");
-    assert_eq!(codes::get(a.conn(), &x.guid).unwrap().name, "Renommé par la collègue");
+    assert_eq!(
+        codes::get(a.conn(), &x.guid).unwrap().name,
+        "Renommé par la collègue"
+    );
     assert_eq!(codes::get(a.conn(), &y.guid).unwrap().name, "Nom d'ici");
     let added = codings::get(a.conn(), &new_coding).unwrap();
-    assert_eq!(coders::find(a.conn(), &added.created_by).unwrap().name, "Collègue");
+    assert_eq!(
+        coders::find(a.conn(), &added.created_by).unwrap().name,
+        "Collègue"
+    );
     // The import was one undo step.
     assert_eq!(a.undo().unwrap().as_deref(), Some("Import b.qdpx"));
     assert_eq!(codes::get(a.conn(), &x.guid).unwrap().name, x.name);
-    assert!(codings::list(a.conn()).unwrap().iter().all(|c| c.guid != new_coding));
-}
-
-// ---- files from other tools ----
-
-fn excerpts_by_code(project: &Project) -> BTreeMap<String, BTreeSet<(String, String)>> {
-    let mut out: BTreeMap<String, BTreeSet<(String, String)>> = BTreeMap::new();
-    for e in excerpts(project.conn(), &ExcerptFilter::default()).unwrap() {
-        out.entry(e.code_path).or_default().insert((e.text, e.coder_name));
-    }
-    out
-}
-
-fn set(items: &[(&str, &str)]) -> BTreeSet<(String, String)> {
-    items.iter().map(|(a, b)| (a.to_string(), b.to_string())).collect()
-}
-
-#[test]
-fn utf16_positions_with_crlf_as_two_land_on_the_intended_words() {
-    // issue 6: positions in UTF-16 units with CRLF counted as two over a text with emoji
-    // (one file with a UTF-8 BOM not counted); Project.qde with a capital P, Sources/ with a
-    // capital S, a stray 0-byte .root, GUIDs in braces and upper case, #RGB colours, an
-    // empty <Sets/>, a date without zone.
-    let dir = tempfile::tempdir().unwrap();
-    let qdpx = zip_fixture("nvivo_utf16_crlf", dir.path());
-    let path = dir.path().join("nvivo.fouille");
-    let report = new_project_from(&path, &qdpx, None, None, &RefiImportOptions::default()).unwrap();
-    assert_eq!(report.mid_word_cuts, 0, "{report}");
-    assert_eq!(report.sources.len(), 2);
-    for s in &report.sources {
-        assert!(s.scheme.starts_with("UTF-16 units, line breaks as 2, BOM not counted"), "{report}");
-        assert_eq!(s.basis, "detected");
-        assert_eq!(s.ends_on_word_boundaries, s.selections * 2);
-        assert!(s.ends_on_word_boundaries_if_standard < s.selections * 2);
-    }
-    let project = Project::open(&path).unwrap();
-    assert_eq!(project.name().unwrap(), "Projet NVivo");
-    let got = excerpts_by_code(&project);
-    assert_eq!(got["Travail/Métier"], set(&[("le cœur du métier", "Ana Lopes"), ("la tournée 🚛 commence", "Ana Lopes")]));
-    assert_eq!(
-        got["Travail/Relation aux usagers"],
-        set(&[("l'accueil 👍🏽 des usagers", "Ana Lopes"), ("Merci beaucoup", "Marc Petit")])
+    assert!(
+        codings::list(a.conn())
+            .unwrap()
+            .iter()
+            .all(|c| c.guid != new_coding)
     );
-    assert_eq!(got["Fatigue"], set(&[("vraiment épuisées", "Marc Petit"), ("ça fait du bien", "Marc Petit")]));
-    // Braces and case gone; colours normalised; the non-codable parent is a folder.
-    let codes = codes::list(project.conn()).unwrap();
-    let by_name = |n: &str| codes.iter().find(|c| c.name == n).unwrap().clone();
-    assert_eq!(by_name("Travail").guid, "c0de0000-0000-4000-8000-000000000000");
-    assert_eq!(by_name("Travail").kind, CodeKind::Folder);
-    assert_eq!(by_name("Travail").color, "#3366cc");
-    assert_eq!(by_name("Métier").color, "#ff0000");
-    assert_eq!(by_name("Fatigue").color, "#aabbcc");
-    assert_eq!(by_name("Métier").description, "Ce qui fait le métier");
-    assert_eq!(coders::find(project.conn(), "Ana Lopes").unwrap().guid, "a1b2c3d4-0000-4000-8000-00000000000a");
-    // The case, its typed values and its source.
-    let nadia = respondents::find(project.conn(), "Nadia").unwrap();
-    let values = attributes::values_of(project.conn(), AttributeScope::Respondent, &nadia.guid).unwrap();
-    assert_eq!(values.get("Âge").map(String::as_str), Some("42"));
-    assert_eq!(values.get("Date d'entretien").map(String::as_str), Some("2024-10-01"));
-    assert_eq!(values.get("Titulaire").map(String::as_str), Some("true"));
-    let doc = documents::find(project.conn(), "Entretien Nadia").unwrap();
-    assert_eq!(doc.respondent_guid.as_deref(), Some(nadia.guid.as_str()));
-    // The note on a selection is a memo on its coding.
-    let memo = memos::get(project.conn(), "4e07e000-0000-4000-8000-000000000001").unwrap();
-    assert_eq!(memo.target, MemoTarget::Coding("c0d1a600-0000-4000-8000-000000000002".into()));
-    assert_eq!(memo.text, "Revoir la fatigue en fin de semaine.");
-    assert!(report.remarks.iter().any(|r| r.contains("Project.qde")), "{report}");
-    // The stored texts are normalised (no BOM, no CR).
-    assert!(fouille::store::check::check(project.conn()).unwrap().is_empty());
-}
-
-#[test]
-fn qualcoder_like_paths_sets_flat_names_and_unsupported_sources() {
-    // issue 6: <name>.qde; relative://, absolute://, scheme-less and inline texts; a .docx
-    // source with its plain-text twin; a BOM counted as a position; codes flattened into
-    // Parent::Child (rebuilt on request); variables as sets « attribute: value »; pictures,
-    // PDF regions, audio selections, graphs, other sets and vendor extensions reported.
-    let dir = tempfile::tempdir().unwrap();
-    let qdpx = zip_fixture("qualcoder_variants", dir.path());
-
-    // Without --rebuild-tree the flat names stay, and the report suggests the option.
-    let flat_path = dir.path().join("flat.fouille");
-    let report = new_project_from(&flat_path, &qdpx, None, None, &RefiImportOptions::default()).unwrap();
-    assert!(report.remarks.iter().any(|r| r.contains("--rebuild-tree")), "{report}");
-    assert!(codes::resolve(Project::open(&flat_path).unwrap().conn(), "Santé::Coût").is_ok());
-
-    let path = dir.path().join("qc.fouille");
-    let report = new_project_from(&path, &qdpx, None, None, &RefiImportOptions { rebuild_tree: true }).unwrap();
-    assert_eq!(report.mid_word_cuts, 0, "{report}");
-    let project = Project::open(&path).unwrap();
-    let got = excerpts_by_code(&project);
-    assert_eq!(
-        got["Santé/Accès aux soins"],
-        set(&[
-            ("L'accès aux soins", "ana"),
-            ("la salle d'attente est pleine", "ana"),
-            ("on manque de médecins", "ana"),
-        ])
-    );
-    assert_eq!(got["Santé/Coût"], set(&[("le coût des consultations", "ana")]));
-    assert_eq!(got["Travail de nuit∕jour"], set(&[("travaille de nuit", "ana")]));
-    assert_eq!(got["Santé"], set(&[("je soigne les gens", "ana"), ("les horaires d'ouverture", "ana")]));
-    let marc = report.sources.iter().find(|s| s.name == "Entretien Marc").unwrap();
-    assert_eq!(marc.scheme, "code points, line breaks as 1, BOM counted");
-    let lea = report.sources.iter().find(|s| s.name == "Entretien Léa").unwrap();
-    assert!(lea.text_from.ends_with("000000000004.txt"), "{}", lea.text_from);
-    let obs = report.sources.iter().find(|s| s.name == "Observations").unwrap();
-    assert_eq!(obs.text_from, "sources/observations.txt");
-    // The real « Santé » code (with its description) became the parent.
-    let sante = codes::resolve(project.conn(), "Santé").unwrap();
-    assert_eq!(sante.description, "Tout ce qui touche à la santé");
-    assert_eq!(sante.kind, CodeKind::Theme);
-    assert_eq!(codes::resolve(project.conn(), "Santé/Coût").unwrap().color, "#ff8800");
-    // Sets « genre: … » became a document attribute.
-    let values = attributes::values(project.conn(), AttributeScope::Document).unwrap();
-    let genre = |doc: &str| {
-        let d = documents::find(project.conn(), doc).unwrap();
-        values.get(&d.guid).and_then(|v| v.get("genre")).cloned()
-    };
-    assert_eq!(genre("Entretien Ana").as_deref(), Some("femme"));
-    assert_eq!(genre("Entretien Léa").as_deref(), Some("femme"));
-    assert_eq!(genre("Entretien Marc").as_deref(), Some("homme"));
-    assert_eq!(documents::list(project.conn()).unwrap().len(), 5);
-    // Nothing dropped silently.
-    let listed: Vec<String> = report.not_imported.iter().map(|n| format!("{} {}", n.what, n.name)).collect();
-    for expected in ["picture Photo de la salle", "PDF source Rapport ARS", "audio Enregistrement Ana", "graph Carte des codes", "set Codes importants", "extension elements "] {
-        assert!(listed.iter().any(|l| l == expected), "{expected} not in {listed:?}");
-    }
-    assert!(report.remarks.iter().any(|r| r.contains("« / »")), "{report}");
-    assert!(report.remarks.iter().any(|r| r.contains("colours")), "{report}");
-    assert!(report.remarks.iter().any(|r| r.contains("GUIDs were missing or not UUIDs")), "{report}");
-}
-
-#[test]
-fn codebook_with_namespace_variant_and_kind_markers() {
-    // issue 6: a .qdc in the namespace variant urn:QDA-XML:codebook:1:0, kinds from a
-    // description marker (a controversy's children become poles), flat names rebuilt,
-    // an empty <Sets/>; then merged into an existing project by GUID.
-    let dir = tempfile::tempdir().unwrap();
-    let path = dir.path().join("cb.fouille");
-    let report = new_project_from(&path, &data("codebook_variant.qdc"), None, None, &RefiImportOptions { rebuild_tree: true }).unwrap();
-    assert_eq!(report.added.codes, 6, "{report}");
-    let mut project = Project::open(&path).unwrap();
-    let participation = codes::resolve(project.conn(), "Participation").unwrap();
-    assert_eq!(participation.kind, CodeKind::Controversy);
-    assert_eq!(participation.description, "La participation citoyenne");
-    assert_eq!(participation.color, "#cc0000");
-    assert_eq!(codes::resolve(project.conn(), "Participation/Victime collatérale").unwrap().kind, CodeKind::Pole);
-    assert_eq!(codes::resolve(project.conn(), "Participation/Repli stratégique").unwrap().kind, CodeKind::Pole);
-    assert_eq!(codes::resolve(project.conn(), "Territoires").unwrap().kind, CodeKind::Folder);
-    assert_eq!(codes::resolve(project.conn(), "Territoires/Rural").unwrap().guid, "aa000000-0000-4000-8000-000000000004");
-    // Importing it again merges: everything kept.
-    let report = import_into(&mut project, &data("codebook_variant.qdc"), true).unwrap();
-    assert_eq!(report.added, Default::default(), "{report}");
-    assert_eq!(report.kept.codes, 6);
-}
-
-// ---- hostile files ----
-
-fn assert_refused(bytes: Vec<u8>, kind: RefiKind, expected: &str) {
-    let dir = tempfile::tempdir().unwrap();
-    let mut project = Project::open(&sample(dir.path())).unwrap();
-    let tables = ["documents", "codes", "codings", "memos", "respondents", "coders", "history_steps"];
-    let before: Vec<i64> = tables.iter().map(|t| row_count(&project, t)).collect();
-    let name = if kind == RefiKind::Project { "hostile.qdpx" } else { "hostile.qdc" };
-    let file = dir.path().join(name);
-    std::fs::write(&file, &bytes).unwrap();
-    let err = import_into(&mut project, &file, false).unwrap_err().to_string();
-    assert!(err.contains(expected), "expected « {expected} » in: {err}");
-    assert!(err.contains(name), "the message names the file: {err}");
-    let after: Vec<i64> = tables.iter().map(|t| row_count(&project, t)).collect();
-    assert_eq!(before, after, "the project changed");
-    // `new --from` creates nothing either.
-    let target = dir.path().join("new.fouille");
-    assert!(new_project_from(&target, &file, None, None, &RefiImportOptions::default()).is_err());
-    assert!(!target.exists());
-    assert!(!dir.path().join("new.fouille.partial").exists());
-    // The bytes alone give the same refusal.
-    assert!(prepare_bytes(&bytes, kind, &file, &RefiImportOptions::default()).is_err());
-}
-
-const MINIMAL: &str = r#"<?xml version="1.0" encoding="utf-8"?><Project xmlns="urn:QDA-XML:project:1.0" name="x"/>"#;
-
-#[test]
-fn zip_slip_entry_is_refused() {
-    // issue 6
-    let bytes = zip_of(&[("project.qde", MINIMAL.as_bytes()), ("../evil.txt", b"pwned")]);
-    assert_refused(bytes, RefiKind::Project, "unsafe path in archive: « ../evil.txt »");
-}
-
-#[test]
-fn zip_bomb_is_refused() {
-    // issue 6: 64 MiB of spaces inside the project document compress about 1000:1.
-    let mut xml = String::from(r#"<Project xmlns="urn:QDA-XML:project:1.0" name="x"><Description>"#);
-    xml.push_str(&" ".repeat(64 * 1024 * 1024));
-    xml.push_str("</Description></Project>");
-    let bytes = zip_of(&[("project.qde", xml.as_bytes())]);
-    assert!(bytes.len() < 1024 * 1024);
-    assert_refused(bytes, RefiKind::Project, "possible zip bomb");
-}
-
-#[test]
-fn billion_laughs_is_refused() {
-    // issue 6
-    let xml = r#"<?xml version="1.0"?>
-<!DOCTYPE Project [
-  <!ENTITY lol "lol">
-  <!ENTITY lol1 "&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;">
-  <!ENTITY lol2 "&lol1;&lol1;&lol1;&lol1;&lol1;&lol1;&lol1;&lol1;&lol1;&lol1;">
-  <!ENTITY lol3 "&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;">
-]>
-<Project xmlns="urn:QDA-XML:project:1.0" name="&lol3;"><Description>&lol3;</Description></Project>"#;
-    assert_refused(zip_of(&[("project.qde", xml.as_bytes())]), RefiKind::Project, "billion laughs");
-    assert_refused(xml.replace("Project", "CodeBook").into_bytes(), RefiKind::Codebook, "billion laughs");
-}
-
-#[test]
-fn truncated_zip_is_refused() {
-    // issue 6
-    let dir = tempfile::tempdir().unwrap();
-    let project = Project::open(&sample(dir.path())).unwrap();
-    let qdpx = dir.path().join("full.qdpx");
-    export_qdpx(project.conn(), &qdpx, &ExportOptions::default()).unwrap();
-    let mut bytes = std::fs::read(&qdpx).unwrap();
-    bytes.truncate(bytes.len() / 2);
-    assert_refused(bytes, RefiKind::Project, "not a readable QDPX project: not a valid zip archive");
-}
-
-#[test]
-fn wrong_namespace_and_wrong_root_are_refused() {
-    // issue 6
-    let xml = MINIMAL.replace("urn:QDA-XML:project:1.0", "http://example.com/not-refi");
-    assert_refused(zip_of(&[("project.qde", xml.as_bytes())]), RefiKind::Project, "namespace « http://example.com/not-refi »");
-    let xml = r#"<CodeBook xmlns="urn:QDA-XML:codebook:1.0"><Codes/></CodeBook>"#;
-    assert_refused(zip_of(&[("project.qde", xml.as_bytes())]), RefiKind::Project, "not <Project>");
-    assert_refused(b"<html><body>not a codebook</body></html>".to_vec(), RefiKind::Codebook, "not <CodeBook>");
-    assert_refused(b"<CodeBook xmlns=\"urn:QDA-XML:codebook:1.0\"><Codes>".to_vec(), RefiKind::Codebook, "truncated");
-    assert_refused(zip_of(&[("readme.txt", b"hello")]), RefiKind::Project, "no project document (.qde)");
-}
-
-#[test]
-fn prepared_import_writes_nothing_until_applied() {
-    // issue 6: reading and planning never touch the project; applying is one transaction.
-    let dir = tempfile::tempdir().unwrap();
-    let qdpx = zip_fixture("nvivo_utf16_crlf", dir.path());
-    let mut project = Project::create(&dir.path().join("p.fouille"), "p", None).unwrap();
-    let prepared = prepare_bytes(&std::fs::read(&qdpx).unwrap(), RefiKind::Project, &qdpx, &RefiImportOptions::default()).unwrap();
-    assert_eq!(row_count(&project, "documents"), 0);
-    let report = import_prepared(&mut project, prepared).unwrap();
-    assert_eq!(report.added.documents, 2);
-    assert_eq!(row_count(&project, "history_steps"), 1);
 }

@@ -38,10 +38,18 @@ fn format_of(args: &ExportArgs) -> anyhow::Result<ExportFormat> {
     if let Some(f) = args.format {
         return Ok(f);
     }
-    match args.output.extension().and_then(|e| e.to_str()).map(str::to_ascii_lowercase).as_deref() {
+    match args
+        .output
+        .extension()
+        .and_then(|e| e.to_str())
+        .map(str::to_ascii_lowercase)
+        .as_deref()
+    {
         Some("qdpx") => Ok(ExportFormat::Qdpx),
         Some("qdc") => Ok(ExportFormat::Qdc),
-        _ => anyhow::bail!("say --format qdpx or --format qdc (or name the output file .qdpx or .qdc)"),
+        _ => anyhow::bail!(
+            "say --format qdpx or --format qdc (or name the output file .qdpx or .qdc)"
+        ),
     }
 }
 
@@ -50,7 +58,9 @@ pub(super) fn export(args: ExportArgs) -> anyhow::Result<()> {
     let project = open_project(&args.project, None)?;
     match format {
         ExportFormat::Qdpx => {
-            let options = ExportOptions { include_withdrawn: args.include_withdrawn };
+            let options = ExportOptions {
+                include_withdrawn: args.include_withdrawn,
+            };
             let summary = export_qdpx(project.conn(), &args.output, &options)?;
             if args.json {
                 return print_json(&summary);
@@ -73,7 +83,10 @@ pub(super) fn export(args: ExportArgs) -> anyhow::Result<()> {
                 );
             }
             if summary.memos_left_out > 0 {
-                println!("left out {} memos about what was left out", summary.memos_left_out);
+                println!(
+                    "left out {} memos about what was left out",
+                    summary.memos_left_out
+                );
             }
         }
         ExportFormat::Qdc => {
@@ -90,7 +103,10 @@ pub(super) fn export(args: ExportArgs) -> anyhow::Result<()> {
 /// Whether a file is a REFI-QDA project or codebook (by extension).
 pub fn is_refi_file(path: &Path) -> bool {
     matches!(
-        path.extension().and_then(|e| e.to_str()).map(str::to_ascii_lowercase).as_deref(),
+        path.extension()
+            .and_then(|e| e.to_str())
+            .map(str::to_ascii_lowercase)
+            .as_deref(),
         Some("qdpx" | "qdc")
     )
 }
@@ -104,7 +120,12 @@ fn print_report(report: &ImportReport, json: bool) -> anyhow::Result<()> {
 }
 
 /// Imports REFI-QDA files into an open project, one transaction (one undo step) each.
-pub(super) fn import_files(project: &Path, files: &[PathBuf], rebuild_tree: bool, json: bool) -> anyhow::Result<()> {
+pub(super) fn import_files(
+    project: &Path,
+    files: &[PathBuf],
+    rebuild_tree: bool,
+    json: bool,
+) -> anyhow::Result<()> {
     let mut project = open_project(project, None)?;
     let options = RefiImportOptions { rebuild_tree };
     for file in files {

@@ -47,12 +47,25 @@ pub struct RowState {
 }
 
 /// Every row of a table (live or not): GUID → row id, last change and tombstone flag.
-pub fn row_states(conn: &Connection, table: ProvenanceTable) -> StoreResult<HashMap<String, RowState>> {
-    let mut stmt = conn.prepare(&format!("SELECT guid, id, modified_at, deleted FROM {}", table.name()))?;
+pub fn row_states(
+    conn: &Connection,
+    table: ProvenanceTable,
+) -> StoreResult<HashMap<String, RowState>> {
+    let mut stmt = conn.prepare(&format!(
+        "SELECT guid, id, modified_at, deleted FROM {}",
+        table.name()
+    ))?;
     let mut rows = stmt.query([])?;
     let mut out = HashMap::new();
     while let Some(r) = rows.next()? {
-        out.insert(r.get(0)?, RowState { id: r.get(1)?, modified_at: r.get(2)?, deleted: r.get(3)? });
+        out.insert(
+            r.get(0)?,
+            RowState {
+                id: r.get(1)?,
+                modified_at: r.get(2)?,
+                deleted: r.get(3)?,
+            },
+        );
     }
     Ok(out)
 }
@@ -81,7 +94,14 @@ pub fn set_provenance(
          source_project = ?4, deleted = CASE WHEN ?5 THEN 0 ELSE deleted END WHERE guid = ?6",
         table.name()
     );
-    let n = tx.conn.prepare_cached(&sql)?.execute(params![created_by, created_at, modified_at, source_project, restore, guid])?;
+    let n = tx.conn.prepare_cached(&sql)?.execute(params![
+        created_by,
+        created_at,
+        modified_at,
+        source_project,
+        restore,
+        guid
+    ])?;
     if n == 0 {
         return Err(StoreError::NotFound(format!("{} {guid}", table.name())));
     }
@@ -120,7 +140,10 @@ pub fn insert_codings(tx: &Tx, rows: &[CodingRow]) -> StoreResult<usize> {
     )?;
     for row in rows {
         if row.start_char >= row.end_char {
-            return Err(StoreError::Invalid(format!("coding {}: empty excerpt {}..{}", row.guid, row.start_char, row.end_char)));
+            return Err(StoreError::Invalid(format!(
+                "coding {}: empty excerpt {}..{}",
+                row.guid, row.start_char, row.end_char
+            )));
         }
         stmt.execute(params![
             row.guid,
@@ -162,10 +185,14 @@ pub fn update_coding(tx: &Tx, row: &CodingRow) -> StoreResult<()> {
 
 /// Live codings as `(document id, code id, start, end, coder id)` keys, to skip exact
 /// duplicates in a merge.
-pub fn live_coding_keys(conn: &Connection) -> StoreResult<std::collections::HashSet<(i64, i64, i64, i64, i64)>> {
+pub fn live_coding_keys(
+    conn: &Connection,
+) -> StoreResult<std::collections::HashSet<(i64, i64, i64, i64, i64)>> {
     let mut stmt =
         conn.prepare("SELECT document_id, code_id, start_char, end_char, created_by FROM codings WHERE deleted = 0")?;
-    let rows = stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?)))?;
+    let rows = stmt.query_map([], |r| {
+        Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?))
+    })?;
     Ok(rows.collect::<Result<_, _>>()?)
 }
 

@@ -5,9 +5,14 @@ use rusqlite::Connection;
 use std::collections::{BTreeMap, HashMap, HashSet};
 
 use super::ExportOptions;
-use crate::model::{Attribute, AttributeScope, Code, Coder, Coding, Consent, DocumentInfo, Memo, MemoTarget, Respondent};
+use crate::model::{
+    Attribute, AttributeScope, Code, Coder, Coding, Consent, DocumentInfo, Memo, MemoTarget,
+    Respondent,
+};
 use crate::store::bulk::{ProvenanceTable, creators};
-use crate::store::{StoreResult, attributes, codes, coders, codings, documents, memos, respondents};
+use crate::store::{
+    StoreResult, attributes, coders, codes, codings, documents, memos, respondents,
+};
 
 /// The rows of one export, already filtered (consent) and in output order.
 #[derive(Debug, Clone)]
@@ -50,7 +55,9 @@ impl ExportData {
     /// Reads the project.
     pub fn load(conn: &Connection, options: &ExportOptions) -> StoreResult<ExportData> {
         let (name, guid, created_at): (String, String, i64) =
-            conn.query_row("SELECT name, guid, created_at FROM project", [], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?;
+            conn.query_row("SELECT name, guid, created_at FROM project", [], |r| {
+                Ok((r.get(0)?, r.get(1)?, r.get(2)?))
+            })?;
         let mut modified_at: i64 = conn.query_row(
             "SELECT max(m) FROM (SELECT max(modified_at) AS m FROM codes UNION ALL SELECT max(modified_at) FROM codings
              UNION ALL SELECT max(modified_at) FROM documents UNION ALL SELECT max(modified_at) FROM respondents
@@ -67,18 +74,40 @@ impl ExportData {
             .filter(|r| r.consent == Consent::Withdrawn && !options.include_withdrawn)
             .map(|r| r.guid.clone())
             .collect();
-        let respondents: Vec<Respondent> = all_respondents.into_iter().filter(|r| !withdrawn.contains(&r.guid)).collect();
+        let respondents: Vec<Respondent> = all_respondents
+            .into_iter()
+            .filter(|r| !withdrawn.contains(&r.guid))
+            .collect();
         let all_documents = documents::list(conn)?;
         let total_documents = all_documents.len();
         let documents: Vec<DocumentInfo> = all_documents
             .into_iter()
-            .filter(|d| d.respondent_guid.as_ref().is_none_or(|r| !withdrawn.contains(r)))
+            .filter(|d| {
+                d.respondent_guid
+                    .as_ref()
+                    .is_none_or(|r| !withdrawn.contains(r))
+            })
             .collect();
         let document_set: HashSet<&str> = documents.iter().map(|d| d.guid.as_str()).collect();
-        let order: HashMap<&str, usize> = documents.iter().enumerate().map(|(i, d)| (d.guid.as_str(), i)).collect();
-        let mut codings: Vec<Coding> =
-            codings::list(conn)?.into_iter().filter(|c| document_set.contains(c.document_guid.as_str())).collect();
-        codings.sort_by_key(|c| (order.get(c.document_guid.as_str()).copied().unwrap_or(usize::MAX), c.start_char, c.end_char));
+        let order: HashMap<&str, usize> = documents
+            .iter()
+            .enumerate()
+            .map(|(i, d)| (d.guid.as_str(), i))
+            .collect();
+        let mut codings: Vec<Coding> = codings::list(conn)?
+            .into_iter()
+            .filter(|c| document_set.contains(c.document_guid.as_str()))
+            .collect();
+        codings.sort_by_key(|c| {
+            (
+                order
+                    .get(c.document_guid.as_str())
+                    .copied()
+                    .unwrap_or(usize::MAX),
+                c.start_char,
+                c.end_char,
+            )
+        });
         let codes = codes::list(conn)?;
         let code_set: HashSet<&str> = codes.iter().map(|c| c.guid.as_str()).collect();
         let coding_set: HashSet<&str> = codings.iter().map(|c| c.guid.as_str()).collect();

@@ -113,7 +113,10 @@ pub fn derived_guid(namespace: &str, key: &str) -> String {
     let digest = Sha256::digest(format!("{namespace}\u{0}{key}").as_bytes());
     let mut bytes = [0u8; 16];
     bytes.copy_from_slice(&digest[..16]);
-    uuid::Builder::from_custom_bytes(bytes).into_uuid().hyphenated().to_string()
+    uuid::Builder::from_custom_bytes(bytes)
+        .into_uuid()
+        .hyphenated()
+        .to_string()
 }
 
 /// Formats a timestamp (ms) as an `xsd:dateTime` in UTC with milliseconds.
@@ -124,12 +127,18 @@ pub fn xml_date_time(ms: i64) -> String {
 }
 
 fn io_error(path: &Path) -> impl Fn(std::io::Error) -> ExportError + '_ {
-    move |source| ExportError::Io { path: path.display().to_string(), source }
+    move |source| ExportError::Io {
+        path: path.display().to_string(),
+        source,
+    }
 }
 
 /// Writes to `<dest>.partial` and renames it to `dest` once complete, so a failure never
 /// leaves a half-written file under the real name.
-fn write_atomically(dest: &Path, write: impl FnOnce(std::fs::File) -> Result<(), ExportError>) -> Result<(), ExportError> {
+fn write_atomically(
+    dest: &Path,
+    write: impl FnOnce(std::fs::File) -> Result<(), ExportError>,
+) -> Result<(), ExportError> {
     let mut partial = dest.as_os_str().to_os_string();
     partial.push(".partial");
     let partial = PathBuf::from(partial);
@@ -144,23 +153,35 @@ fn write_atomically(dest: &Path, write: impl FnOnce(std::fs::File) -> Result<(),
 }
 
 /// Exports the whole project as a QDPX file at `dest` (replaced if it exists).
-pub fn export_qdpx(conn: &rusqlite::Connection, dest: &Path, options: &ExportOptions) -> Result<ExportSummary, ExportError> {
+pub fn export_qdpx(
+    conn: &rusqlite::Connection,
+    dest: &Path,
+    options: &ExportOptions,
+) -> Result<ExportSummary, ExportError> {
     let data = ExportData::load(conn, options)?;
     let mut summary = ExportSummary::default();
     write_atomically(dest, |file| {
         let mut zip = zip::ZipWriter::new(std::io::BufWriter::new(file));
-        let deflated =
-            zip::write::SimpleFileOptions::default().compression_method(zip::CompressionMethod::Deflated).large_file(false);
-        let zip_error = |e: zip::result::ZipError| ExportError::Io { path: dest.display().to_string(), source: e.into() };
+        let deflated = zip::write::SimpleFileOptions::default()
+            .compression_method(zip::CompressionMethod::Deflated)
+            .large_file(false);
+        let zip_error = |e: zip::result::ZipError| ExportError::Io {
+            path: dest.display().to_string(),
+            source: e.into(),
+        };
         zip.start_file("project.qde", deflated).map_err(zip_error)?;
         {
             let buffered = std::io::BufWriter::with_capacity(256 * 1024, &mut zip);
-            let (buffered, written) = write_project::write_project(&data, buffered).map_err(io_error(dest))?;
-            buffered.into_inner().map_err(|e| io_error(dest)(e.into_error()))?;
+            let (buffered, written) =
+                write_project::write_project(&data, buffered).map_err(io_error(dest))?;
+            buffered
+                .into_inner()
+                .map_err(|e| io_error(dest)(e.into_error()))?;
             summary = written;
         }
         for doc in &data.documents {
-            zip.start_file(format!("sources/{}.txt", doc.guid), deflated).map_err(zip_error)?;
+            zip.start_file(format!("sources/{}.txt", doc.guid), deflated)
+                .map_err(zip_error)?;
             let text = crate::store::documents::text(conn, &doc.guid)?;
             zip.write_all(text.as_bytes()).map_err(io_error(dest))?;
         }
@@ -176,12 +197,17 @@ pub fn export_qdpx(conn: &rusqlite::Connection, dest: &Path, options: &ExportOpt
 pub fn export_qdc(conn: &rusqlite::Connection, dest: &Path) -> Result<usize, ExportError> {
     let codes = crate::store::codes::list(conn)?;
     if codes.is_empty() {
-        return Err(ExportError::Empty("the codebook is empty: a QDC file needs at least one code".into()));
+        return Err(ExportError::Empty(
+            "the codebook is empty: a QDC file needs at least one code".into(),
+        ));
     }
-    let project_guid: String = conn.query_row("SELECT guid FROM project", [], |r| r.get(0)).map_err(StoreError::from)?;
+    let project_guid: String = conn
+        .query_row("SELECT guid FROM project", [], |r| r.get(0))
+        .map_err(StoreError::from)?;
     write_atomically(dest, |file| {
         let out = std::io::BufWriter::new(file);
-        let mut out = write_codebook::write_qdc(&codes, &project_guid, out).map_err(io_error(dest))?;
+        let mut out =
+            write_codebook::write_qdc(&codes, &project_guid, out).map_err(io_error(dest))?;
         out.flush().map_err(io_error(dest))
     })?;
     Ok(codes.len())

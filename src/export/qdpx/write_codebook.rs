@@ -64,16 +64,35 @@ pub fn write_codes<W: Write>(
         note_refs: Option<&HashMap<String, Vec<String>>>,
         depth: usize,
     ) -> io::Result<()> {
-        let Some(kids) = children.get(&parent) else { return Ok(()) };
+        let Some(kids) = children.get(&parent) else {
+            return Ok(());
+        };
         if depth > MAX_DEPTH {
             return Ok(());
         }
         for code in kids {
-            let codable = if code.kind.is_codable() { "true" } else { "false" };
-            let attrs = [("guid", code.guid.as_str()), ("name", code.name.as_str()), ("isCodable", codable), ("color", code.color.as_str())];
-            let attrs = if crate::store::codes::normalize_color(&code.color).is_some() { &attrs[..] } else { &attrs[..3] };
-            let notes = note_refs.and_then(|n| n.get(&code.guid)).filter(|n| !n.is_empty());
-            let has_children = children.get(&Some(code.guid.as_str())).is_some_and(|k| !k.is_empty());
+            let codable = if code.kind.is_codable() {
+                "true"
+            } else {
+                "false"
+            };
+            let attrs = [
+                ("guid", code.guid.as_str()),
+                ("name", code.name.as_str()),
+                ("isCodable", codable),
+                ("color", code.color.as_str()),
+            ];
+            let attrs = if crate::store::codes::normalize_color(&code.color).is_some() {
+                &attrs[..]
+            } else {
+                &attrs[..3]
+            };
+            let notes = note_refs
+                .and_then(|n| n.get(&code.guid))
+                .filter(|n| !n.is_empty());
+            let has_children = children
+                .get(&Some(code.guid.as_str()))
+                .is_some_and(|k| !k.is_empty());
             if code.description.is_empty() && notes.is_none() && !has_children {
                 out.empty("Code", attrs)?;
                 continue;
@@ -96,7 +115,10 @@ pub fn write_codes<W: Write>(
 /// Writes a whole `.qdc` codebook (codes in tree order, at least one) with its kind sets.
 pub fn write_qdc<W: Write>(codes: &[Code], project_guid: &str, w: W) -> io::Result<W> {
     let mut out = XmlOut::new(w)?;
-    out.start("CodeBook", &[("xmlns", CODEBOOK_NAMESPACE), ("origin", ORIGIN)])?;
+    out.start(
+        "CodeBook",
+        &[("xmlns", CODEBOOK_NAMESPACE), ("origin", ORIGIN)],
+    )?;
     out.start("Codes", &[])?;
     write_codes(&mut out, codes, None)?;
     out.end("Codes")?;

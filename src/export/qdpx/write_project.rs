@@ -7,8 +7,8 @@ use super::data::ExportData;
 use super::write_codebook::{kind_sets, write_codes};
 use super::xml_out::XmlOut;
 use super::{
-    CONSENT_VARIABLE, DOCUMENT_KIND_SET_PREFIX, DOCUMENT_SCOPE_MARKER, ExportSummary, MEMO_LINK_NAME, ORIGIN,
-    PROJECT_NAMESPACE, PSEUDONYM_VARIABLE, derived_guid, xml_date_time,
+    CONSENT_VARIABLE, DOCUMENT_KIND_SET_PREFIX, DOCUMENT_SCOPE_MARKER, ExportSummary,
+    MEMO_LINK_NAME, ORIGIN, PROJECT_NAMESPACE, PSEUDONYM_VARIABLE, derived_guid, xml_date_time,
 };
 use crate::model::{AttributeScope, AttributeType, DocumentKind, MemoTarget};
 
@@ -25,12 +25,20 @@ fn variable_type(t: AttributeType) -> (&'static str, &'static str) {
 
 /// The first words of a memo, as the note's name.
 fn note_name(text: &str) -> String {
-    let first_line = text.lines().find(|l| !l.trim().is_empty()).unwrap_or("").trim();
+    let first_line = text
+        .lines()
+        .find(|l| !l.trim().is_empty())
+        .unwrap_or("")
+        .trim();
     let mut name: String = first_line.chars().take(60).collect();
     if first_line.chars().count() > 60 {
         name.push('…');
     }
-    if name.is_empty() { "Mémo".into() } else { name }
+    if name.is_empty() {
+        "Mémo".into()
+    } else {
+        name
+    }
 }
 
 /// GUID of the selection that holds a coding (one selection per coding).
@@ -62,9 +70,13 @@ pub fn write_project<W: Write>(data: &ExportData, w: W) -> io::Result<(W, Export
     // Memos by target.
     let mut notes_of: HashMap<(&'static str, &str), Vec<String>> = HashMap::new();
     for memo in &data.memos {
-        notes_of.entry((memo.target.kind_str(), memo.target.guid())).or_default().push(memo.guid.clone());
+        notes_of
+            .entry((memo.target.kind_str(), memo.target.guid()))
+            .or_default()
+            .push(memo.guid.clone());
     }
-    let refs = |kind: &'static str, guid: &str| notes_of.get(&(kind, guid)).cloned().unwrap_or_default();
+    let refs =
+        |kind: &'static str, guid: &str| notes_of.get(&(kind, guid)).cloned().unwrap_or_default();
 
     if !data.coders.is_empty() {
         out.start("Users", &[])?;
@@ -76,8 +88,11 @@ pub fn write_project<W: Write>(data: &ExportData, w: W) -> io::Result<(W, Export
     }
 
     if !data.codes.is_empty() {
-        let code_notes: HashMap<String, Vec<String>> =
-            data.codes.iter().map(|c| (c.guid.clone(), refs("code", &c.guid))).collect();
+        let code_notes: HashMap<String, Vec<String>> = data
+            .codes
+            .iter()
+            .map(|c| (c.guid.clone(), refs("code", &c.guid)))
+            .collect();
         out.start("CodeBook", &[])?;
         out.start("Codes", &[])?;
         write_codes(&mut out, &data.codes, Some(&code_notes))?;
@@ -89,16 +104,33 @@ pub fn write_project<W: Write>(data: &ExportData, w: W) -> io::Result<(W, Export
     // Variables: the attributes, then pseudonym and consent when there are respondents.
     let pseudonym_guid = derived_guid(&data.guid, PSEUDONYM_VARIABLE);
     let consent_guid = derived_guid(&data.guid, CONSENT_VARIABLE);
-    let mut variables: Vec<(String, String, AttributeType, AttributeScope)> =
-        data.attributes.iter().map(|a| (a.guid.clone(), a.name.clone(), a.value_type, a.scope)).collect();
+    let mut variables: Vec<(String, String, AttributeType, AttributeScope)> = data
+        .attributes
+        .iter()
+        .map(|a| (a.guid.clone(), a.name.clone(), a.value_type, a.scope))
+        .collect();
     if !data.respondents.is_empty() {
-        variables.push((pseudonym_guid.clone(), PSEUDONYM_VARIABLE.into(), AttributeType::Text, AttributeScope::Respondent));
-        variables.push((consent_guid.clone(), CONSENT_VARIABLE.into(), AttributeType::Text, AttributeScope::Respondent));
+        variables.push((
+            pseudonym_guid.clone(),
+            PSEUDONYM_VARIABLE.into(),
+            AttributeType::Text,
+            AttributeScope::Respondent,
+        ));
+        variables.push((
+            consent_guid.clone(),
+            CONSENT_VARIABLE.into(),
+            AttributeType::Text,
+            AttributeScope::Respondent,
+        ));
     }
     if !variables.is_empty() {
         out.start("Variables", &[])?;
         for (guid, name, value_type, scope) in &variables {
-            let attrs = [("guid", guid.as_str()), ("name", name.as_str()), ("typeOfVariable", variable_type(*value_type).0)];
+            let attrs = [
+                ("guid", guid.as_str()),
+                ("name", name.as_str()),
+                ("typeOfVariable", variable_type(*value_type).0),
+            ];
             if *scope == AttributeScope::Document {
                 out.start("Variable", &attrs)?;
                 out.text_element("Description", DOCUMENT_SCOPE_MARKER)?;
@@ -131,14 +163,34 @@ pub fn write_project<W: Write>(data: &ExportData, w: W) -> io::Result<(W, Export
         let empty = BTreeMap::new();
         out.start("Cases", &[])?;
         for respondent in &data.respondents {
-            out.start("Case", &[("guid", &respondent.guid), ("name", &respondent.name)])?;
-            let values = data.respondent_values.get(&respondent.guid).unwrap_or(&empty);
+            out.start(
+                "Case",
+                &[("guid", &respondent.guid), ("name", &respondent.name)],
+            )?;
+            let values = data
+                .respondent_values
+                .get(&respondent.guid)
+                .unwrap_or(&empty);
             write_values(&mut out, values, &respondent_attributes)?;
             if !respondent.pseudonym.is_empty() {
-                write_value(&mut out, &pseudonym_guid, AttributeType::Text, &respondent.pseudonym)?;
+                write_value(
+                    &mut out,
+                    &pseudonym_guid,
+                    AttributeType::Text,
+                    &respondent.pseudonym,
+                )?;
             }
-            write_value(&mut out, &consent_guid, AttributeType::Text, respondent.consent.as_str())?;
-            for doc in documents_of.get(respondent.guid.as_str()).into_iter().flatten() {
+            write_value(
+                &mut out,
+                &consent_guid,
+                AttributeType::Text,
+                respondent.consent.as_str(),
+            )?;
+            for doc in documents_of
+                .get(respondent.guid.as_str())
+                .into_iter()
+                .flatten()
+            {
                 out.empty("SourceRef", &[("targetGUID", doc)])?;
             }
             out.end("Case")?;
@@ -151,7 +203,10 @@ pub fn write_project<W: Write>(data: &ExportData, w: W) -> io::Result<(W, Export
     if !data.documents.is_empty() {
         let mut codings_of: HashMap<&str, Vec<&crate::model::Coding>> = HashMap::new();
         for coding in &data.codings {
-            codings_of.entry(coding.document_guid.as_str()).or_default().push(coding);
+            codings_of
+                .entry(coding.document_guid.as_str())
+                .or_default()
+                .push(coding);
         }
         let empty = BTreeMap::new();
         out.start("Sources", &[])?;
@@ -159,7 +214,11 @@ pub fn write_project<W: Write>(data: &ExportData, w: W) -> io::Result<(W, Export
             let path = format!("internal://{}.txt", doc.guid);
             let created = xml_date_time(doc.created_at);
             let modified = xml_date_time(doc.modified_at);
-            let mut attrs = vec![("guid", doc.guid.as_str()), ("name", doc.name.as_str()), ("plainTextPath", path.as_str())];
+            let mut attrs = vec![
+                ("guid", doc.guid.as_str()),
+                ("name", doc.name.as_str()),
+                ("plainTextPath", path.as_str()),
+            ];
             if let Some(creator) = data.document_creators.get(&doc.guid) {
                 attrs.push(("creatingUser", creator));
             }
@@ -184,7 +243,14 @@ pub fn write_project<W: Write>(data: &ExportData, w: W) -> io::Result<(W, Export
                         ("modifiedDateTime", &modified),
                     ],
                 )?;
-                out.start("Coding", &[("guid", &coding.guid), ("creatingUser", &coding.created_by), ("creationDateTime", &created)])?;
+                out.start(
+                    "Coding",
+                    &[
+                        ("guid", &coding.guid),
+                        ("creatingUser", &coding.created_by),
+                        ("creationDateTime", &created),
+                    ],
+                )?;
                 out.empty("CodeRef", &[("targetGUID", &coding.code_guid)])?;
                 for note in refs("coding", &coding.guid) {
                     out.empty("NoteRef", &[("targetGUID", &note)])?;
@@ -196,7 +262,11 @@ pub fn write_project<W: Write>(data: &ExportData, w: W) -> io::Result<(W, Export
             for note in refs("document", &doc.guid) {
                 out.empty("NoteRef", &[("targetGUID", &note)])?;
             }
-            write_values(&mut out, data.document_values.get(&doc.guid).unwrap_or(&empty), &document_attributes)?;
+            write_values(
+                &mut out,
+                data.document_values.get(&doc.guid).unwrap_or(&empty),
+                &document_attributes,
+            )?;
             out.end("TextSource")?;
         }
         out.end("Sources")?;
@@ -236,7 +306,13 @@ pub fn write_project<W: Write>(data: &ExportData, w: W) -> io::Result<(W, Export
                 let guid = derived_guid(&data.guid, &format!("link:{note}"));
                 out.empty(
                     "Link",
-                    &[("guid", &guid), ("name", MEMO_LINK_NAME), ("direction", "OneWay"), ("originGUID", note), ("targetGUID", case)],
+                    &[
+                        ("guid", &guid),
+                        ("name", MEMO_LINK_NAME),
+                        ("direction", "OneWay"),
+                        ("originGUID", note),
+                        ("targetGUID", case),
+                    ],
                 )?;
             }
             out.end("Links")?;
@@ -246,8 +322,17 @@ pub fn write_project<W: Write>(data: &ExportData, w: W) -> io::Result<(W, Export
     // Sets: code kinds and document kinds.
     let code_sets = kind_sets(&data.codes, &data.guid);
     let mut document_sets: Vec<(DocumentKind, Vec<&str>)> = Vec::new();
-    for kind in [DocumentKind::Transcript, DocumentKind::SurveyAnswer, DocumentKind::Note] {
-        let members: Vec<&str> = data.documents.iter().filter(|d| d.kind == kind).map(|d| d.guid.as_str()).collect();
+    for kind in [
+        DocumentKind::Transcript,
+        DocumentKind::SurveyAnswer,
+        DocumentKind::Note,
+    ] {
+        let members: Vec<&str> = data
+            .documents
+            .iter()
+            .filter(|d| d.kind == kind)
+            .map(|d| d.guid.as_str())
+            .collect();
         if !members.is_empty() {
             document_sets.push((kind, members));
         }
@@ -301,7 +386,12 @@ fn write_values<W: Write>(
     Ok(())
 }
 
-fn write_value<W: Write>(out: &mut XmlOut<W>, variable: &str, value_type: AttributeType, value: &str) -> io::Result<()> {
+fn write_value<W: Write>(
+    out: &mut XmlOut<W>,
+    variable: &str,
+    value_type: AttributeType,
+    value: &str,
+) -> io::Result<()> {
     out.start("VariableValue", &[])?;
     out.empty("VariableRef", &[("targetGUID", variable)])?;
     out.text_element(variable_type(value_type).1, value)?;

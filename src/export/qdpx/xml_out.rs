@@ -44,12 +44,14 @@ impl<W: Write> XmlOut<W> {
 
     /// Opens an element.
     pub fn start(&mut self, name: &str, attrs: &[(&str, &str)]) -> io::Result<()> {
-        self.writer.write_event(Event::Start(Self::element(name, attrs)))
+        self.writer
+            .write_event(Event::Start(Self::element(name, attrs)))
     }
 
     /// Writes an empty element.
     pub fn empty(&mut self, name: &str, attrs: &[(&str, &str)]) -> io::Result<()> {
-        self.writer.write_event(Event::Empty(Self::element(name, attrs)))
+        self.writer
+            .write_event(Event::Empty(Self::element(name, attrs)))
     }
 
     /// Closes an element.
@@ -60,7 +62,8 @@ impl<W: Write> XmlOut<W> {
     /// Writes `<name>text</name>`.
     pub fn text_element(&mut self, name: &str, text: &str) -> io::Result<()> {
         self.start(name, &[])?;
-        self.writer.write_event(Event::Text(BytesText::new(&clean(text))))?;
+        self.writer
+            .write_event(Event::Text(BytesText::new(&clean(text))))?;
         self.end(name)
     }
 

@@ -6,7 +6,7 @@
 
 use std::collections::{HashMap, HashSet};
 
-use super::xml::{Code, Foreign};
+use super::foreign::{Code, Foreign};
 use crate::export::qdpx::{KIND_SET_PREFIX, derived_guid};
 use crate::model::CodeKind;
 use crate::store::codes::normalize_color;
@@ -50,8 +50,10 @@ fn take_marker(description: &str) -> (String, Option<CodeKind>) {
 /// Rebuilds codes named `A::B::C` into `C` under `B` under `A`, reusing codes that already
 /// have those names and adding folders where none does.
 fn rebuild_tree(codes: Vec<Code>, remarks: &mut Vec<String>) -> Vec<Code> {
-    let mut by_path: HashMap<(Option<String>, String), String> =
-        codes.iter().map(|c| ((c.parent.clone(), c.name.clone()), c.guid.clone())).collect();
+    let mut by_path: HashMap<(Option<String>, String), String> = codes
+        .iter()
+        .map(|c| ((c.parent.clone(), c.name.clone()), c.guid.clone()))
+        .collect();
     let mut out: Vec<Code> = Vec::new();
     let mut added = 0;
     let mut rebuilt = 0;
@@ -60,8 +62,12 @@ fn rebuild_tree(codes: Vec<Code>, remarks: &mut Vec<String>) -> Vec<Code> {
             out.push(code);
             continue;
         }
-        let parts: Vec<String> =
-            code.name.split(FLAT_SEPARATOR).map(|p| p.trim().to_string()).filter(|p| !p.is_empty()).collect();
+        let parts: Vec<String> = code
+            .name
+            .split(FLAT_SEPARATOR)
+            .map(|p| p.trim().to_string())
+            .filter(|p| !p.is_empty())
+            .collect();
         let Some((last, ancestors)) = parts.split_last() else {
             out.push(code);
             continue;
@@ -72,7 +78,10 @@ fn rebuild_tree(codes: Vec<Code>, remarks: &mut Vec<String>) -> Vec<Code> {
             let guid = match by_path.get(&key) {
                 Some(g) => g.clone(),
                 None => {
-                    let guid = derived_guid(parent.as_deref().unwrap_or("root"), &format!("rebuilt:{part}"));
+                    let guid = derived_guid(
+                        parent.as_deref().unwrap_or("root"),
+                        &format!("rebuilt:{part}"),
+                    );
                     out.push(Code {
                         guid: guid.clone(),
                         parent: parent.clone(),
@@ -111,7 +120,12 @@ fn rebuild_tree(codes: Vec<Code>, remarks: &mut Vec<String>) -> Vec<Code> {
         children.entry(parent).or_default().push(c);
     }
     let mut ordered = Vec::new();
-    let mut stack: Vec<Code> = children.remove(&None).unwrap_or_default().into_iter().rev().collect();
+    let mut stack: Vec<Code> = children
+        .remove(&None)
+        .unwrap_or_default()
+        .into_iter()
+        .rev()
+        .collect();
     while let Some(c) = stack.pop() {
         if let Some(kids) = children.remove(&Some(c.guid.clone())) {
             stack.extend(kids.into_iter().rev());
@@ -122,12 +136,20 @@ fn rebuild_tree(codes: Vec<Code>, remarks: &mut Vec<String>) -> Vec<Code> {
 }
 
 /// Plans the codes of `foreign`. `coded` holds the GUIDs of codes that have codings.
-pub fn plan_codes(foreign: &Foreign, rebuild: bool, coded: &HashSet<String>, remarks: &mut Vec<String>) -> Vec<PlannedCode> {
+pub fn plan_codes(
+    foreign: &Foreign,
+    rebuild: bool,
+    coded: &HashSet<String>,
+    remarks: &mut Vec<String>,
+) -> Vec<PlannedCode> {
     let mut codes = foreign.codes.clone();
     if rebuild {
         codes = rebuild_tree(codes, remarks);
     } else {
-        let flat = codes.iter().filter(|c| c.name.contains(FLAT_SEPARATOR)).count();
+        let flat = codes
+            .iter()
+            .filter(|c| c.name.contains(FLAT_SEPARATOR))
+            .count();
         if flat > 0 {
             remarks.push(format!(
                 "{flat} codes have names like « Parent{FLAT_SEPARATOR}Child »: import again with --rebuild-tree to rebuild the tree"
@@ -136,7 +158,11 @@ pub fn plan_codes(foreign: &Foreign, rebuild: bool, coded: &HashSet<String>, rem
     }
     let mut set_kind: HashMap<String, CodeKind> = HashMap::new();
     for set in &foreign.sets {
-        if let Some(kind) = set.name.strip_prefix(KIND_SET_PREFIX).and_then(CodeKind::parse) {
+        if let Some(kind) = set
+            .name
+            .strip_prefix(KIND_SET_PREFIX)
+            .and_then(CodeKind::parse)
+        {
             for member in &set.codes {
                 set_kind.insert(member.clone(), kind);
             }
@@ -148,7 +174,11 @@ pub fn plan_codes(foreign: &Foreign, rebuild: bool, coded: &HashSet<String>, rem
     for code in codes {
         let (description, marker) = take_marker(&code.description);
         let explicit = set_kind.get(&code.guid).copied().or(marker);
-        let kind = explicit.unwrap_or(if code.codable { CodeKind::Theme } else { CodeKind::Folder });
+        let kind = explicit.unwrap_or(if code.codable {
+            CodeKind::Theme
+        } else {
+            CodeKind::Folder
+        });
         let mut name = code.name.replace('/', "∕");
         if name.trim().is_empty() {
             name = "Code sans nom".into();
@@ -163,21 +193,35 @@ pub fn plan_codes(foreign: &Foreign, rebuild: bool, coded: &HashSet<String>, rem
             }
             n
         });
-        planned.push(PlannedCode { guid: code.guid, parent: code.parent, name, kind, color, description, note_refs: code.note_refs });
+        planned.push(PlannedCode {
+            guid: code.guid,
+            parent: code.parent,
+            name,
+            kind,
+            color,
+            description,
+            note_refs: code.note_refs,
+        });
         // A code under a controversy with no kind of its own is a pole.
         if explicit.is_none()
             && let Some(parent) = planned.last().and_then(|c| c.parent.clone())
-            && planned.iter().any(|p| p.guid == parent && p.kind == CodeKind::Controversy)
+            && planned
+                .iter()
+                .any(|p| p.guid == parent && p.kind == CodeKind::Controversy)
             && let Some(last) = planned.last_mut()
         {
             last.kind = CodeKind::Pole;
         }
     }
     if renamed > 0 {
-        remarks.push(format!("{renamed} code names had a « / » (or were empty) and were adjusted"));
+        remarks.push(format!(
+            "{renamed} code names had a « / » (or were empty) and were adjusted"
+        ));
     }
     if bad_colors > 0 {
-        remarks.push(format!("{bad_colors} code colours were not #RGB or #RRGGBB: default colours given"));
+        remarks.push(format!(
+            "{bad_colors} code colours were not #RGB or #RRGGBB: default colours given"
+        ));
     }
     fix_kinds(&mut planned, coded, remarks);
     unique_sibling_names(&mut planned, remarks);
@@ -188,7 +232,8 @@ pub fn plan_codes(foreign: &Foreign, rebuild: bool, coded: &HashSet<String>, rem
 fn fix_kinds(codes: &mut [PlannedCode], coded: &HashSet<String>, remarks: &mut Vec<String>) {
     let mut demoted: Vec<String> = Vec::new();
     loop {
-        let kinds: HashMap<String, CodeKind> = codes.iter().map(|c| (c.guid.clone(), c.kind)).collect();
+        let kinds: HashMap<String, CodeKind> =
+            codes.iter().map(|c| (c.guid.clone(), c.kind)).collect();
         let mut children: HashMap<&str, Vec<CodeKind>> = HashMap::new();
         for c in codes.iter() {
             if let Some(p) = &c.parent {
@@ -200,7 +245,9 @@ fn fix_kinds(codes: &mut [PlannedCode], coded: &HashSet<String>, remarks: &mut V
             let parent_kind = c.parent.as_ref().and_then(|p| kinds.get(p)).copied();
             let kids = children.get(c.guid.as_str()).cloned().unwrap_or_default();
             let ok = match c.kind {
-                CodeKind::Controversy => kids.len() == 2 && kids.iter().all(|k| *k == CodeKind::Pole),
+                CodeKind::Controversy => {
+                    kids.len() == 2 && kids.iter().all(|k| *k == CodeKind::Pole)
+                }
                 CodeKind::Pole => parent_kind == Some(CodeKind::Controversy) && kids.is_empty(),
                 CodeKind::Piste => parent_kind == Some(CodeKind::Orientation),
                 CodeKind::Folder => !coded.contains(&c.guid),
@@ -244,7 +291,9 @@ fn unique_sibling_names(codes: &mut [PlannedCode], remarks: &mut Vec<String>) {
         }
     }
     if changed > 0 {
-        remarks.push(format!("{changed} codes shared a name with a sibling and were numbered"));
+        remarks.push(format!(
+            "{changed} codes shared a name with a sibling and were numbered"
+        ));
     }
 }
 
@@ -254,7 +303,13 @@ mod tests {
 
     #[test]
     fn marker_is_taken_off() {
-        assert_eq!(take_marker("Un côté. [fouille:kind=pole]"), ("Un côté.".to_string(), Some(CodeKind::Pole)));
-        assert_eq!(take_marker("[fouille:kind=nope]"), ("[fouille:kind=nope]".to_string(), None));
+        assert_eq!(
+            take_marker("Un côté. [fouille:kind=pole]"),
+            ("Un côté.".to_string(), Some(CodeKind::Pole))
+        );
+        assert_eq!(
+            take_marker("[fouille:kind=nope]"),
+            ("[fouille:kind=nope]".to_string(), None)
+        );
     }
 }

@@ -31,7 +31,10 @@ pub struct Node {
 impl Node {
     /// An attribute's value.
     pub fn attr(&self, name: &str) -> Option<&str> {
-        self.attrs.iter().find(|(k, _)| k == name).map(|(_, v)| v.as_str())
+        self.attrs
+            .iter()
+            .find(|(k, _)| k == name)
+            .map(|(_, v)| v.as_str())
     }
 
     /// Child elements named `name`.
@@ -87,7 +90,12 @@ fn element(start: &BytesStart<'_>, part: &str) -> Result<Node, FormatError> {
     let local = start.local_name();
     let name: &str = local.as_ref();
     let name = name.to_string();
-    Ok(Node { name, attrs, children: Vec::new(), text: String::new() })
+    Ok(Node {
+        name,
+        attrs,
+        children: Vec::new(),
+        text: String::new(),
+    })
 }
 
 /// Parses `xml` (already decoded) into a tree. `part` names the file in messages.
@@ -101,7 +109,9 @@ pub fn parse(xml: &str, part: &str) -> Result<Document, FormatError> {
     let mut root: Option<Node> = None;
     loop {
         let position = reader.buffer_position();
-        let (resolved, event) = reader.read_resolved_event().map_err(|e| xml_error(part, position, e))?;
+        let (resolved, event) = reader
+            .read_resolved_event()
+            .map_err(|e| xml_error(part, position, e))?;
         let ns = match &resolved {
             ResolveResult::Bound(ns) => AsRef::<str>::as_ref(ns).to_string(),
             _ => String::new(),
@@ -117,7 +127,9 @@ pub fn parse(xml: &str, part: &str) -> Result<Document, FormatError> {
             }
             Event::Start(start) | Event::Empty(start) if root.is_some() => {
                 let _ = start;
-                return Err(FormatError::new(format!("{part} has content after its root element")));
+                return Err(FormatError::new(format!(
+                    "{part} has content after its root element"
+                )));
             }
             Event::Start(ref start) | Event::Empty(ref start) => {
                 let is_empty = matches!(event, Event::Empty(_));
@@ -136,7 +148,9 @@ pub fn parse(xml: &str, part: &str) -> Result<Document, FormatError> {
                     continue;
                 }
                 if stack.len() >= MAX_DEPTH {
-                    return Err(FormatError::new(format!("{part} nests elements more than {MAX_DEPTH} deep")));
+                    return Err(FormatError::new(format!(
+                        "{part} nests elements more than {MAX_DEPTH} deep"
+                    )));
                 }
                 let node = element(start, part)?;
                 if is_empty {
@@ -187,10 +201,16 @@ pub fn parse(xml: &str, part: &str) -> Result<Document, FormatError> {
         }
     }
     if !stack.is_empty() {
-        return Err(FormatError::new(format!("{part} ends before its elements are closed (truncated file?)")));
+        return Err(FormatError::new(format!(
+            "{part} ends before its elements are closed (truncated file?)"
+        )));
     }
     let root = root.ok_or_else(|| FormatError::new(format!("{part} has no root element")))?;
-    Ok(Document { root, namespace: namespace.unwrap_or_default(), foreign_elements })
+    Ok(Document {
+        root,
+        namespace: namespace.unwrap_or_default(),
+        foreign_elements,
+    })
 }
 
 #[cfg(test)]

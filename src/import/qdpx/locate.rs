@@ -6,7 +6,7 @@
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
-use super::xml::TextRef;
+use super::foreign::TextRef;
 use crate::import::safe_zip::{SafeZip, ZipLimits};
 use crate::import::{FormatError, MAX_FILE_BYTES, encoding};
 use crate::model::text::normalize_text;
@@ -47,7 +47,9 @@ fn file_name_of(path: &str) -> &str {
 fn split_scheme(raw: &str) -> (String, &str) {
     let raw = raw.trim();
     match raw.split_once("://") {
-        Some((scheme, rest)) if scheme.chars().all(|c| c.is_ascii_alphabetic()) => (scheme.to_ascii_lowercase(), rest),
+        Some((scheme, rest)) if scheme.chars().all(|c| c.is_ascii_alphabetic()) => {
+            (scheme.to_ascii_lowercase(), rest)
+        }
         _ => (String::new(), raw),
     }
 }
@@ -62,10 +64,19 @@ impl Archive {
             if name.ends_with('/') {
                 continue;
             }
-            by_file_name.entry(file_name_of(&name).to_lowercase()).or_default().push(name.clone());
+            by_file_name
+                .entry(file_name_of(&name).to_lowercase())
+                .or_default()
+                .push(name.clone());
             by_name.insert(name.to_lowercase(), name);
         }
-        Ok(Archive { zip, by_name, by_file_name, file_dir, base_path: None })
+        Ok(Archive {
+            zip,
+            by_name,
+            by_file_name,
+            file_dir,
+            base_path: None,
+        })
     }
 
     /// Sets the project's `basePath`.
@@ -76,7 +87,11 @@ impl Archive {
     /// The project document's entry: `project.qde` at the top (any case), else the only
     /// `.qde` at the top, else the only `.qde` anywhere.
     pub fn project_entry(&self) -> Result<String, FormatError> {
-        let mut qde: Vec<&String> = self.by_name.values().filter(|n| n.to_lowercase().ends_with(".qde")).collect();
+        let mut qde: Vec<&String> = self
+            .by_name
+            .values()
+            .filter(|n| n.to_lowercase().ends_with(".qde"))
+            .collect();
         qde.sort();
         if let Some(exact) = self.by_name.get("project.qde") {
             return Ok(exact.clone());
@@ -91,12 +106,19 @@ impl Archive {
                 let shown: Vec<&str> = names.iter().take(8).map(|s| s.as_str()).collect();
                 Err(FormatError::new(format!(
                     "no project document (.qde) in the archive; it holds: {}",
-                    if shown.is_empty() { "nothing".to_string() } else { shown.join(", ") }
+                    if shown.is_empty() {
+                        "nothing".to_string()
+                    } else {
+                        shown.join(", ")
+                    }
                 )))
             }
             _ => Err(FormatError::new(format!(
                 "several project documents in the archive ({}): cannot tell which one to read",
-                qde.iter().map(|s| s.as_str()).collect::<Vec<_>>().join(", ")
+                qde.iter()
+                    .map(|s| s.as_str())
+                    .collect::<Vec<_>>()
+                    .join(", ")
             ))),
         }
     }
@@ -154,9 +176,14 @@ impl Archive {
     }
 
     fn from_bytes(bytes: &[u8], name: &str, from: String) -> Result<LoadedText, String> {
-        let ext = Path::new(name).extension().and_then(|e| e.to_str()).unwrap_or("").to_ascii_lowercase();
+        let ext = Path::new(name)
+            .extension()
+            .and_then(|e| e.to_str())
+            .unwrap_or("")
+            .to_ascii_lowercase();
         if matches!(ext.as_str(), "docx" | "odt") {
-            let parsed = crate::import::parse_by_extension(&ext, bytes).map_err(|e| format!("{name}: {e}"))?;
+            let parsed = crate::import::parse_by_extension(&ext, bytes)
+                .map_err(|e| format!("{name}: {e}"))?;
             return Ok(LoadedText {
                 text: parsed.text,
                 had_bom: false,
@@ -166,10 +193,18 @@ impl Archive {
                 )),
             });
         }
-        let had_bom = bytes.starts_with(&[0xEF, 0xBB, 0xBF]) || bytes.starts_with(&[0xFF, 0xFE]) || bytes.starts_with(&[0xFE, 0xFF]);
+        let had_bom = bytes.starts_with(&[0xEF, 0xBB, 0xBF])
+            || bytes.starts_with(&[0xFF, 0xFE])
+            || bytes.starts_with(&[0xFE, 0xFF]);
         let decoded = encoding::decode_text(bytes).map_err(|e| format!("{name}: {e}"))?;
-        let remark = (!decoded.encoding.starts_with("UTF-8")).then(|| format!("{name} was read as {}", decoded.encoding));
-        Ok(LoadedText { text: normalize_text(&decoded.text), had_bom, from, remark })
+        let remark = (!decoded.encoding.starts_with("UTF-8"))
+            .then(|| format!("{name} was read as {}", decoded.encoding));
+        Ok(LoadedText {
+            text: normalize_text(&decoded.text),
+            had_bom,
+            from,
+            remark,
+        })
     }
 
     fn from_zip(&mut self, raw: &str) -> Option<Result<LoadedText, String>> {
@@ -181,15 +216,20 @@ impl Archive {
     }
 
     fn from_disk(&self, raw: &str) -> Option<Result<LoadedText, String>> {
-        let path = self.disk_candidates(raw).into_iter().find(|p| p.is_file())?;
+        let path = self
+            .disk_candidates(raw)
+            .into_iter()
+            .find(|p| p.is_file())?;
         let shown = path.display().to_string();
         Some(match std::fs::metadata(&path) {
             Ok(meta) if meta.len() > MAX_FILE_BYTES => Err(format!("{shown} is too large")),
             Ok(_) => match std::fs::read(&path) {
-                Ok(bytes) => Archive::from_bytes(&bytes, &shown, format!("disk: {shown}")).map(|mut t| {
-                    t.remark = Some(format!("read from outside the archive: {shown}"));
-                    t
-                }),
+                Ok(bytes) => {
+                    Archive::from_bytes(&bytes, &shown, format!("disk: {shown}")).map(|mut t| {
+                        t.remark = Some(format!("read from outside the archive: {shown}"));
+                        t
+                    })
+                }
                 Err(e) => Err(format!("{shown}: {e}")),
             },
             Err(e) => Err(format!("{shown}: {e}")),
@@ -234,7 +274,9 @@ impl Archive {
         }
         Err(match (&text.plain_path, &text.rich_path) {
             (Some(p), _) => format!("its text « {p} » is neither in the archive nor on disk"),
-            (None, Some(r)) => format!("its rich text « {r} » has no plain-text twin and cannot be read"),
+            (None, Some(r)) => {
+                format!("its rich text « {r} » has no plain-text twin and cannot be read")
+            }
             (None, None) => "it has no text (no plainTextPath, no PlainTextContent)".into(),
         })
     }

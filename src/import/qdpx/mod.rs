@@ -16,11 +16,15 @@
 
 pub mod codebook;
 pub mod dom;
+pub mod foreign;
 pub mod locate;
 pub mod plan;
 pub mod positions;
 pub mod report;
+mod targets;
+mod variables;
 pub mod write;
+mod write_documents;
 pub mod xml;
 
 use std::path::{Path, PathBuf};
@@ -67,7 +71,12 @@ pub enum RefiKind {
 impl RefiKind {
     /// The type of a file, by extension.
     pub fn of(path: &Path) -> Option<RefiKind> {
-        match path.extension().and_then(|e| e.to_str()).map(str::to_ascii_lowercase).as_deref() {
+        match path
+            .extension()
+            .and_then(|e| e.to_str())
+            .map(str::to_ascii_lowercase)
+            .as_deref()
+        {
             Some("qdpx") => Some(RefiKind::Project),
             Some("qdc") => Some(RefiKind::Codebook),
             _ => None,
@@ -88,10 +97,21 @@ pub struct Prepared {
 
 /// Reads and plans REFI-QDA bytes. `file` names the file in messages (and its folder
 /// resolves `relative://` paths).
-pub fn prepare_bytes(bytes: &[u8], kind: RefiKind, file: &Path, options: &RefiImportOptions) -> Result<Prepared, RefiError> {
+pub fn prepare_bytes(
+    bytes: &[u8],
+    kind: RefiKind,
+    file: &Path,
+    options: &RefiImportOptions,
+) -> Result<Prepared, RefiError> {
     let shown = file.display().to_string();
-    let format_error = |e: FormatError| RefiError::Format { path: shown.clone(), problem: e.0 };
-    let label = file.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_else(|| shown.clone());
+    let format_error = |e: FormatError| RefiError::Format {
+        path: shown.clone(),
+        problem: e.0,
+    };
+    let label = file
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_else(|| shown.clone());
     let mut report = ImportReport {
         file: shown.clone(),
         format: match kind {
@@ -104,7 +124,10 @@ pub fn prepare_bytes(bytes: &[u8], kind: RefiKind, file: &Path, options: &RefiIm
         RefiKind::Project => {
             let dir = file.parent().map(Path::to_path_buf);
             let mut archive = locate::Archive::open(bytes, dir).map_err(|e| {
-                format_error(FormatError::new(format!("not a readable QDPX project: {}", e.0)))
+                format_error(FormatError::new(format!(
+                    "not a readable QDPX project: {}",
+                    e.0
+                )))
             })?;
             let entry = archive.project_entry().map_err(format_error)?;
             let xml_bytes = archive.read(&entry).map_err(format_error)?;
@@ -113,9 +136,16 @@ pub fn prepare_bytes(bytes: &[u8], kind: RefiKind, file: &Path, options: &RefiIm
             archive.set_base_path(foreign.base_path.clone());
             report.origin = foreign.origin.clone();
             if entry != "project.qde" {
-                report.remarks.push(format!("the project document is « {entry} »"));
+                report
+                    .remarks
+                    .push(format!("the project document is « {entry} »"));
             }
-            plan::build(&foreign, Some(&mut archive), options.rebuild_tree, &mut report)
+            plan::build(
+                &foreign,
+                Some(&mut archive),
+                options.rebuild_tree,
+                &mut report,
+            )
         }
         RefiKind::Codebook => {
             let xml = decode_xml_part(bytes, &label).map_err(format_error)?;
@@ -124,7 +154,11 @@ pub fn prepare_bytes(bytes: &[u8], kind: RefiKind, file: &Path, options: &RefiIm
             plan::build(&foreign, None, options.rebuild_tree, &mut report)
         }
     };
-    Ok(Prepared { plan, report, label })
+    Ok(Prepared {
+        plan,
+        report,
+        label,
+    })
 }
 
 /// Reads and plans a REFI-QDA file (type from its extension).
@@ -133,20 +167,36 @@ pub fn prepare_file(file: &Path, options: &RefiImportOptions) -> Result<Prepared
         path: file.display().to_string(),
         problem: "not a REFI-QDA file (expected .qdpx or .qdc)".into(),
     })?;
-    let bytes = read_file_bytes(file).map_err(|e| RefiError::Format { path: file.display().to_string(), problem: e.to_string() })?;
+    let bytes = read_file_bytes(file).map_err(|e| RefiError::Format {
+        path: file.display().to_string(),
+        problem: e.to_string(),
+    })?;
     prepare_bytes(&bytes, kind, file, options)
 }
 
 /// Writes a prepared import into an open project as one undoable action.
-pub fn import_prepared(project: &mut Project, prepared: Prepared) -> Result<ImportReport, RefiError> {
-    let Prepared { plan, mut report, label } = prepared;
-    project.action(&format!("Import {label}"), |tx| write::write(tx, &plan, &label, &mut report))?;
+pub fn import_prepared(
+    project: &mut Project,
+    prepared: Prepared,
+) -> Result<ImportReport, RefiError> {
+    let Prepared {
+        plan,
+        mut report,
+        label,
+    } = prepared;
+    project.action(&format!("Import {label}"), |tx| {
+        write::write(tx, &plan, &label, &mut report)
+    })?;
     Ok(report)
 }
 
 /// Imports a `.qdpx` or `.qdc` file into an open project (a merge by GUID), in one
 /// transaction that is one undo step.
-pub fn import_refi_file(project: &mut Project, file: &Path, options: &RefiImportOptions) -> Result<ImportReport, RefiError> {
+pub fn import_refi_file(
+    project: &mut Project,
+    file: &Path,
+    options: &RefiImportOptions,
+) -> Result<ImportReport, RefiError> {
     let prepared = prepare_file(file, options)?;
     import_prepared(project, prepared)
 }
@@ -177,14 +227,21 @@ pub fn new_project_from(
         }
     };
     remove_partial();
-    let fallback = file.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_else(|| "Projet".into());
+    let fallback = file
+        .file_stem()
+        .map(|s| s.to_string_lossy().into_owned())
+        .unwrap_or_else(|| "Projet".into());
     let project_name = name
         .map(str::to_string)
         .or_else(|| Some(prepared.plan.name.clone()).filter(|n| !n.trim().is_empty()))
         .unwrap_or(fallback);
     let result = (|| {
         let mut project = Project::create(&partial, &project_name, coder)?;
-        let Prepared { plan, mut report, label } = prepared;
+        let Prepared {
+            plan,
+            mut report,
+            label,
+        } = prepared;
         report.new_project = true;
         project.bulk_action(|tx| write::write(tx, &plan, &label, &mut report))?;
         project.checkpoint()?;
@@ -192,7 +249,10 @@ pub fn new_project_from(
     })();
     match result {
         Ok(report) => {
-            std::fs::rename(&partial, path).map_err(|e| StoreError::Io { path: path.display().to_string(), source: e })?;
+            std::fs::rename(&partial, path).map_err(|e| StoreError::Io {
+                path: path.display().to_string(),
+                source: e,
+            })?;
             Ok(report)
         }
         Err(e) => {

@@ -5,13 +5,13 @@
 use std::collections::{HashMap, HashSet};
 
 use super::codebook::{PlannedCode, plan_codes};
+use super::foreign::{Foreign, Stamp};
 use super::locate::Archive;
 use super::positions::{self, Basis, SourceScores, TextTraits};
 use super::report::{ImportReport, NotImported, SourcePositions};
-use super::xml::{Foreign, Stamp};
-use crate::export::qdpx::{
-    CONSENT_VARIABLE, DOCUMENT_KIND_SET_PREFIX, DOCUMENT_SCOPE_MARKER, KIND_SET_PREFIX, PSEUDONYM_VARIABLE, derived_guid,
-};
+use super::targets::plan_memos;
+use super::variables::{canonical, plan_variables};
+use crate::export::qdpx::{DOCUMENT_KIND_SET_PREFIX, KIND_SET_PREFIX, derived_guid};
 use crate::model::text::{PositionMap, PositionScheme};
 use crate::model::{AttributeScope, AttributeType, Consent, DocumentKind, MemoTarget};
 
@@ -113,93 +113,27 @@ pub struct Plan {
     pub memos: Vec<PlannedMemo>,
 }
 
-fn variable_type(name: &str) -> AttributeType {
-    match name.to_ascii_lowercase().as_str() {
-        "integer" => AttributeType::Integer,
-        "float" | "decimal" => AttributeType::Decimal,
-        "boolean" => AttributeType::Boolean,
-        "date" => AttributeType::Date,
-        _ => AttributeType::Text,
-    }
-}
-
-/// A value checked against its type; dates with a time keep their date.
-fn canonical(value_type: AttributeType, raw: &str) -> Option<String> {
-    value_type.canonical_value(raw).ok().or_else(|| match value_type {
-        AttributeType::Date => raw.get(..10).and_then(|d| value_type.canonical_value(d).ok()),
-        _ => None,
-    })
-}
-
-struct Variables {
-    /// Variable GUID → (respondent attribute, document attribute).
-    by_guid: HashMap<String, (Option<PlannedAttribute>, Option<PlannedAttribute>)>,
-    pseudonym: HashSet<String>,
-    consent: HashSet<String>,
-}
-
-fn plan_variables(foreign: &Foreign, plan: &mut Plan, report: &mut ImportReport) -> Variables {
-    let in_cases: HashSet<&str> = foreign.cases.iter().flat_map(|c| c.values.iter().map(|v| v.variable.as_str())).collect();
-    let in_sources: HashSet<&str> =
-        foreign.sources.iter().flat_map(|s| s.values.iter().map(|v| v.variable.as_str())).collect();
-    let mut out = Variables { by_guid: HashMap::new(), pseudonym: HashSet::new(), consent: HashSet::new() };
-    let mut names: HashSet<(AttributeScope, String)> = HashSet::new();
-    for v in &foreign.variables {
-        match v.name.as_str() {
-            PSEUDONYM_VARIABLE => {
-                out.pseudonym.insert(v.guid.clone());
-                continue;
-            }
-            CONSENT_VARIABLE => {
-                out.consent.insert(v.guid.clone());
-                continue;
-            }
-            _ => {}
-        }
-        let value_type = variable_type(&v.type_name);
-        if v.type_name.eq_ignore_ascii_case("datetime") {
-            report.remarks.push(format!("variable « {} » holds date-times: imported as text", v.name));
-        }
-        let marked_document = v.description.trim() == DOCUMENT_SCOPE_MARKER;
-        let cases = in_cases.contains(v.guid.as_str());
-        let sources = in_sources.contains(v.guid.as_str());
-        let mut make = |scope: AttributeScope, guid: String| {
-            let base = if v.name.trim().is_empty() { "variable".to_string() } else { v.name.trim().to_string() };
-            let mut name = base.clone();
-            let mut n = 2;
-            while !names.insert((scope, name.to_lowercase())) {
-                name = format!("{base} ({n})");
-                n += 1;
-            }
-            let a = PlannedAttribute { guid, name, value_type, scope };
-            plan.attributes.push(a.clone());
-            Some(a)
-        };
-        let primary_document = marked_document || (!cases && sources);
-        let pair = if primary_document {
-            let d = make(AttributeScope::Document, v.guid.clone());
-            let r = if cases { make(AttributeScope::Respondent, derived_guid(&v.guid, "respondent")) } else { None };
-            (r, d)
-        } else {
-            let r = make(AttributeScope::Respondent, v.guid.clone());
-            let d = if sources { make(AttributeScope::Document, derived_guid(&v.guid, "document")) } else { None };
-            (r, d)
-        };
-        out.by_guid.insert(v.guid.clone(), pair);
-    }
-    out
-}
-
 /// Reads texts, converts positions and resolves everything into a [`Plan`]. `archive` is
 /// `None` for a codebook.
-pub fn build(foreign: &Foreign, mut archive: Option<&mut Archive>, rebuild_tree: bool, report: &mut ImportReport) -> Plan {
+pub fn build(
+    foreign: &Foreign,
+    mut archive: Option<&mut Archive>,
+    rebuild_tree: bool,
+    report: &mut ImportReport,
+) -> Plan {
     let mut plan = Plan {
         name: foreign.name.clone(),
         file_date: foreign.modified_at.unwrap_or_else(crate::model::now_ms),
-        users: foreign.users.iter().map(|u| (u.guid.clone(), u.name.clone())).collect(),
+        users: foreign
+            .users
+            .iter()
+            .map(|u| (u.guid.clone(), u.name.clone()))
+            .collect(),
         ..Plan::default()
     };
-    report.not_imported.extend(foreign.not_imported.iter().cloned());
+    report
+        .not_imported
+        .extend(foreign.not_imported.iter().cloned());
     report.remarks.extend(foreign.remarks.iter().cloned());
     let variables = plan_variables(foreign, &mut plan, report);
 
@@ -208,12 +142,19 @@ pub fn build(foreign: &Foreign, mut archive: Option<&mut Archive>, rebuild_tree:
     let mut set_values: HashMap<&str, Vec<(String, String)>> = HashMap::new();
     let mut set_attributes: HashMap<String, String> = HashMap::new();
     for set in &foreign.sets {
-        if let Some(kind) = set.name.strip_prefix(DOCUMENT_KIND_SET_PREFIX).and_then(DocumentKind::parse) {
+        if let Some(kind) = set
+            .name
+            .strip_prefix(DOCUMENT_KIND_SET_PREFIX)
+            .and_then(DocumentKind::parse)
+        {
             for s in &set.sources {
                 document_kinds.insert(s, kind);
             }
         } else if set.name.starts_with(KIND_SET_PREFIX) {
-        } else if let Some((attr, value)) = set.name.split_once(':').filter(|_| !set.sources.is_empty() && set.codes.is_empty())
+        } else if let Some((attr, value)) = set
+            .name
+            .split_once(':')
+            .filter(|_| !set.sources.is_empty() && set.codes.is_empty())
             && !attr.trim().is_empty()
         {
             let key = attr.trim().to_string();
@@ -231,14 +172,19 @@ pub fn build(foreign: &Foreign, mut archive: Option<&mut Archive>, rebuild_tree:
                 })
                 .clone();
             for s in &set.sources {
-                set_values.entry(s).or_default().push((guid.clone(), value.trim().to_string()));
+                set_values
+                    .entry(s)
+                    .or_default()
+                    .push((guid.clone(), value.trim().to_string()));
             }
         } else {
             let members = set.codes.len() + set.sources.len() + set.notes.len();
             report.not_imported.push(NotImported {
                 what: "set".into(),
                 name: set.name.clone(),
-                reason: format!("sets (groups) of codes, sources or notes are not imported ({members} members)"),
+                reason: format!(
+                    "sets (groups) of codes, sources or notes are not imported ({members} members)"
+                ),
             });
         }
     }
@@ -254,7 +200,11 @@ pub fn build(foreign: &Foreign, mut archive: Option<&mut Archive>, rebuild_tree:
     for (i, case) in foreign.cases.iter().enumerate() {
         let mut r = PlannedRespondent {
             guid: case.guid.clone(),
-            name: if case.name.is_empty() { format!("Cas {}", i + 1) } else { case.name.clone() },
+            name: if case.name.is_empty() {
+                format!("Cas {}", i + 1)
+            } else {
+                case.name.clone()
+            },
             pseudonym: String::new(),
             consent: Consent::Pending,
             values: Vec::new(),
@@ -268,7 +218,13 @@ pub fn build(foreign: &Foreign, mut archive: Option<&mut Archive>, rebuild_tree:
                 match canonical(a.value_type, &v.value) {
                     Some(value) => r.values.push((a.guid.clone(), value)),
                     None if v.value.is_empty() => {}
-                    None => report.remarks.push(format!("case « {} »: « {} » is not a valid {} for « {} »: left out", r.name, v.value, a.value_type.as_str(), a.name)),
+                    None => report.remarks.push(format!(
+                        "case « {} »: « {} » is not a valid {} for « {} »: left out",
+                        r.name,
+                        v.value,
+                        a.value_type.as_str(),
+                        a.name
+                    )),
                 }
             }
         }
@@ -290,7 +246,12 @@ pub fn build(foreign: &Foreign, mut archive: Option<&mut Archive>, rebuild_tree:
         match result {
             Ok(text) => loaded.push((source, text)),
             Err(reason) => {
-                let codings: usize = source.selections.iter().map(|s| s.codings.len()).sum::<usize>() + source.whole_codings.len();
+                let codings: usize = source
+                    .selections
+                    .iter()
+                    .map(|s| s.codings.len())
+                    .sum::<usize>()
+                    + source.whole_codings.len();
                 report.not_imported.push(NotImported {
                     what: "source".into(),
                     name: source.name.clone(),
@@ -305,13 +266,23 @@ pub fn build(foreign: &Foreign, mut archive: Option<&mut Archive>, rebuild_tree:
         .iter()
         .map(|(source, text)| {
             let chars: Vec<char> = text.text.chars().collect();
-            let selections: Vec<(i64, i64)> = source.selections.iter().map(|s| (s.start, s.end)).collect();
-            let scores = positions::score(&text.text, &chars, TextTraits::of(&text.text, text.had_bom), &selections);
+            let selections: Vec<(i64, i64)> =
+                source.selections.iter().map(|s| (s.start, s.end)).collect();
+            let scores = positions::score(
+                &text.text,
+                &chars,
+                TextTraits::of(&text.text, text.had_bom),
+                &selections,
+            );
             (chars, selections, scores)
         })
         .collect();
     let all_scores: Vec<SourceScores> = prepared.iter().map(|(_, _, s)| s.clone()).collect();
-    let majority = if trusted { PositionScheme::NATIVE } else { positions::majority(&all_scores, &preference) };
+    let majority = if trusted {
+        PositionScheme::NATIVE
+    } else {
+        positions::majority(&all_scores, &preference)
+    };
     let mut coded: HashSet<String> = HashSet::new();
     let mut first_coding_of_selection: HashMap<String, String> = HashMap::new();
     for ((source, text), (chars, selections, scores)) in loaded.iter().zip(prepared.iter()) {
@@ -327,15 +298,24 @@ pub fn build(foreign: &Foreign, mut archive: Option<&mut Archive>, rebuild_tree:
         let char_len = chars.len();
         let mut doc = PlannedDocument {
             guid: source.guid.clone(),
-            name: if source.name.trim().is_empty() { format!("Document {}", plan.documents.len() + 1) } else { source.name.trim().to_string() },
-            kind: document_kinds.get(source.guid.as_str()).copied().unwrap_or(match source.element.as_str() {
-                "AudioSource" | "VideoSource" => DocumentKind::Transcript,
-                _ => DocumentKind::Interview,
-            }),
+            name: if source.name.trim().is_empty() {
+                format!("Document {}", plan.documents.len() + 1)
+            } else {
+                source.name.trim().to_string()
+            },
+            kind: document_kinds.get(source.guid.as_str()).copied().unwrap_or(
+                match source.element.as_str() {
+                    "AudioSource" | "VideoSource" => DocumentKind::Transcript,
+                    _ => DocumentKind::Interview,
+                },
+            ),
             text: text.text.clone(),
             respondent: respondent_of.get(source.guid.as_str()).cloned(),
             stamp: source.stamp.clone(),
-            values: set_values.get(source.guid.as_str()).cloned().unwrap_or_default(),
+            values: set_values
+                .get(source.guid.as_str())
+                .cloned()
+                .unwrap_or_default(),
             codings: Vec::new(),
         };
         for v in &source.values {
@@ -343,12 +323,20 @@ pub fn build(foreign: &Foreign, mut archive: Option<&mut Archive>, rebuild_tree:
                 match canonical(a.value_type, &v.value) {
                     Some(value) => doc.values.push((a.guid.clone(), value)),
                     None if v.value.is_empty() => {}
-                    None => report.remarks.push(format!("source « {} »: « {} » is not a valid {} for « {} »: left out", doc.name, v.value, a.value_type.as_str(), a.name)),
+                    None => report.remarks.push(format!(
+                        "source « {} »: « {} » is not a valid {} for « {} »: left out",
+                        doc.name,
+                        v.value,
+                        a.value_type.as_str(),
+                        a.name
+                    )),
                 }
             }
         }
         if let Some(remark) = &text.remark {
-            report.remarks.push(format!("source « {} »: {remark}", doc.name));
+            report
+                .remarks
+                .push(format!("source « {} »: {remark}", doc.name));
         }
         let mut on_boundary = 0;
         let mut cuts = 0;
@@ -364,19 +352,33 @@ pub fn build(foreign: &Foreign, mut archive: Option<&mut Archive>, rebuild_tree:
                 cuts += 1;
             }
             for coding in &sel.codings {
-                first_coding_of_selection.entry(sel.guid.clone()).or_insert_with(|| coding.guid.clone());
+                first_coding_of_selection
+                    .entry(sel.guid.clone())
+                    .or_insert_with(|| coding.guid.clone());
                 coded.insert(coding.code.clone());
                 let mut stamp = coding.stamp.clone();
                 stamp.created_by = stamp.created_by.or_else(|| sel.stamp.created_by.clone());
                 stamp.created_at = stamp.created_at.or(sel.stamp.created_at);
                 stamp.modified_at = sel.stamp.modified_at.or(stamp.created_at);
-                doc.codings.push(PlannedCoding { guid: coding.guid.clone(), code: coding.code.clone(), start, end, stamp });
+                doc.codings.push(PlannedCoding {
+                    guid: coding.guid.clone(),
+                    code: coding.code.clone(),
+                    start,
+                    end,
+                    stamp,
+                });
             }
         }
         if char_len > 0 {
             for coding in &source.whole_codings {
                 coded.insert(coding.code.clone());
-                doc.codings.push(PlannedCoding { guid: coding.guid.clone(), code: coding.code.clone(), start: 0, end: char_len, stamp: coding.stamp.clone() });
+                doc.codings.push(PlannedCoding {
+                    guid: coding.guid.clone(),
+                    code: coding.code.clone(),
+                    start: 0,
+                    end: char_len,
+                    stamp: coding.stamp.clone(),
+                });
             }
         }
         if outside > 0 {
@@ -398,7 +400,11 @@ pub fn build(foreign: &Foreign, mut archive: Option<&mut Archive>, rebuild_tree:
             ends_on_word_boundaries_if_standard: if choice.effective == PositionScheme::NATIVE {
                 on_boundary
             } else {
-                positions::ends_on_boundaries(&PositionMap::new(&text.text, PositionScheme::NATIVE), chars, selections)
+                positions::ends_on_boundaries(
+                    &PositionMap::new(&text.text, PositionScheme::NATIVE),
+                    chars,
+                    selections,
+                )
             },
             mid_word_cuts: cuts,
         });
@@ -408,106 +414,4 @@ pub fn build(foreign: &Foreign, mut archive: Option<&mut Archive>, rebuild_tree:
     plan.codes = plan_codes(foreign, rebuild_tree, &coded, &mut report.remarks);
     plan.memos = plan_memos(foreign, &plan, &first_coding_of_selection, archive, report);
     plan
-}
-
-fn plan_memos(
-    foreign: &Foreign,
-    plan: &Plan,
-    first_coding_of_selection: &HashMap<String, String>,
-    mut archive: Option<&mut Archive>,
-    report: &mut ImportReport,
-) -> Vec<PlannedMemo> {
-    let codes: HashSet<&str> = plan.codes.iter().map(|c| c.guid.as_str()).collect();
-    let documents: HashSet<&str> = plan.documents.iter().map(|d| d.guid.as_str()).collect();
-    let codings: HashSet<&str> = plan.documents.iter().flat_map(|d| d.codings.iter().map(|c| c.guid.as_str())).collect();
-    let respondents: HashSet<&str> = plan.respondents.iter().map(|r| r.guid.as_str()).collect();
-    let target_of = |guid: &str| -> Option<MemoTarget> {
-        if codes.contains(guid) {
-            Some(MemoTarget::Code(guid.into()))
-        } else if documents.contains(guid) {
-            Some(MemoTarget::Document(guid.into()))
-        } else if codings.contains(guid) {
-            Some(MemoTarget::Coding(guid.into()))
-        } else if respondents.contains(guid) {
-            Some(MemoTarget::Respondent(guid.into()))
-        } else {
-            first_coding_of_selection.get(guid).filter(|c| codings.contains(c.as_str())).map(|c| MemoTarget::Coding(c.clone()))
-        }
-    };
-    let mut targets: Vec<(String, MemoTarget)> = Vec::new();
-    for n in &foreign.project_note_refs {
-        targets.push((n.clone(), MemoTarget::Project));
-    }
-    for c in &foreign.codes {
-        for n in &c.note_refs {
-            targets.push((n.clone(), MemoTarget::Code(c.guid.clone())));
-        }
-    }
-    for s in &foreign.sources {
-        let doc = documents.contains(s.guid.as_str()).then(|| MemoTarget::Document(s.guid.clone()));
-        for n in &s.note_refs {
-            targets.extend(doc.clone().map(|t| (n.clone(), t)));
-        }
-        for sel in &s.selections {
-            for n in &sel.note_refs {
-                targets.extend(target_of(&sel.guid).or(doc.clone()).map(|t| (n.clone(), t)));
-            }
-            for coding in &sel.codings {
-                for n in &coding.note_refs {
-                    targets.extend(target_of(&coding.guid).or(doc.clone()).map(|t| (n.clone(), t)));
-                }
-            }
-        }
-        for coding in &s.whole_codings {
-            for n in &coding.note_refs {
-                targets.extend(target_of(&coding.guid).or(doc.clone()).map(|t| (n.clone(), t)));
-            }
-        }
-    }
-    let notes: HashSet<&str> = foreign.notes.iter().map(|n| n.guid.as_str()).collect();
-    for link in &foreign.links {
-        match (&link.origin, &link.target) {
-            (Some(o), Some(t)) if notes.contains(o.as_str()) && target_of(t).is_some() => {
-                targets.extend(target_of(t).map(|t| (o.clone(), t)));
-            }
-            (Some(o), Some(t)) if notes.contains(t.as_str()) && target_of(o).is_some() => {
-                targets.extend(target_of(o).map(|x| (t.clone(), x)));
-            }
-            _ => report.not_imported.push(NotImported {
-                what: "link".into(),
-                name: link.name.clone(),
-                reason: "links between objects are not imported (only links from a note)".into(),
-            }),
-        }
-    }
-    let mut target_map: HashMap<&str, &MemoTarget> = HashMap::new();
-    let mut extra = 0;
-    for (note, target) in &targets {
-        if target_map.contains_key(note.as_str()) {
-            extra += 1;
-        } else {
-            target_map.insert(note, target);
-        }
-    }
-    if extra > 0 {
-        report.remarks.push(format!("{extra} notes were attached to several objects: each memo went to the first one"));
-    }
-    let mut memos = Vec::new();
-    for note in &foreign.notes {
-        let text = match archive.as_deref_mut() {
-            Some(a) => a.load(&note.text, &note.guid),
-            None => Err("no archive".into()),
-        };
-        let text = match text {
-            Ok(t) => t.text,
-            Err(reason) => {
-                report.not_imported.push(NotImported { what: "note".into(), name: note.name.clone(), reason });
-                continue;
-            }
-        };
-        let text = if text.trim().is_empty() { note.name.trim().to_string() } else { text };
-        let target = target_map.get(note.guid.as_str()).map(|t| (*t).clone()).unwrap_or(MemoTarget::Project);
-        memos.push(PlannedMemo { guid: note.guid.clone(), target, text, stamp: note.stamp.clone() });
-    }
-    memos
 }

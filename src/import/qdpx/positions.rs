@@ -74,12 +74,28 @@ impl TextTraits {
 /// The order readings are preferred in when they tie, for a tool named by `origin`.
 pub fn preference(origin: &str) -> Vec<PositionScheme> {
     let origin = origin.to_lowercase();
-    let utf16_first = ["nvivo", "atlas", "maxqda", "quirkos", "dedoose"].iter().any(|t| origin.contains(t));
+    let utf16_first = ["nvivo", "atlas", "maxqda", "quirkos", "dedoose"]
+        .iter()
+        .any(|t| origin.contains(t));
     let mut all = PositionScheme::all();
     if utf16_first {
-        all.sort_by_key(|s| (s.unit != PositionUnit::Utf16, s.unit == PositionUnit::Utf8Byte, s.crlf_as_two, s.bom_counted));
+        all.sort_by_key(|s| {
+            (
+                s.unit != PositionUnit::Utf16,
+                s.unit == PositionUnit::Utf8Byte,
+                s.crlf_as_two,
+                s.bom_counted,
+            )
+        });
     } else {
-        all.sort_by_key(|s| (s.unit != PositionUnit::CodePoint, s.unit == PositionUnit::Utf8Byte, s.crlf_as_two, s.bom_counted));
+        all.sort_by_key(|s| {
+            (
+                s.unit != PositionUnit::CodePoint,
+                s.unit == PositionUnit::Utf8Byte,
+                s.crlf_as_two,
+                s.bom_counted,
+            )
+        });
     }
     all
 }
@@ -101,7 +117,12 @@ pub struct SourceScores {
 }
 
 /// Scores every reading of `selections` (foreign start, end) over `text`.
-pub fn score(text: &str, chars: &[char], traits: TextTraits, selections: &[(i64, i64)]) -> SourceScores {
+pub fn score(
+    text: &str,
+    chars: &[char],
+    traits: TextTraits,
+    selections: &[(i64, i64)],
+) -> SourceScores {
     let all = PositionScheme::all();
     let mut computed: Vec<(PositionScheme, i64)> = Vec::new();
     let mut scores = Vec::with_capacity(all.len());
@@ -118,8 +139,16 @@ pub fn score(text: &str, chars: &[char], traits: TextTraits, selections: &[(i64,
                 let exact = usize::try_from(pos).ok().and_then(|p| map.to_char_exact(p));
                 s += match exact {
                     Some(offset) if is_word_boundary(chars, offset) => {
-                        let inside = if is_start { chars.get(offset) } else { offset.checked_sub(1).and_then(|i| chars.get(i)) };
-                        if inside.is_some_and(|c| c.is_whitespace()) { 1 } else { 2 }
+                        let inside = if is_start {
+                            chars.get(offset)
+                        } else {
+                            offset.checked_sub(1).and_then(|i| chars.get(i))
+                        };
+                        if inside.is_some_and(|c| c.is_whitespace()) {
+                            1
+                        } else {
+                            2
+                        }
                     }
                     Some(_) => 0,
                     None => -2,
@@ -148,33 +177,65 @@ pub struct Choice {
 
 /// Chooses a reading for one source given its scores, the file's majority reading and the
 /// tool's preference order.
-pub fn choose(scores: &SourceScores, majority: PositionScheme, preference: &[PositionScheme], has_selections: bool) -> Choice {
+pub fn choose(
+    scores: &SourceScores,
+    majority: PositionScheme,
+    preference: &[PositionScheme],
+    has_selections: bool,
+) -> Choice {
     let all = PositionScheme::all();
     let index = |s: PositionScheme| all.iter().position(|a| *a == s).unwrap_or(0);
     if !has_selections {
-        return Choice { scheme: majority, effective: scores.traits.canonical(majority), basis: Basis::NoSelections };
+        return Choice {
+            scheme: majority,
+            effective: scores.traits.canonical(majority),
+            basis: Basis::NoSelections,
+        };
     }
     let best = scores.scores.iter().copied().max().unwrap_or(0);
-    let tied: Vec<PositionScheme> = all.iter().copied().filter(|s| scores.scores[index(*s)] == best).collect();
+    let tied: Vec<PositionScheme> = all
+        .iter()
+        .copied()
+        .filter(|s| scores.scores[index(*s)] == best)
+        .collect();
     let scheme = if tied.contains(&majority) {
         majority
     } else {
-        preference.iter().copied().find(|s| tied.contains(s)).unwrap_or(PositionScheme::NATIVE)
+        preference
+            .iter()
+            .copied()
+            .find(|s| tied.contains(s))
+            .unwrap_or(PositionScheme::NATIVE)
     };
     let distinct: std::collections::HashSet<i64> = scores.scores.iter().copied().collect();
-    let basis = if distinct.len() == 1 { Basis::Standard } else { Basis::Detected };
-    Choice { scheme, effective: scores.traits.canonical(scheme), basis }
+    let basis = if distinct.len() == 1 {
+        Basis::Standard
+    } else {
+        Basis::Detected
+    };
+    Choice {
+        scheme,
+        effective: scores.traits.canonical(scheme),
+        basis,
+    }
 }
 
 /// The reading that wins over the whole file (sum of scores), ties by preference.
 pub fn majority(all_scores: &[SourceScores], preference: &[PositionScheme]) -> PositionScheme {
     let schemes = PositionScheme::all();
-    let totals: Vec<i64> = (0..schemes.len()).map(|i| all_scores.iter().map(|s| s.scores[i]).sum()).collect();
+    let totals: Vec<i64> = (0..schemes.len())
+        .map(|i| all_scores.iter().map(|s| s.scores[i]).sum())
+        .collect();
     let best = totals.iter().copied().max().unwrap_or(0);
     preference
         .iter()
         .copied()
-        .find(|s| schemes.iter().position(|a| a == s).is_some_and(|i| totals[i] == best))
+        .find(|s| {
+            schemes
+                .iter()
+                .position(|a| a == s)
+                .is_some_and(|i| totals[i] == best)
+        })
         .unwrap_or(PositionScheme::NATIVE)
 }
 
@@ -184,8 +245,14 @@ pub fn majority(all_scores: &[SourceScores], preference: &[PositionScheme]) -> P
 pub fn convert(map: &PositionMap, char_len: usize, start: i64, end: i64) -> Option<(usize, usize)> {
     let start = usize::try_from(start.max(0)).ok()?;
     let end = usize::try_from(end.max(0)).ok()?;
-    let s = map.to_char_exact(start).unwrap_or_else(|| map.to_char_floor(start)).min(char_len);
-    let e = map.to_char_exact(end).unwrap_or_else(|| (map.to_char_floor(end) + 1).min(char_len)).min(char_len);
+    let s = map
+        .to_char_exact(start)
+        .unwrap_or_else(|| map.to_char_floor(start))
+        .min(char_len);
+    let e = map
+        .to_char_exact(end)
+        .unwrap_or_else(|| (map.to_char_floor(end) + 1).min(char_len))
+        .min(char_len);
     (s < e).then_some((s, e))
 }
 
@@ -195,7 +262,10 @@ pub fn ends_on_boundaries(map: &PositionMap, chars: &[char], selections: &[(i64,
         .iter()
         .flat_map(|&(s, e)| [s, e])
         .filter(|&p| {
-            usize::try_from(p).ok().and_then(|p| map.to_char_exact(p)).is_some_and(|o| is_word_boundary(chars, o))
+            usize::try_from(p)
+                .ok()
+                .and_then(|p| map.to_char_exact(p))
+                .is_some_and(|o| is_word_boundary(chars, o))
         })
         .count()
 }
@@ -217,14 +287,22 @@ mod tests {
         let raw: Vec<u16> = "Bonjour 😅\r\nle cœur du métier".encode_utf16().collect();
         let find = |needle: &str| {
             let n: Vec<u16> = needle.encode_utf16().collect();
-            let at = raw.windows(n.len()).position(|w| w == n.as_slice()).unwrap();
+            let at = raw
+                .windows(n.len())
+                .position(|w| w == n.as_slice())
+                .unwrap();
             (at as i64, (at + n.len()) as i64)
         };
         let selections = vec![find("cœur"), find("métier"), find("le")];
         let traits = TextTraits::of(text, false);
         let scores = score(text, &chars, traits, &selections);
         let pref = preference("");
-        let choice = choose(&scores, majority(std::slice::from_ref(&scores), &pref), &pref, true);
+        let choice = choose(
+            &scores,
+            majority(std::slice::from_ref(&scores), &pref),
+            &pref,
+            true,
+        );
         assert_eq!(choice.scheme.unit, PositionUnit::Utf16);
         assert!(choice.scheme.crlf_as_two);
         let map = PositionMap::new(text, choice.effective);

@@ -54,8 +54,16 @@ impl fmt::Display for Counts {
             (self.memos, "memos"),
             (self.users, "coders"),
         ];
-        let shown: Vec<String> = parts.iter().filter(|(n, _)| *n > 0).map(|(n, what)| format!("{n} {what}")).collect();
-        if shown.is_empty() { f.write_str("nothing") } else { f.write_str(&shown.join(", ")) }
+        let shown: Vec<String> = parts
+            .iter()
+            .filter(|(n, _)| *n > 0)
+            .map(|(n, what)| format!("{n} {what}"))
+            .collect();
+        if shown.is_empty() {
+            f.write_str("nothing")
+        } else {
+            f.write_str(&shown.join(", "))
+        }
     }
 }
 
@@ -116,14 +124,22 @@ pub struct ImportReport {
 
 impl fmt::Display for ImportReport {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let origin = if self.origin.is_empty() { String::new() } else { format!(" (written by {})", self.origin) };
+        let origin = if self.origin.is_empty() {
+            String::new()
+        } else {
+            format!(" (written by {})", self.origin)
+        };
         writeln!(f, "imported {} [{}]{origin}", self.file, self.format)?;
         writeln!(f, "  added: {}", self.added)?;
         if !self.updated.is_empty() {
             writeln!(f, "  updated (newer in the file): {}", self.updated)?;
         }
         if !self.kept.is_empty() {
-            writeln!(f, "  kept as in the project (same or newer here): {}", self.kept)?;
+            writeln!(
+                f,
+                "  kept as in the project (same or newer here): {}",
+                self.kept
+            )?;
         }
         let without = self.sources.iter().filter(|s| s.selections == 0).count();
         if without < self.sources.len() {
@@ -150,7 +166,11 @@ impl fmt::Display for ImportReport {
         if !self.not_imported.is_empty() {
             writeln!(f, "  not imported:")?;
             for n in &self.not_imported {
-                let name = if n.name.is_empty() { String::new() } else { format!(" « {} »", n.name) };
+                let name = if n.name.is_empty() {
+                    String::new()
+                } else {
+                    format!(" « {} »", n.name)
+                };
                 writeln!(f, "    {}{name}: {}", n.what, n.reason)?;
             }
         }

@@ -11,19 +11,22 @@
 use rusqlite::Connection;
 use std::collections::{HashMap, HashSet};
 
-use super::plan::{Plan, PlannedDocument};
+use super::plan::Plan;
 use super::report::{ImportReport, NotImported};
-use crate::export::qdpx::derived_guid;
 use crate::model::MemoTarget;
-use crate::store::bulk::{self, CodingRow, ProvenanceTable, RowState};
+use crate::store::bulk::{self, ProvenanceTable};
 use crate::store::codes::NewCode;
-use crate::store::documents::{NewDocument, content_hash};
 use crate::store::respondents::NewRespondent;
-use crate::store::{StoreError, StoreResult, Tx, attributes, codes, coders, documents, memos, respondents};
+use crate::store::{
+    StoreError, StoreResult, Tx, attributes, coders, codes, documents, memos, respondents,
+};
 
 /// Runs `f` under a savepoint: a refusal (`Invalid`, `NotFound`) undoes what `f` did and is
 /// returned as `Ok(Err(message))`; other errors abort.
-fn attempt<T>(conn: &Connection, f: impl FnOnce() -> StoreResult<T>) -> StoreResult<Result<T, String>> {
+fn attempt<T>(
+    conn: &Connection,
+    f: impl FnOnce() -> StoreResult<T>,
+) -> StoreResult<Result<T, String>> {
     conn.execute_batch("SAVEPOINT refi_attempt")?;
     match f() {
         Ok(v) => {
@@ -40,31 +43,42 @@ fn attempt<T>(conn: &Connection, f: impl FnOnce() -> StoreResult<T>) -> StoreRes
 
 /// Whether a live code has this GUID.
 fn code_is_live(conn: &Connection, guid: &str) -> bool {
-    conn.query_row("SELECT deleted = 0 FROM codes WHERE guid = ?1", [guid], |r| r.get::<_, bool>(0)).unwrap_or(false)
+    conn.query_row(
+        "SELECT deleted = 0 FROM codes WHERE guid = ?1",
+        [guid],
+        |r| r.get::<_, bool>(0),
+    )
+    .unwrap_or(false)
 }
 
-struct Writer<'a, 'r> {
-    tx: &'a Tx<'a>,
-    plan: &'a Plan,
-    label: &'a str,
-    report: &'r mut ImportReport,
-    coder_ids: HashMap<String, i64>,
+pub(super) struct Writer<'a, 'r> {
+    pub(super) tx: &'a Tx<'a>,
+    pub(super) plan: &'a Plan,
+    pub(super) label: &'a str,
+    pub(super) report: &'r mut ImportReport,
+    pub(super) coder_ids: HashMap<String, i64>,
     /// Planned attribute GUID → attribute GUID in the project.
-    attributes: HashMap<String, String>,
+    pub(super) attributes: HashMap<String, String>,
     /// Live respondents after the import.
-    respondents: HashSet<String>,
+    pub(super) respondents: HashSet<String>,
     /// Planned GUID → GUID in the project, for documents and codings that came in as copies.
-    renamed: HashMap<String, String>,
-    values: HashMap<(String, String), (String, i64)>,
+    pub(super) renamed: HashMap<String, String>,
+    pub(super) values: HashMap<(String, String), (String, i64)>,
 }
 
 impl<'a> Writer<'a, '_> {
-    fn as_tx(&self, coder_id: i64, now_ms: i64) -> Tx<'a> {
-        Tx { conn: self.tx.conn, coder_id, now_ms }
+    pub(super) fn as_tx(&self, coder_id: i64, now_ms: i64) -> Tx<'a> {
+        Tx {
+            conn: self.tx.conn,
+            coder_id,
+            now_ms,
+        }
     }
 
-    fn coder(&self, guid: Option<&String>) -> i64 {
-        guid.and_then(|g| self.coder_ids.get(g)).copied().unwrap_or(self.tx.coder_id)
+    pub(super) fn coder(&self, guid: Option<&String>) -> i64 {
+        guid.and_then(|g| self.coder_ids.get(g))
+            .copied()
+            .unwrap_or(self.tx.coder_id)
     }
 
     fn users(&mut self) -> StoreResult<()> {
@@ -78,7 +92,11 @@ impl<'a> Writer<'a, '_> {
             .chain(self.plan.memos.iter().map(|m| &m.stamp))
             .filter_map(|s| s.created_by.clone());
         let named: HashSet<String> = wanted.iter().map(|(g, _)| g.clone()).collect();
-        let mut unnamed: Vec<String> = mentioned.filter(|g| !named.contains(g)).collect::<HashSet<_>>().into_iter().collect();
+        let mut unnamed: Vec<String> = mentioned
+            .filter(|g| !named.contains(g))
+            .collect::<HashSet<_>>()
+            .into_iter()
+            .collect();
         unnamed.sort();
         wanted.extend(unnamed.into_iter().map(|g| {
             let name = format!("Utilisateur {}", &g[..8.min(g.len())]);
@@ -89,7 +107,11 @@ impl<'a> Writer<'a, '_> {
                 self.report.kept.users += 1;
                 continue;
             }
-            let name = if name.trim().is_empty() { format!("Utilisateur {}", &guid[..8.min(guid.len())]) } else { name };
+            let name = if name.trim().is_empty() {
+                format!("Utilisateur {}", &guid[..8.min(guid.len())])
+            } else {
+                name
+            };
             let id = coders::ensure_with_guid(self.tx.conn, &guid, &name)?;
             self.coder_ids.insert(guid, id);
             self.report.added.users += 1;
@@ -115,7 +137,16 @@ impl<'a> Writer<'a, '_> {
                 if date > state.modified_at && (differs || state.deleted) {
                     let outcome = attempt(t.conn, || {
                         if state.deleted {
-                            bulk::set_provenance(&t, ProvenanceTable::Codes, &code.guid, None, ours.created_at, date, self.label, true)?;
+                            bulk::set_provenance(
+                                &t,
+                                ProvenanceTable::Codes,
+                                &code.guid,
+                                None,
+                                ours.created_at,
+                                date,
+                                self.label,
+                                true,
+                            )?;
                         }
                         if ours.parent_guid != parent {
                             codes::move_to(&t, &code.guid, parent.as_deref(), None)?;
@@ -133,7 +164,10 @@ impl<'a> Writer<'a, '_> {
                         Ok(()) => self.report.updated.codes += 1,
                         Err(why) => {
                             self.report.kept.codes += 1;
-                            self.report.remarks.push(format!("code « {} » kept as in the project: {why}", ours.name));
+                            self.report.remarks.push(format!(
+                                "code « {} » kept as in the project: {why}",
+                                ours.name
+                            ));
                         }
                     }
                 } else {
@@ -151,7 +185,11 @@ impl<'a> Writer<'a, '_> {
             };
             let mut done = attempt(t.conn, || codes::insert(&t, new.clone()))?;
             if done.is_err() && new.kind != crate::model::CodeKind::Theme {
-                new.kind = if new.kind.is_codable() { crate::model::CodeKind::Theme } else { new.kind };
+                new.kind = if new.kind.is_codable() {
+                    crate::model::CodeKind::Theme
+                } else {
+                    new.kind
+                };
                 done = attempt(t.conn, || codes::insert(&t, new.clone()))?;
             }
             let mut n = 2;
@@ -162,9 +200,21 @@ impl<'a> Writer<'a, '_> {
             }
             match done {
                 Ok(_) => {
-                    bulk::set_provenance(&t, ProvenanceTable::Codes, &code.guid, None, date, date, self.label, false)?;
+                    bulk::set_provenance(
+                        &t,
+                        ProvenanceTable::Codes,
+                        &code.guid,
+                        None,
+                        date,
+                        date,
+                        self.label,
+                        false,
+                    )?;
                     if new.name != code.name || new.kind != code.kind {
-                        adjusted.push(format!("« {} » → « {} » ({})", code.name, new.name, new.kind));
+                        adjusted.push(format!(
+                            "« {} » → « {} » ({})",
+                            code.name, new.name, new.kind
+                        ));
                     }
                     self.report.added.codes += 1;
                 }
@@ -176,7 +226,10 @@ impl<'a> Writer<'a, '_> {
             }
         }
         if !adjusted.is_empty() {
-            self.report.remarks.push(format!("codes adjusted to fit the project's codebook: {}", adjusted.join(", ")));
+            self.report.remarks.push(format!(
+                "codes adjusted to fit the project's codebook: {}",
+                adjusted.join(", ")
+            ));
         }
         Ok(())
     }
@@ -197,15 +250,19 @@ impl<'a> Writer<'a, '_> {
                 self.report.kept.attributes += 1;
                 continue;
             }
-            let taken: bool = t
-                .conn
-                .query_row("SELECT count(*) FROM attributes WHERE guid = ?1", [&a.guid], |r| r.get::<_, i64>(0))?
-                > 0;
+            let taken: bool = t.conn.query_row(
+                "SELECT count(*) FROM attributes WHERE guid = ?1",
+                [&a.guid],
+                |r| r.get::<_, i64>(0),
+            )? > 0;
             let guid = (!taken).then_some(a.guid.as_str());
             let mut name = a.name.clone();
             if attributes::find(t.conn, a.scope, &name)?.is_some() {
                 name = format!("{} ({})", a.name, a.value_type.as_str());
-                self.report.remarks.push(format!("attribute « {} » exists here with another type: imported as « {name} »", a.name));
+                self.report.remarks.push(format!(
+                    "attribute « {} » exists here with another type: imported as « {name} »",
+                    a.name
+                ));
             }
             let defined = attributes::define(&t, &name, a.value_type, a.scope, guid)?;
             self.attributes.insert(a.guid.clone(), defined.guid);
@@ -215,10 +272,17 @@ impl<'a> Writer<'a, '_> {
         Ok(())
     }
 
-    fn set_values(&mut self, owner: &str, values: &[(String, String)], owner_is_new: bool) -> StoreResult<()> {
+    pub(super) fn set_values(
+        &mut self,
+        owner: &str,
+        values: &[(String, String)],
+        owner_is_new: bool,
+    ) -> StoreResult<()> {
         let t = self.as_tx(self.tx.coder_id, self.plan.file_date);
         for (planned, value) in values {
-            let Some(attribute) = self.attributes.get(planned).cloned() else { continue };
+            let Some(attribute) = self.attributes.get(planned).cloned() else {
+                continue;
+            };
             if !owner_is_new
                 && let Some((ours, date)) = self.values.get(&(attribute.clone(), owner.to_string()))
             {
@@ -230,8 +294,12 @@ impl<'a> Writer<'a, '_> {
             } else {
                 self.report.added.values += 1;
             }
-            if let Err(why) = attempt(t.conn, || attributes::set_value(&t, &attribute, owner, Some(value)))? {
-                self.report.remarks.push(format!("value « {value} » left out: {why}"));
+            if let Err(why) = attempt(t.conn, || {
+                attributes::set_value(&t, &attribute, owner, Some(value))
+            })? {
+                self.report
+                    .remarks
+                    .push(format!("value « {value} » left out: {why}"));
             }
         }
         Ok(())
@@ -246,11 +314,22 @@ impl<'a> Writer<'a, '_> {
             match states.get(&r.guid) {
                 Some(state) => {
                     let ours = respondents::get(t.conn, &r.guid)?;
-                    let differs = ours.name != r.name || ours.pseudonym != r.pseudonym || ours.consent != r.consent;
+                    let differs = ours.name != r.name
+                        || ours.pseudonym != r.pseudonym
+                        || ours.consent != r.consent;
                     if date > state.modified_at && (differs || state.deleted) {
                         respondents::update(&t, &r.guid, &r.name, &r.pseudonym, r.consent)?;
                         if state.deleted {
-                            bulk::set_provenance(&t, ProvenanceTable::Respondents, &r.guid, None, ours.created_at, date, self.label, true)?;
+                            bulk::set_provenance(
+                                &t,
+                                ProvenanceTable::Respondents,
+                                &r.guid,
+                                None,
+                                ours.created_at,
+                                date,
+                                self.label,
+                                true,
+                            )?;
                         }
                         self.report.updated.respondents += 1;
                     } else {
@@ -263,155 +342,28 @@ impl<'a> Writer<'a, '_> {
                 None => {
                     respondents::insert(
                         &t,
-                        NewRespondent { guid: Some(r.guid.clone()), name: r.name.clone(), pseudonym: r.pseudonym.clone(), consent: r.consent },
+                        NewRespondent {
+                            guid: Some(r.guid.clone()),
+                            name: r.name.clone(),
+                            pseudonym: r.pseudonym.clone(),
+                            consent: r.consent,
+                        },
                     )?;
-                    bulk::set_provenance(&t, ProvenanceTable::Respondents, &r.guid, None, date, date, self.label, false)?;
+                    bulk::set_provenance(
+                        &t,
+                        ProvenanceTable::Respondents,
+                        &r.guid,
+                        None,
+                        date,
+                        date,
+                        self.label,
+                        false,
+                    )?;
                     self.report.added.respondents += 1;
                 }
             }
             self.respondents.insert(r.guid.clone());
             self.set_values(&r.guid, &r.values, is_new)?;
-        }
-        Ok(())
-    }
-
-    /// Writes a document; returns its GUID in the project and whether its codings get new
-    /// GUIDs, or `None` when it stays out (deleted here).
-    fn document(&mut self, d: &PlannedDocument, states: &HashMap<String, RowState>) -> StoreResult<Option<(String, bool)>> {
-        let created = d.stamp.created_at.unwrap_or(self.plan.file_date);
-        let modified = d.stamp.modified_at.unwrap_or(created);
-        let creator = self.coder(d.stamp.created_by.as_ref());
-        let respondent = d.respondent.clone().filter(|r| self.respondents.contains(r));
-        let hash = content_hash(&d.text);
-        let mut guid = d.guid.clone();
-        let mut copy = false;
-        if states.contains_key(&guid) && documents::get(self.tx.conn, &guid)?.content_hash != hash {
-            guid = derived_guid(&d.guid, &format!("text:{hash}"));
-            copy = true;
-            self.report.remarks.push(format!(
-                "document « {} »: its text differs from the project's: imported as a separate document",
-                d.name
-            ));
-        }
-        if let Some(state) = states.get(&guid).copied().or_else(|| {
-            documents::id_of(self.tx.conn, &guid).ok().map(|id| RowState { id, modified_at: i64::MAX, deleted: false })
-        }) {
-            let ours = documents::get(self.tx.conn, &guid)?;
-            let newer = modified > state.modified_at;
-            if state.deleted && !newer {
-                self.report.kept.documents += 1;
-                self.report.not_imported.push(NotImported {
-                    what: "document".into(),
-                    name: d.name.clone(),
-                    reason: "deleted in this project after the file was made: kept deleted, with its codings".into(),
-                });
-                return Ok(None);
-            }
-            let differs = ours.name != d.name || ours.respondent_guid != respondent;
-            if newer && (differs || state.deleted) {
-                let t = self.as_tx(creator, modified);
-                documents::rename(&t, &guid, &d.name)?;
-                documents::set_respondent(&t, &guid, respondent.as_deref())?;
-                bulk::set_provenance(&t, ProvenanceTable::Documents, &guid, None, ours.created_at, modified, self.label, true)?;
-                self.report.updated.documents += 1;
-            } else {
-                self.report.kept.documents += 1;
-            }
-            self.set_values(&guid, &d.values, false)?;
-            return Ok(Some((guid, copy)));
-        }
-        let t = self.as_tx(creator, created);
-        documents::insert(
-            &t,
-            NewDocument {
-                guid: Some(guid.clone()),
-                name: d.name.clone(),
-                kind: d.kind,
-                text: d.text.clone(),
-                origin: self.label.to_string(),
-                media_path: None,
-                respondent_guid: respondent,
-            },
-        )?;
-        bulk::set_provenance(&t, ProvenanceTable::Documents, &guid, Some(creator), created, modified, self.label, false)?;
-        self.report.added.documents += 1;
-        self.set_values(&guid, &d.values, true)?;
-        Ok(Some((guid, copy)))
-    }
-
-    fn documents_and_codings(&mut self) -> StoreResult<()> {
-        let states = bulk::row_states(self.tx.conn, ProvenanceTable::Documents)?;
-        let coding_states = bulk::row_states(self.tx.conn, ProvenanceTable::Codings)?;
-        let code_states = bulk::row_states(self.tx.conn, ProvenanceTable::Codes)?;
-        let codable: HashMap<String, (i64, bool)> = codes::list(self.tx.conn)?
-            .into_iter()
-            .filter_map(|c| code_states.get(&c.guid).map(|s| (c.guid.clone(), (s.id, c.kind.is_codable()))))
-            .collect();
-        let mut keys = bulk::live_coding_keys(self.tx.conn)?;
-        let mut rows: Vec<CodingRow> = Vec::new();
-        let mut missing_code = 0;
-        let mut folder_code = 0;
-        for d in &self.plan.documents {
-            let Some((guid, copy)) = self.document(d, &states)? else { continue };
-            if copy {
-                self.renamed.insert(d.guid.clone(), guid.clone());
-            }
-            let document_id = documents::id_of(self.tx.conn, &guid)?;
-            for c in &d.codings {
-                let Some(&(code_id, is_codable)) = codable.get(&c.code) else {
-                    missing_code += 1;
-                    continue;
-                };
-                if !is_codable {
-                    folder_code += 1;
-                    continue;
-                }
-                let coding_guid = if copy { derived_guid(&c.guid, &format!("copy:{guid}")) } else { c.guid.clone() };
-                if copy {
-                    self.renamed.insert(c.guid.clone(), coding_guid.clone());
-                }
-                let created = c.stamp.created_at.unwrap_or(self.plan.file_date);
-                let row = CodingRow {
-                    guid: coding_guid,
-                    document_id,
-                    code_id,
-                    start_char: c.start,
-                    end_char: c.end,
-                    created_by: self.coder(c.stamp.created_by.as_ref()),
-                    created_at: created,
-                    modified_at: c.stamp.modified_at.unwrap_or(created).max(created),
-                    source_project: self.label.to_string(),
-                };
-                let key = (document_id, code_id, c.start as i64, c.end as i64, row.created_by);
-                if let Some(state) = coding_states.get(&row.guid) {
-                    if row.modified_at > state.modified_at {
-                        bulk::update_coding(self.tx, &row)?;
-                        keys.insert(key);
-                        self.report.updated.codings += 1;
-                    } else {
-                        self.report.kept.codings += 1;
-                    }
-                } else if !keys.insert(key) {
-                    self.report.kept.codings += 1;
-                } else {
-                    rows.push(row);
-                }
-            }
-        }
-        self.report.added.codings += bulk::insert_codings(self.tx, &rows)?;
-        if missing_code > 0 {
-            self.report.not_imported.push(NotImported {
-                what: "codings".into(),
-                name: String::new(),
-                reason: format!("{missing_code} codings use a code that is not in the codebook (or is deleted here)"),
-            });
-        }
-        if folder_code > 0 {
-            self.report.not_imported.push(NotImported {
-                what: "codings".into(),
-                name: String::new(),
-                reason: format!("{folder_code} codings use a code that is a folder here (not codable)"),
-            });
         }
         Ok(())
     }
@@ -432,8 +384,12 @@ impl<'a> Writer<'a, '_> {
         let mut orphans = 0;
         for m in &self.plan.memos {
             let mut target = match &m.target {
-                MemoTarget::Document(g) => MemoTarget::Document(self.renamed.get(g).unwrap_or(g).clone()),
-                MemoTarget::Coding(g) => MemoTarget::Coding(self.renamed.get(g).unwrap_or(g).clone()),
+                MemoTarget::Document(g) => {
+                    MemoTarget::Document(self.renamed.get(g).unwrap_or(g).clone())
+                }
+                MemoTarget::Coding(g) => {
+                    MemoTarget::Coding(self.renamed.get(g).unwrap_or(g).clone())
+                }
                 other => other.clone(),
             };
             if !self.target_exists(&target) {
@@ -447,7 +403,16 @@ impl<'a> Writer<'a, '_> {
             if let Some(state) = states.get(&m.guid) {
                 if modified > state.modified_at {
                     memos::update(&t, &m.guid, &m.text)?;
-                    bulk::set_provenance(&t, ProvenanceTable::Memos, &m.guid, Some(author), created, modified, self.label, true)?;
+                    bulk::set_provenance(
+                        &t,
+                        ProvenanceTable::Memos,
+                        &m.guid,
+                        Some(author),
+                        created,
+                        modified,
+                        self.label,
+                        true,
+                    )?;
                     self.report.updated.memos += 1;
                 } else {
                     self.report.kept.memos += 1;
@@ -455,11 +420,22 @@ impl<'a> Writer<'a, '_> {
                 continue;
             }
             memos::add(&t, &target, &m.text, Some(&m.guid))?;
-            bulk::set_provenance(&t, ProvenanceTable::Memos, &m.guid, Some(author), created, modified, self.label, false)?;
+            bulk::set_provenance(
+                &t,
+                ProvenanceTable::Memos,
+                &m.guid,
+                Some(author),
+                created,
+                modified,
+                self.label,
+                false,
+            )?;
             self.report.added.memos += 1;
         }
         if orphans > 0 {
-            self.report.remarks.push(format!("{orphans} memos were about something not imported: attached to the project"));
+            self.report.remarks.push(format!(
+                "{orphans} memos were about something not imported: attached to the project"
+            ));
         }
         Ok(())
     }
@@ -483,7 +459,8 @@ pub fn write(tx: &Tx, plan: &Plan, label: &str, report: &mut ImportReport) -> St
     w.codes()?;
     w.attributes()?;
     w.respondents()?;
-    w.respondents.extend(respondents::list(tx.conn)?.into_iter().map(|r| r.guid));
+    w.respondents
+        .extend(respondents::list(tx.conn)?.into_iter().map(|r| r.guid));
     w.documents_and_codings()?;
     w.memos()?;
     Ok(())

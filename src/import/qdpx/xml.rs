@@ -5,6 +5,10 @@
 use std::collections::HashSet;
 
 use super::dom::{self, Node};
+use super::foreign::{
+    Case, Code, Coding, Foreign, Link, Note, Selection, Set, Source, Stamp, TextRef, User, Value,
+    Variable,
+};
 use super::report::NotImported;
 use crate::export::qdpx::derived_guid;
 use crate::import::FormatError;
@@ -12,220 +16,12 @@ use crate::import::FormatError;
 /// Namespace variants accepted for a project (the standard one first).
 const PROJECT_NAMESPACES: &[&str] = &["urn:QDA-XML:project:1.0", "urn:QDA-XML:project:1:0"];
 /// Namespace variants accepted for a codebook.
-const CODEBOOK_NAMESPACES: &[&str] =
-    &["urn:QDA-XML:codebook:1.0", "urn:QDA-XML:codebook:1:0", "urn:QDA-XML:project:1.0", "urn:QDA-XML:project:1:0"];
-
-/// Where a source's or a note's text is.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct TextRef {
-    /// `PlainTextContent`, inline.
-    pub inline: Option<String>,
-    /// `plainTextPath`.
-    pub plain_path: Option<String>,
-    /// `richTextPath`.
-    pub rich_path: Option<String>,
-}
-
-/// A user.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct User {
-    /// GUID.
-    pub guid: String,
-    /// Name.
-    pub name: String,
-}
-
-/// A code, in document order (parents before children).
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Code {
-    /// GUID.
-    pub guid: String,
-    /// Parent GUID.
-    pub parent: Option<String>,
-    /// Name as in the file.
-    pub name: String,
-    /// `isCodable`.
-    pub codable: bool,
-    /// Colour as in the file.
-    pub color: Option<String>,
-    /// Description.
-    pub description: String,
-    /// Notes attached.
-    pub note_refs: Vec<String>,
-}
-
-/// A variable value.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Value {
-    /// Variable GUID.
-    pub variable: String,
-    /// The value's text.
-    pub value: String,
-}
-
-/// A variable.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Variable {
-    /// GUID.
-    pub guid: String,
-    /// Name.
-    pub name: String,
-    /// `typeOfVariable`.
-    pub type_name: String,
-    /// Description.
-    pub description: String,
-}
-
-/// A case.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Case {
-    /// GUID.
-    pub guid: String,
-    /// Name.
-    pub name: String,
-    /// Values.
-    pub values: Vec<Value>,
-    /// Sources of the case.
-    pub source_refs: Vec<String>,
-}
-
-/// Who made something, and when (ms).
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct Stamp {
-    /// Creating user GUID.
-    pub created_by: Option<String>,
-    /// Creation time.
-    pub created_at: Option<i64>,
-    /// Last change.
-    pub modified_at: Option<i64>,
-}
-
-/// A coding.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Coding {
-    /// GUID.
-    pub guid: String,
-    /// Code GUID.
-    pub code: String,
-    /// Author and date.
-    pub stamp: Stamp,
-    /// Notes attached.
-    pub note_refs: Vec<String>,
-}
-
-/// A selection of a text source, positions as in the file.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Selection {
-    /// GUID.
-    pub guid: String,
-    /// `startPosition`.
-    pub start: i64,
-    /// `endPosition`.
-    pub end: i64,
-    /// Author and dates.
-    pub stamp: Stamp,
-    /// Codings.
-    pub codings: Vec<Coding>,
-    /// Notes attached.
-    pub note_refs: Vec<String>,
-}
-
-/// A text source (a `TextSource`, a PDF's text representation, or a media transcript).
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Source {
-    /// GUID.
-    pub guid: String,
-    /// Name.
-    pub name: String,
-    /// Element it came from (`TextSource`, `PDFSource`, `AudioSource`…).
-    pub element: String,
-    /// Where its text is.
-    pub text: TextRef,
-    /// Author and dates.
-    pub stamp: Stamp,
-    /// Selections.
-    pub selections: Vec<Selection>,
-    /// Codings of the whole source.
-    pub whole_codings: Vec<Coding>,
-    /// Notes attached.
-    pub note_refs: Vec<String>,
-    /// Variable values.
-    pub values: Vec<Value>,
-}
-
-/// A note (memo).
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Note {
-    /// GUID.
-    pub guid: String,
-    /// Name.
-    pub name: String,
-    /// Its text.
-    pub text: TextRef,
-    /// Author and dates.
-    pub stamp: Stamp,
-}
-
-/// A link between two objects.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Link {
-    /// Name.
-    pub name: String,
-    /// Origin GUID.
-    pub origin: Option<String>,
-    /// Target GUID.
-    pub target: Option<String>,
-}
-
-/// A set.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Set {
-    /// Name.
-    pub name: String,
-    /// Description.
-    pub description: String,
-    /// Member codes.
-    pub codes: Vec<String>,
-    /// Member sources.
-    pub sources: Vec<String>,
-    /// Member notes.
-    pub notes: Vec<String>,
-}
-
-/// What a REFI-QDA file holds, as read.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct Foreign {
-    /// Project name (empty for a codebook).
-    pub name: String,
-    /// `origin`: the tool that wrote it.
-    pub origin: String,
-    /// `basePath`, for `relative://` paths.
-    pub base_path: Option<String>,
-    /// Last change of the project as a whole.
-    pub modified_at: Option<i64>,
-    /// Users.
-    pub users: Vec<User>,
-    /// Codes, parents first.
-    pub codes: Vec<Code>,
-    /// Variables.
-    pub variables: Vec<Variable>,
-    /// Cases.
-    pub cases: Vec<Case>,
-    /// Text sources.
-    pub sources: Vec<Source>,
-    /// Notes.
-    pub notes: Vec<Note>,
-    /// Links.
-    pub links: Vec<Link>,
-    /// Sets.
-    pub sets: Vec<Set>,
-    /// Notes about the project as a whole.
-    pub project_note_refs: Vec<String>,
-    /// What the file holds that is not imported.
-    pub not_imported: Vec<NotImported>,
-    /// Remarks for the report.
-    pub remarks: Vec<String>,
-}
+const CODEBOOK_NAMESPACES: &[&str] = &[
+    "urn:QDA-XML:codebook:1.0",
+    "urn:QDA-XML:codebook:1:0",
+    "urn:QDA-XML:project:1.0",
+    "urn:QDA-XML:project:1:0",
+];
 
 /// Parses an `xsd:dateTime` (zone optional, UTC assumed) or a date into ms.
 pub fn parse_date_time(raw: &str) -> Option<i64> {
@@ -233,7 +29,11 @@ pub fn parse_date_time(raw: &str) -> Option<i64> {
     if let Ok(d) = chrono::DateTime::parse_from_rfc3339(raw) {
         return Some(d.timestamp_millis());
     }
-    for format in ["%Y-%m-%dT%H:%M:%S%.f", "%Y-%m-%d %H:%M:%S%.f", "%Y-%m-%dT%H:%M"] {
+    for format in [
+        "%Y-%m-%dT%H:%M:%S%.f",
+        "%Y-%m-%d %H:%M:%S%.f",
+        "%Y-%m-%dT%H:%M",
+    ] {
         if let Ok(d) = chrono::NaiveDateTime::parse_from_str(raw, format) {
             return Some(d.and_utc().timestamp_millis());
         }
@@ -287,7 +87,10 @@ struct Reader {
 
 impl Reader {
     fn refs(&mut self, node: &Node, element: &str) -> Vec<String> {
-        node.all(element).filter_map(|n| n.attr("targetGUID").or(n.attr("guid"))).map(|g| self.guids.reference(g)).collect::<Vec<_>>()
+        node.all(element)
+            .filter_map(|n| n.attr("targetGUID").or(n.attr("guid")))
+            .map(|g| self.guids.reference(g))
+            .collect::<Vec<_>>()
     }
 
     fn stamp(&mut self, node: &Node) -> Stamp {
@@ -314,7 +117,9 @@ impl Reader {
                 guid: guid.clone(),
                 parent: parent.map(str::to_string),
                 name: code.attr("name").unwrap_or("").trim().to_string(),
-                codable: code.attr("isCodable").is_none_or(|v| !matches!(v.trim(), "false" | "0")),
+                codable: code
+                    .attr("isCodable")
+                    .is_none_or(|v| !matches!(v.trim(), "false" | "0")),
                 color: code.attr("color").map(str::to_string),
                 description: code.child_text("Description").unwrap_or("").to_string(),
                 note_refs,
@@ -328,11 +133,23 @@ impl Reader {
     fn values(&mut self, node: &Node) -> Vec<Value> {
         let mut out = Vec::new();
         for value in node.all("VariableValue") {
-            let Some(variable) = value.first("VariableRef").and_then(|r| r.attr("targetGUID")) else { continue };
+            let Some(variable) = value
+                .first("VariableRef")
+                .and_then(|r| r.attr("targetGUID"))
+            else {
+                continue;
+            };
             let variable = self.guids.reference(variable);
-            let text = value.children.iter().find(|c| c.name.ends_with("Value")).map(|c| c.text.trim().to_string());
+            let text = value
+                .children
+                .iter()
+                .find(|c| c.name.ends_with("Value"))
+                .map(|c| c.text.trim().to_string());
             if let Some(text) = text {
-                out.push(Value { variable, value: text });
+                out.push(Value {
+                    variable,
+                    value: text,
+                });
             }
         }
         out
@@ -341,7 +158,9 @@ impl Reader {
     fn codings(&mut self, node: &Node) -> Vec<Coding> {
         let mut out = Vec::new();
         for (i, coding) in node.all("Coding").enumerate() {
-            let Some(code) = coding.first("CodeRef").and_then(|r| r.attr("targetGUID")) else { continue };
+            let Some(code) = coding.first("CodeRef").and_then(|r| r.attr("targetGUID")) else {
+                continue;
+            };
             let code = self.guids.reference(code);
             let guid = if coding.attr("guid").is_some() {
                 self.guids.of("coding", coding)
@@ -349,7 +168,12 @@ impl Reader {
                 let owner = node.attr("guid").unwrap_or("");
                 derived_guid(owner, &format!("coding:{i}:{code}"))
             };
-            out.push(Coding { guid, code, stamp: self.stamp(coding), note_refs: self.refs(coding, "NoteRef") });
+            out.push(Coding {
+                guid,
+                code,
+                stamp: self.stamp(coding),
+                note_refs: self.refs(coding, "NoteRef"),
+            });
         }
         out
     }
@@ -358,14 +182,25 @@ impl Reader {
         let mut selections = Vec::new();
         for sel in node.all("PlainTextSelection") {
             let guid = self.guids.of("selection", sel);
-            let start = sel.attr("startPosition").and_then(|v| v.trim().parse::<i64>().ok());
-            let end = sel.attr("endPosition").and_then(|v| v.trim().parse::<i64>().ok());
+            let start = sel
+                .attr("startPosition")
+                .and_then(|v| v.trim().parse::<i64>().ok());
+            let end = sel
+                .attr("endPosition")
+                .and_then(|v| v.trim().parse::<i64>().ok());
             let (Some(start), Some(end)) = (start, end) else {
                 self.skip("selection", sel, "no usable startPosition/endPosition");
                 continue;
             };
             let codings = self.codings(sel);
-            selections.push(Selection { guid, start, end, stamp: self.stamp(sel), codings, note_refs: self.refs(sel, "NoteRef") });
+            selections.push(Selection {
+                guid,
+                start,
+                end,
+                stamp: self.stamp(sel),
+                codings,
+                note_refs: self.refs(sel, "NoteRef"),
+            });
         }
         Source {
             guid: self.guids.of("source", node),
@@ -373,8 +208,14 @@ impl Reader {
             element: element.to_string(),
             text: TextRef {
                 inline: node.first("PlainTextContent").map(|n| n.text.clone()),
-                plain_path: node.attr("plainTextPath").map(str::to_string).filter(|p| !p.trim().is_empty()),
-                rich_path: node.attr("richTextPath").map(str::to_string).filter(|p| !p.trim().is_empty()),
+                plain_path: node
+                    .attr("plainTextPath")
+                    .map(str::to_string)
+                    .filter(|p| !p.trim().is_empty()),
+                rich_path: node
+                    .attr("richTextPath")
+                    .map(str::to_string)
+                    .filter(|p| !p.trim().is_empty()),
             },
             stamp: self.stamp(node),
             whole_codings: self.codings(node),
@@ -392,29 +233,51 @@ impl Reader {
                     let s = self.text_source(source, "TextSource", &name);
                     self.out.sources.push(s);
                 }
-                "PDFSource" => {
-                    match source.first("Representation") {
-                        Some(rep) => {
-                            let s = self.text_source(rep, "PDFSource", &name);
-                            self.out.sources.push(s);
-                            self.skip("PDF source", source, "the PDF itself and its regions (PDFSelection) are not imported; its text representation is");
-                        }
-                        None => self.skip("PDF source", source, "PDF documents are not supported (no text representation in the file)"),
+                "PDFSource" => match source.first("Representation") {
+                    Some(rep) => {
+                        let s = self.text_source(rep, "PDFSource", &name);
+                        self.out.sources.push(s);
+                        self.skip("PDF source", source, "the PDF itself and its regions (PDFSelection) are not imported; its text representation is");
                     }
-                }
-                "PictureSource" => self.skip("picture", source, "pictures and picture selections are not supported"),
+                    None => self.skip(
+                        "PDF source",
+                        source,
+                        "PDF documents are not supported (no text representation in the file)",
+                    ),
+                },
+                "PictureSource" => self.skip(
+                    "picture",
+                    source,
+                    "pictures and picture selections are not supported",
+                ),
                 "AudioSource" | "VideoSource" => {
-                    let what = if source.name == "AudioSource" { "audio" } else { "video" };
+                    let what = if source.name == "AudioSource" {
+                        "audio"
+                    } else {
+                        "video"
+                    };
                     for (i, transcript) in source.all("Transcript").enumerate() {
-                        let label = if i == 0 { name.clone() } else { format!("{name} ({})", i + 1) };
+                        let label = if i == 0 {
+                            name.clone()
+                        } else {
+                            format!("{name} ({})", i + 1)
+                        };
                         let mut s = self.text_source(transcript, &source.name, &label);
                         if transcript.all("TranscriptSelection").next().is_some() {
-                            self.skip(&format!("{what} transcript selections"), source, "selections of a transcript by sync points are not imported");
+                            self.skip(
+                                &format!("{what} transcript selections"),
+                                source,
+                                "selections of a transcript by sync points are not imported",
+                            );
                         }
                         s.element = source.name.clone();
                         self.out.sources.push(s);
                     }
-                    self.skip(what, source, "the media and its time selections are not imported (its transcripts are)");
+                    self.skip(
+                        what,
+                        source,
+                        "the media and its time selections are not imported (its transcripts are)",
+                    );
                 }
                 other => self.skip(other, source, "unknown source type"),
             }
@@ -423,7 +286,11 @@ impl Reader {
 
     fn sets(&mut self, node: &Node) {
         for set in node.all("Set") {
-            let codes = set.all("MemberCode").filter_map(|m| m.attr("targetGUID").or(m.attr("guid"))).map(|g| self.guids.reference(g)).collect();
+            let codes = set
+                .all("MemberCode")
+                .filter_map(|m| m.attr("targetGUID").or(m.attr("guid")))
+                .map(|g| self.guids.reference(g))
+                .collect();
             let sources = self.refs(set, "MemberSource");
             let notes = self.refs(set, "MemberNote");
             self.out.sets.push(Set {
@@ -438,10 +305,16 @@ impl Reader {
 
     fn finish(mut self, foreign_elements: usize) -> Foreign {
         if self.guids.invalid > 0 {
-            self.out.remarks.push(format!("{} GUIDs were missing or not UUIDs: stable GUIDs were derived from them", self.guids.invalid));
+            self.out.remarks.push(format!(
+                "{} GUIDs were missing or not UUIDs: stable GUIDs were derived from them",
+                self.guids.invalid
+            ));
         }
         if self.guids.duplicates > 0 {
-            self.out.remarks.push(format!("{} GUIDs were used twice: the second objects got new GUIDs", self.guids.duplicates));
+            self.out.remarks.push(format!(
+                "{} GUIDs were used twice: the second objects got new GUIDs",
+                self.guids.duplicates
+            ));
         }
         if foreign_elements > 0 {
             self.out.not_imported.push(NotImported {
@@ -454,19 +327,35 @@ impl Reader {
     }
 }
 
-fn check_namespace(doc: &dom::Document, accepted: &[&str], part: &str, expected_root: &str) -> Result<Option<String>, FormatError> {
+fn check_namespace(
+    doc: &dom::Document,
+    accepted: &[&str],
+    part: &str,
+    expected_root: &str,
+) -> Result<Option<String>, FormatError> {
     if doc.root.name != expected_root {
         return Err(FormatError::new(format!(
             "{part}: the root element is <{}>, not <{expected_root}>: not a REFI-QDA {} file",
             doc.root.name,
-            if expected_root == "Project" { "project" } else { "codebook" }
+            if expected_root == "Project" {
+                "project"
+            } else {
+                "codebook"
+            }
         )));
     }
     if doc.namespace.is_empty() {
-        return Ok(Some(format!("{part} declares no namespace (expected {}): read anyway", accepted[0])));
+        return Ok(Some(format!(
+            "{part} declares no namespace (expected {}): read anyway",
+            accepted[0]
+        )));
     }
-    if accepted.iter().any(|ns| ns.eq_ignore_ascii_case(&doc.namespace)) {
-        return Ok((doc.namespace != accepted[0]).then(|| format!("{part} uses the namespace variant {}", doc.namespace)));
+    if accepted
+        .iter()
+        .any(|ns| ns.eq_ignore_ascii_case(&doc.namespace))
+    {
+        return Ok((doc.namespace != accepted[0])
+            .then(|| format!("{part} uses the namespace variant {}", doc.namespace)));
     }
     Err(FormatError::new(format!(
         "{part}: <{expected_root}> is in the namespace « {} », not {}: not a REFI-QDA file",
@@ -479,7 +368,10 @@ pub fn read_project(xml: &str, part: &str) -> Result<Foreign, FormatError> {
     let doc = dom::parse(xml, part)?;
     let remark = check_namespace(&doc, PROJECT_NAMESPACES, part, "Project")?;
     let root = &doc.root;
-    let mut r = Reader { guids: Guids::default(), out: Foreign::default() };
+    let mut r = Reader {
+        guids: Guids::default(),
+        out: Foreign::default(),
+    };
     r.out.remarks.extend(remark);
     r.out.name = root.attr("name").unwrap_or("").trim().to_string();
     r.out.origin = root.attr("origin").unwrap_or("").trim().to_string();
@@ -487,18 +379,31 @@ pub fn read_project(xml: &str, part: &str) -> Result<Foreign, FormatError> {
     r.out.modified_at = root.attr("modifiedDateTime").and_then(parse_date_time);
     for user in root.first("Users").into_iter().flat_map(|u| u.all("User")) {
         let guid = r.guids.of("user", user);
-        let name = user.attr("name").or(user.attr("id")).unwrap_or("").trim().to_string();
+        let name = user
+            .attr("name")
+            .or(user.attr("id"))
+            .unwrap_or("")
+            .trim()
+            .to_string();
         r.out.users.push(User { guid, name });
     }
     if let Some(codes) = root.first("CodeBook").and_then(|b| b.first("Codes")) {
         r.codes(None, codes, 0);
     }
-    for variable in root.first("Variables").into_iter().flat_map(|v| v.all("Variable")) {
+    for variable in root
+        .first("Variables")
+        .into_iter()
+        .flat_map(|v| v.all("Variable"))
+    {
         let guid = r.guids.of("variable", variable);
         r.out.variables.push(Variable {
             guid,
             name: variable.attr("name").unwrap_or("").trim().to_string(),
-            type_name: variable.attr("typeOfVariable").unwrap_or("Text").trim().to_string(),
+            type_name: variable
+                .attr("typeOfVariable")
+                .unwrap_or("Text")
+                .trim()
+                .to_string(),
             description: variable.child_text("Description").unwrap_or("").to_string(),
         });
     }
@@ -507,9 +412,18 @@ pub fn read_project(xml: &str, part: &str) -> Result<Foreign, FormatError> {
         let values = r.values(case);
         let source_refs = r.refs(case, "SourceRef");
         if case.all("CodeRef").next().is_some() || case.all("SelectionRef").next().is_some() {
-            r.skip("case codes and selections", case, "codes applied to a case and selections in a case are not imported");
+            r.skip(
+                "case codes and selections",
+                case,
+                "codes applied to a case and selections in a case are not imported",
+            );
         }
-        r.out.cases.push(Case { guid, name: case.attr("name").unwrap_or("").trim().to_string(), values, source_refs });
+        r.out.cases.push(Case {
+            guid,
+            name: case.attr("name").unwrap_or("").trim().to_string(),
+            values,
+            source_refs,
+        });
     }
     if let Some(sources) = root.first("Sources") {
         r.sources(sources);
@@ -517,7 +431,11 @@ pub fn read_project(xml: &str, part: &str) -> Result<Foreign, FormatError> {
     for note in root.first("Notes").into_iter().flat_map(|n| n.all("Note")) {
         let guid = r.guids.of("note", note);
         if note.all("PlainTextSelection").next().is_some() {
-            r.skip("coded note text", note, "selections and codings inside a note are not imported (the note is)");
+            r.skip(
+                "coded note text",
+                note,
+                "selections and codings inside a note are not imported (the note is)",
+            );
         }
         let stamp = r.stamp(note);
         r.out.notes.push(Note {
@@ -525,8 +443,14 @@ pub fn read_project(xml: &str, part: &str) -> Result<Foreign, FormatError> {
             name: note.attr("name").unwrap_or("").to_string(),
             text: TextRef {
                 inline: note.first("PlainTextContent").map(|n| n.text.clone()),
-                plain_path: note.attr("plainTextPath").map(str::to_string).filter(|p| !p.trim().is_empty()),
-                rich_path: note.attr("richTextPath").map(str::to_string).filter(|p| !p.trim().is_empty()),
+                plain_path: note
+                    .attr("plainTextPath")
+                    .map(str::to_string)
+                    .filter(|p| !p.trim().is_empty()),
+                rich_path: note
+                    .attr("richTextPath")
+                    .map(str::to_string)
+                    .filter(|p| !p.trim().is_empty()),
             },
             stamp,
         });
@@ -534,12 +458,20 @@ pub fn read_project(xml: &str, part: &str) -> Result<Foreign, FormatError> {
     for link in root.first("Links").into_iter().flat_map(|l| l.all("Link")) {
         let origin = link.attr("originGUID").map(|g| r.guids.reference(g));
         let target = link.attr("targetGUID").map(|g| r.guids.reference(g));
-        r.out.links.push(Link { name: link.attr("name").unwrap_or("").to_string(), origin, target });
+        r.out.links.push(Link {
+            name: link.attr("name").unwrap_or("").to_string(),
+            origin,
+            target,
+        });
     }
     if let Some(sets) = root.first("Sets") {
         r.sets(sets);
     }
-    for graph in root.first("Graphs").into_iter().flat_map(|g| g.all("Graph")) {
+    for graph in root
+        .first("Graphs")
+        .into_iter()
+        .flat_map(|g| g.all("Graph"))
+    {
         r.skip("graph", graph, "graphs (networks, maps) are not imported");
     }
     r.out.project_note_refs = r.refs(root, "NoteRef");
@@ -550,7 +482,10 @@ pub fn read_project(xml: &str, part: &str) -> Result<Foreign, FormatError> {
 pub fn read_codebook(xml: &str, part: &str) -> Result<Foreign, FormatError> {
     let doc = dom::parse(xml, part)?;
     let remark = check_namespace(&doc, CODEBOOK_NAMESPACES, part, "CodeBook")?;
-    let mut r = Reader { guids: Guids::default(), out: Foreign::default() };
+    let mut r = Reader {
+        guids: Guids::default(),
+        out: Foreign::default(),
+    };
     r.out.remarks.extend(remark);
     r.out.origin = doc.root.attr("origin").unwrap_or("").trim().to_string();
     if let Some(codes) = doc.root.first("Codes") {
