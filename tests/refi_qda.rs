@@ -496,3 +496,102 @@ fn merge_by_guid_keeps_the_newer_version() {
             .all(|c| c.guid != new_coding)
     );
 }
+
+/// Informal measurement for issue 8's targets (1,000 sources, 100,000 codings): prints the
+/// time of a QDPX export and of `new --from` on a generated project. No assertion on time.
+/// Run with `all refi_qda::large_project_timing --ignored --nocapture`.
+#[test]
+#[ignore]
+fn large_project_timing() {
+    // issue 6 (performance, issue 8)
+    use fouille::store::bulk::{CodingRow, ProvenanceTable, coder_ids, row_states};
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("large.fouille");
+    let mut project = Project::create(&path, "large", Some("Bench")).unwrap();
+    let sentence =
+        "Le cœur du métier, c'est l'accueil des usagers 😅 et la coopération entre services. ";
+    let started = std::time::Instant::now();
+    project
+        .bulk_action(|tx| {
+            let mut code_guids = Vec::new();
+            for i in 0..50 {
+                code_guids.push(codes::insert(
+                    tx,
+                    codes::NewCode::new(&format!("Code {i}"), CodeKind::Theme, None),
+                )?);
+            }
+            let words = sentence.chars().count();
+            for d in 0..1000 {
+                documents::insert(
+                    tx,
+                    documents::NewDocument {
+                        guid: None,
+                        name: format!("Entretien {d}"),
+                        kind: fouille::model::DocumentKind::Interview,
+                        text: sentence.repeat(60),
+                        origin: String::new(),
+                        media_path: None,
+                        respondent_guid: None,
+                    },
+                )?;
+            }
+            let docs = row_states(tx.conn, ProvenanceTable::Documents)?;
+            let code_ids = row_states(tx.conn, ProvenanceTable::Codes)?;
+            let coder = *coder_ids(tx.conn)?.values().next().unwrap();
+            let mut rows = Vec::new();
+            for (n, (_, doc)) in docs.iter().enumerate() {
+                for k in 0..100 {
+                    let start = (k % 60) * words;
+                    rows.push(CodingRow {
+                        guid: fouille::model::new_guid(),
+                        document_id: doc.id,
+                        code_id: code_ids[&code_guids[(n + k) % 50]].id,
+                        start_char: start,
+                        end_char: start + 17,
+                        created_by: coder,
+                        created_at: tx.now_ms,
+                        modified_at: tx.now_ms,
+                        source_project: String::new(),
+                    });
+                }
+            }
+            fouille::store::bulk::insert_codings(tx, &rows)
+        })
+        .unwrap();
+    println!(
+        "generated 1,000 documents and 100,000 codings in {:?}",
+        started.elapsed()
+    );
+    let qdpx = dir.path().join("large.qdpx");
+    let started = std::time::Instant::now();
+    let summary = export_qdpx(project.conn(), &qdpx, &ExportOptions::default()).unwrap();
+    println!(
+        "export: {:?} ({} sources, {} codings, {} bytes)",
+        started.elapsed(),
+        summary.sources,
+        summary.codings,
+        std::fs::metadata(&qdpx).unwrap().len()
+    );
+    let started = std::time::Instant::now();
+    let report = new_project_from(
+        &dir.path().join("copy.fouille"),
+        &qdpx,
+        None,
+        None,
+        &RefiImportOptions::default(),
+    )
+    .unwrap();
+    println!(
+        "import into a new project: {:?} ({} codings, {} mid-word cuts)",
+        started.elapsed(),
+        report.added.codings,
+        report.mid_word_cuts
+    );
+    let started = std::time::Instant::now();
+    let report = import_into(&mut project, &qdpx, false).unwrap();
+    println!(
+        "merge into the same project: {:?} ({} codings kept)",
+        started.elapsed(),
+        report.kept.codings
+    );
+}

@@ -239,7 +239,6 @@ pub fn write_project<W: Write>(data: &ExportData, w: W) -> io::Result<(W, Export
                         ("endPosition", &end),
                         ("creatingUser", &coding.created_by),
                         ("creationDateTime", &created),
-                        ("modifyingUser", &coding.created_by),
                         ("modifiedDateTime", &modified),
                     ],
                 )?;

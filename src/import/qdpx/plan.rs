@@ -268,12 +268,13 @@ pub fn build(
             let chars: Vec<char> = text.text.chars().collect();
             let selections: Vec<(i64, i64)> =
                 source.selections.iter().map(|s| (s.start, s.end)).collect();
-            let scores = positions::score(
-                &text.text,
-                &chars,
-                TextTraits::of(&text.text, text.had_bom),
-                &selections,
-            );
+            let traits = TextTraits::of(&text.text, text.had_bom);
+            // Fouille's own positions are exact: no need to weigh other readings.
+            let scores = if trusted {
+                positions::unscored(traits)
+            } else {
+                positions::score(&text.text, &chars, traits, &selections)
+            };
             (chars, selections, scores)
         })
         .collect();

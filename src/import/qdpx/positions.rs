@@ -116,6 +116,14 @@ pub struct SourceScores {
     traits: TextTraits,
 }
 
+/// Equal scores for every reading (nothing weighed: for positions trusted as written).
+pub fn unscored(traits: TextTraits) -> SourceScores {
+    SourceScores {
+        scores: vec![0; PositionScheme::all().len()],
+        traits,
+    }
+}
+
 /// Scores every reading of `selections` (foreign start, end) over `text`.
 pub fn score(
     text: &str,
