@@ -296,10 +296,22 @@ fn codebook_with_namespace_variant_and_kind_markers() {
             .guid,
         "aa000000-0000-4000-8000-000000000004"
     );
-    // Importing it again merges: everything kept.
+    // Importing it again merges: everything kept, even a code renamed here since (a
+    // codebook has no dates, so it never counts as newer).
+    let guid = participation.guid.clone();
+    project
+        .action("rename", |tx| {
+            codes::rename(tx, &guid, "Participation citoyenne")
+        })
+        .unwrap();
     let report = import_into(&mut project, &data("codebook_variant.qdc"), true).unwrap();
     assert_eq!(report.added, Default::default(), "{report}");
+    assert_eq!(report.updated, Default::default(), "{report}");
     assert_eq!(report.kept.codes, 6);
+    assert_eq!(
+        codes::get(project.conn(), &guid).unwrap().name,
+        "Participation citoyenne"
+    );
 }
 
 // ---- hostile files ----

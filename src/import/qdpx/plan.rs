@@ -99,6 +99,10 @@ pub struct Plan {
     pub name: String,
     /// Date of the file as a whole (ms): stands for the date of objects that have none.
     pub file_date: i64,
+    /// The date that undated objects (codes, cases, values) are compared with in a merge:
+    /// the file's `modifiedDateTime`, or the earliest possible date when it has none, so
+    /// that an undated file never overwrites the project.
+    pub compare_date: i64,
     /// Users: GUID, name.
     pub users: Vec<(String, String)>,
     /// Codes, parents first.
@@ -124,6 +128,7 @@ pub fn build(
     let mut plan = Plan {
         name: foreign.name.clone(),
         file_date: foreign.modified_at.unwrap_or_else(crate::model::now_ms),
+        compare_date: foreign.modified_at.unwrap_or(i64::MIN),
         users: foreign
             .users
             .iter()

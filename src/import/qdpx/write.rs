@@ -134,7 +134,7 @@ impl<'a> Writer<'a, '_> {
                     || ours.color != color
                     || ours.description != code.description
                     || ours.parent_guid != parent;
-                if date > state.modified_at && (differs || state.deleted) {
+                if self.plan.compare_date > state.modified_at && (differs || state.deleted) {
                     let outcome = attempt(t.conn, || {
                         if state.deleted {
                             bulk::set_provenance(
@@ -283,23 +283,25 @@ impl<'a> Writer<'a, '_> {
             let Some(attribute) = self.attributes.get(planned).cloned() else {
                 continue;
             };
+            let mut replaces = false;
             if !owner_is_new
                 && let Some((ours, date)) = self.values.get(&(attribute.clone(), owner.to_string()))
             {
-                if ours == value || *date >= self.plan.file_date {
+                if ours == value || *date >= self.plan.compare_date {
                     self.report.kept.values += 1;
                     continue;
                 }
-                self.report.updated.values += 1;
-            } else {
-                self.report.added.values += 1;
+                replaces = true;
             }
-            if let Err(why) = attempt(t.conn, || {
+            match attempt(t.conn, || {
                 attributes::set_value(&t, &attribute, owner, Some(value))
             })? {
-                self.report
+                Ok(()) if replaces => self.report.updated.values += 1,
+                Ok(()) => self.report.added.values += 1,
+                Err(why) => self
+                    .report
                     .remarks
-                    .push(format!("value « {value} » left out: {why}"));
+                    .push(format!("value « {value} » left out: {why}")),
             }
         }
         Ok(())
@@ -317,7 +319,7 @@ impl<'a> Writer<'a, '_> {
                     let differs = ours.name != r.name
                         || ours.pseudonym != r.pseudonym
                         || ours.consent != r.consent;
-                    if date > state.modified_at && (differs || state.deleted) {
+                    if self.plan.compare_date > state.modified_at && (differs || state.deleted) {
                         respondents::update(&t, &r.guid, &r.name, &r.pseudonym, r.consent)?;
                         if state.deleted {
                             bulk::set_provenance(
@@ -400,8 +402,13 @@ impl<'a> Writer<'a, '_> {
             let modified = m.stamp.modified_at.unwrap_or(created).max(created);
             let author = self.coder(m.stamp.created_by.as_ref());
             let t = self.as_tx(author, created);
+            let stated = m
+                .stamp
+                .modified_at
+                .or(m.stamp.created_at)
+                .unwrap_or(self.plan.compare_date);
             if let Some(state) = states.get(&m.guid) {
-                if modified > state.modified_at {
+                if stated > state.modified_at {
                     memos::update(&t, &m.guid, &m.text)?;
                     bulk::set_provenance(
                         &t,

@@ -48,7 +48,12 @@ impl Writer<'_, '_> {
                 })
         }) {
             let ours = documents::get(self.tx.conn, &guid)?;
-            let newer = modified > state.modified_at;
+            let stated = d
+                .stamp
+                .modified_at
+                .or(d.stamp.created_at)
+                .unwrap_or(self.plan.compare_date);
+            let newer = stated > state.modified_at;
             if state.deleted && !newer {
                 self.report.kept.documents += 1;
                 self.report.not_imported.push(NotImported {
@@ -168,8 +173,13 @@ impl Writer<'_, '_> {
                     c.end as i64,
                     row.created_by,
                 );
+                let stated = c
+                    .stamp
+                    .modified_at
+                    .or(c.stamp.created_at)
+                    .unwrap_or(self.plan.compare_date);
                 if let Some(state) = coding_states.get(&row.guid) {
-                    if row.modified_at > state.modified_at {
+                    if stated > state.modified_at {
                         bulk::update_coding(self.tx, &row)?;
                         keys.insert(key);
                         self.report.updated.codings += 1;

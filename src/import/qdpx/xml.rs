@@ -49,7 +49,8 @@ pub fn parse_date_time(raw: &str) -> Option<i64> {
 /// objects of one kind gets a derived one the second time.
 #[derive(Debug, Default)]
 struct Guids {
-    invalid: usize,
+    invalid: HashSet<String>,
+    missing: usize,
     seen: HashSet<(&'static str, String)>,
     duplicates: usize,
 }
@@ -57,7 +58,7 @@ struct Guids {
 impl Guids {
     fn reference(&mut self, raw: &str) -> String {
         crate::model::normalize_guid(raw).unwrap_or_else(|| {
-            self.invalid += 1;
+            self.invalid.insert(raw.trim().to_string());
             derived_guid("refi-invalid-guid", raw.trim())
         })
     }
@@ -65,7 +66,7 @@ impl Guids {
     fn of(&mut self, kind: &'static str, node: &Node) -> String {
         let raw = node.attr("guid").unwrap_or("");
         let guid = if raw.trim().is_empty() {
-            self.invalid += 1;
+            self.missing += 1;
             derived_guid("refi-missing-guid", &format!("{kind}:{}", self.seen.len()))
         } else {
             self.reference(raw)
@@ -304,10 +305,10 @@ impl Reader {
     }
 
     fn finish(mut self, foreign_elements: usize) -> Foreign {
-        if self.guids.invalid > 0 {
+        let odd = self.guids.invalid.len() + self.guids.missing;
+        if odd > 0 {
             self.out.remarks.push(format!(
-                "{} GUIDs were missing or not UUIDs: stable GUIDs were derived from them",
-                self.guids.invalid
+                "{odd} GUIDs were missing or not UUIDs: stable GUIDs were derived from them"
             ));
         }
         if self.guids.duplicates > 0 {
