@@ -59,16 +59,38 @@ impl<W: Write> XmlOut<W> {
         self.writer.write_event(Event::End(BytesEnd::new(name)))
     }
 
-    /// Writes `<name>text</name>`.
+    /// Writes `<name>text</name>` (only `<`, `>` and `&` escaped in the text).
     pub fn text_element(&mut self, name: &str, text: &str) -> io::Result<()> {
         self.start(name, &[])?;
+        let cleaned = clean(text);
+        let escaped = quick_xml::escape::partial_escape(cleaned.as_ref());
         self.writer
-            .write_event(Event::Text(BytesText::new(&clean(text))))?;
+            .write_event(Event::Text(BytesText::from_escaped(escaped)))?;
         self.end(name)
     }
 
     /// Finishes the document and returns the inner writer.
     pub fn finish(self) -> W {
         self.writer.into_inner()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn text_and_attributes_are_escaped_and_cleaned() {
+        let mut out = XmlOut::new(Vec::new()).unwrap();
+        out.start("A", &[("name", "a \"b\" <c> & d\u{1}")]).unwrap();
+        out.text_element("T", "x < y & 'z' \"w\"\u{0}\u{fffe} 😅")
+            .unwrap();
+        out.end("A").unwrap();
+        let xml = String::from_utf8(out.finish()).unwrap();
+        assert!(
+            xml.contains(r#"name="a &quot;b&quot; &lt;c&gt; &amp; d""#),
+            "{xml}"
+        );
+        assert!(xml.contains("<T>x &lt; y &amp; 'z' \"w\" 😅</T>"), "{xml}");
     }
 }
