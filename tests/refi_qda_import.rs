@@ -470,3 +470,48 @@ fn prepared_import_writes_nothing_until_applied() {
     assert_eq!(report.added.documents, 2);
     assert_eq!(row_count(&project, "history_steps"), 1);
 }
+
+#[test]
+fn texts_outside_the_archive_are_read_only_if_they_are_text_documents() {
+    // issue 6: relative:// paths resolve next to the .qdpx file (and it is reported); a
+    // path to any other kind of local file is not read.
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("dehors.txt"),
+        "Texte posé à côté du projet.\n",
+    )
+    .unwrap();
+    let secret = dir.path().join("secret");
+    std::fs::write(&secret, "ne pas lire").unwrap();
+    let xml = format!(
+        r#"<Project xmlns="urn:QDA-XML:project:1.0" name="x" origin="Tool">
+  <Sources>
+    <TextSource guid="5b1c0000-0000-4000-8000-0000000000a1" name="Dehors" plainTextPath="relative://dehors.txt"/>
+    <TextSource guid="5b1c0000-0000-4000-8000-0000000000a2" name="Secret" plainTextPath="absolute://{}"/>
+  </Sources>
+</Project>"#,
+        secret.display()
+    );
+    let qdpx = dir.path().join("p.qdpx");
+    std::fs::write(&qdpx, zip_of(&[("project.qde", xml.as_bytes())])).unwrap();
+    let path = dir.path().join("p.fouille");
+    let report = new_project_from(&path, &qdpx, None, None, &RefiImportOptions::default()).unwrap();
+    let project = Project::open(&path).unwrap();
+    let docs = documents::list(project.conn()).unwrap();
+    assert_eq!(docs.len(), 1);
+    assert_eq!(
+        documents::text(project.conn(), &docs[0].guid).unwrap(),
+        "Texte posé à côté du projet.\n"
+    );
+    assert!(
+        report
+            .remarks
+            .iter()
+            .any(|r| r.contains("read from outside the archive")),
+        "{report}"
+    );
+    assert!(
+        report.not_imported.iter().any(|n| n.name == "Secret"),
+        "{report}"
+    );
+}

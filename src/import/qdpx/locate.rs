@@ -215,11 +215,22 @@ impl Archive {
         })
     }
 
+    /// A source file outside the archive (`relative://`, `absolute://`). Only text
+    /// documents (txt, md, docx, odt) are read, so that a hostile project cannot pull any
+    /// other local file into the project; the report names every file read this way.
     fn from_disk(&self, raw: &str) -> Option<Result<LoadedText, String>> {
+        let readable = |p: &Path| {
+            let ext = p
+                .extension()
+                .and_then(|e| e.to_str())
+                .unwrap_or("")
+                .to_ascii_lowercase();
+            matches!(ext.as_str(), "txt" | "md" | "docx" | "odt") && p.is_file()
+        };
         let path = self
             .disk_candidates(raw)
             .into_iter()
-            .find(|p| p.is_file())?;
+            .find(|p| readable(p))?;
         let shown = path.display().to_string();
         Some(match std::fs::metadata(&path) {
             Ok(meta) if meta.len() > MAX_FILE_BYTES => Err(format!("{shown} is too large")),
