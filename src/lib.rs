@@ -2,6 +2,8 @@
 //!
 //! A desktop application for field surveys and interview coding. This library is the core:
 //! the data model ([`model`]), the project store ([`store`]), importers ([`import`]), exports ([`export`]),
+//! the data model ([`model`]), the project store ([`store`]), importers ([`import`]),
+//! exporters ([`export`]),
 //! built-in codebooks ([`templates`]) and the command line ([`cli`]). The desktop UI lives
 //! in `ui` and is the only module that uses egui.
 #![deny(missing_docs)]

@@ -15,3 +15,5 @@ mod report_hostile;
 mod rebase;
 mod media;
 mod text_edit;
+mod refi_qda;
+mod refi_qda_import;

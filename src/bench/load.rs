@@ -6,7 +6,7 @@ use std::path::Path;
 
 use super::corpus::{ATTRIBUTES, Corpus};
 use crate::model::{AttributeScope, AttributeType, DocumentKind, text::fold_for_search};
-use crate::store::bulk::{CodingRow, CodingWriter};
+use crate::store::coding_writer::{CodingWriter, WriterRow};
 use crate::store::codes::NewCode;
 use crate::store::documents::NewDocument;
 use crate::store::respondents::NewRespondent;
@@ -67,7 +67,7 @@ pub fn import(path: &Path, corpus: &Corpus) -> StoreResult<Project> {
         }
         let mut writer = CodingWriter::new(tx)?;
         for c in &corpus.codings {
-            writer.insert(&CodingRow {
+            writer.insert(&WriterRow {
                 guid: &c.guid,
                 document_guid: &corpus.documents[c.document].guid,
                 code_guid: &c.code_guid,

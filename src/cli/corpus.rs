@@ -21,6 +21,9 @@ pub struct ImportArgs {
     /// Attribute KEY=VALUE (on the respondent if given, else on the documents).
     #[arg(long = "attr", value_parser = parse_key_value)]
     pub attributes: Vec<(String, String)>,
+    /// For .qdpx/.qdc files: rebuild a code tree flattened into names like `Parent::Child`.
+    #[arg(long)]
+    pub rebuild_tree: bool,
     /// Print JSON.
     #[arg(long)]
     pub json: bool,
@@ -56,7 +59,18 @@ pub fn parse_key_value(s: &str) -> Result<(String, String), String> {
     Ok((k.trim().to_string(), v.trim().to_string()))
 }
 
-pub(super) fn import(args: ImportArgs) -> anyhow::Result<()> {
+pub(super) fn import(mut args: ImportArgs) -> anyhow::Result<()> {
+    let (refi, others): (Vec<PathBuf>, Vec<PathBuf>) = args.files.drain(..).partition(|f| super::refi::is_refi_file(f));
+    if !refi.is_empty() {
+        if !args.attributes.is_empty() || args.respondent.is_some() {
+            anyhow::bail!("--respondent and --attr apply to documents, not to .qdpx/.qdc files: import those separately");
+        }
+        super::refi::import_files(&args.project, &refi, args.rebuild_tree, args.json)?;
+    }
+    if others.is_empty() {
+        return Ok(());
+    }
+    args.files = others;
     let mut project = open_project(&args.project, None)?;
     let options = ImportOptions { respondent: args.respondent, attributes: args.attributes, ..Default::default() };
     let outcomes = files::import_documents(&mut project, &args.files, &options)?;

@@ -8,6 +8,7 @@ mod corpus;
 mod media;
 mod project;
 mod report;
+mod refi;
 mod retrieve;
 mod safety;
 
@@ -46,6 +47,15 @@ pub enum Command {
         /// Your name as coder (default: your user name).
         #[arg(long)]
         coder: Option<String>,
+        /// Build the project from a REFI-QDA project (.qdpx) or codebook (.qdc).
+        #[arg(long, conflicts_with = "template")]
+        from: Option<PathBuf>,
+        /// With --from: rebuild a code tree flattened into names like `Parent::Child`.
+        #[arg(long, requires = "from")]
+        rebuild_tree: bool,
+        /// With --from: print the import report as JSON.
+        #[arg(long, requires = "from")]
+        json: bool,
     },
     /// Build the coded sample project (the bundled French field survey).
     Sample {
@@ -58,8 +68,11 @@ pub enum Command {
         #[arg(long)]
         json: bool,
     },
-    /// Import documents (txt, md, docx, odt, srt, vtt; format from the extension).
+    /// Import documents (txt, md, docx, odt, srt, vtt), or REFI-QDA projects (.qdpx) and
+    /// codebooks (.qdc) from NVivo, ATLAS.ti, MAXQDA, QualCoder (merged by GUID).
     Import(corpus::ImportArgs),
+    /// Export the project for other tools: REFI-QDA project (qdpx) or codebook (qdc).
+    Export(refi::ExportArgs),
     /// Import a survey CSV: one row per respondent, one document per open answer.
     ImportSurvey(corpus::ImportSurveyArgs),
     /// List documents.
@@ -214,9 +227,13 @@ pub fn print_json<T: serde::Serialize>(value: &T) -> anyhow::Result<()> {
 pub fn run(command: Command) -> anyhow::Result<()> {
     match command {
         Command::Gui { .. } => anyhow::bail!("the gui command is handled by the binary"),
-        Command::New { project, template, name, coder } => project::new(&project, template.as_deref(), name.as_deref(), coder.as_deref()),
+        Command::New { project, template, name, coder, from, rebuild_tree, json } => match from {
+            Some(from) => refi::new_from(&project, &from, name.as_deref(), coder.as_deref(), rebuild_tree, json),
+            None => project::new(&project, template.as_deref(), name.as_deref(), coder.as_deref()),
+        },
         Command::Sample { project, data, json } => project::sample(&project, data.as_deref(), json),
         Command::Import(args) => corpus::import(args),
+        Command::Export(args) => refi::export(args),
         Command::ImportSurvey(args) => corpus::import_survey(args),
         Command::Documents(args) => corpus::documents(args),
         Command::Respondents(args) => corpus::respondents(args),

@@ -8,6 +8,7 @@ pub mod docx;
 pub mod encoding;
 pub mod files;
 pub mod odt;
+pub mod qdpx;
 pub mod safe_zip;
 pub mod subtitles;
 pub mod survey;

@@ -1,111 +1,243 @@
-//! Bulk writes for imports of whole corpora (QDPX, benchmarks): prepared statements and id
-//! caches, so each row costs one INSERT, with the same checks as the one-by-one functions
-//! (offsets inside the document, codable code).
+//! Bulk writes for imports and merges: rows that keep their foreign GUID, author and dates
+//! (DESIGN §2.1 and §2.3), written with prepared statements reused across rows so that
+//! tens of thousands of codings go in quickly.
 
-use rusqlite::{CachedStatement, params};
+use rusqlite::{Connection, params};
 use std::collections::HashMap;
 
 use super::{StoreError, StoreResult, Tx};
 
-/// One coding row to write as it is (GUID, provenance and timestamps kept).
-#[derive(Debug, Clone)]
-pub struct CodingRow<'a> {
+/// A table whose rows carry provenance (`created_by`, `created_at`, `modified_at`,
+/// `source_project`, `deleted`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ProvenanceTable {
+    /// `respondents`.
+    Respondents,
+    /// `documents`.
+    Documents,
+    /// `codes`.
+    Codes,
+    /// `codings`.
+    Codings,
+    /// `memos`.
+    Memos,
+}
+
+impl ProvenanceTable {
+    fn name(self) -> &'static str {
+        match self {
+            ProvenanceTable::Respondents => "respondents",
+            ProvenanceTable::Documents => "documents",
+            ProvenanceTable::Codes => "codes",
+            ProvenanceTable::Codings => "codings",
+            ProvenanceTable::Memos => "memos",
+        }
+    }
+}
+
+/// The state of an existing row, as a merge needs it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct RowState {
+    /// Row id.
+    pub id: i64,
+    /// Last change (ms).
+    pub modified_at: i64,
+    /// Whether the row is a tombstone.
+    pub deleted: bool,
+}
+
+/// Every row of a table (live or not): GUID → row id, last change and tombstone flag.
+pub fn row_states(
+    conn: &Connection,
+    table: ProvenanceTable,
+) -> StoreResult<HashMap<String, RowState>> {
+    let mut stmt = conn.prepare(&format!(
+        "SELECT guid, id, modified_at, deleted FROM {}",
+        table.name()
+    ))?;
+    let mut rows = stmt.query([])?;
+    let mut out = HashMap::new();
+    while let Some(r) = rows.next()? {
+        out.insert(
+            r.get(0)?,
+            RowState {
+                id: r.get(1)?,
+                modified_at: r.get(2)?,
+                deleted: r.get(3)?,
+            },
+        );
+    }
+    Ok(out)
+}
+
+/// Every coder: GUID → row id.
+pub fn coder_ids(conn: &Connection) -> StoreResult<HashMap<String, i64>> {
+    let mut stmt = conn.prepare("SELECT guid, id FROM coders")?;
+    let rows = stmt.query_map([], |r| Ok((r.get::<_, String>(0)?, r.get::<_, i64>(1)?)))?;
+    Ok(rows.collect::<Result<_, _>>()?)
+}
+
+/// Sets the provenance of one row: author (row id of a coder; unchanged when `None`),
+/// dates, the project file it came from, and clears its tombstone when `restore` is true.
+pub fn set_provenance(
+    tx: &Tx,
+    table: ProvenanceTable,
+    guid: &str,
+    created_by: Option<i64>,
+    created_at: i64,
+    modified_at: i64,
+    source_project: &str,
+    restore: bool,
+) -> StoreResult<()> {
+    let sql = format!(
+        "UPDATE {} SET created_by = coalesce(?1, created_by), created_at = ?2, modified_at = ?3,
+         source_project = ?4, deleted = CASE WHEN ?5 THEN 0 ELSE deleted END WHERE guid = ?6",
+        table.name()
+    );
+    let n = tx.conn.prepare_cached(&sql)?.execute(params![
+        created_by,
+        created_at,
+        modified_at,
+        source_project,
+        restore,
+        guid
+    ])?;
+    if n == 0 {
+        return Err(StoreError::NotFound(format!("{} {guid}", table.name())));
+    }
+    Ok(())
+}
+
+/// A coding row to write as is (ids resolved by the caller).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CodingRow {
     /// GUID.
-    pub guid: &'a str,
-    /// Document GUID.
-    pub document_guid: &'a str,
-    /// Code GUID.
-    pub code_guid: &'a str,
-    /// Start char offset.
+    pub guid: String,
+    /// Row id of the document.
+    pub document_id: i64,
+    /// Row id of the code (a codable code: the caller checks).
+    pub code_id: i64,
+    /// Start, char offset, inclusive.
     pub start_char: usize,
-    /// End char offset (exclusive).
+    /// End, char offset, exclusive.
     pub end_char: usize,
-    /// Coder row id.
-    pub coder_id: i64,
+    /// Row id of the coder.
+    pub created_by: i64,
     /// Creation time (ms).
     pub created_at: i64,
     /// Last change (ms).
     pub modified_at: i64,
-    /// Source project file (merges), or empty.
-    pub source_project: &'a str,
+    /// Project file the row came from.
+    pub source_project: String,
 }
 
-/// Writes many codings inside one transaction.
-pub struct CodingWriter<'c> {
-    insert: CachedStatement<'c>,
-    documents: HashMap<String, (i64, usize)>,
-    codes: HashMap<String, (i64, bool)>,
-}
-
-impl<'c> CodingWriter<'c> {
-    /// Prepares the writer and loads the id caches of live documents and codes.
-    pub fn new(tx: &'c Tx<'c>) -> StoreResult<CodingWriter<'c>> {
-        let mut documents = HashMap::new();
-        {
-            let mut stmt = tx.conn.prepare("SELECT guid, id, char_len FROM documents WHERE deleted = 0")?;
-            let mut rows = stmt.query([])?;
-            while let Some(r) = rows.next()? {
-                documents.insert(r.get::<_, String>(0)?, (r.get(1)?, super::to_usize(r.get(2)?)));
-            }
-        }
-        let mut codes = HashMap::new();
-        {
-            let mut stmt = tx.conn.prepare("SELECT guid, id, kind FROM codes WHERE deleted = 0")?;
-            let mut rows = stmt.query([])?;
-            while let Some(r) = rows.next()? {
-                codes.insert(r.get::<_, String>(0)?, (r.get(1)?, r.get::<_, String>(2)? != "folder"));
-            }
-        }
-        let insert = tx.conn.prepare_cached(
-            "INSERT INTO codings (guid, document_id, code_id, start_char, end_char, created_by, created_at, modified_at, source_project)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+/// Inserts codings with one prepared statement, in GUID order (the unique GUID index then
+/// grows at its end instead of at random pages). Offsets must be a non-empty range (the
+/// caller checks them against the document's length). Returns the number inserted.
+///
+/// Outside an undoable action (a bulk action: nothing is being recorded), this
+/// connection's undo-capture triggers on `codings` are dropped for the inserts and
+/// reinstalled after: even idle, they cost about twice the inserts themselves.
+pub fn insert_codings(tx: &Tx, rows: &[CodingRow]) -> StoreResult<usize> {
+    let capturing: bool = tx
+        .conn
+        .query_row("SELECT capturing FROM temp.undo_state", [], |r| r.get(0))?;
+    if !capturing && rows.len() > 1000 {
+        tx.conn.execute_batch(
+            "DROP TRIGGER IF EXISTS temp.undo_codings_insert; DROP TRIGGER IF EXISTS temp.undo_codings_update;
+             DROP TRIGGER IF EXISTS temp.undo_codings_delete;",
         )?;
-        Ok(CodingWriter { insert, documents, codes })
+        let inserted = insert_codings_sorted(tx, rows);
+        super::history::install_triggers(tx.conn)?;
+        return inserted;
     }
+    insert_codings_sorted(tx, rows)
+}
 
-    /// Forgets the cached documents and codes (call after inserting new ones).
-    pub fn refresh(&mut self, tx: &Tx) -> StoreResult<()> {
-        let mut stmt = tx.conn.prepare("SELECT guid, id, char_len FROM documents WHERE deleted = 0")?;
-        let mut rows = stmt.query([])?;
-        while let Some(r) = rows.next()? {
-            self.documents.insert(r.get::<_, String>(0)?, (r.get(1)?, super::to_usize(r.get(2)?)));
-        }
-        let mut stmt = tx.conn.prepare("SELECT guid, id, kind FROM codes WHERE deleted = 0")?;
-        let mut rows = stmt.query([])?;
-        while let Some(r) = rows.next()? {
-            self.codes.insert(r.get::<_, String>(0)?, (r.get(1)?, r.get::<_, String>(2)? != "folder"));
-        }
-        Ok(())
-    }
-
-    /// Writes one coding after checking its document, code and range.
-    pub fn insert(&mut self, row: &CodingRow) -> StoreResult<()> {
-        let &(doc_id, len) = self
-            .documents
-            .get(row.document_guid)
-            .ok_or_else(|| StoreError::NotFound(format!("document {}", row.document_guid)))?;
-        let &(code_id, codable) =
-            self.codes.get(row.code_guid).ok_or_else(|| StoreError::NotFound(format!("code {}", row.code_guid)))?;
-        if !codable {
-            return Err(StoreError::Invalid(format!("code {} is a folder", row.code_guid)));
-        }
-        if row.start_char >= row.end_char || row.end_char > len {
+fn insert_codings_sorted(tx: &Tx, rows: &[CodingRow]) -> StoreResult<usize> {
+    let mut order: Vec<&CodingRow> = rows.iter().collect();
+    order.sort_unstable_by(|a, b| a.guid.cmp(&b.guid));
+    let mut stmt = tx.conn.prepare_cached(
+        "INSERT INTO codings (guid, document_id, code_id, start_char, end_char, created_by, created_at, modified_at, source_project)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+    )?;
+    for row in order {
+        if row.start_char >= row.end_char {
             return Err(StoreError::Invalid(format!(
-                "coding {}: excerpt {}..{} is outside its document (0..{len})",
+                "coding {}: empty excerpt {}..{}",
                 row.guid, row.start_char, row.end_char
             )));
         }
-        self.insert.execute(params![
+        stmt.execute(params![
             row.guid,
-            doc_id,
-            code_id,
+            row.document_id,
+            row.code_id,
             row.start_char as i64,
             row.end_char as i64,
-            row.coder_id,
+            row.created_by,
             row.created_at,
             row.modified_at,
             row.source_project
         ])?;
-        Ok(())
     }
+    Ok(rows.len())
+}
+
+/// Overwrites an existing coding (found by GUID) with `row`, live again.
+pub fn update_coding(tx: &Tx, row: &CodingRow) -> StoreResult<()> {
+    let n = tx.conn.prepare_cached(
+        "UPDATE codings SET document_id = ?1, code_id = ?2, start_char = ?3, end_char = ?4, created_by = ?5,
+         created_at = ?6, modified_at = ?7, source_project = ?8, deleted = 0 WHERE guid = ?9",
+    )?
+    .execute(params![
+        row.document_id,
+        row.code_id,
+        row.start_char as i64,
+        row.end_char as i64,
+        row.created_by,
+        row.created_at,
+        row.modified_at,
+        row.source_project,
+        row.guid
+    ])?;
+    if n == 0 {
+        return Err(StoreError::NotFound(format!("coding {}", row.guid)));
+    }
+    Ok(())
+}
+
+/// Live codings as `(document id, code id, start, end, coder id)` keys, to skip exact
+/// duplicates in a merge.
+pub fn live_coding_keys(
+    conn: &Connection,
+) -> StoreResult<std::collections::HashSet<(i64, i64, i64, i64, i64)>> {
+    let mut stmt =
+        conn.prepare("SELECT document_id, code_id, start_char, end_char, created_by FROM codings WHERE deleted = 0")?;
+    let rows = stmt.query_map([], |r| {
+        Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?))
+    })?;
+    Ok(rows.collect::<Result<_, _>>()?)
+}
+
+/// The author of every row of a table that has one: row GUID → coder GUID.
+pub fn creators(conn: &Connection, table: ProvenanceTable) -> StoreResult<HashMap<String, String>> {
+    let mut stmt = conn.prepare(&format!(
+        "SELECT t.guid, k.guid FROM {} t JOIN coders k ON k.id = t.created_by",
+        table.name()
+    ))?;
+    let rows = stmt.query_map([], |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?)))?;
+    Ok(rows.collect::<Result<_, _>>()?)
+}
+
+/// Every attribute value with its date: (attribute GUID, owner GUID) → (value, last change).
+pub fn value_dates(conn: &Connection) -> StoreResult<HashMap<(String, String), (String, i64)>> {
+    let mut stmt = conn.prepare(
+        "SELECT a.guid, o.guid, v.value, v.modified_at FROM attribute_values v
+           JOIN attributes a ON a.id = v.attribute_id JOIN respondents o ON o.id = v.owner_id WHERE a.scope = 'respondent'
+         UNION ALL
+         SELECT a.guid, o.guid, v.value, v.modified_at FROM attribute_values v
+           JOIN attributes a ON a.id = v.attribute_id JOIN documents o ON o.id = v.owner_id WHERE a.scope = 'document'",
+    )?;
+    let rows = stmt.query_map([], |r| Ok(((r.get(0)?, r.get(1)?), (r.get(2)?, r.get(3)?))))?;
+    Ok(rows.collect::<Result<_, _>>()?)
 }

@@ -9,6 +9,7 @@ pub mod attributes;
 pub mod backup;
 pub mod bulk;
 pub mod check;
+pub mod coding_writer;
 pub mod codes;
 pub mod codings;
 pub mod coders;

@@ -1,0 +1,154 @@
+//! `export --format qdpx|qdc`, the REFI-QDA side of `import`, and `new --from`.
+
+use std::path::{Path, PathBuf};
+
+use super::{open_project, print_json};
+use crate::export::qdpx::{ExportOptions, export_qdc, export_qdpx};
+use crate::import::qdpx::{ImportReport, RefiImportOptions, import_refi_file, new_project_from};
+
+/// Formats of `fouille export`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum ExportFormat {
+    /// A whole project for NVivo, ATLAS.ti, MAXQDA, QualCoder… (REFI-QDA project).
+    Qdpx,
+    /// The codebook alone (REFI-QDA codebook).
+    Qdc,
+}
+
+/// Arguments of `fouille export`.
+#[derive(Debug, clap::Args)]
+pub struct ExportArgs {
+    /// Project file.
+    pub project: PathBuf,
+    /// Format (default: from the extension of the output file).
+    #[arg(long, value_enum)]
+    pub format: Option<ExportFormat>,
+    /// File to write (replaced if it exists).
+    #[arg(short = 'o', long = "output")]
+    pub output: PathBuf,
+    /// Keep respondents who withdrew their consent, and their documents (left out by default).
+    #[arg(long)]
+    pub include_withdrawn: bool,
+    /// Print JSON.
+    #[arg(long)]
+    pub json: bool,
+}
+
+fn format_of(args: &ExportArgs) -> anyhow::Result<ExportFormat> {
+    if let Some(f) = args.format {
+        return Ok(f);
+    }
+    match args
+        .output
+        .extension()
+        .and_then(|e| e.to_str())
+        .map(str::to_ascii_lowercase)
+        .as_deref()
+    {
+        Some("qdpx") => Ok(ExportFormat::Qdpx),
+        Some("qdc") => Ok(ExportFormat::Qdc),
+        _ => anyhow::bail!(
+            "say --format qdpx or --format qdc (or name the output file .qdpx or .qdc)"
+        ),
+    }
+}
+
+pub(super) fn export(args: ExportArgs) -> anyhow::Result<()> {
+    let format = format_of(&args)?;
+    let project = open_project(&args.project, None)?;
+    match format {
+        ExportFormat::Qdpx => {
+            let options = ExportOptions {
+                include_withdrawn: args.include_withdrawn,
+            };
+            let summary = export_qdpx(project.conn(), &args.output, &options)?;
+            if args.json {
+                return print_json(&summary);
+            }
+            println!(
+                "exported {}: {} sources, {} codes, {} codings, {} cases, {} variables, {} notes, {} users",
+                args.output.display(),
+                summary.sources,
+                summary.codes,
+                summary.codings,
+                summary.cases,
+                summary.variables,
+                summary.notes,
+                summary.users
+            );
+            if summary.withdrawn_documents_left_out > 0 {
+                println!(
+                    "left out {} documents of respondents who withdrew their consent (--include-withdrawn keeps them)",
+                    summary.withdrawn_documents_left_out
+                );
+            }
+            if summary.memos_left_out > 0 {
+                println!(
+                    "left out {} memos about what was left out",
+                    summary.memos_left_out
+                );
+            }
+        }
+        ExportFormat::Qdc => {
+            let codes = export_qdc(project.conn(), &args.output)?;
+            if args.json {
+                return print_json(&serde_json::json!({ "codes": codes }));
+            }
+            println!("exported {}: {codes} codes", args.output.display());
+        }
+    }
+    Ok(())
+}
+
+/// Whether a file is a REFI-QDA project or codebook (by extension).
+pub fn is_refi_file(path: &Path) -> bool {
+    matches!(
+        path.extension()
+            .and_then(|e| e.to_str())
+            .map(str::to_ascii_lowercase)
+            .as_deref(),
+        Some("qdpx" | "qdc")
+    )
+}
+
+fn print_report(report: &ImportReport, json: bool) -> anyhow::Result<()> {
+    if json {
+        return print_json(report);
+    }
+    print!("{report}");
+    Ok(())
+}
+
+/// Imports REFI-QDA files into an open project, one transaction (one undo step) each.
+pub(super) fn import_files(
+    project: &Path,
+    files: &[PathBuf],
+    rebuild_tree: bool,
+    json: bool,
+) -> anyhow::Result<()> {
+    let mut project = open_project(project, None)?;
+    let options = RefiImportOptions { rebuild_tree };
+    for file in files {
+        let report = import_refi_file(&mut project, file, &options)?;
+        print_report(&report, json)?;
+    }
+    Ok(())
+}
+
+/// `fouille new PROJECT --from FILE`.
+pub(super) fn new_from(
+    path: &Path,
+    from: &Path,
+    name: Option<&str>,
+    coder: Option<&str>,
+    rebuild_tree: bool,
+    json: bool,
+) -> anyhow::Result<()> {
+    let options = RefiImportOptions { rebuild_tree };
+    let report = new_project_from(path, from, name, coder, &options)?;
+    print_report(&report, json)?;
+    if !json {
+        println!("created {}", path.display());
+    }
+    Ok(())
+}

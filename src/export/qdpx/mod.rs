@@ -1,0 +1,214 @@
+//! REFI-QDA export: a whole project as QDPX (a zip holding `project.qde` and
+//! `sources/<guid>.txt`) and the codebook alone as QDC.
+//!
+//! Both follow the REFI-QDA 1.5 schemas (`Project.xsd`, `Codebook.xsd`) and write our own
+//! GUIDs, so that exporting twice gives the same identities and a project can go to NVivo,
+//! ATLAS.ti, MAXQDA or QualCoder and come back. Positions are code points into the UTF-8
+//! text written under `sources/` (LF line endings, no BOM), end exclusive.
+//!
+//! What REFI-QDA has no place for is carried in standard elements that other tools show
+//! as ordinary, harmless objects (all names start with `fouille:`):
+//! - **code kinds** (controversy, pole, orientation, piste): one `Set` of codes per kind,
+//!   named `fouille:kind=<kind>` (ATLAS.ti shows it as a code group). A folder is a code
+//!   with `isCodable="false"`; a theme is any other code. On import a trailing
+//!   `[fouille:kind=<kind>]` in a code's description is understood too (for files whose
+//!   tool dropped the sets);
+//! - **document kinds** other than interview: a `Set` of sources `fouille:document-kind=<kind>`;
+//! - a respondent's **pseudonym and consent**: the variables `fouille:pseudonym` and
+//!   `fouille:consent` of each case;
+//! - the **scope** of an attribute that describes documents: `[fouille:scope=document]` as
+//!   the variable's description;
+//! - **memos on respondents** (a `Case` has no `NoteRef`): a `Link` named `fouille:memo`
+//!   from the note to the case.
+//!
+//! GUIDs that have no row of their own (selections, sets, links, the two variables) are
+//! derived from stable GUIDs with [`derived_guid`], so they too are the same at each export.
+//! Respondents who withdrew their consent are left out with their documents unless
+//! [`ExportOptions::include_withdrawn`] is set (DESIGN: withdrawn consent leaves exports).
+
+mod data;
+pub mod write_codebook;
+pub mod write_project;
+mod xml_out;
+
+use sha2::{Digest, Sha256};
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+pub use data::ExportData;
+
+use crate::store::StoreError;
+
+/// Namespace of `project.qde`.
+pub const PROJECT_NAMESPACE: &str = "urn:QDA-XML:project:1.0";
+/// Namespace of a `.qdc` codebook.
+pub const CODEBOOK_NAMESPACE: &str = "urn:QDA-XML:codebook:1.0";
+/// Prefix of the sets that carry code kinds.
+pub const KIND_SET_PREFIX: &str = "fouille:kind=";
+/// Prefix of the sets that carry document kinds.
+pub const DOCUMENT_KIND_SET_PREFIX: &str = "fouille:document-kind=";
+/// Variable carrying a respondent's pseudonym.
+pub const PSEUDONYM_VARIABLE: &str = "fouille:pseudonym";
+/// Variable carrying a respondent's consent.
+pub const CONSENT_VARIABLE: &str = "fouille:consent";
+/// Description of a variable that describes documents.
+pub const DOCUMENT_SCOPE_MARKER: &str = "[fouille:scope=document]";
+/// Name of the links that attach a memo to a case.
+pub const MEMO_LINK_NAME: &str = "fouille:memo";
+/// The `origin` written in exported files.
+pub const ORIGIN: &str = concat!("Fouille ", env!("CARGO_PKG_VERSION"));
+
+/// An export failure.
+#[derive(Debug, thiserror::Error)]
+pub enum ExportError {
+    /// Reading the project failed.
+    #[error(transparent)]
+    Store(#[from] StoreError),
+    /// Writing the file failed.
+    #[error("{path}: {source}")]
+    Io {
+        /// The file.
+        path: String,
+        /// The cause.
+        source: std::io::Error,
+    },
+    /// Nothing to export in this format.
+    #[error("{0}")]
+    Empty(String),
+}
+
+/// Options of a QDPX export.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct ExportOptions {
+    /// Keep respondents who withdrew their consent, and their documents.
+    pub include_withdrawn: bool,
+}
+
+/// What an export wrote.
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize)]
+pub struct ExportSummary {
+    /// Users (coders).
+    pub users: usize,
+    /// Codes.
+    pub codes: usize,
+    /// Variables (attributes, plus pseudonym and consent).
+    pub variables: usize,
+    /// Cases (respondents).
+    pub cases: usize,
+    /// Text sources (documents).
+    pub sources: usize,
+    /// Codings.
+    pub codings: usize,
+    /// Notes (memos).
+    pub notes: usize,
+    /// Documents left out because their respondent withdrew consent.
+    pub withdrawn_documents_left_out: usize,
+    /// Memos left out because what they are about was left out.
+    pub memos_left_out: usize,
+}
+
+/// A GUID derived from a namespace and a key (UUID v8 from SHA-256): the same inputs always
+/// give the same GUID, so objects without a row of their own keep their identity.
+pub fn derived_guid(namespace: &str, key: &str) -> String {
+    let digest = Sha256::digest(format!("{namespace}\u{0}{key}").as_bytes());
+    let mut bytes = [0u8; 16];
+    bytes.copy_from_slice(&digest[..16]);
+    uuid::Builder::from_custom_bytes(bytes)
+        .into_uuid()
+        .hyphenated()
+        .to_string()
+}
+
+/// Formats a timestamp (ms) as an `xsd:dateTime` in UTC with milliseconds.
+pub fn xml_date_time(ms: i64) -> String {
+    chrono::DateTime::from_timestamp_millis(ms)
+        .map(|d| d.to_rfc3339_opts(chrono::SecondsFormat::Millis, true))
+        .unwrap_or_else(|| "1970-01-01T00:00:00.000Z".into())
+}
+
+fn io_error(path: &Path) -> impl Fn(std::io::Error) -> ExportError + '_ {
+    move |source| ExportError::Io {
+        path: path.display().to_string(),
+        source,
+    }
+}
+
+/// Writes to `<dest>.partial` and renames it to `dest` once complete, so a failure never
+/// leaves a half-written file under the real name.
+fn write_atomically(
+    dest: &Path,
+    write: impl FnOnce(std::fs::File) -> Result<(), ExportError>,
+) -> Result<(), ExportError> {
+    let mut partial = dest.as_os_str().to_os_string();
+    partial.push(".partial");
+    let partial = PathBuf::from(partial);
+    let file = std::fs::File::create(&partial).map_err(io_error(&partial))?;
+    match write(file) {
+        Ok(()) => std::fs::rename(&partial, dest).map_err(io_error(dest)),
+        Err(e) => {
+            let _ = std::fs::remove_file(&partial);
+            Err(e)
+        }
+    }
+}
+
+/// Exports the whole project as a QDPX file at `dest` (replaced if it exists).
+pub fn export_qdpx(
+    conn: &rusqlite::Connection,
+    dest: &Path,
+    options: &ExportOptions,
+) -> Result<ExportSummary, ExportError> {
+    let data = ExportData::load(conn, options)?;
+    let mut summary = ExportSummary::default();
+    write_atomically(dest, |file| {
+        let mut zip = zip::ZipWriter::new(std::io::BufWriter::new(file));
+        let deflated = zip::write::SimpleFileOptions::default()
+            .compression_method(zip::CompressionMethod::Deflated)
+            .large_file(false);
+        let zip_error = |e: zip::result::ZipError| ExportError::Io {
+            path: dest.display().to_string(),
+            source: e.into(),
+        };
+        zip.start_file("project.qde", deflated).map_err(zip_error)?;
+        {
+            let buffered = std::io::BufWriter::with_capacity(256 * 1024, &mut zip);
+            let (buffered, written) =
+                write_project::write_project(&data, buffered).map_err(io_error(dest))?;
+            buffered
+                .into_inner()
+                .map_err(|e| io_error(dest)(e.into_error()))?;
+            summary = written;
+        }
+        for doc in &data.documents {
+            zip.start_file(format!("sources/{}.txt", doc.guid), deflated)
+                .map_err(zip_error)?;
+            let text = crate::store::documents::text(conn, &doc.guid)?;
+            zip.write_all(text.as_bytes()).map_err(io_error(dest))?;
+        }
+        let mut inner = zip.finish().map_err(zip_error)?;
+        inner.flush().map_err(io_error(dest))?;
+        Ok(())
+    })?;
+    Ok(summary)
+}
+
+/// Exports the codebook as a QDC file at `dest` (replaced if it exists). Returns the
+/// number of codes written.
+pub fn export_qdc(conn: &rusqlite::Connection, dest: &Path) -> Result<usize, ExportError> {
+    let codes = crate::store::codes::list(conn)?;
+    if codes.is_empty() {
+        return Err(ExportError::Empty(
+            "the codebook is empty: a QDC file needs at least one code".into(),
+        ));
+    }
+    let project_guid: String = conn
+        .query_row("SELECT guid FROM project", [], |r| r.get(0))
+        .map_err(StoreError::from)?;
+    write_atomically(dest, |file| {
+        let out = std::io::BufWriter::new(file);
+        let mut out =
+            write_codebook::write_qdc(&codes, &project_guid, out).map_err(io_error(dest))?;
+        out.flush().map_err(io_error(dest))
+    })?;
+    Ok(codes.len())
+}

@@ -1,0 +1,246 @@
+//! A small, safe XML tree for REFI-QDA documents.
+//!
+//! quick-xml never expands entities declared in a DTD; on top of that a `DOCTYPE` that
+//! declares entities is refused outright (the "billion laughs" family), an unknown entity
+//! reference is an error, and the tree depth is bounded. Elements keep their local name;
+//! elements outside the document's namespace (vendor extensions) are dropped and counted.
+
+use quick_xml::events::{BytesStart, Event};
+use quick_xml::name::ResolveResult;
+use quick_xml::reader::NsReader;
+
+use crate::import::FormatError;
+use crate::import::encoding::{resolve_xml_reference, xml_error};
+
+/// Deepest element nesting accepted.
+const MAX_DEPTH: usize = 256;
+
+/// An element.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Node {
+    /// Local name.
+    pub name: String,
+    /// Attributes (local names), values unescaped and normalised.
+    pub attrs: Vec<(String, String)>,
+    /// Child elements in the document's namespace.
+    pub children: Vec<Node>,
+    /// The element's own text (text, CDATA and references directly inside it).
+    pub text: String,
+}
+
+impl Node {
+    /// An attribute's value.
+    pub fn attr(&self, name: &str) -> Option<&str> {
+        self.attrs
+            .iter()
+            .find(|(k, _)| k == name)
+            .map(|(_, v)| v.as_str())
+    }
+
+    /// Child elements named `name`.
+    pub fn all<'a>(&'a self, name: &'a str) -> impl Iterator<Item = &'a Node> + 'a {
+        self.children.iter().filter(move |c| c.name == name)
+    }
+
+    /// The first child named `name`.
+    pub fn first(&self, name: &str) -> Option<&Node> {
+        self.children.iter().find(|c| c.name == name)
+    }
+
+    /// Text of the first child named `name`.
+    pub fn child_text(&self, name: &str) -> Option<&str> {
+        self.first(name).map(|n| n.text.as_str())
+    }
+}
+
+/// A parsed document: its root, the root's namespace, and how many foreign elements were
+/// dropped.
+#[derive(Debug, Clone)]
+pub struct Document {
+    /// Root element.
+    pub root: Node,
+    /// Namespace of the root (empty when none).
+    pub namespace: String,
+    /// Elements in other namespaces, dropped with their content.
+    pub foreign_elements: usize,
+}
+
+/// Whether a `DOCTYPE` declares entities (which we refuse).
+fn declares_entities(doctype: &str) -> bool {
+    doctype.to_ascii_uppercase().contains("<!ENTITY")
+}
+
+fn element(start: &BytesStart<'_>, part: &str) -> Result<Node, FormatError> {
+    let mut attrs = Vec::new();
+    for attr in start.attributes().with_checks(false) {
+        let attr = attr.map_err(|e| FormatError::new(format!("{part}: bad attribute ({e})")))?;
+        let key = attr.key.local_name();
+        let key: &str = key.as_ref();
+        let key = key.to_string();
+        if AsRef::<str>::as_ref(&attr.key).starts_with("xmlns") {
+            continue;
+        }
+        let value = attr.normalized_value(quick_xml::XmlVersion::Implicit1_0).map_err(|e| {
+            FormatError::new(format!(
+                "{part}: attribute « {key} » cannot be read ({e}); entities declared in a DTD are never expanded"
+            ))
+        })?;
+        attrs.push((key, value.into_owned()));
+    }
+    let local = start.local_name();
+    let name: &str = local.as_ref();
+    let name = name.to_string();
+    Ok(Node {
+        name,
+        attrs,
+        children: Vec::new(),
+        text: String::new(),
+    })
+}
+
+/// Parses `xml` (already decoded) into a tree. `part` names the file in messages.
+pub fn parse(xml: &str, part: &str) -> Result<Document, FormatError> {
+    let mut reader = NsReader::from_str(xml);
+    let mut stack: Vec<Node> = Vec::new();
+    // Depth inside a dropped foreign element (0: not inside one).
+    let mut foreign_depth = 0usize;
+    let mut foreign_elements = 0usize;
+    let mut namespace: Option<String> = None;
+    let mut root: Option<Node> = None;
+    loop {
+        let position = reader.buffer_position();
+        let (resolved, event) = reader
+            .read_resolved_event()
+            .map_err(|e| xml_error(part, position, e))?;
+        let ns = match &resolved {
+            ResolveResult::Bound(ns) => AsRef::<str>::as_ref(ns).to_string(),
+            _ => String::new(),
+        };
+        match event {
+            Event::DocType(doctype) => {
+                let text: &str = doctype.as_ref();
+                if declares_entities(text) {
+                    return Err(FormatError::new(format!(
+                        "{part} declares entities in a DOCTYPE (a possible \"billion laughs\" attack): refused"
+                    )));
+                }
+            }
+            Event::Start(start) | Event::Empty(start) if root.is_some() => {
+                let _ = start;
+                return Err(FormatError::new(format!(
+                    "{part} has content after its root element"
+                )));
+            }
+            Event::Start(ref start) | Event::Empty(ref start) => {
+                let is_empty = matches!(event, Event::Empty(_));
+                if foreign_depth > 0 {
+                    if !is_empty {
+                        foreign_depth += 1;
+                    }
+                    continue;
+                }
+                let root_ns = namespace.get_or_insert_with(|| ns.clone());
+                if *root_ns != ns {
+                    foreign_elements += 1;
+                    if !is_empty {
+                        foreign_depth = 1;
+                    }
+                    continue;
+                }
+                if stack.len() >= MAX_DEPTH {
+                    return Err(FormatError::new(format!(
+                        "{part} nests elements more than {MAX_DEPTH} deep"
+                    )));
+                }
+                let node = element(start, part)?;
+                if is_empty {
+                    match stack.last_mut() {
+                        Some(parent) => parent.children.push(node),
+                        None => root = Some(node),
+                    }
+                } else {
+                    stack.push(node);
+                }
+            }
+            Event::End(_) => {
+                if foreign_depth > 0 {
+                    foreign_depth -= 1;
+                    continue;
+                }
+                if let Some(node) = stack.pop() {
+                    match stack.last_mut() {
+                        Some(parent) => parent.children.push(node),
+                        None => root = Some(node),
+                    }
+                }
+            }
+            Event::Text(text) => {
+                if foreign_depth == 0
+                    && let Some(node) = stack.last_mut()
+                {
+                    node.text.push_str(&text.xml10_content());
+                }
+            }
+            Event::CData(data) => {
+                if foreign_depth == 0
+                    && let Some(node) = stack.last_mut()
+                {
+                    node.text.push_str(&data.xml10_content());
+                }
+            }
+            Event::GeneralRef(reference) => {
+                let resolved = resolve_xml_reference(&reference, part)?;
+                if foreign_depth == 0
+                    && let Some(node) = stack.last_mut()
+                {
+                    node.text.push_str(&resolved);
+                }
+            }
+            Event::Decl(_) | Event::PI(_) | Event::Comment(_) => {}
+            Event::Eof => break,
+        }
+    }
+    if !stack.is_empty() {
+        return Err(FormatError::new(format!(
+            "{part} ends before its elements are closed (truncated file?)"
+        )));
+    }
+    let root = root.ok_or_else(|| FormatError::new(format!("{part} has no root element")))?;
+    Ok(Document {
+        root,
+        namespace: namespace.unwrap_or_default(),
+        foreign_elements,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn tree_text_and_foreign_elements() {
+        let xml = r#"<?xml version="1.0"?><P xmlns="urn:a" xmlns:x="urn:x" name="a &amp; b">
+            <C guid="1">t&#233;&lt;<![CDATA[x]]></C><x:ext><C/></x:ext><C/></P>"#;
+        let doc = parse(xml, "p.qde").unwrap();
+        assert_eq!(doc.namespace, "urn:a");
+        assert_eq!(doc.root.attr("name"), Some("a & b"));
+        assert_eq!(doc.root.children.len(), 2);
+        assert_eq!(doc.root.children[0].text, "té<x");
+        assert_eq!(doc.foreign_elements, 1);
+    }
+
+    #[test]
+    fn entities_are_refused() {
+        let xml = r#"<?xml version="1.0"?><!DOCTYPE P [<!ENTITY a "aaaa"><!ENTITY b "&a;&a;">]><P>&b;</P>"#;
+        let err = parse(xml, "p.qde").unwrap_err();
+        assert!(err.0.contains("billion laughs"), "{err}");
+        let err = parse("<P>&b;</P>", "p.qde").unwrap_err();
+        assert!(err.0.contains("« &b; »"), "{err}");
+    }
+
+    #[test]
+    fn truncated_document() {
+        let err = parse("<P><C>", "p.qde").unwrap_err();
+        assert!(err.0.contains("p.qde"), "{err}");
+    }
+}

@@ -1,0 +1,263 @@
+//! REFI-QDA import: QDPX projects and QDC codebooks from NVivo, ATLAS.ti, MAXQDA,
+//! QualCoder or Fouille, into a new project or merged into an existing one.
+//!
+//! The work goes in three steps, and only the last touches the project:
+//! 1. read: the archive is opened defensively ([`SafeZip`](crate::import::safe_zip::SafeZip):
+//!    no path escapes, bounded sizes and ratios), the XML is parsed without DTDs or
+//!    entities ([`dom`]), and what real files do differently is absorbed ([`locate`],
+//!    [`xml`]);
+//! 2. plan: texts are read, positions converted after detecting how the tool counted
+//!    them ([`positions`]), the codebook fixed to Fouille's rules ([`codebook`]); all in
+//!    memory ([`plan`]);
+//! 3. write: one transaction ([`write`]): a bad file leaves the project unchanged.
+//!
+//! The [`ImportReport`] says what came in, what was merged, how positions were read per
+//! source, how many selections cut a word, and lists everything not imported.
+
+pub mod codebook;
+pub mod dom;
+pub mod foreign;
+pub mod locate;
+pub mod plan;
+pub mod positions;
+pub mod report;
+mod targets;
+mod variables;
+pub mod write;
+mod write_documents;
+pub mod xml;
+
+use std::path::{Path, PathBuf};
+
+pub use report::{Counts, ImportReport, NotImported, SourcePositions};
+
+use crate::import::FormatError;
+use crate::import::encoding::decode_xml_part;
+use crate::import::files::read_file_bytes;
+use crate::store::{Project, StoreError};
+
+/// An import failure; the project is left unchanged.
+#[derive(Debug, thiserror::Error)]
+pub enum RefiError {
+    /// The file cannot be read as REFI-QDA.
+    #[error("{path}: {problem}")]
+    Format {
+        /// The file.
+        path: String,
+        /// What is wrong.
+        problem: String,
+    },
+    /// The project refused the import.
+    #[error(transparent)]
+    Store(#[from] StoreError),
+}
+
+/// Options of an import.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct RefiImportOptions {
+    /// Rebuild a code tree flattened into names like `Parent::Child`.
+    pub rebuild_tree: bool,
+}
+
+/// The two REFI-QDA file types.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum RefiKind {
+    /// A project (`.qdpx`, a zip).
+    Project,
+    /// A codebook (`.qdc`, XML).
+    Codebook,
+}
+
+impl RefiKind {
+    /// The type of a file, by extension.
+    pub fn of(path: &Path) -> Option<RefiKind> {
+        match path
+            .extension()
+            .and_then(|e| e.to_str())
+            .map(str::to_ascii_lowercase)
+            .as_deref()
+        {
+            Some("qdpx") => Some(RefiKind::Project),
+            Some("qdc") => Some(RefiKind::Codebook),
+            _ => None,
+        }
+    }
+}
+
+/// A file read and planned, ready to write.
+#[derive(Debug, Clone)]
+pub struct Prepared {
+    /// What will be written.
+    pub plan: plan::Plan,
+    /// The report so far (reading and planning).
+    pub report: ImportReport,
+    /// The file's name, recorded in each row's `source_project`.
+    pub label: String,
+}
+
+/// Reads and plans REFI-QDA bytes. `file` names the file in messages (and its folder
+/// resolves `relative://` paths).
+pub fn prepare_bytes(
+    bytes: &[u8],
+    kind: RefiKind,
+    file: &Path,
+    options: &RefiImportOptions,
+) -> Result<Prepared, RefiError> {
+    let shown = file.display().to_string();
+    let format_error = |e: FormatError| RefiError::Format {
+        path: shown.clone(),
+        problem: e.0,
+    };
+    let label = file
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_else(|| shown.clone());
+    let mut report = ImportReport {
+        file: shown.clone(),
+        format: match kind {
+            RefiKind::Project => "QDPX".into(),
+            RefiKind::Codebook => "QDC".into(),
+        },
+        ..ImportReport::default()
+    };
+    let plan = match kind {
+        RefiKind::Project => {
+            let dir = file.parent().map(Path::to_path_buf);
+            let mut archive = locate::Archive::open(bytes, dir).map_err(|e| {
+                format_error(FormatError::new(format!(
+                    "not a readable QDPX project: {}",
+                    e.0
+                )))
+            })?;
+            let entry = archive.project_entry().map_err(format_error)?;
+            let xml_bytes = archive.read(&entry).map_err(format_error)?;
+            let xml = decode_xml_part(&xml_bytes, &entry).map_err(format_error)?;
+            let foreign = xml::read_project(&xml, &entry).map_err(format_error)?;
+            archive.set_base_path(foreign.base_path.clone());
+            report.origin = foreign.origin.clone();
+            if entry != "project.qde" {
+                report
+                    .remarks
+                    .push(format!("the project document is « {entry} »"));
+            }
+            plan::build(
+                &foreign,
+                Some(&mut archive),
+                options.rebuild_tree,
+                &mut report,
+            )
+        }
+        RefiKind::Codebook => {
+            let xml = decode_xml_part(bytes, &label).map_err(format_error)?;
+            let foreign = xml::read_codebook(&xml, &label).map_err(format_error)?;
+            report.origin = foreign.origin.clone();
+            plan::build(&foreign, None, options.rebuild_tree, &mut report)
+        }
+    };
+    Ok(Prepared {
+        plan,
+        report,
+        label,
+    })
+}
+
+/// Reads and plans a REFI-QDA file (type from its extension).
+pub fn prepare_file(file: &Path, options: &RefiImportOptions) -> Result<Prepared, RefiError> {
+    let kind = RefiKind::of(file).ok_or_else(|| RefiError::Format {
+        path: file.display().to_string(),
+        problem: "not a REFI-QDA file (expected .qdpx or .qdc)".into(),
+    })?;
+    let bytes = read_file_bytes(file).map_err(|e| RefiError::Format {
+        path: file.display().to_string(),
+        problem: e.to_string(),
+    })?;
+    prepare_bytes(&bytes, kind, file, options)
+}
+
+/// Writes a prepared import into an open project as one undoable action.
+pub fn import_prepared(
+    project: &mut Project,
+    prepared: Prepared,
+) -> Result<ImportReport, RefiError> {
+    let Prepared {
+        plan,
+        mut report,
+        label,
+    } = prepared;
+    project.action(&format!("Import {label}"), |tx| {
+        write::write(tx, &plan, &label, &mut report)
+    })?;
+    Ok(report)
+}
+
+/// Imports a `.qdpx` or `.qdc` file into an open project (a merge by GUID), in one
+/// transaction that is one undo step.
+pub fn import_refi_file(
+    project: &mut Project,
+    file: &Path,
+    options: &RefiImportOptions,
+) -> Result<ImportReport, RefiError> {
+    let prepared = prepare_file(file, options)?;
+    import_prepared(project, prepared)
+}
+
+/// Creates the project `path` from a `.qdpx` or `.qdc` file. The file is read before
+/// anything is created, and the project is built under a temporary name renamed at the
+/// end, so a failure leaves nothing behind. The project is named after `name`, else the
+/// file's project name, else the file name.
+pub fn new_project_from(
+    path: &Path,
+    file: &Path,
+    name: Option<&str>,
+    coder: Option<&str>,
+    options: &RefiImportOptions,
+) -> Result<ImportReport, RefiError> {
+    if path.exists() {
+        return Err(StoreError::Invalid(format!("{} already exists", path.display())).into());
+    }
+    let prepared = prepare_file(file, options)?;
+    let mut partial = path.as_os_str().to_os_string();
+    partial.push(".partial");
+    let partial = PathBuf::from(partial);
+    let remove_partial = || {
+        for suffix in ["", "-wal", "-shm", ".lock"] {
+            let mut p = partial.as_os_str().to_os_string();
+            p.push(suffix);
+            let _ = std::fs::remove_file(PathBuf::from(p));
+        }
+    };
+    remove_partial();
+    let fallback = file
+        .file_stem()
+        .map(|s| s.to_string_lossy().into_owned())
+        .unwrap_or_else(|| "Projet".into());
+    let project_name = name
+        .map(str::to_string)
+        .or_else(|| Some(prepared.plan.name.clone()).filter(|n| !n.trim().is_empty()))
+        .unwrap_or(fallback);
+    let result = (|| {
+        let mut project = Project::create(&partial, &project_name, coder)?;
+        let Prepared {
+            plan,
+            mut report,
+            label,
+        } = prepared;
+        report.new_project = true;
+        project.bulk_action(|tx| write::write(tx, &plan, &label, &mut report))?;
+        project.checkpoint()?;
+        Ok::<_, RefiError>(report)
+    })();
+    match result {
+        Ok(report) => {
+            std::fs::rename(&partial, path).map_err(|e| StoreError::Io {
+                path: path.display().to_string(),
+                source: e,
+            })?;
+            Ok(report)
+        }
+        Err(e) => {
+            remove_partial();
+            Err(e)
+        }
+    }
+}

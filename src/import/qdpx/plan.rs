@@ -1,0 +1,423 @@
+//! From what a file holds ([`Foreign`]) to what will be written ([`Plan`]): texts read,
+//! positions converted, variables typed and scoped, cases, sets and notes resolved. All in
+//! memory: nothing touches the project here.
+
+use std::collections::{HashMap, HashSet};
+
+use super::codebook::{PlannedCode, plan_codes};
+use super::foreign::{Foreign, Stamp};
+use super::locate::Archive;
+use super::positions::{self, Basis, SourceScores, TextTraits};
+use super::report::{ImportReport, NotImported, SourcePositions};
+use super::targets::plan_memos;
+use super::variables::{canonical, plan_variables};
+use crate::export::qdpx::{DOCUMENT_KIND_SET_PREFIX, KIND_SET_PREFIX, derived_guid};
+use crate::model::text::{PositionMap, PositionScheme};
+use crate::model::{AttributeScope, AttributeType, Consent, DocumentKind, MemoTarget};
+
+/// An attribute to define.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PlannedAttribute {
+    /// GUID.
+    pub guid: String,
+    /// Name.
+    pub name: String,
+    /// Type.
+    pub value_type: AttributeType,
+    /// Scope.
+    pub scope: AttributeScope,
+}
+
+/// A respondent to write.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PlannedRespondent {
+    /// GUID.
+    pub guid: String,
+    /// Name.
+    pub name: String,
+    /// Pseudonym.
+    pub pseudonym: String,
+    /// Consent.
+    pub consent: Consent,
+    /// Values: attribute GUID → canonical value.
+    pub values: Vec<(String, String)>,
+}
+
+/// A coding to write, in chars of the stored text.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PlannedCoding {
+    /// GUID.
+    pub guid: String,
+    /// Code GUID.
+    pub code: String,
+    /// Start char.
+    pub start: usize,
+    /// End char (exclusive).
+    pub end: usize,
+    /// Author and dates.
+    pub stamp: Stamp,
+}
+
+/// A document to write.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PlannedDocument {
+    /// GUID.
+    pub guid: String,
+    /// Name.
+    pub name: String,
+    /// Kind.
+    pub kind: DocumentKind,
+    /// Stored text.
+    pub text: String,
+    /// Respondent GUID.
+    pub respondent: Option<String>,
+    /// Author and dates.
+    pub stamp: Stamp,
+    /// Values: attribute GUID → canonical value.
+    pub values: Vec<(String, String)>,
+    /// Codings.
+    pub codings: Vec<PlannedCoding>,
+}
+
+/// A memo to write.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PlannedMemo {
+    /// GUID.
+    pub guid: String,
+    /// What it is about.
+    pub target: MemoTarget,
+    /// Text.
+    pub text: String,
+    /// Author and dates.
+    pub stamp: Stamp,
+}
+
+/// Everything an import writes.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Plan {
+    /// Project name in the file.
+    pub name: String,
+    /// Date of the file as a whole (ms): stands for the date of objects that have none.
+    pub file_date: i64,
+    /// The date that undated objects (codes, cases, values) are compared with in a merge:
+    /// the file's `modifiedDateTime`, or the earliest possible date when it has none, so
+    /// that an undated file never overwrites the project.
+    pub compare_date: i64,
+    /// Users: GUID, name.
+    pub users: Vec<(String, String)>,
+    /// Codes, parents first.
+    pub codes: Vec<PlannedCode>,
+    /// Attributes.
+    pub attributes: Vec<PlannedAttribute>,
+    /// Respondents.
+    pub respondents: Vec<PlannedRespondent>,
+    /// Documents.
+    pub documents: Vec<PlannedDocument>,
+    /// Memos.
+    pub memos: Vec<PlannedMemo>,
+}
+
+/// Reads texts, converts positions and resolves everything into a [`Plan`]. `archive` is
+/// `None` for a codebook.
+pub fn build(
+    foreign: &Foreign,
+    mut archive: Option<&mut Archive>,
+    rebuild_tree: bool,
+    report: &mut ImportReport,
+) -> Plan {
+    let mut plan = Plan {
+        name: foreign.name.clone(),
+        file_date: foreign.modified_at.unwrap_or_else(crate::model::now_ms),
+        compare_date: foreign.modified_at.unwrap_or(i64::MIN),
+        users: foreign
+            .users
+            .iter()
+            .map(|u| (u.guid.clone(), u.name.clone()))
+            .collect(),
+        ..Plan::default()
+    };
+    report
+        .not_imported
+        .extend(foreign.not_imported.iter().cloned());
+    report.remarks.extend(foreign.remarks.iter().cloned());
+    let variables = plan_variables(foreign, &mut plan, report);
+
+    // Document kinds and attribute sets.
+    let mut document_kinds: HashMap<&str, DocumentKind> = HashMap::new();
+    let mut set_values: HashMap<&str, Vec<(String, String)>> = HashMap::new();
+    let mut set_attributes: HashMap<String, String> = HashMap::new();
+    for set in &foreign.sets {
+        if let Some(kind) = set
+            .name
+            .strip_prefix(DOCUMENT_KIND_SET_PREFIX)
+            .and_then(DocumentKind::parse)
+        {
+            for s in &set.sources {
+                document_kinds.insert(s, kind);
+            }
+        } else if set.name.starts_with(KIND_SET_PREFIX) {
+        } else if let Some((attr, value)) = set
+            .name
+            .split_once(':')
+            .filter(|_| !set.sources.is_empty() && set.codes.is_empty())
+            && !attr.trim().is_empty()
+        {
+            let key = attr.trim().to_string();
+            let guid = set_attributes
+                .entry(key.to_lowercase())
+                .or_insert_with(|| {
+                    let guid = derived_guid("refi-set-attribute", &key.to_lowercase());
+                    plan.attributes.push(PlannedAttribute {
+                        guid: guid.clone(),
+                        name: key.clone(),
+                        value_type: AttributeType::Text,
+                        scope: AttributeScope::Document,
+                    });
+                    guid
+                })
+                .clone();
+            for s in &set.sources {
+                set_values
+                    .entry(s)
+                    .or_default()
+                    .push((guid.clone(), value.trim().to_string()));
+            }
+        } else {
+            let members = set.codes.len() + set.sources.len() + set.notes.len();
+            report.not_imported.push(NotImported {
+                what: "set".into(),
+                name: set.name.clone(),
+                reason: format!(
+                    "sets (groups) of codes, sources or notes are not imported ({members} members)"
+                ),
+            });
+        }
+    }
+    if !set_attributes.is_empty() {
+        report.remarks.push(format!(
+            "{} sets named « attribute: value » were read as document attributes",
+            set_attributes.len()
+        ));
+    }
+
+    // Cases.
+    let mut respondent_of: HashMap<&str, String> = HashMap::new();
+    for (i, case) in foreign.cases.iter().enumerate() {
+        let mut r = PlannedRespondent {
+            guid: case.guid.clone(),
+            name: if case.name.is_empty() {
+                format!("Cas {}", i + 1)
+            } else {
+                case.name.clone()
+            },
+            pseudonym: String::new(),
+            consent: Consent::Pending,
+            values: Vec::new(),
+        };
+        for v in &case.values {
+            if variables.pseudonym.contains(&v.variable) {
+                r.pseudonym = v.value.clone();
+            } else if variables.consent.contains(&v.variable) {
+                r.consent = Consent::parse(&v.value).unwrap_or(Consent::Pending);
+            } else if let Some((Some(a), _)) = variables.by_guid.get(&v.variable) {
+                match canonical(a.value_type, &v.value) {
+                    Some(value) => r.values.push((a.guid.clone(), value)),
+                    None if v.value.is_empty() => {}
+                    None => report.remarks.push(format!(
+                        "case « {} »: « {} » is not a valid {} for « {} »: left out",
+                        r.name,
+                        v.value,
+                        a.value_type.as_str(),
+                        a.name
+                    )),
+                }
+            }
+        }
+        for s in &case.source_refs {
+            if respondent_of.insert(s, case.guid.clone()).is_some() {
+                report.remarks.push(format!("a source belongs to several cases: linked to the first one only (case « {} » not linked)", r.name));
+            }
+        }
+        plan.respondents.push(r);
+    }
+
+    // Sources: texts, then positions.
+    let mut loaded = Vec::new();
+    for source in &foreign.sources {
+        let result = match archive.as_deref_mut() {
+            Some(a) => a.load(&source.text, &source.guid),
+            None => Err("no archive".into()),
+        };
+        match result {
+            Ok(text) => loaded.push((source, text)),
+            Err(reason) => {
+                let codings: usize = source
+                    .selections
+                    .iter()
+                    .map(|s| s.codings.len())
+                    .sum::<usize>()
+                    + source.whole_codings.len();
+                report.not_imported.push(NotImported {
+                    what: "source".into(),
+                    name: source.name.clone(),
+                    reason: format!("{reason}; its {codings} codings are not imported either"),
+                });
+            }
+        }
+    }
+    let preference = positions::preference(&foreign.origin);
+    let trusted = positions::origin_is_fouille(&foreign.origin);
+    let prepared: Vec<(Vec<char>, Vec<(i64, i64)>, SourceScores)> = loaded
+        .iter()
+        .map(|(source, text)| {
+            let chars: Vec<char> = text.text.chars().collect();
+            let selections: Vec<(i64, i64)> =
+                source.selections.iter().map(|s| (s.start, s.end)).collect();
+            let traits = TextTraits::of(&text.text, text.had_bom);
+            // Fouille's own positions are exact: no need to weigh other readings.
+            let scores = if trusted {
+                positions::unscored(traits)
+            } else {
+                positions::score(&text.text, &chars, traits, &selections)
+            };
+            (chars, selections, scores)
+        })
+        .collect();
+    let all_scores: Vec<SourceScores> = prepared.iter().map(|(_, _, s)| s.clone()).collect();
+    let majority = if trusted {
+        PositionScheme::NATIVE
+    } else {
+        positions::majority(&all_scores, &preference)
+    };
+    let mut coded: HashSet<String> = HashSet::new();
+    let mut first_coding_of_selection: HashMap<String, String> = HashMap::new();
+    for ((source, text), (chars, selections, scores)) in loaded.iter().zip(prepared.iter()) {
+        let mut choice = positions::choose(scores, majority, &preference, !selections.is_empty());
+        if trusted {
+            choice.scheme = PositionScheme::NATIVE;
+            choice.effective = PositionScheme::NATIVE;
+            if !selections.is_empty() {
+                choice.basis = Basis::Origin;
+            }
+        }
+        let map = PositionMap::new(&text.text, choice.effective);
+        let char_len = chars.len();
+        let mut doc = PlannedDocument {
+            guid: source.guid.clone(),
+            name: if source.name.trim().is_empty() {
+                format!("Document {}", plan.documents.len() + 1)
+            } else {
+                source.name.trim().to_string()
+            },
+            kind: document_kinds.get(source.guid.as_str()).copied().unwrap_or(
+                match source.element.as_str() {
+                    "AudioSource" | "VideoSource" => DocumentKind::Transcript,
+                    _ => DocumentKind::Interview,
+                },
+            ),
+            text: text.text.clone(),
+            respondent: respondent_of.get(source.guid.as_str()).cloned(),
+            stamp: source.stamp.clone(),
+            values: set_values
+                .get(source.guid.as_str())
+                .cloned()
+                .unwrap_or_default(),
+            codings: Vec::new(),
+        };
+        for v in &source.values {
+            if let Some((_, Some(a))) = variables.by_guid.get(&v.variable) {
+                match canonical(a.value_type, &v.value) {
+                    Some(value) => doc.values.push((a.guid.clone(), value)),
+                    None if v.value.is_empty() => {}
+                    None => report.remarks.push(format!(
+                        "source « {} »: « {} » is not a valid {} for « {} »: left out",
+                        doc.name,
+                        v.value,
+                        a.value_type.as_str(),
+                        a.name
+                    )),
+                }
+            }
+        }
+        if let Some(remark) = &text.remark {
+            report
+                .remarks
+                .push(format!("source « {} »: {remark}", doc.name));
+        }
+        let mut on_boundary = 0;
+        let mut cuts = 0;
+        let mut outside = 0;
+        for sel in &source.selections {
+            let Some((start, end)) = positions::convert(&map, char_len, sel.start, sel.end) else {
+                outside += 1;
+                continue;
+            };
+            on_boundary += usize::from(crate::model::text::is_word_boundary(chars, start))
+                + usize::from(crate::model::text::is_word_boundary(chars, end));
+            if positions::cuts_a_word(chars, start, end) {
+                cuts += 1;
+            }
+            for coding in &sel.codings {
+                first_coding_of_selection
+                    .entry(sel.guid.clone())
+                    .or_insert_with(|| coding.guid.clone());
+                coded.insert(coding.code.clone());
+                let mut stamp = coding.stamp.clone();
+                stamp.created_by = stamp.created_by.or_else(|| sel.stamp.created_by.clone());
+                stamp.created_at = stamp.created_at.or(sel.stamp.created_at);
+                stamp.modified_at = sel.stamp.modified_at.or(stamp.created_at);
+                doc.codings.push(PlannedCoding {
+                    guid: coding.guid.clone(),
+                    code: coding.code.clone(),
+                    start,
+                    end,
+                    stamp,
+                });
+            }
+        }
+        if char_len > 0 {
+            for coding in &source.whole_codings {
+                coded.insert(coding.code.clone());
+                doc.codings.push(PlannedCoding {
+                    guid: coding.guid.clone(),
+                    code: coding.code.clone(),
+                    start: 0,
+                    end: char_len,
+                    stamp: coding.stamp.clone(),
+                });
+            }
+        }
+        if outside > 0 {
+            report.not_imported.push(NotImported {
+                what: "selections".into(),
+                name: doc.name.clone(),
+                reason: format!("{outside} selections fall outside the text or are empty"),
+            });
+        }
+        report.mid_word_cuts += cuts;
+        report.sources.push(SourcePositions {
+            name: doc.name.clone(),
+            guid: doc.guid.clone(),
+            text_from: text.from.clone(),
+            scheme: choice.effective.describe(),
+            basis: choice.basis.as_str().into(),
+            selections: source.selections.len(),
+            ends_on_word_boundaries: on_boundary,
+            ends_on_word_boundaries_if_standard: if choice.effective == PositionScheme::NATIVE {
+                on_boundary
+            } else {
+                positions::ends_on_boundaries(
+                    &PositionMap::new(&text.text, PositionScheme::NATIVE),
+                    chars,
+                    selections,
+                )
+            },
+            mid_word_cuts: cuts,
+        });
+        plan.documents.push(doc);
+    }
+
+    plan.codes = plan_codes(foreign, rebuild_tree, &coded, &mut report.remarks);
+    plan.memos = plan_memos(foreign, &plan, &first_coding_of_selection, archive, report);
+    plan
+}

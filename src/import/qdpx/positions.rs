@@ -1,0 +1,320 @@
+//! Reading foreign selection positions.
+//!
+//! REFI-QDA says positions count code points, but tools count UTF-16 code units, count a
+//! CRLF as two, or count the BOM. For each source every plausible reading is tried (only
+//! the ones that differ for that text: UTF-16 only matters with characters outside the
+//! BMP, line breaks only with line breaks, the BOM only if the file had one) and the one
+//! that puts the most selection ends on word boundaries wins; ties go to the reading that
+//! wins over the whole file, then to the one the writing tool is known for, then to the
+//! standard. A file written by Fouille is read as written (code points).
+
+use crate::model::text::{PositionMap, PositionScheme, PositionUnit, is_word_boundary};
+
+/// Why a reading was chosen.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Basis {
+    /// The writing tool is known to count this way.
+    Origin,
+    /// It put the most selection ends on word boundaries.
+    Detected,
+    /// Nothing told the readings apart: the standard (or the file's majority) was kept.
+    Standard,
+    /// The source has no selections.
+    NoSelections,
+}
+
+impl Basis {
+    /// A word for the report.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Basis::Origin => "origin",
+            Basis::Detected => "detected",
+            Basis::Standard => "standard",
+            Basis::NoSelections => "no selections",
+        }
+    }
+}
+
+/// What one source's text implies about which readings can differ.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct TextTraits {
+    non_bmp: bool,
+    non_ascii: bool,
+    line_breaks: bool,
+    bom: bool,
+}
+
+impl TextTraits {
+    /// Looks at a stored text (and whether its file had a BOM).
+    pub fn of(text: &str, had_bom: bool) -> TextTraits {
+        TextTraits {
+            non_bmp: text.chars().any(|c| c.len_utf16() == 2),
+            non_ascii: !text.is_ascii(),
+            line_breaks: text.contains('\n'),
+            bom: had_bom,
+        }
+    }
+
+    /// The reading that gives the same positions as `scheme` for this text, with the
+    /// dimensions that make no difference reset.
+    fn canonical(&self, scheme: PositionScheme) -> PositionScheme {
+        let unit = match scheme.unit {
+            PositionUnit::Utf16 if !self.non_bmp => PositionUnit::CodePoint,
+            PositionUnit::Utf8Byte if !self.non_ascii => PositionUnit::CodePoint,
+            u => u,
+        };
+        PositionScheme {
+            unit,
+            crlf_as_two: scheme.crlf_as_two && self.line_breaks,
+            bom_counted: scheme.bom_counted && self.bom,
+        }
+    }
+}
+
+/// The order readings are preferred in when they tie, for a tool named by `origin`.
+pub fn preference(origin: &str) -> Vec<PositionScheme> {
+    let origin = origin.to_lowercase();
+    let utf16_first = ["nvivo", "atlas", "maxqda", "quirkos", "dedoose"]
+        .iter()
+        .any(|t| origin.contains(t));
+    let mut all = PositionScheme::all();
+    if utf16_first {
+        all.sort_by_key(|s| {
+            (
+                s.unit != PositionUnit::Utf16,
+                s.unit == PositionUnit::Utf8Byte,
+                s.crlf_as_two,
+                s.bom_counted,
+            )
+        });
+    } else {
+        all.sort_by_key(|s| {
+            (
+                s.unit != PositionUnit::CodePoint,
+                s.unit == PositionUnit::Utf8Byte,
+                s.crlf_as_two,
+                s.bom_counted,
+            )
+        });
+    }
+    all
+}
+
+/// Whether the writing tool is Fouille, whose positions are trusted as written.
+pub fn origin_is_fouille(origin: &str) -> bool {
+    origin.trim().to_lowercase().starts_with("fouille")
+}
+
+/// Scores of every reading for one source. A selection end that lands on a word boundary
+/// scores 2 when the excerpt begins (or ends) there on a visible char, 1 when it begins or
+/// ends on whitespace (a reading shifted by one often puts spaces at both ends); an end
+/// inside a word scores 0, and one inside a char or outside the text −2.
+#[derive(Debug, Clone)]
+pub struct SourceScores {
+    /// Scores, in the order of [`PositionScheme::all`].
+    pub scores: Vec<i64>,
+    traits: TextTraits,
+}
+
+/// Equal scores for every reading (nothing weighed: for positions trusted as written).
+pub fn unscored(traits: TextTraits) -> SourceScores {
+    SourceScores {
+        scores: vec![0; PositionScheme::all().len()],
+        traits,
+    }
+}
+
+/// Scores every reading of `selections` (foreign start, end) over `text`.
+pub fn score(
+    text: &str,
+    chars: &[char],
+    traits: TextTraits,
+    selections: &[(i64, i64)],
+) -> SourceScores {
+    let all = PositionScheme::all();
+    let mut computed: Vec<(PositionScheme, i64)> = Vec::new();
+    let mut scores = Vec::with_capacity(all.len());
+    for scheme in all {
+        let canonical = traits.canonical(scheme);
+        if let Some((_, s)) = computed.iter().find(|(c, _)| *c == canonical) {
+            scores.push(*s);
+            continue;
+        }
+        let map = PositionMap::new(text, canonical);
+        let mut s = 0i64;
+        for &(start, end) in selections {
+            for (pos, is_start) in [(start, true), (end, false)] {
+                let exact = usize::try_from(pos).ok().and_then(|p| map.to_char_exact(p));
+                s += match exact {
+                    Some(offset) if is_word_boundary(chars, offset) => {
+                        let inside = if is_start {
+                            chars.get(offset)
+                        } else {
+                            offset.checked_sub(1).and_then(|i| chars.get(i))
+                        };
+                        if inside.is_some_and(|c| c.is_whitespace()) {
+                            1
+                        } else {
+                            2
+                        }
+                    }
+                    Some(_) => 0,
+                    None => -2,
+                };
+            }
+            if end <= start {
+                s -= 4;
+            }
+        }
+        computed.push((canonical, s));
+        scores.push(s);
+    }
+    SourceScores { scores, traits }
+}
+
+/// The reading chosen for one source.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Choice {
+    /// The reading, as reported.
+    pub scheme: PositionScheme,
+    /// The reading actually used for conversion (same positions for this text).
+    pub effective: PositionScheme,
+    /// Why.
+    pub basis: Basis,
+}
+
+/// Chooses a reading for one source given its scores, the file's majority reading and the
+/// tool's preference order.
+pub fn choose(
+    scores: &SourceScores,
+    majority: PositionScheme,
+    preference: &[PositionScheme],
+    has_selections: bool,
+) -> Choice {
+    let all = PositionScheme::all();
+    let index = |s: PositionScheme| all.iter().position(|a| *a == s).unwrap_or(0);
+    if !has_selections {
+        return Choice {
+            scheme: majority,
+            effective: scores.traits.canonical(majority),
+            basis: Basis::NoSelections,
+        };
+    }
+    let best = scores.scores.iter().copied().max().unwrap_or(0);
+    let tied: Vec<PositionScheme> = all
+        .iter()
+        .copied()
+        .filter(|s| scores.scores[index(*s)] == best)
+        .collect();
+    let scheme = if tied.contains(&majority) {
+        majority
+    } else {
+        preference
+            .iter()
+            .copied()
+            .find(|s| tied.contains(s))
+            .unwrap_or(PositionScheme::NATIVE)
+    };
+    let distinct: std::collections::HashSet<i64> = scores.scores.iter().copied().collect();
+    let basis = if distinct.len() == 1 {
+        Basis::Standard
+    } else {
+        Basis::Detected
+    };
+    Choice {
+        scheme,
+        effective: scores.traits.canonical(scheme),
+        basis,
+    }
+}
+
+/// The reading that wins over the whole file (sum of scores), ties by preference.
+pub fn majority(all_scores: &[SourceScores], preference: &[PositionScheme]) -> PositionScheme {
+    let schemes = PositionScheme::all();
+    let totals: Vec<i64> = (0..schemes.len())
+        .map(|i| all_scores.iter().map(|s| s.scores[i]).sum())
+        .collect();
+    let best = totals.iter().copied().max().unwrap_or(0);
+    preference
+        .iter()
+        .copied()
+        .find(|s| {
+            schemes
+                .iter()
+                .position(|a| a == s)
+                .is_some_and(|i| totals[i] == best)
+        })
+        .unwrap_or(PositionScheme::NATIVE)
+}
+
+/// Converts a foreign selection to char offsets with `map`: a position inside a char
+/// rounds outwards (start down, end up); positions are clamped to the text. `None` when
+/// nothing is left.
+pub fn convert(map: &PositionMap, char_len: usize, start: i64, end: i64) -> Option<(usize, usize)> {
+    let start = usize::try_from(start.max(0)).ok()?;
+    let end = usize::try_from(end.max(0)).ok()?;
+    let s = map
+        .to_char_exact(start)
+        .unwrap_or_else(|| map.to_char_floor(start))
+        .min(char_len);
+    let e = map
+        .to_char_exact(end)
+        .unwrap_or_else(|| (map.to_char_floor(end) + 1).min(char_len))
+        .min(char_len);
+    (s < e).then_some((s, e))
+}
+
+/// How many selection ends land exactly on a char and on a word boundary under `map`.
+pub fn ends_on_boundaries(map: &PositionMap, chars: &[char], selections: &[(i64, i64)]) -> usize {
+    selections
+        .iter()
+        .flat_map(|&(s, e)| [s, e])
+        .filter(|&p| {
+            usize::try_from(p)
+                .ok()
+                .and_then(|p| map.to_char_exact(p))
+                .is_some_and(|o| is_word_boundary(chars, o))
+        })
+        .count()
+}
+
+/// Whether a range begins or ends inside a word.
+pub fn cuts_a_word(chars: &[char], start: usize, end: usize) -> bool {
+    !is_word_boundary(chars, start) || !is_word_boundary(chars, end)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn utf16_with_crlf_as_two_is_detected() {
+        // Raw text "Bonjour 😅\r\nle cœur du métier" read in UTF-16 with CRLF as 2.
+        let text = "Bonjour 😅\nle cœur du métier";
+        let chars: Vec<char> = text.chars().collect();
+        let raw: Vec<u16> = "Bonjour 😅\r\nle cœur du métier".encode_utf16().collect();
+        let find = |needle: &str| {
+            let n: Vec<u16> = needle.encode_utf16().collect();
+            let at = raw
+                .windows(n.len())
+                .position(|w| w == n.as_slice())
+                .unwrap();
+            (at as i64, (at + n.len()) as i64)
+        };
+        let selections = vec![find("cœur"), find("métier"), find("le")];
+        let traits = TextTraits::of(text, false);
+        let scores = score(text, &chars, traits, &selections);
+        let pref = preference("");
+        let choice = choose(
+            &scores,
+            majority(std::slice::from_ref(&scores), &pref),
+            &pref,
+            true,
+        );
+        assert_eq!(choice.scheme.unit, PositionUnit::Utf16);
+        assert!(choice.scheme.crlf_as_two);
+        let map = PositionMap::new(text, choice.effective);
+        let (s, e) = convert(&map, chars.len(), selections[0].0, selections[0].1).unwrap();
+        assert_eq!(chars[s..e].iter().collect::<String>(), "cœur");
+    }
+}

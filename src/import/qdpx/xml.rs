@@ -1,0 +1,499 @@
+//! Reading `project.qde` and `.qdc` documents into plain structures ([`Foreign`]), coping
+//! with what real files do: GUIDs in braces or upper case, dates with or without a zone,
+//! namespace variants, empty containers, elements in any order.
+
+use std::collections::HashSet;
+
+use super::dom::{self, Node};
+use super::foreign::{
+    Case, Code, Coding, Foreign, Link, Note, Selection, Set, Source, Stamp, TextRef, User, Value,
+    Variable,
+};
+use super::report::NotImported;
+use crate::export::qdpx::derived_guid;
+use crate::import::FormatError;
+
+/// Namespace variants accepted for a project (the standard one first).
+const PROJECT_NAMESPACES: &[&str] = &["urn:QDA-XML:project:1.0", "urn:QDA-XML:project:1:0"];
+/// Namespace variants accepted for a codebook.
+const CODEBOOK_NAMESPACES: &[&str] = &[
+    "urn:QDA-XML:codebook:1.0",
+    "urn:QDA-XML:codebook:1:0",
+    "urn:QDA-XML:project:1.0",
+    "urn:QDA-XML:project:1:0",
+];
+
+/// Parses an `xsd:dateTime` (zone optional, UTC assumed) or a date into ms.
+pub fn parse_date_time(raw: &str) -> Option<i64> {
+    let raw = raw.trim();
+    if let Ok(d) = chrono::DateTime::parse_from_rfc3339(raw) {
+        return Some(d.timestamp_millis());
+    }
+    for format in [
+        "%Y-%m-%dT%H:%M:%S%.f",
+        "%Y-%m-%d %H:%M:%S%.f",
+        "%Y-%m-%dT%H:%M",
+    ] {
+        if let Ok(d) = chrono::NaiveDateTime::parse_from_str(raw, format) {
+            return Some(d.and_utc().timestamp_millis());
+        }
+    }
+    chrono::NaiveDate::parse_from_str(raw, "%Y-%m-%d")
+        .ok()
+        .and_then(|d| d.and_hms_opt(0, 0, 0))
+        .map(|d| d.and_utc().timestamp_millis())
+}
+
+/// Normalises GUIDs as they are read: braces and case removed; a value that is not a UUID
+/// gets a GUID derived from it (so references to it still match); a GUID met twice for two
+/// objects of one kind gets a derived one the second time.
+#[derive(Debug, Default)]
+struct Guids {
+    invalid: HashSet<String>,
+    missing: usize,
+    seen: HashSet<(&'static str, String)>,
+    duplicates: usize,
+}
+
+impl Guids {
+    fn reference(&mut self, raw: &str) -> String {
+        crate::model::normalize_guid(raw).unwrap_or_else(|| {
+            self.invalid.insert(raw.trim().to_string());
+            derived_guid("refi-invalid-guid", raw.trim())
+        })
+    }
+
+    fn of(&mut self, kind: &'static str, node: &Node) -> String {
+        let raw = node.attr("guid").unwrap_or("");
+        let guid = if raw.trim().is_empty() {
+            self.missing += 1;
+            derived_guid("refi-missing-guid", &format!("{kind}:{}", self.seen.len()))
+        } else {
+            self.reference(raw)
+        };
+        if self.seen.insert((kind, guid.clone())) {
+            return guid;
+        }
+        self.duplicates += 1;
+        let fresh = derived_guid(&guid, &format!("duplicate:{}", self.seen.len()));
+        self.seen.insert((kind, fresh.clone()));
+        fresh
+    }
+}
+
+struct Reader {
+    guids: Guids,
+    out: Foreign,
+}
+
+impl Reader {
+    fn refs(&mut self, node: &Node, element: &str) -> Vec<String> {
+        node.all(element)
+            .filter_map(|n| n.attr("targetGUID").or(n.attr("guid")))
+            .map(|g| self.guids.reference(g))
+            .collect::<Vec<_>>()
+    }
+
+    fn stamp(&mut self, node: &Node) -> Stamp {
+        Stamp {
+            created_by: node.attr("creatingUser").map(|g| self.guids.reference(g)),
+            created_at: node.attr("creationDateTime").and_then(parse_date_time),
+            modified_at: node.attr("modifiedDateTime").and_then(parse_date_time),
+        }
+    }
+
+    fn skip(&mut self, what: &str, node: &Node, reason: &str) {
+        self.out.not_imported.push(NotImported {
+            what: what.to_string(),
+            name: node.attr("name").unwrap_or("").to_string(),
+            reason: reason.to_string(),
+        });
+    }
+
+    fn codes(&mut self, parent: Option<&str>, node: &Node, depth: usize) {
+        for code in node.all("Code") {
+            let guid = self.guids.of("code", code);
+            let note_refs = self.refs(code, "NoteRef");
+            self.out.codes.push(Code {
+                guid: guid.clone(),
+                parent: parent.map(str::to_string),
+                name: code.attr("name").unwrap_or("").trim().to_string(),
+                codable: code
+                    .attr("isCodable")
+                    .is_none_or(|v| !matches!(v.trim(), "false" | "0")),
+                color: code.attr("color").map(str::to_string),
+                description: code.child_text("Description").unwrap_or("").to_string(),
+                note_refs,
+            });
+            if depth < 64 {
+                self.codes(Some(&guid), code, depth + 1);
+            }
+        }
+    }
+
+    fn values(&mut self, node: &Node) -> Vec<Value> {
+        let mut out = Vec::new();
+        for value in node.all("VariableValue") {
+            let Some(variable) = value
+                .first("VariableRef")
+                .and_then(|r| r.attr("targetGUID"))
+            else {
+                continue;
+            };
+            let variable = self.guids.reference(variable);
+            let text = value
+                .children
+                .iter()
+                .find(|c| c.name.ends_with("Value"))
+                .map(|c| c.text.trim().to_string());
+            if let Some(text) = text {
+                out.push(Value {
+                    variable,
+                    value: text,
+                });
+            }
+        }
+        out
+    }
+
+    fn codings(&mut self, node: &Node) -> Vec<Coding> {
+        let mut out = Vec::new();
+        for (i, coding) in node.all("Coding").enumerate() {
+            let Some(code) = coding.first("CodeRef").and_then(|r| r.attr("targetGUID")) else {
+                continue;
+            };
+            let code = self.guids.reference(code);
+            let guid = if coding.attr("guid").is_some() {
+                self.guids.of("coding", coding)
+            } else {
+                let owner = node.attr("guid").unwrap_or("");
+                derived_guid(owner, &format!("coding:{i}:{code}"))
+            };
+            out.push(Coding {
+                guid,
+                code,
+                stamp: self.stamp(coding),
+                note_refs: self.refs(coding, "NoteRef"),
+            });
+        }
+        out
+    }
+
+    fn text_source(&mut self, node: &Node, element: &str, name: &str) -> Source {
+        let mut selections = Vec::new();
+        for sel in node.all("PlainTextSelection") {
+            let guid = self.guids.of("selection", sel);
+            let start = sel
+                .attr("startPosition")
+                .and_then(|v| v.trim().parse::<i64>().ok());
+            let end = sel
+                .attr("endPosition")
+                .and_then(|v| v.trim().parse::<i64>().ok());
+            let (Some(start), Some(end)) = (start, end) else {
+                self.skip("selection", sel, "no usable startPosition/endPosition");
+                continue;
+            };
+            let codings = self.codings(sel);
+            selections.push(Selection {
+                guid,
+                start,
+                end,
+                stamp: self.stamp(sel),
+                codings,
+                note_refs: self.refs(sel, "NoteRef"),
+            });
+        }
+        Source {
+            guid: self.guids.of("source", node),
+            name: name.to_string(),
+            element: element.to_string(),
+            text: TextRef {
+                inline: node.first("PlainTextContent").map(|n| n.text.clone()),
+                plain_path: node
+                    .attr("plainTextPath")
+                    .map(str::to_string)
+                    .filter(|p| !p.trim().is_empty()),
+                rich_path: node
+                    .attr("richTextPath")
+                    .map(str::to_string)
+                    .filter(|p| !p.trim().is_empty()),
+            },
+            stamp: self.stamp(node),
+            whole_codings: self.codings(node),
+            note_refs: self.refs(node, "NoteRef"),
+            values: self.values(node),
+            selections,
+        }
+    }
+
+    fn sources(&mut self, node: &Node) {
+        for source in &node.children {
+            let name = source.attr("name").unwrap_or("").to_string();
+            match source.name.as_str() {
+                "TextSource" => {
+                    let s = self.text_source(source, "TextSource", &name);
+                    self.out.sources.push(s);
+                }
+                "PDFSource" => match source.first("Representation") {
+                    Some(rep) => {
+                        let s = self.text_source(rep, "PDFSource", &name);
+                        self.out.sources.push(s);
+                        self.skip("PDF source", source, "the PDF itself and its regions (PDFSelection) are not imported; its text representation is");
+                    }
+                    None => self.skip(
+                        "PDF source",
+                        source,
+                        "PDF documents are not supported (no text representation in the file)",
+                    ),
+                },
+                "PictureSource" => self.skip(
+                    "picture",
+                    source,
+                    "pictures and picture selections are not supported",
+                ),
+                "AudioSource" | "VideoSource" => {
+                    let what = if source.name == "AudioSource" {
+                        "audio"
+                    } else {
+                        "video"
+                    };
+                    for (i, transcript) in source.all("Transcript").enumerate() {
+                        let label = if i == 0 {
+                            name.clone()
+                        } else {
+                            format!("{name} ({})", i + 1)
+                        };
+                        let mut s = self.text_source(transcript, &source.name, &label);
+                        if transcript.all("TranscriptSelection").next().is_some() {
+                            self.skip(
+                                &format!("{what} transcript selections"),
+                                source,
+                                "selections of a transcript by sync points are not imported",
+                            );
+                        }
+                        s.element = source.name.clone();
+                        self.out.sources.push(s);
+                    }
+                    self.skip(
+                        what,
+                        source,
+                        "the media and its time selections are not imported (its transcripts are)",
+                    );
+                }
+                other => self.skip(other, source, "unknown source type"),
+            }
+        }
+    }
+
+    fn sets(&mut self, node: &Node) {
+        for set in node.all("Set") {
+            let codes = set
+                .all("MemberCode")
+                .filter_map(|m| m.attr("targetGUID").or(m.attr("guid")))
+                .map(|g| self.guids.reference(g))
+                .collect();
+            let sources = self.refs(set, "MemberSource");
+            let notes = self.refs(set, "MemberNote");
+            self.out.sets.push(Set {
+                name: set.attr("name").unwrap_or("").trim().to_string(),
+                description: set.child_text("Description").unwrap_or("").to_string(),
+                codes,
+                sources,
+                notes,
+            });
+        }
+    }
+
+    fn finish(mut self, foreign_elements: usize) -> Foreign {
+        let odd = self.guids.invalid.len() + self.guids.missing;
+        if odd > 0 {
+            self.out.remarks.push(format!(
+                "{odd} GUIDs were missing or not UUIDs: stable GUIDs were derived from them"
+            ));
+        }
+        if self.guids.duplicates > 0 {
+            self.out.remarks.push(format!(
+                "{} GUIDs were used twice: the second objects got new GUIDs",
+                self.guids.duplicates
+            ));
+        }
+        if foreign_elements > 0 {
+            self.out.not_imported.push(NotImported {
+                what: "extension elements".into(),
+                name: String::new(),
+                reason: format!("{foreign_elements} elements in other namespaces (vendor extensions) were ignored"),
+            });
+        }
+        self.out
+    }
+}
+
+fn check_namespace(
+    doc: &dom::Document,
+    accepted: &[&str],
+    part: &str,
+    expected_root: &str,
+) -> Result<Option<String>, FormatError> {
+    if doc.root.name != expected_root {
+        return Err(FormatError::new(format!(
+            "{part}: the root element is <{}>, not <{expected_root}>: not a REFI-QDA {} file",
+            doc.root.name,
+            if expected_root == "Project" {
+                "project"
+            } else {
+                "codebook"
+            }
+        )));
+    }
+    if doc.namespace.is_empty() {
+        return Ok(Some(format!(
+            "{part} declares no namespace (expected {}): read anyway",
+            accepted[0]
+        )));
+    }
+    if accepted
+        .iter()
+        .any(|ns| ns.eq_ignore_ascii_case(&doc.namespace))
+    {
+        return Ok((doc.namespace != accepted[0])
+            .then(|| format!("{part} uses the namespace variant {}", doc.namespace)));
+    }
+    Err(FormatError::new(format!(
+        "{part}: <{expected_root}> is in the namespace « {} », not {}: not a REFI-QDA file",
+        doc.namespace, accepted[0]
+    )))
+}
+
+/// Reads a `project.qde` document.
+pub fn read_project(xml: &str, part: &str) -> Result<Foreign, FormatError> {
+    let doc = dom::parse(xml, part)?;
+    let remark = check_namespace(&doc, PROJECT_NAMESPACES, part, "Project")?;
+    let root = &doc.root;
+    let mut r = Reader {
+        guids: Guids::default(),
+        out: Foreign::default(),
+    };
+    r.out.remarks.extend(remark);
+    r.out.name = root.attr("name").unwrap_or("").trim().to_string();
+    r.out.origin = root.attr("origin").unwrap_or("").trim().to_string();
+    r.out.base_path = root.attr("basePath").map(str::to_string);
+    r.out.modified_at = root.attr("modifiedDateTime").and_then(parse_date_time);
+    for user in root.first("Users").into_iter().flat_map(|u| u.all("User")) {
+        let guid = r.guids.of("user", user);
+        let name = user
+            .attr("name")
+            .or(user.attr("id"))
+            .unwrap_or("")
+            .trim()
+            .to_string();
+        r.out.users.push(User { guid, name });
+    }
+    if let Some(codes) = root.first("CodeBook").and_then(|b| b.first("Codes")) {
+        r.codes(None, codes, 0);
+    }
+    for variable in root
+        .first("Variables")
+        .into_iter()
+        .flat_map(|v| v.all("Variable"))
+    {
+        let guid = r.guids.of("variable", variable);
+        r.out.variables.push(Variable {
+            guid,
+            name: variable.attr("name").unwrap_or("").trim().to_string(),
+            type_name: variable
+                .attr("typeOfVariable")
+                .unwrap_or("Text")
+                .trim()
+                .to_string(),
+            description: variable.child_text("Description").unwrap_or("").to_string(),
+        });
+    }
+    for case in root.first("Cases").into_iter().flat_map(|c| c.all("Case")) {
+        let guid = r.guids.of("case", case);
+        let values = r.values(case);
+        let source_refs = r.refs(case, "SourceRef");
+        if case.all("CodeRef").next().is_some() || case.all("SelectionRef").next().is_some() {
+            r.skip(
+                "case codes and selections",
+                case,
+                "codes applied to a case and selections in a case are not imported",
+            );
+        }
+        r.out.cases.push(Case {
+            guid,
+            name: case.attr("name").unwrap_or("").trim().to_string(),
+            values,
+            source_refs,
+        });
+    }
+    if let Some(sources) = root.first("Sources") {
+        r.sources(sources);
+    }
+    for note in root.first("Notes").into_iter().flat_map(|n| n.all("Note")) {
+        let guid = r.guids.of("note", note);
+        if note.all("PlainTextSelection").next().is_some() {
+            r.skip(
+                "coded note text",
+                note,
+                "selections and codings inside a note are not imported (the note is)",
+            );
+        }
+        let stamp = r.stamp(note);
+        r.out.notes.push(Note {
+            guid,
+            name: note.attr("name").unwrap_or("").to_string(),
+            text: TextRef {
+                inline: note.first("PlainTextContent").map(|n| n.text.clone()),
+                plain_path: note
+                    .attr("plainTextPath")
+                    .map(str::to_string)
+                    .filter(|p| !p.trim().is_empty()),
+                rich_path: note
+                    .attr("richTextPath")
+                    .map(str::to_string)
+                    .filter(|p| !p.trim().is_empty()),
+            },
+            stamp,
+        });
+    }
+    for link in root.first("Links").into_iter().flat_map(|l| l.all("Link")) {
+        let origin = link.attr("originGUID").map(|g| r.guids.reference(g));
+        let target = link.attr("targetGUID").map(|g| r.guids.reference(g));
+        r.out.links.push(Link {
+            name: link.attr("name").unwrap_or("").to_string(),
+            origin,
+            target,
+        });
+    }
+    if let Some(sets) = root.first("Sets") {
+        r.sets(sets);
+    }
+    for graph in root
+        .first("Graphs")
+        .into_iter()
+        .flat_map(|g| g.all("Graph"))
+    {
+        r.skip("graph", graph, "graphs (networks, maps) are not imported");
+    }
+    r.out.project_note_refs = r.refs(root, "NoteRef");
+    Ok(r.finish(doc.foreign_elements))
+}
+
+/// Reads a `.qdc` codebook document.
+pub fn read_codebook(xml: &str, part: &str) -> Result<Foreign, FormatError> {
+    let doc = dom::parse(xml, part)?;
+    let remark = check_namespace(&doc, CODEBOOK_NAMESPACES, part, "CodeBook")?;
+    let mut r = Reader {
+        guids: Guids::default(),
+        out: Foreign::default(),
+    };
+    r.out.remarks.extend(remark);
+    r.out.origin = doc.root.attr("origin").unwrap_or("").trim().to_string();
+    if let Some(codes) = doc.root.first("Codes") {
+        r.codes(None, codes, 0);
+    }
+    if let Some(sets) = doc.root.first("Sets") {
+        r.sets(sets);
+    }
+    Ok(r.finish(doc.foreign_elements))
+}
