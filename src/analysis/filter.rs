@@ -51,6 +51,14 @@ impl AnalysisFilter {
     /// names are errors (a typo must not silently give an empty table); unknown attribute
     /// values simply match nothing.
     pub fn resolve(&self, conn: &Connection, lang: Lang) -> AnalysisResult<Selection> {
+        let mut sel = self.resolve_without_texts(conn, lang)?;
+        sel.load_texts(conn)?;
+        Ok(sel)
+    }
+
+    /// Like [`AnalysisFilter::resolve`] without reading the documents' texts (the tables that
+    /// count need none; call [`Selection::load_texts`] before those that quote).
+    pub fn resolve_without_texts(&self, conn: &Connection, lang: Lang) -> AnalysisResult<Selection> {
         let mut sel = Selection {
             lang,
             ..Selection::default()
@@ -251,11 +259,6 @@ impl AnalysisFilter {
         }
         items.sort_by_key(|i| (i.doc, i.coding.start_char, i.coding.end_char, i.code));
         sel.texts = vec![String::new(); sel.documents.len()];
-        let mut needed: Vec<usize> = items.iter().map(|i| i.doc).collect();
-        needed.dedup();
-        for d in needed {
-            sel.texts[d] = documents::text(conn, &sel.documents[d].guid)?;
-        }
         sel.items = items;
         sel.notes = notes;
         Ok(sel)

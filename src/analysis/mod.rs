@@ -73,6 +73,15 @@ pub enum TableKind {
 }
 
 impl TableKind {
+    /// Whether the table needs the documents' texts (quoted passages, paragraphs).
+    pub fn quotes_text(self, options: &TableOptions) -> bool {
+        match self {
+            TableKind::Frequencies | TableKind::Matrix | TableKind::Crosstab => false,
+            TableKind::Cooccurrence => options.cooccurrence == CooccurrenceMode::Paragraph,
+            TableKind::Controversies | TableKind::Orientations => true,
+        }
+    }
+
     /// Every kind.
     pub const ALL: [TableKind; 6] = [
         TableKind::Frequencies,
@@ -131,7 +140,10 @@ pub fn compute(
     options: &TableOptions,
     lang: Lang,
 ) -> AnalysisResult<Vec<Table>> {
-    let mut selection = filter.resolve(conn, lang)?;
+    let mut selection = filter.resolve_without_texts(conn, lang)?;
+    if kind.quotes_text(options) {
+        selection.load_texts(conn)?;
+    }
     selection.pseudonyms = options.pseudonyms;
     compute_on(&selection, kind, options)
 }

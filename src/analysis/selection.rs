@@ -53,6 +53,21 @@ pub struct Selection {
 }
 
 impl Selection {
+    /// Reads the text of every document holding a considered coding (once).
+    pub fn load_texts(&mut self, conn: &rusqlite::Connection) -> AnalysisResult<()> {
+        if self.texts.len() != self.documents.len() {
+            self.texts = vec![String::new(); self.documents.len()];
+        }
+        let mut needed: Vec<usize> = self.items.iter().map(|i| i.doc).collect();
+        needed.dedup();
+        for d in needed {
+            if self.texts[d].is_empty() {
+                self.texts[d] = crate::store::documents::text(conn, &self.documents[d].guid)?;
+            }
+        }
+        Ok(())
+    }
+
     /// The error for an attribute that does not exist, listing those that do.
     pub fn unknown_attribute(&self, name: &str) -> AnalysisError {
         let mut known: Vec<&str> = self.attributes.iter().map(|a| a.name.as_str()).collect();

@@ -59,7 +59,7 @@ pub struct GenDocument {
     /// Respondent index.
     pub respondent: usize,
     /// Char offsets where words start (for word-aligned codings).
-    pub word_starts: Vec<usize>,
+    pub word_starts: Vec<u32>,
 }
 
 /// A generated coding.
@@ -137,7 +137,7 @@ fn guid(rng: &mut SplitMix) -> String {
     uuid::Builder::from_random_bytes(bytes).into_uuid().to_string()
 }
 
-fn text(rng: &mut SplitMix, target_words: Option<usize>, target_chars: Option<usize>, speaker: &str) -> (String, Vec<usize>) {
+fn text(rng: &mut SplitMix, target_words: Option<usize>, target_chars: Option<usize>, speaker: &str) -> (String, Vec<u32>) {
     let mut out = String::new();
     let mut starts = Vec::new();
     let mut chars = 0usize;
@@ -153,7 +153,7 @@ fn text(rng: &mut SplitMix, target_words: Option<usize>, target_chars: Option<us
             out.push_str(&line);
             in_turn = 20 + rng.below(100);
         }
-        starts.push(chars);
+        starts.push(u32::try_from(chars).unwrap_or(u32::MAX));
         let w = VOCAB[rng.below(VOCAB.len())];
         out.push_str(w);
         chars += w.chars().count();
@@ -250,9 +250,9 @@ pub fn generate(spec: CorpusSpec, seed: u64) -> Corpus {
         let document = if n < spec.codings { rng.below(spec.interviews) } else { long_index };
         let doc = &documents[document];
         let w = rng.below(doc.word_starts.len().saturating_sub(61).max(1));
-        let start_char = doc.word_starts[w];
+        let start_char = doc.word_starts[w] as usize;
         let end_word = (w + 5 + rng.below(55)).min(doc.word_starts.len() - 1);
-        let end_char = doc.word_starts[end_word].saturating_sub(1).max(start_char + 1);
+        let end_char = (doc.word_starts[end_word] as usize).saturating_sub(1).max(start_char + 1);
         let code_guid = if n % 10 == 0 { busy.clone() } else { codable[rng.below(codable.len() - 1)].clone() };
         codings.push(GenCoding { guid: guid(&mut rng), document, code_guid, start_char, end_char, coder: rng.below(spec.coders) });
     }

@@ -81,7 +81,10 @@ pub fn run(scale: &str, dir: &Path, runs: usize, mut progress: impl FnMut(&Figur
     })?;
     drop(project);
     let rows = corpus.documents.len() + corpus.codings.len();
-    let note = format!("{} documents, {} codings, {} respondents × 8 attributes, FTS index", corpus.documents.len(), corpus.codings.len(), corpus.respondents.len());
+    let busy_code_path = corpus.busy_code_path.clone();
+    let corpus_sizes = (corpus.documents.len(), corpus.codings.len(), corpus.respondents.len());
+    let note = format!("{} documents, {} codings, {} respondents × 8 attributes, FTS index", corpus_sizes.0, corpus_sizes.1, corpus_sizes.2);
+    drop(corpus);
     let import = Figure::ms("import", import_runs, None, note.clone());
     let raw = Figure::ms("raw insert (floor)", raw_runs, None, note);
     let ratio = raw.value / import.value.max(1e-9);
@@ -117,7 +120,7 @@ pub fn run(scale: &str, dir: &Path, runs: usize, mut progress: impl FnMut(&Figur
     let (search_runs, hits) = time_ms(runs.max(10), || search::search(project.conn(), "coopération partenaires", 100))?;
     push(Figure::ms("search", search_runs, Some(30.0), format!("« coopération partenaires », {} passages", hits.len())), &mut figures);
 
-    let busy = codes::resolve(project.conn(), &corpus.busy_code_path)?;
+    let busy = codes::resolve(project.conn(), &busy_code_path)?;
     let filter = ExcerptFilter { codes: vec![busy.guid.clone()], attributes: vec![("territory".into(), "Rural".into())], ..Default::default() };
     let all_busy = excerpts(project.conn(), &ExcerptFilter { codes: vec![busy.guid.clone()], ..Default::default() })?.len();
     let (retrieval_runs, found) = time_ms(runs.max(10), || excerpts(project.conn(), &filter))?;
