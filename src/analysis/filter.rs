@@ -242,7 +242,7 @@ impl AnalysisFilter {
 
         // Codings.
         let mut items = Vec::new();
-        for coding in codings::list(conn)? {
+        for coding in codings::list_all_fast(conn)? {
             let (Some(&doc), Some(&code)) = (
                 doc_index.get(coding.document_guid.as_str()),
                 code_index.get(coding.code_guid.as_str()),
