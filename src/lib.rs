@@ -2,7 +2,8 @@
 //!
 //! A desktop application for field surveys and interview coding. This library is the core:
 //! the data model ([`model`]), the project store ([`store`]), importers ([`import`]),
-//! built-in codebooks ([`templates`]) and the command line ([`cli`]). The desktop UI lives
+//! built-in codebooks ([`templates`]), team work ([`team`]: merge, agreement) and the command
+//! line ([`cli`]). The desktop UI lives
 //! in `ui` and is the only module that uses egui.
 #![deny(missing_docs)]
 
@@ -12,5 +13,6 @@ pub mod import;
 pub mod model;
 pub mod sample;
 pub mod store;
+pub mod team;
 pub mod templates;
 pub mod ui;

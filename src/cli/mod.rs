@@ -5,6 +5,7 @@ mod codes;
 mod corpus;
 mod project;
 mod retrieve;
+mod team;
 
 use clap::{Parser, Subcommand};
 use std::path::{Path, PathBuf};
@@ -88,6 +89,21 @@ pub enum Command {
         /// Project file.
         project: PathBuf,
     },
+    /// Merge copies of a project coded apart (by identity: GUIDs, never names or
+    /// positions), with a report of what was added, unified, superseded and dropped.
+    Merge(team::MergeArgs),
+    /// Inter-coder agreement: percent agreement, Cohen's kappa, Krippendorff's alpha.
+    Agreement(team::AgreementArgs),
+    /// Settle a disagreement: one coder takes another's coding of a range (undoable).
+    AcceptVersion(team::AcceptArgs),
+    /// Blinded double coding: hide other coders' codings (on), show them (off).
+    Blind {
+        /// on, off or status.
+        #[arg(value_enum)]
+        switch: team::BlindSwitch,
+        /// Project file.
+        project: PathBuf,
+    },
 }
 
 /// Arguments of the simple listings.
@@ -136,5 +152,9 @@ pub fn run(command: Command) -> anyhow::Result<()> {
         Command::Check { project, repair } => project::check(&project, repair),
         Command::Undo { project } => project::undo_redo(&project, true),
         Command::Redo { project } => project::undo_redo(&project, false),
+        Command::Merge(args) => team::merge(args),
+        Command::Agreement(args) => team::agreement(args),
+        Command::AcceptVersion(args) => team::accept_version(args),
+        Command::Blind { switch, project } => team::blind_cmd(switch, &project),
     }
 }

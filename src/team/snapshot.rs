@@ -1,0 +1,629 @@
+//! A project as plain sets of rows keyed by GUID, with every reference written as a GUID:
+//! what the merge reads, computes and writes. Row ids never appear here.
+
+use rusqlite::{Connection, OpenFlags};
+use std::cmp::Ordering;
+use std::collections::{BTreeMap, HashMap};
+use std::path::Path;
+use std::sync::Arc;
+
+use super::{TeamError, TeamResult};
+use crate::store::StoreError;
+use crate::store::schema::{SCHEMA_VERSION, schema_version};
+
+/// The project row.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ProjectRow {
+    /// GUID.
+    pub guid: String,
+    /// Name.
+    pub name: String,
+    /// Creation time (ms).
+    pub created_at: i64,
+    /// Last change (ms).
+    pub modified_at: i64,
+    /// Settings (a JSON object, as text).
+    pub settings: String,
+}
+
+/// A coder.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CoderRow {
+    /// GUID.
+    pub guid: String,
+    /// Name.
+    pub name: String,
+    /// Creation time (ms).
+    pub created_at: i64,
+}
+
+/// A respondent.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RespondentRow {
+    /// GUID.
+    pub guid: String,
+    /// Name.
+    pub name: String,
+    /// Pseudonym.
+    pub pseudonym: String,
+    /// Consent (stored name).
+    pub consent: String,
+    /// Author (coder GUID).
+    pub created_by: Option<String>,
+    /// Creation time (ms).
+    pub created_at: i64,
+    /// Last change (ms).
+    pub modified_at: i64,
+    /// Tombstone.
+    pub deleted: bool,
+    /// Project file the row was merged from (empty: made in this project).
+    pub source_project: String,
+}
+
+/// A document, with its text.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DocumentRow {
+    /// GUID.
+    pub guid: String,
+    /// Name.
+    pub name: String,
+    /// Kind (stored name).
+    pub kind: String,
+    /// Text.
+    pub text: Arc<str>,
+    /// Length in chars.
+    pub char_len: i64,
+    /// SHA-256 of the text.
+    pub content_hash: String,
+    /// Media file.
+    pub media_path: Option<String>,
+    /// Origin.
+    pub origin: String,
+    /// Respondent GUID.
+    pub respondent: Option<String>,
+    /// Order in the corpus.
+    pub sort_order: i64,
+    /// Author (coder GUID).
+    pub created_by: Option<String>,
+    /// Creation time (ms).
+    pub created_at: i64,
+    /// Last change (ms).
+    pub modified_at: i64,
+    /// Tombstone.
+    pub deleted: bool,
+    /// Project file the row was merged from.
+    pub source_project: String,
+}
+
+/// An attribute definition.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AttributeRow {
+    /// GUID.
+    pub guid: String,
+    /// Name.
+    pub name: String,
+    /// Value type (stored name).
+    pub value_type: String,
+    /// Scope (stored name).
+    pub scope: String,
+    /// Order.
+    pub sort_order: i64,
+    /// Creation time (ms).
+    pub created_at: i64,
+    /// Last change (ms).
+    pub modified_at: i64,
+    /// Tombstone.
+    pub deleted: bool,
+}
+
+/// One attribute value of one respondent or document.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ValueRow {
+    /// Attribute GUID.
+    pub attribute: String,
+    /// Owner GUID (respondent or document, by the attribute's scope).
+    pub owner: String,
+    /// Value.
+    pub value: String,
+    /// Last change (ms).
+    pub modified_at: i64,
+}
+
+/// A code.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CodeRow {
+    /// GUID.
+    pub guid: String,
+    /// Parent GUID.
+    pub parent: Option<String>,
+    /// Name.
+    pub name: String,
+    /// Kind (stored name).
+    pub kind: String,
+    /// Colour.
+    pub color: String,
+    /// Description.
+    pub description: String,
+    /// Order among siblings.
+    pub sort_order: i64,
+    /// Author (coder GUID).
+    pub created_by: Option<String>,
+    /// Creation time (ms).
+    pub created_at: i64,
+    /// Last change (ms).
+    pub modified_at: i64,
+    /// Tombstone.
+    pub deleted: bool,
+    /// Project file the row was merged from.
+    pub source_project: String,
+}
+
+/// A coding. References are shared strings: a project holds many codings of few
+/// documents, codes and coders.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CodingRow {
+    /// GUID.
+    pub guid: Arc<str>,
+    /// Document GUID.
+    pub document: Arc<str>,
+    /// Code GUID.
+    pub code: Arc<str>,
+    /// Start char (inclusive).
+    pub start_char: i64,
+    /// End char (exclusive).
+    pub end_char: i64,
+    /// Coder GUID.
+    pub created_by: Arc<str>,
+    /// Creation time (ms).
+    pub created_at: i64,
+    /// Last change (ms).
+    pub modified_at: i64,
+    /// Tombstone.
+    pub deleted: bool,
+    /// Project file the row was merged from.
+    pub source_project: Arc<str>,
+    /// Content hash of the document text the offsets refer to (not stored: the text of
+    /// the document in the project the row was read from).
+    pub base_hash: Arc<str>,
+}
+
+/// A memo.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct MemoRow {
+    /// GUID.
+    pub guid: String,
+    /// Target type.
+    pub target_kind: String,
+    /// Target GUID.
+    pub target_guid: String,
+    /// Text.
+    pub text: String,
+    /// Author (coder GUID).
+    pub created_by: Option<String>,
+    /// Creation time (ms).
+    pub created_at: i64,
+    /// Last change (ms).
+    pub modified_at: i64,
+    /// Tombstone.
+    pub deleted: bool,
+    /// Project file the row was merged from.
+    pub source_project: String,
+}
+
+/// A whole project as rows keyed by GUID.
+#[derive(Debug, Clone, Default)]
+pub struct Snapshot {
+    /// Provenance label: the file name rows read from it are recorded as coming from
+    /// (empty for the project a merge goes into).
+    pub label: String,
+    /// The project row.
+    pub project: Option<ProjectRow>,
+    /// Coders by GUID.
+    pub coders: HashMap<String, CoderRow>,
+    /// Respondents by GUID.
+    pub respondents: HashMap<String, RespondentRow>,
+    /// Documents by GUID.
+    pub documents: HashMap<String, DocumentRow>,
+    /// Attributes by GUID.
+    pub attributes: HashMap<String, AttributeRow>,
+    /// Attribute values by (attribute GUID, owner GUID).
+    pub values: HashMap<(String, String), ValueRow>,
+    /// Codes by GUID.
+    pub codes: HashMap<String, CodeRow>,
+    /// Codings by GUID.
+    pub codings: HashMap<Arc<str>, CodingRow>,
+    /// Memos by GUID.
+    pub memos: HashMap<String, MemoRow>,
+    /// Pseudonyms: original → replacement.
+    pub pseudonyms: BTreeMap<String, String>,
+}
+
+/// A row the merge can choose between: the version key is `(modified_at, deleted,
+/// content)`, compared in that order.
+pub trait Versioned: Clone {
+    /// The content compared when two versions have the same age (everything except the
+    /// provenance).
+    type Content<'a>: Ord
+    where
+        Self: 'a;
+    /// The content.
+    fn content(&self) -> Self::Content<'_>;
+    /// Last change (ms).
+    fn modified_at(&self) -> i64;
+    /// Creation time (ms), when the row has one.
+    fn created_at(&self) -> Option<i64>;
+    /// Tombstone.
+    fn deleted(&self) -> bool;
+    /// Provenance (empty when the row has none).
+    fn source(&self) -> &str;
+    /// Sets the provenance.
+    fn set_source(&mut self, source: &str);
+    /// Orders two versions: the greater one wins.
+    fn version_cmp(&self, other: &Self) -> Ordering {
+        (self.modified_at(), self.deleted())
+            .cmp(&(other.modified_at(), other.deleted()))
+            .then_with(|| self.content().cmp(&other.content()))
+    }
+    /// Whether two versions are the same change (provenance aside).
+    fn same_version(&self, other: &Self) -> bool {
+        self.version_cmp(other) == Ordering::Equal
+    }
+}
+
+macro_rules! versioned {
+    ($row:ty, |$s:ident| $content:expr, $content_ty:ty, source) => {
+        impl Versioned for $row {
+            type Content<'a> = $content_ty;
+            fn content(&self) -> Self::Content<'_> {
+                let $s = self;
+                $content
+            }
+            fn modified_at(&self) -> i64 {
+                self.modified_at
+            }
+            fn created_at(&self) -> Option<i64> {
+                Some(self.created_at)
+            }
+            fn deleted(&self) -> bool {
+                self.deleted
+            }
+            fn source(&self) -> &str {
+                &self.source_project
+            }
+            fn set_source(&mut self, source: &str) {
+                self.source_project = source.into();
+            }
+        }
+    };
+}
+
+type RespondentContent<'a> = (&'a str, &'a str, &'a str, Option<&'a str>, i64);
+versioned!(
+    RespondentRow,
+    |s| (s.name.as_str(), s.pseudonym.as_str(), s.consent.as_str(), s.created_by.as_deref(), s.created_at),
+    RespondentContent<'a>,
+    source
+);
+
+type DocumentContent<'a> = (
+    (&'a str, &'a str, &'a str, Option<&'a str>, &'a str),
+    (Option<&'a str>, i64, Option<&'a str>, i64, &'a str),
+);
+versioned!(
+    DocumentRow,
+    |s| (
+        (s.name.as_str(), s.kind.as_str(), s.content_hash.as_str(), s.media_path.as_deref(), s.origin.as_str()),
+        (s.respondent.as_deref(), s.sort_order, s.created_by.as_deref(), s.created_at, &*s.text)
+    ),
+    DocumentContent<'a>,
+    source
+);
+
+type CodeContent<'a> = (
+    (Option<&'a str>, &'a str, &'a str, &'a str, &'a str),
+    (i64, Option<&'a str>, i64),
+);
+versioned!(
+    CodeRow,
+    |s| (
+        (s.parent.as_deref(), s.name.as_str(), s.kind.as_str(), s.color.as_str(), s.description.as_str()),
+        (s.sort_order, s.created_by.as_deref(), s.created_at)
+    ),
+    CodeContent<'a>,
+    source
+);
+
+type CodingContent<'a> = (&'a str, &'a str, i64, i64, &'a str, i64);
+versioned!(
+    CodingRow,
+    |s| (&*s.document, &*s.code, s.start_char, s.end_char, &*s.created_by, s.created_at),
+    CodingContent<'a>,
+    source
+);
+
+type MemoContent<'a> = (&'a str, &'a str, &'a str, Option<&'a str>, i64);
+versioned!(
+    MemoRow,
+    |s| (s.target_kind.as_str(), s.target_guid.as_str(), s.text.as_str(), s.created_by.as_deref(), s.created_at),
+    MemoContent<'a>,
+    source
+);
+
+impl Versioned for AttributeRow {
+    type Content<'a> = (&'a str, &'a str, &'a str, i64, i64);
+    fn content(&self) -> Self::Content<'_> {
+        (&self.name, &self.value_type, &self.scope, self.sort_order, self.created_at)
+    }
+    fn modified_at(&self) -> i64 {
+        self.modified_at
+    }
+    fn created_at(&self) -> Option<i64> {
+        Some(self.created_at)
+    }
+    fn deleted(&self) -> bool {
+        self.deleted
+    }
+    fn source(&self) -> &str {
+        ""
+    }
+    fn set_source(&mut self, _: &str) {}
+}
+
+impl Versioned for ValueRow {
+    type Content<'a> = (&'a str, &'a str, &'a str);
+    fn content(&self) -> Self::Content<'_> {
+        (&self.attribute, &self.owner, &self.value)
+    }
+    fn modified_at(&self) -> i64 {
+        self.modified_at
+    }
+    fn created_at(&self) -> Option<i64> {
+        None
+    }
+    fn deleted(&self) -> bool {
+        false
+    }
+    fn source(&self) -> &str {
+        ""
+    }
+    fn set_source(&mut self, _: &str) {}
+}
+
+/// Shares equal strings (coding references) while loading.
+#[derive(Default)]
+pub(crate) struct Interner(HashMap<String, Arc<str>>);
+
+impl Interner {
+    pub(crate) fn get(&mut self, s: &str) -> Arc<str> {
+        if let Some(a) = self.0.get(s) {
+            return a.clone();
+        }
+        let a: Arc<str> = Arc::from(s);
+        self.0.insert(s.to_string(), a.clone());
+        a
+    }
+}
+
+/// Opens a project file read-only (without taking its lock: reading is safe while another
+/// window writes, in one read transaction) and checks its schema version.
+pub fn open_read_only(path: &Path) -> TeamResult<Connection> {
+    let shown = path.display().to_string();
+    if !path.is_file() {
+        return Err(TeamError::Io {
+            path: shown,
+            source: std::io::Error::new(std::io::ErrorKind::NotFound, "no such project file"),
+        });
+    }
+    let conn = Connection::open_with_flags(path, OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX)?;
+    conn.busy_timeout(std::time::Duration::from_secs(5))?;
+    let has_project: i64 = conn
+        .query_row("SELECT count(*) FROM sqlite_master WHERE type='table' AND name='project'", [], |r| r.get(0))
+        .map_err(|e| StoreError::NotAProject { path: shown.clone(), reason: e.to_string() })?;
+    if has_project == 0 {
+        return Err(StoreError::NotAProject { path: shown, reason: "no Fouille tables".into() }.into());
+    }
+    let version = schema_version(&conn)?;
+    if version > SCHEMA_VERSION {
+        return Err(StoreError::NewerVersion { found: version, supported: SCHEMA_VERSION }.into());
+    }
+    if version < SCHEMA_VERSION {
+        return Err(TeamError::Invalid(format!(
+            "{shown} was saved by an older Fouille (schema {version}): open it once in Fouille to upgrade it, then merge"
+        )));
+    }
+    Ok(conn)
+}
+
+/// Reads a project file into a snapshot labelled with the file name.
+pub fn load_file(path: &Path) -> TeamResult<Snapshot> {
+    let conn = open_read_only(path)?;
+    let label = path.file_name().map(|n| n.to_string_lossy().to_string()).unwrap_or_default();
+    load(&conn, &label)
+}
+
+/// Reads a project from a connection, in one read transaction. Rows without provenance
+/// get `label` as their source project.
+pub fn load(conn: &Connection, label: &str) -> TeamResult<Snapshot> {
+    conn.execute_batch("SAVEPOINT fouille_snapshot")?;
+    let out = load_inner(conn, label);
+    conn.execute_batch("RELEASE fouille_snapshot")?;
+    out
+}
+
+fn source_or(label: &str, stored: String) -> String {
+    if stored.is_empty() { label.to_string() } else { stored }
+}
+
+fn load_inner(conn: &Connection, label: &str) -> TeamResult<Snapshot> {
+    let mut snap = Snapshot { label: label.to_string(), ..Snapshot::default() };
+    snap.project = conn
+        .query_row("SELECT guid, name, created_at, modified_at, settings FROM project", [], |r| {
+            Ok(ProjectRow {
+                guid: r.get(0)?,
+                name: r.get(1)?,
+                created_at: r.get(2)?,
+                modified_at: r.get(3)?,
+                settings: r.get(4)?,
+            })
+        })
+        .ok();
+    let mut stmt = conn.prepare("SELECT guid, name, created_at FROM coders")?;
+    let mut rows = stmt.query([])?;
+    while let Some(r) = rows.next()? {
+        let row = CoderRow { guid: r.get(0)?, name: r.get(1)?, created_at: r.get(2)? };
+        snap.coders.insert(row.guid.clone(), row);
+    }
+    let mut stmt = conn.prepare(
+        "SELECT r.guid, r.name, r.pseudonym, r.consent, k.guid, r.created_at, r.modified_at, r.deleted, r.source_project
+         FROM respondents r LEFT JOIN coders k ON k.id = r.created_by",
+    )?;
+    let mut rows = stmt.query([])?;
+    while let Some(r) = rows.next()? {
+        let row = RespondentRow {
+            guid: r.get(0)?,
+            name: r.get(1)?,
+            pseudonym: r.get(2)?,
+            consent: r.get(3)?,
+            created_by: r.get(4)?,
+            created_at: r.get(5)?,
+            modified_at: r.get(6)?,
+            deleted: r.get(7)?,
+            source_project: source_or(label, r.get(8)?),
+        };
+        snap.respondents.insert(row.guid.clone(), row);
+    }
+    let mut stmt = conn.prepare(
+        "SELECT d.guid, d.name, d.kind, d.text, d.char_len, d.content_hash, d.media_path, d.origin, r.guid,
+                d.sort_order, k.guid, d.created_at, d.modified_at, d.deleted, d.source_project
+         FROM documents d LEFT JOIN respondents r ON r.id = d.respondent_id LEFT JOIN coders k ON k.id = d.created_by",
+    )?;
+    let mut rows = stmt.query([])?;
+    while let Some(r) = rows.next()? {
+        let text: String = r.get(3)?;
+        let row = DocumentRow {
+            guid: r.get(0)?,
+            name: r.get(1)?,
+            kind: r.get(2)?,
+            text: Arc::from(text),
+            char_len: r.get(4)?,
+            content_hash: r.get(5)?,
+            media_path: r.get(6)?,
+            origin: r.get(7)?,
+            respondent: r.get(8)?,
+            sort_order: r.get(9)?,
+            created_by: r.get(10)?,
+            created_at: r.get(11)?,
+            modified_at: r.get(12)?,
+            deleted: r.get(13)?,
+            source_project: source_or(label, r.get(14)?),
+        };
+        snap.documents.insert(row.guid.clone(), row);
+    }
+    let mut stmt = conn.prepare(
+        "SELECT guid, name, value_type, scope, sort_order, created_at, modified_at, deleted FROM attributes",
+    )?;
+    let mut rows = stmt.query([])?;
+    while let Some(r) = rows.next()? {
+        let row = AttributeRow {
+            guid: r.get(0)?,
+            name: r.get(1)?,
+            value_type: r.get(2)?,
+            scope: r.get(3)?,
+            sort_order: r.get(4)?,
+            created_at: r.get(5)?,
+            modified_at: r.get(6)?,
+            deleted: r.get(7)?,
+        };
+        snap.attributes.insert(row.guid.clone(), row);
+    }
+    let mut stmt = conn.prepare(
+        "SELECT a.guid, CASE a.scope WHEN 'document' THEN d.guid ELSE r.guid END, v.value, v.modified_at
+         FROM attribute_values v JOIN attributes a ON a.id = v.attribute_id
+         LEFT JOIN documents d ON d.id = v.owner_id LEFT JOIN respondents r ON r.id = v.owner_id",
+    )?;
+    let mut rows = stmt.query([])?;
+    while let Some(r) = rows.next()? {
+        let Some(owner) = r.get::<_, Option<String>>(1)? else { continue };
+        let row = ValueRow { attribute: r.get(0)?, owner, value: r.get(2)?, modified_at: r.get(3)? };
+        snap.values.insert((row.attribute.clone(), row.owner.clone()), row);
+    }
+    let mut stmt = conn.prepare(
+        "SELECT c.guid, p.guid, c.name, c.kind, c.color, c.description, c.sort_order, k.guid, c.created_at,
+                c.modified_at, c.deleted, c.source_project
+         FROM codes c LEFT JOIN codes p ON p.id = c.parent_id LEFT JOIN coders k ON k.id = c.created_by",
+    )?;
+    let mut rows = stmt.query([])?;
+    while let Some(r) = rows.next()? {
+        let row = CodeRow {
+            guid: r.get(0)?,
+            parent: r.get(1)?,
+            name: r.get(2)?,
+            kind: r.get(3)?,
+            color: r.get(4)?,
+            description: r.get(5)?,
+            sort_order: r.get(6)?,
+            created_by: r.get(7)?,
+            created_at: r.get(8)?,
+            modified_at: r.get(9)?,
+            deleted: r.get(10)?,
+            source_project: source_or(label, r.get(11)?),
+        };
+        snap.codes.insert(row.guid.clone(), row);
+    }
+    let mut interner = Interner::default();
+    let label_arc = interner.get(label);
+    let mut stmt = conn.prepare(
+        "SELECT g.guid, d.guid, c.guid, g.start_char, g.end_char, k.guid, g.created_at, g.modified_at, g.deleted,
+                g.source_project, d.content_hash
+         FROM codings g JOIN documents d ON d.id = g.document_id JOIN codes c ON c.id = g.code_id
+         JOIN coders k ON k.id = g.created_by",
+    )?;
+    let mut rows = stmt.query([])?;
+    while let Some(r) = rows.next()? {
+        let guid: String = r.get(0)?;
+        let source: String = r.get(9)?;
+        let document: String = r.get(1)?;
+        let code: String = r.get(2)?;
+        let coder: String = r.get(5)?;
+        let hash: String = r.get(10)?;
+        let row = CodingRow {
+            guid: Arc::from(guid),
+            document: interner.get(&document),
+            code: interner.get(&code),
+            start_char: r.get(3)?,
+            end_char: r.get(4)?,
+            created_by: interner.get(&coder),
+            created_at: r.get(6)?,
+            modified_at: r.get(7)?,
+            deleted: r.get(8)?,
+            source_project: if source.is_empty() { label_arc.clone() } else { interner.get(&source) },
+            base_hash: interner.get(&hash),
+        };
+        snap.codings.insert(row.guid.clone(), row);
+    }
+    let mut stmt = conn.prepare(
+        "SELECT m.guid, m.target_kind, m.target_guid, m.text, k.guid, m.created_at, m.modified_at, m.deleted, m.source_project
+         FROM memos m LEFT JOIN coders k ON k.id = m.created_by",
+    )?;
+    let mut rows = stmt.query([])?;
+    while let Some(r) = rows.next()? {
+        let row = MemoRow {
+            guid: r.get(0)?,
+            target_kind: r.get(1)?,
+            target_guid: r.get(2)?,
+            text: r.get(3)?,
+            created_by: r.get(4)?,
+            created_at: r.get(5)?,
+            modified_at: r.get(6)?,
+            deleted: r.get(7)?,
+            source_project: source_or(label, r.get(8)?),
+        };
+        snap.memos.insert(row.guid.clone(), row);
+    }
+    let mut stmt = conn.prepare("SELECT original, replacement FROM pseudonyms")?;
+    let mut rows = stmt.query([])?;
+    while let Some(r) = rows.next()? {
+        snap.pseudonyms.insert(r.get(0)?, r.get(1)?);
+    }
+    Ok(snap)
+}
