@@ -101,6 +101,8 @@ pub(super) fn merge(args: MergeArgs) -> anyhow::Result<()> {
     let options = MergeOptions {
         unify_codes: args.unify_codes,
         restore_codes_in_use: !args.keep_deleted_codes,
+        break_cycles: true,
+        drop_duplicate_codings: true,
         now_ms: crate::model::now_ms(),
     };
     let report = if args.into {

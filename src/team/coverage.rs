@@ -68,7 +68,7 @@ pub struct CodeAgreement {
     pub code_path: String,
     /// Pairable units (characters or segments valued by two coders or more).
     pub units: f64,
-    /// Units coded, by coder (in the order of the request).
+    /// Pairable units coded, by coder (in the order of the request).
     pub coded: Vec<f64>,
     /// Percent agreement (0–100).
     pub percent: Option<f64>,
@@ -314,13 +314,15 @@ pub fn agreement(conn: &Connection, request: &AgreementRequest) -> StoreResult<A
                     UnitKind::Char => (b - a) as f64,
                     UnitKind::Segment => 1.0,
                 };
-                for i in 0..n {
-                    if values[i] == Some(1) {
-                        coded_units[i] += weight;
+                let shown: Vec<u32> = values.iter().flatten().copied().collect();
+                if shown.len() >= 2 {
+                    for i in 0..n {
+                        if values[i] == Some(1) {
+                            coded_units[i] += weight;
+                        }
                     }
                 }
                 tally.add_unit(&values, weight);
-                let shown: Vec<u32> = values.iter().flatten().copied().collect();
                 let differs = shown.len() >= 2 && shown.iter().any(|v| *v != shown[0]);
                 let coded_by: Vec<String> =
                     (0..n).filter(|i| values[*i] == Some(1)).map(|i| request.coders[i].clone()).collect();

@@ -26,7 +26,13 @@ pub struct MergeOptions {
     /// Restore a deleted code when live codings (made by another coder) still use it, so
     /// no coding is hidden.
     pub restore_codes_in_use: bool,
-    /// The merge's time (ms): the `modified_at` of the edits the two options above make.
+    /// Break cycles in the code tree (one coder moved X under Y, another Y under X) by
+    /// moving one code of each cycle to the top level.
+    pub break_cycles: bool,
+    /// Delete live codings that repeat another exactly (same document, code, range and
+    /// coder: the same interview imported twice and coded twice).
+    pub drop_duplicate_codings: bool,
+    /// The merge's time (ms): the `modified_at` of the edits the options above make.
     pub now_ms: i64,
 }
 
@@ -34,14 +40,14 @@ impl MergeOptions {
     /// Only choose between versions and canonicalise: no edit of the merge's own. This is
     /// the merge the laws (idempotent, order-free, associative) are proved on.
     pub fn pure() -> MergeOptions {
-        MergeOptions { unify_codes: false, restore_codes_in_use: false, now_ms: 0 }
+        MergeOptions { unify_codes: false, restore_codes_in_use: false, break_cycles: false, drop_duplicate_codings: false, now_ms: 0 }
     }
 }
 
 impl Default for MergeOptions {
-    /// Restore codes in use, do not unify codes, now.
+    /// Restore codes in use, break cycles, drop duplicate codings, do not unify codes, now.
     fn default() -> MergeOptions {
-        MergeOptions { unify_codes: false, restore_codes_in_use: true, now_ms: crate::model::now_ms() }
+        MergeOptions { unify_codes: false, restore_codes_in_use: true, break_cycles: true, drop_duplicate_codings: true, now_ms: crate::model::now_ms() }
     }
 }
 
@@ -183,7 +189,6 @@ pub fn merge_snapshots(inputs: &[Snapshot], options: &MergeOptions) -> TeamResul
 
     let codes = choose(inputs.iter().enumerate().flat_map(|(i, s)| s.codes.values().map(move |r| (i, r.guid.clone(), r.clone()))));
     out.codes = winners(&codes);
-    unify::break_cycles(&mut out.codes, &mut report);
 
     let codings = merge_codings(inputs, &doc_map, &mut out, &mut report);
 
@@ -218,6 +223,7 @@ pub fn merge_snapshots(inputs: &[Snapshot], options: &MergeOptions) -> TeamResul
         }
     }
 
+    unify::break_cycles(&mut out.codes, options.break_cycles.then_some(options.now_ms), &mut report);
     if options.unify_codes {
         unify::unify_codes(&mut out, options.now_ms, &mut report);
     } else {
@@ -226,7 +232,9 @@ pub fn merge_snapshots(inputs: &[Snapshot], options: &MergeOptions) -> TeamResul
     if options.restore_codes_in_use {
         unify::restore_codes_in_use(&mut out, options.now_ms, &mut report);
     }
-    unify::dedupe_codings(&mut out, &mut report);
+    if options.drop_duplicate_codings {
+        unify::dedupe_codings(&mut out, options.now_ms, &mut report);
+    }
     unify::hidden_warnings(&out, &mut report);
 
     let names = Names::new(&out);

@@ -17,10 +17,11 @@
 //! 3. a pure canonicalisation follows: documents with the same text (content hash) are one
 //!    interview imported twice and become the document with the smallest GUID, attributes
 //!    of the same scope and name are one, codings are rebased onto the winning text of an
-//!    edited transcript ([`rebase`]) and duplicates are dropped;
+//!    edited transcript ([`rebase`]);
 //! 4. optional edits made at merge time (stamped with the merge's time, so they are new
 //!    changes like any other): unifying codes with the same name path and kind, restoring
-//!    a deleted code that other coders still use.
+//!    a deleted code that other coders still use, breaking a cycle in the code tree (one
+//!    coder moved X under Y, another Y under X), deleting exact duplicate codings.
 //!
 //! Steps 1–3 make the merge idempotent, order-free and associative (tested with proptest
 //! on generated projects, comparing [`fingerprint::project_fingerprint`]s).

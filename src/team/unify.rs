@@ -1,6 +1,7 @@
 //! What the merge does after choosing versions: pure canonicalisation (documents imported
-//! twice, attributes defined twice, cycles in the code tree, duplicate codings, coder
-//! names) and the merge's own edits (unifying codes, restoring codes in use).
+//! twice, attributes defined twice, coder names) and the merge's own edits, stamped with
+//! the merge's time (unifying codes, restoring codes in use, breaking cycles in the code
+//! tree, deleting duplicate codings).
 
 use std::collections::{BTreeMap, HashMap, HashSet, VecDeque};
 use std::sync::Arc;
@@ -127,9 +128,11 @@ pub(crate) fn code_paths(codes: &HashMap<String, CodeRow>) -> HashMap<String, St
         .collect()
 }
 
-/// Breaks cycles in the code tree (one coder moved X under Y while another moved Y under
-/// X): in each cycle, the code whose last change is the oldest goes to the top level.
-pub(super) fn break_cycles(codes: &mut HashMap<String, CodeRow>, report: &mut MergeReport) {
+/// Finds cycles in the code tree (one coder moved X under Y while another moved Y under
+/// X). With `repair_at` (the merge's time), in each cycle the code whose last change is
+/// the oldest goes to the top level, an edit stamped with that time; without, the cycle is
+/// only reported.
+pub(super) fn break_cycles(codes: &mut HashMap<String, CodeRow>, repair_at: Option<i64>, report: &mut MergeReport) {
     let mut guids: Vec<String> = codes.keys().cloned().collect();
     guids.sort();
     let mut done: HashSet<String> = HashSet::new();
@@ -158,13 +161,21 @@ pub(super) fn break_cycles(codes: &mut HashMap<String, CodeRow>, report: &mut Me
                 .filter_map(|g| codes.get(g))
                 .min_by(|a, b| (a.modified_at, &a.guid).cmp(&(b.modified_at, &b.guid)))
                 .map(|c| c.guid.clone());
-            if let Some(g) = detach.and_then(|g| codes.get_mut(&g)) {
-                g.parent = None;
-                report.warnings.push(format!(
-                    "les codes {} s’incluaient l’un l’autre après fusion ; « {} » est remis au premier niveau — codes moved inside each other; one was moved to the top level",
-                    members.join(", "),
-                    g.name
-                ));
+            let Some(g) = detach.and_then(|g| codes.get_mut(&g)) else { continue };
+            match repair_at {
+                Some(now_ms) => {
+                    g.parent = None;
+                    g.modified_at = now_ms;
+                    report.warnings.push(format!(
+                        "les codes {} s’incluaient l’un l’autre après fusion ; « {} » est remis au premier niveau — codes moved inside each other; one was moved to the top level",
+                        members.join(", "),
+                        g.name
+                    ));
+                }
+                None => report.warnings.push(format!(
+                    "les codes {} s’incluent l’un l’autre : déplacez l’un d’eux — codes moved inside each other: move one of them",
+                    members.join(", ")
+                )),
             }
         }
     }
@@ -290,10 +301,10 @@ pub(super) fn restore_codes_in_use(out: &mut Snapshot, now_ms: i64, report: &mut
     }
 }
 
-/// Drops live codings that repeat another one exactly (same document, code, range and
+/// Deletes live codings that repeat another one exactly (same document, code, range and
 /// coder: the same interview imported twice and coded twice); the smallest GUID stays and
-/// memos on the dropped ones move to it.
-pub(super) fn dedupe_codings(out: &mut Snapshot, report: &mut MergeReport) {
+/// memos on the deleted ones move to it. An edit of the merge's own, stamped `now_ms`.
+pub(super) fn dedupe_codings(out: &mut Snapshot, now_ms: i64, report: &mut MergeReport) {
     let mut live: Vec<&super::snapshot::CodingRow> = out.codings.values().filter(|c| !c.deleted).collect();
     live.sort_by(|a, b| a.guid.cmp(&b.guid));
     type Key = (Arc<str>, Arc<str>, i64, i64, Arc<str>);
@@ -314,19 +325,22 @@ pub(super) fn dedupe_codings(out: &mut Snapshot, report: &mut MergeReport) {
     let names = super::merge::Names::new(out);
     let mut map: HashMap<String, String> = HashMap::new();
     for (guid, kept) in dropped {
-        if let Some(c) = out.codings.remove(&guid) {
+        if let Some(c) = out.codings.get_mut(&guid) {
+            c.deleted = true;
+            c.modified_at = now_ms;
             report.dropped.push(Dropped {
                 entity: Entity::Coding,
                 guid: guid.to_string(),
-                what: names.coding(&c),
-                reason: format!("doublon exact du codage {kept} (même document, code, passage et codeur) — exact duplicate"),
+                what: names.coding(c),
+                reason: format!("doublon exact du codage {kept} (même document, code, passage et codeur) : supprimé — exact duplicate: deleted"),
             });
         }
         map.insert(guid.to_string(), kept.to_string());
     }
-    for m in out.memos.values_mut().filter(|m| m.target_kind == "coding") {
+    for m in out.memos.values_mut().filter(|m| !m.deleted && m.target_kind == "coding") {
         if let Some(kept) = map.get(&m.target_guid) {
             m.target_guid = kept.clone();
+            m.modified_at = now_ms;
         }
     }
 }
