@@ -7,11 +7,11 @@ use fouille::model::{CodeKind, DocumentKind};
 use fouille::store::codes::NewCode;
 use fouille::store::codings::ExcerptFilter;
 use fouille::store::documents::NewDocument;
-use fouille::store::{Project, codes, codings, coders, documents};
+use fouille::store::{Project, coders, codes, codings, documents};
+use fouille::team::accept::accept_version;
 use fouille::team::agreement::{Tally, cohen_kappa, krippendorff_alpha_nominal, percent_agreement};
 use fouille::team::blind::{self, Visibility};
 use fouille::team::coverage::{AgreementRequest, UnitKind, agreement, segments};
-use fouille::team::accept::accept_version;
 use std::path::Path;
 
 use crate::team_merge::{T0, at};
@@ -35,10 +35,62 @@ fn krippendorff_nominal_example_with_missing_values() {
     let n = None;
     let s = Some;
     let matrix = vec![
-        vec![s(1), s(2), s(3), s(3), s(2), s(1), s(4), s(1), s(2), n, n, n],
-        vec![s(1), s(2), s(3), s(3), s(2), s(2), s(4), s(1), s(2), s(5), n, s(3)],
-        vec![n, s(3), s(3), s(3), s(2), s(3), s(4), s(2), s(2), s(5), s(1), n],
-        vec![s(1), s(2), s(3), s(3), s(2), s(4), s(4), s(1), s(2), s(5), s(1), n],
+        vec![
+            s(1),
+            s(2),
+            s(3),
+            s(3),
+            s(2),
+            s(1),
+            s(4),
+            s(1),
+            s(2),
+            n,
+            n,
+            n,
+        ],
+        vec![
+            s(1),
+            s(2),
+            s(3),
+            s(3),
+            s(2),
+            s(2),
+            s(4),
+            s(1),
+            s(2),
+            s(5),
+            n,
+            s(3),
+        ],
+        vec![
+            n,
+            s(3),
+            s(3),
+            s(3),
+            s(2),
+            s(3),
+            s(4),
+            s(2),
+            s(2),
+            s(5),
+            s(1),
+            n,
+        ],
+        vec![
+            s(1),
+            s(2),
+            s(3),
+            s(3),
+            s(2),
+            s(4),
+            s(4),
+            s(1),
+            s(2),
+            s(5),
+            s(1),
+            n,
+        ],
     ];
     close(krippendorff_alpha_nominal(&matrix), 113.0 / 152.0);
     assert!((krippendorff_alpha_nominal(&matrix).unwrap() - 0.743).abs() < 0.0005);
@@ -65,7 +117,10 @@ fn cohen_kappa_hand_example() {
         }
     }
     close(cohen_kappa(&a, &b), 0.4);
-    let matrix = vec![a.iter().map(|v| Some(*v)).collect(), b.iter().map(|v| Some(*v)).collect()];
+    let matrix = vec![
+        a.iter().map(|v| Some(*v)).collect(),
+        b.iter().map(|v| Some(*v)).collect(),
+    ];
     close(krippendorff_alpha_nominal(&matrix), 0.4);
     close(percent_agreement(&matrix), 70.0);
 }
@@ -83,8 +138,14 @@ fn perfect_agreement_no_variation_and_missing_values() {
     // and alpha are undefined (no chance of disagreement to correct for).
     let zeros = [0, 0, 0, 0];
     assert_eq!(cohen_kappa(&zeros, &zeros), None);
-    assert_eq!(krippendorff_alpha_nominal(&[vec![Some(0); 4], vec![Some(0); 4]]), None);
-    close(percent_agreement(&[vec![Some(0); 4], vec![Some(0); 4]]), 100.0);
+    assert_eq!(
+        krippendorff_alpha_nominal(&[vec![Some(0); 4], vec![Some(0); 4]]),
+        None
+    );
+    close(
+        percent_agreement(&[vec![Some(0); 4], vec![Some(0); 4]]),
+        100.0,
+    );
     // Missing values: u1 (1,1,–), u2 (0,0,0), u3 (1,0,–), u4 (–,1,–) not pairable.
     // o_11 = 2, o_00 = 6 × 1/2 = 3, o_10 = o_01 = 1; n_1 = 3, n_0 = 4, n = 7;
     // α = 1 − 6 × 2 / (2 × 3 × 4) = 0.5; agreement on 2 of the 3 pairable units.
@@ -102,7 +163,11 @@ fn perfect_agreement_no_variation_and_missing_values() {
 /// A project with one 100-char document, codes X and Y, and coders Claire and Yann:
 /// Claire codes X on [10,30) and [50,60); Yann codes X on [20,40) and Y on [0,5).
 fn two_coder_project(path: &Path) -> (Project, String, String, String) {
-    let text: String = "Œuvre commune : l’accueil ferme à midi 🙂, et les usagers le vivent mal. ".repeat(3).chars().take(100).collect();
+    let text: String = "Œuvre commune : l’accueil ferme à midi 🙂, et les usagers le vivent mal. "
+        .repeat(3)
+        .chars()
+        .take(100)
+        .collect();
     let mut p = Project::create(path, "Accord", Some("Claire")).unwrap();
     let (doc, x, y) = at(&mut p, T0, |tx| {
         let doc = documents::insert(
@@ -135,7 +200,10 @@ fn two_coder_project(path: &Path) -> (Project, String, String, String) {
 }
 
 fn coder_guids(p: &Project) -> Vec<String> {
-    ["Claire", "Yann"].iter().map(|n| coders::find(p.conn(), n).unwrap().guid).collect()
+    ["Claire", "Yann"]
+        .iter()
+        .map(|n| coders::find(p.conn(), n).unwrap().guid)
+        .collect()
 }
 
 // issue 5: character-level agreement on a real project, worked by hand.
@@ -169,10 +237,17 @@ fn character_level_agreement_matches_hand_computation() {
     .unwrap();
     p.set_coder("Claire").unwrap();
     at(&mut p, T0 + 3, |tx| codings::apply(tx, &other, &x, 0, 10)).unwrap();
-    let request = AgreementRequest { coders: coder_guids(&p), unit: UnitKind::Char, ..AgreementRequest::default() };
+    let request = AgreementRequest {
+        coders: coder_guids(&p),
+        unit: UnitKind::Char,
+        ..AgreementRequest::default()
+    };
     let report = agreement(p.conn(), &request).unwrap();
     assert_eq!(report.documents.len(), 2);
-    assert_eq!(report.missing, vec![("Yann".to_string(), "seconde".to_string())]);
+    assert_eq!(
+        report.missing,
+        vec![("Yann".to_string(), "seconde".to_string())]
+    );
     let row_x = report.per_code.iter().find(|r| r.code_guid == x).unwrap();
     assert_eq!(row_x.units, 100.0);
     assert_eq!(row_x.coded, vec![30.0, 20.0]);
@@ -187,31 +262,57 @@ fn character_level_agreement_matches_hand_computation() {
     close(report.overall.alpha, 334.0 / 1265.0);
 
     // The disagreements, in document order, with their text.
-    let spans: Vec<(usize, usize, &str)> =
-        report.disagreements.iter().map(|d| (d.start_char, d.end_char, d.code_path.as_str())).collect();
-    assert_eq!(spans, vec![(0, 5, "Y"), (10, 20, "X"), (30, 40, "X"), (50, 60, "X")]);
+    let spans: Vec<(usize, usize, &str)> = report
+        .disagreements
+        .iter()
+        .map(|d| (d.start_char, d.end_char, d.code_path.as_str()))
+        .collect();
+    assert_eq!(
+        spans,
+        vec![(0, 5, "Y"), (10, 20, "X"), (30, 40, "X"), (50, 60, "X")]
+    );
     let text = documents::text(p.conn(), &doc).unwrap();
     let d = &report.disagreements[1];
-    assert_eq!(d.text, fouille::model::text::slice_chars(&text, 10, 20).unwrap());
+    assert_eq!(
+        d.text,
+        fouille::model::text::slice_chars(&text, 10, 20).unwrap()
+    );
     assert_eq!(d.coded_by, vec![request.coders[0].clone()]);
     assert_eq!(d.not_coded_by, vec![request.coders[1].clone()]);
-    let (before, inside, after) = fouille::team::coverage::context(p.conn(), &doc, 10, 20, 5).unwrap();
-    assert_eq!(format!("{before}{inside}{after}"), fouille::model::text::slice_chars(&text, 5, 25).unwrap());
+    let (before, inside, after) =
+        fouille::team::coverage::context(p.conn(), &doc, 10, 20, 5).unwrap();
+    assert_eq!(
+        format!("{before}{inside}{after}"),
+        fouille::model::text::slice_chars(&text, 5, 25).unwrap()
+    );
 
     // As tables for the exporters.
     let table = report.table();
     assert_eq!(table.rows.len(), 3);
     assert_eq!(table.columns.len(), 7);
-    let x_row = table.rows.iter().find(|r| r[0] == Cell::Text("X".into())).unwrap();
+    let x_row = table
+        .rows
+        .iter()
+        .find(|r| r[0] == Cell::Text("X".into()))
+        .unwrap();
     assert_eq!(x_row[1], Cell::Int(100));
     assert_eq!(x_row[2], Cell::Percent(70.0));
     assert!(matches!(x_row[3], Cell::Float(k) if (k - 4.0 / 19.0).abs() < 1e-12));
     assert_eq!(table.rows[2][0], Cell::Text("Ensemble — overall".into()));
-    assert!(table.notes.iter().any(|n| n.contains("Yann") && n.contains("seconde")));
+    assert!(
+        table
+            .notes
+            .iter()
+            .any(|n| n.contains("Yann") && n.contains("seconde"))
+    );
     assert_eq!(report.disagreements_table().rows.len(), 4);
 
     // Restricting to code X and the first document.
-    let only_x = AgreementRequest { codes: vec![x.clone()], documents: vec![doc.clone()], ..request.clone() };
+    let only_x = AgreementRequest {
+        codes: vec![x.clone()],
+        documents: vec![doc.clone()],
+        ..request.clone()
+    };
     let r = agreement(p.conn(), &only_x).unwrap();
     assert_eq!(r.per_code.len(), 1);
     close(r.overall.kappa, 4.0 / 19.0);
@@ -225,7 +326,10 @@ fn character_level_agreement_matches_hand_computation() {
 fn segment_level_agreement() {
     let text = "Enquêtrice : Comment ça s’est passé ?\nAgnès : On a réorganisé le service.\n\nAgnès : Les équipes ont été coupées en deux.\nEnquêtrice : Et l’accueil ?\n";
     let segs = segments(text);
-    let pieces: Vec<&str> = segs.iter().map(|(s, e)| fouille::model::text::slice_chars(text, *s, *e).unwrap()).collect();
+    let pieces: Vec<&str> = segs
+        .iter()
+        .map(|(s, e)| fouille::model::text::slice_chars(text, *s, *e).unwrap())
+        .collect();
     assert_eq!(
         pieces,
         vec![
@@ -235,7 +339,10 @@ fn segment_level_agreement() {
             "Enquêtrice : Et l’accueil ?"
         ]
     );
-    assert_eq!(segments("Un paragraphe\nsur deux lignes.\n\n\nUn autre."), vec![(0, 30), (33, 42)]);
+    assert_eq!(
+        segments("Un paragraphe\nsur deux lignes.\n\n\nUn autre."),
+        vec![(0, 30), (33, 42)]
+    );
 
     let dir = tempfile::tempdir().unwrap();
     let mut p = Project::create(&dir.path().join("s.fouille"), "Segments", Some("Claire")).unwrap();
@@ -264,14 +371,22 @@ fn segment_level_agreement() {
         codings::apply(tx, &doc, &x, segs[3].0, segs[3].0 + 5)
     })
     .unwrap();
-    let request = AgreementRequest { coders: coder_guids(&p), unit: UnitKind::Segment, ..AgreementRequest::default() };
+    let request = AgreementRequest {
+        coders: coder_guids(&p),
+        unit: UnitKind::Segment,
+        ..AgreementRequest::default()
+    };
     let report = agreement(p.conn(), &request).unwrap();
     let row = &report.per_code[0];
     assert_eq!(row.units, 4.0);
     close(row.percent, 50.0);
     close(row.kappa, 0.0);
     close(row.alpha, 0.125);
-    let spans: Vec<(usize, usize)> = report.disagreements.iter().map(|d| (d.start_char, d.end_char)).collect();
+    let spans: Vec<(usize, usize)> = report
+        .disagreements
+        .iter()
+        .map(|d| (d.start_char, d.end_char))
+        .collect();
     assert_eq!(spans, vec![segs[1], segs[3]]);
     assert_eq!(UnitKind::parse("segment"), Some(UnitKind::Segment));
     assert_eq!(UnitKind::parse("caractère"), Some(UnitKind::Char));
@@ -283,10 +398,22 @@ fn accepting_a_version_settles_the_disagreement_and_undoes() {
     let dir = tempfile::tempdir().unwrap();
     let (mut p, doc, x, _) = two_coder_project(&dir.path().join("a.fouille"));
     let [claire, yann] = <[String; 2]>::try_from(coder_guids(&p)).unwrap();
-    let request = AgreementRequest { coders: vec![claire.clone(), yann.clone()], codes: vec![x.clone()], ..AgreementRequest::default() };
+    let request = AgreementRequest {
+        coders: vec![claire.clone(), yann.clone()],
+        codes: vec![x.clone()],
+        ..AgreementRequest::default()
+    };
     let yann_ranges = |p: &Project| -> Vec<(usize, usize)> {
-        let filter = ExcerptFilter { codes: vec![x.clone()], coders: vec![yann.clone()], ..ExcerptFilter::default() };
-        codings::excerpts(p.conn(), &filter).unwrap().into_iter().map(|e| (e.coding.start_char, e.coding.end_char)).collect()
+        let filter = ExcerptFilter {
+            codes: vec![x.clone()],
+            coders: vec![yann.clone()],
+            ..ExcerptFilter::default()
+        };
+        codings::excerpts(p.conn(), &filter)
+            .unwrap()
+            .into_iter()
+            .map(|e| (e.coding.start_char, e.coding.end_char))
+            .collect()
     };
     // [10,20): Claire coded, Yann not → Yann's [20,40) grows to [10,40).
     let o = accept_version(&mut p, &doc, &x, 10, 20, &claire, &yann).unwrap();
@@ -331,9 +458,19 @@ fn blinded_coding_hides_other_coders_until_lifted() {
     assert!(v.restrict(&mut filter));
     let excerpts = codings::excerpts(p.conn(), &filter).unwrap();
     assert_eq!(excerpts.len(), 2);
-    assert_eq!(v.filter_excerpts(codings::excerpts(p.conn(), &ExcerptFilter::default()).unwrap()).len(), 2);
-    let mut only_yann = ExcerptFilter { coders: vec![yann.clone()], ..ExcerptFilter::default() };
-    assert!(!v.restrict(&mut only_yann), "Yann's codings stay hidden from Claire");
+    assert_eq!(
+        v.filter_excerpts(codings::excerpts(p.conn(), &ExcerptFilter::default()).unwrap())
+            .len(),
+        2
+    );
+    let mut only_yann = ExcerptFilter {
+        coders: vec![yann.clone()],
+        ..ExcerptFilter::default()
+    };
+    assert!(
+        !v.restrict(&mut only_yann),
+        "Yann's codings stay hidden from Claire"
+    );
     let counts = v.coding_counts(p.conn()).unwrap();
     assert_eq!(counts.get(&x), Some(&2));
     assert_eq!(counts.get(&y), None);
@@ -343,33 +480,115 @@ fn blinded_coding_hides_other_coders_until_lifted() {
     assert_eq!(v.coding_counts(p.conn()).unwrap().get(&y), Some(&1));
 }
 
-// issue 5: the CLI (merge, agreement, blind) on the bundled sample
+// issue 5: the CLI (merge, agreement, accept-version, blind) on the bundled sample, run in
+// process (the shared build directory's `fouille` binary may come from another branch).
 #[test]
 fn cli_agreement_merge_and_blind() {
+    use clap::Parser;
     let dir = tempfile::tempdir().unwrap();
-    let bin = env!("CARGO_BIN_EXE_fouille");
+    let path = |name: &str| dir.path().join(name).display().to_string();
     let run = |args: &[&str]| {
-        let out = std::process::Command::new(bin).args(args).current_dir(dir.path()).output().unwrap();
-        assert!(out.status.success(), "{args:?}: {}", String::from_utf8_lossy(&out.stderr));
-        String::from_utf8_lossy(&out.stdout).to_string()
+        let cli = fouille::cli::Cli::try_parse_from(
+            std::iter::once("fouille").chain(args.iter().copied()),
+        )
+        .unwrap_or_else(|e| panic!("{args:?}: {e}"));
+        fouille::cli::run(cli.command.unwrap()).unwrap_or_else(|e| panic!("{args:?}: {e}"));
     };
-    run(&["sample", "s.fouille"]);
-    let json: serde_json::Value =
-        serde_json::from_str(&run(&["agreement", "s.fouille", "--coders", "Claire Morel,Yann Le Gall", "--json"])).unwrap();
-    assert_eq!(json["coders"].as_array().unwrap().len(), 2);
-    assert!(json["overall"]["alpha"].as_f64().is_some());
-    assert!(!json["disagreements"].as_array().unwrap().is_empty());
-    let text = run(&["agreement", "s.fouille", "--coders", "Claire Morel,Yann Le Gall", "--unit", "segment", "--disagreements"]);
-    assert!(text.contains("Ensemble — overall"));
-    std::fs::copy(dir.path().join("s.fouille"), dir.path().join("a.fouille")).unwrap();
-    std::fs::copy(dir.path().join("s.fouille"), dir.path().join("b.fouille")).unwrap();
-    run(&["code", "rename", "b.fouille", "Thèmes/Télétravail", "Travail à distance"]);
-    let out = run(&["merge", "m.fouille", "a.fouille", "b.fouille", "--report", "m.md"]);
-    assert!(out.contains("merged into m.fouille"), "{out}");
-    let md = std::fs::read_to_string(dir.path().join("m.md")).unwrap();
-    assert!(md.contains("Travail à distance"));
-    run(&["check", "m.fouille"]);
-    assert!(run(&["blind", "on", "m.fouille"]).contains("on"));
-    assert!(run(&["blind", "status", "m.fouille"]).contains("is on"));
-    assert!(run(&["blind", "off", "m.fouille"]).contains("off"));
+    let (s, a, b, m) = (
+        path("s.fouille"),
+        path("a.fouille"),
+        path("b.fouille"),
+        path("m.fouille"),
+    );
+    run(&["sample", &s]);
+    run(&[
+        "agreement",
+        &s,
+        "--coders",
+        "Claire Morel,Yann Le Gall",
+        "--json",
+    ]);
+    run(&[
+        "agreement",
+        &s,
+        "--coders",
+        "Claire Morel,Yann Le Gall",
+        "--unit",
+        "segment",
+        "--disagreements",
+    ]);
+    std::fs::copy(&s, &a).unwrap();
+    std::fs::copy(&s, &b).unwrap();
+    run(&[
+        "code",
+        "rename",
+        &b,
+        "Thèmes/Télétravail",
+        "Travail à distance",
+    ]);
+    let report = path("m.md");
+    run(&["merge", &m, &a, &b, "--report", &report]);
+    let md = std::fs::read_to_string(&report).unwrap();
+    assert!(md.contains("Travail à distance"), "{md}");
+    run(&["check", &m]);
+    let project = Project::open(Path::new(&m)).unwrap();
+    assert!(codes::resolve(project.conn(), "Thèmes/Travail à distance").is_ok());
+    drop(project);
+    run(&[
+        "merge",
+        "--into",
+        &a,
+        &b,
+        "--unify-codes",
+        "--report",
+        &path("into.html"),
+    ]);
+    assert!(
+        std::fs::read_to_string(path("into.html"))
+            .unwrap()
+            .starts_with("<!DOCTYPE html>")
+    );
+    run(&["blind", "on", &m]);
+    assert!(blind::is_blind(Project::open(Path::new(&m)).unwrap().conn()).unwrap());
+    run(&["blind", "off", &m]);
+    assert!(!blind::is_blind(Project::open(Path::new(&m)).unwrap().conn()).unwrap());
+    // Settle the first disagreement of the sample in Yann's favour for Claire.
+    let project = Project::open(Path::new(&s)).unwrap();
+    let request = AgreementRequest {
+        coders: ["Claire Morel", "Yann Le Gall"]
+            .iter()
+            .map(|n| coders::find(project.conn(), n).unwrap().guid)
+            .collect(),
+        ..AgreementRequest::default()
+    };
+    let before = agreement(project.conn(), &request).unwrap();
+    let d = before.disagreements[0].clone();
+    drop(project);
+    let (start, end) = (d.start_char.to_string(), d.end_char.to_string());
+    run(&[
+        "accept-version",
+        &s,
+        "--document",
+        &d.document_guid,
+        "--code",
+        &d.code_guid,
+        "--start",
+        &start,
+        "--end",
+        &end,
+        "--from",
+        "Yann Le Gall",
+        "--to",
+        "Claire Morel",
+    ]);
+    let project = Project::open(Path::new(&s)).unwrap();
+    let after = agreement(project.conn(), &request).unwrap();
+    assert!(
+        !after
+            .disagreements
+            .iter()
+            .any(|x| x.document_guid == d.document_guid
+                && x.code_guid == d.code_guid
+                && x.start_char == d.start_char)
+    );
 }

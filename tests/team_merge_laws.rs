@@ -9,7 +9,9 @@ use fouille::model::{AttributeScope, AttributeType, CodeKind, Consent, DocumentK
 use fouille::store::codes::NewCode;
 use fouille::store::documents::NewDocument;
 use fouille::store::respondents::NewRespondent;
-use fouille::store::{Project, StoreResult, Tx, attributes, codes, codings, documents, memos, respondents};
+use fouille::store::{
+    Project, StoreResult, Tx, attributes, codes, codings, documents, memos, respondents,
+};
 use fouille::team::fingerprint::file_fingerprint;
 use fouille::team::merge::{MergeOptions, merge_files};
 use fouille::team::snapshot::open_read_only;
@@ -34,20 +36,61 @@ const VALUES: [&str; 3] = ["agent", "cadre", "élu"];
 
 #[derive(Debug, Clone)]
 enum Op {
-    AddCoding { doc: usize, code: usize, start: usize, len: usize },
-    RemoveCoding { pick: usize },
-    SetRange { pick: usize, start: usize, len: usize },
-    ChangeCode { pick: usize, code: usize },
-    RenameCode { code: usize, name: usize },
-    AddCode { name: usize, parent: Option<usize> },
-    DeleteCode { code: usize },
-    MoveCode { code: usize, parent: Option<usize> },
-    Recolor { code: usize, color: usize },
-    Memo { pick: usize, text: usize },
-    RenameDocument { doc: usize, name: usize },
-    DeleteDocument { doc: usize },
-    ImportExtra { text: usize },
-    SetValue { respondent: usize, value: usize },
+    AddCoding {
+        doc: usize,
+        code: usize,
+        start: usize,
+        len: usize,
+    },
+    RemoveCoding {
+        pick: usize,
+    },
+    SetRange {
+        pick: usize,
+        start: usize,
+        len: usize,
+    },
+    ChangeCode {
+        pick: usize,
+        code: usize,
+    },
+    RenameCode {
+        code: usize,
+        name: usize,
+    },
+    AddCode {
+        name: usize,
+        parent: Option<usize>,
+    },
+    DeleteCode {
+        code: usize,
+    },
+    MoveCode {
+        code: usize,
+        parent: Option<usize>,
+    },
+    Recolor {
+        code: usize,
+        color: usize,
+    },
+    Memo {
+        pick: usize,
+        text: usize,
+    },
+    RenameDocument {
+        doc: usize,
+        name: usize,
+    },
+    DeleteDocument {
+        doc: usize,
+    },
+    ImportExtra {
+        text: usize,
+    },
+    SetValue {
+        respondent: usize,
+        value: usize,
+    },
 }
 
 fn op() -> impl Strategy<Value = Op> {
@@ -78,16 +121,33 @@ fn script() -> impl Strategy<Value = Vec<(i64, Op)>> {
 fn build_base(path: &Path) {
     let mut p = Project::create(path, "Lois de fusion", Some("Lead")).unwrap();
     at(&mut p, T0, |tx| {
-        let role = attributes::define(tx, "rôle", AttributeType::Text, AttributeScope::Respondent, None)?;
+        let role = attributes::define(
+            tx,
+            "rôle",
+            AttributeType::Text,
+            AttributeScope::Respondent,
+            None,
+        )?;
         let mut roots = Vec::new();
         for name in ["Accueil", "Crise", "Élus"] {
-            roots.push(codes::insert(tx, NewCode::new(name, CodeKind::Theme, None))?);
+            roots.push(codes::insert(
+                tx,
+                NewCode::new(name, CodeKind::Theme, None),
+            )?);
         }
-        codes::insert(tx, NewCode::new("Guichet", CodeKind::Theme, Some(&roots[0])))?;
+        codes::insert(
+            tx,
+            NewCode::new("Guichet", CodeKind::Theme, Some(&roots[0])),
+        )?;
         for (i, text) in TEXTS.iter().enumerate() {
             let r = respondents::insert(
                 tx,
-                NewRespondent { guid: None, name: format!("Répondant {i}"), pseudonym: String::new(), consent: Consent::Given },
+                NewRespondent {
+                    guid: None,
+                    name: format!("Répondant {i}"),
+                    pseudonym: String::new(),
+                    consent: Consent::Given,
+                },
             )?;
             attributes::set_value(tx, &role.guid, &r, Some("agent"))?;
             let d = documents::insert(
@@ -104,7 +164,12 @@ fn build_base(path: &Path) {
             )?;
             codings::apply(tx, &d, &roots[i], 10, 30)?;
         }
-        memos::add(tx, &MemoTarget::Code(roots[1].clone()), "Le code de la crise sanitaire.", None)?;
+        memos::add(
+            tx,
+            &MemoTarget::Code(roots[1].clone()),
+            "Le code de la crise sanitaire.",
+            None,
+        )?;
         Ok(())
     })
     .unwrap();
@@ -119,7 +184,14 @@ fn live_codings_sorted(conn: &rusqlite::Connection) -> StoreResult<Vec<fouille::
 
 /// Whether `coder` (GUID) already has a live coding with these exact values (the
 /// generator keeps every copy free of exact duplicates, as the app does).
-fn duplicate(tx: &Tx, doc: &str, code: &str, start: usize, end: usize, coder: &str) -> StoreResult<bool> {
+fn duplicate(
+    tx: &Tx,
+    doc: &str,
+    code: &str,
+    start: usize,
+    end: usize,
+    coder: &str,
+) -> StoreResult<bool> {
     Ok(tx.conn.query_row(
         "SELECT count(*) FROM codings g JOIN documents d ON d.id = g.document_id JOIN codes c ON c.id = g.code_id
          JOIN coders k ON k.id = g.created_by
@@ -141,7 +213,12 @@ fn apply_op(tx: &Tx, op: &Op) -> StoreResult<()> {
         (start, (start + n).min(len))
     };
     match op {
-        Op::AddCoding { doc, code, start, len } => {
+        Op::AddCoding {
+            doc,
+            code,
+            start,
+            len,
+        } => {
             if let (Some(d), Some(c)) = (doc_at(*doc), code_at(*code)) {
                 let (s, e) = range(d.char_len, *start, *len);
                 if s < e {
@@ -165,7 +242,14 @@ fn apply_op(tx: &Tx, op: &Op) -> StoreResult<()> {
         }
         Op::ChangeCode { pick, code } => {
             if let (Some(c), Some(k)) = (coding_at(*pick), code_at(*code)) {
-                if !duplicate(tx, &c.document_guid, &k.guid, c.start_char, c.end_char, &c.created_by)? {
+                if !duplicate(
+                    tx,
+                    &c.document_guid,
+                    &k.guid,
+                    c.start_char,
+                    c.end_char,
+                    &c.created_by,
+                )? {
                     codings::change_code(tx, &c.guid, &k.guid)?;
                 }
             }
@@ -177,7 +261,10 @@ fn apply_op(tx: &Tx, op: &Op) -> StoreResult<()> {
         }
         Op::AddCode { name, parent } => {
             let parent = parent.and_then(code_at).map(|c| c.guid.clone());
-            codes::insert(tx, NewCode::new(NAMES[*name], CodeKind::Theme, parent.as_deref()))?;
+            codes::insert(
+                tx,
+                NewCode::new(NAMES[*name], CodeKind::Theme, parent.as_deref()),
+            )?;
         }
         Op::DeleteCode { code } => {
             if let Some(c) = code_at(*code) {

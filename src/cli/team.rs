@@ -3,7 +3,7 @@
 use std::path::PathBuf;
 
 use super::{open_project, print_json};
-use crate::store::{codes, coders, documents};
+use crate::store::{coders, codes, documents};
 use crate::team::coverage::{AgreementRequest, UnitKind};
 use crate::team::merge::{MergeOptions, merge_files, merge_into};
 use crate::team::{accept, blind, coverage};
@@ -115,19 +115,37 @@ pub(super) fn merge(args: MergeArgs) -> anyhow::Result<()> {
         merge_files(&args.out, &args.inputs, &options)?
     };
     if let Some(path) = &args.report {
-        let is_html = path.extension().is_some_and(|e| e.eq_ignore_ascii_case("html") || e.eq_ignore_ascii_case("htm"));
-        let text = if is_html { report.to_html() } else { report.to_markdown() };
+        let is_html = path
+            .extension()
+            .is_some_and(|e| e.eq_ignore_ascii_case("html") || e.eq_ignore_ascii_case("htm"));
+        let text = if is_html {
+            report.to_html()
+        } else {
+            report.to_markdown()
+        };
         std::fs::write(path, text).map_err(|e| anyhow::anyhow!("{}: {e}", path.display()))?;
     }
     if args.json {
         return print_json(&report);
     }
-    println!("merged into {}: {}", args.out.display(), report.summary_line());
+    println!(
+        "merged into {}: {}",
+        args.out.display(),
+        report.summary_line()
+    );
     if let Some(backup) = &report.backup {
         println!("backup: {backup}");
     }
     for c in report.conflicts().take(20) {
-        println!("conflict: {} {} — kept {} ({}), superseded {} ({})", c.entity.label(), c.what, c.kept.summary, c.kept.from.join(", "), c.lost.summary, c.lost.from.join(", "));
+        println!(
+            "conflict: {} {} — kept {} ({}), superseded {} ({})",
+            c.entity.label(),
+            c.what,
+            c.kept.summary,
+            c.kept.from.join(", "),
+            c.lost.summary,
+            c.lost.from.join(", ")
+        );
     }
     for d in &report.dropped {
         println!("dropped: {} — {}", d.what, d.reason);
@@ -148,11 +166,24 @@ fn fmt(v: Option<f64>) -> String {
 pub(super) fn agreement(args: AgreementArgs) -> anyhow::Result<()> {
     let project = open_project(&args.project, None)?;
     let conn = project.conn();
-    let unit = UnitKind::parse(&args.unit).ok_or_else(|| anyhow::anyhow!("--unit is char or segment, not « {} »", args.unit))?;
+    let unit = UnitKind::parse(&args.unit)
+        .ok_or_else(|| anyhow::anyhow!("--unit is char or segment, not « {} »", args.unit))?;
     let request = AgreementRequest {
-        coders: args.coders.iter().map(|c| coders::find(conn, c).map(|c| c.guid)).collect::<Result<_, _>>()?,
-        codes: args.code.iter().map(|c| codes::resolve(conn, c).map(|c| c.guid)).collect::<Result<_, _>>()?,
-        documents: args.documents.iter().map(|d| documents::find(conn, d).map(|d| d.guid)).collect::<Result<_, _>>()?,
+        coders: args
+            .coders
+            .iter()
+            .map(|c| coders::find(conn, c).map(|c| c.guid))
+            .collect::<Result<_, _>>()?,
+        codes: args
+            .code
+            .iter()
+            .map(|c| codes::resolve(conn, c).map(|c| c.guid))
+            .collect::<Result<_, _>>()?,
+        documents: args
+            .documents
+            .iter()
+            .map(|d| documents::find(conn, d).map(|d| d.guid))
+            .collect::<Result<_, _>>()?,
         unit,
     };
     let report = coverage::agreement(conn, &request)?;
@@ -163,23 +194,47 @@ pub(super) fn agreement(args: AgreementArgs) -> anyhow::Result<()> {
     println!("{}", table.title);
     println!("{}", table.columns.join(" | "));
     for row in &table.rows {
-        println!("{}", row.iter().map(|c| c.display()).collect::<Vec<_>>().join(" | "));
+        println!(
+            "{}",
+            row.iter()
+                .map(|c| c.display())
+                .collect::<Vec<_>>()
+                .join(" | ")
+        );
     }
     for note in &table.notes {
         println!("note: {note}");
     }
     println!(
         "overall: agreement {}, kappa {}, alpha {}; {} disagreements",
-        report.overall.percent.map(|p| format!("{p:.1} %")).unwrap_or_else(|| "n/a".into()),
+        report
+            .overall
+            .percent
+            .map(|p| format!("{p:.1} %"))
+            .unwrap_or_else(|| "n/a".into()),
         fmt(report.overall.kappa),
         fmt(report.overall.alpha),
         report.disagreements.len()
     );
     if args.disagreements {
-        let names: std::collections::HashMap<&str, &str> = report.coders.iter().map(|c| (c.guid.as_str(), c.name.as_str())).collect();
+        let names: std::collections::HashMap<&str, &str> = report
+            .coders
+            .iter()
+            .map(|c| (c.guid.as_str(), c.name.as_str()))
+            .collect();
         for d in &report.disagreements {
-            let who = |l: &[String]| l.iter().map(|g| names.get(g.as_str()).copied().unwrap_or(g)).collect::<Vec<_>>().join(", ");
-            let text: String = d.text.chars().take(100).collect::<String>().replace('\n', " ");
+            let who = |l: &[String]| {
+                l.iter()
+                    .map(|g| names.get(g.as_str()).copied().unwrap_or(g))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            };
+            let text: String = d
+                .text
+                .chars()
+                .take(100)
+                .collect::<String>()
+                .replace('\n', " ");
             println!(
                 "{} [{}..{}] {} — coded by {} / not by {}: « {text}{} »",
                 d.document_name,
@@ -188,7 +243,11 @@ pub(super) fn agreement(args: AgreementArgs) -> anyhow::Result<()> {
                 d.code_path,
                 who(&d.coded_by),
                 who(&d.not_coded_by),
-                if d.text.chars().count() > 100 { "…" } else { "" }
+                if d.text.chars().count() > 100 {
+                    "…"
+                } else {
+                    ""
+                }
             );
         }
     }
@@ -199,10 +258,26 @@ pub(super) fn accept_version(args: AcceptArgs) -> anyhow::Result<()> {
     let mut project = open_project(&args.project, None)?;
     let doc = documents::find(project.conn(), &args.document)?;
     let code = codes::resolve(project.conn(), &args.code)?;
-    let outcome = accept::accept_version(&mut project, &doc.guid, &code.guid, args.start, args.end, &args.from, &args.to)?;
+    let outcome = accept::accept_version(
+        &mut project,
+        &doc.guid,
+        &code.guid,
+        args.start,
+        args.end,
+        &args.from,
+        &args.to,
+    )?;
     println!(
         "{} now follows {} on [{}..{}] of « {} » ({}): {} added, {} resized, {} removed",
-        args.to, args.from, args.start, args.end, doc.name, code.name, outcome.added, outcome.resized, outcome.removed
+        args.to,
+        args.from,
+        args.start,
+        args.end,
+        doc.name,
+        code.name,
+        outcome.added,
+        outcome.resized,
+        outcome.removed
     );
     Ok(())
 }
@@ -212,14 +287,27 @@ pub(super) fn blind_cmd(switch: BlindSwitch, path: &std::path::Path) -> anyhow::
     match switch {
         BlindSwitch::On => {
             blind::set_blind(&project, true)?;
-            println!("blinded coding on: each coder sees only their own codings in {}", path.display());
+            println!(
+                "blinded coding on: each coder sees only their own codings in {}",
+                path.display()
+            );
         }
         BlindSwitch::Off => {
             blind::set_blind(&project, false)?;
-            println!("blinded coding off: everyone's codings are visible in {}", path.display());
+            println!(
+                "blinded coding off: everyone's codings are visible in {}",
+                path.display()
+            );
         }
         BlindSwitch::Status => {
-            println!("blinded coding is {}", if blind::is_blind(project.conn())? { "on" } else { "off" });
+            println!(
+                "blinded coding is {}",
+                if blind::is_blind(project.conn())? {
+                    "on"
+                } else {
+                    "off"
+                }
+            );
         }
     }
     Ok(())

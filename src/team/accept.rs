@@ -3,7 +3,7 @@
 use rusqlite::params;
 use serde::Serialize;
 
-use crate::store::{Project, StoreError, StoreResult, Tx, codes, codings, coders, documents};
+use crate::store::{Project, StoreError, StoreResult, Tx, coders, codes, codings, documents};
 
 /// What [`accept_version`] changed in the taking coder's codings.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
@@ -50,10 +50,14 @@ pub fn accept_version(
     if from.guid == to.guid {
         return Err(StoreError::Invalid("choose two different coders".into()));
     }
-    let to_id = coders::id_of(project.conn(), &to.guid)?.ok_or_else(|| StoreError::NotFound(format!("coder {}", to.name)))?;
+    let to_id = coders::id_of(project.conn(), &to.guid)?
+        .ok_or_else(|| StoreError::NotFound(format!("coder {}", to.name)))?;
     let doc = documents::get(project.conn(), document_guid)?;
     let code = codes::get(project.conn(), code_guid)?;
-    let label = format!("Accepter la version de {} pour {} — accept {}'s version", from.name, to.name, from.name);
+    let label = format!(
+        "Accepter la version de {} pour {} — accept {}'s version",
+        from.name, to.name, from.name
+    );
     project.action(&label, |tx| {
         let as_to = Tx { conn: tx.conn, coder_id: to_id, now_ms: tx.now_ms };
         let of = |coder: &str| -> StoreResult<Vec<(String, usize, usize)>> {

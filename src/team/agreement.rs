@@ -110,7 +110,10 @@ impl Tally {
             }
         }
         let observed = diagonal / total;
-        let expected: f64 = rows.iter().map(|(c, r)| (r / total) * (cols.get(c).copied().unwrap_or(0.0) / total)).sum();
+        let expected: f64 = rows
+            .iter()
+            .map(|(c, r)| (r / total) * (cols.get(c).copied().unwrap_or(0.0) / total))
+            .sum();
         if (1.0 - expected).abs() < 1e-12 {
             return None;
         }
@@ -149,7 +152,10 @@ pub fn krippendorff_alpha_nominal(matrix: &[Vec<Option<u32>>]) -> Option<f64> {
 
 /// Cohen's kappa of two coders' values on the same units.
 pub fn cohen_kappa(a: &[u32], b: &[u32]) -> Option<f64> {
-    let matrix = vec![a.iter().map(|v| Some(*v)).collect(), b.iter().map(|v| Some(*v)).collect()];
+    let matrix = vec![
+        a.iter().map(|v| Some(*v)).collect(),
+        b.iter().map(|v| Some(*v)).collect(),
+    ];
     tally_of(&matrix).cohen_kappa()
 }
 

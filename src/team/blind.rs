@@ -16,7 +16,10 @@ pub const BLIND_SETTING: &str = "blind_coding";
 pub fn is_blind(conn: &Connection) -> StoreResult<bool> {
     let text: String = conn.query_row("SELECT settings FROM project", [], |r| r.get(0))?;
     let settings: serde_json::Value = serde_json::from_str(&text).unwrap_or_default();
-    Ok(settings.get(BLIND_SETTING).and_then(|v| v.as_bool()).unwrap_or(false))
+    Ok(settings
+        .get(BLIND_SETTING)
+        .and_then(|v| v.as_bool())
+        .unwrap_or(false))
 }
 
 /// Turns blinded coding on or off (a preference, not an undoable action).
@@ -39,7 +42,9 @@ impl Visibility {
 
     /// What `viewer` (a coder GUID) may see in the project on `conn`.
     pub fn for_viewer(conn: &Connection, viewer: &str) -> StoreResult<Visibility> {
-        Ok(Visibility { only: is_blind(conn)?.then(|| viewer.to_string()) })
+        Ok(Visibility {
+            only: is_blind(conn)?.then(|| viewer.to_string()),
+        })
     }
 
     /// What the project's acting coder may see.
@@ -54,12 +59,18 @@ impl Visibility {
 
     /// Keeps the visible codings.
     pub fn filter_codings(&self, codings: Vec<Coding>) -> Vec<Coding> {
-        codings.into_iter().filter(|c| self.shows(&c.created_by)).collect()
+        codings
+            .into_iter()
+            .filter(|c| self.shows(&c.created_by))
+            .collect()
     }
 
     /// Keeps the visible excerpts.
     pub fn filter_excerpts(&self, excerpts: Vec<Excerpt>) -> Vec<Excerpt> {
-        excerpts.into_iter().filter(|e| self.shows(&e.coding.created_by)).collect()
+        excerpts
+            .into_iter()
+            .filter(|e| self.shows(&e.coding.created_by))
+            .collect()
     }
 
     /// Narrows a retrieval filter to the visible coders. Returns `false` when nothing can
@@ -81,7 +92,9 @@ impl Visibility {
              JOIN documents d ON d.id = g.document_id JOIN coders k ON k.id = g.created_by
              WHERE g.deleted = 0 AND d.deleted = 0 AND (?1 IS NULL OR k.guid = ?1) GROUP BY c.guid",
         )?;
-        let rows = stmt.query_map([self.only.as_deref()], |r| Ok((r.get::<_, String>(0)?, r.get::<_, i64>(1)? as usize)))?;
+        let rows = stmt.query_map([self.only.as_deref()], |r| {
+            Ok((r.get::<_, String>(0)?, r.get::<_, i64>(1)? as usize))
+        })?;
         Ok(rows.collect::<Result<_, _>>()?)
     }
 }

@@ -22,7 +22,7 @@ use super::agreement::Tally;
 use crate::analysis::{Cell, Table};
 use crate::model::text::slice_chars;
 use crate::model::{Coder, DocumentInfo};
-use crate::store::{StoreError, StoreResult, codes, coders, documents};
+use crate::store::{StoreError, StoreResult, coders, codes, documents};
 
 /// What a unit is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Default)]
@@ -40,7 +40,9 @@ impl UnitKind {
     pub fn parse(s: &str) -> Option<UnitKind> {
         match s.trim().to_lowercase().as_str() {
             "char" | "chars" | "character" | "caractère" | "caractere" => Some(UnitKind::Char),
-            "segment" | "segments" | "paragraph" | "paragraphe" | "turn" | "tour" => Some(UnitKind::Segment),
+            "segment" | "segments" | "paragraph" | "paragraphe" | "turn" | "tour" => {
+                Some(UnitKind::Segment)
+            }
             _ => None,
         }
     }
@@ -144,11 +146,18 @@ fn touches(spans: &[(usize, usize)], start: usize, end: usize) -> bool {
 }
 
 fn is_speaker_label(line: &str) -> bool {
-    let Some((label, _)) = line.trim_start().split_once(" :").or_else(|| line.trim_start().split_once(": ")) else {
+    let Some((label, _)) = line
+        .trim_start()
+        .split_once(" :")
+        .or_else(|| line.trim_start().split_once(": "))
+    else {
         return false;
     };
     let n = label.chars().count();
-    (1..=40).contains(&n) && label.chars().all(|c| c.is_alphabetic() || " -'’.".contains(c))
+    (1..=40).contains(&n)
+        && label
+            .chars()
+            .all(|c| c.is_alphabetic() || " -'’.".contains(c))
 }
 
 /// The segments of a text (char ranges): paragraphs between blank lines, cut again before
@@ -184,7 +193,11 @@ struct Coded {
 }
 
 fn load_codings(conn: &Connection, coder_guids: &[String]) -> StoreResult<Coded> {
-    let index: HashMap<&str, usize> = coder_guids.iter().enumerate().map(|(i, g)| (g.as_str(), i)).collect();
+    let index: HashMap<&str, usize> = coder_guids
+        .iter()
+        .enumerate()
+        .map(|(i, g)| (g.as_str(), i))
+        .collect();
     let mut spans: HashMap<(String, String), Vec<Vec<(usize, usize)>>> = HashMap::new();
     let mut present = vec![HashSet::new(); coder_guids.len()];
     let mut stmt = conn.prepare(
@@ -195,11 +208,18 @@ fn load_codings(conn: &Connection, coder_guids: &[String]) -> StoreResult<Coded>
     let mut rows = stmt.query([])?;
     while let Some(r) = rows.next()? {
         let coder: String = r.get(2)?;
-        let Some(&i) = index.get(coder.as_str()) else { continue };
+        let Some(&i) = index.get(coder.as_str()) else {
+            continue;
+        };
         let doc: String = r.get(0)?;
         present[i].insert(doc.clone());
-        let entry = spans.entry((doc, r.get(1)?)).or_insert_with(|| vec![Vec::new(); coder_guids.len()]);
-        entry[i].push((crate::store::to_usize(r.get(3)?), crate::store::to_usize(r.get(4)?)));
+        let entry = spans
+            .entry((doc, r.get(1)?))
+            .or_insert_with(|| vec![Vec::new(); coder_guids.len()]);
+        entry[i].push((
+            crate::store::to_usize(r.get(3)?),
+            crate::store::to_usize(r.get(4)?),
+        ));
     }
     for per_coder in spans.values_mut() {
         for s in per_coder.iter_mut() {
@@ -224,7 +244,9 @@ fn row(code_guid: &str, code_path: &str, tally: &Tally, coded: Vec<f64>) -> Code
 /// Measures agreement between coders.
 pub fn agreement(conn: &Connection, request: &AgreementRequest) -> StoreResult<AgreementReport> {
     if request.coders.len() < 2 {
-        return Err(StoreError::Invalid("agreement needs at least two coders".into()));
+        return Err(StoreError::Invalid(
+            "agreement needs at least two coders".into(),
+        ));
     }
     let mut coder_list = Vec::new();
     for g in &request.coders {
@@ -235,12 +257,17 @@ pub fn agreement(conn: &Connection, request: &AgreementRequest) -> StoreResult<A
     let paths = codes::paths(&all_codes);
     let code_guids: Vec<String> = if request.codes.is_empty() {
         let used: HashSet<&str> = coded.spans.keys().map(|(_, c)| c.as_str()).collect();
-        all_codes.iter().filter(|c| used.contains(c.guid.as_str())).map(|c| c.guid.clone()).collect()
+        all_codes
+            .iter()
+            .filter(|c| used.contains(c.guid.as_str()))
+            .map(|c| c.guid.clone())
+            .collect()
     } else {
         let mut set = Vec::new();
         for g in &request.codes {
             for d in codes::with_descendants(&all_codes, g) {
-                if !set.contains(&d) && all_codes.iter().any(|c| c.guid == d && c.kind.is_codable()) {
+                if !set.contains(&d) && all_codes.iter().any(|c| c.guid == d && c.kind.is_codable())
+                {
                     set.push(d);
                 }
             }
@@ -279,7 +306,10 @@ pub fn agreement(conn: &Connection, request: &AgreementRequest) -> StoreResult<A
         let mut tally = Tally::default();
         let mut coded_units = vec![0.0; n];
         for d in &docs {
-            let spans = coded.spans.get(&(d.guid.clone(), code.clone())).unwrap_or(&empty);
+            let spans = coded
+                .spans
+                .get(&(d.guid.clone(), code.clone()))
+                .unwrap_or(&empty);
             let present: Vec<bool> = (0..n).map(|i| coded.present[i].contains(&d.guid)).collect();
             let text = texts.get(&d.guid).map(String::as_str).unwrap_or("");
             let units: Vec<(usize, usize)> = match request.unit {
@@ -293,7 +323,10 @@ pub fn agreement(conn: &Connection, request: &AgreementRequest) -> StoreResult<A
                     }
                     cuts.sort_unstable();
                     cuts.dedup();
-                    cuts.windows(2).map(|w| (w[0], w[1])).filter(|(a, b)| a < b).collect()
+                    cuts.windows(2)
+                        .map(|w| (w[0], w[1]))
+                        .filter(|(a, b)| a < b)
+                        .collect()
                 }
                 UnitKind::Segment => segments(text),
             };
@@ -324,12 +357,21 @@ pub fn agreement(conn: &Connection, request: &AgreementRequest) -> StoreResult<A
                 }
                 tally.add_unit(&values, weight);
                 let differs = shown.len() >= 2 && shown.iter().any(|v| *v != shown[0]);
-                let coded_by: Vec<String> =
-                    (0..n).filter(|i| values[*i] == Some(1)).map(|i| request.coders[i].clone()).collect();
-                let not_coded_by: Vec<String> =
-                    (0..n).filter(|i| values[*i] == Some(0)).map(|i| request.coders[i].clone()).collect();
+                let coded_by: Vec<String> = (0..n)
+                    .filter(|i| values[*i] == Some(1))
+                    .map(|i| request.coders[i].clone())
+                    .collect();
+                let not_coded_by: Vec<String> = (0..n)
+                    .filter(|i| values[*i] == Some(0))
+                    .map(|i| request.coders[i].clone())
+                    .collect();
                 match (&mut open, differs) {
-                    (Some(o), true) if request.unit == UnitKind::Char && o.end_char == a && o.coded_by == coded_by && o.not_coded_by == not_coded_by => {
+                    (Some(o), true)
+                        if request.unit == UnitKind::Char
+                            && o.end_char == a
+                            && o.coded_by == coded_by
+                            && o.not_coded_by == not_coded_by =>
+                    {
                         o.end_char = b;
                     }
                     (_, true) => {
@@ -355,7 +397,12 @@ pub fn agreement(conn: &Connection, request: &AgreementRequest) -> StoreResult<A
             overall_coded[i] += coded_units[i];
         }
         overall.absorb(&tally);
-        per_code.push(row(code, paths.get(code).map(String::as_str).unwrap_or(""), &tally, coded_units));
+        per_code.push(row(
+            code,
+            paths.get(code).map(String::as_str).unwrap_or(""),
+            &tally,
+            coded_units,
+        ));
     }
     for dis in &mut disagreements {
         dis.text = texts
@@ -364,15 +411,32 @@ pub fn agreement(conn: &Connection, request: &AgreementRequest) -> StoreResult<A
             .unwrap_or("")
             .to_string();
     }
-    let order: HashMap<&str, usize> = docs.iter().enumerate().map(|(i, d)| (d.guid.as_str(), i)).collect();
+    let order: HashMap<&str, usize> = docs
+        .iter()
+        .enumerate()
+        .map(|(i, d)| (d.guid.as_str(), i))
+        .collect();
     disagreements.sort_by(|a, b| {
-        (order.get(a.document_guid.as_str()), a.start_char, a.end_char, &a.code_path)
-            .cmp(&(order.get(b.document_guid.as_str()), b.start_char, b.end_char, &b.code_path))
+        (
+            order.get(a.document_guid.as_str()),
+            a.start_char,
+            a.end_char,
+            &a.code_path,
+        )
+            .cmp(&(
+                order.get(b.document_guid.as_str()),
+                b.start_char,
+                b.end_char,
+                &b.code_path,
+            ))
     });
     Ok(AgreementReport {
         unit: request.unit,
         coders: coder_list,
-        documents: docs.iter().map(|d| (d.guid.clone(), d.name.clone())).collect(),
+        documents: docs
+            .iter()
+            .map(|d| (d.guid.clone(), d.name.clone()))
+            .collect(),
         missing,
         per_code,
         overall: row("", "Ensemble — overall", &overall, overall_coded),
@@ -398,7 +462,11 @@ impl AgreementReport {
             "Kappa de Cohen".to_string(),
             "Alpha de Krippendorff".to_string(),
         ];
-        columns.extend(self.coders.iter().map(|c| format!("Codé par — coded by {}", c.name)));
+        columns.extend(
+            self.coders
+                .iter()
+                .map(|c| format!("Codé par — coded by {}", c.name)),
+        );
         let mut table = Table::new("Accord inter-codeurs — Inter-coder agreement", columns);
         for r in self.per_code.iter().chain(std::iter::once(&self.overall)) {
             let mut cells = vec![
@@ -413,28 +481,54 @@ impl AgreementReport {
         }
         table.notes.push(format!(
             "Codeurs — coders: {}. Documents: {}.",
-            self.coders.iter().map(|c| c.name.as_str()).collect::<Vec<_>>().join(", "),
+            self.coders
+                .iter()
+                .map(|c| c.name.as_str())
+                .collect::<Vec<_>>()
+                .join(", "),
             self.documents.len()
         ));
         for (coder, doc) in &self.missing {
-            table.notes.push(format!("{coder} n’a pas codé « {doc} » (valeurs manquantes — missing values)"));
+            table.notes.push(format!(
+                "{coder} n’a pas codé « {doc} » (valeurs manquantes — missing values)"
+            ));
         }
         if self.coders.len() != 2 {
-            table.notes.push("Le kappa de Cohen compare deux codeurs — Cohen's kappa needs exactly two coders.".into());
+            table.notes.push(
+                "Le kappa de Cohen compare deux codeurs — Cohen's kappa needs exactly two coders."
+                    .into(),
+            );
         }
         table
     }
 
     /// The disagreements, one row each, for the table exporters.
     pub fn disagreements_table(&self) -> Table {
-        let names: HashMap<&str, &str> = self.coders.iter().map(|c| (c.guid.as_str(), c.name.as_str())).collect();
-        let who = |list: &[String]| list.iter().map(|g| names.get(g.as_str()).copied().unwrap_or(g)).collect::<Vec<_>>().join(", ");
+        let names: HashMap<&str, &str> = self
+            .coders
+            .iter()
+            .map(|c| (c.guid.as_str(), c.name.as_str()))
+            .collect();
+        let who = |list: &[String]| {
+            list.iter()
+                .map(|g| names.get(g.as_str()).copied().unwrap_or(g))
+                .collect::<Vec<_>>()
+                .join(", ")
+        };
         let mut table = Table::new(
             "Désaccords — Disagreements",
-            ["Document", "Code", "Début — start", "Fin — end", "Codé par — coded by", "Non codé par — not coded by", "Texte — text"]
-                .iter()
-                .map(|s| s.to_string())
-                .collect(),
+            [
+                "Document",
+                "Code",
+                "Début — start",
+                "Fin — end",
+                "Codé par — coded by",
+                "Non codé par — not coded by",
+                "Texte — text",
+            ]
+            .iter()
+            .map(|s| s.to_string())
+            .collect(),
         );
         for d in &self.disagreements {
             table.rows.push(vec![
@@ -453,12 +547,22 @@ impl AgreementReport {
 
 /// The text around a disagreement (or any range), to show it in context: `context_chars`
 /// before, the range, `context_chars` after.
-pub fn context(conn: &Connection, document_guid: &str, start_char: usize, end_char: usize, context_chars: usize) -> StoreResult<(String, String, String)> {
+pub fn context(
+    conn: &Connection,
+    document_guid: &str,
+    start_char: usize,
+    end_char: usize,
+    context_chars: usize,
+) -> StoreResult<(String, String, String)> {
     let text = documents::text(conn, document_guid)?;
     let len = text.chars().count();
     let (s, e) = (start_char.min(len), end_char.min(len));
-    let before = slice_chars(&text, s.saturating_sub(context_chars), s).unwrap_or("").to_string();
+    let before = slice_chars(&text, s.saturating_sub(context_chars), s)
+        .unwrap_or("")
+        .to_string();
     let inside = slice_chars(&text, s, e).unwrap_or("").to_string();
-    let after = slice_chars(&text, e, (e + context_chars).min(len)).unwrap_or("").to_string();
+    let after = slice_chars(&text, e, (e + context_chars).min(len))
+        .unwrap_or("")
+        .to_string();
     Ok((before, inside, after))
 }

@@ -65,7 +65,9 @@ pub fn project_fingerprint(conn: &Connection) -> TeamResult<Vec<String>> {
                     rusqlite::types::ValueRef::Null => line.push('∅'),
                     rusqlite::types::ValueRef::Integer(v) => line.push_str(&v.to_string()),
                     rusqlite::types::ValueRef::Real(v) => line.push_str(&v.to_string()),
-                    rusqlite::types::ValueRef::Text(t) => line.push_str(&format!("{:?}", String::from_utf8_lossy(t))),
+                    rusqlite::types::ValueRef::Text(t) => {
+                        line.push_str(&format!("{:?}", String::from_utf8_lossy(t)))
+                    }
                     rusqlite::types::ValueRef::Blob(b) => line.push_str(&format!("{b:?}")),
                 }
             }

@@ -36,11 +36,15 @@
 pub mod accept;
 pub mod agreement;
 pub mod blind;
+mod choose;
 pub mod coverage;
+mod describe;
 pub mod fingerprint;
 pub mod merge;
+mod place;
 pub mod rebase;
 pub mod report;
+pub mod rows;
 pub mod snapshot;
 mod unify;
 mod write;

@@ -71,22 +71,46 @@ impl OffsetMap {
         };
         for op in capture_diff_slices(Algorithm::Myers, &old_lines, &new_lines) {
             match op {
-                DiffOp::Equal { old_index, new_index, len } => push(Run {
+                DiffOp::Equal {
+                    old_index,
+                    new_index,
+                    len,
+                } => push(Run {
                     old: old_starts[old_index],
                     new: new_starts[new_index],
                     len: old_starts[old_index + len] - old_starts[old_index],
                 }),
-                DiffOp::Replace { old_index, old_len, new_index, new_len } => {
+                DiffOp::Replace {
+                    old_index,
+                    old_len,
+                    new_index,
+                    new_len,
+                } => {
                     let old_from = old_starts[old_index];
                     let new_from = new_starts[new_index];
-                    let old_chars: Vec<char> = old_lines[old_index..old_index + old_len].concat().chars().collect();
-                    let new_chars: Vec<char> = new_lines[new_index..new_index + new_len].concat().chars().collect();
+                    let old_chars: Vec<char> = old_lines[old_index..old_index + old_len]
+                        .concat()
+                        .chars()
+                        .collect();
+                    let new_chars: Vec<char> = new_lines[new_index..new_index + new_len]
+                        .concat()
+                        .chars()
+                        .collect();
                     if old_chars.len() + new_chars.len() > MAX_CHAR_DIFF_BLOCK {
                         continue;
                     }
                     for inner in capture_diff_slices(Algorithm::Myers, &old_chars, &new_chars) {
-                        if let DiffOp::Equal { old_index, new_index, len } = inner {
-                            push(Run { old: old_from + old_index, new: new_from + new_index, len });
+                        if let DiffOp::Equal {
+                            old_index,
+                            new_index,
+                            len,
+                        } = inner
+                        {
+                            push(Run {
+                                old: old_from + old_index,
+                                new: new_from + new_index,
+                                len,
+                            });
                         }
                     }
                 }
@@ -98,7 +122,10 @@ impl OffsetMap {
 
     fn run_of(&self, old_pos: usize) -> Option<(usize, &Run)> {
         let i = self.runs.partition_point(|r| r.old + r.len <= old_pos);
-        self.runs.get(i).filter(|r| r.old <= old_pos).map(|r| (i, r))
+        self.runs
+            .get(i)
+            .filter(|r| r.old <= old_pos)
+            .map(|r| (i, r))
     }
 
     /// The new position of the char at `old_pos`, if it survived.
@@ -111,7 +138,9 @@ impl OffsetMap {
         if start >= end {
             return Placement::Unplaced;
         }
-        let (Some((first_run, first)), Some((last_run, last))) = (self.run_of(start), self.run_of(end - 1)) else {
+        let (Some((first_run, first)), Some((last_run, last))) =
+            (self.run_of(start), self.run_of(end - 1))
+        else {
             return Placement::Unplaced;
         };
         let new_start = first.new + (start - first.old);
@@ -147,21 +176,32 @@ mod tests {
         let new = "Enquêtrice : Bonjour madame.\nNadia : Je suis agente d’accueil au CCAS.\nFin.\n";
         let map = OffsetMap::between(old, new);
         // "agent d’accueil" in old
-        let s = old.find("agent").map(|b| old[..b].chars().count()).unwrap_or(0);
+        let s = old
+            .find("agent")
+            .map(|b| old[..b].chars().count())
+            .unwrap_or(0);
         let e = s + "agent d’accueil".chars().count();
         match map.place(s, e) {
-            Placement::Adjusted(ns, ne) => assert_eq!(slice_chars(new, ns, ne), Some("agente d’accueil")),
+            Placement::Adjusted(ns, ne) => {
+                assert_eq!(slice_chars(new, ns, ne), Some("agente d’accueil"))
+            }
             other => panic!("expected adjusted, got {other:?}"),
         }
         // "au CCAS" only moved
-        let s = old.find("au CCAS").map(|b| old[..b].chars().count()).unwrap_or(0);
+        let s = old
+            .find("au CCAS")
+            .map(|b| old[..b].chars().count())
+            .unwrap_or(0);
         match map.place(s, s + 7) {
             Placement::Exact(ns, ne) => assert_eq!(slice_chars(new, ns, ne), Some("au CCAS")),
             other => panic!("expected exact, got {other:?}"),
         }
         // "Fin." on the unchanged last line
         let s = old.chars().count() - 5;
-        assert_eq!(map.place(s, s + 4), Placement::Exact(new.chars().count() - 5, new.chars().count() - 1));
+        assert_eq!(
+            map.place(s, s + 4),
+            Placement::Exact(new.chars().count() - 5, new.chars().count() - 1)
+        );
     }
 
     #[test]

@@ -192,14 +192,36 @@ fn escape_md(s: &str) -> String {
 }
 
 fn escape_html(s: &str) -> String {
-    s.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;").replace('"', "&quot;")
+    s.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+        .replace('"', "&quot;")
 }
 
 fn counts_row(c: &EntityCounts) -> Vec<String> {
-    [c.documents, c.respondents, c.codes, c.codings, c.memos, c.attributes, c.coders].iter().map(|n| n.to_string()).collect()
+    [
+        c.documents,
+        c.respondents,
+        c.codes,
+        c.codings,
+        c.memos,
+        c.attributes,
+        c.coders,
+    ]
+    .iter()
+    .map(|n| n.to_string())
+    .collect()
 }
 
-const COUNT_HEADERS: [&str; 7] = ["documents", "répondants", "codes", "codages", "mémos", "attributs", "codeurs"];
+const COUNT_HEADERS: [&str; 7] = [
+    "documents",
+    "répondants",
+    "codes",
+    "codages",
+    "mémos",
+    "attributs",
+    "codeurs",
+];
 
 /// A document in neutral form (headings, paragraphs, tables), rendered to Markdown or HTML.
 enum Block {
@@ -233,10 +255,19 @@ impl MergeReport {
 
     fn blocks(&self) -> Vec<Block> {
         let mut b = Vec::new();
-        b.push(Block::Heading(1, format!("Rapport de fusion — Merge report: {}", self.output)));
-        b.push(Block::Para(format!("Fusion du {} — merged at {}.", format_ms(self.merged_at), format_ms(self.merged_at))));
+        b.push(Block::Heading(
+            1,
+            format!("Rapport de fusion — Merge report: {}", self.output),
+        ));
+        b.push(Block::Para(format!(
+            "Fusion du {} — merged at {}.",
+            format_ms(self.merged_at),
+            format_ms(self.merged_at)
+        )));
         if let Some(backup) = &self.backup {
-            b.push(Block::Para(format!("Copie de sauvegarde avant fusion — backup before merging: {backup}")));
+            b.push(Block::Para(format!(
+                "Copie de sauvegarde avant fusion — backup before merging: {backup}"
+            )));
         }
         b.push(Block::Heading(2, "Projets fusionnés — Inputs".into()));
         let mut header = vec!["fichier — file".to_string(), "projet — project".to_string()];
@@ -245,7 +276,14 @@ impl MergeReport {
             .inputs
             .iter()
             .map(|i| {
-                let mut row = vec![if i.label.is_empty() { "(ce projet — this project)".into() } else { i.label.clone() }, i.project_name.clone()];
+                let mut row = vec![
+                    if i.label.is_empty() {
+                        "(ce projet — this project)".into()
+                    } else {
+                        i.label.clone()
+                    },
+                    i.project_name.clone(),
+                ];
                 row.extend(counts_row(&i.live));
                 row
             })
@@ -254,7 +292,10 @@ impl MergeReport {
         total.extend(counts_row(&self.result));
         rows.push(total);
         b.push(Block::Table(header, rows));
-        b.push(Block::Heading(2, "Ajouts — Added (rows found in one input only)".into()));
+        b.push(Block::Heading(
+            2,
+            "Ajouts — Added (rows found in one input only)".into(),
+        ));
         let mut header = vec!["fichier — file".to_string()];
         header.extend(COUNT_HEADERS.iter().map(|h| h.to_string()));
         b.push(Block::Table(
@@ -262,7 +303,11 @@ impl MergeReport {
             self.inputs
                 .iter()
                 .map(|i| {
-                    let mut row = vec![if i.label.is_empty() { "(ce projet — this project)".into() } else { i.label.clone() }];
+                    let mut row = vec![if i.label.is_empty() {
+                        "(ce projet — this project)".into()
+                    } else {
+                        i.label.clone()
+                    }];
                     row.extend(counts_row(&i.only_here));
                     row
                 })
@@ -270,25 +315,52 @@ impl MergeReport {
         ));
         for i in &self.inputs {
             if !i.new_codes.is_empty() {
-                b.push(Block::Para(format!("Nouveaux codes de {} — new codes: {}", i.label, i.new_codes.join(" · "))));
+                b.push(Block::Para(format!(
+                    "Nouveaux codes de {} — new codes: {}",
+                    i.label,
+                    i.new_codes.join(" · ")
+                )));
             }
             if !i.new_documents.is_empty() {
-                b.push(Block::Para(format!("Nouveaux documents de {} — new documents: {}", i.label, i.new_documents.join(" · "))));
+                b.push(Block::Para(format!(
+                    "Nouveaux documents de {} — new documents: {}",
+                    i.label,
+                    i.new_documents.join(" · ")
+                )));
             }
         }
         let conflicts: Vec<&Superseded> = self.conflicts().collect();
-        b.push(Block::Heading(2, format!("Conflits — Conflicts ({})", conflicts.len())));
+        b.push(Block::Heading(
+            2,
+            format!("Conflits — Conflicts ({})", conflicts.len()),
+        ));
         b.push(Block::Para(
             "Rangées modifiées des deux côtés : la modification la plus récente l’emporte. — Rows changed on both sides: the later change wins."
                 .into(),
         ));
         b.push(superseded_table(&conflicts));
-        let updates: Vec<&Superseded> = self.superseded.iter().filter(|s| !s.both_changed).collect();
-        b.push(Block::Heading(2, format!("Mises à jour d’un seul côté — One-sided updates ({})", updates.len())));
+        let updates: Vec<&Superseded> =
+            self.superseded.iter().filter(|s| !s.both_changed).collect();
+        b.push(Block::Heading(
+            2,
+            format!(
+                "Mises à jour d’un seul côté — One-sided updates ({})",
+                updates.len()
+            ),
+        ));
         b.push(superseded_table(&updates));
-        b.push(Block::Heading(2, format!("Unifiés — Unified ({})", self.unified.len())));
+        b.push(Block::Heading(
+            2,
+            format!("Unifiés — Unified ({})", self.unified.len()),
+        ));
         b.push(Block::Table(
-            vec!["type".into(), "gardé — kept".into(), "fusionnés — folded in".into(), "raison — reason".into(), "appliqué — applied".into()],
+            vec![
+                "type".into(),
+                "gardé — kept".into(),
+                "fusionnés — folded in".into(),
+                "raison — reason".into(),
+                "appliqué — applied".into(),
+            ],
             self.unified
                 .iter()
                 .map(|u| {
@@ -297,7 +369,11 @@ impl MergeReport {
                         format!("{} ({})", u.what, u.kept_guid),
                         u.merged_guids.join(", "),
                         u.reason.clone(),
-                        if u.applied { "oui — yes".into() } else { "proposé — offered".into() },
+                        if u.applied {
+                            "oui — yes".into()
+                        } else {
+                            "proposé — offered".into()
+                        },
                     ]
                 })
                 .collect(),
@@ -305,17 +381,45 @@ impl MergeReport {
         if !self.rebased.is_empty() {
             b.push(Block::Heading(2, "Textes modifiés — Edited texts".into()));
             b.push(Block::Table(
-                vec!["document".into(), "placés à l’identique — exact".into(), "ajustés — adjusted".into(), "non placés — unplaced".into()],
+                vec![
+                    "document".into(),
+                    "placés à l’identique — exact".into(),
+                    "ajustés — adjusted".into(),
+                    "non placés — unplaced".into(),
+                ],
                 self.rebased
                     .iter()
-                    .map(|r| vec![r.document.clone(), r.exact.to_string(), r.adjusted.to_string(), r.unplaced.to_string()])
+                    .map(|r| {
+                        vec![
+                            r.document.clone(),
+                            r.exact.to_string(),
+                            r.adjusted.to_string(),
+                            r.unplaced.to_string(),
+                        ]
+                    })
                     .collect(),
             ));
         }
-        b.push(Block::Heading(2, format!("Écartés — Dropped ({})", self.dropped.len())));
+        b.push(Block::Heading(
+            2,
+            format!("Écartés — Dropped ({})", self.dropped.len()),
+        ));
         b.push(Block::Table(
-            vec!["type".into(), "rangée — row".into(), "raison — reason".into()],
-            self.dropped.iter().map(|d| vec![d.entity.label().into(), format!("{} ({})", d.what, d.guid), d.reason.clone()]).collect(),
+            vec![
+                "type".into(),
+                "rangée — row".into(),
+                "raison — reason".into(),
+            ],
+            self.dropped
+                .iter()
+                .map(|d| {
+                    vec![
+                        d.entity.label().into(),
+                        format!("{} ({})", d.what, d.guid),
+                        d.reason.clone(),
+                    ]
+                })
+                .collect(),
         ));
         if !self.restored.is_empty() {
             b.push(Block::Heading(2, "Codes restaurés — Restored codes".into()));
@@ -350,10 +454,25 @@ impl MergeReport {
                         out.push_str("_aucun — none_\n\n");
                         continue;
                     }
-                    let _ = writeln!(out, "| {} |", header.iter().map(|h| escape_md(h)).collect::<Vec<_>>().join(" | "));
+                    let _ = writeln!(
+                        out,
+                        "| {} |",
+                        header
+                            .iter()
+                            .map(|h| escape_md(h))
+                            .collect::<Vec<_>>()
+                            .join(" | ")
+                    );
                     let _ = writeln!(out, "|{}|", vec!["---"; header.len()].join("|"));
                     for row in rows {
-                        let _ = writeln!(out, "| {} |", row.iter().map(|c| escape_md(c)).collect::<Vec<_>>().join(" | "));
+                        let _ = writeln!(
+                            out,
+                            "| {} |",
+                            row.iter()
+                                .map(|c| escape_md(c))
+                                .collect::<Vec<_>>()
+                                .join(" | ")
+                        );
                     }
                     out.push('\n');
                 }
@@ -370,7 +489,11 @@ impl MergeReport {
         for block in self.blocks() {
             match block {
                 Block::Heading(level, text) => {
-                    let _ = writeln!(out, "<h{level}>{}</h{level}>", escape_html(&text.replace("**", "")));
+                    let _ = writeln!(
+                        out,
+                        "<h{level}>{}</h{level}>",
+                        escape_html(&text.replace("**", ""))
+                    );
                 }
                 Block::Para(text) => {
                     let _ = writeln!(out, "<p>{}</p>", escape_html(&text));
@@ -411,7 +534,11 @@ impl MergeReport {
 fn version_cell(v: &Version) -> String {
     format!(
         "{}{} — {} ({})",
-        if v.deleted { "[supprimé — deleted] " } else { "" },
+        if v.deleted {
+            "[supprimé — deleted] "
+        } else {
+            ""
+        },
         v.summary,
         format_ms(v.modified_at),
         v.from.join(", ")
@@ -420,9 +547,21 @@ fn version_cell(v: &Version) -> String {
 
 fn superseded_table(list: &[&Superseded]) -> Block {
     Block::Table(
-        vec!["type".into(), "rangée — row".into(), "gardé — kept".into(), "remplacé — superseded".into()],
+        vec![
+            "type".into(),
+            "rangée — row".into(),
+            "gardé — kept".into(),
+            "remplacé — superseded".into(),
+        ],
         list.iter()
-            .map(|s| vec![s.entity.label().into(), format!("{} ({})", s.what, s.guid), version_cell(&s.kept), version_cell(&s.lost)])
+            .map(|s| {
+                vec![
+                    s.entity.label().into(),
+                    format!("{} ({})", s.what, s.guid),
+                    version_cell(&s.kept),
+                    version_cell(&s.lost),
+                ]
+            })
             .collect(),
     )
 }

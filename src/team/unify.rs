@@ -7,14 +7,17 @@ use std::collections::{BTreeMap, HashMap, HashSet, VecDeque};
 use std::sync::Arc;
 
 use super::report::{Dropped, Entity, MergeReport, Unified};
-use super::snapshot::{AttributeRow, CoderRow, CodeRow, DocumentRow, Snapshot};
+use super::snapshot::{AttributeRow, CodeRow, CoderRow, DocumentRow, Snapshot};
 
 /// Gives coders that share a name (different people, or the same person set up twice)
 /// distinct names: the smallest GUID keeps the name, the others get « (2) », « (3) »…
 pub(super) fn coder_names(coders: &mut BTreeMap<String, CoderRow>, report: &mut MergeReport) {
     let mut by_name: BTreeMap<String, Vec<String>> = BTreeMap::new();
     for c in coders.values() {
-        by_name.entry(c.name.clone()).or_default().push(c.guid.clone());
+        by_name
+            .entry(c.name.clone())
+            .or_default()
+            .push(c.guid.clone());
     }
     let mut taken: HashSet<String> = by_name.keys().cloned().collect();
     for (name, guids) in by_name {
@@ -38,10 +41,16 @@ pub(super) fn coder_names(coders: &mut BTreeMap<String, CoderRow>, report: &mut 
 
 /// Folds live documents with the same text (the same interview imported twice) into the
 /// one with the smallest GUID. Returns folded GUID → kept GUID.
-pub(super) fn documents(docs: &mut HashMap<String, DocumentRow>, report: &mut MergeReport) -> HashMap<String, String> {
+pub(super) fn documents(
+    docs: &mut HashMap<String, DocumentRow>,
+    report: &mut MergeReport,
+) -> HashMap<String, String> {
     let mut by_hash: BTreeMap<String, Vec<String>> = BTreeMap::new();
     for d in docs.values().filter(|d| !d.deleted) {
-        by_hash.entry(d.content_hash.clone()).or_default().push(d.guid.clone());
+        by_hash
+            .entry(d.content_hash.clone())
+            .or_default()
+            .push(d.guid.clone());
     }
     let mut map = HashMap::new();
     for (_, mut guids) in by_hash {
@@ -72,10 +81,16 @@ pub(super) fn documents(docs: &mut HashMap<String, DocumentRow>, report: &mut Me
 
 /// Folds live attributes of the same scope and name into the one with the smallest GUID
 /// (the store allows one live attribute per scope and name). Returns folded → kept.
-pub(super) fn attributes(attrs: &mut HashMap<String, AttributeRow>, report: &mut MergeReport) -> HashMap<String, String> {
+pub(super) fn attributes(
+    attrs: &mut HashMap<String, AttributeRow>,
+    report: &mut MergeReport,
+) -> HashMap<String, String> {
     let mut groups: BTreeMap<(String, String), Vec<String>> = BTreeMap::new();
     for a in attrs.values().filter(|a| !a.deleted) {
-        groups.entry((a.scope.clone(), a.name.clone())).or_default().push(a.guid.clone());
+        groups
+            .entry((a.scope.clone(), a.name.clone()))
+            .or_default()
+            .push(a.guid.clone());
     }
     let mut map = HashMap::new();
     for ((scope, name), mut guids) in groups {
@@ -84,7 +99,10 @@ pub(super) fn attributes(attrs: &mut HashMap<String, AttributeRow>, report: &mut
         }
         guids.sort();
         let keep = guids[0].clone();
-        let kept_type = attrs.get(&keep).map(|a| a.value_type.clone()).unwrap_or_default();
+        let kept_type = attrs
+            .get(&keep)
+            .map(|a| a.value_type.clone())
+            .unwrap_or_default();
         for other in &guids[1..] {
             if let Some(a) = attrs.remove(other) {
                 if a.value_type != kept_type {
@@ -132,7 +150,11 @@ pub(crate) fn code_paths(codes: &HashMap<String, CodeRow>) -> HashMap<String, St
 /// X). With `repair_at` (the merge's time), in each cycle the code whose last change is
 /// the oldest goes to the top level, an edit stamped with that time; without, the cycle is
 /// only reported.
-pub(super) fn break_cycles(codes: &mut HashMap<String, CodeRow>, repair_at: Option<i64>, report: &mut MergeReport) {
+pub(super) fn break_cycles(
+    codes: &mut HashMap<String, CodeRow>,
+    repair_at: Option<i64>,
+    report: &mut MergeReport,
+) {
     let mut guids: Vec<String> = codes.keys().cloned().collect();
     guids.sort();
     let mut done: HashSet<String> = HashSet::new();
@@ -152,7 +174,10 @@ pub(super) fn break_cycles(codes: &mut HashMap<String, CodeRow>, repair_at: Opti
             }
             on_path.insert(g.clone());
             path.push(g.clone());
-            current = codes.get(&g).and_then(|c| c.parent.clone()).filter(|p| codes.contains_key(p));
+            current = codes
+                .get(&g)
+                .and_then(|c| c.parent.clone())
+                .filter(|p| codes.contains_key(p));
         }
         done.extend(path);
         if let Some(members) = cycle {
@@ -161,7 +186,9 @@ pub(super) fn break_cycles(codes: &mut HashMap<String, CodeRow>, repair_at: Opti
                 .filter_map(|g| codes.get(g))
                 .min_by(|a, b| (a.modified_at, &a.guid).cmp(&(b.modified_at, &b.guid)))
                 .map(|c| c.guid.clone());
-            let Some(g) = detach.and_then(|g| codes.get_mut(&g)) else { continue };
+            let Some(g) = detach.and_then(|g| codes.get_mut(&g)) else {
+                continue;
+            };
             match repair_at {
                 Some(now_ms) => {
                     g.parent = None;
@@ -185,7 +212,13 @@ fn live_groups(codes: &HashMap<String, CodeRow>) -> BTreeMap<(String, String), V
     let paths = code_paths(codes);
     let mut groups: BTreeMap<(String, String), Vec<String>> = BTreeMap::new();
     for c in codes.values().filter(|c| !c.deleted) {
-        groups.entry((paths.get(&c.guid).cloned().unwrap_or_default(), c.kind.clone())).or_default().push(c.guid.clone());
+        groups
+            .entry((
+                paths.get(&c.guid).cloned().unwrap_or_default(),
+                c.kind.clone(),
+            ))
+            .or_default()
+            .push(c.guid.clone());
     }
     groups.retain(|_, g| g.len() > 1);
     for g in groups.values_mut() {
@@ -218,8 +251,15 @@ pub(super) fn unify_codes(out: &mut Snapshot, now_ms: i64, report: &mut MergeRep
     let paths_before = code_paths(&out.codes);
     while let Some(parent) = queue.pop_front() {
         let mut groups: BTreeMap<(String, String), Vec<String>> = BTreeMap::new();
-        for c in out.codes.values().filter(|c| !c.deleted && c.parent == parent) {
-            groups.entry((c.name.clone(), c.kind.clone())).or_default().push(c.guid.clone());
+        for c in out
+            .codes
+            .values()
+            .filter(|c| !c.deleted && c.parent == parent)
+        {
+            groups
+                .entry((c.name.clone(), c.kind.clone()))
+                .or_default()
+                .push(c.guid.clone());
         }
         for ((_, kind), mut guids) in groups {
             guids.sort();
@@ -229,7 +269,11 @@ pub(super) fn unify_codes(out: &mut Snapshot, now_ms: i64, report: &mut MergeRep
                     c.deleted = true;
                     c.modified_at = now_ms;
                 }
-                for child in out.codes.values_mut().filter(|c| !c.deleted && c.parent.as_deref() == Some(other.as_str())) {
+                for child in out
+                    .codes
+                    .values_mut()
+                    .filter(|c| !c.deleted && c.parent.as_deref() == Some(other.as_str()))
+                {
                     child.parent = Some(keep.clone());
                     child.modified_at = now_ms;
                 }
@@ -251,14 +295,21 @@ pub(super) fn unify_codes(out: &mut Snapshot, now_ms: i64, report: &mut MergeRep
     if map.is_empty() {
         return;
     }
-    let arcs: HashMap<&str, Arc<str>> = map.iter().map(|(k, v)| (k.as_str(), Arc::from(v.as_str()))).collect();
+    let arcs: HashMap<&str, Arc<str>> = map
+        .iter()
+        .map(|(k, v)| (k.as_str(), Arc::from(v.as_str())))
+        .collect();
     for c in out.codings.values_mut().filter(|c| !c.deleted) {
         if let Some(keep) = arcs.get(&*c.code) {
             c.code = keep.clone();
             c.modified_at = now_ms;
         }
     }
-    for m in out.memos.values_mut().filter(|m| !m.deleted && m.target_kind == "code") {
+    for m in out
+        .memos
+        .values_mut()
+        .filter(|m| !m.deleted && m.target_kind == "code")
+    {
         if let Some(keep) = map.get(&m.target_guid) {
             m.target_guid = keep.clone();
             m.modified_at = now_ms;
@@ -287,7 +338,9 @@ pub(super) fn restore_codes_in_use(out: &mut Snapshot, now_ms: i64, report: &mut
         let mut guard = 0;
         while let Some(g) = current {
             guard += 1;
-            let Some(code) = out.codes.get_mut(&g).filter(|_| guard < 64) else { break };
+            let Some(code) = out.codes.get_mut(&g).filter(|_| guard < 64) else {
+                break;
+            };
             if code.deleted {
                 code.deleted = false;
                 code.modified_at = now_ms;
@@ -305,24 +358,33 @@ pub(super) fn restore_codes_in_use(out: &mut Snapshot, now_ms: i64, report: &mut
 /// coder: the same interview imported twice and coded twice); the smallest GUID stays and
 /// memos on the deleted ones move to it. An edit of the merge's own, stamped `now_ms`.
 pub(super) fn dedupe_codings(out: &mut Snapshot, now_ms: i64, report: &mut MergeReport) {
-    let mut live: Vec<&super::snapshot::CodingRow> = out.codings.values().filter(|c| !c.deleted).collect();
-    live.sort_by(|a, b| a.guid.cmp(&b.guid));
     type Key = (Arc<str>, Arc<str>, i64, i64, Arc<str>);
-    let mut seen: HashMap<Key, Arc<str>> = HashMap::with_capacity(live.len());
-    let mut dropped: Vec<(Arc<str>, Arc<str>)> = Vec::new();
-    for c in live {
-        let key = (c.document.clone(), c.code.clone(), c.start_char, c.end_char, c.created_by.clone());
-        match seen.get(&key) {
-            Some(kept) => dropped.push((c.guid.clone(), kept.clone())),
+    let mut kept: HashMap<Key, Arc<str>> = HashMap::with_capacity(out.codings.len());
+    let mut dropped: Vec<(Arc<str>, Key)> = Vec::new();
+    for c in out.codings.values().filter(|c| !c.deleted) {
+        let key = (
+            c.document.clone(),
+            c.code.clone(),
+            c.start_char,
+            c.end_char,
+            c.created_by.clone(),
+        );
+        match kept.get_mut(&key) {
+            Some(k) if c.guid < *k => dropped.push((std::mem::replace(k, c.guid.clone()), key)),
+            Some(_) => dropped.push((c.guid.clone(), key)),
             None => {
-                seen.insert(key, c.guid.clone());
+                kept.insert(key, c.guid.clone());
             }
         }
     }
+    let dropped: Vec<(Arc<str>, Arc<str>)> = dropped
+        .into_iter()
+        .map(|(g, key)| (g, kept[&key].clone()))
+        .collect();
     if dropped.is_empty() {
         return;
     }
-    let names = super::merge::Names::new(out);
+    let names = super::describe::Names::new(out);
     let mut map: HashMap<String, String> = HashMap::new();
     for (guid, kept) in dropped {
         if let Some(c) = out.codings.get_mut(&guid) {
@@ -337,7 +399,11 @@ pub(super) fn dedupe_codings(out: &mut Snapshot, now_ms: i64, report: &mut Merge
         }
         map.insert(guid.to_string(), kept.to_string());
     }
-    for m in out.memos.values_mut().filter(|m| !m.deleted && m.target_kind == "coding") {
+    for m in out
+        .memos
+        .values_mut()
+        .filter(|m| !m.deleted && m.target_kind == "coding")
+    {
         if let Some(kept) = map.get(&m.target_guid) {
             m.target_guid = kept.clone();
             m.modified_at = now_ms;
@@ -347,14 +413,18 @@ pub(super) fn dedupe_codings(out: &mut Snapshot, now_ms: i64, report: &mut Merge
 
 /// Warns about live codings the project will not show: on a deleted document or code.
 pub(super) fn hidden_warnings(out: &Snapshot, report: &mut MergeReport) {
-    let names = super::merge::Names::new(out);
+    let names = super::describe::Names::new(out);
     let mut on_deleted_doc: BTreeMap<(String, String), usize> = BTreeMap::new();
     let mut on_deleted_code: BTreeMap<(String, String), usize> = BTreeMap::new();
     for c in out.codings.values().filter(|c| !c.deleted) {
         if out.documents.get(&*c.document).is_some_and(|d| d.deleted) {
-            *on_deleted_doc.entry((names.document(&c.document), names.coder(&c.created_by))).or_default() += 1;
+            *on_deleted_doc
+                .entry((names.document(&c.document), names.coder(&c.created_by)))
+                .or_default() += 1;
         } else if out.codes.get(&*c.code).is_some_and(|k| k.deleted) {
-            *on_deleted_code.entry((names.code(&c.code), names.coder(&c.created_by))).or_default() += 1;
+            *on_deleted_code
+                .entry((names.code(&c.code), names.coder(&c.created_by)))
+                .or_default() += 1;
         }
     }
     for ((doc, coder), n) in on_deleted_doc {
@@ -368,7 +438,11 @@ pub(super) fn hidden_warnings(out: &Snapshot, report: &mut MergeReport) {
         ));
     }
     for c in out.codes.values().filter(|c| !c.deleted) {
-        if c.parent.as_deref().and_then(|p| out.codes.get(p)).is_some_and(|p| p.deleted) {
+        if c.parent
+            .as_deref()
+            .and_then(|p| out.codes.get(p))
+            .is_some_and(|p| p.deleted)
+        {
             report.warnings.push(format!(
                 "le code « {} » est vivant sous un parent supprimé — a live code under a deleted parent",
                 names.code(&c.guid)
