@@ -14,7 +14,9 @@ use fouille::team::blind::{self, Visibility};
 use fouille::team::coverage::{AgreementRequest, UnitKind, agreement, segments};
 use std::path::Path;
 
-use crate::team_merge::{T0, at};
+#[path = "team_support/mod.rs"]
+mod support;
+use support::{T0, at};
 
 fn close(a: Option<f64>, b: f64) {
     let a = a.unwrap_or_else(|| panic!("expected {b}, got None"));

@@ -12,7 +12,9 @@ use fouille::team::merge::{MergeOptions, merge_files};
 use fouille::team::report::Entity;
 use std::collections::{BTreeMap, HashSet};
 
-use crate::team_merge::{
+#[path = "team_support/mod.rs"]
+mod support;
+use support::{
     T0, apply, assert_same, at, code, distribute, doc_guids, interviews, live_codings, open_as,
 };
 

@@ -185,9 +185,12 @@ pub fn segments(text: &str) -> Vec<(usize, usize)> {
     out
 }
 
+/// (document GUID, code GUID) → coder index → merged intervals.
+type SpansByDocumentAndCode = HashMap<(String, String), Vec<Vec<(usize, usize)>>>;
+
 struct Coded {
     /// (document GUID, code GUID) → coder index → intervals.
-    spans: HashMap<(String, String), Vec<Vec<(usize, usize)>>>,
+    spans: SpansByDocumentAndCode,
     /// Documents each coder coded something on.
     present: Vec<HashSet<String>>,
 }
@@ -198,7 +201,7 @@ fn load_codings(conn: &Connection, coder_guids: &[String]) -> StoreResult<Coded>
         .enumerate()
         .map(|(i, g)| (g.as_str(), i))
         .collect();
-    let mut spans: HashMap<(String, String), Vec<Vec<(usize, usize)>>> = HashMap::new();
+    let mut spans: SpansByDocumentAndCode = HashMap::new();
     let mut present = vec![HashSet::new(); coder_guids.len()];
     let mut stmt = conn.prepare(
         "SELECT d.guid, c.guid, k.guid, g.start_char, g.end_char FROM codings g

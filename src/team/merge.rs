@@ -77,14 +77,16 @@ pub fn merge_snapshots(
         merged_at: options.now_ms,
         ..MergeReport::default()
     };
-    let mut out = Snapshot::default();
-    out.project = inputs
-        .iter()
-        .filter_map(|s| s.project.as_ref())
-        .max_by(|a, b| {
-            (a.modified_at, &a.name, &a.settings).cmp(&(b.modified_at, &b.name, &b.settings))
-        })
-        .cloned();
+    let mut out = Snapshot {
+        project: inputs
+            .iter()
+            .filter_map(|s| s.project.as_ref())
+            .max_by(|a, b| {
+                (a.modified_at, &a.name, &a.settings).cmp(&(b.modified_at, &b.name, &b.settings))
+            })
+            .cloned(),
+        ..Snapshot::default()
+    };
     if let Some(p) = out.project.as_mut() {
         p.created_at = inputs
             .iter()
@@ -157,10 +159,10 @@ pub fn merge_snapshots(
         let doc_map = &doc_map;
         s.memos.values().map(move |m| {
             let mut m = m.clone();
-            if m.target_kind == "document" {
-                if let Some(d) = doc_map.get(&m.target_guid) {
-                    m.target_guid = d.clone();
-                }
+            if m.target_kind == "document"
+                && let Some(d) = doc_map.get(&m.target_guid)
+            {
+                m.target_guid = d.clone();
             }
             (i, m.guid.clone(), m)
         })

@@ -34,29 +34,29 @@ pub(super) fn merge_codings(
             if let Some(canonical) = doc_map.get(&*v.document) {
                 v.document = interner.get(canonical);
             }
-            if let Some(doc) = out.documents.get(&*v.document) {
-                if *v.base_hash != *doc.content_hash {
-                    let key = (v.base_hash.clone(), doc.content_hash.clone());
-                    let map = cache
-                        .entry(key)
-                        .or_insert_with(|| match texts.get(&*v.base_hash) {
-                            Some(old) => OffsetMap::between(old, &doc.text),
-                            None => OffsetMap::default(),
-                        });
-                    let (start, end) = (
-                        usize::try_from(v.start_char).unwrap_or(0),
-                        usize::try_from(v.end_char).unwrap_or(0),
+            if let Some(doc) = out.documents.get(&*v.document)
+                && *v.base_hash != *doc.content_hash
+            {
+                let key = (v.base_hash.clone(), doc.content_hash.clone());
+                let map = cache
+                    .entry(key)
+                    .or_insert_with(|| match texts.get(&*v.base_hash) {
+                        Some(old) => OffsetMap::between(old, &doc.text),
+                        None => OffsetMap::default(),
+                    });
+                let (start, end) = (
+                    usize::try_from(v.start_char).unwrap_or(0),
+                    usize::try_from(v.end_char).unwrap_or(0),
+                );
+                let placement = map.place(start, end);
+                if let Placement::Exact(s, e) | Placement::Adjusted(s, e) = placement {
+                    v.start_char = s as i64;
+                    v.end_char = e as i64;
+                    v.base_hash = interner.get(&doc.content_hash);
+                    placed.insert(
+                        (v.guid.clone(), v.start_char, v.end_char),
+                        matches!(placement, Placement::Exact(..)),
                     );
-                    let placement = map.place(start, end);
-                    if let Placement::Exact(s, e) | Placement::Adjusted(s, e) = placement {
-                        v.start_char = s as i64;
-                        v.end_char = e as i64;
-                        v.base_hash = interner.get(&doc.content_hash);
-                        placed.insert(
-                            (v.guid.clone(), v.start_char, v.end_char),
-                            matches!(placement, Placement::Exact(..)),
-                        );
-                    }
                 }
             }
             chooser.offer(i, v.guid.clone(), v);
@@ -116,14 +116,14 @@ pub(super) fn merge_codings(
             });
             continue;
         }
-        if !placed.is_empty() {
-            if let Some(exact) = placed.get(&(guid.clone(), w.start_char, w.end_char)) {
-                let entry = rebased.entry(doc.guid.clone()).or_insert_with(stats);
-                if *exact {
-                    entry.exact += 1;
-                } else {
-                    entry.adjusted += 1;
-                }
+        if !placed.is_empty()
+            && let Some(exact) = placed.get(&(guid.clone(), w.start_char, w.end_char))
+        {
+            let entry = rebased.entry(doc.guid.clone()).or_insert_with(stats);
+            if *exact {
+                entry.exact += 1;
+            } else {
+                entry.adjusted += 1;
             }
         }
         out.codings.insert(guid, w);

@@ -61,11 +61,12 @@ impl OffsetMap {
             if run.len == 0 {
                 return;
             }
-            if let Some(last) = runs.last_mut() {
-                if last.old + last.len == run.old && last.new + last.len == run.new {
-                    last.len += run.len;
-                    return;
-                }
+            if let Some(last) = runs.last_mut()
+                && last.old + last.len == run.old
+                && last.new + last.len == run.new
+            {
+                last.len += run.len;
+                return;
             }
             runs.push(run);
         };

@@ -4,8 +4,6 @@
 use serde::Serialize;
 use std::fmt::Write as _;
 
-use crate::model::format_ms;
-
 /// Live rows per kind.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
 pub struct EntityCounts {
@@ -185,6 +183,13 @@ pub struct MergeReport {
     pub warnings: Vec<String>,
     /// The backup made before merging into an open project.
     pub backup: Option<String>,
+}
+
+/// A time in ms as ISO 8601 UTC with milliseconds (two changes a few ms apart differ).
+fn format_ms(ms: i64) -> String {
+    chrono::DateTime::from_timestamp_millis(ms)
+        .map(|d| d.format("%Y-%m-%dT%H:%M:%S%.3fZ").to_string())
+        .unwrap_or_default()
 }
 
 fn escape_md(s: &str) -> String {

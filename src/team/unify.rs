@@ -104,13 +104,13 @@ pub(super) fn attributes(
             .map(|a| a.value_type.clone())
             .unwrap_or_default();
         for other in &guids[1..] {
-            if let Some(a) = attrs.remove(other) {
-                if a.value_type != kept_type {
-                    report.warnings.push(format!(
-                        "attribut « {name} » : types {kept_type} et {} ; le type {kept_type} est gardé — two types for one attribute",
-                        a.value_type
-                    ));
-                }
+            if let Some(a) = attrs.remove(other)
+                && a.value_type != kept_type
+            {
+                report.warnings.push(format!(
+                    "attribut « {name} » : types {kept_type} et {} ; le type {kept_type} est gardé — two types for one attribute",
+                    a.value_type
+                ));
             }
             map.insert(other.clone(), keep.clone());
         }

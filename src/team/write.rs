@@ -68,7 +68,7 @@ fn id_in(map: &HashMap<String, i64>, guid: Option<&str>, what: &str) -> StoreRes
     }
 }
 
-fn sorted<'a, K: Ord, V>(map: &'a HashMap<K, V>) -> Vec<(&'a K, &'a V)> {
+fn sorted<K: Ord, V>(map: &HashMap<K, V>) -> Vec<(&K, &V)> {
     let mut v: Vec<_> = map.iter().collect();
     v.sort_by(|a, b| a.0.cmp(b.0));
     v
@@ -98,13 +98,11 @@ fn delete_absent(
 pub(super) fn write_snapshot(conn: &Connection, s: &Snapshot, fresh: bool) -> StoreResult<()> {
     // No undo step is recorded: the capture triggers only cost time here.
     history::remove_triggers(conn)?;
-    if fresh {
-        if let Some(p) = &s.project {
-            conn.execute(
-                "UPDATE project SET name = ?1, created_at = ?2, modified_at = ?3, settings = ?4",
-                params![p.name, p.created_at, p.modified_at, p.settings],
-            )?;
-        }
+    if fresh && let Some(p) = &s.project {
+        conn.execute(
+            "UPDATE project SET name = ?1, created_at = ?2, modified_at = ?3, settings = ?4",
+            params![p.name, p.created_at, p.modified_at, p.settings],
+        )?;
     }
     // Coders: drop the ones absent (only the placeholder of a fresh project), move names
     // out of the way, then upsert.
