@@ -274,24 +274,54 @@ fn load_inner(conn: &Connection, label: &str) -> TeamResult<Snapshot> {
         };
         snap.codes.insert(row.guid.clone(), row);
     }
+    // Codings are many: their references are read as row ids and mapped to shared GUIDs
+    // here rather than joined row by row.
     let mut interner = Interner::default();
     let label_arc = interner.get(label);
+    let arcs =
+        |sql: &str, interner: &mut Interner| -> TeamResult<HashMap<i64, (Arc<str>, Arc<str>)>> {
+            let mut stmt = conn.prepare(sql)?;
+            let mut rows = stmt.query([])?;
+            let mut out = HashMap::new();
+            while let Some(r) = rows.next()? {
+                out.insert(
+                    r.get(0)?,
+                    (interner.get(text_ref(r, 1)?), interner.get(text_ref(r, 2)?)),
+                );
+            }
+            Ok(out)
+        };
+    let documents = arcs(
+        "SELECT id, guid, content_hash FROM documents",
+        &mut interner,
+    )?;
+    let codes = arcs("SELECT id, guid, guid FROM codes", &mut interner)?;
+    let coders = arcs("SELECT id, guid, guid FROM coders", &mut interner)?;
+    snap.codings.reserve(
+        conn.query_row("SELECT count(*) FROM codings", [], |r| r.get::<_, i64>(0))? as usize,
+    );
     let mut stmt = conn.prepare(
-        "SELECT g.guid, d.guid, c.guid, g.start_char, g.end_char, k.guid, g.created_at, g.modified_at, g.deleted,
-                g.source_project, d.content_hash
-         FROM codings g JOIN documents d ON d.id = g.document_id JOIN codes c ON c.id = g.code_id
-         JOIN coders k ON k.id = g.created_by",
+        "SELECT guid, document_id, code_id, start_char, end_char, created_by, created_at, modified_at, deleted,
+                source_project
+         FROM codings",
     )?;
     let mut rows = stmt.query([])?;
     while let Some(r) = rows.next()? {
+        let (Some(document), Some(code), Some(coder)) = (
+            documents.get(&r.get::<_, i64>(1)?),
+            codes.get(&r.get::<_, i64>(2)?),
+            coders.get(&r.get::<_, i64>(5)?),
+        ) else {
+            continue;
+        };
         let source = text_ref(r, 9)?;
         let row = CodingRow {
             guid: Arc::from(text_ref(r, 0)?),
-            document: interner.get(text_ref(r, 1)?),
-            code: interner.get(text_ref(r, 2)?),
+            document: document.0.clone(),
+            code: code.0.clone(),
             start_char: r.get(3)?,
             end_char: r.get(4)?,
-            created_by: interner.get(text_ref(r, 5)?),
+            created_by: coder.0.clone(),
             created_at: r.get(6)?,
             modified_at: r.get(7)?,
             deleted: r.get(8)?,
@@ -300,7 +330,7 @@ fn load_inner(conn: &Connection, label: &str) -> TeamResult<Snapshot> {
             } else {
                 interner.get(source)
             },
-            base_hash: interner.get(text_ref(r, 10)?),
+            base_hash: document.1.clone(),
         };
         snap.codings.insert(row.guid.clone(), row);
     }
