@@ -5,6 +5,8 @@
 //! the data model ([`model`]), the project store ([`store`]), importers ([`import`]),
 //! exporters ([`export`]),
 //! built-in codebooks ([`templates`]) and the command line ([`cli`]). The desktop UI lives
+//! built-in codebooks ([`templates`]), team work ([`team`]: merge, agreement) and the command
+//! line ([`cli`]). The desktop UI lives
 //! in `ui` and is the only module that uses egui.
 #![deny(missing_docs)]
 
@@ -19,5 +21,6 @@ pub mod media;
 pub mod model;
 pub mod sample;
 pub mod store;
+pub mod team;
 pub mod templates;
 pub mod ui;

@@ -17,3 +17,7 @@ mod media;
 mod text_edit;
 mod refi_qda;
 mod refi_qda_import;
+mod team_merge;
+mod team_merge_laws;
+mod team_agreement;
+mod team_merge_scenario;

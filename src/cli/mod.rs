@@ -11,6 +11,7 @@ mod report;
 mod refi;
 mod retrieve;
 mod safety;
+mod team;
 
 use clap::{Parser, Subcommand};
 use std::path::{Path, PathBuf};
@@ -192,6 +193,21 @@ pub enum Command {
         /// Project file.
         project: PathBuf,
     },
+    /// Merge copies of a project coded apart (by identity: GUIDs, never names or
+    /// positions), with a report of what was added, unified, superseded and dropped.
+    Merge(team::MergeArgs),
+    /// Inter-coder agreement: percent agreement, Cohen's kappa, Krippendorff's alpha.
+    Agreement(team::AgreementArgs),
+    /// Settle a disagreement: one coder takes another's coding of a range (undoable).
+    AcceptVersion(team::AcceptArgs),
+    /// Blinded double coding: hide other coders' codings (on), show them (off).
+    Blind {
+        /// on, off or status.
+        #[arg(value_enum)]
+        switch: team::BlindSwitch,
+        /// Project file.
+        project: PathBuf,
+    },
 }
 
 /// Arguments of the simple listings.
@@ -258,5 +274,9 @@ pub fn run(command: Command) -> anyhow::Result<()> {
         Command::Bench(args) => bench::bench(args),
         Command::Undo { project } => project::undo_redo(&project, true),
         Command::Redo { project } => project::undo_redo(&project, false),
+        Command::Merge(args) => team::merge(args),
+        Command::Agreement(args) => team::agreement(args),
+        Command::AcceptVersion(args) => team::accept_version(args),
+        Command::Blind { switch, project } => team::blind_cmd(switch, &project),
     }
 }

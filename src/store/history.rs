@@ -97,6 +97,20 @@ END;"
     Ok(())
 }
 
+/// Removes the capture triggers from this connection. Bulk writes that record no undo step
+/// (a merge of whole projects) run several times faster without them; call
+/// [`install_triggers`] afterwards to put them back.
+pub fn remove_triggers(conn: &Connection) -> StoreResult<()> {
+    let mut sql = String::new();
+    for table in TRACKED {
+        for op in ["insert", "delete", "update"] {
+            sql.push_str(&format!("DROP TRIGGER IF EXISTS temp.undo_{table}_{op};\n"));
+        }
+    }
+    conn.execute_batch(&sql)?;
+    Ok(())
+}
+
 fn next_step(conn: &Connection, stack: Stack) -> StoreResult<i64> {
     Ok(conn.query_row(
         "SELECT coalesce(max(step), 0) + 1 FROM history_steps WHERE stack = ?1",

@@ -1,0 +1,120 @@
+//! Settling a disagreement: one coder takes another's version of a stretch of text.
+
+use rusqlite::params;
+use serde::Serialize;
+
+use crate::store::{Project, StoreError, StoreResult, Tx, coders, codes, codings, documents};
+
+/// What [`accept_version`] changed in the taking coder's codings.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct AcceptOutcome {
+    /// Codings added.
+    pub added: usize,
+    /// Codings whose range changed.
+    pub resized: usize,
+    /// Codings removed.
+    pub removed: usize,
+}
+
+fn union(mut spans: Vec<(usize, usize)>) -> Vec<(usize, usize)> {
+    spans.sort();
+    let mut out: Vec<(usize, usize)> = Vec::new();
+    for (s, e) in spans {
+        match out.last_mut() {
+            Some(last) if s <= last.1 => last.1 = last.1.max(e),
+            _ => out.push((s, e)),
+        }
+    }
+    out
+}
+
+/// Makes coder `to`'s coding of `code` over `[start_char, end_char)` of a document the same
+/// as coder `from`'s: `from`'s coded characters in the range are copied to `to`, `to`'s
+/// other characters in the range are uncoded. `to`'s codings that touch the range are
+/// reshaped (extended, trimmed, split or removed; adjacent pieces join into one excerpt);
+/// the rest of the document is untouched. One undoable action.
+pub fn accept_version(
+    project: &mut Project,
+    document_guid: &str,
+    code_guid: &str,
+    start_char: usize,
+    end_char: usize,
+    from_coder: &str,
+    to_coder: &str,
+) -> StoreResult<AcceptOutcome> {
+    if start_char >= end_char {
+        return Err(StoreError::Invalid("empty range".into()));
+    }
+    let from = coders::find(project.conn(), from_coder)?;
+    let to = coders::find(project.conn(), to_coder)?;
+    if from.guid == to.guid {
+        return Err(StoreError::Invalid("choose two different coders".into()));
+    }
+    let to_id = coders::id_of(project.conn(), &to.guid)?
+        .ok_or_else(|| StoreError::NotFound(format!("coder {}", to.name)))?;
+    let doc = documents::get(project.conn(), document_guid)?;
+    let code = codes::get(project.conn(), code_guid)?;
+    let label = format!(
+        "Accepter la version de {} pour {} — accept {}'s version",
+        from.name, to.name, from.name
+    );
+    project.action(&label, |tx| {
+        let as_to = Tx { conn: tx.conn, coder_id: to_id, now_ms: tx.now_ms };
+        let of = |coder: &str| -> StoreResult<Vec<(String, usize, usize)>> {
+            let mut stmt = tx.conn.prepare(
+                "SELECT g.guid, g.start_char, g.end_char FROM codings g JOIN documents d ON d.id = g.document_id
+                 JOIN codes c ON c.id = g.code_id JOIN coders k ON k.id = g.created_by
+                 WHERE d.guid = ?1 AND c.guid = ?2 AND k.guid = ?3 AND g.deleted = 0 ORDER BY g.start_char, g.end_char, g.guid",
+            )?;
+            let rows = stmt.query_map(params![doc.guid, code.guid, coder], |r| {
+                Ok((r.get::<_, String>(0)?, crate::store::to_usize(r.get(1)?), crate::store::to_usize(r.get(2)?)))
+            })?;
+            Ok(rows.collect::<Result<_, _>>()?)
+        };
+        let (s, e) = (start_char.min(doc.char_len), end_char.min(doc.char_len));
+        let theirs = union(of(&from.guid)?.into_iter().map(|(_, a, b)| (a, b)).collect());
+        let touching: Vec<(String, usize, usize)> = of(&to.guid)?.into_iter().filter(|(_, a, b)| *a <= e && *b >= s).collect();
+        let mut wanted: Vec<(usize, usize)> = Vec::new();
+        for (_, a, b) in &touching {
+            if *a < s {
+                wanted.push((*a, (*b).min(s)));
+            }
+            if *b > e {
+                wanted.push(((*a).max(e), *b));
+            }
+        }
+        for (a, b) in &theirs {
+            let (a, b) = ((*a).max(s), (*b).min(e));
+            if a < b {
+                wanted.push((a, b));
+            }
+        }
+        let wanted = union(wanted);
+        let mut used = vec![false; touching.len()];
+        let mut outcome = AcceptOutcome::default();
+        for (a, b) in wanted {
+            let reuse = touching.iter().enumerate().find(|(i, (_, x, y))| !used[*i] && *x <= b && *y >= a).map(|(i, _)| i);
+            match reuse {
+                Some(i) => {
+                    used[i] = true;
+                    let (guid, x, y) = &touching[i];
+                    if (*x, *y) != (a, b) {
+                        codings::set_range(&as_to, guid, a, b)?;
+                        outcome.resized += 1;
+                    }
+                }
+                None => {
+                    codings::apply(&as_to, &doc.guid, &code.guid, a, b)?;
+                    outcome.added += 1;
+                }
+            }
+        }
+        for (i, (guid, _, _)) in touching.iter().enumerate() {
+            if !used[i] {
+                codings::remove(&as_to, guid)?;
+                outcome.removed += 1;
+            }
+        }
+        Ok(outcome)
+    })
+}

@@ -1,0 +1,493 @@
+//! Merging copies of a project coded apart (see [`crate::team`] for the rules).
+//!
+//! [`merge_snapshots`] is the pure merge; [`merge_files`] writes its result as a new
+//! project (built under a temporary name and renamed at the end, so a failure leaves
+//! nothing), [`merge_into`] folds other copies into an open project after a backup, in one
+//! transaction.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use super::choose::{choose, winners};
+use super::describe::{Ctx, Names, live_counts, short, superseded};
+use super::place::merge_codings;
+use super::report::{Entity, InputSummary, MergeReport};
+use super::snapshot::{CoderRow, Snapshot, load, open_read_only};
+use super::{TeamError, TeamResult, unify, write};
+use crate::store::{Project, StoreError};
+
+/// What a merge may do besides choosing between versions.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct MergeOptions {
+    /// Merge codes with different GUIDs but the same name path and kind (otherwise they
+    /// are only listed in the report as "same code?").
+    pub unify_codes: bool,
+    /// Restore a deleted code when live codings (made by another coder) still use it, so
+    /// no coding is hidden.
+    pub restore_codes_in_use: bool,
+    /// Break cycles in the code tree (one coder moved X under Y, another Y under X) by
+    /// moving one code of each cycle to the top level.
+    pub break_cycles: bool,
+    /// Delete live codings that repeat another exactly (same document, code, range and
+    /// coder: the same interview imported twice and coded twice).
+    pub drop_duplicate_codings: bool,
+    /// The merge's time (ms): the `modified_at` of the edits the options above make.
+    pub now_ms: i64,
+}
+
+impl MergeOptions {
+    /// Only choose between versions and canonicalise: no edit of the merge's own. This is
+    /// the merge the laws (idempotent, order-free, associative) are proved on.
+    pub fn pure() -> MergeOptions {
+        MergeOptions {
+            unify_codes: false,
+            restore_codes_in_use: false,
+            break_cycles: false,
+            drop_duplicate_codings: false,
+            now_ms: 0,
+        }
+    }
+}
+
+impl Default for MergeOptions {
+    /// Restore codes in use, break cycles, drop duplicate codings, do not unify codes, now.
+    fn default() -> MergeOptions {
+        MergeOptions {
+            unify_codes: false,
+            restore_codes_in_use: true,
+            break_cycles: true,
+            drop_duplicate_codings: true,
+            now_ms: crate::model::now_ms(),
+        }
+    }
+}
+
+/// Merges snapshots: a pure function of the set of inputs (their order does not matter).
+/// Returns the merged project and the report (its `output` left empty).
+pub fn merge_snapshots(
+    inputs: &[Snapshot],
+    options: &MergeOptions,
+) -> TeamResult<(Snapshot, MergeReport)> {
+    if inputs.len() > 64 {
+        return Err(TeamError::Invalid(
+            "at most 64 projects can be merged at once".into(),
+        ));
+    }
+    let mut report = MergeReport {
+        merged_at: options.now_ms,
+        ..MergeReport::default()
+    };
+    let mut out = Snapshot {
+        project: inputs
+            .iter()
+            .filter_map(|s| s.project.as_ref())
+            .max_by(|a, b| {
+                (a.modified_at, &a.name, &a.settings).cmp(&(b.modified_at, &b.name, &b.settings))
+            })
+            .cloned(),
+        ..Snapshot::default()
+    };
+    if let Some(p) = out.project.as_mut() {
+        p.created_at = inputs
+            .iter()
+            .filter_map(|s| s.project.as_ref())
+            .map(|p| p.created_at)
+            .min()
+            .unwrap_or(p.created_at);
+    }
+
+    let mut coders: BTreeMap<String, CoderRow> = BTreeMap::new();
+    for c in inputs.iter().flat_map(|s| s.coders.values()) {
+        match coders.get_mut(&c.guid) {
+            Some(e) if (&c.name, c.created_at) < (&e.name, e.created_at) => *e = c.clone(),
+            Some(_) => {}
+            None => {
+                coders.insert(c.guid.clone(), c.clone());
+            }
+        }
+    }
+    unify::coder_names(&mut coders, &mut report);
+    out.coders = coders.into_iter().collect();
+
+    let respondents = choose(inputs.iter().enumerate().flat_map(|(i, s)| {
+        s.respondents
+            .values()
+            .map(move |r| (i, r.guid.clone(), r.clone()))
+    }));
+    out.respondents = winners(&respondents);
+
+    let documents = choose(inputs.iter().enumerate().flat_map(|(i, s)| {
+        s.documents
+            .values()
+            .map(move |r| (i, r.guid.clone(), r.clone()))
+    }));
+    out.documents = winners(&documents);
+    let doc_map = unify::documents(&mut out.documents, &mut report);
+
+    let attributes = choose(inputs.iter().enumerate().flat_map(|(i, s)| {
+        s.attributes
+            .values()
+            .map(move |r| (i, r.guid.clone(), r.clone()))
+    }));
+    out.attributes = winners(&attributes);
+    let attr_map = unify::attributes(&mut out.attributes, &mut report);
+    let values = choose(inputs.iter().enumerate().flat_map(|(i, s)| {
+        let (doc_map, attr_map) = (&doc_map, &attr_map);
+        s.values.values().map(move |v| {
+            let mut v = v.clone();
+            if let Some(a) = attr_map.get(&v.attribute) {
+                v.attribute = a.clone();
+            }
+            if let Some(d) = doc_map.get(&v.owner) {
+                v.owner = d.clone();
+            }
+            (i, (v.attribute.clone(), v.owner.clone()), v)
+        })
+    }));
+    out.values = winners(&values);
+
+    let codes = choose(inputs.iter().enumerate().flat_map(|(i, s)| {
+        s.codes
+            .values()
+            .map(move |r| (i, r.guid.clone(), r.clone()))
+    }));
+    out.codes = winners(&codes);
+
+    let codings = merge_codings(inputs, &doc_map, &mut out, &mut report);
+
+    let memos = choose(inputs.iter().enumerate().flat_map(|(i, s)| {
+        let doc_map = &doc_map;
+        s.memos.values().map(move |m| {
+            let mut m = m.clone();
+            if m.target_kind == "document"
+                && let Some(d) = doc_map.get(&m.target_guid)
+            {
+                m.target_guid = d.clone();
+            }
+            (i, m.guid.clone(), m)
+        })
+    }));
+    out.memos = winners(&memos);
+
+    for (original, replacement) in inputs.iter().flat_map(|s| s.pseudonyms.iter()) {
+        match out.pseudonyms.get_mut(original) {
+            Some(existing) if existing != replacement => {
+                report.warnings.push(format!(
+                    "pseudonyme de « {original} » : « {existing} » et « {replacement} » — the smaller is kept"
+                ));
+                if replacement < existing {
+                    *existing = replacement.clone();
+                }
+            }
+            Some(_) => {}
+            None => {
+                out.pseudonyms.insert(original.clone(), replacement.clone());
+            }
+        }
+    }
+
+    unify::break_cycles(
+        &mut out.codes,
+        options.break_cycles.then_some(options.now_ms),
+        &mut report,
+    );
+    if options.unify_codes {
+        unify::unify_codes(&mut out, options.now_ms, &mut report);
+    } else {
+        unify::offer_codes(&out, &mut report);
+    }
+    if options.restore_codes_in_use {
+        unify::restore_codes_in_use(&mut out, options.now_ms, &mut report);
+    }
+    if options.drop_duplicate_codings {
+        unify::dedupe_codings(&mut out, options.now_ms, &mut report);
+    }
+    unify::hidden_warnings(&out, &mut report);
+
+    let names = Names::new(&out);
+    let labels: Vec<String> = inputs.iter().map(|s| s.label.clone()).collect();
+    let ctx = Ctx {
+        names: &names,
+        labels: &labels,
+    };
+    superseded(
+        respondents.iter(),
+        Entity::Respondent,
+        &ctx,
+        |r, _| format!("« {} » ({}, {})", r.name, r.pseudonym, r.consent),
+        &mut report,
+    );
+    superseded(
+        documents.iter(),
+        Entity::Document,
+        &ctx,
+        |d, _| {
+            format!(
+                "« {} » ({} car., texte {})",
+                d.name,
+                d.char_len,
+                &d.content_hash[..d.content_hash.len().min(8)]
+            )
+        },
+        &mut report,
+    );
+    superseded(
+        attributes.iter(),
+        Entity::Attribute,
+        &ctx,
+        |a, _| format!("« {} » ({}, {})", a.name, a.scope, a.value_type),
+        &mut report,
+    );
+    superseded(
+        values.iter(),
+        Entity::AttributeValue,
+        &ctx,
+        |v, n| {
+            format!(
+                "{} de {} = « {} »",
+                n.attribute(&v.attribute),
+                n.owner(&v.owner),
+                v.value
+            )
+        },
+        &mut report,
+    );
+    superseded(
+        codes.iter(),
+        Entity::Code,
+        &ctx,
+        |c, n| {
+            format!(
+                "« {} » ({}) sous « {} », {}",
+                c.name,
+                c.kind,
+                c.parent.as_deref().map(|p| n.code(p)).unwrap_or_default(),
+                c.color
+            )
+        },
+        &mut report,
+    );
+    superseded(
+        codings.differing.iter().map(|(k, c)| (k, c)),
+        Entity::Coding,
+        &ctx,
+        |c, n| n.coding(c),
+        &mut report,
+    );
+    superseded(
+        memos.iter(),
+        Entity::Memo,
+        &ctx,
+        |m, _| {
+            format!(
+                "sur {} {} : « {} »",
+                m.target_kind,
+                m.target_guid,
+                short(&m.text, 80)
+            )
+        },
+        &mut report,
+    );
+    report.superseded.sort_by(|a, b| {
+        (a.entity, &a.what, &a.guid, a.lost.modified_at).cmp(&(
+            b.entity,
+            &b.what,
+            &b.guid,
+            b.lost.modified_at,
+        ))
+    });
+
+    for (i, s) in inputs.iter().enumerate() {
+        let bit = 1u64 << i;
+        let only = |present: u64| present == bit;
+        let mut summary = InputSummary {
+            label: s.label.clone(),
+            project_name: s
+                .project
+                .as_ref()
+                .map(|p| p.name.clone())
+                .unwrap_or_default(),
+            live: live_counts(s),
+            ..InputSummary::default()
+        };
+        let o = &mut summary.only_here;
+        o.respondents = respondents.values().filter(|c| only(c.present)).count();
+        o.documents = documents.values().filter(|c| only(c.present)).count();
+        o.attributes = attributes.values().filter(|c| only(c.present)).count();
+        o.codes = codes.values().filter(|c| only(c.present)).count();
+        o.codings = codings.only_here[i];
+        o.memos = memos.values().filter(|c| only(c.present)).count();
+        o.coders = s
+            .coders
+            .keys()
+            .filter(|g| {
+                inputs
+                    .iter()
+                    .enumerate()
+                    .all(|(j, t)| j == i || !t.coders.contains_key(*g))
+            })
+            .count();
+        summary.new_codes = codes
+            .iter()
+            .filter(|(_, c)| only(c.present) && !c.winner.deleted)
+            .map(|(g, _)| names.code(g))
+            .collect();
+        summary.new_codes.sort();
+        summary.new_documents = documents
+            .values()
+            .filter(|c| only(c.present) && !c.winner.deleted)
+            .map(|c| c.winner.name.clone())
+            .collect();
+        summary.new_documents.sort();
+        report.inputs.push(summary);
+    }
+    report.result = live_counts(&out);
+    report
+        .unified
+        .sort_by(|a, b| (a.entity, &a.what, &a.kept_guid).cmp(&(b.entity, &b.what, &b.kept_guid)));
+    report
+        .dropped
+        .sort_by(|a, b| (a.entity, &a.what, &a.guid).cmp(&(b.entity, &b.what, &b.guid)));
+    report
+        .rebased
+        .sort_by(|a, b| (&a.document, &a.document_guid).cmp(&(&b.document, &b.document_guid)));
+    report.restored.sort();
+    report.warnings.sort();
+    Ok((out, report))
+}
+
+fn unique_labels(paths: &[PathBuf]) -> Vec<String> {
+    let names: Vec<String> = paths
+        .iter()
+        .map(|p| {
+            p.file_name()
+                .map(|n| n.to_string_lossy().to_string())
+                .unwrap_or_default()
+        })
+        .collect();
+    names
+        .iter()
+        .zip(paths)
+        .map(|(n, p)| {
+            if names.iter().filter(|m| *m == n).count() > 1 {
+                p.display().to_string()
+            } else {
+                n.clone()
+            }
+        })
+        .collect()
+}
+
+fn load_inputs(inputs: &[PathBuf]) -> TeamResult<Vec<Snapshot>> {
+    let labels = unique_labels(inputs);
+    inputs
+        .iter()
+        .zip(labels)
+        .map(|(path, label)| {
+            let conn = open_read_only(path)?;
+            load(&conn, &label)
+        })
+        .collect()
+}
+
+fn sibling(path: &Path, suffix: &str) -> PathBuf {
+    let mut name = path.as_os_str().to_os_string();
+    name.push(suffix);
+    PathBuf::from(name)
+}
+
+fn remove_partial(partial: &Path) {
+    for suffix in ["", "-wal", "-shm", "-journal", ".lock"] {
+        let _ = std::fs::remove_file(sibling(partial, suffix));
+    }
+}
+
+/// Merges project files into a new project `out` (which must not exist). The project is
+/// written under a temporary name in one transaction and renamed when complete: on any
+/// failure nothing is left behind.
+pub fn merge_files(
+    out: &Path,
+    inputs: &[PathBuf],
+    options: &MergeOptions,
+) -> TeamResult<MergeReport> {
+    if out.exists() {
+        return Err(TeamError::Invalid(format!(
+            "{} already exists: choose a new file to merge into",
+            out.display()
+        )));
+    }
+    if inputs.is_empty() {
+        return Err(TeamError::Invalid("nothing to merge".into()));
+    }
+    let snapshots = load_inputs(inputs)?;
+    let (merged, mut report) = merge_snapshots(&snapshots, options)?;
+    report.output = out.display().to_string();
+    let partial = sibling(out, ".partial");
+    remove_partial(&partial);
+    let result = (|| -> TeamResult<()> {
+        let name = merged
+            .project
+            .as_ref()
+            .map(|p| p.name.clone())
+            .unwrap_or_else(|| "Fusion".into());
+        let mut project = Project::create(
+            &partial,
+            &name,
+            Some(&format!("fouille-merge-{}", crate::model::new_guid())),
+        )?;
+        project.bulk_action(|tx| write::write_snapshot(tx.conn, &merged, true))?;
+        project.checkpoint()?;
+        drop(project);
+        std::fs::rename(&partial, out).map_err(|e| TeamError::Io {
+            path: out.display().to_string(),
+            source: e,
+        })?;
+        Ok(())
+    })();
+    if let Err(e) = result {
+        remove_partial(&partial);
+        return Err(e);
+    }
+    Ok(report)
+}
+
+/// Where [`merge_into`] puts its backup: beside the project, named with the time.
+pub fn backup_path(project: &Path, now_ms: i64) -> PathBuf {
+    let stem = project
+        .file_stem()
+        .map(|s| s.to_string_lossy().to_string())
+        .unwrap_or_else(|| "projet".into());
+    let stamp = chrono::DateTime::from_timestamp_millis(now_ms)
+        .map(|d| d.format("%Y%m%d-%H%M%S-%3f").to_string())
+        .unwrap_or_default();
+    project.with_file_name(format!("{stem}.avant-fusion-{stamp}.fouille"))
+}
+
+/// Merges project files into an open project: a backup is written first
+/// ([`backup_path`]), then the whole merge is applied in one transaction (all or nothing).
+/// The undo history is cleared (the backup is the way back). The report's `backup` names
+/// the backup.
+pub fn merge_into(
+    project: &mut Project,
+    inputs: &[PathBuf],
+    options: &MergeOptions,
+) -> TeamResult<MergeReport> {
+    if inputs.is_empty() {
+        return Err(TeamError::Invalid("nothing to merge".into()));
+    }
+    let mut snapshots = vec![load(project.conn(), "")?];
+    snapshots.extend(load_inputs(inputs)?);
+    let (merged, mut report) = merge_snapshots(&snapshots, options)?;
+    let backup = backup_path(project.path(), crate::model::now_ms());
+    project.checkpoint()?;
+    project.backup_to(&backup)?;
+    project.bulk_action(|tx| {
+        write::write_snapshot(tx.conn, &merged, false)?;
+        tx.conn
+            .execute_batch("DELETE FROM history; DELETE FROM history_steps;")?;
+        Ok::<(), StoreError>(())
+    })?;
+    report.output = project.path().display().to_string();
+    report.backup = Some(backup.display().to_string());
+    Ok(report)
+}

@@ -1,0 +1,141 @@
+//! Codings of the merge: documents mapped to the kept ones, offsets rebased onto the
+//! winning text of an edited transcript, then the versions chosen.
+
+use std::collections::{BTreeMap, HashMap};
+use std::sync::Arc;
+
+use super::choose::{Chooser, Chosen};
+use super::describe::{Names, short};
+use super::rebase::{OffsetMap, Placement};
+use super::report::{Dropped, Entity, MergeReport, Rebased};
+use super::snapshot::{CodingRow, Interner, Snapshot};
+use crate::model::text::slice_chars;
+
+/// Chooses codings after mapping their documents and rebasing their offsets onto the
+/// winning text; drops the live codings that cannot be placed.
+pub(super) fn merge_codings(
+    inputs: &[Snapshot],
+    doc_map: &HashMap<String, String>,
+    out: &mut Snapshot,
+    report: &mut MergeReport,
+) -> CodingOutcome {
+    let texts: HashMap<&str, &Arc<str>> = inputs
+        .iter()
+        .flat_map(|s| s.documents.values())
+        .map(|d| (d.content_hash.as_str(), &d.text))
+        .collect();
+    let mut cache: HashMap<(Arc<str>, String), OffsetMap> = HashMap::new();
+    let mut placed: HashMap<(Arc<str>, i64, i64), bool> = HashMap::new();
+    let mut interner = Interner::default();
+    let mut chooser = Chooser::new();
+    for (i, s) in inputs.iter().enumerate() {
+        for c in s.codings.values() {
+            let mut v = c.clone();
+            if let Some(canonical) = doc_map.get(&*v.document) {
+                v.document = interner.get(canonical);
+            }
+            if let Some(doc) = out.documents.get(&*v.document)
+                && *v.base_hash != *doc.content_hash
+            {
+                let key = (v.base_hash.clone(), doc.content_hash.clone());
+                let map = cache
+                    .entry(key)
+                    .or_insert_with(|| match texts.get(&*v.base_hash) {
+                        Some(old) => OffsetMap::between(old, &doc.text),
+                        None => OffsetMap::default(),
+                    });
+                let (start, end) = (
+                    usize::try_from(v.start_char).unwrap_or(0),
+                    usize::try_from(v.end_char).unwrap_or(0),
+                );
+                let placement = map.place(start, end);
+                if let Placement::Exact(s, e) | Placement::Adjusted(s, e) = placement {
+                    v.start_char = s as i64;
+                    v.end_char = e as i64;
+                    v.base_hash = interner.get(&doc.content_hash);
+                    placed.insert(
+                        (v.guid.clone(), v.start_char, v.end_char),
+                        matches!(placement, Placement::Exact(..)),
+                    );
+                }
+            }
+            chooser.offer(i, v.guid.clone(), v);
+        }
+    }
+    let chosen = chooser.finish();
+    let mut rebased: BTreeMap<String, Rebased> = BTreeMap::new();
+    let names = Names::new(out);
+    let mut outcome = CodingOutcome {
+        differing: Vec::new(),
+        only_here: vec![0; inputs.len()],
+    };
+    out.codings.reserve(chosen.len());
+    for (guid, c) in chosen {
+        if c.present.count_ones() == 1 {
+            outcome.only_here[c.present.trailing_zeros() as usize] += 1;
+        }
+        if !c.others.is_empty() {
+            outcome.differing.push((guid.clone(), c.clone()));
+        }
+        let w = c.winner;
+        let Some(doc) = out.documents.get(&*w.document) else {
+            out.codings.insert(guid, w);
+            continue;
+        };
+        let stats = || Rebased {
+            document_guid: doc.guid.clone(),
+            document: doc.name.clone(),
+            exact: 0,
+            adjusted: 0,
+            unplaced: 0,
+        };
+        if *w.base_hash != *doc.content_hash {
+            if w.deleted {
+                out.codings.insert(guid, w);
+                continue;
+            }
+            rebased
+                .entry(doc.guid.clone())
+                .or_insert_with(stats)
+                .unplaced += 1;
+            let quote = texts
+                .get(&*w.base_hash)
+                .and_then(|t| {
+                    slice_chars(
+                        t,
+                        usize::try_from(w.start_char).unwrap_or(0),
+                        usize::try_from(w.end_char).unwrap_or(0),
+                    )
+                })
+                .unwrap_or("");
+            report.dropped.push(Dropped {
+                entity: Entity::Coding,
+                guid: guid.to_string(),
+                what: format!("{} : « {} »", names.coding(&w), short(quote, 120)),
+                reason: "le texte du document a été modifié à cet endroit : codage non replacé, à recoder — the text was edited there: the coding could not be placed, recode it".into(),
+            });
+            continue;
+        }
+        if !placed.is_empty()
+            && let Some(exact) = placed.get(&(guid.clone(), w.start_char, w.end_char))
+        {
+            let entry = rebased.entry(doc.guid.clone()).or_insert_with(stats);
+            if *exact {
+                entry.exact += 1;
+            } else {
+                entry.adjusted += 1;
+            }
+        }
+        out.codings.insert(guid, w);
+    }
+    report.rebased.extend(rebased.into_values());
+    outcome
+}
+
+/// What the report needs of the codings' versions.
+pub(super) struct CodingOutcome {
+    /// Codings whose versions differ between inputs.
+    pub(super) differing: Vec<(Arc<str>, Chosen<CodingRow>)>,
+    /// Codings found only in each input.
+    pub(super) only_here: Vec<usize>,
+}

@@ -1,0 +1,572 @@
+//! The merge report: what was added, unified, superseded (conflicts), rebased and dropped,
+//! and why; as data (serde), Markdown or HTML. French first, English after a dash.
+
+use serde::Serialize;
+use std::fmt::Write as _;
+
+/// Live rows per kind.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct EntityCounts {
+    /// Coders.
+    pub coders: usize,
+    /// Respondents.
+    pub respondents: usize,
+    /// Documents.
+    pub documents: usize,
+    /// Attributes.
+    pub attributes: usize,
+    /// Codes.
+    pub codes: usize,
+    /// Codings.
+    pub codings: usize,
+    /// Memos.
+    pub memos: usize,
+}
+
+/// The kinds of rows a merge handles.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Entity {
+    /// A coder.
+    Coder,
+    /// A respondent.
+    Respondent,
+    /// A document.
+    Document,
+    /// An attribute definition.
+    Attribute,
+    /// An attribute value.
+    AttributeValue,
+    /// A code.
+    Code,
+    /// A coding.
+    Coding,
+    /// A memo.
+    Memo,
+    /// A pseudonym.
+    Pseudonym,
+}
+
+impl Entity {
+    /// French label, then English.
+    pub fn label(self) -> &'static str {
+        match self {
+            Entity::Coder => "codeur — coder",
+            Entity::Respondent => "répondant — respondent",
+            Entity::Document => "document",
+            Entity::Attribute => "attribut — attribute",
+            Entity::AttributeValue => "valeur d’attribut — attribute value",
+            Entity::Code => "code",
+            Entity::Coding => "codage — coding",
+            Entity::Memo => "mémo — memo",
+            Entity::Pseudonym => "pseudonyme — pseudonym",
+        }
+    }
+}
+
+/// One input of the merge.
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+pub struct InputSummary {
+    /// File name (the provenance recorded on its rows).
+    pub label: String,
+    /// Project name.
+    pub project_name: String,
+    /// Live rows in this input.
+    pub live: EntityCounts,
+    /// Rows (by GUID) found in no other input: what this input adds.
+    pub only_here: EntityCounts,
+    /// Paths of the live codes found only here.
+    pub new_codes: Vec<String>,
+    /// Names of the live documents found only here.
+    pub new_documents: Vec<String>,
+}
+
+/// One version of a row.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Version {
+    /// Inputs holding this version.
+    pub from: Vec<String>,
+    /// Last change (ms).
+    pub modified_at: i64,
+    /// Whether the version is a deletion.
+    pub deleted: bool,
+    /// What the row says in this version.
+    pub summary: String,
+}
+
+/// A row whose versions differ between inputs: the kept one and a superseded one.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Superseded {
+    /// Kind of row.
+    pub entity: Entity,
+    /// GUID (or key) of the row.
+    pub guid: String,
+    /// The row, in words.
+    pub what: String,
+    /// The version kept (the later change).
+    pub kept: Version,
+    /// The version superseded.
+    pub lost: Version,
+    /// Whether the superseded version was itself a change (made after the row's
+    /// creation): then both sides changed the row, a real conflict; otherwise one side
+    /// simply kept the original.
+    pub both_changed: bool,
+}
+
+/// Rows recognised as one.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Unified {
+    /// Kind of row.
+    pub entity: Entity,
+    /// The GUID kept.
+    pub kept_guid: String,
+    /// The row, in words.
+    pub what: String,
+    /// The GUIDs folded into it.
+    pub merged_guids: Vec<String>,
+    /// Why they are the same.
+    pub reason: String,
+    /// Whether they were merged (false: only offered, e.g. codes without `--unify-codes`).
+    pub applied: bool,
+}
+
+/// Codings moved onto another version of a document's text.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Rebased {
+    /// Document GUID.
+    pub document_guid: String,
+    /// Document name.
+    pub document: String,
+    /// Codings placed on the same text.
+    pub exact: usize,
+    /// Codings placed with text changed inside them.
+    pub adjusted: usize,
+    /// Codings that could not be placed (listed in `dropped`).
+    pub unplaced: usize,
+}
+
+/// A row left out of the result.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Dropped {
+    /// Kind of row.
+    pub entity: Entity,
+    /// GUID.
+    pub guid: String,
+    /// The row, in words.
+    pub what: String,
+    /// Why.
+    pub reason: String,
+}
+
+/// Everything a merge did.
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+pub struct MergeReport {
+    /// The project written or merged into.
+    pub output: String,
+    /// When the merge ran (ms).
+    pub merged_at: i64,
+    /// The inputs.
+    pub inputs: Vec<InputSummary>,
+    /// Live rows in the result.
+    pub result: EntityCounts,
+    /// Superseded versions (conflicts and one-sided updates).
+    pub superseded: Vec<Superseded>,
+    /// Rows recognised as the same.
+    pub unified: Vec<Unified>,
+    /// Documents whose codings were rebased onto another version of the text.
+    pub rebased: Vec<Rebased>,
+    /// Rows left out.
+    pub dropped: Vec<Dropped>,
+    /// Deleted codes restored because codings still use them.
+    pub restored: Vec<String>,
+    /// Things to look at.
+    pub warnings: Vec<String>,
+    /// The backup made before merging into an open project.
+    pub backup: Option<String>,
+}
+
+/// A time in ms as ISO 8601 UTC with milliseconds (two changes a few ms apart differ).
+fn format_ms(ms: i64) -> String {
+    chrono::DateTime::from_timestamp_millis(ms)
+        .map(|d| d.format("%Y-%m-%dT%H:%M:%S%.3fZ").to_string())
+        .unwrap_or_default()
+}
+
+fn escape_md(s: &str) -> String {
+    s.replace('|', "\\|").replace('\n', " ")
+}
+
+fn escape_html(s: &str) -> String {
+    s.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+        .replace('"', "&quot;")
+}
+
+fn counts_row(c: &EntityCounts) -> Vec<String> {
+    [
+        c.documents,
+        c.respondents,
+        c.codes,
+        c.codings,
+        c.memos,
+        c.attributes,
+        c.coders,
+    ]
+    .iter()
+    .map(|n| n.to_string())
+    .collect()
+}
+
+const COUNT_HEADERS: [&str; 7] = [
+    "documents",
+    "répondants",
+    "codes",
+    "codages",
+    "mémos",
+    "attributs",
+    "codeurs",
+];
+
+/// A document in neutral form (headings, paragraphs, tables), rendered to Markdown or HTML.
+enum Block {
+    Heading(u8, String),
+    Para(String),
+    Table(Vec<String>, Vec<Vec<String>>),
+    List(Vec<String>),
+}
+
+impl MergeReport {
+    /// Superseded versions where both sides had changed the row.
+    pub fn conflicts(&self) -> impl Iterator<Item = &Superseded> {
+        self.superseded.iter().filter(|s| s.both_changed)
+    }
+
+    /// One line for a terminal.
+    pub fn summary_line(&self) -> String {
+        let r = &self.result;
+        format!(
+            "{} documents, {} codes, {} codings, {} memos; {} conflicts, {} other superseded versions, {} unified, {} dropped",
+            r.documents,
+            r.codes,
+            r.codings,
+            r.memos,
+            self.conflicts().count(),
+            self.superseded.len() - self.conflicts().count(),
+            self.unified.iter().filter(|u| u.applied).count(),
+            self.dropped.len()
+        )
+    }
+
+    fn blocks(&self) -> Vec<Block> {
+        let mut b = Vec::new();
+        b.push(Block::Heading(
+            1,
+            format!("Rapport de fusion — Merge report: {}", self.output),
+        ));
+        b.push(Block::Para(format!(
+            "Fusion du {} — merged at {}.",
+            format_ms(self.merged_at),
+            format_ms(self.merged_at)
+        )));
+        if let Some(backup) = &self.backup {
+            b.push(Block::Para(format!(
+                "Copie de sauvegarde avant fusion — backup before merging: {backup}"
+            )));
+        }
+        b.push(Block::Heading(2, "Projets fusionnés — Inputs".into()));
+        let mut header = vec!["fichier — file".to_string(), "projet — project".to_string()];
+        header.extend(COUNT_HEADERS.iter().map(|h| h.to_string()));
+        let mut rows: Vec<Vec<String>> = self
+            .inputs
+            .iter()
+            .map(|i| {
+                let mut row = vec![
+                    if i.label.is_empty() {
+                        "(ce projet — this project)".into()
+                    } else {
+                        i.label.clone()
+                    },
+                    i.project_name.clone(),
+                ];
+                row.extend(counts_row(&i.live));
+                row
+            })
+            .collect();
+        let mut total = vec!["**résultat — result**".to_string(), String::new()];
+        total.extend(counts_row(&self.result));
+        rows.push(total);
+        b.push(Block::Table(header, rows));
+        b.push(Block::Heading(
+            2,
+            "Ajouts — Added (rows found in one input only)".into(),
+        ));
+        let mut header = vec!["fichier — file".to_string()];
+        header.extend(COUNT_HEADERS.iter().map(|h| h.to_string()));
+        b.push(Block::Table(
+            header,
+            self.inputs
+                .iter()
+                .map(|i| {
+                    let mut row = vec![if i.label.is_empty() {
+                        "(ce projet — this project)".into()
+                    } else {
+                        i.label.clone()
+                    }];
+                    row.extend(counts_row(&i.only_here));
+                    row
+                })
+                .collect(),
+        ));
+        for i in &self.inputs {
+            if !i.new_codes.is_empty() {
+                b.push(Block::Para(format!(
+                    "Nouveaux codes de {} — new codes: {}",
+                    i.label,
+                    i.new_codes.join(" · ")
+                )));
+            }
+            if !i.new_documents.is_empty() {
+                b.push(Block::Para(format!(
+                    "Nouveaux documents de {} — new documents: {}",
+                    i.label,
+                    i.new_documents.join(" · ")
+                )));
+            }
+        }
+        let conflicts: Vec<&Superseded> = self.conflicts().collect();
+        b.push(Block::Heading(
+            2,
+            format!("Conflits — Conflicts ({})", conflicts.len()),
+        ));
+        b.push(Block::Para(
+            "Rangées modifiées des deux côtés : la modification la plus récente l’emporte. — Rows changed on both sides: the later change wins."
+                .into(),
+        ));
+        b.push(superseded_table(&conflicts));
+        let updates: Vec<&Superseded> =
+            self.superseded.iter().filter(|s| !s.both_changed).collect();
+        b.push(Block::Heading(
+            2,
+            format!(
+                "Mises à jour d’un seul côté — One-sided updates ({})",
+                updates.len()
+            ),
+        ));
+        b.push(superseded_table(&updates));
+        b.push(Block::Heading(
+            2,
+            format!("Unifiés — Unified ({})", self.unified.len()),
+        ));
+        b.push(Block::Table(
+            vec![
+                "type".into(),
+                "gardé — kept".into(),
+                "fusionnés — folded in".into(),
+                "raison — reason".into(),
+                "appliqué — applied".into(),
+            ],
+            self.unified
+                .iter()
+                .map(|u| {
+                    vec![
+                        u.entity.label().into(),
+                        format!("{} ({})", u.what, u.kept_guid),
+                        u.merged_guids.join(", "),
+                        u.reason.clone(),
+                        if u.applied {
+                            "oui — yes".into()
+                        } else {
+                            "proposé — offered".into()
+                        },
+                    ]
+                })
+                .collect(),
+        ));
+        if !self.rebased.is_empty() {
+            b.push(Block::Heading(2, "Textes modifiés — Edited texts".into()));
+            b.push(Block::Table(
+                vec![
+                    "document".into(),
+                    "placés à l’identique — exact".into(),
+                    "ajustés — adjusted".into(),
+                    "non placés — unplaced".into(),
+                ],
+                self.rebased
+                    .iter()
+                    .map(|r| {
+                        vec![
+                            r.document.clone(),
+                            r.exact.to_string(),
+                            r.adjusted.to_string(),
+                            r.unplaced.to_string(),
+                        ]
+                    })
+                    .collect(),
+            ));
+        }
+        b.push(Block::Heading(
+            2,
+            format!("Écartés — Dropped ({})", self.dropped.len()),
+        ));
+        b.push(Block::Table(
+            vec![
+                "type".into(),
+                "rangée — row".into(),
+                "raison — reason".into(),
+            ],
+            self.dropped
+                .iter()
+                .map(|d| {
+                    vec![
+                        d.entity.label().into(),
+                        format!("{} ({})", d.what, d.guid),
+                        d.reason.clone(),
+                    ]
+                })
+                .collect(),
+        ));
+        if !self.restored.is_empty() {
+            b.push(Block::Heading(2, "Codes restaurés — Restored codes".into()));
+            b.push(Block::List(self.restored.clone()));
+        }
+        if !self.warnings.is_empty() {
+            b.push(Block::Heading(2, "À vérifier — To check".into()));
+            b.push(Block::List(self.warnings.clone()));
+        }
+        b
+    }
+
+    /// The report as Markdown.
+    pub fn to_markdown(&self) -> String {
+        let mut out = String::new();
+        for block in self.blocks() {
+            match block {
+                Block::Heading(level, text) => {
+                    let _ = writeln!(out, "{} {}\n", "#".repeat(level as usize), escape_md(&text));
+                }
+                Block::Para(text) => {
+                    let _ = writeln!(out, "{}\n", escape_md(&text));
+                }
+                Block::List(items) => {
+                    for item in items {
+                        let _ = writeln!(out, "- {}", escape_md(&item));
+                    }
+                    out.push('\n');
+                }
+                Block::Table(header, rows) => {
+                    if rows.is_empty() {
+                        out.push_str("_aucun — none_\n\n");
+                        continue;
+                    }
+                    let _ = writeln!(
+                        out,
+                        "| {} |",
+                        header
+                            .iter()
+                            .map(|h| escape_md(h))
+                            .collect::<Vec<_>>()
+                            .join(" | ")
+                    );
+                    let _ = writeln!(out, "|{}|", vec!["---"; header.len()].join("|"));
+                    for row in rows {
+                        let _ = writeln!(
+                            out,
+                            "| {} |",
+                            row.iter()
+                                .map(|c| escape_md(c))
+                                .collect::<Vec<_>>()
+                                .join(" | ")
+                        );
+                    }
+                    out.push('\n');
+                }
+            }
+        }
+        out
+    }
+
+    /// The report as a standalone HTML page.
+    pub fn to_html(&self) -> String {
+        let mut out = String::from(
+            "<!DOCTYPE html>\n<html lang=\"fr\"><head><meta charset=\"utf-8\"><title>Rapport de fusion — Merge report</title>\n<style>body{font-family:sans-serif;max-width:70em;margin:2em auto;padding:0 1em}table{border-collapse:collapse;margin:1em 0}td,th{border:1px solid #bbb;padding:.3em .5em;vertical-align:top;text-align:left}th{background:#eee}</style></head><body>\n",
+        );
+        for block in self.blocks() {
+            match block {
+                Block::Heading(level, text) => {
+                    let _ = writeln!(
+                        out,
+                        "<h{level}>{}</h{level}>",
+                        escape_html(&text.replace("**", ""))
+                    );
+                }
+                Block::Para(text) => {
+                    let _ = writeln!(out, "<p>{}</p>", escape_html(&text));
+                }
+                Block::List(items) => {
+                    out.push_str("<ul>\n");
+                    for item in items {
+                        let _ = writeln!(out, "<li>{}</li>", escape_html(&item));
+                    }
+                    out.push_str("</ul>\n");
+                }
+                Block::Table(header, rows) => {
+                    if rows.is_empty() {
+                        out.push_str("<p><em>aucun — none</em></p>\n");
+                        continue;
+                    }
+                    out.push_str("<table>\n<tr>");
+                    for h in &header {
+                        let _ = write!(out, "<th>{}</th>", escape_html(h));
+                    }
+                    out.push_str("</tr>\n");
+                    for row in rows {
+                        out.push_str("<tr>");
+                        for c in row {
+                            let _ = write!(out, "<td>{}</td>", escape_html(&c.replace("**", "")));
+                        }
+                        out.push_str("</tr>\n");
+                    }
+                    out.push_str("</table>\n");
+                }
+            }
+        }
+        out.push_str("</body></html>\n");
+        out
+    }
+}
+
+fn version_cell(v: &Version) -> String {
+    format!(
+        "{}{} — {} ({})",
+        if v.deleted {
+            "[supprimé — deleted] "
+        } else {
+            ""
+        },
+        v.summary,
+        format_ms(v.modified_at),
+        v.from.join(", ")
+    )
+}
+
+fn superseded_table(list: &[&Superseded]) -> Block {
+    Block::Table(
+        vec![
+            "type".into(),
+            "rangée — row".into(),
+            "gardé — kept".into(),
+            "remplacé — superseded".into(),
+        ],
+        list.iter()
+            .map(|s| {
+                vec![
+                    s.entity.label().into(),
+                    format!("{} ({})", s.what, s.guid),
+                    version_cell(&s.kept),
+                    version_cell(&s.lost),
+                ]
+            })
+            .collect(),
+    )
+}
