@@ -21,3 +21,4 @@ mod team_merge;
 mod team_merge_laws;
 mod team_agreement;
 mod team_merge_scenario;
+mod bench_smoke;

@@ -25,7 +25,7 @@ pub enum BenchError {
     /// Analysis failure.
     #[error(transparent)]
     Analysis(#[from] crate::analysis::AnalysisError),
-    /// Report failure.
+    /// Report, merge, agreement or exchange failure.
     #[error("{0}")]
     Report(String),
 }
@@ -129,6 +129,7 @@ pub fn run(scale: &str, dir: &Path, runs: usize, mut progress: impl FnMut(&Figur
         &mut figures,
     );
     tables_and_reports(&project, &dir.join("report"), runs, &mut |f| push(f, &mut figures))?;
+    team_and_exchange(&project, dir, runs, &mut |f| push(f, &mut figures))?;
     drop(project);
 
     let rss = peak_rss_mb().unwrap_or(0.0);
@@ -179,5 +180,62 @@ fn tables_and_reports(project: &Project, out: &Path, runs: usize, push: &mut dyn
         })?;
         push(Figure::ms(&format!("report: one controversy ({})", format.extension()), times, None, format!("{excerpts} excerpts")));
     }
+    Ok(())
+}
+
+/// Times the merge of two large projects, agreement of two coders over the corpus, and a
+/// QDPX export and import.
+fn team_and_exchange(project: &Project, dir: &Path, runs: usize, push: &mut dyn FnMut(Figure)) -> Result<(), BenchError> {
+    use crate::team::coverage::{AgreementRequest, UnitKind, agreement};
+    let err = |e: &dyn std::fmt::Display| BenchError::Report(e.to_string());
+    // A second copy of the project in which another coder removed every 20th coding and
+    // renamed ten codes: two 100,000-coding projects with concurrent edits.
+    let a = project.path().to_path_buf();
+    let b = dir.join("copy.fouille");
+    remove_project(&b);
+    project.backup_to(&b)?;
+    {
+        let mut copy = Project::open_with(&b, &crate::store::OpenOptions { coder: Some("Codeur 2".into()), ..Default::default() })?;
+        copy.bulk_action(|tx| {
+            tx.conn.execute("UPDATE codings SET deleted = 1, modified_at = ?1 WHERE id % 20 = 0", [tx.now_ms + 1])?;
+            tx.conn.execute("UPDATE codes SET name = name || ' (revu)', modified_at = ?1 WHERE kind = 'theme' AND id % 30 = 0", [tx.now_ms + 1])?;
+            Ok(())
+        })?;
+    }
+    let out = dir.join("merged.fouille");
+    let inputs = [a.clone(), b.clone()];
+    let (times, report) = time_ms(runs, || {
+        remove_project(&out);
+        crate::team::merge::merge_files(&out, &inputs, &crate::team::merge::MergeOptions::default()).map_err(|e| err(&e))
+    })?;
+    let merged: i64 = rusqlite::Connection::open(&out)?.query_row("SELECT count(*) FROM codings", [], |r| r.get(0))?;
+    push(Figure::ms("merge of two projects", times, Some(2000.0), format!("{merged} codings written, {} conflicts", report.conflicts().count())));
+    remove_project(&out);
+    remove_project(&b);
+
+    let coders: Vec<String> = crate::store::coders::list(project.conn())?
+        .into_iter()
+        .filter(|c| c.name == "Codeur 1" || c.name == "Codeur 2")
+        .map(|c| c.guid)
+        .collect();
+    let request = AgreementRequest { coders, unit: UnitKind::Char, ..Default::default() };
+    let (times, result) = time_ms(runs, || agreement(project.conn(), &request))?;
+    push(Figure::ms("agreement (2 coders, chars)", times, None, format!("{} codes", result.per_code.len())));
+
+    let qdpx = dir.join("export.qdpx");
+    let imported = dir.join("imported.fouille");
+    let (export_times, summary) = time_ms(runs, || {
+        crate::export::qdpx::export_qdpx(project.conn(), &qdpx, &Default::default()).map_err(|e| err(&e))
+    })?;
+    let (import_times, _) = time_ms(runs, || {
+        remove_project(&imported);
+        crate::import::qdpx::new_project_from(&imported, &qdpx, None, None, &Default::default()).map_err(|e| err(&e))
+    })?;
+    let total: Vec<f64> = export_times.iter().zip(&import_times).map(|(e, i)| e + i).collect();
+    push(Figure::ms("QDPX export", export_times, None, format!("{} sources, {} codings", summary.sources, summary.codings)));
+    push(Figure::ms("QDPX import (new project)", import_times, None, ""));
+    push(Figure::ms("QDPX export + import", total, Some(5000.0), "QualCoder: 369 s + 124 s on a similar corpus"));
+    remove_project(&imported);
+    let _ = std::fs::remove_file(&qdpx);
     Ok(())
 }
