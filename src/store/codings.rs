@@ -253,3 +253,16 @@ pub fn excerpts(conn: &Connection, filter: &ExcerptFilter) -> StoreResult<Vec<Ex
     }
     Ok(out)
 }
+
+/// Number of live codings of each live document (document GUID → count), optionally of
+/// one coder only.
+pub fn counts_by_document(conn: &Connection, coder_guid: Option<&str>) -> StoreResult<HashMap<String, usize>> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT d.guid, count(*) FROM codings g JOIN documents d ON d.id = g.document_id
+         JOIN codes c ON c.id = g.code_id JOIN coders k ON k.id = g.created_by
+         WHERE g.deleted = 0 AND c.deleted = 0 AND d.deleted = 0 AND (?1 IS NULL OR k.guid = ?1)
+         GROUP BY d.guid",
+    )?;
+    let rows = stmt.query_map([coder_guid], |r| Ok((r.get::<_, String>(0)?, r.get::<_, i64>(1)? as usize)))?;
+    Ok(rows.collect::<Result<_, _>>()?)
+}

@@ -1,0 +1,1 @@
+//! Frame-time benchmark of the document view (written below).

@@ -1,0 +1,580 @@
+//! Modal dialogs: memos, names, paths, confirmations, settings, help. One dialog at a time;
+//! a dialog's buttons push [`Command`]s.
+
+use std::path::PathBuf;
+use std::sync::mpsc::Receiver;
+
+use egui::{Id, Modal, Response, RichText, Ui};
+
+use crate::model::{AttributeScope, AttributeType, CodeKind, MemoTarget};
+use crate::ui::command::Command;
+use crate::ui::env::Env;
+use crate::ui::i18n::Language;
+use crate::ui::theme;
+
+/// An open dialog and what is typed in it.
+#[derive(Debug)]
+pub enum Dialog {
+    /// Edit the current coder's memo on a target.
+    Memo {
+        /// Target.
+        target: MemoTarget,
+        /// Text being edited.
+        text: String,
+    },
+    /// Add a code (a controversy comes with its two poles).
+    AddCode {
+        /// Parent GUID.
+        parent: Option<String>,
+        /// Name.
+        name: String,
+        /// Kind.
+        kind: CodeKind,
+        /// First pole (controversies).
+        pole_a: String,
+        /// Second pole (controversies).
+        pole_b: String,
+    },
+    /// Edit a code: name, colour, description, kind.
+    EditCode {
+        /// Code GUID.
+        guid: String,
+        /// Name.
+        name: String,
+        /// Colour.
+        color: egui::Color32,
+        /// Description.
+        description: String,
+        /// Kind.
+        kind: CodeKind,
+    },
+    /// Confirm deleting a code, showing the codings that go with it.
+    DeleteCode {
+        /// Code GUID.
+        guid: String,
+        /// Codings removed (count).
+        total: usize,
+        /// A few of them: document name and text.
+        samples: Vec<(String, String)>,
+    },
+    /// Pick the code to merge a code into.
+    MergeCode {
+        /// Code merged away.
+        from: String,
+        /// Filter typed.
+        query: String,
+    },
+    /// Rename a document.
+    RenameDocument {
+        /// Document GUID.
+        guid: String,
+        /// Name.
+        name: String,
+    },
+    /// Open a project by typing its path (or browsing, when a file dialog is available).
+    OpenPath {
+        /// Path typed.
+        path: String,
+        /// Answer of a file dialog running on another thread.
+        browsing: Option<Receiver<Option<PathBuf>>>,
+    },
+    /// Create a project.
+    NewProject {
+        /// Path typed.
+        path: String,
+        /// Load the Réflexes publics codebook.
+        with_template: bool,
+    },
+    /// Import documents by path.
+    ImportPaths {
+        /// Paths typed, one per line.
+        paths: String,
+    },
+    /// The coder's name.
+    CoderName {
+        /// Name typed.
+        name: String,
+        /// Asked on first start (no cancel).
+        first_start: bool,
+    },
+    /// Add a respondent.
+    AddRespondent {
+        /// Name.
+        name: String,
+    },
+    /// Define an attribute.
+    DefineAttribute {
+        /// Name.
+        name: String,
+        /// Type.
+        value_type: AttributeType,
+        /// Scope.
+        scope: AttributeScope,
+    },
+    /// Language, text size, coder.
+    Settings,
+    /// Keyboard shortcuts (F1).
+    Help,
+}
+
+/// A text field tied to its label (so screen readers and tests find it by the label).
+pub fn labeled_text(ui: &mut Ui, label: &str, text: &mut String, multiline: bool) -> Response {
+    let label = ui.label(label);
+    let edit = if multiline {
+        egui::TextEdit::multiline(text)
+            .desired_rows(8)
+            .desired_width(f32::INFINITY)
+    } else {
+        egui::TextEdit::singleline(text).desired_width(f32::INFINITY)
+    };
+    ui.add(edit).labelled_by(label.id)
+}
+
+/// Two buttons, OK and Cancel; returns (ok, cancel).
+fn buttons(ui: &mut Ui, env: &Env, ok_key: &str, ok_enabled: bool) -> (bool, bool) {
+    ui.add_space(6.0);
+    ui.horizontal(|ui| {
+        let ok = ui
+            .add_enabled(
+                ok_enabled,
+                egui::Button::new(RichText::new(env.tr.t(ok_key)).strong()),
+            )
+            .clicked();
+        let cancel = ui.button(env.tr.t("common.cancel")).clicked();
+        (ok, cancel)
+    })
+    .inner
+}
+
+/// A combo box choosing a code kind.
+pub fn kind_combo(ui: &mut Ui, env: &Env, id: &str, kind: &mut CodeKind) {
+    let label = ui.label(env.tr.t("code.kind"));
+    egui::ComboBox::from_id_salt(id)
+        .selected_text(env.tr.t(kind_key(*kind)))
+        .show_ui(ui, |ui| {
+            for k in CodeKind::ALL {
+                ui.selectable_value(kind, k, env.tr.t(kind_key(k)));
+            }
+        })
+        .response
+        .labelled_by(label.id);
+}
+
+/// Translation key of a code kind.
+pub fn kind_key(kind: CodeKind) -> &'static str {
+    match kind {
+        CodeKind::Theme => "kind.theme",
+        CodeKind::Folder => "kind.folder",
+        CodeKind::Controversy => "kind.controversy",
+        CodeKind::Pole => "kind.pole",
+        CodeKind::Orientation => "kind.orientation",
+        CodeKind::Piste => "kind.piste",
+    }
+}
+
+/// Translation key of an attribute type.
+pub fn type_key(t: AttributeType) -> &'static str {
+    match t {
+        AttributeType::Text => "attr.text",
+        AttributeType::Integer => "attr.integer",
+        AttributeType::Decimal => "attr.decimal",
+        AttributeType::Boolean => "attr.boolean",
+        AttributeType::Date => "attr.date",
+    }
+}
+
+/// Draws the open dialog; closes it when done.
+pub fn dialog_ui(dialog: &mut Option<Dialog>, ui: &Ui, env: &Env, commands: &mut Vec<Command>) {
+    let Some(current) = dialog.as_mut() else {
+        return;
+    };
+    let tr = env.tr;
+    let mut close = false;
+    let response = Modal::new(Id::unique("dialog")).show(ui.ctx(), |ui| {
+        ui.set_max_width(560.0);
+        match current {
+            Dialog::Memo { target, text } => {
+                ui.heading(tr.t("memo.title"));
+                ui.label(RichText::new(memo_target_label(env, target)).color(theme::INK_SOFT));
+                labeled_text(ui, tr.t("memo.text"), text, true);
+                ui.label(
+                    RichText::new(tr.t("memo.blank_deletes"))
+                        .small()
+                        .color(theme::INK_SOFT),
+                );
+                let (ok, cancel) = buttons(ui, env, "common.save", true);
+                if ok {
+                    commands.push(Command::SetMemo {
+                        target: target.clone(),
+                        text: text.clone(),
+                    });
+                }
+                close = ok || cancel;
+            }
+            Dialog::AddCode {
+                parent,
+                name,
+                kind,
+                pole_a,
+                pole_b,
+            } => {
+                ui.heading(tr.t("code.add_title"));
+                if let Some(p) = parent {
+                    ui.label(
+                        RichText::new(tr.f("code.under", &[("parent", &env.code_path(p))]))
+                            .color(theme::INK_SOFT),
+                    );
+                }
+                let edit = labeled_text(ui, tr.t("code.name"), name, false);
+                if ui.memory(|m| m.focused().is_none()) {
+                    edit.request_focus();
+                }
+                kind_combo(ui, env, "add_code_kind", kind);
+                if *kind == CodeKind::Controversy {
+                    labeled_text(ui, tr.t("code.pole_a"), pole_a, false);
+                    labeled_text(ui, tr.t("code.pole_b"), pole_b, false);
+                }
+                let ready = !name.trim().is_empty()
+                    && (*kind != CodeKind::Controversy
+                        || (!pole_a.trim().is_empty() && !pole_b.trim().is_empty()));
+                let enter = edit.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter));
+                let (ok, cancel) = buttons(ui, env, "common.add", ready);
+                if (ok || enter) && ready {
+                    commands.push(if *kind == CodeKind::Controversy {
+                        Command::AddControversy {
+                            parent: parent.clone(),
+                            name: name.clone(),
+                            pole_a: pole_a.clone(),
+                            pole_b: pole_b.clone(),
+                        }
+                    } else {
+                        Command::AddCode {
+                            parent: parent.clone(),
+                            name: name.clone(),
+                            kind: *kind,
+                        }
+                    });
+                    close = true;
+                }
+                close |= cancel;
+            }
+            Dialog::EditCode {
+                guid,
+                name,
+                color,
+                description,
+                kind,
+            } => {
+                ui.heading(tr.t("code.edit_title"));
+                labeled_text(ui, tr.t("code.name"), name, false);
+                ui.horizontal(|ui| {
+                    ui.label(tr.t("code.color"));
+                    ui.color_edit_button_srgba(color);
+                });
+                kind_combo(ui, env, "edit_code_kind", kind);
+                labeled_text(ui, tr.t("code.description"), description, true);
+                let (ok, cancel) = buttons(ui, env, "common.save", !name.trim().is_empty());
+                if ok && let Some(entry) = env.cache.code(guid) {
+                    if entry.code.name != name.trim() {
+                        commands.push(Command::RenameCode {
+                            guid: guid.clone(),
+                            name: name.trim().to_string(),
+                        });
+                    }
+                    let hex = theme::color_hex(*color);
+                    if entry.code.color != hex || entry.code.description != *description {
+                        commands.push(Command::SetCodeDetails {
+                            guid: guid.clone(),
+                            color: hex,
+                            description: description.clone(),
+                        });
+                    }
+                    if entry.code.kind != *kind {
+                        commands.push(Command::SetCodeKind {
+                            guid: guid.clone(),
+                            kind: *kind,
+                        });
+                    }
+                }
+                close = ok || cancel;
+            }
+            Dialog::DeleteCode {
+                guid,
+                total,
+                samples,
+            } => {
+                ui.heading(tr.f("code.delete_title", &[("code", &env.code_name(guid))]));
+                ui.label(tr.f("code.delete_count", &[("n", &total.to_string())]));
+                for (doc, text) in samples.iter() {
+                    ui.label(
+                        RichText::new(format!("{doc} — « {} »", super::shorten(text, 110))).small(),
+                    );
+                }
+                if *total > samples.len() {
+                    ui.label(
+                        RichText::new(tr.f(
+                            "common.and_more",
+                            &[("n", &(*total - samples.len()).to_string())],
+                        ))
+                        .small(),
+                    );
+                }
+                ui.label(RichText::new(tr.t("code.delete_undo")).color(theme::INK_SOFT));
+                let (ok, cancel) = buttons(ui, env, "common.delete", true);
+                if ok {
+                    commands.push(Command::DeleteCode(guid.clone()));
+                }
+                close = ok || cancel;
+            }
+            Dialog::MergeCode { from, query } => {
+                ui.heading(tr.f("code.merge_title", &[("code", &env.code_name(from))]));
+                ui.label(RichText::new(tr.t("code.merge_help")).color(theme::INK_SOFT));
+                labeled_text(ui, tr.t("quick.hint"), query, false);
+                let matches = super::quick_code::QuickCode::matches(env, query);
+                egui::ScrollArea::vertical()
+                    .max_height(260.0)
+                    .show(ui, |ui| {
+                        for guid in matches.iter().filter(|g| *g != from).take(30) {
+                            if ui.button(env.code_path(guid)).clicked() {
+                                commands.push(Command::MergeCode {
+                                    from: from.clone(),
+                                    into: guid.clone(),
+                                });
+                                close = true;
+                            }
+                        }
+                    });
+                close |= ui.button(tr.t("common.cancel")).clicked();
+            }
+            Dialog::RenameDocument { guid, name } => {
+                ui.heading(tr.t("doc.rename"));
+                labeled_text(ui, tr.t("doc.name"), name, false);
+                let (ok, cancel) = buttons(ui, env, "common.save", !name.trim().is_empty());
+                if ok {
+                    commands.push(Command::RenameDocument {
+                        guid: guid.clone(),
+                        name: name.clone(),
+                    });
+                }
+                close = ok || cancel;
+            }
+            Dialog::OpenPath { path, browsing } => {
+                ui.heading(tr.t("project.open_title"));
+                labeled_text(ui, tr.t("project.path"), path, false);
+                if let Some(rx) = browsing {
+                    if let Ok(answer) = rx.try_recv() {
+                        if let Some(p) = answer {
+                            *path = p.display().to_string();
+                        }
+                        *browsing = None;
+                    } else {
+                        ui.label(RichText::new(tr.t("project.browsing")).color(theme::INK_SOFT));
+                        ui.ctx()
+                            .request_repaint_after(std::time::Duration::from_millis(100));
+                    }
+                } else if ui
+                    .button(tr.t("project.browse"))
+                    .on_hover_text(tr.t("project.browse_help"))
+                    .clicked()
+                {
+                    *browsing = Some(pick_file_in_background(false));
+                }
+                let (ok, cancel) = buttons(ui, env, "project.open", !path.trim().is_empty());
+                if ok {
+                    commands.push(Command::OpenProject(PathBuf::from(path.trim())));
+                }
+                close = ok || cancel;
+            }
+            Dialog::NewProject {
+                path,
+                with_template,
+            } => {
+                ui.heading(tr.t("project.new_title"));
+                labeled_text(ui, tr.t("project.path"), path, false);
+                ui.checkbox(with_template, tr.t("project.with_template"));
+                let (ok, cancel) = buttons(ui, env, "project.create", !path.trim().is_empty());
+                if ok {
+                    let mut p = PathBuf::from(path.trim());
+                    if p.extension().is_none() {
+                        p.set_extension("fouille");
+                    }
+                    commands.push(Command::NewProject {
+                        path: p,
+                        with_template: *with_template,
+                    });
+                }
+                close = ok || cancel;
+            }
+            Dialog::ImportPaths { paths } => {
+                ui.heading(tr.t("import.title"));
+                ui.label(RichText::new(tr.t("import.help")).color(theme::INK_SOFT));
+                labeled_text(ui, tr.t("import.paths"), paths, true);
+                let list: Vec<PathBuf> = paths
+                    .lines()
+                    .map(str::trim)
+                    .filter(|l| !l.is_empty())
+                    .map(PathBuf::from)
+                    .collect();
+                let (ok, cancel) = buttons(ui, env, "import.do", !list.is_empty());
+                if ok {
+                    commands.push(Command::ImportDocuments(list));
+                }
+                close = ok || cancel;
+            }
+            Dialog::CoderName { name, first_start } => {
+                ui.heading(tr.t("coder.title"));
+                ui.label(tr.t("coder.help"));
+                labeled_text(ui, tr.t("coder.name"), name, false);
+                ui.add_space(6.0);
+                let ok = ui
+                    .add_enabled(
+                        !name.trim().is_empty(),
+                        egui::Button::new(tr.t("common.ok")),
+                    )
+                    .clicked();
+                if ok {
+                    commands.push(Command::SetCoder(name.trim().to_string()));
+                }
+                let cancel = !*first_start && ui.button(tr.t("common.cancel")).clicked();
+                close = ok || cancel;
+            }
+            Dialog::AddRespondent { name } => {
+                ui.heading(tr.t("resp.add"));
+                labeled_text(ui, tr.t("resp.name"), name, false);
+                let (ok, cancel) = buttons(ui, env, "common.add", !name.trim().is_empty());
+                if ok {
+                    commands.push(Command::AddRespondent(name.trim().to_string()));
+                }
+                close = ok || cancel;
+            }
+            Dialog::DefineAttribute {
+                name,
+                value_type,
+                scope,
+            } => {
+                ui.heading(tr.t("attr.add"));
+                labeled_text(ui, tr.t("attr.name"), name, false);
+                let label = ui.label(tr.t("attr.type"));
+                egui::ComboBox::from_id_salt("attr_type")
+                    .selected_text(tr.t(type_key(*value_type)))
+                    .show_ui(ui, |ui| {
+                        for t in [
+                            AttributeType::Text,
+                            AttributeType::Integer,
+                            AttributeType::Decimal,
+                            AttributeType::Boolean,
+                            AttributeType::Date,
+                        ] {
+                            ui.selectable_value(value_type, t, tr.t(type_key(t)));
+                        }
+                    })
+                    .response
+                    .labelled_by(label.id);
+                ui.horizontal(|ui| {
+                    ui.radio_value(
+                        scope,
+                        AttributeScope::Respondent,
+                        tr.t("attr.of_respondents"),
+                    );
+                    ui.radio_value(scope, AttributeScope::Document, tr.t("attr.of_documents"));
+                });
+                let (ok, cancel) = buttons(ui, env, "common.add", !name.trim().is_empty());
+                if ok {
+                    commands.push(Command::DefineAttribute {
+                        name: name.trim().to_string(),
+                        value_type: *value_type,
+                        scope: *scope,
+                    });
+                }
+                close = ok || cancel;
+            }
+            Dialog::Settings => {
+                ui.heading(tr.t("settings.title"));
+                ui.label(RichText::new(tr.t("settings.language")).strong());
+                ui.horizontal(|ui| {
+                    for lang in Language::ALL {
+                        if ui
+                            .selectable_label(tr.language() == lang, lang.native_name())
+                            .clicked()
+                        {
+                            commands.push(Command::SetLanguage(lang));
+                        }
+                    }
+                });
+                ui.add_space(6.0);
+                close = ui.button(tr.t("common.close")).clicked();
+            }
+            Dialog::Help => {
+                ui.heading(tr.t("help.title"));
+                egui::Grid::new("shortcuts")
+                    .striped(true)
+                    .num_columns(2)
+                    .show(ui, |ui| {
+                        for (keys, what) in super::super::shortcuts::LIST {
+                            ui.label(RichText::new(*keys).monospace());
+                            ui.label(tr.t(what));
+                            ui.end_row();
+                        }
+                    });
+                ui.add_space(6.0);
+                close = ui.button(tr.t("common.close")).clicked();
+            }
+        }
+    });
+    let first_start = matches!(
+        current,
+        Dialog::CoderName {
+            first_start: true,
+            ..
+        }
+    );
+    if close || (response.should_close() && !first_start) {
+        *dialog = None;
+    }
+}
+
+/// A human description of what a memo is about.
+pub fn memo_target_label(env: &Env, target: &MemoTarget) -> String {
+    let tr = env.tr;
+    match target {
+        MemoTarget::Project => tr.f("memo.on_project", &[("name", &env.cache.project_name)]),
+        MemoTarget::Document(g) => tr.f(
+            "memo.on_document",
+            &[(
+                "name",
+                env.cache
+                    .document(g)
+                    .map(|d| d.name.as_str())
+                    .unwrap_or("?"),
+            )],
+        ),
+        MemoTarget::Respondent(g) => tr.f(
+            "memo.on_respondent",
+            &[(
+                "name",
+                env.cache
+                    .respondent(g)
+                    .map(|r| r.name.as_str())
+                    .unwrap_or("?"),
+            )],
+        ),
+        MemoTarget::Code(g) => tr.f("memo.on_code", &[("name", &env.code_path(g))]),
+        MemoTarget::Coding(_) => tr.t("memo.on_coding").to_string(),
+    }
+}
+
+/// Runs a native file dialog on its own thread (it may be missing; the typed path always
+/// works). `save` asks for a new file.
+pub fn pick_file_in_background(save: bool) -> Receiver<Option<PathBuf>> {
+    let (tx, rx) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        let dialog = rfd::FileDialog::new().add_filter("Fouille", &["fouille"]);
+        let picked = if save {
+            dialog.save_file()
+        } else {
+            dialog.pick_file()
+        };
+        let _ = tx.send(picked);
+    });
+    rx
+}
