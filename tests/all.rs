@@ -1,2 +1,6 @@
 
 mod import_formats;
+mod ui_coding;
+mod ui_support;
+mod ui_codebook;
+mod ui_survey;

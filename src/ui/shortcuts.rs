@@ -15,12 +15,12 @@ pub const LIST: &[(&str, &str)] = &[
     ("Ctrl+I", "help.in_vivo"),
     ("Ctrl+M", "help.memo"),
     ("Ctrl+F", "help.search"),
-    ("Shift+← → ↑ ↓", "help.select_keys"),
-    ("Ctrl+Shift+← →", "help.select_words"),
+    ("Shift+⬅ ➡ ⬆ ⬇", "help.select_keys"),
+    ("Ctrl+Shift+⬅ ➡", "help.select_words"),
     ("Ctrl+A", "help.select_all"),
     ("Ctrl+C", "help.copy"),
     ("Esc", "help.escape"),
-    ("Alt+↑ / Alt+↓", "help.next_document"),
+    ("Alt+⬆ / Alt+⬇", "help.next_document"),
     ("Ctrl+1 … Ctrl+5", "help.screens"),
     ("Ctrl+Shift+N", "help.new_code"),
     ("Ctrl+O", "help.open"),
@@ -43,7 +43,7 @@ pub struct KeyActions {
     pub memo: bool,
     /// Ctrl+F.
     pub search: bool,
-    /// Alt+↑ (-1) or Alt+↓ (+1).
+    /// Alt+⬆ (-1) or Alt+⬇ (+1).
     pub next_document: Option<i32>,
 }
 

@@ -130,6 +130,13 @@ pub fn labeled_text(ui: &mut Ui, label: &str, text: &mut String, multiline: bool
     ui.add(edit).labelled_by(label.id)
 }
 
+/// Gives a dialog's first field the keyboard focus when nothing has it.
+fn autofocus(ui: &Ui, response: &Response) {
+    if ui.memory(|m| m.focused().is_none()) {
+        response.request_focus();
+    }
+}
+
 /// Two buttons, OK and Cancel; returns (ok, cancel).
 fn buttons(ui: &mut Ui, env: &Env, ok_key: &str, ok_enabled: bool) -> (bool, bool) {
     ui.add_space(6.0);
@@ -196,7 +203,10 @@ pub fn dialog_ui(dialog: &mut Option<Dialog>, ui: &Ui, env: &Env, commands: &mut
             Dialog::Memo { target, text } => {
                 ui.heading(tr.t("memo.title"));
                 ui.label(RichText::new(memo_target_label(env, target)).color(theme::INK_SOFT));
-                labeled_text(ui, tr.t("memo.text"), text, true);
+                {
+                    let edit = labeled_text(ui, tr.t("memo.text"), text, true);
+                    autofocus(ui, &edit);
+                }
                 ui.label(
                     RichText::new(tr.t("memo.blank_deletes"))
                         .small()
@@ -226,9 +236,7 @@ pub fn dialog_ui(dialog: &mut Option<Dialog>, ui: &Ui, env: &Env, commands: &mut
                     );
                 }
                 let edit = labeled_text(ui, tr.t("code.name"), name, false);
-                if ui.memory(|m| m.focused().is_none()) {
-                    edit.request_focus();
-                }
+                autofocus(ui, &edit);
                 kind_combo(ui, env, "add_code_kind", kind);
                 if *kind == CodeKind::Controversy {
                     labeled_text(ui, tr.t("code.pole_a"), pole_a, false);
@@ -329,7 +337,10 @@ pub fn dialog_ui(dialog: &mut Option<Dialog>, ui: &Ui, env: &Env, commands: &mut
             Dialog::MergeCode { from, query } => {
                 ui.heading(tr.f("code.merge_title", &[("code", &env.code_name(from))]));
                 ui.label(RichText::new(tr.t("code.merge_help")).color(theme::INK_SOFT));
-                labeled_text(ui, tr.t("quick.hint"), query, false);
+                {
+                    let edit = labeled_text(ui, tr.t("quick.hint"), query, false);
+                    autofocus(ui, &edit);
+                }
                 let matches = super::quick_code::QuickCode::matches(env, query);
                 egui::ScrollArea::vertical()
                     .max_height(260.0)
@@ -348,7 +359,10 @@ pub fn dialog_ui(dialog: &mut Option<Dialog>, ui: &Ui, env: &Env, commands: &mut
             }
             Dialog::RenameDocument { guid, name } => {
                 ui.heading(tr.t("doc.rename"));
-                labeled_text(ui, tr.t("doc.name"), name, false);
+                {
+                    let edit = labeled_text(ui, tr.t("doc.name"), name, false);
+                    autofocus(ui, &edit);
+                }
                 let (ok, cancel) = buttons(ui, env, "common.save", !name.trim().is_empty());
                 if ok {
                     commands.push(Command::RenameDocument {
@@ -360,7 +374,8 @@ pub fn dialog_ui(dialog: &mut Option<Dialog>, ui: &Ui, env: &Env, commands: &mut
             }
             Dialog::OpenPath { path, browsing } => {
                 ui.heading(tr.t("project.open_title"));
-                labeled_text(ui, tr.t("project.path"), path, false);
+                let edit = labeled_text(ui, tr.t("project.path"), path, false);
+                autofocus(ui, &edit);
                 if let Some(rx) = browsing {
                     if let Ok(answer) = rx.try_recv() {
                         if let Some(p) = answer {
@@ -390,7 +405,8 @@ pub fn dialog_ui(dialog: &mut Option<Dialog>, ui: &Ui, env: &Env, commands: &mut
                 with_template,
             } => {
                 ui.heading(tr.t("project.new_title"));
-                labeled_text(ui, tr.t("project.path"), path, false);
+                let edit = labeled_text(ui, tr.t("project.path"), path, false);
+                autofocus(ui, &edit);
                 ui.checkbox(with_template, tr.t("project.with_template"));
                 let (ok, cancel) = buttons(ui, env, "project.create", !path.trim().is_empty());
                 if ok {
@@ -408,7 +424,10 @@ pub fn dialog_ui(dialog: &mut Option<Dialog>, ui: &Ui, env: &Env, commands: &mut
             Dialog::ImportPaths { paths } => {
                 ui.heading(tr.t("import.title"));
                 ui.label(RichText::new(tr.t("import.help")).color(theme::INK_SOFT));
-                labeled_text(ui, tr.t("import.paths"), paths, true);
+                {
+                    let edit = labeled_text(ui, tr.t("import.paths"), paths, true);
+                    autofocus(ui, &edit);
+                }
                 let list: Vec<PathBuf> = paths
                     .lines()
                     .map(str::trim)
@@ -424,7 +443,10 @@ pub fn dialog_ui(dialog: &mut Option<Dialog>, ui: &Ui, env: &Env, commands: &mut
             Dialog::CoderName { name, first_start } => {
                 ui.heading(tr.t("coder.title"));
                 ui.label(tr.t("coder.help"));
-                labeled_text(ui, tr.t("coder.name"), name, false);
+                {
+                    let edit = labeled_text(ui, tr.t("coder.name"), name, false);
+                    autofocus(ui, &edit);
+                }
                 ui.add_space(6.0);
                 let ok = ui
                     .add_enabled(
@@ -440,7 +462,10 @@ pub fn dialog_ui(dialog: &mut Option<Dialog>, ui: &Ui, env: &Env, commands: &mut
             }
             Dialog::AddRespondent { name } => {
                 ui.heading(tr.t("resp.add"));
-                labeled_text(ui, tr.t("resp.name"), name, false);
+                {
+                    let edit = labeled_text(ui, tr.t("resp.name"), name, false);
+                    autofocus(ui, &edit);
+                }
                 let (ok, cancel) = buttons(ui, env, "common.add", !name.trim().is_empty());
                 if ok {
                     commands.push(Command::AddRespondent(name.trim().to_string()));
@@ -453,7 +478,10 @@ pub fn dialog_ui(dialog: &mut Option<Dialog>, ui: &Ui, env: &Env, commands: &mut
                 scope,
             } => {
                 ui.heading(tr.t("attr.add"));
-                labeled_text(ui, tr.t("attr.name"), name, false);
+                {
+                    let edit = labeled_text(ui, tr.t("attr.name"), name, false);
+                    autofocus(ui, &edit);
+                }
                 let label = ui.label(tr.t("attr.type"));
                 egui::ComboBox::from_id_salt("attr_type")
                     .selected_text(tr.t(type_key(*value_type)))
