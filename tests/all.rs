@@ -4,3 +4,4 @@ mod ui_coding;
 mod ui_support;
 mod ui_codebook;
 mod ui_survey;
+mod ui_snapshots;

@@ -178,6 +178,25 @@ impl FouilleApp {
             }
             Command::SetScreen(screen) => {
                 self.state.screen = screen;
+                let open_is_answer = self
+                    .nav
+                    .document
+                    .as_deref()
+                    .and_then(|d| self.cache.document(d))
+                    .is_some_and(|d| d.kind == crate::model::DocumentKind::SurveyAnswer);
+                if screen == Screen::Survey && !open_is_answer {
+                    let first = self
+                        .cache
+                        .survey
+                        .rows
+                        .iter()
+                        .flat_map(|(_, cells)| cells.iter().flatten())
+                        .next()
+                        .cloned();
+                    if let Some(first) = first {
+                        self.open_document(first);
+                    }
+                }
                 Ok(None)
             }
             Command::SetLeftTab(tab) => {

@@ -39,12 +39,14 @@ impl RespondentsTable {
         if !focused && buffer != current {
             *buffer = current.to_string();
         }
-        let response = ui.add(
-            egui::TextEdit::singleline(buffer)
-                .id(id)
-                .hint_text(hint)
-                .desired_width(f32::INFINITY),
-        );
+        // The column's name names the field (hover text) without cluttering empty cells.
+        let response = ui
+            .add(
+                egui::TextEdit::singleline(buffer)
+                    .id(id)
+                    .desired_width(f32::INFINITY),
+            )
+            .on_hover_text(hint);
         (response.lost_focus() && buffer.trim() != current.trim()).then(|| buffer.clone())
     }
 
@@ -131,7 +133,9 @@ impl RespondentsTable {
                                 for c in [Consent::Given, Consent::Pending, Consent::Withdrawn] {
                                     ui.selectable_value(&mut consent, c, tr.t(consent_key(c)));
                                 }
-                            });
+                            })
+                            .response
+                            .on_hover_text(tr.f("resp.consent_of", &[("name", &r.name)]));
                         if consent != r.consent {
                             commands.push(Command::UpdateRespondent {
                                 guid: r.guid.clone(),

@@ -59,6 +59,8 @@ pub struct TextLayout {
     row_height: f32,
     /// Whether a height changed since `tops` was summed.
     dirty: bool,
+    /// Pixels per point, atlas fill ratio and text options seen last frame.
+    atlas: Option<(f32, f32, egui::epaint::text::TextOptions)>,
 }
 
 impl TextLayout {
@@ -87,6 +89,7 @@ impl TextLayout {
             char_width: 8.0,
             row_height: 20.0,
             dirty: true,
+            atlas: None,
         }
     }
 
@@ -160,6 +163,33 @@ impl TextLayout {
         }
         self.dirty = true;
         true
+    }
+
+    /// Drops every galley, keeping heights: the font atlas they point into was rebuilt
+    /// (new pixels per point, or a full atlas emptied). Returns whether any was dropped.
+    pub fn drop_galleys(&mut self) -> bool {
+        let mut dropped = false;
+        for p in &mut self.paragraphs {
+            dropped |= p.galley.take().is_some();
+        }
+        dropped
+    }
+
+    /// Whether galleys laid out earlier may point into an atlas that is gone: the pixels
+    /// per point changed, or the atlas emptied (its fill ratio went down).
+    pub fn atlas_changed(
+        &mut self,
+        pixels_per_point: f32,
+        fill_ratio: f32,
+        options: egui::epaint::text::TextOptions,
+    ) -> bool {
+        let now = (pixels_per_point, fill_ratio, options);
+        let changed = match self.atlas {
+            Some((ppp, fill, opts)) => ppp != now.0 || fill_ratio < fill || opts != now.2,
+            None => false,
+        };
+        self.atlas = Some(now);
+        changed
     }
 
     /// Lays out paragraph `index` if it is not laid out yet. Returns whether its height

@@ -218,7 +218,16 @@ impl DocumentView {
         let key = LayoutKey { width, text_size };
         let mut next_offset = None;
         let mut shift = 0.0;
+        let pixels_per_point = ui.pixels_per_point();
         ui.fonts_mut(|fonts| {
+            let options = *fonts.options();
+            if self
+                .layout
+                .atlas_changed(pixels_per_point, fonts.font_atlas_fill_ratio(), options)
+            {
+                self.layout.drop_galleys();
+                self.highlights.clear_rects();
+            }
             if self.layout.set_key(key, fonts) {
                 self.highlights.clear_rects();
             }
