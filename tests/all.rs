@@ -5,3 +5,4 @@ mod ui_support;
 mod ui_codebook;
 mod ui_survey;
 mod ui_snapshots;
+mod ui_bench;

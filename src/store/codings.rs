@@ -266,3 +266,16 @@ pub fn counts_by_document(conn: &Connection, coder_guid: Option<&str>) -> StoreR
     let rows = stmt.query_map([coder_guid], |r| Ok((r.get::<_, String>(0)?, r.get::<_, i64>(1)? as usize)))?;
     Ok(rows.collect::<Result<_, _>>()?)
 }
+
+/// The distinct codes applied to each live document: (document GUID, code GUID) pairs,
+/// by document then by first use in the text.
+pub fn codes_by_document(conn: &Connection) -> StoreResult<Vec<(String, String)>> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT d.guid, c.guid, min(g.start_char) AS first FROM codings g JOIN documents d ON d.id = g.document_id
+         JOIN codes c ON c.id = g.code_id
+         WHERE g.deleted = 0 AND c.deleted = 0 AND d.deleted = 0
+         GROUP BY d.id, c.id ORDER BY d.id, first",
+    )?;
+    let rows = stmt.query_map([], |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?)))?;
+    Ok(rows.collect::<Result<_, _>>()?)
+}

@@ -68,6 +68,8 @@ pub struct FouilleApp {
     /// The time (ms); fixed in tests.
     pub(crate) clock: fn() -> i64,
     pub(crate) version: u64,
+    /// What the command being applied needs read again.
+    pub(crate) reload: super::apply::Reload,
     styled: bool,
     title: String,
 }
@@ -96,6 +98,7 @@ impl FouilleApp {
             sample_path: data_dir().join(SAMPLE_FILE),
             clock: crate::model::now_ms,
             version: 0,
+            reload: Default::default(),
             styled: false,
             title: String::new(),
         }

@@ -16,6 +16,20 @@ use super::state::{BottomTab, Screen};
 use super::widgets::modals::Dialog;
 use super::widgets::quick_code::QuickTarget;
 
+/// What must be read again after an edit.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub(crate) enum Reload {
+    /// The cache and the open document.
+    #[default]
+    All,
+    /// The cache, and these codings of the open document (added, changed or removed):
+    /// the document's other codings stay as they are.
+    Codings(Vec<String>),
+    /// The cache only (memos, attributes…: the open document's text and codings are
+    /// unchanged).
+    CacheOnly,
+}
+
 /// Longest name an in-vivo code gets, in chars.
 const IN_VIVO_MAX_CHARS: usize = 60;
 
@@ -54,27 +68,92 @@ impl FouilleApp {
         let queued = std::mem::take(&mut self.commands);
         for command in queued {
             let edits = command.edits_project();
+            self.reload = Reload::All;
             match self.try_apply(command) {
                 Ok(Some(text)) => self.say(Level::Ok, text),
                 Ok(None) => {}
                 Err(text) => self.say(Level::Error, text),
             }
             if edits {
-                self.refresh();
+                match std::mem::take(&mut self.reload) {
+                    Reload::All => self.refresh(),
+                    Reload::Codings(changed) => self.refresh_codings(&changed),
+                    Reload::CacheOnly => {
+                        self.load_cache();
+                        self.sync_view();
+                    }
+                }
             }
         }
     }
 
     /// Reads the cache and the open document again.
     pub(crate) fn refresh(&mut self) {
+        if self.load_cache() {
+            self.load_content();
+        }
+    }
+
+    /// Reads again what codings change, and only the given codings of the open document.
+    fn refresh_codings(&mut self, changed: &[String]) {
         let Some(project) = &self.project else { return };
+        let base_version = self.version;
+        self.version += 1;
+        if let Err(e) = self.cache.reload_codings(project, self.version) {
+            let text = self.tr.f("error.read", &[("error", &e.to_string())]);
+            self.say(Level::Error, text);
+            self.refresh();
+            return;
+        }
+        let cache = &self.cache;
+        self.nav.selected_codes.retain(|g| cache.code(g).is_some());
+        self.nav.recent_codes.retain(|g| cache.code(g).is_some());
+        let (Some(project), Some(content)) = (&self.project, self.content.as_mut()) else {
+            self.load_content();
+            return;
+        };
+        for guid in changed {
+            content.codings.retain(|c| &c.guid != guid);
+            match codings::get(project.conn(), guid) {
+                Ok(c)
+                    if c.document_guid == content.guid
+                        && self.cache.code(&c.code_guid).is_some() =>
+                {
+                    let at = content.codings.partition_point(|x| {
+                        (x.start_char, x.end_char) <= (c.start_char, c.end_char)
+                    });
+                    content.codings.insert(at, c);
+                }
+                Ok(_) => {}
+                Err(StoreError::NotFound(_)) => {}
+                Err(e) => {
+                    let text = self.tr.f("error.read", &[("error", &e.to_string())]);
+                    self.say(Level::Error, text);
+                    self.load_content();
+                    return;
+                }
+            }
+        }
+        content.version = self.version;
+        content.patch = Some((base_version, changed.to_vec()));
+        self.sync_view();
+        if let Some(content) = self.content.as_mut() {
+            content.patch = None;
+        }
+    }
+
+    /// Reads the cache again; false if the project cannot be read.
+    fn load_cache(&mut self) -> bool {
+        let Some(project) = &self.project else {
+            return false;
+        };
         self.version += 1;
         match ProjectCache::load(project, self.version) {
             Ok(cache) => self.cache = cache,
             Err(e) => {
                 let text = self.tr.f("error.read", &[("error", &e.to_string())]);
                 self.say(Level::Error, text);
-                return;
+                return false;
             }
         }
         let cache = &self.cache;
@@ -88,7 +167,16 @@ impl FouilleApp {
         {
             self.nav.respondent = None;
         }
-        self.load_content();
+        if self
+            .nav
+            .document
+            .as_ref()
+            .is_some_and(|d| cache.document(d).is_none())
+        {
+            self.nav.document = None;
+            self.load_content();
+        }
+        true
     }
 
     /// Reads the open document's text (if it changed) and codings.
@@ -417,11 +505,12 @@ impl FouilleApp {
                 start,
                 end,
             } => {
-                project
+                let guid = project
                     .action(&label("action.code"), |tx| {
                         codings::apply(tx, &document, &code, start, end)
                     })
                     .map_err(store)?;
+                self.reload = Reload::Codings(vec![guid]);
                 self.nav.use_code(&code);
                 Ok(Some(self.code_message(&code)))
             }
@@ -436,7 +525,7 @@ impl FouilleApp {
                 if name.is_empty() {
                     return Err(tr.t("error.in_vivo_empty").to_string());
                 }
-                let code = project
+                let (code, coding) = project
                     .action(&label("action.in_vivo"), |tx| {
                         let existing = codes::list(tx.conn)?
                             .into_iter()
@@ -445,10 +534,11 @@ impl FouilleApp {
                             Some(c) => c.guid,
                             None => codes::insert(tx, NewCode::new(&name, CodeKind::Theme, None))?,
                         };
-                        codings::apply(tx, &document, &code, start, end)?;
-                        Ok(code)
+                        let coding = codings::apply(tx, &document, &code, start, end)?;
+                        Ok((code, coding))
                     })
                     .map_err(store)?;
+                self.reload = Reload::Codings(vec![coding]);
                 self.nav.use_code(&code);
                 Ok(Some(tr.f("msg.in_vivo", &[("code", &name)])))
             }
@@ -458,6 +548,7 @@ impl FouilleApp {
                         codings::remove(tx, &guid)
                     })
                     .map_err(store)?;
+                self.reload = Reload::Codings(vec![guid]);
                 Ok(Some(tr.t("msg.coding_removed").to_string()))
             }
             Command::ChangeCodingCode { coding, code } => {
@@ -466,6 +557,7 @@ impl FouilleApp {
                         codings::change_code(tx, &coding, &code)
                     })
                     .map_err(store)?;
+                self.reload = Reload::Codings(vec![coding]);
                 self.nav.use_code(&code);
                 Ok(Some(self.code_message(&code)))
             }
@@ -473,6 +565,7 @@ impl FouilleApp {
                 let kept = project
                     .action(&label("action.memo"), |tx| memos::set(tx, &target, &text))
                     .map_err(store)?;
+                self.reload = Reload::CacheOnly;
                 Ok(Some(
                     tr.t(if kept.is_some() {
                         "msg.memo_saved"
@@ -486,6 +579,7 @@ impl FouilleApp {
                 project
                     .action(&label("action.memo_delete"), |tx| memos::delete(tx, &guid))
                     .map_err(store)?;
+                self.reload = Reload::CacheOnly;
                 Ok(Some(tr.t("msg.memo_deleted").to_string()))
             }
             Command::AddCode { parent, name, kind } => {

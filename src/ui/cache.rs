@@ -138,16 +138,37 @@ impl ProjectCache {
                 .answer_texts
                 .insert(doc.guid.clone(), documents::text(conn, &doc.guid)?);
         }
-        for coding in codings::list(conn)? {
-            let codes = cache
-                .document_codes
-                .entry(coding.document_guid)
-                .or_default();
-            if !codes.contains(&coding.code_guid) {
-                codes.push(coding.code_guid);
-            }
+        for (doc, code) in codings::codes_by_document(conn)? {
+            cache.document_codes.entry(doc).or_default().push(code);
         }
         Ok(cache)
+    }
+
+    /// Reads again only what a coding changes: the codebook with its counts, the
+    /// documents' counts and codes, the undo labels. Much cheaper than [`Self::load`].
+    pub fn reload_codings(&mut self, project: &Project, version: u64) -> StoreResult<()> {
+        let conn = project.conn();
+        let all_codes = codes::list(conn)?;
+        let counts = codes::coding_counts(conn)?;
+        let paths = codes::paths(&all_codes);
+        self.codes = code_entries(all_codes, &counts, &paths);
+        self.code_index = self
+            .codes
+            .iter()
+            .enumerate()
+            .map(|(i, e)| (e.code.guid.clone(), i))
+            .collect();
+        self.document_codings = codings::counts_by_document(conn, None)?;
+        let coder = self.coder.as_ref().map(|c| c.guid.clone());
+        self.document_my_codings = codings::counts_by_document(conn, coder.as_deref())?;
+        self.document_codes.clear();
+        for (doc, code) in codings::codes_by_document(conn)? {
+            self.document_codes.entry(doc).or_default().push(code);
+        }
+        self.undo_label = project.undo_label()?;
+        self.redo_label = project.redo_label()?;
+        self.version = version;
+        Ok(())
     }
 
     /// A code by GUID.
@@ -237,6 +258,9 @@ pub struct DocumentContent {
     pub codings: Vec<Coding>,
     /// The cache version it was read at.
     pub version: u64,
+    /// Set for one sync when only some codings changed since `version` was the first
+    /// number: the view may patch its highlights instead of rebuilding them.
+    pub patch: Option<(u64, Vec<String>)>,
 }
 
 impl DocumentContent {
@@ -259,6 +283,7 @@ impl DocumentContent {
             text,
             codings: codings::for_document(conn, guid)?,
             version,
+            patch: None,
         })
     }
 }

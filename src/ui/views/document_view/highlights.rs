@@ -60,6 +60,8 @@ pub struct Highlights {
     pub rects: Vec<Option<Vec<SegmentRect>>>,
     /// Number of lanes used.
     pub lanes: usize,
+    /// Codings removed by [`Highlights::patch`] (their slots stay, so indexes hold).
+    removed: Vec<bool>,
 }
 
 impl Highlights {
@@ -108,11 +110,78 @@ impl Highlights {
             }
         }
         let rects = vec![None; layout.paragraphs.len()];
+        let removed = vec![false; codings.len()];
         Highlights {
             codings,
             segments,
             rects,
             lanes: lane_ends.len(),
+            removed,
+        }
+    }
+
+    /// Number of codings shown.
+    pub fn live_count(&self) -> usize {
+        self.removed.iter().filter(|r| !**r).count()
+    }
+
+    /// Cuts coding `i` into segments on the paragraphs it covers.
+    fn place(&mut self, i: usize, layout: &TextLayout) {
+        let c = &self.codings[i];
+        let mut p = layout.paragraph_of_char(c.start);
+        while let Some(para) = layout.paragraphs.get(p) {
+            if para.char_start >= c.end {
+                break;
+            }
+            let start = c.start.max(para.char_start) - para.char_start;
+            let end = c.end.min(para.char_end()) - para.char_start;
+            if start < end || (para.char_len == 0 && c.start <= para.char_start) {
+                self.segments[p].push(Segment {
+                    coding: i,
+                    start,
+                    end,
+                    continues_before: c.start < para.char_start,
+                    continues_after: c.end > para.char_end(),
+                });
+                self.rects[p] = None;
+            }
+            p += 1;
+        }
+    }
+
+    /// Updates a few codings in place instead of placing every coding again: the codings
+    /// named in `changed` are taken away, then `added` (their new state, for those that
+    /// still exist) are placed, each on the first lane free over its range.
+    pub fn patch(&mut self, layout: &TextLayout, changed: &[String], added: Vec<ViewCoding>) {
+        for (i, c) in self.codings.iter().enumerate() {
+            if self.removed[i] || !changed.contains(&c.guid) {
+                continue;
+            }
+            self.removed[i] = true;
+            let first = layout.paragraph_of_char(c.start);
+            let last = layout.paragraph_of_char(c.end);
+            for p in first..=last.min(self.segments.len().saturating_sub(1)) {
+                self.segments[p].retain(|s| s.coding != i);
+                self.rects[p] = None;
+            }
+        }
+        let max = layout.char_count();
+        for mut c in added
+            .into_iter()
+            .filter(|c| c.start < c.end && c.end <= max)
+        {
+            let mut used = vec![false; self.lanes + 1];
+            for (i, o) in self.codings.iter().enumerate() {
+                if !self.removed[i] && o.start < c.end && c.start < o.end && o.lane < used.len() {
+                    used[o.lane] = true;
+                }
+            }
+            c.lane = used.iter().position(|u| !u).unwrap_or(self.lanes);
+            self.lanes = self.lanes.max(c.lane + 1);
+            self.codings.push(c);
+            self.removed.push(false);
+            let i = self.codings.len() - 1;
+            self.place(i, layout);
         }
     }
 
@@ -143,15 +212,22 @@ impl Highlights {
             .unwrap_or(&[])
     }
 
-    /// Codings covering a document char offset.
+    /// Codings covering a document char offset, outermost first.
     pub fn at_char(&self, offset: usize) -> Vec<usize> {
-        self.codings
+        let mut out: Vec<usize> = self
+            .codings
             .iter()
             .enumerate()
-            .take_while(|(_, c)| c.start <= offset)
-            .filter(|(_, c)| offset < c.end)
+            .filter(|(i, c)| !self.removed[*i] && c.start <= offset && offset < c.end)
             .map(|(i, _)| i)
-            .collect()
+            .collect();
+        out.sort_by_key(|&i| {
+            (
+                self.codings[i].start,
+                std::cmp::Reverse(self.codings[i].end),
+            )
+        });
+        out
     }
 }
 
@@ -225,5 +301,40 @@ mod tests {
         assert_eq!(b_segments, vec![(2, 6, false, true), (0, 2, true, false)]);
         assert_eq!(h.at_char(3), vec![0, 1]);
         assert_eq!(h.at_char(7), vec![1]);
+    }
+
+    // issue 3: coding one excerpt patches the highlights instead of rebuilding them all.
+    #[test]
+    fn patching_matches_rebuilding() {
+        let layout = TextLayout::new("abcdef\nghij".into());
+        let mut h = Highlights::new(vec![coding("a", 0, 4), coding("b", 2, 9)], &layout);
+        // "a" moves, "c" is added over both lanes' ranges, "b" is removed.
+        h.patch(
+            &layout,
+            &["a".into(), "b".into(), "c".into()],
+            vec![coding("a", 5, 6), coding("c", 1, 8)],
+        );
+        assert_eq!(h.live_count(), 2);
+        let live: Vec<(&str, usize, usize, usize)> = h
+            .at_char(5)
+            .into_iter()
+            .map(|i| {
+                (
+                    h.codings[i].guid.as_str(),
+                    h.codings[i].start,
+                    h.codings[i].end,
+                    h.codings[i].lane,
+                )
+            })
+            .collect();
+        assert_eq!(live, vec![("c", 1, 8, 1), ("a", 5, 6, 0)]);
+        // No segment of a removed coding is left; "c" spans both paragraphs.
+        let segments: Vec<(usize, usize, usize)> = h
+            .segments
+            .iter()
+            .enumerate()
+            .flat_map(|(p, s)| s.iter().map(move |s| (p, s.start, s.end)))
+            .collect();
+        assert_eq!(segments, vec![(0, 5, 6), (0, 1, 6), (1, 0, 1)]);
     }
 }

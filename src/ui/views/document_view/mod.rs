@@ -95,24 +95,43 @@ impl DocumentView {
         }
         let key = (content.version, only_coder.is_some());
         if self.highlight_key != Some(key) {
-            let codings = content
-                .codings
-                .iter()
-                .filter(|c| only_coder.is_none_or(|k| c.created_by == k))
-                .map(|c| ViewCoding {
-                    guid: c.guid.clone(),
-                    code_guid: c.code_guid.clone(),
-                    start: c.start_char,
-                    end: c.end_char,
-                    color: cache
-                        .code(&c.code_guid)
-                        .map(|e| theme::code_color(&e.code.color))
-                        .unwrap_or(theme::FALLBACK_CODE),
-                    coder_guid: c.created_by.clone(),
-                    lane: 0,
-                })
-                .collect();
-            self.highlights = Highlights::new(codings, &self.layout);
+            let view_coding = |c: &crate::model::Coding| ViewCoding {
+                guid: c.guid.clone(),
+                code_guid: c.code_guid.clone(),
+                start: c.start_char,
+                end: c.end_char,
+                color: cache
+                    .code(&c.code_guid)
+                    .map(|e| theme::code_color(&e.code.color))
+                    .unwrap_or(theme::FALLBACK_CODE),
+                coder_guid: c.created_by.clone(),
+                lane: 0,
+            };
+            let keep = |c: &&crate::model::Coding| only_coder.is_none_or(|k| c.created_by == k);
+            match &content.patch {
+                Some((base, changed))
+                    if self.highlight_key == Some((*base, only_coder.is_some()))
+                        && changed.len() <= 64 =>
+                {
+                    let added = content
+                        .codings
+                        .iter()
+                        .filter(|c| changed.contains(&c.guid))
+                        .filter(keep)
+                        .map(view_coding)
+                        .collect();
+                    self.highlights.patch(&self.layout, changed, added);
+                }
+                _ => {
+                    let codings = content
+                        .codings
+                        .iter()
+                        .filter(keep)
+                        .map(view_coding)
+                        .collect();
+                    self.highlights = Highlights::new(codings, &self.layout);
+                }
+            }
             self.highlight_key = Some(key);
         }
     }
@@ -158,9 +177,14 @@ impl DocumentView {
         self.layout.char_count()
     }
 
+    /// Number of paragraphs of the open text.
+    pub fn paragraph_count(&self) -> usize {
+        self.layout.paragraphs.len()
+    }
+
     /// Number of codings drawn.
     pub fn coding_count(&self) -> usize {
-        self.highlights.codings.len()
+        self.highlights.live_count()
     }
 
     /// Where a char sat on screen in the last frame (top-left of its glyph), if visible.
