@@ -6,3 +6,5 @@ mod ui_codebook;
 mod ui_survey;
 mod ui_snapshots;
 mod ui_bench;
+mod ui_panels;
+mod ui_projects;

@@ -68,6 +68,8 @@ pub struct FouilleApp {
     /// The time (ms); fixed in tests.
     pub(crate) clock: fn() -> i64,
     pub(crate) version: u64,
+    /// The project to open again if opening another fails.
+    pub(crate) reopen_on_failure: Option<PathBuf>,
     /// What the command being applied needs read again.
     pub(crate) reload: super::apply::Reload,
     styled: bool,
@@ -99,6 +101,7 @@ impl FouilleApp {
             clock: crate::model::now_ms,
             version: 0,
             reload: Default::default(),
+            reopen_on_failure: None,
             styled: false,
             title: String::new(),
         }
@@ -146,6 +149,20 @@ impl FouilleApp {
         let mut app = FouilleApp::with_state(state, true);
         app.clock = || 1_750_000_000_000;
         app.run_command(Command::OpenProject(project.to_path_buf()));
+        app
+    }
+
+    /// The app for tests as on a first start: no project yet, the sample to be built at
+    /// `sample_path` (instead of the user's data folder) and opened.
+    pub fn new_for_test_first_start(sample_path: &Path) -> FouilleApp {
+        let state = State {
+            coder_name: Some("Testeur".into()),
+            ..State::default()
+        };
+        let mut app = FouilleApp::with_state(state, true);
+        app.clock = || 1_750_000_000_000;
+        app.sample_path = sample_path.to_path_buf();
+        app.run_command(Command::OpenSample);
         app
     }
 

@@ -110,6 +110,8 @@ pub fn screen_ui(app: &mut FouilleApp, ui: &mut Ui) {
                     BottomTab::Search => panels.search.ui(ui, &env, commands),
                     BottomTab::Memos => panels.memos.ui(ui, &env, commands),
                 }
+                // Keep the panel's size when its content is short (it stays resizable).
+                ui.take_available_space();
             });
     }
     CentralPanel::default()

@@ -34,15 +34,25 @@ impl FouilleApp {
 
     /// Opens a project file (on the worker).
     pub(crate) fn open_project(&mut self, path: PathBuf) -> Result<(), String> {
+        self.start_open(path, true)
+    }
+
+    /// Opens a project file; `announce` says so in the status line when done.
+    fn start_open(&mut self, path: PathBuf, announce: bool) -> Result<(), String> {
         if self.worker.busy() {
             return Err(self.tr.t("error.busy").to_string());
         }
         if self.project.as_ref().is_some_and(|p| p.path() == path) {
             return Ok(());
         }
+        self.reopen_on_failure = self.project.as_ref().map(|p| p.path().to_path_buf());
         self.close_project();
         let options = self.open_options();
-        let opened = self.tr.f("msg.opened", &[("name", &file_name(&path))]);
+        let opened = if announce {
+            self.tr.f("msg.opened", &[("name", &file_name(&path))])
+        } else {
+            String::new()
+        };
         let label = self.tr.f("job.opening", &[("name", &file_name(&path))]);
         self.worker.start(
             label,
@@ -205,6 +215,7 @@ impl FouilleApp {
                     message,
                     open_document,
                 } => {
+                    self.reopen_on_failure = None;
                     let reopened = self.project_lent;
                     self.project_lent = false;
                     let path = project.path().to_path_buf();
@@ -224,6 +235,7 @@ impl FouilleApp {
                     }
                     self.refresh();
                     match message {
+                        Ok(text) if text.is_empty() => {}
                         Ok(text) => self.say(Level::Ok, text),
                         Err(text) => self.say(Level::Error, text),
                     }
@@ -251,6 +263,10 @@ impl FouilleApp {
                 }
                 JobOutput::Failed(text) => {
                     self.project_lent = false;
+                    // Go back to the project that was open, if any, and say what failed.
+                    if let Some(previous) = self.reopen_on_failure.take() {
+                        let _ = self.start_open(previous, false);
+                    }
                     let text = self.tr.f("error.open", &[("error", &text)]);
                     self.say(Level::Error, text);
                 }

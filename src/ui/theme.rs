@@ -10,6 +10,8 @@ pub const PANEL: Color32 = Color32::from_rgb(0xf3, 0xf2, 0xee);
 pub const BAR: Color32 = Color32::from_rgb(0xe9, 0xe7, 0xe1);
 /// Main text colour.
 pub const INK: Color32 = Color32::from_rgb(0x22, 0x25, 0x2b);
+/// Speaker names opening a turn of an interview.
+pub const SPEAKER: Color32 = Color32::from_rgb(0x2a, 0x5d, 0x78);
 /// Secondary text.
 pub const INK_SOFT: Color32 = Color32::from_rgb(0x6a, 0x6f, 0x78);
 /// Accent colour (buttons, selection outline, links).

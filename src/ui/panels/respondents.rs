@@ -66,7 +66,7 @@ impl RespondentsPanel {
                         .count();
                     let selected = env.nav.respondent.as_deref() == Some(&r.guid);
                     ui.horizontal(|ui| {
-                        ui.label(RichText::new("●").color(consent_color(r.consent)))
+                        widgets::dot(ui, consent_color(r.consent))
                             .on_hover_text(tr.t(consent_key(r.consent)));
                         let label = if r.pseudonym.is_empty() {
                             r.name.clone()

@@ -31,6 +31,7 @@ impl RespondentsTable {
         column: &str,
         current: &str,
         hint: &str,
+        owner_name: &str,
     ) -> Option<String> {
         let key = (owner.to_string(), column.to_string());
         let id = Id::unique(("respondent_cell", owner, column));
@@ -46,7 +47,7 @@ impl RespondentsTable {
                     .id(id)
                     .desired_width(f32::INFINITY),
             )
-            .on_hover_text(hint);
+            .on_hover_text(format!("{hint} — {owner_name}"));
         (response.lost_focus() && buffer.trim() != current.trim()).then(|| buffer.clone())
     }
 
@@ -147,7 +148,7 @@ impl RespondentsTable {
                     });
                     row.col(|ui| {
                         if let Some(name) =
-                            self.edit_cell(ui, &r.guid, "name", &r.name, tr.t("resp.name"))
+                            self.edit_cell(ui, &r.guid, "name", &r.name, tr.t("resp.name"), &r.name)
                         {
                             commands.push(Command::UpdateRespondent {
                                 guid: r.guid.clone(),
@@ -164,6 +165,7 @@ impl RespondentsTable {
                             "pseudonym",
                             &r.pseudonym,
                             tr.t("resp.pseudonym"),
+                            &r.name,
                         ) {
                             commands.push(Command::UpdateRespondent {
                                 guid: r.guid.clone(),
@@ -194,7 +196,7 @@ impl RespondentsTable {
                                     });
                                 }
                             } else if let Some(value) =
-                                self.edit_cell(ui, &r.guid, &a.guid, &current, &a.name)
+                                self.edit_cell(ui, &r.guid, &a.guid, &current, &a.name, &r.name)
                             {
                                 commands.push(Command::SetAttributeValue {
                                     attribute: a.guid.clone(),

@@ -13,6 +13,13 @@ pub fn color_swatch(ui: &mut Ui, color: Color32) -> Response {
     response
 }
 
+/// A small filled circle (a status light).
+pub fn dot(ui: &mut Ui, color: Color32) -> Response {
+    let (rect, response) = ui.allocate_exact_size(vec2(10.0, 10.0), Sense::hover());
+    ui.painter().circle_filled(rect.center(), 4.0, color);
+    response
+}
+
 /// `text` cut to at most `max_chars` chars (on a char boundary), with an ellipsis, and on
 /// one line.
 pub fn shorten(text: &str, max_chars: usize) -> String {

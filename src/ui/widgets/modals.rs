@@ -137,16 +137,36 @@ fn autofocus(ui: &Ui, response: &Response) {
     }
 }
 
+/// Which Enter key confirms a dialog.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Enter {
+    /// Enter (one-line fields).
+    Plain,
+    /// Ctrl+Enter (multi-line fields, where Enter is a new line).
+    WithCtrl,
+    /// Only the button (destructive dialogs).
+    Never,
+}
+
 /// Two buttons, OK and Cancel; returns (ok, cancel).
-fn buttons(ui: &mut Ui, env: &Env, ok_key: &str, ok_enabled: bool) -> (bool, bool) {
+fn buttons(ui: &mut Ui, env: &Env, ok_key: &str, ok_enabled: bool, enter: Enter) -> (bool, bool) {
     ui.add_space(6.0);
+    let enter_pressed = ui.input(|i| {
+        i.key_pressed(egui::Key::Enter)
+            && match enter {
+                Enter::Plain => !i.modifiers.shift,
+                Enter::WithCtrl => i.modifiers.command,
+                Enter::Never => false,
+            }
+    });
     ui.horizontal(|ui| {
         let ok = ui
             .add_enabled(
                 ok_enabled,
                 egui::Button::new(RichText::new(env.tr.t(ok_key)).strong()),
             )
-            .clicked();
+            .clicked()
+            || (ok_enabled && enter_pressed);
         let cancel = ui.button(env.tr.t("common.cancel")).clicked();
         (ok, cancel)
     })
@@ -212,7 +232,7 @@ pub fn dialog_ui(dialog: &mut Option<Dialog>, ui: &Ui, env: &Env, commands: &mut
                         .small()
                         .color(theme::INK_SOFT),
                 );
-                let (ok, cancel) = buttons(ui, env, "common.save", true);
+                let (ok, cancel) = buttons(ui, env, "common.save", true, Enter::WithCtrl);
                 if ok {
                     commands.push(Command::SetMemo {
                         target: target.clone(),
@@ -245,9 +265,8 @@ pub fn dialog_ui(dialog: &mut Option<Dialog>, ui: &Ui, env: &Env, commands: &mut
                 let ready = !name.trim().is_empty()
                     && (*kind != CodeKind::Controversy
                         || (!pole_a.trim().is_empty() && !pole_b.trim().is_empty()));
-                let enter = edit.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter));
-                let (ok, cancel) = buttons(ui, env, "common.add", ready);
-                if (ok || enter) && ready {
+                let (ok, cancel) = buttons(ui, env, "common.add", ready, Enter::Plain);
+                if ok && ready {
                     commands.push(if *kind == CodeKind::Controversy {
                         Command::AddControversy {
                             parent: parent.clone(),
@@ -281,7 +300,13 @@ pub fn dialog_ui(dialog: &mut Option<Dialog>, ui: &Ui, env: &Env, commands: &mut
                 });
                 kind_combo(ui, env, "edit_code_kind", kind);
                 labeled_text(ui, tr.t("code.description"), description, true);
-                let (ok, cancel) = buttons(ui, env, "common.save", !name.trim().is_empty());
+                let (ok, cancel) = buttons(
+                    ui,
+                    env,
+                    "common.save",
+                    !name.trim().is_empty(),
+                    Enter::Plain,
+                );
                 if ok && let Some(entry) = env.cache.code(guid) {
                     if entry.code.name != name.trim() {
                         commands.push(Command::RenameCode {
@@ -328,7 +353,7 @@ pub fn dialog_ui(dialog: &mut Option<Dialog>, ui: &Ui, env: &Env, commands: &mut
                     );
                 }
                 ui.label(RichText::new(tr.t("code.delete_undo")).color(theme::INK_SOFT));
-                let (ok, cancel) = buttons(ui, env, "common.delete", true);
+                let (ok, cancel) = buttons(ui, env, "common.delete", true, Enter::Never);
                 if ok {
                     commands.push(Command::DeleteCode(guid.clone()));
                 }
@@ -363,7 +388,13 @@ pub fn dialog_ui(dialog: &mut Option<Dialog>, ui: &Ui, env: &Env, commands: &mut
                     let edit = labeled_text(ui, tr.t("doc.name"), name, false);
                     autofocus(ui, &edit);
                 }
-                let (ok, cancel) = buttons(ui, env, "common.save", !name.trim().is_empty());
+                let (ok, cancel) = buttons(
+                    ui,
+                    env,
+                    "common.save",
+                    !name.trim().is_empty(),
+                    Enter::Plain,
+                );
                 if ok {
                     commands.push(Command::RenameDocument {
                         guid: guid.clone(),
@@ -394,7 +425,13 @@ pub fn dialog_ui(dialog: &mut Option<Dialog>, ui: &Ui, env: &Env, commands: &mut
                 {
                     *browsing = Some(pick_file_in_background(false));
                 }
-                let (ok, cancel) = buttons(ui, env, "project.open", !path.trim().is_empty());
+                let (ok, cancel) = buttons(
+                    ui,
+                    env,
+                    "project.open",
+                    !path.trim().is_empty(),
+                    Enter::Plain,
+                );
                 if ok {
                     commands.push(Command::OpenProject(PathBuf::from(path.trim())));
                 }
@@ -408,7 +445,13 @@ pub fn dialog_ui(dialog: &mut Option<Dialog>, ui: &Ui, env: &Env, commands: &mut
                 let edit = labeled_text(ui, tr.t("project.path"), path, false);
                 autofocus(ui, &edit);
                 ui.checkbox(with_template, tr.t("project.with_template"));
-                let (ok, cancel) = buttons(ui, env, "project.create", !path.trim().is_empty());
+                let (ok, cancel) = buttons(
+                    ui,
+                    env,
+                    "project.create",
+                    !path.trim().is_empty(),
+                    Enter::Plain,
+                );
                 if ok {
                     let mut p = PathBuf::from(path.trim());
                     if p.extension().is_none() {
@@ -434,7 +477,7 @@ pub fn dialog_ui(dialog: &mut Option<Dialog>, ui: &Ui, env: &Env, commands: &mut
                     .filter(|l| !l.is_empty())
                     .map(PathBuf::from)
                     .collect();
-                let (ok, cancel) = buttons(ui, env, "import.do", !list.is_empty());
+                let (ok, cancel) = buttons(ui, env, "import.do", !list.is_empty(), Enter::WithCtrl);
                 if ok {
                     commands.push(Command::ImportDocuments(list));
                 }
@@ -448,12 +491,14 @@ pub fn dialog_ui(dialog: &mut Option<Dialog>, ui: &Ui, env: &Env, commands: &mut
                     autofocus(ui, &edit);
                 }
                 ui.add_space(6.0);
+                let enter = ui.input(|i| i.key_pressed(egui::Key::Enter));
                 let ok = ui
                     .add_enabled(
                         !name.trim().is_empty(),
                         egui::Button::new(tr.t("common.ok")),
                     )
-                    .clicked();
+                    .clicked()
+                    || (enter && !name.trim().is_empty());
                 if ok {
                     commands.push(Command::SetCoder(name.trim().to_string()));
                 }
@@ -466,7 +511,8 @@ pub fn dialog_ui(dialog: &mut Option<Dialog>, ui: &Ui, env: &Env, commands: &mut
                     let edit = labeled_text(ui, tr.t("resp.name"), name, false);
                     autofocus(ui, &edit);
                 }
-                let (ok, cancel) = buttons(ui, env, "common.add", !name.trim().is_empty());
+                let (ok, cancel) =
+                    buttons(ui, env, "common.add", !name.trim().is_empty(), Enter::Plain);
                 if ok {
                     commands.push(Command::AddRespondent(name.trim().to_string()));
                 }
@@ -506,7 +552,8 @@ pub fn dialog_ui(dialog: &mut Option<Dialog>, ui: &Ui, env: &Env, commands: &mut
                     );
                     ui.radio_value(scope, AttributeScope::Document, tr.t("attr.of_documents"));
                 });
-                let (ok, cancel) = buttons(ui, env, "common.add", !name.trim().is_empty());
+                let (ok, cancel) =
+                    buttons(ui, env, "common.add", !name.trim().is_empty(), Enter::Plain);
                 if ok {
                     commands.push(Command::DefineAttribute {
                         name: name.trim().to_string(),

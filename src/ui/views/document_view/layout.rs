@@ -260,14 +260,73 @@ pub fn paragraph_job(text: String, key: LayoutKey) -> LayoutJob {
         valign: egui::Align::Min,
         ..TextFormat::default()
     };
-    let mut job = LayoutJob::single_section(text, format);
+    let label_end = speaker_label_len(&text);
+    let mut job = LayoutJob::single_section(text, format.clone());
+    if let Some(end) = label_end {
+        // The speaker's name ("Nadia :", "Enquêtrice :") in the accent colour.
+        job.sections = vec![
+            egui::text::LayoutSection {
+                leading_space: 0.0,
+                byte_range: egui::text::ByteIndex(0)..egui::text::ByteIndex(end),
+                format: TextFormat {
+                    color: theme::SPEAKER,
+                    ..format.clone()
+                },
+            },
+            egui::text::LayoutSection {
+                leading_space: 0.0,
+                byte_range: egui::text::ByteIndex(end)..egui::text::ByteIndex(job.text.len()),
+                format,
+            },
+        ];
+    }
     job.wrap.max_width = key.width;
     job
+}
+
+/// Byte length of a speaker label opening a paragraph (`Name :` or `Name:` of at most
+/// 40 chars, no sentence punctuation before the colon), if any.
+pub fn speaker_label_len(text: &str) -> Option<usize> {
+    let colon = text
+        .char_indices()
+        .take(42)
+        .find(|(_, c)| *c == ':')
+        .map(|(i, _)| i)?;
+    let name = text[..colon].trim_end();
+    let particles = ["de", "du", "des", "le", "la", "van", "von", "di", "da"];
+    let ok = !name.is_empty()
+        && name.chars().count() <= 40
+        && name.split_whitespace().count() <= 4
+        && name.split_whitespace().all(|w| {
+            w.chars()
+                .next()
+                .is_some_and(|c| c.is_uppercase() || c.is_ascii_digit())
+                || particles.contains(&w)
+        })
+        && !name.contains(['.', '?', '!', ',', ';', '«', '"']);
+    ok.then_some(colon + 1)
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn finds_speaker_labels() {
+        assert_eq!(speaker_label_len("Nadia : Oui"), Some(7));
+        assert_eq!(
+            speaker_label_len("Enquêtrice : Merci"),
+            Some("Enquêtrice :".len())
+        );
+        assert_eq!(speaker_label_len("Il a dit : non"), None);
+        assert_eq!(
+            speaker_label_len("Marie de La Tour : oui"),
+            Some("Marie de La Tour :".len())
+        );
+        assert_eq!(speaker_label_len("Oui, alors : non"), None);
+        assert_eq!(speaker_label_len("[00:01:02] texte"), None);
+        assert_eq!(speaker_label_len("Pas de deux-points ici"), None);
+    }
 
     #[test]
     fn splits_paragraphs_with_char_offsets() {

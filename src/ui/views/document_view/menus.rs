@@ -26,7 +26,7 @@ pub fn hover_and_context(
         if let Some((_, coding)) = view.bar_hits.iter().find(|(r, _)| r.contains(pos)) {
             hovered.push(*coding);
         } else if pos.x >= g.text_left {
-            hovered = view.highlights.at_char(view.char_at(pos, g));
+            hovered = view.codings_under(pos, g);
         }
     }
     if response.secondary_clicked() {

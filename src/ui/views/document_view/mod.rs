@@ -381,6 +381,29 @@ impl DocumentView {
         para.char_start + local.min(para.char_len)
     }
 
+    /// Codings whose highlight is under a screen position (outermost first).
+    fn codings_under(&self, pos: Pos2, g: &ViewGeometry) -> Vec<usize> {
+        let y = pos.y - g.origin.y;
+        let p = self.layout.paragraph_at_y(y);
+        let top = g.origin.y + self.layout.tops.get(p).copied().unwrap_or(0.0);
+        let Some(Some(rects)) = self.highlights.rects.get(p) else {
+            return Vec::new();
+        };
+        let mut out: Vec<usize> = rects
+            .iter()
+            .filter(|r| r.rect.translate(vec2(g.text_left, top)).contains(pos))
+            .map(|r| r.coding)
+            .collect();
+        out.sort_by_key(|&i| {
+            (
+                self.highlights.codings[i].start,
+                std::cmp::Reverse(self.highlights.codings[i].end),
+            )
+        });
+        out.dedup();
+        out
+    }
+
     /// Screen rectangle of the caret at `offset` (zero width), if laid out.
     fn caret_rect(&self, offset: usize, g: &ViewGeometry) -> Option<Rect> {
         let p = self.layout.paragraph_of_char(offset);
