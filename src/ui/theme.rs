@@ -26,6 +26,8 @@ pub const RULE: Color32 = Color32::from_rgb(0xd8, 0xd5, 0xcd);
 pub const OK: Color32 = Color32::from_rgb(0x2e, 0x7d, 0x32);
 /// Warnings.
 pub const WARN: Color32 = Color32::from_rgb(0xb2, 0x6a, 0x00);
+/// Text on an accent-coloured badge.
+pub const ON_ACCENT: Color32 = Color32::WHITE;
 /// Errors.
 pub const ERROR: Color32 = Color32::from_rgb(0xb0, 0x24, 0x1c);
 /// Search hits in context.

@@ -241,7 +241,7 @@ fn document_row(
             Align2::CENTER_CENTER,
             count.to_string(),
             FontId::proportional(11.5),
-            egui::Color32::WHITE,
+            theme::ON_ACCENT,
         );
     }
     if response.clicked() {

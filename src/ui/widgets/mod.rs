@@ -1,7 +1,9 @@
 //! Small reusable pieces: colour swatches, shortened text, the quick-code popup and the
 //! modal dialogs.
 
+mod code_dialogs;
 pub mod modals;
+mod project_dialogs;
 pub mod quick_code;
 
 use egui::{Color32, Response, Sense, Ui, vec2};

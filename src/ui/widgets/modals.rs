@@ -131,7 +131,7 @@ pub fn labeled_text(ui: &mut Ui, label: &str, text: &mut String, multiline: bool
 }
 
 /// Gives a dialog's first field the keyboard focus when nothing has it.
-fn autofocus(ui: &Ui, response: &Response) {
+pub(super) fn autofocus(ui: &Ui, response: &Response) {
     if ui.memory(|m| m.focused().is_none()) {
         response.request_focus();
     }
@@ -139,7 +139,7 @@ fn autofocus(ui: &Ui, response: &Response) {
 
 /// Which Enter key confirms a dialog.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Enter {
+pub(super) enum Enter {
     /// Enter (one-line fields).
     Plain,
     /// Ctrl+Enter (multi-line fields, where Enter is a new line).
@@ -149,7 +149,13 @@ enum Enter {
 }
 
 /// Two buttons, OK and Cancel; returns (ok, cancel).
-fn buttons(ui: &mut Ui, env: &Env, ok_key: &str, ok_enabled: bool, enter: Enter) -> (bool, bool) {
+pub(super) fn buttons(
+    ui: &mut Ui,
+    env: &Env,
+    ok_key: &str,
+    ok_enabled: bool,
+    enter: Enter,
+) -> (bool, bool) {
     ui.add_space(6.0);
     let enter_pressed = ui.input(|i| {
         i.key_pressed(egui::Key::Enter)
@@ -241,146 +247,11 @@ pub fn dialog_ui(dialog: &mut Option<Dialog>, ui: &Ui, env: &Env, commands: &mut
                 }
                 close = ok || cancel;
             }
-            Dialog::AddCode {
-                parent,
-                name,
-                kind,
-                pole_a,
-                pole_b,
-            } => {
-                ui.heading(tr.t("code.add_title"));
-                if let Some(p) = parent {
-                    ui.label(
-                        RichText::new(tr.f("code.under", &[("parent", &env.code_path(p))]))
-                            .color(theme::INK_SOFT),
-                    );
-                }
-                let edit = labeled_text(ui, tr.t("code.name"), name, false);
-                autofocus(ui, &edit);
-                kind_combo(ui, env, "add_code_kind", kind);
-                if *kind == CodeKind::Controversy {
-                    labeled_text(ui, tr.t("code.pole_a"), pole_a, false);
-                    labeled_text(ui, tr.t("code.pole_b"), pole_b, false);
-                }
-                let ready = !name.trim().is_empty()
-                    && (*kind != CodeKind::Controversy
-                        || (!pole_a.trim().is_empty() && !pole_b.trim().is_empty()));
-                let (ok, cancel) = buttons(ui, env, "common.add", ready, Enter::Plain);
-                if ok && ready {
-                    commands.push(if *kind == CodeKind::Controversy {
-                        Command::AddControversy {
-                            parent: parent.clone(),
-                            name: name.clone(),
-                            pole_a: pole_a.clone(),
-                            pole_b: pole_b.clone(),
-                        }
-                    } else {
-                        Command::AddCode {
-                            parent: parent.clone(),
-                            name: name.clone(),
-                            kind: *kind,
-                        }
-                    });
-                    close = true;
-                }
-                close |= cancel;
-            }
-            Dialog::EditCode {
-                guid,
-                name,
-                color,
-                description,
-                kind,
-            } => {
-                ui.heading(tr.t("code.edit_title"));
-                labeled_text(ui, tr.t("code.name"), name, false);
-                ui.horizontal(|ui| {
-                    ui.label(tr.t("code.color"));
-                    ui.color_edit_button_srgba(color);
-                });
-                kind_combo(ui, env, "edit_code_kind", kind);
-                labeled_text(ui, tr.t("code.description"), description, true);
-                let (ok, cancel) = buttons(
-                    ui,
-                    env,
-                    "common.save",
-                    !name.trim().is_empty(),
-                    Enter::Plain,
-                );
-                if ok && let Some(entry) = env.cache.code(guid) {
-                    if entry.code.name != name.trim() {
-                        commands.push(Command::RenameCode {
-                            guid: guid.clone(),
-                            name: name.trim().to_string(),
-                        });
-                    }
-                    let hex = theme::color_hex(*color);
-                    if entry.code.color != hex || entry.code.description != *description {
-                        commands.push(Command::SetCodeDetails {
-                            guid: guid.clone(),
-                            color: hex,
-                            description: description.clone(),
-                        });
-                    }
-                    if entry.code.kind != *kind {
-                        commands.push(Command::SetCodeKind {
-                            guid: guid.clone(),
-                            kind: *kind,
-                        });
-                    }
-                }
-                close = ok || cancel;
-            }
-            Dialog::DeleteCode {
-                guid,
-                total,
-                samples,
-            } => {
-                ui.heading(tr.f("code.delete_title", &[("code", &env.code_name(guid))]));
-                ui.label(tr.f("code.delete_count", &[("n", &total.to_string())]));
-                for (doc, text) in samples.iter() {
-                    ui.label(
-                        RichText::new(format!("{doc} — « {} »", super::shorten(text, 110))).small(),
-                    );
-                }
-                if *total > samples.len() {
-                    ui.label(
-                        RichText::new(tr.f(
-                            "common.and_more",
-                            &[("n", &(*total - samples.len()).to_string())],
-                        ))
-                        .small(),
-                    );
-                }
-                ui.label(RichText::new(tr.t("code.delete_undo")).color(theme::INK_SOFT));
-                let (ok, cancel) = buttons(ui, env, "common.delete", true, Enter::Never);
-                if ok {
-                    commands.push(Command::DeleteCode(guid.clone()));
-                }
-                close = ok || cancel;
-            }
-            Dialog::MergeCode { from, query } => {
-                ui.heading(tr.f("code.merge_title", &[("code", &env.code_name(from))]));
-                ui.label(RichText::new(tr.t("code.merge_help")).color(theme::INK_SOFT));
-                {
-                    let edit = labeled_text(ui, tr.t("quick.hint"), query, false);
-                    autofocus(ui, &edit);
-                }
-                let matches = super::quick_code::QuickCode::matches(env, query);
-                egui::ScrollArea::vertical()
-                    .max_height(260.0)
-                    .show(ui, |ui| {
-                        for guid in matches.iter().filter(|g| *g != from).take(30) {
-                            if ui.button(env.code_path(guid)).clicked() {
-                                commands.push(Command::MergeCode {
-                                    from: from.clone(),
-                                    into: guid.clone(),
-                                });
-                                close = true;
-                            }
-                        }
-                    });
-                close |= ui.button(tr.t("common.cancel")).clicked();
+            Dialog::AddCode { .. }
+            | Dialog::EditCode { .. }
+            | Dialog::DeleteCode { .. }
+            | Dialog::MergeCode { .. } => {
+                close = super::code_dialogs::code_dialog_ui(current, ui, env, commands);
             }
             Dialog::RenameDocument { guid, name } => {
                 ui.heading(tr.t("doc.rename"));
@@ -403,107 +274,11 @@ pub fn dialog_ui(dialog: &mut Option<Dialog>, ui: &Ui, env: &Env, commands: &mut
                 }
                 close = ok || cancel;
             }
-            Dialog::OpenPath { path, browsing } => {
-                ui.heading(tr.t("project.open_title"));
-                let edit = labeled_text(ui, tr.t("project.path"), path, false);
-                autofocus(ui, &edit);
-                if let Some(rx) = browsing {
-                    if let Ok(answer) = rx.try_recv() {
-                        if let Some(p) = answer {
-                            *path = p.display().to_string();
-                        }
-                        *browsing = None;
-                    } else {
-                        ui.label(RichText::new(tr.t("project.browsing")).color(theme::INK_SOFT));
-                        ui.ctx()
-                            .request_repaint_after(std::time::Duration::from_millis(100));
-                    }
-                } else if ui
-                    .button(tr.t("project.browse"))
-                    .on_hover_text(tr.t("project.browse_help"))
-                    .clicked()
-                {
-                    *browsing = Some(pick_file_in_background(false));
-                }
-                let (ok, cancel) = buttons(
-                    ui,
-                    env,
-                    "project.open",
-                    !path.trim().is_empty(),
-                    Enter::Plain,
-                );
-                if ok {
-                    commands.push(Command::OpenProject(PathBuf::from(path.trim())));
-                }
-                close = ok || cancel;
-            }
-            Dialog::NewProject {
-                path,
-                with_template,
-            } => {
-                ui.heading(tr.t("project.new_title"));
-                let edit = labeled_text(ui, tr.t("project.path"), path, false);
-                autofocus(ui, &edit);
-                ui.checkbox(with_template, tr.t("project.with_template"));
-                let (ok, cancel) = buttons(
-                    ui,
-                    env,
-                    "project.create",
-                    !path.trim().is_empty(),
-                    Enter::Plain,
-                );
-                if ok {
-                    let mut p = PathBuf::from(path.trim());
-                    if p.extension().is_none() {
-                        p.set_extension("fouille");
-                    }
-                    commands.push(Command::NewProject {
-                        path: p,
-                        with_template: *with_template,
-                    });
-                }
-                close = ok || cancel;
-            }
-            Dialog::ImportPaths { paths } => {
-                ui.heading(tr.t("import.title"));
-                ui.label(RichText::new(tr.t("import.help")).color(theme::INK_SOFT));
-                {
-                    let edit = labeled_text(ui, tr.t("import.paths"), paths, true);
-                    autofocus(ui, &edit);
-                }
-                let list: Vec<PathBuf> = paths
-                    .lines()
-                    .map(str::trim)
-                    .filter(|l| !l.is_empty())
-                    .map(PathBuf::from)
-                    .collect();
-                let (ok, cancel) = buttons(ui, env, "import.do", !list.is_empty(), Enter::WithCtrl);
-                if ok {
-                    commands.push(Command::ImportDocuments(list));
-                }
-                close = ok || cancel;
-            }
-            Dialog::CoderName { name, first_start } => {
-                ui.heading(tr.t("coder.title"));
-                ui.label(tr.t("coder.help"));
-                {
-                    let edit = labeled_text(ui, tr.t("coder.name"), name, false);
-                    autofocus(ui, &edit);
-                }
-                ui.add_space(6.0);
-                let enter = ui.input(|i| i.key_pressed(egui::Key::Enter));
-                let ok = ui
-                    .add_enabled(
-                        !name.trim().is_empty(),
-                        egui::Button::new(tr.t("common.ok")),
-                    )
-                    .clicked()
-                    || (enter && !name.trim().is_empty());
-                if ok {
-                    commands.push(Command::SetCoder(name.trim().to_string()));
-                }
-                let cancel = !*first_start && ui.button(tr.t("common.cancel")).clicked();
-                close = ok || cancel;
+            Dialog::OpenPath { .. }
+            | Dialog::NewProject { .. }
+            | Dialog::ImportPaths { .. }
+            | Dialog::CoderName { .. } => {
+                close = super::project_dialogs::project_dialog_ui(current, ui, env, commands);
             }
             Dialog::AddRespondent { name } => {
                 ui.heading(tr.t("resp.add"));

@@ -4,7 +4,7 @@
 
 use std::sync::Arc;
 
-use egui::{Color32, Galley, text::LayoutJob, text::TextFormat};
+use egui::{Galley, text::LayoutJob, text::TextFormat};
 
 use crate::ui::theme;
 
@@ -151,7 +151,7 @@ impl TextLayout {
         let job = LayoutJob::simple_singleline(
             sample.into(),
             theme::text_font(key.text_size),
-            Color32::BLACK,
+            theme::INK,
         );
         let galley = fonts.layout_job(job);
         self.char_width = (galley.size().x / sample.chars().count() as f32).max(1.0);
