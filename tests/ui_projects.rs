@@ -91,10 +91,65 @@ fn new_project_typed_path_recent_and_bad_file() {
     assert_eq!(message.level, Level::Error);
     assert!(
         message.text.starts_with("Impossible d'ouvrir le projet")
-            && message.text.contains("not a Fouille project"),
+            && message.text.contains("n'est pas un projet Fouille"),
         "{}",
         message.text
     );
     assert_eq!(h.state().project().unwrap().path(), sample.path);
     assert!(h.query_by_label("Grille de codes").is_some());
+}
+
+/// A file dropped on the window, as eframe hands it to egui.
+#[derive(Debug)]
+struct Dropped(std::path::PathBuf);
+
+impl egui::DroppedFile for Dropped {
+    fn path(&self) -> &std::path::Path {
+        &self.0
+    }
+    fn bytes(&self) -> Result<Vec<u8>, String> {
+        std::fs::read(&self.0).map_err(|e| e.to_string())
+    }
+}
+
+// issue 3: dropping a text file imports it (and opens it); dropping a project opens it.
+#[test]
+fn dropped_files_import_documents_and_open_projects() {
+    let sample = sample();
+    let mut h = harness(&sample.path);
+    let dir = tempfile::tempdir().unwrap();
+    let note = dir.path().join("note-terrain.txt");
+    std::fs::write(
+        &note,
+        "Visite du 3 avril : l’accueil était fermé 😅.\r\nDeuxième ligne.",
+    )
+    .unwrap();
+    h.input_mut()
+        .dropped_files
+        .push(std::sync::Arc::new(Dropped(note)));
+    h.run();
+    let open = h.state().nav().document.clone().unwrap();
+    let doc = h.state().cache().document(&open).unwrap().clone();
+    assert_eq!(doc.name, "note-terrain");
+    assert_eq!(
+        h.state().document_view().char_count(),
+        "Visite du 3 avril : l’accueil était fermé 😅.\nDeuxième ligne."
+            .chars()
+            .count()
+    );
+    assert!(
+        h.state()
+            .message()
+            .unwrap()
+            .text
+            .contains("1 document(s) importé(s)")
+    );
+
+    let other = dir.path().join("autre.fouille");
+    fouille::store::Project::create(&other, "Autre", Some("Testeur")).unwrap();
+    h.input_mut()
+        .dropped_files
+        .push(std::sync::Arc::new(Dropped(other.clone())));
+    h.run();
+    assert_eq!(h.state().project().unwrap().path(), other);
 }

@@ -13,13 +13,13 @@ use super::i18n::I18n;
 use super::panels::Panels;
 use super::panels::status::{Level, Message};
 use super::state::{Screen, State};
+use super::theme;
 use super::views::document_view::DocumentView;
 use super::views::respondents_table::RespondentsTable;
 use super::views::survey_grid::SurveyGrid;
 use super::widgets::modals::Dialog;
 use super::widgets::quick_code::QuickCode;
 use super::worker::Worker;
-use super::theme;
 use crate::store::Project;
 
 /// File name of the sample project in the user's data folder.
@@ -386,7 +386,10 @@ impl FouilleApp {
                 Ok(results) => self.panels.retrieval.set_results(key, results),
                 Err(e) => {
                     self.panels.retrieval.set_results(key, Vec::new());
-                    self.say(Level::Error, e.to_string());
+                    {
+                        let text = super::errors::store(&self.tr, &e);
+                        self.say(Level::Error, text);
+                    }
                 }
             }
         }
@@ -398,7 +401,10 @@ impl FouilleApp {
                 super::panels::search::MAX_HITS,
             ) {
                 Ok(hits) => self.panels.search.set_hits(query, hits),
-                Err(e) => self.say(Level::Error, e.to_string()),
+                Err(e) => {
+                    let text = super::errors::store(&self.tr, &e);
+                    self.say(Level::Error, text);
+                }
             }
         }
     }

@@ -72,7 +72,7 @@ impl FouilleApp {
     /// Applies one command; `Ok(Some(text))` is a message for the status line.
     fn try_apply(&mut self, command: Command) -> Result<Option<String>, String> {
         let tr = self.tr.clone();
-        let store = |e: StoreError| e.to_string();
+        let store = |e: StoreError| super::errors::store(&tr, &e);
         if command.edits_project() {
             project_mut(&mut self.project, self.project_lent, &tr)?;
         }

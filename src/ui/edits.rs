@@ -47,7 +47,7 @@ impl FouilleApp {
     /// Applies a command that changes the project.
     pub(crate) fn apply_edit(&mut self, command: Command) -> Result<Option<String>, String> {
         let tr = self.tr.clone();
-        let store = |e: StoreError| e.to_string();
+        let store = |e: StoreError| super::errors::store(&tr, &e);
         let project = project_mut(&mut self.project, self.project_lent, &tr)?;
         let label = |key: &str| tr.t(key).to_string();
         match command {

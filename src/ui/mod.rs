@@ -17,6 +17,7 @@ pub mod cache;
 pub mod command;
 mod edits;
 pub mod env;
+pub mod errors;
 mod frame_input;
 pub mod i18n;
 mod layout;

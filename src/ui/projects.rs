@@ -48,6 +48,7 @@ impl FouilleApp {
         self.reopen_on_failure = self.project.as_ref().map(|p| p.path().to_path_buf());
         self.close_project();
         let options = self.open_options();
+        let tr = self.tr.clone();
         let opened = if announce {
             self.tr.f("msg.opened", &[("name", &file_name(&path))])
         } else {
@@ -62,7 +63,7 @@ impl FouilleApp {
                     message: Ok(opened),
                     open_document: None,
                 },
-                Err(e) => JobOutput::Failed(e.to_string()),
+                Err(e) => JobOutput::Failed(super::errors::store(&tr, &e)),
             }),
         );
         Ok(())
@@ -79,6 +80,7 @@ impl FouilleApp {
         }
         self.close_project();
         let options = self.open_options();
+        let tr = self.tr.clone();
         let building = self.tr.t("job.building_sample").to_string();
         let opened = self.tr.t("msg.sample_opened").to_string();
         self.worker.start(
@@ -94,7 +96,7 @@ impl FouilleApp {
                     if let Err(e) =
                         crate::sample::build_sample(&path, &crate::sample::embedded_files())
                     {
-                        return JobOutput::Failed(e.to_string());
+                        return JobOutput::Failed(super::errors::sample(&tr, &e));
                     }
                 }
                 match Project::open_with(&path, &options) {
@@ -103,7 +105,7 @@ impl FouilleApp {
                         message: Ok(opened),
                         open_document: None,
                     },
-                    Err(e) => JobOutput::Failed(e.to_string()),
+                    Err(e) => JobOutput::Failed(super::errors::store(&tr, &e)),
                 }
             }),
         );
@@ -122,6 +124,7 @@ impl FouilleApp {
         }
         self.close_project();
         let coder = self.state.coder_name.clone();
+        let tr = self.tr.clone();
         let created = self.tr.f("msg.created", &[("name", &file_name(&path))]);
         self.worker.start(
             self.tr.t("job.creating"),
@@ -137,7 +140,7 @@ impl FouilleApp {
                     .unwrap_or_else(|| "Projet".into());
                 let mut project = match Project::create(&path, &name, coder.as_deref()) {
                     Ok(p) => p,
-                    Err(e) => return JobOutput::Failed(e.to_string()),
+                    Err(e) => return JobOutput::Failed(super::errors::store(&tr, &e)),
                 };
                 if with_template
                     && let Err(e) = project.bulk_action(|tx| {
@@ -146,7 +149,7 @@ impl FouilleApp {
                 {
                     return JobOutput::Project {
                         project: Box::new(project),
-                        message: Err(e.to_string()),
+                        message: Err(super::errors::store(&tr, &e)),
                         open_document: None,
                     };
                 }
@@ -194,7 +197,7 @@ impl FouilleApp {
                         );
                         (Ok(text), imported.first().map(|g| (*g).clone()))
                     }
-                    Err(e) => (Err(e.to_string()), None),
+                    Err(e) => (Err(super::errors::import(&tr, &e)), None),
                 };
                 JobOutput::Project {
                     project: Box::new(project),
@@ -231,7 +234,7 @@ impl FouilleApp {
                         && let Some(p) = self.project.as_mut()
                         && let Err(e) = p.set_coder(name)
                     {
-                        self.say(Level::Error, e.to_string());
+                        self.say(Level::Error, super::errors::store(&self.tr, &e));
                     }
                     self.refresh();
                     match message {
@@ -267,6 +270,11 @@ impl FouilleApp {
                     if let Some(previous) = self.reopen_on_failure.take() {
                         let _ = self.start_open(previous, false);
                     }
+                    let text = if text.is_empty() {
+                        self.tr.t("error.worker").to_string()
+                    } else {
+                        text
+                    };
                     let text = self.tr.f("error.open", &[("error", &text)]);
                     self.say(Level::Error, text);
                 }

@@ -20,7 +20,10 @@ impl FouilleApp {
         let base_version = self.version;
         self.version += 1;
         if let Err(e) = self.cache.reload_codings(project, self.version) {
-            let text = self.tr.f("error.read", &[("error", &e.to_string())]);
+            let text = self.tr.f(
+                "error.read",
+                &[("error", &super::errors::store(&self.tr, &e))],
+            );
             self.say(Level::Error, text);
             self.refresh();
             return;
@@ -47,7 +50,10 @@ impl FouilleApp {
                 Ok(_) => {}
                 Err(StoreError::NotFound(_)) => {}
                 Err(e) => {
-                    let text = self.tr.f("error.read", &[("error", &e.to_string())]);
+                    let text = self.tr.f(
+                        "error.read",
+                        &[("error", &super::errors::store(&self.tr, &e))],
+                    );
                     self.say(Level::Error, text);
                     self.load_content();
                     return;
@@ -71,7 +77,10 @@ impl FouilleApp {
         match ProjectCache::load(project, self.version) {
             Ok(cache) => self.cache = cache,
             Err(e) => {
-                let text = self.tr.f("error.read", &[("error", &e.to_string())]);
+                let text = self.tr.f(
+                    "error.read",
+                    &[("error", &super::errors::store(&self.tr, &e))],
+                );
                 self.say(Level::Error, text);
                 return false;
             }
@@ -115,7 +124,10 @@ impl FouilleApp {
         match DocumentContent::load(project, &doc, self.content.take(), self.version) {
             Ok(content) => self.content = Some(content),
             Err(e) => {
-                let text = self.tr.f("error.read", &[("error", &e.to_string())]);
+                let text = self.tr.f(
+                    "error.read",
+                    &[("error", &super::errors::store(&self.tr, &e))],
+                );
                 self.say(Level::Error, text);
             }
         }

@@ -42,7 +42,8 @@ pub enum JobOutput {
         /// Open this document afterwards.
         open_document: Option<String>,
     },
-    /// The job failed without a project to give back.
+    /// The job failed without a project to give back (the message, already in the
+    /// user's language; empty when the worker thread itself died).
     Failed(String),
 }
 
@@ -136,9 +137,7 @@ impl Worker {
                     self.running = None;
                 }
                 Err(std::sync::mpsc::TryRecvError::Disconnected) => {
-                    out.push(JobOutput::Failed(
-                        "the background task stopped unexpectedly".into(),
-                    ));
+                    out.push(JobOutput::Failed(String::new()));
                     self.running = None;
                 }
                 Err(std::sync::mpsc::TryRecvError::Empty) => {}
