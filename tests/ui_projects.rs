@@ -153,3 +153,35 @@ fn dropped_files_import_documents_and_open_projects() {
     h.run();
     assert_eq!(h.state().project().unwrap().path(), other);
 }
+
+// issue 3: a project left open on another machine is taken over only when the user says so.
+#[test]
+fn stale_lock_from_another_machine_asks_before_taking_over() {
+    let sample = sample();
+    let mut h = harness(&sample.path);
+    let dir = tempfile::tempdir().unwrap();
+    let other = dir.path().join("equipe.fouille");
+    drop(fouille::store::Project::create(&other, "Équipe", Some("Yann")).unwrap());
+    let holder =
+        r#"{"pid":4242,"host":"portable-de-yann","user":"yann","since":"2026-01-01T10:00:00Z"}"#;
+    std::fs::write(fouille::store::lock::lock_path(&other), holder).unwrap();
+
+    h.state_mut()
+        .run_command(fouille::ui::command::Command::OpenProject(other.clone()));
+    h.run();
+    assert!(h.query_by_label("Projet resté ouvert").is_some());
+    assert!(h.query_by_label_contains("portable-de-yann").is_some());
+    // The sample came back meanwhile; taking over opens the other project.
+    assert_eq!(h.state().project().unwrap().path(), sample.path);
+    h.get_by_label("Reprendre le projet").click();
+    h.run();
+    assert_eq!(h.state().project().unwrap().path(), other);
+    assert!(
+        h.state()
+            .message()
+            .unwrap()
+            .text
+            .contains("portable-de-yann"),
+        "the take-over is told"
+    );
+}

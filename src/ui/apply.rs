@@ -83,6 +83,7 @@ impl FouilleApp {
                 path,
                 with_template,
             } => self.new_project(path, with_template).map(|_| None),
+            Command::TakeOverProject(path) => self.take_over_project(path).map(|_| None),
             Command::OpenSample => self.open_sample().map(|_| None),
             Command::ImportDocuments(paths) => self.import_documents(paths).map(|_| None),
             Command::SetLanguage(lang) => {

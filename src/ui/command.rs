@@ -21,6 +21,8 @@ pub enum Command {
         /// Load the Réflexes publics template.
         with_template: bool,
     },
+    /// Open a project left open by a session that is gone, taking its lock over.
+    TakeOverProject(PathBuf),
     /// Open (building it if needed) the bundled sample project.
     OpenSample,
     /// Switch the UI language.
@@ -266,6 +268,7 @@ impl Command {
         !matches!(
             self,
             Command::OpenProject(_)
+                | Command::TakeOverProject(_)
                 | Command::NewProject { .. }
                 | Command::OpenSample
                 | Command::SetLanguage(_)

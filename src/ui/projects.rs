@@ -25,20 +25,30 @@ impl FouilleApp {
         self.quick.close();
     }
 
-    fn open_options(&self) -> OpenOptions {
+    fn open_options(&self, stale: StalePolicy) -> OpenOptions {
         OpenOptions {
-            stale: StalePolicy::TakeOverLocal,
+            stale,
             coder: self.state.coder_name.clone(),
         }
     }
 
     /// Opens a project file (on the worker).
     pub(crate) fn open_project(&mut self, path: PathBuf) -> Result<(), String> {
-        self.start_open(path, true)
+        self.start_open(path, true, StalePolicy::TakeOverLocal)
+    }
+
+    /// Opens a project left open by a session that is gone (the user confirmed).
+    pub(crate) fn take_over_project(&mut self, path: PathBuf) -> Result<(), String> {
+        self.start_open(path, true, StalePolicy::TakeOverAny)
     }
 
     /// Opens a project file; `announce` says so in the status line when done.
-    fn start_open(&mut self, path: PathBuf, announce: bool) -> Result<(), String> {
+    fn start_open(
+        &mut self,
+        path: PathBuf,
+        announce: bool,
+        stale: StalePolicy,
+    ) -> Result<(), String> {
         if self.worker.busy() {
             return Err(self.tr.t("error.busy").to_string());
         }
@@ -47,7 +57,7 @@ impl FouilleApp {
         }
         self.reopen_on_failure = self.project.as_ref().map(|p| p.path().to_path_buf());
         self.close_project();
-        let options = self.open_options();
+        let options = self.open_options(stale);
         let tr = self.tr.clone();
         let opened = if announce {
             self.tr.f("msg.opened", &[("name", &file_name(&path))])
@@ -62,6 +72,10 @@ impl FouilleApp {
                     project: Box::new(project),
                     message: Ok(opened),
                     open_document: None,
+                },
+                Err(e @ crate::store::StoreError::StaleLock { .. }) => JobOutput::StaleLock {
+                    path: path.clone(),
+                    message: super::errors::store(&tr, &e),
                 },
                 Err(e) => JobOutput::Failed(super::errors::store(&tr, &e)),
             }),
@@ -79,7 +93,7 @@ impl FouilleApp {
             return Ok(());
         }
         self.close_project();
-        let options = self.open_options();
+        let options = self.open_options(StalePolicy::TakeOverLocal);
         let tr = self.tr.clone();
         let building = self.tr.t("job.building_sample").to_string();
         let opened = self.tr.t("msg.sample_opened").to_string();
@@ -222,12 +236,7 @@ impl FouilleApp {
                     let reopened = self.project_lent;
                     self.project_lent = false;
                     let path = project.path().to_path_buf();
-                    if let Some(holder) = &project.taken_over_lock {
-                        let text = self
-                            .tr
-                            .f("msg.lock_taken", &[("holder", &holder.to_string())]);
-                        self.say(Level::Info, text);
-                    }
+                    let taken_over = project.taken_over_lock.clone();
                     self.project = Some(*project);
                     self.state.remember_project(path.clone());
                     if let Some(name) = &self.state.coder_name
@@ -241,6 +250,12 @@ impl FouilleApp {
                         Ok(text) if text.is_empty() => {}
                         Ok(text) => self.say(Level::Ok, text),
                         Err(text) => self.say(Level::Error, text),
+                    }
+                    if let Some(holder) = taken_over {
+                        let text = self
+                            .tr
+                            .f("msg.lock_taken", &[("holder", &holder.to_string())]);
+                        self.say(Level::Info, text);
                     }
                     if let Some(warning) = crate::store::lock::shared_folder_warning(&path) {
                         self.say(Level::Info, warning);
@@ -264,11 +279,18 @@ impl FouilleApp {
                         self.state.screen = super::state::Screen::Coding;
                     }
                 }
+                JobOutput::StaleLock { path, message } => {
+                    self.project_lent = false;
+                    if let Some(previous) = self.reopen_on_failure.take() {
+                        let _ = self.start_open(previous, false, StalePolicy::TakeOverLocal);
+                    }
+                    self.dialog = Some(super::widgets::modals::Dialog::TakeOver { path, message });
+                }
                 JobOutput::Failed(text) => {
                     self.project_lent = false;
                     // Go back to the project that was open, if any, and say what failed.
                     if let Some(previous) = self.reopen_on_failure.take() {
-                        let _ = self.start_open(previous, false);
+                        let _ = self.start_open(previous, false, StalePolicy::TakeOverLocal);
                     }
                     let text = if text.is_empty() {
                         self.tr.t("error.worker").to_string()

@@ -42,6 +42,14 @@ pub enum JobOutput {
         /// Open this document afterwards.
         open_document: Option<String>,
     },
+    /// The project was left open by a session that ended elsewhere: ask before taking it
+    /// over.
+    StaleLock {
+        /// The project.
+        path: std::path::PathBuf,
+        /// What happened, in the user's language.
+        message: String,
+    },
     /// The job failed without a project to give back (the message, already in the
     /// user's language; empty when the worker thread itself died).
     Failed(String),

@@ -111,6 +111,13 @@ pub enum Dialog {
         /// Scope.
         scope: AttributeScope,
     },
+    /// A project was left open by a session that ended elsewhere: take it over?
+    TakeOver {
+        /// The project.
+        path: PathBuf,
+        /// What happened.
+        message: String,
+    },
     /// Language, text size, coder.
     Settings,
     /// Keyboard shortcuts (F1).
@@ -335,6 +342,16 @@ pub fn dialog_ui(dialog: &mut Option<Dialog>, ui: &Ui, env: &Env, commands: &mut
                         value_type: *value_type,
                         scope: *scope,
                     });
+                }
+                close = ok || cancel;
+            }
+            Dialog::TakeOver { path, message } => {
+                ui.heading(tr.t("project.take_over_title"));
+                ui.label(message.as_str());
+                ui.label(RichText::new(tr.t("project.take_over_help")).color(theme::INK_SOFT));
+                let (ok, cancel) = buttons(ui, env, "project.take_over", true, Enter::Never);
+                if ok {
+                    commands.push(Command::TakeOverProject(path.clone()));
                 }
                 close = ok || cancel;
             }
