@@ -20,7 +20,7 @@ fn benchmark_runs_every_phase_on_the_generated_document() {
     // 300 generated codings (a few may coincide), plus the ones the "code" phase adds.
     assert!(report.codings >= 290, "{}", report.codings);
     let phases: Vec<&str> = report.phases.iter().map(|p| p.phase.as_str()).collect();
-    assert_eq!(phases.len(), 7, "{phases:?}");
+    assert_eq!(phases.len(), 8, "{phases:?}");
     assert!(
         report
             .phases

@@ -5,7 +5,7 @@ use serde::Serialize;
 use std::collections::{BTreeMap, HashMap, HashSet};
 
 use super::{StoreError, StoreResult, Tx, to_usize};
-use crate::model::{AttributeScope, Coding, text::slice_chars};
+use crate::model::{AttributeScope, Coding};
 
 const COLUMNS: &str = "g.guid, d.guid, c.guid, g.start_char, g.end_char, k.guid, g.created_at, g.modified_at, g.source_project";
 const FROM: &str = "FROM codings g JOIN documents d ON d.id = g.document_id JOIN codes c ON c.id = g.code_id JOIN coders k ON k.id = g.created_by";
@@ -219,7 +219,9 @@ pub fn excerpts(conn: &Connection, filter: &ExcerptFilter) -> StoreResult<Vec<Ex
         .collect();
     let memos = super::memos::coding_memo_texts(conn)?;
     let mut out = Vec::new();
-    let mut current_text: Option<(String, String)> = None;
+    // The current document's text and the byte offset of each of its chars (plus the end),
+    // so each excerpt is sliced in O(1) instead of counting chars from the start.
+    let mut current_text: Option<(String, String, Vec<usize>)> = None;
     for coding in list(conn)? {
         if !doc_ok.get(coding.document_guid.as_str()).copied().unwrap_or(false) {
             continue;
@@ -230,12 +232,18 @@ pub fn excerpts(conn: &Connection, filter: &ExcerptFilter) -> StoreResult<Vec<Ex
         if !filter.coders.is_empty() && !filter.coders.contains(&coding.created_by) {
             continue;
         }
-        if current_text.as_ref().is_none_or(|(g, _)| *g != coding.document_guid) {
-            current_text = Some((coding.document_guid.clone(), super::documents::text(conn, &coding.document_guid)?));
+        if current_text.as_ref().is_none_or(|(g, _, _)| *g != coding.document_guid) {
+            let text = super::documents::text(conn, &coding.document_guid)?;
+            let mut bytes: Vec<usize> = text.char_indices().map(|(b, _)| b).collect();
+            bytes.push(text.len());
+            current_text = Some((coding.document_guid.clone(), text, bytes));
         }
         let text = current_text
             .as_ref()
-            .and_then(|(_, t)| slice_chars(t, coding.start_char, coding.end_char))
+            .and_then(|(_, t, bytes)| {
+                let (start, end) = (*bytes.get(coding.start_char)?, *bytes.get(coding.end_char)?);
+                (start <= end).then(|| &t[start..end])
+            })
             .unwrap_or("")
             .to_string();
         let doc = docs.iter().find(|d| d.guid == coding.document_guid);

@@ -397,6 +397,24 @@ fn run_phases(
     }
     phases.push(stats("code the selection (store write + refresh)", &code));
 
+    // The same with the code's excerpts shown in retrieval (what a click in the codebook
+    // does: it codes and selects the code).
+    app.nav.selected_codes = vec![code_guid.clone()];
+    let mut code_retrieval = Vec::new();
+    for i in 0..n.min(30) {
+        if let Some((start, end)) = app.doc_view.selected_range() {
+            let start = start + 100 + i;
+            app.commands.push(Command::ApplyCode {
+                document: doc.to_string(),
+                code: code_guid.clone(),
+                start,
+                end: end.max(start + 1),
+            });
+        }
+        code_retrieval.push(frame(&ctx, &mut app, size, &mut time, Vec::new()));
+    }
+    phases.push(stats("code with retrieval open", &code_retrieval));
+
     let len = app.doc_view.char_count();
     app.commands.push(Command::JumpTo {
         document: doc.to_string(),
