@@ -20,6 +20,8 @@ pub const ACCENT: Color32 = Color32::from_rgb(0x2f, 0x6f, 0x8f);
 pub const SELECTED_ROW: Color32 = Color32::from_rgb(0xd6, 0xe6, 0xee);
 /// The text selection in the document view.
 pub const TEXT_SELECTION: Color32 = Color32::from_rgba_unmultiplied_const(0x2f, 0x6f, 0x8f, 0x48);
+/// Inside of check boxes and radio buttons.
+pub const CHECK_FILL: Color32 = Color32::WHITE;
 /// Thin separators.
 pub const RULE: Color32 = Color32::from_rgb(0xd8, 0xd5, 0xcd);
 /// Success messages.
@@ -105,6 +107,9 @@ fn style(style: &mut Style) {
     visuals.menu_corner_radius = CornerRadius::same(6);
     visuals.widgets.noninteractive.bg_stroke = Stroke::new(1.0, RULE);
     visuals.widgets.inactive.corner_radius = CornerRadius::same(4);
+    // Check boxes and radio buttons stand out from the bars they sit on.
+    visuals.widgets.inactive.bg_fill = CHECK_FILL;
+    visuals.widgets.inactive.bg_stroke = Stroke::new(1.0, RULE);
     visuals.widgets.hovered.corner_radius = CornerRadius::same(4);
     visuals.widgets.active.corner_radius = CornerRadius::same(4);
     style.visuals = visuals;
