@@ -208,6 +208,22 @@ pub enum Command {
         /// Project file.
         project: PathBuf,
     },
+    /// Measure frame times of the document view on a generated document (developers).
+    #[command(hide = true)]
+    BenchFrame {
+        /// Length of the document, chars.
+        #[arg(long, default_value_t = 300_000)]
+        chars: usize,
+        /// Number of codings.
+        #[arg(long, default_value_t = 5_000)]
+        codings: usize,
+        /// Frames per phase.
+        #[arg(long, default_value_t = 120)]
+        frames: usize,
+        /// Print JSON.
+        #[arg(long)]
+        json: bool,
+    },
 }
 
 /// Arguments of the simple listings.
@@ -278,5 +294,15 @@ pub fn run(command: Command) -> anyhow::Result<()> {
         Command::Agreement(args) => team::agreement(args),
         Command::AcceptVersion(args) => team::accept_version(args),
         Command::Blind { switch, project } => team::blind_cmd(switch, &project),
+        Command::BenchFrame { chars, codings, frames, json } => {
+            let options = crate::ui::bench::BenchOptions { chars, codings, frames, ..Default::default() };
+            let report = crate::ui::bench::frame_times(options).map_err(anyhow::Error::msg)?;
+            if json {
+                print_json(&report)
+            } else {
+                print!("{report}");
+                Ok(())
+            }
+        }
     }
 }

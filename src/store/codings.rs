@@ -326,3 +326,29 @@ pub fn list_all_fast(conn: &Connection) -> StoreResult<Vec<Coding>> {
     }
     Ok(out)
 }
+
+/// Number of live codings of each live document (document GUID → count), optionally of
+/// one coder only.
+pub fn counts_by_document(conn: &Connection, coder_guid: Option<&str>) -> StoreResult<HashMap<String, usize>> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT d.guid, count(*) FROM codings g JOIN documents d ON d.id = g.document_id
+         JOIN codes c ON c.id = g.code_id JOIN coders k ON k.id = g.created_by
+         WHERE g.deleted = 0 AND c.deleted = 0 AND d.deleted = 0 AND (?1 IS NULL OR k.guid = ?1)
+         GROUP BY d.guid",
+    )?;
+    let rows = stmt.query_map([coder_guid], |r| Ok((r.get::<_, String>(0)?, r.get::<_, i64>(1)? as usize)))?;
+    Ok(rows.collect::<Result<_, _>>()?)
+}
+
+/// The distinct codes applied to each live document: (document GUID, code GUID) pairs,
+/// by document then by first use in the text.
+pub fn codes_by_document(conn: &Connection) -> StoreResult<Vec<(String, String)>> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT d.guid, c.guid, min(g.start_char) AS first FROM codings g JOIN documents d ON d.id = g.document_id
+         JOIN codes c ON c.id = g.code_id
+         WHERE g.deleted = 0 AND c.deleted = 0 AND d.deleted = 0
+         GROUP BY d.id, c.id ORDER BY d.id, first",
+    )?;
+    let rows = stmt.query_map([], |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?)))?;
+    Ok(rows.collect::<Result<_, _>>()?)
+}

@@ -1,20 +1,55 @@
 //! The desktop app (egui). The only module that uses egui/eframe: it draws and sends
-//! commands to the core.
+//! commands to the core (DESIGN §1).
+//!
+//! - `app.rs`: the eframe app, persisted [`state::State`] apart from runtime handles;
+//! - `command.rs`: what panels ask for; `apply.rs` and `projects.rs` do it through the core;
+//! - `cache.rs`: what is shown, read from the store after each change;
+//! - `panels/`, `views/`, `widgets/`: drawing; `theme.rs`: colours; `i18n.rs`: French and
+//!   English; `worker.rs`: long work off the UI thread; `bench.rs`: frame times.
+//!
+//! Screens still to come plug in through [`state::Screen`] (Analysis: issue 4, Team:
+//! issue 5) and the File menu's Import QDPX / Export / Merge entries ([`command::Command`]).
+
+pub mod app;
+mod apply;
+pub mod bench;
+pub mod cache;
+pub mod command;
+mod edits;
+pub mod env;
+pub mod errors;
+mod frame_input;
+pub mod i18n;
+mod layout;
+pub mod panels;
+mod projects;
+mod refresh;
+pub mod shortcuts;
+pub mod state;
+pub mod theme;
+pub mod views;
+pub mod widgets;
+pub mod worker;
 
 use std::path::PathBuf;
 
+pub use app::FouilleApp;
+
 /// Opens the desktop app on `project` (or the last project, or the sample project).
 pub fn run(project: Option<PathBuf>) -> anyhow::Result<()> {
-    let title = match &project {
-        Some(path) => {
-            let p = crate::store::Project::open(path)?;
-            format!("Fouille — {}", p.name()?)
-        }
-        None => "Fouille".to_string(),
+    let options = eframe::NativeOptions {
+        viewport: egui::ViewportBuilder::default()
+            .with_title("Fouille")
+            .with_app_id("fouille")
+            .with_inner_size([1440.0, 900.0])
+            .with_min_inner_size([760.0, 480.0])
+            .with_drag_and_drop(true),
+        ..Default::default()
     };
-    let options = eframe::NativeOptions::default();
-    eframe::run_ui_native(&title.clone(), options, move |ui, _frame| {
-        ui.heading(&title);
-    })
+    eframe::run_native(
+        "Fouille",
+        options,
+        Box::new(move |cc| Ok(Box::new(FouilleApp::new(cc, project)))),
+    )
     .map_err(|e| anyhow::anyhow!("cannot open a window: {e}"))
 }

@@ -1,0 +1,431 @@
+//! The eframe app: the saved [`State`] kept apart from runtime handles (the open project,
+//! the cache, the views, the worker). Each frame draws the panels, which push commands;
+//! the commands are applied after the frame (see `apply.rs`).
+
+use std::path::{Path, PathBuf};
+
+use egui::{Panel, Ui};
+
+use super::cache::{DocumentContent, ProjectCache};
+use super::command::Command;
+use super::env::{Env, Nav};
+use super::i18n::I18n;
+use super::panels::Panels;
+use super::panels::status::{Level, Message};
+use super::state::{Screen, State};
+use super::theme;
+use super::views::document_view::DocumentView;
+use super::views::respondents_table::RespondentsTable;
+use super::views::survey_grid::SurveyGrid;
+use super::widgets::modals::Dialog;
+use super::widgets::quick_code::QuickCode;
+use super::worker::Worker;
+use crate::store::Project;
+
+/// File name of the sample project in the user's data folder.
+pub const SAMPLE_FILE: &str = "exemple.fouille";
+
+/// The user's data folder for Fouille (`$XDG_DATA_HOME/fouille`, `~/.local/share/fouille`,
+/// `%APPDATA%\fouille`, `~/Library/Application Support/fouille`).
+pub fn data_dir() -> PathBuf {
+    let env = |k: &str| {
+        std::env::var_os(k)
+            .filter(|v| !v.is_empty())
+            .map(PathBuf::from)
+    };
+    let base = if cfg!(target_os = "windows") {
+        env("APPDATA")
+    } else if cfg!(target_os = "macos") {
+        env("HOME").map(|h| h.join("Library/Application Support"))
+    } else {
+        env("XDG_DATA_HOME").or_else(|| env("HOME").map(|h| h.join(".local/share")))
+    };
+    base.unwrap_or_else(std::env::temp_dir).join("fouille")
+}
+
+/// The desktop app.
+pub struct FouilleApp {
+    /// Saved between sessions.
+    pub(crate) state: State,
+    pub(crate) tr: I18n,
+    pub(crate) project: Option<Project>,
+    /// The project is lent to a background job (import…): edits wait.
+    pub(crate) project_lent: bool,
+    pub(crate) cache: ProjectCache,
+    pub(crate) content: Option<DocumentContent>,
+    pub(crate) nav: Nav,
+    pub(crate) commands: Vec<Command>,
+    pub(crate) message: Option<Message>,
+    pub(crate) doc_view: DocumentView,
+    pub(crate) panels: Panels,
+    pub(crate) survey: SurveyGrid,
+    pub(crate) respondents_table: RespondentsTable,
+    pub(crate) quick: QuickCode,
+    pub(crate) dialog: Option<Dialog>,
+    pub(crate) worker: Worker,
+    /// Where the sample project goes.
+    pub(crate) sample_path: PathBuf,
+    /// The time (ms); fixed in tests.
+    pub(crate) clock: fn() -> i64,
+    pub(crate) version: u64,
+    /// The project to open again if opening another fails.
+    pub(crate) reopen_on_failure: Option<PathBuf>,
+    /// What the command being applied needs read again.
+    pub(crate) reload: super::apply::Reload,
+    styled: bool,
+    title: String,
+}
+
+impl FouilleApp {
+    fn with_state(state: State, synchronous: bool) -> FouilleApp {
+        let mut worker = Worker::default();
+        worker.synchronous = synchronous;
+        FouilleApp {
+            tr: I18n::new(state.language),
+            state,
+            project: None,
+            project_lent: false,
+            cache: ProjectCache::default(),
+            content: None,
+            nav: Nav::default(),
+            commands: Vec::new(),
+            message: None,
+            doc_view: DocumentView::default(),
+            panels: Panels::default(),
+            survey: SurveyGrid::default(),
+            respondents_table: RespondentsTable::default(),
+            quick: QuickCode::default(),
+            dialog: None,
+            worker,
+            sample_path: data_dir().join(SAMPLE_FILE),
+            clock: crate::model::now_ms,
+            version: 0,
+            reload: Default::default(),
+            reopen_on_failure: None,
+            styled: false,
+            title: String::new(),
+        }
+    }
+
+    /// The app as eframe starts it: the saved state, then `project`, or the last project,
+    /// or (first start) the sample project built into the user's data folder.
+    pub fn new(cc: &eframe::CreationContext<'_>, project: Option<PathBuf>) -> FouilleApp {
+        let state: State = cc
+            .storage
+            .and_then(|s| eframe::get_value(s, eframe::APP_KEY))
+            .unwrap_or_default();
+        let mut app = FouilleApp::with_state(state, false);
+        let ctx = cc.egui_ctx.clone();
+        app.worker.set_notify(move || ctx.request_repaint());
+        theme::apply(&cc.egui_ctx);
+        app.styled = true;
+        if app.state.coder_name.is_none() {
+            let name = std::env::var("USER")
+                .or_else(|_| std::env::var("USERNAME"))
+                .unwrap_or_default();
+            app.dialog = Some(Dialog::CoderName {
+                name,
+                first_start: true,
+            });
+        }
+        let start = match project {
+            Some(p) => Command::OpenProject(p),
+            None => match app.state.last_project.clone() {
+                Some(p) if p.exists() => Command::OpenProject(p),
+                _ => Command::OpenSample,
+            },
+        };
+        app.commands.push(start);
+        app
+    }
+
+    /// The app for tests: no window, jobs run at once, French, coder « Testeur », and
+    /// `project` open.
+    pub fn new_for_test(project: &Path) -> FouilleApp {
+        let state = State {
+            coder_name: Some("Testeur".into()),
+            ..State::default()
+        };
+        let mut app = FouilleApp::with_state(state, true);
+        app.clock = || 1_750_000_000_000;
+        app.run_command(Command::OpenProject(project.to_path_buf()));
+        app
+    }
+
+    /// The app for tests as on a first start: no project yet, the sample to be built at
+    /// `sample_path` (instead of the user's data folder) and opened.
+    pub fn new_for_test_first_start(sample_path: &Path) -> FouilleApp {
+        let state = State {
+            coder_name: Some("Testeur".into()),
+            ..State::default()
+        };
+        let mut app = FouilleApp::with_state(state, true);
+        app.clock = || 1_750_000_000_000;
+        app.sample_path = sample_path.to_path_buf();
+        app.run_command(Command::OpenSample);
+        app
+    }
+
+    /// Queues a command and applies it at once (what a panel's click does, after the frame).
+    pub fn run_command(&mut self, command: Command) {
+        self.commands.push(command);
+        self.apply_commands();
+        self.poll_worker();
+    }
+
+    /// The saved state.
+    pub fn state(&self) -> &State {
+        &self.state
+    }
+
+    /// The saved state, to change.
+    pub fn state_mut(&mut self) -> &mut State {
+        &mut self.state
+    }
+
+    /// The open project.
+    pub fn project(&self) -> Option<&Project> {
+        self.project.as_ref()
+    }
+
+    /// The lists shown.
+    pub fn cache(&self) -> &ProjectCache {
+        &self.cache
+    }
+
+    /// Navigation.
+    pub fn nav(&self) -> &Nav {
+        &self.nav
+    }
+
+    /// The document view.
+    pub fn document_view(&self) -> &DocumentView {
+        &self.doc_view
+    }
+
+    /// The document view, to change (tests select text with it).
+    pub fn document_view_mut(&mut self) -> &mut DocumentView {
+        &mut self.doc_view
+    }
+
+    /// The retrieval results shown.
+    pub fn retrieval_results(&self) -> &[crate::store::codings::Excerpt] {
+        &self.panels.retrieval.results
+    }
+
+    /// The search hits shown.
+    pub fn search_hits(&self) -> &[crate::store::search::SearchHit] {
+        &self.panels.search.hits
+    }
+
+    /// The last message of the status line.
+    pub fn message(&self) -> Option<&Message> {
+        self.message.as_ref()
+    }
+
+    /// Whether a dialog is open.
+    pub fn dialog_open(&self) -> bool {
+        self.dialog.is_some()
+    }
+
+    /// Whether the quick-code popup is open.
+    pub fn quick_code_open(&self) -> bool {
+        self.quick.is_open()
+    }
+
+    pub(crate) fn say(&mut self, level: Level, text: impl Into<String>) {
+        self.message = Some(Message {
+            text: text.into(),
+            level,
+            at_ms: (self.clock)(),
+        });
+    }
+
+    /// The range a code click or a number key codes: the selection, or in the survey
+    /// grid the whole open answer when nothing is selected.
+    pub fn coding_target(&self) -> Option<(String, usize, usize)> {
+        let doc = self.doc_view.document()?.to_string();
+        if let Some((start, end)) = self.doc_view.selected_range() {
+            return Some((doc, start, end));
+        }
+        (self.state.screen == Screen::Survey && self.doc_view.char_count() > 0)
+            .then(|| (doc, 0, self.doc_view.char_count()))
+    }
+
+    /// Brings the document view in step with the open document's content.
+    pub(crate) fn sync_view(&mut self) {
+        match &self.content {
+            Some(content) => {
+                let only = if self.state.only_my_codings {
+                    self.cache.coder.as_ref().map(|c| c.guid.clone())
+                } else {
+                    None
+                };
+                self.doc_view.sync(content, &self.cache, only.as_deref());
+            }
+            None => self.doc_view.clear(),
+        }
+    }
+
+    /// Draws one frame into `ui` and applies what it asked for.
+    pub fn ui_root(&mut self, ui: &mut Ui) {
+        if !self.styled {
+            theme::apply(ui.ctx());
+            self.styled = true;
+        }
+        self.poll_worker();
+        self.dropped_files(ui.ctx());
+        if self.dialog.is_none() && !self.quick.is_open() {
+            self.keys(ui.ctx());
+        }
+        self.sync_view();
+        Panel::top("menu_bar")
+            .frame(
+                egui::Frame::new()
+                    .fill(theme::BAR)
+                    .inner_margin(egui::Margin::symmetric(8, 4)),
+            )
+            .show(ui, |ui| {
+                super::panels::menu::menu_ui(self, ui);
+            });
+        Panel::bottom("status_bar")
+            .frame(
+                egui::Frame::new()
+                    .fill(theme::BAR)
+                    .inner_margin(egui::Margin::symmetric(8, 3)),
+            )
+            .show(ui, |ui| {
+                self.status_ui(ui);
+            });
+        let has_project = self.project.is_some() || self.project_lent;
+        if has_project {
+            super::layout::screen_ui(self, ui);
+        } else {
+            let Self {
+                tr,
+                state,
+                commands,
+                worker,
+                ..
+            } = self;
+            egui::CentralPanel::default().show(ui, |ui| {
+                super::views::start::start_ui(ui, tr, state, worker.busy(), commands)
+            });
+        }
+        {
+            let env = Env {
+                tr: &self.tr,
+                cache: &self.cache,
+                state: &self.state,
+                nav: &self.nav,
+            };
+            self.quick.ui(ui, &env, &mut self.commands);
+            super::widgets::modals::dialog_ui(&mut self.dialog, ui, &env, &mut self.commands);
+        }
+        self.apply_commands();
+        self.poll_worker();
+        self.refresh_results();
+        let title = if self.cache.project_name.is_empty() {
+            "Fouille".to_string()
+        } else {
+            format!("Fouille — {}", self.cache.project_name)
+        };
+        if title != self.title {
+            ui.ctx()
+                .send_viewport_cmd(egui::ViewportCommand::Title(title.clone()));
+            self.title = title;
+        }
+    }
+
+    fn status_ui(&mut self, ui: &mut Ui) {
+        let Self {
+            tr,
+            cache,
+            state,
+            nav,
+            message,
+            worker,
+            commands,
+            project,
+            project_lent,
+            clock,
+            ..
+        } = self;
+        let mut only_mine = state.only_my_codings;
+        let recent = message
+            .as_ref()
+            .filter(|m| m.level == Level::Error || clock() - m.at_ms < 15_000);
+        let info = super::panels::status::StatusInfo {
+            message: recent,
+            progress: worker.progress(),
+            has_project: project.is_some() || *project_lent,
+        };
+        let env = Env {
+            tr,
+            cache,
+            state,
+            nav,
+        };
+        super::panels::status::status_ui(ui, &env, info, &mut only_mine, commands);
+        if only_mine != state.only_my_codings {
+            state.only_my_codings = only_mine;
+        }
+    }
+
+    /// Recomputes retrieval and search results when what they depend on changed.
+    fn refresh_results(&mut self) {
+        let Some(project) = &self.project else { return };
+        let env = Env {
+            tr: &self.tr,
+            cache: &self.cache,
+            state: &self.state,
+            nav: &self.nav,
+        };
+        if let Some(key) = self.panels.retrieval.wanted(&env) {
+            match crate::store::codings::excerpts(project.conn(), &key.filter()) {
+                Ok(results) => self.panels.retrieval.set_results(key, results),
+                Err(e) => {
+                    self.panels.retrieval.set_results(key, Vec::new());
+                    {
+                        let text = super::errors::store(&self.tr, &e);
+                        self.say(Level::Error, text);
+                    }
+                }
+            }
+        }
+        let Some(project) = &self.project else { return };
+        if let Some(query) = self.panels.search.pending.take() {
+            match crate::store::search::search(
+                project.conn(),
+                &query,
+                super::panels::search::MAX_HITS,
+            ) {
+                Ok(hits) => self.panels.search.set_hits(query, hits),
+                Err(e) => {
+                    let text = super::errors::store(&self.tr, &e);
+                    self.say(Level::Error, text);
+                }
+            }
+        }
+    }
+
+    /// The current screen's central area is drawn by `layout.rs`; this is its `Env`.
+    pub(crate) fn env(&self) -> Env<'_> {
+        Env {
+            tr: &self.tr,
+            cache: &self.cache,
+            state: &self.state,
+            nav: &self.nav,
+        }
+    }
+}
+
+impl eframe::App for FouilleApp {
+    fn ui(&mut self, ui: &mut Ui, _frame: &mut eframe::Frame) {
+        self.ui_root(ui);
+    }
+
+    fn save(&mut self, storage: &mut dyn eframe::Storage) {
+        eframe::set_value(storage, eframe::APP_KEY, &self.state);
+    }
+}

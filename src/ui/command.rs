@@ -1,0 +1,311 @@
+//! What panels ask for. A panel never changes the project: it pushes a [`Command`], and
+//! `app.rs` applies the queue after the frame, through the core, handling each error once.
+
+use std::path::PathBuf;
+
+use crate::model::{AttributeScope, AttributeType, CodeKind, Consent, MemoTarget};
+
+use super::i18n::Language;
+use super::state::{BottomTab, LeftTab, Screen};
+
+/// Every edit and navigation the panels request.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Command {
+    // --- projects and settings ---
+    /// Open a project file.
+    OpenProject(PathBuf),
+    /// Create a new project (optionally with the Réflexes publics codebook) and open it.
+    NewProject {
+        /// File to create.
+        path: PathBuf,
+        /// Load the Réflexes publics template.
+        with_template: bool,
+    },
+    /// Open a project left open by a session that is gone, taking its lock over.
+    TakeOverProject(PathBuf),
+    /// Open (building it if needed) the bundled sample project.
+    OpenSample,
+    /// Switch the UI language.
+    SetLanguage(Language),
+    /// Act as another coder (created if new).
+    SetCoder(String),
+    /// Undo the last action.
+    Undo,
+    /// Redo the last undone action.
+    Redo,
+    /// Import document files (txt, md, docx, odt, srt, vtt).
+    ImportDocuments(Vec<PathBuf>),
+
+    // --- navigation ---
+    /// Show a screen.
+    SetScreen(Screen),
+    /// Open a document in the document view.
+    OpenDocument(String),
+    /// Open a document, scroll to a range and select it.
+    JumpTo {
+        /// Document GUID.
+        document: String,
+        /// Start char.
+        start: usize,
+        /// End char (exclusive).
+        end: usize,
+    },
+    /// Select a code (for retrieval); `additive` keeps the others selected.
+    SelectCode {
+        /// Code GUID.
+        guid: String,
+        /// Ctrl-click.
+        additive: bool,
+    },
+    /// Select a respondent (filters the documents list).
+    SelectRespondent(Option<String>),
+    /// Show a tab of the left panel.
+    SetLeftTab(LeftTab),
+    /// Show a tab of the bottom panel.
+    SetBottomTab(BottomTab),
+
+    // --- coding ---
+    /// Code a range with a code.
+    ApplyCode {
+        /// Document GUID.
+        document: String,
+        /// Code GUID.
+        code: String,
+        /// Start char.
+        start: usize,
+        /// End char (exclusive).
+        end: usize,
+    },
+    /// Create a code named after the selected text and code the selection with it.
+    InVivo {
+        /// Document GUID.
+        document: String,
+        /// Start char.
+        start: usize,
+        /// End char (exclusive).
+        end: usize,
+    },
+    /// Remove a coding.
+    RemoveCoding(String),
+    /// Give a coding another code.
+    ChangeCodingCode {
+        /// Coding GUID.
+        coding: String,
+        /// New code GUID.
+        code: String,
+    },
+    /// Set (or clear, with blank text) the current coder's memo on a target.
+    SetMemo {
+        /// What the memo is about.
+        target: MemoTarget,
+        /// Text.
+        text: String,
+    },
+    /// Delete one memo.
+    DeleteMemo(String),
+
+    // --- codebook ---
+    /// Add a code.
+    AddCode {
+        /// Parent GUID.
+        parent: Option<String>,
+        /// Name.
+        name: String,
+        /// Kind.
+        kind: CodeKind,
+    },
+    /// Add a controversy with its two poles (one action).
+    AddControversy {
+        /// Parent GUID.
+        parent: Option<String>,
+        /// Name of the controversy.
+        name: String,
+        /// First pole.
+        pole_a: String,
+        /// Second pole.
+        pole_b: String,
+    },
+    /// Rename a code.
+    RenameCode {
+        /// Code GUID.
+        guid: String,
+        /// New name.
+        name: String,
+    },
+    /// Change a code's colour and description.
+    SetCodeDetails {
+        /// Code GUID.
+        guid: String,
+        /// `#rrggbb`.
+        color: String,
+        /// Description.
+        description: String,
+    },
+    /// Change a code's kind.
+    SetCodeKind {
+        /// Code GUID.
+        guid: String,
+        /// Kind.
+        kind: CodeKind,
+    },
+    /// Move a code under another (or to the top).
+    MoveCode {
+        /// Code GUID.
+        guid: String,
+        /// New parent GUID.
+        parent: Option<String>,
+        /// Position among the new siblings.
+        position: Option<usize>,
+    },
+    /// Merge a code into another.
+    MergeCode {
+        /// Code merged away.
+        from: String,
+        /// Code that receives it.
+        into: String,
+    },
+    /// Delete a code with its sub-codes and codings.
+    DeleteCode(String),
+    /// Load the Réflexes publics codebook into the project.
+    LoadTemplate,
+
+    // --- documents, respondents, attributes ---
+    /// Rename a document.
+    RenameDocument {
+        /// Document GUID.
+        guid: String,
+        /// New name.
+        name: String,
+    },
+    /// Delete a document and its codings.
+    DeleteDocument(String),
+    /// Link a document to a respondent (or unlink it).
+    LinkDocument {
+        /// Document GUID.
+        document: String,
+        /// Respondent GUID.
+        respondent: Option<String>,
+    },
+    /// Add a respondent.
+    AddRespondent(String),
+    /// Change a respondent's name, pseudonym and consent.
+    UpdateRespondent {
+        /// Respondent GUID.
+        guid: String,
+        /// Name.
+        name: String,
+        /// Pseudonym.
+        pseudonym: String,
+        /// Consent.
+        consent: Consent,
+    },
+    /// Delete a respondent (their documents stay, unlinked).
+    DeleteRespondent(String),
+    /// Define an attribute.
+    DefineAttribute {
+        /// Name.
+        name: String,
+        /// Type.
+        value_type: AttributeType,
+        /// Respondents or documents.
+        scope: AttributeScope,
+    },
+    /// Set (or clear) an attribute value.
+    SetAttributeValue {
+        /// Attribute GUID.
+        attribute: String,
+        /// Respondent or document GUID.
+        owner: String,
+        /// Value as typed; `None` clears.
+        value: Option<String>,
+    },
+
+    // --- dialogs (no change to the project) ---
+    /// Open the quick-code popup (type part of a code name, Enter).
+    QuickCode(QuickCodeMode),
+    /// Open the memo editor on a target.
+    EditMemo(MemoTarget),
+    /// Ask before deleting a code, showing its codings.
+    AskDeleteCode(String),
+    /// Ask which code to merge a code into.
+    AskMergeCode(String),
+    /// Ask for a new code's name (under a parent).
+    AskAddCode(Option<String>),
+    /// Open the code editor (name, colour, description, kind).
+    AskEditCode(String),
+    /// Ask for a document's new name.
+    AskRenameDocument(String),
+    /// Ask for a new respondent's name.
+    AskAddRespondent,
+    /// Ask for a new attribute.
+    AskDefineAttribute,
+    /// Ask for the coder's name.
+    AskCoderName,
+    /// Ask for a project to open (typed path, or a file dialog when available).
+    AskOpenProject,
+    /// Ask for a project to create.
+    AskNewProject,
+    /// Ask for documents to import.
+    AskImport,
+    /// Show the settings.
+    ShowSettings,
+    /// Show the keyboard shortcuts (F1).
+    ShowHelp,
+
+    // --- work of other issues (menu entries present, disabled until they land) ---
+    /// Import a QDPX project (issue 6).
+    ImportQdpx,
+    /// Export reports, tables, QDPX (issues 4 and 6).
+    Export,
+    /// Merge another coder's copy of the project (issue 5).
+    MergeProject,
+}
+
+impl Command {
+    /// Whether the command changes the project (and so needs an open one, refreshes the
+    /// cache and counts as unsaved work until written).
+    pub fn edits_project(&self) -> bool {
+        !matches!(
+            self,
+            Command::OpenProject(_)
+                | Command::TakeOverProject(_)
+                | Command::NewProject { .. }
+                | Command::OpenSample
+                | Command::SetLanguage(_)
+                | Command::SetScreen(_)
+                | Command::OpenDocument(_)
+                | Command::JumpTo { .. }
+                | Command::SelectCode { .. }
+                | Command::SelectRespondent(_)
+                | Command::SetLeftTab(_)
+                | Command::SetBottomTab(_)
+                | Command::QuickCode(_)
+                | Command::EditMemo(_)
+                | Command::AskDeleteCode(_)
+                | Command::AskMergeCode(_)
+                | Command::AskAddCode(_)
+                | Command::AskEditCode(_)
+                | Command::AskRenameDocument(_)
+                | Command::AskAddRespondent
+                | Command::AskDefineAttribute
+                | Command::AskCoderName
+                | Command::AskOpenProject
+                | Command::AskNewProject
+                | Command::AskImport
+                | Command::ShowSettings
+                | Command::ShowHelp
+                | Command::ImportQdpx
+                | Command::Export
+                | Command::MergeProject
+        )
+    }
+}
+
+/// What the quick-code popup does with the code picked.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum QuickCodeMode {
+    /// Code the current selection.
+    Apply,
+    /// Give this coding (GUID) the code picked.
+    Change(String),
+}

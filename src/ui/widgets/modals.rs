@@ -1,0 +1,447 @@
+//! Modal dialogs: memos, names, paths, confirmations, settings, help. One dialog at a time;
+//! a dialog's buttons push [`Command`]s.
+
+use std::path::PathBuf;
+use std::sync::mpsc::Receiver;
+
+use egui::{Id, Modal, Response, RichText, Ui};
+
+use crate::model::{AttributeScope, AttributeType, CodeKind, MemoTarget};
+use crate::ui::command::Command;
+use crate::ui::env::Env;
+use crate::ui::i18n::Language;
+use crate::ui::theme;
+
+/// An open dialog and what is typed in it.
+#[derive(Debug)]
+pub enum Dialog {
+    /// Edit the current coder's memo on a target.
+    Memo {
+        /// Target.
+        target: MemoTarget,
+        /// Text being edited.
+        text: String,
+    },
+    /// Add a code (a controversy comes with its two poles).
+    AddCode {
+        /// Parent GUID.
+        parent: Option<String>,
+        /// Name.
+        name: String,
+        /// Kind.
+        kind: CodeKind,
+        /// First pole (controversies).
+        pole_a: String,
+        /// Second pole (controversies).
+        pole_b: String,
+    },
+    /// Edit a code: name, colour, description, kind.
+    EditCode {
+        /// Code GUID.
+        guid: String,
+        /// Name.
+        name: String,
+        /// Colour.
+        color: egui::Color32,
+        /// Description.
+        description: String,
+        /// Kind.
+        kind: CodeKind,
+    },
+    /// Confirm deleting a code, showing the codings that go with it.
+    DeleteCode {
+        /// Code GUID.
+        guid: String,
+        /// Codings removed (count).
+        total: usize,
+        /// A few of them: document name and text.
+        samples: Vec<(String, String)>,
+    },
+    /// Pick the code to merge a code into.
+    MergeCode {
+        /// Code merged away.
+        from: String,
+        /// Filter typed.
+        query: String,
+    },
+    /// Rename a document.
+    RenameDocument {
+        /// Document GUID.
+        guid: String,
+        /// Name.
+        name: String,
+    },
+    /// Open a project by typing its path (or browsing, when a file dialog is available).
+    OpenPath {
+        /// Path typed.
+        path: String,
+        /// Answer of a file dialog running on another thread.
+        browsing: Option<Receiver<Option<PathBuf>>>,
+    },
+    /// Create a project.
+    NewProject {
+        /// Path typed.
+        path: String,
+        /// Load the Réflexes publics codebook.
+        with_template: bool,
+    },
+    /// Import documents by path.
+    ImportPaths {
+        /// Paths typed, one per line.
+        paths: String,
+    },
+    /// The coder's name.
+    CoderName {
+        /// Name typed.
+        name: String,
+        /// Asked on first start (no cancel).
+        first_start: bool,
+    },
+    /// Add a respondent.
+    AddRespondent {
+        /// Name.
+        name: String,
+    },
+    /// Define an attribute.
+    DefineAttribute {
+        /// Name.
+        name: String,
+        /// Type.
+        value_type: AttributeType,
+        /// Scope.
+        scope: AttributeScope,
+    },
+    /// A project was left open by a session that ended elsewhere: take it over?
+    TakeOver {
+        /// The project.
+        path: PathBuf,
+        /// What happened.
+        message: String,
+    },
+    /// Language, text size, coder.
+    Settings,
+    /// Keyboard shortcuts (F1).
+    Help,
+}
+
+/// A text field tied to its label (so screen readers and tests find it by the label).
+pub fn labeled_text(ui: &mut Ui, label: &str, text: &mut String, multiline: bool) -> Response {
+    let label = ui.label(label);
+    let edit = if multiline {
+        egui::TextEdit::multiline(text)
+            .desired_rows(8)
+            .desired_width(f32::INFINITY)
+    } else {
+        egui::TextEdit::singleline(text).desired_width(f32::INFINITY)
+    };
+    ui.add(edit).labelled_by(label.id)
+}
+
+/// Gives a dialog's first field the keyboard focus when nothing has it.
+pub(super) fn autofocus(ui: &Ui, response: &Response) {
+    if ui.memory(|m| m.focused().is_none()) {
+        response.request_focus();
+    }
+}
+
+/// Which Enter key confirms a dialog.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum Enter {
+    /// Enter (one-line fields).
+    Plain,
+    /// Ctrl+Enter (multi-line fields, where Enter is a new line).
+    WithCtrl,
+    /// Only the button (destructive dialogs).
+    Never,
+}
+
+/// Two buttons, OK and Cancel; returns (ok, cancel).
+pub(super) fn buttons(
+    ui: &mut Ui,
+    env: &Env,
+    ok_key: &str,
+    ok_enabled: bool,
+    enter: Enter,
+) -> (bool, bool) {
+    ui.add_space(6.0);
+    let enter_pressed = ui.input(|i| {
+        i.key_pressed(egui::Key::Enter)
+            && match enter {
+                Enter::Plain => !i.modifiers.shift,
+                Enter::WithCtrl => i.modifiers.command,
+                Enter::Never => false,
+            }
+    });
+    ui.horizontal(|ui| {
+        let ok = ui
+            .add_enabled(
+                ok_enabled,
+                egui::Button::new(RichText::new(env.tr.t(ok_key)).strong()),
+            )
+            .clicked()
+            || (ok_enabled && enter_pressed);
+        let cancel = ui.button(env.tr.t("common.cancel")).clicked();
+        (ok, cancel)
+    })
+    .inner
+}
+
+/// A combo box choosing a code kind.
+pub fn kind_combo(ui: &mut Ui, env: &Env, id: &str, kind: &mut CodeKind) {
+    let label = ui.label(env.tr.t("code.kind"));
+    egui::ComboBox::from_id_salt(id)
+        .selected_text(env.tr.t(kind_key(*kind)))
+        .show_ui(ui, |ui| {
+            for k in CodeKind::ALL {
+                ui.selectable_value(kind, k, env.tr.t(kind_key(k)));
+            }
+        })
+        .response
+        .labelled_by(label.id);
+}
+
+/// Translation key of a code kind.
+pub fn kind_key(kind: CodeKind) -> &'static str {
+    match kind {
+        CodeKind::Theme => "kind.theme",
+        CodeKind::Folder => "kind.folder",
+        CodeKind::Controversy => "kind.controversy",
+        CodeKind::Pole => "kind.pole",
+        CodeKind::Orientation => "kind.orientation",
+        CodeKind::Piste => "kind.piste",
+    }
+}
+
+/// Translation key of an attribute type.
+pub fn type_key(t: AttributeType) -> &'static str {
+    match t {
+        AttributeType::Text => "attr.text",
+        AttributeType::Integer => "attr.integer",
+        AttributeType::Decimal => "attr.decimal",
+        AttributeType::Boolean => "attr.boolean",
+        AttributeType::Date => "attr.date",
+    }
+}
+
+/// Draws the open dialog; closes it when done.
+pub fn dialog_ui(dialog: &mut Option<Dialog>, ui: &Ui, env: &Env, commands: &mut Vec<Command>) {
+    let Some(current) = dialog.as_mut() else {
+        return;
+    };
+    let tr = env.tr;
+    let mut close = false;
+    let response = Modal::new(Id::unique("dialog")).show(ui.ctx(), |ui| {
+        ui.set_max_width(560.0);
+        match current {
+            Dialog::Memo { target, text } => {
+                ui.heading(tr.t("memo.title"));
+                ui.label(RichText::new(memo_target_label(env, target)).color(theme::INK_SOFT));
+                {
+                    let edit = labeled_text(ui, tr.t("memo.text"), text, true);
+                    autofocus(ui, &edit);
+                }
+                ui.label(
+                    RichText::new(tr.t("memo.blank_deletes"))
+                        .small()
+                        .color(theme::INK_SOFT),
+                );
+                let (ok, cancel) = buttons(ui, env, "common.save", true, Enter::WithCtrl);
+                if ok {
+                    commands.push(Command::SetMemo {
+                        target: target.clone(),
+                        text: text.clone(),
+                    });
+                }
+                close = ok || cancel;
+            }
+            Dialog::AddCode { .. }
+            | Dialog::EditCode { .. }
+            | Dialog::DeleteCode { .. }
+            | Dialog::MergeCode { .. } => {
+                close = super::code_dialogs::code_dialog_ui(current, ui, env, commands);
+            }
+            Dialog::RenameDocument { guid, name } => {
+                ui.heading(tr.t("doc.rename"));
+                {
+                    let edit = labeled_text(ui, tr.t("doc.name"), name, false);
+                    autofocus(ui, &edit);
+                }
+                let (ok, cancel) = buttons(
+                    ui,
+                    env,
+                    "common.save",
+                    !name.trim().is_empty(),
+                    Enter::Plain,
+                );
+                if ok {
+                    commands.push(Command::RenameDocument {
+                        guid: guid.clone(),
+                        name: name.clone(),
+                    });
+                }
+                close = ok || cancel;
+            }
+            Dialog::OpenPath { .. }
+            | Dialog::NewProject { .. }
+            | Dialog::ImportPaths { .. }
+            | Dialog::CoderName { .. } => {
+                close = super::project_dialogs::project_dialog_ui(current, ui, env, commands);
+            }
+            Dialog::AddRespondent { name } => {
+                ui.heading(tr.t("resp.add"));
+                {
+                    let edit = labeled_text(ui, tr.t("resp.name"), name, false);
+                    autofocus(ui, &edit);
+                }
+                let (ok, cancel) =
+                    buttons(ui, env, "common.add", !name.trim().is_empty(), Enter::Plain);
+                if ok {
+                    commands.push(Command::AddRespondent(name.trim().to_string()));
+                }
+                close = ok || cancel;
+            }
+            Dialog::DefineAttribute {
+                name,
+                value_type,
+                scope,
+            } => {
+                ui.heading(tr.t("attr.add"));
+                {
+                    let edit = labeled_text(ui, tr.t("attr.name"), name, false);
+                    autofocus(ui, &edit);
+                }
+                let label = ui.label(tr.t("attr.type"));
+                egui::ComboBox::from_id_salt("attr_type")
+                    .selected_text(tr.t(type_key(*value_type)))
+                    .show_ui(ui, |ui| {
+                        for t in [
+                            AttributeType::Text,
+                            AttributeType::Integer,
+                            AttributeType::Decimal,
+                            AttributeType::Boolean,
+                            AttributeType::Date,
+                        ] {
+                            ui.selectable_value(value_type, t, tr.t(type_key(t)));
+                        }
+                    })
+                    .response
+                    .labelled_by(label.id);
+                ui.horizontal(|ui| {
+                    ui.radio_value(
+                        scope,
+                        AttributeScope::Respondent,
+                        tr.t("attr.of_respondents"),
+                    );
+                    ui.radio_value(scope, AttributeScope::Document, tr.t("attr.of_documents"));
+                });
+                let (ok, cancel) =
+                    buttons(ui, env, "common.add", !name.trim().is_empty(), Enter::Plain);
+                if ok {
+                    commands.push(Command::DefineAttribute {
+                        name: name.trim().to_string(),
+                        value_type: *value_type,
+                        scope: *scope,
+                    });
+                }
+                close = ok || cancel;
+            }
+            Dialog::TakeOver { path, message } => {
+                ui.heading(tr.t("project.take_over_title"));
+                ui.label(message.as_str());
+                ui.label(RichText::new(tr.t("project.take_over_help")).color(theme::INK_SOFT));
+                let (ok, cancel) = buttons(ui, env, "project.take_over", true, Enter::Never);
+                if ok {
+                    commands.push(Command::TakeOverProject(path.clone()));
+                }
+                close = ok || cancel;
+            }
+            Dialog::Settings => {
+                ui.heading(tr.t("settings.title"));
+                ui.label(RichText::new(tr.t("settings.language")).strong());
+                ui.horizontal(|ui| {
+                    for lang in Language::ALL {
+                        if ui
+                            .selectable_label(tr.language() == lang, lang.native_name())
+                            .clicked()
+                        {
+                            commands.push(Command::SetLanguage(lang));
+                        }
+                    }
+                });
+                ui.add_space(6.0);
+                close = ui.button(tr.t("common.close")).clicked();
+            }
+            Dialog::Help => {
+                ui.heading(tr.t("help.title"));
+                egui::Grid::new("shortcuts")
+                    .striped(true)
+                    .num_columns(2)
+                    .show(ui, |ui| {
+                        for (keys, what) in super::super::shortcuts::LIST {
+                            ui.label(RichText::new(*keys).monospace());
+                            ui.label(tr.t(what));
+                            ui.end_row();
+                        }
+                    });
+                ui.add_space(6.0);
+                close = ui.button(tr.t("common.close")).clicked();
+            }
+        }
+    });
+    let first_start = matches!(
+        current,
+        Dialog::CoderName {
+            first_start: true,
+            ..
+        }
+    );
+    if close || (response.should_close() && !first_start) {
+        *dialog = None;
+    }
+}
+
+/// A human description of what a memo is about.
+pub fn memo_target_label(env: &Env, target: &MemoTarget) -> String {
+    let tr = env.tr;
+    match target {
+        MemoTarget::Project => tr.f("memo.on_project", &[("name", &env.cache.project_name)]),
+        MemoTarget::Document(g) => tr.f(
+            "memo.on_document",
+            &[(
+                "name",
+                env.cache
+                    .document(g)
+                    .map(|d| d.name.as_str())
+                    .unwrap_or("?"),
+            )],
+        ),
+        MemoTarget::Respondent(g) => tr.f(
+            "memo.on_respondent",
+            &[(
+                "name",
+                env.cache
+                    .respondent(g)
+                    .map(|r| r.name.as_str())
+                    .unwrap_or("?"),
+            )],
+        ),
+        MemoTarget::Code(g) => tr.f("memo.on_code", &[("name", &env.code_path(g))]),
+        MemoTarget::Coding(_) => tr.t("memo.on_coding").to_string(),
+    }
+}
+
+/// Runs a native file dialog on its own thread (it may be missing; the typed path always
+/// works). `save` asks for a new file.
+pub fn pick_file_in_background(save: bool) -> Receiver<Option<PathBuf>> {
+    let (tx, rx) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        let dialog = rfd::FileDialog::new().add_filter("Fouille", &["fouille"]);
+        let picked = if save {
+            dialog.save_file()
+        } else {
+            dialog.pick_file()
+        };
+        let _ = tx.send(picked);
+    });
+    rx
+}
