@@ -84,6 +84,9 @@ pub(super) fn crash_child(path: &Path, log: &Path, seed: u64) -> anyhow::Result<
             }
             1 | 2 if !mine.is_empty() => {
                 let guid = mine.swap_remove(rng.below(mine.len()));
+                // Logged before the commit too: killed between the commit and the second
+                // line, the coding may be either live or removed.
+                writeln!(log, "removing {guid}")?;
                 project.action("remove", |tx| codings::remove(tx, &guid))?;
                 writeln!(log, "del {guid}")?;
             }
@@ -223,24 +226,34 @@ fn verify(path: &Path, log_path: &Path, report: &mut CrashReport) -> anyhow::Res
     let project = Project::open(path)?;
     report.problems.extend(crate::store::check::check(project.conn())?);
     let log = std::fs::read_to_string(log_path).unwrap_or_default();
-    let mut expected: std::collections::HashMap<&str, bool> = std::collections::HashMap::new();
+    // GUID → Some(live) when its state is known, None when a removal may or may not have
+    // committed (the kill fell between "removing" and "del").
+    let mut expected: std::collections::HashMap<&str, Option<bool>> = std::collections::HashMap::new();
     for line in log.lines() {
         match line.split_once(' ') {
             Some(("add", g)) => {
-                expected.insert(g, true);
+                expected.insert(g, Some(true));
+            }
+            Some(("removing", g)) => {
+                expected.insert(g, None);
             }
             Some(("del", g)) => {
-                expected.insert(g, false);
+                expected.insert(g, Some(false));
             }
             _ => {} // a line cut by the kill: its commit is checked by the next one
         }
     }
     let mut stmt = project.conn().prepare("SELECT deleted FROM codings WHERE guid = ?1")?;
-    for (guid, live) in &expected {
+    for (guid, state) in &expected {
         let deleted: Option<bool> = stmt.query_row([guid], |r| r.get(0)).ok();
-        if deleted != Some(!live) {
+        let ok = match state {
+            Some(live) => deleted == Some(!live),
+            None => deleted.is_some(),
+        };
+        if !ok {
+            let live = state.unwrap_or(true);
             report.losses += 1;
-            report.problems.push(format!("coding {guid}: expected {}, found {deleted:?}", if *live { "live" } else { "removed" }));
+            report.problems.push(format!("coding {guid}: expected {}, found {deleted:?}", if live { "live" } else { "removed" }));
         }
     }
     Ok(expected.len())
