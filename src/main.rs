@@ -7,8 +7,14 @@ use fouille::cli::{Cli, Command};
 fn main() {
     let cli = Cli::parse();
     let result = match cli.command {
-        None => fouille::ui::run(None),
-        Some(Command::Gui { project }) => fouille::ui::run(project),
+        None => {
+            fouille::crash_report::install();
+            fouille::ui::run(None)
+        }
+        Some(Command::Gui { project }) => {
+            fouille::crash_report::install();
+            fouille::ui::run(project)
+        }
         Some(command) => {
             restore_sigpipe();
             fouille::cli::run(command)

@@ -107,3 +107,22 @@ fn nul_bytes_and_invalid_utf8_get_clear_outcomes() {
     let hits = fouille_json(&["search", s(&p), "creme", "--json"]);
     assert_eq!(hits[0]["matched"], "crème");
 }
+
+/// A panic while a project is open leaves a crash report beside it, without interview text.
+#[test]
+fn a_panic_writes_a_crash_report_beside_the_project() {
+    let dir = tempfile::tempdir().unwrap();
+    let project = dir.path().join("enquête.fouille");
+    std::fs::write(&project, b"").unwrap();
+    fouille::crash_report::install();
+    fouille::crash_report::set_current_project(Some(&project));
+    let result = std::panic::catch_unwind(|| panic!("panne simulée"));
+    fouille::crash_report::set_current_project(None);
+    assert!(result.is_err());
+    let reports = fouille::crash_report::reports_for(&project);
+    assert_eq!(reports.len(), 1, "{reports:?}");
+    let text = std::fs::read_to_string(&reports[0]).unwrap();
+    assert!(text.contains("panne simulée") && text.contains("Backtrace"), "{text}");
+    let long = "x".repeat(1000);
+    assert!(fouille::crash_report::report_text(&long, "here", "").len() < 600, "messages are cut");
+}

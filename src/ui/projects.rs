@@ -15,6 +15,7 @@ impl FouilleApp {
     /// Closes the open project (its lock is released).
     pub(crate) fn close_project(&mut self) {
         if let Some(project) = self.project.take() {
+            crate::crash_report::set_current_project(None);
             let _ = project.checkpoint();
         }
         self.cache = Default::default();
@@ -238,6 +239,7 @@ impl FouilleApp {
                     let path = project.path().to_path_buf();
                     let taken_over = project.taken_over_lock.clone();
                     self.project = Some(*project);
+                    crate::crash_report::set_current_project(Some(&path));
                     self.state.remember_project(path.clone());
                     if let Some(name) = &self.state.coder_name
                         && let Some(p) = self.project.as_mut()
@@ -259,6 +261,12 @@ impl FouilleApp {
                     }
                     if let Some(warning) = crate::store::lock::shared_folder_warning(&path) {
                         self.say(Level::Info, warning);
+                    }
+                    if let Some(report) = crate::crash_report::reports_for(&path).pop() {
+                        let text = self
+                            .tr
+                            .f("msg.crash_report", &[("path", &report.display().to_string())]);
+                        self.say(Level::Info, text);
                     }
                     let first = open_document.or_else(|| {
                         if reopened {
