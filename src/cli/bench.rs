@@ -19,6 +19,9 @@ pub struct BenchArgs {
     /// Print JSON.
     #[arg(long)]
     pub json: bool,
+    /// Skip the document-view frame times.
+    #[arg(long)]
+    pub no_frames: bool,
 }
 
 pub(super) fn bench(args: BenchArgs) -> anyhow::Result<()> {
@@ -39,7 +42,34 @@ pub(super) fn bench(args: BenchArgs) -> anyhow::Result<()> {
     if args.dir.is_none() {
         let _ = std::fs::remove_dir_all(&temp);
     }
-    let report = result?;
+    let mut report = result?;
+    // The document view's frame time on the longest transcript (300k chars, 5,000 codings
+    // at every scale: the target is about one long document, not the corpus).
+    if !args.no_frames {
+        let frames = crate::ui::bench::frame_times(crate::ui::bench::BenchOptions {
+            chars: report.spec.long_transcript_chars.max(300_000),
+            codings: report.spec.long_transcript_codings.max(5_000),
+            ..Default::default()
+        })
+        .map_err(anyhow::Error::msg)?;
+        for phase in &frames.phases {
+            for (what, value, target) in [("mean", phase.mean_ms, 16.0), ("worst", phase.worst_ms, 33.0)] {
+                let f = crate::bench::Figure {
+                    name: format!("frame {what}: {}", phase.phase),
+                    value,
+                    unit: "ms".into(),
+                    target: Some(format!("≤ {target} ms")),
+                    met: Some(value <= target),
+                    runs: vec![value],
+                    note: format!("{} chars, {} codings, {} frames", frames.chars, frames.codings, phase.frames),
+                };
+                if !json {
+                    println!("{:<28} {:>10.2} {:<5} {:<10} {:<6} {}", f.name, f.value, f.unit, f.target.as_deref().unwrap_or(""), if f.met == Some(true) { "ok" } else { "MISSED" }, f.note);
+                }
+                report.figures.push(f);
+            }
+        }
+    }
     if json {
         print_json(&report)?;
     }
