@@ -30,3 +30,4 @@ mod ui_snapshots;
 mod ui_bench;
 mod ui_panels;
 mod ui_projects;
+mod ui_analysis;

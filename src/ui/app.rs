@@ -59,6 +59,7 @@ pub struct FouilleApp {
     pub(crate) doc_view: DocumentView,
     pub(crate) panels: Panels,
     pub(crate) survey: SurveyGrid,
+    pub(crate) analysis: super::views::analysis::AnalysisView,
     pub(crate) respondents_table: RespondentsTable,
     pub(crate) quick: QuickCode,
     pub(crate) dialog: Option<Dialog>,
@@ -93,6 +94,7 @@ impl FouilleApp {
             doc_view: DocumentView::default(),
             panels: Panels::default(),
             survey: SurveyGrid::default(),
+            analysis: Default::default(),
             respondents_table: RespondentsTable::default(),
             quick: QuickCode::default(),
             dialog: None,
@@ -216,6 +218,16 @@ impl FouilleApp {
     /// The search hits shown.
     pub fn search_hits(&self) -> &[crate::store::search::SearchHit] {
         &self.panels.search.hits
+    }
+
+    /// The Analysis screen's choices and results.
+    pub fn analysis(&self) -> &super::views::analysis::AnalysisView {
+        &self.analysis
+    }
+
+    /// The Analysis screen, to change (tests type export paths with it).
+    pub fn analysis_mut(&mut self) -> &mut super::views::analysis::AnalysisView {
+        &mut self.analysis
     }
 
     /// The last message of the status line.
@@ -394,6 +406,16 @@ impl FouilleApp {
             }
         }
         let Some(project) = &self.project else { return };
+        if self.state.screen == Screen::Analysis && self.analysis.needs_compute(self.cache.version)
+        {
+            let lang = match self.tr.language() {
+                super::i18n::Language::Fr => crate::model::Lang::Fr,
+                super::i18n::Language::En => crate::model::Lang::En,
+            };
+            self.analysis.default_paths(project.path());
+            self.analysis
+                .compute(project.conn(), lang, self.cache.version);
+        }
         if let Some(query) = self.panels.search.pending.take() {
             match crate::store::search::search(
                 project.conn(),

@@ -340,6 +340,13 @@ impl FouilleApp {
             Command::ImportQdpx | Command::Export | Command::MergeProject => {
                 Err(tr.t("menu.not_yet").to_string())
             }
+            Command::ExportTables { path, format } => self.export_tables(path, format),
+            Command::ExportReport {
+                path,
+                format,
+                group_by,
+                pseudonymise,
+            } => self.export_report(path, format, group_by, pseudonymise),
             edit => self.apply_edit(edit),
         }
     }

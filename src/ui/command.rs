@@ -259,6 +259,26 @@ pub enum Command {
     Export,
     /// Merge another coder's copy of the project (issue 5).
     MergeProject,
+
+    // --- analysis (issue 4) ---
+    /// Write the Analysis screen's tables to a file (on the worker).
+    ExportTables {
+        /// File to write.
+        path: PathBuf,
+        /// Format.
+        format: crate::export::tables::TableFormat,
+    },
+    /// Write a coded report (built now, written on the worker).
+    ExportReport {
+        /// File to write.
+        path: PathBuf,
+        /// Format.
+        format: crate::export::report::ReportFormat,
+        /// Grouping of the excerpts.
+        group_by: crate::export::report::GroupBy,
+        /// Replace names by pseudonyms.
+        pseudonymise: bool,
+    },
 }
 
 impl Command {
@@ -297,6 +317,8 @@ impl Command {
                 | Command::ImportQdpx
                 | Command::Export
                 | Command::MergeProject
+                | Command::ExportTables { .. }
+                | Command::ExportReport { .. }
         )
     }
 }

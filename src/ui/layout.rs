@@ -21,6 +21,7 @@ fn panel_frame() -> Frame {
 pub fn screen_ui(app: &mut FouilleApp, ui: &mut Ui) {
     let screen = app.state.screen;
     let coding_target = app.coding_target();
+    let busy = app.worker.busy() || app.project_lent;
     let FouilleApp {
         tr,
         cache,
@@ -31,6 +32,7 @@ pub fn screen_ui(app: &mut FouilleApp, ui: &mut Ui) {
         doc_view,
         survey,
         respondents_table,
+        analysis,
         ..
     } = app;
     let env = Env {
@@ -148,7 +150,12 @@ pub fn screen_ui(app: &mut FouilleApp, ui: &mut Ui) {
                     .inner_margin(Margin::same(10))
                     .show(ui, |ui| respondents_table.ui(ui, &env, commands));
             }
-            Screen::Analysis | Screen::Team => placeholder_ui(ui, tr, screen),
+            Screen::Analysis => {
+                Frame::new()
+                    .inner_margin(Margin::same(10))
+                    .show(ui, |ui| analysis.ui(ui, &env, busy, commands));
+            }
+            Screen::Team => placeholder_ui(ui, tr, screen),
         });
 }
 

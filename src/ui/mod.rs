@@ -16,6 +16,7 @@ pub mod bench;
 pub mod cache;
 pub mod command;
 mod edits;
+mod exports;
 pub mod env;
 pub mod errors;
 mod frame_input;

@@ -286,6 +286,8 @@ impl FouilleApp {
                     }
                     self.dialog = Some(super::widgets::modals::Dialog::TakeOver { path, message });
                 }
+                JobOutput::Done(Ok(text)) => self.say(Level::Ok, text),
+                JobOutput::Done(Err(text)) => self.say(Level::Error, text),
                 JobOutput::Failed(text) => {
                     self.project_lent = false;
                     // Go back to the project that was open, if any, and say what failed.

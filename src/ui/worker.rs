@@ -50,6 +50,9 @@ pub enum JobOutput {
         /// What happened, in the user's language.
         message: String,
     },
+    /// A job that did not need the project ended (an export): the message for the status
+    /// line, `Err` when it failed.
+    Done(Result<String, String>),
     /// The job failed without a project to give back (the message, already in the
     /// user's language; empty when the worker thread itself died).
     Failed(String),

@@ -1,6 +1,7 @@
 //! The central views: the document view, the survey grid, the respondents table, the start
 //! screen, and the panel of screens still to come.
 
+pub mod analysis;
 pub mod document_view;
 pub mod placeholder;
 pub mod respondents_table;
