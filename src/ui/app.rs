@@ -121,6 +121,12 @@ impl FouilleApp {
         app.worker.set_notify(move || ctx.request_repaint());
         theme::apply(&cc.egui_ctx);
         app.styled = true;
+        // Hidden: the coder's name without asking (screenshots): FOUILLE_CODER=name.
+        if let Ok(name) = std::env::var("FOUILLE_CODER")
+            && !name.trim().is_empty()
+        {
+            app.state.coder_name = Some(name.trim().to_string());
+        }
         if app.state.coder_name.is_none() {
             let name = std::env::var("USER")
                 .or_else(|_| std::env::var("USERNAME"))
@@ -129,6 +135,15 @@ impl FouilleApp {
                 name,
                 first_start: true,
             });
+        }
+        // Hidden: start on a screen (screenshots): FOUILLE_START_SCREEN=analysis|team|….
+        if let Ok(name) = std::env::var("FOUILLE_START_SCREEN") {
+            let wanted = Screen::ALL
+                .into_iter()
+                .find(|s| format!("{s:?}").eq_ignore_ascii_case(name.trim()));
+            if let Some(screen) = wanted {
+                app.state.screen = screen;
+            }
         }
         let start = match project {
             Some(p) => Command::OpenProject(p),

@@ -513,22 +513,35 @@ impl AnalysisView {
                             .width(0.7)
                     })
                     .collect();
-                let labels: Vec<String> = shown.iter().map(|b| b.label.clone()).collect();
+                let max = shown.iter().map(|b| b.value).fold(1.0_f64, f64::max);
+                let texts: Vec<(f64, f64, String)> = shown
+                    .iter()
+                    .enumerate()
+                    .map(|(i, b)| {
+                        let label: String = b.label.chars().take(40).collect();
+                        ((n - i) as f64, b.value, format!("{label} ({})", b.value))
+                    })
+                    .collect();
                 Plot::new("frequency_chart")
-                    .height((n as f32 * 18.0).clamp(120.0, 420.0))
+                    .height((n as f32 * 17.0 + 40.0).clamp(140.0, 480.0))
                     .allow_scroll(false)
                     .allow_drag(false)
                     .allow_zoom(false)
-                    .y_axis_formatter(move |mark, _| {
-                        let v = mark.value.round();
-                        if (mark.value - v).abs() > 1e-6 || v < 1.0 {
-                            return String::new();
-                        }
-                        let i = n.saturating_sub(v as usize);
-                        labels.get(i).cloned().unwrap_or_default()
-                    })
+                    .show_axes([true, false])
+                    .include_x(0.0)
+                    .include_x(max * 1.6)
                     .show(ui, |plot| {
-                        plot.bar_chart(BarChart::new(tr.t("analysis.excerpts"), plot_bars))
+                        plot.bar_chart(BarChart::new(tr.t("analysis.excerpts"), plot_bars));
+                        for (y, x, text) in texts {
+                            plot.text(
+                                egui_plot::Text::new(
+                                    "label",
+                                    egui_plot::PlotPoint::new(x + max * 0.01, y),
+                                    RichText::new(text).size(12.0).color(theme::INK),
+                                )
+                                .anchor(egui::Align2::LEFT_CENTER),
+                            );
+                        }
                     });
             }
             AnalysisChart::Balance(bars) if !bars.is_empty() => {
@@ -559,7 +572,7 @@ fn table_ui(ui: &mut Ui, table: &Table) {
     if table.columns.is_empty() {
         return;
     }
-    let first = Column::auto().at_least(160.0).resizable(true);
+    let first = Column::initial(360.0).at_least(160.0).resizable(true);
     let mut builder = TableBuilder::new(ui)
         .striped(true)
         .vscroll(false)
