@@ -31,3 +31,4 @@ mod ui_bench;
 mod ui_panels;
 mod ui_projects;
 mod ui_analysis;
+mod ui_transcript;

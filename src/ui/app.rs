@@ -60,6 +60,7 @@ pub struct FouilleApp {
     pub(crate) panels: Panels,
     pub(crate) survey: SurveyGrid,
     pub(crate) analysis: super::views::analysis::AnalysisView,
+    pub(crate) transcript: Option<super::views::transcript::TranscriptEditor>,
     pub(crate) respondents_table: RespondentsTable,
     pub(crate) quick: QuickCode,
     pub(crate) dialog: Option<Dialog>,
@@ -95,6 +96,7 @@ impl FouilleApp {
             panels: Panels::default(),
             survey: SurveyGrid::default(),
             analysis: Default::default(),
+            transcript: None,
             respondents_table: RespondentsTable::default(),
             quick: QuickCode::default(),
             dialog: None,
@@ -303,8 +305,10 @@ impl FouilleApp {
         self.poll_worker();
         self.dropped_files(ui.ctx());
         if self.dialog.is_none() && !self.quick.is_open() {
+            self.transcript_keys(ui.ctx());
             self.keys(ui.ctx());
         }
+        self.transcript_frame(ui.ctx());
         self.sync_view();
         Panel::top("menu_bar")
             .frame(

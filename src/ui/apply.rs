@@ -341,6 +341,10 @@ impl FouilleApp {
                 Err(tr.t("menu.not_yet").to_string())
             }
             Command::ExportTables { path, format } => self.export_tables(path, format),
+            Command::OpenTranscriptEditor(document) => self.open_transcript(document),
+            Command::CloseTranscriptEditor => self.close_transcript(),
+            Command::SaveTranscript => self.save_transcript(),
+            Command::SetSpeakers { document, speakers } => self.set_speakers(document, speakers),
             Command::ExportReport {
                 path,
                 format,

@@ -260,6 +260,21 @@ pub enum Command {
     /// Merge another coder's copy of the project (issue 5).
     MergeProject,
 
+    // --- transcript editor (issue 7) ---
+    /// Open the transcript editor on a document.
+    OpenTranscriptEditor(String),
+    /// Save the editor's text (if changed) and close it.
+    CloseTranscriptEditor,
+    /// Save the editor's text now (one undoable action; codings follow).
+    SaveTranscript,
+    /// Set a document's speaker labels (Ctrl+1…Ctrl+8 in the editor).
+    SetSpeakers {
+        /// Document GUID.
+        document: String,
+        /// Labels, in shortcut order.
+        speakers: Vec<String>,
+    },
+
     // --- analysis (issue 4) ---
     /// Write the Analysis screen's tables to a file (on the worker).
     ExportTables {
@@ -318,6 +333,8 @@ impl Command {
                 | Command::Export
                 | Command::MergeProject
                 | Command::ExportTables { .. }
+                | Command::OpenTranscriptEditor(_)
+                | Command::CloseTranscriptEditor
                 | Command::ExportReport { .. }
         )
     }

@@ -22,6 +22,7 @@ pub fn screen_ui(app: &mut FouilleApp, ui: &mut Ui) {
     let screen = app.state.screen;
     let coding_target = app.coding_target();
     let busy = app.worker.busy() || app.project_lent;
+    let now_ms = (app.clock)();
     let FouilleApp {
         tr,
         cache,
@@ -33,6 +34,7 @@ pub fn screen_ui(app: &mut FouilleApp, ui: &mut Ui) {
         survey,
         respondents_table,
         analysis,
+        transcript,
         ..
     } = app;
     let env = Env {
@@ -119,7 +121,7 @@ pub fn screen_ui(app: &mut FouilleApp, ui: &mut Ui) {
     CentralPanel::default()
         .frame(Frame::new().fill(theme::PAPER))
         .show(ui, |ui| match screen {
-            Screen::Coding => document_area(ui, &env, doc_view, commands),
+            Screen::Coding => document_area(ui, &env, doc_view, transcript, now_ms, commands),
             Screen::Survey => {
                 if !cache.has_survey() {
                     ui.centered_and_justified(|ui| {
@@ -133,7 +135,7 @@ pub fn screen_ui(app: &mut FouilleApp, ui: &mut Ui) {
                     .default_size(240.0)
                     .min_size(120.0)
                     .show(ui, |ui| {
-                        document_area(ui, &env, doc_view, commands);
+                        document_area(ui, &env, doc_view, &mut None, 0, commands);
                     });
                 CentralPanel::default()
                     .frame(
@@ -164,6 +166,8 @@ fn document_area(
     ui: &mut Ui,
     env: &Env,
     view: &mut super::views::document_view::DocumentView,
+    transcript: &mut Option<super::views::transcript::TranscriptEditor>,
+    now_ms: i64,
     commands: &mut Vec<Command>,
 ) {
     let tr = env.tr;
@@ -236,6 +240,14 @@ fn document_area(
                             doc.guid.clone(),
                         )));
                     }
+                    let editing = transcript.as_ref().is_some_and(|t| t.document == doc.guid);
+                    if editing {
+                        if ui.button(tr.t("transcript.close")).clicked() {
+                            commands.push(Command::CloseTranscriptEditor);
+                        }
+                    } else if ui.button(tr.t("transcript.open")).clicked() {
+                        commands.push(Command::OpenTranscriptEditor(doc.guid.clone()));
+                    }
                 });
             });
             recent_codes_ui(
@@ -245,7 +257,14 @@ fn document_area(
                 view.selected_range().map(|(s, e)| (doc.guid.clone(), s, e)),
             );
         });
-    view.ui(ui, env, commands);
+    match transcript {
+        Some(editor) if editor.document == doc.guid => {
+            Frame::new()
+                .inner_margin(Margin::same(10))
+                .show(ui, |ui| editor.ui(ui, env, now_ms, commands));
+        }
+        _ => view.ui(ui, env, commands),
+    }
 }
 
 /// The recent codes with their number keys; click applies to the selection.

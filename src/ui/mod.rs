@@ -17,6 +17,7 @@ pub mod cache;
 pub mod command;
 mod edits;
 mod exports;
+mod transcript_edits;
 pub mod env;
 pub mod errors;
 mod frame_input;

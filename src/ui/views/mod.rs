@@ -7,3 +7,4 @@ pub mod placeholder;
 pub mod respondents_table;
 pub mod start;
 pub mod survey_grid;
+pub mod transcript;
