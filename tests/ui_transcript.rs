@@ -76,3 +76,57 @@ fn transcript_editor_types_marks_speakers_saves_and_undoes() {
     assert!(h.state().transcript().is_none());
     assert!(h.query_by_label("Éditer la transcription").is_some());
 }
+
+// issue 7: a recording attached by typed path is stored, decoded (worker) and played above
+// the editor; Ctrl+T writes the player's position.
+#[test]
+fn transcript_editor_attaches_audio_and_marks_its_position() {
+    let sample = sample();
+    let mut h = harness(&sample.path);
+    let doc = h.state().nav().document.clone().unwrap();
+    h.get_by_label("Éditer la transcription").click();
+    h.run();
+    assert!(h.state().transcript_audio().is_none());
+    let audio = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/data/audio/sine-1500ms.ogg")
+        .display()
+        .to_string();
+    h.get_by_role_and_label(egui::accesskit::Role::TextInput, "Enregistrement :")
+        .click();
+    h.run();
+    h.event(egui::Event::Text(audio.clone()));
+    h.run();
+    h.get_by_label("Associer").click();
+    h.run();
+    let info = documents::list(h.state().project().unwrap().conn())
+        .unwrap()
+        .into_iter()
+        .find(|d| d.guid == doc)
+        .unwrap();
+    assert_eq!(info.media_path.as_deref(), Some(audio.as_str()));
+    let player = &h.state().transcript_audio().expect("decoded").player;
+    let duration = player.duration_ms();
+    assert!((1400..=1600).contains(&duration), "{duration}");
+    player.seek_ms(1_200);
+    // Back in the text (at its end), Ctrl+T writes the position: 1.2 s → [00:00:01].
+    h.get_by_role_and_label(egui::accesskit::Role::MultilineTextInput, "Transcription")
+        .click();
+    h.run();
+    h.key_press_modifiers(Modifiers::COMMAND, Key::T);
+    h.run();
+    let text = &h.state().transcript().unwrap().text;
+    assert!(
+        text.contains("[00:00:01] "),
+        "no mark at the audio position"
+    );
+    // The attachment is one undoable action, apart from the text.
+    h.state_mut().run_command(Command::SaveTranscript);
+    h.state_mut().run_command(Command::Undo);
+    h.state_mut().run_command(Command::Undo);
+    let info = documents::list(h.state().project().unwrap().conn())
+        .unwrap()
+        .into_iter()
+        .find(|d| d.guid == doc)
+        .unwrap();
+    assert_eq!(info.media_path, None);
+}

@@ -344,6 +344,7 @@ impl FouilleApp {
             Command::OpenTranscriptEditor(document) => self.open_transcript(document),
             Command::CloseTranscriptEditor => self.close_transcript(),
             Command::SaveTranscript => self.save_transcript(),
+            Command::AttachMedia { document, path } => self.attach_media(document, path),
             Command::SetSpeakers { document, speakers } => self.set_speakers(document, speakers),
             Command::ExportReport {
                 path,

@@ -267,6 +267,13 @@ pub enum Command {
     CloseTranscriptEditor,
     /// Save the editor's text now (one undoable action; codings follow).
     SaveTranscript,
+    /// Attach a recording (typed path) to a document and decode it.
+    AttachMedia {
+        /// Document GUID.
+        document: String,
+        /// The audio file.
+        path: String,
+    },
     /// Set a document's speaker labels (Ctrl+1…Ctrl+8 in the editor).
     SetSpeakers {
         /// Document GUID.

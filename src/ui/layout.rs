@@ -35,6 +35,7 @@ pub fn screen_ui(app: &mut FouilleApp, ui: &mut Ui) {
         respondents_table,
         analysis,
         transcript,
+        audio,
         ..
     } = app;
     let env = Env {
@@ -121,7 +122,9 @@ pub fn screen_ui(app: &mut FouilleApp, ui: &mut Ui) {
     CentralPanel::default()
         .frame(Frame::new().fill(theme::PAPER))
         .show(ui, |ui| match screen {
-            Screen::Coding => document_area(ui, &env, doc_view, transcript, now_ms, commands),
+            Screen::Coding => {
+                document_area(ui, &env, doc_view, transcript, audio, now_ms, commands)
+            }
             Screen::Survey => {
                 if !cache.has_survey() {
                     ui.centered_and_justified(|ui| {
@@ -135,7 +138,7 @@ pub fn screen_ui(app: &mut FouilleApp, ui: &mut Ui) {
                     .default_size(240.0)
                     .min_size(120.0)
                     .show(ui, |ui| {
-                        document_area(ui, &env, doc_view, &mut None, 0, commands);
+                        document_area(ui, &env, doc_view, &mut None, &mut None, 0, commands);
                     });
                 CentralPanel::default()
                     .frame(
@@ -167,6 +170,7 @@ fn document_area(
     env: &Env,
     view: &mut super::views::document_view::DocumentView,
     transcript: &mut Option<super::views::transcript::TranscriptEditor>,
+    audio: &mut Option<super::transcript_audio::TranscriptAudio>,
     now_ms: i64,
     commands: &mut Vec<Command>,
 ) {
@@ -259,9 +263,10 @@ fn document_area(
         });
     match transcript {
         Some(editor) if editor.document == doc.guid => {
-            Frame::new()
-                .inner_margin(Margin::same(10))
-                .show(ui, |ui| editor.ui(ui, env, now_ms, commands));
+            Frame::new().inner_margin(Margin::same(10)).show(ui, |ui| {
+                let audio = audio.as_mut().filter(|a| a.document == editor.document);
+                editor.ui(ui, env, now_ms, audio, commands)
+            });
         }
         _ => view.ui(ui, env, commands),
     }

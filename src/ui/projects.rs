@@ -286,6 +286,7 @@ impl FouilleApp {
                     }
                     self.dialog = Some(super::widgets::modals::Dialog::TakeOver { path, message });
                 }
+                JobOutput::Audio { document, audio } => self.audio_decoded(document, audio),
                 JobOutput::Done(Ok(text)) => self.say(Level::Ok, text),
                 JobOutput::Done(Err(text)) => self.say(Level::Error, text),
                 JobOutput::Failed(text) => {

@@ -47,12 +47,19 @@ impl FouilleApp {
         self.nav.document = Some(document.clone());
         self.load_content();
         self.state.screen = super::state::Screen::Coding;
-        self.transcript = Some(TranscriptEditor::new(
-            document,
-            text,
-            speakers,
-            self.version,
-        ));
+        let media = self
+            .cache
+            .document(&document)
+            .and_then(|d| d.media_path.clone());
+        let mut editor = TranscriptEditor::new(document.clone(), text, speakers, self.version);
+        editor.media_input = media.clone().unwrap_or_default();
+        self.transcript = Some(editor);
+        if self.audio.as_ref().is_none_or(|a| a.document != document) {
+            self.audio = None;
+            if let Some(path) = media {
+                self.start_decode(document, path);
+            }
+        }
         Ok(None)
     }
 
@@ -60,6 +67,9 @@ impl FouilleApp {
     pub(crate) fn close_transcript(&mut self) -> Result<Option<String>, String> {
         let out = self.save_transcript()?;
         self.transcript = None;
+        if let Some(audio) = &self.audio {
+            audio.player.pause();
+        }
         Ok(out)
     }
 
@@ -127,8 +137,27 @@ impl FouilleApp {
         let Some(editor) = self.transcript.as_mut() else {
             return false;
         };
+        let player = self
+            .audio
+            .as_ref()
+            .filter(|a| a.document == editor.document)
+            .map(|a| &a.player);
         if shortcut(ctx, Modifiers::COMMAND, Key::T) {
-            editor.pending.push(Insertion::Mark(0));
+            let at = player.map(|p| p.position_ms()).unwrap_or(0);
+            editor.pending.push(Insertion::Mark(at));
+        }
+        if let Some(p) = player {
+            if shortcut(ctx, Modifiers::NONE, Key::F4)
+                || shortcut(ctx, Modifiers::NONE, Key::Escape)
+            {
+                p.toggle();
+            }
+            if shortcut(ctx, Modifiers::NONE, Key::F3) {
+                p.skip_back();
+            }
+            if shortcut(ctx, Modifiers::NONE, Key::F5) {
+                p.skip_forward();
+            }
         }
         let digits = [
             Key::Num1,

@@ -53,6 +53,13 @@ pub enum JobOutput {
     /// A job that did not need the project ended (an export): the message for the status
     /// line, `Err` when it failed.
     Done(Result<String, String>),
+    /// A recording decoded for the transcript editor.
+    Audio {
+        /// The document GUID.
+        document: String,
+        /// The samples, or what went wrong (in the user's language).
+        audio: Result<Box<crate::media::decode::DecodedAudio>, String>,
+    },
     /// The job failed without a project to give back (the message, already in the
     /// user's language; empty when the worker thread itself died).
     Failed(String),

@@ -75,6 +75,8 @@ pub struct TranscriptEditor {
     pub report: Option<RebaseReport>,
     /// Inserts asked by shortcuts this frame.
     pub pending: Vec<Insertion>,
+    /// The recording's path as typed.
+    pub media_input: String,
     /// The app version the text was loaded at.
     pub loaded_version: u64,
     focus_asked: bool,
@@ -92,6 +94,7 @@ impl TranscriptEditor {
             report: None,
             pending: Vec::new(),
             loaded_version: version,
+            media_input: String::new(),
             focus_asked: false,
         }
     }
@@ -151,8 +154,52 @@ impl TranscriptEditor {
     }
 
     /// Draws the editor; `now_ms` stamps keystrokes for the autosave.
-    pub fn ui(&mut self, ui: &mut Ui, env: &Env, now_ms: i64, commands: &mut Vec<Command>) {
+    pub fn ui(
+        &mut self,
+        ui: &mut Ui,
+        env: &Env,
+        now_ms: i64,
+        audio: Option<&mut crate::ui::transcript_audio::TranscriptAudio>,
+        commands: &mut Vec<Command>,
+    ) {
         let tr = env.tr;
+        ui.horizontal(|ui| {
+            let label = ui.label(tr.t("transcript.media"));
+            ui.add(egui::TextEdit::singleline(&mut self.media_input).desired_width(360.0))
+                .labelled_by(label.id);
+            if ui.button(tr.t("transcript.attach")).clicked() {
+                commands.push(Command::AttachMedia {
+                    document: self.document.clone(),
+                    path: self.media_input.clone(),
+                });
+            }
+        });
+        if let Some(audio) = audio {
+            let labels = match tr.language() {
+                crate::ui::i18n::Language::Fr => {
+                    crate::ui::widgets::audio_player::PlayerLabels::french()
+                }
+                crate::ui::i18n::Language::En => {
+                    crate::ui::widgets::audio_player::PlayerLabels::english()
+                }
+            };
+            crate::ui::widgets::audio_player::audio_player_ui(
+                ui,
+                &mut audio.player,
+                &audio.overview,
+                &labels,
+            );
+            if let Some(reason) = audio.player.no_sound_reason() {
+                ui.colored_label(
+                    theme::WARN,
+                    tr.f("transcript.no_sound", &[("reason", &reason)]),
+                );
+            }
+            if audio.player.is_playing() {
+                ui.ctx()
+                    .request_repaint_after(std::time::Duration::from_millis(100));
+            }
+        }
         ui.horizontal_wrapped(|ui| {
             ui.label(RichText::new(tr.t("transcript.speakers")).strong());
             let mut changed = false;

@@ -1,6 +1,7 @@
 //! Small reusable pieces: colour swatches, shortened text, the quick-code popup and the
 //! modal dialogs.
 
+pub mod audio_player;
 mod code_dialogs;
 pub mod modals;
 mod project_dialogs;
