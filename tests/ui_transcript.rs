@@ -130,3 +130,65 @@ fn transcript_editor_attaches_audio_and_marks_its_position() {
         .unwrap();
     assert_eq!(info.media_path, None);
 }
+
+// issue 7: in the document view, clicking a `[hh:mm:ss]` mark seeks the recording there.
+#[test]
+fn clicking_a_time_mark_in_the_document_seeks_the_player() {
+    let sample = sample();
+    let mut h = harness(&sample.path);
+    let audio = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/data/audio/sine-1500ms.ogg")
+        .display()
+        .to_string();
+    let doc = h.state().nav().document.clone().unwrap();
+    h.get_by_label("Éditer la transcription").click();
+    h.run();
+    h.state_mut().run_command(Command::AttachMedia {
+        document: doc.clone(),
+        path: audio,
+    });
+    h.run();
+    // A mark where the cursor is (the end of the text).
+    h.event(egui::Event::Text("\n[00:00:01] Fin".into()));
+    h.run();
+    h.get_by_label("Fermer l'éditeur").click();
+    h.run();
+    assert!(h.state().transcript().is_none());
+    let text = documents::text(h.state().project().unwrap().conn(), &doc).unwrap();
+    assert!(text.ends_with("\n[00:00:01] Fin"));
+    assert_eq!(
+        h.state().transcript_audio().unwrap().player.position_ms(),
+        0
+    );
+    let mark = text.chars().count() - "[00:00:01] Fin".chars().count();
+    h.state_mut()
+        .document_view_mut()
+        .select_and_reveal(mark, mark);
+    h.run();
+    // Click inside the mark (its 4th char).
+    let pos = h
+        .state()
+        .document_view()
+        .char_screen_pos(mark + 4)
+        .expect("visible");
+    h.hover_at(pos + egui::vec2(2.0, 0.0));
+    h.step();
+    h.event(egui::Event::PointerButton {
+        pos: pos + egui::vec2(2.0, 0.0),
+        button: egui::PointerButton::Primary,
+        pressed: true,
+        modifiers: Modifiers::NONE,
+    });
+    h.step();
+    h.event(egui::Event::PointerButton {
+        pos: pos + egui::vec2(2.0, 0.0),
+        button: egui::PointerButton::Primary,
+        pressed: false,
+        modifiers: Modifiers::NONE,
+    });
+    h.run();
+    assert_eq!(
+        h.state().transcript_audio().unwrap().player.position_ms(),
+        1_000
+    );
+}

@@ -36,6 +36,7 @@ pub fn screen_ui(app: &mut FouilleApp, ui: &mut Ui) {
         analysis,
         transcript,
         audio,
+        content,
         ..
     } = app;
     let env = Env {
@@ -122,9 +123,16 @@ pub fn screen_ui(app: &mut FouilleApp, ui: &mut Ui) {
     CentralPanel::default()
         .frame(Frame::new().fill(theme::PAPER))
         .show(ui, |ui| match screen {
-            Screen::Coding => {
-                document_area(ui, &env, doc_view, transcript, audio, now_ms, commands)
-            }
+            Screen::Coding => document_area(
+                ui,
+                &env,
+                doc_view,
+                transcript,
+                audio,
+                content.as_ref(),
+                now_ms,
+                commands,
+            ),
             Screen::Survey => {
                 if !cache.has_survey() {
                     ui.centered_and_justified(|ui| {
@@ -138,7 +146,7 @@ pub fn screen_ui(app: &mut FouilleApp, ui: &mut Ui) {
                     .default_size(240.0)
                     .min_size(120.0)
                     .show(ui, |ui| {
-                        document_area(ui, &env, doc_view, &mut None, &mut None, 0, commands);
+                        document_area(ui, &env, doc_view, &mut None, &mut None, None, 0, commands);
                     });
                 CentralPanel::default()
                     .frame(
@@ -171,6 +179,7 @@ fn document_area(
     view: &mut super::views::document_view::DocumentView,
     transcript: &mut Option<super::views::transcript::TranscriptEditor>,
     audio: &mut Option<super::transcript_audio::TranscriptAudio>,
+    content: Option<&super::cache::DocumentContent>,
     now_ms: i64,
     commands: &mut Vec<Command>,
 ) {
@@ -268,7 +277,12 @@ fn document_area(
                 editor.ui(ui, env, now_ms, audio, commands)
             });
         }
-        _ => view.ui(ui, env, commands),
+        _ => match audio.as_mut().filter(|a| a.document == doc.guid) {
+            Some(audio) => {
+                super::transcript_audio::document_audio_ui(ui, env, audio, content, view, commands)
+            }
+            None => view.ui(ui, env, commands),
+        },
     }
 }
 

@@ -14,6 +14,13 @@ use super::worker::JobOutput;
 impl FouilleApp {
     /// Closes the open project (its lock is released).
     pub(crate) fn close_project(&mut self) {
+        // Unsaved transcript text is written first (errors are reported, not fatal).
+        if let Err(text) = self.save_transcript() {
+            self.say(super::panels::status::Level::Error, text);
+        }
+        self.transcript = None;
+        self.audio = None;
+        self.analysis = Default::default();
         if let Some(project) = self.project.take() {
             let _ = project.checkpoint();
         }

@@ -18,6 +18,81 @@ pub struct TranscriptAudio {
     pub player: Player,
     /// Level overview for the waveform.
     pub overview: Vec<f32>,
+    /// The text's passages (from one `[hh:mm:ss]` mark to the next) and the hash of the
+    /// text they were found in.
+    pub passages: (String, Vec<crate::model::timestamps::Passage>),
+}
+
+impl TranscriptAudio {
+    /// The passages of `text` (hash `hash`), found again when the text changed.
+    pub fn passages_of(&mut self, hash: &str, text: &str) -> &[crate::model::timestamps::Passage] {
+        if self.passages.0 != hash {
+            self.passages = (hash.to_string(), crate::model::timestamps::passages(text));
+        }
+        &self.passages.1
+    }
+}
+
+/// Under the document view: the player of the document's recording, seeking when a
+/// `[hh:mm:ss]` mark is clicked, and a bar in the margin beside the passage being heard.
+pub(crate) fn document_audio_ui(
+    ui: &mut egui::Ui,
+    env: &super::env::Env,
+    audio: &mut TranscriptAudio,
+    content: Option<&super::cache::DocumentContent>,
+    view: &mut super::views::document_view::DocumentView,
+    commands: &mut Vec<super::command::Command>,
+) {
+    let labels = match env.tr.language() {
+        super::i18n::Language::Fr => super::widgets::audio_player::PlayerLabels::french(),
+        super::i18n::Language::En => super::widgets::audio_player::PlayerLabels::english(),
+    };
+    egui::Frame::new()
+        .inner_margin(egui::Margin::symmetric(14, 4))
+        .show(ui, |ui| {
+            super::widgets::audio_player::audio_player_ui(
+                ui,
+                &mut audio.player,
+                &audio.overview,
+                &labels,
+            );
+        });
+    if audio.player.is_playing() {
+        ui.ctx()
+            .request_repaint_after(std::time::Duration::from_millis(100));
+    }
+    let released = ui.input(|i| i.pointer.primary_released());
+    view.ui(ui, env, commands);
+    let Some(content) = content.filter(|c| c.guid == audio.document) else {
+        return;
+    };
+    // A click (no selection) on a time mark seeks there.
+    if released && view.selection.is_empty() {
+        let caret = view.selection.cursor;
+        let marks = crate::model::timestamps::find_marks(&content.text);
+        if let Some(mark) = marks
+            .iter()
+            .find(|m| m.start_char <= caret && caret <= m.end_char)
+        {
+            audio.player.seek_ms(mark.time_ms);
+        }
+    }
+    let position = audio.player.position_ms();
+    let passages = audio.passages_of(&content.content_hash, &content.text);
+    let Some(passage) = crate::model::timestamps::passage_at(passages, position) else {
+        return;
+    };
+    let clip = ui.clip_rect();
+    let start = view.char_screen_pos(passage.start_char);
+    let end = view.char_screen_pos(passage.end_char.saturating_sub(1));
+    let (top, bottom, x) = match (start, end) {
+        (Some(s), Some(e)) => (s.y - 10.0, e.y + 10.0, s.x),
+        (Some(s), None) => (s.y - 10.0, clip.bottom(), s.x),
+        (None, Some(e)) => (clip.top(), e.y + 10.0, e.x.min(clip.left() + 60.0)),
+        (None, None) => return,
+    };
+    let bar = egui::Rect::from_min_max(egui::pos2(x - 10.0, top), egui::pos2(x - 6.0, bottom));
+    ui.painter().rect_filled(bar, 2.0, super::theme::ACCENT);
 }
 
 impl FouilleApp {
@@ -67,6 +142,7 @@ impl FouilleApp {
                     document,
                     player,
                     overview,
+                    passages: Default::default(),
                 });
             }
             Err(text) => self.say(Level::Error, text),

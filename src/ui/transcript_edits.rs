@@ -20,7 +20,9 @@ impl FouilleApp {
 
     /// Opens the editor on a document (saving the one open before).
     pub(crate) fn open_transcript(&mut self, document: String) -> Result<Option<String>, String> {
-        self.save_transcript()?;
+        if self.save_transcript()?.is_some() {
+            self.refresh();
+        }
         let tr = self.tr.clone();
         let store = |e: StoreError| super::errors::store(&tr, &e);
         let Some(project) = &self.project else {
@@ -66,6 +68,10 @@ impl FouilleApp {
     /// Saves and closes the editor.
     pub(crate) fn close_transcript(&mut self) -> Result<Option<String>, String> {
         let out = self.save_transcript()?;
+        if out.is_some() {
+            // Closing is not an edit command: read the saved text back here.
+            self.refresh();
+        }
         self.transcript = None;
         if let Some(audio) = &self.audio {
             audio.player.pause();
