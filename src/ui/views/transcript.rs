@@ -32,30 +32,31 @@ pub fn speakers_key(document: &str) -> String {
     format!("speakers:{document}")
 }
 
-/// Speaker labels guessed from a text: the distinct `Name :` at the start of lines, in
-/// order of appearance (at most [`SPEAKERS`]).
+/// Speaker labels guessed from a text: the distinct `Name :` at the start of lines, the
+/// most frequent first (ties in order of appearance), at most [`SPEAKERS`].
 pub fn guess_speakers(text: &str) -> Vec<String> {
-    let mut out: Vec<String> = Vec::new();
+    let mut found: Vec<(String, usize)> = Vec::new();
     for line in text.lines() {
         let Some(pos) = line.find(" :").or_else(|| line.find(':')) else {
             continue;
         };
         let name = line[..pos].trim();
         let words = name.split_whitespace().count();
-        if name.is_empty()
-            || words > 3
-            || name.chars().count() > 30
-            || name.starts_with('[')
-            || out.iter().any(|n| n == name)
-        {
+        if name.is_empty() || words > 3 || name.chars().count() > 30 || name.starts_with('[') {
             continue;
         }
-        out.push(name.to_string());
-        if out.len() == SPEAKERS {
-            break;
+        match found.iter_mut().find(|(n, _)| n == name) {
+            Some((_, count)) => *count += 1,
+            None => found.push((name.to_string(), 1)),
         }
     }
-    out
+    // A stable sort keeps the order of appearance among equals.
+    found.sort_by(|a, b| b.1.cmp(&a.1));
+    found
+        .into_iter()
+        .take(SPEAKERS)
+        .map(|(name, _)| name)
+        .collect()
 }
 
 /// The editor of one document's transcript.
@@ -189,43 +190,48 @@ impl TranscriptEditor {
                 &audio.overview,
                 &labels,
             );
-            if let Some(reason) = audio.player.no_sound_reason() {
-                ui.colored_label(
-                    theme::WARN,
-                    tr.f("transcript.no_sound", &[("reason", &reason)]),
-                );
-            }
+            // The widget says itself when there is no sound.
             if audio.player.is_playing() {
                 ui.ctx()
                     .request_repaint_after(std::time::Duration::from_millis(100));
             }
         }
-        ui.horizontal_wrapped(|ui| {
-            ui.label(RichText::new(tr.t("transcript.speakers")).strong());
-            let mut changed = false;
-            while self.speakers.len() < SPEAKERS {
-                self.speakers.push(String::new());
-            }
-            for i in 0..SPEAKERS {
-                let label = ui.label(format!("Ctrl+{}", i + 1));
-                let field = ui
-                    .add(
-                        egui::TextEdit::singleline(&mut self.speakers[i])
-                            .desired_width(90.0)
-                            .hint_text(
-                                tr.f("transcript.speaker_n", &[("n", &(i + 1).to_string())]),
-                            ),
-                    )
-                    .labelled_by(label.id);
-                changed |= field.lost_focus();
-            }
-            if changed {
-                commands.push(Command::SetSpeakers {
-                    document: self.document.clone(),
-                    speakers: self.speakers.clone(),
-                });
-            }
-        });
+        let mut changed = false;
+        while self.speakers.len() < SPEAKERS {
+            self.speakers.push(String::new());
+        }
+        for row in 0..2 {
+            ui.horizontal(|ui| {
+                let title = if row == 0 {
+                    tr.t("transcript.speakers")
+                } else {
+                    ""
+                };
+                ui.add_sized(
+                    [80.0, 18.0],
+                    egui::Label::new(RichText::new(title).strong()),
+                );
+                for i in row * 4..row * 4 + 4 {
+                    let label = ui.label(format!("Ctrl+{}", i + 1));
+                    let field = ui
+                        .add(
+                            egui::TextEdit::singleline(&mut self.speakers[i])
+                                .desired_width(110.0)
+                                .hint_text(
+                                    tr.f("transcript.speaker_n", &[("n", &(i + 1).to_string())]),
+                                ),
+                        )
+                        .labelled_by(label.id);
+                    changed |= field.lost_focus();
+                }
+            });
+        }
+        if changed {
+            commands.push(Command::SetSpeakers {
+                document: self.document.clone(),
+                speakers: self.speakers.clone(),
+            });
+        }
         ui.label(RichText::new(tr.t("transcript.keys")).color(theme::INK_SOFT));
         let field_label = ui
             .horizontal(|ui| {
@@ -281,5 +287,21 @@ impl TranscriptEditor {
                     self.last_edit_ms = Some(now_ms);
                 }
             });
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    // issue 7: the most frequent speakers come first; marks and long lines are not names.
+    #[test]
+    fn speakers_are_guessed_by_frequency() {
+        let text = "Répondante : agent\n[00:00:01] x\nEnquêtrice : a\nNadia : b\nNadia : c\n\
+                    Enquêtrice : d\nNadia : e\nUne phrase bien trop longue pour un nom : non\n";
+        assert_eq!(
+            guess_speakers(text),
+            vec!["Nadia", "Enquêtrice", "Répondante"]
+        );
     }
 }
