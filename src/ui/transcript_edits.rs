@@ -210,7 +210,8 @@ impl FouilleApp {
         }
         if editor.autosave_due(now) {
             self.commands.push(super::command::Command::SaveTranscript);
-        } else if editor.dirty() {
+        } else if editor.dirty() && !self.worker.synchronous {
+            // (Tests run jobs synchronously and drive the clock themselves: no timed wake-up.)
             ctx.request_repaint_after(std::time::Duration::from_millis(
                 super::views::transcript::AUTOSAVE_MS as u64,
             ));
