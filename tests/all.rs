@@ -32,3 +32,4 @@ mod ui_panels;
 mod ui_projects;
 mod ui_analysis;
 mod ui_transcript;
+mod ui_interchange;

@@ -337,9 +337,17 @@ impl FouilleApp {
                 self.dialog = Some(Dialog::Help);
                 Ok(None)
             }
-            Command::ImportQdpx | Command::Export | Command::MergeProject => {
-                Err(tr.t("menu.not_yet").to_string())
+            Command::ImportQdpx | Command::Export => {
+                let path = self.default_refi_path();
+                self.dialog = Some(Dialog::Interchange {
+                    import_path: String::new(),
+                    export_path: path,
+                });
+                Ok(None)
             }
+            Command::ImportRefi(path) => self.import_refi(path),
+            Command::ExportRefi(path) => self.export_refi(path),
+            Command::MergeProject => Err(tr.t("menu.not_yet").to_string()),
             Command::ExportTables { path, format } => self.export_tables(path, format),
             Command::OpenTranscriptEditor(document) => self.open_transcript(document),
             Command::CloseTranscriptEditor => self.close_transcript(),

@@ -260,6 +260,12 @@ pub enum Command {
     /// Merge another coder's copy of the project (issue 5).
     MergeProject,
 
+    // --- REFI-QDA interchange ---
+    /// Import a `.qdpx` project or `.qdc` codebook into the open project (on the worker).
+    ImportRefi(PathBuf),
+    /// Export the project as `.qdpx`, or its codebook as `.qdc` (by the extension).
+    ExportRefi(PathBuf),
+
     // --- transcript editor (issue 7) ---
     /// Open the transcript editor on a document.
     OpenTranscriptEditor(String),
@@ -340,6 +346,7 @@ impl Command {
                 | Command::Export
                 | Command::MergeProject
                 | Command::ExportTables { .. }
+                | Command::ExportRefi(_)
                 | Command::OpenTranscriptEditor(_)
                 | Command::CloseTranscriptEditor
                 | Command::ExportReport { .. }

@@ -19,6 +19,7 @@ mod edits;
 pub mod env;
 pub mod errors;
 mod exports;
+mod interchange;
 mod frame_input;
 pub mod i18n;
 mod layout;

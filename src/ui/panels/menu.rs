@@ -61,11 +61,13 @@ pub fn menu_ui(app: &mut FouilleApp, ui: &mut Ui) {
             if entry(ui, has_project, tr.t("menu.import_documents"), "").clicked() {
                 cmd(Command::AskImport);
             }
-            for (key, issue) in [
-                ("menu.import_qdpx", "6"),
-                ("menu.export", "4, 6"),
-                ("menu.merge", "5"),
-            ] {
+            if entry(ui, has_project, tr.t("menu.import_qdpx"), "").clicked() {
+                cmd(Command::ImportQdpx);
+            }
+            if entry(ui, has_project, tr.t("menu.export_qdpx"), "").clicked() {
+                cmd(Command::Export);
+            }
+            for (key, issue) in [("menu.merge", "5")] {
                 ui.add_enabled(false, Button::new(tr.t(key)))
                     .on_disabled_hover_text(tr.f("menu.coming", &[("issue", issue)]));
             }

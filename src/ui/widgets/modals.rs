@@ -90,6 +90,13 @@ pub enum Dialog {
         /// Paths typed, one per line.
         paths: String,
     },
+    /// REFI-QDA import and export (typed paths).
+    Interchange {
+        /// `.qdpx` / `.qdc` file to import.
+        import_path: String,
+        /// `.qdpx` / `.qdc` file to write.
+        export_path: String,
+    },
     /// The coder's name.
     CoderName {
         /// Name typed.
@@ -286,6 +293,39 @@ pub fn dialog_ui(dialog: &mut Option<Dialog>, ui: &Ui, env: &Env, commands: &mut
             | Dialog::ImportPaths { .. }
             | Dialog::CoderName { .. } => {
                 close = super::project_dialogs::project_dialog_ui(current, ui, env, commands);
+            }
+            Dialog::Interchange {
+                import_path,
+                export_path,
+            } => {
+                ui.heading(tr.t("refi.title"));
+                ui.label(RichText::new(tr.t("refi.hint")).color(theme::INK_SOFT));
+                labeled_text(ui, tr.t("refi.export_path"), export_path, false);
+                let mut done = false;
+                if ui
+                    .add_enabled(
+                        !export_path.trim().is_empty(),
+                        egui::Button::new(tr.t("refi.export")),
+                    )
+                    .clicked()
+                {
+                    commands.push(Command::ExportRefi(export_path.trim().into()));
+                    done = true;
+                }
+                ui.separator();
+                labeled_text(ui, tr.t("refi.import_path"), import_path, false);
+                if ui
+                    .add_enabled(
+                        !import_path.trim().is_empty(),
+                        egui::Button::new(tr.t("refi.import")),
+                    )
+                    .clicked()
+                {
+                    commands.push(Command::ImportRefi(import_path.trim().into()));
+                    done = true;
+                }
+                ui.separator();
+                close = done || ui.button(tr.t("common.cancel")).clicked();
             }
             Dialog::AddRespondent { name } => {
                 ui.heading(tr.t("resp.add"));

@@ -1,0 +1,118 @@
+//! REFI-QDA interchange from the File menu (issue 6 in the GUI): export the project as
+//! `.qdpx` or its codebook as `.qdc`, import a `.qdpx` / `.qdc` into the open project. Both
+//! run on the worker: the export reads through its own read-only connection, the import
+//! borrows the project and gives it back.
+
+use std::path::PathBuf;
+
+use super::app::FouilleApp;
+use super::worker::JobOutput;
+use crate::export::qdpx::{ExportOptions, export_qdc, export_qdpx};
+use crate::import::qdpx::{RefiImportOptions, import_refi_file};
+
+fn is_qdc(path: &std::path::Path) -> bool {
+    path.extension()
+        .and_then(|e| e.to_str())
+        .is_some_and(|e| e.eq_ignore_ascii_case("qdc"))
+}
+
+impl FouilleApp {
+    /// Default interchange path next to the project (`<stem>.qdpx`).
+    pub(crate) fn default_refi_path(&self) -> String {
+        self.project
+            .as_ref()
+            .map(|p| p.path().with_extension("qdpx").display().to_string())
+            .unwrap_or_default()
+    }
+
+    /// Writes the project (`.qdpx`) or its codebook (`.qdc`, by extension) on the worker.
+    pub(crate) fn export_refi(&mut self, dest: PathBuf) -> Result<Option<String>, String> {
+        if self.worker.busy() {
+            return Err(self.tr.t("error.busy").to_string());
+        }
+        let Some(project) = &self.project else {
+            return Err(self.tr.t("error.no_project").to_string());
+        };
+        let source = project.path().to_path_buf();
+        let tr = self.tr.clone();
+        let label = self.tr.f(
+            "job.exporting",
+            &[(
+                "name",
+                &dest.file_name().unwrap_or_default().to_string_lossy(),
+            )],
+        );
+        self.worker.start(
+            label,
+            Box::new(move |_| {
+                let fail = |e: String| Err(tr.f("error.export", &[("error", &e)]));
+                let conn = match rusqlite::Connection::open_with_flags(
+                    &source,
+                    rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY,
+                ) {
+                    Ok(c) => c,
+                    Err(e) => return JobOutput::Done(fail(e.to_string())),
+                };
+                let shown = dest.display().to_string();
+                JobOutput::Done(if is_qdc(&dest) {
+                    match export_qdc(&conn, &dest) {
+                        Ok(n) => Ok(tr.f(
+                            "msg.exported_qdc",
+                            &[("n", &n.to_string()), ("path", &shown)],
+                        )),
+                        Err(e) => fail(e.to_string()),
+                    }
+                } else {
+                    match export_qdpx(&conn, &dest, &ExportOptions::default()) {
+                        Ok(summary) => Ok(tr.f(
+                            "msg.exported_qdpx",
+                            &[
+                                ("path", &shown),
+                                ("documents", &summary.sources.to_string()),
+                                ("codes", &summary.codes.to_string()),
+                            ],
+                        )),
+                        Err(e) => fail(e.to_string()),
+                    }
+                })
+            }),
+        );
+        Ok(None)
+    }
+
+    /// Imports a `.qdpx` or `.qdc` into the open project on the worker (merged by GUID).
+    pub(crate) fn import_refi(&mut self, file: PathBuf) -> Result<Option<String>, String> {
+        if self.worker.busy() {
+            return Err(self.tr.t("error.busy").to_string());
+        }
+        if !file.is_file() {
+            let path = file.display().to_string();
+            return Err(self.tr.f("error.no_file", &[("path", &path)]));
+        }
+        // The transcript editor's unsaved text is saved before the project is lent.
+        self.save_transcript()?;
+        let Some(mut project) = self.project.take() else {
+            return Err(self.tr.t("error.no_project").to_string());
+        };
+        self.project_lent = true;
+        let tr = self.tr.clone();
+        self.worker.start(
+            self.tr.t("job.importing"),
+            Box::new(move |_| {
+                let message =
+                    match import_refi_file(&mut project, &file, &RefiImportOptions::default()) {
+                        Ok(report) => {
+                            Ok(tr.f("msg.imported_refi", &[("report", &report.to_string())]))
+                        }
+                        Err(e) => Err(tr.f("error.import_refi", &[("error", &e.to_string())])),
+                    };
+                JobOutput::Project {
+                    project: Box::new(project),
+                    message,
+                    open_document: None,
+                }
+            }),
+        );
+        Ok(None)
+    }
+}

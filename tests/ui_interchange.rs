@@ -1,0 +1,67 @@
+//! REFI-QDA export and import from the File menu, through the real app (issue 6 in the GUI).
+
+use egui::accesskit::Role;
+use egui_kittest::kittest::Queryable;
+use fouille::ui::command::Command;
+
+use crate::ui_support::{harness, sample};
+
+// issue 6: File ▸ Export QDPX writes a real .qdpx (a zip with project.qde naming the codes);
+// File ▸ Import QDC into a new empty project brings the whole codebook in.
+#[test]
+fn export_qdpx_then_import_qdc_from_the_file_menu() {
+    let sample = sample();
+    let mut h = harness(&sample.path);
+    h.get_by_label("Fichier").click();
+    h.run();
+    h.get_by_label_contains("Exporter QDPX / QDC").click();
+    h.run();
+    assert!(h.state().dialog_open());
+    let expected = sample.path.with_extension("qdpx");
+    let field = h.get_by_role_and_label(
+        Role::TextInput,
+        "Fichier à écrire (.qdpx : projet, .qdc : grille de codes)",
+    );
+    assert_eq!(field.value().as_deref(), Some(expected.to_str().unwrap()));
+    h.get_by_label("Exporter").click();
+    h.run();
+    assert!(!h.state().dialog_open());
+    let file = std::fs::File::open(&expected).unwrap();
+    let mut zip = zip::ZipArchive::new(file).unwrap();
+    let mut qde = String::new();
+    std::io::Read::read_to_string(&mut zip.by_name("project.qde").unwrap(), &mut qde).unwrap();
+    let first_code = h.state().cache().codes[0].code.name.clone();
+    assert!(qde.contains(&first_code));
+    let n_codes = h.state().cache().codes.len();
+
+    // A codebook file written by the core, imported into an empty project by the menu.
+    let qdc = sample.path.with_extension("qdc");
+    fouille::export::qdpx::export_qdc(h.state().project().unwrap().conn(), &qdc).unwrap();
+    let empty = sample.path.with_file_name("vide.fouille");
+    h.state_mut().run_command(Command::NewProject {
+        path: empty.clone(),
+        with_template: false,
+    });
+    h.run();
+    assert_eq!(h.state().project().unwrap().path(), empty.as_path());
+    assert!(h.state().cache().codes.is_empty());
+    h.get_by_label("Fichier").click();
+    h.run();
+    h.get_by_label_contains("Importer QDPX / QDC").click();
+    h.run();
+    h.get_by_role_and_label(Role::TextInput, "Fichier à importer (.qdpx ou .qdc)")
+        .click();
+    h.run();
+    h.event(egui::Event::Text(qdc.display().to_string()));
+    h.run();
+    h.get_by_label("Importer").click();
+    h.run();
+    assert_eq!(h.state().cache().codes.len(), n_codes);
+    assert!(
+        h.state()
+            .cache()
+            .codes
+            .iter()
+            .any(|c| c.code.name == first_code)
+    );
+}
