@@ -65,3 +65,51 @@ fn export_qdpx_then_import_qdc_from_the_file_menu() {
             .any(|c| c.code.name == first_code)
     );
 }
+
+// Backups: one made from the dialog, then a change, then the backup restored (with a
+// confirmation): the project is reopened without the change.
+#[test]
+fn backup_then_restore_from_the_file_menu() {
+    let sample = sample();
+    let mut h = harness(&sample.path);
+    h.get_by_label("Fichier").click();
+    h.run();
+    h.get_by_label_contains("Sauvegardes").click();
+    h.run();
+    h.get_by_label("Faire une sauvegarde maintenant").click();
+    h.run();
+    let backups = fouille::store::backup::list(&sample.path).unwrap();
+    assert_eq!(backups.len(), 1);
+    assert_eq!(backups[0].reason, "manual");
+    h.state_mut().run_command(Command::AddCode {
+        parent: None,
+        name: "Code à oublier".into(),
+        kind: fouille::model::CodeKind::Theme,
+    });
+    assert!(
+        h.state()
+            .cache()
+            .codes
+            .iter()
+            .any(|c| c.code.name == "Code à oublier")
+    );
+    h.get_by_label("Fichier").click();
+    h.run();
+    h.get_by_label_contains("Sauvegardes").click();
+    h.run();
+    h.get_by_label("Restaurer n° 1").click();
+    h.run();
+    h.get_by_label("Restaurer").click();
+    h.run();
+    assert_eq!(h.state().project().unwrap().path(), sample.path.as_path());
+    assert!(
+        h.state()
+            .cache()
+            .codes
+            .iter()
+            .all(|c| c.code.name != "Code à oublier")
+    );
+    // The state before the restore was kept too.
+    let after = fouille::store::backup::list(&sample.path).unwrap();
+    assert!(after.iter().any(|b| b.reason == "before-restore"));
+}

@@ -346,6 +346,9 @@ impl FouilleApp {
                 Ok(None)
             }
             Command::ImportRefi(path) => self.import_refi(path),
+            Command::ShowBackups => self.show_backups(),
+            Command::MakeBackup => self.make_backup(),
+            Command::RestoreBackup(path) => self.restore_backup(path),
             Command::ExportRefi(path) => self.export_refi(path),
             Command::MergeProject => Err(tr.t("menu.not_yet").to_string()),
             Command::ExportTables { path, format } => self.export_tables(path, format),

@@ -266,6 +266,14 @@ pub enum Command {
     /// Export the project as `.qdpx`, or its codebook as `.qdc` (by the extension).
     ExportRefi(PathBuf),
 
+    // --- backups ---
+    /// Show the project's backups.
+    ShowBackups,
+    /// Make a backup now.
+    MakeBackup,
+    /// Restore a backup: close the project, restore, reopen.
+    RestoreBackup(PathBuf),
+
     // --- transcript editor (issue 7) ---
     /// Open the transcript editor on a document.
     OpenTranscriptEditor(String),
@@ -347,6 +355,8 @@ impl Command {
                 | Command::MergeProject
                 | Command::ExportTables { .. }
                 | Command::ExportRefi(_)
+                | Command::ShowBackups
+                | Command::RestoreBackup(_)
                 | Command::OpenTranscriptEditor(_)
                 | Command::CloseTranscriptEditor
                 | Command::ExportReport { .. }

@@ -116,3 +116,50 @@ impl FouilleApp {
         Ok(None)
     }
 }
+
+impl FouilleApp {
+    /// Opens the backups dialog.
+    pub(crate) fn show_backups(&mut self) -> Result<Option<String>, String> {
+        let Some(project) = &self.project else {
+            return Err(self.tr.t("error.no_project").to_string());
+        };
+        let list = crate::store::backup::list(project.path())
+            .map_err(|e| super::errors::store(&self.tr, &e))?;
+        self.dialog = Some(super::widgets::modals::Dialog::Backups {
+            list,
+            confirm: None,
+        });
+        Ok(None)
+    }
+
+    /// Makes a backup of the open project now.
+    pub(crate) fn make_backup(&mut self) -> Result<Option<String>, String> {
+        let tr = self.tr.clone();
+        let project = super::edits::project_mut(&mut self.project, self.project_lent, &tr)?;
+        let path = project
+            .backup("manual")
+            .map_err(|e| super::errors::store(&tr, &e))?;
+        self.reload = super::apply::Reload::CacheOnly;
+        let name = path.file_name().unwrap_or_default().to_string_lossy();
+        Ok(Some(tr.f("backup.made", &[("name", &name)])))
+    }
+
+    /// Closes the project, restores `backup` into it (the current state is kept as a
+    /// `before-restore` backup) and opens it again.
+    pub(crate) fn restore_backup(&mut self, backup: PathBuf) -> Result<Option<String>, String> {
+        if self.worker.busy() {
+            return Err(self.tr.t("error.busy").to_string());
+        }
+        let Some(path) = self.project.as_ref().map(|p| p.path().to_path_buf()) else {
+            return Err(self.tr.t("error.no_project").to_string());
+        };
+        self.close_project();
+        let restored = crate::store::backup::restore(&path, &backup);
+        // Reopen in any case: on failure the project is as it was.
+        self.open_project(path)?;
+        match restored {
+            Ok(_) => Ok(Some(self.tr.t("backup.restored").to_string())),
+            Err(e) => Err(super::errors::store(&self.tr, &e)),
+        }
+    }
+}

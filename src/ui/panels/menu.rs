@@ -67,6 +67,9 @@ pub fn menu_ui(app: &mut FouilleApp, ui: &mut Ui) {
             if entry(ui, has_project, tr.t("menu.export_qdpx"), "").clicked() {
                 cmd(Command::Export);
             }
+            if entry(ui, has_project, tr.t("menu.backups"), "").clicked() {
+                cmd(Command::ShowBackups);
+            }
             for (key, issue) in [("menu.merge", "5")] {
                 ui.add_enabled(false, Button::new(tr.t(key)))
                     .on_disabled_hover_text(tr.f("menu.coming", &[("issue", issue)]));

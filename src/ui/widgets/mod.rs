@@ -2,6 +2,7 @@
 //! modal dialogs.
 
 pub mod audio_player;
+mod backups_dialog;
 mod code_dialogs;
 pub mod modals;
 mod project_dialogs;

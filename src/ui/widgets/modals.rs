@@ -90,6 +90,13 @@ pub enum Dialog {
         /// Paths typed, one per line.
         paths: String,
     },
+    /// The project's backups, newest first; `confirm`: the one about to be restored.
+    Backups {
+        /// The backups.
+        list: Vec<crate::store::backup::BackupInfo>,
+        /// Asked to restore this one (waiting for confirmation).
+        confirm: Option<std::path::PathBuf>,
+    },
     /// REFI-QDA import and export (typed paths).
     Interchange {
         /// `.qdpx` / `.qdc` file to import.
@@ -326,6 +333,9 @@ pub fn dialog_ui(dialog: &mut Option<Dialog>, ui: &Ui, env: &Env, commands: &mut
                 }
                 ui.separator();
                 close = done || ui.button(tr.t("common.cancel")).clicked();
+            }
+            Dialog::Backups { list, confirm } => {
+                close = super::backups_dialog::backups_ui(ui, env, list, confirm, commands);
             }
             Dialog::AddRespondent { name } => {
                 ui.heading(tr.t("resp.add"));
