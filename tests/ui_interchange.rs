@@ -113,3 +113,58 @@ fn backup_then_restore_from_the_file_menu() {
     let after = fouille::store::backup::list(&sample.path).unwrap();
     assert!(after.iter().any(|b| b.reason == "before-restore"));
 }
+
+// issue 5: File ▸ Merge… brings a colleague's copy in (on the worker) and shows the report.
+#[test]
+fn merge_a_colleagues_copy_from_the_file_menu() {
+    let sample = sample();
+    let other = sample.path.with_file_name("collegue.fouille");
+    std::fs::copy(&sample.path, &other).unwrap();
+    {
+        let mut colleague = harness(&other);
+        colleague.state_mut().run_command(Command::AddCode {
+            parent: None,
+            name: "Code de la collègue".into(),
+            kind: fouille::model::CodeKind::Theme,
+        });
+        assert!(
+            colleague
+                .state()
+                .cache()
+                .codes
+                .iter()
+                .any(|c| c.code.name == "Code de la collègue")
+        );
+    }
+    let mut h = harness(&sample.path);
+    h.get_by_label("Fichier").click();
+    h.run();
+    h.get_by_label_contains("Fusionner le travail").click();
+    h.run();
+    h.get_by_role_and_label(
+        Role::MultilineTextInput,
+        "Fichiers à fusionner (un par ligne)",
+    )
+    .click();
+    h.run();
+    h.event(egui::Event::Text(other.display().to_string()));
+    h.run();
+    h.get_by_label("Fusionner").click();
+    h.run();
+    assert!(
+        h.state()
+            .cache()
+            .codes
+            .iter()
+            .any(|c| c.code.name == "Code de la collègue")
+    );
+    // The report window is open.
+    assert!(h.state().dialog_open());
+    assert!(h.query_by_label("Rapport de fusion").is_some());
+    // A backup was made before the merge.
+    assert!(
+        !fouille::store::backup::list(&sample.path)
+            .unwrap()
+            .is_empty()
+    );
+}

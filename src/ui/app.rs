@@ -62,6 +62,8 @@ pub struct FouilleApp {
     pub(crate) analysis: super::views::analysis::AnalysisView,
     pub(crate) transcript: Option<super::views::transcript::TranscriptEditor>,
     pub(crate) audio: Option<super::transcript_audio::TranscriptAudio>,
+    /// The last merge's report (Markdown), handed over by the worker.
+    pub(crate) merge_report: std::sync::Arc<std::sync::Mutex<Option<String>>>,
     pub(crate) respondents_table: RespondentsTable,
     pub(crate) quick: QuickCode,
     pub(crate) dialog: Option<Dialog>,
@@ -99,6 +101,7 @@ impl FouilleApp {
             analysis: Default::default(),
             transcript: None,
             audio: None,
+            merge_report: Default::default(),
             respondents_table: RespondentsTable::default(),
             quick: QuickCode::default(),
             dialog: None,
@@ -192,6 +195,7 @@ impl FouilleApp {
         self.commands.push(command);
         self.apply_commands();
         self.poll_worker();
+        self.show_merge_report();
     }
 
     /// The saved state.
@@ -357,6 +361,7 @@ impl FouilleApp {
         }
         self.apply_commands();
         self.poll_worker();
+        self.show_merge_report();
         self.refresh_results();
         let title = if self.cache.project_name.is_empty() {
             "Fouille".to_string()

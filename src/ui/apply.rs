@@ -350,7 +350,14 @@ impl FouilleApp {
             Command::MakeBackup => self.make_backup(),
             Command::RestoreBackup(path) => self.restore_backup(path),
             Command::ExportRefi(path) => self.export_refi(path),
-            Command::MergeProject => Err(tr.t("menu.not_yet").to_string()),
+            Command::MergeProject => {
+                self.dialog = Some(Dialog::Merge {
+                    paths: String::new(),
+                    unify_codes: false,
+                });
+                Ok(None)
+            }
+            Command::RunMerge { paths, unify_codes } => self.run_merge(paths, unify_codes),
             Command::ExportTables { path, format } => self.export_tables(path, format),
             Command::OpenTranscriptEditor(document) => self.open_transcript(document),
             Command::CloseTranscriptEditor => self.close_transcript(),

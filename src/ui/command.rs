@@ -266,6 +266,15 @@ pub enum Command {
     /// Export the project as `.qdpx`, or its codebook as `.qdc` (by the extension).
     ExportRefi(PathBuf),
 
+    // --- merging (issue 5) ---
+    /// Merge other copies of the project into the open one (on the worker).
+    RunMerge {
+        /// The other project files.
+        paths: Vec<PathBuf>,
+        /// Merge codes with the same path and kind but different GUIDs.
+        unify_codes: bool,
+    },
+
     // --- backups ---
     /// Show the project's backups.
     ShowBackups,

@@ -163,3 +163,68 @@ impl FouilleApp {
         }
     }
 }
+
+impl FouilleApp {
+    /// Merges other copies of the project into the open one on the worker; the report
+    /// opens in a window when the project comes back.
+    pub(crate) fn run_merge(
+        &mut self,
+        paths: Vec<PathBuf>,
+        unify_codes: bool,
+    ) -> Result<Option<String>, String> {
+        if self.worker.busy() {
+            return Err(self.tr.t("error.busy").to_string());
+        }
+        self.save_transcript()?;
+        let Some(mut project) = self.project.take() else {
+            return Err(self.tr.t("error.no_project").to_string());
+        };
+        self.project_lent = true;
+        let tr = self.tr.clone();
+        let slot = self.merge_report.clone();
+        self.worker.start(
+            self.tr.t("job.merging"),
+            Box::new(move |_| {
+                let options = crate::team::merge::MergeOptions {
+                    unify_codes,
+                    ..Default::default()
+                };
+                // A backup first, so the merge can be taken back (File ▸ Backups…).
+                let merged = match project.backup("merge") {
+                    Ok(_) => crate::team::merge::merge_into(&mut project, &paths, &options)
+                        .map_err(|e| e.to_string()),
+                    Err(e) => Err(e.to_string()),
+                };
+                let message = match merged {
+                    Ok(report) => {
+                        if let Ok(mut s) = slot.lock() {
+                            *s = Some(report.to_markdown());
+                        }
+                        Ok(report.summary_line())
+                    }
+                    Err(e) => Err(tr.f("error.merge", &[("error", &e)])),
+                };
+                JobOutput::Project {
+                    project: Box::new(project),
+                    message,
+                    open_document: None,
+                }
+            }),
+        );
+        Ok(None)
+    }
+
+    /// Opens the merge report once the worker handed it over.
+    pub(crate) fn show_merge_report(&mut self) {
+        if self.project_lent {
+            return;
+        }
+        let text = self.merge_report.lock().ok().and_then(|mut s| s.take());
+        if let Some(text) = text {
+            self.dialog = Some(super::widgets::modals::Dialog::Report {
+                title: self.tr.t("merge.report").to_string(),
+                text,
+            });
+        }
+    }
+}

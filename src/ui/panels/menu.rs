@@ -70,9 +70,8 @@ pub fn menu_ui(app: &mut FouilleApp, ui: &mut Ui) {
             if entry(ui, has_project, tr.t("menu.backups"), "").clicked() {
                 cmd(Command::ShowBackups);
             }
-            for (key, issue) in [("menu.merge", "5")] {
-                ui.add_enabled(false, Button::new(tr.t(key)))
-                    .on_disabled_hover_text(tr.f("menu.coming", &[("issue", issue)]));
+            if entry(ui, has_project, tr.t("menu.merge"), "").clicked() {
+                cmd(Command::MergeProject);
             }
             ui.separator();
             if entry(ui, true, tr.t("menu.settings"), "Ctrl+,").clicked() {
