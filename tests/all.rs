@@ -33,3 +33,4 @@ mod ui_projects;
 mod ui_analysis;
 mod ui_transcript;
 mod ui_interchange;
+mod ui_team;

@@ -62,6 +62,9 @@ pub struct FouilleApp {
     pub(crate) analysis: super::views::analysis::AnalysisView,
     pub(crate) transcript: Option<super::views::transcript::TranscriptEditor>,
     pub(crate) audio: Option<super::transcript_audio::TranscriptAudio>,
+    pub(crate) team: super::views::team::TeamView,
+    /// Blinded coding is on in the open project (read after each change).
+    pub(crate) blind: bool,
     /// The last merge's report (Markdown), handed over by the worker.
     pub(crate) merge_report: std::sync::Arc<std::sync::Mutex<Option<String>>>,
     pub(crate) respondents_table: RespondentsTable,
@@ -101,6 +104,8 @@ impl FouilleApp {
             analysis: Default::default(),
             transcript: None,
             audio: None,
+            team: Default::default(),
+            blind: false,
             merge_report: Default::default(),
             respondents_table: RespondentsTable::default(),
             quick: QuickCode::default(),
@@ -253,6 +258,16 @@ impl FouilleApp {
         &mut self.analysis
     }
 
+    /// The Team screen.
+    pub fn team(&self) -> &super::views::team::TeamView {
+        &self.team
+    }
+
+    /// Whether blinded coding is on.
+    pub fn blind(&self) -> bool {
+        self.blind
+    }
+
     /// The last message of the status line.
     pub fn message(&self) -> Option<&Message> {
         self.message.as_ref()
@@ -291,7 +306,7 @@ impl FouilleApp {
     pub(crate) fn sync_view(&mut self) {
         match &self.content {
             Some(content) => {
-                let only = if self.state.only_my_codings {
+                let only = if self.state.only_my_codings || self.blind {
                     self.cache.coder.as_ref().map(|c| c.guid.clone())
                 } else {
                     None
@@ -420,7 +435,14 @@ impl FouilleApp {
             nav: &self.nav,
         };
         if let Some(key) = self.panels.retrieval.wanted(&env) {
-            match crate::store::codings::excerpts(project.conn(), &key.filter()) {
+            let mut filter = key.filter();
+            // Blinded coding: only the acting coder's excerpts.
+            if self.blind
+                && let Some(me) = &self.cache.coder
+            {
+                filter.coders = vec![me.guid.clone()];
+            }
+            match crate::store::codings::excerpts(project.conn(), &filter) {
                 Ok(results) => self.panels.retrieval.set_results(key, results),
                 Err(e) => {
                     self.panels.retrieval.set_results(key, Vec::new());
@@ -441,6 +463,25 @@ impl FouilleApp {
             self.analysis.default_paths(project.path());
             self.analysis
                 .compute(project.conn(), lang, self.cache.version);
+        }
+        if self.state.screen == Screen::Team && self.team.needs_compute(self.version) {
+            self.team.wanted = false;
+            self.team.computed_version = Some(self.version);
+            let request = crate::team::coverage::AgreementRequest {
+                coders: self.team.coders.iter().cloned().collect(),
+                unit: self.team.unit,
+                ..Default::default()
+            };
+            match crate::team::coverage::agreement(project.conn(), &request) {
+                Ok(report) => {
+                    self.team.report = Some(report);
+                    self.team.error = None;
+                }
+                Err(e) => {
+                    self.team.report = None;
+                    self.team.error = Some(super::errors::store(&self.tr, &e));
+                }
+            }
         }
         if let Some(query) = self.panels.search.pending.take() {
             match crate::store::search::search(

@@ -347,6 +347,15 @@ impl FouilleApp {
             }
             Command::ImportRefi(path) => self.import_refi(path),
             Command::ShowBackups => self.show_backups(),
+            Command::SetBlind(on) => self.set_blind(on),
+            Command::AcceptVersion {
+                document,
+                code,
+                start,
+                end,
+                from,
+                to,
+            } => self.accept_version(&document, &code, start, end, &from, &to),
             Command::MakeBackup => self.make_backup(),
             Command::RestoreBackup(path) => self.restore_backup(path),
             Command::ExportRefi(path) => self.export_refi(path),

@@ -275,6 +275,25 @@ pub enum Command {
         unify_codes: bool,
     },
 
+    // --- team screen (issue 5) ---
+    /// Turn blinded coding on or off (a project setting).
+    SetBlind(bool),
+    /// Make coder `to`'s coding of a range the same as coder `from`'s (one undoable action).
+    AcceptVersion {
+        /// Document GUID.
+        document: String,
+        /// Code GUID.
+        code: String,
+        /// Start char.
+        start: usize,
+        /// End char (exclusive).
+        end: usize,
+        /// Coder whose version is kept (GUID).
+        from: String,
+        /// Coder whose coding changes (GUID).
+        to: String,
+    },
+
     // --- backups ---
     /// Show the project's backups.
     ShowBackups,

@@ -228,3 +228,45 @@ impl FouilleApp {
         }
     }
 }
+
+impl FouilleApp {
+    /// Turns blinded coding on or off.
+    pub(crate) fn set_blind(&mut self, on: bool) -> Result<Option<String>, String> {
+        let tr = self.tr.clone();
+        let project = super::edits::project_mut(&mut self.project, self.project_lent, &tr)?;
+        crate::team::blind::set_blind(project, on).map_err(|e| super::errors::store(&tr, &e))?;
+        Ok(Some(
+            tr.t(if on {
+                "team.blind_on"
+            } else {
+                "team.blind_off"
+            })
+            .to_string(),
+        ))
+    }
+
+    /// Keeps one coder's version of a disagreement for another coder.
+    pub(crate) fn accept_version(
+        &mut self,
+        document: &str,
+        code: &str,
+        start: usize,
+        end: usize,
+        from: &str,
+        to: &str,
+    ) -> Result<Option<String>, String> {
+        let tr = self.tr.clone();
+        let project = super::edits::project_mut(&mut self.project, self.project_lent, &tr)?;
+        let out =
+            crate::team::accept::accept_version(project, document, code, start, end, from, to)
+                .map_err(|e| super::errors::store(&tr, &e))?;
+        Ok(Some(tr.f(
+            "team.accepted",
+            &[
+                ("added", &out.added.to_string()),
+                ("resized", &out.resized.to_string()),
+                ("removed", &out.removed.to_string()),
+            ],
+        )))
+    }
+}

@@ -9,7 +9,6 @@ use super::command::Command;
 use super::env::Env;
 use super::state::{BottomTab, LeftTab, Screen};
 use super::theme;
-use super::views::placeholder::placeholder_ui;
 
 fn panel_frame() -> Frame {
     Frame::new()
@@ -37,6 +36,8 @@ pub fn screen_ui(app: &mut FouilleApp, ui: &mut Ui) {
         transcript,
         audio,
         content,
+        team,
+        blind,
         ..
     } = app;
     let env = Env {
@@ -168,7 +169,11 @@ pub fn screen_ui(app: &mut FouilleApp, ui: &mut Ui) {
                     .inner_margin(Margin::same(10))
                     .show(ui, |ui| analysis.ui(ui, &env, busy, commands));
             }
-            Screen::Team => placeholder_ui(ui, tr, screen),
+            Screen::Team => {
+                Frame::new()
+                    .inner_margin(Margin::same(10))
+                    .show(ui, |ui| team.ui(ui, &env, *blind, commands));
+            }
         });
 }
 

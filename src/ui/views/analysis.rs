@@ -567,7 +567,7 @@ fn group_key(g: GroupBy) -> &'static str {
 }
 
 /// One table in a grid (header row, then the rows), with its title and notes.
-fn table_ui(ui: &mut Ui, table: &Table) {
+pub(crate) fn table_ui(ui: &mut Ui, table: &Table) {
     ui.label(RichText::new(&table.title).strong().size(15.0));
     if table.columns.is_empty() {
         return;

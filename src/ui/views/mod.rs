@@ -7,4 +7,5 @@ pub mod placeholder;
 pub mod respondents_table;
 pub mod start;
 pub mod survey_grid;
+pub mod team;
 pub mod transcript;
