@@ -93,5 +93,15 @@ fn agreement_accept_and_blind_coding() {
     h.get_by_label("Codage").click();
     h.run();
     assert_eq!(h.state().document_view().coding_count(), 0);
+    assert!(h.state().state().only_my_codings);
+    // Excerpts of a code: none of the other coders' show.
+    let code = h.state().cache().codes[1].code.guid.clone();
+    h.state_mut()
+        .run_command(fouille::ui::command::Command::SelectCode {
+            guid: code,
+            additive: false,
+        });
+    h.run();
+    assert!(h.state().retrieval_results().is_empty());
     assert!(h.query_by_label("Codage à l'aveugle").is_none());
 }

@@ -324,6 +324,10 @@ impl FouilleApp {
             self.styled = true;
         }
         self.poll_worker();
+        // Blinded coding: only the acting coder's codings everywhere (view, lists, excerpts).
+        if self.blind {
+            self.state.only_my_codings = true;
+        }
         self.dropped_files(ui.ctx());
         if self.dialog.is_none() && !self.quick.is_open() {
             self.transcript_keys(ui.ctx());
