@@ -103,5 +103,7 @@ fn agreement_accept_and_blind_coding() {
         });
     h.run();
     assert!(h.state().retrieval_results().is_empty());
+    // And the codebook counts only the acting coder's codings (none).
+    assert!(h.state().cache().codes.iter().all(|c| c.count == 0));
     assert!(h.query_by_label("Codage à l'aveugle").is_none());
 }
