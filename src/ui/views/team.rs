@@ -91,7 +91,7 @@ impl TeamView {
         }
         let Some(report) = &self.report else { return };
         ui.columns(2, |cols| {
-            egui::ScrollArea::vertical()
+            egui::ScrollArea::both()
                 .id_salt("team_table")
                 .auto_shrink([false, false])
                 .show(&mut cols[0], |ui| {
