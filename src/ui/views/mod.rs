@@ -2,6 +2,7 @@
 //! screen, and the panel of screens still to come.
 
 pub mod analysis;
+mod analysis_charts;
 pub mod document_view;
 pub mod placeholder;
 pub mod respondents_table;
