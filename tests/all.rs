@@ -30,3 +30,7 @@ mod ui_snapshots;
 mod ui_bench;
 mod ui_panels;
 mod ui_projects;
+mod ui_analysis;
+mod ui_transcript;
+mod ui_interchange;
+mod ui_team;

@@ -59,6 +59,14 @@ pub struct FouilleApp {
     pub(crate) doc_view: DocumentView,
     pub(crate) panels: Panels,
     pub(crate) survey: SurveyGrid,
+    pub(crate) analysis: super::views::analysis::AnalysisView,
+    pub(crate) transcript: Option<super::views::transcript::TranscriptEditor>,
+    pub(crate) audio: Option<super::transcript_audio::TranscriptAudio>,
+    pub(crate) team: super::views::team::TeamView,
+    /// Blinded coding is on in the open project (read after each change).
+    pub(crate) blind: bool,
+    /// The last merge's report (Markdown), handed over by the worker.
+    pub(crate) merge_report: std::sync::Arc<std::sync::Mutex<Option<String>>>,
     pub(crate) respondents_table: RespondentsTable,
     pub(crate) quick: QuickCode,
     pub(crate) dialog: Option<Dialog>,
@@ -93,6 +101,12 @@ impl FouilleApp {
             doc_view: DocumentView::default(),
             panels: Panels::default(),
             survey: SurveyGrid::default(),
+            analysis: Default::default(),
+            transcript: None,
+            audio: None,
+            team: Default::default(),
+            blind: false,
+            merge_report: Default::default(),
             respondents_table: RespondentsTable::default(),
             quick: QuickCode::default(),
             dialog: None,
@@ -119,6 +133,12 @@ impl FouilleApp {
         app.worker.set_notify(move || ctx.request_repaint());
         theme::apply(&cc.egui_ctx);
         app.styled = true;
+        // Hidden: the coder's name without asking (screenshots): FOUILLE_CODER=name.
+        if let Ok(name) = std::env::var("FOUILLE_CODER")
+            && !name.trim().is_empty()
+        {
+            app.state.coder_name = Some(name.trim().to_string());
+        }
         if app.state.coder_name.is_none() {
             let name = std::env::var("USER")
                 .or_else(|_| std::env::var("USERNAME"))
@@ -127,6 +147,15 @@ impl FouilleApp {
                 name,
                 first_start: true,
             });
+        }
+        // Hidden: start on a screen (screenshots): FOUILLE_START_SCREEN=analysis|team|….
+        if let Ok(name) = std::env::var("FOUILLE_START_SCREEN") {
+            let wanted = Screen::ALL
+                .into_iter()
+                .find(|s| format!("{s:?}").eq_ignore_ascii_case(name.trim()));
+            if let Some(screen) = wanted {
+                app.state.screen = screen;
+            }
         }
         let start = match project {
             Some(p) => Command::OpenProject(p),
@@ -171,6 +200,7 @@ impl FouilleApp {
         self.commands.push(command);
         self.apply_commands();
         self.poll_worker();
+        self.show_merge_report();
     }
 
     /// The saved state.
@@ -218,6 +248,26 @@ impl FouilleApp {
         &self.panels.search.hits
     }
 
+    /// The Analysis screen's choices and results.
+    pub fn analysis(&self) -> &super::views::analysis::AnalysisView {
+        &self.analysis
+    }
+
+    /// The Analysis screen, to change (tests type export paths with it).
+    pub fn analysis_mut(&mut self) -> &mut super::views::analysis::AnalysisView {
+        &mut self.analysis
+    }
+
+    /// The Team screen.
+    pub fn team(&self) -> &super::views::team::TeamView {
+        &self.team
+    }
+
+    /// Whether blinded coding is on.
+    pub fn blind(&self) -> bool {
+        self.blind
+    }
+
     /// The last message of the status line.
     pub fn message(&self) -> Option<&Message> {
         self.message.as_ref()
@@ -256,7 +306,7 @@ impl FouilleApp {
     pub(crate) fn sync_view(&mut self) {
         match &self.content {
             Some(content) => {
-                let only = if self.state.only_my_codings {
+                let only = if self.state.only_my_codings || self.blind {
                     self.cache.coder.as_ref().map(|c| c.guid.clone())
                 } else {
                     None
@@ -274,10 +324,16 @@ impl FouilleApp {
             self.styled = true;
         }
         self.poll_worker();
+        // Blinded coding: only the acting coder's codings everywhere (view, lists, excerpts).
+        if self.blind {
+            self.state.only_my_codings = true;
+        }
         self.dropped_files(ui.ctx());
         if self.dialog.is_none() && !self.quick.is_open() {
+            self.transcript_keys(ui.ctx());
             self.keys(ui.ctx());
         }
+        self.transcript_frame(ui.ctx());
         self.sync_view();
         Panel::top("menu_bar")
             .frame(
@@ -324,6 +380,7 @@ impl FouilleApp {
         }
         self.apply_commands();
         self.poll_worker();
+        self.show_merge_report();
         self.refresh_results();
         let title = if self.cache.project_name.is_empty() {
             "Fouille".to_string()
@@ -382,7 +439,14 @@ impl FouilleApp {
             nav: &self.nav,
         };
         if let Some(key) = self.panels.retrieval.wanted(&env) {
-            match crate::store::codings::excerpts(project.conn(), &key.filter()) {
+            let mut filter = key.filter();
+            // Blinded coding: only the acting coder's excerpts.
+            if self.blind
+                && let Some(me) = &self.cache.coder
+            {
+                filter.coders = vec![me.guid.clone()];
+            }
+            match crate::store::codings::excerpts(project.conn(), &filter) {
                 Ok(results) => self.panels.retrieval.set_results(key, results),
                 Err(e) => {
                     self.panels.retrieval.set_results(key, Vec::new());
@@ -394,6 +458,35 @@ impl FouilleApp {
             }
         }
         let Some(project) = &self.project else { return };
+        if self.state.screen == Screen::Analysis && self.analysis.needs_compute(self.cache.version)
+        {
+            let lang = match self.tr.language() {
+                super::i18n::Language::Fr => crate::model::Lang::Fr,
+                super::i18n::Language::En => crate::model::Lang::En,
+            };
+            self.analysis.default_paths(project.path());
+            self.analysis
+                .compute(project.conn(), lang, self.cache.version);
+        }
+        if self.state.screen == Screen::Team && self.team.needs_compute(self.version) {
+            self.team.wanted = false;
+            self.team.computed_version = Some(self.version);
+            let request = crate::team::coverage::AgreementRequest {
+                coders: self.team.coders.iter().cloned().collect(),
+                unit: self.team.unit,
+                ..Default::default()
+            };
+            match crate::team::coverage::agreement(project.conn(), &request) {
+                Ok(report) => {
+                    self.team.report = Some(report);
+                    self.team.error = None;
+                }
+                Err(e) => {
+                    self.team.report = None;
+                    self.team.error = Some(super::errors::store(&self.tr, &e));
+                }
+            }
+        }
         if let Some(query) = self.panels.search.pending.take() {
             match crate::store::search::search(
                 project.conn(),

@@ -337,9 +337,48 @@ impl FouilleApp {
                 self.dialog = Some(Dialog::Help);
                 Ok(None)
             }
-            Command::ImportQdpx | Command::Export | Command::MergeProject => {
-                Err(tr.t("menu.not_yet").to_string())
+            Command::ImportQdpx | Command::Export => {
+                let path = self.default_refi_path();
+                self.dialog = Some(Dialog::Interchange {
+                    import_path: String::new(),
+                    export_path: path,
+                });
+                Ok(None)
             }
+            Command::ImportRefi(path) => self.import_refi(path),
+            Command::ShowBackups => self.show_backups(),
+            Command::SetBlind(on) => self.set_blind(on),
+            Command::AcceptVersion {
+                document,
+                code,
+                start,
+                end,
+                from,
+                to,
+            } => self.accept_version(&document, &code, start, end, &from, &to),
+            Command::MakeBackup => self.make_backup(),
+            Command::RestoreBackup(path) => self.restore_backup(path),
+            Command::ExportRefi(path) => self.export_refi(path),
+            Command::MergeProject => {
+                self.dialog = Some(Dialog::Merge {
+                    paths: String::new(),
+                    unify_codes: false,
+                });
+                Ok(None)
+            }
+            Command::RunMerge { paths, unify_codes } => self.run_merge(paths, unify_codes),
+            Command::ExportTables { path, format } => self.export_tables(path, format),
+            Command::OpenTranscriptEditor(document) => self.open_transcript(document),
+            Command::CloseTranscriptEditor => self.close_transcript(),
+            Command::SaveTranscript => self.save_transcript(),
+            Command::AttachMedia { document, path } => self.attach_media(document, path),
+            Command::SetSpeakers { document, speakers } => self.set_speakers(document, speakers),
+            Command::ExportReport {
+                path,
+                format,
+                group_by,
+                pseudonymise,
+            } => self.export_report(path, format, group_by, pseudonymise),
             edit => self.apply_edit(edit),
         }
     }

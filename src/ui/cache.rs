@@ -92,7 +92,7 @@ impl ProjectCache {
         let conn = project.conn();
         let coder = project.coder()?;
         let all_codes = codes::list(conn)?;
-        let counts = codes::coding_counts(conn)?;
+        let counts = code_counts(project)?;
         let paths = codes::paths(&all_codes);
         let mut cache = ProjectCache {
             version,
@@ -149,7 +149,7 @@ impl ProjectCache {
     pub fn reload_codings(&mut self, project: &Project, version: u64) -> StoreResult<()> {
         let conn = project.conn();
         let all_codes = codes::list(conn)?;
-        let counts = codes::coding_counts(conn)?;
+        let counts = code_counts(project)?;
         let paths = codes::paths(&all_codes);
         self.codes = code_entries(all_codes, &counts, &paths);
         self.code_index = self
@@ -286,6 +286,23 @@ impl DocumentContent {
             patch: None,
         })
     }
+}
+
+/// Live codings per code: everyone's, or with blinded coding on only the acting coder's.
+fn code_counts(project: &Project) -> StoreResult<HashMap<String, usize>> {
+    let conn = project.conn();
+    if !crate::team::blind::is_blind(conn)? {
+        return codes::coding_counts(conn);
+    }
+    let filter = codings::ExcerptFilter {
+        coders: vec![project.coder()?.guid],
+        ..Default::default()
+    };
+    let mut counts: HashMap<String, usize> = HashMap::new();
+    for e in codings::excerpts(conn, &filter)? {
+        *counts.entry(e.coding.code_guid).or_default() += 1;
+    }
+    Ok(counts)
 }
 
 fn code_entries(

@@ -259,6 +259,90 @@ pub enum Command {
     Export,
     /// Merge another coder's copy of the project (issue 5).
     MergeProject,
+
+    // --- REFI-QDA interchange ---
+    /// Import a `.qdpx` project or `.qdc` codebook into the open project (on the worker).
+    ImportRefi(PathBuf),
+    /// Export the project as `.qdpx`, or its codebook as `.qdc` (by the extension).
+    ExportRefi(PathBuf),
+
+    // --- merging (issue 5) ---
+    /// Merge other copies of the project into the open one (on the worker).
+    RunMerge {
+        /// The other project files.
+        paths: Vec<PathBuf>,
+        /// Merge codes with the same path and kind but different GUIDs.
+        unify_codes: bool,
+    },
+
+    // --- team screen (issue 5) ---
+    /// Turn blinded coding on or off (a project setting).
+    SetBlind(bool),
+    /// Make coder `to`'s coding of a range the same as coder `from`'s (one undoable action).
+    AcceptVersion {
+        /// Document GUID.
+        document: String,
+        /// Code GUID.
+        code: String,
+        /// Start char.
+        start: usize,
+        /// End char (exclusive).
+        end: usize,
+        /// Coder whose version is kept (GUID).
+        from: String,
+        /// Coder whose coding changes (GUID).
+        to: String,
+    },
+
+    // --- backups ---
+    /// Show the project's backups.
+    ShowBackups,
+    /// Make a backup now.
+    MakeBackup,
+    /// Restore a backup: close the project, restore, reopen.
+    RestoreBackup(PathBuf),
+
+    // --- transcript editor (issue 7) ---
+    /// Open the transcript editor on a document.
+    OpenTranscriptEditor(String),
+    /// Save the editor's text (if changed) and close it.
+    CloseTranscriptEditor,
+    /// Save the editor's text now (one undoable action; codings follow).
+    SaveTranscript,
+    /// Attach a recording (typed path) to a document and decode it.
+    AttachMedia {
+        /// Document GUID.
+        document: String,
+        /// The audio file.
+        path: String,
+    },
+    /// Set a document's speaker labels (Ctrl+1…Ctrl+8 in the editor).
+    SetSpeakers {
+        /// Document GUID.
+        document: String,
+        /// Labels, in shortcut order.
+        speakers: Vec<String>,
+    },
+
+    // --- analysis (issue 4) ---
+    /// Write the Analysis screen's tables to a file (on the worker).
+    ExportTables {
+        /// File to write.
+        path: PathBuf,
+        /// Format.
+        format: crate::export::tables::TableFormat,
+    },
+    /// Write a coded report (built now, written on the worker).
+    ExportReport {
+        /// File to write.
+        path: PathBuf,
+        /// Format.
+        format: crate::export::report::ReportFormat,
+        /// Grouping of the excerpts.
+        group_by: crate::export::report::GroupBy,
+        /// Replace names by pseudonyms.
+        pseudonymise: bool,
+    },
 }
 
 impl Command {
@@ -297,6 +381,13 @@ impl Command {
                 | Command::ImportQdpx
                 | Command::Export
                 | Command::MergeProject
+                | Command::ExportTables { .. }
+                | Command::ExportRefi(_)
+                | Command::ShowBackups
+                | Command::RestoreBackup(_)
+                | Command::OpenTranscriptEditor(_)
+                | Command::CloseTranscriptEditor
+                | Command::ExportReport { .. }
         )
     }
 }

@@ -9,7 +9,6 @@ use super::command::Command;
 use super::env::Env;
 use super::state::{BottomTab, LeftTab, Screen};
 use super::theme;
-use super::views::placeholder::placeholder_ui;
 
 fn panel_frame() -> Frame {
     Frame::new()
@@ -21,6 +20,8 @@ fn panel_frame() -> Frame {
 pub fn screen_ui(app: &mut FouilleApp, ui: &mut Ui) {
     let screen = app.state.screen;
     let coding_target = app.coding_target();
+    let busy = app.worker.busy() || app.project_lent;
+    let now_ms = (app.clock)();
     let FouilleApp {
         tr,
         cache,
@@ -31,6 +32,12 @@ pub fn screen_ui(app: &mut FouilleApp, ui: &mut Ui) {
         doc_view,
         survey,
         respondents_table,
+        analysis,
+        transcript,
+        audio,
+        content,
+        team,
+        blind,
         ..
     } = app;
     let env = Env {
@@ -117,7 +124,16 @@ pub fn screen_ui(app: &mut FouilleApp, ui: &mut Ui) {
     CentralPanel::default()
         .frame(Frame::new().fill(theme::PAPER))
         .show(ui, |ui| match screen {
-            Screen::Coding => document_area(ui, &env, doc_view, commands),
+            Screen::Coding => document_area(
+                ui,
+                &env,
+                doc_view,
+                transcript,
+                audio,
+                content.as_ref(),
+                now_ms,
+                commands,
+            ),
             Screen::Survey => {
                 if !cache.has_survey() {
                     ui.centered_and_justified(|ui| {
@@ -131,7 +147,7 @@ pub fn screen_ui(app: &mut FouilleApp, ui: &mut Ui) {
                     .default_size(240.0)
                     .min_size(120.0)
                     .show(ui, |ui| {
-                        document_area(ui, &env, doc_view, commands);
+                        document_area(ui, &env, doc_view, &mut None, &mut None, None, 0, commands);
                     });
                 CentralPanel::default()
                     .frame(
@@ -148,7 +164,16 @@ pub fn screen_ui(app: &mut FouilleApp, ui: &mut Ui) {
                     .inner_margin(Margin::same(10))
                     .show(ui, |ui| respondents_table.ui(ui, &env, commands));
             }
-            Screen::Analysis | Screen::Team => placeholder_ui(ui, tr, screen),
+            Screen::Analysis => {
+                Frame::new()
+                    .inner_margin(Margin::same(10))
+                    .show(ui, |ui| analysis.ui(ui, &env, busy, commands));
+            }
+            Screen::Team => {
+                Frame::new()
+                    .inner_margin(Margin::same(10))
+                    .show(ui, |ui| team.ui(ui, &env, *blind, commands));
+            }
         });
 }
 
@@ -157,6 +182,10 @@ fn document_area(
     ui: &mut Ui,
     env: &Env,
     view: &mut super::views::document_view::DocumentView,
+    transcript: &mut Option<super::views::transcript::TranscriptEditor>,
+    audio: &mut Option<super::transcript_audio::TranscriptAudio>,
+    content: Option<&super::cache::DocumentContent>,
+    now_ms: i64,
     commands: &mut Vec<Command>,
 ) {
     let tr = env.tr;
@@ -229,6 +258,14 @@ fn document_area(
                             doc.guid.clone(),
                         )));
                     }
+                    let editing = transcript.as_ref().is_some_and(|t| t.document == doc.guid);
+                    if editing {
+                        if ui.button(tr.t("transcript.close")).clicked() {
+                            commands.push(Command::CloseTranscriptEditor);
+                        }
+                    } else if ui.button(tr.t("transcript.open")).clicked() {
+                        commands.push(Command::OpenTranscriptEditor(doc.guid.clone()));
+                    }
                 });
             });
             recent_codes_ui(
@@ -238,7 +275,20 @@ fn document_area(
                 view.selected_range().map(|(s, e)| (doc.guid.clone(), s, e)),
             );
         });
-    view.ui(ui, env, commands);
+    match transcript {
+        Some(editor) if editor.document == doc.guid => {
+            Frame::new().inner_margin(Margin::same(10)).show(ui, |ui| {
+                let audio = audio.as_mut().filter(|a| a.document == editor.document);
+                editor.ui(ui, env, now_ms, audio, commands)
+            });
+        }
+        _ => match audio.as_mut().filter(|a| a.document == doc.guid) {
+            Some(audio) => {
+                super::transcript_audio::document_audio_ui(ui, env, audio, content, view, commands)
+            }
+            None => view.ui(ui, env, commands),
+        },
+    }
 }
 
 /// The recent codes with their number keys; click applies to the selection.

@@ -14,6 +14,13 @@ use super::worker::JobOutput;
 impl FouilleApp {
     /// Closes the open project (its lock is released).
     pub(crate) fn close_project(&mut self) {
+        // Unsaved transcript text is written first (errors are reported, not fatal).
+        if let Err(text) = self.save_transcript() {
+            self.say(super::panels::status::Level::Error, text);
+        }
+        self.transcript = None;
+        self.audio = None;
+        self.analysis = Default::default();
         if let Some(project) = self.project.take() {
             crate::crash_report::set_current_project(None);
             let _ = project.checkpoint();
@@ -294,6 +301,9 @@ impl FouilleApp {
                     }
                     self.dialog = Some(super::widgets::modals::Dialog::TakeOver { path, message });
                 }
+                JobOutput::Audio { document, audio } => self.audio_decoded(document, audio),
+                JobOutput::Done(Ok(text)) => self.say(Level::Ok, text),
+                JobOutput::Done(Err(text)) => self.say(Level::Error, text),
                 JobOutput::Failed(text) => {
                     self.project_lent = false;
                     // Go back to the project that was open, if any, and say what failed.

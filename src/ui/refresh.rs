@@ -74,6 +74,7 @@ impl FouilleApp {
             return false;
         };
         self.version += 1;
+        self.blind = crate::team::blind::is_blind(project.conn()).unwrap_or(false);
         match ProjectCache::load(project, self.version) {
             Ok(cache) => self.cache = cache,
             Err(e) => {

@@ -50,6 +50,16 @@ pub enum JobOutput {
         /// What happened, in the user's language.
         message: String,
     },
+    /// A job that did not need the project ended (an export): the message for the status
+    /// line, `Err` when it failed.
+    Done(Result<String, String>),
+    /// A recording decoded for the transcript editor.
+    Audio {
+        /// The document GUID.
+        document: String,
+        /// The samples, or what went wrong (in the user's language).
+        audio: Result<Box<crate::media::decode::DecodedAudio>, String>,
+    },
     /// The job failed without a project to give back (the message, already in the
     /// user's language; empty when the worker thread itself died).
     Failed(String),

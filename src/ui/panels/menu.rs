@@ -61,13 +61,17 @@ pub fn menu_ui(app: &mut FouilleApp, ui: &mut Ui) {
             if entry(ui, has_project, tr.t("menu.import_documents"), "").clicked() {
                 cmd(Command::AskImport);
             }
-            for (key, issue) in [
-                ("menu.import_qdpx", "6"),
-                ("menu.export", "4, 6"),
-                ("menu.merge", "5"),
-            ] {
-                ui.add_enabled(false, Button::new(tr.t(key)))
-                    .on_disabled_hover_text(tr.f("menu.coming", &[("issue", issue)]));
+            if entry(ui, has_project, tr.t("menu.import_qdpx"), "").clicked() {
+                cmd(Command::ImportQdpx);
+            }
+            if entry(ui, has_project, tr.t("menu.export_qdpx"), "").clicked() {
+                cmd(Command::Export);
+            }
+            if entry(ui, has_project, tr.t("menu.backups"), "").clicked() {
+                cmd(Command::ShowBackups);
+            }
+            if entry(ui, has_project, tr.t("menu.merge"), "").clicked() {
+                cmd(Command::MergeProject);
             }
             ui.separator();
             if entry(ui, true, tr.t("menu.settings"), "Ctrl+,").clicked() {

@@ -1,8 +1,12 @@
 //! The central views: the document view, the survey grid, the respondents table, the start
 //! screen, and the panel of screens still to come.
 
+pub mod analysis;
+mod analysis_charts;
 pub mod document_view;
 pub mod placeholder;
 pub mod respondents_table;
 pub mod start;
 pub mod survey_grid;
+pub mod team;
+pub mod transcript;

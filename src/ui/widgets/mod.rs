@@ -1,6 +1,8 @@
 //! Small reusable pieces: colour swatches, shortened text, the quick-code popup and the
 //! modal dialogs.
 
+pub mod audio_player;
+mod backups_dialog;
 mod code_dialogs;
 pub mod modals;
 mod project_dialogs;

@@ -90,6 +90,34 @@ pub enum Dialog {
         /// Paths typed, one per line.
         paths: String,
     },
+    /// The project's backups, newest first; `confirm`: the one about to be restored.
+    Backups {
+        /// The backups.
+        list: Vec<crate::store::backup::BackupInfo>,
+        /// Asked to restore this one (waiting for confirmation).
+        confirm: Option<std::path::PathBuf>,
+    },
+    /// Merge other copies of the project (typed paths, one per line).
+    Merge {
+        /// Paths typed.
+        paths: String,
+        /// Unify codes with the same path.
+        unify_codes: bool,
+    },
+    /// A report to read (merge report, Markdown).
+    Report {
+        /// Title.
+        title: String,
+        /// The text.
+        text: String,
+    },
+    /// REFI-QDA import and export (typed paths).
+    Interchange {
+        /// `.qdpx` / `.qdc` file to import.
+        import_path: String,
+        /// `.qdpx` / `.qdc` file to write.
+        export_path: String,
+    },
     /// The coder's name.
     CoderName {
         /// Name typed.
@@ -286,6 +314,71 @@ pub fn dialog_ui(dialog: &mut Option<Dialog>, ui: &Ui, env: &Env, commands: &mut
             | Dialog::ImportPaths { .. }
             | Dialog::CoderName { .. } => {
                 close = super::project_dialogs::project_dialog_ui(current, ui, env, commands);
+            }
+            Dialog::Interchange {
+                import_path,
+                export_path,
+            } => {
+                ui.heading(tr.t("refi.title"));
+                ui.label(RichText::new(tr.t("refi.hint")).color(theme::INK_SOFT));
+                labeled_text(ui, tr.t("refi.export_path"), export_path, false);
+                let mut done = false;
+                if ui
+                    .add_enabled(
+                        !export_path.trim().is_empty(),
+                        egui::Button::new(tr.t("refi.export")),
+                    )
+                    .clicked()
+                {
+                    commands.push(Command::ExportRefi(export_path.trim().into()));
+                    done = true;
+                }
+                ui.separator();
+                labeled_text(ui, tr.t("refi.import_path"), import_path, false);
+                if ui
+                    .add_enabled(
+                        !import_path.trim().is_empty(),
+                        egui::Button::new(tr.t("refi.import")),
+                    )
+                    .clicked()
+                {
+                    commands.push(Command::ImportRefi(import_path.trim().into()));
+                    done = true;
+                }
+                ui.separator();
+                close = done || ui.button(tr.t("common.cancel")).clicked();
+            }
+            Dialog::Merge { paths, unify_codes } => {
+                ui.heading(tr.t("merge.title"));
+                ui.label(RichText::new(tr.t("merge.hint")).color(theme::INK_SOFT));
+                labeled_text(ui, tr.t("merge.paths"), paths, true);
+                ui.checkbox(unify_codes, tr.t("merge.unify"));
+                let list: Vec<std::path::PathBuf> = paths
+                    .lines()
+                    .map(str::trim)
+                    .filter(|l| !l.is_empty())
+                    .map(Into::into)
+                    .collect();
+                let (ok, cancel) = buttons(ui, env, "merge.run", !list.is_empty(), Enter::WithCtrl);
+                if ok {
+                    commands.push(Command::RunMerge {
+                        paths: list,
+                        unify_codes: *unify_codes,
+                    });
+                }
+                close = ok || cancel;
+            }
+            Dialog::Report { title, text } => {
+                ui.heading(title.as_str());
+                egui::ScrollArea::vertical()
+                    .max_height(460.0)
+                    .show(ui, |ui| {
+                        ui.add(egui::Label::new(RichText::new(text.as_str()).monospace()).wrap());
+                    });
+                close = ui.button(tr.t("common.close")).clicked();
+            }
+            Dialog::Backups { list, confirm } => {
+                close = super::backups_dialog::backups_ui(ui, env, list, confirm, commands);
             }
             Dialog::AddRespondent { name } => {
                 ui.heading(tr.t("resp.add"));
