@@ -4,7 +4,6 @@
 pub mod analysis;
 mod analysis_charts;
 pub mod document_view;
-pub mod placeholder;
 pub mod respondents_table;
 pub mod start;
 pub mod survey_grid;
