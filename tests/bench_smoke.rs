@@ -8,7 +8,7 @@ fn small_bench_produces_every_figure() {
     let names: Vec<&str> = report.figures.iter().map(|f| f.name.as_str()).collect();
     for wanted in [
         "import", "raw insert (floor)", "open", "search", "retrieval", "table: frequencies", "table: controversy balance",
-        "merge of two projects", "agreement (2 coders, chars)", "QDPX export + import", "peak RSS",
+        "merge of two projects", "agreement (2 coders, chars)", "QDPX export + import", "peak RSS: tables", "peak RSS: merge",
     ] {
         assert!(names.contains(&wanted), "missing {wanted} in {names:?}");
     }

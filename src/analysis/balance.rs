@@ -32,9 +32,7 @@ pub struct ControversyBalance {
 
 /// Item indices coded with exactly `code`.
 fn items_of(sel: &Selection, code: usize) -> Vec<usize> {
-    (0..sel.items.len())
-        .filter(|&i| sel.items[i].code == code)
-        .collect()
+    sel.items_of_code(code).to_vec()
 }
 
 /// The balance of every shown controversy, in codebook order.
@@ -53,7 +51,7 @@ pub fn balances(sel: &Selection) -> Vec<ControversyBalance> {
                 excerpts: per_pole.iter().map(Vec::len).collect(),
                 respondents: per_pole
                     .iter()
-                    .map(|items| sel.respondents_of(items).len())
+                    .map(|items| sel.count_respondents(items))
                     .collect(),
                 poles,
                 no_side: items_of(sel, c).len(),
@@ -197,6 +195,22 @@ pub fn balance_by_table(sel: &Selection, attribute: &str) -> AnalysisResult<Tabl
             .to_string(),
     }]);
     Ok(table)
+}
+
+/// The passages quoted by [`representative_table`] as `(document, start, end)`: the only
+/// text the controversy tables need (see [`Selection::load_quotes`]).
+pub fn quoted_ranges(sel: &Selection) -> Vec<(usize, usize, usize)> {
+    balances(sel)
+        .iter()
+        .flat_map(|b| b.poles.clone())
+        .flat_map(|pole| {
+            let found = passages(sel, &items_of(sel, pole));
+            representative(sel, &found, REPRESENTATIVE_COUNT)
+                .into_iter()
+                .map(|p| (p.doc, p.start_char, p.end_char))
+                .collect::<Vec<_>>()
+        })
+        .collect()
 }
 
 /// The most representative passages of each pole.

@@ -40,18 +40,6 @@ impl CooccurrenceMode {
     }
 }
 
-/// Paragraph index of every char offset boundary: `starts[k]` is the char offset where
-/// paragraph `k` starts.
-fn paragraph_starts(text: &str) -> Vec<usize> {
-    let mut starts = vec![0];
-    for (i, ch) in text.chars().enumerate() {
-        if ch == '\n' {
-            starts.push(i + 1);
-        }
-    }
-    starts
-}
-
 /// Paragraphs `[first, last]` touched by chars `[start, end)`.
 fn paragraph_span(starts: &[usize], start: usize, end: usize) -> (usize, usize) {
     let index = |offset: usize| starts.partition_point(|&s| s <= offset).saturating_sub(1);
@@ -67,34 +55,55 @@ pub fn cooccurrence_counts(
 ) -> Vec<Vec<usize>> {
     let n = sel.codes.len();
     let mut counts = vec![vec![0usize; n]; n];
-    let counted: Vec<Vec<usize>> = sel
-        .items
-        .iter()
-        .map(|it| sel.counted_codes(it, rollup))
-        .collect();
-    let mut by_doc: BTreeMap<usize, Vec<usize>> = BTreeMap::new();
+    // The codes each item counts for, flattened: item i counts for
+    // `flat[offsets[i]..offsets[i + 1]]` (no allocation per item).
+    let mut flat: Vec<usize> = Vec::with_capacity(sel.items.len());
+    let mut offsets: Vec<usize> = Vec::with_capacity(sel.items.len() + 1);
+    offsets.push(0);
+    for it in &sel.items {
+        let start = flat.len();
+        flat.push(it.code);
+        if rollup {
+            // Like `Selection::counted_codes`: ancestors, stopping at a cycle.
+            let mut current = sel.parents.get(it.code).copied().flatten();
+            while let Some(p) = current {
+                if flat[start..].contains(&p) || flat.len() - start > 64 {
+                    break;
+                }
+                flat.push(p);
+                current = sel.parents.get(p).copied().flatten();
+            }
+        }
+        offsets.push(flat.len());
+    }
+    let counted = |i: usize| &flat[offsets[i]..offsets[i + 1]];
+    // Items are sorted by document, then start: each document's items are one run.
+    let mut by_doc: Vec<(usize, Vec<usize>)> = Vec::new();
     for (i, it) in sel.items.iter().enumerate() {
-        by_doc.entry(it.doc).or_default().push(i);
+        match by_doc.last_mut() {
+            Some((doc, items)) if *doc == it.doc => items.push(i),
+            _ => by_doc.push((it.doc, vec![i])),
+        }
     }
     match mode {
         CooccurrenceMode::Overlap => {
-            for codes in &counted {
-                for &a in codes {
+            for i in 0..sel.items.len() {
+                for &a in counted(i) {
                     counts[a][a] += 1;
                 }
             }
-            for items in by_doc.values() {
+            for (_, items) in &by_doc {
                 // Items are sorted by start within a document.
                 for (k, &x) in items.iter().enumerate() {
-                    let end_x = sel.items[x].coding.end_char;
+                    let end_x = sel.items[x].end_char;
                     for &y in &items[k + 1..] {
-                        if sel.items[y].coding.start_char >= end_x {
+                        if sel.items[y].start_char >= end_x {
                             break;
                         }
                         // Ordered pairs (x in a, y in b) and (y in a, x in b).
                         for (p, q) in [(x, y), (y, x)] {
-                            for &a in &counted[p] {
-                                for &b in &counted[q] {
+                            for &a in counted(p) {
+                                for &b in counted(q) {
                                     if a != b {
                                         counts[a][b] += 1;
                                     }
@@ -106,12 +115,13 @@ pub fn cooccurrence_counts(
             }
         }
         CooccurrenceMode::Paragraph => {
-            for (&doc, items) in &by_doc {
-                let starts = paragraph_starts(&sel.texts[doc]);
+            for (doc, items) in &by_doc {
+                let doc = *doc;
+                let starts = sel.paragraph_starts(doc);
                 // Paragraph → items touching it.
                 let mut in_paragraph: BTreeMap<usize, Vec<usize>> = BTreeMap::new();
                 for &i in items {
-                    let c = &sel.items[i].coding;
+                    let c = &sel.items[i];
                     let (first, last) = paragraph_span(&starts, c.start_char, c.end_char);
                     for p in first..=last {
                         in_paragraph.entry(p).or_default().push(i);
@@ -121,7 +131,7 @@ pub fn cooccurrence_counts(
                     // Code → items of this paragraph counted for it.
                     let mut holders: BTreeMap<usize, Vec<usize>> = BTreeMap::new();
                     for &i in members {
-                        for &a in &counted[i] {
+                        for &a in counted(i) {
                             holders.entry(a).or_default().push(i);
                         }
                     }

@@ -82,13 +82,22 @@ pub struct CrosstabData {
 pub fn crosstab_data(sel: &Selection, spec: &CrosstabSpec) -> AnalysisResult<CrosstabData> {
     let attribute = sel.find_attribute(&spec.attribute)?.clone();
     let none = sel.none_label();
-    // Column of each item.
-    let item_value: Vec<Option<&str>> = sel
-        .items
-        .iter()
-        .map(|it| sel.attribute_value(&attribute, it.doc))
+    // The value and column of each document holding a kept item (a document's excerpts
+    // all share its value): the loops over excerpts then only read indices.
+    let mut doc_used = vec![false; sel.documents.len()];
+    for it in &sel.items {
+        doc_used[it.doc] = true;
+    }
+    let doc_value: Vec<Option<&str>> = (0..sel.documents.len())
+        .map(|d| {
+            if doc_used[d] {
+                sel.attribute_value(&attribute, d)
+            } else {
+                None
+            }
+        })
         .collect();
-    let mut values: Vec<String> = item_value
+    let mut values: Vec<String> = doc_value
         .iter()
         .flatten()
         .map(|v| v.to_string())
@@ -96,7 +105,7 @@ pub fn crosstab_data(sel: &Selection, spec: &CrosstabSpec) -> AnalysisResult<Cro
         .into_iter()
         .collect();
     sort_values(&mut values);
-    let has_none = item_value.iter().any(Option::is_none);
+    let has_none = (0..sel.documents.len()).any(|d| doc_used[d] && doc_value[d].is_none());
     let mut column_of: BTreeMap<Option<&str>, usize> = BTreeMap::new();
     for (i, v) in values.iter().enumerate() {
         column_of.insert(Some(v.as_str()), i);
@@ -106,7 +115,11 @@ pub fn crosstab_data(sel: &Selection, spec: &CrosstabSpec) -> AnalysisResult<Cro
         column_of.insert(None, columns.len());
         columns.push(none);
     }
-    let col = |i: usize| column_of.get(&item_value[i]).copied().unwrap_or(0);
+    let doc_column: Vec<usize> = doc_value
+        .iter()
+        .map(|v| column_of.get(v).copied().unwrap_or(0))
+        .collect();
+    let col = |i: usize| doc_column[sel.items[i].doc];
     let n = columns.len();
     // Counts a set of items per column and overall, in the chosen unit.
     let count = |items: &mut dyn Iterator<Item = usize>| -> (Vec<usize>, usize) {

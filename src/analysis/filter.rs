@@ -240,24 +240,51 @@ impl AnalysisFilter {
             .map(|(i, d)| (d.guid.as_str(), i))
             .collect();
 
-        // Codings.
+        // Codings: integers only, mapped to indices through the row ids.
+        let doc_ids = codings::id_guids(conn, codings::IdTable::Documents)?;
+        let code_ids = codings::id_guids(conn, codings::IdTable::Codes)?;
+        let coder_ids = codings::id_guids(conn, codings::IdTable::Coders)?;
+        let doc_of: HashMap<i64, usize> = doc_ids
+            .iter()
+            .filter_map(|(id, guid)| doc_index.get(guid.as_str()).map(|&d| (*id, d)))
+            .collect();
+        let code_of: HashMap<i64, usize> = code_ids
+            .iter()
+            .filter_map(|(id, guid)| code_index.get(guid.as_str()).map(|&c| (*id, c)))
+            .collect();
+        let mut coder_of: HashMap<i64, usize> = HashMap::new();
         let mut items = Vec::new();
-        for coding in codings::list_all_fast(conn)? {
-            let (Some(&doc), Some(&code)) = (
-                doc_index.get(coding.document_guid.as_str()),
-                code_index.get(coding.code_guid.as_str()),
-            ) else {
+        for row in codings::live_rows(conn)? {
+            let (Some(&doc), Some(&code)) = (doc_of.get(&row.document_id), code_of.get(&row.code_id))
+            else {
                 continue;
+            };
+            let coder = match coder_of.get(&row.coder_id) {
+                Some(&k) => k,
+                None => {
+                    let guid = coder_ids.get(&row.coder_id).cloned().unwrap_or_default();
+                    let k = sel.coders.len();
+                    sel.coders.push(guid);
+                    coder_of.insert(row.coder_id, k);
+                    k
+                }
             };
             if coder_set
                 .as_ref()
-                .is_some_and(|s| !s.contains(&coding.created_by))
+                .is_some_and(|s| !s.contains(&sel.coders[coder]))
             {
                 continue;
             }
-            items.push(Item { coding, code, doc });
+            items.push(Item {
+                id: row.id,
+                start_char: row.start_char,
+                end_char: row.end_char,
+                code,
+                doc,
+                coder,
+            });
         }
-        items.sort_by_key(|i| (i.doc, i.coding.start_char, i.coding.end_char, i.code));
+        items.sort_unstable_by_key(|i| (i.doc, i.start_char, i.end_char, i.code, i.id));
         sel.texts = vec![String::new(); sel.documents.len()];
         sel.items = items;
         sel.notes = notes;

@@ -41,7 +41,7 @@ pub fn frequency_rows(sel: &Selection, rollup: bool) -> Vec<FrequencyRow> {
                 code,
                 excerpts: items.len(),
                 documents: documents.len(),
-                respondents: sel.respondents_of(items).len(),
+                respondents: sel.count_respondents(items),
                 characters: covered_chars(sel, items),
             }
         })
@@ -79,7 +79,7 @@ pub fn frequencies(sel: &Selection, rollup: bool) -> Table {
         Cell::Empty,
         Cell::from(sel.items.len()),
         Cell::from(total_docs.len()),
-        Cell::from(sel.respondents_of(&all).len()),
+        Cell::from(sel.count_respondents(&all)),
         Cell::from(covered_chars(sel, &all)),
     ]);
     let mut notes = Vec::new();

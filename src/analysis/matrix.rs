@@ -6,7 +6,7 @@
 //! "(none)" for excerpts in documents without a respondent, then the row total (with
 //! `presence`, the number of respondents).
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 use super::charts::Heatmap;
 use super::selection::{Selection, sort_key};
@@ -17,29 +17,41 @@ pub fn matrix_grid(sel: &Selection, rollup: bool, presence: bool) -> Heatmap {
     let none = sel.none_label();
     // Column keys: Some(respondent) sorted by label, then None.
     let mut columns: Vec<Option<&str>> = Vec::new();
-    let mut labelled: BTreeMap<((String, String), String), &str> = BTreeMap::new();
+    // Distinct respondents first (a sort key per respondent, not per excerpt), then one
+    // column index per document: the loop over excerpts only reads indices.
+    let mut distinct: BTreeSet<&str> = BTreeSet::new();
     let mut has_none = false;
     for item in &sel.items {
         match sel.respondent_of(item) {
             Some(r) => {
-                labelled.insert((sort_key(&sel.respondent_label(r)), r.to_string()), r);
+                distinct.insert(r);
             }
             None => has_none = true,
         }
     }
-    columns.extend(labelled.values().map(|r| Some(*r)));
+    let mut labelled: Vec<(((String, String), String), &str)> = distinct
+        .into_iter()
+        .map(|r| ((sort_key(&sel.respondent_label(r)), r.to_string()), r))
+        .collect();
+    labelled.sort();
+    columns.extend(labelled.iter().map(|(_, r)| Some(*r)));
     if has_none {
         columns.push(None);
     }
     let column_of: BTreeMap<Option<&str>, usize> =
         columns.iter().enumerate().map(|(i, c)| (*c, i)).collect();
+    let doc_column: Vec<Option<usize>> = sel
+        .documents
+        .iter()
+        .map(|d| column_of.get(&d.respondent_guid.as_deref()).copied())
+        .collect();
     let buckets = sel.buckets(rollup);
     let rows = sel.row_codes(rollup);
     let mut values = Vec::with_capacity(rows.len());
     for &code in &rows {
         let mut line = vec![0.0; columns.len()];
         for &i in &buckets[code] {
-            if let Some(&c) = column_of.get(&sel.respondent_of(&sel.items[i])) {
+            if let Some(c) = doc_column[sel.items[i].doc] {
                 line[c] = if presence { 1.0 } else { line[c] + 1.0 };
             }
         }
@@ -87,7 +99,7 @@ pub fn matrix(sel: &Selection, rollup: bool, presence: bool) -> Table {
         table.rows.push(row);
     }
     let all: Vec<usize> = (0..sel.items.len()).collect();
-    let respondents_with = sel.respondents_of(&all).len();
+    let respondents_with = sel.count_respondents(&all);
     let mut notes = Vec::new();
     if presence {
         notes.push(

@@ -73,15 +73,6 @@ pub enum TableKind {
 }
 
 impl TableKind {
-    /// Whether the table needs the documents' texts (quoted passages, paragraphs).
-    pub fn quotes_text(self, options: &TableOptions) -> bool {
-        match self {
-            TableKind::Frequencies | TableKind::Matrix | TableKind::Crosstab => false,
-            TableKind::Cooccurrence => options.cooccurrence == CooccurrenceMode::Paragraph,
-            TableKind::Controversies | TableKind::Orientations => true,
-        }
-    }
-
     /// Every kind.
     pub const ALL: [TableKind; 6] = [
         TableKind::Frequencies,
@@ -130,7 +121,8 @@ pub struct TableOptions {
     pub pseudonyms: bool,
 }
 
-/// Computes a table kind: resolves the filter, then builds the table(s). Most kinds give one
+/// Computes a table kind: resolves the filter, loads what the kind reads besides the codings
+/// ([`Selection::prepare`]), then builds the table(s). Most kinds give one
 /// table; controversies give the balance, the balance by attribute (with `by`) and the
 /// representative excerpts; orientations give the summary and the supporting excerpts.
 pub fn compute(
@@ -141,9 +133,7 @@ pub fn compute(
     lang: Lang,
 ) -> AnalysisResult<Vec<Table>> {
     let mut selection = filter.resolve_without_texts(conn, lang)?;
-    if kind.quotes_text(options) {
-        selection.load_texts(conn)?;
-    }
+    selection.prepare(conn, kind, options)?;
     selection.pseudonyms = options.pseudonyms;
     compute_on(&selection, kind, options)
 }

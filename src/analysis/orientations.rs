@@ -60,9 +60,12 @@ fn roles_of(sel: &Selection, items: &[usize], role: Option<&Attribute>) -> Vec<(
 pub fn evidence(sel: &Selection, role: Option<&Attribute>) -> Vec<Evidence> {
     let mut out = Vec::new();
     let of = |codes: &[usize]| -> Vec<usize> {
-        (0..sel.items.len())
-            .filter(|&i| codes.contains(&sel.items[i].code))
-            .collect()
+        let mut items: Vec<usize> = codes
+            .iter()
+            .flat_map(|&c| sel.items_of_code(c).iter().copied())
+            .collect();
+        items.sort_unstable();
+        items
     };
     for o in (0..sel.codes.len()).filter(|&c| sel.codes[c].kind == CodeKind::Orientation) {
         let pistes = sel.children_of_kind(o, CodeKind::Piste);
@@ -71,7 +74,7 @@ pub fn evidence(sel: &Selection, role: Option<&Attribute>) -> Vec<Evidence> {
                 orientation: o,
                 piste,
                 direct,
-                respondents: sel.respondents_of(&items).len(),
+                respondents: sel.count_respondents(&items),
                 roles: roles_of(sel, &items, role),
                 items,
             });
@@ -88,6 +91,23 @@ pub fn evidence(sel: &Selection, role: Option<&Attribute>) -> Vec<Evidence> {
         }
     }
     out
+}
+
+/// The passages quoted by the supporting-excerpts table as `(document, start, end)`: the
+/// only text the orientation tables need (see [`Selection::load_quotes`]).
+pub fn quoted_ranges(sel: &Selection) -> Vec<(usize, usize, usize)> {
+    evidence(sel, None)
+        .iter()
+        .filter(|e| quotes_passages(sel, e))
+        .flat_map(|e| passages(sel, &e.items))
+        .map(|p| (p.doc, p.start_char, p.end_char))
+        .collect()
+}
+
+/// Whether the supporting-excerpts table lists the passages of this row: pistes, direct
+/// excerpts, and orientations without pistes.
+fn quotes_passages(sel: &Selection, e: &Evidence) -> bool {
+    e.piste.is_some() || e.direct || sel.children_of_kind(e.orientation, CodeKind::Piste).is_empty()
 }
 
 fn role_attribute<'a>(
@@ -188,13 +208,7 @@ pub fn orientation_tables(sel: &Selection, role: Option<&str>) -> AnalysisResult
             l.pick("Extrait", "Excerpt").to_string(),
         ],
     );
-    for e in rows.iter().filter(|e| {
-        e.piste.is_some()
-            || e.direct
-            || sel
-                .children_of_kind(e.orientation, CodeKind::Piste)
-                .is_empty()
-    }) {
+    for e in rows.iter().filter(|e| quotes_passages(sel, e)) {
         for p in passages(sel, &e.items) {
             let doc = &sel.documents[p.doc];
             let role_value = role_attr

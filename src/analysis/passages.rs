@@ -51,21 +51,21 @@ pub fn passages(sel: &Selection, items: &[usize]) -> Vec<Passage> {
     let mut sorted: Vec<usize> = items.to_vec();
     sorted.sort_by_key(|&i| {
         let it = &sel.items[i];
-        (it.doc, it.coding.start_char, it.coding.end_char, i)
+        (it.doc, it.start_char, it.end_char, i)
     });
     sorted.dedup();
     let mut out: Vec<Passage> = Vec::new();
     for i in sorted {
         let it = &sel.items[i];
         match out.last_mut() {
-            Some(p) if p.doc == it.doc && it.coding.start_char < p.end_char => {
-                p.end_char = p.end_char.max(it.coding.end_char);
+            Some(p) if p.doc == it.doc && it.start_char < p.end_char => {
+                p.end_char = p.end_char.max(it.end_char);
                 p.items.push(i);
             }
             _ => out.push(Passage {
                 doc: it.doc,
-                start_char: it.coding.start_char,
-                end_char: it.coding.end_char,
+                start_char: it.start_char,
+                end_char: it.end_char,
                 items: vec![i],
                 coders: Vec::new(),
                 agreement_chars: 0,
@@ -76,7 +76,7 @@ pub fn passages(sel: &Selection, items: &[usize]) -> Vec<Passage> {
         let coders: BTreeSet<&str> = p
             .items
             .iter()
-            .map(|&i| sel.items[i].coding.created_by.as_str())
+            .map(|&i| sel.coder_of(&sel.items[i]))
             .collect();
         p.coders = coders.iter().map(|c| c.to_string()).collect();
         p.agreement_chars = agreement(sel, &p.items, &p.coders);
@@ -92,8 +92,8 @@ fn agreement(sel: &Selection, items: &[usize], coders: &[String]) -> usize {
     for coder in coders {
         let mut ranges: Vec<(usize, usize)> = items
             .iter()
-            .map(|&i| &sel.items[i].coding)
-            .filter(|c| &c.created_by == coder)
+            .map(|&i| &sel.items[i])
+            .filter(|c| sel.coder_of(c) == coder)
             .map(|c| (c.start_char, c.end_char))
             .collect();
         ranges.sort_unstable();
@@ -124,7 +124,32 @@ fn agreement(sel: &Selection, items: &[usize], coders: &[String]) -> usize {
 
 /// Characters covered by the union of the items' ranges, per document, summed.
 pub fn covered_chars(sel: &Selection, items: &[usize]) -> usize {
-    passages(sel, items).iter().map(Passage::len_chars).sum()
+    // The same union as [`passages`] without building them (no coders, no agreement): this
+    // runs for every row of the frequency table.
+    let mut ranges: Vec<(usize, usize, usize)> = items
+        .iter()
+        .map(|&i| {
+            let it = &sel.items[i];
+            (it.doc, it.start_char, it.end_char)
+        })
+        .collect();
+    if !ranges.is_sorted() {
+        ranges.sort_unstable();
+    }
+    let mut total = 0;
+    let mut current: Option<(usize, usize, usize)> = None;
+    for (doc, start, end) in ranges {
+        match current.as_mut() {
+            Some((d, _, e)) if *d == doc && start < *e => *e = (*e).max(end),
+            _ => {
+                if let Some((_, s, e)) = current {
+                    total += e - s;
+                }
+                current = Some((doc, start, end));
+            }
+        }
+    }
+    total + current.map_or(0, |(_, s, e)| e - s)
 }
 
 /// The `n` most representative passages (see the module documentation), best first.

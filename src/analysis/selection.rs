@@ -5,18 +5,25 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 use super::{AnalysisError, AnalysisResult, Lang};
-use crate::model::text::slice_chars;
-use crate::model::{Attribute, AttributeScope, Code, CodeKind, Coding, DocumentInfo, Respondent};
+use crate::model::text::{CharIndex, slice_chars};
+use crate::model::{Attribute, AttributeScope, Code, CodeKind, DocumentInfo, Respondent};
 
-/// One considered coding, with the positions of its code and document in the selection.
-#[derive(Debug, Clone, PartialEq)]
+/// One considered coding: its range, and the positions of its code, document and coder in
+/// the selection (indices, no strings: a selection holds 100,000 of them).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Item {
-    /// The coding.
-    pub coding: Coding,
+    /// Row id of the coding in the store (`codings.id`).
+    pub id: i64,
+    /// Start, char offset, inclusive.
+    pub start_char: usize,
+    /// End, char offset, exclusive.
+    pub end_char: usize,
     /// Index of its code in [`Selection::codes`].
     pub code: usize,
     /// Index of its document in [`Selection::documents`].
     pub doc: usize,
+    /// Index of its author in [`Selection::coders`].
+    pub coder: usize,
 }
 
 /// A resolved filter: everything a table needs, loaded once.
@@ -32,6 +39,13 @@ pub struct Selection {
     pub documents: Vec<DocumentInfo>,
     /// Text of each document holding a considered coding (empty otherwise).
     pub texts: Vec<String>,
+    /// A char index of each loaded text (slicing excerpts without walking the text).
+    pub char_indexes: Vec<CharIndex>,
+    /// Text of passages read by [`Selection::load_quotes`], by `(document, start, end)`.
+    pub quotes: std::collections::HashMap<(usize, usize, usize), String>,
+    /// Where the paragraphs of each document start, when read by
+    /// [`Selection::load_paragraphs`] (empty otherwise).
+    pub paragraphs: Vec<Vec<usize>>,
     /// Every live respondent by GUID.
     pub respondents: BTreeMap<String, Respondent>,
     /// Every live attribute.
@@ -42,6 +56,8 @@ pub struct Selection {
     pub document_values: BTreeMap<String, BTreeMap<String, String>>,
     /// Coder GUID → name.
     pub coder_names: BTreeMap<String, String>,
+    /// GUIDs of the coders of the considered codings ([`Item::coder`] indexes them).
+    pub coders: Vec<String>,
     /// The considered codings, by document then start.
     pub items: Vec<Item>,
     /// What the filter kept and left out, in words (copied under every table).
@@ -50,22 +66,140 @@ pub struct Selection {
     pub lang: Lang,
     /// Name respondents by pseudonym (when they have one).
     pub pseudonyms: bool,
+    /// For each document, the first document of its respondent (`usize::MAX` without one),
+    /// worked out on first use by [`Selection::count_respondents`].
+    pub(super) respondent_owner: std::sync::OnceLock<Vec<usize>>,
+    /// For each code, the items coded with exactly it, worked out on first use by
+    /// [`Selection::items_of_code`].
+    pub(super) code_items: std::sync::OnceLock<Vec<Vec<usize>>>,
 }
 
 impl Selection {
-    /// Reads the text of every document holding a considered coding (once).
+    /// Reads the text of every document holding a considered coding (once), in one pass
+    /// over the documents table.
     pub fn load_texts(&mut self, conn: &rusqlite::Connection) -> AnalysisResult<()> {
+        let docs: Vec<usize> = self.items.iter().map(|i| i.doc).collect();
+        self.load_texts_of(conn, &docs)
+    }
+
+    /// Reads the texts of these documents (indices in [`Selection::documents`]) not read
+    /// yet, in one pass over the documents table.
+    pub fn load_texts_of(&mut self, conn: &rusqlite::Connection, docs: &[usize]) -> AnalysisResult<()> {
         if self.texts.len() != self.documents.len() {
             self.texts = vec![String::new(); self.documents.len()];
         }
-        let mut needed: Vec<usize> = self.items.iter().map(|i| i.doc).collect();
-        needed.dedup();
-        for d in needed {
-            if self.texts[d].is_empty() {
-                self.texts[d] = crate::store::documents::text(conn, &self.documents[d].guid)?;
+        if self.char_indexes.len() != self.documents.len() {
+            self.char_indexes = vec![CharIndex::default(); self.documents.len()];
+        }
+        let mut needed = vec![false; self.documents.len()];
+        for &d in docs {
+            if d < needed.len() && self.texts[d].is_empty() {
+                needed[d] = true;
             }
         }
+        let mut loaded = Vec::new();
+        let mut invalid = None;
+        scan_texts(conn, &self.documents, &needed, |d, bytes| match std::str::from_utf8(bytes) {
+            Ok(text) => loaded.push((d, CharIndex::new(text), text.to_string())),
+            Err(_) => invalid = Some(d),
+        })?;
+        if let Some(d) = invalid {
+            return Err(crate::store::StoreError::Invalid(format!(
+                "document « {} »: its text is not valid UTF-8",
+                self.documents[d].name
+            ))
+            .into());
+        }
+        for (d, index, text) in loaded {
+            self.char_indexes[d] = index;
+            self.texts[d] = text;
+        }
         Ok(())
+    }
+
+    /// Reads where the paragraphs (lines) of every document holding a considered coding
+    /// start, streaming the texts without keeping them (what the co-occurrence by
+    /// paragraph needs).
+    pub fn load_paragraphs(&mut self, conn: &rusqlite::Connection) -> AnalysisResult<()> {
+        let mut needed = vec![false; self.documents.len()];
+        for item in &self.items {
+            needed[item.doc] = true;
+        }
+        let mut starts = vec![Vec::new(); self.documents.len()];
+        scan_texts(conn, &self.documents, &needed, |d, bytes| {
+            starts[d] = paragraph_starts_of_bytes(bytes);
+        })?;
+        self.paragraphs = starts;
+        Ok(())
+    }
+
+    /// Where the paragraphs of document `doc` start (char offsets), from
+    /// [`Selection::load_paragraphs`] or else from its loaded text.
+    pub fn paragraph_starts(&self, doc: usize) -> std::borrow::Cow<'_, [usize]> {
+        match self.paragraphs.get(doc) {
+            Some(starts) if !starts.is_empty() => std::borrow::Cow::Borrowed(starts),
+            _ => std::borrow::Cow::Owned(paragraph_starts(
+                self.texts.get(doc).map(String::as_str).unwrap_or(""),
+            )),
+        }
+    }
+
+    /// Reads the text of these `(document, start, end)` ranges, streaming the documents'
+    /// texts without keeping them: [`Selection::text_range`] then answers for exactly these
+    /// ranges (what tables quoting a few passages of many documents need).
+    pub fn load_quotes(
+        &mut self,
+        conn: &rusqlite::Connection,
+        ranges: &[(usize, usize, usize)],
+    ) -> AnalysisResult<()> {
+        let mut by_doc: BTreeMap<usize, Vec<(usize, usize)>> = BTreeMap::new();
+        for &(d, s, e) in ranges {
+            if !self.quotes.contains_key(&(d, s, e)) {
+                by_doc.entry(d).or_default().push((s, e));
+            }
+        }
+        let mut needed = vec![false; self.documents.len()];
+        for &d in by_doc.keys() {
+            if let Some(n) = needed.get_mut(d) {
+                *n = true;
+            }
+        }
+        let quotes = &mut self.quotes;
+        scan_texts(conn, &self.documents, &needed, |d, bytes| {
+            let index = CharIndex::from_bytes(bytes);
+            for &(s, e) in by_doc.get(&d).map(Vec::as_slice).unwrap_or(&[]) {
+                let quote = index.slice_bytes(bytes, s, e).unwrap_or("");
+                quotes.insert((d, s, e), quote.to_string());
+            }
+        })?;
+        Ok(())
+    }
+
+    /// Loads what a table kind reads besides the codings: nothing for the counts, the
+    /// paragraph starts for co-occurrence by paragraph, the quoted passages for the
+    /// controversy and orientation tables.
+    pub fn prepare(
+        &mut self,
+        conn: &rusqlite::Connection,
+        kind: super::TableKind,
+        options: &super::TableOptions,
+    ) -> AnalysisResult<()> {
+        use super::TableKind;
+        match kind {
+            TableKind::Frequencies | TableKind::Matrix | TableKind::Crosstab => Ok(()),
+            TableKind::Cooccurrence => match options.cooccurrence {
+                super::CooccurrenceMode::Paragraph => self.load_paragraphs(conn),
+                super::CooccurrenceMode::Overlap => Ok(()),
+            },
+            TableKind::Controversies => {
+                let ranges = super::balance::quoted_ranges(self);
+                self.load_quotes(conn, &ranges)
+            }
+            TableKind::Orientations => {
+                let ranges = super::orientations::quoted_ranges(self);
+                self.load_quotes(conn, &ranges)
+            }
+        }
     }
 
     /// The error for an attribute that does not exist, listing those that do.
@@ -150,15 +284,29 @@ impl Selection {
 
     /// The exact text of a considered coding.
     pub fn item_text(&self, item: &Item) -> &str {
-        self.text_range(item.doc, item.coding.start_char, item.coding.end_char)
+        self.text_range(item.doc, item.start_char, item.end_char)
+    }
+
+    /// GUID of the coder of a considered coding.
+    pub fn coder_of(&self, item: &Item) -> &str {
+        self.coders.get(item.coder).map(String::as_str).unwrap_or("")
     }
 
     /// Chars `[start, end)` of a document's text (empty when out of range or not loaded).
     pub fn text_range(&self, doc: usize, start_char: usize, end_char: usize) -> &str {
-        self.texts
-            .get(doc)
-            .and_then(|t| slice_chars(t, start_char, end_char))
-            .unwrap_or("")
+        if let Some(quote) = self.quotes.get(&(doc, start_char, end_char)) {
+            return quote;
+        }
+        let Some(text) = self.texts.get(doc) else {
+            return "";
+        };
+        match self.char_indexes.get(doc) {
+            Some(index) if index.len_chars() > 0 || text.is_empty() => {
+                index.slice(text, start_char, end_char)
+            }
+            _ => slice_chars(text, start_char, end_char),
+        }
+        .unwrap_or("")
     }
 
     /// The codes a coding counts for: its own, and with `rollup` every shown ancestor.
@@ -202,6 +350,39 @@ impl Selection {
             .collect()
     }
 
+    /// Indices of the items coded with exactly `code` (no rollup), in corpus order.
+    pub fn items_of_code(&self, code: usize) -> &[usize] {
+        self.code_items
+            .get_or_init(|| self.buckets(false))
+            .get(code)
+            .map(Vec::as_slice)
+            .unwrap_or(&[])
+    }
+
+    /// Number of distinct respondents of a set of items (documents of one respondent counted
+    /// once; documents without one not at all). Compares document indices, not GUIDs.
+    pub fn count_respondents(&self, items: &[usize]) -> usize {
+        // Documents of the same respondent share the index of the first one (worked out once).
+        let owner = self.respondent_owner.get_or_init(|| {
+            let mut first_doc: BTreeMap<&str, usize> = BTreeMap::new();
+            let mut owner = vec![usize::MAX; self.documents.len()];
+            for (d, doc) in self.documents.iter().enumerate() {
+                if let Some(r) = doc.respondent_guid.as_deref() {
+                    owner[d] = *first_doc.entry(r).or_insert(d);
+                }
+            }
+            owner
+        });
+        let mut seen: Vec<usize> = items
+            .iter()
+            .map(|&i| owner[self.items[i].doc])
+            .filter(|&o| o != usize::MAX)
+            .collect();
+        seen.sort_unstable();
+        seen.dedup();
+        seen.len()
+    }
+
     /// Distinct respondents of a set of items, sorted.
     pub fn respondents_of(&self, items: &[usize]) -> BTreeSet<&str> {
         items
@@ -214,6 +395,56 @@ impl Selection {
     pub fn notes_with(&self, extra: impl IntoIterator<Item = String>) -> Vec<String> {
         self.notes.iter().cloned().chain(extra).collect()
     }
+}
+
+/// Calls `f` with the text of each document whose index is marked in `needed`, as UTF-8
+/// bytes not checked yet (checking 85 MB of French text cost more than reading it), in one
+/// pass over the documents table, without keeping the texts.
+fn scan_texts(
+    conn: &rusqlite::Connection,
+    documents: &[DocumentInfo],
+    needed: &[bool],
+    mut f: impl FnMut(usize, &[u8]),
+) -> AnalysisResult<()> {
+    use crate::store::StoreError;
+    if !needed.iter().any(|&n| n) {
+        return Ok(());
+    }
+    let index: std::collections::HashMap<&str, usize> = documents
+        .iter()
+        .enumerate()
+        .filter(|(d, _)| needed.get(*d).copied().unwrap_or(false))
+        .map(|(d, doc)| (doc.guid.as_str(), d))
+        .collect();
+    let mut stmt = conn
+        .prepare_cached("SELECT guid, text FROM documents")
+        .map_err(StoreError::from)?;
+    let mut rows = stmt.query([]).map_err(StoreError::from)?;
+    while let Some(row) = rows.next().map_err(StoreError::from)? {
+        let guid = row.get_ref(0).map_err(StoreError::from)?;
+        let Some(&d) = guid.as_str().ok().and_then(|g| index.get(g)) else {
+            continue;
+        };
+        let text = match row.get_ref(1).map_err(StoreError::from)? {
+            rusqlite::types::ValueRef::Text(bytes) | rusqlite::types::ValueRef::Blob(bytes) => bytes,
+            _ => &[],
+        };
+        f(d, text);
+    }
+    Ok(())
+}
+
+/// Where the paragraphs (lines) of `text` start: `starts[k]` is the char offset where
+/// paragraph `k` starts.
+pub fn paragraph_starts(text: &str) -> Vec<usize> {
+    paragraph_starts_of_bytes(text.as_bytes())
+}
+
+/// [`paragraph_starts`] on UTF-8 bytes: a line break is the byte `\n` (never part of another
+/// char in UTF-8) and chars are counted as the bytes that start one, so no decoding is
+/// needed; this runs over the whole corpus.
+fn paragraph_starts_of_bytes(bytes: &[u8]) -> Vec<usize> {
+    crate::model::text::line_start_chars(bytes)
 }
 
 /// Whether two attribute names are the same without regard to case (`Rôle` = `rôle`).

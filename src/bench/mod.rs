@@ -63,7 +63,33 @@ pub fn peak_rss_mb() -> Option<f64> {
     Some(kb / 1024.0)
 }
 
+/// Starts a new peak-memory measure: gives freed heap back to the system, then resets the
+/// peak (Linux: `clear_refs` 5), so that [`peak_rss_mb`] tells the peak since now. Returns
+/// whether the system allowed it; elsewhere the peak stays the whole process's.
+pub fn reset_peak_rss() -> bool {
+    #[cfg(all(target_os = "linux", target_env = "gnu"))]
+    // SAFETY: malloc_trim only returns free heap pages to the system.
+    unsafe {
+        libc::malloc_trim(0);
+    }
+    std::fs::write("/proc/self/clear_refs", "5").is_ok()
+}
+
 impl Figure {
+    /// A figure in MB with an upper-bound target.
+    pub fn mb(name: &str, value: f64, max_mb: Option<f64>, note: impl Into<String>) -> Figure {
+        Figure {
+            name: name.into(),
+            value,
+            unit: "MB".into(),
+            target: max_mb.map(|m| format!("≤ {m} MB")),
+            met: max_mb.map(|m| value <= m),
+            runs: vec![value],
+            note: note.into(),
+        }
+    }
+
+
     /// A figure in ms with an upper-bound target.
     pub fn ms(name: &str, runs: Vec<f64>, max_ms: Option<f64>, note: impl Into<String>) -> Figure {
         let value = median(&runs);

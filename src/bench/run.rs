@@ -3,7 +3,7 @@
 use std::path::{Path, PathBuf};
 
 use super::corpus::{CorpusSpec, generate};
-use super::{Figure, load, peak_rss_mb, time_ms};
+use super::{Figure, load, time_ms};
 use crate::store::codings::{ExcerptFilter, excerpts};
 use crate::store::{Project, StoreError, codes, documents, respondents, search};
 
@@ -55,58 +55,211 @@ fn remove_project(path: &Path) {
     }
 }
 
+/// The groups of figures a run can be limited to (`fouille bench --only …`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Phase {
+    /// Import vs the raw insert floor (needs a generated corpus, not `--project`).
+    Import,
+    /// Cold open, full-text search, retrieval.
+    Queries,
+    /// The synthesis tables.
+    Tables,
+    /// The HTML and DOCX report of one controversy.
+    Reports,
+    /// Merge of two large projects.
+    Merge,
+    /// Agreement of two coders.
+    Agreement,
+    /// QDPX export and import.
+    Qdpx,
+}
+
+impl Phase {
+    /// Every phase, in run order.
+    pub const ALL: [Phase; 7] = [Phase::Import, Phase::Queries, Phase::Tables, Phase::Reports, Phase::Merge, Phase::Agreement, Phase::Qdpx];
+
+    /// Stable name.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Phase::Import => "import",
+            Phase::Queries => "queries",
+            Phase::Tables => "tables",
+            Phase::Reports => "reports",
+            Phase::Merge => "merge",
+            Phase::Agreement => "agreement",
+            Phase::Qdpx => "qdpx",
+        }
+    }
+
+    /// Parses a stable name.
+    pub fn parse(s: &str) -> Option<Phase> {
+        Phase::ALL.into_iter().find(|p| p.as_str() == s.trim())
+    }
+}
+
+/// What a run does.
+#[derive(Debug, Clone)]
+pub struct RunOptions {
+    /// `small`, `medium` or `large`.
+    pub scale: String,
+    /// Runs per figure (the median is reported).
+    pub runs: usize,
+    /// Only these phases (all when empty).
+    pub only: Vec<Phase>,
+    /// Measure this project (left by an earlier run with `--dir`) instead of generating and
+    /// importing a corpus: the import phase is skipped, the project is never modified.
+    pub project: Option<PathBuf>,
+}
+
+impl RunOptions {
+    /// Every phase at `scale`, `runs` runs each.
+    pub fn new(scale: &str, runs: usize) -> RunOptions {
+        RunOptions { scale: scale.into(), runs, only: Vec::new(), project: None }
+    }
+
+    fn wants(&self, phase: Phase) -> bool {
+        self.only.is_empty() || self.only.contains(&phase)
+    }
+}
+
 /// Runs the benchmark at `scale` in `dir`, calling `progress` with each figure as it lands.
-pub fn run(scale: &str, dir: &Path, runs: usize, mut progress: impl FnMut(&Figure)) -> Result<BenchReport, BenchError> {
-    let spec = CorpusSpec::scale(scale).ok_or_else(|| BenchError::Scale(scale.into()))?;
+pub fn run(scale: &str, dir: &Path, runs: usize, progress: impl FnMut(&Figure)) -> Result<BenchReport, BenchError> {
+    run_with(&RunOptions::new(scale, runs), dir, progress)
+}
+
+/// Runs the benchmark as `options` say, in `dir`, calling `progress` with each figure as it
+/// lands. Each phase also reports its own peak memory (RSS) where the system allows
+/// resetting the peak (Linux), so the figure shows what the operation needs, not what the
+/// corpus generator held.
+pub fn run_with(options: &RunOptions, dir: &Path, mut progress: impl FnMut(&Figure)) -> Result<BenchReport, BenchError> {
+    let spec = CorpusSpec::scale(&options.scale).ok_or_else(|| BenchError::Scale(options.scale.clone()))?;
+    let runs = options.runs;
     std::fs::create_dir_all(dir)?;
-    let corpus = generate(spec, 42);
-    let words: usize = corpus.documents.iter().map(|d| d.word_starts.len()).sum();
-    let chars: usize = corpus.documents.iter().map(|d| d.char_len).sum();
     let mut figures = Vec::new();
-    let mut push = |f: Figure, figures: &mut Vec<Figure>| {
+    let mut push = |f: Figure| {
         progress(&f);
         figures.push(f);
     };
 
-    // Import vs the raw floor.
-    let path = dir.join("bench.fouille");
+    let (path, busy_code_path, words, chars) = match &options.project {
+        Some(project) => {
+            let (words, chars) = corpus_size(project)?;
+            (project.clone(), None, words, chars)
+        }
+        None => {
+            let corpus = generate(spec, 42);
+            let words: usize = corpus.documents.iter().map(|d| d.word_starts.len()).sum();
+            let chars: usize = corpus.documents.iter().map(|d| d.char_len).sum();
+            let path = dir.join("bench.fouille");
+            if options.wants(Phase::Import) {
+                import(&corpus, dir, &path, runs, &mut push)?;
+            } else {
+                remove_project(&path);
+                drop(load::import(&path, &corpus)?);
+            }
+            (path, Some(corpus.busy_code_path.clone()), words, chars)
+        }
+    };
+
+    if options.wants(Phase::Queries) {
+        super::reset_peak_rss();
+        queries(&path, busy_code_path.as_deref(), runs, &mut push)?;
+        push_phase_rss("open, search, retrieval", &mut push);
+    }
+    let project = Project::open(&path)?;
+    if options.wants(Phase::Tables) {
+        super::reset_peak_rss();
+        tables(&project, runs, &mut push)?;
+        push_phase_rss("tables", &mut push);
+    }
+    if options.wants(Phase::Reports) {
+        super::reset_peak_rss();
+        reports(&project, &dir.join("report"), runs, &mut push)?;
+        push_phase_rss("reports", &mut push);
+    }
+    if options.wants(Phase::Merge) {
+        merge(&project, dir, runs, &mut push)?;
+    }
+    if options.wants(Phase::Agreement) {
+        super::reset_peak_rss();
+        agreement(&project, runs, &mut push)?;
+        push_phase_rss("agreement", &mut push);
+    }
+    if options.wants(Phase::Qdpx) {
+        qdpx(&project, dir, runs, &mut push)?;
+    }
+    drop(project);
+    drop(push);
+    Ok(BenchReport { scale: options.scale.clone(), spec, words, chars, figures, date: crate::model::format_ms(crate::model::now_ms()) })
+}
+
+/// Pushes the peak memory of the phase that just ended, where the system can tell it.
+fn push_phase_rss(name: &str, push: &mut dyn FnMut(Figure)) {
+    if let Some(mb) = super::peak_rss_mb() {
+        push(Figure::mb(&format!("peak RSS: {name}"), mb, Some(300.0), "peak resident memory of the process during this phase"));
+    }
+}
+
+/// Import of the corpus vs the raw insert floor, in the same process.
+fn import(corpus: &super::corpus::Corpus, dir: &Path, path: &Path, runs: usize, push: &mut dyn FnMut(Figure)) -> Result<(), BenchError> {
     let raw_path = dir.join("raw.fouille");
     let (raw_runs, ()) = time_ms(runs, || {
         remove_project(&raw_path);
-        load::raw_insert(&raw_path, &corpus)
+        load::raw_insert(&raw_path, corpus)
     })?;
+    remove_project(&raw_path);
+    super::reset_peak_rss();
     let (import_runs, project) = time_ms(runs, || {
-        remove_project(&path);
-        load::import(&path, &corpus)
+        remove_project(path);
+        load::import(path, corpus)
     })?;
     drop(project);
     let rows = corpus.documents.len() + corpus.codings.len();
-    let busy_code_path = corpus.busy_code_path.clone();
-    let corpus_sizes = (corpus.documents.len(), corpus.codings.len(), corpus.respondents.len());
-    let note = format!("{} documents, {} codings, {} respondents × 8 attributes, FTS index", corpus_sizes.0, corpus_sizes.1, corpus_sizes.2);
-    drop(corpus);
+    let note = format!(
+        "{} documents, {} codings, {} respondents × 8 attributes, FTS index",
+        corpus.documents.len(),
+        corpus.codings.len(),
+        corpus.respondents.len()
+    );
     let import = Figure::ms("import", import_runs, None, note.clone());
     let raw = Figure::ms("raw insert (floor)", raw_runs, None, note);
     let ratio = raw.value / import.value.max(1e-9);
-    push(import, &mut figures);
-    push(raw, &mut figures);
-    push(
-        Figure {
-            name: "import rate vs raw insert".into(),
-            value: ratio,
-            unit: "ratio".into(),
-            target: Some("≥ 0.5".into()),
-            met: Some(ratio >= 0.5),
-            runs: vec![ratio],
-            note: format!("{rows} rows"),
-        },
-        &mut figures,
-    );
-    remove_project(&raw_path);
+    push(import);
+    push(raw);
+    push(Figure {
+        name: "import rate vs raw insert".into(),
+        value: ratio,
+        unit: "ratio".into(),
+        target: Some("≥ 0.5".into()),
+        met: Some(ratio >= 0.5),
+        runs: vec![ratio],
+        note: format!("{rows} rows"),
+    });
+    push_phase_rss("import (corpus in memory included)", push);
+    Ok(())
+}
 
-    // Cold open to a usable state: what the app reads before showing the first screen.
+/// Words and chars of a project's live documents.
+fn corpus_size(path: &Path) -> Result<(usize, usize), BenchError> {
+    let conn = rusqlite::Connection::open_with_flags(path, rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY)?;
+    let mut words = 0;
+    let mut chars = 0;
+    let mut stmt = conn.prepare("SELECT text FROM documents WHERE deleted = 0")?;
+    let mut rows = stmt.query([])?;
+    while let Some(r) = rows.next()? {
+        let text: String = r.get(0)?;
+        words += text.split_whitespace().count();
+        chars += text.chars().count();
+    }
+    Ok((words, chars))
+}
+
+/// Cold open to a usable state, full-text search, and retrieval of the busiest code.
+fn queries(path: &Path, busy_code_path: Option<&str>, runs: usize, push: &mut dyn FnMut(Figure)) -> Result<(), BenchError> {
+    // What the app reads before showing the first screen.
     let (open_runs, _) = time_ms(runs.max(5), || -> Result<(), StoreError> {
-        let p = Project::open(&path)?;
+        let p = Project::open(path)?;
         let _ = documents::list(p.conn())?;
         let list = codes::list(p.conn())?;
         let _ = codes::paths(&list);
@@ -114,59 +267,57 @@ pub fn run(scale: &str, dir: &Path, runs: usize, mut progress: impl FnMut(&Figur
         let _ = respondents::list(p.conn())?;
         Ok(())
     })?;
-    push(Figure::ms("open", open_runs, Some(500.0), "open + documents, codebook with counts, respondents"), &mut figures);
+    push(Figure::ms("open", open_runs, Some(500.0), "open + documents, codebook with counts, respondents"));
 
-    let project = Project::open(&path)?;
+    let project = Project::open(path)?;
     let (search_runs, hits) = time_ms(runs.max(10), || search::search(project.conn(), "coopération partenaires", 100))?;
-    push(Figure::ms("search", search_runs, Some(30.0), format!("« coopération partenaires », {} passages", hits.len())), &mut figures);
+    push(Figure::ms("search", search_runs, Some(30.0), format!("« coopération partenaires », {} passages", hits.len())));
 
-    let busy = codes::resolve(project.conn(), &busy_code_path)?;
+    let busy = match busy_code_path {
+        Some(p) => codes::resolve(project.conn(), p)?,
+        None => {
+            let guid: String = project.conn().query_row(
+                "SELECT c.guid FROM codings g JOIN codes c ON c.id = g.code_id WHERE g.deleted = 0 AND c.deleted = 0
+                 GROUP BY c.id ORDER BY count(*) DESC LIMIT 1",
+                [],
+                |r| r.get(0),
+            )?;
+            codes::resolve(project.conn(), &guid)?
+        }
+    };
     let filter = ExcerptFilter { codes: vec![busy.guid.clone()], attributes: vec![("territory".into(), "Rural".into())], ..Default::default() };
     let all_busy = excerpts(project.conn(), &ExcerptFilter { codes: vec![busy.guid.clone()], ..Default::default() })?.len();
     let (retrieval_runs, found) = time_ms(runs.max(10), || excerpts(project.conn(), &filter))?;
-    push(
-        Figure::ms("retrieval", retrieval_runs, Some(50.0), format!("code with {all_busy} excerpts, territory = Rural → {}", found.len())),
-        &mut figures,
-    );
-    tables_and_reports(&project, &dir.join("report"), runs, &mut |f| push(f, &mut figures))?;
-    team_and_exchange(&project, dir, runs, &mut |f| push(f, &mut figures))?;
-    drop(project);
-
-    let rss = peak_rss_mb().unwrap_or(0.0);
-    push(
-        Figure {
-            name: "peak RSS".into(),
-            value: rss,
-            unit: "MB".into(),
-            target: Some("≤ 300 MB".into()),
-            met: Some(rss <= 300.0),
-            runs: vec![rss],
-            note: "whole bench process, corpus generation included".into(),
-        },
-        &mut figures,
-    );
-    Ok(BenchReport { scale: scale.into(), spec, words, chars, figures, date: crate::model::format_ms(crate::model::now_ms()) })
+    push(Figure::ms("retrieval", retrieval_runs, Some(50.0), format!("code with {all_busy} excerpts, territory = Rural → {}", found.len())));
+    Ok(())
 }
 
-/// Times every synthesis table and the HTML/DOCX report of one controversy.
-fn tables_and_reports(project: &Project, out: &Path, runs: usize, push: &mut dyn FnMut(Figure)) -> Result<(), BenchError> {
+/// Times every synthesis table.
+fn tables(project: &Project, runs: usize, push: &mut dyn FnMut(Figure)) -> Result<(), BenchError> {
     use crate::analysis::{AnalysisFilter, CooccurrenceMode, TableKind, TableOptions, compute};
-    use crate::export::report::{self, GroupBy, ReportOptions};
     let conn = project.conn();
     let filter = AnalysisFilter::default();
-    let kinds: [(&str, TableKind, TableOptions); 6] = [
+    let kinds: [(&str, TableKind, TableOptions); 7] = [
         ("table: frequencies", TableKind::Frequencies, TableOptions::default()),
         ("table: code × respondent", TableKind::Matrix, TableOptions::default()),
         ("table: cross-tab by territory", TableKind::Crosstab, TableOptions { by: Some("territory".into()), ..Default::default() }),
         ("table: co-occurrence (overlap)", TableKind::Cooccurrence, TableOptions::default()),
         ("table: co-occurrence (paragraph)", TableKind::Cooccurrence, TableOptions { cooccurrence: CooccurrenceMode::Paragraph, ..Default::default() }),
         ("table: controversy balance", TableKind::Controversies, TableOptions { by: Some("territory".into()), ..Default::default() }),
+        ("table: orientation evidence", TableKind::Orientations, TableOptions { by: Some("role".into()), ..Default::default() }),
     ];
     for (name, kind, options) in kinds {
         let (times, tables) = time_ms(runs.max(3), || compute(conn, kind, &filter, &options, crate::model::Lang::Fr))?;
         let rows: usize = tables.iter().map(|t| t.rows.len()).sum();
         push(Figure::ms(name, times, Some(100.0), format!("{rows} rows")));
     }
+    Ok(())
+}
+
+/// Times the HTML and DOCX report of one controversy.
+fn reports(project: &Project, out: &Path, runs: usize, push: &mut dyn FnMut(Figure)) -> Result<(), BenchError> {
+    use crate::export::report::{self, GroupBy, ReportOptions};
+    let conn = project.conn();
     let controversy = codes::resolve(conn, "Controverses/La participation citoyenne")?;
     let options = ReportOptions { group_by: GroupBy::Controversy, codes: vec![controversy.guid], ..Default::default() };
     std::fs::create_dir_all(out)?;
@@ -183,11 +334,12 @@ fn tables_and_reports(project: &Project, out: &Path, runs: usize, push: &mut dyn
     Ok(())
 }
 
-/// Times the merge of two large projects, agreement of two coders over the corpus, and a
-/// QDPX export and import.
-fn team_and_exchange(project: &Project, dir: &Path, runs: usize, push: &mut dyn FnMut(Figure)) -> Result<(), BenchError> {
-    use crate::team::coverage::{AgreementRequest, UnitKind, agreement};
-    let err = |e: &dyn std::fmt::Display| BenchError::Report(e.to_string());
+fn err(e: &dyn std::fmt::Display) -> BenchError {
+    BenchError::Report(e.to_string())
+}
+
+/// Times the merge of two large projects into a new one.
+fn merge(project: &Project, dir: &Path, runs: usize, push: &mut dyn FnMut(Figure)) -> Result<(), BenchError> {
     // A second copy of the project in which another coder removed every 20th coding and
     // renamed ten codes: two 100,000-coding projects with concurrent edits.
     let a = project.path().to_path_buf();
@@ -203,16 +355,26 @@ fn team_and_exchange(project: &Project, dir: &Path, runs: usize, push: &mut dyn 
         })?;
     }
     let out = dir.join("merged.fouille");
-    let inputs = [a.clone(), b.clone()];
+    let inputs = [a, b.clone()];
+    super::reset_peak_rss();
     let (times, report) = time_ms(runs, || {
         remove_project(&out);
         crate::team::merge::merge_files(&out, &inputs, &crate::team::merge::MergeOptions::default()).map_err(|e| err(&e))
     })?;
+    let rss = super::peak_rss_mb();
     let merged: i64 = rusqlite::Connection::open(&out)?.query_row("SELECT count(*) FROM codings", [], |r| r.get(0))?;
     push(Figure::ms("merge of two projects", times, Some(2000.0), format!("{merged} codings written, {} conflicts", report.conflicts().count())));
+    if let Some(mb) = rss {
+        push(Figure::mb("peak RSS: merge", mb, Some(300.0), "peak resident memory of the process during this phase"));
+    }
     remove_project(&out);
     remove_project(&b);
+    Ok(())
+}
 
+/// Times agreement of two coders over the corpus, by characters.
+fn agreement(project: &Project, runs: usize, push: &mut dyn FnMut(Figure)) -> Result<(), BenchError> {
+    use crate::team::coverage::{AgreementRequest, UnitKind, agreement};
     let coders: Vec<String> = crate::store::coders::list(project.conn())?
         .into_iter()
         .filter(|c| c.name == "Codeur 1" || c.name == "Codeur 2")
@@ -221,20 +383,33 @@ fn team_and_exchange(project: &Project, dir: &Path, runs: usize, push: &mut dyn 
     let request = AgreementRequest { coders, unit: UnitKind::Char, ..Default::default() };
     let (times, result) = time_ms(runs, || agreement(project.conn(), &request))?;
     push(Figure::ms("agreement (2 coders, chars)", times, None, format!("{} codes", result.per_code.len())));
+    Ok(())
+}
 
+/// Times a QDPX export, and its import into a new project.
+fn qdpx(project: &Project, dir: &Path, runs: usize, push: &mut dyn FnMut(Figure)) -> Result<(), BenchError> {
     let qdpx = dir.join("export.qdpx");
     let imported = dir.join("imported.fouille");
+    super::reset_peak_rss();
     let (export_times, summary) = time_ms(runs, || {
         crate::export::qdpx::export_qdpx(project.conn(), &qdpx, &Default::default()).map_err(|e| err(&e))
     })?;
+    let export_rss = super::peak_rss_mb();
+    super::reset_peak_rss();
     let (import_times, _) = time_ms(runs, || {
         remove_project(&imported);
         crate::import::qdpx::new_project_from(&imported, &qdpx, None, None, &Default::default()).map_err(|e| err(&e))
     })?;
+    let import_rss = super::peak_rss_mb();
     let total: Vec<f64> = export_times.iter().zip(&import_times).map(|(e, i)| e + i).collect();
     push(Figure::ms("QDPX export", export_times, None, format!("{} sources, {} codings", summary.sources, summary.codings)));
     push(Figure::ms("QDPX import (new project)", import_times, None, ""));
     push(Figure::ms("QDPX export + import", total, Some(5000.0), "QualCoder: 369 s + 124 s on a similar corpus"));
+    for (name, rss) in [("peak RSS: QDPX export", export_rss), ("peak RSS: QDPX import", import_rss)] {
+        if let Some(mb) = rss {
+            push(Figure::mb(name, mb, Some(300.0), "peak resident memory of the process during this phase"));
+        }
+    }
     remove_project(&imported);
     let _ = std::fs::remove_file(&qdpx);
     Ok(())

@@ -22,13 +22,39 @@ pub struct BenchArgs {
     /// Skip the document-view frame times.
     #[arg(long)]
     pub no_frames: bool,
+    /// Only these groups of figures, comma-separated: import, queries, tables, reports,
+    /// merge, agreement, qdpx, frames.
+    #[arg(long, value_delimiter = ',')]
+    pub only: Vec<String>,
+    /// Measure this project (left by an earlier run with --dir) instead of generating one;
+    /// skips the import. The project is only read.
+    #[arg(long)]
+    pub project: Option<PathBuf>,
 }
 
 pub(super) fn bench(args: BenchArgs) -> anyhow::Result<()> {
     let temp = std::env::temp_dir().join(format!("fouille-bench-{}", std::process::id()));
     let dir = args.dir.clone().unwrap_or_else(|| temp.clone());
     let json = args.json;
-    let result = crate::bench::run::run(&args.scale, &dir, args.runs, |f| {
+    let mut options = crate::bench::run::RunOptions::new(&args.scale, args.runs);
+    options.project = args.project.clone();
+    let mut frames = !args.no_frames;
+    if !args.only.is_empty() {
+        frames = false;
+        for name in &args.only {
+            if name.trim() == "frames" {
+                frames = !args.no_frames;
+            } else {
+                options.only.push(crate::bench::run::Phase::parse(name).ok_or_else(|| {
+                    anyhow::anyhow!("unknown group « {name} » (import, queries, tables, reports, merge, agreement, qdpx, frames)")
+                })?);
+            }
+        }
+    }
+    if options.project.is_some() && options.only.contains(&crate::bench::run::Phase::Import) {
+        anyhow::bail!("--project measures an existing project: the import group needs a generated corpus");
+    }
+    let progress = |f: &crate::bench::Figure| {
         if !json {
             let target = f.target.as_deref().unwrap_or("");
             let met = match f.met {
@@ -36,16 +62,31 @@ pub(super) fn bench(args: BenchArgs) -> anyhow::Result<()> {
                 Some(false) => "MISSED",
                 None => "",
             };
-            println!("{:<28} {:>10.2} {:<5} {:<10} {:<6} {}", f.name, f.value, f.unit, target, met, f.note);
+            println!("{:<44} {:>10.2} {:<5} {:<10} {:<6} {}", f.name, f.value, f.unit, target, met, f.note);
         }
-    });
+    };
+    let frames_only = !args.only.is_empty() && options.only.is_empty();
+    let result = if frames_only {
+        let spec = crate::bench::corpus::CorpusSpec::scale(&args.scale)
+            .ok_or_else(|| anyhow::anyhow!("unknown scale « {} » (small, medium, large)", args.scale))?;
+        Ok(crate::bench::run::BenchReport {
+            scale: args.scale.clone(),
+            spec,
+            words: 0,
+            chars: 0,
+            figures: Vec::new(),
+            date: crate::model::format_ms(crate::model::now_ms()),
+        })
+    } else {
+        crate::bench::run::run_with(&options, &dir, progress)
+    };
     if args.dir.is_none() {
         let _ = std::fs::remove_dir_all(&temp);
     }
     let mut report = result?;
     // The document view's frame time on the longest transcript (300k chars, 5,000 codings
     // at every scale: the target is about one long document, not the corpus).
-    if !args.no_frames {
+    if frames {
         let frames = crate::ui::bench::frame_times(crate::ui::bench::BenchOptions {
             chars: report.spec.long_transcript_chars.max(300_000),
             codings: report.spec.long_transcript_codings.max(5_000),
@@ -64,7 +105,7 @@ pub(super) fn bench(args: BenchArgs) -> anyhow::Result<()> {
                     note: format!("{} chars, {} codings, {} frames", frames.chars, frames.codings, phase.frames),
                 };
                 if !json {
-                    println!("{:<28} {:>10.2} {:<5} {:<10} {:<6} {}", f.name, f.value, f.unit, f.target.as_deref().unwrap_or(""), if f.met == Some(true) { "ok" } else { "MISSED" }, f.note);
+                    println!("{:<44} {:>10.2} {:<5} {:<10} {:<6} {}", f.name, f.value, f.unit, f.target.as_deref().unwrap_or(""), if f.met == Some(true) { "ok" } else { "MISSED" }, f.note);
                 }
                 report.figures.push(f);
             }

@@ -290,41 +290,70 @@ pub fn excerpts(conn: &Connection, filter: &ExcerptFilter) -> StoreResult<Vec<Ex
     Ok(out)
 }
 
-/// Every live coding of live documents and codes, like [`list`] but read without joins
-/// (row ids are mapped to GUIDs in memory) and unordered: the fast path for analyses over
-/// a whole corpus.
-pub fn list_all_fast(conn: &Connection) -> StoreResult<Vec<Coding>> {
-    fn ids(conn: &Connection, sql: &str) -> StoreResult<HashMap<i64, std::rc::Rc<str>>> {
-        let mut stmt = conn.prepare(sql)?;
-        let rows = stmt.query_map([], |r| Ok((r.get::<_, i64>(0)?, std::rc::Rc::<str>::from(r.get::<_, String>(1)?))))?;
-        Ok(rows.collect::<Result<_, _>>()?)
-    }
-    let documents = ids(conn, "SELECT id, guid FROM documents WHERE deleted = 0")?;
-    let codes = ids(conn, "SELECT id, guid FROM codes WHERE deleted = 0")?;
-    let coders = ids(conn, "SELECT id, guid FROM coders")?;
+/// A live coding as row ids and offsets only (no strings): what analyses over a whole
+/// corpus read, see [`live_rows`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct LiveRow {
+    /// `codings.id`.
+    pub id: i64,
+    /// `documents.id` of its document.
+    pub document_id: i64,
+    /// `codes.id` of its code.
+    pub code_id: i64,
+    /// `coders.id` of its author.
+    pub coder_id: i64,
+    /// Start, char offset, inclusive.
+    pub start_char: usize,
+    /// End, char offset, exclusive.
+    pub end_char: usize,
+}
+
+/// Every coding not tombstoned as [`LiveRow`]s, unordered; whether its document and code
+/// are live is left to the caller (who maps the ids with [`id_guids`] onto the live ones:
+/// a plain scan is 2.5 times faster than asking SQLite to check). Reading integers only,
+/// this is several times faster than building [`Coding`]s at 100,000 codings.
+pub fn live_rows(conn: &Connection) -> StoreResult<Vec<LiveRow>> {
     let mut stmt = conn.prepare_cached(
-        "SELECT guid, document_id, code_id, start_char, end_char, created_by, created_at, modified_at, source_project
-         FROM codings WHERE deleted = 0",
+        "SELECT g.id, g.document_id, g.code_id, g.created_by, g.start_char, g.end_char
+         FROM codings g WHERE g.deleted = 0",
     )?;
     let mut rows = stmt.query([])?;
     let mut out = Vec::new();
     while let Some(r) = rows.next()? {
-        let (Some(doc), Some(code)) = (documents.get(&r.get::<_, i64>(1)?), codes.get(&r.get::<_, i64>(2)?)) else {
-            continue;
-        };
-        out.push(Coding {
-            guid: r.get(0)?,
-            document_guid: doc.to_string(),
-            code_guid: code.to_string(),
-            start_char: to_usize(r.get(3)?),
-            end_char: to_usize(r.get(4)?),
-            created_by: coders.get(&r.get::<_, i64>(5)?).map(|g| g.to_string()).unwrap_or_default(),
-            created_at: r.get(6)?,
-            modified_at: r.get(7)?,
-            source_project: r.get(8)?,
+        out.push(LiveRow {
+            id: r.get(0)?,
+            document_id: r.get(1)?,
+            code_id: r.get(2)?,
+            coder_id: r.get(3)?,
+            start_char: to_usize(r.get(4)?),
+            end_char: to_usize(r.get(5)?),
         });
     }
     Ok(out)
+}
+
+/// Row id → GUID of every row of `table` (`documents`, `codes` or `coders`), tombstoned
+/// rows included.
+pub fn id_guids(conn: &Connection, table: IdTable) -> StoreResult<HashMap<i64, String>> {
+    let sql = match table {
+        IdTable::Documents => "SELECT id, guid FROM documents",
+        IdTable::Codes => "SELECT id, guid FROM codes",
+        IdTable::Coders => "SELECT id, guid FROM coders",
+    };
+    let mut stmt = conn.prepare_cached(sql)?;
+    let rows = stmt.query_map([], |r| Ok((r.get::<_, i64>(0)?, r.get::<_, String>(1)?)))?;
+    Ok(rows.collect::<Result<_, _>>()?)
+}
+
+/// The tables [`id_guids`] reads.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum IdTable {
+    /// `documents`.
+    Documents,
+    /// `codes`.
+    Codes,
+    /// `coders`.
+    Coders,
 }
 
 /// Number of live codings of each live document (document GUID → count), optionally of

@@ -6,10 +6,18 @@ use rusqlite::Connection;
 use super::StoreError;
 
 /// The schema version this build writes.
-pub const SCHEMA_VERSION: i64 = 1;
+pub const SCHEMA_VERSION: i64 = 2;
 
 /// Migration `i` (0-based) brings a project from version `i` to `i + 1`.
-const MIGRATIONS: &[&str] = &[MIGRATION_1];
+const MIGRATIONS: &[&str] = &[MIGRATION_1, MIGRATION_2];
+
+/// Version 2: the codings-by-document index also covers everything an analysis reads of a
+/// coding (range, code, coder, tombstone), so scanning 100,000 codings reads the index
+/// alone, already in document order (issue 8: 51 → 41 ms CPU to resolve a selection).
+const MIGRATION_2: &str = r#"
+DROP INDEX codings_document;
+CREATE INDEX codings_document ON codings(document_id, start_char, end_char, code_id, created_by, deleted);
+"#;
 
 const MIGRATION_1: &str = r#"
 CREATE TABLE project (

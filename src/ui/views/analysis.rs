@@ -205,9 +205,7 @@ impl AnalysisView {
         let options = self.table_options();
         let result = (|| {
             let mut sel = self.filter().resolve_without_texts(conn, lang)?;
-            if self.kind.quotes_text(&options) {
-                sel.load_texts(conn)?;
-            }
+            sel.prepare(conn, self.kind, &options)?;
             sel.pseudonyms = options.pseudonyms;
             let tables = compute_on(&sel, self.kind, &options)?;
             let chart = match self.kind {
