@@ -46,6 +46,7 @@ pub mod rebase;
 pub mod report;
 pub mod rows;
 pub mod snapshot;
+pub mod texts;
 mod unify;
 mod write;
 
