@@ -1,9 +1,9 @@
 //! Merging copies of a project coded apart (see [`crate::team`] for the rules).
 //!
 //! [`merge_snapshots`] is the pure merge; [`merge_files`] writes its result as a new
-//! project (built under a temporary name and renamed at the end, so a failure leaves
-//! nothing), [`merge_into`] folds other copies into an open project after a backup, in one
-//! transaction.
+//! project (a copy of the largest input that receives the differences, built under a
+//! temporary name and renamed at the end, so a failure leaves nothing), [`merge_into`]
+//! folds other copies into an open project after a backup, in one transaction.
 
 use std::collections::BTreeMap;
 use std::ffi::c_int;
@@ -410,6 +410,9 @@ fn start_from_copy(input: &Path, label: &str, partial: &Path) -> TeamResult<Snap
         backup.run_to_completion(c_int::MAX, std::time::Duration::from_millis(5), None)?;
     }
     drop(source);
+    // The copy is private until renamed (a failure deletes it): no journal for the
+    // relabelling, whose rows are written once, in place.
+    copy.execute_batch("PRAGMA journal_mode = OFF;")?;
     let tx = copy.transaction()?;
     for table in PROVENANCE_TABLES {
         tx.execute(
@@ -435,9 +438,11 @@ fn remove_partial(partial: &Path) {
     }
 }
 
-/// Merges project files into a new project `out` (which must not exist). The project is
-/// written under a temporary name in one transaction and renamed when complete: on any
-/// failure nothing is left behind.
+/// Merges project files into a new project `out` (which must not exist). The project
+/// starts as a copy of the largest input (its texts, search index and rows are mostly what
+/// the merge keeps) and receives the differences; it is built under a temporary name and
+/// renamed when complete: on any failure nothing is left behind. The result is the same
+/// whichever input is copied (row ids aside, which are private to a file).
 pub fn merge_files(
     out: &Path,
     inputs: &[PathBuf],
@@ -483,6 +488,9 @@ pub fn merge_files(
                 ..Default::default()
             },
         )?;
+        // Private until renamed: the merge's pages are written once, in place, without a
+        // journal (a failure deletes the file); the project is in WAL mode again after.
+        project.conn().execute_batch("PRAGMA journal_mode = OFF;")?;
         project.bulk_action(|tx| {
             write::write_snapshot(tx.conn, &merged, &base, true)?;
             tx.conn
@@ -491,8 +499,15 @@ pub fn merge_files(
                 .execute_batch("DELETE FROM history; DELETE FROM history_steps;")?;
             Ok::<(), StoreError>(())
         })?;
-        project.checkpoint()?;
         drop(project);
+        rusqlite::Connection::open(&partial)?.execute_batch("PRAGMA journal_mode = WAL;")?;
+        // On disk before it takes its name.
+        std::fs::File::open(&partial)
+            .and_then(|f| f.sync_all())
+            .map_err(|e| TeamError::Io {
+                path: partial.display().to_string(),
+                source: e,
+            })?;
         std::fs::rename(&partial, out).map_err(|e| TeamError::Io {
             path: out.display().to_string(),
             source: e,

@@ -8,7 +8,8 @@
 //! on names or positions:
 //!
 //! 1. every input is read into a [`snapshot::Snapshot`]: sets of rows keyed by GUID, every
-//!    reference written as a GUID;
+//!    reference written as a GUID, document texts stood for by their content hash (the
+//!    few texts a rebase or a new document needs are read by hash, [`texts`]);
 //! 2. for each GUID the winning version is the greatest by `(modified_at, deleted, content)`:
 //!    the later change wins, a deletion wins a tie with an edit made at the same
 //!    millisecond, and two different versions of the same age are ordered by their content
