@@ -40,6 +40,7 @@ pub mod blind;
 mod choose;
 pub mod coverage;
 mod describe;
+pub mod fasthash;
 pub mod fingerprint;
 pub mod merge;
 mod place;

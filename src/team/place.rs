@@ -7,6 +7,7 @@ use std::sync::Arc;
 use super::TeamResult;
 use super::choose::{Chooser, Chosen};
 use super::describe::{Names, short};
+use super::fasthash::FastMap;
 use super::rebase::{OffsetMap, Placement};
 use super::report::{Dropped, Entity, MergeReport, Rebased};
 use super::snapshot::{CodingRow, Interner, Snapshot};
@@ -28,7 +29,7 @@ pub(super) fn merge_codings(
         .collect();
     let mut texts = TextReader::new(&sources);
     let mut cache: HashMap<(Arc<str>, String), OffsetMap> = HashMap::new();
-    let mut placed: HashMap<(Arc<str>, i64, i64), bool> = HashMap::new();
+    let mut placed: FastMap<(Arc<str>, i64, i64), bool> = FastMap::default();
     let mut interner = Interner::default();
     let mut chooser = Chooser::new();
     for (i, s) in inputs.iter().enumerate() {

@@ -6,6 +6,7 @@ use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
+use super::fasthash::FastMap;
 pub use super::rows::{
     AttributeRow, CodeRow, CoderRow, CodingRow, DocumentRow, MemoRow, ProjectRow, RespondentRow,
     ValueRow, Versioned,
@@ -34,8 +35,8 @@ pub struct Snapshot {
     pub values: HashMap<(String, String), ValueRow>,
     /// Codes by GUID.
     pub codes: HashMap<String, CodeRow>,
-    /// Codings by GUID.
-    pub codings: HashMap<Arc<str>, CodingRow>,
+    /// Codings by GUID (many: a fast hash).
+    pub codings: FastMap<Arc<str>, CodingRow>,
     /// Memos by GUID.
     pub memos: HashMap<String, MemoRow>,
     /// Pseudonyms: original → replacement.
@@ -48,7 +49,7 @@ pub struct Snapshot {
 
 /// Shares equal strings (coding references) while loading.
 #[derive(Default)]
-pub(crate) struct Interner(HashMap<String, Arc<str>>);
+pub(crate) struct Interner(FastMap<String, Arc<str>>);
 
 impl Interner {
     pub(crate) fn get(&mut self, s: &str) -> Arc<str> {
@@ -288,10 +289,10 @@ fn load_inner(conn: &Connection, label: &str) -> TeamResult<Snapshot> {
     let mut interner = Interner::default();
     let label_arc = interner.get(label);
     let arcs =
-        |sql: &str, interner: &mut Interner| -> TeamResult<HashMap<i64, (Arc<str>, Arc<str>)>> {
+        |sql: &str, interner: &mut Interner| -> TeamResult<FastMap<i64, (Arc<str>, Arc<str>)>> {
             let mut stmt = conn.prepare(sql)?;
             let mut rows = stmt.query([])?;
-            let mut out = HashMap::new();
+            let mut out = FastMap::default();
             while let Some(r) = rows.next()? {
                 out.insert(
                     r.get(0)?,

@@ -7,11 +7,12 @@
 use rusqlite::{Connection, params};
 use std::collections::{HashMap, HashSet};
 
+use super::fasthash::{FastHash, FastMap};
 use super::snapshot::{CodingRow, Snapshot};
 use super::texts::TextReader;
 use crate::store::{StoreError, StoreResult, history};
 
-fn ids(conn: &Connection, table: &str) -> StoreResult<HashMap<String, i64>> {
+fn ids(conn: &Connection, table: &str) -> StoreResult<FastMap<String, i64>> {
     let mut stmt = conn.prepare(&format!("SELECT guid, id FROM {table}"))?;
     let rows = stmt.query_map([], |r| Ok((r.get::<_, String>(0)?, r.get::<_, i64>(1)?)))?;
     Ok(rows.collect::<Result<_, _>>()?)
@@ -52,7 +53,7 @@ fn drop_indexes(conn: &Connection, table: &str) -> StoreResult<Vec<String>> {
     Ok(found.into_iter().map(|(_, sql)| sql).collect())
 }
 
-fn id_in(map: &HashMap<String, i64>, guid: Option<&str>, what: &str) -> StoreResult<Option<i64>> {
+fn id_in(map: &FastMap<String, i64>, guid: Option<&str>, what: &str) -> StoreResult<Option<i64>> {
     match guid {
         None => Ok(None),
         Some(g) => map
@@ -85,7 +86,7 @@ fn changed<'a, K: Ord + std::hash::Hash + Eq, V: PartialEq>(
 fn delete_absent(
     conn: &Connection,
     table: &str,
-    before: &HashMap<String, i64>,
+    before: &FastMap<String, i64>,
     keep: &dyn Fn(&str) -> bool,
 ) -> StoreResult<Vec<i64>> {
     let mut gone: Vec<i64> = before
@@ -437,7 +438,7 @@ pub(super) fn write_snapshot(
 
     // Rows absent from the merge: folded documents, dropped codings.
     if !codings_before.is_empty() {
-        let coding_guids: HashSet<&str> = s.codings.keys().map(|g| &**g).collect();
+        let coding_guids: HashSet<&str, FastHash> = s.codings.keys().map(|g| &**g).collect();
         delete_absent(conn, "codings", &codings_before, &|g| {
             coding_guids.contains(g)
         })?;
