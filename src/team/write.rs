@@ -371,23 +371,35 @@ pub(super) fn write_snapshot(
         Vec::new()
     };
     {
-        let mut up = conn.prepare(&upsert_sql(
-            "codings",
-            &[
-                "guid",
-                "document_id",
-                "code_id",
-                "start_char",
-                "end_char",
-                "created_by",
-                "created_at",
-                "modified_at",
-                "deleted",
-                "source_project",
-            ],
+        let cols = [
+            "guid",
+            "document_id",
+            "code_id",
+            "start_char",
+            "end_char",
+            "created_by",
+            "created_at",
+            "modified_at",
+            "deleted",
+            "source_project",
+        ];
+        let mut up = conn.prepare(&upsert_sql("codings", &cols))?;
+        // A coding the project does not hold is simply inserted.
+        let mut insert = conn.prepare(&format!(
+            "INSERT INTO codings ({}) VALUES ({})",
+            cols.join(", "),
+            (1..=cols.len())
+                .map(|i| format!("?{i}"))
+                .collect::<Vec<_>>()
+                .join(", ")
         ))?;
         for g in list {
-            up.execute(params![
+            let stmt = if codings_before.contains_key(&*g.guid) {
+                &mut up
+            } else {
+                &mut insert
+            };
+            stmt.execute(params![
                 &*g.guid,
                 id_in(&documents, Some(&g.document), "document")?,
                 id_in(&codes, Some(&g.code), "code")?,
