@@ -21,6 +21,7 @@ mod team_merge;
 mod team_merge_laws;
 mod team_agreement;
 mod team_merge_scenario;
+mod team_merge_copy;
 mod bench_smoke;
 mod ui_coding;
 mod ui_support;

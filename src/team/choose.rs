@@ -2,7 +2,9 @@
 //! content)` wins, whatever order the inputs come in.
 
 use std::collections::HashMap;
-use std::hash::Hash;
+use std::hash::{BuildHasher, Hash};
+
+use super::fasthash::FastMap;
 
 use super::rows::Versioned;
 
@@ -21,13 +23,13 @@ pub(crate) struct Chosen<R> {
 
 /// Collects versions and keeps the greatest of each key.
 pub(crate) struct Chooser<K, R> {
-    map: HashMap<K, Chosen<R>>,
+    map: FastMap<K, Chosen<R>>,
 }
 
 impl<K: Hash + Eq, R: Versioned> Chooser<K, R> {
     pub(crate) fn new() -> Self {
         Chooser {
-            map: HashMap::new(),
+            map: FastMap::default(),
         }
     }
 
@@ -71,14 +73,14 @@ impl<K: Hash + Eq, R: Versioned> Chooser<K, R> {
         }
     }
 
-    pub(crate) fn finish(self) -> HashMap<K, Chosen<R>> {
+    pub(crate) fn finish(self) -> FastMap<K, Chosen<R>> {
         self.map
     }
 }
 
 pub(super) fn choose<K: Hash + Eq, R: Versioned>(
     rows: impl Iterator<Item = (usize, K, R)>,
-) -> HashMap<K, Chosen<R>> {
+) -> FastMap<K, Chosen<R>> {
     let mut chooser = Chooser::new();
     for (i, k, r) in rows {
         chooser.offer(i, k, r);
@@ -86,9 +88,9 @@ pub(super) fn choose<K: Hash + Eq, R: Versioned>(
     chooser.finish()
 }
 
-pub(super) fn winners<K: Hash + Eq + Clone, R: Clone>(
-    chosen: &HashMap<K, Chosen<R>>,
-) -> HashMap<K, R> {
+pub(super) fn winners<K: Hash + Eq + Clone, R: Clone, S: BuildHasher + Default>(
+    chosen: &FastMap<K, Chosen<R>>,
+) -> HashMap<K, R, S> {
     chosen
         .iter()
         .map(|(k, c)| (k.clone(), c.winner.clone()))

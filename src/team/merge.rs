@@ -1,11 +1,12 @@
 //! Merging copies of a project coded apart (see [`crate::team`] for the rules).
 //!
 //! [`merge_snapshots`] is the pure merge; [`merge_files`] writes its result as a new
-//! project (built under a temporary name and renamed at the end, so a failure leaves
-//! nothing), [`merge_into`] folds other copies into an open project after a backup, in one
-//! transaction.
+//! project (a copy of the largest input that receives the differences, built under a
+//! temporary name and renamed at the end, so a failure leaves nothing), [`merge_into`]
+//! folds other copies into an open project after a backup, in one transaction.
 
 use std::collections::BTreeMap;
+use std::ffi::c_int;
 use std::path::{Path, PathBuf};
 
 use super::choose::{choose, winners};
@@ -85,6 +86,10 @@ pub fn merge_snapshots(
                 (a.modified_at, &a.name, &a.settings).cmp(&(b.modified_at, &b.name, &b.settings))
             })
             .cloned(),
+        text_sources: inputs
+            .iter()
+            .flat_map(|s| s.text_sources.iter().cloned())
+            .collect(),
         ..Snapshot::default()
     };
     if let Some(p) = out.project.as_mut() {
@@ -153,7 +158,7 @@ pub fn merge_snapshots(
     }));
     out.codes = winners(&codes);
 
-    let codings = merge_codings(inputs, &doc_map, &mut out, &mut report);
+    let codings = merge_codings(inputs, &doc_map, &mut out, &mut report)?;
 
     let memos = choose(inputs.iter().enumerate().flat_map(|(i, s)| {
         let doc_map = &doc_map;
@@ -378,16 +383,47 @@ fn unique_labels(paths: &[PathBuf]) -> Vec<String> {
         .collect()
 }
 
-fn load_inputs(inputs: &[PathBuf]) -> TeamResult<Vec<Snapshot>> {
-    let labels = unique_labels(inputs);
+fn load_inputs(inputs: &[PathBuf], labels: &[String]) -> TeamResult<Vec<Snapshot>> {
     inputs
         .iter()
         .zip(labels)
         .map(|(path, label)| {
             let conn = open_read_only(path)?;
-            load(&conn, &label)
+            load(&conn, label)
         })
         .collect()
+}
+
+/// Tables whose rows record the project they were merged from.
+const PROVENANCE_TABLES: [&str; 5] = ["respondents", "documents", "codes", "codings", "memos"];
+
+/// Starts the merged project as a copy of one input (its texts, search index and rows are
+/// mostly what the merge keeps: only the differences are then written). The copy's rows
+/// made in that input are stamped with its label, as the merge records them; returns the
+/// input's snapshot read back from the copy: exactly what the copy holds.
+fn start_from_copy(input: &Path, label: &str, partial: &Path) -> TeamResult<Snapshot> {
+    let source = open_read_only(input)?;
+    let mut copy = rusqlite::Connection::open(partial)?;
+    copy.execute_batch("PRAGMA synchronous = OFF;")?;
+    {
+        let backup = rusqlite::backup::Backup::new(&source, &mut copy)?;
+        backup.run_to_completion(c_int::MAX, std::time::Duration::from_millis(5), None)?;
+    }
+    drop(source);
+    // The copy is private until renamed (a failure deletes it): no journal for the
+    // relabelling, whose rows are written once, in place.
+    copy.execute_batch("PRAGMA journal_mode = OFF;")?;
+    let tx = copy.transaction()?;
+    for table in PROVENANCE_TABLES {
+        tx.execute(
+            &format!("UPDATE {table} SET source_project = ?1 WHERE source_project = ''"),
+            [label],
+        )?;
+    }
+    tx.commit()?;
+    let mut snapshot = load(&copy, label)?;
+    snapshot.text_sources = vec![input.to_path_buf()];
+    Ok(snapshot)
 }
 
 fn sibling(path: &Path, suffix: &str) -> PathBuf {
@@ -402,9 +438,11 @@ fn remove_partial(partial: &Path) {
     }
 }
 
-/// Merges project files into a new project `out` (which must not exist). The project is
-/// written under a temporary name in one transaction and renamed when complete: on any
-/// failure nothing is left behind.
+/// Merges project files into a new project `out` (which must not exist). The project
+/// starts as a copy of the largest input (its texts, search index and rows are mostly what
+/// the merge keeps) and receives the differences; it is built under a temporary name and
+/// renamed when complete: on any failure nothing is left behind. The result is the same
+/// whichever input is copied (row ids aside, which are private to a file).
 pub fn merge_files(
     out: &Path,
     inputs: &[PathBuf],
@@ -419,36 +457,67 @@ pub fn merge_files(
     if inputs.is_empty() {
         return Err(TeamError::Invalid("nothing to merge".into()));
     }
-    let snapshots = load_inputs(inputs)?;
-    let (merged, mut report) = merge_snapshots(&snapshots, options)?;
-    report.output = out.display().to_string();
+    let labels = unique_labels(inputs);
+    // The largest input is copied: the merge mostly keeps it.
+    let sizes: Vec<u64> = inputs
+        .iter()
+        .map(|p| std::fs::metadata(p).map(|m| m.len()).unwrap_or(0))
+        .collect();
+    let base = (0..inputs.len())
+        .max_by_key(|&i| (sizes[i], std::cmp::Reverse(i)))
+        .unwrap_or(0);
     let partial = sibling(out, ".partial");
     remove_partial(&partial);
-    let result = (|| -> TeamResult<()> {
-        let name = merged
-            .project
-            .as_ref()
-            .map(|p| p.name.clone())
-            .unwrap_or_else(|| "Fusion".into());
-        let mut project = Project::create(
+    let result = (|| -> TeamResult<MergeReport> {
+        let mut snapshots = Vec::with_capacity(inputs.len());
+        for (i, (path, label)) in inputs.iter().zip(&labels).enumerate() {
+            snapshots.push(if i == base {
+                start_from_copy(path, label, &partial)?
+            } else {
+                load(&open_read_only(path)?, label)?
+            });
+        }
+        let (merged, mut report) = merge_snapshots(&snapshots, options)?;
+        report.output = out.display().to_string();
+        let base = snapshots.swap_remove(base);
+        drop(snapshots);
+        let mut project = Project::open_with(
             &partial,
-            &name,
-            Some(&format!("fouille-merge-{}", crate::model::new_guid())),
+            &crate::store::OpenOptions {
+                coder: Some(format!("fouille-merge-{}", crate::model::new_guid())),
+                ..Default::default()
+            },
         )?;
-        project.bulk_action(|tx| write::write_snapshot(tx.conn, &merged, true))?;
-        project.checkpoint()?;
+        // Private until renamed: the merge's pages are written once, in place, without a
+        // journal (a failure deletes the file); the project is in WAL mode again after.
+        project.conn().execute_batch("PRAGMA journal_mode = OFF;")?;
+        project.bulk_action(|tx| {
+            write::write_snapshot(tx.conn, &merged, &base, true)?;
+            tx.conn
+                .execute("UPDATE project SET guid = ?1", [crate::model::new_guid()])?;
+            tx.conn
+                .execute_batch("DELETE FROM history; DELETE FROM history_steps;")?;
+            Ok::<(), StoreError>(())
+        })?;
         drop(project);
+        rusqlite::Connection::open(&partial)?.execute_batch("PRAGMA journal_mode = WAL;")?;
+        // On disk before it takes its name.
+        std::fs::File::open(&partial)
+            .and_then(|f| f.sync_all())
+            .map_err(|e| TeamError::Io {
+                path: partial.display().to_string(),
+                source: e,
+            })?;
         std::fs::rename(&partial, out).map_err(|e| TeamError::Io {
             path: out.display().to_string(),
             source: e,
         })?;
-        Ok(())
+        Ok(report)
     })();
-    if let Err(e) = result {
+    if result.is_err() {
         remove_partial(&partial);
-        return Err(e);
     }
-    Ok(report)
+    result
 }
 
 /// Where [`merge_into`] puts its backup: beside the project, named with the time.
@@ -476,13 +545,13 @@ pub fn merge_into(
         return Err(TeamError::Invalid("nothing to merge".into()));
     }
     let mut snapshots = vec![load(project.conn(), "")?];
-    snapshots.extend(load_inputs(inputs)?);
+    snapshots.extend(load_inputs(inputs, &unique_labels(inputs))?);
     let (merged, mut report) = merge_snapshots(&snapshots, options)?;
     let backup = backup_path(project.path(), crate::model::now_ms());
     project.checkpoint()?;
     project.backup_to(&backup)?;
     project.bulk_action(|tx| {
-        write::write_snapshot(tx.conn, &merged, false)?;
+        write::write_snapshot(tx.conn, &merged, &snapshots[0], false)?;
         tx.conn
             .execute_batch("DELETE FROM history; DELETE FROM history_steps;")?;
         Ok::<(), StoreError>(())

@@ -8,7 +8,8 @@
 //! on names or positions:
 //!
 //! 1. every input is read into a [`snapshot::Snapshot`]: sets of rows keyed by GUID, every
-//!    reference written as a GUID;
+//!    reference written as a GUID, document texts stood for by their content hash (the
+//!    few texts a rebase or a new document needs are read by hash, [`texts`]);
 //! 2. for each GUID the winning version is the greatest by `(modified_at, deleted, content)`:
 //!    the later change wins, a deletion wins a tie with an edit made at the same
 //!    millisecond, and two different versions of the same age are ordered by their content
@@ -39,6 +40,7 @@ pub mod blind;
 mod choose;
 pub mod coverage;
 mod describe;
+pub mod fasthash;
 pub mod fingerprint;
 pub mod merge;
 mod place;
@@ -46,6 +48,7 @@ pub mod rebase;
 pub mod report;
 pub mod rows;
 pub mod snapshot;
+pub mod texts;
 mod unify;
 mod write;
 

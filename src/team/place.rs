@@ -4,28 +4,32 @@
 use std::collections::{BTreeMap, HashMap};
 use std::sync::Arc;
 
+use super::TeamResult;
 use super::choose::{Chooser, Chosen};
 use super::describe::{Names, short};
+use super::fasthash::FastMap;
 use super::rebase::{OffsetMap, Placement};
 use super::report::{Dropped, Entity, MergeReport, Rebased};
 use super::snapshot::{CodingRow, Interner, Snapshot};
+use super::texts::TextReader;
 use crate::model::text::slice_chars;
 
 /// Chooses codings after mapping their documents and rebasing their offsets onto the
-/// winning text; drops the live codings that cannot be placed.
+/// winning text (texts read from the inputs' files by hash, only for edited transcripts);
+/// drops the live codings that cannot be placed.
 pub(super) fn merge_codings(
     inputs: &[Snapshot],
     doc_map: &HashMap<String, String>,
     out: &mut Snapshot,
     report: &mut MergeReport,
-) -> CodingOutcome {
-    let texts: HashMap<&str, &Arc<str>> = inputs
+) -> TeamResult<CodingOutcome> {
+    let sources: Vec<_> = inputs
         .iter()
-        .flat_map(|s| s.documents.values())
-        .map(|d| (d.content_hash.as_str(), &d.text))
+        .flat_map(|s| s.text_sources.iter().cloned())
         .collect();
+    let mut texts = TextReader::new(&sources);
     let mut cache: HashMap<(Arc<str>, String), OffsetMap> = HashMap::new();
-    let mut placed: HashMap<(Arc<str>, i64, i64), bool> = HashMap::new();
+    let mut placed: FastMap<(Arc<str>, i64, i64), bool> = FastMap::default();
     let mut interner = Interner::default();
     let mut chooser = Chooser::new();
     for (i, s) in inputs.iter().enumerate() {
@@ -38,12 +42,18 @@ pub(super) fn merge_codings(
                 && *v.base_hash != *doc.content_hash
             {
                 let key = (v.base_hash.clone(), doc.content_hash.clone());
-                let map = cache
-                    .entry(key)
-                    .or_insert_with(|| match texts.get(&*v.base_hash) {
-                        Some(old) => OffsetMap::between(old, &doc.text),
-                        None => OffsetMap::default(),
-                    });
+                let map = match cache.entry(key) {
+                    std::collections::hash_map::Entry::Occupied(e) => e.into_mut(),
+                    std::collections::hash_map::Entry::Vacant(e) => {
+                        let map = match texts.get(&v.base_hash)? {
+                            Some(old) => {
+                                OffsetMap::between(&old, &texts.require(&doc.content_hash)?)
+                            }
+                            None => OffsetMap::default(),
+                        };
+                        e.insert(map)
+                    }
+                };
                 let (start, end) = (
                     usize::try_from(v.start_char).unwrap_or(0),
                     usize::try_from(v.end_char).unwrap_or(0),
@@ -98,8 +108,9 @@ pub(super) fn merge_codings(
                 .entry(doc.guid.clone())
                 .or_insert_with(stats)
                 .unplaced += 1;
-            let quote = texts
-                .get(&*w.base_hash)
+            let old = texts.get(&w.base_hash)?;
+            let quote = old
+                .as_deref()
                 .and_then(|t| {
                     slice_chars(
                         t,
@@ -129,7 +140,7 @@ pub(super) fn merge_codings(
         out.codings.insert(guid, w);
     }
     report.rebased.extend(rebased.into_values());
-    outcome
+    Ok(outcome)
 }
 
 /// What the report needs of the codings' versions.

@@ -53,7 +53,9 @@ pub struct RespondentRow {
     pub source_project: String,
 }
 
-/// A document, with its text.
+/// A document. Its text is not held: the content hash stands for it (a corpus can weigh
+/// hundreds of megabytes); the merge reads the few texts it needs by hash
+/// ([`TextReader`](super::texts::TextReader)).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct DocumentRow {
     /// GUID.
@@ -62,11 +64,9 @@ pub struct DocumentRow {
     pub name: String,
     /// Kind (stored name).
     pub kind: String,
-    /// Text.
-    pub text: Arc<str>,
     /// Length in chars.
     pub char_len: i64,
-    /// SHA-256 of the text.
+    /// SHA-256 of the text: the text's identity.
     pub content_hash: String,
     /// Media file.
     pub media_path: Option<String>,
@@ -276,9 +276,10 @@ versioned!(
     source
 );
 
+// The text is compared through its content hash.
 type DocumentContent<'a> = (
     (&'a str, &'a str, &'a str, Option<&'a str>, &'a str),
-    (Option<&'a str>, i64, Option<&'a str>, i64, &'a str),
+    (Option<&'a str>, i64, Option<&'a str>, i64),
 );
 versioned!(
     DocumentRow,
@@ -294,8 +295,7 @@ versioned!(
             s.respondent.as_deref(),
             s.sort_order,
             s.created_by.as_deref(),
-            s.created_at,
-            &*s.text
+            s.created_at
         )
     ),
     DocumentContent<'a>,

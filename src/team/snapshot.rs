@@ -3,9 +3,10 @@
 
 use rusqlite::{Connection, OpenFlags};
 use std::collections::{BTreeMap, HashMap};
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
+use super::fasthash::FastMap;
 pub use super::rows::{
     AttributeRow, CodeRow, CoderRow, CodingRow, DocumentRow, MemoRow, ProjectRow, RespondentRow,
     ValueRow, Versioned,
@@ -34,17 +35,21 @@ pub struct Snapshot {
     pub values: HashMap<(String, String), ValueRow>,
     /// Codes by GUID.
     pub codes: HashMap<String, CodeRow>,
-    /// Codings by GUID.
-    pub codings: HashMap<Arc<str>, CodingRow>,
+    /// Codings by GUID (many: a fast hash).
+    pub codings: FastMap<Arc<str>, CodingRow>,
     /// Memos by GUID.
     pub memos: HashMap<String, MemoRow>,
     /// Pseudonyms: original → replacement.
     pub pseudonyms: BTreeMap<String, String>,
+    /// Project files holding the documents' texts, read by content hash when the merge
+    /// needs one ([`TextReader`](super::texts::TextReader)): the file the snapshot was read
+    /// from, and for a merged snapshot those of its inputs.
+    pub text_sources: Vec<PathBuf>,
 }
 
 /// Shares equal strings (coding references) while loading.
 #[derive(Default)]
-pub(crate) struct Interner(HashMap<String, Arc<str>>);
+pub(crate) struct Interner(FastMap<String, Arc<str>>);
 
 impl Interner {
     pub(crate) fn get(&mut self, s: &str) -> Arc<str> {
@@ -116,7 +121,8 @@ pub fn load_file(path: &Path) -> TeamResult<Snapshot> {
 }
 
 /// Reads a project from a connection, in one read transaction. Rows without provenance
-/// get `label` as their source project.
+/// get `label` as their source project. Document texts are not read: the connection's file
+/// is recorded as their source.
 pub fn load(conn: &Connection, label: &str) -> TeamResult<Snapshot> {
     conn.execute_batch("SAVEPOINT fouille_snapshot")?;
     let out = load_inner(conn, label);
@@ -142,6 +148,12 @@ fn source_or(label: &str, stored: String) -> String {
 fn load_inner(conn: &Connection, label: &str) -> TeamResult<Snapshot> {
     let mut snap = Snapshot {
         label: label.to_string(),
+        text_sources: conn
+            .path()
+            .filter(|p| !p.is_empty())
+            .map(PathBuf::from)
+            .into_iter()
+            .collect(),
         ..Snapshot::default()
     };
     snap.project = conn
@@ -189,29 +201,27 @@ fn load_inner(conn: &Connection, label: &str) -> TeamResult<Snapshot> {
         snap.respondents.insert(row.guid.clone(), row);
     }
     let mut stmt = conn.prepare(
-        "SELECT d.guid, d.name, d.kind, d.text, d.char_len, d.content_hash, d.media_path, d.origin, r.guid,
+        "SELECT d.guid, d.name, d.kind, d.char_len, d.content_hash, d.media_path, d.origin, r.guid,
                 d.sort_order, k.guid, d.created_at, d.modified_at, d.deleted, d.source_project
          FROM documents d LEFT JOIN respondents r ON r.id = d.respondent_id LEFT JOIN coders k ON k.id = d.created_by",
     )?;
     let mut rows = stmt.query([])?;
     while let Some(r) = rows.next()? {
-        let text: String = r.get(3)?;
         let row = DocumentRow {
             guid: r.get(0)?,
             name: r.get(1)?,
             kind: r.get(2)?,
-            text: Arc::from(text),
-            char_len: r.get(4)?,
-            content_hash: r.get(5)?,
-            media_path: r.get(6)?,
-            origin: r.get(7)?,
-            respondent: r.get(8)?,
-            sort_order: r.get(9)?,
-            created_by: r.get(10)?,
-            created_at: r.get(11)?,
-            modified_at: r.get(12)?,
-            deleted: r.get(13)?,
-            source_project: source_or(label, r.get(14)?),
+            char_len: r.get(3)?,
+            content_hash: r.get(4)?,
+            media_path: r.get(5)?,
+            origin: r.get(6)?,
+            respondent: r.get(7)?,
+            sort_order: r.get(8)?,
+            created_by: r.get(9)?,
+            created_at: r.get(10)?,
+            modified_at: r.get(11)?,
+            deleted: r.get(12)?,
+            source_project: source_or(label, r.get(13)?),
         };
         snap.documents.insert(row.guid.clone(), row);
     }
@@ -279,10 +289,10 @@ fn load_inner(conn: &Connection, label: &str) -> TeamResult<Snapshot> {
     let mut interner = Interner::default();
     let label_arc = interner.get(label);
     let arcs =
-        |sql: &str, interner: &mut Interner| -> TeamResult<HashMap<i64, (Arc<str>, Arc<str>)>> {
+        |sql: &str, interner: &mut Interner| -> TeamResult<FastMap<i64, (Arc<str>, Arc<str>)>> {
             let mut stmt = conn.prepare(sql)?;
             let mut rows = stmt.query([])?;
-            let mut out = HashMap::new();
+            let mut out = FastMap::default();
             while let Some(r) = rows.next()? {
                 out.insert(
                     r.get(0)?,

@@ -359,7 +359,8 @@ pub(super) fn restore_codes_in_use(out: &mut Snapshot, now_ms: i64, report: &mut
 /// memos on the deleted ones move to it. An edit of the merge's own, stamped `now_ms`.
 pub(super) fn dedupe_codings(out: &mut Snapshot, now_ms: i64, report: &mut MergeReport) {
     type Key = (Arc<str>, Arc<str>, i64, i64, Arc<str>);
-    let mut kept: HashMap<Key, Arc<str>> = HashMap::with_capacity(out.codings.len());
+    let mut kept: super::fasthash::FastMap<Key, Arc<str>> =
+        super::fasthash::FastMap::with_capacity_and_hasher(out.codings.len(), Default::default());
     let mut dropped: Vec<(Arc<str>, Key)> = Vec::new();
     for c in out.codings.values().filter(|c| !c.deleted) {
         let key = (

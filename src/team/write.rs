@@ -1,33 +1,29 @@
-//! Writes a merged snapshot into a project, inside the caller's transaction: rows are
-//! upserted by GUID (row ids of existing rows are kept, unchanged rows are not touched),
-//! rows absent from the snapshot are removed, attribute values and pseudonyms are
-//! rewritten.
+//! Writes a merged snapshot into a project, inside the caller's transaction, as the
+//! difference from what the project holds (its own snapshot, `base`): rows equal to the
+//! base are not touched, the others are upserted by GUID (row ids of existing rows are
+//! kept), rows absent from the snapshot are removed, attribute values and pseudonyms are
+//! rewritten. Texts are written only for documents whose text the project does not hold.
 
 use rusqlite::{Connection, params};
 use std::collections::{HashMap, HashSet};
 
-use super::snapshot::Snapshot;
+use super::fasthash::{FastHash, FastMap};
+use super::snapshot::{CodingRow, Snapshot};
+use super::texts::TextReader;
 use crate::store::{StoreError, StoreResult, history};
 
-fn ids(conn: &Connection, table: &str) -> StoreResult<HashMap<String, i64>> {
+fn ids(conn: &Connection, table: &str) -> StoreResult<FastMap<String, i64>> {
     let mut stmt = conn.prepare(&format!("SELECT guid, id FROM {table}"))?;
     let rows = stmt.query_map([], |r| Ok((r.get::<_, String>(0)?, r.get::<_, i64>(1)?)))?;
     Ok(rows.collect::<Result<_, _>>()?)
 }
 
-/// `INSERT … ON CONFLICT(guid) DO UPDATE` that updates only when a column differs; a plain
-/// `INSERT` into a fresh project (nothing to conflict with, and faster).
-fn upsert_sql(table: &str, cols: &[&str], fresh: bool) -> String {
+/// `INSERT … ON CONFLICT(guid) DO UPDATE` that updates only when a column differs.
+fn upsert_sql(table: &str, cols: &[&str]) -> String {
     let placeholders = (1..=cols.len())
         .map(|i| format!("?{i}"))
         .collect::<Vec<_>>()
         .join(", ");
-    if fresh {
-        return format!(
-            "INSERT INTO {table} ({}) VALUES ({placeholders})",
-            cols.join(", ")
-        );
-    }
     let rest: Vec<&&str> = cols.iter().filter(|c| **c != "guid").collect();
     let sets = rest
         .iter()
@@ -57,7 +53,7 @@ fn drop_indexes(conn: &Connection, table: &str) -> StoreResult<Vec<String>> {
     Ok(found.into_iter().map(|(_, sql)| sql).collect())
 }
 
-fn id_in(map: &HashMap<String, i64>, guid: Option<&str>, what: &str) -> StoreResult<Option<i64>> {
+fn id_in(map: &FastMap<String, i64>, guid: Option<&str>, what: &str) -> StoreResult<Option<i64>> {
     match guid {
         None => Ok(None),
         Some(g) => map
@@ -74,10 +70,23 @@ fn sorted<K: Ord, V>(map: &HashMap<K, V>) -> Vec<(&K, &V)> {
     v
 }
 
+/// The rows of `map` that differ from (or are missing in) `base`, in key order.
+fn changed<'a, K: Ord + std::hash::Hash + Eq, V: PartialEq>(
+    map: &'a HashMap<K, V>,
+    base: &HashMap<K, V>,
+) -> Vec<(&'a K, &'a V)> {
+    let mut v: Vec<_> = map
+        .iter()
+        .filter(|(k, row)| base.get(*k) != Some(*row))
+        .collect();
+    v.sort_by(|a, b| a.0.cmp(b.0));
+    v
+}
+
 fn delete_absent(
     conn: &Connection,
     table: &str,
-    before: &HashMap<String, i64>,
+    before: &FastMap<String, i64>,
     keep: &dyn Fn(&str) -> bool,
 ) -> StoreResult<Vec<i64>> {
     let mut gone: Vec<i64> = before
@@ -93,12 +102,45 @@ fn delete_absent(
     Ok(gone)
 }
 
-/// Writes `s` into the project open on `conn` (inside a transaction). `fresh`: the project
-/// was just created for this merge (its project row takes the merged name and settings).
-pub(super) fn write_snapshot(conn: &Connection, s: &Snapshot, fresh: bool) -> StoreResult<()> {
+/// Whether two versions of a coding are stored alike (the text they were read against
+/// aside: it is not stored).
+fn same_coding(a: &CodingRow, b: &CodingRow) -> bool {
+    (
+        &a.document,
+        &a.code,
+        a.start_char,
+        a.end_char,
+        &a.created_by,
+        a.created_at,
+        a.modified_at,
+        a.deleted,
+        &a.source_project,
+    ) == (
+        &b.document,
+        &b.code,
+        b.start_char,
+        b.end_char,
+        &b.created_by,
+        b.created_at,
+        b.modified_at,
+        b.deleted,
+        &b.source_project,
+    )
+}
+
+/// Writes `s` into the project open on `conn` (inside a transaction). `base` is what the
+/// project holds now, read from it (every row as stored, provenance included): only the
+/// differences are written. `set_project`: the project row takes the merged name, dates
+/// and settings (a project made for this merge).
+pub(super) fn write_snapshot(
+    conn: &Connection,
+    s: &Snapshot,
+    base: &Snapshot,
+    set_project: bool,
+) -> StoreResult<()> {
     // No undo step is recorded: the capture triggers only cost time here.
     history::remove_triggers(conn)?;
-    if fresh && let Some(p) = &s.project {
+    if set_project && let Some(p) = &s.project {
         conn.execute(
             "UPDATE project SET name = ?1, created_at = ?2, modified_at = ?3, settings = ?4",
             params![p.name, p.created_at, p.modified_at, p.settings],
@@ -117,11 +159,7 @@ pub(super) fn write_snapshot(conn: &Connection, s: &Snapshot, fresh: bool) -> St
                 park.execute(params![format!("\u{1}{guid}"), guid])?;
             }
         }
-        let mut up = conn.prepare(&upsert_sql(
-            "coders",
-            &["guid", "name", "created_at"],
-            fresh,
-        ))?;
+        let mut up = conn.prepare(&upsert_sql("coders", &["guid", "name", "created_at"]))?;
         for (guid, c) in sorted(&s.coders) {
             up.execute(params![guid, c.name, c.created_at])?;
         }
@@ -143,9 +181,8 @@ pub(super) fn write_snapshot(conn: &Connection, s: &Snapshot, fresh: bool) -> St
                 "deleted",
                 "source_project",
             ],
-            fresh,
         ))?;
-        for (guid, r) in sorted(&s.respondents) {
+        for (guid, r) in changed(&s.respondents, &base.respondents) {
             up.execute(params![
                 guid,
                 r.name,
@@ -179,9 +216,8 @@ pub(super) fn write_snapshot(conn: &Connection, s: &Snapshot, fresh: bool) -> St
                 "modified_at",
                 "deleted",
             ],
-            fresh,
         ))?;
-        for (guid, a) in sorted(&s.attributes) {
+        for (guid, a) in changed(&s.attributes, &base.attributes) {
             up.execute(params![
                 guid,
                 a.name,
@@ -217,21 +253,56 @@ pub(super) fn write_snapshot(conn: &Connection, s: &Snapshot, fresh: bool) -> St
                 "deleted",
                 "source_project",
             ],
-            fresh,
         ))?;
-        for (guid, d) in sorted(&s.documents) {
+        // A document whose text the project holds already keeps it (the text is neither read
+        // nor rewritten, and the search index is not touched).
+        let mut meta = conn.prepare(
+            "UPDATE documents SET name = ?2, kind = ?3, char_len = ?4, content_hash = ?5, media_path = ?6,
+                    origin = ?7, respondent_id = ?8, sort_order = ?9, created_by = ?10, created_at = ?11,
+                    modified_at = ?12, deleted = ?13, source_project = ?14
+             WHERE guid = ?1",
+        )?;
+        let mut texts = TextReader::new(&s.text_sources);
+        for (guid, d) in changed(&s.documents, &base.documents) {
+            let respondent = id_in(&respondents, d.respondent.as_deref(), "respondent")?;
+            let created_by = id_in(&coders, d.created_by.as_deref(), "coder")?;
+            if base
+                .documents
+                .get(guid)
+                .is_some_and(|b| b.content_hash == d.content_hash)
+            {
+                meta.execute(params![
+                    guid,
+                    d.name,
+                    d.kind,
+                    d.char_len,
+                    d.content_hash,
+                    d.media_path,
+                    d.origin,
+                    respondent,
+                    d.sort_order,
+                    created_by,
+                    d.created_at,
+                    d.modified_at,
+                    d.deleted,
+                    d.source_project
+                ])?;
+                continue;
+            }
+            let text = texts.require(&d.content_hash)?;
+            texts.clear_cache();
             up.execute(params![
                 guid,
                 d.name,
                 d.kind,
-                &*d.text,
+                &*text,
                 d.char_len,
                 d.content_hash,
                 d.media_path,
                 d.origin,
-                id_in(&respondents, d.respondent.as_deref(), "respondent")?,
+                respondent,
                 d.sort_order,
-                id_in(&coders, d.created_by.as_deref(), "coder")?,
+                created_by,
                 d.created_at,
                 d.modified_at,
                 d.deleted,
@@ -258,9 +329,8 @@ pub(super) fn write_snapshot(conn: &Connection, s: &Snapshot, fresh: bool) -> St
                 "deleted",
                 "source_project",
             ],
-            fresh,
         ))?;
-        for (guid, c) in sorted(&s.codes) {
+        for (guid, c) in changed(&s.codes, &base.codes) {
             up.execute(params![
                 guid,
                 c.name,
@@ -286,31 +356,50 @@ pub(super) fn write_snapshot(conn: &Connection, s: &Snapshot, fresh: bool) -> St
     }
 
     let codings_before = ids(conn, "codings")?;
+    // In GUID order, so the unique GUID index grows at its end.
+    let mut list: Vec<_> = s
+        .codings
+        .values()
+        .filter(|c| base.codings.get(&c.guid).is_none_or(|b| !same_coding(b, c)))
+        .collect();
+    list.sort_unstable_by(|a, b| a.guid.cmp(&b.guid));
     // Many rows: the secondary indexes are rebuilt once at the end rather than grown row by
     // row (several times faster).
-    let indexes = drop_indexes(conn, "codings")?;
+    let indexes = if list.len() > 20_000 {
+        drop_indexes(conn, "codings")?
+    } else {
+        Vec::new()
+    };
     {
-        let mut up = conn.prepare(&upsert_sql(
-            "codings",
-            &[
-                "guid",
-                "document_id",
-                "code_id",
-                "start_char",
-                "end_char",
-                "created_by",
-                "created_at",
-                "modified_at",
-                "deleted",
-                "source_project",
-            ],
-            fresh,
+        let cols = [
+            "guid",
+            "document_id",
+            "code_id",
+            "start_char",
+            "end_char",
+            "created_by",
+            "created_at",
+            "modified_at",
+            "deleted",
+            "source_project",
+        ];
+        let mut up = conn.prepare(&upsert_sql("codings", &cols))?;
+        // A coding the project does not hold is simply inserted.
+        let mut insert = conn.prepare(&format!(
+            "INSERT INTO codings ({}) VALUES ({})",
+            cols.join(", "),
+            (1..=cols.len())
+                .map(|i| format!("?{i}"))
+                .collect::<Vec<_>>()
+                .join(", ")
         ))?;
-        // In GUID order, so the unique GUID index grows at its end.
-        let mut list: Vec<_> = s.codings.values().collect();
-        list.sort_unstable_by(|a, b| a.guid.cmp(&b.guid));
         for g in list {
-            up.execute(params![
+            let stmt = if codings_before.contains_key(&*g.guid) {
+                &mut up
+            } else {
+                &mut insert
+            };
+            stmt.execute(params![
                 &*g.guid,
                 id_in(&documents, Some(&g.document), "document")?,
                 id_in(&codes, Some(&g.code), "code")?,
@@ -324,7 +413,9 @@ pub(super) fn write_snapshot(conn: &Connection, s: &Snapshot, fresh: bool) -> St
             ])?;
         }
     }
-    conn.execute_batch(&indexes.join(";\n"))?;
+    if !indexes.is_empty() {
+        conn.execute_batch(&indexes.join(";\n"))?;
+    }
 
     let memos_before = ids(conn, "memos")?;
     {
@@ -341,9 +432,8 @@ pub(super) fn write_snapshot(conn: &Connection, s: &Snapshot, fresh: bool) -> St
                 "deleted",
                 "source_project",
             ],
-            fresh,
         ))?;
-        for (guid, m) in sorted(&s.memos) {
+        for (guid, m) in changed(&s.memos, &base.memos) {
             up.execute(params![
                 guid,
                 m.target_kind,
@@ -360,13 +450,20 @@ pub(super) fn write_snapshot(conn: &Connection, s: &Snapshot, fresh: bool) -> St
 
     // Rows absent from the merge: folded documents, dropped codings.
     if !codings_before.is_empty() {
-        let coding_guids: HashSet<&str> = s.codings.keys().map(|g| &**g).collect();
+        let coding_guids: HashSet<&str, FastHash> = s.codings.keys().map(|g| &**g).collect();
         delete_absent(conn, "codings", &codings_before, &|g| {
             coding_guids.contains(g)
         })?;
     }
     delete_absent(conn, "memos", &memos_before, &|g| s.memos.contains_key(g))?;
     conn.execute_batch("UPDATE codes SET parent_id = NULL WHERE parent_id IS NOT NULL AND parent_id NOT IN (SELECT id FROM codes)")?;
+    // Rows left untouched keep their references: those to rows the project lacked (read as
+    // none) are written as none, as they are in the snapshot.
+    for table in ["respondents", "documents", "codes", "memos"] {
+        conn.execute_batch(&format!(
+            "UPDATE {table} SET created_by = NULL WHERE created_by IS NOT NULL AND created_by NOT IN (SELECT id FROM coders)"
+        ))?;
+    }
     {
         let gone: Vec<i64> = codes_before
             .iter()
@@ -397,6 +494,7 @@ pub(super) fn write_snapshot(conn: &Connection, s: &Snapshot, fresh: bool) -> St
             s.respondents.contains_key(g)
         })?;
     }
+    conn.execute_batch("UPDATE documents SET respondent_id = NULL WHERE respondent_id IS NOT NULL AND respondent_id NOT IN (SELECT id FROM respondents)")?;
 
     {
         let mut insert = conn.prepare("INSERT INTO attribute_values (attribute_id, owner_id, value, modified_at) VALUES (?1, ?2, ?3, ?4)")?;
