@@ -8,6 +8,10 @@ use super::StoreError;
 /// The schema version this build writes.
 pub const SCHEMA_VERSION: i64 = 2;
 
+/// The oldest schema whose tables readers (the merge) can read as they are: version 2 only
+/// changed an index.
+pub const OLDEST_READABLE: i64 = 1;
+
 /// Migration `i` (0-based) brings a project from version `i` to `i + 1`.
 const MIGRATIONS: &[&str] = &[MIGRATION_1, MIGRATION_2];
 

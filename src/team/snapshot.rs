@@ -13,7 +13,7 @@ pub use super::rows::{
 };
 use super::{TeamError, TeamResult};
 use crate::store::StoreError;
-use crate::store::schema::{SCHEMA_VERSION, schema_version};
+use crate::store::schema::{OLDEST_READABLE, SCHEMA_VERSION, schema_version};
 
 /// A whole project as rows keyed by GUID.
 #[derive(Debug, Clone, Default)]
@@ -102,7 +102,7 @@ pub fn open_read_only(path: &Path) -> TeamResult<Connection> {
         }
         .into());
     }
-    if version < SCHEMA_VERSION {
+    if version < OLDEST_READABLE {
         return Err(TeamError::Invalid(format!(
             "{shown} was saved by an older Fouille (schema {version}): open it once in Fouille to upgrade it, then merge"
         )));

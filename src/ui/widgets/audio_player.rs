@@ -25,6 +25,10 @@ pub struct PlayerLabels {
     pub volume: String,
     /// Waveform tooltip.
     pub seek_hint: String,
+    /// Skip length setting (seconds).
+    pub skip: String,
+    /// Auto-rewind on pause setting (seconds, 0 = off).
+    pub auto_rewind: String,
 }
 
 impl PlayerLabels {
@@ -39,6 +43,8 @@ impl PlayerLabels {
             keep_pitch: "Garder la hauteur de la voix".into(),
             volume: "Volume".into(),
             seek_hint: "Cliquer pour aller à ce moment".into(),
+            skip: "Saut (s)".into(),
+            auto_rewind: "Recul à la pause (s)".into(),
         }
     }
 
@@ -53,6 +59,8 @@ impl PlayerLabels {
             keep_pitch: "Keep the voice's pitch".into(),
             volume: "Volume".into(),
             seek_hint: "Click to go to this moment".into(),
+            skip: "Skip (s)".into(),
+            auto_rewind: "Rewind on pause (s)".into(),
         }
     }
 }
@@ -130,6 +138,23 @@ pub fn audio_player_ui(
             .text(&labels.volume);
         if ui.add(volume_slider).changed() {
             player.set_volume(volume);
+        }
+        ui.separator();
+        let mut skip = settings.skip_ms as f64 / 1000.0;
+        ui.label(&labels.skip);
+        if ui
+            .add(egui::DragValue::new(&mut skip).range(0.5..=60.0).speed(0.1).max_decimals(1))
+            .changed()
+        {
+            player.set_skip_ms((skip * 1000.0).round() as u64);
+        }
+        let mut rewind = settings.auto_rewind_ms as f64 / 1000.0;
+        ui.label(&labels.auto_rewind);
+        if ui
+            .add(egui::DragValue::new(&mut rewind).range(0.0..=30.0).speed(0.1).max_decimals(1))
+            .changed()
+        {
+            player.set_auto_rewind_ms((rewind * 1000.0).round() as u64);
         }
     });
     waveform_ui(ui, player, overview, duration_ms, labels);
