@@ -26,8 +26,12 @@ pub fn sample() -> Sample {
 /// The app on `path` in a 1400×900 harness, settled.
 pub fn harness(path: &Path) -> Harness<'static, FouilleApp> {
     let app = FouilleApp::new_for_test(path);
+    // A few more steps than kittest's default before `run` gives up: under load a frame can
+    // cross a timed repaint (the transcript's autosave, the player's clock) once more. A UI
+    // that never settles still fails.
     let mut harness = Harness::builder()
         .with_size(egui::vec2(1400.0, 900.0))
+        .with_max_steps(12)
         .build_ui_state(|ui, app: &mut FouilleApp| app.ui_root(ui), app);
     harness.run();
     harness

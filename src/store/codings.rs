@@ -232,6 +232,19 @@ pub fn excerpts(conn: &Connection, filter: &ExcerptFilter) -> StoreResult<Vec<Ex
         let docs_ok = filter.documents.is_empty() || filter.documents.contains(&d.guid);
         attrs_ok && resp_ok && docs_ok
     };
+    // Only the documents the filter keeps are queried (the attribute filter often leaves a
+    // third of a code's codings: no need to join and read the others).
+    if needs_attrs || !filter.respondents.is_empty() || !filter.documents.is_empty() {
+        let kept: Vec<String> = id_guids(conn, IdTable::Documents)?
+            .into_iter()
+            .filter(|(_, guid)| docs.get(guid).is_some_and(&doc_ok))
+            .map(|(id, _)| id.to_string())
+            .collect();
+        sql = sql.replace(
+            " ORDER BY d.sort_order",
+            &format!(" AND g.document_id IN ({}) ORDER BY d.sort_order", if kept.is_empty() { "-1".into() } else { kept.join(",") }),
+        );
+    }
     // Codings grouped by document (the query orders them so).
     let mut groups: Vec<(i64, Vec<Coding>)> = Vec::new();
     let mut doc_verdicts: HashMap<i64, bool> = HashMap::new();
@@ -257,19 +270,17 @@ pub fn excerpts(conn: &Connection, filter: &ExcerptFilter) -> StoreResult<Vec<Ex
     let mut text_stmt = conn.prepare_cached("SELECT text FROM documents WHERE id = ?1")?;
     let mut out = Vec::new();
     for (doc_id, list) in groups {
-        let mut offsets: Vec<usize> = list.iter().flat_map(|c| [c.start_char, c.end_char]).collect();
-        offsets.sort_unstable();
-        offsets.dedup();
+        // The text is read as bytes and indexed 8 bytes at a time; only the excerpts are
+        // checked as UTF-8 (checking and walking whole interviews cost more than the query).
         let texts: Vec<String> = text_stmt.query_row([doc_id], |r| {
-            let text = r.get_ref(0)?.as_str()?;
-            let bytes = crate::model::text::chars_to_bytes_sorted(text, &offsets);
-            let byte_of = |c: usize| offsets.binary_search(&c).ok().and_then(|i| bytes[i]);
+            let bytes = match r.get_ref(0)? {
+                rusqlite::types::ValueRef::Text(b) | rusqlite::types::ValueRef::Blob(b) => b,
+                _ => &[],
+            };
+            let index = crate::model::text::CharIndex::from_bytes(bytes);
             Ok(list
                 .iter()
-                .map(|c| match (byte_of(c.start_char), byte_of(c.end_char)) {
-                    (Some(a), Some(b)) if a <= b => text[a..b].to_string(),
-                    _ => String::new(),
-                })
+                .map(|c| index.slice_bytes(bytes, c.start_char, c.end_char).unwrap_or("").to_string())
                 .collect())
         })?;
         for (coding, text) in list.into_iter().zip(texts) {

@@ -141,17 +141,19 @@ pub fn audio_player_ui(
         }
         ui.separator();
         let mut skip = settings.skip_ms as f64 / 1000.0;
-        ui.label(&labels.skip);
+        let skip_label = ui.label(&labels.skip);
         if ui
             .add(egui::DragValue::new(&mut skip).range(0.5..=60.0).speed(0.1).max_decimals(1))
+            .labelled_by(skip_label.id)
             .changed()
         {
             player.set_skip_ms((skip * 1000.0).round() as u64);
         }
         let mut rewind = settings.auto_rewind_ms as f64 / 1000.0;
-        ui.label(&labels.auto_rewind);
+        let rewind_label = ui.label(&labels.auto_rewind);
         if ui
             .add(egui::DragValue::new(&mut rewind).range(0.0..=30.0).speed(0.1).max_decimals(1))
+            .labelled_by(rewind_label.id)
             .changed()
         {
             player.set_auto_rewind_ms((rewind * 1000.0).round() as u64);
