@@ -106,4 +106,11 @@ fn agreement_accept_and_blind_coding() {
     // And the codebook counts only the acting coder's codings (none).
     assert!(h.state().cache().codes.iter().all(|c| c.count == 0));
     assert!(h.query_by_label("Codage à l'aveugle").is_none());
+    // The analysis tables count only the acting coder's codings too (none).
+    h.get_by_label("Analyse").click();
+    h.run();
+    let me = h.state().cache().coder.as_ref().map(|c| c.guid.clone());
+    assert_eq!(h.state().analysis().coder, me);
+    let total = h.state().analysis().tables[0].rows.last().unwrap().clone();
+    assert_eq!(total[2], fouille::analysis::Cell::from(0usize), "{total:?}");
 }

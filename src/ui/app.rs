@@ -327,6 +327,12 @@ impl FouilleApp {
         // Blinded coding: only the acting coder's codings everywhere (view, lists, excerpts).
         if self.blind {
             self.state.only_my_codings = true;
+            // The analysis tables too count only the acting coder's codings.
+            let me = self.cache.coder.as_ref().map(|c| c.guid.clone());
+            if me.is_some() && self.analysis.coder != me {
+                self.analysis.coder = me;
+                self.analysis.dirty = true;
+            }
         }
         self.dropped_files(ui.ctx());
         if self.dialog.is_none() && !self.quick.is_open() {

@@ -72,7 +72,7 @@ pub struct AnalysisView {
     pub group_by: GroupBy,
     /// Pseudonymise the report.
     pub pseudonymise: bool,
-    dirty: bool,
+    pub(crate) dirty: bool,
     computed_version: Option<u64>,
 }
 
