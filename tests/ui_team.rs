@@ -105,6 +105,8 @@ fn agreement_accept_and_blind_coding() {
     assert!(h.state().retrieval_results().is_empty());
     // And the codebook counts only the acting coder's codings (none).
     assert!(h.state().cache().codes.iter().all(|c| c.count == 0));
+    // So do the documents' counts (document list, survey grid).
+    assert!(h.state().cache().document_codings.values().all(|&n| n == 0));
     assert!(h.query_by_label("Codage à l'aveugle").is_none());
     // The analysis tables count only the acting coder's codings too (none).
     h.get_by_label("Analyse").click();

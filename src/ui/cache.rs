@@ -94,6 +94,9 @@ impl ProjectCache {
         let all_codes = codes::list(conn)?;
         let counts = code_counts(project)?;
         let paths = codes::paths(&all_codes);
+        // With blinded coding on, the documents' counts (document list, survey grid) are the
+        // acting coder's only.
+        let blind_coder = crate::team::blind::is_blind(conn)?.then(|| coder.guid.clone());
         let mut cache = ProjectCache {
             version,
             project_name: project.name()?,
@@ -101,7 +104,9 @@ impl ProjectCache {
             coder: Some(coder),
             coders: coders::list(conn)?,
             documents: documents::list(conn)?,
-            document_codings: codings::counts_by_document(conn, None)?,
+            // With blinded coding on, the documents' counts (document list, survey grid)
+            // are the acting coder's only.
+            document_codings: codings::counts_by_document(conn, blind_coder.as_deref())?,
             respondents: respondents::list(conn)?,
             attributes: attributes::list(conn, None)?,
             respondent_values: attributes::values(conn, AttributeScope::Respondent)?,
@@ -158,8 +163,11 @@ impl ProjectCache {
             .enumerate()
             .map(|(i, e)| (e.code.guid.clone(), i))
             .collect();
-        self.document_codings = codings::counts_by_document(conn, None)?;
         let coder = self.coder.as_ref().map(|c| c.guid.clone());
+        self.document_codings = codings::counts_by_document(
+            conn,
+            if crate::team::blind::is_blind(conn)? { coder.as_deref() } else { None },
+        )?;
         self.document_my_codings = codings::counts_by_document(conn, coder.as_deref())?;
         self.document_codes.clear();
         for (doc, code) in codings::codes_by_document(conn)? {
