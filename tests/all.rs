@@ -35,3 +35,4 @@ mod ui_analysis;
 mod ui_transcript;
 mod ui_interchange;
 mod ui_team;
+mod office_pdf;
