@@ -130,9 +130,14 @@ pub fn prepare_bytes(
                 )))
             })?;
             let entry = archive.project_entry().map_err(format_error)?;
-            let xml_bytes = archive.read(&entry).map_err(format_error)?;
-            let xml = decode_xml_part(&xml_bytes, &entry).map_err(format_error)?;
-            let foreign = xml::read_project(&xml, &entry).map_err(format_error)?;
+            // The document, its bytes and its tree are dropped as soon as they are read,
+            // before the texts come in.
+            let foreign = {
+                let xml_bytes = archive.read(&entry).map_err(format_error)?;
+                let xml = decode_xml_part(&xml_bytes, &entry).map_err(format_error)?;
+                drop(xml_bytes);
+                xml::read_project(&xml, &entry).map_err(format_error)?
+            };
             archive.set_base_path(foreign.base_path.clone());
             report.origin = foreign.origin.clone();
             if entry != "project.qde" {

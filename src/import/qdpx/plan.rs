@@ -5,14 +5,15 @@
 use std::collections::{HashMap, HashSet};
 
 use super::codebook::{PlannedCode, plan_codes};
+use super::foreign::Source;
 use super::foreign::{Foreign, Stamp};
 use super::locate::Archive;
-use super::positions::{self, Basis, SourceScores, TextTraits};
+use super::positions::{self, Basis, Positions, SourceScores, TextTraits};
 use super::report::{ImportReport, NotImported, SourcePositions};
 use super::targets::plan_memos;
 use super::variables::{canonical, plan_variables};
 use crate::export::qdpx::{DOCUMENT_KIND_SET_PREFIX, KIND_SET_PREFIX, derived_guid};
-use crate::model::text::{PositionMap, PositionScheme};
+use crate::model::text::PositionScheme;
 use crate::model::{AttributeScope, AttributeType, Consent, DocumentKind, MemoTarget};
 
 /// An attribute to define.
@@ -115,6 +116,11 @@ pub struct Plan {
     pub documents: Vec<PlannedDocument>,
     /// Memos.
     pub memos: Vec<PlannedMemo>,
+}
+
+/// The foreign (start, end) of a source's selections.
+fn selections_of(source: &Source) -> Vec<(i64, i64)> {
+    source.selections.iter().map(|s| (s.start, s.end)).collect()
 }
 
 /// Reads texts, converts positions and resolves everything into a [`Plan`]. `archive` is
@@ -241,7 +247,10 @@ pub fn build(
         plan.respondents.push(r);
     }
 
-    // Sources: texts, then positions.
+    // Sources: texts, then positions. Each text is held once (it moves into the plan);
+    // its chars and position tables live only while that source is looked at.
+    let preference = positions::preference(&foreign.origin);
+    let trusted = positions::origin_is_fouille(&foreign.origin);
     let mut loaded = Vec::new();
     for source in &foreign.sources {
         let result = match archive.as_deref_mut() {
@@ -249,7 +258,17 @@ pub fn build(
             None => Err("no archive".into()),
         };
         match result {
-            Ok(text) => loaded.push((source, text)),
+            Ok(text) => {
+                let traits = TextTraits::of(&text.text, text.had_bom);
+                // Fouille's own positions are exact: no need to weigh other readings.
+                let scores = if trusted {
+                    positions::unscored(traits)
+                } else {
+                    let chars: Vec<char> = text.text.chars().collect();
+                    positions::score(&text.text, &chars, traits, &selections_of(source))
+                };
+                loaded.push((source, text, scores));
+            }
             Err(reason) => {
                 let codings: usize = source
                     .selections
@@ -265,34 +284,19 @@ pub fn build(
             }
         }
     }
-    let preference = positions::preference(&foreign.origin);
-    let trusted = positions::origin_is_fouille(&foreign.origin);
-    let prepared: Vec<(Vec<char>, Vec<(i64, i64)>, SourceScores)> = loaded
-        .iter()
-        .map(|(source, text)| {
-            let chars: Vec<char> = text.text.chars().collect();
-            let selections: Vec<(i64, i64)> =
-                source.selections.iter().map(|s| (s.start, s.end)).collect();
-            let traits = TextTraits::of(&text.text, text.had_bom);
-            // Fouille's own positions are exact: no need to weigh other readings.
-            let scores = if trusted {
-                positions::unscored(traits)
-            } else {
-                positions::score(&text.text, &chars, traits, &selections)
-            };
-            (chars, selections, scores)
-        })
-        .collect();
-    let all_scores: Vec<SourceScores> = prepared.iter().map(|(_, _, s)| s.clone()).collect();
     let majority = if trusted {
         PositionScheme::NATIVE
     } else {
+        let all_scores: Vec<SourceScores> = loaded.iter().map(|(_, _, s)| s.clone()).collect();
         positions::majority(&all_scores, &preference)
     };
     let mut coded: HashSet<String> = HashSet::new();
     let mut first_coding_of_selection: HashMap<String, String> = HashMap::new();
-    for ((source, text), (chars, selections, scores)) in loaded.iter().zip(prepared.iter()) {
-        let mut choice = positions::choose(scores, majority, &preference, !selections.is_empty());
+    for (source, text, scores) in loaded {
+        let selections = selections_of(source);
+        let chars: Vec<char> = text.text.chars().collect();
+        let chars = chars.as_slice();
+        let mut choice = positions::choose(&scores, majority, &preference, !selections.is_empty());
         if trusted {
             choice.scheme = PositionScheme::NATIVE;
             choice.effective = PositionScheme::NATIVE;
@@ -300,8 +304,8 @@ pub fn build(
                 choice.basis = Basis::Origin;
             }
         }
-        let map = PositionMap::new(&text.text, choice.effective);
         let char_len = chars.len();
+        let map = Positions::new(&text.text, char_len, choice.effective);
         let mut doc = PlannedDocument {
             guid: source.guid.clone(),
             name: if source.name.trim().is_empty() {
@@ -315,7 +319,7 @@ pub fn build(
                     _ => DocumentKind::Interview,
                 },
             ),
-            text: text.text.clone(),
+            text: String::new(),
             respondent: respondent_of.get(source.guid.as_str()).cloned(),
             stamp: source.stamp.clone(),
             values: set_values
@@ -406,14 +410,11 @@ pub fn build(
             ends_on_word_boundaries_if_standard: if choice.effective == PositionScheme::NATIVE {
                 on_boundary
             } else {
-                positions::ends_on_boundaries(
-                    &PositionMap::new(&text.text, PositionScheme::NATIVE),
-                    chars,
-                    selections,
-                )
+                positions::ends_on_boundaries(&Positions::Native(char_len), chars, &selections)
             },
             mid_word_cuts: cuts,
         });
+        doc.text = text.text;
         plan.documents.push(doc);
     }
 

@@ -44,6 +44,16 @@ pub fn parse_date_time(raw: &str) -> Option<i64> {
         .map(|d| d.and_utc().timestamp_millis())
 }
 
+/// Whether `raw` is a GUID already as [`crate::model::normalize_guid`] writes it: 36
+/// chars, lower-case hex digits in groups of 8-4-4-4-12.
+fn is_normal_guid(raw: &str) -> bool {
+    raw.len() == 36
+        && raw.bytes().enumerate().all(|(i, b)| match i {
+            8 | 13 | 18 | 23 => b == b'-',
+            _ => matches!(b, b'0'..=b'9' | b'a'..=b'f'),
+        })
+}
+
 /// Normalises GUIDs as they are read: braces and case removed; a value that is not a UUID
 /// gets a GUID derived from it (so references to it still match); a GUID met twice for two
 /// objects of one kind gets a derived one the second time.
@@ -57,13 +67,17 @@ struct Guids {
 
 impl Guids {
     fn reference(&mut self, raw: &str) -> String {
+        // Most files (and all of Fouille's) already write GUIDs the normal way.
+        if is_normal_guid(raw) {
+            return raw.to_string();
+        }
         crate::model::normalize_guid(raw).unwrap_or_else(|| {
             self.invalid.insert(raw.trim().to_string());
             derived_guid("refi-invalid-guid", raw.trim())
         })
     }
 
-    fn of(&mut self, kind: &'static str, node: &Node) -> String {
+    fn of(&mut self, kind: &'static str, node: &Node<'_>) -> String {
         let raw = node.attr("guid").unwrap_or("");
         let guid = if raw.trim().is_empty() {
             self.missing += 1;
@@ -87,14 +101,14 @@ struct Reader {
 }
 
 impl Reader {
-    fn refs(&mut self, node: &Node, element: &str) -> Vec<String> {
+    fn refs(&mut self, node: &Node<'_>, element: &str) -> Vec<String> {
         node.all(element)
             .filter_map(|n| n.attr("targetGUID").or(n.attr("guid")))
             .map(|g| self.guids.reference(g))
             .collect::<Vec<_>>()
     }
 
-    fn stamp(&mut self, node: &Node) -> Stamp {
+    fn stamp(&mut self, node: &Node<'_>) -> Stamp {
         Stamp {
             created_by: node.attr("creatingUser").map(|g| self.guids.reference(g)),
             created_at: node.attr("creationDateTime").and_then(parse_date_time),
@@ -102,7 +116,7 @@ impl Reader {
         }
     }
 
-    fn skip(&mut self, what: &str, node: &Node, reason: &str) {
+    fn skip(&mut self, what: &str, node: &Node<'_>, reason: &str) {
         self.out.not_imported.push(NotImported {
             what: what.to_string(),
             name: node.attr("name").unwrap_or("").to_string(),
@@ -110,7 +124,7 @@ impl Reader {
         });
     }
 
-    fn codes(&mut self, parent: Option<&str>, node: &Node, depth: usize) {
+    fn codes(&mut self, parent: Option<&str>, node: &Node<'_>, depth: usize) {
         for code in node.all("Code") {
             let guid = self.guids.of("code", code);
             let note_refs = self.refs(code, "NoteRef");
@@ -131,7 +145,7 @@ impl Reader {
         }
     }
 
-    fn values(&mut self, node: &Node) -> Vec<Value> {
+    fn values(&mut self, node: &Node<'_>) -> Vec<Value> {
         let mut out = Vec::new();
         for value in node.all("VariableValue") {
             let Some(variable) = value
@@ -156,7 +170,7 @@ impl Reader {
         out
     }
 
-    fn codings(&mut self, node: &Node) -> Vec<Coding> {
+    fn codings(&mut self, node: &Node<'_>) -> Vec<Coding> {
         let mut out = Vec::new();
         for (i, coding) in node.all("Coding").enumerate() {
             let Some(code) = coding.first("CodeRef").and_then(|r| r.attr("targetGUID")) else {
@@ -179,7 +193,7 @@ impl Reader {
         out
     }
 
-    fn text_source(&mut self, node: &Node, element: &str, name: &str) -> Source {
+    fn text_source(&mut self, node: &Node<'_>, element: &str, name: &str) -> Source {
         let mut selections = Vec::new();
         for sel in node.all("PlainTextSelection") {
             let guid = self.guids.of("selection", sel);
@@ -226,10 +240,10 @@ impl Reader {
         }
     }
 
-    fn sources(&mut self, node: &Node) {
+    fn sources(&mut self, node: &Node<'_>) {
         for source in &node.children {
             let name = source.attr("name").unwrap_or("").to_string();
-            match source.name.as_str() {
+            match source.name.as_ref() {
                 "TextSource" => {
                     let s = self.text_source(source, "TextSource", &name);
                     self.out.sources.push(s);
@@ -271,7 +285,7 @@ impl Reader {
                                 "selections of a transcript by sync points are not imported",
                             );
                         }
-                        s.element = source.name.clone();
+                        s.element = source.name.to_string();
                         self.out.sources.push(s);
                     }
                     self.skip(
@@ -285,7 +299,7 @@ impl Reader {
         }
     }
 
-    fn sets(&mut self, node: &Node) {
+    fn sets(&mut self, node: &Node<'_>) {
         for set in node.all("Set") {
             let codes = set
                 .all("MemberCode")
@@ -329,7 +343,7 @@ impl Reader {
 }
 
 fn check_namespace(
-    doc: &dom::Document,
+    doc: &dom::Document<'_>,
     accepted: &[&str],
     part: &str,
     expected_root: &str,
