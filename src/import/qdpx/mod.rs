@@ -35,6 +35,7 @@ use crate::import::FormatError;
 use crate::import::encoding::decode_xml_part;
 use crate::import::files::read_file_bytes;
 use crate::store::{Project, StoreError};
+use rusqlite::OptionalExtension;
 
 /// An import failure; the project is left unchanged.
 #[derive(Debug, thiserror::Error)]
@@ -206,6 +207,14 @@ pub fn import_refi_file(
     import_prepared(project, prepared)
 }
 
+/// Sets a pragma of the main database (stepping the statement through its result row).
+fn set_pragma(conn: &rusqlite::Connection, name: &str, value: &str) -> Result<(), StoreError> {
+    conn.query_row(&format!("PRAGMA main.{name} = {value}"), [], |_| Ok(()))
+        .optional()
+        .map(|_| ())
+        .map_err(StoreError::from)
+}
+
 /// Creates the project `path` from a `.qdpx` or `.qdc` file. The file is read before
 /// anything is created, and the project is built under a temporary name renamed at the
 /// end, so a failure leaves nothing behind. The project is named after `name`, else the
@@ -248,8 +257,31 @@ pub fn new_project_from(
             label,
         } = prepared;
         report.new_project = true;
+        // The file is new and renamed into place only once complete, so the write-ahead
+        // log buys nothing here: with the rollback journal in memory (it holds almost
+        // nothing, since a new file has no old pages to save) every page is written once,
+        // straight into the file, instead of into the log and again at the checkpoint.
+        // Savepoints and rollback work the same. Memory-mapped reads are off meanwhile, so
+        // pages just written are not mapped into the process as well.
+        let was_journal: String = project
+            .conn()
+            .query_row("PRAGMA main.journal_mode", [], |r| r.get(0))
+            .map_err(StoreError::from)?;
+        let was_mmap: i64 = project
+            .conn()
+            .query_row("PRAGMA main.mmap_size", [], |r| r.get(0))
+            .map_err(StoreError::from)?;
+        set_pragma(project.conn(), "journal_mode", "MEMORY")?;
+        set_pragma(project.conn(), "mmap_size", "0")?;
         project.bulk_action(|tx| write::write(tx, &plan, &label, &mut report))?;
-        project.checkpoint()?;
+        set_pragma(project.conn(), "journal_mode", &was_journal)?;
+        set_pragma(project.conn(), "mmap_size", &was_mmap.to_string())?;
+        // As `Project::checkpoint`, for the main database only: once its journal mode has
+        // changed, SQLite refuses a checkpoint that also names the temporary database.
+        project
+            .conn()
+            .execute_batch("PRAGMA main.wal_checkpoint(TRUNCATE);")
+            .map_err(StoreError::from)?;
         Ok::<_, RefiError>(report)
     })();
     match result {

@@ -290,8 +290,8 @@ pub fn build(
         let all_scores: Vec<SourceScores> = loaded.iter().map(|(_, _, s)| s.clone()).collect();
         positions::majority(&all_scores, &preference)
     };
-    let mut coded: HashSet<String> = HashSet::new();
-    let mut first_coding_of_selection: HashMap<String, String> = HashMap::new();
+    let mut coded: HashSet<&str> = HashSet::new();
+    let mut first_coding_of_selection: HashMap<&str, &str> = HashMap::new();
     for (source, text, scores) in loaded {
         let selections = selections_of(source);
         let chars: Vec<char> = text.text.chars().collect();
@@ -363,9 +363,9 @@ pub fn build(
             }
             for coding in &sel.codings {
                 first_coding_of_selection
-                    .entry(sel.guid.clone())
-                    .or_insert_with(|| coding.guid.clone());
-                coded.insert(coding.code.clone());
+                    .entry(sel.guid.as_str())
+                    .or_insert(coding.guid.as_str());
+                coded.insert(coding.code.as_str());
                 let mut stamp = coding.stamp.clone();
                 stamp.created_by = stamp.created_by.or_else(|| sel.stamp.created_by.clone());
                 stamp.created_at = stamp.created_at.or(sel.stamp.created_at);
@@ -381,7 +381,7 @@ pub fn build(
         }
         if char_len > 0 {
             for coding in &source.whole_codings {
-                coded.insert(coding.code.clone());
+                coded.insert(coding.code.as_str());
                 doc.codings.push(PlannedCoding {
                     guid: coding.guid.clone(),
                     code: coding.code.clone(),

@@ -105,7 +105,9 @@ impl TextTraits {
     /// Looks at a stored text (and whether its file had a BOM).
     pub fn of(text: &str, had_bom: bool) -> TextTraits {
         TextTraits {
-            non_bmp: text.chars().any(|c| c.len_utf16() == 2),
+            // A char outside the BMP is exactly one that UTF-8 writes in four bytes, whose
+            // first byte is 0xF0 or more (a byte scan, much faster than decoding chars).
+            non_bmp: text.bytes().any(|b| b >= 0xF0),
             non_ascii: !text.is_ascii(),
             line_breaks: text.contains('\n'),
             bom: had_bom,
