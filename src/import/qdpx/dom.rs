@@ -117,6 +117,35 @@ fn element<'a>(xml: &'a str, start: &BytesStart<'_>, part: &str) -> Result<Node<
 
 /// Parses `xml` (already decoded) into a tree. `part` names the file in messages.
 pub fn parse<'a>(xml: &'a str, part: &str) -> Result<Document<'a>, FormatError> {
+    parse_with(xml, part, &mut |_, node| Some(node))
+}
+
+/// Hands `node`, just completed, to `take` (with its open ancestors, root first); what
+/// `take` gives back goes into the tree.
+fn complete<'a>(
+    stack: &mut [Node<'a>],
+    root: &mut Option<Node<'a>>,
+    node: Node<'a>,
+    take: &mut dyn FnMut(&[Node<'a>], Node<'a>) -> Option<Node<'a>>,
+) {
+    if stack.is_empty() {
+        *root = Some(node);
+    } else if let Some(node) = take(stack, node)
+        && let Some(parent) = stack.last_mut()
+    {
+        parent.children.push(node);
+    }
+}
+
+/// Parses `xml` like [`parse`], handing each element to `take` as soon as it is complete,
+/// with its open ancestors (root first): `take` returns the element to keep it in the
+/// tree, or `None` when it has used it (so a large document can be read piece by piece
+/// without holding its whole tree). The root itself is always kept.
+pub fn parse_with<'a>(
+    xml: &'a str,
+    part: &str,
+    take: &mut dyn FnMut(&[Node<'a>], Node<'a>) -> Option<Node<'a>>,
+) -> Result<Document<'a>, FormatError> {
     let mut reader = NsReader::from_str(xml);
     let mut stack: Vec<Node<'a>> = Vec::new();
     // Depth inside a dropped foreign element (0: not inside one).
@@ -171,10 +200,7 @@ pub fn parse<'a>(xml: &'a str, part: &str) -> Result<Document<'a>, FormatError> 
                 }
                 let node = element(xml, start, part)?;
                 if is_empty {
-                    match stack.last_mut() {
-                        Some(parent) => parent.children.push(node),
-                        None => root = Some(node),
-                    }
+                    complete(&mut stack, &mut root, node, take);
                 } else {
                     stack.push(node);
                 }
@@ -186,10 +212,7 @@ pub fn parse<'a>(xml: &'a str, part: &str) -> Result<Document<'a>, FormatError> 
                 }
                 if let Some(mut node) = stack.pop() {
                     node.children.shrink_to_fit();
-                    match stack.last_mut() {
-                        Some(parent) => parent.children.push(node),
-                        None => root = Some(node),
-                    }
+                    complete(&mut stack, &mut root, node, take);
                 }
             }
             Event::Text(text) => {

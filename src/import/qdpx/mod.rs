@@ -26,6 +26,7 @@ mod variables;
 pub mod write;
 mod write_documents;
 pub mod xml;
+mod xml_project;
 
 use std::path::{Path, PathBuf};
 

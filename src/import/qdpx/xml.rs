@@ -14,7 +14,8 @@ use crate::export::qdpx::derived_guid;
 use crate::import::FormatError;
 
 /// Namespace variants accepted for a project (the standard one first).
-const PROJECT_NAMESPACES: &[&str] = &["urn:QDA-XML:project:1.0", "urn:QDA-XML:project:1:0"];
+pub(super) const PROJECT_NAMESPACES: &[&str] =
+    &["urn:QDA-XML:project:1.0", "urn:QDA-XML:project:1:0"];
 /// Namespace variants accepted for a codebook.
 const CODEBOOK_NAMESPACES: &[&str] = &[
     "urn:QDA-XML:codebook:1.0",
@@ -54,11 +55,24 @@ fn is_normal_guid(raw: &str) -> bool {
         })
 }
 
+/// The top-level sections of a project, in the order they are read (REFI-QDA's order).
+pub(super) const SECTIONS: [&str; 9] = [
+    "Users",
+    "CodeBook",
+    "Variables",
+    "Cases",
+    "Sources",
+    "Notes",
+    "Links",
+    "Sets",
+    "Graphs",
+];
+
 /// Normalises GUIDs as they are read: braces and case removed; a value that is not a UUID
 /// gets a GUID derived from it (so references to it still match); a GUID met twice for two
 /// objects of one kind gets a derived one the second time.
 #[derive(Debug, Default)]
-struct Guids {
+pub(super) struct Guids {
     invalid: HashSet<String>,
     missing: usize,
     seen: HashSet<(&'static str, String)>,
@@ -95,13 +109,13 @@ impl Guids {
     }
 }
 
-struct Reader {
-    guids: Guids,
-    out: Foreign,
+pub(super) struct Reader {
+    pub(super) guids: Guids,
+    pub(super) out: Foreign,
 }
 
 impl Reader {
-    fn refs(&mut self, node: &Node<'_>, element: &str) -> Vec<String> {
+    pub(super) fn refs(&mut self, node: &Node<'_>, element: &str) -> Vec<String> {
         node.all(element)
             .filter_map(|n| n.attr("targetGUID").or(n.attr("guid")))
             .map(|g| self.guids.reference(g))
@@ -242,6 +256,13 @@ impl Reader {
 
     fn sources(&mut self, node: &Node<'_>) {
         for source in &node.children {
+            self.source(source);
+        }
+    }
+
+    /// Reads one child of `Sources`.
+    pub(super) fn source(&mut self, source: &Node<'_>) {
+        {
             let name = source.attr("name").unwrap_or("").to_string();
             match source.name.as_ref() {
                 "TextSource" => {
@@ -318,7 +339,115 @@ impl Reader {
         }
     }
 
-    fn finish(mut self, foreign_elements: usize) -> Foreign {
+    /// Reads one top-level section of a project (one of [`SECTIONS`]).
+    pub(super) fn section(&mut self, name: &str, node: &Node<'_>) {
+        match name {
+            "Users" => {
+                for user in node.all("User") {
+                    let guid = self.guids.of("user", user);
+                    let name = user
+                        .attr("name")
+                        .or(user.attr("id"))
+                        .unwrap_or("")
+                        .trim()
+                        .to_string();
+                    self.out.users.push(User { guid, name });
+                }
+            }
+            "CodeBook" => {
+                if let Some(codes) = node.first("Codes") {
+                    self.codes(None, codes, 0);
+                }
+            }
+            "Variables" => {
+                for variable in node.all("Variable") {
+                    let guid = self.guids.of("variable", variable);
+                    self.out.variables.push(Variable {
+                        guid,
+                        name: variable.attr("name").unwrap_or("").trim().to_string(),
+                        type_name: variable
+                            .attr("typeOfVariable")
+                            .unwrap_or("Text")
+                            .trim()
+                            .to_string(),
+                        description: variable.child_text("Description").unwrap_or("").to_string(),
+                    });
+                }
+            }
+            "Cases" => {
+                for case in node.all("Case") {
+                    let guid = self.guids.of("case", case);
+                    let values = self.values(case);
+                    let source_refs = self.refs(case, "SourceRef");
+                    if case.all("CodeRef").next().is_some()
+                        || case.all("SelectionRef").next().is_some()
+                    {
+                        self.skip(
+                            "case codes and selections",
+                            case,
+                            "codes applied to a case and selections in a case are not imported",
+                        );
+                    }
+                    self.out.cases.push(Case {
+                        guid,
+                        name: case.attr("name").unwrap_or("").trim().to_string(),
+                        values,
+                        source_refs,
+                    });
+                }
+            }
+            "Sources" => self.sources(node),
+            "Notes" => {
+                for note in node.all("Note") {
+                    let guid = self.guids.of("note", note);
+                    if note.all("PlainTextSelection").next().is_some() {
+                        self.skip(
+                            "coded note text",
+                            note,
+                            "selections and codings inside a note are not imported (the note is)",
+                        );
+                    }
+                    let stamp = self.stamp(note);
+                    self.out.notes.push(Note {
+                        guid,
+                        name: note.attr("name").unwrap_or("").to_string(),
+                        text: TextRef {
+                            inline: note.first("PlainTextContent").map(|n| n.text.clone()),
+                            plain_path: note
+                                .attr("plainTextPath")
+                                .map(str::to_string)
+                                .filter(|p| !p.trim().is_empty()),
+                            rich_path: note
+                                .attr("richTextPath")
+                                .map(str::to_string)
+                                .filter(|p| !p.trim().is_empty()),
+                        },
+                        stamp,
+                    });
+                }
+            }
+            "Links" => {
+                for link in node.all("Link") {
+                    let origin = link.attr("originGUID").map(|g| self.guids.reference(g));
+                    let target = link.attr("targetGUID").map(|g| self.guids.reference(g));
+                    self.out.links.push(Link {
+                        name: link.attr("name").unwrap_or("").to_string(),
+                        origin,
+                        target,
+                    });
+                }
+            }
+            "Sets" => self.sets(node),
+            "Graphs" => {
+                for graph in node.all("Graph") {
+                    self.skip("graph", graph, "graphs (networks, maps) are not imported");
+                }
+            }
+            _ => {}
+        }
+    }
+
+    pub(super) fn finish(mut self, foreign_elements: usize) -> Foreign {
         let odd = self.guids.invalid.len() + self.guids.missing;
         if odd > 0 {
             self.out.remarks.push(format!(
@@ -342,7 +471,7 @@ impl Reader {
     }
 }
 
-fn check_namespace(
+pub(super) fn check_namespace(
     doc: &dom::Document<'_>,
     accepted: &[&str],
     part: &str,
@@ -378,120 +507,7 @@ fn check_namespace(
     )))
 }
 
-/// Reads a `project.qde` document.
-pub fn read_project(xml: &str, part: &str) -> Result<Foreign, FormatError> {
-    let doc = dom::parse(xml, part)?;
-    let remark = check_namespace(&doc, PROJECT_NAMESPACES, part, "Project")?;
-    let root = &doc.root;
-    let mut r = Reader {
-        guids: Guids::default(),
-        out: Foreign::default(),
-    };
-    r.out.remarks.extend(remark);
-    r.out.name = root.attr("name").unwrap_or("").trim().to_string();
-    r.out.origin = root.attr("origin").unwrap_or("").trim().to_string();
-    r.out.base_path = root.attr("basePath").map(str::to_string);
-    r.out.modified_at = root.attr("modifiedDateTime").and_then(parse_date_time);
-    for user in root.first("Users").into_iter().flat_map(|u| u.all("User")) {
-        let guid = r.guids.of("user", user);
-        let name = user
-            .attr("name")
-            .or(user.attr("id"))
-            .unwrap_or("")
-            .trim()
-            .to_string();
-        r.out.users.push(User { guid, name });
-    }
-    if let Some(codes) = root.first("CodeBook").and_then(|b| b.first("Codes")) {
-        r.codes(None, codes, 0);
-    }
-    for variable in root
-        .first("Variables")
-        .into_iter()
-        .flat_map(|v| v.all("Variable"))
-    {
-        let guid = r.guids.of("variable", variable);
-        r.out.variables.push(Variable {
-            guid,
-            name: variable.attr("name").unwrap_or("").trim().to_string(),
-            type_name: variable
-                .attr("typeOfVariable")
-                .unwrap_or("Text")
-                .trim()
-                .to_string(),
-            description: variable.child_text("Description").unwrap_or("").to_string(),
-        });
-    }
-    for case in root.first("Cases").into_iter().flat_map(|c| c.all("Case")) {
-        let guid = r.guids.of("case", case);
-        let values = r.values(case);
-        let source_refs = r.refs(case, "SourceRef");
-        if case.all("CodeRef").next().is_some() || case.all("SelectionRef").next().is_some() {
-            r.skip(
-                "case codes and selections",
-                case,
-                "codes applied to a case and selections in a case are not imported",
-            );
-        }
-        r.out.cases.push(Case {
-            guid,
-            name: case.attr("name").unwrap_or("").trim().to_string(),
-            values,
-            source_refs,
-        });
-    }
-    if let Some(sources) = root.first("Sources") {
-        r.sources(sources);
-    }
-    for note in root.first("Notes").into_iter().flat_map(|n| n.all("Note")) {
-        let guid = r.guids.of("note", note);
-        if note.all("PlainTextSelection").next().is_some() {
-            r.skip(
-                "coded note text",
-                note,
-                "selections and codings inside a note are not imported (the note is)",
-            );
-        }
-        let stamp = r.stamp(note);
-        r.out.notes.push(Note {
-            guid,
-            name: note.attr("name").unwrap_or("").to_string(),
-            text: TextRef {
-                inline: note.first("PlainTextContent").map(|n| n.text.clone()),
-                plain_path: note
-                    .attr("plainTextPath")
-                    .map(str::to_string)
-                    .filter(|p| !p.trim().is_empty()),
-                rich_path: note
-                    .attr("richTextPath")
-                    .map(str::to_string)
-                    .filter(|p| !p.trim().is_empty()),
-            },
-            stamp,
-        });
-    }
-    for link in root.first("Links").into_iter().flat_map(|l| l.all("Link")) {
-        let origin = link.attr("originGUID").map(|g| r.guids.reference(g));
-        let target = link.attr("targetGUID").map(|g| r.guids.reference(g));
-        r.out.links.push(Link {
-            name: link.attr("name").unwrap_or("").to_string(),
-            origin,
-            target,
-        });
-    }
-    if let Some(sets) = root.first("Sets") {
-        r.sets(sets);
-    }
-    for graph in root
-        .first("Graphs")
-        .into_iter()
-        .flat_map(|g| g.all("Graph"))
-    {
-        r.skip("graph", graph, "graphs (networks, maps) are not imported");
-    }
-    r.out.project_note_refs = r.refs(root, "NoteRef");
-    Ok(r.finish(doc.foreign_elements))
-}
+pub use super::xml_project::read_project;
 
 /// Reads a `.qdc` codebook document.
 pub fn read_codebook(xml: &str, part: &str) -> Result<Foreign, FormatError> {
