@@ -139,7 +139,7 @@ fn rebuild_tree(codes: Vec<Code>, remarks: &mut Vec<String>) -> Vec<Code> {
 pub fn plan_codes(
     foreign: &Foreign,
     rebuild: bool,
-    coded: &HashSet<&str>,
+    coded: &HashSet<String>,
     remarks: &mut Vec<String>,
 ) -> Vec<PlannedCode> {
     let mut codes = foreign.codes.clone();
@@ -229,7 +229,7 @@ pub fn plan_codes(
 }
 
 /// Makes kinds follow the tree rules; what breaks them becomes a theme.
-fn fix_kinds(codes: &mut [PlannedCode], coded: &HashSet<&str>, remarks: &mut Vec<String>) {
+fn fix_kinds(codes: &mut [PlannedCode], coded: &HashSet<String>, remarks: &mut Vec<String>) {
     let mut demoted: Vec<String> = Vec::new();
     loop {
         let kinds: HashMap<String, CodeKind> =
@@ -250,7 +250,7 @@ fn fix_kinds(codes: &mut [PlannedCode], coded: &HashSet<&str>, remarks: &mut Vec
                 }
                 CodeKind::Pole => parent_kind == Some(CodeKind::Controversy) && kids.is_empty(),
                 CodeKind::Piste => parent_kind == Some(CodeKind::Orientation),
-                CodeKind::Folder => !coded.contains(c.guid.as_str()),
+                CodeKind::Folder => !coded.contains(&c.guid),
                 CodeKind::Theme | CodeKind::Orientation => true,
             };
             if !ok {

@@ -134,12 +134,18 @@ pub fn prepare_bytes(
             let entry = archive.project_entry().map_err(format_error)?;
             // The document, its bytes and its tree are dropped as soon as they are read,
             // before the texts come in.
-            let foreign = {
+            let mut foreign = {
                 let xml_bytes = archive.read(&entry).map_err(format_error)?;
-                let xml = decode_xml_part(&xml_bytes, &entry).map_err(format_error)?;
-                drop(xml_bytes);
+                // Plain UTF-8 (the usual case) becomes the text without a copy; anything
+                // else (a BOM, UTF-16, bad bytes) goes through the decoder as before.
+                let xml = match String::from_utf8(xml_bytes) {
+                    Ok(text) if !text.starts_with('\u{feff}') => text,
+                    Ok(text) => decode_xml_part(text.as_bytes(), &entry).map_err(format_error)?,
+                    Err(e) => decode_xml_part(e.as_bytes(), &entry).map_err(format_error)?,
+                };
                 xml::read_project(&xml, &entry).map_err(format_error)?
             };
+            give_back_freed_memory();
             archive.set_base_path(foreign.base_path.clone());
             report.origin = foreign.origin.clone();
             if entry != "project.qde" {
@@ -148,7 +154,7 @@ pub fn prepare_bytes(
                     .push(format!("the project document is « {entry} »"));
             }
             plan::build(
-                &foreign,
+                &mut foreign,
                 Some(&mut archive),
                 options.rebuild_tree,
                 &mut report,
@@ -156,9 +162,9 @@ pub fn prepare_bytes(
         }
         RefiKind::Codebook => {
             let xml = decode_xml_part(bytes, &label).map_err(format_error)?;
-            let foreign = xml::read_codebook(&xml, &label).map_err(format_error)?;
+            let mut foreign = xml::read_codebook(&xml, &label).map_err(format_error)?;
             report.origin = foreign.origin.clone();
-            plan::build(&foreign, None, options.rebuild_tree, &mut report)
+            plan::build(&mut foreign, None, options.rebuild_tree, &mut report)
         }
     };
     Ok(Prepared {
@@ -166,6 +172,18 @@ pub fn prepare_bytes(
         report,
         label,
     })
+}
+
+/// Hands memory freed by the allocator back to the system. Reading a large project frees
+/// millions of small blocks (the parsed elements) between bigger ones; glibc keeps them
+/// for reuse, so the process would keep their size for the rest of the import.
+fn give_back_freed_memory() {
+    #[cfg(all(target_os = "linux", target_env = "gnu"))]
+    // SAFETY: malloc_trim only releases free memory of the allocator; it touches no live
+    // allocation and is safe to call at any time.
+    unsafe {
+        libc::malloc_trim(0);
+    }
 }
 
 /// Reads and plans a REFI-QDA file (type from its extension).

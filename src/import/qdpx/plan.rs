@@ -7,7 +7,7 @@ use std::collections::{HashMap, HashSet};
 use super::codebook::{PlannedCode, plan_codes};
 use super::foreign::Source;
 use super::foreign::{Foreign, Stamp};
-use super::locate::Archive;
+use super::locate::{Archive, LoadedText};
 use super::positions::{self, Basis, Positions, SourceScores, TextTraits};
 use super::report::{ImportReport, NotImported, SourcePositions};
 use super::targets::plan_memos;
@@ -118,6 +118,34 @@ pub struct Plan {
     pub memos: Vec<PlannedMemo>,
 }
 
+/// The GUIDs that memo targets may be looked up by ([`plan_memos`]): selections and
+/// codings that notes are about, and both ends of links. Only these need to know the first
+/// coding of their selection.
+fn memo_lookups(foreign: &Foreign) -> HashSet<String> {
+    let mut out = HashSet::new();
+    for source in &foreign.sources {
+        for sel in &source.selections {
+            if !sel.note_refs.is_empty() {
+                out.insert(sel.guid.clone());
+            }
+            for c in &sel.codings {
+                if !c.note_refs.is_empty() {
+                    out.insert(c.guid.clone());
+                }
+            }
+        }
+        for c in &source.whole_codings {
+            if !c.note_refs.is_empty() {
+                out.insert(c.guid.clone());
+            }
+        }
+    }
+    for link in &foreign.links {
+        out.extend(link.origin.iter().chain(&link.target).cloned());
+    }
+    out
+}
+
 /// The foreign (start, end) of a source's selections.
 fn selections_of(source: &Source) -> Vec<(i64, i64)> {
     source.selections.iter().map(|s| (s.start, s.end)).collect()
@@ -126,7 +154,7 @@ fn selections_of(source: &Source) -> Vec<(i64, i64)> {
 /// Reads texts, converts positions and resolves everything into a [`Plan`]. `archive` is
 /// `None` for a codebook.
 pub fn build(
-    foreign: &Foreign,
+    foreign: &mut Foreign,
     mut archive: Option<&mut Archive>,
     rebuild_tree: bool,
     report: &mut ImportReport,
@@ -251,48 +279,17 @@ pub fn build(
     // its chars and position tables live only while that source is looked at.
     let preference = positions::preference(&foreign.origin);
     let trusted = positions::origin_is_fouille(&foreign.origin);
-    let mut loaded = Vec::new();
-    for source in &foreign.sources {
-        let result = match archive.as_deref_mut() {
-            Some(a) => a.load(&source.text, &source.guid),
-            None => Err("no archive".into()),
-        };
-        match result {
-            Ok(text) => {
-                let traits = TextTraits::of(&text.text, text.had_bom);
-                // Fouille's own positions are exact: no need to weigh other readings.
-                let scores = if trusted {
-                    positions::unscored(traits)
-                } else {
-                    let chars: Vec<char> = text.text.chars().collect();
-                    positions::score(&text.text, &chars, traits, &selections_of(source))
-                };
-                loaded.push((source, text, scores));
-            }
-            Err(reason) => {
-                let codings: usize = source
-                    .selections
-                    .iter()
-                    .map(|s| s.codings.len())
-                    .sum::<usize>()
-                    + source.whole_codings.len();
-                report.not_imported.push(NotImported {
-                    what: "source".into(),
-                    name: source.name.clone(),
-                    reason: format!("{reason}; its {codings} codings are not imported either"),
-                });
-            }
-        }
-    }
-    let majority = if trusted {
-        PositionScheme::NATIVE
-    } else {
-        let all_scores: Vec<SourceScores> = loaded.iter().map(|(_, _, s)| s.clone()).collect();
-        positions::majority(&all_scores, &preference)
-    };
-    let mut coded: HashSet<&str> = HashSet::new();
-    let mut first_coding_of_selection: HashMap<&str, &str> = HashMap::new();
-    for (source, text, scores) in loaded {
+    let looked_up = memo_lookups(foreign);
+    // A document's own entries in « not imported » come after those of the sources that
+    // could not be read, as when all texts were read first.
+    let mut deferred: Vec<NotImported> = Vec::new();
+    let mut coded: HashSet<String> = HashSet::new();
+    let mut first_coding_of_selection: HashMap<String, String> = HashMap::new();
+    let mut document = |source: &Source,
+                        text: LoadedText,
+                        scores: SourceScores,
+                        majority: PositionScheme,
+                        report: &mut ImportReport| {
         let selections = selections_of(source);
         let chars: Vec<char> = text.text.chars().collect();
         let chars = chars.as_slice();
@@ -362,10 +359,14 @@ pub fn build(
                 cuts += 1;
             }
             for coding in &sel.codings {
-                first_coding_of_selection
-                    .entry(sel.guid.as_str())
-                    .or_insert(coding.guid.as_str());
-                coded.insert(coding.code.as_str());
+                if looked_up.contains(sel.guid.as_str())
+                    && !first_coding_of_selection.contains_key(&sel.guid)
+                {
+                    first_coding_of_selection.insert(sel.guid.clone(), coding.guid.clone());
+                }
+                if !coded.contains(&coding.code) {
+                    coded.insert(coding.code.clone());
+                }
                 let mut stamp = coding.stamp.clone();
                 stamp.created_by = stamp.created_by.or_else(|| sel.stamp.created_by.clone());
                 stamp.created_at = stamp.created_at.or(sel.stamp.created_at);
@@ -381,7 +382,9 @@ pub fn build(
         }
         if char_len > 0 {
             for coding in &source.whole_codings {
-                coded.insert(coding.code.as_str());
+                if !coded.contains(&coding.code) {
+                    coded.insert(coding.code.clone());
+                }
                 doc.codings.push(PlannedCoding {
                     guid: coding.guid.clone(),
                     code: coding.code.clone(),
@@ -392,7 +395,7 @@ pub fn build(
             }
         }
         if outside > 0 {
-            report.not_imported.push(NotImported {
+            deferred.push(NotImported {
                 what: "selections".into(),
                 name: doc.name.clone(),
                 reason: format!("{outside} selections fall outside the text or are empty"),
@@ -416,7 +419,62 @@ pub fn build(
         });
         doc.text = text.text;
         plan.documents.push(doc);
+    };
+    // What the memos still need of a source once its document is planned: the selections
+    // that notes are about. The others are dropped, their memory going to the next ones.
+    let prune = |source: &mut Source| {
+        source.selections.retain(|s| {
+            !s.note_refs.is_empty() || s.codings.iter().any(|c| !c.note_refs.is_empty())
+        });
+    };
+    // Positions written by Fouille need no reading chosen over the whole file: each source
+    // is planned as soon as its text is read, so the texts and the file's selections are
+    // never all held at once. Otherwise every text is read and scored first.
+    let mut loaded = Vec::new();
+    for index in 0..foreign.sources.len() {
+        let source = &foreign.sources[index];
+        let result = match archive.as_deref_mut() {
+            Some(a) => a.load(&source.text, &source.guid),
+            None => Err("no archive".into()),
+        };
+        match result {
+            Ok(text) => {
+                let traits = TextTraits::of(&text.text, text.had_bom);
+                if trusted {
+                    let scores = positions::unscored(traits);
+                    document(source, text, scores, PositionScheme::NATIVE, report);
+                    prune(&mut foreign.sources[index]);
+                } else {
+                    let chars: Vec<char> = text.text.chars().collect();
+                    let scores =
+                        positions::score(&text.text, &chars, traits, &selections_of(source));
+                    loaded.push((index, text, scores));
+                }
+            }
+            Err(reason) => {
+                let codings: usize = source
+                    .selections
+                    .iter()
+                    .map(|s| s.codings.len())
+                    .sum::<usize>()
+                    + source.whole_codings.len();
+                report.not_imported.push(NotImported {
+                    what: "source".into(),
+                    name: source.name.clone(),
+                    reason: format!("{reason}; its {codings} codings are not imported either"),
+                });
+            }
+        }
     }
+    if !loaded.is_empty() {
+        let all_scores: Vec<SourceScores> = loaded.iter().map(|(_, _, s)| s.clone()).collect();
+        let majority = positions::majority(&all_scores, &preference);
+        for (index, text, scores) in loaded {
+            document(&foreign.sources[index], text, scores, majority, report);
+            prune(&mut foreign.sources[index]);
+        }
+    }
+    report.not_imported.extend(deferred);
 
     plan.codes = plan_codes(foreign, rebuild_tree, &coded, &mut report.remarks);
     plan.memos = plan_memos(foreign, &plan, &first_coding_of_selection, archive, report);

@@ -13,7 +13,7 @@ use crate::model::MemoTarget;
 pub(super) fn plan_memos(
     foreign: &Foreign,
     plan: &Plan,
-    first_coding_of_selection: &HashMap<&str, &str>,
+    first_coding_of_selection: &HashMap<String, String>,
     mut archive: Option<&mut Archive>,
     report: &mut ImportReport,
 ) -> Vec<PlannedMemo> {
@@ -37,8 +37,8 @@ pub(super) fn plan_memos(
         } else {
             first_coding_of_selection
                 .get(guid)
-                .filter(|c| codings.contains(**c))
-                .map(|c| MemoTarget::Coding(c.to_string()))
+                .filter(|c| codings.contains(c.as_str()))
+                .map(|c| MemoTarget::Coding(c.clone()))
         }
     };
     let mut targets: Vec<(String, MemoTarget)> = Vec::new();
