@@ -105,6 +105,17 @@ pub fn prepare_bytes(
     file: &Path,
     options: &RefiImportOptions,
 ) -> Result<Prepared, RefiError> {
+    prepare(std::borrow::Cow::Borrowed(bytes), kind, file, options)
+}
+
+/// [`prepare_bytes`], dropping the bytes once the archive is open when they are owned (the
+/// archive keeps its own copy: a large project is then not held twice while planned).
+fn prepare(
+    bytes: std::borrow::Cow<'_, [u8]>,
+    kind: RefiKind,
+    file: &Path,
+    options: &RefiImportOptions,
+) -> Result<Prepared, RefiError> {
     let shown = file.display().to_string();
     let format_error = |e: FormatError| RefiError::Format {
         path: shown.clone(),
@@ -125,12 +136,13 @@ pub fn prepare_bytes(
     let plan = match kind {
         RefiKind::Project => {
             let dir = file.parent().map(Path::to_path_buf);
-            let mut archive = locate::Archive::open(bytes, dir).map_err(|e| {
+            let mut archive = locate::Archive::open(&bytes, dir).map_err(|e| {
                 format_error(FormatError::new(format!(
                     "not a readable QDPX project: {}",
                     e.0
                 )))
             })?;
+            drop(bytes);
             let entry = archive.project_entry().map_err(format_error)?;
             // The document, its bytes and its tree are dropped as soon as they are read,
             // before the texts come in.
@@ -161,7 +173,7 @@ pub fn prepare_bytes(
             )
         }
         RefiKind::Codebook => {
-            let xml = decode_xml_part(bytes, &label).map_err(format_error)?;
+            let xml = decode_xml_part(&bytes, &label).map_err(format_error)?;
             let mut foreign = xml::read_codebook(&xml, &label).map_err(format_error)?;
             report.origin = foreign.origin.clone();
             plan::build(&mut foreign, None, options.rebuild_tree, &mut report)
@@ -196,7 +208,7 @@ pub fn prepare_file(file: &Path, options: &RefiImportOptions) -> Result<Prepared
         path: file.display().to_string(),
         problem: e.to_string(),
     })?;
-    prepare_bytes(&bytes, kind, file, options)
+    prepare(std::borrow::Cow::Owned(bytes), kind, file, options)
 }
 
 /// Writes a prepared import into an open project as one undoable action.

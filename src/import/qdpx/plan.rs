@@ -5,8 +5,8 @@
 use std::collections::{HashMap, HashSet};
 
 use super::codebook::{PlannedCode, plan_codes};
-use super::foreign::Source;
 use super::foreign::{Foreign, Stamp};
+use super::foreign::{Selection, Source};
 use super::locate::{Archive, LoadedText};
 use super::positions::{self, Basis, Positions, SourceScores, TextTraits};
 use super::report::{ImportReport, NotImported, SourcePositions};
@@ -144,6 +144,11 @@ fn memo_lookups(foreign: &Foreign) -> HashSet<String> {
         out.extend(link.origin.iter().chain(&link.target).cloned());
     }
     out
+}
+
+/// Whether a note is about a selection or one of its codings (the memos need it).
+fn about_noted(sel: &Selection) -> bool {
+    !sel.note_refs.is_empty() || sel.codings.iter().any(|c| !c.note_refs.is_empty())
 }
 
 /// The foreign (start, end) of a source's selections.
@@ -285,7 +290,7 @@ pub fn build(
     let mut deferred: Vec<NotImported> = Vec::new();
     let mut coded: HashSet<String> = HashSet::new();
     let mut first_coding_of_selection: HashMap<String, String> = HashMap::new();
-    let mut document = |source: &Source,
+    let mut document = |source: &mut Source,
                         text: LoadedText,
                         scores: SourceScores,
                         majority: PositionScheme,
@@ -348,7 +353,10 @@ pub fn build(
         let mut on_boundary = 0;
         let mut cuts = 0;
         let mut outside = 0;
-        for sel in &source.selections {
+        for sel in &mut source.selections {
+            // A selection that no note is about is not needed after this (see `prune`):
+            // its codings' strings move into the plan instead of being copied.
+            let keep = about_noted(sel);
             let Some((start, end)) = positions::convert(&map, char_len, sel.start, sel.end) else {
                 outside += 1;
                 continue;
@@ -358,7 +366,7 @@ pub fn build(
             if positions::cuts_a_word(chars, start, end) {
                 cuts += 1;
             }
-            for coding in &sel.codings {
+            for coding in &mut sel.codings {
                 if looked_up.contains(sel.guid.as_str())
                     && !first_coding_of_selection.contains_key(&sel.guid)
                 {
@@ -367,13 +375,25 @@ pub fn build(
                 if !coded.contains(&coding.code) {
                     coded.insert(coding.code.clone());
                 }
-                let mut stamp = coding.stamp.clone();
+                let (guid, code, mut stamp) = if keep {
+                    (
+                        coding.guid.clone(),
+                        coding.code.clone(),
+                        coding.stamp.clone(),
+                    )
+                } else {
+                    (
+                        std::mem::take(&mut coding.guid),
+                        std::mem::take(&mut coding.code),
+                        std::mem::take(&mut coding.stamp),
+                    )
+                };
                 stamp.created_by = stamp.created_by.or_else(|| sel.stamp.created_by.clone());
                 stamp.created_at = stamp.created_at.or(sel.stamp.created_at);
                 stamp.modified_at = sel.stamp.modified_at.or(stamp.created_at);
                 doc.codings.push(PlannedCoding {
-                    guid: coding.guid.clone(),
-                    code: coding.code.clone(),
+                    guid,
+                    code,
                     start,
                     end,
                     stamp,
@@ -422,11 +442,7 @@ pub fn build(
     };
     // What the memos still need of a source once its document is planned: the selections
     // that notes are about. The others are dropped, their memory going to the next ones.
-    let prune = |source: &mut Source| {
-        source.selections.retain(|s| {
-            !s.note_refs.is_empty() || s.codings.iter().any(|c| !c.note_refs.is_empty())
-        });
-    };
+    let prune = |source: &mut Source| source.selections.retain(about_noted);
     // Positions written by Fouille need no reading chosen over the whole file: each source
     // is planned as soon as its text is read, so the texts and the file's selections are
     // never all held at once. Otherwise every text is read and scored first.
@@ -442,6 +458,7 @@ pub fn build(
                 let traits = TextTraits::of(&text.text, text.had_bom);
                 if trusted {
                     let scores = positions::unscored(traits);
+                    let source = &mut foreign.sources[index];
                     document(source, text, scores, PositionScheme::NATIVE, report);
                     prune(&mut foreign.sources[index]);
                 } else {
@@ -470,7 +487,7 @@ pub fn build(
         let all_scores: Vec<SourceScores> = loaded.iter().map(|(_, _, s)| s.clone()).collect();
         let majority = positions::majority(&all_scores, &preference);
         for (index, text, scores) in loaded {
-            document(&foreign.sources[index], text, scores, majority, report);
+            document(&mut foreign.sources[index], text, scores, majority, report);
             prune(&mut foreign.sources[index]);
         }
     }

@@ -75,7 +75,10 @@ pub(super) const SECTIONS: [&str; 9] = [
 pub(super) struct Guids {
     invalid: HashSet<String>,
     missing: usize,
-    seen: HashSet<(&'static str, String)>,
+    /// GUIDs met, by kind: as numbers when they are normal (nearly always: 16 bytes
+    /// instead of a string each), else as strings.
+    seen: HashSet<(&'static str, u128)>,
+    seen_other: HashSet<(&'static str, String)>,
     duplicates: usize,
 }
 
@@ -91,20 +94,36 @@ impl Guids {
         })
     }
 
+    /// How many GUIDs were met.
+    fn seen_count(&self) -> usize {
+        self.seen.len() + self.seen_other.len()
+    }
+
+    /// Notes a GUID of a kind; whether it is new.
+    fn remember(&mut self, kind: &'static str, guid: &str) -> bool {
+        match uuid::Uuid::parse_str(guid) {
+            Ok(u) if is_normal_guid(guid) => self.seen.insert((kind, u.as_u128())),
+            _ => self.seen_other.insert((kind, guid.to_string())),
+        }
+    }
+
     fn of(&mut self, kind: &'static str, node: &Node<'_>) -> String {
         let raw = node.attr("guid").unwrap_or("");
         let guid = if raw.trim().is_empty() {
             self.missing += 1;
-            derived_guid("refi-missing-guid", &format!("{kind}:{}", self.seen.len()))
+            derived_guid(
+                "refi-missing-guid",
+                &format!("{kind}:{}", self.seen_count()),
+            )
         } else {
             self.reference(raw)
         };
-        if self.seen.insert((kind, guid.clone())) {
+        if self.remember(kind, &guid) {
             return guid;
         }
         self.duplicates += 1;
-        let fresh = derived_guid(&guid, &format!("duplicate:{}", self.seen.len()));
-        self.seen.insert((kind, fresh.clone()));
+        let fresh = derived_guid(&guid, &format!("duplicate:{}", self.seen_count()));
+        self.remember(kind, &fresh);
         fresh
     }
 }
@@ -231,6 +250,7 @@ impl Reader {
                 note_refs: self.refs(sel, "NoteRef"),
             });
         }
+        selections.shrink_to_fit();
         Source {
             guid: self.guids.of("source", node),
             name: name.to_string(),
