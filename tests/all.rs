@@ -16,6 +16,7 @@ mod rebase;
 mod media;
 mod text_edit;
 mod refi_qda;
+mod qdpx_speed;
 mod refi_qda_import;
 mod team_merge;
 mod team_merge_laws;

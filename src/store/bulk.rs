@@ -241,3 +241,124 @@ pub fn value_dates(conn: &Connection) -> StoreResult<HashMap<(String, String), (
     let rows = stmt.query_map([], |r| Ok(((r.get(0)?, r.get(1)?), (r.get(2)?, r.get(3)?))))?;
     Ok(rows.collect::<Result<_, _>>()?)
 }
+
+/// A new document row to write as is, provenance included (ids resolved by the caller).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DocumentRow<'a> {
+    /// GUID.
+    pub guid: &'a str,
+    /// Name (trimmed here).
+    pub name: &'a str,
+    /// Kind.
+    pub kind: crate::model::DocumentKind,
+    /// Text, already normalised (`model::text::normalize_text`).
+    pub text: &'a str,
+    /// Its length in chars.
+    pub char_len: usize,
+    /// Its content hash (`documents::content_hash`).
+    pub content_hash: &'a str,
+    /// Where it came from.
+    pub origin: &'a str,
+    /// Row id of its respondent.
+    pub respondent_id: Option<i64>,
+    /// Place in the corpus order.
+    pub sort_order: i64,
+    /// Row id of its author.
+    pub created_by: i64,
+    /// Creation time (ms).
+    pub created_at: i64,
+    /// Last change (ms).
+    pub modified_at: i64,
+    /// Project file the row came from.
+    pub source_project: &'a str,
+}
+
+/// The `sort_order` that puts a new document after every existing one.
+pub fn next_document_order(conn: &Connection) -> StoreResult<i64> {
+    Ok(conn.query_row(
+        "SELECT coalesce(max(sort_order), 0) + 1 FROM documents",
+        [],
+        |r| r.get(0),
+    )?)
+}
+
+/// Inserts a document with one cached statement: the same row as `documents::insert`
+/// followed by [`set_provenance`], in one write (the search index follows by trigger).
+/// Returns its row id.
+pub fn insert_document(tx: &Tx, row: &DocumentRow) -> StoreResult<i64> {
+    tx.conn
+        .prepare_cached(
+            "INSERT INTO documents (guid, name, kind, text, char_len, content_hash, media_path, origin,
+                respondent_id, sort_order, created_by, created_at, modified_at, source_project)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, NULL, ?7, ?8, ?9, ?10, ?11, ?12, ?13)",
+        )?
+        .execute(params![
+            row.guid,
+            row.name.trim(),
+            row.kind.as_str(),
+            row.text,
+            row.char_len as i64,
+            row.content_hash,
+            row.origin,
+            row.respondent_id,
+            row.sort_order,
+            row.created_by,
+            row.created_at,
+            row.modified_at,
+            row.source_project
+        ])?;
+    Ok(tx.conn.last_insert_rowid())
+}
+
+/// Every attribute (live or not): GUID → (row id, name, type, scope).
+pub fn attribute_ids(
+    conn: &Connection,
+) -> StoreResult<
+    HashMap<
+        String,
+        (
+            i64,
+            String,
+            crate::model::AttributeType,
+            crate::model::AttributeScope,
+        ),
+    >,
+> {
+    use crate::model::{AttributeScope, AttributeType};
+    let mut stmt = conn.prepare("SELECT guid, id, name, value_type, scope FROM attributes")?;
+    let rows = stmt.query_map([], |r| {
+        let t: String = r.get(3)?;
+        let s: String = r.get(4)?;
+        Ok((
+            r.get::<_, String>(0)?,
+            (
+                r.get::<_, i64>(1)?,
+                r.get::<_, String>(2)?,
+                AttributeType::parse(&t).unwrap_or(AttributeType::Text),
+                AttributeScope::parse(&s).unwrap_or(AttributeScope::Respondent),
+            ),
+        ))
+    })?;
+    Ok(rows.collect::<Result<_, _>>()?)
+}
+
+/// Writes an attribute value (canonical, checked by the caller) with one cached statement,
+/// as `attributes::set_value` does: dated `tx.now_ms`, replacing a different value.
+pub fn upsert_value(tx: &Tx, attribute_id: i64, owner_id: i64, value: &str) -> StoreResult<()> {
+    tx.conn
+        .prepare_cached(
+            "INSERT INTO attribute_values (attribute_id, owner_id, value, modified_at) VALUES (?1, ?2, ?3, ?4)
+             ON CONFLICT (attribute_id, owner_id) DO UPDATE SET value = excluded.value, modified_at = excluded.modified_at
+             WHERE value IS NOT excluded.value",
+        )?
+        .execute(params![attribute_id, owner_id, value, tx.now_ms])?;
+    Ok(())
+}
+
+/// Removes an attribute value with one cached statement.
+pub fn delete_value(tx: &Tx, attribute_id: i64, owner_id: i64) -> StoreResult<()> {
+    tx.conn
+        .prepare_cached("DELETE FROM attribute_values WHERE attribute_id = ?1 AND owner_id = ?2")?
+        .execute(params![attribute_id, owner_id])?;
+    Ok(())
+}

@@ -162,8 +162,12 @@ pub fn export_qdpx(
     let mut summary = ExportSummary::default();
     write_atomically(dest, |file| {
         let mut zip = zip::ZipWriter::new(std::io::BufWriter::new(file));
+        // The fastest deflate level: about four times faster than the default on a large
+        // project, for an archive about a third larger (XML and plain text compress well
+        // at any level). Exports are made often; their size matters less than the wait.
         let deflated = zip::write::SimpleFileOptions::default()
             .compression_method(zip::CompressionMethod::Deflated)
+            .compression_level(Some(1))
             .large_file(false);
         let zip_error = |e: zip::result::ZipError| ExportError::Io {
             path: dest.display().to_string(),

@@ -5,6 +5,8 @@
 //! reference is an error, and the tree depth is bounded. Elements keep their local name;
 //! elements outside the document's namespace (vendor extensions) are dropped and counted.
 
+use std::borrow::Cow;
+
 use quick_xml::events::{BytesStart, Event};
 use quick_xml::name::ResolveResult;
 use quick_xml::reader::NsReader;
@@ -15,35 +17,36 @@ use crate::import::encoding::{resolve_xml_reference, xml_error};
 /// Deepest element nesting accepted.
 const MAX_DEPTH: usize = 256;
 
-/// An element.
+/// An element. Names and values borrow the document text when they can (a large project
+/// has millions of attributes: one allocation each would cost more than the parse).
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct Node {
+pub struct Node<'a> {
     /// Local name.
-    pub name: String,
+    pub name: Cow<'a, str>,
     /// Attributes (local names), values unescaped and normalised.
-    pub attrs: Vec<(String, String)>,
+    pub attrs: Vec<(Cow<'a, str>, Cow<'a, str>)>,
     /// Child elements in the document's namespace.
-    pub children: Vec<Node>,
+    pub children: Vec<Node<'a>>,
     /// The element's own text (text, CDATA and references directly inside it).
     pub text: String,
 }
 
-impl Node {
+impl<'a> Node<'a> {
     /// An attribute's value.
     pub fn attr(&self, name: &str) -> Option<&str> {
         self.attrs
             .iter()
             .find(|(k, _)| k == name)
-            .map(|(_, v)| v.as_str())
+            .map(|(_, v)| v.as_ref())
     }
 
     /// Child elements named `name`.
-    pub fn all<'a>(&'a self, name: &'a str) -> impl Iterator<Item = &'a Node> + 'a {
+    pub fn all<'s>(&'s self, name: &'s str) -> impl Iterator<Item = &'s Node<'a>> + 's {
         self.children.iter().filter(move |c| c.name == name)
     }
 
     /// The first child named `name`.
-    pub fn first(&self, name: &str) -> Option<&Node> {
+    pub fn first(&self, name: &str) -> Option<&Node<'a>> {
         self.children.iter().find(|c| c.name == name)
     }
 
@@ -56,9 +59,9 @@ impl Node {
 /// A parsed document: its root, the root's namespace, and how many foreign elements were
 /// dropped.
 #[derive(Debug, Clone)]
-pub struct Document {
+pub struct Document<'a> {
     /// Root element.
-    pub root: Node,
+    pub root: Node<'a>,
     /// Namespace of the root (empty when none).
     pub namespace: String,
     /// Elements in other namespaces, dropped with their content.
@@ -70,28 +73,42 @@ fn declares_entities(doctype: &str) -> bool {
     doctype.to_ascii_uppercase().contains("<!ENTITY")
 }
 
-fn element(start: &BytesStart<'_>, part: &str) -> Result<Node, FormatError> {
+/// `part` (bytes read from `xml`) as a slice of `xml` itself, so that it outlives the
+/// parser's event; a copy when it is not such a slice.
+fn borrow_from<'a>(xml: &'a str, part: &str) -> Cow<'a, str> {
+    let start = (part.as_ptr() as usize).wrapping_sub(xml.as_ptr() as usize);
+    match start
+        .checked_add(part.len())
+        .and_then(|end| xml.get(start..end))
+    {
+        Some(slice) if slice.as_ptr() == part.as_ptr() => Cow::Borrowed(slice),
+        _ => Cow::Owned(part.to_string()),
+    }
+}
+
+fn element<'a>(xml: &'a str, start: &BytesStart<'_>, part: &str) -> Result<Node<'a>, FormatError> {
     let mut attrs = Vec::new();
     for attr in start.attributes().with_checks(false) {
         let attr = attr.map_err(|e| FormatError::new(format!("{part}: bad attribute ({e})")))?;
-        let key = attr.key.local_name();
-        let key: &str = key.as_ref();
-        let key = key.to_string();
         if AsRef::<str>::as_ref(&attr.key).starts_with("xmlns") {
             continue;
         }
+        let local = attr.key.local_name();
+        let key = borrow_from(xml, local.as_ref());
         let value = attr.normalized_value(quick_xml::XmlVersion::Implicit1_0).map_err(|e| {
             FormatError::new(format!(
                 "{part}: attribute « {key} » cannot be read ({e}); entities declared in a DTD are never expanded"
             ))
         })?;
-        attrs.push((key, value.into_owned()));
+        let value = match value {
+            Cow::Borrowed(v) => borrow_from(xml, v),
+            Cow::Owned(v) => Cow::Owned(v),
+        };
+        attrs.push((key, value));
     }
     let local = start.local_name();
-    let name: &str = local.as_ref();
-    let name = name.to_string();
     Ok(Node {
-        name,
+        name: borrow_from(xml, local.as_ref()),
         attrs,
         children: Vec::new(),
         text: String::new(),
@@ -99,22 +116,51 @@ fn element(start: &BytesStart<'_>, part: &str) -> Result<Node, FormatError> {
 }
 
 /// Parses `xml` (already decoded) into a tree. `part` names the file in messages.
-pub fn parse(xml: &str, part: &str) -> Result<Document, FormatError> {
+pub fn parse<'a>(xml: &'a str, part: &str) -> Result<Document<'a>, FormatError> {
+    parse_with(xml, part, &mut |_, node| Some(node))
+}
+
+/// Hands `node`, just completed, to `take` (with its open ancestors, root first); what
+/// `take` gives back goes into the tree.
+fn complete<'a>(
+    stack: &mut [Node<'a>],
+    root: &mut Option<Node<'a>>,
+    node: Node<'a>,
+    take: &mut dyn FnMut(&[Node<'a>], Node<'a>) -> Option<Node<'a>>,
+) {
+    if stack.is_empty() {
+        *root = Some(node);
+    } else if let Some(node) = take(stack, node)
+        && let Some(parent) = stack.last_mut()
+    {
+        parent.children.push(node);
+    }
+}
+
+/// Parses `xml` like [`parse`], handing each element to `take` as soon as it is complete,
+/// with its open ancestors (root first): `take` returns the element to keep it in the
+/// tree, or `None` when it has used it (so a large document can be read piece by piece
+/// without holding its whole tree). The root itself is always kept.
+pub fn parse_with<'a>(
+    xml: &'a str,
+    part: &str,
+    take: &mut dyn FnMut(&[Node<'a>], Node<'a>) -> Option<Node<'a>>,
+) -> Result<Document<'a>, FormatError> {
     let mut reader = NsReader::from_str(xml);
-    let mut stack: Vec<Node> = Vec::new();
+    let mut stack: Vec<Node<'a>> = Vec::new();
     // Depth inside a dropped foreign element (0: not inside one).
     let mut foreign_depth = 0usize;
     let mut foreign_elements = 0usize;
-    let mut namespace: Option<String> = None;
-    let mut root: Option<Node> = None;
+    let mut namespace: Option<Vec<u8>> = None;
+    let mut root: Option<Node<'a>> = None;
     loop {
         let position = reader.buffer_position();
         let (resolved, event) = reader
             .read_resolved_event()
             .map_err(|e| xml_error(part, position, e))?;
-        let ns = match &resolved {
-            ResolveResult::Bound(ns) => AsRef::<str>::as_ref(ns).to_string(),
-            _ => String::new(),
+        let ns: &[u8] = match &resolved {
+            ResolveResult::Bound(ns) => AsRef::<str>::as_ref(ns).as_bytes(),
+            _ => b"",
         };
         match event {
             Event::DocType(doctype) => {
@@ -139,8 +185,8 @@ pub fn parse(xml: &str, part: &str) -> Result<Document, FormatError> {
                     }
                     continue;
                 }
-                let root_ns = namespace.get_or_insert_with(|| ns.clone());
-                if *root_ns != ns {
+                let root_ns = namespace.get_or_insert_with(|| ns.to_vec());
+                if root_ns.as_slice() != ns {
                     foreign_elements += 1;
                     if !is_empty {
                         foreign_depth = 1;
@@ -152,12 +198,9 @@ pub fn parse(xml: &str, part: &str) -> Result<Document, FormatError> {
                         "{part} nests elements more than {MAX_DEPTH} deep"
                     )));
                 }
-                let node = element(start, part)?;
+                let node = element(xml, start, part)?;
                 if is_empty {
-                    match stack.last_mut() {
-                        Some(parent) => parent.children.push(node),
-                        None => root = Some(node),
-                    }
+                    complete(&mut stack, &mut root, node, take);
                 } else {
                     stack.push(node);
                 }
@@ -167,11 +210,9 @@ pub fn parse(xml: &str, part: &str) -> Result<Document, FormatError> {
                     foreign_depth -= 1;
                     continue;
                 }
-                if let Some(node) = stack.pop() {
-                    match stack.last_mut() {
-                        Some(parent) => parent.children.push(node),
-                        None => root = Some(node),
-                    }
+                if let Some(mut node) = stack.pop() {
+                    node.children.shrink_to_fit();
+                    complete(&mut stack, &mut root, node, take);
                 }
             }
             Event::Text(text) => {
@@ -208,7 +249,7 @@ pub fn parse(xml: &str, part: &str) -> Result<Document, FormatError> {
     let root = root.ok_or_else(|| FormatError::new(format!("{part} has no root element")))?;
     Ok(Document {
         root,
-        namespace: namespace.unwrap_or_default(),
+        namespace: String::from_utf8_lossy(&namespace.unwrap_or_default()).into_owned(),
         foreign_elements,
     })
 }
@@ -227,6 +268,12 @@ mod tests {
         assert_eq!(doc.root.children.len(), 2);
         assert_eq!(doc.root.children[0].text, "té<x");
         assert_eq!(doc.foreign_elements, 1);
+        // issue 8: plain names and values borrow the document instead of being copied.
+        assert!(matches!(doc.root.children[0].name, Cow::Borrowed("C")));
+        assert!(matches!(
+            doc.root.children[0].attrs[0].1,
+            Cow::Borrowed("1")
+        ));
     }
 
     #[test]

@@ -38,6 +38,16 @@ pub struct Archive {
     base_path: Option<String>,
 }
 
+/// `text` as [`normalize_text`] leaves it, without copying it when there is nothing to
+/// change (no leading BOM, no carriage return: the usual case).
+pub fn normalized(text: String) -> String {
+    if text.starts_with(crate::model::text::BOM) || text.contains('\r') {
+        normalize_text(&text)
+    } else {
+        text
+    }
+}
+
 fn file_name_of(path: &str) -> &str {
     path.rsplit(['/', '\\']).next().unwrap_or(path)
 }
@@ -200,7 +210,7 @@ impl Archive {
         let remark = (!decoded.encoding.starts_with("UTF-8"))
             .then(|| format!("{name} was read as {}", decoded.encoding));
         Ok(LoadedText {
-            text: normalize_text(&decoded.text),
+            text: normalized(decoded.text),
             had_bom,
             from,
             remark,

@@ -26,6 +26,7 @@ mod variables;
 pub mod write;
 mod write_documents;
 pub mod xml;
+mod xml_project;
 
 use std::path::{Path, PathBuf};
 
@@ -35,6 +36,7 @@ use crate::import::FormatError;
 use crate::import::encoding::decode_xml_part;
 use crate::import::files::read_file_bytes;
 use crate::store::{Project, StoreError};
+use rusqlite::OptionalExtension;
 
 /// An import failure; the project is left unchanged.
 #[derive(Debug, thiserror::Error)]
@@ -103,6 +105,17 @@ pub fn prepare_bytes(
     file: &Path,
     options: &RefiImportOptions,
 ) -> Result<Prepared, RefiError> {
+    prepare(std::borrow::Cow::Borrowed(bytes), kind, file, options)
+}
+
+/// [`prepare_bytes`], dropping the bytes once the archive is open when they are owned (the
+/// archive keeps its own copy: a large project is then not held twice while planned).
+fn prepare(
+    bytes: std::borrow::Cow<'_, [u8]>,
+    kind: RefiKind,
+    file: &Path,
+    options: &RefiImportOptions,
+) -> Result<Prepared, RefiError> {
     let shown = file.display().to_string();
     let format_error = |e: FormatError| RefiError::Format {
         path: shown.clone(),
@@ -123,16 +136,28 @@ pub fn prepare_bytes(
     let plan = match kind {
         RefiKind::Project => {
             let dir = file.parent().map(Path::to_path_buf);
-            let mut archive = locate::Archive::open(bytes, dir).map_err(|e| {
+            let mut archive = locate::Archive::open(&bytes, dir).map_err(|e| {
                 format_error(FormatError::new(format!(
                     "not a readable QDPX project: {}",
                     e.0
                 )))
             })?;
+            drop(bytes);
             let entry = archive.project_entry().map_err(format_error)?;
-            let xml_bytes = archive.read(&entry).map_err(format_error)?;
-            let xml = decode_xml_part(&xml_bytes, &entry).map_err(format_error)?;
-            let foreign = xml::read_project(&xml, &entry).map_err(format_error)?;
+            // The document, its bytes and its tree are dropped as soon as they are read,
+            // before the texts come in.
+            let mut foreign = {
+                let xml_bytes = archive.read(&entry).map_err(format_error)?;
+                // Plain UTF-8 (the usual case) becomes the text without a copy; anything
+                // else (a BOM, UTF-16, bad bytes) goes through the decoder as before.
+                let xml = match String::from_utf8(xml_bytes) {
+                    Ok(text) if !text.starts_with('\u{feff}') => text,
+                    Ok(text) => decode_xml_part(text.as_bytes(), &entry).map_err(format_error)?,
+                    Err(e) => decode_xml_part(e.as_bytes(), &entry).map_err(format_error)?,
+                };
+                xml::read_project(&xml, &entry).map_err(format_error)?
+            };
+            give_back_freed_memory();
             archive.set_base_path(foreign.base_path.clone());
             report.origin = foreign.origin.clone();
             if entry != "project.qde" {
@@ -141,17 +166,17 @@ pub fn prepare_bytes(
                     .push(format!("the project document is « {entry} »"));
             }
             plan::build(
-                &foreign,
+                &mut foreign,
                 Some(&mut archive),
                 options.rebuild_tree,
                 &mut report,
             )
         }
         RefiKind::Codebook => {
-            let xml = decode_xml_part(bytes, &label).map_err(format_error)?;
-            let foreign = xml::read_codebook(&xml, &label).map_err(format_error)?;
+            let xml = decode_xml_part(&bytes, &label).map_err(format_error)?;
+            let mut foreign = xml::read_codebook(&xml, &label).map_err(format_error)?;
             report.origin = foreign.origin.clone();
-            plan::build(&foreign, None, options.rebuild_tree, &mut report)
+            plan::build(&mut foreign, None, options.rebuild_tree, &mut report)
         }
     };
     Ok(Prepared {
@@ -159,6 +184,18 @@ pub fn prepare_bytes(
         report,
         label,
     })
+}
+
+/// Hands memory freed by the allocator back to the system. Reading a large project frees
+/// millions of small blocks (the parsed elements) between bigger ones; glibc keeps them
+/// for reuse, so the process would keep their size for the rest of the import.
+fn give_back_freed_memory() {
+    #[cfg(all(target_os = "linux", target_env = "gnu"))]
+    // SAFETY: malloc_trim only releases free memory of the allocator; it touches no live
+    // allocation and is safe to call at any time.
+    unsafe {
+        libc::malloc_trim(0);
+    }
 }
 
 /// Reads and plans a REFI-QDA file (type from its extension).
@@ -171,7 +208,7 @@ pub fn prepare_file(file: &Path, options: &RefiImportOptions) -> Result<Prepared
         path: file.display().to_string(),
         problem: e.to_string(),
     })?;
-    prepare_bytes(&bytes, kind, file, options)
+    prepare(std::borrow::Cow::Owned(bytes), kind, file, options)
 }
 
 /// Writes a prepared import into an open project as one undoable action.
@@ -199,6 +236,14 @@ pub fn import_refi_file(
 ) -> Result<ImportReport, RefiError> {
     let prepared = prepare_file(file, options)?;
     import_prepared(project, prepared)
+}
+
+/// Sets a pragma of the main database (stepping the statement through its result row).
+fn set_pragma(conn: &rusqlite::Connection, name: &str, value: &str) -> Result<(), StoreError> {
+    conn.query_row(&format!("PRAGMA main.{name} = {value}"), [], |_| Ok(()))
+        .optional()
+        .map(|_| ())
+        .map_err(StoreError::from)
 }
 
 /// Creates the project `path` from a `.qdpx` or `.qdc` file. The file is read before
@@ -243,8 +288,31 @@ pub fn new_project_from(
             label,
         } = prepared;
         report.new_project = true;
+        // The file is new and renamed into place only once complete, so the write-ahead
+        // log buys nothing here: with the rollback journal in memory (it holds almost
+        // nothing, since a new file has no old pages to save) every page is written once,
+        // straight into the file, instead of into the log and again at the checkpoint.
+        // Savepoints and rollback work the same. Memory-mapped reads are off meanwhile, so
+        // pages just written are not mapped into the process as well.
+        let was_journal: String = project
+            .conn()
+            .query_row("PRAGMA main.journal_mode", [], |r| r.get(0))
+            .map_err(StoreError::from)?;
+        let was_mmap: i64 = project
+            .conn()
+            .query_row("PRAGMA main.mmap_size", [], |r| r.get(0))
+            .map_err(StoreError::from)?;
+        set_pragma(project.conn(), "journal_mode", "MEMORY")?;
+        set_pragma(project.conn(), "mmap_size", "0")?;
         project.bulk_action(|tx| write::write(tx, &plan, &label, &mut report))?;
-        project.checkpoint()?;
+        set_pragma(project.conn(), "journal_mode", &was_journal)?;
+        set_pragma(project.conn(), "mmap_size", &was_mmap.to_string())?;
+        // As `Project::checkpoint`, for the main database only: once its journal mode has
+        // changed, SQLite refuses a checkpoint that also names the temporary database.
+        project
+            .conn()
+            .execute_batch("PRAGMA main.wal_checkpoint(TRUNCATE);")
+            .map_err(StoreError::from)?;
         Ok::<_, RefiError>(report)
     })();
     match result {

@@ -6,13 +6,14 @@ use std::collections::{HashMap, HashSet};
 
 use super::codebook::{PlannedCode, plan_codes};
 use super::foreign::{Foreign, Stamp};
-use super::locate::Archive;
-use super::positions::{self, Basis, SourceScores, TextTraits};
+use super::foreign::{Selection, Source};
+use super::locate::{Archive, LoadedText};
+use super::positions::{self, Basis, Positions, SourceScores, TextTraits};
 use super::report::{ImportReport, NotImported, SourcePositions};
 use super::targets::plan_memos;
 use super::variables::{canonical, plan_variables};
 use crate::export::qdpx::{DOCUMENT_KIND_SET_PREFIX, KIND_SET_PREFIX, derived_guid};
-use crate::model::text::{PositionMap, PositionScheme};
+use crate::model::text::PositionScheme;
 use crate::model::{AttributeScope, AttributeType, Consent, DocumentKind, MemoTarget};
 
 /// An attribute to define.
@@ -117,10 +118,48 @@ pub struct Plan {
     pub memos: Vec<PlannedMemo>,
 }
 
+/// The GUIDs that memo targets may be looked up by ([`plan_memos`]): selections and
+/// codings that notes are about, and both ends of links. Only these need to know the first
+/// coding of their selection.
+fn memo_lookups(foreign: &Foreign) -> HashSet<String> {
+    let mut out = HashSet::new();
+    for source in &foreign.sources {
+        for sel in &source.selections {
+            if !sel.note_refs.is_empty() {
+                out.insert(sel.guid.clone());
+            }
+            for c in &sel.codings {
+                if !c.note_refs.is_empty() {
+                    out.insert(c.guid.clone());
+                }
+            }
+        }
+        for c in &source.whole_codings {
+            if !c.note_refs.is_empty() {
+                out.insert(c.guid.clone());
+            }
+        }
+    }
+    for link in &foreign.links {
+        out.extend(link.origin.iter().chain(&link.target).cloned());
+    }
+    out
+}
+
+/// Whether a note is about a selection or one of its codings (the memos need it).
+fn about_noted(sel: &Selection) -> bool {
+    !sel.note_refs.is_empty() || sel.codings.iter().any(|c| !c.note_refs.is_empty())
+}
+
+/// The foreign (start, end) of a source's selections.
+fn selections_of(source: &Source) -> Vec<(i64, i64)> {
+    source.selections.iter().map(|s| (s.start, s.end)).collect()
+}
+
 /// Reads texts, converts positions and resolves everything into a [`Plan`]. `archive` is
 /// `None` for a codebook.
 pub fn build(
-    foreign: &Foreign,
+    foreign: &mut Foreign,
     mut archive: Option<&mut Archive>,
     rebuild_tree: bool,
     report: &mut ImportReport,
@@ -241,58 +280,25 @@ pub fn build(
         plan.respondents.push(r);
     }
 
-    // Sources: texts, then positions.
-    let mut loaded = Vec::new();
-    for source in &foreign.sources {
-        let result = match archive.as_deref_mut() {
-            Some(a) => a.load(&source.text, &source.guid),
-            None => Err("no archive".into()),
-        };
-        match result {
-            Ok(text) => loaded.push((source, text)),
-            Err(reason) => {
-                let codings: usize = source
-                    .selections
-                    .iter()
-                    .map(|s| s.codings.len())
-                    .sum::<usize>()
-                    + source.whole_codings.len();
-                report.not_imported.push(NotImported {
-                    what: "source".into(),
-                    name: source.name.clone(),
-                    reason: format!("{reason}; its {codings} codings are not imported either"),
-                });
-            }
-        }
-    }
+    // Sources: texts, then positions. Each text is held once (it moves into the plan);
+    // its chars and position tables live only while that source is looked at.
     let preference = positions::preference(&foreign.origin);
     let trusted = positions::origin_is_fouille(&foreign.origin);
-    let prepared: Vec<(Vec<char>, Vec<(i64, i64)>, SourceScores)> = loaded
-        .iter()
-        .map(|(source, text)| {
-            let chars: Vec<char> = text.text.chars().collect();
-            let selections: Vec<(i64, i64)> =
-                source.selections.iter().map(|s| (s.start, s.end)).collect();
-            let traits = TextTraits::of(&text.text, text.had_bom);
-            // Fouille's own positions are exact: no need to weigh other readings.
-            let scores = if trusted {
-                positions::unscored(traits)
-            } else {
-                positions::score(&text.text, &chars, traits, &selections)
-            };
-            (chars, selections, scores)
-        })
-        .collect();
-    let all_scores: Vec<SourceScores> = prepared.iter().map(|(_, _, s)| s.clone()).collect();
-    let majority = if trusted {
-        PositionScheme::NATIVE
-    } else {
-        positions::majority(&all_scores, &preference)
-    };
+    let looked_up = memo_lookups(foreign);
+    // A document's own entries in « not imported » come after those of the sources that
+    // could not be read, as when all texts were read first.
+    let mut deferred: Vec<NotImported> = Vec::new();
     let mut coded: HashSet<String> = HashSet::new();
     let mut first_coding_of_selection: HashMap<String, String> = HashMap::new();
-    for ((source, text), (chars, selections, scores)) in loaded.iter().zip(prepared.iter()) {
-        let mut choice = positions::choose(scores, majority, &preference, !selections.is_empty());
+    let mut document = |source: &mut Source,
+                        text: LoadedText,
+                        scores: SourceScores,
+                        majority: PositionScheme,
+                        report: &mut ImportReport| {
+        let selections = selections_of(source);
+        let chars: Vec<char> = text.text.chars().collect();
+        let chars = chars.as_slice();
+        let mut choice = positions::choose(&scores, majority, &preference, !selections.is_empty());
         if trusted {
             choice.scheme = PositionScheme::NATIVE;
             choice.effective = PositionScheme::NATIVE;
@@ -300,8 +306,8 @@ pub fn build(
                 choice.basis = Basis::Origin;
             }
         }
-        let map = PositionMap::new(&text.text, choice.effective);
         let char_len = chars.len();
+        let map = Positions::new(&text.text, char_len, choice.effective);
         let mut doc = PlannedDocument {
             guid: source.guid.clone(),
             name: if source.name.trim().is_empty() {
@@ -315,7 +321,7 @@ pub fn build(
                     _ => DocumentKind::Interview,
                 },
             ),
-            text: text.text.clone(),
+            text: String::new(),
             respondent: respondent_of.get(source.guid.as_str()).cloned(),
             stamp: source.stamp.clone(),
             values: set_values
@@ -347,7 +353,10 @@ pub fn build(
         let mut on_boundary = 0;
         let mut cuts = 0;
         let mut outside = 0;
-        for sel in &source.selections {
+        for sel in &mut source.selections {
+            // A selection that no note is about is not needed after this (see `prune`):
+            // its codings' strings move into the plan instead of being copied.
+            let keep = about_noted(sel);
             let Some((start, end)) = positions::convert(&map, char_len, sel.start, sel.end) else {
                 outside += 1;
                 continue;
@@ -357,18 +366,34 @@ pub fn build(
             if positions::cuts_a_word(chars, start, end) {
                 cuts += 1;
             }
-            for coding in &sel.codings {
-                first_coding_of_selection
-                    .entry(sel.guid.clone())
-                    .or_insert_with(|| coding.guid.clone());
-                coded.insert(coding.code.clone());
-                let mut stamp = coding.stamp.clone();
+            for coding in &mut sel.codings {
+                if looked_up.contains(sel.guid.as_str())
+                    && !first_coding_of_selection.contains_key(&sel.guid)
+                {
+                    first_coding_of_selection.insert(sel.guid.clone(), coding.guid.clone());
+                }
+                if !coded.contains(&coding.code) {
+                    coded.insert(coding.code.clone());
+                }
+                let (guid, code, mut stamp) = if keep {
+                    (
+                        coding.guid.clone(),
+                        coding.code.clone(),
+                        coding.stamp.clone(),
+                    )
+                } else {
+                    (
+                        std::mem::take(&mut coding.guid),
+                        std::mem::take(&mut coding.code),
+                        std::mem::take(&mut coding.stamp),
+                    )
+                };
                 stamp.created_by = stamp.created_by.or_else(|| sel.stamp.created_by.clone());
                 stamp.created_at = stamp.created_at.or(sel.stamp.created_at);
                 stamp.modified_at = sel.stamp.modified_at.or(stamp.created_at);
                 doc.codings.push(PlannedCoding {
-                    guid: coding.guid.clone(),
-                    code: coding.code.clone(),
+                    guid,
+                    code,
                     start,
                     end,
                     stamp,
@@ -377,7 +402,9 @@ pub fn build(
         }
         if char_len > 0 {
             for coding in &source.whole_codings {
-                coded.insert(coding.code.clone());
+                if !coded.contains(&coding.code) {
+                    coded.insert(coding.code.clone());
+                }
                 doc.codings.push(PlannedCoding {
                     guid: coding.guid.clone(),
                     code: coding.code.clone(),
@@ -388,7 +415,7 @@ pub fn build(
             }
         }
         if outside > 0 {
-            report.not_imported.push(NotImported {
+            deferred.push(NotImported {
                 what: "selections".into(),
                 name: doc.name.clone(),
                 reason: format!("{outside} selections fall outside the text or are empty"),
@@ -406,16 +433,65 @@ pub fn build(
             ends_on_word_boundaries_if_standard: if choice.effective == PositionScheme::NATIVE {
                 on_boundary
             } else {
-                positions::ends_on_boundaries(
-                    &PositionMap::new(&text.text, PositionScheme::NATIVE),
-                    chars,
-                    selections,
-                )
+                positions::ends_on_boundaries(&Positions::Native(char_len), chars, &selections)
             },
             mid_word_cuts: cuts,
         });
+        doc.text = text.text;
         plan.documents.push(doc);
+    };
+    // What the memos still need of a source once its document is planned: the selections
+    // that notes are about. The others are dropped, their memory going to the next ones.
+    let prune = |source: &mut Source| source.selections.retain(about_noted);
+    // Positions written by Fouille need no reading chosen over the whole file: each source
+    // is planned as soon as its text is read, so the texts and the file's selections are
+    // never all held at once. Otherwise every text is read and scored first.
+    let mut loaded = Vec::new();
+    for index in 0..foreign.sources.len() {
+        let source = &foreign.sources[index];
+        let result = match archive.as_deref_mut() {
+            Some(a) => a.load(&source.text, &source.guid),
+            None => Err("no archive".into()),
+        };
+        match result {
+            Ok(text) => {
+                let traits = TextTraits::of(&text.text, text.had_bom);
+                if trusted {
+                    let scores = positions::unscored(traits);
+                    let source = &mut foreign.sources[index];
+                    document(source, text, scores, PositionScheme::NATIVE, report);
+                    prune(&mut foreign.sources[index]);
+                } else {
+                    let chars: Vec<char> = text.text.chars().collect();
+                    let scores =
+                        positions::score(&text.text, &chars, traits, &selections_of(source));
+                    loaded.push((index, text, scores));
+                }
+            }
+            Err(reason) => {
+                let codings: usize = source
+                    .selections
+                    .iter()
+                    .map(|s| s.codings.len())
+                    .sum::<usize>()
+                    + source.whole_codings.len();
+                report.not_imported.push(NotImported {
+                    what: "source".into(),
+                    name: source.name.clone(),
+                    reason: format!("{reason}; its {codings} codings are not imported either"),
+                });
+            }
+        }
     }
+    if !loaded.is_empty() {
+        let all_scores: Vec<SourceScores> = loaded.iter().map(|(_, _, s)| s.clone()).collect();
+        let majority = positions::majority(&all_scores, &preference);
+        for (index, text, scores) in loaded {
+            document(&mut foreign.sources[index], text, scores, majority, report);
+            prune(&mut foreign.sources[index]);
+        }
+    }
+    report.not_imported.extend(deferred);
 
     plan.codes = plan_codes(foreign, rebuild_tree, &coded, &mut report.remarks);
     plan.memos = plan_memos(foreign, &plan, &first_coding_of_selection, archive, report);

@@ -10,6 +10,63 @@
 
 use crate::model::text::{PositionMap, PositionScheme, PositionUnit, is_word_boundary};
 
+/// Looking foreign positions up as char offsets (see [`PositionMap`]).
+pub trait Lookup {
+    /// Char offset of a foreign position, if it lands exactly on a char boundary.
+    fn exact(&self, foreign: usize) -> Option<usize>;
+    /// Char offset of a foreign position, rounded down to the char it falls in (clamped
+    /// to the end of the text).
+    fn floor(&self, foreign: usize) -> usize;
+}
+
+impl Lookup for PositionMap {
+    fn exact(&self, foreign: usize) -> Option<usize> {
+        self.to_char_exact(foreign)
+    }
+
+    fn floor(&self, foreign: usize) -> usize {
+        self.to_char_floor(foreign)
+    }
+}
+
+/// The positions of one source: the standard reading (code points, nothing else counted)
+/// is the identity and needs no table (a [`PositionMap`] costs 8 bytes per byte of text);
+/// any other reading gets its table.
+#[derive(Debug, Clone)]
+pub enum Positions {
+    /// The standard reading of a text of this many chars.
+    Native(usize),
+    /// Another reading.
+    Map(PositionMap),
+}
+
+impl Positions {
+    /// The positions of `text` (stored, normalised, `char_len` chars) under `scheme`.
+    pub fn new(text: &str, char_len: usize, scheme: PositionScheme) -> Positions {
+        if scheme == PositionScheme::NATIVE {
+            Positions::Native(char_len)
+        } else {
+            Positions::Map(PositionMap::new(text, scheme))
+        }
+    }
+}
+
+impl Lookup for Positions {
+    fn exact(&self, foreign: usize) -> Option<usize> {
+        match self {
+            Positions::Native(len) => (foreign <= *len).then_some(foreign),
+            Positions::Map(map) => map.to_char_exact(foreign),
+        }
+    }
+
+    fn floor(&self, foreign: usize) -> usize {
+        match self {
+            Positions::Native(len) => foreign.min(*len),
+            Positions::Map(map) => map.to_char_floor(foreign),
+        }
+    }
+}
+
 /// Why a reading was chosen.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Basis {
@@ -48,7 +105,9 @@ impl TextTraits {
     /// Looks at a stored text (and whether its file had a BOM).
     pub fn of(text: &str, had_bom: bool) -> TextTraits {
         TextTraits {
-            non_bmp: text.chars().any(|c| c.len_utf16() == 2),
+            // A char outside the BMP is exactly one that UTF-8 writes in four bytes, whose
+            // first byte is 0xF0 or more (a byte scan, much faster than decoding chars).
+            non_bmp: text.bytes().any(|b| b >= 0xF0),
             non_ascii: !text.is_ascii(),
             line_breaks: text.contains('\n'),
             bom: had_bom,
@@ -140,11 +199,11 @@ pub fn score(
             scores.push(*s);
             continue;
         }
-        let map = PositionMap::new(text, canonical);
+        let map = Positions::new(text, chars.len(), canonical);
         let mut s = 0i64;
         for &(start, end) in selections {
             for (pos, is_start) in [(start, true), (end, false)] {
-                let exact = usize::try_from(pos).ok().and_then(|p| map.to_char_exact(p));
+                let exact = usize::try_from(pos).ok().and_then(|p| map.exact(p));
                 s += match exact {
                     Some(offset) if is_word_boundary(chars, offset) => {
                         let inside = if is_start {
@@ -250,29 +309,29 @@ pub fn majority(all_scores: &[SourceScores], preference: &[PositionScheme]) -> P
 /// Converts a foreign selection to char offsets with `map`: a position inside a char
 /// rounds outwards (start down, end up); positions are clamped to the text. `None` when
 /// nothing is left.
-pub fn convert(map: &PositionMap, char_len: usize, start: i64, end: i64) -> Option<(usize, usize)> {
+pub fn convert(map: &impl Lookup, char_len: usize, start: i64, end: i64) -> Option<(usize, usize)> {
     let start = usize::try_from(start.max(0)).ok()?;
     let end = usize::try_from(end.max(0)).ok()?;
     let s = map
-        .to_char_exact(start)
-        .unwrap_or_else(|| map.to_char_floor(start))
+        .exact(start)
+        .unwrap_or_else(|| map.floor(start))
         .min(char_len);
     let e = map
-        .to_char_exact(end)
-        .unwrap_or_else(|| (map.to_char_floor(end) + 1).min(char_len))
+        .exact(end)
+        .unwrap_or_else(|| (map.floor(end) + 1).min(char_len))
         .min(char_len);
     (s < e).then_some((s, e))
 }
 
 /// How many selection ends land exactly on a char and on a word boundary under `map`.
-pub fn ends_on_boundaries(map: &PositionMap, chars: &[char], selections: &[(i64, i64)]) -> usize {
+pub fn ends_on_boundaries(map: &impl Lookup, chars: &[char], selections: &[(i64, i64)]) -> usize {
     selections
         .iter()
         .flat_map(|&(s, e)| [s, e])
         .filter(|&p| {
             usize::try_from(p)
                 .ok()
-                .and_then(|p| map.to_char_exact(p))
+                .and_then(|p| map.exact(p))
                 .is_some_and(|o| is_word_boundary(chars, o))
         })
         .count()
@@ -286,6 +345,23 @@ pub fn cuts_a_word(chars: &[char], start: usize, end: usize) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn native_positions_match_the_native_table() {
+        // issue 8: the standard reading skips the table; it must give the same answers.
+        let text = "Bonjour 😅\nle cœur";
+        let len = text.chars().count();
+        let table = PositionMap::new(text, PositionScheme::NATIVE);
+        let native = Positions::new(text, len, PositionScheme::NATIVE);
+        assert!(matches!(native, Positions::Native(_)));
+        for p in 0..len + 5 {
+            assert_eq!(native.exact(p), table.to_char_exact(p), "{p}");
+            assert_eq!(native.floor(p), table.to_char_floor(p), "{p}");
+        }
+        for (s, e) in [(-3, 2), (0, 0), (3, 9), (5, 40), (40, 50), (4, 3)] {
+            assert_eq!(convert(&native, len, s, e), convert(&table, len, s, e));
+        }
+    }
 
     #[test]
     fn utf16_with_crlf_as_two_is_detected() {

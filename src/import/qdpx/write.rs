@@ -13,7 +13,7 @@ use std::collections::{HashMap, HashSet};
 
 use super::plan::Plan;
 use super::report::{ImportReport, NotImported};
-use crate::model::MemoTarget;
+use crate::model::{AttributeScope, AttributeType, MemoTarget};
 use crate::store::bulk::{self, ProvenanceTable};
 use crate::store::codes::NewCode;
 use crate::store::respondents::NewRespondent;
@@ -64,6 +64,11 @@ pub(super) struct Writer<'a, 'r> {
     /// Planned GUID → GUID in the project, for documents and codings that came in as copies.
     pub(super) renamed: HashMap<String, String>,
     pub(super) values: HashMap<(String, String), (String, i64)>,
+    /// Every attribute of the project (after [`Writer::attributes`]): GUID → row id, name,
+    /// type, scope.
+    pub(super) attribute_ids: HashMap<String, (i64, String, AttributeType, AttributeScope)>,
+    /// `sort_order` of the next new document.
+    pub(super) next_order: Option<i64>,
 }
 
 impl<'a> Writer<'a, '_> {
@@ -269,6 +274,7 @@ impl<'a> Writer<'a, '_> {
             self.report.added.attributes += 1;
         }
         self.values = bulk::value_dates(t.conn)?;
+        self.attribute_ids = bulk::attribute_ids(t.conn)?;
         Ok(())
     }
 
@@ -279,10 +285,41 @@ impl<'a> Writer<'a, '_> {
         owner_is_new: bool,
     ) -> StoreResult<()> {
         let t = self.as_tx(self.tx.coder_id, self.plan.file_date);
+        // A new owner has no values yet: each value is one cached statement, checked as
+        // `attributes::set_value` checks it, without a savepoint per value.
+        let mut owner_ids: [Option<Option<i64>>; 2] = [None, None];
         for (planned, value) in values {
             let Some(attribute) = self.attributes.get(planned).cloned() else {
                 continue;
             };
+            if owner_is_new
+                && let Some((attribute_id, name, value_type, scope)) =
+                    self.attribute_ids.get(&attribute)
+            {
+                let slot = usize::from(*scope == AttributeScope::Document);
+                let owner_id = *owner_ids[slot].get_or_insert_with(|| match scope {
+                    AttributeScope::Respondent => respondents::id_of(t.conn, owner).ok(),
+                    AttributeScope::Document => documents::id_of(t.conn, owner).ok(),
+                });
+                if let Some(owner_id) = owner_id {
+                    match value.trim() {
+                        "" => bulk::delete_value(&t, *attribute_id, owner_id)?,
+                        raw => match value_type.canonical_value(raw) {
+                            Ok(canonical) => {
+                                bulk::upsert_value(&t, *attribute_id, owner_id, &canonical)?
+                            }
+                            Err(e) => {
+                                self.report
+                                    .remarks
+                                    .push(format!("value « {value} » left out: {name}: {e}"));
+                                continue;
+                            }
+                        },
+                    }
+                    self.report.added.values += 1;
+                    continue;
+                }
+            }
             let mut replaces = false;
             if !owner_is_new
                 && let Some((ours, date)) = self.values.get(&(attribute.clone(), owner.to_string()))
@@ -461,6 +498,8 @@ pub fn write(tx: &Tx, plan: &Plan, label: &str, report: &mut ImportReport) -> St
         respondents: HashSet::new(),
         renamed: HashMap::new(),
         values: HashMap::new(),
+        attribute_ids: HashMap::new(),
+        next_order: None,
     };
     w.users()?;
     w.codes()?;

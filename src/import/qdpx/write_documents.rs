@@ -8,9 +8,9 @@ use super::plan::PlannedDocument;
 use super::report::NotImported;
 use super::write::Writer;
 use crate::export::qdpx::derived_guid;
-use crate::store::bulk::{self, CodingRow, ProvenanceTable, RowState};
-use crate::store::documents::{NewDocument, content_hash};
-use crate::store::{StoreResult, codes, documents};
+use crate::store::bulk::{self, CodingRow, DocumentRow, ProvenanceTable, RowState};
+use crate::store::documents::content_hash;
+use crate::store::{StoreResult, codes, documents, respondents};
 
 impl Writer<'_, '_> {
     /// Writes a document; returns its GUID in the project and whether its codings get new
@@ -85,28 +85,45 @@ impl Writer<'_, '_> {
             self.set_values(&guid, &d.values, false)?;
             return Ok(Some((guid, copy)));
         }
+        // The row `documents::insert` then `bulk::set_provenance` would leave, in one
+        // statement: the plan's text is normally already normalised (then neither copied
+        // nor hashed again).
+        let text = if d.text.starts_with(crate::model::text::BOM) || d.text.contains('\r') {
+            std::borrow::Cow::Owned(crate::model::text::normalize_text(&d.text))
+        } else {
+            std::borrow::Cow::Borrowed(d.text.as_str())
+        };
+        let stored_hash = match &text {
+            std::borrow::Cow::Borrowed(_) => hash,
+            std::borrow::Cow::Owned(t) => content_hash(t),
+        };
+        let respondent_id = match &respondent {
+            Some(g) => Some(respondents::id_of(self.tx.conn, g)?),
+            None => None,
+        };
+        let sort_order = match self.next_order {
+            Some(order) => order,
+            None => bulk::next_document_order(self.tx.conn)?,
+        };
+        self.next_order = Some(sort_order + 1);
         let t = self.as_tx(creator, created);
-        documents::insert(
+        bulk::insert_document(
             &t,
-            NewDocument {
-                guid: Some(guid.clone()),
-                name: d.name.clone(),
+            &DocumentRow {
+                guid: &guid,
+                name: &d.name,
                 kind: d.kind,
-                text: d.text.clone(),
-                origin: self.label.to_string(),
-                media_path: None,
-                respondent_guid: respondent,
+                text: &text,
+                char_len: text.chars().count(),
+                content_hash: &stored_hash,
+                origin: self.label,
+                respondent_id,
+                sort_order,
+                created_by: creator,
+                created_at: created,
+                modified_at: modified,
+                source_project: self.label,
             },
-        )?;
-        bulk::set_provenance(
-            &t,
-            ProvenanceTable::Documents,
-            &guid,
-            Some(creator),
-            created,
-            modified,
-            self.label,
-            false,
         )?;
         self.report.added.documents += 1;
         self.set_values(&guid, &d.values, true)?;

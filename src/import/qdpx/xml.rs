@@ -14,7 +14,8 @@ use crate::export::qdpx::derived_guid;
 use crate::import::FormatError;
 
 /// Namespace variants accepted for a project (the standard one first).
-const PROJECT_NAMESPACES: &[&str] = &["urn:QDA-XML:project:1.0", "urn:QDA-XML:project:1:0"];
+pub(super) const PROJECT_NAMESPACES: &[&str] =
+    &["urn:QDA-XML:project:1.0", "urn:QDA-XML:project:1:0"];
 /// Namespace variants accepted for a codebook.
 const CODEBOOK_NAMESPACES: &[&str] = &[
     "urn:QDA-XML:codebook:1.0",
@@ -44,57 +45,103 @@ pub fn parse_date_time(raw: &str) -> Option<i64> {
         .map(|d| d.and_utc().timestamp_millis())
 }
 
+/// Whether `raw` is a GUID already as [`crate::model::normalize_guid`] writes it: 36
+/// chars, lower-case hex digits in groups of 8-4-4-4-12.
+fn is_normal_guid(raw: &str) -> bool {
+    raw.len() == 36
+        && raw.bytes().enumerate().all(|(i, b)| match i {
+            8 | 13 | 18 | 23 => b == b'-',
+            _ => matches!(b, b'0'..=b'9' | b'a'..=b'f'),
+        })
+}
+
+/// The top-level sections of a project, in the order they are read (REFI-QDA's order).
+pub(super) const SECTIONS: [&str; 9] = [
+    "Users",
+    "CodeBook",
+    "Variables",
+    "Cases",
+    "Sources",
+    "Notes",
+    "Links",
+    "Sets",
+    "Graphs",
+];
+
 /// Normalises GUIDs as they are read: braces and case removed; a value that is not a UUID
 /// gets a GUID derived from it (so references to it still match); a GUID met twice for two
 /// objects of one kind gets a derived one the second time.
 #[derive(Debug, Default)]
-struct Guids {
+pub(super) struct Guids {
     invalid: HashSet<String>,
     missing: usize,
-    seen: HashSet<(&'static str, String)>,
+    /// GUIDs met, by kind: as numbers when they are normal (nearly always: 16 bytes
+    /// instead of a string each), else as strings.
+    seen: HashSet<(&'static str, u128)>,
+    seen_other: HashSet<(&'static str, String)>,
     duplicates: usize,
 }
 
 impl Guids {
     fn reference(&mut self, raw: &str) -> String {
+        // Most files (and all of Fouille's) already write GUIDs the normal way.
+        if is_normal_guid(raw) {
+            return raw.to_string();
+        }
         crate::model::normalize_guid(raw).unwrap_or_else(|| {
             self.invalid.insert(raw.trim().to_string());
             derived_guid("refi-invalid-guid", raw.trim())
         })
     }
 
-    fn of(&mut self, kind: &'static str, node: &Node) -> String {
+    /// How many GUIDs were met.
+    fn seen_count(&self) -> usize {
+        self.seen.len() + self.seen_other.len()
+    }
+
+    /// Notes a GUID of a kind; whether it is new.
+    fn remember(&mut self, kind: &'static str, guid: &str) -> bool {
+        match uuid::Uuid::parse_str(guid) {
+            Ok(u) if is_normal_guid(guid) => self.seen.insert((kind, u.as_u128())),
+            _ => self.seen_other.insert((kind, guid.to_string())),
+        }
+    }
+
+    fn of(&mut self, kind: &'static str, node: &Node<'_>) -> String {
         let raw = node.attr("guid").unwrap_or("");
         let guid = if raw.trim().is_empty() {
             self.missing += 1;
-            derived_guid("refi-missing-guid", &format!("{kind}:{}", self.seen.len()))
+            derived_guid(
+                "refi-missing-guid",
+                &format!("{kind}:{}", self.seen_count()),
+            )
         } else {
             self.reference(raw)
         };
-        if self.seen.insert((kind, guid.clone())) {
+        if self.remember(kind, &guid) {
             return guid;
         }
         self.duplicates += 1;
-        let fresh = derived_guid(&guid, &format!("duplicate:{}", self.seen.len()));
-        self.seen.insert((kind, fresh.clone()));
+        let fresh = derived_guid(&guid, &format!("duplicate:{}", self.seen_count()));
+        self.remember(kind, &fresh);
         fresh
     }
 }
 
-struct Reader {
-    guids: Guids,
-    out: Foreign,
+pub(super) struct Reader {
+    pub(super) guids: Guids,
+    pub(super) out: Foreign,
 }
 
 impl Reader {
-    fn refs(&mut self, node: &Node, element: &str) -> Vec<String> {
+    pub(super) fn refs(&mut self, node: &Node<'_>, element: &str) -> Vec<String> {
         node.all(element)
             .filter_map(|n| n.attr("targetGUID").or(n.attr("guid")))
             .map(|g| self.guids.reference(g))
             .collect::<Vec<_>>()
     }
 
-    fn stamp(&mut self, node: &Node) -> Stamp {
+    fn stamp(&mut self, node: &Node<'_>) -> Stamp {
         Stamp {
             created_by: node.attr("creatingUser").map(|g| self.guids.reference(g)),
             created_at: node.attr("creationDateTime").and_then(parse_date_time),
@@ -102,7 +149,7 @@ impl Reader {
         }
     }
 
-    fn skip(&mut self, what: &str, node: &Node, reason: &str) {
+    fn skip(&mut self, what: &str, node: &Node<'_>, reason: &str) {
         self.out.not_imported.push(NotImported {
             what: what.to_string(),
             name: node.attr("name").unwrap_or("").to_string(),
@@ -110,7 +157,7 @@ impl Reader {
         });
     }
 
-    fn codes(&mut self, parent: Option<&str>, node: &Node, depth: usize) {
+    fn codes(&mut self, parent: Option<&str>, node: &Node<'_>, depth: usize) {
         for code in node.all("Code") {
             let guid = self.guids.of("code", code);
             let note_refs = self.refs(code, "NoteRef");
@@ -131,7 +178,7 @@ impl Reader {
         }
     }
 
-    fn values(&mut self, node: &Node) -> Vec<Value> {
+    fn values(&mut self, node: &Node<'_>) -> Vec<Value> {
         let mut out = Vec::new();
         for value in node.all("VariableValue") {
             let Some(variable) = value
@@ -156,7 +203,7 @@ impl Reader {
         out
     }
 
-    fn codings(&mut self, node: &Node) -> Vec<Coding> {
+    fn codings(&mut self, node: &Node<'_>) -> Vec<Coding> {
         let mut out = Vec::new();
         for (i, coding) in node.all("Coding").enumerate() {
             let Some(code) = coding.first("CodeRef").and_then(|r| r.attr("targetGUID")) else {
@@ -179,7 +226,7 @@ impl Reader {
         out
     }
 
-    fn text_source(&mut self, node: &Node, element: &str, name: &str) -> Source {
+    fn text_source(&mut self, node: &Node<'_>, element: &str, name: &str) -> Source {
         let mut selections = Vec::new();
         for sel in node.all("PlainTextSelection") {
             let guid = self.guids.of("selection", sel);
@@ -203,6 +250,7 @@ impl Reader {
                 note_refs: self.refs(sel, "NoteRef"),
             });
         }
+        selections.shrink_to_fit();
         Source {
             guid: self.guids.of("source", node),
             name: name.to_string(),
@@ -226,10 +274,17 @@ impl Reader {
         }
     }
 
-    fn sources(&mut self, node: &Node) {
+    fn sources(&mut self, node: &Node<'_>) {
         for source in &node.children {
+            self.source(source);
+        }
+    }
+
+    /// Reads one child of `Sources`.
+    pub(super) fn source(&mut self, source: &Node<'_>) {
+        {
             let name = source.attr("name").unwrap_or("").to_string();
-            match source.name.as_str() {
+            match source.name.as_ref() {
                 "TextSource" => {
                     let s = self.text_source(source, "TextSource", &name);
                     self.out.sources.push(s);
@@ -271,7 +326,7 @@ impl Reader {
                                 "selections of a transcript by sync points are not imported",
                             );
                         }
-                        s.element = source.name.clone();
+                        s.element = source.name.to_string();
                         self.out.sources.push(s);
                     }
                     self.skip(
@@ -285,7 +340,7 @@ impl Reader {
         }
     }
 
-    fn sets(&mut self, node: &Node) {
+    fn sets(&mut self, node: &Node<'_>) {
         for set in node.all("Set") {
             let codes = set
                 .all("MemberCode")
@@ -304,7 +359,115 @@ impl Reader {
         }
     }
 
-    fn finish(mut self, foreign_elements: usize) -> Foreign {
+    /// Reads one top-level section of a project (one of [`SECTIONS`]).
+    pub(super) fn section(&mut self, name: &str, node: &Node<'_>) {
+        match name {
+            "Users" => {
+                for user in node.all("User") {
+                    let guid = self.guids.of("user", user);
+                    let name = user
+                        .attr("name")
+                        .or(user.attr("id"))
+                        .unwrap_or("")
+                        .trim()
+                        .to_string();
+                    self.out.users.push(User { guid, name });
+                }
+            }
+            "CodeBook" => {
+                if let Some(codes) = node.first("Codes") {
+                    self.codes(None, codes, 0);
+                }
+            }
+            "Variables" => {
+                for variable in node.all("Variable") {
+                    let guid = self.guids.of("variable", variable);
+                    self.out.variables.push(Variable {
+                        guid,
+                        name: variable.attr("name").unwrap_or("").trim().to_string(),
+                        type_name: variable
+                            .attr("typeOfVariable")
+                            .unwrap_or("Text")
+                            .trim()
+                            .to_string(),
+                        description: variable.child_text("Description").unwrap_or("").to_string(),
+                    });
+                }
+            }
+            "Cases" => {
+                for case in node.all("Case") {
+                    let guid = self.guids.of("case", case);
+                    let values = self.values(case);
+                    let source_refs = self.refs(case, "SourceRef");
+                    if case.all("CodeRef").next().is_some()
+                        || case.all("SelectionRef").next().is_some()
+                    {
+                        self.skip(
+                            "case codes and selections",
+                            case,
+                            "codes applied to a case and selections in a case are not imported",
+                        );
+                    }
+                    self.out.cases.push(Case {
+                        guid,
+                        name: case.attr("name").unwrap_or("").trim().to_string(),
+                        values,
+                        source_refs,
+                    });
+                }
+            }
+            "Sources" => self.sources(node),
+            "Notes" => {
+                for note in node.all("Note") {
+                    let guid = self.guids.of("note", note);
+                    if note.all("PlainTextSelection").next().is_some() {
+                        self.skip(
+                            "coded note text",
+                            note,
+                            "selections and codings inside a note are not imported (the note is)",
+                        );
+                    }
+                    let stamp = self.stamp(note);
+                    self.out.notes.push(Note {
+                        guid,
+                        name: note.attr("name").unwrap_or("").to_string(),
+                        text: TextRef {
+                            inline: note.first("PlainTextContent").map(|n| n.text.clone()),
+                            plain_path: note
+                                .attr("plainTextPath")
+                                .map(str::to_string)
+                                .filter(|p| !p.trim().is_empty()),
+                            rich_path: note
+                                .attr("richTextPath")
+                                .map(str::to_string)
+                                .filter(|p| !p.trim().is_empty()),
+                        },
+                        stamp,
+                    });
+                }
+            }
+            "Links" => {
+                for link in node.all("Link") {
+                    let origin = link.attr("originGUID").map(|g| self.guids.reference(g));
+                    let target = link.attr("targetGUID").map(|g| self.guids.reference(g));
+                    self.out.links.push(Link {
+                        name: link.attr("name").unwrap_or("").to_string(),
+                        origin,
+                        target,
+                    });
+                }
+            }
+            "Sets" => self.sets(node),
+            "Graphs" => {
+                for graph in node.all("Graph") {
+                    self.skip("graph", graph, "graphs (networks, maps) are not imported");
+                }
+            }
+            _ => {}
+        }
+    }
+
+    pub(super) fn finish(mut self, foreign_elements: usize) -> Foreign {
         let odd = self.guids.invalid.len() + self.guids.missing;
         if odd > 0 {
             self.out.remarks.push(format!(
@@ -328,8 +491,8 @@ impl Reader {
     }
 }
 
-fn check_namespace(
-    doc: &dom::Document,
+pub(super) fn check_namespace(
+    doc: &dom::Document<'_>,
     accepted: &[&str],
     part: &str,
     expected_root: &str,
@@ -364,120 +527,7 @@ fn check_namespace(
     )))
 }
 
-/// Reads a `project.qde` document.
-pub fn read_project(xml: &str, part: &str) -> Result<Foreign, FormatError> {
-    let doc = dom::parse(xml, part)?;
-    let remark = check_namespace(&doc, PROJECT_NAMESPACES, part, "Project")?;
-    let root = &doc.root;
-    let mut r = Reader {
-        guids: Guids::default(),
-        out: Foreign::default(),
-    };
-    r.out.remarks.extend(remark);
-    r.out.name = root.attr("name").unwrap_or("").trim().to_string();
-    r.out.origin = root.attr("origin").unwrap_or("").trim().to_string();
-    r.out.base_path = root.attr("basePath").map(str::to_string);
-    r.out.modified_at = root.attr("modifiedDateTime").and_then(parse_date_time);
-    for user in root.first("Users").into_iter().flat_map(|u| u.all("User")) {
-        let guid = r.guids.of("user", user);
-        let name = user
-            .attr("name")
-            .or(user.attr("id"))
-            .unwrap_or("")
-            .trim()
-            .to_string();
-        r.out.users.push(User { guid, name });
-    }
-    if let Some(codes) = root.first("CodeBook").and_then(|b| b.first("Codes")) {
-        r.codes(None, codes, 0);
-    }
-    for variable in root
-        .first("Variables")
-        .into_iter()
-        .flat_map(|v| v.all("Variable"))
-    {
-        let guid = r.guids.of("variable", variable);
-        r.out.variables.push(Variable {
-            guid,
-            name: variable.attr("name").unwrap_or("").trim().to_string(),
-            type_name: variable
-                .attr("typeOfVariable")
-                .unwrap_or("Text")
-                .trim()
-                .to_string(),
-            description: variable.child_text("Description").unwrap_or("").to_string(),
-        });
-    }
-    for case in root.first("Cases").into_iter().flat_map(|c| c.all("Case")) {
-        let guid = r.guids.of("case", case);
-        let values = r.values(case);
-        let source_refs = r.refs(case, "SourceRef");
-        if case.all("CodeRef").next().is_some() || case.all("SelectionRef").next().is_some() {
-            r.skip(
-                "case codes and selections",
-                case,
-                "codes applied to a case and selections in a case are not imported",
-            );
-        }
-        r.out.cases.push(Case {
-            guid,
-            name: case.attr("name").unwrap_or("").trim().to_string(),
-            values,
-            source_refs,
-        });
-    }
-    if let Some(sources) = root.first("Sources") {
-        r.sources(sources);
-    }
-    for note in root.first("Notes").into_iter().flat_map(|n| n.all("Note")) {
-        let guid = r.guids.of("note", note);
-        if note.all("PlainTextSelection").next().is_some() {
-            r.skip(
-                "coded note text",
-                note,
-                "selections and codings inside a note are not imported (the note is)",
-            );
-        }
-        let stamp = r.stamp(note);
-        r.out.notes.push(Note {
-            guid,
-            name: note.attr("name").unwrap_or("").to_string(),
-            text: TextRef {
-                inline: note.first("PlainTextContent").map(|n| n.text.clone()),
-                plain_path: note
-                    .attr("plainTextPath")
-                    .map(str::to_string)
-                    .filter(|p| !p.trim().is_empty()),
-                rich_path: note
-                    .attr("richTextPath")
-                    .map(str::to_string)
-                    .filter(|p| !p.trim().is_empty()),
-            },
-            stamp,
-        });
-    }
-    for link in root.first("Links").into_iter().flat_map(|l| l.all("Link")) {
-        let origin = link.attr("originGUID").map(|g| r.guids.reference(g));
-        let target = link.attr("targetGUID").map(|g| r.guids.reference(g));
-        r.out.links.push(Link {
-            name: link.attr("name").unwrap_or("").to_string(),
-            origin,
-            target,
-        });
-    }
-    if let Some(sets) = root.first("Sets") {
-        r.sets(sets);
-    }
-    for graph in root
-        .first("Graphs")
-        .into_iter()
-        .flat_map(|g| g.all("Graph"))
-    {
-        r.skip("graph", graph, "graphs (networks, maps) are not imported");
-    }
-    r.out.project_note_refs = r.refs(root, "NoteRef");
-    Ok(r.finish(doc.foreign_elements))
-}
+pub use super::xml_project::read_project;
 
 /// Reads a `.qdc` codebook document.
 pub fn read_codebook(xml: &str, part: &str) -> Result<Foreign, FormatError> {
