@@ -57,10 +57,7 @@ pub fn time_ms<T, E>(runs: usize, mut f: impl FnMut() -> Result<T, E>) -> Result
 
 /// Peak resident memory of this process in MB (Linux: VmHWM), if known.
 pub fn peak_rss_mb() -> Option<f64> {
-    let status = std::fs::read_to_string("/proc/self/status").ok()?;
-    let line = status.lines().find(|l| l.starts_with("VmHWM:"))?;
-    let kb: f64 = line.split_whitespace().nth(1)?.parse().ok()?;
-    Some(kb / 1024.0)
+    status_mb("VmHWM:")
 }
 
 /// Starts a new peak-memory measure: gives freed heap back to the system, then resets the
@@ -72,7 +69,26 @@ pub fn reset_peak_rss() -> bool {
     unsafe {
         libc::malloc_trim(0);
     }
-    std::fs::write("/proc/self/clear_refs", "5").is_ok()
+    let reset = std::fs::write("/proc/self/clear_refs", "5").is_ok();
+    PHASE_START_RSS.set(if reset { status_mb("VmRSS:") } else { None });
+    reset
+}
+
+thread_local! {
+    static PHASE_START_RSS: std::cell::Cell<Option<f64>> = const { std::cell::Cell::new(None) };
+}
+
+/// Resident memory (MB) when [`reset_peak_rss`] last succeeded: what the process already
+/// held when the phase began (the binary's pages, the open project's cache…).
+pub fn phase_start_rss_mb() -> Option<f64> {
+    PHASE_START_RSS.get()
+}
+
+fn status_mb(field: &str) -> Option<f64> {
+    let status = std::fs::read_to_string("/proc/self/status").ok()?;
+    let line = status.lines().find(|l| l.starts_with(field))?;
+    let kb: f64 = line.split_whitespace().nth(1)?.parse().ok()?;
+    Some(kb / 1024.0)
 }
 
 impl Figure {

@@ -197,7 +197,15 @@ pub fn run_with(options: &RunOptions, dir: &Path, mut progress: impl FnMut(&Figu
 /// Pushes the peak memory of the phase that just ended, where the system can tell it.
 fn push_phase_rss(name: &str, push: &mut dyn FnMut(Figure)) {
     if let Some(mb) = super::peak_rss_mb() {
-        push(Figure::mb(&format!("peak RSS: {name}"), mb, Some(300.0), "peak resident memory of the process during this phase"));
+        push(Figure::mb(&format!("peak RSS: {name}"), mb, Some(300.0), rss_note()));
+    }
+}
+
+/// What a phase's peak includes.
+fn rss_note() -> String {
+    match super::phase_start_rss_mb() {
+        Some(start) => format!("peak resident memory of the process during this phase; it held {start:.0} MB when the phase began"),
+        None => "peak resident memory of the whole process".into(),
     }
 }
 
@@ -365,7 +373,7 @@ fn merge(project: &Project, dir: &Path, runs: usize, push: &mut dyn FnMut(Figure
     let merged: i64 = rusqlite::Connection::open(&out)?.query_row("SELECT count(*) FROM codings", [], |r| r.get(0))?;
     push(Figure::ms("merge of two projects", times, Some(2000.0), format!("{merged} codings written, {} conflicts", report.conflicts().count())));
     if let Some(mb) = rss {
-        push(Figure::mb("peak RSS: merge", mb, Some(300.0), "peak resident memory of the process during this phase"));
+        push(Figure::mb("peak RSS: merge", mb, Some(300.0), rss_note()));
     }
     remove_project(&out);
     remove_project(&b);
@@ -395,6 +403,7 @@ fn qdpx(project: &Project, dir: &Path, runs: usize, push: &mut dyn FnMut(Figure)
         crate::export::qdpx::export_qdpx(project.conn(), &qdpx, &Default::default()).map_err(|e| err(&e))
     })?;
     let export_rss = super::peak_rss_mb();
+    let export_note = rss_note();
     super::reset_peak_rss();
     let (import_times, _) = time_ms(runs, || {
         remove_project(&imported);
@@ -405,9 +414,9 @@ fn qdpx(project: &Project, dir: &Path, runs: usize, push: &mut dyn FnMut(Figure)
     push(Figure::ms("QDPX export", export_times, None, format!("{} sources, {} codings", summary.sources, summary.codings)));
     push(Figure::ms("QDPX import (new project)", import_times, None, ""));
     push(Figure::ms("QDPX export + import", total, Some(5000.0), "QualCoder: 369 s + 124 s on a similar corpus"));
-    for (name, rss) in [("peak RSS: QDPX export", export_rss), ("peak RSS: QDPX import", import_rss)] {
+    for (name, rss, note) in [("peak RSS: QDPX export", export_rss, export_note), ("peak RSS: QDPX import", import_rss, rss_note())] {
         if let Some(mb) = rss {
-            push(Figure::mb(name, mb, Some(300.0), "peak resident memory of the process during this phase"));
+            push(Figure::mb(name, mb, Some(300.0), note));
         }
     }
     remove_project(&imported);

@@ -16,7 +16,7 @@
 
 use rusqlite::Connection;
 use serde::Serialize;
-use std::collections::{BTreeMap, HashMap, HashSet};
+use std::collections::{HashMap, HashSet};
 
 use super::agreement::Tally;
 use crate::analysis::{Cell, Table};
@@ -301,21 +301,31 @@ pub fn agreement(conn: &Connection, request: &AgreementRequest) -> StoreResult<A
     let mut per_code = Vec::new();
     let mut disagreements = Vec::new();
     let empty: Vec<Vec<(usize, usize)>> = vec![Vec::new(); n];
-    let mut texts: BTreeMap<String, String> = BTreeMap::new();
-    for d in &docs {
-        texts.insert(d.guid.clone(), documents::text(conn, &d.guid)?);
+    // Spans by document then code, looked up without building keys.
+    let mut spans_of: HashMap<&str, HashMap<&str, &Vec<Vec<(usize, usize)>>>> = HashMap::new();
+    for ((doc, code), spans) in &coded.spans {
+        spans_of.entry(doc.as_str()).or_default().insert(code.as_str(), spans);
     }
-    for code in &code_guids {
-        let mut tally = Tally::default();
-        let mut coded_units = vec![0.0; n];
-        for d in &docs {
-            let spans = coded
-                .spans
-                .get(&(d.guid.clone(), code.clone()))
+    let mut tallies: Vec<Tally> = code_guids.iter().map(|_| Tally::default()).collect();
+    let mut coded_units: Vec<Vec<f64>> = vec![vec![0.0; n]; code_guids.len()];
+    // Document by document (each text read once, and only one held at a time), every code.
+    for d in &docs {
+        let present: Vec<bool> = (0..n).map(|i| coded.present[i].contains(&d.guid)).collect();
+        let text = match request.unit {
+            UnitKind::Segment => Some(documents::text(conn, &d.guid)?),
+            UnitKind::Char => None,
+        };
+        let doc_segments = text.as_deref().map(segments).unwrap_or_default();
+        let doc_spans = spans_of.get(d.guid.as_str());
+        let first_disagreement = disagreements.len();
+        for (k, code) in code_guids.iter().enumerate() {
+            let spans = doc_spans
+                .and_then(|m| m.get(code.as_str()))
+                .copied()
                 .unwrap_or(&empty);
-            let present: Vec<bool> = (0..n).map(|i| coded.present[i].contains(&d.guid)).collect();
-            let text = texts.get(&d.guid).map(String::as_str).unwrap_or("");
-            let units: Vec<(usize, usize)> = match request.unit {
+            let tally = &mut tallies[k];
+            let char_units: Vec<(usize, usize)>;
+            let units: &[(usize, usize)] = match request.unit {
                 UnitKind::Char => {
                     let mut cuts: Vec<usize> = vec![0, d.char_len];
                     for s in spans {
@@ -326,15 +336,17 @@ pub fn agreement(conn: &Connection, request: &AgreementRequest) -> StoreResult<A
                     }
                     cuts.sort_unstable();
                     cuts.dedup();
-                    cuts.windows(2)
+                    char_units = cuts
+                        .windows(2)
                         .map(|w| (w[0], w[1]))
                         .filter(|(a, b)| a < b)
-                        .collect()
+                        .collect();
+                    &char_units
                 }
-                UnitKind::Segment => segments(text),
+                UnitKind::Segment => &doc_segments,
             };
             let mut open: Option<Disagreement> = None;
-            for (a, b) in units {
+            for &(a, b) in units {
                 let values: Vec<Option<u32>> = (0..n)
                     .map(|i| {
                         present[i].then(|| {
@@ -354,12 +366,16 @@ pub fn agreement(conn: &Connection, request: &AgreementRequest) -> StoreResult<A
                 if shown.len() >= 2 {
                     for i in 0..n {
                         if values[i] == Some(1) {
-                            coded_units[i] += weight;
+                            coded_units[k][i] += weight;
                         }
                     }
                 }
                 tally.add_unit(&values, weight);
                 let differs = shown.len() >= 2 && shown.iter().any(|v| *v != shown[0]);
+                if !differs {
+                    disagreements.extend(open.take());
+                    continue;
+                }
                 let coded_by: Vec<String> = (0..n)
                     .filter(|i| values[*i] == Some(1))
                     .map(|i| request.coders[i].clone())
@@ -368,8 +384,8 @@ pub fn agreement(conn: &Connection, request: &AgreementRequest) -> StoreResult<A
                     .filter(|i| values[*i] == Some(0))
                     .map(|i| request.coders[i].clone())
                     .collect();
-                match (&mut open, differs) {
-                    (Some(o), true)
+                match &mut open {
+                    Some(o)
                         if request.unit == UnitKind::Char
                             && o.end_char == a
                             && o.coded_by == coded_by
@@ -377,7 +393,7 @@ pub fn agreement(conn: &Connection, request: &AgreementRequest) -> StoreResult<A
                     {
                         o.end_char = b;
                     }
-                    (_, true) => {
+                    _ => {
                         disagreements.extend(open.take());
                         open = Some(Disagreement {
                             document_guid: d.guid.clone(),
@@ -391,28 +407,36 @@ pub fn agreement(conn: &Connection, request: &AgreementRequest) -> StoreResult<A
                             not_coded_by,
                         });
                     }
-                    (_, false) => disagreements.extend(open.take()),
                 }
             }
             disagreements.extend(open.take());
         }
-        for i in 0..n {
-            overall_coded[i] += coded_units[i];
+        // The text of this document's disagreements.
+        if disagreements.len() > first_disagreement {
+            let text = match text {
+                Some(t) => t,
+                None => documents::text(conn, &d.guid)?,
+            };
+            let index = crate::model::text::CharIndex::new(&text);
+            for dis in &mut disagreements[first_disagreement..] {
+                dis.text = index
+                    .slice(&text, dis.start_char, dis.end_char)
+                    .unwrap_or("")
+                    .to_string();
+            }
         }
-        overall.absorb(&tally);
+    }
+    for (k, code) in code_guids.iter().enumerate() {
+        for i in 0..n {
+            overall_coded[i] += coded_units[k][i];
+        }
+        overall.absorb(&tallies[k]);
         per_code.push(row(
             code,
             paths.get(code).map(String::as_str).unwrap_or(""),
-            &tally,
-            coded_units,
+            &tallies[k],
+            std::mem::take(&mut coded_units[k]),
         ));
-    }
-    for dis in &mut disagreements {
-        dis.text = texts
-            .get(&dis.document_guid)
-            .and_then(|t| slice_chars(t, dis.start_char, dis.end_char))
-            .unwrap_or("")
-            .to_string();
     }
     let order: HashMap<&str, usize> = docs
         .iter()
