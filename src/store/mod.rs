@@ -129,9 +129,12 @@ fn default_coder_name() -> String {
 }
 
 fn configure(conn: &Connection) -> StoreResult<()> {
+    // No memory-mapped reads: they made every page of text read once (a table quoting the
+    // corpus, a merge, a QDPX import) stay resident, +100 to +160 MB of RSS at 1,000
+    // interviews, for no measurable gain (BENCHMARKS.md).
     conn.busy_timeout(std::time::Duration::from_secs(5))?;
     conn.execute_batch(
-        "PRAGMA journal_mode = WAL; PRAGMA foreign_keys = ON; PRAGMA synchronous = NORMAL; PRAGMA cache_size = -32000; PRAGMA mmap_size = 268435456;",
+        "PRAGMA journal_mode = WAL; PRAGMA foreign_keys = ON; PRAGMA synchronous = NORMAL; PRAGMA cache_size = -32000; PRAGMA mmap_size = 0;",
     )?;
     search::register_functions(conn)?;
     Ok(())
