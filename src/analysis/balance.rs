@@ -128,7 +128,11 @@ pub fn balance_by_table(sel: &Selection, attribute: &str) -> AnalysisResult<Tabl
     let l = sel.lang;
     let attr = sel.find_attribute(attribute)?.clone();
     let none = sel.none_label();
-    let value_of = |i: usize| sel.attribute_value(&attr, sel.items[i].doc);
+    // A document's excerpts share its value: looked up once per document, not per excerpt.
+    let doc_value: Vec<Option<&str>> = (0..sel.documents.len())
+        .map(|d| sel.attribute_value(&attr, d))
+        .collect();
+    let value_of = |i: usize| doc_value[sel.items[i].doc];
     let mut values: Vec<String> = (0..sel.items.len())
         .filter_map(value_of)
         .map(str::to_string)

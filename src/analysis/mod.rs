@@ -18,6 +18,7 @@ pub mod orientations;
 pub mod passages;
 pub mod selection;
 pub mod table;
+pub mod texts;
 
 use rusqlite::Connection;
 use serde::{Deserialize, Serialize};
@@ -132,8 +133,29 @@ pub fn compute(
     options: &TableOptions,
     lang: Lang,
 ) -> AnalysisResult<Vec<Table>> {
-    let mut selection = filter.resolve_without_texts(conn, lang)?;
-    selection.prepare(conn, kind, options)?;
+    let paragraphs = kind == TableKind::Cooccurrence && options.cooccurrence == CooccurrenceMode::Paragraph;
+    let mut selection = match texts::second_connection(conn).filter(|_| paragraphs) {
+        // Reading where every paragraph starts (the whole corpus) on the other core while
+        // the filter resolves.
+        Some(path) => {
+            let (selection, starts) = std::thread::scope(|s| {
+                let starts = s.spawn(|| texts::paragraphs_by_guid(&path));
+                let selection = filter.resolve_without_texts(conn, lang);
+                (selection, starts.join())
+            });
+            let mut selection = selection?;
+            match starts {
+                Ok(Ok(starts)) => selection.set_paragraphs(starts),
+                _ => selection.prepare(conn, kind, options)?,
+            }
+            selection
+        }
+        None => {
+            let mut selection = filter.resolve_without_texts(conn, lang)?;
+            selection.prepare(conn, kind, options)?;
+            selection
+        }
+    };
     selection.pseudonyms = options.pseudonyms;
     compute_on(&selection, kind, options)
 }

@@ -11,7 +11,7 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use super::passages::{coder_list, passages};
+use super::passages::{coder_list, merged, passages};
 use super::selection::{Selection, sort_key};
 use super::table::{Cell, Table};
 use super::{AnalysisResult, Lang};
@@ -36,19 +36,23 @@ pub struct Evidence {
 
 fn roles_of(sel: &Selection, items: &[usize], role: Option<&Attribute>) -> Vec<(String, usize)> {
     let Some(role) = role else { return Vec::new() };
-    let mut people: BTreeMap<String, BTreeSet<&str>> = BTreeMap::new();
-    for &i in items {
-        let item = &sel.items[i];
-        let Some(r) = sel.respondent_of(item) else {
+    let none = sel.none_label();
+    // Distinct (role, document) pairs first: a document's excerpts share its respondent.
+    let mut docs: Vec<usize> = items.iter().map(|&i| sel.items[i].doc).collect();
+    docs.sort_unstable();
+    docs.dedup();
+    let mut people: BTreeMap<&str, BTreeSet<&str>> = BTreeMap::new();
+    for d in docs {
+        let Some(r) = sel.documents[d].respondent_guid.as_deref() else {
             continue;
         };
-        let value = sel
-            .attribute_value(role, item.doc)
-            .map(str::to_string)
-            .unwrap_or_else(|| sel.none_label());
+        let value = sel.attribute_value(role, d).unwrap_or(none.as_str());
         people.entry(value).or_default().insert(r);
     }
-    let mut out: Vec<(String, usize)> = people.into_iter().map(|(k, v)| (k, v.len())).collect();
+    let mut out: Vec<(String, usize)> = people
+        .into_iter()
+        .map(|(k, v)| (k.to_string(), v.len()))
+        .collect();
     out.sort_by(|a, b| {
         b.1.cmp(&a.1)
             .then_with(|| sort_key(&a.0).cmp(&sort_key(&b.0)))
@@ -99,7 +103,7 @@ pub fn quoted_ranges(sel: &Selection) -> Vec<(usize, usize, usize)> {
     evidence(sel, None)
         .iter()
         .filter(|e| quotes_passages(sel, e))
-        .flat_map(|e| passages(sel, &e.items))
+        .flat_map(|e| merged(sel, &e.items))
         .map(|p| (p.doc, p.start_char, p.end_char))
         .collect()
 }

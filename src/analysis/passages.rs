@@ -48,6 +48,22 @@ impl Passage {
 /// overlap (share at least one char, directly or through a chain) form one passage. The result
 /// is in corpus order.
 pub fn passages(sel: &Selection, items: &[usize]) -> Vec<Passage> {
+    let mut out = merged(sel, items);
+    for p in &mut out {
+        let coders: BTreeSet<&str> = p
+            .items
+            .iter()
+            .map(|&i| sel.coder_of(&sel.items[i]))
+            .collect();
+        p.coders = coders.iter().map(|c| c.to_string()).collect();
+        p.agreement_chars = agreement(sel, &p.items, &p.coders);
+    }
+    out
+}
+
+/// Like [`passages`] without their coders and agreement (left empty and 0): where they lie
+/// is all some callers need.
+pub fn merged(sel: &Selection, items: &[usize]) -> Vec<Passage> {
     let mut sorted: Vec<usize> = items.to_vec();
     sorted.sort_by_key(|&i| {
         let it = &sel.items[i];
@@ -71,15 +87,6 @@ pub fn passages(sel: &Selection, items: &[usize]) -> Vec<Passage> {
                 agreement_chars: 0,
             }),
         }
-    }
-    for p in &mut out {
-        let coders: BTreeSet<&str> = p
-            .items
-            .iter()
-            .map(|&i| sel.coder_of(&sel.items[i]))
-            .collect();
-        p.coders = coders.iter().map(|c| c.to_string()).collect();
-        p.agreement_chars = agreement(sel, &p.items, &p.coders);
     }
     out
 }

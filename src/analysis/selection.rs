@@ -4,6 +4,7 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
+use super::texts::map_texts;
 use super::{AnalysisError, AnalysisResult, Lang};
 use crate::model::text::{CharIndex, slice_chars};
 use crate::model::{Attribute, AttributeScope, Code, CodeKind, DocumentInfo, Respondent};
@@ -97,20 +98,19 @@ impl Selection {
                 needed[d] = true;
             }
         }
-        let mut loaded = Vec::new();
-        let mut invalid = None;
-        scan_texts(conn, &self.documents, &needed, |d, bytes| match std::str::from_utf8(bytes) {
-            Ok(text) => loaded.push((d, CharIndex::new(text), text.to_string())),
-            Err(_) => invalid = Some(d),
+        let loaded = map_texts(conn, &self.documents, &needed, |_, bytes| {
+            std::str::from_utf8(bytes)
+                .ok()
+                .map(|text| (CharIndex::new(text), text.to_string()))
         })?;
-        if let Some(d) = invalid {
-            return Err(crate::store::StoreError::Invalid(format!(
-                "document « {} »: its text is not valid UTF-8",
-                self.documents[d].name
-            ))
-            .into());
-        }
-        for (d, index, text) in loaded {
+        for (d, text) in loaded {
+            let Some((index, text)) = text else {
+                return Err(crate::store::StoreError::Invalid(format!(
+                    "document « {} »: its text is not valid UTF-8",
+                    self.documents[d].name
+                ))
+                .into());
+            };
             self.char_indexes[d] = index;
             self.texts[d] = text;
         }
@@ -126,11 +126,23 @@ impl Selection {
             needed[item.doc] = true;
         }
         let mut starts = vec![Vec::new(); self.documents.len()];
-        scan_texts(conn, &self.documents, &needed, |d, bytes| {
-            starts[d] = paragraph_starts_of_bytes(bytes);
-        })?;
+        for (d, found) in map_texts(conn, &self.documents, &needed, |_, bytes| {
+            paragraph_starts_of_bytes(bytes)
+        })? {
+            starts[d] = found;
+        }
         self.paragraphs = starts;
         Ok(())
+    }
+
+    /// Takes paragraph starts read elsewhere, by document GUID (see
+    /// [`super::texts::paragraphs_by_guid`]).
+    pub fn set_paragraphs(&mut self, mut by_guid: std::collections::HashMap<String, Vec<usize>>) {
+        self.paragraphs = self
+            .documents
+            .iter()
+            .map(|d| by_guid.remove(&d.guid).unwrap_or_default())
+            .collect();
     }
 
     /// Where the paragraphs of document `doc` start (char offsets), from
@@ -164,14 +176,21 @@ impl Selection {
                 *n = true;
             }
         }
-        let quotes = &mut self.quotes;
-        scan_texts(conn, &self.documents, &needed, |d, bytes| {
+        let found = map_texts(conn, &self.documents, &needed, |d, bytes| {
             let index = CharIndex::from_bytes(bytes);
-            for &(s, e) in by_doc.get(&d).map(Vec::as_slice).unwrap_or(&[]) {
-                let quote = index.slice_bytes(bytes, s, e).unwrap_or("");
-                quotes.insert((d, s, e), quote.to_string());
-            }
+            by_doc
+                .get(&d)
+                .map(Vec::as_slice)
+                .unwrap_or(&[])
+                .iter()
+                .map(|&(s, e)| ((s, e), index.slice_bytes(bytes, s, e).unwrap_or("").to_string()))
+                .collect::<Vec<_>>()
         })?;
+        for (d, quotes) in found {
+            for ((s, e), quote) in quotes {
+                self.quotes.insert((d, s, e), quote);
+            }
+        }
         Ok(())
     }
 
@@ -395,43 +414,6 @@ impl Selection {
     pub fn notes_with(&self, extra: impl IntoIterator<Item = String>) -> Vec<String> {
         self.notes.iter().cloned().chain(extra).collect()
     }
-}
-
-/// Calls `f` with the text of each document whose index is marked in `needed`, as UTF-8
-/// bytes not checked yet (checking 85 MB of French text cost more than reading it), in one
-/// pass over the documents table, without keeping the texts.
-fn scan_texts(
-    conn: &rusqlite::Connection,
-    documents: &[DocumentInfo],
-    needed: &[bool],
-    mut f: impl FnMut(usize, &[u8]),
-) -> AnalysisResult<()> {
-    use crate::store::StoreError;
-    if !needed.iter().any(|&n| n) {
-        return Ok(());
-    }
-    let index: std::collections::HashMap<&str, usize> = documents
-        .iter()
-        .enumerate()
-        .filter(|(d, _)| needed.get(*d).copied().unwrap_or(false))
-        .map(|(d, doc)| (doc.guid.as_str(), d))
-        .collect();
-    let mut stmt = conn
-        .prepare_cached("SELECT guid, text FROM documents")
-        .map_err(StoreError::from)?;
-    let mut rows = stmt.query([]).map_err(StoreError::from)?;
-    while let Some(row) = rows.next().map_err(StoreError::from)? {
-        let guid = row.get_ref(0).map_err(StoreError::from)?;
-        let Some(&d) = guid.as_str().ok().and_then(|g| index.get(g)) else {
-            continue;
-        };
-        let text = match row.get_ref(1).map_err(StoreError::from)? {
-            rusqlite::types::ValueRef::Text(bytes) | rusqlite::types::ValueRef::Blob(bytes) => bytes,
-            _ => &[],
-        };
-        f(d, text);
-    }
-    Ok(())
 }
 
 /// Where the paragraphs (lines) of `text` start: `starts[k]` is the char offset where

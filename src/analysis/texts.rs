@@ -1,0 +1,112 @@
+//! Reading documents' texts for an analysis: streamed as UTF-8 bytes not checked yet
+//! (checking 80 MB of French text cost more than reading it) and never kept, on two
+//! connections at once where the project is a file, so both cores share the work.
+
+use std::collections::HashMap;
+use std::path::PathBuf;
+
+use rusqlite::{Connection, OpenFlags};
+
+use super::{AnalysisError, AnalysisResult};
+use crate::model::DocumentInfo;
+use crate::store::StoreError;
+
+/// Calls `f` with the text of each document whose index is marked in `needed` and returns
+/// its results by document index (in no particular order). With a project file, no open
+/// transaction and enough documents, half of them are read on a second, read-only
+/// connection in another thread (it sees the same committed state).
+pub fn map_texts<R: Send>(
+    conn: &Connection,
+    documents: &[DocumentInfo],
+    needed: &[bool],
+    f: impl Fn(usize, &[u8]) -> R + Sync,
+) -> AnalysisResult<Vec<(usize, R)>> {
+    let wanted: Vec<usize> = (0..documents.len())
+        .filter(|&d| needed.get(d).copied().unwrap_or(false))
+        .collect();
+    let path = conn.path().filter(|p| !p.is_empty()).map(PathBuf::from);
+    let cores = std::thread::available_parallelism().map_or(1, usize::from);
+    // A second connection costs a few milliseconds: only worth it for many documents.
+    let Some(path) = path.filter(|_| cores >= 2 && wanted.len() >= 200 && conn.is_autocommit()) else {
+        return scan(conn, documents, &wanted, &f);
+    };
+    let (mine, theirs): (Vec<usize>, Vec<usize>) = wanted.iter().partition(|&&d| d % 2 == 0);
+    std::thread::scope(|s| {
+        let other = s.spawn(|| -> AnalysisResult<Vec<(usize, R)>> {
+            let flags = OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX;
+            let second = Connection::open_with_flags(&path, flags).map_err(StoreError::from)?;
+            scan(&second, documents, &theirs, &f)
+        });
+        let mut out = scan(conn, documents, &mine, &f)?;
+        let rest = other
+            .join()
+            .map_err(|_| AnalysisError::Invalid("reading the texts failed".into()))??;
+        out.extend(rest);
+        Ok(out)
+    })
+}
+
+/// One pass over the documents table on `conn`, for the documents `which`.
+fn scan<R>(
+    conn: &Connection,
+    documents: &[DocumentInfo],
+    which: &[usize],
+    f: &impl Fn(usize, &[u8]) -> R,
+) -> AnalysisResult<Vec<(usize, R)>> {
+    if which.is_empty() {
+        return Ok(Vec::new());
+    }
+    let index: HashMap<&str, usize> = which
+        .iter()
+        .filter_map(|&d| documents.get(d).map(|doc| (doc.guid.as_str(), d)))
+        .collect();
+    let mut stmt = conn
+        .prepare_cached("SELECT guid, text FROM documents")
+        .map_err(StoreError::from)?;
+    let mut rows = stmt.query([]).map_err(StoreError::from)?;
+    let mut out = Vec::with_capacity(index.len());
+    while let Some(row) = rows.next().map_err(StoreError::from)? {
+        let guid = row.get_ref(0).map_err(StoreError::from)?;
+        let Some(&d) = guid.as_str().ok().and_then(|g| index.get(g)) else {
+            continue;
+        };
+        let text = match row.get_ref(1).map_err(StoreError::from)? {
+            rusqlite::types::ValueRef::Text(bytes) | rusqlite::types::ValueRef::Blob(bytes) => bytes,
+            _ => &[],
+        };
+        out.push((d, f(d, text)));
+    }
+    Ok(out)
+}
+
+/// A second, read-only connection on the same project file as `conn`, when there is one,
+/// no transaction is open (so both see the same committed state) and the machine has two
+/// cores or more: what [`crate::analysis::compute`] reads texts on while it resolves the
+/// filter.
+pub fn second_connection(conn: &Connection) -> Option<PathBuf> {
+    let cores = std::thread::available_parallelism().map_or(1, usize::from);
+    conn.path()
+        .filter(|p| !p.is_empty() && cores >= 2 && conn.is_autocommit())
+        .map(PathBuf::from)
+}
+
+/// Where the paragraphs of every live document start, by document GUID, read on a
+/// read-only connection to `path` (see [`second_connection`]).
+pub fn paragraphs_by_guid(path: &std::path::Path) -> AnalysisResult<HashMap<String, Vec<usize>>> {
+    let flags = OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX;
+    let conn = Connection::open_with_flags(path, flags).map_err(StoreError::from)?;
+    let mut stmt = conn
+        .prepare("SELECT guid, text FROM documents WHERE deleted = 0")
+        .map_err(StoreError::from)?;
+    let mut rows = stmt.query([]).map_err(StoreError::from)?;
+    let mut out = HashMap::new();
+    while let Some(row) = rows.next().map_err(StoreError::from)? {
+        let guid: String = row.get(0).map_err(StoreError::from)?;
+        let text = match row.get_ref(1).map_err(StoreError::from)? {
+            rusqlite::types::ValueRef::Text(bytes) | rusqlite::types::ValueRef::Blob(bytes) => bytes,
+            _ => &[],
+        };
+        out.insert(guid, crate::model::text::line_start_chars(text));
+    }
+    Ok(out)
+}
