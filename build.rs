@@ -3,18 +3,30 @@ use std::fmt::Write;
 use std::path::Path;
 
 fn walk(root: &Path, dir: &Path, out: &mut Vec<(String, String)>) {
-    let Ok(entries) = std::fs::read_dir(dir) else { return };
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return;
+    };
     let mut paths: Vec<_> = entries.filter_map(|e| e.ok().map(|e| e.path())).collect();
     paths.sort();
     for path in paths {
         if path.is_dir() {
             walk(root, &path, out);
         } else if let Ok(rel) = path.strip_prefix(root) {
-            let rel = rel.components().map(|c| c.as_os_str().to_string_lossy()).collect::<Vec<_>>().join("/");
+            let rel = rel
+                .components()
+                .map(|c| c.as_os_str().to_string_lossy())
+                .collect::<Vec<_>>()
+                .join("/");
             if rel.ends_with(".py") || rel == "README.md" {
                 continue;
             }
-            out.push((rel, path.canonicalize().unwrap_or(path.clone()).display().to_string()));
+            out.push((
+                rel,
+                path.canonicalize()
+                    .unwrap_or(path.clone())
+                    .display()
+                    .to_string(),
+            ));
         }
     }
 }
@@ -24,7 +36,9 @@ fn main() {
     println!("cargo:rerun-if-changed=sample-data");
     let mut files = Vec::new();
     walk(&root, &root, &mut files);
-    let mut code = String::from("/// The files of `sample-data/`, embedded: (relative path, bytes).\npub const SAMPLE_FILES: &[(&str, &[u8])] = &[\n");
+    let mut code = String::from(
+        "/// The files of `sample-data/`, embedded: (relative path, bytes).\npub const SAMPLE_FILES: &[(&str, &[u8])] = &[\n",
+    );
     for (rel, abs) in files {
         let _ = writeln!(code, "    ({rel:?}, include_bytes!({abs:?})),");
     }

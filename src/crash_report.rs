@@ -23,17 +23,29 @@ pub fn report_path(project: &Path, stamp: &str) -> PathBuf {
 
 /// Crash reports left beside a project, oldest first.
 pub fn reports_for(project: &Path) -> Vec<PathBuf> {
-    let Some(dir) = project.parent() else { return Vec::new() };
-    let prefix = format!("{}.crash-", project.file_name().unwrap_or_default().to_string_lossy());
-    let mut out: Vec<PathBuf> = std::fs::read_dir(if dir.as_os_str().is_empty() { Path::new(".") } else { dir })
-        .map(|entries| {
-            entries
-                .flatten()
-                .map(|e| e.path())
-                .filter(|p| p.file_name().is_some_and(|n| n.to_string_lossy().starts_with(&prefix)))
-                .collect()
-        })
-        .unwrap_or_default();
+    let Some(dir) = project.parent() else {
+        return Vec::new();
+    };
+    let prefix = format!(
+        "{}.crash-",
+        project.file_name().unwrap_or_default().to_string_lossy()
+    );
+    let mut out: Vec<PathBuf> = std::fs::read_dir(if dir.as_os_str().is_empty() {
+        Path::new(".")
+    } else {
+        dir
+    })
+    .map(|entries| {
+        entries
+            .flatten()
+            .map(|e| e.path())
+            .filter(|p| {
+                p.file_name()
+                    .is_some_and(|n| n.to_string_lossy().starts_with(&prefix))
+            })
+            .collect()
+    })
+    .unwrap_or_default();
     out.sort();
     out
 }
@@ -63,10 +75,16 @@ pub fn install() {
                 .map(|s| s.to_string())
                 .or_else(|| info.payload().downcast_ref::<String>().cloned())
                 .unwrap_or_default();
-            let location = info.location().map(|l| format!("{}:{}", l.file(), l.line())).unwrap_or_default();
+            let location = info
+                .location()
+                .map(|l| format!("{}:{}", l.file(), l.line()))
+                .unwrap_or_default();
             let backtrace = std::backtrace::Backtrace::force_capture().to_string();
             let stamp = chrono::Utc::now().format("%Y%m%d-%H%M%S").to_string();
-            let _ = std::fs::write(report_path(&project, &stamp), report_text(&message, &location, &backtrace));
+            let _ = std::fs::write(
+                report_path(&project, &stamp),
+                report_text(&message, &location, &backtrace),
+            );
         }
         default(info);
     }));

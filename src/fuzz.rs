@@ -48,7 +48,15 @@ pub fn run_target(target: &str, bytes: &[u8]) {
             let len = char_len(&text);
             for scheme in PositionScheme::all() {
                 let map = PositionMap::new(&text, scheme);
-                for p in [0, 1, len / 2, len, len + 3, map.foreign_len(), usize::MAX / 2] {
+                for p in [
+                    0,
+                    1,
+                    len / 2,
+                    len,
+                    len + 3,
+                    map.foreign_len(),
+                    usize::MAX / 2,
+                ] {
                     let c = map.to_char_floor(p);
                     assert!(c <= len);
                     if let Some(c) = map.to_char_exact(p) {
@@ -76,7 +84,9 @@ fn mutate_bytes(rng: &mut SplitMix, data: &mut Vec<u8>, others: &[Vec<u8>]) {
             }
             1 if len > 0 => {
                 let i = rng.below(len);
-                data[i] = [0, 0xff, b'<', b'>', b'&', b'"', b'\r', b'\n', 0xc3, 0xf0, b';', b':'][rng.below(12)];
+                data[i] = [
+                    0, 0xff, b'<', b'>', b'&', b'"', b'\r', b'\n', 0xc3, 0xf0, b';', b':',
+                ][rng.below(12)];
             }
             2 => {
                 let i = rng.below(len + 1);
@@ -107,7 +117,14 @@ fn mutate_bytes(rng: &mut SplitMix, data: &mut Vec<u8>, others: &[Vec<u8>]) {
                 }
             }
             _ => {
-                let snippets: [&[u8]; 6] = [b"<!DOCTYPE x [<!ENTITY a \"aaaa\">]>", b"&a;", b"\xef\xbb\xbf", b"\xff\xfe", b"00:00:01,000 --> ", b"\"\"\""];
+                let snippets: [&[u8]; 6] = [
+                    b"<!DOCTYPE x [<!ENTITY a \"aaaa\">]>",
+                    b"&a;",
+                    b"\xef\xbb\xbf",
+                    b"\xff\xfe",
+                    b"00:00:01,000 --> ",
+                    b"\"\"\"",
+                ];
                 let s = snippets[rng.below(snippets.len())];
                 let at = rng.below(data.len() + 1);
                 data.splice(at..at, s.iter().copied());
@@ -120,9 +137,14 @@ fn mutate_bytes(rng: &mut SplitMix, data: &mut Vec<u8>, others: &[Vec<u8>]) {
 fn mutate_zip(rng: &mut SplitMix, data: &[u8], others: &[Vec<u8>]) -> Option<Vec<u8>> {
     let mut zip = SafeZip::open(data, ZipLimits::default()).ok()?;
     let names = zip.names();
-    let target = names.iter().filter(|n| n.ends_with(".xml")).nth(rng.below(3))?.clone();
+    let target = names
+        .iter()
+        .filter(|n| n.ends_with(".xml"))
+        .nth(rng.below(3))?
+        .clone();
     let mut writer = zip::ZipWriter::new(Cursor::new(Vec::new()));
-    let options = zip::write::SimpleFileOptions::default().compression_method(zip::CompressionMethod::Deflated);
+    let options = zip::write::SimpleFileOptions::default()
+        .compression_method(zip::CompressionMethod::Deflated);
     for name in &names {
         let mut content = zip.read(name).ok()?;
         if *name == target {
@@ -145,7 +167,13 @@ pub struct FuzzReport {
 
 /// Fuzzes `targets` for `budget` each (or `max_runs` inputs each, whichever comes first);
 /// failing inputs are saved in `crash_dir`.
-pub fn fuzz(targets: &[&str], budget: Duration, max_runs: usize, seed: u64, crash_dir: &Path) -> FuzzReport {
+pub fn fuzz(
+    targets: &[&str],
+    budget: Duration,
+    max_runs: usize,
+    seed: u64,
+    crash_dir: &Path,
+) -> FuzzReport {
     let mut report = FuzzReport::default();
     let previous_hook = std::panic::take_hook();
     std::panic::set_hook(Box::new(|_| {}));
@@ -183,7 +211,10 @@ pub fn fuzz(targets: &[&str], budget: Duration, max_runs: usize, seed: u64, cras
                 let _ = std::fs::create_dir_all(crash_dir);
                 let file: PathBuf = crash_dir.join(format!("{target}-{seed}-{runs}.bin"));
                 let _ = std::fs::write(&file, &input);
-                report.failures.push(format!("{target}: {kind}, input saved to {}", file.display()));
+                report.failures.push(format!(
+                    "{target}: {kind}, input saved to {}",
+                    file.display()
+                ));
             }
         }
         report.runs.push((target.to_string(), runs));

@@ -9,7 +9,9 @@ use crate::model::{AttributeScope, AttributeType, CodeKind, Consent, DocumentKin
 use crate::store::codes::NewCode;
 use crate::store::documents::NewDocument;
 use crate::store::respondents::NewRespondent;
-use crate::store::{Project, StoreError, Tx, attributes, codes, codings, coders, documents, memos, respondents};
+use crate::store::{
+    Project, StoreError, Tx, attributes, coders, codes, codings, documents, memos, respondents,
+};
 
 include!(concat!(env!("OUT_DIR"), "/sample_files.rs"));
 
@@ -46,7 +48,10 @@ pub struct SampleStats {
 
 /// The sample files compiled into the binary: relative path → bytes.
 pub fn embedded_files() -> BTreeMap<String, Vec<u8>> {
-    SAMPLE_FILES.iter().map(|(name, bytes)| (name.to_string(), bytes.to_vec())).collect()
+    SAMPLE_FILES
+        .iter()
+        .map(|(name, bytes)| (name.to_string(), bytes.to_vec()))
+        .collect()
 }
 
 /// Reads a sample-data directory: relative path (with `/`) → bytes.
@@ -57,7 +62,11 @@ pub fn files_from_dir(dir: &Path) -> Result<BTreeMap<String, Vec<u8>>, SampleErr
             if path.is_dir() {
                 walk(root, &path, out)?;
             } else if let Ok(rel) = path.strip_prefix(root) {
-                let key = rel.components().map(|c| c.as_os_str().to_string_lossy()).collect::<Vec<_>>().join("/");
+                let key = rel
+                    .components()
+                    .map(|c| c.as_os_str().to_string_lossy())
+                    .collect::<Vec<_>>()
+                    .join("/");
                 out.insert(key, std::fs::read(&path)?);
             }
         }
@@ -68,15 +77,33 @@ pub fn files_from_dir(dir: &Path) -> Result<BTreeMap<String, Vec<u8>>, SampleErr
     Ok(out)
 }
 
-fn csv_rows(files: &BTreeMap<String, Vec<u8>>, name: &str) -> Result<Vec<BTreeMap<String, String>>, SampleError> {
-    let bytes = files.get(name).ok_or_else(|| SampleError::Data(format!("{name} is missing")))?;
-    let text = crate::import::encoding::decode_text(bytes).map_err(|e| SampleError::Data(format!("{name}: {e}")))?.text;
-    let mut reader = csv::ReaderBuilder::new().flexible(false).from_reader(text.as_bytes());
-    let headers = reader.headers().map_err(|e| SampleError::Data(format!("{name}: {e}")))?.clone();
+fn csv_rows(
+    files: &BTreeMap<String, Vec<u8>>,
+    name: &str,
+) -> Result<Vec<BTreeMap<String, String>>, SampleError> {
+    let bytes = files
+        .get(name)
+        .ok_or_else(|| SampleError::Data(format!("{name} is missing")))?;
+    let text = crate::import::encoding::decode_text(bytes)
+        .map_err(|e| SampleError::Data(format!("{name}: {e}")))?
+        .text;
+    let mut reader = csv::ReaderBuilder::new()
+        .flexible(false)
+        .from_reader(text.as_bytes());
+    let headers = reader
+        .headers()
+        .map_err(|e| SampleError::Data(format!("{name}: {e}")))?
+        .clone();
     let mut out = Vec::new();
     for record in reader.records() {
         let record = record.map_err(|e| SampleError::Data(format!("{name}: {e}")))?;
-        out.push(headers.iter().zip(record.iter()).map(|(h, v)| (h.trim().to_string(), v.to_string())).collect());
+        out.push(
+            headers
+                .iter()
+                .zip(record.iter())
+                .map(|(h, v)| (h.trim().to_string(), v.to_string()))
+                .collect(),
+        );
     }
     Ok(out)
 }
@@ -88,7 +115,10 @@ fn field<'a>(row: &'a BTreeMap<String, String>, key: &str) -> &'a str {
 /// Builds the coded sample project at `path` (which must not exist) from sample files. The
 /// project is built under a temporary name and renamed when complete, so a failure leaves
 /// nothing behind.
-pub fn build_sample(path: &Path, files: &BTreeMap<String, Vec<u8>>) -> Result<SampleStats, SampleError> {
+pub fn build_sample(
+    path: &Path,
+    files: &BTreeMap<String, Vec<u8>>,
+) -> Result<SampleStats, SampleError> {
     if path.exists() {
         return Err(StoreError::Invalid(format!("{} already exists", path.display())).into());
     }
@@ -99,7 +129,10 @@ pub fn build_sample(path: &Path, files: &BTreeMap<String, Vec<u8>>) -> Result<Sa
     let result = build_into(&partial, files);
     match result {
         Ok(stats) => {
-            std::fs::rename(&partial, path).map_err(|e| StoreError::Io { path: path.display().to_string(), source: e })?;
+            std::fs::rename(&partial, path).map_err(|e| StoreError::Io {
+                path: path.display().to_string(),
+                source: e,
+            })?;
             Ok(stats)
         }
         Err(e) => {
@@ -114,7 +147,8 @@ pub fn build_sample(path: &Path, files: &BTreeMap<String, Vec<u8>>) -> Result<Sa
 }
 
 fn build_into(path: &Path, files: &BTreeMap<String, Vec<u8>>) -> Result<SampleStats, SampleError> {
-    let mut project = Project::create(path, "Réflexes publics — échantillon", Some("Claire Morel"))?;
+    let mut project =
+        Project::create(path, "Réflexes publics — échantillon", Some("Claire Morel"))?;
     let respondent_rows = csv_rows(files, "respondents.csv")?;
     let extra_codes = csv_rows(files, "codebook-extra.csv")?;
     let coding_rows = csv_rows(files, "codings.csv")?;
@@ -122,9 +156,15 @@ fn build_into(path: &Path, files: &BTreeMap<String, Vec<u8>>) -> Result<SampleSt
     for row in &respondent_rows {
         let file = field(row, "file");
         let key = format!("interviews/{file}");
-        let bytes = files.get(&key).ok_or_else(|| SampleError::Data(format!("{key} is missing")))?;
-        let ext = Path::new(file).extension().and_then(|e| e.to_str()).unwrap_or("");
-        let doc = crate::import::parse_by_extension(ext, bytes).map_err(|e| SampleError::Data(format!("{key}: {e}")))?;
+        let bytes = files
+            .get(&key)
+            .ok_or_else(|| SampleError::Data(format!("{key} is missing")))?;
+        let ext = Path::new(file)
+            .extension()
+            .and_then(|e| e.to_str())
+            .unwrap_or("");
+        let doc = crate::import::parse_by_extension(ext, bytes)
+            .map_err(|e| SampleError::Data(format!("{key}: {e}")))?;
         parsed.push((row, file.to_string(), doc));
     }
     project.bulk_action(|tx| {
@@ -149,7 +189,10 @@ fn build_into(path: &Path, files: &BTreeMap<String, Vec<u8>>) -> Result<SampleSt
             ("interview_date", AttributeType::Date),
             ("interviewer", AttributeType::Text),
         ] {
-            attrs.insert(name, attributes::define(tx, name, t, AttributeScope::Respondent, None)?.guid);
+            attrs.insert(
+                name,
+                attributes::define(tx, name, t, AttributeScope::Respondent, None)?.guid,
+            );
         }
         for (row, file, doc) in &parsed {
             let respondent = respondents::insert(
@@ -164,13 +207,20 @@ fn build_into(path: &Path, files: &BTreeMap<String, Vec<u8>>) -> Result<SampleSt
             for (name, guid) in &attrs {
                 attributes::set_value(tx, guid, &respondent, Some(field(row, name)))?;
             }
-            let stem = Path::new(file).file_stem().map(|s| s.to_string_lossy().to_string()).unwrap_or_default();
+            let stem = Path::new(file)
+                .file_stem()
+                .map(|s| s.to_string_lossy().to_string())
+                .unwrap_or_default();
             documents::insert(
                 tx,
                 NewDocument {
                     guid: None,
                     name: stem,
-                    kind: if doc.is_transcript { DocumentKind::Transcript } else { DocumentKind::Interview },
+                    kind: if doc.is_transcript {
+                        DocumentKind::Transcript
+                    } else {
+                        DocumentKind::Interview
+                    },
                     text: doc.text.clone(),
                     origin: format!("sample-data/interviews/{file}"),
                     media_path: None,
@@ -184,16 +234,30 @@ fn build_into(path: &Path, files: &BTreeMap<String, Vec<u8>>) -> Result<SampleSt
     if let Some(bytes) = files.get("survey.csv") {
         let columns = SurveyColumns {
             id_column: "id".into(),
-            answer_columns: vec!["q1_difficultes".into(), "q2_cooperation".into(), "q3_suggestion".into()],
+            answer_columns: vec![
+                "q1_difficultes".into(),
+                "q2_cooperation".into(),
+                "q3_suggestion".into(),
+            ],
             attribute_columns: vec!["age".into(), "service".into(), "territoire".into()],
         };
-        import_survey_bytes(&mut project, bytes, &PathBuf::from("sample-data/survey.csv"), &columns)?;
+        import_survey_bytes(
+            &mut project,
+            bytes,
+            &PathBuf::from("sample-data/survey.csv"),
+            &columns,
+        )?;
     }
-    project.conn().execute_batch("DELETE FROM history; DELETE FROM history_steps;").map_err(StoreError::from)?;
+    project
+        .conn()
+        .execute_batch("DELETE FROM history; DELETE FROM history_steps;")
+        .map_err(StoreError::from)?;
     project.checkpoint()?;
     let conn = project.conn();
     let count = |sql: &str| -> Result<usize, SampleError> {
-        Ok(conn.query_row(sql, [], |r| r.get::<_, i64>(0)).map_err(StoreError::from)? as usize)
+        Ok(conn
+            .query_row(sql, [], |r| r.get::<_, i64>(0))
+            .map_err(StoreError::from)? as usize)
     };
     Ok(SampleStats {
         interviews: count("SELECT count(*) FROM documents WHERE kind != 'survey_answer'")?,
@@ -210,24 +274,33 @@ fn apply_sample_codings(tx: &Tx, rows: &[BTreeMap<String, String>]) -> Result<()
     let mut texts: BTreeMap<String, (String, String)> = BTreeMap::new();
     for d in &docs {
         if let Some(file) = d.origin.strip_prefix("sample-data/interviews/") {
-            texts.insert(file.to_string(), (d.guid.clone(), documents::text(tx.conn, &d.guid)?));
+            texts.insert(
+                file.to_string(),
+                (d.guid.clone(), documents::text(tx.conn, &d.guid)?),
+            );
         }
     }
     for (i, row) in rows.iter().enumerate() {
         let line = i + 2;
         let file = field(row, "file");
-        let (doc_guid, text) = texts
-            .get(file)
-            .ok_or_else(|| StoreError::Invalid(format!("codings.csv line {line}: unknown file {file}")))?;
+        let (doc_guid, text) = texts.get(file).ok_or_else(|| {
+            StoreError::Invalid(format!("codings.csv line {line}: unknown file {file}"))
+        })?;
         let quote = field(row, "quote");
         let Some(byte_start) = text.find(quote).filter(|_| !quote.is_empty()) else {
-            return Err(StoreError::Invalid(format!("codings.csv line {line}: quote not found in {file}: « {quote} »")));
+            return Err(StoreError::Invalid(format!(
+                "codings.csv line {line}: quote not found in {file}: « {quote} »"
+            )));
         };
         let start = text[..byte_start].chars().count();
         let end = start + quote.chars().count();
         let code = codes::resolve(tx.conn, field(row, "code"))?;
         let (coder_id, _) = coders::ensure(tx.conn, field(row, "coder"))?;
-        let as_coder = Tx { conn: tx.conn, coder_id, now_ms: tx.now_ms };
+        let as_coder = Tx {
+            conn: tx.conn,
+            coder_id,
+            now_ms: tx.now_ms,
+        };
         let guid = codings::apply(&as_coder, doc_guid, &code.guid, start, end)?;
         let memo = field(row, "memo");
         if !memo.is_empty() {

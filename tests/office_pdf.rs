@@ -21,7 +21,11 @@ fn fouille(args: &[&str], dir: &Path) {
         .current_dir(dir)
         .output()
         .unwrap();
-    assert!(out.status.success(), "{args:?}: {}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "{args:?}: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
 }
 
 // issue 4
@@ -35,21 +39,57 @@ fn reports_and_tables_convert_to_pdf_in_libreoffice() {
     let d = dir.path();
     fouille(&["sample", "s.fouille"], d);
     fouille(&["report", "s.fouille", "-o", "report.docx"], d);
-    fouille(&["report", "s.fouille", "--group-by", "controversy", "-o", "rapport.odt"], d);
-    fouille(&["table", "s.fouille", "controversies", "-o", "balance.xlsx"], d);
-    fouille(&["table", "s.fouille", "crosstab", "--by", "territory", "-o", "croise.ods"], d);
+    fouille(
+        &[
+            "report",
+            "s.fouille",
+            "--group-by",
+            "controversy",
+            "-o",
+            "rapport.odt",
+        ],
+        d,
+    );
+    fouille(
+        &["table", "s.fouille", "controversies", "-o", "balance.xlsx"],
+        d,
+    );
+    fouille(
+        &[
+            "table",
+            "s.fouille",
+            "crosstab",
+            "--by",
+            "territory",
+            "-o",
+            "croise.ods",
+        ],
+        d,
+    );
     // A private profile so a desktop session's LibreOffice does not interfere.
     let profile = format!("-env:UserInstallation=file://{}/lo-profile", d.display());
     let out = Command::new(soffice)
-        .args([profile.as_str(), "--headless", "--convert-to", "pdf", "--outdir", "pdf"])
+        .args([
+            profile.as_str(),
+            "--headless",
+            "--convert-to",
+            "pdf",
+            "--outdir",
+            "pdf",
+        ])
         .args(["report.docx", "rapport.odt", "balance.xlsx", "croise.ods"])
         .current_dir(d)
         .output()
         .unwrap();
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     for name in ["report", "rapport", "balance", "croise"] {
-        let pdf = std::fs::read(d.join("pdf").join(format!("{name}.pdf")))
-            .unwrap_or_else(|e| panic!("{name}.pdf: {e}\n{}", String::from_utf8_lossy(&out.stdout)));
+        let pdf = std::fs::read(d.join("pdf").join(format!("{name}.pdf"))).unwrap_or_else(|e| {
+            panic!("{name}.pdf: {e}\n{}", String::from_utf8_lossy(&out.stdout))
+        });
         assert!(pdf.starts_with(b"%PDF") && pdf.len() > 1000, "{name}.pdf");
     }
 }

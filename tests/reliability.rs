@@ -7,11 +7,26 @@ use fouille::store::{Project, backup, codings};
 #[test]
 fn crash_test_with_20_kills_loses_nothing() {
     let dir = tempfile::tempdir().unwrap();
-    let report = fouille_json(&["crash-test", "--kills", "20", "--seed", "11", "--dir", s(dir.path()), "--json"]);
+    let report = fouille_json(&[
+        "crash-test",
+        "--kills",
+        "20",
+        "--seed",
+        "11",
+        "--dir",
+        s(dir.path()),
+        "--json",
+    ]);
     assert_eq!(report["kills"], 20);
     assert_eq!(report["losses"], 0, "{report}");
-    assert!(report["problems"].as_array().unwrap().is_empty(), "{report}");
-    assert!(report["codings_checked"].as_u64().unwrap() > 0, "the child committed codings: {report}");
+    assert!(
+        report["problems"].as_array().unwrap().is_empty(),
+        "{report}"
+    );
+    assert!(
+        report["codings_checked"].as_u64().unwrap() > 0,
+        "the child committed codings: {report}"
+    );
 }
 
 #[test]
@@ -19,20 +34,43 @@ fn backup_list_and_restore() {
     let dir = tempfile::tempdir().unwrap();
     let p = sample_project(dir.path());
     let ps = s(&p);
-    let before = fouille_json(&["excerpts", ps, "--json"]).as_array().unwrap().len();
+    let before = fouille_json(&["excerpts", ps, "--json"])
+        .as_array()
+        .unwrap()
+        .len();
     let made = fouille_json(&["backup", ps, "--reason", "avant nettoyage", "--json"]);
     let backup_path = made["backup"].as_str().unwrap().to_string();
     assert!(backup_path.contains("avant-nettoyage"), "{backup_path}");
     fouille_ok(&["code", "delete", ps, "Controverses"]);
-    assert!(fouille_json(&["excerpts", ps, "--json"]).as_array().unwrap().len() < before);
+    assert!(
+        fouille_json(&["excerpts", ps, "--json"])
+            .as_array()
+            .unwrap()
+            .len()
+            < before
+    );
     let list = fouille_json(&["backups", ps, "--json"]);
-    assert!(list.as_array().unwrap().iter().any(|b| b["path"] == backup_path.as_str()));
+    assert!(
+        list.as_array()
+            .unwrap()
+            .iter()
+            .any(|b| b["path"] == backup_path.as_str())
+    );
     fouille_ok(&["restore", ps, &backup_path]);
-    assert_eq!(fouille_json(&["excerpts", ps, "--json"]).as_array().unwrap().len(), before);
+    assert_eq!(
+        fouille_json(&["excerpts", ps, "--json"])
+            .as_array()
+            .unwrap()
+            .len(),
+        before
+    );
     assert!(fouille_ok(&["check", ps]).contains("ok"));
     // The state before the restore was kept too.
     let list = backup::list(&p).unwrap();
-    assert!(list.iter().any(|b| b.reason == "before-restore"), "{list:?}");
+    assert!(
+        list.iter().any(|b| b.reason == "before-restore"),
+        "{list:?}"
+    );
     // Rotation keeps the newest ones.
     let project = Project::open(&p).unwrap();
     for _ in 0..(backup::KEEP_BACKUPS + 3) {
@@ -66,7 +104,11 @@ fn every_schema_fixture_opens_without_loss() {
         let copy = dir.path().join(src.file_name().unwrap());
         std::fs::copy(&src, &copy).unwrap();
         let p = Project::open(&copy).unwrap();
-        assert!(fouille::store::check::check(p.conn()).unwrap().is_empty(), "{}", src.display());
+        assert!(
+            fouille::store::check::check(p.conn()).unwrap().is_empty(),
+            "{}",
+            src.display()
+        );
         let ex = codings::excerpts(p.conn(), &Default::default()).unwrap();
         assert_eq!(ex.len(), 1, "{}", src.display());
         assert_eq!(ex[0].text, "Nadia : J’");
@@ -88,7 +130,13 @@ fn oversized_files_are_refused_with_a_clear_message() {
     f.set_len(fouille::import::MAX_FILE_BYTES + 1).unwrap(); // sparse: no disk used
     let err = fouille_err(&["import", s(&p), s(&big)]);
     assert!(err.contains("énorme.txt") && err.contains("MB"), "{err}");
-    assert_eq!(fouille_json(&["documents", s(&p), "--json"]).as_array().unwrap().len(), 0);
+    assert_eq!(
+        fouille_json(&["documents", s(&p), "--json"])
+            .as_array()
+            .unwrap()
+            .len(),
+        0
+    );
 }
 
 #[test]
@@ -99,7 +147,10 @@ fn nul_bytes_and_invalid_utf8_get_clear_outcomes() {
     let bin = dir.path().join("binaire.txt");
     std::fs::write(&bin, b"abc\0\0\0def\0").unwrap();
     let err = fouille_err(&["import", s(&p), s(&bin)]);
-    assert!(err.contains("binaire.txt") && err.contains("binary"), "{err}");
+    assert!(
+        err.contains("binaire.txt") && err.contains("binary"),
+        "{err}"
+    );
     let latin = dir.path().join("latin.txt");
     std::fs::write(&latin, b"caf\xe9 cr\xe8me \x9c uvre").unwrap();
     let out = fouille_ok(&["import", s(&p), s(&latin)]);
@@ -122,7 +173,13 @@ fn a_panic_writes_a_crash_report_beside_the_project() {
     let reports = fouille::crash_report::reports_for(&project);
     assert_eq!(reports.len(), 1, "{reports:?}");
     let text = std::fs::read_to_string(&reports[0]).unwrap();
-    assert!(text.contains("panne simulée") && text.contains("Backtrace"), "{text}");
+    assert!(
+        text.contains("panne simulée") && text.contains("Backtrace"),
+        "{text}"
+    );
     let long = "x".repeat(1000);
-    assert!(fouille::crash_report::report_text(&long, "here", "").len() < 600, "messages are cut");
+    assert!(
+        fouille::crash_report::report_text(&long, "here", "").len() < 600,
+        "messages are cut"
+    );
 }

@@ -30,19 +30,36 @@ fn utf16_positions_count_emoji_as_two() {
     assert_eq!(utf16_to_char(TEXT, 10, false), Some(9));
     assert_eq!(utf16_to_char(TEXT, 9, false), None);
     let thumbs = TEXT.chars().position(|c| c == '👍').unwrap();
-    assert_eq!(char_to_utf16(TEXT, thumbs + 2).unwrap() - char_to_utf16(TEXT, thumbs).unwrap(), 4);
+    assert_eq!(
+        char_to_utf16(TEXT, thumbs + 2).unwrap() - char_to_utf16(TEXT, thumbs).unwrap(),
+        4
+    );
 }
 
 #[test]
 fn foreign_schemes_with_crlf_and_bom() {
-    let scheme = PositionScheme { unit: PositionUnit::Utf16, crlf_as_two: true, bom_counted: true };
+    let scheme = PositionScheme {
+        unit: PositionUnit::Utf16,
+        crlf_as_two: true,
+        bom_counted: true,
+    };
     let map = PositionMap::new(TEXT, scheme);
     let line2 = TEXT.find('Ç').map(|b| TEXT[..b].chars().count()).unwrap();
     // BOM (1) + first line in UTF-16 units (19 chars incl. one emoji → 20) + CRLF (2).
-    let first_line_units: usize = TEXT.lines().next().unwrap().chars().map(char::len_utf16).sum();
+    let first_line_units: usize = TEXT
+        .lines()
+        .next()
+        .unwrap()
+        .chars()
+        .map(char::len_utf16)
+        .sum();
     assert_eq!(map.to_foreign(line2), Some(1 + first_line_units + 2));
     assert_eq!(map.to_char_exact(1 + first_line_units + 2), Some(line2));
-    assert_eq!(map.to_char_exact(1 + first_line_units + 1), None, "between CR and LF");
+    assert_eq!(
+        map.to_char_exact(1 + first_line_units + 1),
+        None,
+        "between CR and LF"
+    );
     assert_eq!(map.to_char_floor(1 + first_line_units + 1), line2 - 1);
     let native = PositionMap::new(TEXT, PositionScheme::NATIVE);
     assert_eq!(native.foreign_len(), TEXT.chars().count());

@@ -234,11 +234,7 @@ fn drag_a_code_onto_another() {
     });
     h.run();
     assert!(
-        h.state()
-            .message()
-            .unwrap()
-            .text
-            .contains("two poles"),
+        h.state().message().unwrap().text.contains("two poles"),
         "{}",
         h.state().message().unwrap().text
     );

@@ -58,7 +58,11 @@ impl AnalysisFilter {
 
     /// Like [`AnalysisFilter::resolve`] without reading the documents' texts (the tables that
     /// count need none; call [`Selection::load_texts`] before those that quote).
-    pub fn resolve_without_texts(&self, conn: &Connection, lang: Lang) -> AnalysisResult<Selection> {
+    pub fn resolve_without_texts(
+        &self,
+        conn: &Connection,
+        lang: Lang,
+    ) -> AnalysisResult<Selection> {
         let mut sel = Selection {
             lang,
             ..Selection::default()
@@ -255,7 +259,8 @@ impl AnalysisFilter {
         let mut coder_of: HashMap<i64, usize> = HashMap::new();
         let mut items = Vec::new();
         for row in codings::live_rows(conn)? {
-            let (Some(&doc), Some(&code)) = (doc_of.get(&row.document_id), code_of.get(&row.code_id))
+            let (Some(&doc), Some(&code)) =
+                (doc_of.get(&row.document_id), code_of.get(&row.code_id))
             else {
                 continue;
             };

@@ -133,7 +133,8 @@ pub fn compute(
     options: &TableOptions,
     lang: Lang,
 ) -> AnalysisResult<Vec<Table>> {
-    let paragraphs = kind == TableKind::Cooccurrence && options.cooccurrence == CooccurrenceMode::Paragraph;
+    let paragraphs =
+        kind == TableKind::Cooccurrence && options.cooccurrence == CooccurrenceMode::Paragraph;
     let mut selection = match texts::second_connection(conn).filter(|_| paragraphs) {
         // Reading where every paragraph starts (the whole corpus) on the other core while
         // the filter resolves.

@@ -111,7 +111,11 @@ pub fn quoted_ranges(sel: &Selection) -> Vec<(usize, usize, usize)> {
 /// Whether the supporting-excerpts table lists the passages of this row: pistes, direct
 /// excerpts, and orientations without pistes.
 fn quotes_passages(sel: &Selection, e: &Evidence) -> bool {
-    e.piste.is_some() || e.direct || sel.children_of_kind(e.orientation, CodeKind::Piste).is_empty()
+    e.piste.is_some()
+        || e.direct
+        || sel
+            .children_of_kind(e.orientation, CodeKind::Piste)
+            .is_empty()
 }
 
 fn role_attribute<'a>(

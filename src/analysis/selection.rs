@@ -85,7 +85,11 @@ impl Selection {
 
     /// Reads the texts of these documents (indices in [`Selection::documents`]) not read
     /// yet, in one pass over the documents table.
-    pub fn load_texts_of(&mut self, conn: &rusqlite::Connection, docs: &[usize]) -> AnalysisResult<()> {
+    pub fn load_texts_of(
+        &mut self,
+        conn: &rusqlite::Connection,
+        docs: &[usize],
+    ) -> AnalysisResult<()> {
         if self.texts.len() != self.documents.len() {
             self.texts = vec![String::new(); self.documents.len()];
         }
@@ -183,7 +187,12 @@ impl Selection {
                 .map(Vec::as_slice)
                 .unwrap_or(&[])
                 .iter()
-                .map(|&(s, e)| ((s, e), index.slice_bytes(bytes, s, e).unwrap_or("").to_string()))
+                .map(|&(s, e)| {
+                    (
+                        (s, e),
+                        index.slice_bytes(bytes, s, e).unwrap_or("").to_string(),
+                    )
+                })
                 .collect::<Vec<_>>()
         })?;
         for (d, quotes) in found {
@@ -308,7 +317,10 @@ impl Selection {
 
     /// GUID of the coder of a considered coding.
     pub fn coder_of(&self, item: &Item) -> &str {
-        self.coders.get(item.coder).map(String::as_str).unwrap_or("")
+        self.coders
+            .get(item.coder)
+            .map(String::as_str)
+            .unwrap_or("")
     }
 
     /// Chars `[start, end)` of a document's text (empty when out of range or not loaded).

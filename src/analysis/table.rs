@@ -76,6 +76,11 @@ pub struct Table {
 impl Table {
     /// An empty table with a title and columns.
     pub fn new(title: impl Into<String>, columns: Vec<String>) -> Table {
-        Table { title: title.into(), columns, rows: Vec::new(), notes: Vec::new() }
+        Table {
+            title: title.into(),
+            columns,
+            rows: Vec::new(),
+            notes: Vec::new(),
+        }
     }
 }

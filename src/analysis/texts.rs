@@ -27,7 +27,8 @@ pub fn map_texts<R: Send>(
     let path = conn.path().filter(|p| !p.is_empty()).map(PathBuf::from);
     let cores = std::thread::available_parallelism().map_or(1, usize::from);
     // A second connection costs a few milliseconds: only worth it for many documents.
-    let Some(path) = path.filter(|_| cores >= 2 && wanted.len() >= 200 && conn.is_autocommit()) else {
+    let Some(path) = path.filter(|_| cores >= 2 && wanted.len() >= 200 && conn.is_autocommit())
+    else {
         return scan(conn, documents, &wanted, &f);
     };
     let (mine, theirs): (Vec<usize>, Vec<usize>) = wanted.iter().partition(|&&d| d % 2 == 0);
@@ -71,7 +72,9 @@ fn scan<R>(
             continue;
         };
         let text = match row.get_ref(1).map_err(StoreError::from)? {
-            rusqlite::types::ValueRef::Text(bytes) | rusqlite::types::ValueRef::Blob(bytes) => bytes,
+            rusqlite::types::ValueRef::Text(bytes) | rusqlite::types::ValueRef::Blob(bytes) => {
+                bytes
+            }
             _ => &[],
         };
         out.push((d, f(d, text)));
@@ -103,7 +106,9 @@ pub fn paragraphs_by_guid(path: &std::path::Path) -> AnalysisResult<HashMap<Stri
     while let Some(row) = rows.next().map_err(StoreError::from)? {
         let guid: String = row.get(0).map_err(StoreError::from)?;
         let text = match row.get_ref(1).map_err(StoreError::from)? {
-            rusqlite::types::ValueRef::Text(bytes) | rusqlite::types::ValueRef::Blob(bytes) => bytes,
+            rusqlite::types::ValueRef::Text(bytes) | rusqlite::types::ValueRef::Blob(bytes) => {
+                bytes
+            }
             _ => &[],
         };
         out.insert(guid, crate::model::text::line_start_chars(text));

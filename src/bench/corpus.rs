@@ -91,8 +91,16 @@ pub struct GenRespondent {
 }
 
 /// Names of the eight respondent attributes.
-pub const ATTRIBUTES: [&str; 8] =
-    ["role", "organisation_type", "territory", "region", "age", "seniority_years", "interview_date", "interviewer"];
+pub const ATTRIBUTES: [&str; 8] = [
+    "role",
+    "organisation_type",
+    "territory",
+    "region",
+    "age",
+    "seniority_years",
+    "interview_date",
+    "interviewer",
+];
 
 /// The whole corpus.
 #[derive(Debug, Clone)]
@@ -114,18 +122,126 @@ pub struct Corpus {
 }
 
 const VOCAB: &[&str] = &[
-    "alors", "donc", "euh", "voilà", "enfin", "bon", "en", "fait", "c'est", "qu'on", "les", "usagers", "agents", "élus",
-    "mairie", "service", "accueil", "démarche", "dossier", "équipe", "cœur", "métier", "année", "crise", "réunion",
-    "habitants", "quartier", "budget", "participatif", "données", "outil", "numérique", "formulaire", "guichet",
-    "département", "région", "intercommunalité", "collègues", "direction", "pilotage", "confiance", "rituel",
-    "coopération", "partenaires", "associations", "bénévoles", "écoute", "proximité", "territoire", "rural",
-    "urbain", "périurbain", "projet", "décision", "arbitrage", "ressources", "moyens", "postes", "recrutement",
-    "formation", "compétences", "réorganisation", "télétravail", "confinement", "solidarité", "précarité",
-    "logement", "emploi", "santé", "école", "crèche", "EHPAD", "déchets", "collecte", "tournée", "bâtiment",
-    "travaux", "sécurité", "qualité", "évaluation", "indicateur", "tableau", "bord", "réunion", "comité",
-    "vraiment", "toujours", "jamais", "souvent", "parfois", "beaucoup", "peu", "très", "assez", "plutôt",
-    "on", "a", "fait", "dit", "vu", "pris", "mis", "eu", "été", "pu", "dû", "voulu", "essayé", "réussi",
-    "œuvre", "sœur", "manœuvre", "là", "où", "déjà", "après", "avant", "pendant", "depuis", "jusqu'à",
+    "alors",
+    "donc",
+    "euh",
+    "voilà",
+    "enfin",
+    "bon",
+    "en",
+    "fait",
+    "c'est",
+    "qu'on",
+    "les",
+    "usagers",
+    "agents",
+    "élus",
+    "mairie",
+    "service",
+    "accueil",
+    "démarche",
+    "dossier",
+    "équipe",
+    "cœur",
+    "métier",
+    "année",
+    "crise",
+    "réunion",
+    "habitants",
+    "quartier",
+    "budget",
+    "participatif",
+    "données",
+    "outil",
+    "numérique",
+    "formulaire",
+    "guichet",
+    "département",
+    "région",
+    "intercommunalité",
+    "collègues",
+    "direction",
+    "pilotage",
+    "confiance",
+    "rituel",
+    "coopération",
+    "partenaires",
+    "associations",
+    "bénévoles",
+    "écoute",
+    "proximité",
+    "territoire",
+    "rural",
+    "urbain",
+    "périurbain",
+    "projet",
+    "décision",
+    "arbitrage",
+    "ressources",
+    "moyens",
+    "postes",
+    "recrutement",
+    "formation",
+    "compétences",
+    "réorganisation",
+    "télétravail",
+    "confinement",
+    "solidarité",
+    "précarité",
+    "logement",
+    "emploi",
+    "santé",
+    "école",
+    "crèche",
+    "EHPAD",
+    "déchets",
+    "collecte",
+    "tournée",
+    "bâtiment",
+    "travaux",
+    "sécurité",
+    "qualité",
+    "évaluation",
+    "indicateur",
+    "tableau",
+    "bord",
+    "réunion",
+    "comité",
+    "vraiment",
+    "toujours",
+    "jamais",
+    "souvent",
+    "parfois",
+    "beaucoup",
+    "peu",
+    "très",
+    "assez",
+    "plutôt",
+    "on",
+    "a",
+    "fait",
+    "dit",
+    "vu",
+    "pris",
+    "mis",
+    "eu",
+    "été",
+    "pu",
+    "dû",
+    "voulu",
+    "essayé",
+    "réussi",
+    "œuvre",
+    "sœur",
+    "manœuvre",
+    "là",
+    "où",
+    "déjà",
+    "après",
+    "avant",
+    "pendant",
+    "depuis",
+    "jusqu'à",
 ];
 
 fn guid(rng: &mut SplitMix) -> String {
@@ -134,10 +250,17 @@ fn guid(rng: &mut SplitMix) -> String {
     let mut bytes = [0u8; 16];
     bytes[..8].copy_from_slice(&a);
     bytes[8..].copy_from_slice(&b);
-    uuid::Builder::from_random_bytes(bytes).into_uuid().to_string()
+    uuid::Builder::from_random_bytes(bytes)
+        .into_uuid()
+        .to_string()
 }
 
-fn text(rng: &mut SplitMix, target_words: Option<usize>, target_chars: Option<usize>, speaker: &str) -> (String, Vec<u32>) {
+fn text(
+    rng: &mut SplitMix,
+    target_words: Option<usize>,
+    target_chars: Option<usize>,
+    speaker: &str,
+) -> (String, Vec<u32>) {
     let mut out = String::new();
     let mut starts = Vec::new();
     let mut chars = 0usize;
@@ -146,9 +269,18 @@ fn text(rng: &mut SplitMix, target_words: Option<usize>, target_chars: Option<us
     let mut seconds = 0u64;
     while target_words.is_some_and(|t| words < t) || target_chars.is_some_and(|t| chars < t) {
         if in_turn == 0 {
-            let who = if rng.below(3) == 0 { "Enquêtrice" } else { speaker };
+            let who = if rng.below(3) == 0 {
+                "Enquêtrice"
+            } else {
+                speaker
+            };
             seconds += 5 + rng.below(40) as u64;
-            let line = format!("[{:02}:{:02}:{:02}] {who} : ", seconds / 3600, seconds / 60 % 60, seconds % 60);
+            let line = format!(
+                "[{:02}:{:02}:{:02}] {who} : ",
+                seconds / 3600,
+                seconds / 60 % 60,
+                seconds % 60
+            );
             chars += line.chars().count();
             out.push_str(&line);
             in_turn = 20 + rng.below(100);
@@ -175,11 +307,34 @@ fn text(rng: &mut SplitMix, target_words: Option<usize>, target_chars: Option<us
 /// Generates the corpus of `spec` from `seed` (same seed, same corpus).
 pub fn generate(spec: CorpusSpec, seed: u64) -> Corpus {
     let mut rng = SplitMix(seed);
-    let coders: Vec<String> = (0..spec.coders).map(|i| format!("Codeur {}", i + 1)).collect();
-    let roles = ["Agent d'accueil", "DRH", "Chef d'équipe", "Travailleuse sociale", "DGS", "Médiateur numérique"];
-    let orgs = ["Commune", "CCAS", "Département", "Région", "Intercommunalité", "Métropole"];
+    let coders: Vec<String> = (0..spec.coders)
+        .map(|i| format!("Codeur {}", i + 1))
+        .collect();
+    let roles = [
+        "Agent d'accueil",
+        "DRH",
+        "Chef d'équipe",
+        "Travailleuse sociale",
+        "DGS",
+        "Médiateur numérique",
+    ];
+    let orgs = [
+        "Commune",
+        "CCAS",
+        "Département",
+        "Région",
+        "Intercommunalité",
+        "Métropole",
+    ];
     let territories = ["Urbain", "Périurbain", "Rural"];
-    let regions = ["Bretagne", "Occitanie", "Grand Est", "Hauts-de-France", "Normandie", "Île-de-France"];
+    let regions = [
+        "Bretagne",
+        "Occitanie",
+        "Grand Est",
+        "Hauts-de-France",
+        "Normandie",
+        "Île-de-France",
+    ];
     let respondents: Vec<GenRespondent> = (0..=spec.interviews)
         .map(|i| GenRespondent {
             guid: guid(&mut rng),
@@ -200,13 +355,22 @@ pub fn generate(spec: CorpusSpec, seed: u64) -> Corpus {
     for i in 0..=spec.interviews {
         let long = i == spec.interviews;
         let (t, word_starts) = if long {
-            text(&mut rng, None, Some(spec.long_transcript_chars), "Répondant")
+            text(
+                &mut rng,
+                None,
+                Some(spec.long_transcript_chars),
+                "Répondant",
+            )
         } else {
             text(&mut rng, Some(spec.words_per_interview), None, "Répondante")
         };
         documents.push(GenDocument {
             guid: guid(&mut rng),
-            name: if long { "transcription-longue".into() } else { format!("entretien-{:04}", i + 1) },
+            name: if long {
+                "transcription-longue".into()
+            } else {
+                format!("entretien-{:04}", i + 1)
+            },
             char_len: t.chars().count(),
             text: t,
             respondent: i,
@@ -223,38 +387,95 @@ pub fn generate(spec: CorpusSpec, seed: u64) -> Corpus {
         out: &mut Vec<(String, String, String, crate::model::CodeKind)>,
     ) {
         for c in codes {
-            let kind = crate::model::CodeKind::parse(&c.kind).unwrap_or(crate::model::CodeKind::Theme);
+            let kind =
+                crate::model::CodeKind::parse(&c.kind).unwrap_or(crate::model::CodeKind::Theme);
             out.push((guid(rng), parent.to_string(), c.fr.clone(), kind));
-            let path = if parent.is_empty() { c.fr.clone() } else { format!("{parent}/{}", c.fr) };
+            let path = if parent.is_empty() {
+                c.fr.clone()
+            } else {
+                format!("{parent}/{}", c.fr)
+            };
             walk(&c.children, &path, rng, out);
             if kind == crate::model::CodeKind::Orientation {
                 for j in 0..3 {
-                    out.push((guid(rng), path.clone(), format!("Piste {}", j + 1), crate::model::CodeKind::Piste));
+                    out.push((
+                        guid(rng),
+                        path.clone(),
+                        format!("Piste {}", j + 1),
+                        crate::model::CodeKind::Piste,
+                    ));
                 }
             }
         }
     }
-    walk(&crate::templates::reflexes_publics().codes, "", &mut rng, &mut extra_codes);
-    extra_codes.push((guid(&mut rng), String::new(), "Thèmes".into(), crate::model::CodeKind::Folder));
+    walk(
+        &crate::templates::reflexes_publics().codes,
+        "",
+        &mut rng,
+        &mut extra_codes,
+    );
+    extra_codes.push((
+        guid(&mut rng),
+        String::new(),
+        "Thèmes".into(),
+        crate::model::CodeKind::Folder,
+    ));
     let themes = spec.codes.saturating_sub(extra_codes.len());
     for i in 0..themes {
-        extra_codes.push((guid(&mut rng), "Thèmes".into(), format!("Thème {:03}", i + 1), crate::model::CodeKind::Theme));
+        extra_codes.push((
+            guid(&mut rng),
+            "Thèmes".into(),
+            format!("Thème {:03}", i + 1),
+            crate::model::CodeKind::Theme,
+        ));
     }
-    let codable: Vec<String> = extra_codes.iter().filter(|c| c.3 != crate::model::CodeKind::Folder).map(|c| c.0.clone()).collect();
+    let codable: Vec<String> = extra_codes
+        .iter()
+        .filter(|c| c.3 != crate::model::CodeKind::Folder)
+        .map(|c| c.0.clone())
+        .collect();
     let busy = codable[codable.len() - 1].clone();
-    let busy_code_path = format!("Thèmes/{}", extra_codes.last().map(|c| c.2.clone()).unwrap_or_default());
+    let busy_code_path = format!(
+        "Thèmes/{}",
+        extra_codes.last().map(|c| c.2.clone()).unwrap_or_default()
+    );
     let mut codings = Vec::with_capacity(spec.codings + spec.long_transcript_codings);
     let long_index = documents.len() - 1;
     let total = spec.codings + spec.long_transcript_codings;
     for n in 0..total {
-        let document = if n < spec.codings { rng.below(spec.interviews) } else { long_index };
+        let document = if n < spec.codings {
+            rng.below(spec.interviews)
+        } else {
+            long_index
+        };
         let doc = &documents[document];
         let w = rng.below(doc.word_starts.len().saturating_sub(61).max(1));
         let start_char = doc.word_starts[w] as usize;
         let end_word = (w + 5 + rng.below(55)).min(doc.word_starts.len() - 1);
-        let end_char = (doc.word_starts[end_word] as usize).saturating_sub(1).max(start_char + 1);
-        let code_guid = if n % 10 == 0 { busy.clone() } else { codable[rng.below(codable.len() - 1)].clone() };
-        codings.push(GenCoding { guid: guid(&mut rng), document, code_guid, start_char, end_char, coder: rng.below(spec.coders) });
+        let end_char = (doc.word_starts[end_word] as usize)
+            .saturating_sub(1)
+            .max(start_char + 1);
+        let code_guid = if n % 10 == 0 {
+            busy.clone()
+        } else {
+            codable[rng.below(codable.len() - 1)].clone()
+        };
+        codings.push(GenCoding {
+            guid: guid(&mut rng),
+            document,
+            code_guid,
+            start_char,
+            end_char,
+            coder: rng.below(spec.coders),
+        });
     }
-    Corpus { spec, coders, respondents, documents, extra_codes, codings, busy_code_path }
+    Corpus {
+        spec,
+        coders,
+        respondents,
+        documents,
+        extra_codes,
+        codings,
+        busy_code_path,
+    }
 }

@@ -6,11 +6,11 @@ use std::path::Path;
 
 use super::corpus::{ATTRIBUTES, Corpus};
 use crate::model::{AttributeScope, AttributeType, DocumentKind, text::fold_for_search};
-use crate::store::coding_writer::{CodingWriter, WriterRow};
 use crate::store::codes::NewCode;
+use crate::store::coding_writer::{CodingWriter, WriterRow};
 use crate::store::documents::NewDocument;
 use crate::store::respondents::NewRespondent;
-use crate::store::{Project, StoreResult, attributes, codes, coders, documents, respondents};
+use crate::store::{Project, StoreResult, attributes, coders, codes, documents, respondents};
 
 /// Imports the corpus into a new project at `path` through the store, in one transaction.
 pub fn import(path: &Path, corpus: &Corpus) -> StoreResult<Project> {
@@ -30,7 +30,11 @@ pub fn import(path: &Path, corpus: &Corpus) -> StoreResult<Project> {
             new.guid = Some(guid.clone());
             codes::insert(tx, new)?;
         }
-        let coder_ids: Vec<i64> = corpus.coders.iter().map(|c| coders::ensure(tx.conn, c).map(|(id, _)| id)).collect::<Result<_, _>>()?;
+        let coder_ids: Vec<i64> = corpus
+            .coders
+            .iter()
+            .map(|c| coders::ensure(tx.conn, c).map(|(id, _)| id))
+            .collect::<Result<_, _>>()?;
         let attrs: Vec<String> = ATTRIBUTES
             .iter()
             .map(|name| {
@@ -45,7 +49,12 @@ pub fn import(path: &Path, corpus: &Corpus) -> StoreResult<Project> {
         for r in &corpus.respondents {
             respondents::insert(
                 tx,
-                NewRespondent { guid: Some(r.guid.clone()), name: r.name.clone(), pseudonym: String::new(), consent: crate::model::Consent::Given },
+                NewRespondent {
+                    guid: Some(r.guid.clone()),
+                    name: r.name.clone(),
+                    pseudonym: String::new(),
+                    consent: crate::model::Consent::Given,
+                },
             )?;
             for (attr, value) in attrs.iter().zip(&r.values) {
                 attributes::set_value(tx, attr, &r.guid, Some(value))?;
@@ -90,7 +99,9 @@ pub fn import(path: &Path, corpus: &Corpus) -> StoreResult<Project> {
 pub fn raw_insert(path: &Path, corpus: &Corpus) -> StoreResult<()> {
     drop(Project::create(path, "Plancher", Some(&corpus.coders[0]))?);
     let mut conn = Connection::open(path)?;
-    conn.execute_batch("PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON;")?;
+    conn.execute_batch(
+        "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON;",
+    )?;
     let tx = conn.transaction()?;
     let now = crate::model::now_ms();
     {
@@ -98,14 +109,19 @@ pub fn raw_insert(path: &Path, corpus: &Corpus) -> StoreResult<()> {
         for (guid, _, name, kind) in &corpus.extra_codes {
             code.execute(params![guid, name, kind.as_str(), now])?;
         }
-        let mut coder = tx.prepare("INSERT OR IGNORE INTO coders (guid, name, created_at) VALUES (?1, ?2, ?3)")?;
+        let mut coder = tx
+            .prepare("INSERT OR IGNORE INTO coders (guid, name, created_at) VALUES (?1, ?2, ?3)")?;
         for (i, c) in corpus.coders.iter().enumerate() {
             coder.execute(params![format!("00000000-0000-4000-8000-{i:012}"), c, now])?;
         }
         let mut attr = tx.prepare("INSERT INTO attributes (guid, name, value_type, scope, created_at, modified_at) VALUES (?1, ?2, 'text', 'respondent', ?3, ?3)")?;
         let mut attr_ids = Vec::new();
         for (i, name) in ATTRIBUTES.iter().enumerate() {
-            attr.execute(params![format!("00000000-0000-4000-9000-{i:012}"), name, now])?;
+            attr.execute(params![
+                format!("00000000-0000-4000-9000-{i:012}"),
+                name,
+                now
+            ])?;
             attr_ids.push(tx.last_insert_rowid());
         }
         let mut resp = tx.prepare("INSERT INTO respondents (guid, name, consent, created_at, modified_at) VALUES (?1, ?2, 'given', ?3, ?3)")?;
@@ -126,21 +142,37 @@ pub fn raw_insert(path: &Path, corpus: &Corpus) -> StoreResult<()> {
         let mut fts = tx.prepare("INSERT INTO doc_fts (rowid, text) VALUES (?1, ?2)")?;
         let mut doc_ids = Vec::new();
         for d in &corpus.documents {
-            doc.execute(params![d.guid, d.name, d.text, d.char_len as i64, documents::content_hash(&d.text), resp_ids[d.respondent], now])?;
+            doc.execute(params![
+                d.guid,
+                d.name,
+                d.text,
+                d.char_len as i64,
+                documents::content_hash(&d.text),
+                resp_ids[d.respondent],
+                now
+            ])?;
             let id = tx.last_insert_rowid();
             fts.execute(params![id, fold_for_search(&d.text)])?;
             doc_ids.push(id);
         }
         let code_id: std::collections::HashMap<String, i64> = {
             let mut stmt = tx.prepare("SELECT guid, id FROM codes")?;
-            stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?.collect::<Result<_, _>>()?
+            stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?
+                .collect::<Result<_, _>>()?
         };
         let mut coding = tx.prepare(
             "INSERT INTO codings (guid, document_id, code_id, start_char, end_char, created_by, created_at, modified_at)
              VALUES (?1, ?2, ?3, ?4, ?5, 1, ?6, ?6)",
         )?;
         for c in &corpus.codings {
-            coding.execute(params![c.guid, doc_ids[c.document], code_id[&c.code_guid], c.start_char as i64, c.end_char as i64, now])?;
+            coding.execute(params![
+                c.guid,
+                doc_ids[c.document],
+                code_id[&c.code_guid],
+                c.start_char as i64,
+                c.end_char as i64,
+                now
+            ])?;
         }
     }
     tx.commit()?;

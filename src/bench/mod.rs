@@ -105,7 +105,6 @@ impl Figure {
         }
     }
 
-
     /// A figure in ms with an upper-bound target.
     pub fn ms(name: &str, runs: Vec<f64>, max_ms: Option<f64>, note: impl Into<String>) -> Figure {
         let value = median(&runs);

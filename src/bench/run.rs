@@ -77,7 +77,15 @@ pub enum Phase {
 
 impl Phase {
     /// Every phase, in run order.
-    pub const ALL: [Phase; 7] = [Phase::Import, Phase::Queries, Phase::Tables, Phase::Reports, Phase::Merge, Phase::Agreement, Phase::Qdpx];
+    pub const ALL: [Phase; 7] = [
+        Phase::Import,
+        Phase::Queries,
+        Phase::Tables,
+        Phase::Reports,
+        Phase::Merge,
+        Phase::Agreement,
+        Phase::Qdpx,
+    ];
 
     /// Stable name.
     pub fn as_str(self) -> &'static str {
@@ -115,7 +123,12 @@ pub struct RunOptions {
 impl RunOptions {
     /// Every phase at `scale`, `runs` runs each.
     pub fn new(scale: &str, runs: usize) -> RunOptions {
-        RunOptions { scale: scale.into(), runs, only: Vec::new(), project: None }
+        RunOptions {
+            scale: scale.into(),
+            runs,
+            only: Vec::new(),
+            project: None,
+        }
     }
 
     fn wants(&self, phase: Phase) -> bool {
@@ -124,7 +137,12 @@ impl RunOptions {
 }
 
 /// Runs the benchmark at `scale` in `dir`, calling `progress` with each figure as it lands.
-pub fn run(scale: &str, dir: &Path, runs: usize, progress: impl FnMut(&Figure)) -> Result<BenchReport, BenchError> {
+pub fn run(
+    scale: &str,
+    dir: &Path,
+    runs: usize,
+    progress: impl FnMut(&Figure),
+) -> Result<BenchReport, BenchError> {
     run_with(&RunOptions::new(scale, runs), dir, progress)
 }
 
@@ -132,8 +150,13 @@ pub fn run(scale: &str, dir: &Path, runs: usize, progress: impl FnMut(&Figure)) 
 /// lands. Each phase also reports its own peak memory (RSS) where the system allows
 /// resetting the peak (Linux), so the figure shows what the operation needs, not what the
 /// corpus generator held.
-pub fn run_with(options: &RunOptions, dir: &Path, mut progress: impl FnMut(&Figure)) -> Result<BenchReport, BenchError> {
-    let spec = CorpusSpec::scale(&options.scale).ok_or_else(|| BenchError::Scale(options.scale.clone()))?;
+pub fn run_with(
+    options: &RunOptions,
+    dir: &Path,
+    mut progress: impl FnMut(&Figure),
+) -> Result<BenchReport, BenchError> {
+    let spec = CorpusSpec::scale(&options.scale)
+        .ok_or_else(|| BenchError::Scale(options.scale.clone()))?;
     let runs = options.runs;
     std::fs::create_dir_all(dir)?;
     let mut figures = Vec::new();
@@ -191,26 +214,46 @@ pub fn run_with(options: &RunOptions, dir: &Path, mut progress: impl FnMut(&Figu
     }
     drop(project);
     drop(push);
-    Ok(BenchReport { scale: options.scale.clone(), spec, words, chars, figures, date: crate::model::format_ms(crate::model::now_ms()) })
+    Ok(BenchReport {
+        scale: options.scale.clone(),
+        spec,
+        words,
+        chars,
+        figures,
+        date: crate::model::format_ms(crate::model::now_ms()),
+    })
 }
 
 /// Pushes the peak memory of the phase that just ended, where the system can tell it.
 fn push_phase_rss(name: &str, push: &mut dyn FnMut(Figure)) {
     if let Some(mb) = super::peak_rss_mb() {
-        push(Figure::mb(&format!("peak RSS: {name}"), mb, Some(300.0), rss_note()));
+        push(Figure::mb(
+            &format!("peak RSS: {name}"),
+            mb,
+            Some(300.0),
+            rss_note(),
+        ));
     }
 }
 
 /// What a phase's peak includes.
 fn rss_note() -> String {
     match super::phase_start_rss_mb() {
-        Some(start) => format!("peak resident memory of the process during this phase; it held {start:.0} MB when the phase began"),
+        Some(start) => format!(
+            "peak resident memory of the process during this phase; it held {start:.0} MB when the phase began"
+        ),
         None => "peak resident memory of the whole process".into(),
     }
 }
 
 /// Import of the corpus vs the raw insert floor, in the same process.
-fn import(corpus: &super::corpus::Corpus, dir: &Path, path: &Path, runs: usize, push: &mut dyn FnMut(Figure)) -> Result<(), BenchError> {
+fn import(
+    corpus: &super::corpus::Corpus,
+    dir: &Path,
+    path: &Path,
+    runs: usize,
+    push: &mut dyn FnMut(Figure),
+) -> Result<(), BenchError> {
     let raw_path = dir.join("raw.fouille");
     let (raw_runs, ()) = time_ms(runs, || {
         remove_project(&raw_path);
@@ -250,7 +293,8 @@ fn import(corpus: &super::corpus::Corpus, dir: &Path, path: &Path, runs: usize, 
 
 /// Words and chars of a project's live documents.
 fn corpus_size(path: &Path) -> Result<(usize, usize), BenchError> {
-    let conn = rusqlite::Connection::open_with_flags(path, rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY)?;
+    let conn =
+        rusqlite::Connection::open_with_flags(path, rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY)?;
     let mut words = 0;
     let mut chars = 0;
     let mut stmt = conn.prepare("SELECT text FROM documents WHERE deleted = 0")?;
@@ -264,7 +308,12 @@ fn corpus_size(path: &Path) -> Result<(usize, usize), BenchError> {
 }
 
 /// Cold open to a usable state, full-text search, and retrieval of the busiest code.
-fn queries(path: &Path, busy_code_path: Option<&str>, runs: usize, push: &mut dyn FnMut(Figure)) -> Result<(), BenchError> {
+fn queries(
+    path: &Path,
+    busy_code_path: Option<&str>,
+    runs: usize,
+    push: &mut dyn FnMut(Figure),
+) -> Result<(), BenchError> {
     // What the app reads before showing the first screen.
     let (open_runs, _) = time_ms(runs.max(5), || -> Result<(), StoreError> {
         let p = Project::open(path)?;
@@ -275,11 +324,23 @@ fn queries(path: &Path, busy_code_path: Option<&str>, runs: usize, push: &mut dy
         let _ = respondents::list(p.conn())?;
         Ok(())
     })?;
-    push(Figure::ms("open", open_runs, Some(500.0), "open + documents, codebook with counts, respondents"));
+    push(Figure::ms(
+        "open",
+        open_runs,
+        Some(500.0),
+        "open + documents, codebook with counts, respondents",
+    ));
 
     let project = Project::open(path)?;
-    let (search_runs, hits) = time_ms(runs.max(10), || search::search(project.conn(), "coopération partenaires", 100))?;
-    push(Figure::ms("search", search_runs, Some(30.0), format!("« coopération partenaires », {} passages", hits.len())));
+    let (search_runs, hits) = time_ms(runs.max(10), || {
+        search::search(project.conn(), "coopération partenaires", 100)
+    })?;
+    push(Figure::ms(
+        "search",
+        search_runs,
+        Some(30.0),
+        format!("« coopération partenaires », {} passages", hits.len()),
+    ));
 
     let busy = match busy_code_path {
         Some(p) => codes::resolve(project.conn(), p)?,
@@ -293,10 +354,29 @@ fn queries(path: &Path, busy_code_path: Option<&str>, runs: usize, push: &mut dy
             codes::resolve(project.conn(), &guid)?
         }
     };
-    let filter = ExcerptFilter { codes: vec![busy.guid.clone()], attributes: vec![("territory".into(), "Rural".into())], ..Default::default() };
-    let all_busy = excerpts(project.conn(), &ExcerptFilter { codes: vec![busy.guid.clone()], ..Default::default() })?.len();
+    let filter = ExcerptFilter {
+        codes: vec![busy.guid.clone()],
+        attributes: vec![("territory".into(), "Rural".into())],
+        ..Default::default()
+    };
+    let all_busy = excerpts(
+        project.conn(),
+        &ExcerptFilter {
+            codes: vec![busy.guid.clone()],
+            ..Default::default()
+        },
+    )?
+    .len();
     let (retrieval_runs, found) = time_ms(runs.max(10), || excerpts(project.conn(), &filter))?;
-    push(Figure::ms("retrieval", retrieval_runs, Some(50.0), format!("code with {all_busy} excerpts, territory = Rural → {}", found.len())));
+    push(Figure::ms(
+        "retrieval",
+        retrieval_runs,
+        Some(50.0),
+        format!(
+            "code with {all_busy} excerpts, territory = Rural → {}",
+            found.len()
+        ),
+    ));
     Ok(())
 }
 
@@ -306,16 +386,58 @@ fn tables(project: &Project, runs: usize, push: &mut dyn FnMut(Figure)) -> Resul
     let conn = project.conn();
     let filter = AnalysisFilter::default();
     let kinds: [(&str, TableKind, TableOptions); 7] = [
-        ("table: frequencies", TableKind::Frequencies, TableOptions::default()),
-        ("table: code × respondent", TableKind::Matrix, TableOptions::default()),
-        ("table: cross-tab by territory", TableKind::Crosstab, TableOptions { by: Some("territory".into()), ..Default::default() }),
-        ("table: co-occurrence (overlap)", TableKind::Cooccurrence, TableOptions::default()),
-        ("table: co-occurrence (paragraph)", TableKind::Cooccurrence, TableOptions { cooccurrence: CooccurrenceMode::Paragraph, ..Default::default() }),
-        ("table: controversy balance", TableKind::Controversies, TableOptions { by: Some("territory".into()), ..Default::default() }),
-        ("table: orientation evidence", TableKind::Orientations, TableOptions { by: Some("role".into()), ..Default::default() }),
+        (
+            "table: frequencies",
+            TableKind::Frequencies,
+            TableOptions::default(),
+        ),
+        (
+            "table: code × respondent",
+            TableKind::Matrix,
+            TableOptions::default(),
+        ),
+        (
+            "table: cross-tab by territory",
+            TableKind::Crosstab,
+            TableOptions {
+                by: Some("territory".into()),
+                ..Default::default()
+            },
+        ),
+        (
+            "table: co-occurrence (overlap)",
+            TableKind::Cooccurrence,
+            TableOptions::default(),
+        ),
+        (
+            "table: co-occurrence (paragraph)",
+            TableKind::Cooccurrence,
+            TableOptions {
+                cooccurrence: CooccurrenceMode::Paragraph,
+                ..Default::default()
+            },
+        ),
+        (
+            "table: controversy balance",
+            TableKind::Controversies,
+            TableOptions {
+                by: Some("territory".into()),
+                ..Default::default()
+            },
+        ),
+        (
+            "table: orientation evidence",
+            TableKind::Orientations,
+            TableOptions {
+                by: Some("role".into()),
+                ..Default::default()
+            },
+        ),
     ];
     for (name, kind, options) in kinds {
-        let (times, tables) = time_ms(runs.max(3), || compute(conn, kind, &filter, &options, crate::model::Lang::Fr))?;
+        let (times, tables) = time_ms(runs.max(3), || {
+            compute(conn, kind, &filter, &options, crate::model::Lang::Fr)
+        })?;
         let rows: usize = tables.iter().map(|t| t.rows.len()).sum();
         push(Figure::ms(name, times, Some(100.0), format!("{rows} rows")));
     }
@@ -323,11 +445,20 @@ fn tables(project: &Project, runs: usize, push: &mut dyn FnMut(Figure)) -> Resul
 }
 
 /// Times the HTML and DOCX report of one controversy.
-fn reports(project: &Project, out: &Path, runs: usize, push: &mut dyn FnMut(Figure)) -> Result<(), BenchError> {
+fn reports(
+    project: &Project,
+    out: &Path,
+    runs: usize,
+    push: &mut dyn FnMut(Figure),
+) -> Result<(), BenchError> {
     use crate::export::report::{self, GroupBy, ReportOptions};
     let conn = project.conn();
     let controversy = codes::resolve(conn, "Controverses/La participation citoyenne")?;
-    let options = ReportOptions { group_by: GroupBy::Controversy, codes: vec![controversy.guid], ..Default::default() };
+    let options = ReportOptions {
+        group_by: GroupBy::Controversy,
+        codes: vec![controversy.guid],
+        ..Default::default()
+    };
     std::fs::create_dir_all(out)?;
     for format in [report::ReportFormat::Html, report::ReportFormat::Docx] {
         let path = out.join(format!("report.{}", format.extension()));
@@ -337,7 +468,12 @@ fn reports(project: &Project, out: &Path, runs: usize, push: &mut dyn FnMut(Figu
             report::write(&built, format, &path).map_err(|e| BenchError::Report(e.to_string()))?;
             Ok(built.stats.excerpts)
         })?;
-        push(Figure::ms(&format!("report: one controversy ({})", format.extension()), times, None, format!("{excerpts} excerpts")));
+        push(Figure::ms(
+            &format!("report: one controversy ({})", format.extension()),
+            times,
+            None,
+            format!("{excerpts} excerpts"),
+        ));
     }
     Ok(())
 }
@@ -347,7 +483,12 @@ fn err(e: &dyn std::fmt::Display) -> BenchError {
 }
 
 /// Times the merge of two large projects into a new one.
-fn merge(project: &Project, dir: &Path, runs: usize, push: &mut dyn FnMut(Figure)) -> Result<(), BenchError> {
+fn merge(
+    project: &Project,
+    dir: &Path,
+    runs: usize,
+    push: &mut dyn FnMut(Figure),
+) -> Result<(), BenchError> {
     // A second copy of the project in which another coder removed every 20th coding and
     // renamed ten codes: two 100,000-coding projects with concurrent edits.
     let a = project.path().to_path_buf();
@@ -355,7 +496,13 @@ fn merge(project: &Project, dir: &Path, runs: usize, push: &mut dyn FnMut(Figure
     remove_project(&b);
     project.backup_to(&b)?;
     {
-        let mut copy = Project::open_with(&b, &crate::store::OpenOptions { coder: Some("Codeur 2".into()), ..Default::default() })?;
+        let mut copy = Project::open_with(
+            &b,
+            &crate::store::OpenOptions {
+                coder: Some("Codeur 2".into()),
+                ..Default::default()
+            },
+        )?;
         copy.bulk_action(|tx| {
             tx.conn.execute("UPDATE codings SET deleted = 1, modified_at = ?1 WHERE id % 20 = 0", [tx.now_ms + 1])?;
             tx.conn.execute("UPDATE codes SET name = name || ' (revu)', modified_at = ?1 WHERE kind = 'theme' AND id % 30 = 0", [tx.now_ms + 1])?;
@@ -367,11 +514,22 @@ fn merge(project: &Project, dir: &Path, runs: usize, push: &mut dyn FnMut(Figure
     super::reset_peak_rss();
     let (times, report) = time_ms(runs, || {
         remove_project(&out);
-        crate::team::merge::merge_files(&out, &inputs, &crate::team::merge::MergeOptions::default()).map_err(|e| err(&e))
+        crate::team::merge::merge_files(&out, &inputs, &crate::team::merge::MergeOptions::default())
+            .map_err(|e| err(&e))
     })?;
     let rss = super::peak_rss_mb();
-    let merged: i64 = rusqlite::Connection::open(&out)?.query_row("SELECT count(*) FROM codings", [], |r| r.get(0))?;
-    push(Figure::ms("merge of two projects", times, Some(2000.0), format!("{merged} codings written, {} conflicts", report.conflicts().count())));
+    let merged: i64 =
+        rusqlite::Connection::open(&out)?
+            .query_row("SELECT count(*) FROM codings", [], |r| r.get(0))?;
+    push(Figure::ms(
+        "merge of two projects",
+        times,
+        Some(2000.0),
+        format!(
+            "{merged} codings written, {} conflicts",
+            report.conflicts().count()
+        ),
+    ));
     if let Some(mb) = rss {
         push(Figure::mb("peak RSS: merge", mb, Some(300.0), rss_note()));
     }
@@ -381,40 +539,82 @@ fn merge(project: &Project, dir: &Path, runs: usize, push: &mut dyn FnMut(Figure
 }
 
 /// Times agreement of two coders over the corpus, by characters.
-fn agreement(project: &Project, runs: usize, push: &mut dyn FnMut(Figure)) -> Result<(), BenchError> {
+fn agreement(
+    project: &Project,
+    runs: usize,
+    push: &mut dyn FnMut(Figure),
+) -> Result<(), BenchError> {
     use crate::team::coverage::{AgreementRequest, UnitKind, agreement};
     let coders: Vec<String> = crate::store::coders::list(project.conn())?
         .into_iter()
         .filter(|c| c.name == "Codeur 1" || c.name == "Codeur 2")
         .map(|c| c.guid)
         .collect();
-    let request = AgreementRequest { coders, unit: UnitKind::Char, ..Default::default() };
+    let request = AgreementRequest {
+        coders,
+        unit: UnitKind::Char,
+        ..Default::default()
+    };
     let (times, result) = time_ms(runs, || agreement(project.conn(), &request))?;
-    push(Figure::ms("agreement (2 coders, chars)", times, None, format!("{} codes", result.per_code.len())));
+    push(Figure::ms(
+        "agreement (2 coders, chars)",
+        times,
+        None,
+        format!("{} codes", result.per_code.len()),
+    ));
     Ok(())
 }
 
 /// Times a QDPX export, and its import into a new project.
-fn qdpx(project: &Project, dir: &Path, runs: usize, push: &mut dyn FnMut(Figure)) -> Result<(), BenchError> {
+fn qdpx(
+    project: &Project,
+    dir: &Path,
+    runs: usize,
+    push: &mut dyn FnMut(Figure),
+) -> Result<(), BenchError> {
     let qdpx = dir.join("export.qdpx");
     let imported = dir.join("imported.fouille");
     super::reset_peak_rss();
     let (export_times, summary) = time_ms(runs, || {
-        crate::export::qdpx::export_qdpx(project.conn(), &qdpx, &Default::default()).map_err(|e| err(&e))
+        crate::export::qdpx::export_qdpx(project.conn(), &qdpx, &Default::default())
+            .map_err(|e| err(&e))
     })?;
     let export_rss = super::peak_rss_mb();
     let export_note = rss_note();
     super::reset_peak_rss();
     let (import_times, _) = time_ms(runs, || {
         remove_project(&imported);
-        crate::import::qdpx::new_project_from(&imported, &qdpx, None, None, &Default::default()).map_err(|e| err(&e))
+        crate::import::qdpx::new_project_from(&imported, &qdpx, None, None, &Default::default())
+            .map_err(|e| err(&e))
     })?;
     let import_rss = super::peak_rss_mb();
-    let total: Vec<f64> = export_times.iter().zip(&import_times).map(|(e, i)| e + i).collect();
-    push(Figure::ms("QDPX export", export_times, None, format!("{} sources, {} codings", summary.sources, summary.codings)));
-    push(Figure::ms("QDPX import (new project)", import_times, None, ""));
-    push(Figure::ms("QDPX export + import", total, Some(5000.0), "QualCoder: 369 s + 124 s on a similar corpus"));
-    for (name, rss, note) in [("peak RSS: QDPX export", export_rss, export_note), ("peak RSS: QDPX import", import_rss, rss_note())] {
+    let total: Vec<f64> = export_times
+        .iter()
+        .zip(&import_times)
+        .map(|(e, i)| e + i)
+        .collect();
+    push(Figure::ms(
+        "QDPX export",
+        export_times,
+        None,
+        format!("{} sources, {} codings", summary.sources, summary.codings),
+    ));
+    push(Figure::ms(
+        "QDPX import (new project)",
+        import_times,
+        None,
+        "",
+    ));
+    push(Figure::ms(
+        "QDPX export + import",
+        total,
+        Some(5000.0),
+        "QualCoder: 369 s + 124 s on a similar corpus",
+    ));
+    for (name, rss, note) in [
+        ("peak RSS: QDPX export", export_rss, export_note),
+        ("peak RSS: QDPX import", import_rss, rss_note()),
+    ] {
         if let Some(mb) = rss {
             push(Figure::mb(name, mb, Some(300.0), note));
         }

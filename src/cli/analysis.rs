@@ -199,7 +199,8 @@ pub(super) fn table(args: TableArgs) -> anyhow::Result<()> {
         cooccurrence: args.cooccurrence.unwrap_or_default(),
         pseudonyms: args.pseudonyms || args.pseudonymise,
     };
-    let mut result = crate::analysis::compute(project.conn(), args.kind, &filter, &options, args.lang)?;
+    let mut result =
+        crate::analysis::compute(project.conn(), args.kind, &filter, &options, args.lang)?;
     if args.pseudonymise {
         crate::export::pseudonymise::pseudonymise_tables(project.conn(), args.lang, &mut result)?;
     }

@@ -52,7 +52,9 @@ pub(super) fn bench(args: BenchArgs) -> anyhow::Result<()> {
         }
     }
     if options.project.is_some() && options.only.contains(&crate::bench::run::Phase::Import) {
-        anyhow::bail!("--project measures an existing project: the import group needs a generated corpus");
+        anyhow::bail!(
+            "--project measures an existing project: the import group needs a generated corpus"
+        );
     }
     let progress = |f: &crate::bench::Figure| {
         if !json {
@@ -62,13 +64,17 @@ pub(super) fn bench(args: BenchArgs) -> anyhow::Result<()> {
                 Some(false) => "MISSED",
                 None => "",
             };
-            println!("{:<44} {:>10.2} {:<5} {:<10} {:<6} {}", f.name, f.value, f.unit, target, met, f.note);
+            println!(
+                "{:<44} {:>10.2} {:<5} {:<10} {:<6} {}",
+                f.name, f.value, f.unit, target, met, f.note
+            );
         }
     };
     let frames_only = !args.only.is_empty() && options.only.is_empty();
     let result = if frames_only {
-        let spec = crate::bench::corpus::CorpusSpec::scale(&args.scale)
-            .ok_or_else(|| anyhow::anyhow!("unknown scale « {} » (small, medium, large)", args.scale))?;
+        let spec = crate::bench::corpus::CorpusSpec::scale(&args.scale).ok_or_else(|| {
+            anyhow::anyhow!("unknown scale « {} » (small, medium, large)", args.scale)
+        })?;
         Ok(crate::bench::run::BenchReport {
             scale: args.scale.clone(),
             spec,
@@ -94,7 +100,10 @@ pub(super) fn bench(args: BenchArgs) -> anyhow::Result<()> {
         })
         .map_err(anyhow::Error::msg)?;
         for phase in &frames.phases {
-            for (what, value, target) in [("mean", phase.mean_ms, 16.0), ("worst", phase.worst_ms, 33.0)] {
+            for (what, value, target) in [
+                ("mean", phase.mean_ms, 16.0),
+                ("worst", phase.worst_ms, 33.0),
+            ] {
                 let f = crate::bench::Figure {
                     name: format!("frame {what}: {}", phase.phase),
                     value,
@@ -102,10 +111,21 @@ pub(super) fn bench(args: BenchArgs) -> anyhow::Result<()> {
                     target: Some(format!("≤ {target} ms")),
                     met: Some(value <= target),
                     runs: vec![value],
-                    note: format!("{} chars, {} codings, {} frames", frames.chars, frames.codings, phase.frames),
+                    note: format!(
+                        "{} chars, {} codings, {} frames",
+                        frames.chars, frames.codings, phase.frames
+                    ),
                 };
                 if !json {
-                    println!("{:<44} {:>10.2} {:<5} {:<10} {:<6} {}", f.name, f.value, f.unit, f.target.as_deref().unwrap_or(""), if f.met == Some(true) { "ok" } else { "MISSED" }, f.note);
+                    println!(
+                        "{:<44} {:>10.2} {:<5} {:<10} {:<6} {}",
+                        f.name,
+                        f.value,
+                        f.unit,
+                        f.target.as_deref().unwrap_or(""),
+                        if f.met == Some(true) { "ok" } else { "MISSED" },
+                        f.note
+                    );
                 }
                 report.figures.push(f);
             }

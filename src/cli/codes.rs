@@ -109,10 +109,19 @@ pub enum CodeCommand {
 
 pub(super) fn run(cmd: CodeCommand) -> anyhow::Result<()> {
     match cmd {
-        CodeCommand::Add { project, name, parent, kind, color, description } => {
+        CodeCommand::Add {
+            project,
+            name,
+            parent,
+            kind,
+            color,
+            description,
+        } => {
             let mut p = open_project(&project, None)?;
             let kind = CodeKind::parse(&kind).ok_or_else(|| {
-                anyhow::anyhow!("unknown kind « {kind} » (theme, folder, controversy, pole, orientation, piste)")
+                anyhow::anyhow!(
+                    "unknown kind « {kind} » (theme, folder, controversy, pole, orientation, piste)"
+                )
             })?;
             let parent = match parent {
                 Some(path) => Some(codes::resolve(p.conn(), &path)?.guid),
@@ -124,7 +133,16 @@ pub(super) fn run(cmd: CodeCommand) -> anyhow::Result<()> {
             let guid = p.action("Add code", |tx| codes::insert(tx, new))?;
             println!("{guid}");
         }
-        CodeCommand::Apply { project, document, start, end, code, coder, memo, json } => {
+        CodeCommand::Apply {
+            project,
+            document,
+            start,
+            end,
+            code,
+            coder,
+            memo,
+            json,
+        } => {
             let mut p = open_project(&project, coder.as_deref())?;
             let doc = documents::find(p.conn(), &document)?;
             let code = codes::resolve(p.conn(), &code)?;
@@ -141,34 +159,54 @@ pub(super) fn run(cmd: CodeCommand) -> anyhow::Result<()> {
                 println!("{guid}");
             }
         }
-        CodeCommand::Rename { project, code, name } => {
+        CodeCommand::Rename {
+            project,
+            code,
+            name,
+        } => {
             let mut p = open_project(&project, None)?;
             let c = codes::resolve(p.conn(), &code)?;
             p.action("Rename code", |tx| codes::rename(tx, &c.guid, &name))?;
             println!("renamed « {} » to « {name} »", c.name);
         }
-        CodeCommand::Move { project, code, parent } => {
+        CodeCommand::Move {
+            project,
+            code,
+            parent,
+        } => {
             let mut p = open_project(&project, None)?;
             let c = codes::resolve(p.conn(), &code)?;
             let parent = match parent {
                 Some(path) => Some(codes::resolve(p.conn(), &path)?.guid),
                 None => None,
             };
-            p.action("Move code", |tx| codes::move_to(tx, &c.guid, parent.as_deref(), None))?;
+            p.action("Move code", |tx| {
+                codes::move_to(tx, &c.guid, parent.as_deref(), None)
+            })?;
             println!("moved « {} »", c.name);
         }
-        CodeCommand::Merge { project, from, into } => {
+        CodeCommand::Merge {
+            project,
+            from,
+            into,
+        } => {
             let mut p = open_project(&project, None)?;
             let a = codes::resolve(p.conn(), &from)?;
             let b = codes::resolve(p.conn(), &into)?;
             let moved = p.action("Merge codes", |tx| codes::merge(tx, &a.guid, &b.guid))?;
-            println!("merged « {} » into « {} » ({moved} codings moved)", a.name, b.name);
+            println!(
+                "merged « {} » into « {} » ({moved} codings moved)",
+                a.name, b.name
+            );
         }
         CodeCommand::Delete { project, code } => {
             let mut p = open_project(&project, None)?;
             let c = codes::resolve(p.conn(), &code)?;
             let removed = p.action("Delete code", |tx| codes::delete(tx, &c.guid))?;
-            println!("deleted « {} » and {removed} codings (fouille undo to restore)", c.name);
+            println!(
+                "deleted « {} » and {removed} codings (fouille undo to restore)",
+                c.name
+            );
         }
         CodeCommand::Remove { project, coding } => {
             let mut p = open_project(&project, None)?;
@@ -177,8 +215,11 @@ pub(super) fn run(cmd: CodeCommand) -> anyhow::Result<()> {
         }
         CodeCommand::Template { project, template } => {
             let mut p = open_project(&project, None)?;
-            let t = crate::templates::by_id(&template).ok_or_else(|| anyhow::anyhow!("unknown template « {template} »"))?;
-            let added = p.action("Load codebook template", |tx| crate::templates::load(tx, &t))?;
+            let t = crate::templates::by_id(&template)
+                .ok_or_else(|| anyhow::anyhow!("unknown template « {template} »"))?;
+            let added = p.action("Load codebook template", |tx| {
+                crate::templates::load(tx, &t)
+            })?;
             println!("{added} codes added from « {} »", t.name.fr);
         }
     }

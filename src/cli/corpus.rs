@@ -52,7 +52,9 @@ pub struct ImportSurveyArgs {
 
 /// Parses `KEY=VALUE`.
 pub fn parse_key_value(s: &str) -> Result<(String, String), String> {
-    let (k, v) = s.split_once('=').ok_or_else(|| format!("« {s} » should be KEY=VALUE"))?;
+    let (k, v) = s
+        .split_once('=')
+        .ok_or_else(|| format!("« {s} » should be KEY=VALUE"))?;
     if k.trim().is_empty() {
         return Err(format!("« {s} » has an empty key"));
     }
@@ -60,10 +62,15 @@ pub fn parse_key_value(s: &str) -> Result<(String, String), String> {
 }
 
 pub(super) fn import(mut args: ImportArgs) -> anyhow::Result<()> {
-    let (refi, others): (Vec<PathBuf>, Vec<PathBuf>) = args.files.drain(..).partition(|f| super::refi::is_refi_file(f));
+    let (refi, others): (Vec<PathBuf>, Vec<PathBuf>) = args
+        .files
+        .drain(..)
+        .partition(|f| super::refi::is_refi_file(f));
     if !refi.is_empty() {
         if !args.attributes.is_empty() || args.respondent.is_some() {
-            anyhow::bail!("--respondent and --attr apply to documents, not to .qdpx/.qdc files: import those separately");
+            anyhow::bail!(
+                "--respondent and --attr apply to documents, not to .qdpx/.qdc files: import those separately"
+            );
         }
         super::refi::import_files(&args.project, &refi, args.rebuild_tree, args.json)?;
     }
@@ -72,16 +79,24 @@ pub(super) fn import(mut args: ImportArgs) -> anyhow::Result<()> {
     }
     args.files = others;
     let mut project = open_project(&args.project, None)?;
-    let options = ImportOptions { respondent: args.respondent, attributes: args.attributes, ..Default::default() };
+    let options = ImportOptions {
+        respondent: args.respondent,
+        attributes: args.attributes,
+        ..Default::default()
+    };
     let outcomes = files::import_documents(&mut project, &args.files, &options)?;
     if args.json {
         return print_json(&outcomes);
     }
     for o in &outcomes {
         match o {
-            FileOutcome::Imported { path, name, format, .. } => println!("imported {path} as « {name} » ({format})"),
+            FileOutcome::Imported {
+                path, name, format, ..
+            } => println!("imported {path} as « {name} » ({format})"),
             FileOutcome::Duplicate { path, existing } => {
-                println!("skipped {path}: the same text is already in the project as « {existing} »")
+                println!(
+                    "skipped {path}: the same text is already in the project as « {existing} »"
+                )
             }
         }
     }
@@ -113,15 +128,19 @@ pub(super) fn import_survey(args: ImportSurveyArgs) -> anyhow::Result<()> {
 pub(super) fn documents(args: ListArgs) -> anyhow::Result<()> {
     let project = open_project(&args.project, None)?;
     let docs = documents::list(project.conn())?;
-    let counts = crate::store::codings::list(project.conn())?.into_iter().fold(
-        std::collections::HashMap::<String, usize>::new(),
-        |mut m, c| {
-            *m.entry(c.document_guid).or_default() += 1;
-            m
-        },
-    );
-    let names: std::collections::HashMap<String, String> =
-        respondents::list(project.conn())?.into_iter().map(|r| (r.guid, r.name)).collect();
+    let counts = crate::store::codings::list(project.conn())?
+        .into_iter()
+        .fold(
+            std::collections::HashMap::<String, usize>::new(),
+            |mut m, c| {
+                *m.entry(c.document_guid).or_default() += 1;
+                m
+            },
+        );
+    let names: std::collections::HashMap<String, String> = respondents::list(project.conn())?
+        .into_iter()
+        .map(|r| (r.guid, r.name))
+        .collect();
     if args.json {
         let rows: Vec<_> = docs
             .iter()
@@ -145,7 +164,11 @@ pub(super) fn documents(args: ListArgs) -> anyhow::Result<()> {
             d.kind.as_str(),
             d.char_len,
             counts.get(&d.guid).copied().unwrap_or(0),
-            d.respondent_guid.as_ref().and_then(|r| names.get(r)).map(String::as_str).unwrap_or("")
+            d.respondent_guid
+                .as_ref()
+                .and_then(|r| names.get(r))
+                .map(String::as_str)
+                .unwrap_or("")
         );
     }
     println!("{} documents", docs.len());
@@ -171,9 +194,20 @@ pub(super) fn respondents(args: ListArgs) -> anyhow::Result<()> {
     for r in &list {
         let attrs = values
             .get(&r.guid)
-            .map(|m| m.iter().map(|(k, v)| format!("{k}={v}")).collect::<Vec<_>>().join(", "))
+            .map(|m| {
+                m.iter()
+                    .map(|(k, v)| format!("{k}={v}"))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            })
             .unwrap_or_default();
-        println!("{}  {:<24} {:<16} {:<9} {attrs}", r.guid, r.name, r.pseudonym, r.consent.as_str());
+        println!(
+            "{}  {:<24} {:<16} {:<9} {attrs}",
+            r.guid,
+            r.name,
+            r.pseudonym,
+            r.consent.as_str()
+        );
     }
     println!("{} respondents", list.len());
     Ok(())

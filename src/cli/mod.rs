@@ -1,14 +1,14 @@
 //! The command line: clap definitions and one file per group of subcommands. Every listing
 //! has `--json`; errors go to stderr with a non-zero exit code (handled in `main.rs`).
 
-mod bench;
 mod analysis;
+mod bench;
 mod codes;
 mod corpus;
 mod media;
 mod project;
-mod report;
 mod refi;
+mod report;
 mod retrieve;
 mod safety;
 mod team;
@@ -238,10 +238,16 @@ pub struct ListArgs {
 
 /// Options shared by commands that open a project.
 pub fn open_project(path: &Path, coder: Option<&str>) -> anyhow::Result<Project> {
-    let options = OpenOptions { stale: StalePolicy::TakeOverLocal, coder: coder.map(str::to_string) };
+    let options = OpenOptions {
+        stale: StalePolicy::TakeOverLocal,
+        coder: coder.map(str::to_string),
+    };
     let project = Project::open_with(path, &options)?;
     if let Some(holder) = &project.taken_over_lock {
-        eprintln!("warning: {} had been left open by {holder}, which is gone; taken over", path.display());
+        eprintln!(
+            "warning: {} had been left open by {holder}, which is gone; taken over",
+            path.display()
+        );
     }
     if let Some(warning) = crate::store::lock::shared_folder_warning(path) {
         eprintln!("warning: {warning}");
@@ -259,11 +265,35 @@ pub fn print_json<T: serde::Serialize>(value: &T) -> anyhow::Result<()> {
 pub fn run(command: Command) -> anyhow::Result<()> {
     match command {
         Command::Gui { .. } => anyhow::bail!("the gui command is handled by the binary"),
-        Command::New { project, template, name, coder, from, rebuild_tree, json } => match from {
-            Some(from) => refi::new_from(&project, &from, name.as_deref(), coder.as_deref(), rebuild_tree, json),
-            None => project::new(&project, template.as_deref(), name.as_deref(), coder.as_deref()),
+        Command::New {
+            project,
+            template,
+            name,
+            coder,
+            from,
+            rebuild_tree,
+            json,
+        } => match from {
+            Some(from) => refi::new_from(
+                &project,
+                &from,
+                name.as_deref(),
+                coder.as_deref(),
+                rebuild_tree,
+                json,
+            ),
+            None => project::new(
+                &project,
+                template.as_deref(),
+                name.as_deref(),
+                coder.as_deref(),
+            ),
         },
-        Command::Sample { project, data, json } => project::sample(&project, data.as_deref(), json),
+        Command::Sample {
+            project,
+            data,
+            json,
+        } => project::sample(&project, data.as_deref(), json),
         Command::Import(args) => corpus::import(args),
         Command::Export(args) => refi::export(args),
         Command::ImportSurvey(args) => corpus::import_survey(args),
@@ -281,11 +311,26 @@ pub fn run(command: Command) -> anyhow::Result<()> {
         Command::EditText(args) => media::edit_text(args),
         Command::Reimport(args) => media::reimport(args),
         Command::Check { project, repair } => project::check(&project, repair),
-        Command::Backup { project, reason, json } => safety::backup_now(&project, &reason, json),
+        Command::Backup {
+            project,
+            reason,
+            json,
+        } => safety::backup_now(&project, &reason, json),
         Command::Backups(args) => safety::list_backups(&args.project, args.json),
         Command::Restore { project, backup } => safety::restore(&project, &backup),
-        Command::CrashTest { kills, seed, dir, json } => safety::crash_test(kills, seed, dir.as_deref(), json),
-        Command::Fuzz { target, minutes, runs, seed, json } => safety::fuzz(&target, minutes, runs, seed, json),
+        Command::CrashTest {
+            kills,
+            seed,
+            dir,
+            json,
+        } => safety::crash_test(kills, seed, dir.as_deref(), json),
+        Command::Fuzz {
+            target,
+            minutes,
+            runs,
+            seed,
+            json,
+        } => safety::fuzz(&target, minutes, runs, seed, json),
         Command::CrashChild { project, log, seed } => safety::crash_child(&project, &log, seed),
         Command::Bench(args) => bench::bench(args),
         Command::Undo { project } => project::undo_redo(&project, true),
@@ -294,8 +339,18 @@ pub fn run(command: Command) -> anyhow::Result<()> {
         Command::Agreement(args) => team::agreement(args),
         Command::AcceptVersion(args) => team::accept_version(args),
         Command::Blind { switch, project } => team::blind_cmd(switch, &project),
-        Command::BenchFrame { chars, codings, frames, json } => {
-            let options = crate::ui::bench::BenchOptions { chars, codings, frames, ..Default::default() };
+        Command::BenchFrame {
+            chars,
+            codings,
+            frames,
+            json,
+        } => {
+            let options = crate::ui::bench::BenchOptions {
+                chars,
+                codings,
+                frames,
+                ..Default::default()
+            };
             let report = crate::ui::bench::frame_times(options).map_err(anyhow::Error::msg)?;
             if json {
                 print_json(&report)

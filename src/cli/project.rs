@@ -5,18 +5,33 @@ use std::path::Path;
 use super::{open_project, print_json};
 use crate::store::Project;
 
-pub(super) fn new(path: &Path, template: Option<&str>, name: Option<&str>, coder: Option<&str>) -> anyhow::Result<()> {
+pub(super) fn new(
+    path: &Path,
+    template: Option<&str>,
+    name: Option<&str>,
+    coder: Option<&str>,
+) -> anyhow::Result<()> {
     let template = match template {
         Some(id) => Some(crate::templates::by_id(id).ok_or_else(|| {
-            anyhow::anyhow!("unknown template « {id} » (available: {})", crate::templates::REFLEXES_PUBLICS)
+            anyhow::anyhow!(
+                "unknown template « {id} » (available: {})",
+                crate::templates::REFLEXES_PUBLICS
+            )
         })?),
         None => None,
     };
-    let default_name = path.file_stem().map(|s| s.to_string_lossy().to_string()).unwrap_or_else(|| "Projet".into());
+    let default_name = path
+        .file_stem()
+        .map(|s| s.to_string_lossy().to_string())
+        .unwrap_or_else(|| "Projet".into());
     let mut project = Project::create(path, name.unwrap_or(&default_name), coder)?;
     if let Some(t) = template {
         let added = project.bulk_action(|tx| crate::templates::load(tx, &t))?;
-        println!("created {} with the « {} » codebook ({added} codes)", path.display(), t.name.fr);
+        println!(
+            "created {} with the « {} » codebook ({added} codes)",
+            path.display(),
+            t.name.fr
+        );
     } else {
         println!("created {}", path.display());
     }
@@ -63,7 +78,11 @@ pub(super) fn check(path: &Path, repair: bool) -> anyhow::Result<()> {
 
 pub(super) fn undo_redo(path: &Path, undo: bool) -> anyhow::Result<()> {
     let mut project = open_project(path, None)?;
-    let done = if undo { project.undo()? } else { project.redo()? };
+    let done = if undo {
+        project.undo()?
+    } else {
+        project.redo()?
+    };
     match done {
         Some(label) => println!("{}: {label}", if undo { "undone" } else { "redone" }),
         None => println!("nothing to {}", if undo { "undo" } else { "redo" }),

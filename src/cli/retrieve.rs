@@ -5,7 +5,7 @@ use std::path::PathBuf;
 use super::corpus::parse_key_value;
 use super::{open_project, print_json};
 use crate::store::codings::{self, ExcerptFilter};
-use crate::store::{codes, coders, respondents, search};
+use crate::store::{coders, codes, respondents, search};
 
 /// Arguments of `fouille excerpts`.
 #[derive(Debug, clap::Args)]
@@ -48,9 +48,21 @@ pub(super) fn excerpts(args: ExcerptArgs) -> anyhow::Result<()> {
     let project = open_project(&args.project, None)?;
     let conn = project.conn();
     let filter = ExcerptFilter {
-        codes: args.code.iter().map(|c| codes::resolve(conn, c).map(|c| c.guid)).collect::<Result<_, _>>()?,
-        coders: args.coder.iter().map(|c| coders::find(conn, c).map(|c| c.guid)).collect::<Result<_, _>>()?,
-        respondents: args.respondent.iter().map(|r| respondents::find(conn, r).map(|r| r.guid)).collect::<Result<_, _>>()?,
+        codes: args
+            .code
+            .iter()
+            .map(|c| codes::resolve(conn, c).map(|c| c.guid))
+            .collect::<Result<_, _>>()?,
+        coders: args
+            .coder
+            .iter()
+            .map(|c| coders::find(conn, c).map(|c| c.guid))
+            .collect::<Result<_, _>>()?,
+        respondents: args
+            .respondent
+            .iter()
+            .map(|r| respondents::find(conn, r).map(|r| r.guid))
+            .collect::<Result<_, _>>()?,
         documents: Vec::new(),
         attributes: args.attributes,
     };
@@ -96,7 +108,15 @@ pub(super) fn search(args: SearchArgs) -> anyhow::Result<()> {
     }
     for h in &hits {
         let flat = |s: &str| s.replace('\n', " ");
-        println!("{} [{}..{}]: …{}[{}]{}…", h.document_name, h.start_char, h.end_char, flat(&h.before), h.matched, flat(&h.after));
+        println!(
+            "{} [{}..{}]: …{}[{}]{}…",
+            h.document_name,
+            h.start_char,
+            h.end_char,
+            flat(&h.before),
+            h.matched,
+            flat(&h.after)
+        );
     }
     println!("{} passages", hits.len());
     Ok(())

@@ -6,10 +6,10 @@ use std::path::{Path, PathBuf};
 use std::time::Duration;
 
 use super::{open_project, print_json};
+use crate::bench::SplitMix;
 use crate::model::{CodeKind, DocumentKind};
 use crate::store::codes::NewCode;
 use crate::store::documents::NewDocument;
-use crate::bench::SplitMix;
 use crate::store::{Project, backup, codes, codings, documents};
 
 pub(super) fn backup_now(path: &Path, reason: &str, json: bool) -> anyhow::Result<()> {
@@ -28,20 +28,46 @@ pub(super) fn list_backups(path: &Path, json: bool) -> anyhow::Result<()> {
         return print_json(&list);
     }
     for b in &list {
-        println!("{}  {:<16} {:>9} bytes  {}", b.created, b.reason, b.size_bytes, b.path.display());
+        println!(
+            "{}  {:<16} {:>9} bytes  {}",
+            b.created,
+            b.reason,
+            b.size_bytes,
+            b.path.display()
+        );
     }
-    println!("{} backups in {}", list.len(), backup::backup_dir(path).display());
+    println!(
+        "{} backups in {}",
+        list.len(),
+        backup::backup_dir(path).display()
+    );
     Ok(())
 }
 
 pub(super) fn restore(path: &Path, from: &Path) -> anyhow::Result<()> {
     let saved = backup::restore(path, from)?;
-    println!("restored {} from {} (the previous state is saved as {})", path.display(), from.display(), saved.display());
+    println!(
+        "restored {} from {} (the previous state is saved as {})",
+        path.display(),
+        from.display(),
+        saved.display()
+    );
     Ok(())
 }
 
 const WORDS: &[&str] = &[
-    "accueil", "usagers", "cœur", "métier", "été", "résilience", "CCAS", "😅", "équipe", "élus", "données", "rituels",
+    "accueil",
+    "usagers",
+    "cœur",
+    "métier",
+    "été",
+    "résilience",
+    "CCAS",
+    "😅",
+    "équipe",
+    "élus",
+    "données",
+    "rituels",
 ];
 
 fn generated_text(rng: &mut SplitMix, words: usize) -> String {
@@ -57,12 +83,18 @@ fn generated_text(rng: &mut SplitMix, words: usize) -> String {
 /// (`add GUID`, `del GUID`) to `log` right after its commit. Runs until killed.
 pub(super) fn crash_child(path: &Path, log: &Path, seed: u64) -> anyhow::Result<()> {
     let mut project = open_project(path, Some("Torture"))?;
-    let mut log = std::fs::OpenOptions::new().create(true).append(true).open(log)?;
+    let mut log = std::fs::OpenOptions::new()
+        .create(true)
+        .append(true)
+        .open(log)?;
     let mut rng = SplitMix(seed);
     let mut mine: Vec<String> = Vec::new();
     loop {
         let docs = documents::list(project.conn())?;
-        let codes_list: Vec<_> = codes::list(project.conn())?.into_iter().filter(|c| c.kind.is_codable()).collect();
+        let codes_list: Vec<_> = codes::list(project.conn())?
+            .into_iter()
+            .filter(|c| c.kind.is_codable())
+            .collect();
         match rng.below(20) {
             0 => {
                 let text = generated_text(&mut rng, 300);
@@ -92,7 +124,9 @@ pub(super) fn crash_child(path: &Path, log: &Path, seed: u64) -> anyhow::Result<
             }
             3 => {
                 let name = format!("thème {}", rng.next_u64() % 1000);
-                let _ = project.action("add code", |tx| codes::insert(tx, NewCode::new(&name, CodeKind::Theme, None)));
+                let _ = project.action("add code", |tx| {
+                    codes::insert(tx, NewCode::new(&name, CodeKind::Theme, None))
+                });
             }
             4 => {
                 project.backup("crash-test")?;
@@ -138,12 +172,18 @@ pub struct CrashReport {
     pub problems: Vec<String>,
 }
 
-pub(super) fn crash_test(kills: usize, seed: u64, dir: Option<&Path>, json: bool) -> anyhow::Result<()> {
+pub(super) fn crash_test(
+    kills: usize,
+    seed: u64,
+    dir: Option<&Path>,
+    json: bool,
+) -> anyhow::Result<()> {
     let temp;
     let dir: PathBuf = match dir {
         Some(d) => d.to_path_buf(),
         None => {
-            temp = std::env::temp_dir().join(format!("fouille-crash-{}-{seed}", std::process::id()));
+            temp =
+                std::env::temp_dir().join(format!("fouille-crash-{}-{seed}", std::process::id()));
             temp.clone()
         }
     };
@@ -179,7 +219,13 @@ pub(super) fn crash_test(kills: usize, seed: u64, dir: Option<&Path>, json: bool
     let mut report = CrashReport::default();
     for i in 0..kills {
         let mut child = std::process::Command::new(&exe)
-            .args(["crash-child", &path.display().to_string(), "--log", &log_path.display().to_string(), "--seed"])
+            .args([
+                "crash-child",
+                &path.display().to_string(),
+                "--log",
+                &log_path.display().to_string(),
+                "--seed",
+            ])
             .arg((seed.wrapping_mul(1000) + i as u64).to_string())
             .stdout(std::process::Stdio::null())
             .stderr(std::process::Stdio::piped())
@@ -216,7 +262,11 @@ pub(super) fn crash_test(kills: usize, seed: u64, dir: Option<&Path>, json: bool
         for p in &report.problems {
             eprintln!("problem: {p}");
         }
-        anyhow::bail!("the crash test found {} losses and {} problems", report.losses, report.problems.len());
+        anyhow::bail!(
+            "the crash test found {} losses and {} problems",
+            report.losses,
+            report.problems.len()
+        );
     }
     Ok(())
 }
@@ -224,11 +274,14 @@ pub(super) fn crash_test(kills: usize, seed: u64, dir: Option<&Path>, json: bool
 /// Opens the project after a kill and checks it; returns the number of codings checked.
 fn verify(path: &Path, log_path: &Path, report: &mut CrashReport) -> anyhow::Result<usize> {
     let project = Project::open(path)?;
-    report.problems.extend(crate::store::check::check(project.conn())?);
+    report
+        .problems
+        .extend(crate::store::check::check(project.conn())?);
     let log = std::fs::read_to_string(log_path).unwrap_or_default();
     // GUID → Some(live) when its state is known, None when a removal may or may not have
     // committed (the kill fell between "removing" and "del").
-    let mut expected: std::collections::HashMap<&str, Option<bool>> = std::collections::HashMap::new();
+    let mut expected: std::collections::HashMap<&str, Option<bool>> =
+        std::collections::HashMap::new();
     for line in log.lines() {
         match line.split_once(' ') {
             Some(("add", g)) => {
@@ -243,7 +296,9 @@ fn verify(path: &Path, log_path: &Path, report: &mut CrashReport) -> anyhow::Res
             _ => {} // a line cut by the kill: its commit is checked by the next one
         }
     }
-    let mut stmt = project.conn().prepare("SELECT deleted FROM codings WHERE guid = ?1")?;
+    let mut stmt = project
+        .conn()
+        .prepare("SELECT deleted FROM codings WHERE guid = ?1")?;
     for (guid, state) in &expected {
         let deleted: Option<bool> = stmt.query_row([guid], |r| r.get(0)).ok();
         let ok = match state {
@@ -253,19 +308,37 @@ fn verify(path: &Path, log_path: &Path, report: &mut CrashReport) -> anyhow::Res
         if !ok {
             let live = state.unwrap_or(true);
             report.losses += 1;
-            report.problems.push(format!("coding {guid}: expected {}, found {deleted:?}", if live { "live" } else { "removed" }));
+            report.problems.push(format!(
+                "coding {guid}: expected {}, found {deleted:?}",
+                if live { "live" } else { "removed" }
+            ));
         }
     }
     Ok(expected.len())
 }
 
-pub(super) fn fuzz(target: &str, minutes: f64, runs: usize, seed: u64, json: bool) -> anyhow::Result<()> {
+pub(super) fn fuzz(
+    target: &str,
+    minutes: f64,
+    runs: usize,
+    seed: u64,
+    json: bool,
+) -> anyhow::Result<()> {
     let targets: Vec<&str> = if target == "all" {
         crate::fuzz::TARGETS.to_vec()
     } else {
-        vec![crate::fuzz::TARGETS.iter().copied().find(|t| *t == target).ok_or_else(|| {
-            anyhow::anyhow!("unknown fuzz target « {target} » (all, {})", crate::fuzz::TARGETS.join(", "))
-        })?]
+        vec![
+            crate::fuzz::TARGETS
+                .iter()
+                .copied()
+                .find(|t| *t == target)
+                .ok_or_else(|| {
+                    anyhow::anyhow!(
+                        "unknown fuzz target « {target} » (all, {})",
+                        crate::fuzz::TARGETS.join(", ")
+                    )
+                })?,
+        ]
     };
     let budget = Duration::from_secs_f64((minutes * 60.0).max(0.0));
     let report = crate::fuzz::fuzz(&targets, budget, runs, seed, Path::new("fuzz-crashes"));

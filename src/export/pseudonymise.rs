@@ -272,7 +272,11 @@ mod tests {
 }
 
 /// Pseudonymises tables in place: titles, headers, text cells and notes.
-pub fn pseudonymise_tables(conn: &Connection, lang: Lang, tables: &mut [crate::analysis::Table]) -> StoreResult<()> {
+pub fn pseudonymise_tables(
+    conn: &Connection,
+    lang: Lang,
+    tables: &mut [crate::analysis::Table],
+) -> StoreResult<()> {
     let p = Pseudonymiser::from_project(conn, lang)?;
     for t in tables.iter_mut() {
         t.title = p.apply(&t.title);

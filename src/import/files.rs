@@ -28,7 +28,10 @@ pub enum ImportError {
 
 impl ImportError {
     fn format(path: &Path, problem: impl std::fmt::Display) -> ImportError {
-        ImportError::Format { path: path.display().to_string(), problem: problem.to_string() }
+        ImportError::Format {
+            path: path.display().to_string(),
+            problem: problem.to_string(),
+        }
     }
 }
 
@@ -41,7 +44,11 @@ pub fn read_file_bytes(path: &Path) -> Result<Vec<u8>, ImportError> {
     if meta.len() > MAX_FILE_BYTES {
         return Err(ImportError::format(
             path,
-            format!("the file is {} MB; Fouille imports files up to {} MB", meta.len() / 1_048_576, MAX_FILE_BYTES / 1_048_576),
+            format!(
+                "the file is {} MB; Fouille imports files up to {} MB",
+                meta.len() / 1_048_576,
+                MAX_FILE_BYTES / 1_048_576
+            ),
         ));
     }
     std::fs::read(path).map_err(|e| ImportError::format(path, e))
@@ -97,7 +104,11 @@ pub const BULK_IMPORT_FILES: usize = 5;
 
 /// Imports document files: all are read first; if any cannot be read, nothing is written.
 /// Files whose text is already in the project are reported as duplicates, not imported.
-pub fn import_documents(project: &mut Project, paths: &[PathBuf], options: &ImportOptions) -> Result<Vec<FileOutcome>, ImportError> {
+pub fn import_documents(
+    project: &mut Project,
+    paths: &[PathBuf],
+    options: &ImportOptions,
+) -> Result<Vec<FileOutcome>, ImportError> {
     let mut parsed = Vec::new();
     for path in paths {
         parsed.push((path.clone(), parse_file(path)?));
@@ -118,13 +129,22 @@ pub fn import_documents(project: &mut Project, paths: &[PathBuf], options: &Impo
             for (path, doc) in parsed {
                 let hash = documents::content_hash(&doc.text);
                 if let Some(existing) = documents::find_by_hash(tx.conn, &hash)? {
-                    outcomes.push(FileOutcome::Duplicate { path: path.display().to_string(), existing: existing.name });
+                    outcomes.push(FileOutcome::Duplicate {
+                        path: path.display().to_string(),
+                        existing: existing.name,
+                    });
                     continue;
                 }
                 let name = options.name.clone().unwrap_or_else(|| {
-                    path.file_stem().map(|s| s.to_string_lossy().to_string()).unwrap_or_else(|| "document".into())
+                    path.file_stem()
+                        .map(|s| s.to_string_lossy().to_string())
+                        .unwrap_or_else(|| "document".into())
                 });
-                let kind = options.kind.unwrap_or(if doc.is_transcript { DocumentKind::Transcript } else { DocumentKind::Interview });
+                let kind = options.kind.unwrap_or(if doc.is_transcript {
+                    DocumentKind::Transcript
+                } else {
+                    DocumentKind::Interview
+                });
                 let guid = documents::insert(
                     tx,
                     NewDocument {
@@ -140,7 +160,12 @@ pub fn import_documents(project: &mut Project, paths: &[PathBuf], options: &Impo
                 if respondent.is_none() {
                     set_attributes(tx, AttributeScope::Document, &guid, &options.attributes)?;
                 }
-                outcomes.push(FileOutcome::Imported { path: path.display().to_string(), guid, name, format: doc.format });
+                outcomes.push(FileOutcome::Imported {
+                    path: path.display().to_string(),
+                    guid,
+                    name,
+                    format: doc.format,
+                });
             }
             Ok(outcomes)
         })
@@ -170,7 +195,11 @@ pub fn infer_type<'a>(values: impl Iterator<Item = &'a str> + Clone) -> Attribut
     if non_empty.clone().next().is_none() {
         return AttributeType::Text;
     }
-    for t in [AttributeType::Integer, AttributeType::Decimal, AttributeType::Date] {
+    for t in [
+        AttributeType::Integer,
+        AttributeType::Decimal,
+        AttributeType::Date,
+    ] {
         if non_empty.clone().all(|v| t.canonical_value(v).is_ok()) {
             return t;
         }
@@ -207,7 +236,11 @@ pub const QUESTION_ATTRIBUTE: &str = "question";
 
 /// Imports a survey CSV: one respondent per row, one document per non-empty answer, typed
 /// respondent attributes. Importing the same file twice is refused.
-pub fn import_survey(project: &mut Project, path: &Path, columns: &SurveyColumns) -> Result<SurveyOutcome, ImportError> {
+pub fn import_survey(
+    project: &mut Project,
+    path: &Path,
+    columns: &SurveyColumns,
+) -> Result<SurveyOutcome, ImportError> {
     let bytes = read_file_bytes(path)?;
     project.backup("import")?;
     import_survey_bytes(project, &bytes, path, columns)
@@ -223,7 +256,9 @@ pub fn import_survey_bytes(
     let bytes = bytes.to_vec();
     let file_hash = documents::content_hash(&String::from_utf8_lossy(&bytes));
     let table = survey::read_survey(&bytes).map_err(|e| ImportError::format(path, e))?;
-    let id_index = table.column_index(&columns.id_column).map_err(|e| ImportError::format(path, e))?;
+    let id_index = table
+        .column_index(&columns.id_column)
+        .map_err(|e| ImportError::format(path, e))?;
     let answer_indexes = columns
         .answer_columns
         .iter()
@@ -243,41 +278,91 @@ pub fn import_survey_bytes(
     for (line, row) in table.rows.iter().enumerate() {
         let id = row.get(id_index).map(|s| s.trim()).unwrap_or("");
         if id.is_empty() {
-            return Err(ImportError::format(path, format!("row {} has an empty id", line + 2)));
+            return Err(ImportError::format(
+                path,
+                format!("row {} has an empty id", line + 2),
+            ));
         }
         if let Some(first) = seen_ids.insert(id.to_string(), line + 2) {
-            return Err(ImportError::format(path, format!("id « {id} » appears on rows {first} and {}", line + 2)));
+            return Err(ImportError::format(
+                path,
+                format!("id « {id} » appears on rows {first} and {}", line + 2),
+            ));
         }
     }
     let origin_prefix = format!("survey:{file_hash}:");
-    let already: i64 = project.conn().query_row(
-        "SELECT count(*) FROM documents WHERE deleted = 0 AND substr(origin, 1, ?1) = ?2",
-        rusqlite::params![origin_prefix.len() as i64, origin_prefix],
-        |r| r.get(0),
-    ).map_err(StoreError::from)?;
+    let already: i64 = project
+        .conn()
+        .query_row(
+            "SELECT count(*) FROM documents WHERE deleted = 0 AND substr(origin, 1, ?1) = ?2",
+            rusqlite::params![origin_prefix.len() as i64, origin_prefix],
+            |r| r.get(0),
+        )
+        .map_err(StoreError::from)?;
     if already > 0 {
-        return Err(ImportError::format(path, "this survey file was already imported (same content)"));
+        return Err(ImportError::format(
+            path,
+            "this survey file was already imported (same content)",
+        ));
     }
     let types: Vec<(usize, String, AttributeType)> = attribute_indexes
         .iter()
-        .map(|(i, name)| (*i, name.clone(), infer_type(table.rows.iter().map(|r| r.get(*i).map(String::as_str).unwrap_or("")))))
+        .map(|(i, name)| {
+            (
+                *i,
+                name.clone(),
+                infer_type(
+                    table
+                        .rows
+                        .iter()
+                        .map(|r| r.get(*i).map(String::as_str).unwrap_or("")),
+                ),
+            )
+        })
         .collect();
-    let detected = format!("{}, delimiter « {} »", table.encoding, table.delimiter as char);
-    let file_name = path.file_name().map(|s| s.to_string_lossy().to_string()).unwrap_or_default();
+    let detected = format!(
+        "{}, delimiter « {} »",
+        table.encoding, table.delimiter as char
+    );
+    let file_name = path
+        .file_name()
+        .map(|s| s.to_string_lossy().to_string())
+        .unwrap_or_default();
     project
         .action("Import survey", |tx| {
-            let mut out = SurveyOutcome { respondents: 0, answers: 0, empty_answers: 0, detected };
-            let question_attr = attributes::define(tx, QUESTION_ATTRIBUTE, AttributeType::Text, AttributeScope::Document, None)?;
+            let mut out = SurveyOutcome {
+                respondents: 0,
+                answers: 0,
+                empty_answers: 0,
+                detected,
+            };
+            let question_attr = attributes::define(
+                tx,
+                QUESTION_ATTRIBUTE,
+                AttributeType::Text,
+                AttributeScope::Document,
+                None,
+            )?;
             let attrs = types
                 .iter()
-                .map(|(i, name, t)| Ok((*i, attributes::define(tx, name, *t, AttributeScope::Respondent, None)?)))
+                .map(|(i, name, t)| {
+                    Ok((
+                        *i,
+                        attributes::define(tx, name, *t, AttributeScope::Respondent, None)?,
+                    ))
+                })
                 .collect::<Result<Vec<_>, StoreError>>()?;
             for row in &table.rows {
                 let id = row[id_index].trim();
                 let respondent = respondents::ensure(tx, id)?;
                 out.respondents += 1;
                 for (i, attr) in &attrs {
-                    attributes::set_value(tx, &attr.guid, &respondent, row.get(*i).map(String::as_str))?;
+                    attributes::set_value(
+                        tx,
+                        &attr.guid,
+                        &respondent,
+                        row.get(*i).map(String::as_str),
+                    )?;
                 }
                 for (i, question) in &answer_indexes {
                     let answer = row.get(*i).map(|s| s.trim()).unwrap_or("");

@@ -53,11 +53,19 @@ pub fn parse_by_extension(extension: &str, bytes: &[u8]) -> Result<ParsedDocumen
         "odt" => (odt::extract_text(bytes)?, "odt".to_string(), false),
         "srt" => {
             let decoded = encoding::decode_text(bytes)?;
-            (subtitles::srt_to_text(&decoded.text)?, "srt".to_string(), true)
+            (
+                subtitles::srt_to_text(&decoded.text)?,
+                "srt".to_string(),
+                true,
+            )
         }
         "vtt" => {
             let decoded = encoding::decode_text(bytes)?;
-            (subtitles::vtt_to_text(&decoded.text)?, "vtt".to_string(), true)
+            (
+                subtitles::vtt_to_text(&decoded.text)?,
+                "vtt".to_string(),
+                true,
+            )
         }
         other => {
             return Err(FormatError::new(format!(
@@ -65,5 +73,9 @@ pub fn parse_by_extension(extension: &str, bytes: &[u8]) -> Result<ParsedDocumen
             )));
         }
     };
-    Ok(ParsedDocument { text: crate::model::text::normalize_text(&text), format, is_transcript })
+    Ok(ParsedDocument {
+        text: crate::model::text::normalize_text(&text),
+        format,
+        is_transcript,
+    })
 }

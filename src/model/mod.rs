@@ -15,7 +15,9 @@ pub fn new_guid() -> String {
 /// Normalises a foreign GUID (braces, upper case) to our form; `None` if it is not a UUID.
 pub fn normalize_guid(raw: &str) -> Option<String> {
     let trimmed = raw.trim().trim_start_matches('{').trim_end_matches('}');
-    uuid::Uuid::parse_str(trimmed).ok().map(|u| u.hyphenated().to_string())
+    uuid::Uuid::parse_str(trimmed)
+        .ok()
+        .map(|u| u.hyphenated().to_string())
 }
 
 /// Milliseconds since the Unix epoch, UTC: the unit of every timestamp in the store.

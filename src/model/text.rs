@@ -112,7 +112,10 @@ impl CharIndex {
             }
             chars += starts;
         }
-        CharIndex { checkpoints, len_chars: chars }
+        CharIndex {
+            checkpoints,
+            len_chars: chars,
+        }
     }
 
     /// Number of chars of the indexed text.
@@ -159,7 +162,12 @@ impl CharIndex {
 
     /// Like [`CharIndex::slice`] on bytes not checked yet: `None` also when the slice is
     /// not valid UTF-8.
-    pub fn slice_bytes<'a>(&self, bytes: &'a [u8], start_char: usize, end_char: usize) -> Option<&'a str> {
+    pub fn slice_bytes<'a>(
+        &self,
+        bytes: &'a [u8],
+        start_char: usize,
+        end_char: usize,
+    ) -> Option<&'a str> {
         if start_char > end_char {
             return None;
         }
@@ -191,7 +199,12 @@ pub fn count_char_starts(bytes: &[u8]) -> usize {
         let word = u64::from_le_bytes(w.try_into().unwrap_or([0; 8]));
         count += 8 - continuation_bits(word).count_ones() as usize;
     }
-    count + words.remainder().iter().filter(|&&b| is_char_start(b)).count()
+    count
+        + words
+            .remainder()
+            .iter()
+            .filter(|&&b| is_char_start(b))
+            .count()
 }
 
 /// Char offsets where the lines of `bytes` (UTF-8, not checked) start: 0, then the char
@@ -211,7 +224,11 @@ pub fn line_start_chars(bytes: &[u8]) -> Vec<usize> {
         while found != 0 {
             let bit = found.trailing_zeros();
             // Bytes up to and including this `\n` (its high bit is `bit`).
-            let upto = if bit == 63 { u64::MAX } else { (1u64 << (bit + 1)) - 1 };
+            let upto = if bit == 63 {
+                u64::MAX
+            } else {
+                (1u64 << (bit + 1)) - 1
+            };
             let bytes_upto = (bit as usize + 1) / 8;
             starts.push(chars + bytes_upto - (continuation & upto).count_ones() as usize);
             found &= found - 1;
@@ -308,10 +325,18 @@ impl PositionScheme {
     /// Every scheme, native first.
     pub fn all() -> Vec<PositionScheme> {
         let mut out = Vec::new();
-        for unit in [PositionUnit::CodePoint, PositionUnit::Utf16, PositionUnit::Utf8Byte] {
+        for unit in [
+            PositionUnit::CodePoint,
+            PositionUnit::Utf16,
+            PositionUnit::Utf8Byte,
+        ] {
             for crlf_as_two in [false, true] {
                 for bom_counted in [false, true] {
-                    out.push(PositionScheme { unit, crlf_as_two, bom_counted });
+                    out.push(PositionScheme {
+                        unit,
+                        crlf_as_two,
+                        bom_counted,
+                    });
                 }
             }
         }
@@ -328,7 +353,11 @@ impl PositionScheme {
         format!(
             "{unit}, line breaks as {}, BOM {}",
             if self.crlf_as_two { 2 } else { 1 },
-            if self.bom_counted { "counted" } else { "not counted" }
+            if self.bom_counted {
+                "counted"
+            } else {
+                "not counted"
+            }
         )
     }
 }
@@ -456,7 +485,10 @@ mod tests {
     #[test]
     fn many_offsets_in_one_pass() {
         let t = "aé😅b";
-        assert_eq!(chars_to_bytes_sorted(t, &[0, 1, 2, 3, 4, 5]), vec![Some(0), Some(1), Some(3), Some(7), Some(8), None]);
+        assert_eq!(
+            chars_to_bytes_sorted(t, &[0, 1, 2, 3, 4, 5]),
+            vec![Some(0), Some(1), Some(3), Some(7), Some(8), None]
+        );
         assert_eq!(chars_to_bytes_sorted("", &[0, 1]), vec![Some(0), None]);
     }
 
@@ -470,11 +502,18 @@ mod tests {
         let n = char_len(&text);
         assert_eq!(index.len_chars(), n);
         assert_eq!(CharIndex::from_bytes(text.as_bytes()), index);
-        assert_eq!(index.slice_bytes(text.as_bytes(), 1000, 2100), slice_chars(&text, 1000, 2100));
+        assert_eq!(
+            index.slice_bytes(text.as_bytes(), 1000, 2100),
+            slice_chars(&text, 1000, 2100)
+        );
         for start in (0..=n).step_by(97).chain([1023, 1024, 1025, n - 1, n]) {
             for len in [0, 1, 2, 1023, 1024, 1300, n] {
                 let end = start.saturating_add(len);
-                assert_eq!(index.slice(&text, start, end), slice_chars(&text, start, end), "{start}..{end}");
+                assert_eq!(
+                    index.slice(&text, start, end),
+                    slice_chars(&text, start, end),
+                    "{start}..{end}"
+                );
             }
         }
         assert_eq!(index.slice(&text, 5, 4), None);
@@ -485,8 +524,19 @@ mod tests {
     // issue 8: the word-at-a-time counts agree with decoding chars.
     #[test]
     fn counts_chars_and_lines_a_word_at_a_time() {
-        for text in ["", "a", "é\n", "\n\nœ😅 x\nyz", "Réflexes publics : « oui » 😅\nsuite\n\nfin", "ab\ncdefghij\nklmnopqrstuvwxyz\n"] {
-            assert_eq!(count_char_starts(text.as_bytes()), text.chars().count(), "{text:?}");
+        for text in [
+            "",
+            "a",
+            "é\n",
+            "\n\nœ😅 x\nyz",
+            "Réflexes publics : « oui » 😅\nsuite\n\nfin",
+            "ab\ncdefghij\nklmnopqrstuvwxyz\n",
+        ] {
+            assert_eq!(
+                count_char_starts(text.as_bytes()),
+                text.chars().count(),
+                "{text:?}"
+            );
             let mut expected = vec![0];
             for (i, c) in text.chars().enumerate() {
                 if c == '\n' {

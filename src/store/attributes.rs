@@ -39,14 +39,25 @@ pub fn define(
         }
         return Ok(existing);
     }
-    let guid = guid.map(str::to_string).unwrap_or_else(crate::model::new_guid);
-    let order: i64 = tx.conn.query_row("SELECT coalesce(max(sort_order), 0) + 1 FROM attributes", [], |r| r.get(0))?;
+    let guid = guid
+        .map(str::to_string)
+        .unwrap_or_else(crate::model::new_guid);
+    let order: i64 = tx.conn.query_row(
+        "SELECT coalesce(max(sort_order), 0) + 1 FROM attributes",
+        [],
+        |r| r.get(0),
+    )?;
     tx.conn.execute(
         "INSERT INTO attributes (guid, name, value_type, scope, sort_order, created_at, modified_at)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?6)",
         params![guid, name, value_type.as_str(), scope.as_str(), order, tx.now_ms],
     )?;
-    Ok(Attribute { guid, name: name.to_string(), value_type, scope })
+    Ok(Attribute {
+        guid,
+        name: name.to_string(),
+        value_type,
+        scope,
+    })
 }
 
 /// Live attributes, optionally of one scope, in definition order.
@@ -60,7 +71,11 @@ pub fn list(conn: &Connection, scope: Option<AttributeScope>) -> StoreResult<Vec
 }
 
 /// A live attribute by scope and name (case-insensitive).
-pub fn find(conn: &Connection, scope: AttributeScope, name: &str) -> StoreResult<Option<Attribute>> {
+pub fn find(
+    conn: &Connection,
+    scope: AttributeScope,
+    name: &str,
+) -> StoreResult<Option<Attribute>> {
     Ok(conn
         .query_row(
             "SELECT guid, name, value_type, scope FROM attributes
@@ -80,7 +95,12 @@ fn owner_id(conn: &Connection, scope: AttributeScope, owner_guid: &str) -> Store
 
 /// Sets (or with `None` clears) the value of an attribute for one respondent or document;
 /// the value is checked against the attribute's type and stored canonically.
-pub fn set_value(tx: &Tx, attribute_guid: &str, owner_guid: &str, value: Option<&str>) -> StoreResult<()> {
+pub fn set_value(
+    tx: &Tx,
+    attribute_guid: &str,
+    owner_guid: &str,
+    value: Option<&str>,
+) -> StoreResult<()> {
     let (attr_id, attr) = tx
         .conn
         .query_row(
@@ -127,7 +147,10 @@ pub fn set_value(tx: &Tx, attribute_guid: &str, owner_guid: &str, value: Option<
 }
 
 /// Every value of a scope: owner GUID → attribute name → value.
-pub fn values(conn: &Connection, scope: AttributeScope) -> StoreResult<BTreeMap<String, BTreeMap<String, String>>> {
+pub fn values(
+    conn: &Connection,
+    scope: AttributeScope,
+) -> StoreResult<BTreeMap<String, BTreeMap<String, String>>> {
     let owner_table = match scope {
         AttributeScope::Respondent => "respondents",
         AttributeScope::Document => "documents",
@@ -140,13 +163,19 @@ pub fn values(conn: &Connection, scope: AttributeScope) -> StoreResult<BTreeMap<
     let mut out: BTreeMap<String, BTreeMap<String, String>> = BTreeMap::new();
     let mut rows = stmt.query([scope.as_str()])?;
     while let Some(r) = rows.next()? {
-        out.entry(r.get(0)?).or_default().insert(r.get(1)?, r.get(2)?);
+        out.entry(r.get(0)?)
+            .or_default()
+            .insert(r.get(1)?, r.get(2)?);
     }
     Ok(out)
 }
 
 /// The values of one respondent or document: attribute name → value.
-pub fn values_of(conn: &Connection, scope: AttributeScope, owner_guid: &str) -> StoreResult<BTreeMap<String, String>> {
+pub fn values_of(
+    conn: &Connection,
+    scope: AttributeScope,
+    owner_guid: &str,
+) -> StoreResult<BTreeMap<String, String>> {
     Ok(values(conn, scope)?.remove(owner_guid).unwrap_or_default())
 }
 
@@ -154,10 +183,18 @@ pub fn values_of(conn: &Connection, scope: AttributeScope, owner_guid: &str) -> 
 pub fn delete(tx: &Tx, attribute_guid: &str) -> StoreResult<()> {
     let id: i64 = tx
         .conn
-        .query_row("SELECT id FROM attributes WHERE guid = ?1", [attribute_guid], |r| r.get(0))
+        .query_row(
+            "SELECT id FROM attributes WHERE guid = ?1",
+            [attribute_guid],
+            |r| r.get(0),
+        )
         .optional()?
         .ok_or_else(|| StoreError::NotFound(format!("attribute {attribute_guid}")))?;
-    tx.conn.execute("DELETE FROM attribute_values WHERE attribute_id = ?1", [id])?;
-    tx.conn.execute("UPDATE attributes SET deleted = 1, modified_at = ?1 WHERE id = ?2", params![tx.now_ms, id])?;
+    tx.conn
+        .execute("DELETE FROM attribute_values WHERE attribute_id = ?1", [id])?;
+    tx.conn.execute(
+        "UPDATE attributes SET deleted = 1, modified_at = ?1 WHERE id = ?2",
+        params![tx.now_ms, id],
+    )?;
     Ok(())
 }

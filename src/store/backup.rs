@@ -27,25 +27,52 @@ pub struct BackupInfo {
 
 /// The backup folder of a project.
 pub fn backup_dir(project: &Path) -> PathBuf {
-    let stem = project.file_stem().map(|s| s.to_string_lossy().to_string()).unwrap_or_else(|| "projet".into());
+    let stem = project
+        .file_stem()
+        .map(|s| s.to_string_lossy().to_string())
+        .unwrap_or_else(|| "projet".into());
     project.with_file_name(format!("{stem}.backups"))
 }
 
 fn sanitize(reason: &str) -> String {
     let s: String = reason
         .chars()
-        .map(|c| if c.is_ascii_alphanumeric() || c == '-' { c.to_ascii_lowercase() } else { '-' })
+        .map(|c| {
+            if c.is_ascii_alphanumeric() || c == '-' {
+                c.to_ascii_lowercase()
+            } else {
+                '-'
+            }
+        })
         .collect();
     let s = s.trim_matches('-').to_string();
-    if s.is_empty() { "backup".into() } else { s.chars().take(40).collect() }
+    if s.is_empty() {
+        "backup".into()
+    } else {
+        s.chars().take(40).collect()
+    }
 }
 
 /// Copies the database behind `conn` into a new backup of `project`, then rotates.
-pub fn backup_connection(conn: &Connection, project: &Path, reason: &str, keep: usize) -> StoreResult<PathBuf> {
+pub fn backup_connection(
+    conn: &Connection,
+    project: &Path,
+    reason: &str,
+    keep: usize,
+) -> StoreResult<PathBuf> {
     let dir = backup_dir(project);
-    std::fs::create_dir_all(&dir).map_err(|e| StoreError::Io { path: dir.display().to_string(), source: e })?;
-    let stem = project.file_stem().map(|s| s.to_string_lossy().to_string()).unwrap_or_default();
-    let stamp = Local::now().format("%Y%m%d-%H%M%S%.3f").to_string().replace('.', "-");
+    std::fs::create_dir_all(&dir).map_err(|e| StoreError::Io {
+        path: dir.display().to_string(),
+        source: e,
+    })?;
+    let stem = project
+        .file_stem()
+        .map(|s| s.to_string_lossy().to_string())
+        .unwrap_or_default();
+    let stamp = Local::now()
+        .format("%Y%m%d-%H%M%S%.3f")
+        .to_string()
+        .replace('.', "-");
     let dest = dir.join(format!("{stem}-{stamp}-{}.fouille", sanitize(reason)));
     let mut out = Connection::open(&dest)?;
     {
@@ -68,22 +95,49 @@ impl Project {
 /// Backups of a project, newest first.
 pub fn list(project: &Path) -> StoreResult<Vec<BackupInfo>> {
     let dir = backup_dir(project);
-    let stem = project.file_stem().map(|s| s.to_string_lossy().to_string()).unwrap_or_default();
-    let Ok(entries) = std::fs::read_dir(&dir) else { return Ok(Vec::new()) };
+    let stem = project
+        .file_stem()
+        .map(|s| s.to_string_lossy().to_string())
+        .unwrap_or_default();
+    let Ok(entries) = std::fs::read_dir(&dir) else {
+        return Ok(Vec::new());
+    };
     let mut out = Vec::new();
     for entry in entries.flatten() {
         let path = entry.path();
-        let name = path.file_name().map(|n| n.to_string_lossy().to_string()).unwrap_or_default();
-        let Some(rest) = name.strip_prefix(&format!("{stem}-")).and_then(|r| r.strip_suffix(".fouille")) else { continue };
-        // rest = YYYYMMDD-HHMMSS-mmm-reason
-        let mut parts = rest.splitn(4, '-');
-        let (Some(date), Some(time), Some(_ms), Some(reason)) = (parts.next(), parts.next(), parts.next(), parts.next()) else {
+        let name = path
+            .file_name()
+            .map(|n| n.to_string_lossy().to_string())
+            .unwrap_or_default();
+        let Some(rest) = name
+            .strip_prefix(&format!("{stem}-"))
+            .and_then(|r| r.strip_suffix(".fouille"))
+        else {
             continue;
         };
-        let Ok(when) = NaiveDateTime::parse_from_str(&format!("{date}{time}"), "%Y%m%d%H%M%S") else { continue };
-        let created = Local.from_local_datetime(&when).single().map(|d| d.format("%Y-%m-%d %H:%M:%S").to_string()).unwrap_or_default();
+        // rest = YYYYMMDD-HHMMSS-mmm-reason
+        let mut parts = rest.splitn(4, '-');
+        let (Some(date), Some(time), Some(_ms), Some(reason)) =
+            (parts.next(), parts.next(), parts.next(), parts.next())
+        else {
+            continue;
+        };
+        let Ok(when) = NaiveDateTime::parse_from_str(&format!("{date}{time}"), "%Y%m%d%H%M%S")
+        else {
+            continue;
+        };
+        let created = Local
+            .from_local_datetime(&when)
+            .single()
+            .map(|d| d.format("%Y-%m-%d %H:%M:%S").to_string())
+            .unwrap_or_default();
         let size_bytes = entry.metadata().map(|m| m.len()).unwrap_or(0);
-        out.push(BackupInfo { path, created, reason: reason.to_string(), size_bytes });
+        out.push(BackupInfo {
+            path,
+            created,
+            reason: reason.to_string(),
+            size_bytes,
+        });
     }
     out.sort_by(|a, b| b.path.cmp(&a.path));
     Ok(out)
@@ -102,12 +156,21 @@ pub fn rotate(project: &Path, keep: usize) -> StoreResult<()> {
 pub fn restore(project: &Path, backup: &Path) -> StoreResult<PathBuf> {
     let shown = backup.display().to_string();
     let source = Connection::open_with_flags(backup, rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY)
-        .map_err(|e| StoreError::NotAProject { path: shown.clone(), reason: e.to_string() })?;
+        .map_err(|e| StoreError::NotAProject {
+            path: shown.clone(),
+            reason: e.to_string(),
+        })?;
     let ok: String = source
         .query_row("PRAGMA integrity_check", [], |r| r.get(0))
-        .map_err(|e| StoreError::NotAProject { path: shown.clone(), reason: e.to_string() })?;
+        .map_err(|e| StoreError::NotAProject {
+            path: shown.clone(),
+            reason: e.to_string(),
+        })?;
     if ok != "ok" {
-        return Err(StoreError::NotAProject { path: shown, reason: format!("damaged backup ({ok})") });
+        return Err(StoreError::NotAProject {
+            path: shown,
+            reason: format!("damaged backup ({ok})"),
+        });
     }
     let _lock = ProjectLock::acquire(project, StalePolicy::TakeOverLocal)?;
     let mut target = Connection::open(project)?;

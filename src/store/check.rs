@@ -10,17 +10,28 @@ pub fn check(conn: &Connection) -> StoreResult<Vec<String>> {
     let mut problems = Vec::new();
     let integrity: Vec<String> = {
         let mut stmt = conn.prepare("PRAGMA integrity_check")?;
-        stmt.query_map([], |r| r.get(0))?.collect::<Result<_, _>>()?
+        stmt.query_map([], |r| r.get(0))?
+            .collect::<Result<_, _>>()?
     };
     if integrity != ["ok"] {
         problems.extend(integrity.into_iter().map(|m| format!("integrity: {m}")));
     }
-    let fk: i64 = conn.query_row("SELECT count(*) FROM pragma_foreign_key_check", [], |r| r.get(0))?;
+    let fk: i64 = conn.query_row("SELECT count(*) FROM pragma_foreign_key_check", [], |r| {
+        r.get(0)
+    })?;
     if fk > 0 {
         problems.push(format!("{fk} rows point to missing rows (foreign keys)"));
     }
     let guid_re = |g: &str| uuid::Uuid::parse_str(g).is_ok_and(|u| u.hyphenated().to_string() == g);
-    for table in ["coders", "respondents", "documents", "attributes", "codes", "codings", "memos"] {
+    for table in [
+        "coders",
+        "respondents",
+        "documents",
+        "attributes",
+        "codes",
+        "codings",
+        "memos",
+    ] {
         let mut stmt = conn.prepare(&format!("SELECT guid FROM {table}"))?;
         let bad: Vec<String> = stmt
             .query_map([], |r| r.get::<_, String>(0))?
@@ -28,7 +39,11 @@ pub fn check(conn: &Connection) -> StoreResult<Vec<String>> {
             .filter(|g| !guid_re(g))
             .collect();
         if !bad.is_empty() {
-            problems.push(format!("{table}: {} GUIDs are not lowercase hyphenated UUIDs (e.g. {})", bad.len(), bad[0]));
+            problems.push(format!(
+                "{table}: {} GUIDs are not lowercase hyphenated UUIDs (e.g. {})",
+                bad.len(),
+                bad[0]
+            ));
         }
     }
     let mut stmt = conn.prepare(
@@ -36,15 +51,22 @@ pub fn check(conn: &Connection) -> StoreResult<Vec<String>> {
     )?;
     let mut rows = stmt.query([])?;
     while let Some(r) = rows.next()? {
-        let (name, text, len, hash): (String, String, i64, String) = (r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?);
+        let (name, text, len, hash): (String, String, i64, String) =
+            (r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?);
         if text.chars().count() as i64 != len {
-            problems.push(format!("document « {name} »: stored length {len} does not match its text"));
+            problems.push(format!(
+                "document « {name} »: stored length {len} does not match its text"
+            ));
         }
         if super::documents::content_hash(&text) != hash {
-            problems.push(format!("document « {name} »: content hash does not match its text"));
+            problems.push(format!(
+                "document « {name} »: content hash does not match its text"
+            ));
         }
         if text.contains('\r') || text.starts_with('\u{feff}') {
-            problems.push(format!("document « {name} »: text is not normalised (CR or BOM)"));
+            problems.push(format!(
+                "document « {name} »: text is not normalised (CR or BOM)"
+            ));
         }
     }
     let out_of_range: i64 = conn.query_row(
@@ -54,7 +76,9 @@ pub fn check(conn: &Connection) -> StoreResult<Vec<String>> {
         |r| r.get(0),
     )?;
     if out_of_range > 0 {
-        problems.push(format!("{out_of_range} codings fall outside their document"));
+        problems.push(format!(
+            "{out_of_range} codings fall outside their document"
+        ));
     }
     let on_folder: i64 = conn.query_row(
         "SELECT count(*) FROM codings g JOIN codes c ON c.id = g.code_id WHERE g.deleted = 0 AND c.kind = 'folder'",
@@ -66,8 +90,15 @@ pub fn check(conn: &Connection) -> StoreResult<Vec<String>> {
     }
     let codes = super::codes::list(conn)?;
     for code in &codes {
-        let children: Vec<_> = codes.iter().filter(|c| c.parent_guid.as_deref() == Some(&code.guid)).collect();
-        let parent_kind = code.parent_guid.as_ref().and_then(|p| codes.iter().find(|c| &c.guid == p)).map(|c| c.kind);
+        let children: Vec<_> = codes
+            .iter()
+            .filter(|c| c.parent_guid.as_deref() == Some(&code.guid))
+            .collect();
+        let parent_kind = code
+            .parent_guid
+            .as_ref()
+            .and_then(|p| codes.iter().find(|c| &c.guid == p))
+            .map(|c| c.kind);
         match code.kind {
             CodeKind::Controversy => {
                 let poles = children.iter().filter(|c| c.kind == CodeKind::Pole).count();
@@ -79,7 +110,10 @@ pub fn check(conn: &Connection) -> StoreResult<Vec<String>> {
                 problems.push(format!("pole « {} » is not under a controversy", code.name));
             }
             CodeKind::Piste if parent_kind != Some(CodeKind::Orientation) => {
-                problems.push(format!("piste « {} » is not under an orientation", code.name));
+                problems.push(format!(
+                    "piste « {} » is not under an orientation",
+                    code.name
+                ));
             }
             _ => {}
         }
@@ -87,7 +121,9 @@ pub fn check(conn: &Connection) -> StoreResult<Vec<String>> {
     let docs: i64 = conn.query_row("SELECT count(*) FROM documents", [], |r| r.get(0))?;
     let indexed: i64 = conn.query_row("SELECT count(*) FROM doc_fts", [], |r| r.get(0))?;
     if docs != indexed {
-        problems.push(format!("search index holds {indexed} documents of {docs} (run `fouille check --repair`)"));
+        problems.push(format!(
+            "search index holds {indexed} documents of {docs} (run `fouille check --repair`)"
+        ));
     }
     Ok(problems)
 }

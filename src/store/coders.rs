@@ -12,9 +12,19 @@ pub fn ensure(conn: &Connection, name: &str) -> StoreResult<(i64, Coder)> {
         return Err(StoreError::Invalid("a coder needs a name".into()));
     }
     if let Some(found) = conn
-        .query_row("SELECT id, guid, name FROM coders WHERE name = ?1", [name], |r| {
-            Ok((r.get(0)?, Coder { guid: r.get(1)?, name: r.get(2)? }))
-        })
+        .query_row(
+            "SELECT id, guid, name FROM coders WHERE name = ?1",
+            [name],
+            |r| {
+                Ok((
+                    r.get(0)?,
+                    Coder {
+                        guid: r.get(1)?,
+                        name: r.get(2)?,
+                    },
+                ))
+            },
+        )
         .optional()?
     {
         return Ok(found);
@@ -24,7 +34,13 @@ pub fn ensure(conn: &Connection, name: &str) -> StoreResult<(i64, Coder)> {
         "INSERT INTO coders (guid, name, created_at) VALUES (?1, ?2, ?3)",
         params![guid, name, crate::model::now_ms()],
     )?;
-    Ok((conn.last_insert_rowid(), Coder { guid, name: name.to_string() }))
+    Ok((
+        conn.last_insert_rowid(),
+        Coder {
+            guid,
+            name: name.to_string(),
+        },
+    ))
 }
 
 /// Inserts a coder with a known GUID (imports, merges), or returns the existing row id of
@@ -39,7 +55,9 @@ pub fn ensure_with_guid(conn: &Connection, guid: &str, name: &str) -> StoreResul
     }
     let mut n = 2;
     while conn
-        .query_row("SELECT 1 FROM coders WHERE name = ?1", [&candidate], |_| Ok(()))
+        .query_row("SELECT 1 FROM coders WHERE name = ?1", [&candidate], |_| {
+            Ok(())
+        })
         .optional()?
         .is_some()
     {
@@ -55,13 +73,20 @@ pub fn ensure_with_guid(conn: &Connection, guid: &str, name: &str) -> StoreResul
 
 /// Row id of a coder GUID.
 pub fn id_of(conn: &Connection, guid: &str) -> StoreResult<Option<i64>> {
-    Ok(conn.query_row("SELECT id FROM coders WHERE guid = ?1", [guid], |r| r.get(0)).optional()?)
+    Ok(conn
+        .query_row("SELECT id FROM coders WHERE guid = ?1", [guid], |r| {
+            r.get(0)
+        })
+        .optional()?)
 }
 
 /// A coder by row id.
 pub fn by_id(conn: &Connection, id: i64) -> StoreResult<Coder> {
     conn.query_row("SELECT guid, name FROM coders WHERE id = ?1", [id], |r| {
-        Ok(Coder { guid: r.get(0)?, name: r.get(1)? })
+        Ok(Coder {
+            guid: r.get(0)?,
+            name: r.get(1)?,
+        })
     })
     .optional()?
     .ok_or_else(|| StoreError::NotFound(format!("coder #{id}")))
@@ -81,6 +106,11 @@ pub fn find(conn: &Connection, name_or_guid: &str) -> StoreResult<Coder> {
 /// Every coder, by name.
 pub fn list(conn: &Connection) -> StoreResult<Vec<Coder>> {
     let mut stmt = conn.prepare("SELECT guid, name FROM coders ORDER BY name")?;
-    let rows = stmt.query_map([], |r| Ok(Coder { guid: r.get(0)?, name: r.get(1)? }))?;
+    let rows = stmt.query_map([], |r| {
+        Ok(Coder {
+            guid: r.get(0)?,
+            name: r.get(1)?,
+        })
+    })?;
     Ok(rows.collect::<Result<_, _>>()?)
 }

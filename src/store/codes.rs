@@ -71,7 +71,9 @@ pub fn normalize_color(raw: &str) -> Option<String> {
         8 => hex[..6].to_string(),
         _ => return None,
     };
-    full.chars().all(|c| c.is_ascii_hexdigit()).then(|| format!("#{}", full.to_lowercase()))
+    full.chars()
+        .all(|c| c.is_ascii_hexdigit())
+        .then(|| format!("#{}", full.to_lowercase()))
 }
 
 /// Row id of a code GUID.
@@ -83,7 +85,9 @@ pub fn id_of(conn: &Connection, guid: &str) -> StoreResult<i64> {
 
 /// Every live code in tree order (parents before children, siblings by order).
 pub fn list(conn: &Connection) -> StoreResult<Vec<Code>> {
-    let mut stmt = conn.prepare_cached(&format!("SELECT {COLUMNS} {FROM} WHERE c.deleted = 0 ORDER BY c.sort_order, c.name"))?;
+    let mut stmt = conn.prepare_cached(&format!(
+        "SELECT {COLUMNS} {FROM} WHERE c.deleted = 0 ORDER BY c.sort_order, c.name"
+    ))?;
     let all: Vec<Code> = stmt.query_map([], from_row)?.collect::<Result<_, _>>()?;
     Ok(tree_order(all))
 }
@@ -97,7 +101,11 @@ pub fn tree_order(codes: Vec<Code>) -> Vec<Code> {
         children.entry(parent).or_default().push(c);
     }
     let mut out = Vec::new();
-    fn walk(parent: Option<String>, children: &mut HashMap<Option<String>, Vec<Code>>, out: &mut Vec<Code>) {
+    fn walk(
+        parent: Option<String>,
+        children: &mut HashMap<Option<String>, Vec<Code>>,
+        out: &mut Vec<Code>,
+    ) {
         if let Some(kids) = children.remove(&parent) {
             for k in kids {
                 let g = k.guid.clone();
@@ -112,9 +120,13 @@ pub fn tree_order(codes: Vec<Code>) -> Vec<Code> {
 
 /// A code by GUID (live or not).
 pub fn get(conn: &Connection, guid: &str) -> StoreResult<Code> {
-    conn.query_row(&format!("SELECT {COLUMNS} {FROM} WHERE c.guid = ?1"), [guid], from_row)
-        .optional()?
-        .ok_or_else(|| StoreError::NotFound(format!("code {guid}")))
+    conn.query_row(
+        &format!("SELECT {COLUMNS} {FROM} WHERE c.guid = ?1"),
+        [guid],
+        from_row,
+    )
+    .optional()?
+    .ok_or_else(|| StoreError::NotFound(format!("code {guid}")))
 }
 
 /// The `/`-separated name path of a code among `codes`.
@@ -131,7 +143,10 @@ fn path_in(by_guid: &HashMap<&str, &Code>, guid: &str) -> String {
         if parts.len() > 64 {
             break;
         }
-        current = c.parent_guid.as_deref().and_then(|p| by_guid.get(p).copied());
+        current = c
+            .parent_guid
+            .as_deref()
+            .and_then(|p| by_guid.get(p).copied());
     }
     parts.reverse();
     parts.join("/")
@@ -140,7 +155,10 @@ fn path_in(by_guid: &HashMap<&str, &Code>, guid: &str) -> String {
 /// Paths of every code: GUID → path.
 pub fn paths(codes: &[Code]) -> HashMap<String, String> {
     let by_guid: HashMap<&str, &Code> = codes.iter().map(|c| (c.guid.as_str(), c)).collect();
-    codes.iter().map(|c| (c.guid.clone(), path_in(&by_guid, &c.guid))).collect()
+    codes
+        .iter()
+        .map(|c| (c.guid.clone(), path_in(&by_guid, &c.guid)))
+        .collect()
 }
 
 /// Finds a live code by GUID or by `/`-separated name path (exact first, then
@@ -156,17 +174,26 @@ pub fn resolve(conn: &Connection, path_or_guid: &str) -> StoreResult<Code> {
         return Ok(c.clone());
     }
     let lower = key.to_lowercase();
-    let matching: Vec<&Code> = codes.iter().filter(|c| paths[&c.guid].to_lowercase() == lower).collect();
+    let matching: Vec<&Code> = codes
+        .iter()
+        .filter(|c| paths[&c.guid].to_lowercase() == lower)
+        .collect();
     if let [one] = matching.as_slice() {
         return Ok((*one).clone());
     }
-    let by_name: Vec<&Code> = codes.iter().filter(|c| c.name.to_lowercase() == lower).collect();
+    let by_name: Vec<&Code> = codes
+        .iter()
+        .filter(|c| c.name.to_lowercase() == lower)
+        .collect();
     match by_name.as_slice() {
         [one] => Ok((*one).clone()),
         [] => Err(StoreError::NotFound(format!("code « {key} »"))),
         many => Err(StoreError::Invalid(format!(
             "« {key} » names several codes: {}; give the full path",
-            many.iter().map(|c| paths[&c.guid].clone()).collect::<Vec<_>>().join(", ")
+            many.iter()
+                .map(|c| paths[&c.guid].clone())
+                .collect::<Vec<_>>()
+                .join(", ")
         ))),
     }
 }
@@ -177,29 +204,54 @@ pub fn with_descendants(codes: &[Code], guid: &str) -> Vec<String> {
     let mut i = 0;
     while i < out.len() {
         let parent = out[i].clone();
-        out.extend(codes.iter().filter(|c| c.parent_guid.as_deref() == Some(&parent)).map(|c| c.guid.clone()));
+        out.extend(
+            codes
+                .iter()
+                .filter(|c| c.parent_guid.as_deref() == Some(&parent))
+                .map(|c| c.guid.clone()),
+        );
         i += 1;
     }
     out
 }
 
-fn check_placement(conn: &Connection, name: &str, kind: CodeKind, parent: Option<&Code>, exclude_guid: Option<&str>) -> StoreResult<()> {
+fn check_placement(
+    conn: &Connection,
+    name: &str,
+    kind: CodeKind,
+    parent: Option<&Code>,
+    exclude_guid: Option<&str>,
+) -> StoreResult<()> {
     let name = name.trim();
     if name.is_empty() {
         return Err(StoreError::Invalid("a code needs a name".into()));
     }
     if name.contains('/') {
-        return Err(StoreError::Invalid(format!("« {name} »: a code name cannot contain '/'")));
+        return Err(StoreError::Invalid(format!(
+            "« {name} »: a code name cannot contain '/'"
+        )));
     }
     match (kind, parent.map(|p| p.kind)) {
         (CodeKind::Pole, Some(CodeKind::Controversy)) => {}
-        (CodeKind::Pole, _) => return Err(StoreError::Invalid(format!("pole « {name} » must be placed under a controversy"))),
-        (CodeKind::Piste, Some(CodeKind::Orientation)) => {}
-        (CodeKind::Piste, _) => return Err(StoreError::Invalid(format!("piste « {name} » must be placed under an orientation"))),
-        (_, Some(CodeKind::Controversy)) => {
-            return Err(StoreError::Invalid("a controversy holds exactly two poles and nothing else".into()));
+        (CodeKind::Pole, _) => {
+            return Err(StoreError::Invalid(format!(
+                "pole « {name} » must be placed under a controversy"
+            )));
         }
-        (_, Some(CodeKind::Pole)) => return Err(StoreError::Invalid("a pole cannot hold other codes".into())),
+        (CodeKind::Piste, Some(CodeKind::Orientation)) => {}
+        (CodeKind::Piste, _) => {
+            return Err(StoreError::Invalid(format!(
+                "piste « {name} » must be placed under an orientation"
+            )));
+        }
+        (_, Some(CodeKind::Controversy)) => {
+            return Err(StoreError::Invalid(
+                "a controversy holds exactly two poles and nothing else".into(),
+            ));
+        }
+        (_, Some(CodeKind::Pole)) => {
+            return Err(StoreError::Invalid("a pole cannot hold other codes".into()));
+        }
         _ => {}
     }
     let parent_id = match parent {
@@ -213,7 +265,10 @@ fn check_placement(conn: &Connection, name: &str, kind: CodeKind, parent: Option
             |r| r.get(0),
         )?;
         if poles >= 2 {
-            return Err(StoreError::Invalid(format!("controversy « {} » already has its two poles", parent.map(|p| p.name.as_str()).unwrap_or(""))));
+            return Err(StoreError::Invalid(format!(
+                "controversy « {} » already has its two poles",
+                parent.map(|p| p.name.as_str()).unwrap_or("")
+            )));
         }
     }
     let taken: i64 = conn.query_row(
@@ -222,7 +277,9 @@ fn check_placement(conn: &Connection, name: &str, kind: CodeKind, parent: Option
         |r| r.get(0),
     )?;
     if taken > 0 {
-        return Err(StoreError::Invalid(format!("a code named « {name} » already exists here")));
+        return Err(StoreError::Invalid(format!(
+            "a code named « {name} » already exists here"
+        )));
     }
     Ok(())
 }
@@ -235,9 +292,12 @@ pub fn insert(tx: &Tx, new: NewCode) -> StoreResult<String> {
     };
     check_placement(tx.conn, &new.name, new.kind, parent.as_ref(), None)?;
     let color = match &new.color {
-        Some(c) => normalize_color(c).ok_or_else(|| StoreError::Invalid(format!("« {c} » is not a colour (#RRGGBB)")))?,
+        Some(c) => normalize_color(c)
+            .ok_or_else(|| StoreError::Invalid(format!("« {c} » is not a colour (#RRGGBB)")))?,
         None => {
-            let n: i64 = tx.conn.query_row("SELECT count(*) FROM codes", [], |r| r.get(0))?;
+            let n: i64 = tx
+                .conn
+                .query_row("SELECT count(*) FROM codes", [], |r| r.get(0))?;
             PALETTE[n as usize % PALETTE.len()].to_string()
         }
     };
@@ -267,13 +327,17 @@ pub fn rename(tx: &Tx, guid: &str, name: &str) -> StoreResult<()> {
         None => None,
     };
     check_placement(tx.conn, name, code.kind, parent.as_ref(), Some(guid))?;
-    tx.conn.execute("UPDATE codes SET name = ?1, modified_at = ?2 WHERE guid = ?3", params![name.trim(), tx.now_ms, guid])?;
+    tx.conn.execute(
+        "UPDATE codes SET name = ?1, modified_at = ?2 WHERE guid = ?3",
+        params![name.trim(), tx.now_ms, guid],
+    )?;
     Ok(())
 }
 
 /// Sets a code's colour and description.
 pub fn set_details(tx: &Tx, guid: &str, color: &str, description: &str) -> StoreResult<()> {
-    let color = normalize_color(color).ok_or_else(|| StoreError::Invalid(format!("« {color} » is not a colour (#RRGGBB)")))?;
+    let color = normalize_color(color)
+        .ok_or_else(|| StoreError::Invalid(format!("« {color} » is not a colour (#RRGGBB)")))?;
     let n = tx.conn.execute(
         "UPDATE codes SET color = ?1, description = ?2, modified_at = ?3 WHERE guid = ?4",
         params![color, description, tx.now_ms, guid],
@@ -292,19 +356,30 @@ pub fn set_kind(tx: &Tx, guid: &str, kind: CodeKind) -> StoreResult<()> {
         None => None,
     };
     check_placement(tx.conn, &code.name, kind, parent.as_ref(), Some(guid))?;
-    tx.conn.execute("UPDATE codes SET kind = ?1, modified_at = ?2 WHERE guid = ?3", params![kind.as_str(), tx.now_ms, guid])?;
+    tx.conn.execute(
+        "UPDATE codes SET kind = ?1, modified_at = ?2 WHERE guid = ?3",
+        params![kind.as_str(), tx.now_ms, guid],
+    )?;
     Ok(())
 }
 
 /// Moves a code under a new parent (or to the top), at `position` among its new siblings
 /// (the end when `None`).
-pub fn move_to(tx: &Tx, guid: &str, new_parent: Option<&str>, position: Option<usize>) -> StoreResult<()> {
+pub fn move_to(
+    tx: &Tx,
+    guid: &str,
+    new_parent: Option<&str>,
+    position: Option<usize>,
+) -> StoreResult<()> {
     let code = get(tx.conn, guid)?;
     let codes = list(tx.conn)?;
     if let Some(p) = new_parent
         && with_descendants(&codes, guid).iter().any(|g| g == p)
     {
-        return Err(StoreError::Invalid(format!("cannot move « {} » inside itself", code.name)));
+        return Err(StoreError::Invalid(format!(
+            "cannot move « {} » inside itself",
+            code.name
+        )));
     }
     let parent = match new_parent {
         Some(p) => Some(get(tx.conn, p)?),
@@ -322,7 +397,10 @@ pub fn move_to(tx: &Tx, guid: &str, new_parent: Option<&str>, position: Option<u
         .collect();
     let at = position.unwrap_or(siblings.len()).min(siblings.len());
     siblings.insert(at, guid.to_string());
-    tx.conn.execute("UPDATE codes SET parent_id = ?1, modified_at = ?2 WHERE guid = ?3", params![parent_id, tx.now_ms, guid])?;
+    tx.conn.execute(
+        "UPDATE codes SET parent_id = ?1, modified_at = ?2 WHERE guid = ?3",
+        params![parent_id, tx.now_ms, guid],
+    )?;
     for (i, g) in siblings.iter().enumerate() {
         tx.conn.execute(
             "UPDATE codes SET sort_order = ?1, modified_at = CASE WHEN sort_order = ?1 THEN modified_at ELSE ?2 END WHERE guid = ?3",
@@ -339,7 +417,9 @@ pub fn coding_counts(conn: &Connection) -> StoreResult<HashMap<String, usize>> {
          JOIN documents d ON d.id = g.document_id
          WHERE g.deleted = 0 AND d.deleted = 0 GROUP BY c.guid",
     )?;
-    let rows = stmt.query_map([], |r| Ok((r.get::<_, String>(0)?, r.get::<_, i64>(1)? as usize)))?;
+    let rows = stmt.query_map([], |r| {
+        Ok((r.get::<_, String>(0)?, r.get::<_, i64>(1)? as usize))
+    })?;
     Ok(rows.collect::<Result<_, _>>()?)
 }
 
@@ -354,7 +434,10 @@ pub fn delete(tx: &Tx, guid: &str) -> StoreResult<usize> {
             "UPDATE codings SET deleted = 1, modified_at = ?1 WHERE code_id = ?2 AND deleted = 0",
             params![tx.now_ms, id],
         )?;
-        tx.conn.execute("UPDATE codes SET deleted = 1, modified_at = ?1 WHERE id = ?2", params![tx.now_ms, id])?;
+        tx.conn.execute(
+            "UPDATE codes SET deleted = 1, modified_at = ?1 WHERE id = ?2",
+            params![tx.now_ms, id],
+        )?;
     }
     Ok(removed)
 }
@@ -364,15 +447,22 @@ pub fn delete(tx: &Tx, guid: &str) -> StoreResult<usize> {
 /// deleted. Returns the number of codings moved.
 pub fn merge(tx: &Tx, from: &str, into: &str) -> StoreResult<usize> {
     if from == into {
-        return Err(StoreError::Invalid("cannot merge a code into itself".into()));
+        return Err(StoreError::Invalid(
+            "cannot merge a code into itself".into(),
+        ));
     }
     let target = get(tx.conn, into)?;
     if !target.kind.is_codable() {
-        return Err(StoreError::Invalid(format!("« {} » is a folder and cannot hold codings", target.name)));
+        return Err(StoreError::Invalid(format!(
+            "« {} » is a folder and cannot hold codings",
+            target.name
+        )));
     }
     let codes = list(tx.conn)?;
     if with_descendants(&codes, from).iter().any(|g| g == into) {
-        return Err(StoreError::Invalid("cannot merge a code into one of its own sub-codes".into()));
+        return Err(StoreError::Invalid(
+            "cannot merge a code into one of its own sub-codes".into(),
+        ));
     }
     let from_id = id_of(tx.conn, from)?;
     let into_id = id_of(tx.conn, into)?;
@@ -386,9 +476,15 @@ pub fn merge(tx: &Tx, from: &str, into: &str) -> StoreResult<usize> {
         "UPDATE codings SET code_id = ?1, modified_at = ?2 WHERE code_id = ?3 AND deleted = 0",
         params![into_id, tx.now_ms, from_id],
     )?;
-    for child in codes.iter().filter(|c| c.parent_guid.as_deref() == Some(from)) {
+    for child in codes
+        .iter()
+        .filter(|c| c.parent_guid.as_deref() == Some(from))
+    {
         move_to(tx, &child.guid, Some(into), None)?;
     }
-    tx.conn.execute("UPDATE codes SET deleted = 1, modified_at = ?1 WHERE id = ?2", params![tx.now_ms, from_id])?;
+    tx.conn.execute(
+        "UPDATE codes SET deleted = 1, modified_at = ?1 WHERE id = ?2",
+        params![tx.now_ms, from_id],
+    )?;
     Ok(moved)
 }

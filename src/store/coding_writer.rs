@@ -42,38 +42,62 @@ impl<'c> CodingWriter<'c> {
     pub fn new(tx: &'c Tx<'c>) -> StoreResult<CodingWriter<'c>> {
         let mut documents = HashMap::new();
         {
-            let mut stmt = tx.conn.prepare("SELECT guid, id, char_len FROM documents WHERE deleted = 0")?;
+            let mut stmt = tx
+                .conn
+                .prepare("SELECT guid, id, char_len FROM documents WHERE deleted = 0")?;
             let mut rows = stmt.query([])?;
             while let Some(r) = rows.next()? {
-                documents.insert(r.get::<_, String>(0)?, (r.get(1)?, super::to_usize(r.get(2)?)));
+                documents.insert(
+                    r.get::<_, String>(0)?,
+                    (r.get(1)?, super::to_usize(r.get(2)?)),
+                );
             }
         }
         let mut codes = HashMap::new();
         {
-            let mut stmt = tx.conn.prepare("SELECT guid, id, kind FROM codes WHERE deleted = 0")?;
+            let mut stmt = tx
+                .conn
+                .prepare("SELECT guid, id, kind FROM codes WHERE deleted = 0")?;
             let mut rows = stmt.query([])?;
             while let Some(r) = rows.next()? {
-                codes.insert(r.get::<_, String>(0)?, (r.get(1)?, r.get::<_, String>(2)? != "folder"));
+                codes.insert(
+                    r.get::<_, String>(0)?,
+                    (r.get(1)?, r.get::<_, String>(2)? != "folder"),
+                );
             }
         }
         let insert = tx.conn.prepare_cached(
             "INSERT INTO codings (guid, document_id, code_id, start_char, end_char, created_by, created_at, modified_at, source_project)
              VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
         )?;
-        Ok(CodingWriter { insert, documents, codes })
+        Ok(CodingWriter {
+            insert,
+            documents,
+            codes,
+        })
     }
 
     /// Forgets the cached documents and codes (call after inserting new ones).
     pub fn refresh(&mut self, tx: &Tx) -> StoreResult<()> {
-        let mut stmt = tx.conn.prepare("SELECT guid, id, char_len FROM documents WHERE deleted = 0")?;
+        let mut stmt = tx
+            .conn
+            .prepare("SELECT guid, id, char_len FROM documents WHERE deleted = 0")?;
         let mut rows = stmt.query([])?;
         while let Some(r) = rows.next()? {
-            self.documents.insert(r.get::<_, String>(0)?, (r.get(1)?, super::to_usize(r.get(2)?)));
+            self.documents.insert(
+                r.get::<_, String>(0)?,
+                (r.get(1)?, super::to_usize(r.get(2)?)),
+            );
         }
-        let mut stmt = tx.conn.prepare("SELECT guid, id, kind FROM codes WHERE deleted = 0")?;
+        let mut stmt = tx
+            .conn
+            .prepare("SELECT guid, id, kind FROM codes WHERE deleted = 0")?;
         let mut rows = stmt.query([])?;
         while let Some(r) = rows.next()? {
-            self.codes.insert(r.get::<_, String>(0)?, (r.get(1)?, r.get::<_, String>(2)? != "folder"));
+            self.codes.insert(
+                r.get::<_, String>(0)?,
+                (r.get(1)?, r.get::<_, String>(2)? != "folder"),
+            );
         }
         Ok(())
     }
@@ -84,10 +108,15 @@ impl<'c> CodingWriter<'c> {
             .documents
             .get(row.document_guid)
             .ok_or_else(|| StoreError::NotFound(format!("document {}", row.document_guid)))?;
-        let &(code_id, codable) =
-            self.codes.get(row.code_guid).ok_or_else(|| StoreError::NotFound(format!("code {}", row.code_guid)))?;
+        let &(code_id, codable) = self
+            .codes
+            .get(row.code_guid)
+            .ok_or_else(|| StoreError::NotFound(format!("code {}", row.code_guid)))?;
         if !codable {
-            return Err(StoreError::Invalid(format!("code {} is a folder", row.code_guid)));
+            return Err(StoreError::Invalid(format!(
+                "code {} is a folder",
+                row.code_guid
+            )));
         }
         if row.start_char >= row.end_char || row.end_char > len {
             return Err(StoreError::Invalid(format!(

@@ -26,7 +26,13 @@ fn from_row(r: &Row) -> rusqlite::Result<Coding> {
 
 /// Codes the chars `[start_char, end_char)` of a document with a code, as the acting coder.
 /// Applying the same code to the same range twice returns the existing coding.
-pub fn apply(tx: &Tx, document_guid: &str, code_guid: &str, start_char: usize, end_char: usize) -> StoreResult<String> {
+pub fn apply(
+    tx: &Tx,
+    document_guid: &str,
+    code_guid: &str,
+    start_char: usize,
+    end_char: usize,
+) -> StoreResult<String> {
     apply_with_guid(tx, document_guid, code_guid, start_char, end_char, None)
 }
 
@@ -41,9 +47,11 @@ pub fn apply_with_guid(
 ) -> StoreResult<String> {
     let (doc_id, len, doc_deleted): (i64, i64, bool) = tx
         .conn
-        .query_row("SELECT id, char_len, deleted FROM documents WHERE guid = ?1", [document_guid], |r| {
-            Ok((r.get(0)?, r.get(1)?, r.get(2)?))
-        })
+        .query_row(
+            "SELECT id, char_len, deleted FROM documents WHERE guid = ?1",
+            [document_guid],
+            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+        )
         .optional()?
         .ok_or_else(|| StoreError::NotFound(format!("document {document_guid}")))?;
     if doc_deleted {
@@ -56,7 +64,10 @@ pub fn apply_with_guid(
     }
     let code = super::codes::get(tx.conn, code_guid)?;
     if !code.kind.is_codable() {
-        return Err(StoreError::Invalid(format!("« {} » is a folder and cannot be used to code", code.name)));
+        return Err(StoreError::Invalid(format!(
+            "« {} » is a folder and cannot be used to code",
+            code.name
+        )));
     }
     let code_id = super::codes::id_of(tx.conn, code_guid)?;
     if let Some(existing) = tx
@@ -71,7 +82,9 @@ pub fn apply_with_guid(
     {
         return Ok(existing);
     }
-    let guid = guid.map(str::to_string).unwrap_or_else(crate::model::new_guid);
+    let guid = guid
+        .map(str::to_string)
+        .unwrap_or_else(crate::model::new_guid);
     tx.conn.execute(
         "INSERT INTO codings (guid, document_id, code_id, start_char, end_char, created_by, created_at, modified_at)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?7)",
@@ -82,9 +95,13 @@ pub fn apply_with_guid(
 
 /// A coding by GUID (live or not).
 pub fn get(conn: &Connection, guid: &str) -> StoreResult<Coding> {
-    conn.query_row(&format!("SELECT {COLUMNS} {FROM} WHERE g.guid = ?1"), [guid], from_row)
-        .optional()?
-        .ok_or_else(|| StoreError::NotFound(format!("coding {guid}")))
+    conn.query_row(
+        &format!("SELECT {COLUMNS} {FROM} WHERE g.guid = ?1"),
+        [guid],
+        from_row,
+    )
+    .optional()?
+    .ok_or_else(|| StoreError::NotFound(format!("coding {guid}")))
 }
 
 /// Live codings of a document, by start.
@@ -121,7 +138,10 @@ pub fn remove(tx: &Tx, guid: &str) -> StoreResult<()> {
 pub fn change_code(tx: &Tx, guid: &str, code_guid: &str) -> StoreResult<()> {
     let code = super::codes::get(tx.conn, code_guid)?;
     if !code.kind.is_codable() {
-        return Err(StoreError::Invalid(format!("« {} » is a folder and cannot be used to code", code.name)));
+        return Err(StoreError::Invalid(format!(
+            "« {} » is a folder and cannot be used to code",
+            code.name
+        )));
     }
     let code_id = super::codes::id_of(tx.conn, code_guid)?;
     let n = tx.conn.execute(
@@ -139,7 +159,9 @@ pub fn set_range(tx: &Tx, guid: &str, start_char: usize, end_char: usize) -> Sto
     let coding = get(tx.conn, guid)?;
     let len = super::documents::get(tx.conn, &coding.document_guid)?.char_len;
     if start_char >= end_char || end_char > len {
-        return Err(StoreError::Invalid(format!("excerpt {start_char}..{end_char} is outside the document (0..{len})")));
+        return Err(StoreError::Invalid(format!(
+            "excerpt {start_char}..{end_char} is outside the document (0..{len})"
+        )));
     }
     tx.conn.execute(
         "UPDATE codings SET start_char = ?1, end_char = ?2, modified_at = ?3 WHERE guid = ?4",
@@ -194,7 +216,11 @@ pub fn excerpts(conn: &Connection, filter: &ExcerptFilter) -> StoreResult<Vec<Ex
     );
     if !filter.codes.is_empty() {
         let mut ids = Vec::new();
-        for g in filter.codes.iter().flat_map(|g| super::codes::with_descendants(&codes, g)) {
+        for g in filter
+            .codes
+            .iter()
+            .flat_map(|g| super::codes::with_descendants(&codes, g))
+        {
             ids.push(super::codes::id_of(conn, &g)?.to_string());
         }
         sql.push_str(&format!(" AND g.code_id IN ({})", ids.join(",")));
@@ -206,29 +232,59 @@ pub fn excerpts(conn: &Connection, filter: &ExcerptFilter) -> StoreResult<Vec<Ex
                 ids.push(id.to_string());
             }
         }
-        sql.push_str(&format!(" AND g.created_by IN ({})", if ids.is_empty() { "-1".into() } else { ids.join(",") }));
+        sql.push_str(&format!(
+            " AND g.created_by IN ({})",
+            if ids.is_empty() {
+                "-1".into()
+            } else {
+                ids.join(",")
+            }
+        ));
     }
     sql.push_str(" ORDER BY d.sort_order, d.id, g.start_char, g.end_char");
-    let coders: HashMap<String, String> = super::coders::list(conn)?.into_iter().map(|c| (c.guid, c.name)).collect();
-    let docs: HashMap<String, crate::model::DocumentInfo> =
-        super::documents::list(conn)?.into_iter().map(|d| (d.guid.clone(), d)).collect();
-    let respondents: HashMap<String, String> =
-        super::respondents::list(conn)?.into_iter().map(|r| (r.guid, r.name)).collect();
+    let coders: HashMap<String, String> = super::coders::list(conn)?
+        .into_iter()
+        .map(|c| (c.guid, c.name))
+        .collect();
+    let docs: HashMap<String, crate::model::DocumentInfo> = super::documents::list(conn)?
+        .into_iter()
+        .map(|d| (d.guid.clone(), d))
+        .collect();
+    let respondents: HashMap<String, String> = super::respondents::list(conn)?
+        .into_iter()
+        .map(|r| (r.guid, r.name))
+        .collect();
     let needs_attrs = !filter.attributes.is_empty();
-    let resp_values = if needs_attrs { super::attributes::values(conn, AttributeScope::Respondent)? } else { BTreeMap::new() };
-    let doc_values = if needs_attrs { super::attributes::values(conn, AttributeScope::Document)? } else { BTreeMap::new() };
+    let resp_values = if needs_attrs {
+        super::attributes::values(conn, AttributeScope::Respondent)?
+    } else {
+        BTreeMap::new()
+    };
+    let doc_values = if needs_attrs {
+        super::attributes::values(conn, AttributeScope::Document)?
+    } else {
+        BTreeMap::new()
+    };
     let empty = BTreeMap::new();
     let doc_ok = |d: &crate::model::DocumentInfo| {
-        let rv = d.respondent_guid.as_ref().and_then(|r| resp_values.get(r)).unwrap_or(&empty);
+        let rv = d
+            .respondent_guid
+            .as_ref()
+            .and_then(|r| resp_values.get(r))
+            .unwrap_or(&empty);
         let dv = doc_values.get(&d.guid).unwrap_or(&empty);
         let attrs_ok = filter.attributes.iter().all(|(k, v)| {
             let matches = |m: &BTreeMap<String, String>| {
-                m.iter().any(|(name, value)| name.eq_ignore_ascii_case(k) && value.eq_ignore_ascii_case(v))
+                m.iter().any(|(name, value)| {
+                    name.eq_ignore_ascii_case(k) && value.eq_ignore_ascii_case(v)
+                })
             };
             matches(rv) || matches(dv)
         });
         let resp_ok = filter.respondents.is_empty()
-            || d.respondent_guid.as_ref().is_some_and(|r| filter.respondents.contains(r));
+            || d.respondent_guid
+                .as_ref()
+                .is_some_and(|r| filter.respondents.contains(r));
         let docs_ok = filter.documents.is_empty() || filter.documents.contains(&d.guid);
         attrs_ok && resp_ok && docs_ok
     };
@@ -242,7 +298,14 @@ pub fn excerpts(conn: &Connection, filter: &ExcerptFilter) -> StoreResult<Vec<Ex
             .collect();
         sql = sql.replace(
             " ORDER BY d.sort_order",
-            &format!(" AND g.document_id IN ({}) ORDER BY d.sort_order", if kept.is_empty() { "-1".into() } else { kept.join(",") }),
+            &format!(
+                " AND g.document_id IN ({}) ORDER BY d.sort_order",
+                if kept.is_empty() {
+                    "-1".into()
+                } else {
+                    kept.join(",")
+                }
+            ),
         );
     }
     // Codings grouped by document (the query orders them so).
@@ -254,7 +317,11 @@ pub fn excerpts(conn: &Connection, filter: &ExcerptFilter) -> StoreResult<Vec<Ex
         while let Some(r) = rows.next()? {
             let doc_id: i64 = r.get(9)?;
             let keep = *doc_verdicts.entry(doc_id).or_insert_with(|| {
-                r.get_ref(1).ok().and_then(|v| v.as_str().ok()).and_then(|g| docs.get(g)).is_some_and(&doc_ok)
+                r.get_ref(1)
+                    .ok()
+                    .and_then(|v| v.as_str().ok())
+                    .and_then(|g| docs.get(g))
+                    .is_some_and(&doc_ok)
             });
             if !keep {
                 continue;
@@ -280,7 +347,12 @@ pub fn excerpts(conn: &Connection, filter: &ExcerptFilter) -> StoreResult<Vec<Ex
             let index = crate::model::text::CharIndex::from_bytes(bytes);
             Ok(list
                 .iter()
-                .map(|c| index.slice_bytes(bytes, c.start_char, c.end_char).unwrap_or("").to_string())
+                .map(|c| {
+                    index
+                        .slice_bytes(bytes, c.start_char, c.end_char)
+                        .unwrap_or("")
+                        .to_string()
+                })
                 .collect())
         })?;
         for (coding, text) in list.into_iter().zip(texts) {
@@ -289,7 +361,9 @@ pub fn excerpts(conn: &Connection, filter: &ExcerptFilter) -> StoreResult<Vec<Ex
             out.push(Excerpt {
                 code_path: paths.get(&coding.code_guid).cloned().unwrap_or_default(),
                 document_name: doc.map(|d| d.name.clone()).unwrap_or_default(),
-                respondent_name: respondent_guid.as_ref().and_then(|r| respondents.get(r).cloned()),
+                respondent_name: respondent_guid
+                    .as_ref()
+                    .and_then(|r| respondents.get(r).cloned()),
                 respondent_guid,
                 coder_name: coders.get(&coding.created_by).cloned().unwrap_or_default(),
                 memo: memos.get(&coding.guid).cloned().unwrap_or_default(),
@@ -369,14 +443,19 @@ pub enum IdTable {
 
 /// Number of live codings of each live document (document GUID → count), optionally of
 /// one coder only.
-pub fn counts_by_document(conn: &Connection, coder_guid: Option<&str>) -> StoreResult<HashMap<String, usize>> {
+pub fn counts_by_document(
+    conn: &Connection,
+    coder_guid: Option<&str>,
+) -> StoreResult<HashMap<String, usize>> {
     let mut stmt = conn.prepare_cached(
         "SELECT d.guid, count(*) FROM codings g JOIN documents d ON d.id = g.document_id
          JOIN codes c ON c.id = g.code_id JOIN coders k ON k.id = g.created_by
          WHERE g.deleted = 0 AND c.deleted = 0 AND d.deleted = 0 AND (?1 IS NULL OR k.guid = ?1)
          GROUP BY d.guid",
     )?;
-    let rows = stmt.query_map([coder_guid], |r| Ok((r.get::<_, String>(0)?, r.get::<_, i64>(1)? as usize)))?;
+    let rows = stmt.query_map([coder_guid], |r| {
+        Ok((r.get::<_, String>(0)?, r.get::<_, i64>(1)? as usize))
+    })?;
     Ok(rows.collect::<Result<_, _>>()?)
 }
 

@@ -58,7 +58,11 @@ pub fn insert(tx: &Tx, doc: NewDocument) -> StoreResult<String> {
         Some(g) => Some(super::respondents::id_of(tx.conn, g)?),
         None => None,
     };
-    let order: i64 = tx.conn.query_row("SELECT coalesce(max(sort_order), 0) + 1 FROM documents", [], |r| r.get(0))?;
+    let order: i64 = tx.conn.query_row(
+        "SELECT coalesce(max(sort_order), 0) + 1 FROM documents",
+        [],
+        |r| r.get(0),
+    )?;
     tx.conn.execute(
         "INSERT INTO documents (guid, name, kind, text, char_len, content_hash, media_path, origin,
             respondent_id, sort_order, created_by, created_at, modified_at)
@@ -92,24 +96,36 @@ pub fn list(conn: &Connection) -> StoreResult<Vec<DocumentInfo>> {
 
 /// A document by GUID (live or not).
 pub fn get(conn: &Connection, guid: &str) -> StoreResult<DocumentInfo> {
-    conn.query_row(&format!("SELECT {COLUMNS} {FROM} WHERE d.guid = ?1"), [guid], from_row)
-        .optional()?
-        .ok_or_else(|| StoreError::NotFound(format!("document {guid}")))
+    conn.query_row(
+        &format!("SELECT {COLUMNS} {FROM} WHERE d.guid = ?1"),
+        [guid],
+        from_row,
+    )
+    .optional()?
+    .ok_or_else(|| StoreError::NotFound(format!("document {guid}")))
 }
 
 /// Finds a live document by GUID, exact name, or (if unique) case-insensitive name.
 pub fn find(conn: &Connection, name_or_guid: &str) -> StoreResult<DocumentInfo> {
     let key = name_or_guid.trim();
     let docs = list(conn)?;
-    if let Some(d) = docs.iter().find(|d| d.guid == key.to_lowercase() || d.name == key) {
+    if let Some(d) = docs
+        .iter()
+        .find(|d| d.guid == key.to_lowercase() || d.name == key)
+    {
         return Ok(d.clone());
     }
     let lower = key.to_lowercase();
-    let matches: Vec<_> = docs.iter().filter(|d| d.name.to_lowercase() == lower).collect();
+    let matches: Vec<_> = docs
+        .iter()
+        .filter(|d| d.name.to_lowercase() == lower)
+        .collect();
     match matches.as_slice() {
         [one] => Ok((*one).clone()),
         [] => Err(StoreError::NotFound(format!("document « {key} »"))),
-        _ => Err(StoreError::Invalid(format!("several documents are named « {key} »: use the GUID"))),
+        _ => Err(StoreError::Invalid(format!(
+            "several documents are named « {key} »: use the GUID"
+        ))),
     }
 }
 
@@ -126,16 +142,20 @@ pub fn find_by_hash(conn: &Connection, hash: &str) -> StoreResult<Option<Documen
 
 /// The text of a document.
 pub fn text(conn: &Connection, guid: &str) -> StoreResult<String> {
-    conn.query_row("SELECT text FROM documents WHERE guid = ?1", [guid], |r| r.get(0))
-        .optional()?
-        .ok_or_else(|| StoreError::NotFound(format!("document {guid}")))
+    conn.query_row("SELECT text FROM documents WHERE guid = ?1", [guid], |r| {
+        r.get(0)
+    })
+    .optional()?
+    .ok_or_else(|| StoreError::NotFound(format!("document {guid}")))
 }
 
 /// Row id of a document GUID.
 pub fn id_of(conn: &Connection, guid: &str) -> StoreResult<i64> {
-    conn.query_row("SELECT id FROM documents WHERE guid = ?1", [guid], |r| r.get(0))
-        .optional()?
-        .ok_or_else(|| StoreError::NotFound(format!("document {guid}")))
+    conn.query_row("SELECT id FROM documents WHERE guid = ?1", [guid], |r| {
+        r.get(0)
+    })
+    .optional()?
+    .ok_or_else(|| StoreError::NotFound(format!("document {guid}")))
 }
 
 fn touch(tx: &Tx, guid: &str, set: &str, value: &dyn rusqlite::ToSql) -> StoreResult<()> {
@@ -191,6 +211,9 @@ pub fn delete(tx: &Tx, guid: &str) -> StoreResult<()> {
         "UPDATE codings SET deleted = 1, modified_at = ?1 WHERE document_id = ?2 AND deleted = 0",
         params![tx.now_ms, id],
     )?;
-    tx.conn.execute("UPDATE documents SET deleted = 1, modified_at = ?1 WHERE id = ?2", params![tx.now_ms, id])?;
+    tx.conn.execute(
+        "UPDATE documents SET deleted = 1, modified_at = ?1 WHERE id = ?2",
+        params![tx.now_ms, id],
+    )?;
     Ok(())
 }

@@ -53,7 +53,9 @@ impl Stack {
 
 fn columns(conn: &Connection, table: &str) -> StoreResult<Vec<String>> {
     let mut stmt = conn.prepare(&format!("PRAGMA main.table_info({table})"))?;
-    let cols = stmt.query_map([], |r| r.get::<_, String>(1))?.collect::<Result<Vec<_>, _>>()?;
+    let cols = stmt
+        .query_map([], |r| r.get::<_, String>(1))?
+        .collect::<Result<Vec<_>, _>>()?;
     Ok(cols)
 }
 
@@ -67,13 +69,21 @@ pub fn install_triggers(conn: &Connection) -> StoreResult<()> {
     for table in TRACKED {
         let cols = columns(conn, table)?;
         let col_list = cols.join(", ");
-        let values = cols.iter().map(|c| format!("quote(old.{c})")).collect::<Vec<_>>().join(" || ',' || ");
+        let values = cols
+            .iter()
+            .map(|c| format!("quote(old.{c})"))
+            .collect::<Vec<_>>()
+            .join(" || ',' || ");
         let sets = cols
             .iter()
             .map(|c| format!("(CASE WHEN old.{c} IS NOT new.{c} THEN '{c}=' || quote(old.{c}) || ',' ELSE '' END)"))
             .collect::<Vec<_>>()
             .join(" || ");
-        let changed = cols.iter().map(|c| format!("old.{c} IS NOT new.{c}")).collect::<Vec<_>>().join(" OR ");
+        let changed = cols
+            .iter()
+            .map(|c| format!("old.{c} IS NOT new.{c}"))
+            .collect::<Vec<_>>()
+            .join(" OR ");
         sql.push_str(&format!(
             "
 CREATE TEMP TRIGGER IF NOT EXISTS undo_{table}_insert AFTER INSERT ON main.{table}
@@ -126,7 +136,10 @@ pub fn begin_step(conn: &Connection, label: &str) -> StoreResult<()> {
         "INSERT INTO history_steps (stack, step, label, created_at) VALUES ('undo', ?1, ?2, ?3)",
         params![step, label, crate::model::now_ms()],
     )?;
-    conn.execute("UPDATE temp.undo_state SET capturing = 1, stack = 'undo', step = ?1", [step])?;
+    conn.execute(
+        "UPDATE temp.undo_state SET capturing = 1, stack = 'undo', step = ?1",
+        [step],
+    )?;
     Ok(())
 }
 
@@ -141,7 +154,10 @@ pub fn end_step(conn: &Connection) -> StoreResult<()> {
         |r| r.get(0),
     )?;
     if changes == 0 {
-        conn.execute("DELETE FROM history_steps WHERE stack = 'undo' AND step = ?1", [step])?;
+        conn.execute(
+            "DELETE FROM history_steps WHERE stack = 'undo' AND step = ?1",
+            [step],
+        )?;
         return Ok(());
     }
     conn.execute_batch(
@@ -149,8 +165,14 @@ pub fn end_step(conn: &Connection) -> StoreResult<()> {
     )?;
     let oldest = step - MAX_STEPS;
     if oldest > 0 {
-        conn.execute("DELETE FROM history WHERE stack = 'undo' AND step <= ?1", [oldest])?;
-        conn.execute("DELETE FROM history_steps WHERE stack = 'undo' AND step <= ?1", [oldest])?;
+        conn.execute(
+            "DELETE FROM history WHERE stack = 'undo' AND step <= ?1",
+            [oldest],
+        )?;
+        conn.execute(
+            "DELETE FROM history_steps WHERE stack = 'undo' AND step <= ?1",
+            [oldest],
+        )?;
     }
     Ok(())
 }
@@ -177,7 +199,9 @@ pub fn replay(conn: &mut Connection, from: Stack) -> StoreResult<Option<String>>
             |r| Ok((r.get(0)?, r.get(1)?)),
         )
         .optional()?;
-    let Some((step, label)) = top else { return Ok(None) };
+    let Some((step, label)) = top else {
+        return Ok(None);
+    };
     let to = from.other();
     let new_step = next_step(&tx, to)?;
     tx.execute(
@@ -185,16 +209,27 @@ pub fn replay(conn: &mut Connection, from: Stack) -> StoreResult<Option<String>>
         params![to.name(), new_step, label, crate::model::now_ms()],
     )?;
     let statements: Vec<String> = {
-        let mut stmt = tx.prepare("SELECT sql FROM history WHERE stack = ?1 AND step = ?2 ORDER BY seq DESC")?;
-        stmt.query_map(params![from.name(), step], |r| r.get(0))?.collect::<Result<_, _>>()?
+        let mut stmt =
+            tx.prepare("SELECT sql FROM history WHERE stack = ?1 AND step = ?2 ORDER BY seq DESC")?;
+        stmt.query_map(params![from.name(), step], |r| r.get(0))?
+            .collect::<Result<_, _>>()?
     };
-    tx.execute("UPDATE temp.undo_state SET capturing = 1, stack = ?1, step = ?2", params![to.name(), new_step])?;
+    tx.execute(
+        "UPDATE temp.undo_state SET capturing = 1, stack = ?1, step = ?2",
+        params![to.name(), new_step],
+    )?;
     for sql in &statements {
         tx.execute_batch(sql)?;
     }
     tx.execute("UPDATE temp.undo_state SET capturing = 0", [])?;
-    tx.execute("DELETE FROM history WHERE stack = ?1 AND step = ?2", params![from.name(), step])?;
-    tx.execute("DELETE FROM history_steps WHERE stack = ?1 AND step = ?2", params![from.name(), step])?;
+    tx.execute(
+        "DELETE FROM history WHERE stack = ?1 AND step = ?2",
+        params![from.name(), step],
+    )?;
+    tx.execute(
+        "DELETE FROM history_steps WHERE stack = ?1 AND step = ?2",
+        params![from.name(), step],
+    )?;
     tx.commit()?;
     Ok(Some(label))
 }

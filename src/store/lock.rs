@@ -42,7 +42,11 @@ impl LockHolder {
 
 impl std::fmt::Display for LockHolder {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "process {} of user {} on {}, since {}", self.pid, self.user, self.host, self.since)
+        write!(
+            f,
+            "process {} of user {} on {}, since {}",
+            self.pid, self.user, self.host, self.since
+        )
     }
 }
 
@@ -104,7 +108,10 @@ impl ProjectLock {
             .create(true)
             .truncate(false)
             .open(&path)
-            .map_err(|e| StoreError::Io { path: path.display().to_string(), source: e })?;
+            .map_err(|e| StoreError::Io {
+                path: path.display().to_string(),
+                source: e,
+            })?;
         let mut previous = String::new();
         let _ = file.read_to_string(&mut previous);
         let previous: Option<LockHolder> = serde_json::from_str(previous.trim()).ok();
@@ -113,11 +120,16 @@ impl ProjectLock {
             Err(TryLockError::WouldBlock) => {
                 return Err(StoreError::Locked {
                     path: project.display().to_string(),
-                    holder: previous.map(|h| h.to_string()).unwrap_or_else(|| "another process".into()),
+                    holder: previous
+                        .map(|h| h.to_string())
+                        .unwrap_or_else(|| "another process".into()),
                 });
             }
             Err(TryLockError::Error(e)) => {
-                return Err(StoreError::Io { path: path.display().to_string(), source: e });
+                return Err(StoreError::Io {
+                    path: path.display().to_string(),
+                    source: e,
+                });
             }
         }
         let me = LockHolder::current();
@@ -146,8 +158,15 @@ impl ProjectLock {
             .and_then(|_| file.seek(SeekFrom::Start(0)))
             .and_then(|_| file.write_all(text.as_bytes()))
             .and_then(|_| file.sync_all())
-            .map_err(|e| StoreError::Io { path: path.display().to_string(), source: e })?;
-        Ok(ProjectLock { file, path, taken_over })
+            .map_err(|e| StoreError::Io {
+                path: path.display().to_string(),
+                source: e,
+            })?;
+        Ok(ProjectLock {
+            file,
+            path,
+            taken_over,
+        })
     }
 }
 
@@ -164,7 +183,17 @@ impl Drop for ProjectLock {
 pub fn shared_folder_warning(project: &Path) -> Option<String> {
     let full = std::fs::canonicalize(project).unwrap_or_else(|_| project.to_path_buf());
     let text = full.display().to_string().to_lowercase();
-    let synced = ["dropbox", "onedrive", "google drive", "googledrive", "nextcloud", "owncloud", "icloud", "seafile", "syncthing"];
+    let synced = [
+        "dropbox",
+        "onedrive",
+        "google drive",
+        "googledrive",
+        "nextcloud",
+        "owncloud",
+        "icloud",
+        "seafile",
+        "syncthing",
+    ];
     if let Some(name) = synced.iter().find(|n| text.contains(*n)) {
         return Some(format!(
             "this project is in a synced folder ({name}): open it on one machine at a time and let the sync finish before opening it elsewhere"
@@ -177,13 +206,28 @@ pub fn shared_folder_warning(project: &Path) -> Option<String> {
             let mut best: Option<(usize, String)> = None;
             for line in mounts.lines() {
                 let mut parts = line.split_whitespace();
-                let (_, Some(mount), Some(fs)) = (parts.next(), parts.next(), parts.next()) else { continue };
-                if full.starts_with(mount) && best.as_ref().is_none_or(|(len, _)| mount.len() > *len) {
+                let (_, Some(mount), Some(fs)) = (parts.next(), parts.next(), parts.next()) else {
+                    continue;
+                };
+                if full.starts_with(mount)
+                    && best.as_ref().is_none_or(|(len, _)| mount.len() > *len)
+                {
                     best = Some((mount.len(), fs.to_string()));
                 }
             }
             if let Some((_, fs)) = best
-                && ["nfs", "nfs4", "cifs", "smb3", "smbfs", "sshfs", "fuse.sshfs", "9p", "davfs"].contains(&fs.as_str())
+                && [
+                    "nfs",
+                    "nfs4",
+                    "cifs",
+                    "smb3",
+                    "smbfs",
+                    "sshfs",
+                    "fuse.sshfs",
+                    "9p",
+                    "davfs",
+                ]
+                .contains(&fs.as_str())
             {
                 return Some(format!(
                     "this project is on a network share ({fs}): locking may not protect it from a second machine; copy it locally to work"

@@ -6,7 +6,8 @@ use std::collections::HashMap;
 use super::{StoreError, StoreResult, Tx};
 use crate::model::{Memo, MemoTarget};
 
-const COLUMNS: &str = "m.guid, m.target_kind, m.target_guid, m.text, k.guid, m.created_at, m.modified_at";
+const COLUMNS: &str =
+    "m.guid, m.target_kind, m.target_guid, m.text, k.guid, m.created_at, m.modified_at";
 const FROM: &str = "FROM memos m LEFT JOIN coders k ON k.id = m.created_by";
 
 fn from_row(r: &Row) -> rusqlite::Result<Memo> {
@@ -24,7 +25,9 @@ fn from_row(r: &Row) -> rusqlite::Result<Memo> {
 
 /// Adds a memo; returns its GUID.
 pub fn add(tx: &Tx, target: &MemoTarget, text: &str, guid: Option<&str>) -> StoreResult<String> {
-    let guid = guid.map(str::to_string).unwrap_or_else(crate::model::new_guid);
+    let guid = guid
+        .map(str::to_string)
+        .unwrap_or_else(crate::model::new_guid);
     tx.conn.execute(
         "INSERT INTO memos (guid, target_kind, target_guid, text, created_by, created_at, modified_at)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?6)",
@@ -73,20 +76,29 @@ pub fn update(tx: &Tx, guid: &str, text: &str) -> StoreResult<()> {
 
 /// Deletes a memo (a tombstone).
 pub fn delete(tx: &Tx, guid: &str) -> StoreResult<()> {
-    tx.conn.execute("UPDATE memos SET deleted = 1, modified_at = ?1 WHERE guid = ?2", params![tx.now_ms, guid])?;
+    tx.conn.execute(
+        "UPDATE memos SET deleted = 1, modified_at = ?1 WHERE guid = ?2",
+        params![tx.now_ms, guid],
+    )?;
     Ok(())
 }
 
 /// A memo by GUID.
 pub fn get(conn: &Connection, guid: &str) -> StoreResult<Memo> {
-    conn.query_row(&format!("SELECT {COLUMNS} {FROM} WHERE m.guid = ?1"), [guid], from_row)
-        .optional()?
-        .ok_or_else(|| StoreError::NotFound(format!("memo {guid}")))
+    conn.query_row(
+        &format!("SELECT {COLUMNS} {FROM} WHERE m.guid = ?1"),
+        [guid],
+        from_row,
+    )
+    .optional()?
+    .ok_or_else(|| StoreError::NotFound(format!("memo {guid}")))
 }
 
 /// Every live memo.
 pub fn list(conn: &Connection) -> StoreResult<Vec<Memo>> {
-    let mut stmt = conn.prepare_cached(&format!("SELECT {COLUMNS} {FROM} WHERE m.deleted = 0 ORDER BY m.created_at"))?;
+    let mut stmt = conn.prepare_cached(&format!(
+        "SELECT {COLUMNS} {FROM} WHERE m.deleted = 0 ORDER BY m.created_at"
+    ))?;
     let rows = stmt.query_map([], from_row)?;
     Ok(rows.collect::<Result<_, _>>()?)
 }

@@ -9,10 +9,10 @@ pub mod attributes;
 pub mod backup;
 pub mod bulk;
 pub mod check;
-pub mod coding_writer;
-pub mod codes;
-pub mod codings;
 pub mod coders;
+pub mod codes;
+pub mod coding_writer;
+pub mod codings;
 pub mod documents;
 pub mod history;
 pub mod lock;
@@ -52,7 +52,9 @@ pub enum StoreError {
     },
     /// A session ended without closing the project, on another machine or in a process we
     /// cannot prove dead.
-    #[error("{path} was left open by {holder}, which did not close it; if that session is really gone, take the project over")]
+    #[error(
+        "{path} was left open by {holder}, which did not close it; if that session is really gone, take the project over"
+    )]
     StaleLock {
         /// The project.
         path: String,
@@ -68,7 +70,9 @@ pub enum StoreError {
         reason: String,
     },
     /// The project was written by a newer Fouille.
-    #[error("this project was saved by a newer version of Fouille (schema {found}; this version reads up to {supported}): update Fouille to open it")]
+    #[error(
+        "this project was saved by a newer version of Fouille (schema {found}; this version reads up to {supported}): update Fouille to open it"
+    )]
     NewerVersion {
         /// Version in the file.
         found: i64,
@@ -144,7 +148,10 @@ impl Project {
     /// Creates a new project file. Fails if the file exists.
     pub fn create(path: &Path, name: &str, coder: Option<&str>) -> StoreResult<Project> {
         if path.exists() {
-            return Err(StoreError::Invalid(format!("{} already exists", path.display())));
+            return Err(StoreError::Invalid(format!(
+                "{} already exists",
+                path.display()
+            )));
         }
         let lock = ProjectLock::acquire(path, StalePolicy::TakeOverLocal)?;
         let mut conn = Connection::open(path)?;
@@ -179,9 +186,15 @@ impl Project {
     /// Opens an existing project.
     pub fn open_with(path: &Path, options: &OpenOptions) -> StoreResult<Project> {
         let shown = path.display().to_string();
-        let meta = std::fs::metadata(path).map_err(|e| StoreError::Io { path: shown.clone(), source: e })?;
+        let meta = std::fs::metadata(path).map_err(|e| StoreError::Io {
+            path: shown.clone(),
+            source: e,
+        })?;
         if !meta.is_file() {
-            return Err(StoreError::NotAProject { path: shown, reason: "not a file".into() });
+            return Err(StoreError::NotAProject {
+                path: shown,
+                reason: "not a file".into(),
+            });
         }
         check_sqlite_header(path)?;
         let lock = ProjectLock::acquire(path, options.stale)?;
@@ -189,14 +202,16 @@ impl Project {
             path,
             OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX,
         )?;
-        let has_project: bool = conn
-            .query_row(
+        let has_project: bool =
+            conn.query_row(
                 "SELECT count(*) FROM sqlite_master WHERE type='table' AND name='project'",
                 [],
                 |r| r.get::<_, i64>(0),
             )
-            .map_err(|e| StoreError::NotAProject { path: shown.clone(), reason: e.to_string() })?
-            > 0;
+            .map_err(|e| StoreError::NotAProject {
+                path: shown.clone(),
+                reason: e.to_string(),
+            })? > 0;
         let version = schema::schema_version(&conn)?;
         if !has_project && version == 0 {
             return Err(StoreError::NotAProject {
@@ -205,7 +220,10 @@ impl Project {
             });
         }
         if version > schema::SCHEMA_VERSION {
-            return Err(StoreError::NewerVersion { found: version, supported: schema::SCHEMA_VERSION });
+            return Err(StoreError::NewerVersion {
+                found: version,
+                supported: schema::SCHEMA_VERSION,
+            });
         }
         configure(&conn)?;
         if version < schema::SCHEMA_VERSION {
@@ -220,7 +238,14 @@ impl Project {
         history::install_triggers(&conn)?;
         search::install_sync_triggers(&conn)?;
         let taken_over_lock = lock.taken_over.clone();
-        let project = Project { conn, path: path.to_path_buf(), coder_id, _lock: Some(lock), taken_over_lock, migrated_from };
+        let project = Project {
+            conn,
+            path: path.to_path_buf(),
+            coder_id,
+            _lock: Some(lock),
+            taken_over_lock,
+            migrated_from,
+        };
         project.remember_coder()?;
         Ok(project)
     }
@@ -237,12 +262,16 @@ impl Project {
 
     /// The project's name.
     pub fn name(&self) -> StoreResult<String> {
-        Ok(self.conn.query_row("SELECT name FROM project", [], |r| r.get(0))?)
+        Ok(self
+            .conn
+            .query_row("SELECT name FROM project", [], |r| r.get(0))?)
     }
 
     /// The project's GUID.
     pub fn guid(&self) -> StoreResult<String> {
-        Ok(self.conn.query_row("SELECT guid FROM project", [], |r| r.get(0))?)
+        Ok(self
+            .conn
+            .query_row("SELECT guid FROM project", [], |r| r.get(0))?)
     }
 
     /// The acting coder.
@@ -270,7 +299,9 @@ impl Project {
 
     /// Reads the project's settings (a JSON object).
     pub fn settings(&self) -> StoreResult<serde_json::Map<String, serde_json::Value>> {
-        let text: String = self.conn.query_row("SELECT settings FROM project", [], |r| r.get(0))?;
+        let text: String = self
+            .conn
+            .query_row("SELECT settings FROM project", [], |r| r.get(0))?;
         Ok(serde_json::from_str(&text).unwrap_or_default())
     }
 
@@ -287,11 +318,21 @@ impl Project {
 
     /// Runs one user action: one transaction, one undo step labelled `label`. If `f` fails,
     /// nothing it did is kept.
-    pub fn action<T>(&mut self, label: &str, f: impl FnOnce(&Tx) -> StoreResult<T>) -> StoreResult<T> {
+    pub fn action<T>(
+        &mut self,
+        label: &str,
+        f: impl FnOnce(&Tx) -> StoreResult<T>,
+    ) -> StoreResult<T> {
         let coder_id = self.coder_id;
-        let tx = self.conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
+        let tx = self
+            .conn
+            .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
         history::begin_step(&tx, label)?;
-        let ctx = Tx { conn: &tx, coder_id, now_ms: crate::model::now_ms() };
+        let ctx = Tx {
+            conn: &tx,
+            coder_id,
+            now_ms: crate::model::now_ms(),
+        };
         let out = f(&ctx)?;
         history::end_step(&tx)?;
         tx.commit()?;
@@ -302,8 +343,14 @@ impl Project {
     /// whole corpus, merges): the caller makes a backup first.
     pub fn bulk_action<T>(&mut self, f: impl FnOnce(&Tx) -> StoreResult<T>) -> StoreResult<T> {
         let coder_id = self.coder_id;
-        let tx = self.conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
-        let ctx = Tx { conn: &tx, coder_id, now_ms: crate::model::now_ms() };
+        let tx = self
+            .conn
+            .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
+        let ctx = Tx {
+            conn: &tx,
+            coder_id,
+            now_ms: crate::model::now_ms(),
+        };
         let out = f(&ctx)?;
         tx.commit()?;
         Ok(out)
@@ -331,7 +378,8 @@ impl Project {
 
     /// Checkpoints the WAL into the main file (so a copied file is complete).
     pub fn checkpoint(&self) -> StoreResult<()> {
-        self.conn.execute_batch("PRAGMA wal_checkpoint(TRUNCATE);")?;
+        self.conn
+            .execute_batch("PRAGMA wal_checkpoint(TRUNCATE);")?;
         Ok(())
     }
 
@@ -349,17 +397,29 @@ impl Project {
 fn last_coder(conn: &Connection) -> StoreResult<Option<String>> {
     let text: String = conn.query_row("SELECT settings FROM project", [], |r| r.get(0))?;
     let settings: serde_json::Value = serde_json::from_str(&text).unwrap_or_default();
-    Ok(settings.get("last_coder").and_then(|v| v.as_str()).map(str::to_string))
+    Ok(settings
+        .get("last_coder")
+        .and_then(|v| v.as_str())
+        .map(str::to_string))
 }
 
 fn check_sqlite_header(path: &Path) -> StoreResult<()> {
     use std::io::Read;
     let shown = path.display().to_string();
     let mut header = [0u8; 16];
-    let mut file = std::fs::File::open(path).map_err(|e| StoreError::Io { path: shown.clone(), source: e })?;
-    let read = file.read(&mut header).map_err(|e| StoreError::Io { path: shown.clone(), source: e })?;
+    let mut file = std::fs::File::open(path).map_err(|e| StoreError::Io {
+        path: shown.clone(),
+        source: e,
+    })?;
+    let read = file.read(&mut header).map_err(|e| StoreError::Io {
+        path: shown.clone(),
+        source: e,
+    })?;
     if read < 16 || &header != b"SQLite format 3\0" {
-        return Err(StoreError::NotAProject { path: shown, reason: "not an SQLite database".into() });
+        return Err(StoreError::NotAProject {
+            path: shown,
+            reason: "not an SQLite database".into(),
+        });
     }
     Ok(())
 }

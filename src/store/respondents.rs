@@ -52,7 +52,12 @@ pub fn ensure(tx: &Tx, name: &str) -> StoreResult<String> {
         Ok(r) => Ok(r.guid),
         Err(StoreError::NotFound(_)) => insert(
             tx,
-            NewRespondent { guid: None, name: name.to_string(), pseudonym: String::new(), consent: Consent::Pending },
+            NewRespondent {
+                guid: None,
+                name: name.to_string(),
+                pseudonym: String::new(),
+                consent: Consent::Pending,
+            },
         ),
         Err(e) => Err(e),
     }
@@ -60,16 +65,22 @@ pub fn ensure(tx: &Tx, name: &str) -> StoreResult<String> {
 
 /// Every live respondent, by name.
 pub fn list(conn: &Connection) -> StoreResult<Vec<Respondent>> {
-    let mut stmt = conn.prepare_cached(&format!("SELECT {COLUMNS} FROM respondents WHERE deleted = 0 ORDER BY name"))?;
+    let mut stmt = conn.prepare_cached(&format!(
+        "SELECT {COLUMNS} FROM respondents WHERE deleted = 0 ORDER BY name"
+    ))?;
     let rows = stmt.query_map([], from_row)?;
     Ok(rows.collect::<Result<_, _>>()?)
 }
 
 /// A respondent by GUID.
 pub fn get(conn: &Connection, guid: &str) -> StoreResult<Respondent> {
-    conn.query_row(&format!("SELECT {COLUMNS} FROM respondents WHERE guid = ?1"), [guid], from_row)
-        .optional()?
-        .ok_or_else(|| StoreError::NotFound(format!("respondent {guid}")))
+    conn.query_row(
+        &format!("SELECT {COLUMNS} FROM respondents WHERE guid = ?1"),
+        [guid],
+        from_row,
+    )
+    .optional()?
+    .ok_or_else(|| StoreError::NotFound(format!("respondent {guid}")))
 }
 
 /// Finds a live respondent by GUID, name or pseudonym.
@@ -89,13 +100,21 @@ pub fn find(conn: &Connection, key: &str) -> StoreResult<Respondent> {
 
 /// Row id of a respondent GUID.
 pub fn id_of(conn: &Connection, guid: &str) -> StoreResult<i64> {
-    conn.query_row("SELECT id FROM respondents WHERE guid = ?1", [guid], |r| r.get(0))
-        .optional()?
-        .ok_or_else(|| StoreError::NotFound(format!("respondent {guid}")))
+    conn.query_row("SELECT id FROM respondents WHERE guid = ?1", [guid], |r| {
+        r.get(0)
+    })
+    .optional()?
+    .ok_or_else(|| StoreError::NotFound(format!("respondent {guid}")))
 }
 
 /// Changes a respondent's name, pseudonym and consent.
-pub fn update(tx: &Tx, guid: &str, name: &str, pseudonym: &str, consent: Consent) -> StoreResult<()> {
+pub fn update(
+    tx: &Tx,
+    guid: &str,
+    name: &str,
+    pseudonym: &str,
+    consent: Consent,
+) -> StoreResult<()> {
     if name.trim().is_empty() {
         return Err(StoreError::Invalid("a respondent needs a name".into()));
     }
@@ -116,7 +135,10 @@ pub fn delete(tx: &Tx, guid: &str) -> StoreResult<()> {
         "UPDATE documents SET respondent_id = NULL, modified_at = ?1 WHERE respondent_id = ?2",
         params![tx.now_ms, id],
     )?;
-    tx.conn.execute("UPDATE respondents SET deleted = 1, modified_at = ?1 WHERE id = ?2", params![tx.now_ms, id])?;
+    tx.conn.execute(
+        "UPDATE respondents SET deleted = 1, modified_at = ?1 WHERE id = ?2",
+        params![tx.now_ms, id],
+    )?;
     Ok(())
 }
 
@@ -124,7 +146,8 @@ pub fn delete(tx: &Tx, guid: &str) -> StoreResult<()> {
 /// pseudonymisation must hide the names of deleted respondents too, and numbers respondents
 /// without a pseudonym in this stable order.
 pub fn list_including_deleted(conn: &Connection) -> StoreResult<Vec<Respondent>> {
-    let mut stmt = conn.prepare_cached(&format!("SELECT {COLUMNS} FROM respondents ORDER BY id"))?;
+    let mut stmt =
+        conn.prepare_cached(&format!("SELECT {COLUMNS} FROM respondents ORDER BY id"))?;
     let rows = stmt.query_map([], from_row)?;
     Ok(rows.collect::<Result<_, _>>()?)
 }

@@ -172,7 +172,10 @@ pub fn schema_version(conn: &Connection) -> Result<i64, StoreError> {
 pub fn migrate(conn: &mut Connection) -> Result<i64, StoreError> {
     let found = schema_version(conn)?;
     if found > SCHEMA_VERSION {
-        return Err(StoreError::NewerVersion { found, supported: SCHEMA_VERSION });
+        return Err(StoreError::NewerVersion {
+            found,
+            supported: SCHEMA_VERSION,
+        });
     }
     for version in found..SCHEMA_VERSION {
         let tx = conn.transaction()?;

@@ -121,7 +121,11 @@ pub fn search(conn: &Connection, query: &str, max_hits: usize) -> StoreResult<Ve
     if terms.is_empty() {
         return Ok(Vec::new());
     }
-    let fts_query = terms.iter().map(|t| format!("\"{t}\"*")).collect::<Vec<_>>().join(" AND ");
+    let fts_query = terms
+        .iter()
+        .map(|t| format!("\"{t}\"*"))
+        .collect::<Vec<_>>()
+        .join(" AND ");
     let mut stmt = conn.prepare_cached(
         "SELECT d.guid, d.name, d.text FROM doc_fts JOIN documents d ON d.id = doc_fts.rowid
          WHERE doc_fts MATCH ?1 AND d.deleted = 0 ORDER BY rank LIMIT 200",
@@ -158,7 +162,8 @@ fn find_terms(folded: &[char], map: &[usize], terms: &[String]) -> Vec<(usize, u
     let mut out = Vec::new();
     let mut i = 0;
     while i < folded.len() {
-        let at_word_start = folded[i].is_alphanumeric() && (i == 0 || !folded[i - 1].is_alphanumeric());
+        let at_word_start =
+            folded[i].is_alphanumeric() && (i == 0 || !folded[i - 1].is_alphanumeric());
         if at_word_start {
             let mut word_end = i;
             while word_end < folded.len() && folded[word_end].is_alphanumeric() {

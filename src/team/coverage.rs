@@ -304,7 +304,10 @@ pub fn agreement(conn: &Connection, request: &AgreementRequest) -> StoreResult<A
     // Spans by document then code, looked up without building keys.
     let mut spans_of: HashMap<&str, HashMap<&str, &Vec<Vec<(usize, usize)>>>> = HashMap::new();
     for ((doc, code), spans) in &coded.spans {
-        spans_of.entry(doc.as_str()).or_default().insert(code.as_str(), spans);
+        spans_of
+            .entry(doc.as_str())
+            .or_default()
+            .insert(code.as_str(), spans);
     }
     let mut tallies: Vec<Tally> = code_guids.iter().map(|_| Tally::default()).collect();
     let mut coded_units: Vec<Vec<f64>> = vec![vec![0.0; n]; code_guids.len()];

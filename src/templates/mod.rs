@@ -8,7 +8,8 @@ use crate::store::codes::{self, NewCode};
 use crate::store::{StoreError, StoreResult, Tx};
 
 /// The JSON of the Réflexes publics template.
-pub const REFLEXES_PUBLICS_JSON: &str = include_str!("../../assets/templates/reflexes-publics.json");
+pub const REFLEXES_PUBLICS_JSON: &str =
+    include_str!("../../assets/templates/reflexes-publics.json");
 
 /// Identifier of the Réflexes publics template on the command line.
 pub const REFLEXES_PUBLICS: &str = "reflexes-publics";
@@ -68,7 +69,13 @@ pub fn by_id(id: &str) -> Option<Template> {
 /// not from a template).
 pub fn english_name(french: &str) -> Option<String> {
     fn walk(codes: &[TemplateCode], french: &str) -> Option<String> {
-        codes.iter().find_map(|c| if c.fr == french { Some(c.en.clone()) } else { walk(&c.children, french) })
+        codes.iter().find_map(|c| {
+            if c.fr == french {
+                Some(c.en.clone())
+            } else {
+                walk(&c.children, french)
+            }
+        })
     }
     walk(&reflexes_publics().codes, french)
 }
@@ -76,7 +83,12 @@ pub fn english_name(french: &str) -> Option<String> {
 /// Loads a template into a project: codes already present at the same path are kept as
 /// they are, missing ones are added. Returns the number of codes added.
 pub fn load(tx: &Tx, template: &Template) -> StoreResult<usize> {
-    fn add(tx: &Tx, code: &TemplateCode, parent: Option<&str>, added: &mut usize) -> StoreResult<()> {
+    fn add(
+        tx: &Tx,
+        code: &TemplateCode,
+        parent: Option<&str>,
+        added: &mut usize,
+    ) -> StoreResult<()> {
         let kind = CodeKind::parse(&code.kind)
             .ok_or_else(|| StoreError::Invalid(format!("template: unknown kind {}", code.kind)))?;
         let existing = codes::list(tx.conn)?

@@ -166,7 +166,11 @@ impl ProjectCache {
         let coder = self.coder.as_ref().map(|c| c.guid.clone());
         self.document_codings = codings::counts_by_document(
             conn,
-            if crate::team::blind::is_blind(conn)? { coder.as_deref() } else { None },
+            if crate::team::blind::is_blind(conn)? {
+                coder.as_deref()
+            } else {
+                None
+            },
         )?;
         self.document_my_codings = codings::counts_by_document(conn, coder.as_deref())?;
         self.document_codes.clear();

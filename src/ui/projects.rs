@@ -270,9 +270,10 @@ impl FouilleApp {
                         self.say(Level::Info, warning);
                     }
                     if let Some(report) = crate::crash_report::reports_for(&path).pop() {
-                        let text = self
-                            .tr
-                            .f("msg.crash_report", &[("path", &report.display().to_string())]);
+                        let text = self.tr.f(
+                            "msg.crash_report",
+                            &[("path", &report.display().to_string())],
+                        );
                         self.say(Level::Info, text);
                     }
                     let first = open_document.or_else(|| {

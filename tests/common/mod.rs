@@ -6,7 +6,9 @@ use std::process::{Command, Output};
 
 /// A file of tests/data.
 pub fn data(rel: &str) -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/data").join(rel)
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/data")
+        .join(rel)
 }
 
 /// The sample-data folder.
@@ -16,7 +18,10 @@ pub fn sample_dir() -> PathBuf {
 
 /// Runs the `fouille` binary.
 pub fn fouille(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_fouille")).args(args).output().expect("run fouille")
+    Command::new(env!("CARGO_BIN_EXE_fouille"))
+        .args(args)
+        .output()
+        .expect("run fouille")
 }
 
 /// Runs `fouille` and requires success; returns stdout.
@@ -34,7 +39,11 @@ pub fn fouille_ok(args: &[&str]) -> String {
 /// Runs `fouille` and requires failure; returns stderr.
 pub fn fouille_err(args: &[&str]) -> String {
     let out = fouille(args);
-    assert!(!out.status.success(), "fouille {args:?} should have failed:\n{}", String::from_utf8_lossy(&out.stdout));
+    assert!(
+        !out.status.success(),
+        "fouille {args:?} should have failed:\n{}",
+        String::from_utf8_lossy(&out.stdout)
+    );
     String::from_utf8_lossy(&out.stderr).to_string()
 }
 

@@ -1,6 +1,5 @@
 //! The fixed words of a report, in French (the default) and English.
 
-
 pub use crate::model::Lang;
 
 impl Lang {

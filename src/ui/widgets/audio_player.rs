@@ -143,7 +143,12 @@ pub fn audio_player_ui(
         let mut skip = settings.skip_ms as f64 / 1000.0;
         let skip_label = ui.label(&labels.skip);
         if ui
-            .add(egui::DragValue::new(&mut skip).range(0.5..=60.0).speed(0.1).max_decimals(1))
+            .add(
+                egui::DragValue::new(&mut skip)
+                    .range(0.5..=60.0)
+                    .speed(0.1)
+                    .max_decimals(1),
+            )
             .labelled_by(skip_label.id)
             .changed()
         {
@@ -152,7 +157,12 @@ pub fn audio_player_ui(
         let mut rewind = settings.auto_rewind_ms as f64 / 1000.0;
         let rewind_label = ui.label(&labels.auto_rewind);
         if ui
-            .add(egui::DragValue::new(&mut rewind).range(0.0..=30.0).speed(0.1).max_decimals(1))
+            .add(
+                egui::DragValue::new(&mut rewind)
+                    .range(0.0..=30.0)
+                    .speed(0.1)
+                    .max_decimals(1),
+            )
             .labelled_by(rewind_label.id)
             .changed()
         {
