@@ -4,6 +4,7 @@
 
 pub mod corpus;
 pub mod load;
+mod phases;
 mod rng;
 pub mod run;
 
