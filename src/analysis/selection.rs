@@ -131,7 +131,7 @@ impl Selection {
         }
         let mut starts = vec![Vec::new(); self.documents.len()];
         for (d, found) in map_texts(conn, &self.documents, &needed, |_, bytes| {
-            paragraph_starts_of_bytes(bytes)
+            crate::model::text::line_start_chars(bytes)
         })? {
             starts[d] = found;
         }
@@ -431,14 +431,7 @@ impl Selection {
 /// Where the paragraphs (lines) of `text` start: `starts[k]` is the char offset where
 /// paragraph `k` starts.
 pub fn paragraph_starts(text: &str) -> Vec<usize> {
-    paragraph_starts_of_bytes(text.as_bytes())
-}
-
-/// [`paragraph_starts`] on UTF-8 bytes: a line break is the byte `\n` (never part of another
-/// char in UTF-8) and chars are counted as the bytes that start one, so no decoding is
-/// needed; this runs over the whole corpus.
-fn paragraph_starts_of_bytes(bytes: &[u8]) -> Vec<usize> {
-    crate::model::text::line_start_chars(bytes)
+    crate::model::text::line_start_chars(text.as_bytes())
 }
 
 /// Whether two attribute names are the same without regard to case (`Rôle` = `rôle`).

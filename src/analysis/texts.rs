@@ -24,19 +24,14 @@ pub fn map_texts<R: Send>(
     let wanted: Vec<usize> = (0..documents.len())
         .filter(|&d| needed.get(d).copied().unwrap_or(false))
         .collect();
-    let path = conn.path().filter(|p| !p.is_empty()).map(PathBuf::from);
-    let cores = std::thread::available_parallelism().map_or(1, usize::from);
     // A second connection costs a few milliseconds: only worth it for many documents.
-    let Some(path) = path.filter(|_| cores >= 2 && wanted.len() >= 200 && conn.is_autocommit())
-    else {
+    let Some(path) = second_connection(conn).filter(|_| wanted.len() >= 200) else {
         return scan(conn, documents, &wanted, &f);
     };
     let (mine, theirs): (Vec<usize>, Vec<usize>) = wanted.iter().partition(|&&d| d % 2 == 0);
     std::thread::scope(|s| {
         let other = s.spawn(|| -> AnalysisResult<Vec<(usize, R)>> {
-            let flags = OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX;
-            let second = Connection::open_with_flags(&path, flags).map_err(StoreError::from)?;
-            scan(&second, documents, &theirs, &f)
+            scan(&open_read_only(&path)?, documents, &theirs, &f)
         });
         let mut out = scan(conn, documents, &mine, &f)?;
         let rest = other
@@ -96,8 +91,7 @@ pub fn second_connection(conn: &Connection) -> Option<PathBuf> {
 /// Where the paragraphs of every live document start, by document GUID, read on a
 /// read-only connection to `path` (see [`second_connection`]).
 pub fn paragraphs_by_guid(path: &std::path::Path) -> AnalysisResult<HashMap<String, Vec<usize>>> {
-    let flags = OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX;
-    let conn = Connection::open_with_flags(path, flags).map_err(StoreError::from)?;
+    let conn = open_read_only(path)?;
     let mut stmt = conn
         .prepare("SELECT guid, text FROM documents WHERE deleted = 0")
         .map_err(StoreError::from)?;
@@ -114,4 +108,10 @@ pub fn paragraphs_by_guid(path: &std::path::Path) -> AnalysisResult<HashMap<Stri
         out.insert(guid, crate::model::text::line_start_chars(text));
     }
     Ok(out)
+}
+
+/// A read-only connection to the project file at `path`, for one thread.
+fn open_read_only(path: &std::path::Path) -> AnalysisResult<Connection> {
+    let flags = OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX;
+    Ok(Connection::open_with_flags(path, flags).map_err(StoreError::from)?)
 }
