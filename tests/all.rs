@@ -3,6 +3,7 @@
 mod common;
 
 mod analysis_tables;
+mod analysis_texts;
 mod bench_smoke;
 mod cli;
 mod fuzz;
