@@ -290,7 +290,11 @@ impl Player {
             Err(e) => {
                 let mut player =
                     Player::with_output(audio, settings, Box::new(NullSink::paced(rate)));
-                player.no_sound = Some(e.to_string());
+                // The reason alone: the interface says "no sound" in its own language.
+                player.no_sound = Some(match e {
+                    super::MediaError::NoSound(reason) => reason,
+                    other => other.to_string(),
+                });
                 player
             }
         }

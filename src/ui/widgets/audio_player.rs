@@ -29,6 +29,8 @@ pub struct PlayerLabels {
     pub skip: String,
     /// Auto-rewind on pause setting (seconds, 0 = off).
     pub auto_rewind: String,
+    /// Why there is no sound (`{reason}` is replaced by the reason).
+    pub no_sound: String,
 }
 
 impl PlayerLabels {
@@ -45,6 +47,7 @@ impl PlayerLabels {
             seek_hint: "Cliquer pour aller à ce moment".into(),
             skip: "Saut (s)".into(),
             auto_rewind: "Recul à la pause (s)".into(),
+            no_sound: "Pas de son : {reason}".into(),
         }
     }
 
@@ -61,6 +64,7 @@ impl PlayerLabels {
             seek_hint: "Click to go to this moment".into(),
             skip: "Skip (s)".into(),
             auto_rewind: "Rewind on pause (s)".into(),
+            no_sound: "No sound: {reason}".into(),
         }
     }
 }
@@ -171,7 +175,7 @@ pub fn audio_player_ui(
     });
     waveform_ui(ui, player, overview, duration_ms, labels);
     if let Some(reason) = player.no_sound_reason() {
-        ui.weak(reason);
+        ui.weak(labels.no_sound.replace("{reason}", &reason));
     }
     if player.is_playing() {
         ui.ctx()
