@@ -143,7 +143,9 @@ pub fn audio_player_ui(
         if ui.add(volume_slider).changed() {
             player.set_volume(volume);
         }
-        ui.separator();
+    });
+    // The settings on their own row: the transport row must fit a narrow centre panel.
+    ui.horizontal(|ui| {
         let mut skip = settings.skip_ms as f64 / 1000.0;
         let skip_label = ui.label(&labels.skip);
         if ui
