@@ -1,5 +1,6 @@
 //! Plain data types of a Fouille project, and text offsets. No I/O here.
 
+mod align;
 pub mod rebase;
 pub mod text;
 pub mod timestamps;
