@@ -2,9 +2,8 @@
 //! transcripts, an interview imported twice, merging into an open project, and failures
 //! that leave everything unchanged. The merge laws are proved in `team_merge_laws`.
 
-use fouille::model::{CodeKind, DocumentKind, MemoTarget};
+use fouille::model::{CodeKind, MemoTarget};
 use fouille::store::codes::NewCode;
-use fouille::store::documents::NewDocument;
 use fouille::store::{Project, codes, codings, documents, memos};
 use fouille::team::fingerprint::file_fingerprint;
 use fouille::team::merge::{MergeOptions, merge_files, merge_into};
@@ -15,7 +14,7 @@ use std::path::PathBuf;
 
 #[path = "team_support/mod.rs"]
 mod support;
-use support::{T0, apply, assert_same, at, distribute, open_as, single_doc_project};
+use support::{T0, apply, assert_same, at, distribute, import, open_as, single_doc_project};
 
 fn char_range(text: &str, quote: &str) -> (usize, usize) {
     let byte = text
@@ -98,24 +97,6 @@ fn edited_transcript_rebases_codings_and_lists_what_cannot_be_placed() {
     assert_eq!(dropped.len(), 1);
     assert_eq!(dropped[0].guid, guids[2]);
     assert!(dropped[0].what.contains("Euh, on a"), "{}", dropped[0].what);
-}
-
-fn import(p: &mut Project, t: i64, name: &str, text: &str) -> String {
-    at(p, t, |tx| {
-        documents::insert(
-            tx,
-            NewDocument {
-                guid: None,
-                name: name.into(),
-                kind: DocumentKind::Interview,
-                text: text.into(),
-                origin: format!("{name}.txt"),
-                media_path: None,
-                respondent_guid: None,
-            },
-        )
-    })
-    .unwrap()
 }
 
 // issue 5: the same interview imported by two coders is one document after the merge

@@ -3,9 +3,7 @@
 //! an empty project gives: texts, search index, provenance, no undo history, a project of
 //! its own, whatever the order of the inputs.
 
-use fouille::model::DocumentKind;
-use fouille::store::documents::NewDocument;
-use fouille::store::{Project, documents};
+use fouille::store::documents;
 use fouille::team::fingerprint::file_fingerprint;
 use fouille::team::merge::{MergeOptions, merge_files};
 use rusqlite::Connection;
@@ -14,25 +12,7 @@ use std::path::Path;
 
 #[path = "team_support/mod.rs"]
 mod support;
-use support::{T0, assert_same, at, distribute, open_as, single_doc_project};
-
-fn import(p: &mut Project, t: i64, name: &str, text: &str) -> String {
-    at(p, t, |tx| {
-        documents::insert(
-            tx,
-            NewDocument {
-                guid: None,
-                name: name.into(),
-                kind: DocumentKind::Interview,
-                text: text.into(),
-                origin: format!("{name}.txt"),
-                media_path: None,
-                respondent_guid: None,
-            },
-        )
-    })
-    .unwrap()
-}
+use support::{T0, assert_same, at, distribute, import, open_as, single_doc_project};
 
 /// Documents whose indexed words match `word`, read from the search index itself (a stale
 /// entry of a replaced text would show here).

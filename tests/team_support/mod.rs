@@ -147,3 +147,22 @@ pub fn single_doc_project(path: &Path, text: &str) -> (Project, String, String) 
     .unwrap();
     (p, doc, code)
 }
+
+/// Imports a text as interview `name` at time `t`; returns its GUID.
+pub fn import(p: &mut Project, t: i64, name: &str, text: &str) -> String {
+    at(p, t, |tx| {
+        documents::insert(
+            tx,
+            NewDocument {
+                guid: None,
+                name: name.into(),
+                kind: DocumentKind::Interview,
+                text: text.into(),
+                origin: format!("{name}.txt"),
+                media_path: None,
+                respondent_guid: None,
+            },
+        )
+    })
+    .unwrap()
+}
