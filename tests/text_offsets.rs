@@ -93,3 +93,64 @@ proptest! {
         }
     }
 }
+
+#[test]
+fn search_folding_spells_out_ligatures_and_keeps_the_rest() {
+    assert_eq!(
+        fold_for_search("Le cœur, l’Œuvre, ex æquo, Æsope"),
+        "Le coeur, l’OEuvre, ex aequo, AEsope"
+    );
+    // Other letters led by the same bytes (é = C3 A9, Ő = C5 90) are left as they are.
+    assert_eq!(fold_for_search("été Ő à"), "été Ő à");
+    assert_eq!(fold_for_search(""), "");
+    assert_eq!(utf8("cœur".as_bytes()).unwrap(), "cœur");
+    assert_eq!(utf8(b"c\xC5").unwrap_err().valid_up_to(), 1);
+}
+
+proptest! {
+    #[test]
+    fn search_folding_matches_char_by_char(text in "[a-zéÉàœŒæÆŐ 😅\n]{0,80}") {
+        let expected: String = text
+            .chars()
+            .map(|c| match c {
+                'œ' => "oe".to_string(),
+                'Œ' => "OE".to_string(),
+                'æ' => "ae".to_string(),
+                'Æ' => "AE".to_string(),
+                c => c.to_string(),
+            })
+            .collect();
+        prop_assert_eq!(fold_for_search(&text), expected);
+    }
+}
+
+proptest! {
+    #[test]
+    fn the_char_cursor_finds_what_char_to_byte_finds(
+        text in "[a-zé œ😅\n👍🏽]{0,300}",
+        mut asked in proptest::collection::vec(0usize..320, 0..20),
+    ) {
+        asked.sort_unstable();
+        let mut cursor = CharCursor::new(text.as_bytes());
+        for c in asked {
+            prop_assert_eq!(cursor.byte_of(c), char_to_byte(&text, c));
+        }
+    }
+}
+
+#[test]
+fn the_char_cursor_only_walks_forward() {
+    let text = "é".repeat(200) + "fin";
+    let mut cursor = CharCursor::new(text.as_bytes());
+    assert_eq!(cursor.byte_of(150), Some(300));
+    assert_eq!(
+        cursor.byte_of(203),
+        Some(403),
+        "the end of the text is valid"
+    );
+    assert_eq!(cursor.byte_of(204), None, "past the end");
+    assert_eq!(CharCursor::new(text.as_bytes()).byte_of(10), Some(20));
+    let mut back = CharCursor::new(text.as_bytes());
+    back.byte_of(100);
+    assert_eq!(back.byte_of(99), None, "behind the cursor");
+}

@@ -11,7 +11,7 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use super::passages::{coder_list, merged, passages};
+use super::passages::{coder_list, merged, with_coders};
 use super::selection::{Selection, sort_key};
 use super::table::{Cell, Table};
 use super::{AnalysisResult, Lang};
@@ -98,12 +98,18 @@ pub fn evidence(sel: &Selection, role: Option<&Attribute>) -> Vec<Evidence> {
 }
 
 /// The passages quoted by the supporting-excerpts table as `(document, start, end)`: the
-/// only text the orientation tables need (see [`Selection::load_quotes`]).
+/// only text the orientation tables need (see [`Selection::load_quotes`]). These are the
+/// passages of each orientation's own excerpts and of each of its pistes (see
+/// [`quotes_passages`]), found without building the evidence rows.
 pub fn quoted_ranges(sel: &Selection) -> Vec<(usize, usize, usize)> {
-    evidence(sel, None)
-        .iter()
-        .filter(|e| quotes_passages(sel, e))
-        .flat_map(|e| merged(sel, &e.items))
+    let mut quoted = Vec::new();
+    for o in (0..sel.codes.len()).filter(|&c| sel.codes[c].kind == CodeKind::Orientation) {
+        quoted.push(o);
+        quoted.extend(sel.children_of_kind(o, CodeKind::Piste));
+    }
+    quoted
+        .into_iter()
+        .flat_map(|c| merged(sel, sel.items_of_code(c)))
         .map(|p| (p.doc, p.start_char, p.end_char))
         .collect()
 }
@@ -217,14 +223,16 @@ pub fn orientation_tables(sel: &Selection, role: Option<&str>) -> AnalysisResult
         ],
     );
     for e in rows.iter().filter(|e| quotes_passages(sel, e)) {
-        for p in passages(sel, &e.items) {
+        let orientation = sel.codes[e.orientation].name.as_str();
+        let piste = piste_label(sel, e);
+        for p in with_coders(sel, &e.items) {
             let doc = &sel.documents[p.doc];
             let role_value = role_attr
                 .and_then(|a| sel.attribute_value(a, p.doc))
                 .unwrap_or("");
             excerpts.rows.push(vec![
-                Cell::from(sel.codes[e.orientation].name.as_str()),
-                Cell::from(piste_label(sel, e)),
+                Cell::from(orientation),
+                Cell::from(piste.as_str()),
                 Cell::from(
                     doc.respondent_guid
                         .as_deref()

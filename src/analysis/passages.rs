@@ -48,6 +48,15 @@ impl Passage {
 /// overlap (share at least one char, directly or through a chain) form one passage. The result
 /// is in corpus order.
 pub fn passages(sel: &Selection, items: &[usize]) -> Vec<Passage> {
+    let mut out = with_coders(sel, items);
+    for p in &mut out {
+        p.agreement_chars = agreement(sel, &p.items, &p.coders);
+    }
+    out
+}
+
+/// Like [`passages`] without their agreement (left 0): where they lie and who coded them.
+pub fn with_coders(sel: &Selection, items: &[usize]) -> Vec<Passage> {
     let mut out = merged(sel, items);
     for p in &mut out {
         let coders: BTreeSet<&str> = p
@@ -56,7 +65,6 @@ pub fn passages(sel: &Selection, items: &[usize]) -> Vec<Passage> {
             .map(|&i| sel.coder_of(&sel.items[i]))
             .collect();
         p.coders = coders.iter().map(|c| c.to_string()).collect();
-        p.agreement_chars = agreement(sel, &p.items, &p.coders);
     }
     out
 }

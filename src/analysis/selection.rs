@@ -181,19 +181,7 @@ impl Selection {
             }
         }
         let found = map_texts(conn, &self.documents, &needed, |d, bytes| {
-            let index = CharIndex::from_bytes(bytes);
-            by_doc
-                .get(&d)
-                .map(Vec::as_slice)
-                .unwrap_or(&[])
-                .iter()
-                .map(|&(s, e)| {
-                    (
-                        (s, e),
-                        index.slice_bytes(bytes, s, e).unwrap_or("").to_string(),
-                    )
-                })
-                .collect::<Vec<_>>()
+            quote_ranges(bytes, by_doc.get(&d).map(Vec::as_slice).unwrap_or(&[]))
         })?;
         for (d, quotes) in found {
             for ((s, e), quote) in quotes {
@@ -360,8 +348,13 @@ impl Selection {
     pub fn buckets(&self, rollup: bool) -> Vec<Vec<usize>> {
         let mut out = vec![Vec::new(); self.codes.len()];
         for (i, item) in self.items.iter().enumerate() {
-            for c in self.counted_codes(item, rollup) {
-                out[c].push(i);
+            if rollup {
+                for c in self.counted_codes(item, rollup) {
+                    out[c].push(i);
+                }
+            } else {
+                // Its own code only: no list of codes to build per item.
+                out[item.code].push(i);
             }
         }
         out
@@ -426,6 +419,30 @@ impl Selection {
     pub fn notes_with(&self, extra: impl IntoIterator<Item = String>) -> Vec<String> {
         self.notes.iter().cloned().chain(extra).collect()
     }
+}
+
+/// The text of each `(start, end)` char range of a document streamed as bytes: every bound
+/// found in one walk over the text (up to the last bound), each slice checked as UTF-8 (an
+/// invalid or out-of-range slice quotes as empty).
+fn quote_ranges(bytes: &[u8], ranges: &[(usize, usize)]) -> Vec<((usize, usize), String)> {
+    let mut bounds: Vec<usize> = ranges.iter().flat_map(|&(s, e)| [s, e]).collect();
+    bounds.sort_unstable();
+    bounds.dedup();
+    let mut cursor = crate::model::text::CharCursor::new(bytes);
+    let at: Vec<Option<usize>> = bounds.iter().map(|&c| cursor.byte_of(c)).collect();
+    let byte_of = |c: usize| bounds.binary_search(&c).ok().and_then(|k| at[k]);
+    ranges
+        .iter()
+        .map(|&(s, e)| {
+            let quote = match (byte_of(s), byte_of(e)) {
+                (Some(a), Some(b)) if a <= b => {
+                    crate::model::text::utf8(&bytes[a..b]).unwrap_or("")
+                }
+                _ => "",
+            };
+            ((s, e), quote.to_string())
+        })
+        .collect()
 }
 
 /// Where the paragraphs (lines) of `text` start: `starts[k]` is the char offset where

@@ -1,20 +1,23 @@
 //! Reading documents' texts for an analysis: streamed as UTF-8 bytes not checked yet
-//! (checking 80 MB of French text cost more than reading it) and never kept, on two
-//! connections at once where the project is a file, so both cores share the work.
+//! (checking 80 MB of French text cost more than reading it) and never kept. Where the
+//! project is a file, they are read on read-only connections of their own with the file
+//! memory-mapped (4 to 5 times faster than reading the texts' overflow pages one `pread` at a
+//! time; the mapping goes with the connection), two at once when there are many, so both
+//! cores share the work.
 
 use std::collections::HashMap;
 use std::path::PathBuf;
 
-use rusqlite::{Connection, OpenFlags};
+use rusqlite::{Connection, OpenFlags, OptionalExtension};
 
 use super::{AnalysisError, AnalysisResult};
 use crate::model::DocumentInfo;
 use crate::store::StoreError;
 
 /// Calls `f` with the text of each document whose index is marked in `needed` and returns
-/// its results by document index (in no particular order). With a project file, no open
-/// transaction and enough documents, half of them are read on a second, read-only
-/// connection in another thread (it sees the same committed state).
+/// its results by document index (in no particular order). With a project file and no open
+/// transaction, the texts are read on read-only connections (they see the same committed
+/// state), and with enough documents half of them in another thread.
 pub fn map_texts<R: Send>(
     conn: &Connection,
     documents: &[DocumentInfo],
@@ -24,16 +27,25 @@ pub fn map_texts<R: Send>(
     let wanted: Vec<usize> = (0..documents.len())
         .filter(|&d| needed.get(d).copied().unwrap_or(false))
         .collect();
-    // A second connection costs a few milliseconds: only worth it for many documents.
-    let Some(path) = second_connection(conn).filter(|_| wanted.len() >= 200) else {
+    let Some(path) = second_connection(conn) else {
         return scan(conn, documents, &wanted, &f);
     };
+    // A second thread costs a few milliseconds: only worth it for many documents.
+    if wanted.len() < 200 {
+        return match open_read_only(&path) {
+            Ok(own) => scan(&own, documents, &wanted, &f),
+            Err(_) => scan(conn, documents, &wanted, &f),
+        };
+    }
     let (mine, theirs): (Vec<usize>, Vec<usize>) = wanted.iter().partition(|&&d| d % 2 == 0);
     std::thread::scope(|s| {
         let other = s.spawn(|| -> AnalysisResult<Vec<(usize, R)>> {
             scan(&open_read_only(&path)?, documents, &theirs, &f)
         });
-        let mut out = scan(conn, documents, &mine, &f)?;
+        let mut out = match open_read_only(&path) {
+            Ok(own) => scan(&own, documents, &mine, &f)?,
+            Err(_) => scan(conn, documents, &mine, &f)?,
+        };
         let rest = other
             .join()
             .map_err(|_| AnalysisError::Invalid("reading the texts failed".into()))??;
@@ -110,8 +122,17 @@ pub fn paragraphs_by_guid(path: &std::path::Path) -> AnalysisResult<HashMap<Stri
     Ok(out)
 }
 
-/// A read-only connection to the project file at `path`, for one thread.
+/// How much of the file a reading connection maps (more than any project holds).
+const MAP_BYTES: i64 = 1 << 30;
+
+/// A read-only connection to the project file at `path`, for one thread, reading through a
+/// memory map (unmapped when the connection closes, at the end of the read).
 fn open_read_only(path: &std::path::Path) -> AnalysisResult<Connection> {
     let flags = OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX;
-    Ok(Connection::open_with_flags(path, flags).map_err(StoreError::from)?)
+    let conn = Connection::open_with_flags(path, flags).map_err(StoreError::from)?;
+    // The pragma answers with the size granted: stepped through its row.
+    conn.query_row(&format!("PRAGMA mmap_size = {MAP_BYTES}"), [], |_| Ok(()))
+        .optional()
+        .map_err(StoreError::from)?;
+    Ok(conn)
 }

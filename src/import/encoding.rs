@@ -46,7 +46,7 @@ pub fn decode_text(bytes: &[u8]) -> Result<Decoded, FormatError> {
 
 fn decode_without_binary_check(bytes: &[u8]) -> Result<Decoded, FormatError> {
     if let Some(rest) = bytes.strip_prefix(UTF8_BOM) {
-        return match std::str::from_utf8(rest) {
+        return match crate::model::text::utf8(rest) {
             Ok(text) => Ok(Decoded {
                 text: text.to_string(),
                 encoding: "UTF-8 (BOM)",
@@ -86,7 +86,7 @@ fn decode_without_binary_check(bytes: &[u8]) -> Result<Decoded, FormatError> {
             Err(_) => Err(FormatError::new(BINARY_MESSAGE)),
         };
     }
-    if let Ok(text) = std::str::from_utf8(bytes) {
+    if let Ok(text) = crate::model::text::utf8(bytes) {
         return Ok(Decoded {
             text: text.to_string(),
             encoding: "UTF-8",

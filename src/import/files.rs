@@ -37,6 +37,13 @@ impl ImportError {
 
 /// Reads a whole file, refusing files over [`MAX_FILE_BYTES`].
 pub fn read_file_bytes(path: &Path) -> Result<Vec<u8>, ImportError> {
+    check_file(path)?;
+    std::fs::read(path).map_err(|e| ImportError::format(path, e))
+}
+
+/// Checks that `path` is a file Fouille may import (exists, is a file, at most
+/// [`MAX_FILE_BYTES`]) without reading it; returns its size.
+pub fn check_file(path: &Path) -> Result<u64, ImportError> {
     let meta = std::fs::metadata(path).map_err(|e| ImportError::format(path, e))?;
     if !meta.is_file() {
         return Err(ImportError::format(path, "not a file"));
@@ -51,7 +58,7 @@ pub fn read_file_bytes(path: &Path) -> Result<Vec<u8>, ImportError> {
             ),
         ));
     }
-    std::fs::read(path).map_err(|e| ImportError::format(path, e))
+    Ok(meta.len())
 }
 
 /// Reads a document file in the format its extension names.

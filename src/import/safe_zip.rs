@@ -40,10 +40,15 @@ impl Default for ZipLimits {
     }
 }
 
-/// A cursor over the archive's bytes that counts how many bytes were read through it,
-/// so the compressed bytes an entry really consumed can be measured.
+/// What an archive is read from: its bytes in memory, or its file.
+trait Source: Read + Seek + Send {}
+impl<T: Read + Seek + Send> Source for T {}
+
+/// A reader over the archive (its bytes in memory, or its file) that counts how many
+/// bytes were read through it, so the compressed bytes an entry really consumed can be
+/// measured.
 struct CountingCursor {
-    inner: Cursor<Vec<u8>>,
+    inner: Box<dyn Source>,
     bytes_read: Arc<AtomicU64>,
 }
 
@@ -87,9 +92,21 @@ impl SafeZip {
     /// Opens an archive held in memory. Fails on a truncated or corrupt archive, on more
     /// than `limits.max_entries` entries, and on any entry name that could escape a folder.
     pub fn open(bytes: &[u8], limits: ZipLimits) -> Result<SafeZip, FormatError> {
+        SafeZip::open_source(Box::new(Cursor::new(bytes.to_vec())), limits)
+    }
+
+    /// Opens an archive from its file, read as entries are (a large archive is not held in
+    /// memory). Fails as [`SafeZip::open`] does, and when the file cannot be opened.
+    pub fn open_file(path: &std::path::Path, limits: ZipLimits) -> Result<SafeZip, FormatError> {
+        let file = std::fs::File::open(path)
+            .map_err(|err| FormatError::new(format!("cannot open the file ({err})")))?;
+        SafeZip::open_source(Box::new(std::io::BufReader::new(file)), limits)
+    }
+
+    fn open_source(source: Box<dyn Source>, limits: ZipLimits) -> Result<SafeZip, FormatError> {
         let bytes_read = Arc::new(AtomicU64::new(0));
         let cursor = CountingCursor {
-            inner: Cursor::new(bytes.to_vec()),
+            inner: source,
             bytes_read: bytes_read.clone(),
         };
         let archive = zip::ZipArchive::new(cursor)

@@ -177,6 +177,55 @@ impl CharIndex {
     }
 }
 
+/// A forward-only char → byte walker over UTF-8 bytes not checked yet: asked for char
+/// offsets in increasing order, it walks the text once, 64 bytes at a time while the
+/// offset asked is far ahead (quoting many passages of a text streamed from the store
+/// without indexing the whole text first).
+#[derive(Debug, Clone)]
+pub struct CharCursor<'a> {
+    bytes: &'a [u8],
+    /// Where the walk is.
+    byte: usize,
+    /// Chars starting before `byte`.
+    chars: usize,
+}
+
+impl<'a> CharCursor<'a> {
+    /// A cursor at the start of `bytes`.
+    pub fn new(bytes: &'a [u8]) -> CharCursor<'a> {
+        CharCursor {
+            bytes,
+            byte: 0,
+            chars: 0,
+        }
+    }
+
+    /// Byte offset of the `char_offset`-th char (the end of the text is valid); `None`
+    /// past the end, or for an offset lower than one asked before.
+    pub fn byte_of(&mut self, char_offset: usize) -> Option<usize> {
+        const BLOCK: usize = 64;
+        if char_offset < self.chars {
+            return None;
+        }
+        // A block of 64 bytes starts at most 64 chars: while the target is that far ahead,
+        // whole blocks are counted and skipped.
+        while char_offset - self.chars >= BLOCK && self.byte + BLOCK <= self.bytes.len() {
+            self.chars += count_char_starts(&self.bytes[self.byte..self.byte + BLOCK]);
+            self.byte += BLOCK;
+        }
+        while self.byte < self.bytes.len() {
+            if is_char_start(self.bytes[self.byte]) {
+                if self.chars == char_offset {
+                    return Some(self.byte);
+                }
+                self.chars += 1;
+            }
+            self.byte += 1;
+        }
+        (self.chars == char_offset).then_some(self.bytes.len())
+    }
+}
+
 /// Whether a byte starts a char in UTF-8 (is not a continuation byte `10xxxxxx`).
 fn is_char_start(b: u8) -> bool {
     (b as i8) >= -64
@@ -433,20 +482,36 @@ pub fn is_word_boundary(chars: &[char], offset: usize) -> bool {
     !(before && after)
 }
 
-/// Folds text for search: lower case, ligatures œ→oe and æ→ae (FTS5's diacritic removal
+/// Folds text for search: ligatures œ→oe and æ→ae (FTS5 folds case, and its diacritic removal
 /// does not split them).
 pub fn fold_for_search(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            'œ' => out.push_str("oe"),
-            'Œ' => out.push_str("OE"),
-            'æ' => out.push_str("ae"),
-            'Æ' => out.push_str("AE"),
-            _ => out.push(c),
-        }
+    // œ, Œ, æ and Æ are the two-byte sequences C5 93, C5 92, C3 A6 and C3 86: the text is
+    // copied a run at a time between the lead bytes C3/C5 (a whole transcript of ASCII and
+    // accented letters goes in a few large copies instead of char by char).
+    let bytes = text.as_bytes();
+    let mut out = String::with_capacity(text.len() + 16);
+    let mut copied = 0;
+    for at in memchr::memchr2_iter(0xC3, 0xC5, bytes) {
+        let folded = match (bytes[at], bytes.get(at + 1)) {
+            (0xC5, Some(0x93)) => "oe",
+            (0xC5, Some(0x92)) => "OE",
+            (0xC3, Some(0xA6)) => "ae",
+            (0xC3, Some(0x86)) => "AE",
+            _ => continue,
+        };
+        // `at` starts a char (a lead byte), so both slices fall on char boundaries.
+        out.push_str(&text[copied..at]);
+        out.push_str(folded);
+        copied = at + 2;
     }
+    out.push_str(&text[copied..]);
     out
+}
+
+/// Checks that `bytes` are UTF-8 (SIMD-accelerated: a whole corpus of texts is checked on
+/// import and on indexing); the error says where the first bad byte is.
+pub fn utf8(bytes: &[u8]) -> Result<&str, simdutf8::compat::Utf8Error> {
+    simdutf8::compat::from_utf8(bytes)
 }
 
 /// Like [`fold_for_search`] but keeps a map from each folded char back to the char offset

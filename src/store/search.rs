@@ -18,8 +18,15 @@ pub fn register_functions(conn: &Connection) -> StoreResult<()> {
         1,
         FunctionFlags::SQLITE_UTF8 | FunctionFlags::SQLITE_DETERMINISTIC,
         |ctx| {
-            let text: String = ctx.get(0)?;
-            Ok(fold_for_search(&text))
+            // The text as SQLite holds it, checked as UTF-8 without a first copy.
+            Ok(match ctx.get_raw(0) {
+                rusqlite::types::ValueRef::Text(bytes) => Some(fold_for_search(
+                    crate::model::text::utf8(bytes)
+                        .map_err(|e| rusqlite::Error::UserFunctionError(Box::new(e)))?,
+                )),
+                rusqlite::types::ValueRef::Null => None,
+                _ => Some(fold_for_search(&ctx.get::<String>(0)?)),
+            })
         },
     )?;
     Ok(())

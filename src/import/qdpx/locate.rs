@@ -67,7 +67,22 @@ fn split_scheme(raw: &str) -> (String, &str) {
 impl Archive {
     /// Opens the archive bytes defensively (see [`SafeZip`]).
     pub fn open(bytes: &[u8], file_dir: Option<PathBuf>) -> Result<Archive, FormatError> {
-        let zip = SafeZip::open(bytes, ZipLimits::default())?;
+        Ok(Archive::with_zip(
+            SafeZip::open(bytes, ZipLimits::default())?,
+            file_dir,
+        ))
+    }
+
+    /// Opens the archive file defensively, reading entries from the file as they are
+    /// needed (a project of several hundred MB is not held in memory while imported).
+    pub fn open_file(path: &Path, file_dir: Option<PathBuf>) -> Result<Archive, FormatError> {
+        Ok(Archive::with_zip(
+            SafeZip::open_file(path, ZipLimits::default())?,
+            file_dir,
+        ))
+    }
+
+    fn with_zip(zip: SafeZip, file_dir: Option<PathBuf>) -> Archive {
         let mut by_name = HashMap::new();
         let mut by_file_name: HashMap<String, Vec<String>> = HashMap::new();
         for name in zip.names() {
@@ -80,13 +95,13 @@ impl Archive {
                 .push(name.clone());
             by_name.insert(name.to_lowercase(), name);
         }
-        Ok(Archive {
+        Archive {
             zip,
             by_name,
             by_file_name,
             file_dir,
             base_path: None,
-        })
+        }
     }
 
     /// Sets the project's `basePath`.

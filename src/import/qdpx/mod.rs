@@ -34,7 +34,7 @@ pub use report::{Counts, ImportReport, NotImported, SourcePositions};
 
 use crate::import::FormatError;
 use crate::import::encoding::decode_xml_part;
-use crate::import::files::read_file_bytes;
+use crate::import::files::{check_file, read_file_bytes};
 use crate::store::{Project, StoreError};
 use rusqlite::OptionalExtension;
 
@@ -105,13 +105,20 @@ pub fn prepare_bytes(
     file: &Path,
     options: &RefiImportOptions,
 ) -> Result<Prepared, RefiError> {
-    prepare(std::borrow::Cow::Borrowed(bytes), kind, file, options)
+    prepare(Input::Bytes(bytes), kind, file, options)
 }
 
-/// [`prepare_bytes`], dropping the bytes once the archive is open when they are owned (the
-/// archive keeps its own copy: a large project is then not held twice while planned).
+/// What a REFI-QDA file is read from.
+enum Input<'a> {
+    /// Its bytes, in memory.
+    Bytes(&'a [u8]),
+    /// Its file: a project's archive is then read entry by entry as needed, never whole.
+    File,
+}
+
+/// Reads and plans a REFI-QDA file from `input` (bytes, or the file `file` itself).
 fn prepare(
-    bytes: std::borrow::Cow<'_, [u8]>,
+    input: Input<'_>,
     kind: RefiKind,
     file: &Path,
     options: &RefiImportOptions,
@@ -136,13 +143,16 @@ fn prepare(
     let plan = match kind {
         RefiKind::Project => {
             let dir = file.parent().map(Path::to_path_buf);
-            let mut archive = locate::Archive::open(&bytes, dir).map_err(|e| {
+            let archive = match input {
+                Input::Bytes(bytes) => locate::Archive::open(bytes, dir),
+                Input::File => locate::Archive::open_file(file, dir),
+            };
+            let mut archive = archive.map_err(|e| {
                 format_error(FormatError::new(format!(
                     "not a readable QDPX project: {}",
                     e.0
                 )))
             })?;
-            drop(bytes);
             let entry = archive.project_entry().map_err(format_error)?;
             // The document, its bytes and its tree are dropped as soon as they are read,
             // before the texts come in.
@@ -173,7 +183,15 @@ fn prepare(
             )
         }
         RefiKind::Codebook => {
-            let xml = decode_xml_part(&bytes, &label).map_err(format_error)?;
+            let owned;
+            let bytes = match input {
+                Input::Bytes(bytes) => bytes,
+                Input::File => {
+                    owned = read_file_bytes(file).map_err(file_error)?;
+                    &owned[..]
+                }
+            };
+            let xml = decode_xml_part(bytes, &label).map_err(format_error)?;
             let mut foreign = xml::read_codebook(&xml, &label).map_err(format_error)?;
             report.origin = foreign.origin.clone();
             plan::build(&mut foreign, None, options.rebuild_tree, &mut report)
@@ -198,17 +216,24 @@ fn give_back_freed_memory() {
     }
 }
 
+/// A file that cannot be read, as a [`RefiError`] naming it once.
+fn file_error(e: crate::import::files::ImportError) -> RefiError {
+    match e {
+        crate::import::files::ImportError::Format { path, problem } => {
+            RefiError::Format { path, problem }
+        }
+        crate::import::files::ImportError::Store(e) => RefiError::Store(e),
+    }
+}
+
 /// Reads and plans a REFI-QDA file (type from its extension).
 pub fn prepare_file(file: &Path, options: &RefiImportOptions) -> Result<Prepared, RefiError> {
     let kind = RefiKind::of(file).ok_or_else(|| RefiError::Format {
         path: file.display().to_string(),
         problem: "not a REFI-QDA file (expected .qdpx or .qdc)".into(),
     })?;
-    let bytes = read_file_bytes(file).map_err(|e| RefiError::Format {
-        path: file.display().to_string(),
-        problem: e.to_string(),
-    })?;
-    prepare(std::borrow::Cow::Owned(bytes), kind, file, options)
+    check_file(file).map_err(file_error)?;
+    prepare(Input::File, kind, file, options)
 }
 
 /// Writes a prepared import into an open project as one undoable action.
