@@ -56,6 +56,15 @@ pub fn time_ms<T, E>(runs: usize, mut f: impl FnMut() -> Result<T, E>) -> Result
     Ok((times, last.expect("at least one run")))
 }
 
+/// CPU time the hypervisor gave to other machines so far, in clock ticks (Linux: the
+/// `steal` column of `/proc/stat`), if known: on a shared virtual machine it slows every
+/// figure without showing in them.
+pub fn stolen_ticks() -> Option<u64> {
+    let stat = std::fs::read_to_string("/proc/stat").ok()?;
+    let cpu = stat.lines().next()?.strip_prefix("cpu ")?;
+    cpu.split_whitespace().nth(7)?.parse().ok()
+}
+
 /// Peak resident memory of this process in MB (Linux: VmHWM), if known.
 pub fn peak_rss_mb() -> Option<f64> {
     status_mb("VmHWM:")

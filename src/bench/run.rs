@@ -159,6 +159,7 @@ pub fn run_with(
     let spec = CorpusSpec::scale(&options.scale)
         .ok_or_else(|| BenchError::Scale(options.scale.clone()))?;
     let runs = options.runs;
+    let started = (std::time::Instant::now(), super::stolen_ticks());
     std::fs::create_dir_all(dir)?;
     let mut figures = Vec::new();
     let mut push = |f: Figure| {
@@ -214,6 +215,7 @@ pub fn run_with(
         qdpx(&project, dir, runs, &mut push)?;
     }
     drop(project);
+    push_stolen(started, &mut push);
     drop(push);
     Ok(BenchReport {
         scale: options.scale.clone(),
@@ -223,6 +225,26 @@ pub fn run_with(
         figures,
         date: crate::model::format_ms(crate::model::now_ms()),
     })
+}
+
+/// Pushes the share of the machine's CPU time stolen by the host since `started`, where the
+/// system tells it (Linux, clock ticks of 1/100 s).
+fn push_stolen(started: (std::time::Instant, Option<u64>), push: &mut dyn FnMut(Figure)) {
+    let (Some(before), Some(after)) = (started.1, super::stolen_ticks()) else {
+        return;
+    };
+    let cores = std::thread::available_parallelism().map_or(1, usize::from) as f64;
+    let available = started.0.elapsed().as_secs_f64() * 100.0 * cores;
+    let share = 100.0 * after.saturating_sub(before) as f64 / available.max(1.0);
+    push(Figure {
+        name: "CPU stolen by the host".into(),
+        value: share,
+        unit: "%".into(),
+        target: None,
+        met: None,
+        runs: vec![share],
+        note: "share of the machine's CPU time given to other virtual machines during the run (the frames excepted): every figure is slowed by about as much".into(),
+    });
 }
 
 /// Pushes the peak memory of the phase that just ended, where the system can tell it.

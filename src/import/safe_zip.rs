@@ -85,6 +85,9 @@ impl std::fmt::Debug for SafeZip {
     }
 }
 
+/// Most bytes reserved ahead for one entry from the size its header declares.
+const MAX_RESERVED_BYTES: u64 = 256 * 1024 * 1024;
+
 /// Size of the chunks entries are read in.
 const CHUNK_BYTES: usize = 64 * 1024;
 
@@ -185,7 +188,15 @@ impl SafeZip {
             .by_index(index)
             .map_err(|err| FormatError::new(format!("not a valid zip archive ({name}: {err})")))?;
         let consumed_at_start = counter.load(Ordering::Relaxed);
-        let mut out: Vec<u8> = Vec::new();
+        // Room for the size the entry declares, within the limits (the declared size is only
+        // a hint: the limits below are checked on the bytes actually produced). A large
+        // entry then does not grow by doubling, which left up to half its size unused.
+        let hint = entry
+            .size()
+            .min(limits.max_entry_bytes)
+            .min(entry.compressed_size().saturating_mul(limits.max_ratio))
+            .min(MAX_RESERVED_BYTES);
+        let mut out: Vec<u8> = Vec::with_capacity(usize::try_from(hint).unwrap_or(0));
         let mut chunk = vec![0u8; CHUNK_BYTES];
         loop {
             let n = match entry.read(&mut chunk) {

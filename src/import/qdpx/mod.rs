@@ -247,7 +247,7 @@ pub fn import_prepared(
         label,
     } = prepared;
     project.action(&format!("Import {label}"), |tx| {
-        write::write(tx, &plan, &label, &mut report)
+        write::write(tx, plan, &label, &mut report)
     })?;
     Ok(report)
 }
@@ -329,7 +329,7 @@ pub fn new_project_from(
             .map_err(StoreError::from)?;
         set_pragma(project.conn(), "journal_mode", "MEMORY")?;
         set_pragma(project.conn(), "mmap_size", "0")?;
-        project.bulk_action(|tx| write::write(tx, &plan, &label, &mut report))?;
+        project.bulk_action(|tx| write::write(tx, plan, &label, &mut report))?;
         set_pragma(project.conn(), "journal_mode", &was_journal)?;
         set_pragma(project.conn(), "mmap_size", &was_mmap.to_string())?;
         // As `Project::checkpoint`, for the main database only: once its journal mode has

@@ -486,11 +486,17 @@ impl<'a> Writer<'a, '_> {
 }
 
 /// Writes `plan` with `tx` (the caller's one transaction); `label` names the file in each
-/// row's `source_project`. Counts go to `report`.
-pub fn write(tx: &Tx, plan: &Plan, label: &str, report: &mut ImportReport) -> StoreResult<()> {
+/// row's `source_project`. Counts go to `report`. The plan is consumed: each document's text
+/// is let go once written, so a large import does not hold every text until the end.
+pub fn write(tx: &Tx, mut plan: Plan, label: &str, report: &mut ImportReport) -> StoreResult<()> {
+    let texts: Vec<String> = plan
+        .documents
+        .iter_mut()
+        .map(|d| std::mem::take(&mut d.text))
+        .collect();
     let mut w = Writer {
         tx,
-        plan,
+        plan: &plan,
         label,
         report,
         coder_ids: HashMap::new(),
@@ -507,7 +513,7 @@ pub fn write(tx: &Tx, plan: &Plan, label: &str, report: &mut ImportReport) -> St
     w.respondents()?;
     w.respondents
         .extend(respondents::list(tx.conn)?.into_iter().map(|r| r.guid));
-    w.documents_and_codings()?;
+    w.documents_and_codings(texts)?;
     w.memos()?;
     Ok(())
 }

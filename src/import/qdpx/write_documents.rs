@@ -18,6 +18,7 @@ impl Writer<'_, '_> {
     fn document(
         &mut self,
         d: &PlannedDocument,
+        text: String,
         states: &HashMap<String, RowState>,
     ) -> StoreResult<Option<(String, bool)>> {
         let created = d.stamp.created_at.unwrap_or(self.plan.file_date);
@@ -27,7 +28,7 @@ impl Writer<'_, '_> {
             .respondent
             .clone()
             .filter(|r| self.respondents.contains(r));
-        let hash = content_hash(&d.text);
+        let hash = content_hash(&text);
         let mut guid = d.guid.clone();
         let mut copy = false;
         if states.contains_key(&guid) && documents::get(self.tx.conn, &guid)?.content_hash != hash {
@@ -88,15 +89,14 @@ impl Writer<'_, '_> {
         // The row `documents::insert` then `bulk::set_provenance` would leave, in one
         // statement: the plan's text is normally already normalised (then neither copied
         // nor hashed again).
-        let text = if d.text.starts_with(crate::model::text::BOM) || d.text.contains('\r') {
-            std::borrow::Cow::Owned(crate::model::text::normalize_text(&d.text))
-        } else {
-            std::borrow::Cow::Borrowed(d.text.as_str())
-        };
-        let stored_hash = match &text {
-            std::borrow::Cow::Borrowed(_) => hash,
-            std::borrow::Cow::Owned(t) => content_hash(t),
-        };
+        let (text, stored_hash) =
+            if text.starts_with(crate::model::text::BOM) || text.contains('\r') {
+                let normalised = crate::model::text::normalize_text(&text);
+                let hash = content_hash(&normalised);
+                (normalised, hash)
+            } else {
+                (text, hash)
+            };
         let respondent_id = match &respondent {
             Some(g) => Some(respondents::id_of(self.tx.conn, g)?),
             None => None,
@@ -114,7 +114,7 @@ impl Writer<'_, '_> {
                 name: &d.name,
                 kind: d.kind,
                 text: &text,
-                char_len: text.chars().count(),
+                char_len: crate::model::text::count_char_starts(text.as_bytes()),
                 content_hash: &stored_hash,
                 origin: self.label,
                 respondent_id,
@@ -130,7 +130,9 @@ impl Writer<'_, '_> {
         Ok(Some((guid, copy)))
     }
 
-    pub(super) fn documents_and_codings(&mut self) -> StoreResult<()> {
+    /// Writes the documents and their codings; `texts` are the documents' texts, in plan
+    /// order (taken out of the plan: each is dropped once written).
+    pub(super) fn documents_and_codings(&mut self, texts: Vec<String>) -> StoreResult<()> {
         let states = bulk::row_states(self.tx.conn, ProvenanceTable::Documents)?;
         let coding_states = bulk::row_states(self.tx.conn, ProvenanceTable::Codings)?;
         let code_states = bulk::row_states(self.tx.conn, ProvenanceTable::Codes)?;
@@ -146,8 +148,8 @@ impl Writer<'_, '_> {
         let mut rows: Vec<CodingRow> = Vec::new();
         let mut missing_code = 0;
         let mut folder_code = 0;
-        for d in &self.plan.documents {
-            let Some((guid, copy)) = self.document(d, &states)? else {
+        for (d, text) in self.plan.documents.iter().zip(texts) {
+            let Some((guid, copy)) = self.document(d, text, &states)? else {
                 continue;
             };
             if copy {
