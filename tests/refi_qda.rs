@@ -551,7 +551,7 @@ fn large_project_timing() {
                         created_by: coder,
                         created_at: tx.now_ms,
                         modified_at: tx.now_ms,
-                        source_project: String::new(),
+                        source_project: "".into(),
                     });
                 }
             }

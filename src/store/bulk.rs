@@ -127,8 +127,8 @@ pub struct CodingRow {
     pub created_at: i64,
     /// Last change (ms).
     pub modified_at: i64,
-    /// Project file the row came from.
-    pub source_project: String,
+    /// Project file the row came from (shared by every row of one import).
+    pub source_project: std::sync::Arc<str>,
 }
 
 /// Inserts codings with one prepared statement, in GUID order (the unique GUID index then
@@ -177,7 +177,7 @@ fn insert_codings_sorted(tx: &Tx, rows: &[CodingRow]) -> StoreResult<usize> {
             row.created_by,
             row.created_at,
             row.modified_at,
-            row.source_project
+            &*row.source_project
         ])?;
     }
     Ok(rows.len())
@@ -197,7 +197,7 @@ pub fn update_coding(tx: &Tx, row: &CodingRow) -> StoreResult<()> {
         row.created_by,
         row.created_at,
         row.modified_at,
-        row.source_project,
+        &*row.source_project,
         row.guid
     ])?;
     if n == 0 {
@@ -305,7 +305,7 @@ pub fn insert_document(tx: &Tx, row: &DocumentRow) -> StoreResult<i64> {
             row.created_by,
             row.created_at,
             row.modified_at,
-            row.source_project
+            &*row.source_project
         ])?;
     Ok(tx.conn.last_insert_rowid())
 }

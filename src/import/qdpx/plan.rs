@@ -442,7 +442,10 @@ pub fn build(
     };
     // What the memos still need of a source once its document is planned: the selections
     // that notes are about. The others are dropped, their memory going to the next ones.
-    let prune = |source: &mut Source| source.selections.retain(about_noted);
+    let prune = |source: &mut Source| {
+        source.selections.retain(about_noted);
+        source.selections.shrink_to_fit();
+    };
     // Positions written by Fouille need no reading chosen over the whole file: each source
     // is planned as soon as its text is read, so the texts and the file's selections are
     // never all held at once. Otherwise every text is read and scored first.

@@ -145,6 +145,7 @@ impl Writer<'_, '_> {
             })
             .collect();
         let mut keys = bulk::live_coding_keys(self.tx.conn)?;
+        let source_project: std::sync::Arc<str> = self.label.into();
         let mut rows: Vec<CodingRow> = Vec::new();
         let mut missing_code = 0;
         let mut folder_code = 0;
@@ -183,7 +184,7 @@ impl Writer<'_, '_> {
                     created_by: self.coder(c.stamp.created_by.as_ref()),
                     created_at: created,
                     modified_at: c.stamp.modified_at.unwrap_or(created).max(created),
-                    source_project: self.label.to_string(),
+                    source_project: source_project.clone(),
                 };
                 let key = (
                     document_id,
