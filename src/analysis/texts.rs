@@ -1,14 +1,13 @@
 //! Reading documents' texts for an analysis: streamed as UTF-8 bytes not checked yet
 //! (checking 80 MB of French text cost more than reading it) and never kept. Where the
-//! project is a file, they are read on read-only connections of their own with the file
-//! memory-mapped (4 to 5 times faster than reading the texts' overflow pages one `pread` at a
-//! time; the mapping goes with the connection), two at once when there are many, so both
+//! project is a file, they are read on read-only connections of their own
+//! ([`crate::store::reader`]: memory-mapped), two at once when there are many, so both
 //! cores share the work.
 
 use std::collections::HashMap;
 use std::path::PathBuf;
 
-use rusqlite::{Connection, OpenFlags, OptionalExtension};
+use rusqlite::Connection;
 
 use super::{AnalysisError, AnalysisResult};
 use crate::model::DocumentInfo;
@@ -89,15 +88,11 @@ fn scan<R>(
     Ok(out)
 }
 
-/// A second, read-only connection on the same project file as `conn`, when there is one,
-/// no transaction is open (so both see the same committed state) and the machine has two
-/// cores or more: what [`crate::analysis::compute`] reads texts on while it resolves the
-/// filter.
+/// A second, read-only connection on the same project file as `conn` can be opened (see
+/// [`crate::store::reader::reader_path`]): what [`crate::analysis::compute`] reads texts on
+/// while it resolves the filter.
 pub fn second_connection(conn: &Connection) -> Option<PathBuf> {
-    let cores = std::thread::available_parallelism().map_or(1, usize::from);
-    conn.path()
-        .filter(|p| !p.is_empty() && cores >= 2 && conn.is_autocommit())
-        .map(PathBuf::from)
+    crate::store::reader::reader_path(conn)
 }
 
 /// Where the paragraphs of every live document start, by document GUID, read on a
@@ -122,17 +117,8 @@ pub fn paragraphs_by_guid(path: &std::path::Path) -> AnalysisResult<HashMap<Stri
     Ok(out)
 }
 
-/// How much of the file a reading connection maps (more than any project holds).
-const MAP_BYTES: i64 = 1 << 30;
-
-/// A read-only connection to the project file at `path`, for one thread, reading through a
-/// memory map (unmapped when the connection closes, at the end of the read).
+/// A read-only connection to the project file at `path`, for one thread (see
+/// [`crate::store::reader`]).
 fn open_read_only(path: &std::path::Path) -> AnalysisResult<Connection> {
-    let flags = OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX;
-    let conn = Connection::open_with_flags(path, flags).map_err(StoreError::from)?;
-    // The pragma answers with the size granted: stepped through its row.
-    conn.query_row(&format!("PRAGMA mmap_size = {MAP_BYTES}"), [], |_| Ok(()))
-        .optional()
-        .map_err(StoreError::from)?;
-    Ok(conn)
+    Ok(crate::store::reader::open_reader(path)?)
 }

@@ -18,6 +18,7 @@ pub mod history;
 pub mod lock;
 pub mod memos;
 pub mod pseudonyms;
+pub mod reader;
 pub mod respondents;
 pub mod schema;
 pub mod search;
