@@ -142,7 +142,13 @@ pub fn insert_codings(tx: &Tx, rows: &[CodingRow]) -> StoreResult<usize> {
     let capturing: bool = tx
         .conn
         .query_row("SELECT capturing FROM temp.undo_state", [], |r| r.get(0))?;
-    if !capturing && rows.len() > 1000 {
+    // Inside a bulk action the triggers are already off (see `Project::bulk_action`).
+    let triggers: bool = tx.conn.query_row(
+        "SELECT EXISTS (SELECT 1 FROM temp.sqlite_master WHERE name = 'undo_codings_insert')",
+        [],
+        |r| r.get(0),
+    )?;
+    if !capturing && triggers && rows.len() > 1000 {
         tx.conn.execute_batch(
             "DROP TRIGGER IF EXISTS temp.undo_codings_insert; DROP TRIGGER IF EXISTS temp.undo_codings_update;
              DROP TRIGGER IF EXISTS temp.undo_codings_delete;",

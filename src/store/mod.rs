@@ -341,18 +341,31 @@ impl Project {
     }
 
     /// Runs a bulk action in one transaction without recording an undo step (imports of a
-    /// whole corpus, merges): the caller makes a backup first.
+    /// whole corpus, merges): the caller makes a backup first. The undo-capture triggers are
+    /// off meanwhile: even idle, a trigger makes SQLite keep a statement journal, copying
+    /// every page each insert touches into a temporary file (half the time of a corpus
+    /// import went there).
     pub fn bulk_action<T>(&mut self, f: impl FnOnce(&Tx) -> StoreResult<T>) -> StoreResult<T> {
         let coder_id = self.coder_id;
         let tx = self
             .conn
             .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
+        history::remove_triggers(&tx)?;
         let ctx = Tx {
             conn: &tx,
             coder_id,
             now_ms: crate::model::now_ms(),
         };
-        let out = f(&ctx)?;
+        let out = match f(&ctx) {
+            Ok(out) => out,
+            Err(e) => {
+                drop(tx);
+                // The rollback brought the triggers back; this makes sure of it.
+                history::install_triggers(&self.conn)?;
+                return Err(e);
+            }
+        };
+        history::install_triggers(&tx)?;
         tx.commit()?;
         Ok(out)
     }
