@@ -231,6 +231,36 @@ fn a_failed_action_leaves_nothing_and_no_undo_step() {
 }
 
 #[test]
+fn actions_after_a_bulk_action_are_undoable_even_when_it_failed() {
+    // Bulk actions turn the undo-capture triggers off while they run: they must be back
+    // afterwards, whether the bulk action succeeded or not.
+    let dir = tempfile::tempdir().unwrap();
+    let (mut p, doc, code) = project_with_doc(dir.path());
+    p.bulk_action(|tx| codings::apply(tx, &doc, &code, 0, 5).map(|_| ()))
+        .unwrap();
+    assert_eq!(codings::list(p.conn()).unwrap().len(), 1);
+    let failed = p.bulk_action(|tx| {
+        codings::apply(tx, &doc, &code, 6, 10)?;
+        codings::apply(tx, &doc, &code, 3, 10_000).map(|_| ())
+    });
+    assert!(failed.is_err());
+    assert_eq!(
+        codings::list(p.conn()).unwrap().len(),
+        1,
+        "the failed bulk action left nothing"
+    );
+    p.action("one more", |tx| codings::apply(tx, &doc, &code, 11, 15))
+        .unwrap();
+    assert_eq!(codings::list(p.conn()).unwrap().len(), 2);
+    assert_eq!(p.undo().unwrap().as_deref(), Some("one more"));
+    assert_eq!(
+        codings::list(p.conn()).unwrap().len(),
+        1,
+        "the action was recorded: undo removed its coding"
+    );
+}
+
+#[test]
 fn search_is_accent_and_ligature_insensitive_and_follows_undo() {
     let dir = tempfile::tempdir().unwrap();
     let (mut p, _doc, _code) = project_with_doc(dir.path());

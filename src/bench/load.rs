@@ -94,13 +94,16 @@ pub fn import(path: &Path, corpus: &Corpus) -> StoreResult<Project> {
 }
 
 /// Inserts the same rows with plain prepared INSERTs into a file with the same schema, in
-/// one transaction, with no checks, no triggers and no caches: the floor an import can
-/// approach. The search index rows are inserted too, since the import builds them.
+/// one transaction with the project's SQLite settings, and no checks, no triggers, no
+/// lookups: the floor an import can approach. The search index rows are inserted too, since
+/// the import builds them.
 pub fn raw_insert(path: &Path, corpus: &Corpus) -> StoreResult<()> {
     drop(Project::create(path, "Plancher", Some(&corpus.coders[0]))?);
     let mut conn = Connection::open(path)?;
     conn.execute_batch(
-        "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON;",
+        // The project's own settings (page cache included), so the floor is not slowed by
+        // a smaller cache than the import gets.
+        "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON; PRAGMA cache_size = -32000;",
     )?;
     let tx = conn.transaction()?;
     let now = crate::model::now_ms();
