@@ -1,6 +1,7 @@
 //! Plain data types of a Fouille project, and text offsets. No I/O here.
 
 mod align;
+pub mod char_scan;
 pub mod rebase;
 pub mod text;
 pub mod timestamps;
