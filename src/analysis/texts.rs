@@ -88,7 +88,7 @@ fn scan<R>(
     Ok(out)
 }
 
-/// A second, read-only connection on the same project file as `conn` can be opened (see
+/// The project file a second, read-only connection beside `conn` can open, if any (see
 /// [`crate::store::reader::reader_path`]): what [`crate::analysis::compute`] reads texts on
 /// while it resolves the filter.
 pub fn second_connection(conn: &Connection) -> Option<PathBuf> {
