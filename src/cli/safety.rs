@@ -79,6 +79,13 @@ fn generated_text(rng: &mut SplitMix, words: usize) -> String {
     out
 }
 
+/// Appends one line to the crash log in a single write: `writeln!` on a file writes each
+/// formatted piece separately, so a child killed between two pieces left half a line that
+/// the next child's line then continued (seen as codings lost).
+fn log_line(log: &mut std::fs::File, line: &str) -> std::io::Result<()> {
+    log.write_all(format!("{line}\n").as_bytes())
+}
+
 /// The child: codes, uncodes, imports and backs up in a loop, logging each committed change
 /// (`add GUID`, `del GUID`) to `log` right after its commit. Runs until killed.
 pub(super) fn crash_child(path: &Path, log: &Path, seed: u64) -> anyhow::Result<()> {
@@ -118,9 +125,9 @@ pub(super) fn crash_child(path: &Path, log: &Path, seed: u64) -> anyhow::Result<
                 let guid = mine.swap_remove(rng.below(mine.len()));
                 // Logged before the commit too: killed between the commit and the second
                 // line, the coding may be either live or removed.
-                writeln!(log, "removing {guid}")?;
+                log_line(&mut log, &format!("removing {guid}"))?;
                 project.action("remove", |tx| codings::remove(tx, &guid))?;
-                writeln!(log, "del {guid}")?;
+                log_line(&mut log, &format!("del {guid}"))?;
             }
             3 => {
                 let name = format!("thème {}", rng.next_u64() % 1000);
@@ -147,7 +154,7 @@ pub(super) fn crash_child(path: &Path, log: &Path, seed: u64) -> anyhow::Result<
                 })?;
                 for g in guids {
                     if !mine.contains(&g) {
-                        writeln!(log, "add {g}")?;
+                        log_line(&mut log, &format!("add {g}"))?;
                         mine.push(g);
                     }
                 }
