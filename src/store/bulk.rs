@@ -135,32 +135,9 @@ pub struct CodingRow {
 /// grows at its end instead of at random pages). Offsets must be a non-empty range (the
 /// caller checks them against the document's length). Returns the number inserted.
 ///
-/// Outside an undoable action (a bulk action: nothing is being recorded), this
-/// connection's undo-capture triggers on `codings` are dropped for the inserts and
-/// reinstalled after: even idle, they cost about twice the inserts themselves.
+/// In a bulk action the undo-capture triggers are off (see `Project::bulk_action`), so the
+/// inserts cost no statement journal.
 pub fn insert_codings(tx: &Tx, rows: &[CodingRow]) -> StoreResult<usize> {
-    let capturing: bool = tx
-        .conn
-        .query_row("SELECT capturing FROM temp.undo_state", [], |r| r.get(0))?;
-    // Inside a bulk action the triggers are already off (see `Project::bulk_action`).
-    let triggers: bool = tx.conn.query_row(
-        "SELECT EXISTS (SELECT 1 FROM temp.sqlite_master WHERE name = 'undo_codings_insert')",
-        [],
-        |r| r.get(0),
-    )?;
-    if !capturing && triggers && rows.len() > 1000 {
-        tx.conn.execute_batch(
-            "DROP TRIGGER IF EXISTS temp.undo_codings_insert; DROP TRIGGER IF EXISTS temp.undo_codings_update;
-             DROP TRIGGER IF EXISTS temp.undo_codings_delete;",
-        )?;
-        let inserted = insert_codings_sorted(tx, rows);
-        super::history::install_triggers(tx.conn)?;
-        return inserted;
-    }
-    insert_codings_sorted(tx, rows)
-}
-
-fn insert_codings_sorted(tx: &Tx, rows: &[CodingRow]) -> StoreResult<usize> {
     let mut order: Vec<&CodingRow> = rows.iter().collect();
     order.sort_unstable_by(|a, b| a.guid.cmp(&b.guid));
     let mut stmt = tx.conn.prepare_cached(
@@ -311,7 +288,7 @@ pub fn insert_document(tx: &Tx, row: &DocumentRow) -> StoreResult<i64> {
             row.created_by,
             row.created_at,
             row.modified_at,
-            &*row.source_project
+            row.source_project
         ])?;
     Ok(tx.conn.last_insert_rowid())
 }

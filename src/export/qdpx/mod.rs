@@ -194,14 +194,7 @@ pub fn export_qdpx(
             match sources.map(|handle| handle.join()) {
                 Some(Ok(Ok(archive))) => zip.merge_archive(archive).map_err(zip_error)?,
                 // Without another connection (or if it failed), the texts are read here.
-                _ => {
-                    for doc in &data.documents {
-                        zip.start_file(format!("sources/{}.txt", doc.guid), deflated)
-                            .map_err(zip_error)?;
-                        let text = crate::store::documents::text(conn, &doc.guid)?;
-                        zip.write_all(text.as_bytes()).map_err(io_error(dest))?;
-                    }
-                }
+                _ => write_sources(&mut zip, conn, &data.documents, deflated, dest)?,
             }
             let mut inner = zip.finish().map_err(zip_error)?;
             inner.flush().map_err(io_error(dest))?;
@@ -219,18 +212,33 @@ fn sources_archive(
     options: zip::write::SimpleFileOptions,
 ) -> Result<zip::ZipArchive<std::io::Cursor<Vec<u8>>>, ExportError> {
     let conn = crate::store::reader::open_reader(path)?;
-    let broken = |e: zip::result::ZipError| ExportError::Io {
+    let mut zip = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+    write_sources(&mut zip, &conn, documents, options, path)?;
+    zip.finish_into_readable().map_err(|e| ExportError::Io {
         path: path.display().to_string(),
         source: e.into(),
-    };
-    let mut zip = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+    })
+}
+
+/// Writes the `sources/<guid>.txt` entry of each of `documents`, its text read on `conn`;
+/// `shown` names the file in errors.
+fn write_sources<W: std::io::Write + std::io::Seek>(
+    zip: &mut zip::ZipWriter<W>,
+    conn: &rusqlite::Connection,
+    documents: &[crate::model::DocumentInfo],
+    options: zip::write::SimpleFileOptions,
+    shown: &Path,
+) -> Result<(), ExportError> {
     for doc in documents {
         zip.start_file(format!("sources/{}.txt", doc.guid), options)
-            .map_err(broken)?;
-        let text = crate::store::documents::text(&conn, &doc.guid)?;
-        zip.write_all(text.as_bytes()).map_err(io_error(path))?;
+            .map_err(|e| ExportError::Io {
+                path: shown.display().to_string(),
+                source: e.into(),
+            })?;
+        let text = crate::store::documents::text(conn, &doc.guid)?;
+        zip.write_all(text.as_bytes()).map_err(io_error(shown))?;
     }
-    zip.finish_into_readable().map_err(broken)
+    Ok(())
 }
 
 /// Exports the codebook as a QDC file at `dest` (replaced if it exists). Returns the
