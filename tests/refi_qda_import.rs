@@ -515,3 +515,71 @@ fn texts_outside_the_archive_are_read_only_if_they_are_text_documents() {
         "{report}"
     );
 }
+
+#[test]
+fn project_document_in_any_encoding_or_order_reads_the_same() {
+    // issue 8: project.qde is read as a stream out of the archive when it is plain UTF-8
+    // with its sections in order, else whole. Both ways must give the same project.
+    let dir = tempfile::tempdir().unwrap();
+    let source = Project::open(&sample(dir.path())).unwrap();
+    let qdpx = dir.path().join("sample.qdpx");
+    export_qdpx(source.conn(), &qdpx, &ExportOptions::default()).unwrap();
+    let mut archive = zip::ZipArchive::new(std::fs::File::open(&qdpx).unwrap()).unwrap();
+    let mut entries: Vec<(String, Vec<u8>)> = Vec::new();
+    for i in 0..archive.len() {
+        let mut entry = archive.by_index(i).unwrap();
+        let mut bytes = Vec::new();
+        std::io::Read::read_to_end(&mut entry, &mut bytes).unwrap();
+        entries.push((entry.name().unwrap().to_string(), bytes));
+    }
+    let qde = entries
+        .iter()
+        .position(|(n, _)| n == "project.qde")
+        .unwrap();
+    let xml = String::from_utf8(entries[qde].1.clone()).unwrap();
+    // The same document with its users moved after its sources (out of REFI-QDA's order).
+    let users_start = xml.find("<Users>").unwrap();
+    let users_end = xml.find("</Users>").unwrap() + "</Users>".len();
+    let users = &xml[users_start..users_end];
+    let shuffled =
+        xml.replacen(users, "", 1)
+            .replacen("</Sources>", &format!("</Sources>{users}"), 1);
+    let utf16: Vec<u8> = [0xFF, 0xFE]
+        .into_iter()
+        .chain(xml.encode_utf16().flat_map(u16::to_le_bytes))
+        .collect();
+    let variants: [(&str, Vec<u8>); 4] = [
+        ("plain", xml.clone().into_bytes()),
+        (
+            "utf8-bom",
+            [&[0xEF, 0xBB, 0xBF][..], xml.as_bytes()].concat(),
+        ),
+        ("utf16", utf16),
+        ("shuffled", shuffled.into_bytes()),
+    ];
+    let mut seen = Vec::new();
+    for (name, qde_bytes) in variants {
+        let mut variant = entries.clone();
+        variant[qde].1 = qde_bytes;
+        let refs: Vec<(&str, &[u8])> = variant
+            .iter()
+            .map(|(n, b)| (n.as_str(), b.as_slice()))
+            .collect();
+        let file = dir.path().join(format!("{name}.qdpx"));
+        std::fs::write(&file, zip_of(&refs)).unwrap();
+        let target = dir.path().join(format!("{name}.fouille"));
+        new_project_from(&target, &file, None, None, &RefiImportOptions::default())
+            .unwrap_or_else(|e| panic!("{name}: {e}"));
+        let project = Project::open(&target).unwrap();
+        let got = (
+            excerpts_by_code(&project),
+            row_count(&project, "coders"),
+            row_count(&project, "respondents"),
+        );
+        assert!(!got.0.is_empty(), "{name}");
+        seen.push((name, got));
+    }
+    for (name, got) in &seen[1..] {
+        assert_eq!(got, &seen[0].1, "{name} reads differently from plain UTF-8");
+    }
+}

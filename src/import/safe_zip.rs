@@ -175,69 +175,134 @@ impl SafeZip {
     /// bytes decompressed pass the entry limit, the archive's total limit, or (beyond
     /// 1 MiB) the allowed compression ratio.
     pub fn read(&mut self, name: &str) -> Result<Vec<u8>, FormatError> {
+        let mut entry = self.entry(name)?;
+        // Room for the size the entry declares, within the limits (the declared size is only
+        // a hint: the limits are checked on the bytes actually produced). A large entry
+        // then does not grow by doubling, which left up to half its size unused.
+        let mut out: Vec<u8> = Vec::with_capacity(entry.size_hint());
+        entry
+            .read_to_end(&mut out)
+            .map_err(|err| FormatError::new(err.to_string()))?;
+        Ok(out)
+    }
+
+    /// Opens one entry (exact name) for reading as a stream, under the same limits as
+    /// [`SafeZip::read`]: a read that passes one fails with the message saying which.
+    pub fn entry(&mut self, name: &str) -> Result<Entry<'_>, FormatError> {
         let index = self
             .names
             .iter()
             .position(|candidate| candidate == name)
             .ok_or_else(|| FormatError::new(format!("the archive has no entry « {name} »")))?;
-        let limits = self.limits;
-        let already_decompressed = self.total_decompressed_bytes;
-        let counter = self.bytes_read.clone();
-        let mut entry = self
+        let consumed_at_start = self.bytes_read.load(Ordering::Relaxed);
+        let file = self
             .archive
             .by_index(index)
             .map_err(|err| FormatError::new(format!("not a valid zip archive ({name}: {err})")))?;
-        let consumed_at_start = counter.load(Ordering::Relaxed);
-        // Room for the size the entry declares, within the limits (the declared size is only
-        // a hint: the limits below are checked on the bytes actually produced). A large
-        // entry then does not grow by doubling, which left up to half its size unused.
-        let hint = entry
+        Ok(Entry {
+            file,
+            name: name.to_string(),
+            limits: self.limits,
+            counter: self.bytes_read.clone(),
+            consumed_at_start,
+            produced: 0,
+            total: &mut self.total_decompressed_bytes,
+        })
+    }
+}
+
+/// One entry of a [`SafeZip`] being read: its bytes, decompressed as they are read, with
+/// the archive's limits checked on every read.
+pub struct Entry<'z> {
+    file: zip::read::ZipFile<'z, CountingCursor>,
+    name: String,
+    limits: ZipLimits,
+    counter: Arc<AtomicU64>,
+    consumed_at_start: u64,
+    /// Bytes this entry produced so far.
+    produced: u64,
+    /// Bytes all reads from the archive produced so far.
+    total: &'z mut u64,
+}
+
+impl Entry<'_> {
+    /// Bytes worth reserving for the whole entry: the size it declares, within the limits
+    /// and [`MAX_RESERVED_BYTES`].
+    pub fn size_hint(&self) -> usize {
+        let hint = self
+            .file
             .size()
-            .min(limits.max_entry_bytes)
-            .min(entry.compressed_size().saturating_mul(limits.max_ratio))
+            .min(self.limits.max_entry_bytes)
+            .min(
+                self.file
+                    .compressed_size()
+                    .saturating_mul(self.limits.max_ratio),
+            )
             .min(MAX_RESERVED_BYTES);
-        let mut out: Vec<u8> = Vec::with_capacity(usize::try_from(hint).unwrap_or(0));
-        let mut chunk = vec![0u8; CHUNK_BYTES];
-        loop {
-            let n = match entry.read(&mut chunk) {
-                Ok(0) => break,
-                Ok(n) => n,
-                Err(err) if err.kind() == std::io::ErrorKind::Interrupted => continue,
-                Err(err) => {
-                    return Err(FormatError::new(format!(
-                        "not a valid zip archive (cannot read {name}: {err})"
-                    )));
-                }
-            };
-            let entry_bytes = out.len() as u64 + n as u64;
-            if entry_bytes > limits.max_entry_bytes {
-                return Err(FormatError::new(format!(
-                    "archive entry « {name} » is too large (more than {} bytes once \
-                     decompressed)",
-                    limits.max_entry_bytes
-                )));
-            }
-            if already_decompressed.saturating_add(entry_bytes) > limits.max_total_bytes {
-                return Err(FormatError::new(format!(
-                    "the archive is too large (more than {} bytes once decompressed)",
-                    limits.max_total_bytes
-                )));
-            }
-            if entry_bytes > RATIO_CHECK_THRESHOLD_BYTES {
-                let consumed = counter
-                    .load(Ordering::Relaxed)
-                    .saturating_sub(consumed_at_start)
-                    .max(1);
-                if entry_bytes / consumed > limits.max_ratio {
-                    return Err(FormatError::new(format!(
-                        "archive entry « {name} » expands too much (possible zip bomb)"
-                    )));
-                }
-            }
-            out.extend_from_slice(chunk.get(..n).unwrap_or_default());
+        usize::try_from(hint).unwrap_or(0)
+    }
+
+    /// Takes the bytes read from this entry off the archive's total: for a reader that
+    /// gives up on a stream to read the entry again another way.
+    pub fn uncount(self) {
+        *self.total = self.total.saturating_sub(self.produced);
+    }
+
+    /// The limit the entry passes once it has produced `n` more bytes, if any.
+    fn over_limit(&self, n: u64) -> Option<String> {
+        let limits = self.limits;
+        let name = &self.name;
+        let entry_bytes = self.produced + n;
+        if entry_bytes > limits.max_entry_bytes {
+            return Some(format!(
+                "archive entry « {name} » is too large (more than {} bytes once decompressed)",
+                limits.max_entry_bytes
+            ));
         }
-        self.total_decompressed_bytes = already_decompressed.saturating_add(out.len() as u64);
-        Ok(out)
+        if self.total.saturating_add(n) > limits.max_total_bytes {
+            return Some(format!(
+                "the archive is too large (more than {} bytes once decompressed)",
+                limits.max_total_bytes
+            ));
+        }
+        if entry_bytes > RATIO_CHECK_THRESHOLD_BYTES {
+            let consumed = self
+                .counter
+                .load(Ordering::Relaxed)
+                .saturating_sub(self.consumed_at_start)
+                .max(1);
+            if entry_bytes / consumed > limits.max_ratio {
+                return Some(format!(
+                    "archive entry « {name} » expands too much (possible zip bomb)"
+                ));
+            }
+        }
+        None
+    }
+}
+
+impl Read for Entry<'_> {
+    /// Reads decompressed bytes (at most [`CHUNK_BYTES`] at a time, so that a limit is
+    /// caught within one chunk of being passed). Errors carry the whole message, naming
+    /// the entry.
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        let len = buf.len().min(CHUNK_BYTES);
+        let n = match self.file.read(buf.get_mut(..len).unwrap_or_default()) {
+            Ok(n) => n,
+            Err(err) if err.kind() == std::io::ErrorKind::Interrupted => return Err(err),
+            Err(err) => {
+                return Err(std::io::Error::other(format!(
+                    "not a valid zip archive (cannot read {}: {err})",
+                    self.name
+                )));
+            }
+        };
+        if let Some(problem) = self.over_limit(n as u64) {
+            return Err(std::io::Error::other(problem));
+        }
+        self.produced += n as u64;
+        *self.total = self.total.saturating_add(n as u64);
+        Ok(n)
     }
 }
 

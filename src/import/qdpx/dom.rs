@@ -86,7 +86,15 @@ fn borrow_from<'a>(xml: &'a str, part: &str) -> Cow<'a, str> {
     }
 }
 
-fn element<'a>(xml: &'a str, start: &BytesStart<'_>, part: &str) -> Result<Node<'a>, FormatError> {
+/// Keeps a name or value read from the document: borrowed from the document text when
+/// parsing a string, owned when parsing a stream.
+type Keep<'k, 'a> = &'k dyn Fn(&str) -> Cow<'a, str>;
+
+fn element<'a>(
+    keep: Keep<'_, 'a>,
+    start: &BytesStart<'_>,
+    part: &str,
+) -> Result<Node<'a>, FormatError> {
     let mut attrs = Vec::new();
     for attr in start.attributes().with_checks(false) {
         let attr = attr.map_err(|e| FormatError::new(format!("{part}: bad attribute ({e})")))?;
@@ -94,21 +102,21 @@ fn element<'a>(xml: &'a str, start: &BytesStart<'_>, part: &str) -> Result<Node<
             continue;
         }
         let local = attr.key.local_name();
-        let key = borrow_from(xml, local.as_ref());
+        let key = keep(local.as_ref());
         let value = attr.normalized_value(quick_xml::XmlVersion::Implicit1_0).map_err(|e| {
             FormatError::new(format!(
                 "{part}: attribute « {key} » cannot be read ({e}); entities declared in a DTD are never expanded"
             ))
         })?;
         let value = match value {
-            Cow::Borrowed(v) => borrow_from(xml, v),
+            Cow::Borrowed(v) => keep(v),
             Cow::Owned(v) => Cow::Owned(v),
         };
         attrs.push((key, value));
     }
     let local = start.local_name();
     Ok(Node {
-        name: borrow_from(xml, local.as_ref()),
+        name: keep(local.as_ref()),
         attrs,
         children: Vec::new(),
         text: String::new(),
@@ -120,22 +128,10 @@ pub fn parse<'a>(xml: &'a str, part: &str) -> Result<Document<'a>, FormatError> 
     parse_with(xml, part, &mut |_, node| Some(node))
 }
 
-/// Hands `node`, just completed, to `take` (with its open ancestors, root first); what
-/// `take` gives back goes into the tree.
-fn complete<'a>(
-    stack: &mut [Node<'a>],
-    root: &mut Option<Node<'a>>,
-    node: Node<'a>,
-    take: &mut dyn FnMut(&[Node<'a>], Node<'a>) -> Option<Node<'a>>,
-) {
-    if stack.is_empty() {
-        *root = Some(node);
-    } else if let Some(node) = take(stack, node)
-        && let Some(parent) = stack.last_mut()
-    {
-        parent.children.push(node);
-    }
-}
+/// What is done with each element as soon as it is complete: it gets its open ancestors
+/// (root first) and returns the element to keep it in the tree, or `None` when it has
+/// used it.
+pub type Take<'t, 'a> = &'t mut dyn FnMut(&[Node<'a>], Node<'a>) -> Option<Node<'a>>;
 
 /// Parses `xml` like [`parse`], handing each element to `take` as soon as it is complete,
 /// with its open ancestors (root first): `take` returns the element to keep it in the
@@ -144,21 +140,101 @@ fn complete<'a>(
 pub fn parse_with<'a>(
     xml: &'a str,
     part: &str,
-    take: &mut dyn FnMut(&[Node<'a>], Node<'a>) -> Option<Node<'a>>,
+    take: Take<'_, 'a>,
 ) -> Result<Document<'a>, FormatError> {
     let mut reader = NsReader::from_str(xml);
-    let mut stack: Vec<Node<'a>> = Vec::new();
-    // Depth inside a dropped foreign element (0: not inside one).
-    let mut foreign_depth = 0usize;
-    let mut foreign_elements = 0usize;
-    let mut namespace: Option<Vec<u8>> = None;
-    let mut root: Option<Node<'a>> = None;
+    let mut tree = Tree::default();
+    let keep = |s: &str| borrow_from(xml, s);
     loop {
         let position = reader.buffer_position();
         let (resolved, event) = reader
             .read_resolved_event()
             .map_err(|e| xml_error(part, position, e))?;
-        let ns: &[u8] = match &resolved {
+        if tree.event(&resolved, event, &keep, part, take)? {
+            return tree.finish(part);
+        }
+    }
+}
+
+/// Parses a stream of UTF-8 XML like [`parse_with`], never holding the whole document:
+/// names and values are copied out of the stream (the names REFI-QDA uses most are
+/// shared, not copied).
+pub fn parse_stream_with(
+    input: impl std::io::BufRead,
+    part: &str,
+    take: Take<'_, 'static>,
+) -> Result<Document<'static>, FormatError> {
+    let mut reader = NsReader::from_reader(input);
+    let mut tree = Tree::default();
+    let mut buf = Vec::new();
+    loop {
+        buf.clear();
+        let position = reader.buffer_position();
+        let (resolved, event) = reader
+            .read_resolved_event_into(&mut buf)
+            .map_err(|e| xml_error(part, position, e))?;
+        if tree.event(&resolved, event, &common_name, part, take)? {
+            return tree.finish(part);
+        }
+    }
+}
+
+/// `s` as a shared string when it is one of the names REFI-QDA projects repeat on
+/// every selection and coding, else a copy.
+fn common_name(s: &str) -> Cow<'static, str> {
+    const COMMON: &[&str] = &[
+        "guid",
+        "targetGUID",
+        "name",
+        "startPosition",
+        "endPosition",
+        "creatingUser",
+        "creationDateTime",
+        "modifiedDateTime",
+        "PlainTextSelection",
+        "Coding",
+        "CodeRef",
+        "NoteRef",
+        "TextSource",
+        "plainTextPath",
+        "Description",
+        "VariableValue",
+        "VariableRef",
+        "TextValue",
+        "SourceRef",
+        "Code",
+        "isCodable",
+        "color",
+    ];
+    match COMMON.iter().find(|c| **c == s) {
+        Some(c) => Cow::Borrowed(c),
+        None => Cow::Owned(s.to_string()),
+    }
+}
+
+/// A tree being built from parse events.
+#[derive(Default)]
+struct Tree<'a> {
+    /// Open elements, root first.
+    stack: Vec<Node<'a>>,
+    root: Option<Node<'a>>,
+    /// Depth inside a dropped foreign element (0: not inside one).
+    foreign_depth: usize,
+    foreign_elements: usize,
+    namespace: Option<Vec<u8>>,
+}
+
+impl<'a> Tree<'a> {
+    /// Adds one event; whether it was the end of the document.
+    fn event(
+        &mut self,
+        resolved: &ResolveResult<'_>,
+        event: Event<'_>,
+        keep: Keep<'_, 'a>,
+        part: &str,
+        take: Take<'_, 'a>,
+    ) -> Result<bool, FormatError> {
+        let ns: &[u8] = match resolved {
             ResolveResult::Bound(ns) => AsRef::<str>::as_ref(ns).as_bytes(),
             _ => b"",
         };
@@ -171,87 +247,98 @@ pub fn parse_with<'a>(
                     )));
                 }
             }
-            Event::Start(start) | Event::Empty(start) if root.is_some() => {
-                let _ = start;
+            Event::Start(_) | Event::Empty(_) if self.root.is_some() => {
                 return Err(FormatError::new(format!(
                     "{part} has content after its root element"
                 )));
             }
             Event::Start(ref start) | Event::Empty(ref start) => {
                 let is_empty = matches!(event, Event::Empty(_));
-                if foreign_depth > 0 {
+                if self.foreign_depth > 0 {
                     if !is_empty {
-                        foreign_depth += 1;
+                        self.foreign_depth += 1;
                     }
-                    continue;
+                    return Ok(false);
                 }
-                let root_ns = namespace.get_or_insert_with(|| ns.to_vec());
+                let root_ns = self.namespace.get_or_insert_with(|| ns.to_vec());
                 if root_ns.as_slice() != ns {
-                    foreign_elements += 1;
+                    self.foreign_elements += 1;
                     if !is_empty {
-                        foreign_depth = 1;
+                        self.foreign_depth = 1;
                     }
-                    continue;
+                    return Ok(false);
                 }
-                if stack.len() >= MAX_DEPTH {
+                if self.stack.len() >= MAX_DEPTH {
                     return Err(FormatError::new(format!(
                         "{part} nests elements more than {MAX_DEPTH} deep"
                     )));
                 }
-                let node = element(xml, start, part)?;
+                let node = element(keep, start, part)?;
                 if is_empty {
-                    complete(&mut stack, &mut root, node, take);
+                    self.complete(node, take);
                 } else {
-                    stack.push(node);
+                    self.stack.push(node);
                 }
             }
             Event::End(_) => {
-                if foreign_depth > 0 {
-                    foreign_depth -= 1;
-                    continue;
+                if self.foreign_depth > 0 {
+                    self.foreign_depth -= 1;
+                    return Ok(false);
                 }
-                if let Some(mut node) = stack.pop() {
+                if let Some(mut node) = self.stack.pop() {
                     node.children.shrink_to_fit();
-                    complete(&mut stack, &mut root, node, take);
+                    self.complete(node, take);
                 }
             }
-            Event::Text(text) => {
-                if foreign_depth == 0
-                    && let Some(node) = stack.last_mut()
-                {
-                    node.text.push_str(&text.xml10_content());
-                }
-            }
-            Event::CData(data) => {
-                if foreign_depth == 0
-                    && let Some(node) = stack.last_mut()
-                {
-                    node.text.push_str(&data.xml10_content());
-                }
-            }
+            Event::Text(text) => self.push_text(&text.xml10_content()),
+            Event::CData(data) => self.push_text(&data.xml10_content()),
             Event::GeneralRef(reference) => {
                 let resolved = resolve_xml_reference(&reference, part)?;
-                if foreign_depth == 0
-                    && let Some(node) = stack.last_mut()
-                {
-                    node.text.push_str(&resolved);
-                }
+                self.push_text(&resolved);
             }
             Event::Decl(_) | Event::PI(_) | Event::Comment(_) => {}
-            Event::Eof => break,
+            Event::Eof => return Ok(true),
+        }
+        Ok(false)
+    }
+
+    /// Adds text to the open element (none inside a foreign one).
+    fn push_text(&mut self, text: &str) {
+        if self.foreign_depth == 0
+            && let Some(node) = self.stack.last_mut()
+        {
+            node.text.push_str(text);
         }
     }
-    if !stack.is_empty() {
-        return Err(FormatError::new(format!(
-            "{part} ends before its elements are closed (truncated file?)"
-        )));
+
+    /// Hands `node`, just completed, to `take` (with its open ancestors, root first); what
+    /// `take` gives back goes into the tree.
+    fn complete(&mut self, node: Node<'a>, take: Take<'_, 'a>) {
+        if self.stack.is_empty() {
+            self.root = Some(node);
+        } else if let Some(node) = take(&self.stack, node)
+            && let Some(parent) = self.stack.last_mut()
+        {
+            parent.children.push(node);
+        }
     }
-    let root = root.ok_or_else(|| FormatError::new(format!("{part} has no root element")))?;
-    Ok(Document {
-        root,
-        namespace: String::from_utf8_lossy(&namespace.unwrap_or_default()).into_owned(),
-        foreign_elements,
-    })
+
+    /// The document, once every event is in.
+    fn finish(self, part: &str) -> Result<Document<'a>, FormatError> {
+        if !self.stack.is_empty() {
+            return Err(FormatError::new(format!(
+                "{part} ends before its elements are closed (truncated file?)"
+            )));
+        }
+        let root = self
+            .root
+            .ok_or_else(|| FormatError::new(format!("{part} has no root element")))?;
+        Ok(Document {
+            root,
+            namespace: String::from_utf8_lossy(&self.namespace.unwrap_or_default()).into_owned(),
+            foreign_elements: self.foreign_elements,
+        })
+    }
 }
 
 #[cfg(test)]

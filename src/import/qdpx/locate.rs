@@ -153,6 +153,11 @@ impl Archive {
         self.zip.read(name)
     }
 
+    /// Opens an entry by exact name, to read it as a stream.
+    pub fn entry(&mut self, name: &str) -> Result<crate::import::safe_zip::Entry<'_>, FormatError> {
+        self.zip.entry(name)
+    }
+
     /// Entries that may hold the file a REFI path names, best first.
     fn zip_candidates(&self, raw: &str) -> Vec<String> {
         let (_, rest) = split_scheme(raw);

@@ -154,9 +154,11 @@ fn prepare(
                 )))
             })?;
             let entry = archive.project_entry().map_err(format_error)?;
-            // The document, its bytes and its tree are dropped as soon as they are read,
-            // before the texts come in.
-            let mut foreign = {
+            // The document is read as a stream when it can be, else whole: its bytes and
+            // its tree are dropped as soon as they are read, before the texts come in.
+            let mut foreign = if let Some(foreign) = read_streamed(&mut archive, &entry) {
+                foreign
+            } else {
                 let xml_bytes = archive.read(&entry).map_err(format_error)?;
                 // Plain UTF-8 (the usual case) becomes the text without a copy; anything
                 // else (a BOM, UTF-16, bad bytes) goes through the decoder as before.
@@ -202,6 +204,29 @@ fn prepare(
         report,
         label,
     })
+}
+
+/// Reads the project document straight out of the archive as it is decompressed, so that
+/// its text (tens of MB for a large project) is never held whole. `None` when it is not
+/// plain UTF-8 XML or cannot be read that way for any reason (sections out of order, a
+/// syntax error…): it is then read whole, as before, which gives the exact message.
+fn read_streamed(archive: &mut locate::Archive, entry: &str) -> Option<foreign::Foreign> {
+    use std::io::BufRead;
+    let stream = archive.entry(entry).ok()?;
+    let mut input = std::io::BufReader::with_capacity(64 * 1024, stream);
+    let start = input.fill_buf().ok()?;
+    let start = start.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(start);
+    // UTF-16 (with or without its byte-order mark) is for the decoder.
+    let plain = start
+        .first()
+        .is_some_and(|b| *b == b'<' || b.is_ascii_whitespace())
+        && !start.iter().take(64).any(|b| *b == 0);
+    if plain && let Ok(Some(foreign)) = xml::read_project_stream(&mut input, entry) {
+        return Some(foreign);
+    }
+    // Read again whole: these bytes must not count twice against the archive's limits.
+    input.into_inner().uncount();
+    None
 }
 
 /// Hands memory freed by the allocator back to the system. Reading a large project frees

@@ -8,7 +8,7 @@ use super::codebook::{PlannedCode, plan_codes};
 use super::foreign::{Foreign, Stamp};
 use super::foreign::{Selection, Source};
 use super::locate::{Archive, LoadedText};
-use super::positions::{self, Basis, Positions, SourceScores, TextTraits};
+use super::positions::{self, Basis, CharProbe, Positions, SourceScores, TextTraits};
 use super::report::{ImportReport, NotImported, SourcePositions};
 use super::targets::plan_memos;
 use super::variables::{canonical, plan_variables};
@@ -296,8 +296,7 @@ pub fn build(
                         majority: PositionScheme,
                         report: &mut ImportReport| {
         let selections = selections_of(source);
-        let chars: Vec<char> = text.text.chars().collect();
-        let chars = chars.as_slice();
+        let char_len = crate::model::text::count_char_starts(text.text.as_bytes());
         let mut choice = positions::choose(&scores, majority, &preference, !selections.is_empty());
         if trusted {
             choice.scheme = PositionScheme::NATIVE;
@@ -306,8 +305,28 @@ pub fn build(
                 choice.basis = Basis::Origin;
             }
         }
-        let char_len = chars.len();
         let map = Positions::new(&text.text, char_len, choice.effective);
+        let converted: Vec<Option<(usize, usize)>> = selections
+            .iter()
+            .map(|&(start, end)| positions::convert(&map, char_len, start, end))
+            .collect();
+        // The text is probed at the ends of the excerpts, and at the ends the standard
+        // reading would give when another one is used (for the report).
+        let standard = choice.effective == PositionScheme::NATIVE;
+        let mut probed: Vec<usize> = converted
+            .iter()
+            .flatten()
+            .flat_map(|&(start, end)| [start, end])
+            .collect();
+        if !standard {
+            probed.extend(
+                selections
+                    .iter()
+                    .flat_map(|&(start, end)| [start, end])
+                    .filter_map(|p| usize::try_from(p).ok()),
+            );
+        }
+        let chars = &CharProbe::new(&text.text, char_len, probed);
         let mut doc = PlannedDocument {
             guid: source.guid.clone(),
             name: if source.name.trim().is_empty() {
@@ -353,16 +372,16 @@ pub fn build(
         let mut on_boundary = 0;
         let mut cuts = 0;
         let mut outside = 0;
-        for sel in &mut source.selections {
+        for (sel, converted) in source.selections.iter_mut().zip(converted) {
             // A selection that no note is about is not needed after this (see `prune`):
             // its codings' strings move into the plan instead of being copied.
             let keep = about_noted(sel);
-            let Some((start, end)) = positions::convert(&map, char_len, sel.start, sel.end) else {
+            let Some((start, end)) = converted else {
                 outside += 1;
                 continue;
             };
-            on_boundary += usize::from(crate::model::text::is_word_boundary(chars, start))
-                + usize::from(crate::model::text::is_word_boundary(chars, end));
+            on_boundary += usize::from(chars.is_word_boundary(start))
+                + usize::from(chars.is_word_boundary(end));
             if positions::cuts_a_word(chars, start, end) {
                 cuts += 1;
             }
@@ -430,7 +449,7 @@ pub fn build(
             basis: choice.basis.as_str().into(),
             selections: source.selections.len(),
             ends_on_word_boundaries: on_boundary,
-            ends_on_word_boundaries_if_standard: if choice.effective == PositionScheme::NATIVE {
+            ends_on_word_boundaries_if_standard: if standard {
                 on_boundary
             } else {
                 positions::ends_on_boundaries(&Positions::Native(char_len), chars, &selections)
@@ -465,9 +484,8 @@ pub fn build(
                     document(source, text, scores, PositionScheme::NATIVE, report);
                     prune(&mut foreign.sources[index]);
                 } else {
-                    let chars: Vec<char> = text.text.chars().collect();
-                    let scores =
-                        positions::score(&text.text, &chars, traits, &selections_of(source));
+                    let len = crate::model::text::count_char_starts(text.text.as_bytes());
+                    let scores = positions::score(&text.text, len, traits, &selections_of(source));
                     loaded.push((index, text, scores));
                 }
             }

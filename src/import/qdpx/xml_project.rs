@@ -63,19 +63,25 @@ impl Streamed {
     }
 }
 
+impl Streamed {
+    fn new() -> Streamed {
+        Streamed {
+            r: Reader {
+                guids: Guids::default(),
+                out: Foreign::default(),
+            },
+            last: None,
+            done: [false; SECTIONS.len()],
+            out_of_order: false,
+        }
+    }
+}
+
 /// Reads a `project.qde` document. Its sections are read as it is parsed when they come
 /// in REFI-QDA's order (the usual case, and always for Fouille's files), else from the
 /// whole tree: the result is the same.
 pub fn read_project(xml: &str, part: &str) -> Result<Foreign, FormatError> {
-    let mut streamed = Streamed {
-        r: Reader {
-            guids: Guids::default(),
-            out: Foreign::default(),
-        },
-        last: None,
-        done: [false; SECTIONS.len()],
-        out_of_order: false,
-    };
+    let mut streamed = Streamed::new();
     let doc = dom::parse_with(xml, part, &mut |ancestors, node| {
         streamed.take(ancestors, node)
     })?;
@@ -94,6 +100,23 @@ pub fn read_project(xml: &str, part: &str) -> Result<Foreign, FormatError> {
         }
     }
     project_end(r, &doc, part)
+}
+
+/// Reads a `project.qde` document from a stream of UTF-8, never holding it whole, when
+/// its sections come in REFI-QDA's order; `Ok(None)` when they do not (it must then be
+/// read whole, with [`read_project`]). Gives what [`read_project`] gives.
+pub fn read_project_stream(
+    input: impl std::io::BufRead,
+    part: &str,
+) -> Result<Option<Foreign>, FormatError> {
+    let mut streamed = Streamed::new();
+    let doc = dom::parse_stream_with(input, part, &mut |ancestors, node| {
+        streamed.take(ancestors, node)
+    })?;
+    if streamed.out_of_order {
+        return Ok(None);
+    }
+    project_end(streamed.r, &doc, part).map(Some)
 }
 
 /// What is left of a project once its sections are read: the checks of its root, its
@@ -138,20 +161,25 @@ mod tests {
         let notes = format!(
             r#"<Notes><Note name="N"><PlainTextContent>n</PlainTextContent></Note></Notes>"#
         );
-        let ordered = read_project(
-            &project(&[users.clone(), cases.clone(), sources.clone(), notes.clone()]),
-            "p.qde",
-        )
-        .unwrap();
+        let ordered_xml = project(&[users.clone(), cases.clone(), sources.clone(), notes.clone()]);
+        let ordered = read_project(&ordered_xml, "p.qde").unwrap();
+        // Read as a stream, in small pieces: the same.
+        let stream = std::io::BufReader::with_capacity(7, ordered_xml.as_bytes());
+        assert_eq!(
+            read_project_stream(stream, "p.qde").unwrap(),
+            Some(ordered.clone())
+        );
         assert_eq!(ordered.sources.len(), 2);
         assert_eq!(ordered.cases.len(), 2);
         assert_eq!(ordered.project_note_refs.len(), 1);
-        let shuffled = read_project(
-            &project(&[notes.clone(), sources.clone(), users.clone(), cases.clone()]),
-            "p.qde",
-        )
-        .unwrap();
+        let shuffled_xml = project(&[notes.clone(), sources.clone(), users.clone(), cases.clone()]);
+        let shuffled = read_project(&shuffled_xml, "p.qde").unwrap();
         assert_eq!(shuffled, ordered);
+        // A stream cannot go back: it says so, to be read whole.
+        assert_eq!(
+            read_project_stream(shuffled_xml.as_bytes(), "p.qde").unwrap(),
+            None
+        );
         // A second section of a kind is ignored either way.
         let doubled = read_project(
             &project(&[users.clone(), cases, sources.clone(), sources, notes, users]),
