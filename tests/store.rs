@@ -381,7 +381,17 @@ fn the_sample_project_passes_check_and_is_richly_coded() {
             .count();
         assert!(words >= 2000, "{} has {words} words", d.name);
     }
-    // Every excerpt is the exact slice of its document.
+    // Every excerpt is the exact slice of its document, read on two cores (half the texts
+    // on a reader of their own) or, inside a transaction, on the project's connection only.
+    let quotes = |list: Vec<codings::Excerpt>| -> Vec<(String, String)> {
+        list.into_iter().map(|e| (e.coding.guid, e.text)).collect()
+    };
+    p.conn().execute_batch("BEGIN").unwrap();
+    let on_one = quotes(codings::excerpts(p.conn(), &Default::default()).unwrap());
+    p.conn().execute_batch("ROLLBACK").unwrap();
+    let on_two = quotes(codings::excerpts(p.conn(), &Default::default()).unwrap());
+    assert!(on_two.len() > 100);
+    assert_eq!(on_one, on_two);
     for e in codings::excerpts(p.conn(), &Default::default()).unwrap() {
         let text = documents::text(p.conn(), &e.coding.document_guid).unwrap();
         assert_eq!(

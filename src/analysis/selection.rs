@@ -421,27 +421,13 @@ impl Selection {
     }
 }
 
-/// The text of each `(start, end)` char range of a document streamed as bytes: every bound
-/// found in one walk over the text (up to the last bound), each slice checked as UTF-8 (an
-/// invalid or out-of-range slice quotes as empty).
+/// The quotes of `ranges` (char offsets) in a text streamed as bytes, each with its range
+/// (see [`crate::model::text::slices`]; an invalid or out-of-range slice quotes as empty).
 fn quote_ranges(bytes: &[u8], ranges: &[(usize, usize)]) -> Vec<((usize, usize), String)> {
-    let mut bounds: Vec<usize> = ranges.iter().flat_map(|&(s, e)| [s, e]).collect();
-    bounds.sort_unstable();
-    bounds.dedup();
-    let mut cursor = crate::model::text::CharCursor::new(bytes);
-    let at: Vec<Option<usize>> = bounds.iter().map(|&c| cursor.byte_of(c)).collect();
-    let byte_of = |c: usize| bounds.binary_search(&c).ok().and_then(|k| at[k]);
-    ranges
-        .iter()
-        .map(|&(s, e)| {
-            let quote = match (byte_of(s), byte_of(e)) {
-                (Some(a), Some(b)) if a <= b => {
-                    crate::model::text::utf8(&bytes[a..b]).unwrap_or("")
-                }
-                _ => "",
-            };
-            ((s, e), quote.to_string())
-        })
+    crate::model::text::slices(bytes, ranges)
+        .into_iter()
+        .zip(ranges)
+        .map(|(quote, &range)| (range, quote.unwrap_or("").to_string()))
         .collect()
 }
 

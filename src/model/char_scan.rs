@@ -161,6 +161,26 @@ impl<'a> CharCursor<'a> {
     }
 }
 
+/// The slices `[start, end)` (char offsets) of UTF-8 bytes not checked yet, found in one
+/// forward walk whatever the order of the ranges (the quotes of many excerpts of one
+/// text): `None` for a range out of bounds or reversed, or that is not valid UTF-8. Only
+/// the slices are checked as UTF-8.
+pub fn slices<'a>(bytes: &'a [u8], ranges: &[(usize, usize)]) -> Vec<Option<&'a str>> {
+    let mut bounds: Vec<usize> = ranges.iter().flat_map(|&(s, e)| [s, e]).collect();
+    bounds.sort_unstable();
+    bounds.dedup();
+    let mut cursor = CharCursor::new(bytes);
+    let at: Vec<Option<usize>> = bounds.iter().map(|&c| cursor.byte_of(c)).collect();
+    let byte_of = |c: usize| bounds.binary_search(&c).ok().and_then(|k| at[k]);
+    ranges
+        .iter()
+        .map(|&(s, e)| match (byte_of(s), byte_of(e)) {
+            (Some(a), Some(b)) if a <= b => super::text::utf8(&bytes[a..b]).ok(),
+            _ => None,
+        })
+        .collect()
+}
+
 /// Whether a byte starts a char in UTF-8 (is not a continuation byte `10xxxxxx`).
 fn is_char_start(b: u8) -> bool {
     (b as i8) >= -64

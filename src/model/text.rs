@@ -6,7 +6,7 @@
 //! (UTF-8 bytes, UTF-16 code units, CRLF as two, a BOM as one); this module owns every
 //! conversion, so nothing else slices text by bytes.
 
-pub use super::char_scan::{CharCursor, CharIndex, count_char_starts, line_start_chars};
+pub use super::char_scan::{CharCursor, CharIndex, count_char_starts, line_start_chars, slices};
 
 /// The byte-order mark, U+FEFF.
 pub const BOM: char = '\u{feff}';

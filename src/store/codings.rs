@@ -334,27 +334,9 @@ pub fn excerpts(conn: &Connection, filter: &ExcerptFilter) -> StoreResult<Vec<Ex
         }
     }
     let memos = super::memos::coding_memo_texts(conn)?;
-    let mut text_stmt = conn.prepare_cached("SELECT text FROM documents WHERE id = ?1")?;
+    let quotes = quote_groups(conn, &groups)?;
     let mut out = Vec::new();
-    for (doc_id, list) in groups {
-        // The text is read as bytes and indexed 8 bytes at a time; only the excerpts are
-        // checked as UTF-8 (checking and walking whole interviews cost more than the query).
-        let texts: Vec<String> = text_stmt.query_row([doc_id], |r| {
-            let bytes = match r.get_ref(0)? {
-                rusqlite::types::ValueRef::Text(b) | rusqlite::types::ValueRef::Blob(b) => b,
-                _ => &[],
-            };
-            let index = crate::model::text::CharIndex::from_bytes(bytes);
-            Ok(list
-                .iter()
-                .map(|c| {
-                    index
-                        .slice_bytes(bytes, c.start_char, c.end_char)
-                        .unwrap_or("")
-                        .to_string()
-                })
-                .collect())
-        })?;
+    for ((_, list), texts) in groups.into_iter().zip(quotes) {
         for (coding, text) in list.into_iter().zip(texts) {
             let doc = docs.get(&coding.document_guid);
             let respondent_guid = doc.and_then(|d| d.respondent_guid.clone());
@@ -371,6 +353,62 @@ pub fn excerpts(conn: &Connection, filter: &ExcerptFilter) -> StoreResult<Vec<Ex
                 coding,
             });
         }
+    }
+    Ok(out)
+}
+
+/// The quotes of the codings of each group (one document's, in order), in the order of
+/// `groups`. With a project file and no open transaction, half of the documents are read
+/// on another core, on a read-only connection of its own (it sees the same committed
+/// state).
+fn quote_groups(conn: &Connection, groups: &[(i64, Vec<Coding>)]) -> StoreResult<Vec<Vec<String>>> {
+    let Some(path) = super::reader::reader_path(conn).filter(|_| groups.len() >= 8) else {
+        return quote_each(conn, groups.iter());
+    };
+    std::thread::scope(|s| {
+        let other = s.spawn(|| {
+            let own = super::reader::open_reader(&path)?;
+            quote_each(&own, groups.iter().skip(1).step_by(2))
+        });
+        let mine = quote_each(conn, groups.iter().step_by(2))?;
+        let theirs = other
+            .join()
+            .unwrap_or_else(|panic| std::panic::resume_unwind(panic))?;
+        let mut mine = mine.into_iter();
+        let mut theirs = theirs.into_iter();
+        Ok((0..groups.len())
+            .filter_map(|i| {
+                if i % 2 == 0 {
+                    mine.next()
+                } else {
+                    theirs.next()
+                }
+            })
+            .collect())
+    })
+}
+
+/// The quotes of the codings of each group, read on `conn`. Each text is read as bytes and
+/// walked once, 8 bytes at a time, to every excerpt's bounds; only the excerpts are
+/// checked as UTF-8 (checking and walking whole interviews cost more than the query).
+fn quote_each<'g>(
+    conn: &Connection,
+    groups: impl Iterator<Item = &'g (i64, Vec<Coding>)>,
+) -> StoreResult<Vec<Vec<String>>> {
+    let mut stmt = conn.prepare_cached("SELECT text FROM documents WHERE id = ?1")?;
+    let mut out = Vec::new();
+    for (doc_id, list) in groups {
+        let ranges: Vec<(usize, usize)> = list.iter().map(|c| (c.start_char, c.end_char)).collect();
+        out.push(stmt.query_row([doc_id], |r| {
+            let bytes = match r.get_ref(0)? {
+                rusqlite::types::ValueRef::Text(b) | rusqlite::types::ValueRef::Blob(b) => b,
+                _ => &[],
+            };
+            Ok(crate::model::text::slices(bytes, &ranges)
+                .into_iter()
+                .map(|quote| quote.unwrap_or("").to_string())
+                .collect::<Vec<String>>())
+        })?);
     }
     Ok(out)
 }
