@@ -186,6 +186,20 @@ impl SafeZip {
         Ok(out)
     }
 
+    /// Counts `bytes` decompressed elsewhere (an entry read on another handle of the same
+    /// archive) against the archive's total limit.
+    pub fn count_read(&mut self, bytes: u64) -> Result<(), FormatError> {
+        let total = self.total_decompressed_bytes.saturating_add(bytes);
+        if total > self.limits.max_total_bytes {
+            return Err(FormatError::new(format!(
+                "the archive is too large (more than {} bytes once decompressed)",
+                self.limits.max_total_bytes
+            )));
+        }
+        self.total_decompressed_bytes = total;
+        Ok(())
+    }
+
     /// Opens one entry (exact name) for reading as a stream, under the same limits as
     /// [`SafeZip::read`]: a read that passes one fails with the message saying which.
     pub fn entry(&mut self, name: &str) -> Result<Entry<'_>, FormatError> {
@@ -402,6 +416,16 @@ mod tests {
                 .0
                 .contains("the archive is too large")
         );
+        // Bytes read on another handle count too (issue 8: texts read ahead).
+        let mut zip = SafeZip::open(&bytes, limits).unwrap();
+        zip.count_read(10_000).unwrap();
+        assert!(zip.read("b").unwrap_err().0.contains("too large"));
+        assert!(zip.count_read(6_000).is_err());
+        // A stream gives the bytes read whole, under the same limits.
+        let mut zip = SafeZip::open(&bytes, ZipLimits::default()).unwrap();
+        let mut streamed = Vec::new();
+        zip.entry("a").unwrap().read_to_end(&mut streamed).unwrap();
+        assert_eq!(streamed, data);
     }
 
     #[test]

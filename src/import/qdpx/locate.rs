@@ -36,6 +36,8 @@ pub struct Archive {
     file_dir: Option<PathBuf>,
     /// `basePath` of the project.
     base_path: Option<String>,
+    /// Texts being read ahead on another core, if any.
+    preloaded: Option<super::preload::Preloaded>,
 }
 
 /// `text` as [`normalize_text`] leaves it, without copying it when there is nothing to
@@ -101,7 +103,14 @@ impl Archive {
             by_file_name,
             file_dir,
             base_path: None,
+            preloaded: None,
         }
+    }
+
+    /// Starts reading the archive's plain texts ahead on another core (`file` is the
+    /// archive itself), so that they are ready when the plan asks for them.
+    pub fn read_texts_ahead(&mut self, file: &Path) {
+        self.preloaded = super::preload::Preloaded::start(file);
     }
 
     /// Sets the project's `basePath`.
@@ -205,7 +214,8 @@ impl Archive {
         out
     }
 
-    fn from_bytes(bytes: &[u8], name: &str, from: String) -> Result<LoadedText, String> {
+    /// Reads a text file's bytes (`name` gives its type; `from` says where it came from).
+    pub(super) fn from_bytes(bytes: &[u8], name: &str, from: String) -> Result<LoadedText, String> {
         let ext = Path::new(name)
             .extension()
             .and_then(|e| e.to_str())
@@ -239,6 +249,10 @@ impl Archive {
 
     fn from_zip(&mut self, raw: &str) -> Option<Result<LoadedText, String>> {
         let name = self.zip_candidates(raw).into_iter().next()?;
+        if let Some((size, text)) = self.preloaded.as_mut().and_then(|p| p.take(&name)) {
+            // Read on another handle: counted here against the archive's limits all the same.
+            return Some(self.zip.count_read(size).map(|()| text).map_err(|e| e.0));
+        }
         Some(match self.zip.read(&name) {
             Ok(bytes) => Archive::from_bytes(&bytes, &name, name.clone()),
             Err(e) => Err(e.0),

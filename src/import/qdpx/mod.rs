@@ -20,6 +20,7 @@ pub mod foreign;
 pub mod locate;
 pub mod plan;
 pub mod positions;
+mod preload;
 pub mod report;
 mod targets;
 mod variables;
@@ -153,6 +154,9 @@ fn prepare(
                     e.0
                 )))
             })?;
+            if matches!(input, Input::File) {
+                archive.read_texts_ahead(file);
+            }
             let entry = archive.project_entry().map_err(format_error)?;
             // The document is read as a stream when it can be, else whole: its bytes and
             // its tree are dropped as soon as they are read, before the texts come in.
