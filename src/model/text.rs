@@ -362,9 +362,11 @@ mod tests {
         assert_eq!(CharIndex::new("").slice("", 0, 1), None);
     }
 
-    // issue 8: the word-at-a-time counts agree with decoding chars.
+    // issue 8: the block-at-a-time counts agree with decoding chars (blocks of 255 bytes:
+    // long texts with multi-byte chars across their edges too).
     #[test]
-    fn counts_chars_and_lines_a_word_at_a_time() {
+    fn counts_chars_and_lines_a_block_at_a_time() {
+        let long = "Réflexes publics : « oui » 😅 cœur\nsuite\n\nfin ".repeat(40);
         for text in [
             "",
             "a",
@@ -372,6 +374,8 @@ mod tests {
             "\n\nœ😅 x\nyz",
             "Réflexes publics : « oui » 😅\nsuite\n\nfin",
             "ab\ncdefghij\nklmnopqrstuvwxyz\n",
+            &long,
+            &"é".repeat(300),
         ] {
             assert_eq!(
                 count_char_starts(text.as_bytes()),

@@ -389,7 +389,7 @@ fn quote_groups(conn: &Connection, groups: &[(i64, Vec<Coding>)]) -> StoreResult
 }
 
 /// The quotes of the codings of each group, read on `conn`. Each text is read as bytes and
-/// walked once, 8 bytes at a time, to every excerpt's bounds; only the excerpts are
+/// walked once, a block at a time, to every excerpt's bounds; only the excerpts are
 /// checked as UTF-8 (checking and walking whole interviews cost more than the query).
 fn quote_each<'g>(
     conn: &Connection,
