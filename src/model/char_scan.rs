@@ -22,8 +22,8 @@ impl CharIndex {
         CharIndex::from_bytes(text.as_bytes())
     }
 
-    /// Indexes UTF-8 bytes not checked yet (a text streamed from the store: only the
-    /// slices taken are checked, by [`CharIndex::slice_bytes`]).
+    /// Indexes UTF-8 bytes (not checked: a char starts at every byte that is not a
+    /// continuation byte).
     pub fn from_bytes(bytes: &[u8]) -> CharIndex {
         // A char starts at every byte that is not a UTF-8 continuation byte. Blocks of 64
         // bytes are counted with a loop the compiler vectorises; only a block in which a
@@ -93,22 +93,6 @@ impl CharIndex {
         let start = self.char_to_byte(text, start_char)?;
         let end = self.char_to_byte(text, end_char)?;
         text.get(start..end)
-    }
-
-    /// Like [`CharIndex::slice`] on bytes not checked yet: `None` also when the slice is
-    /// not valid UTF-8.
-    pub fn slice_bytes<'a>(
-        &self,
-        bytes: &'a [u8],
-        start_char: usize,
-        end_char: usize,
-    ) -> Option<&'a str> {
-        if start_char > end_char {
-            return None;
-        }
-        let start = self.byte_offset(bytes, start_char)?;
-        let end = self.byte_offset(bytes, end_char)?;
-        std::str::from_utf8(bytes.get(start..end)?).ok()
     }
 }
 

@@ -343,10 +343,12 @@ mod tests {
         let n = char_len(&text);
         assert_eq!(index.len_chars(), n);
         assert_eq!(CharIndex::from_bytes(text.as_bytes()), index);
-        assert_eq!(
-            index.slice_bytes(text.as_bytes(), 1000, 2100),
-            slice_chars(&text, 1000, 2100)
-        );
+        // The one-walk slices agree too, whatever the order of the ranges.
+        let ranges = [(1000, 2100), (5, 4), (0, 3), (n - 1, n + 1), (1023, 1025)];
+        let walked = slices(text.as_bytes(), &ranges);
+        for (&(start, end), quote) in ranges.iter().zip(walked) {
+            assert_eq!(quote, slice_chars(&text, start, end), "{start}..{end}");
+        }
         for start in (0..=n).step_by(97).chain([1023, 1024, 1025, n - 1, n]) {
             for len in [0, 1, 2, 1023, 1024, 1300, n] {
                 let end = start.saturating_add(len);
