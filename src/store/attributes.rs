@@ -1,7 +1,8 @@
 //! Typed attributes (variables) of respondents and documents, and their values.
 
 use rusqlite::{Connection, OptionalExtension, Row, params};
-use std::collections::BTreeMap;
+use std::collections::hash_map::Entry;
+use std::collections::{BTreeMap, HashMap};
 
 use super::{StoreError, StoreResult, Tx};
 use crate::model::{Attribute, AttributeScope, AttributeType};
@@ -156,18 +157,22 @@ pub fn values(
         AttributeScope::Document => "documents",
     };
     let mut stmt = conn.prepare_cached(&format!(
-        "SELECT o.guid, a.name, v.value FROM attribute_values v
+        "SELECT v.owner_id, o.guid, a.name, v.value FROM attribute_values v
          JOIN attributes a ON a.id = v.attribute_id AND a.deleted = 0 AND a.scope = ?1
          JOIN {owner_table} o ON o.id = v.owner_id"
     ))?;
-    let mut out: BTreeMap<String, BTreeMap<String, String>> = BTreeMap::new();
+    // The rows come attribute by attribute: gathered by owner row id (an integer), each
+    // owner's GUID read once, instead of a GUID string made and looked up for every value.
+    let mut by_owner: HashMap<i64, (String, BTreeMap<String, String>)> = HashMap::new();
     let mut rows = stmt.query([scope.as_str()])?;
     while let Some(r) = rows.next()? {
-        out.entry(r.get(0)?)
-            .or_default()
-            .insert(r.get(1)?, r.get(2)?);
+        let owner = match by_owner.entry(r.get(0)?) {
+            Entry::Occupied(found) => found.into_mut(),
+            Entry::Vacant(new) => new.insert((r.get(1)?, BTreeMap::new())),
+        };
+        owner.1.insert(r.get(2)?, r.get(3)?);
     }
-    Ok(out)
+    Ok(by_owner.into_values().collect())
 }
 
 /// The values of one respondent or document: attribute name → value.
