@@ -19,6 +19,7 @@ fn small_bench_produces_every_figure() {
         "QDPX export + import",
         "peak RSS: tables",
         "peak RSS: merge",
+        "fixed work (machine speed)",
     ] {
         assert!(names.contains(&wanted), "missing {wanted} in {names:?}");
     }

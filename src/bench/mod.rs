@@ -65,6 +65,24 @@ pub fn stolen_ticks() -> Option<u64> {
     cpu.split_whitespace().nth(7)?.parse().ok()
 }
 
+/// Times a fixed piece of work, the same on every run and every scale: folding 4 MB of
+/// accented text for search and sorting 500,000 numbers (memory and branches, as the
+/// figures are). Timed at the start and the end of a run, it tells a slow stretch of the
+/// machine (frequency, neighbours on the host) from a slow change: the figures of a run
+/// whose fixed work took longer were slowed across the board.
+pub fn fixed_work_ms() -> f64 {
+    let text = "L'œuvre du cœur : « coopération », réflexes publics, Ærø. ".repeat(70_000);
+    let mut numbers: Vec<u64> = (0..500_000u64)
+        .map(|i| i.wrapping_mul(0x9E37_79B9_7F4A_7C15).rotate_left(17))
+        .collect();
+    let t = Instant::now();
+    let folded = crate::model::text::fold_for_search(&text);
+    numbers.sort_unstable();
+    let elapsed = t.elapsed().as_secs_f64() * 1000.0;
+    std::hint::black_box((folded.len(), numbers.first().copied()));
+    elapsed
+}
+
 /// Peak resident memory of this process in MB (Linux: VmHWM), if known.
 pub fn peak_rss_mb() -> Option<f64> {
     status_mb("VmHWM:")

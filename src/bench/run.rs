@@ -160,6 +160,7 @@ pub fn run_with(
         .ok_or_else(|| BenchError::Scale(options.scale.clone()))?;
     let runs = options.runs;
     let started = (std::time::Instant::now(), super::stolen_ticks());
+    let mut fixed_work: Vec<f64> = (0..5).map(|_| super::fixed_work_ms()).collect();
     std::fs::create_dir_all(dir)?;
     let mut figures = Vec::new();
     let mut push = |f: Figure| {
@@ -216,6 +217,13 @@ pub fn run_with(
     }
     drop(project);
     push_stolen(started, &mut push);
+    fixed_work.extend((0..5).map(|_| super::fixed_work_ms()));
+    push(Figure::ms(
+        "fixed work (machine speed)",
+        fixed_work,
+        None,
+        "the same work on every run and scale, 5 times at the start and 5 at the end: a run whose figure is higher ran on a slower machine",
+    ));
     drop(push);
     Ok(BenchReport {
         scale: options.scale.clone(),
