@@ -25,6 +25,16 @@ pub struct ZipLimits {
     pub max_ratio: u64,
 }
 
+impl ZipLimits {
+    /// The message for an archive that decompresses to more than the total limit.
+    fn archive_too_large(&self) -> String {
+        format!(
+            "the archive is too large (more than {} bytes once decompressed)",
+            self.max_total_bytes
+        )
+    }
+}
+
 /// Entries smaller than this (decompressed) are not held to [`ZipLimits::max_ratio`]:
 /// small, very repetitive XML parts legitimately compress well.
 pub const RATIO_CHECK_THRESHOLD_BYTES: u64 = 1024 * 1024;
@@ -191,10 +201,7 @@ impl SafeZip {
     pub fn count_read(&mut self, bytes: u64) -> Result<(), FormatError> {
         let total = self.total_decompressed_bytes.saturating_add(bytes);
         if total > self.limits.max_total_bytes {
-            return Err(FormatError::new(format!(
-                "the archive is too large (more than {} bytes once decompressed)",
-                self.limits.max_total_bytes
-            )));
+            return Err(FormatError::new(self.limits.archive_too_large()));
         }
         self.total_decompressed_bytes = total;
         Ok(())
@@ -274,10 +281,7 @@ impl Entry<'_> {
             ));
         }
         if self.total.saturating_add(n) > limits.max_total_bytes {
-            return Some(format!(
-                "the archive is too large (more than {} bytes once decompressed)",
-                limits.max_total_bytes
-            ));
+            return Some(limits.archive_too_large());
         }
         if entry_bytes > RATIO_CHECK_THRESHOLD_BYTES {
             let consumed = self
