@@ -68,52 +68,24 @@ pub(crate) fn sample(dir: &Path) -> PathBuf {
     path
 }
 
-/// The REFI-QDA schemas: $FOUILLE_REFI_SCHEMAS, or shared/refi-qda beside the repository
-/// (CI's clone) or beside the worktrees' folder.
+/// The REFI-QDA schemas, kept in the repository (their source and licence are in
+/// `tests/data/refi/schemas/SOURCE.md`).
 pub(crate) fn schemas() -> PathBuf {
-    if let Ok(dir) = std::env::var("FOUILLE_REFI_SCHEMAS") {
-        return PathBuf::from(dir);
-    }
-    let manifest = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
-    let candidates = [
-        manifest.join("../shared/refi-qda"),
-        manifest.join("../../shared/refi-qda"),
-    ];
-    candidates
-        .iter()
-        .find(|p| p.join("Project.xsd").is_file())
-        .cloned()
-        .unwrap_or_else(|| candidates[0].clone())
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/data/refi/schemas")
 }
 
-/// Validates `file` against `schema` with xmllint. Without xmllint: fails under CI, else
-/// prints a notice and returns false.
-pub(crate) fn validate(file: &Path, schema: &str) -> bool {
+/// Validates `file` against `schema` with xmllint, which the tests need (`.ci/run` installs
+/// it with libxml2-utils): without it the test fails rather than passing unchecked.
+pub(crate) fn validate(file: &Path, schema: &str) {
     let schema = schemas().join(schema);
-    assert!(
-        schema.is_file(),
-        "schema not found: {} (set FOUILLE_REFI_SCHEMAS)",
-        schema.display()
-    );
-    let output = match std::process::Command::new("xmllint")
+    assert!(schema.is_file(), "schema not found: {}", schema.display());
+    let output = std::process::Command::new("xmllint")
         .arg("--noout")
         .arg("--schema")
         .arg(&schema)
         .arg(file)
         .output()
-    {
-        Ok(o) => o,
-        Err(e) => {
-            if std::env::var_os("CI").is_some() {
-                panic!("xmllint is needed under CI (apt-get install -y libxml2-utils): {e}");
-            }
-            eprintln!(
-                "notice: xmllint not found ({e}): schema validation of {} skipped",
-                file.display()
-            );
-            return false;
-        }
-    };
+        .unwrap_or_else(|e| panic!("xmllint is needed (apt-get install libxml2-utils): {e}"));
     assert!(
         output.status.success(),
         "{} does not validate against {}:\n{}",
@@ -121,7 +93,6 @@ pub(crate) fn validate(file: &Path, schema: &str) -> bool {
         schema.display(),
         String::from_utf8_lossy(&output.stderr)
     );
-    true
 }
 
 fn read_entry(qdpx: &Path, name: &str) -> Vec<u8> {
