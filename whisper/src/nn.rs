@@ -1,0 +1,185 @@
+//! The Whisper network on candle: the audio encoder, and the text decoder with its caches.
+//!
+//! Everything runs in `f32` on the CPU. Matrices are 2-D `[positions, width]` between layers;
+//! attention works on `[heads, positions, head_width]`. The 1/√head_width attention scale is
+//! already folded into the query weights (see [`crate::weights`]).
+
+use candle_core::{Device, Result, Tensor};
+
+use crate::weights::{DecoderLayer, EncoderLayer, Linear, Norm, Weights};
+
+/// Layer-norm epsilon of every Whisper model.
+const EPS: f32 = 1e-5;
+
+fn linear(x: &Tensor, l: &Linear) -> Result<Tensor> {
+    let y = x.matmul(&l.w.t()?)?;
+    match &l.b {
+        Some(b) => y.broadcast_add(b),
+        None => Ok(y),
+    }
+}
+
+fn norm(x: &Tensor, n: &Norm) -> Result<Tensor> {
+    candle_nn::ops::layer_norm(x, &n.gamma, &n.beta, EPS)
+}
+
+fn gelu(x: &Tensor, exact: bool) -> Result<Tensor> {
+    if exact { x.gelu_erf() } else { x.gelu() }
+}
+
+/// Splits `[n, parts·heads·hw]` into `parts` tensors `[heads, n, hw]`, one copy in all.
+fn split_heads(x: &Tensor, parts: usize, heads: usize) -> Result<Vec<Tensor>> {
+    let (n, width) = x.dims2()?;
+    let hw = width / parts / heads;
+    let x = x.reshape((n, parts, heads, hw))?.permute((1, 2, 0, 3))?.contiguous()?;
+    (0..parts).map(|i| x.get(i)).collect()
+}
+
+/// `[heads, n, hw]` back to `[n, heads·hw]`.
+fn merge_heads(x: &Tensor) -> Result<Tensor> {
+    let (h, n, hw) = x.dims3()?;
+    x.transpose(0, 1)?.reshape((n, h * hw))
+}
+
+/// Attention of pre-scaled queries `q` over `k`, `v` (`[heads, len, hw]`), with an additive
+/// mask `[n, len]` for causal steps.
+fn attend(q: &Tensor, k: &Tensor, v: &Tensor, mask: Option<&Tensor>) -> Result<Tensor> {
+    let mut scores = q.matmul(&k.t()?)?;
+    if let Some(m) = mask {
+        scores = scores.broadcast_add(m)?;
+    }
+    let p = candle_nn::ops::softmax_last_dim(&scores)?;
+    merge_heads(&p.matmul(v)?)
+}
+
+/// Runs the encoder on one window's log-mel `[n_mels, frames]` (frames = 2 × audio
+/// positions, i.e. 3000 for 30 s) and returns the audio states `[positions, width]`.
+pub(crate) fn encode(w: &Weights, mel: &Tensor) -> Result<Tensor> {
+    let g = w.exact_gelu;
+    let x = mel.unsqueeze(0)?;
+    let x = x.conv1d(&w.conv1.0, 1, 1, 1, 1)?.broadcast_add(&w.conv1.1.reshape((1, (), 1))?)?;
+    let x = gelu(&x, g)?;
+    let x = x.conv1d(&w.conv2.0, 1, 2, 1, 1)?.broadcast_add(&w.conv2.1.reshape((1, (), 1))?)?;
+    let x = gelu(&x, g)?.squeeze(0)?.t()?;
+    let mut x = (x + &w.audio_pos)?;
+    for layer in &w.encoder {
+        x = encoder_layer(&x, layer, w.dims.n_audio_head, g)?;
+    }
+    norm(&x, &w.audio_norm)
+}
+
+fn encoder_layer(x: &Tensor, l: &EncoderLayer, heads: usize, exact: bool) -> Result<Tensor> {
+    let qkv = linear(&norm(x, &l.attn_norm)?, &l.qkv)?;
+    let p = split_heads(&qkv, 3, heads)?;
+    let x = (x + linear(&attend(&p[0], &p[1], &p[2], None)?, &l.attn_out)?)?;
+    let h = gelu(&linear(&norm(&x, &l.ffn_norm)?, &l.fc1)?, exact)?;
+    x + linear(&h, &l.fc2)?
+}
+
+/// One decoder layer's memory for a window: the keys and values of the audio (computed once
+/// per window) and those of the tokens so far, in buffers allocated once for the longest
+/// sequence, so that a step appends in place instead of re-allocating.
+struct LayerCache {
+    cross_k: Tensor,
+    cross_v: Tensor,
+    self_k: Tensor,
+    self_v: Tensor,
+}
+
+/// The decoder's state for one window: per-layer caches and how many tokens they hold.
+pub(crate) struct DecoderState {
+    layers: Vec<LayerCache>,
+    len: usize,
+}
+
+impl DecoderState {
+    /// Prepares decoding against `audio` (the encoder's output for the window).
+    pub(crate) fn new(w: &Weights, audio: &Tensor) -> Result<DecoderState> {
+        let (h, d) = (w.dims.n_text_head, w.dims.d_model);
+        let mut layers = Vec::with_capacity(w.decoder.len());
+        for l in &w.decoder {
+            let kv = split_heads(&linear(audio, &l.cross_kv)?, 2, h)?;
+            let empty = Tensor::zeros((h, w.dims.n_text_ctx, d / h), candle_core::DType::F32, &Device::Cpu)?;
+            layers.push(LayerCache {
+                cross_k: kv[0].clone(),
+                cross_v: kv[1].clone(),
+                self_k: empty.clone(),
+                self_v: empty.zeros_like()?,
+            });
+        }
+        Ok(DecoderState { layers, len: 0 })
+    }
+
+    /// Forgets the tokens (keeps the audio), to decode the same window again.
+    pub(crate) fn reset(&mut self) {
+        self.len = 0;
+    }
+
+    /// Tokens held so far.
+    pub(crate) fn len(&self) -> usize {
+        self.len
+    }
+
+    /// Feeds `tokens` after those already held; returns the final hidden states
+    /// `[tokens, width]` (turn a row into scores with [`logits`]).
+    pub(crate) fn forward(&mut self, w: &Weights, tokens: &[u32]) -> Result<Tensor> {
+        let n = tokens.len();
+        if self.len + n > w.dims.n_text_ctx {
+            candle_core::bail!("the decoder takes at most {} tokens", w.dims.n_text_ctx);
+        }
+        let ids = Tensor::new(tokens, &Device::Cpu)?;
+        let mut x = (w.embeddings.index_select(&ids, 0)? + w.text_pos.narrow(0, self.len, n)?)?;
+        let mask = causal_mask(n, self.len)?;
+        for (l, c) in w.decoder.iter().zip(self.layers.iter_mut()) {
+            x = decoder_layer(&x, l, c, self.len, mask.as_ref(), w)?;
+        }
+        self.len += n;
+        norm(&x, &w.text_norm)
+    }
+}
+
+/// `-inf` above the diagonal, for `n` new tokens after `past` ones; none for one token.
+fn causal_mask(n: usize, past: usize) -> Result<Option<Tensor>> {
+    if n == 1 {
+        return Ok(None);
+    }
+    let m: Vec<f32> = (0..n)
+        .flat_map(|i| (0..past + n).map(move |j| if j > past + i { f32::NEG_INFINITY } else { 0.0 }))
+        .collect();
+    Tensor::from_vec(m, (n, past + n), &Device::Cpu).map(Some)
+}
+
+fn decoder_layer(
+    x: &Tensor,
+    l: &DecoderLayer,
+    c: &mut LayerCache,
+    past: usize,
+    mask: Option<&Tensor>,
+    w: &Weights,
+) -> Result<Tensor> {
+    let h = w.dims.n_text_head;
+    let n = x.dim(0)?;
+    let p = split_heads(&linear(&norm(x, &l.self_norm)?, &l.self_qkv)?, 3, h)?;
+    c.self_k.slice_set(&p[1], 1, past)?;
+    c.self_v.slice_set(&p[2], 1, past)?;
+    let k = c.self_k.narrow(1, 0, past + n)?;
+    let v = c.self_v.narrow(1, 0, past + n)?;
+    let x = (x + linear(&attend(&p[0], &k, &v, mask)?, &l.self_out)?)?;
+    let q = split_heads(&linear(&norm(&x, &l.cross_norm)?, &l.cross_q)?, 1, h)?;
+    let x = (&x + linear(&attend(&q[0], &c.cross_k, &c.cross_v, None)?, &l.cross_out)?)?;
+    let f = gelu(&linear(&norm(&x, &l.ffn_norm)?, &l.fc1)?, w.exact_gelu)?;
+    x + linear(&f, &l.fc2)?
+}
+
+/// The scores of every vocabulary token after hidden state `row` of `hidden`.
+pub(crate) fn logits(w: &Weights, hidden: &Tensor, row: usize) -> Result<Vec<f32>> {
+    let x = hidden.narrow(0, row, 1)?;
+    let proj = w.projection.as_ref().unwrap_or(&w.embeddings);
+    x.matmul(&proj.t()?)?.squeeze(0)?.to_vec1()
+}
+
+/// How many threads candle's matrix products use: `RAYON_NUM_THREADS` when set, else every
+/// core. Reported by the benchmarks, since a single-threaded run would halve the speed.
+pub fn threads() -> usize {
+    candle_core::utils::get_num_threads()
+}
