@@ -35,3 +35,8 @@ pub use nn::threads;
 pub use tokenizer::Tokenizer;
 pub use transcribe::{Options, Progress, Segment, detect_language, profile, transcribe};
 pub use weights::Dims;
+
+#[cfg(test)]
+mod testutil;
+#[cfg(test)]
+mod tests;

@@ -72,24 +72,30 @@ fn is_special_text(t: &str) -> bool {
 }
 
 impl Tokenizer {
-    /// Reads `vocabulary.txt` (one token a line, line number = id) if present, else
-    /// `tokenizer.json` (its `model.vocab` and `added_tokens`). `n_vocab` comes from the
+    /// Reads `vocabulary.txt` (one token a line, line number = id) or `vocabulary.json` (a
+    /// list of tokens), as CTranslate2 writes them, else `tokenizer.json` (its
+    /// `model.vocab` and `added_tokens`). `n_vocab` comes from the
     /// model: ids past the files' end are timestamps, named `<|0.00|>` and up.
     pub fn load(dir: &Path, n_vocab: usize) -> Result<Tokenizer, LoadError> {
         let txt = dir.join("vocabulary.txt");
+        let list = dir.join("vocabulary.json");
         let json = dir.join("tokenizer.json");
-        let tokens = if txt.is_file() {
+        let (tokens, path) = if txt.is_file() {
             let text = std::fs::read_to_string(&txt).map_err(|e| LoadError::io(&txt, e))?;
-            text.lines().map(str::to_owned).collect::<Vec<_>>()
+            (text.lines().map(str::to_owned).collect::<Vec<_>>(), txt)
+        } else if list.is_file() {
+            let text = std::fs::read_to_string(&list).map_err(|e| LoadError::io(&list, e))?;
+            let tokens = serde_json::from_str(&text)
+                .map_err(|e| LoadError::corrupt(&list, format!("not a JSON list of tokens ({e})")))?;
+            (tokens, list)
         } else if json.is_file() {
-            read_json(&json)?
+            (read_json(&json)?, json)
         } else {
             return Err(LoadError::Missing {
                 path: json,
                 why: "the vocabulary: tokenizer.json or vocabulary.txt is needed to write text",
             });
         };
-        let path = if txt.is_file() { txt } else { json };
         Tokenizer::from_tokens(tokens, n_vocab).map_err(|reason| LoadError::corrupt(&path, reason))
     }
 
