@@ -24,7 +24,7 @@ use std::cell::OnceCell;
 use std::ops::Range;
 
 use super::query::{Node, Query, Term};
-use super::token::{Tokens, is_combining, is_word_char};
+use super::token::{Tokens, is_diacritic, is_word_char};
 use super::{Span, units};
 
 /// The unit inside which AND and NOT are judged.
@@ -32,13 +32,14 @@ use super::{Span, units};
     Debug, Clone, Copy, PartialEq, Eq, Hash, Default, serde::Serialize, serde::Deserialize,
 )]
 pub enum Scope {
-    /// A sentence ([`units::sentences`]: never across a line break).
+    /// A sentence ([`super::units`]: never across a line break; a speaker label belongs to
+    /// the sentence after it).
     Sentence,
     /// A paragraph: one line of the stored text (importers write one paragraph, speech turn
     /// or subtitle per line; the analyses' co-occurrence by paragraph counts the same way).
     #[default]
     Paragraph,
-    /// A speaker's turn ([`units::turns`]).
+    /// A speaker's turn ([`super::units`]).
     Turn,
     /// The whole text.
     Document,
@@ -131,7 +132,7 @@ fn chars_forward(text: &str, at: usize, n: usize) -> usize {
 }
 
 fn in_word(c: char) -> bool {
-    is_word_char(c) || is_combining(c)
+    is_word_char(c) || is_diacritic(c)
 }
 
 /// Byte offset of the start of the `n`-th word before byte `at` (or 0 if fewer).
@@ -429,39 +430,43 @@ fn whole_units(units: &[u32], keep: impl Fn(usize) -> bool) -> Vec<WordHit> {
 }
 
 /// The unit of each word under `scope`, numbered in text order (not necessarily from 0 nor
-/// without gaps).
+/// without gaps). A word outside every unit (a speaker label, which sentences leave out)
+/// belongs to the next unit, or the last one.
 fn unit_of_words(tokens: &Tokens<'_>, scope: Scope) -> Vec<u32> {
     let text = tokens.text();
-    let starts: Vec<usize> = match scope {
+    let ends: Vec<usize> = match scope {
         Scope::Document => return vec![0; tokens.len()],
-        Scope::Paragraph => {
-            // A new paragraph after each line break: counted in the gaps between words.
-            let mut out = Vec::with_capacity(tokens.len());
-            let (mut unit, mut prev_end) = (0u32, 0usize);
-            for i in 0..tokens.len() {
-                let bytes = tokens.bytes(i);
-                if memchr::memchr(b'\n', &text.as_bytes()[prev_end..bytes.start]).is_some() {
-                    unit += 1;
-                }
-                out.push(unit);
-                prev_end = bytes.end;
-            }
-            return out;
-        }
+        Scope::Paragraph => return paragraph_of_words(tokens),
         Scope::Sentence => units::sentence_bytes(text),
         Scope::Turn => units::turn_bytes(text),
     }
     .into_iter()
-    .map(|r| r.start)
+    .map(|r| r.end)
     .collect();
     let mut out = Vec::with_capacity(tokens.len());
     let mut unit = 0usize;
     for i in 0..tokens.len() {
         let at = tokens.bytes(i).start;
-        while unit + 1 < starts.len() && starts[unit + 1] <= at {
+        while unit + 1 < ends.len() && ends[unit] <= at {
             unit += 1;
         }
         out.push(unit as u32);
+    }
+    out
+}
+
+/// The line of each word, counted from the line breaks in the gaps between words.
+fn paragraph_of_words(tokens: &Tokens<'_>) -> Vec<u32> {
+    let bytes = tokens.text().as_bytes();
+    let mut out = Vec::with_capacity(tokens.len());
+    let (mut unit, mut prev_end) = (0u32, 0usize);
+    for i in 0..tokens.len() {
+        let word = tokens.bytes(i);
+        if memchr::memchr(b'\n', &bytes[prev_end..word.start]).is_some() {
+            unit += 1;
+        }
+        out.push(unit);
+        prev_end = word.end;
     }
     out
 }
@@ -592,6 +597,11 @@ mod tests {
         assert_eq!(quotes("peut ET service", P), ["Peut-être. Le service"]);
         assert!(quotes("peut ET service", Scope::Sentence).is_empty());
         assert_eq!(quotes("coeur accueil", Scope::Sentence).len(), 1);
+        // A label belongs to the sentence after it.
+        assert_eq!(
+            quotes("nadia ET peut", Scope::Sentence),
+            ["Nadia B. : Peut"]
+        );
         assert_eq!(quotes("coeur AND accueil", Scope::Turn).len(), 1);
         assert_eq!(quotes("coeur et usagers", Scope::Document).len(), 1);
         assert_eq!(quotes("coeur OU etat", P), ["cœur", "État", "cœur"]);

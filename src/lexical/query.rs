@@ -661,6 +661,25 @@ mod tests {
         assert_eq!(parse("proche(\"service public\" usager)"), near(10));
     }
 
+    proptest::proptest! {
+        // Whatever is typed, parsing returns (no panic), an error points inside the query,
+        // and a parsed query can be run.
+        #[test]
+        fn any_input_parses_or_fails_cleanly(
+            q in "[a-cé ()\"«»*,:’'-]{0,12}|(NEAR|ET|OU|SAUF|NOT|\\(|\\)|\"|,|\\*|a|é|5| ){0,10}"
+        ) {
+            match Query::parse(&q) {
+                Ok(query) => {
+                    query.hits("a b, é a. c\n(a) é", crate::lexical::Scope::Sentence);
+                }
+                Err(e) => {
+                    let n = q.chars().count();
+                    proptest::prop_assert!(e.at <= n && e.span().end <= n.max(e.at), "{e} in {q:?}");
+                }
+            }
+        }
+    }
+
     #[test]
     fn each_error_with_its_position() {
         use QueryErrorKind::*;

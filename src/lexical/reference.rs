@@ -34,8 +34,22 @@ fn fold(c: char) -> String {
 
 fn words(text: &str) -> Vec<Word> {
     let chars: Vec<char> = text.chars().collect();
-    let letter = |c: char| c.is_alphanumeric() || ('\u{e000}'..='\u{f8ff}').contains(&c);
-    let mark = |c: char| ('\u{300}'..='\u{36f}').contains(&c);
+    // Letters and digits, private use included, combining marks excluded; FTS5's
+    // diacritics (written out from its source) continue a word.
+    let combining = |c: char| ('\u{300}'..='\u{36f}').contains(&c);
+    let letter =
+        |c: char| !combining(c) && (c.is_alphanumeric() || ('\u{e000}'..='\u{f8ff}').contains(&c));
+    let mark = |c: char| {
+        let code = c as u32;
+        (0x300..=0x331).contains(&code) && {
+            let (mask, bit) = if code < 0x320 {
+                (0x0802_9FDFu32, code - 0x300)
+            } else {
+                (0x0003_61F8, code - 0x320)
+            };
+            mask & (1 << bit) != 0
+        }
+    };
     let mut out = Vec::new();
     let mut i = 0;
     while i < chars.len() {
@@ -151,8 +165,8 @@ fn and(items: Vec<&Node>, words: &[Word], unit: &[usize]) -> Hits {
     out
 }
 
-/// The unit of each word: its line, its sentence or turn (by the start of its first char),
-/// or 0.
+/// The unit of each word: its line, or the first sentence or turn that ends after its
+/// start (the last one if none), or 0.
 fn unit_of_words(text: &str, words: &[Word], scope: Scope) -> Vec<usize> {
     let chars: Vec<char> = text.chars().collect();
     let spans = match scope {
@@ -168,7 +182,10 @@ fn unit_of_words(text: &str, words: &[Word], scope: Scope) -> Vec<usize> {
     };
     words
         .iter()
-        .map(|w| spans.iter().rposition(|s| s.start <= w.start).unwrap_or(0))
+        .map(|w| {
+            let next = spans.iter().position(|s| s.end > w.start);
+            next.unwrap_or(spans.len().saturating_sub(1))
+        })
         .collect()
 }
 

@@ -2,14 +2,16 @@
 //! frequencies and units share, so that a word is the same word everywhere.
 //!
 //! A **word** is a maximal run of letters and digits (`char::is_alphanumeric`), with
-//! private-use characters counted as letters and combining diacritics (U+0300–U+036F,
-//! decomposed accents) continuing a word without starting one: FTS5's `unicode61` tokenizer
-//! reads words the same way, which keeps the FTS prefilter a superset of the hits.
-//! Everything else separates words: spaces, punctuation, apostrophes (’ and '), hyphens,
-//! emoji. So `l’État` is `l` + `État` and `peut-être` is `peut` + `être`.
+//! private-use characters counted as letters, continued (never started) by the combining
+//! diacritics that Latin letters decompose into (see [`is_diacritic`]). Everything else
+//! separates words: spaces, punctuation, apostrophes (’ and '), hyphens, emoji, other
+//! combining marks. So `l’État` is `l` + `État` and `peut-être` is `peut` + `être`. These
+//! are the words FTS5's `unicode61` tokenizer reads in Latin-script text, which is what
+//! keeps the FTS prefilter ([`super::prefilter`]) a superset of the hits.
 //!
-//! The **folded** form is what matching compares: canonical decomposition, diacritics
-//! dropped, lower case, œ → oe and æ → ae (`Œuvre` and `oeuvre` are both `oeuvre`).
+//! The **folded** form is what matching compares: canonical decomposition, combining marks
+//! U+0300–U+036F dropped, lower case, œ → oe and æ → ae (`Œuvre` and `oeuvre` are both
+//! `oeuvre`).
 
 use std::ops::Range;
 use std::sync::OnceLock;
@@ -40,17 +42,48 @@ const fn ascii_classes() -> [u8; 128] {
     table
 }
 
-/// Whether `c` starts or continues a word: a letter, a digit or a private-use char.
+/// Whether `c` starts or continues a word: a letter, a digit or a private-use char (a
+/// combining mark is none of these, even the few Unicode counts as alphabetic).
 pub fn is_word_char(c: char) -> bool {
-    if c.is_ascii() {
-        return ASCII_CLASS[c as usize] & ASCII_WORD != 0;
+    let code = c as usize;
+    if code < 0x80 {
+        return ASCII_CLASS[code] & ASCII_WORD != 0;
     }
-    c.is_alphanumeric() || is_private_use(c)
+    // Unicode's alphabetic lookup is slow, and French text asks it about every accented
+    // letter, apostrophe and guillemet: Latin letters come from a table, and the General
+    // Punctuation block (’ “ ” … – —) holds no letter or digit.
+    if code < LATIN_END {
+        return latin().word[code - 0x80];
+    }
+    if (0x2000..=0x206F).contains(&code) {
+        return false;
+    }
+    slow_is_word_char(c)
 }
 
-/// Whether `c` is a combining diacritic (U+0300–U+036F): it continues a word, and folding
-/// drops it.
-pub fn is_combining(c: char) -> bool {
+fn slow_is_word_char(c: char) -> bool {
+    !is_combining(c) && (c.is_alphanumeric() || is_private_use(c))
+}
+
+/// Whether `c` is a diacritic that continues a word: one of the combining marks that Latin
+/// letters decompose into (grave, acute, circumflex, tilde, macron, breve, dot, diaeresis,
+/// hook, ring, double acute, caron, double grave, inverted breve, horn, dot below,
+/// diaeresis below, ring below, comma below, cedilla, ogonek, circumflex below, breve
+/// below, tilde below, macron below) — exactly FTS5's list, so that a decomposed text is
+/// split into the same words here and in the index.
+pub fn is_diacritic(c: char) -> bool {
+    const LOW: u32 = 0x0802_9FDF; // U+0300–U+031F
+    const HIGH: u32 = 0x0003_61F8; // U+0320–U+0331
+    match c as u32 {
+        code @ 0x300..=0x31F => LOW & (1 << (code - 0x300)) != 0,
+        code @ 0x320..=0x331 => HIGH & (1 << (code - 0x320)) != 0,
+        _ => false,
+    }
+}
+
+/// Whether `c` is in the combining diacritical marks block (U+0300–U+036F), which folding
+/// drops.
+fn is_combining(c: char) -> bool {
     ('\u{300}'..='\u{36f}').contains(&c)
 }
 
@@ -58,7 +91,7 @@ fn is_private_use(c: char) -> bool {
     matches!(c as u32, 0xE000..=0xF8FF | 0xF0000..=0xFFFFD | 0x100000..=0x10FFFD)
 }
 
-/// Folds one char onto `out` (see the module doc); a combining diacritic folds to nothing.
+/// Folds one char onto `out` (see the module doc); a combining mark folds to nothing.
 pub fn fold_char(c: char, out: &mut String) {
     let code = c as usize;
     if code < 0x80 {
@@ -66,7 +99,7 @@ pub fn fold_char(c: char, out: &mut String) {
     } else if code < LATIN_END {
         // Latin-1 and Latin Extended-A/B hold nearly every accented letter of a French or
         // English interview: their folds are computed once instead of decomposed each time.
-        out.push_str(&latin_folds()[code - 0x80]);
+        out.push_str(&latin().folds[code - 0x80]);
     } else {
         fold_char_slow(c, out);
     }
@@ -84,18 +117,27 @@ pub fn fold_word(word: &str) -> String {
 
 const LATIN_END: usize = 0x250;
 
-fn latin_folds() -> &'static [Box<str>] {
-    static TABLE: OnceLock<Vec<Box<str>>> = OnceLock::new();
+/// Folds and word-char flags of U+0080 to `LATIN_END`, computed once.
+struct Latin {
+    folds: Vec<Box<str>>,
+    word: Vec<bool>,
+}
+
+fn latin() -> &'static Latin {
+    static TABLE: OnceLock<Latin> = OnceLock::new();
     TABLE.get_or_init(|| {
-        (0x80..LATIN_END as u32)
-            .map(|code| {
-                let mut s = String::new();
-                if let Some(c) = char::from_u32(code) {
+        let chars = (0x80..LATIN_END as u32).map(|code| char::from_u32(code).unwrap_or('\0'));
+        Latin {
+            folds: chars
+                .clone()
+                .map(|c| {
+                    let mut s = String::new();
                     fold_char_slow(c, &mut s);
-                }
-                s.into_boxed_str()
-            })
-            .collect()
+                    s.into_boxed_str()
+                })
+                .collect(),
+            word: chars.map(slow_is_word_char).collect(),
+        }
     })
 }
 
@@ -136,45 +178,21 @@ pub fn scan_words(text: &str, buffer: &mut String, mut on_word: impl FnMut(RawWo
     let bytes = text.as_bytes();
     let (mut i, mut chars) = (0usize, 0usize);
     while i < bytes.len() {
-        // Separators.
         let b = bytes[i];
-        if b < 0x80 {
-            if ASCII_CLASS[b as usize] & ASCII_WORD == 0 {
-                i += 1;
-                chars += 1;
-                continue;
-            }
+        let width = if b < 0x80 {
+            usize::from(ASCII_CLASS[b as usize] & ASCII_WORD == 0)
         } else {
             let c = char_at(text, i);
-            if !is_word_char(c) {
-                i += c.len_utf8();
-                chars += 1;
-                continue;
-            }
-        }
-        // A word: lower-case ASCII stays "plain" (its own fold) until another char shows up.
-        let (start, start_char) = (i, chars);
-        let mut plain = true;
-        while i < bytes.len() {
-            let b = bytes[i];
-            if b < 0x80 {
-                let class = ASCII_CLASS[b as usize];
-                if class & ASCII_WORD == 0 {
-                    break;
-                }
-                plain &= class & ASCII_UPPER == 0;
-                i += 1;
-            } else {
-                let c = char_at(text, i);
-                if !(is_word_char(c) || is_combining(c)) {
-                    break;
-                }
-                plain = false;
-                i += c.len_utf8();
-            }
+            if is_word_char(c) { 0 } else { c.len_utf8() }
+        };
+        if width > 0 {
+            // A separator.
+            i += width;
             chars += 1;
+            continue;
         }
-        let word = &text[start..i];
+        let (end, end_char, plain) = word_end(text, i, chars);
+        let word = &text[i..end];
         let folded = if plain {
             word
         } else {
@@ -186,14 +204,42 @@ pub fn scan_words(text: &str, buffer: &mut String, mut on_word: impl FnMut(RawWo
         };
         if !folded.is_empty() {
             let raw = RawWord {
-                start_byte: start,
-                end_byte: i,
-                start_char,
-                end_char: chars,
+                start_byte: i,
+                end_byte: end,
+                start_char: chars,
+                end_char,
             };
             on_word(raw, folded);
         }
+        (i, chars) = (end, end_char);
     }
+}
+
+/// Where the word starting at byte `i` (char `chars`) of `text` ends: byte, char, and
+/// whether it is "plain" — lower-case ASCII letters and digits only, its own fold.
+fn word_end(text: &str, mut i: usize, mut chars: usize) -> (usize, usize, bool) {
+    let bytes = text.as_bytes();
+    let mut plain = true;
+    while i < bytes.len() {
+        let b = bytes[i];
+        if b < 0x80 {
+            let class = ASCII_CLASS[b as usize];
+            if class & ASCII_WORD == 0 {
+                break;
+            }
+            plain &= class & ASCII_UPPER == 0;
+            i += 1;
+        } else {
+            let c = char_at(text, i);
+            if !(is_word_char(c) || is_diacritic(c)) {
+                break;
+            }
+            plain = false;
+            i += c.len_utf8();
+        }
+        chars += 1;
+    }
+    (i, chars, plain)
 }
 
 /// The char starting at byte `at` of `text` (a char boundary).
@@ -291,13 +337,6 @@ impl<'t> Tokens<'t> {
     pub fn folded_words(&self) -> impl Iterator<Item = &str> + '_ {
         (0..self.len()).map(|i| self.folded(i))
     }
-
-    /// Index of the first word that ends after byte `byte` (the word holding it or the next
-    /// one); `len()` if none.
-    pub fn word_at_or_after_byte(&self, byte: usize) -> usize {
-        self.slots
-            .partition_point(|s| (s.end_byte as usize) <= byte)
-    }
 }
 
 #[cfg(test)]
@@ -331,6 +370,22 @@ mod tests {
         assert_eq!(t.folded_words().collect::<Vec<_>>(), ["ete", "x"]);
         assert_eq!(t.span(0), Span::new(0, 5));
         assert_eq!(t.span(1), Span::new(7, 8));
+        // Marks outside FTS5's list split words, as in the index (U+0336: strike-through;
+        // U+0345 is alphabetic for Unicode, a separator for FTS5).
+        let t = Tokens::new("ab\u{336}cd ab\u{345}cd");
+        assert_eq!(
+            t.folded_words().collect::<Vec<_>>(),
+            ["ab", "cd", "ab", "cd"]
+        );
+        // Every mark a Latin letter decomposes into continues a word.
+        for code in 0xC0u32..0x250 {
+            let Some(c) = char::from_u32(code) else {
+                continue;
+            };
+            for d in std::iter::once(c).nfd().skip(1) {
+                assert!(is_diacritic(d), "{c} {:x}", d as u32);
+            }
+        }
     }
 
     #[test]
@@ -358,7 +413,13 @@ mod tests {
     }
 
     #[test]
-    fn table_and_slow_fold_agree() {
+    fn tables_and_slow_paths_agree() {
+        for code in (0x80u32..LATIN_END as u32).chain(0x2000..0x2070) {
+            let Some(c) = char::from_u32(code) else {
+                continue;
+            };
+            assert_eq!(is_word_char(c), slow_is_word_char(c), "{c}");
+        }
         for code in 0x80u32..0x250 {
             let Some(c) = char::from_u32(code) else {
                 continue;

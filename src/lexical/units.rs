@@ -234,6 +234,20 @@ fn label_lines(text: &str) -> Vec<(Range<usize>, usize)> {
         .collect()
 }
 
+/// The text without its speaker labels and the time marks before them: the slices to count
+/// words in, so that `Enquêtrice` is not the most frequent word of every interview.
+pub fn without_labels(text: &str) -> Vec<&str> {
+    let mut out = Vec::new();
+    let mut from = 0;
+    for (line, speech) in label_lines(text) {
+        out.push(&text[from..line.start]);
+        from = speech;
+    }
+    out.push(&text[from..]);
+    out.retain(|s| !s.trim().is_empty());
+    out
+}
+
 /// The turns, in bytes (see the module doc).
 pub(crate) fn turn_bytes(text: &str) -> Vec<Range<usize>> {
     let starts: Vec<usize> = label_lines(text)
@@ -291,69 +305,92 @@ const ABBREVIATIONS: [&str; 30] = [
     "env", "vs",
 ];
 
-/// Splits one line's stretch `range` of `text` into sentences, pushed onto `out`.
+/// Splits one line's stretch `range` of `text` into sentences, pushed onto `out`. Only the
+/// terminators are looked at closely: the bytes between them are skipped unread.
 fn split_sentences(text: &str, range: Range<usize>, out: &mut Vec<Range<usize>>) {
-    let chars: Vec<(usize, char)> = text[range.clone()]
-        .char_indices()
-        .map(|(b, c)| (range.start + b, c))
-        .collect();
-    let byte = |k: usize| chars.get(k).map_or(range.end, |&(b, _)| b);
-    let next_solid = |from: usize| (from..chars.len()).find(|&k| !is_space(chars[k].1));
-    let Some(mut start) = next_solid(0) else {
+    let line = &text[range.clone()];
+    let base = range.start;
+    let Some(mut start) = next_solid(line, 0) else {
         return;
     };
-    let mut k = start;
-    while k < chars.len() {
-        if !is_terminator(chars[k].1) {
-            k += 1;
-            continue;
+    let mut from = start;
+    while let Some(run) = find_terminator(line, from) {
+        let mut run_end = run;
+        while let Some(c) = char_at(line, run_end).filter(|&c| is_terminator(c)) {
+            run_end += c.len_utf8();
         }
-        let run = k;
-        while k < chars.len() && is_terminator(chars[k].1) {
-            k += 1;
-        }
-        let single_dot = k - run == 1 && chars[run].1 == '.';
-        if single_dot && chars.get(k).is_some_and(|&(_, c)| c.is_alphanumeric()) {
+        from = run_end;
+        let single_dot = run_end - run == 1 && line.as_bytes()[run] == b'.';
+        if single_dot && char_at(line, run_end).is_some_and(char::is_alphanumeric) {
             continue; // 3.5, www.x.fr
         }
         // Closing quotes and brackets belong to the sentence, French spaces before them too.
-        let mut end = k;
-        while let Some(j) = next_solid(end).filter(|&j| is_closer(chars[j].1)) {
-            end = j + 1;
+        let mut end = run_end;
+        while let Some(j) = next_solid(line, end) {
+            match char_at(line, j).filter(|&c| is_closer(c)) {
+                Some(c) => end = j + c.len_utf8(),
+                None => break,
+            }
         }
-        let next = next_solid(end);
-        let goes_on = next.is_some_and(|j| chars[j].1.is_lowercase())
-            || (single_dot && next.is_some() && is_abbreviation(&chars[..run]));
+        let next = next_solid(line, end);
+        let goes_on = next.is_some_and(|j| char_at(line, j).is_some_and(char::is_lowercase))
+            || (single_dot && next.is_some() && is_abbreviation(&line[..run]));
         if goes_on {
-            k = end;
+            from = end;
             continue;
         }
-        out.push(byte(start)..byte(end));
+        out.push(base + start..base + end);
         match next {
-            Some(j) => (start, k) = (j, j),
+            Some(j) => (start, from) = (j, j),
             None => return,
         }
     }
-    let last = trim(text, byte(start)..range.end);
+    let last = trim(text, base + start..range.end);
     if !last.is_empty() {
         out.push(last);
     }
 }
 
-/// Whether the letters just before a dot are an initial or a known abbreviation.
-fn is_abbreviation(before: &[(usize, char)]) -> bool {
-    let word: String = before
-        .iter()
+/// Byte offset of the first `.`, `!`, `?` or `…` of `line` at or after `from`.
+fn find_terminator(line: &str, from: usize) -> Option<usize> {
+    let bytes = line.as_bytes();
+    let mut i = from;
+    while i < bytes.len() {
+        match bytes[i] {
+            b'.' | b'!' | b'?' => return Some(i),
+            0xE2 if bytes[i..].starts_with("…".as_bytes()) => return Some(i),
+            _ => i += 1,
+        }
+    }
+    None
+}
+
+/// The char at byte `at` of `s`, if any.
+fn char_at(s: &str, at: usize) -> Option<char> {
+    s.get(at..)?.chars().next()
+}
+
+/// Byte offset of the first char of `s` at or after `from` that is not whitespace.
+fn next_solid(s: &str, from: usize) -> Option<usize> {
+    s[from..]
+        .char_indices()
+        .find(|&(_, c)| !is_space(c))
+        .map(|(i, _)| from + i)
+}
+
+/// Whether the letters that end `before` (just before a dot) are an initial or a known
+/// abbreviation.
+fn is_abbreviation(before: &str) -> bool {
+    let start = before
+        .char_indices()
         .rev()
-        .take_while(|(_, c)| c.is_alphabetic())
-        .map(|&(_, c)| c)
-        .collect::<Vec<_>>()
-        .into_iter()
-        .rev()
-        .collect();
+        .take_while(|&(_, c)| c.is_alphabetic())
+        .last()
+        .map_or(before.len(), |(i, _)| i);
+    let word = &before[start..];
     let mut letters = word.chars();
     let initial = matches!((letters.next(), letters.next()), (Some(c), None) if c.is_uppercase());
-    initial || ABBREVIATIONS.contains(&word.as_str())
+    initial || ABBREVIATIONS.contains(&word)
 }
 
 #[cfg(test)]
@@ -426,6 +463,17 @@ mod tests {
             ["Bonjour.", "Ça va ?"]
         );
         assert_eq!(texts("  pas de label  ", Unit::Turn), ["pas de label"]);
+        assert_eq!(
+            without_labels(text),
+            [
+                "Entretien du 3 mai\n\n",
+                "Bonjour.\nVous allez bien ?\n",
+                "Oui : très.\nIl a dit : non.\n",
+                "Et ensuite ?\nvers 10:30 : rien\n",
+                "bon.\n",
+                "bien."
+            ]
+        );
         let label = speaker_label("  (01:02) Jean-Marc de la Tour :  Oui").unwrap();
         assert_eq!(
             (label.name.as_str(), label.capitalised),
