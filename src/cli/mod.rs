@@ -243,11 +243,8 @@ pub fn open_project(path: &Path, coder: Option<&str>) -> anyhow::Result<Project>
         coder: coder.map(str::to_string),
     };
     let project = Project::open_with(path, &options)?;
-    if let Some(holder) = &project.taken_over_lock {
-        eprintln!(
-            "warning: {} had been left open by {holder}, which is gone; taken over",
-            path.display()
-        );
+    for warning in project.opened.warnings(path) {
+        eprintln!("warning: {warning}");
     }
     if let Some(warning) = crate::store::lock::shared_folder_warning(path) {
         eprintln!("warning: {warning}");

@@ -53,13 +53,9 @@ fn sanitize(reason: &str) -> String {
     }
 }
 
-/// Copies the database behind `conn` into a new backup of `project`, then rotates.
-pub fn backup_connection(
-    conn: &Connection,
-    project: &Path,
-    reason: &str,
-    keep: usize,
-) -> StoreResult<PathBuf> {
+/// A new file name in the backups folder of `project` (created if needed), stamped with
+/// the time and `reason`.
+pub fn new_backup_path(project: &Path, reason: &str) -> StoreResult<PathBuf> {
     let dir = backup_dir(project);
     std::fs::create_dir_all(&dir).map_err(|e| StoreError::Io {
         path: dir.display().to_string(),
@@ -73,14 +69,32 @@ pub fn backup_connection(
         .format("%Y%m%d-%H%M%S%.3f")
         .to_string()
         .replace('.', "-");
-    let dest = dir.join(format!("{stem}-{stamp}-{}.fouille", sanitize(reason)));
-    let mut out = Connection::open(&dest)?;
+    Ok(dir.join(format!("{stem}-{stamp}-{}.fouille", sanitize(reason))))
+}
+
+/// Copies the database behind `conn` into a new backup of `project`, then rotates.
+pub fn backup_connection(
+    conn: &Connection,
+    project: &Path,
+    reason: &str,
+    keep: usize,
+) -> StoreResult<PathBuf> {
+    super::space::ensure_room(project, super::space::file_size(project))?;
+    let dest = new_backup_path(project, reason)?;
+    // Written under a temporary name and renamed once whole: a backup cut short by a crash
+    // is never listed, nor offered for a restore.
+    let partial = dest.with_extension("fouille.partial");
+    let mut out = Connection::open(&partial)?;
     {
         let backup = rusqlite::backup::Backup::new(conn, &mut out)?;
         backup.run_to_completion(1024, std::time::Duration::from_millis(0), None)?;
     }
     out.execute_batch("PRAGMA journal_mode = DELETE;")?;
     drop(out);
+    std::fs::rename(&partial, &dest).map_err(|e| StoreError::Io {
+        path: dest.display().to_string(),
+        source: e,
+    })?;
     rotate(project, keep)?;
     Ok(dest)
 }
@@ -143,10 +157,20 @@ pub fn list(project: &Path) -> StoreResult<Vec<BackupInfo>> {
     Ok(out)
 }
 
-/// Deletes all but the newest `keep` backups.
+/// Deletes all but the newest `keep` backups, and what backups cut short by a crash left
+/// behind an hour ago or more.
 pub fn rotate(project: &Path, keep: usize) -> StoreResult<()> {
     for old in list(project)?.into_iter().skip(keep) {
         let _ = std::fs::remove_file(&old.path);
+    }
+    let hour_ago = std::time::SystemTime::now() - std::time::Duration::from_secs(3600);
+    for entry in std::fs::read_dir(backup_dir(project)).into_iter().flatten().flatten() {
+        let name = entry.file_name().to_string_lossy().to_string();
+        let leftover = name.ends_with(".partial") || name.ends_with(".partial-journal");
+        let old = entry.metadata().and_then(|m| m.modified()).is_ok_and(|t| t < hour_ago);
+        if leftover && old {
+            let _ = std::fs::remove_file(entry.path());
+        }
     }
     Ok(())
 }
@@ -154,6 +178,7 @@ pub fn rotate(project: &Path, keep: usize) -> StoreResult<()> {
 /// Restores `backup` into `project` (which must not be open anywhere): the current state is
 /// first saved as a backup named `before-restore`, so a restore can itself be undone.
 pub fn restore(project: &Path, backup: &Path) -> StoreResult<PathBuf> {
+    super::vfs::register();
     let shown = backup.display().to_string();
     let source = Connection::open_with_flags(backup, rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY)
         .map_err(|e| StoreError::NotAProject {

@@ -24,6 +24,14 @@ pub struct LockHolder {
     pub user: String,
     /// When it was taken, ISO 8601.
     pub since: String,
+    /// The project's action counter after the holder's last committed action: a project
+    /// found with a lower count after a crash lost that many actions.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub last_action: Option<i64>,
+    /// The two salts of the write-ahead log the holder last wrote: a log found beside the
+    /// project with other salts is not the one this session left.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub journal_salts: Option<[u32; 2]>,
 }
 
 impl LockHolder {
@@ -36,6 +44,8 @@ impl LockHolder {
                 .or_else(|_| std::env::var("USERNAME"))
                 .unwrap_or_else(|_| "?".into()),
             since: crate::model::format_ms(crate::model::now_ms()),
+            last_action: None,
+            journal_salts: None,
         }
     }
 }
@@ -79,7 +89,8 @@ pub enum StalePolicy {
 pub struct ProjectLock {
     file: File,
     path: PathBuf,
-    /// A stale holder that was taken over, if any.
+    holder: LockHolder,
+    /// A stale holder that was taken over, if any, with what its session recorded.
     pub taken_over: Option<LockHolder>,
 }
 
@@ -153,20 +164,66 @@ impl ProjectLock {
             }
             None => None,
         };
-        let text = serde_json::to_string(&me).unwrap_or_default();
-        file.set_len(0)
-            .and_then(|_| file.seek(SeekFrom::Start(0)))
-            .and_then(|_| file.write_all(text.as_bytes()))
-            .and_then(|_| file.sync_all())
-            .map_err(|e| StoreError::Io {
-                path: path.display().to_string(),
-                source: e,
-            })?;
-        Ok(ProjectLock {
+        let mut lock = ProjectLock {
             file,
             path,
+            holder: me,
             taken_over,
-        })
+        };
+        lock.write_holder(true)?;
+        Ok(lock)
+    }
+
+    /// Records the session's last committed action and journal salts in the lock file, so
+    /// that the next opener can tell, after a crash, whether the journal it finds is this
+    /// session's and whether actions went missing with it. Not synced to disk: it guards
+    /// against a process dying, which leaves the system's cache intact.
+    pub fn record(&mut self, last_action: i64, journal_salts: Option<[u32; 2]>) -> Result<(), StoreError> {
+        if self.holder.last_action == Some(last_action) && self.holder.journal_salts == journal_salts {
+            return Ok(());
+        }
+        self.holder.last_action = Some(last_action);
+        self.holder.journal_salts = journal_salts;
+        self.write_holder(false)
+    }
+
+    fn write_holder(&mut self, sync: bool) -> Result<(), StoreError> {
+        let text = serde_json::to_string(&self.holder).unwrap_or_default();
+        // One write of the whole description: a reader never sees half of it.
+        self.file
+            .set_len(0)
+            .and_then(|_| self.file.seek(SeekFrom::Start(0)))
+            .and_then(|_| self.file.write_all(text.as_bytes()))
+            .and_then(|_| if sync { self.file.sync_all() } else { Ok(()) })
+            .map_err(|e| StoreError::Io {
+                path: self.path.display().to_string(),
+                source: e,
+            })
+    }
+}
+
+/// Who holds `project` right now, when a living process does (its lock is taken); `None`
+/// when nobody holds it or the holder is gone.
+pub fn live_holder(project: &Path) -> Option<LockHolder> {
+    let path = lock_path(project);
+    // flock needs no write access: this works in a folder the caller may only read.
+    let file = File::open(&path).ok()?;
+    match file.try_lock() {
+        Ok(()) => {
+            let _ = file.unlock();
+            None
+        }
+        Err(_) => {
+            let text = std::fs::read_to_string(&path).unwrap_or_default();
+            Some(serde_json::from_str(text.trim()).unwrap_or_else(|_| LockHolder {
+                pid: 0,
+                host: "?".into(),
+                user: "?".into(),
+                since: "?".into(),
+                last_action: None,
+                journal_salts: None,
+            }))
+        }
     }
 }
 

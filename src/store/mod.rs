@@ -13,28 +13,34 @@ pub mod coders;
 pub mod codes;
 pub mod coding_writer;
 pub mod codings;
+pub mod damage;
 pub mod documents;
 pub mod history;
+pub mod journal;
 pub mod lock;
 pub mod memos;
+mod open;
 pub mod pseudonyms;
 pub mod reader;
 pub mod respondents;
 pub mod schema;
 pub mod search;
+pub mod space;
 pub mod text_edit;
+pub mod vfs;
 
-use rusqlite::{Connection, OpenFlags};
+use rusqlite::{Connection, OptionalExtension};
 use std::path::{Path, PathBuf};
 
 pub use lock::{LockHolder, ProjectLock, StalePolicy};
+pub use open::OpenReport;
 
 /// Errors of the store.
 #[derive(Debug, thiserror::Error)]
 pub enum StoreError {
     /// An SQLite error.
     #[error("database error: {0}")]
-    Sqlite(#[from] rusqlite::Error),
+    Sqlite(rusqlite::Error),
     /// A file could not be read or written.
     #[error("{path}: {source}")]
     Io {
@@ -54,7 +60,7 @@ pub enum StoreError {
     /// A session ended without closing the project, on another machine or in a process we
     /// cannot prove dead.
     #[error(
-        "{path} was left open by {holder}, which did not close it; if that session is really gone, take the project over"
+        "{path} was left open by {holder}, which did not close it; if that session is really gone, take the project over (in the command line: --take-over)"
     )]
     StaleLock {
         /// The project.
@@ -68,6 +74,49 @@ pub enum StoreError {
         /// The file.
         path: String,
         /// Why.
+        reason: String,
+    },
+    /// The project file is damaged: pages fail their checksum, the file is cut short, or
+    /// SQLite finds its structure broken.
+    #[error("{path}: this project file is damaged ({detail}); {}", damage::restore_advice(path, last_backup.as_ref()))]
+    Damaged {
+        /// The project file.
+        path: String,
+        /// What was found.
+        detail: damage::Damage,
+        /// The newest backup of the project, if any.
+        last_backup: Option<backup::BackupInfo>,
+    },
+    /// The project can be read but not changed (the file, its folder or its disk is
+    /// read-only).
+    #[error(
+        "{path} is read-only ({reason}): it can be listed, analysed and exported, not changed; to edit it, copy it to a folder where you may write"
+    )]
+    ReadOnly {
+        /// The project file.
+        path: String,
+        /// Why it cannot be written.
+        reason: ReadOnlyReason,
+    },
+    /// Not enough free disk space: nothing was changed.
+    #[error("{}", space_message(folder, *needed_bytes, *free_bytes))]
+    DiskFull {
+        /// The folder that ran out of room.
+        folder: String,
+        /// Bytes the write needed, when known beforehand.
+        needed_bytes: Option<u64>,
+        /// Bytes that were free, when known.
+        free_bytes: Option<u64>,
+    },
+    /// An action was committed into the write-ahead log, but could not then be written into
+    /// the project file itself.
+    #[error(
+        "the change is saved in {path}-wal but could not be written into {path} ({reason}); free some disk space: Fouille finishes writing it the next time the project opens (do not delete {path}-wal)"
+    )]
+    NotWritten {
+        /// The project file.
+        path: String,
+        /// The cause.
         reason: String,
     },
     /// The project was written by a newer Fouille.
@@ -86,6 +135,57 @@ pub enum StoreError {
     /// A request that breaks a rule (bad offsets, a name already taken…).
     #[error("{0}")]
     Invalid(String),
+}
+
+/// Why a project cannot be written.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ReadOnlyReason {
+    /// The file itself is read-only.
+    File,
+    /// Its folder (or the disk) is read-only.
+    Folder(String),
+}
+
+impl std::fmt::Display for ReadOnlyReason {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            ReadOnlyReason::File => write!(f, "the file is read-only"),
+            ReadOnlyReason::Folder(folder) => write!(f, "its folder {folder} is read-only"),
+        }
+    }
+}
+
+fn space_message(folder: &str, needed: Option<u64>, free: Option<u64>) -> String {
+    let mb = |b: u64| b.div_ceil(1_048_576);
+    match (needed, free) {
+        (Some(needed), Some(free)) => format!(
+            "not enough free disk space in {folder}: about {} MB are needed and {} MB are free; free some space and try again (nothing was changed)",
+            mb(needed),
+            mb(free)
+        ),
+        _ => format!(
+            "the disk holding {folder} is full: nothing was changed; free some space and try again"
+        ),
+    }
+}
+
+impl From<rusqlite::Error> for StoreError {
+    /// A checksum failure becomes [`StoreError::Damaged`] and a full disk
+    /// [`StoreError::DiskFull`], whichever store function met them.
+    fn from(error: rusqlite::Error) -> StoreError {
+        match error.sqlite_error().map(|e| e.extended_code) {
+            Some(rusqlite::ffi::SQLITE_IOERR_DATA) => damage::checksum_fault(),
+            Some(rusqlite::ffi::SQLITE_CORRUPT | rusqlite::ffi::SQLITE_NOTADB) => {
+                damage::structure_fault(&error)
+            }
+            Some(code) if code & 0xff == rusqlite::ffi::SQLITE_FULL => StoreError::DiskFull {
+                folder: vfs::last_file_folder().unwrap_or_else(|| "the project's folder".into()),
+                needed_bytes: None,
+                free_bytes: None,
+            },
+            _ => StoreError::Sqlite(error),
+        }
+    }
 }
 
 /// Result of the store.
@@ -107,11 +207,14 @@ pub struct Project {
     conn: Connection,
     path: PathBuf,
     coder_id: i64,
-    _lock: Option<ProjectLock>,
-    /// A stale lock taken over at open, if any (to tell the user).
-    pub taken_over_lock: Option<LockHolder>,
-    /// The schema version found before migrating at open.
-    pub migrated_from: i64,
+    lock: Option<ProjectLock>,
+    /// Why the project cannot be written, when it cannot.
+    read_only: Option<ReadOnlyReason>,
+    /// Committed frames of the log not yet copied into the file (a reader held them back):
+    /// the next settle tries again.
+    unsettled: bool,
+    /// What opening the project found and did.
+    pub opened: OpenReport,
 }
 
 /// The context of one action: the transaction's connection, the acting coder and the
@@ -136,119 +239,61 @@ fn default_coder_name() -> String {
 fn configure(conn: &Connection) -> StoreResult<()> {
     // No memory-mapped reads: they made every page of text read once (a table quoting the
     // corpus, a merge, a QDPX import) stay resident, +100 to +160 MB of RSS at 1,000
-    // interviews, for no measurable gain (BENCHMARKS.md).
+    // interviews, for no measurable gain (BENCHMARKS.md). No automatic checkpoint either:
+    // the store checkpoints after every action itself, and reports when it cannot. Freed
+    // pages are overwritten (`secure_delete`, also the build's default): SQLite otherwise
+    // skips writing them, and a page never written has no checksum (see `vfs`).
     conn.busy_timeout(std::time::Duration::from_secs(5))?;
     conn.execute_batch(
-        "PRAGMA journal_mode = WAL; PRAGMA foreign_keys = ON; PRAGMA synchronous = NORMAL; PRAGMA cache_size = -32000; PRAGMA mmap_size = 0;",
+        "PRAGMA journal_mode = WAL; PRAGMA foreign_keys = ON; PRAGMA synchronous = NORMAL; PRAGMA cache_size = -32000; PRAGMA mmap_size = 0; PRAGMA wal_autocheckpoint = 0; PRAGMA secure_delete = ON;",
     )?;
     search::register_functions(conn)?;
     Ok(())
 }
 
+/// Copies the committed frames of the log into the project file (`mode`: `PASSIVE` copies
+/// what no reader holds back without waiting; `TRUNCATE` waits for readers and empties the
+/// log). Returns whether every frame was copied.
+fn checkpoint(conn: &Connection, mode: &str) -> StoreResult<bool> {
+    let (busy, log, copied): (i64, i64, i64) = conn.query_row(
+        &format!("PRAGMA main.wal_checkpoint({mode})"),
+        [],
+        |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+    )?;
+    Ok(busy == 0 && copied >= log)
+}
+
+/// The project's count of committed actions (0 before schema 3).
+fn action_count(conn: &Connection) -> StoreResult<i64> {
+    Ok(conn
+        .query_row("SELECT value FROM action_counter WHERE id = 1", [], |r| r.get(0))
+        .optional()?
+        .unwrap_or(0))
+}
+
+/// Counts one more committed action, inside the action's transaction.
+fn count_action(conn: &Connection) -> StoreResult<()> {
+    conn.execute("UPDATE action_counter SET value = value + 1 WHERE id = 1", [])?;
+    Ok(())
+}
+
 impl Project {
-    /// Creates a new project file. Fails if the file exists.
-    pub fn create(path: &Path, name: &str, coder: Option<&str>) -> StoreResult<Project> {
-        if path.exists() {
-            return Err(StoreError::Invalid(format!(
-                "{} already exists",
-                path.display()
-            )));
-        }
-        let lock = ProjectLock::acquire(path, StalePolicy::TakeOverLocal)?;
-        let mut conn = Connection::open(path)?;
-        configure(&conn)?;
-        schema::migrate(&mut conn)?;
-        let now = crate::model::now_ms();
-        conn.execute(
-            "INSERT INTO project (id, guid, name, created_at, modified_at) VALUES (1, ?1, ?2, ?3, ?3)",
-            rusqlite::params![crate::model::new_guid(), name, now],
-        )?;
-        let coder_name = coder.map(str::to_string).unwrap_or_else(default_coder_name);
-        let coder_id = coders::ensure(&conn, &coder_name)?.0;
-        history::install_triggers(&conn)?;
-        search::install_sync_triggers(&conn)?;
-        let project = Project {
+    fn assemble(
+        conn: Connection,
+        path: &Path,
+        coder_id: i64,
+        lock: Option<ProjectLock>,
+        opened: OpenReport,
+    ) -> Project {
+        Project {
             conn,
             path: path.to_path_buf(),
             coder_id,
-            _lock: Some(lock),
-            taken_over_lock: None,
-            migrated_from: 0,
-        };
-        project.remember_coder()?;
-        Ok(project)
-    }
-
-    /// Opens an existing project with default options.
-    pub fn open(path: &Path) -> StoreResult<Project> {
-        Project::open_with(path, &OpenOptions::default())
-    }
-
-    /// Opens an existing project.
-    pub fn open_with(path: &Path, options: &OpenOptions) -> StoreResult<Project> {
-        let shown = path.display().to_string();
-        let meta = std::fs::metadata(path).map_err(|e| StoreError::Io {
-            path: shown.clone(),
-            source: e,
-        })?;
-        if !meta.is_file() {
-            return Err(StoreError::NotAProject {
-                path: shown,
-                reason: "not a file".into(),
-            });
+            lock,
+            read_only: None,
+            unsettled: false,
+            opened,
         }
-        check_sqlite_header(path)?;
-        let lock = ProjectLock::acquire(path, options.stale)?;
-        let mut conn = Connection::open_with_flags(
-            path,
-            OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX,
-        )?;
-        let has_project: bool =
-            conn.query_row(
-                "SELECT count(*) FROM sqlite_master WHERE type='table' AND name='project'",
-                [],
-                |r| r.get::<_, i64>(0),
-            )
-            .map_err(|e| StoreError::NotAProject {
-                path: shown.clone(),
-                reason: e.to_string(),
-            })? > 0;
-        let version = schema::schema_version(&conn)?;
-        if !has_project && version == 0 {
-            return Err(StoreError::NotAProject {
-                path: shown,
-                reason: "an SQLite database without Fouille tables".into(),
-            });
-        }
-        if version > schema::SCHEMA_VERSION {
-            return Err(StoreError::NewerVersion {
-                found: version,
-                supported: schema::SCHEMA_VERSION,
-            });
-        }
-        configure(&conn)?;
-        if version < schema::SCHEMA_VERSION {
-            backup::backup_connection(&conn, path, "migration", backup::KEEP_BACKUPS)?;
-        }
-        let migrated_from = schema::migrate(&mut conn)?;
-        let coder_name = match &options.coder {
-            Some(name) => name.clone(),
-            None => last_coder(&conn)?.unwrap_or_else(default_coder_name),
-        };
-        let coder_id = coders::ensure(&conn, &coder_name)?.0;
-        history::install_triggers(&conn)?;
-        search::install_sync_triggers(&conn)?;
-        let taken_over_lock = lock.taken_over.clone();
-        let project = Project {
-            conn,
-            path: path.to_path_buf(),
-            coder_id,
-            _lock: Some(lock),
-            taken_over_lock,
-            migrated_from,
-        };
-        project.remember_coder()?;
-        Ok(project)
     }
 
     /// The project file.
@@ -259,6 +304,21 @@ impl Project {
     /// Read access to the connection (queries only: writes go through [`Project::action`]).
     pub fn conn(&self) -> &Connection {
         &self.conn
+    }
+
+    /// Why the project cannot be written, when it opened read-only.
+    pub fn read_only(&self) -> Option<&ReadOnlyReason> {
+        self.read_only.as_ref()
+    }
+
+    fn refuse_if_read_only(&self) -> StoreResult<()> {
+        match &self.read_only {
+            Some(reason) => Err(StoreError::ReadOnly {
+                path: self.path.display().to_string(),
+                reason: reason.clone(),
+            }),
+            None => Ok(()),
+        }
     }
 
     /// The project's name.
@@ -287,9 +347,11 @@ impl Project {
 
     /// Acts as another coder from now on (created if new).
     pub fn set_coder(&mut self, name: &str) -> StoreResult<crate::model::Coder> {
+        self.refuse_if_read_only()?;
         let (id, coder) = coders::ensure(&self.conn, name)?;
         self.coder_id = id;
         self.remember_coder()?;
+        self.settle()?;
         Ok(coder)
     }
 
@@ -306,8 +368,12 @@ impl Project {
         Ok(serde_json::from_str(&text).unwrap_or_default())
     }
 
-    /// Sets one setting (not an undoable action: settings are preferences).
+    /// Sets one setting (not an undoable action: settings are preferences). A read-only
+    /// project keeps its settings as they are, without an error: preferences are not work.
     pub fn update_setting(&self, key: &str, value: serde_json::Value) -> StoreResult<()> {
+        if self.read_only.is_some() {
+            return Ok(());
+        }
         let mut settings = self.settings()?;
         settings.insert(key.to_string(), value);
         self.conn.execute(
@@ -318,12 +384,14 @@ impl Project {
     }
 
     /// Runs one user action: one transaction, one undo step labelled `label`. If `f` fails,
-    /// nothing it did is kept.
+    /// nothing it did is kept. When this returns `Ok`, the change is in the project file
+    /// itself (see [`Project::settle`]).
     pub fn action<T>(
         &mut self,
         label: &str,
         f: impl FnOnce(&Tx) -> StoreResult<T>,
     ) -> StoreResult<T> {
+        self.refuse_if_read_only()?;
         let coder_id = self.coder_id;
         let tx = self
             .conn
@@ -336,7 +404,9 @@ impl Project {
         };
         let out = f(&ctx)?;
         history::end_step(&tx)?;
+        count_action(&tx)?;
         tx.commit()?;
+        self.settle()?;
         Ok(out)
     }
 
@@ -346,6 +416,7 @@ impl Project {
     /// every page each insert touches into a temporary file (half the time of a corpus
     /// import went there).
     pub fn bulk_action<T>(&mut self, f: impl FnOnce(&Tx) -> StoreResult<T>) -> StoreResult<T> {
+        self.refuse_if_read_only()?;
         let coder_id = self.coder_id;
         let tx = self
             .conn
@@ -366,18 +437,30 @@ impl Project {
             }
         };
         history::install_triggers(&tx)?;
+        count_action(&tx)?;
         tx.commit()?;
+        self.settle()?;
         Ok(out)
     }
 
     /// Undoes the last action; returns its label, or `None` when there is nothing to undo.
     pub fn undo(&mut self) -> StoreResult<Option<String>> {
-        history::replay(&mut self.conn, history::Stack::Undo)
+        self.replay(history::Stack::Undo)
     }
 
     /// Redoes the last undone action; returns its label.
     pub fn redo(&mut self) -> StoreResult<Option<String>> {
-        history::replay(&mut self.conn, history::Stack::Redo)
+        self.replay(history::Stack::Redo)
+    }
+
+    fn replay(&mut self, stack: history::Stack) -> StoreResult<Option<String>> {
+        self.refuse_if_read_only()?;
+        let label = history::replay(&mut self.conn, stack)?;
+        if label.is_some() {
+            count_action(&self.conn)?;
+            self.settle()?;
+        }
+        Ok(label)
     }
 
     /// Label of the action [`Project::undo`] would undo.
@@ -390,15 +473,72 @@ impl Project {
         history::top_label(&self.conn, history::Stack::Redo)
     }
 
-    /// Checkpoints the WAL into the main file (so a copied file is complete).
-    pub fn checkpoint(&self) -> StoreResult<()> {
-        self.conn
-            .execute_batch("PRAGMA wal_checkpoint(TRUNCATE);")?;
+    /// Copies every committed change from the write-ahead log into the project file, so that
+    /// the file alone is complete (copied, backed up or synced on its own, it holds all the
+    /// work), and records the session's progress in the lock file. Called after every
+    /// action. A reader holding an older state back leaves the rest for the next call;
+    /// a failure to write (a full disk) is an error: the change is safe in the log, but the
+    /// file is not complete.
+    pub fn settle(&mut self) -> StoreResult<()> {
+        if self.read_only.is_some() {
+            return Ok(());
+        }
+        // The log's salts are recorded before its frames are copied: a crash during the
+        // copy leaves the file half-updated, and the next open must know that log as this
+        // session's, to finish the copy instead of setting the log aside.
+        let count = action_count(&self.conn)?;
+        let salts = journal::log_salts(&self.path);
+        if let Some(lock) = self.lock.as_mut() {
+            lock.record(count, salts)?;
+        }
+        let complete = checkpoint(&self.conn, "PASSIVE").map_err(|e| self.not_written(e))?;
+        self.unsettled = !complete;
         Ok(())
+    }
+
+    /// Whether committed changes still wait in the log (a reader held them back at the
+    /// last settle).
+    pub fn is_unsettled(&self) -> bool {
+        self.unsettled
+    }
+
+    fn not_written(&self, error: StoreError) -> StoreError {
+        match error {
+            StoreError::DiskFull { .. } | StoreError::Sqlite(_) | StoreError::Io { .. } => {
+                StoreError::NotWritten {
+                    path: self.path.display().to_string(),
+                    reason: error.to_string(),
+                }
+            }
+            other => other,
+        }
+    }
+
+    /// Checkpoints the WAL into the main file and empties the log (so a copied file is
+    /// complete and no log is left beside it); waits for readers.
+    pub fn checkpoint(&self) -> StoreResult<()> {
+        if self.read_only.is_some() {
+            return Ok(());
+        }
+        if checkpoint(&self.conn, "TRUNCATE").map_err(|e| self.not_written(e))? {
+            Ok(())
+        } else {
+            Err(StoreError::NotWritten {
+                path: self.path.display().to_string(),
+                reason: "a reader kept the last changes in the log".into(),
+            })
+        }
+    }
+
+    /// Closes the project: every change written into the file, the log emptied, the lock
+    /// released. Errors say the file is not complete (the log still holds the changes).
+    pub fn close(self) -> StoreResult<()> {
+        self.checkpoint()
     }
 
     /// Writes a consistent copy of the project to `dest` with SQLite's online backup API.
     pub fn backup_to(&self, dest: &Path) -> StoreResult<()> {
+        space::ensure_room(dest, space::file_size(&self.path))?;
         let mut out = Connection::open(dest)?;
         let backup = rusqlite::backup::Backup::new(&self.conn, &mut out)?;
         backup.run_to_completion(256, std::time::Duration::from_millis(0), None)?;
@@ -408,34 +548,14 @@ impl Project {
     }
 }
 
-fn last_coder(conn: &Connection) -> StoreResult<Option<String>> {
-    let text: String = conn.query_row("SELECT settings FROM project", [], |r| r.get(0))?;
-    let settings: serde_json::Value = serde_json::from_str(&text).unwrap_or_default();
-    Ok(settings
-        .get("last_coder")
-        .and_then(|v| v.as_str())
-        .map(str::to_string))
-}
-
-fn check_sqlite_header(path: &Path) -> StoreResult<()> {
-    use std::io::Read;
-    let shown = path.display().to_string();
-    let mut header = [0u8; 16];
-    let mut file = std::fs::File::open(path).map_err(|e| StoreError::Io {
-        path: shown.clone(),
-        source: e,
-    })?;
-    let read = file.read(&mut header).map_err(|e| StoreError::Io {
-        path: shown.clone(),
-        source: e,
-    })?;
-    if read < 16 || &header != b"SQLite format 3\0" {
-        return Err(StoreError::NotAProject {
-            path: shown,
-            reason: "not an SQLite database".into(),
-        });
+impl Drop for Project {
+    /// A last checkpoint, so that a project dropped without [`Project::close`] is complete
+    /// on disk too (errors cannot be reported here; `close` reports them).
+    fn drop(&mut self) {
+        if self.read_only.is_none() {
+            let _ = checkpoint(&self.conn, "TRUNCATE");
+        }
     }
-    Ok(())
 }
 
 /// Converts a stored `i64` to `usize` for offsets (negative values, impossible by the

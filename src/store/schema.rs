@@ -6,14 +6,23 @@ use rusqlite::Connection;
 use super::StoreError;
 
 /// The schema version this build writes.
-pub const SCHEMA_VERSION: i64 = 2;
+pub const SCHEMA_VERSION: i64 = 3;
 
 /// The oldest schema whose tables readers (the merge) can read as they are: version 2 only
 /// changed an index.
 pub const OLDEST_READABLE: i64 = 1;
 
 /// Migration `i` (0-based) brings a project from version `i` to `i + 1`.
-const MIGRATIONS: &[&str] = &[MIGRATION_1, MIGRATION_2];
+const MIGRATIONS: &[&str] = &[MIGRATION_1, MIGRATION_2, MIGRATION_3];
+
+/// Version 3: a counter of committed actions, outside the undo history (undoing is one more
+/// action, never a step back of the counter). The lock file keeps the value its session
+/// reached, so that after a crash a project found behind it (its journal deleted or
+/// replaced) is reported instead of opening as if nothing were missing.
+const MIGRATION_3: &str = r#"
+CREATE TABLE action_counter (id INTEGER PRIMARY KEY CHECK (id = 1), value INTEGER NOT NULL);
+INSERT INTO action_counter VALUES (1, 0);
+"#;
 
 /// Version 2: the codings-by-document index also covers everything an analysis reads of a
 /// coding (range, code, coder, tombstone), so scanning 100,000 codings reads the index

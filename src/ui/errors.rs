@@ -3,7 +3,8 @@
 
 use crate::import::files::ImportError;
 use crate::sample::SampleError;
-use crate::store::StoreError;
+use crate::store::damage::Damage;
+use crate::store::{ReadOnlyReason, StoreError};
 
 use super::i18n::I18n;
 
@@ -33,6 +34,86 @@ pub fn store(tr: &I18n, error: &StoreError) -> String {
         ),
         StoreError::NotFound(what) => tr.f("error.not_found", &[("what", what)]),
         StoreError::Invalid(message) => message.clone(),
+        StoreError::Damaged {
+            path,
+            detail,
+            last_backup,
+        } => {
+            let advice = match last_backup {
+                Some(b) => tr.f(
+                    "error.damaged_backup",
+                    &[
+                        ("created", &b.created),
+                        ("path", path),
+                        ("backup", &b.path.display().to_string()),
+                    ],
+                ),
+                None => tr.f("error.damaged_no_backup", &[("path", path)]),
+            };
+            let detail = damage(tr, detail);
+            tr.f(
+                "error.damaged",
+                &[("path", path), ("detail", &detail), ("advice", &advice)],
+            )
+        }
+        StoreError::ReadOnly { path, reason } => tr.f(
+            "error.read_only",
+            &[("path", path), ("reason", &read_only_reason(tr, reason))],
+        ),
+        StoreError::DiskFull {
+            folder,
+            needed_bytes: Some(needed),
+            free_bytes: Some(free),
+        } => tr.f(
+            "error.disk_full",
+            &[
+                ("folder", folder),
+                ("needed", &needed.div_ceil(1_048_576).to_string()),
+                ("free", &(free / 1_048_576).to_string()),
+            ],
+        ),
+        StoreError::DiskFull { folder, .. } => tr.f("error.disk_full_unknown", &[("folder", folder)]),
+        StoreError::NotWritten { path, reason } => {
+            tr.f("error.not_written", &[("path", path), ("reason", reason)])
+        }
+    }
+}
+
+/// What is wrong with a damaged file, in the user's language.
+pub fn damage(tr: &I18n, found: &Damage) -> String {
+    match found {
+        Damage::BadPages { pages, total } => {
+            let mut shown: Vec<String> = pages.iter().take(8).map(u32::to_string).collect();
+            if pages.len() > 8 {
+                shown.push("…".into());
+            }
+            tr.f(
+                "error.damage_pages",
+                &[
+                    ("count", &pages.len().to_string()),
+                    ("total", &total.to_string()),
+                    ("pages", &shown.join(", ")),
+                ],
+            )
+        }
+        Damage::CutShort { missing, total } => tr.f(
+            "error.damage_cut",
+            &[("missing", &missing.to_string()), ("total", &total.to_string())],
+        ),
+        Damage::HeaderCutShort => tr.t("error.damage_header").to_string(),
+        Damage::ReadFault { page: Some(page) } => {
+            tr.f("error.damage_read", &[("page", &page.to_string())])
+        }
+        Damage::ReadFault { page: None } => tr.t("error.damage_read_unknown").to_string(),
+        Damage::Malformed(words) => tr.f("error.damage_malformed", &[("error", words)]),
+    }
+}
+
+/// Why a project cannot be written, in the user's language.
+pub fn read_only_reason(tr: &I18n, reason: &ReadOnlyReason) -> String {
+    match reason {
+        ReadOnlyReason::File => tr.t("error.read_only_file").to_string(),
+        ReadOnlyReason::Folder(folder) => tr.f("error.read_only_folder", &[("folder", folder)]),
     }
 }
 

@@ -12,6 +12,39 @@ use super::panels::status::Level;
 use super::worker::JobOutput;
 
 impl FouilleApp {
+    /// Tells what opening the project found: a lock taken over, actions lost with a deleted
+    /// journal, a journal set aside, a read-only file.
+    fn report_opening(&mut self, path: &std::path::Path, opened: &crate::store::OpenReport) {
+        let shown = path.display().to_string();
+        if let Some(holder) = &opened.taken_over_lock {
+            let text = self.tr.f("msg.lock_taken", &[("holder", &holder.to_string())]);
+            self.say(Level::Info, text);
+        }
+        if opened.checksums_added {
+            let text = self.tr.t("msg.checksums_added").to_string();
+            self.say(Level::Info, text);
+        }
+        if let Some(backup) = &opened.journal_set_aside {
+            let text = self.tr.f(
+                "msg.journal_set_aside",
+                &[("path", &shown), ("backup", &backup.display().to_string())],
+            );
+            self.say(Level::Error, text);
+        }
+        if let Some(count) = opened.lost_actions {
+            let text = self.tr.f(
+                "msg.lost_actions",
+                &[("path", &shown), ("count", &count.to_string())],
+            );
+            self.say(Level::Error, text);
+        }
+        if let Some(reason) = &opened.read_only {
+            let reason = super::errors::read_only_reason(&self.tr, reason);
+            let text = self.tr.f("msg.read_only_opened", &[("reason", &reason)]);
+            self.say(Level::Error, text);
+        }
+    }
+
     /// Closes the open project (its lock is released).
     pub(crate) fn close_project(&mut self) {
         // Unsaved transcript text is written first (errors are reported, not fatal).
@@ -244,7 +277,7 @@ impl FouilleApp {
                     let reopened = self.project_lent;
                     self.project_lent = false;
                     let path = project.path().to_path_buf();
-                    let taken_over = project.taken_over_lock.clone();
+                    let opened = project.opened.clone();
                     self.project = Some(*project);
                     crate::crash_report::set_current_project(Some(&path));
                     self.state.remember_project(path.clone());
@@ -260,12 +293,7 @@ impl FouilleApp {
                         Ok(text) => self.say(Level::Ok, text),
                         Err(text) => self.say(Level::Error, text),
                     }
-                    if let Some(holder) = taken_over {
-                        let text = self
-                            .tr
-                            .f("msg.lock_taken", &[("holder", &holder.to_string())]);
-                        self.say(Level::Info, text);
-                    }
+                    self.report_opening(&path, &opened);
                     if let Some(warning) = crate::store::lock::shared_folder_warning(&path) {
                         self.say(Level::Info, warning);
                     }

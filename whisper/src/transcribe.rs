@@ -98,10 +98,10 @@ pub fn transcribe(
     let mut language = options.language.as_deref().map(|l| language_token(model, l)).transpose()?;
     let mut out: Vec<Segment> = Vec::new();
     for w in &windows {
-        report(progress, w.start)?;
-        let ctx = Window { model, bank: &bank, max, options, start: w.start };
-        for s in ctx.run(&samples[w.start..w.end], &mut language)? {
-            push(&mut out, s, ms(w.start), ms(w.end).min(duration_ms));
+        report(progress, w.pieces[0].start)?;
+        let job = Job { model, bank: &bank, max, options, seed: w.pieces[0].start as u64 };
+        for s in job.run(&w.audio(samples), &mut language)? {
+            push(&mut out, s, &w.pieces);
         }
     }
     report(progress, samples.len())?;
@@ -110,8 +110,8 @@ pub fn transcribe(
 
 /// The loudest `log10` mel value over the windows: Whisper floors every window 8 decades
 /// (80 dB) below the recording's maximum, not its own.
-fn loudest(bank: &MelBank, samples: &[f32], windows: &[vad::Span]) -> f32 {
-    windows.iter().map(|w| mel::max_of(&bank.log_mel(&samples[w.start..w.end]).0)).fold(-10.0, f32::max)
+fn loudest(bank: &MelBank, samples: &[f32], windows: &[vad::Window]) -> f32 {
+    windows.iter().map(|w| mel::max_of(&bank.log_mel(&w.audio(samples)).0)).fold(-10.0, f32::max)
 }
 
 fn language_token(model: &Model, code: &str) -> Result<u32, Error> {
@@ -128,16 +128,16 @@ struct Raw {
 }
 
 /// What transcribing one window needs.
-struct Window<'a> {
+struct Job<'a> {
     model: &'a Model,
     bank: &'a MelBank,
     max: f32,
     options: &'a Options,
-    /// First sample of the window in the recording (seeds the sampler).
-    start: usize,
+    /// Seeds the sampler of the fallback temperatures.
+    seed: u64,
 }
 
-impl Window<'_> {
+impl Job<'_> {
     /// Transcribes `audio` (at most 30 s): as Whisper, decodes again from the last complete
     /// segment when the model stopped in the middle of one.
     fn run(&self, audio: &[f32], language: &mut Option<u32>) -> Result<Vec<Raw>, Error> {
@@ -182,7 +182,7 @@ impl Window<'_> {
         let prompt = [ids.sot, lang, ids.transcribe];
         let o = self.options;
         let max_initial = o.max_initial_timestamp_ms / 20;
-        let mut rng = Rng::new(self.start as u64);
+        let mut rng = Rng::new(self.seed);
         let (mut all, mut not_looping) = (Vec::new(), Vec::new());
         for &t in &o.temperatures {
             let d = decoding::decode(self.model, state, &prompt, t, max_initial, &mut rng)?;
@@ -269,16 +269,42 @@ fn clean(model: &Model, segments: Vec<(f64, f64, Vec<u32>)>, max_ratio: f32) -> 
     texts.into_iter().zip(kept).filter(|(_, t)| !t.is_empty() && !guards::is_credit(t)).map(|((a, b, _), t)| (a, b, t)).collect()
 }
 
-/// Adds `s` (times relative to the window starting at `window_ms`) to `out`, moved inside the
-/// window (which ends at `end_ms`) and after the previous segment.
-fn push(out: &mut Vec<Segment>, s: Raw, window_ms: u64, end_ms: u64) {
-    let lo = out.last().map_or(window_ms, |p| p.end_ms.max(window_ms));
-    if lo >= end_ms {
+/// Adds `s` to `out` in the recording's clock. Its times are in the window, whose `pieces`
+/// were played end to end: a segment over the join of two pieces is kept within the one
+/// holding most of it, so that no segment covers a skipped silence. It is also moved after
+/// the previous segment; a segment left with no room is dropped.
+fn push(out: &mut Vec<Segment>, s: Raw, pieces: &[vad::Span]) {
+    let total: usize = pieces.iter().map(vad::Span::len).sum();
+    let at = |secs: f64| ((secs.max(0.0) * SAMPLE_RATE as f64).round() as usize).min(total.saturating_sub(1));
+    let Some((start, end, piece_end)) = place(at(s.start), at(s.end.max(s.start)), pieces) else { return };
+    let lo = out.last().map_or(0, |p| p.end_ms);
+    let hi = ms(piece_end);
+    if lo >= hi {
         return;
     }
-    let start = (window_ms + (s.start * 1000.0).round() as u64).clamp(lo, end_ms - 1);
-    let end = (window_ms + (s.end * 1000.0).round() as u64).clamp(start + 1, end_ms);
-    out.push(Segment { start_ms: start, end_ms: end, text: s.text, avg_logprob: s.avg_logprob, no_speech_prob: s.no_speech_prob });
+    let start_ms = ms(start).clamp(lo, hi - 1);
+    let end_ms = ms(end).clamp(start_ms + 1, hi);
+    out.push(Segment { start_ms, end_ms, text: s.text, avg_logprob: s.avg_logprob, no_speech_prob: s.no_speech_prob });
+}
+
+/// Samples `a..b` of a window (pieces end to end) in the recording: the part in the piece
+/// that holds most of it (the piece holding `a` for an empty range), with that piece's end.
+fn place(a: usize, b: usize, pieces: &[vad::Span]) -> Option<(usize, usize, usize)> {
+    let mut best: Option<(usize, usize, usize, usize)> = None; // overlap, start, end, piece end
+    let mut cum = 0;
+    for p in pieces {
+        let (lo, hi) = (a.clamp(cum, cum + p.len()), b.clamp(cum, cum + p.len()));
+        let holds_a = (cum..cum + p.len()).contains(&a);
+        let better = match best {
+            None => true,
+            Some((o, ..)) => hi - lo > o || (o == 0 && hi == lo && holds_a),
+        };
+        if better {
+            best = Some((hi - lo, p.start + lo - cum, p.start + hi - cum, p.end));
+        }
+        cum += p.len();
+    }
+    best.map(|(_, s, e, pe)| (s, e, pe))
 }
 
 /// The language spoken in `samples` (16 kHz mono): the code, and the model's probability for
@@ -286,9 +312,9 @@ fn push(out: &mut Vec<Segment>, s: Raw, window_ms: u64, end_ms: u64) {
 pub fn detect_language(model: &Model, samples: &[f32]) -> Result<Option<(&'static str, f32)>, Error> {
     let Some(w) = vad::windows(samples).into_iter().next() else { return Ok(None) };
     let bank = MelBank::new(model.n_mels());
-    let max = loudest(&bank, samples, &[w]);
-    let ctx = Window { model, bank: &bank, max, options: &Options::default(), start: w.start };
-    let mut state = ctx.encode(&samples[w.start..w.end])?;
+    let max = loudest(&bank, samples, std::slice::from_ref(&w));
+    let job = Job { model, bank: &bank, max, options: &Options::default(), seed: 0 };
+    let mut state = job.encode(&w.audio(samples))?;
     let (code, _, p) = detect(model, &mut state)?;
     Ok(Some((code, p)))
 }

@@ -77,13 +77,17 @@ fn silence(secs: f64) -> Vec<f32> {
 #[test]
 fn voice_detection_finds_tones_and_skips_silence() {
     assert!(vad::windows(&silence(60.0)).is_empty());
+    assert!(vad::stretches(&silence(60.0)).is_empty());
     let mut a = silence(5.0);
     a.extend(tone(16_000, 300.0, 3.0));
     a.extend(silence(10.0));
     a.extend(tone(16_000, 300.0, 2.0));
     a.extend(silence(1.0));
-    let w = vad::windows(&a);
+    let w = vad::stretches(&a);
     assert_eq!(w.len(), 2, "{w:?}");
+    let windows = vad::windows(&a);
+    assert_eq!(windows, vec![vad::Window { pieces: w.clone() }], "short stretches share a window");
+    assert_eq!(windows[0].audio(&a).len(), w[0].len() + w[1].len());
     let s = |x: f64| (x * 16_000.0) as usize;
     assert!(w[0].start <= s(5.0) && w[0].start >= s(4.7) && w[0].end >= s(8.0) && w[0].end <= s(8.3), "{w:?}");
     assert!(w[1].start <= s(18.0) && w[1].end >= s(20.0), "{w:?}");
@@ -97,8 +101,9 @@ fn long_speech_is_cut_into_windows_of_30_s_in_its_pauses() {
         a.extend(tone(16_000, 250.0, 2.5));
         a.extend(silence(0.5));
     }
-    let w = vad::windows(&a);
+    let w = vad::stretches(&a);
     assert!(w.len() >= 3, "{w:?}");
+    assert_eq!(vad::windows(&a).len(), w.len(), "a cut stretch fills its windows");
     for (i, x) in w.iter().enumerate() {
         assert!(x.len() <= vad::MAX_WINDOW);
         if i > 0 {
@@ -123,7 +128,7 @@ fn noise_floor_sets_the_threshold() {
     let h = hiss(t.len());
     a.extend(t.iter().zip(h).map(|(x, y)| x + y));
     a.extend(hiss(16_000 * 10));
-    let w = vad::windows(&a);
+    let w = vad::stretches(&a);
     assert_eq!(w.len(), 1, "{w:?}");
     assert!(w[0].start >= 16_000 * 9 && w[0].end <= 16_000 * 13, "{w:?}");
 }

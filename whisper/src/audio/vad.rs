@@ -5,8 +5,10 @@
 //! 15 dB under its loud level (95th percentile), nor under −65 dBFS, below which nothing is
 //! speech. Runs of loud frames closer than 0.3 s are joined, blips under 80 ms dropped, and
 //! each run padded by 0.2 s (soft consonants start below the threshold). Silences of 2 s or
-//! more are skipped and never reach the model, which invents text in them; the speech between
-//! them is cut into windows of at most 30 s, in its pauses, so that no word is split.
+//! more are skipped and never reach the model, which invents text in them. What is left
+//! (stretches of speech with pauses under 2 s) is packed into windows of at most 30 s: short
+//! stretches are joined end to end (the model's cost is the same for 3 s as for 30 s), and a
+//! stretch over 30 s is cut in its pauses, so that no word is split.
 
 use super::SAMPLE_RATE;
 
@@ -104,9 +106,44 @@ pub fn speech(samples: &[f32]) -> Vec<Span> {
     out
 }
 
-/// The windows to transcribe: speech cut into stretches of at most 30 s, long silences left
-/// out. Windows are in order and do not overlap.
-pub fn windows(samples: &[f32]) -> Vec<Span> {
+/// What the model hears at once: pieces of the recording, in order, at most 30 s in all,
+/// played one after the other (the silences between them left out).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Window {
+    /// The pieces, in order, not overlapping.
+    pub pieces: Vec<Span>,
+}
+
+impl Window {
+    /// Samples in all.
+    pub fn len(&self) -> usize {
+        self.pieces.iter().map(Span::len).sum()
+    }
+    /// `true` when it has no sample.
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+    /// The pieces' samples end to end.
+    pub fn audio(&self, samples: &[f32]) -> Vec<f32> {
+        self.pieces.iter().flat_map(|p| samples[p.start..p.end].iter().copied()).collect()
+    }
+}
+
+/// The windows to transcribe, in order: stretches of speech packed up to 30 s.
+pub fn windows(samples: &[f32]) -> Vec<Window> {
+    let mut out: Vec<Window> = Vec::new();
+    for s in stretches(samples) {
+        match out.last_mut() {
+            Some(w) if w.len() + s.len() <= MAX_WINDOW => w.pieces.push(s),
+            _ => out.push(Window { pieces: vec![s] }),
+        }
+    }
+    out
+}
+
+/// Speech cut into stretches of at most 30 s, silences of 2 s or more left out. Stretches
+/// are in order and do not overlap; consecutive ones touch when a long stretch was cut.
+pub fn stretches(samples: &[f32]) -> Vec<Span> {
     let regions = speech(samples);
     let lv = levels(samples);
     let mut out = Vec::new();
