@@ -32,7 +32,9 @@ struct Entry {
 impl Entry {
     fn add(&mut self, original: &str, folded: &str, n: u64) {
         self.count += n;
-        if original == folded {
+        // A plain word is passed as its own fold (the same slice): no need to compare.
+        let same_slice = std::ptr::eq(original, folded);
+        if same_slice || original == folded {
             self.as_folded += n;
         } else if let Some(slot) = self.others.iter_mut().find(|(s, _)| **s == *original) {
             slot.1 += n;
@@ -327,7 +329,7 @@ pub fn signed_g2(a: u64, b: u64, c: u64, d: u64) -> f64 {
 /// A small, fast hasher for short keys (FxHash's multiply-rotate): words are hashed tens of
 /// millions of times per corpus, and SipHash's resistance to chosen keys buys nothing here.
 #[derive(Debug, Clone, Copy, Default)]
-pub struct FastHasher {
+pub(crate) struct FastHasher {
     hash: u64,
 }
 

@@ -11,7 +11,8 @@
 //! - [`eval`]: the hits of a query in one text ([`Query::hits`]) and their context;
 //! - [`prefilter`]: which documents can match (an FTS5 `MATCH` string, a word-set test);
 //! - [`kwic`]: concordance lines and their sorts;
-//! - [`frequency`]: word counts, stop words, top words and keyness of a subset;
+//! - [`frequency`]: word counts, top words and keyness of a subset;
+//! - [`stopwords`]: the French and English stop-word lists, and sets of them;
 //! - [`units`]: sentences, paragraphs, speaker turns, and widening a range to them.
 
 pub mod eval;
