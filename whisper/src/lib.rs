@@ -25,6 +25,7 @@ mod model;
 mod nn;
 pub mod tokenizer;
 mod transcribe;
+mod vocab_matrix;
 mod weights;
 
 pub use decoding::compression_ratio;

@@ -127,8 +127,15 @@ impl DecoderState {
         if self.len + n > w.dims.n_text_ctx {
             candle_core::bail!("the decoder takes at most {} tokens", w.dims.n_text_ctx);
         }
-        let ids = Tensor::new(tokens, &Device::Cpu)?;
-        let mut x = (w.embeddings.index_select(&ids, 0)? + w.text_pos.narrow(0, self.len, n)?)?;
+        let mut rows = Vec::with_capacity(n * w.dims.d_model);
+        for &t in tokens {
+            if t as usize >= w.dims.n_vocab {
+                candle_core::bail!("token {t} is outside the vocabulary");
+            }
+            w.embeddings.row_into(t as usize, &mut rows);
+        }
+        let emb = Tensor::from_vec(rows, (n, w.dims.d_model), &Device::Cpu)?;
+        let mut x = (emb + w.text_pos.narrow(0, self.len, n)?)?;
         let mask = causal_mask(n, self.len)?;
         for (l, c) in w.decoder.iter().zip(self.layers.iter_mut()) {
             x = decoder_layer(&x, l, c, self.len, mask.as_ref(), w)?;
@@ -173,9 +180,8 @@ fn decoder_layer(
 
 /// The scores of every vocabulary token after hidden state `row` of `hidden`.
 pub(crate) fn logits(w: &Weights, hidden: &Tensor, row: usize) -> Result<Vec<f32>> {
-    let x = hidden.narrow(0, row, 1)?;
-    let proj = w.projection.as_ref().unwrap_or(&w.embeddings);
-    x.matmul(&proj.t()?)?.squeeze(0)?.to_vec1()
+    let x: Vec<f32> = hidden.get(row)?.to_vec1()?;
+    Ok(w.projection.as_ref().unwrap_or(&w.embeddings).scores(&x))
 }
 
 /// How many threads candle's matrix products use: `RAYON_NUM_THREADS` when set, else every

@@ -7,6 +7,7 @@ use std::path::PathBuf;
 use candle_core::{Device, Tensor};
 
 use crate::error::LoadError;
+use crate::vocab_matrix::VocabMatrix;
 
 /// A tensor read from disk, in `f32`, row-major.
 #[derive(Debug, Clone)]
@@ -88,13 +89,14 @@ pub(crate) struct Weights {
     pub audio_pos: Tensor,
     pub encoder: Vec<EncoderLayer>,
     pub audio_norm: Norm,
-    pub embeddings: Tensor,
+    /// Token embeddings `[n_vocab, d_model]`, also the output projection (tied).
+    pub embeddings: VocabMatrix,
     pub text_pos: Tensor,
     pub decoder: Vec<DecoderLayer>,
     pub text_norm: Norm,
     /// Output projection when it differs from the embeddings (it is tied in every released
     /// Whisper, so usually `None`).
-    pub projection: Option<Tensor>,
+    pub projection: Option<VocabMatrix>,
     /// `true` for the exact (erf) GELU, `false` for its tanh approximation.
     pub exact_gelu: bool,
 }
@@ -224,10 +226,14 @@ pub(crate) fn build(mut src: Source) -> Result<Weights, LoadError> {
         decoder.push(decoder_layer(&mut src, i, &dims)?);
     }
     let text_norm = src.norm("decoder/layer_norm", d)?;
-    let embeddings = src.tensor("decoder/embeddings/weight", &[dims.n_vocab, d])?;
+    let vocab = |src: &mut Source, name: &str| -> Result<VocabMatrix, LoadError> {
+        let h = src.host(name, &[dims.n_vocab, d])?;
+        Ok(VocabMatrix::from_f32(dims.n_vocab, d, &h.data))
+    };
+    let embeddings = vocab(&mut src, "decoder/embeddings/weight")?;
     let text_pos = src.tensor("decoder/position_encodings/encodings", &[dims.n_text_ctx, d])?;
     let projection = match src.tensors.contains_key("decoder/projection/weight") {
-        true => Some(src.tensor("decoder/projection/weight", &[dims.n_vocab, d])?),
+        true => Some(vocab(&mut src, "decoder/projection/weight")?),
         false => None,
     };
     // CTranslate2's activation ids: 1 is the tanh GELU, 3 the exact one (Whisper's own).
