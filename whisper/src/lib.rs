@@ -20,6 +20,7 @@ mod decoding;
 mod error;
 mod guards;
 mod hf;
+mod kernels;
 pub mod languages;
 mod model;
 mod nn;

@@ -6,6 +6,7 @@
 
 use candle_core::{Device, Result, Tensor};
 
+use crate::kernels;
 use crate::weights::{DecoderLayer, EncoderLayer, Linear, Norm, Weights};
 
 /// Layer-norm epsilon of every Whisper model.
@@ -23,8 +24,8 @@ fn norm(x: &Tensor, n: &Norm) -> Result<Tensor> {
     candle_nn::ops::layer_norm(x, &n.gamma, &n.beta, EPS)
 }
 
-fn gelu(x: &Tensor, exact: bool) -> Result<Tensor> {
-    if exact { x.gelu_erf() } else { x.gelu() }
+fn gelu(x: Tensor, exact: bool) -> Result<Tensor> {
+    if exact { kernels::gelu_erf(x) } else { x.gelu() }
 }
 
 /// Splits `[n, parts·heads·hw]` into `parts` tensors `[heads, n, hw]`, one copy in all.
@@ -41,15 +42,32 @@ fn merge_heads(x: &Tensor) -> Result<Tensor> {
     x.transpose(0, 1)?.reshape((n, h * hw))
 }
 
+/// Score matrices larger than this (bytes) are made one head at a time: the allocator hands
+/// large blocks back to the system on release, and faulting in 72 MB of fresh pages for the
+/// encoder's `[8, 1500, 1500]` scores cost as much as computing them.
+const MAX_SCORES_BYTES: usize = 4 << 20;
+
 /// Attention of pre-scaled queries `q` over `k`, `v` (`[heads, len, hw]`), with an additive
 /// mask `[n, len]` for causal steps.
 fn attend(q: &Tensor, k: &Tensor, v: &Tensor, mask: Option<&Tensor>) -> Result<Tensor> {
+    let (h, n, _) = q.dims3()?;
+    let len = k.dim(1)?;
+    if h > 1 && h * n * len * 4 > MAX_SCORES_BYTES {
+        let heads: Vec<Tensor> = (0..h)
+            .map(|i| attend_heads(&q.narrow(0, i, 1)?, &k.narrow(0, i, 1)?, &v.narrow(0, i, 1)?, mask))
+            .collect::<Result<_>>()?;
+        return merge_heads(&Tensor::cat(&heads, 0)?);
+    }
+    merge_heads(&attend_heads(q, k, v, mask)?)
+}
+
+/// `softmax(q·kᵀ + mask)·v` for each head.
+fn attend_heads(q: &Tensor, k: &Tensor, v: &Tensor, mask: Option<&Tensor>) -> Result<Tensor> {
     let mut scores = q.matmul(&k.t()?)?;
     if let Some(m) = mask {
         scores = scores.broadcast_add(m)?;
     }
-    let p = candle_nn::ops::softmax_last_dim(&scores)?;
-    merge_heads(&p.matmul(v)?)
+    kernels::softmax_last_dim(scores)?.matmul(v)
 }
 
 /// Runs the encoder on one window's log-mel `[n_mels, frames]` (frames = 2 × audio
@@ -58,9 +76,9 @@ pub(crate) fn encode(w: &Weights, mel: &Tensor) -> Result<Tensor> {
     let g = w.exact_gelu;
     let x = mel.unsqueeze(0)?;
     let x = x.conv1d(&w.conv1.0, 1, 1, 1, 1)?.broadcast_add(&w.conv1.1.reshape((1, (), 1))?)?;
-    let x = gelu(&x, g)?;
+    let x = gelu(x, g)?;
     let x = x.conv1d(&w.conv2.0, 1, 2, 1, 1)?.broadcast_add(&w.conv2.1.reshape((1, (), 1))?)?;
-    let x = gelu(&x, g)?.squeeze(0)?.t()?;
+    let x = gelu(x, g)?.squeeze(0)?.t()?;
     let mut x = (x + &w.audio_pos)?;
     for layer in &w.encoder {
         x = encoder_layer(&x, layer, w.dims.n_audio_head, g)?;
@@ -72,7 +90,7 @@ fn encoder_layer(x: &Tensor, l: &EncoderLayer, heads: usize, exact: bool) -> Res
     let qkv = linear(&norm(x, &l.attn_norm)?, &l.qkv)?;
     let p = split_heads(&qkv, 3, heads)?;
     let x = (x + linear(&attend(&p[0], &p[1], &p[2], None)?, &l.attn_out)?)?;
-    let h = gelu(&linear(&norm(&x, &l.ffn_norm)?, &l.fc1)?, exact)?;
+    let h = gelu(linear(&norm(&x, &l.ffn_norm)?, &l.fc1)?, exact)?;
     x + linear(&h, &l.fc2)?
 }
 
@@ -174,7 +192,7 @@ fn decoder_layer(
     let x = (x + linear(&attend(&p[0], &k, &v, mask)?, &l.self_out)?)?;
     let q = split_heads(&linear(&norm(&x, &l.cross_norm)?, &l.cross_q)?, 1, h)?;
     let x = (&x + linear(&attend(&q[0], &c.cross_k, &c.cross_v, None)?, &l.cross_out)?)?;
-    let f = gelu(&linear(&norm(&x, &l.ffn_norm)?, &l.fc1)?, w.exact_gelu)?;
+    let f = gelu(linear(&norm(&x, &l.ffn_norm)?, &l.fc1)?, w.exact_gelu)?;
     x + linear(&f, &l.fc2)?
 }
 
