@@ -19,6 +19,7 @@ mod ct2;
 mod decoding;
 mod error;
 mod guards;
+mod half_matrix;
 mod hf;
 mod kernels;
 pub mod languages;
@@ -26,7 +27,6 @@ mod model;
 mod nn;
 pub mod tokenizer;
 mod transcribe;
-mod vocab_matrix;
 mod weights;
 
 pub use decoding::compression_ratio;

@@ -7,7 +7,7 @@
 use candle_core::{Device, Result, Tensor};
 
 use crate::kernels;
-use crate::weights::{DecoderLayer, EncoderLayer, Linear, Norm, Weights};
+use crate::weights::{DecoderLayer, EncoderLayer, HalfLinear, Linear, Norm, Weights};
 
 /// Layer-norm epsilon of every Whisper model.
 const EPS: f32 = 1e-5;
@@ -18,6 +18,21 @@ fn linear(x: &Tensor, l: &Linear) -> Result<Tensor> {
         Some(b) => y.broadcast_add(b),
         None => Ok(y),
     }
+}
+
+/// A decoder layer on a few rows (one per new token): one matrix-vector product per row.
+fn half_linear(x: &Tensor, l: &HalfLinear) -> Result<Tensor> {
+    let rows: Vec<Vec<f32>> = x.to_vec2()?;
+    let out = l.w.rows();
+    let mut y = Vec::with_capacity(rows.len() * out);
+    for r in &rows {
+        let mut v = l.w.mul_vec(r);
+        if let Some(b) = &l.b {
+            v.iter_mut().zip(b).for_each(|(v, b)| *v += b);
+        }
+        y.extend(v);
+    }
+    Tensor::from_vec(y, (rows.len(), out), &Device::Cpu)
 }
 
 fn norm(x: &Tensor, n: &Norm) -> Result<Tensor> {
@@ -184,22 +199,22 @@ fn decoder_layer(
 ) -> Result<Tensor> {
     let h = w.dims.n_text_head;
     let n = x.dim(0)?;
-    let p = split_heads(&linear(&norm(x, &l.self_norm)?, &l.self_qkv)?, 3, h)?;
+    let p = split_heads(&half_linear(&norm(x, &l.self_norm)?, &l.self_qkv)?, 3, h)?;
     c.self_k.slice_set(&p[1], 1, past)?;
     c.self_v.slice_set(&p[2], 1, past)?;
     let k = c.self_k.narrow(1, 0, past + n)?;
     let v = c.self_v.narrow(1, 0, past + n)?;
-    let x = (x + linear(&attend(&p[0], &k, &v, mask)?, &l.self_out)?)?;
-    let q = split_heads(&linear(&norm(&x, &l.cross_norm)?, &l.cross_q)?, 1, h)?;
-    let x = (&x + linear(&attend(&q[0], &c.cross_k, &c.cross_v, None)?, &l.cross_out)?)?;
-    let f = gelu(linear(&norm(&x, &l.ffn_norm)?, &l.fc1)?, w.exact_gelu)?;
-    x + linear(&f, &l.fc2)?
+    let x = (x + half_linear(&attend(&p[0], &k, &v, mask)?, &l.self_out)?)?;
+    let q = split_heads(&half_linear(&norm(&x, &l.cross_norm)?, &l.cross_q)?, 1, h)?;
+    let x = (&x + half_linear(&attend(&q[0], &c.cross_k, &c.cross_v, None)?, &l.cross_out)?)?;
+    let f = gelu(half_linear(&norm(&x, &l.ffn_norm)?, &l.fc1)?, w.exact_gelu)?;
+    x + half_linear(&f, &l.fc2)?
 }
 
 /// The scores of every vocabulary token after hidden state `row` of `hidden`.
 pub(crate) fn logits(w: &Weights, hidden: &Tensor, row: usize) -> Result<Vec<f32>> {
     let x: Vec<f32> = hidden.get(row)?.to_vec1()?;
-    Ok(w.projection.as_ref().unwrap_or(&w.embeddings).scores(&x))
+    Ok(w.projection.as_ref().unwrap_or(&w.embeddings).mul_vec(&x))
 }
 
 /// How many threads candle's matrix products use: `RAYON_NUM_THREADS` when set, else every

@@ -7,7 +7,7 @@ use std::path::PathBuf;
 use candle_core::{Device, Tensor};
 
 use crate::error::LoadError;
-use crate::vocab_matrix::VocabMatrix;
+use crate::half_matrix::HalfMatrix;
 
 /// A tensor read from disk, in `f32`, row-major.
 #[derive(Debug, Clone)]
@@ -47,6 +47,12 @@ pub(crate) struct Linear {
     pub b: Option<Tensor>,
 }
 
+/// A decoder linear layer, in `f16` for the one-token steps (see [`crate::half_matrix`]).
+pub(crate) struct HalfLinear {
+    pub w: HalfMatrix,
+    pub b: Option<Vec<f32>>,
+}
+
 /// A layer norm's scale and shift.
 pub(crate) struct Norm {
     pub gamma: Tensor,
@@ -68,17 +74,18 @@ pub(crate) struct EncoderLayer {
 pub(crate) struct DecoderLayer {
     pub self_norm: Norm,
     /// Fused and pre-scaled like [`EncoderLayer::qkv`].
-    pub self_qkv: Linear,
-    pub self_out: Linear,
+    pub self_qkv: HalfLinear,
+    pub self_out: HalfLinear,
     pub cross_norm: Norm,
     /// Pre-scaled queries.
-    pub cross_q: Linear,
-    /// Keys and values of the audio, fused (`[2·d, d]`).
+    pub cross_q: HalfLinear,
+    /// Keys and values of the audio, fused (`[2·d, d]`): applied to the 1500 audio states
+    /// once per window, so kept in `f32` for the matrix product.
     pub cross_kv: Linear,
-    pub cross_out: Linear,
+    pub cross_out: HalfLinear,
     pub ffn_norm: Norm,
-    pub fc1: Linear,
-    pub fc2: Linear,
+    pub fc1: HalfLinear,
+    pub fc2: HalfLinear,
 }
 
 /// All the weights, on the CPU in `f32`.
@@ -90,13 +97,13 @@ pub(crate) struct Weights {
     pub encoder: Vec<EncoderLayer>,
     pub audio_norm: Norm,
     /// Token embeddings `[n_vocab, d_model]`, also the output projection (tied).
-    pub embeddings: VocabMatrix,
+    pub embeddings: HalfMatrix,
     pub text_pos: Tensor,
     pub decoder: Vec<DecoderLayer>,
     pub text_norm: Norm,
     /// Output projection when it differs from the embeddings (it is tied in every released
     /// Whisper, so usually `None`).
-    pub projection: Option<VocabMatrix>,
+    pub projection: Option<HalfMatrix>,
     /// `true` for the exact (erf) GELU, `false` for its tanh approximation.
     pub exact_gelu: bool,
 }
@@ -140,17 +147,28 @@ impl Source {
     /// A linear layer `[out, d]`; `scaled_rows` first rows (weights and bias) are multiplied
     /// by `scale`, which folds the attention's 1/√head_dim into the query projection.
     fn linear(&mut self, scope: &str, out: usize, d: usize, scaled: (usize, f32)) -> Result<Linear, LoadError> {
+        let (w, b) = self.linear_host(scope, out, d, scaled)?;
+        let b = b.map(|b| Tensor::from_vec(b, out, &Device::Cpu)).transpose()?;
+        Ok(Linear { w: Tensor::from_vec(w, (out, d), &Device::Cpu)?, b })
+    }
+    fn half_linear(&mut self, scope: &str, out: usize, d: usize, scaled: (usize, f32)) -> Result<HalfLinear, LoadError> {
+        let (w, b) = self.linear_host(scope, out, d, scaled)?;
+        Ok(HalfLinear { w: HalfMatrix::from_f32(out, d, &w), b })
+    }
+    /// Weights `[out, d]` and bias of a linear layer, the first `scaled.0` rows multiplied by
+    /// `scaled.1`.
+    fn linear_host(&mut self, scope: &str, out: usize, d: usize, scaled: (usize, f32)) -> Result<(Vec<f32>, Option<Vec<f32>>), LoadError> {
         let mut w = self.host(&format!("{scope}/weight"), &[out, d])?;
         w.data[..scaled.0 * d].iter_mut().for_each(|x| *x *= scaled.1);
         let bias_name = format!("{scope}/bias");
         let b = if self.tensors.contains_key(&bias_name) {
             let mut b = self.host(&bias_name, &[out])?;
             b.data[..scaled.0].iter_mut().for_each(|x| *x *= scaled.1);
-            Some(Tensor::from_vec(b.data, out, &Device::Cpu)?)
+            Some(b.data)
         } else {
             None
         };
-        Ok(Linear { w: Tensor::from_vec(w.data, (out, d), &Device::Cpu)?, b })
+        Ok((w.data, b))
     }
     fn count_layers(&self, prefix: &str) -> usize {
         (0..).take_while(|i| self.tensors.contains_key(&format!("{prefix}/layer_{i}/ffn/linear_0/weight"))).count()
@@ -226,9 +244,9 @@ pub(crate) fn build(mut src: Source) -> Result<Weights, LoadError> {
         decoder.push(decoder_layer(&mut src, i, &dims)?);
     }
     let text_norm = src.norm("decoder/layer_norm", d)?;
-    let vocab = |src: &mut Source, name: &str| -> Result<VocabMatrix, LoadError> {
+    let vocab = |src: &mut Source, name: &str| -> Result<HalfMatrix, LoadError> {
         let h = src.host(name, &[dims.n_vocab, d])?;
-        Ok(VocabMatrix::from_f32(dims.n_vocab, d, &h.data))
+        Ok(HalfMatrix::from_f32(dims.n_vocab, d, &h.data))
     };
     let embeddings = vocab(&mut src, "decoder/embeddings/weight")?;
     let text_pos = src.tensor("decoder/position_encodings/encodings", &[dims.n_text_ctx, d])?;
@@ -244,14 +262,21 @@ pub(crate) fn build(mut src: Source) -> Result<Weights, LoadError> {
     })
 }
 
-/// A feed-forward linear layer, whose hidden width is read from the file.
-fn ffn_linear(src: &mut Source, scope: &str, d: usize, first: bool) -> Result<Linear, LoadError> {
-    let shape = src.shape_of(&format!("{scope}/weight"))?.to_vec();
+/// The `(out, in)` sizes of a feed-forward layer, whose hidden width is read from the file.
+fn ffn_sizes(src: &Source, scope: &str, d: usize, first: bool) -> Result<(usize, usize), LoadError> {
+    let shape = src.shape_of(&format!("{scope}/weight"))?;
     let hidden = if first { shape[0] } else { *shape.last().unwrap_or(&0) };
-    let (out, inp) = if first { (hidden, d) } else { (d, hidden) };
-    let mut w = src.host(&format!("{scope}/weight"), &[out, inp])?;
-    let b = src.tensor(&format!("{scope}/bias"), &[out])?;
-    Ok(Linear { w: Tensor::from_vec(std::mem::take(&mut w.data), (out, inp), &Device::Cpu)?, b: Some(b) })
+    Ok(if first { (hidden, d) } else { (d, hidden) })
+}
+
+fn ffn_linear(src: &mut Source, scope: &str, d: usize, first: bool) -> Result<Linear, LoadError> {
+    let (out, inp) = ffn_sizes(src, scope, d, first)?;
+    src.linear(scope, out, inp, (0, 1.0))
+}
+
+fn ffn_half_linear(src: &mut Source, scope: &str, d: usize, first: bool) -> Result<HalfLinear, LoadError> {
+    let (out, inp) = ffn_sizes(src, scope, d, first)?;
+    src.half_linear(scope, out, inp, (0, 1.0))
 }
 
 fn decoder_layer(src: &mut Source, i: usize, dims: &Dims) -> Result<DecoderLayer, LoadError> {
@@ -260,14 +285,14 @@ fn decoder_layer(src: &mut Source, i: usize, dims: &Dims) -> Result<DecoderLayer
     let q = (d, 1.0 / ((d / dims.n_text_head) as f32).sqrt());
     Ok(DecoderLayer {
         self_norm: src.norm(&format!("{s}/self_attention/layer_norm"), d)?,
-        self_qkv: src.linear(&format!("{s}/self_attention/linear_0"), 3 * d, d, q)?,
-        self_out: src.linear(&format!("{s}/self_attention/linear_1"), d, d, (0, 1.0))?,
+        self_qkv: src.half_linear(&format!("{s}/self_attention/linear_0"), 3 * d, d, q)?,
+        self_out: src.half_linear(&format!("{s}/self_attention/linear_1"), d, d, (0, 1.0))?,
         cross_norm: src.norm(&format!("{s}/attention/layer_norm"), d)?,
-        cross_q: src.linear(&format!("{s}/attention/linear_0"), d, d, q)?,
+        cross_q: src.half_linear(&format!("{s}/attention/linear_0"), d, d, q)?,
         cross_kv: src.linear(&format!("{s}/attention/linear_1"), 2 * d, d, (0, 1.0))?,
-        cross_out: src.linear(&format!("{s}/attention/linear_2"), d, d, (0, 1.0))?,
+        cross_out: src.half_linear(&format!("{s}/attention/linear_2"), d, d, (0, 1.0))?,
         ffn_norm: src.norm(&format!("{s}/ffn/layer_norm"), d)?,
-        fc1: ffn_linear(src, &format!("{s}/ffn/linear_0"), d, true)?,
-        fc2: ffn_linear(src, &format!("{s}/ffn/linear_1"), d, false)?,
+        fc1: ffn_half_linear(src, &format!("{s}/ffn/linear_0"), d, true)?,
+        fc2: ffn_half_linear(src, &format!("{s}/ffn/linear_1"), d, false)?,
     })
 }
