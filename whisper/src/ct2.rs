@@ -292,7 +292,7 @@ fn take_scale(
 
 /// Divides each row of `q` (the first dimension) by its scale; one scale means all rows.
 fn per_row(r: &Reader, name: &str, mut q: Vec<f32>, scale: &[f32]) -> Result<Vec<f32>, LoadError> {
-    if scale.is_empty() || q.len() % scale.len() != 0 {
+    if scale.is_empty() || !q.len().is_multiple_of(scale.len()) {
         return Err(r.corrupt(format!("the scale of '{name}' does not fit its weight")));
     }
     let row = q.len() / scale.len();

@@ -34,6 +34,8 @@ impl Values {
 }
 
 pub type Vars = BTreeMap<String, (Vec<usize>, Vec<f32>)>;
+/// Receives a Hugging Face tensor: name, shape, values.
+type AddTensor<'a> = &'a mut dyn FnMut(String, &[usize], &[f32]);
 
 fn put(v: &mut Vars, r: &mut Values, name: &str, shape: &[usize], scale: f32, offset: f32) {
     let n = shape.iter().product();
@@ -200,7 +202,7 @@ pub fn write_hf(dir: &Path) {
             .replace("/bias", ".bias")
             .replace('/', ".");
         let hf = if hf.starts_with("model.") { hf } else { format!("model.{hf}") };
-        let split = |hf: &str, parts: &[&str], add: &mut dyn FnMut(String, &[usize], &[f32])| {
+        let split = |hf: &str, parts: &[&str], add: AddTensor| {
             let (base, kind) = hf.rsplit_once('.').unwrap();
             let base = base.rsplit_once('.').unwrap().0;
             let rows = shape[0] / parts.len();

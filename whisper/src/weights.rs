@@ -177,7 +177,7 @@ impl Source {
         // Every released Whisper uses 64-wide heads; files that do not store the count
         // (older layouts, Hugging Face without config) rely on that.
         let h = self.scalars.get(name).map_or(d / 64, |&h| h as usize);
-        if h == 0 || d % h != 0 {
+        if h == 0 || !d.is_multiple_of(h) {
             return Err(LoadError::corrupt(&self.path, format!("{h} attention heads do not divide the width {d}")));
         }
         Ok(h)
