@@ -45,6 +45,10 @@ pub struct ImportSurveyArgs {
     /// Attribute columns, comma-separated.
     #[arg(long, value_delimiter = ',')]
     pub attribute_columns: Vec<String>,
+    /// Skip the rows that cannot be read (an unclosed quote, a wrong number of cells, an
+    /// empty or repeated id) and list them, instead of refusing the file.
+    #[arg(long)]
+    pub lenient: bool,
     /// Print JSON.
     #[arg(long)]
     pub json: bool,
@@ -110,7 +114,18 @@ pub(super) fn import_survey(args: ImportSurveyArgs) -> anyhow::Result<()> {
         answer_columns: args.answer_columns,
         attribute_columns: args.attribute_columns,
     };
-    let outcome = files::import_survey(&mut project, &args.file, &columns)?;
+    let options = files::SurveyOptions {
+        lenient: args.lenient,
+    };
+    let mut progress = super::Progress::new("importing");
+    let outcome = files::import_survey(
+        &mut project,
+        &args.file,
+        &columns,
+        options,
+        &mut |share| progress.show(share),
+    )?;
+    progress.done();
     if args.json {
         return print_json(&outcome);
     }
@@ -122,6 +137,18 @@ pub(super) fn import_survey(args: ImportSurveyArgs) -> anyhow::Result<()> {
         outcome.empty_answers,
         outcome.detected
     );
+    if outcome.skipped_count > 0 {
+        println!("{} rows were skipped:", outcome.skipped_count);
+        for row in &outcome.skipped {
+            println!("  {}", row.reason);
+        }
+        if outcome.skipped_count > outcome.skipped.len() {
+            println!("  … and {} more", outcome.skipped_count - outcome.skipped.len());
+        }
+    }
+    if let Some(backup) = &outcome.backup {
+        println!("backup made before the import: {backup}");
+    }
     Ok(())
 }
 

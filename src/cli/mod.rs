@@ -252,6 +252,43 @@ pub fn open_project(path: &Path, coder: Option<&str>) -> anyhow::Result<Project>
     Ok(project)
 }
 
+/// A progress line on stderr for long commands, shown only to a person at a terminal (a
+/// script reading stderr gets no carriage returns).
+pub struct Progress {
+    label: &'static str,
+    shown: Option<u32>,
+    terminal: bool,
+}
+
+impl Progress {
+    /// A progress line labelled `label`.
+    pub fn new(label: &'static str) -> Progress {
+        use std::io::IsTerminal;
+        Progress {
+            label,
+            shown: None,
+            terminal: std::io::stderr().is_terminal(),
+        }
+    }
+
+    /// Shows `share` (0 to 1) as a percentage, when it changed.
+    pub fn show(&mut self, share: f32) {
+        let percent = (share.clamp(0.0, 1.0) * 100.0) as u32;
+        if self.terminal && self.shown != Some(percent) {
+            eprint!("\r{}: {percent:>3} %", self.label);
+            self.shown = Some(percent);
+        }
+    }
+
+    /// Ends the line.
+    pub fn done(&mut self) {
+        if self.terminal && self.shown.is_some() {
+            eprintln!("\r{}: 100 %", self.label);
+        }
+        self.shown = None;
+    }
+}
+
 /// Prints a value as pretty JSON.
 pub fn print_json<T: serde::Serialize>(value: &T) -> anyhow::Result<()> {
     println!("{}", serde_json::to_string_pretty(value)?);

@@ -97,6 +97,33 @@ pub enum BlindSwitch {
     Status,
 }
 
+/// How long a merge waits for another process to finish writing into an input (a large
+/// import may take minutes) before it gives up.
+const INPUT_WAIT: std::time::Duration = std::time::Duration::from_secs(600);
+
+/// Runs `merge` again while another process is writing into an input, saying so once, for
+/// up to [`INPUT_WAIT`]: the merge never reads an input from before a write under way.
+fn wait_for_inputs<T>(
+    mut merge: impl FnMut() -> crate::team::TeamResult<T>,
+) -> crate::team::TeamResult<T> {
+    let started = std::time::Instant::now();
+    let mut said = false;
+    loop {
+        match merge() {
+            Err(crate::team::TeamError::Store(crate::store::StoreError::Locked { path, holder }))
+                if started.elapsed() < INPUT_WAIT =>
+            {
+                if !said {
+                    eprintln!("waiting for {holder} to finish writing into {path}…");
+                    said = true;
+                }
+                std::thread::sleep(std::time::Duration::from_millis(250));
+            }
+            other => return other,
+        }
+    }
+}
+
 pub(super) fn merge(args: MergeArgs) -> anyhow::Result<()> {
     let options = MergeOptions {
         unify_codes: args.unify_codes,
@@ -105,15 +132,18 @@ pub(super) fn merge(args: MergeArgs) -> anyhow::Result<()> {
         drop_duplicate_codings: true,
         now_ms: crate::model::now_ms(),
     };
-    let report = if args.into {
-        let mut project = open_project(&args.out, None)?;
-        merge_into(&mut project, &args.inputs, &options)?
+    if !args.into && args.inputs.len() < 2 {
+        anyhow::bail!("give at least two projects to merge (or --into to merge one into OUT)");
+    }
+    let mut project = if args.into {
+        Some(open_project(&args.out, None)?)
     } else {
-        if args.inputs.len() < 2 {
-            anyhow::bail!("give at least two projects to merge (or --into to merge one into OUT)");
-        }
-        merge_files(&args.out, &args.inputs, &options)?
+        None
     };
+    let report = wait_for_inputs(|| match project.as_mut() {
+        Some(project) => merge_into(project, &args.inputs, &options),
+        None => merge_files(&args.out, &args.inputs, &options),
+    })?;
     if let Some(path) = &args.report {
         let is_html = path
             .extension()

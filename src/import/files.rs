@@ -2,10 +2,9 @@
 //! Every file is read and checked before anything is written; the writes of one call are
 //! one transaction (one undo step).
 
-use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
-use super::{FormatError, MAX_FILE_BYTES, ParsedDocument, survey};
+use super::{FormatError, MAX_FILE_BYTES, ParsedDocument};
 use crate::model::{AttributeScope, AttributeType, DocumentKind};
 use crate::store::documents::{self, NewDocument};
 use crate::store::{Project, StoreError, attributes, respondents};
@@ -27,7 +26,7 @@ pub enum ImportError {
 }
 
 impl ImportError {
-    fn format(path: &Path, problem: impl std::fmt::Display) -> ImportError {
+    pub(crate) fn format(path: &Path, problem: impl std::fmt::Display) -> ImportError {
         ImportError::Format {
             path: path.display().to_string(),
             problem: problem.to_string(),
@@ -39,6 +38,15 @@ impl ImportError {
 pub fn read_file_bytes(path: &Path) -> Result<Vec<u8>, ImportError> {
     check_file(path)?;
     std::fs::read(path).map_err(|e| ImportError::format(path, e))
+}
+
+/// Checks that `path` is a file (of any size: for files read as a stream).
+pub fn check_file_exists(path: &Path) -> Result<u64, ImportError> {
+    let meta = std::fs::metadata(path).map_err(|e| ImportError::format(path, e))?;
+    if !meta.is_file() {
+        return Err(ImportError::format(path, "not a file"));
+    }
+    Ok(meta.len())
 }
 
 /// Checks that `path` is a file Fouille may import (exists, is a file, at most
@@ -214,186 +222,7 @@ pub fn infer_type<'a>(values: impl Iterator<Item = &'a str> + Clone) -> Attribut
     AttributeType::Text
 }
 
-/// The columns of a survey import.
-#[derive(Debug, Clone, Default)]
-pub struct SurveyColumns {
-    /// Column holding the respondent's id.
-    pub id_column: String,
-    /// Open-answer columns: each non-empty cell becomes a document.
-    pub answer_columns: Vec<String>,
-    /// Columns stored as respondent attributes (typed by their values).
-    pub attribute_columns: Vec<String>,
-}
-
-/// Result of a survey import.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
-pub struct SurveyOutcome {
-    /// Respondents created or found.
-    pub respondents: usize,
-    /// Answer documents created.
-    pub answers: usize,
-    /// Empty answer cells skipped.
-    pub empty_answers: usize,
-    /// Delimiter and encoding detected.
-    pub detected: String,
-}
-
-/// Name of the document attribute holding the question an answer replies to.
-pub const QUESTION_ATTRIBUTE: &str = "question";
-
-/// Imports a survey CSV: one respondent per row, one document per non-empty answer, typed
-/// respondent attributes. Importing the same file twice is refused.
-pub fn import_survey(
-    project: &mut Project,
-    path: &Path,
-    columns: &SurveyColumns,
-) -> Result<SurveyOutcome, ImportError> {
-    let bytes = read_file_bytes(path)?;
-    project.backup("import")?;
-    import_survey_bytes(project, &bytes, path, columns)
-}
-
-/// Like [`import_survey`] for bytes already read; `path` names the file in messages.
-pub fn import_survey_bytes(
-    project: &mut Project,
-    bytes: &[u8],
-    path: &Path,
-    columns: &SurveyColumns,
-) -> Result<SurveyOutcome, ImportError> {
-    let bytes = bytes.to_vec();
-    let file_hash = documents::content_hash(&String::from_utf8_lossy(&bytes));
-    let table = survey::read_survey(&bytes).map_err(|e| ImportError::format(path, e))?;
-    let id_index = table
-        .column_index(&columns.id_column)
-        .map_err(|e| ImportError::format(path, e))?;
-    let answer_indexes = columns
-        .answer_columns
-        .iter()
-        .map(|c| table.column_index(c).map(|i| (i, table.headers[i].clone())))
-        .collect::<Result<Vec<_>, _>>()
-        .map_err(|e| ImportError::format(path, e))?;
-    if answer_indexes.is_empty() {
-        return Err(ImportError::format(path, "name at least one answer column"));
-    }
-    let attribute_indexes = columns
-        .attribute_columns
-        .iter()
-        .map(|c| table.column_index(c).map(|i| (i, table.headers[i].clone())))
-        .collect::<Result<Vec<_>, _>>()
-        .map_err(|e| ImportError::format(path, e))?;
-    let mut seen_ids = BTreeMap::new();
-    for (line, row) in table.rows.iter().enumerate() {
-        let id = row.get(id_index).map(|s| s.trim()).unwrap_or("");
-        if id.is_empty() {
-            return Err(ImportError::format(
-                path,
-                format!("row {} has an empty id", line + 2),
-            ));
-        }
-        if let Some(first) = seen_ids.insert(id.to_string(), line + 2) {
-            return Err(ImportError::format(
-                path,
-                format!("id « {id} » appears on rows {first} and {}", line + 2),
-            ));
-        }
-    }
-    let origin_prefix = format!("survey:{file_hash}:");
-    let already: i64 = project
-        .conn()
-        .query_row(
-            "SELECT count(*) FROM documents WHERE deleted = 0 AND substr(origin, 1, ?1) = ?2",
-            rusqlite::params![origin_prefix.len() as i64, origin_prefix],
-            |r| r.get(0),
-        )
-        .map_err(StoreError::from)?;
-    if already > 0 {
-        return Err(ImportError::format(
-            path,
-            "this survey file was already imported (same content)",
-        ));
-    }
-    let types: Vec<(usize, String, AttributeType)> = attribute_indexes
-        .iter()
-        .map(|(i, name)| {
-            (
-                *i,
-                name.clone(),
-                infer_type(
-                    table
-                        .rows
-                        .iter()
-                        .map(|r| r.get(*i).map(String::as_str).unwrap_or("")),
-                ),
-            )
-        })
-        .collect();
-    let detected = format!(
-        "{}, delimiter « {} »",
-        table.encoding, table.delimiter as char
-    );
-    let file_name = path
-        .file_name()
-        .map(|s| s.to_string_lossy().to_string())
-        .unwrap_or_default();
-    project
-        .action("Import survey", |tx| {
-            let mut out = SurveyOutcome {
-                respondents: 0,
-                answers: 0,
-                empty_answers: 0,
-                detected,
-            };
-            let question_attr = attributes::define(
-                tx,
-                QUESTION_ATTRIBUTE,
-                AttributeType::Text,
-                AttributeScope::Document,
-                None,
-            )?;
-            let attrs = types
-                .iter()
-                .map(|(i, name, t)| {
-                    Ok((
-                        *i,
-                        attributes::define(tx, name, *t, AttributeScope::Respondent, None)?,
-                    ))
-                })
-                .collect::<Result<Vec<_>, StoreError>>()?;
-            for row in &table.rows {
-                let id = row[id_index].trim();
-                let respondent = respondents::ensure(tx, id)?;
-                out.respondents += 1;
-                for (i, attr) in &attrs {
-                    attributes::set_value(
-                        tx,
-                        &attr.guid,
-                        &respondent,
-                        row.get(*i).map(String::as_str),
-                    )?;
-                }
-                for (i, question) in &answer_indexes {
-                    let answer = row.get(*i).map(|s| s.trim()).unwrap_or("");
-                    if answer.is_empty() {
-                        out.empty_answers += 1;
-                        continue;
-                    }
-                    let guid = documents::insert(
-                        tx,
-                        NewDocument {
-                            guid: None,
-                            name: format!("{id} · {question}"),
-                            kind: DocumentKind::SurveyAnswer,
-                            text: answer.to_string(),
-                            origin: format!("{origin_prefix}{file_name}:{id}:{question}"),
-                            media_path: None,
-                            respondent_guid: Some(respondent.clone()),
-                        },
-                    )?;
-                    attributes::set_value(tx, &question_attr.guid, &guid, Some(question))?;
-                    out.answers += 1;
-                }
-            }
-            Ok(out)
-        })
-        .map_err(ImportError::from)
-}
+pub use super::survey_import::{
+    QUESTION_ATTRIBUTE, SurveyColumns, SurveyOptions, SurveyOutcome, import_survey,
+    import_survey_bytes,
+};

@@ -4,6 +4,7 @@
 //! Every importer rejects what it cannot read with a [`FormatError`]; the caller names the
 //! file. Nothing is written to the project unless the whole file was read.
 
+pub mod csv;
 pub mod docx;
 pub mod encoding;
 pub mod files;
@@ -12,6 +13,7 @@ pub mod qdpx;
 pub mod safe_zip;
 pub mod subtitles;
 pub mod survey;
+pub mod survey_import;
 
 /// A problem with the content of a file (the caller adds the file name).
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]

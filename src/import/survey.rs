@@ -1,258 +1,339 @@
 //! Survey tables (`.csv`): one row per respondent, one column per question or attribute.
 //!
-//! The bytes are decoded like any text file (so Windows-1252 exports from Excel and BOMs
-//! work), the delimiter is guessed from the header line among `,` `;` and tab, and the
-//! csv crate reads quoted cells (with line breaks and doubled quotes) and CRLF. The
-//! header must name every column once; every row must have as many cells as the header.
-//! Hostile sizes (too many columns or rows) are refused with a clear message.
+//! A table is read as a stream ([`SurveySource`]): a first pass over the bytes settles the
+//! encoding (a BOM, BOM-less UTF-16, UTF-8, or Windows-1252 from older Excel exports) and the
+//! file's hash, then each pass decodes to UTF-8 on the fly ([`Transcoder`]) and cuts records
+//! with the strict reader of [`super::csv`], so a table of a million rows is never held
+//! whole. The delimiter is guessed from the header line among `,` `;` and tab. The header
+//! must name every column once; every row must have as many cells as the header.
+//! [`read_survey`] reads a small table whole, for previews and tests.
+
+use std::io::{BufRead, BufReader, Read};
 
 use super::FormatError;
-use super::encoding::decode_text;
+use super::csv::{CsvError, CsvReader, Record};
 
 /// Most columns a survey table may have.
 pub const MAX_COLUMNS: usize = 10_000;
-/// Most rows (respondents) a survey table may have.
+/// Most rows (respondents) a table read whole ([`read_survey`]) may have; a streamed import
+/// has no such limit.
 pub const MAX_ROWS: usize = 1_000_000;
-/// Most cells (rows × columns) a survey table may have: a bound on memory.
+/// Most cells (rows × columns) a table read whole may have: a bound on memory.
 pub const MAX_CELLS: usize = 20_000_000;
 
-/// A survey table read from a CSV file.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct SurveyTable {
-    /// Column names, trimmed, unique (ignoring case).
-    pub headers: Vec<String>,
-    /// The rows, each with exactly `headers.len()` cells, as written except that line
-    /// breaks inside a quoted cell are LF.
-    pub rows: Vec<Vec<String>>,
-    /// The delimiter found: `b','`, `b';'` or `b'\t'`.
-    pub delimiter: u8,
-    /// The encoding the file was read with (see [`super::encoding::Decoded`]).
-    pub encoding: &'static str,
+/// How many leading bytes are looked at for BOM-less UTF-16 and for the delimiter.
+const SNIFF_BYTES: usize = 64 * 1024;
+
+/// The encoding of a table file.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Encoding {
+    /// UTF-8, with or without a byte-order mark.
+    Utf8 {
+        /// The file starts with a BOM.
+        bom: bool,
+    },
+    /// UTF-16, little-endian.
+    Utf16Le,
+    /// UTF-16, big-endian.
+    Utf16Be,
+    /// Windows-1252 (anything that is not valid UTF-8).
+    Windows1252,
 }
 
-impl SurveyTable {
-    /// The index of the column named `name`, ignoring case and surrounding spaces; the
-    /// error lists the columns there are.
-    pub fn column_index(&self, name: &str) -> Result<usize, FormatError> {
-        let wanted = name.trim().to_lowercase();
-        if let Some(index) = self
-            .headers
-            .iter()
-            .position(|h| h.trim().to_lowercase() == wanted)
-        {
-            return Ok(index);
+impl Encoding {
+    /// The name shown to the user (as [`super::encoding::Decoded::encoding`]).
+    pub fn name(self) -> &'static str {
+        match self {
+            Encoding::Utf8 { bom: false } => "UTF-8",
+            Encoding::Utf8 { bom: true } => "UTF-8 (BOM)",
+            Encoding::Utf16Le => "UTF-16LE",
+            Encoding::Utf16Be => "UTF-16BE",
+            Encoding::Windows1252 => "Windows-1252",
         }
-        const LISTED: usize = 50;
-        let mut listed: Vec<String> = self
-            .headers
-            .iter()
-            .take(LISTED)
-            .map(|h| format!("« {h} »"))
-            .collect();
-        if self.headers.len() > LISTED {
-            listed.push(format!("… ({} in all)", self.headers.len()));
-        }
-        Err(FormatError::new(format!(
-            "no column « {} » in the table (columns: {})",
-            name.trim(),
-            listed.join(", ")
-        )))
     }
 }
 
-/// Reads a survey CSV file: decodes it, guesses the delimiter, checks the header and the
-/// row lengths.
-pub fn read_survey(bytes: &[u8]) -> Result<SurveyTable, FormatError> {
-    let decoded = decode_text(bytes)?;
-    let text = decoded.text;
-    if text.trim().is_empty() {
-        return Err(FormatError::new("the file is empty"));
-    }
-    let delimiter = guess_delimiter(&text);
-    check_field_counts(&text, delimiter)?;
-    let mut reader = csv::ReaderBuilder::new()
-        .delimiter(delimiter)
-        .has_headers(false)
-        .flexible(true)
-        .from_reader(text.as_bytes());
-
-    let mut records = reader.records();
-    let mut headers: Vec<String> = Vec::new();
-    for result in records.by_ref() {
-        let record = result.map_err(|err| csv_error(err, &text))?;
-        if record.iter().all(|field| field.trim().is_empty()) {
-            continue;
-        }
-        headers = record
-            .iter()
-            .map(|field| field.trim().to_string())
-            .collect();
-        break;
-    }
-    if headers.is_empty() {
-        return Err(FormatError::new("the file is empty"));
-    }
-
-    let mut rows: Vec<Vec<String>> = Vec::new();
-    let mut cells = 0usize;
-    for result in records {
-        let record = result.map_err(|err| csv_error(err, &text))?;
-        if record.iter().all(|field| field.trim().is_empty()) {
-            continue;
-        }
-        if record.len() != headers.len() {
-            let line = record
-                .position()
-                .map(|p| line_number_at(&text, p.byte()))
-                .unwrap_or(0);
-            return Err(FormatError::new(format!(
-                "line {line}: {} cells, but the header has {} columns",
-                record.len(),
-                headers.len()
-            )));
-        }
-        if rows.len() >= MAX_ROWS {
-            return Err(FormatError::new(format!(
-                "too many rows (more than {MAX_ROWS})"
-            )));
-        }
-        cells = cells.saturating_add(record.len());
-        if cells > MAX_CELLS {
-            return Err(FormatError::new(format!(
-                "the table is too large (more than {MAX_CELLS} cells)"
-            )));
-        }
-        rows.push(record.iter().map(normalize_line_breaks).collect());
-    }
-
-    drop_trailing_empty_columns(&mut headers, &mut rows);
-    check_headers(&headers)?;
-    Ok(SurveyTable {
-        headers,
-        rows,
-        delimiter,
-        encoding: decoded.encoding,
-    })
+/// Decodes a file to UTF-8 as it is read, whatever its [`Encoding`].
+pub struct Transcoder<R> {
+    input: R,
+    decoder: encoding_rs::Decoder,
+    raw: Vec<u8>,
+    raw_start: usize,
+    raw_end: usize,
+    eof: bool,
+    /// Decoded bytes not yet handed out.
+    decoded: Vec<u8>,
+    decoded_start: usize,
+    finished: bool,
 }
 
-/// A cell's CRLF and lone CR become LF, as in every text the store keeps.
-fn normalize_line_breaks(cell: &str) -> String {
-    if cell.contains('\r') {
-        cell.replace("\r\n", "\n").replace('\r', "\n")
-    } else {
-        cell.to_string()
-    }
-}
-
-fn csv_error(err: csv::Error, text: &str) -> FormatError {
-    match err.position() {
-        Some(position) => FormatError::new(format!(
-            "line {}: {err}",
-            line_number_at(text, position.byte())
-        )),
-        None => FormatError::new(format!("cannot read the table ({err})")),
-    }
-}
-
-/// The 1-based line on which the record starting at `byte` begins. (The csv crate's own
-/// line count is off by one after CRLF, and its byte offset may point at the LF of the
-/// previous line's CRLF, so line breaks are counted here.)
-fn line_number_at(text: &str, byte: u64) -> u64 {
-    let bytes = text.as_bytes();
-    let mut start = usize::try_from(byte).unwrap_or(usize::MAX).min(bytes.len());
-    while let Some(b'\r' | b'\n') = bytes.get(start) {
-        start += 1;
-    }
-    let before = bytes.get(..start).unwrap_or(bytes);
-    let mut line = 1u64;
-    let mut previous = 0u8;
-    for &b in before {
-        // LF, and CR not followed by LF, end a line.
-        if b == b'\n' || previous == b'\r' {
-            line += 1;
-        }
-        previous = b;
-    }
-    // A CR at the very end of `before` (not yet followed by anything counted).
-    if previous == b'\r' {
-        line += 1;
-    }
-    line
-}
-
-/// Refuses a record with more than [`MAX_COLUMNS`] fields before the csv crate builds it
-/// (a single hostile line of delimiters would otherwise cost gigabytes). Follows the csv
-/// crate's reading: a quote opens a quoted field only at the start of a field, `""`
-/// inside one is a quote, and CR, LF or CRLF end a record outside quotes.
-fn check_field_counts(text: &str, delimiter: u8) -> Result<(), FormatError> {
-    #[derive(Clone, Copy, PartialEq)]
-    enum State {
-        FieldStart,
-        InField,
-        InQuotes,
-        QuoteInQuotes,
-    }
-    let mut state = State::FieldStart;
-    let mut fields = 1usize;
-    let mut record_has_content = false;
-    let mut seen_first_record = false;
-    let mut line = 1usize;
-    let mut record_line = 1usize;
-    let mut previous = 0u8;
-    for &byte in text.as_bytes() {
-        let is_break = byte == b'\n' || byte == b'\r';
-        // The line this byte is on: a LF that follows a CR was counted with the CR.
-        if previous == b'\r' && byte != b'\n' || previous == b'\n' {
-            line += 1;
-        }
-        previous = byte;
-        if is_break && state != State::InQuotes {
-            if record_has_content {
-                seen_first_record = true;
-            }
-            fields = 1;
-            record_has_content = false;
-            state = State::FieldStart;
-            continue;
-        }
-        if !record_has_content {
-            record_has_content = true;
-            record_line = line;
-        }
-        state = match (state, byte) {
-            (State::InQuotes, b'"') => State::QuoteInQuotes,
-            (State::InQuotes, _) => State::InQuotes,
-            (State::QuoteInQuotes, b'"') => State::InQuotes,
-            (State::FieldStart, b'"') => State::InQuotes,
-            (_, b) if b == delimiter => {
-                fields += 1;
-                if fields > MAX_COLUMNS {
-                    return Err(if seen_first_record {
-                        FormatError::new(format!(
-                            "line {record_line}: too many cells (more than {MAX_COLUMNS})"
-                        ))
-                    } else {
-                        FormatError::new(format!(
-                            "too many columns ({}; at most {MAX_COLUMNS})",
-                            count_header_fields(text, delimiter)
-                        ))
-                    });
-                }
-                State::FieldStart
-            }
-            _ => State::InField,
+impl<R: Read> Transcoder<R> {
+    /// Wraps `input` (read from its first byte) in `encoding`; a BOM is dropped.
+    pub fn new(input: R, encoding: Encoding) -> Transcoder<R> {
+        let decoder = match encoding {
+            // Valid UTF-8 (the first pass checked) goes through unchanged but for its BOM.
+            Encoding::Utf8 { .. } => encoding_rs::UTF_8.new_decoder_with_bom_removal(),
+            Encoding::Utf16Le => encoding_rs::UTF_16LE.new_decoder_with_bom_removal(),
+            Encoding::Utf16Be => encoding_rs::UTF_16BE.new_decoder_with_bom_removal(),
+            Encoding::Windows1252 => encoding_rs::WINDOWS_1252.new_decoder_without_bom_handling(),
         };
+        Transcoder {
+            input,
+            decoder,
+            raw: vec![0; 64 * 1024],
+            raw_start: 0,
+            raw_end: 0,
+            eof: false,
+            decoded: Vec::with_capacity(192 * 1024),
+            decoded_start: 0,
+            finished: false,
+        }
     }
-    Ok(())
+
+    /// Decodes the next block of input into `decoded` (empty at the end).
+    fn refill(&mut self) -> std::io::Result<()> {
+        self.decoded.clear();
+        self.decoded_start = 0;
+        while self.decoded.is_empty() && !self.finished {
+            if self.raw_start == self.raw_end && !self.eof {
+                self.raw_start = 0;
+                self.raw_end = self.input.read(&mut self.raw)?;
+                self.eof = self.raw_end == 0;
+            }
+            let src = &self.raw[self.raw_start..self.raw_end];
+            // Room for the worst case of this block (3 bytes per input byte, plus a char).
+            self.decoded.resize(src.len() * 3 + 16, 0);
+            let (result, read, written, _) = self.decoder.decode_to_utf8(src, &mut self.decoded, self.eof);
+            self.raw_start += read;
+            self.decoded.truncate(written);
+            if self.eof && result == encoding_rs::CoderResult::InputEmpty && self.raw_start == self.raw_end {
+                self.finished = true;
+            }
+        }
+        Ok(())
+    }
 }
 
-/// The number of fields on the first line, for the message about too many columns.
-fn count_header_fields(text: &str, delimiter: u8) -> usize {
-    let first_line = text.trim_start_matches(['\r', '\n']);
-    let end = first_line.find(['\r', '\n']).unwrap_or(first_line.len());
-    first_line.as_bytes().get(..end).map_or(0, |line| {
-        line.iter().filter(|&&b| b == delimiter).count() + 1
-    })
+impl<R: Read> Read for Transcoder<R> {
+    fn read(&mut self, out: &mut [u8]) -> std::io::Result<usize> {
+        if self.decoded_start == self.decoded.len() {
+            self.refill()?;
+        }
+        let available = &self.decoded[self.decoded_start..];
+        let n = available.len().min(out.len());
+        out[..n].copy_from_slice(&available[..n]);
+        self.decoded_start += n;
+        Ok(n)
+    }
+}
+
+/// Something that can be read from the start, as many times as needed: a file, or bytes.
+pub trait Reopen {
+    /// A fresh reader positioned at the first byte.
+    fn reopen(&self) -> std::io::Result<Box<dyn Read + '_>>;
+    /// Total bytes (for progress).
+    fn len(&self) -> u64;
+    /// Whether there are no bytes at all.
+    fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+}
+
+impl Reopen for [u8] {
+    fn reopen(&self) -> std::io::Result<Box<dyn Read + '_>> {
+        Ok(Box::new(self))
+    }
+    fn len(&self) -> u64 {
+        <[u8]>::len(self) as u64
+    }
+}
+
+impl Reopen for std::path::Path {
+    fn reopen(&self) -> std::io::Result<Box<dyn Read + '_>> {
+        Ok(Box::new(std::fs::File::open(self)?))
+    }
+    fn len(&self) -> u64 {
+        std::fs::metadata(self).map(|m| m.len()).unwrap_or(0)
+    }
+}
+
+/// What the first pass over a table found: how to read it, and its header.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SurveyHeader {
+    /// The encoding.
+    pub encoding: Encoding,
+    /// The delimiter: `b','`, `b';'` or `b'\t'`.
+    pub delimiter: u8,
+    /// Column names, trimmed, unique ignoring case (trailing unnamed empty columns kept:
+    /// see [`SurveyHeader::columns`]).
+    pub headers: Vec<String>,
+    /// SHA-256 of the file's bytes, hex: the same file imported twice is refused.
+    pub file_hash: String,
+    /// Line the header is on.
+    pub line: u64,
+}
+
+/// Reads a table's encoding, hash, delimiter and header (the first pass: every byte is
+/// read once, to tell UTF-8 from Windows-1252 and to hash).
+pub fn read_header(source: &(impl Reopen + ?Sized)) -> Result<SurveyHeader, FormatError> {
+    let (encoding, file_hash, sniffed) = settle_encoding(source)?;
+    let delimiter = guess_delimiter(&sniffed);
+    let mut records = open_records(source, encoding, delimiter)?;
+    let mut record = Record::default();
+    loop {
+        if !records.read_record(&mut record).map_err(csv_error)? {
+            return Err(FormatError::new("the file is empty"));
+        }
+        if record.width() > MAX_COLUMNS {
+            return Err(FormatError::new(format!(
+                "too many columns ({}; at most {MAX_COLUMNS})",
+                record.width()
+            )));
+        }
+        if !record.is_blank() {
+            break;
+        }
+    }
+    let headers: Vec<String> = record.cells.iter().map(|c| c.trim().to_string()).collect();
+    Ok(SurveyHeader { encoding, delimiter, headers, file_hash, line: record.line })
+}
+
+/// The records of a table after its header line, decoded on the fly.
+pub fn open_records<'a>(
+    source: &'a (impl Reopen + ?Sized),
+    encoding: Encoding,
+    delimiter: u8,
+) -> Result<CsvReader<BufReader<Transcoder<Box<dyn Read + 'a>>>>, FormatError> {
+    let input = source
+        .reopen()
+        .map_err(|e| FormatError::new(format!("cannot read the file ({e})")))?;
+    Ok(CsvReader::new(
+        BufReader::with_capacity(256 * 1024, Transcoder::new(input, encoding)),
+        delimiter,
+    )
+    .with_max_cells(MAX_COLUMNS + 1))
+}
+
+/// Like [`open_records`], adding every byte read from the file (before decoding) to
+/// `read`, for progress.
+pub fn open_records_counted<'a>(
+    source: &'a (impl Reopen + ?Sized),
+    encoding: Encoding,
+    delimiter: u8,
+    read: std::rc::Rc<std::cell::Cell<u64>>,
+) -> Result<CsvReader<BufReader<Transcoder<Box<dyn Read + 'a>>>>, FormatError> {
+    let input = source
+        .reopen()
+        .map_err(|e| FormatError::new(format!("cannot read the file ({e})")))?;
+    let counted: Box<dyn Read + 'a> = Box::new(Counted { input, read });
+    Ok(CsvReader::new(
+        BufReader::with_capacity(256 * 1024, Transcoder::new(counted, encoding)),
+        delimiter,
+    )
+    .with_max_cells(MAX_COLUMNS + 1))
+}
+
+/// A reader that counts the bytes it passes on.
+struct Counted<R> {
+    input: R,
+    read: std::rc::Rc<std::cell::Cell<u64>>,
+}
+
+impl<R: Read> Read for Counted<R> {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        let n = self.input.read(buf)?;
+        self.read.set(self.read.get() + n as u64);
+        Ok(n)
+    }
+}
+
+/// The message of a reading error.
+pub fn csv_error(error: CsvError) -> FormatError {
+    FormatError::new(error.to_string())
+}
+
+/// Reads every byte once: the encoding (a BOM, BOM-less UTF-16, whether all of it is valid
+/// UTF-8), the SHA-256 of the bytes, and the first decoded bytes (for the delimiter).
+fn settle_encoding(source: &(impl Reopen + ?Sized)) -> Result<(Encoding, String, String), FormatError> {
+    use sha2::{Digest, Sha256};
+    let read_error = |e: std::io::Error| FormatError::new(format!("cannot read the file ({e})"));
+    let mut input = BufReader::with_capacity(1 << 20, source.reopen().map_err(read_error)?);
+    let mut hasher = Sha256::new();
+    let mut head: Vec<u8> = Vec::new();
+    let mut valid_utf8 = true;
+    let mut carry: Vec<u8> = Vec::new();
+    loop {
+        let chunk = input.fill_buf().map_err(read_error)?;
+        if chunk.is_empty() {
+            break;
+        }
+        hasher.update(chunk);
+        if head.len() < SNIFF_BYTES {
+            head.extend_from_slice(&chunk[..chunk.len().min(SNIFF_BYTES - head.len())]);
+        }
+        if valid_utf8 {
+            carry.extend_from_slice(chunk);
+            match std::str::from_utf8(&carry) {
+                Ok(_) => carry.clear(),
+                // A char cut at the chunk's end waits for the next chunk.
+                Err(e) if e.error_len().is_none() => {
+                    carry.drain(..e.valid_up_to());
+                }
+                Err(_) => valid_utf8 = false,
+            }
+        }
+        let n = chunk.len();
+        input.consume(n);
+    }
+    let file_hash: String = hasher.finalize().iter().map(|b| format!("{b:02x}")).collect();
+    if head.is_empty() || head.iter().all(|b| b.is_ascii_whitespace()) {
+        return Err(FormatError::new("the file is empty"));
+    }
+    let encoding = if head.starts_with(&[0xEF, 0xBB, 0xBF]) {
+        if !valid_utf8 || !carry.is_empty() {
+            return Err(FormatError::new(
+                "the file starts with a UTF-8 byte-order mark but is not valid UTF-8",
+            ));
+        }
+        Encoding::Utf8 { bom: true }
+    } else if head.starts_with(&[0xFF, 0xFE]) {
+        Encoding::Utf16Le
+    } else if head.starts_with(&[0xFE, 0xFF]) {
+        Encoding::Utf16Be
+    } else if let Some(utf16) = sniff_bomless_utf16(&head) {
+        utf16
+    } else if valid_utf8 && carry.is_empty() {
+        Encoding::Utf8 { bom: false }
+    } else {
+        Encoding::Windows1252
+    };
+    let mut sniffed = String::new();
+    Transcoder::new(&head[..], encoding)
+        .read_to_string(&mut sniffed)
+        .map_err(read_error)?;
+    Ok((encoding, file_hash, sniffed))
+}
+
+/// BOM-less UTF-16: mostly-ASCII text in UTF-16 has a NUL in every other byte.
+fn sniff_bomless_utf16(head: &[u8]) -> Option<Encoding> {
+    let pairs = head.len() / 2;
+    if pairs < 2 {
+        return None;
+    }
+    let (mut nul_even, mut nul_odd) = (0usize, 0usize);
+    for pair in head.chunks_exact(2) {
+        nul_even += usize::from(pair[0] == 0);
+        nul_odd += usize::from(pair[1] == 0);
+    }
+    let many = |n: usize| n * 10 >= pairs * 4;
+    let few = |n: usize| n * 20 <= pairs;
+    if many(nul_odd) && few(nul_even) {
+        Some(Encoding::Utf16Le)
+    } else if many(nul_even) && few(nul_odd) {
+        Some(Encoding::Utf16Be)
+    } else {
+        None
+    }
 }
 
 /// The delimiter giving the most fields on the header line (outside quotes); ties go to
@@ -261,10 +342,11 @@ fn guess_delimiter(text: &str) -> u8 {
     const CANDIDATES: [u8; 3] = [b';', b',', b'\t'];
     let mut counts = [0usize; 3];
     let mut in_quotes = false;
-    for byte in text.bytes() {
+    let body = text.trim_start_matches(['\r', '\n', ' ']);
+    for byte in body.bytes() {
         match byte {
             b'"' => in_quotes = !in_quotes,
-            b'\n' if !in_quotes => break,
+            b'\n' | b'\r' if !in_quotes => break,
             _ if !in_quotes => {
                 for (candidate, count) in CANDIDATES.iter().zip(counts.iter_mut()) {
                     if byte == *candidate {
@@ -277,11 +359,120 @@ fn guess_delimiter(text: &str) -> u8 {
     }
     let mut best = 0;
     for (index, count) in counts.iter().enumerate() {
-        if *count > counts.get(best).copied().unwrap_or(0) {
+        if *count > counts[best] {
             best = index;
         }
     }
-    CANDIDATES.get(best).copied().unwrap_or(b';')
+    CANDIDATES[best]
+}
+
+/// Every column has a name, and no name appears twice (ignoring case).
+pub fn check_headers(headers: &[String]) -> Result<(), FormatError> {
+    let mut seen = std::collections::HashSet::new();
+    for (index, header) in headers.iter().enumerate() {
+        if header.is_empty() {
+            return Err(FormatError::new(format!(
+                "column {} has no name in the header line",
+                index + 1
+            )));
+        }
+        if !seen.insert(header.to_lowercase()) {
+            return Err(FormatError::new(format!(
+                "duplicate column name « {header} »"
+            )));
+        }
+    }
+    Ok(())
+}
+
+/// The index of the column named `name`, ignoring case and surrounding spaces; the error
+/// lists the columns there are.
+pub fn column_index(headers: &[String], name: &str) -> Result<usize, FormatError> {
+    let wanted = name.trim().to_lowercase();
+    if let Some(index) = headers.iter().position(|h| h.trim().to_lowercase() == wanted) {
+        return Ok(index);
+    }
+    const LISTED: usize = 50;
+    let mut listed: Vec<String> = headers.iter().take(LISTED).map(|h| format!("« {h} »")).collect();
+    if headers.len() > LISTED {
+        listed.push(format!("… ({} in all)", headers.len()));
+    }
+    Err(FormatError::new(format!(
+        "no column « {} » in the table (columns: {})",
+        name.trim(),
+        listed.join(", ")
+    )))
+}
+
+/// The message for a row whose number of cells differs from the header's.
+pub fn width_error(line: u64, cells: usize, columns: usize) -> String {
+    format!("line {line}: {cells} cells, but the header has {columns} columns")
+}
+
+/// A survey table read whole (small tables: previews, tests).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SurveyTable {
+    /// Column names, trimmed, unique (ignoring case).
+    pub headers: Vec<String>,
+    /// The rows, each with exactly `headers.len()` cells, as written except that line
+    /// breaks inside a quoted cell are LF.
+    pub rows: Vec<Vec<String>>,
+    /// The delimiter found: `b','`, `b';'` or `b'\t'`.
+    pub delimiter: u8,
+    /// The encoding the file was read with (see [`Encoding::name`]).
+    pub encoding: &'static str,
+}
+
+impl SurveyTable {
+    /// The index of the column named `name` (see [`column_index`]).
+    pub fn column_index(&self, name: &str) -> Result<usize, FormatError> {
+        column_index(&self.headers, name)
+    }
+}
+
+/// Reads a whole survey table from bytes: encoding, delimiter, header, rows, with the
+/// strict reader's checks and the limits on size.
+pub fn read_survey(bytes: &[u8]) -> Result<SurveyTable, FormatError> {
+    let header = read_header(bytes)?;
+    let mut records = open_records(bytes, header.encoding, header.delimiter)?;
+    let mut record = Record::default();
+    // Skip to the header line.
+    while records.read_record(&mut record).map_err(csv_error)? && record.line < header.line {}
+    let mut headers = header.headers;
+    let mut rows: Vec<Vec<String>> = Vec::new();
+    let mut cells = 0usize;
+    while records.read_record(&mut record).map_err(csv_error)? {
+        if record.width() > MAX_COLUMNS {
+            return Err(FormatError::new(format!(
+                "line {}: too many cells (more than {MAX_COLUMNS})",
+                record.line
+            )));
+        }
+        if record.is_blank() {
+            continue;
+        }
+        if record.cells.len() != headers.len() {
+            return Err(FormatError::new(width_error(record.line, record.cells.len(), headers.len())));
+        }
+        if rows.len() >= MAX_ROWS {
+            return Err(FormatError::new(format!("too many rows (more than {MAX_ROWS})")));
+        }
+        cells = cells.saturating_add(record.cells.len());
+        if cells > MAX_CELLS {
+            return Err(FormatError::new(format!(
+                "the table is too large (more than {MAX_CELLS} cells)"
+            )));
+        }
+        rows.push(std::mem::take(&mut record.cells));
+    }
+    drop_trailing_empty_columns(&mut headers, &mut rows);
+    check_headers(&headers)?;
+    Ok(SurveyTable {
+        headers,
+        rows,
+        delimiter: header.delimiter,
+        encoding: header.encoding.name(),
+    })
 }
 
 /// Spreadsheets often export a trailing delimiter: a last column with no name and no
@@ -298,25 +489,6 @@ fn drop_trailing_empty_columns(headers: &mut Vec<String>, rows: &mut [Vec<String
             row.pop();
         }
     }
-}
-
-/// Every column has a name, and no name appears twice (ignoring case).
-fn check_headers(headers: &[String]) -> Result<(), FormatError> {
-    let mut seen = std::collections::HashSet::new();
-    for (index, header) in headers.iter().enumerate() {
-        if header.is_empty() {
-            return Err(FormatError::new(format!(
-                "column {} has no name in the header line",
-                index + 1
-            )));
-        }
-        if !seen.insert(header.to_lowercase()) {
-            return Err(FormatError::new(format!(
-                "duplicate column name « {header} »"
-            )));
-        }
-    }
-    Ok(())
 }
 
 #[cfg(test)]
@@ -376,40 +548,46 @@ mod tests {
     fn inconsistent_row_names_its_line() {
         let err = read_survey(b"a,b\n1,2\n\"multi\nline\",x\n1,2,3\n").unwrap_err();
         assert_eq!(err.0, "line 5: 3 cells, but the header has 2 columns");
-    }
-
-    #[test]
-    fn line_numbers_with_any_line_ending() {
-        assert_eq!(line_number_at("a\r\nb\r\nc", 2), 2);
-        assert_eq!(line_number_at("a\r\nb\r\nc", 3), 2);
-        assert_eq!(line_number_at("a\nb\nc", 4), 3);
-        assert_eq!(line_number_at("a\rb\rc", 4), 3);
-        assert_eq!(line_number_at("a\rb\rc", 2), 2);
-        assert_eq!(line_number_at("a", 99), 1);
         let err = read_survey(b"a;b\r\n\r\n1;2\r\n\"x\r\ny\";2\r\n3\r\n").unwrap_err();
         assert_eq!(err.0, "line 6: 1 cells, but the header has 2 columns");
     }
 
     #[test]
-    fn a_hostile_row_is_refused_before_it_is_built() {
+    fn windows_1252_and_utf16_decode_as_they_stream() {
+        let table = read_survey(b"id;r\xe9ponse\n1;\x9cuvre\n").unwrap();
+        assert_eq!(table.encoding, "Windows-1252");
+        assert_eq!(table.rows, vec![vec!["1", "œuvre"]]);
+        let utf16: Vec<u8> = "\u{feff}id\tnom\n1\tZoé\n"
+            .encode_utf16()
+            .flat_map(|u| u.to_le_bytes())
+            .collect();
+        let table = read_survey(&utf16).unwrap();
+        assert_eq!(table.encoding, "UTF-16LE");
+        assert_eq!(table.rows, vec![vec!["1", "Zoé"]]);
+    }
+
+    #[test]
+    fn an_unclosed_quote_is_an_error_not_a_swallowed_file() {
+        let mut csv = String::from("id,age,texte\n");
+        for i in 1..=100 {
+            if i == 10 {
+                csv.push_str("S010,40,\"Il a dit : cest fini\n");
+            } else {
+                csv.push_str(&format!("S{i:03},40,réponse\n"));
+            }
+        }
+        let err = read_survey(csv.as_bytes()).unwrap_err();
+        assert!(err.0.starts_with("line 11: a quote opens a cell here and is never closed"), "{err}");
+    }
+
+    #[test]
+    fn a_hostile_row_is_refused() {
         let mut csv = String::from("a,b\r\n1,\"x\r\ny\"\r\n");
         csv.push_str(&",".repeat(MAX_COLUMNS + 5));
         let err = read_survey(csv.as_bytes()).unwrap_err();
         assert_eq!(
             err.0,
             format!("line 4: too many cells (more than {MAX_COLUMNS})")
-        );
-        // Delimiters inside quotes are text.
-        let mut csv = String::from("a,b\n1,\"");
-        csv.push_str(&",".repeat(MAX_COLUMNS + 5));
-        csv.push_str("\"\n");
-        assert_eq!(read_survey(csv.as_bytes()).unwrap().rows.len(), 1);
-        // A quote in the middle of a field opens nothing.
-        let csv = format!("a,b\n1,x\"y\n2,{}\n", ",".repeat(MAX_COLUMNS));
-        let err = read_survey(csv.as_bytes()).unwrap_err();
-        assert_eq!(
-            err.0,
-            format!("line 3: too many cells (more than {MAX_COLUMNS})")
         );
     }
 

@@ -140,6 +140,49 @@ pub fn find_by_hash(conn: &Connection, hash: &str) -> StoreResult<Option<Documen
         .optional()?)
 }
 
+/// Whether a survey file with this content hash was imported already: recorded in the
+/// project's settings since schema 3, found by the answers' origin for older imports.
+pub fn survey_file_imported(conn: &Connection, file_hash: &str) -> StoreResult<bool> {
+    let settings: String = conn.query_row("SELECT settings FROM project", [], |r| r.get(0))?;
+    let settings: serde_json::Value = serde_json::from_str(&settings).unwrap_or_default();
+    if let Some(list) = settings.get(SURVEY_FILES).and_then(|v| v.as_array())
+        && list.iter().any(|h| h.as_str() == Some(file_hash))
+    {
+        return Ok(true);
+    }
+    let prefix = format!("survey:{file_hash}:");
+    let found: Option<i64> = conn
+        .query_row(
+            "SELECT 1 FROM documents WHERE deleted = 0 AND kind = 'survey_answer' AND substr(origin, 1, ?1) = ?2 LIMIT 1",
+            params![prefix.len() as i64, prefix],
+            |r| r.get(0),
+        )
+        .optional()?;
+    Ok(found.is_some())
+}
+
+/// Records a survey file's content hash as imported (inside the import's transaction, so
+/// undoing the import forgets it).
+pub fn remember_survey_file(tx: &Tx, file_hash: &str) -> StoreResult<()> {
+    let settings: String = tx.conn.query_row("SELECT settings FROM project", [], |r| r.get(0))?;
+    let mut settings: serde_json::Map<String, serde_json::Value> =
+        serde_json::from_str(&settings).unwrap_or_default();
+    let list = settings
+        .entry(SURVEY_FILES)
+        .or_insert_with(|| serde_json::Value::Array(Vec::new()));
+    if let Some(list) = list.as_array_mut() {
+        list.push(serde_json::Value::String(file_hash.to_string()));
+    }
+    tx.conn.execute(
+        "UPDATE project SET settings = ?1",
+        [serde_json::Value::Object(settings).to_string()],
+    )?;
+    Ok(())
+}
+
+/// Project setting listing the content hashes of the survey files imported.
+const SURVEY_FILES: &str = "survey_files";
+
 /// The text of a document.
 pub fn text(conn: &Connection, guid: &str) -> StoreResult<String> {
     conn.query_row("SELECT text FROM documents WHERE guid = ?1", [guid], |r| {

@@ -46,6 +46,25 @@ pub fn insert(tx: &Tx, new: NewRespondent) -> StoreResult<String> {
     Ok(guid)
 }
 
+/// Inserts a respondent with just a name (a new GUID, consent pending) with one cached
+/// statement; returns its row id. For bulk imports, which look names up in memory.
+pub fn insert_row(tx: &Tx, name: &str) -> StoreResult<i64> {
+    tx.conn
+        .prepare_cached(
+            "INSERT INTO respondents (guid, name, created_by, created_at, modified_at)
+             VALUES (?1, ?2, ?3, ?4, ?4)",
+        )?
+        .execute(params![crate::model::new_guid(), name.trim(), tx.coder_id, tx.now_ms])?;
+    Ok(tx.conn.last_insert_rowid())
+}
+
+/// Live respondents' row ids by name (when two share a name, the first created).
+pub fn ids_by_name(conn: &Connection) -> StoreResult<std::collections::HashMap<String, i64>> {
+    let mut stmt = conn.prepare("SELECT name, id FROM respondents WHERE deleted = 0 ORDER BY id DESC")?;
+    let rows = stmt.query_map([], |r| Ok((r.get::<_, String>(0)?, r.get::<_, i64>(1)?)))?;
+    Ok(rows.collect::<Result<_, _>>()?)
+}
+
 /// Finds a live respondent by exact name, creating one if none exists. Returns the GUID.
 pub fn ensure(tx: &Tx, name: &str) -> StoreResult<String> {
     match find(tx.conn, name) {

@@ -474,7 +474,7 @@ pub fn merge_files(
             snapshots.push(if i == base {
                 start_from_copy(path, label, &partial)?
             } else {
-                load(&open_read_only(path)?, label)?
+                load(&*open_read_only(path)?, label)?
             });
         }
         let (merged, mut report) = merge_snapshots(&snapshots, options)?;

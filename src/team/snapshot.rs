@@ -62,9 +62,24 @@ impl Interner {
     }
 }
 
-/// Opens a project file read-only (without taking its lock: reading is safe while another
-/// window writes, in one read transaction) and checks its schema version.
-pub fn open_read_only(path: &Path) -> TeamResult<Connection> {
+/// A project file opened for reading (see [`open_read_only`]).
+pub struct ReadOnlyProject {
+    conn: Connection,
+}
+
+impl std::ops::Deref for ReadOnlyProject {
+    type Target = Connection;
+    fn deref(&self) -> &Connection {
+        &self.conn
+    }
+}
+
+/// Opens a project file for reading and checks its schema version. While another process
+/// is writing into the file (an import half-way), the error is [`StoreError::Locked`]
+/// naming it, and the caller waits and tries again: an input is never read from the state
+/// before a write under way. A file this process cannot write is read as it is (nobody can
+/// write it).
+pub fn open_read_only(path: &Path) -> TeamResult<ReadOnlyProject> {
     let shown = path.display().to_string();
     if !path.is_file() {
         return Err(TeamError::Io {
@@ -72,10 +87,47 @@ pub fn open_read_only(path: &Path) -> TeamResult<Connection> {
             source: std::io::Error::new(std::io::ErrorKind::NotFound, "no such project file"),
         });
     }
-    let conn = Connection::open_with_flags(
+    crate::store::vfs::register();
+    let conn = match Connection::open_with_flags(
         path,
-        OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX,
-    )?;
+        OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+    ) {
+        Ok(conn) => {
+            wait_for_no_writer(&conn, path)?;
+            conn
+        }
+        Err(_) => Connection::open_with_flags(
+            path,
+            OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+        )?,
+    };
+    check_input(conn, path).map(|conn| ReadOnlyProject { conn })
+}
+
+/// Fails at once, naming the writer, while another process holds the file's write lock;
+/// otherwise takes the lock and lets it go (every write committed so far is then visible to
+/// the reads that follow). A file that turns out read-only needs no such check.
+fn wait_for_no_writer(conn: &Connection, path: &Path) -> TeamResult<()> {
+    conn.busy_timeout(std::time::Duration::ZERO)?;
+    match conn.execute_batch("BEGIN IMMEDIATE; ROLLBACK;") {
+        Ok(()) => Ok(()),
+        Err(e) if e.sqlite_error_code() == Some(rusqlite::ErrorCode::DatabaseBusy) => {
+            Err(StoreError::Locked {
+                path: path.display().to_string(),
+                holder: crate::store::lock::live_holder(path)
+                    .map(|h| h.to_string())
+                    .unwrap_or_else(|| "another process".into()),
+            }
+            .into())
+        }
+        Err(e) if e.sqlite_error_code() == Some(rusqlite::ErrorCode::ReadOnly) => Ok(()),
+        Err(e) => Err(e.into()),
+    }
+}
+
+/// Checks that an opened input is a Fouille project this build can merge.
+fn check_input(conn: Connection, path: &Path) -> TeamResult<Connection> {
+    let shown = path.display().to_string();
     conn.busy_timeout(std::time::Duration::from_secs(5))?;
     let has_project: i64 = conn
         .query_row(
