@@ -42,3 +42,5 @@ pub use weights::Dims;
 mod testutil;
 #[cfg(test)]
 mod tests;
+#[cfg(test)]
+mod tests_decoding;

@@ -220,7 +220,7 @@ pub(crate) fn detect(model: &Model, state: &mut DecoderState) -> Result<(&'stati
 /// Segments (start s, end s, tokens) of a decoded piece of `len` samples, and how many
 /// samples of it are done: all of it when the text ended on a lone timestamp, else up to
 /// the last complete segment (what follows is decoded again).
-fn split_at_timestamps(model: &Model, d: &Decoded, len: usize) -> (Vec<(f64, f64, Vec<u32>)>, usize) {
+pub(crate) fn split_at_timestamps(model: &Model, d: &Decoded, len: usize) -> (Vec<(f64, f64, Vec<u32>)>, usize) {
     let ts = model.tokenizer.ids.timestamp_begin;
     let t = &d.tokens;
     let is_ts = |i: usize| t[i] >= ts;
@@ -248,7 +248,7 @@ fn split_at_timestamps(model: &Model, d: &Decoded, len: usize) -> (Vec<(f64, f64
 
 /// Text of each segment with loops cut and credits dropped; `[]` when the piece still
 /// compresses like a loop afterwards (a loop of letters rather than words).
-fn clean(model: &Model, segments: Vec<(f64, f64, Vec<u32>)>, max_ratio: f32) -> Vec<(f64, f64, String)> {
+pub(crate) fn clean(model: &Model, segments: Vec<(f64, f64, Vec<u32>)>, max_ratio: f32) -> Vec<(f64, f64, String)> {
     let text = |toks: &[u32]| model.tokenizer.decode(toks).nfc().collect::<String>().trim().to_owned();
     let texts: Vec<(f64, f64, String)> = segments.into_iter().map(|(a, b, toks)| (a, b, text(&toks))).collect();
     let words: Vec<(usize, &str)> = texts.iter().enumerate().flat_map(|(i, s)| s.2.split_whitespace().map(move |w| (i, w))).collect();
@@ -289,7 +289,7 @@ fn push(out: &mut Vec<Segment>, s: Raw, pieces: &[vad::Span]) {
 
 /// Samples `a..b` of a window (pieces end to end) in the recording: the part in the piece
 /// that holds most of it (the piece holding `a` for an empty range), with that piece's end.
-fn place(a: usize, b: usize, pieces: &[vad::Span]) -> Option<(usize, usize, usize)> {
+pub(crate) fn place(a: usize, b: usize, pieces: &[vad::Span]) -> Option<(usize, usize, usize)> {
     let mut best: Option<(usize, usize, usize, usize)> = None; // overlap, start, end, piece end
     let mut cum = 0;
     for p in pieces {
