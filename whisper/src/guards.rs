@@ -27,7 +27,7 @@ pub fn is_credit(text: &str) -> bool {
 }
 
 /// A word as compared for repetition: lower-cased, letters and digits only.
-pub fn normalize_word(w: &str) -> String {
+pub(crate) fn normalize_word(w: &str) -> String {
     w.chars().filter(|c| c.is_alphanumeric()).flat_map(char::to_lowercase).collect()
 }
 
@@ -36,7 +36,7 @@ const MAX_NGRAM: usize = 12;
 
 /// Which words of `words` to keep so that no phrase of two or more words appears three
 /// times or more in a row (nor one word four times: "non, non, non" is French, a fourth is
-/// a loop); the first occurrence stays. Words are compared by [`normalize_word`].
+/// a loop); the first occurrence stays. Words are compared lower-cased, by their letters and digits only.
 pub fn loop_free(words: &[&str]) -> Vec<bool> {
     let norm: Vec<String> = words.iter().map(|w| normalize_word(w)).collect();
     let mut keep = vec![true; words.len()];

@@ -42,6 +42,14 @@ impl HalfMatrix {
         self.data[r * self.cols..(r + 1) * self.cols].convert_to_f32_slice(&mut out[start..]);
     }
 
+    /// `M·x` on the calling thread only, for callers that already run in parallel.
+    pub fn mul_vec_here(&self, x: &[f32]) -> Vec<f32> {
+        assert_eq!(x.len(), self.cols);
+        let mut out = vec![0f32; self.rows];
+        rows_times(&self.data, self.cols, x, &mut out);
+        out
+    }
+
     /// `M·x` (`x` has `cols` values), on every core.
     pub fn mul_vec(&self, x: &[f32]) -> Vec<f32> {
         assert_eq!(x.len(), self.cols);

@@ -7,7 +7,7 @@
 //!   skips silences and cuts the speech into windows of at most 30 s in its pauses; each
 //!   window is decoded greedily, with Whisper's temperature fallback and timestamp rules;
 //!   phrase loops and subtitle credits invented over silence are removed.
-//! - [`audio`] has the front end: [`audio::resample`] to 16 kHz, the log-mel spectrogram
+//! - [`audio`] has the front end: [`audio::resample()`] to 16 kHz, the log-mel spectrogram
 //!   and the voice detection.
 //!
 //! Nothing here downloads: the model folder is given by the caller.

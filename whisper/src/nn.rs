@@ -6,7 +6,9 @@
 
 use candle_core::{Device, Result, Tensor};
 
+use crate::half_matrix::HalfMatrix;
 use crate::kernels;
+use rayon::prelude::*;
 use crate::weights::{DecoderLayer, EncoderLayer, HalfLinear, Linear, Norm, Weights};
 
 /// Layer-norm epsilon of every Whisper model.
@@ -113,10 +115,67 @@ fn encoder_layer(x: &Tensor, l: &EncoderLayer, heads: usize, exact: bool) -> Res
 /// per window) and those of the tokens so far, in buffers allocated once for the longest
 /// sequence, so that a step appends in place instead of re-allocating.
 struct LayerCache {
-    cross_k: Tensor,
-    cross_v: Tensor,
+    cross: AudioKeys,
     self_k: Tensor,
     self_v: Tensor,
+}
+
+/// The audio's keys and values for one layer, per head, in `f16`: each decoding step reads
+/// them all (6 MB per layer for base in `f32`), which made this attention the slowest part of
+/// the step. Keys are `[positions, head_width]`, values transposed to
+/// `[head_width, positions]`, so that both products are matrix-vector ones.
+struct AudioKeys {
+    heads: Vec<(HalfMatrix, HalfMatrix)>,
+}
+
+impl AudioKeys {
+    /// From the fused projection `[positions, 2·width]` (keys then values).
+    fn new(kv: &Tensor, heads: usize) -> Result<AudioKeys> {
+        let (t, two_d) = kv.dims2()?;
+        let hw = two_d / 2 / heads;
+        let kv: Vec<f32> = kv.flatten_all()?.to_vec1()?;
+        let at = |pos: usize, col: usize| kv[pos * two_d + col];
+        let heads = (0..heads)
+            .map(|h| {
+                let k: Vec<f32> = (0..t).flat_map(|p| (0..hw).map(move |j| at(p, h * hw + j))).collect();
+                let vt: Vec<f32> = (0..hw).flat_map(|j| (0..t).map(move |p| at(p, two_d / 2 + h * hw + j))).collect();
+                (HalfMatrix::from_f32(t, hw, &k), HalfMatrix::from_f32(hw, t, &vt))
+            })
+            .collect();
+        Ok(AudioKeys { heads })
+    }
+
+    /// Attention of the (pre-scaled) queries `q` (`[n, width]`) over the audio, heads in
+    /// parallel: `[n, width]`.
+    fn attend(&self, q: &Tensor) -> Result<Tensor> {
+        let rows: Vec<Vec<f32>> = q.to_vec2()?;
+        let hw = rows.first().map_or(0, |r| r.len() / self.heads.len());
+        let mut out = Vec::with_capacity(rows.len() * hw * self.heads.len());
+        for r in &rows {
+            let per_head: Vec<Vec<f32>> = self
+                .heads
+                .par_iter()
+                .enumerate()
+                .map(|(h, (k, vt))| {
+                    let mut p = k.mul_vec_here(&r[h * hw..(h + 1) * hw]);
+                    softmax_in_place(&mut p);
+                    vt.mul_vec_here(&p)
+                })
+                .collect();
+            out.extend(per_head.into_iter().flatten());
+        }
+        Tensor::from_vec(out, (rows.len(), hw * self.heads.len()), &Device::Cpu)
+    }
+}
+
+fn softmax_in_place(x: &mut [f32]) {
+    let m = x.iter().copied().fold(f32::NEG_INFINITY, f32::max);
+    let mut sum = 0.0;
+    for v in x.iter_mut() {
+        *v = (*v - m).exp();
+        sum += *v;
+    }
+    x.iter_mut().for_each(|v| *v /= sum);
 }
 
 /// The decoder's state for one window: per-layer caches and how many tokens they hold.
@@ -131,14 +190,9 @@ impl DecoderState {
         let (h, d) = (w.dims.n_text_head, w.dims.d_model);
         let mut layers = Vec::with_capacity(w.decoder.len());
         for l in &w.decoder {
-            let kv = split_heads(&linear(audio, &l.cross_kv)?, 2, h)?;
+            let cross = AudioKeys::new(&linear(audio, &l.cross_kv)?, h)?;
             let empty = Tensor::zeros((h, w.dims.n_text_ctx, d / h), candle_core::DType::F32, &Device::Cpu)?;
-            layers.push(LayerCache {
-                cross_k: kv[0].clone(),
-                cross_v: kv[1].clone(),
-                self_k: empty.clone(),
-                self_v: empty.zeros_like()?,
-            });
+            layers.push(LayerCache { cross, self_k: empty.clone(), self_v: empty.zeros_like()? });
         }
         Ok(DecoderState { layers, len: 0 })
     }
@@ -205,8 +259,8 @@ fn decoder_layer(
     let k = c.self_k.narrow(1, 0, past + n)?;
     let v = c.self_v.narrow(1, 0, past + n)?;
     let x = (x + half_linear(&attend(&p[0], &k, &v, mask)?, &l.self_out)?)?;
-    let q = split_heads(&half_linear(&norm(&x, &l.cross_norm)?, &l.cross_q)?, 1, h)?;
-    let x = (&x + half_linear(&attend(&q[0], &c.cross_k, &c.cross_v, None)?, &l.cross_out)?)?;
+    let q = half_linear(&norm(&x, &l.cross_norm)?, &l.cross_q)?;
+    let x = (&x + half_linear(&c.cross.attend(&q)?, &l.cross_out)?)?;
     let f = gelu(half_linear(&norm(&x, &l.ffn_norm)?, &l.fc1)?, w.exact_gelu)?;
     x + half_linear(&f, &l.fc2)?
 }

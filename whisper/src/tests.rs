@@ -156,3 +156,10 @@ fn missing_files_are_named() {
     let e = Model::load(&dir.path().join("nowhere")).err().unwrap().to_string();
     assert!(e.contains("no such model folder"), "{e}");
 }
+
+#[test]
+fn a_model_can_be_shared_with_a_worker_thread() {
+    fn shareable<T: Send + Sync>() {}
+    shareable::<Model>();
+    shareable::<crate::Segment>();
+}

@@ -75,7 +75,7 @@ fn ms(n: usize) -> u64 {
     n as u64 * 1000 / SAMPLE_RATE as u64
 }
 
-/// Transcribes `samples` (mono, 16 kHz: see [`crate::audio::resample`]). `progress` is called
+/// Transcribes `samples` (mono, 16 kHz: see [`crate::audio::resample()`]). `progress` is called
 /// before each window and at the end; returning `Break` stops with [`Error::Cancelled`].
 /// Segments are in order, do not overlap, and lie within the recording.
 pub fn transcribe(
