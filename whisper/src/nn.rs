@@ -134,11 +134,18 @@ impl AudioKeys {
         let (t, two_d) = kv.dims2()?;
         let hw = two_d / 2 / heads;
         let kv: Vec<f32> = kv.flatten_all()?.to_vec1()?;
-        let at = |pos: usize, col: usize| kv[pos * two_d + col];
+        let d = two_d / 2;
         let heads = (0..heads)
+            .into_par_iter()
             .map(|h| {
-                let k: Vec<f32> = (0..t).flat_map(|p| (0..hw).map(move |j| at(p, h * hw + j))).collect();
-                let vt: Vec<f32> = (0..hw).flat_map(|j| (0..t).map(move |p| at(p, two_d / 2 + h * hw + j))).collect();
+                let mut k = Vec::with_capacity(t * hw);
+                let mut vt = vec![0f32; hw * t];
+                for (p, row) in kv.chunks_exact(two_d).enumerate() {
+                    k.extend_from_slice(&row[h * hw..(h + 1) * hw]);
+                    for (j, &v) in row[d + h * hw..d + (h + 1) * hw].iter().enumerate() {
+                        vt[j * t + p] = v;
+                    }
+                }
                 (HalfMatrix::from_f32(t, hw, &k), HalfMatrix::from_f32(hw, t, &vt))
             })
             .collect();
