@@ -159,6 +159,20 @@ fn language_is_detected_as_french() {
     assert!(matches!(r, Err(Error::UnknownLanguage(_))));
 }
 
+/// English, language left to detection: Whisper base understands espeak's English well, so
+/// this checks the whole chain (resampling, mel, model, decoding) on a near-perfect case.
+#[test]
+fn english_with_detected_language() {
+    let audio = speech("english");
+    assert_eq!(fouille_whisper::detect_language(model(), &audio).unwrap().map(|d| d.0), Some("en"));
+    let opts = Options { language: None, ..Options::default() };
+    let s = transcribe(model(), &audio, &opts, &mut |_| ControlFlow::Continue(())).unwrap();
+    check_times(&s, audio.len());
+    let w = wer(&reference("english"), &text(&s));
+    eprintln!("english: WER {w:.3}: {}", text(&s));
+    assert!(w <= 0.1, "WER {w:.3}: {}", text(&s));
+}
+
 #[test]
 fn base_model_reports_its_sizes() {
     let d = model().dims();
