@@ -236,6 +236,11 @@ fn default_coder_name() -> String {
         .unwrap_or_else(|| "Codeur".into())
 }
 
+/// The page cache of a project's connection, in KB.
+const CACHE_KB: i64 = 32_000;
+/// The page cache while a bulk action runs, in KB.
+const BULK_CACHE_KB: i64 = 160_000;
+
 fn configure(conn: &Connection) -> StoreResult<()> {
     // No memory-mapped reads: they made every page of text read once (a table quoting the
     // corpus, a merge, a QDPX import) stay resident, +100 to +160 MB of RSS at 1,000
@@ -244,9 +249,9 @@ fn configure(conn: &Connection) -> StoreResult<()> {
     // pages are overwritten (`secure_delete`, also the build's default): SQLite otherwise
     // skips writing them, and a page never written has no checksum (see `vfs`).
     conn.busy_timeout(std::time::Duration::from_secs(5))?;
-    conn.execute_batch(
-        "PRAGMA journal_mode = WAL; PRAGMA foreign_keys = ON; PRAGMA synchronous = NORMAL; PRAGMA cache_size = -32000; PRAGMA mmap_size = 0; PRAGMA wal_autocheckpoint = 0; PRAGMA secure_delete = ON;",
-    )?;
+    conn.execute_batch(&format!(
+        "PRAGMA journal_mode = WAL; PRAGMA foreign_keys = ON; PRAGMA synchronous = NORMAL; PRAGMA cache_size = -{CACHE_KB}; PRAGMA mmap_size = 0; PRAGMA wal_autocheckpoint = 0; PRAGMA secure_delete = ON;",
+    ))?;
     search::register_functions(conn)?;
     Ok(())
 }
@@ -414,14 +419,27 @@ impl Project {
     /// whole corpus, merges): the caller makes a backup first. The undo-capture triggers are
     /// off meanwhile: even idle, a trigger makes SQLite keep a statement journal, copying
     /// every page each insert touches into a temporary file (half the time of a corpus
-    /// import went there).
+    /// import went there). New documents are indexed for search at the end, in one batch
+    /// (`search::begin_batch`).
     pub fn bulk_action<T>(&mut self, f: impl FnOnce(&Tx) -> StoreResult<T>) -> StoreResult<T> {
         self.refuse_if_read_only()?;
         let coder_id = self.coder_id;
+        // A larger page cache while the bulk write lasts: the random keys of the GUID and
+        // hash indexes otherwise make SQLite write pages out and read them back.
+        self.conn.execute_batch(&format!("PRAGMA cache_size = -{BULK_CACHE_KB}"))?;
+        let result = self.bulk_transaction(coder_id, f);
+        self.conn.execute_batch(&format!("PRAGMA cache_size = -{CACHE_KB}"))?;
+        let out = result?;
+        self.settle()?;
+        Ok(out)
+    }
+
+    fn bulk_transaction<T>(&mut self, coder_id: i64, f: impl FnOnce(&Tx) -> StoreResult<T>) -> StoreResult<T> {
         let tx = self
             .conn
             .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
         history::remove_triggers(&tx)?;
+        let indexed_up_to = search::begin_batch(&tx)?;
         let ctx = Tx {
             conn: &tx,
             coder_id,
@@ -433,13 +451,14 @@ impl Project {
                 drop(tx);
                 // The rollback brought the triggers back; this makes sure of it.
                 history::install_triggers(&self.conn)?;
+                search::install_sync_triggers(&self.conn)?;
                 return Err(e);
             }
         };
+        search::end_batch(&tx, indexed_up_to)?;
         history::install_triggers(&tx)?;
         count_action(&tx)?;
         tx.commit()?;
-        self.settle()?;
         Ok(out)
     }
 

@@ -49,6 +49,42 @@ pub fn install_sync_triggers(conn: &Connection) -> StoreResult<()> {
     Ok(())
 }
 
+/// Puts the index in batch mode for a bulk action: documents inserted from now on are
+/// indexed all at once by [`end_batch`], instead of one by one by trigger. (FTS5 writes
+/// its buffer out at every statement that fires a trigger into it: one small segment per
+/// document, merged again and again, was a fifth of a survey import.) Documents that
+/// existed before keep being indexed as they change. Returns the last row id before.
+pub fn begin_batch(conn: &Connection) -> StoreResult<i64> {
+    let last: i64 = conn.query_row("SELECT coalesce(max(id), 0) FROM main.documents", [], |r| r.get(0))?;
+    conn.execute_batch(&format!(
+        "DROP TRIGGER IF EXISTS temp.fts_documents_insert;
+         DROP TRIGGER IF EXISTS temp.fts_documents_update;
+         DROP TRIGGER IF EXISTS temp.fts_documents_delete;
+         CREATE TEMP TRIGGER fts_documents_update AFTER UPDATE OF text ON main.documents WHEN old.id <= {last} BEGIN
+           DELETE FROM main.doc_fts WHERE rowid = old.id;
+           INSERT INTO main.doc_fts (rowid, text) VALUES (new.id, fouille_fold(new.text));
+         END;
+         CREATE TEMP TRIGGER fts_documents_delete AFTER DELETE ON main.documents WHEN old.id <= {last} BEGIN
+           DELETE FROM main.doc_fts WHERE rowid = old.id;
+         END;"
+    ))?;
+    Ok(last)
+}
+
+/// Indexes the documents inserted since [`begin_batch`] (in one statement) and puts the
+/// row-by-row triggers back.
+pub fn end_batch(conn: &Connection, last: i64) -> StoreResult<()> {
+    conn.execute(
+        "INSERT INTO main.doc_fts (rowid, text) SELECT id, fouille_fold(text) FROM main.documents WHERE id > ?1",
+        [last],
+    )?;
+    conn.execute_batch(
+        "DROP TRIGGER IF EXISTS temp.fts_documents_update;
+         DROP TRIGGER IF EXISTS temp.fts_documents_delete;",
+    )?;
+    install_sync_triggers(conn)
+}
+
 /// Rebuilds the whole index from the documents (repair).
 pub fn rebuild_index(conn: &Connection) -> StoreResult<()> {
     conn.execute_batch(
