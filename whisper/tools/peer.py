@@ -6,6 +6,7 @@ list is replaced by temperature=0 only), French, no conditioning on the previous
 text, no VAD filter: the settings fouille-whisper is measured against.
 
 Usage: /work/venv-fw/bin/python tools/peer.py MODEL_DIR FILE.wav [float32|int8] [--threads N]
+       [--language fr|en|…|auto]
 Prints one line per segment ("[start → end] text"), then on stderr the load and
 transcription times and the real-time factor.
 """
@@ -22,6 +23,7 @@ def main():
     p.add_argument("wav")
     p.add_argument("compute_type", nargs="?", default="float32")
     p.add_argument("--threads", type=int, default=2)
+    p.add_argument("--language", default="fr", help="a code, or 'auto' to detect it")
     a = p.parse_args()
     t0 = time.perf_counter()
     model = WhisperModel(a.model, device="cpu", compute_type=a.compute_type, cpu_threads=a.threads)
@@ -30,7 +32,7 @@ def main():
     t1 = time.perf_counter()
     segments, _ = model.transcribe(
         audio,
-        language="fr",
+        language=None if a.language == "auto" else a.language,
         beam_size=1,
         best_of=1,
         temperature=0.0,
