@@ -107,7 +107,14 @@ pub(crate) fn import_into(
     file: &Path,
     rebuild_tree: bool,
 ) -> Result<ImportReport, RefiError> {
-    import_refi_file(project, file, &RefiImportOptions { rebuild_tree })
+    import_refi_file(
+        project,
+        file,
+        &RefiImportOptions {
+            rebuild_tree,
+            ..Default::default()
+        },
+    )
 }
 
 /// Everything a round trip must keep, as comparable values.

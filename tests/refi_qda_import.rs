@@ -148,7 +148,10 @@ fn qualcoder_like_paths_sets_flat_names_and_unsupported_sources() {
         &qdpx,
         None,
         None,
-        &RefiImportOptions { rebuild_tree: true },
+        &RefiImportOptions {
+            rebuild_tree: true,
+            ..Default::default()
+        },
     )
     .unwrap();
     assert_eq!(report.mid_word_cuts, 0, "{report}");
@@ -265,7 +268,10 @@ fn codebook_with_namespace_variant_and_kind_markers() {
         &data("codebook_variant.qdc"),
         None,
         None,
-        &RefiImportOptions { rebuild_tree: true },
+        &RefiImportOptions {
+            rebuild_tree: true,
+            ..Default::default()
+        },
     )
     .unwrap();
     assert_eq!(report.added.codes, 6, "{report}");
@@ -472,36 +478,66 @@ fn prepared_import_writes_nothing_until_applied() {
 }
 
 #[test]
-fn texts_outside_the_archive_are_read_only_if_they_are_text_documents() {
-    // issue 6: relative:// paths resolve next to the .qdpx file (and it is reported); a
-    // path to any other kind of local file is not read.
+fn texts_outside_the_archive_are_read_only_from_the_folder_the_user_names() {
+    // A project received from someone else must not pull a file of the user's disk into
+    // the project: `relative://` and `absolute://` sources are read only from the folder
+    // given with --allow-external-sources, and only text documents even there.
     let dir = tempfile::tempdir().unwrap();
-    std::fs::write(
-        dir.path().join("dehors.txt"),
-        "Texte posé à côté du projet.\n",
-    )
-    .unwrap();
-    let secret = dir.path().join("secret");
-    std::fs::write(&secret, "ne pas lire").unwrap();
+    let shared = dir.path().join("partage");
+    std::fs::create_dir(&shared).unwrap();
+    std::fs::write(shared.join("dehors.txt"), "Texte posé à côté du projet.\n").unwrap();
+    std::fs::write(shared.join("secret"), "ne pas lire").unwrap();
+    let secret_dir = dir.path().join("secretdir");
+    std::fs::create_dir(&secret_dir).unwrap();
+    std::fs::write(secret_dir.join("secret.txt"), "mot de passe").unwrap();
     let xml = format!(
         r#"<Project xmlns="urn:QDA-XML:project:1.0" name="x" origin="Tool">
   <Sources>
     <TextSource guid="5b1c0000-0000-4000-8000-0000000000a1" name="Dehors" plainTextPath="relative://dehors.txt"/>
     <TextSource guid="5b1c0000-0000-4000-8000-0000000000a2" name="Secret" plainTextPath="absolute://{}"/>
+    <TextSource guid="5b1c0000-0000-4000-8000-0000000000a3" name="Voisin" plainTextPath="relative://../secretdir/secret.txt"/>
+    <TextSource guid="5b1c0000-0000-4000-8000-0000000000a4" name="Absolu" plainTextPath="absolute://{}"/>
   </Sources>
 </Project>"#,
-        secret.display()
+        shared.join("secret").display(),
+        secret_dir.join("secret.txt").display()
     );
-    let qdpx = dir.path().join("p.qdpx");
+    let qdpx = shared.join("p.qdpx");
     std::fs::write(&qdpx, zip_of(&[("project.qde", xml.as_bytes())])).unwrap();
+    let read_texts = |path: &std::path::Path| -> Vec<String> {
+        let project = Project::open(path).unwrap();
+        documents::list(project.conn())
+            .unwrap()
+            .iter()
+            .map(|d| documents::text(project.conn(), &d.guid).unwrap())
+            .collect()
+    };
+
+    // Without the option nothing outside the archive is read, and each source says why.
     let path = dir.path().join("p.fouille");
     let report = new_project_from(&path, &qdpx, None, None, &RefiImportOptions::default()).unwrap();
-    let project = Project::open(&path).unwrap();
-    let docs = documents::list(project.conn()).unwrap();
-    assert_eq!(docs.len(), 1);
+    assert!(read_texts(&path).is_empty());
+    for name in ["Dehors", "Voisin", "Absolu"] {
+        let entry = report.not_imported.iter().find(|n| n.name == name);
+        assert!(
+            entry.is_some_and(|n| n.reason.contains("--allow-external-sources")),
+            "{name}: {report}"
+        );
+    }
+    let everything: String = format!("{report}");
+    assert!(!everything.contains("mot de passe"));
+
+    // With the sources' own folder allowed: the text document there is read (and said),
+    // a file of another kind there is not, and nothing outside that folder is.
+    let options = RefiImportOptions {
+        allow_external_sources: Some(shared.clone()),
+        ..Default::default()
+    };
+    let path = dir.path().join("q.fouille");
+    let report = new_project_from(&path, &qdpx, None, None, &options).unwrap();
     assert_eq!(
-        documents::text(project.conn(), &docs[0].guid).unwrap(),
-        "Texte posé à côté du projet.\n"
+        read_texts(&path),
+        vec!["Texte posé à côté du projet.\n".to_string()]
     );
     assert!(
         report
@@ -510,10 +546,52 @@ fn texts_outside_the_archive_are_read_only_if_they_are_text_documents() {
             .any(|r| r.contains("read from outside the archive")),
         "{report}"
     );
+    for name in ["Secret", "Voisin", "Absolu"] {
+        assert!(
+            report.not_imported.iter().any(|n| n.name == name),
+            "{name}: {report}"
+        );
+    }
+}
+
+#[test]
+fn selections_reaching_outside_the_text_are_reported_not_clamped_silently() {
+    let dir = tempfile::tempdir().unwrap();
+    let xml = r#"<Project xmlns="urn:QDA-XML:project:1.0" name="x" origin="Tool">
+  <CodeBook><Codes><Code guid="5b1c0000-0000-4000-8000-00000000c0de" name="Thème" isCodable="true"/></Codes></CodeBook>
+  <Sources>
+    <TextSource guid="5b1c0000-0000-4000-8000-0000000000b1" name="Court" plainTextPath="internal://court.txt">
+      <PlainTextSelection guid="5b1c0000-0000-4000-8000-0000000000e1" startPosition="3" endPosition="90">
+        <Coding guid="5b1c0000-0000-4000-8000-0000000000f1"><CodeRef targetGUID="5b1c0000-0000-4000-8000-00000000c0de"/></Coding>
+      </PlainTextSelection>
+      <PlainTextSelection guid="5b1c0000-0000-4000-8000-0000000000e2" startPosition="0" endPosition="5">
+        <Coding guid="5b1c0000-0000-4000-8000-0000000000f2"><CodeRef targetGUID="5b1c0000-0000-4000-8000-00000000c0de"/></Coding>
+      </PlainTextSelection>
+    </TextSource>
+  </Sources>
+</Project>"#;
+    let qdpx = dir.path().join("p.qdpx");
+    std::fs::write(
+        &qdpx,
+        zip_of(&[
+            ("project.qde", xml.as_bytes()),
+            ("sources/court.txt", "Un texte bref.".as_bytes()),
+        ]),
+    )
+    .unwrap();
+    let path = dir.path().join("p.fouille");
+    let report = new_project_from(&path, &qdpx, None, None, &RefiImportOptions::default()).unwrap();
+    let remark = report
+        .remarks
+        .iter()
+        .find(|r| r.contains("reaching outside its text"))
+        .unwrap_or_else(|| panic!("{report}"));
+    assert!(remark.contains("« Court »"), "{remark}");
     assert!(
-        report.not_imported.iter().any(|n| n.name == "Secret"),
-        "{report}"
+        remark.contains("5b1c0000-0000-4000-8000-0000000000e1 at 3–90 → 3–14"),
+        "{remark}"
     );
+    assert!(!remark.contains("0000000000e2"), "{remark}");
 }
 
 #[test]

@@ -114,7 +114,10 @@ fn stale_lock_of_a_dead_local_process_is_taken_over_and_reported() {
         format!(r#"{{"pid":999999999,"host":"{host}","user":"x","since":"2025-01-01T00:00:00Z"}}"#);
     std::fs::write(fouille::store::lock::lock_path(&path), &stale).unwrap();
     let p = Project::open(&path).unwrap();
-    assert_eq!(p.opened.taken_over_lock.as_ref().map(|h| h.pid), Some(999_999_999));
+    assert_eq!(
+        p.opened.taken_over_lock.as_ref().map(|h| h.pid),
+        Some(999_999_999)
+    );
     drop(p);
     // Left by another machine: refused unless the user takes it over.
     let other = r#"{"pid":1,"host":"autre-machine","user":"x","since":"2025-01-01T00:00:00Z"}"#;

@@ -24,6 +24,10 @@ pub struct ImportArgs {
     /// For .qdpx/.qdc files: rebuild a code tree flattened into names like `Parent::Child`.
     #[arg(long)]
     pub rebuild_tree: bool,
+    /// For .qdpx files: read sources kept outside the archive (`relative://`,
+    /// `absolute://`) from this folder and the folders under it; none are read otherwise.
+    #[arg(long, value_name = "DIR")]
+    pub allow_external_sources: Option<PathBuf>,
     /// Print JSON.
     #[arg(long)]
     pub json: bool,
@@ -76,7 +80,11 @@ pub(super) fn import(mut args: ImportArgs) -> anyhow::Result<()> {
                 "--respondent and --attr apply to documents, not to .qdpx/.qdc files: import those separately"
             );
         }
-        super::refi::import_files(&args.project, &refi, args.rebuild_tree, args.json)?;
+        let options = crate::import::qdpx::RefiImportOptions {
+            rebuild_tree: args.rebuild_tree,
+            allow_external_sources: args.allow_external_sources.clone(),
+        };
+        super::refi::import_files(&args.project, &refi, &options, args.json)?;
     }
     if others.is_empty() {
         return Ok(());
@@ -118,13 +126,10 @@ pub(super) fn import_survey(args: ImportSurveyArgs) -> anyhow::Result<()> {
         lenient: args.lenient,
     };
     let mut progress = super::Progress::new("importing");
-    let outcome = files::import_survey(
-        &mut project,
-        &args.file,
-        &columns,
-        options,
-        &mut |share| progress.show(share),
-    )?;
+    let outcome =
+        files::import_survey(&mut project, &args.file, &columns, options, &mut |share| {
+            progress.show(share)
+        })?;
     progress.done();
     if args.json {
         return print_json(&outcome);
@@ -143,7 +148,10 @@ pub(super) fn import_survey(args: ImportSurveyArgs) -> anyhow::Result<()> {
             println!("  {}", row.reason);
         }
         if outcome.skipped_count > outcome.skipped.len() {
-            println!("  … and {} more", outcome.skipped_count - outcome.skipped.len());
+            println!(
+                "  … and {} more",
+                outcome.skipped_count - outcome.skipped.len()
+            );
         }
     }
     if let Some(backup) = &outcome.backup {

@@ -54,6 +54,10 @@ pub enum Command {
         /// With --from: rebuild a code tree flattened into names like `Parent::Child`.
         #[arg(long, requires = "from")]
         rebuild_tree: bool,
+        /// With --from: read sources kept outside the archive (`relative://`,
+        /// `absolute://`) from this folder and the folders under it; none are read otherwise.
+        #[arg(long, requires = "from", value_name = "DIR")]
+        allow_external_sources: Option<PathBuf>,
         /// With --from: print the import report as JSON.
         #[arg(long, requires = "from")]
         json: bool,
@@ -306,6 +310,7 @@ pub fn run(command: Command) -> anyhow::Result<()> {
             coder,
             from,
             rebuild_tree,
+            allow_external_sources,
             json,
         } => match from {
             Some(from) => refi::new_from(
@@ -313,7 +318,10 @@ pub fn run(command: Command) -> anyhow::Result<()> {
                 &from,
                 name.as_deref(),
                 coder.as_deref(),
-                rebuild_tree,
+                &crate::import::qdpx::RefiImportOptions {
+                    rebuild_tree,
+                    allow_external_sources,
+                },
                 json,
             ),
             None => project::new(

@@ -123,13 +123,12 @@ fn print_report(report: &ImportReport, json: bool) -> anyhow::Result<()> {
 pub(super) fn import_files(
     project: &Path,
     files: &[PathBuf],
-    rebuild_tree: bool,
+    options: &RefiImportOptions,
     json: bool,
 ) -> anyhow::Result<()> {
     let mut project = open_project(project, None)?;
-    let options = RefiImportOptions { rebuild_tree };
     for file in files {
-        let report = import_refi_file(&mut project, file, &options)?;
+        let report = import_refi_file(&mut project, file, options)?;
         print_report(&report, json)?;
     }
     Ok(())
@@ -141,11 +140,10 @@ pub(super) fn new_from(
     from: &Path,
     name: Option<&str>,
     coder: Option<&str>,
-    rebuild_tree: bool,
+    options: &RefiImportOptions,
     json: bool,
 ) -> anyhow::Result<()> {
-    let options = RefiImportOptions { rebuild_tree };
-    let report = new_project_from(path, from, name, coder, &options)?;
+    let report = new_project_from(path, from, name, coder, options)?;
     print_report(&report, json)?;
     if !json {
         println!("created {}", path.display());

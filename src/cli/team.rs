@@ -110,9 +110,10 @@ fn wait_for_inputs<T>(
     let mut said = false;
     loop {
         match merge() {
-            Err(crate::team::TeamError::Store(crate::store::StoreError::Locked { path, holder }))
-                if started.elapsed() < INPUT_WAIT =>
-            {
+            Err(crate::team::TeamError::Store(crate::store::StoreError::Locked {
+                path,
+                holder,
+            })) if started.elapsed() < INPUT_WAIT => {
                 if !said {
                     eprintln!("waiting for {holder} to finish writing into {path}…");
                     said = true;

@@ -169,7 +169,10 @@ impl<R: BufRead> CsvReader<R> {
         if let Some(b) = self.pushback.pop_front() {
             return Ok(Some(b));
         }
-        let buf = self.input.fill_buf().map_err(|e| CsvError::Io(e.to_string()))?;
+        let buf = self
+            .input
+            .fill_buf()
+            .map_err(|e| CsvError::Io(e.to_string()))?;
         let Some(&b) = buf.first() else {
             return Ok(None);
         };
@@ -230,7 +233,10 @@ impl<R: BufRead> CsvReader<R> {
                     push_cell_byte(&mut cell, b);
                     let lines = self.line - quote_line;
                     if lines > MAX_CELL_LINES || cell.len() > MAX_CELL_BYTES {
-                        return Err(CsvError::RunawayCell { line: quote_line, until_line: self.line });
+                        return Err(CsvError::RunawayCell {
+                            line: quote_line,
+                            until_line: self.line,
+                        });
                     }
                 }
                 (State::QuoteInQuoted, b'"') => {
@@ -267,7 +273,11 @@ impl<R: BufRead> CsvReader<R> {
         let first_break = self.raw.iter().position(|&b| b == b'\n' || b == b'\r');
         let rest: Vec<u8> = match first_break {
             Some(at) => {
-                let skip = if self.raw[at] == b'\r' && self.raw.get(at + 1) == Some(&b'\n') { 2 } else { 1 };
+                let skip = if self.raw[at] == b'\r' && self.raw.get(at + 1) == Some(&b'\n') {
+                    2
+                } else {
+                    1
+                };
                 self.raw[at + skip..].to_vec()
             }
             None => {
@@ -347,7 +357,10 @@ mod tests {
             ]
         );
         let rows = read_all("a\rb\r\rc\n", b',').unwrap();
-        assert_eq!(rows.iter().map(|r| r.0).collect::<Vec<_>>(), vec![1, 2, 3, 4]);
+        assert_eq!(
+            rows.iter().map(|r| r.0).collect::<Vec<_>>(),
+            vec![1, 2, 3, 4]
+        );
     }
 
     #[test]
@@ -360,7 +373,10 @@ mod tests {
                 csv.push_str(&format!("S{i:03},40,réponse\n"));
             }
         }
-        assert_eq!(read_all(&csv, b','), Err(CsvError::UnclosedQuote { line: 11 }));
+        assert_eq!(
+            read_all(&csv, b','),
+            Err(CsvError::UnclosedQuote { line: 11 })
+        );
     }
 
     #[test]
@@ -373,10 +389,19 @@ mod tests {
         let mut record = Record::default();
         assert!(reader.read_record(&mut record).unwrap());
         let err = reader.read_record(&mut record).unwrap_err();
-        assert_eq!(err, CsvError::RunawayCell { line: 2, until_line: 203 });
+        assert_eq!(
+            err,
+            CsvError::RunawayCell {
+                line: 2,
+                until_line: 203
+            }
+        );
         reader.resync(err.line());
         assert!(reader.read_record(&mut record).unwrap());
-        assert_eq!((record.line, record.cells.clone()), (3, vec!["0".to_string(), "ligne".into()]));
+        assert_eq!(
+            (record.line, record.cells.clone()),
+            (3, vec!["0".to_string(), "ligne".into()])
+        );
         let mut count = 1;
         while reader.read_record(&mut record).unwrap() {
             count += 1;
@@ -386,6 +411,9 @@ mod tests {
 
     #[test]
     fn a_nul_byte_is_a_binary_file() {
-        assert_eq!(read_all("a,b\n1,\0\n", b','), Err(CsvError::Binary { line: 2 }));
+        assert_eq!(
+            read_all("a,b\n1,\0\n", b','),
+            Err(CsvError::Binary { line: 2 })
+        );
     }
 }

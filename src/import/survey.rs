@@ -103,10 +103,15 @@ impl<R: Read> Transcoder<R> {
             let src = &self.raw[self.raw_start..self.raw_end];
             // Room for the worst case of this block (3 bytes per input byte, plus a char).
             self.decoded.resize(src.len() * 3 + 16, 0);
-            let (result, read, written, _) = self.decoder.decode_to_utf8(src, &mut self.decoded, self.eof);
+            let (result, read, written, _) =
+                self.decoder
+                    .decode_to_utf8(src, &mut self.decoded, self.eof);
             self.raw_start += read;
             self.decoded.truncate(written);
-            if self.eof && result == encoding_rs::CoderResult::InputEmpty && self.raw_start == self.raw_end {
+            if self.eof
+                && result == encoding_rs::CoderResult::InputEmpty
+                && self.raw_start == self.raw_end
+            {
                 self.finished = true;
             }
         }
@@ -195,7 +200,13 @@ pub fn read_header(source: &(impl Reopen + ?Sized)) -> Result<SurveyHeader, Form
         }
     }
     let headers: Vec<String> = record.cells.iter().map(|c| c.trim().to_string()).collect();
-    Ok(SurveyHeader { encoding, delimiter, headers, file_hash, line: record.line })
+    Ok(SurveyHeader {
+        encoding,
+        delimiter,
+        headers,
+        file_hash,
+        line: record.line,
+    })
 }
 
 /// The records of a table after its header line, decoded on the fly.
@@ -254,7 +265,9 @@ pub fn csv_error(error: CsvError) -> FormatError {
 
 /// Reads every byte once: the encoding (a BOM, BOM-less UTF-16, whether all of it is valid
 /// UTF-8), the SHA-256 of the bytes, and the first decoded bytes (for the delimiter).
-fn settle_encoding(source: &(impl Reopen + ?Sized)) -> Result<(Encoding, String, String), FormatError> {
+fn settle_encoding(
+    source: &(impl Reopen + ?Sized),
+) -> Result<(Encoding, String, String), FormatError> {
     use sha2::{Digest, Sha256};
     let read_error = |e: std::io::Error| FormatError::new(format!("cannot read the file ({e})"));
     let mut input = BufReader::with_capacity(1 << 20, source.reopen().map_err(read_error)?);
@@ -285,7 +298,11 @@ fn settle_encoding(source: &(impl Reopen + ?Sized)) -> Result<(Encoding, String,
         let n = chunk.len();
         input.consume(n);
     }
-    let file_hash: String = hasher.finalize().iter().map(|b| format!("{b:02x}")).collect();
+    let file_hash: String = hasher
+        .finalize()
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect();
     if head.is_empty() || head.iter().all(|b| b.is_ascii_whitespace()) {
         return Err(FormatError::new("the file is empty"));
     }
@@ -389,11 +406,18 @@ pub fn check_headers(headers: &[String]) -> Result<(), FormatError> {
 /// lists the columns there are.
 pub fn column_index(headers: &[String], name: &str) -> Result<usize, FormatError> {
     let wanted = name.trim().to_lowercase();
-    if let Some(index) = headers.iter().position(|h| h.trim().to_lowercase() == wanted) {
+    if let Some(index) = headers
+        .iter()
+        .position(|h| h.trim().to_lowercase() == wanted)
+    {
         return Ok(index);
     }
     const LISTED: usize = 50;
-    let mut listed: Vec<String> = headers.iter().take(LISTED).map(|h| format!("« {h} »")).collect();
+    let mut listed: Vec<String> = headers
+        .iter()
+        .take(LISTED)
+        .map(|h| format!("« {h} »"))
+        .collect();
     if headers.len() > LISTED {
         listed.push(format!("… ({} in all)", headers.len()));
     }
@@ -452,10 +476,16 @@ pub fn read_survey(bytes: &[u8]) -> Result<SurveyTable, FormatError> {
             continue;
         }
         if record.cells.len() != headers.len() {
-            return Err(FormatError::new(width_error(record.line, record.cells.len(), headers.len())));
+            return Err(FormatError::new(width_error(
+                record.line,
+                record.cells.len(),
+                headers.len(),
+            )));
         }
         if rows.len() >= MAX_ROWS {
-            return Err(FormatError::new(format!("too many rows (more than {MAX_ROWS})")));
+            return Err(FormatError::new(format!(
+                "too many rows (more than {MAX_ROWS})"
+            )));
         }
         cells = cells.saturating_add(record.cells.len());
         if cells > MAX_CELLS {
@@ -577,7 +607,11 @@ mod tests {
             }
         }
         let err = read_survey(csv.as_bytes()).unwrap_err();
-        assert!(err.0.starts_with("line 11: a quote opens a cell here and is never closed"), "{err}");
+        assert!(
+            err.0
+                .starts_with("line 11: a quote opens a cell here and is never closed"),
+            "{err}"
+        );
     }
 
     #[test]

@@ -107,7 +107,14 @@ pub fn import_survey_bytes(
     path: &Path,
     columns: &SurveyColumns,
 ) -> Result<SurveyOutcome, ImportError> {
-    import_from(project, bytes, path, columns, SurveyOptions::default(), &mut |_| {})
+    import_from(
+        project,
+        bytes,
+        path,
+        columns,
+        SurveyOptions::default(),
+        &mut |_| {},
+    )
 }
 
 fn import_from(
@@ -122,11 +129,17 @@ fn import_from(
     let header = survey::read_header(source).map_err(format)?;
     let plan = first_pass(source, header, columns, options, progress).map_err(format)?;
     if documents::survey_file_imported(project.conn(), &plan.header.file_hash)? {
-        return Err(ImportError::format(path, "this survey file was already imported (same content)"));
+        return Err(ImportError::format(
+            path,
+            "this survey file was already imported (same content)",
+        ));
     }
     // The documents, the search index and the attribute rows: about three times the file.
     space::ensure_room(project.path(), source.len().saturating_mul(3))?;
-    let file_name = path.file_name().map(|s| s.to_string_lossy().to_string()).unwrap_or_default();
+    let file_name = path
+        .file_name()
+        .map(|s| s.to_string_lossy().to_string())
+        .unwrap_or_default();
     let mut writer = |tx: &Tx| write_rows(tx, source, &plan, &file_name, progress);
     let counts = if plan.rows <= UNDOABLE_ROWS {
         project.backup("import")?;
@@ -164,7 +177,11 @@ fn first_pass(
     let width = header.headers.len();
     // Spreadsheets often export a trailing delimiter: unnamed last columns are allowed as
     // long as they stay empty.
-    let named = header.headers.iter().rposition(|h| !h.is_empty()).map_or(0, |i| i + 1);
+    let named = header
+        .headers
+        .iter()
+        .rposition(|h| !h.is_empty())
+        .map_or(0, |i| i + 1);
     let headers = header.headers[..named].to_vec();
     survey::check_headers(&headers)?;
     let id = survey::column_index(&headers, &columns.id_column)?;
@@ -192,51 +209,72 @@ fn first_pass(
     };
     let mut seen_ids: HashMap<String, u64> = HashMap::new();
     let header_line = plan.header.line;
-    each_row(source, &plan.header, options.lenient, progress, 0.0, super::FormatError::new, &mut |row| {
-        if let Ok(record) = row
-            && let Some(extra) = record.cells.iter().skip(named).position(|c| !c.trim().is_empty())
-        {
-            return Err(super::FormatError::new(format!(
-                "line {header_line}: column {} has no name in the header line (line {} has a value in it)",
-                named + extra + 1,
-                record.line
-            )));
-        }
-        let problem = match row {
-            Err(error) => Some((error.line(), error.to_string())),
-            Ok(record) if record.width() != width => Some((
-                record.line,
-                survey::width_error(record.line, record.width(), width),
-            )),
-            Ok(record) => {
-                let key = record.cells[id].trim();
-                if key.is_empty() {
-                    Some((record.line, format!("line {}: the id is empty", record.line)))
-                } else if let Some(first) = seen_ids.get(key) {
-                    Some((record.line, format!("line {}: id « {key} » is already on line {first}", record.line)))
-                } else {
-                    seen_ids.insert(key.to_string(), record.line);
-                    for ((i, _), guess) in attribute_columns.iter().zip(types.iter_mut()) {
-                        guess.see(&record.cells[*i]);
+    each_row(
+        source,
+        &plan.header,
+        options.lenient,
+        progress,
+        0.0,
+        super::FormatError::new,
+        &mut |row| {
+            if let Ok(record) = row
+                && let Some(extra) = record
+                    .cells
+                    .iter()
+                    .skip(named)
+                    .position(|c| !c.trim().is_empty())
+            {
+                return Err(super::FormatError::new(format!(
+                    "line {header_line}: column {} has no name in the header line (line {} has a value in it)",
+                    named + extra + 1,
+                    record.line
+                )));
+            }
+            let problem = match row {
+                Err(error) => Some((error.line(), error.to_string())),
+                Ok(record) if record.width() != width => Some((
+                    record.line,
+                    survey::width_error(record.line, record.width(), width),
+                )),
+                Ok(record) => {
+                    let key = record.cells[id].trim();
+                    if key.is_empty() {
+                        Some((
+                            record.line,
+                            format!("line {}: the id is empty", record.line),
+                        ))
+                    } else if let Some(first) = seen_ids.get(key) {
+                        Some((
+                            record.line,
+                            format!(
+                                "line {}: id « {key} » is already on line {first}",
+                                record.line
+                            ),
+                        ))
+                    } else {
+                        seen_ids.insert(key.to_string(), record.line);
+                        for ((i, _), guess) in attribute_columns.iter().zip(types.iter_mut()) {
+                            guess.see(&record.cells[*i]);
+                        }
+                        plan.rows += 1;
+                        None
                     }
-                    plan.rows += 1;
-                    None
+                }
+            };
+            match problem {
+                None => Ok(()),
+                Some((_, message)) if !options.lenient => Err(super::FormatError::new(message)),
+                Some((line, reason)) => {
+                    plan.skip.insert(line);
+                    plan.skipped_count += 1;
+                    if plan.skipped.len() < LISTED_SKIPS {
+                        plan.skipped.push(SkippedRow { line, reason });
+                    }
+                    Ok(())
                 }
             }
-        };
-        match problem {
-            None => Ok(()),
-            Some((_, message)) if !options.lenient => Err(super::FormatError::new(message)),
-            Some((line, reason)) => {
-                plan.skip.insert(line);
-                plan.skipped_count += 1;
-                if plan.skipped.len() < LISTED_SKIPS {
-                    plan.skipped.push(SkippedRow { line, reason });
-                }
-                Ok(())
-            }
-        }
-    })?;
+        },
+    )?;
     plan.attributes = attribute_columns
         .into_iter()
         .zip(types)
@@ -258,8 +296,9 @@ fn each_row<E>(
     row: &mut dyn FnMut(Result<&Record, super::csv::CsvError>) -> Result<(), E>,
 ) -> Result<(), E> {
     let read = std::rc::Rc::new(std::cell::Cell::new(0u64));
-    let mut records = survey::open_records_counted(source, header.encoding, header.delimiter, read.clone())
-        .map_err(|e| fail(e.0))?;
+    let mut records =
+        survey::open_records_counted(source, header.encoding, header.delimiter, read.clone())
+            .map_err(|e| fail(e.0))?;
     let mut record = Record::default();
     let total = source.len().max(1) as f32;
     let mut seen = 0u64;
@@ -306,25 +345,50 @@ fn write_rows(
         skipped_count: 0,
         backup: None,
     };
-    let question = attributes::define(tx, QUESTION_ATTRIBUTE, AttributeType::Text, AttributeScope::Document, None)?;
+    let question = attributes::define(
+        tx,
+        QUESTION_ATTRIBUTE,
+        AttributeType::Text,
+        AttributeScope::Document,
+        None,
+    )?;
     let question_id = attributes::id_of(tx.conn, &question.guid)?;
     let mut attribute_ids = Vec::with_capacity(plan.attributes.len());
     for (i, name, kind) in &plan.attributes {
         let attr = attributes::define(tx, name, *kind, AttributeScope::Respondent, None)?;
-        attribute_ids.push((*i, attributes::id_of(tx.conn, &attr.guid)?, *kind, name.clone()));
+        attribute_ids.push((
+            *i,
+            attributes::id_of(tx.conn, &attr.guid)?,
+            *kind,
+            name.clone(),
+        ));
     }
     let mut existing = respondents::ids_by_name(tx.conn)?;
     let mut order = bulk::next_document_order(tx.conn)?;
     let origin_prefix = format!("survey:{}:", plan.header.file_hash);
-    each_row(source, &plan.header, !plan.skip.is_empty(), progress, 0.5, StoreError::Invalid, &mut |row| {
-        match row {
+    each_row(
+        source,
+        &plan.header,
+        !plan.skip.is_empty(),
+        progress,
+        0.5,
+        StoreError::Invalid,
+        &mut |row| match row {
             Ok(record) if !plan.skip.contains(&record.line) => write_row(
-                tx, record, plan, &attribute_ids, question_id, &mut existing, &mut order,
-                &origin_prefix, file_name, &mut out,
+                tx,
+                record,
+                plan,
+                &attribute_ids,
+                question_id,
+                &mut existing,
+                &mut order,
+                &origin_prefix,
+                file_name,
+                &mut out,
             ),
             _ => Ok(()),
-        }
-    })?;
+        },
+    )?;
     documents::remember_survey_file(tx, &plan.header.file_hash)?;
     Ok(out)
 }
@@ -358,9 +422,9 @@ fn write_row(
         match record.cells[*i].trim() {
             "" => bulk::delete_value(tx, *attribute_id, respondent)?,
             raw => {
-                let value = kind
-                    .canonical_value(raw)
-                    .map_err(|e| StoreError::Invalid(format!("line {}: {name}: {e}", record.line)))?;
+                let value = kind.canonical_value(raw).map_err(|e| {
+                    StoreError::Invalid(format!("line {}: {name}: {e}", record.line))
+                })?;
                 bulk::upsert_value(tx, *attribute_id, respondent, &value)?;
             }
         }
@@ -411,7 +475,12 @@ struct TypeGuess {
 
 impl Default for TypeGuess {
     fn default() -> TypeGuess {
-        TypeGuess { seen_any: false, integer: true, decimal: true, date: true }
+        TypeGuess {
+            seen_any: false,
+            integer: true,
+            decimal: true,
+            date: true,
+        }
     }
 }
 
@@ -429,7 +498,9 @@ impl TypeGuess {
 
     fn settle(self) -> AttributeType {
         match self {
-            TypeGuess { seen_any: false, .. } => AttributeType::Text,
+            TypeGuess {
+                seen_any: false, ..
+            } => AttributeType::Text,
             TypeGuess { integer: true, .. } => AttributeType::Integer,
             TypeGuess { decimal: true, .. } => AttributeType::Decimal,
             TypeGuess { date: true, .. } => AttributeType::Date,

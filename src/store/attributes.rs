@@ -63,9 +63,11 @@ pub fn define(
 
 /// Row id of an attribute GUID (bulk writers address values by row id).
 pub fn id_of(conn: &Connection, guid: &str) -> StoreResult<i64> {
-    conn.query_row("SELECT id FROM attributes WHERE guid = ?1", [guid], |r| r.get(0))
-        .optional()?
-        .ok_or_else(|| StoreError::NotFound(format!("attribute {guid}")))
+    conn.query_row("SELECT id FROM attributes WHERE guid = ?1", [guid], |r| {
+        r.get(0)
+    })
+    .optional()?
+    .ok_or_else(|| StoreError::NotFound(format!("attribute {guid}")))
 }
 
 /// Live attributes, optionally of one scope, in definition order.

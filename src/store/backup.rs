@@ -164,10 +164,17 @@ pub fn rotate(project: &Path, keep: usize) -> StoreResult<()> {
         let _ = std::fs::remove_file(&old.path);
     }
     let hour_ago = std::time::SystemTime::now() - std::time::Duration::from_secs(3600);
-    for entry in std::fs::read_dir(backup_dir(project)).into_iter().flatten().flatten() {
+    for entry in std::fs::read_dir(backup_dir(project))
+        .into_iter()
+        .flatten()
+        .flatten()
+    {
         let name = entry.file_name().to_string_lossy().to_string();
         let leftover = name.ends_with(".partial") || name.ends_with(".partial-journal");
-        let old = entry.metadata().and_then(|m| m.modified()).is_ok_and(|t| t < hour_ago);
+        let old = entry
+            .metadata()
+            .and_then(|m| m.modified())
+            .is_ok_and(|t| t < hour_ago);
         if leftover && old {
             let _ = std::fs::remove_file(entry.path());
         }

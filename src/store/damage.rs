@@ -51,7 +51,10 @@ impl std::fmt::Display for Damage {
                 )
             }
             Damage::CutShort { missing, total } => {
-                write!(f, "the file is cut short: {missing} of its {total} pages are missing")
+                write!(
+                    f,
+                    "the file is cut short: {missing} of its {total} pages are missing"
+                )
             }
             Damage::HeaderCutShort => write!(f, "the file is cut short inside its header"),
             Damage::ReadFault { page: Some(page) } => write!(
@@ -137,7 +140,9 @@ pub fn scan_pages(path: &Path, read_pages: bool) -> std::io::Result<PageScan> {
 /// The database size the header declares, in pages, when the header vouches for it (its
 /// change counter matches the "version valid for" field), else 0.
 fn declared_pages(header: &[u8; 100]) -> u32 {
-    let word = |at: usize| u32::from_be_bytes([header[at], header[at + 1], header[at + 2], header[at + 3]]);
+    let word = |at: usize| {
+        u32::from_be_bytes([header[at], header[at + 1], header[at + 2], header[at + 3]])
+    };
     if word(24) == word(92) { word(28) } else { 0 }
 }
 
@@ -146,7 +151,12 @@ fn declared_pages(header: &[u8; 100]) -> u32 {
 pub(crate) fn checksum_fault() -> StoreError {
     let fault = vfs::take_fault();
     let path = fault.as_ref().map(|f| f.path.clone()).unwrap_or_default();
-    damaged(&path, Damage::ReadFault { page: fault.and_then(|f| f.page) })
+    damaged(
+        &path,
+        Damage::ReadFault {
+            page: fault.and_then(|f| f.page),
+        },
+    )
 }
 
 /// The error for SQLite finding its own structures broken ("malformed").
@@ -160,7 +170,9 @@ pub fn damaged(path: &str, detail: Damage) -> StoreError {
     let last_backup = if path.is_empty() {
         None
     } else {
-        backup::list(Path::new(path)).ok().and_then(|list| list.into_iter().next())
+        backup::list(Path::new(path))
+            .ok()
+            .and_then(|list| list.into_iter().next())
     };
     StoreError::Damaged {
         path: path.to_string(),
@@ -200,11 +212,15 @@ impl StoreError {
 /// connection's main file.
 pub fn set_verification(conn: &Connection, on: bool) -> rusqlite::Result<()> {
     let value = if on { "on" } else { "off" };
-    conn.query_row(&format!("PRAGMA {} = {value}", vfs::VERIFY_PRAGMA), [], |_| Ok(()))
-        .or_else(|e| match e {
-            rusqlite::Error::QueryReturnedNoRows => Ok(()),
-            other => Err(other),
-        })
+    conn.query_row(
+        &format!("PRAGMA {} = {value}", vfs::VERIFY_PRAGMA),
+        [],
+        |_| Ok(()),
+    )
+    .or_else(|e| match e {
+        rusqlite::Error::QueryReturnedNoRows => Ok(()),
+        other => Err(other),
+    })
 }
 
 /// For each table or index with a damaged page, its name (read with checks off: SQLite's

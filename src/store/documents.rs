@@ -164,7 +164,9 @@ pub fn survey_file_imported(conn: &Connection, file_hash: &str) -> StoreResult<b
 /// Records a survey file's content hash as imported (inside the import's transaction, so
 /// undoing the import forgets it).
 pub fn remember_survey_file(tx: &Tx, file_hash: &str) -> StoreResult<()> {
-    let settings: String = tx.conn.query_row("SELECT settings FROM project", [], |r| r.get(0))?;
+    let settings: String = tx
+        .conn
+        .query_row("SELECT settings FROM project", [], |r| r.get(0))?;
     let mut settings: serde_json::Map<String, serde_json::Value> =
         serde_json::from_str(&settings).unwrap_or_default();
     let list = settings

@@ -36,7 +36,9 @@ pub fn log_salts(project: &Path) -> Option<[u32; 2]> {
         return None;
     }
     file.read_exact(&mut header).ok()?;
-    let word = |at: usize| u32::from_be_bytes([header[at], header[at + 1], header[at + 2], header[at + 3]]);
+    let word = |at: usize| {
+        u32::from_be_bytes([header[at], header[at + 1], header[at + 2], header[at + 3]])
+    };
     // The two magic numbers of a WAL file (big- or little-endian checksums).
     if !matches!(word(0), 0x377f_0682 | 0x377f_0683) {
         return None;
@@ -48,7 +50,10 @@ pub fn log_salts(project: &Path) -> Option<[u32; 2]> {
 /// from those the stale lock recorded, or one found with no stale lock at all (a clean
 /// close leaves no log). A stale lock from an older Fouille, which recorded no salts, is
 /// trusted. Returns the backup that holds the project with that log applied.
-pub fn set_aside_if_foreign(project: &Path, previous: Option<&LockHolder>) -> StoreResult<Option<PathBuf>> {
+pub fn set_aside_if_foreign(
+    project: &Path,
+    previous: Option<&LockHolder>,
+) -> StoreResult<Option<PathBuf>> {
     let Some(found) = log_salts(project) else {
         return Ok(None);
     };
@@ -65,7 +70,10 @@ fn set_aside(project: &Path) -> StoreResult<PathBuf> {
     let copy = backup::new_backup_path(project, "found-journal")?;
     let io = |path: &Path| {
         let shown = path.display().to_string();
-        move |e: std::io::Error| StoreError::Io { path: shown, source: e }
+        move |e: std::io::Error| StoreError::Io {
+            path: shown,
+            source: e,
+        }
     };
     std::fs::copy(project, &copy).map_err(io(&copy))?;
     std::fs::copy(log_path(project), log_path(&copy)).map_err(io(&copy))?;

@@ -178,8 +178,14 @@ impl ProjectLock {
     /// that the next opener can tell, after a crash, whether the journal it finds is this
     /// session's and whether actions went missing with it. Not synced to disk: it guards
     /// against a process dying, which leaves the system's cache intact.
-    pub fn record(&mut self, last_action: i64, journal_salts: Option<[u32; 2]>) -> Result<(), StoreError> {
-        if self.holder.last_action == Some(last_action) && self.holder.journal_salts == journal_salts {
+    pub fn record(
+        &mut self,
+        last_action: i64,
+        journal_salts: Option<[u32; 2]>,
+    ) -> Result<(), StoreError> {
+        if self.holder.last_action == Some(last_action)
+            && self.holder.journal_salts == journal_salts
+        {
             return Ok(());
         }
         self.holder.last_action = Some(last_action);
@@ -215,14 +221,16 @@ pub fn live_holder(project: &Path) -> Option<LockHolder> {
         }
         Err(_) => {
             let text = std::fs::read_to_string(&path).unwrap_or_default();
-            Some(serde_json::from_str(text.trim()).unwrap_or_else(|_| LockHolder {
-                pid: 0,
-                host: "?".into(),
-                user: "?".into(),
-                since: "?".into(),
-                last_action: None,
-                journal_salts: None,
-            }))
+            Some(
+                serde_json::from_str(text.trim()).unwrap_or_else(|_| LockHolder {
+                    pid: 0,
+                    host: "?".into(),
+                    user: "?".into(),
+                    since: "?".into(),
+                    last_action: None,
+                    journal_salts: None,
+                }),
+            )
         }
     }
 }

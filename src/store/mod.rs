@@ -260,25 +260,29 @@ fn configure(conn: &Connection) -> StoreResult<()> {
 /// what no reader holds back without waiting; `TRUNCATE` waits for readers and empties the
 /// log). Returns whether every frame was copied.
 fn checkpoint(conn: &Connection, mode: &str) -> StoreResult<bool> {
-    let (busy, log, copied): (i64, i64, i64) = conn.query_row(
-        &format!("PRAGMA main.wal_checkpoint({mode})"),
-        [],
-        |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
-    )?;
+    let (busy, log, copied): (i64, i64, i64) =
+        conn.query_row(&format!("PRAGMA main.wal_checkpoint({mode})"), [], |r| {
+            Ok((r.get(0)?, r.get(1)?, r.get(2)?))
+        })?;
     Ok(busy == 0 && copied >= log)
 }
 
 /// The project's count of committed actions (0 before schema 3).
 fn action_count(conn: &Connection) -> StoreResult<i64> {
     Ok(conn
-        .query_row("SELECT value FROM action_counter WHERE id = 1", [], |r| r.get(0))
+        .query_row("SELECT value FROM action_counter WHERE id = 1", [], |r| {
+            r.get(0)
+        })
         .optional()?
         .unwrap_or(0))
 }
 
 /// Counts one more committed action, inside the action's transaction.
 fn count_action(conn: &Connection) -> StoreResult<()> {
-    conn.execute("UPDATE action_counter SET value = value + 1 WHERE id = 1", [])?;
+    conn.execute(
+        "UPDATE action_counter SET value = value + 1 WHERE id = 1",
+        [],
+    )?;
     Ok(())
 }
 
@@ -426,15 +430,21 @@ impl Project {
         let coder_id = self.coder_id;
         // A larger page cache while the bulk write lasts: the random keys of the GUID and
         // hash indexes otherwise make SQLite write pages out and read them back.
-        self.conn.execute_batch(&format!("PRAGMA cache_size = -{BULK_CACHE_KB}"))?;
+        self.conn
+            .execute_batch(&format!("PRAGMA cache_size = -{BULK_CACHE_KB}"))?;
         let result = self.bulk_transaction(coder_id, f);
-        self.conn.execute_batch(&format!("PRAGMA cache_size = -{CACHE_KB}"))?;
+        self.conn
+            .execute_batch(&format!("PRAGMA cache_size = -{CACHE_KB}"))?;
         let out = result?;
         self.settle()?;
         Ok(out)
     }
 
-    fn bulk_transaction<T>(&mut self, coder_id: i64, f: impl FnOnce(&Tx) -> StoreResult<T>) -> StoreResult<T> {
+    fn bulk_transaction<T>(
+        &mut self,
+        coder_id: i64,
+        f: impl FnOnce(&Tx) -> StoreResult<T>,
+    ) -> StoreResult<T> {
         let tx = self
             .conn
             .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;

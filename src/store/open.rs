@@ -41,7 +41,9 @@ impl OpenReport {
         let shown = path.display();
         let mut out = Vec::new();
         if let Some(holder) = &self.taken_over_lock {
-            out.push(format!("{shown} had been left open by {holder}, which is gone; taken over"));
+            out.push(format!(
+                "{shown} had been left open by {holder}, which is gone; taken over"
+            ));
         }
         if let Some(lost) = self.lost_actions {
             out.push(format!(
@@ -55,7 +57,9 @@ impl OpenReport {
             ));
         }
         if let Some(reason) = &self.read_only {
-            out.push(format!("{shown} is read-only ({reason}): changes cannot be saved"));
+            out.push(format!(
+                "{shown} is read-only ({reason}): changes cannot be saved"
+            ));
         }
         out
     }
@@ -63,7 +67,10 @@ impl OpenReport {
 
 /// Whether a project file may be written, or why not.
 fn write_access(path: &Path) -> Result<(), ReadOnlyReason> {
-    let folder = path.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
+    let folder = path
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
     if !may_write(path) {
         return Err(ReadOnlyReason::File);
     }
@@ -97,15 +104,28 @@ fn preflight(path: &Path) -> StoreResult<()> {
         source: e,
     })?;
     if !meta.is_file() {
-        return Err(StoreError::NotAProject { path: shown, reason: "not a file".into() });
+        return Err(StoreError::NotAProject {
+            path: shown,
+            reason: "not a file".into(),
+        });
     }
     let mut header = [0u8; 100];
     let read = std::fs::File::open(path)
         .and_then(|mut f| std::io::Read::read(&mut f, &mut header))
-        .map_err(|e| StoreError::Io { path: shown.clone(), source: e })?;
+        .map_err(|e| StoreError::Io {
+            path: shown.clone(),
+            source: e,
+        })?;
     if read < 16 || &header[..16] != b"SQLite format 3\0" {
-        let reason = if meta.len() == 0 { "the file is empty" } else { "not an SQLite database" };
-        return Err(StoreError::NotAProject { path: shown, reason: reason.into() });
+        let reason = if meta.len() == 0 {
+            "the file is empty"
+        } else {
+            "not an SQLite database"
+        };
+        return Err(StoreError::NotAProject {
+            path: shown,
+            reason: reason.into(),
+        });
     }
     if read < 100 || vfs::header_layout(&header).is_none() {
         return Err(damage::damaged(&shown, damage::Damage::HeaderCutShort));
@@ -143,7 +163,10 @@ fn check_schema(conn: &Connection, path: &Path) -> StoreResult<i64> {
             |r| r.get(0),
         )
         .map_err(|e| match StoreError::from(e) {
-            StoreError::Sqlite(e) => StoreError::NotAProject { path: shown.clone(), reason: e.to_string() },
+            StoreError::Sqlite(e) => StoreError::NotAProject {
+                path: shown.clone(),
+                reason: e.to_string(),
+            },
             other => other.in_project(path),
         })?;
     let version = schema::schema_version(conn)?;
@@ -154,7 +177,10 @@ fn check_schema(conn: &Connection, path: &Path) -> StoreResult<i64> {
         });
     }
     if version > schema::SCHEMA_VERSION {
-        return Err(StoreError::NewerVersion { found: version, supported: schema::SCHEMA_VERSION });
+        return Err(StoreError::NewerVersion {
+            found: version,
+            supported: schema::SCHEMA_VERSION,
+        });
     }
     Ok(version)
 }
@@ -164,7 +190,10 @@ impl Project {
     pub fn create(path: &Path, name: &str, coder: Option<&str>) -> StoreResult<Project> {
         vfs::register();
         if path.exists() {
-            return Err(StoreError::Invalid(format!("{} already exists", path.display())));
+            return Err(StoreError::Invalid(format!(
+                "{} already exists",
+                path.display()
+            )));
         }
         space::ensure_room(path, 1 << 20)?;
         let lock = ProjectLock::acquire(path, StalePolicy::TakeOverLocal)?;
@@ -178,11 +207,14 @@ impl Project {
             "INSERT INTO project (id, guid, name, created_at, modified_at) VALUES (1, ?1, ?2, ?3, ?3)",
             rusqlite::params![crate::model::new_guid(), name, now],
         )?;
-        let coder_name = coder.map(str::to_string).unwrap_or_else(super::default_coder_name);
+        let coder_name = coder
+            .map(str::to_string)
+            .unwrap_or_else(super::default_coder_name);
         let coder_id = coders::ensure(&conn, &coder_name)?.0;
         history::install_triggers(&conn)?;
         search::install_sync_triggers(&conn)?;
-        let mut project = Project::assemble(conn, path, coder_id, Some(lock), OpenReport::default());
+        let mut project =
+            Project::assemble(conn, path, coder_id, Some(lock), OpenReport::default());
         project.remember_coder()?;
         project.settle()?;
         Ok(project)
@@ -243,22 +275,35 @@ impl Project {
     /// Opens a project that cannot be written: the file as it is (the checkpoint after
     /// every action keeps it complete), without a lock or a journal, so that even a
     /// read-only folder reads.
-    fn open_read_only(path: &Path, reason: ReadOnlyReason, options: &OpenOptions) -> StoreResult<Project> {
+    fn open_read_only(
+        path: &Path,
+        reason: ReadOnlyReason,
+        options: &OpenOptions,
+    ) -> StoreResult<Project> {
         let conn = Connection::open_with_flags(
             immutable_uri(path),
-            OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_URI | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+            OpenFlags::SQLITE_OPEN_READ_ONLY
+                | OpenFlags::SQLITE_OPEN_URI
+                | OpenFlags::SQLITE_OPEN_NO_MUTEX,
         )?;
         let version = check_schema(&conn, path)?;
         refuse_damage(path)?;
         if version < schema::OLDEST_READABLE {
-            return Err(StoreError::ReadOnly { path: path.display().to_string(), reason });
+            return Err(StoreError::ReadOnly {
+                path: path.display().to_string(),
+                reason,
+            });
         }
         conn.busy_timeout(std::time::Duration::from_secs(5))?;
         search::register_functions(&conn)?;
         let wanted = options.coder.clone().or(last_coder(&conn)?);
         let coder_id = match wanted {
             Some(name) => conn
-                .query_row("SELECT id FROM coders WHERE name = ?1", [name.trim()], |r| r.get(0))
+                .query_row(
+                    "SELECT id FROM coders WHERE name = ?1",
+                    [name.trim()],
+                    |r| r.get(0),
+                )
                 .optional()?
                 .unwrap_or(0),
             None => 0,
@@ -326,5 +371,8 @@ fn lost_actions(conn: &Connection, previous: Option<&LockHolder>) -> StoreResult
 pub(super) fn last_coder(conn: &Connection) -> StoreResult<Option<String>> {
     let text: String = conn.query_row("SELECT settings FROM project", [], |r| r.get(0))?;
     let settings: serde_json::Value = serde_json::from_str(&text).unwrap_or_default();
-    Ok(settings.get("last_coder").and_then(|v| v.as_str()).map(str::to_string))
+    Ok(settings
+        .get("last_coder")
+        .and_then(|v| v.as_str())
+        .map(str::to_string))
 }

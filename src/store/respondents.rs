@@ -54,13 +54,19 @@ pub fn insert_row(tx: &Tx, name: &str) -> StoreResult<i64> {
             "INSERT INTO respondents (guid, name, created_by, created_at, modified_at)
              VALUES (?1, ?2, ?3, ?4, ?4)",
         )?
-        .execute(params![crate::model::new_guid(), name.trim(), tx.coder_id, tx.now_ms])?;
+        .execute(params![
+            crate::model::new_guid(),
+            name.trim(),
+            tx.coder_id,
+            tx.now_ms
+        ])?;
     Ok(tx.conn.last_insert_rowid())
 }
 
 /// Live respondents' row ids by name (when two share a name, the first created).
 pub fn ids_by_name(conn: &Connection) -> StoreResult<std::collections::HashMap<String, i64>> {
-    let mut stmt = conn.prepare("SELECT name, id FROM respondents WHERE deleted = 0 ORDER BY id DESC")?;
+    let mut stmt =
+        conn.prepare("SELECT name, id FROM respondents WHERE deleted = 0 ORDER BY id DESC")?;
     let rows = stmt.query_map([], |r| Ok((r.get::<_, String>(0)?, r.get::<_, i64>(1)?)))?;
     Ok(rows.collect::<Result<_, _>>()?)
 }

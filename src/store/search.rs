@@ -55,7 +55,9 @@ pub fn install_sync_triggers(conn: &Connection) -> StoreResult<()> {
 /// document, merged again and again, was a fifth of a survey import.) Documents that
 /// existed before keep being indexed as they change. Returns the last row id before.
 pub fn begin_batch(conn: &Connection) -> StoreResult<i64> {
-    let last: i64 = conn.query_row("SELECT coalesce(max(id), 0) FROM main.documents", [], |r| r.get(0))?;
+    let last: i64 = conn.query_row("SELECT coalesce(max(id), 0) FROM main.documents", [], |r| {
+        r.get(0)
+    })?;
     conn.execute_batch(&format!(
         "DROP TRIGGER IF EXISTS temp.fts_documents_insert;
          DROP TRIGGER IF EXISTS temp.fts_documents_update;

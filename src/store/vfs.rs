@@ -162,7 +162,9 @@ unsafe fn lower(file: *mut ffi::sqlite3_file) -> *mut ffi::sqlite3_file {
 ///
 /// # Safety
 /// As [`lower`]; the lower file is open.
-unsafe fn lower_methods(file: *mut ffi::sqlite3_file) -> (*mut ffi::sqlite3_file, &'static ffi::sqlite3_io_methods) {
+unsafe fn lower_methods(
+    file: *mut ffi::sqlite3_file,
+) -> (*mut ffi::sqlite3_file, &'static ffi::sqlite3_io_methods) {
     unsafe {
         let inner = lower(file);
         (inner, &*(*inner).pMethods)
@@ -187,7 +189,11 @@ unsafe fn observe_header(shim: &mut ShimFile, buf: *const c_void, amount: c_int,
 /// The page number of a whole-page access, when checksums apply to it.
 fn whole_page(shim: &ShimFile, amount: c_int, offset: i64) -> Option<u64> {
     let size = i64::from(shim.page_size);
-    (shim.main && shim.checksummed && size >= 512 && i64::from(amount) == size && offset % size == 0)
+    (shim.main
+        && shim.checksummed
+        && size >= 512
+        && i64::from(amount) == size
+        && offset % size == 0)
         .then(|| (offset / size) as u64 + 1)
 }
 
@@ -196,7 +202,9 @@ fn record_fault(shim: &ShimFile, page: Option<u64>) {
         String::new()
     } else {
         // SAFETY: SQLite keeps the name alive until the file closes, and it is open.
-        unsafe { CStr::from_ptr(shim.name) }.to_string_lossy().into_owned()
+        unsafe { CStr::from_ptr(shim.name) }
+            .to_string_lossy()
+            .into_owned()
     };
     let page = page.and_then(|p| u32::try_from(p).ok());
     LAST_FAULT.with(|f| *f.borrow_mut() = Some(Fault { path, page }));
@@ -257,7 +265,10 @@ unsafe extern "C" fn shim_write(
             Some(page_number) => STAMP_BUFFER.with(|cell| {
                 let mut copy = cell.borrow_mut();
                 copy.clear();
-                copy.extend_from_slice(std::slice::from_raw_parts(buf as *const u8, amount as usize));
+                copy.extend_from_slice(std::slice::from_raw_parts(
+                    buf as *const u8,
+                    amount as usize,
+                ));
                 let split = copy.len() - usize::from(RESERVED_BYTES);
                 let sum = page_checksum(&copy[..split], page_number);
                 copy[split..].copy_from_slice(&sum);
@@ -274,53 +285,76 @@ unsafe extern "C" fn shim_write(
 unsafe extern "C" fn shim_truncate(file: *mut ffi::sqlite3_file, size: i64) -> c_int {
     unsafe {
         let (inner, methods) = lower_methods(file);
-        methods.xTruncate.map_or(ffi::SQLITE_IOERR_TRUNCATE, |f| f(inner, size))
+        methods
+            .xTruncate
+            .map_or(ffi::SQLITE_IOERR_TRUNCATE, |f| f(inner, size))
     }
 }
 
 unsafe extern "C" fn shim_sync(file: *mut ffi::sqlite3_file, flags: c_int) -> c_int {
     unsafe {
         let (inner, methods) = lower_methods(file);
-        methods.xSync.map_or(ffi::SQLITE_IOERR_FSYNC, |f| f(inner, flags))
+        methods
+            .xSync
+            .map_or(ffi::SQLITE_IOERR_FSYNC, |f| f(inner, flags))
     }
 }
 
 unsafe extern "C" fn shim_file_size(file: *mut ffi::sqlite3_file, size: *mut i64) -> c_int {
     unsafe {
         let (inner, methods) = lower_methods(file);
-        methods.xFileSize.map_or(ffi::SQLITE_IOERR_FSTAT, |f| f(inner, size))
+        methods
+            .xFileSize
+            .map_or(ffi::SQLITE_IOERR_FSTAT, |f| f(inner, size))
     }
 }
 
 unsafe extern "C" fn shim_lock(file: *mut ffi::sqlite3_file, level: c_int) -> c_int {
     unsafe {
         let (inner, methods) = lower_methods(file);
-        methods.xLock.map_or(ffi::SQLITE_IOERR_LOCK, |f| f(inner, level))
+        methods
+            .xLock
+            .map_or(ffi::SQLITE_IOERR_LOCK, |f| f(inner, level))
     }
 }
 
 unsafe extern "C" fn shim_unlock(file: *mut ffi::sqlite3_file, level: c_int) -> c_int {
     unsafe {
         let (inner, methods) = lower_methods(file);
-        methods.xUnlock.map_or(ffi::SQLITE_IOERR_UNLOCK, |f| f(inner, level))
+        methods
+            .xUnlock
+            .map_or(ffi::SQLITE_IOERR_UNLOCK, |f| f(inner, level))
     }
 }
 
-unsafe extern "C" fn shim_check_reserved_lock(file: *mut ffi::sqlite3_file, out: *mut c_int) -> c_int {
+unsafe extern "C" fn shim_check_reserved_lock(
+    file: *mut ffi::sqlite3_file,
+    out: *mut c_int,
+) -> c_int {
     unsafe {
         let (inner, methods) = lower_methods(file);
-        methods.xCheckReservedLock.map_or(ffi::SQLITE_IOERR_CHECKRESERVEDLOCK, |f| f(inner, out))
+        methods
+            .xCheckReservedLock
+            .map_or(ffi::SQLITE_IOERR_CHECKRESERVEDLOCK, |f| f(inner, out))
     }
 }
 
 /// Answers [`VERIFY_PRAGMA`] (`on`/`off`, or the current state when no value is given);
 /// everything else goes to the lower file.
-unsafe extern "C" fn shim_file_control(file: *mut ffi::sqlite3_file, op: c_int, arg: *mut c_void) -> c_int {
+unsafe extern "C" fn shim_file_control(
+    file: *mut ffi::sqlite3_file,
+    op: c_int,
+    arg: *mut c_void,
+) -> c_int {
     unsafe {
         if op == ffi::SQLITE_FCNTL_PRAGMA {
             let args = arg as *mut *mut c_char;
             let name = *args.add(1);
-            if !name.is_null() && CStr::from_ptr(name).to_bytes().eq_ignore_ascii_case(VERIFY_PRAGMA.as_bytes()) {
+            if !name.is_null()
+                && CStr::from_ptr(name)
+                    .to_bytes()
+                    .eq_ignore_ascii_case(VERIFY_PRAGMA.as_bytes())
+            {
                 let shim = &mut *(file as *mut ShimFile);
                 let value = *args.add(2);
                 if !value.is_null() {
@@ -333,7 +367,9 @@ unsafe extern "C" fn shim_file_control(file: *mut ffi::sqlite3_file, op: c_int, 
             }
         }
         let (inner, methods) = lower_methods(file);
-        methods.xFileControl.map_or(ffi::SQLITE_NOTFOUND, |f| f(inner, op, arg))
+        methods
+            .xFileControl
+            .map_or(ffi::SQLITE_NOTFOUND, |f| f(inner, op, arg))
     }
 }
 
@@ -360,14 +396,23 @@ unsafe extern "C" fn shim_shm_map(
 ) -> c_int {
     unsafe {
         let (inner, methods) = lower_methods(file);
-        methods.xShmMap.map_or(ffi::SQLITE_IOERR_SHMMAP, |f| f(inner, region, size, extend, out as _))
+        methods.xShmMap.map_or(ffi::SQLITE_IOERR_SHMMAP, |f| {
+            f(inner, region, size, extend, out as _)
+        })
     }
 }
 
-unsafe extern "C" fn shim_shm_lock(file: *mut ffi::sqlite3_file, offset: c_int, n: c_int, flags: c_int) -> c_int {
+unsafe extern "C" fn shim_shm_lock(
+    file: *mut ffi::sqlite3_file,
+    offset: c_int,
+    n: c_int,
+    flags: c_int,
+) -> c_int {
     unsafe {
         let (inner, methods) = lower_methods(file);
-        methods.xShmLock.map_or(ffi::SQLITE_IOERR_SHMLOCK, |f| f(inner, offset, n, flags))
+        methods
+            .xShmLock
+            .map_or(ffi::SQLITE_IOERR_SHMLOCK, |f| f(inner, offset, n, flags))
     }
 }
 
@@ -383,13 +428,20 @@ unsafe extern "C" fn shim_shm_barrier(file: *mut ffi::sqlite3_file) {
 unsafe extern "C" fn shim_shm_unmap(file: *mut ffi::sqlite3_file, delete: c_int) -> c_int {
     unsafe {
         let (inner, methods) = lower_methods(file);
-        methods.xShmUnmap.map_or(ffi::SQLITE_OK, |f| f(inner, delete))
+        methods
+            .xShmUnmap
+            .map_or(ffi::SQLITE_OK, |f| f(inner, delete))
     }
 }
 
 /// Memory-mapped pages are checked like read ones: the readers of `store::reader` map
 /// the file.
-unsafe extern "C" fn shim_fetch(file: *mut ffi::sqlite3_file, offset: i64, amount: c_int, out: *mut *mut c_void) -> c_int {
+unsafe extern "C" fn shim_fetch(
+    file: *mut ffi::sqlite3_file,
+    offset: i64,
+    amount: c_int,
+    out: *mut *mut c_void,
+) -> c_int {
     unsafe {
         let (inner, methods) = lower_methods(file);
         let Some(fetch) = methods.xFetch else {
@@ -417,10 +469,16 @@ unsafe extern "C" fn shim_fetch(file: *mut ffi::sqlite3_file, offset: i64, amoun
     }
 }
 
-unsafe extern "C" fn shim_unfetch(file: *mut ffi::sqlite3_file, offset: i64, page: *mut c_void) -> c_int {
+unsafe extern "C" fn shim_unfetch(
+    file: *mut ffi::sqlite3_file,
+    offset: i64,
+    page: *mut c_void,
+) -> c_int {
     unsafe {
         let (inner, methods) = lower_methods(file);
-        methods.xUnfetch.map_or(ffi::SQLITE_OK, |f| f(inner, offset, page))
+        methods
+            .xUnfetch
+            .map_or(ffi::SQLITE_OK, |f| f(inner, offset, page))
     }
 }
 
@@ -480,20 +538,54 @@ unsafe extern "C" fn shim_open(
 }
 
 // The VFS-level calls are the lower VFS's, called with the lower VFS itself.
-unsafe extern "C" fn shim_delete(_: *mut ffi::sqlite3_vfs, name: *const c_char, sync_dir: c_int) -> c_int {
-    unsafe { (*original()).xDelete.map_or(ffi::SQLITE_IOERR_DELETE, |f| f(original(), name, sync_dir)) }
+unsafe extern "C" fn shim_delete(
+    _: *mut ffi::sqlite3_vfs,
+    name: *const c_char,
+    sync_dir: c_int,
+) -> c_int {
+    unsafe {
+        (*original())
+            .xDelete
+            .map_or(ffi::SQLITE_IOERR_DELETE, |f| f(original(), name, sync_dir))
+    }
 }
 
-unsafe extern "C" fn shim_access(_: *mut ffi::sqlite3_vfs, name: *const c_char, flags: c_int, out: *mut c_int) -> c_int {
-    unsafe { (*original()).xAccess.map_or(ffi::SQLITE_IOERR_ACCESS, |f| f(original(), name, flags, out)) }
+unsafe extern "C" fn shim_access(
+    _: *mut ffi::sqlite3_vfs,
+    name: *const c_char,
+    flags: c_int,
+    out: *mut c_int,
+) -> c_int {
+    unsafe {
+        (*original()).xAccess.map_or(ffi::SQLITE_IOERR_ACCESS, |f| {
+            f(original(), name, flags, out)
+        })
+    }
 }
 
-unsafe extern "C" fn shim_full_pathname(_: *mut ffi::sqlite3_vfs, name: *const c_char, n: c_int, out: *mut c_char) -> c_int {
-    unsafe { (*original()).xFullPathname.map_or(ffi::SQLITE_CANTOPEN, |f| f(original(), name, n, out)) }
+unsafe extern "C" fn shim_full_pathname(
+    _: *mut ffi::sqlite3_vfs,
+    name: *const c_char,
+    n: c_int,
+    out: *mut c_char,
+) -> c_int {
+    unsafe {
+        (*original())
+            .xFullPathname
+            .map_or(ffi::SQLITE_CANTOPEN, |f| f(original(), name, n, out))
+    }
 }
 
-unsafe extern "C" fn shim_randomness(_: *mut ffi::sqlite3_vfs, n: c_int, out: *mut c_char) -> c_int {
-    unsafe { (*original()).xRandomness.map_or(0, |f| f(original(), n, out)) }
+unsafe extern "C" fn shim_randomness(
+    _: *mut ffi::sqlite3_vfs,
+    n: c_int,
+    out: *mut c_char,
+) -> c_int {
+    unsafe {
+        (*original())
+            .xRandomness
+            .map_or(0, |f| f(original(), n, out))
+    }
 }
 
 unsafe extern "C" fn shim_sleep(_: *mut ffi::sqlite3_vfs, micros: c_int) -> c_int {
@@ -501,19 +593,39 @@ unsafe extern "C" fn shim_sleep(_: *mut ffi::sqlite3_vfs, micros: c_int) -> c_in
 }
 
 unsafe extern "C" fn shim_current_time(_: *mut ffi::sqlite3_vfs, out: *mut f64) -> c_int {
-    unsafe { (*original()).xCurrentTime.map_or(ffi::SQLITE_ERROR, |f| f(original(), out)) }
+    unsafe {
+        (*original())
+            .xCurrentTime
+            .map_or(ffi::SQLITE_ERROR, |f| f(original(), out))
+    }
 }
 
-unsafe extern "C" fn shim_get_last_error(_: *mut ffi::sqlite3_vfs, n: c_int, out: *mut c_char) -> c_int {
-    unsafe { (*original()).xGetLastError.map_or(0, |f| f(original(), n, out)) }
+unsafe extern "C" fn shim_get_last_error(
+    _: *mut ffi::sqlite3_vfs,
+    n: c_int,
+    out: *mut c_char,
+) -> c_int {
+    unsafe {
+        (*original())
+            .xGetLastError
+            .map_or(0, |f| f(original(), n, out))
+    }
 }
 
 unsafe extern "C" fn shim_current_time_int64(_: *mut ffi::sqlite3_vfs, out: *mut i64) -> c_int {
-    unsafe { (*original()).xCurrentTimeInt64.map_or(ffi::SQLITE_ERROR, |f| f(original(), out)) }
+    unsafe {
+        (*original())
+            .xCurrentTimeInt64
+            .map_or(ffi::SQLITE_ERROR, |f| f(original(), out))
+    }
 }
 
 unsafe extern "C" fn shim_dl_open(_: *mut ffi::sqlite3_vfs, name: *const c_char) -> *mut c_void {
-    unsafe { (*original()).xDlOpen.map_or(std::ptr::null_mut(), |f| f(original(), name)) }
+    unsafe {
+        (*original())
+            .xDlOpen
+            .map_or(std::ptr::null_mut(), |f| f(original(), name))
+    }
 }
 
 unsafe extern "C" fn shim_dl_error(_: *mut ffi::sqlite3_vfs, n: c_int, out: *mut c_char) {
@@ -526,8 +638,16 @@ unsafe extern "C" fn shim_dl_error(_: *mut ffi::sqlite3_vfs, n: c_int, out: *mut
 
 type DlSymbol = Option<unsafe extern "C" fn(*mut ffi::sqlite3_vfs, *mut c_void, *const c_char)>;
 
-unsafe extern "C" fn shim_dl_sym(_: *mut ffi::sqlite3_vfs, handle: *mut c_void, symbol: *const c_char) -> DlSymbol {
-    unsafe { (*original()).xDlSym.and_then(|f| f(original(), handle, symbol)) }
+unsafe extern "C" fn shim_dl_sym(
+    _: *mut ffi::sqlite3_vfs,
+    handle: *mut c_void,
+    symbol: *const c_char,
+) -> DlSymbol {
+    unsafe {
+        (*original())
+            .xDlSym
+            .and_then(|f| f(original(), handle, symbol))
+    }
 }
 
 unsafe extern "C" fn shim_dl_close(_: *mut ffi::sqlite3_vfs, handle: *mut c_void) {

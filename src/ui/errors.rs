@@ -72,7 +72,9 @@ pub fn store(tr: &I18n, error: &StoreError) -> String {
                 ("free", &(free / 1_048_576).to_string()),
             ],
         ),
-        StoreError::DiskFull { folder, .. } => tr.f("error.disk_full_unknown", &[("folder", folder)]),
+        StoreError::DiskFull { folder, .. } => {
+            tr.f("error.disk_full_unknown", &[("folder", folder)])
+        }
         StoreError::NotWritten { path, reason } => {
             tr.f("error.not_written", &[("path", path), ("reason", reason)])
         }
@@ -98,7 +100,10 @@ pub fn damage(tr: &I18n, found: &Damage) -> String {
         }
         Damage::CutShort { missing, total } => tr.f(
             "error.damage_cut",
-            &[("missing", &missing.to_string()), ("total", &total.to_string())],
+            &[
+                ("missing", &missing.to_string()),
+                ("total", &total.to_string()),
+            ],
         ),
         Damage::HeaderCutShort => tr.t("error.damage_header").to_string(),
         Damage::ReadFault { page: Some(page) } => {

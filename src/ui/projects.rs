@@ -17,7 +17,9 @@ impl FouilleApp {
     fn report_opening(&mut self, path: &std::path::Path, opened: &crate::store::OpenReport) {
         let shown = path.display().to_string();
         if let Some(holder) = &opened.taken_over_lock {
-            let text = self.tr.f("msg.lock_taken", &[("holder", &holder.to_string())]);
+            let text = self
+                .tr
+                .f("msg.lock_taken", &[("holder", &holder.to_string())]);
             self.say(Level::Info, text);
         }
         if opened.checksums_added {

@@ -36,6 +36,9 @@ pub struct Archive {
     file_dir: Option<PathBuf>,
     /// `basePath` of the project.
     base_path: Option<String>,
+    /// The folder sources outside the archive may be read from (canonical), if the user
+    /// named one.
+    external_root: Option<PathBuf>,
     /// Texts being read ahead on another core, if any.
     preloaded: Option<super::preload::Preloaded>,
 }
@@ -103,8 +106,16 @@ impl Archive {
             by_file_name,
             file_dir,
             base_path: None,
+            external_root: None,
             preloaded: None,
         }
+    }
+
+    /// Lets sources outside the archive be read from `root` and the folders under it (and
+    /// from nowhere else); `None` reads none.
+    pub fn allow_external_sources(&mut self, root: Option<&Path>) {
+        self.external_root =
+            root.map(|r| std::fs::canonicalize(r).unwrap_or_else(|_| r.to_path_buf()));
     }
 
     /// Starts reading the archive's plain texts ahead on another core (`file` is the
@@ -259,9 +270,10 @@ impl Archive {
         })
     }
 
-    /// A source file outside the archive (`relative://`, `absolute://`). Only text
-    /// documents (txt, md, docx, odt) are read, so that a hostile project cannot pull any
-    /// other local file into the project; the report names every file read this way.
+    /// A source file outside the archive (`relative://`, `absolute://`), read only from the
+    /// folder the user named ([`Archive::allow_external_sources`]), and only text documents
+    /// (txt, md, docx, odt); the report names every file read this way. Elsewhere, the
+    /// file is not read and the source is listed as not imported, saying why.
     fn from_disk(&self, raw: &str) -> Option<Result<LoadedText, String>> {
         let readable = |p: &Path| {
             let ext = p
@@ -271,14 +283,28 @@ impl Archive {
                 .to_ascii_lowercase();
             matches!(ext.as_str(), "txt" | "md" | "docx" | "odt") && p.is_file()
         };
-        let path = self
+        let found: Vec<PathBuf> = self
             .disk_candidates(raw)
             .into_iter()
-            .find(|p| readable(p))?;
+            .filter(|p| readable(p))
+            .collect();
+        let allowed = |p: &PathBuf| {
+            let real = std::fs::canonicalize(p).unwrap_or_else(|_| p.clone());
+            self.external_root
+                .as_ref()
+                .is_some_and(|root| real.starts_with(root))
+        };
+        let Some(path) = found.iter().find(|p| allowed(p)) else {
+            return (!found.is_empty()).then(|| {
+                Err(format!(
+                    "its text « {raw} » is a file outside the archive: not read (Fouille reads such files only from a folder named with --allow-external-sources)"
+                ))
+            });
+        };
         let shown = path.display().to_string();
-        Some(match std::fs::metadata(&path) {
+        Some(match std::fs::metadata(path) {
             Ok(meta) if meta.len() > MAX_FILE_BYTES => Err(format!("{shown} is too large")),
-            Ok(_) => match std::fs::read(&path) {
+            Ok(_) => match std::fs::read(path) {
                 Ok(bytes) => {
                     Archive::from_bytes(&bytes, &shown, format!("disk: {shown}")).map(|mut t| {
                         t.remark = Some(format!("read from outside the archive: {shown}"));

@@ -56,10 +56,15 @@ pub enum RefiError {
 }
 
 /// Options of an import.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct RefiImportOptions {
     /// Rebuild a code tree flattened into names like `Parent::Child`.
     pub rebuild_tree: bool,
+    /// A folder whose files a project's `relative://` and `absolute://` sources may be read
+    /// from. Without it, no file outside the archive is read: a project received from
+    /// someone else must not pull a file of the user's disk into the project (and into
+    /// every copy shared later).
+    pub allow_external_sources: Option<PathBuf>,
 }
 
 /// The two REFI-QDA file types.
@@ -157,6 +162,7 @@ fn prepare(
             if matches!(input, Input::File) {
                 archive.read_texts_ahead(file);
             }
+            archive.allow_external_sources(options.allow_external_sources.as_deref());
             let entry = archive.project_entry().map_err(format_error)?;
             // The document is read as a stream when it can be, else whole: its bytes and
             // its tree are dropped as soon as they are read, before the texts come in.

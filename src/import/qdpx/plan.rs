@@ -372,7 +372,10 @@ pub fn build(
         let mut on_boundary = 0;
         let mut cuts = 0;
         let mut outside = 0;
-        for (sel, converted) in source.selections.iter_mut().zip(converted) {
+        let mut cut_to_text = Vec::new();
+        for ((sel, converted), &(raw_start, raw_end)) in
+            source.selections.iter_mut().zip(converted).zip(&selections)
+        {
             // A selection that no note is about is not needed after this (see `prune`):
             // its codings' strings move into the plan instead of being copied.
             let keep = about_noted(sel);
@@ -380,6 +383,12 @@ pub fn build(
                 outside += 1;
                 continue;
             };
+            if positions::reaches_outside(&map, raw_start, raw_end) {
+                cut_to_text.push(format!(
+                    "{} at {raw_start}–{raw_end} → {start}–{end}",
+                    sel.guid
+                ));
+            }
             on_boundary += usize::from(chars.is_word_boundary(start))
                 + usize::from(chars.is_word_boundary(end));
             if positions::cuts_a_word(chars, start, end) {
@@ -439,6 +448,22 @@ pub fn build(
                 name: doc.name.clone(),
                 reason: format!("{outside} selections fall outside the text or are empty"),
             });
+        }
+        if !cut_to_text.is_empty() {
+            let more = cut_to_text.len().saturating_sub(10);
+            let mut listed = cut_to_text
+                .into_iter()
+                .take(10)
+                .collect::<Vec<_>>()
+                .join(", ");
+            if more > 0 {
+                listed.push_str(&format!(" and {more} more"));
+            }
+            report.remarks.push(format!(
+                "source « {} » ({} positions long): selections reaching outside its text were cut to it: {listed}",
+                doc.name,
+                positions::Lookup::foreign_len(&map)
+            ));
         }
         report.mid_word_cuts += cuts;
         report.sources.push(SourcePositions {

@@ -17,6 +17,8 @@ pub trait Lookup {
     /// Char offset of a foreign position, rounded down to the char it falls in (clamped
     /// to the end of the text).
     fn floor(&self, foreign: usize) -> usize;
+    /// The text's length in foreign units (the last valid position).
+    fn foreign_len(&self) -> usize;
 }
 
 impl Lookup for PositionMap {
@@ -26,6 +28,10 @@ impl Lookup for PositionMap {
 
     fn floor(&self, foreign: usize) -> usize {
         self.to_char_floor(foreign)
+    }
+
+    fn foreign_len(&self) -> usize {
+        PositionMap::foreign_len(self)
     }
 }
 
@@ -63,6 +69,13 @@ impl Lookup for Positions {
         match self {
             Positions::Native(len) => foreign.min(*len),
             Positions::Map(map) => map.to_char_floor(foreign),
+        }
+    }
+
+    fn foreign_len(&self) -> usize {
+        match self {
+            Positions::Native(len) => *len,
+            Positions::Map(map) => map.foreign_len(),
         }
     }
 }
@@ -413,9 +426,16 @@ pub fn majority(all_scores: &[SourceScores], preference: &[PositionScheme]) -> P
         .unwrap_or(PositionScheme::NATIVE)
 }
 
+/// Whether a foreign selection reaches outside the text (a negative start, an end past the
+/// text's end): [`convert`] cuts it to the text, and the import says so.
+pub fn reaches_outside(map: &impl Lookup, start: i64, end: i64) -> bool {
+    let len = i64::try_from(map.foreign_len()).unwrap_or(i64::MAX);
+    start < 0 || end < 0 || start > len || end > len
+}
+
 /// Converts a foreign selection to char offsets with `map`: a position inside a char
-/// rounds outwards (start down, end up); positions are clamped to the text. `None` when
-/// nothing is left.
+/// rounds outwards (start down, end up); positions are clamped to the text (see
+/// [`reaches_outside`]). `None` when nothing is left.
 pub fn convert(map: &impl Lookup, char_len: usize, start: i64, end: i64) -> Option<(usize, usize)> {
     let start = usize::try_from(start.max(0)).ok()?;
     let end = usize::try_from(end.max(0)).ok()?;
