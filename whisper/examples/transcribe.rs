@@ -29,10 +29,16 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     if let Some(l) = args.get(3).filter(|a| !a.starts_with("--")) {
         options.language = if l == "auto" { None } else { Some(l.clone()) };
     }
-    let segments = fouille_whisper::transcribe(&model, &audio, &options, &mut |_| ControlFlow::Continue(()))?;
+    let segments =
+        fouille_whisper::transcribe(&model, &audio, &options, &mut |_| ControlFlow::Continue(()))?;
     let took = t1.elapsed().as_secs_f64();
     for s in &segments {
-        println!("[{:>7.2} → {:>7.2}] {}", s.start_ms as f64 / 1e3, s.end_ms as f64 / 1e3, s.text);
+        println!(
+            "[{:>7.2} → {:>7.2}] {}",
+            s.start_ms as f64 / 1e3,
+            s.end_ms as f64 / 1e3,
+            s.text
+        );
     }
     let dur = audio.len() as f64 / 16000.0;
     eprintln!(

@@ -60,7 +60,9 @@ impl Reader {
                 ),
             ));
         }
-        self.inner.read_exact(buf).map_err(|e| LoadError::io(&self.path, e))?;
+        self.inner
+            .read_exact(buf)
+            .map_err(|e| LoadError::io(&self.path, e))?;
         self.pos += buf.len() as u64;
         Ok(())
     }
@@ -108,7 +110,9 @@ pub(crate) fn read(path: &Path) -> Result<Ct2Weights, LoadError> {
     read_header(&mut r)?;
     let count = r.u32("the variable count")?;
     if count > MAX_VARIABLES {
-        return Err(r.corrupt(format!("it claims {count} variables, more than any model has")));
+        return Err(r.corrupt(format!(
+            "it claims {count} variables, more than any model has"
+        )));
     }
     let mut raw = HashMap::new();
     let mut scalars = HashMap::new();
@@ -132,7 +136,9 @@ pub(crate) fn read(path: &Path) -> Result<Ct2Weights, LoadError> {
             continue;
         }
         let t = tensors.get(&target).cloned().ok_or_else(|| {
-            r.corrupt(format!("the alias '{alias}' points to '{target}', which is not in the file"))
+            r.corrupt(format!(
+                "the alias '{alias}' points to '{target}', which is not in the file"
+            ))
         })?;
         tensors.insert(alias, t);
     }
@@ -213,15 +219,31 @@ fn read_variable(
 /// Decodes little-endian data of CTranslate2 dtype `id` (see `types.h`).
 fn convert(id: u8, b: &[u8]) -> Raw {
     match id {
-        0 => Raw::Float(b.chunks_exact(4).map(|c| f32::from_le_bytes([c[0], c[1], c[2], c[3]])).collect()),
+        0 => Raw::Float(
+            b.chunks_exact(4)
+                .map(|c| f32::from_le_bytes([c[0], c[1], c[2], c[3]]))
+                .collect(),
+        ),
         1 => Raw::Int8(b.iter().map(|&x| x as i8).collect()),
-        2 => Raw::Int16(b.chunks_exact(2).map(|c| i16::from_le_bytes([c[0], c[1]])).collect()),
-        3 => Raw::Int32(b.chunks_exact(4).map(|c| i32::from_le_bytes([c[0], c[1], c[2], c[3]])).collect()),
+        2 => Raw::Int16(
+            b.chunks_exact(2)
+                .map(|c| i16::from_le_bytes([c[0], c[1]]))
+                .collect(),
+        ),
+        3 => Raw::Int32(
+            b.chunks_exact(4)
+                .map(|c| i32::from_le_bytes([c[0], c[1], c[2], c[3]]))
+                .collect(),
+        ),
         4 => Raw::Float(
-            b.chunks_exact(2).map(|c| half::f16::from_le_bytes([c[0], c[1]]).to_f32()).collect(),
+            b.chunks_exact(2)
+                .map(|c| half::f16::from_le_bytes([c[0], c[1]]).to_f32())
+                .collect(),
         ),
         _ => Raw::Float(
-            b.chunks_exact(2).map(|c| half::bf16::from_le_bytes([c[0], c[1]]).to_f32()).collect(),
+            b.chunks_exact(2)
+                .map(|c| half::bf16::from_le_bytes([c[0], c[1]]).to_f32())
+                .collect(),
         ),
     }
 }
@@ -257,7 +279,11 @@ fn dequantise(
     r: &Reader,
     mut raw: HashMap<String, (Vec<usize>, Raw)>,
 ) -> Result<HashMap<String, HostTensor>, LoadError> {
-    let names: Vec<String> = raw.keys().filter(|n| !n.ends_with("_scale")).cloned().collect();
+    let names: Vec<String> = raw
+        .keys()
+        .filter(|n| !n.ends_with("_scale"))
+        .cloned()
+        .collect();
     let mut out = HashMap::with_capacity(names.len());
     for name in names {
         let (shape, value) = raw.remove(&name).expect("listed above");

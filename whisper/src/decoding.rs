@@ -64,7 +64,11 @@ pub(crate) fn decode(
     let (mut tokens, mut sum_logprob) = (Vec::new(), 0f64);
     for _ in 0..max_new {
         apply_rules(model, &mut logits, &tokens, max_initial);
-        let token = if temperature > 0.0 { sample(&logits, temperature, rng) } else { argmax(&logits) };
+        let token = if temperature > 0.0 {
+            sample(&logits, temperature, rng)
+        } else {
+            argmax(&logits)
+        };
         sum_logprob += (logits[token as usize] - log_sum_exp(&logits)) as f64;
         if token == eot {
             break;
@@ -101,7 +105,10 @@ fn argmax(x: &[f32]) -> u32 {
 
 fn sample(logits: &[f32], temperature: f32, rng: &mut Rng) -> u32 {
     let m = logits.iter().copied().fold(f32::NEG_INFINITY, f32::max);
-    let weights: Vec<f64> = logits.iter().map(|&l| (((l - m) / temperature) as f64).exp()).collect();
+    let weights: Vec<f64> = logits
+        .iter()
+        .map(|&l| (((l - m) / temperature) as f64).exp())
+        .collect();
     let mut target = rng.next_f64() * weights.iter().sum::<f64>();
     for (i, w) in weights.iter().enumerate() {
         target -= w;
@@ -119,7 +126,9 @@ fn sample(logits: &[f32], temperature: f32, rng: &mut Rng) -> u32 {
 pub(crate) fn apply_rules(model: &Model, logits: &mut [f32], tokens: &[u32], max_initial: u32) {
     let ids = model.tokenizer.ids;
     let ts = ids.timestamp_begin as usize;
-    let ban = |logits: &mut [f32], r: std::ops::Range<usize>| logits[r].iter_mut().for_each(|x| *x = f32::NEG_INFINITY);
+    let ban = |logits: &mut [f32], r: std::ops::Range<usize>| {
+        logits[r].iter_mut().for_each(|x| *x = f32::NEG_INFINITY)
+    };
     for &t in &model.suppress {
         if let Some(x) = logits.get_mut(t as usize) {
             *x = f32::NEG_INFINITY;
@@ -139,7 +148,11 @@ pub(crate) fn apply_rules(model: &Model, logits: &mut [f32], tokens: &[u32], max
     };
     let last = last as usize;
     if last >= ts {
-        let penultimate = if tokens.len() >= 2 { tokens[tokens.len() - 2] as usize } else { last };
+        let penultimate = if tokens.len() >= 2 {
+            tokens[tokens.len() - 2] as usize
+        } else {
+            last
+        };
         if penultimate >= ts {
             ban(logits, ts..end); // a pair just closed: text or the end comes next
             return;
@@ -151,7 +164,11 @@ pub(crate) fn apply_rules(model: &Model, logits: &mut [f32], tokens: &[u32], max
     }
     let total = log_sum_exp(logits);
     let timestamps = log_sum_exp(&logits[ts..]) - total;
-    let best_text = logits[..ts].iter().copied().fold(f32::NEG_INFINITY, f32::max) - total;
+    let best_text = logits[..ts]
+        .iter()
+        .copied()
+        .fold(f32::NEG_INFINITY, f32::max)
+        - total;
     if timestamps > best_text {
         ban(logits, 0..ts);
     }

@@ -57,11 +57,17 @@ pub enum LoadError {
 impl LoadError {
     /// A [`LoadError::Corrupt`] for `path`.
     pub(crate) fn corrupt(path: &Path, reason: impl Into<String>) -> LoadError {
-        LoadError::Corrupt { path: path.to_path_buf(), reason: reason.into() }
+        LoadError::Corrupt {
+            path: path.to_path_buf(),
+            reason: reason.into(),
+        }
     }
     /// A [`LoadError::Io`] for `path`.
     pub(crate) fn io(path: &Path, source: std::io::Error) -> LoadError {
-        LoadError::Io { path: path.to_path_buf(), source }
+        LoadError::Io {
+            path: path.to_path_buf(),
+            source,
+        }
     }
 }
 

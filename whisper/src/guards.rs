@@ -28,7 +28,10 @@ pub fn is_credit(text: &str) -> bool {
 
 /// A word as compared for repetition: lower-cased, letters and digits only.
 pub(crate) fn normalize_word(w: &str) -> String {
-    w.chars().filter(|c| c.is_alphanumeric()).flat_map(char::to_lowercase).collect()
+    w.chars()
+        .filter(|c| c.is_alphanumeric())
+        .flat_map(char::to_lowercase)
+        .collect()
 }
 
 /// Longest phrase (in words) looked for as a loop.
@@ -44,7 +47,9 @@ pub fn loop_free(words: &[&str]) -> Vec<bool> {
     while i < norm.len() {
         match longest_loop(&norm, i) {
             Some((n, repeats)) => {
-                keep[i + n..i + n * repeats].iter_mut().for_each(|k| *k = false);
+                keep[i + n..i + n * repeats]
+                    .iter_mut()
+                    .for_each(|k| *k = false);
                 i += n * repeats;
             }
             None => i += 1,
@@ -61,7 +66,9 @@ fn longest_loop(norm: &[String], i: usize) -> Option<(usize, usize)> {
             continue;
         }
         let mut repeats = 1;
-        while i + n * (repeats + 1) <= norm.len() && norm[i + n * repeats..i + n * (repeats + 1)] == *phrase {
+        while i + n * (repeats + 1) <= norm.len()
+            && norm[i + n * repeats..i + n * (repeats + 1)] == *phrase
+        {
             repeats += 1;
         }
         let needed = if n == 1 { 4 } else { 3 };

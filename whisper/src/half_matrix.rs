@@ -27,7 +27,11 @@ impl HalfMatrix {
         assert_eq!(rows * cols, data.len());
         let mut h = vec![f16::ZERO; data.len()];
         h.convert_from_f32_slice(data);
-        HalfMatrix { rows, cols, data: h }
+        HalfMatrix {
+            rows,
+            cols,
+            data: h,
+        }
     }
 
     /// Number of rows (outputs of [`HalfMatrix::mul_vec`]).
@@ -55,11 +59,13 @@ impl HalfMatrix {
         assert_eq!(x.len(), self.cols);
         let mut out = vec![0f32; self.rows];
         let per_task = (self.rows / (4 * rayon::current_num_threads())).max(MIN_ROWS_PER_TASK);
-        out.par_chunks_mut(per_task).enumerate().for_each(|(task, chunk)| {
-            let first = task * per_task;
-            let w = &self.data[first * self.cols..(first + chunk.len()) * self.cols];
-            rows_times(w, self.cols, x, chunk);
-        });
+        out.par_chunks_mut(per_task)
+            .enumerate()
+            .for_each(|(task, chunk)| {
+                let first = task * per_task;
+                let w = &self.data[first * self.cols..(first + chunk.len()) * self.cols];
+                rows_times(w, self.cols, x, chunk);
+            });
         out
     }
 }
@@ -101,15 +107,27 @@ mod x86 {
                 unsafe {
                     let h0 = _mm_loadu_si128(row.as_ptr().add(j).cast());
                     let h1 = _mm_loadu_si128(row.as_ptr().add(j + 8).cast());
-                    a0 = _mm256_fmadd_ps(_mm256_cvtph_ps(h0), _mm256_loadu_ps(x.as_ptr().add(j)), a0);
-                    a1 = _mm256_fmadd_ps(_mm256_cvtph_ps(h1), _mm256_loadu_ps(x.as_ptr().add(j + 8)), a1);
+                    a0 = _mm256_fmadd_ps(
+                        _mm256_cvtph_ps(h0),
+                        _mm256_loadu_ps(x.as_ptr().add(j)),
+                        a0,
+                    );
+                    a1 = _mm256_fmadd_ps(
+                        _mm256_cvtph_ps(h1),
+                        _mm256_loadu_ps(x.as_ptr().add(j + 8)),
+                        a1,
+                    );
                 }
                 j += 16;
             }
             let mut lanes = [0f32; 8];
             // SAFETY: `lanes` holds eight f32.
             unsafe { _mm256_storeu_ps(lanes.as_mut_ptr(), _mm256_add_ps(a0, a1)) };
-            let tail: f32 = row[vector_cols..].iter().zip(&x[vector_cols..]).map(|(a, b)| a.to_f32() * b).sum();
+            let tail: f32 = row[vector_cols..]
+                .iter()
+                .zip(&x[vector_cols..])
+                .map(|(a, b)| a.to_f32() * b)
+                .sum();
             *o = lanes.iter().sum::<f32>() + tail;
         }
     }
@@ -122,12 +140,20 @@ mod tests {
     #[test]
     fn product_matches_plain_arithmetic() {
         let (rows, cols) = (300, 37); // odd sizes: tails in both directions
-        let m: Vec<f32> = (0..rows * cols).map(|i| ((i * 7919 % 1000) as f32 - 500.0) / 512.0).collect();
+        let m: Vec<f32> = (0..rows * cols)
+            .map(|i| ((i * 7919 % 1000) as f32 - 500.0) / 512.0)
+            .collect();
         let x: Vec<f32> = (0..cols).map(|j| (j as f32 * 0.3).cos()).collect();
         let got = HalfMatrix::from_f32(rows, cols, &m).mul_vec(&x);
         for r in 0..rows {
-            let want: f32 = (0..cols).map(|j| f16::from_f32(m[r * cols + j]).to_f32() * x[j]).sum();
-            assert!((got[r] - want).abs() < 1e-4, "row {r}: {} vs {want}", got[r]);
+            let want: f32 = (0..cols)
+                .map(|j| f16::from_f32(m[r * cols + j]).to_f32() * x[j])
+                .sum();
+            assert!(
+                (got[r] - want).abs() < 1e-4,
+                "row {r}: {} vs {want}",
+                got[r]
+            );
         }
     }
 }

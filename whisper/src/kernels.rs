@@ -15,7 +15,11 @@ fn exp_neg(x: f32) -> f32 {
     // x = n·ln2 + r with |r| ≤ ln2/2; n rounded with the 1.5·2²³ trick (vectorises).
     let n = (x * std::f32::consts::LOG2_E + 12_582_912.0) - 12_582_912.0;
     let r = x - n * 0.693_145_75 - n * 1.428_606_8e-6;
-    let p = 1.0 + r * (1.0 + r * (0.5 + r * (0.166_666_67 + r * (0.041_666_41 + r * (0.008_333_452 + r * 0.001_388_89)))));
+    let p = 1.0
+        + r * (1.0
+            + r * (0.5
+                + r * (0.166_666_67
+                    + r * (0.041_666_41 + r * (0.008_333_452 + r * 0.001_388_89)))));
     f32::from_bits((p.to_bits() as i32 + ((n as i32) << 23)) as u32)
 }
 
@@ -24,7 +28,9 @@ fn exp_neg(x: f32) -> f32 {
 fn erf(z: f32) -> f32 {
     let a = z.abs();
     let t = 1.0 / (1.0 + 0.327_591_1 * a);
-    let poly = t * (0.254_829_6 + t * (-0.284_496_74 + t * (1.421_413_7 + t * (-1.453_152_1 + t * 1.061_405_4))));
+    let poly = t
+        * (0.254_829_6
+            + t * (-0.284_496_74 + t * (1.421_413_7 + t * (-1.453_152_1 + t * 1.061_405_4))));
     (1.0 - poly * exp_neg(-a * a)).copysign(z)
 }
 
@@ -46,11 +52,13 @@ impl InplaceOp1 for Gelu {
         "fast-gelu-erf"
     }
     fn cpu_fwd(&self, storage: &mut CpuStorage, layout: &Layout) -> Result<()> {
-        data_mut(storage, layout)?.par_chunks_mut(CHUNK).for_each(|x| {
-            for v in x {
-                *v = 0.5 * *v * (1.0 + erf(*v * std::f32::consts::FRAC_1_SQRT_2));
-            }
-        });
+        data_mut(storage, layout)?
+            .par_chunks_mut(CHUNK)
+            .for_each(|x| {
+                for v in x {
+                    *v = 0.5 * *v * (1.0 + erf(*v * std::f32::consts::FRAC_1_SQRT_2));
+                }
+            });
         Ok(())
     }
 }
@@ -64,18 +72,20 @@ impl InplaceOp1 for Softmax {
     fn cpu_fwd(&self, storage: &mut CpuStorage, layout: &Layout) -> Result<()> {
         let n = layout.shape().dims().last().copied().unwrap_or(1).max(1);
         let rows_per_task = (CHUNK / n).max(1) * n;
-        data_mut(storage, layout)?.par_chunks_mut(rows_per_task).for_each(|x| {
-            for row in x.chunks_mut(n) {
-                let m = row.iter().copied().fold(f32::NEG_INFINITY, f32::max);
-                let mut sum = 0.0;
-                for v in row.iter_mut() {
-                    *v = exp_neg(*v - m);
-                    sum += *v;
+        data_mut(storage, layout)?
+            .par_chunks_mut(rows_per_task)
+            .for_each(|x| {
+                for row in x.chunks_mut(n) {
+                    let m = row.iter().copied().fold(f32::NEG_INFINITY, f32::max);
+                    let mut sum = 0.0;
+                    for v in row.iter_mut() {
+                        *v = exp_neg(*v - m);
+                        sum += *v;
+                    }
+                    let inv = 1.0 / sum;
+                    row.iter_mut().for_each(|v| *v *= inv);
                 }
-                let inv = 1.0 / sum;
-                row.iter_mut().for_each(|v| *v *= inv);
-            }
-        });
+            });
         Ok(())
     }
 }
@@ -104,12 +114,19 @@ mod tests {
         for i in 0..=8700 {
             let x = -(i as f32) * 0.01;
             let (want, got) = ((x as f64).exp(), exp_neg(x) as f64);
-            assert!((got - want).abs() <= 3e-7 * want + 1e-38, "exp({x}) = {got}, not {want}");
+            assert!(
+                (got - want).abs() <= 3e-7 * want + 1e-38,
+                "exp({x}) = {got}, not {want}"
+            );
         }
         for i in -300..=300 {
             let z = i as f32 * 0.01;
             let want = series_erf(z as f64);
-            assert!((erf(z) as f64 - want).abs() < 5e-7, "erf({z}) = {}, not {want}", erf(z));
+            assert!(
+                (erf(z) as f64 - want).abs() < 5e-7,
+                "erf({z}) = {}, not {want}",
+                erf(z)
+            );
         }
         assert!((erf(4.0) - 1.0).abs() < 1e-7 && (erf(-9.0) + 1.0).abs() < 1e-7);
     }
@@ -127,10 +144,26 @@ mod tests {
 
     #[test]
     fn kernels_match_candle() {
-        let v: Vec<f32> = (0..3 * 700).map(|i| ((i * 37 % 101) as f32 - 50.0) * 0.13).collect();
+        let v: Vec<f32> = (0..3 * 700)
+            .map(|i| ((i * 37 % 101) as f32 - 50.0) * 0.13)
+            .collect();
         let t = Tensor::from_vec(v, (3, 700), &candle_core::Device::Cpu).unwrap();
-        let diff = |a: Tensor, b: Tensor| (a - b).unwrap().abs().unwrap().max_all().unwrap().to_scalar::<f32>().unwrap();
+        let diff = |a: Tensor, b: Tensor| {
+            (a - b)
+                .unwrap()
+                .abs()
+                .unwrap()
+                .max_all()
+                .unwrap()
+                .to_scalar::<f32>()
+                .unwrap()
+        };
         assert!(diff(gelu_erf(t.copy().unwrap()).unwrap(), t.gelu_erf().unwrap()) < 2e-6);
-        assert!(diff(softmax_last_dim(t.copy().unwrap()).unwrap(), candle_nn::ops::softmax_last_dim(&t).unwrap()) < 1e-7);
+        assert!(
+            diff(
+                softmax_last_dim(t.copy().unwrap()).unwrap(),
+                candle_nn::ops::softmax_last_dim(&t).unwrap()
+            ) < 1e-7
+        );
     }
 }

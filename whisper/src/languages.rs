@@ -3,6 +3,7 @@
 /// `(code, English name)` for each language, in token order: the language token of the
 /// `i`-th entry is `<|startoftranscript|>` + 1 + `i` in every multilingual model, though
 /// this crate always looks tokens up by their text.
+#[rustfmt::skip]
 pub const LANGUAGES: &[(&str, &str)] = &[
     ("en", "english"), ("zh", "chinese"), ("de", "german"), ("es", "spanish"),
     ("ru", "russian"), ("ko", "korean"), ("fr", "french"), ("ja", "japanese"),

@@ -25,6 +25,7 @@ mod kernels;
 pub mod languages;
 mod model;
 mod nn;
+mod profile;
 pub mod tokenizer;
 mod transcribe;
 mod weights;
@@ -34,13 +35,14 @@ pub use error::{Error, LoadError};
 pub use guards::{is_credit, loop_free};
 pub use model::{Format, Model};
 pub use nn::threads;
+pub use profile::profile;
 pub use tokenizer::Tokenizer;
-pub use transcribe::{Options, Progress, Segment, detect_language, profile, transcribe};
+pub use transcribe::{Options, Progress, Segment, detect_language, transcribe};
 pub use weights::Dims;
 
-#[cfg(test)]
-mod testutil;
 #[cfg(test)]
 mod tests;
 #[cfg(test)]
 mod tests_decoding;
+#[cfg(test)]
+mod testutil;

@@ -51,29 +51,58 @@ impl Model {
         let source = match format {
             Format::CTranslate2 => {
                 let w = ct2::read(&bin)?;
-                Source { path: bin, tensors: w.tensors, scalars: w.scalars }
+                Source {
+                    path: bin,
+                    tensors: w.tensors,
+                    scalars: w.scalars,
+                }
             }
             Format::HuggingFace => {
                 let heads = |k: &str| config.get(k).and_then(|v| v.as_u64()).map(|h| h as usize);
-                hf::read(&st, (heads("encoder_attention_heads"), heads("decoder_attention_heads")))?
+                hf::read(
+                    &st,
+                    (
+                        heads("encoder_attention_heads"),
+                        heads("decoder_attention_heads"),
+                    ),
+                )?
             }
         };
         let weights = weights::build(source)?;
         let tokenizer = Tokenizer::load(dir, weights.dims.n_vocab)?;
         let generation = read_optional_json(&dir.join("generation_config.json"))?;
         let list = |keys: &[&str]| ids(&generation, keys).or_else(|| ids(&config, keys));
-        let mut suppress = list(&["suppress_ids", "suppress_tokens"]).unwrap_or_else(|| fallback_suppress(&tokenizer));
+        let mut suppress = list(&["suppress_ids", "suppress_tokens"])
+            .unwrap_or_else(|| fallback_suppress(&tokenizer));
         let t = tokenizer.ids;
-        suppress.extend([t.transcribe, t.translate, t.sot, t.sot_prev, t.sot_lm, t.no_speech]);
+        suppress.extend([
+            t.transcribe,
+            t.translate,
+            t.sot,
+            t.sot_prev,
+            t.sot_lm,
+            t.no_speech,
+        ]);
         suppress.sort_unstable();
         suppress.dedup();
         let suppress_begin = list(&["suppress_ids_begin", "begin_suppress_tokens"])
             .unwrap_or_else(|| tokenizer.token_of(" ").into_iter().chain([t.eot]).collect());
         let languages = languages::LANGUAGES
             .iter()
-            .filter_map(|(code, _)| tokenizer.special(&languages::token_text(code)).map(|id| (*code, id)))
+            .filter_map(|(code, _)| {
+                tokenizer
+                    .special(&languages::token_text(code))
+                    .map(|id| (*code, id))
+            })
             .collect();
-        Ok(Model { weights, tokenizer, suppress, suppress_begin, languages, format })
+        Ok(Model {
+            weights,
+            tokenizer,
+            suppress,
+            suppress_begin,
+            languages,
+            format,
+        })
     }
 
     /// The model's sizes (layers, width, vocabulary …).
@@ -109,9 +138,15 @@ fn missing_weights(dir: &Path) -> LoadError {
     let ct2_like = dir.join("vocabulary.txt").is_file()
         || (dir.join("config.json").is_file() && !dir.join("generation_config.json").is_file());
     if ct2_like {
-        LoadError::Missing { path: dir.join("model.bin"), why: "the weights of the model" }
+        LoadError::Missing {
+            path: dir.join("model.bin"),
+            why: "the weights of the model",
+        }
     } else if dir.join("config.json").is_file() {
-        LoadError::Missing { path: dir.join("model.safetensors"), why: "the weights of the model" }
+        LoadError::Missing {
+            path: dir.join("model.safetensors"),
+            why: "the weights of the model",
+        }
     } else {
         LoadError::NotAModel(dir.to_path_buf())
     }
@@ -119,7 +154,10 @@ fn missing_weights(dir: &Path) -> LoadError {
 
 fn read_config(path: &Path) -> Result<serde_json::Value, LoadError> {
     if !path.is_file() {
-        return Err(LoadError::Missing { path: path.to_path_buf(), why: "the model's settings" });
+        return Err(LoadError::Missing {
+            path: path.to_path_buf(),
+            why: "the model's settings",
+        });
     }
     read_optional_json(path)
 }
@@ -130,14 +168,19 @@ fn read_optional_json(path: &Path) -> Result<serde_json::Value, LoadError> {
         return Ok(serde_json::Value::Null);
     }
     let text = std::fs::read_to_string(path).map_err(|e| LoadError::io(path, e))?;
-    serde_json::from_str(&text).map_err(|e| LoadError::corrupt(path, format!("not valid JSON ({e})")))
+    serde_json::from_str(&text)
+        .map_err(|e| LoadError::corrupt(path, format!("not valid JSON ({e})")))
 }
 
 /// The first of `keys` holding a list of token ids.
 fn ids(v: &serde_json::Value, keys: &[&str]) -> Option<Vec<u32>> {
     keys.iter().find_map(|k| {
         let a = v.get(*k)?.as_array()?;
-        Some(a.iter().filter_map(|x| x.as_u64().map(|x| x as u32)).collect())
+        Some(
+            a.iter()
+                .filter_map(|x| x.as_u64().map(|x| x as u32))
+                .collect(),
+        )
     })
 }
 

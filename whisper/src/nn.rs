@@ -8,8 +8,8 @@ use candle_core::{Device, Result, Tensor};
 
 use crate::half_matrix::HalfMatrix;
 use crate::kernels;
-use rayon::prelude::*;
 use crate::weights::{DecoderLayer, EncoderLayer, HalfLinear, Linear, Norm, Weights};
+use rayon::prelude::*;
 
 /// Layer-norm epsilon of every Whisper model.
 const EPS: f32 = 1e-5;
@@ -42,14 +42,21 @@ fn norm(x: &Tensor, n: &Norm) -> Result<Tensor> {
 }
 
 fn gelu(x: Tensor, exact: bool) -> Result<Tensor> {
-    if exact { kernels::gelu_erf(x) } else { x.gelu() }
+    if exact {
+        kernels::gelu_erf(x)
+    } else {
+        x.gelu()
+    }
 }
 
 /// Splits `[n, parts·heads·hw]` into `parts` tensors `[heads, n, hw]`, one copy in all.
 fn split_heads(x: &Tensor, parts: usize, heads: usize) -> Result<Vec<Tensor>> {
     let (n, width) = x.dims2()?;
     let hw = width / parts / heads;
-    let x = x.reshape((n, parts, heads, hw))?.permute((1, 2, 0, 3))?.contiguous()?;
+    let x = x
+        .reshape((n, parts, heads, hw))?
+        .permute((1, 2, 0, 3))?
+        .contiguous()?;
     (0..parts).map(|i| x.get(i)).collect()
 }
 
@@ -71,7 +78,14 @@ fn attend(q: &Tensor, k: &Tensor, v: &Tensor, mask: Option<&Tensor>) -> Result<T
     let len = k.dim(1)?;
     if h > 1 && h * n * len * 4 > MAX_SCORES_BYTES {
         let heads: Vec<Tensor> = (0..h)
-            .map(|i| attend_heads(&q.narrow(0, i, 1)?, &k.narrow(0, i, 1)?, &v.narrow(0, i, 1)?, mask))
+            .map(|i| {
+                attend_heads(
+                    &q.narrow(0, i, 1)?,
+                    &k.narrow(0, i, 1)?,
+                    &v.narrow(0, i, 1)?,
+                    mask,
+                )
+            })
             .collect::<Result<_>>()?;
         return merge_heads(&Tensor::cat(&heads, 0)?);
     }
@@ -92,9 +106,13 @@ fn attend_heads(q: &Tensor, k: &Tensor, v: &Tensor, mask: Option<&Tensor>) -> Re
 pub(crate) fn encode(w: &Weights, mel: &Tensor) -> Result<Tensor> {
     let g = w.exact_gelu;
     let x = mel.unsqueeze(0)?;
-    let x = x.conv1d(&w.conv1.0, 1, 1, 1, 1)?.broadcast_add(&w.conv1.1.reshape((1, (), 1))?)?;
+    let x = x
+        .conv1d(&w.conv1.0, 1, 1, 1, 1)?
+        .broadcast_add(&w.conv1.1.reshape((1, (), 1))?)?;
     let x = gelu(x, g)?;
-    let x = x.conv1d(&w.conv2.0, 1, 2, 1, 1)?.broadcast_add(&w.conv2.1.reshape((1, (), 1))?)?;
+    let x = x
+        .conv1d(&w.conv2.0, 1, 2, 1, 1)?
+        .broadcast_add(&w.conv2.1.reshape((1, (), 1))?)?;
     let x = gelu(x, g)?.squeeze(0)?.t()?;
     let mut x = (x + &w.audio_pos)?;
     for layer in &w.encoder {
@@ -146,7 +164,10 @@ impl AudioKeys {
                         vt[j * t + p] = v;
                     }
                 }
-                (HalfMatrix::from_f32(t, hw, &k), HalfMatrix::from_f32(hw, t, &vt))
+                (
+                    HalfMatrix::from_f32(t, hw, &k),
+                    HalfMatrix::from_f32(hw, t, &vt),
+                )
             })
             .collect();
         Ok(AudioKeys { heads })
@@ -198,8 +219,16 @@ impl DecoderState {
         let mut layers = Vec::with_capacity(w.decoder.len());
         for l in &w.decoder {
             let cross = AudioKeys::new(&linear(audio, &l.cross_kv)?, h)?;
-            let empty = Tensor::zeros((h, w.dims.n_text_ctx, d / h), candle_core::DType::F32, &Device::Cpu)?;
-            layers.push(LayerCache { cross, self_k: empty.clone(), self_v: empty.zeros_like()? });
+            let empty = Tensor::zeros(
+                (h, w.dims.n_text_ctx, d / h),
+                candle_core::DType::F32,
+                &Device::Cpu,
+            )?;
+            layers.push(LayerCache {
+                cross,
+                self_k: empty.clone(),
+                self_v: empty.zeros_like()?,
+            });
         }
         Ok(DecoderState { layers, len: 0 })
     }
@@ -245,7 +274,9 @@ fn causal_mask(n: usize, past: usize) -> Result<Option<Tensor>> {
         return Ok(None);
     }
     let m: Vec<f32> = (0..n)
-        .flat_map(|i| (0..past + n).map(move |j| if j > past + i { f32::NEG_INFINITY } else { 0.0 }))
+        .flat_map(|i| {
+            (0..past + n).map(move |j| if j > past + i { f32::NEG_INFINITY } else { 0.0 })
+        })
         .collect();
     Tensor::from_vec(m, (n, past + n), &Device::Cpu).map(Some)
 }

@@ -31,15 +31,29 @@ fn scores(m: &Model) -> Vec<f32> {
 }
 
 fn max_diff(a: &[f32], b: &[f32]) -> f32 {
-    a.iter().zip(b).map(|(x, y)| (x - y).abs()).fold(0.0, f32::max)
+    a.iter()
+        .zip(b)
+        .map(|(x, y)| (x - y).abs())
+        .fold(0.0, f32::max)
 }
 
 #[test]
 fn tiny_ct2_loads_with_its_own_sizes() {
     let (_d, m) = folder(Some(Store::F16));
     let dims = m.dims();
-    assert_eq!((dims.n_mels, dims.d_model, dims.n_audio_head, dims.n_text_layer), (4, 8, 2, 1));
-    assert_eq!((dims.n_vocab, dims.n_text_ctx, dims.n_audio_ctx), (testutil::VOCAB, 16, 1500));
+    assert_eq!(
+        (
+            dims.n_mels,
+            dims.d_model,
+            dims.n_audio_head,
+            dims.n_text_layer
+        ),
+        (4, 8, 2, 1)
+    );
+    assert_eq!(
+        (dims.n_vocab, dims.n_text_ctx, dims.n_audio_ctx),
+        (testutil::VOCAB, 16, 1500)
+    );
     assert_eq!(m.format(), Format::CTranslate2);
     assert_eq!(m.languages(), vec!["en", "fr"]);
     assert_eq!(m.tokenizer.ids.timestamp_begin, 266);
@@ -53,16 +67,31 @@ fn hugging_face_and_ctranslate2_give_the_same_scores() {
     assert_eq!(hf.format(), Format::HuggingFace);
     assert_eq!(ct2.dims(), hf.dims());
     let d = max_diff(&scores(&ct2), &scores(&hf));
-    assert!(d < 1e-4, "CTranslate2 and Hugging Face scores differ by {d}");
+    assert!(
+        d < 1e-4,
+        "CTranslate2 and Hugging Face scores differ by {d}"
+    );
 }
 
 #[test]
 fn incremental_decoding_matches_a_single_pass() {
     let (_a, m) = folder(Some(Store::F32));
-    let mel = Tensor::zeros((testutil::MELS, 3000), candle_core::DType::F32, &Device::Cpu).unwrap();
+    let mel = Tensor::zeros(
+        (testutil::MELS, 3000),
+        candle_core::DType::F32,
+        &Device::Cpu,
+    )
+    .unwrap();
     let audio = nn::encode(&m.weights, &mel).unwrap();
     let mut st = DecoderState::new(&m.weights, &audio).unwrap();
-    let toks = [m.tokenizer.ids.sot, 259, m.tokenizer.ids.transcribe, 270, 40, 41];
+    let toks = [
+        m.tokenizer.ids.sot,
+        259,
+        m.tokenizer.ids.transcribe,
+        270,
+        40,
+        41,
+    ];
     let whole = nn::logits(&m.weights, &st.forward(&m.weights, &toks).unwrap(), 5).unwrap();
     st.reset();
     st.forward(&m.weights, &toks[..3]).unwrap();
@@ -83,7 +112,10 @@ fn float16_and_int8_files_dequantise_close_to_float32() {
     let spread = reference.iter().fold(0.0f32, |m, x| m.max(x.abs()));
     assert!(max_diff(&reference, &scores(&f16m)) < 0.01 * spread);
     let d = max_diff(&reference, &scores(&i8m));
-    assert!(d < 0.1 * spread, "int8 scores differ by {d} (largest score {spread})");
+    assert!(
+        d < 0.1 * spread,
+        "int8 scores differ by {d} (largest score {spread})"
+    );
 }
 
 fn load_error(bytes: Vec<u8>) -> String {
@@ -108,7 +140,10 @@ fn truncated_model_bin_says_so() {
 #[test]
 fn bad_magic_and_versions_are_told_apart() {
     let e = load_error(b"PK\x03\x04 this is a zip file, not a model".to_vec());
-    assert!(e.contains("model.bin") && e.contains("does not start like a CTranslate2 model"), "{e}");
+    assert!(
+        e.contains("model.bin") && e.contains("does not start like a CTranslate2 model"),
+        "{e}"
+    );
     let mut v = testutil::ct2_bytes(&testutil::tiny_vars(), Store::F16);
     v[0] = 9;
     let e = load_error(v);
@@ -118,9 +153,14 @@ fn bad_magic_and_versions_are_told_apart() {
 #[test]
 fn wrong_shapes_and_missing_weights_are_named() {
     let mut vars = testutil::tiny_vars();
-    vars.get_mut("decoder/layer_0/ffn/layer_norm/gamma").unwrap().0 = vec![4, 2];
+    vars.get_mut("decoder/layer_0/ffn/layer_norm/gamma")
+        .unwrap()
+        .0 = vec![4, 2];
     let e = load_error(testutil::ct2_bytes(&vars, Store::F16));
-    assert!(e.contains("'decoder/layer_0/ffn/layer_norm/gamma' has shape [4, 2], expected [8]"), "{e}");
+    assert!(
+        e.contains("'decoder/layer_0/ffn/layer_norm/gamma' has shape [4, 2], expected [8]"),
+        "{e}"
+    );
     let mut vars = testutil::tiny_vars();
     vars.remove("encoder/layer_norm/beta");
     let e = load_error(testutil::ct2_bytes(&vars, Store::F16));
@@ -153,7 +193,10 @@ fn missing_files_are_named() {
     std::fs::remove_file(dir.path().join("config.json")).unwrap();
     let e = Model::load(dir.path()).err().unwrap().to_string();
     assert!(e.contains("config.json: missing"), "{e}");
-    let e = Model::load(&dir.path().join("nowhere")).err().unwrap().to_string();
+    let e = Model::load(&dir.path().join("nowhere"))
+        .err()
+        .unwrap()
+        .to_string();
     assert!(e.contains("no such model folder"), "{e}");
 }
 

@@ -24,7 +24,9 @@ fn allowed(m: &Model, tokens: &[u32], boost: Option<(u32, f32)>) -> Vec<u32> {
         logits[id as usize] = s;
     }
     apply_rules(m, &mut logits, tokens, 5);
-    (0..logits.len() as u32).filter(|&i| logits[i as usize].is_finite()).collect()
+    (0..logits.len() as u32)
+        .filter(|&i| logits[i as usize].is_finite())
+        .collect()
 }
 
 #[test]
@@ -59,13 +61,23 @@ fn a_timestamp_is_forced_when_timestamps_together_are_likelier() {
     let (_d, m) = tiny();
     // 50 timestamps at score 0 each outweigh one text token at 3 (e³ ≈ 20 < 50)…
     let a = allowed(&m, &[TS, 70], Some((71, 3.0)));
-    assert!(a.iter().all(|&t| t >= TS || t == EOT || (257..266).contains(&t)) && !a.contains(&71), "{a:?}");
+    assert!(
+        a.iter()
+            .all(|&t| t >= TS || t == EOT || (257..266).contains(&t))
+            && !a.contains(&71),
+        "{a:?}"
+    );
     // …but not one at 5 (e⁵ ≈ 148).
     assert!(allowed(&m, &[TS, 70], Some((71, 5.0))).contains(&71));
 }
 
 fn decoded(tokens: Vec<u32>) -> Decoded {
-    Decoded { tokens, avg_logprob: -0.2, no_speech_prob: 0.01, compression_ratio: 1.0 }
+    Decoded {
+        tokens,
+        avg_logprob: -0.2,
+        no_speech_prob: 0.01,
+        compression_ratio: 1.0,
+    }
 }
 
 #[test]
@@ -79,8 +91,15 @@ fn segments_are_cut_at_timestamp_pairs() {
     t.push(TS + 20);
     let (segs, advance) = split_at_timestamps(&m, &decoded(t.clone()), 16_000 * 5);
     assert_eq!(segs.len(), 2);
-    assert_eq!((segs[0].0, segs[0].1, segs[1].0, segs[1].1), (0.0, 0.2, 0.24, 0.4));
-    assert_eq!(advance, 16_000 * 5, "ended on a lone timestamp: the piece is done");
+    assert_eq!(
+        (segs[0].0, segs[0].1, segs[1].0, segs[1].1),
+        (0.0, 0.2, 0.24, 0.4)
+    );
+    assert_eq!(
+        advance,
+        16_000 * 5,
+        "ended on a lone timestamp: the piece is done"
+    );
     // Cut short inside the second segment: done up to the end of the last complete one
     // (0.20 s), as Whisper seeks.
     t.pop();
@@ -104,15 +123,43 @@ fn cleaning_cuts_loops_and_drops_credits() {
     let texts: Vec<&str> = out.iter().map(|s| s.2.as_str()).collect();
     assert_eq!(texts, vec!["Merci.", "Et maintenant, la suite."]);
     // Text that still compresses like a loop (letters, not words) is dropped whole.
-    assert!(clean(&m, vec![seg(0.0, &" hahahahahahahahahahahahahahahahahahahahaha".repeat(3))], 2.4).is_empty());
+    assert!(
+        clean(
+            &m,
+            vec![seg(
+                0.0,
+                &" hahahahahahahahahahahahahahahahahahahahaha".repeat(3)
+            )],
+            2.4
+        )
+        .is_empty()
+    );
 }
 
 #[test]
 fn segments_stay_inside_one_piece() {
     // Pieces of 1 s at 10 s and 30 s, played end to end: window time 0.5–1.8 s lies mostly
     // in the second piece, so it is placed there, from its start.
-    let pieces = [Span { start: 160_000, end: 176_000 }, Span { start: 480_000, end: 496_000 }];
-    assert_eq!(place(8_000, 28_800, &pieces), Some((480_000, 492_800, 496_000)));
-    assert_eq!(place(1_000, 12_000, &pieces), Some((161_000, 172_000, 176_000)));
-    assert_eq!(place(16_000, 16_000, &pieces), Some((480_000, 480_000, 496_000)));
+    let pieces = [
+        Span {
+            start: 160_000,
+            end: 176_000,
+        },
+        Span {
+            start: 480_000,
+            end: 496_000,
+        },
+    ];
+    assert_eq!(
+        place(8_000, 28_800, &pieces),
+        Some((480_000, 492_800, 496_000))
+    );
+    assert_eq!(
+        place(1_000, 12_000, &pieces),
+        Some((161_000, 172_000, 176_000))
+    );
+    assert_eq!(
+        place(16_000, 16_000, &pieces),
+        Some((480_000, 480_000, 496_000))
+    );
 }

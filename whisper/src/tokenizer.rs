@@ -85,8 +85,9 @@ impl Tokenizer {
             (text.lines().map(str::to_owned).collect::<Vec<_>>(), txt)
         } else if list.is_file() {
             let text = std::fs::read_to_string(&list).map_err(|e| LoadError::io(&list, e))?;
-            let tokens = serde_json::from_str(&text)
-                .map_err(|e| LoadError::corrupt(&list, format!("not a JSON list of tokens ({e})")))?;
+            let tokens = serde_json::from_str(&text).map_err(|e| {
+                LoadError::corrupt(&list, format!("not a JSON list of tokens ({e})"))
+            })?;
             (tokens, list)
         } else if json.is_file() {
             (read_json(&json)?, json)
@@ -102,7 +103,11 @@ impl Tokenizer {
     /// Builds the tokenizer from token spellings indexed by id.
     pub fn from_tokens(mut tokens: Vec<String>, n_vocab: usize) -> Result<Tokenizer, String> {
         let table = byte_to_char();
-        let back: HashMap<char, u8> = table.iter().enumerate().map(|(b, &c)| (c, b as u8)).collect();
+        let back: HashMap<char, u8> = table
+            .iter()
+            .enumerate()
+            .map(|(b, &c)| (c, b as u8))
+            .collect();
         let mut special = HashMap::new();
         let mut bytes = Vec::with_capacity(n_vocab.max(tokens.len()));
         for (id, t) in tokens.iter().enumerate() {
@@ -114,17 +119,27 @@ impl Tokenizer {
                 }
             }
         }
-        let no_timestamps = *special.get("<|notimestamps|>").ok_or("it has no <|notimestamps|> token")?;
+        let no_timestamps = *special
+            .get("<|notimestamps|>")
+            .ok_or("it has no <|notimestamps|> token")?;
         // Timestamps follow <|notimestamps|> (CTranslate2's rule); vocabularies that do not
         // list them are completed here.
         let timestamp_begin = no_timestamps + 1;
         while bytes.len() < n_vocab {
-            let t = format!("<|{:.2}|>", (bytes.len() - timestamp_begin as usize) as f64 * 0.02);
+            let t = format!(
+                "<|{:.2}|>",
+                (bytes.len() - timestamp_begin as usize) as f64 * 0.02
+            );
             special.insert(t.clone(), bytes.len() as u32);
             tokens.push(t);
             bytes.push(Vec::new());
         }
-        let find = |name: &str| special.get(name).copied().ok_or_else(|| format!("it has no {name} token"));
+        let find = |name: &str| {
+            special
+                .get(name)
+                .copied()
+                .ok_or_else(|| format!("it has no {name} token"))
+        };
         let ids = SpecialIds {
             sot: find("<|startoftranscript|>")?,
             eot: find("<|endoftext|>")?,
@@ -139,7 +154,11 @@ impl Tokenizer {
         if (timestamp_begin as usize) >= bytes.len() {
             return Err("it has no timestamp tokens".into());
         }
-        Ok(Tokenizer { bytes, special, ids })
+        Ok(Tokenizer {
+            bytes,
+            special,
+            ids,
+        })
     }
 
     /// The text of `ids`, special and timestamp tokens left out. Invalid UTF-8 (a token cut
@@ -161,7 +180,10 @@ impl Tokenizer {
 
     /// The id of a token that spells exactly `text` (bytes, not BPE-encoded), if any.
     pub fn token_of(&self, text: &str) -> Option<u32> {
-        self.bytes.iter().position(|b| b == text.as_bytes()).map(|i| i as u32)
+        self.bytes
+            .iter()
+            .position(|b| b == text.as_bytes())
+            .map(|i| i as u32)
     }
 
     /// Number of ids, timestamps included.
@@ -179,14 +201,30 @@ impl Tokenizer {
 fn read_json(path: &Path) -> Result<Vec<String>, LoadError> {
     let text = std::fs::read_to_string(path).map_err(|e| LoadError::io(path, e))?;
     let bad = |why: &str| LoadError::corrupt(path, why.to_string());
-    let v: serde_json::Value = serde_json::from_str(&text).map_err(|e| bad(&format!("not JSON ({e})")))?;
-    let vocab = v.pointer("/model/vocab").and_then(|x| x.as_object()).ok_or_else(|| bad("it has no model.vocab"))?;
+    let v: serde_json::Value =
+        serde_json::from_str(&text).map_err(|e| bad(&format!("not JSON ({e})")))?;
+    let vocab = v
+        .pointer("/model/vocab")
+        .and_then(|x| x.as_object())
+        .ok_or_else(|| bad("it has no model.vocab"))?;
     let mut pairs: Vec<(usize, String)> = Vec::with_capacity(vocab.len() + 200);
     for (token, id) in vocab {
-        pairs.push((id.as_u64().ok_or_else(|| bad("a vocabulary id is not a number"))? as usize, token.clone()));
+        pairs.push((
+            id.as_u64()
+                .ok_or_else(|| bad("a vocabulary id is not a number"))? as usize,
+            token.clone(),
+        ));
     }
-    for added in v.get("added_tokens").and_then(|a| a.as_array()).into_iter().flatten() {
-        if let (Some(id), Some(content)) = (added.get("id").and_then(|x| x.as_u64()), added.get("content").and_then(|x| x.as_str())) {
+    for added in v
+        .get("added_tokens")
+        .and_then(|a| a.as_array())
+        .into_iter()
+        .flatten()
+    {
+        if let (Some(id), Some(content)) = (
+            added.get("id").and_then(|x| x.as_u64()),
+            added.get("content").and_then(|x| x.as_str()),
+        ) {
             pairs.push((id as usize, content.to_owned()));
         }
     }

@@ -86,7 +86,11 @@ pub fn transcribe(
 ) -> Result<Vec<Segment>, Error> {
     let duration_ms = ms(samples.len());
     let report = |progress: &mut dyn FnMut(Progress) -> ControlFlow<()>, at: usize| {
-        let done = if samples.is_empty() { 1.0 } else { at as f32 / samples.len() as f32 };
+        let done = if samples.is_empty() {
+            1.0
+        } else {
+            at as f32 / samples.len() as f32
+        };
         match progress(Progress { done, duration_ms }) {
             ControlFlow::Continue(()) => Ok(()),
             ControlFlow::Break(()) => Err(Error::Cancelled),
@@ -95,11 +99,21 @@ pub fn transcribe(
     let windows = vad::windows(samples);
     let bank = MelBank::new(model.n_mels());
     let max = loudest(&bank, samples, &windows);
-    let mut language = options.language.as_deref().map(|l| language_token(model, l)).transpose()?;
+    let mut language = options
+        .language
+        .as_deref()
+        .map(|l| language_token(model, l))
+        .transpose()?;
     let mut out: Vec<Segment> = Vec::new();
     for w in &windows {
         report(progress, w.pieces[0].start)?;
-        let job = Job { model, bank: &bank, max, options, seed: w.pieces[0].start as u64 };
+        let job = Job {
+            model,
+            bank: &bank,
+            max,
+            options,
+            seed: w.pieces[0].start as u64,
+        };
         for s in job.run(&w.audio(samples), &mut language)? {
             push(&mut out, s, &w.pieces);
         }
@@ -111,11 +125,19 @@ pub fn transcribe(
 /// The loudest `log10` mel value over the windows: Whisper floors every window 8 decades
 /// (80 dB) below the recording's maximum, not its own.
 fn loudest(bank: &MelBank, samples: &[f32], windows: &[vad::Window]) -> f32 {
-    windows.iter().map(|w| mel::max_of(&bank.log_mel(&w.audio(samples)).0)).fold(-10.0, f32::max)
+    windows
+        .iter()
+        .map(|w| mel::max_of(&bank.log_mel(&w.audio(samples)).0))
+        .fold(-10.0, f32::max)
 }
 
 fn language_token(model: &Model, code: &str) -> Result<u32, Error> {
-    model.languages.iter().find(|(c, _)| *c == code).map(|(_, id)| *id).ok_or_else(|| Error::UnknownLanguage(code.into()))
+    model
+        .languages
+        .iter()
+        .find(|(c, _)| *c == code)
+        .map(|(_, id)| *id)
+        .ok_or_else(|| Error::UnknownLanguage(code.into()))
 }
 
 /// A segment before its times are checked: seconds from the window's start.
@@ -158,7 +180,13 @@ impl Job<'_> {
             let (segments, advance) = split_at_timestamps(self.model, &d, piece.len());
             let offset = seek as f64 / SAMPLE_RATE as f64;
             for (start, end, text) in clean(self.model, segments, o.compression_ratio_threshold) {
-                out.push(Raw { start: offset + start, end: offset + end, text, avg_logprob: d.avg_logprob, no_speech_prob: d.no_speech_prob });
+                out.push(Raw {
+                    start: offset + start,
+                    end: offset + end,
+                    text,
+                    avg_logprob: d.avg_logprob,
+                    no_speech_prob: d.no_speech_prob,
+                });
             }
             seek += advance.max(1);
         }
@@ -170,7 +198,11 @@ impl Job<'_> {
         let n = self.bank.n_mels();
         let (mut m, frames) = self.bank.log_mel(piece);
         mel::normalize(&mut m, self.max);
-        let input = Tensor::from_vec(mel::pad_to_window(&m, n, frames), (n, mel::WINDOW_FRAMES), &Device::Cpu)?;
+        let input = Tensor::from_vec(
+            mel::pad_to_window(&m, n, frames),
+            (n, mel::WINDOW_FRAMES),
+            &Device::Cpu,
+        )?;
         let audio = nn::encode(&self.model.weights, &input)?;
         Ok(DecoderState::new(&self.model.weights, &audio)?)
     }
@@ -197,22 +229,39 @@ impl Job<'_> {
             }
             all.push(d);
         }
-        let pool = if not_looping.is_empty() { all } else { not_looping };
-        pool.into_iter().max_by(|a, b| a.avg_logprob.total_cmp(&b.avg_logprob)).ok_or(Error::Compute("no temperature to decode with".into()))
+        let pool = if not_looping.is_empty() {
+            all
+        } else {
+            not_looping
+        };
+        pool.into_iter()
+            .max_by(|a, b| a.avg_logprob.total_cmp(&b.avg_logprob))
+            .ok_or(Error::Compute("no temperature to decode with".into()))
     }
 }
 
 /// Detects the language of the audio `state` holds: the likeliest language token after
 /// `<|startoftranscript|>`. Returns the code, its token and its probability.
-pub(crate) fn detect(model: &Model, state: &mut DecoderState) -> Result<(&'static str, u32, f32), Error> {
+pub(crate) fn detect(
+    model: &Model,
+    state: &mut DecoderState,
+) -> Result<(&'static str, u32, f32), Error> {
     state.reset();
     let hidden = state.forward(&model.weights, &[model.tokenizer.ids.sot])?;
     let logits = nn::logits(&model.weights, &hidden, 0)?;
     state.reset();
-    let scores: Vec<f32> = model.languages.iter().map(|(_, id)| logits[*id as usize]).collect();
+    let scores: Vec<f32> = model
+        .languages
+        .iter()
+        .map(|(_, id)| logits[*id as usize])
+        .collect();
     let m = scores.iter().copied().fold(f32::NEG_INFINITY, f32::max);
     let total: f32 = scores.iter().map(|s| (s - m).exp()).sum();
-    let (i, best) = scores.iter().enumerate().max_by(|a, b| a.1.total_cmp(b.1)).ok_or_else(|| Error::UnknownLanguage("(this model has no language tokens)".into()))?;
+    let (i, best) = scores
+        .iter()
+        .enumerate()
+        .max_by(|a, b| a.1.total_cmp(b.1))
+        .ok_or_else(|| Error::UnknownLanguage("(this model has no language tokens)".into()))?;
     let (code, id) = model.languages[i];
     Ok((code, id, (best - m).exp() / total))
 }
@@ -220,7 +269,11 @@ pub(crate) fn detect(model: &Model, state: &mut DecoderState) -> Result<(&'stati
 /// Segments (start s, end s, tokens) of a decoded piece of `len` samples, and how many
 /// samples of it are done: all of it when the text ended on a lone timestamp, else up to
 /// the last complete segment (what follows is decoded again).
-pub(crate) fn split_at_timestamps(model: &Model, d: &Decoded, len: usize) -> (Vec<(f64, f64, Vec<u32>)>, usize) {
+pub(crate) fn split_at_timestamps(
+    model: &Model,
+    d: &Decoded,
+    len: usize,
+) -> (Vec<(f64, f64, Vec<u32>)>, usize) {
     let ts = model.tokenizer.ids.timestamp_begin;
     let t = &d.tokens;
     let is_ts = |i: usize| t[i] >= ts;
@@ -229,7 +282,11 @@ pub(crate) fn split_at_timestamps(model: &Model, d: &Decoded, len: usize) -> (Ve
     let single_end = t.len() >= 2 && !is_ts(t.len() - 2) && is_ts(t.len() - 1);
     let mut cuts: Vec<usize> = (1..t.len()).filter(|&i| is_ts(i) && is_ts(i - 1)).collect();
     if cuts.is_empty() {
-        let end = t.iter().rev().find(|&&x| x > ts).map_or(duration, |&x| secs(x));
+        let end = t
+            .iter()
+            .rev()
+            .find(|&&x| x > ts)
+            .map_or(duration, |&x| secs(x));
         return (vec![(0.0, end, t.clone())], len);
     }
     if single_end {
@@ -242,16 +299,39 @@ pub(crate) fn split_at_timestamps(model: &Model, d: &Decoded, len: usize) -> (Ve
         out.push((secs(s[0].max(ts)), secs(s[s.len() - 1].max(ts)), s.to_vec()));
         from = c;
     }
-    let advance = if single_end { len } else { (t[from - 1].saturating_sub(ts) as usize) * 2 * mel::HOP };
+    let advance = if single_end {
+        len
+    } else {
+        (t[from - 1].saturating_sub(ts) as usize) * 2 * mel::HOP
+    };
     (out, if advance == 0 { len } else { advance.min(len) })
 }
 
 /// Text of each segment with loops cut and credits dropped; `[]` when the piece still
 /// compresses like a loop afterwards (a loop of letters rather than words).
-pub(crate) fn clean(model: &Model, segments: Vec<(f64, f64, Vec<u32>)>, max_ratio: f32) -> Vec<(f64, f64, String)> {
-    let text = |toks: &[u32]| model.tokenizer.decode(toks).nfc().collect::<String>().trim().to_owned();
-    let texts: Vec<(f64, f64, String)> = segments.into_iter().map(|(a, b, toks)| (a, b, text(&toks))).collect();
-    let words: Vec<(usize, &str)> = texts.iter().enumerate().flat_map(|(i, s)| s.2.split_whitespace().map(move |w| (i, w))).collect();
+pub(crate) fn clean(
+    model: &Model,
+    segments: Vec<(f64, f64, Vec<u32>)>,
+    max_ratio: f32,
+) -> Vec<(f64, f64, String)> {
+    let text = |toks: &[u32]| {
+        model
+            .tokenizer
+            .decode(toks)
+            .nfc()
+            .collect::<String>()
+            .trim()
+            .to_owned()
+    };
+    let texts: Vec<(f64, f64, String)> = segments
+        .into_iter()
+        .map(|(a, b, toks)| (a, b, text(&toks)))
+        .collect();
+    let words: Vec<(usize, &str)> = texts
+        .iter()
+        .enumerate()
+        .flat_map(|(i, s)| s.2.split_whitespace().map(move |w| (i, w)))
+        .collect();
     let keep = guards::loop_free(&words.iter().map(|w| w.1).collect::<Vec<_>>());
     let mut kept = vec![String::new(); texts.len()];
     for ((i, w), k) in words.iter().zip(keep) {
@@ -266,7 +346,12 @@ pub(crate) fn clean(model: &Model, segments: Vec<(f64, f64, Vec<u32>)>, max_rati
     if decoding::compression_ratio(joined.trim()) > max_ratio {
         return Vec::new();
     }
-    texts.into_iter().zip(kept).filter(|(_, t)| !t.is_empty() && !guards::is_credit(t)).map(|((a, b, _), t)| (a, b, t)).collect()
+    texts
+        .into_iter()
+        .zip(kept)
+        .filter(|(_, t)| !t.is_empty() && !guards::is_credit(t))
+        .map(|((a, b, _), t)| (a, b, t))
+        .collect()
 }
 
 /// Adds `s` to `out` in the recording's clock. Its times are in the window, whose `pieces`
@@ -275,8 +360,12 @@ pub(crate) fn clean(model: &Model, segments: Vec<(f64, f64, Vec<u32>)>, max_rati
 /// the previous segment; a segment left with no room is dropped.
 fn push(out: &mut Vec<Segment>, s: Raw, pieces: &[vad::Span]) {
     let total: usize = pieces.iter().map(vad::Span::len).sum();
-    let at = |secs: f64| ((secs.max(0.0) * SAMPLE_RATE as f64).round() as usize).min(total.saturating_sub(1));
-    let Some((start, end, piece_end)) = place(at(s.start), at(s.end.max(s.start)), pieces) else { return };
+    let at = |secs: f64| {
+        ((secs.max(0.0) * SAMPLE_RATE as f64).round() as usize).min(total.saturating_sub(1))
+    };
+    let Some((start, end, piece_end)) = place(at(s.start), at(s.end.max(s.start)), pieces) else {
+        return;
+    };
     let lo = out.last().map_or(0, |p| p.end_ms);
     let hi = ms(piece_end);
     if lo >= hi {
@@ -284,7 +373,13 @@ fn push(out: &mut Vec<Segment>, s: Raw, pieces: &[vad::Span]) {
     }
     let start_ms = ms(start).clamp(lo, hi - 1);
     let end_ms = ms(end).clamp(start_ms + 1, hi);
-    out.push(Segment { start_ms, end_ms, text: s.text, avg_logprob: s.avg_logprob, no_speech_prob: s.no_speech_prob });
+    out.push(Segment {
+        start_ms,
+        end_ms,
+        text: s.text,
+        avg_logprob: s.avg_logprob,
+        no_speech_prob: s.no_speech_prob,
+    });
 }
 
 /// Samples `a..b` of a window (pieces end to end) in the recording: the part in the piece
@@ -309,58 +404,23 @@ pub(crate) fn place(a: usize, b: usize, pieces: &[vad::Span]) -> Option<(usize, 
 
 /// The language spoken in `samples` (16 kHz mono): the code, and the model's probability for
 /// it, judged on the first window with speech. `None` when nothing sounds like speech.
-pub fn detect_language(model: &Model, samples: &[f32]) -> Result<Option<(&'static str, f32)>, Error> {
-    let Some(w) = vad::windows(samples).into_iter().next() else { return Ok(None) };
+pub fn detect_language(
+    model: &Model,
+    samples: &[f32],
+) -> Result<Option<(&'static str, f32)>, Error> {
+    let Some(w) = vad::windows(samples).into_iter().next() else {
+        return Ok(None);
+    };
     let bank = MelBank::new(model.n_mels());
     let max = loudest(&bank, samples, std::slice::from_ref(&w));
-    let job = Job { model, bank: &bank, max, options: &Options::default(), seed: 0 };
+    let job = Job {
+        model,
+        bank: &bank,
+        max,
+        options: &Options::default(),
+        seed: 0,
+    };
     let mut state = job.encode(&w.audio(samples))?;
     let (code, _, p) = detect(model, &mut state)?;
     Ok(Some((code, p)))
-}
-
-/// Times the parts of one 30 s window on synthetic audio (`runs` times each) and returns a
-/// readable report: log-mel, encoder, cross-attention set-up, and one decoder step. For
-/// tuning and benchmarks only.
-pub fn profile(model: &Model, runs: usize) -> Result<String, Error> {
-    use std::time::Instant;
-    let audio: Vec<f32> = (0..vad::MAX_WINDOW).map(|i| (i as f32 * 0.05).sin() * 0.1).collect();
-    let bank = MelBank::new(model.n_mels());
-    let w = &model.weights;
-    let mut lines = vec![format!("threads: {}", nn::threads())];
-    let t = Instant::now();
-    let (mut m, frames) = bank.log_mel(&audio);
-    lines.push(format!("log-mel 30 s: {:.1} ms", t.elapsed().as_secs_f64() * 1e3));
-    mel::normalize(&mut m, 0.0);
-    let input = Tensor::from_vec(mel::pad_to_window(&m, bank.n_mels(), frames), (bank.n_mels(), mel::WINDOW_FRAMES), &Device::Cpu)?;
-    let mut enc = None;
-    for _ in 0..runs {
-        let t = Instant::now();
-        enc = Some(nn::encode(w, &input)?);
-        lines.push(format!("encoder: {:.0} ms", t.elapsed().as_secs_f64() * 1e3));
-    }
-    let enc = enc.ok_or(Error::Compute("no run".into()))?;
-    let t = Instant::now();
-    let mut state = DecoderState::new(w, &enc)?;
-    lines.push(format!("cross-attention keys/values: {:.0} ms", t.elapsed().as_secs_f64() * 1e3));
-    let ids = model.tokenizer.ids;
-    let t = Instant::now();
-    state.forward(w, &[ids.sot, ids.sot + 7, ids.transcribe])?;
-    lines.push(format!("prompt (3 tokens): {:.1} ms", t.elapsed().as_secs_f64() * 1e3));
-    let steps = 50;
-    let (mut fwd, mut proj) = (0.0, 0.0);
-    for i in 0..steps {
-        let t = Instant::now();
-        let h = state.forward(w, &[ids.timestamp_begin + i])?;
-        let t2 = Instant::now();
-        nn::logits(w, &h, 0)?;
-        fwd += (t2 - t).as_secs_f64();
-        proj += t2.elapsed().as_secs_f64();
-    }
-    lines.push(format!(
-        "decoder step: {:.2} ms layers + {:.2} ms vocabulary projection (mean of {steps})",
-        fwd * 1e3 / steps as f64,
-        proj * 1e3 / steps as f64
-    ));
-    Ok(lines.join("\n"))
 }

@@ -122,7 +122,9 @@ impl Source {
         self.tensors
             .get(name)
             .map(|t| t.shape.as_slice())
-            .ok_or_else(|| LoadError::corrupt(&self.path, format!("the weight '{name}' is missing")))
+            .ok_or_else(|| {
+                LoadError::corrupt(&self.path, format!("the weight '{name}' is missing"))
+            })
     }
     fn host(&mut self, name: &str, shape: &[usize]) -> Result<HostTensor, LoadError> {
         let found = self.shape_of(name)?;
@@ -146,20 +148,48 @@ impl Source {
     }
     /// A linear layer `[out, d]`; `scaled_rows` first rows (weights and bias) are multiplied
     /// by `scale`, which folds the attention's 1/√head_dim into the query projection.
-    fn linear(&mut self, scope: &str, out: usize, d: usize, scaled: (usize, f32)) -> Result<Linear, LoadError> {
+    fn linear(
+        &mut self,
+        scope: &str,
+        out: usize,
+        d: usize,
+        scaled: (usize, f32),
+    ) -> Result<Linear, LoadError> {
         let (w, b) = self.linear_host(scope, out, d, scaled)?;
-        let b = b.map(|b| Tensor::from_vec(b, out, &Device::Cpu)).transpose()?;
-        Ok(Linear { w: Tensor::from_vec(w, (out, d), &Device::Cpu)?, b })
+        let b = b
+            .map(|b| Tensor::from_vec(b, out, &Device::Cpu))
+            .transpose()?;
+        Ok(Linear {
+            w: Tensor::from_vec(w, (out, d), &Device::Cpu)?,
+            b,
+        })
     }
-    fn half_linear(&mut self, scope: &str, out: usize, d: usize, scaled: (usize, f32)) -> Result<HalfLinear, LoadError> {
+    fn half_linear(
+        &mut self,
+        scope: &str,
+        out: usize,
+        d: usize,
+        scaled: (usize, f32),
+    ) -> Result<HalfLinear, LoadError> {
         let (w, b) = self.linear_host(scope, out, d, scaled)?;
-        Ok(HalfLinear { w: HalfMatrix::from_f32(out, d, &w), b })
+        Ok(HalfLinear {
+            w: HalfMatrix::from_f32(out, d, &w),
+            b,
+        })
     }
     /// Weights `[out, d]` and bias of a linear layer, the first `scaled.0` rows multiplied by
     /// `scaled.1`.
-    fn linear_host(&mut self, scope: &str, out: usize, d: usize, scaled: (usize, f32)) -> Result<(Vec<f32>, Option<Vec<f32>>), LoadError> {
+    fn linear_host(
+        &mut self,
+        scope: &str,
+        out: usize,
+        d: usize,
+        scaled: (usize, f32),
+    ) -> Result<(Vec<f32>, Option<Vec<f32>>), LoadError> {
         let mut w = self.host(&format!("{scope}/weight"), &[out, d])?;
-        w.data[..scaled.0 * d].iter_mut().for_each(|x| *x *= scaled.1);
+        w.data[..scaled.0 * d]
+            .iter_mut()
+            .for_each(|x| *x *= scaled.1);
         let bias_name = format!("{scope}/bias");
         let b = if self.tensors.contains_key(&bias_name) {
             let mut b = self.host(&bias_name, &[out])?;
@@ -171,14 +201,22 @@ impl Source {
         Ok((w.data, b))
     }
     fn count_layers(&self, prefix: &str) -> usize {
-        (0..).take_while(|i| self.tensors.contains_key(&format!("{prefix}/layer_{i}/ffn/linear_0/weight"))).count()
+        (0..)
+            .take_while(|i| {
+                self.tensors
+                    .contains_key(&format!("{prefix}/layer_{i}/ffn/linear_0/weight"))
+            })
+            .count()
     }
     fn heads(&self, name: &str, d: usize) -> Result<usize, LoadError> {
         // Every released Whisper uses 64-wide heads; files that do not store the count
         // (older layouts, Hugging Face without config) rely on that.
         let h = self.scalars.get(name).map_or(d / 64, |&h| h as usize);
         if h == 0 || !d.is_multiple_of(h) {
-            return Err(LoadError::corrupt(&self.path, format!("{h} attention heads do not divide the width {d}")));
+            return Err(LoadError::corrupt(
+                &self.path,
+                format!("{h} attention heads do not divide the width {d}"),
+            ));
         }
         Ok(h)
     }
@@ -187,9 +225,13 @@ impl Source {
 /// Reads the sizes from the weights' own shapes.
 fn dims(src: &Source) -> Result<Dims, LoadError> {
     let conv1 = src.shape_of("encoder/conv1/weight")?.to_vec();
-    let apos = src.shape_of("encoder/position_encodings/encodings")?.to_vec();
+    let apos = src
+        .shape_of("encoder/position_encodings/encodings")?
+        .to_vec();
     let emb = src.shape_of("decoder/embeddings/weight")?.to_vec();
-    let tpos = src.shape_of("decoder/position_encodings/encodings")?.to_vec();
+    let tpos = src
+        .shape_of("decoder/position_encodings/encodings")?
+        .to_vec();
     let bad = |what: &str| LoadError::corrupt(&src.path, format!("{what} has an unexpected shape"));
     if conv1.len() != 3 || conv1[2] != 3 {
         return Err(bad("the first convolution 'encoder/conv1/weight'"));
@@ -213,7 +255,10 @@ fn dims(src: &Source) -> Result<Dims, LoadError> {
         return Err(bad("the encoder and decoder widths differ: a table"));
     }
     if dims.n_audio_layer == 0 || dims.n_text_layer == 0 {
-        return Err(LoadError::corrupt(&src.path, "it has no encoder or no decoder layers"));
+        return Err(LoadError::corrupt(
+            &src.path,
+            "it has no encoder or no decoder layers",
+        ));
     }
     Ok(dims)
 }
@@ -222,16 +267,30 @@ fn dims(src: &Source) -> Result<Dims, LoadError> {
 pub(crate) fn build(mut src: Source) -> Result<Weights, LoadError> {
     let dims = dims(&src)?;
     let d = dims.d_model;
-    let conv1 = (src.tensor("encoder/conv1/weight", &[d, dims.n_mels, 3])?, src.tensor("encoder/conv1/bias", &[d])?);
-    let conv2 = (src.tensor("encoder/conv2/weight", &[d, d, 3])?, src.tensor("encoder/conv2/bias", &[d])?);
-    let audio_pos = src.tensor("encoder/position_encodings/encodings", &[dims.n_audio_ctx, d])?;
+    let conv1 = (
+        src.tensor("encoder/conv1/weight", &[d, dims.n_mels, 3])?,
+        src.tensor("encoder/conv1/bias", &[d])?,
+    );
+    let conv2 = (
+        src.tensor("encoder/conv2/weight", &[d, d, 3])?,
+        src.tensor("encoder/conv2/bias", &[d])?,
+    );
+    let audio_pos = src.tensor(
+        "encoder/position_encodings/encodings",
+        &[dims.n_audio_ctx, d],
+    )?;
     let q_scale = |heads: usize| (d, 1.0 / ((d / heads) as f32).sqrt());
     let mut encoder = Vec::new();
     for i in 0..dims.n_audio_layer {
         let s = format!("encoder/layer_{i}");
         encoder.push(EncoderLayer {
             attn_norm: src.norm(&format!("{s}/self_attention/layer_norm"), d)?,
-            qkv: src.linear(&format!("{s}/self_attention/linear_0"), 3 * d, d, q_scale(dims.n_audio_head))?,
+            qkv: src.linear(
+                &format!("{s}/self_attention/linear_0"),
+                3 * d,
+                d,
+                q_scale(dims.n_audio_head),
+            )?,
             attn_out: src.linear(&format!("{s}/self_attention/linear_1"), d, d, (0, 1.0))?,
             ffn_norm: src.norm(&format!("{s}/ffn/layer_norm"), d)?,
             fc1: ffn_linear(&mut src, &format!("{s}/ffn/linear_0"), d, true)?,
@@ -249,23 +308,48 @@ pub(crate) fn build(mut src: Source) -> Result<Weights, LoadError> {
         Ok(HalfMatrix::from_f32(dims.n_vocab, d, &h.data))
     };
     let embeddings = vocab(&mut src, "decoder/embeddings/weight")?;
-    let text_pos = src.tensor("decoder/position_encodings/encodings", &[dims.n_text_ctx, d])?;
+    let text_pos = src.tensor(
+        "decoder/position_encodings/encodings",
+        &[dims.n_text_ctx, d],
+    )?;
     let projection = match src.tensors.contains_key("decoder/projection/weight") {
         true => Some(vocab(&mut src, "decoder/projection/weight")?),
         false => None,
     };
     // CTranslate2's activation ids: 1 is the tanh GELU, 3 the exact one (Whisper's own).
-    let exact_gelu = src.scalars.get("decoder/activation").is_none_or(|&a| a != 1.0);
+    let exact_gelu = src
+        .scalars
+        .get("decoder/activation")
+        .is_none_or(|&a| a != 1.0);
     Ok(Weights {
-        dims, conv1, conv2, audio_pos, encoder, audio_norm, embeddings, text_pos, decoder,
-        text_norm, projection, exact_gelu,
+        dims,
+        conv1,
+        conv2,
+        audio_pos,
+        encoder,
+        audio_norm,
+        embeddings,
+        text_pos,
+        decoder,
+        text_norm,
+        projection,
+        exact_gelu,
     })
 }
 
 /// The `(out, in)` sizes of a feed-forward layer, whose hidden width is read from the file.
-fn ffn_sizes(src: &Source, scope: &str, d: usize, first: bool) -> Result<(usize, usize), LoadError> {
+fn ffn_sizes(
+    src: &Source,
+    scope: &str,
+    d: usize,
+    first: bool,
+) -> Result<(usize, usize), LoadError> {
     let shape = src.shape_of(&format!("{scope}/weight"))?;
-    let hidden = if first { shape[0] } else { *shape.last().unwrap_or(&0) };
+    let hidden = if first {
+        shape[0]
+    } else {
+        *shape.last().unwrap_or(&0)
+    };
     Ok(if first { (hidden, d) } else { (d, hidden) })
 }
 
@@ -274,7 +358,12 @@ fn ffn_linear(src: &mut Source, scope: &str, d: usize, first: bool) -> Result<Li
     src.linear(scope, out, inp, (0, 1.0))
 }
 
-fn ffn_half_linear(src: &mut Source, scope: &str, d: usize, first: bool) -> Result<HalfLinear, LoadError> {
+fn ffn_half_linear(
+    src: &mut Source,
+    scope: &str,
+    d: usize,
+    first: bool,
+) -> Result<HalfLinear, LoadError> {
     let (out, inp) = ffn_sizes(src, scope, d, first)?;
     src.half_linear(scope, out, inp, (0, 1.0))
 }

@@ -10,7 +10,8 @@ fn fixture_signal() -> Vec<f32> {
         .map(|n| {
             let t = n as f64 / 16000.0;
             let tau = std::f64::consts::TAU;
-            let mut s = 0.5 * (tau * 440.0 * t).sin() + 0.3 * (tau * (200.0 + 1500.0 * t) * t).sin();
+            let mut s =
+                0.5 * (tau * 440.0 * t).sin() + 0.3 * (tau * (200.0 + 1500.0 * t) * t).sin();
             if n % 800 < 4 {
                 s += 0.2;
             }
@@ -21,7 +22,11 @@ fn fixture_signal() -> Vec<f32> {
 
 #[test]
 fn log_mel_matches_faster_whisper() {
-    let text = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/tests/data/mel-fixture.txt")).unwrap();
+    let text = std::fs::read_to_string(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/tests/data/mel-fixture.txt"
+    ))
+    .unwrap();
     let (m, frames) = mel::log_mel_spectrogram(&fixture_signal(), &MelBank::new(80));
     assert_eq!(frames, 100);
     let mut worst = 0f32;
@@ -32,7 +37,10 @@ fn log_mel_matches_faster_whisper() {
             worst = worst.max((m[band * frames + f] - want).abs());
         }
     }
-    assert!(worst < 1e-3, "log-mel differs from faster-whisper's by {worst}");
+    assert!(
+        worst < 1e-3,
+        "log-mel differs from faster-whisper's by {worst}"
+    );
 }
 
 #[test]
@@ -46,7 +54,9 @@ fn mel_filters_are_slaney_normalised() {
 }
 
 fn tone(rate: u32, hz: f64, secs: f64) -> Vec<f32> {
-    (0..(rate as f64 * secs) as usize).map(|n| (std::f64::consts::TAU * hz * n as f64 / rate as f64).sin() as f32 * 0.5).collect()
+    (0..(rate as f64 * secs) as usize)
+        .map(|n| (std::f64::consts::TAU * hz * n as f64 / rate as f64).sin() as f32 * 0.5)
+        .collect()
 }
 
 fn rms(x: &[f32]) -> f32 {
@@ -60,12 +70,24 @@ fn resampling_keeps_speech_and_removes_what_would_fold_back() {
         assert_eq!(out.len(), 16_000, "{rate} Hz");
         let want = tone(16_000, 1000.0, 1.0);
         let mid = 1000..15_000; // away from the edges
-        let err: Vec<f32> = out[mid.clone()].iter().zip(&want[mid]).map(|(a, b)| a - b).collect();
-        assert!(rms(&err) < 0.01, "{rate} Hz: a 1 kHz tone changed by {} RMS", rms(&err));
+        let err: Vec<f32> = out[mid.clone()]
+            .iter()
+            .zip(&want[mid])
+            .map(|(a, b)| a - b)
+            .collect();
+        assert!(
+            rms(&err) < 0.01,
+            "{rate} Hz: a 1 kHz tone changed by {} RMS",
+            rms(&err)
+        );
     }
     // 12 kHz cannot exist at 16 kHz: it must be filtered out, not folded to 4 kHz.
     let out = resample(&tone(48_000, 12_000.0, 1.0), 48_000);
-    assert!(rms(&out[1000..15_000]) < 0.005, "12 kHz leaked: {}", rms(&out));
+    assert!(
+        rms(&out[1000..15_000]) < 0.005,
+        "12 kHz leaked: {}",
+        rms(&out)
+    );
     assert_eq!(resample(&[0.1, 0.2], 16_000), vec![0.1, 0.2]);
     assert!(resample(&[], 44_100).is_empty());
 }
@@ -86,10 +108,17 @@ fn voice_detection_finds_tones_and_skips_silence() {
     let w = vad::stretches(&a);
     assert_eq!(w.len(), 2, "{w:?}");
     let windows = vad::windows(&a);
-    assert_eq!(windows, vec![vad::Window { pieces: w.clone() }], "short stretches share a window");
+    assert_eq!(
+        windows,
+        vec![vad::Window { pieces: w.clone() }],
+        "short stretches share a window"
+    );
     assert_eq!(windows[0].audio(&a).len(), w[0].len() + w[1].len());
     let s = |x: f64| (x * 16_000.0) as usize;
-    assert!(w[0].start <= s(5.0) && w[0].start >= s(4.5) && w[0].end >= s(8.0) && w[0].end <= s(8.5), "{w:?}");
+    assert!(
+        w[0].start <= s(5.0) && w[0].start >= s(4.5) && w[0].end >= s(8.0) && w[0].end <= s(8.5),
+        "{w:?}"
+    );
     assert!(w[1].start <= s(18.0) && w[1].end >= s(20.0), "{w:?}");
 }
 
@@ -103,7 +132,11 @@ fn long_speech_is_cut_into_windows_of_30_s_in_its_pauses() {
     }
     let w = vad::stretches(&a);
     assert!(w.len() >= 3, "{w:?}");
-    assert_eq!(vad::windows(&a).len(), w.len(), "a cut stretch fills its windows");
+    assert_eq!(
+        vad::windows(&a).len(),
+        w.len(),
+        "a cut stretch fills its windows"
+    );
     for (i, x) in w.iter().enumerate() {
         assert!(x.len() <= vad::MAX_WINDOW);
         if i > 0 {
@@ -111,7 +144,11 @@ fn long_speech_is_cut_into_windows_of_30_s_in_its_pauses() {
         }
         // Each cut falls in a pause: the samples around it are silent.
         if i + 1 < w.len() {
-            assert!(a[x.end - 800..x.end + 800].iter().all(|&v| v == 0.0), "cut at {} is in a tone", x.end);
+            assert!(
+                a[x.end - 800..x.end + 800].iter().all(|&v| v == 0.0),
+                "cut at {} is in a tone",
+                x.end
+            );
         }
     }
 }
@@ -121,7 +158,12 @@ fn noise_floor_sets_the_threshold() {
     // Steady hiss at −40 dBFS with a louder tone in the middle: only the tone is speech.
     let mut r = 1u32;
     let mut hiss = |n: usize| -> Vec<f32> {
-        (0..n).map(|_| { r = r.wrapping_mul(1664525).wrapping_add(1013904223); ((r >> 8) as f32 / (1 << 24) as f32 - 0.5) * 0.035 }).collect()
+        (0..n)
+            .map(|_| {
+                r = r.wrapping_mul(1664525).wrapping_add(1013904223);
+                ((r >> 8) as f32 / (1 << 24) as f32 - 0.5) * 0.035
+            })
+            .collect()
     };
     let mut a = hiss(16_000 * 10);
     let t: Vec<f32> = tone(16_000, 400.0, 2.0);
@@ -136,8 +178,13 @@ fn noise_floor_sets_the_threshold() {
 fn gpt2_spelling(text: &str) -> String {
     text.bytes()
         .map(|b| {
-            let printable = |x: u8| (b'!'..=b'~').contains(&x) || (0xA1..=0xAC).contains(&x) || x >= 0xAE;
-            if printable(b) { char::from(b) } else { char::from_u32(256 + (0..b).filter(|&x| !printable(x)).count() as u32).unwrap() }
+            let printable =
+                |x: u8| (b'!'..=b'~').contains(&x) || (0xA1..=0xAC).contains(&x) || x >= 0xAE;
+            if printable(b) {
+                char::from(b)
+            } else {
+                char::from_u32(256 + (0..b).filter(|&x| !printable(x)).count() as u32).unwrap()
+            }
         })
         .collect()
 }
@@ -145,14 +192,36 @@ fn gpt2_spelling(text: &str) -> String {
 #[test]
 fn tokenizer_joins_bytes_across_tokens() {
     // "é" is C3 A9: split over two tokens; "œ" and "’" are whole tokens here.
-    let mut tokens = vec![gpt2_spelling(" d"), gpt2_spelling("\u{e9}").chars().take(1).collect(), gpt2_spelling("\u{e9}").chars().skip(1).collect()];
-    tokens.extend([gpt2_spelling("j\u{e0}"), gpt2_spelling(" c\u{153}ur"), gpt2_spelling("\u{2019}"), gpt2_spelling(" 12 %")]);
-    for s in ["<|endoftext|>", "<|startoftranscript|>", "<|fr|>", "<|translate|>", "<|transcribe|>", "<|startoflm|>", "<|startofprev|>", "<|nospeech|>", "<|notimestamps|>"] {
+    let mut tokens = vec![
+        gpt2_spelling(" d"),
+        gpt2_spelling("\u{e9}").chars().take(1).collect(),
+        gpt2_spelling("\u{e9}").chars().skip(1).collect(),
+    ];
+    tokens.extend([
+        gpt2_spelling("j\u{e0}"),
+        gpt2_spelling(" c\u{153}ur"),
+        gpt2_spelling("\u{2019}"),
+        gpt2_spelling(" 12 %"),
+    ]);
+    for s in [
+        "<|endoftext|>",
+        "<|startoftranscript|>",
+        "<|fr|>",
+        "<|translate|>",
+        "<|transcribe|>",
+        "<|startoflm|>",
+        "<|startofprev|>",
+        "<|nospeech|>",
+        "<|notimestamps|>",
+    ] {
         tokens.push(s.into());
     }
     let tok = Tokenizer::from_tokens(tokens, 20).unwrap();
     let ids = tok.ids;
-    assert_eq!(tok.decode(&[ids.sot, 0, 1, 2, 3, 4, 5, 6, ids.eot, ids.timestamp_begin]), " déjà cœur’ 12 %");
+    assert_eq!(
+        tok.decode(&[ids.sot, 0, 1, 2, 3, 4, 5, 6, ids.eot, ids.timestamp_begin]),
+        " déjà cœur’ 12 %"
+    );
     assert_eq!(tok.special("<|fr|>"), Some(9));
     assert_eq!(ids.no_speech, 14);
     assert_eq!(ids.timestamp_begin, 16);
@@ -167,12 +236,26 @@ fn loops_are_cut_but_french_repetitions_stay() {
     let kept = |s: &str| {
         let w: Vec<&str> = s.split(' ').collect();
         let k = loop_free(&w);
-        w.iter().zip(k).filter(|(_, k)| *k).map(|(w, _)| *w).collect::<Vec<_>>().join(" ")
+        w.iter()
+            .zip(k)
+            .filter(|(_, k)| *k)
+            .map(|(w, _)| *w)
+            .collect::<Vec<_>>()
+            .join(" ")
     };
-    assert_eq!(kept("je suis là, je suis là, je suis là, je suis là et voilà"), "je suis là, et voilà");
-    assert_eq!(kept("non, non, non, ce n'est pas ça"), "non, non, non, ce n'est pas ça");
+    assert_eq!(
+        kept("je suis là, je suis là, je suis là, je suis là et voilà"),
+        "je suis là, et voilà"
+    );
+    assert_eq!(
+        kept("non, non, non, ce n'est pas ça"),
+        "non, non, non, ce n'est pas ça"
+    );
     assert_eq!(kept("Merci. Merci. Merci. Merci. Merci."), "Merci.");
-    assert_eq!(kept("nous avons dit que nous avons dit que"), "nous avons dit que nous avons dit que");
+    assert_eq!(
+        kept("nous avons dit que nous avons dit que"),
+        "nous avons dit que nous avons dit que"
+    );
     assert!(compression_ratio(&"le MNC, ".repeat(20)) > 2.4);
     assert!(compression_ratio("Le budget s'élève à 12500 euros, soit 3 % de plus.") < 2.4);
 }
@@ -181,7 +264,11 @@ fn loops_are_cut_but_french_repetitions_stay() {
 fn subtitle_credits_are_recognised() {
     assert!(is_credit("Sous-titrage Société Radio-Canada"));
     assert!(is_credit(" Merci d'avoir regardé cette vidéo !"));
-    assert!(is_credit("Sous-titres réalisés par la communauté d'Amara.org"));
+    assert!(is_credit(
+        "Sous-titres réalisés par la communauté d'Amara.org"
+    ));
     assert!(!is_credit("Merci beaucoup pour votre accueil."));
-    assert!(!is_credit("Le sous-titrage des vidéos de la mairie est fait par un prestataire que nous payons trop cher."));
+    assert!(!is_credit(
+        "Le sous-titrage des vidéos de la mairie est fait par un prestataire que nous payons trop cher."
+    ));
 }

@@ -9,11 +9,18 @@ use common::{model, model_dir, peer, reference, speech, wer};
 use fouille_whisper::{Error, LoadError, Model, Options, Segment, loop_free, transcribe};
 
 fn run(samples: &[f32]) -> Vec<Segment> {
-    transcribe(model(), samples, &Options::default(), &mut |_| ControlFlow::Continue(())).unwrap()
+    transcribe(model(), samples, &Options::default(), &mut |_| {
+        ControlFlow::Continue(())
+    })
+    .unwrap()
 }
 
 fn text(segments: &[Segment]) -> String {
-    segments.iter().map(|s| s.text.as_str()).collect::<Vec<_>>().join(" ")
+    segments
+        .iter()
+        .map(|s| s.text.as_str())
+        .collect::<Vec<_>>()
+        .join(" ")
 }
 
 /// Segments lie within the recording, each after the previous one.
@@ -21,7 +28,10 @@ fn check_times(segments: &[Segment], len: usize) {
     let duration_ms = len as u64 * 1000 / 16_000;
     let mut last_end = 0;
     for s in segments {
-        assert!(s.start_ms < s.end_ms && s.end_ms <= duration_ms, "{s:?} in {duration_ms} ms");
+        assert!(
+            s.start_ms < s.end_ms && s.end_ms <= duration_ms,
+            "{s:?} in {duration_ms} ms"
+        );
         assert!(s.start_ms >= last_end, "{s:?} starts before {last_end}");
         assert!(!s.text.is_empty() && s.text.trim() == s.text);
         last_end = s.end_ms;
@@ -34,10 +44,19 @@ fn compare_with_peer(name: &str) {
     let segments = run(&audio);
     let secs = t.elapsed().as_secs_f64();
     check_times(&segments, audio.len());
-    let (ours, theirs) = (wer(&reference(name), &text(&segments)), wer(&reference(name), &peer(name)));
-    eprintln!("{name}: WER ours {ours:.3}, faster-whisper float32 {theirs:.3}; {secs:.1} s for {:.1} s of audio", audio.len() as f64 / 16e3);
+    let (ours, theirs) = (
+        wer(&reference(name), &text(&segments)),
+        wer(&reference(name), &peer(name)),
+    );
+    eprintln!(
+        "{name}: WER ours {ours:.3}, faster-whisper float32 {theirs:.3}; {secs:.1} s for {:.1} s of audio",
+        audio.len() as f64 / 16e3
+    );
     eprintln!("{name}: {}", text(&segments));
-    assert!(ours <= theirs + 0.05, "{name}: WER {ours:.3} is worse than faster-whisper's {theirs:.3} + 0.05");
+    assert!(
+        ours <= theirs + 0.05,
+        "{name}: WER {ours:.3} is worse than faster-whisper's {theirs:.3} + 0.05"
+    );
 }
 
 #[test]
@@ -79,19 +98,34 @@ fn ten_minutes_with_long_silences() {
         ControlFlow::Continue(())
     })
     .unwrap();
-    eprintln!("10 min: {} segments in {:.1} s", segments.len(), t.elapsed().as_secs_f64());
+    eprintln!(
+        "10 min: {} segments in {:.1} s",
+        segments.len(),
+        t.elapsed().as_secs_f64()
+    );
     check_times(&segments, audio.len());
     for s in &segments {
-        let inside = speech_spans.iter().any(|&(a, b)| s.start_ms + 300 >= a && s.end_ms <= b + 300);
+        let inside = speech_spans
+            .iter()
+            .any(|&(a, b)| s.start_ms + 300 >= a && s.end_ms <= b + 300);
         assert!(inside, "text in a silence: {s:?}");
     }
     for &(a, b) in &speech_spans {
-        assert!(segments.iter().any(|s| s.start_ms < b && s.end_ms > a), "no text for the speech at {a}..{b} ms");
+        assert!(
+            segments.iter().any(|s| s.start_ms < b && s.end_ms > a),
+            "no text for the speech at {a}..{b} ms"
+        );
     }
     let all = text(&segments);
     let words: Vec<&str> = all.split_whitespace().collect();
-    assert!(loop_free(&words).iter().all(|&k| k), "a phrase loops: {all}");
-    assert!(reports.windows(2).all(|w| w[0] <= w[1]) && reports.last() == Some(&1.0), "{reports:?}");
+    assert!(
+        loop_free(&words).iter().all(|&k| k),
+        "a phrase loops: {all}"
+    );
+    assert!(
+        reports.windows(2).all(|w| w[0] <= w[1]) && reports.last() == Some(&1.0),
+        "{reports:?}"
+    );
 }
 
 #[test]
@@ -116,7 +150,12 @@ fn speech_in_hiss() {
     let speech = speech("entretien");
     let mut r = 9u32;
     let mut hiss = |n: usize| -> Vec<f32> {
-        (0..n).map(|_| { r = r.wrapping_mul(1664525).wrapping_add(1013904223); ((r >> 8) as f32 / (1 << 24) as f32 - 0.5) * 0.02 }).collect()
+        (0..n)
+            .map(|_| {
+                r = r.wrapping_mul(1664525).wrapping_add(1013904223);
+                ((r >> 8) as f32 / (1 << 24) as f32 - 0.5) * 0.02
+            })
+            .collect()
     };
     let pad = 20 * 16_000;
     let mut audio = hiss(pad);
@@ -128,12 +167,21 @@ fn speech_in_hiss() {
     let (a, b) = (20_000, 20_000 + speech.len() as u64 / 16);
     assert!(!segments.is_empty());
     for s in &segments {
-        assert!(s.start_ms + 500 >= a && s.end_ms <= b + 500, "text in the hiss: {s:?}");
+        assert!(
+            s.start_ms + 500 >= a && s.end_ms <= b + 500,
+            "text in the hiss: {s:?}"
+        );
     }
     let all = text(&segments);
     let words: Vec<&str> = all.split_whitespace().collect();
-    assert!(loop_free(&words).iter().all(|&k| k), "a phrase loops: {all}");
-    eprintln!("in hiss: WER {:.3}: {all}", wer(&reference("entretien"), &all));
+    assert!(
+        loop_free(&words).iter().all(|&k| k),
+        "a phrase loops: {all}"
+    );
+    eprintln!(
+        "in hiss: WER {:.3}: {all}",
+        wer(&reference("entretien"), &all)
+    );
 }
 
 #[test]
@@ -142,20 +190,37 @@ fn cancelling_stops_with_an_error() {
     let mut calls = 0;
     let r = transcribe(model(), &audio, &Options::default(), &mut |_| {
         calls += 1;
-        if calls > 1 { ControlFlow::Break(()) } else { ControlFlow::Continue(()) }
+        if calls > 1 {
+            ControlFlow::Break(())
+        } else {
+            ControlFlow::Continue(())
+        }
     });
     assert!(matches!(r, Err(Error::Cancelled)), "{r:?}");
 }
 
 #[test]
 fn language_is_detected_as_french() {
-    let (code, p) = fouille_whisper::detect_language(model(), &speech("entretien")).unwrap().unwrap();
+    let (code, p) = fouille_whisper::detect_language(model(), &speech("entretien"))
+        .unwrap()
+        .unwrap();
     assert_eq!(code, "fr", "probability {p}");
-    let opts = Options { language: None, ..Options::default() };
-    let s = transcribe(model(), &speech("entretien"), &opts, &mut |_| ControlFlow::Continue(())).unwrap();
+    let opts = Options {
+        language: None,
+        ..Options::default()
+    };
+    let s = transcribe(model(), &speech("entretien"), &opts, &mut |_| {
+        ControlFlow::Continue(())
+    })
+    .unwrap();
     assert!(wer(&reference("entretien"), &text(&s)) < 0.9);
-    let bad = Options { language: Some("xx".into()), ..Options::default() };
-    let r = transcribe(model(), &speech("entretien"), &bad, &mut |_| ControlFlow::Continue(()));
+    let bad = Options {
+        language: Some("xx".into()),
+        ..Options::default()
+    };
+    let r = transcribe(model(), &speech("entretien"), &bad, &mut |_| {
+        ControlFlow::Continue(())
+    });
     assert!(matches!(r, Err(Error::UnknownLanguage(_))));
 }
 
@@ -164,8 +229,16 @@ fn language_is_detected_as_french() {
 #[test]
 fn english_with_detected_language() {
     let audio = speech("english");
-    assert_eq!(fouille_whisper::detect_language(model(), &audio).unwrap().map(|d| d.0), Some("en"));
-    let opts = Options { language: None, ..Options::default() };
+    assert_eq!(
+        fouille_whisper::detect_language(model(), &audio)
+            .unwrap()
+            .map(|d| d.0),
+        Some("en")
+    );
+    let opts = Options {
+        language: None,
+        ..Options::default()
+    };
     let s = transcribe(model(), &audio, &opts, &mut |_| ControlFlow::Continue(())).unwrap();
     check_times(&s, audio.len());
     let w = wer(&reference("english"), &text(&s));
@@ -176,7 +249,16 @@ fn english_with_detected_language() {
 #[test]
 fn base_model_reports_its_sizes() {
     let d = model().dims();
-    assert_eq!((d.n_mels, d.d_model, d.n_audio_layer, d.n_text_head, d.n_vocab), (80, 512, 6, 8, 51865));
+    assert_eq!(
+        (
+            d.n_mels,
+            d.d_model,
+            d.n_audio_layer,
+            d.n_text_head,
+            d.n_vocab
+        ),
+        (80, 512, 6, 8, 51865)
+    );
     assert_eq!(model().n_mels(), 80);
     assert!(model().languages().contains(&"fr"));
 }
@@ -200,15 +282,26 @@ fn damaged(bytes: Option<Vec<u8>>) -> String {
 fn damaged_real_model_bin_gives_clear_errors() {
     use std::io::Read;
     let mut head = vec![0u8; 4 << 20];
-    std::fs::File::open(model_dir().join("model.bin")).unwrap().read_exact(&mut head).unwrap();
+    std::fs::File::open(model_dir().join("model.bin"))
+        .unwrap()
+        .read_exact(&mut head)
+        .unwrap();
     let e = damaged(Some(head.clone()));
-    assert!(e.contains("model.bin") && e.contains("truncated") && e.contains("download the model again"), "{e}");
+    assert!(
+        e.contains("model.bin")
+            && e.contains("truncated")
+            && e.contains("download the model again"),
+        "{e}"
+    );
     let mut bad = head.clone();
     bad[..4].copy_from_slice(b"\x7fELF");
     let e = damaged(Some(bad));
     assert!(e.contains("does not start like a CTranslate2 model"), "{e}");
     let e = damaged(None);
-    assert!(e.ends_with("model.bin: missing (the weights of the model)"), "{e}");
+    assert!(
+        e.ends_with("model.bin: missing (the weights of the model)"),
+        "{e}"
+    );
     let e = Model::load(&common::data("peer")).err().unwrap();
     assert!(matches!(e, LoadError::NotAModel(_)), "{e}");
 }

@@ -34,20 +34,30 @@ pub struct MelBank {
 fn hz_to_mel(hz: f64) -> f64 {
     let (f_sp, min_log_hz) = (200.0 / 3.0, 1000.0);
     let min_log_mel = min_log_hz / f_sp;
-    if hz < min_log_hz { hz / f_sp } else { min_log_mel + (hz / min_log_hz).ln() / (6.4f64.ln() / 27.0) }
+    if hz < min_log_hz {
+        hz / f_sp
+    } else {
+        min_log_mel + (hz / min_log_hz).ln() / (6.4f64.ln() / 27.0)
+    }
 }
 
 fn mel_to_hz(mel: f64) -> f64 {
     let (f_sp, min_log_hz) = (200.0 / 3.0, 1000.0);
     let min_log_mel = min_log_hz / f_sp;
-    if mel < min_log_mel { mel * f_sp } else { min_log_hz * ((6.4f64.ln() / 27.0) * (mel - min_log_mel)).exp() }
+    if mel < min_log_mel {
+        mel * f_sp
+    } else {
+        min_log_hz * ((6.4f64.ln() / 27.0) * (mel - min_log_mel)).exp()
+    }
 }
 
 /// The filterbank as a dense `[n_mels][201]` matrix, like librosa's.
 pub fn mel_filters(n_mels: usize) -> Vec<Vec<f32>> {
     let sr = SAMPLE_RATE as f64;
     let top = hz_to_mel(sr / 2.0);
-    let freqs: Vec<f64> = (0..n_mels + 2).map(|i| mel_to_hz(top * i as f64 / (n_mels + 1) as f64)).collect();
+    let freqs: Vec<f64> = (0..n_mels + 2)
+        .map(|i| mel_to_hz(top * i as f64 / (n_mels + 1) as f64))
+        .collect();
     (0..n_mels)
         .map(|m| {
             let (lo, mid, hi) = (freqs[m], freqs[m + 1], freqs[m + 2]);
@@ -76,10 +86,17 @@ impl MelBank {
             .collect();
         // Periodic Hann window, as torch.hann_window and numpy's hanning(401)[:-1].
         let window = (0..N_FFT)
-            .map(|n| (0.5 - 0.5 * (2.0 * std::f64::consts::PI * n as f64 / N_FFT as f64).cos()) as f32)
+            .map(|n| {
+                (0.5 - 0.5 * (2.0 * std::f64::consts::PI * n as f64 / N_FFT as f64).cos()) as f32
+            })
             .collect();
         let fft = FftPlanner::new().plan_fft_forward(N_FFT);
-        MelBank { n_mels, bands, window, fft }
+        MelBank {
+            n_mels,
+            bands,
+            window,
+            fft,
+        }
     }
 
     /// Mel bands of this bank.
@@ -99,7 +116,11 @@ impl MelBank {
         let mut power = [0f32; BINS];
         for f in 0..frames {
             for (n, slot) in buf.iter_mut().enumerate() {
-                *slot = Complex::new(sample_at(samples, (f * HOP + n) as isize - (N_FFT / 2) as isize) * self.window[n], 0.0);
+                *slot = Complex::new(
+                    sample_at(samples, (f * HOP + n) as isize - (N_FFT / 2) as isize)
+                        * self.window[n],
+                    0.0,
+                );
             }
             self.fft.process_with_scratch(&mut buf, &mut scratch);
             for (p, c) in power.iter_mut().zip(&buf) {
@@ -125,7 +146,9 @@ fn sample_at(s: &[f32], i: isize) -> f32 {
 /// loudest `log10` value of the whole recording, so that quiet windows keep their level.
 pub fn normalize(log_mel: &mut [f32], max: f32) {
     let floor = max - 8.0;
-    log_mel.iter_mut().for_each(|x| *x = (x.max(floor) + 4.0) / 4.0);
+    log_mel
+        .iter_mut()
+        .for_each(|x| *x = (x.max(floor) + 4.0) / 4.0);
 }
 
 /// The largest value of a `log10` mel (−10 for an empty one: the floor of silence).
@@ -139,7 +162,8 @@ pub fn pad_to_window(mel: &[f32], n_mels: usize, frames: usize) -> Vec<f32> {
     let keep = frames.min(WINDOW_FRAMES);
     let mut out = vec![0f32; n_mels * WINDOW_FRAMES];
     for m in 0..n_mels {
-        out[m * WINDOW_FRAMES..m * WINDOW_FRAMES + keep].copy_from_slice(&mel[m * frames..m * frames + keep]);
+        out[m * WINDOW_FRAMES..m * WINDOW_FRAMES + keep]
+            .copy_from_slice(&mel[m * frames..m * frames + keep]);
     }
     out
 }

@@ -36,12 +36,17 @@ fn table(from: u64, to: u64, phases: u64) -> Table {
                 .map(|j| {
                     let x = (j as f64 - half as f64 + 1.0) - frac;
                     let arg = 2.0 * cutoff * x;
-                    let sinc = if arg.abs() < 1e-12 { 1.0 } else { (std::f64::consts::PI * arg).sin() / (std::f64::consts::PI * arg) };
+                    let sinc = if arg.abs() < 1e-12 {
+                        1.0
+                    } else {
+                        (std::f64::consts::PI * arg).sin() / (std::f64::consts::PI * arg)
+                    };
                     let r = x / (half as f64);
                     let blackman = if r.abs() >= 1.0 {
                         0.0
                     } else {
-                        0.42 + 0.5 * (std::f64::consts::PI * r).cos() + 0.08 * (2.0 * std::f64::consts::PI * r).cos()
+                        0.42 + 0.5 * (std::f64::consts::PI * r).cos()
+                            + 0.08 * (2.0 * std::f64::consts::PI * r).cos()
                     };
                     sinc * blackman
                 })
@@ -82,9 +87,17 @@ pub fn resample_to(samples: &[f32], from_rate: u32, to_rate: u32) -> Vec<f32> {
             let pos = n as f64 * from as f64 / to as f64;
             let i = pos.floor();
             let p = ((pos - i) * phases as f64).round() as u64;
-            if p == phases { (i as u64 + 1, 0) } else { (i as u64, p) }
+            if p == phases {
+                (i as u64 + 1, 0)
+            } else {
+                (i as u64, p)
+            }
         };
-        out.push(dot(samples, i as isize - t.half as isize + 1, &t.taps[p as usize]));
+        out.push(dot(
+            samples,
+            i as isize - t.half as isize + 1,
+            &t.taps[p as usize],
+        ));
     }
     out
 }
@@ -99,7 +112,11 @@ fn dot(s: &[f32], start: isize, w: &[f32]) -> f32 {
         .enumerate()
         .map(|(j, &c)| {
             let k = start + j as isize;
-            if k < 0 { 0.0 } else { s.get(k as usize).map_or(0.0, |&x| x * c) }
+            if k < 0 {
+                0.0
+            } else {
+                s.get(k as usize).map_or(0.0, |&x| x * c)
+            }
         })
         .sum()
 }

@@ -99,7 +99,10 @@ pub fn speech(samples: &[f32]) -> Vec<Span> {
     }
     let mut out: Vec<Span> = Vec::new();
     for (a, b) in runs.into_iter().filter(|(a, b)| b - a >= MIN_RUN) {
-        let span = Span { start: a.saturating_sub(PAD) * HOP, end: ((b + PAD) * HOP).min(samples.len()) };
+        let span = Span {
+            start: a.saturating_sub(PAD) * HOP,
+            end: ((b + PAD) * HOP).min(samples.len()),
+        };
         match out.last_mut() {
             Some(last) if span.start <= last.end => last.end = span.end,
             _ => out.push(span),
@@ -127,7 +130,10 @@ impl Window {
     }
     /// The pieces' samples end to end.
     pub fn audio(&self, samples: &[f32]) -> Vec<f32> {
-        self.pieces.iter().flat_map(|p| samples[p.start..p.end].iter().copied()).collect()
+        self.pieces
+            .iter()
+            .flat_map(|p| samples[p.start..p.end].iter().copied())
+            .collect()
     }
 }
 
@@ -167,7 +173,9 @@ pub fn stretches(samples: &[f32]) -> Vec<Span> {
 /// 30 s: in the longest pause that leaves at least 10 s before it, else at the quietest
 /// 100 ms after 20 s.
 fn split(group: &[Span], lv: &[f32], out: &mut Vec<Span>) {
-    let (Some(first), Some(last)) = (group.first(), group.last()) else { return };
+    let (Some(first), Some(last)) = (group.first(), group.last()) else {
+        return;
+    };
     let mut start = first.start;
     while last.end - start > MAX_WINDOW {
         let limit = start + MAX_WINDOW;
@@ -183,7 +191,10 @@ fn split(group: &[Span], lv: &[f32], out: &mut Vec<Span>) {
         out.push(Span { start, end: cut });
         start = cut;
     }
-    out.push(Span { start, end: last.end });
+    out.push(Span {
+        start,
+        end: last.end,
+    });
 }
 
 /// The sample at the middle of the quietest 100 ms between `from` and `to` (samples).

@@ -17,12 +17,19 @@ use unicode_normalization::UnicodeNormalization;
 pub fn model_dir() -> &'static Path {
     static DIR: OnceLock<PathBuf> = OnceLock::new();
     DIR.get_or_init(|| {
-        let dir = std::env::var_os("FOUILLE_WHISPER_TEST_MODEL").map(PathBuf::from).unwrap_or_else(|| {
-            let home = std::env::var_os("HOME").map(PathBuf::from).unwrap_or_else(|| "/root".into());
-            home.join(".cache/fouille/whisper-base")
-        });
+        let dir = std::env::var_os("FOUILLE_WHISPER_TEST_MODEL")
+            .map(PathBuf::from)
+            .unwrap_or_else(|| {
+                let home = std::env::var_os("HOME")
+                    .map(PathBuf::from)
+                    .unwrap_or_else(|| "/root".into());
+                home.join(".cache/fouille/whisper-base")
+            });
         let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("fetch-model.sh");
-        let status = std::process::Command::new("bash").arg(&script).arg(&dir).status();
+        let status = std::process::Command::new("bash")
+            .arg(&script)
+            .arg(&dir)
+            .status();
         match status {
             Ok(s) if s.success() => dir,
             other => panic!(
@@ -42,7 +49,9 @@ pub fn model() -> &'static Model {
 }
 
 pub fn data(name: &str) -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data").join(name)
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/data")
+        .join(name)
 }
 
 /// A test recording at 16 kHz.
@@ -69,12 +78,19 @@ pub fn reference(name: &str) -> String {
 /// faster-whisper's transcript of a recording (the text of `peer/NAME.txt`'s segment lines).
 pub fn peer(name: &str) -> String {
     let text = std::fs::read_to_string(data(&format!("peer/{name}.txt"))).unwrap();
-    text.lines().filter_map(|l| l.split_once("] ").map(|(_, t)| t)).collect::<Vec<_>>().join(" ")
+    text.lines()
+        .filter_map(|l| l.split_once("] ").map(|(_, t)| t))
+        .collect::<Vec<_>>()
+        .join(" ")
 }
 
 /// Words for WER: NFC, lower-cased, punctuation (apostrophes and hyphens included) as spaces.
 pub fn words(text: &str) -> Vec<String> {
-    let t: String = text.nfc().flat_map(char::to_lowercase).map(|c| if c.is_alphanumeric() { c } else { ' ' }).collect();
+    let t: String = text
+        .nfc()
+        .flat_map(char::to_lowercase)
+        .map(|c| if c.is_alphanumeric() { c } else { ' ' })
+        .collect();
     t.split_whitespace().map(str::to_owned).collect()
 }
 
@@ -85,7 +101,9 @@ pub fn wer(reference: &str, hypothesis: &str) -> f64 {
     for (i, rw) in r.iter().enumerate() {
         let mut cur = vec![i + 1; h.len() + 1];
         for (j, hw) in h.iter().enumerate() {
-            cur[j + 1] = (prev[j] + usize::from(rw != hw)).min(prev[j + 1] + 1).min(cur[j] + 1);
+            cur[j + 1] = (prev[j] + usize::from(rw != hw))
+                .min(prev[j + 1] + 1)
+                .min(cur[j] + 1);
         }
         prev = cur;
     }

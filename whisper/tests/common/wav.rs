@@ -19,17 +19,33 @@ pub fn read_wav(path: &Path) -> Result<(Vec<f32>, u32), String> {
             let rate = u32::from_le_bytes([body[4], body[5], body[6], body[7]]);
             // WAVE_FORMAT_EXTENSIBLE (0xFFFE, as sox writes) names the real format in the
             // first two bytes of its sub-format GUID.
-            let format = if u16_at(0) == 0xFFFE && body.len() >= 26 { u16_at(24) } else { u16_at(0) };
+            let format = if u16_at(0) == 0xFFFE && body.len() >= 26 {
+                u16_at(24)
+            } else {
+                u16_at(0)
+            };
             fmt = Some((format, u16_at(2) as usize, rate, u16_at(14)));
         } else if id == b"data" {
             let (format, channels, rate, bits) = fmt.ok_or("data before fmt")?;
             let frames: Vec<f32> = match (format, bits) {
-                (1, 16) => body.chunks_exact(2).map(|c| i16::from_le_bytes([c[0], c[1]]) as f32 / 32768.0).collect(),
-                (1, 32) => body.chunks_exact(4).map(|c| i32::from_le_bytes([c[0], c[1], c[2], c[3]]) as f32 / 2_147_483_648.0).collect(),
-                (3, 32) => body.chunks_exact(4).map(|c| f32::from_le_bytes([c[0], c[1], c[2], c[3]])).collect(),
+                (1, 16) => body
+                    .chunks_exact(2)
+                    .map(|c| i16::from_le_bytes([c[0], c[1]]) as f32 / 32768.0)
+                    .collect(),
+                (1, 32) => body
+                    .chunks_exact(4)
+                    .map(|c| i32::from_le_bytes([c[0], c[1], c[2], c[3]]) as f32 / 2_147_483_648.0)
+                    .collect(),
+                (3, 32) => body
+                    .chunks_exact(4)
+                    .map(|c| f32::from_le_bytes([c[0], c[1], c[2], c[3]]))
+                    .collect(),
                 _ => return Err(format!("{}: unsupported WAV encoding", path.display())),
             };
-            let mono = frames.chunks(channels.max(1)).map(|c| c.iter().sum::<f32>() / c.len() as f32).collect();
+            let mono = frames
+                .chunks(channels.max(1))
+                .map(|c| c.iter().sum::<f32>() / c.len() as f32)
+                .collect();
             return Ok((mono, rate));
         }
         at += 8 + size + (size & 1);
