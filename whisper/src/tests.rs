@@ -206,3 +206,30 @@ fn a_model_can_be_shared_with_a_worker_thread() {
     shareable::<Model>();
     shareable::<crate::Segment>();
 }
+
+/// The whole chain on the tiny model (random weights: the text is noise), with inputs at the
+/// edges: nothing, one sample, a blip, exactly 30 s, and 75 s without a pause.
+#[test]
+fn transcription_survives_odd_inputs() {
+    let (_d, m) = folder(Some(Store::F16));
+    let tone = |secs: f64| -> Vec<f32> {
+        (0..(secs * 16_000.0) as usize).map(|i| (i as f32 * 0.07).sin() * 0.3).collect()
+    };
+    let opts = crate::Options { temperatures: vec![0.0, 0.5], ..crate::Options::default() };
+    for audio in [vec![], vec![0.5], tone(0.05), tone(30.0), tone(75.0)] {
+        let mut last = -1.0;
+        let segments = crate::transcribe(&m, &audio, &opts, &mut |p| {
+            assert!(p.done >= last && p.done <= 1.0);
+            last = p.done;
+            std::ops::ControlFlow::Continue(())
+        })
+        .unwrap();
+        assert_eq!(last, 1.0);
+        let end = audio.len() as u64 * 1000 / 16_000;
+        let mut prev = 0;
+        for s in &segments {
+            assert!(s.start_ms >= prev && s.start_ms < s.end_ms && s.end_ms <= end, "{s:?}");
+            prev = s.end_ms;
+        }
+    }
+}
