@@ -1,6 +1,9 @@
 //! The Whisper network on candle: the audio encoder, and the text decoder with its caches.
 //!
-//! Everything runs in `f32` on the CPU. Matrices are 2-D `[positions, width]` between layers;
+//! Everything is computed in `f32` on the CPU; the decoder's weights and the audio keys are
+//! stored in `f16` and widened as they are read (see [`crate::half_matrix`]), since a
+//! decoding step is limited by how fast they come from memory. Matrices are 2-D
+//! `[positions, width]` between layers;
 //! attention works on `[heads, positions, head_width]`. The 1/√head_width attention scale is
 //! already folded into the query weights (see [`crate::weights`]).
 
