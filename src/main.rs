@@ -5,6 +5,8 @@ use clap::Parser;
 use fouille::cli::{Cli, Command};
 
 fn main() {
+    // Before any SQLite connection: every project file gets its page checksums checked.
+    fouille::store::vfs::register();
     let cli = Cli::parse();
     let result = match cli.command {
         None => {
@@ -17,7 +19,7 @@ fn main() {
         }
         Some(command) => {
             restore_sigpipe();
-            fouille::cli::run(command)
+            fouille::cli::run(cli.global, command)
         }
     };
     if let Err(error) = result {

@@ -279,10 +279,10 @@ fn srt_fixture() {
     assert!(parsed.is_transcript);
     assert_eq!(
         parsed.text,
-        "[00:00:01] Enquêtrice : Vous pouvez vous présenter ?\n\
-         [00:00:04] Nadia : Oui, je travaille au service état civil depuis 2019.\n\
-         [00:12:34] NADIA: Le cœur du métier, c’est l’accueil 😅\n\
-         [01:02:03] Enquêtrice : Merci !"
+        "[00:00:01.200] Enquêtrice : Vous pouvez vous présenter ?\n\
+         [00:00:04.500] Nadia : Oui, je travaille au service état civil depuis 2019. [00:00:09.800]\n\
+         [00:12:34] NADIA: Le cœur du métier, c’est l’accueil 😅 [00:12:38.250]\n\
+         [01:02:03.004] Enquêtrice : Merci ! [01:02:05]"
     );
     let text = std::str::from_utf8(&bytes).unwrap();
     let cues = subtitles::parse_srt(text).unwrap();
@@ -303,9 +303,9 @@ fn vtt_fixture() {
     assert_eq!(
         parsed.text,
         "[00:00:01] Enquêtrice : Vous pouvez vous présenter ?\n\
-         [00:00:05] Nadia : Oui, je travaille au service état civil depuis 2019.\n\
-         [00:12:34] Nadia : Le cœur du métier & l’accueil 😅\n\
-         [01:02:03] Sans locuteur : une ligne simple."
+         [00:00:05] Nadia : Oui, je travaille au service état civil depuis 2019. [00:00:09]\n\
+         [00:12:34] Nadia : Le cœur du métier & l’accueil 😅 [00:12:38.250]\n\
+         [01:02:03.004] Sans locuteur : une ligne simple. [01:02:05]"
     );
     let cues = subtitles::parse_vtt(std::str::from_utf8(&bytes).unwrap()).unwrap();
     assert_eq!(cues.len(), 4);

@@ -515,7 +515,7 @@ fn cli_writes_hostile_excerpts_safely_in_every_format() {
     }
     let run = |args: &[&str]| {
         let cli = <fouille::cli::Cli as clap::Parser>::try_parse_from(args).unwrap();
-        fouille::cli::run(cli.command.unwrap()).unwrap();
+        fouille::cli::run(cli.global, cli.command.unwrap()).unwrap();
     };
     let p = path.to_str().unwrap();
     let out = |ext: &str| dir.path().join(format!("out.{ext}"));

@@ -494,7 +494,8 @@ fn cli_agreement_merge_and_blind() {
             std::iter::once("fouille").chain(args.iter().copied()),
         )
         .unwrap_or_else(|e| panic!("{args:?}: {e}"));
-        fouille::cli::run(cli.command.unwrap()).unwrap_or_else(|e| panic!("{args:?}: {e}"));
+        fouille::cli::run(cli.global, cli.command.unwrap())
+            .unwrap_or_else(|e| panic!("{args:?}: {e}"));
     };
     let (s, a, b, m) = (
         path("s.fouille"),

@@ -22,10 +22,25 @@ use crate::store::{OpenOptions, Project, StalePolicy};
 #[derive(Debug, Parser)]
 #[command(name = "fouille", version, about, long_about = None)]
 pub struct Cli {
+    /// Options for every subcommand.
+    #[command(flatten)]
+    pub global: GlobalArgs,
     /// What to do; none opens the desktop app.
     #[command(subcommand)]
     pub command: Option<Command>,
 }
+
+/// Options that apply to whichever subcommand runs.
+#[derive(Debug, Clone, Copy, Default, clap::Args)]
+pub struct GlobalArgs {
+    /// Open a project that a session which is gone left open, even from another machine
+    /// (a project open in a living process is never taken).
+    #[arg(long, global = true)]
+    pub take_over: bool,
+}
+
+/// The options of this run (set once by [`run`]).
+static GLOBAL: std::sync::OnceLock<GlobalArgs> = std::sync::OnceLock::new();
 
 /// Subcommands.
 #[derive(Debug, Subcommand)]
@@ -242,8 +257,13 @@ pub struct ListArgs {
 
 /// Options shared by commands that open a project.
 pub fn open_project(path: &Path, coder: Option<&str>) -> anyhow::Result<Project> {
+    let take_over = GLOBAL.get().is_some_and(|g| g.take_over);
     let options = OpenOptions {
-        stale: StalePolicy::TakeOverLocal,
+        stale: if take_over {
+            StalePolicy::TakeOverAny
+        } else {
+            StalePolicy::TakeOverLocal
+        },
         coder: coder.map(str::to_string),
     };
     let project = Project::open_with(path, &options)?;
@@ -300,7 +320,8 @@ pub fn print_json<T: serde::Serialize>(value: &T) -> anyhow::Result<()> {
 }
 
 /// Runs a subcommand other than `gui`.
-pub fn run(command: Command) -> anyhow::Result<()> {
+pub fn run(global: GlobalArgs, command: Command) -> anyhow::Result<()> {
+    let _ = GLOBAL.set(global);
     match command {
         Command::Gui { .. } => anyhow::bail!("the gui command is handled by the binary"),
         Command::New {

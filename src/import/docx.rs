@@ -252,6 +252,7 @@ fn document_xml_to_text(xml: &str, part: &str) -> Result<String, FormatError> {
     // Depth inside a skipped element (0 = not skipping).
     let mut skip_depth = 0usize;
     let mut in_body = false;
+    let mut saw_body = false;
     let mut text_run: Option<TextRun> = None;
     loop {
         let position = reader.buffer_position();
@@ -267,7 +268,10 @@ fn document_xml_to_text(xml: &str, part: &str) -> Result<String, FormatError> {
                 let local = element.local_name();
                 match classify(&namespace, local.as_ref()) {
                     Tag::Skipped => skip_depth = 1,
-                    Tag::Body => in_body = true,
+                    Tag::Body => {
+                        in_body = true;
+                        saw_body = true;
+                    }
                     _ if !in_body => {}
                     Tag::Paragraph => builder.start_paragraph(),
                     Tag::Table => builder.start_table(),
@@ -287,11 +291,16 @@ fn document_xml_to_text(xml: &str, part: &str) -> Result<String, FormatError> {
                 }
             }
             Event::Empty(element) => {
-                if skip_depth > 0 || !in_body {
+                if skip_depth > 0 {
                     continue;
                 }
                 let local = element.local_name();
-                match classify(&namespace, local.as_ref()) {
+                let tag = classify(&namespace, local.as_ref());
+                saw_body |= tag == Tag::Body;
+                if !in_body {
+                    continue;
+                }
+                match tag {
                     Tag::Tab => builder.push_str("\t"),
                     Tag::NoBreakHyphen => builder.push_str("-"),
                     Tag::Break => push_break(&mut builder, break_type(&element).as_deref()),
@@ -360,6 +369,12 @@ fn document_xml_to_text(xml: &str, part: &str) -> Result<String, FormatError> {
             Event::DocType(_) | Event::Decl(_) | Event::PI(_) | Event::Comment(_) => {}
             Event::Eof => break,
         }
+    }
+    // Another XML document named word/document.xml would otherwise read as an empty text.
+    if !saw_body {
+        return Err(FormatError::new(format!(
+            "not a Word document: {part} has no document body (w:body)"
+        )));
     }
     Ok(builder.finish())
 }

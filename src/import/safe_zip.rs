@@ -220,6 +220,17 @@ impl SafeZip {
             .archive
             .by_index(index)
             .map_err(|err| FormatError::new(format!("not a valid zip archive ({name}: {err})")))?;
+        // A symbolic link's "content" is the path it points to: read as a document part it
+        // would make an empty or garbled text of a file that is not what it claims to be.
+        if file
+            .unix_mode()
+            .is_some_and(|mode| mode & 0o170_000 == 0o120_000)
+        {
+            return Err(FormatError::new(format!(
+                "the archive entry « {} » is a symbolic link, not a file",
+                name.escape_debug()
+            )));
+        }
         Ok(Entry {
             file,
             name: name.to_string(),

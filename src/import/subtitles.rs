@@ -117,18 +117,39 @@ pub fn vtt_to_text(text: &str) -> Result<String, FormatError> {
     Ok(cues_to_text(&parse_vtt(text)?))
 }
 
+/// One `[hh:mm:ss(.mmm)] text` line per cue. A cue followed by a silence of
+/// [`PAUSE_MARK_MS`] or more (or the last cue) ends with a second mark, at its end time:
+/// exported again, the cue ends there instead of lasting until the next speech. Shorter
+/// gaps get none, so that a tool's cues a few hundred ms apart keep one mark each.
 fn cues_to_text(cues: &[Cue]) -> String {
-    cues.iter()
-        .filter_map(|cue| {
-            let plain = cue.plain_text();
-            if plain.is_empty() {
-                None
-            } else {
-                Some(format!("[{}] {}", format_timestamp(cue.start_ms), plain))
-            }
-        })
-        .collect::<Vec<_>>()
-        .join("\n")
+    let spoken: Vec<(&Cue, String)> = cues
+        .iter()
+        .map(|cue| (cue, cue.plain_text()))
+        .filter(|(_, plain)| !plain.is_empty())
+        .collect();
+    let mut lines = Vec::with_capacity(spoken.len());
+    for (i, (cue, plain)) in spoken.iter().enumerate() {
+        let mut line = format!("[{}] {plain}", mark_time(cue.start_ms));
+        let next_start = spoken.get(i + 1).map(|(next, _)| next.start_ms);
+        if cue.end_ms > cue.start_ms
+            && next_start.is_none_or(|next| cue.end_ms + PAUSE_MARK_MS <= next)
+        {
+            line.push_str(&format!(" [{}]", mark_time(cue.end_ms)));
+        }
+        lines.push(line);
+    }
+    lines.join("\n")
+}
+
+/// The shortest silence after a cue that gets a mark of its own at the cue's end (ms).
+pub const PAUSE_MARK_MS: u64 = 1_000;
+
+/// A time for a mark: `hh:mm:ss`, with `.mmm` when the milliseconds are not zero.
+fn mark_time(ms: u64) -> String {
+    match ms % 1000 {
+        0 => format_timestamp(ms),
+        millis => format!("{}.{millis:03}", format_timestamp(ms)),
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -405,7 +426,7 @@ mod tests {
                    2\r\n00:12:34,500 --> 00:12:36,000\r\n<i>NADIA:</i> Très bien.\r\n";
         assert_eq!(
             srt_to_text(srt).unwrap(),
-            "[00:00:01] Nadia : Bonjour, ça va ?\n[00:12:34] NADIA: Très bien."
+            "[00:00:01] Nadia : Bonjour, ça va ? [00:00:04]\n[00:12:34.500] NADIA: Très bien. [00:12:36]"
         );
         let cues = parse_srt(srt).unwrap();
         assert_eq!(cues.len(), 2);
@@ -419,7 +440,7 @@ mod tests {
                    00:00:05,000 --> 00:00:06,000 X1:10 X2:20\ntrois";
         assert_eq!(
             srt_to_text(srt).unwrap(),
-            "[00:00:01] un\n[00:00:03] deux\n[00:00:05] trois"
+            "[00:00:01] un [00:00:02]\n[00:00:03] deux [00:00:04]\n[00:00:05] trois [00:00:06]"
         );
     }
 
@@ -428,7 +449,7 @@ mod tests {
         let srt = "1\n00:00:01,000 --> 00:00:02,000\nun\n\nsuite\n\n2\n00:00:03,000 --> 00:00:04,000\ndeux\n";
         assert_eq!(
             srt_to_text(srt).unwrap(),
-            "[00:00:01] un suite\n[00:00:03] deux"
+            "[00:00:01] un suite [00:00:02]\n[00:00:03] deux [00:00:04]"
         );
     }
 
@@ -465,21 +486,44 @@ mod tests {
                    00:08.000 --> 00:09.000\n<v A>Oui</v> <v B>Non</v> <00:08.500>a < b";
         assert_eq!(
             vtt_to_text(vtt).unwrap(),
-            "[00:00:01] Nadia : Bonjour à tous\n\
-             [00:00:05] Jean-Marc Dupont : Salut ça va & toi ?\n\
-             [00:00:08] A : Oui B : Non a < b"
+            "[00:00:01] Nadia : Bonjour à tous [00:00:04]\n\
+             [00:00:05] Jean-Marc Dupont : Salut ça va & toi ? [00:00:07]\n\
+             [00:00:08] A : Oui B : Non a < b [00:00:09]"
         );
     }
 
     #[test]
     fn vtt_header_is_not_a_cue_and_ass_tags_are_removed() {
         let vtt = "WEBVTT\n\n1\n00:00:01.000 --> 00:00:02.000\n{\\an8}En haut {pas un tag}";
-        assert_eq!(vtt_to_text(vtt).unwrap(), "[00:00:01] En haut {pas un tag}");
+        assert_eq!(
+            vtt_to_text(vtt).unwrap(),
+            "[00:00:01] En haut {pas un tag} [00:00:02]"
+        );
     }
 
     #[test]
     fn empty_cues_are_dropped() {
         let srt = "1\n00:00:01,000 --> 00:00:02,000\n\n2\n00:00:03,000 --> 00:00:04,000\n<i></i>\n\n3\n00:00:05,000 --> 00:00:06,000\nfin";
-        assert_eq!(srt_to_text(srt).unwrap(), "[00:00:05] fin");
+        assert_eq!(srt_to_text(srt).unwrap(), "[00:00:05] fin [00:00:06]");
+    }
+
+    #[test]
+    fn cues_keep_their_milliseconds_and_end_times_through_a_round_trip() {
+        // A 0.7 s cue followed by a long silence keeps its end; cues a few hundred ms apart
+        // get no end marks of their own (the export ends each at the next one).
+        let srt = "1\n00:00:00,300 --> 00:00:01,000\nOui.\n\n\
+                   2\n00:01:07,250 --> 00:01:09,900\nAlors voilà.\n\n\
+                   3\n00:01:10,100 --> 00:01:12,000\nEt puis non.\n";
+        let text = srt_to_text(srt).unwrap();
+        assert_eq!(
+            text,
+            "[00:00:00.300] Oui. [00:00:01]\n[00:01:07.250] Alors voilà.\n[00:01:10.100] Et puis non. [00:01:12]"
+        );
+        let back = crate::media::transcript::cues(&text, None);
+        let times: Vec<(u64, u64)> = back.iter().map(|c| (c.start_ms, c.end_ms)).collect();
+        assert_eq!(
+            times,
+            vec![(300, 1_000), (67_250, 70_100), (70_100, 72_000)]
+        );
     }
 }

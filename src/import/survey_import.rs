@@ -408,7 +408,8 @@ fn write_row(
     file_name: &str,
     out: &mut SurveyOutcome,
 ) -> Result<(), StoreError> {
-    let id = record.cells[plan.id].trim();
+    let id = crate::model::text::clean_name(&record.cells[plan.id]);
+    let id = id.as_ref();
     let respondent = match existing.get(id) {
         Some(&row_id) => row_id,
         None => {

@@ -11,6 +11,30 @@ pub use super::char_scan::{CharCursor, CharIndex, count_char_starts, line_start_
 /// The byte-order mark, U+FEFF.
 pub const BOM: char = '\u{feff}';
 
+/// A name as the store keeps it: trimmed, and with control characters replaced by their
+/// visible pictures (a line break becomes `␊`, an escape `␛`, a NUL `␀`; other C1 controls
+/// and the bidirectional overrides, which can make a name display as another, become `�`).
+/// Names come from file names, survey ids and other tools' projects: printed raw, a control
+/// character could rewrite a terminal line or hide a name behind another.
+pub fn clean_name(name: &str) -> std::borrow::Cow<'_, str> {
+    let trimmed = name.trim();
+    let needs_work =
+        |c: char| c.is_control() || matches!(c, '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}');
+    if !trimmed.chars().any(needs_work) {
+        return std::borrow::Cow::Borrowed(trimmed);
+    }
+    let cleaned: String = trimmed
+        .chars()
+        .map(|c| match c {
+            '\u{0}'..='\u{1f}' => char::from_u32(0x2400 + c as u32).unwrap_or('\u{fffd}'),
+            '\u{7f}' => '\u{2421}',
+            c if needs_work(c) => '\u{fffd}',
+            c => c,
+        })
+        .collect();
+    std::borrow::Cow::Owned(cleaned)
+}
+
 /// Normalises text as the store keeps it: a leading BOM removed, CRLF and lone CR → LF.
 pub fn normalize_text(text: &str) -> String {
     let text = text.strip_prefix(BOM).unwrap_or(text);
@@ -317,6 +341,14 @@ pub fn fold_with_map(text: &str) -> (String, Vec<usize>) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn names_keep_no_control_character() {
+        assert_eq!(clean_name("  Entretien 3 "), "Entretien 3");
+        assert_eq!(clean_name("a\nb\u{1b}[2Jc\u{7f}"), "a␊b␛[2Jc␡");
+        assert_eq!(clean_name("x\u{202e}gpj.exe"), "x\u{fffd}gpj.exe");
+        assert_eq!(clean_name("Zoé 😅 l’État"), "Zoé 😅 l’État");
+    }
 
     #[test]
     fn normalises_bom_and_line_endings() {

@@ -27,7 +27,8 @@ pub fn define(
     scope: AttributeScope,
     guid: Option<&str>,
 ) -> StoreResult<Attribute> {
-    let name = name.trim();
+    let name = crate::model::text::clean_name(name);
+    let name = name.as_ref();
     if name.is_empty() {
         return Err(StoreError::Invalid("an attribute needs a name".into()));
     }

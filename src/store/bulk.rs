@@ -2,6 +2,7 @@
 //! (DESIGN §2.1 and §2.3), written with prepared statements reused across rows so that
 //! tens of thousands of codings go in quickly.
 
+use crate::model::text::clean_name;
 use rusqlite::{Connection, params};
 use std::collections::HashMap;
 
@@ -277,7 +278,7 @@ pub fn insert_document(tx: &Tx, row: &DocumentRow) -> StoreResult<i64> {
         )?
         .execute(params![
             row.guid,
-            row.name.trim(),
+            clean_name(row.name),
             row.kind.as_str(),
             row.text,
             row.char_len as i64,

@@ -7,7 +7,8 @@ use crate::model::Coder;
 
 /// Finds a coder by name, creating it if new. Returns its row id and itself.
 pub fn ensure(conn: &Connection, name: &str) -> StoreResult<(i64, Coder)> {
-    let name = name.trim();
+    let name = crate::model::text::clean_name(name);
+    let name = name.as_ref();
     if name.is_empty() {
         return Err(StoreError::Invalid("a coder needs a name".into()));
     }
@@ -49,7 +50,7 @@ pub fn ensure_with_guid(conn: &Connection, guid: &str, name: &str) -> StoreResul
     if let Some(id) = id_of(conn, guid)? {
         return Ok(id);
     }
-    let mut candidate = name.trim().to_string();
+    let mut candidate = crate::model::text::clean_name(name).into_owned();
     if candidate.is_empty() {
         candidate = "?".into();
     }
@@ -61,7 +62,7 @@ pub fn ensure_with_guid(conn: &Connection, guid: &str, name: &str) -> StoreResul
         .optional()?
         .is_some()
     {
-        candidate = format!("{} ({n})", name.trim());
+        candidate = format!("{} ({n})", crate::model::text::clean_name(name));
         n += 1;
     }
     conn.execute(

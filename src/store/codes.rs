@@ -1,5 +1,6 @@
 //! The codebook: a tree of codes with kinds (DESIGN §2.6), colours and descriptions.
 
+use crate::model::text::clean_name;
 use rusqlite::{Connection, OptionalExtension, Row, params};
 use std::collections::HashMap;
 
@@ -314,7 +315,7 @@ pub fn insert(tx: &Tx, new: NewCode) -> StoreResult<String> {
     tx.conn.execute(
         "INSERT INTO codes (guid, parent_id, name, kind, color, description, sort_order, created_by, created_at, modified_at)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?9)",
-        params![guid, parent_id, new.name.trim(), new.kind.as_str(), color, new.description, order, tx.coder_id, tx.now_ms],
+        params![guid, parent_id, clean_name(&new.name), new.kind.as_str(), color, new.description, order, tx.coder_id, tx.now_ms],
     )?;
     Ok(guid)
 }
@@ -329,7 +330,7 @@ pub fn rename(tx: &Tx, guid: &str, name: &str) -> StoreResult<()> {
     check_placement(tx.conn, name, code.kind, parent.as_ref(), Some(guid))?;
     tx.conn.execute(
         "UPDATE codes SET name = ?1, modified_at = ?2 WHERE guid = ?3",
-        params![name.trim(), tx.now_ms, guid],
+        params![clean_name(name), tx.now_ms, guid],
     )?;
     Ok(())
 }

@@ -1,5 +1,6 @@
 //! Documents: the texts of the corpus.
 
+use crate::model::text::clean_name;
 use rusqlite::{Connection, OptionalExtension, Row, params};
 use sha2::{Digest, Sha256};
 
@@ -69,7 +70,7 @@ pub fn insert(tx: &Tx, doc: NewDocument) -> StoreResult<String> {
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?12)",
         params![
             guid,
-            doc.name.trim(),
+            clean_name(&doc.name),
             doc.kind.as_str(),
             text,
             text.chars().count() as i64,
@@ -219,7 +220,7 @@ pub fn rename(tx: &Tx, guid: &str, name: &str) -> StoreResult<()> {
     if name.trim().is_empty() {
         return Err(StoreError::Invalid("a document needs a name".into()));
     }
-    touch(tx, guid, "name", &name.trim())
+    touch(tx, guid, "name", &clean_name(name).as_ref())
 }
 
 /// Links a document to a respondent (or unlinks it).

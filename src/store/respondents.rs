@@ -1,5 +1,6 @@
 //! Respondents (cases): who each interviewee is, their consent and pseudonym.
 
+use crate::model::text::clean_name;
 use rusqlite::{Connection, OptionalExtension, Row, params};
 
 use super::{StoreError, StoreResult, Tx};
@@ -41,7 +42,7 @@ pub fn insert(tx: &Tx, new: NewRespondent) -> StoreResult<String> {
     tx.conn.execute(
         "INSERT INTO respondents (guid, name, pseudonym, consent, created_by, created_at, modified_at)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?6)",
-        params![guid, new.name.trim(), new.pseudonym.trim(), new.consent.as_str(), tx.coder_id, tx.now_ms],
+        params![guid, clean_name(&new.name), clean_name(&new.pseudonym), new.consent.as_str(), tx.coder_id, tx.now_ms],
     )?;
     Ok(guid)
 }
@@ -56,7 +57,7 @@ pub fn insert_row(tx: &Tx, name: &str) -> StoreResult<i64> {
         )?
         .execute(params![
             crate::model::new_guid(),
-            name.trim(),
+            clean_name(name),
             tx.coder_id,
             tx.now_ms
         ])?;
@@ -145,7 +146,7 @@ pub fn update(
     }
     let n = tx.conn.execute(
         "UPDATE respondents SET name = ?1, pseudonym = ?2, consent = ?3, modified_at = ?4 WHERE guid = ?5",
-        params![name.trim(), pseudonym.trim(), consent.as_str(), tx.now_ms, guid],
+        params![clean_name(name), clean_name(pseudonym), consent.as_str(), tx.now_ms, guid],
     )?;
     if n == 0 {
         return Err(StoreError::NotFound(format!("respondent {guid}")));

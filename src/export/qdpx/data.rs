@@ -128,18 +128,33 @@ impl ExportData {
         respondent_values.retain(|g, _| respondent_set.contains(g.as_str()));
         let mut document_values = attributes::values(conn, AttributeScope::Document)?;
         document_values.retain(|g, _| document_set.contains(g.as_str()));
+        let document_creators = creators(conn, ProvenanceTable::Documents)?;
+        // Only the coders whose work is exported: a project made from another tool's file
+        // holds the coder who imported it, who coded nothing and is nobody to the readers.
+        let mut coders = coders::list(conn)?;
+        let referenced: std::collections::HashSet<&str> = codings
+            .iter()
+            .map(|c| c.created_by.as_str())
+            .chain(memos.iter().map(|m| m.created_by.as_str()))
+            .chain(
+                documents
+                    .iter()
+                    .filter_map(|d| document_creators.get(&d.guid).map(String::as_str)),
+            )
+            .collect();
+        coders.retain(|c| referenced.contains(c.guid.as_str()));
         Ok(ExportData {
             name,
             guid,
             created_at,
             modified_at,
-            coders: coders::list(conn)?,
+            coders,
             attributes: attributes::list(conn, None)?,
             respondent_values,
             document_values,
             withdrawn_documents_left_out: total_documents - documents.len(),
             memos_left_out: total_memos - memos.len(),
-            document_creators: creators(conn, ProvenanceTable::Documents)?,
+            document_creators,
             respondents,
             documents,
             codings,

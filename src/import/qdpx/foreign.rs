@@ -213,4 +213,7 @@ pub struct Foreign {
     pub not_imported: Vec<NotImported>,
     /// Remarks for the report.
     pub remarks: Vec<String>,
+    /// GUIDs used for objects of two kinds (a code and a source…), described: such a file
+    /// is refused, since its references cannot be told apart.
+    pub guids_across_kinds: Vec<String>,
 }

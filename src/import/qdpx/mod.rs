@@ -180,6 +180,7 @@ fn prepare(
                 xml::read_project(&xml, &entry).map_err(format_error)?
             };
             give_back_freed_memory();
+            refuse_guids_across_kinds(&foreign).map_err(format_error)?;
             archive.set_base_path(foreign.base_path.clone());
             report.origin = foreign.origin.clone();
             if entry != "project.qde" {
@@ -214,6 +215,23 @@ fn prepare(
         report,
         label,
     })
+}
+
+/// Refuses a file that uses one GUID for two objects of different kinds: every reference
+/// to that GUID (a coding's code, a case's source) would be read as the wrong object.
+fn refuse_guids_across_kinds(foreign: &foreign::Foreign) -> Result<(), FormatError> {
+    let Some(first) = foreign.guids_across_kinds.first() else {
+        return Ok(());
+    };
+    let more = foreign.guids_across_kinds.len() - 1;
+    let more = if more > 0 {
+        format!(" (and {more} more)")
+    } else {
+        String::new()
+    };
+    Err(FormatError::new(format!(
+        "the project is inconsistent: {first}{more}; each object needs a GUID of its own, so its references cannot be read"
+    )))
 }
 
 /// Reads the project document straight out of the archive as it is decompressed, so that

@@ -2,7 +2,7 @@
 //! with what real files do: GUIDs in braces or upper case, dates with or without a zone,
 //! namespace variants, empty containers, elements in any order.
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 
 use super::dom::{self, Node};
 use super::foreign::{
@@ -70,16 +70,19 @@ pub(super) const SECTIONS: [&str; 9] = [
 
 /// Normalises GUIDs as they are read: braces and case removed; a value that is not a UUID
 /// gets a GUID derived from it (so references to it still match); a GUID met twice for two
-/// objects of one kind gets a derived one the second time.
+/// objects of one kind gets a derived one the second time. A GUID met for objects of two
+/// kinds (a code and a source) is noted: references could not tell which one they mean.
 #[derive(Debug, Default)]
 pub(super) struct Guids {
     invalid: HashSet<String>,
     missing: usize,
-    /// GUIDs met, by kind: as numbers when they are normal (nearly always: 16 bytes
-    /// instead of a string each), else as strings.
-    seen: HashSet<(&'static str, u128)>,
-    seen_other: HashSet<(&'static str, String)>,
+    /// The kind of every GUID met: as numbers when they are normal (nearly always: 16
+    /// bytes instead of a string each), else as strings.
+    seen: HashMap<u128, &'static str>,
+    seen_other: HashMap<String, &'static str>,
     duplicates: usize,
+    /// GUIDs met for objects of two kinds: (GUID, first kind, second kind, second name).
+    pub(super) across_kinds: Vec<(String, &'static str, &'static str, String)>,
 }
 
 impl Guids {
@@ -99,11 +102,11 @@ impl Guids {
         self.seen.len() + self.seen_other.len()
     }
 
-    /// Notes a GUID of a kind; whether it is new.
-    fn remember(&mut self, kind: &'static str, guid: &str) -> bool {
+    /// Notes a GUID of a kind; returns the kind it was met with before, if any.
+    fn remember(&mut self, kind: &'static str, guid: &str) -> Option<&'static str> {
         match uuid::Uuid::parse_str(guid) {
-            Ok(u) if is_normal_guid(guid) => self.seen.insert((kind, u.as_u128())),
-            _ => self.seen_other.insert((kind, guid.to_string())),
+            Ok(u) if is_normal_guid(guid) => self.seen.insert(u.as_u128(), kind),
+            _ => self.seen_other.insert(guid.to_string(), kind),
         }
     }
 
@@ -118,8 +121,19 @@ impl Guids {
         } else {
             self.reference(raw)
         };
-        if self.remember(kind, &guid) {
-            return guid;
+        match self.remember(kind, &guid) {
+            None => return guid,
+            Some(before) if before != kind => {
+                // Only the kinds references name can be confused (some tools give a
+                // selection and its coding one GUID, which no reference can mistake).
+                const NAMED: [&str; 6] = ["code", "source", "case", "variable", "user", "note"];
+                if NAMED.contains(&before) && NAMED.contains(&kind) {
+                    let name = node.attr("name").unwrap_or("").to_string();
+                    self.across_kinds.push((guid.clone(), before, kind, name));
+                }
+                return guid;
+            }
+            Some(_) => {}
         }
         self.duplicates += 1;
         let fresh = derived_guid(&guid, &format!("duplicate:{}", self.seen_count()));
@@ -470,6 +484,17 @@ impl Reader {
     }
 
     pub(super) fn finish(mut self, foreign_elements: usize) -> Foreign {
+        self.out.guids_across_kinds = std::mem::take(&mut self.guids.across_kinds)
+            .into_iter()
+            .map(|(guid, first, second, name)| {
+                let named = if name.is_empty() {
+                    String::new()
+                } else {
+                    format!(" « {name} »")
+                };
+                format!("GUID {guid} names both a {first} and a {second}{named}")
+            })
+            .collect();
         let odd = self.guids.invalid.len() + self.guids.missing;
         if odd > 0 {
             self.out.remarks.push(format!(
