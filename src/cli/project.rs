@@ -61,17 +61,33 @@ pub(super) fn sample(path: &Path, data: Option<&Path>, json: bool) -> anyhow::Re
 }
 
 pub(super) fn check(path: &Path, repair: bool) -> anyhow::Result<()> {
-    let project = open_project(path, None)?;
-    if repair {
-        crate::store::search::rebuild_index(project.conn())?;
-    }
-    let problems = crate::store::check::check(project.conn())?;
+    // A file too damaged to open as a project is still checked, read-only, to say what the
+    // damage touches.
+    let (problems, advice) = match open_project(path, None) {
+        Ok(project) => {
+            if repair {
+                crate::store::search::rebuild_index(project.conn())?;
+            }
+            (crate::store::check::check(project.conn())?, None)
+        }
+        Err(e) => match e.downcast::<crate::store::StoreError>() {
+            Ok(damaged @ crate::store::StoreError::Damaged { .. }) => (
+                crate::store::check::check_file(path)?,
+                Some(damaged.to_string()),
+            ),
+            Ok(other) => return Err(other.into()),
+            Err(other) => return Err(other),
+        },
+    };
     if problems.is_empty() {
         println!("ok: {} passes every check", path.display());
         return Ok(());
     }
     for p in &problems {
         eprintln!("problem: {p}");
+    }
+    if let Some(advice) = advice {
+        eprintln!("{advice}");
     }
     anyhow::bail!("{} problem(s) found in {}", problems.len(), path.display())
 }

@@ -1,12 +1,120 @@
-//! `fouille check`: SQLite's own integrity check plus the invariants of DESIGN §2.
+//! `fouille check`: every page against its checksum, SQLite's own integrity check, and the
+//! data model's invariants (lengths and hashes of texts, GUIDs, excerpts inside their
+//! documents, controversies with their two poles…). On a damaged file it names what the
+//! damage touches: which documents, which excerpts.
 
-use rusqlite::Connection;
+use std::path::Path;
 
-use super::StoreResult;
+use rusqlite::{Connection, OpenFlags};
+
+use super::{StoreResult, damage, vfs};
 use crate::model::CodeKind;
 
-/// Runs every check; returns the problems found (empty when the project is sound).
+/// Checks a project file that may be too damaged to open as a project: read-only, page by
+/// page, naming the documents and excerpts on damaged pages, then the invariants on what
+/// can still be read. Returns the problems found (empty when the file is sound).
+pub fn check_file(path: &Path) -> StoreResult<Vec<String>> {
+    vfs::register();
+    let scan = damage::scan_pages(path, true).map_err(|e| super::StoreError::Io {
+        path: path.display().to_string(),
+        source: e,
+    })?;
+    let conn = forensic_connection(path)?;
+    let mut problems = Vec::new();
+    if let Some(found) = scan.damage() {
+        problems.push(found.to_string());
+        problems.extend(locate_damage(path, &conn, &scan.bad_pages)?);
+    }
+    match invariants(&conn) {
+        Ok(found) => problems.extend(found),
+        Err(e) => problems.push(format!("the rest cannot be checked: {e}")),
+    }
+    Ok(problems)
+}
+
+/// A read-only connection that reads a damaged file as it is: checksums not checked (to
+/// read around the damage), no lock, no journal.
+fn forensic_connection(path: &Path) -> StoreResult<Connection> {
+    let conn = Connection::open_with_flags(
+        super::open::immutable_uri(path),
+        OpenFlags::SQLITE_OPEN_READ_ONLY
+            | OpenFlags::SQLITE_OPEN_URI
+            | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+    )?;
+    damage::set_verification(&conn, false)?;
+    Ok(conn)
+}
+
+/// What damaged pages hold: the tables and indexes, and within the documents and codings
+/// tables the rows that cannot be read whole (tried on a connection of its own, whose page
+/// cache holds nothing read without checks).
+fn locate_damage(path: &Path, forensic: &Connection, pages: &[u32]) -> StoreResult<Vec<String>> {
+    let owners = damage::owners_of_pages(forensic, pages)?;
+    let checking = Connection::open_with_flags(
+        super::open::immutable_uri(path),
+        OpenFlags::SQLITE_OPEN_READ_ONLY
+            | OpenFlags::SQLITE_OPEN_URI
+            | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+    )?;
+    let mut out = Vec::new();
+    let mut tables: Vec<&str> = owners.iter().map(|(_, name)| name.as_str()).collect();
+    tables.sort_unstable();
+    tables.dedup();
+    for table in tables {
+        let pages: Vec<String> = owners
+            .iter()
+            .filter(|(_, n)| n == table)
+            .map(|(p, _)| p.to_string())
+            .collect();
+        out.push(format!("damaged pages {} hold {table}", pages.join(", ")));
+        let describe = match table {
+            "documents" => DESCRIBE_DOCUMENT,
+            "codings" => DESCRIBE_CODING,
+            "codes" => DESCRIBE_CODE,
+            "memos" => "SELECT 'memo ' || guid FROM memos WHERE id = ?1",
+            "respondents" => {
+                "SELECT 'respondent « ' || name || ' »' FROM respondents WHERE id = ?1"
+            }
+            _ => continue,
+        };
+        let rows = damage::unreadable_rows(&checking, forensic, table, describe)?;
+        out.extend(
+            rows.into_iter()
+                .map(|r| format!("{r}: cannot be read whole (on a damaged page)")),
+        );
+    }
+    Ok(out)
+}
+
+const DESCRIBE_DOCUMENT: &str = "SELECT 'document « ' || name || ' » (' || (SELECT count(*) FROM codings g WHERE g.document_id = d.id AND g.deleted = 0) || ' excerpts coded in it)' FROM documents d WHERE id = ?1";
+const DESCRIBE_CODING: &str = "SELECT 'excerpt ' || start_char || '–' || end_char || ' of « ' || coalesce((SELECT name FROM documents d WHERE d.id = g.document_id), '?') || ' » coded « ' || coalesce((SELECT name FROM codes c WHERE c.id = g.code_id), '?') || ' »' FROM codings g WHERE id = ?1";
+const DESCRIBE_CODE: &str = "SELECT 'code « ' || name || ' »' FROM codes WHERE id = ?1";
+
+/// Runs every check on an open project; returns the problems found (empty when the
+/// project is sound).
 pub fn check(conn: &Connection) -> StoreResult<Vec<String>> {
+    let mut problems = Vec::new();
+    if let Some(path) = conn.path().filter(|p| !p.is_empty()) {
+        let path = Path::new(path);
+        let scan = damage::scan_pages(path, true).map_err(|e| super::StoreError::Io {
+            path: path.display().to_string(),
+            source: e,
+        })?;
+        if let Some(found) = scan.damage() {
+            problems.push(found.to_string());
+            problems.extend(locate_damage(
+                path,
+                &forensic_connection(path)?,
+                &scan.bad_pages,
+            )?);
+        }
+    }
+    problems.extend(invariants(conn)?);
+    Ok(problems)
+}
+
+/// SQLite's integrity check and the data model's invariants.
+fn invariants(conn: &Connection) -> StoreResult<Vec<String>> {
     let mut problems = Vec::new();
     let integrity: Vec<String> = {
         let mut stmt = conn.prepare("PRAGMA integrity_check")?;
@@ -47,12 +155,28 @@ pub fn check(conn: &Connection) -> StoreResult<Vec<String>> {
         }
     }
     let mut stmt = conn.prepare(
-        "SELECT d.name, d.text, d.char_len, d.content_hash FROM documents d WHERE d.deleted = 0",
+        "SELECT d.name, d.text, d.char_len, d.content_hash, (SELECT count(*) FROM codings g WHERE g.document_id = d.id AND g.deleted = 0)
+         FROM documents d WHERE d.deleted = 0",
     )?;
     let mut rows = stmt.query([])?;
     while let Some(r) = rows.next()? {
-        let (name, text, len, hash): (String, String, i64, String) =
-            (r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?);
+        // Read as bytes: on a damaged file a text may not even be UTF-8 any more.
+        let lossy = |i: usize| -> rusqlite::Result<(String, bool)> {
+            let bytes = r.get_ref(i)?.as_bytes_or_null()?.unwrap_or_default();
+            Ok(match std::str::from_utf8(bytes) {
+                Ok(text) => (text.to_string(), true),
+                Err(_) => (String::from_utf8_lossy(bytes).into_owned(), false),
+            })
+        };
+        let (name, _) = lossy(0)?;
+        let (text, text_is_utf8) = lossy(1)?;
+        let (len, hash, excerpts): (i64, String, i64) = (r.get(2)?, r.get(3)?, r.get(4)?);
+        if !text_is_utf8 {
+            problems.push(format!(
+                "document « {name} »: its text is no longer valid UTF-8 (damaged): its {excerpts} excerpts may be shifted or empty"
+            ));
+            continue;
+        }
         if text.chars().count() as i64 != len {
             problems.push(format!(
                 "document « {name} »: stored length {len} does not match its text"
@@ -60,7 +184,7 @@ pub fn check(conn: &Connection) -> StoreResult<Vec<String>> {
         }
         if super::documents::content_hash(&text) != hash {
             problems.push(format!(
-                "document « {name} »: content hash does not match its text"
+                "document « {name} »: its text no longer matches its hash (changed outside Fouille or damaged): its {excerpts} excerpts may be shifted"
             ));
         }
         if text.contains('\r') || text.starts_with('\u{feff}') {

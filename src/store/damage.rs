@@ -223,38 +223,37 @@ pub fn set_verification(conn: &Connection, on: bool) -> rusqlite::Result<()> {
     })
 }
 
-/// For each table or index with a damaged page, its name (read with checks off: SQLite's
-/// `dbstat` table maps pages to what they hold).
-pub fn owners_of_pages(conn: &Connection, pages: &[u32]) -> rusqlite::Result<Vec<(u32, String)>> {
-    set_verification(conn, false)?;
-    let result = (|| {
-        let mut stmt = conn.prepare("SELECT name FROM dbstat WHERE pageno = ?1")?;
-        let mut out = Vec::new();
-        for &page in pages {
-            let owner: Option<String> = stmt.query_row([page], |r| r.get(0)).ok();
-            out.push((page, owner.unwrap_or_else(|| "free space".into())));
-        }
-        Ok(out)
-    })();
-    set_verification(conn, true)?;
-    result
+/// For each damaged page, the table or index that holds it (on a connection with checks
+/// off: SQLite's `dbstat` table maps pages to what they hold).
+pub fn owners_of_pages(
+    forensic: &Connection,
+    pages: &[u32],
+) -> rusqlite::Result<Vec<(u32, String)>> {
+    let mut stmt = forensic.prepare("SELECT name FROM dbstat WHERE pageno = ?1")?;
+    let mut out = Vec::new();
+    for &page in pages {
+        let owner: Option<String> = stmt.query_row([page], |r| r.get(0)).ok();
+        out.push((page, owner.unwrap_or_else(|| "free space".into())));
+    }
+    Ok(out)
 }
 
-/// The rows of `table` that cannot be read whole (a page on their way fails its checksum),
-/// each described by `describe` (run with checks off, so it may read what is left).
+/// The rows of `table` that cannot be read whole on `checking` (a page on their way fails
+/// its checksum), each described by `describe` run on `forensic` (checks off, so it reads
+/// what is left).
 pub fn unreadable_rows(
-    conn: &Connection,
+    checking: &Connection,
+    forensic: &Connection,
     table: &str,
     describe: &str,
 ) -> rusqlite::Result<Vec<String>> {
-    set_verification(conn, false)?;
-    let ids: rusqlite::Result<Vec<i64>> = conn
+    let ids: Vec<i64> = forensic
         .prepare(&format!("SELECT id FROM {table}"))
-        .and_then(|mut s| s.query_map([], |r| r.get(0))?.collect());
-    set_verification(conn, true)?;
+        .and_then(|mut s| s.query_map([], |r| r.get(0))?.collect())
+        .unwrap_or_default();
+    let mut read = checking.prepare(&format!("SELECT * FROM {table} WHERE id = ?1"))?;
     let mut out = Vec::new();
-    let mut read = conn.prepare(&format!("SELECT * FROM {table} WHERE id = ?1"))?;
-    for id in ids.unwrap_or_default() {
+    for id in ids {
         let whole = read.query_row([id], |r| {
             for i in 0..r.as_ref().column_count() {
                 r.get_ref(i)?;
@@ -263,12 +262,11 @@ pub fn unreadable_rows(
         });
         if whole.is_err() {
             vfs::take_fault();
-            set_verification(conn, false)?;
-            let said: String = conn
-                .query_row(describe, [id], |r| r.get(0))
-                .unwrap_or_else(|_| format!("{table} row {id}"));
-            set_verification(conn, true)?;
-            out.push(said);
+            out.push(
+                forensic
+                    .query_row(describe, [id], |r| r.get(0))
+                    .unwrap_or_else(|_| format!("{table} row {id}")),
+            );
         }
     }
     Ok(out)

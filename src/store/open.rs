@@ -317,7 +317,7 @@ impl Project {
 
 /// `file:` URI of a file opened as immutable (no locks, no journal), with the characters a
 /// URI gives meaning to escaped.
-fn immutable_uri(path: &Path) -> String {
+pub(super) fn immutable_uri(path: &Path) -> String {
     let absolute = std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf());
     let mut out = String::from("file:");
     for byte in absolute.to_string_lossy().bytes() {
