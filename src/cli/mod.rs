@@ -5,6 +5,7 @@ mod analysis;
 mod bench;
 mod codes;
 mod corpus;
+mod crash;
 mod media;
 mod project;
 mod refi;
@@ -159,6 +160,10 @@ pub enum Command {
         /// How many kills.
         #[arg(long, default_value_t = 100)]
         kills: usize,
+        /// Instead of killing, copy the project file alone this many times while a child
+        /// works, and check every copy.
+        #[arg(long)]
+        copies: Option<usize>,
         /// Random seed.
         #[arg(long, default_value_t = 1)]
         seed: u64,
@@ -199,6 +204,9 @@ pub enum Command {
         /// Random seed.
         #[arg(long)]
         seed: u64,
+        /// Pause after each action, at most this many ms (a person's pace); 0 works flat out.
+        #[arg(long, default_value_t = 0)]
+        pace_ms: u64,
     },
     /// Benchmark: generate a corpus and time import, open, search, retrieval…
     Bench(bench::BenchArgs),
@@ -382,11 +390,19 @@ pub fn run(global: GlobalArgs, command: Command) -> anyhow::Result<()> {
         Command::Backups(args) => safety::list_backups(&args.project, args.json),
         Command::Restore { project, backup } => safety::restore(&project, &backup),
         Command::CrashTest {
+            copies: Some(copies),
+            seed,
+            dir,
+            json,
+            ..
+        } => crash::copy_test(copies, seed, dir.as_deref(), json),
+        Command::CrashTest {
             kills,
             seed,
             dir,
             json,
-        } => safety::crash_test(kills, seed, dir.as_deref(), json),
+            ..
+        } => crash::crash_test(kills, seed, dir.as_deref(), json),
         Command::Fuzz {
             target,
             minutes,
@@ -394,7 +410,12 @@ pub fn run(global: GlobalArgs, command: Command) -> anyhow::Result<()> {
             seed,
             json,
         } => safety::fuzz(&target, minutes, runs, seed, json),
-        Command::CrashChild { project, log, seed } => safety::crash_child(&project, &log, seed),
+        Command::CrashChild {
+            project,
+            log,
+            seed,
+            pace_ms,
+        } => crash::crash_child(&project, &log, seed, pace_ms),
         Command::Bench(args) => bench::bench(args),
         Command::Undo { project } => project::undo_redo(&project, true),
         Command::Redo { project } => project::undo_redo(&project, false),

@@ -509,3 +509,13 @@ pub fn codes_by_document(conn: &Connection) -> StoreResult<Vec<(String, String)>
     let rows = stmt.query_map([], |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?)))?;
     Ok(rows.collect::<Result<_, _>>()?)
 }
+
+/// Whether the coding with this GUID is deleted (`Some(true)`), live (`Some(false)`), or
+/// not in the project at all (`None`).
+pub fn deleted_state(conn: &Connection, guid: &str) -> StoreResult<Option<bool>> {
+    Ok(conn
+        .query_row("SELECT deleted FROM codings WHERE guid = ?1", [guid], |r| {
+            r.get(0)
+        })
+        .optional()?)
+}
