@@ -9,6 +9,7 @@ mod cli;
 mod fuzz;
 mod import_formats;
 mod media;
+mod nothing_lost;
 mod office_pdf;
 mod qdpx_speed;
 mod rebase;

@@ -30,6 +30,26 @@ fn crash_test_with_20_kills_loses_nothing() {
 }
 
 #[test]
+fn copies_of_the_file_made_while_it_is_worked_on_open_whole() {
+    // The project file alone, copied at random moments while a child codes at a person's
+    // pace (what users do to share or back it up), holds every committed coding.
+    let dir = tempfile::tempdir().unwrap();
+    let report = fouille_json(&[
+        "crash-test",
+        "--copies",
+        "30",
+        "--seed",
+        "7",
+        "--dir",
+        s(dir.path()),
+        "--json",
+    ]);
+    assert_eq!(report["copies"], 30, "{report}");
+    assert_eq!(report["failures"], 0, "{report}");
+    assert!(report["codings_checked"].as_u64().unwrap() > 0, "{report}");
+}
+
+#[test]
 fn backup_list_and_restore() {
     let dir = tempfile::tempdir().unwrap();
     let p = sample_project(dir.path());

@@ -124,10 +124,27 @@ pub fn import_documents(
     paths: &[PathBuf],
     options: &ImportOptions,
 ) -> Result<Vec<FileOutcome>, ImportError> {
+    project.while_busy("import", |project| write_documents(project, paths, options))
+}
+
+fn write_documents(
+    project: &mut Project,
+    paths: &[PathBuf],
+    options: &ImportOptions,
+) -> Result<Vec<FileOutcome>, ImportError> {
     let mut parsed = Vec::new();
     for path in paths {
         parsed.push((path.clone(), parse_file(path)?));
     }
+    // The texts, their search index and the log: about three times the text, plus a
+    // backup of the project for a bulk import.
+    let text_bytes: u64 = parsed.iter().map(|(_, d)| d.text.len() as u64).sum();
+    let backup_bytes = if parsed.len() >= BULK_IMPORT_FILES {
+        crate::store::space::file_size(project.path())
+    } else {
+        0
+    };
+    crate::store::space::ensure_room(project.path(), 3 * text_bytes + backup_bytes)?;
     if parsed.len() >= BULK_IMPORT_FILES {
         project.backup("import")?;
     }

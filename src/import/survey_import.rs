@@ -97,7 +97,9 @@ pub fn import_survey(
     progress: &mut dyn FnMut(f32),
 ) -> Result<SurveyOutcome, ImportError> {
     super::files::check_file_exists(path)?;
-    import_from(project, path, path, columns, options, progress)
+    project.while_busy("import", |project| {
+        import_from(project, path, path, columns, options, progress)
+    })
 }
 
 /// Like [`import_survey`] for bytes already in memory; `path` names the file in messages.

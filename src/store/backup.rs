@@ -182,35 +182,64 @@ pub fn rotate(project: &Path, keep: usize) -> StoreResult<()> {
     Ok(())
 }
 
-/// Restores `backup` into `project` (which must not be open anywhere): the current state is
-/// first saved as a backup named `before-restore`, so a restore can itself be undone.
+/// Restores `backup` into `project` (which must not be open anywhere). The project as it
+/// is, damaged or not, is first kept in the backups folder (`before-restore`, with its
+/// journal if it has one), so a restore can itself be undone; then the backup's bytes take
+/// its place under a temporary name renamed into place, so that a crash leaves one or the
+/// other, never a mix. Works on a project too damaged to open.
 pub fn restore(project: &Path, backup: &Path) -> StoreResult<PathBuf> {
     super::vfs::register();
+    check_backup(backup)?;
+    let _lock = ProjectLock::acquire(project, StalePolicy::TakeOverLocal)?;
+    let io = |path: &Path| {
+        let shown = path.display().to_string();
+        move |e: std::io::Error| StoreError::Io {
+            path: shown,
+            source: e,
+        }
+    };
+    let saved = new_backup_path(project, "before-restore")?;
+    super::space::ensure_room(
+        project,
+        2 * super::space::file_size(project) + super::space::file_size(backup),
+    )?;
+    if project.exists() {
+        std::fs::copy(project, &saved).map_err(io(&saved))?;
+        let log = super::journal::log_path(project);
+        if log.exists() {
+            std::fs::copy(&log, super::journal::log_path(&saved)).map_err(io(&saved))?;
+        }
+    }
+    let partial = project.with_extension("fouille.restoring");
+    std::fs::copy(backup, &partial).map_err(io(&partial))?;
+    std::fs::File::open(&partial)
+        .and_then(|f| f.sync_all())
+        .map_err(io(&partial))?;
+    for suffix in ["-wal", "-shm"] {
+        let beside = PathBuf::from(format!("{}{suffix}", project.display()));
+        if beside.exists() {
+            std::fs::remove_file(&beside).map_err(io(&beside))?;
+        }
+    }
+    std::fs::rename(&partial, project).map_err(io(project))?;
+    rotate(project, KEEP_BACKUPS + 1)?;
+    Ok(saved)
+}
+
+/// Refuses a backup that is not a sound Fouille project file.
+fn check_backup(backup: &Path) -> StoreResult<()> {
     let shown = backup.display().to_string();
+    let not_a_backup = |reason: String| StoreError::NotAProject {
+        path: shown.clone(),
+        reason,
+    };
     let source = Connection::open_with_flags(backup, rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY)
-        .map_err(|e| StoreError::NotAProject {
-            path: shown.clone(),
-            reason: e.to_string(),
-        })?;
+        .map_err(|e| not_a_backup(e.to_string()))?;
     let ok: String = source
         .query_row("PRAGMA integrity_check", [], |r| r.get(0))
-        .map_err(|e| StoreError::NotAProject {
-            path: shown.clone(),
-            reason: e.to_string(),
-        })?;
+        .map_err(|e| not_a_backup(e.to_string()))?;
     if ok != "ok" {
-        return Err(StoreError::NotAProject {
-            path: shown,
-            reason: format!("damaged backup ({ok})"),
-        });
+        return Err(not_a_backup(format!("damaged backup ({ok})")));
     }
-    let _lock = ProjectLock::acquire(project, StalePolicy::TakeOverLocal)?;
-    let mut target = Connection::open(project)?;
-    let saved = backup_connection(&target, project, "before-restore", KEEP_BACKUPS + 1)?;
-    {
-        let copy = rusqlite::backup::Backup::new(&source, &mut target)?;
-        copy.run_to_completion(1024, std::time::Duration::from_millis(0), None)?;
-    }
-    target.execute_batch("PRAGMA journal_mode = WAL;")?;
-    Ok(saved)
+    Ok(())
 }

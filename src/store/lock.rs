@@ -32,6 +32,10 @@ pub struct LockHolder {
     /// project with other salts is not the one this session left.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub journal_salts: Option<[u32; 2]>,
+    /// A long operation under way (an import), when one is: readers from outside (a
+    /// merge) wait for it to end rather than read the project from before it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub busy: Option<String>,
 }
 
 impl LockHolder {
@@ -46,6 +50,7 @@ impl LockHolder {
             since: crate::model::format_ms(crate::model::now_ms()),
             last_action: None,
             journal_salts: None,
+            busy: None,
         }
     }
 }
@@ -119,10 +124,7 @@ impl ProjectLock {
             .create(true)
             .truncate(false)
             .open(&path)
-            .map_err(|e| StoreError::Io {
-                path: path.display().to_string(),
-                source: e,
-            })?;
+            .map_err(|e| io_error(&path, e))?;
         let mut previous = String::new();
         let _ = file.read_to_string(&mut previous);
         let previous: Option<LockHolder> = serde_json::from_str(previous.trim()).ok();
@@ -193,6 +195,12 @@ impl ProjectLock {
         self.write_holder(false)
     }
 
+    /// Records that a long operation is under way (`Some`), or over (`None`).
+    pub fn set_busy(&mut self, what: Option<&str>) -> Result<(), StoreError> {
+        self.holder.busy = what.map(str::to_string);
+        self.write_holder(false)
+    }
+
     fn write_holder(&mut self, sync: bool) -> Result<(), StoreError> {
         let text = serde_json::to_string(&self.holder).unwrap_or_default();
         // One write of the whole description: a reader never sees half of it.
@@ -201,10 +209,25 @@ impl ProjectLock {
             .and_then(|_| self.file.seek(SeekFrom::Start(0)))
             .and_then(|_| self.file.write_all(text.as_bytes()))
             .and_then(|_| if sync { self.file.sync_all() } else { Ok(()) })
-            .map_err(|e| StoreError::Io {
-                path: self.path.display().to_string(),
-                source: e,
-            })
+            .map_err(|e| io_error(&self.path, e))
+    }
+}
+
+/// A failure to write the lock file: a full disk says so in those words.
+fn io_error(path: &Path, e: std::io::Error) -> StoreError {
+    if e.kind() == std::io::ErrorKind::StorageFull {
+        return StoreError::DiskFull {
+            folder: path
+                .parent()
+                .map(|p| p.display().to_string())
+                .unwrap_or_default(),
+            needed_bytes: None,
+            free_bytes: None,
+        };
+    }
+    StoreError::Io {
+        path: path.display().to_string(),
+        source: e,
     }
 }
 
@@ -229,6 +252,7 @@ pub fn live_holder(project: &Path) -> Option<LockHolder> {
                     since: "?".into(),
                     last_action: None,
                     journal_salts: None,
+                    busy: None,
                 }),
             )
         }

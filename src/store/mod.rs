@@ -525,6 +525,27 @@ impl Project {
         Ok(())
     }
 
+    /// Runs `f`, a long operation on the project (an import: reading files, then writing),
+    /// with the lock file saying so meanwhile: a merge reading this project from another
+    /// process waits for it to end instead of reading the project from before it.
+    pub fn while_busy<T, E>(
+        &mut self,
+        what: &str,
+        f: impl FnOnce(&mut Project) -> Result<T, E>,
+    ) -> Result<T, E>
+    where
+        E: From<StoreError>,
+    {
+        if let Some(lock) = self.lock.as_mut() {
+            lock.set_busy(Some(what))?;
+        }
+        let out = f(self);
+        if let Some(lock) = self.lock.as_mut() {
+            lock.set_busy(None)?;
+        }
+        out
+    }
+
     /// Whether committed changes still wait in the log (a reader held them back at the
     /// last settle).
     pub fn is_unsettled(&self) -> bool {

@@ -80,6 +80,11 @@ fn write_access(path: &Path) -> Result<(), ReadOnlyReason> {
     Ok(())
 }
 
+/// Whether this process may write the project file at `path` (and the folder holding it).
+pub(crate) fn can_write(path: &Path) -> bool {
+    write_access(path).is_ok()
+}
+
 #[cfg(unix)]
 fn may_write(path: &Path) -> bool {
     use std::os::unix::ffi::OsStrExt;
@@ -129,6 +134,17 @@ fn preflight(path: &Path) -> StoreResult<()> {
     }
     if read < 100 || vfs::header_layout(&header).is_none() {
         return Err(damage::damaged(&shown, damage::Damage::HeaderCutShort));
+    }
+    // With no log to apply, the file must hold every page its header declares (with one,
+    // a crash during a checkpoint may have left it short: the log completes it).
+    if journal::log_salts(path).is_none() {
+        let scan = damage::scan_pages(path, false).map_err(|e| StoreError::Io {
+            path: shown.clone(),
+            source: e,
+        })?;
+        if let Some(found) = scan.damage() {
+            return Err(damage::damaged(&shown, found));
+        }
     }
     Ok(())
 }

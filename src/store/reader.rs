@@ -9,6 +9,25 @@ use rusqlite::{Connection, OpenFlags, OptionalExtension};
 
 use super::StoreResult;
 
+/// A read-only connection to a project file. A file that cannot be written (the file, its
+/// folder or its disk read-only) is opened as it is, without the journal's index: a reader
+/// could neither create that index in a read-only folder, nor leave one behind that the
+/// project's owner could not then write.
+pub fn open_read_only(path: &Path) -> StoreResult<Connection> {
+    super::vfs::register();
+    let flags = OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX;
+    let conn = if super::open::can_write(path) {
+        Connection::open_with_flags(path, flags)?
+    } else {
+        Connection::open_with_flags(
+            super::open::immutable_uri(path),
+            flags | OpenFlags::SQLITE_OPEN_URI,
+        )?
+    };
+    conn.busy_timeout(std::time::Duration::from_secs(5))?;
+    Ok(conn)
+}
+
 /// How much of the file a reader maps (more than any project holds).
 const MAP_BYTES: i64 = 1 << 30;
 
@@ -25,8 +44,7 @@ pub fn reader_path(conn: &Connection) -> Option<PathBuf> {
 /// A read-only connection to the project file at `path`, for one thread, reading through a
 /// memory map.
 pub fn open_reader(path: &Path) -> StoreResult<Connection> {
-    let flags = OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX;
-    let conn = Connection::open_with_flags(path, flags)?;
+    let conn = open_read_only(path)?;
     // The pragma answers with the size granted: stepped through its row.
     conn.query_row(&format!("PRAGMA mmap_size = {MAP_BYTES}"), [], |_| Ok(()))
         .optional()?;

@@ -96,18 +96,27 @@ pub fn open_read_only(path: &Path) -> TeamResult<ReadOnlyProject> {
             wait_for_no_writer(&conn, path)?;
             conn
         }
-        Err(_) => Connection::open_with_flags(
-            path,
-            OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX,
-        )?,
+        Err(_) => crate::store::reader::open_read_only(path)?,
     };
     check_input(conn, path).map(|conn| ReadOnlyProject { conn })
 }
 
-/// Fails at once, naming the writer, while another process holds the file's write lock;
-/// otherwise takes the lock and lets it go (every write committed so far is then visible to
-/// the reads that follow). A file that turns out read-only needs no such check.
+/// Fails at once, naming the writer, while another process is in a long operation on the
+/// file (its lock file says so: an import reading its files before it writes) or holds the
+/// file's write lock; otherwise takes the write lock and lets it go (every write committed
+/// so far is then visible to the reads that follow). A file that turns out read-only needs
+/// no such check.
 fn wait_for_no_writer(conn: &Connection, path: &Path) -> TeamResult<()> {
+    let busy = |holder: String| -> TeamError {
+        StoreError::Locked {
+            path: path.display().to_string(),
+            holder,
+        }
+        .into()
+    };
+    if let Some(holder) = crate::store::lock::live_holder(path).filter(|h| h.busy.is_some()) {
+        return Err(busy(holder.to_string()));
+    }
     conn.busy_timeout(std::time::Duration::ZERO)?;
     match conn.execute_batch("BEGIN IMMEDIATE; ROLLBACK;") {
         Ok(()) => Ok(()),

@@ -2,7 +2,7 @@
 //! can weigh hundreds of megabytes): a merge reads only the few it needs, those of edited
 //! transcripts (to rebase codings) and of documents the target does not hold yet.
 
-use rusqlite::{Connection, OpenFlags, OptionalExtension};
+use rusqlite::{Connection, OptionalExtension};
 use std::collections::HashMap;
 use std::path::PathBuf;
 use std::sync::Arc;
@@ -36,12 +36,7 @@ impl TextReader {
 
     fn conn(&mut self, i: usize) -> StoreResult<&Connection> {
         if self.conns[i].is_none() {
-            let conn = Connection::open_with_flags(
-                &self.sources[i],
-                OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX,
-            )?;
-            conn.busy_timeout(std::time::Duration::from_secs(5))?;
-            self.conns[i] = Some(conn);
+            self.conns[i] = Some(crate::store::reader::open_read_only(&self.sources[i])?);
         }
         self.conns[i]
             .as_ref()

@@ -75,6 +75,8 @@ pub struct FouilleApp {
     pub(crate) sample_path: PathBuf,
     /// The time (ms); fixed in tests.
     pub(crate) clock: fn() -> i64,
+    /// When the project was last settled because a reader had held changes back (ms).
+    pub(crate) last_settle_ms: i64,
     pub(crate) version: u64,
     /// The project to open again if opening another fails.
     pub(crate) reopen_on_failure: Option<PathBuf>,
@@ -113,6 +115,7 @@ impl FouilleApp {
             worker,
             sample_path: data_dir().join(SAMPLE_FILE),
             clock: crate::model::now_ms,
+            last_settle_ms: 0,
             version: 0,
             reload: Default::default(),
             reopen_on_failure: None,
@@ -388,6 +391,7 @@ impl FouilleApp {
         self.poll_worker();
         self.show_merge_report();
         self.refresh_results();
+        self.settle_project();
         let title = if self.cache.project_name.is_empty() {
             "Fouille".to_string()
         } else {
@@ -397,6 +401,24 @@ impl FouilleApp {
             ui.ctx()
                 .send_viewport_cmd(egui::ViewportCommand::Title(title.clone()));
             self.title = title;
+        }
+    }
+
+    /// Writes into the project file the changes a reader (an analysis on the worker) held in
+    /// the log at the last action, once it is done, so that the file alone is complete
+    /// again. Checked each frame, tried at most once a second.
+    fn settle_project(&mut self) {
+        let now = (self.clock)();
+        let Some(project) = self.project.as_mut().filter(|p| p.is_unsettled()) else {
+            return;
+        };
+        if now - self.last_settle_ms < 1_000 {
+            return;
+        }
+        self.last_settle_ms = now;
+        if let Err(e) = project.settle() {
+            let text = super::errors::store(&self.tr, &e);
+            self.say(Level::Error, text);
         }
     }
 

@@ -46,10 +46,7 @@ impl FouilleApp {
             label,
             Box::new(move |_| {
                 let fail = |e: String| Err(tr.f("error.export", &[("error", &e)]));
-                let conn = match rusqlite::Connection::open_with_flags(
-                    &source,
-                    rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY,
-                ) {
+                let conn = match crate::store::reader::open_read_only(&source) {
                     Ok(c) => c,
                     Err(e) => return JobOutput::Done(fail(e.to_string())),
                 };

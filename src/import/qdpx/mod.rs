@@ -312,8 +312,10 @@ pub fn import_refi_file(
     file: &Path,
     options: &RefiImportOptions,
 ) -> Result<ImportReport, RefiError> {
-    let prepared = prepare_file(file, options)?;
-    import_prepared(project, prepared)
+    project.while_busy("import", |project| {
+        let prepared = prepare_file(file, options)?;
+        import_prepared(project, prepared)
+    })
 }
 
 /// Sets a pragma of the main database (stepping the statement through its result row).
