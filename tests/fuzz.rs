@@ -21,6 +21,7 @@ fn a_short_fuzzing_round_finds_no_panic_or_hang() {
 
 #[test]
 fn saved_regressions_stay_fixed() {
+    let mut ran = 0;
     for entry in std::fs::read_dir(data("fuzz-regressions")).unwrap() {
         let path = entry.unwrap().path();
         let name = path.file_name().unwrap().to_string_lossy().to_string();
@@ -32,5 +33,8 @@ fn saved_regressions_stay_fixed() {
         }
         let bytes = fouille::fuzz::read_input(&path).unwrap();
         fouille::fuzz::run_target(target, &bytes);
+        ran += 1;
     }
+    // A folder emptied by mistake must not pass for a clean run.
+    assert!(ran >= 5, "only {ran} saved inputs were run");
 }
