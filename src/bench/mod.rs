@@ -7,6 +7,7 @@ pub mod load;
 mod phases;
 mod rng;
 pub mod run;
+pub mod survey;
 
 pub use rng::SplitMix;
 

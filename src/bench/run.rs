@@ -54,6 +54,7 @@ pub(super) fn remove_project(path: &Path) {
         p.push(suffix);
         let _ = std::fs::remove_file(PathBuf::from(p));
     }
+    let _ = std::fs::remove_dir_all(crate::store::backup::backup_dir(path));
 }
 
 /// The groups of figures a run can be limited to (`fouille bench --only …`).
@@ -74,11 +75,13 @@ pub enum Phase {
     Agreement,
     /// QDPX export and import.
     Qdpx,
+    /// Import of generated survey tables (no interview corpus needed).
+    Survey,
 }
 
 impl Phase {
     /// Every phase, in run order.
-    pub const ALL: [Phase; 7] = [
+    pub const ALL: [Phase; 8] = [
         Phase::Import,
         Phase::Queries,
         Phase::Tables,
@@ -86,6 +89,7 @@ impl Phase {
         Phase::Merge,
         Phase::Agreement,
         Phase::Qdpx,
+        Phase::Survey,
     ];
 
     /// Stable name.
@@ -98,6 +102,7 @@ impl Phase {
             Phase::Merge => "merge",
             Phase::Agreement => "agreement",
             Phase::Qdpx => "qdpx",
+            Phase::Survey => "survey",
         }
     }
 
@@ -119,6 +124,8 @@ pub struct RunOptions {
     /// Measure this project (left by an earlier run with `--dir`) instead of generating and
     /// importing a corpus: the import phase is skipped, the project is never modified.
     pub project: Option<PathBuf>,
+    /// Sizes of the survey tables to import (default: one, by scale).
+    pub survey_rows: Vec<usize>,
 }
 
 impl RunOptions {
@@ -129,7 +136,20 @@ impl RunOptions {
             runs,
             only: Vec::new(),
             project: None,
+            survey_rows: Vec::new(),
         }
+    }
+
+    /// The survey sizes to import: those asked for, else one by scale.
+    fn survey_rows(&self) -> Vec<usize> {
+        if !self.survey_rows.is_empty() {
+            return self.survey_rows.clone();
+        }
+        vec![match self.scale.as_str() {
+            "large" => 200_000,
+            "medium" => 20_000,
+            _ => 2_000,
+        }]
     }
 
     fn wants(&self, phase: Phase) -> bool {
@@ -168,6 +188,18 @@ pub fn run_with(
         figures.push(f);
     };
 
+    if options.only == [Phase::Survey] {
+        super::survey::survey_import(dir, &options.survey_rows(), &mut push)?;
+        drop(push);
+        return Ok(BenchReport {
+            scale: options.scale.clone(),
+            spec,
+            words: 0,
+            chars: 0,
+            figures,
+            date: crate::model::format_ms(crate::model::now_ms()),
+        });
+    }
     let (path, busy_code_path, words, chars) = match &options.project {
         Some(project) => {
             let (words, chars) = corpus_size(project)?;
@@ -216,6 +248,9 @@ pub fn run_with(
         qdpx(&project, dir, runs, &mut push)?;
     }
     drop(project);
+    if options.wants(Phase::Survey) {
+        super::survey::survey_import(dir, &options.survey_rows(), &mut push)?;
+    }
     push_stolen(started, &mut push);
     fixed_work.extend((0..5).map(|_| super::fixed_work_ms()));
     push(Figure::ms(

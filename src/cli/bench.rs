@@ -23,13 +23,17 @@ pub struct BenchArgs {
     #[arg(long)]
     pub no_frames: bool,
     /// Only these groups of figures, comma-separated: import, queries, tables, reports,
-    /// merge, agreement, qdpx, frames.
+    /// merge, agreement, qdpx, survey, frames.
     #[arg(long, value_delimiter = ',')]
     pub only: Vec<String>,
     /// Measure this project (left by an earlier run with --dir) instead of generating one;
     /// skips the import. The project is only read.
     #[arg(long)]
     pub project: Option<PathBuf>,
+    /// Sizes of the survey tables the survey group imports, comma-separated (default: 2,000
+    /// rows at small scale, 20,000 medium, 200,000 large).
+    #[arg(long, value_delimiter = ',')]
+    pub survey_rows: Vec<usize>,
 }
 
 pub(super) fn bench(args: BenchArgs) -> anyhow::Result<()> {
@@ -38,6 +42,7 @@ pub(super) fn bench(args: BenchArgs) -> anyhow::Result<()> {
     let json = args.json;
     let mut options = crate::bench::run::RunOptions::new(&args.scale, args.runs);
     options.project = args.project.clone();
+    options.survey_rows = args.survey_rows.clone();
     let mut frames = !args.no_frames;
     if !args.only.is_empty() {
         frames = false;
@@ -46,7 +51,7 @@ pub(super) fn bench(args: BenchArgs) -> anyhow::Result<()> {
                 frames = !args.no_frames;
             } else {
                 options.only.push(crate::bench::run::Phase::parse(name).ok_or_else(|| {
-                    anyhow::anyhow!("unknown group « {name} » (import, queries, tables, reports, merge, agreement, qdpx, frames)")
+                    anyhow::anyhow!("unknown group « {name} » (import, queries, tables, reports, merge, agreement, qdpx, survey, frames)")
                 })?);
             }
         }

@@ -239,7 +239,7 @@ fn default_coder_name() -> String {
 /// The page cache of a project's connection, in KB.
 const CACHE_KB: i64 = 32_000;
 /// The page cache while a bulk action runs, in KB.
-const BULK_CACHE_KB: i64 = 160_000;
+const BULK_CACHE_KB: i64 = 100_000;
 
 fn configure(conn: &Connection) -> StoreResult<()> {
     // No memory-mapped reads: they made every page of text read once (a table quoting the
