@@ -16,6 +16,7 @@ pub mod cli;
 pub mod crash_report;
 pub mod export;
 pub mod fuzz;
+pub mod i18n;
 pub mod import;
 pub mod media;
 pub mod model;

@@ -9,7 +9,7 @@ use egui::{Panel, Ui};
 use super::cache::{DocumentContent, ProjectCache};
 use super::command::Command;
 use super::env::{Env, Nav};
-use super::i18n::I18n;
+use crate::i18n::I18n;
 use super::panels::Panels;
 use super::panels::status::{Level, Message};
 use super::state::{Screen, State};
@@ -417,7 +417,7 @@ impl FouilleApp {
         }
         self.last_settle_ms = now;
         if let Err(e) = project.settle() {
-            let text = super::errors::store(&self.tr, &e);
+            let text = crate::i18n::errors::store(&self.tr, &e);
             self.say(Level::Error, text);
         }
     }
@@ -479,7 +479,7 @@ impl FouilleApp {
                 Err(e) => {
                     self.panels.retrieval.set_results(key, Vec::new());
                     {
-                        let text = super::errors::store(&self.tr, &e);
+                        let text = crate::i18n::errors::store(&self.tr, &e);
                         self.say(Level::Error, text);
                     }
                 }
@@ -489,8 +489,8 @@ impl FouilleApp {
         if self.state.screen == Screen::Analysis && self.analysis.needs_compute(self.cache.version)
         {
             let lang = match self.tr.language() {
-                super::i18n::Language::Fr => crate::model::Lang::Fr,
-                super::i18n::Language::En => crate::model::Lang::En,
+                crate::i18n::Language::Fr => crate::model::Lang::Fr,
+                crate::i18n::Language::En => crate::model::Lang::En,
             };
             self.analysis.default_paths(project.path());
             self.analysis
@@ -511,7 +511,7 @@ impl FouilleApp {
                 }
                 Err(e) => {
                     self.team.report = None;
-                    self.team.error = Some(super::errors::store(&self.tr, &e));
+                    self.team.error = Some(crate::i18n::errors::store(&self.tr, &e));
                 }
             }
         }
@@ -523,7 +523,7 @@ impl FouilleApp {
             ) {
                 Ok(hits) => self.panels.search.set_hits(query, hits),
                 Err(e) => {
-                    let text = super::errors::store(&self.tr, &e);
+                    let text = crate::i18n::errors::store(&self.tr, &e);
                     self.say(Level::Error, text);
                 }
             }

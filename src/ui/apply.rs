@@ -8,7 +8,7 @@ use crate::store::{StoreError, codings};
 use super::app::FouilleApp;
 use super::command::{Command, QuickCodeMode};
 use super::edits::project_mut;
-use super::i18n::I18n;
+use crate::i18n::I18n;
 use super::panels::status::Level;
 use super::state::{BottomTab, Screen};
 use super::widgets::modals::Dialog;
@@ -72,7 +72,7 @@ impl FouilleApp {
     /// Applies one command; `Ok(Some(text))` is a message for the status line.
     fn try_apply(&mut self, command: Command) -> Result<Option<String>, String> {
         let tr = self.tr.clone();
-        let store = |e: StoreError| super::errors::store(&tr, &e);
+        let store = |e: StoreError| crate::i18n::errors::store(&tr, &e);
         if command.edits_project() {
             project_mut(&mut self.project, self.project_lent, &tr)?;
         }

@@ -5,7 +5,7 @@ use std::path::PathBuf;
 
 use crate::model::{AttributeScope, AttributeType, CodeKind, Consent, MemoTarget};
 
-use super::i18n::Language;
+use crate::i18n::Language;
 use super::state::{BottomTab, LeftTab, Screen};
 
 /// Every edit and navigation the panels request.

@@ -9,7 +9,7 @@ use crate::store::{Project, StoreError, attributes, codings, documents, memos, r
 use super::app::FouilleApp;
 use super::apply::Reload;
 use super::command::Command;
-use super::i18n::I18n;
+use crate::i18n::I18n;
 
 /// Longest name an in-vivo code gets, in chars.
 const IN_VIVO_MAX_CHARS: usize = 60;
@@ -47,7 +47,7 @@ impl FouilleApp {
     /// Applies a command that changes the project.
     pub(crate) fn apply_edit(&mut self, command: Command) -> Result<Option<String>, String> {
         let tr = self.tr.clone();
-        let store = |e: StoreError| super::errors::store(&tr, &e);
+        let store = |e: StoreError| crate::i18n::errors::store(&tr, &e);
         let project = project_mut(&mut self.project, self.project_lent, &tr)?;
         let label = |key: &str| tr.t(key).to_string();
         match command {

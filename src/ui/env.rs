@@ -4,7 +4,7 @@
 //! [`Command`]: super::command::Command
 
 use super::cache::ProjectCache;
-use super::i18n::I18n;
+use crate::i18n::I18n;
 use super::state::State;
 
 /// Where the user is (not saved between sessions).

@@ -17,8 +17,8 @@ fn file_name(path: &std::path::Path) -> String {
 impl FouilleApp {
     fn lang(&self) -> crate::model::Lang {
         match self.tr.language() {
-            super::i18n::Language::Fr => crate::model::Lang::Fr,
-            super::i18n::Language::En => crate::model::Lang::En,
+            crate::i18n::Language::Fr => crate::model::Lang::Fr,
+            crate::i18n::Language::En => crate::model::Lang::En,
         }
     }
 

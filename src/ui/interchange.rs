@@ -121,7 +121,7 @@ impl FouilleApp {
             return Err(self.tr.t("error.no_project").to_string());
         };
         let list = crate::store::backup::list(project.path())
-            .map_err(|e| super::errors::store(&self.tr, &e))?;
+            .map_err(|e| crate::i18n::errors::store(&self.tr, &e))?;
         self.dialog = Some(super::widgets::modals::Dialog::Backups {
             list,
             confirm: None,
@@ -135,7 +135,7 @@ impl FouilleApp {
         let project = super::edits::project_mut(&mut self.project, self.project_lent, &tr)?;
         let path = project
             .backup("manual")
-            .map_err(|e| super::errors::store(&tr, &e))?;
+            .map_err(|e| crate::i18n::errors::store(&tr, &e))?;
         self.reload = super::apply::Reload::CacheOnly;
         let name = path.file_name().unwrap_or_default().to_string_lossy();
         Ok(Some(tr.f("backup.made", &[("name", &name)])))
@@ -156,7 +156,7 @@ impl FouilleApp {
         self.open_project(path)?;
         match restored {
             Ok(_) => Ok(Some(self.tr.t("backup.restored").to_string())),
-            Err(e) => Err(super::errors::store(&self.tr, &e)),
+            Err(e) => Err(crate::i18n::errors::store(&self.tr, &e)),
         }
     }
 }
@@ -231,7 +231,7 @@ impl FouilleApp {
     pub(crate) fn set_blind(&mut self, on: bool) -> Result<Option<String>, String> {
         let tr = self.tr.clone();
         let project = super::edits::project_mut(&mut self.project, self.project_lent, &tr)?;
-        crate::team::blind::set_blind(project, on).map_err(|e| super::errors::store(&tr, &e))?;
+        crate::team::blind::set_blind(project, on).map_err(|e| crate::i18n::errors::store(&tr, &e))?;
         Ok(Some(
             tr.t(if on {
                 "team.blind_on"
@@ -256,7 +256,7 @@ impl FouilleApp {
         let project = super::edits::project_mut(&mut self.project, self.project_lent, &tr)?;
         let out =
             crate::team::accept::accept_version(project, document, code, start, end, from, to)
-                .map_err(|e| super::errors::store(&tr, &e))?;
+                .map_err(|e| crate::i18n::errors::store(&tr, &e))?;
         Ok(Some(tr.f(
             "team.accepted",
             &[

@@ -1,14 +1,11 @@
-//! The desktop app (egui). The only module that uses egui/eframe: it draws and sends
-//! commands to the core (DESIGN §1).
+//! The desktop app (egui), the only module that uses egui/eframe: it draws, and sends what
+//! the user asks for to the core.
 //!
 //! - `app.rs`: the eframe app, persisted [`state::State`] apart from runtime handles;
 //! - `command.rs`: what panels ask for; `apply.rs` and `projects.rs` do it through the core;
 //! - `cache.rs`: what is shown, read from the store after each change;
-//! - `panels/`, `views/`, `widgets/`: drawing; `theme.rs`: colours; `i18n.rs`: French and
-//!   English; `worker.rs`: long work off the UI thread; `bench.rs`: frame times.
-//!
-//! Screens still to come plug in through [`state::Screen`] (Analysis: issue 4, Team:
-//! issue 5) and the File menu's Import QDPX / Export / Merge entries ([`command::Command`]).
+//! - `panels/`, `views/`, `widgets/`: drawing; `theme.rs`: colours; `worker.rs`: long work
+//!   off the UI thread; `bench.rs`: frame times. The words come from [`crate::i18n`].
 
 pub mod app;
 mod apply;
@@ -17,10 +14,8 @@ pub mod cache;
 pub mod command;
 mod edits;
 pub mod env;
-pub mod errors;
 mod exports;
 mod frame_input;
-pub mod i18n;
 mod interchange;
 mod layout;
 pub mod panels;

@@ -41,7 +41,7 @@ impl FouilleApp {
             self.say(Level::Error, text);
         }
         if let Some(reason) = &opened.read_only {
-            let reason = super::errors::read_only_reason(&self.tr, reason);
+            let reason = crate::i18n::errors::read_only_reason(&self.tr, reason);
             let text = self.tr.f("msg.read_only_opened", &[("reason", &reason)]);
             self.say(Level::Error, text);
         }
@@ -118,9 +118,9 @@ impl FouilleApp {
                 },
                 Err(e @ crate::store::StoreError::StaleLock { .. }) => JobOutput::StaleLock {
                     path: path.clone(),
-                    message: super::errors::store(&tr, &e),
+                    message: crate::i18n::errors::store(&tr, &e),
                 },
-                Err(e) => JobOutput::Failed(super::errors::store(&tr, &e)),
+                Err(e) => JobOutput::Failed(crate::i18n::errors::store(&tr, &e)),
             }),
         );
         Ok(())
@@ -153,7 +153,7 @@ impl FouilleApp {
                     if let Err(e) =
                         crate::sample::build_sample(&path, &crate::sample::embedded_files())
                     {
-                        return JobOutput::Failed(super::errors::sample(&tr, &e));
+                        return JobOutput::Failed(crate::i18n::errors::sample(&tr, &e));
                     }
                 }
                 match Project::open_with(&path, &options) {
@@ -162,7 +162,7 @@ impl FouilleApp {
                         message: Ok(opened),
                         open_document: None,
                     },
-                    Err(e) => JobOutput::Failed(super::errors::store(&tr, &e)),
+                    Err(e) => JobOutput::Failed(crate::i18n::errors::store(&tr, &e)),
                 }
             }),
         );
@@ -197,7 +197,7 @@ impl FouilleApp {
                     .unwrap_or_else(|| "Projet".into());
                 let mut project = match Project::create(&path, &name, coder.as_deref()) {
                     Ok(p) => p,
-                    Err(e) => return JobOutput::Failed(super::errors::store(&tr, &e)),
+                    Err(e) => return JobOutput::Failed(crate::i18n::errors::store(&tr, &e)),
                 };
                 if with_template
                     && let Err(e) = project.bulk_action(|tx| {
@@ -206,7 +206,7 @@ impl FouilleApp {
                 {
                     return JobOutput::Project {
                         project: Box::new(project),
-                        message: Err(super::errors::store(&tr, &e)),
+                        message: Err(crate::i18n::errors::store(&tr, &e)),
                         open_document: None,
                     };
                 }
@@ -254,7 +254,7 @@ impl FouilleApp {
                         );
                         (Ok(text), imported.first().map(|g| (*g).clone()))
                     }
-                    Err(e) => (Err(super::errors::import(&tr, &e)), None),
+                    Err(e) => (Err(crate::i18n::errors::import(&tr, &e)), None),
                 };
                 JobOutput::Project {
                     project: Box::new(project),
@@ -287,7 +287,7 @@ impl FouilleApp {
                         && let Some(p) = self.project.as_mut()
                         && let Err(e) = p.set_coder(name)
                     {
-                        self.say(Level::Error, super::errors::store(&self.tr, &e));
+                        self.say(Level::Error, crate::i18n::errors::store(&self.tr, &e));
                     }
                     self.refresh();
                     match message {

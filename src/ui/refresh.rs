@@ -22,7 +22,7 @@ impl FouilleApp {
         if let Err(e) = self.cache.reload_codings(project, self.version) {
             let text = self.tr.f(
                 "error.read",
-                &[("error", &super::errors::store(&self.tr, &e))],
+                &[("error", &crate::i18n::errors::store(&self.tr, &e))],
             );
             self.say(Level::Error, text);
             self.refresh();
@@ -52,7 +52,7 @@ impl FouilleApp {
                 Err(e) => {
                     let text = self.tr.f(
                         "error.read",
-                        &[("error", &super::errors::store(&self.tr, &e))],
+                        &[("error", &crate::i18n::errors::store(&self.tr, &e))],
                     );
                     self.say(Level::Error, text);
                     self.load_content();
@@ -80,7 +80,7 @@ impl FouilleApp {
             Err(e) => {
                 let text = self.tr.f(
                     "error.read",
-                    &[("error", &super::errors::store(&self.tr, &e))],
+                    &[("error", &crate::i18n::errors::store(&self.tr, &e))],
                 );
                 self.say(Level::Error, text);
                 return false;
@@ -127,7 +127,7 @@ impl FouilleApp {
             Err(e) => {
                 let text = self.tr.f(
                     "error.read",
-                    &[("error", &super::errors::store(&self.tr, &e))],
+                    &[("error", &crate::i18n::errors::store(&self.tr, &e))],
                 );
                 self.say(Level::Error, text);
             }

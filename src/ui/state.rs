@@ -5,7 +5,7 @@ use std::path::PathBuf;
 
 use serde::{Deserialize, Serialize};
 
-use super::i18n::Language;
+use crate::i18n::Language;
 
 /// How many recent projects are remembered.
 pub const MAX_RECENT: usize = 8;

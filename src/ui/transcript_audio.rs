@@ -44,8 +44,8 @@ pub(crate) fn document_audio_ui(
     commands: &mut Vec<super::command::Command>,
 ) {
     let labels = match env.tr.language() {
-        super::i18n::Language::Fr => super::widgets::audio_player::PlayerLabels::french(),
-        super::i18n::Language::En => super::widgets::audio_player::PlayerLabels::english(),
+        crate::i18n::Language::Fr => super::widgets::audio_player::PlayerLabels::french(),
+        crate::i18n::Language::En => super::widgets::audio_player::PlayerLabels::english(),
     };
     egui::Frame::new()
         .inner_margin(egui::Margin::symmetric(14, 4))
@@ -165,7 +165,7 @@ impl FouilleApp {
             .action(tr.t("action.attach_media"), |tx| {
                 crate::store::documents::set_media(tx, &document, Some(&path))
             })
-            .map_err(|e| super::errors::store(&tr, &e))?;
+            .map_err(|e| crate::i18n::errors::store(&tr, &e))?;
         self.audio = None;
         self.start_decode(document, path);
         Ok(None)

@@ -24,7 +24,7 @@ impl FouilleApp {
             self.refresh();
         }
         let tr = self.tr.clone();
-        let store = |e: StoreError| super::errors::store(&tr, &e);
+        let store = |e: StoreError| crate::i18n::errors::store(&tr, &e);
         let Some(project) = &self.project else {
             return Err(tr.t("error.no_project").to_string());
         };
@@ -88,7 +88,7 @@ impl FouilleApp {
             return Ok(None);
         }
         let tr = self.tr.clone();
-        let store = |e: StoreError| super::errors::store(&tr, &e);
+        let store = |e: StoreError| crate::i18n::errors::store(&tr, &e);
         let project = project_mut(&mut self.project, self.project_lent, &tr)?;
         let (document, text) = (editor.document.clone(), editor.text.clone());
         let report = project
@@ -131,7 +131,7 @@ impl FouilleApp {
         );
         project
             .update_setting(&speakers_key(&document), value)
-            .map_err(|e| super::errors::store(&tr, &e))?;
+            .map_err(|e| crate::i18n::errors::store(&tr, &e))?;
         self.reload = super::apply::Reload::CacheOnly;
         Ok(None)
     }

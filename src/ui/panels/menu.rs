@@ -5,7 +5,7 @@ use egui::{Button, RichText, Ui};
 use crate::model::MemoTarget;
 use crate::ui::app::FouilleApp;
 use crate::ui::command::{Command, QuickCodeMode};
-use crate::ui::i18n::Language;
+use crate::i18n::Language;
 use crate::ui::state::Screen;
 use crate::ui::theme;
 

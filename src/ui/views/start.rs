@@ -3,7 +3,7 @@
 use egui::{RichText, Ui};
 
 use crate::ui::command::Command;
-use crate::ui::i18n::I18n;
+use crate::i18n::I18n;
 use crate::ui::state::State;
 use crate::ui::theme;
 

@@ -177,10 +177,10 @@ impl TranscriptEditor {
         });
         if let Some(audio) = audio {
             let labels = match tr.language() {
-                crate::ui::i18n::Language::Fr => {
+                crate::i18n::Language::Fr => {
                     crate::ui::widgets::audio_player::PlayerLabels::french()
                 }
-                crate::ui::i18n::Language::En => {
+                crate::i18n::Language::En => {
                     crate::ui::widgets::audio_player::PlayerLabels::english()
                 }
             };

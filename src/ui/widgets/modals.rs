@@ -9,7 +9,7 @@ use egui::{Id, Modal, Response, RichText, Ui};
 use crate::model::{AttributeScope, AttributeType, CodeKind, MemoTarget};
 use crate::ui::command::Command;
 use crate::ui::env::Env;
-use crate::ui::i18n::Language;
+use crate::i18n::Language;
 use crate::ui::theme;
 
 /// An open dialog and what is typed in it.

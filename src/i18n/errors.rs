@@ -6,7 +6,7 @@ use crate::sample::SampleError;
 use crate::store::damage::Damage;
 use crate::store::{ReadOnlyReason, StoreError};
 
-use super::i18n::I18n;
+use super::I18n;
 
 /// A store error, for the status line.
 pub fn store(tr: &I18n, error: &StoreError) -> String {
@@ -145,7 +145,7 @@ pub fn sample(tr: &I18n, error: &SampleError) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::ui::i18n::Language;
+    use crate::i18n::Language;
 
     #[test]
     fn store_errors_read_in_both_languages() {
