@@ -11,6 +11,7 @@
 #![deny(missing_docs)]
 
 pub mod analysis;
+pub mod app;
 pub mod bench;
 pub mod cli;
 pub mod crash_report;

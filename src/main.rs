@@ -23,7 +23,7 @@ fn main() {
         }
     };
     if let Err(error) = result {
-        eprintln!("error: {error:#}");
+        eprintln!("error: {}", fouille::cli::describe_error(&error));
         std::process::exit(1);
     }
 }

@@ -240,7 +240,7 @@ fn a_full_session_from_new_to_excerpts() {
             .len(),
         0
     );
-    assert!(fouille_ok(&["undo", p]).contains("Delete code"));
+    assert!(fouille_ok(&["undo", p]).contains("Delete a code"));
     assert_eq!(
         fouille_json(&["excerpts", p, "--json"])
             .as_array()

@@ -465,7 +465,7 @@ fn merge_by_guid_keeps_the_newer_version() {
         "Collègue"
     );
     // The import was one undo step.
-    assert_eq!(a.undo().unwrap().as_deref(), Some("Import b.qdpx"));
+    assert_eq!(a.undo().unwrap().as_deref(), Some("action.import_refi"));
     assert_eq!(codes::get(a.conn(), &x.guid).unwrap().name, x.name);
     assert!(
         codings::list(a.conn())

@@ -234,7 +234,10 @@ fn reimport_of_an_edited_srt_keeps_codings_on_unchanged_passages() {
         }
     }
     assert!(checked > 20, "{checked}");
-    assert_eq!(project.undo_label().unwrap().as_deref(), Some("Re-import"));
+    assert_eq!(
+        project.undo_label().unwrap().as_deref(),
+        Some("action.edit_text")
+    );
     assert!(check::check(project.conn()).unwrap().is_empty());
 }
 
@@ -275,7 +278,7 @@ fn cli_attaches_media_and_exports_subtitles() {
     assert_eq!(doc.media_path.as_deref(), Some(canonical.to_str().unwrap()));
     assert_eq!(
         project.undo_label().unwrap().as_deref(),
-        Some("Attach media")
+        Some("action.attach_media")
     );
     let text = documents::text(project.conn(), &doc.guid).unwrap();
     drop(project);

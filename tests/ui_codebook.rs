@@ -2,6 +2,7 @@
 
 use egui::{Key, Modifiers, Role};
 use egui_kittest::kittest::Queryable;
+use fouille::app::edit::Edit;
 use fouille::model::CodeKind;
 
 use crate::ui_support::{code_guid, harness, sample};
@@ -27,7 +28,7 @@ fn switch_language_and_back() {
     h.run();
     assert!(h.query_by_label("Grille de codes").is_some());
     assert!(h.query_by_label("Codage").is_some());
-    assert_eq!(h.state().state().language, fouille::ui::i18n::Language::Fr);
+    assert_eq!(h.state().state().language, fouille::i18n::Language::Fr);
 }
 
 // issue 3: add a code, rename it, merge it into another; each is one undo step.
@@ -54,12 +55,13 @@ fn add_rename_merge_codes() {
     // Give it a coding, so the merge has something to move.
     let doc = h.state().nav().document.clone().unwrap();
     h.state_mut()
-        .run_command(fouille::ui::command::Command::ApplyCode {
+        .run_command(fouille::ui::command::Command::Edit(Edit::ApplyCode {
             document: doc,
             code: added.clone(),
             start: 10,
             end: 30,
-        });
+            memo: None,
+        }));
     h.run();
     assert_eq!(h.state().cache().code(&added).unwrap().count, 1);
 
@@ -157,12 +159,12 @@ fn add_controversy_with_its_poles() {
     let sample = sample();
     let mut h = harness(&sample.path);
     h.state_mut()
-        .run_command(fouille::ui::command::Command::AddControversy {
+        .run_command(fouille::ui::command::Command::Edit(Edit::AddControversy {
             parent: None,
             name: "Le numérique".into(),
             pole_a: "Émancipation".into(),
             pole_b: "Exclusion".into(),
-        });
+        }));
     h.run();
     let controversy = code_guid(h.state(), "Le numérique");
     let children = h

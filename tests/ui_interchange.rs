@@ -2,6 +2,7 @@
 
 use egui::accesskit::Role;
 use egui_kittest::kittest::Queryable;
+use fouille::app::edit::Edit;
 use fouille::ui::command::Command;
 
 use crate::ui_support::{harness, sample};
@@ -81,11 +82,13 @@ fn backup_then_restore_from_the_file_menu() {
     let backups = fouille::store::backup::list(&sample.path).unwrap();
     assert_eq!(backups.len(), 1);
     assert_eq!(backups[0].reason, "manual");
-    h.state_mut().run_command(Command::AddCode {
+    h.state_mut().run_command(Command::Edit(Edit::AddCode {
         parent: None,
         name: "Code à oublier".into(),
         kind: fouille::model::CodeKind::Theme,
-    });
+        color: None,
+        description: String::new(),
+    }));
     assert!(
         h.state()
             .cache()
@@ -122,11 +125,15 @@ fn merge_a_colleagues_copy_from_the_file_menu() {
     std::fs::copy(&sample.path, &other).unwrap();
     {
         let mut colleague = harness(&other);
-        colleague.state_mut().run_command(Command::AddCode {
-            parent: None,
-            name: "Code de la collègue".into(),
-            kind: fouille::model::CodeKind::Theme,
-        });
+        colleague
+            .state_mut()
+            .run_command(Command::Edit(Edit::AddCode {
+                parent: None,
+                name: "Code de la collègue".into(),
+                kind: fouille::model::CodeKind::Theme,
+                color: None,
+                description: String::new(),
+            }));
         assert!(
             colleague
                 .state()

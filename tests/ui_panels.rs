@@ -3,6 +3,7 @@
 
 use egui::{Key, Modifiers, Role};
 use egui_kittest::kittest::Queryable;
+use fouille::app::edit::Edit;
 use fouille::model::MemoTarget;
 use fouille::ui::command::Command;
 
@@ -227,11 +228,11 @@ fn drag_a_code_onto_another() {
         Some(folder.as_str())
     );
     // A pole dropped onto another controversy is refused in plain words.
-    h.state_mut().run_command(Command::MoveCode {
+    h.state_mut().run_command(Command::Edit(Edit::MoveCode {
         guid: moved.clone(),
         parent: Some(target),
         position: None,
-    });
+    }));
     h.run();
     assert!(
         h.state().message().unwrap().text.contains("two poles"),

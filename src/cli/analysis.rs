@@ -7,7 +7,7 @@ use std::path::PathBuf;
 use super::corpus::parse_key_value;
 use super::{open_project, print_json};
 use crate::analysis::{
-    AnalysisFilter, CooccurrenceMode, CountUnit, Lang, PercentMode, TableKind, TableOptions,
+    AnalysisFilter, CooccurrenceMode, CountUnit, PercentMode, TableKind, TableOptions,
 };
 use crate::export::tables::{self, CsvOptions, TableFormat};
 
@@ -41,10 +41,6 @@ fn parse_unit(s: &str) -> Result<CountUnit, String> {
 
 fn parse_cooccurrence(s: &str) -> Result<CooccurrenceMode, String> {
     CooccurrenceMode::parse(s).ok_or_else(|| format!("« {s} » should be overlap or paragraph"))
-}
-
-fn parse_lang(s: &str) -> Result<Lang, String> {
-    Lang::parse(s).ok_or_else(|| format!("« {s} » should be fr or en"))
 }
 
 fn parse_separator(s: &str) -> Result<u8, String> {
@@ -123,9 +119,6 @@ pub struct TableArgs {
     /// Keep respondents who withdrew their consent.
     #[arg(long)]
     pub include_withdrawn: bool,
-    /// Language of titles and headers (fr, en).
-    #[arg(long, value_parser = parse_lang, default_value = "fr")]
-    pub lang: Lang,
     /// Print JSON instead of text.
     #[arg(long)]
     pub json: bool,
@@ -199,10 +192,19 @@ pub(super) fn table(args: TableArgs) -> anyhow::Result<()> {
         cooccurrence: args.cooccurrence.unwrap_or_default(),
         pseudonyms: args.pseudonyms || args.pseudonymise,
     };
-    let mut result =
-        crate::analysis::compute(project.conn(), args.kind, &filter, &options, args.lang)?;
+    let mut result = crate::analysis::compute(
+        project.conn(),
+        args.kind,
+        &filter,
+        &options,
+        super::output_language(),
+    )?;
     if args.pseudonymise {
-        crate::export::pseudonymise::pseudonymise_tables(project.conn(), args.lang, &mut result)?;
+        crate::export::pseudonymise::pseudonymise_tables(
+            project.conn(),
+            super::output_language(),
+            &mut result,
+        )?;
     }
     let csv = CsvOptions {
         separator: args.separator,

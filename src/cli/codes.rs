@@ -3,9 +3,10 @@
 use std::path::PathBuf;
 
 use super::{ListArgs, open_project, print_json};
-use crate::model::{CodeKind, MemoTarget};
-use crate::store::codes::{self, NewCode};
-use crate::store::{codings, documents, memos};
+use crate::app::edit::{self, Edit};
+use crate::model::CodeKind;
+use crate::store::codes;
+use crate::store::{Project, documents};
 
 /// `fouille code …`
 #[derive(Debug, clap::Subcommand)]
@@ -127,11 +128,17 @@ pub(super) fn run(cmd: CodeCommand) -> anyhow::Result<()> {
                 Some(path) => Some(codes::resolve(p.conn(), &path)?.guid),
                 None => None,
             };
-            let mut new = NewCode::new(&name, kind, parent.as_deref());
-            new.color = color;
-            new.description = description;
-            let guid = p.action("Add code", |tx| codes::insert(tx, new))?;
-            println!("{guid}");
+            let done = edit::apply(
+                &mut p,
+                Edit::AddCode {
+                    parent,
+                    name,
+                    kind,
+                    color,
+                    description,
+                },
+            )?;
+            println!("{}", done.created.unwrap_or_default());
         }
         CodeCommand::Apply {
             project,
@@ -144,15 +151,19 @@ pub(super) fn run(cmd: CodeCommand) -> anyhow::Result<()> {
             json,
         } => {
             let mut p = open_project(&project, coder.as_deref())?;
-            let doc = documents::find(p.conn(), &document)?;
-            let code = codes::resolve(p.conn(), &code)?;
-            let guid = p.action("Code excerpt", |tx| {
-                let guid = codings::apply(tx, &doc.guid, &code.guid, start, end)?;
-                if let Some(m) = memo.as_deref().filter(|m| !m.trim().is_empty()) {
-                    memos::set(tx, &MemoTarget::Coding(guid.clone()), m)?;
-                }
-                Ok(guid)
-            })?;
+            let document = documents::find(p.conn(), &document)?.guid;
+            let code = codes::resolve(p.conn(), &code)?.guid;
+            let done = edit::apply(
+                &mut p,
+                Edit::ApplyCode {
+                    document,
+                    code,
+                    start,
+                    end,
+                    memo,
+                },
+            )?;
+            let guid = done.created.unwrap_or_default();
             if json {
                 print_json(&serde_json::json!({ "guid": guid }))?;
             } else {
@@ -165,9 +176,8 @@ pub(super) fn run(cmd: CodeCommand) -> anyhow::Result<()> {
             name,
         } => {
             let mut p = open_project(&project, None)?;
-            let c = codes::resolve(p.conn(), &code)?;
-            p.action("Rename code", |tx| codes::rename(tx, &c.guid, &name))?;
-            println!("renamed « {} » to « {name} »", c.name);
+            let guid = codes::resolve(p.conn(), &code)?.guid;
+            apply_and_say(&mut p, Edit::RenameCode { guid, name })?;
         }
         CodeCommand::Move {
             project,
@@ -175,15 +185,19 @@ pub(super) fn run(cmd: CodeCommand) -> anyhow::Result<()> {
             parent,
         } => {
             let mut p = open_project(&project, None)?;
-            let c = codes::resolve(p.conn(), &code)?;
+            let guid = codes::resolve(p.conn(), &code)?.guid;
             let parent = match parent {
                 Some(path) => Some(codes::resolve(p.conn(), &path)?.guid),
                 None => None,
             };
-            p.action("Move code", |tx| {
-                codes::move_to(tx, &c.guid, parent.as_deref(), None)
-            })?;
-            println!("moved « {} »", c.name);
+            apply_and_say(
+                &mut p,
+                Edit::MoveCode {
+                    guid,
+                    parent,
+                    position: None,
+                },
+            )?;
         }
         CodeCommand::Merge {
             project,
@@ -191,37 +205,34 @@ pub(super) fn run(cmd: CodeCommand) -> anyhow::Result<()> {
             into,
         } => {
             let mut p = open_project(&project, None)?;
-            let a = codes::resolve(p.conn(), &from)?;
-            let b = codes::resolve(p.conn(), &into)?;
-            let moved = p.action("Merge codes", |tx| codes::merge(tx, &a.guid, &b.guid))?;
-            println!(
-                "merged « {} » into « {} » ({moved} codings moved)",
-                a.name, b.name
-            );
+            let from = codes::resolve(p.conn(), &from)?.guid;
+            let into = codes::resolve(p.conn(), &into)?.guid;
+            apply_and_say(&mut p, Edit::MergeCode { from, into })?;
         }
         CodeCommand::Delete { project, code } => {
             let mut p = open_project(&project, None)?;
-            let c = codes::resolve(p.conn(), &code)?;
-            let removed = p.action("Delete code", |tx| codes::delete(tx, &c.guid))?;
-            println!(
-                "deleted « {} » and {removed} codings (fouille undo to restore)",
-                c.name
-            );
+            let guid = codes::resolve(p.conn(), &code)?.guid;
+            apply_and_say(&mut p, Edit::DeleteCode(guid))?;
         }
         CodeCommand::Remove { project, coding } => {
             let mut p = open_project(&project, None)?;
-            p.action("Remove coding", |tx| codings::remove(tx, &coding))?;
-            println!("removed coding {coding}");
+            apply_and_say(&mut p, Edit::RemoveCoding(coding))?;
         }
         CodeCommand::Template { project, template } => {
             let mut p = open_project(&project, None)?;
-            let t = crate::templates::by_id(&template)
+            crate::templates::by_id(&template)
                 .ok_or_else(|| anyhow::anyhow!("unknown template « {template} »"))?;
-            let added = p.action("Load codebook template", |tx| {
-                crate::templates::load(tx, &t)
-            })?;
-            println!("{added} codes added from « {} »", t.name.fr);
+            apply_and_say(&mut p, Edit::LoadTemplate(template))?;
         }
+    }
+    Ok(())
+}
+
+/// Applies an edit and prints what it tells the user, in this run's language.
+fn apply_and_say(project: &mut Project, change: Edit) -> anyhow::Result<()> {
+    let done = edit::apply(project, change)?;
+    if let Some(message) = &done.message {
+        println!("{}", super::words(project, message)?);
     }
     Ok(())
 }

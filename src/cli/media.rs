@@ -98,7 +98,7 @@ pub(super) fn attach_media(args: AttachMediaArgs) -> anyhow::Result<()> {
         },
     )?;
     let shown = path.to_string_lossy().to_string();
-    project.action("Attach media", |tx| {
+    project.action("action.attach_media", |tx| {
         documents::set_media(tx, &doc.guid, Some(&shown))
     })?;
     if args.json {
@@ -167,7 +167,7 @@ pub(super) fn edit_text(args: EditTextArgs) -> anyhow::Result<()> {
         &args.document,
         &args.from,
         args.json,
-        "Edit text",
+        "action.edit_text",
     )
 }
 
@@ -177,7 +177,7 @@ pub(super) fn reimport(args: ReimportArgs) -> anyhow::Result<()> {
         &args.document,
         &args.file,
         args.json,
-        "Re-import",
+        "action.edit_text",
     )
 }
 

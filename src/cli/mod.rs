@@ -38,6 +38,59 @@ pub struct GlobalArgs {
     /// (a project open in a living process is never taken).
     #[arg(long, global = true)]
     pub take_over: bool,
+    /// Language: fr or en. Reports and tables are French unless it says otherwise;
+    /// messages follow it, else the LANG variable, else English.
+    #[arg(long, global = true, value_parser = parse_language)]
+    pub lang: Option<crate::model::Lang>,
+}
+
+fn parse_language(s: &str) -> Result<crate::model::Lang, String> {
+    crate::model::Lang::parse(s).ok_or_else(|| format!("« {s} »: fr or en"))
+}
+
+/// The language of reports, tables and the labels they hold: `--lang`, else French.
+pub fn output_language() -> crate::model::Lang {
+    GLOBAL
+        .get()
+        .and_then(|g| g.lang)
+        .unwrap_or(crate::model::Lang::Fr)
+}
+
+/// The language of this run's messages: `--lang`, else the `LANG` variable (French when
+/// it starts with `fr`), else English.
+pub fn language() -> crate::i18n::Language {
+    if let Some(lang) = GLOBAL.get().and_then(|g| g.lang) {
+        return lang;
+    }
+    let french = std::env::var("LANG").is_ok_and(|l| l.to_ascii_lowercase().starts_with("fr"));
+    if french {
+        crate::i18n::Language::Fr
+    } else {
+        crate::i18n::Language::En
+    }
+}
+
+/// The catalogue in this run's language.
+pub fn tr() -> &'static crate::i18n::I18n {
+    static TR: std::sync::OnceLock<crate::i18n::I18n> = std::sync::OnceLock::new();
+    TR.get_or_init(|| crate::i18n::I18n::new(language()))
+}
+
+/// An error as this run's user reads it: in French, the core's errors come from the
+/// catalogue; in English, their own words (which name the command-line options).
+pub fn describe_error(error: &anyhow::Error) -> String {
+    if language() == crate::i18n::Language::Fr {
+        if let Some(e) = error.downcast_ref::<crate::store::StoreError>() {
+            return crate::i18n::errors::store(tr(), e);
+        }
+        if let Some(e) = error.downcast_ref::<crate::app::AppError>() {
+            return crate::i18n::errors::app(tr(), e);
+        }
+        if let Some(e) = error.downcast_ref::<crate::import::files::ImportError>() {
+            return crate::i18n::errors::import(tr(), e);
+        }
+    }
+    format!("{error:#}")
 }
 
 /// The options of this run (set once by [`run`]).
@@ -319,6 +372,28 @@ impl Progress {
         }
         self.shown = None;
     }
+}
+
+/// A message of the application layer in this run's language: a wording of the command
+/// line's own (`cli.` + key: "fouille undo" where the app says "Ctrl+Z") when the
+/// catalogue has one, else the app's; codes named by their path as stored.
+pub fn words(project: &Project, message: &crate::app::message::Message) -> anyhow::Result<String> {
+    use crate::app::message::Arg;
+    let list = crate::store::codes::list(project.conn())?;
+    let paths = crate::store::codes::paths(&list);
+    let cli_key = format!("cli.{}", message.key);
+    let key = if tr().t(&cli_key) != cli_key {
+        cli_key.as_str()
+    } else {
+        message.key
+    };
+    Ok(message.words_as(key, tr(), &|arg| match arg {
+        Arg::CodePath(guid) | Arg::PoleNote(guid) => {
+            paths.get(guid).cloned().unwrap_or_else(|| guid.clone())
+        }
+        Arg::Text(text) => text.clone(),
+        Arg::Count(n) => n.to_string(),
+    }))
 }
 
 /// Prints a value as pretty JSON.

@@ -100,7 +100,11 @@ pub(super) fn undo_redo(path: &Path, undo: bool) -> anyhow::Result<()> {
         project.redo()?
     };
     match done {
-        Some(label) => println!("{}: {label}", if undo { "undone" } else { "redone" }),
+        Some(label) => println!(
+            "{}: {}",
+            if undo { "undone" } else { "redone" },
+            super::tr().action_label(&label)
+        ),
         None => println!("nothing to {}", if undo { "undo" } else { "redo" }),
     }
     Ok(())

@@ -6,7 +6,7 @@ use anyhow::Context;
 
 use super::{open_project, print_json};
 use crate::export::pseudonymise::Pseudonymiser;
-use crate::export::report::{self, GroupBy, Lang, ReportFormat, ReportOptions};
+use crate::export::report::{self, GroupBy, ReportFormat, ReportOptions};
 use crate::store::{coders, codes, pseudonyms};
 
 /// Arguments of `fouille report`.
@@ -45,9 +45,6 @@ pub struct ReportArgs {
     /// Only this coder; repeatable.
     #[arg(long)]
     pub coder: Vec<String>,
-    /// Language of the report's fixed words: fr (default) or en.
-    #[arg(long, default_value = "fr")]
-    pub lang: String,
     /// Title (default: « Rapport de codage — PROJECT »).
     #[arg(long)]
     pub title: Option<String>,
@@ -76,9 +73,6 @@ pub enum PseudonymCommand {
         /// Show every rule applied, respondents' names and their parts included.
         #[arg(long)]
         all: bool,
-        /// Language of the « Répondant·e N » labels (with --all).
-        #[arg(long, default_value = "fr")]
-        lang: String,
         /// Print JSON.
         #[arg(long)]
         json: bool,
@@ -90,10 +84,6 @@ pub enum PseudonymCommand {
         /// The identifying string.
         original: String,
     },
-}
-
-fn parse_lang(s: &str) -> anyhow::Result<Lang> {
-    Lang::parse(s).ok_or_else(|| anyhow::anyhow!("unknown language « {s} » (fr or en)"))
 }
 
 pub(super) fn report(args: ReportArgs) -> anyhow::Result<()> {
@@ -112,7 +102,7 @@ pub(super) fn report(args: ReportArgs) -> anyhow::Result<()> {
             args.group_by
         )
     })?;
-    let lang = parse_lang(&args.lang)?;
+    let lang = super::output_language();
     let project = open_project(&args.project, None)?;
     let conn = project.conn();
     let options = ReportOptions {
@@ -182,9 +172,9 @@ pub(super) fn pseudonym(cmd: PseudonymCommand) -> anyhow::Result<()> {
             replacement,
         } => {
             let mut project = open_project(&project, None)?;
-            let label = format!("Pseudonyme « {} »", original.trim());
-            let added =
-                project.action(&label, |tx| pseudonyms::add(tx, &original, &replacement))?;
+            let added = project.action("action.pseudonym_add", |tx| {
+                pseudonyms::add(tx, &original, &replacement)
+            })?;
             println!(
                 "{} « {} » → « {} »",
                 if added { "added" } else { "updated" },
@@ -194,19 +184,15 @@ pub(super) fn pseudonym(cmd: PseudonymCommand) -> anyhow::Result<()> {
         }
         PseudonymCommand::Remove { project, original } => {
             let mut project = open_project(&project, None)?;
-            let label = format!("Retirer le pseudonyme « {} »", original.trim());
-            project.action(&label, |tx| pseudonyms::remove(tx, &original))?;
+            project.action("action.pseudonym_remove", |tx| {
+                pseudonyms::remove(tx, &original)
+            })?;
             println!("removed « {} »", original.trim());
         }
-        PseudonymCommand::List {
-            project,
-            all,
-            lang,
-            json,
-        } => {
+        PseudonymCommand::List { project, all, json } => {
             let project = open_project(&project, None)?;
             let rows: Vec<(String, String)> = if all {
-                Pseudonymiser::from_project(project.conn(), parse_lang(&lang)?)?.rules()
+                Pseudonymiser::from_project(project.conn(), super::output_language())?.rules()
             } else {
                 pseudonyms::list(project.conn())?
                     .into_iter()

@@ -81,6 +81,14 @@ pub fn store(tr: &I18n, error: &StoreError) -> String {
     }
 }
 
+/// An error of the application layer, for the status line.
+pub fn app(tr: &I18n, error: &crate::app::AppError) -> String {
+    match error {
+        crate::app::AppError::Store(e) => store(tr, e),
+        crate::app::AppError::InVivoEmpty => tr.t("error.in_vivo_empty").to_string(),
+    }
+}
+
 /// What is wrong with a damaged file, in the user's language.
 pub fn damage(tr: &I18n, found: &Damage) -> String {
     match found {

@@ -9,8 +9,6 @@
 use std::borrow::Cow;
 use std::collections::HashMap;
 
-use serde::{Deserialize, Serialize};
-
 pub mod errors;
 
 /// The French strings.
@@ -18,33 +16,14 @@ pub const FR: &str = include_str!("../../assets/i18n/fr.txt");
 /// The English strings.
 pub const EN: &str = include_str!("../../assets/i18n/en.txt");
 
-/// A UI language.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, Default)]
-pub enum Language {
-    /// Français.
-    #[default]
-    Fr,
-    /// English.
-    En,
-}
+/// A language of the interface (the same as the reports' and tables': [`crate::model::Lang`]).
+pub use crate::model::Lang as Language;
 
-impl Language {
-    /// Both languages, French first.
-    pub const ALL: [Language; 2] = [Language::Fr, Language::En];
-
-    /// The language's own name.
-    pub fn native_name(self) -> &'static str {
-        match self {
-            Language::Fr => "Français",
-            Language::En => "English",
-        }
-    }
-
-    fn source(self) -> &'static str {
-        match self {
-            Language::Fr => FR,
-            Language::En => EN,
-        }
+/// The catalogue file of a language.
+fn source(language: Language) -> &'static str {
+    match language {
+        Language::Fr => FR,
+        Language::En => EN,
     }
 }
 
@@ -70,7 +49,7 @@ pub struct I18n {
 impl I18n {
     /// Loads a language.
     pub fn new(language: Language) -> I18n {
-        let strings = parse(language.source()).into_iter().collect();
+        let strings = parse(source(language)).into_iter().collect();
         let mut english_codes = HashMap::new();
         if language == Language::En {
             fn walk(codes: &[crate::templates::TemplateCode], out: &mut HashMap<String, String>) {
@@ -108,6 +87,15 @@ impl I18n {
             out = out.replace(&format!("{{{name}}}"), value);
         }
         out
+    }
+
+    /// An undo label as stored with its action: a catalogue key (`action.code`) worded in
+    /// this language, or, for actions recorded before labels were keys, the text as it is.
+    pub fn action_label<'a>(&'a self, stored: &'a str) -> Cow<'a, str> {
+        match self.strings.get(stored) {
+            Some(text) if stored.starts_with("action.") => Cow::Borrowed(text.as_str()),
+            _ => Cow::Borrowed(stored),
+        }
     }
 
     /// A code's display name: the English name of a template code in an English UI.

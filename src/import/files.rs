@@ -149,7 +149,7 @@ fn write_documents(
         project.backup("import")?;
     }
     project
-        .action("Import", |tx| {
+        .action("action.import", |tx| {
             let mut outcomes = Vec::new();
             let respondent = match &options.respondent {
                 Some(name) => Some(respondents::ensure(tx, name)?),

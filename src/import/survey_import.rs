@@ -145,7 +145,7 @@ fn import_from(
     let mut writer = |tx: &Tx| write_rows(tx, source, &plan, &file_name, progress);
     let counts = if plan.rows <= UNDOABLE_ROWS {
         project.backup("import")?;
-        project.action("Import survey", &mut writer)
+        project.action("action.import_survey", &mut writer)
     } else {
         let backup = project.backup("import-survey")?;
         project.bulk_action(&mut writer).map(|mut c| {

@@ -40,12 +40,25 @@ pub fn format_ms(ms: i64) -> String {
 pub enum Lang {
     /// French (the default).
     #[default]
+    #[serde(alias = "Fr")]
     Fr,
     /// English.
+    #[serde(alias = "En")]
     En,
 }
 
 impl Lang {
+    /// Both languages, French first.
+    pub const ALL: [Lang; 2] = [Lang::Fr, Lang::En];
+
+    /// The language's own name.
+    pub fn native_name(self) -> &'static str {
+        match self {
+            Lang::Fr => "Français",
+            Lang::En => "English",
+        }
+    }
+
     /// Picks the French or the English wording.
     pub fn pick<'a>(self, fr: &'a str, en: &'a str) -> &'a str {
         match self {

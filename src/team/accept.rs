@@ -54,11 +54,7 @@ pub fn accept_version(
         .ok_or_else(|| StoreError::NotFound(format!("coder {}", to.name)))?;
     let doc = documents::get(project.conn(), document_guid)?;
     let code = codes::get(project.conn(), code_guid)?;
-    let label = format!(
-        "Accepter la version de {} pour {} — accept {}'s version",
-        from.name, to.name, from.name
-    );
-    project.action(&label, |tx| {
+    project.action("action.accept_version", |tx| {
         let as_to = Tx { conn: tx.conn, coder_id: to_id, now_ms: tx.now_ms };
         let of = |coder: &str| -> StoreResult<Vec<(String, usize, usize)>> {
             let mut stmt = tx.conn.prepare(

@@ -9,7 +9,6 @@ use egui::{Panel, Ui};
 use super::cache::{DocumentContent, ProjectCache};
 use super::command::Command;
 use super::env::{Env, Nav};
-use crate::i18n::I18n;
 use super::panels::Panels;
 use super::panels::status::{Level, Message};
 use super::state::{Screen, State};
@@ -20,6 +19,7 @@ use super::views::survey_grid::SurveyGrid;
 use super::widgets::modals::Dialog;
 use super::widgets::quick_code::QuickCode;
 use super::worker::Worker;
+use crate::i18n::I18n;
 use crate::store::Project;
 
 /// File name of the sample project in the user's data folder.

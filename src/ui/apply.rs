@@ -8,11 +8,11 @@ use crate::store::{StoreError, codings};
 use super::app::FouilleApp;
 use super::command::{Command, QuickCodeMode};
 use super::edits::project_mut;
-use crate::i18n::I18n;
 use super::panels::status::Level;
 use super::state::{BottomTab, Screen};
 use super::widgets::modals::Dialog;
 use super::widgets::quick_code::QuickTarget;
+use crate::i18n::I18n;
 
 /// What must be read again after an edit.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
@@ -61,14 +61,6 @@ impl FouilleApp {
         }
     }
 
-    pub(crate) fn code_message(&self, code: &str) -> String {
-        let env = self.env();
-        match env.pole_note(code) {
-            Some(note) => self.tr.f("msg.coded_pole", &[("note", &note)]),
-            None => self.tr.f("msg.coded", &[("code", &env.code_path(code))]),
-        }
-    }
-
     /// Applies one command; `Ok(Some(text))` is a message for the status line.
     fn try_apply(&mut self, command: Command) -> Result<Option<String>, String> {
         let tr = self.tr.clone();
@@ -103,7 +95,7 @@ impl FouilleApp {
                     return Ok(None);
                 };
                 Ok(Some(match project.undo().map_err(store)? {
-                    Some(label) => tr.f("msg.undone", &[("action", &label)]),
+                    Some(label) => tr.f("msg.undone", &[("action", &tr.action_label(&label))]),
                     None => tr.t("msg.nothing_to_undo").to_string(),
                 }))
             }
@@ -112,7 +104,7 @@ impl FouilleApp {
                     return Ok(None);
                 };
                 Ok(Some(match project.redo().map_err(store)? {
-                    Some(label) => tr.f("msg.redone", &[("action", &label)]),
+                    Some(label) => tr.f("msg.redone", &[("action", &tr.action_label(&label))]),
                     None => tr.t("msg.nothing_to_redo").to_string(),
                 }))
             }
@@ -379,7 +371,7 @@ impl FouilleApp {
                 group_by,
                 pseudonymise,
             } => self.export_report(path, format, group_by, pseudonymise),
-            edit => self.apply_edit(edit),
+            Command::Edit(edit) => self.apply_edit(edit),
         }
     }
 }

@@ -3,6 +3,7 @@
 //! per second). Runs the real app in a headless egui context: each frame is the egui pass
 //! (`run_ui`) plus tessellation, i.e. all the CPU work of a frame but the GPU upload.
 
+use crate::app::edit::Edit;
 use std::path::Path;
 use std::time::Instant;
 
@@ -386,12 +387,13 @@ fn run_phases(
     for i in 0..n.min(30) {
         if let Some((start, end)) = app.doc_view.selected_range() {
             let start = start + i;
-            app.commands.push(Command::ApplyCode {
+            app.commands.push(Command::Edit(Edit::ApplyCode {
                 document: doc.to_string(),
                 code: code_guid.clone(),
                 start,
                 end: end.max(start + 1),
-            });
+                memo: None,
+            }));
         }
         code.push(frame(&ctx, &mut app, size, &mut time, Vec::new()));
     }
@@ -404,12 +406,13 @@ fn run_phases(
     for i in 0..n.min(30) {
         if let Some((start, end)) = app.doc_view.selected_range() {
             let start = start + 100 + i;
-            app.commands.push(Command::ApplyCode {
+            app.commands.push(Command::Edit(Edit::ApplyCode {
                 document: doc.to_string(),
                 code: code_guid.clone(),
                 start,
                 end: end.max(start + 1),
-            });
+                memo: None,
+            }));
         }
         code_retrieval.push(frame(&ctx, &mut app, size, &mut time, Vec::new()));
     }

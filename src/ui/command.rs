@@ -3,10 +3,10 @@
 
 use std::path::PathBuf;
 
-use crate::model::{AttributeScope, AttributeType, CodeKind, Consent, MemoTarget};
-
-use crate::i18n::Language;
 use super::state::{BottomTab, LeftTab, Screen};
+use crate::app::edit::Edit;
+use crate::i18n::Language;
+use crate::model::MemoTarget;
 
 /// Every edit and navigation the panels request.
 #[derive(Debug, Clone, PartialEq)]
@@ -64,161 +64,9 @@ pub enum Command {
     /// Show a tab of the bottom panel.
     SetBottomTab(BottomTab),
 
-    // --- coding ---
-    /// Code a range with a code.
-    ApplyCode {
-        /// Document GUID.
-        document: String,
-        /// Code GUID.
-        code: String,
-        /// Start char.
-        start: usize,
-        /// End char (exclusive).
-        end: usize,
-    },
-    /// Create a code named after the selected text and code the selection with it.
-    InVivo {
-        /// Document GUID.
-        document: String,
-        /// Start char.
-        start: usize,
-        /// End char (exclusive).
-        end: usize,
-    },
-    /// Remove a coding.
-    RemoveCoding(String),
-    /// Give a coding another code.
-    ChangeCodingCode {
-        /// Coding GUID.
-        coding: String,
-        /// New code GUID.
-        code: String,
-    },
-    /// Set (or clear, with blank text) the current coder's memo on a target.
-    SetMemo {
-        /// What the memo is about.
-        target: MemoTarget,
-        /// Text.
-        text: String,
-    },
-    /// Delete one memo.
-    DeleteMemo(String),
-
-    // --- codebook ---
-    /// Add a code.
-    AddCode {
-        /// Parent GUID.
-        parent: Option<String>,
-        /// Name.
-        name: String,
-        /// Kind.
-        kind: CodeKind,
-    },
-    /// Add a controversy with its two poles (one action).
-    AddControversy {
-        /// Parent GUID.
-        parent: Option<String>,
-        /// Name of the controversy.
-        name: String,
-        /// First pole.
-        pole_a: String,
-        /// Second pole.
-        pole_b: String,
-    },
-    /// Rename a code.
-    RenameCode {
-        /// Code GUID.
-        guid: String,
-        /// New name.
-        name: String,
-    },
-    /// Change a code's colour and description.
-    SetCodeDetails {
-        /// Code GUID.
-        guid: String,
-        /// `#rrggbb`.
-        color: String,
-        /// Description.
-        description: String,
-    },
-    /// Change a code's kind.
-    SetCodeKind {
-        /// Code GUID.
-        guid: String,
-        /// Kind.
-        kind: CodeKind,
-    },
-    /// Move a code under another (or to the top).
-    MoveCode {
-        /// Code GUID.
-        guid: String,
-        /// New parent GUID.
-        parent: Option<String>,
-        /// Position among the new siblings.
-        position: Option<usize>,
-    },
-    /// Merge a code into another.
-    MergeCode {
-        /// Code merged away.
-        from: String,
-        /// Code that receives it.
-        into: String,
-    },
-    /// Delete a code with its sub-codes and codings.
-    DeleteCode(String),
-    /// Load the Réflexes publics codebook into the project.
-    LoadTemplate,
-
-    // --- documents, respondents, attributes ---
-    /// Rename a document.
-    RenameDocument {
-        /// Document GUID.
-        guid: String,
-        /// New name.
-        name: String,
-    },
-    /// Delete a document and its codings.
-    DeleteDocument(String),
-    /// Link a document to a respondent (or unlink it).
-    LinkDocument {
-        /// Document GUID.
-        document: String,
-        /// Respondent GUID.
-        respondent: Option<String>,
-    },
-    /// Add a respondent.
-    AddRespondent(String),
-    /// Change a respondent's name, pseudonym and consent.
-    UpdateRespondent {
-        /// Respondent GUID.
-        guid: String,
-        /// Name.
-        name: String,
-        /// Pseudonym.
-        pseudonym: String,
-        /// Consent.
-        consent: Consent,
-    },
-    /// Delete a respondent (their documents stay, unlinked).
-    DeleteRespondent(String),
-    /// Define an attribute.
-    DefineAttribute {
-        /// Name.
-        name: String,
-        /// Type.
-        value_type: AttributeType,
-        /// Respondents or documents.
-        scope: AttributeScope,
-    },
-    /// Set (or clear) an attribute value.
-    SetAttributeValue {
-        /// Attribute GUID.
-        attribute: String,
-        /// Respondent or document GUID.
-        owner: String,
-        /// Value as typed; `None` clears.
-        value: Option<String>,
-    },
+    // --- edits: each goes through the application layer, one undo step ---
+    /// A change of the project (see [`Edit`]): one action, one undo step.
+    Edit(Edit),
 
     // --- dialogs (no change to the project) ---
     /// Open the quick-code popup (type part of a code name, Enter).

@@ -4,8 +4,8 @@
 //! [`Command`]: super::command::Command
 
 use super::cache::ProjectCache;
-use crate::i18n::I18n;
 use super::state::State;
+use crate::i18n::I18n;
 
 /// Where the user is (not saved between sessions).
 #[derive(Debug, Clone, Default, PartialEq)]

@@ -1,5 +1,6 @@
 //! Keyboard shortcuts and dropped files, read at the start of each frame.
 
+use crate::app::edit::Edit;
 use std::path::PathBuf;
 
 use super::app::FouilleApp;
@@ -16,12 +17,13 @@ impl FouilleApp {
             && let (Some(code), Some((document, start, end))) =
                 (self.nav.recent_codes.get(n).cloned(), self.coding_target())
         {
-            self.commands.push(Command::ApplyCode {
+            self.commands.push(Command::Edit(Edit::ApplyCode {
                 document,
                 code,
                 start,
                 end,
-            });
+                memo: None,
+            }));
         }
         if keys.in_vivo
             && let (Some(document), Some((start, end))) = (
@@ -29,11 +31,11 @@ impl FouilleApp {
                 self.doc_view.selected_range(),
             )
         {
-            self.commands.push(Command::InVivo {
+            self.commands.push(Command::Edit(Edit::InVivo {
                 document,
                 start,
                 end,
-            });
+            }));
         }
         if keys.memo
             && let Some(doc) = self.nav.document.clone()

@@ -231,7 +231,8 @@ impl FouilleApp {
     pub(crate) fn set_blind(&mut self, on: bool) -> Result<Option<String>, String> {
         let tr = self.tr.clone();
         let project = super::edits::project_mut(&mut self.project, self.project_lent, &tr)?;
-        crate::team::blind::set_blind(project, on).map_err(|e| crate::i18n::errors::store(&tr, &e))?;
+        crate::team::blind::set_blind(project, on)
+            .map_err(|e| crate::i18n::errors::store(&tr, &e))?;
         Ok(Some(
             tr.t(if on {
                 "team.blind_on"

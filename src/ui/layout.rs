@@ -2,6 +2,7 @@
 //! (retrieval, search, memos) and the centre. Panel sizes are kept by egui's memory, which
 //! eframe saves with the app.
 
+use crate::app::edit::Edit;
 use egui::{CentralPanel, Frame, Margin, Panel, RichText, Ui};
 
 use super::app::FouilleApp;
@@ -328,12 +329,13 @@ fn recent_codes_ui(
             if response.clicked()
                 && let Some((document, start, end)) = selection.clone()
             {
-                commands.push(Command::ApplyCode {
+                commands.push(Command::Edit(Edit::ApplyCode {
                     document,
                     code: code.clone(),
                     start,
                     end,
-                });
+                    memo: None,
+                }));
             }
         }
     });

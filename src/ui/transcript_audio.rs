@@ -162,7 +162,7 @@ impl FouilleApp {
         }
         let project = project_mut(&mut self.project, self.project_lent, &tr)?;
         project
-            .action(tr.t("action.attach_media"), |tx| {
+            .action("action.attach_media", |tx| {
                 crate::store::documents::set_media(tx, &document, Some(&path))
             })
             .map_err(|e| crate::i18n::errors::store(&tr, &e))?;

@@ -92,7 +92,7 @@ impl FouilleApp {
         let project = project_mut(&mut self.project, self.project_lent, &tr)?;
         let (document, text) = (editor.document.clone(), editor.text.clone());
         let report = project
-            .action(tr.t("action.edit_transcript"), |tx| {
+            .action("action.edit_transcript", |tx| {
                 crate::store::text_edit::set_text_with_rebase(tx, &document, &text)
             })
             .map_err(store)?;

@@ -299,7 +299,7 @@ pub fn import_prepared(
         mut report,
         label,
     } = prepared;
-    project.action(&format!("Import {label}"), |tx| {
+    project.action("action.import_refi", |tx| {
         write::write(tx, plan, &label, &mut report)
     })?;
     Ok(report)

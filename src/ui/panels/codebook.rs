@@ -1,6 +1,7 @@
 //! The codebook tree: colours, counts, descriptions; click to code the selection (or to
 //! see a code's excerpts), drag to move, right-click to add, edit, merge or delete.
 
+use crate::app::edit::Edit;
 use std::collections::BTreeSet;
 
 use egui::{Align2, FontId, Rect, RichText, ScrollArea, Sense, Stroke, Ui, pos2, vec2};
@@ -102,7 +103,9 @@ impl CodebookPanel {
             ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
                 ui.menu_button("☰", |ui| {
                     if ui.button(tr.t("codebook.load_template")).clicked() {
-                        commands.push(Command::LoadTemplate);
+                        commands.push(Command::Edit(Edit::LoadTemplate(
+                            crate::templates::REFLEXES_PUBLICS.to_string(),
+                        )));
                         ui.close();
                     }
                     if ui.button(tr.t("codebook.expand_all")).clicked() {
@@ -151,7 +154,9 @@ impl CodebookPanel {
         if env.cache.codes.is_empty() {
             ui.label(RichText::new(tr.t("codebook.empty")).color(theme::INK_SOFT));
             if ui.button(tr.t("codebook.load_template")).clicked() {
-                commands.push(Command::LoadTemplate);
+                commands.push(Command::Edit(Edit::LoadTemplate(
+                    crate::templates::REFLEXES_PUBLICS.to_string(),
+                )));
             }
         }
         ScrollArea::vertical()
@@ -178,11 +183,11 @@ impl CodebookPanel {
                     );
                 }
                 if let Some(drag) = response.dnd_release_payload::<CodeDrag>() {
-                    commands.push(Command::MoveCode {
+                    commands.push(Command::Edit(Edit::MoveCode {
                         guid: drag.0.clone(),
                         parent: None,
                         position: None,
-                    });
+                    }));
                 }
             });
     }
@@ -308,12 +313,13 @@ impl CodebookPanel {
             } else if let (Some((doc, start, end)), false, true) =
                 (selection, additive, code.kind.is_codable())
             {
-                commands.push(Command::ApplyCode {
+                commands.push(Command::Edit(Edit::ApplyCode {
                     document: doc.clone(),
                     code: code.guid.clone(),
                     start: *start,
                     end: *end,
-                });
+                    memo: None,
+                }));
                 commands.push(Command::SelectCode {
                     guid: code.guid.clone(),
                     additive: false,
@@ -357,17 +363,17 @@ impl CodebookPanel {
                     .filter(|e| e.code.parent_guid == code.parent_guid && e.code.guid != drag.0)
                     .collect();
                 let position = siblings.iter().position(|e| e.code.guid == code.guid);
-                Command::MoveCode {
+                Command::Edit(Edit::MoveCode {
                     guid: drag.0.clone(),
                     parent: code.parent_guid.clone(),
                     position,
-                }
+                })
             } else {
-                Command::MoveCode {
+                Command::Edit(Edit::MoveCode {
                     guid: drag.0.clone(),
                     parent: Some(code.guid.clone()),
                     position: None,
-                }
+                })
             });
         }
         let response = response.on_hover_ui(|ui| {

@@ -1,6 +1,7 @@
 //! The documents list: search by name, filter by respondent attribute and by coded or not,
 //! open on click, rename / link / memo / delete from the context menu.
 
+use crate::app::edit::Edit;
 use egui::{Align2, FontId, Rect, RichText, ScrollArea, Sense, Ui, pos2, vec2};
 
 use crate::model::{DocumentInfo, DocumentKind, MemoTarget};
@@ -259,19 +260,19 @@ fn document_row(
                     .selectable_label(doc.respondent_guid.is_none(), tr.t("doc.no_respondent"))
                     .clicked()
                 {
-                    commands.push(Command::LinkDocument {
+                    commands.push(Command::Edit(Edit::LinkDocument {
                         document: doc.guid.clone(),
                         respondent: None,
-                    });
+                    }));
                     ui.close();
                 }
                 for r in &env.cache.respondents {
                     let linked = doc.respondent_guid.as_deref() == Some(&r.guid);
                     if ui.selectable_label(linked, &r.name).clicked() {
-                        commands.push(Command::LinkDocument {
+                        commands.push(Command::Edit(Edit::LinkDocument {
                             document: doc.guid.clone(),
                             respondent: Some(r.guid.clone()),
-                        });
+                        }));
                         ui.close();
                     }
                 }
@@ -286,7 +287,7 @@ fn document_row(
             .button(RichText::new(tr.t("doc.delete")).color(theme::ERROR))
             .clicked()
         {
-            commands.push(Command::DeleteDocument(doc.guid.clone()));
+            commands.push(Command::Edit(Edit::DeleteDocument(doc.guid.clone())));
             ui.close();
         }
     });

@@ -1,6 +1,7 @@
 //! Every memo of the project (on the project, documents, respondents, codes, codings):
 //! filter, open, edit.
 
+use crate::app::edit::Edit;
 use egui::{RichText, ScrollArea, Ui};
 
 use crate::model::{Memo, MemoTarget};
@@ -89,7 +90,9 @@ impl MemosPanel {
                                         .on_hover_text(tr.t("memos.delete"))
                                         .clicked()
                                     {
-                                        commands.push(Command::DeleteMemo(memo.guid.clone()));
+                                        commands.push(Command::Edit(Edit::DeleteMemo(
+                                            memo.guid.clone(),
+                                        )));
                                     }
                                     if ui
                                         .small_button("✏")

@@ -1,11 +1,12 @@
 //! The menu bar (File, Edit, View, Help) and the screen tabs.
 
+use crate::app::edit::Edit;
 use egui::{Button, RichText, Ui};
 
+use crate::i18n::Language;
 use crate::model::MemoTarget;
 use crate::ui::app::FouilleApp;
 use crate::ui::command::{Command, QuickCodeMode};
-use crate::i18n::Language;
 use crate::ui::state::Screen;
 use crate::ui::theme;
 
@@ -83,7 +84,7 @@ pub fn menu_ui(app: &mut FouilleApp, ui: &mut Ui) {
         });
         ui.menu_button(tr.t("menu.edit"), |ui| {
             let undo = match &cache.undo_label {
-                Some(l) => tr.f("menu.undo_named", &[("action", l)]),
+                Some(l) => tr.f("menu.undo_named", &[("action", &tr.action_label(l))]),
                 None => tr.t("menu.undo").to_string(),
             };
             if entry(
@@ -97,7 +98,7 @@ pub fn menu_ui(app: &mut FouilleApp, ui: &mut Ui) {
                 cmd(Command::Undo);
             }
             let redo = match &cache.redo_label {
-                Some(l) => tr.f("menu.redo_named", &[("action", l)]),
+                Some(l) => tr.f("menu.redo_named", &[("action", &tr.action_label(l))]),
                 None => tr.t("menu.redo").to_string(),
             };
             if entry(
@@ -125,11 +126,11 @@ pub fn menu_ui(app: &mut FouilleApp, ui: &mut Ui) {
             if entry(ui, selection.is_some(), tr.t("doc.in_vivo"), "Ctrl+I").clicked()
                 && let (Some(document), Some((start, end))) = (doc_view.document(), selection)
             {
-                cmd(Command::InVivo {
+                cmd(Command::Edit(Edit::InVivo {
                     document: document.to_string(),
                     start,
                     end,
-                });
+                }));
             }
             if entry(ui, has_project, tr.t("codebook.add"), "Ctrl+Shift+N").clicked() {
                 cmd(Command::AskAddCode(None));

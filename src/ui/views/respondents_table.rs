@@ -2,6 +2,7 @@
 //! (a value is written when the field loses focus; a wrong value is refused in plain
 //! words and the cell goes back to the stored value).
 
+use crate::app::edit::Edit;
 use std::collections::HashMap;
 
 use egui::{Id, RichText, Ui};
@@ -138,24 +139,24 @@ impl RespondentsTable {
                             .response
                             .on_hover_text(tr.f("resp.consent_of", &[("name", &r.name)]));
                         if consent != r.consent {
-                            commands.push(Command::UpdateRespondent {
+                            commands.push(Command::Edit(Edit::UpdateRespondent {
                                 guid: r.guid.clone(),
                                 name: r.name.clone(),
                                 pseudonym: r.pseudonym.clone(),
                                 consent,
-                            });
+                            }));
                         }
                     });
                     row.col(|ui| {
                         if let Some(name) =
                             self.edit_cell(ui, &r.guid, "name", &r.name, tr.t("resp.name"), &r.name)
                         {
-                            commands.push(Command::UpdateRespondent {
+                            commands.push(Command::Edit(Edit::UpdateRespondent {
                                 guid: r.guid.clone(),
                                 name,
                                 pseudonym: r.pseudonym.clone(),
                                 consent: r.consent,
-                            });
+                            }));
                         }
                     });
                     row.col(|ui| {
@@ -167,12 +168,12 @@ impl RespondentsTable {
                             tr.t("resp.pseudonym"),
                             &r.name,
                         ) {
-                            commands.push(Command::UpdateRespondent {
+                            commands.push(Command::Edit(Edit::UpdateRespondent {
                                 guid: r.guid.clone(),
                                 name: r.name.clone(),
                                 pseudonym,
                                 consent: r.consent,
-                            });
+                            }));
                         }
                     });
                     let values = env.cache.respondent_values.get(&r.guid);
@@ -189,20 +190,20 @@ impl RespondentsTable {
                                     .on_hover_text(&a.name)
                                     .changed()
                                 {
-                                    commands.push(Command::SetAttributeValue {
+                                    commands.push(Command::Edit(Edit::SetAttributeValue {
                                         attribute: a.guid.clone(),
                                         owner: r.guid.clone(),
                                         value: Some(checked.to_string()),
-                                    });
+                                    }));
                                 }
                             } else if let Some(value) =
                                 self.edit_cell(ui, &r.guid, &a.guid, &current, &a.name, &r.name)
                             {
-                                commands.push(Command::SetAttributeValue {
+                                commands.push(Command::Edit(Edit::SetAttributeValue {
                                     attribute: a.guid.clone(),
                                     owner: r.guid.clone(),
                                     value: Some(value).filter(|v| !v.trim().is_empty()),
-                                });
+                                }));
                             }
                         });
                     }
@@ -236,7 +237,7 @@ impl RespondentsTable {
                             .on_hover_text(tr.t("resp.delete"))
                             .clicked()
                         {
-                            commands.push(Command::DeleteRespondent(r.guid.clone()));
+                            commands.push(Command::Edit(Edit::DeleteRespondent(r.guid.clone())));
                         }
                     });
                 });

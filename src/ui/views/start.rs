@@ -2,8 +2,8 @@
 
 use egui::{RichText, Ui};
 
-use crate::ui::command::Command;
 use crate::i18n::I18n;
+use crate::ui::command::Command;
 use crate::ui::state::State;
 use crate::ui::theme;
 

@@ -1,5 +1,6 @@
 //! Dialogs of the codebook: add (a controversy with its poles), edit, delete, merge.
 
+use crate::app::edit::Edit;
 use egui::{RichText, Ui};
 
 use super::modals::{Dialog, Enter, autofocus, buttons, kind_combo, labeled_text};
@@ -45,18 +46,20 @@ pub(super) fn code_dialog_ui(
             let (ok, cancel) = buttons(ui, env, "common.add", ready, Enter::Plain);
             if ok && ready {
                 commands.push(if *kind == CodeKind::Controversy {
-                    Command::AddControversy {
+                    Command::Edit(Edit::AddControversy {
                         parent: parent.clone(),
                         name: name.clone(),
                         pole_a: pole_a.clone(),
                         pole_b: pole_b.clone(),
-                    }
+                    })
                 } else {
-                    Command::AddCode {
+                    Command::Edit(Edit::AddCode {
                         parent: parent.clone(),
                         name: name.clone(),
                         kind: *kind,
-                    }
+                        color: None,
+                        description: String::new(),
+                    })
                 });
                 close = true;
             }
@@ -86,24 +89,24 @@ pub(super) fn code_dialog_ui(
             );
             if ok && let Some(entry) = env.cache.code(guid) {
                 if entry.code.name != name.trim() {
-                    commands.push(Command::RenameCode {
+                    commands.push(Command::Edit(Edit::RenameCode {
                         guid: guid.clone(),
                         name: name.trim().to_string(),
-                    });
+                    }));
                 }
                 let hex = theme::color_hex(*color);
                 if entry.code.color != hex || entry.code.description != *description {
-                    commands.push(Command::SetCodeDetails {
+                    commands.push(Command::Edit(Edit::SetCodeDetails {
                         guid: guid.clone(),
                         color: hex,
                         description: description.clone(),
-                    });
+                    }));
                 }
                 if entry.code.kind != *kind {
-                    commands.push(Command::SetCodeKind {
+                    commands.push(Command::Edit(Edit::SetCodeKind {
                         guid: guid.clone(),
                         kind: *kind,
-                    });
+                    }));
                 }
             }
             close = ok || cancel;
@@ -132,7 +135,7 @@ pub(super) fn code_dialog_ui(
             ui.label(RichText::new(tr.t("code.delete_undo")).color(theme::INK_SOFT));
             let (ok, cancel) = buttons(ui, env, "common.delete", true, Enter::Never);
             if ok {
-                commands.push(Command::DeleteCode(guid.clone()));
+                commands.push(Command::Edit(Edit::DeleteCode(guid.clone())));
             }
             close = ok || cancel;
         }
@@ -149,10 +152,10 @@ pub(super) fn code_dialog_ui(
                 .show(ui, |ui| {
                     for guid in matches.iter().filter(|g| *g != from).take(30) {
                         if ui.button(env.code_path(guid)).clicked() {
-                            commands.push(Command::MergeCode {
+                            commands.push(Command::Edit(Edit::MergeCode {
                                 from: from.clone(),
                                 into: guid.clone(),
-                            });
+                            }));
                             close = true;
                         }
                     }

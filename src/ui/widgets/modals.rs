@@ -1,15 +1,16 @@
 //! Modal dialogs: memos, names, paths, confirmations, settings, help. One dialog at a time;
 //! a dialog's buttons push [`Command`]s.
 
+use crate::app::edit::Edit;
 use std::path::PathBuf;
 use std::sync::mpsc::Receiver;
 
 use egui::{Id, Modal, Response, RichText, Ui};
 
+use crate::i18n::Language;
 use crate::model::{AttributeScope, AttributeType, CodeKind, MemoTarget};
 use crate::ui::command::Command;
 use crate::ui::env::Env;
-use crate::i18n::Language;
 use crate::ui::theme;
 
 /// An open dialog and what is typed in it.
@@ -275,10 +276,10 @@ pub fn dialog_ui(dialog: &mut Option<Dialog>, ui: &Ui, env: &Env, commands: &mut
                 );
                 let (ok, cancel) = buttons(ui, env, "common.save", true, Enter::WithCtrl);
                 if ok {
-                    commands.push(Command::SetMemo {
+                    commands.push(Command::Edit(Edit::SetMemo {
                         target: target.clone(),
                         text: text.clone(),
-                    });
+                    }));
                 }
                 close = ok || cancel;
             }
@@ -302,10 +303,10 @@ pub fn dialog_ui(dialog: &mut Option<Dialog>, ui: &Ui, env: &Env, commands: &mut
                     Enter::Plain,
                 );
                 if ok {
-                    commands.push(Command::RenameDocument {
+                    commands.push(Command::Edit(Edit::RenameDocument {
                         guid: guid.clone(),
                         name: name.clone(),
-                    });
+                    }));
                 }
                 close = ok || cancel;
             }
@@ -389,7 +390,7 @@ pub fn dialog_ui(dialog: &mut Option<Dialog>, ui: &Ui, env: &Env, commands: &mut
                 let (ok, cancel) =
                     buttons(ui, env, "common.add", !name.trim().is_empty(), Enter::Plain);
                 if ok {
-                    commands.push(Command::AddRespondent(name.trim().to_string()));
+                    commands.push(Command::Edit(Edit::AddRespondent(name.trim().to_string())));
                 }
                 close = ok || cancel;
             }
@@ -430,11 +431,11 @@ pub fn dialog_ui(dialog: &mut Option<Dialog>, ui: &Ui, env: &Env, commands: &mut
                 let (ok, cancel) =
                     buttons(ui, env, "common.add", !name.trim().is_empty(), Enter::Plain);
                 if ok {
-                    commands.push(Command::DefineAttribute {
+                    commands.push(Command::Edit(Edit::DefineAttribute {
                         name: name.trim().to_string(),
                         value_type: *value_type,
                         scope: *scope,
-                    });
+                    }));
                 }
                 close = ok || cancel;
             }

@@ -1,6 +1,7 @@
 //! The quick-code popup: type part of a code's name (accents and case ignored), move with
 //! the arrows, Enter to code the selection (or to change a coding's code).
 
+use crate::app::edit::Edit;
 use egui::{Id, Key, Modal, RichText, Ui};
 
 use super::{color_swatch, fold};
@@ -172,13 +173,16 @@ impl QuickCode {
                     document,
                     start,
                     end,
-                } => Command::ApplyCode {
+                } => Command::Edit(Edit::ApplyCode {
                     document,
                     code,
                     start,
                     end,
-                },
-                QuickTarget::Coding(coding) => Command::ChangeCodingCode { coding, code },
+                    memo: None,
+                }),
+                QuickTarget::Coding(coding) => {
+                    Command::Edit(Edit::ChangeCodingCode { coding, code })
+                }
             });
             self.close();
         } else if modal.should_close() {

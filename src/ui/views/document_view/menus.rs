@@ -1,6 +1,7 @@
 //! What hovering shows (codes, coder, memo of the codings under the pointer) and the
 //! right-click menu (code the selection, in vivo, remove or change a coding, memos).
 
+use crate::app::edit::Edit;
 use egui::{Response, RichText, Ui};
 
 use super::selection::Selection;
@@ -91,11 +92,11 @@ fn context_menu(ui: &mut Ui, view: &mut DocumentView, env: &Env, commands: &mut 
             ui.close();
         }
         if ui.button(format!("✨  {}", tr.t("doc.in_vivo"))).clicked() {
-            commands.push(Command::InVivo {
+            commands.push(Command::Edit(Edit::InVivo {
                 document: doc.clone(),
                 start,
                 end,
-            });
+            }));
             ui.close();
         }
         if ui.button(format!("📋  {}", tr.t("doc.copy"))).clicked() {
@@ -141,7 +142,7 @@ fn context_menu(ui: &mut Ui, view: &mut DocumentView, env: &Env, commands: &mut 
                 .button(RichText::new(tr.t("coding.remove")).color(theme::ERROR))
                 .clicked()
             {
-                commands.push(Command::RemoveCoding(coding.guid.clone()));
+                commands.push(Command::Edit(Edit::RemoveCoding(coding.guid.clone())));
                 ui.close();
             }
         });

@@ -1,0 +1,30 @@
+//! The application layer: one function per user action, called by both faces of Fouille
+//! (the command line in `cli`, the desktop app in `ui`), so that neither decides anything
+//! the other must repeat.
+//!
+//! Each action takes typed arguments and returns a typed outcome: what changed (for the
+//! faces to show again), and what to tell the user as a [`message::Message`] — a key of
+//! the catalogue ([`crate::i18n`]) with its arguments, which each face words in its own
+//! language. Errors are [`AppError`]s, worded by [`crate::i18n::errors`].
+//!
+//! - [`edit`]: the changes of a project (code, uncode, in-vivo, memos, the codebook,
+//!   documents, respondents, attributes): one action, one undo step each.
+
+pub mod edit;
+pub mod message;
+
+use crate::store::StoreError;
+
+/// Why an action could not be done.
+#[derive(Debug, thiserror::Error)]
+pub enum AppError {
+    /// The project refused or failed (see [`StoreError`]).
+    #[error(transparent)]
+    Store(#[from] StoreError),
+    /// The selection holds no word to name an in-vivo code after.
+    #[error("the selection holds no word to name a code after")]
+    InVivoEmpty,
+}
+
+/// Result of an action.
+pub type AppResult<T> = Result<T, AppError>;
