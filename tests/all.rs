@@ -3,6 +3,7 @@
 mod common;
 
 mod analysis_tables;
+mod app_layer;
 mod analysis_texts;
 mod bench_smoke;
 mod cli;

@@ -9,8 +9,10 @@
 //!
 //! - [`edit`]: the changes of a project (code, uncode, in-vivo, memos, the codebook,
 //!   documents, respondents, attributes): one action, one undo step each.
+//! - [`import`]: files into a project, REFI-QDA files recognised whatever the face.
 
 pub mod edit;
+pub mod import;
 pub mod message;
 
 use crate::store::StoreError;
@@ -24,6 +26,15 @@ pub enum AppError {
     /// The selection holds no word to name an in-vivo code after.
     #[error("the selection holds no word to name a code after")]
     InVivoEmpty,
+    /// A file could not be imported.
+    #[error(transparent)]
+    Import(#[from] crate::import::files::ImportError),
+    /// A REFI-QDA file could not be imported.
+    #[error(transparent)]
+    Refi(#[from] crate::import::qdpx::RefiError),
+    /// A respondent or attributes were given for REFI-QDA files, which carry their own.
+    #[error("--respondent and --attr apply to documents, not to .qdpx/.qdc files: import those separately")]
+    RespondentForRefi,
 }
 
 /// Result of an action.

@@ -1,4 +1,5 @@
-//! `codebook` and `code add|apply|rename|move|merge|delete|remove`.
+//! `codebook` and `code add|apply|in-vivo|rename|move|merge|delete|remove|template`: each
+//! change goes through the application layer ([`crate::app::edit`]), as in the app.
 
 use std::path::PathBuf;
 
@@ -55,6 +56,21 @@ pub enum CodeCommand {
         /// Print the new coding's GUID as JSON.
         #[arg(long)]
         json: bool,
+    },
+    /// Code an excerpt with a code named after its words (in vivo): a top-level code of
+    /// that name is reused, else made.
+    InVivo {
+        /// Project file.
+        project: PathBuf,
+        /// Document name or GUID.
+        #[arg(long)]
+        document: String,
+        /// Start char offset.
+        #[arg(long)]
+        start: usize,
+        /// End char offset (exclusive).
+        #[arg(long)]
+        end: usize,
     },
     /// Rename a code.
     Rename {
@@ -169,6 +185,16 @@ pub(super) fn run(cmd: CodeCommand) -> anyhow::Result<()> {
             } else {
                 println!("{guid}");
             }
+        }
+        CodeCommand::InVivo {
+            project,
+            document,
+            start,
+            end,
+        } => {
+            let mut p = open_project(&project, None)?;
+            let document = documents::find(p.conn(), &document)?.guid;
+            apply_and_say(&mut p, Edit::InVivo { document, start, end })?;
         }
         CodeCommand::Rename {
             project,

@@ -3,7 +3,9 @@
 use std::path::PathBuf;
 
 use super::{ListArgs, open_project, print_json};
+use crate::app::import::{ImportRequest, import_files};
 use crate::import::files::{self, FileOutcome, ImportOptions, SurveyColumns};
+use crate::import::qdpx::RefiImportOptions;
 use crate::model::AttributeScope;
 use crate::store::{attributes, documents, respondents};
 
@@ -69,38 +71,36 @@ pub fn parse_key_value(s: &str) -> Result<(String, String), String> {
     Ok((k.trim().to_string(), v.trim().to_string()))
 }
 
-pub(super) fn import(mut args: ImportArgs) -> anyhow::Result<()> {
-    let (refi, others): (Vec<PathBuf>, Vec<PathBuf>) = args
-        .files
-        .drain(..)
-        .partition(|f| super::refi::is_refi_file(f));
-    if !refi.is_empty() {
-        if !args.attributes.is_empty() || args.respondent.is_some() {
-            anyhow::bail!(
-                "--respondent and --attr apply to documents, not to .qdpx/.qdc files: import those separately"
-            );
-        }
-        let options = crate::import::qdpx::RefiImportOptions {
-            rebuild_tree: args.rebuild_tree,
-            allow_external_sources: args.allow_external_sources.clone(),
-        };
-        super::refi::import_files(&args.project, &refi, &options, args.json)?;
-    }
-    if others.is_empty() {
-        return Ok(());
-    }
-    args.files = others;
+pub(super) fn import(args: ImportArgs) -> anyhow::Result<()> {
     let mut project = open_project(&args.project, None)?;
-    let options = ImportOptions {
-        respondent: args.respondent,
-        attributes: args.attributes,
-        ..Default::default()
+    let request = ImportRequest {
+        files: args.files,
+        documents: ImportOptions {
+            respondent: args.respondent,
+            attributes: args.attributes,
+            ..Default::default()
+        },
+        refi: RefiImportOptions {
+            rebuild_tree: args.rebuild_tree,
+            allow_external_sources: args.allow_external_sources,
+        },
     };
-    let outcomes = files::import_documents(&mut project, &args.files, &options)?;
+    let outcome = import_files(&mut project, &request)?;
     if args.json {
-        return print_json(&outcomes);
+        // One JSON value, as before: the REFI-QDA reports, or the documents' outcomes.
+        return if outcome.documents.is_empty() && !outcome.refi.is_empty() {
+            match outcome.refi.as_slice() {
+                [one] => print_json(one),
+                many => print_json(&many),
+            }
+        } else {
+            print_json(&outcome.documents)
+        };
     }
-    for o in &outcomes {
+    for report in &outcome.refi {
+        print!("{report}");
+    }
+    for o in &outcome.documents {
         match o {
             FileOutcome::Imported {
                 path, name, format, ..

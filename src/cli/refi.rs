@@ -4,7 +4,7 @@ use std::path::{Path, PathBuf};
 
 use super::{open_project, print_json};
 use crate::export::qdpx::{ExportOptions, export_qdc, export_qdpx};
-use crate::import::qdpx::{ImportReport, RefiImportOptions, import_refi_file, new_project_from};
+use crate::import::qdpx::{ImportReport, RefiImportOptions, new_project_from};
 
 /// Formats of `fouille export`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
@@ -100,37 +100,11 @@ pub(super) fn export(args: ExportArgs) -> anyhow::Result<()> {
     Ok(())
 }
 
-/// Whether a file is a REFI-QDA project or codebook (by extension).
-pub fn is_refi_file(path: &Path) -> bool {
-    matches!(
-        path.extension()
-            .and_then(|e| e.to_str())
-            .map(str::to_ascii_lowercase)
-            .as_deref(),
-        Some("qdpx" | "qdc")
-    )
-}
-
 fn print_report(report: &ImportReport, json: bool) -> anyhow::Result<()> {
     if json {
         return print_json(report);
     }
     print!("{report}");
-    Ok(())
-}
-
-/// Imports REFI-QDA files into an open project, one transaction (one undo step) each.
-pub(super) fn import_files(
-    project: &Path,
-    files: &[PathBuf],
-    options: &RefiImportOptions,
-    json: bool,
-) -> anyhow::Result<()> {
-    let mut project = open_project(project, None)?;
-    for file in files {
-        let report = import_refi_file(&mut project, file, options)?;
-        print_report(&report, json)?;
-    }
     Ok(())
 }
 

@@ -12,10 +12,7 @@ use super::I18n;
 pub fn store(tr: &I18n, error: &StoreError) -> String {
     match error {
         StoreError::Sqlite(e) => tr.f("error.database", &[("error", &e.to_string())]),
-        StoreError::Io { path, source } => tr.f(
-            "error.io",
-            &[("path", path), ("error", &source.to_string())],
-        ),
+        StoreError::Io { path, source } => tr.f("error.io", &[("path", path), ("error", &io(tr, source))]),
         StoreError::Locked { path, holder } => {
             tr.f("error.locked", &[("path", path), ("holder", holder)])
         }
@@ -81,11 +78,42 @@ pub fn store(tr: &I18n, error: &StoreError) -> String {
     }
 }
 
+/// What went wrong with a file, in the user's language for the usual cases (the system's
+/// own words, in English, otherwise).
+pub fn io(tr: &I18n, error: &std::io::Error) -> String {
+    use std::io::ErrorKind;
+    let key = match error.kind() {
+        ErrorKind::NotFound => "io.not_found",
+        ErrorKind::PermissionDenied => "io.permission_denied",
+        ErrorKind::AlreadyExists => "io.already_exists",
+        ErrorKind::StorageFull => "io.storage_full",
+        ErrorKind::ReadOnlyFilesystem => "io.read_only",
+        ErrorKind::IsADirectory => "io.is_a_directory",
+        ErrorKind::NotADirectory => "io.not_a_directory",
+        ErrorKind::UnexpectedEof => "io.cut_short",
+        _ => return error.to_string(),
+    };
+    tr.t(key).to_string()
+}
+
 /// An error of the application layer, for the status line.
 pub fn app(tr: &I18n, error: &crate::app::AppError) -> String {
     match error {
         crate::app::AppError::Store(e) => store(tr, e),
         crate::app::AppError::InVivoEmpty => tr.t("error.in_vivo_empty").to_string(),
+        crate::app::AppError::Import(e) => import(tr, e),
+        crate::app::AppError::Refi(e) => refi(tr, e),
+        crate::app::AppError::RespondentForRefi => tr.t("error.respondent_for_refi").to_string(),
+    }
+}
+
+/// A REFI-QDA import error.
+pub fn refi(tr: &I18n, error: &crate::import::qdpx::RefiError) -> String {
+    match error {
+        crate::import::qdpx::RefiError::Format { path, problem } => {
+            tr.f("error.import_refi", &[("error", &format!("{path}: {problem}"))])
+        }
+        crate::import::qdpx::RefiError::Store(e) => store(tr, e),
     }
 }
 

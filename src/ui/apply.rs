@@ -77,7 +77,7 @@ impl FouilleApp {
             } => self.new_project(path, with_template).map(|_| None),
             Command::TakeOverProject(path) => self.take_over_project(path).map(|_| None),
             Command::OpenSample => self.open_sample().map(|_| None),
-            Command::ImportDocuments(paths) => self.import_documents(paths).map(|_| None),
+            Command::ImportFiles(paths) => self.import_files(paths).map(|_| None),
             Command::SetLanguage(lang) => {
                 self.state.language = lang;
                 self.tr = I18n::new(lang);
@@ -337,7 +337,6 @@ impl FouilleApp {
                 });
                 Ok(None)
             }
-            Command::ImportRefi(path) => self.import_refi(path),
             Command::ShowBackups => self.show_backups(),
             Command::SetBlind(on) => self.set_blind(on),
             Command::AcceptVersion {

@@ -33,8 +33,9 @@ pub enum Command {
     Undo,
     /// Redo the last undone action.
     Redo,
-    /// Import document files (txt, md, docx, odt, srt, vtt).
-    ImportDocuments(Vec<PathBuf>),
+    /// Import files: documents (txt, md, docx, odt, srt, vtt), REFI-QDA projects and
+    /// codebooks (`.qdpx`, `.qdc`), each by its kind (on the worker).
+    ImportFiles(Vec<PathBuf>),
 
     // --- navigation ---
     /// Show a screen.
@@ -109,8 +110,6 @@ pub enum Command {
     MergeProject,
 
     // --- REFI-QDA interchange ---
-    /// Import a `.qdpx` project or `.qdc` codebook into the open project (on the worker).
-    ImportRefi(PathBuf),
     /// Export the project as `.qdpx`, or its codebook as `.qdc` (by the extension).
     ExportRefi(PathBuf),
 

@@ -92,7 +92,7 @@ impl FouilleApp {
         {
             self.commands.push(Command::OpenProject(project.clone()));
         } else if self.project.is_some() {
-            self.commands.push(Command::ImportDocuments(dropped));
+            self.commands.push(Command::ImportFiles(dropped));
         }
     }
 }

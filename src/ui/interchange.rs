@@ -8,7 +8,6 @@ use std::path::PathBuf;
 use super::app::FouilleApp;
 use super::worker::JobOutput;
 use crate::export::qdpx::{ExportOptions, export_qdc, export_qdpx};
-use crate::import::qdpx::{RefiImportOptions, import_refi_file};
 
 fn is_qdc(path: &std::path::Path) -> bool {
     path.extension()
@@ -72,42 +71,6 @@ impl FouilleApp {
                         Err(e) => fail(e.to_string()),
                     }
                 })
-            }),
-        );
-        Ok(None)
-    }
-
-    /// Imports a `.qdpx` or `.qdc` into the open project on the worker (merged by GUID).
-    pub(crate) fn import_refi(&mut self, file: PathBuf) -> Result<Option<String>, String> {
-        if self.worker.busy() {
-            return Err(self.tr.t("error.busy").to_string());
-        }
-        if !file.is_file() {
-            let path = file.display().to_string();
-            return Err(self.tr.f("error.no_file", &[("path", &path)]));
-        }
-        // The transcript editor's unsaved text is saved before the project is lent.
-        self.save_transcript()?;
-        let Some(mut project) = self.project.take() else {
-            return Err(self.tr.t("error.no_project").to_string());
-        };
-        self.project_lent = true;
-        let tr = self.tr.clone();
-        self.worker.start(
-            self.tr.t("job.importing"),
-            Box::new(move |_| {
-                let message =
-                    match import_refi_file(&mut project, &file, &RefiImportOptions::default()) {
-                        Ok(report) => {
-                            Ok(tr.f("msg.imported_refi", &[("report", &report.to_string())]))
-                        }
-                        Err(e) => Err(tr.f("error.import_refi", &[("error", &e.to_string())])),
-                    };
-                JobOutput::Project {
-                    project: Box::new(project),
-                    message,
-                    open_document: None,
-                }
             }),
         );
         Ok(None)

@@ -3,7 +3,7 @@
 
 use std::path::PathBuf;
 
-use crate::import::files::{FileOutcome, ImportOptions, import_documents};
+use crate::app::import::{ImportOutcome, ImportRequest, import_files};
 use crate::model::DocumentKind;
 use crate::store::{OpenOptions, Project, StalePolicy};
 
@@ -220,11 +220,14 @@ impl FouilleApp {
         Ok(())
     }
 
-    /// Imports document files (the project goes to the worker and comes back).
-    pub(crate) fn import_documents(&mut self, paths: Vec<PathBuf>) -> Result<(), String> {
+    /// Imports files into the open project on the worker, through the application layer
+    /// (the same dispatch as `fouille import`: a `.qdpx` or `.qdc` goes to the REFI-QDA
+    /// importer, anything else is read as a document).
+    pub(crate) fn import_files(&mut self, paths: Vec<PathBuf>) -> Result<(), String> {
         if self.worker.busy() {
             return Err(self.tr.t("error.busy").to_string());
         }
+        self.save_transcript()?;
         let Some(mut project) = self.project.take() else {
             return Err(self.tr.t("error.no_project").to_string());
         };
@@ -234,27 +237,10 @@ impl FouilleApp {
             self.tr.t("job.importing"),
             Box::new(move |progress| {
                 progress.set(None, tr.f("job.files", &[("n", &paths.len().to_string())]));
-                let result = import_documents(&mut project, &paths, &ImportOptions::default());
-                let (message, open_document) = match result {
-                    Ok(outcomes) => {
-                        let imported: Vec<&String> = outcomes
-                            .iter()
-                            .filter_map(|o| match o {
-                                FileOutcome::Imported { guid, .. } => Some(guid),
-                                FileOutcome::Duplicate { .. } => None,
-                            })
-                            .collect();
-                        let duplicates = outcomes.len() - imported.len();
-                        let text = tr.f(
-                            "msg.imported",
-                            &[
-                                ("n", &imported.len().to_string()),
-                                ("dup", &duplicates.to_string()),
-                            ],
-                        );
-                        (Ok(text), imported.first().map(|g| (*g).clone()))
-                    }
-                    Err(e) => (Err(crate::i18n::errors::import(&tr, &e)), None),
+                let request = ImportRequest { files: paths, ..Default::default() };
+                let (message, open_document) = match import_files(&mut project, &request) {
+                    Ok(outcome) => (Ok(import_message(&tr, &outcome)), outcome.first_document().map(str::to_string)),
+                    Err(e) => (Err(crate::i18n::errors::app(&tr, &e)), None),
                 };
                 JobOutput::Project {
                     project: Box::new(project),
@@ -358,4 +344,17 @@ fn file_name(path: &std::path::Path) -> String {
     path.file_name()
         .map(|n| n.to_string_lossy().to_string())
         .unwrap_or_else(|| path.display().to_string())
+}
+
+/// What an import brought in, for the status line: the documents' count and each REFI-QDA
+/// file's report.
+fn import_message(tr: &crate::i18n::I18n, outcome: &ImportOutcome) -> String {
+    let mut parts = Vec::new();
+    if !outcome.documents.is_empty() || outcome.refi.is_empty() {
+        parts.push(outcome.documents_message().words(tr, &|_| String::new()));
+    }
+    for report in &outcome.refi {
+        parts.push(tr.f("msg.imported_refi", &[("report", &report.to_string())]));
+    }
+    parts.join("\n")
 }

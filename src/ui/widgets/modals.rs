@@ -343,7 +343,7 @@ pub fn dialog_ui(dialog: &mut Option<Dialog>, ui: &Ui, env: &Env, commands: &mut
                     )
                     .clicked()
                 {
-                    commands.push(Command::ImportRefi(import_path.trim().into()));
+                    commands.push(Command::ImportFiles(vec![import_path.trim().into()]));
                     done = true;
                 }
                 ui.separator();

@@ -95,7 +95,7 @@ pub(super) fn project_dialog_ui(
                 .collect();
             let (ok, cancel) = buttons(ui, env, "import.do", !list.is_empty(), Enter::WithCtrl);
             if ok {
-                commands.push(Command::ImportDocuments(list));
+                commands.push(Command::ImportFiles(list));
             }
             close = ok || cancel;
         }
