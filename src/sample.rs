@@ -248,24 +248,16 @@ fn build_into(path: &Path, files: &BTreeMap<String, Vec<u8>>) -> Result<SampleSt
             &columns,
         )?;
     }
-    project
-        .conn()
-        .execute_batch("DELETE FROM history; DELETE FROM history_steps;")
-        .map_err(StoreError::from)?;
+    crate::store::history::clear(project.conn())?;
     project.checkpoint()?;
-    let conn = project.conn();
-    let count = |sql: &str| -> Result<usize, SampleError> {
-        Ok(conn
-            .query_row(sql, [], |r| r.get::<_, i64>(0))
-            .map_err(StoreError::from)? as usize)
-    };
+    let counts = crate::store::stats::counts(project.conn())?;
     Ok(SampleStats {
-        interviews: count("SELECT count(*) FROM documents WHERE kind != 'survey_answer'")?,
-        survey_answers: count("SELECT count(*) FROM documents WHERE kind = 'survey_answer'")?,
-        respondents: count("SELECT count(*) FROM respondents")?,
-        codes: count("SELECT count(*) FROM codes")?,
-        codings: count("SELECT count(*) FROM codings")?,
-        memos: count("SELECT count(*) FROM memos")?,
+        interviews: counts.interviews,
+        survey_answers: counts.survey_answers,
+        respondents: counts.respondents,
+        codes: counts.codes,
+        codings: counts.codings,
+        memos: counts.memos,
     })
 }
 

@@ -3,8 +3,8 @@
 mod common;
 
 mod analysis_tables;
-mod app_layer;
 mod analysis_texts;
+mod app_layer;
 mod bench_smoke;
 mod cli;
 mod fuzz;

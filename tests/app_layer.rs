@@ -32,7 +32,9 @@ fn a_qdpx_dropped_on_the_window_is_imported() {
     drop(Project::create(&empty, "Vide", Some("Claire")).unwrap());
     let mut h = crate::ui_support::harness(&empty);
     assert!(h.state().cache().codes.is_empty());
-    h.input_mut().dropped_files.push(std::sync::Arc::new(Dropped(qdpx)));
+    h.input_mut()
+        .dropped_files
+        .push(std::sync::Arc::new(Dropped(qdpx)));
     for _ in 0..200 {
         h.run();
         if !h.state().cache().codes.is_empty() {
@@ -54,14 +56,36 @@ fn in_vivo_is_the_same_action_from_the_command_line() {
     let text = fouille_json(&["documents", s(&p), "--json"]);
     let first = &text.as_array().unwrap()[0];
     let name = first["name"].as_str().unwrap();
-    let said = fouille_ok(&["code", "in-vivo", s(&p), "--document", name, "--start", "0", "--end", "12"]);
+    let said = fouille_ok(&[
+        "code",
+        "in-vivo",
+        s(&p),
+        "--document",
+        name,
+        "--start",
+        "0",
+        "--end",
+        "12",
+    ]);
     assert!(said.contains("In-vivo code"), "{said}");
     let project = Project::open(&p).unwrap();
     let doc = documents::find(project.conn(), name).unwrap();
-    let words = documents::text(project.conn(), &doc.guid).unwrap().chars().take(12).collect::<String>();
+    let words = documents::text(project.conn(), &doc.guid)
+        .unwrap()
+        .chars()
+        .take(12)
+        .collect::<String>();
     let expected = fouille::app::edit::in_vivo_name(&words);
-    assert!(codes::list(project.conn()).unwrap().iter().any(|c| c.name == expected && c.parent_guid.is_none()));
-    assert_eq!(project.undo_label().unwrap().as_deref(), Some("action.in_vivo"));
+    assert!(
+        codes::list(project.conn())
+            .unwrap()
+            .iter()
+            .any(|c| c.name == expected && c.parent_guid.is_none())
+    );
+    assert_eq!(
+        project.undo_label().unwrap().as_deref(),
+        Some("action.in_vivo")
+    );
 }
 
 #[test]
@@ -76,7 +100,12 @@ fn undo_labels_read_in_each_face_s_language() {
     let english = fouille_ok(&["undo", s(&p), "--lang", "en"]);
     assert!(english.contains("Add a code"), "{english}");
     // Errors of the core, in French when asked.
-    let err = fouille_err(&["documents", s(&dir.path().join("absent.fouille")), "--lang", "fr"]);
+    let err = fouille_err(&[
+        "documents",
+        s(&dir.path().join("absent.fouille")),
+        "--lang",
+        "fr",
+    ]);
     assert!(!err.contains("No such file"), "{err}");
 }
 
@@ -107,7 +136,10 @@ fn sql_lives_in_the_store_and_the_ui_holds_no_connection() {
         if path.starts_with("src/store/") {
             continue;
         }
-        if text.lines().any(|line| sql.iter().any(|k| line.contains(k))) {
+        if text
+            .lines()
+            .any(|line| sql.iter().any(|k| line.contains(k)))
+        {
             outside.push(path.clone());
         }
         if path.starts_with("src/ui/") && text.contains("rusqlite") {
@@ -120,8 +152,10 @@ fn sql_lives_in_the_store_and_the_ui_holds_no_connection() {
 
 /// The statements' openings as they appear in Rust string literals.
 fn regex_lite_sql() -> Vec<String> {
-    ["SELECT", "INSERT", "UPDATE", "DELETE", "CREATE", "PRAGMA", "BEGIN", "DROP", "WITH"]
-        .iter()
-        .map(|k| format!("\"{k} "))
-        .collect()
+    [
+        "SELECT", "INSERT", "UPDATE", "DELETE", "CREATE", "PRAGMA", "BEGIN", "DROP", "WITH",
+    ]
+    .iter()
+    .map(|k| format!("\"{k} "))
+    .collect()
 }

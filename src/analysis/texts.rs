@@ -11,7 +11,6 @@ use rusqlite::Connection;
 
 use super::{AnalysisError, AnalysisResult};
 use crate::model::DocumentInfo;
-use crate::store::StoreError;
 
 /// Calls `f` with the text of each document whose index is marked in `needed` and returns
 /// its results by document index (in no particular order). With a project file and no open
@@ -67,24 +66,12 @@ fn scan<R>(
         .iter()
         .filter_map(|&d| documents.get(d).map(|doc| (doc.guid.as_str(), d)))
         .collect();
-    let mut stmt = conn
-        .prepare_cached("SELECT guid, text FROM documents")
-        .map_err(StoreError::from)?;
-    let mut rows = stmt.query([]).map_err(StoreError::from)?;
     let mut out = Vec::with_capacity(index.len());
-    while let Some(row) = rows.next().map_err(StoreError::from)? {
-        let guid = row.get_ref(0).map_err(StoreError::from)?;
-        let Some(&d) = guid.as_str().ok().and_then(|g| index.get(g)) else {
-            continue;
-        };
-        let text = match row.get_ref(1).map_err(StoreError::from)? {
-            rusqlite::types::ValueRef::Text(bytes) | rusqlite::types::ValueRef::Blob(bytes) => {
-                bytes
-            }
-            _ => &[],
-        };
-        out.push((d, f(d, text)));
-    }
+    crate::store::reader::for_each_text(conn, false, |guid, text| {
+        if let Some(&d) = index.get(guid) {
+            out.push((d, f(d, text)));
+        }
+    })?;
     Ok(out)
 }
 
@@ -99,21 +86,10 @@ pub fn second_connection(conn: &Connection) -> Option<PathBuf> {
 /// read-only connection to `path` (see [`second_connection`]).
 pub fn paragraphs_by_guid(path: &std::path::Path) -> AnalysisResult<HashMap<String, Vec<usize>>> {
     let conn = open_read_only(path)?;
-    let mut stmt = conn
-        .prepare("SELECT guid, text FROM documents WHERE deleted = 0")
-        .map_err(StoreError::from)?;
-    let mut rows = stmt.query([]).map_err(StoreError::from)?;
     let mut out = HashMap::new();
-    while let Some(row) = rows.next().map_err(StoreError::from)? {
-        let guid: String = row.get(0).map_err(StoreError::from)?;
-        let text = match row.get_ref(1).map_err(StoreError::from)? {
-            rusqlite::types::ValueRef::Text(bytes) | rusqlite::types::ValueRef::Blob(bytes) => {
-                bytes
-            }
-            _ => &[],
-        };
-        out.insert(guid, crate::model::text::line_start_chars(text));
-    }
+    crate::store::reader::for_each_text(&conn, true, |guid, text| {
+        out.insert(guid.to_string(), crate::model::text::line_start_chars(text));
+    })?;
     Ok(out)
 }
 

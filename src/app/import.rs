@@ -43,10 +43,17 @@ impl ImportOutcome {
     /// What to tell the user about the documents: how many came in, how many were
     /// already there. (REFI-QDA files have their own report.)
     pub fn documents_message(&self) -> Message {
-        let imported = self.documents.iter().filter(|o| matches!(o, FileOutcome::Imported { .. })).count();
+        let imported = self
+            .documents
+            .iter()
+            .filter(|o| matches!(o, FileOutcome::Imported { .. }))
+            .count();
         Message::with(
             "msg.imported",
-            vec![("n", Arg::Count(imported)), ("dup", Arg::Count(self.documents.len() - imported))],
+            vec![
+                ("n", Arg::Count(imported)),
+                ("dup", Arg::Count(self.documents.len() - imported)),
+            ],
         )
     }
 }
@@ -63,13 +70,16 @@ pub fn refi_kind(path: &Path) -> Option<RefiKind> {
 pub fn import_files(project: &mut Project, request: &ImportRequest) -> AppResult<ImportOutcome> {
     let (refi, documents): (Vec<&PathBuf>, Vec<&PathBuf>) =
         request.files.iter().partition(|f| refi_kind(f).is_some());
-    let for_documents = request.documents.respondent.is_some() || !request.documents.attributes.is_empty();
+    let for_documents =
+        request.documents.respondent.is_some() || !request.documents.attributes.is_empty();
     if !refi.is_empty() && for_documents {
         return Err(AppError::RespondentForRefi);
     }
     let mut outcome = ImportOutcome::default();
     for file in refi {
-        outcome.refi.push(import_refi_file(project, file, &request.refi)?);
+        outcome
+            .refi
+            .push(import_refi_file(project, file, &request.refi)?);
     }
     if !documents.is_empty() {
         let paths: Vec<PathBuf> = documents.into_iter().cloned().collect();

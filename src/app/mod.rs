@@ -33,7 +33,9 @@ pub enum AppError {
     #[error(transparent)]
     Refi(#[from] crate::import::qdpx::RefiError),
     /// A respondent or attributes were given for REFI-QDA files, which carry their own.
-    #[error("--respondent and --attr apply to documents, not to .qdpx/.qdc files: import those separately")]
+    #[error(
+        "--respondent and --attr apply to documents, not to .qdpx/.qdc files: import those separately"
+    )]
     RespondentForRefi,
 }
 

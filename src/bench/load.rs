@@ -1,14 +1,14 @@
 //! Loading a generated corpus: through Fouille's store (the import being measured) and as
 //! raw SQL inserts of the same rows (the physical floor).
 
-use rusqlite::{Connection, params};
 use std::path::Path;
 
 use super::corpus::{ATTRIBUTES, Corpus};
-use crate::model::{AttributeScope, AttributeType, DocumentKind, text::fold_for_search};
+use crate::model::{AttributeScope, AttributeType, DocumentKind};
 use crate::store::codes::NewCode;
 use crate::store::coding_writer::{CodingWriter, WriterRow};
 use crate::store::documents::NewDocument;
+use crate::store::floor::{FloorCode, FloorCoding, FloorDocument, FloorRespondent, FloorRows};
 use crate::store::respondents::NewRespondent;
 use crate::store::{Project, StoreResult, attributes, coders, codes, documents, respondents};
 
@@ -93,91 +93,52 @@ pub fn import(path: &Path, corpus: &Corpus) -> StoreResult<Project> {
     Ok(project)
 }
 
-/// Inserts the same rows with plain prepared INSERTs into a file with the same schema, in
-/// one transaction with the project's SQLite settings, and no checks, no triggers, no
-/// lookups: the floor an import can approach. The search index rows are inserted too, since
-/// the import builds them.
+/// Writes the same rows as [`import`] with plain prepared INSERTs (see
+/// [`crate::store::floor`]): the floor an import can approach.
 pub fn raw_insert(path: &Path, corpus: &Corpus) -> StoreResult<()> {
-    drop(Project::create(path, "Plancher", Some(&corpus.coders[0]))?);
-    let mut conn = Connection::open(path)?;
-    conn.execute_batch(
-        // The project's own settings (page cache included), so the floor is not slowed by
-        // a smaller cache than the import gets.
-        "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON; PRAGMA cache_size = -32000;",
-    )?;
-    let tx = conn.transaction()?;
-    let now = crate::model::now_ms();
-    {
-        let mut code = tx.prepare("INSERT INTO codes (guid, parent_id, name, kind, color, created_at, modified_at) VALUES (?1, NULL, ?2, ?3, '#888888', ?4, ?4)")?;
-        for (guid, _, name, kind) in &corpus.extra_codes {
-            code.execute(params![guid, name, kind.as_str(), now])?;
-        }
-        let mut coder = tx
-            .prepare("INSERT OR IGNORE INTO coders (guid, name, created_at) VALUES (?1, ?2, ?3)")?;
-        for (i, c) in corpus.coders.iter().enumerate() {
-            coder.execute(params![format!("00000000-0000-4000-8000-{i:012}"), c, now])?;
-        }
-        let mut attr = tx.prepare("INSERT INTO attributes (guid, name, value_type, scope, created_at, modified_at) VALUES (?1, ?2, 'text', 'respondent', ?3, ?3)")?;
-        let mut attr_ids = Vec::new();
-        for (i, name) in ATTRIBUTES.iter().enumerate() {
-            attr.execute(params![
-                format!("00000000-0000-4000-9000-{i:012}"),
+    let rows = FloorRows {
+        coders: corpus.coders.iter().map(String::as_str).collect(),
+        codes: corpus
+            .extra_codes
+            .iter()
+            .map(|(guid, _, name, kind)| FloorCode {
+                guid,
                 name,
-                now
-            ])?;
-            attr_ids.push(tx.last_insert_rowid());
-        }
-        let mut resp = tx.prepare("INSERT INTO respondents (guid, name, consent, created_at, modified_at) VALUES (?1, ?2, 'given', ?3, ?3)")?;
-        let mut value = tx.prepare("INSERT INTO attribute_values (attribute_id, owner_id, value, modified_at) VALUES (?1, ?2, ?3, ?4)")?;
-        let mut resp_ids = Vec::new();
-        for r in &corpus.respondents {
-            resp.execute(params![r.guid, r.name, now])?;
-            let id = tx.last_insert_rowid();
-            resp_ids.push(id);
-            for (a, v) in attr_ids.iter().zip(&r.values) {
-                value.execute(params![a, id, v, now])?;
-            }
-        }
-        let mut doc = tx.prepare(
-            "INSERT INTO documents (guid, name, kind, text, char_len, content_hash, origin, respondent_id, created_at, modified_at)
-             VALUES (?1, ?2, 'transcript', ?3, ?4, ?5, 'bench', ?6, ?7, ?7)",
-        )?;
-        let mut fts = tx.prepare("INSERT INTO doc_fts (rowid, text) VALUES (?1, ?2)")?;
-        let mut doc_ids = Vec::new();
-        for d in &corpus.documents {
-            doc.execute(params![
-                d.guid,
-                d.name,
-                d.text,
-                d.char_len as i64,
-                documents::content_hash(&d.text),
-                resp_ids[d.respondent],
-                now
-            ])?;
-            let id = tx.last_insert_rowid();
-            fts.execute(params![id, fold_for_search(&d.text)])?;
-            doc_ids.push(id);
-        }
-        let code_id: std::collections::HashMap<String, i64> = {
-            let mut stmt = tx.prepare("SELECT guid, id FROM codes")?;
-            stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?
-                .collect::<Result<_, _>>()?
-        };
-        let mut coding = tx.prepare(
-            "INSERT INTO codings (guid, document_id, code_id, start_char, end_char, created_by, created_at, modified_at)
-             VALUES (?1, ?2, ?3, ?4, ?5, 1, ?6, ?6)",
-        )?;
-        for c in &corpus.codings {
-            coding.execute(params![
-                c.guid,
-                doc_ids[c.document],
-                code_id[&c.code_guid],
-                c.start_char as i64,
-                c.end_char as i64,
-                now
-            ])?;
-        }
-    }
-    tx.commit()?;
-    Ok(())
+                kind: *kind,
+            })
+            .collect(),
+        attributes: ATTRIBUTES.to_vec(),
+        respondents: corpus
+            .respondents
+            .iter()
+            .map(|r| FloorRespondent {
+                guid: &r.guid,
+                name: &r.name,
+                values: &r.values,
+            })
+            .collect(),
+        documents: corpus
+            .documents
+            .iter()
+            .map(|d| FloorDocument {
+                guid: &d.guid,
+                name: &d.name,
+                text: &d.text,
+                char_len: d.char_len,
+                respondent: d.respondent,
+            })
+            .collect(),
+        codings: corpus
+            .codings
+            .iter()
+            .map(|c| FloorCoding {
+                guid: &c.guid,
+                document: c.document,
+                code: &c.code_guid,
+                start_char: c.start_char,
+                end_char: c.end_char,
+            })
+            .collect(),
+    };
+    crate::store::floor::raw_insert(path, &rows)
 }

@@ -135,11 +135,7 @@ pub(super) fn merge(
                 ..Default::default()
             },
         )?;
-        copy.bulk_action(|tx| {
-            tx.conn.execute("UPDATE codings SET deleted = 1, modified_at = ?1 WHERE id % 20 = 0", [tx.now_ms + 1])?;
-            tx.conn.execute("UPDATE codes SET name = name || ' (revu)', modified_at = ?1 WHERE kind = 'theme' AND id % 30 = 0", [tx.now_ms + 1])?;
-            Ok(())
-        })?;
+        copy.bulk_action(crate::store::floor::second_coders_edits)?;
     }
     let out = dir.join("merged.fouille");
     let inputs = [a, b.clone()];
@@ -150,9 +146,7 @@ pub(super) fn merge(
             .map_err(|e| err(&e))
     })?;
     let rss = super::peak_rss_mb();
-    let merged: i64 =
-        rusqlite::Connection::open(&out)?
-            .query_row("SELECT count(*) FROM codings", [], |r| r.get(0))?;
+    let merged = crate::store::stats::counts(Project::open(&out)?.conn())?.codings;
     push(Figure::ms(
         "merge of two projects",
         times,

@@ -359,18 +359,9 @@ fn import(
 
 /// Words and chars of a project's live documents.
 fn corpus_size(path: &Path) -> Result<(usize, usize), BenchError> {
-    let conn =
-        rusqlite::Connection::open_with_flags(path, rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY)?;
-    let mut words = 0;
-    let mut chars = 0;
-    let mut stmt = conn.prepare("SELECT text FROM documents WHERE deleted = 0")?;
-    let mut rows = stmt.query([])?;
-    while let Some(r) = rows.next()? {
-        let text: String = r.get(0)?;
-        words += text.split_whitespace().count();
-        chars += text.chars().count();
-    }
-    Ok((words, chars))
+    Ok(crate::store::stats::corpus_size(
+        &crate::store::reader::open_read_only(path)?,
+    )?)
 }
 
 /// Cold open to a usable state, full-text search, and retrieval of the busiest code.
@@ -411,12 +402,8 @@ fn queries(
     let busy = match busy_code_path {
         Some(p) => codes::resolve(project.conn(), p)?,
         None => {
-            let guid: String = project.conn().query_row(
-                "SELECT c.guid FROM codings g JOIN codes c ON c.id = g.code_id WHERE g.deleted = 0 AND c.deleted = 0
-                 GROUP BY c.id ORDER BY count(*) DESC LIMIT 1",
-                [],
-                |r| r.get(0),
-            )?;
+            let guid = crate::store::stats::busiest_code(project.conn())?
+                .ok_or_else(|| BenchError::Report("the project has no coding".into()))?;
             codes::resolve(project.conn(), &guid)?
         }
     };

@@ -194,7 +194,14 @@ pub(super) fn run(cmd: CodeCommand) -> anyhow::Result<()> {
         } => {
             let mut p = open_project(&project, None)?;
             let document = documents::find(p.conn(), &document)?.guid;
-            apply_and_say(&mut p, Edit::InVivo { document, start, end })?;
+            apply_and_say(
+                &mut p,
+                Edit::InVivo {
+                    document,
+                    start,
+                    end,
+                },
+            )?;
         }
         CodeCommand::Rename {
             project,

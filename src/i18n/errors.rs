@@ -12,7 +12,9 @@ use super::I18n;
 pub fn store(tr: &I18n, error: &StoreError) -> String {
     match error {
         StoreError::Sqlite(e) => tr.f("error.database", &[("error", &e.to_string())]),
-        StoreError::Io { path, source } => tr.f("error.io", &[("path", path), ("error", &io(tr, source))]),
+        StoreError::Io { path, source } => {
+            tr.f("error.io", &[("path", path), ("error", &io(tr, source))])
+        }
         StoreError::Locked { path, holder } => {
             tr.f("error.locked", &[("path", path), ("holder", holder)])
         }
@@ -110,9 +112,10 @@ pub fn app(tr: &I18n, error: &crate::app::AppError) -> String {
 /// A REFI-QDA import error.
 pub fn refi(tr: &I18n, error: &crate::import::qdpx::RefiError) -> String {
     match error {
-        crate::import::qdpx::RefiError::Format { path, problem } => {
-            tr.f("error.import_refi", &[("error", &format!("{path}: {problem}"))])
-        }
+        crate::import::qdpx::RefiError::Format { path, problem } => tr.f(
+            "error.import_refi",
+            &[("error", &format!("{path}: {problem}"))],
+        ),
         crate::import::qdpx::RefiError::Store(e) => store(tr, e),
     }
 }

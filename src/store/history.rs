@@ -59,6 +59,13 @@ fn columns(conn: &Connection, table: &str) -> StoreResult<Vec<String>> {
     Ok(cols)
 }
 
+/// Forgets every undo and redo step (a project handed over as a new start: the sample, a
+/// merge's result).
+pub fn clear(conn: &Connection) -> StoreResult<()> {
+    conn.execute_batch("DELETE FROM history; DELETE FROM history_steps;")?;
+    Ok(())
+}
+
 /// Installs the capture triggers (temporary: they live with this connection only).
 pub fn install_triggers(conn: &Connection) -> StoreResult<()> {
     let mut sql = String::from(

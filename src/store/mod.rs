@@ -15,6 +15,7 @@ pub mod coding_writer;
 pub mod codings;
 pub mod damage;
 pub mod documents;
+pub mod floor;
 pub mod history;
 pub mod journal;
 pub mod lock;
@@ -26,6 +27,7 @@ pub mod respondents;
 pub mod schema;
 pub mod search;
 pub mod space;
+pub mod stats;
 pub mod text_edit;
 pub mod vfs;
 

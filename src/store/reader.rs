@@ -50,3 +50,33 @@ pub fn open_reader(path: &Path) -> StoreResult<Connection> {
         .optional()?;
     Ok(conn)
 }
+
+/// Calls `f` with each document's GUID and text, as the UTF-8 bytes SQLite holds (not
+/// checked: checking 80 MB of text cost more than reading it), in the table's order;
+/// `live_only` leaves deleted documents out. Nothing is kept after `f` returns.
+pub fn for_each_text(
+    conn: &Connection,
+    live_only: bool,
+    mut f: impl FnMut(&str, &[u8]),
+) -> StoreResult<()> {
+    let sql = if live_only {
+        "SELECT guid, text FROM documents WHERE deleted = 0"
+    } else {
+        "SELECT guid, text FROM documents"
+    };
+    let mut stmt = conn.prepare_cached(sql)?;
+    let mut rows = stmt.query([])?;
+    while let Some(row) = rows.next()? {
+        let Ok(guid) = row.get_ref(0)?.as_str() else {
+            continue;
+        };
+        let text = match row.get_ref(1)? {
+            rusqlite::types::ValueRef::Text(bytes) | rusqlite::types::ValueRef::Blob(bytes) => {
+                bytes
+            }
+            _ => &[],
+        };
+        f(guid, text);
+    }
+    Ok(())
+}

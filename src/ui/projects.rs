@@ -237,9 +237,15 @@ impl FouilleApp {
             self.tr.t("job.importing"),
             Box::new(move |progress| {
                 progress.set(None, tr.f("job.files", &[("n", &paths.len().to_string())]));
-                let request = ImportRequest { files: paths, ..Default::default() };
+                let request = ImportRequest {
+                    files: paths,
+                    ..Default::default()
+                };
                 let (message, open_document) = match import_files(&mut project, &request) {
-                    Ok(outcome) => (Ok(import_message(&tr, &outcome)), outcome.first_document().map(str::to_string)),
+                    Ok(outcome) => (
+                        Ok(import_message(&tr, &outcome)),
+                        outcome.first_document().map(str::to_string),
+                    ),
                     Err(e) => (Err(crate::i18n::errors::app(&tr, &e)), None),
                 };
                 JobOutput::Project {
