@@ -159,3 +159,56 @@ pub fn heatmap(sel: &Selection, source: &HeatmapSource, rollup: bool) -> Analysi
         HeatmapSource::Cooccurrence(mode) => cooccurrence_grid(sel, *mode, rollup),
     })
 }
+
+/// The chart shown beside a table.
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+pub enum AnalysisChart {
+    /// No chart for this table.
+    #[default]
+    None,
+    /// Excerpts per code.
+    Bars(Vec<Bar>),
+    /// Pole A against pole B per controversy.
+    Balance(Vec<BalanceBar>),
+    /// A grid of values.
+    Heat(Heatmap),
+}
+
+/// The chart of a table of `kind`, from the same selection as the table.
+pub fn chart_for(
+    sel: &Selection,
+    kind: super::TableKind,
+    options: &super::TableOptions,
+) -> AnalysisResult<AnalysisChart> {
+    use super::TableKind;
+    Ok(match kind {
+        TableKind::Frequencies => AnalysisChart::Bars(frequency_series(sel, options.rollup)),
+        TableKind::Controversies => AnalysisChart::Balance(balance_series(sel)),
+        TableKind::Crosstab => {
+            let spec = CrosstabSpec {
+                attribute: options.by.clone().unwrap_or_default(),
+                rollup: options.rollup,
+                unit: options.unit,
+                percent: options.percent,
+            };
+            AnalysisChart::Heat(heatmap(
+                sel,
+                &HeatmapSource::Crosstab(spec),
+                options.rollup,
+            )?)
+        }
+        TableKind::Matrix => AnalysisChart::Heat(heatmap(
+            sel,
+            &HeatmapSource::Matrix {
+                presence: options.presence,
+            },
+            options.rollup,
+        )?),
+        TableKind::Cooccurrence => AnalysisChart::Heat(heatmap(
+            sel,
+            &HeatmapSource::Cooccurrence(options.cooccurrence),
+            options.rollup,
+        )?),
+        TableKind::Orientations => AnalysisChart::None,
+    })
+}

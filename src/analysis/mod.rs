@@ -133,6 +133,20 @@ pub fn compute(
     options: &TableOptions,
     lang: Lang,
 ) -> AnalysisResult<Vec<Table>> {
+    let selection = select(conn, kind, filter, options, lang)?;
+    compute_on(&selection, kind, options)
+}
+
+/// The excerpts `filter` keeps, resolved once with what a table of `kind` needs read (the
+/// start of every paragraph for co-occurrence by paragraph, read on the other core while
+/// the filter resolves): what [`compute_on`] and the charts work from.
+pub fn select(
+    conn: &Connection,
+    kind: TableKind,
+    filter: &AnalysisFilter,
+    options: &TableOptions,
+    lang: Lang,
+) -> AnalysisResult<Selection> {
     let paragraphs =
         kind == TableKind::Cooccurrence && options.cooccurrence == CooccurrenceMode::Paragraph;
     let mut selection = match texts::second_connection(conn).filter(|_| paragraphs) {
@@ -158,7 +172,7 @@ pub fn compute(
         }
     };
     selection.pseudonyms = options.pseudonyms;
-    compute_on(&selection, kind, options)
+    Ok(selection)
 }
 
 /// Like [`compute`], on an already resolved selection.

@@ -10,10 +10,13 @@
 //! - [`edit`]: the changes of a project (code, uncode, in-vivo, memos, the codebook,
 //!   documents, respondents, attributes): one action, one undo step each.
 //! - [`import`]: files into a project, REFI-QDA files recognised whatever the face.
+//! - [`report`]: coded reports (synthesis → report → file) and synthesis tables with
+//!   their charts.
 
 pub mod edit;
 pub mod import;
 pub mod message;
+pub mod report;
 
 use crate::store::StoreError;
 
@@ -32,6 +35,15 @@ pub enum AppError {
     /// A REFI-QDA file could not be imported.
     #[error(transparent)]
     Refi(#[from] crate::import::qdpx::RefiError),
+    /// A table could not be computed.
+    #[error(transparent)]
+    Analysis(#[from] crate::analysis::AnalysisError),
+    /// A report could not be written.
+    #[error(transparent)]
+    Report(#[from] crate::export::report::ReportError),
+    /// Tables could not be written.
+    #[error(transparent)]
+    Tables(#[from] crate::export::tables::TableExportError),
     /// A respondent or attributes were given for REFI-QDA files, which carry their own.
     #[error(
         "--respondent and --attr apply to documents, not to .qdpx/.qdc files: import those separately"

@@ -192,20 +192,14 @@ pub(super) fn table(args: TableArgs) -> anyhow::Result<()> {
         cooccurrence: args.cooccurrence.unwrap_or_default(),
         pseudonyms: args.pseudonyms || args.pseudonymise,
     };
-    let mut result = crate::analysis::compute(
-        project.conn(),
-        args.kind,
-        &filter,
-        &options,
-        super::output_language(),
-    )?;
-    if args.pseudonymise {
-        crate::export::pseudonymise::pseudonymise_tables(
-            project.conn(),
-            super::output_language(),
-            &mut result,
-        )?;
-    }
+    let request = crate::app::report::TableRequest {
+        kind: args.kind,
+        filter,
+        options,
+        lang: super::output_language(),
+        pseudonymise: args.pseudonymise,
+    };
+    let result = crate::app::report::compute_table(&project, &request)?.tables;
     let csv = CsvOptions {
         separator: args.separator,
         bom: args.bom,
@@ -216,7 +210,7 @@ pub(super) fn table(args: TableArgs) -> anyhow::Result<()> {
         .or_else(|| args.output.as_deref().and_then(TableFormat::from_path));
     match (&args.output, format) {
         (Some(path), Some(format)) => {
-            for written in tables::write_files(&result, format, path, &csv)? {
+            for written in crate::app::report::write_tables(&result, format, path, &csv)? {
                 println!("wrote {}", written.display());
             }
             Ok(())

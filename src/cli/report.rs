@@ -2,11 +2,9 @@
 
 use std::path::PathBuf;
 
-use anyhow::Context;
-
 use super::{open_project, print_json};
 use crate::export::pseudonymise::Pseudonymiser;
-use crate::export::report::{self, GroupBy, ReportFormat, ReportOptions};
+use crate::export::report::{GroupBy, ReportFormat, ReportOptions};
 use crate::store::{coders, codes, pseudonyms};
 
 /// Arguments of `fouille report`.
@@ -129,20 +127,20 @@ pub(super) fn report(args: ReportArgs) -> anyhow::Result<()> {
         include_codebook: !args.no_codebook,
         generated_at_ms: None,
     };
-    let (tables, charts) = if args.no_synthesis {
-        (Vec::new(), Vec::new())
-    } else {
-        report::synthesis::synthesis(conn, &options, args.by.as_deref())?
+    let request = crate::app::report::ReportRequest {
+        options,
+        by: args.by.clone(),
+        synthesis: !args.no_synthesis,
+        format,
+        path: args.output.clone(),
     };
-    let built = report::build_report(&project, &options, &tables, &charts)?;
-    report::write(&built, format, &args.output)
-        .with_context(|| format!("writing {}", args.output.display()))?;
+    let built = crate::app::report::export_report(&project, &request)?;
     println!(
         "wrote {} ({}): {} excerpts in {} sections{}",
         args.output.display(),
         format.extension(),
         built.stats.excerpts,
-        built.sections.len(),
+        built.sections,
         if args.pseudonymise {
             ", pseudonymised"
         } else {

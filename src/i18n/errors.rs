@@ -106,6 +106,9 @@ pub fn app(tr: &I18n, error: &crate::app::AppError) -> String {
         crate::app::AppError::Import(e) => import(tr, e),
         crate::app::AppError::Refi(e) => refi(tr, e),
         crate::app::AppError::RespondentForRefi => tr.t("error.respondent_for_refi").to_string(),
+        crate::app::AppError::Analysis(e) => e.to_string(),
+        crate::app::AppError::Report(e) => tr.f("error.export", &[("error", &e.to_string())]),
+        crate::app::AppError::Tables(e) => tr.f("error.export", &[("error", &e.to_string())]),
     }
 }
 

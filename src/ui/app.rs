@@ -493,8 +493,7 @@ impl FouilleApp {
                 crate::i18n::Language::En => crate::model::Lang::En,
             };
             self.analysis.default_paths(project.path());
-            self.analysis
-                .compute(project.conn(), lang, self.cache.version);
+            self.analysis.compute(project, lang, self.cache.version);
         }
         if self.state.screen == Screen::Team && self.team.needs_compute(self.version) {
             self.team.wanted = false;

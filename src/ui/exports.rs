@@ -1,12 +1,14 @@
-//! Exports of the Analysis screen (issue 4): the tables shown, and a coded report. The files
-//! are written on the worker thread, with the worker's progress display.
+//! Exports of the Analysis screen: the tables shown, and a coded report, through the
+//! application layer ([`crate::app::report`]) as `fouille table` and `fouille report` do,
+//! on the worker thread with its progress display.
 
 use std::path::PathBuf;
 
 use super::app::FouilleApp;
 use super::worker::JobOutput;
-use crate::export::report::{self, GroupBy, ReportFormat, ReportOptions};
-use crate::export::tables::{self, CsvOptions, TableFormat};
+use crate::app::report::{ReportRequest, export_report, write_tables};
+use crate::export::report::{GroupBy, ReportFormat, ReportOptions};
+use crate::export::tables::{CsvOptions, TableFormat};
 
 fn file_name(path: &std::path::Path) -> String {
     path.file_name()
@@ -15,13 +17,6 @@ fn file_name(path: &std::path::Path) -> String {
 }
 
 impl FouilleApp {
-    fn lang(&self) -> crate::model::Lang {
-        match self.tr.language() {
-            crate::i18n::Language::Fr => crate::model::Lang::Fr,
-            crate::i18n::Language::En => crate::model::Lang::En,
-        }
-    }
-
     /// Writes the Analysis screen's tables to `path` on the worker.
     pub(crate) fn export_tables(
         &mut self,
@@ -41,7 +36,7 @@ impl FouilleApp {
             label,
             Box::new(move |_| {
                 let csv = CsvOptions::default();
-                JobOutput::Done(match tables::write_files(&tables, format, &path, &csv) {
+                JobOutput::Done(match write_tables(&tables, format, &path, &csv) {
                     Ok(files) => Ok(tr.f(
                         "msg.exported",
                         &[(
@@ -53,14 +48,15 @@ impl FouilleApp {
                                 .join(", "),
                         )],
                     )),
-                    Err(e) => Err(tr.f("error.export", &[("error", &e.to_string())])),
+                    Err(e) => Err(crate::i18n::errors::app(&tr, &e)),
                 })
             }),
         );
         Ok(None)
     }
 
-    /// Builds a coded report now (it reads the store) and writes it on the worker.
+    /// Builds and writes a coded report on the worker (the project is lent to it meanwhile,
+    /// as for an import).
     pub(crate) fn export_report(
         &mut self,
         path: PathBuf,
@@ -71,31 +67,38 @@ impl FouilleApp {
         if self.worker.busy() {
             return Err(self.tr.t("error.busy").to_string());
         }
-        let Some(project) = &self.project else {
+        let Some(project) = self.project.take() else {
             return Err(self.tr.t("error.no_project").to_string());
         };
-        let options = ReportOptions {
-            group_by,
-            pseudonymise,
-            lang: self.lang(),
-            ..ReportOptions::default()
+        let request = ReportRequest {
+            options: ReportOptions {
+                group_by,
+                pseudonymise,
+                lang: self.tr.language(),
+                ..ReportOptions::default()
+            },
+            by: self.analysis.table_options().by,
+            synthesis: true,
+            format,
+            path,
         };
-        let by = self.analysis.table_options().by;
-        let fail = |e: String| self.tr.f("error.export", &[("error", &e)]);
-        let (tables, charts) =
-            report::synthesis::synthesis(project.conn(), &options, by.as_deref())
-                .map_err(|e| fail(e.to_string()))?;
-        let built = report::build_report(project, &options, &tables, &charts)
-            .map_err(|e| fail(e.to_string()))?;
+        self.project_lent = true;
         let tr = self.tr.clone();
-        let label = self.tr.f("job.exporting", &[("name", &file_name(&path))]);
+        let label = self
+            .tr
+            .f("job.exporting", &[("name", &file_name(&request.path))]);
         self.worker.start(
             label,
             Box::new(move |_| {
-                JobOutput::Done(match report::write(&built, format, &path) {
-                    Ok(()) => Ok(tr.f("msg.exported", &[("files", &file_name(&path))])),
-                    Err(e) => Err(tr.f("error.export", &[("error", &e.to_string())])),
-                })
+                let message = match export_report(&project, &request) {
+                    Ok(_) => Ok(tr.f("msg.exported", &[("files", &file_name(&request.path))])),
+                    Err(e) => Err(crate::i18n::errors::app(&tr, &e)),
+                };
+                JobOutput::Project {
+                    project: Box::new(project),
+                    message,
+                    open_document: None,
+                }
             }),
         );
         Ok(None)

@@ -287,7 +287,9 @@ impl FouilleApp {
                         Ok(text) => self.say(Level::Ok, text),
                         Err(text) => self.say(Level::Error, text),
                     }
-                    self.report_opening(&path, &opened);
+                    if !reopened {
+                        self.report_opening(&path, &opened);
+                    }
                     if let Some(warning) = crate::store::lock::shared_folder_warning(&path) {
                         self.say(Level::Info, warning);
                     }

@@ -9,35 +9,22 @@ use std::path::{Path, PathBuf};
 
 use egui::{RichText, Ui};
 use egui_plot::{Bar, BarChart, Plot};
-use rusqlite::Connection;
 
 pub(crate) use super::analysis_charts::table_ui;
 use super::analysis_charts::{balance_ui, heatmap_ui};
-use crate::analysis::charts::{self, BalanceBar, Heatmap, HeatmapSource};
-use crate::analysis::crosstab::CrosstabSpec;
+use crate::analysis::charts;
 use crate::analysis::{
     AnalysisFilter, CooccurrenceMode, CountUnit, Lang, PercentMode, Table, TableKind, TableOptions,
-    compute_on,
 };
+use crate::app::report::{TableOutcome, TableRequest};
 use crate::export::report::{GroupBy, ReportFormat};
 use crate::export::tables::TableFormat;
+use crate::store::Project;
 use crate::ui::command::Command;
 use crate::ui::env::Env;
 use crate::ui::theme;
 
-/// The chart drawn above the tables.
-#[derive(Debug, Clone, Default)]
-pub enum AnalysisChart {
-    /// No chart for this table.
-    #[default]
-    None,
-    /// Excerpts per code.
-    Bars(Vec<charts::Bar>),
-    /// Pole A against pole B per controversy.
-    Balance(Vec<BalanceBar>),
-    /// A grid of values.
-    Heat(Heatmap),
-}
+pub use crate::analysis::charts::AnalysisChart;
 
 /// Choices and results of the Analysis screen.
 #[derive(Debug, Clone)]
@@ -198,65 +185,44 @@ impl AnalysisView {
         }
     }
 
-    /// Recomputes the tables and the chart from the store (the project at `version`).
-    pub fn compute(&mut self, conn: &Connection, lang: Lang, version: u64) {
+    /// What to compute for the current choices, in `lang`.
+    pub fn request(&self, lang: Lang) -> TableRequest {
+        TableRequest {
+            kind: self.kind,
+            filter: self.filter(),
+            options: self.table_options(),
+            lang,
+            pseudonymise: false,
+        }
+    }
+
+    /// Recomputes the tables and the chart from the store (the project at `version`), on
+    /// this thread (see [`crate::app::report::compute_table`]).
+    pub fn compute(&mut self, project: &Project, lang: Lang, version: u64) {
         self.dirty = false;
         self.computed_version = Some(version);
-        let options = self.table_options();
-        let result = (|| {
-            let mut sel = self.filter().resolve_without_texts(conn, lang)?;
-            sel.prepare(conn, self.kind, &options)?;
-            sel.pseudonyms = options.pseudonyms;
-            let tables = compute_on(&sel, self.kind, &options)?;
-            let chart = match self.kind {
-                TableKind::Frequencies => {
-                    AnalysisChart::Bars(charts::frequency_series(&sel, options.rollup))
-                }
-                TableKind::Controversies => AnalysisChart::Balance(charts::balance_series(&sel)),
-                TableKind::Crosstab => {
-                    let spec = CrosstabSpec {
-                        attribute: options.by.clone().unwrap_or_default(),
-                        rollup: options.rollup,
-                        unit: options.unit,
-                        percent: options.percent,
-                    };
-                    AnalysisChart::Heat(charts::heatmap(
-                        &sel,
-                        &HeatmapSource::Crosstab(spec),
-                        options.rollup,
-                    )?)
-                }
-                TableKind::Matrix => AnalysisChart::Heat(charts::heatmap(
-                    &sel,
-                    &HeatmapSource::Matrix {
-                        presence: options.presence,
-                    },
-                    options.rollup,
-                )?),
-                TableKind::Cooccurrence => AnalysisChart::Heat(charts::heatmap(
-                    &sel,
-                    &HeatmapSource::Cooccurrence(options.cooccurrence),
-                    options.rollup,
-                )?),
-                TableKind::Orientations => AnalysisChart::None,
-            };
-            Ok::<_, crate::analysis::AnalysisError>((tables, chart))
-        })();
+        let result = crate::app::report::compute_table(project, &self.request(lang));
+        self.take_result(result.map_err(|e| e.to_string()));
+    }
+
+    /// Shows the outcome of a computation.
+    pub fn take_result(&mut self, result: Result<TableOutcome, String>) {
         match result {
-            Ok((tables, chart)) => {
-                self.tables = tables;
-                self.chart = chart;
+            Ok(outcome) => {
+                self.tables = outcome.tables;
+                self.chart = outcome.chart;
                 self.error = None;
             }
             Err(e) => {
                 self.tables.clear();
                 self.chart = AnalysisChart::None;
-                self.error = Some(e.to_string());
+                self.error = Some(e);
             }
         }
     }
 
-    /// Draws the screen.
+    /// Draws the screen: the choices, the table(s), the chart and the exports; `busy` greys
+    /// the exports while the worker runs.
     pub fn ui(&mut self, ui: &mut Ui, env: &Env, busy: bool, commands: &mut Vec<Command>) {
         let tr = env.tr;
         let before = (
