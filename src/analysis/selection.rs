@@ -480,7 +480,6 @@ pub fn sort_values(values: &mut [String]) {
 mod tests {
     use super::*;
 
-    // issue 4
     #[test]
     fn values_sort_by_number_or_without_case_and_accents() {
         let mut names: Vec<String> = ["Zoé", "Émilie", "alain", "Élodie", "eric", "Œuvre", "Ode"]

@@ -226,7 +226,7 @@ impl Pseudonymiser {
 mod tests {
     use super::*;
 
-    // issue 4: whole words, longest first, case-sensitive, one pass
+    // whole words, longest first, case-sensitive, one pass
     #[test]
     fn replaces_whole_words_longest_first() {
         let mut p = Pseudonymiser::new();

@@ -431,7 +431,7 @@ mod tests {
                 .0
                 .contains("the archive is too large")
         );
-        // Bytes read on another handle count too (issue 8: texts read ahead).
+        // Bytes read on another handle count too (texts read ahead).
         let mut zip = SafeZip::open(&bytes, limits).unwrap();
         zip.count_read(10_000).unwrap();
         assert!(zip.read("b").unwrap_err().0.contains("too large"));

@@ -210,7 +210,6 @@ mod tests {
 
     #[test]
     fn keep_pitch_changes_duration_not_frequency() {
-        // issue 7
         let rate = 8000;
         let src = sine(220.0, rate, 2.0);
         for speed in [0.5, 0.75, 1.5, 2.0] {
@@ -229,7 +228,6 @@ mod tests {
 
     #[test]
     fn resampling_changes_the_pitch() {
-        // issue 7
         let rate = 8000;
         let src = sine(220.0, rate, 2.0);
         let out = stretch(&src, rate, 2.0, false);

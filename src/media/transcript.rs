@@ -165,7 +165,6 @@ mod tests {
 
     #[test]
     fn cues_run_from_mark_to_mark() {
-        // issue 7
         let text =
             "Titre\n[00:00:02] Enquêteur : Bon.\nsuite\n\n[00:00:15] Inès : Oui <ok> & non.\n";
         let c = cues(text, Some(20_000));

@@ -337,7 +337,6 @@ mod tests {
 
     #[test]
     fn shifted_by_an_insertion_before() {
-        // issue 7
         let (fate, text) = apply("le chat dort", "oui, le chat dort", 3, 7);
         assert_eq!(fate, AnchorFate::Unchanged { start: 8, end: 12 });
         assert_eq!(text.as_deref(), Some("chat"));
@@ -345,7 +344,6 @@ mod tests {
 
     #[test]
     fn stretched_and_removed() {
-        // issue 7
         let (fate, text) = apply("le chat dort", "le gros chat dort", 0, 7);
         assert!(matches!(fate, AnchorFate::Adjusted { .. }));
         assert_eq!(text.as_deref(), Some("le gros chat"));
@@ -355,7 +353,7 @@ mod tests {
 
     #[test]
     fn ambiguous_deletion_keeps_the_untouched_anchor() {
-        // issue 7: deleting the first of "aa" must leave a coding on the second intact.
+        // deleting the first of "aa" must leave a coding on the second intact.
         let (fate, text) = apply("xaay", "xay", 2, 4);
         assert!(matches!(fate, AnchorFate::Unchanged { .. }), "{fate:?}");
         assert_eq!(text.as_deref(), Some("ay"));

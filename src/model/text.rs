@@ -365,7 +365,7 @@ mod tests {
         assert_eq!(chars_to_bytes_sorted("", &[0, 1]), vec![Some(0), None]);
     }
 
-    // issue 8: the sparse index slices exactly like the linear walk, across checkpoints,
+    // the sparse index slices exactly like the linear walk, across checkpoints,
     // with accents, œ, emoji and line breaks.
     #[test]
     fn char_index_slices_like_the_linear_walk() {
@@ -396,7 +396,7 @@ mod tests {
         assert_eq!(CharIndex::new("").slice("", 0, 1), None);
     }
 
-    // issue 8: the block-at-a-time counts agree with decoding chars (blocks of 255 bytes:
+    // the block-at-a-time counts agree with decoding chars (blocks of 255 bytes:
     // long texts with multi-byte chars across their edges too).
     #[test]
     fn counts_chars_and_lines_a_block_at_a_time() {

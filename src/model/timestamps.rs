@@ -169,7 +169,6 @@ mod tests {
 
     #[test]
     fn finds_marks_with_char_offsets() {
-        // issue 7
         let text =
             "Préambule é😅\n[00:00:05] Nadia : oui [rires]\n[01:02:03.5] Paul : non\n[12:34] fin";
         let marks = find_marks(text);

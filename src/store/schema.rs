@@ -26,7 +26,7 @@ INSERT INTO action_counter VALUES (1, 0);
 
 /// Version 2: the codings-by-document index also covers everything an analysis reads of a
 /// coding (range, code, coder, tombstone), so scanning 100,000 codings reads the index
-/// alone, already in document order (issue 8: 51 → 41 ms CPU to resolve a selection).
+/// alone, already in document order (51 → 41 ms CPU to resolve a selection).
 const MIGRATION_2: &str = r#"
 DROP INDEX codings_document;
 CREATE INDEX codings_document ON codings(document_id, start_char, end_char, code_id, created_by, deleted);

@@ -77,6 +77,8 @@ pub struct FouilleApp {
     pub(crate) clock: fn() -> i64,
     /// When the project was last settled because a reader had held changes back (ms).
     pub(crate) last_settle_ms: i64,
+    /// Computations the frame does not wait for.
+    pub(crate) background: BackgroundWork,
     pub(crate) version: u64,
     /// The project to open again if opening another fails.
     pub(crate) reopen_on_failure: Option<PathBuf>,
@@ -116,6 +118,10 @@ impl FouilleApp {
             sample_path: data_dir().join(SAMPLE_FILE),
             clock: crate::model::now_ms,
             last_settle_ms: 0,
+            background: BackgroundWork {
+                enabled: !synchronous,
+                ..BackgroundWork::default()
+            },
             version: 0,
             reload: Default::default(),
             reopen_on_failure: None,
@@ -171,8 +177,8 @@ impl FouilleApp {
         app
     }
 
-    /// The app for tests: no window, jobs run at once, French, coder « Testeur », and
-    /// `project` open.
+    /// The app for tests: no window, jobs and computations run at once (in the frame),
+    /// French, coder « Testeur », and `project` open.
     pub fn new_for_test(project: &Path) -> FouilleApp {
         let state = State {
             coder_name: Some("Testeur".into()),
@@ -392,6 +398,11 @@ impl FouilleApp {
         self.show_merge_report();
         self.refresh_results();
         self.settle_project();
+        if self.background.analysis.is_running() || self.background.agreement.is_running() {
+            // Nothing else may wake the frame up to show the result when it comes.
+            ui.ctx()
+                .request_repaint_after(std::time::Duration::from_millis(30));
+        }
         let title = if self.cache.project_name.is_empty() {
             "Fouille".to_string()
         } else {
@@ -485,35 +496,9 @@ impl FouilleApp {
                 }
             }
         }
+        self.compute_analysis();
+        self.compute_agreement();
         let Some(project) = &self.project else { return };
-        if self.state.screen == Screen::Analysis && self.analysis.needs_compute(self.cache.version)
-        {
-            let lang = match self.tr.language() {
-                crate::i18n::Language::Fr => crate::model::Lang::Fr,
-                crate::i18n::Language::En => crate::model::Lang::En,
-            };
-            self.analysis.default_paths(project.path());
-            self.analysis.compute(project, lang, self.cache.version);
-        }
-        if self.state.screen == Screen::Team && self.team.needs_compute(self.version) {
-            self.team.wanted = false;
-            self.team.computed_version = Some(self.version);
-            let request = crate::team::coverage::AgreementRequest {
-                coders: self.team.coders.iter().cloned().collect(),
-                unit: self.team.unit,
-                ..Default::default()
-            };
-            match crate::team::coverage::agreement(project.conn(), &request) {
-                Ok(report) => {
-                    self.team.report = Some(report);
-                    self.team.error = None;
-                }
-                Err(e) => {
-                    self.team.report = None;
-                    self.team.error = Some(crate::i18n::errors::store(&self.tr, &e));
-                }
-            }
-        }
         if let Some(query) = self.panels.search.pending.take() {
             match crate::store::search::search(
                 project.conn(),
@@ -529,6 +514,75 @@ impl FouilleApp {
         }
     }
 
+    /// Starts the Analysis screen's table when its choices or the project changed (on a
+    /// thread of its own when background work is on: a table at 100,000 codings takes
+    /// longer than a frame), and shows it when it is there.
+    fn compute_analysis(&mut self) {
+        if let Some((version, result)) = self.background.analysis.poll()
+            && version == self.cache.version
+        {
+            self.analysis.take_result(result);
+        }
+        self.analysis.computing = self.background.analysis.is_running();
+        let Some(project) = &self.project else { return };
+        if self.state.screen != Screen::Analysis || !self.analysis.needs_compute(self.cache.version)
+        {
+            return;
+        }
+        self.analysis.default_paths(project.path());
+        let lang = self.tr.language();
+        let version = self.cache.version;
+        if !self.background.enabled {
+            self.analysis.compute(project, lang, version);
+            return;
+        }
+        self.analysis.mark_computing(version);
+        self.analysis.computing = true;
+        let (path, request, tr) = (
+            project.path().to_path_buf(),
+            self.analysis.request(lang),
+            self.tr.clone(),
+        );
+        self.background.analysis.start(version, move || {
+            crate::app::report::compute_table_in(&path, &request)
+                .map_err(|e| crate::i18n::errors::app(&tr, &e))
+        });
+    }
+
+    /// The Team screen's agreement, like [`FouilleApp::compute_analysis`].
+    fn compute_agreement(&mut self) {
+        if let Some((version, result)) = self.background.agreement.poll()
+            && version == self.version
+        {
+            self.team.take_result(result);
+        }
+        let Some(project) = &self.project else { return };
+        if self.state.screen != Screen::Team || !self.team.needs_compute(self.version) {
+            return;
+        }
+        self.team.wanted = false;
+        self.team.computed_version = Some(self.version);
+        let request = crate::team::coverage::AgreementRequest {
+            coders: self.team.coders.iter().cloned().collect(),
+            unit: self.team.unit,
+            ..Default::default()
+        };
+        let tr = self.tr.clone();
+        if !self.background.enabled {
+            let result = crate::team::coverage::agreement(project.conn(), &request);
+            self.team
+                .take_result(result.map_err(|e| crate::i18n::errors::store(&tr, &e)));
+            return;
+        }
+        let path = project.path().to_path_buf();
+        self.background.agreement.start(self.version, move || {
+            let conn = crate::store::reader::open_read_only(&path)
+                .map_err(|e| crate::i18n::errors::store(&tr, &e))?;
+            crate::team::coverage::agreement(&conn, &request)
+                .map_err(|e| crate::i18n::errors::store(&tr, &e))
+        });
+    }
+
     /// The current screen's central area is drawn by `layout.rs`; this is its `Env`.
     pub(crate) fn env(&self) -> Env<'_> {
         Env {
@@ -536,6 +590,29 @@ impl FouilleApp {
             cache: &self.cache,
             state: &self.state,
             nav: &self.nav,
+        }
+    }
+}
+
+/// The computations the app runs beside the frame (see [`super::background`]).
+pub(crate) struct BackgroundWork {
+    /// Run them on threads of their own (the app; tests that measure frames); off, they run
+    /// in the frame, which tests that step frames one by one rely on.
+    pub(crate) enabled: bool,
+    /// The Analysis screen's table.
+    pub(crate) analysis:
+        super::background::Background<Result<crate::app::report::TableOutcome, String>>,
+    /// The Team screen's agreement.
+    pub(crate) agreement:
+        super::background::Background<Result<crate::team::coverage::AgreementReport, String>>,
+}
+
+impl Default for BackgroundWork {
+    fn default() -> Self {
+        BackgroundWork {
+            enabled: true,
+            analysis: Default::default(),
+            agreement: Default::default(),
         }
     }
 }

@@ -1,4 +1,4 @@
-//! Frame times of the coding screen on a large generated document (issue 3: a
+//! Frame times of the coding screen on a large generated document (a
 //! 300,000-char transcript with 5,000 codings must scroll, select and code at 60 frames
 //! per second). Runs the real app in a headless egui context: each frame is the egui pass
 //! (`run_ui`) plus tessellation, i.e. all the CPU work of a frame but the GPU upload.

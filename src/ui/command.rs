@@ -102,18 +102,18 @@ pub enum Command {
     ShowHelp,
 
     // --- work of other issues (menu entries present, disabled until they land) ---
-    /// Import a QDPX project (issue 6).
+    /// Import a QDPX project.
     ImportQdpx,
-    /// Export reports, tables, QDPX (issues 4 and 6).
+    /// Export reports, tables, QDPX.
     Export,
-    /// Merge another coder's copy of the project (issue 5).
+    /// Merge another coder's copy of the project.
     MergeProject,
 
     // --- REFI-QDA interchange ---
     /// Export the project as `.qdpx`, or its codebook as `.qdc` (by the extension).
     ExportRefi(PathBuf),
 
-    // --- merging (issue 5) ---
+    // --- merging ---
     /// Merge other copies of the project into the open one (on the worker).
     RunMerge {
         /// The other project files.
@@ -122,7 +122,7 @@ pub enum Command {
         unify_codes: bool,
     },
 
-    // --- team screen (issue 5) ---
+    // --- team screen ---
     /// Turn blinded coding on or off (a project setting).
     SetBlind(bool),
     /// Make coder `to`'s coding of a range the same as coder `from`'s (one undoable action).
@@ -149,7 +149,7 @@ pub enum Command {
     /// Restore a backup: close the project, restore, reopen.
     RestoreBackup(PathBuf),
 
-    // --- transcript editor (issue 7) ---
+    // --- transcript editor ---
     /// Open the transcript editor on a document.
     OpenTranscriptEditor(String),
     /// Save the editor's text (if changed) and close it.
@@ -171,7 +171,7 @@ pub enum Command {
         speakers: Vec<String>,
     },
 
-    // --- analysis (issue 4) ---
+    // --- analysis ---
     /// Write the Analysis screen's tables to a file (on the worker).
     ExportTables {
         /// File to write.

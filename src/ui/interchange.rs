@@ -1,4 +1,4 @@
-//! REFI-QDA interchange from the File menu (issue 6 in the GUI): export the project as
+//! REFI-QDA interchange from the File menu: export the project as
 //! `.qdpx` or its codebook as `.qdc`, import a `.qdpx` / `.qdc` into the open project. Both
 //! run on the worker: the export reads through its own read-only connection, the import
 //! borrows the project and gives it back.

@@ -9,6 +9,7 @@
 
 pub mod app;
 mod apply;
+mod background;
 pub mod bench;
 pub mod cache;
 pub mod command;

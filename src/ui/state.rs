@@ -20,9 +20,9 @@ pub enum Screen {
     Survey,
     /// The respondents table with their attributes.
     Respondents,
-    /// Tables and charts (issue 4).
+    /// Tables and charts.
     Analysis,
-    /// Merging and inter-coder agreement (issue 5).
+    /// Merging and inter-coder agreement.
     Team,
 }
 

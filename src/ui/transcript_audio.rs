@@ -1,4 +1,4 @@
-//! The recording of the document being transcribed (issue 7): attached by path, decoded on
+//! The recording of the document being transcribed: attached by path, decoded on
 //! the worker thread, played by a [`Player`] drawn above the editor.
 
 use std::sync::Arc;

@@ -1,4 +1,4 @@
-//! The transcript editor's commands (issue 7): open, close, save (one undoable action that
+//! The transcript editor's commands: open, close, save (one undoable action that
 //! carries the codings through the edit), speaker labels, and the autosave.
 
 use super::app::FouilleApp;

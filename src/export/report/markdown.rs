@@ -210,7 +210,7 @@ pub fn render(report: &Report) -> String {
 mod tests {
     use super::*;
 
-    // issue 4: hostile text stays text in Markdown
+    // hostile text stays text in Markdown
     #[test]
     fn escapes_html_and_markdown_marks() {
         assert_eq!(

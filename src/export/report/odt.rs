@@ -570,7 +570,7 @@ pub fn render(report: &Report) -> Result<Vec<u8>, ReportError> {
 mod tests {
     use super::*;
 
-    // issue 4: ODF white space is kept, markup escaped
+    // ODF white space is kept, markup escaped
     #[test]
     fn odf_text_keeps_spaces_tabs_and_breaks() {
         assert_eq!(

@@ -467,7 +467,7 @@ fn heat_svg(c: &HeatMap) -> String {
 mod tests {
     use super::*;
 
-    // issue 4: hostile labels and colours stay inert in the SVG
+    // hostile labels and colours stay inert in the SVG
     #[test]
     fn labels_are_escaped_and_colours_checked() {
         let chart = Chart::Bars(BarChart {

@@ -40,7 +40,7 @@ pub fn safe_color(raw: &str) -> String {
 mod tests {
     use super::*;
 
-    // issue 4: control characters are stripped, markup is escaped
+    // control characters are stripped, markup is escaped
     #[test]
     fn escapes_and_strips_control_chars() {
         assert_eq!(

@@ -31,7 +31,6 @@ pub fn neutralise(text: &str) -> Cow<'_, str> {
 mod tests {
     use super::*;
 
-    // issue 4
     #[test]
     fn hostile_starts_are_prefixed_and_plain_text_is_not() {
         for hostile in [

@@ -1,4 +1,4 @@
-//! The Analysis screen (issue 4): a table kind, its options and filters, the table(s) in a
+//! The Analysis screen: a table kind, its options and filters, the table(s) in a
 //! grid, a chart (frequencies as bars, controversy balance as diverging bars, cross-tabs,
 //! matrices and co-occurrences as heat maps), and exports (tables, coded report).
 //!
@@ -61,6 +61,8 @@ pub struct AnalysisView {
     pub pseudonymise: bool,
     pub(crate) dirty: bool,
     computed_version: Option<u64>,
+    /// A computation is under way on another thread (the last results stay shown).
+    pub computing: bool,
 }
 
 impl Default for AnalysisView {
@@ -83,6 +85,7 @@ impl Default for AnalysisView {
             pseudonymise: false,
             dirty: true,
             computed_version: None,
+            computing: false,
         }
     }
 }
@@ -131,6 +134,13 @@ impl AnalysisView {
     /// Whether the results are out of date for the project at `version`.
     pub fn needs_compute(&self, version: u64) -> bool {
         self.dirty || self.computed_version != Some(version)
+    }
+
+    /// Notes that the results for the project at `version` are being computed elsewhere
+    /// (they are shown by [`AnalysisView::take_result`] when they come).
+    pub fn mark_computing(&mut self, version: u64) {
+        self.dirty = false;
+        self.computed_version = Some(version);
     }
 
     /// Asks for a new computation after the frame.
@@ -199,8 +209,7 @@ impl AnalysisView {
     /// Recomputes the tables and the chart from the store (the project at `version`), on
     /// this thread (see [`crate::app::report::compute_table`]).
     pub fn compute(&mut self, project: &Project, lang: Lang, version: u64) {
-        self.dirty = false;
-        self.computed_version = Some(version);
+        self.mark_computing(version);
         let result = crate::app::report::compute_table(project, &self.request(lang));
         self.take_result(result.map_err(|e| e.to_string()));
     }
@@ -264,6 +273,12 @@ impl AnalysisView {
             .default_open(true)
             .show(ui, |ui| self.exports_ui(ui, env, busy, commands));
         ui.separator();
+        if self.computing {
+            ui.horizontal(|ui| {
+                ui.spinner();
+                ui.label(tr.t("analysis.computing"));
+            });
+        }
         if let Some(error) = &self.error {
             ui.colored_label(theme::ERROR, error);
         }

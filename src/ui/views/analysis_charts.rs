@@ -1,5 +1,5 @@
 //! Drawing of the Analysis screen's results: a table in a grid, the controversy balance
-//! as diverging bars, a heat map as painted cells (issue 4).
+//! as diverging bars, a heat map as painted cells.
 
 use egui::{Color32, RichText, Ui};
 use egui_extras::{Column, TableBuilder};

@@ -1,4 +1,4 @@
-//! The Team screen (issue 5): agreement between chosen coders (per code, char or segment
+//! The Team screen: agreement between chosen coders (per code, char or segment
 //! units), the disagreements with a jump to the text and "keep X's version" buttons, and
 //! the blinded-coding switch.
 
@@ -36,6 +36,20 @@ impl TeamView {
     pub fn needs_compute(&self, version: u64) -> bool {
         self.coders.len() >= 2
             && (self.wanted || (self.report.is_some() && self.computed_version != Some(version)))
+    }
+
+    /// Shows the outcome of a computation.
+    pub fn take_result(&mut self, result: Result<AgreementReport, String>) {
+        match result {
+            Ok(report) => {
+                self.report = Some(report);
+                self.error = None;
+            }
+            Err(e) => {
+                self.report = None;
+                self.error = Some(e);
+            }
+        }
     }
 
     /// Draws the screen; `blind`: whether blinded coding is on.

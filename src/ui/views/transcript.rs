@@ -1,4 +1,4 @@
-//! The transcript editor (issue 7): the document's text in a multiline field, with
+//! The transcript editor: the document's text in a multiline field, with
 //! shortcuts to insert time marks (Ctrl+T) and speaker labels (Ctrl+1…Ctrl+8), saved
 //! 1.5 s after the last keystroke as ONE undoable action that carries the codings along
 //! (`store::text_edit::set_text_with_rebase`). The labels are kept per document in the
@@ -294,7 +294,7 @@ impl TranscriptEditor {
 mod tests {
     use super::*;
 
-    // issue 7: the most frequent speakers come first; marks and long lines are not names.
+    // the most frequent speakers come first; marks and long lines are not names.
     #[test]
     fn speakers_are_guessed_by_frequency() {
         let text = "Répondante : agent\n[00:00:01] x\nEnquêtrice : a\nNadia : b\nNadia : c\n\

@@ -303,7 +303,7 @@ mod tests {
         assert_eq!(h.at_char(7), vec![1]);
     }
 
-    // issue 3: coding one excerpt patches the highlights instead of rebuilding them all.
+    // coding one excerpt patches the highlights instead of rebuilding them all.
     #[test]
     fn patching_matches_rebuilding() {
         let layout = TextLayout::new("abcdef\nghij".into());

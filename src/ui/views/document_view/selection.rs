@@ -162,7 +162,7 @@ pub fn paragraph_at(layout: &TextLayout, offset: usize) -> (usize, usize) {
 mod tests {
     use super::*;
 
-    // issue 3: selections never split an emoji, a flag or a combining accent.
+    // selections never split an emoji, a flag or a combining accent.
     #[test]
     fn snaps_to_grapheme_boundaries() {
         // "e" + combining acute, a family emoji (ZWJ sequence), a French flag.
