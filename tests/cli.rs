@@ -1,6 +1,6 @@
 //! Every CLI command of the foundation, as a user types it (issue 2).
 
-use crate::common::*;
+use crate::support::project::{data, fouille, fouille_err, fouille_json, fouille_ok, s};
 
 #[test]
 fn a_full_session_from_new_to_excerpts() {

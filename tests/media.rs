@@ -13,10 +13,10 @@ use fouille::media::player::{AudioSink, PlayState, Player, PlayerSettings, Recor
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
+use crate::support::project::data;
+
 fn fixture(name: &str) -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-        .join("tests/data/audio")
-        .join(name)
+    data("audio").join(name)
 }
 
 /// A minimal WAV writer: 16-bit PCM, interleaved channels.

@@ -3,8 +3,9 @@
 //! LibreOffice (installing it would cost more than the rest of the run), so there the test
 //! says it skipped; the check was run on the development machine (see the closing note).
 
-use std::path::Path;
 use std::process::Command;
+
+use crate::support::project::fouille_ok_in;
 
 fn soffice() -> Option<&'static str> {
     ["soffice", "libreoffice"].into_iter().find(|exe| {
@@ -13,19 +14,6 @@ fn soffice() -> Option<&'static str> {
             .output()
             .is_ok_and(|o| o.status.success())
     })
-}
-
-fn fouille(args: &[&str], dir: &Path) {
-    let out = Command::new(env!("CARGO_BIN_EXE_fouille"))
-        .args(args)
-        .current_dir(dir)
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "{args:?}: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
 }
 
 // issue 4
@@ -37,9 +25,10 @@ fn reports_and_tables_convert_to_pdf_in_libreoffice() {
     };
     let dir = tempfile::tempdir().unwrap();
     let d = dir.path();
-    fouille(&["sample", "s.fouille"], d);
-    fouille(&["report", "s.fouille", "-o", "report.docx"], d);
-    fouille(
+    fouille_ok_in(d, &["sample", "s.fouille"]);
+    fouille_ok_in(d, &["report", "s.fouille", "-o", "report.docx"]);
+    fouille_ok_in(
+        d,
         &[
             "report",
             "s.fouille",
@@ -48,13 +37,13 @@ fn reports_and_tables_convert_to_pdf_in_libreoffice() {
             "-o",
             "rapport.odt",
         ],
-        d,
     );
-    fouille(
+    fouille_ok_in(
+        d,
         &["table", "s.fouille", "controversies", "-o", "balance.xlsx"],
-        d,
     );
-    fouille(
+    fouille_ok_in(
+        d,
         &[
             "table",
             "s.fouille",
@@ -64,7 +53,6 @@ fn reports_and_tables_convert_to_pdf_in_libreoffice() {
             "-o",
             "croise.ods",
         ],
-        d,
     );
     // A private profile so a desktop session's LibreOffice does not interfere.
     let profile = format!("-env:UserInstallation=file://{}/lo-profile", d.display());

@@ -4,7 +4,7 @@ use fouille::export::qdpx::{ExportOptions, export_qdpx};
 use fouille::import::qdpx::{RefiImportOptions, new_project_from};
 use fouille::store::{Project, documents};
 
-use crate::refi_qda::sample;
+use crate::support::project::embedded_sample;
 
 #[test]
 fn a_project_built_from_qdpx_is_complete_and_back_in_wal_mode() {
@@ -12,7 +12,7 @@ fn a_project_built_from_qdpx_is_complete_and_back_in_wal_mode() {
     // documents in one statement each; the file must end up as a normal project: WAL
     // journal, documents in corpus order with their provenance, nothing left beside it.
     let dir = tempfile::tempdir().unwrap();
-    let original = Project::open(&sample(dir.path())).unwrap();
+    let original = Project::open(&embedded_sample(dir.path())).unwrap();
     let qdpx = dir.path().join("échange.qdpx");
     export_qdpx(
         original.conn(),

@@ -2,119 +2,22 @@
 //! merges by GUID. Files from other tools and hostile files: `refi_qda_import.rs`.
 
 use fouille::export::qdpx::{ExportOptions, export_qdc, export_qdpx};
-use fouille::import::qdpx::{
-    ImportReport, RefiError, RefiImportOptions, import_refi_file, new_project_from,
-};
+use fouille::import::qdpx::{RefiImportOptions, new_project_from};
 use fouille::model::{AttributeScope, CodeKind};
 use fouille::store::codings::{ExcerptFilter, excerpts};
 use fouille::store::{Project, attributes, coders, codes, codings, documents, memos, respondents};
 use std::collections::{BTreeMap, BTreeSet};
-use std::io::{Cursor, Read, Write};
-use std::path::{Path, PathBuf};
+use std::io::Read;
+use std::path::Path;
 
-pub(crate) fn data(name: &str) -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-        .join("tests/data/refi")
-        .join(name)
-}
-
-/// Builds a zip in memory with the given entries (deflated).
-pub(crate) fn zip_of(entries: &[(&str, &[u8])]) -> Vec<u8> {
-    let mut writer = zip::ZipWriter::new(Cursor::new(Vec::new()));
-    let options = zip::write::SimpleFileOptions::default()
-        .compression_method(zip::CompressionMethod::Deflated);
-    for (name, bytes) in entries {
-        writer.start_file(*name, options).unwrap();
-        writer.write_all(bytes).unwrap();
-    }
-    writer.finish().unwrap().into_inner()
-}
-
-/// Zips a fixture folder (every file, 0-byte ones included) into a .qdpx next to `out`.
-pub(crate) fn zip_fixture(folder: &str, out: &Path) -> PathBuf {
-    fn walk(root: &Path, dir: &Path, out: &mut Vec<(String, Vec<u8>)>) {
-        let mut entries: Vec<_> = std::fs::read_dir(dir)
-            .unwrap()
-            .map(|e| e.unwrap().path())
-            .collect();
-        entries.sort();
-        for path in entries {
-            if path.is_dir() {
-                walk(root, &path, out);
-            } else {
-                let rel = path
-                    .strip_prefix(root)
-                    .unwrap()
-                    .to_string_lossy()
-                    .replace('\\', "/");
-                out.push((rel, std::fs::read(&path).unwrap()));
-            }
-        }
-    }
-    let mut files = Vec::new();
-    walk(&data(folder), &data(folder), &mut files);
-    let entries: Vec<(&str, &[u8])> = files
-        .iter()
-        .map(|(n, b)| (n.as_str(), b.as_slice()))
-        .collect();
-    let path = out.join(format!("{folder}.qdpx"));
-    std::fs::write(&path, zip_of(&entries)).unwrap();
-    path
-}
-
-pub(crate) fn sample(dir: &Path) -> PathBuf {
-    let path = dir.join("sample.fouille");
-    fouille::sample::build_sample(&path, &fouille::sample::embedded_files()).unwrap();
-    path
-}
-
-/// The REFI-QDA schemas, kept in the repository (their source and licence are in
-/// `tests/data/refi/schemas/SOURCE.md`).
-pub(crate) fn schemas() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/data/refi/schemas")
-}
-
-/// Validates `file` against `schema` with xmllint, which the tests need (`.ci/run` installs
-/// it with libxml2-utils): without it the test fails rather than passing unchecked.
-pub(crate) fn validate(file: &Path, schema: &str) {
-    let schema = schemas().join(schema);
-    assert!(schema.is_file(), "schema not found: {}", schema.display());
-    let output = std::process::Command::new("xmllint")
-        .arg("--noout")
-        .arg("--schema")
-        .arg(&schema)
-        .arg(file)
-        .output()
-        .unwrap_or_else(|e| panic!("xmllint is needed (apt-get install libxml2-utils): {e}"));
-    assert!(
-        output.status.success(),
-        "{} does not validate against {}:\n{}",
-        file.display(),
-        schema.display(),
-        String::from_utf8_lossy(&output.stderr)
-    );
-}
+use crate::support::project::embedded_sample;
+use crate::support::refi::{import_into, validate};
 
 fn read_entry(qdpx: &Path, name: &str) -> Vec<u8> {
     let mut zip = zip::ZipArchive::new(std::fs::File::open(qdpx).unwrap()).unwrap();
     let mut out = Vec::new();
     zip.by_name(name).unwrap().read_to_end(&mut out).unwrap();
     out
-}
-
-pub(crate) fn import_into(
-    project: &mut Project,
-    file: &Path,
-    rebuild_tree: bool,
-) -> Result<ImportReport, RefiError> {
-    import_refi_file(
-        project,
-        file,
-        &RefiImportOptions {
-            rebuild_tree,
-            ..Default::default()
-        },
-    )
 }
 
 /// Everything a round trip must keep, as comparable values.
@@ -220,13 +123,6 @@ fn snapshot(project: &Project) -> Snapshot {
     }
 }
 
-pub(crate) fn row_count(project: &Project, table: &str) -> i64 {
-    project
-        .conn()
-        .query_row(&format!("SELECT count(*) FROM {table}"), [], |r| r.get(0))
-        .unwrap()
-}
-
 // ---- export ----
 
 #[test]
@@ -234,7 +130,7 @@ fn exported_project_and_codebook_validate_and_are_stable() {
     // issue 6: every project.qde validates against Project.xsd, every .qdc against
     // Codebook.xsd; GUIDs are stable across exports.
     let dir = tempfile::tempdir().unwrap();
-    let project = Project::open(&sample(dir.path())).unwrap();
+    let project = Project::open(&embedded_sample(dir.path())).unwrap();
     let qdpx = dir.path().join("sample.qdpx");
     let summary = export_qdpx(
         project.conn(),
@@ -296,7 +192,7 @@ fn exported_project_and_codebook_validate_and_are_stable() {
 fn withdrawn_consent_is_left_out_by_default() {
     // issue 6 (with DESIGN: withdrawn consent leaves exports)
     let dir = tempfile::tempdir().unwrap();
-    let mut project = Project::open(&sample(dir.path())).unwrap();
+    let mut project = Project::open(&embedded_sample(dir.path())).unwrap();
     let r = respondents::list(project.conn())
         .unwrap()
         .into_iter()
@@ -331,7 +227,7 @@ fn sample_round_trips_through_qdpx() {
     // issue 6: sample → QDPX → new project gives the same documents, codes (with kinds),
     // respondents, attributes, codings (same text, same coder), memos and GUIDs.
     let dir = tempfile::tempdir().unwrap();
-    let original = Project::open(&sample(dir.path())).unwrap();
+    let original = Project::open(&embedded_sample(dir.path())).unwrap();
     let qdpx = dir.path().join("sample.qdpx");
     export_qdpx(
         original.conn(),
@@ -387,7 +283,7 @@ fn merge_by_guid_keeps_the_newer_version() {
     // issue 6: importing into an existing project merges by GUID: newer in the file →
     // updated, else kept; the report says which.
     let dir = tempfile::tempdir().unwrap();
-    let path_a = sample(dir.path());
+    let path_a = embedded_sample(dir.path());
     let mut a = Project::open(&path_a).unwrap();
     let qdpx = dir.path().join("a.qdpx");
     export_qdpx(

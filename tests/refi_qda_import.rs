@@ -1,7 +1,6 @@
 //! REFI-QDA import of files that reproduce what real tools write (tests/data/refi/, made by
 //! `make_fixtures.py` there), and of hostile files (issue 6).
 
-use crate::refi_qda::{data, import_into, row_count, sample, zip_fixture, zip_of};
 use fouille::export::qdpx::{ExportOptions, export_qdpx};
 use fouille::import::qdpx::{
     RefiImportOptions, RefiKind, import_prepared, new_project_from, prepare_bytes,
@@ -10,6 +9,10 @@ use fouille::model::{AttributeScope, CodeKind, MemoTarget};
 use fouille::store::codings::{ExcerptFilter, excerpts};
 use fouille::store::{Project, attributes, coders, codes, documents, memos, respondents};
 use std::collections::{BTreeMap, BTreeSet};
+
+use crate::support::archive::zip_of;
+use crate::support::project::embedded_sample;
+use crate::support::refi::{import_into, refi_data, row_count, zip_fixture};
 
 // ---- files from other tools ----
 
@@ -265,7 +268,7 @@ fn codebook_with_namespace_variant_and_kind_markers() {
     let path = dir.path().join("cb.fouille");
     let report = new_project_from(
         &path,
-        &data("codebook_variant.qdc"),
+        &refi_data("codebook_variant.qdc"),
         None,
         None,
         &RefiImportOptions {
@@ -310,7 +313,7 @@ fn codebook_with_namespace_variant_and_kind_markers() {
             codes::rename(tx, &guid, "Participation citoyenne")
         })
         .unwrap();
-    let report = import_into(&mut project, &data("codebook_variant.qdc"), true).unwrap();
+    let report = import_into(&mut project, &refi_data("codebook_variant.qdc"), true).unwrap();
     assert_eq!(report.added, Default::default(), "{report}");
     assert_eq!(report.updated, Default::default(), "{report}");
     assert_eq!(report.kept.codes, 6);
@@ -324,7 +327,7 @@ fn codebook_with_namespace_variant_and_kind_markers() {
 
 fn assert_refused(bytes: Vec<u8>, kind: RefiKind, expected: &str) {
     let dir = tempfile::tempdir().unwrap();
-    let mut project = Project::open(&sample(dir.path())).unwrap();
+    let mut project = Project::open(&embedded_sample(dir.path())).unwrap();
     let tables = [
         "documents",
         "codes",
@@ -414,7 +417,7 @@ fn billion_laughs_is_refused() {
 fn truncated_zip_is_refused() {
     // issue 6
     let dir = tempfile::tempdir().unwrap();
-    let project = Project::open(&sample(dir.path())).unwrap();
+    let project = Project::open(&embedded_sample(dir.path())).unwrap();
     let qdpx = dir.path().join("full.qdpx");
     export_qdpx(project.conn(), &qdpx, &ExportOptions::default()).unwrap();
     let mut bytes = std::fs::read(&qdpx).unwrap();
@@ -599,7 +602,7 @@ fn project_document_in_any_encoding_or_order_reads_the_same() {
     // issue 8: project.qde is read as a stream out of the archive when it is plain UTF-8
     // with its sections in order, else whole. Both ways must give the same project.
     let dir = tempfile::tempdir().unwrap();
-    let source = Project::open(&sample(dir.path())).unwrap();
+    let source = Project::open(&embedded_sample(dir.path())).unwrap();
     let qdpx = dir.path().join("sample.qdpx");
     export_qdpx(source.conn(), &qdpx, &ExportOptions::default()).unwrap();
     let mut archive = zip::ZipArchive::new(std::fs::File::open(&qdpx).unwrap()).unwrap();

@@ -1,7 +1,7 @@
 //! Reliability: crash safety under SIGKILL, backups, migrations of old files, hostile
 //! inputs (issue 9).
 
-use crate::common::*;
+use crate::support::project::{data, fouille_err, fouille_json, fouille_ok, s, sample_project};
 use fouille::store::{Project, backup, codings};
 
 #[test]

@@ -7,18 +7,15 @@ use fouille::export::report::{self, GroupBy, Lang, ReportFormat, ReportOptions, 
 use fouille::model::{CodeKind, MemoTarget};
 use fouille::store::{codes, codings, memos, pseudonyms, respondents};
 
-// Included by path so the module also compiles as a standalone test target.
-#[path = "support/report.rs"]
-#[allow(clippy::duplicate_mod)]
-mod report_support;
-use report_support::*;
+use crate::support::archive::unzip;
+use crate::support::report::{check_html_balanced, export_all, has_word, open_sample, xml_text};
 
 // issue 4: a pseudonymised report of the sample contains no respondent's name, first name
 // or last name, in any format, metadata included; withdrawn consent leaves a respondent out.
 #[test]
 fn pseudonymised_sample_report_hides_every_name() {
     let dir = tempfile::tempdir().unwrap();
-    let mut project = sample_project(dir.path());
+    let mut project = open_sample(dir.path());
     let everyone = respondents::list(project.conn()).unwrap();
     let nadia = everyone
         .iter()
@@ -161,7 +158,7 @@ fn pseudonymised_sample_report_hides_every_name() {
 #[test]
 fn plain_report_keeps_names_and_states_consent() {
     let dir = tempfile::tempdir().unwrap();
-    let project = sample_project(dir.path());
+    let project = open_sample(dir.path());
     let options = ReportOptions {
         group_by: GroupBy::Controversy,
         generated_at_ms: Some(0),
@@ -232,7 +229,7 @@ fn plain_report_keeps_names_and_states_consent() {
 #[test]
 fn code_grouping_follows_the_codebook() {
     let dir = tempfile::tempdir().unwrap();
-    let project = sample_project(dir.path());
+    let project = open_sample(dir.path());
     let options = ReportOptions {
         generated_at_ms: Some(0),
         ..ReportOptions::default()
@@ -283,7 +280,7 @@ fn code_grouping_follows_the_codebook() {
 #[test]
 fn orientation_grouping_and_filters() {
     let dir = tempfile::tempdir().unwrap();
-    let project = sample_project(dir.path());
+    let project = open_sample(dir.path());
     let conn = project.conn();
     let rituels = codes::resolve(conn, "Orientations/Prendre soin des rituels").unwrap();
     let yann = fouille::store::coders::find(conn, "Yann Le Gall").unwrap();
@@ -343,7 +340,7 @@ fn orientation_grouping_and_filters() {
 #[test]
 fn packages_are_valid_and_read_back() {
     let dir = tempfile::tempdir().unwrap();
-    let project = sample_project(dir.path());
+    let project = open_sample(dir.path());
     let options = ReportOptions {
         group_by: GroupBy::Controversy,
         generated_at_ms: Some(0),

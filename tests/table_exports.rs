@@ -3,11 +3,13 @@
 //! every spreadsheet format, including through the CLI on hostile excerpt text.
 
 use std::collections::BTreeMap;
-use std::io::{Cursor, Read};
 
 use fouille::analysis::{Cell, Table};
 use fouille::export::tables::{self, CsvOptions, TableFormat};
 use quick_xml::events::Event;
+
+use crate::support::archive::unzip;
+use crate::support::project::fouille_in_process_ok;
 
 const HYPERLINK: &str = "=HYPERLINK(\"http://evil.example\",\"clic\")";
 
@@ -54,18 +56,6 @@ fn neutralised(text: &str) -> String {
     } else {
         text.to_string()
     }
-}
-
-fn unzip(bytes: &[u8]) -> BTreeMap<String, Vec<u8>> {
-    let mut archive = zip::ZipArchive::new(Cursor::new(bytes)).expect("a zip");
-    let mut out = BTreeMap::new();
-    for i in 0..archive.len() {
-        let mut file = archive.by_index(i).unwrap();
-        let mut data = Vec::new();
-        file.read_to_end(&mut data).unwrap();
-        out.insert(file.name().unwrap().to_string(), data);
-    }
-    out
 }
 
 fn resolve(reference: &quick_xml::events::BytesRef) -> String {
@@ -513,15 +503,10 @@ fn cli_writes_hostile_excerpts_safely_in_every_format() {
             })
             .unwrap();
     }
-    let run = |args: &[&str]| {
-        let cli = <fouille::cli::Cli as clap::Parser>::try_parse_from(args).unwrap();
-        fouille::cli::run(cli.global, cli.command.unwrap()).unwrap();
-    };
     let p = path.to_str().unwrap();
     let out = |ext: &str| dir.path().join(format!("out.{ext}"));
     for ext in ["csv", "xlsx", "ods", "md"] {
-        run(&[
-            "fouille",
+        fouille_in_process_ok(&[
             "table",
             p,
             "controversies",
@@ -556,8 +541,7 @@ fn cli_writes_hostile_excerpts_safely_in_every_format() {
     assert_eq!(ods_texts, expected);
     // French Excel CSV through the CLI: BOM and semicolons.
     let fr = dir.path().join("fr.csv");
-    run(&[
-        "fouille",
+    fouille_in_process_ok(&[
         "table",
         p,
         "frequencies",

@@ -14,9 +14,8 @@ use fouille::team::blind::{self, Visibility};
 use fouille::team::coverage::{AgreementRequest, UnitKind, agreement, segments};
 use std::path::Path;
 
-#[path = "team_support/mod.rs"]
-mod support;
-use support::{T0, at};
+use crate::support::project::fouille_in_process_ok;
+use crate::support::team::{T0, at};
 
 fn close(a: Option<f64>, b: f64) {
     let a = a.unwrap_or_else(|| panic!("expected {b}, got None"));
@@ -486,32 +485,23 @@ fn blinded_coding_hides_other_coders_until_lifted() {
 // process (the shared build directory's `fouille` binary may come from another branch).
 #[test]
 fn cli_agreement_merge_and_blind() {
-    use clap::Parser;
     let dir = tempfile::tempdir().unwrap();
     let path = |name: &str| dir.path().join(name).display().to_string();
-    let run = |args: &[&str]| {
-        let cli = fouille::cli::Cli::try_parse_from(
-            std::iter::once("fouille").chain(args.iter().copied()),
-        )
-        .unwrap_or_else(|e| panic!("{args:?}: {e}"));
-        fouille::cli::run(cli.global, cli.command.unwrap())
-            .unwrap_or_else(|e| panic!("{args:?}: {e}"));
-    };
     let (s, a, b, m) = (
         path("s.fouille"),
         path("a.fouille"),
         path("b.fouille"),
         path("m.fouille"),
     );
-    run(&["sample", &s]);
-    run(&[
+    fouille_in_process_ok(&["sample", &s]);
+    fouille_in_process_ok(&[
         "agreement",
         &s,
         "--coders",
         "Claire Morel,Yann Le Gall",
         "--json",
     ]);
-    run(&[
+    fouille_in_process_ok(&[
         "agreement",
         &s,
         "--coders",
@@ -522,7 +512,7 @@ fn cli_agreement_merge_and_blind() {
     ]);
     std::fs::copy(&s, &a).unwrap();
     std::fs::copy(&s, &b).unwrap();
-    run(&[
+    fouille_in_process_ok(&[
         "code",
         "rename",
         &b,
@@ -530,14 +520,14 @@ fn cli_agreement_merge_and_blind() {
         "Travail à distance",
     ]);
     let report = path("m.md");
-    run(&["merge", &m, &a, &b, "--report", &report]);
+    fouille_in_process_ok(&["merge", &m, &a, &b, "--report", &report]);
     let md = std::fs::read_to_string(&report).unwrap();
     assert!(md.contains("Travail à distance"), "{md}");
-    run(&["check", &m]);
+    fouille_in_process_ok(&["check", &m]);
     let project = Project::open(Path::new(&m)).unwrap();
     assert!(codes::resolve(project.conn(), "Thèmes/Travail à distance").is_ok());
     drop(project);
-    run(&[
+    fouille_in_process_ok(&[
         "merge",
         "--into",
         &a,
@@ -551,9 +541,9 @@ fn cli_agreement_merge_and_blind() {
             .unwrap()
             .starts_with("<!DOCTYPE html>")
     );
-    run(&["blind", "on", &m]);
+    fouille_in_process_ok(&["blind", "on", &m]);
     assert!(blind::is_blind(Project::open(Path::new(&m)).unwrap().conn()).unwrap());
-    run(&["blind", "off", &m]);
+    fouille_in_process_ok(&["blind", "off", &m]);
     assert!(!blind::is_blind(Project::open(Path::new(&m)).unwrap().conn()).unwrap());
     // Settle the first disagreement of the sample in Yann's favour for Claire.
     let project = Project::open(Path::new(&s)).unwrap();
@@ -568,7 +558,7 @@ fn cli_agreement_merge_and_blind() {
     let d = before.disagreements[0].clone();
     drop(project);
     let (start, end) = (d.start_char.to_string(), d.end_char.to_string());
-    run(&[
+    fouille_in_process_ok(&[
         "accept-version",
         &s,
         "--document",

@@ -12,9 +12,9 @@ use fouille::team::snapshot::open_read_only;
 use std::collections::{BTreeMap, HashSet};
 use std::path::PathBuf;
 
-#[path = "team_support/mod.rs"]
-mod support;
-use support::{T0, apply, assert_same, at, distribute, import, open_as, single_doc_project};
+use crate::support::team::{
+    T0, apply, assert_same, at, distribute, import, open_as, single_doc_project,
+};
 
 fn char_range(text: &str, quote: &str) -> (usize, usize) {
     let byte = text

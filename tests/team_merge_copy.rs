@@ -10,9 +10,7 @@ use rusqlite::Connection;
 use std::collections::BTreeSet;
 use std::path::Path;
 
-#[path = "team_support/mod.rs"]
-mod support;
-use support::{T0, assert_same, at, distribute, import, open_as, single_doc_project};
+use crate::support::team::{T0, assert_same, at, distribute, import, open_as, single_doc_project};
 
 /// Documents whose indexed words match `word`, read from the search index itself (a stale
 /// entry of a replaced text would show here).

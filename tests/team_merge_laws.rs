@@ -18,9 +18,7 @@ use fouille::team::snapshot::open_read_only;
 use proptest::prelude::*;
 use std::path::{Path, PathBuf};
 
-#[path = "team_support/mod.rs"]
-mod support;
-use support::{T0, assert_same, at, distribute, open_as};
+use crate::support::team::{T0, assert_same, at, distribute, open_as};
 
 const TEXTS: [&str; 3] = [
     "Nadia : Je suis agent d’accueil au CCAS depuis 2014, ça fait onze ans. Ici c’est des gens, pas des actes.\nEnquêtrice : Et pendant la crise ?\nNadia : On a tenu l’accueil ouvert, avec des plexiglas 🙂.",

@@ -12,9 +12,7 @@ use fouille::team::merge::{MergeOptions, merge_files};
 use fouille::team::report::Entity;
 use std::collections::{BTreeMap, HashSet};
 
-#[path = "team_support/mod.rs"]
-mod support;
-use support::{
+use crate::support::team::{
     T0, apply, assert_same, at, code, distribute, doc_guids, interviews, live_codings, open_as,
 };
 

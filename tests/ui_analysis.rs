@@ -5,7 +5,7 @@ use fouille::analysis::{AnalysisFilter, Lang, TableKind, TableOptions};
 use fouille::ui::state::Screen;
 use fouille::ui::views::analysis::AnalysisChart;
 
-use crate::ui_support::{harness, sample};
+use crate::support::ui::{harness, sample};
 
 // issue 4: the frequencies table shown is the one the core computes; switching kinds and
 // options recomputes; controversies draw the balance chart.

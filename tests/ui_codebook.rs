@@ -4,7 +4,7 @@ use egui::{Key, Modifiers, Role};
 use egui_kittest::kittest::Queryable;
 use fouille::model::CodeKind;
 
-use crate::ui_support::{code_guid, harness, sample};
+use crate::support::ui::{code_guid, harness, sample};
 
 // issue 3: switching language changes every label, template codes get English names,
 // and French comes back.

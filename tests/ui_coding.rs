@@ -5,7 +5,7 @@ use egui::{Key, Modifiers};
 use egui_kittest::kittest::Queryable;
 use fouille::store::codings;
 
-use crate::ui_support::{code_guid, drag, find_in_open_document, harness, sample};
+use crate::support::ui::{code_guid, drag, find_in_open_document, harness, sample};
 
 fn my_codings(app: &fouille::ui::FouilleApp, code: &str) -> Vec<codings::Excerpt> {
     let filter = codings::ExcerptFilter {

@@ -4,7 +4,7 @@ use egui::accesskit::Role;
 use egui_kittest::kittest::Queryable;
 use fouille::ui::command::Command;
 
-use crate::ui_support::{harness, sample};
+use crate::support::ui::{harness, sample};
 
 // issue 6: File ▸ Export QDPX writes a real .qdpx (a zip with project.qde naming the codes);
 // File ▸ Import QDC into a new empty project brings the whole codebook in.

@@ -6,7 +6,7 @@ use egui_kittest::kittest::Queryable;
 use fouille::model::MemoTarget;
 use fouille::ui::command::Command;
 
-use crate::ui_support::{code_guid, drag, harness, sample};
+use crate::support::ui::{code_guid, drag, harness, sample};
 
 // issue 3: a memo on the open document (Ctrl+M), listed in the memos panel; undoable.
 #[test]

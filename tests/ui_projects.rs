@@ -6,7 +6,7 @@ use egui_kittest::kittest::Queryable;
 use fouille::ui::FouilleApp;
 use fouille::ui::panels::status::Level;
 
-use crate::ui_support::{harness, sample};
+use crate::support::ui::{harness, sample};
 
 // issue 3: on first start the coded sample is built into the data folder and opened.
 #[test]

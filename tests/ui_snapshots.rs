@@ -5,7 +5,7 @@
 use egui_kittest::SnapshotResults;
 use egui_kittest::kittest::Queryable;
 
-use crate::ui_support::{harness, sample};
+use crate::support::ui::{harness, sample};
 
 // issue 3: the coding, survey and respondents screens, in French, and coding in English.
 #[test]

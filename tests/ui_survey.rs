@@ -8,7 +8,7 @@ use fouille::store::{Project, codings};
 use fouille::ui::state::Screen;
 use fouille::ui::widgets::shorten;
 
-use crate::ui_support::{code_guid, harness, sample};
+use crate::support::ui::{code_guid, harness, sample};
 
 // issue 3: open the grid, click an answer, code the whole answer by clicking a code, move
 // to the next answer with Alt+↓ and code it with the number key of the recent code.

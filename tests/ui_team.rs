@@ -3,7 +3,7 @@
 use egui_kittest::kittest::Queryable;
 use fouille::team::coverage::{AgreementRequest, UnitKind, agreement};
 
-use crate::ui_support::{harness, sample};
+use crate::support::ui::{harness, sample};
 
 // issue 5: tick two coders, compute: the table is the core's; "keep X's version" resolves a
 // disagreement (one undoable action); the blind switch hides the other coders' codings.

@@ -6,7 +6,8 @@ use egui_kittest::kittest::Queryable;
 use fouille::store::documents;
 use fouille::ui::command::Command;
 
-use crate::ui_support::{harness, sample};
+use crate::support::project::data;
+use crate::support::ui::{harness, sample};
 
 // issue 7: type, Ctrl+T, Ctrl+1, save, check the store; Ctrl+Z brings the old text back.
 #[test]
@@ -87,10 +88,7 @@ fn transcript_editor_attaches_audio_and_marks_its_position() {
     h.get_by_label("Éditer la transcription").click();
     h.run();
     assert!(h.state().transcript_audio().is_none());
-    let audio = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("tests/data/audio/sine-1500ms.ogg")
-        .display()
-        .to_string();
+    let audio = data("audio/sine-1500ms.ogg").display().to_string();
     h.get_by_role_and_label(egui::accesskit::Role::TextInput, "Enregistrement :")
         .click();
     h.run();
@@ -136,10 +134,7 @@ fn transcript_editor_attaches_audio_and_marks_its_position() {
 fn clicking_a_time_mark_in_the_document_seeks_the_player() {
     let sample = sample();
     let mut h = harness(&sample.path);
-    let audio = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("tests/data/audio/sine-1500ms.ogg")
-        .display()
-        .to_string();
+    let audio = data("audio/sine-1500ms.ogg").display().to_string();
     let doc = h.state().nav().document.clone().unwrap();
     h.get_by_label("Éditer la transcription").click();
     h.run();
