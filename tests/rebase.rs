@@ -368,6 +368,8 @@ fn every_line_retimed_keeps_the_codings_on_the_words() {
     let started = std::time::Instant::now();
     let rebaser = Rebaser::new(&old, &new);
     let fates = rebaser.map_all(&anchors);
+    assert!(anchors.len() > 1_000, "{} lines", anchors.len());
+    assert_eq!(fates.len(), anchors.len());
     println!(
         "retimed {} chars, {} lines: {:?}",
         old.chars().count(),

@@ -151,7 +151,9 @@ fn exported_project_and_codebook_validate_and_are_stable() {
     validate(&qdc, "Codebook.xsd");
 
     // Sources are UTF-8 without BOM, named by our GUIDs, and hold the stored text.
-    for doc in documents::list(project.conn()).unwrap() {
+    let docs = documents::list(project.conn()).unwrap();
+    assert_eq!(docs.len(), summary.sources);
+    for doc in docs {
         let bytes = read_entry(&qdpx, &format!("sources/{}.txt", doc.guid));
         assert!(!bytes.starts_with(&[0xEF, 0xBB, 0xBF]));
         assert_eq!(
@@ -261,7 +263,9 @@ fn sample_round_trips_through_qdpx() {
     assert_eq!(a.codings, b.codings);
     assert_eq!(a.excerpts, b.excerpts);
     assert_eq!(a.memos, b.memos);
-    for coder in coders::list(original.conn()).unwrap() {
+    let original_coders = coders::list(original.conn()).unwrap();
+    assert!(original_coders.len() >= 2, "{original_coders:?}");
+    for coder in original_coders {
         assert_eq!(coders::find(copy.conn(), &coder.guid).unwrap(), coder);
     }
     assert!(

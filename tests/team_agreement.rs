@@ -454,7 +454,9 @@ fn blinded_coding_hides_other_coders_until_lifted() {
     assert!(v.shows(&claire) && !v.shows(&yann));
     let all = codings::list(p.conn()).unwrap();
     assert_eq!(all.len(), 4);
-    assert!(v.filter_codings(all).iter().all(|c| c.created_by == claire));
+    let shown = v.filter_codings(all);
+    assert_eq!(shown.len(), 2, "Claire's own two codings");
+    assert!(shown.iter().all(|c| c.created_by == claire));
     let mut filter = ExcerptFilter::default();
     assert!(v.restrict(&mut filter));
     let excerpts = codings::excerpts(p.conn(), &filter).unwrap();
@@ -576,6 +578,12 @@ fn cli_agreement_merge_and_blind() {
     ]);
     let project = Project::open(Path::new(&s)).unwrap();
     let after = agreement(project.conn(), &request).unwrap();
+    assert!(
+        after.disagreements.len() < before.disagreements.len(),
+        "{} → {}",
+        before.disagreements.len(),
+        after.disagreements.len()
+    );
     assert!(
         !after
             .disagreements

@@ -349,6 +349,7 @@ fn cli_edit_text_reports_and_undoes() {
     let doc = documents::find(project.conn(), "01-ccas-accueil").unwrap();
     let text = documents::text(project.conn(), &doc.guid).unwrap();
     let before = coded(&project, &doc.guid);
+    assert!(!before.is_empty(), "the interview is coded");
     drop(project);
     let file = dir.path().join("corrige.txt");
     std::fs::write(&file, format!("Entretien relu le 2 avril.\n{text}")).unwrap();

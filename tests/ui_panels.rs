@@ -89,6 +89,14 @@ fn documents_filters() {
         h.query_by_label("01-ccas-accueil").is_none(),
         "every interview of the sample is coded"
     );
+    // The sample's survey answers are not coded: shown, they are listed.
+    h.get_by_label("Montrer les réponses au questionnaire")
+        .click();
+    h.run();
+    assert!(h.query_by_label("R001 · q1_difficultes").is_some());
+    h.get_by_label("Montrer les réponses au questionnaire")
+        .click();
+    h.run();
     h.get_by_label("Tous").click();
     h.run();
     // Respondents tab: picking a respondent shows their documents only.
