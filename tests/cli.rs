@@ -1,4 +1,5 @@
-//! Every CLI command of the foundation, as a user types it (issue 2).
+//! The commands that create a project, import, code, list, search and check it, as a user
+//! types them.
 
 use crate::support::project::{data, fouille, fouille_err, fouille_json, fouille_ok, s};
 

@@ -1,5 +1,5 @@
-//! Mutation fuzzing of every importer and of the offset conversions (issue 9). CI runs a
-//! short round; `fouille fuzz --target all --minutes 10` runs a long one.
+//! Mutation fuzzing of every importer and of the offset conversions. CI runs a short round;
+//! `fouille fuzz --target all --minutes 10` runs a long one.
 
 use crate::support::project::data;
 use std::time::Duration;

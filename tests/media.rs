@@ -1,4 +1,4 @@
-//! Issue 7: audio decoding, the player's logic, the ALSA output, transcript export.
+//! Audio decoding, the player's logic, the ALSA output, transcript export.
 //!
 //! The fixtures in tests/data/audio/ are 1.5 s of a 440 Hz sine (amplitude 1/8) made with
 //! ffmpeg's `sine` source, e.g.
@@ -63,7 +63,7 @@ fn frequency(samples: &[f32], rate: u32) -> f32 {
 
 #[test]
 fn decodes_a_stereo_wav_written_here() {
-    // issue 7: 1.25 s at 8 kHz, stereo; the mono mix is the mean of the channels.
+    // 1.25 s at 8 kHz, stereo; the mono mix is the mean of the channels.
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("voix.wav");
     let left = sine(300.0, 8000, 10_000, 0.5);
@@ -91,7 +91,7 @@ fn decodes_a_stereo_wav_written_here() {
 
 #[test]
 fn decodes_at_a_lower_rate_when_asked() {
-    // issue 7: 48 kHz → ÷3 = 16 kHz, same duration, same pitch.
+    // 48 kHz → ÷3 = 16 kHz, same duration, same pitch.
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("long.wav");
     write_wav(&path, 48_000, &[sine(440.0, 48_000, 96_000, 0.3)]);
@@ -110,7 +110,7 @@ fn decodes_at_a_lower_rate_when_asked() {
 
 #[test]
 fn decodes_every_fixture_to_the_right_duration() {
-    // issue 7: flac, ogg/vorbis, mp3, m4a/aac, each to 1.5 s (see the slack for AAC).
+    // FLAC, Ogg/Vorbis, MP3 and M4A/AAC, each to 1.5 s (see the slack for AAC).
     // ffmpeg spreads the mono sine over two channels at 1/√2 each for the ogg file.
     for (name, codec, rate, channels, level) in [
         ("sine-1500ms.flac", "flac", 16_000, 1, 0.125),
@@ -169,7 +169,6 @@ fn decodes_every_fixture_to_the_right_duration() {
 
 #[test]
 fn refuses_what_is_not_audio_without_panicking() {
-    // issue 7
     let dir = tempfile::tempdir().unwrap();
     let text = dir.path().join("notes.mp3");
     std::fs::write(&text, "ceci n'est pas un mp3\n".repeat(50)).unwrap();
@@ -208,7 +207,6 @@ fn ramp_player(settings: PlayerSettings) -> (Player, Vec<f32>) {
 
 #[test]
 fn player_plays_seeks_skips_and_rewinds() {
-    // issue 7
     let settings = PlayerSettings {
         skip_ms: 3000,
         auto_rewind_ms: 2000,
@@ -254,7 +252,6 @@ fn player_plays_seeks_skips_and_rewinds() {
 
 #[test]
 fn player_speed_volume_and_end() {
-    // issue 7
     let (player, samples) = ramp_player(PlayerSettings {
         keep_pitch: false,
         ..Default::default()
@@ -312,7 +309,7 @@ impl AudioSink for SlowSink {
 
 #[test]
 fn player_feeds_a_sink_from_its_thread() {
-    // issue 7: the output thread writes while playing and discards on pause.
+    // The output thread writes while playing and discards on pause.
     let sink = RecordingSink::default();
     let samples: Vec<f32> = (0..480_000).map(|i| (i % 100) as f32 / 100.0).collect();
     let player = Player::with_output(
@@ -343,7 +340,7 @@ fn player_feeds_a_sink_from_its_thread() {
 
 #[test]
 fn alsa_null_device_plays() {
-    // issue 7: libasound.so.2 is loaded at run time; its "null" device discards sound.
+    // libasound.so.2 is loaded at run time; its "null" device discards sound.
     assert!(
         alsa::library_present(),
         "{} is needed to play into ALSA's null device: apt-get install libasound2",
@@ -365,9 +362,9 @@ fn alsa_null_device_plays() {
 
 #[test]
 fn default_player_says_why_it_is_silent() {
-    // issue 7: without a sound device the player still works and says why it is silent.
-    // A reason is given exactly when the default device cannot be opened (no sound card,
-    // as on CI), so both machines with and without sound check something.
+    // Without a sound device the player still works and says why it is silent. A reason is
+    // given exactly when the default device cannot be opened (no sound card, as on CI), so
+    // both machines with and without sound check something.
     let device_opens = AlsaSink::open("default", 8_000).is_ok();
     let audio = Arc::new(DecodedAudio::from_mono(vec![0.0; 8_000], 8_000));
     let player = Player::open_default(audio, PlayerSettings::default());

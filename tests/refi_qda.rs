@@ -1,5 +1,5 @@
-//! REFI-QDA export and import (issue 6): schema validation, the sample's round trip and
-//! merges by GUID. Files from other tools and hostile files: `refi_qda_import.rs`.
+//! REFI-QDA export and import: schema validation, the sample's round trip and merges by
+//! GUID. Files from other tools and hostile files: `refi_qda_import.rs`.
 
 use fouille::export::qdpx::{ExportOptions, export_qdc, export_qdpx};
 use fouille::import::qdpx::{RefiImportOptions, new_project_from};
@@ -127,8 +127,8 @@ fn snapshot(project: &Project) -> Snapshot {
 
 #[test]
 fn exported_project_and_codebook_validate_and_are_stable() {
-    // issue 6: every project.qde validates against Project.xsd, every .qdc against
-    // Codebook.xsd; GUIDs are stable across exports.
+    // Every project.qde validates against Project.xsd, every .qdc against Codebook.xsd;
+    // GUIDs are stable across exports.
     let dir = tempfile::tempdir().unwrap();
     let project = Project::open(&embedded_sample(dir.path())).unwrap();
     let qdpx = dir.path().join("sample.qdpx");
@@ -192,7 +192,7 @@ fn exported_project_and_codebook_validate_and_are_stable() {
 
 #[test]
 fn withdrawn_consent_is_left_out_by_default() {
-    // issue 6 (with DESIGN: withdrawn consent leaves exports)
+    // A respondent who withdrew consent must not leave the machine in an exchange file.
     let dir = tempfile::tempdir().unwrap();
     let mut project = Project::open(&embedded_sample(dir.path())).unwrap();
     let r = respondents::list(project.conn())
@@ -226,7 +226,7 @@ fn withdrawn_consent_is_left_out_by_default() {
 
 #[test]
 fn sample_round_trips_through_qdpx() {
-    // issue 6: sample → QDPX → new project gives the same documents, codes (with kinds),
+    // Sample → QDPX → new project gives the same documents, codes (with kinds),
     // respondents, attributes, codings (same text, same coder), memos and GUIDs.
     let dir = tempfile::tempdir().unwrap();
     let original = Project::open(&embedded_sample(dir.path())).unwrap();
@@ -284,8 +284,8 @@ fn sample_round_trips_through_qdpx() {
 
 #[test]
 fn merge_by_guid_keeps_the_newer_version() {
-    // issue 6: importing into an existing project merges by GUID: newer in the file →
-    // updated, else kept; the report says which.
+    // Importing into an existing project merges by GUID: newer in the file → updated, else
+    // kept; the report says which.
     let dir = tempfile::tempdir().unwrap();
     let path_a = embedded_sample(dir.path());
     let mut a = Project::open(&path_a).unwrap();

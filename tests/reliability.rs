@@ -1,5 +1,5 @@
 //! Reliability: crash safety under SIGKILL, backups, migrations of old files, hostile
-//! inputs (issue 9).
+//! inputs.
 
 use crate::support::project::{data, fouille_err, fouille_json, fouille_ok, s, sample_project};
 use fouille::store::{Project, backup, codings};

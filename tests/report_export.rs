@@ -1,5 +1,5 @@
-//! Coded reports on the real sample project (issue 4): pseudonymisation in every format,
-//! consent, groupings and filters, packages read back.
+//! Coded reports on the real sample project: pseudonymisation in every format, consent,
+//! groupings and filters, packages read back.
 
 use fouille::analysis::{Cell, Table};
 use fouille::export::report::svg::{Bar, BarChart, Chart, HeatMap};
@@ -10,8 +10,8 @@ use fouille::store::{codes, codings, memos, pseudonyms, respondents};
 use crate::support::archive::unzip;
 use crate::support::report::{check_html_balanced, export_all, has_word, open_sample, xml_text};
 
-// issue 4: a pseudonymised report of the sample contains no respondent's name, first name
-// or last name, in any format, metadata included; withdrawn consent leaves a respondent out.
+// A pseudonymised report of the sample contains no respondent's name, first name or last
+// name, in any format, metadata included; withdrawn consent leaves a respondent out.
 #[test]
 fn pseudonymised_sample_report_hides_every_name() {
     let dir = tempfile::tempdir().unwrap();
@@ -154,7 +154,7 @@ fn pseudonymised_sample_report_hides_every_name() {
     }
 }
 
-// issue 4: without pseudonymisation names are kept, pending consent is marked and counted.
+// Without pseudonymisation names are kept, pending consent is marked and counted.
 #[test]
 fn plain_report_keeps_names_and_states_consent() {
     let dir = tempfile::tempdir().unwrap();
@@ -224,8 +224,8 @@ fn plain_report_keeps_names_and_states_consent() {
     assert!(html.contains("consentement en attente"));
 }
 
-// issue 4: grouped by code, sections are the top-level codes and groups follow the codebook's
-// tree order (an orientation, then its pistes), each with the excerpts of that code only.
+// Grouped by code, sections are the top-level codes and groups follow the codebook's tree
+// order (an orientation, then its pistes), each with the excerpts of that code only.
 #[test]
 fn code_grouping_follows_the_codebook() {
     let dir = tempfile::tempdir().unwrap();
@@ -276,7 +276,7 @@ fn code_grouping_follows_the_codebook() {
     assert_eq!(total, report.stats.excerpts);
 }
 
-// issue 4: grouping by orientation gives each orientation its pistes; --code and --coder filter.
+// Grouping by orientation gives each orientation its pistes; --code and --coder filter.
 #[test]
 fn orientation_grouping_and_filters() {
     let dir = tempfile::tempdir().unwrap();
@@ -335,8 +335,8 @@ fn orientation_grouping_and_filters() {
     assert!(report::markdown::render(&report).contains("## Coded excerpts"));
 }
 
-// issue 4: the ODT package follows the OpenDocument rules (mimetype first, stored), the
-// DOCX package has its parts, and our own importers read the exported text back.
+// The ODT package follows the OpenDocument rules (mimetype first, stored), the DOCX package
+// has its parts, and our own importers read the exported text back.
 #[test]
 fn packages_are_valid_and_read_back() {
     let dir = tempfile::tempdir().unwrap();

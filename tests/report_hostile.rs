@@ -1,4 +1,4 @@
-//! Reports against hostile input, the pseudonym list and the CLI (issue 4).
+//! Reports against hostile input, the pseudonym list and the CLI.
 
 use std::path::Path;
 
@@ -54,8 +54,8 @@ fn hostile_project(dir: &Path) -> Project {
     project
 }
 
-// issue 4: hostile text is escaped in HTML, stays text in Markdown, and DOCX/ODT stay
-// well-formed (control characters stripped).
+// Hostile text is escaped in HTML, stays text in Markdown, and DOCX/ODT stay well-formed
+// (control characters stripped).
 #[test]
 fn hostile_text_is_escaped_in_every_format() {
     let dir = tempfile::tempdir().unwrap();
@@ -129,7 +129,7 @@ fn hostile_text_is_escaped_in_every_format() {
     }
 }
 
-// issue 4: the pseudonym list is stored, undoable, and fed to the pseudonymiser.
+// The pseudonym list is stored, undoable, and fed to the pseudonymiser.
 #[test]
 fn pseudonym_list_store_and_rules() {
     let dir = tempfile::tempdir().unwrap();
@@ -183,7 +183,7 @@ fn pseudonym_list_store_and_rules() {
     );
 }
 
-// issue 4: the CLI writes the four formats and manages the pseudonym list.
+// The CLI writes the four formats and manages the pseudonym list.
 #[test]
 fn cli_report_and_pseudonym_commands() {
     let dir = tempfile::tempdir().unwrap();

@@ -1,4 +1,4 @@
-//! The project store: lock, migrations, undo/redo, invariants, search (issue 2).
+//! The project store: lock, migrations, undo/redo, invariants, search.
 
 use crate::support::project::{fouille_err, s, sample_project};
 use fouille::model::{AttributeScope, AttributeType, CodeKind, MemoTarget};

@@ -1,6 +1,6 @@
-//! Table exports (issue 4): CSV, XLSX, ODS and Markdown files read back with real readers
-//! (the csv crate; zip + quick-xml for XLSX and ODS), and formula injection neutralised in
-//! every spreadsheet format, including through the CLI on hostile excerpt text.
+//! Table exports: CSV, XLSX, ODS and Markdown files read back with real readers (the csv
+//! crate; zip + quick-xml for XLSX and ODS), and formula injection neutralised in every
+//! spreadsheet format, including through the CLI on hostile excerpt text.
 
 use std::collections::BTreeMap;
 
@@ -78,7 +78,6 @@ fn attr(e: &quick_xml::events::BytesStart, name: &str) -> Option<String> {
 
 // ---- CSV ----
 
-// issue 4
 #[test]
 fn csv_reads_back_with_numbers_kept_and_formulas_neutralised() {
     let t = hostile_table();
@@ -105,7 +104,6 @@ fn csv_reads_back_with_numbers_kept_and_formulas_neutralised() {
     assert!(!bytes.starts_with(b"\xEF\xBB\xBF"));
 }
 
-// issue 4
 #[test]
 fn csv_for_french_excel_has_bom_semicolons_and_decimal_commas() {
     let t = hostile_table();
@@ -123,7 +121,6 @@ fn csv_for_french_excel_has_bom_semicolons_and_decimal_commas() {
     );
 }
 
-// issue 4
 #[test]
 fn csv_files_number_the_extra_tables() {
     let dir = tempfile::tempdir().unwrap();
@@ -228,7 +225,6 @@ fn read_xlsx(bytes: &[u8]) -> (Vec<String>, Vec<XlsxSheet>) {
     (names, sheets)
 }
 
-// issue 4
 #[test]
 fn xlsx_reads_back_as_strings_and_numbers_never_formulas() {
     let t = hostile_table();
@@ -358,7 +354,6 @@ fn read_ods_content(xml: &[u8]) -> (OdsSheets, usize) {
     (tables, formulas)
 }
 
-// issue 4
 #[test]
 fn ods_is_a_real_odf_zip_that_reads_back() {
     let t = hostile_table();
@@ -440,7 +435,6 @@ fn ods_is_a_real_odf_zip_that_reads_back() {
 
 // ---- Markdown ----
 
-// issue 4
 #[test]
 fn markdown_escapes_pipes_and_line_breaks() {
     let t = hostile_table();
@@ -457,7 +451,6 @@ fn markdown_escapes_pipes_and_line_breaks() {
 
 // ---- end to end, through the CLI, on hostile excerpt text ----
 
-// issue 4
 #[test]
 fn cli_writes_hostile_excerpts_safely_in_every_format() {
     use fouille::model::{CodeKind, DocumentKind};

@@ -1,6 +1,6 @@
-//! Inter-coder agreement (issue 5): the formulas on worked textbook examples, on real
-//! projects at character and segment level, disagreements and accepting one coder's
-//! version, blinded coding, and the CLI.
+//! Inter-coder agreement: the formulas on worked textbook examples, on real projects at
+//! character and segment level, disagreements and accepting one coder's version, blinded
+//! coding, and the CLI.
 
 use fouille::analysis::Cell;
 use fouille::model::{CodeKind, DocumentKind};
@@ -22,8 +22,8 @@ fn close(a: Option<f64>, b: f64) {
     assert!((a - b).abs() < 1e-9, "expected {b}, got {a}");
 }
 
-// issue 5: Krippendorff's own nominal example, 4 coders × 12 units with missing values
-// ("Computing Krippendorff's alpha-reliability", 2011; Content Analysis, ch. 12).
+// Krippendorff's own nominal example, 4 coders × 12 units with missing values ("Computing
+// Krippendorff's alpha-reliability", 2011; Content Analysis, ch. 12).
 //
 // Worked by hand with the coincidence matrix: unit 1 (1,1,1; m = 3) adds 6 × 1/2 = 3 to
 // o_11; unit 12 (one value) is not pairable. Off the diagonal: unit 2 (2,2,3,2; m = 4)
@@ -100,7 +100,7 @@ fn krippendorff_nominal_example_with_missing_values() {
     close(percent_agreement(&matrix), 800.0 / 11.0);
 }
 
-// issue 5: Cohen's kappa worked by hand. 50 excerpts, coders A and B say yes/no:
+// Cohen's kappa worked by hand. 50 excerpts, coders A and B say yes/no:
 //            B yes  B no
 //   A yes      20     5     (A: 25 yes)
 //   A no       10    15     (B: 30 yes)
@@ -126,7 +126,6 @@ fn cohen_kappa_hand_example() {
     close(percent_agreement(&matrix), 70.0);
 }
 
-// issue 5: edge cases
 #[test]
 fn perfect_agreement_no_variation_and_missing_values() {
     // Perfect agreement with variation: every coefficient is 1.
@@ -207,7 +206,7 @@ fn coder_guids(p: &Project) -> Vec<String> {
         .collect()
 }
 
-// issue 5: character-level agreement on a real project, worked by hand.
+// Character-level agreement on a real project, worked by hand.
 // Code X, per char: [0,10) 0/0, [10,20) 1/0, [20,30) 1/1, [30,40) 0/1, [40,50) 0/0,
 // [50,60) 1/0, [60,100) 0/0 → both 10, Claire only 20, Yann only 10, neither 60.
 // p_o = 0.7, p_e = 0.3 × 0.2 + 0.7 × 0.8 = 0.62, κ = 0.08 / 0.38 = 4/19;
@@ -319,7 +318,7 @@ fn character_level_agreement_matches_hand_computation() {
     close(r.overall.kappa, 4.0 / 19.0);
 }
 
-// issue 5: segment level (paragraphs and speaker turns)
+// Segment level (paragraphs and speaker turns).
 // Four turns; Claire codes turns 1 and 2, Yann turns 2 and 3: one unit each of both, Claire
 // only, Yann only, neither. p_o = 0.5 = p_e, κ = 0; o_11 = o_00 = 2, o_10 = o_01 = 2,
 // n_1 = n_0 = 4: α = 1 − 7 × 4 / (2 × 4 × 4) = 0.125.
@@ -393,7 +392,7 @@ fn segment_level_agreement() {
     assert_eq!(UnitKind::parse("caractère"), Some(UnitKind::Char));
 }
 
-// issue 5: accepting one coder's version of a disagreement, as one undoable action
+// Accepting one coder's version of a disagreement, as one undoable action
 #[test]
 fn accepting_a_version_settles_the_disagreement_and_undoes() {
     let dir = tempfile::tempdir().unwrap();
@@ -439,7 +438,6 @@ fn accepting_a_version_settles_the_disagreement_and_undoes() {
     assert_eq!(yann_ranges(&p), vec![(10, 30)]);
 }
 
-// issue 5: blinded double coding
 #[test]
 fn blinded_coding_hides_other_coders_until_lifted() {
     let dir = tempfile::tempdir().unwrap();
@@ -483,8 +481,8 @@ fn blinded_coding_hides_other_coders_until_lifted() {
     assert_eq!(v.coding_counts(p.conn()).unwrap().get(&y), Some(&1));
 }
 
-// issue 5: the CLI (merge, agreement, accept-version, blind) on the bundled sample, run in
-// process (the shared build directory's `fouille` binary may come from another branch).
+// The CLI (merge, agreement, accept-version, blind) on the bundled sample, run in process
+// (the shared build directory's `fouille` binary may come from another branch).
 #[test]
 fn cli_agreement_merge_and_blind() {
     let dir = tempfile::tempdir().unwrap();

@@ -1,6 +1,6 @@
-//! Merging copies of a project (issue 5): a team scenario on real interviews, edited
-//! transcripts, an interview imported twice, merging into an open project, and failures
-//! that leave everything unchanged. The merge laws are proved in `team_merge_laws`.
+//! Merging copies of a project: a team scenario on real interviews, edited transcripts, an
+//! interview imported twice, merging into an open project, and failures that leave
+//! everything unchanged. The merge laws are proved in `team_merge_laws`.
 
 use fouille::model::{CodeKind, MemoTarget};
 use fouille::store::codes::NewCode;
@@ -24,7 +24,7 @@ fn char_range(text: &str, quote: &str) -> (usize, usize) {
     (start, start + quote.chars().count())
 }
 
-// issue 5: an edited transcript keeps both coders' codings, rebased, and lists the rest
+// An edited transcript keeps both coders' codings, rebased, and lists the rest
 #[test]
 fn edited_transcript_rebases_codings_and_lists_what_cannot_be_placed() {
     let original = "Enquêteur : Bonjour, merci 🙂.\nAgnès : Euh, on a réorganisé le service en 2021, c’est ça.\nAgnès : Les équipes ont été coupées en deux.\nAgnès : Depuis, l’accueil ferme à midi.\n";
@@ -99,7 +99,6 @@ fn edited_transcript_rebases_codings_and_lists_what_cannot_be_placed() {
     assert!(dropped[0].what.contains("Euh, on a"), "{}", dropped[0].what);
 }
 
-// issue 5: the same interview imported by two coders is one document after the merge
 #[test]
 fn interview_imported_twice_becomes_one_document_with_both_codings() {
     let text = "Nadia : On a tout dématérialisé, mais les gens reviennent au guichet.\nNadia : Moi je suis l’aiguillage.\n";
@@ -159,7 +158,7 @@ fn interview_imported_twice_becomes_one_document_with_both_codings() {
     assert_eq!(unified[0].merged_guids, vec![da.max(db)]);
 }
 
-// issue 5: merging into an open project = writing a new merged project; twice adds nothing
+// Merging into an open project = writing a new merged project; twice adds nothing
 #[test]
 fn merge_into_an_open_project_matches_a_new_merge_and_backs_up() {
     let dir = tempfile::tempdir().unwrap();
@@ -225,7 +224,6 @@ fn merge_into_an_open_project_matches_a_new_merge_and_backs_up() {
     assert_eq!(sources[&coder("Yann")], "b.fouille");
 }
 
-// issue 5: a failure leaves everything unchanged
 #[test]
 fn failed_merges_leave_nothing_behind() {
     let dir = tempfile::tempdir().unwrap();

@@ -1,9 +1,9 @@
-//! The merge laws (issue 5), with proptest on generated projects: a lead builds a small
-//! project, three coders edit copies of it concurrently (coding, uncoding, moving ranges,
-//! renaming, moving and deleting codes, memos, attribute values, deleting documents,
-//! importing the same interview), with clocks that often tick in the same millisecond.
-//! Content is compared with `project_fingerprint` (every entity by GUID, sorted; row ids
-//! and provenance left out).
+//! The merge laws, with proptest on generated projects: a lead builds a small project,
+//! three coders edit copies of it concurrently (coding, uncoding, moving ranges, renaming,
+//! moving and deleting codes, memos, attribute values, deleting documents, importing the
+//! same interview), with clocks that often tick in the same millisecond. Content is
+//! compared with `project_fingerprint` (every entity by GUID, sorted; row ids and
+//! provenance left out).
 
 use fouille::model::{AttributeScope, AttributeType, CodeKind, Consent, DocumentKind, MemoTarget};
 use fouille::store::codes::NewCode;
@@ -347,7 +347,7 @@ fn merged(dir: &Path, name: &str, inputs: &[&PathBuf]) -> PathBuf {
 proptest! {
     #![proptest_config(ProptestConfig { cases: 32, ..ProptestConfig::default() })]
 
-    // issue 5: idempotent, order-free, associative, and no coding lost
+    // Idempotent, order-free, associative, and no coding lost
     #[test]
     fn merge_laws(a_ops in script(), b_ops in script(), c_ops in script()) {
         let dir = tempfile::tempdir().unwrap();

@@ -1,5 +1,5 @@
-//! Issue 7: changing a coded document's text in the store (edit, re-import) keeps its
-//! codings, as one undoable step; and the CLI commands around transcripts.
+//! Changing a coded document's text in the store (edit, re-import) keeps its codings, as
+//! one undoable step; and the CLI commands around transcripts.
 
 use fouille::import::subtitles;
 use fouille::media::transcript::{self, TranscriptFormat};
@@ -86,7 +86,6 @@ fn untouched_by(edits: &[(usize, usize)], (s, e): (usize, usize)) -> bool {
 
 #[test]
 fn editing_keeps_codings_and_undoes_in_one_step() {
-    // issue 7
     let dir = tempfile::tempdir().unwrap();
     let path = embedded_sample(dir.path());
     let mut project = Project::open(&path).unwrap();
@@ -160,7 +159,6 @@ fn editing_keeps_codings_and_undoes_in_one_step() {
 
 #[test]
 fn same_text_changes_nothing() {
-    // issue 7
     let dir = tempfile::tempdir().unwrap();
     let path = embedded_sample(dir.path());
     let mut project = Project::open(&path).unwrap();
@@ -179,8 +177,8 @@ fn same_text_changes_nothing() {
 
 #[test]
 fn reimport_of_an_edited_srt_keeps_codings_on_unchanged_passages() {
-    // issue 7: export the transcript as SubRip, correct it as a transcriber would (a cue
-    // deleted, a word added, a cue added), re-import it with the CLI.
+    // Export the transcript as SubRip, correct it as a transcriber would (a cue deleted, a
+    // word added, a cue added), re-import it with the CLI.
     let dir = tempfile::tempdir().unwrap();
     let path = embedded_sample(dir.path());
     let project = Project::open(&path).unwrap();
@@ -226,7 +224,6 @@ fn reimport_of_an_edited_srt_keeps_codings_on_unchanged_passages() {
 
 #[test]
 fn cli_attaches_media_and_exports_subtitles() {
-    // issue 7
     let dir = tempfile::tempdir().unwrap();
     let path = embedded_sample(dir.path());
     let p = path.to_str().unwrap();
@@ -341,7 +338,6 @@ fn cli_attaches_media_and_exports_subtitles() {
 
 #[test]
 fn cli_edit_text_reports_and_undoes() {
-    // issue 7
     let dir = tempfile::tempdir().unwrap();
     let path = embedded_sample(dir.path());
     let p = path.to_str().unwrap();

@@ -1,5 +1,5 @@
 //! Memos, search, the documents filters, the respondents table, the coder toggle, the
-//! help window and moving a code by dragging (issue 3).
+//! help window and moving a code by dragging.
 
 use egui::{Key, Modifiers, Role};
 use egui_kittest::kittest::Queryable;
@@ -8,7 +8,7 @@ use fouille::ui::command::Command;
 
 use crate::support::ui::{code_guid, drag, harness, sample};
 
-// issue 3: a memo on the open document (Ctrl+M), listed in the memos panel; undoable.
+// A memo on the open document (Ctrl+M), listed in the memos panel; undoable.
 #[test]
 fn memo_on_document_and_memo_panel() {
     let sample = sample();
@@ -42,7 +42,7 @@ fn memo_on_document_and_memo_panel() {
     assert!(h.state().cache().memos.iter().all(|m| m.guid != memo.guid));
 }
 
-// issue 3: full-text search ignores accents and case; a hit opens its document there.
+// Full-text search ignores accents and case; a hit opens its document there.
 #[test]
 fn search_without_accents_and_jump() {
     let sample = sample();
@@ -77,7 +77,7 @@ fn search_without_accents_and_jump() {
     );
 }
 
-// issue 3: the documents list filters by name, by coded or not, and by attribute.
+// The documents list filters by name, by coded or not, and by attribute.
 #[test]
 fn documents_filters() {
     let sample = sample();
@@ -110,7 +110,7 @@ fn documents_filters() {
     assert!(h.query_by_label("01-ccas-accueil").is_none());
 }
 
-// issue 3: the respondents table edits a pseudonym; a wrong date is refused in plain words.
+// The respondents table edits a pseudonym; a wrong date is refused in plain words.
 #[test]
 fn respondents_table_edits() {
     let sample = sample();
@@ -154,7 +154,7 @@ fn respondents_table_edits() {
     );
 }
 
-// issue 3: "only my codings" hides the other coders' highlights.
+// "only my codings" hides the other coders' highlights.
 #[test]
 fn only_my_codings_toggle() {
     let sample = sample();
@@ -173,7 +173,6 @@ fn only_my_codings_toggle() {
     assert_eq!(h.state().document_view().coding_count(), all);
 }
 
-// issue 3: F1 lists the shortcuts.
 #[test]
 fn help_window_lists_shortcuts() {
     let sample = sample();
@@ -190,7 +189,7 @@ fn help_window_lists_shortcuts() {
     assert!(!h.state().dialog_open());
 }
 
-// issue 3: dragging a code onto another moves it under it (undoable).
+// Dragging a code onto another moves it under it (undoable).
 #[test]
 fn drag_a_code_onto_another() {
     let sample = sample();

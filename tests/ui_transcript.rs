@@ -1,5 +1,5 @@
-//! The transcript editor (issue 7): typing, time marks, speaker labels, saving as one
-//! undoable action that carries the codings, clicked and typed through the real app.
+//! The transcript editor: typing, time marks, speaker labels, saving as one undoable action
+//! that carries the codings, clicked and typed through the real app.
 
 use egui::{Key, Modifiers};
 use egui_kittest::kittest::Queryable;
@@ -9,7 +9,7 @@ use fouille::ui::command::Command;
 use crate::support::project::data;
 use crate::support::ui::{harness, sample};
 
-// issue 7: type, Ctrl+T, Ctrl+1, save, check the store; Ctrl+Z brings the old text back.
+// Type, Ctrl+T, Ctrl+1, save, check the store; Ctrl+Z brings the old text back.
 #[test]
 fn transcript_editor_types_marks_speakers_saves_and_undoes() {
     let sample = sample();
@@ -78,8 +78,8 @@ fn transcript_editor_types_marks_speakers_saves_and_undoes() {
     assert!(h.query_by_label("Éditer la transcription").is_some());
 }
 
-// issue 7: a recording attached by typed path is stored, decoded (worker) and played above
-// the editor; Ctrl+T writes the player's position.
+// A recording attached by typed path is stored, decoded (worker) and played above the
+// editor; Ctrl+T writes the player's position.
 #[test]
 fn transcript_editor_attaches_audio_and_marks_its_position() {
     let sample = sample();
@@ -129,7 +129,7 @@ fn transcript_editor_attaches_audio_and_marks_its_position() {
     assert_eq!(info.media_path, None);
 }
 
-// issue 7: in the document view, clicking a `[hh:mm:ss]` mark seeks the recording there.
+// In the document view, clicking a `[hh:mm:ss]` mark seeks the recording there.
 #[test]
 fn clicking_a_time_mark_in_the_document_seeks_the_player() {
     let sample = sample();
