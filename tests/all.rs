@@ -1,6 +1,6 @@
 //! Fouille's integration tests: one test binary, one module per concern.
 
-mod common;
+mod support;
 
 mod analysis_tables;
 mod analysis_texts;
@@ -36,7 +36,6 @@ mod ui_interchange;
 mod ui_panels;
 mod ui_projects;
 mod ui_snapshots;
-mod ui_support;
 mod ui_survey;
 mod ui_team;
 mod ui_transcript;

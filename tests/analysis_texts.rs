@@ -1,6 +1,6 @@
-//! Texts read for the analysis on two connections at once (issue 8): with hundreds of
-//! documents, quotes, paragraph starts and whole texts read in parallel are exactly those
-//! read one by one.
+//! Texts read for the analysis on two connections at once: with hundreds of documents,
+//! quotes, paragraph starts and whole texts read in parallel are exactly those read one by
+//! one.
 
 use fouille::analysis::{AnalysisFilter, CooccurrenceMode, TableKind, TableOptions, compute};
 use fouille::bench::corpus::{CorpusSpec, generate};
@@ -8,7 +8,6 @@ use fouille::model::Lang;
 use fouille::model::text::{line_start_chars, slice_chars};
 use fouille::store::documents;
 
-// issue 8
 #[test]
 fn parallel_reading_gives_what_reading_one_by_one_gives() {
     let dir = tempfile::tempdir().unwrap();

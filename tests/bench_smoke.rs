@@ -1,5 +1,5 @@
-//! The benchmark at small scale, as a smoke test (issue 8): every figure is produced; no
-//! timing is asserted.
+//! The benchmark at small scale, as a smoke test: every figure is produced; no timing is
+//! asserted.
 
 #[test]
 fn small_bench_produces_every_figure() {

@@ -1,6 +1,7 @@
-//! Every CLI command of the foundation, as a user types it (issue 2).
+//! The commands that create a project, import, code, list, search and check it, as a user
+//! types them.
 
-use crate::common::*;
+use crate::support::project::{data, fouille, fouille_err, fouille_json, fouille_ok, s};
 
 #[test]
 fn a_full_session_from_new_to_excerpts() {
@@ -307,12 +308,13 @@ fn survey_import_from_a_cp1252_csv() {
         out["detected"].as_str().unwrap().contains("Windows-1252"),
         "{out}"
     );
+    // One answer column: one document per respondent, each a survey answer.
     let docs = fouille_json(&["documents", p, "--json"]);
+    let docs = docs.as_array().unwrap();
+    assert_eq!(docs.len(), header.rows.len());
     assert!(
-        docs.as_array()
-            .unwrap()
-            .iter()
-            .all(|d| d["kind"] == "survey_answer")
+        docs.iter().all(|d| d["kind"] == "survey_answer"),
+        "{docs:?}"
     );
     // The same file twice is refused with a message naming the file.
     let err = fouille_err(&[
@@ -378,7 +380,10 @@ fn a_failed_import_leaves_the_project_unchanged() {
             .len(),
         0
     );
-    let _ = before;
+    assert!(
+        std::fs::read(p).unwrap() == before,
+        "the refused imports changed the project file"
+    );
     assert!(fouille_ok(&["check", p]).contains("ok"));
 }
 

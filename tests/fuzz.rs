@@ -1,7 +1,7 @@
-//! Mutation fuzzing of every importer and of the offset conversions (issue 9). CI runs a
-//! short round; `fouille fuzz --target all --minutes 10` runs a long one.
+//! Mutation fuzzing of every importer and of the offset conversions. CI runs a short round;
+//! `fouille fuzz --target all --minutes 10` runs a long one.
 
-use crate::common::data;
+use crate::support::project::data;
 use std::time::Duration;
 
 #[test]

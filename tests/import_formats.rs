@@ -8,25 +8,13 @@
 use fouille::import::safe_zip::{SafeZip, ZipLimits};
 use fouille::import::{docx, encoding, odt, parse_by_extension, subtitles, survey};
 use std::io::{Cursor, Write};
-use std::path::PathBuf;
+
+use crate::support::archive::zip_of;
+use crate::support::project::data;
 
 fn fixture(name: &str) -> Vec<u8> {
-    let path = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-        .join("tests/data/import")
-        .join(name);
+    let path = data("import").join(name);
     std::fs::read(&path).unwrap_or_else(|err| panic!("cannot read {}: {err}", path.display()))
-}
-
-/// Builds a zip in memory with the given entries (deflated).
-fn zip_of(entries: &[(&str, &[u8])]) -> Vec<u8> {
-    let mut writer = zip::ZipWriter::new(Cursor::new(Vec::new()));
-    let options = zip::write::SimpleFileOptions::default()
-        .compression_method(zip::CompressionMethod::Deflated);
-    for (name, data) in entries {
-        writer.start_file(*name, options).unwrap();
-        writer.write_all(data).unwrap();
-    }
-    writer.finish().unwrap().into_inner()
 }
 
 /// The text LibreOffice put in both interview files, as our readers give it back.

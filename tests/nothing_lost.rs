@@ -4,12 +4,13 @@
 //! Each test first builds the faulty situation for real (a small tmpfs, a second process,
 //! bytes changed in the file) and then checks what the user is told and what is kept.
 
-use crate::common::*;
+use crate::support::archive::zip_of;
+use crate::support::project::{
+    FOUILLE, fouille, fouille_err, fouille_json, fouille_ok, s, sample_project,
+};
 use fouille::store::{Project, StoreError, codes, documents};
 use std::path::{Path, PathBuf};
 use std::process::Command;
-
-const FOUILLE: &str = env!("CARGO_BIN_EXE_fouille");
 
 /// Runs a shell script in a mount namespace of its own (so that it may mount a small tmpfs
 /// without touching the machine's mounts): as root with `unshare -m`, otherwise in a user
@@ -567,7 +568,7 @@ fn a_qdpx_with_one_guid_for_a_code_and_a_source_is_refused_plainly() {
     let qdpx = dir.path().join("p.qdpx");
     std::fs::write(
         &qdpx,
-        crate::refi_qda::zip_of(&[("project.qde", xml.as_bytes()), ("sources/e.txt", b"texte")]),
+        zip_of(&[("project.qde", xml.as_bytes()), ("sources/e.txt", b"texte")]),
     )
     .unwrap();
     let err = fouille_err(&["new", s(&dir.path().join("n.fouille")), "--from", s(&qdpx)]);

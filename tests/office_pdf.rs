@@ -1,45 +1,61 @@
-//! The DOCX, ODT, XLSX and ODS files Fouille writes open in LibreOffice (issue 4): where
-//! `soffice` is installed, each is converted to PDF headless. CI's fresh Debian has no
-//! LibreOffice (installing it would cost more than the rest of the run), so there the test
-//! says it skipped; the check was run on the development machine (see the closing note).
+//! The DOCX, ODT, XLSX and ODS files Fouille writes open in LibreOffice: each is converted
+//! to PDF headless, and the PDF's text (read with poppler's `pdftotext`) holds what Fouille
+//! wrote. The test needs LibreOffice and poppler-utils (`.ci/run` installs them); without
+//! them it fails, saying which Debian packages to install.
 
 use std::path::Path;
 use std::process::Command;
 
-fn soffice() -> Option<&'static str> {
-    ["soffice", "libreoffice"].into_iter().find(|exe| {
-        Command::new(exe)
-            .arg("--version")
-            .output()
-            .is_ok_and(|o| o.status.success())
-    })
+use crate::support::project::fouille_ok_in;
+
+/// LibreOffice's command, required.
+fn soffice() -> &'static str {
+    ["soffice", "libreoffice"]
+        .into_iter()
+        .find(|exe| {
+            Command::new(exe)
+                .arg("--version")
+                .output()
+                .is_ok_and(|o| o.status.success())
+        })
+        .unwrap_or_else(|| {
+            panic!(
+                "LibreOffice (soffice) is needed to check that the exported files open: \
+                 apt-get install libreoffice-writer-nogui libreoffice-calc-nogui"
+            )
+        })
 }
 
-fn fouille(args: &[&str], dir: &Path) {
-    let out = Command::new(env!("CARGO_BIN_EXE_fouille"))
-        .args(args)
-        .current_dir(dir)
+/// The text of a PDF, whitespace squeezed, read with poppler's pdftotext (required).
+fn pdf_text(pdf: &Path) -> String {
+    let out = Command::new("pdftotext")
+        .arg(pdf)
+        .arg("-")
         .output()
-        .unwrap();
+        .unwrap_or_else(|e| {
+            panic!("pdftotext is needed to read the PDFs: apt-get install poppler-utils ({e})")
+        });
     assert!(
         out.status.success(),
-        "{args:?}: {}",
+        "pdftotext {}: {}",
+        pdf.display(),
         String::from_utf8_lossy(&out.stderr)
     );
+    String::from_utf8_lossy(&out.stdout)
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
 }
 
-// issue 4
 #[test]
 fn reports_and_tables_convert_to_pdf_in_libreoffice() {
-    let Some(soffice) = soffice() else {
-        eprintln!("LibreOffice not installed: PDF conversion check skipped");
-        return;
-    };
+    let soffice = soffice();
     let dir = tempfile::tempdir().unwrap();
     let d = dir.path();
-    fouille(&["sample", "s.fouille"], d);
-    fouille(&["report", "s.fouille", "-o", "report.docx"], d);
-    fouille(
+    fouille_ok_in(d, &["sample", "s.fouille"]);
+    fouille_ok_in(d, &["report", "s.fouille", "-o", "report.docx"]);
+    fouille_ok_in(
+        d,
         &[
             "report",
             "s.fouille",
@@ -48,13 +64,13 @@ fn reports_and_tables_convert_to_pdf_in_libreoffice() {
             "-o",
             "rapport.odt",
         ],
-        d,
     );
-    fouille(
+    fouille_ok_in(
+        d,
         &["table", "s.fouille", "controversies", "-o", "balance.xlsx"],
-        d,
     );
-    fouille(
+    fouille_ok_in(
+        d,
         &[
             "table",
             "s.fouille",
@@ -64,7 +80,6 @@ fn reports_and_tables_convert_to_pdf_in_libreoffice() {
             "-o",
             "croise.ods",
         ],
-        d,
     );
     // A private profile so a desktop session's LibreOffice does not interfere.
     let profile = format!("-env:UserInstallation=file://{}/lo-profile", d.display());
@@ -86,10 +101,32 @@ fn reports_and_tables_convert_to_pdf_in_libreoffice() {
         "{}",
         String::from_utf8_lossy(&out.stderr)
     );
-    for name in ["report", "rapport", "balance", "croise"] {
-        let pdf = std::fs::read(d.join("pdf").join(format!("{name}.pdf"))).unwrap_or_else(|e| {
-            panic!("{name}.pdf: {e}\n{}", String::from_utf8_lossy(&out.stdout))
+    // Each PDF holds the text of its file: LibreOffice read what Fouille wrote, not an
+    // empty or half-read document.
+    for (name, expected) in [
+        ("report", ["Rapport de codage", "Vue d’ensemble"]),
+        (
+            "rapport",
+            ["Rapport de codage", "La participation citoyenne"],
+        ),
+        ("balance", ["Équilibre des controverses", "Le pilotage"]),
+        ("croise", ["Codes × territory", "Rural"]),
+    ] {
+        let path = d.join("pdf").join(format!("{name}.pdf"));
+        let pdf = std::fs::read(&path).unwrap_or_else(|e| {
+            panic!(
+                "{name}.pdf: {e}\n{}\n{}",
+                String::from_utf8_lossy(&out.stdout),
+                String::from_utf8_lossy(&out.stderr)
+            )
         });
         assert!(pdf.starts_with(b"%PDF") && pdf.len() > 1000, "{name}.pdf");
+        let text = pdf_text(&path);
+        for phrase in expected {
+            assert!(
+                text.contains(phrase),
+                "{name}.pdf lacks « {phrase} »: {text:.300}"
+            );
+        }
     }
 }

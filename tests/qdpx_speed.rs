@@ -1,18 +1,18 @@
-//! The fast paths of QDPX export and import (issue 8) leave the same project as before.
+//! The fast paths of QDPX export and import leave the same project as before.
 
 use fouille::export::qdpx::{ExportOptions, export_qdpx};
 use fouille::import::qdpx::{RefiImportOptions, new_project_from};
 use fouille::store::{Project, documents};
 
-use crate::refi_qda::sample;
+use crate::support::project::embedded_sample;
 
 #[test]
 fn a_project_built_from_qdpx_is_complete_and_back_in_wal_mode() {
-    // issue 8: the new project is written with the rollback journal in memory and
-    // documents in one statement each; the file must end up as a normal project: WAL
-    // journal, documents in corpus order with their provenance, nothing left beside it.
+    // The new project is written with the rollback journal in memory and documents in one
+    // statement each; the file must end up as a normal project: WAL journal, documents in
+    // corpus order with their provenance, nothing left beside it.
     let dir = tempfile::tempdir().unwrap();
-    let original = Project::open(&sample(dir.path())).unwrap();
+    let original = Project::open(&embedded_sample(dir.path())).unwrap();
     let qdpx = dir.path().join("échange.qdpx");
     export_qdpx(
         original.conn(),

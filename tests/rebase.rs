@@ -1,4 +1,4 @@
-//! Issue 7: editing a coded text keeps its codings. Property tests of the pure rebase
+//! Editing a coded text keeps its codings. Property tests of the pure rebase
 //! (model::rebase): for random texts, codings and edits, every coding that no edit touches
 //! still covers exactly the same characters in the new text.
 
@@ -131,7 +131,7 @@ fn check(
 proptest! {
     #![proptest_config(ProptestConfig::with_cases(2000))]
 
-    // issue 7: one insertion, deletion or replacement.
+    // One insertion, deletion or replacement.
     #[test]
     fn untouched_codings_keep_their_chars_after_one_edit(
         old in text(80),
@@ -144,7 +144,7 @@ proptest! {
         check(&old, &new, &anchors, &[edit])?;
     }
 
-    // issue 7: the editor's way: several edits one after the other, rebasing each time.
+    // The editor's way: several edits one after the other, rebasing each time.
     #[test]
     fn untouched_codings_survive_a_sequence_of_edits(
         old in text(80),
@@ -254,7 +254,7 @@ const MARGIN: usize = 12;
 proptest! {
     #![proptest_config(ProptestConfig::with_cases(500))]
 
-    // issue 7: a re-import: several disjoint edits at once, in word-made text.
+    // A re-import: several disjoint edits at once, in word-made text.
     #[test]
     fn untouched_codings_keep_their_chars_after_many_edits_at_once(
         seed in prop::collection::vec(0usize..1000, 5..150),
@@ -290,7 +290,7 @@ proptest! {
 
 #[test]
 fn a_300k_char_document_rebases_quickly_and_exactly() {
-    // issue 7: the speed figure is printed (run with --nocapture), not asserted.
+    // The speed figure is printed (run with --nocapture), not asserted.
     let seed: Vec<usize> = (0..50_000usize).map(|i| (i * 7919 + i / 3) % 97).collect();
     let old = words_text(&seed);
     assert!(old.len() > 300_000, "{}", old.len());
@@ -335,9 +335,9 @@ fn a_300k_char_document_rebases_quickly_and_exactly() {
 
 #[test]
 fn every_line_retimed_keeps_the_codings_on_the_words() {
-    // issue 7: a re-synced transcript: every `[hh:mm:ss]` mark changes, no word does. The
-    // line diff then sees one block of changed lines the size of the document, refined by
-    // words, then chars. The time is printed (--nocapture), not asserted.
+    // A re-synced transcript: every `[hh:mm:ss]` mark changes, no word does. The line diff
+    // then sees one block of changed lines the size of the document, refined by words, then
+    // chars. The time is printed (--nocapture), not asserted.
     let seed: Vec<usize> = (0..40_000usize).map(|i| (i * 7919 + i / 3) % 97).collect();
     let words = words_text(&seed);
     let mut old = String::new();
@@ -368,6 +368,8 @@ fn every_line_retimed_keeps_the_codings_on_the_words() {
     let started = std::time::Instant::now();
     let rebaser = Rebaser::new(&old, &new);
     let fates = rebaser.map_all(&anchors);
+    assert!(anchors.len() > 1_000, "{} lines", anchors.len());
+    assert_eq!(fates.len(), anchors.len());
     println!(
         "retimed {} chars, {} lines: {:?}",
         old.chars().count(),

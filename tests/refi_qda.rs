@@ -1,120 +1,23 @@
-//! REFI-QDA export and import (issue 6): schema validation, the sample's round trip and
-//! merges by GUID. Files from other tools and hostile files: `refi_qda_import.rs`.
+//! REFI-QDA export and import: schema validation, the sample's round trip and merges by
+//! GUID. Files from other tools and hostile files: `refi_qda_import.rs`.
 
 use fouille::export::qdpx::{ExportOptions, export_qdc, export_qdpx};
-use fouille::import::qdpx::{
-    ImportReport, RefiError, RefiImportOptions, import_refi_file, new_project_from,
-};
+use fouille::import::qdpx::{RefiImportOptions, new_project_from};
 use fouille::model::{AttributeScope, CodeKind};
 use fouille::store::codings::{ExcerptFilter, excerpts};
 use fouille::store::{Project, attributes, coders, codes, codings, documents, memos, respondents};
 use std::collections::{BTreeMap, BTreeSet};
-use std::io::{Cursor, Read, Write};
-use std::path::{Path, PathBuf};
+use std::io::Read;
+use std::path::Path;
 
-pub(crate) fn data(name: &str) -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-        .join("tests/data/refi")
-        .join(name)
-}
-
-/// Builds a zip in memory with the given entries (deflated).
-pub(crate) fn zip_of(entries: &[(&str, &[u8])]) -> Vec<u8> {
-    let mut writer = zip::ZipWriter::new(Cursor::new(Vec::new()));
-    let options = zip::write::SimpleFileOptions::default()
-        .compression_method(zip::CompressionMethod::Deflated);
-    for (name, bytes) in entries {
-        writer.start_file(*name, options).unwrap();
-        writer.write_all(bytes).unwrap();
-    }
-    writer.finish().unwrap().into_inner()
-}
-
-/// Zips a fixture folder (every file, 0-byte ones included) into a .qdpx next to `out`.
-pub(crate) fn zip_fixture(folder: &str, out: &Path) -> PathBuf {
-    fn walk(root: &Path, dir: &Path, out: &mut Vec<(String, Vec<u8>)>) {
-        let mut entries: Vec<_> = std::fs::read_dir(dir)
-            .unwrap()
-            .map(|e| e.unwrap().path())
-            .collect();
-        entries.sort();
-        for path in entries {
-            if path.is_dir() {
-                walk(root, &path, out);
-            } else {
-                let rel = path
-                    .strip_prefix(root)
-                    .unwrap()
-                    .to_string_lossy()
-                    .replace('\\', "/");
-                out.push((rel, std::fs::read(&path).unwrap()));
-            }
-        }
-    }
-    let mut files = Vec::new();
-    walk(&data(folder), &data(folder), &mut files);
-    let entries: Vec<(&str, &[u8])> = files
-        .iter()
-        .map(|(n, b)| (n.as_str(), b.as_slice()))
-        .collect();
-    let path = out.join(format!("{folder}.qdpx"));
-    std::fs::write(&path, zip_of(&entries)).unwrap();
-    path
-}
-
-pub(crate) fn sample(dir: &Path) -> PathBuf {
-    let path = dir.join("sample.fouille");
-    fouille::sample::build_sample(&path, &fouille::sample::embedded_files()).unwrap();
-    path
-}
-
-/// The REFI-QDA schemas, kept in the repository (their source and licence are in
-/// `tests/data/refi/schemas/SOURCE.md`).
-pub(crate) fn schemas() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/data/refi/schemas")
-}
-
-/// Validates `file` against `schema` with xmllint, which the tests need (`.ci/run` installs
-/// it with libxml2-utils): without it the test fails rather than passing unchecked.
-pub(crate) fn validate(file: &Path, schema: &str) {
-    let schema = schemas().join(schema);
-    assert!(schema.is_file(), "schema not found: {}", schema.display());
-    let output = std::process::Command::new("xmllint")
-        .arg("--noout")
-        .arg("--schema")
-        .arg(&schema)
-        .arg(file)
-        .output()
-        .unwrap_or_else(|e| panic!("xmllint is needed (apt-get install libxml2-utils): {e}"));
-    assert!(
-        output.status.success(),
-        "{} does not validate against {}:\n{}",
-        file.display(),
-        schema.display(),
-        String::from_utf8_lossy(&output.stderr)
-    );
-}
+use crate::support::project::embedded_sample;
+use crate::support::refi::{import_into, validate};
 
 fn read_entry(qdpx: &Path, name: &str) -> Vec<u8> {
     let mut zip = zip::ZipArchive::new(std::fs::File::open(qdpx).unwrap()).unwrap();
     let mut out = Vec::new();
     zip.by_name(name).unwrap().read_to_end(&mut out).unwrap();
     out
-}
-
-pub(crate) fn import_into(
-    project: &mut Project,
-    file: &Path,
-    rebuild_tree: bool,
-) -> Result<ImportReport, RefiError> {
-    import_refi_file(
-        project,
-        file,
-        &RefiImportOptions {
-            rebuild_tree,
-            ..Default::default()
-        },
-    )
 }
 
 /// Everything a round trip must keep, as comparable values.
@@ -220,21 +123,14 @@ fn snapshot(project: &Project) -> Snapshot {
     }
 }
 
-pub(crate) fn row_count(project: &Project, table: &str) -> i64 {
-    project
-        .conn()
-        .query_row(&format!("SELECT count(*) FROM {table}"), [], |r| r.get(0))
-        .unwrap()
-}
-
 // ---- export ----
 
 #[test]
 fn exported_project_and_codebook_validate_and_are_stable() {
-    // issue 6: every project.qde validates against Project.xsd, every .qdc against
-    // Codebook.xsd; GUIDs are stable across exports.
+    // Every project.qde validates against Project.xsd, every .qdc against Codebook.xsd;
+    // GUIDs are stable across exports.
     let dir = tempfile::tempdir().unwrap();
-    let project = Project::open(&sample(dir.path())).unwrap();
+    let project = Project::open(&embedded_sample(dir.path())).unwrap();
     let qdpx = dir.path().join("sample.qdpx");
     let summary = export_qdpx(
         project.conn(),
@@ -255,7 +151,9 @@ fn exported_project_and_codebook_validate_and_are_stable() {
     validate(&qdc, "Codebook.xsd");
 
     // Sources are UTF-8 without BOM, named by our GUIDs, and hold the stored text.
-    for doc in documents::list(project.conn()).unwrap() {
+    let docs = documents::list(project.conn()).unwrap();
+    assert_eq!(docs.len(), summary.sources);
+    for doc in docs {
         let bytes = read_entry(&qdpx, &format!("sources/{}.txt", doc.guid));
         assert!(!bytes.starts_with(&[0xEF, 0xBB, 0xBF]));
         assert_eq!(
@@ -294,9 +192,9 @@ fn exported_project_and_codebook_validate_and_are_stable() {
 
 #[test]
 fn withdrawn_consent_is_left_out_by_default() {
-    // issue 6 (with DESIGN: withdrawn consent leaves exports)
+    // A respondent who withdrew consent must not leave the machine in an exchange file.
     let dir = tempfile::tempdir().unwrap();
-    let mut project = Project::open(&sample(dir.path())).unwrap();
+    let mut project = Project::open(&embedded_sample(dir.path())).unwrap();
     let r = respondents::list(project.conn())
         .unwrap()
         .into_iter()
@@ -328,10 +226,10 @@ fn withdrawn_consent_is_left_out_by_default() {
 
 #[test]
 fn sample_round_trips_through_qdpx() {
-    // issue 6: sample → QDPX → new project gives the same documents, codes (with kinds),
+    // Sample → QDPX → new project gives the same documents, codes (with kinds),
     // respondents, attributes, codings (same text, same coder), memos and GUIDs.
     let dir = tempfile::tempdir().unwrap();
-    let original = Project::open(&sample(dir.path())).unwrap();
+    let original = Project::open(&embedded_sample(dir.path())).unwrap();
     let qdpx = dir.path().join("sample.qdpx");
     export_qdpx(
         original.conn(),
@@ -365,7 +263,9 @@ fn sample_round_trips_through_qdpx() {
     assert_eq!(a.codings, b.codings);
     assert_eq!(a.excerpts, b.excerpts);
     assert_eq!(a.memos, b.memos);
-    for coder in coders::list(original.conn()).unwrap() {
+    let original_coders = coders::list(original.conn()).unwrap();
+    assert!(original_coders.len() >= 2, "{original_coders:?}");
+    for coder in original_coders {
         assert_eq!(coders::find(copy.conn(), &coder.guid).unwrap(), coder);
     }
     assert!(
@@ -384,10 +284,10 @@ fn sample_round_trips_through_qdpx() {
 
 #[test]
 fn merge_by_guid_keeps_the_newer_version() {
-    // issue 6: importing into an existing project merges by GUID: newer in the file →
-    // updated, else kept; the report says which.
+    // Importing into an existing project merges by GUID: newer in the file → updated, else
+    // kept; the report says which.
     let dir = tempfile::tempdir().unwrap();
-    let path_a = sample(dir.path());
+    let path_a = embedded_sample(dir.path());
     let mut a = Project::open(&path_a).unwrap();
     let qdpx = dir.path().join("a.qdpx");
     export_qdpx(
@@ -472,104 +372,5 @@ fn merge_by_guid_keeps_the_newer_version() {
             .unwrap()
             .iter()
             .all(|c| c.guid != new_coding)
-    );
-}
-
-/// Informal measurement for issue 8's targets (1,000 sources, 100,000 codings): prints the
-/// time of a QDPX export and of `new --from` on a generated project. No assertion on time.
-/// Run with `all refi_qda::large_project_timing --ignored --nocapture`.
-#[test]
-#[ignore]
-fn large_project_timing() {
-    // issue 6 (performance, issue 8)
-    use fouille::store::bulk::{CodingRow, ProvenanceTable, coder_ids, row_states};
-    let dir = tempfile::tempdir().unwrap();
-    let path = dir.path().join("large.fouille");
-    let mut project = Project::create(&path, "large", Some("Bench")).unwrap();
-    let sentence =
-        "Le cœur du métier, c'est l'accueil des usagers 😅 et la coopération entre services. ";
-    let started = std::time::Instant::now();
-    project
-        .bulk_action(|tx| {
-            let mut code_guids = Vec::new();
-            for i in 0..50 {
-                code_guids.push(codes::insert(
-                    tx,
-                    codes::NewCode::new(&format!("Code {i}"), CodeKind::Theme, None),
-                )?);
-            }
-            let words = sentence.chars().count();
-            for d in 0..1000 {
-                documents::insert(
-                    tx,
-                    documents::NewDocument {
-                        guid: None,
-                        name: format!("Entretien {d}"),
-                        kind: fouille::model::DocumentKind::Interview,
-                        text: sentence.repeat(60),
-                        origin: String::new(),
-                        media_path: None,
-                        respondent_guid: None,
-                    },
-                )?;
-            }
-            let docs = row_states(tx.conn, ProvenanceTable::Documents)?;
-            let code_ids = row_states(tx.conn, ProvenanceTable::Codes)?;
-            let coder = *coder_ids(tx.conn)?.values().next().unwrap();
-            let mut rows = Vec::new();
-            for (n, (_, doc)) in docs.iter().enumerate() {
-                for k in 0..100 {
-                    let start = (k % 60) * words;
-                    rows.push(CodingRow {
-                        guid: fouille::model::new_guid(),
-                        document_id: doc.id,
-                        code_id: code_ids[&code_guids[(n + k) % 50]].id,
-                        start_char: start,
-                        end_char: start + 17,
-                        created_by: coder,
-                        created_at: tx.now_ms,
-                        modified_at: tx.now_ms,
-                        source_project: "".into(),
-                    });
-                }
-            }
-            fouille::store::bulk::insert_codings(tx, &rows)
-        })
-        .unwrap();
-    println!(
-        "generated 1,000 documents and 100,000 codings in {:?}",
-        started.elapsed()
-    );
-    let qdpx = dir.path().join("large.qdpx");
-    let started = std::time::Instant::now();
-    let summary = export_qdpx(project.conn(), &qdpx, &ExportOptions::default()).unwrap();
-    println!(
-        "export: {:?} ({} sources, {} codings, {} bytes)",
-        started.elapsed(),
-        summary.sources,
-        summary.codings,
-        std::fs::metadata(&qdpx).unwrap().len()
-    );
-    let started = std::time::Instant::now();
-    let report = new_project_from(
-        &dir.path().join("copy.fouille"),
-        &qdpx,
-        None,
-        None,
-        &RefiImportOptions::default(),
-    )
-    .unwrap();
-    println!(
-        "import into a new project: {:?} ({} codings, {} mid-word cuts)",
-        started.elapsed(),
-        report.added.codings,
-        report.mid_word_cuts
-    );
-    let started = std::time::Instant::now();
-    let report = import_into(&mut project, &qdpx, false).unwrap();
-    println!(
-        "merge into the same project: {:?} ({} codings kept)",
-        started.elapsed(),
-        report.kept.codings
     );
 }

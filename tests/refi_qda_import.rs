@@ -1,7 +1,6 @@
 //! REFI-QDA import of files that reproduce what real tools write (tests/data/refi/, made by
-//! `make_fixtures.py` there), and of hostile files (issue 6).
+//! `make_fixtures.py` there), and of hostile files.
 
-use crate::refi_qda::{data, import_into, row_count, sample, zip_fixture, zip_of};
 use fouille::export::qdpx::{ExportOptions, export_qdpx};
 use fouille::import::qdpx::{
     RefiImportOptions, RefiKind, import_prepared, new_project_from, prepare_bytes,
@@ -10,6 +9,10 @@ use fouille::model::{AttributeScope, CodeKind, MemoTarget};
 use fouille::store::codings::{ExcerptFilter, excerpts};
 use fouille::store::{Project, attributes, coders, codes, documents, memos, respondents};
 use std::collections::{BTreeMap, BTreeSet};
+
+use crate::support::archive::zip_of;
+use crate::support::project::embedded_sample;
+use crate::support::refi::{import_into, refi_data, row_count, zip_fixture};
 
 // ---- files from other tools ----
 
@@ -32,10 +35,10 @@ fn set(items: &[(&str, &str)]) -> BTreeSet<(String, String)> {
 
 #[test]
 fn utf16_positions_with_crlf_as_two_land_on_the_intended_words() {
-    // issue 6: positions in UTF-16 units with CRLF counted as two over a text with emoji
-    // (one file with a UTF-8 BOM not counted); Project.qde with a capital P, Sources/ with a
-    // capital S, a stray 0-byte .root, GUIDs in braces and upper case, #RGB colours, an
-    // empty <Sets/>, a date without zone.
+    // Positions in UTF-16 units with CRLF counted as two over a text with emoji (one file
+    // with a UTF-8 BOM not counted); Project.qde with a capital P, Sources/ with a capital
+    // S, a stray 0-byte .root, GUIDs in braces and upper case, #RGB colours, an empty
+    // <Sets/>, a date without zone.
     let dir = tempfile::tempdir().unwrap();
     let qdpx = zip_fixture("nvivo_utf16_crlf", dir.path());
     let path = dir.path().join("nvivo.fouille");
@@ -125,8 +128,8 @@ fn utf16_positions_with_crlf_as_two_land_on_the_intended_words() {
 
 #[test]
 fn qualcoder_like_paths_sets_flat_names_and_unsupported_sources() {
-    // issue 6: <name>.qde; relative://, absolute://, scheme-less and inline texts; a .docx
-    // source with its plain-text twin; a BOM counted as a position; codes flattened into
+    // <name>.qde; relative://, absolute://, scheme-less and inline texts; a .docx source
+    // with its plain-text twin; a BOM counted as a position; codes flattened into
     // Parent::Child (rebuilt on request); variables as sets « attribute: value »; pictures,
     // PDF regions, audio selections, graphs, other sets and vendor extensions reported.
     let dir = tempfile::tempdir().unwrap();
@@ -258,14 +261,14 @@ fn qualcoder_like_paths_sets_flat_names_and_unsupported_sources() {
 
 #[test]
 fn codebook_with_namespace_variant_and_kind_markers() {
-    // issue 6: a .qdc in the namespace variant urn:QDA-XML:codebook:1:0, kinds from a
-    // description marker (a controversy's children become poles), flat names rebuilt,
-    // an empty <Sets/>; then merged into an existing project by GUID.
+    // A .qdc in the namespace variant urn:QDA-XML:codebook:1:0, kinds from a description
+    // marker (a controversy's children become poles), flat names rebuilt, an empty <Sets/>;
+    // then merged into an existing project by GUID.
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("cb.fouille");
     let report = new_project_from(
         &path,
-        &data("codebook_variant.qdc"),
+        &refi_data("codebook_variant.qdc"),
         None,
         None,
         &RefiImportOptions {
@@ -310,7 +313,7 @@ fn codebook_with_namespace_variant_and_kind_markers() {
             codes::rename(tx, &guid, "Participation citoyenne")
         })
         .unwrap();
-    let report = import_into(&mut project, &data("codebook_variant.qdc"), true).unwrap();
+    let report = import_into(&mut project, &refi_data("codebook_variant.qdc"), true).unwrap();
     assert_eq!(report.added, Default::default(), "{report}");
     assert_eq!(report.updated, Default::default(), "{report}");
     assert_eq!(report.kept.codes, 6);
@@ -324,7 +327,7 @@ fn codebook_with_namespace_variant_and_kind_markers() {
 
 fn assert_refused(bytes: Vec<u8>, kind: RefiKind, expected: &str) {
     let dir = tempfile::tempdir().unwrap();
-    let mut project = Project::open(&sample(dir.path())).unwrap();
+    let mut project = Project::open(&embedded_sample(dir.path())).unwrap();
     let tables = [
         "documents",
         "codes",
@@ -363,7 +366,6 @@ const MINIMAL: &str =
 
 #[test]
 fn zip_slip_entry_is_refused() {
-    // issue 6
     let bytes = zip_of(&[
         ("project.qde", MINIMAL.as_bytes()),
         ("../evil.txt", b"pwned"),
@@ -377,7 +379,7 @@ fn zip_slip_entry_is_refused() {
 
 #[test]
 fn zip_bomb_is_refused() {
-    // issue 6: 64 MiB of spaces inside the project document compress about 1000:1.
+    // 64 MiB of spaces inside the project document compress about 1000:1.
     let mut xml =
         String::from(r#"<Project xmlns="urn:QDA-XML:project:1.0" name="x"><Description>"#);
     xml.push_str(&" ".repeat(64 * 1024 * 1024));
@@ -389,7 +391,6 @@ fn zip_bomb_is_refused() {
 
 #[test]
 fn billion_laughs_is_refused() {
-    // issue 6
     let xml = r#"<?xml version="1.0"?>
 <!DOCTYPE Project [
   <!ENTITY lol "lol">
@@ -412,9 +413,8 @@ fn billion_laughs_is_refused() {
 
 #[test]
 fn truncated_zip_is_refused() {
-    // issue 6
     let dir = tempfile::tempdir().unwrap();
-    let project = Project::open(&sample(dir.path())).unwrap();
+    let project = Project::open(&embedded_sample(dir.path())).unwrap();
     let qdpx = dir.path().join("full.qdpx");
     export_qdpx(project.conn(), &qdpx, &ExportOptions::default()).unwrap();
     let mut bytes = std::fs::read(&qdpx).unwrap();
@@ -428,7 +428,6 @@ fn truncated_zip_is_refused() {
 
 #[test]
 fn wrong_namespace_and_wrong_root_are_refused() {
-    // issue 6
     let xml = MINIMAL.replace("urn:QDA-XML:project:1.0", "http://example.com/not-refi");
     assert_refused(
         zip_of(&[("project.qde", xml.as_bytes())]),
@@ -460,7 +459,7 @@ fn wrong_namespace_and_wrong_root_are_refused() {
 
 #[test]
 fn prepared_import_writes_nothing_until_applied() {
-    // issue 6: reading and planning never touch the project; applying is one transaction.
+    // Reading and planning never touch the project; applying is one transaction.
     let dir = tempfile::tempdir().unwrap();
     let qdpx = zip_fixture("nvivo_utf16_crlf", dir.path());
     let mut project = Project::create(&dir.path().join("p.fouille"), "p", None).unwrap();
@@ -596,10 +595,10 @@ fn selections_reaching_outside_the_text_are_reported_not_clamped_silently() {
 
 #[test]
 fn project_document_in_any_encoding_or_order_reads_the_same() {
-    // issue 8: project.qde is read as a stream out of the archive when it is plain UTF-8
+    // The project document is read as a stream out of the archive when it is plain UTF-8
     // with its sections in order, else whole. Both ways must give the same project.
     let dir = tempfile::tempdir().unwrap();
-    let source = Project::open(&sample(dir.path())).unwrap();
+    let source = Project::open(&embedded_sample(dir.path())).unwrap();
     let qdpx = dir.path().join("sample.qdpx");
     export_qdpx(source.conn(), &qdpx, &ExportOptions::default()).unwrap();
     let mut archive = zip::ZipArchive::new(std::fs::File::open(&qdpx).unwrap()).unwrap();

@@ -1,7 +1,7 @@
 //! Reliability: crash safety under SIGKILL, backups, migrations of old files, hostile
-//! inputs (issue 9).
+//! inputs.
 
-use crate::common::*;
+use crate::support::project::{data, fouille_err, fouille_json, fouille_ok, s, sample_project};
 use fouille::store::{Project, backup, codings};
 
 #[test]
@@ -96,7 +96,9 @@ fn backup_list_and_restore() {
     for _ in 0..(backup::KEEP_BACKUPS + 3) {
         project.backup("rotation").unwrap();
     }
-    assert!(backup::list(&p).unwrap().len() <= backup::KEEP_BACKUPS);
+    let kept = backup::list(&p).unwrap();
+    assert_eq!(kept.len(), backup::KEEP_BACKUPS, "{kept:?}");
+    assert!(kept.iter().all(|b| b.reason == "rotation"), "{kept:?}");
 }
 
 #[test]

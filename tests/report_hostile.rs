@@ -1,4 +1,4 @@
-//! Reports against hostile input, the pseudonym list and the CLI (issue 4).
+//! Reports against hostile input, the pseudonym list and the CLI.
 
 use std::path::Path;
 
@@ -11,11 +11,9 @@ use fouille::store::documents::NewDocument;
 use fouille::store::respondents::NewRespondent;
 use fouille::store::{Project, codes, codings, documents, memos, pseudonyms, respondents};
 
-// Included by path so the module also compiles as a standalone test target.
-#[path = "support/report.rs"]
-#[allow(clippy::duplicate_mod)]
-mod report_support;
-use report_support::*;
+use crate::support::archive::unzip;
+use crate::support::project::{fouille, fouille_ok};
+use crate::support::report::{check_html_balanced, open_sample, xml_text};
 
 fn hostile_project(dir: &Path) -> Project {
     let mut project = Project::create(
@@ -56,8 +54,8 @@ fn hostile_project(dir: &Path) -> Project {
     project
 }
 
-// issue 4: hostile text is escaped in HTML, stays text in Markdown, and DOCX/ODT stay
-// well-formed (control characters stripped).
+// Hostile text is escaped in HTML, stays text in Markdown, and DOCX/ODT stay well-formed
+// (control characters stripped).
 #[test]
 fn hostile_text_is_escaped_in_every_format() {
     let dir = tempfile::tempdir().unwrap();
@@ -131,11 +129,11 @@ fn hostile_text_is_escaped_in_every_format() {
     }
 }
 
-// issue 4: the pseudonym list is stored, undoable, and fed to the pseudonymiser.
+// The pseudonym list is stored, undoable, and fed to the pseudonymiser.
 #[test]
 fn pseudonym_list_store_and_rules() {
     let dir = tempfile::tempdir().unwrap();
-    let mut project = sample_project(dir.path());
+    let mut project = open_sample(dir.path());
     let added = project
         .action("p", |tx| {
             pseudonyms::add(tx, "  Mme Ferrand ", "la directrice")
@@ -185,29 +183,21 @@ fn pseudonym_list_store_and_rules() {
     );
 }
 
-// issue 4: the CLI writes the four formats and manages the pseudonym list.
+// The CLI writes the four formats and manages the pseudonym list.
 #[test]
 fn cli_report_and_pseudonym_commands() {
     let dir = tempfile::tempdir().unwrap();
     let project = dir.path().join("cli.fouille");
-    let bin = env!("CARGO_BIN_EXE_fouille");
-    let run = |args: &[&str]| {
-        let out = std::process::Command::new(bin).args(args).output().unwrap();
-        assert!(
-            out.status.success(),
-            "{args:?}: {}",
-            String::from_utf8_lossy(&out.stderr)
-        );
-        String::from_utf8(out.stdout).unwrap()
-    };
     let p = project.to_str().unwrap();
-    run(&["sample", p]);
-    run(&["pseudonym", "add", p, "Valcourt", "[ville]"]);
-    assert!(run(&["pseudonym", "list", p]).contains("Valcourt  →  [ville]"));
-    assert!(run(&["pseudonym", "list", p, "--all"]).contains("Nadia Benali  →  Répondante A"));
+    fouille_ok(&["sample", p]);
+    fouille_ok(&["pseudonym", "add", p, "Valcourt", "[ville]"]);
+    assert!(fouille_ok(&["pseudonym", "list", p]).contains("Valcourt  →  [ville]"));
+    assert!(
+        fouille_ok(&["pseudonym", "list", p, "--all"]).contains("Nadia Benali  →  Répondante A")
+    );
     for ext in ["html", "md", "docx", "odt"] {
         let out = dir.path().join(format!("r.{ext}"));
-        let stdout = run(&[
+        let stdout = fouille_ok(&[
             "report",
             p,
             "-o",
@@ -227,7 +217,7 @@ fn cli_report_and_pseudonym_commands() {
     }
     let md = std::fs::read_to_string(dir.path().join("r.md")).unwrap();
     assert!(md.contains("## Coded excerpts") && !md.contains("Nadia") && !md.contains("Valcourt"));
-    run(&[
+    fouille_ok(&[
         "report",
         p,
         "--format",
@@ -237,11 +227,8 @@ fn cli_report_and_pseudonym_commands() {
         "--code",
         "Thèmes",
     ]);
-    run(&["pseudonym", "remove", p, "Valcourt"]);
-    assert!(run(&["pseudonym", "list", p]).contains("0 entries"));
-    let bad = std::process::Command::new(bin)
-        .args(["report", p, "-o", "x.pdf"])
-        .output()
-        .unwrap();
+    fouille_ok(&["pseudonym", "remove", p, "Valcourt"]);
+    assert!(fouille_ok(&["pseudonym", "list", p]).contains("0 entries"));
+    let bad = fouille(&["report", p, "-o", "x.pdf"]);
     assert!(!bad.status.success());
 }

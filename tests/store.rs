@@ -1,6 +1,6 @@
-//! The project store: lock, migrations, undo/redo, invariants, search (issue 2).
+//! The project store: lock, migrations, undo/redo, invariants, search.
 
-use crate::common::*;
+use crate::support::project::{fouille_err, s, sample_project};
 use fouille::model::{AttributeScope, AttributeType, CodeKind, MemoTarget};
 use fouille::store::codes::NewCode;
 use fouille::store::documents::NewDocument;

@@ -1,13 +1,15 @@
-//! Table exports (issue 4): CSV, XLSX, ODS and Markdown files read back with real readers
-//! (the csv crate; zip + quick-xml for XLSX and ODS), and formula injection neutralised in
-//! every spreadsheet format, including through the CLI on hostile excerpt text.
+//! Table exports: CSV, XLSX, ODS and Markdown files read back with real readers (the csv
+//! crate; zip + quick-xml for XLSX and ODS), and formula injection neutralised in every
+//! spreadsheet format, including through the CLI on hostile excerpt text.
 
 use std::collections::BTreeMap;
-use std::io::{Cursor, Read};
 
 use fouille::analysis::{Cell, Table};
 use fouille::export::tables::{self, CsvOptions, TableFormat};
 use quick_xml::events::Event;
+
+use crate::support::archive::unzip;
+use crate::support::project::fouille_in_process_ok;
 
 const HYPERLINK: &str = "=HYPERLINK(\"http://evil.example\",\"clic\")";
 
@@ -56,18 +58,6 @@ fn neutralised(text: &str) -> String {
     }
 }
 
-fn unzip(bytes: &[u8]) -> BTreeMap<String, Vec<u8>> {
-    let mut archive = zip::ZipArchive::new(Cursor::new(bytes)).expect("a zip");
-    let mut out = BTreeMap::new();
-    for i in 0..archive.len() {
-        let mut file = archive.by_index(i).unwrap();
-        let mut data = Vec::new();
-        file.read_to_end(&mut data).unwrap();
-        out.insert(file.name().unwrap().to_string(), data);
-    }
-    out
-}
-
 fn resolve(reference: &quick_xml::events::BytesRef) -> String {
     if let Ok(Some(c)) = reference.resolve_char_ref() {
         return c.to_string();
@@ -88,7 +78,6 @@ fn attr(e: &quick_xml::events::BytesStart, name: &str) -> Option<String> {
 
 // ---- CSV ----
 
-// issue 4
 #[test]
 fn csv_reads_back_with_numbers_kept_and_formulas_neutralised() {
     let t = hostile_table();
@@ -115,7 +104,6 @@ fn csv_reads_back_with_numbers_kept_and_formulas_neutralised() {
     assert!(!bytes.starts_with(b"\xEF\xBB\xBF"));
 }
 
-// issue 4
 #[test]
 fn csv_for_french_excel_has_bom_semicolons_and_decimal_commas() {
     let t = hostile_table();
@@ -133,7 +121,6 @@ fn csv_for_french_excel_has_bom_semicolons_and_decimal_commas() {
     );
 }
 
-// issue 4
 #[test]
 fn csv_files_number_the_extra_tables() {
     let dir = tempfile::tempdir().unwrap();
@@ -238,7 +225,6 @@ fn read_xlsx(bytes: &[u8]) -> (Vec<String>, Vec<XlsxSheet>) {
     (names, sheets)
 }
 
-// issue 4
 #[test]
 fn xlsx_reads_back_as_strings_and_numbers_never_formulas() {
     let t = hostile_table();
@@ -368,7 +354,6 @@ fn read_ods_content(xml: &[u8]) -> (OdsSheets, usize) {
     (tables, formulas)
 }
 
-// issue 4
 #[test]
 fn ods_is_a_real_odf_zip_that_reads_back() {
     let t = hostile_table();
@@ -450,7 +435,6 @@ fn ods_is_a_real_odf_zip_that_reads_back() {
 
 // ---- Markdown ----
 
-// issue 4
 #[test]
 fn markdown_escapes_pipes_and_line_breaks() {
     let t = hostile_table();
@@ -467,7 +451,6 @@ fn markdown_escapes_pipes_and_line_breaks() {
 
 // ---- end to end, through the CLI, on hostile excerpt text ----
 
-// issue 4
 #[test]
 fn cli_writes_hostile_excerpts_safely_in_every_format() {
     use fouille::model::{CodeKind, DocumentKind};
@@ -513,15 +496,10 @@ fn cli_writes_hostile_excerpts_safely_in_every_format() {
             })
             .unwrap();
     }
-    let run = |args: &[&str]| {
-        let cli = <fouille::cli::Cli as clap::Parser>::try_parse_from(args).unwrap();
-        fouille::cli::run(cli.global, cli.command.unwrap()).unwrap();
-    };
     let p = path.to_str().unwrap();
     let out = |ext: &str| dir.path().join(format!("out.{ext}"));
     for ext in ["csv", "xlsx", "ods", "md"] {
-        run(&[
-            "fouille",
+        fouille_in_process_ok(&[
             "table",
             p,
             "controversies",
@@ -556,8 +534,7 @@ fn cli_writes_hostile_excerpts_safely_in_every_format() {
     assert_eq!(ods_texts, expected);
     // French Excel CSV through the CLI: BOM and semicolons.
     let fr = dir.path().join("fr.csv");
-    run(&[
-        "fouille",
+    fouille_in_process_ok(&[
         "table",
         p,
         "frequencies",

@@ -1,6 +1,6 @@
-//! Inter-coder agreement (issue 5): the formulas on worked textbook examples, on real
-//! projects at character and segment level, disagreements and accepting one coder's
-//! version, blinded coding, and the CLI.
+//! Inter-coder agreement: the formulas on worked textbook examples, on real projects at
+//! character and segment level, disagreements and accepting one coder's version, blinded
+//! coding, and the CLI.
 
 use fouille::analysis::Cell;
 use fouille::model::{CodeKind, DocumentKind};
@@ -14,17 +14,16 @@ use fouille::team::blind::{self, Visibility};
 use fouille::team::coverage::{AgreementRequest, UnitKind, agreement, segments};
 use std::path::Path;
 
-#[path = "team_support/mod.rs"]
-mod support;
-use support::{T0, at};
+use crate::support::project::fouille_in_process_ok;
+use crate::support::team::{T0, at};
 
 fn close(a: Option<f64>, b: f64) {
     let a = a.unwrap_or_else(|| panic!("expected {b}, got None"));
     assert!((a - b).abs() < 1e-9, "expected {b}, got {a}");
 }
 
-// issue 5: Krippendorff's own nominal example, 4 coders × 12 units with missing values
-// ("Computing Krippendorff's alpha-reliability", 2011; Content Analysis, ch. 12).
+// Krippendorff's own nominal example, 4 coders × 12 units with missing values ("Computing
+// Krippendorff's alpha-reliability", 2011; Content Analysis, ch. 12).
 //
 // Worked by hand with the coincidence matrix: unit 1 (1,1,1; m = 3) adds 6 × 1/2 = 3 to
 // o_11; unit 12 (one value) is not pairable. Off the diagonal: unit 2 (2,2,3,2; m = 4)
@@ -101,7 +100,7 @@ fn krippendorff_nominal_example_with_missing_values() {
     close(percent_agreement(&matrix), 800.0 / 11.0);
 }
 
-// issue 5: Cohen's kappa worked by hand. 50 excerpts, coders A and B say yes/no:
+// Cohen's kappa worked by hand. 50 excerpts, coders A and B say yes/no:
 //            B yes  B no
 //   A yes      20     5     (A: 25 yes)
 //   A no       10    15     (B: 30 yes)
@@ -127,7 +126,6 @@ fn cohen_kappa_hand_example() {
     close(percent_agreement(&matrix), 70.0);
 }
 
-// issue 5: edge cases
 #[test]
 fn perfect_agreement_no_variation_and_missing_values() {
     // Perfect agreement with variation: every coefficient is 1.
@@ -208,7 +206,7 @@ fn coder_guids(p: &Project) -> Vec<String> {
         .collect()
 }
 
-// issue 5: character-level agreement on a real project, worked by hand.
+// Character-level agreement on a real project, worked by hand.
 // Code X, per char: [0,10) 0/0, [10,20) 1/0, [20,30) 1/1, [30,40) 0/1, [40,50) 0/0,
 // [50,60) 1/0, [60,100) 0/0 → both 10, Claire only 20, Yann only 10, neither 60.
 // p_o = 0.7, p_e = 0.3 × 0.2 + 0.7 × 0.8 = 0.62, κ = 0.08 / 0.38 = 4/19;
@@ -320,7 +318,7 @@ fn character_level_agreement_matches_hand_computation() {
     close(r.overall.kappa, 4.0 / 19.0);
 }
 
-// issue 5: segment level (paragraphs and speaker turns)
+// Segment level (paragraphs and speaker turns).
 // Four turns; Claire codes turns 1 and 2, Yann turns 2 and 3: one unit each of both, Claire
 // only, Yann only, neither. p_o = 0.5 = p_e, κ = 0; o_11 = o_00 = 2, o_10 = o_01 = 2,
 // n_1 = n_0 = 4: α = 1 − 7 × 4 / (2 × 4 × 4) = 0.125.
@@ -394,7 +392,7 @@ fn segment_level_agreement() {
     assert_eq!(UnitKind::parse("caractère"), Some(UnitKind::Char));
 }
 
-// issue 5: accepting one coder's version of a disagreement, as one undoable action
+// Accepting one coder's version of a disagreement, as one undoable action
 #[test]
 fn accepting_a_version_settles_the_disagreement_and_undoes() {
     let dir = tempfile::tempdir().unwrap();
@@ -443,7 +441,6 @@ fn accepting_a_version_settles_the_disagreement_and_undoes() {
     assert_eq!(yann_ranges(&p), vec![(10, 30)]);
 }
 
-// issue 5: blinded double coding
 #[test]
 fn blinded_coding_hides_other_coders_until_lifted() {
     let dir = tempfile::tempdir().unwrap();
@@ -458,7 +455,9 @@ fn blinded_coding_hides_other_coders_until_lifted() {
     assert!(v.shows(&claire) && !v.shows(&yann));
     let all = codings::list(p.conn()).unwrap();
     assert_eq!(all.len(), 4);
-    assert!(v.filter_codings(all).iter().all(|c| c.created_by == claire));
+    let shown = v.filter_codings(all);
+    assert_eq!(shown.len(), 2, "Claire's own two codings");
+    assert!(shown.iter().all(|c| c.created_by == claire));
     let mut filter = ExcerptFilter::default();
     assert!(v.restrict(&mut filter));
     let excerpts = codings::excerpts(p.conn(), &filter).unwrap();
@@ -485,36 +484,27 @@ fn blinded_coding_hides_other_coders_until_lifted() {
     assert_eq!(v.coding_counts(p.conn()).unwrap().get(&y), Some(&1));
 }
 
-// issue 5: the CLI (merge, agreement, accept-version, blind) on the bundled sample, run in
-// process (the shared build directory's `fouille` binary may come from another branch).
+// The CLI (merge, agreement, accept-version, blind) on the bundled sample, run in process
+// (the shared build directory's `fouille` binary may come from another branch).
 #[test]
 fn cli_agreement_merge_and_blind() {
-    use clap::Parser;
     let dir = tempfile::tempdir().unwrap();
     let path = |name: &str| dir.path().join(name).display().to_string();
-    let run = |args: &[&str]| {
-        let cli = fouille::cli::Cli::try_parse_from(
-            std::iter::once("fouille").chain(args.iter().copied()),
-        )
-        .unwrap_or_else(|e| panic!("{args:?}: {e}"));
-        fouille::cli::run(cli.global, cli.command.unwrap())
-            .unwrap_or_else(|e| panic!("{args:?}: {e}"));
-    };
     let (s, a, b, m) = (
         path("s.fouille"),
         path("a.fouille"),
         path("b.fouille"),
         path("m.fouille"),
     );
-    run(&["sample", &s]);
-    run(&[
+    fouille_in_process_ok(&["sample", &s]);
+    fouille_in_process_ok(&[
         "agreement",
         &s,
         "--coders",
         "Claire Morel,Yann Le Gall",
         "--json",
     ]);
-    run(&[
+    fouille_in_process_ok(&[
         "agreement",
         &s,
         "--coders",
@@ -525,7 +515,7 @@ fn cli_agreement_merge_and_blind() {
     ]);
     std::fs::copy(&s, &a).unwrap();
     std::fs::copy(&s, &b).unwrap();
-    run(&[
+    fouille_in_process_ok(&[
         "code",
         "rename",
         &b,
@@ -533,14 +523,14 @@ fn cli_agreement_merge_and_blind() {
         "Travail à distance",
     ]);
     let report = path("m.md");
-    run(&["merge", &m, &a, &b, "--report", &report]);
+    fouille_in_process_ok(&["merge", &m, &a, &b, "--report", &report]);
     let md = std::fs::read_to_string(&report).unwrap();
     assert!(md.contains("Travail à distance"), "{md}");
-    run(&["check", &m]);
+    fouille_in_process_ok(&["check", &m]);
     let project = Project::open(Path::new(&m)).unwrap();
     assert!(codes::resolve(project.conn(), "Thèmes/Travail à distance").is_ok());
     drop(project);
-    run(&[
+    fouille_in_process_ok(&[
         "merge",
         "--into",
         &a,
@@ -554,9 +544,9 @@ fn cli_agreement_merge_and_blind() {
             .unwrap()
             .starts_with("<!DOCTYPE html>")
     );
-    run(&["blind", "on", &m]);
+    fouille_in_process_ok(&["blind", "on", &m]);
     assert!(blind::is_blind(Project::open(Path::new(&m)).unwrap().conn()).unwrap());
-    run(&["blind", "off", &m]);
+    fouille_in_process_ok(&["blind", "off", &m]);
     assert!(!blind::is_blind(Project::open(Path::new(&m)).unwrap().conn()).unwrap());
     // Settle the first disagreement of the sample in Yann's favour for Claire.
     let project = Project::open(Path::new(&s)).unwrap();
@@ -571,7 +561,7 @@ fn cli_agreement_merge_and_blind() {
     let d = before.disagreements[0].clone();
     drop(project);
     let (start, end) = (d.start_char.to_string(), d.end_char.to_string());
-    run(&[
+    fouille_in_process_ok(&[
         "accept-version",
         &s,
         "--document",
@@ -589,6 +579,12 @@ fn cli_agreement_merge_and_blind() {
     ]);
     let project = Project::open(Path::new(&s)).unwrap();
     let after = agreement(project.conn(), &request).unwrap();
+    assert!(
+        after.disagreements.len() < before.disagreements.len(),
+        "{} → {}",
+        before.disagreements.len(),
+        after.disagreements.len()
+    );
     assert!(
         !after
             .disagreements

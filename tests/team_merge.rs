@@ -1,6 +1,6 @@
-//! Merging copies of a project (issue 5): a team scenario on real interviews, edited
-//! transcripts, an interview imported twice, merging into an open project, and failures
-//! that leave everything unchanged. The merge laws are proved in `team_merge_laws`.
+//! Merging copies of a project: a team scenario on real interviews, edited transcripts, an
+//! interview imported twice, merging into an open project, and failures that leave
+//! everything unchanged. The merge laws are proved in `team_merge_laws`.
 
 use fouille::model::{CodeKind, MemoTarget};
 use fouille::store::codes::NewCode;
@@ -12,9 +12,9 @@ use fouille::team::snapshot::open_read_only;
 use std::collections::{BTreeMap, HashSet};
 use std::path::PathBuf;
 
-#[path = "team_support/mod.rs"]
-mod support;
-use support::{T0, apply, assert_same, at, distribute, import, open_as, single_doc_project};
+use crate::support::team::{
+    T0, apply, assert_same, at, distribute, import, open_as, single_doc_project,
+};
 
 fn char_range(text: &str, quote: &str) -> (usize, usize) {
     let byte = text
@@ -24,7 +24,7 @@ fn char_range(text: &str, quote: &str) -> (usize, usize) {
     (start, start + quote.chars().count())
 }
 
-// issue 5: an edited transcript keeps both coders' codings, rebased, and lists the rest
+// An edited transcript keeps both coders' codings, rebased, and lists the rest
 #[test]
 fn edited_transcript_rebases_codings_and_lists_what_cannot_be_placed() {
     let original = "Enquêteur : Bonjour, merci 🙂.\nAgnès : Euh, on a réorganisé le service en 2021, c’est ça.\nAgnès : Les équipes ont été coupées en deux.\nAgnès : Depuis, l’accueil ferme à midi.\n";
@@ -99,7 +99,6 @@ fn edited_transcript_rebases_codings_and_lists_what_cannot_be_placed() {
     assert!(dropped[0].what.contains("Euh, on a"), "{}", dropped[0].what);
 }
 
-// issue 5: the same interview imported by two coders is one document after the merge
 #[test]
 fn interview_imported_twice_becomes_one_document_with_both_codings() {
     let text = "Nadia : On a tout dématérialisé, mais les gens reviennent au guichet.\nNadia : Moi je suis l’aiguillage.\n";
@@ -159,7 +158,7 @@ fn interview_imported_twice_becomes_one_document_with_both_codings() {
     assert_eq!(unified[0].merged_guids, vec![da.max(db)]);
 }
 
-// issue 5: merging into an open project = writing a new merged project; twice adds nothing
+// Merging into an open project = writing a new merged project; twice adds nothing
 #[test]
 fn merge_into_an_open_project_matches_a_new_merge_and_backs_up() {
     let dir = tempfile::tempdir().unwrap();
@@ -225,7 +224,6 @@ fn merge_into_an_open_project_matches_a_new_merge_and_backs_up() {
     assert_eq!(sources[&coder("Yann")], "b.fouille");
 }
 
-// issue 5: a failure leaves everything unchanged
 #[test]
 fn failed_merges_leave_nothing_behind() {
     let dir = tempfile::tempdir().unwrap();
@@ -278,54 +276,4 @@ fn failed_merges_leave_nothing_behind() {
         &before,
         "after a failed merge",
     );
-}
-
-// issue 5: informal timing of two 100,000-coding projects (run with --ignored --nocapture)
-#[test]
-#[ignore]
-fn merge_two_projects_of_100000_codings() {
-    use rusqlite::params;
-    let dir = tempfile::tempdir().unwrap();
-    let base = dir.path().join("base.fouille");
-    let text: String = "Agnès : on a réorganisé le service, l’accueil ferme à midi. ".repeat(400);
-    let (p, doc, code) = single_doc_project(&base, &text);
-    let (a, b) = (dir.path().join("a.fouille"), dir.path().join("b.fouille"));
-    distribute(p, &[&a, &b]);
-    for (path, coder) in [(&a, "Claire"), (&b, "Yann")] {
-        let mut project = open_as(path, coder);
-        project
-            .bulk_action(|tx| {
-                let doc_id = documents::id_of(tx.conn, &doc)?;
-                let code_id = codes::id_of(tx.conn, &code)?;
-                let mut stmt = tx.conn.prepare(
-                    "INSERT INTO codings (guid, document_id, code_id, start_char, end_char, created_by, created_at, modified_at)
-                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?7)",
-                )?;
-                for i in 0..100_000i64 {
-                    let start = i % 20_000;
-                    stmt.execute(params![fouille::model::new_guid(), doc_id, code_id, start, start + 1 + i / 20_000, tx.coder_id, T0 + i])?;
-                }
-                Ok(())
-            })
-            .unwrap();
-    }
-    let out = dir.path().join("merged.fouille");
-    let started = std::time::Instant::now();
-    let snapshots = [
-        fouille::team::snapshot::load_file(&a).unwrap(),
-        fouille::team::snapshot::load_file(&b).unwrap(),
-    ];
-    let loaded = started.elapsed();
-    let (_, pure) =
-        fouille::team::merge::merge_snapshots(&snapshots, &MergeOptions::default()).unwrap();
-    let merged_in_memory = started.elapsed() - loaded;
-    assert_eq!(pure.result.codings, 200_000);
-    let started = std::time::Instant::now();
-    let report = merge_files(&out, &[a, b], &MergeOptions::default()).unwrap();
-    eprintln!(
-        "merged 2 × 100,000 codings in {:?} (reading both {loaded:?}, merging in memory {merged_in_memory:?}; {} codings)",
-        started.elapsed(),
-        report.result.codings
-    );
-    assert_eq!(report.result.codings, 200_000);
 }

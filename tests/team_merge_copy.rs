@@ -1,7 +1,7 @@
 //! A merge into a new project starts from a copy of the largest input and writes only the
-//! differences (issue 8: merge speed and memory). The result must be the one a merge into
-//! an empty project gives: texts, search index, provenance, no undo history, a project of
-//! its own, whatever the order of the inputs.
+//! differences (for speed and memory). The result must be the one a merge into an empty
+//! project gives: texts, search index, provenance, no undo history, a project of its own,
+//! whatever the order of the inputs.
 
 use fouille::store::documents;
 use fouille::team::fingerprint::file_fingerprint;
@@ -10,9 +10,7 @@ use rusqlite::Connection;
 use std::collections::BTreeSet;
 use std::path::Path;
 
-#[path = "team_support/mod.rs"]
-mod support;
-use support::{T0, assert_same, at, distribute, import, open_as, single_doc_project};
+use crate::support::team::{T0, assert_same, at, distribute, import, open_as, single_doc_project};
 
 /// Documents whose indexed words match `word`, read from the search index itself (a stale
 /// entry of a replaced text would show here).
@@ -60,8 +58,8 @@ fn merged(out: &Path, inputs: &[&Path]) -> Connection {
     conn
 }
 
-// issue 8: a merge copied from the largest input indexes edited, new and folded texts
-// exactly, in either order, and leaves the inputs as they were
+// A merge copied from the largest input indexes edited, new and folded texts exactly, in
+// either order, and leaves the inputs as they were
 #[test]
 fn merge_from_a_copy_keeps_texts_index_and_provenance_exact() {
     let dir = tempfile::tempdir().unwrap();

@@ -1,9 +1,9 @@
-//! The merge laws (issue 5), with proptest on generated projects: a lead builds a small
-//! project, three coders edit copies of it concurrently (coding, uncoding, moving ranges,
-//! renaming, moving and deleting codes, memos, attribute values, deleting documents,
-//! importing the same interview), with clocks that often tick in the same millisecond.
-//! Content is compared with `project_fingerprint` (every entity by GUID, sorted; row ids
-//! and provenance left out).
+//! The merge laws, with proptest on generated projects: a lead builds a small project,
+//! three coders edit copies of it concurrently (coding, uncoding, moving ranges, renaming,
+//! moving and deleting codes, memos, attribute values, deleting documents, importing the
+//! same interview), with clocks that often tick in the same millisecond. Content is
+//! compared with `project_fingerprint` (every entity by GUID, sorted; row ids and
+//! provenance left out).
 
 use fouille::model::{AttributeScope, AttributeType, CodeKind, Consent, DocumentKind, MemoTarget};
 use fouille::store::codes::NewCode;
@@ -18,9 +18,7 @@ use fouille::team::snapshot::open_read_only;
 use proptest::prelude::*;
 use std::path::{Path, PathBuf};
 
-#[path = "team_support/mod.rs"]
-mod support;
-use support::{T0, assert_same, at, distribute, open_as};
+use crate::support::team::{T0, assert_same, at, distribute, open_as};
 
 const TEXTS: [&str; 3] = [
     "Nadia : Je suis agent d’accueil au CCAS depuis 2014, ça fait onze ans. Ici c’est des gens, pas des actes.\nEnquêtrice : Et pendant la crise ?\nNadia : On a tenu l’accueil ouvert, avec des plexiglas 🙂.",
@@ -349,7 +347,7 @@ fn merged(dir: &Path, name: &str, inputs: &[&PathBuf]) -> PathBuf {
 proptest! {
     #![proptest_config(ProptestConfig { cases: 32, ..ProptestConfig::default() })]
 
-    // issue 5: idempotent, order-free, associative, and no coding lost
+    // Idempotent, order-free, associative, and no coding lost
     #[test]
     fn merge_laws(a_ops in script(), b_ops in script(), c_ops in script()) {
         let dir = tempfile::tempdir().unwrap();

@@ -1,7 +1,7 @@
-//! The team scenario of issue 5's acceptance criteria: a lead builds a project with ten
-//! real interviews and the Réflexes publics codebook, three coders code copies of it
-//! apart (renaming one code, deleting codings, creating a code another coder also
-//! created), and the merge keeps every surviving coding exactly once, with its coder.
+//! A team at work: a lead builds a project with ten real interviews and the Réflexes
+//! publics codebook, three coders code copies of it apart (renaming one code, deleting
+//! codings, creating a code another coder also created), and the merge keeps every
+//! surviving coding exactly once, with its coder.
 
 use fouille::model::{CodeKind, DocumentKind, MemoTarget};
 use fouille::store::codes::NewCode;
@@ -12,15 +12,12 @@ use fouille::team::merge::{MergeOptions, merge_files};
 use fouille::team::report::Entity;
 use std::collections::{BTreeMap, HashSet};
 
-#[path = "team_support/mod.rs"]
-mod support;
-use support::{
+use crate::support::team::{
     T0, apply, assert_same, at, code, distribute, doc_guids, interviews, live_codings, open_as,
 };
 
 const RITUALS: &str = "Orientations/Prendre soin des rituels";
 
-// issue 5: the team scenario of the acceptance criteria
 #[test]
 fn three_coders_merge_keeps_every_surviving_coding_once() {
     let dir = tempfile::tempdir().unwrap();

@@ -1,30 +1,16 @@
-//! Issue 7: changing a coded document's text in the store (edit, re-import) keeps its
-//! codings, as one undoable step; and the CLI commands around transcripts.
+//! Changing a coded document's text in the store (edit, re-import) keeps its codings, as
+//! one undoable step; and the CLI commands around transcripts.
 
-use clap::Parser;
-use fouille::cli::{Cli, run};
 use fouille::import::subtitles;
 use fouille::media::transcript::{self, TranscriptFormat};
 use fouille::model::text::slice_chars;
 use fouille::store::text_edit::set_text_with_rebase;
 use fouille::store::{Project, check, codings, documents};
 use std::collections::BTreeMap;
-use std::path::Path;
+
+use crate::support::project::{embedded_sample, fouille_in_process};
 
 const DOC: &str = "06-budget-participatif";
-
-fn sample(dir: &Path) -> std::path::PathBuf {
-    let path = dir.join("sample.fouille");
-    fouille::sample::build_sample(&path, &fouille::sample::embedded_files()).unwrap();
-    path
-}
-
-fn cli(args: &[&str]) -> anyhow::Result<()> {
-    let mut all = vec!["fouille"];
-    all.extend_from_slice(args);
-    let parsed = Cli::try_parse_from(all).map_err(|e| anyhow::anyhow!("{e}"))?;
-    run(parsed.global, parsed.command.expect("a subcommand"))
-}
 
 /// Live codings of the document: GUID → (start, end, text).
 fn coded(project: &Project, guid: &str) -> BTreeMap<String, (usize, usize, String)> {
@@ -100,9 +86,8 @@ fn untouched_by(edits: &[(usize, usize)], (s, e): (usize, usize)) -> bool {
 
 #[test]
 fn editing_keeps_codings_and_undoes_in_one_step() {
-    // issue 7
     let dir = tempfile::tempdir().unwrap();
-    let path = sample(dir.path());
+    let path = embedded_sample(dir.path());
     let mut project = Project::open(&path).unwrap();
     let doc = documents::find(project.conn(), DOC).unwrap();
     let old_text = documents::text(project.conn(), &doc.guid).unwrap();
@@ -174,9 +159,8 @@ fn editing_keeps_codings_and_undoes_in_one_step() {
 
 #[test]
 fn same_text_changes_nothing() {
-    // issue 7
     let dir = tempfile::tempdir().unwrap();
-    let path = sample(dir.path());
+    let path = embedded_sample(dir.path());
     let mut project = Project::open(&path).unwrap();
     let doc = documents::find(project.conn(), DOC).unwrap();
     let text = documents::text(project.conn(), &doc.guid).unwrap();
@@ -193,10 +177,10 @@ fn same_text_changes_nothing() {
 
 #[test]
 fn reimport_of_an_edited_srt_keeps_codings_on_unchanged_passages() {
-    // issue 7: export the transcript as SubRip, correct it as a transcriber would (a cue
-    // deleted, a word added, a cue added), re-import it with the CLI.
+    // Export the transcript as SubRip, correct it as a transcriber would (a cue deleted, a
+    // word added, a cue added), re-import it with the CLI.
     let dir = tempfile::tempdir().unwrap();
-    let path = sample(dir.path());
+    let path = embedded_sample(dir.path());
     let project = Project::open(&path).unwrap();
     let doc = documents::find(project.conn(), DOC).unwrap();
     let old_text = documents::text(project.conn(), &doc.guid).unwrap();
@@ -210,7 +194,7 @@ fn reimport_of_an_edited_srt_keeps_codings_on_unchanged_passages() {
     let edited_srt = transcript::export(&lines.join("\n"), TranscriptFormat::Srt, None);
     let file = dir.path().join("corrige.srt");
     std::fs::write(&file, edited_srt).unwrap();
-    cli(&[
+    fouille_in_process(&[
         "reimport",
         path.to_str().unwrap(),
         "--document",
@@ -243,9 +227,8 @@ fn reimport_of_an_edited_srt_keeps_codings_on_unchanged_passages() {
 
 #[test]
 fn cli_attaches_media_and_exports_subtitles() {
-    // issue 7
     let dir = tempfile::tempdir().unwrap();
-    let path = sample(dir.path());
+    let path = embedded_sample(dir.path());
     let p = path.to_str().unwrap();
     // 2 s of silence at 8 kHz, 16-bit mono.
     let wav = dir.path().join("entretien.wav");
@@ -271,7 +254,7 @@ fn cli_attaches_media_and_exports_subtitles() {
     b.extend_from_slice(&(frames * 2).to_le_bytes());
     b.resize(b.len() + frames as usize * 2, 0);
     std::fs::write(&wav, b).unwrap();
-    cli(&["attach-media", p, "--document", DOC, wav.to_str().unwrap()]).unwrap();
+    fouille_in_process(&["attach-media", p, "--document", DOC, wav.to_str().unwrap()]).unwrap();
     let project = Project::open(&path).unwrap();
     let doc = documents::find(project.conn(), DOC).unwrap();
     let canonical = std::fs::canonicalize(&wav).unwrap();
@@ -286,7 +269,7 @@ fn cli_attaches_media_and_exports_subtitles() {
     let notes = dir.path().join("notes.txt");
     std::fs::write(&notes, "bonjour").unwrap();
     assert!(
-        cli(&[
+        fouille_in_process(&[
             "attach-media",
             p,
             "--document",
@@ -300,7 +283,7 @@ fn cli_attaches_media_and_exports_subtitles() {
         ("vtt", subtitles::parse_vtt),
     ] {
         let out = dir.path().join(format!("t.{format}"));
-        cli(&[
+        fouille_in_process(&[
             "transcript",
             p,
             "--document",
@@ -327,7 +310,7 @@ fn cli_attaches_media_and_exports_subtitles() {
         assert_eq!(reread.unwrap(), text);
     }
     let txt = dir.path().join("t.txt");
-    cli(&[
+    fouille_in_process(&[
         "transcript",
         p,
         "--document",
@@ -344,7 +327,7 @@ fn cli_attaches_media_and_exports_subtitles() {
     );
     // A document without time marks cannot be exported as subtitles.
     assert!(
-        cli(&[
+        fouille_in_process(&[
             "transcript",
             p,
             "--document",
@@ -358,18 +341,18 @@ fn cli_attaches_media_and_exports_subtitles() {
 
 #[test]
 fn cli_edit_text_reports_and_undoes() {
-    // issue 7
     let dir = tempfile::tempdir().unwrap();
-    let path = sample(dir.path());
+    let path = embedded_sample(dir.path());
     let p = path.to_str().unwrap();
     let project = Project::open(&path).unwrap();
     let doc = documents::find(project.conn(), "01-ccas-accueil").unwrap();
     let text = documents::text(project.conn(), &doc.guid).unwrap();
     let before = coded(&project, &doc.guid);
+    assert!(!before.is_empty(), "the interview is coded");
     drop(project);
     let file = dir.path().join("corrige.txt");
     std::fs::write(&file, format!("Entretien relu le 2 avril.\n{text}")).unwrap();
-    cli(&[
+    fouille_in_process(&[
         "edit-text",
         p,
         "--document",
@@ -387,7 +370,7 @@ fn cli_edit_text_reports_and_undoes() {
         assert_eq!((*ns, *ne), (s + 27, e + 27), "shifted by the added line");
     }
     drop(project);
-    cli(&["undo", p]).unwrap();
+    fouille_in_process(&["undo", p]).unwrap();
     let project = Project::open(&path).unwrap();
     assert_eq!(coded(&project, &doc.guid), before);
 }

@@ -1,4 +1,4 @@
-//! Offsets: char, byte, UTF-16 and CRLF-counted positions (issue 2, DESIGN §2.2).
+//! Offsets: char, byte, UTF-16 and CRLF-counted positions (DESIGN §2.2).
 
 use fouille::model::text::*;
 use proptest::prelude::*;

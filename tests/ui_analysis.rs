@@ -1,14 +1,14 @@
-//! The Analysis screen (issue 4): table kinds, options, charts and exports, clicked by label.
+//! The Analysis screen: table kinds, options, charts and exports, clicked by label.
 
 use egui_kittest::kittest::Queryable;
 use fouille::analysis::{AnalysisFilter, Lang, TableKind, TableOptions};
 use fouille::ui::state::Screen;
 use fouille::ui::views::analysis::AnalysisChart;
 
-use crate::ui_support::{harness, sample};
+use crate::support::ui::{harness, sample};
 
-// issue 4: the frequencies table shown is the one the core computes; switching kinds and
-// options recomputes; controversies draw the balance chart.
+// The frequencies table shown is the one the core computes; switching kinds and options
+// recomputes; controversies draw the balance chart.
 #[test]
 fn analysis_screen_shows_tables_and_recomputes() {
     let sample = sample();
@@ -60,7 +60,7 @@ fn analysis_screen_shows_tables_and_recomputes() {
     assert!(matches!(h.state().analysis().chart, AnalysisChart::Heat(_)));
 }
 
-// issue 4: exports run through the worker and write real files read back here.
+// Exports run through the worker and write real files read back here.
 #[test]
 fn analysis_exports_tables_and_report() {
     let sample = sample();

@@ -1,5 +1,5 @@
-//! The frame-time benchmark runs (issue 3). It measures, it does not judge: no timing is
-//! asserted here, only that every phase ran on the document asked for.
+//! The frame-time benchmark runs. It measures, it does not judge: no timing is asserted
+//! here, only that every phase ran on the document asked for.
 
 use fouille::ui::bench::{BenchOptions, frame_times, generate_text};
 

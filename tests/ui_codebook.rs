@@ -1,14 +1,14 @@
-//! The codebook and the language switch driven through the UI (issue 3).
+//! The codebook and the language switch driven through the UI.
 
 use egui::{Key, Modifiers, Role};
 use egui_kittest::kittest::Queryable;
 use fouille::app::edit::Edit;
 use fouille::model::CodeKind;
 
-use crate::ui_support::{code_guid, harness, sample};
+use crate::support::ui::{code_guid, harness, sample};
 
-// issue 3: switching language changes every label, template codes get English names,
-// and French comes back.
+// Switching language changes every label, template codes get English names, and French
+// comes back.
 #[test]
 fn switch_language_and_back() {
     let sample = sample();
@@ -31,7 +31,7 @@ fn switch_language_and_back() {
     assert_eq!(h.state().state().language, fouille::i18n::Language::Fr);
 }
 
-// issue 3: add a code, rename it, merge it into another; each is one undo step.
+// Add a code, rename it, merge it into another; each is one undo step.
 #[test]
 fn add_rename_merge_codes() {
     let sample = sample();
@@ -125,7 +125,6 @@ fn add_rename_merge_codes() {
     );
 }
 
-// issue 3: deleting a code shows its codings first, and is undoable.
 #[test]
 fn delete_code_shows_codings_and_undoes() {
     let sample = sample();
@@ -153,7 +152,7 @@ fn delete_code_shows_codings_and_undoes() {
     assert_eq!(h.state().cache().code(&code).unwrap().count, count);
 }
 
-// issue 3: a controversy is added with its two poles, in one step.
+// A controversy is added with its two poles, in one step.
 #[test]
 fn add_controversy_with_its_poles() {
     let sample = sample();

@@ -1,11 +1,11 @@
-//! The coding screen driven like a user (issue 3): open the sample, select text with the
-//! mouse, code it by clicking a code, see the excerpt in retrieval, undo and redo.
+//! The coding screen driven like a user: open the sample, select text with the mouse, code
+//! it by clicking a code, see the excerpt in retrieval, undo and redo.
 
 use egui::{Key, Modifiers};
 use egui_kittest::kittest::Queryable;
 use fouille::store::codings;
 
-use crate::ui_support::{code_guid, drag, find_in_open_document, harness, sample};
+use crate::support::ui::{code_guid, drag, find_in_open_document, harness, sample};
 
 fn my_codings(app: &fouille::ui::FouilleApp, code: &str) -> Vec<codings::Excerpt> {
     let filter = codings::ExcerptFilter {
@@ -19,7 +19,7 @@ fn my_codings(app: &fouille::ui::FouilleApp, code: &str) -> Vec<codings::Excerpt
         .collect()
 }
 
-// issue 3: select → code → retrieval → undo → redo, through the real UI and the store.
+// Select → code → retrieval → undo → redo, through the real UI and the store.
 #[test]
 fn select_code_retrieve_undo_redo() {
     let sample = sample();
@@ -110,7 +110,7 @@ fn select_code_retrieve_undo_redo() {
     );
 }
 
-// issue 3: keyboard selection, the quick-code popup, and number keys for recent codes.
+// Keyboard selection, the quick-code popup, and number keys for recent codes.
 #[test]
 fn keyboard_selection_quick_code_and_number_keys() {
     let sample = sample();
@@ -167,7 +167,7 @@ fn keyboard_selection_quick_code_and_number_keys() {
     assert!(mine.iter().any(|e| e.text == other));
 }
 
-// issue 3: the right-click menu removes a coding; in-vivo makes a code from the selection.
+// The right-click menu removes a coding; in-vivo makes a code from the selection.
 #[test]
 fn in_vivo_and_remove_from_the_context_menu() {
     let sample = sample();

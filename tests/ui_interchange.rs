@@ -1,14 +1,14 @@
-//! REFI-QDA export and import from the File menu, through the real app (issue 6 in the GUI).
+//! REFI-QDA export and import from the File menu, through the real app.
 
 use egui::accesskit::Role;
 use egui_kittest::kittest::Queryable;
 use fouille::app::edit::Edit;
 use fouille::ui::command::Command;
 
-use crate::ui_support::{harness, sample};
+use crate::support::ui::{harness, sample};
 
-// issue 6: File ▸ Export QDPX writes a real .qdpx (a zip with project.qde naming the codes);
-// File ▸ Import QDC into a new empty project brings the whole codebook in.
+// File ▸ Export QDPX writes a real .qdpx (a zip with project.qde naming the codes); File ▸
+// Import QDC into a new empty project brings the whole codebook in.
 #[test]
 fn export_qdpx_then_import_qdc_from_the_file_menu() {
     let sample = sample();
@@ -117,7 +117,7 @@ fn backup_then_restore_from_the_file_menu() {
     assert!(after.iter().any(|b| b.reason == "before-restore"));
 }
 
-// issue 5: File ▸ Merge… brings a colleague's copy in (on the worker) and shows the report.
+// File ▸ Merge… brings a colleague's copy in (on the worker) and shows the report.
 #[test]
 fn merge_a_colleagues_copy_from_the_file_menu() {
     let sample = sample();

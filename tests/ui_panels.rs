@@ -1,5 +1,5 @@
 //! Memos, search, the documents filters, the respondents table, the coder toggle, the
-//! help window and moving a code by dragging (issue 3).
+//! help window and moving a code by dragging.
 
 use egui::{Key, Modifiers, Role};
 use egui_kittest::kittest::Queryable;
@@ -7,9 +7,9 @@ use fouille::app::edit::Edit;
 use fouille::model::MemoTarget;
 use fouille::ui::command::Command;
 
-use crate::ui_support::{code_guid, drag, harness, sample};
+use crate::support::ui::{code_guid, drag, harness, sample};
 
-// issue 3: a memo on the open document (Ctrl+M), listed in the memos panel; undoable.
+// A memo on the open document (Ctrl+M), listed in the memos panel; undoable.
 #[test]
 fn memo_on_document_and_memo_panel() {
     let sample = sample();
@@ -43,7 +43,7 @@ fn memo_on_document_and_memo_panel() {
     assert!(h.state().cache().memos.iter().all(|m| m.guid != memo.guid));
 }
 
-// issue 3: full-text search ignores accents and case; a hit opens its document there.
+// Full-text search ignores accents and case; a hit opens its document there.
 #[test]
 fn search_without_accents_and_jump() {
     let sample = sample();
@@ -78,7 +78,7 @@ fn search_without_accents_and_jump() {
     );
 }
 
-// issue 3: the documents list filters by name, by coded or not, and by attribute.
+// The documents list filters by name, by coded or not, and by attribute.
 #[test]
 fn documents_filters() {
     let sample = sample();
@@ -90,6 +90,14 @@ fn documents_filters() {
         h.query_by_label("01-ccas-accueil").is_none(),
         "every interview of the sample is coded"
     );
+    // The sample's survey answers are not coded: shown, they are listed.
+    h.get_by_label("Montrer les réponses au questionnaire")
+        .click();
+    h.run();
+    assert!(h.query_by_label("R001 · q1_difficultes").is_some());
+    h.get_by_label("Montrer les réponses au questionnaire")
+        .click();
+    h.run();
     h.get_by_label("Tous").click();
     h.run();
     // Respondents tab: picking a respondent shows their documents only.
@@ -103,7 +111,7 @@ fn documents_filters() {
     assert!(h.query_by_label("01-ccas-accueil").is_none());
 }
 
-// issue 3: the respondents table edits a pseudonym; a wrong date is refused in plain words.
+// The respondents table edits a pseudonym; a wrong date is refused in plain words.
 #[test]
 fn respondents_table_edits() {
     let sample = sample();
@@ -147,7 +155,7 @@ fn respondents_table_edits() {
     );
 }
 
-// issue 3: "only my codings" hides the other coders' highlights.
+// "only my codings" hides the other coders' highlights.
 #[test]
 fn only_my_codings_toggle() {
     let sample = sample();
@@ -166,7 +174,6 @@ fn only_my_codings_toggle() {
     assert_eq!(h.state().document_view().coding_count(), all);
 }
 
-// issue 3: F1 lists the shortcuts.
 #[test]
 fn help_window_lists_shortcuts() {
     let sample = sample();
@@ -183,7 +190,7 @@ fn help_window_lists_shortcuts() {
     assert!(!h.state().dialog_open());
 }
 
-// issue 3: dragging a code onto another moves it under it (undoable).
+// Dragging a code onto another moves it under it (undoable).
 #[test]
 fn drag_a_code_onto_another() {
     let sample = sample();

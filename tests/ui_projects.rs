@@ -1,14 +1,14 @@
-//! Projects from the GUI (issue 3): the first start builds the sample in the data folder,
-//! a typed path creates or opens a project, a bad file gives a plain error and no panic.
+//! Projects from the GUI: the first start builds the sample in the data folder, a typed
+//! path creates or opens a project, a bad file gives a plain error and no panic.
 
 use egui::Role;
 use egui_kittest::kittest::Queryable;
 use fouille::ui::FouilleApp;
 use fouille::ui::panels::status::Level;
 
-use crate::ui_support::{harness, sample};
+use crate::support::ui::{harness, sample};
 
-// issue 3: on first start the coded sample is built into the data folder and opened.
+// On first start the coded sample is built into the data folder and opened.
 #[test]
 fn first_start_builds_and_opens_the_sample() {
     let dir = tempfile::tempdir().unwrap();
@@ -33,9 +33,9 @@ fn first_start_builds_and_opens_the_sample() {
     );
 }
 
-// issue 3: a new project from a typed path (with the Réflexes publics codebook), then back
-// to the sample through the recent projects; a file that is not a project gives a plain
-// error and the previous project comes back.
+// A new project from a typed path (with the Réflexes publics codebook), then back to the
+// sample through the recent projects; a file that is not a project gives a plain error and
+// the previous project comes back.
 #[test]
 fn new_project_typed_path_recent_and_bad_file() {
     let sample = sample();
@@ -112,7 +112,7 @@ impl egui::DroppedFile for Dropped {
     }
 }
 
-// issue 3: dropping a text file imports it (and opens it); dropping a project opens it.
+// Dropping a text file imports it (and opens it); dropping a project opens it.
 #[test]
 fn dropped_files_import_documents_and_open_projects() {
     let sample = sample();
@@ -154,7 +154,7 @@ fn dropped_files_import_documents_and_open_projects() {
     assert_eq!(h.state().project().unwrap().path(), other);
 }
 
-// issue 3: a project left open on another machine is taken over only when the user says so.
+// A project left open on another machine is taken over only when the user says so.
 #[test]
 fn stale_lock_from_another_machine_asks_before_taking_over() {
     let sample = sample();

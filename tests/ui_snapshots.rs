@@ -1,13 +1,13 @@
-//! Snapshot images of the main screens (issue 3), rendered with wgpu (Mesa's software
-//! Vulkan on a machine without a GPU). The app's clock is fixed in tests; the sample's
-//! dates do not show on these screens.
+//! Snapshot images of the main screens, rendered with wgpu (Mesa's software Vulkan on a
+//! machine without a GPU). The app's clock is fixed in tests; the sample's dates do not
+//! show on these screens.
 
 use egui_kittest::SnapshotResults;
 use egui_kittest::kittest::Queryable;
 
-use crate::ui_support::{harness, sample};
+use crate::support::ui::{harness, sample};
 
-// issue 3: the coding, survey and respondents screens, in French, and coding in English.
+// The coding, survey and respondents screens, in French, and coding in English.
 #[test]
 fn main_screens() {
     let sample = sample();

@@ -1,5 +1,5 @@
-//! The survey grid (issue 3): one row per respondent, one column per question; read and
-//! code answer by answer; virtual rows keep hundreds of rows cheap.
+//! The survey grid: one row per respondent, one column per question; read and code answer
+//! by answer; virtual rows keep hundreds of rows cheap.
 
 use egui::{Key, Modifiers};
 use egui_kittest::kittest::{NodeT, Queryable};
@@ -8,10 +8,10 @@ use fouille::store::{Project, codings};
 use fouille::ui::state::Screen;
 use fouille::ui::widgets::shorten;
 
-use crate::ui_support::{code_guid, harness, sample};
+use crate::support::ui::{code_guid, harness, sample};
 
-// issue 3: open the grid, click an answer, code the whole answer by clicking a code, move
-// to the next answer with Alt+↓ and code it with the number key of the recent code.
+// Open the grid, click an answer, code the whole answer by clicking a code, move to the
+// next answer with Alt+↓ and code it with the number key of the recent code.
 #[test]
 fn survey_grid_codes_answer_by_answer() {
     let sample = sample();
@@ -63,7 +63,7 @@ fn survey_grid_codes_answer_by_answer() {
     assert_eq!(coded[0].code_guid, code);
 }
 
-// issue 3: 600 respondents; only the visible rows are laid out.
+// 600 respondents; only the visible rows are laid out.
 #[test]
 fn survey_grid_with_hundreds_of_rows_draws_only_what_shows() {
     let dir = tempfile::tempdir().unwrap();

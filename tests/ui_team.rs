@@ -1,11 +1,11 @@
-//! The Team screen (issue 5): agreement between coders, accepting a version, blinded coding.
+//! The Team screen: agreement between coders, accepting a version, blinded coding.
 
 use egui_kittest::kittest::Queryable;
 use fouille::team::coverage::{AgreementRequest, UnitKind, agreement};
 
-use crate::ui_support::{harness, sample};
+use crate::support::ui::{harness, sample};
 
-// issue 5: tick two coders, compute: the table is the core's; "keep X's version" resolves a
+// Tick two coders, compute: the table is the core's; "keep X's version" resolves a
 // disagreement (one undoable action); the blind switch hides the other coders' codings.
 #[test]
 fn agreement_accept_and_blind_coding() {

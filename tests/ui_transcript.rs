@@ -1,14 +1,15 @@
-//! The transcript editor (issue 7): typing, time marks, speaker labels, saving as one
-//! undoable action that carries the codings, clicked and typed through the real app.
+//! The transcript editor: typing, time marks, speaker labels, saving as one undoable action
+//! that carries the codings, clicked and typed through the real app.
 
 use egui::{Key, Modifiers};
 use egui_kittest::kittest::Queryable;
 use fouille::store::documents;
 use fouille::ui::command::Command;
 
-use crate::ui_support::{harness, sample};
+use crate::support::project::data;
+use crate::support::ui::{harness, sample};
 
-// issue 7: type, Ctrl+T, Ctrl+1, save, check the store; Ctrl+Z brings the old text back.
+// Type, Ctrl+T, Ctrl+1, save, check the store; Ctrl+Z brings the old text back.
 #[test]
 fn transcript_editor_types_marks_speakers_saves_and_undoes() {
     let sample = sample();
@@ -77,8 +78,8 @@ fn transcript_editor_types_marks_speakers_saves_and_undoes() {
     assert!(h.query_by_label("Éditer la transcription").is_some());
 }
 
-// issue 7: a recording attached by typed path is stored, decoded (worker) and played above
-// the editor; Ctrl+T writes the player's position.
+// A recording attached by typed path is stored, decoded (worker) and played above the
+// editor; Ctrl+T writes the player's position.
 #[test]
 fn transcript_editor_attaches_audio_and_marks_its_position() {
     let sample = sample();
@@ -87,10 +88,7 @@ fn transcript_editor_attaches_audio_and_marks_its_position() {
     h.get_by_label("Éditer la transcription").click();
     h.run();
     assert!(h.state().transcript_audio().is_none());
-    let audio = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("tests/data/audio/sine-1500ms.ogg")
-        .display()
-        .to_string();
+    let audio = data("audio/sine-1500ms.ogg").display().to_string();
     h.get_by_role_and_label(egui::accesskit::Role::TextInput, "Enregistrement :")
         .click();
     h.run();
@@ -131,15 +129,12 @@ fn transcript_editor_attaches_audio_and_marks_its_position() {
     assert_eq!(info.media_path, None);
 }
 
-// issue 7: in the document view, clicking a `[hh:mm:ss]` mark seeks the recording there.
+// In the document view, clicking a `[hh:mm:ss]` mark seeks the recording there.
 #[test]
 fn clicking_a_time_mark_in_the_document_seeks_the_player() {
     let sample = sample();
     let mut h = harness(&sample.path);
-    let audio = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("tests/data/audio/sine-1500ms.ogg")
-        .display()
-        .to_string();
+    let audio = data("audio/sine-1500ms.ogg").display().to_string();
     let doc = h.state().nav().document.clone().unwrap();
     h.get_by_label("Éditer la transcription").click();
     h.run();

@@ -1,4 +1,4 @@
-//! Frequencies, filters, the code × respondent matrix and the cross-tab (issue 4).
+//! Frequencies, filters, the code × respondent matrix and the cross-tab.
 
 use super::{all, close, fixture, ints, pct, row, selection};
 use fouille::analysis::crosstab::CrosstabSpec;
@@ -6,7 +6,6 @@ use fouille::analysis::{AnalysisFilter, Cell, CountUnit, Lang, PercentMode};
 
 // ---- frequencies ----
 
-// issue 4
 #[test]
 fn frequencies_count_excerpts_documents_respondents_and_covered_characters() {
     let f = fixture();
@@ -48,7 +47,6 @@ fn frequencies_count_excerpts_documents_respondents_and_covered_characters() {
     );
 }
 
-// issue 4
 #[test]
 fn frequencies_roll_children_up_into_parents() {
     let f = fixture();
@@ -63,7 +61,6 @@ fn frequencies_roll_children_up_into_parents() {
     assert_eq!(ints(&row(&t, "Controverses/C1/A")[2..]), [3, 2, 2, 13]);
 }
 
-// issue 4
 #[test]
 fn filters_by_coder_attribute_document_and_consent() {
     let f = fixture();
@@ -155,7 +152,6 @@ fn filters_by_coder_attribute_document_and_consent() {
 
 // ---- matrix ----
 
-// issue 4
 #[test]
 fn matrix_counts_and_presence_per_respondent() {
     let f = fixture();
@@ -195,7 +191,6 @@ fn spec(attribute: &str, unit: CountUnit, percent: PercentMode, rollup: bool) ->
     }
 }
 
-// issue 4
 #[test]
 fn crosstab_counts_by_attribute_value() {
     let f = fixture();
@@ -240,7 +235,6 @@ fn crosstab_counts_by_attribute_value() {
     );
 }
 
-// issue 4
 #[test]
 fn crosstab_percentages_and_respondent_unit() {
     let f = fixture();

@@ -1,5 +1,5 @@
-//! Analysis tables (issue 4) on a small hand-built project whose right answers are worked
-//! out below, by hand, from the codings listed in `fixture`.
+//! Analysis tables on a small hand-built project whose right answers are worked out below,
+//! by hand, from the codings listed in `fixture`.
 //!
 //! The project (offsets are chars; 😀 is one char):
 //!

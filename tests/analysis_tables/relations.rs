@@ -1,5 +1,5 @@
 //! Co-occurrence, controversy balance, orientation evidence, the entry point and the
-//! chart series (issue 4).
+//! chart series.
 
 use super::{all, close, fixture, ints, pct, row};
 use fouille::analysis::balance::balances;
@@ -30,7 +30,6 @@ fn cell(t: &Table, r: &str, c: &str) -> i64 {
     ints(&row(t, r)[col..=col])[0]
 }
 
-// issue 4
 #[test]
 fn cooccurrence_of_overlapping_excerpts() {
     let f = fixture();
@@ -68,7 +67,6 @@ fn cooccurrence_of_overlapping_excerpts() {
     assert_eq!(cell(&r, o1, t_), 2);
 }
 
-// issue 4
 #[test]
 fn cooccurrence_within_the_same_paragraph() {
     let f = fixture();
@@ -99,7 +97,6 @@ fn cooccurrence_within_the_same_paragraph() {
 
 // ---- controversy balance ----
 
-// issue 4
 #[test]
 fn controversy_balance_overall_and_by_attribute() {
     let f = fixture();
@@ -142,7 +139,6 @@ fn controversy_balance_overall_and_by_attribute() {
     assert!(close(pct(&by.rows[2][7]), 100.0));
 }
 
-// issue 4
 #[test]
 fn representative_passages_prefer_agreement_then_length_then_new_voices() {
     let f = fixture();
@@ -187,7 +183,6 @@ fn representative_passages_prefer_agreement_then_length_then_new_voices() {
 
 // ---- orientations ----
 
-// issue 4
 #[test]
 fn orientation_evidence_counts_respondents_and_roles() {
     let f = fixture();
@@ -240,7 +235,6 @@ fn orientation_evidence_counts_respondents_and_roles() {
 
 // ---- entry point and charts ----
 
-// issue 4
 #[test]
 fn compute_dispatches_every_kind_in_french_and_charts_match_the_tables() {
     let f = fixture();

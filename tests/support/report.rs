@@ -1,34 +1,18 @@
-//! Helpers shared by the report tests (issue 4): the sample project, and readers that check
-//! what an export wrote (zip entries, XML parsed by quick-xml, balanced HTML tags).
-//! Included with `#[path]` by each report test module, which uses only some helpers.
-#![allow(dead_code)]
+//! Helpers of the report tests: the sample project opened, and readers that check what an
+//! export wrote (XML parsed by quick-xml, balanced HTML tags, whole words).
 
-use std::collections::BTreeMap;
-use std::io::Read;
 use std::path::{Path, PathBuf};
 
 use fouille::export::report::{self, ReportFormat};
 use fouille::store::Project;
 use quick_xml::events::Event;
 
-pub fn sample_project(dir: &Path) -> Project {
-    let path = dir.join("sample.fouille");
-    fouille::sample::build_sample(&path, &fouille::sample::embedded_files())
-        .expect("sample builds");
-    Project::open(&path).expect("sample opens")
-}
+use super::archive::unzip;
+use super::project::embedded_sample;
 
-/// Every file of a zip: name → bytes.
-pub fn unzip(bytes: &[u8]) -> BTreeMap<String, Vec<u8>> {
-    let mut archive = zip::ZipArchive::new(std::io::Cursor::new(bytes)).expect("a zip");
-    let mut out = BTreeMap::new();
-    for i in 0..archive.len() {
-        let mut file = archive.by_index(i).unwrap();
-        let mut data = Vec::new();
-        file.read_to_end(&mut data).unwrap();
-        out.insert(file.name().unwrap().to_string(), data);
-    }
-    out
+/// The bundled sample project, built in `dir` and opened.
+pub fn open_sample(dir: &Path) -> Project {
+    Project::open(&embedded_sample(dir)).expect("sample opens")
 }
 
 /// Parses an XML document with quick-xml (end names checked) and returns its text content,

@@ -1,8 +1,8 @@
 #!/usr/bin/env python3
-"""Writes the REFI-QDA fixtures of tests/refi_qda.rs (issue 6): folders that the tests zip
-into .qdpx files, and a .qdc. Each reproduces quirks of real files. Positions are computed
-here the way the fictional writing tool counts them, from the phrases listed below; the
-tests check that every imported excerpt is exactly its phrase.
+"""Writes the REFI-QDA fixtures of tests/refi_qda_import.rs: folders that the tests zip into
+.qdpx files, and a .qdc. Each reproduces quirks of real files. Positions are computed here
+the way the fictional writing tool counts them, from the phrases listed below; the tests
+check that every imported excerpt is exactly its phrase.
 
 Run from this folder: python3 make_fixtures.py
 """

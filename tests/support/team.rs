@@ -1,7 +1,5 @@
-//! Helpers shared by the team tests (issue 5): a fixed clock, copies of a project for
-//! each coder, fingerprint comparison, the bundled interviews. Included by each test file
-//! with `#[path]`, so every file also compiles on its own.
-#![allow(dead_code)]
+//! Helpers of the team tests: a fixed clock, copies of a project for each coder,
+//! fingerprint comparison, the bundled interviews.
 
 use fouille::model::{CodeKind, DocumentKind};
 use fouille::store::codes::NewCode;

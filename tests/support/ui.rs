@@ -1,5 +1,5 @@
-//! Shared helpers of the GUI tests (issue 3): the real sample project in a temporary
-//! folder, the real app in an egui_kittest harness, and pointer gestures.
+//! Helpers of the GUI tests: the real sample project in a temporary folder, the real app
+//! in an egui_kittest harness, and pointer gestures.
 
 use std::path::{Path, PathBuf};
 
