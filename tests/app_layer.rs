@@ -2,7 +2,7 @@
 //! same function of the application layer, and the layers keep their rules (no SQL outside
 //! the store, no database connection in the UI).
 
-use crate::common::*;
+use crate::support::project::*;
 use egui_kittest::kittest::Queryable;
 use fouille::store::{Project, codes, documents};
 use std::path::{Path, PathBuf};
@@ -30,7 +30,7 @@ fn a_qdpx_dropped_on_the_window_is_imported() {
     fouille_ok(&["export", s(&sample), "--format", "qdpx", "-o", s(&qdpx)]);
     let empty = dir.path().join("vide.fouille");
     drop(Project::create(&empty, "Vide", Some("Claire")).unwrap());
-    let mut h = crate::ui_support::harness(&empty);
+    let mut h = crate::support::ui::harness(&empty);
     assert!(h.state().cache().codes.is_empty());
     h.input_mut()
         .dropped_files
