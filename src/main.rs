@@ -19,7 +19,7 @@ fn main() {
         }
         Some(command) => {
             restore_sigpipe();
-            fouille::cli::run(cli.global, command)
+            fouille::cli::run(cli.global, command, fouille::ui::bench::frame_times)
         }
     };
     if let Err(error) = result {

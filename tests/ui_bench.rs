@@ -1,15 +1,17 @@
 //! The frame-time benchmark runs. It measures, it does not judge: no timing is asserted
 //! here, only that every phase ran on the document asked for.
 
-use fouille::ui::bench::{BenchOptions, frame_times, generate_text};
+use fouille::bench::frames::{FrameOptions, generate_text};
+use fouille::ui::bench::frame_times;
 
 #[test]
 fn benchmark_runs_every_phase_on_the_generated_document() {
-    let report = frame_times(BenchOptions {
+    let report = frame_times(FrameOptions {
         chars: 20_000,
         codings: 300,
         frames: 4,
         size: (1200.0, 800.0),
+        analysis_project: None,
     })
     .unwrap();
     assert!(
@@ -29,6 +31,35 @@ fn benchmark_runs_every_phase_on_the_generated_document() {
     );
     let text = report.to_string();
     assert!(text.contains("scroll down") && text.contains("code the selection"));
+}
+
+#[test]
+fn analysis_tables_compute_beside_the_frames_and_are_shown() {
+    let dir = tempfile::tempdir().unwrap();
+    let sample = crate::support::project::embedded_sample(dir.path());
+    let report = frame_times(FrameOptions {
+        chars: 5_000,
+        codings: 50,
+        frames: 2,
+        size: (1200.0, 800.0),
+        analysis_project: Some(sample),
+    })
+    .unwrap();
+    let analysis: Vec<&str> = report
+        .phases
+        .iter()
+        .map(|p| p.phase.as_str())
+        .filter(|p| p.starts_with("analysis: "))
+        .collect();
+    // One phase per table, each ended by its result reaching the screen (an error or a
+    // table that never came fails frame_times itself).
+    assert_eq!(analysis.len(), 4, "{analysis:?}");
+    for table in ["matrix", "cooccurrence", "controversies", "orientations"] {
+        assert!(
+            analysis.iter().any(|p| p.contains(table)),
+            "{table}: {analysis:?}"
+        );
+    }
 }
 
 #[test]

@@ -3,6 +3,7 @@
 //! of BENCHMARKS.md.
 
 pub mod corpus;
+pub mod frames;
 pub mod load;
 mod phases;
 mod rng;

@@ -3,6 +3,7 @@
 use std::path::PathBuf;
 
 use super::print_json;
+use crate::bench::frames::{FrameOptions, FrameReport, MeasureFrames};
 
 /// Arguments of `fouille bench`.
 #[derive(Debug, clap::Args)]
@@ -36,7 +37,7 @@ pub struct BenchArgs {
     pub survey_rows: Vec<usize>,
 }
 
-pub(super) fn bench(args: BenchArgs) -> anyhow::Result<()> {
+pub(super) fn bench(args: BenchArgs, measure_frames: MeasureFrames) -> anyhow::Result<()> {
     let temp = std::env::temp_dir().join(format!("fouille-bench-{}", std::process::id()));
     let dir = args.dir.clone().unwrap_or_else(|| temp.clone());
     let json = args.json;
@@ -91,53 +92,78 @@ pub(super) fn bench(args: BenchArgs) -> anyhow::Result<()> {
     } else {
         crate::bench::run::run_with(&options, &dir, progress)
     };
-    if args.dir.is_none() {
-        let _ = std::fs::remove_dir_all(&temp);
-    }
-    let mut report = result?;
-    // The document view's frame time on the longest transcript (300k chars, 5,000 codings
-    // at every scale: the target is about one long document, not the corpus).
-    if frames {
-        let frames = crate::ui::bench::frame_times(crate::ui::bench::BenchOptions {
+    let mut report = result;
+    if frames && let Ok(report) = &mut report {
+        // The Analysis screen is timed on the corpus just measured (or the one given).
+        let analysis_project = args
+            .project
+            .clone()
+            .or_else(|| Some(dir.join("bench.fouille")).filter(|p| p.exists()));
+        let options = FrameOptions {
             chars: report.spec.long_transcript_chars.max(300_000),
             codings: report.spec.long_transcript_codings.max(5_000),
+            analysis_project,
             ..Default::default()
-        })
-        .map_err(anyhow::Error::msg)?;
-        for phase in &frames.phases {
-            for (what, value, target) in [
-                ("mean", phase.mean_ms, 16.0),
-                ("worst", phase.worst_ms, 33.0),
-            ] {
-                let f = crate::bench::Figure {
-                    name: format!("frame {what}: {}", phase.phase),
-                    value,
-                    unit: "ms".into(),
-                    target: Some(format!("≤ {target} ms")),
-                    met: Some(value <= target),
-                    runs: vec![value],
-                    note: format!(
-                        "{} chars, {} codings, {} frames",
-                        frames.chars, frames.codings, phase.frames
-                    ),
-                };
-                if !json {
-                    println!(
-                        "{:<44} {:>10.2} {:<5} {:<10} {:<6} {}",
-                        f.name,
-                        f.value,
-                        f.unit,
-                        f.target.as_deref().unwrap_or(""),
-                        if f.met == Some(true) { "ok" } else { "MISSED" },
-                        f.note
-                    );
+        };
+        // The document view's frame time on the longest transcript (300k chars, 5,000
+        // codings at every scale: the target is about one long document, not the corpus).
+        let measured = measure_frames(options).map_err(anyhow::Error::msg);
+        match measured {
+            Ok(measured) => push_frame_figures(report, &measured, json),
+            Err(e) => {
+                if args.dir.is_none() {
+                    let _ = std::fs::remove_dir_all(&temp);
                 }
-                report.figures.push(f);
+                return Err(e);
             }
         }
     }
+    if args.dir.is_none() {
+        let _ = std::fs::remove_dir_all(&temp);
+    }
+    let report = report?;
     if json {
         print_json(&report)?;
     }
     Ok(())
+}
+
+/// Adds the frame benchmark's figures (mean and worst frame of each phase, against 16 and
+/// 33 ms) to the report, printing them as they come unless the output is JSON.
+fn push_frame_figures(
+    report: &mut crate::bench::run::BenchReport,
+    frames: &FrameReport,
+    json: bool,
+) {
+    for phase in &frames.phases {
+        for (what, value, target) in [
+            ("mean", phase.mean_ms, 16.0),
+            ("worst", phase.worst_ms, 33.0),
+        ] {
+            let f = crate::bench::Figure {
+                name: format!("frame {what}: {}", phase.phase),
+                value,
+                unit: "ms".into(),
+                target: Some(format!("≤ {target} ms")),
+                met: Some(value <= target),
+                runs: vec![value],
+                note: format!(
+                    "{} chars, {} codings, {} frames",
+                    frames.chars, frames.codings, phase.frames
+                ),
+            };
+            if !json {
+                println!(
+                    "{:<44} {:>10.2} {:<5} {:<10} {:<6} {}",
+                    f.name,
+                    f.value,
+                    f.unit,
+                    f.target.as_deref().unwrap_or(""),
+                    if f.met == Some(true) { "ok" } else { "MISSED" },
+                    f.note
+                );
+            }
+            report.figures.push(f);
+        }
+    }
 }

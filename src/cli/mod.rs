@@ -403,7 +403,11 @@ pub fn print_json<T: serde::Serialize>(value: &T) -> anyhow::Result<()> {
 }
 
 /// Runs a subcommand other than `gui`.
-pub fn run(global: GlobalArgs, command: Command) -> anyhow::Result<()> {
+pub fn run(
+    global: GlobalArgs,
+    command: Command,
+    measure_frames: crate::bench::frames::MeasureFrames,
+) -> anyhow::Result<()> {
     let _ = GLOBAL.set(global);
     match command {
         Command::Gui { .. } => anyhow::bail!("the gui command is handled by the binary"),
@@ -491,7 +495,7 @@ pub fn run(global: GlobalArgs, command: Command) -> anyhow::Result<()> {
             seed,
             pace_ms,
         } => crash::crash_child(&project, &log, seed, pace_ms),
-        Command::Bench(args) => bench::bench(args),
+        Command::Bench(args) => bench::bench(args, measure_frames),
         Command::Undo { project } => project::undo_redo(&project, true),
         Command::Redo { project } => project::undo_redo(&project, false),
         Command::Merge(args) => team::merge(args),
@@ -504,13 +508,13 @@ pub fn run(global: GlobalArgs, command: Command) -> anyhow::Result<()> {
             frames,
             json,
         } => {
-            let options = crate::ui::bench::BenchOptions {
+            let options = crate::bench::frames::FrameOptions {
                 chars,
                 codings,
                 frames,
                 ..Default::default()
             };
-            let report = crate::ui::bench::frame_times(options).map_err(anyhow::Error::msg)?;
+            let report = measure_frames(options).map_err(anyhow::Error::msg)?;
             if json {
                 print_json(&report)
             } else {

@@ -3,247 +3,19 @@
 //! per second). Runs the real app in a headless egui context: each frame is the egui pass
 //! (`run_ui`) plus tessellation, i.e. all the CPU work of a frame but the GPU upload.
 
-use crate::app::edit::Edit;
 use std::path::Path;
-use std::time::Instant;
+use std::time::{Duration, Instant};
 
 use egui::{
     Event, Modifiers, MouseWheelUnit, PointerButton, Pos2, RawInput, Rect, TouchPhase, pos2, vec2,
 };
-use serde::Serialize;
 
 use super::FouilleApp;
 use super::command::Command;
-use crate::model::{CodeKind, DocumentKind};
-use crate::store::codes::NewCode;
-use crate::store::documents::NewDocument;
-use crate::store::{Project, codes, codings, documents};
-
-/// What to measure.
-#[derive(Debug, Clone, Copy)]
-pub struct BenchOptions {
-    /// Length of the generated document, chars.
-    pub chars: usize,
-    /// Number of codings on it.
-    pub codings: usize,
-    /// Frames per phase.
-    pub frames: usize,
-    /// Window size, points.
-    pub size: (f32, f32),
-}
-
-impl Default for BenchOptions {
-    fn default() -> Self {
-        BenchOptions {
-            chars: 300_000,
-            codings: 5_000,
-            frames: 120,
-            size: (1600.0, 1000.0),
-        }
-    }
-}
-
-/// Times of one phase.
-#[derive(Debug, Clone, Serialize)]
-pub struct PhaseTimes {
-    /// What the frames did.
-    pub phase: String,
-    /// Frames measured.
-    pub frames: usize,
-    /// Mean frame time, ms.
-    pub mean_ms: f64,
-    /// 95th percentile, ms.
-    pub p95_ms: f64,
-    /// Worst frame, ms.
-    pub worst_ms: f64,
-}
-
-/// The benchmark's result.
-#[derive(Debug, Clone, Serialize)]
-pub struct BenchReport {
-    /// Chars of the document.
-    pub chars: usize,
-    /// Codings on it.
-    pub codings: usize,
-    /// Paragraphs of the document.
-    pub paragraphs: usize,
-    /// Time to build the project, ms (not a frame).
-    pub setup_ms: f64,
-    /// Per phase.
-    pub phases: Vec<PhaseTimes>,
-    /// Whether this build has debug assertions (a debug build is much slower).
-    pub debug_build: bool,
-}
-
-/// A deterministic pseudo-random generator (xorshift), so every run measures the same.
-struct Rng(u64);
-
-impl Rng {
-    fn next(&mut self) -> u64 {
-        self.0 ^= self.0 << 13;
-        self.0 ^= self.0 >> 7;
-        self.0 ^= self.0 << 17;
-        self.0
-    }
-    fn below(&mut self, n: usize) -> usize {
-        (self.next() % n.max(1) as u64) as usize
-    }
-}
-
-const WORDS: &[&str] = &[
-    "le",
-    "la",
-    "les",
-    "des",
-    "une",
-    "on",
-    "nous",
-    "service",
-    "accueil",
-    "élus",
-    "mairie",
-    "public",
-    "agents",
-    "démarches",
-    "numérique",
-    "territoire",
-    "crise",
-    "équipe",
-    "réunion",
-    "habitants",
-    "parce",
-    "que",
-    "c’est",
-    "très",
-    "souvent",
-    "quand",
-    "même",
-    "à",
-    "été",
-    "œuvre",
-    "coopération",
-    "donc",
-    "voilà",
-    "euh",
-    "vraiment",
-    "procédure",
-    "guichet",
-    "téléphone",
-    "rendez-vous",
-    "confiance",
-    "pilotage",
-    "budget",
-    "après",
-    "avant",
-    "ça",
-    "fait",
-    "dix",
-    "ans",
-];
-
-/// A French-looking text of about `chars` chars: speaker turns of varied length, with
-/// accents, ligatures and the odd emoji.
-pub fn generate_text(chars: usize, seed: u64) -> String {
-    let mut rng = Rng(seed.max(1));
-    let mut out = String::with_capacity(chars * 2);
-    let mut count = 0;
-    let mut turn = 0;
-    while count < chars {
-        let speaker = if turn % 2 == 0 {
-            "Enquêtrice : "
-        } else {
-            "Répondant : "
-        };
-        out.push_str(speaker);
-        count += speaker.chars().count();
-        let words = 10 + rng.below(if turn % 2 == 0 { 30 } else { 220 });
-        for w in 0..words {
-            let word = WORDS[rng.below(WORDS.len())];
-            if w > 0 {
-                out.push(' ');
-                count += 1;
-            }
-            out.push_str(word);
-            count += word.chars().count();
-            if rng.below(40) == 0 {
-                out.push_str(" 😅");
-                count += 2;
-            }
-        }
-        out.push_str(".\n\n");
-        count += 3;
-        turn += 1;
-    }
-    out
-}
-
-/// Builds a project at `path` with one generated document and `codings` codings over 24
-/// codes (overlapping, by two coders). Returns the document's GUID.
-pub fn build_project(path: &Path, chars: usize, codings: usize) -> Result<String, String> {
-    let text = generate_text(chars, 42);
-    let len = text.chars().count();
-    let mut project =
-        Project::create(path, "Banc d'essai", Some("Banc")).map_err(|e| e.to_string())?;
-    let mut rng = Rng(7);
-    project
-        .bulk_action(|tx| {
-            let doc = documents::insert(
-                tx,
-                NewDocument {
-                    guid: None,
-                    name: "transcription-longue".into(),
-                    kind: DocumentKind::Transcript,
-                    text: text.clone(),
-                    origin: "generated".into(),
-                    media_path: None,
-                    respondent_guid: None,
-                },
-            )?;
-            let mut code_guids = Vec::new();
-            for i in 0..24 {
-                code_guids.push(codes::insert(
-                    tx,
-                    NewCode::new(&format!("Code {i:02}"), CodeKind::Theme, None),
-                )?);
-            }
-            let other = crate::store::coders::ensure(tx.conn, "Autre")?.0;
-            for i in 0..codings {
-                let start = rng.below(len.saturating_sub(700).max(1));
-                let end = (start + 20 + rng.below(600)).min(len);
-                let coder = if i % 3 == 0 { other } else { tx.coder_id };
-                let as_coder = crate::store::Tx {
-                    conn: tx.conn,
-                    coder_id: coder,
-                    now_ms: tx.now_ms,
-                };
-                codings::apply(
-                    &as_coder,
-                    &doc,
-                    &code_guids[rng.below(code_guids.len())],
-                    start,
-                    end,
-                )?;
-            }
-            Ok(doc)
-        })
-        .map_err(|e| e.to_string())
-}
-
-fn stats(phase: &str, times: &[f64]) -> PhaseTimes {
-    let mut sorted = times.to_vec();
-    sorted.sort_by(f64::total_cmp);
-    let n = sorted.len().max(1);
-    PhaseTimes {
-        phase: phase.to_string(),
-        frames: times.len(),
-        mean_ms: times.iter().sum::<f64>() / n as f64,
-        p95_ms: sorted
-            .get((n * 95 / 100).min(n - 1))
-            .copied()
-            .unwrap_or(0.0),
-        worst_ms: sorted.last().copied().unwrap_or(0.0),
-    }
-}
+use super::state::Screen;
+use crate::analysis::TableKind;
+use crate::app::edit::Edit;
+use crate::bench::frames::{FrameOptions, FrameReport, PhaseTimes, build_project, stats};
 
 /// Runs the app headless for one frame with `events`; returns the frame's time in ms.
 fn frame(
@@ -290,7 +62,18 @@ fn button(pos: Pos2, pressed: bool) -> Event {
 
 /// Measures frame times: opening the document, idle, scrolling, selecting with the mouse,
 /// coding the selection (through the store), jumping far and scrolling back.
-pub fn frame_times(options: BenchOptions) -> Result<BenchReport, String> {
+pub fn frame_times(options: FrameOptions) -> Result<FrameReport, String> {
+    let mut report = document_frames(options.clone())?;
+    if let Some(project) = &options.analysis_project {
+        report
+            .phases
+            .extend(analysis_frames(project, options.size)?);
+    }
+    Ok(report)
+}
+
+/// The coding screen's phases on a generated document.
+fn document_frames(options: FrameOptions) -> Result<FrameReport, String> {
     static RUNS: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
     let run = RUNS.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
     let dir = std::env::temp_dir().join(format!(
@@ -312,9 +95,9 @@ pub fn frame_times(options: BenchOptions) -> Result<BenchReport, String> {
 fn run_phases(
     path: &Path,
     doc: &str,
-    options: BenchOptions,
+    options: FrameOptions,
     setup_ms: f64,
-) -> Result<BenchReport, String> {
+) -> Result<FrameReport, String> {
     let mut app = FouilleApp::new_for_test(path);
     app.state.layout.show_bottom = true;
     app.run_command(Command::OpenDocument(doc.to_string()));
@@ -432,7 +215,7 @@ fn run_phases(
     }
     phases.push(stats("scroll up (120 pt per frame)", &back));
 
-    Ok(BenchReport {
+    Ok(FrameReport {
         chars: len,
         codings: app.doc_view.coding_count(),
         paragraphs: app.doc_view.paragraph_count(),
@@ -442,33 +225,56 @@ fn run_phases(
     })
 }
 
-impl std::fmt::Display for BenchReport {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        writeln!(
-            f,
-            "document: {} chars, {} paragraphs, {} codings (project built in {:.0} ms){}",
-            self.chars,
-            self.paragraphs,
-            self.codings,
-            self.setup_ms,
-            if self.debug_build {
-                " — debug build"
-            } else {
-                ""
+/// The longest a table may take before the benchmark gives up on it.
+const TABLE_TIMEOUT: Duration = Duration::from_secs(300);
+
+/// Frame times of the Analysis screen on `project` while each of the heavier synthesis
+/// tables computes on the app's worker thread. Frames are paced at 60 per second, as the
+/// window would ask for them, so the worker has the rest of the machine; each phase runs
+/// until the table is shown.
+fn analysis_frames(project: &Path, size: (f32, f32)) -> Result<Vec<PhaseTimes>, String> {
+    let mut app = FouilleApp::new_for_test(project);
+    app.background.enabled = true;
+    app.state.screen = Screen::Analysis;
+    let ctx = egui::Context::default();
+    let mut time = 0.0;
+    let mut phases = Vec::new();
+    for (kind, by) in [
+        (TableKind::Matrix, ""),
+        (TableKind::Cooccurrence, ""),
+        (TableKind::Controversies, "territory"),
+        (TableKind::Orientations, "role"),
+    ] {
+        app.analysis.kind = kind;
+        app.analysis.by = by.to_string();
+        app.analysis.invalidate();
+        app.analysis.tables.clear();
+        let started = Instant::now();
+        let mut times = Vec::new();
+        loop {
+            let ms = frame(&ctx, &mut app, size, &mut time, Vec::new());
+            times.push(ms);
+            let shown = !app.analysis.tables.is_empty() || app.analysis.error.is_some();
+            if shown && !app.analysis.computing {
+                break;
             }
-        )?;
-        writeln!(
-            f,
-            "{:<46} {:>7} {:>9} {:>9} {:>9}",
-            "phase", "frames", "mean ms", "p95 ms", "worst ms"
-        )?;
-        for p in &self.phases {
-            writeln!(
-                f,
-                "{:<46} {:>7} {:>9.2} {:>9.2} {:>9.2}",
-                p.phase, p.frames, p.mean_ms, p.p95_ms, p.worst_ms
-            )?;
+            if started.elapsed() > TABLE_TIMEOUT {
+                return Err(format!(
+                    "the {} table took over {TABLE_TIMEOUT:?}",
+                    kind.as_str()
+                ));
+            }
+            std::thread::sleep(Duration::from_secs_f64((16.7 - ms).max(0.0) / 1000.0));
         }
-        Ok(())
+        if let Some(error) = &app.analysis.error {
+            return Err(format!("the {} table failed: {error}", kind.as_str()));
+        }
+        let phase = format!(
+            "analysis: {} computing ({:.0} ms)",
+            kind.as_str(),
+            started.elapsed().as_secs_f64() * 1000.0
+        );
+        phases.push(stats(&phase, &times));
     }
+    Ok(phases)
 }

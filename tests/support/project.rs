@@ -93,7 +93,11 @@ pub fn fouille_in_process(args: &[&str]) -> anyhow::Result<()> {
         std::iter::once("fouille").chain(args.iter().copied()),
     )
     .map_err(|e| anyhow::anyhow!("{e}"))?;
-    fouille::cli::run(cli.global, cli.command.expect("a subcommand"))
+    fouille::cli::run(
+        cli.global,
+        cli.command.expect("a subcommand"),
+        fouille::ui::bench::frame_times,
+    )
 }
 
 /// Runs a `fouille` command line in this process and requires success.
