@@ -22,6 +22,7 @@ pub mod import;
 pub mod media;
 pub mod model;
 pub mod sample;
+pub mod speech;
 pub mod store;
 pub mod team;
 pub mod templates;

@@ -13,6 +13,7 @@ mod report;
 mod retrieve;
 mod safety;
 mod team;
+mod transcribe;
 
 use clap::{Parser, Subcommand};
 use std::path::{Path, PathBuf};
@@ -176,6 +177,8 @@ pub enum Command {
     Transcript(media::TranscriptArgs),
     /// Replace a document's text with a corrected version; codings follow the text.
     EditText(media::EditTextArgs),
+    /// Transcribe recordings on this machine with a Whisper model folder you have.
+    Transcribe(transcribe::TranscribeArgs),
     /// Re-import a corrected file into an existing document; codings follow the text.
     Reimport(media::ReimportArgs),
     /// Check the project's integrity and invariants (non-zero exit on a problem).
@@ -459,6 +462,7 @@ pub fn run(
         Command::AttachMedia(args) => media::attach_media(args),
         Command::Transcript(args) => media::transcript(args),
         Command::EditText(args) => media::edit_text(args),
+        Command::Transcribe(args) => transcribe::transcribe(args),
         Command::Reimport(args) => media::reimport(args),
         Command::Check { project, repair } => project::check(&project, repair),
         Command::Backup {
