@@ -177,6 +177,13 @@ pub fn end_step(conn: &Connection) -> StoreResult<()> {
     Ok(())
 }
 
+/// Forgets every undo and redo step: after a merge the backup made before it is the way
+/// back, and steps recorded before it would replay onto rows the merge rewrote.
+pub fn clear(conn: &Connection) -> StoreResult<()> {
+    conn.execute_batch("DELETE FROM history; DELETE FROM history_steps;")?;
+    Ok(())
+}
+
 /// Label of the top step of a stack.
 pub fn top_label(conn: &Connection, stack: Stack) -> StoreResult<Option<String>> {
     Ok(conn

@@ -26,6 +26,7 @@ pub mod respondents;
 pub mod schema;
 pub mod search;
 pub mod space;
+pub mod sync;
 pub mod text_edit;
 pub mod vfs;
 

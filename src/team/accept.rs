@@ -1,6 +1,5 @@
 //! Settling a disagreement: one coder takes another's version of a stretch of text.
 
-use rusqlite::params;
 use serde::Serialize;
 
 use crate::store::{Project, StoreError, StoreResult, Tx, coders, codes, codings, documents};
@@ -59,21 +58,23 @@ pub fn accept_version(
         from.name, to.name, from.name
     );
     project.action(&label, |tx| {
-        let as_to = Tx { conn: tx.conn, coder_id: to_id, now_ms: tx.now_ms };
-        let of = |coder: &str| -> StoreResult<Vec<(String, usize, usize)>> {
-            let mut stmt = tx.conn.prepare(
-                "SELECT g.guid, g.start_char, g.end_char FROM codings g JOIN documents d ON d.id = g.document_id
-                 JOIN codes c ON c.id = g.code_id JOIN coders k ON k.id = g.created_by
-                 WHERE d.guid = ?1 AND c.guid = ?2 AND k.guid = ?3 AND g.deleted = 0 ORDER BY g.start_char, g.end_char, g.guid",
-            )?;
-            let rows = stmt.query_map(params![doc.guid, code.guid, coder], |r| {
-                Ok((r.get::<_, String>(0)?, crate::store::to_usize(r.get(1)?), crate::store::to_usize(r.get(2)?)))
-            })?;
-            Ok(rows.collect::<Result<_, _>>()?)
+        let as_to = Tx {
+            conn: tx.conn,
+            coder_id: to_id,
+            now_ms: tx.now_ms,
         };
+        let of = |coder: &str| codings::ranges_of(tx.conn, &doc.guid, &code.guid, coder);
         let (s, e) = (start_char.min(doc.char_len), end_char.min(doc.char_len));
-        let theirs = union(of(&from.guid)?.into_iter().map(|(_, a, b)| (a, b)).collect());
-        let touching: Vec<(String, usize, usize)> = of(&to.guid)?.into_iter().filter(|(_, a, b)| *a <= e && *b >= s).collect();
+        let theirs = union(
+            of(&from.guid)?
+                .into_iter()
+                .map(|(_, a, b)| (a, b))
+                .collect(),
+        );
+        let touching: Vec<(String, usize, usize)> = of(&to.guid)?
+            .into_iter()
+            .filter(|(_, a, b)| *a <= e && *b >= s)
+            .collect();
         let mut wanted: Vec<(usize, usize)> = Vec::new();
         for (_, a, b) in &touching {
             if *a < s {
@@ -93,7 +94,11 @@ pub fn accept_version(
         let mut used = vec![false; touching.len()];
         let mut outcome = AcceptOutcome::default();
         for (a, b) in wanted {
-            let reuse = touching.iter().enumerate().find(|(i, (_, x, y))| !used[*i] && *x <= b && *y >= a).map(|(i, _)| i);
+            let reuse = touching
+                .iter()
+                .enumerate()
+                .find(|(i, (_, x, y))| !used[*i] && *x <= b && *y >= a)
+                .map(|(i, _)| i);
             match reuse {
                 Some(i) => {
                     used[i] = true;

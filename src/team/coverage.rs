@@ -22,7 +22,7 @@ use super::agreement::Tally;
 use crate::analysis::{Cell, Table};
 use crate::model::text::slice_chars;
 use crate::model::{Coder, DocumentInfo};
-use crate::store::{StoreError, StoreResult, coders, codes, documents};
+use crate::store::{StoreError, StoreResult, coders, codes, codings, documents};
 
 /// What a unit is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Default)]
@@ -203,27 +203,16 @@ fn load_codings(conn: &Connection, coder_guids: &[String]) -> StoreResult<Coded>
         .collect();
     let mut spans: SpansByDocumentAndCode = HashMap::new();
     let mut present = vec![HashSet::new(); coder_guids.len()];
-    let mut stmt = conn.prepare(
-        "SELECT d.guid, c.guid, k.guid, g.start_char, g.end_char FROM codings g
-         JOIN documents d ON d.id = g.document_id JOIN codes c ON c.id = g.code_id JOIN coders k ON k.id = g.created_by
-         WHERE g.deleted = 0 AND d.deleted = 0 AND c.deleted = 0",
-    )?;
-    let mut rows = stmt.query([])?;
-    while let Some(r) = rows.next()? {
-        let coder: String = r.get(2)?;
-        let Some(&i) = index.get(coder.as_str()) else {
-            continue;
+    codings::each_live_span(conn, |span| {
+        let Some(&i) = index.get(span.coder_guid) else {
+            return;
         };
-        let doc: String = r.get(0)?;
-        present[i].insert(doc.clone());
+        present[i].insert(span.document_guid.to_string());
         let entry = spans
-            .entry((doc, r.get(1)?))
+            .entry((span.document_guid.to_string(), span.code_guid.to_string()))
             .or_insert_with(|| vec![Vec::new(); coder_guids.len()]);
-        entry[i].push((
-            crate::store::to_usize(r.get(3)?),
-            crate::store::to_usize(r.get(4)?),
-        ));
-    }
+        entry[i].push((span.start_char, span.end_char));
+    })?;
     for per_coder in spans.values_mut() {
         for s in per_coder.iter_mut() {
             *s = union(std::mem::take(s));
