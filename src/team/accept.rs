@@ -27,6 +27,32 @@ fn union(mut spans: Vec<(usize, usize)>) -> Vec<(usize, usize)> {
     out
 }
 
+/// The spans coder `to` should end with around the range `[s, e)`: the parts of its
+/// `touching` codings outside the range, and `theirs` (the other coder's) inside it,
+/// joined where they meet.
+fn wanted_spans(
+    touching: &[(String, usize, usize)],
+    theirs: &[(usize, usize)],
+    (s, e): (usize, usize),
+) -> Vec<(usize, usize)> {
+    let mut wanted: Vec<(usize, usize)> = Vec::new();
+    for (_, a, b) in touching {
+        if *a < s {
+            wanted.push((*a, (*b).min(s)));
+        }
+        if *b > e {
+            wanted.push(((*a).max(e), *b));
+        }
+    }
+    for (a, b) in theirs {
+        let (a, b) = ((*a).max(s), (*b).min(e));
+        if a < b {
+            wanted.push((a, b));
+        }
+    }
+    union(wanted)
+}
+
 /// Makes coder `to`'s coding of `code` over `[start_char, end_char)` of a document the same
 /// as coder `from`'s: `from`'s coded characters in the range are copied to `to`, `to`'s
 /// other characters in the range are uncoded. `to`'s codings that touch the range are
@@ -75,22 +101,7 @@ pub fn accept_version(
             .into_iter()
             .filter(|(_, a, b)| *a <= e && *b >= s)
             .collect();
-        let mut wanted: Vec<(usize, usize)> = Vec::new();
-        for (_, a, b) in &touching {
-            if *a < s {
-                wanted.push((*a, (*b).min(s)));
-            }
-            if *b > e {
-                wanted.push(((*a).max(e), *b));
-            }
-        }
-        for (a, b) in &theirs {
-            let (a, b) = ((*a).max(s), (*b).min(e));
-            if a < b {
-                wanted.push((a, b));
-            }
-        }
-        let wanted = union(wanted);
+        let wanted = wanted_spans(&touching, &theirs, (s, e));
         let mut used = vec![false; touching.len()];
         let mut outcome = AcceptOutcome::default();
         for (a, b) in wanted {

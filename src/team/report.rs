@@ -258,8 +258,30 @@ impl MergeReport {
         )
     }
 
+    /// The report as neutral blocks, section by section, for [`MergeReport::to_markdown`]
+    /// and [`MergeReport::to_html`].
     fn blocks(&self) -> Vec<Block> {
         let mut b = Vec::new();
+        self.title_blocks(&mut b);
+        self.input_blocks(&mut b);
+        self.added_blocks(&mut b);
+        self.superseded_blocks(&mut b);
+        self.unified_blocks(&mut b);
+        self.rebased_blocks(&mut b);
+        self.dropped_blocks(&mut b);
+        if !self.restored.is_empty() {
+            b.push(Block::Heading(2, "Codes restaurés — Restored codes".into()));
+            b.push(Block::List(self.restored.clone()));
+        }
+        if !self.warnings.is_empty() {
+            b.push(Block::Heading(2, "À vérifier — To check".into()));
+            b.push(Block::List(self.warnings.clone()));
+        }
+        b
+    }
+
+    /// The title, the merge's time and the backup made before it.
+    fn title_blocks(&self, b: &mut Vec<Block>) {
         b.push(Block::Heading(
             1,
             format!("Rapport de fusion — Merge report: {}", self.output),
@@ -274,6 +296,10 @@ impl MergeReport {
                 "Copie de sauvegarde avant fusion — backup before merging: {backup}"
             )));
         }
+    }
+
+    /// The live rows of each input, and of the result.
+    fn input_blocks(&self, b: &mut Vec<Block>) {
         b.push(Block::Heading(2, "Projets fusionnés — Inputs".into()));
         let mut header = vec!["fichier — file".to_string(), "projet — project".to_string()];
         header.extend(COUNT_HEADERS.iter().map(|h| h.to_string()));
@@ -281,14 +307,7 @@ impl MergeReport {
             .inputs
             .iter()
             .map(|i| {
-                let mut row = vec![
-                    if i.label.is_empty() {
-                        "(ce projet — this project)".into()
-                    } else {
-                        i.label.clone()
-                    },
-                    i.project_name.clone(),
-                ];
+                let mut row = vec![input_label(i), i.project_name.clone()];
                 row.extend(counts_row(&i.live));
                 row
             })
@@ -297,6 +316,11 @@ impl MergeReport {
         total.extend(counts_row(&self.result));
         rows.push(total);
         b.push(Block::Table(header, rows));
+    }
+
+    /// What each input alone brought: counts, then the names of its new codes and
+    /// documents.
+    fn added_blocks(&self, b: &mut Vec<Block>) {
         b.push(Block::Heading(
             2,
             "Ajouts — Added (rows found in one input only)".into(),
@@ -308,11 +332,7 @@ impl MergeReport {
             self.inputs
                 .iter()
                 .map(|i| {
-                    let mut row = vec![if i.label.is_empty() {
-                        "(ce projet — this project)".into()
-                    } else {
-                        i.label.clone()
-                    }];
+                    let mut row = vec![input_label(i)];
                     row.extend(counts_row(&i.only_here));
                     row
                 })
@@ -334,6 +354,11 @@ impl MergeReport {
                 )));
             }
         }
+    }
+
+    /// The superseded versions: conflicts (both sides changed the row), then one-sided
+    /// updates.
+    fn superseded_blocks(&self, b: &mut Vec<Block>) {
         let conflicts: Vec<&Superseded> = self.conflicts().collect();
         b.push(Block::Heading(
             2,
@@ -354,6 +379,10 @@ impl MergeReport {
             ),
         ));
         b.push(superseded_table(&updates));
+    }
+
+    /// Rows recognised as one, merged or only offered.
+    fn unified_blocks(&self, b: &mut Vec<Block>) {
         b.push(Block::Heading(
             2,
             format!("Unifiés — Unified ({})", self.unified.len()),
@@ -383,28 +412,37 @@ impl MergeReport {
                 })
                 .collect(),
         ));
-        if !self.rebased.is_empty() {
-            b.push(Block::Heading(2, "Textes modifiés — Edited texts".into()));
-            b.push(Block::Table(
-                vec![
-                    "document".into(),
-                    "placés à l’identique — exact".into(),
-                    "ajustés — adjusted".into(),
-                    "non placés — unplaced".into(),
-                ],
-                self.rebased
-                    .iter()
-                    .map(|r| {
-                        vec![
-                            r.document.clone(),
-                            r.exact.to_string(),
-                            r.adjusted.to_string(),
-                            r.unplaced.to_string(),
-                        ]
-                    })
-                    .collect(),
-            ));
+    }
+
+    /// Codings moved onto edited texts, when there are any.
+    fn rebased_blocks(&self, b: &mut Vec<Block>) {
+        if self.rebased.is_empty() {
+            return;
         }
+        b.push(Block::Heading(2, "Textes modifiés — Edited texts".into()));
+        b.push(Block::Table(
+            vec![
+                "document".into(),
+                "placés à l’identique — exact".into(),
+                "ajustés — adjusted".into(),
+                "non placés — unplaced".into(),
+            ],
+            self.rebased
+                .iter()
+                .map(|r| {
+                    vec![
+                        r.document.clone(),
+                        r.exact.to_string(),
+                        r.adjusted.to_string(),
+                        r.unplaced.to_string(),
+                    ]
+                })
+                .collect(),
+        ));
+    }
+
+    /// Rows left out of the result, and why.
+    fn dropped_blocks(&self, b: &mut Vec<Block>) {
         b.push(Block::Heading(
             2,
             format!("Écartés — Dropped ({})", self.dropped.len()),
@@ -426,15 +464,6 @@ impl MergeReport {
                 })
                 .collect(),
         ));
-        if !self.restored.is_empty() {
-            b.push(Block::Heading(2, "Codes restaurés — Restored codes".into()));
-            b.push(Block::List(self.restored.clone()));
-        }
-        if !self.warnings.is_empty() {
-            b.push(Block::Heading(2, "À vérifier — To check".into()));
-            b.push(Block::List(self.warnings.clone()));
-        }
-        b
     }
 
     /// The report as Markdown.
@@ -533,6 +562,16 @@ impl MergeReport {
         }
         out.push_str("</body></html>\n");
         out
+    }
+}
+
+/// How an input is named in the report's tables: its file name, or "this project" for
+/// the project merged into.
+fn input_label(i: &InputSummary) -> String {
+    if i.label.is_empty() {
+        "(ce projet — this project)".into()
+    } else {
+        i.label.clone()
     }
 }
 
