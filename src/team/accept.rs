@@ -7,14 +7,15 @@ use crate::store::{Project, StoreError, StoreResult, Tx, coders, codes, codings,
 /// What [`accept_version`] changed in the taking coder's codings.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
 pub struct AcceptOutcome {
-    /// Codings added.
+    /// New codings made for the taking coder (stretches they had not coded).
     pub added: usize,
-    /// Codings whose range changed.
+    /// The taking coder's codings extended, trimmed or cut to a new range.
     pub resized: usize,
-    /// Codings removed.
+    /// The taking coder's codings deleted (tombstones), wholly inside what they uncode.
     pub removed: usize,
 }
 
+/// The union of char intervals: sorted, overlapping and touching ones joined.
 fn union(mut spans: Vec<(usize, usize)>) -> Vec<(usize, usize)> {
     spans.sort();
     let mut out: Vec<(usize, usize)> = Vec::new();

@@ -33,7 +33,7 @@ pub struct Visibility {
 }
 
 impl Visibility {
-    /// Everyone's codings.
+    /// Everyone's codings: the view when blinded coding is off.
     pub fn all() -> Visibility {
         Visibility { only: None }
     }

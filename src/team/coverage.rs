@@ -24,14 +24,14 @@ use crate::model::text::slice_chars;
 use crate::model::{Code, Coder, DocumentInfo};
 use crate::store::{StoreError, StoreResult, coders, codes, codings, documents};
 
-/// What a unit is.
+/// What a unit of agreement is: what each coder is counted as having coded or not.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Default)]
 #[serde(rename_all = "snake_case")]
 pub enum UnitKind {
-    /// Each character.
+    /// Each character of the text, counted as NVivo and QualCoder count.
     #[default]
     Char,
-    /// Each paragraph or speaker turn.
+    /// Each paragraph or speaker turn, coded when a coding touches it (see [`segments`]).
     Segment,
 }
 
@@ -48,7 +48,7 @@ impl UnitKind {
     }
 }
 
-/// What to measure.
+/// What [`agreement`] measures: whose codings, of which codes, on which documents.
 #[derive(Debug, Clone, Default)]
 pub struct AgreementRequest {
     /// Coder GUIDs (two or more).
@@ -57,7 +57,7 @@ pub struct AgreementRequest {
     pub codes: Vec<String>,
     /// Document GUIDs; empty: every live document one of the coders coded.
     pub documents: Vec<String>,
-    /// The unit.
+    /// What a unit is (characters or segments).
     pub unit: UnitKind,
 }
 
@@ -72,28 +72,30 @@ pub struct CodeAgreement {
     pub units: f64,
     /// Pairable units coded, by coder (in the order of the request).
     pub coded: Vec<f64>,
-    /// Percent agreement (0–100).
+    /// Share of the pairable units on which every coder agrees, 0–100 (`None`: no
+    /// pairable unit).
     pub percent: Option<f64>,
-    /// Cohen's kappa (two coders only).
+    /// Cohen's kappa, -1–1 (`None` with other than two coders, or when both used one
+    /// value throughout).
     pub kappa: Option<f64>,
-    /// Krippendorff's alpha (nominal).
+    /// Krippendorff's alpha, nominal, ≤ 1 (`None` when the values show no variation).
     pub alpha: Option<f64>,
 }
 
 /// A stretch of text where coders differ about one code.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Disagreement {
-    /// Document GUID.
+    /// GUID of the document.
     pub document_guid: String,
-    /// Document name.
+    /// The document's display name.
     pub document_name: String,
-    /// Code GUID.
+    /// GUID of the code.
     pub code_guid: String,
-    /// Code path.
+    /// The code's path in the codebook (`Parent/Child`).
     pub code_path: String,
-    /// Start (chars, inclusive).
+    /// Start, char offset into the document's text, inclusive.
     pub start_char: usize,
-    /// End (chars, exclusive).
+    /// End, char offset, exclusive.
     pub end_char: usize,
     /// The text of the stretch.
     pub text: String,
@@ -103,26 +105,27 @@ pub struct Disagreement {
     pub not_coded_by: Vec<String>,
 }
 
-/// Everything measured.
+/// Everything [`agreement`] measured, and on what.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct AgreementReport {
-    /// The unit.
+    /// What a unit was (characters or segments).
     pub unit: UnitKind,
-    /// The coders compared.
+    /// The coders compared, in the order of the request (the order of `coded`).
     pub coders: Vec<Coder>,
     /// The documents examined (GUID, name).
     pub documents: Vec<(String, String)>,
     /// Coders missing on a document (coder name, document name): they coded nothing there.
     pub missing: Vec<(String, String)>,
-    /// One row per code.
+    /// One row per code measured, in codebook order.
     pub per_code: Vec<CodeAgreement>,
-    /// All codes pooled.
+    /// Every code's units pooled (each code × unit is a unit).
     pub overall: CodeAgreement,
     /// The disagreements, by document and position.
     pub disagreements: Vec<Disagreement>,
 }
 
-/// Merged, sorted intervals.
+/// The union of char intervals (start inclusive, end exclusive): sorted, overlapping and
+/// touching ones joined.
 fn union(mut spans: Vec<(usize, usize)>) -> Vec<(usize, usize)> {
     spans.sort();
     let mut out: Vec<(usize, usize)> = Vec::new();

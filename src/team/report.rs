@@ -4,46 +4,48 @@
 use serde::Serialize;
 use std::fmt::Write as _;
 
-/// Live rows per kind.
+/// Rows per kind: live rows (tombstones left out) in a project, or rows found in one
+/// input only, as [`InputSummary`] says.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
 pub struct EntityCounts {
-    /// Coders.
+    /// Number of coders (a coder has no tombstone: every coder counts).
     pub coders: usize,
-    /// Respondents.
+    /// Number of respondents.
     pub respondents: usize,
-    /// Documents.
+    /// Number of documents.
     pub documents: usize,
-    /// Attributes.
+    /// Number of attribute definitions (not their values).
     pub attributes: usize,
-    /// Codes.
+    /// Number of codes, folders and poles included.
     pub codes: usize,
-    /// Codings.
+    /// Number of codings.
     pub codings: usize,
-    /// Memos.
+    /// Number of memos.
     pub memos: usize,
 }
 
-/// The kinds of rows a merge handles.
+/// The kinds of rows a merge handles, in the order the report lists them (their order
+/// sorts the report's lists).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Entity {
-    /// A coder.
+    /// A row of `coders`, keyed by GUID.
     Coder,
-    /// A respondent.
+    /// A row of `respondents`, keyed by GUID.
     Respondent,
-    /// A document.
+    /// A row of `documents`, keyed by GUID.
     Document,
-    /// An attribute definition.
+    /// An attribute definition, keyed by GUID.
     Attribute,
-    /// An attribute value.
+    /// An attribute value, keyed by `attribute GUID/owner GUID`.
     AttributeValue,
-    /// A code.
+    /// A row of `codes`, keyed by GUID.
     Code,
-    /// A coding.
+    /// A row of `codings`, keyed by GUID.
     Coding,
-    /// A memo.
+    /// A row of `memos`, keyed by GUID.
     Memo,
-    /// A pseudonym.
+    /// An entry of the pseudonym list, keyed by the original string.
     Pseudonym,
 }
 
@@ -69,7 +71,7 @@ impl Entity {
 pub struct InputSummary {
     /// File name (the provenance recorded on its rows).
     pub label: String,
-    /// Project name.
+    /// The name of the project inside the file (not the file name).
     pub project_name: String,
     /// Live rows in this input.
     pub live: EntityCounts,
@@ -86,7 +88,7 @@ pub struct InputSummary {
 pub struct Version {
     /// Inputs holding this version.
     pub from: Vec<String>,
-    /// Last change (ms).
+    /// When this version was made, UTC ms: the later version wins.
     pub modified_at: i64,
     /// Whether the version is a deletion.
     pub deleted: bool,
@@ -97,7 +99,7 @@ pub struct Version {
 /// A row whose versions differ between inputs: the kept one and a superseded one.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Superseded {
-    /// Kind of row.
+    /// What table the row is from.
     pub entity: Entity,
     /// GUID (or key) of the row.
     pub guid: String,
@@ -105,7 +107,7 @@ pub struct Superseded {
     pub what: String,
     /// The version kept (the later change).
     pub kept: Version,
-    /// The version superseded.
+    /// A version that lost (one [`Superseded`] per distinct losing version).
     pub lost: Version,
     /// Whether the superseded version was itself a change (made after the row's
     /// creation): then both sides changed the row, a real conflict; otherwise one side
@@ -116,9 +118,9 @@ pub struct Superseded {
 /// Rows recognised as one.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Unified {
-    /// Kind of row.
+    /// What table the rows are from.
     pub entity: Entity,
-    /// The GUID kept.
+    /// The GUID the rows share from now on: the smallest of them.
     pub kept_guid: String,
     /// The row, in words.
     pub what: String,
@@ -133,9 +135,9 @@ pub struct Unified {
 /// Codings moved onto another version of a document's text.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Rebased {
-    /// Document GUID.
+    /// GUID of the document whose text changed.
     pub document_guid: String,
-    /// Document name.
+    /// The document's display name.
     pub document: String,
     /// Codings placed on the same text.
     pub exact: usize,
@@ -148,13 +150,13 @@ pub struct Rebased {
 /// A row left out of the result.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Dropped {
-    /// Kind of row.
+    /// What table the row is from.
     pub entity: Entity,
-    /// GUID.
+    /// GUID of the row left out.
     pub guid: String,
     /// The row, in words.
     pub what: String,
-    /// Why.
+    /// Why it was left out, in French then English.
     pub reason: String,
 }
 
@@ -163,9 +165,10 @@ pub struct Dropped {
 pub struct MergeReport {
     /// The project written or merged into.
     pub output: String,
-    /// When the merge ran (ms).
+    /// When the merge ran, UTC ms (also the time of the edits the merge made itself).
     pub merged_at: i64,
-    /// The inputs.
+    /// One summary per input, in the order given (for a merge into an open project, that
+    /// project first).
     pub inputs: Vec<InputSummary>,
     /// Live rows in the result.
     pub result: EntityCounts,
@@ -175,7 +178,8 @@ pub struct MergeReport {
     pub unified: Vec<Unified>,
     /// Documents whose codings were rebased onto another version of the text.
     pub rebased: Vec<Rebased>,
-    /// Rows left out.
+    /// Rows left out or deleted by the merge: codings that could not be placed on an
+    /// edited text, exact duplicate codings.
     pub dropped: Vec<Dropped>,
     /// Deleted codes restored because codings still use them.
     pub restored: Vec<String>,

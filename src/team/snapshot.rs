@@ -23,23 +23,23 @@ pub struct Snapshot {
     /// Provenance label: the file name rows read from it are recorded as coming from
     /// (empty for the project a merge goes into).
     pub label: String,
-    /// The project row.
+    /// The project row (`None` when it could not be read): its name, dates and settings.
     pub project: Option<ProjectRow>,
-    /// Coders by GUID.
+    /// Coders by GUID (a coder row has no tombstone).
     pub coders: HashMap<String, CoderRow>,
-    /// Respondents by GUID.
+    /// Respondents by GUID, tombstones included.
     pub respondents: HashMap<String, RespondentRow>,
-    /// Documents by GUID.
+    /// Documents by GUID, tombstones included, without their texts.
     pub documents: HashMap<String, DocumentRow>,
-    /// Attributes by GUID.
+    /// Attribute definitions by GUID, tombstones included.
     pub attributes: HashMap<String, AttributeRow>,
     /// Attribute values by (attribute GUID, owner GUID).
     pub values: HashMap<(String, String), ValueRow>,
-    /// Codes by GUID.
+    /// Codes by GUID, tombstones included.
     pub codes: HashMap<String, CodeRow>,
     /// Codings by GUID (many: a fast hash).
     pub codings: FastMap<Arc<str>, CodingRow>,
-    /// Memos by GUID.
+    /// Memos by GUID, tombstones included.
     pub memos: HashMap<String, MemoRow>,
     /// Pseudonyms: original → replacement.
     pub pseudonyms: BTreeMap<String, String>,

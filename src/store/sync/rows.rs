@@ -18,7 +18,7 @@ pub struct ProjectRow {
     pub settings: String,
 }
 
-/// A coder. Coders are never deleted, so the row has no tombstone.
+/// A coder. The row has no tombstone: no action deletes a coder.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct CoderRow {
     /// The coder's GUID, the same in every copy of the project.

@@ -96,7 +96,7 @@ pub fn write_coders(conn: &Connection, coders: &[(&String, &CoderRow)]) -> Store
 pub struct RespondentWriter<'c>(Statement<'c>);
 
 impl<'c> RespondentWriter<'c> {
-    /// Prepares the statement.
+    /// Prepares the statement once, for every row written through this writer.
     pub fn new(conn: &'c Connection) -> StoreResult<Self> {
         Ok(RespondentWriter(conn.prepare(&upsert_sql(
             "respondents",
@@ -146,7 +146,7 @@ pub fn clear_attribute_values(conn: &Connection) -> StoreResult<()> {
 pub struct AttributeWriter<'c>(Statement<'c>);
 
 impl<'c> AttributeWriter<'c> {
-    /// Prepares the statement.
+    /// Prepares the statement once, for every row written through this writer.
     pub fn new(conn: &'c Connection) -> StoreResult<Self> {
         Ok(AttributeWriter(conn.prepare(&upsert_sql(
             "attributes",
@@ -163,7 +163,7 @@ impl<'c> AttributeWriter<'c> {
         ))?))
     }
 
-    /// Writes `a` under `guid`.
+    /// Writes `a` under `guid` (left as it is when no column differs).
     pub fn write(&mut self, guid: &str, a: &AttributeRow) -> StoreResult<()> {
         self.0.execute(params![
             guid,
@@ -197,7 +197,7 @@ pub struct DocumentLinks {
 }
 
 impl<'c> DocumentWriter<'c> {
-    /// Prepares the statements.
+    /// Prepares the statements once, for every row written through this writer.
     pub fn new(conn: &'c Connection) -> StoreResult<Self> {
         let upsert = conn.prepare(&upsert_sql(
             "documents",
@@ -291,7 +291,7 @@ pub struct CodeWriter<'c> {
 }
 
 impl<'c> CodeWriter<'c> {
-    /// Prepares the statements.
+    /// Prepares the statements once, for every row written through this writer.
     pub fn new(conn: &'c Connection) -> StoreResult<Self> {
         let upsert = conn.prepare(&upsert_sql(
             "codes",
@@ -432,7 +432,7 @@ impl DroppedIndexes {
 pub struct MemoWriter<'c>(Statement<'c>);
 
 impl<'c> MemoWriter<'c> {
-    /// Prepares the statement.
+    /// Prepares the statement once, for every row written through this writer.
     pub fn new(conn: &'c Connection) -> StoreResult<Self> {
         Ok(MemoWriter(conn.prepare(&upsert_sql(
             "memos",
@@ -513,7 +513,7 @@ pub fn clear_missing_respondents(conn: &Connection) -> StoreResult<()> {
 pub struct ValueWriter<'c>(Statement<'c>);
 
 impl<'c> ValueWriter<'c> {
-    /// Prepares the statement.
+    /// Prepares the statement once, for every row written through this writer.
     pub fn new(conn: &'c Connection) -> StoreResult<Self> {
         Ok(ValueWriter(conn.prepare("INSERT INTO attribute_values (attribute_id, owner_id, value, modified_at) VALUES (?1, ?2, ?3, ?4)")?))
     }
