@@ -480,9 +480,9 @@ fn start_from_copy(input: &Path, label: &str, partial: &Path) -> TeamResult<Snap
     let source = open_read_only(input)?;
     // The copy is private until renamed (a failure deletes it): no journal for the
     // relabelling, whose rows are written once, in place.
-    let mut conn = copy::copy_unjournaled(&source, partial)?;
+    let conn = copy::copy_unjournaled(&source, partial)?;
     drop(source);
-    copy::label_own_rows(&mut conn, label)?;
+    copy::label_own_rows(&conn, label)?;
     let mut snapshot = load(&conn, label)?;
     snapshot.text_sources = vec![input.to_path_buf()];
     Ok(snapshot)

@@ -28,8 +28,8 @@ pub fn copy_unjournaled(source: &Connection, dest: &Path) -> StoreResult<Connect
 
 /// Stamps every row made in the copied project itself (`source_project` empty) with
 /// `label`, the name the merge records that project under; one transaction.
-pub fn label_own_rows(conn: &mut Connection, label: &str) -> StoreResult<()> {
-    let tx = conn.transaction()?;
+pub fn label_own_rows(conn: &Connection, label: &str) -> StoreResult<()> {
+    let tx = conn.unchecked_transaction()?;
     for table in PROVENANCE_TABLES {
         tx.execute(
             &format!("UPDATE {table} SET source_project = ?1 WHERE source_project = ''"),
