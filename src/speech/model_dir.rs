@@ -57,7 +57,11 @@ pub fn remember(dir: &Path) -> Result<(), SpeechError> {
 /// Where `whisper/fetch-model.sh` puts the model by default (`$XDG_CACHE_HOME/fouille/
 /// whisper-base` or `~/.cache/fouille/whisper-base`), so a fetched model needs no setting.
 pub fn default_dir() -> Option<PathBuf> {
-    let env = |k: &str| std::env::var_os(k).filter(|v| !v.is_empty()).map(PathBuf::from);
+    let env = |k: &str| {
+        std::env::var_os(k)
+            .filter(|v| !v.is_empty())
+            .map(PathBuf::from)
+    };
     let cache = env("XDG_CACHE_HOME").or_else(|| env("HOME").map(|h| h.join(".cache")))?;
     let dir = cache.join("fouille").join("whisper-base");
     dir.join("model.bin").is_file().then_some(dir)

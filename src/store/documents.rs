@@ -195,6 +195,19 @@ pub fn text(conn: &Connection, guid: &str) -> StoreResult<String> {
     .ok_or_else(|| StoreError::NotFound(format!("document {guid}")))
 }
 
+/// The text whose content hash is `hash`, held by any document of the project (live or
+/// not), or `None`. A text found by its hash is the right one whatever became of the row
+/// it was first read from.
+pub fn text_by_hash(conn: &Connection, hash: &str) -> StoreResult<Option<String>> {
+    Ok(conn
+        .query_row(
+            "SELECT text FROM documents WHERE content_hash = ?1 LIMIT 1",
+            [hash],
+            |r| r.get(0),
+        )
+        .optional()?)
+}
+
 /// Row id of a document GUID.
 pub fn id_of(conn: &Connection, guid: &str) -> StoreResult<i64> {
     conn.query_row("SELECT id FROM documents WHERE guid = ?1", [guid], |r| {

@@ -28,6 +28,7 @@ pub mod schema;
 pub mod search;
 pub mod space;
 pub mod stats;
+pub mod sync;
 pub mod text_edit;
 pub mod vfs;
 
