@@ -19,6 +19,7 @@ pub mod fuzz;
 pub mod import;
 pub mod media;
 pub mod model;
+pub mod refi;
 pub mod sample;
 pub mod store;
 pub mod team;
