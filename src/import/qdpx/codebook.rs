@@ -7,8 +7,8 @@
 use std::collections::{HashMap, HashSet};
 
 use super::foreign::{Code, Foreign};
-use crate::export::qdpx::{KIND_SET_PREFIX, derived_guid};
 use crate::model::CodeKind;
+use crate::refi::{KIND_DESCRIPTION_MARKER, KIND_SET_PREFIX, derived_guid};
 use crate::store::codes::normalize_color;
 
 /// Separator of flattened code paths.
@@ -36,10 +36,11 @@ pub struct PlannedCode {
 /// Removes a trailing `[fouille:kind=…]` marker from a description; returns the kind too.
 fn take_marker(description: &str) -> (String, Option<CodeKind>) {
     let trimmed = description.trim_end();
-    if let Some(open) = trimmed.rfind("[fouille:kind=")
+    if let Some(open) = trimmed.rfind(KIND_DESCRIPTION_MARKER)
         && trimmed.ends_with(']')
     {
-        let kind = CodeKind::parse(&trimmed[open + "[fouille:kind=".len()..trimmed.len() - 1]);
+        let kind =
+            CodeKind::parse(&trimmed[open + KIND_DESCRIPTION_MARKER.len()..trimmed.len() - 1]);
         if kind.is_some() {
             return (trimmed[..open].trim_end().to_string(), kind);
         }

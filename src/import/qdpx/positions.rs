@@ -259,11 +259,6 @@ pub fn preference(origin: &str) -> Vec<PositionScheme> {
     all
 }
 
-/// Whether the writing tool is Fouille, whose positions are trusted as written.
-pub fn origin_is_fouille(origin: &str) -> bool {
-    origin.trim().to_lowercase().starts_with("fouille")
-}
-
 /// Scores of every reading for one source. A selection end that lands on a word boundary
 /// scores 2 when the excerpt begins (or ends) there on a visible char, 1 when it begins or
 /// ends on whitespace (a reading shifted by one often puts spaces at both ends); an end
