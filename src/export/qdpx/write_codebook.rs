@@ -5,8 +5,8 @@ use std::collections::HashMap;
 use std::io::{self, Write};
 
 use super::xml_out::XmlOut;
-use super::{CODEBOOK_NAMESPACE, KIND_SET_PREFIX, ORIGIN, derived_guid};
 use crate::model::{Code, CodeKind};
+use crate::refi::{CODEBOOK_NAMESPACE, KIND_SET_PREFIX, ORIGIN, derived_guid};
 
 /// Deepest code tree written (deeper codes are cut off: the store never makes them).
 const MAX_DEPTH: usize = 64;
