@@ -100,7 +100,7 @@ impl ProvenanceTable {
 /// The state of an existing row, as a merge needs it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct RowState {
-    /// Row id.
+    /// Its integer row id, which bulk writers address rows by.
     pub id: i64,
     /// Last change (ms).
     pub modified_at: i64,
@@ -173,7 +173,8 @@ pub fn set_provenance(
 /// A coding row to write as is (ids resolved by the caller).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct CodingRow {
-    /// GUID.
+    /// The coding's GUID, chosen by the caller (kept from a file, or derived for a copy):
+    /// bulk writes never make one.
     pub guid: String,
     /// Row id of the document.
     pub document_id: i64,
@@ -290,11 +291,11 @@ pub fn value_dates(conn: &Connection) -> StoreResult<HashMap<(String, String), (
 /// A new document row to write as is, provenance included (ids resolved by the caller).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct DocumentRow<'a> {
-    /// GUID.
+    /// The document's GUID, chosen by the caller: bulk writes never make one.
     pub guid: &'a str,
     /// Name (trimmed here).
     pub name: &'a str,
-    /// Kind.
+    /// Interview, transcript, survey answer or note.
     pub kind: crate::model::DocumentKind,
     /// Text, already normalised (`model::text::normalize_text`).
     pub text: &'a str,
@@ -302,7 +303,7 @@ pub struct DocumentRow<'a> {
     pub char_len: usize,
     /// Its content hash (`documents::content_hash`).
     pub content_hash: &'a str,
-    /// Where it came from.
+    /// Where its text came from, as shown to the user (for an import, the file's name).
     pub origin: &'a str,
     /// Row id of its respondent.
     pub respondent_id: Option<i64>,

@@ -18,25 +18,25 @@ use crate::store::{
 /// The rows of one export, already filtered (consent) and in output order.
 #[derive(Debug, Clone)]
 pub struct ExportData {
-    /// Project name.
+    /// The name the user gave the project (the `Project` element's `name`).
     pub name: String,
     /// Project GUID (namespace of derived GUIDs).
     pub guid: String,
-    /// Project creation time (ms).
+    /// When the project file was created (ms).
     pub created_at: i64,
-    /// Latest change of any exported row (ms).
+    /// Latest change of any row, tombstones included, and never before `created_at` (ms).
     pub modified_at: i64,
-    /// Coders.
+    /// Only the coders who made an exported coding, memo or document.
     pub coders: Vec<Coder>,
-    /// Codes in tree order.
+    /// Every live code, parents before their children (the order `Code` elements nest in).
     pub codes: Vec<Code>,
-    /// Attributes (both scopes).
+    /// Every live attribute, of respondents and of documents, in definition order.
     pub attributes: Vec<Attribute>,
     /// Respondent values: respondent GUID → attribute name → value.
     pub respondent_values: BTreeMap<String, BTreeMap<String, String>>,
     /// Document values: document GUID → attribute name → value.
     pub document_values: BTreeMap<String, BTreeMap<String, String>>,
-    /// Respondents exported.
+    /// All respondents but those who withdrew their consent (unless the options keep them).
     pub respondents: Vec<Respondent>,
     /// Documents exported, in corpus order.
     pub documents: Vec<DocumentInfo>,

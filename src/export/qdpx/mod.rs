@@ -42,18 +42,19 @@ pub use data::ExportData;
 
 use crate::store::StoreError;
 
-/// An export failure.
+/// An export failure; the destination is left as it was (files are written under a
+/// temporary name and renamed once complete).
 #[derive(Debug, thiserror::Error)]
 pub enum ExportError {
-    /// Reading the project failed.
+    /// The project could not be read.
     #[error(transparent)]
     Store(#[from] StoreError),
-    /// Writing the file failed.
+    /// A file could not be written (the archive, or its temporary copy).
     #[error("{path}: {source}")]
     Io {
-        /// The file.
+        /// The file that could not be written, as shown to the user.
         path: String,
-        /// The cause.
+        /// The system's error.
         source: std::io::Error,
     },
     /// Nothing to export in this format.
@@ -68,22 +69,23 @@ pub struct ExportOptions {
     pub include_withdrawn: bool,
 }
 
-/// What an export wrote.
+/// What an export wrote, counted by REFI-QDA element (printed by the command line, also
+/// as JSON).
 #[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize)]
 pub struct ExportSummary {
-    /// Users (coders).
+    /// `User`s: the coders whose work is exported.
     pub users: usize,
-    /// Codes.
+    /// `Code`s, folders included.
     pub codes: usize,
     /// Variables (attributes, plus pseudonym and consent).
     pub variables: usize,
-    /// Cases (respondents).
+    /// `Case`s: one per respondent exported.
     pub cases: usize,
-    /// Text sources (documents).
+    /// `TextSource`s: one per document exported.
     pub sources: usize,
-    /// Codings.
+    /// `Coding`s, each in a selection of its own.
     pub codings: usize,
-    /// Notes (memos).
+    /// `Note`s: one per memo exported.
     pub notes: usize,
     /// Documents left out because their respondent withdrew consent.
     pub withdrawn_documents_left_out: usize,

@@ -20,7 +20,7 @@ pub struct CodeSet {
     pub name: String,
     /// Description for people who see the set in another tool.
     pub description: String,
-    /// Member code GUIDs.
+    /// GUIDs of the codes of that kind (`MemberCode`s).
     pub members: Vec<String>,
 }
 

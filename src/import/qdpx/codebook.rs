@@ -17,19 +17,20 @@ pub const FLAT_SEPARATOR: &str = "::";
 /// A code ready to write.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct PlannedCode {
-    /// GUID.
+    /// The file's GUID; derived for a folder added to rebuild a flattened tree.
     pub guid: String,
-    /// Parent GUID.
+    /// The parent's GUID; `None` at the top.
     pub parent: Option<String>,
-    /// Valid name.
+    /// The name made valid: `/` replaced by `∕`, never empty, unique among its siblings.
     pub name: String,
-    /// Kind.
+    /// From a kind set or a description marker, else from `isCodable` (or a pole, under a
+    /// controversy); a theme when the tree rules refuse it.
     pub kind: CodeKind,
     /// `#rrggbb`, or `None` for the palette.
     pub color: Option<String>,
     /// Description (marker removed).
     pub description: String,
-    /// Notes attached.
+    /// GUIDs of the notes about it (its `NoteRef`s).
     pub note_refs: Vec<String>,
 }
 

@@ -46,9 +46,9 @@ pub enum RefiError {
     /// The file cannot be read as REFI-QDA.
     #[error("{path}: {problem}")]
     Format {
-        /// The file.
+        /// The file, as shown to the user.
         path: String,
-        /// What is wrong.
+        /// What is wrong with it, in plain words.
         problem: String,
     },
     /// The project refused the import.
@@ -56,7 +56,8 @@ pub enum RefiError {
     Store(#[from] StoreError),
 }
 
-/// Options of an import.
+/// How a REFI-QDA file is read; the default reads nothing outside the file and keeps
+/// the code tree as the file gives it.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct RefiImportOptions {
     /// Rebuild a code tree flattened into names like `Parent::Child`.
@@ -71,7 +72,8 @@ pub struct RefiImportOptions {
 /// A file read and planned, ready to write.
 #[derive(Debug, Clone)]
 pub struct Prepared {
-    /// What will be written.
+    /// What will be written, all in memory: the project is untouched until
+    /// [`import_prepared`].
     pub plan: plan::Plan,
     /// The report so far (reading and planning).
     pub report: ImportReport,
@@ -92,7 +94,7 @@ pub fn prepare_bytes(
 
 /// What a REFI-QDA file is read from.
 enum Input<'a> {
-    /// Its bytes, in memory.
+    /// Its bytes, held whole in memory while it is read.
     Bytes(&'a [u8]),
     /// Its file: a project's archive is then read entry by entry as needed, never whole.
     File,

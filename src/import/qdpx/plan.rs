@@ -15,29 +15,32 @@ use super::variables::{Variables, canonical, plan_variables};
 use crate::model::{AttributeScope, AttributeType, Consent, DocumentKind, MemoTarget};
 use crate::refi::{DOCUMENT_KIND_SET_PREFIX, KIND_SET_PREFIX, derived_guid, is_fouille_origin};
 
-/// An attribute to define.
+/// An attribute to define: a REFI-QDA variable (one per scope it has values in), or the
+/// attribute behind sets named « attribute: value ».
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct PlannedAttribute {
-    /// GUID.
+    /// The variable's GUID; derived when the attribute has none of its own (a variable's
+    /// second scope, an attribute read from sets).
     pub guid: String,
-    /// Name.
+    /// Unique among the attributes of its scope (numbered when the file repeats one).
     pub name: String,
-    /// Type.
+    /// From `typeOfVariable`: date-times come in as text.
     pub value_type: AttributeType,
-    /// Scope.
+    /// Respondents or documents: a variable with values in cases and in sources gets one
+    /// attribute of each scope.
     pub scope: AttributeScope,
 }
 
-/// A respondent to write.
+/// A respondent to write, from a case.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct PlannedRespondent {
-    /// GUID.
+    /// The case's GUID.
     pub guid: String,
-    /// Name.
+    /// The case's name, `Cas <n>` when it has none.
     pub name: String,
-    /// Pseudonym.
+    /// From the `fouille:pseudonym` variable; empty when the file has none.
     pub pseudonym: String,
-    /// Consent.
+    /// From the `fouille:consent` variable; pending when absent or unreadable.
     pub consent: Consent,
     /// Values: attribute GUID → canonical value.
     pub values: Vec<(String, String)>,
@@ -46,56 +49,58 @@ pub struct PlannedRespondent {
 /// A coding to write, in chars of the stored text.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct PlannedCoding {
-    /// GUID.
+    /// The file's `Coding` GUID.
     pub guid: String,
-    /// Code GUID.
+    /// GUID of the code applied.
     pub code: String,
-    /// Start char.
+    /// First char of the excerpt.
     pub start: usize,
-    /// End char (exclusive).
+    /// Char after the excerpt (exclusive).
     pub end: usize,
-    /// Author and dates.
+    /// Author and dates; for a selection's coding, the selection's where the coding gives
+    /// none.
     pub stamp: Stamp,
 }
 
-/// A document to write.
+/// A document to write, from a source whose text could be read.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct PlannedDocument {
-    /// GUID.
+    /// The source's GUID.
     pub guid: String,
-    /// Name.
+    /// The source's name, trimmed; `Document <n>` when it has none.
     pub name: String,
-    /// Kind.
+    /// From a `fouille:document-kind=…` set, else transcript for audio and video sources,
+    /// else interview.
     pub kind: DocumentKind,
-    /// Stored text.
+    /// The text as it will be stored; taken out of the plan when written.
     pub text: String,
-    /// Respondent GUID.
+    /// GUID of its case, when a case names the source.
     pub respondent: Option<String>,
-    /// Author and dates.
+    /// Author and dates, as the source gives them.
     pub stamp: Stamp,
     /// Values: attribute GUID → canonical value.
     pub values: Vec<(String, String)>,
-    /// Codings.
+    /// The codings of its selections, then those of the whole source.
     pub codings: Vec<PlannedCoding>,
 }
 
-/// A memo to write.
+/// A memo to write, from a note.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct PlannedMemo {
-    /// GUID.
+    /// The note's GUID.
     pub guid: String,
-    /// What it is about.
+    /// What it is about: the first object that refers to the note, else the project.
     pub target: MemoTarget,
-    /// Text.
+    /// The note's text, or its name when the text is blank.
     pub text: String,
-    /// Author and dates.
+    /// Author and dates, as the note gives them.
     pub stamp: Stamp,
 }
 
 /// Everything an import writes.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Plan {
-    /// Project name in the file.
+    /// The project's name in the file (empty for a codebook): names a new project.
     pub name: String,
     /// Date of the file as a whole (ms): stands for the date of objects that have none.
     pub file_date: i64,
@@ -103,17 +108,18 @@ pub struct Plan {
     /// the file's `modifiedDateTime`, or the earliest possible date when it has none, so
     /// that an undated file never overwrites the project.
     pub compare_date: i64,
-    /// Users: GUID, name.
+    /// The file's users: GUID, name (authors it mentions without naming are added when
+    /// written).
     pub users: Vec<(String, String)>,
     /// Codes, parents first.
     pub codes: Vec<PlannedCode>,
-    /// Attributes.
+    /// Attributes of both scopes, variables first, then those of sets.
     pub attributes: Vec<PlannedAttribute>,
-    /// Respondents.
+    /// One respondent per case, in file order.
     pub respondents: Vec<PlannedRespondent>,
-    /// Documents.
+    /// One document per source whose text could be read, in file order.
     pub documents: Vec<PlannedDocument>,
-    /// Memos.
+    /// One memo per note whose text could be read, in file order.
     pub memos: Vec<PlannedMemo>,
 }
 

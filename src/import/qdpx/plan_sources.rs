@@ -54,7 +54,7 @@ pub(super) struct SourcePlanner<'p, 'f> {
     pub(super) respondent_of: &'p HashMap<&'f str, String>,
     /// The file's variables as attributes.
     pub(super) variables: &'p Variables,
-    /// Where documents go.
+    /// The plan the documents go into (the rest of it is already planned).
     pub(super) plan: &'p mut Plan,
     /// A document's own entries in « not imported », which come after those of the
     /// sources that could not be read, as when all texts were read first.
