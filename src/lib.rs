@@ -21,6 +21,7 @@ pub mod i18n;
 pub mod import;
 pub mod media;
 pub mod model;
+pub mod refi;
 pub mod sample;
 pub mod speech;
 pub mod store;

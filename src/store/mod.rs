@@ -23,6 +23,7 @@ pub mod memos;
 mod open;
 pub mod pseudonyms;
 pub mod reader;
+pub mod refi;
 pub mod respondents;
 pub mod schema;
 pub mod search;
