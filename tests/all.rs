@@ -28,6 +28,7 @@ mod team_merge_laws;
 mod team_merge_scenario;
 mod text_edit;
 mod text_offsets;
+mod transcribe;
 mod ui_analysis;
 mod ui_bench;
 mod ui_codebook;

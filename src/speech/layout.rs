@@ -59,7 +59,9 @@ pub fn layout(segments: &[Segment], layout: &Layout) -> String {
         }
         let starts_paragraph = gap.is_none_or(|g| g >= layout.paragraph_pause_ms);
         if starts_paragraph || layout.mark_every_segment {
-            out.push_str(&format_mark(segment.start_ms));
+            // Marks hold whole seconds: rounding (rather than the mark's usual truncation)
+            // keeps a click on the mark within half a second of where the segment starts.
+            out.push_str(&format_mark(segment.start_ms.saturating_add(500)));
             out.push(' ');
         }
         out.push_str(segment.text.trim());
@@ -87,9 +89,9 @@ mod tests {
     #[test]
     fn long_pauses_make_paragraphs_and_every_segment_is_marked() {
         let segments = [
-            seg(500, 3_000, "Bonjour."),
+            seg(400, 3_000, "Bonjour."),
             seg(3_200, 5_000, "Je travaille à la mairie."),
-            seg(9_000, 12_000, "Depuis quinze ans."),
+            seg(8_600, 12_000, "Depuis quinze ans."),
         ];
         let text = layout(&segments, &Layout::default());
         assert_eq!(
@@ -97,6 +99,7 @@ mod tests {
             "[00:00:00] Bonjour. [00:00:03] Je travaille à la mairie.\n\n[00:00:09] Depuis quinze ans.\n"
         );
         let marks: Vec<u64> = find_marks(&text).iter().map(|m| m.time_ms).collect();
+        // Rounded to the nearest second: 0.4 s → 0, 3.2 s → 3, 8.6 s → 9.
         assert_eq!(marks, [0, 3_000, 9_000]);
     }
 
