@@ -9,6 +9,7 @@ mod bench_smoke;
 mod cli;
 mod fuzz;
 mod import_formats;
+mod import_noscribe;
 mod media;
 mod nothing_lost;
 mod office_pdf;

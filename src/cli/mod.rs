@@ -143,7 +143,7 @@ pub enum Command {
         #[arg(long)]
         json: bool,
     },
-    /// Import documents (txt, md, docx, odt, srt, vtt), or REFI-QDA projects (.qdpx) and
+    /// Import documents (txt, md, docx, odt, srt, vtt, noScribe html), or REFI-QDA projects (.qdpx) and
     /// codebooks (.qdc) from NVivo, ATLAS.ti, MAXQDA, QualCoder (merged by GUID).
     Import(corpus::ImportArgs),
     /// Export the project for other tools: REFI-QDA project (qdpx) or codebook (qdc).
