@@ -198,3 +198,61 @@ fn a_bad_model_or_a_file_that_is_not_audio_gets_a_clear_error_and_changes_nothin
     let listed = fouille_json(&["documents", s(&p), "--json"]);
     assert_eq!(listed.as_array().unwrap().len(), 0);
 }
+
+#[test]
+fn turns_are_labelled_by_paragraph_with_codings_kept_and_one_undo_step() {
+    let dir = tempfile::tempdir().unwrap();
+    let p = new_project(dir.path());
+    let file = dir.path().join("entretien.txt");
+    std::fs::write(
+        &file,
+        "[00:00:00] Vous travaillez ici depuis longtemps ?\n\n[00:00:04] Quinze ans, à l'accueil.\n\n[00:00:09] Et ça a changé ?\n",
+    )
+    .unwrap();
+    fouille_ok(&["import", s(&p), s(&file)]);
+    let (_, text) = document_text(&p, "entretien");
+    let start = text.find("Quinze").unwrap();
+    let (start, end) = (
+        text[..start].chars().count(),
+        text[..start].chars().count() + 9,
+    );
+    fouille_ok(&["code", "add", s(&p), "Ancienneté"]);
+    fouille_ok(&[
+        "code",
+        "apply",
+        s(&p),
+        "--document",
+        "entretien",
+        "--start",
+        &start.to_string(),
+        "--end",
+        &end.to_string(),
+        "--code",
+        "Ancienneté",
+    ]);
+    let args = [
+        "label-turns",
+        s(&p),
+        "--document",
+        "entretien",
+        "--speakers",
+        "Enquêtrice,Agent",
+        "--json",
+    ];
+    let out = fouille_json(&args);
+    assert_eq!(out["labels_added"], 3, "{out}");
+    let (_, labelled) = document_text(&p, "entretien");
+    assert_eq!(
+        labelled,
+        "[00:00:00] Enquêtrice : Vous travaillez ici depuis longtemps ?\n\n[00:00:04] Agent : Quinze ans, à l'accueil.\n\n[00:00:09] Enquêtrice : Et ça a changé ?\n"
+    );
+    let excerpts = fouille_json(&["excerpts", s(&p), "--code", "Ancienneté", "--json"]);
+    assert_eq!(excerpts[0]["text"], "Quinze an", "{excerpts}");
+    assert_eq!(
+        fouille_json(&args)["labels_added"],
+        0,
+        "a second run adds nothing"
+    );
+    fouille_ok(&["undo", s(&p)]);
+    assert_eq!(document_text(&p, "entretien").1, text);
+}

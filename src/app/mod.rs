@@ -14,12 +14,14 @@
 //!   their charts.
 //! - [`transcribe`]: a recording recognised on the user's machine, written into a
 //!   document with its time marks and the recording attached.
+//! - [`turns`]: speaker labels put on a transcript's turns, the speakers alternating.
 
 pub mod edit;
 pub mod import;
 pub mod message;
 pub mod report;
 pub mod transcribe;
+pub mod turns;
 
 use crate::store::StoreError;
 

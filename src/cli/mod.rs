@@ -179,6 +179,8 @@ pub enum Command {
     EditText(media::EditTextArgs),
     /// Transcribe recordings on this machine with a Whisper model folder you have.
     Transcribe(transcribe::TranscribeArgs),
+    /// Label a transcript's speaker turns (each paragraph a turn, the speakers alternating).
+    LabelTurns(transcribe::LabelTurnsArgs),
     /// Re-import a corrected file into an existing document; codings follow the text.
     Reimport(media::ReimportArgs),
     /// Check the project's integrity and invariants (non-zero exit on a problem).
@@ -463,6 +465,7 @@ pub fn run(
         Command::Transcript(args) => media::transcript(args),
         Command::EditText(args) => media::edit_text(args),
         Command::Transcribe(args) => transcribe::transcribe(args),
+        Command::LabelTurns(args) => transcribe::label_turns(args),
         Command::Reimport(args) => media::reimport(args),
         Command::Check { project, repair } => project::check(&project, repair),
         Command::Backup {

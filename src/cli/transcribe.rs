@@ -83,6 +83,35 @@ pub(super) fn transcribe(args: TranscribeArgs) -> anyhow::Result<()> {
     Ok(())
 }
 
+/// Arguments of `fouille label-turns`.
+#[derive(Debug, clap::Args)]
+pub struct LabelTurnsArgs {
+    /// Project file.
+    pub project: PathBuf,
+    /// The transcript (name or GUID).
+    #[arg(long)]
+    pub document: String,
+    /// The speakers in the order they take turns, comma-separated (e.g.
+    /// "Enquêtrice,Agent"): the first turn goes to the first.
+    #[arg(long, value_delimiter = ',', required = true)]
+    pub speakers: Vec<String>,
+    /// Print JSON.
+    #[arg(long)]
+    pub json: bool,
+}
+
+pub(super) fn label_turns(args: LabelTurnsArgs) -> anyhow::Result<()> {
+    let mut project = open_project(&args.project, None)?;
+    let guid = documents::find(project.conn(), &args.document)?.guid;
+    let outcome = crate::app::turns::label_document_turns(&mut project, &guid, &args.speakers)?;
+    if args.json {
+        print_json(&outcome)?;
+    } else {
+        println!("{}", words(&project, &outcome.message())?);
+    }
+    Ok(())
+}
+
 /// Where the text goes, checked before any recognition (a refused target should not cost
 /// an hour of computing).
 fn target(args: &TranscribeArgs) -> anyhow::Result<Target> {
