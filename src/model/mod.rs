@@ -10,7 +10,8 @@ pub mod turns;
 use serde::{Deserialize, Serialize};
 use std::fmt;
 
-/// A new GUID: UUID v4, lowercase, hyphenated (DESIGN §2.1).
+/// A new GUID: UUID v4, lowercase, hyphenated — the form [`normalize_guid`] gives foreign GUIDs
+/// too, so GUIDs from any source compare as plain strings.
 pub fn new_guid() -> String {
     uuid::Uuid::new_v4().to_string()
 }
@@ -120,11 +121,12 @@ impl DocumentKind {
     }
 }
 
-/// A code's kind (DESIGN §2.6).
+/// A code's kind: a free theme, a folder, or one of the two structured families (a controversy
+/// with two poles, an orientation with its pistes) that reports can group excerpts by.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, PartialOrd, Ord)]
 #[serde(rename_all = "snake_case")]
 pub enum CodeKind {
-    /// A free code.
+    /// A free code, placed anywhere but under a controversy or a pole.
     Theme,
     /// A container that cannot be coded.
     Folder,
@@ -139,7 +141,7 @@ pub enum CodeKind {
 }
 
 impl CodeKind {
-    /// Every kind.
+    /// Every kind, in declaration order; [`CodeKind::parse`] searches it.
     pub const ALL: [CodeKind; 6] = [
         CodeKind::Theme,
         CodeKind::Folder,
@@ -248,7 +250,7 @@ impl AttributeType {
 pub enum AttributeScope {
     /// Respondents (cases).
     Respondent,
-    /// Documents.
+    /// Documents: the value describes one text, not the person who speaks in it.
     Document,
 }
 
@@ -308,13 +310,13 @@ impl Consent {
 pub enum MemoTarget {
     /// The project as a whole.
     Project,
-    /// A document.
+    /// A document, by its GUID.
     Document(String),
-    /// A respondent.
+    /// A respondent, by its GUID.
     Respondent(String),
-    /// A code.
+    /// A code, by its GUID.
     Code(String),
-    /// A coding.
+    /// One coded excerpt, by the coding's GUID.
     Coding(String),
 }
 
@@ -356,7 +358,8 @@ impl MemoTarget {
 /// A person who codes.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Coder {
-    /// GUID.
+    /// Stable identity (lowercase hyphenated UUID); codings, codes and memos name their author
+    /// by it.
     pub guid: String,
     /// Display name, unique in a project.
     pub name: String,
@@ -365,11 +368,12 @@ pub struct Coder {
 /// A document of the corpus (without its text, which can be large).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct DocumentInfo {
-    /// GUID.
+    /// Stable identity (lowercase hyphenated UUID), kept through renames; codings and memos
+    /// refer to the document by it.
     pub guid: String,
     /// Display name (usually the file name without extension).
     pub name: String,
-    /// Kind.
+    /// Interview, transcript, survey answer or note; stored by its [`DocumentKind::as_str`] name.
     pub kind: DocumentKind,
     /// SHA-256 of the stored text, hex.
     pub content_hash: String,
@@ -379,39 +383,39 @@ pub struct DocumentInfo {
     pub media_path: Option<String>,
     /// Where it was imported from (file path or description).
     pub origin: String,
-    /// Respondent GUID, if linked.
+    /// GUID of the respondent who speaks in it; `None` while the document is linked to nobody.
     pub respondent_guid: Option<String>,
-    /// Creation time (ms).
+    /// When the row was created, in ms since the Unix epoch, UTC (see [`now_ms`]).
     pub created_at: i64,
-    /// Last change (ms).
+    /// Last change to the row, in ms since the Unix epoch, UTC.
     pub modified_at: i64,
 }
 
 /// A respondent (a case).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Respondent {
-    /// GUID.
+    /// Stable identity (lowercase hyphenated UUID); documents link to the respondent by it.
     pub guid: String,
-    /// Real name (identifying).
+    /// Real name, identifying: exports that ask for it print `pseudonym` instead.
     pub name: String,
     /// Pseudonym used in exports when asked.
     pub pseudonym: String,
-    /// Consent.
+    /// Whether the interview may be used; a `Withdrawn` respondent's excerpts stay out of reports.
     pub consent: Consent,
-    /// Creation time (ms).
+    /// When the row was created, in ms since the Unix epoch, UTC.
     pub created_at: i64,
-    /// Last change (ms).
+    /// Last change to the row, in ms since the Unix epoch, UTC.
     pub modified_at: i64,
 }
 
 /// An attribute definition (a variable).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Attribute {
-    /// GUID.
+    /// Stable identity (lowercase hyphenated UUID), kept through renames.
     pub guid: String,
     /// Name, unique per scope.
     pub name: String,
-    /// Value type.
+    /// How typed values are checked and canonicalised ([`AttributeType::canonical_value`]).
     pub value_type: AttributeType,
     /// Respondents or documents.
     pub scope: AttributeScope,
@@ -420,64 +424,68 @@ pub struct Attribute {
 /// A code of the codebook.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Code {
-    /// GUID.
+    /// Stable identity (lowercase hyphenated UUID); codings point to the code by it, so renaming or
+    /// moving the code keeps them.
     pub guid: String,
-    /// Parent code GUID.
+    /// GUID of the parent code; `None` for a top-level code.
     pub parent_guid: Option<String>,
     /// Name (unique among siblings).
     pub name: String,
-    /// Kind.
+    /// Which tree rules apply (a pole only under a controversy, a piste only under an orientation)
+    /// and whether excerpts can be coded with it (not with a folder).
     pub kind: CodeKind,
-    /// Colour `#RRGGBB`.
+    /// Colour as lowercase `#rrggbb`; a new code given none takes the next colour of the palette.
     pub color: String,
-    /// Description.
+    /// Free text for coders (what the code means, when to apply it); empty if none was written.
     pub description: String,
-    /// Order among siblings.
+    /// Position among siblings, ascending; a new code goes after the last (highest + 1).
     pub sort_order: i64,
-    /// Author (coder GUID).
+    /// GUID of the coder who created it; empty when the author is unknown.
     pub created_by: String,
-    /// Creation time (ms).
+    /// When the row was created, in ms since the Unix epoch, UTC.
     pub created_at: i64,
-    /// Last change (ms).
+    /// Last change to the row (rename, move, colour…), in ms since the Unix epoch, UTC.
     pub modified_at: i64,
 }
 
 /// A coding: an excerpt of a document tagged with a code.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Coding {
-    /// GUID.
+    /// Stable identity (lowercase hyphenated UUID); memos on this excerpt target it.
     pub guid: String,
-    /// Document GUID.
+    /// GUID of the coded document; the offsets below count into its stored text.
     pub document_guid: String,
-    /// Code GUID.
+    /// GUID of the code applied; never a folder, which cannot be coded.
     pub code_guid: String,
-    /// Start, char offset, inclusive.
+    /// First char of the excerpt, counted in chars (Unicode scalar values) into the stored text,
+    /// inclusive.
     pub start_char: usize,
-    /// End, char offset, exclusive.
+    /// End of the excerpt in chars (Unicode scalar values), exclusive; always above `start_char`.
     pub end_char: usize,
-    /// Coder GUID.
+    /// GUID of the coder who made it; unlike a code's or a memo's author, never empty.
     pub created_by: String,
-    /// Creation time (ms).
+    /// When the row was created, in ms since the Unix epoch, UTC.
     pub created_at: i64,
-    /// Last change (ms).
+    /// Last change to the row (e.g. offsets moved by a text edit), in ms since the Unix epoch, UTC.
     pub modified_at: i64,
     /// Project file this row came from in a merge (empty when made here).
     pub source_project: String,
 }
 
-/// A memo.
+/// A memo: free text a coder writes about the project, a document, a respondent, a code or an
+/// excerpt.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Memo {
-    /// GUID.
+    /// Stable identity (lowercase hyphenated UUID).
     pub guid: String,
     /// What it is about.
     pub target: MemoTarget,
-    /// Text.
+    /// The memo's body as the coder wrote it; reports quote memos on codes and excerpts.
     pub text: String,
-    /// Author (coder GUID).
+    /// GUID of the coder who wrote it; empty when the author is unknown.
     pub created_by: String,
-    /// Creation time (ms).
+    /// When the row was created, in ms since the Unix epoch, UTC.
     pub created_at: i64,
-    /// Last change (ms).
+    /// Last change to the text (or its deletion), in ms since the Unix epoch, UTC.
     pub modified_at: i64,
 }

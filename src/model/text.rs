@@ -1,7 +1,8 @@
 //! Text normalisation and offset conversions.
 //!
 //! Fouille stores a document's text with the BOM removed and every CRLF or lone CR turned
-//! into LF (DESIGN §2.2). Offsets into that stored text are **Unicode scalar values**
+//! into LF, so that an offset does not depend on the line endings of the file it came from.
+//! Offsets into that stored text are **Unicode scalar values**
 //! (Rust `char`s), start inclusive, end exclusive. Foreign tools count differently
 //! (UTF-8 bytes, UTF-16 code units, CRLF as two, a BOM as one); this module owns every
 //! conversion, so nothing else slices text by bytes.
@@ -144,7 +145,7 @@ pub fn utf16_to_char(text: &str, utf16_offset: usize, round_down: bool) -> Optio
 /// as two (CRLF), and whether a leading BOM counted as one position.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
 pub struct PositionScheme {
-    /// Units counted.
+    /// What one position counts: code points, UTF-16 code units or UTF-8 bytes.
     pub unit: PositionUnit,
     /// Each `\n` of the stored text counted as two positions (the original had CRLF).
     pub crlf_as_two: bool,
