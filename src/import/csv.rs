@@ -36,7 +36,7 @@ pub enum CsvError {
     },
     /// An unquoted cell longer than [`MAX_CELL_BYTES`].
     CellTooLong {
-        /// Line of the record.
+        /// Line (1-based) where the record with the long cell starts.
         line: u64,
     },
     /// The file holds a NUL byte: a binary file, not a table.

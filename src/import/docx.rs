@@ -106,7 +106,7 @@ struct TableState {
 }
 
 impl LineBuilder {
-    /// Starts a paragraph.
+    /// Starts a paragraph; one already open (a text box inside it) resumes when this one ends.
     pub(crate) fn start_paragraph(&mut self) {
         self.paragraphs.push(String::new());
     }
@@ -135,7 +135,7 @@ impl LineBuilder {
         }
     }
 
-    /// Starts a table.
+    /// Starts a table, inside the open cell if any: its rows then join that cell's text.
     pub(crate) fn start_table(&mut self) {
         self.tables.push(TableState::default());
     }
@@ -179,7 +179,7 @@ impl LineBuilder {
         }
     }
 
-    /// Ends the open cell.
+    /// Ends the open cell: its text becomes one cell of the row (nothing happens outside a cell).
     pub(crate) fn end_cell(&mut self) {
         if let Some(table) = self.tables.last_mut()
             && let Some(cell) = table.cell.take()

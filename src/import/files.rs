@@ -15,7 +15,7 @@ pub enum ImportError {
     /// The file cannot be read as its format.
     #[error("{path}: {problem}")]
     Format {
-        /// The file.
+        /// The file's path as given.
         path: String,
         /// What is wrong.
         problem: String,
@@ -111,18 +111,18 @@ pub struct ImportOptions {
 pub enum FileOutcome {
     /// Imported as a new document.
     Imported {
-        /// The file.
+        /// The file's path as given.
         path: String,
-        /// New document's GUID.
+        /// GUID of the new document, freshly made.
         guid: String,
-        /// Its name.
+        /// The document's name: the one asked for, else the file name without extension.
         name: String,
         /// How the file was read.
         format: String,
     },
     /// Skipped: the same text is already in the project.
     Duplicate {
-        /// The file.
+        /// The file's path as given.
         path: String,
         /// Name of the document that has the same text.
         existing: String,

@@ -165,7 +165,7 @@ impl Reopen for std::path::Path {
 /// What the first pass over a table found: how to read it, and its header.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct SurveyHeader {
-    /// The encoding.
+    /// The encoding the first pass settled on, which every later pass decodes with.
     pub encoding: Encoding,
     /// The delimiter: `b','`, `b';'` or `b'\t'`.
     pub delimiter: u8,

@@ -21,7 +21,7 @@ const MAX_DEPTH: usize = 256;
 /// has millions of attributes: one allocation each would cost more than the parse).
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Node<'a> {
-    /// Local name.
+    /// Local name: the namespace prefix removed (`qda:Code` → `Code`).
     pub name: Cow<'a, str>,
     /// Attributes (local names), values unescaped and normalised.
     pub attrs: Vec<(Cow<'a, str>, Cow<'a, str>)>,

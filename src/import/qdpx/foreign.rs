@@ -6,124 +6,127 @@ use super::report::NotImported;
 /// Where a source's or a note's text is.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct TextRef {
-    /// `PlainTextContent`, inline.
+    /// The `PlainTextContent` element's text, when the text is inline; read after `plain_path`.
     pub inline: Option<String>,
-    /// `plainTextPath`.
+    /// `plainTextPath` (`internal://`, `relative://`, `absolute://` or bare); tried first.
     pub plain_path: Option<String>,
-    /// `richTextPath`.
+    /// `richTextPath`: its `.txt` twin is looked for, the file itself read only as a last resort.
     pub rich_path: Option<String>,
 }
 
-/// A user.
+/// A `User`: a coder of the other tool, who becomes a Fouille coder on import.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct User {
-    /// GUID.
+    /// GUID, normalised; `creatingUser` attributes refer to it.
     pub guid: String,
-    /// Name.
+    /// The `name` attribute, else the `id` (some tools write only that); trimmed, maybe empty.
     pub name: String,
 }
 
 /// A code, in document order (parents before children).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Code {
-    /// GUID.
+    /// GUID, normalised (derived when the file gives none or repeats one); `CodeRef`s point to it.
     pub guid: String,
-    /// Parent GUID.
+    /// GUID of the enclosing `Code` element; `None` at the top of the codebook.
     pub parent: Option<String>,
     /// Name as in the file.
     pub name: String,
-    /// `isCodable`.
+    /// `isCodable`, true when absent: a code that is not codable becomes a folder.
     pub codable: bool,
     /// Colour as in the file.
     pub color: Option<String>,
-    /// Description.
+    /// The `Description` element's text, maybe ending in a `[fouille:kind=…]` marker; empty
+    /// if none.
     pub description: String,
-    /// Notes attached.
+    /// GUIDs of the notes about it (its `NoteRef`s); they become memos on the code.
     pub note_refs: Vec<String>,
 }
 
-/// A variable value.
+/// One `VariableValue` of a case or a source, not yet checked against the variable's type.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Value {
-    /// Variable GUID.
+    /// GUID of the variable it gives a value for (its `VariableRef`).
     pub variable: String,
-    /// The value's text.
+    /// The text of its `…Value` child element, trimmed.
     pub value: String,
 }
 
-/// A variable.
+/// A `Variable`: becomes an attribute of respondents, of documents, or both, by where it has
+/// values.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Variable {
-    /// GUID.
+    /// GUID, normalised; `VariableRef`s point to it.
     pub guid: String,
-    /// Name.
+    /// The `name` attribute, trimmed; may repeat another's (numbered when planned).
     pub name: String,
-    /// `typeOfVariable`.
+    /// `typeOfVariable` as written (`Text` when absent); unknown types are read as text.
     pub type_name: String,
-    /// Description.
+    /// The `Description` element's text; empty if none.
     pub description: String,
 }
 
-/// A case.
+/// A `Case`: becomes a respondent, linked to the sources it names.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Case {
-    /// GUID.
+    /// GUID, normalised; kept as the respondent's GUID.
     pub guid: String,
-    /// Name.
+    /// The `name` attribute, trimmed; empty when absent (the respondent is then named `Cas <n>`).
     pub name: String,
-    /// Values.
+    /// Its variable values, including Fouille's `fouille:pseudonym` and `fouille:consent`.
     pub values: Vec<Value>,
-    /// Sources of the case.
+    /// GUIDs of its sources (`SourceRef`s); a source named by several cases goes to the first.
     pub source_refs: Vec<String>,
 }
 
 /// Who made something, and when (ms).
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Stamp {
-    /// Creating user GUID.
+    /// GUID of the `creatingUser`; `None` when the file names no author.
     pub created_by: Option<String>,
-    /// Creation time.
+    /// `creationDateTime` in ms since the Unix epoch (UTC assumed without a zone); `None` if absent
+    /// or unreadable.
     pub created_at: Option<i64>,
-    /// Last change.
+    /// `modifiedDateTime`, same unit; `None` if absent or unreadable.
     pub modified_at: Option<i64>,
 }
 
-/// A coding.
+/// A `Coding`: one code applied to a selection or to a whole source.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Coding {
-    /// GUID.
+    /// GUID, normalised; derived from the owner and the code when the element has none.
     pub guid: String,
-    /// Code GUID.
+    /// GUID of the code applied (its `CodeRef`); codings without one are skipped when read.
     pub code: String,
     /// Author and date.
     pub stamp: Stamp,
-    /// Notes attached.
+    /// GUIDs of the notes about it (its `NoteRef`s).
     pub note_refs: Vec<String>,
 }
 
 /// A selection of a text source, positions as in the file.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Selection {
-    /// GUID.
+    /// GUID, normalised; notes about the selection attach to its first coding.
     pub guid: String,
-    /// `startPosition`.
+    /// `startPosition` in the file's own unit (code points, UTF-16 units…), not yet converted.
     pub start: i64,
-    /// `endPosition`.
+    /// `endPosition`, in the same unit, not yet converted.
     pub end: i64,
     /// Author and dates.
     pub stamp: Stamp,
-    /// Codings.
+    /// The codings inside the selection: usually one, each a coding of the same range.
     pub codings: Vec<Coding>,
-    /// Notes attached.
+    /// GUIDs of the notes about it (its `NoteRef`s).
     pub note_refs: Vec<String>,
 }
 
 /// A text source (a `TextSource`, a PDF's text representation, or a media transcript).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Source {
-    /// GUID.
+    /// GUID, normalised; kept as the document's GUID.
     pub guid: String,
-    /// Name.
+    /// The source's name as given; trimmed when planned, `Document <n>` when empty.
     pub name: String,
     /// Element it came from (`TextSource`, `PDFSource`, `AudioSource`…).
     pub element: String,
@@ -131,24 +134,24 @@ pub struct Source {
     pub text: TextRef,
     /// Author and dates.
     pub stamp: Stamp,
-    /// Selections.
+    /// Its `PlainTextSelection`s with usable positions, in file order.
     pub selections: Vec<Selection>,
     /// Codings of the whole source.
     pub whole_codings: Vec<Coding>,
-    /// Notes attached.
+    /// GUIDs of the notes about it (its `NoteRef`s); they become memos on the document.
     pub note_refs: Vec<String>,
-    /// Variable values.
+    /// Its variable values: they become document attributes.
     pub values: Vec<Value>,
 }
 
 /// A note (memo).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Note {
-    /// GUID.
+    /// GUID, normalised; kept as the memo's GUID.
     pub guid: String,
-    /// Name.
+    /// The `name` attribute; the memo's text when the note's own text is blank.
     pub name: String,
-    /// Its text.
+    /// Where its text is: inline, or a file in the archive read when memos are planned.
     pub text: TextRef,
     /// Author and dates.
     pub stamp: Stamp,
@@ -157,26 +160,29 @@ pub struct Note {
 /// A link between two objects.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Link {
-    /// Name.
+    /// The `name` attribute, shown when the link is reported as not imported.
     pub name: String,
-    /// Origin GUID.
+    /// `originGUID`, normalised; a link from (or to) a note makes that note a memo on the
+    /// other end.
     pub origin: Option<String>,
-    /// Target GUID.
+    /// `targetGUID`, normalised; `None` when absent.
     pub target: Option<String>,
 }
 
-/// A set.
+/// A `Set` (a named group of codes, sources or notes); only kind sets and « attribute: value »
+/// sets of sources are imported.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Set {
-    /// Name.
+    /// The `name` attribute, trimmed: `fouille:…` prefixes and « attribute: value » are read
+    /// from it.
     pub name: String,
-    /// Description.
+    /// The `Description` element's text; empty if none.
     pub description: String,
-    /// Member codes.
+    /// GUIDs of its member codes.
     pub codes: Vec<String>,
-    /// Member sources.
+    /// GUIDs of its member sources.
     pub sources: Vec<String>,
-    /// Member notes.
+    /// GUIDs of its member notes.
     pub notes: Vec<String>,
 }
 
@@ -191,27 +197,28 @@ pub struct Foreign {
     pub base_path: Option<String>,
     /// Last change of the project as a whole.
     pub modified_at: Option<i64>,
-    /// Users.
+    /// The file's users, in file order.
     pub users: Vec<User>,
     /// Codes, parents first.
     pub codes: Vec<Code>,
-    /// Variables.
+    /// The file's variables, in file order; their scope is decided by where they have values.
     pub variables: Vec<Variable>,
-    /// Cases.
+    /// The file's cases, in file order: one respondent each.
     pub cases: Vec<Case>,
     /// Text sources.
     pub sources: Vec<Source>,
-    /// Notes.
+    /// The file's notes, in file order; their targets come from `NoteRef`s and links.
     pub notes: Vec<Note>,
-    /// Links.
+    /// The file's links; only those between a note and an imported object are used.
     pub links: Vec<Link>,
-    /// Sets.
+    /// The file's sets, read for document kinds, code kinds and document attributes.
     pub sets: Vec<Set>,
     /// Notes about the project as a whole.
     pub project_note_refs: Vec<String>,
     /// What the file holds that is not imported.
     pub not_imported: Vec<NotImported>,
-    /// Remarks for the report.
+    /// Remarks met while reading (GUIDs missing, invalid or repeated), copied into the
+    /// import report.
     pub remarks: Vec<String>,
     /// GUIDs used for objects of two kinds (a code and a source…), described: such a file
     /// is refused, since its references cannot be told apart.

@@ -11,7 +11,7 @@ pub struct NotImported {
     pub what: String,
     /// Its name in the file, if any.
     pub name: String,
-    /// Why.
+    /// Why, in a sentence for the user (e.g. « sets of codes are not imported »).
     pub reason: String,
 }
 
@@ -20,7 +20,7 @@ pub struct NotImported {
 pub struct Counts {
     /// Users (coders).
     pub users: usize,
-    /// Codes.
+    /// Codes of any kind, folders included.
     pub codes: usize,
     /// Attributes (variables).
     pub attributes: usize,
@@ -30,7 +30,7 @@ pub struct Counts {
     pub values: usize,
     /// Documents (sources).
     pub documents: usize,
-    /// Codings.
+    /// Codings: one per code on an excerpt, so a selection with two codes counts twice.
     pub codings: usize,
     /// Memos (notes).
     pub memos: usize,
@@ -83,7 +83,7 @@ pub struct SourcePositions {
     /// Why: "origin" (the tool is known), "detected" (word boundaries), "standard"
     /// (nothing told the readings apart) or "no selections".
     pub basis: String,
-    /// Selections read.
+    /// Selections of the source with usable positions in the file, before any was dropped.
     pub selections: usize,
     /// Selection ends (start and end) on word boundaries with this reading.
     pub ends_on_word_boundaries: usize,
