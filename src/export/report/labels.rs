@@ -15,13 +15,13 @@ impl Lang {
 /// Fixed words of a report.
 #[derive(Debug)]
 pub struct Labels {
-    /// Default title.
+    /// Start of the default title, followed by « — » and the project's name.
     pub report_title: &'static str,
-    /// "Coded report" subtitle word.
+    /// Words before the generation date under the title (« Généré le », "Generated on").
     pub generated_on: &'static str,
     /// What follows a label before its value (« : » in French, with a no-break space).
     pub colon: &'static str,
-    /// Heading of the overview.
+    /// Heading of the overview part (counts, notices and the per-group table).
     pub overview: &'static str,
     /// Title of the overview table.
     pub per_group: &'static str,
@@ -33,35 +33,35 @@ pub struct Labels {
     pub tables: &'static str,
     /// Heading of the charts.
     pub charts: &'static str,
-    /// "Document".
+    /// Caption label before an excerpt's document name.
     pub document: &'static str,
-    /// "Respondent".
+    /// Caption label before an excerpt's respondent (or pseudonym).
     pub respondent: &'static str,
-    /// "Coder".
+    /// Caption label before the coder of an excerpt coded by one coder.
     pub coder: &'static str,
-    /// "Coders" (plural).
+    /// Caption label before the coders of an excerpt that several coders coded alike.
     pub coders: &'static str,
-    /// "Memo".
+    /// Label before a memo's text, under an excerpt or a codebook entry.
     pub memo: &'static str,
-    /// "Code".
+    /// Column heading of the codebook table: the code's name.
     pub code: &'static str,
-    /// "Kind".
+    /// Column heading of the codebook table: the code's kind, in words from `kinds`.
     pub kind: &'static str,
-    /// "Description".
+    /// Column heading of the codebook table: the code's description.
     pub description: &'static str,
-    /// "Excerpts" column.
+    /// Column heading for excerpt counts (overview and codebook tables).
     pub excerpts_count: &'static str,
-    /// "Respondents" column.
+    /// Column heading of the overview table: distinct respondents per group.
     pub respondents_count: &'static str,
     /// "No excerpt" for an empty group.
     pub no_excerpt: &'static str,
     /// Marker on an excerpt whose respondent's consent is pending.
     pub consent_pending: &'static str,
-    /// Grouping by code.
+    /// Overview sentence when excerpts are grouped by code.
     pub grouped_by_code: &'static str,
-    /// Grouping by controversy.
+    /// Overview sentence when excerpts are grouped by controversy, then pole.
     pub grouped_by_controversy: &'static str,
-    /// Grouping by orientation.
+    /// Overview sentence when excerpts are grouped by orientation, then piste.
     pub grouped_by_orientation: &'static str,
     /// Excerpts coded on an orientation itself rather than on one of its pistes.
     pub orientation_itself: &'static str,
@@ -69,15 +69,15 @@ pub struct Labels {
     pub controversy_itself: &'static str,
     /// Group column of the overview table.
     pub group: &'static str,
-    /// "Section".
+    /// Section column of the overview table.
     pub section: &'static str,
-    /// "Pseudonymised report" notice.
+    /// Overview sentence stating that names were replaced by pseudonyms.
     pub pseudonymised: &'static str,
-    /// "Not pseudonymised" notice.
+    /// Overview sentence warning that the report contains real names.
     pub not_pseudonymised: &'static str,
-    /// Filters notice prefix: codes.
+    /// Words before the list of codes the report was limited to (overview notice).
     pub filter_codes: &'static str,
-    /// Filters notice prefix: coders.
+    /// Words before the list of coders the report was limited to (overview notice).
     pub filter_coders: &'static str,
     /// Memos about a code, in the codebook.
     pub code_memos: &'static str,

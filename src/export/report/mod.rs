@@ -33,7 +33,7 @@ pub enum ReportError {
     /// Writing the file failed.
     #[error("{path}: {source}")]
     Io {
-        /// The file.
+        /// Path of the report file being written.
         path: String,
         /// The cause.
         source: std::io::Error,

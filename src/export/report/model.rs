@@ -40,7 +40,7 @@ impl GroupBy {
 /// What to put in a report.
 #[derive(Debug, Clone)]
 pub struct ReportOptions {
-    /// Grouping of the excerpts.
+    /// How sections and groups are cut: by code (the default), controversy or orientation.
     pub group_by: GroupBy,
     /// Replace names and identifying strings by pseudonyms everywhere.
     pub pseudonymise: bool,
@@ -80,9 +80,10 @@ impl Default for ReportOptions {
 /// several coders are shown once, with every coder and memo.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct ReportExcerpt {
-    /// The coded text, exactly.
+    /// The coded text as stored between `start_char` and `end_char` (names replaced when
+    /// pseudonymised).
     pub text: String,
-    /// Document name.
+    /// Name of the document it comes from (pseudonymised with the rest when asked).
     pub document: String,
     /// Respondent name, or their pseudonym when the report is pseudonymised.
     pub respondent: Option<String>,
@@ -103,15 +104,16 @@ pub struct ReportExcerpt {
 /// A group of excerpts: one code.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Group {
-    /// Heading.
+    /// Heading: in a code section, the code's path from the section's code (levels joined by
+    /// « › »); else the pole's or piste's name, or the label for the section's code itself.
     pub title: String,
     /// The code's full path.
     pub code_path: String,
-    /// The code's kind.
+    /// The code's kind (theme, pole, piste…).
     pub kind: CodeKind,
     /// The code's colour `#rrggbb`.
     pub color: String,
-    /// The code's description.
+    /// The code's description; empty for the section's own code, already shown with the section.
     pub description: String,
     /// Excerpts in document order.
     pub excerpts: Vec<ReportExcerpt>,
@@ -122,32 +124,33 @@ pub struct Group {
 /// A section: a top-level code, a controversy or an orientation.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Section {
-    /// Heading.
+    /// Heading: the name of the top-level code, controversy or orientation.
     pub title: String,
     /// Kind of the code heading the section.
     pub kind: CodeKind,
-    /// Colour.
+    /// That code's colour, `#rrggbb`.
     pub color: String,
     /// Description of the code.
     pub description: String,
-    /// Groups.
+    /// Its groups, in codebook order; with a code filter, sections whose groups are all empty are
+    /// left out.
     pub groups: Vec<Group>,
 }
 
 /// One code of the codebook.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct CodebookEntry {
-    /// Name.
+    /// The code's own name (last part of `path`).
     pub name: String,
-    /// Full path.
+    /// Full path from the top of the codebook, names joined by `/`.
     pub path: String,
     /// Depth in the tree (0 for a top-level code).
     pub depth: usize,
-    /// Kind.
+    /// The code's kind, printed with the words of [`super::labels::Labels::kinds`].
     pub kind: CodeKind,
-    /// Colour.
+    /// The code's colour, `#rrggbb`.
     pub color: String,
-    /// Description.
+    /// The code's description; empty if none was written.
     pub description: String,
     /// Excerpts in this report coded with it (not rolled up).
     pub excerpts: usize,
@@ -183,7 +186,7 @@ pub struct Report {
     pub lang: Lang,
     /// Title (also the file's metadata title).
     pub title: String,
-    /// Project name.
+    /// The project's name, printed under the title.
     pub project_name: String,
     /// Who made the report (the acting coder; the file's metadata creator).
     pub author: String,
@@ -193,11 +196,11 @@ pub struct Report {
     pub generated_at_display: String,
     /// Whether names were replaced.
     pub pseudonymised: bool,
-    /// Grouping.
+    /// The grouping used, stated in the overview.
     pub group_by: GroupBy,
     /// Sentences for the overview (counts, consent, filters, pseudonymisation).
     pub notices: Vec<String>,
-    /// Counts.
+    /// The counts behind the overview's sentences.
     pub stats: ReportStats,
     /// Excerpts per group.
     pub overview: Table,

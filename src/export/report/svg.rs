@@ -11,7 +11,7 @@ use crate::analysis::{Cell, Table};
 /// One bar of a [`BarChart`].
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Bar {
-    /// Label.
+    /// Text left of the bar, clipped with « … » to fit (the full text in a tooltip).
     pub label: String,
     /// Value (negative values are drawn as 0).
     pub value: f64,
@@ -22,7 +22,8 @@ pub struct Bar {
 /// A horizontal bar chart.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct BarChart {
-    /// Title.
+    /// Title, drawn in bold at the top and repeated in the SVG's `<title>`; the table fallback
+    /// keeps it.
     pub title: String,
     /// Bars, top to bottom.
     pub bars: Vec<Bar>,
@@ -50,7 +51,8 @@ pub struct DivergingRow {
 /// A diverging bar chart (e.g. the balance of each controversy between its poles).
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct DivergingChart {
-    /// Title.
+    /// Title, drawn in bold at the top and repeated in the SVG's `<title>`; the table fallback
+    /// keeps it.
     pub title: String,
     /// Rows, top to bottom.
     pub rows: Vec<DivergingRow>,
@@ -59,11 +61,12 @@ pub struct DivergingChart {
 /// A heat map: a matrix of values shaded by size.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct HeatMap {
-    /// Title.
+    /// Title, drawn in bold at the top and repeated in the SVG's `<title>`; the table fallback
+    /// keeps it.
     pub title: String,
-    /// Row labels.
+    /// Labels of the rows, top to bottom; `values` has one row per label.
     pub row_labels: Vec<String>,
-    /// Column labels.
+    /// Labels of the columns, left to right.
     pub column_labels: Vec<String>,
     /// Values, one row per row label (missing cells count as 0).
     pub values: Vec<Vec<f64>>,

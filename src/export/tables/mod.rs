@@ -19,13 +19,13 @@ use crate::analysis::Table;
 
 pub use self::csv::CsvOptions;
 
-/// Errors of table exports.
+/// Why a table export failed: a file could not be written, or a writer (CSV, XLSX, ODS) refused.
 #[derive(Debug, thiserror::Error)]
 pub enum TableExportError {
     /// A file could not be written.
     #[error("{path}: {source}")]
     Io {
-        /// The file.
+        /// Path of the file being written; empty when the I/O error came without one.
         path: String,
         /// The cause.
         source: std::io::Error,
