@@ -9,13 +9,13 @@ use super::SplitMix;
 pub struct CorpusSpec {
     /// Interviews (besides the long transcript).
     pub interviews: usize,
-    /// Words per interview.
+    /// Words in each generated interview (all interviews have the same length).
     pub words_per_interview: usize,
     /// Codes in all (template and pistes included).
     pub codes: usize,
     /// Codings over the interviews.
     pub codings: usize,
-    /// Coders.
+    /// Number of coders the codings are spread over at random.
     pub coders: usize,
     /// Chars of the longest transcript.
     pub long_transcript_chars: usize,
@@ -48,15 +48,15 @@ impl CorpusSpec {
 /// A generated document.
 #[derive(Debug, Clone)]
 pub struct GenDocument {
-    /// GUID.
+    /// Random-looking UUID drawn from the seeded generator, so runs with one seed agree.
     pub guid: String,
-    /// Name.
+    /// `entretien-NNNN` (1-based), or `transcription-longue` for the long transcript.
     pub name: String,
-    /// Text (normalised).
+    /// Text, already normalised (LF line breaks, no BOM) as the store keeps it.
     pub text: String,
-    /// Length in chars.
+    /// Length of `text` in chars (Unicode scalar values).
     pub char_len: usize,
-    /// Respondent index.
+    /// Index into [`Corpus::respondents`] of the person interviewed.
     pub respondent: usize,
     /// Char offsets where words start (for word-aligned codings).
     pub word_starts: Vec<u32>,
@@ -65,26 +65,26 @@ pub struct GenDocument {
 /// A generated coding.
 #[derive(Debug, Clone)]
 pub struct GenCoding {
-    /// GUID.
+    /// UUID drawn from the seeded generator.
     pub guid: String,
-    /// Document index.
+    /// Index into [`Corpus::documents`] of the coded document.
     pub document: usize,
-    /// Code GUID.
+    /// GUID of a code of [`Corpus::extra_codes`]; every tenth coding gets the busy code.
     pub code_guid: String,
-    /// Start char.
+    /// First char of the excerpt, at a word start, counted in chars into the text, inclusive.
     pub start_char: usize,
-    /// End char.
+    /// End of the excerpt in chars, exclusive; never below `start_char + 1`.
     pub end_char: usize,
-    /// Coder index.
+    /// Index into [`Corpus::coders`] of the coder who made it.
     pub coder: usize,
 }
 
 /// A generated respondent.
 #[derive(Debug, Clone)]
 pub struct GenRespondent {
-    /// GUID.
+    /// UUID drawn from the seeded generator.
     pub guid: String,
-    /// Name.
+    /// `Répondant·e NNNN` (1-based).
     pub name: String,
     /// Eight attribute values, in [`ATTRIBUTES`] order.
     pub values: Vec<String>,
@@ -109,13 +109,13 @@ pub struct Corpus {
     pub spec: CorpusSpec,
     /// Coder names.
     pub coders: Vec<String>,
-    /// Respondents.
+    /// Respondents, one per document (the long transcript's is last), same index as the document.
     pub respondents: Vec<GenRespondent>,
     /// Documents; the last one is the long transcript.
     pub documents: Vec<GenDocument>,
     /// The codebook in tree order: (guid, parent path, name, kind).
     pub extra_codes: Vec<(String, String, String, crate::model::CodeKind)>,
-    /// Codings.
+    /// Codings over every document, word-aligned, in generation order.
     pub codings: Vec<GenCoding>,
     /// The code given to 10% of the codings (retrieval benchmark).
     pub busy_code_path: String,

@@ -42,9 +42,9 @@ pub struct BenchReport {
     pub words: usize,
     /// Chars in the corpus.
     pub chars: usize,
-    /// The figures.
+    /// Measured figures, in the order the phases ran.
     pub figures: Vec<Figure>,
-    /// When (UTC).
+    /// When the run finished, ISO 8601 UTC (`2025-03-04T10:20:30Z`).
     pub date: String,
 }
 
