@@ -26,7 +26,7 @@ pub fn is_audio_path(path: &Path) -> bool {
         .is_some_and(|e| AUDIO_EXTENSIONS.contains(&e.to_ascii_lowercase().as_str()))
 }
 
-/// Options of a decode.
+/// How to decode a file; the default keeps the source's sample rate.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct DecodeOptions {
     /// Highest sample rate to keep: a higher rate is divided by the smallest whole factor

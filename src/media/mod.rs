@@ -24,7 +24,7 @@ pub enum MediaError {
     /// A file could not be read.
     #[error("{path}: {source}")]
     Io {
-        /// The file.
+        /// Path of the file that could not be read.
         path: String,
         /// The cause.
         source: std::io::Error,
@@ -35,7 +35,7 @@ pub enum MediaError {
     /// The audio data is damaged.
     #[error("{path}: the audio cannot be decoded ({reason})")]
     Decode {
-        /// The file.
+        /// Path of the file whose audio is damaged.
         path: String,
         /// What went wrong.
         reason: String,

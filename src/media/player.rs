@@ -109,12 +109,12 @@ impl AudioSink for RecordingSink {
     }
 }
 
-/// Play state.
+/// Whether the player renders sound, and whether it stopped at the end.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub enum PlayState {
     /// Not playing.
     Paused,
-    /// Playing.
+    /// Rendering sound: the position advances at the chosen speed.
     Playing,
     /// Reached the end (paused there; playing again starts from the beginning).
     Ended,
@@ -353,7 +353,7 @@ impl Player {
         (heard * 1000.0 / core.rate()).round() as u64
     }
 
-    /// The settings.
+    /// A copy of the current skip, rewind, speed, pitch and volume settings.
     pub fn settings(&self) -> PlayerSettings {
         self.core().settings
     }

@@ -46,9 +46,9 @@ impl TranscriptFormat {
 /// One subtitle cue.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
 pub struct TranscriptCue {
-    /// Start (ms).
+    /// Start, in ms from the start of the recording: the time mark opening the passage.
     pub start_ms: u64,
-    /// End (ms).
+    /// End in ms: the next later time mark, else the recording's end, else a fixed length after.
     pub end_ms: u64,
     /// Text (lines joined by `\n`, none blank).
     pub text: String,
