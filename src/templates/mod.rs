@@ -1,4 +1,5 @@
-//! Built-in codebooks. "Réflexes publics" (DESIGN §3): six controversies with two poles
+//! Built-in codebooks, so a project can start from a shared grid instead of typing it in.
+//! "Réflexes publics": six controversies with two poles
 //! each and seven orientations, French names stored, English names available for display.
 
 use serde::Deserialize;
@@ -17,10 +18,10 @@ pub const REFLEXES_PUBLICS: &str = "reflexes-publics";
 /// Names in both languages.
 #[derive(Debug, Clone, Deserialize, Default)]
 pub struct Bilingual {
-    /// French.
+    /// French text, the default; a code's French description is the one stored.
     #[serde(default)]
     pub fr: String,
-    /// English.
+    /// English text, for display in an English interface; empty if the JSON gives none.
     #[serde(default)]
     pub en: String,
 }
@@ -30,16 +31,18 @@ pub struct Bilingual {
 pub struct TemplateCode {
     /// French name (the one stored).
     pub fr: String,
-    /// English name.
+    /// English name, shown in an English interface ([`english_name`]); never stored.
     pub en: String,
-    /// Kind name.
+    /// Kind as [`CodeKind::as_str`] names it (`controversy`, `pole`…); loading fails on any
+    /// other name.
     pub kind: String,
-    /// Colour.
+    /// Colour `#rrggbb`, given to the code when loading adds it (a code already there keeps
+    /// its own).
     pub color: String,
     /// Description in both languages.
     #[serde(default)]
     pub description: Bilingual,
-    /// Children.
+    /// Child codes, loaded under this one in order; empty for a leaf.
     #[serde(default)]
     pub children: Vec<TemplateCode>,
 }
@@ -47,7 +50,7 @@ pub struct TemplateCode {
 /// A codebook template.
 #[derive(Debug, Clone, Deserialize)]
 pub struct Template {
-    /// Identifier.
+    /// Identifier used on the command line (e.g. [`REFLEXES_PUBLICS`]).
     pub id: String,
     /// Name in both languages.
     pub name: Bilingual,
