@@ -12,7 +12,8 @@ use std::time::{Duration, Instant};
 use crate::bench::SplitMix;
 use crate::import::safe_zip::{SafeZip, ZipLimits};
 
-/// The targets.
+/// Every fuzz target: an importer by file extension, or `offsets` for the position
+/// conversions; `fouille fuzz --target all` runs them all.
 pub const TARGETS: &[&str] = &["txt", "docx", "odt", "srt", "vtt", "csv", "offsets"];
 
 /// Seeds: real files of each format.
