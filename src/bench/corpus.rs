@@ -13,7 +13,7 @@ pub struct CorpusSpec {
     pub words_per_interview: usize,
     /// Codes in all (template and pistes included).
     pub codes: usize,
-    /// Codings over the interviews.
+    /// Codings spread at random over the interviews (the long transcript's are counted apart).
     pub codings: usize,
     /// Number of coders the codings are spread over at random.
     pub coders: usize,
@@ -107,7 +107,7 @@ pub const ATTRIBUTES: [&str; 8] = [
 pub struct Corpus {
     /// The spec it was made from.
     pub spec: CorpusSpec,
-    /// Coder names.
+    /// Coder names, `Codeur 1`, `Codeur 2`…; codings name their coder by index into this list.
     pub coders: Vec<String>,
     /// Respondents, one per document (the long transcript's is last), same index as the document.
     pub respondents: Vec<GenRespondent>,

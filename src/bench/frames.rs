@@ -22,9 +22,9 @@ pub struct FrameOptions {
     pub chars: usize,
     /// Number of codings on it.
     pub codings: usize,
-    /// Frames per phase.
+    /// Frames timed per phase (the opening phase always times its first 5).
     pub frames: usize,
-    /// Window size, points.
+    /// Window size as (width, height), in points.
     pub size: (f32, f32),
     /// A project on which to also time the Analysis screen while its tables compute
     /// (the bench's large corpus); none: the coding screen only.
@@ -46,13 +46,13 @@ impl Default for FrameOptions {
 /// Times of one phase.
 #[derive(Debug, Clone, Serialize)]
 pub struct PhaseTimes {
-    /// What the frames did.
+    /// What the frames did, in words (e.g. `scroll down (90 pt per frame)`).
     pub phase: String,
-    /// Frames measured.
+    /// Number of frames timed in this phase.
     pub frames: usize,
     /// Mean frame time, ms.
     pub mean_ms: f64,
-    /// 95th percentile, ms.
+    /// 95th-percentile frame time in ms (nearest rank among the sorted times).
     pub p95_ms: f64,
     /// Worst frame, ms.
     pub worst_ms: f64,
@@ -65,11 +65,11 @@ pub struct FrameReport {
     pub chars: usize,
     /// Codings on it.
     pub codings: usize,
-    /// Paragraphs of the document.
+    /// Paragraphs of the document as the coding view lays them out.
     pub paragraphs: usize,
     /// Time to build the project, ms (not a frame).
     pub setup_ms: f64,
-    /// Per phase.
+    /// One entry per phase, in the order run; the Analysis screen's phases come last when asked.
     pub phases: Vec<PhaseTimes>,
     /// Whether this build has debug assertions (a debug build is much slower).
     pub debug_build: bool,

@@ -29,7 +29,7 @@ pub struct Figure {
     pub target: Option<String>,
     /// Whether the target is met.
     pub met: Option<bool>,
-    /// Every run's value.
+    /// Every run's value, in run order; `value` is their median.
     pub runs: Vec<f64>,
     /// A note (sizes involved, what is included).
     pub note: String,

@@ -20,7 +20,7 @@ pub enum BenchError {
     /// Unknown scale.
     #[error("unknown scale « {0} » (small, medium, large)")]
     Scale(String),
-    /// Files.
+    /// Reading or writing the benchmark's files failed.
     #[error("{0}")]
     Io(#[from] std::io::Error),
     /// Analysis failure.
@@ -34,13 +34,14 @@ pub enum BenchError {
 /// The result of a run.
 #[derive(Debug, Clone, serde::Serialize)]
 pub struct BenchReport {
-    /// Scale name.
+    /// Scale the corpus was sized by (`small`, `medium` or `large`).
     pub scale: String,
     /// Corpus sizes.
     pub spec: CorpusSpec,
-    /// Words in the corpus.
+    /// Words of the corpus measured (generated, or counted in `--project`); 0 for a
+    /// survey-only run.
     pub words: usize,
-    /// Chars in the corpus.
+    /// Chars of the corpus measured, counted the same way; 0 for a survey-only run.
     pub chars: usize,
     /// Measured figures, in the order the phases ran.
     pub figures: Vec<Figure>,
@@ -115,7 +116,7 @@ impl Phase {
 /// What a run does.
 #[derive(Debug, Clone)]
 pub struct RunOptions {
-    /// `small`, `medium` or `large`.
+    /// Corpus scale: `small`, `medium` or `large` (see [`CorpusSpec::scale`]).
     pub scale: String,
     /// Runs per figure (the median is reported).
     pub runs: usize,

@@ -16,7 +16,7 @@ pub struct TranscribeBench {
     pub fouille: PathBuf,
     /// The Whisper model folder (faster-whisper form, so both tools can read it).
     pub model: PathBuf,
-    /// The recordings.
+    /// The recordings, each transcribed by Fouille and, when set, by the peer.
     pub audio: Vec<PathBuf>,
     /// A Python with faster-whisper installed, and the script that runs it
     /// (`whisper/tools/peer.py`): the peer, skipped when `None`.
