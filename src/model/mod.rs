@@ -181,15 +181,15 @@ impl fmt::Display for CodeKind {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum AttributeType {
-    /// Free text.
+    /// Free text, stored trimmed; any value is accepted.
     Text,
-    /// A whole number.
+    /// A whole number that fits in an `i64`, stored in decimal digits.
     Integer,
-    /// A decimal number.
+    /// A finite decimal number; a typed comma is read as the decimal point.
     Decimal,
-    /// true / false.
+    /// Stored as `true` or `false`; vrai/faux, oui/non, yes/no and 1/0 are accepted when typed.
     Boolean,
-    /// A calendar date `YYYY-MM-DD`.
+    /// A calendar date, stored as `YYYY-MM-DD`; `DD/MM/YYYY` is accepted when typed.
     Date,
 }
 
@@ -276,7 +276,7 @@ impl AttributeScope {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Consent {
-    /// Consent given.
+    /// Consent given: the respondent's excerpts are reported with no marker.
     Given,
     /// Not yet asked or not yet answered.
     Pending,
@@ -413,11 +413,12 @@ pub struct Respondent {
 pub struct Attribute {
     /// Stable identity (lowercase hyphenated UUID), kept through renames.
     pub guid: String,
-    /// Name, unique per scope.
+    /// Name, unique among the live attributes of its scope (a respondent and a document attribute
+    /// may share one).
     pub name: String,
     /// How typed values are checked and canonicalised ([`AttributeType::canonical_value`]).
     pub value_type: AttributeType,
-    /// Respondents or documents.
+    /// Whether values belong to respondents or to documents.
     pub scope: AttributeScope,
 }
 
@@ -429,7 +430,7 @@ pub struct Code {
     pub guid: String,
     /// GUID of the parent code; `None` for a top-level code.
     pub parent_guid: Option<String>,
-    /// Name (unique among siblings).
+    /// Name, unique among its live siblings; never empty and without `/`, which separates a path.
     pub name: String,
     /// Which tree rules apply (a pole only under a controversy, a piste only under an orientation)
     /// and whether excerpts can be coded with it (not with a folder).
@@ -478,7 +479,7 @@ pub struct Coding {
 pub struct Memo {
     /// Stable identity (lowercase hyphenated UUID).
     pub guid: String,
-    /// What it is about.
+    /// What it is about: the project as a whole, or one object named by its GUID.
     pub target: MemoTarget,
     /// The memo's body as the coder wrote it; reports quote memos on codes and excerpts.
     pub text: String,

@@ -35,16 +35,16 @@ use super::align::{Direction, Level, Segment, diff_range, slide};
 pub enum AnchorFate {
     /// No edit inside: the same chars, at `[start, end)` in the new text.
     Unchanged {
-        /// New start (char offset).
+        /// Start in the new text, in chars (the range keeps its length).
         start: usize,
-        /// New end (exclusive).
+        /// End in the new text, in chars, exclusive.
         end: usize,
     },
     /// An edit touched it: its new range, stretched or shrunk.
     Adjusted {
-        /// New start (char offset).
+        /// Start in the new text, in chars.
         start: usize,
-        /// New end (exclusive).
+        /// End in the new text, in chars, exclusive.
         end: usize,
     },
     /// All its chars were deleted (or replaced).
