@@ -98,7 +98,8 @@ pub struct Coding {
     pub guid: String,
     /// GUID of the code applied (its `CodeRef`); codings without one are skipped when read.
     pub code: String,
-    /// Author and date.
+    /// Author and dates as the file gives them; for a selection's coding, the selection's
+    /// stand in where these are missing.
     pub stamp: Stamp,
     /// GUIDs of the notes about it (its `NoteRef`s).
     pub note_refs: Vec<String>,
@@ -113,7 +114,7 @@ pub struct Selection {
     pub start: i64,
     /// `endPosition`, in the same unit, not yet converted.
     pub end: i64,
-    /// Author and dates.
+    /// Author and dates as the file gives them; each may be missing.
     pub stamp: Stamp,
     /// The codings inside the selection: usually one, each a coding of the same range.
     pub codings: Vec<Coding>,
@@ -132,7 +133,7 @@ pub struct Source {
     pub element: String,
     /// Where its text is.
     pub text: TextRef,
-    /// Author and dates.
+    /// Author and dates as the file gives them; each may be missing.
     pub stamp: Stamp,
     /// Its `PlainTextSelection`s with usable positions, in file order.
     pub selections: Vec<Selection>,
@@ -153,7 +154,7 @@ pub struct Note {
     pub name: String,
     /// Where its text is: inline, or a file in the archive read when memos are planned.
     pub text: TextRef,
-    /// Author and dates.
+    /// Author and dates as the file gives them; each may be missing.
     pub stamp: Stamp,
 }
 

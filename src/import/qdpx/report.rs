@@ -18,7 +18,7 @@ pub struct NotImported {
 /// Counts of objects per kind.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
 pub struct Counts {
-    /// Users (coders).
+    /// Coders: the file's users, and the authors it names without listing them as users.
     pub users: usize,
     /// Codes of any kind, folders included.
     pub codes: usize,
@@ -70,7 +70,7 @@ impl fmt::Display for Counts {
 /// How one source's positions were read.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct SourcePositions {
-    /// Document name.
+    /// The document's name as imported (trimmed, or `Document <n>` when the source had none).
     pub name: String,
     /// Document GUID in the project.
     pub guid: String,
