@@ -16,9 +16,9 @@ use super::MediaError;
 use super::decode::DecodedAudio;
 use super::timestretch::{Wsola, render_resampled};
 
-/// Slowest speed.
+/// Slowest playback speed (half speed); a slower setting is clamped to it.
 pub const MIN_SPEED: f64 = 0.5;
-/// Fastest speed.
+/// Fastest playback speed (double speed); a faster setting is clamped to it.
 pub const MAX_SPEED: f64 = 2.0;
 /// Loudest volume (a gain: above 1 boosts quiet recordings, clipped).
 pub const MAX_VOLUME: f32 = 2.0;
@@ -152,7 +152,8 @@ impl Default for PlayerSettings {
 struct Core {
     audio: Arc<DecodedAudio>,
     state: PlayState,
-    /// Position in source samples.
+    /// Position in samples of the decoded audio, fractional since speeds other than 1 step by
+    /// fractions.
     position: f64,
     settings: PlayerSettings,
     wsola: Wsola,

@@ -19,7 +19,7 @@ pub enum TranscriptFormat {
     Srt,
     /// WebVTT `.vtt`.
     Vtt,
-    /// The text as is.
+    /// The text as is, time marks included, ending with a line break.
     Txt,
 }
 
