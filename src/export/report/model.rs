@@ -91,7 +91,7 @@ pub struct ReportExcerpt {
     pub attributes: Vec<(String, String)>,
     /// Coders who coded this range with this code.
     pub coders: Vec<String>,
-    /// Memos on these codings.
+    /// Texts of the memos on these codings, whichever coder wrote them.
     pub memos: Vec<String>,
     /// The respondent's consent is pending.
     pub consent_pending: bool,
@@ -173,7 +173,7 @@ pub struct ReportStats {
     pub withdrawn_codings: usize,
     /// Included respondents whose consent is pending.
     pub pending_respondents: usize,
-    /// Excerpts of those respondents.
+    /// Excerpts shown from those respondents, each marked as pending consent.
     pub pending_excerpts: usize,
     /// Excerpts coded outside the chosen grouping (not shown).
     pub outside_grouping: usize,
@@ -194,7 +194,7 @@ pub struct Report {
     pub generated_at: String,
     /// Generation date-time as the report's readers write it.
     pub generated_at_display: String,
-    /// Whether names were replaced.
+    /// Whether names were replaced by pseudonyms; the overview states it either way.
     pub pseudonymised: bool,
     /// The grouping used, stated in the overview.
     pub group_by: GroupBy,
@@ -202,9 +202,9 @@ pub struct Report {
     pub notices: Vec<String>,
     /// The counts behind the overview's sentences.
     pub stats: ReportStats,
-    /// Excerpts per group.
+    /// Overview table: one row per group, with its excerpts and distinct respondents.
     pub overview: Table,
-    /// Sections of excerpts.
+    /// Sections of excerpts, in codebook order.
     pub sections: Vec<Section>,
     /// The codebook (empty when not asked).
     pub codebook: Vec<CodebookEntry>,

@@ -15,7 +15,7 @@ pub struct Bar {
     pub label: String,
     /// Value (negative values are drawn as 0).
     pub value: f64,
-    /// Colour `#rrggbb`.
+    /// Colour `#rrggbb`; anything else is drawn grey.
     pub color: String,
 }
 
