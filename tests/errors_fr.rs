@@ -352,6 +352,16 @@ fn survey_and_other_rules_read_in_french() {
         &errors::app(&I18n::new(Language::Fr), &import),
         &["deux codeurs au moins"],
     );
+    // A table or a report that meets a store refusal words it the same way.
+    let analysis = AppError::Analysis(fouille::analysis::AnalysisError::Store(StoreError::Rule(
+        Rule::TextNotUtf8 {
+            document: "Entretien".into(),
+        },
+    )));
+    assert_french(
+        &errors::app(&I18n::new(Language::Fr), &analysis),
+        &["Document « Entretien »", "UTF-8 valide"],
+    );
     for rule in [
         Rule::ControversyHoldsPolesOnly,
         Rule::PseudonymEmpty,

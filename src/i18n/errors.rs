@@ -1,5 +1,9 @@
-//! Errors of the core in the user's language and in plain words. Rule violations the core
-//! explains itself (a name already taken, a pole outside a controversy) keep its wording.
+//! Errors of the core in the user's language and in plain words. Each variant is worded from
+//! the catalogue with the names it carries: a rule a request broke ([`Rule`]), what was
+//! missing ([`Thing`]). Messages of other libraries (SQLite, the zip and spreadsheet
+//! writers) are kept as they are, after a sentence in the user's language; so, for now, are
+//! the English problems an importer finds in a file ([`ImportError::Format`]) and the
+//! refusals of the analysis and of team merges that carry English text.
 
 use crate::import::files::ImportError;
 use crate::model::{AttributeType, BadValue};
@@ -243,6 +247,7 @@ pub fn app(tr: &I18n, error: &crate::app::AppError) -> String {
         crate::app::AppError::RespondentForRefi => tr.t("error.respondent_for_refi").to_string(),
         crate::app::AppError::Analysis(crate::analysis::AnalysisError::Store(e)) => store(tr, e),
         crate::app::AppError::Analysis(e) => e.to_string(),
+        crate::app::AppError::Report(crate::export::report::ReportError::Store(e)) => store(tr, e),
         crate::app::AppError::Report(e) => tr.f("error.export", &[("error", &e.to_string())]),
         crate::app::AppError::Tables(e) => tr.f("error.export", &[("error", &e.to_string())]),
         crate::app::AppError::Speech(e) => speech(tr, e),
@@ -252,6 +257,18 @@ pub fn app(tr: &I18n, error: &crate::app::AppError) -> String {
         crate::app::AppError::NoSpeech(path) => {
             tr.f("error.no_speech", &[("path", &path.display().to_string())])
         }
+    }
+}
+
+/// A team error (a merge), for the status line. Its own refusals are still in English.
+pub fn team(tr: &I18n, error: &crate::team::TeamError) -> String {
+    use crate::team::TeamError;
+    match error {
+        TeamError::Store(e) => store(tr, e),
+        TeamError::Io { path, source } => {
+            tr.f("error.io", &[("path", path), ("error", &io(tr, source))])
+        }
+        TeamError::Invalid(message) => message.clone(),
     }
 }
 
