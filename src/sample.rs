@@ -10,7 +10,8 @@ use crate::store::codes::NewCode;
 use crate::store::documents::NewDocument;
 use crate::store::respondents::NewRespondent;
 use crate::store::{
-    Project, StoreError, Tx, attributes, coders, codes, codings, documents, memos, respondents,
+    Project, Rule, StoreError, Tx, attributes, coders, codes, codings, documents, memos,
+    respondents,
 };
 
 include!(concat!(env!("OUT_DIR"), "/sample_files.rs"));
@@ -120,7 +121,8 @@ pub fn build_sample(
     files: &BTreeMap<String, Vec<u8>>,
 ) -> Result<SampleStats, SampleError> {
     if path.exists() {
-        return Err(StoreError::Invalid(format!("{} already exists", path.display())).into());
+        let path = path.display().to_string();
+        return Err(StoreError::Exists { path }.into());
     }
     let mut partial = path.as_os_str().to_os_string();
     partial.push(".partial");
@@ -275,14 +277,18 @@ fn apply_sample_codings(tx: &Tx, rows: &[BTreeMap<String, String>]) -> Result<()
     for (i, row) in rows.iter().enumerate() {
         let line = i + 2;
         let file = field(row, "file");
-        let (doc_guid, text) = texts.get(file).ok_or_else(|| {
-            StoreError::Invalid(format!("codings.csv line {line}: unknown file {file}"))
+        let (doc_guid, text) = texts.get(file).ok_or_else(|| Rule::SampleFileUnknown {
+            line,
+            file: file.to_string(),
         })?;
         let quote = field(row, "quote");
         let Some(byte_start) = text.find(quote).filter(|_| !quote.is_empty()) else {
-            return Err(StoreError::Invalid(format!(
-                "codings.csv line {line}: quote not found in {file}: « {quote} »"
-            )));
+            return Err(Rule::SampleQuoteMissing {
+                line,
+                file: file.to_string(),
+                quote: quote.to_string(),
+            }
+            .into());
         };
         let start = text[..byte_start].chars().count();
         let end = start + quote.chars().count();

@@ -7,6 +7,7 @@ mod analysis_texts;
 mod app_layer;
 mod bench_smoke;
 mod cli;
+mod errors_fr;
 mod fuzz;
 mod import_formats;
 mod import_noscribe;

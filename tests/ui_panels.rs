@@ -234,7 +234,7 @@ fn drag_a_code_onto_another() {
             .as_deref(),
         Some(folder.as_str())
     );
-    // A pole dropped onto another controversy is refused in plain words.
+    // A pole dropped onto another controversy is refused in plain words, in French.
     h.state_mut().run_command(Command::Edit(Edit::MoveCode {
         guid: moved.clone(),
         parent: Some(target),
@@ -242,7 +242,11 @@ fn drag_a_code_onto_another() {
     }));
     h.run();
     assert!(
-        h.state().message().unwrap().text.contains("two poles"),
+        h.state()
+            .message()
+            .unwrap()
+            .text
+            .contains("a déjà ses deux pôles"),
         "{}",
         h.state().message().unwrap().text
     );

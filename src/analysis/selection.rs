@@ -8,6 +8,7 @@ use super::texts::map_texts;
 use super::{AnalysisError, AnalysisResult, Lang};
 use crate::model::text::{CharIndex, slice_chars};
 use crate::model::{Attribute, AttributeScope, Code, CodeKind, DocumentInfo, Respondent};
+use crate::store::Rule;
 
 /// One considered coding: its range, and the positions of its code, document and coder in
 /// the selection (indices, no strings: a selection holds 100,000 of them).
@@ -109,11 +110,8 @@ impl Selection {
         })?;
         for (d, text) in loaded {
             let Some((index, text)) = text else {
-                return Err(crate::store::StoreError::Invalid(format!(
-                    "document « {} »: its text is not valid UTF-8",
-                    self.documents[d].name
-                ))
-                .into());
+                let document = self.documents[d].name.clone();
+                return Err(crate::store::StoreError::from(Rule::TextNotUtf8 { document }).into());
             };
             self.char_indexes[d] = index;
             self.texts[d] = text;

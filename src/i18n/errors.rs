@@ -1,10 +1,15 @@
-//! Errors of the core in the user's language and in plain words. Rule violations the core
-//! explains itself (a name already taken, a pole outside a controversy) keep its wording.
+//! Errors of the core in the user's language and in plain words. Each variant is worded from
+//! the catalogue with the names it carries: a rule a request broke ([`Rule`]), what was
+//! missing ([`Thing`]). Messages of other libraries (SQLite, the zip and spreadsheet
+//! writers) are kept as they are, after a sentence in the user's language; so, for now, are
+//! the English problems an importer finds in a file ([`ImportError::Format`]) and the
+//! refusals of the analysis and of team merges that carry English text.
 
 use crate::import::files::ImportError;
+use crate::model::{AttributeType, BadValue};
 use crate::sample::SampleError;
 use crate::store::damage::Damage;
-use crate::store::{ReadOnlyReason, StoreError};
+use crate::store::{Named, ReadOnlyReason, Rule, StoreError, Thing};
 
 use super::I18n;
 
@@ -31,8 +36,12 @@ pub fn store(tr: &I18n, error: &StoreError) -> String {
                 ("supported", &supported.to_string()),
             ],
         ),
-        StoreError::NotFound(what) => tr.f("error.not_found", &[("what", what)]),
-        StoreError::Invalid(message) => message.clone(),
+        StoreError::NotFound { what, key } => tr.f(
+            "error.not_found",
+            &[("what", thing(tr, *what)), ("key", key)],
+        ),
+        StoreError::Rule(broken) => rule(tr, broken),
+        StoreError::Exists { path } => tr.f("error.exists", &[("path", path)]),
         StoreError::Damaged {
             path,
             detail,
@@ -80,6 +89,136 @@ pub fn store(tr: &I18n, error: &StoreError) -> String {
     }
 }
 
+/// A kind of row, as named in "not found".
+fn thing(tr: &I18n, what: Thing) -> &str {
+    match what {
+        Thing::Code => tr.t("thing.code"),
+        Thing::Document => tr.t("thing.document"),
+        Thing::Coding => tr.t("thing.coding"),
+        Thing::Coder => tr.t("thing.coder"),
+        Thing::Respondent => tr.t("thing.respondent"),
+        Thing::Attribute => tr.t("thing.attribute"),
+        Thing::Memo => tr.t("thing.memo"),
+        Thing::PseudonymEntry => tr.t("thing.pseudonym"),
+    }
+}
+
+/// A rule the request broke, in the user's language, with the names it concerns.
+pub fn rule(tr: &I18n, broken: &Rule) -> String {
+    let name = |key: &str, name: &str| tr.f(key, &[("name", name)]);
+    match broken {
+        Rule::EmptyName(what) => empty_name(tr, *what).to_string(),
+        Rule::SlashInCodeName { name: n } => name("rule.slash_in_code_name", n),
+        Rule::CodeNameTaken { name: n } => name("rule.code_name_taken", n),
+        Rule::PoleOutsideControversy { name: n } => name("rule.pole_outside_controversy", n),
+        Rule::PisteOutsideOrientation { name: n } => name("rule.piste_outside_orientation", n),
+        Rule::ControversyHoldsPolesOnly => tr.t("rule.controversy_poles_only").to_string(),
+        Rule::ControversyFull { controversy } => name("rule.controversy_full", controversy),
+        Rule::PoleHoldsCodes => tr.t("rule.pole_holds_codes").to_string(),
+        Rule::BadColour(colour) => name("rule.bad_colour", colour),
+        Rule::CodeCycle { name: n } => name("rule.code_cycle", n),
+        Rule::MergeIntoItself => tr.t("rule.merge_into_itself").to_string(),
+        Rule::MergeIntoSubCode => tr.t("rule.merge_into_sub_code").to_string(),
+        Rule::NotCodable { code } => name("rule.not_codable", code),
+        Rule::AmbiguousCode { key, paths } => tr.f(
+            "rule.ambiguous_code",
+            &[("name", key), ("paths", &paths.join(", "))],
+        ),
+        Rule::AmbiguousDocument { name: n } => name("rule.ambiguous_document", n),
+        Rule::DocumentDeleted { name: n } => name("rule.document_deleted", n),
+        Rule::EmptyRange { start, end } => tr.f(
+            "rule.empty_range",
+            &[("start", &start.to_string()), ("end", &end.to_string())],
+        ),
+        Rule::RangeOutOfBounds { start, end, len } => tr.f(
+            "rule.range_out_of_bounds",
+            &[
+                ("start", &start.to_string()),
+                ("end", &end.to_string()),
+                ("len", &len.to_string()),
+            ],
+        ),
+        Rule::SameCoder => tr.t("rule.same_coder").to_string(),
+        Rule::TooFewCoders => tr.t("rule.too_few_coders").to_string(),
+        Rule::AttributeTypeClash { name: n, existing } => tr.f(
+            "rule.attribute_type_clash",
+            &[("name", n), ("type", attribute_type(tr, *existing))],
+        ),
+        Rule::BadValue { attribute, problem } => tr.f(
+            "rule.bad_value",
+            &[
+                ("attribute", attribute),
+                ("problem", &bad_value(tr, problem)),
+            ],
+        ),
+        Rule::SurveyValue {
+            file,
+            line,
+            attribute,
+            problem,
+        } => tr.f(
+            "rule.survey_value",
+            &[
+                ("file", file),
+                ("line", &line.to_string()),
+                ("attribute", attribute),
+                ("problem", &bad_value(tr, problem)),
+            ],
+        ),
+        Rule::PseudonymEmpty => tr.t("rule.pseudonym_empty").to_string(),
+        Rule::PseudonymItself { original } => name("rule.pseudonym_itself", original),
+        Rule::MergeTextGone { hash } => name("rule.merge_text_gone", hash),
+        Rule::TextNotUtf8 { document } => name("rule.text_not_utf8", document),
+        Rule::TemplateKind(kind) => name("rule.template_kind", kind),
+        Rule::SampleFileUnknown { line, file } => tr.f(
+            "rule.sample_file_unknown",
+            &[("line", &line.to_string()), ("file", file)],
+        ),
+        Rule::SampleQuoteMissing { line, file, quote } => tr.f(
+            "rule.sample_quote_missing",
+            &[
+                ("line", &line.to_string()),
+                ("file", file),
+                ("quote", quote),
+            ],
+        ),
+    }
+}
+
+/// "A code needs a name", and so on: one sentence per kind (the article agrees with it).
+fn empty_name(tr: &I18n, what: Named) -> &str {
+    match what {
+        Named::Code => tr.t("rule.empty_name_code"),
+        Named::Document => tr.t("rule.empty_name_document"),
+        Named::Coder => tr.t("rule.empty_name_coder"),
+        Named::Respondent => tr.t("rule.empty_name_respondent"),
+        Named::Attribute => tr.t("rule.empty_name_attribute"),
+    }
+}
+
+/// The name of an attribute type, as the attribute dialog shows it.
+fn attribute_type(tr: &I18n, kind: AttributeType) -> &str {
+    match kind {
+        AttributeType::Text => tr.t("attr.text"),
+        AttributeType::Integer => tr.t("attr.integer"),
+        AttributeType::Decimal => tr.t("attr.decimal"),
+        AttributeType::Boolean => tr.t("attr.boolean"),
+        AttributeType::Date => tr.t("attr.date"),
+    }
+}
+
+/// A value that does not fit its type, with the forms a date may take.
+fn bad_value(tr: &I18n, problem: &BadValue) -> String {
+    let value = &problem.raw;
+    match problem.expected {
+        AttributeType::Date => tr.f("rule.bad_date", &[("value", value)]),
+        other => tr.f(
+            "rule.bad_typed_value",
+            &[("value", value), ("type", attribute_type(tr, other))],
+        ),
+    }
+}
+
 /// What went wrong with a file, in the user's language for the usual cases (the system's
 /// own words, in English, otherwise).
 pub fn io(tr: &I18n, error: &std::io::Error) -> String {
@@ -106,7 +245,9 @@ pub fn app(tr: &I18n, error: &crate::app::AppError) -> String {
         crate::app::AppError::Import(e) => import(tr, e),
         crate::app::AppError::Refi(e) => refi(tr, e),
         crate::app::AppError::RespondentForRefi => tr.t("error.respondent_for_refi").to_string(),
+        crate::app::AppError::Analysis(crate::analysis::AnalysisError::Store(e)) => store(tr, e),
         crate::app::AppError::Analysis(e) => e.to_string(),
+        crate::app::AppError::Report(crate::export::report::ReportError::Store(e)) => store(tr, e),
         crate::app::AppError::Report(e) => tr.f("error.export", &[("error", &e.to_string())]),
         crate::app::AppError::Tables(e) => tr.f("error.export", &[("error", &e.to_string())]),
         crate::app::AppError::Speech(e) => speech(tr, e),
@@ -116,6 +257,18 @@ pub fn app(tr: &I18n, error: &crate::app::AppError) -> String {
         crate::app::AppError::NoSpeech(path) => {
             tr.f("error.no_speech", &[("path", &path.display().to_string())])
         }
+    }
+}
+
+/// A team error (a merge), for the status line. Its own refusals are still in English.
+pub fn team(tr: &I18n, error: &crate::team::TeamError) -> String {
+    use crate::team::TeamError;
+    match error {
+        TeamError::Store(e) => store(tr, e),
+        TeamError::Io { path, source } => {
+            tr.f("error.io", &[("path", path), ("error", &io(tr, source))])
+        }
+        TeamError::Invalid(message) => message.clone(),
     }
 }
 
@@ -209,11 +362,21 @@ mod tests {
             "{fr}"
         );
         assert!(en.contains("is not a Fouille project"), "{en}");
-        let invalid = StoreError::Invalid("a code needs a name".into());
+        let unnamed = StoreError::Rule(Rule::EmptyName(Named::Code));
         assert_eq!(
-            store(&I18n::new(Language::Fr), &invalid),
-            "a code needs a name"
+            store(&I18n::new(Language::Fr), &unnamed),
+            "Un code doit avoir un nom."
         );
+        assert_eq!(
+            store(&I18n::new(Language::En), &unnamed),
+            "A code needs a name."
+        );
+        let missing = StoreError::not_found(Thing::Coder, "Léa");
+        assert_eq!(
+            store(&I18n::new(Language::Fr), &missing),
+            "Introuvable : codeur « Léa »."
+        );
+        assert_eq!(missing.to_string(), "coder « Léa » not found");
     }
 }
 

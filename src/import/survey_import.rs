@@ -17,7 +17,7 @@ use super::files::ImportError;
 use super::survey::{self, Reopen, SurveyHeader};
 use crate::model::{AttributeScope, AttributeType, DocumentKind};
 use crate::store::bulk::{self, DocumentRow};
-use crate::store::{Project, StoreError, Tx, attributes, documents, respondents, space};
+use crate::store::{Project, Rule, StoreError, Tx, attributes, documents, respondents, space};
 
 /// Largest table imported as one undoable action.
 pub const UNDOABLE_ROWS: u64 = 5_000;
@@ -153,10 +153,7 @@ fn import_from(
             c
         })
     };
-    let mut outcome = counts.map_err(|e| match e {
-        StoreError::Invalid(text) if text.starts_with("line ") => ImportError::format(path, text),
-        other => ImportError::Store(other),
-    })?;
+    let mut outcome = counts?;
     outcome.detected = format!(
         "{}, delimiter « {} »",
         plan.header.encoding.name(),
@@ -217,7 +214,7 @@ fn first_pass(
         options.lenient,
         progress,
         0.0,
-        super::FormatError::new,
+        &super::FormatError::new,
         &mut |row| {
             if let Ok(record) = row
                 && let Some(extra) = record
@@ -294,7 +291,7 @@ fn each_row<E>(
     lenient: bool,
     progress: &mut dyn FnMut(f32),
     start: f32,
-    fail: fn(String) -> E,
+    fail: &dyn Fn(String) -> E,
     row: &mut dyn FnMut(Result<&Record, super::csv::CsvError>) -> Result<(), E>,
 ) -> Result<(), E> {
     let read = std::rc::Rc::new(std::cell::Cell::new(0u64));
@@ -374,7 +371,11 @@ fn write_rows(
         !plan.skip.is_empty(),
         progress,
         0.5,
-        StoreError::Invalid,
+        // The file was read whole before; failing now, it changed or went away meanwhile.
+        &|message| StoreError::Io {
+            path: file_name.to_string(),
+            source: std::io::Error::other(message),
+        },
         &mut |row| match row {
             Ok(record) if !plan.skip.contains(&record.line) => write_row(
                 tx,
@@ -425,9 +426,14 @@ fn write_row(
         match record.cells[*i].trim() {
             "" => bulk::delete_value(tx, *attribute_id, respondent)?,
             raw => {
-                let value = kind.canonical_value(raw).map_err(|e| {
-                    StoreError::Invalid(format!("line {}: {name}: {e}", record.line))
-                })?;
+                let value = kind
+                    .canonical_value(raw)
+                    .map_err(|problem| Rule::SurveyValue {
+                        file: file_name.to_string(),
+                        line: record.line,
+                        attribute: name.clone(),
+                        problem,
+                    })?;
                 bulk::upsert_value(tx, *attribute_id, respondent, &value)?;
             }
         }

@@ -216,30 +216,55 @@ impl AttributeType {
         })
     }
     /// Checks and canonicalises a value typed by a user for this type.
-    pub fn canonical_value(self, raw: &str) -> Result<String, String> {
+    pub fn canonical_value(self, raw: &str) -> Result<String, BadValue> {
         let raw = raw.trim();
+        let bad = || BadValue {
+            raw: raw.to_string(),
+            expected: self,
+        };
         match self {
             AttributeType::Text => Ok(raw.to_string()),
-            AttributeType::Integer => raw
-                .parse::<i64>()
-                .map(|v| v.to_string())
-                .map_err(|_| format!("« {raw} » is not a whole number")),
+            AttributeType::Integer => raw.parse::<i64>().map(|v| v.to_string()).map_err(|_| bad()),
             AttributeType::Decimal => raw
                 .replace(',', ".")
                 .parse::<f64>()
                 .ok()
                 .filter(|v| v.is_finite())
                 .map(|v| v.to_string())
-                .ok_or_else(|| format!("« {raw} » is not a number")),
+                .ok_or_else(bad),
             AttributeType::Boolean => match raw.to_lowercase().as_str() {
                 "true" | "vrai" | "oui" | "yes" | "1" => Ok("true".into()),
                 "false" | "faux" | "non" | "no" | "0" => Ok("false".into()),
-                _ => Err(format!("« {raw} » is not true/false")),
+                _ => Err(bad()),
             },
             AttributeType::Date => chrono::NaiveDate::parse_from_str(raw, "%Y-%m-%d")
                 .or_else(|_| chrono::NaiveDate::parse_from_str(raw, "%d/%m/%Y"))
                 .map(|d| d.format("%Y-%m-%d").to_string())
-                .map_err(|_| format!("« {raw} » is not a date (YYYY-MM-DD or DD/MM/YYYY)")),
+                .map_err(|_| bad()),
+        }
+    }
+}
+
+/// A value that does not fit an attribute's type.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct BadValue {
+    /// The value, trimmed.
+    pub raw: String,
+    /// The type it was checked against (never [`AttributeType::Text`], which takes any).
+    pub expected: AttributeType,
+}
+
+impl std::fmt::Display for BadValue {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let raw = &self.raw;
+        match self.expected {
+            AttributeType::Text => write!(f, "« {raw} » is not text"),
+            AttributeType::Integer => write!(f, "« {raw} » is not a whole number"),
+            AttributeType::Decimal => write!(f, "« {raw} » is not a number"),
+            AttributeType::Boolean => write!(f, "« {raw} » is not true/false"),
+            AttributeType::Date => {
+                write!(f, "« {raw} » is not a date (YYYY-MM-DD or DD/MM/YYYY)")
+            }
         }
     }
 }

@@ -4,7 +4,7 @@ use rusqlite::{Connection, OptionalExtension, Row, params};
 use std::collections::hash_map::Entry;
 use std::collections::{BTreeMap, HashMap};
 
-use super::{StoreError, StoreResult, Tx};
+use super::{Named, Rule, StoreError, StoreResult, Thing, Tx};
 use crate::model::{Attribute, AttributeScope, AttributeType};
 
 fn from_row(r: &Row) -> rusqlite::Result<Attribute> {
@@ -30,14 +30,15 @@ pub fn define(
     let name = crate::model::text::clean_name(name);
     let name = name.as_ref();
     if name.is_empty() {
-        return Err(StoreError::Invalid("an attribute needs a name".into()));
+        return Err(Rule::EmptyName(Named::Attribute).into());
     }
     if let Some(existing) = find(tx.conn, scope, name)? {
         if existing.value_type != value_type {
-            return Err(StoreError::Invalid(format!(
-                "attribute « {name} » already exists with type {}",
-                existing.value_type.as_str()
-            )));
+            return Err(Rule::AttributeTypeClash {
+                name: name.to_string(),
+                existing: existing.value_type,
+            }
+            .into());
         }
         return Ok(existing);
     }
@@ -68,7 +69,7 @@ pub fn id_of(conn: &Connection, guid: &str) -> StoreResult<i64> {
         r.get(0)
     })
     .optional()?
-    .ok_or_else(|| StoreError::NotFound(format!("attribute {guid}")))
+    .ok_or_else(|| StoreError::not_found(Thing::Attribute, guid))
 }
 
 /// Whether any attribute row has this GUID, a tombstone included: a new attribute cannot
@@ -141,7 +142,7 @@ pub fn set_value(
             },
         )
         .optional()?
-        .ok_or_else(|| StoreError::NotFound(format!("attribute {attribute_guid}")))?;
+        .ok_or_else(|| StoreError::not_found(Thing::Attribute, attribute_guid))?;
     let owner = owner_id(tx.conn, attr.scope, owner_guid)?;
     match value.map(str::trim).filter(|v| !v.is_empty()) {
         None => {
@@ -154,7 +155,10 @@ pub fn set_value(
             let value = attr
                 .value_type
                 .canonical_value(raw)
-                .map_err(|e| StoreError::Invalid(format!("{}: {e}", attr.name)))?;
+                .map_err(|problem| Rule::BadValue {
+                    attribute: attr.name.clone(),
+                    problem,
+                })?;
             tx.conn.execute(
                 "INSERT INTO attribute_values (attribute_id, owner_id, value, modified_at) VALUES (?1, ?2, ?3, ?4)
                  ON CONFLICT (attribute_id, owner_id) DO UPDATE SET value = excluded.value, modified_at = excluded.modified_at
@@ -213,7 +217,7 @@ pub fn delete(tx: &Tx, attribute_guid: &str) -> StoreResult<()> {
             |r| r.get(0),
         )
         .optional()?
-        .ok_or_else(|| StoreError::NotFound(format!("attribute {attribute_guid}")))?;
+        .ok_or_else(|| StoreError::not_found(Thing::Attribute, attribute_guid))?;
     tx.conn
         .execute("DELETE FROM attribute_values WHERE attribute_id = ?1", [id])?;
     tx.conn.execute(

@@ -7,10 +7,11 @@ use crate::model::text::clean_name;
 use rusqlite::{Connection, OptionalExtension, params};
 use std::collections::HashMap;
 
-use super::{Project, StoreError, StoreResult, Tx};
+use super::{Project, Rule, StoreError, StoreResult, Thing, Tx};
 
-/// Runs `f` under a savepoint: a refusal (`Invalid`, `NotFound`) undoes what `f` did and is
-/// returned as `Ok(Err(message))`, for a merge to note and go on; other errors abort.
+/// Runs `f` under a savepoint: a refusal ([`StoreError::is_refusal`]) undoes what `f` did
+/// and is returned as `Ok(Err(message))`, in English, for an import's report to note and go
+/// on; other errors abort.
 pub fn attempt<T>(
     conn: &Connection,
     f: impl FnOnce() -> StoreResult<T>,
@@ -21,9 +22,9 @@ pub fn attempt<T>(
             conn.execute_batch("RELEASE refi_attempt")?;
             Ok(Ok(v))
         }
-        Err(StoreError::Invalid(m) | StoreError::NotFound(m)) => {
+        Err(e) if e.is_refusal() => {
             conn.execute_batch("ROLLBACK TO refi_attempt; RELEASE refi_attempt")?;
-            Ok(Err(m))
+            Ok(Err(e.to_string()))
         }
         Err(e) => Err(e),
     }
@@ -93,6 +94,17 @@ impl ProvenanceTable {
             ProvenanceTable::Codes => "codes",
             ProvenanceTable::Codings => "codings",
             ProvenanceTable::Memos => "memos",
+        }
+    }
+
+    /// What a row of the table is, for an error naming one.
+    fn thing(self) -> Thing {
+        match self {
+            ProvenanceTable::Respondents => Thing::Respondent,
+            ProvenanceTable::Documents => Thing::Document,
+            ProvenanceTable::Codes => Thing::Code,
+            ProvenanceTable::Codings => Thing::Coding,
+            ProvenanceTable::Memos => Thing::Memo,
         }
     }
 }
@@ -165,7 +177,7 @@ pub fn set_provenance(
         guid
     ])?;
     if n == 0 {
-        return Err(StoreError::NotFound(format!("{} {guid}", table.name())));
+        return Err(StoreError::not_found(table.thing(), guid));
     }
     Ok(())
 }
@@ -209,10 +221,8 @@ pub fn insert_codings(tx: &Tx, rows: &[CodingRow]) -> StoreResult<usize> {
     )?;
     for row in order {
         if row.start_char >= row.end_char {
-            return Err(StoreError::Invalid(format!(
-                "coding {}: empty excerpt {}..{}",
-                row.guid, row.start_char, row.end_char
-            )));
+            let (start, end) = (row.start_char, row.end_char);
+            return Err(Rule::EmptyRange { start, end }.into());
         }
         stmt.execute(params![
             row.guid,
@@ -247,7 +257,7 @@ pub fn update_coding(tx: &Tx, row: &CodingRow) -> StoreResult<()> {
         row.guid
     ])?;
     if n == 0 {
-        return Err(StoreError::NotFound(format!("coding {}", row.guid)));
+        return Err(StoreError::not_found(Thing::Coding, &row.guid));
     }
     Ok(())
 }

@@ -2,7 +2,7 @@
 
 use rusqlite::{Connection, OptionalExtension, params};
 
-use super::{StoreError, StoreResult};
+use super::{Named, Rule, StoreError, StoreResult, Thing};
 use crate::model::Coder;
 
 /// Finds a coder by name, creating it if new. Returns its row id and itself.
@@ -10,7 +10,7 @@ pub fn ensure(conn: &Connection, name: &str) -> StoreResult<(i64, Coder)> {
     let name = crate::model::text::clean_name(name);
     let name = name.as_ref();
     if name.is_empty() {
-        return Err(StoreError::Invalid("a coder needs a name".into()));
+        return Err(Rule::EmptyName(Named::Coder).into());
     }
     if let Some(found) = conn
         .query_row(
@@ -90,7 +90,7 @@ pub fn by_id(conn: &Connection, id: i64) -> StoreResult<Coder> {
         })
     })
     .optional()?
-    .ok_or_else(|| StoreError::NotFound(format!("coder #{id}")))
+    .ok_or_else(|| StoreError::not_found(Thing::Coder, format!("#{id}")))
 }
 
 /// A coder by name or GUID.
@@ -101,7 +101,7 @@ pub fn find(conn: &Connection, name_or_guid: &str) -> StoreResult<Coder> {
         |r| Ok(Coder { guid: r.get(0)?, name: r.get(1)? }),
     )
     .optional()?
-    .ok_or_else(|| StoreError::NotFound(format!("coder « {name_or_guid} »")))
+    .ok_or_else(|| StoreError::not_found(Thing::Coder, name_or_guid))
 }
 
 /// Every coder, by name.

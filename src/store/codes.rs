@@ -4,7 +4,7 @@ use crate::model::text::clean_name;
 use rusqlite::{Connection, OptionalExtension, Row, params};
 use std::collections::HashMap;
 
-use super::{StoreError, StoreResult, Tx};
+use super::{Named, Rule, StoreError, StoreResult, Thing, Tx};
 use crate::model::{Code, CodeKind};
 
 /// Default colours given to new codes in turn.
@@ -81,7 +81,7 @@ pub fn normalize_color(raw: &str) -> Option<String> {
 pub fn id_of(conn: &Connection, guid: &str) -> StoreResult<i64> {
     conn.query_row("SELECT id FROM codes WHERE guid = ?1", [guid], |r| r.get(0))
         .optional()?
-        .ok_or_else(|| StoreError::NotFound(format!("code {guid}")))
+        .ok_or_else(|| StoreError::not_found(Thing::Code, guid))
 }
 
 /// Whether a live code has this GUID: false for a tombstone, an unknown GUID, and when the
@@ -135,7 +135,7 @@ pub fn get(conn: &Connection, guid: &str) -> StoreResult<Code> {
         from_row,
     )
     .optional()?
-    .ok_or_else(|| StoreError::NotFound(format!("code {guid}")))
+    .ok_or_else(|| StoreError::not_found(Thing::Code, guid))
 }
 
 /// The `/`-separated name path of a code among `codes`.
@@ -196,14 +196,11 @@ pub fn resolve(conn: &Connection, path_or_guid: &str) -> StoreResult<Code> {
         .collect();
     match by_name.as_slice() {
         [one] => Ok((*one).clone()),
-        [] => Err(StoreError::NotFound(format!("code « {key} »"))),
-        many => Err(StoreError::Invalid(format!(
-            "« {key} » names several codes: {}; give the full path",
-            many.iter()
-                .map(|c| paths[&c.guid].clone())
-                .collect::<Vec<_>>()
-                .join(", ")
-        ))),
+        [] => Err(StoreError::not_found(Thing::Code, key)),
+        many => Err(StoreError::Rule(Rule::AmbiguousCode {
+            key: key.to_string(),
+            paths: many.iter().map(|c| paths[&c.guid].clone()).collect(),
+        })),
     }
 }
 
@@ -233,33 +230,28 @@ fn check_placement(
 ) -> StoreResult<()> {
     let name = name.trim();
     if name.is_empty() {
-        return Err(StoreError::Invalid("a code needs a name".into()));
+        return Err(Rule::EmptyName(Named::Code).into());
     }
     if name.contains('/') {
-        return Err(StoreError::Invalid(format!(
-            "« {name} »: a code name cannot contain '/'"
-        )));
+        let name = name.to_string();
+        return Err(Rule::SlashInCodeName { name }.into());
     }
     match (kind, parent.map(|p| p.kind)) {
         (CodeKind::Pole, Some(CodeKind::Controversy)) => {}
         (CodeKind::Pole, _) => {
-            return Err(StoreError::Invalid(format!(
-                "pole « {name} » must be placed under a controversy"
-            )));
+            let name = name.to_string();
+            return Err(Rule::PoleOutsideControversy { name }.into());
         }
         (CodeKind::Piste, Some(CodeKind::Orientation)) => {}
         (CodeKind::Piste, _) => {
-            return Err(StoreError::Invalid(format!(
-                "piste « {name} » must be placed under an orientation"
-            )));
+            let name = name.to_string();
+            return Err(Rule::PisteOutsideOrientation { name }.into());
         }
         (_, Some(CodeKind::Controversy)) => {
-            return Err(StoreError::Invalid(
-                "a controversy holds exactly two poles and nothing else".into(),
-            ));
+            return Err(Rule::ControversyHoldsPolesOnly.into());
         }
         (_, Some(CodeKind::Pole)) => {
-            return Err(StoreError::Invalid("a pole cannot hold other codes".into()));
+            return Err(Rule::PoleHoldsCodes.into());
         }
         _ => {}
     }
@@ -274,10 +266,8 @@ fn check_placement(
             |r| r.get(0),
         )?;
         if poles >= 2 {
-            return Err(StoreError::Invalid(format!(
-                "controversy « {} » already has its two poles",
-                parent.map(|p| p.name.as_str()).unwrap_or("")
-            )));
+            let controversy = parent.map(|p| p.name.clone()).unwrap_or_default();
+            return Err(Rule::ControversyFull { controversy }.into());
         }
     }
     let taken: i64 = conn.query_row(
@@ -286,9 +276,8 @@ fn check_placement(
         |r| r.get(0),
     )?;
     if taken > 0 {
-        return Err(StoreError::Invalid(format!(
-            "a code named « {name} » already exists here"
-        )));
+        let name = name.to_string();
+        return Err(Rule::CodeNameTaken { name }.into());
     }
     Ok(())
 }
@@ -301,8 +290,7 @@ pub fn insert(tx: &Tx, new: NewCode) -> StoreResult<String> {
     };
     check_placement(tx.conn, &new.name, new.kind, parent.as_ref(), None)?;
     let color = match &new.color {
-        Some(c) => normalize_color(c)
-            .ok_or_else(|| StoreError::Invalid(format!("« {c} » is not a colour (#RRGGBB)")))?,
+        Some(c) => normalize_color(c).ok_or_else(|| Rule::BadColour(c.clone()))?,
         None => {
             let n: i64 = tx
                 .conn
@@ -345,14 +333,13 @@ pub fn rename(tx: &Tx, guid: &str, name: &str) -> StoreResult<()> {
 
 /// Sets a code's colour and description.
 pub fn set_details(tx: &Tx, guid: &str, color: &str, description: &str) -> StoreResult<()> {
-    let color = normalize_color(color)
-        .ok_or_else(|| StoreError::Invalid(format!("« {color} » is not a colour (#RRGGBB)")))?;
+    let color = normalize_color(color).ok_or_else(|| Rule::BadColour(color.to_string()))?;
     let n = tx.conn.execute(
         "UPDATE codes SET color = ?1, description = ?2, modified_at = ?3 WHERE guid = ?4",
         params![color, description, tx.now_ms, guid],
     )?;
     if n == 0 {
-        return Err(StoreError::NotFound(format!("code {guid}")));
+        return Err(StoreError::not_found(Thing::Code, guid));
     }
     Ok(())
 }
@@ -385,10 +372,8 @@ pub fn move_to(
     if let Some(p) = new_parent
         && with_descendants(&codes, guid).iter().any(|g| g == p)
     {
-        return Err(StoreError::Invalid(format!(
-            "cannot move « {} » inside itself",
-            code.name
-        )));
+        let name = code.name.clone();
+        return Err(Rule::CodeCycle { name }.into());
     }
     let parent = match new_parent {
         Some(p) => Some(get(tx.conn, p)?),
@@ -456,22 +441,16 @@ pub fn delete(tx: &Tx, guid: &str) -> StoreResult<usize> {
 /// deleted. Returns the number of codings moved.
 pub fn merge(tx: &Tx, from: &str, into: &str) -> StoreResult<usize> {
     if from == into {
-        return Err(StoreError::Invalid(
-            "cannot merge a code into itself".into(),
-        ));
+        return Err(Rule::MergeIntoItself.into());
     }
     let target = get(tx.conn, into)?;
     if !target.kind.is_codable() {
-        return Err(StoreError::Invalid(format!(
-            "« {} » is a folder and cannot hold codings",
-            target.name
-        )));
+        let code = target.name.clone();
+        return Err(Rule::NotCodable { code }.into());
     }
     let codes = list(tx.conn)?;
     if with_descendants(&codes, from).iter().any(|g| g == into) {
-        return Err(StoreError::Invalid(
-            "cannot merge a code into one of its own sub-codes".into(),
-        ));
+        return Err(Rule::MergeIntoSubCode.into());
     }
     let from_id = id_of(tx.conn, from)?;
     let into_id = id_of(tx.conn, into)?;

@@ -5,7 +5,7 @@
 use rusqlite::{CachedStatement, params};
 use std::collections::HashMap;
 
-use super::{StoreError, StoreResult, Tx};
+use super::{Rule, StoreError, StoreResult, Thing, Tx};
 
 /// One coding row to write as it is (GUID, provenance and timestamps kept).
 #[derive(Debug, Clone)]
@@ -107,23 +107,16 @@ impl<'c> CodingWriter<'c> {
         let &(doc_id, len) = self
             .documents
             .get(row.document_guid)
-            .ok_or_else(|| StoreError::NotFound(format!("document {}", row.document_guid)))?;
+            .ok_or_else(|| StoreError::not_found(Thing::Document, row.document_guid))?;
         let &(code_id, codable) = self
             .codes
             .get(row.code_guid)
-            .ok_or_else(|| StoreError::NotFound(format!("code {}", row.code_guid)))?;
+            .ok_or_else(|| StoreError::not_found(Thing::Code, row.code_guid))?;
         if !codable {
-            return Err(StoreError::Invalid(format!(
-                "code {} is a folder",
-                row.code_guid
-            )));
+            let code = row.code_guid.to_string();
+            return Err(Rule::NotCodable { code }.into());
         }
-        if row.start_char >= row.end_char || row.end_char > len {
-            return Err(StoreError::Invalid(format!(
-                "coding {}: excerpt {}..{} is outside its document (0..{len})",
-                row.guid, row.start_char, row.end_char
-            )));
-        }
+        super::codings::check_range(row.start_char, row.end_char, len)?;
         self.insert.execute(params![
             row.guid,
             doc_id,

@@ -4,7 +4,7 @@ use rusqlite::{Connection, OptionalExtension, Row, params};
 use serde::Serialize;
 use std::collections::{BTreeMap, HashMap};
 
-use super::{StoreError, StoreResult, Tx, to_usize};
+use super::{Rule, StoreError, StoreResult, Thing, Tx, to_usize};
 use crate::model::{AttributeScope, Coding};
 
 const COLUMNS: &str = "g.guid, d.guid, c.guid, g.start_char, g.end_char, k.guid, g.created_at, g.modified_at, g.source_project";
@@ -36,6 +36,18 @@ pub fn apply(
     apply_with_guid(tx, document_guid, code_guid, start_char, end_char, None)
 }
 
+/// Refuses an excerpt `start..end` (characters) that is empty or reaches past `len`, the
+/// length of its document in characters.
+pub fn check_range(start: usize, end: usize, len: usize) -> Result<(), Rule> {
+    if start >= end {
+        Err(Rule::EmptyRange { start, end })
+    } else if end > len {
+        Err(Rule::RangeOutOfBounds { start, end, len })
+    } else {
+        Ok(())
+    }
+}
+
 /// Like [`apply`], keeping a given GUID (imports).
 pub fn apply_with_guid(
     tx: &Tx,
@@ -45,29 +57,22 @@ pub fn apply_with_guid(
     end_char: usize,
     guid: Option<&str>,
 ) -> StoreResult<String> {
-    let (doc_id, len, doc_deleted): (i64, i64, bool) = tx
+    let (doc_id, len, doc_deleted, name): (i64, i64, bool, String) = tx
         .conn
         .query_row(
-            "SELECT id, char_len, deleted FROM documents WHERE guid = ?1",
+            "SELECT id, char_len, deleted, name FROM documents WHERE guid = ?1",
             [document_guid],
-            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)),
         )
         .optional()?
-        .ok_or_else(|| StoreError::NotFound(format!("document {document_guid}")))?;
+        .ok_or_else(|| StoreError::not_found(Thing::Document, document_guid))?;
     if doc_deleted {
-        return Err(StoreError::Invalid("this document was deleted".into()));
+        return Err(Rule::DocumentDeleted { name }.into());
     }
-    if start_char >= end_char || end_char > to_usize(len) {
-        return Err(StoreError::Invalid(format!(
-            "excerpt {start_char}..{end_char} is empty or outside the document (0..{len})"
-        )));
-    }
+    check_range(start_char, end_char, to_usize(len))?;
     let code = super::codes::get(tx.conn, code_guid)?;
     if !code.kind.is_codable() {
-        return Err(StoreError::Invalid(format!(
-            "« {} » is a folder and cannot be used to code",
-            code.name
-        )));
+        return Err(Rule::NotCodable { code: code.name }.into());
     }
     let code_id = super::codes::id_of(tx.conn, code_guid)?;
     if let Some(existing) = tx
@@ -101,7 +106,7 @@ pub fn get(conn: &Connection, guid: &str) -> StoreResult<Coding> {
         from_row,
     )
     .optional()?
-    .ok_or_else(|| StoreError::NotFound(format!("coding {guid}")))
+    .ok_or_else(|| StoreError::not_found(Thing::Coding, guid))
 }
 
 /// Live codings of a document, by start.
@@ -129,7 +134,7 @@ pub fn remove(tx: &Tx, guid: &str) -> StoreResult<()> {
         params![tx.now_ms, guid],
     )?;
     if n == 0 {
-        return Err(StoreError::NotFound(format!("coding {guid}")));
+        return Err(StoreError::not_found(Thing::Coding, guid));
     }
     Ok(())
 }
@@ -138,10 +143,7 @@ pub fn remove(tx: &Tx, guid: &str) -> StoreResult<()> {
 pub fn change_code(tx: &Tx, guid: &str, code_guid: &str) -> StoreResult<()> {
     let code = super::codes::get(tx.conn, code_guid)?;
     if !code.kind.is_codable() {
-        return Err(StoreError::Invalid(format!(
-            "« {} » is a folder and cannot be used to code",
-            code.name
-        )));
+        return Err(Rule::NotCodable { code: code.name }.into());
     }
     let code_id = super::codes::id_of(tx.conn, code_guid)?;
     let n = tx.conn.execute(
@@ -149,7 +151,7 @@ pub fn change_code(tx: &Tx, guid: &str, code_guid: &str) -> StoreResult<()> {
         params![code_id, tx.now_ms, guid],
     )?;
     if n == 0 {
-        return Err(StoreError::NotFound(format!("coding {guid}")));
+        return Err(StoreError::not_found(Thing::Coding, guid));
     }
     Ok(())
 }
@@ -158,11 +160,7 @@ pub fn change_code(tx: &Tx, guid: &str, code_guid: &str) -> StoreResult<()> {
 pub fn set_range(tx: &Tx, guid: &str, start_char: usize, end_char: usize) -> StoreResult<()> {
     let coding = get(tx.conn, guid)?;
     let len = super::documents::get(tx.conn, &coding.document_guid)?.char_len;
-    if start_char >= end_char || end_char > len {
-        return Err(StoreError::Invalid(format!(
-            "excerpt {start_char}..{end_char} is outside the document (0..{len})"
-        )));
-    }
+    check_range(start_char, end_char, len)?;
     tx.conn.execute(
         "UPDATE codings SET start_char = ?1, end_char = ?2, modified_at = ?3 WHERE guid = ?4",
         params![start_char as i64, end_char as i64, tx.now_ms, guid],

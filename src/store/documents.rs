@@ -4,7 +4,7 @@ use crate::model::text::clean_name;
 use rusqlite::{Connection, OptionalExtension, Row, params};
 use sha2::{Digest, Sha256};
 
-use super::{StoreError, StoreResult, Tx, to_usize};
+use super::{Named, Rule, StoreError, StoreResult, Thing, Tx, to_usize};
 use crate::model::{DocumentInfo, DocumentKind, text::normalize_text};
 
 /// A document to insert.
@@ -103,7 +103,7 @@ pub fn get(conn: &Connection, guid: &str) -> StoreResult<DocumentInfo> {
         from_row,
     )
     .optional()?
-    .ok_or_else(|| StoreError::NotFound(format!("document {guid}")))
+    .ok_or_else(|| StoreError::not_found(Thing::Document, guid))
 }
 
 /// Finds a live document by GUID, exact name, or (if unique) case-insensitive name.
@@ -123,10 +123,11 @@ pub fn find(conn: &Connection, name_or_guid: &str) -> StoreResult<DocumentInfo> 
         .collect();
     match matches.as_slice() {
         [one] => Ok((*one).clone()),
-        [] => Err(StoreError::NotFound(format!("document « {key} »"))),
-        _ => Err(StoreError::Invalid(format!(
-            "several documents are named « {key} »: use the GUID"
-        ))),
+        [] => Err(StoreError::not_found(Thing::Document, key)),
+        _ => Err(Rule::AmbiguousDocument {
+            name: key.to_string(),
+        }
+        .into()),
     }
 }
 
@@ -192,7 +193,7 @@ pub fn text(conn: &Connection, guid: &str) -> StoreResult<String> {
         r.get(0)
     })
     .optional()?
-    .ok_or_else(|| StoreError::NotFound(format!("document {guid}")))
+    .ok_or_else(|| StoreError::not_found(Thing::Document, guid))
 }
 
 /// The text whose content hash is `hash`, held by any document of the project (live or
@@ -214,7 +215,7 @@ pub fn id_of(conn: &Connection, guid: &str) -> StoreResult<i64> {
         r.get(0)
     })
     .optional()?
-    .ok_or_else(|| StoreError::NotFound(format!("document {guid}")))
+    .ok_or_else(|| StoreError::not_found(Thing::Document, guid))
 }
 
 fn touch(tx: &Tx, guid: &str, set: &str, value: &dyn rusqlite::ToSql) -> StoreResult<()> {
@@ -223,7 +224,7 @@ fn touch(tx: &Tx, guid: &str, set: &str, value: &dyn rusqlite::ToSql) -> StoreRe
         params![value, tx.now_ms, guid],
     )?;
     if n == 0 {
-        return Err(StoreError::NotFound(format!("document {guid}")));
+        return Err(StoreError::not_found(Thing::Document, guid));
     }
     Ok(())
 }
@@ -231,7 +232,7 @@ fn touch(tx: &Tx, guid: &str, set: &str, value: &dyn rusqlite::ToSql) -> StoreRe
 /// Renames a document.
 pub fn rename(tx: &Tx, guid: &str, name: &str) -> StoreResult<()> {
     if name.trim().is_empty() {
-        return Err(StoreError::Invalid("a document needs a name".into()));
+        return Err(Rule::EmptyName(Named::Document).into());
     }
     touch(tx, guid, "name", &clean_name(name).as_ref())
 }
@@ -280,7 +281,7 @@ pub fn replace_text(tx: &Tx, guid: &str, text: &str) -> StoreResult<()> {
         params![text, text.chars().count() as i64, content_hash(&text), tx.now_ms, guid],
     )?;
     if n == 0 {
-        return Err(StoreError::NotFound(format!("document {guid}")));
+        return Err(StoreError::not_found(Thing::Document, guid));
     }
     Ok(())
 }

@@ -3,7 +3,7 @@
 use rusqlite::{Connection, OptionalExtension, Row, params};
 use std::collections::HashMap;
 
-use super::{StoreError, StoreResult, Tx};
+use super::{StoreError, StoreResult, Thing, Tx};
 use crate::model::{Memo, MemoTarget};
 
 const COLUMNS: &str =
@@ -69,7 +69,7 @@ pub fn update(tx: &Tx, guid: &str, text: &str) -> StoreResult<()> {
         params![text, tx.now_ms, guid],
     )?;
     if n == 0 && get(tx.conn, guid).is_err() {
-        return Err(StoreError::NotFound(format!("memo {guid}")));
+        return Err(StoreError::not_found(Thing::Memo, guid));
     }
     Ok(())
 }
@@ -91,7 +91,7 @@ pub fn get(conn: &Connection, guid: &str) -> StoreResult<Memo> {
         from_row,
     )
     .optional()?
-    .ok_or_else(|| StoreError::NotFound(format!("memo {guid}")))
+    .ok_or_else(|| StoreError::not_found(Thing::Memo, guid))
 }
 
 /// Every live memo.

@@ -15,6 +15,7 @@ pub mod coding_writer;
 pub mod codings;
 pub mod damage;
 pub mod documents;
+pub mod errors;
 pub mod floor;
 pub mod history;
 pub mod journal;
@@ -36,6 +37,7 @@ pub mod vfs;
 use rusqlite::{Connection, OptionalExtension};
 use std::path::{Path, PathBuf};
 
+pub use errors::{Named, Rule, Thing};
 pub use lock::{LockHolder, ProjectLock, StalePolicy};
 pub use open::OpenReport;
 
@@ -134,11 +136,38 @@ pub enum StoreError {
         supported: i64,
     },
     /// Something named does not exist.
-    #[error("{0} not found")]
-    NotFound(String),
-    /// A request that breaks a rule (bad offsets, a name already taken…).
-    #[error("{0}")]
-    Invalid(String),
+    #[error("{what} « {key} » not found")]
+    NotFound {
+        /// What kind of thing.
+        what: Thing,
+        /// The name, GUID or number it was asked by.
+        key: String,
+    },
+    /// A request that breaks a rule (bad offsets, a name already taken…); nothing changed.
+    #[error(transparent)]
+    Rule(#[from] Rule),
+    /// A file to be created is already there; it was left alone.
+    #[error("{path} already exists")]
+    Exists {
+        /// The file.
+        path: String,
+    },
+}
+
+impl StoreError {
+    /// A missing `what`, asked for by `key`.
+    pub fn not_found(what: Thing, key: impl Into<String>) -> StoreError {
+        StoreError::NotFound {
+            what,
+            key: key.into(),
+        }
+    }
+
+    /// Whether the error refuses the request ([`StoreError::Rule`], [`StoreError::NotFound`])
+    /// rather than failing: the project is as it was and can go on being used.
+    pub fn is_refusal(&self) -> bool {
+        matches!(self, StoreError::Rule(_) | StoreError::NotFound { .. })
+    }
 }
 
 /// Why a project cannot be written.

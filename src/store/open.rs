@@ -206,10 +206,9 @@ impl Project {
     pub fn create(path: &Path, name: &str, coder: Option<&str>) -> StoreResult<Project> {
         vfs::register();
         if path.exists() {
-            return Err(StoreError::Invalid(format!(
-                "{} already exists",
-                path.display()
-            )));
+            return Err(StoreError::Exists {
+                path: path.display().to_string(),
+            });
         }
         space::ensure_room(path, 1 << 20)?;
         let lock = ProjectLock::acquire(path, StalePolicy::TakeOverLocal)?;

@@ -6,7 +6,7 @@
 use rusqlite::{Connection, OptionalExtension, params};
 use serde::Serialize;
 
-use super::{StoreError, StoreResult, Tx};
+use super::{Rule, StoreError, StoreResult, Thing, Tx};
 
 /// One entry of the list.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -36,14 +36,11 @@ pub fn add(tx: &Tx, original: &str, replacement: &str) -> StoreResult<bool> {
     let original = original.trim();
     let replacement = replacement.trim();
     if original.is_empty() {
-        return Err(StoreError::Invalid(
-            "a pseudonym entry needs the string to replace".into(),
-        ));
+        return Err(Rule::PseudonymEmpty.into());
     }
     if original == replacement {
-        return Err(StoreError::Invalid(format!(
-            "« {original} » would be replaced by itself"
-        )));
+        let original = original.to_string();
+        return Err(Rule::PseudonymItself { original }.into());
     }
     let existed = tx
         .conn
@@ -70,10 +67,10 @@ pub fn remove(tx: &Tx, original: &str) -> StoreResult<()> {
         [original.trim()],
     )?;
     if n == 0 {
-        return Err(StoreError::NotFound(format!(
-            "pseudonym entry « {} »",
-            original.trim()
-        )));
+        return Err(StoreError::not_found(
+            Thing::PseudonymEntry,
+            original.trim(),
+        ));
     }
     Ok(())
 }

@@ -3,7 +3,7 @@
 use crate::model::text::clean_name;
 use rusqlite::{Connection, OptionalExtension, Row, params};
 
-use super::{StoreError, StoreResult, Tx};
+use super::{Named, Rule, StoreError, StoreResult, Thing, Tx};
 use crate::model::{Consent, Respondent};
 
 /// A respondent to insert.
@@ -36,7 +36,7 @@ fn from_row(r: &Row) -> rusqlite::Result<Respondent> {
 /// Inserts a respondent; returns the GUID.
 pub fn insert(tx: &Tx, new: NewRespondent) -> StoreResult<String> {
     if new.name.trim().is_empty() {
-        return Err(StoreError::Invalid("a respondent needs a name".into()));
+        return Err(Rule::EmptyName(Named::Respondent).into());
     }
     let guid = new.guid.unwrap_or_else(crate::model::new_guid);
     tx.conn.execute(
@@ -76,7 +76,7 @@ pub fn ids_by_name(conn: &Connection) -> StoreResult<std::collections::HashMap<S
 pub fn ensure(tx: &Tx, name: &str) -> StoreResult<String> {
     match find(tx.conn, name) {
         Ok(r) => Ok(r.guid),
-        Err(StoreError::NotFound(_)) => insert(
+        Err(StoreError::NotFound { .. }) => insert(
             tx,
             NewRespondent {
                 guid: None,
@@ -106,7 +106,7 @@ pub fn get(conn: &Connection, guid: &str) -> StoreResult<Respondent> {
         from_row,
     )
     .optional()?
-    .ok_or_else(|| StoreError::NotFound(format!("respondent {guid}")))
+    .ok_or_else(|| StoreError::not_found(Thing::Respondent, guid))
 }
 
 /// Finds a live respondent by GUID, name or pseudonym.
@@ -121,7 +121,7 @@ pub fn find(conn: &Connection, key: &str) -> StoreResult<Respondent> {
         from_row,
     )
     .optional()?
-    .ok_or_else(|| StoreError::NotFound(format!("respondent « {key} »")))
+    .ok_or_else(|| StoreError::not_found(Thing::Respondent, key))
 }
 
 /// Row id of a respondent GUID.
@@ -130,7 +130,7 @@ pub fn id_of(conn: &Connection, guid: &str) -> StoreResult<i64> {
         r.get(0)
     })
     .optional()?
-    .ok_or_else(|| StoreError::NotFound(format!("respondent {guid}")))
+    .ok_or_else(|| StoreError::not_found(Thing::Respondent, guid))
 }
 
 /// Changes a respondent's name, pseudonym and consent.
@@ -142,14 +142,14 @@ pub fn update(
     consent: Consent,
 ) -> StoreResult<()> {
     if name.trim().is_empty() {
-        return Err(StoreError::Invalid("a respondent needs a name".into()));
+        return Err(Rule::EmptyName(Named::Respondent).into());
     }
     let n = tx.conn.execute(
         "UPDATE respondents SET name = ?1, pseudonym = ?2, consent = ?3, modified_at = ?4 WHERE guid = ?5",
         params![clean_name(name), clean_name(pseudonym), consent.as_str(), tx.now_ms, guid],
     )?;
     if n == 0 {
-        return Err(StoreError::NotFound(format!("respondent {guid}")));
+        return Err(StoreError::not_found(Thing::Respondent, guid));
     }
     Ok(())
 }

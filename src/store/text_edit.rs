@@ -86,10 +86,7 @@ pub fn set_text_with_rebase(
         |r| r.get(0),
     )?;
     if deleted {
-        return Err(super::StoreError::Invalid(format!(
-            "« {} » was deleted",
-            doc.name
-        )));
+        return Err(super::Rule::DocumentDeleted { name: doc.name }.into());
     }
     let old_text = super::documents::text(tx.conn, document_guid)?;
     let new_text = normalize_text(new_text);

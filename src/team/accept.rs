@@ -2,7 +2,9 @@
 
 use serde::Serialize;
 
-use crate::store::{Project, StoreError, StoreResult, Tx, coders, codes, codings, documents};
+use crate::store::{
+    Project, Rule, StoreError, StoreResult, Thing, Tx, coders, codes, codings, documents,
+};
 
 /// What [`accept_version`] changed in the taking coder's codings.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
@@ -69,15 +71,19 @@ pub fn accept_version(
     to_coder: &str,
 ) -> StoreResult<AcceptOutcome> {
     if start_char >= end_char {
-        return Err(StoreError::Invalid("empty range".into()));
+        return Err(Rule::EmptyRange {
+            start: start_char,
+            end: end_char,
+        }
+        .into());
     }
     let from = coders::find(project.conn(), from_coder)?;
     let to = coders::find(project.conn(), to_coder)?;
     if from.guid == to.guid {
-        return Err(StoreError::Invalid("choose two different coders".into()));
+        return Err(Rule::SameCoder.into());
     }
     let to_id = coders::id_of(project.conn(), &to.guid)?
-        .ok_or_else(|| StoreError::NotFound(format!("coder {}", to.name)))?;
+        .ok_or_else(|| StoreError::not_found(Thing::Coder, &to.name))?;
     let doc = documents::get(project.conn(), document_guid)?;
     let code = codes::get(project.conn(), code_guid)?;
     project.action("action.accept_version", |tx| {

@@ -22,7 +22,7 @@ use super::agreement::Tally;
 use crate::analysis::{Cell, Table};
 use crate::model::text::slice_chars;
 use crate::model::{Code, Coder, DocumentInfo};
-use crate::store::{StoreError, StoreResult, coders, codes, codings, documents};
+use crate::store::{Rule, StoreResult, coders, codes, codings, documents};
 
 /// What a unit of agreement is: what each coder is counted as having coded or not.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Default)]
@@ -239,9 +239,7 @@ fn row(code_guid: &str, code_path: &str, tally: &Tally, coded: Vec<f64>) -> Code
 /// Measures agreement between coders.
 pub fn agreement(conn: &Connection, request: &AgreementRequest) -> StoreResult<AgreementReport> {
     if request.coders.len() < 2 {
-        return Err(StoreError::Invalid(
-            "agreement needs at least two coders".into(),
-        ));
+        return Err(Rule::TooFewCoders.into());
     }
     let mut coder_list = Vec::new();
     for g in &request.coders {

@@ -511,10 +511,8 @@ pub fn merge_files(
     options: &MergeOptions,
 ) -> TeamResult<MergeReport> {
     if out.exists() {
-        return Err(TeamError::Invalid(format!(
-            "{} already exists: choose a new file to merge into",
-            out.display()
-        )));
+        let path = out.display().to_string();
+        return Err(StoreError::Exists { path }.into());
     }
     if inputs.is_empty() {
         return Err(TeamError::Invalid("nothing to merge".into()));

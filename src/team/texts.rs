@@ -7,7 +7,7 @@ use std::collections::HashMap;
 use std::path::PathBuf;
 use std::sync::Arc;
 
-use crate::store::{StoreError, StoreResult, documents};
+use crate::store::{Rule, StoreError, StoreResult, documents};
 
 /// Reads texts by content hash from project files (opened read-only, once each, when
 /// first needed). A text is looked up by its hash, never by a row: a file that changed
@@ -35,12 +35,11 @@ impl TextReader {
     }
 
     fn conn(&mut self, i: usize) -> StoreResult<&Connection> {
-        if self.conns[i].is_none() {
-            self.conns[i] = Some(crate::store::reader::open_read_only(&self.sources[i])?);
-        }
-        self.conns[i]
-            .as_ref()
-            .ok_or_else(|| StoreError::Invalid("text source not open".into()))
+        let conn = match self.conns[i].take() {
+            Some(conn) => conn,
+            None => crate::store::reader::open_read_only(&self.sources[i])?,
+        };
+        Ok(self.conns[i].insert(conn))
     }
 
     /// The text whose content hash is `hash`, if one of the files holds it.
@@ -63,10 +62,9 @@ impl TextReader {
     /// (a project changed during the merge).
     pub fn require(&mut self, hash: &str) -> StoreResult<Arc<str>> {
         self.get(hash)?.ok_or_else(|| {
-            StoreError::Invalid(format!(
-                "the text {} is no longer in the projects merged (changed during the merge?): merge again",
-                &hash[..hash.len().min(12)]
-            ))
+            StoreError::Rule(Rule::MergeTextGone {
+                hash: hash.chars().take(12).collect(),
+            })
         })
     }
 

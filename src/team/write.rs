@@ -16,7 +16,7 @@ use crate::store::sync::write::{
     DroppedIndexes, MemoWriter, RespondentWriter, ValueWriter,
 };
 use crate::store::sync::{StoredCoding, SyncTable};
-use crate::store::{StoreError, StoreResult, history};
+use crate::store::{StoreError, StoreResult, Thing, history};
 
 /// GUID → row id of a table's rows in the project written to.
 type Ids = FastMap<String, i64>;
@@ -26,14 +26,14 @@ fn ids(conn: &Connection, table: SyncTable) -> StoreResult<Ids> {
 }
 
 /// The row id of `guid` in `map` (`what` names the table in the error when it is missing).
-fn id_of(map: &Ids, guid: &str, what: &str) -> StoreResult<i64> {
+fn id_of(map: &Ids, guid: &str, what: Thing) -> StoreResult<i64> {
     map.get(guid)
         .copied()
-        .ok_or_else(|| StoreError::NotFound(format!("{what} {guid}")))
+        .ok_or_else(|| StoreError::not_found(what, guid))
 }
 
 /// [`id_of`] for an optional reference.
-fn id_in(map: &Ids, guid: Option<&str>, what: &str) -> StoreResult<Option<i64>> {
+fn id_in(map: &Ids, guid: Option<&str>, what: Thing) -> StoreResult<Option<i64>> {
     guid.map(|g| id_of(map, g, what)).transpose()
 }
 
@@ -180,7 +180,11 @@ fn write_respondents(
 ) -> StoreResult<()> {
     let mut writer = RespondentWriter::new(conn)?;
     for (guid, r) in changed(&s.respondents, &base.respondents) {
-        writer.write(guid, r, id_in(coders, r.created_by.as_deref(), "coder")?)?;
+        writer.write(
+            guid,
+            r,
+            id_in(coders, r.created_by.as_deref(), Thing::Coder)?,
+        )?;
     }
     Ok(())
 }
@@ -211,8 +215,8 @@ fn write_documents(
     let mut texts = TextReader::new(&s.text_sources);
     for (guid, d) in changed(&s.documents, &base.documents) {
         let links = DocumentLinks {
-            respondent: id_in(respondents, d.respondent.as_deref(), "respondent")?,
-            created_by: id_in(coders, d.created_by.as_deref(), "coder")?,
+            respondent: id_in(respondents, d.respondent.as_deref(), Thing::Respondent)?,
+            created_by: id_in(coders, d.created_by.as_deref(), Thing::Coder)?,
         };
         // A document whose text the project holds already keeps it (the text is neither read
         // nor rewritten, and the search index is not touched).
@@ -236,11 +240,15 @@ fn write_documents(
 fn write_codes(conn: &Connection, s: &Snapshot, base: &Snapshot, coders: &Ids) -> StoreResult<Ids> {
     let mut writer = CodeWriter::new(conn)?;
     for (guid, c) in changed(&s.codes, &base.codes) {
-        writer.write(guid, c, id_in(coders, c.created_by.as_deref(), "coder")?)?;
+        writer.write(
+            guid,
+            c,
+            id_in(coders, c.created_by.as_deref(), Thing::Coder)?,
+        )?;
     }
     let codes = ids(conn, SyncTable::Codes)?;
     for (guid, c) in sorted(&s.codes) {
-        writer.set_parent(guid, id_in(&codes, c.parent.as_deref(), "code")?)?;
+        writer.set_parent(guid, id_in(&codes, c.parent.as_deref(), Thing::Code)?)?;
     }
     Ok(codes)
 }
@@ -272,11 +280,11 @@ fn write_codings(
     for g in list {
         let row = StoredCoding {
             guid: &g.guid,
-            document_id: id_of(documents, &g.document, "document")?,
-            code_id: id_of(codes, &g.code, "code")?,
+            document_id: id_of(documents, &g.document, Thing::Document)?,
+            code_id: id_of(codes, &g.code, Thing::Code)?,
             start_char: g.start_char,
             end_char: g.end_char,
-            created_by: id_of(coders, &g.created_by, "coder")?,
+            created_by: id_of(coders, &g.created_by, Thing::Coder)?,
             created_at: g.created_at,
             modified_at: g.modified_at,
             deleted: g.deleted,
@@ -291,7 +299,11 @@ fn write_codings(
 fn write_memos(conn: &Connection, s: &Snapshot, base: &Snapshot, coders: &Ids) -> StoreResult<()> {
     let mut writer = MemoWriter::new(conn)?;
     for (guid, m) in changed(&s.memos, &base.memos) {
-        writer.write(guid, m, id_in(coders, m.created_by.as_deref(), "coder")?)?;
+        writer.write(
+            guid,
+            m,
+            id_in(coders, m.created_by.as_deref(), Thing::Coder)?,
+        )?;
     }
     Ok(())
 }

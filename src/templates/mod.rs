@@ -6,7 +6,7 @@ use serde::Deserialize;
 
 use crate::model::CodeKind;
 use crate::store::codes::{self, NewCode};
-use crate::store::{StoreError, StoreResult, Tx};
+use crate::store::{Rule, StoreResult, Tx};
 
 /// The JSON of the Réflexes publics template.
 pub const REFLEXES_PUBLICS_JSON: &str =
@@ -92,8 +92,8 @@ pub fn load(tx: &Tx, template: &Template) -> StoreResult<usize> {
         parent: Option<&str>,
         added: &mut usize,
     ) -> StoreResult<()> {
-        let kind = CodeKind::parse(&code.kind)
-            .ok_or_else(|| StoreError::Invalid(format!("template: unknown kind {}", code.kind)))?;
+        let kind =
+            CodeKind::parse(&code.kind).ok_or_else(|| Rule::TemplateKind(code.kind.clone()))?;
         let existing = codes::list(tx.conn)?
             .into_iter()
             .find(|c| c.parent_guid.as_deref() == parent && c.name == code.fr);

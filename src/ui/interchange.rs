@@ -152,8 +152,8 @@ impl FouilleApp {
                 // A backup first, so the merge can be taken back (File ▸ Backups…).
                 let merged = match project.backup("merge") {
                     Ok(_) => crate::team::merge::merge_into(&mut project, &paths, &options)
-                        .map_err(|e| e.to_string()),
-                    Err(e) => Err(e.to_string()),
+                        .map_err(|e| crate::i18n::errors::team(&tr, &e)),
+                    Err(e) => Err(crate::i18n::errors::store(&tr, &e)),
                 };
                 let message = match merged {
                     Ok(report) => {

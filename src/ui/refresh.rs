@@ -48,7 +48,7 @@ impl FouilleApp {
                     content.codings.insert(at, c);
                 }
                 Ok(_) => {}
-                Err(StoreError::NotFound(_)) => {}
+                Err(StoreError::NotFound { .. }) => {}
                 Err(e) => {
                     let text = self.tr.f(
                         "error.read",

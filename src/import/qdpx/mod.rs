@@ -309,7 +309,8 @@ pub fn new_project_from(
     options: &RefiImportOptions,
 ) -> Result<ImportReport, RefiError> {
     if path.exists() {
-        return Err(StoreError::Invalid(format!("{} already exists", path.display())).into());
+        let path = path.display().to_string();
+        return Err(StoreError::Exists { path }.into());
     }
     let prepared = prepare_file(file, options)?;
     let mut partial = path.as_os_str().to_os_string();
