@@ -344,6 +344,26 @@ pub fn sample(tr: &I18n, error: &SampleError) -> String {
     }
 }
 
+/// A speech recognition error, in the user's language. The model loader's messages name
+/// the file at fault; they are kept, after a sentence in the user's language.
+pub fn speech(tr: &I18n, error: &crate::speech::SpeechError) -> String {
+    use crate::speech::SpeechError;
+    match error {
+        SpeechError::NoModel => tr.t("error.no_speech_model").to_string(),
+        SpeechError::Model(e) => tr.f("error.speech_model", &[("error", &e.to_string())]),
+        SpeechError::Audio(e) => tr.f("error.speech_audio", &[("error", &e.to_string())]),
+        SpeechError::Recognition(e) => tr.f("error.speech_failed", &[("error", &e.to_string())]),
+        SpeechError::Cancelled => tr.t("error.speech_cancelled").to_string(),
+        SpeechError::Settings { path, source } => tr.f(
+            "error.speech_settings",
+            &[
+                ("path", &path.display().to_string()),
+                ("error", &source.to_string()),
+            ],
+        ),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -377,25 +397,5 @@ mod tests {
             "Introuvable : codeur « Léa »."
         );
         assert_eq!(missing.to_string(), "coder « Léa » not found");
-    }
-}
-
-/// A speech recognition error, in the user's language. The model loader's messages name
-/// the file at fault; they are kept, after a sentence in the user's language.
-pub fn speech(tr: &I18n, error: &crate::speech::SpeechError) -> String {
-    use crate::speech::SpeechError;
-    match error {
-        SpeechError::NoModel => tr.t("error.no_speech_model").to_string(),
-        SpeechError::Model(e) => tr.f("error.speech_model", &[("error", &e.to_string())]),
-        SpeechError::Audio(e) => tr.f("error.speech_audio", &[("error", &e.to_string())]),
-        SpeechError::Recognition(e) => tr.f("error.speech_failed", &[("error", &e.to_string())]),
-        SpeechError::Cancelled => tr.t("error.speech_cancelled").to_string(),
-        SpeechError::Settings { path, source } => tr.f(
-            "error.speech_settings",
-            &[
-                ("path", &path.display().to_string()),
-                ("error", &source.to_string()),
-            ],
-        ),
     }
 }
