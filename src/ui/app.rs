@@ -2,6 +2,7 @@
 //! the cache, the views, the worker). Each frame draws the panels, which push commands;
 //! the commands are applied after the frame (see `apply.rs`).
 
+use crate::ui::command::Session;
 use std::path::{Path, PathBuf};
 
 use egui::{Panel, Ui};
@@ -82,8 +83,6 @@ pub struct FouilleApp {
     pub(crate) version: u64,
     /// The project to open again if opening another fails.
     pub(crate) reopen_on_failure: Option<PathBuf>,
-    /// What the command being applied needs read again.
-    pub(crate) reload: super::apply::Reload,
     styled: bool,
     title: String,
 }
@@ -123,7 +122,6 @@ impl FouilleApp {
                 ..BackgroundWork::default()
             },
             version: 0,
-            reload: Default::default(),
             reopen_on_failure: None,
             styled: false,
             title: String::new(),
@@ -167,10 +165,10 @@ impl FouilleApp {
             }
         }
         let start = match project {
-            Some(p) => Command::OpenProject(p),
+            Some(p) => Command::Session(Session::Open(p)),
             None => match app.state.last_project.clone() {
-                Some(p) if p.exists() => Command::OpenProject(p),
-                _ => Command::OpenSample,
+                Some(p) if p.exists() => Command::Session(Session::Open(p)),
+                _ => Command::Session(Session::Sample),
             },
         };
         app.commands.push(start);
@@ -186,7 +184,7 @@ impl FouilleApp {
         };
         let mut app = FouilleApp::with_state(state, true);
         app.clock = || 1_750_000_000_000;
-        app.run_command(Command::OpenProject(project.to_path_buf()));
+        app.run_command(Command::Session(Session::Open(project.to_path_buf())));
         app
     }
 
@@ -200,7 +198,7 @@ impl FouilleApp {
         let mut app = FouilleApp::with_state(state, true);
         app.clock = || 1_750_000_000_000;
         app.sample_path = sample_path.to_path_buf();
-        app.run_command(Command::OpenSample);
+        app.run_command(Command::Session(Session::Sample));
         app
     }
 

@@ -21,6 +21,7 @@ mod interchange;
 mod layout;
 pub mod panels;
 mod projects;
+mod prompts;
 mod refresh;
 pub mod shortcuts;
 pub mod state;
