@@ -60,7 +60,7 @@ impl ImportOutcome {
 
 /// Whether a file is a REFI-QDA project or codebook, which goes to its own importer.
 pub fn refi_kind(path: &Path) -> Option<RefiKind> {
-    RefiKind::of(path)
+    crate::refi::kind_of(path)
 }
 
 /// Imports files: REFI-QDA projects and codebooks one by one (each one action, merged by

@@ -12,11 +12,16 @@
 //! - [`import`]: files into a project, REFI-QDA files recognised whatever the face.
 //! - [`report`]: coded reports (synthesis → report → file) and synthesis tables with
 //!   their charts.
+//! - [`transcribe`]: a recording recognised on the user's machine, written into a
+//!   document with its time marks and the recording attached.
+//! - [`turns`]: speaker labels put on a transcript's turns, the speakers alternating.
 
 pub mod edit;
 pub mod import;
 pub mod message;
 pub mod report;
+pub mod transcribe;
+pub mod turns;
 
 use crate::store::StoreError;
 
@@ -49,6 +54,15 @@ pub enum AppError {
         "--respondent and --attr apply to documents, not to .qdpx/.qdc files: import those separately"
     )]
     RespondentForRefi,
+    /// Speech could not be recognised (model, recording, cancelled).
+    #[error(transparent)]
+    Speech(#[from] crate::speech::SpeechError),
+    /// The document already has text, and replacing it was not agreed.
+    #[error("« {0} » already has text: transcribing into it replaces that text (--replace)")]
+    DocumentHasText(String),
+    /// The recording holds no speech the model could recognise; nothing was written.
+    #[error("{}: no speech recognised; nothing was written", .0.display())]
+    NoSpeech(std::path::PathBuf),
 }
 
 /// Result of an action.

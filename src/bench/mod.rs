@@ -9,6 +9,7 @@ mod phases;
 mod rng;
 pub mod run;
 pub mod survey;
+pub mod transcribe;
 
 pub use rng::SplitMix;
 

@@ -24,7 +24,8 @@ pub struct BenchArgs {
     #[arg(long)]
     pub no_frames: bool,
     /// Only these groups of figures, comma-separated: import, queries, tables, reports,
-    /// merge, agreement, qdpx, survey, frames.
+    /// merge, agreement, qdpx, survey, frames; or transcribe alone (automatic
+    /// transcription of --audio, beside faster-whisper when --peer-python is given).
     #[arg(long, value_delimiter = ',')]
     pub only: Vec<String>,
     /// Measure this project (left by an earlier run with --dir) instead of generating one;
@@ -35,12 +36,38 @@ pub struct BenchArgs {
     /// rows at small scale, 20,000 medium, 200,000 large).
     #[arg(long, value_delimiter = ',')]
     pub survey_rows: Vec<usize>,
+    /// Recordings for the transcribe group (default: whisper/tests/data/long.wav, from the
+    /// source folder).
+    #[arg(long)]
+    pub audio: Vec<PathBuf>,
+    /// Whisper model folder for the transcribe group, in faster-whisper's form so that the
+    /// peer reads the same files (default: as `fouille transcribe` finds it).
+    #[arg(long)]
+    pub model: Option<PathBuf>,
+    /// A Python with faster-whisper installed: the transcribe group then runs it on the
+    /// same audio and model, float32 and int8, in the same run.
+    #[arg(long)]
+    pub peer_python: Option<PathBuf>,
+    /// The script that runs faster-whisper (default: whisper/tools/peer.py).
+    #[arg(long, default_value = "whisper/tools/peer.py")]
+    pub peer_script: PathBuf,
 }
 
 pub(super) fn bench(args: BenchArgs, measure_frames: MeasureFrames) -> anyhow::Result<()> {
     let temp = std::env::temp_dir().join(format!("fouille-bench-{}", std::process::id()));
     let dir = args.dir.clone().unwrap_or_else(|| temp.clone());
     let json = args.json;
+    if args.only.iter().any(|g| g.trim() == "transcribe") {
+        anyhow::ensure!(
+            args.only.len() == 1,
+            "the transcribe group runs alone: --only transcribe"
+        );
+        let result = transcribe_bench(&args, &dir);
+        if args.dir.is_none() {
+            let _ = std::fs::remove_dir_all(&temp);
+        }
+        return result;
+    }
     let mut options = crate::bench::run::RunOptions::new(&args.scale, args.runs);
     options.project = args.project.clone();
     options.survey_rows = args.survey_rows.clone();
@@ -64,16 +91,7 @@ pub(super) fn bench(args: BenchArgs, measure_frames: MeasureFrames) -> anyhow::R
     }
     let progress = |f: &crate::bench::Figure| {
         if !json {
-            let target = f.target.as_deref().unwrap_or("");
-            let met = match f.met {
-                Some(true) => "ok",
-                Some(false) => "MISSED",
-                None => "",
-            };
-            println!(
-                "{:<44} {:>10.2} {:<5} {:<10} {:<6} {}",
-                f.name, f.value, f.unit, target, met, f.note
-            );
+            print_figure(f);
         }
     };
     let frames_only = !args.only.is_empty() && options.only.is_empty();
@@ -166,4 +184,57 @@ fn push_frame_figures(
             report.figures.push(f);
         }
     }
+}
+
+/// `--only transcribe`: the figures of [`crate::bench::transcribe`], printed as the others.
+fn transcribe_bench(args: &BenchArgs, dir: &std::path::Path) -> anyhow::Result<()> {
+    let audio = if args.audio.is_empty() {
+        vec![PathBuf::from("whisper/tests/data/long.wav")]
+    } else {
+        args.audio.clone()
+    };
+    let bench = crate::bench::transcribe::TranscribeBench {
+        fouille: std::env::current_exe()?,
+        model: crate::speech::model_dir::resolve(args.model.as_deref())?,
+        audio,
+        peer: args
+            .peer_python
+            .clone()
+            .map(|py| (py, args.peer_script.clone())),
+        dir: dir.to_path_buf(),
+    };
+    let json = args.json;
+    let mut progress = |f: &crate::bench::Figure| {
+        if !json {
+            print_figure(f);
+        }
+    };
+    if !json {
+        println!(
+            "{} cores; load {}",
+            std::thread::available_parallelism().map_or(0, |n| n.get()),
+            std::fs::read_to_string("/proc/loadavg")
+                .unwrap_or_default()
+                .trim()
+        );
+    }
+    let figures = crate::bench::transcribe::measure(&bench, &mut progress)?;
+    if json {
+        print_json(&figures)?;
+    }
+    Ok(())
+}
+
+/// One figure as a line of the table the command prints.
+fn print_figure(f: &crate::bench::Figure) {
+    let target = f.target.as_deref().unwrap_or("");
+    let met = match f.met {
+        Some(true) => "ok",
+        Some(false) => "MISSED",
+        None => "",
+    };
+    println!(
+        "{:<44} {:>10.2} {:<5} {:<10} {:<6} {}",
+        f.name, f.value, f.unit, target, met, f.note
+    );
 }

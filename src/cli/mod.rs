@@ -13,6 +13,7 @@ mod report;
 mod retrieve;
 mod safety;
 mod team;
+mod transcribe;
 
 use clap::{Parser, Subcommand};
 use std::path::{Path, PathBuf};
@@ -142,7 +143,7 @@ pub enum Command {
         #[arg(long)]
         json: bool,
     },
-    /// Import documents (txt, md, docx, odt, srt, vtt), or REFI-QDA projects (.qdpx) and
+    /// Import documents (txt, md, docx, odt, srt, vtt, noScribe html), or REFI-QDA projects (.qdpx) and
     /// codebooks (.qdc) from NVivo, ATLAS.ti, MAXQDA, QualCoder (merged by GUID).
     Import(corpus::ImportArgs),
     /// Export the project for other tools: REFI-QDA project (qdpx) or codebook (qdc).
@@ -176,6 +177,10 @@ pub enum Command {
     Transcript(media::TranscriptArgs),
     /// Replace a document's text with a corrected version; codings follow the text.
     EditText(media::EditTextArgs),
+    /// Transcribe recordings on this machine with a Whisper model folder you have.
+    Transcribe(transcribe::TranscribeArgs),
+    /// Label a transcript's speaker turns (each paragraph a turn, the speakers alternating).
+    LabelTurns(transcribe::LabelTurnsArgs),
     /// Re-import a corrected file into an existing document; codings follow the text.
     Reimport(media::ReimportArgs),
     /// Check the project's integrity and invariants (non-zero exit on a problem).
@@ -459,6 +464,8 @@ pub fn run(
         Command::AttachMedia(args) => media::attach_media(args),
         Command::Transcript(args) => media::transcript(args),
         Command::EditText(args) => media::edit_text(args),
+        Command::Transcribe(args) => transcribe::transcribe(args),
+        Command::LabelTurns(args) => transcribe::label_turns(args),
         Command::Reimport(args) => media::reimport(args),
         Command::Check { project, repair } => project::check(&project, repair),
         Command::Backup {

@@ -109,6 +109,13 @@ pub fn app(tr: &I18n, error: &crate::app::AppError) -> String {
         crate::app::AppError::Analysis(e) => e.to_string(),
         crate::app::AppError::Report(e) => tr.f("error.export", &[("error", &e.to_string())]),
         crate::app::AppError::Tables(e) => tr.f("error.export", &[("error", &e.to_string())]),
+        crate::app::AppError::Speech(e) => speech(tr, e),
+        crate::app::AppError::DocumentHasText(name) => {
+            tr.f("error.document_has_text", &[("document", name)])
+        }
+        crate::app::AppError::NoSpeech(path) => {
+            tr.f("error.no_speech", &[("path", &path.display().to_string())])
+        }
     }
 }
 
@@ -207,5 +214,25 @@ mod tests {
             store(&I18n::new(Language::Fr), &invalid),
             "a code needs a name"
         );
+    }
+}
+
+/// A speech recognition error, in the user's language. The model loader's messages name
+/// the file at fault; they are kept, after a sentence in the user's language.
+pub fn speech(tr: &I18n, error: &crate::speech::SpeechError) -> String {
+    use crate::speech::SpeechError;
+    match error {
+        SpeechError::NoModel => tr.t("error.no_speech_model").to_string(),
+        SpeechError::Model(e) => tr.f("error.speech_model", &[("error", &e.to_string())]),
+        SpeechError::Audio(e) => tr.f("error.speech_audio", &[("error", &e.to_string())]),
+        SpeechError::Recognition(e) => tr.f("error.speech_failed", &[("error", &e.to_string())]),
+        SpeechError::Cancelled => tr.t("error.speech_cancelled").to_string(),
+        SpeechError::Settings { path, source } => tr.f(
+            "error.speech_settings",
+            &[
+                ("path", &path.display().to_string()),
+                ("error", &source.to_string()),
+            ],
+        ),
     }
 }

@@ -1,4 +1,4 @@
-//! Putting files into a project: documents (txt, md, docx, odt, srt, vtt) and survey CSV.
+//! Putting files into a project: documents (txt, md, docx, odt, srt, vtt, noScribe html) and survey CSV.
 //! Every file is read and checked before anything is written; the writes of one call are
 //! one transaction (one undo step).
 
@@ -67,6 +67,21 @@ pub fn check_file(path: &Path) -> Result<u64, ImportError> {
         ));
     }
     Ok(meta.len())
+}
+
+/// The recording a transcript names, when it is on this machine: at the path written
+/// (noScribe writes the full path where it transcribed), else under the same file name
+/// beside the transcript (the folder was moved or sent to another machine). The name is
+/// split on `/` and `\` both, since the transcript may come from Windows.
+fn find_recording(transcript: &Path, named: &str) -> Option<String> {
+    let as_written = Path::new(named);
+    if as_written.is_absolute() && as_written.is_file() {
+        return Some(named.to_string());
+    }
+    let file_name = named.rsplit(['/', '\\']).next().filter(|n| !n.is_empty())?;
+    let beside = transcript.parent()?.join(file_name);
+    let beside = std::fs::canonicalize(&beside).unwrap_or(beside);
+    beside.is_file().then(|| beside.display().to_string())
 }
 
 /// Reads a document file in the format its extension names.
@@ -177,6 +192,10 @@ fn write_documents(
                 } else {
                     DocumentKind::Interview
                 });
+                let media_path = doc
+                    .recording
+                    .as_deref()
+                    .and_then(|r| find_recording(&path, r));
                 let guid = documents::insert(
                     tx,
                     NewDocument {
@@ -185,10 +204,13 @@ fn write_documents(
                         kind,
                         text: doc.text,
                         origin: path.display().to_string(),
-                        media_path: None,
+                        media_path,
                         respondent_guid: respondent.clone(),
                     },
                 )?;
+                if !doc.speakers.is_empty() {
+                    documents::set_speakers(tx, &guid, &doc.speakers)?;
+                }
                 if respondent.is_none() {
                     set_attributes(tx, AttributeScope::Document, &guid, &options.attributes)?;
                 }

@@ -8,6 +8,7 @@ pub mod csv;
 pub mod docx;
 pub mod encoding;
 pub mod files;
+pub mod noscribe;
 pub mod odt;
 pub mod qdpx;
 pub mod safe_zip;
@@ -34,18 +35,36 @@ pub struct ParsedDocument {
     pub text: String,
     /// A word on how it was read, e.g. "UTF-8", "Windows-1252", "docx".
     pub format: String,
-    /// Whether the file was a timestamped transcript (srt/vtt).
+    /// Whether the file was a timestamped transcript (srt, vtt, noScribe).
     pub is_transcript: bool,
+    /// The speakers the file names (WebVTT voices, noScribe's labels), in order of first
+    /// appearance: they become the document's speaker labels (Ctrl+1…8 in the editor).
+    pub speakers: Vec<String>,
+    /// The recording the file names (noScribe's `audio_source`), as written there: the
+    /// importer attaches it when the file is found, as named or beside the transcript.
+    pub recording: Option<String>,
 }
 
 /// Largest single file an importer reads (bytes). Larger files are refused with a clear
 /// message rather than exhausting memory.
 pub const MAX_FILE_BYTES: u64 = 256 * 1024 * 1024;
 
-/// Reads a file's bytes in its format (chosen by extension: txt, md, docx, odt, srt, vtt)
-/// into text.
+/// Reads a file's bytes in its format (chosen by extension: txt, md, docx, odt, srt, vtt,
+/// and html for noScribe transcripts) into text.
 pub fn parse_by_extension(extension: &str, bytes: &[u8]) -> Result<ParsedDocument, FormatError> {
     let ext = extension.to_ascii_lowercase();
+    if ext == "html" || ext == "htm" {
+        let decoded = encoding::decode_text(bytes)?;
+        let transcript = noscribe::read(&decoded.text)?;
+        return Ok(ParsedDocument {
+            text: crate::model::text::normalize_text(&transcript.text),
+            format: "noScribe".into(),
+            is_transcript: true,
+            speakers: transcript.speakers,
+            recording: transcript.audio_source,
+        });
+    }
+    let mut speakers = Vec::new();
     let (text, format, is_transcript) = match ext.as_str() {
         "txt" | "md" | "markdown" | "text" => {
             let decoded = encoding::decode_text(bytes)?;
@@ -63,6 +82,7 @@ pub fn parse_by_extension(extension: &str, bytes: &[u8]) -> Result<ParsedDocumen
         }
         "vtt" => {
             let decoded = encoding::decode_text(bytes)?;
+            speakers = subtitles::vtt_voices(&decoded.text);
             (
                 subtitles::vtt_to_text(&decoded.text)?,
                 "vtt".to_string(),
@@ -71,7 +91,7 @@ pub fn parse_by_extension(extension: &str, bytes: &[u8]) -> Result<ParsedDocumen
         }
         other => {
             return Err(FormatError::new(format!(
-                "unsupported file type « .{other} » (expected .txt, .md, .docx, .odt, .srt or .vtt)"
+                "unsupported file type « .{other} » (expected .txt, .md, .docx, .odt, .srt, .vtt, or .html from noScribe)"
             )));
         }
     };
@@ -79,5 +99,7 @@ pub fn parse_by_extension(extension: &str, bytes: &[u8]) -> Result<ParsedDocumen
         text: crate::model::text::normalize_text(&text),
         format,
         is_transcript,
+        speakers,
+        recording: None,
     })
 }

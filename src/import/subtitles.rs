@@ -145,7 +145,7 @@ fn cues_to_text(cues: &[Cue]) -> String {
 pub const PAUSE_MARK_MS: u64 = 1_000;
 
 /// A time for a mark: `hh:mm:ss`, with `.mmm` when the milliseconds are not zero.
-fn mark_time(ms: u64) -> String {
+pub(crate) fn mark_time(ms: u64) -> String {
     match ms % 1000 {
         0 => format_timestamp(ms),
         millis => format!("{}.{millis:03}", format_timestamp(ms)),
@@ -320,6 +320,23 @@ fn looks_like_tag(inside: &str) -> bool {
     }
 }
 
+/// The speakers of a WebVTT file's voice spans (`<v Nadia>`), in order of first appearance.
+pub fn vtt_voices(text: &str) -> Vec<String> {
+    let mut voices: Vec<String> = Vec::new();
+    let mut rest = text;
+    while let Some(at) = rest.find("<v") {
+        let tail = &rest[at + 1..];
+        let Some(end) = tail.find('>') else { break };
+        if let Some(name) = voice_name(&tail[..end])
+            && !voices.contains(&name)
+        {
+            voices.push(name);
+        }
+        rest = &tail[end..];
+    }
+    voices
+}
+
 /// The speaker of a WebVTT voice span `<v Name>` or `<v.class Name>`.
 fn voice_name(inside: &str) -> Option<String> {
     let rest = inside.strip_prefix('v')?;
@@ -336,7 +353,7 @@ fn voice_name(inside: &str) -> Option<String> {
 }
 
 /// Decodes the character references WebVTT and SubRip files use.
-fn decode_character_references(text: &str) -> String {
+pub(crate) fn decode_character_references(text: &str) -> String {
     if !text.contains('&') {
         return text.to_string();
     }
@@ -490,6 +507,7 @@ mod tests {
              [00:00:05] Jean-Marc Dupont : Salut ça va & toi ? [00:00:07]\n\
              [00:00:08] A : Oui B : Non a < b [00:00:09]"
         );
+        assert_eq!(vtt_voices(vtt), ["Nadia", "Jean-Marc Dupont", "A", "B"]);
     }
 
     #[test]

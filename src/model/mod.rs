@@ -5,6 +5,7 @@ pub mod char_scan;
 pub mod rebase;
 pub mod text;
 pub mod timestamps;
+pub mod turns;
 
 use serde::{Deserialize, Serialize};
 use std::fmt;

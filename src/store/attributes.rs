@@ -71,6 +71,15 @@ pub fn id_of(conn: &Connection, guid: &str) -> StoreResult<i64> {
     .ok_or_else(|| StoreError::NotFound(format!("attribute {guid}")))
 }
 
+/// Whether any attribute row has this GUID, a tombstone included: a new attribute cannot
+/// take it, since GUIDs are never reused.
+pub fn guid_taken(conn: &Connection, guid: &str) -> StoreResult<bool> {
+    let count: i64 = conn
+        .prepare_cached("SELECT count(*) FROM attributes WHERE guid = ?1")?
+        .query_row([guid], |r| r.get(0))?;
+    Ok(count > 0)
+}
+
 /// Live attributes, optionally of one scope, in definition order.
 pub fn list(conn: &Connection, scope: Option<AttributeScope>) -> StoreResult<Vec<Attribute>> {
     let mut stmt = conn.prepare_cached(

@@ -1,12 +1,73 @@
 //! Bulk writes for imports and merges: rows that keep their foreign GUID, author and dates
-//! (DESIGN §2.1 and §2.3), written with prepared statements reused across rows so that
-//! tens of thousands of codings go in quickly.
+//! (an identity is created once and travels with the row; provenance says who coded what,
+//! and when, whichever file it went through), written with prepared statements reused
+//! across rows so that tens of thousands of codings go in quickly.
 
 use crate::model::text::clean_name;
-use rusqlite::{Connection, params};
+use rusqlite::{Connection, OptionalExtension, params};
 use std::collections::HashMap;
 
-use super::{StoreError, StoreResult, Tx};
+use super::{Project, StoreError, StoreResult, Tx};
+
+/// Runs `f` under a savepoint: a refusal (`Invalid`, `NotFound`) undoes what `f` did and is
+/// returned as `Ok(Err(message))`, for a merge to note and go on; other errors abort.
+pub fn attempt<T>(
+    conn: &Connection,
+    f: impl FnOnce() -> StoreResult<T>,
+) -> StoreResult<Result<T, String>> {
+    conn.execute_batch("SAVEPOINT refi_attempt")?;
+    match f() {
+        Ok(v) => {
+            conn.execute_batch("RELEASE refi_attempt")?;
+            Ok(Ok(v))
+        }
+        Err(StoreError::Invalid(m) | StoreError::NotFound(m)) => {
+            conn.execute_batch("ROLLBACK TO refi_attempt; RELEASE refi_attempt")?;
+            Ok(Err(m))
+        }
+        Err(e) => Err(e),
+    }
+}
+
+/// Runs `f` as a bulk action ([`Project::bulk_action`]) on a project file just created,
+/// which the caller renames into place only once complete, then checkpoints it.
+///
+/// Such a file gains nothing from the write-ahead log: with the rollback journal in memory
+/// (it holds almost nothing, since a new file has no old pages to save) every page is
+/// written once, straight into the file, instead of into the log and again at the
+/// checkpoint. Savepoints and rollback work the same. Memory-mapped reads are off
+/// meanwhile, so pages just written are not mapped into the process as well. Both settings
+/// are put back afterwards; after an error they are not, since the file is then dropped.
+pub fn write_new_file<T>(
+    project: &mut Project,
+    f: impl FnOnce(&Tx) -> StoreResult<T>,
+) -> StoreResult<T> {
+    let was_journal: String = project
+        .conn()
+        .query_row("PRAGMA main.journal_mode", [], |r| r.get(0))?;
+    let was_mmap: i64 = project
+        .conn()
+        .query_row("PRAGMA main.mmap_size", [], |r| r.get(0))?;
+    set_pragma(project.conn(), "journal_mode", "MEMORY")?;
+    set_pragma(project.conn(), "mmap_size", "0")?;
+    let out = project.bulk_action(f)?;
+    set_pragma(project.conn(), "journal_mode", &was_journal)?;
+    set_pragma(project.conn(), "mmap_size", &was_mmap.to_string())?;
+    // As `Project::checkpoint`, for the main database only: once its journal mode has
+    // changed, SQLite refuses a checkpoint that also names the temporary database.
+    project
+        .conn()
+        .execute_batch("PRAGMA main.wal_checkpoint(TRUNCATE);")?;
+    Ok(out)
+}
+
+/// Sets a pragma of the main database, stepping the statement through the row some
+/// pragmas answer with (`journal_mode` does).
+fn set_pragma(conn: &Connection, name: &str, value: &str) -> StoreResult<()> {
+    conn.query_row(&format!("PRAGMA main.{name} = {value}"), [], |_| Ok(()))
+        .optional()?;
+    Ok(())
+}
 
 /// A table whose rows carry provenance (`created_by`, `created_at`, `modified_at`,
 /// `source_project`, `deleted`).
@@ -39,7 +100,7 @@ impl ProvenanceTable {
 /// The state of an existing row, as a merge needs it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct RowState {
-    /// Row id.
+    /// Its integer row id, which bulk writers address rows by.
     pub id: i64,
     /// Last change (ms).
     pub modified_at: i64,
@@ -112,7 +173,8 @@ pub fn set_provenance(
 /// A coding row to write as is (ids resolved by the caller).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct CodingRow {
-    /// GUID.
+    /// The coding's GUID, chosen by the caller (kept from a file, or derived for a copy):
+    /// bulk writes never make one.
     pub guid: String,
     /// Row id of the document.
     pub document_id: i64,
@@ -229,11 +291,11 @@ pub fn value_dates(conn: &Connection) -> StoreResult<HashMap<(String, String), (
 /// A new document row to write as is, provenance included (ids resolved by the caller).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct DocumentRow<'a> {
-    /// GUID.
+    /// The document's GUID, chosen by the caller: bulk writes never make one.
     pub guid: &'a str,
     /// Name (trimmed here).
     pub name: &'a str,
-    /// Kind.
+    /// Interview, transcript, survey answer or note.
     pub kind: crate::model::DocumentKind,
     /// Text, already normalised (`model::text::normalize_text`).
     pub text: &'a str,
@@ -241,7 +303,7 @@ pub struct DocumentRow<'a> {
     pub char_len: usize,
     /// Its content hash (`documents::content_hash`).
     pub content_hash: &'a str,
-    /// Where it came from.
+    /// Where its text came from, as shown to the user (for an import, the file's name).
     pub origin: &'a str,
     /// Row id of its respondent.
     pub respondent_id: Option<i64>,

@@ -84,6 +84,14 @@ pub fn id_of(conn: &Connection, guid: &str) -> StoreResult<i64> {
         .ok_or_else(|| StoreError::NotFound(format!("code {guid}")))
 }
 
+/// Whether a live code has this GUID: false for a tombstone, an unknown GUID, and when the
+/// lookup fails (an import then leaves the parent out rather than stopping).
+pub fn is_live(conn: &Connection, guid: &str) -> bool {
+    conn.prepare_cached("SELECT deleted = 0 FROM codes WHERE guid = ?1")
+        .and_then(|mut stmt| stmt.query_row([guid], |r| r.get::<_, bool>(0)))
+        .unwrap_or(false)
+}
+
 /// Every live code in tree order (parents before children, siblings by order).
 pub fn list(conn: &Connection) -> StoreResult<Vec<Code>> {
     let mut stmt = conn.prepare_cached(&format!(

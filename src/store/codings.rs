@@ -497,6 +497,91 @@ pub fn counts_by_document(
     Ok(rows.collect::<Result<_, _>>()?)
 }
 
+/// Number of live codings of each code (code GUID → count) on live documents, optionally
+/// of one coder only (`coder_guid`); not rolled up to parent codes, tombstoned codes
+/// included.
+pub fn counts_by_code(
+    conn: &Connection,
+    coder_guid: Option<&str>,
+) -> StoreResult<HashMap<String, usize>> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT c.guid, count(*) FROM codings g JOIN codes c ON c.id = g.code_id
+         JOIN documents d ON d.id = g.document_id JOIN coders k ON k.id = g.created_by
+         WHERE g.deleted = 0 AND d.deleted = 0 AND (?1 IS NULL OR k.guid = ?1) GROUP BY c.guid",
+    )?;
+    let rows = stmt.query_map([coder_guid], |r| {
+        Ok((r.get::<_, String>(0)?, r.get::<_, i64>(1)? as usize))
+    })?;
+    Ok(rows.collect::<Result<_, _>>()?)
+}
+
+/// The live codings of one coder with one code on one document (all named by GUID), as
+/// (coding GUID, start char inclusive, end char exclusive), by start, end, then GUID.
+pub fn ranges_of(
+    conn: &Connection,
+    document_guid: &str,
+    code_guid: &str,
+    coder_guid: &str,
+) -> StoreResult<Vec<(String, usize, usize)>> {
+    let mut stmt = conn.prepare(
+        "SELECT g.guid, g.start_char, g.end_char FROM codings g JOIN documents d ON d.id = g.document_id
+         JOIN codes c ON c.id = g.code_id JOIN coders k ON k.id = g.created_by
+         WHERE d.guid = ?1 AND c.guid = ?2 AND k.guid = ?3 AND g.deleted = 0 ORDER BY g.start_char, g.end_char, g.guid",
+    )?;
+    let rows = stmt.query_map(params![document_guid, code_guid, coder_guid], |r| {
+        Ok((
+            r.get::<_, String>(0)?,
+            to_usize(r.get(1)?),
+            to_usize(r.get(2)?),
+        ))
+    })?;
+    Ok(rows.collect::<Result<_, _>>()?)
+}
+
+/// A live coding of a live document with a live code, by GUIDs: what agreement between
+/// coders is measured on (see [`each_live_span`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct LiveSpan<'a> {
+    /// GUID of the document.
+    pub document_guid: &'a str,
+    /// GUID of the code.
+    pub code_guid: &'a str,
+    /// GUID of the coder who made it.
+    pub coder_guid: &'a str,
+    /// Start, char offset, inclusive.
+    pub start_char: usize,
+    /// End, char offset, exclusive.
+    pub end_char: usize,
+}
+
+/// Streams every live coding whose document and code are live to `each`, unordered; the
+/// GUIDs are borrowed from the row read.
+pub fn each_live_span(conn: &Connection, mut each: impl FnMut(LiveSpan<'_>)) -> StoreResult<()> {
+    let mut stmt = conn.prepare(
+        "SELECT d.guid, c.guid, k.guid, g.start_char, g.end_char FROM codings g
+         JOIN documents d ON d.id = g.document_id JOIN codes c ON c.id = g.code_id JOIN coders k ON k.id = g.created_by
+         WHERE g.deleted = 0 AND d.deleted = 0 AND c.deleted = 0",
+    )?;
+    let mut rows = stmt.query([])?;
+    while let Some(r) = rows.next()? {
+        each(LiveSpan {
+            document_guid: text_ref(r, 0)?,
+            code_guid: text_ref(r, 1)?,
+            coder_guid: text_ref(r, 2)?,
+            start_char: to_usize(r.get(3)?),
+            end_char: to_usize(r.get(4)?),
+        });
+    }
+    Ok(())
+}
+
+/// A text column without copying it.
+fn text_ref<'r>(r: &'r Row, i: usize) -> rusqlite::Result<&'r str> {
+    r.get_ref(i)?.as_str().map_err(|e| {
+        rusqlite::Error::FromSqlConversionFailure(i, rusqlite::types::Type::Text, Box::new(e))
+    })
+}
+
 /// The distinct codes applied to each live document: (document GUID, code GUID) pairs,
 /// by document then by first use in the text.
 pub fn codes_by_document(conn: &Connection) -> StoreResult<Vec<(String, String)>> {

@@ -195,6 +195,19 @@ pub fn text(conn: &Connection, guid: &str) -> StoreResult<String> {
     .ok_or_else(|| StoreError::NotFound(format!("document {guid}")))
 }
 
+/// The text whose content hash is `hash`, held by any document of the project (live or
+/// not), or `None`. A text found by its hash is the right one whatever became of the row
+/// it was first read from.
+pub fn text_by_hash(conn: &Connection, hash: &str) -> StoreResult<Option<String>> {
+    Ok(conn
+        .query_row(
+            "SELECT text FROM documents WHERE content_hash = ?1 LIMIT 1",
+            [hash],
+            |r| r.get(0),
+        )
+        .optional()?)
+}
+
 /// Row id of a document GUID.
 pub fn id_of(conn: &Connection, guid: &str) -> StoreResult<i64> {
     conn.query_row("SELECT id FROM documents WHERE guid = ?1", [guid], |r| {
@@ -235,6 +248,28 @@ pub fn set_respondent(tx: &Tx, guid: &str, respondent_guid: Option<&str>) -> Sto
 /// Attaches a media file to a document (or detaches it).
 pub fn set_media(tx: &Tx, guid: &str, media_path: Option<&str>) -> StoreResult<()> {
     touch(tx, guid, "media_path", &media_path)
+}
+
+/// The project setting holding a document's speaker labels (a JSON array of names, the
+/// labels Ctrl+1…8 type in the transcript editor). Settings, rather than a column, because
+/// the labels are a typing aid: they are not merged between coders.
+pub fn speakers_key(guid: &str) -> String {
+    format!("speakers:{guid}")
+}
+
+/// Sets a document's speaker labels within an action (an import that names its speakers).
+pub fn set_speakers(tx: &Tx, guid: &str, speakers: &[String]) -> StoreResult<()> {
+    let text: String = tx
+        .conn
+        .query_row("SELECT settings FROM project", [], |r| r.get(0))?;
+    let mut settings: serde_json::Map<String, serde_json::Value> =
+        serde_json::from_str(&text).unwrap_or_default();
+    settings.insert(speakers_key(guid), serde_json::json!(speakers));
+    tx.conn.execute(
+        "UPDATE project SET settings = ?1",
+        [serde_json::Value::Object(settings).to_string()],
+    )?;
+    Ok(())
 }
 
 /// Replaces a document's text as is (callers rebase codings first: see `set_text` users).

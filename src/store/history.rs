@@ -60,7 +60,8 @@ fn columns(conn: &Connection, table: &str) -> StoreResult<Vec<String>> {
 }
 
 /// Forgets every undo and redo step (a project handed over as a new start: the sample, a
-/// merge's result).
+/// merge's result, where the backup made before the merge is the way back and older steps
+/// would replay onto rows the merge rewrote).
 pub fn clear(conn: &Connection) -> StoreResult<()> {
     conn.execute_batch("DELETE FROM history; DELETE FROM history_steps;")?;
     Ok(())

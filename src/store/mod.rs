@@ -23,11 +23,13 @@ pub mod memos;
 mod open;
 pub mod pseudonyms;
 pub mod reader;
+pub mod refi;
 pub mod respondents;
 pub mod schema;
 pub mod search;
 pub mod space;
 pub mod stats;
+pub mod sync;
 pub mod text_edit;
 pub mod vfs;
 

@@ -1,6 +1,5 @@
 //! Settling a disagreement: one coder takes another's version of a stretch of text.
 
-use rusqlite::params;
 use serde::Serialize;
 
 use crate::store::{Project, StoreError, StoreResult, Tx, coders, codes, codings, documents};
@@ -8,14 +7,15 @@ use crate::store::{Project, StoreError, StoreResult, Tx, coders, codes, codings,
 /// What [`accept_version`] changed in the taking coder's codings.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
 pub struct AcceptOutcome {
-    /// Codings added.
+    /// New codings made for the taking coder (stretches they had not coded).
     pub added: usize,
-    /// Codings whose range changed.
+    /// The taking coder's codings extended, trimmed or cut to a new range.
     pub resized: usize,
-    /// Codings removed.
+    /// The taking coder's codings deleted (tombstones), wholly inside what they uncode.
     pub removed: usize,
 }
 
+/// The union of char intervals: sorted, overlapping and touching ones joined.
 fn union(mut spans: Vec<(usize, usize)>) -> Vec<(usize, usize)> {
     spans.sort();
     let mut out: Vec<(usize, usize)> = Vec::new();
@@ -26,6 +26,32 @@ fn union(mut spans: Vec<(usize, usize)>) -> Vec<(usize, usize)> {
         }
     }
     out
+}
+
+/// The spans coder `to` should end with around the range `[s, e)`: the parts of its
+/// `touching` codings outside the range, and `theirs` (the other coder's) inside it,
+/// joined where they meet.
+fn wanted_spans(
+    touching: &[(String, usize, usize)],
+    theirs: &[(usize, usize)],
+    (s, e): (usize, usize),
+) -> Vec<(usize, usize)> {
+    let mut wanted: Vec<(usize, usize)> = Vec::new();
+    for (_, a, b) in touching {
+        if *a < s {
+            wanted.push((*a, (*b).min(s)));
+        }
+        if *b > e {
+            wanted.push(((*a).max(e), *b));
+        }
+    }
+    for (a, b) in theirs {
+        let (a, b) = ((*a).max(s), (*b).min(e));
+        if a < b {
+            wanted.push((a, b));
+        }
+    }
+    union(wanted)
 }
 
 /// Makes coder `to`'s coding of `code` over `[start_char, end_char)` of a document the same
@@ -55,41 +81,32 @@ pub fn accept_version(
     let doc = documents::get(project.conn(), document_guid)?;
     let code = codes::get(project.conn(), code_guid)?;
     project.action("action.accept_version", |tx| {
-        let as_to = Tx { conn: tx.conn, coder_id: to_id, now_ms: tx.now_ms };
-        let of = |coder: &str| -> StoreResult<Vec<(String, usize, usize)>> {
-            let mut stmt = tx.conn.prepare(
-                "SELECT g.guid, g.start_char, g.end_char FROM codings g JOIN documents d ON d.id = g.document_id
-                 JOIN codes c ON c.id = g.code_id JOIN coders k ON k.id = g.created_by
-                 WHERE d.guid = ?1 AND c.guid = ?2 AND k.guid = ?3 AND g.deleted = 0 ORDER BY g.start_char, g.end_char, g.guid",
-            )?;
-            let rows = stmt.query_map(params![doc.guid, code.guid, coder], |r| {
-                Ok((r.get::<_, String>(0)?, crate::store::to_usize(r.get(1)?), crate::store::to_usize(r.get(2)?)))
-            })?;
-            Ok(rows.collect::<Result<_, _>>()?)
+        let as_to = Tx {
+            conn: tx.conn,
+            coder_id: to_id,
+            now_ms: tx.now_ms,
         };
+        let of = |coder: &str| codings::ranges_of(tx.conn, &doc.guid, &code.guid, coder);
         let (s, e) = (start_char.min(doc.char_len), end_char.min(doc.char_len));
-        let theirs = union(of(&from.guid)?.into_iter().map(|(_, a, b)| (a, b)).collect());
-        let touching: Vec<(String, usize, usize)> = of(&to.guid)?.into_iter().filter(|(_, a, b)| *a <= e && *b >= s).collect();
-        let mut wanted: Vec<(usize, usize)> = Vec::new();
-        for (_, a, b) in &touching {
-            if *a < s {
-                wanted.push((*a, (*b).min(s)));
-            }
-            if *b > e {
-                wanted.push(((*a).max(e), *b));
-            }
-        }
-        for (a, b) in &theirs {
-            let (a, b) = ((*a).max(s), (*b).min(e));
-            if a < b {
-                wanted.push((a, b));
-            }
-        }
-        let wanted = union(wanted);
+        let theirs = union(
+            of(&from.guid)?
+                .into_iter()
+                .map(|(_, a, b)| (a, b))
+                .collect(),
+        );
+        let touching: Vec<(String, usize, usize)> = of(&to.guid)?
+            .into_iter()
+            .filter(|(_, a, b)| *a <= e && *b >= s)
+            .collect();
+        let wanted = wanted_spans(&touching, &theirs, (s, e));
         let mut used = vec![false; touching.len()];
         let mut outcome = AcceptOutcome::default();
         for (a, b) in wanted {
-            let reuse = touching.iter().enumerate().find(|(i, (_, x, y))| !used[*i] && *x <= b && *y >= a).map(|(i, _)| i);
+            let reuse = touching
+                .iter()
+                .enumerate()
+                .find(|(i, (_, x, y))| !used[*i] && *x <= b && *y >= a)
+                .map(|(i, _)| i);
             match reuse {
                 Some(i) => {
                     used[i] = true;

@@ -7,16 +7,14 @@ use std::collections::HashMap;
 
 use crate::model::Coding;
 use crate::store::codings::{Excerpt, ExcerptFilter};
-use crate::store::{Project, StoreResult};
+use crate::store::{Project, StoreResult, codings, sync};
 
 /// The project setting (a boolean).
 pub const BLIND_SETTING: &str = "blind_coding";
 
 /// Whether blinded coding is on in a project.
 pub fn is_blind(conn: &Connection) -> StoreResult<bool> {
-    let text: String = conn.query_row("SELECT settings FROM project", [], |r| r.get(0))?;
-    let settings: serde_json::Value = serde_json::from_str(&text).unwrap_or_default();
-    Ok(settings
+    Ok(sync::read::project_settings(conn)?
         .get(BLIND_SETTING)
         .and_then(|v| v.as_bool())
         .unwrap_or(false))
@@ -35,7 +33,7 @@ pub struct Visibility {
 }
 
 impl Visibility {
-    /// Everyone's codings.
+    /// Everyone's codings: the view when blinded coding is off.
     pub fn all() -> Visibility {
         Visibility { only: None }
     }
@@ -87,14 +85,6 @@ impl Visibility {
 
     /// Number of visible live codings of each code (GUID → count), not rolled up.
     pub fn coding_counts(&self, conn: &Connection) -> StoreResult<HashMap<String, usize>> {
-        let mut stmt = conn.prepare_cached(
-            "SELECT c.guid, count(*) FROM codings g JOIN codes c ON c.id = g.code_id
-             JOIN documents d ON d.id = g.document_id JOIN coders k ON k.id = g.created_by
-             WHERE g.deleted = 0 AND d.deleted = 0 AND (?1 IS NULL OR k.guid = ?1) GROUP BY c.guid",
-        )?;
-        let rows = stmt.query_map([self.only.as_deref()], |r| {
-            Ok((r.get::<_, String>(0)?, r.get::<_, i64>(1)? as usize))
-        })?;
-        Ok(rows.collect::<Result<_, _>>()?)
+        codings::counts_by_code(conn, self.only.as_deref())
     }
 }

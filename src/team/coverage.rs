@@ -21,17 +21,17 @@ use std::collections::{HashMap, HashSet};
 use super::agreement::Tally;
 use crate::analysis::{Cell, Table};
 use crate::model::text::slice_chars;
-use crate::model::{Coder, DocumentInfo};
-use crate::store::{StoreError, StoreResult, coders, codes, documents};
+use crate::model::{Code, Coder, DocumentInfo};
+use crate::store::{StoreError, StoreResult, coders, codes, codings, documents};
 
-/// What a unit is.
+/// What a unit of agreement is: what each coder is counted as having coded or not.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Default)]
 #[serde(rename_all = "snake_case")]
 pub enum UnitKind {
-    /// Each character.
+    /// Each character of the text, counted as NVivo and QualCoder count.
     #[default]
     Char,
-    /// Each paragraph or speaker turn.
+    /// Each paragraph or speaker turn, coded when a coding touches it (see [`segments`]).
     Segment,
 }
 
@@ -48,7 +48,7 @@ impl UnitKind {
     }
 }
 
-/// What to measure.
+/// What [`agreement`] measures: whose codings, of which codes, on which documents.
 #[derive(Debug, Clone, Default)]
 pub struct AgreementRequest {
     /// Coder GUIDs (two or more).
@@ -57,7 +57,7 @@ pub struct AgreementRequest {
     pub codes: Vec<String>,
     /// Document GUIDs; empty: every live document one of the coders coded.
     pub documents: Vec<String>,
-    /// The unit.
+    /// What a unit is (characters or segments).
     pub unit: UnitKind,
 }
 
@@ -72,28 +72,30 @@ pub struct CodeAgreement {
     pub units: f64,
     /// Pairable units coded, by coder (in the order of the request).
     pub coded: Vec<f64>,
-    /// Percent agreement (0–100).
+    /// Share of the pairable units on which every coder agrees, 0–100 (`None`: no
+    /// pairable unit).
     pub percent: Option<f64>,
-    /// Cohen's kappa (two coders only).
+    /// Cohen's kappa, -1–1 (`None` with other than two coders, or when both used one
+    /// value throughout).
     pub kappa: Option<f64>,
-    /// Krippendorff's alpha (nominal).
+    /// Krippendorff's alpha, nominal, ≤ 1 (`None` when the values show no variation).
     pub alpha: Option<f64>,
 }
 
 /// A stretch of text where coders differ about one code.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Disagreement {
-    /// Document GUID.
+    /// GUID of the document.
     pub document_guid: String,
-    /// Document name.
+    /// The document's display name.
     pub document_name: String,
-    /// Code GUID.
+    /// GUID of the code.
     pub code_guid: String,
-    /// Code path.
+    /// The code's path in the codebook (`Parent/Child`).
     pub code_path: String,
-    /// Start (chars, inclusive).
+    /// Start, char offset into the document's text, inclusive.
     pub start_char: usize,
-    /// End (chars, exclusive).
+    /// End, char offset, exclusive.
     pub end_char: usize,
     /// The text of the stretch.
     pub text: String,
@@ -103,26 +105,27 @@ pub struct Disagreement {
     pub not_coded_by: Vec<String>,
 }
 
-/// Everything measured.
+/// Everything [`agreement`] measured, and on what.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct AgreementReport {
-    /// The unit.
+    /// What a unit was (characters or segments).
     pub unit: UnitKind,
-    /// The coders compared.
+    /// The coders compared, in the order of the request (the order of `coded`).
     pub coders: Vec<Coder>,
     /// The documents examined (GUID, name).
     pub documents: Vec<(String, String)>,
     /// Coders missing on a document (coder name, document name): they coded nothing there.
     pub missing: Vec<(String, String)>,
-    /// One row per code.
+    /// One row per code measured, in codebook order.
     pub per_code: Vec<CodeAgreement>,
-    /// All codes pooled.
+    /// Every code's units pooled (each code × unit is a unit).
     pub overall: CodeAgreement,
     /// The disagreements, by document and position.
     pub disagreements: Vec<Disagreement>,
 }
 
-/// Merged, sorted intervals.
+/// The union of char intervals (start inclusive, end exclusive): sorted, overlapping and
+/// touching ones joined.
 fn union(mut spans: Vec<(usize, usize)>) -> Vec<(usize, usize)> {
     spans.sort();
     let mut out: Vec<(usize, usize)> = Vec::new();
@@ -203,27 +206,16 @@ fn load_codings(conn: &Connection, coder_guids: &[String]) -> StoreResult<Coded>
         .collect();
     let mut spans: SpansByDocumentAndCode = HashMap::new();
     let mut present = vec![HashSet::new(); coder_guids.len()];
-    let mut stmt = conn.prepare(
-        "SELECT d.guid, c.guid, k.guid, g.start_char, g.end_char FROM codings g
-         JOIN documents d ON d.id = g.document_id JOIN codes c ON c.id = g.code_id JOIN coders k ON k.id = g.created_by
-         WHERE g.deleted = 0 AND d.deleted = 0 AND c.deleted = 0",
-    )?;
-    let mut rows = stmt.query([])?;
-    while let Some(r) = rows.next()? {
-        let coder: String = r.get(2)?;
-        let Some(&i) = index.get(coder.as_str()) else {
-            continue;
+    codings::each_live_span(conn, |span| {
+        let Some(&i) = index.get(span.coder_guid) else {
+            return;
         };
-        let doc: String = r.get(0)?;
-        present[i].insert(doc.clone());
+        present[i].insert(span.document_guid.to_string());
         let entry = spans
-            .entry((doc, r.get(1)?))
+            .entry((span.document_guid.to_string(), span.code_guid.to_string()))
             .or_insert_with(|| vec![Vec::new(); coder_guids.len()]);
-        entry[i].push((
-            crate::store::to_usize(r.get(3)?),
-            crate::store::to_usize(r.get(4)?),
-        ));
-    }
+        entry[i].push((span.start_char, span.end_char));
+    })?;
     for per_coder in spans.values_mut() {
         for s in per_coder.iter_mut() {
             *s = union(std::mem::take(s));
@@ -258,26 +250,70 @@ pub fn agreement(conn: &Connection, request: &AgreementRequest) -> StoreResult<A
     let coded = load_codings(conn, &request.coders)?;
     let all_codes = codes::list(conn)?;
     let paths = codes::paths(&all_codes);
-    let code_guids: Vec<String> = if request.codes.is_empty() {
+    let code_guids = codes_to_measure(request, &coded, &all_codes);
+    let docs = documents_to_measure(conn, request, &coded)?;
+    let missing = missing_coders(&docs, &coder_list, &coded);
+    let mut sums = Sums::new(request.coders.len(), code_guids.len());
+    let job = Job {
+        request,
+        code_guids: &code_guids,
+        paths: &paths,
+        spans_of: spans_by_document(&coded),
+    };
+    // Document by document (each text read once, and only one held at a time), every code.
+    for d in &docs {
+        let present: Vec<bool> = (0..request.coders.len())
+            .map(|i| coded.present[i].contains(&d.guid))
+            .collect();
+        measure_document(conn, &job, d, &present, &mut sums)?;
+    }
+    let (per_code, overall) = sums.rows(&code_guids, &paths);
+    let mut disagreements = sums.disagreements;
+    sort_by_position(&docs, &mut disagreements);
+    Ok(AgreementReport {
+        unit: request.unit,
+        coders: coder_list,
+        documents: docs
+            .iter()
+            .map(|d| (d.guid.clone(), d.name.clone()))
+            .collect(),
+        missing,
+        per_code,
+        overall,
+        disagreements,
+    })
+}
+
+/// The codes measured (GUIDs): those asked for with their codable descendants, or every
+/// code the coders used, in codebook order.
+fn codes_to_measure(request: &AgreementRequest, coded: &Coded, all_codes: &[Code]) -> Vec<String> {
+    if request.codes.is_empty() {
         let used: HashSet<&str> = coded.spans.keys().map(|(_, c)| c.as_str()).collect();
-        all_codes
+        return all_codes
             .iter()
             .filter(|c| used.contains(c.guid.as_str()))
             .map(|c| c.guid.clone())
-            .collect()
-    } else {
-        let mut set = Vec::new();
-        for g in &request.codes {
-            for d in codes::with_descendants(&all_codes, g) {
-                if !set.contains(&d) && all_codes.iter().any(|c| c.guid == d && c.kind.is_codable())
-                {
-                    set.push(d);
-                }
+            .collect();
+    }
+    let mut set = Vec::new();
+    for g in &request.codes {
+        for d in codes::with_descendants(all_codes, g) {
+            if !set.contains(&d) && all_codes.iter().any(|c| c.guid == d && c.kind.is_codable()) {
+                set.push(d);
             }
         }
-        set
-    };
-    let docs: Vec<DocumentInfo> = documents::list(conn)?
+    }
+    set
+}
+
+/// The live documents measured: those asked for, or every one a coder coded something
+/// on, in corpus order.
+fn documents_to_measure(
+    conn: &Connection,
+    request: &AgreementRequest,
+    coded: &Coded,
+) -> StoreResult<Vec<DocumentInfo>> {
+    Ok(documents::list(conn)?
         .into_iter()
         .filter(|d| {
             if request.documents.is_empty() {
@@ -286,161 +322,284 @@ pub fn agreement(conn: &Connection, request: &AgreementRequest) -> StoreResult<A
                 request.documents.contains(&d.guid)
             }
         })
-        .collect();
-    let n = request.coders.len();
+        .collect())
+}
+
+/// (coder name, document name) for each coder who coded nothing on a document measured.
+fn missing_coders(docs: &[DocumentInfo], coders: &[Coder], coded: &Coded) -> Vec<(String, String)> {
     let mut missing = Vec::new();
-    for d in &docs {
-        for (i, c) in coder_list.iter().enumerate() {
+    for d in docs {
+        for (i, c) in coders.iter().enumerate() {
             if !coded.present[i].contains(&d.guid) {
                 missing.push((c.name.clone(), d.name.clone()));
             }
         }
     }
-    let mut overall = Tally::default();
-    let mut overall_coded = vec![0.0; n];
-    let mut per_code = Vec::new();
-    let mut disagreements = Vec::new();
-    let empty: Vec<Vec<(usize, usize)>> = vec![Vec::new(); n];
-    // Spans by document then code, looked up without building keys.
-    let mut spans_of: HashMap<&str, HashMap<&str, &Vec<Vec<(usize, usize)>>>> = HashMap::new();
+    missing
+}
+
+/// Each coder's merged intervals (by coder index) of a code on a document.
+type CoderSpans = Vec<Vec<(usize, usize)>>;
+
+/// Spans by document then code, looked up without building keys.
+fn spans_by_document(coded: &Coded) -> HashMap<&str, HashMap<&str, &CoderSpans>> {
+    let mut spans_of: HashMap<&str, HashMap<&str, &CoderSpans>> = HashMap::new();
     for ((doc, code), spans) in &coded.spans {
         spans_of
             .entry(doc.as_str())
             .or_default()
             .insert(code.as_str(), spans);
     }
-    let mut tallies: Vec<Tally> = code_guids.iter().map(|_| Tally::default()).collect();
-    let mut coded_units: Vec<Vec<f64>> = vec![vec![0.0; n]; code_guids.len()];
-    // Document by document (each text read once, and only one held at a time), every code.
-    for d in &docs {
-        let present: Vec<bool> = (0..n).map(|i| coded.present[i].contains(&d.guid)).collect();
-        let text = match request.unit {
-            UnitKind::Segment => Some(documents::text(conn, &d.guid)?),
-            UnitKind::Char => None,
-        };
-        let doc_segments = text.as_deref().map(segments).unwrap_or_default();
-        let doc_spans = spans_of.get(d.guid.as_str());
-        let first_disagreement = disagreements.len();
+    spans_of
+}
+
+/// What is measured, fixed for the whole run.
+struct Job<'a> {
+    request: &'a AgreementRequest,
+    /// The codes, in the order of the report's rows.
+    code_guids: &'a [String],
+    /// Code GUID → path, to name codes in disagreements.
+    paths: &'a HashMap<String, String>,
+    spans_of: HashMap<&'a str, HashMap<&'a str, &'a CoderSpans>>,
+}
+
+/// What measuring accumulates, document after document.
+struct Sums {
+    /// One tally per code (in the order of the codes measured).
+    tallies: Vec<Tally>,
+    /// Per code, per coder: the pairable units they coded (weighted).
+    coded_units: Vec<Vec<f64>>,
+    /// Number of coders compared.
+    coders: usize,
+    /// The disagreements found so far, by document, then code, then position.
+    disagreements: Vec<Disagreement>,
+}
+
+impl Sums {
+    fn new(coders: usize, codes: usize) -> Sums {
+        Sums {
+            tallies: (0..codes).map(|_| Tally::default()).collect(),
+            coded_units: vec![vec![0.0; coders]; codes],
+            coders,
+            disagreements: Vec::new(),
+        }
+    }
+
+    /// One row per code, then the overall row (every code's units pooled).
+    fn rows(
+        &mut self,
+        code_guids: &[String],
+        paths: &HashMap<String, String>,
+    ) -> (Vec<CodeAgreement>, CodeAgreement) {
+        let n = self.coders;
+        let mut overall = Tally::default();
+        let mut overall_coded = vec![0.0; n];
+        let mut per_code = Vec::new();
         for (k, code) in code_guids.iter().enumerate() {
-            let spans = doc_spans
-                .and_then(|m| m.get(code.as_str()))
-                .copied()
-                .unwrap_or(&empty);
-            let tally = &mut tallies[k];
-            let char_units: Vec<(usize, usize)>;
-            let units: &[(usize, usize)] = match request.unit {
-                UnitKind::Char => {
-                    let mut cuts: Vec<usize> = vec![0, d.char_len];
-                    for s in spans {
-                        for (a, b) in s {
-                            cuts.push((*a).min(d.char_len));
-                            cuts.push((*b).min(d.char_len));
-                        }
-                    }
-                    cuts.sort_unstable();
-                    cuts.dedup();
-                    char_units = cuts
-                        .windows(2)
-                        .map(|w| (w[0], w[1]))
-                        .filter(|(a, b)| a < b)
-                        .collect();
-                    &char_units
+            for i in 0..n {
+                overall_coded[i] += self.coded_units[k][i];
+            }
+            overall.absorb(&self.tallies[k]);
+            per_code.push(row(
+                code,
+                paths.get(code).map(String::as_str).unwrap_or(""),
+                &self.tallies[k],
+                std::mem::take(&mut self.coded_units[k]),
+            ));
+        }
+        let overall = row("", "Ensemble — overall", &overall, overall_coded);
+        (per_code, overall)
+    }
+}
+
+/// Measures every code on document `d` (`present`: which coders coded anything on it),
+/// then quotes the text of the disagreements found there.
+fn measure_document(
+    conn: &Connection,
+    job: &Job,
+    d: &DocumentInfo,
+    present: &[bool],
+    sums: &mut Sums,
+) -> StoreResult<()> {
+    let text = match job.request.unit {
+        UnitKind::Segment => Some(documents::text(conn, &d.guid)?),
+        UnitKind::Char => None,
+    };
+    let doc_segments = text.as_deref().map(segments).unwrap_or_default();
+    let doc_spans = job.spans_of.get(d.guid.as_str());
+    let empty: CoderSpans = vec![Vec::new(); job.request.coders.len()];
+    let first_disagreement = sums.disagreements.len();
+    for (k, code) in job.code_guids.iter().enumerate() {
+        let spans = doc_spans
+            .and_then(|m| m.get(code.as_str()))
+            .copied()
+            .unwrap_or(&empty);
+        let char_units: Vec<(usize, usize)>;
+        let units: &[(usize, usize)] = match job.request.unit {
+            UnitKind::Char => {
+                char_units = char_units_of(spans, d.char_len);
+                &char_units
+            }
+            UnitKind::Segment => &doc_segments,
+        };
+        let place = Place {
+            unit: job.request.unit,
+            coders: &job.request.coders,
+            document: d,
+            code_guid: code,
+            code_path: job.paths.get(code).map(String::as_str).unwrap_or(""),
+        };
+        measure_code(&place, k, spans, present, units, sums);
+    }
+    // The text of this document's disagreements.
+    if sums.disagreements.len() > first_disagreement {
+        let text = match text {
+            Some(t) => t,
+            None => documents::text(conn, &d.guid)?,
+        };
+        let index = crate::model::text::CharIndex::new(&text);
+        for dis in &mut sums.disagreements[first_disagreement..] {
+            dis.text = index
+                .slice(&text, dis.start_char, dis.end_char)
+                .unwrap_or("")
+                .to_string();
+        }
+    }
+    Ok(())
+}
+
+/// The character units of a document of `char_len` chars: the stretches between every
+/// coder's coding boundaries, whose characters all have the same values.
+fn char_units_of(spans: &CoderSpans, char_len: usize) -> Vec<(usize, usize)> {
+    let mut cuts: Vec<usize> = vec![0, char_len];
+    for s in spans {
+        for (a, b) in s {
+            cuts.push((*a).min(char_len));
+            cuts.push((*b).min(char_len));
+        }
+    }
+    cuts.sort_unstable();
+    cuts.dedup();
+    cuts.windows(2)
+        .map(|w| (w[0], w[1]))
+        .filter(|(a, b)| a < b)
+        .collect()
+}
+
+/// Where a code is being measured: what a disagreement found there records.
+struct Place<'a> {
+    unit: UnitKind,
+    /// The coders' GUIDs, by coder index.
+    coders: &'a [String],
+    document: &'a DocumentInfo,
+    code_guid: &'a str,
+    code_path: &'a str,
+}
+
+/// Tallies code number `k` over `units` of one document, and records its disagreements
+/// (adjacent characters that differ alike make one disagreement).
+fn measure_code(
+    place: &Place,
+    k: usize,
+    spans: &CoderSpans,
+    present: &[bool],
+    units: &[(usize, usize)],
+    sums: &mut Sums,
+) {
+    let mut open: Option<Disagreement> = None;
+    for &(a, b) in units {
+        let values = unit_values(place.unit, spans, present, a, b);
+        let weight = match place.unit {
+            UnitKind::Char => (b - a) as f64,
+            UnitKind::Segment => 1.0,
+        };
+        let shown: Vec<u32> = values.iter().flatten().copied().collect();
+        if shown.len() >= 2 {
+            for (i, v) in values.iter().enumerate() {
+                if *v == Some(1) {
+                    sums.coded_units[k][i] += weight;
                 }
-                UnitKind::Segment => &doc_segments,
-            };
-            let mut open: Option<Disagreement> = None;
-            for &(a, b) in units {
-                let values: Vec<Option<u32>> = (0..n)
-                    .map(|i| {
-                        present[i].then(|| {
-                            let hit = match request.unit {
-                                UnitKind::Char => covers(&spans[i], a),
-                                UnitKind::Segment => touches(&spans[i], a, b),
-                            };
-                            u32::from(hit)
-                        })
-                    })
-                    .collect();
-                let weight = match request.unit {
-                    UnitKind::Char => (b - a) as f64,
-                    UnitKind::Segment => 1.0,
+            }
+        }
+        sums.tallies[k].add_unit(&values, weight);
+        let differs = shown.len() >= 2 && shown.iter().any(|v| *v != shown[0]);
+        if differs {
+            follow_disagreement(place, &mut open, &mut sums.disagreements, &values, (a, b));
+        } else {
+            sums.disagreements.extend(open.take());
+        }
+    }
+    sums.disagreements.extend(open.take());
+}
+
+/// Each coder's value on the unit `[a, b)`: 1 coded, 0 not coded, `None` for a coder
+/// missing on the document.
+fn unit_values(
+    unit: UnitKind,
+    spans: &CoderSpans,
+    present: &[bool],
+    a: usize,
+    b: usize,
+) -> Vec<Option<u32>> {
+    (0..present.len())
+        .map(|i| {
+            present[i].then(|| {
+                let hit = match unit {
+                    UnitKind::Char => covers(&spans[i], a),
+                    UnitKind::Segment => touches(&spans[i], a, b),
                 };
-                let shown: Vec<u32> = values.iter().flatten().copied().collect();
-                if shown.len() >= 2 {
-                    for i in 0..n {
-                        if values[i] == Some(1) {
-                            coded_units[k][i] += weight;
-                        }
-                    }
-                }
-                tally.add_unit(&values, weight);
-                let differs = shown.len() >= 2 && shown.iter().any(|v| *v != shown[0]);
-                if !differs {
-                    disagreements.extend(open.take());
-                    continue;
-                }
-                let coded_by: Vec<String> = (0..n)
-                    .filter(|i| values[*i] == Some(1))
-                    .map(|i| request.coders[i].clone())
-                    .collect();
-                let not_coded_by: Vec<String> = (0..n)
-                    .filter(|i| values[*i] == Some(0))
-                    .map(|i| request.coders[i].clone())
-                    .collect();
-                match &mut open {
-                    Some(o)
-                        if request.unit == UnitKind::Char
-                            && o.end_char == a
-                            && o.coded_by == coded_by
-                            && o.not_coded_by == not_coded_by =>
-                    {
-                        o.end_char = b;
-                    }
-                    _ => {
-                        disagreements.extend(open.take());
-                        open = Some(Disagreement {
-                            document_guid: d.guid.clone(),
-                            document_name: d.name.clone(),
-                            code_guid: code.clone(),
-                            code_path: paths.get(code).cloned().unwrap_or_default(),
-                            start_char: a,
-                            end_char: b,
-                            text: String::new(),
-                            coded_by,
-                            not_coded_by,
-                        });
-                    }
-                }
-            }
-            disagreements.extend(open.take());
+                u32::from(hit)
+            })
+        })
+        .collect()
+}
+
+/// A unit `[a, b)` where coders differ: extends the `open` disagreement when it ends there
+/// with the same coders on each side (characters only), else closes it into `done` and
+/// opens another.
+fn follow_disagreement(
+    place: &Place,
+    open: &mut Option<Disagreement>,
+    done: &mut Vec<Disagreement>,
+    values: &[Option<u32>],
+    (a, b): (usize, usize),
+) {
+    let coders_valued = |value: u32| -> Vec<String> {
+        (0..values.len())
+            .filter(|i| values[*i] == Some(value))
+            .map(|i| place.coders[i].clone())
+            .collect()
+    };
+    let coded_by = coders_valued(1);
+    let not_coded_by = coders_valued(0);
+    match open {
+        Some(o)
+            if place.unit == UnitKind::Char
+                && o.end_char == a
+                && o.coded_by == coded_by
+                && o.not_coded_by == not_coded_by =>
+        {
+            o.end_char = b;
         }
-        // The text of this document's disagreements.
-        if disagreements.len() > first_disagreement {
-            let text = match text {
-                Some(t) => t,
-                None => documents::text(conn, &d.guid)?,
-            };
-            let index = crate::model::text::CharIndex::new(&text);
-            for dis in &mut disagreements[first_disagreement..] {
-                dis.text = index
-                    .slice(&text, dis.start_char, dis.end_char)
-                    .unwrap_or("")
-                    .to_string();
-            }
+        _ => {
+            done.extend(open.take());
+            *open = Some(Disagreement {
+                document_guid: place.document.guid.clone(),
+                document_name: place.document.name.clone(),
+                code_guid: place.code_guid.to_string(),
+                code_path: place.code_path.to_string(),
+                start_char: a,
+                end_char: b,
+                text: String::new(),
+                coded_by,
+                not_coded_by,
+            });
         }
     }
-    for (k, code) in code_guids.iter().enumerate() {
-        for i in 0..n {
-            overall_coded[i] += coded_units[k][i];
-        }
-        overall.absorb(&tallies[k]);
-        per_code.push(row(
-            code,
-            paths.get(code).map(String::as_str).unwrap_or(""),
-            &tallies[k],
-            std::mem::take(&mut coded_units[k]),
-        ));
-    }
+}
+
+/// Sorts disagreements by document (in the order measured), position, then code path.
+fn sort_by_position(docs: &[DocumentInfo], disagreements: &mut [Disagreement]) {
     let order: HashMap<&str, usize> = docs
         .iter()
         .enumerate()
@@ -460,18 +619,6 @@ pub fn agreement(conn: &Connection, request: &AgreementRequest) -> StoreResult<A
                 &b.code_path,
             ))
     });
-    Ok(AgreementReport {
-        unit: request.unit,
-        coders: coder_list,
-        documents: docs
-            .iter()
-            .map(|d| (d.guid.clone(), d.name.clone()))
-            .collect(),
-        missing,
-        per_code,
-        overall: row("", "Ensemble — overall", &overall, overall_coded),
-        disagreements,
-    })
 }
 
 fn opt(v: Option<f64>) -> Cell {

@@ -64,7 +64,7 @@ impl Hasher for FxHasher {
     }
 }
 
-/// Builds [`FxHasher`]s.
+/// The `BuildHasher` of [`FxHasher`], to give a map or set the fast hash.
 pub type FastHash = BuildHasherDefault<FxHasher>;
 
 /// A `HashMap` with the fast hash.
@@ -79,7 +79,8 @@ mod tests {
         FastHash::default().hash_one(t)
     }
 
-    // issue 8: the fast hash tells apart keys that differ in their tail or length
+    // GUIDs often differ only in their last chars, and a key padded with a zero byte is
+    // another key: the tail and the length must both reach the hash, or codings collide.
     #[test]
     fn distinguishes_short_and_long_keys() {
         let a = "0b7e4f2a-1c3d-4e5f-8a9b-0c1d2e3f4a5b";

@@ -5,17 +5,21 @@
 //! temporary name and renamed at the end, so a failure leaves nothing), [`merge_into`]
 //! folds other copies into an open project after a backup, in one transaction.
 
-use std::collections::BTreeMap;
-use std::ffi::c_int;
+use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
 
-use super::choose::{choose, winners};
+use super::choose::{Chosen, choose, winners};
 use super::describe::{Ctx, Names, live_counts, short, superseded};
-use super::place::merge_codings;
+use super::fasthash::FastMap;
+use super::place::{CodingOutcome, merge_codings};
 use super::report::{Entity, InputSummary, MergeReport};
-use super::snapshot::{CoderRow, Snapshot, load, open_read_only};
+use super::snapshot::{
+    AttributeRow, CodeRow, CoderRow, DocumentRow, MemoRow, RespondentRow, Snapshot, ValueRow,
+    Versioned, load, open_read_only,
+};
 use super::{TeamError, TeamResult, unify, write};
-use crate::store::{Project, StoreError};
+use crate::store::sync::copy;
+use crate::store::{Project, StoreError, history};
 
 /// What a merge may do besides choosing between versions.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -78,6 +82,32 @@ pub fn merge_snapshots(
         merged_at: options.now_ms,
         ..MergeReport::default()
     };
+    let mut out = start_output(inputs);
+    out.coders = merge_coders(inputs, &mut report);
+    let versions = choose_versions(inputs, &mut out, &mut report)?;
+    out.pseudonyms = merge_pseudonyms(inputs, &mut report);
+    apply_options(&mut out, options, &mut report);
+
+    let names = Names::new(&out);
+    let labels: Vec<String> = inputs.iter().map(|s| s.label.clone()).collect();
+    let ctx = Ctx {
+        names: &names,
+        labels: &labels,
+    };
+    report_superseded(&versions, &ctx, &mut report);
+    for (i, s) in inputs.iter().enumerate() {
+        report
+            .inputs
+            .push(summarise_input(inputs, i, s, &versions, &names));
+    }
+    report.result = live_counts(&out);
+    sort_report(&mut report);
+    Ok((out, report))
+}
+
+/// The merged snapshot before any table is merged: the project row of the latest change
+/// (dated from the earliest creation) and every input's text sources.
+fn start_output(inputs: &[Snapshot]) -> Snapshot {
     let mut out = Snapshot {
         project: inputs
             .iter()
@@ -100,7 +130,12 @@ pub fn merge_snapshots(
             .min()
             .unwrap_or(p.created_at);
     }
+    out
+}
 
+/// Coders have no versions: of two rows with one GUID the smaller (name, creation) is
+/// kept; names shared by different GUIDs are then told apart.
+fn merge_coders(inputs: &[Snapshot], report: &mut MergeReport) -> HashMap<String, CoderRow> {
     let mut coders: BTreeMap<String, CoderRow> = BTreeMap::new();
     for c in inputs.iter().flat_map(|s| s.coders.values()) {
         match coders.get_mut(&c.guid) {
@@ -111,31 +146,53 @@ pub fn merge_snapshots(
             }
         }
     }
-    unify::coder_names(&mut coders, &mut report);
-    out.coders = coders.into_iter().collect();
+    unify::coder_names(&mut coders, report);
+    coders.into_iter().collect()
+}
 
-    let respondents = choose(inputs.iter().enumerate().flat_map(|(i, s)| {
-        s.respondents
+/// Every version of every row of each table, the winners chosen: what the report
+/// describes after the merge.
+struct Versions {
+    respondents: FastMap<String, Chosen<RespondentRow>>,
+    documents: FastMap<String, Chosen<DocumentRow>>,
+    attributes: FastMap<String, Chosen<AttributeRow>>,
+    values: FastMap<(String, String), Chosen<ValueRow>>,
+    codes: FastMap<String, Chosen<CodeRow>>,
+    codings: CodingOutcome,
+    memos: FastMap<String, Chosen<MemoRow>>,
+}
+
+/// Chooses between the versions of the rows of one table, keyed by `guid`.
+fn choose_each<R: Versioned>(
+    inputs: &[Snapshot],
+    rows: impl Fn(&Snapshot) -> &HashMap<String, R>,
+    guid: impl Fn(&R) -> &String,
+) -> FastMap<String, Chosen<R>> {
+    let guid = &guid;
+    choose(inputs.iter().enumerate().flat_map(|(i, s)| {
+        rows(s)
             .values()
-            .map(move |r| (i, r.guid.clone(), r.clone()))
-    }));
+            .map(move |r| (i, guid(r).clone(), r.clone()))
+    }))
+}
+
+/// Chooses the winning version of every row, table by table, into `out`, and folds
+/// duplicates: documents with the same text, attributes with the same scope and name.
+/// References to folded rows (attribute values, codings, memos on a document) follow
+/// the row kept.
+fn choose_versions(
+    inputs: &[Snapshot],
+    out: &mut Snapshot,
+    report: &mut MergeReport,
+) -> TeamResult<Versions> {
+    let respondents = choose_each(inputs, |s| &s.respondents, |r| &r.guid);
     out.respondents = winners(&respondents);
-
-    let documents = choose(inputs.iter().enumerate().flat_map(|(i, s)| {
-        s.documents
-            .values()
-            .map(move |r| (i, r.guid.clone(), r.clone()))
-    }));
+    let documents = choose_each(inputs, |s| &s.documents, |d| &d.guid);
     out.documents = winners(&documents);
-    let doc_map = unify::documents(&mut out.documents, &mut report);
-
-    let attributes = choose(inputs.iter().enumerate().flat_map(|(i, s)| {
-        s.attributes
-            .values()
-            .map(move |r| (i, r.guid.clone(), r.clone()))
-    }));
+    let doc_map = unify::documents(&mut out.documents, report);
+    let attributes = choose_each(inputs, |s| &s.attributes, |a| &a.guid);
     out.attributes = winners(&attributes);
-    let attr_map = unify::attributes(&mut out.attributes, &mut report);
+    let attr_map = unify::attributes(&mut out.attributes, report);
     let values = choose(inputs.iter().enumerate().flat_map(|(i, s)| {
         let (doc_map, attr_map) = (&doc_map, &attr_map);
         s.values.values().map(move |v| {
@@ -150,16 +207,9 @@ pub fn merge_snapshots(
         })
     }));
     out.values = winners(&values);
-
-    let codes = choose(inputs.iter().enumerate().flat_map(|(i, s)| {
-        s.codes
-            .values()
-            .map(move |r| (i, r.guid.clone(), r.clone()))
-    }));
+    let codes = choose_each(inputs, |s| &s.codes, |c| &c.guid);
     out.codes = winners(&codes);
-
-    let codings = merge_codings(inputs, &doc_map, &mut out, &mut report)?;
-
+    let codings = merge_codings(inputs, &doc_map, out, report)?;
     let memos = choose(inputs.iter().enumerate().flat_map(|(i, s)| {
         let doc_map = &doc_map;
         s.memos.values().map(move |m| {
@@ -173,9 +223,23 @@ pub fn merge_snapshots(
         })
     }));
     out.memos = winners(&memos);
+    Ok(Versions {
+        respondents,
+        documents,
+        attributes,
+        values,
+        codes,
+        codings,
+        memos,
+    })
+}
 
+/// The pseudonym lists joined; when two inputs replace one original differently, the
+/// smaller replacement is kept and a warning says so.
+fn merge_pseudonyms(inputs: &[Snapshot], report: &mut MergeReport) -> BTreeMap<String, String> {
+    let mut out: BTreeMap<String, String> = BTreeMap::new();
     for (original, replacement) in inputs.iter().flat_map(|s| s.pseudonyms.iter()) {
-        match out.pseudonyms.get_mut(original) {
+        match out.get_mut(original) {
             Some(existing) if existing != replacement => {
                 report.warnings.push(format!(
                     "pseudonyme de « {original} » : « {existing} » et « {replacement} » — the smaller is kept"
@@ -186,46 +250,48 @@ pub fn merge_snapshots(
             }
             Some(_) => {}
             None => {
-                out.pseudonyms.insert(original.clone(), replacement.clone());
+                out.insert(original.clone(), replacement.clone());
             }
         }
     }
+    out
+}
 
+/// The edits a merge makes of its own (see [`MergeOptions`]), then the warnings about
+/// codings a deleted code or document would hide.
+fn apply_options(out: &mut Snapshot, options: &MergeOptions, report: &mut MergeReport) {
     unify::break_cycles(
         &mut out.codes,
         options.break_cycles.then_some(options.now_ms),
-        &mut report,
+        report,
     );
     if options.unify_codes {
-        unify::unify_codes(&mut out, options.now_ms, &mut report);
+        unify::unify_codes(out, options.now_ms, report);
     } else {
-        unify::offer_codes(&out, &mut report);
+        unify::offer_codes(out, report);
     }
     if options.restore_codes_in_use {
-        unify::restore_codes_in_use(&mut out, options.now_ms, &mut report);
+        unify::restore_codes_in_use(out, options.now_ms, report);
     }
     if options.drop_duplicate_codings {
-        unify::dedupe_codings(&mut out, options.now_ms, &mut report);
+        unify::dedupe_codings(out, options.now_ms, report);
     }
-    unify::hidden_warnings(&out, &mut report);
+    unify::hidden_warnings(out, report);
+}
 
-    let names = Names::new(&out);
-    let labels: Vec<String> = inputs.iter().map(|s| s.label.clone()).collect();
-    let ctx = Ctx {
-        names: &names,
-        labels: &labels,
-    };
+/// Lists in the report every version that lost, table by table, each described in words.
+fn report_superseded(v: &Versions, ctx: &Ctx, report: &mut MergeReport) {
     superseded(
-        respondents.iter(),
+        v.respondents.iter(),
         Entity::Respondent,
-        &ctx,
+        ctx,
         |r, _| format!("« {} » ({}, {})", r.name, r.pseudonym, r.consent),
-        &mut report,
+        report,
     );
     superseded(
-        documents.iter(),
+        v.documents.iter(),
         Entity::Document,
-        &ctx,
+        ctx,
         |d, _| {
             format!(
                 "« {} » ({} car., texte {})",
@@ -234,19 +300,19 @@ pub fn merge_snapshots(
                 &d.content_hash[..d.content_hash.len().min(8)]
             )
         },
-        &mut report,
+        report,
     );
     superseded(
-        attributes.iter(),
+        v.attributes.iter(),
         Entity::Attribute,
-        &ctx,
+        ctx,
         |a, _| format!("« {} » ({}, {})", a.name, a.scope, a.value_type),
-        &mut report,
+        report,
     );
     superseded(
-        values.iter(),
+        v.values.iter(),
         Entity::AttributeValue,
-        &ctx,
+        ctx,
         |v, n| {
             format!(
                 "{} de {} = « {} »",
@@ -255,12 +321,12 @@ pub fn merge_snapshots(
                 v.value
             )
         },
-        &mut report,
+        report,
     );
     superseded(
-        codes.iter(),
+        v.codes.iter(),
         Entity::Code,
-        &ctx,
+        ctx,
         |c, n| {
             format!(
                 "« {} » ({}) sous « {} », {}",
@@ -270,19 +336,19 @@ pub fn merge_snapshots(
                 c.color
             )
         },
-        &mut report,
+        report,
     );
     superseded(
-        codings.differing.iter().map(|(k, c)| (k, c)),
+        v.codings.differing.iter().map(|(k, c)| (k, c)),
         Entity::Coding,
-        &ctx,
+        ctx,
         |c, n| n.coding(c),
-        &mut report,
+        report,
     );
     superseded(
-        memos.iter(),
+        v.memos.iter(),
         Entity::Memo,
-        &ctx,
+        ctx,
         |m, _| {
             format!(
                 "sur {} {} : « {} »",
@@ -291,8 +357,67 @@ pub fn merge_snapshots(
                 short(&m.text, 80)
             )
         },
-        &mut report,
+        report,
     );
+}
+
+/// What input `i` (`s`) brought: its live rows, the rows found in it alone, its new codes
+/// and documents.
+fn summarise_input(
+    inputs: &[Snapshot],
+    i: usize,
+    s: &Snapshot,
+    v: &Versions,
+    names: &Names,
+) -> InputSummary {
+    let bit = 1u64 << i;
+    let only = |present: u64| present == bit;
+    let mut summary = InputSummary {
+        label: s.label.clone(),
+        project_name: s
+            .project
+            .as_ref()
+            .map(|p| p.name.clone())
+            .unwrap_or_default(),
+        live: live_counts(s),
+        ..InputSummary::default()
+    };
+    let o = &mut summary.only_here;
+    o.respondents = v.respondents.values().filter(|c| only(c.present)).count();
+    o.documents = v.documents.values().filter(|c| only(c.present)).count();
+    o.attributes = v.attributes.values().filter(|c| only(c.present)).count();
+    o.codes = v.codes.values().filter(|c| only(c.present)).count();
+    o.codings = v.codings.only_here[i];
+    o.memos = v.memos.values().filter(|c| only(c.present)).count();
+    o.coders = s
+        .coders
+        .keys()
+        .filter(|g| {
+            inputs
+                .iter()
+                .enumerate()
+                .all(|(j, t)| j == i || !t.coders.contains_key(*g))
+        })
+        .count();
+    summary.new_codes = v
+        .codes
+        .iter()
+        .filter(|(_, c)| only(c.present) && !c.winner.deleted)
+        .map(|(g, _)| names.code(g))
+        .collect();
+    summary.new_codes.sort();
+    summary.new_documents = v
+        .documents
+        .values()
+        .filter(|c| only(c.present) && !c.winner.deleted)
+        .map(|c| c.winner.name.clone())
+        .collect();
+    summary.new_documents.sort();
+    summary
+}
+
+/// Sorts every list of the report, so that it reads the same whatever the inputs' order.
+fn sort_report(report: &mut MergeReport) {
     report.superseded.sort_by(|a, b| {
         (a.entity, &a.what, &a.guid, a.lost.modified_at).cmp(&(
             b.entity,
@@ -301,52 +426,6 @@ pub fn merge_snapshots(
             b.lost.modified_at,
         ))
     });
-
-    for (i, s) in inputs.iter().enumerate() {
-        let bit = 1u64 << i;
-        let only = |present: u64| present == bit;
-        let mut summary = InputSummary {
-            label: s.label.clone(),
-            project_name: s
-                .project
-                .as_ref()
-                .map(|p| p.name.clone())
-                .unwrap_or_default(),
-            live: live_counts(s),
-            ..InputSummary::default()
-        };
-        let o = &mut summary.only_here;
-        o.respondents = respondents.values().filter(|c| only(c.present)).count();
-        o.documents = documents.values().filter(|c| only(c.present)).count();
-        o.attributes = attributes.values().filter(|c| only(c.present)).count();
-        o.codes = codes.values().filter(|c| only(c.present)).count();
-        o.codings = codings.only_here[i];
-        o.memos = memos.values().filter(|c| only(c.present)).count();
-        o.coders = s
-            .coders
-            .keys()
-            .filter(|g| {
-                inputs
-                    .iter()
-                    .enumerate()
-                    .all(|(j, t)| j == i || !t.coders.contains_key(*g))
-            })
-            .count();
-        summary.new_codes = codes
-            .iter()
-            .filter(|(_, c)| only(c.present) && !c.winner.deleted)
-            .map(|(g, _)| names.code(g))
-            .collect();
-        summary.new_codes.sort();
-        summary.new_documents = documents
-            .values()
-            .filter(|c| only(c.present) && !c.winner.deleted)
-            .map(|c| c.winner.name.clone())
-            .collect();
-        summary.new_documents.sort();
-        report.inputs.push(summary);
-    }
-    report.result = live_counts(&out);
     report
         .unified
         .sort_by(|a, b| (a.entity, &a.what, &a.kept_guid).cmp(&(b.entity, &b.what, &b.kept_guid)));
@@ -358,7 +437,6 @@ pub fn merge_snapshots(
         .sort_by(|a, b| (&a.document, &a.document_guid).cmp(&(&b.document, &b.document_guid)));
     report.restored.sort();
     report.warnings.sort();
-    Ok((out, report))
 }
 
 fn unique_labels(paths: &[PathBuf]) -> Vec<String> {
@@ -394,34 +472,18 @@ fn load_inputs(inputs: &[PathBuf], labels: &[String]) -> TeamResult<Vec<Snapshot
         .collect()
 }
 
-/// Tables whose rows record the project they were merged from.
-const PROVENANCE_TABLES: [&str; 5] = ["respondents", "documents", "codes", "codings", "memos"];
-
 /// Starts the merged project as a copy of one input (its texts, search index and rows are
 /// mostly what the merge keeps: only the differences are then written). The copy's rows
 /// made in that input are stamped with its label, as the merge records them; returns the
 /// input's snapshot read back from the copy: exactly what the copy holds.
 fn start_from_copy(input: &Path, label: &str, partial: &Path) -> TeamResult<Snapshot> {
     let source = open_read_only(input)?;
-    let mut copy = rusqlite::Connection::open(partial)?;
-    copy.execute_batch("PRAGMA synchronous = OFF;")?;
-    {
-        let backup = rusqlite::backup::Backup::new(&source, &mut copy)?;
-        backup.run_to_completion(c_int::MAX, std::time::Duration::from_millis(5), None)?;
-    }
-    drop(source);
     // The copy is private until renamed (a failure deletes it): no journal for the
     // relabelling, whose rows are written once, in place.
-    copy.execute_batch("PRAGMA journal_mode = OFF;")?;
-    let tx = copy.transaction()?;
-    for table in PROVENANCE_TABLES {
-        tx.execute(
-            &format!("UPDATE {table} SET source_project = ?1 WHERE source_project = ''"),
-            [label],
-        )?;
-    }
-    tx.commit()?;
-    let mut snapshot = load(&copy, label)?;
+    let conn = copy::copy_unjournaled(&source, partial)?;
+    drop(source);
+    copy::label_own_rows(&conn, label)?;
+    let mut snapshot = load(&conn, label)?;
     snapshot.text_sources = vec![input.to_path_buf()];
     Ok(snapshot)
 }
@@ -490,17 +552,15 @@ pub fn merge_files(
         )?;
         // Private until renamed: the merge's pages are written once, in place, without a
         // journal (a failure deletes the file); the project is in WAL mode again after.
-        project.conn().execute_batch("PRAGMA journal_mode = OFF;")?;
+        copy::journal_off(project.conn())?;
         project.bulk_action(|tx| {
             write::write_snapshot(tx.conn, &merged, &base, true)?;
-            tx.conn
-                .execute("UPDATE project SET guid = ?1", [crate::model::new_guid()])?;
-            tx.conn
-                .execute_batch("DELETE FROM history; DELETE FROM history_steps;")?;
+            copy::set_project_guid(tx.conn, &crate::model::new_guid())?;
+            history::clear(tx.conn)?;
             Ok::<(), StoreError>(())
         })?;
         drop(project);
-        rusqlite::Connection::open(&partial)?.execute_batch("PRAGMA journal_mode = WAL;")?;
+        copy::journal_to_wal(&partial)?;
         // On disk before it takes its name.
         std::fs::File::open(&partial)
             .and_then(|f| f.sync_all())
@@ -552,9 +612,7 @@ pub fn merge_into(
     project.backup_to(&backup)?;
     project.bulk_action(|tx| {
         write::write_snapshot(tx.conn, &merged, &snapshots[0], false)?;
-        tx.conn
-            .execute_batch("DELETE FROM history; DELETE FROM history_steps;")?;
-        Ok::<(), StoreError>(())
+        history::clear(tx.conn)
     })?;
     report.output = project.path().display().to_string();
     report.backup = Some(backup.display().to_string());

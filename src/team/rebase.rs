@@ -52,7 +52,8 @@ fn line_spans(text: &str) -> (Vec<&str>, Vec<usize>) {
 }
 
 impl OffsetMap {
-    /// Compares two texts.
+    /// Where each char of `old` that survives unchanged sits in `new` (line by line, then
+    /// char by char inside changed blocks).
     pub fn between(old: &str, new: &str) -> OffsetMap {
         let (old_lines, old_starts) = line_spans(old);
         let (new_lines, new_starts) = line_spans(new);
@@ -162,7 +163,8 @@ mod tests {
     use super::*;
     use crate::model::text::slice_chars;
 
-    // issue 5: rebasing codings onto an edited transcript
+    // A transcript edited after it was coded: codings made on the old text must land on the
+    // same words of the new one, or be reported unplaced, never shifted by guess.
     #[test]
     fn unchanged_text_maps_to_itself() {
         let t = "Bonjour.\nÇa va ? Oui, très bien 🙂.\n";

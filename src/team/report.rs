@@ -4,46 +4,48 @@
 use serde::Serialize;
 use std::fmt::Write as _;
 
-/// Live rows per kind.
+/// Rows per kind: live rows (tombstones left out) in a project, or rows found in one
+/// input only, as [`InputSummary`] says.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
 pub struct EntityCounts {
-    /// Coders.
+    /// Number of coders (a coder has no tombstone: every coder counts).
     pub coders: usize,
-    /// Respondents.
+    /// Number of respondents.
     pub respondents: usize,
-    /// Documents.
+    /// Number of documents.
     pub documents: usize,
-    /// Attributes.
+    /// Number of attribute definitions (not their values).
     pub attributes: usize,
-    /// Codes.
+    /// Number of codes, folders and poles included.
     pub codes: usize,
-    /// Codings.
+    /// Number of codings.
     pub codings: usize,
-    /// Memos.
+    /// Number of memos.
     pub memos: usize,
 }
 
-/// The kinds of rows a merge handles.
+/// The kinds of rows a merge handles, in the order the report lists them (their order
+/// sorts the report's lists).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Entity {
-    /// A coder.
+    /// A row of `coders`, keyed by GUID.
     Coder,
-    /// A respondent.
+    /// A row of `respondents`, keyed by GUID.
     Respondent,
-    /// A document.
+    /// A row of `documents`, keyed by GUID.
     Document,
-    /// An attribute definition.
+    /// An attribute definition, keyed by GUID.
     Attribute,
-    /// An attribute value.
+    /// An attribute value, keyed by `attribute GUID/owner GUID`.
     AttributeValue,
-    /// A code.
+    /// A row of `codes`, keyed by GUID.
     Code,
-    /// A coding.
+    /// A row of `codings`, keyed by GUID.
     Coding,
-    /// A memo.
+    /// A row of `memos`, keyed by GUID.
     Memo,
-    /// A pseudonym.
+    /// An entry of the pseudonym list, keyed by the original string.
     Pseudonym,
 }
 
@@ -69,7 +71,7 @@ impl Entity {
 pub struct InputSummary {
     /// File name (the provenance recorded on its rows).
     pub label: String,
-    /// Project name.
+    /// The name of the project inside the file (not the file name).
     pub project_name: String,
     /// Live rows in this input.
     pub live: EntityCounts,
@@ -86,7 +88,7 @@ pub struct InputSummary {
 pub struct Version {
     /// Inputs holding this version.
     pub from: Vec<String>,
-    /// Last change (ms).
+    /// When this version was made, UTC ms: the later version wins.
     pub modified_at: i64,
     /// Whether the version is a deletion.
     pub deleted: bool,
@@ -97,7 +99,7 @@ pub struct Version {
 /// A row whose versions differ between inputs: the kept one and a superseded one.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Superseded {
-    /// Kind of row.
+    /// What table the row is from.
     pub entity: Entity,
     /// GUID (or key) of the row.
     pub guid: String,
@@ -105,7 +107,7 @@ pub struct Superseded {
     pub what: String,
     /// The version kept (the later change).
     pub kept: Version,
-    /// The version superseded.
+    /// A version that lost (one [`Superseded`] per distinct losing version).
     pub lost: Version,
     /// Whether the superseded version was itself a change (made after the row's
     /// creation): then both sides changed the row, a real conflict; otherwise one side
@@ -116,9 +118,9 @@ pub struct Superseded {
 /// Rows recognised as one.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Unified {
-    /// Kind of row.
+    /// What table the rows are from.
     pub entity: Entity,
-    /// The GUID kept.
+    /// The GUID the rows share from now on: the smallest of them.
     pub kept_guid: String,
     /// The row, in words.
     pub what: String,
@@ -133,9 +135,9 @@ pub struct Unified {
 /// Codings moved onto another version of a document's text.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Rebased {
-    /// Document GUID.
+    /// GUID of the document whose text changed.
     pub document_guid: String,
-    /// Document name.
+    /// The document's display name.
     pub document: String,
     /// Codings placed on the same text.
     pub exact: usize,
@@ -148,13 +150,13 @@ pub struct Rebased {
 /// A row left out of the result.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Dropped {
-    /// Kind of row.
+    /// What table the row is from.
     pub entity: Entity,
-    /// GUID.
+    /// GUID of the row left out.
     pub guid: String,
     /// The row, in words.
     pub what: String,
-    /// Why.
+    /// Why it was left out, in French then English.
     pub reason: String,
 }
 
@@ -163,9 +165,10 @@ pub struct Dropped {
 pub struct MergeReport {
     /// The project written or merged into.
     pub output: String,
-    /// When the merge ran (ms).
+    /// When the merge ran, UTC ms (also the time of the edits the merge made itself).
     pub merged_at: i64,
-    /// The inputs.
+    /// One summary per input, in the order given (for a merge into an open project, that
+    /// project first).
     pub inputs: Vec<InputSummary>,
     /// Live rows in the result.
     pub result: EntityCounts,
@@ -175,7 +178,8 @@ pub struct MergeReport {
     pub unified: Vec<Unified>,
     /// Documents whose codings were rebased onto another version of the text.
     pub rebased: Vec<Rebased>,
-    /// Rows left out.
+    /// Rows left out or deleted by the merge: codings that could not be placed on an
+    /// edited text, exact duplicate codings.
     pub dropped: Vec<Dropped>,
     /// Deleted codes restored because codings still use them.
     pub restored: Vec<String>,
@@ -258,8 +262,30 @@ impl MergeReport {
         )
     }
 
+    /// The report as neutral blocks, section by section, for [`MergeReport::to_markdown`]
+    /// and [`MergeReport::to_html`].
     fn blocks(&self) -> Vec<Block> {
         let mut b = Vec::new();
+        self.title_blocks(&mut b);
+        self.input_blocks(&mut b);
+        self.added_blocks(&mut b);
+        self.superseded_blocks(&mut b);
+        self.unified_blocks(&mut b);
+        self.rebased_blocks(&mut b);
+        self.dropped_blocks(&mut b);
+        if !self.restored.is_empty() {
+            b.push(Block::Heading(2, "Codes restaurés — Restored codes".into()));
+            b.push(Block::List(self.restored.clone()));
+        }
+        if !self.warnings.is_empty() {
+            b.push(Block::Heading(2, "À vérifier — To check".into()));
+            b.push(Block::List(self.warnings.clone()));
+        }
+        b
+    }
+
+    /// The title, the merge's time and the backup made before it.
+    fn title_blocks(&self, b: &mut Vec<Block>) {
         b.push(Block::Heading(
             1,
             format!("Rapport de fusion — Merge report: {}", self.output),
@@ -274,6 +300,10 @@ impl MergeReport {
                 "Copie de sauvegarde avant fusion — backup before merging: {backup}"
             )));
         }
+    }
+
+    /// The live rows of each input, and of the result.
+    fn input_blocks(&self, b: &mut Vec<Block>) {
         b.push(Block::Heading(2, "Projets fusionnés — Inputs".into()));
         let mut header = vec!["fichier — file".to_string(), "projet — project".to_string()];
         header.extend(COUNT_HEADERS.iter().map(|h| h.to_string()));
@@ -281,14 +311,7 @@ impl MergeReport {
             .inputs
             .iter()
             .map(|i| {
-                let mut row = vec![
-                    if i.label.is_empty() {
-                        "(ce projet — this project)".into()
-                    } else {
-                        i.label.clone()
-                    },
-                    i.project_name.clone(),
-                ];
+                let mut row = vec![input_label(i), i.project_name.clone()];
                 row.extend(counts_row(&i.live));
                 row
             })
@@ -297,6 +320,11 @@ impl MergeReport {
         total.extend(counts_row(&self.result));
         rows.push(total);
         b.push(Block::Table(header, rows));
+    }
+
+    /// What each input alone brought: counts, then the names of its new codes and
+    /// documents.
+    fn added_blocks(&self, b: &mut Vec<Block>) {
         b.push(Block::Heading(
             2,
             "Ajouts — Added (rows found in one input only)".into(),
@@ -308,11 +336,7 @@ impl MergeReport {
             self.inputs
                 .iter()
                 .map(|i| {
-                    let mut row = vec![if i.label.is_empty() {
-                        "(ce projet — this project)".into()
-                    } else {
-                        i.label.clone()
-                    }];
+                    let mut row = vec![input_label(i)];
                     row.extend(counts_row(&i.only_here));
                     row
                 })
@@ -334,6 +358,11 @@ impl MergeReport {
                 )));
             }
         }
+    }
+
+    /// The superseded versions: conflicts (both sides changed the row), then one-sided
+    /// updates.
+    fn superseded_blocks(&self, b: &mut Vec<Block>) {
         let conflicts: Vec<&Superseded> = self.conflicts().collect();
         b.push(Block::Heading(
             2,
@@ -354,6 +383,10 @@ impl MergeReport {
             ),
         ));
         b.push(superseded_table(&updates));
+    }
+
+    /// Rows recognised as one, merged or only offered.
+    fn unified_blocks(&self, b: &mut Vec<Block>) {
         b.push(Block::Heading(
             2,
             format!("Unifiés — Unified ({})", self.unified.len()),
@@ -383,28 +416,37 @@ impl MergeReport {
                 })
                 .collect(),
         ));
-        if !self.rebased.is_empty() {
-            b.push(Block::Heading(2, "Textes modifiés — Edited texts".into()));
-            b.push(Block::Table(
-                vec![
-                    "document".into(),
-                    "placés à l’identique — exact".into(),
-                    "ajustés — adjusted".into(),
-                    "non placés — unplaced".into(),
-                ],
-                self.rebased
-                    .iter()
-                    .map(|r| {
-                        vec![
-                            r.document.clone(),
-                            r.exact.to_string(),
-                            r.adjusted.to_string(),
-                            r.unplaced.to_string(),
-                        ]
-                    })
-                    .collect(),
-            ));
+    }
+
+    /// Codings moved onto edited texts, when there are any.
+    fn rebased_blocks(&self, b: &mut Vec<Block>) {
+        if self.rebased.is_empty() {
+            return;
         }
+        b.push(Block::Heading(2, "Textes modifiés — Edited texts".into()));
+        b.push(Block::Table(
+            vec![
+                "document".into(),
+                "placés à l’identique — exact".into(),
+                "ajustés — adjusted".into(),
+                "non placés — unplaced".into(),
+            ],
+            self.rebased
+                .iter()
+                .map(|r| {
+                    vec![
+                        r.document.clone(),
+                        r.exact.to_string(),
+                        r.adjusted.to_string(),
+                        r.unplaced.to_string(),
+                    ]
+                })
+                .collect(),
+        ));
+    }
+
+    /// Rows left out of the result, and why.
+    fn dropped_blocks(&self, b: &mut Vec<Block>) {
         b.push(Block::Heading(
             2,
             format!("Écartés — Dropped ({})", self.dropped.len()),
@@ -426,15 +468,6 @@ impl MergeReport {
                 })
                 .collect(),
         ));
-        if !self.restored.is_empty() {
-            b.push(Block::Heading(2, "Codes restaurés — Restored codes".into()));
-            b.push(Block::List(self.restored.clone()));
-        }
-        if !self.warnings.is_empty() {
-            b.push(Block::Heading(2, "À vérifier — To check".into()));
-            b.push(Block::List(self.warnings.clone()));
-        }
-        b
     }
 
     /// The report as Markdown.
@@ -533,6 +566,16 @@ impl MergeReport {
         }
         out.push_str("</body></html>\n");
         out
+    }
+}
+
+/// How an input is named in the report's tables: its file name, or "this project" for
+/// the project merged into.
+fn input_label(i: &InputSummary) -> String {
+    if i.label.is_empty() {
+        "(ce projet — this project)".into()
+    } else {
+        i.label.clone()
     }
 }
 

@@ -1,206 +1,42 @@
 //! The rows of a [`Snapshot`](super::snapshot::Snapshot): one type per table, references
-//! written as GUIDs, and [`Versioned`]: how two versions of a row are ordered.
+//! written as GUIDs (the store's [`sync`](crate::store::sync) rows, and [`CodingRow`], the
+//! merge's own form of a coding), and [`Versioned`]: how two versions of a row are ordered.
 
 use std::cmp::Ordering;
 use std::sync::Arc;
 
-/// The project row.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct ProjectRow {
-    /// GUID.
-    pub guid: String,
-    /// Name.
-    pub name: String,
-    /// Creation time (ms).
-    pub created_at: i64,
-    /// Last change (ms).
-    pub modified_at: i64,
-    /// Settings (a JSON object, as text).
-    pub settings: String,
-}
-
-/// A coder.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct CoderRow {
-    /// GUID.
-    pub guid: String,
-    /// Name.
-    pub name: String,
-    /// Creation time (ms).
-    pub created_at: i64,
-}
-
-/// A respondent.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct RespondentRow {
-    /// GUID.
-    pub guid: String,
-    /// Name.
-    pub name: String,
-    /// Pseudonym.
-    pub pseudonym: String,
-    /// Consent (stored name).
-    pub consent: String,
-    /// Author (coder GUID).
-    pub created_by: Option<String>,
-    /// Creation time (ms).
-    pub created_at: i64,
-    /// Last change (ms).
-    pub modified_at: i64,
-    /// Tombstone.
-    pub deleted: bool,
-    /// Project file the row was merged from (empty: made in this project).
-    pub source_project: String,
-}
-
-/// A document. Its text is not held: the content hash stands for it (a corpus can weigh
-/// hundreds of megabytes); the merge reads the few texts it needs by hash
-/// ([`TextReader`](super::texts::TextReader)).
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct DocumentRow {
-    /// GUID.
-    pub guid: String,
-    /// Name.
-    pub name: String,
-    /// Kind (stored name).
-    pub kind: String,
-    /// Length in chars.
-    pub char_len: i64,
-    /// SHA-256 of the text: the text's identity.
-    pub content_hash: String,
-    /// Media file.
-    pub media_path: Option<String>,
-    /// Origin.
-    pub origin: String,
-    /// Respondent GUID.
-    pub respondent: Option<String>,
-    /// Order in the corpus.
-    pub sort_order: i64,
-    /// Author (coder GUID).
-    pub created_by: Option<String>,
-    /// Creation time (ms).
-    pub created_at: i64,
-    /// Last change (ms).
-    pub modified_at: i64,
-    /// Tombstone.
-    pub deleted: bool,
-    /// Project file the row was merged from.
-    pub source_project: String,
-}
-
-/// An attribute definition.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct AttributeRow {
-    /// GUID.
-    pub guid: String,
-    /// Name.
-    pub name: String,
-    /// Value type (stored name).
-    pub value_type: String,
-    /// Scope (stored name).
-    pub scope: String,
-    /// Order.
-    pub sort_order: i64,
-    /// Creation time (ms).
-    pub created_at: i64,
-    /// Last change (ms).
-    pub modified_at: i64,
-    /// Tombstone.
-    pub deleted: bool,
-}
-
-/// One attribute value of one respondent or document.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct ValueRow {
-    /// Attribute GUID.
-    pub attribute: String,
-    /// Owner GUID (respondent or document, by the attribute's scope).
-    pub owner: String,
-    /// Value.
-    pub value: String,
-    /// Last change (ms).
-    pub modified_at: i64,
-}
-
-/// A code.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct CodeRow {
-    /// GUID.
-    pub guid: String,
-    /// Parent GUID.
-    pub parent: Option<String>,
-    /// Name.
-    pub name: String,
-    /// Kind (stored name).
-    pub kind: String,
-    /// Colour.
-    pub color: String,
-    /// Description.
-    pub description: String,
-    /// Order among siblings.
-    pub sort_order: i64,
-    /// Author (coder GUID).
-    pub created_by: Option<String>,
-    /// Creation time (ms).
-    pub created_at: i64,
-    /// Last change (ms).
-    pub modified_at: i64,
-    /// Tombstone.
-    pub deleted: bool,
-    /// Project file the row was merged from.
-    pub source_project: String,
-}
+pub use crate::store::sync::{
+    AttributeRow, CodeRow, CoderRow, DocumentRow, MemoRow, ProjectRow, RespondentRow, ValueRow,
+};
 
 /// A coding. References are shared strings: a project holds many codings of few
 /// documents, codes and coders.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct CodingRow {
-    /// GUID.
+    /// The coding's GUID, the same in every copy of the project.
     pub guid: Arc<str>,
-    /// Document GUID.
+    /// GUID of the document coded.
     pub document: Arc<str>,
-    /// Code GUID.
+    /// GUID of the code applied.
     pub code: Arc<str>,
-    /// Start char (inclusive).
+    /// Start, char offset into the text named by `base_hash`, inclusive.
     pub start_char: i64,
-    /// End char (exclusive).
+    /// End, char offset into that text, exclusive.
     pub end_char: i64,
-    /// Coder GUID.
+    /// GUID of the coder who made it.
     pub created_by: Arc<str>,
-    /// Creation time (ms).
+    /// Creation time, UTC ms.
     pub created_at: i64,
-    /// Last change (ms).
+    /// Last change, UTC ms.
     pub modified_at: i64,
-    /// Tombstone.
+    /// Whether the row is a tombstone (deleted, kept so the deletion survives a merge).
     pub deleted: bool,
-    /// Project file the row was merged from.
+    /// Project file the row was merged from (the reading snapshot's label when the row
+    /// was made in that project).
     pub source_project: Arc<str>,
     /// Content hash of the document text the offsets refer to (not stored: the text of
     /// the document in the project the row was read from).
     pub base_hash: Arc<str>,
-}
-
-/// A memo.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct MemoRow {
-    /// GUID.
-    pub guid: String,
-    /// Target type.
-    pub target_kind: String,
-    /// Target GUID.
-    pub target_guid: String,
-    /// Text.
-    pub text: String,
-    /// Author (coder GUID).
-    pub created_by: Option<String>,
-    /// Creation time (ms).
-    pub created_at: i64,
-    /// Last change (ms).
-    pub modified_at: i64,
-    /// Tombstone.
-    pub deleted: bool,
-    /// Project file the row was merged from.
-    pub source_project: String,
 }
 
 /// A row the merge can choose between: the version key is `(modified_at, deleted,
@@ -211,17 +47,18 @@ pub trait Versioned: Clone {
     type Content<'a>: Ord
     where
         Self: 'a;
-    /// The content.
+    /// What the row says, as compared between two versions of the same age.
     fn content(&self) -> Self::Content<'_>;
-    /// Last change (ms).
+    /// Last change, UTC ms: the later version wins.
     fn modified_at(&self) -> i64;
-    /// Creation time (ms), when the row has one.
+    /// Creation time, UTC ms, when the row has one.
     fn created_at(&self) -> Option<i64>;
-    /// Tombstone.
+    /// Whether this version is a tombstone (wins a tie with an edit of the same age).
     fn deleted(&self) -> bool;
-    /// Provenance (empty when the row has none).
+    /// The project file the version was merged from (empty when the row has no such
+    /// column).
     fn source(&self) -> &str;
-    /// Sets the provenance.
+    /// Sets the project file the version was merged from (ignored by rows without one).
     fn set_source(&mut self, source: &str);
     /// Orders two versions: the greater one wins.
     fn version_cmp(&self, other: &Self) -> Ordering {

@@ -13,7 +13,9 @@ pub use super::rows::{
 };
 use super::{TeamError, TeamResult};
 use crate::store::StoreError;
+use crate::store::codings::IdTable;
 use crate::store::schema::{OLDEST_READABLE, SCHEMA_VERSION, schema_version};
+use crate::store::sync::read::{self, WriteLock};
 
 /// A whole project as rows keyed by GUID.
 #[derive(Debug, Clone, Default)]
@@ -21,23 +23,23 @@ pub struct Snapshot {
     /// Provenance label: the file name rows read from it are recorded as coming from
     /// (empty for the project a merge goes into).
     pub label: String,
-    /// The project row.
+    /// The project row (`None` when it could not be read): its name, dates and settings.
     pub project: Option<ProjectRow>,
-    /// Coders by GUID.
+    /// Coders by GUID (a coder row has no tombstone).
     pub coders: HashMap<String, CoderRow>,
-    /// Respondents by GUID.
+    /// Respondents by GUID, tombstones included.
     pub respondents: HashMap<String, RespondentRow>,
-    /// Documents by GUID.
+    /// Documents by GUID, tombstones included, without their texts.
     pub documents: HashMap<String, DocumentRow>,
-    /// Attributes by GUID.
+    /// Attribute definitions by GUID, tombstones included.
     pub attributes: HashMap<String, AttributeRow>,
     /// Attribute values by (attribute GUID, owner GUID).
     pub values: HashMap<(String, String), ValueRow>,
-    /// Codes by GUID.
+    /// Codes by GUID, tombstones included.
     pub codes: HashMap<String, CodeRow>,
     /// Codings by GUID (many: a fast hash).
     pub codings: FastMap<Arc<str>, CodingRow>,
-    /// Memos by GUID.
+    /// Memos by GUID, tombstones included.
     pub memos: HashMap<String, MemoRow>,
     /// Pseudonyms: original → replacement.
     pub pseudonyms: BTreeMap<String, String>,
@@ -118,19 +120,13 @@ fn wait_for_no_writer(conn: &Connection, path: &Path) -> TeamResult<()> {
         return Err(busy(holder.to_string()));
     }
     conn.busy_timeout(std::time::Duration::ZERO)?;
-    match conn.execute_batch("BEGIN IMMEDIATE; ROLLBACK;") {
-        Ok(()) => Ok(()),
-        Err(e) if e.sqlite_error_code() == Some(rusqlite::ErrorCode::DatabaseBusy) => {
-            Err(StoreError::Locked {
-                path: path.display().to_string(),
-                holder: crate::store::lock::live_holder(path)
-                    .map(|h| h.to_string())
-                    .unwrap_or_else(|| "another process".into()),
-            }
-            .into())
-        }
-        Err(e) if e.sqlite_error_code() == Some(rusqlite::ErrorCode::ReadOnly) => Ok(()),
-        Err(e) => Err(e.into()),
+    match read::probe_write_lock(conn)? {
+        WriteLock::Free | WriteLock::ReadOnly => Ok(()),
+        WriteLock::Held => Err(busy(
+            crate::store::lock::live_holder(path)
+                .map(|h| h.to_string())
+                .unwrap_or_else(|| "another process".into()),
+        )),
     }
 }
 
@@ -138,17 +134,7 @@ fn wait_for_no_writer(conn: &Connection, path: &Path) -> TeamResult<()> {
 fn check_input(conn: Connection, path: &Path) -> TeamResult<Connection> {
     let shown = path.display().to_string();
     conn.busy_timeout(std::time::Duration::from_secs(5))?;
-    let has_project: i64 = conn
-        .query_row(
-            "SELECT count(*) FROM sqlite_master WHERE type='table' AND name='project'",
-            [],
-            |r| r.get(0),
-        )
-        .map_err(|e| StoreError::NotAProject {
-            path: shown.clone(),
-            reason: e.to_string(),
-        })?;
-    if has_project == 0 {
+    if !read::has_project_table(&conn, &shown)? {
         return Err(StoreError::NotAProject {
             path: shown,
             reason: "no Fouille tables".into(),
@@ -185,24 +171,14 @@ pub fn load_file(path: &Path) -> TeamResult<Snapshot> {
 /// get `label` as their source project. Document texts are not read: the connection's file
 /// is recorded as their source.
 pub fn load(conn: &Connection, label: &str) -> TeamResult<Snapshot> {
-    conn.execute_batch("SAVEPOINT fouille_snapshot")?;
-    let out = load_inner(conn, label);
-    conn.execute_batch("RELEASE fouille_snapshot")?;
-    out
+    read::in_one_read(conn, || load_inner(conn, label))
 }
 
-/// A text column without copying it.
-fn text_ref<'r>(r: &'r rusqlite::Row, i: usize) -> rusqlite::Result<&'r str> {
-    r.get_ref(i)?.as_str().map_err(|e| {
-        rusqlite::Error::FromSqlConversionFailure(i, rusqlite::types::Type::Text, Box::new(e))
-    })
-}
-
-fn source_or(label: &str, stored: String) -> String {
-    if stored.is_empty() {
-        label.to_string()
-    } else {
-        stored
+/// Rows made in the project read (no provenance stored) are recorded as coming from it,
+/// under the snapshot's `label`.
+fn own_rows_from(label: &str, source_project: &mut String) {
+    if source_project.is_empty() {
+        *source_project = label.to_string();
     }
 }
 
@@ -217,217 +193,97 @@ fn load_inner(conn: &Connection, label: &str) -> TeamResult<Snapshot> {
             .collect(),
         ..Snapshot::default()
     };
-    snap.project = conn
-        .query_row(
-            "SELECT guid, name, created_at, modified_at, settings FROM project",
-            [],
-            |r| {
-                Ok(ProjectRow {
-                    guid: r.get(0)?,
-                    name: r.get(1)?,
-                    created_at: r.get(2)?,
-                    modified_at: r.get(3)?,
-                    settings: r.get(4)?,
-                })
-            },
-        )
-        .ok();
-    let mut stmt = conn.prepare("SELECT guid, name, created_at FROM coders")?;
-    let mut rows = stmt.query([])?;
-    while let Some(r) = rows.next()? {
-        let row = CoderRow {
-            guid: r.get(0)?,
-            name: r.get(1)?,
-            created_at: r.get(2)?,
-        };
+    snap.project = read::project_row(conn)?;
+    read::each_coder(conn, |row| {
         snap.coders.insert(row.guid.clone(), row);
-    }
-    let mut stmt = conn.prepare(
-        "SELECT r.guid, r.name, r.pseudonym, r.consent, k.guid, r.created_at, r.modified_at, r.deleted, r.source_project
-         FROM respondents r LEFT JOIN coders k ON k.id = r.created_by",
-    )?;
-    let mut rows = stmt.query([])?;
-    while let Some(r) = rows.next()? {
-        let row = RespondentRow {
-            guid: r.get(0)?,
-            name: r.get(1)?,
-            pseudonym: r.get(2)?,
-            consent: r.get(3)?,
-            created_by: r.get(4)?,
-            created_at: r.get(5)?,
-            modified_at: r.get(6)?,
-            deleted: r.get(7)?,
-            source_project: source_or(label, r.get(8)?),
-        };
+    })?;
+    read::each_respondent(conn, |mut row| {
+        own_rows_from(label, &mut row.source_project);
         snap.respondents.insert(row.guid.clone(), row);
-    }
-    let mut stmt = conn.prepare(
-        "SELECT d.guid, d.name, d.kind, d.char_len, d.content_hash, d.media_path, d.origin, r.guid,
-                d.sort_order, k.guid, d.created_at, d.modified_at, d.deleted, d.source_project
-         FROM documents d LEFT JOIN respondents r ON r.id = d.respondent_id LEFT JOIN coders k ON k.id = d.created_by",
-    )?;
-    let mut rows = stmt.query([])?;
-    while let Some(r) = rows.next()? {
-        let row = DocumentRow {
-            guid: r.get(0)?,
-            name: r.get(1)?,
-            kind: r.get(2)?,
-            char_len: r.get(3)?,
-            content_hash: r.get(4)?,
-            media_path: r.get(5)?,
-            origin: r.get(6)?,
-            respondent: r.get(7)?,
-            sort_order: r.get(8)?,
-            created_by: r.get(9)?,
-            created_at: r.get(10)?,
-            modified_at: r.get(11)?,
-            deleted: r.get(12)?,
-            source_project: source_or(label, r.get(13)?),
-        };
+    })?;
+    read::each_document(conn, |mut row| {
+        own_rows_from(label, &mut row.source_project);
         snap.documents.insert(row.guid.clone(), row);
-    }
-    let mut stmt = conn.prepare(
-        "SELECT guid, name, value_type, scope, sort_order, created_at, modified_at, deleted FROM attributes",
-    )?;
-    let mut rows = stmt.query([])?;
-    while let Some(r) = rows.next()? {
-        let row = AttributeRow {
-            guid: r.get(0)?,
-            name: r.get(1)?,
-            value_type: r.get(2)?,
-            scope: r.get(3)?,
-            sort_order: r.get(4)?,
-            created_at: r.get(5)?,
-            modified_at: r.get(6)?,
-            deleted: r.get(7)?,
-        };
+    })?;
+    read::each_attribute(conn, |row| {
         snap.attributes.insert(row.guid.clone(), row);
-    }
-    let mut stmt = conn.prepare(
-        "SELECT a.guid, CASE a.scope WHEN 'document' THEN d.guid ELSE r.guid END, v.value, v.modified_at
-         FROM attribute_values v JOIN attributes a ON a.id = v.attribute_id
-         LEFT JOIN documents d ON d.id = v.owner_id LEFT JOIN respondents r ON r.id = v.owner_id",
-    )?;
-    let mut rows = stmt.query([])?;
-    while let Some(r) = rows.next()? {
-        let Some(owner) = r.get::<_, Option<String>>(1)? else {
-            continue;
-        };
-        let row = ValueRow {
-            attribute: r.get(0)?,
-            owner,
-            value: r.get(2)?,
-            modified_at: r.get(3)?,
-        };
+    })?;
+    read::each_value(conn, |row| {
         snap.values
             .insert((row.attribute.clone(), row.owner.clone()), row);
-    }
-    let mut stmt = conn.prepare(
-        "SELECT c.guid, p.guid, c.name, c.kind, c.color, c.description, c.sort_order, k.guid, c.created_at,
-                c.modified_at, c.deleted, c.source_project
-         FROM codes c LEFT JOIN codes p ON p.id = c.parent_id LEFT JOIN coders k ON k.id = c.created_by",
-    )?;
-    let mut rows = stmt.query([])?;
-    while let Some(r) = rows.next()? {
-        let row = CodeRow {
-            guid: r.get(0)?,
-            parent: r.get(1)?,
-            name: r.get(2)?,
-            kind: r.get(3)?,
-            color: r.get(4)?,
-            description: r.get(5)?,
-            sort_order: r.get(6)?,
-            created_by: r.get(7)?,
-            created_at: r.get(8)?,
-            modified_at: r.get(9)?,
-            deleted: r.get(10)?,
-            source_project: source_or(label, r.get(11)?),
-        };
+    })?;
+    read::each_code(conn, |mut row| {
+        own_rows_from(label, &mut row.source_project);
         snap.codes.insert(row.guid.clone(), row);
-    }
-    // Codings are many: their references are read as row ids and mapped to shared GUIDs
-    // here rather than joined row by row.
+    })?;
+    load_codings(conn, label, &mut snap.codings)?;
+    read::each_memo(conn, |mut row| {
+        own_rows_from(label, &mut row.source_project);
+        snap.memos.insert(row.guid.clone(), row);
+    })?;
+    read::each_pseudonym(conn, |(original, replacement)| {
+        snap.pseudonyms.insert(original, replacement);
+    })?;
+    Ok(snap)
+}
+
+/// Row id → shared GUID of every row of `table`.
+fn shared_guids(
+    conn: &Connection,
+    table: IdTable,
+    interner: &mut Interner,
+) -> TeamResult<FastMap<i64, Arc<str>>> {
+    let mut out = FastMap::default();
+    read::each_id_guid(conn, table, |id, guid| {
+        out.insert(id, interner.get(guid));
+    })?;
+    Ok(out)
+}
+
+/// Reads the codings into `codings`. They are many: their references are read as row ids
+/// and mapped to shared GUIDs here rather than joined row by row; a coding whose document,
+/// code or coder row is missing is left out.
+fn load_codings(
+    conn: &Connection,
+    label: &str,
+    codings: &mut FastMap<Arc<str>, CodingRow>,
+) -> TeamResult<()> {
     let mut interner = Interner::default();
     let label_arc = interner.get(label);
-    let arcs =
-        |sql: &str, interner: &mut Interner| -> TeamResult<FastMap<i64, (Arc<str>, Arc<str>)>> {
-            let mut stmt = conn.prepare(sql)?;
-            let mut rows = stmt.query([])?;
-            let mut out = FastMap::default();
-            while let Some(r) = rows.next()? {
-                out.insert(
-                    r.get(0)?,
-                    (interner.get(text_ref(r, 1)?), interner.get(text_ref(r, 2)?)),
-                );
-            }
-            Ok(out)
-        };
-    let documents = arcs(
-        "SELECT id, guid, content_hash FROM documents",
-        &mut interner,
-    )?;
-    let codes = arcs("SELECT id, guid, guid FROM codes", &mut interner)?;
-    let coders = arcs("SELECT id, guid, guid FROM coders", &mut interner)?;
-    snap.codings.reserve(
-        conn.query_row("SELECT count(*) FROM codings", [], |r| r.get::<_, i64>(0))? as usize,
-    );
-    let mut stmt = conn.prepare(
-        "SELECT guid, document_id, code_id, start_char, end_char, created_by, created_at, modified_at, deleted,
-                source_project
-         FROM codings",
-    )?;
-    let mut rows = stmt.query([])?;
-    while let Some(r) = rows.next()? {
+    // Row id → (GUID, content hash): a coding's offsets refer to its document's text.
+    let mut documents: FastMap<i64, (Arc<str>, Arc<str>)> = FastMap::default();
+    read::each_document_hash(conn, |id, guid, hash| {
+        documents.insert(id, (interner.get(guid), interner.get(hash)));
+    })?;
+    let codes = shared_guids(conn, IdTable::Codes, &mut interner)?;
+    let coders = shared_guids(conn, IdTable::Coders, &mut interner)?;
+    codings.reserve(read::coding_count(conn)?);
+    read::each_coding(conn, |g| {
         let (Some(document), Some(code), Some(coder)) = (
-            documents.get(&r.get::<_, i64>(1)?),
-            codes.get(&r.get::<_, i64>(2)?),
-            coders.get(&r.get::<_, i64>(5)?),
+            documents.get(&g.document_id),
+            codes.get(&g.code_id),
+            coders.get(&g.created_by),
         ) else {
-            continue;
+            return;
         };
-        let source = text_ref(r, 9)?;
         let row = CodingRow {
-            guid: Arc::from(text_ref(r, 0)?),
+            guid: Arc::from(g.guid),
             document: document.0.clone(),
-            code: code.0.clone(),
-            start_char: r.get(3)?,
-            end_char: r.get(4)?,
-            created_by: coder.0.clone(),
-            created_at: r.get(6)?,
-            modified_at: r.get(7)?,
-            deleted: r.get(8)?,
-            source_project: if source.is_empty() {
+            code: code.clone(),
+            start_char: g.start_char,
+            end_char: g.end_char,
+            created_by: coder.clone(),
+            created_at: g.created_at,
+            modified_at: g.modified_at,
+            deleted: g.deleted,
+            source_project: if g.source_project.is_empty() {
                 label_arc.clone()
             } else {
-                interner.get(source)
+                interner.get(g.source_project)
             },
             base_hash: document.1.clone(),
         };
-        snap.codings.insert(row.guid.clone(), row);
-    }
-    let mut stmt = conn.prepare(
-        "SELECT m.guid, m.target_kind, m.target_guid, m.text, k.guid, m.created_at, m.modified_at, m.deleted, m.source_project
-         FROM memos m LEFT JOIN coders k ON k.id = m.created_by",
-    )?;
-    let mut rows = stmt.query([])?;
-    while let Some(r) = rows.next()? {
-        let row = MemoRow {
-            guid: r.get(0)?,
-            target_kind: r.get(1)?,
-            target_guid: r.get(2)?,
-            text: r.get(3)?,
-            created_by: r.get(4)?,
-            created_at: r.get(5)?,
-            modified_at: r.get(6)?,
-            deleted: r.get(7)?,
-            source_project: source_or(label, r.get(8)?),
-        };
-        snap.memos.insert(row.guid.clone(), row);
-    }
-    let mut stmt = conn.prepare("SELECT original, replacement FROM pseudonyms")?;
-    let mut rows = stmt.query([])?;
-    while let Some(r) = rows.next()? {
-        snap.pseudonyms.insert(r.get(0)?, r.get(1)?);
-    }
-    Ok(snap)
+        codings.insert(row.guid.clone(), row);
+    })?;
+    Ok(())
 }

@@ -2,12 +2,12 @@
 //! can weigh hundreds of megabytes): a merge reads only the few it needs, those of edited
 //! transcripts (to rebase codings) and of documents the target does not hold yet.
 
-use rusqlite::{Connection, OptionalExtension};
+use rusqlite::Connection;
 use std::collections::HashMap;
 use std::path::PathBuf;
 use std::sync::Arc;
 
-use crate::store::{StoreError, StoreResult};
+use crate::store::{StoreError, StoreResult, documents};
 
 /// Reads texts by content hash from project files (opened read-only, once each, when
 /// first needed). A text is looked up by its hash, never by a row: a file that changed
@@ -49,14 +49,7 @@ impl TextReader {
             return Ok(Some(t.clone()));
         }
         for i in 0..self.sources.len() {
-            let found: Option<String> = self
-                .conn(i)?
-                .query_row(
-                    "SELECT text FROM documents WHERE content_hash = ?1 LIMIT 1",
-                    [hash],
-                    |r| r.get(0),
-                )
-                .optional()?;
+            let found = documents::text_by_hash(self.conn(i)?, hash)?;
             if let Some(text) = found {
                 let text: Arc<str> = Arc::from(text);
                 self.cache.insert(hash.to_string(), text.clone());

@@ -6,6 +6,7 @@
 //! - [`archive`]: zip archives built and read in memory;
 //! - [`refi`]: REFI-QDA fixtures, schema validation, imports into a project;
 //! - [`report`]: readers that check what a report export wrote;
+//! - [`speech`]: the real Whisper model and the speech recordings of the transcription tests;
 //! - [`team`]: a fixed clock, coders' copies of a project, fingerprint comparison;
 //! - [`ui`]: the real app in an egui_kittest harness, pointer gestures.
 
@@ -13,5 +14,6 @@ pub mod archive;
 pub mod project;
 pub mod refi;
 pub mod report;
+pub mod speech;
 pub mod team;
 pub mod ui;

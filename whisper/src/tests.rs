@@ -213,9 +213,14 @@ fn a_model_can_be_shared_with_a_worker_thread() {
 fn transcription_survives_odd_inputs() {
     let (_d, m) = folder(Some(Store::F16));
     let tone = |secs: f64| -> Vec<f32> {
-        (0..(secs * 16_000.0) as usize).map(|i| (i as f32 * 0.07).sin() * 0.3).collect()
+        (0..(secs * 16_000.0) as usize)
+            .map(|i| (i as f32 * 0.07).sin() * 0.3)
+            .collect()
     };
-    let opts = crate::Options { temperatures: vec![0.0, 0.5], ..crate::Options::default() };
+    let opts = crate::Options {
+        temperatures: vec![0.0, 0.5],
+        ..crate::Options::default()
+    };
     for audio in [vec![], vec![0.5], tone(0.05), tone(30.0), tone(75.0)] {
         let mut last = -1.0;
         let segments = crate::transcribe(&m, &audio, &opts, &mut |p| {
@@ -228,7 +233,10 @@ fn transcription_survives_odd_inputs() {
         let end = audio.len() as u64 * 1000 / 16_000;
         let mut prev = 0;
         for s in &segments {
-            assert!(s.start_ms >= prev && s.start_ms < s.end_ms && s.end_ms <= end, "{s:?}");
+            assert!(
+                s.start_ms >= prev && s.start_ms < s.end_ms && s.end_ms <= end,
+                "{s:?}"
+            );
             prev = s.end_ms;
         }
     }

@@ -10,6 +10,7 @@ use crate::model::{
     Respondent,
 };
 use crate::store::bulk::{ProvenanceTable, creators};
+use crate::store::refi::{ProjectHeader, latest_change, project_header};
 use crate::store::{
     StoreResult, attributes, coders, codes, codings, documents, memos, respondents,
 };
@@ -17,25 +18,25 @@ use crate::store::{
 /// The rows of one export, already filtered (consent) and in output order.
 #[derive(Debug, Clone)]
 pub struct ExportData {
-    /// Project name.
+    /// The name the user gave the project (the `Project` element's `name`).
     pub name: String,
     /// Project GUID (namespace of derived GUIDs).
     pub guid: String,
-    /// Project creation time (ms).
+    /// When the project file was created (ms).
     pub created_at: i64,
-    /// Latest change of any exported row (ms).
+    /// Latest change of any row, tombstones included, and never before `created_at` (ms).
     pub modified_at: i64,
-    /// Coders.
+    /// Only the coders who made an exported coding, memo or document.
     pub coders: Vec<Coder>,
-    /// Codes in tree order.
+    /// Every live code, parents before their children (the order `Code` elements nest in).
     pub codes: Vec<Code>,
-    /// Attributes (both scopes).
+    /// Every live attribute, of respondents and of documents, in definition order.
     pub attributes: Vec<Attribute>,
     /// Respondent values: respondent GUID → attribute name → value.
     pub respondent_values: BTreeMap<String, BTreeMap<String, String>>,
     /// Document values: document GUID → attribute name → value.
     pub document_values: BTreeMap<String, BTreeMap<String, String>>,
-    /// Respondents exported.
+    /// All respondents but those who withdrew their consent (unless the options keep them).
     pub respondents: Vec<Respondent>,
     /// Documents exported, in corpus order.
     pub documents: Vec<DocumentInfo>,
@@ -52,97 +53,32 @@ pub struct ExportData {
 }
 
 impl ExportData {
-    /// Reads the project.
+    /// Reads the project: what `options` leaves out (withdrawn consent) is left out here,
+    /// with what depends on it (codings, memos, values, coders), and counted.
     pub fn load(conn: &Connection, options: &ExportOptions) -> StoreResult<ExportData> {
-        let (name, guid, created_at): (String, String, i64) =
-            conn.query_row("SELECT name, guid, created_at FROM project", [], |r| {
-                Ok((r.get(0)?, r.get(1)?, r.get(2)?))
-            })?;
-        let mut modified_at: i64 = conn.query_row(
-            "SELECT max(m) FROM (SELECT max(modified_at) AS m FROM codes UNION ALL SELECT max(modified_at) FROM codings
-             UNION ALL SELECT max(modified_at) FROM documents UNION ALL SELECT max(modified_at) FROM respondents
-             UNION ALL SELECT max(modified_at) FROM memos UNION ALL SELECT max(modified_at) FROM attributes
-             UNION ALL SELECT max(modified_at) FROM attribute_values)",
-            [],
-            |r| r.get::<_, Option<i64>>(0),
-        )?
-        .unwrap_or(created_at);
-        modified_at = modified_at.max(created_at);
-        let all_respondents = respondents::list(conn)?;
-        let withdrawn: HashSet<String> = all_respondents
-            .iter()
-            .filter(|r| r.consent == Consent::Withdrawn && !options.include_withdrawn)
-            .map(|r| r.guid.clone())
-            .collect();
-        let respondents: Vec<Respondent> = all_respondents
-            .into_iter()
-            .filter(|r| !withdrawn.contains(&r.guid))
-            .collect();
+        let ProjectHeader {
+            name,
+            guid,
+            created_at,
+        } = project_header(conn)?;
+        let modified_at = latest_change(conn)?.unwrap_or(created_at).max(created_at);
+        let (respondents, withdrawn) = exported_respondents(conn, options)?;
+        let respondent_set: HashSet<&str> = respondents.iter().map(|r| r.guid.as_str()).collect();
         let all_documents = documents::list(conn)?;
         let total_documents = all_documents.len();
-        let documents: Vec<DocumentInfo> = all_documents
-            .into_iter()
-            .filter(|d| {
-                d.respondent_guid
-                    .as_ref()
-                    .is_none_or(|r| !withdrawn.contains(r))
-            })
-            .collect();
+        let documents = exported_documents(all_documents, &withdrawn);
         let document_set: HashSet<&str> = documents.iter().map(|d| d.guid.as_str()).collect();
-        let order: HashMap<&str, usize> = documents
-            .iter()
-            .enumerate()
-            .map(|(i, d)| (d.guid.as_str(), i))
-            .collect();
-        let mut codings: Vec<Coding> = codings::list(conn)?
-            .into_iter()
-            .filter(|c| document_set.contains(c.document_guid.as_str()))
-            .collect();
-        codings.sort_by_key(|c| {
-            (
-                order
-                    .get(c.document_guid.as_str())
-                    .copied()
-                    .unwrap_or(usize::MAX),
-                c.start_char,
-                c.end_char,
-            )
-        });
+        let codings = exported_codings(conn, &documents)?;
         let codes = codes::list(conn)?;
-        let code_set: HashSet<&str> = codes.iter().map(|c| c.guid.as_str()).collect();
-        let coding_set: HashSet<&str> = codings.iter().map(|c| c.guid.as_str()).collect();
-        let respondent_set: HashSet<&str> = respondents.iter().map(|r| r.guid.as_str()).collect();
         let all_memos = memos::list(conn)?;
         let total_memos = all_memos.len();
-        let memos: Vec<Memo> = all_memos
-            .into_iter()
-            .filter(|m| match &m.target {
-                MemoTarget::Project => true,
-                MemoTarget::Document(g) => document_set.contains(g.as_str()),
-                MemoTarget::Respondent(g) => respondent_set.contains(g.as_str()),
-                MemoTarget::Code(g) => code_set.contains(g.as_str()),
-                MemoTarget::Coding(g) => coding_set.contains(g.as_str()),
-            })
-            .collect();
+        let memos = exported_memos(all_memos, &codes, &codings, &document_set, &respondent_set);
         let mut respondent_values = attributes::values(conn, AttributeScope::Respondent)?;
         respondent_values.retain(|g, _| respondent_set.contains(g.as_str()));
         let mut document_values = attributes::values(conn, AttributeScope::Document)?;
         document_values.retain(|g, _| document_set.contains(g.as_str()));
         let document_creators = creators(conn, ProvenanceTable::Documents)?;
-        // Only the coders whose work is exported: a project made from another tool's file
-        // holds the coder who imported it, who coded nothing and is nobody to the readers.
-        let mut coders = coders::list(conn)?;
-        let referenced: std::collections::HashSet<&str> = codings
-            .iter()
-            .map(|c| c.created_by.as_str())
-            .chain(memos.iter().map(|m| m.created_by.as_str()))
-            .chain(
-                documents
-                    .iter()
-                    .filter_map(|d| document_creators.get(&d.guid).map(String::as_str)),
-            )
-            .collect();
-        coders.retain(|c| referenced.contains(c.guid.as_str()));
+        let coders = exported_coders(conn, &codings, &memos, &documents, &document_creators)?;
         Ok(ExportData {
             name,
             guid,
@@ -162,4 +98,103 @@ impl ExportData {
             memos,
         })
     }
+}
+
+/// The respondents to export, and the GUIDs of those left out: all of them, but those who
+/// withdrew their consent unless `options` keeps them.
+fn exported_respondents(
+    conn: &Connection,
+    options: &ExportOptions,
+) -> StoreResult<(Vec<Respondent>, HashSet<String>)> {
+    let (respondents, withdrawn): (Vec<Respondent>, Vec<Respondent>) = respondents::list(conn)?
+        .into_iter()
+        .partition(|r| r.consent != Consent::Withdrawn || options.include_withdrawn);
+    Ok((respondents, withdrawn.into_iter().map(|r| r.guid).collect()))
+}
+
+/// The documents to export, in corpus order: all but those of a respondent left out
+/// (`withdrawn`).
+fn exported_documents(
+    all_documents: Vec<DocumentInfo>,
+    withdrawn: &HashSet<String>,
+) -> Vec<DocumentInfo> {
+    all_documents
+        .into_iter()
+        .filter(|d| {
+            d.respondent_guid
+                .as_ref()
+                .is_none_or(|r| !withdrawn.contains(r))
+        })
+        .collect()
+}
+
+/// The codings of `documents`, sorted by document (in their order), then start and end.
+fn exported_codings(conn: &Connection, documents: &[DocumentInfo]) -> StoreResult<Vec<Coding>> {
+    let order: HashMap<&str, usize> = documents
+        .iter()
+        .enumerate()
+        .map(|(i, d)| (d.guid.as_str(), i))
+        .collect();
+    let mut codings: Vec<Coding> = codings::list(conn)?
+        .into_iter()
+        .filter(|c| order.contains_key(c.document_guid.as_str()))
+        .collect();
+    codings.sort_by_key(|c| {
+        (
+            order
+                .get(c.document_guid.as_str())
+                .copied()
+                .unwrap_or(usize::MAX),
+            c.start_char,
+            c.end_char,
+        )
+    });
+    Ok(codings)
+}
+
+/// The memos whose target is exported (the project, or an exported document, respondent,
+/// code or coding).
+fn exported_memos(
+    all_memos: Vec<Memo>,
+    codes: &[Code],
+    codings: &[Coding],
+    documents: &HashSet<&str>,
+    respondents: &HashSet<&str>,
+) -> Vec<Memo> {
+    let code_set: HashSet<&str> = codes.iter().map(|c| c.guid.as_str()).collect();
+    let coding_set: HashSet<&str> = codings.iter().map(|c| c.guid.as_str()).collect();
+    all_memos
+        .into_iter()
+        .filter(|m| match &m.target {
+            MemoTarget::Project => true,
+            MemoTarget::Document(g) => documents.contains(g.as_str()),
+            MemoTarget::Respondent(g) => respondents.contains(g.as_str()),
+            MemoTarget::Code(g) => code_set.contains(g.as_str()),
+            MemoTarget::Coding(g) => coding_set.contains(g.as_str()),
+        })
+        .collect()
+}
+
+/// Only the coders whose work is exported: a project made from another tool's file holds
+/// the coder who imported it, who coded nothing and is nobody to the readers.
+fn exported_coders(
+    conn: &Connection,
+    codings: &[Coding],
+    memos: &[Memo],
+    documents: &[DocumentInfo],
+    document_creators: &HashMap<String, String>,
+) -> StoreResult<Vec<Coder>> {
+    let mut coders = coders::list(conn)?;
+    let referenced: HashSet<&str> = codings
+        .iter()
+        .map(|c| c.created_by.as_str())
+        .chain(memos.iter().map(|m| m.created_by.as_str()))
+        .chain(
+            documents
+                .iter()
+                .filter_map(|d| document_creators.get(&d.guid).map(String::as_str)),
+        )
+        .collect();
+    coders.retain(|c| referenced.contains(c.guid.as_str()));
+    Ok(coders)
 }

@@ -22,16 +22,19 @@
 //!   from the note to the case.
 //!
 //! GUIDs that have no row of their own (selections, sets, links, the two variables) are
-//! derived from stable GUIDs with [`derived_guid`], so they too are the same at each export.
+//! derived from stable GUIDs with [`derived_guid`](crate::refi::derived_guid), so they too
+//! are the same at each export. The names above are [`crate::refi`]'s conventions, shared
+//! with the import.
+//!
 //! Respondents who withdrew their consent are left out with their documents unless
-//! [`ExportOptions::include_withdrawn`] is set (DESIGN: withdrawn consent leaves exports).
+//! [`ExportOptions::include_withdrawn`] is set: an export is made to be shared, and the
+//! words of someone who withdrew must not travel further by default.
 
 mod data;
 pub mod write_codebook;
 pub mod write_project;
 mod xml_out;
 
-use sha2::{Digest, Sha256};
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
@@ -39,37 +42,19 @@ pub use data::ExportData;
 
 use crate::store::StoreError;
 
-/// Namespace of `project.qde`.
-pub const PROJECT_NAMESPACE: &str = "urn:QDA-XML:project:1.0";
-/// Namespace of a `.qdc` codebook.
-pub const CODEBOOK_NAMESPACE: &str = "urn:QDA-XML:codebook:1.0";
-/// Prefix of the sets that carry code kinds.
-pub const KIND_SET_PREFIX: &str = "fouille:kind=";
-/// Prefix of the sets that carry document kinds.
-pub const DOCUMENT_KIND_SET_PREFIX: &str = "fouille:document-kind=";
-/// Variable carrying a respondent's pseudonym.
-pub const PSEUDONYM_VARIABLE: &str = "fouille:pseudonym";
-/// Variable carrying a respondent's consent.
-pub const CONSENT_VARIABLE: &str = "fouille:consent";
-/// Description of a variable that describes documents.
-pub const DOCUMENT_SCOPE_MARKER: &str = "[fouille:scope=document]";
-/// Name of the links that attach a memo to a case.
-pub const MEMO_LINK_NAME: &str = "fouille:memo";
-/// The `origin` written in exported files.
-pub const ORIGIN: &str = concat!("Fouille ", env!("CARGO_PKG_VERSION"));
-
-/// An export failure.
+/// An export failure; the destination is left as it was (files are written under a
+/// temporary name and renamed once complete).
 #[derive(Debug, thiserror::Error)]
 pub enum ExportError {
-    /// Reading the project failed.
+    /// The project could not be read.
     #[error(transparent)]
     Store(#[from] StoreError),
-    /// Writing the file failed.
+    /// A file could not be written (the archive, or its temporary copy).
     #[error("{path}: {source}")]
     Io {
-        /// The file.
+        /// The file that could not be written, as shown to the user.
         path: String,
-        /// The cause.
+        /// The system's error.
         source: std::io::Error,
     },
     /// Nothing to export in this format.
@@ -84,39 +69,28 @@ pub struct ExportOptions {
     pub include_withdrawn: bool,
 }
 
-/// What an export wrote.
+/// What an export wrote, counted by REFI-QDA element (printed by the command line, also
+/// as JSON).
 #[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize)]
 pub struct ExportSummary {
-    /// Users (coders).
+    /// `User`s: the coders whose work is exported.
     pub users: usize,
-    /// Codes.
+    /// `Code`s, folders included.
     pub codes: usize,
     /// Variables (attributes, plus pseudonym and consent).
     pub variables: usize,
-    /// Cases (respondents).
+    /// `Case`s: one per respondent exported.
     pub cases: usize,
-    /// Text sources (documents).
+    /// `TextSource`s: one per document exported.
     pub sources: usize,
-    /// Codings.
+    /// `Coding`s, each in a selection of its own.
     pub codings: usize,
-    /// Notes (memos).
+    /// `Note`s: one per memo exported.
     pub notes: usize,
     /// Documents left out because their respondent withdrew consent.
     pub withdrawn_documents_left_out: usize,
     /// Memos left out because what they are about was left out.
     pub memos_left_out: usize,
-}
-
-/// A GUID derived from a namespace and a key (UUID v8 from SHA-256): the same inputs always
-/// give the same GUID, so objects without a row of their own keep their identity.
-pub fn derived_guid(namespace: &str, key: &str) -> String {
-    let digest = Sha256::digest(format!("{namespace}\u{0}{key}").as_bytes());
-    let mut bytes = [0u8; 16];
-    bytes.copy_from_slice(&digest[..16]);
-    uuid::Builder::from_custom_bytes(bytes)
-        .into_uuid()
-        .hyphenated()
-        .to_string()
 }
 
 /// Formats a timestamp (ms) as an `xsd:dateTime` in UTC with milliseconds.
@@ -250,9 +224,7 @@ pub fn export_qdc(conn: &rusqlite::Connection, dest: &Path) -> Result<usize, Exp
             "the codebook is empty: a QDC file needs at least one code".into(),
         ));
     }
-    let project_guid: String = conn
-        .query_row("SELECT guid FROM project", [], |r| r.get(0))
-        .map_err(StoreError::from)?;
+    let project_guid = crate::store::refi::project_header(conn)?.guid;
     write_atomically(dest, |file| {
         let out = std::io::BufWriter::new(file);
         let mut out =

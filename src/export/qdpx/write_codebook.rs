@@ -5,8 +5,8 @@ use std::collections::HashMap;
 use std::io::{self, Write};
 
 use super::xml_out::XmlOut;
-use super::{CODEBOOK_NAMESPACE, KIND_SET_PREFIX, ORIGIN, derived_guid};
 use crate::model::{Code, CodeKind};
+use crate::refi::{CODEBOOK_NAMESPACE, KIND_SET_PREFIX, ORIGIN, derived_guid};
 
 /// Deepest code tree written (deeper codes are cut off: the store never makes them).
 const MAX_DEPTH: usize = 64;
@@ -20,7 +20,7 @@ pub struct CodeSet {
     pub name: String,
     /// Description for people who see the set in another tool.
     pub description: String,
-    /// Member code GUIDs.
+    /// GUIDs of the codes of that kind (`MemberCode`s).
     pub members: Vec<String>,
 }
 

@@ -6,11 +6,12 @@ use std::io::{self, Write};
 use super::data::ExportData;
 use super::write_codebook::{kind_sets, write_codes};
 use super::xml_out::XmlOut;
-use super::{
-    CONSENT_VARIABLE, DOCUMENT_KIND_SET_PREFIX, DOCUMENT_SCOPE_MARKER, ExportSummary,
-    MEMO_LINK_NAME, ORIGIN, PROJECT_NAMESPACE, PSEUDONYM_VARIABLE, derived_guid, xml_date_time,
+use super::{ExportSummary, xml_date_time};
+use crate::model::{AttributeScope, AttributeType, Coding, DocumentKind, MemoTarget};
+use crate::refi::{
+    CONSENT_VARIABLE, DOCUMENT_KIND_SET_PREFIX, DOCUMENT_SCOPE_MARKER, MEMO_LINK_NAME, ORIGIN,
+    PROJECT_NAMESPACE, PSEUDONYM_VARIABLE, derived_guid,
 };
-use crate::model::{AttributeScope, AttributeType, DocumentKind, MemoTarget};
 
 /// REFI-QDA's name of a value type, and the element holding its values.
 fn variable_type(t: AttributeType) -> (&'static str, &'static str) {
@@ -46,13 +47,9 @@ pub fn selection_guid(project_guid: &str, coding_guid: &str) -> String {
     derived_guid(project_guid, &format!("selection:{coding_guid}"))
 }
 
-/// Writes `project.qde` for `data` into `w`; returns `w` and what was written.
+/// Writes `project.qde` for `data` into `w`, sections in the order `Project.xsd` requires
+/// (an empty section is left out); returns `w` and what was written.
 pub fn write_project<W: Write>(data: &ExportData, w: W) -> io::Result<(W, ExportSummary)> {
-    let mut summary = ExportSummary {
-        withdrawn_documents_left_out: data.withdrawn_documents_left_out,
-        memos_left_out: data.memos_left_out,
-        ..ExportSummary::default()
-    };
     let mut out = XmlOut::new(w)?;
     let created = xml_date_time(data.created_at);
     let modified = xml_date_time(data.modified_at);
@@ -66,8 +63,41 @@ pub fn write_project<W: Write>(data: &ExportData, w: W) -> io::Result<(W, Export
             ("modifiedDateTime", &modified),
         ],
     )?;
+    let mut project = ProjectWriter {
+        data,
+        out,
+        notes_of: notes_by_target(data),
+        summary: ExportSummary {
+            withdrawn_documents_left_out: data.withdrawn_documents_left_out,
+            memos_left_out: data.memos_left_out,
+            ..ExportSummary::default()
+        },
+        pseudonym_guid: derived_guid(&data.guid, PSEUDONYM_VARIABLE),
+        consent_guid: derived_guid(&data.guid, CONSENT_VARIABLE),
+    };
+    project.users()?;
+    project.codebook()?;
+    project.variables()?;
+    project.cases()?;
+    project.sources()?;
+    project.notes_and_links()?;
+    project.sets()?;
+    let ProjectWriter {
+        mut out,
+        notes_of,
+        summary,
+        ..
+    } = project;
+    for note in notes_of.get(&("project", "")).into_iter().flatten() {
+        out.empty("NoteRef", &[("targetGUID", note)])?;
+    }
+    out.end("Project")?;
+    Ok((out.finish(), summary))
+}
 
-    // Memos by target.
+/// The memos of `data` by target (kind, GUID; the project's GUID is empty), in memo order:
+/// each target lists its notes as `NoteRef`s.
+fn notes_by_target(data: &ExportData) -> HashMap<(&'static str, &str), Vec<String>> {
     let mut notes_of: HashMap<(&'static str, &str), Vec<String>> = HashMap::new();
     for memo in &data.memos {
         notes_of
@@ -75,56 +105,91 @@ pub fn write_project<W: Write>(data: &ExportData, w: W) -> io::Result<(W, Export
             .or_default()
             .push(memo.guid.clone());
     }
-    let refs =
-        |kind: &'static str, guid: &str| notes_of.get(&(kind, guid)).cloned().unwrap_or_default();
+    notes_of
+}
 
-    if !data.coders.is_empty() {
-        out.start("Users", &[])?;
-        for coder in &data.coders {
-            out.empty("User", &[("guid", &coder.guid), ("name", &coder.name)])?;
+/// `project.qde` being written: one method per top-level section.
+struct ProjectWriter<'d, W: Write> {
+    data: &'d ExportData,
+    out: XmlOut<W>,
+    /// See [`notes_by_target`].
+    notes_of: HashMap<(&'static str, &'d str), Vec<String>>,
+    summary: ExportSummary,
+    /// GUID of the variable that carries pseudonyms (derived: stable across exports).
+    pseudonym_guid: String,
+    /// GUID of the variable that carries consent (derived: stable across exports).
+    consent_guid: String,
+}
+
+impl<W: Write> ProjectWriter<'_, W> {
+    /// The `NoteRef`s of the memos about one object.
+    fn note_refs(&mut self, kind: &'static str, guid: &str) -> io::Result<()> {
+        for note in self.notes_of.get(&(kind, guid)).into_iter().flatten() {
+            self.out.empty("NoteRef", &[("targetGUID", note)])?;
         }
-        out.end("Users")?;
-        summary.users = data.coders.len();
+        Ok(())
     }
 
-    if !data.codes.is_empty() {
-        let code_notes: HashMap<String, Vec<String>> = data
-            .codes
+    /// `Users`: the coders whose work is exported.
+    fn users(&mut self) -> io::Result<()> {
+        let coders = &self.data.coders;
+        if coders.is_empty() {
+            return Ok(());
+        }
+        self.out.start("Users", &[])?;
+        for coder in coders {
+            self.out
+                .empty("User", &[("guid", &coder.guid), ("name", &coder.name)])?;
+        }
+        self.out.end("Users")?;
+        self.summary.users = coders.len();
+        Ok(())
+    }
+
+    /// `CodeBook`: the code tree, each code with its memos.
+    fn codebook(&mut self) -> io::Result<()> {
+        let codes = &self.data.codes;
+        if codes.is_empty() {
+            return Ok(());
+        }
+        let code_notes: HashMap<String, Vec<String>> = codes
             .iter()
-            .map(|c| (c.guid.clone(), refs("code", &c.guid)))
+            .map(|c| {
+                let notes = self.notes_of.get(&("code", c.guid.as_str()));
+                (c.guid.clone(), notes.cloned().unwrap_or_default())
+            })
             .collect();
-        out.start("CodeBook", &[])?;
-        out.start("Codes", &[])?;
-        write_codes(&mut out, &data.codes, Some(&code_notes))?;
-        out.end("Codes")?;
-        out.end("CodeBook")?;
-        summary.codes = data.codes.len();
+        self.out.start("CodeBook", &[])?;
+        self.out.start("Codes", &[])?;
+        write_codes(&mut self.out, codes, Some(&code_notes))?;
+        self.out.end("Codes")?;
+        self.out.end("CodeBook")?;
+        self.summary.codes = codes.len();
+        Ok(())
     }
 
-    // Variables: the attributes, then pseudonym and consent when there are respondents.
-    let pseudonym_guid = derived_guid(&data.guid, PSEUDONYM_VARIABLE);
-    let consent_guid = derived_guid(&data.guid, CONSENT_VARIABLE);
-    let mut variables: Vec<(String, String, AttributeType, AttributeScope)> = data
-        .attributes
-        .iter()
-        .map(|a| (a.guid.clone(), a.name.clone(), a.value_type, a.scope))
-        .collect();
-    if !data.respondents.is_empty() {
-        variables.push((
-            pseudonym_guid.clone(),
-            PSEUDONYM_VARIABLE.into(),
-            AttributeType::Text,
-            AttributeScope::Respondent,
-        ));
-        variables.push((
-            consent_guid.clone(),
-            CONSENT_VARIABLE.into(),
-            AttributeType::Text,
-            AttributeScope::Respondent,
-        ));
-    }
-    if !variables.is_empty() {
-        out.start("Variables", &[])?;
+    /// `Variables`: the attributes (a document one marked as such), then the pseudonym and
+    /// consent variables when there are respondents.
+    fn variables(&mut self) -> io::Result<()> {
+        let data = self.data;
+        let mut variables: Vec<(String, String, AttributeType, AttributeScope)> = data
+            .attributes
+            .iter()
+            .map(|a| (a.guid.clone(), a.name.clone(), a.value_type, a.scope))
+            .collect();
+        if !data.respondents.is_empty() {
+            for (guid, name) in [
+                (&self.pseudonym_guid, PSEUDONYM_VARIABLE),
+                (&self.consent_guid, CONSENT_VARIABLE),
+            ] {
+                let kind = (AttributeType::Text, AttributeScope::Respondent);
+                variables.push((guid.clone(), name.into(), kind.0, kind.1));
+            }
+        }
+        if variables.is_empty() {
+            return Ok(());
+        }
+        self.out.start("Variables", &[])?;
         for (guid, name, value_type, scope) in &variables {
             let attrs = [
                 ("guid", guid.as_str()),
@@ -132,28 +197,26 @@ pub fn write_project<W: Write>(data: &ExportData, w: W) -> io::Result<(W, Export
                 ("typeOfVariable", variable_type(*value_type).0),
             ];
             if *scope == AttributeScope::Document {
-                out.start("Variable", &attrs)?;
-                out.text_element("Description", DOCUMENT_SCOPE_MARKER)?;
-                out.end("Variable")?;
+                self.out.start("Variable", &attrs)?;
+                self.out
+                    .text_element("Description", DOCUMENT_SCOPE_MARKER)?;
+                self.out.end("Variable")?;
             } else {
-                out.empty("Variable", &attrs)?;
+                self.out.empty("Variable", &attrs)?;
             }
         }
-        out.end("Variables")?;
-        summary.variables = variables.len();
+        self.out.end("Variables")?;
+        self.summary.variables = variables.len();
+        Ok(())
     }
-    let attribute_by_name = |scope: AttributeScope| -> HashMap<&str, (&str, AttributeType)> {
-        data.attributes
-            .iter()
-            .filter(|a| a.scope == scope)
-            .map(|a| (a.name.as_str(), (a.guid.as_str(), a.value_type)))
-            .collect()
-    };
-    let respondent_attributes = attribute_by_name(AttributeScope::Respondent);
-    let document_attributes = attribute_by_name(AttributeScope::Document);
 
-    // Cases.
-    if !data.respondents.is_empty() {
+    /// `Cases`: one per respondent, with its values, pseudonym, consent and documents.
+    fn cases(&mut self) -> io::Result<()> {
+        let data = self.data;
+        if data.respondents.is_empty() {
+            return Ok(());
+        }
+        let attributes = attributes_by_name(data, AttributeScope::Respondent);
         let mut documents_of: HashMap<&str, Vec<&str>> = HashMap::new();
         for doc in &data.documents {
             if let Some(r) = &doc.respondent_guid {
@@ -161,6 +224,7 @@ pub fn write_project<W: Write>(data: &ExportData, w: W) -> io::Result<(W, Export
             }
         }
         let empty = BTreeMap::new();
+        let out = &mut self.out;
         out.start("Cases", &[])?;
         for respondent in &data.respondents {
             out.start(
@@ -171,21 +235,13 @@ pub fn write_project<W: Write>(data: &ExportData, w: W) -> io::Result<(W, Export
                 .respondent_values
                 .get(&respondent.guid)
                 .unwrap_or(&empty);
-            write_values(&mut out, values, &respondent_attributes)?;
+            write_values(out, values, &attributes)?;
             if !respondent.pseudonym.is_empty() {
-                write_value(
-                    &mut out,
-                    &pseudonym_guid,
-                    AttributeType::Text,
-                    &respondent.pseudonym,
-                )?;
+                let pseudonym = &respondent.pseudonym;
+                write_value(out, &self.pseudonym_guid, AttributeType::Text, pseudonym)?;
             }
-            write_value(
-                &mut out,
-                &consent_guid,
-                AttributeType::Text,
-                respondent.consent.as_str(),
-            )?;
+            let consent = respondent.consent.as_str();
+            write_value(out, &self.consent_guid, AttributeType::Text, consent)?;
             for doc in documents_of
                 .get(respondent.guid.as_str())
                 .into_iter()
@@ -196,12 +252,19 @@ pub fn write_project<W: Write>(data: &ExportData, w: W) -> io::Result<(W, Export
             out.end("Case")?;
         }
         out.end("Cases")?;
-        summary.cases = data.respondents.len();
+        self.summary.cases = data.respondents.len();
+        Ok(())
     }
 
-    // Sources with their selections and codings.
-    if !data.documents.is_empty() {
-        let mut codings_of: HashMap<&str, Vec<&crate::model::Coding>> = HashMap::new();
+    /// `Sources`: one `TextSource` per document, its text in `sources/<guid>.txt`, with
+    /// its selections and codings, memos and values.
+    fn sources(&mut self) -> io::Result<()> {
+        let data = self.data;
+        if data.documents.is_empty() {
+            return Ok(());
+        }
+        let attributes = attributes_by_name(data, AttributeScope::Document);
+        let mut codings_of: HashMap<&str, Vec<&Coding>> = HashMap::new();
         for coding in &data.codings {
             codings_of
                 .entry(coding.document_guid.as_str())
@@ -209,7 +272,7 @@ pub fn write_project<W: Write>(data: &ExportData, w: W) -> io::Result<(W, Export
                 .push(coding);
         }
         let empty = BTreeMap::new();
-        out.start("Sources", &[])?;
+        self.out.start("Sources", &[])?;
         for doc in &data.documents {
             let path = format!("internal://{}.txt", doc.guid);
             let created = xml_date_time(doc.created_at);
@@ -224,57 +287,64 @@ pub fn write_project<W: Write>(data: &ExportData, w: W) -> io::Result<(W, Export
             }
             attrs.push(("creationDateTime", &created));
             attrs.push(("modifiedDateTime", &modified));
-            out.start("TextSource", &attrs)?;
+            self.out.start("TextSource", &attrs)?;
             for coding in codings_of.get(doc.guid.as_str()).into_iter().flatten() {
-                let selection = selection_guid(&data.guid, &coding.guid);
-                let start = coding.start_char.to_string();
-                let end = coding.end_char.to_string();
-                let created = xml_date_time(coding.created_at);
-                let modified = xml_date_time(coding.modified_at);
-                out.start(
-                    "PlainTextSelection",
-                    &[
-                        ("guid", &selection),
-                        ("startPosition", &start),
-                        ("endPosition", &end),
-                        ("creatingUser", &coding.created_by),
-                        ("creationDateTime", &created),
-                        ("modifiedDateTime", &modified),
-                    ],
-                )?;
-                out.start(
-                    "Coding",
-                    &[
-                        ("guid", &coding.guid),
-                        ("creatingUser", &coding.created_by),
-                        ("creationDateTime", &created),
-                    ],
-                )?;
-                out.empty("CodeRef", &[("targetGUID", &coding.code_guid)])?;
-                for note in refs("coding", &coding.guid) {
-                    out.empty("NoteRef", &[("targetGUID", &note)])?;
-                }
-                out.end("Coding")?;
-                out.end("PlainTextSelection")?;
-                summary.codings += 1;
+                self.selection(coding)?;
             }
-            for note in refs("document", &doc.guid) {
-                out.empty("NoteRef", &[("targetGUID", &note)])?;
-            }
-            write_values(
-                &mut out,
-                data.document_values.get(&doc.guid).unwrap_or(&empty),
-                &document_attributes,
-            )?;
-            out.end("TextSource")?;
+            self.note_refs("document", &doc.guid)?;
+            let values = data.document_values.get(&doc.guid).unwrap_or(&empty);
+            write_values(&mut self.out, values, &attributes)?;
+            self.out.end("TextSource")?;
         }
-        out.end("Sources")?;
-        summary.sources = data.documents.len();
+        self.out.end("Sources")?;
+        self.summary.sources = data.documents.len();
+        Ok(())
     }
 
-    // Notes, and links from notes to cases.
-    if !data.memos.is_empty() {
-        out.start("Notes", &[])?;
+    /// One `PlainTextSelection` holding one coding (REFI-QDA codes selections; Fouille
+    /// codes ranges, so each coding gets a selection of its own).
+    fn selection(&mut self, coding: &Coding) -> io::Result<()> {
+        let selection = selection_guid(&self.data.guid, &coding.guid);
+        let start = coding.start_char.to_string();
+        let end = coding.end_char.to_string();
+        let created = xml_date_time(coding.created_at);
+        let modified = xml_date_time(coding.modified_at);
+        self.out.start(
+            "PlainTextSelection",
+            &[
+                ("guid", &selection),
+                ("startPosition", &start),
+                ("endPosition", &end),
+                ("creatingUser", &coding.created_by),
+                ("creationDateTime", &created),
+                ("modifiedDateTime", &modified),
+            ],
+        )?;
+        self.out.start(
+            "Coding",
+            &[
+                ("guid", &coding.guid),
+                ("creatingUser", &coding.created_by),
+                ("creationDateTime", &created),
+            ],
+        )?;
+        self.out
+            .empty("CodeRef", &[("targetGUID", &coding.code_guid)])?;
+        self.note_refs("coding", &coding.guid)?;
+        self.out.end("Coding")?;
+        self.out.end("PlainTextSelection")?;
+        self.summary.codings += 1;
+        Ok(())
+    }
+
+    /// `Notes`, then `Links` from the notes about respondents to their cases (a `Case`
+    /// has no `NoteRef`).
+    fn notes_and_links(&mut self) -> io::Result<()> {
+        let data = self.data;
+        if data.memos.is_empty() {
+            return Ok(());
+        }
+        self.out.start("Notes", &[])?;
         for memo in &data.memos {
             let created = xml_date_time(memo.created_at);
             let modified = xml_date_time(memo.modified_at);
@@ -285,12 +355,12 @@ pub fn write_project<W: Write>(data: &ExportData, w: W) -> io::Result<(W, Export
             }
             attrs.push(("creationDateTime", &created));
             attrs.push(("modifiedDateTime", &modified));
-            out.start("Note", &attrs)?;
-            out.text_element("PlainTextContent", &memo.text)?;
-            out.end("Note")?;
+            self.out.start("Note", &attrs)?;
+            self.out.text_element("PlainTextContent", &memo.text)?;
+            self.out.end("Note")?;
         }
-        out.end("Notes")?;
-        summary.notes = data.memos.len();
+        self.out.end("Notes")?;
+        self.summary.notes = data.memos.len();
         let case_memos: Vec<_> = data
             .memos
             .iter()
@@ -299,44 +369,36 @@ pub fn write_project<W: Write>(data: &ExportData, w: W) -> io::Result<(W, Export
                 _ => None,
             })
             .collect();
-        if !case_memos.is_empty() {
-            out.start("Links", &[])?;
-            for (note, case) in case_memos {
-                let guid = derived_guid(&data.guid, &format!("link:{note}"));
-                out.empty(
-                    "Link",
-                    &[
-                        ("guid", &guid),
-                        ("name", MEMO_LINK_NAME),
-                        ("direction", "OneWay"),
-                        ("originGUID", note),
-                        ("targetGUID", case),
-                    ],
-                )?;
-            }
-            out.end("Links")?;
+        if case_memos.is_empty() {
+            return Ok(());
         }
+        self.out.start("Links", &[])?;
+        for (note, case) in case_memos {
+            let guid = derived_guid(&data.guid, &format!("link:{note}"));
+            self.out.empty(
+                "Link",
+                &[
+                    ("guid", &guid),
+                    ("name", MEMO_LINK_NAME),
+                    ("direction", "OneWay"),
+                    ("originGUID", note),
+                    ("targetGUID", case),
+                ],
+            )?;
+        }
+        self.out.end("Links")
     }
 
-    // Sets: code kinds and document kinds.
-    let code_sets = kind_sets(&data.codes, &data.guid);
-    let mut document_sets: Vec<(DocumentKind, Vec<&str>)> = Vec::new();
-    for kind in [
-        DocumentKind::Transcript,
-        DocumentKind::SurveyAnswer,
-        DocumentKind::Note,
-    ] {
-        let members: Vec<&str> = data
-            .documents
-            .iter()
-            .filter(|d| d.kind == kind)
-            .map(|d| d.guid.as_str())
-            .collect();
-        if !members.is_empty() {
-            document_sets.push((kind, members));
+    /// `Sets`: one set of codes per code kind REFI-QDA cannot say, then one set of sources
+    /// per document kind other than interview.
+    fn sets(&mut self) -> io::Result<()> {
+        let data = self.data;
+        let code_sets = kind_sets(&data.codes, &data.guid);
+        let document_sets = document_kind_sets(data);
+        if code_sets.is_empty() && document_sets.is_empty() {
+            return Ok(());
         }
-    }
-    if !code_sets.is_empty() || !document_sets.is_empty() {
+        let out = &mut self.out;
         out.start("Sets", &[])?;
         for set in &code_sets {
             out.start("Set", &[("guid", &set.guid), ("name", &set.name)])?;
@@ -362,16 +424,45 @@ pub fn write_project<W: Write>(data: &ExportData, w: W) -> io::Result<(W, Export
             }
             out.end("Set")?;
         }
-        out.end("Sets")?;
+        out.end("Sets")
     }
-
-    for note in refs("project", "") {
-        out.empty("NoteRef", &[("targetGUID", &note)])?;
-    }
-    out.end("Project")?;
-    Ok((out.finish(), summary))
 }
 
+/// The documents of each kind other than interview (an interview needs no set: it is what
+/// a source without one is read as), for the kinds that have documents.
+fn document_kind_sets(data: &ExportData) -> Vec<(DocumentKind, Vec<&str>)> {
+    [
+        DocumentKind::Transcript,
+        DocumentKind::SurveyAnswer,
+        DocumentKind::Note,
+    ]
+    .into_iter()
+    .filter_map(|kind| {
+        let members: Vec<&str> = data
+            .documents
+            .iter()
+            .filter(|d| d.kind == kind)
+            .map(|d| d.guid.as_str())
+            .collect();
+        (!members.is_empty()).then_some((kind, members))
+    })
+    .collect()
+}
+
+/// The attributes of one scope by name (values are kept by attribute name): GUID and type.
+fn attributes_by_name(
+    data: &ExportData,
+    scope: AttributeScope,
+) -> HashMap<&str, (&str, AttributeType)> {
+    data.attributes
+        .iter()
+        .filter(|a| a.scope == scope)
+        .map(|a| (a.name.as_str(), (a.guid.as_str(), a.value_type)))
+        .collect()
+}
+
+/// The `VariableValue`s of one case or source: `values` by attribute name, those of an
+/// attribute that is not exported left out.
 fn write_values<W: Write>(
     out: &mut XmlOut<W>,
     values: &BTreeMap<String, String>,
@@ -385,6 +476,7 @@ fn write_values<W: Write>(
     Ok(())
 }
 
+/// One `VariableValue`: `value` of the variable `variable`, in the element of its type.
 fn write_value<W: Write>(
     out: &mut XmlOut<W>,
     variable: &str,

@@ -7,8 +7,8 @@
 use std::collections::{HashMap, HashSet};
 
 use super::foreign::{Code, Foreign};
-use crate::export::qdpx::{KIND_SET_PREFIX, derived_guid};
 use crate::model::CodeKind;
+use crate::refi::{KIND_DESCRIPTION_MARKER, KIND_SET_PREFIX, derived_guid};
 use crate::store::codes::normalize_color;
 
 /// Separator of flattened code paths.
@@ -17,29 +17,31 @@ pub const FLAT_SEPARATOR: &str = "::";
 /// A code ready to write.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct PlannedCode {
-    /// GUID.
+    /// The file's GUID; derived for a folder added to rebuild a flattened tree.
     pub guid: String,
-    /// Parent GUID.
+    /// The parent's GUID; `None` at the top.
     pub parent: Option<String>,
-    /// Valid name.
+    /// The name made valid: `/` replaced by `∕`, never empty, unique among its siblings.
     pub name: String,
-    /// Kind.
+    /// From a kind set or a description marker, else from `isCodable` (or a pole, under a
+    /// controversy); a theme when the tree rules refuse it.
     pub kind: CodeKind,
     /// `#rrggbb`, or `None` for the palette.
     pub color: Option<String>,
     /// Description (marker removed).
     pub description: String,
-    /// Notes attached.
+    /// GUIDs of the notes about it (its `NoteRef`s).
     pub note_refs: Vec<String>,
 }
 
 /// Removes a trailing `[fouille:kind=…]` marker from a description; returns the kind too.
 fn take_marker(description: &str) -> (String, Option<CodeKind>) {
     let trimmed = description.trim_end();
-    if let Some(open) = trimmed.rfind("[fouille:kind=")
+    if let Some(open) = trimmed.rfind(KIND_DESCRIPTION_MARKER)
         && trimmed.ends_with(']')
     {
-        let kind = CodeKind::parse(&trimmed[open + "[fouille:kind=".len()..trimmed.len() - 1]);
+        let kind =
+            CodeKind::parse(&trimmed[open + KIND_DESCRIPTION_MARKER.len()..trimmed.len() - 1]);
         if kind.is_some() {
             return (trimmed[..open].trim_end().to_string(), kind);
         }

@@ -19,6 +19,7 @@ pub mod dom;
 pub mod foreign;
 pub mod locate;
 pub mod plan;
+mod plan_sources;
 pub mod positions;
 mod preload;
 pub mod report;
@@ -31,13 +32,13 @@ mod xml_project;
 
 use std::path::{Path, PathBuf};
 
+pub use crate::refi::RefiKind;
 pub use report::{Counts, ImportReport, NotImported, SourcePositions};
 
 use crate::import::FormatError;
 use crate::import::encoding::decode_xml_part;
 use crate::import::files::{check_file, read_file_bytes};
 use crate::store::{Project, StoreError};
-use rusqlite::OptionalExtension;
 
 /// An import failure; the project is left unchanged.
 #[derive(Debug, thiserror::Error)]
@@ -45,9 +46,9 @@ pub enum RefiError {
     /// The file cannot be read as REFI-QDA.
     #[error("{path}: {problem}")]
     Format {
-        /// The file.
+        /// The file, as shown to the user.
         path: String,
-        /// What is wrong.
+        /// What is wrong with it, in plain words.
         problem: String,
     },
     /// The project refused the import.
@@ -55,7 +56,8 @@ pub enum RefiError {
     Store(#[from] StoreError),
 }
 
-/// Options of an import.
+/// How a REFI-QDA file is read; the default reads nothing outside the file and keeps
+/// the code tree as the file gives it.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct RefiImportOptions {
     /// Rebuild a code tree flattened into names like `Parent::Child`.
@@ -67,35 +69,11 @@ pub struct RefiImportOptions {
     pub allow_external_sources: Option<PathBuf>,
 }
 
-/// The two REFI-QDA file types.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum RefiKind {
-    /// A project (`.qdpx`, a zip).
-    Project,
-    /// A codebook (`.qdc`, XML).
-    Codebook,
-}
-
-impl RefiKind {
-    /// The type of a file, by extension.
-    pub fn of(path: &Path) -> Option<RefiKind> {
-        match path
-            .extension()
-            .and_then(|e| e.to_str())
-            .map(str::to_ascii_lowercase)
-            .as_deref()
-        {
-            Some("qdpx") => Some(RefiKind::Project),
-            Some("qdc") => Some(RefiKind::Codebook),
-            _ => None,
-        }
-    }
-}
-
 /// A file read and planned, ready to write.
 #[derive(Debug, Clone)]
 pub struct Prepared {
-    /// What will be written.
+    /// What will be written, all in memory: the project is untouched until
+    /// [`import_prepared`].
     pub plan: plan::Plan,
     /// The report so far (reading and planning).
     pub report: ImportReport,
@@ -116,7 +94,7 @@ pub fn prepare_bytes(
 
 /// What a REFI-QDA file is read from.
 enum Input<'a> {
-    /// Its bytes, in memory.
+    /// Its bytes, held whole in memory while it is read.
     Bytes(&'a [u8]),
     /// Its file: a project's archive is then read entry by entry as needed, never whole.
     File,
@@ -279,9 +257,10 @@ fn file_error(e: crate::import::files::ImportError) -> RefiError {
     }
 }
 
-/// Reads and plans a REFI-QDA file (type from its extension).
+/// Reads and plans a REFI-QDA file, its type told by [`crate::refi::kind_of`] (extension,
+/// else content).
 pub fn prepare_file(file: &Path, options: &RefiImportOptions) -> Result<Prepared, RefiError> {
-    let kind = RefiKind::of(file).ok_or_else(|| RefiError::Format {
+    let kind = crate::refi::kind_of(file).ok_or_else(|| RefiError::Format {
         path: file.display().to_string(),
         problem: "not a REFI-QDA file (expected .qdpx or .qdc)".into(),
     })?;
@@ -316,14 +295,6 @@ pub fn import_refi_file(
         let prepared = prepare_file(file, options)?;
         import_prepared(project, prepared)
     })
-}
-
-/// Sets a pragma of the main database (stepping the statement through its result row).
-fn set_pragma(conn: &rusqlite::Connection, name: &str, value: &str) -> Result<(), StoreError> {
-    conn.query_row(&format!("PRAGMA main.{name} = {value}"), [], |_| Ok(()))
-        .optional()
-        .map(|_| ())
-        .map_err(StoreError::from)
 }
 
 /// Creates the project `path` from a `.qdpx` or `.qdc` file. The file is read before
@@ -368,31 +339,11 @@ pub fn new_project_from(
             label,
         } = prepared;
         report.new_project = true;
-        // The file is new and renamed into place only once complete, so the write-ahead
-        // log buys nothing here: with the rollback journal in memory (it holds almost
-        // nothing, since a new file has no old pages to save) every page is written once,
-        // straight into the file, instead of into the log and again at the checkpoint.
-        // Savepoints and rollback work the same. Memory-mapped reads are off meanwhile, so
-        // pages just written are not mapped into the process as well.
-        let was_journal: String = project
-            .conn()
-            .query_row("PRAGMA main.journal_mode", [], |r| r.get(0))
-            .map_err(StoreError::from)?;
-        let was_mmap: i64 = project
-            .conn()
-            .query_row("PRAGMA main.mmap_size", [], |r| r.get(0))
-            .map_err(StoreError::from)?;
-        set_pragma(project.conn(), "journal_mode", "MEMORY")?;
-        set_pragma(project.conn(), "mmap_size", "0")?;
-        project.bulk_action(|tx| write::write(tx, plan, &label, &mut report))?;
-        set_pragma(project.conn(), "journal_mode", &was_journal)?;
-        set_pragma(project.conn(), "mmap_size", &was_mmap.to_string())?;
-        // As `Project::checkpoint`, for the main database only: once its journal mode has
-        // changed, SQLite refuses a checkpoint that also names the temporary database.
-        project
-            .conn()
-            .execute_batch("PRAGMA main.wal_checkpoint(TRUNCATE);")
-            .map_err(StoreError::from)?;
+        // The file is new and renamed into place only once complete: it is written without
+        // the write-ahead log (see `bulk::write_new_file`).
+        crate::store::bulk::write_new_file(&mut project, |tx| {
+            write::write(tx, plan, &label, &mut report)
+        })?;
         Ok::<_, RefiError>(report)
     })();
     match result {

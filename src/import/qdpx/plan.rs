@@ -5,40 +5,42 @@
 use std::collections::{HashMap, HashSet};
 
 use super::codebook::{PlannedCode, plan_codes};
-use super::foreign::{Foreign, Stamp};
-use super::foreign::{Selection, Source};
-use super::locate::{Archive, LoadedText};
-use super::positions::{self, Basis, CharProbe, Positions, SourceScores, TextTraits};
-use super::report::{ImportReport, NotImported, SourcePositions};
+use super::foreign::{Case, Foreign, Set, Stamp};
+use super::locate::Archive;
+use super::plan_sources::SourcePlanner;
+use super::positions;
+use super::report::{ImportReport, NotImported};
 use super::targets::plan_memos;
-use super::variables::{canonical, plan_variables};
-use crate::export::qdpx::{DOCUMENT_KIND_SET_PREFIX, KIND_SET_PREFIX, derived_guid};
-use crate::model::text::PositionScheme;
+use super::variables::{Variables, canonical, plan_variables};
 use crate::model::{AttributeScope, AttributeType, Consent, DocumentKind, MemoTarget};
+use crate::refi::{DOCUMENT_KIND_SET_PREFIX, KIND_SET_PREFIX, derived_guid, is_fouille_origin};
 
-/// An attribute to define.
+/// An attribute to define: a REFI-QDA variable (one per scope it has values in), or the
+/// attribute behind sets named « attribute: value ».
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct PlannedAttribute {
-    /// GUID.
+    /// The variable's GUID; derived when the attribute has none of its own (a variable's
+    /// second scope, an attribute read from sets).
     pub guid: String,
-    /// Name.
+    /// Unique among the attributes of its scope (numbered when the file repeats one).
     pub name: String,
-    /// Type.
+    /// From `typeOfVariable`: date-times come in as text.
     pub value_type: AttributeType,
-    /// Scope.
+    /// Respondents or documents: a variable with values in cases and in sources gets one
+    /// attribute of each scope.
     pub scope: AttributeScope,
 }
 
-/// A respondent to write.
+/// A respondent to write, from a case.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct PlannedRespondent {
-    /// GUID.
+    /// The case's GUID.
     pub guid: String,
-    /// Name.
+    /// The case's name, `Cas <n>` when it has none.
     pub name: String,
-    /// Pseudonym.
+    /// From the `fouille:pseudonym` variable; empty when the file has none.
     pub pseudonym: String,
-    /// Consent.
+    /// From the `fouille:consent` variable; pending when absent or unreadable.
     pub consent: Consent,
     /// Values: attribute GUID → canonical value.
     pub values: Vec<(String, String)>,
@@ -47,56 +49,58 @@ pub struct PlannedRespondent {
 /// A coding to write, in chars of the stored text.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct PlannedCoding {
-    /// GUID.
+    /// The file's `Coding` GUID.
     pub guid: String,
-    /// Code GUID.
+    /// GUID of the code applied.
     pub code: String,
-    /// Start char.
+    /// First char of the excerpt.
     pub start: usize,
-    /// End char (exclusive).
+    /// Char after the excerpt (exclusive).
     pub end: usize,
-    /// Author and dates.
+    /// Author and dates; for a selection's coding, the selection's where the coding gives
+    /// none.
     pub stamp: Stamp,
 }
 
-/// A document to write.
+/// A document to write, from a source whose text could be read.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct PlannedDocument {
-    /// GUID.
+    /// The source's GUID.
     pub guid: String,
-    /// Name.
+    /// The source's name, trimmed; `Document <n>` when it has none.
     pub name: String,
-    /// Kind.
+    /// From a `fouille:document-kind=…` set, else transcript for audio and video sources,
+    /// else interview.
     pub kind: DocumentKind,
-    /// Stored text.
+    /// The text as it will be stored; taken out of the plan when written.
     pub text: String,
-    /// Respondent GUID.
+    /// GUID of its case, when a case names the source.
     pub respondent: Option<String>,
-    /// Author and dates.
+    /// Author and dates, as the source gives them.
     pub stamp: Stamp,
     /// Values: attribute GUID → canonical value.
     pub values: Vec<(String, String)>,
-    /// Codings.
+    /// The codings of its selections, then those of the whole source.
     pub codings: Vec<PlannedCoding>,
 }
 
-/// A memo to write.
+/// A memo to write, from a note.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct PlannedMemo {
-    /// GUID.
+    /// The note's GUID.
     pub guid: String,
-    /// What it is about.
+    /// What it is about: the first object that refers to the note, else the project.
     pub target: MemoTarget,
-    /// Text.
+    /// The note's text, or its name when the text is blank.
     pub text: String,
-    /// Author and dates.
+    /// Author and dates, as the note gives them.
     pub stamp: Stamp,
 }
 
 /// Everything an import writes.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Plan {
-    /// Project name in the file.
+    /// The project's name in the file (empty for a codebook): names a new project.
     pub name: String,
     /// Date of the file as a whole (ms): stands for the date of objects that have none.
     pub file_date: i64,
@@ -104,17 +108,18 @@ pub struct Plan {
     /// the file's `modifiedDateTime`, or the earliest possible date when it has none, so
     /// that an undated file never overwrites the project.
     pub compare_date: i64,
-    /// Users: GUID, name.
+    /// The file's users: GUID, name (authors it mentions without naming are added when
+    /// written).
     pub users: Vec<(String, String)>,
     /// Codes, parents first.
     pub codes: Vec<PlannedCode>,
-    /// Attributes.
+    /// Attributes of both scopes, variables first, then those of sets.
     pub attributes: Vec<PlannedAttribute>,
-    /// Respondents.
+    /// One respondent per case, in file order.
     pub respondents: Vec<PlannedRespondent>,
-    /// Documents.
+    /// One document per source whose text could be read, in file order.
     pub documents: Vec<PlannedDocument>,
-    /// Memos.
+    /// One memo per note whose text could be read, in file order.
     pub memos: Vec<PlannedMemo>,
 }
 
@@ -146,16 +151,6 @@ fn memo_lookups(foreign: &Foreign) -> HashSet<String> {
     out
 }
 
-/// Whether a note is about a selection or one of its codings (the memos need it).
-fn about_noted(sel: &Selection) -> bool {
-    !sel.note_refs.is_empty() || sel.codings.iter().any(|c| !c.note_refs.is_empty())
-}
-
-/// The foreign (start, end) of a source's selections.
-fn selections_of(source: &Source) -> Vec<(i64, i64)> {
-    source.selections.iter().map(|s| (s.start, s.end)).collect()
-}
-
 /// Reads texts, converts positions and resolves everything into a [`Plan`]. `archive` is
 /// `None` for a codebook.
 pub fn build(
@@ -180,19 +175,61 @@ pub fn build(
         .extend(foreign.not_imported.iter().cloned());
     report.remarks.extend(foreign.remarks.iter().cloned());
     let variables = plan_variables(foreign, &mut plan, report);
+    let sets = read_sets(&foreign.sets, &mut plan, report);
+    let respondent_of = plan_cases(&foreign.cases, &variables, &mut plan, report);
+    let mut sources = SourcePlanner {
+        preference: positions::preference(&foreign.origin),
+        trusted: is_fouille_origin(&foreign.origin),
+        looked_up: memo_lookups(foreign),
+        document_kinds: &sets.document_kinds,
+        set_values: &sets.values,
+        respondent_of: &respondent_of,
+        variables: &variables,
+        plan: &mut plan,
+        deferred: Vec::new(),
+        coded: HashSet::new(),
+        first_coding_of_selection: HashMap::new(),
+    };
+    sources.plan_all(&mut foreign.sources, archive.as_deref_mut(), report);
+    let SourcePlanner {
+        deferred,
+        coded,
+        first_coding_of_selection,
+        ..
+    } = sources;
+    report.not_imported.extend(deferred);
 
-    // Document kinds and attribute sets.
-    let mut document_kinds: HashMap<&str, DocumentKind> = HashMap::new();
-    let mut set_values: HashMap<&str, Vec<(String, String)>> = HashMap::new();
+    plan.codes = plan_codes(foreign, rebuild_tree, &coded, &mut report.remarks);
+    plan.memos = plan_memos(foreign, &plan, &first_coding_of_selection, archive, report);
+    plan
+}
+
+/// What the sets of a file say about its sources. Sets that carry code kinds are read
+/// with the codebook ([`plan_codes`]); other sets of codes or notes are not imported.
+struct SetsRead<'f> {
+    /// Source GUID → its kind, from a `fouille:document-kind=…` set.
+    document_kinds: HashMap<&'f str, DocumentKind>,
+    /// Source GUID → (attribute GUID, value), from the sets named « attribute: value »
+    /// (how some tools group sources by a property).
+    values: HashMap<&'f str, Vec<(String, String)>>,
+}
+
+/// Reads the sets: document kinds, and « attribute: value » sets of sources as document
+/// attributes (defined in `plan`). The rest is reported as not imported.
+fn read_sets<'f>(sets: &'f [Set], plan: &mut Plan, report: &mut ImportReport) -> SetsRead<'f> {
+    let mut out = SetsRead {
+        document_kinds: HashMap::new(),
+        values: HashMap::new(),
+    };
     let mut set_attributes: HashMap<String, String> = HashMap::new();
-    for set in &foreign.sets {
+    for set in sets {
         if let Some(kind) = set
             .name
             .strip_prefix(DOCUMENT_KIND_SET_PREFIX)
             .and_then(DocumentKind::parse)
         {
             for s in &set.sources {
-                document_kinds.insert(s, kind);
+                out.document_kinds.insert(s, kind);
             }
         } else if set.name.starts_with(KIND_SET_PREFIX) {
         } else if let Some((attr, value)) = set
@@ -216,7 +253,7 @@ pub fn build(
                 })
                 .clone();
             for s in &set.sources {
-                set_values
+                out.values
                     .entry(s)
                     .or_default()
                     .push((guid.clone(), value.trim().to_string()));
@@ -238,10 +275,20 @@ pub fn build(
             set_attributes.len()
         ));
     }
+    out
+}
 
-    // Cases.
+/// Plans one respondent per case (pseudonym and consent from their `fouille:` variables,
+/// the other values typed); returns the respondent of each source, the first case that
+/// names it.
+fn plan_cases<'f>(
+    cases: &'f [Case],
+    variables: &Variables,
+    plan: &mut Plan,
+    report: &mut ImportReport,
+) -> HashMap<&'f str, String> {
     let mut respondent_of: HashMap<&str, String> = HashMap::new();
-    for (i, case) in foreign.cases.iter().enumerate() {
+    for (i, case) in cases.iter().enumerate() {
         let mut r = PlannedRespondent {
             guid: case.guid.clone(),
             name: if case.name.is_empty() {
@@ -279,267 +326,5 @@ pub fn build(
         }
         plan.respondents.push(r);
     }
-
-    // Sources: texts, then positions. Each text is held once (it moves into the plan);
-    // its chars and position tables live only while that source is looked at.
-    let preference = positions::preference(&foreign.origin);
-    let trusted = positions::origin_is_fouille(&foreign.origin);
-    let looked_up = memo_lookups(foreign);
-    // A document's own entries in « not imported » come after those of the sources that
-    // could not be read, as when all texts were read first.
-    let mut deferred: Vec<NotImported> = Vec::new();
-    let mut coded: HashSet<String> = HashSet::new();
-    let mut first_coding_of_selection: HashMap<String, String> = HashMap::new();
-    let mut document = |source: &mut Source,
-                        text: LoadedText,
-                        scores: SourceScores,
-                        majority: PositionScheme,
-                        report: &mut ImportReport| {
-        let selections = selections_of(source);
-        let char_len = crate::model::text::count_char_starts(text.text.as_bytes());
-        let mut choice = positions::choose(&scores, majority, &preference, !selections.is_empty());
-        if trusted {
-            choice.scheme = PositionScheme::NATIVE;
-            choice.effective = PositionScheme::NATIVE;
-            if !selections.is_empty() {
-                choice.basis = Basis::Origin;
-            }
-        }
-        let map = Positions::new(&text.text, char_len, choice.effective);
-        let converted: Vec<Option<(usize, usize)>> = selections
-            .iter()
-            .map(|&(start, end)| positions::convert(&map, char_len, start, end))
-            .collect();
-        // The text is probed at the ends of the excerpts, and at the ends the standard
-        // reading would give when another one is used (for the report).
-        let standard = choice.effective == PositionScheme::NATIVE;
-        let mut probed: Vec<usize> = converted
-            .iter()
-            .flatten()
-            .flat_map(|&(start, end)| [start, end])
-            .collect();
-        if !standard {
-            probed.extend(
-                selections
-                    .iter()
-                    .flat_map(|&(start, end)| [start, end])
-                    .filter_map(|p| usize::try_from(p).ok()),
-            );
-        }
-        let chars = &CharProbe::new(&text.text, char_len, probed);
-        let mut doc = PlannedDocument {
-            guid: source.guid.clone(),
-            name: if source.name.trim().is_empty() {
-                format!("Document {}", plan.documents.len() + 1)
-            } else {
-                source.name.trim().to_string()
-            },
-            kind: document_kinds.get(source.guid.as_str()).copied().unwrap_or(
-                match source.element.as_str() {
-                    "AudioSource" | "VideoSource" => DocumentKind::Transcript,
-                    _ => DocumentKind::Interview,
-                },
-            ),
-            text: String::new(),
-            respondent: respondent_of.get(source.guid.as_str()).cloned(),
-            stamp: source.stamp.clone(),
-            values: set_values
-                .get(source.guid.as_str())
-                .cloned()
-                .unwrap_or_default(),
-            codings: Vec::new(),
-        };
-        for v in &source.values {
-            if let Some((_, Some(a))) = variables.by_guid.get(&v.variable) {
-                match canonical(a.value_type, &v.value) {
-                    Some(value) => doc.values.push((a.guid.clone(), value)),
-                    None if v.value.is_empty() => {}
-                    None => report.remarks.push(format!(
-                        "source « {} »: « {} » is not a valid {} for « {} »: left out",
-                        doc.name,
-                        v.value,
-                        a.value_type.as_str(),
-                        a.name
-                    )),
-                }
-            }
-        }
-        if let Some(remark) = &text.remark {
-            report
-                .remarks
-                .push(format!("source « {} »: {remark}", doc.name));
-        }
-        let mut on_boundary = 0;
-        let mut cuts = 0;
-        let mut outside = 0;
-        let mut cut_to_text = Vec::new();
-        for ((sel, converted), &(raw_start, raw_end)) in
-            source.selections.iter_mut().zip(converted).zip(&selections)
-        {
-            // A selection that no note is about is not needed after this (see `prune`):
-            // its codings' strings move into the plan instead of being copied.
-            let keep = about_noted(sel);
-            let Some((start, end)) = converted else {
-                outside += 1;
-                continue;
-            };
-            if positions::reaches_outside(&map, raw_start, raw_end) {
-                cut_to_text.push(format!(
-                    "{} at {raw_start}–{raw_end} → {start}–{end}",
-                    sel.guid
-                ));
-            }
-            on_boundary += usize::from(chars.is_word_boundary(start))
-                + usize::from(chars.is_word_boundary(end));
-            if positions::cuts_a_word(chars, start, end) {
-                cuts += 1;
-            }
-            for coding in &mut sel.codings {
-                if looked_up.contains(sel.guid.as_str())
-                    && !first_coding_of_selection.contains_key(&sel.guid)
-                {
-                    first_coding_of_selection.insert(sel.guid.clone(), coding.guid.clone());
-                }
-                if !coded.contains(&coding.code) {
-                    coded.insert(coding.code.clone());
-                }
-                let (guid, code, mut stamp) = if keep {
-                    (
-                        coding.guid.clone(),
-                        coding.code.clone(),
-                        coding.stamp.clone(),
-                    )
-                } else {
-                    (
-                        std::mem::take(&mut coding.guid),
-                        std::mem::take(&mut coding.code),
-                        std::mem::take(&mut coding.stamp),
-                    )
-                };
-                stamp.created_by = stamp.created_by.or_else(|| sel.stamp.created_by.clone());
-                stamp.created_at = stamp.created_at.or(sel.stamp.created_at);
-                stamp.modified_at = sel.stamp.modified_at.or(stamp.created_at);
-                doc.codings.push(PlannedCoding {
-                    guid,
-                    code,
-                    start,
-                    end,
-                    stamp,
-                });
-            }
-        }
-        if char_len > 0 {
-            for coding in &source.whole_codings {
-                if !coded.contains(&coding.code) {
-                    coded.insert(coding.code.clone());
-                }
-                doc.codings.push(PlannedCoding {
-                    guid: coding.guid.clone(),
-                    code: coding.code.clone(),
-                    start: 0,
-                    end: char_len,
-                    stamp: coding.stamp.clone(),
-                });
-            }
-        }
-        if outside > 0 {
-            deferred.push(NotImported {
-                what: "selections".into(),
-                name: doc.name.clone(),
-                reason: format!("{outside} selections fall outside the text or are empty"),
-            });
-        }
-        if !cut_to_text.is_empty() {
-            let more = cut_to_text.len().saturating_sub(10);
-            let mut listed = cut_to_text
-                .into_iter()
-                .take(10)
-                .collect::<Vec<_>>()
-                .join(", ");
-            if more > 0 {
-                listed.push_str(&format!(" and {more} more"));
-            }
-            report.remarks.push(format!(
-                "source « {} » ({} positions long): selections reaching outside its text were cut to it: {listed}",
-                doc.name,
-                positions::Lookup::foreign_len(&map)
-            ));
-        }
-        report.mid_word_cuts += cuts;
-        report.sources.push(SourcePositions {
-            name: doc.name.clone(),
-            guid: doc.guid.clone(),
-            text_from: text.from.clone(),
-            scheme: choice.effective.describe(),
-            basis: choice.basis.as_str().into(),
-            selections: source.selections.len(),
-            ends_on_word_boundaries: on_boundary,
-            ends_on_word_boundaries_if_standard: if standard {
-                on_boundary
-            } else {
-                positions::ends_on_boundaries(&Positions::Native(char_len), chars, &selections)
-            },
-            mid_word_cuts: cuts,
-        });
-        doc.text = text.text;
-        plan.documents.push(doc);
-    };
-    // What the memos still need of a source once its document is planned: the selections
-    // that notes are about. The others are dropped, their memory going to the next ones.
-    let prune = |source: &mut Source| {
-        source.selections.retain(about_noted);
-        source.selections.shrink_to_fit();
-    };
-    // Positions written by Fouille need no reading chosen over the whole file: each source
-    // is planned as soon as its text is read, so the texts and the file's selections are
-    // never all held at once. Otherwise every text is read and scored first.
-    let mut loaded = Vec::new();
-    for index in 0..foreign.sources.len() {
-        let source = &foreign.sources[index];
-        let result = match archive.as_deref_mut() {
-            Some(a) => a.load(&source.text, &source.guid),
-            None => Err("no archive".into()),
-        };
-        match result {
-            Ok(text) => {
-                let traits = TextTraits::of(&text.text, text.had_bom);
-                if trusted {
-                    let scores = positions::unscored(traits);
-                    let source = &mut foreign.sources[index];
-                    document(source, text, scores, PositionScheme::NATIVE, report);
-                    prune(&mut foreign.sources[index]);
-                } else {
-                    let len = crate::model::text::count_char_starts(text.text.as_bytes());
-                    let scores = positions::score(&text.text, len, traits, &selections_of(source));
-                    loaded.push((index, text, scores));
-                }
-            }
-            Err(reason) => {
-                let codings: usize = source
-                    .selections
-                    .iter()
-                    .map(|s| s.codings.len())
-                    .sum::<usize>()
-                    + source.whole_codings.len();
-                report.not_imported.push(NotImported {
-                    what: "source".into(),
-                    name: source.name.clone(),
-                    reason: format!("{reason}; its {codings} codings are not imported either"),
-                });
-            }
-        }
-    }
-    if !loaded.is_empty() {
-        let all_scores: Vec<SourceScores> = loaded.iter().map(|(_, _, s)| s.clone()).collect();
-        let majority = positions::majority(&all_scores, &preference);
-        for (index, text, scores) in loaded {
-            document(&mut foreign.sources[index], text, scores, majority, report);
-            prune(&mut foreign.sources[index]);
-        }
-    }
-    report.not_imported.extend(deferred);
-
-    plan.codes = plan_codes(foreign, rebuild_tree, &coded, &mut report.remarks);
-    plan.memos = plan_memos(foreign, &plan, &first_coding_of_selection, archive, report);
-    plan
+    respondent_of
 }

@@ -42,7 +42,7 @@ impl Lookup for PositionMap {
 pub enum Positions {
     /// The standard reading of a text of this many chars.
     Native(usize),
-    /// Another reading.
+    /// Any other reading, as its table from foreign positions to chars.
     Map(PositionMap),
 }
 
@@ -259,11 +259,6 @@ pub fn preference(origin: &str) -> Vec<PositionScheme> {
     all
 }
 
-/// Whether the writing tool is Fouille, whose positions are trusted as written.
-pub fn origin_is_fouille(origin: &str) -> bool {
-    origin.trim().to_lowercase().starts_with("fouille")
-}
-
 /// Scores of every reading for one source. A selection end that lands on a word boundary
 /// scores 2 when the excerpt begins (or ends) there on a visible char, 1 when it begins or
 /// ends on whitespace (a reading shifted by one often puts spaces at both ends); an end
@@ -354,11 +349,11 @@ pub fn score(
 /// The reading chosen for one source.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Choice {
-    /// The reading, as reported.
+    /// The reading chosen, as the report names it.
     pub scheme: PositionScheme,
     /// The reading actually used for conversion (same positions for this text).
     pub effective: PositionScheme,
-    /// Why.
+    /// Why this reading was chosen.
     pub basis: Basis,
 }
 
@@ -479,7 +474,8 @@ mod tests {
 
     #[test]
     fn native_positions_match_the_native_table() {
-        // issue 8: the standard reading skips the table; it must give the same answers.
+        // The standard reading skips the table (8 bytes per byte of text, for every source
+        // of a large import); it must give the same answers.
         let text = "Bonjour 😅\nle cœur";
         let len = text.chars().count();
         let table = PositionMap::new(text, PositionScheme::NATIVE);
@@ -496,8 +492,9 @@ mod tests {
 
     #[test]
     fn the_probe_tells_what_the_chars_tell() {
-        // issue 8: the probe replaces an array of chars; every offset must give the same
-        // answers, probed or not, with accents, œ, emoji and every kind of space.
+        // The probe replaces an array of chars (4 bytes per char of each text, while it is
+        // planned); every offset must give the same answers, probed or not, with accents,
+        // œ, emoji and every kind of space.
         let text = "L'œuvre 😅 du\u{a0}cœur, 42 fois\tici ;\r\nÉté ".repeat(5);
         let chars: Vec<char> = text.chars().collect();
         let len = chars.len();

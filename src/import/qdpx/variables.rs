@@ -7,10 +7,8 @@ use std::collections::{HashMap, HashSet};
 use super::foreign::Foreign;
 use super::plan::{Plan, PlannedAttribute};
 use super::report::ImportReport;
-use crate::export::qdpx::{
-    CONSENT_VARIABLE, DOCUMENT_SCOPE_MARKER, PSEUDONYM_VARIABLE, derived_guid,
-};
 use crate::model::{AttributeScope, AttributeType};
+use crate::refi::{CONSENT_VARIABLE, DOCUMENT_SCOPE_MARKER, PSEUDONYM_VARIABLE, derived_guid};
 
 fn variable_type(name: &str) -> AttributeType {
     match name.to_ascii_lowercase().as_str() {

@@ -8,48 +8,16 @@
 //! for it and its codings) rather than moving our codings. Every decision is counted in
 //! the report.
 
-use rusqlite::Connection;
 use std::collections::{HashMap, HashSet};
 
+use super::codebook::PlannedCode;
 use super::plan::Plan;
 use super::report::{ImportReport, NotImported};
-use crate::model::{AttributeScope, AttributeType, MemoTarget};
-use crate::store::bulk::{self, ProvenanceTable};
+use crate::model::{AttributeScope, AttributeType, CodeKind, MemoTarget};
+use crate::store::bulk::{self, ProvenanceTable, RowState, attempt};
 use crate::store::codes::NewCode;
 use crate::store::respondents::NewRespondent;
-use crate::store::{
-    StoreError, StoreResult, Tx, attributes, coders, codes, documents, memos, respondents,
-};
-
-/// Runs `f` under a savepoint: a refusal (`Invalid`, `NotFound`) undoes what `f` did and is
-/// returned as `Ok(Err(message))`; other errors abort.
-fn attempt<T>(
-    conn: &Connection,
-    f: impl FnOnce() -> StoreResult<T>,
-) -> StoreResult<Result<T, String>> {
-    conn.execute_batch("SAVEPOINT refi_attempt")?;
-    match f() {
-        Ok(v) => {
-            conn.execute_batch("RELEASE refi_attempt")?;
-            Ok(Ok(v))
-        }
-        Err(StoreError::Invalid(m) | StoreError::NotFound(m)) => {
-            conn.execute_batch("ROLLBACK TO refi_attempt; RELEASE refi_attempt")?;
-            Ok(Err(m))
-        }
-        Err(e) => Err(e),
-    }
-}
-
-/// Whether a live code has this GUID.
-fn code_is_live(conn: &Connection, guid: &str) -> bool {
-    conn.query_row(
-        "SELECT deleted = 0 FROM codes WHERE guid = ?1",
-        [guid],
-        |r| r.get::<_, bool>(0),
-    )
-    .unwrap_or(false)
-}
+use crate::store::{StoreResult, Tx, attributes, coders, codes, documents, memos, respondents};
 
 pub(super) struct Writer<'a, 'r> {
     pub(super) tx: &'a Tx<'a>,
@@ -124,110 +92,20 @@ impl<'a> Writer<'a, '_> {
         Ok(())
     }
 
+    /// Writes the codes, parents first: a code already here is updated when the file's
+    /// version is newer and differs (or revives a tombstone), else kept; a new one is added,
+    /// adjusted until the codebook accepts it. A parent that is not live here is left out.
     fn codes(&mut self) -> StoreResult<()> {
         let states = bulk::row_states(self.tx.conn, ProvenanceTable::Codes)?;
-        let date = self.plan.file_date;
-        let t = self.as_tx(self.tx.coder_id, date);
+        let t = self.as_tx(self.tx.coder_id, self.plan.file_date);
         let mut adjusted = Vec::new();
-        for code in &self.plan.codes {
-            let parent = code.parent.clone().filter(|p| code_is_live(t.conn, p));
+        let plan = self.plan;
+        for code in &plan.codes {
+            let parent = code.parent.clone().filter(|p| codes::is_live(t.conn, p));
             if let Some(state) = states.get(&code.guid) {
-                let ours = codes::get(t.conn, &code.guid)?;
-                let color = code.color.clone().unwrap_or_else(|| ours.color.clone());
-                let differs = ours.name != code.name
-                    || ours.kind != code.kind
-                    || ours.color != color
-                    || ours.description != code.description
-                    || ours.parent_guid != parent;
-                if self.plan.compare_date > state.modified_at && (differs || state.deleted) {
-                    let outcome = attempt(t.conn, || {
-                        if state.deleted {
-                            bulk::set_provenance(
-                                &t,
-                                ProvenanceTable::Codes,
-                                &code.guid,
-                                None,
-                                ours.created_at,
-                                date,
-                                self.label,
-                                true,
-                            )?;
-                        }
-                        if ours.parent_guid != parent {
-                            codes::move_to(&t, &code.guid, parent.as_deref(), None)?;
-                        }
-                        if ours.name != code.name {
-                            codes::rename(&t, &code.guid, &code.name)?;
-                        }
-                        codes::set_details(&t, &code.guid, &color, &code.description)?;
-                        if ours.kind != code.kind {
-                            codes::set_kind(&t, &code.guid, code.kind)?;
-                        }
-                        Ok(())
-                    })?;
-                    match outcome {
-                        Ok(()) => self.report.updated.codes += 1,
-                        Err(why) => {
-                            self.report.kept.codes += 1;
-                            self.report.remarks.push(format!(
-                                "code « {} » kept as in the project: {why}",
-                                ours.name
-                            ));
-                        }
-                    }
-                } else {
-                    self.report.kept.codes += 1;
-                }
-                continue;
-            }
-            let mut new = NewCode {
-                guid: Some(code.guid.clone()),
-                parent_guid: parent.clone(),
-                name: code.name.clone(),
-                kind: code.kind,
-                color: code.color.clone(),
-                description: code.description.clone(),
-            };
-            let mut done = attempt(t.conn, || codes::insert(&t, new.clone()))?;
-            if done.is_err() && new.kind != crate::model::CodeKind::Theme {
-                new.kind = if new.kind.is_codable() {
-                    crate::model::CodeKind::Theme
-                } else {
-                    new.kind
-                };
-                done = attempt(t.conn, || codes::insert(&t, new.clone()))?;
-            }
-            let mut n = 2;
-            while done.is_err() && n < 100 {
-                new.name = format!("{} ({n})", code.name);
-                done = attempt(t.conn, || codes::insert(&t, new.clone()))?;
-                n += 1;
-            }
-            match done {
-                Ok(_) => {
-                    bulk::set_provenance(
-                        &t,
-                        ProvenanceTable::Codes,
-                        &code.guid,
-                        None,
-                        date,
-                        date,
-                        self.label,
-                        false,
-                    )?;
-                    if new.name != code.name || new.kind != code.kind {
-                        adjusted.push(format!(
-                            "« {} » → « {} » ({})",
-                            code.name, new.name, new.kind
-                        ));
-                    }
-                    self.report.added.codes += 1;
-                }
-                Err(why) => self.report.not_imported.push(NotImported {
-                    what: "code".into(),
-                    name: code.name.clone(),
-                    reason: why,
-                }),
+                self.merge_code(&t, code, parent, state)?;
+            } else {
+                adjusted.extend(self.add_code(&t, code, parent)?);
             }
         }
         if !adjusted.is_empty() {
@@ -237,6 +115,121 @@ impl<'a> Writer<'a, '_> {
             ));
         }
         Ok(())
+    }
+
+    /// Merges a code that the project has (`state`): updated to the file's version when
+    /// that one is newer and differs or the code is deleted here, unless the codebook
+    /// refuses the change (then kept, with a remark).
+    fn merge_code(
+        &mut self,
+        t: &Tx,
+        code: &PlannedCode,
+        parent: Option<String>,
+        state: &RowState,
+    ) -> StoreResult<()> {
+        let ours = codes::get(t.conn, &code.guid)?;
+        let color = code.color.clone().unwrap_or_else(|| ours.color.clone());
+        let differs = ours.name != code.name
+            || ours.kind != code.kind
+            || ours.color != color
+            || ours.description != code.description
+            || ours.parent_guid != parent;
+        if self.plan.compare_date <= state.modified_at || !(differs || state.deleted) {
+            self.report.kept.codes += 1;
+            return Ok(());
+        }
+        let outcome = attempt(t.conn, || {
+            if state.deleted {
+                bulk::set_provenance(
+                    t,
+                    ProvenanceTable::Codes,
+                    &code.guid,
+                    None,
+                    ours.created_at,
+                    t.now_ms,
+                    self.label,
+                    true,
+                )?;
+            }
+            if ours.parent_guid != parent {
+                codes::move_to(t, &code.guid, parent.as_deref(), None)?;
+            }
+            if ours.name != code.name {
+                codes::rename(t, &code.guid, &code.name)?;
+            }
+            codes::set_details(t, &code.guid, &color, &code.description)?;
+            if ours.kind != code.kind {
+                codes::set_kind(t, &code.guid, code.kind)?;
+            }
+            Ok(())
+        })?;
+        match outcome {
+            Ok(()) => self.report.updated.codes += 1,
+            Err(why) => {
+                self.report.kept.codes += 1;
+                self.report.remarks.push(format!(
+                    "code « {} » kept as in the project: {why}",
+                    ours.name
+                ));
+            }
+        }
+        Ok(())
+    }
+
+    /// Adds a code the project does not have. When the codebook refuses it as it is, a
+    /// codable kind becomes a theme, then the name is numbered (`Name (2)`…); returns how
+    /// it was adjusted, for the report. A code still refused is reported as not imported.
+    fn add_code(
+        &mut self,
+        t: &Tx,
+        code: &PlannedCode,
+        parent: Option<String>,
+    ) -> StoreResult<Option<String>> {
+        let mut new = NewCode {
+            guid: Some(code.guid.clone()),
+            parent_guid: parent,
+            name: code.name.clone(),
+            kind: code.kind,
+            color: code.color.clone(),
+            description: code.description.clone(),
+        };
+        let mut done = attempt(t.conn, || codes::insert(t, new.clone()))?;
+        if done.is_err() && new.kind != CodeKind::Theme {
+            new.kind = if new.kind.is_codable() {
+                CodeKind::Theme
+            } else {
+                new.kind
+            };
+            done = attempt(t.conn, || codes::insert(t, new.clone()))?;
+        }
+        let mut n = 2;
+        while done.is_err() && n < 100 {
+            new.name = format!("{} ({n})", code.name);
+            done = attempt(t.conn, || codes::insert(t, new.clone()))?;
+            n += 1;
+        }
+        if let Err(why) = done {
+            self.report.not_imported.push(NotImported {
+                what: "code".into(),
+                name: code.name.clone(),
+                reason: why,
+            });
+            return Ok(None);
+        }
+        let date = t.now_ms;
+        bulk::set_provenance(
+            t,
+            ProvenanceTable::Codes,
+            &code.guid,
+            None,
+            date,
+            date,
+            self.label,
+            false,
+        )?;
+        self.report.added.codes += 1;
+        Ok((new.name != code.name || new.kind != code.kind)
+            .then(|| format!("« {} » → « {} » ({})", code.name, new.name, new.kind)))
     }
 
     fn attributes(&mut self) -> StoreResult<()> {
@@ -255,11 +248,7 @@ impl<'a> Writer<'a, '_> {
                 self.report.kept.attributes += 1;
                 continue;
             }
-            let taken: bool = t.conn.query_row(
-                "SELECT count(*) FROM attributes WHERE guid = ?1",
-                [&a.guid],
-                |r| r.get::<_, i64>(0),
-            )? > 0;
+            let taken = attributes::guid_taken(t.conn, &a.guid)?;
             let guid = (!taken).then_some(a.guid.as_str());
             let mut name = a.name.clone();
             if attributes::find(t.conn, a.scope, &name)?.is_some() {

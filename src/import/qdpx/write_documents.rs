@@ -2,12 +2,14 @@
 //! text is merged, one whose text differs comes in as a copy; codings go in with one
 //! prepared statement, exact duplicates skipped.
 
-use std::collections::HashMap;
+use rusqlite::Connection;
+use std::collections::{HashMap, HashSet};
+use std::sync::Arc;
 
-use super::plan::PlannedDocument;
+use super::plan::{PlannedCoding, PlannedDocument};
 use super::report::NotImported;
 use super::write::Writer;
-use crate::export::qdpx::derived_guid;
+use crate::refi::derived_guid;
 use crate::store::bulk::{self, CodingRow, DocumentRow, ProvenanceTable, RowState};
 use crate::store::documents::content_hash;
 use crate::store::{StoreResult, codes, documents, respondents};
@@ -21,9 +23,6 @@ impl Writer<'_, '_> {
         text: String,
         states: &HashMap<String, RowState>,
     ) -> StoreResult<Option<(String, bool)>> {
-        let created = d.stamp.created_at.unwrap_or(self.plan.file_date);
-        let modified = d.stamp.modified_at.unwrap_or(created);
-        let creator = self.coder(d.stamp.created_by.as_ref());
         let respondent = d
             .respondent
             .clone()
@@ -39,7 +38,9 @@ impl Writer<'_, '_> {
                 d.name
             ));
         }
-        if let Some(state) = states.get(&guid).copied().or_else(|| {
+        // `states` was read before this import wrote anything: a document already written
+        // by it (the file names it twice) is found by GUID, and kept as written.
+        let existing = states.get(&guid).copied().or_else(|| {
             documents::id_of(self.tx.conn, &guid)
                 .ok()
                 .map(|id| RowState {
@@ -47,48 +48,83 @@ impl Writer<'_, '_> {
                     modified_at: i64::MAX,
                     deleted: false,
                 })
-        }) {
-            let ours = documents::get(self.tx.conn, &guid)?;
-            let stated = d
-                .stamp
-                .modified_at
-                .or(d.stamp.created_at)
-                .unwrap_or(self.plan.compare_date);
-            let newer = stated > state.modified_at;
-            if state.deleted && !newer {
-                self.report.kept.documents += 1;
-                self.report.not_imported.push(NotImported {
-                    what: "document".into(),
-                    name: d.name.clone(),
-                    reason: "deleted in this project after the file was made: kept deleted, with its codings".into(),
-                });
-                return Ok(None);
-            }
-            let differs = ours.name != d.name || ours.respondent_guid != respondent;
-            if newer && (differs || state.deleted) {
-                let t = self.as_tx(creator, modified);
-                documents::rename(&t, &guid, &d.name)?;
-                documents::set_respondent(&t, &guid, respondent.as_deref())?;
-                bulk::set_provenance(
-                    &t,
-                    ProvenanceTable::Documents,
-                    &guid,
-                    None,
-                    ours.created_at,
-                    modified,
-                    self.label,
-                    true,
-                )?;
-                self.report.updated.documents += 1;
-            } else {
-                self.report.kept.documents += 1;
-            }
-            self.set_values(&guid, &d.values, false)?;
+        });
+        let Some(state) = existing else {
+            self.add_document(d, &guid, text, hash, respondent)?;
             return Ok(Some((guid, copy)));
+        };
+        let stays_in = self.merge_document(d, &guid, state, respondent)?;
+        Ok(stays_in.then_some((guid, copy)))
+    }
+
+    /// Merges a document the project has (row `state`, GUID `guid`) with the file's: name
+    /// and respondent updated when the file's version is newer and differs (or revives a
+    /// tombstone), values merged. Returns false when it stays deleted here.
+    fn merge_document(
+        &mut self,
+        d: &PlannedDocument,
+        guid: &str,
+        state: RowState,
+        respondent: Option<String>,
+    ) -> StoreResult<bool> {
+        let created = d.stamp.created_at.unwrap_or(self.plan.file_date);
+        let modified = d.stamp.modified_at.unwrap_or(created);
+        let creator = self.coder(d.stamp.created_by.as_ref());
+        let ours = documents::get(self.tx.conn, guid)?;
+        let stated = d
+            .stamp
+            .modified_at
+            .or(d.stamp.created_at)
+            .unwrap_or(self.plan.compare_date);
+        let newer = stated > state.modified_at;
+        if state.deleted && !newer {
+            self.report.kept.documents += 1;
+            self.report.not_imported.push(NotImported {
+                what: "document".into(),
+                name: d.name.clone(),
+                reason: "deleted in this project after the file was made: kept deleted, with its codings".into(),
+            });
+            return Ok(false);
         }
-        // The row `documents::insert` then `bulk::set_provenance` would leave, in one
-        // statement: the plan's text is normally already normalised (then neither copied
-        // nor hashed again).
+        let differs = ours.name != d.name || ours.respondent_guid != respondent;
+        if newer && (differs || state.deleted) {
+            let t = self.as_tx(creator, modified);
+            documents::rename(&t, guid, &d.name)?;
+            documents::set_respondent(&t, guid, respondent.as_deref())?;
+            bulk::set_provenance(
+                &t,
+                ProvenanceTable::Documents,
+                guid,
+                None,
+                ours.created_at,
+                modified,
+                self.label,
+                true,
+            )?;
+            self.report.updated.documents += 1;
+        } else {
+            self.report.kept.documents += 1;
+        }
+        self.set_values(guid, &d.values, false)?;
+        Ok(true)
+    }
+
+    /// Adds a document the project does not have, as `guid`, with its `text` (whose
+    /// content hash is `hash`) and values: the row `documents::insert` then
+    /// `bulk::set_provenance` would leave, in one statement.
+    fn add_document(
+        &mut self,
+        d: &PlannedDocument,
+        guid: &str,
+        text: String,
+        hash: String,
+        respondent: Option<String>,
+    ) -> StoreResult<()> {
+        let created = d.stamp.created_at.unwrap_or(self.plan.file_date);
+        let modified = d.stamp.modified_at.unwrap_or(created);
+        let creator = self.coder(d.stamp.created_by.as_ref());
+        // The plan's text is normally already normalised (then neither copied nor hashed
+        // again).
         let (text, stored_hash) =
             if text.starts_with(crate::model::text::BOM) || text.contains('\r') {
                 let normalised = crate::model::text::normalize_text(&text);
@@ -110,7 +146,7 @@ impl Writer<'_, '_> {
         bulk::insert_document(
             &t,
             &DocumentRow {
-                guid: &guid,
+                guid,
                 name: &d.name,
                 kind: d.kind,
                 text: &text,
@@ -126,30 +162,18 @@ impl Writer<'_, '_> {
             },
         )?;
         self.report.added.documents += 1;
-        self.set_values(&guid, &d.values, true)?;
-        Ok(Some((guid, copy)))
+        self.set_values(guid, &d.values, true)?;
+        Ok(())
     }
 
     /// Writes the documents and their codings; `texts` are the documents' texts, in plan
-    /// order (taken out of the plan: each is dropped once written).
+    /// order (taken out of the plan: each is dropped once written). New codings go in
+    /// together at the end, with one prepared statement.
     pub(super) fn documents_and_codings(&mut self, texts: Vec<String>) -> StoreResult<()> {
         let states = bulk::row_states(self.tx.conn, ProvenanceTable::Documents)?;
-        let coding_states = bulk::row_states(self.tx.conn, ProvenanceTable::Codings)?;
-        let code_states = bulk::row_states(self.tx.conn, ProvenanceTable::Codes)?;
-        let codable: HashMap<String, (i64, bool)> = codes::list(self.tx.conn)?
-            .into_iter()
-            .filter_map(|c| {
-                code_states
-                    .get(&c.guid)
-                    .map(|s| (c.guid.clone(), (s.id, c.kind.is_codable())))
-            })
-            .collect();
-        let mut keys = bulk::live_coding_keys(self.tx.conn)?;
-        let source_project: std::sync::Arc<str> = self.label.into();
-        let mut rows: Vec<CodingRow> = Vec::new();
-        let mut missing_code = 0;
-        let mut folder_code = 0;
-        for (d, text) in self.plan.documents.iter().zip(texts) {
+        let mut batch = CodingBatch::read(self.tx.conn, self.label)?;
+        let plan = self.plan;
+        for (d, text) in plan.documents.iter().zip(texts) {
             let Some((guid, copy)) = self.document(d, text, &states)? else {
                 continue;
             };
@@ -158,78 +182,143 @@ impl Writer<'_, '_> {
             }
             let document_id = documents::id_of(self.tx.conn, &guid)?;
             for c in &d.codings {
-                let Some(&(code_id, is_codable)) = codable.get(&c.code) else {
-                    missing_code += 1;
-                    continue;
-                };
-                if !is_codable {
-                    folder_code += 1;
-                    continue;
-                }
-                let coding_guid = if copy {
-                    derived_guid(&c.guid, &format!("copy:{guid}"))
-                } else {
-                    c.guid.clone()
-                };
-                if copy {
-                    self.renamed.insert(c.guid.clone(), coding_guid.clone());
-                }
-                let created = c.stamp.created_at.unwrap_or(self.plan.file_date);
-                let row = CodingRow {
-                    guid: coding_guid,
-                    document_id,
-                    code_id,
-                    start_char: c.start,
-                    end_char: c.end,
-                    created_by: self.coder(c.stamp.created_by.as_ref()),
-                    created_at: created,
-                    modified_at: c.stamp.modified_at.unwrap_or(created).max(created),
-                    source_project: source_project.clone(),
-                };
-                let key = (
-                    document_id,
-                    code_id,
-                    c.start as i64,
-                    c.end as i64,
-                    row.created_by,
-                );
-                let stated = c
-                    .stamp
-                    .modified_at
-                    .or(c.stamp.created_at)
-                    .unwrap_or(self.plan.compare_date);
-                if let Some(state) = coding_states.get(&row.guid) {
-                    if stated > state.modified_at {
-                        bulk::update_coding(self.tx, &row)?;
-                        keys.insert(key);
-                        self.report.updated.codings += 1;
-                    } else {
-                        self.report.kept.codings += 1;
-                    }
-                } else if !keys.insert(key) {
-                    self.report.kept.codings += 1;
-                } else {
-                    rows.push(row);
-                }
+                self.coding(c, &guid, copy, document_id, &mut batch)?;
             }
         }
-        self.report.added.codings += bulk::insert_codings(self.tx, &rows)?;
-        if missing_code > 0 {
-            self.report.not_imported.push(NotImported {
-                what: "codings".into(),
-                name: String::new(),
-                reason: format!("{missing_code} codings use a code that is not in the codebook (or is deleted here)"),
-            });
-        }
-        if folder_code > 0 {
+        self.report.added.codings += bulk::insert_codings(self.tx, &batch.rows)?;
+        if batch.missing_code > 0 {
             self.report.not_imported.push(NotImported {
                 what: "codings".into(),
                 name: String::new(),
                 reason: format!(
-                    "{folder_code} codings use a code that is a folder here (not codable)"
+                    "{} codings use a code that is not in the codebook (or is deleted here)",
+                    batch.missing_code
+                ),
+            });
+        }
+        if batch.folder_code > 0 {
+            self.report.not_imported.push(NotImported {
+                what: "codings".into(),
+                name: String::new(),
+                reason: format!(
+                    "{} codings use a code that is a folder here (not codable)",
+                    batch.folder_code
                 ),
             });
         }
         Ok(())
+    }
+
+    /// Writes or batches one coding of the document `guid` (row `document_id`; a `copy`
+    /// when its text differs from ours, its codings then get derived GUIDs). A coding the
+    /// project has is updated when the file's version is newer, else kept; an exact
+    /// duplicate of a live coding is kept; a new one joins `batch`.
+    fn coding(
+        &mut self,
+        c: &PlannedCoding,
+        guid: &str,
+        copy: bool,
+        document_id: i64,
+        batch: &mut CodingBatch,
+    ) -> StoreResult<()> {
+        let Some(&(code_id, is_codable)) = batch.codable.get(&c.code) else {
+            batch.missing_code += 1;
+            return Ok(());
+        };
+        if !is_codable {
+            batch.folder_code += 1;
+            return Ok(());
+        }
+        let coding_guid = if copy {
+            derived_guid(&c.guid, &format!("copy:{guid}"))
+        } else {
+            c.guid.clone()
+        };
+        if copy {
+            self.renamed.insert(c.guid.clone(), coding_guid.clone());
+        }
+        let created = c.stamp.created_at.unwrap_or(self.plan.file_date);
+        let row = CodingRow {
+            guid: coding_guid,
+            document_id,
+            code_id,
+            start_char: c.start,
+            end_char: c.end,
+            created_by: self.coder(c.stamp.created_by.as_ref()),
+            created_at: created,
+            modified_at: c.stamp.modified_at.unwrap_or(created).max(created),
+            source_project: batch.source_project.clone(),
+        };
+        let key = (
+            document_id,
+            code_id,
+            c.start as i64,
+            c.end as i64,
+            row.created_by,
+        );
+        let stated = c
+            .stamp
+            .modified_at
+            .or(c.stamp.created_at)
+            .unwrap_or(self.plan.compare_date);
+        if let Some(state) = batch.states.get(&row.guid) {
+            if stated > state.modified_at {
+                bulk::update_coding(self.tx, &row)?;
+                batch.keys.insert(key);
+                self.report.updated.codings += 1;
+            } else {
+                self.report.kept.codings += 1;
+            }
+        } else if !batch.keys.insert(key) {
+            self.report.kept.codings += 1;
+        } else {
+            batch.rows.push(row);
+        }
+        Ok(())
+    }
+}
+
+/// The codings of an import, checked against the project as it was before and gathered
+/// across documents, to be inserted at the end in one batch.
+struct CodingBatch {
+    /// Code GUID → (row id, codable), for the live codes.
+    codable: HashMap<String, (i64, bool)>,
+    /// Every coding row of the project (live or not): GUID → state.
+    states: HashMap<String, RowState>,
+    /// The (document, code, start, end, coder) of every live coding, and of those this
+    /// import writes: a coding with the same key is a duplicate.
+    keys: HashSet<(i64, i64, i64, i64, i64)>,
+    /// The file's name, shared by every row of the import.
+    source_project: Arc<str>,
+    /// New codings to insert.
+    rows: Vec<CodingRow>,
+    /// Codings left out: their code is not in the codebook (or deleted here).
+    missing_code: usize,
+    /// Codings left out: their code is a folder here.
+    folder_code: usize,
+}
+
+impl CodingBatch {
+    /// Reads what the checks need from the project; `label` names the file.
+    fn read(conn: &Connection, label: &str) -> StoreResult<CodingBatch> {
+        let states = bulk::row_states(conn, ProvenanceTable::Codings)?;
+        let code_states = bulk::row_states(conn, ProvenanceTable::Codes)?;
+        let codable = codes::list(conn)?
+            .into_iter()
+            .filter_map(|c| {
+                code_states
+                    .get(&c.guid)
+                    .map(|s| (c.guid.clone(), (s.id, c.kind.is_codable())))
+            })
+            .collect();
+        Ok(CodingBatch {
+            codable,
+            states,
+            keys: bulk::live_coding_keys(conn)?,
+            source_project: label.into(),
+            rows: Vec::new(),
+            missing_code: 0,
+            folder_code: 0,
+        })
     }
 }

@@ -10,17 +10,18 @@ use super::foreign::{
     Variable,
 };
 use super::report::NotImported;
-use crate::export::qdpx::derived_guid;
 use crate::import::FormatError;
+use crate::refi::{CODEBOOK_NAMESPACE, PROJECT_NAMESPACE, derived_guid};
 
-/// Namespace variants accepted for a project (the standard one first).
-pub(super) const PROJECT_NAMESPACES: &[&str] =
-    &["urn:QDA-XML:project:1.0", "urn:QDA-XML:project:1:0"];
-/// Namespace variants accepted for a codebook.
+/// Namespace variants accepted for a project (the standard one first): files in the wild
+/// write `1:0` for `1.0` (MAXQDA's codebooks among them).
+pub(super) const PROJECT_NAMESPACES: &[&str] = &[PROJECT_NAMESPACE, "urn:QDA-XML:project:1:0"];
+/// Namespace variants accepted for a codebook, the project's among them: the codebook
+/// is the same `CodeBook` element in both schemas.
 const CODEBOOK_NAMESPACES: &[&str] = &[
-    "urn:QDA-XML:codebook:1.0",
+    CODEBOOK_NAMESPACE,
     "urn:QDA-XML:codebook:1:0",
-    "urn:QDA-XML:project:1.0",
+    PROJECT_NAMESPACE,
     "urn:QDA-XML:project:1:0",
 ];
 
@@ -378,101 +379,17 @@ impl Reader {
     /// Reads one top-level section of a project (one of [`SECTIONS`]).
     pub(super) fn section(&mut self, name: &str, node: &Node<'_>) {
         match name {
-            "Users" => {
-                for user in node.all("User") {
-                    let guid = self.guids.of("user", user);
-                    let name = user
-                        .attr("name")
-                        .or(user.attr("id"))
-                        .unwrap_or("")
-                        .trim()
-                        .to_string();
-                    self.out.users.push(User { guid, name });
-                }
-            }
+            "Users" => self.users(node),
             "CodeBook" => {
                 if let Some(codes) = node.first("Codes") {
                     self.codes(None, codes, 0);
                 }
             }
-            "Variables" => {
-                for variable in node.all("Variable") {
-                    let guid = self.guids.of("variable", variable);
-                    self.out.variables.push(Variable {
-                        guid,
-                        name: variable.attr("name").unwrap_or("").trim().to_string(),
-                        type_name: variable
-                            .attr("typeOfVariable")
-                            .unwrap_or("Text")
-                            .trim()
-                            .to_string(),
-                        description: variable.child_text("Description").unwrap_or("").to_string(),
-                    });
-                }
-            }
-            "Cases" => {
-                for case in node.all("Case") {
-                    let guid = self.guids.of("case", case);
-                    let values = self.values(case);
-                    let source_refs = self.refs(case, "SourceRef");
-                    if case.all("CodeRef").next().is_some()
-                        || case.all("SelectionRef").next().is_some()
-                    {
-                        self.skip(
-                            "case codes and selections",
-                            case,
-                            "codes applied to a case and selections in a case are not imported",
-                        );
-                    }
-                    self.out.cases.push(Case {
-                        guid,
-                        name: case.attr("name").unwrap_or("").trim().to_string(),
-                        values,
-                        source_refs,
-                    });
-                }
-            }
+            "Variables" => self.variables(node),
+            "Cases" => self.cases(node),
             "Sources" => self.sources(node),
-            "Notes" => {
-                for note in node.all("Note") {
-                    let guid = self.guids.of("note", note);
-                    if note.all("PlainTextSelection").next().is_some() {
-                        self.skip(
-                            "coded note text",
-                            note,
-                            "selections and codings inside a note are not imported (the note is)",
-                        );
-                    }
-                    let stamp = self.stamp(note);
-                    self.out.notes.push(Note {
-                        guid,
-                        name: note.attr("name").unwrap_or("").to_string(),
-                        text: TextRef {
-                            inline: note.first("PlainTextContent").map(|n| n.text.clone()),
-                            plain_path: note
-                                .attr("plainTextPath")
-                                .map(str::to_string)
-                                .filter(|p| !p.trim().is_empty()),
-                            rich_path: note
-                                .attr("richTextPath")
-                                .map(str::to_string)
-                                .filter(|p| !p.trim().is_empty()),
-                        },
-                        stamp,
-                    });
-                }
-            }
-            "Links" => {
-                for link in node.all("Link") {
-                    let origin = link.attr("originGUID").map(|g| self.guids.reference(g));
-                    let target = link.attr("targetGUID").map(|g| self.guids.reference(g));
-                    self.out.links.push(Link {
-                        name: link.attr("name").unwrap_or("").to_string(),
-                        origin,
-                        target,
-                    });
-                }
-            }
+            "Notes" => self.notes(node),
+            "Links" => self.links(node),
             "Sets" => self.sets(node),
             "Graphs" => {
                 for graph in node.all("Graph") {
@@ -480,6 +397,104 @@ impl Reader {
                 }
             }
             _ => {}
+        }
+    }
+
+    /// `Users`: a user's name, else its `id` (some tools write only that).
+    fn users(&mut self, node: &Node<'_>) {
+        for user in node.all("User") {
+            let guid = self.guids.of("user", user);
+            let name = user
+                .attr("name")
+                .or(user.attr("id"))
+                .unwrap_or("")
+                .trim()
+                .to_string();
+            self.out.users.push(User { guid, name });
+        }
+    }
+
+    /// `Variables`, their type `Text` when the file says none.
+    fn variables(&mut self, node: &Node<'_>) {
+        for variable in node.all("Variable") {
+            let guid = self.guids.of("variable", variable);
+            self.out.variables.push(Variable {
+                guid,
+                name: variable.attr("name").unwrap_or("").trim().to_string(),
+                type_name: variable
+                    .attr("typeOfVariable")
+                    .unwrap_or("Text")
+                    .trim()
+                    .to_string(),
+                description: variable.child_text("Description").unwrap_or("").to_string(),
+            });
+        }
+    }
+
+    /// `Cases`, with their values and sources; codes and selections inside a case are
+    /// counted as not imported.
+    fn cases(&mut self, node: &Node<'_>) {
+        for case in node.all("Case") {
+            let guid = self.guids.of("case", case);
+            let values = self.values(case);
+            let source_refs = self.refs(case, "SourceRef");
+            if case.all("CodeRef").next().is_some() || case.all("SelectionRef").next().is_some() {
+                self.skip(
+                    "case codes and selections",
+                    case,
+                    "codes applied to a case and selections in a case are not imported",
+                );
+            }
+            self.out.cases.push(Case {
+                guid,
+                name: case.attr("name").unwrap_or("").trim().to_string(),
+                values,
+                source_refs,
+            });
+        }
+    }
+
+    /// `Notes`, their text inline or in the archive (read later); selections inside a
+    /// note are counted as not imported.
+    fn notes(&mut self, node: &Node<'_>) {
+        for note in node.all("Note") {
+            let guid = self.guids.of("note", note);
+            if note.all("PlainTextSelection").next().is_some() {
+                self.skip(
+                    "coded note text",
+                    note,
+                    "selections and codings inside a note are not imported (the note is)",
+                );
+            }
+            let stamp = self.stamp(note);
+            let path = |name| {
+                note.attr(name)
+                    .map(str::to_string)
+                    .filter(|p: &String| !p.trim().is_empty())
+            };
+            self.out.notes.push(Note {
+                guid,
+                name: note.attr("name").unwrap_or("").to_string(),
+                text: TextRef {
+                    inline: note.first("PlainTextContent").map(|n| n.text.clone()),
+                    plain_path: path("plainTextPath"),
+                    rich_path: path("richTextPath"),
+                },
+                stamp,
+            });
+        }
+    }
+
+    /// `Links`, by their two ends (which ones matter is decided with the memos).
+    fn links(&mut self, node: &Node<'_>) {
+        for link in node.all("Link") {
+            let origin = link.attr("originGUID").map(|g| self.guids.reference(g));
+            let target = link.attr("targetGUID").map(|g| self.guids.reference(g));
+            self.out.links.push(Link {
+                name: link.attr("name").unwrap_or("").to_string(),
+                origin,
+                target,
+            });
         }
     }
 

@@ -149,8 +149,9 @@ mod tests {
 
     #[test]
     fn sections_out_of_order_read_as_in_order() {
-        // issue 8: the piece-by-piece reading must give what the whole-tree reading gives,
-        // GUIDs derived for missing ones included (they depend on the reading order).
+        // Reading piece by piece keeps a large project's tree from being held whole; it
+        // must give what the whole-tree reading gives, GUIDs derived for missing ones
+        // included (they depend on the reading order).
         let users = format!(r#"<Users><User guid="{G}01" name="A"/><User name="B"/></Users>"#);
         let cases = format!(
             r#"<Cases><Case name="C1"><SourceRef targetGUID="{G}a1"/></Case><Case guid="{G}c2" name="C2"/></Cases>"#
