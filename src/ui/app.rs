@@ -80,6 +80,8 @@ pub struct FouilleApp {
     pub(crate) last_settle_ms: i64,
     /// Computations the frame does not wait for.
     pub(crate) background: BackgroundWork,
+    /// Recordings being transcribed automatically, on threads of their own.
+    pub(crate) transcriber: super::transcription::Transcriber,
     pub(crate) version: u64,
     /// The project to open again if opening another fails.
     pub(crate) reopen_on_failure: Option<PathBuf>,
@@ -117,6 +119,7 @@ impl FouilleApp {
             sample_path: data_dir().join(SAMPLE_FILE),
             clock: crate::model::now_ms,
             last_settle_ms: 0,
+            transcriber: Default::default(),
             background: BackgroundWork {
                 enabled: !synchronous,
                 ..BackgroundWork::default()
@@ -208,6 +211,17 @@ impl FouilleApp {
         self.apply_commands();
         self.poll_worker();
         self.show_merge_report();
+    }
+
+    /// Uses `dir` as the transcription model folder for this session, without remembering
+    /// it (tests give theirs; the settings remember the user's choice).
+    pub fn set_speech_model(&mut self, dir: &Path) {
+        self.transcriber.model_dir = Some(dir.to_path_buf());
+    }
+
+    /// Whether a recording is queued or being transcribed.
+    pub fn transcriptions_busy(&self) -> bool {
+        self.transcriber.busy()
     }
 
     /// The saved state.
@@ -391,7 +405,10 @@ impl FouilleApp {
             self.quick.ui(ui, &env, &mut self.commands);
             super::widgets::modals::dialog_ui(&mut self.dialog, ui, &env, &mut self.commands);
         }
+        let jobs = self.transcriber.jobs();
+        super::transcription_jobs::transcriptions_ui(ui, &self.tr, &jobs, &mut self.commands);
         self.apply_commands();
+        self.poll_transcriptions(ui.ctx());
         self.poll_worker();
         self.show_merge_report();
         self.refresh_results();

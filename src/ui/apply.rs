@@ -102,6 +102,7 @@ impl FouilleApp {
             Command::Ask(prompt) => self.apply_prompt(prompt).map(Applied::from),
             Command::Session(session) => self.apply_session(session).map(Applied::from),
             Command::Export(export) => self.apply_export(export).map(Applied::from),
+            Command::Transcribe(t) => self.apply_transcribe(t).map(Applied::from),
         }
     }
 

@@ -34,6 +34,9 @@ pub enum Command {
     /// Writes a file from the project without changing it (REFI-QDA, tables, report), on
     /// the worker. Not an edit.
     Export(Export),
+    /// Automatic transcription: a job started or cancelled, the model chosen. Not an edit:
+    /// a job's text is written when its recognition ends, as an action of its own.
+    Transcribe(Transcribe),
 }
 
 impl Command {
@@ -42,7 +45,11 @@ impl Command {
     pub fn edits_project(&self) -> bool {
         match self {
             Command::Edit(_) | Command::Work(_) => true,
-            Command::Go(_) | Command::Ask(_) | Command::Session(_) | Command::Export(_) => false,
+            Command::Go(_)
+            | Command::Ask(_)
+            | Command::Session(_)
+            | Command::Export(_)
+            | Command::Transcribe(_) => false,
         }
     }
 }
@@ -190,6 +197,17 @@ pub enum Prompt {
     Merge,
     /// List the project's backups (to restore one).
     Backups,
+    /// Transcribe a document's recording automatically: at once when the document has no
+    /// text, else after asking whether to replace it.
+    Transcribe {
+        /// GUID of the document.
+        document: String,
+        /// The recording (`None`: the one attached to the document).
+        audio: Option<PathBuf>,
+    },
+    /// Ask for recordings to transcribe into new documents (typed paths, or a file dialog
+    /// when available).
+    TranscribeFiles,
 }
 
 /// Which project is open, and the interface's language.
@@ -239,6 +257,28 @@ pub enum Export {
         /// Replace respondents' names (and what identifies them) by pseudonyms.
         pseudonymise: bool,
     },
+}
+
+/// Automatic transcription's jobs and model.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Transcribe {
+    /// Queue a recording (recognised on a thread of its own, then written as one undoable
+    /// action).
+    Start {
+        /// The recording.
+        audio: PathBuf,
+        /// GUID of the document to write into (`None`: a new document named after the
+        /// recording's file).
+        document: Option<String>,
+        /// The user agreed to replace the document's text (its codings follow the new
+        /// text).
+        replace: bool,
+    },
+    /// Cancel a job (by the id its window shows); nothing of it is written.
+    Cancel(u64),
+    /// Use this Whisper model folder from now on, and remember it for the app and the
+    /// command line.
+    SetModel(PathBuf),
 }
 
 /// What the quick-code popup does with the code picked.

@@ -57,7 +57,7 @@ impl FouilleApp {
 
     /// A code named in a message, as the app shows codes (the built-in codebook in the
     /// interface's language).
-    fn code_words(&self, arg: &Arg) -> String {
+    pub(crate) fn code_words(&self, arg: &Arg) -> String {
         let env = self.env();
         match arg {
             Arg::CodePath(guid) => env.code_path(guid),

@@ -320,6 +320,9 @@ fn document_header(
                     crate::model::MemoTarget::Document(doc.guid.clone()),
                 )));
             }
+            if !editing && doc.media_path.is_some() {
+                transcribe_button(ui, env, &doc.guid, None, commands);
+            }
             if editing {
                 if ui.button(tr.t("transcript.close")).clicked() {
                     commands.push(Command::Go(Navigation::CloseTranscript));
@@ -329,6 +332,28 @@ fn document_header(
             }
         });
     });
+}
+
+/// « Transcrire automatiquement »: a document's recording (`audio`, else the one attached)
+/// recognised into its text.
+pub(crate) fn transcribe_button(
+    ui: &mut Ui,
+    env: &Env,
+    document: &str,
+    audio: Option<std::path::PathBuf>,
+    commands: &mut Vec<Command>,
+) {
+    let tr = env.tr;
+    if ui
+        .button(tr.t("transcribe.button"))
+        .on_hover_text(tr.t("transcribe.button_help"))
+        .clicked()
+    {
+        commands.push(Command::Ask(Prompt::Transcribe {
+            document: document.to_string(),
+            audio,
+        }));
+    }
 }
 
 /// The recent codes with their number keys; click applies to the selection.

@@ -28,6 +28,8 @@ pub mod state;
 pub mod theme;
 mod transcript_audio;
 mod transcript_edits;
+mod transcription;
+mod transcription_jobs;
 pub mod views;
 pub mod widgets;
 pub mod worker;

@@ -60,7 +60,13 @@ impl FouilleApp {
             Prompt::Import => Dialog::ImportPaths {
                 paths: String::new(),
             },
-            Prompt::Settings => Dialog::Settings,
+            Prompt::Settings => Dialog::Settings {
+                model: crate::speech::model_dir::remembered()
+                    .map(|d| d.display().to_string())
+                    .unwrap_or_default(),
+                in_use: super::transcription_jobs::model_in_use(&self.tr),
+                browsing: None,
+            },
             Prompt::Help => Dialog::Help,
             Prompt::Interchange => Dialog::Interchange {
                 import_path: String::new(),
@@ -71,6 +77,11 @@ impl FouilleApp {
                 unify_codes: false,
             },
             Prompt::Backups => return self.show_backups(),
+            Prompt::Transcribe { document, audio } => return self.ask_transcribe(document, audio),
+            Prompt::TranscribeFiles => Dialog::TranscribeFiles {
+                paths: String::new(),
+                browsing: None,
+            },
         };
         self.dialog = Some(dialog);
         Ok(None)

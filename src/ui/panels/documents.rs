@@ -298,6 +298,20 @@ fn document_menu(ui: &mut Ui, env: &Env, doc: &DocumentInfo, commands: &mut Vec<
             }
         });
     });
+    if ui
+        .add_enabled(
+            doc.media_path.is_some(),
+            egui::Button::new(tr.t("transcribe.button")),
+        )
+        .on_disabled_hover_text(tr.t("transcribe.no_recording"))
+        .clicked()
+    {
+        commands.push(Command::Ask(Prompt::Transcribe {
+            document: doc.guid.clone(),
+            audio: None,
+        }));
+        ui.close();
+    }
     if ui.button(tr.t("doc.memo")).clicked() {
         commands.push(Command::Ask(Prompt::Memo(MemoTarget::Document(
             doc.guid.clone(),

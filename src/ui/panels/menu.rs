@@ -90,6 +90,9 @@ fn file_menu(
     if entry(ui, has_project, tr.t("menu.import_documents"), "").clicked() {
         cmd(Command::Ask(Prompt::Import));
     }
+    if entry(ui, has_project, tr.t("transcribe.menu"), "").clicked() {
+        cmd(Command::Ask(Prompt::TranscribeFiles));
+    }
     if entry(ui, has_project, tr.t("menu.import_qdpx"), "").clicked() {
         cmd(Command::Ask(Prompt::Interchange));
     }

@@ -210,6 +210,17 @@ impl TranscriptEditor {
                     path: self.media_input.clone(),
                 }));
             }
+            // The text typed so far is saved first: the transcription replaces what is
+            // stored, after asking.
+            let typed = Some(self.media_input.trim())
+                .filter(|p| !p.is_empty())
+                .map(std::path::PathBuf::from);
+            let mut asked = Vec::new();
+            crate::ui::layout::transcribe_button(ui, env, &self.document, typed, &mut asked);
+            if !asked.is_empty() {
+                commands.push(Command::Work(Work::SaveTranscript));
+                commands.append(&mut asked);
+            }
         });
         if let Some(audio) = audio {
             let labels = match tr.language() {

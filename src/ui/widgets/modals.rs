@@ -73,6 +73,22 @@ pub enum Dialog {
         /// Name.
         name: String,
     },
+    /// Before transcribing into a document that has text: replace it?
+    ReplaceText {
+        /// GUID of the document.
+        document: String,
+        /// Its name.
+        name: String,
+        /// The recording to transcribe.
+        audio: PathBuf,
+    },
+    /// Recordings to transcribe into new documents.
+    TranscribeFiles {
+        /// Paths typed, one per line.
+        paths: String,
+        /// Answer of a file dialog running on another thread.
+        browsing: Option<Receiver<Vec<PathBuf>>>,
+    },
     /// Open a project by typing its path (or browsing, when a file dialog is available).
     OpenPath {
         /// Path typed.
@@ -148,8 +164,15 @@ pub enum Dialog {
         /// What happened.
         message: String,
     },
-    /// Language, text size, coder.
-    Settings,
+    /// The settings: language, the transcription model.
+    Settings {
+        /// The model folder typed.
+        model: String,
+        /// The folder a transcription would use now (or why none), shown below.
+        in_use: String,
+        /// Answer of a folder dialog running on another thread.
+        browsing: Option<Receiver<Option<PathBuf>>>,
+    },
     /// Keyboard shortcuts (F1).
     Help,
 }
@@ -327,7 +350,19 @@ fn dialog_body(current: &mut Dialog, ui: &mut Ui, env: &Env, commands: &mut Vec<
             }
             ok || cancel
         }
-        Dialog::Settings => settings_ui(ui, env, commands),
+        Dialog::Settings {
+            model,
+            in_use,
+            browsing,
+        } => settings_ui(ui, env, model, in_use, browsing, commands),
+        Dialog::ReplaceText {
+            document,
+            name,
+            audio,
+        } => super::transcribe_dialogs::replace_text_ui(ui, env, document, name, audio, commands),
+        Dialog::TranscribeFiles { paths, browsing } => {
+            super::transcribe_dialogs::transcribe_files_ui(ui, env, paths, browsing, commands)
+        }
         Dialog::Help => help_ui(ui, env),
     }
 }
@@ -522,8 +557,15 @@ fn define_attribute_ui(
     ok || cancel
 }
 
-/// The settings: the interface's language.
-fn settings_ui(ui: &mut Ui, env: &Env, commands: &mut Vec<Command>) -> bool {
+/// The settings: the interface's language, the transcription model.
+fn settings_ui(
+    ui: &mut Ui,
+    env: &Env,
+    model: &mut String,
+    in_use: &str,
+    browsing: &mut Option<Receiver<Option<PathBuf>>>,
+    commands: &mut Vec<Command>,
+) -> bool {
     let tr = env.tr;
     ui.heading(tr.t("settings.title"));
     ui.label(RichText::new(tr.t("settings.language")).strong());
@@ -537,6 +579,8 @@ fn settings_ui(ui: &mut Ui, env: &Env, commands: &mut Vec<Command>) -> bool {
             }
         }
     });
+    ui.separator();
+    super::transcribe_dialogs::model_setting_ui(ui, env, model, in_use, browsing, commands);
     ui.add_space(6.0);
     ui.button(tr.t("common.close")).clicked()
 }
