@@ -343,6 +343,7 @@ impl FouilleApp {
         if !self.styled {
             theme::apply(ui.ctx());
             self.styled = true;
+            self.transcriber.wake = Some(ui.ctx().clone());
         }
         self.poll_worker();
         // Blinded coding: only the acting coder's codings everywhere (view, lists, excerpts).

@@ -71,6 +71,9 @@ pub struct Transcriber {
     /// The model loaded last, kept for the next recording (loading takes half a second for
     /// the base model, several for a large one).
     model: Arc<Mutex<Option<Arc<Recogniser>>>>,
+    /// Woken when a job's recognition ends, so that it is written without waiting for
+    /// input (the window may be idle).
+    pub wake: Option<egui::Context>,
 }
 
 /// What the window shows of a job.
@@ -176,7 +179,7 @@ impl Transcriber {
             self.model_dir.clone(),
             self.model.clone(),
         );
-        let (stop, shared) = (cancel.clone(), progress.clone());
+        let (stop, shared, wake) = (cancel.clone(), progress.clone(), self.wake.clone());
         // Without a thread the sender is dropped with the closure: `poll` reports the job
         // as died.
         let _ = std::thread::Builder::new()
@@ -185,6 +188,9 @@ impl Transcriber {
                 let result = recognise(&audio, dir.as_deref(), &model, &stop, &shared);
                 // The receiver is gone when the job was cancelled: nothing to do.
                 let _ = sender.send(result);
+                if let Some(ctx) = wake {
+                    ctx.request_repaint();
+                }
             });
         self.running = Some(Running {
             job,

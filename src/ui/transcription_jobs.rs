@@ -31,7 +31,7 @@ impl FouilleApp {
                 .transcriber
                 .cancel(id)
                 .then(|| self.tr.t("error.speech_cancelled").to_string())),
-            Transcribe::SetModel(dir) => self.set_speech_model(&dir),
+            Transcribe::SetModel(dir) => self.choose_speech_model(&dir),
         }
     }
 
@@ -91,7 +91,7 @@ impl FouilleApp {
 
     /// Uses and remembers a model folder (it must exist; whether it loads is seen at the
     /// next job).
-    fn set_speech_model(&mut self, dir: &Path) -> Result<Option<String>, String> {
+    fn choose_speech_model(&mut self, dir: &Path) -> Result<Option<String>, String> {
         let tr = &self.tr;
         if !dir.is_dir() {
             return Err(tr.f(
@@ -194,7 +194,7 @@ pub(crate) fn transcriptions_ui(ui: &Ui, tr: &I18n, jobs: &[JobView], commands: 
         return;
     }
     egui::Window::new(tr.t("transcribe.title"))
-        .id(egui::Id::new("transcriptions"))
+        .id(egui::Id::unique("transcriptions"))
         .anchor(egui::Align2::RIGHT_BOTTOM, egui::vec2(-12.0, -36.0))
         .collapsible(false)
         .resizable(false)
@@ -223,7 +223,11 @@ fn job_ui(ui: &mut Ui, tr: &I18n, job: &JobView, commands: &mut Vec<Command>) {
     let Some(p) = job.progress else {
         // Not animated: the frames come every 250 ms while a job runs (see
         // `poll_transcriptions`), which is enough for a bar.
-        ui.add(egui::ProgressBar::new(0.0).text(tr.t("transcribe.preparing")));
+        ui.add(
+            egui::ProgressBar::new(0.0)
+                .desired_width(340.0)
+                .text(tr.t("transcribe.preparing")),
+        );
         return;
     };
     let percent = format!("{:.0} %", p.done * 100.0);
@@ -240,5 +244,9 @@ fn job_ui(ui: &mut Ui, tr: &I18n, job: &JobView, commands: &mut Vec<Command>) {
         ),
         None => percent,
     };
-    ui.add(egui::ProgressBar::new(p.done.clamp(0.0, 1.0)).text(text));
+    ui.add(
+        egui::ProgressBar::new(p.done.clamp(0.0, 1.0))
+            .desired_width(340.0)
+            .text(text),
+    );
 }
