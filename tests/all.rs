@@ -41,4 +41,5 @@ mod ui_projects;
 mod ui_snapshots;
 mod ui_survey;
 mod ui_team;
+mod ui_transcribe;
 mod ui_transcript;

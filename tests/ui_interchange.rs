@@ -4,6 +4,7 @@ use egui::accesskit::Role;
 use egui_kittest::kittest::Queryable;
 use fouille::app::edit::Edit;
 use fouille::ui::command::Command;
+use fouille::ui::command::Session;
 
 use crate::support::ui::{harness, sample};
 
@@ -39,10 +40,10 @@ fn export_qdpx_then_import_qdc_from_the_file_menu() {
     let qdc = sample.path.with_extension("qdc");
     fouille::export::qdpx::export_qdc(h.state().project().unwrap().conn(), &qdc).unwrap();
     let empty = sample.path.with_file_name("vide.fouille");
-    h.state_mut().run_command(Command::NewProject {
+    h.state_mut().run_command(Command::Session(Session::New {
         path: empty.clone(),
         with_template: false,
-    });
+    }));
     h.run();
     assert_eq!(h.state().project().unwrap().path(), empty.as_path());
     assert!(h.state().cache().codes.is_empty());

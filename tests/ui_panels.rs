@@ -6,6 +6,7 @@ use egui_kittest::kittest::Queryable;
 use fouille::app::edit::Edit;
 use fouille::model::MemoTarget;
 use fouille::ui::command::Command;
+use fouille::ui::command::Navigation;
 
 use crate::support::ui::{code_guid, drag, harness, sample};
 
@@ -62,11 +63,11 @@ fn search_without_accents_and_jump() {
         "{hits:?}"
     );
     let first = hits[0].clone();
-    h.state_mut().run_command(Command::JumpTo {
+    h.state_mut().run_command(Command::Go(Navigation::JumpTo {
         document: first.document_guid.clone(),
         start: first.start_char,
         end: first.end_char,
-    });
+    }));
     h.run();
     assert_eq!(
         h.state().nav().document.as_deref(),
@@ -101,9 +102,9 @@ fn documents_filters() {
     h.get_by_label("Tous").click();
     h.run();
     // Respondents tab: picking a respondent shows their documents only.
-    h.state_mut().run_command(Command::SetLeftTab(
+    h.state_mut().run_command(Command::Go(Navigation::LeftTab(
         fouille::ui::state::LeftTab::Respondents,
-    ));
+    )));
     h.run();
     h.get_by_label("Karim Haddad (Répondant D)").click();
     h.run();
@@ -116,8 +117,9 @@ fn documents_filters() {
 fn respondents_table_edits() {
     let sample = sample();
     let mut h = harness(&sample.path);
-    h.state_mut()
-        .run_command(Command::SetScreen(fouille::ui::state::Screen::Respondents));
+    h.state_mut().run_command(Command::Go(Navigation::Screen(
+        fouille::ui::state::Screen::Respondents,
+    )));
     h.run();
     let field = h.get_by_label("Pseudonyme — Nadia Benali");
     field.focus();

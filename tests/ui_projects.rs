@@ -4,6 +4,7 @@
 use egui::Role;
 use egui_kittest::kittest::Queryable;
 use fouille::ui::FouilleApp;
+use fouille::ui::command::{Prompt, Session};
 use fouille::ui::panels::status::Level;
 
 use crate::support::ui::{harness, sample};
@@ -44,7 +45,7 @@ fn new_project_typed_path_recent_and_bad_file() {
     let new_path = dir.path().join("terrain-2026");
 
     h.state_mut()
-        .run_command(fouille::ui::command::Command::AskNewProject);
+        .run_command(fouille::ui::command::Command::Ask(Prompt::NewProject));
     h.run();
     let field = h.get_by_role_and_label(Role::TextInput, "Chemin du fichier (.fouille)");
     field.focus();
@@ -85,7 +86,7 @@ fn new_project_typed_path_recent_and_bad_file() {
     let bad = dir.path().join("notes.fouille");
     std::fs::write(&bad, "juste des notes").unwrap();
     h.state_mut()
-        .run_command(fouille::ui::command::Command::OpenProject(bad));
+        .run_command(fouille::ui::command::Command::Session(Session::Open(bad)));
     h.run();
     let message = h.state().message().unwrap().clone();
     assert_eq!(message.level, Level::Error);
@@ -167,7 +168,9 @@ fn stale_lock_from_another_machine_asks_before_taking_over() {
     std::fs::write(fouille::store::lock::lock_path(&other), holder).unwrap();
 
     h.state_mut()
-        .run_command(fouille::ui::command::Command::OpenProject(other.clone()));
+        .run_command(fouille::ui::command::Command::Session(Session::Open(
+            other.clone(),
+        )));
     h.run();
     assert!(h.query_by_label("Projet resté ouvert").is_some());
     assert!(h.query_by_label_contains("portable-de-yann").is_some());

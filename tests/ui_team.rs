@@ -2,6 +2,7 @@
 
 use egui_kittest::kittest::Queryable;
 use fouille::team::coverage::{AgreementRequest, UnitKind, agreement};
+use fouille::ui::command::Navigation;
 
 use crate::support::ui::{harness, sample};
 
@@ -97,10 +98,10 @@ fn agreement_accept_and_blind_coding() {
     // Excerpts of a code: none of the other coders' show.
     let code = h.state().cache().codes[1].code.guid.clone();
     h.state_mut()
-        .run_command(fouille::ui::command::Command::SelectCode {
+        .run_command(fouille::ui::command::Command::Go(Navigation::SelectCode {
             guid: code,
             additive: false,
-        });
+        }));
     h.run();
     assert!(h.state().retrieval_results().is_empty());
     // And the codebook counts only the acting coder's codings (none).

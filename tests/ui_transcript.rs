@@ -5,6 +5,7 @@ use egui::{Key, Modifiers};
 use egui_kittest::kittest::Queryable;
 use fouille::store::documents;
 use fouille::ui::command::Command;
+use fouille::ui::command::{Navigation, Work};
 
 use crate::support::project::data;
 use crate::support::ui::{harness, sample};
@@ -72,7 +73,8 @@ fn transcript_editor_types_marks_speakers_saves_and_undoes() {
     assert_eq!(h.state().transcript().unwrap().text, original);
 
     // Closing the editor shows the document view again.
-    h.state_mut().run_command(Command::CloseTranscriptEditor);
+    h.state_mut()
+        .run_command(Command::Go(Navigation::CloseTranscript));
     h.run();
     assert!(h.state().transcript().is_none());
     assert!(h.query_by_label("Éditer la transcription").is_some());
@@ -118,9 +120,10 @@ fn transcript_editor_attaches_audio_and_marks_its_position() {
         "no mark at the audio position"
     );
     // The attachment is one undoable action, apart from the text.
-    h.state_mut().run_command(Command::SaveTranscript);
-    h.state_mut().run_command(Command::Undo);
-    h.state_mut().run_command(Command::Undo);
+    h.state_mut()
+        .run_command(Command::Work(Work::SaveTranscript));
+    h.state_mut().run_command(Command::Work(Work::Undo));
+    h.state_mut().run_command(Command::Work(Work::Undo));
     let info = documents::list(h.state().project().unwrap().conn())
         .unwrap()
         .into_iter()
@@ -138,10 +141,10 @@ fn clicking_a_time_mark_in_the_document_seeks_the_player() {
     let doc = h.state().nav().document.clone().unwrap();
     h.get_by_label("Éditer la transcription").click();
     h.run();
-    h.state_mut().run_command(Command::AttachMedia {
+    h.state_mut().run_command(Command::Work(Work::AttachMedia {
         document: doc.clone(),
         path: audio,
-    });
+    }));
     h.run();
     // A mark where the cursor is (the end of the text).
     h.event(egui::Event::Text("\n[00:00:01] Fin".into()));

@@ -2,6 +2,7 @@
 //! the cache, the views, the worker). Each frame draws the panels, which push commands;
 //! the commands are applied after the frame (see `apply.rs`).
 
+use crate::ui::command::Session;
 use std::path::{Path, PathBuf};
 
 use egui::{Panel, Ui};
@@ -79,11 +80,11 @@ pub struct FouilleApp {
     pub(crate) last_settle_ms: i64,
     /// Computations the frame does not wait for.
     pub(crate) background: BackgroundWork,
+    /// Recordings being transcribed automatically, on threads of their own.
+    pub(crate) transcriber: super::transcription::Transcriber,
     pub(crate) version: u64,
     /// The project to open again if opening another fails.
     pub(crate) reopen_on_failure: Option<PathBuf>,
-    /// What the command being applied needs read again.
-    pub(crate) reload: super::apply::Reload,
     styled: bool,
     title: String,
 }
@@ -118,12 +119,12 @@ impl FouilleApp {
             sample_path: data_dir().join(SAMPLE_FILE),
             clock: crate::model::now_ms,
             last_settle_ms: 0,
+            transcriber: Default::default(),
             background: BackgroundWork {
                 enabled: !synchronous,
                 ..BackgroundWork::default()
             },
             version: 0,
-            reload: Default::default(),
             reopen_on_failure: None,
             styled: false,
             title: String::new(),
@@ -167,10 +168,10 @@ impl FouilleApp {
             }
         }
         let start = match project {
-            Some(p) => Command::OpenProject(p),
+            Some(p) => Command::Session(Session::Open(p)),
             None => match app.state.last_project.clone() {
-                Some(p) if p.exists() => Command::OpenProject(p),
-                _ => Command::OpenSample,
+                Some(p) if p.exists() => Command::Session(Session::Open(p)),
+                _ => Command::Session(Session::Sample),
             },
         };
         app.commands.push(start);
@@ -186,7 +187,7 @@ impl FouilleApp {
         };
         let mut app = FouilleApp::with_state(state, true);
         app.clock = || 1_750_000_000_000;
-        app.run_command(Command::OpenProject(project.to_path_buf()));
+        app.run_command(Command::Session(Session::Open(project.to_path_buf())));
         app
     }
 
@@ -200,7 +201,7 @@ impl FouilleApp {
         let mut app = FouilleApp::with_state(state, true);
         app.clock = || 1_750_000_000_000;
         app.sample_path = sample_path.to_path_buf();
-        app.run_command(Command::OpenSample);
+        app.run_command(Command::Session(Session::Sample));
         app
     }
 
@@ -210,6 +211,17 @@ impl FouilleApp {
         self.apply_commands();
         self.poll_worker();
         self.show_merge_report();
+    }
+
+    /// Uses `dir` as the transcription model folder for this session, without remembering
+    /// it (tests give theirs; the settings remember the user's choice).
+    pub fn set_speech_model(&mut self, dir: &Path) {
+        self.transcriber.model_dir = Some(dir.to_path_buf());
+    }
+
+    /// Whether a recording is queued or being transcribed.
+    pub fn transcriptions_busy(&self) -> bool {
+        self.transcriber.busy()
     }
 
     /// The saved state.
@@ -331,6 +343,7 @@ impl FouilleApp {
         if !self.styled {
             theme::apply(ui.ctx());
             self.styled = true;
+            self.transcriber.wake = Some(ui.ctx().clone());
         }
         self.poll_worker();
         // Blinded coding: only the acting coder's codings everywhere (view, lists, excerpts).
@@ -393,7 +406,10 @@ impl FouilleApp {
             self.quick.ui(ui, &env, &mut self.commands);
             super::widgets::modals::dialog_ui(&mut self.dialog, ui, &env, &mut self.commands);
         }
+        let jobs = self.transcriber.jobs();
+        super::transcription_jobs::transcriptions_ui(ui, &self.tr, &jobs, &mut self.commands);
         self.apply_commands();
+        self.poll_transcriptions(ui.ctx());
         self.poll_worker();
         self.show_merge_report();
         self.refresh_results();

@@ -3,6 +3,7 @@
 //! per second). Runs the real app in a headless egui context: each frame is the egui pass
 //! (`run_ui`) plus tessellation, i.e. all the CPU work of a frame but the GPU upload.
 
+use crate::ui::command::Navigation;
 use std::path::Path;
 use std::time::{Duration, Instant};
 
@@ -92,6 +93,7 @@ fn document_frames(options: FrameOptions) -> Result<FrameReport, String> {
     result
 }
 
+/// Runs the document phases on the project at `path`, whose big document is `doc`.
 fn run_phases(
     path: &Path,
     doc: &str,
@@ -100,119 +102,51 @@ fn run_phases(
 ) -> Result<FrameReport, String> {
     let mut app = FouilleApp::new_for_test(path);
     app.state.layout.show_bottom = true;
-    app.run_command(Command::OpenDocument(doc.to_string()));
+    app.run_command(Command::Go(Navigation::Document(doc.to_string())));
     let ctx = egui::Context::default();
     let size = options.size;
     let mut time = 0.0;
     let mut phases = Vec::new();
     let n = options.frames.max(1);
+    let mut run =
+        |app: &mut FouilleApp, events: Vec<Event>| frame(&ctx, app, size, &mut time, events);
 
-    let open: Vec<f64> = (0..5)
-        .map(|_| frame(&ctx, &mut app, size, &mut time, Vec::new()))
-        .collect();
+    let open: Vec<f64> = (0..5).map(|_| run(&mut app, Vec::new())).collect();
     phases.push(stats("open (first 5 frames)", &open));
-    let idle: Vec<f64> = (0..n)
-        .map(|_| frame(&ctx, &mut app, size, &mut time, Vec::new()))
-        .collect();
+    let idle: Vec<f64> = (0..n).map(|_| run(&mut app, Vec::new())).collect();
     phases.push(stats("idle", &idle));
 
     let centre = pos2(size.0 * 0.45, size.1 * 0.4);
-    let mut scroll = Vec::new();
-    frame(
-        &ctx,
-        &mut app,
-        size,
-        &mut time,
-        vec![Event::PointerMoved(centre)],
-    );
-    for _ in 0..n {
-        scroll.push(frame(&ctx, &mut app, size, &mut time, vec![wheel(-90.0)]));
-    }
+    run(&mut app, vec![Event::PointerMoved(centre)]);
+    let scroll: Vec<f64> = (0..n).map(|_| run(&mut app, vec![wheel(-90.0)])).collect();
     phases.push(stats("scroll down (90 pt per frame)", &scroll));
 
-    let mut select = Vec::new();
-    let from = pos2(size.0 * 0.35, size.1 * 0.25);
-    select.push(frame(
-        &ctx,
-        &mut app,
-        size,
-        &mut time,
-        vec![Event::PointerMoved(from), button(from, true)],
-    ));
-    for i in 1..n {
-        let t = i as f32 / n as f32;
-        let pos = from + vec2(size.0 * 0.2 * t, size.1 * 0.3 * t);
-        select.push(frame(
-            &ctx,
-            &mut app,
-            size,
-            &mut time,
-            vec![Event::PointerMoved(pos)],
-        ));
-    }
-    let to = from + vec2(size.0 * 0.2, size.1 * 0.3);
-    select.push(frame(
-        &ctx,
-        &mut app,
-        size,
-        &mut time,
-        vec![button(to, false)],
-    ));
+    let select = select_phase(&mut app, &mut run, size, n);
     phases.push(stats("select with the mouse", &select));
 
-    let mut code = Vec::new();
     let code_guid = app
         .cache
         .codes
         .first()
         .map(|e| e.code.guid.clone())
         .ok_or("no code")?;
-    for i in 0..n.min(30) {
-        if let Some((start, end)) = app.doc_view.selected_range() {
-            let start = start + i;
-            app.commands.push(Command::Edit(Edit::ApplyCode {
-                document: doc.to_string(),
-                code: code_guid.clone(),
-                start,
-                end: end.max(start + 1),
-                memo: None,
-            }));
-        }
-        code.push(frame(&ctx, &mut app, size, &mut time, Vec::new()));
-    }
+    let code = code_phase(&mut app, &mut run, doc, &code_guid, n, 0);
     phases.push(stats("code the selection (store write + refresh)", &code));
-
     // The same with the code's excerpts shown in retrieval (what a click in the codebook
     // does: it codes and selects the code).
     app.nav.selected_codes = vec![code_guid.clone()];
-    let mut code_retrieval = Vec::new();
-    for i in 0..n.min(30) {
-        if let Some((start, end)) = app.doc_view.selected_range() {
-            let start = start + 100 + i;
-            app.commands.push(Command::Edit(Edit::ApplyCode {
-                document: doc.to_string(),
-                code: code_guid.clone(),
-                start,
-                end: end.max(start + 1),
-                memo: None,
-            }));
-        }
-        code_retrieval.push(frame(&ctx, &mut app, size, &mut time, Vec::new()));
-    }
+    let code_retrieval = code_phase(&mut app, &mut run, doc, &code_guid, n, 100);
     phases.push(stats("code with retrieval open", &code_retrieval));
 
     let len = app.doc_view.char_count();
-    app.commands.push(Command::JumpTo {
+    app.commands.push(Command::Go(Navigation::JumpTo {
         document: doc.to_string(),
         start: len.saturating_sub(500),
         end: len.saturating_sub(400),
-    });
-    let jump = vec![frame(&ctx, &mut app, size, &mut time, Vec::new())];
+    }));
+    let jump = vec![run(&mut app, Vec::new())];
     phases.push(stats("jump to the end", &jump));
-    let mut back = Vec::new();
-    for _ in 0..n {
-        back.push(frame(&ctx, &mut app, size, &mut time, vec![wheel(120.0)]));
-    }
+    let back: Vec<f64> = (0..n).map(|_| run(&mut app, vec![wheel(120.0)])).collect();
     phases.push(stats("scroll up (120 pt per frame)", &back));
 
     Ok(FrameReport {
@@ -223,6 +157,57 @@ fn run_phases(
         phases,
         debug_build: cfg!(debug_assertions),
     })
+}
+
+/// Selecting with the mouse: press, `n` frames of dragging over a fifth of the width and
+/// three tenths of the height, release.
+fn select_phase(
+    app: &mut FouilleApp,
+    run: &mut impl FnMut(&mut FouilleApp, Vec<Event>) -> f64,
+    size: (f32, f32),
+    n: usize,
+) -> Vec<f64> {
+    let mut select = Vec::new();
+    let from = pos2(size.0 * 0.35, size.1 * 0.25);
+    select.push(run(
+        app,
+        vec![Event::PointerMoved(from), button(from, true)],
+    ));
+    for i in 1..n {
+        let t = i as f32 / n as f32;
+        let pos = from + vec2(size.0 * 0.2 * t, size.1 * 0.3 * t);
+        select.push(run(app, vec![Event::PointerMoved(pos)]));
+    }
+    let to = from + vec2(size.0 * 0.2, size.1 * 0.3);
+    select.push(run(app, vec![button(to, false)]));
+    select
+}
+
+/// Coding the selection (moved `offset` + i chars on at frame i, so each coding is new)
+/// with `code`, one coding a frame, at most 30 frames.
+fn code_phase(
+    app: &mut FouilleApp,
+    run: &mut impl FnMut(&mut FouilleApp, Vec<Event>) -> f64,
+    doc: &str,
+    code: &str,
+    n: usize,
+    offset: usize,
+) -> Vec<f64> {
+    let mut times = Vec::new();
+    for i in 0..n.min(30) {
+        if let Some((start, end)) = app.doc_view.selected_range() {
+            let start = start + offset + i;
+            app.commands.push(Command::Edit(Edit::ApplyCode {
+                document: doc.to_string(),
+                code: code.to_string(),
+                start,
+                end: end.max(start + 1),
+                memo: None,
+            }));
+        }
+        times.push(run(app, Vec::new()));
+    }
+    times
 }
 
 /// The longest a table may take before the benchmark gives up on it.

@@ -1,5 +1,9 @@
 //! What panels ask for. A panel never changes the project: it pushes a [`Command`], and
-//! `app.rs` applies the queue after the frame, through the core, handling each error once.
+//! `apply.rs` applies the queue after the frame, through the core, handling each error once.
+//!
+//! The commands come in groups, and the group decides whether a command is an edit
+//! ([`Command::edits_project`]): an edit needs an open project (not lent to the worker),
+//! and what it changed is read again after it.
 
 use std::path::PathBuf;
 
@@ -8,235 +12,273 @@ use crate::app::edit::Edit;
 use crate::i18n::Language;
 use crate::model::MemoTarget;
 
-/// Every edit and navigation the panels request.
+/// Every request a panel can make, by group.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Command {
-    // --- projects and settings ---
-    /// Open a project file.
-    OpenProject(PathBuf),
-    /// Create a new project (optionally with the Réflexes publics codebook) and open it.
-    NewProject {
-        /// File to create.
-        path: PathBuf,
-        /// Load the Réflexes publics template.
-        with_template: bool,
-    },
-    /// Open a project left open by a session that is gone, taking its lock over.
-    TakeOverProject(PathBuf),
-    /// Open (building it if needed) the bundled sample project.
-    OpenSample,
-    /// Switch the UI language.
-    SetLanguage(Language),
-    /// Act as another coder (created if new).
+    /// A change of the project through the application layer ([`crate::app::edit`]): one
+    /// action, one undo step. Counts as an edit.
+    Edit(Edit),
+    /// Other work that changes the project: undo and redo, imports, merges, backups,
+    /// blinding, a coder's version kept, the transcript saved, a recording attached,
+    /// speaker labels, the acting coder. Counts as an edit.
+    Work(Work),
+    /// What is shown: screens, tabs, the open document, selections, the transcript
+    /// editor. Not an edit (opening or closing the transcript editor saves its pending
+    /// text itself, see [`Navigation::CloseTranscript`]).
+    Go(Navigation),
+    /// Opens a question, popup or dialog; reads the project at most, so not an edit.
+    Ask(Prompt),
+    /// Which project is open, and the language. Not an edit: these close and open projects
+    /// rather than change the open one.
+    Session(Session),
+    /// Writes a file from the project without changing it (REFI-QDA, tables, report), on
+    /// the worker. Not an edit.
+    Export(Export),
+    /// Automatic transcription: a job started or cancelled, the model chosen. Not an edit:
+    /// a job's text is written when its recognition ends, as an action of its own.
+    Transcribe(Transcribe),
+}
+
+impl Command {
+    /// Whether the command changes the open project, and so needs one (not lent to the
+    /// worker), and has what it changed read again after it. Each group decides.
+    pub fn edits_project(&self) -> bool {
+        match self {
+            Command::Edit(_) | Command::Work(_) => true,
+            Command::Go(_)
+            | Command::Ask(_)
+            | Command::Session(_)
+            | Command::Export(_)
+            | Command::Transcribe(_) => false,
+        }
+    }
+}
+
+/// Work that changes the project other than an [`Edit`].
+#[derive(Debug, Clone, PartialEq)]
+pub enum Work {
+    /// Act as another coder (created in the project if new; remembered between sessions).
     SetCoder(String),
-    /// Undo the last action.
+    /// Undo the last action of the project's history.
     Undo,
     /// Redo the last undone action.
     Redo,
-    /// Import files: documents (txt, md, docx, odt, srt, vtt), REFI-QDA projects and
-    /// codebooks (`.qdpx`, `.qdc`), each by its kind (on the worker).
-    ImportFiles(Vec<PathBuf>),
-
-    // --- navigation ---
-    /// Show a screen.
-    SetScreen(Screen),
-    /// Open a document in the document view.
-    OpenDocument(String),
-    /// Open a document, scroll to a range and select it.
-    JumpTo {
-        /// Document GUID.
-        document: String,
-        /// Start char.
-        start: usize,
-        /// End char (exclusive).
-        end: usize,
-    },
-    /// Select a code (for retrieval); `additive` keeps the others selected.
-    SelectCode {
-        /// Code GUID.
-        guid: String,
-        /// Ctrl-click.
-        additive: bool,
-    },
-    /// Select a respondent (filters the documents list).
-    SelectRespondent(Option<String>),
-    /// Show a tab of the left panel.
-    SetLeftTab(LeftTab),
-    /// Show a tab of the bottom panel.
-    SetBottomTab(BottomTab),
-
-    // --- edits: each goes through the application layer, one undo step ---
-    /// A change of the project (see [`Edit`]): one action, one undo step.
-    Edit(Edit),
-
-    // --- dialogs (no change to the project) ---
-    /// Open the quick-code popup (type part of a code name, Enter).
-    QuickCode(QuickCodeMode),
-    /// Open the memo editor on a target.
-    EditMemo(MemoTarget),
-    /// Ask before deleting a code, showing its codings.
-    AskDeleteCode(String),
-    /// Ask which code to merge a code into.
-    AskMergeCode(String),
-    /// Ask for a new code's name (under a parent).
-    AskAddCode(Option<String>),
-    /// Open the code editor (name, colour, description, kind).
-    AskEditCode(String),
-    /// Ask for a document's new name.
-    AskRenameDocument(String),
-    /// Ask for a new respondent's name.
-    AskAddRespondent,
-    /// Ask for a new attribute.
-    AskDefineAttribute,
-    /// Ask for the coder's name.
-    AskCoderName,
-    /// Ask for a project to open (typed path, or a file dialog when available).
-    AskOpenProject,
-    /// Ask for a project to create.
-    AskNewProject,
-    /// Ask for documents to import.
-    AskImport,
-    /// Show the settings.
-    ShowSettings,
-    /// Show the keyboard shortcuts (F1).
-    ShowHelp,
-
-    // --- work of other issues (menu entries present, disabled until they land) ---
-    /// Import a QDPX project.
-    ImportQdpx,
-    /// Export reports, tables, QDPX.
-    Export,
-    /// Merge another coder's copy of the project.
-    MergeProject,
-
-    // --- REFI-QDA interchange ---
-    /// Export the project as `.qdpx`, or its codebook as `.qdc` (by the extension).
-    ExportRefi(PathBuf),
-
-    // --- merging ---
-    /// Merge other copies of the project into the open one (on the worker).
-    RunMerge {
+    /// Import files on the worker: documents (txt, md, docx, odt, srt, vtt), REFI-QDA
+    /// projects and codebooks (`.qdpx`, `.qdc`), each by its kind. The project is lent to
+    /// the worker meanwhile.
+    Import(Vec<PathBuf>),
+    /// Merge other copies of the project into the open one on the worker (a backup is made
+    /// first; the report opens in a window when done).
+    Merge {
         /// The other project files.
         paths: Vec<PathBuf>,
         /// Merge codes with the same path and kind but different GUIDs.
         unify_codes: bool,
     },
-
-    // --- team screen ---
-    /// Turn blinded coding on or off (a project setting).
+    /// Turn blinded coding on or off (a project setting: each coder then sees only their
+    /// own codings).
     SetBlind(bool),
     /// Make coder `to`'s coding of a range the same as coder `from`'s (one undoable action).
     AcceptVersion {
-        /// Document GUID.
+        /// GUID of the document the range is in.
         document: String,
-        /// Code GUID.
+        /// GUID of the code whose codings are compared.
         code: String,
-        /// Start char.
+        /// First char of the range (char offset in the document's text).
         start: usize,
-        /// End char (exclusive).
+        /// Char offset just past the range (exclusive).
         end: usize,
-        /// Coder whose version is kept (GUID).
+        /// GUID of the coder whose version is kept.
         from: String,
-        /// Coder whose coding changes (GUID).
+        /// GUID of the coder whose coding changes.
         to: String,
     },
-
-    // --- backups ---
-    /// Show the project's backups.
-    ShowBackups,
-    /// Make a backup now.
+    /// Make a backup of the project file now (listed in File ▸ Backups…).
     MakeBackup,
-    /// Restore a backup: close the project, restore, reopen.
-    RestoreBackup(PathBuf),
-
-    // --- transcript editor ---
-    /// Open the transcript editor on a document.
-    OpenTranscriptEditor(String),
-    /// Save the editor's text (if changed) and close it.
-    CloseTranscriptEditor,
-    /// Save the editor's text now (one undoable action; codings follow).
+    /// Save the transcript editor's text if it changed (one undoable action; the codings
+    /// follow the edited text).
     SaveTranscript,
-    /// Attach a recording (typed path) to a document and decode it.
+    /// Attach a recording (typed path) to a document (one undoable action) and decode it on
+    /// the worker.
     AttachMedia {
-        /// Document GUID.
+        /// GUID of the document the recording belongs to.
         document: String,
-        /// The audio file.
+        /// The audio file, as typed (trimmed before use; must exist).
         path: String,
     },
-    /// Set a document's speaker labels (Ctrl+1…Ctrl+8 in the editor).
+    /// Store a document's speaker labels in the project settings (Ctrl+1…Ctrl+8 insert
+    /// them in the editor).
     SetSpeakers {
-        /// Document GUID.
+        /// GUID of the transcribed document.
         document: String,
-        /// Labels, in shortcut order.
+        /// Labels in shortcut order (at most eight kept).
         speakers: Vec<String>,
     },
+}
 
-    // --- analysis ---
-    /// Write the Analysis screen's tables to a file (on the worker).
-    ExportTables {
-        /// File to write.
+/// What is shown; the project is not changed (see [`Command::Go`] for the transcript
+/// editor's save).
+#[derive(Debug, Clone, PartialEq)]
+pub enum Navigation {
+    /// Show a screen (the Survey screen opens its first answer if no answer is open).
+    Screen(Screen),
+    /// Open a document (by GUID) in the document view, on the Coding screen unless the
+    /// Survey screen shows.
+    Document(String),
+    /// Open a document, scroll to a range and select it.
+    JumpTo {
+        /// GUID of the document to open.
+        document: String,
+        /// First char of the range (char offset in the document's text).
+        start: usize,
+        /// Char offset just past the range (exclusive).
+        end: usize,
+    },
+    /// Select a code for retrieval (and show the Retrieval tab).
+    SelectCode {
+        /// GUID of the code.
+        guid: String,
+        /// Ctrl-click: toggle this code and keep the others selected.
+        additive: bool,
+    },
+    /// Select a respondent, which filters the documents list (`None`: every document).
+    SelectRespondent(Option<String>),
+    /// Show a tab of the left panel.
+    LeftTab(LeftTab),
+    /// Show a tab of the bottom panel.
+    BottomTab(BottomTab),
+    /// Open the transcript editor on a document (by GUID), saving the text of the one open
+    /// before.
+    OpenTranscript(String),
+    /// Close the transcript editor. Its changed text is saved first, through the same path
+    /// as [`Work::SaveTranscript`], which reads the project again itself: closing needs no
+    /// open project when there is nothing to save, so it is not counted as an edit.
+    CloseTranscript,
+}
+
+/// A question, popup or dialog to open; the project is read at most.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Prompt {
+    /// Open the quick-code popup (type part of a code name, Enter).
+    QuickCode(QuickCodeMode),
+    /// Open the memo editor on a target, with the acting coder's memo on it if any.
+    Memo(MemoTarget),
+    /// Ask before deleting a code (by GUID), showing how many codings it has and a few.
+    DeleteCode(String),
+    /// Ask which code to merge a code (by GUID) into.
+    MergeCode(String),
+    /// Ask for a new code's name, under a parent code (GUID) or at the top.
+    AddCode(Option<String>),
+    /// Open the code editor (name, colour, description, kind) on a code (by GUID).
+    EditCode(String),
+    /// Ask for a document's new name (document by GUID).
+    RenameDocument(String),
+    /// Ask for a new respondent's name.
+    AddRespondent,
+    /// Ask for a new attribute (name, type, whether of respondents or documents).
+    DefineAttribute,
+    /// Ask for the coder's name.
+    CoderName,
+    /// Ask for a project to open (typed path, or a file dialog when available).
+    OpenProject,
+    /// Ask for a project to create (path, and whether to load the codebook template).
+    NewProject,
+    /// Ask for documents to import (paths).
+    Import,
+    /// Show the settings.
+    Settings,
+    /// Show the keyboard shortcuts (F1).
+    Help,
+    /// Open the REFI-QDA dialog: a `.qdpx` / `.qdc` to import, and where to export the
+    /// project (`.qdpx`) or its codebook (`.qdc`). Both File menu entries, import and
+    /// export, open it.
+    Interchange,
+    /// Ask for other coders' copies of the project to merge into the open one.
+    Merge,
+    /// List the project's backups (to restore one).
+    Backups,
+    /// Transcribe a document's recording automatically: at once when the document has no
+    /// text, else after asking whether to replace it.
+    Transcribe {
+        /// GUID of the document.
+        document: String,
+        /// The recording (`None`: the one attached to the document).
+        audio: Option<PathBuf>,
+    },
+    /// Ask for recordings to transcribe into new documents (typed paths, or a file dialog
+    /// when available).
+    TranscribeFiles,
+}
+
+/// Which project is open, and the interface's language.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Session {
+    /// Open a project file (on the worker), closing the open one.
+    Open(PathBuf),
+    /// Create a new project and open it.
+    New {
+        /// File to create (refused if it exists).
         path: PathBuf,
-        /// Format.
+        /// Load the Réflexes publics codebook into it.
+        with_template: bool,
+    },
+    /// Open a project left open by a session that is gone, taking its lock over (the user
+    /// confirmed).
+    TakeOver(PathBuf),
+    /// Open the bundled sample project, building it in the user's data folder if needed.
+    Sample,
+    /// Switch the interface's language.
+    Language(Language),
+    /// Restore a backup: close the project, restore the file (the current state is kept as
+    /// a backup too), open it again.
+    RestoreBackup(PathBuf),
+}
+
+/// A file written from the project, on the worker; the project is not changed.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Export {
+    /// Export the project as `.qdpx`, or its codebook as `.qdc` (by the file's extension).
+    Refi(PathBuf),
+    /// Write the Analysis screen's tables.
+    Tables {
+        /// File to write (a CSV export may write one file per table beside it).
+        path: PathBuf,
+        /// Format of the file.
         format: crate::export::tables::TableFormat,
     },
-    /// Write a coded report (built now, written on the worker).
-    ExportReport {
+    /// Write a coded report (the project is lent to the worker while it is built).
+    Report {
         /// File to write.
         path: PathBuf,
-        /// Format.
+        /// Format of the file.
         format: crate::export::report::ReportFormat,
-        /// Grouping of the excerpts.
+        /// How the excerpts are grouped.
         group_by: crate::export::report::GroupBy,
-        /// Replace names by pseudonyms.
+        /// Replace respondents' names (and what identifies them) by pseudonyms.
         pseudonymise: bool,
     },
 }
 
-impl Command {
-    /// Whether the command changes the project (and so needs an open one, refreshes the
-    /// cache and counts as unsaved work until written).
-    pub fn edits_project(&self) -> bool {
-        !matches!(
-            self,
-            Command::OpenProject(_)
-                | Command::TakeOverProject(_)
-                | Command::NewProject { .. }
-                | Command::OpenSample
-                | Command::SetLanguage(_)
-                | Command::SetScreen(_)
-                | Command::OpenDocument(_)
-                | Command::JumpTo { .. }
-                | Command::SelectCode { .. }
-                | Command::SelectRespondent(_)
-                | Command::SetLeftTab(_)
-                | Command::SetBottomTab(_)
-                | Command::QuickCode(_)
-                | Command::EditMemo(_)
-                | Command::AskDeleteCode(_)
-                | Command::AskMergeCode(_)
-                | Command::AskAddCode(_)
-                | Command::AskEditCode(_)
-                | Command::AskRenameDocument(_)
-                | Command::AskAddRespondent
-                | Command::AskDefineAttribute
-                | Command::AskCoderName
-                | Command::AskOpenProject
-                | Command::AskNewProject
-                | Command::AskImport
-                | Command::ShowSettings
-                | Command::ShowHelp
-                | Command::ImportQdpx
-                | Command::Export
-                | Command::MergeProject
-                | Command::ExportTables { .. }
-                | Command::ExportRefi(_)
-                | Command::ShowBackups
-                | Command::RestoreBackup(_)
-                | Command::OpenTranscriptEditor(_)
-                | Command::CloseTranscriptEditor
-                | Command::ExportReport { .. }
-        )
-    }
+/// Automatic transcription's jobs and model.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Transcribe {
+    /// Queue a recording (recognised on a thread of its own, then written as one undoable
+    /// action).
+    Start {
+        /// The recording.
+        audio: PathBuf,
+        /// GUID of the document to write into (`None`: a new document named after the
+        /// recording's file).
+        document: Option<String>,
+        /// The user agreed to replace the document's text (its codings follow the new
+        /// text).
+        replace: bool,
+    },
+    /// Cancel a job (by the id its window shows); nothing of it is written.
+    Cancel(u64),
+    /// Use this Whisper model folder from now on, and remember it for the app and the
+    /// command line.
+    SetModel(PathBuf),
 }
 
 /// What the quick-code popup does with the code picked.

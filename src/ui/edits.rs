@@ -8,7 +8,7 @@ use crate::app::message::{Arg, Refresh};
 use crate::store::Project;
 
 use super::app::FouilleApp;
-use super::apply::Reload;
+use super::apply::{Applied, Reload};
 use crate::i18n::I18n;
 
 pub(crate) fn project_mut<'a>(
@@ -24,9 +24,9 @@ pub(crate) fn project_mut<'a>(
 }
 
 impl FouilleApp {
-    /// Applies an edit through the application layer; `Ok(Some(text))` is a message for
-    /// the status line.
-    pub(crate) fn apply_edit(&mut self, edit: Edit) -> Result<Option<String>, String> {
+    /// Applies an edit through the application layer: the message for the status line and
+    /// what the edit changed, to read again.
+    pub(crate) fn apply_edit(&mut self, edit: Edit) -> Result<Applied, String> {
         let tr = self.tr.clone();
         let selects_code = matches!(edit, Edit::AddCode { .. } | Edit::MergeCode { .. });
         let project = project_mut(&mut self.project, self.project_lent, &tr)?;
@@ -35,17 +35,12 @@ impl FouilleApp {
             .message
             .as_ref()
             .map(|m| m.words(&tr, &|arg| self.code_words(arg)));
-        self.follow(done, selects_code);
-        Ok(message)
+        let reload = self.follow(done, selects_code);
+        Ok(Applied { message, reload })
     }
 
-    /// What the app redraws and selects after an edit.
-    fn follow(&mut self, done: Done, selects_code: bool) {
-        self.reload = match done.refresh {
-            Refresh::All => Reload::All,
-            Refresh::Codings(guids) => Reload::Codings(guids),
-            Refresh::Lists => Reload::CacheOnly,
-        };
+    /// Selects the code an edit made or used; returns what to redraw.
+    fn follow(&mut self, done: Done, selects_code: bool) -> Reload {
         if let Some(code) = done.code {
             if selects_code {
                 self.nav.selected_codes = vec![code];
@@ -53,11 +48,16 @@ impl FouilleApp {
                 self.nav.use_code(&code);
             }
         }
+        match done.refresh {
+            Refresh::All => Reload::All,
+            Refresh::Codings(guids) => Reload::Codings(guids),
+            Refresh::Lists => Reload::CacheOnly,
+        }
     }
 
     /// A code named in a message, as the app shows codes (the built-in codebook in the
     /// interface's language).
-    fn code_words(&self, arg: &Arg) -> String {
+    pub(crate) fn code_words(&self, arg: &Arg) -> String {
         let env = self.env();
         match arg {
             Arg::CodePath(guid) => env.code_path(guid),

@@ -1,6 +1,7 @@
 //! Keyboard shortcuts and dropped files, read at the start of each frame.
 
 use crate::app::edit::Edit;
+use crate::ui::command::{Navigation, Prompt, Session, Work};
 use std::path::PathBuf;
 
 use super::app::FouilleApp;
@@ -40,8 +41,9 @@ impl FouilleApp {
         if keys.memo
             && let Some(doc) = self.nav.document.clone()
         {
-            self.commands
-                .push(Command::EditMemo(crate::model::MemoTarget::Document(doc)));
+            self.commands.push(Command::Ask(Prompt::Memo(
+                crate::model::MemoTarget::Document(doc),
+            )));
         }
         if keys.search {
             self.state.layout.show_bottom = true;
@@ -70,7 +72,7 @@ impl FouilleApp {
                     .map(|d| d.guid.clone())
             };
             if let Some(next) = next {
-                self.commands.push(Command::OpenDocument(next));
+                self.commands.push(Command::Go(Navigation::Document(next)));
             }
         }
     }
@@ -90,9 +92,10 @@ impl FouilleApp {
             .iter()
             .find(|p| p.extension().is_some_and(|e| e == "fouille"))
         {
-            self.commands.push(Command::OpenProject(project.clone()));
+            self.commands
+                .push(Command::Session(Session::Open(project.clone())));
         } else if self.project.is_some() {
-            self.commands.push(Command::ImportFiles(dropped));
+            self.commands.push(Command::Work(Work::Import(dropped)));
         }
     }
 }

@@ -99,7 +99,6 @@ impl FouilleApp {
         let path = project
             .backup("manual")
             .map_err(|e| crate::i18n::errors::store(&tr, &e))?;
-        self.reload = super::apply::Reload::CacheOnly;
         let name = path.file_name().unwrap_or_default().to_string_lossy();
         Ok(Some(tr.f("backup.made", &[("name", &name)])))
     }

@@ -3,13 +3,17 @@
 //! eframe saves with the app.
 
 use crate::app::edit::Edit;
+use crate::ui::command::{Navigation, Prompt};
 use egui::{CentralPanel, Frame, Margin, Panel, RichText, Ui};
 
 use super::app::FouilleApp;
 use super::command::Command;
 use super::env::Env;
+use super::panels::Panels;
 use super::state::{BottomTab, LeftTab, Screen};
 use super::theme;
+use super::views::document_view::DocumentView;
+use super::views::survey_grid::SurveyGrid;
 
 fn panel_frame() -> Frame {
     Frame::new()
@@ -49,33 +53,7 @@ pub fn screen_ui(app: &mut FouilleApp, ui: &mut Ui) {
     };
     let show_side = matches!(screen, Screen::Coding | Screen::Survey);
     if show_side && state.layout.show_left && screen == Screen::Coding {
-        Panel::left("left_panel")
-            .frame(panel_frame())
-            .default_size(260.0)
-            .min_size(180.0)
-            .show(ui, |ui| {
-                ui.horizontal(|ui| {
-                    for (tab, key) in [
-                        (LeftTab::Documents, "left.documents"),
-                        (LeftTab::Respondents, "left.respondents"),
-                    ] {
-                        if ui
-                            .selectable_label(
-                                state.layout.left_tab == tab,
-                                RichText::new(tr.t(key)).strong(),
-                            )
-                            .clicked()
-                        {
-                            commands.push(Command::SetLeftTab(tab));
-                        }
-                    }
-                });
-                ui.separator();
-                match state.layout.left_tab {
-                    LeftTab::Documents => panels.documents.ui(ui, &env, commands),
-                    LeftTab::Respondents => panels.respondents.ui(ui, &env, commands),
-                }
-            });
+        left_panel(ui, &env, panels, commands);
     }
     if show_side && state.layout.show_codebook {
         Panel::right("codebook_panel")
@@ -89,38 +67,7 @@ pub fn screen_ui(app: &mut FouilleApp, ui: &mut Ui) {
             });
     }
     if screen == Screen::Coding && state.layout.show_bottom {
-        Panel::bottom("bottom_panel")
-            .frame(panel_frame())
-            .resizable(true)
-            .default_size(230.0)
-            .min_size(90.0)
-            .show(ui, |ui| {
-                ui.horizontal(|ui| {
-                    for (tab, key) in [
-                        (BottomTab::Retrieval, "bottom.retrieval"),
-                        (BottomTab::Search, "bottom.search"),
-                        (BottomTab::Memos, "bottom.memos"),
-                    ] {
-                        if ui
-                            .selectable_label(
-                                state.layout.bottom_tab == tab,
-                                RichText::new(tr.t(key)).strong(),
-                            )
-                            .clicked()
-                        {
-                            commands.push(Command::SetBottomTab(tab));
-                        }
-                    }
-                });
-                ui.separator();
-                match state.layout.bottom_tab {
-                    BottomTab::Retrieval => panels.retrieval.ui(ui, &env, commands),
-                    BottomTab::Search => panels.search.ui(ui, &env, commands),
-                    BottomTab::Memos => panels.memos.ui(ui, &env, commands),
-                }
-                // Keep the panel's size when its content is short (it stays resizable).
-                ui.take_available_space();
-            });
+        bottom_panel(ui, &env, panels, commands);
     }
     CentralPanel::default()
         .frame(Frame::new().fill(theme::PAPER))
@@ -135,31 +82,7 @@ pub fn screen_ui(app: &mut FouilleApp, ui: &mut Ui) {
                 now_ms,
                 commands,
             ),
-            Screen::Survey => {
-                if !cache.has_survey() {
-                    ui.centered_and_justified(|ui| {
-                        ui.label(RichText::new(tr.t("survey.none")).color(theme::INK_SOFT))
-                    });
-                    return;
-                }
-                Panel::bottom("survey_answer")
-                    .frame(Frame::new().fill(theme::PAPER))
-                    .resizable(true)
-                    .default_size(240.0)
-                    .min_size(120.0)
-                    .show(ui, |ui| {
-                        document_area(ui, &env, doc_view, &mut None, &mut None, None, 0, commands);
-                    });
-                CentralPanel::default()
-                    .frame(
-                        Frame::new()
-                            .fill(theme::PAPER)
-                            .inner_margin(Margin::same(8)),
-                    )
-                    .show(ui, |ui| {
-                        survey.ui(ui, &env, commands);
-                    });
-            }
+            Screen::Survey => survey_screen(ui, &env, doc_view, survey, commands),
             Screen::Respondents => {
                 Frame::new()
                     .inner_margin(Margin::same(10))
@@ -175,6 +98,110 @@ pub fn screen_ui(app: &mut FouilleApp, ui: &mut Ui) {
                     .inner_margin(Margin::same(10))
                     .show(ui, |ui| team.ui(ui, &env, *blind, commands));
             }
+        });
+}
+
+/// The left panel: the documents or the respondents, by tab.
+fn left_panel(ui: &mut Ui, env: &Env, panels: &mut Panels, commands: &mut Vec<Command>) {
+    let tr = env.tr;
+    let state = env.state;
+    Panel::left("left_panel")
+        .frame(panel_frame())
+        .default_size(260.0)
+        .min_size(180.0)
+        .show(ui, |ui| {
+            ui.horizontal(|ui| {
+                for (tab, key) in [
+                    (LeftTab::Documents, "left.documents"),
+                    (LeftTab::Respondents, "left.respondents"),
+                ] {
+                    if ui
+                        .selectable_label(
+                            state.layout.left_tab == tab,
+                            RichText::new(tr.t(key)).strong(),
+                        )
+                        .clicked()
+                    {
+                        commands.push(Command::Go(Navigation::LeftTab(tab)));
+                    }
+                }
+            });
+            ui.separator();
+            match state.layout.left_tab {
+                LeftTab::Documents => panels.documents.ui(ui, env, commands),
+                LeftTab::Respondents => panels.respondents.ui(ui, env, commands),
+            }
+        });
+}
+
+/// The bottom panel of the Coding screen: retrieval, search or memos, by tab.
+fn bottom_panel(ui: &mut Ui, env: &Env, panels: &mut Panels, commands: &mut Vec<Command>) {
+    let tr = env.tr;
+    let state = env.state;
+    Panel::bottom("bottom_panel")
+        .frame(panel_frame())
+        .resizable(true)
+        .default_size(230.0)
+        .min_size(90.0)
+        .show(ui, |ui| {
+            ui.horizontal(|ui| {
+                for (tab, key) in [
+                    (BottomTab::Retrieval, "bottom.retrieval"),
+                    (BottomTab::Search, "bottom.search"),
+                    (BottomTab::Memos, "bottom.memos"),
+                ] {
+                    if ui
+                        .selectable_label(
+                            state.layout.bottom_tab == tab,
+                            RichText::new(tr.t(key)).strong(),
+                        )
+                        .clicked()
+                    {
+                        commands.push(Command::Go(Navigation::BottomTab(tab)));
+                    }
+                }
+            });
+            ui.separator();
+            match state.layout.bottom_tab {
+                BottomTab::Retrieval => panels.retrieval.ui(ui, env, commands),
+                BottomTab::Search => panels.search.ui(ui, env, commands),
+                BottomTab::Memos => panels.memos.ui(ui, env, commands),
+            }
+            // Keep the panel's size when its content is short (it stays resizable).
+            ui.take_available_space();
+        });
+}
+
+/// The Survey screen: the grid of answers, the open answer below it.
+fn survey_screen(
+    ui: &mut Ui,
+    env: &Env,
+    doc_view: &mut DocumentView,
+    survey: &mut SurveyGrid,
+    commands: &mut Vec<Command>,
+) {
+    if !env.cache.has_survey() {
+        ui.centered_and_justified(|ui| {
+            ui.label(RichText::new(env.tr.t("survey.none")).color(theme::INK_SOFT))
+        });
+        return;
+    }
+    Panel::bottom("survey_answer")
+        .frame(Frame::new().fill(theme::PAPER))
+        .resizable(true)
+        .default_size(240.0)
+        .min_size(120.0)
+        .show(ui, |ui| {
+            document_area(ui, env, doc_view, &mut None, &mut None, None, 0, commands);
+        });
+    CentralPanel::default()
+        .frame(
+            Frame::new()
+                .fill(theme::PAPER)
+                .inner_margin(Margin::same(8)),
+        )
+        .show(ui, |ui| {
+            survey.ui(ui, env, commands);
         });
 }
 
@@ -213,62 +240,8 @@ fn document_area(
             bottom: 2,
         })
         .show(ui, |ui| {
-            ui.horizontal(|ui| {
-                ui.label(
-                    RichText::new(format!(
-                        "{} {}",
-                        super::panels::documents::kind_icon(doc.kind),
-                        doc.name
-                    ))
-                    .size(18.0)
-                    .strong(),
-                );
-                if let Some(r) = doc
-                    .respondent_guid
-                    .as_deref()
-                    .and_then(|g| env.cache.respondent(g))
-                {
-                    ui.label(RichText::new(format!("👤 {}", r.name)).color(theme::INK_SOFT));
-                }
-                ui.label(
-                    RichText::new(tr.f(
-                        "doc.header_counts",
-                        &[
-                            ("chars", &tr.number(view.char_count())),
-                            ("codings", &tr.number(view.coding_count())),
-                        ],
-                    ))
-                    .color(theme::INK_SOFT),
-                );
-                ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
-                    let memos = env
-                        .cache
-                        .memos
-                        .iter()
-                        .filter(|m| {
-                            m.target == crate::model::MemoTarget::Document(doc.guid.clone())
-                        })
-                        .count();
-                    let label = if memos > 0 {
-                        format!("📝 {} ({memos})", tr.t("doc.memo"))
-                    } else {
-                        format!("📝 {}", tr.t("doc.memo"))
-                    };
-                    if ui.button(label).clicked() {
-                        commands.push(Command::EditMemo(crate::model::MemoTarget::Document(
-                            doc.guid.clone(),
-                        )));
-                    }
-                    let editing = transcript.as_ref().is_some_and(|t| t.document == doc.guid);
-                    if editing {
-                        if ui.button(tr.t("transcript.close")).clicked() {
-                            commands.push(Command::CloseTranscriptEditor);
-                        }
-                    } else if ui.button(tr.t("transcript.open")).clicked() {
-                        commands.push(Command::OpenTranscriptEditor(doc.guid.clone()));
-                    }
-                });
-            });
+            let editing = transcript.as_ref().is_some_and(|t| t.document == doc.guid);
+            document_header(ui, env, doc, view, editing, commands);
             recent_codes_ui(
                 ui,
                 env,
@@ -289,6 +262,97 @@ fn document_area(
             }
             None => view.ui(ui, env, commands),
         },
+    }
+}
+
+/// The open document's header: kind and name, respondent, counts; the memo button and
+/// the transcript editor's open or close button (`editing`: it is open on this document).
+fn document_header(
+    ui: &mut Ui,
+    env: &Env,
+    doc: &crate::model::DocumentInfo,
+    view: &DocumentView,
+    editing: bool,
+    commands: &mut Vec<Command>,
+) {
+    let tr = env.tr;
+    ui.horizontal(|ui| {
+        ui.label(
+            RichText::new(format!(
+                "{} {}",
+                super::panels::documents::kind_icon(doc.kind),
+                doc.name
+            ))
+            .size(18.0)
+            .strong(),
+        );
+        if let Some(r) = doc
+            .respondent_guid
+            .as_deref()
+            .and_then(|g| env.cache.respondent(g))
+        {
+            ui.label(RichText::new(format!("👤 {}", r.name)).color(theme::INK_SOFT));
+        }
+        ui.label(
+            RichText::new(tr.f(
+                "doc.header_counts",
+                &[
+                    ("chars", &tr.number(view.char_count())),
+                    ("codings", &tr.number(view.coding_count())),
+                ],
+            ))
+            .color(theme::INK_SOFT),
+        );
+        ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
+            let memos = env
+                .cache
+                .memos
+                .iter()
+                .filter(|m| m.target == crate::model::MemoTarget::Document(doc.guid.clone()))
+                .count();
+            let label = if memos > 0 {
+                format!("📝 {} ({memos})", tr.t("doc.memo"))
+            } else {
+                format!("📝 {}", tr.t("doc.memo"))
+            };
+            if ui.button(label).clicked() {
+                commands.push(Command::Ask(Prompt::Memo(
+                    crate::model::MemoTarget::Document(doc.guid.clone()),
+                )));
+            }
+            if !editing && doc.media_path.is_some() {
+                transcribe_button(ui, env, &doc.guid, None, commands);
+            }
+            if editing {
+                if ui.button(tr.t("transcript.close")).clicked() {
+                    commands.push(Command::Go(Navigation::CloseTranscript));
+                }
+            } else if ui.button(tr.t("transcript.open")).clicked() {
+                commands.push(Command::Go(Navigation::OpenTranscript(doc.guid.clone())));
+            }
+        });
+    });
+}
+
+/// « Transcrire automatiquement »: a document's recording (`audio`, else the one attached)
+/// recognised into its text.
+pub(crate) fn transcribe_button(
+    ui: &mut Ui,
+    env: &Env,
+    document: &str,
+    audio: Option<std::path::PathBuf>,
+    commands: &mut Vec<Command>,
+) {
+    let tr = env.tr;
+    if ui
+        .button(tr.t("transcribe.button"))
+        .on_hover_text(tr.t("transcribe.button_help"))
+        .clicked()
+    {
+        commands.push(Command::Ask(Prompt::Transcribe {
+            document: document.to_string(),
+            audio,
+        }));
     }
 }
 

@@ -1,6 +1,7 @@
 //! Keyboard shortcuts: the list shown in the help window (F1), and reading them each frame
 //! into commands.
 
+use crate::ui::command::{Navigation, Prompt, Work};
 use egui::{Key, KeyboardShortcut, Modifiers};
 
 use super::command::{Command, QuickCodeMode};
@@ -60,29 +61,30 @@ pub fn read(ctx: &egui::Context) -> KeyActions {
     // are the field's own undo and redo.
     if !text_focused {
         if shortcut(ctx, cmd_shift, Key::Z) || shortcut(ctx, Modifiers::COMMAND, Key::Y) {
-            out.commands.push(Command::Redo);
+            out.commands.push(Command::Work(Work::Redo));
         }
         if shortcut(ctx, Modifiers::COMMAND, Key::Z) {
-            out.commands.push(Command::Undo);
+            out.commands.push(Command::Work(Work::Undo));
         }
     }
     if shortcut(ctx, cmd_shift, Key::N) {
-        out.commands.push(Command::AskAddCode(None));
+        out.commands.push(Command::Ask(Prompt::AddCode(None)));
     }
     if shortcut(ctx, Modifiers::COMMAND, Key::K) {
-        out.commands.push(Command::QuickCode(QuickCodeMode::Apply));
+        out.commands
+            .push(Command::Ask(Prompt::QuickCode(QuickCodeMode::Apply)));
     }
     if shortcut(ctx, Modifiers::COMMAND, Key::O) {
-        out.commands.push(Command::AskOpenProject);
+        out.commands.push(Command::Ask(Prompt::OpenProject));
     }
     if shortcut(ctx, Modifiers::COMMAND, Key::N) {
-        out.commands.push(Command::AskNewProject);
+        out.commands.push(Command::Ask(Prompt::NewProject));
     }
     if shortcut(ctx, Modifiers::COMMAND, Key::Comma) {
-        out.commands.push(Command::ShowSettings);
+        out.commands.push(Command::Ask(Prompt::Settings));
     }
     if shortcut(ctx, Modifiers::NONE, Key::F1) {
-        out.commands.push(Command::ShowHelp);
+        out.commands.push(Command::Ask(Prompt::Help));
     }
     out.in_vivo = shortcut(ctx, Modifiers::COMMAND, Key::I);
     out.memo = shortcut(ctx, Modifiers::COMMAND, Key::M);
@@ -96,7 +98,7 @@ pub fn read(ctx: &egui::Context) -> KeyActions {
     let screens = [Key::Num1, Key::Num2, Key::Num3, Key::Num4, Key::Num5];
     for (key, screen) in screens.into_iter().zip(Screen::ALL) {
         if shortcut(ctx, Modifiers::COMMAND, key) {
-            out.commands.push(Command::SetScreen(screen));
+            out.commands.push(Command::Go(Navigation::Screen(screen)));
         }
     }
     if !text_focused {

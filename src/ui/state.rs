@@ -10,7 +10,7 @@ use crate::i18n::Language;
 /// How many recent projects are remembered.
 pub const MAX_RECENT: usize = 8;
 
-/// A screen of the app (tabs under the menu bar). Issues 4 and 5 fill Analysis and Team.
+/// A screen of the app (tabs under the menu bar; Ctrl+1…Ctrl+5 in this order).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, Default)]
 pub enum Screen {
     /// Documents, the document view, the codebook and retrieval.

@@ -7,6 +7,7 @@ use super::views::transcript::{
     Insertion, SPEAKERS, TranscriptEditor, guess_speakers, speakers_key,
 };
 use crate::store::{StoreError, documents};
+use crate::ui::command::Work;
 
 fn shortcut(ctx: &egui::Context, modifiers: egui::Modifiers, key: egui::Key) -> bool {
     ctx.input_mut(|i| i.consume_shortcut(&egui::KeyboardShortcut::new(modifiers, key)))
@@ -132,7 +133,6 @@ impl FouilleApp {
         project
             .update_setting(&speakers_key(&document), value)
             .map_err(|e| crate::i18n::errors::store(&tr, &e))?;
-        self.reload = super::apply::Reload::CacheOnly;
         Ok(None)
     }
 
@@ -182,7 +182,8 @@ impl FouilleApp {
         }
         // Once saved, Ctrl+Z undoes the save (the project's undo), not the field's edits.
         if !editor.dirty() && shortcut(ctx, Modifiers::COMMAND, Key::Z) {
-            self.commands.push(super::command::Command::Undo);
+            self.commands
+                .push(super::command::Command::Work(Work::Undo));
         }
         true
     }
@@ -209,7 +210,8 @@ impl FouilleApp {
             return;
         }
         if editor.autosave_due(now) {
-            self.commands.push(super::command::Command::SaveTranscript);
+            self.commands
+                .push(super::command::Command::Work(Work::SaveTranscript));
         } else if editor.dirty() && !self.worker.synchronous {
             // (Tests run jobs synchronously and drive the clock themselves: no timed wake-up.)
             ctx.request_repaint_after(std::time::Duration::from_millis(

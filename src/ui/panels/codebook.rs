@@ -2,6 +2,7 @@
 //! see a code's excerpts), drag to move, right-click to add, edit, merge or delete.
 
 use crate::app::edit::Edit;
+use crate::ui::command::{Navigation, Prompt};
 use std::collections::BTreeSet;
 
 use egui::{Align2, FontId, Rect, RichText, ScrollArea, Sense, Stroke, Ui, pos2, vec2};
@@ -98,42 +99,7 @@ impl CodebookPanel {
         commands: &mut Vec<Command>,
     ) {
         let tr = env.tr;
-        ui.horizontal(|ui| {
-            ui.heading(tr.t("codebook.title"));
-            ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
-                ui.menu_button("☰", |ui| {
-                    if ui.button(tr.t("codebook.load_template")).clicked() {
-                        commands.push(Command::Edit(Edit::LoadTemplate(
-                            crate::templates::REFLEXES_PUBLICS.to_string(),
-                        )));
-                        ui.close();
-                    }
-                    if ui.button(tr.t("codebook.expand_all")).clicked() {
-                        self.collapsed.clear();
-                        ui.close();
-                    }
-                    if ui.button(tr.t("codebook.collapse_all")).clicked() {
-                        self.collapsed = env
-                            .cache
-                            .codes
-                            .iter()
-                            .filter(|e| !e.children.is_empty())
-                            .map(|e| e.code.guid.clone())
-                            .collect();
-                        ui.close();
-                    }
-                })
-                .response
-                .on_hover_text(tr.t("codebook.more"));
-                if ui
-                    .button("➕")
-                    .on_hover_text(tr.t("codebook.add"))
-                    .clicked()
-                {
-                    commands.push(Command::AskAddCode(None));
-                }
-            });
-        });
+        self.title_ui(ui, env, commands);
         ui.add(
             egui::TextEdit::singleline(&mut self.filter)
                 .hint_text(tr.t("codebook.filter"))
@@ -192,6 +158,49 @@ impl CodebookPanel {
             });
     }
 
+    /// The title with the add button and the menu (load the template, expand or collapse
+    /// every code).
+    fn title_ui(&mut self, ui: &mut Ui, env: &Env, commands: &mut Vec<Command>) {
+        let tr = env.tr;
+        ui.horizontal(|ui| {
+            ui.heading(tr.t("codebook.title"));
+            ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
+                ui.menu_button("☰", |ui| {
+                    if ui.button(tr.t("codebook.load_template")).clicked() {
+                        commands.push(Command::Edit(Edit::LoadTemplate(
+                            crate::templates::REFLEXES_PUBLICS.to_string(),
+                        )));
+                        ui.close();
+                    }
+                    if ui.button(tr.t("codebook.expand_all")).clicked() {
+                        self.collapsed.clear();
+                        ui.close();
+                    }
+                    if ui.button(tr.t("codebook.collapse_all")).clicked() {
+                        self.collapsed = env
+                            .cache
+                            .codes
+                            .iter()
+                            .filter(|e| !e.children.is_empty())
+                            .map(|e| e.code.guid.clone())
+                            .collect();
+                        ui.close();
+                    }
+                })
+                .response
+                .on_hover_text(tr.t("codebook.more"));
+                if ui
+                    .button("➕")
+                    .on_hover_text(tr.t("codebook.add"))
+                    .clicked()
+                {
+                    commands.push(Command::Ask(Prompt::AddCode(None)));
+                }
+            });
+        });
+    }
+
+    /// One row of the tree: painted, then its click, drag and drop, tooltip and menu.
     fn row(
         &mut self,
         ui: &mut Ui,
@@ -200,7 +209,6 @@ impl CodebookPanel {
         selection: Option<&(String, usize, usize)>,
         commands: &mut Vec<Command>,
     ) {
-        let tr = env.tr;
         let code = &entry.code;
         let name = env.tr.code_name(&code.name).into_owned();
         let (rect, response) = ui.allocate_exact_size(
@@ -210,13 +218,45 @@ impl CodebookPanel {
         let selected = env.nav.selected_codes.contains(&code.guid);
         response
             .widget_info(|| egui::WidgetInfo::selected(egui::Role::Button, true, selected, &name));
+        // A drop in the top 30 % of a row puts the code before it; lower, inside it.
+        let before = response
+            .hover_pos()
+            .is_some_and(|p| p.y < rect.top() + rect.height() * 0.3);
+        let arrow = self.paint_row(ui, env, entry, &name, rect, &response, selected, before);
+        let pointer_on_arrow = response
+            .interact_pointer_pos()
+            .is_some_and(|p| arrow.contains(p));
+        if response.clicked() {
+            let additive = ui.input(|i| i.modifiers.command);
+            self.row_clicked(entry, selection, pointer_on_arrow, additive, commands);
+        }
+        if response.double_clicked() && !pointer_on_arrow {
+            commands.push(Command::Ask(Prompt::EditCode(code.guid.clone())));
+        }
+        drag_and_drop(ui, env, entry, &name, &response, before, commands);
+        let response = response.on_hover_ui(|ui| row_tooltip(ui, env, entry));
+        response.context_menu(|ui| row_menu(ui, env, code, commands));
+    }
+
+    /// Paints a row (background, drop mark, arrow, swatch, glyph, name, counts); returns
+    /// the arrow's rectangle, where a click folds or unfolds the code.
+    #[allow(clippy::too_many_arguments)]
+    fn paint_row(
+        &self,
+        ui: &Ui,
+        env: &Env,
+        entry: &CodeEntry,
+        name: &str,
+        rect: Rect,
+        response: &egui::Response,
+        selected: bool,
+        before: bool,
+    ) -> Rect {
+        let code = &entry.code;
         let painter = ui.painter_at(rect);
         let dragging_here = response
             .dnd_hover_payload::<CodeDrag>()
             .filter(|d| d.0 != code.guid);
-        let before = response
-            .hover_pos()
-            .is_some_and(|p| p.y < rect.top() + rect.height() * 0.3);
         if selected {
             painter.rect_filled(rect, 4.0, theme::SELECTED_ROW);
         } else if response.hovered() {
@@ -232,6 +272,7 @@ impl CodebookPanel {
                 painter.rect_filled(rect, 4.0, theme::DROP_TARGET);
             }
         }
+        // 16 px of indent per level of depth.
         let x = rect.left() + 4.0 + entry.depth as f32 * 16.0;
         let arrow = Rect::from_min_size(pos2(x, rect.top()), vec2(14.0, ROW_HEIGHT));
         let collapsed = self.collapsed.contains(&code.guid);
@@ -263,179 +304,222 @@ impl CodebookPanel {
             );
             text_x += 16.0;
         }
-        let count_text = if !code.kind.is_codable() || entry.count == 0 {
-            entry.total.to_string()
-        } else if entry.total != entry.count {
-            format!("{} · {}", entry.count, entry.total)
-        } else {
-            entry.count.to_string()
-        };
-        let font = if code.kind == CodeKind::Folder || code.kind == CodeKind::Controversy {
-            FontId::new(14.0, egui::FontFamily::Proportional)
-        } else {
-            FontId::proportional(13.5)
-        };
-        let name_color = if code.kind.is_codable() {
-            theme::INK
-        } else {
-            theme::INK_SOFT
-        };
-        let galley = ui.fonts_mut(|f| {
-            f.layout_job(egui::text::LayoutJob {
-                wrap: egui::text::TextWrapping::truncate_at_width(
-                    (rect.right() - 44.0 - text_x).max(20.0),
-                ),
-                ..egui::text::LayoutJob::simple_singleline(name.clone(), font, name_color)
-            })
-        });
-        painter.galley(
-            pos2(text_x, rect.center().y - galley.size().y / 2.0),
-            galley,
-            name_color,
-        );
-        painter.text(
-            pos2(rect.right() - 6.0, rect.center().y),
-            Align2::RIGHT_CENTER,
-            count_text,
-            FontId::proportional(11.5),
-            theme::INK_SOFT,
-        );
+        paint_name_and_counts(ui, &painter, entry, name, rect, text_x);
+        arrow
+    }
 
-        let pointer_on_arrow = response
-            .interact_pointer_pos()
-            .is_some_and(|p| arrow.contains(p));
-        if response.clicked() {
-            let additive = ui.input(|i| i.modifiers.command);
-            if pointer_on_arrow && !entry.children.is_empty() {
-                if !self.collapsed.remove(&code.guid) {
-                    self.collapsed.insert(code.guid.clone());
-                }
-            } else if let (Some((doc, start, end)), false, true) =
-                (selection, additive, code.kind.is_codable())
-            {
-                commands.push(Command::Edit(Edit::ApplyCode {
-                    document: doc.clone(),
-                    code: code.guid.clone(),
-                    start: *start,
-                    end: *end,
-                    memo: None,
-                }));
-                commands.push(Command::SelectCode {
-                    guid: code.guid.clone(),
-                    additive: false,
-                });
-            } else {
-                commands.push(Command::SelectCode {
-                    guid: code.guid.clone(),
-                    additive,
-                });
+    /// A click on a row: on the arrow, folds or unfolds; with a selection in the document
+    /// (and no Ctrl), codes it; else selects the code for retrieval (Ctrl: among others).
+    fn row_clicked(
+        &mut self,
+        entry: &CodeEntry,
+        selection: Option<&(String, usize, usize)>,
+        pointer_on_arrow: bool,
+        additive: bool,
+        commands: &mut Vec<Command>,
+    ) {
+        let code = &entry.code;
+        if pointer_on_arrow && !entry.children.is_empty() {
+            if !self.collapsed.remove(&code.guid) {
+                self.collapsed.insert(code.guid.clone());
             }
-        }
-        if response.double_clicked() && !pointer_on_arrow {
-            commands.push(Command::AskEditCode(code.guid.clone()));
-        }
-        if response.drag_started() {
-            egui::DragAndDrop::set_payload(ui.ctx(), CodeDrag(code.guid.clone()));
-        }
-        if response.dragged()
-            && let Some(pos) = ui.ctx().pointer_interact_pos()
+        } else if let (Some((doc, start, end)), false, true) =
+            (selection, additive, code.kind.is_codable())
         {
-            egui::Area::new(egui::Id::unique("code_drag_ghost"))
-                .order(egui::Order::Tooltip)
-                .fixed_pos(pos + vec2(12.0, 4.0))
-                .show(ui.ctx(), |ui| {
-                    egui::Frame::popup(ui.style()).show(ui, |ui| {
-                        ui.horizontal(|ui| {
-                            widgets::color_swatch(ui, color);
-                            ui.label(&name);
-                        });
+            commands.push(Command::Edit(Edit::ApplyCode {
+                document: doc.clone(),
+                code: code.guid.clone(),
+                start: *start,
+                end: *end,
+                memo: None,
+            }));
+            commands.push(Command::Go(Navigation::SelectCode {
+                guid: code.guid.clone(),
+                additive: false,
+            }));
+        } else {
+            commands.push(Command::Go(Navigation::SelectCode {
+                guid: code.guid.clone(),
+                additive,
+            }));
+        }
+    }
+}
+
+/// The code's name (truncated to the row, 44 px kept for the counts) and its counts: the
+/// acting coder's codings · everyone's, one number when they agree.
+fn paint_name_and_counts(
+    ui: &Ui,
+    painter: &egui::Painter,
+    entry: &CodeEntry,
+    name: &str,
+    rect: Rect,
+    text_x: f32,
+) {
+    let code = &entry.code;
+    let count_text = if !code.kind.is_codable() || entry.count == 0 {
+        entry.total.to_string()
+    } else if entry.total != entry.count {
+        format!("{} · {}", entry.count, entry.total)
+    } else {
+        entry.count.to_string()
+    };
+    let font = if code.kind == CodeKind::Folder || code.kind == CodeKind::Controversy {
+        FontId::new(14.0, egui::FontFamily::Proportional)
+    } else {
+        FontId::proportional(13.5)
+    };
+    let name_color = if code.kind.is_codable() {
+        theme::INK
+    } else {
+        theme::INK_SOFT
+    };
+    let galley = ui.fonts_mut(|f| {
+        f.layout_job(egui::text::LayoutJob {
+            wrap: egui::text::TextWrapping::truncate_at_width(
+                (rect.right() - 44.0 - text_x).max(20.0),
+            ),
+            ..egui::text::LayoutJob::simple_singleline(name.to_string(), font, name_color)
+        })
+    });
+    painter.galley(
+        pos2(text_x, rect.center().y - galley.size().y / 2.0),
+        galley,
+        name_color,
+    );
+    painter.text(
+        pos2(rect.right() - 6.0, rect.center().y),
+        Align2::RIGHT_CENTER,
+        count_text,
+        FontId::proportional(11.5),
+        theme::INK_SOFT,
+    );
+}
+
+/// Dragging a row: the payload, a ghost under the pointer; a code dropped on this row
+/// moves before it (`before`) or inside it.
+fn drag_and_drop(
+    ui: &Ui,
+    env: &Env,
+    entry: &CodeEntry,
+    name: &str,
+    response: &egui::Response,
+    before: bool,
+    commands: &mut Vec<Command>,
+) {
+    let code = &entry.code;
+    if response.drag_started() {
+        egui::DragAndDrop::set_payload(ui.ctx(), CodeDrag(code.guid.clone()));
+    }
+    if response.dragged()
+        && let Some(pos) = ui.ctx().pointer_interact_pos()
+    {
+        let color = theme::code_color(&code.color);
+        egui::Area::new(egui::Id::unique("code_drag_ghost"))
+            .order(egui::Order::Tooltip)
+            .fixed_pos(pos + vec2(12.0, 4.0))
+            .show(ui.ctx(), |ui| {
+                egui::Frame::popup(ui.style()).show(ui, |ui| {
+                    ui.horizontal(|ui| {
+                        widgets::color_swatch(ui, color);
+                        ui.label(name);
                     });
                 });
-        }
-        if let Some(drag) = response.dnd_release_payload::<CodeDrag>()
-            && drag.0 != code.guid
-        {
-            commands.push(if before {
-                let siblings: Vec<&CodeEntry> = env
-                    .cache
-                    .codes
-                    .iter()
-                    .filter(|e| e.code.parent_guid == code.parent_guid && e.code.guid != drag.0)
-                    .collect();
-                let position = siblings.iter().position(|e| e.code.guid == code.guid);
-                Command::Edit(Edit::MoveCode {
-                    guid: drag.0.clone(),
-                    parent: code.parent_guid.clone(),
-                    position,
-                })
-            } else {
-                Command::Edit(Edit::MoveCode {
-                    guid: drag.0.clone(),
-                    parent: Some(code.guid.clone()),
-                    position: None,
-                })
             });
-        }
-        let response = response.on_hover_ui(|ui| {
-            ui.set_max_width(320.0);
-            ui.label(RichText::new(env.code_path(&code.guid)).strong());
-            ui.label(
-                RichText::new(tr.t(kind_key(code.kind)))
-                    .small()
-                    .color(theme::INK_SOFT),
-            );
-            if let Some(note) = env.pole_note(&code.guid) {
-                ui.label(RichText::new(note).italics());
-            }
-            if !code.description.is_empty() {
-                ui.label(&code.description);
-            }
-            ui.label(
-                RichText::new(tr.f(
-                    "codebook.counts",
-                    &[
-                        ("own", &entry.count.to_string()),
-                        ("total", &entry.total.to_string()),
-                    ],
-                ))
-                .small(),
-            );
+    }
+    if let Some(drag) = response.dnd_release_payload::<CodeDrag>()
+        && drag.0 != code.guid
+    {
+        commands.push(if before {
+            let siblings: Vec<&CodeEntry> = env
+                .cache
+                .codes
+                .iter()
+                .filter(|e| e.code.parent_guid == code.parent_guid && e.code.guid != drag.0)
+                .collect();
+            let position = siblings.iter().position(|e| e.code.guid == code.guid);
+            Command::Edit(Edit::MoveCode {
+                guid: drag.0.clone(),
+                parent: code.parent_guid.clone(),
+                position,
+            })
+        } else {
+            Command::Edit(Edit::MoveCode {
+                guid: drag.0.clone(),
+                parent: Some(code.guid.clone()),
+                position: None,
+            })
         });
-        response.context_menu(|ui| {
-            if code.kind != CodeKind::Pole
-                && code.kind != CodeKind::Controversy
-                && ui.button(tr.t("codebook.add_child")).clicked()
-            {
-                commands.push(Command::AskAddCode(Some(code.guid.clone())));
-                ui.close();
-            }
-            if ui.button(tr.t("codebook.edit")).clicked() {
-                commands.push(Command::AskEditCode(code.guid.clone()));
-                ui.close();
-            }
-            if ui.button(tr.t("codebook.merge")).clicked() {
-                commands.push(Command::AskMergeCode(code.guid.clone()));
-                ui.close();
-            }
-            if ui.button(tr.t("codebook.memo")).clicked() {
-                commands.push(Command::EditMemo(MemoTarget::Code(code.guid.clone())));
-                ui.close();
-            }
-            if ui.button(tr.t("codebook.show_excerpts")).clicked() {
-                commands.push(Command::SelectCode {
-                    guid: code.guid.clone(),
-                    additive: false,
-                });
-                ui.close();
-            }
-            ui.separator();
-            if ui
-                .button(RichText::new(tr.t("codebook.delete")).color(theme::ERROR))
-                .clicked()
-            {
-                commands.push(Command::AskDeleteCode(code.guid.clone()));
-                ui.close();
-            }
-        });
+    }
+}
+
+/// A row's tooltip: path, kind, pole note, description, counts.
+fn row_tooltip(ui: &mut Ui, env: &Env, entry: &CodeEntry) {
+    let tr = env.tr;
+    let code = &entry.code;
+    ui.set_max_width(320.0);
+    ui.label(RichText::new(env.code_path(&code.guid)).strong());
+    ui.label(
+        RichText::new(tr.t(kind_key(code.kind)))
+            .small()
+            .color(theme::INK_SOFT),
+    );
+    if let Some(note) = env.pole_note(&code.guid) {
+        ui.label(RichText::new(note).italics());
+    }
+    if !code.description.is_empty() {
+        ui.label(&code.description);
+    }
+    ui.label(
+        RichText::new(tr.f(
+            "codebook.counts",
+            &[
+                ("own", &entry.count.to_string()),
+                ("total", &entry.total.to_string()),
+            ],
+        ))
+        .small(),
+    );
+}
+
+/// A row's context menu: add a child (not under a pole or a controversy), edit, merge,
+/// memo, show excerpts, delete.
+fn row_menu(ui: &mut Ui, env: &Env, code: &crate::model::Code, commands: &mut Vec<Command>) {
+    let tr = env.tr;
+    if code.kind != CodeKind::Pole
+        && code.kind != CodeKind::Controversy
+        && ui.button(tr.t("codebook.add_child")).clicked()
+    {
+        commands.push(Command::Ask(Prompt::AddCode(Some(code.guid.clone()))));
+        ui.close();
+    }
+    if ui.button(tr.t("codebook.edit")).clicked() {
+        commands.push(Command::Ask(Prompt::EditCode(code.guid.clone())));
+        ui.close();
+    }
+    if ui.button(tr.t("codebook.merge")).clicked() {
+        commands.push(Command::Ask(Prompt::MergeCode(code.guid.clone())));
+        ui.close();
+    }
+    if ui.button(tr.t("codebook.memo")).clicked() {
+        commands.push(Command::Ask(Prompt::Memo(MemoTarget::Code(
+            code.guid.clone(),
+        ))));
+        ui.close();
+    }
+    if ui.button(tr.t("codebook.show_excerpts")).clicked() {
+        commands.push(Command::Go(Navigation::SelectCode {
+            guid: code.guid.clone(),
+            additive: false,
+        }));
+        ui.close();
+    }
+    ui.separator();
+    if ui
+        .button(RichText::new(tr.t("codebook.delete")).color(theme::ERROR))
+        .clicked()
+    {
+        commands.push(Command::Ask(Prompt::DeleteCode(code.guid.clone())));
+        ui.close();
     }
 }

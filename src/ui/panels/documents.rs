@@ -2,6 +2,7 @@
 //! open on click, rename / link / memo / delete from the context menu.
 
 use crate::app::edit::Edit;
+use crate::ui::command::{Navigation, Prompt};
 use egui::{Align2, FontId, Rect, RichText, ScrollArea, Sense, Ui, pos2, vec2};
 
 use crate::model::{DocumentInfo, DocumentKind, MemoTarget};
@@ -148,7 +149,7 @@ impl DocumentsPanel {
                     .on_hover_text(tr.t("docs.clear_respondent"))
                     .clicked()
                 {
-                    commands.push(Command::SelectRespondent(None));
+                    commands.push(Command::Go(Navigation::SelectRespondent(None)));
                 }
             });
         }
@@ -175,6 +176,7 @@ impl DocumentsPanel {
     }
 }
 
+/// One document of the list; a click opens it, a right-click shows its menu.
 fn document_row(
     ui: &mut Ui,
     env: &Env,
@@ -183,16 +185,33 @@ fn document_row(
     height: f32,
     commands: &mut Vec<Command>,
 ) {
-    let tr = env.tr;
     let (rect, response) =
         ui.allocate_exact_size(vec2(ui.available_width(), height), Sense::click());
     let selected = env.nav.document.as_deref() == Some(&doc.guid);
     response
         .widget_info(|| egui::WidgetInfo::selected(egui::Role::Button, true, selected, &doc.name));
+    paint_document_row(ui, env, doc, count, rect, selected, response.hovered());
+    if response.clicked() {
+        commands.push(Command::Go(Navigation::Document(doc.guid.clone())));
+    }
+    response.context_menu(|ui| document_menu(ui, env, doc, commands));
+}
+
+/// Paints a document's row: kind, name, respondent and length, the badge of codings.
+fn paint_document_row(
+    ui: &Ui,
+    env: &Env,
+    doc: &DocumentInfo,
+    count: usize,
+    rect: Rect,
+    selected: bool,
+    hovered: bool,
+) {
+    let tr = env.tr;
     let painter = ui.painter_at(rect);
     if selected {
         painter.rect_filled(rect, 4.0, theme::SELECTED_ROW);
-    } else if response.hovered() {
+    } else if hovered {
         painter.rect_filled(rect, 4.0, theme::BAR);
     }
     let left = rect.left() + 6.0;
@@ -245,50 +264,66 @@ fn document_row(
             theme::ON_ACCENT,
         );
     }
-    if response.clicked() {
-        commands.push(Command::OpenDocument(doc.guid.clone()));
+}
+
+/// A document's context menu: rename, link to a respondent, memo, delete.
+fn document_menu(ui: &mut Ui, env: &Env, doc: &DocumentInfo, commands: &mut Vec<Command>) {
+    let tr = env.tr;
+    if ui.button(tr.t("doc.rename")).clicked() {
+        commands.push(Command::Go(Navigation::Document(doc.guid.clone())));
+        commands.push(Command::Ask(Prompt::RenameDocument(doc.guid.clone())));
+        ui.close();
     }
-    response.context_menu(|ui| {
-        if ui.button(tr.t("doc.rename")).clicked() {
-            commands.push(Command::OpenDocument(doc.guid.clone()));
-            commands.push(Command::AskRenameDocument(doc.guid.clone()));
-            ui.close();
-        }
-        ui.menu_button(tr.t("doc.link"), |ui| {
-            ScrollArea::vertical().max_height(300.0).show(ui, |ui| {
-                if ui
-                    .selectable_label(doc.respondent_guid.is_none(), tr.t("doc.no_respondent"))
-                    .clicked()
-                {
+    ui.menu_button(tr.t("doc.link"), |ui| {
+        ScrollArea::vertical().max_height(300.0).show(ui, |ui| {
+            if ui
+                .selectable_label(doc.respondent_guid.is_none(), tr.t("doc.no_respondent"))
+                .clicked()
+            {
+                commands.push(Command::Edit(Edit::LinkDocument {
+                    document: doc.guid.clone(),
+                    respondent: None,
+                }));
+                ui.close();
+            }
+            for r in &env.cache.respondents {
+                let linked = doc.respondent_guid.as_deref() == Some(&r.guid);
+                if ui.selectable_label(linked, &r.name).clicked() {
                     commands.push(Command::Edit(Edit::LinkDocument {
                         document: doc.guid.clone(),
-                        respondent: None,
+                        respondent: Some(r.guid.clone()),
                     }));
                     ui.close();
                 }
-                for r in &env.cache.respondents {
-                    let linked = doc.respondent_guid.as_deref() == Some(&r.guid);
-                    if ui.selectable_label(linked, &r.name).clicked() {
-                        commands.push(Command::Edit(Edit::LinkDocument {
-                            document: doc.guid.clone(),
-                            respondent: Some(r.guid.clone()),
-                        }));
-                        ui.close();
-                    }
-                }
-            });
+            }
         });
-        if ui.button(tr.t("doc.memo")).clicked() {
-            commands.push(Command::EditMemo(MemoTarget::Document(doc.guid.clone())));
-            ui.close();
-        }
-        ui.separator();
-        if ui
-            .button(RichText::new(tr.t("doc.delete")).color(theme::ERROR))
-            .clicked()
-        {
-            commands.push(Command::Edit(Edit::DeleteDocument(doc.guid.clone())));
-            ui.close();
-        }
     });
+    if ui
+        .add_enabled(
+            doc.media_path.is_some(),
+            egui::Button::new(tr.t("transcribe.button")),
+        )
+        .on_disabled_hover_text(tr.t("transcribe.no_recording"))
+        .clicked()
+    {
+        commands.push(Command::Ask(Prompt::Transcribe {
+            document: doc.guid.clone(),
+            audio: None,
+        }));
+        ui.close();
+    }
+    if ui.button(tr.t("doc.memo")).clicked() {
+        commands.push(Command::Ask(Prompt::Memo(MemoTarget::Document(
+            doc.guid.clone(),
+        ))));
+        ui.close();
+    }
+    ui.separator();
+    if ui
+        .button(RichText::new(tr.t("doc.delete")).color(theme::ERROR))
+        .clicked()
+    {
+        commands.push(Command::Edit(Edit::DeleteDocument(doc.guid.clone())));
+        ui.close();
+    }
 }

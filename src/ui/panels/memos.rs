@@ -2,6 +2,7 @@
 //! filter, open, edit.
 
 use crate::app::edit::Edit;
+use crate::ui::command::{Navigation, Prompt};
 use egui::{RichText, ScrollArea, Ui};
 
 use crate::model::{Memo, MemoTarget};
@@ -28,7 +29,7 @@ impl MemosPanel {
                     .desired_width(260.0),
             );
             if ui.button(tr.t("memos.project")).clicked() {
-                commands.push(Command::EditMemo(MemoTarget::Project));
+                commands.push(Command::Ask(Prompt::Memo(MemoTarget::Project)));
             }
             ui.label(
                 RichText::new(tr.f("memos.count", &[("n", &env.cache.memos.len().to_string())]))
@@ -99,7 +100,8 @@ impl MemosPanel {
                                         .on_hover_text(tr.t("memos.edit"))
                                         .clicked()
                                     {
-                                        commands.push(Command::EditMemo(memo.target.clone()));
+                                        commands
+                                            .push(Command::Ask(Prompt::Memo(memo.target.clone())));
                                     }
                                 },
                             );
@@ -113,24 +115,26 @@ impl MemosPanel {
 /// What clicking a memo does: go to what it is about.
 fn open_memo(env: &Env, memo: &Memo) -> Vec<Command> {
     match &memo.target {
-        MemoTarget::Document(g) => vec![Command::OpenDocument(g.clone())],
-        MemoTarget::Respondent(g) => vec![Command::SelectRespondent(Some(g.clone()))],
-        MemoTarget::Code(g) => vec![Command::SelectCode {
+        MemoTarget::Document(g) => vec![Command::Go(Navigation::Document(g.clone()))],
+        MemoTarget::Respondent(g) => {
+            vec![Command::Go(Navigation::SelectRespondent(Some(g.clone())))]
+        }
+        MemoTarget::Code(g) => vec![Command::Go(Navigation::SelectCode {
             guid: g.clone(),
             additive: false,
-        }],
+        })],
         MemoTarget::Coding(g) => env
             .cache
             .coding_locations
             .get(g)
             .map(|(doc, start, end)| {
-                vec![Command::JumpTo {
+                vec![Command::Go(Navigation::JumpTo {
                     document: doc.clone(),
                     start: *start,
                     end: *end,
-                }]
+                })]
             })
             .unwrap_or_default(),
-        MemoTarget::Project => vec![Command::EditMemo(MemoTarget::Project)],
+        MemoTarget::Project => vec![Command::Ask(Prompt::Memo(MemoTarget::Project))],
     }
 }

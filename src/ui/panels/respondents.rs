@@ -1,5 +1,6 @@
 //! The respondents list of the left panel: click one to see their documents.
 
+use crate::ui::command::{Navigation, Prompt};
 use egui::{RichText, ScrollArea, Ui};
 
 use crate::model::{Consent, MemoTarget};
@@ -75,13 +76,15 @@ impl RespondentsPanel {
                         };
                         let row = ui.selectable_label(selected, label);
                         if row.clicked() {
-                            commands.push(Command::SelectRespondent(Some(r.guid.clone())));
+                            commands.push(Command::Go(Navigation::SelectRespondent(Some(
+                                r.guid.clone(),
+                            ))));
                         }
                         row.context_menu(|ui| {
                             if ui.button(tr.t("resp.memo")).clicked() {
-                                commands.push(Command::EditMemo(MemoTarget::Respondent(
+                                commands.push(Command::Ask(Prompt::Memo(MemoTarget::Respondent(
                                     r.guid.clone(),
-                                )));
+                                ))));
                                 ui.close();
                             }
                         });

@@ -1,6 +1,7 @@
 //! Retrieval: the coded excerpts of the selected codes, filtered by coder and by a
 //! respondent or document attribute; click one to jump to it in its document.
 
+use crate::ui::command::Navigation;
 use egui::{Align2, FontId, Rect, RichText, ScrollArea, Sense, Ui, pos2, vec2};
 
 use crate::store::codings::{Excerpt, ExcerptFilter};
@@ -93,10 +94,10 @@ impl RetrievalPanel {
                     .on_hover_text(tr.t("retrieval.unselect"))
                     .clicked()
                 {
-                    commands.push(Command::SelectCode {
+                    commands.push(Command::Go(Navigation::SelectCode {
                         guid: guid.clone(),
                         additive: true,
-                    });
+                    }));
                 }
             }
             ui.separator();
@@ -230,11 +231,11 @@ fn excerpt_row(
         );
     }
     if response.clicked() {
-        commands.push(Command::JumpTo {
+        commands.push(Command::Go(Navigation::JumpTo {
             document: excerpt.coding.document_guid.clone(),
             start: excerpt.coding.start_char,
             end: excerpt.coding.end_char,
-        });
+        }));
     }
     response.on_hover_ui(|ui| {
         ui.set_max_width(480.0);

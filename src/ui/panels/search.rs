@@ -1,6 +1,7 @@
 //! Full-text search (accent-insensitive, through the store's FTS5 index) with the matching
 //! passages in context; click one to jump to it.
 
+use crate::ui::command::Navigation;
 use egui::{RichText, ScrollArea, Sense, Ui, text::LayoutJob, text::TextFormat};
 
 use crate::store::search::SearchHit;
@@ -106,11 +107,11 @@ impl SearchPanel {
                             .selectable(false),
                     );
                     if response.clicked() {
-                        commands.push(Command::JumpTo {
+                        commands.push(Command::Go(Navigation::JumpTo {
                             document: hit.document_guid.clone(),
                             start: hit.start_char,
                             end: hit.end_char,
-                        });
+                        }));
                     }
                 }
             });

@@ -1,6 +1,7 @@
 //! The status line: project, coder, saved state, the last message (errors in plain words),
 //! and the progress of background work.
 
+use crate::ui::command::Prompt;
 use egui::{RichText, Ui};
 
 use crate::ui::command::Command;
@@ -63,7 +64,7 @@ pub fn status_ui(
                 .on_hover_text(tr.t("status.change_coder"))
                 .clicked()
             {
-                commands.push(Command::AskCoderName);
+                commands.push(Command::Ask(Prompt::CoderName));
             }
             ui.checkbox(only_mine, tr.t("status.only_mine"))
                 .on_hover_text(tr.t("status.only_mine_help"));

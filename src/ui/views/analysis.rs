@@ -5,6 +5,7 @@
 //! The view only keeps its choices and the last results; the app recomputes them after the
 //! frame when a choice or the project changed ([`AnalysisView::needs_compute`]).
 
+use crate::ui::command::Export;
 use std::path::{Path, PathBuf};
 
 use egui::{RichText, Ui};
@@ -430,10 +431,10 @@ impl AnalysisView {
                 .add_enabled(can, egui::Button::new(tr.t("analysis.export_button")))
                 .clicked()
             {
-                commands.push(Command::ExportTables {
+                commands.push(Command::Export(Export::Tables {
                     path: PathBuf::from(self.export_path.trim()),
                     format: self.export_format,
-                });
+                }));
             }
         });
         ui.horizontal_wrapped(|ui| {
@@ -464,12 +465,12 @@ impl AnalysisView {
                 .add_enabled(can, egui::Button::new(tr.t("analysis.report_button")))
                 .clicked()
             {
-                commands.push(Command::ExportReport {
+                commands.push(Command::Export(Export::Report {
                     path: PathBuf::from(self.report_path.trim()),
                     format: self.report_format,
                     group_by: self.group_by,
                     pseudonymise: self.pseudonymise,
-                });
+                }));
             }
         });
     }

@@ -3,6 +3,7 @@
 //! words and the cell goes back to the stored value).
 
 use crate::app::edit::Edit;
+use crate::ui::command::{Navigation, Prompt};
 use std::collections::HashMap;
 
 use egui::{Id, RichText, Ui};
@@ -62,26 +63,7 @@ impl RespondentsTable {
             .filter(|a| a.scope == AttributeScope::Respondent)
             .cloned()
             .collect();
-        ui.horizontal(|ui| {
-            ui.heading(tr.t("screen.respondents"));
-            if ui.button(format!("➕ {}", tr.t("resp.add"))).clicked() {
-                commands.push(Command::AskAddRespondent);
-            }
-            if ui.button(format!("➕ {}", tr.t("attr.add"))).clicked() {
-                commands.push(Command::AskDefineAttribute);
-            }
-            ui.add(
-                egui::TextEdit::singleline(&mut self.filter)
-                    .hint_text(tr.t("resp.search"))
-                    .desired_width(200.0),
-            );
-        });
-        ui.label(
-            RichText::new(tr.t("resp.table_help"))
-                .small()
-                .color(theme::INK_SOFT),
-        );
-        ui.separator();
+        self.toolbar(ui, env, commands);
         let query = crate::ui::widgets::fold(self.filter.trim());
         let respondents: Vec<Respondent> = env
             .cache
@@ -124,123 +106,188 @@ impl RespondentsTable {
             .body(|body| {
                 body.rows(28.0, respondents.len(), |mut row| {
                     let r = &respondents[row.index()];
-                    row.col(|ui| {
-                        let mut consent = r.consent;
-                        let label =
-                            RichText::new(tr.t(consent_key(consent))).color(consent_color(consent));
-                        egui::ComboBox::from_id_salt(("consent", &r.guid))
-                            .selected_text(label)
-                            .width(110.0)
-                            .show_ui(ui, |ui| {
-                                for c in [Consent::Given, Consent::Pending, Consent::Withdrawn] {
-                                    ui.selectable_value(&mut consent, c, tr.t(consent_key(c)));
-                                }
-                            })
-                            .response
-                            .on_hover_text(tr.f("resp.consent_of", &[("name", &r.name)]));
-                        if consent != r.consent {
-                            commands.push(Command::Edit(Edit::UpdateRespondent {
-                                guid: r.guid.clone(),
-                                name: r.name.clone(),
-                                pseudonym: r.pseudonym.clone(),
-                                consent,
-                            }));
-                        }
-                    });
-                    row.col(|ui| {
-                        if let Some(name) =
-                            self.edit_cell(ui, &r.guid, "name", &r.name, tr.t("resp.name"), &r.name)
-                        {
-                            commands.push(Command::Edit(Edit::UpdateRespondent {
-                                guid: r.guid.clone(),
-                                name,
-                                pseudonym: r.pseudonym.clone(),
-                                consent: r.consent,
-                            }));
-                        }
-                    });
-                    row.col(|ui| {
-                        if let Some(pseudonym) = self.edit_cell(
-                            ui,
-                            &r.guid,
-                            "pseudonym",
-                            &r.pseudonym,
-                            tr.t("resp.pseudonym"),
-                            &r.name,
-                        ) {
-                            commands.push(Command::Edit(Edit::UpdateRespondent {
-                                guid: r.guid.clone(),
-                                name: r.name.clone(),
-                                pseudonym,
-                                consent: r.consent,
-                            }));
-                        }
-                    });
-                    let values = env.cache.respondent_values.get(&r.guid);
-                    for a in &attributes {
-                        row.col(|ui| {
-                            let current = values
-                                .and_then(|v| v.get(&a.name))
-                                .cloned()
-                                .unwrap_or_default();
-                            if a.value_type == AttributeType::Boolean {
-                                let mut checked = current == "true";
-                                if ui
-                                    .checkbox(&mut checked, "")
-                                    .on_hover_text(&a.name)
-                                    .changed()
-                                {
-                                    commands.push(Command::Edit(Edit::SetAttributeValue {
-                                        attribute: a.guid.clone(),
-                                        owner: r.guid.clone(),
-                                        value: Some(checked.to_string()),
-                                    }));
-                                }
-                            } else if let Some(value) =
-                                self.edit_cell(ui, &r.guid, &a.guid, &current, &a.name, &r.name)
-                            {
-                                commands.push(Command::Edit(Edit::SetAttributeValue {
-                                    attribute: a.guid.clone(),
-                                    owner: r.guid.clone(),
-                                    value: Some(value).filter(|v| !v.trim().is_empty()),
-                                }));
-                            }
-                        });
-                    }
-                    row.col(|ui| {
-                        let n = env
-                            .cache
-                            .documents
-                            .iter()
-                            .filter(|d| d.respondent_guid.as_deref() == Some(&r.guid))
-                            .count();
-                        if ui
-                            .link(n.to_string())
-                            .on_hover_text(tr.t("resp.show_documents"))
-                            .clicked()
-                        {
-                            commands.push(Command::SelectRespondent(Some(r.guid.clone())));
-                            commands.push(Command::SetScreen(crate::ui::state::Screen::Coding));
-                        }
-                    });
-                    row.col(|ui| {
-                        if ui
-                            .small_button("📝")
-                            .on_hover_text(tr.t("resp.memo"))
-                            .clicked()
-                        {
-                            commands
-                                .push(Command::EditMemo(MemoTarget::Respondent(r.guid.clone())));
-                        }
-                        if ui
-                            .small_button("🗑")
-                            .on_hover_text(tr.t("resp.delete"))
-                            .clicked()
-                        {
-                            commands.push(Command::Edit(Edit::DeleteRespondent(r.guid.clone())));
-                        }
-                    });
+                    self.row_ui(&mut row, env, r, &attributes, commands);
                 });
             });
+    }
+
+    /// Above the table: the title, add buttons, the name filter, the help line.
+    fn toolbar(&mut self, ui: &mut Ui, env: &Env, commands: &mut Vec<Command>) {
+        let tr = env.tr;
+        ui.horizontal(|ui| {
+            ui.heading(tr.t("screen.respondents"));
+            if ui.button(format!("➕ {}", tr.t("resp.add"))).clicked() {
+                commands.push(Command::Ask(Prompt::AddRespondent));
+            }
+            if ui.button(format!("➕ {}", tr.t("attr.add"))).clicked() {
+                commands.push(Command::Ask(Prompt::DefineAttribute));
+            }
+            ui.add(
+                egui::TextEdit::singleline(&mut self.filter)
+                    .hint_text(tr.t("resp.search"))
+                    .desired_width(200.0),
+            );
+        });
+        ui.label(
+            RichText::new(tr.t("resp.table_help"))
+                .small()
+                .color(theme::INK_SOFT),
+        );
+        ui.separator();
+    }
+
+    /// One respondent's row: consent, name, pseudonym, attributes, documents, actions.
+    fn row_ui(
+        &mut self,
+        row: &mut egui_extras::TableRow<'_, '_>,
+        env: &Env,
+        r: &Respondent,
+        attributes: &[crate::model::Attribute],
+        commands: &mut Vec<Command>,
+    ) {
+        let tr = env.tr;
+        row.col(|ui| consent_cell(ui, env, r, commands));
+        row.col(|ui| {
+            if let Some(name) =
+                self.edit_cell(ui, &r.guid, "name", &r.name, tr.t("resp.name"), &r.name)
+            {
+                commands.push(Command::Edit(Edit::UpdateRespondent {
+                    guid: r.guid.clone(),
+                    name,
+                    pseudonym: r.pseudonym.clone(),
+                    consent: r.consent,
+                }));
+            }
+        });
+        row.col(|ui| {
+            if let Some(pseudonym) = self.edit_cell(
+                ui,
+                &r.guid,
+                "pseudonym",
+                &r.pseudonym,
+                tr.t("resp.pseudonym"),
+                &r.name,
+            ) {
+                commands.push(Command::Edit(Edit::UpdateRespondent {
+                    guid: r.guid.clone(),
+                    name: r.name.clone(),
+                    pseudonym,
+                    consent: r.consent,
+                }));
+            }
+        });
+        let values = env.cache.respondent_values.get(&r.guid);
+        for a in attributes {
+            row.col(|ui| {
+                let current = values
+                    .and_then(|v| v.get(&a.name))
+                    .cloned()
+                    .unwrap_or_default();
+                self.attribute_cell(ui, r, a, &current, commands);
+            });
+        }
+        row.col(|ui| documents_cell(ui, env, r, commands));
+        row.col(|ui| actions_cell(ui, env, r, commands));
+    }
+
+    /// An attribute's value: a checkbox for a yes/no attribute, else a text cell (emptied:
+    /// the value is removed).
+    fn attribute_cell(
+        &mut self,
+        ui: &mut Ui,
+        r: &Respondent,
+        a: &crate::model::Attribute,
+        current: &str,
+        commands: &mut Vec<Command>,
+    ) {
+        if a.value_type == AttributeType::Boolean {
+            let mut checked = current == "true";
+            if ui
+                .checkbox(&mut checked, "")
+                .on_hover_text(&a.name)
+                .changed()
+            {
+                commands.push(Command::Edit(Edit::SetAttributeValue {
+                    attribute: a.guid.clone(),
+                    owner: r.guid.clone(),
+                    value: Some(checked.to_string()),
+                }));
+            }
+        } else if let Some(value) = self.edit_cell(ui, &r.guid, &a.guid, current, &a.name, &r.name)
+        {
+            commands.push(Command::Edit(Edit::SetAttributeValue {
+                attribute: a.guid.clone(),
+                owner: r.guid.clone(),
+                value: Some(value).filter(|v| !v.trim().is_empty()),
+            }));
+        }
+    }
+}
+
+/// The consent menu of a respondent.
+fn consent_cell(ui: &mut Ui, env: &Env, r: &Respondent, commands: &mut Vec<Command>) {
+    let tr = env.tr;
+    let mut consent = r.consent;
+    let label = RichText::new(tr.t(consent_key(consent))).color(consent_color(consent));
+    egui::ComboBox::from_id_salt(("consent", &r.guid))
+        .selected_text(label)
+        .width(110.0)
+        .show_ui(ui, |ui| {
+            for c in [Consent::Given, Consent::Pending, Consent::Withdrawn] {
+                ui.selectable_value(&mut consent, c, tr.t(consent_key(c)));
+            }
+        })
+        .response
+        .on_hover_text(tr.f("resp.consent_of", &[("name", &r.name)]));
+    if consent != r.consent {
+        commands.push(Command::Edit(Edit::UpdateRespondent {
+            guid: r.guid.clone(),
+            name: r.name.clone(),
+            pseudonym: r.pseudonym.clone(),
+            consent,
+        }));
+    }
+}
+
+/// How many documents a respondent has; a click shows them on the Coding screen.
+fn documents_cell(ui: &mut Ui, env: &Env, r: &Respondent, commands: &mut Vec<Command>) {
+    let n = env
+        .cache
+        .documents
+        .iter()
+        .filter(|d| d.respondent_guid.as_deref() == Some(&r.guid))
+        .count();
+    if ui
+        .link(n.to_string())
+        .on_hover_text(env.tr.t("resp.show_documents"))
+        .clicked()
+    {
+        commands.push(Command::Go(Navigation::SelectRespondent(Some(
+            r.guid.clone(),
+        ))));
+        commands.push(Command::Go(Navigation::Screen(
+            crate::ui::state::Screen::Coding,
+        )));
+    }
+}
+
+/// A respondent's memo and delete buttons.
+fn actions_cell(ui: &mut Ui, env: &Env, r: &Respondent, commands: &mut Vec<Command>) {
+    let tr = env.tr;
+    if ui
+        .small_button("📝")
+        .on_hover_text(tr.t("resp.memo"))
+        .clicked()
+    {
+        commands.push(Command::Ask(Prompt::Memo(MemoTarget::Respondent(
+            r.guid.clone(),
+        ))));
+    }
+    if ui
+        .small_button("🗑")
+        .on_hover_text(tr.t("resp.delete"))
+        .clicked()
+    {
+        commands.push(Command::Edit(Edit::DeleteRespondent(r.guid.clone())));
     }
 }

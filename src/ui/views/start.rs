@@ -1,5 +1,6 @@
 //! The start screen, shown when no project is open: the sample, open, new, recent.
 
+use crate::ui::command::{Prompt, Session};
 use egui::{RichText, Ui};
 
 use crate::i18n::I18n;
@@ -33,13 +34,13 @@ pub fn start_ui(ui: &mut Ui, tr: &I18n, state: &State, busy: bool, commands: &mu
                 .on_hover_text(tr.t("start.sample_help"))
                 .clicked()
             {
-                commands.push(Command::OpenSample);
+                commands.push(Command::Session(Session::Sample));
             }
             if ui.add(big(&format!("📂  {}", tr.t("menu.open")))).clicked() {
-                commands.push(Command::AskOpenProject);
+                commands.push(Command::Ask(Prompt::OpenProject));
             }
             if ui.add(big(&format!("➕  {}", tr.t("menu.new")))).clicked() {
-                commands.push(Command::AskNewProject);
+                commands.push(Command::Ask(Prompt::NewProject));
             }
             if !state.recent_projects.is_empty() {
                 ui.add_space(18.0);
@@ -54,7 +55,7 @@ pub fn start_ui(ui: &mut Ui, tr: &I18n, state: &State, busy: bool, commands: &mu
                         .on_hover_text(path.display().to_string())
                         .clicked()
                     {
-                        commands.push(Command::OpenProject(path.clone()));
+                        commands.push(Command::Session(Session::Open(path.clone())));
                     }
                 }
             }

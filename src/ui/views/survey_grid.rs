@@ -1,6 +1,7 @@
 //! The survey grid: one row per respondent, one column per question; click an answer to
 //! read and code it below. Rows are virtual, so hundreds stay fluid.
 
+use crate::ui::command::Navigation;
 use egui::{RichText, Sense, Ui};
 use egui_extras::{Column, TableBuilder};
 
@@ -182,7 +183,7 @@ fn answer_cell(ui: &mut Ui, env: &Env, doc: Option<&str>, commands: &mut Vec<Com
         egui::WidgetInfo::labeled(egui::Role::Button, true, widgets::shorten(text, 60))
     });
     if response.clicked() {
-        commands.push(Command::OpenDocument(doc.to_string()));
+        commands.push(Command::Go(Navigation::Document(doc.to_string())));
     }
     response.on_hover_text(text);
 }

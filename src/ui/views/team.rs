@@ -2,11 +2,12 @@
 //! units), the disagreements with a jump to the text and "keep X's version" buttons, and
 //! the blinded-coding switch.
 
+use crate::ui::command::{Navigation, Work};
 use std::collections::BTreeSet;
 
 use egui::{RichText, Ui};
 
-use crate::team::coverage::{AgreementReport, UnitKind};
+use crate::team::coverage::{AgreementReport, Disagreement, UnitKind};
 use crate::ui::command::Command;
 use crate::ui::env::Env;
 use crate::ui::theme;
@@ -55,48 +56,16 @@ impl TeamView {
     /// Draws the screen; `blind`: whether blinded coding is on.
     pub fn ui(&mut self, ui: &mut Ui, env: &Env, blind: bool, commands: &mut Vec<Command>) {
         let tr = env.tr;
-        let name = |guid: &str| {
-            env.cache
-                .coders
-                .iter()
-                .find(|c| c.guid == guid)
-                .map(|c| c.name.clone())
-                .unwrap_or_else(|| guid.to_string())
-        };
         let mut blind_now = blind;
         if ui
             .checkbox(&mut blind_now, tr.t("team.blind"))
             .on_hover_text(tr.t("team.blind_hint"))
             .changed()
         {
-            commands.push(Command::SetBlind(blind_now));
+            commands.push(Command::Work(Work::SetBlind(blind_now)));
         }
         ui.separator();
-        ui.horizontal_wrapped(|ui| {
-            ui.label(RichText::new(tr.t("team.coders")).strong());
-            for c in &env.cache.coders {
-                let mut on = self.coders.contains(&c.guid);
-                if ui.checkbox(&mut on, &c.name).changed() {
-                    if on {
-                        self.coders.insert(c.guid.clone());
-                    } else {
-                        self.coders.remove(&c.guid);
-                    }
-                }
-            }
-            ui.separator();
-            ui.radio_value(&mut self.unit, UnitKind::Char, tr.t("team.unit_char"));
-            ui.radio_value(&mut self.unit, UnitKind::Segment, tr.t("team.unit_segment"));
-            if ui
-                .add_enabled(
-                    self.coders.len() >= 2,
-                    egui::Button::new(tr.t("team.compute")),
-                )
-                .clicked()
-            {
-                self.wanted = true;
-            }
-        });
+        self.coders_ui(ui, env);
         if self.coders.len() < 2 {
             ui.label(RichText::new(tr.t("team.pick_two")).color(theme::INK_SOFT));
         }
@@ -126,50 +95,93 @@ impl TeamView {
                     );
                     for (i, d) in report.disagreements.iter().take(MAX_SHOWN).enumerate() {
                         ui.push_id(("disagreement", i), |ui| {
-                            ui.horizontal_wrapped(|ui| {
-                                ui.label(RichText::new(&d.document_name).strong());
-                                ui.label(RichText::new(&d.code_path).color(theme::ACCENT));
-                                let text: String = d.text.chars().take(120).collect();
-                                ui.label(format!("« {text} »"));
-                            });
-                            ui.horizontal_wrapped(|ui| {
-                                if ui.button(tr.t("team.see")).clicked() {
-                                    commands.push(Command::JumpTo {
-                                        document: d.document_guid.clone(),
-                                        start: d.start_char,
-                                        end: d.end_char,
-                                    });
-                                }
-                                // Keep the version of one side for a coder of the other side.
-                                let sides = [
-                                    (&d.coded_by, &d.not_coded_by),
-                                    (&d.not_coded_by, &d.coded_by),
-                                ];
-                                for (from_side, to_side) in sides {
-                                    for from in from_side.iter() {
-                                        for to in to_side.iter() {
-                                            let label = tr.f(
-                                                "team.accept",
-                                                &[("from", &name(from)), ("to", &name(to))],
-                                            );
-                                            if ui.button(label).clicked() {
-                                                commands.push(Command::AcceptVersion {
-                                                    document: d.document_guid.clone(),
-                                                    code: d.code_guid.clone(),
-                                                    start: d.start_char,
-                                                    end: d.end_char,
-                                                    from: from.clone(),
-                                                    to: to.clone(),
-                                                });
-                                            }
-                                        }
-                                    }
-                                }
-                            });
-                            ui.separator();
+                            disagreement_ui(ui, env, d, commands);
                         });
                     }
                 });
         });
     }
+
+    /// The coders to compare (ticked) and the unit of agreement; the compute button asks
+    /// for the report (two coders at least).
+    fn coders_ui(&mut self, ui: &mut Ui, env: &Env) {
+        let tr = env.tr;
+        ui.horizontal_wrapped(|ui| {
+            ui.label(RichText::new(tr.t("team.coders")).strong());
+            for c in &env.cache.coders {
+                let mut on = self.coders.contains(&c.guid);
+                if ui.checkbox(&mut on, &c.name).changed() {
+                    if on {
+                        self.coders.insert(c.guid.clone());
+                    } else {
+                        self.coders.remove(&c.guid);
+                    }
+                }
+            }
+            ui.separator();
+            ui.radio_value(&mut self.unit, UnitKind::Char, tr.t("team.unit_char"));
+            ui.radio_value(&mut self.unit, UnitKind::Segment, tr.t("team.unit_segment"));
+            if ui
+                .add_enabled(
+                    self.coders.len() >= 2,
+                    egui::Button::new(tr.t("team.compute")),
+                )
+                .clicked()
+            {
+                self.wanted = true;
+            }
+        });
+    }
+}
+
+/// One disagreement: document, code, text; a jump to it, and for each pair of coders on
+/// either side a button keeping one's version for the other.
+fn disagreement_ui(ui: &mut Ui, env: &Env, d: &Disagreement, commands: &mut Vec<Command>) {
+    let tr = env.tr;
+    let name = |guid: &str| {
+        env.cache
+            .coders
+            .iter()
+            .find(|c| c.guid == guid)
+            .map(|c| c.name.clone())
+            .unwrap_or_else(|| guid.to_string())
+    };
+    ui.horizontal_wrapped(|ui| {
+        ui.label(RichText::new(&d.document_name).strong());
+        ui.label(RichText::new(&d.code_path).color(theme::ACCENT));
+        let text: String = d.text.chars().take(120).collect();
+        ui.label(format!("« {text} »"));
+    });
+    ui.horizontal_wrapped(|ui| {
+        if ui.button(tr.t("team.see")).clicked() {
+            commands.push(Command::Go(Navigation::JumpTo {
+                document: d.document_guid.clone(),
+                start: d.start_char,
+                end: d.end_char,
+            }));
+        }
+        // Keep the version of one side for a coder of the other side.
+        let sides = [
+            (&d.coded_by, &d.not_coded_by),
+            (&d.not_coded_by, &d.coded_by),
+        ];
+        for (from_side, to_side) in sides {
+            for from in from_side.iter() {
+                for to in to_side.iter() {
+                    let label = tr.f("team.accept", &[("from", &name(from)), ("to", &name(to))]);
+                    if ui.button(label).clicked() {
+                        commands.push(Command::Work(Work::AcceptVersion {
+                            document: d.document_guid.clone(),
+                            code: d.code_guid.clone(),
+                            start: d.start_char,
+                            end: d.end_char,
+                            from: from.clone(),
+                            to: to.clone(),
+                        }));
+                    }
+                }
+            }
+        }
+    });
+    ui.separator();
 }

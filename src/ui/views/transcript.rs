@@ -4,6 +4,7 @@
 //! (`store::text_edit::set_text_with_rebase`). The labels are kept per document in the
 //! project settings under `speakers:<document GUID>`.
 
+use crate::ui::command::Work;
 use egui::text::{CCursor, CCursorRange};
 use egui::{Id, RichText, Ui};
 
@@ -163,16 +164,62 @@ impl TranscriptEditor {
         audio: Option<&mut crate::ui::transcript_audio::TranscriptAudio>,
         commands: &mut Vec<Command>,
     ) {
+        self.media_ui(ui, env, audio, commands);
+        self.speakers_ui(ui, env, commands);
+        let field_label = self.status_ui(ui, env, commands);
+        self.apply_pending(ui, now_ms);
+        egui::ScrollArea::vertical()
+            .auto_shrink([false, false])
+            .show(ui, |ui| {
+                let response = ui
+                    .add(
+                        egui::TextEdit::multiline(&mut self.text)
+                            .id(Self::field_id())
+                            .font(theme::text_font(env.state.layout.text_size))
+                            .desired_width(f32::INFINITY)
+                            .desired_rows(30)
+                            .lock_focus(true),
+                    )
+                    .labelled_by(field_label);
+                if !self.focus_asked {
+                    self.focus_asked = true;
+                    response.request_focus();
+                }
+                if response.changed() {
+                    self.last_edit_ms = Some(now_ms);
+                }
+            });
+    }
+
+    /// The recording: a typed path to attach, and the player once one is decoded.
+    fn media_ui(
+        &mut self,
+        ui: &mut Ui,
+        env: &Env,
+        audio: Option<&mut crate::ui::transcript_audio::TranscriptAudio>,
+        commands: &mut Vec<Command>,
+    ) {
         let tr = env.tr;
         ui.horizontal(|ui| {
             let label = ui.label(tr.t("transcript.media"));
             ui.add(egui::TextEdit::singleline(&mut self.media_input).desired_width(360.0))
                 .labelled_by(label.id);
             if ui.button(tr.t("transcript.attach")).clicked() {
-                commands.push(Command::AttachMedia {
+                commands.push(Command::Work(Work::AttachMedia {
                     document: self.document.clone(),
                     path: self.media_input.clone(),
-                });
+                }));
+            }
+            // The text typed so far is saved first: the transcription replaces what is
+            // stored, after asking.
+            let typed = Some(self.media_input.trim())
+                .filter(|p| !p.is_empty())
+                .map(std::path::PathBuf::from);
+            let mut asked = Vec::new();
+            crate::ui::layout::transcribe_button(ui, env, &self.document, typed, &mut asked);
+            if !asked.is_empty() {
+                commands.push(Command::Work(Work::SaveTranscript));
+                commands.append(&mut asked);
             }
         });
         if let Some(audio) = audio {
@@ -196,6 +243,12 @@ impl TranscriptEditor {
                     .request_repaint_after(std::time::Duration::from_millis(100));
             }
         }
+    }
+
+    /// The speakers' labels, two rows of four (Ctrl+1…Ctrl+8 insert them); stored when a
+    /// field is left.
+    fn speakers_ui(&mut self, ui: &mut Ui, env: &Env, commands: &mut Vec<Command>) {
+        let tr = env.tr;
         let mut changed = false;
         while self.speakers.len() < SPEAKERS {
             self.speakers.push(String::new());
@@ -227,17 +280,23 @@ impl TranscriptEditor {
             });
         }
         if changed {
-            commands.push(Command::SetSpeakers {
+            commands.push(Command::Work(Work::SetSpeakers {
                 document: self.document.clone(),
                 speakers: self.speakers.clone(),
-            });
+            }));
         }
+    }
+
+    /// The keys' help, the save button and whether the text is saved, and the codings the
+    /// last save removed; returns the id of the text field's label.
+    fn status_ui(&mut self, ui: &mut Ui, env: &Env, commands: &mut Vec<Command>) -> egui::Id {
+        let tr = env.tr;
         ui.label(RichText::new(tr.t("transcript.keys")).color(theme::INK_SOFT));
         let field_label = ui
             .horizontal(|ui| {
                 let field_label = ui.label(RichText::new(tr.t("transcript.text")).strong());
                 if ui.button(tr.t("transcript.save")).clicked() {
-                    commands.push(Command::SaveTranscript);
+                    commands.push(Command::Work(Work::SaveTranscript));
                 }
                 let status = if self.dirty() {
                     tr.t("transcript.unsaved")
@@ -265,28 +324,7 @@ impl TranscriptEditor {
                 );
             }
         }
-        self.apply_pending(ui, now_ms);
-        egui::ScrollArea::vertical()
-            .auto_shrink([false, false])
-            .show(ui, |ui| {
-                let response = ui
-                    .add(
-                        egui::TextEdit::multiline(&mut self.text)
-                            .id(Self::field_id())
-                            .font(theme::text_font(env.state.layout.text_size))
-                            .desired_width(f32::INFINITY)
-                            .desired_rows(30)
-                            .lock_focus(true),
-                    )
-                    .labelled_by(field_label);
-                if !self.focus_asked {
-                    self.focus_asked = true;
-                    response.request_focus();
-                }
-                if response.changed() {
-                    self.last_edit_ms = Some(now_ms);
-                }
-            });
+        field_label
     }
 }
 

@@ -145,6 +145,20 @@ pub fn audio_player_ui(
         }
     });
     // The settings on their own row: the transport row must fit a narrow centre panel.
+    skip_settings_ui(ui, player, labels);
+    waveform_ui(ui, player, overview, duration_ms, labels);
+    if let Some(reason) = player.no_sound_reason() {
+        ui.weak(labels.no_sound.replace("{reason}", &reason));
+    }
+    if player.is_playing() {
+        ui.ctx()
+            .request_repaint_after(std::time::Duration::from_millis(50));
+    }
+}
+
+/// The skip length (0.5 to 60 s) and the automatic rewind on pause (0 to 30 s).
+fn skip_settings_ui(ui: &mut egui::Ui, player: &mut Player, labels: &PlayerLabels) {
+    let settings = player.settings();
     ui.horizontal(|ui| {
         let mut skip = settings.skip_ms as f64 / 1000.0;
         let skip_label = ui.label(&labels.skip);
@@ -175,14 +189,6 @@ pub fn audio_player_ui(
             player.set_auto_rewind_ms((rewind * 1000.0).round() as u64);
         }
     });
-    waveform_ui(ui, player, overview, duration_ms, labels);
-    if let Some(reason) = player.no_sound_reason() {
-        ui.weak(labels.no_sound.replace("{reason}", &reason));
-    }
-    if player.is_playing() {
-        ui.ctx()
-            .request_repaint_after(std::time::Duration::from_millis(50));
-    }
 }
 
 /// The level overview as bars, the part already heard in the selection colour, a play

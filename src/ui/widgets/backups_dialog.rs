@@ -1,6 +1,7 @@
 //! The backups dialog: the project's backups, newest first, a backup made now, and a
 //! restore that asks first (the project is closed, restored, reopened).
 
+use crate::ui::command::{Session, Work};
 use egui::{RichText, Ui};
 
 use crate::store::backup::BackupInfo;
@@ -27,7 +28,7 @@ pub(super) fn backups_ui(
         let mut close = false;
         ui.horizontal(|ui| {
             if ui.button(tr.t("backup.restore_now")).clicked() {
-                commands.push(Command::RestoreBackup(path.clone()));
+                commands.push(Command::Session(Session::RestoreBackup(path.clone())));
                 close = true;
             }
             if ui.button(tr.t("common.cancel")).clicked() {
@@ -63,7 +64,7 @@ pub(super) fn backups_ui(
     let mut close = false;
     ui.horizontal(|ui| {
         if ui.button(tr.t("backup.make")).clicked() {
-            commands.push(Command::MakeBackup);
+            commands.push(Command::Work(Work::MakeBackup));
             close = true;
         }
         if ui.button(tr.t("common.close")).clicked() {

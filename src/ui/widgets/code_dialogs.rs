@@ -16,8 +16,6 @@ pub(super) fn code_dialog_ui(
     env: &Env,
     commands: &mut Vec<Command>,
 ) -> bool {
-    let tr = env.tr;
-    let mut close = false;
     match current {
         Dialog::AddCode {
             parent,
@@ -25,144 +23,202 @@ pub(super) fn code_dialog_ui(
             kind,
             pole_a,
             pole_b,
-        } => {
-            ui.heading(tr.t("code.add_title"));
-            if let Some(p) = parent {
-                ui.label(
-                    RichText::new(tr.f("code.under", &[("parent", &env.code_path(p))]))
-                        .color(theme::INK_SOFT),
-                );
-            }
-            let edit = labeled_text(ui, tr.t("code.name"), name, false);
-            autofocus(ui, &edit);
-            kind_combo(ui, env, "add_code_kind", kind);
-            if *kind == CodeKind::Controversy {
-                labeled_text(ui, tr.t("code.pole_a"), pole_a, false);
-                labeled_text(ui, tr.t("code.pole_b"), pole_b, false);
-            }
-            let ready = !name.trim().is_empty()
-                && (*kind != CodeKind::Controversy
-                    || (!pole_a.trim().is_empty() && !pole_b.trim().is_empty()));
-            let (ok, cancel) = buttons(ui, env, "common.add", ready, Enter::Plain);
-            if ok && ready {
-                commands.push(if *kind == CodeKind::Controversy {
-                    Command::Edit(Edit::AddControversy {
-                        parent: parent.clone(),
-                        name: name.clone(),
-                        pole_a: pole_a.clone(),
-                        pole_b: pole_b.clone(),
-                    })
-                } else {
-                    Command::Edit(Edit::AddCode {
-                        parent: parent.clone(),
-                        name: name.clone(),
-                        kind: *kind,
-                        color: None,
-                        description: String::new(),
-                    })
-                });
-                close = true;
-            }
-            close |= cancel;
-        }
+        } => add_code_ui(
+            ui,
+            env,
+            parent.as_deref(),
+            name,
+            kind,
+            pole_a,
+            pole_b,
+            commands,
+        ),
         Dialog::EditCode {
             guid,
             name,
             color,
             description,
             kind,
-        } => {
-            ui.heading(tr.t("code.edit_title"));
-            labeled_text(ui, tr.t("code.name"), name, false);
-            ui.horizontal(|ui| {
-                ui.label(tr.t("code.color"));
-                ui.color_edit_button_srgba(color);
-            });
-            kind_combo(ui, env, "edit_code_kind", kind);
-            labeled_text(ui, tr.t("code.description"), description, true);
-            let (ok, cancel) = buttons(
-                ui,
-                env,
-                "common.save",
-                !name.trim().is_empty(),
-                Enter::Plain,
-            );
-            if ok && let Some(entry) = env.cache.code(guid) {
-                if entry.code.name != name.trim() {
-                    commands.push(Command::Edit(Edit::RenameCode {
-                        guid: guid.clone(),
-                        name: name.trim().to_string(),
-                    }));
-                }
-                let hex = theme::color_hex(*color);
-                if entry.code.color != hex || entry.code.description != *description {
-                    commands.push(Command::Edit(Edit::SetCodeDetails {
-                        guid: guid.clone(),
-                        color: hex,
-                        description: description.clone(),
-                    }));
-                }
-                if entry.code.kind != *kind {
-                    commands.push(Command::Edit(Edit::SetCodeKind {
-                        guid: guid.clone(),
-                        kind: *kind,
-                    }));
-                }
-            }
-            close = ok || cancel;
-        }
+        } => edit_code_ui(ui, env, guid, name, color, description, kind, commands),
         Dialog::DeleteCode {
             guid,
             total,
             samples,
-        } => {
-            ui.heading(tr.f("code.delete_title", &[("code", &env.code_name(guid))]));
-            ui.label(tr.f("code.delete_count", &[("n", &total.to_string())]));
-            for (doc, text) in samples.iter() {
-                ui.label(
-                    RichText::new(format!("{doc} — « {} »", super::shorten(text, 110))).small(),
-                );
-            }
-            if *total > samples.len() {
-                ui.label(
-                    RichText::new(tr.f(
-                        "common.and_more",
-                        &[("n", &(*total - samples.len()).to_string())],
-                    ))
-                    .small(),
-                );
-            }
-            ui.label(RichText::new(tr.t("code.delete_undo")).color(theme::INK_SOFT));
-            let (ok, cancel) = buttons(ui, env, "common.delete", true, Enter::Never);
-            if ok {
-                commands.push(Command::Edit(Edit::DeleteCode(guid.clone())));
-            }
-            close = ok || cancel;
-        }
-        Dialog::MergeCode { from, query } => {
-            ui.heading(tr.f("code.merge_title", &[("code", &env.code_name(from))]));
-            ui.label(RichText::new(tr.t("code.merge_help")).color(theme::INK_SOFT));
-            {
-                let edit = labeled_text(ui, tr.t("quick.hint"), query, false);
-                autofocus(ui, &edit);
-            }
-            let matches = super::quick_code::QuickCode::matches(env, query);
-            egui::ScrollArea::vertical()
-                .max_height(260.0)
-                .show(ui, |ui| {
-                    for guid in matches.iter().filter(|g| *g != from).take(30) {
-                        if ui.button(env.code_path(guid)).clicked() {
-                            commands.push(Command::Edit(Edit::MergeCode {
-                                from: from.clone(),
-                                into: guid.clone(),
-                            }));
-                            close = true;
-                        }
-                    }
-                });
-            close |= ui.button(tr.t("common.cancel")).clicked();
-        }
-        _ => {}
+        } => delete_code_ui(ui, env, guid, *total, samples, commands),
+        Dialog::MergeCode { from, query } => merge_code_ui(ui, env, from, query, commands),
+        _ => false,
     }
-    close
+}
+
+/// A new code under `parent` (GUID; `None`: at the top); a controversy needs its two
+/// poles' names.
+#[allow(clippy::too_many_arguments)]
+fn add_code_ui(
+    ui: &mut Ui,
+    env: &Env,
+    parent: Option<&str>,
+    name: &mut String,
+    kind: &mut CodeKind,
+    pole_a: &mut String,
+    pole_b: &mut String,
+    commands: &mut Vec<Command>,
+) -> bool {
+    let tr = env.tr;
+    ui.heading(tr.t("code.add_title"));
+    if let Some(p) = parent {
+        ui.label(
+            RichText::new(tr.f("code.under", &[("parent", &env.code_path(p))]))
+                .color(theme::INK_SOFT),
+        );
+    }
+    let edit = labeled_text(ui, tr.t("code.name"), name, false);
+    autofocus(ui, &edit);
+    kind_combo(ui, env, "add_code_kind", kind);
+    if *kind == CodeKind::Controversy {
+        labeled_text(ui, tr.t("code.pole_a"), pole_a, false);
+        labeled_text(ui, tr.t("code.pole_b"), pole_b, false);
+    }
+    let ready = !name.trim().is_empty()
+        && (*kind != CodeKind::Controversy
+            || (!pole_a.trim().is_empty() && !pole_b.trim().is_empty()));
+    let (ok, cancel) = buttons(ui, env, "common.add", ready, Enter::Plain);
+    if ok && ready {
+        commands.push(if *kind == CodeKind::Controversy {
+            Command::Edit(Edit::AddControversy {
+                parent: parent.map(str::to_string),
+                name: name.clone(),
+                pole_a: pole_a.clone(),
+                pole_b: pole_b.clone(),
+            })
+        } else {
+            Command::Edit(Edit::AddCode {
+                parent: parent.map(str::to_string),
+                name: name.clone(),
+                kind: *kind,
+                color: None,
+                description: String::new(),
+            })
+        });
+        return true;
+    }
+    cancel
+}
+
+/// A code's name, colour, kind and description; only what changed is written (one
+/// action each).
+#[allow(clippy::too_many_arguments)]
+fn edit_code_ui(
+    ui: &mut Ui,
+    env: &Env,
+    guid: &str,
+    name: &mut String,
+    color: &mut egui::Color32,
+    description: &mut String,
+    kind: &mut CodeKind,
+    commands: &mut Vec<Command>,
+) -> bool {
+    let tr = env.tr;
+    ui.heading(tr.t("code.edit_title"));
+    labeled_text(ui, tr.t("code.name"), name, false);
+    ui.horizontal(|ui| {
+        ui.label(tr.t("code.color"));
+        ui.color_edit_button_srgba(color);
+    });
+    kind_combo(ui, env, "edit_code_kind", kind);
+    labeled_text(ui, tr.t("code.description"), description, true);
+    let (ok, cancel) = buttons(
+        ui,
+        env,
+        "common.save",
+        !name.trim().is_empty(),
+        Enter::Plain,
+    );
+    if ok && let Some(entry) = env.cache.code(guid) {
+        if entry.code.name != name.trim() {
+            commands.push(Command::Edit(Edit::RenameCode {
+                guid: guid.to_string(),
+                name: name.trim().to_string(),
+            }));
+        }
+        let hex = theme::color_hex(*color);
+        if entry.code.color != hex || entry.code.description != *description {
+            commands.push(Command::Edit(Edit::SetCodeDetails {
+                guid: guid.to_string(),
+                color: hex,
+                description: description.clone(),
+            }));
+        }
+        if entry.code.kind != *kind {
+            commands.push(Command::Edit(Edit::SetCodeKind {
+                guid: guid.to_string(),
+                kind: *kind,
+            }));
+        }
+    }
+    ok || cancel
+}
+
+/// Before deleting a code: how many codings go with it (`total`), a few of them.
+fn delete_code_ui(
+    ui: &mut Ui,
+    env: &Env,
+    guid: &str,
+    total: usize,
+    samples: &[(String, String)],
+    commands: &mut Vec<Command>,
+) -> bool {
+    let tr = env.tr;
+    ui.heading(tr.f("code.delete_title", &[("code", &env.code_name(guid))]));
+    ui.label(tr.f("code.delete_count", &[("n", &total.to_string())]));
+    for (doc, text) in samples.iter() {
+        ui.label(RichText::new(format!("{doc} — « {} »", super::shorten(text, 110))).small());
+    }
+    if total > samples.len() {
+        ui.label(
+            RichText::new(tr.f(
+                "common.and_more",
+                &[("n", &(total - samples.len()).to_string())],
+            ))
+            .small(),
+        );
+    }
+    ui.label(RichText::new(tr.t("code.delete_undo")).color(theme::INK_SOFT));
+    let (ok, cancel) = buttons(ui, env, "common.delete", true, Enter::Never);
+    if ok {
+        commands.push(Command::Edit(Edit::DeleteCode(guid.to_string())));
+    }
+    ok || cancel
+}
+
+/// Which code to merge `from` (GUID) into, found by typing part of its name.
+fn merge_code_ui(
+    ui: &mut Ui,
+    env: &Env,
+    from: &str,
+    query: &mut String,
+    commands: &mut Vec<Command>,
+) -> bool {
+    let tr = env.tr;
+    let mut close = false;
+    ui.heading(tr.f("code.merge_title", &[("code", &env.code_name(from))]));
+    ui.label(RichText::new(tr.t("code.merge_help")).color(theme::INK_SOFT));
+    {
+        let edit = labeled_text(ui, tr.t("quick.hint"), query, false);
+        autofocus(ui, &edit);
+    }
+    let matches = super::quick_code::QuickCode::matches(env, query);
+    egui::ScrollArea::vertical()
+        .max_height(260.0)
+        .show(ui, |ui| {
+            for guid in matches.iter().filter(|g| *g != from).take(30) {
+                if ui.button(env.code_path(guid)).clicked() {
+                    commands.push(Command::Edit(Edit::MergeCode {
+                        from: from.to_string(),
+                        into: guid.clone(),
+                    }));
+                    close = true;
+                }
+            }
+        });
+    close | ui.button(tr.t("common.cancel")).clicked()
 }

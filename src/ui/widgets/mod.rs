@@ -7,6 +7,7 @@ mod code_dialogs;
 pub mod modals;
 mod project_dialogs;
 pub mod quick_code;
+mod transcribe_dialogs;
 
 use egui::{Color32, Response, Sense, Ui, vec2};
 

@@ -2,6 +2,7 @@
 //! a dialog's buttons push [`Command`]s.
 
 use crate::app::edit::Edit;
+use crate::ui::command::{Export, Session, Work};
 use std::path::PathBuf;
 use std::sync::mpsc::Receiver;
 
@@ -71,6 +72,22 @@ pub enum Dialog {
         guid: String,
         /// Name.
         name: String,
+    },
+    /// Before transcribing into a document that has text: replace it?
+    ReplaceText {
+        /// GUID of the document.
+        document: String,
+        /// Its name.
+        name: String,
+        /// The recording to transcribe.
+        audio: PathBuf,
+    },
+    /// Recordings to transcribe into new documents.
+    TranscribeFiles {
+        /// Paths typed, one per line.
+        paths: String,
+        /// Answer of a file dialog running on another thread.
+        browsing: Option<Receiver<Vec<PathBuf>>>,
     },
     /// Open a project by typing its path (or browsing, when a file dialog is available).
     OpenPath {
@@ -147,8 +164,15 @@ pub enum Dialog {
         /// What happened.
         message: String,
     },
-    /// Language, text size, coder.
-    Settings,
+    /// The settings: language, the transcription model.
+    Settings {
+        /// The model folder typed.
+        model: String,
+        /// The folder a transcription would use now (or why none), shown below.
+        in_use: String,
+        /// Answer of a folder dialog running on another thread.
+        browsing: Option<Receiver<Option<PathBuf>>>,
+    },
     /// Keyboard shortcuts (F1).
     Help,
 }
@@ -257,231 +281,12 @@ pub fn dialog_ui(dialog: &mut Option<Dialog>, ui: &Ui, env: &Env, commands: &mut
     let Some(current) = dialog.as_mut() else {
         return;
     };
-    let tr = env.tr;
     let mut close = false;
     let response = Modal::new(Id::unique("dialog")).show(ui.ctx(), |ui| {
         ui.set_max_width(560.0);
-        match current {
-            Dialog::Memo { target, text } => {
-                ui.heading(tr.t("memo.title"));
-                ui.label(RichText::new(memo_target_label(env, target)).color(theme::INK_SOFT));
-                {
-                    let edit = labeled_text(ui, tr.t("memo.text"), text, true);
-                    autofocus(ui, &edit);
-                }
-                ui.label(
-                    RichText::new(tr.t("memo.blank_deletes"))
-                        .small()
-                        .color(theme::INK_SOFT),
-                );
-                let (ok, cancel) = buttons(ui, env, "common.save", true, Enter::WithCtrl);
-                if ok {
-                    commands.push(Command::Edit(Edit::SetMemo {
-                        target: target.clone(),
-                        text: text.clone(),
-                    }));
-                }
-                close = ok || cancel;
-            }
-            Dialog::AddCode { .. }
-            | Dialog::EditCode { .. }
-            | Dialog::DeleteCode { .. }
-            | Dialog::MergeCode { .. } => {
-                close = super::code_dialogs::code_dialog_ui(current, ui, env, commands);
-            }
-            Dialog::RenameDocument { guid, name } => {
-                ui.heading(tr.t("doc.rename"));
-                {
-                    let edit = labeled_text(ui, tr.t("doc.name"), name, false);
-                    autofocus(ui, &edit);
-                }
-                let (ok, cancel) = buttons(
-                    ui,
-                    env,
-                    "common.save",
-                    !name.trim().is_empty(),
-                    Enter::Plain,
-                );
-                if ok {
-                    commands.push(Command::Edit(Edit::RenameDocument {
-                        guid: guid.clone(),
-                        name: name.clone(),
-                    }));
-                }
-                close = ok || cancel;
-            }
-            Dialog::OpenPath { .. }
-            | Dialog::NewProject { .. }
-            | Dialog::ImportPaths { .. }
-            | Dialog::CoderName { .. } => {
-                close = super::project_dialogs::project_dialog_ui(current, ui, env, commands);
-            }
-            Dialog::Interchange {
-                import_path,
-                export_path,
-            } => {
-                ui.heading(tr.t("refi.title"));
-                ui.label(RichText::new(tr.t("refi.hint")).color(theme::INK_SOFT));
-                labeled_text(ui, tr.t("refi.export_path"), export_path, false);
-                let mut done = false;
-                if ui
-                    .add_enabled(
-                        !export_path.trim().is_empty(),
-                        egui::Button::new(tr.t("refi.export")),
-                    )
-                    .clicked()
-                {
-                    commands.push(Command::ExportRefi(export_path.trim().into()));
-                    done = true;
-                }
-                ui.separator();
-                labeled_text(ui, tr.t("refi.import_path"), import_path, false);
-                if ui
-                    .add_enabled(
-                        !import_path.trim().is_empty(),
-                        egui::Button::new(tr.t("refi.import")),
-                    )
-                    .clicked()
-                {
-                    commands.push(Command::ImportFiles(vec![import_path.trim().into()]));
-                    done = true;
-                }
-                ui.separator();
-                close = done || ui.button(tr.t("common.cancel")).clicked();
-            }
-            Dialog::Merge { paths, unify_codes } => {
-                ui.heading(tr.t("merge.title"));
-                ui.label(RichText::new(tr.t("merge.hint")).color(theme::INK_SOFT));
-                labeled_text(ui, tr.t("merge.paths"), paths, true);
-                ui.checkbox(unify_codes, tr.t("merge.unify"));
-                let list: Vec<std::path::PathBuf> = paths
-                    .lines()
-                    .map(str::trim)
-                    .filter(|l| !l.is_empty())
-                    .map(Into::into)
-                    .collect();
-                let (ok, cancel) = buttons(ui, env, "merge.run", !list.is_empty(), Enter::WithCtrl);
-                if ok {
-                    commands.push(Command::RunMerge {
-                        paths: list,
-                        unify_codes: *unify_codes,
-                    });
-                }
-                close = ok || cancel;
-            }
-            Dialog::Report { title, text } => {
-                ui.heading(title.as_str());
-                egui::ScrollArea::vertical()
-                    .max_height(460.0)
-                    .show(ui, |ui| {
-                        ui.add(egui::Label::new(RichText::new(text.as_str()).monospace()).wrap());
-                    });
-                close = ui.button(tr.t("common.close")).clicked();
-            }
-            Dialog::Backups { list, confirm } => {
-                close = super::backups_dialog::backups_ui(ui, env, list, confirm, commands);
-            }
-            Dialog::AddRespondent { name } => {
-                ui.heading(tr.t("resp.add"));
-                {
-                    let edit = labeled_text(ui, tr.t("resp.name"), name, false);
-                    autofocus(ui, &edit);
-                }
-                let (ok, cancel) =
-                    buttons(ui, env, "common.add", !name.trim().is_empty(), Enter::Plain);
-                if ok {
-                    commands.push(Command::Edit(Edit::AddRespondent(name.trim().to_string())));
-                }
-                close = ok || cancel;
-            }
-            Dialog::DefineAttribute {
-                name,
-                value_type,
-                scope,
-            } => {
-                ui.heading(tr.t("attr.add"));
-                {
-                    let edit = labeled_text(ui, tr.t("attr.name"), name, false);
-                    autofocus(ui, &edit);
-                }
-                let label = ui.label(tr.t("attr.type"));
-                egui::ComboBox::from_id_salt("attr_type")
-                    .selected_text(tr.t(type_key(*value_type)))
-                    .show_ui(ui, |ui| {
-                        for t in [
-                            AttributeType::Text,
-                            AttributeType::Integer,
-                            AttributeType::Decimal,
-                            AttributeType::Boolean,
-                            AttributeType::Date,
-                        ] {
-                            ui.selectable_value(value_type, t, tr.t(type_key(t)));
-                        }
-                    })
-                    .response
-                    .labelled_by(label.id);
-                ui.horizontal(|ui| {
-                    ui.radio_value(
-                        scope,
-                        AttributeScope::Respondent,
-                        tr.t("attr.of_respondents"),
-                    );
-                    ui.radio_value(scope, AttributeScope::Document, tr.t("attr.of_documents"));
-                });
-                let (ok, cancel) =
-                    buttons(ui, env, "common.add", !name.trim().is_empty(), Enter::Plain);
-                if ok {
-                    commands.push(Command::Edit(Edit::DefineAttribute {
-                        name: name.trim().to_string(),
-                        value_type: *value_type,
-                        scope: *scope,
-                    }));
-                }
-                close = ok || cancel;
-            }
-            Dialog::TakeOver { path, message } => {
-                ui.heading(tr.t("project.take_over_title"));
-                ui.label(message.as_str());
-                ui.label(RichText::new(tr.t("project.take_over_help")).color(theme::INK_SOFT));
-                let (ok, cancel) = buttons(ui, env, "project.take_over", true, Enter::Never);
-                if ok {
-                    commands.push(Command::TakeOverProject(path.clone()));
-                }
-                close = ok || cancel;
-            }
-            Dialog::Settings => {
-                ui.heading(tr.t("settings.title"));
-                ui.label(RichText::new(tr.t("settings.language")).strong());
-                ui.horizontal(|ui| {
-                    for lang in Language::ALL {
-                        if ui
-                            .selectable_label(tr.language() == lang, lang.native_name())
-                            .clicked()
-                        {
-                            commands.push(Command::SetLanguage(lang));
-                        }
-                    }
-                });
-                ui.add_space(6.0);
-                close = ui.button(tr.t("common.close")).clicked();
-            }
-            Dialog::Help => {
-                ui.heading(tr.t("help.title"));
-                egui::Grid::new("shortcuts")
-                    .striped(true)
-                    .num_columns(2)
-                    .show(ui, |ui| {
-                        for (keys, what) in super::super::shortcuts::LIST {
-                            ui.label(RichText::new(*keys).monospace());
-                            ui.label(tr.t(what));
-                            ui.end_row();
-                        }
-                    });
-                ui.add_space(6.0);
-                close = ui.button(tr.t("common.close")).clicked();
-            }
-        }
+        close = dialog_body(current, ui, env, commands);
     });
+    // The first start's coder name cannot be dismissed: the app needs a name.
     let first_start = matches!(
         current,
         Dialog::CoderName {
@@ -492,6 +297,310 @@ pub fn dialog_ui(dialog: &mut Option<Dialog>, ui: &Ui, env: &Env, commands: &mut
     if close || (response.should_close() && !first_start) {
         *dialog = None;
     }
+}
+
+/// The dialog's content; true when it is done (confirmed or cancelled).
+fn dialog_body(current: &mut Dialog, ui: &mut Ui, env: &Env, commands: &mut Vec<Command>) -> bool {
+    let tr = env.tr;
+    match current {
+        Dialog::Memo { target, text } => memo_ui(ui, env, target, text, commands),
+        Dialog::AddCode { .. }
+        | Dialog::EditCode { .. }
+        | Dialog::DeleteCode { .. }
+        | Dialog::MergeCode { .. } => {
+            super::code_dialogs::code_dialog_ui(current, ui, env, commands)
+        }
+        Dialog::RenameDocument { guid, name } => rename_document_ui(ui, env, guid, name, commands),
+        Dialog::OpenPath { .. }
+        | Dialog::NewProject { .. }
+        | Dialog::ImportPaths { .. }
+        | Dialog::CoderName { .. } => {
+            super::project_dialogs::project_dialog_ui(current, ui, env, commands)
+        }
+        Dialog::Interchange {
+            import_path,
+            export_path,
+        } => interchange_ui(ui, env, import_path, export_path, commands),
+        Dialog::Merge { paths, unify_codes } => merge_ui(ui, env, paths, unify_codes, commands),
+        Dialog::Report { title, text } => {
+            ui.heading(title.as_str());
+            egui::ScrollArea::vertical()
+                .max_height(460.0)
+                .show(ui, |ui| {
+                    ui.add(egui::Label::new(RichText::new(text.as_str()).monospace()).wrap());
+                });
+            ui.button(tr.t("common.close")).clicked()
+        }
+        Dialog::Backups { list, confirm } => {
+            super::backups_dialog::backups_ui(ui, env, list, confirm, commands)
+        }
+        Dialog::AddRespondent { name } => add_respondent_ui(ui, env, name, commands),
+        Dialog::DefineAttribute {
+            name,
+            value_type,
+            scope,
+        } => define_attribute_ui(ui, env, name, value_type, scope, commands),
+        Dialog::TakeOver { path, message } => {
+            ui.heading(tr.t("project.take_over_title"));
+            ui.label(message.as_str());
+            ui.label(RichText::new(tr.t("project.take_over_help")).color(theme::INK_SOFT));
+            let (ok, cancel) = buttons(ui, env, "project.take_over", true, Enter::Never);
+            if ok {
+                commands.push(Command::Session(Session::TakeOver(path.clone())));
+            }
+            ok || cancel
+        }
+        Dialog::Settings {
+            model,
+            in_use,
+            browsing,
+        } => settings_ui(ui, env, model, in_use, browsing, commands),
+        Dialog::ReplaceText {
+            document,
+            name,
+            audio,
+        } => super::transcribe_dialogs::replace_text_ui(ui, env, document, name, audio, commands),
+        Dialog::TranscribeFiles { paths, browsing } => {
+            super::transcribe_dialogs::transcribe_files_ui(ui, env, paths, browsing, commands)
+        }
+        Dialog::Help => help_ui(ui, env),
+    }
+}
+
+/// The memo editor (a blank memo is deleted when saved).
+fn memo_ui(
+    ui: &mut Ui,
+    env: &Env,
+    target: &MemoTarget,
+    text: &mut String,
+    commands: &mut Vec<Command>,
+) -> bool {
+    let tr = env.tr;
+    ui.heading(tr.t("memo.title"));
+    ui.label(RichText::new(memo_target_label(env, target)).color(theme::INK_SOFT));
+    let edit = labeled_text(ui, tr.t("memo.text"), text, true);
+    autofocus(ui, &edit);
+    ui.label(
+        RichText::new(tr.t("memo.blank_deletes"))
+            .small()
+            .color(theme::INK_SOFT),
+    );
+    let (ok, cancel) = buttons(ui, env, "common.save", true, Enter::WithCtrl);
+    if ok {
+        commands.push(Command::Edit(Edit::SetMemo {
+            target: target.clone(),
+            text: text.clone(),
+        }));
+    }
+    ok || cancel
+}
+
+/// A document's new name.
+fn rename_document_ui(
+    ui: &mut Ui,
+    env: &Env,
+    guid: &str,
+    name: &mut String,
+    commands: &mut Vec<Command>,
+) -> bool {
+    let tr = env.tr;
+    ui.heading(tr.t("doc.rename"));
+    let edit = labeled_text(ui, tr.t("doc.name"), name, false);
+    autofocus(ui, &edit);
+    let (ok, cancel) = buttons(
+        ui,
+        env,
+        "common.save",
+        !name.trim().is_empty(),
+        Enter::Plain,
+    );
+    if ok {
+        commands.push(Command::Edit(Edit::RenameDocument {
+            guid: guid.to_string(),
+            name: name.clone(),
+        }));
+    }
+    ok || cancel
+}
+
+/// REFI-QDA: where to export the project or its codebook, and a file to import.
+fn interchange_ui(
+    ui: &mut Ui,
+    env: &Env,
+    import_path: &mut String,
+    export_path: &mut String,
+    commands: &mut Vec<Command>,
+) -> bool {
+    let tr = env.tr;
+    ui.heading(tr.t("refi.title"));
+    ui.label(RichText::new(tr.t("refi.hint")).color(theme::INK_SOFT));
+    labeled_text(ui, tr.t("refi.export_path"), export_path, false);
+    let mut done = false;
+    if ui
+        .add_enabled(
+            !export_path.trim().is_empty(),
+            egui::Button::new(tr.t("refi.export")),
+        )
+        .clicked()
+    {
+        commands.push(Command::Export(Export::Refi(export_path.trim().into())));
+        done = true;
+    }
+    ui.separator();
+    labeled_text(ui, tr.t("refi.import_path"), import_path, false);
+    if ui
+        .add_enabled(
+            !import_path.trim().is_empty(),
+            egui::Button::new(tr.t("refi.import")),
+        )
+        .clicked()
+    {
+        commands.push(Command::Work(Work::Import(vec![import_path.trim().into()])));
+        done = true;
+    }
+    ui.separator();
+    done || ui.button(tr.t("common.cancel")).clicked()
+}
+
+/// Other copies of the project to merge in (one path a line).
+fn merge_ui(
+    ui: &mut Ui,
+    env: &Env,
+    paths: &mut String,
+    unify_codes: &mut bool,
+    commands: &mut Vec<Command>,
+) -> bool {
+    let tr = env.tr;
+    ui.heading(tr.t("merge.title"));
+    ui.label(RichText::new(tr.t("merge.hint")).color(theme::INK_SOFT));
+    labeled_text(ui, tr.t("merge.paths"), paths, true);
+    ui.checkbox(unify_codes, tr.t("merge.unify"));
+    let list: Vec<std::path::PathBuf> = paths
+        .lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty())
+        .map(Into::into)
+        .collect();
+    let (ok, cancel) = buttons(ui, env, "merge.run", !list.is_empty(), Enter::WithCtrl);
+    if ok {
+        commands.push(Command::Work(Work::Merge {
+            paths: list,
+            unify_codes: *unify_codes,
+        }));
+    }
+    ok || cancel
+}
+
+/// A new respondent's name.
+fn add_respondent_ui(
+    ui: &mut Ui,
+    env: &Env,
+    name: &mut String,
+    commands: &mut Vec<Command>,
+) -> bool {
+    let tr = env.tr;
+    ui.heading(tr.t("resp.add"));
+    let edit = labeled_text(ui, tr.t("resp.name"), name, false);
+    autofocus(ui, &edit);
+    let (ok, cancel) = buttons(ui, env, "common.add", !name.trim().is_empty(), Enter::Plain);
+    if ok {
+        commands.push(Command::Edit(Edit::AddRespondent(name.trim().to_string())));
+    }
+    ok || cancel
+}
+
+/// A new attribute: name, type, of respondents or of documents.
+fn define_attribute_ui(
+    ui: &mut Ui,
+    env: &Env,
+    name: &mut String,
+    value_type: &mut AttributeType,
+    scope: &mut AttributeScope,
+    commands: &mut Vec<Command>,
+) -> bool {
+    let tr = env.tr;
+    ui.heading(tr.t("attr.add"));
+    let edit = labeled_text(ui, tr.t("attr.name"), name, false);
+    autofocus(ui, &edit);
+    let label = ui.label(tr.t("attr.type"));
+    egui::ComboBox::from_id_salt("attr_type")
+        .selected_text(tr.t(type_key(*value_type)))
+        .show_ui(ui, |ui| {
+            for t in [
+                AttributeType::Text,
+                AttributeType::Integer,
+                AttributeType::Decimal,
+                AttributeType::Boolean,
+                AttributeType::Date,
+            ] {
+                ui.selectable_value(value_type, t, tr.t(type_key(t)));
+            }
+        })
+        .response
+        .labelled_by(label.id);
+    ui.horizontal(|ui| {
+        ui.radio_value(
+            scope,
+            AttributeScope::Respondent,
+            tr.t("attr.of_respondents"),
+        );
+        ui.radio_value(scope, AttributeScope::Document, tr.t("attr.of_documents"));
+    });
+    let (ok, cancel) = buttons(ui, env, "common.add", !name.trim().is_empty(), Enter::Plain);
+    if ok {
+        commands.push(Command::Edit(Edit::DefineAttribute {
+            name: name.trim().to_string(),
+            value_type: *value_type,
+            scope: *scope,
+        }));
+    }
+    ok || cancel
+}
+
+/// The settings: the interface's language, the transcription model.
+fn settings_ui(
+    ui: &mut Ui,
+    env: &Env,
+    model: &mut String,
+    in_use: &str,
+    browsing: &mut Option<Receiver<Option<PathBuf>>>,
+    commands: &mut Vec<Command>,
+) -> bool {
+    let tr = env.tr;
+    ui.heading(tr.t("settings.title"));
+    ui.label(RichText::new(tr.t("settings.language")).strong());
+    ui.horizontal(|ui| {
+        for lang in Language::ALL {
+            if ui
+                .selectable_label(tr.language() == lang, lang.native_name())
+                .clicked()
+            {
+                commands.push(Command::Session(Session::Language(lang)));
+            }
+        }
+    });
+    ui.separator();
+    super::transcribe_dialogs::model_setting_ui(ui, env, model, in_use, browsing, commands);
+    ui.add_space(6.0);
+    ui.button(tr.t("common.close")).clicked()
+}
+
+/// The keyboard shortcuts (F1).
+fn help_ui(ui: &mut Ui, env: &Env) -> bool {
+    let tr = env.tr;
+    ui.heading(tr.t("help.title"));
+    egui::Grid::new("shortcuts")
+        .striped(true)
+        .num_columns(2)
+        .show(ui, |ui| {
+            for (keys, what) in super::super::shortcuts::LIST {
+                ui.label(RichText::new(*keys).monospace());
+                ui.label(tr.t(what));
+                ui.end_row();
+            }
+        });
+    ui.add_space(6.0);
+    ui.button(tr.t("common.close")).clicked()
 }
 
 /// A human description of what a memo is about.

@@ -2,6 +2,7 @@
 //! right-click menu (code the selection, in vivo, remove or change a coding, memos).
 
 use crate::app::edit::Edit;
+use crate::ui::command::Prompt;
 use egui::{Response, RichText, Ui};
 
 use super::selection::Selection;
@@ -88,7 +89,7 @@ fn context_menu(ui: &mut Ui, view: &mut DocumentView, env: &Env, commands: &mut 
             .button(format!("🏷  {}", tr.t("doc.code_selection")))
             .clicked()
         {
-            commands.push(Command::QuickCode(QuickCodeMode::Apply));
+            commands.push(Command::Ask(Prompt::QuickCode(QuickCodeMode::Apply)));
             ui.close();
         }
         if ui.button(format!("✨  {}", tr.t("doc.in_vivo"))).clicked() {
@@ -129,13 +130,15 @@ fn context_menu(ui: &mut Ui, view: &mut DocumentView, env: &Env, commands: &mut 
                 ui.close();
             }
             if ui.button(tr.t("coding.change_code")).clicked() {
-                commands.push(Command::QuickCode(QuickCodeMode::Change(
+                commands.push(Command::Ask(Prompt::QuickCode(QuickCodeMode::Change(
                     coding.guid.clone(),
-                )));
+                ))));
                 ui.close();
             }
             if ui.button(tr.t("coding.memo")).clicked() {
-                commands.push(Command::EditMemo(MemoTarget::Coding(coding.guid.clone())));
+                commands.push(Command::Ask(Prompt::Memo(MemoTarget::Coding(
+                    coding.guid.clone(),
+                ))));
                 ui.close();
             }
             if ui
@@ -149,7 +152,7 @@ fn context_menu(ui: &mut Ui, view: &mut DocumentView, env: &Env, commands: &mut 
     }
     ui.separator();
     if ui.button(format!("📝  {}", tr.t("doc.memo"))).clicked() {
-        commands.push(Command::EditMemo(MemoTarget::Document(doc)));
+        commands.push(Command::Ask(Prompt::Memo(MemoTarget::Document(doc))));
         ui.close();
     }
 }

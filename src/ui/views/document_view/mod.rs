@@ -241,65 +241,8 @@ impl DocumentView {
             .round();
         let key = LayoutKey { width, text_size };
         let mut next_offset = None;
-        let mut shift = 0.0;
         let pixels_per_point = ui.pixels_per_point();
-        ui.fonts_mut(|fonts| {
-            let options = *fonts.options();
-            if self
-                .layout
-                .atlas_changed(pixels_per_point, fonts.font_atlas_fill_ratio(), options)
-            {
-                self.layout.drop_galleys();
-                self.highlights.clear_rects();
-            }
-            if self.layout.set_key(key, fonts) {
-                self.highlights.clear_rects();
-            }
-            self.layout.update_tops();
-            let first = self.layout.paragraph_at_y(viewport.min.y);
-            // Lay out what is visible (heights of visible paragraphs move only what is below).
-            let mut last = self.layout.paragraph_at_y(viewport.max.y);
-            for _ in 0..4 {
-                let mut changed = false;
-                for i in first..=last {
-                    if self.layout.ensure_laid_out(i, fonts) {
-                        self.highlights.rects[i] = None;
-                        changed = true;
-                    }
-                }
-                self.layout.update_tops();
-                let new_last = self.layout.paragraph_at_y(viewport.max.y);
-                if !changed && new_last == last {
-                    break;
-                }
-                last = new_last;
-            }
-            // A target to reveal: lay out everything above it so its position is exact.
-            if let Some((start, _)) = self.scroll_to {
-                let target = self.layout.paragraph_of_char(start);
-                for i in 0..=target {
-                    self.layout.ensure_laid_out(i, fonts);
-                }
-                self.layout.update_tops();
-            }
-            // Then a little more each frame, below first, then above (keeping the view still).
-            let started = std::time::Instant::now();
-            let top_before = self.layout.tops.get(first).copied().unwrap_or(0.0);
-            while started.elapsed().as_secs_f64() * 1000.0 < BACKGROUND_LAYOUT_BUDGET_MS {
-                let Some(i) = self
-                    .layout
-                    .next_unlaid(last + 1)
-                    .or_else(|| self.layout.next_unlaid(0))
-                else {
-                    break;
-                };
-                self.layout.ensure_laid_out(i, fonts);
-            }
-            self.layout.update_tops();
-            if self.scroll_to.is_none() {
-                shift = self.layout.tops.get(first).copied().unwrap_or(0.0) - top_before;
-            }
-        });
+        let shift = ui.fonts_mut(|fonts| self.lay_out(fonts, viewport, key, pixels_per_point));
         if self.layout.next_unlaid(0).is_some() {
             ui.ctx().request_repaint();
         }
@@ -314,21 +257,7 @@ impl DocumentView {
             next_offset = Some(viewport.min.y + shift);
         }
         if let Some((start, end)) = self.scroll_to.take() {
-            let p = self.layout.paragraph_of_char(start);
-            let top = self.layout.tops.get(p).copied().unwrap_or(0.0);
-            let rows = self.layout.paragraphs.get(p).and_then(|para| {
-                let galley = para.galley.as_ref()?;
-                highlights::range_rects(
-                    galley,
-                    start - para.char_start,
-                    end.min(para.char_end()) - para.char_start,
-                )
-                .first()
-                .copied()
-            });
-            let y = top + rows.map(|r| r.min.y).unwrap_or(0.0);
-            let target =
-                (y - viewport.height() * 0.3).clamp(0.0, (total - viewport.height()).max(0.0));
+            let target = self.reveal_offset(start, end, viewport, total);
             next_offset = Some(target);
             origin.y = visible.min.y - target;
         }
@@ -355,6 +284,94 @@ impl DocumentView {
         paint::paint(self, ui, &geometry, env, response.has_focus());
         menus::hover_and_context(self, ui, response, &geometry, env, commands);
         next_offset
+    }
+
+    /// Lays out the visible paragraphs (and, to reveal a target, all above it), then more
+    /// within the frame's budget. Returns how far (points) the first visible paragraph moved
+    /// down, for the view to keep still (0 when a target is to be revealed).
+    fn lay_out(
+        &mut self,
+        fonts: &mut egui::epaint::text::FontsView<'_>,
+        viewport: Rect,
+        key: LayoutKey,
+        pixels_per_point: f32,
+    ) -> f32 {
+        let options = *fonts.options();
+        if self
+            .layout
+            .atlas_changed(pixels_per_point, fonts.font_atlas_fill_ratio(), options)
+        {
+            self.layout.drop_galleys();
+            self.highlights.clear_rects();
+        }
+        if self.layout.set_key(key, fonts) {
+            self.highlights.clear_rects();
+        }
+        self.layout.update_tops();
+        let first = self.layout.paragraph_at_y(viewport.min.y);
+        // Lay out what is visible (heights of visible paragraphs move only what is below).
+        let mut last = self.layout.paragraph_at_y(viewport.max.y);
+        for _ in 0..4 {
+            let mut changed = false;
+            for i in first..=last {
+                if self.layout.ensure_laid_out(i, fonts) {
+                    self.highlights.rects[i] = None;
+                    changed = true;
+                }
+            }
+            self.layout.update_tops();
+            let new_last = self.layout.paragraph_at_y(viewport.max.y);
+            if !changed && new_last == last {
+                break;
+            }
+            last = new_last;
+        }
+        // A target to reveal: lay out everything above it so its position is exact.
+        if let Some((start, _)) = self.scroll_to {
+            let target = self.layout.paragraph_of_char(start);
+            for i in 0..=target {
+                self.layout.ensure_laid_out(i, fonts);
+            }
+            self.layout.update_tops();
+        }
+        // Then a little more each frame, below first, then above (keeping the view still).
+        let started = std::time::Instant::now();
+        let top_before = self.layout.tops.get(first).copied().unwrap_or(0.0);
+        while started.elapsed().as_secs_f64() * 1000.0 < BACKGROUND_LAYOUT_BUDGET_MS {
+            let Some(i) = self
+                .layout
+                .next_unlaid(last + 1)
+                .or_else(|| self.layout.next_unlaid(0))
+            else {
+                break;
+            };
+            self.layout.ensure_laid_out(i, fonts);
+        }
+        self.layout.update_tops();
+        if self.scroll_to.is_none() {
+            self.layout.tops.get(first).copied().unwrap_or(0.0) - top_before
+        } else {
+            0.0
+        }
+    }
+
+    /// The scroll offset (points) that shows chars `start..end` three tenths down the
+    /// viewport, clamped to the document's `total` height.
+    fn reveal_offset(&self, start: usize, end: usize, viewport: Rect, total: f32) -> f32 {
+        let p = self.layout.paragraph_of_char(start);
+        let top = self.layout.tops.get(p).copied().unwrap_or(0.0);
+        let rows = self.layout.paragraphs.get(p).and_then(|para| {
+            let galley = para.galley.as_ref()?;
+            highlights::range_rects(
+                galley,
+                start - para.char_start,
+                end.min(para.char_end()) - para.char_start,
+            )
+            .first()
+            .copied()
+        });
+        let y = top + rows.map(|r| r.min.y).unwrap_or(0.0);
+        (y - viewport.height() * 0.3).clamp(0.0, (total - viewport.height()).max(0.0))
     }
 
     /// The document char at a screen position (clamped into the text).

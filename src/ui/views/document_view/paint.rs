@@ -3,7 +3,7 @@
 
 use egui::{Rect, Stroke, Ui, pos2};
 
-use super::highlights::range_rects;
+use super::highlights::{Highlights, SegmentRect, range_rects};
 use super::{DocumentView, ViewGeometry};
 use crate::ui::env::Env;
 use crate::ui::theme;
@@ -33,7 +33,6 @@ pub fn paint(view: &mut DocumentView, ui: &Ui, g: &ViewGeometry, env: &Env, focu
     let first = layout.paragraph_at_y(g.visible.min.y - g.origin.y);
     let last = layout.paragraph_at_y(g.visible.max.y - g.origin.y);
     let bar_left = g.text_left - gutter_width(highlights.lanes) + 12.0;
-    let lane_step = theme::BAR_WIDTH + theme::BAR_GAP;
     for i in first..=last {
         let Some(para) = layout.paragraphs.get(i) else {
             break;
@@ -71,46 +70,16 @@ pub fn paint(view: &mut DocumentView, ui: &Ui, g: &ViewGeometry, env: &Env, focu
                 Stroke::new(theme::UNDERLINE_WIDTH, coding.color),
             );
         }
-        let mut hidden = 0;
-        for seg in &highlights.segments[i] {
-            let coding = &highlights.codings[seg.coding];
-            if coding.lane >= theme::MAX_BARS {
-                hidden += 1;
-                continue;
-            }
-            let mine: Vec<&Rect> = rects
-                .iter()
-                .filter(|r| r.coding == seg.coding)
-                .map(|r| &r.rect)
-                .collect();
-            let (Some(first_rect), Some(last_rect)) = (mine.first(), mine.last()) else {
-                continue;
-            };
-            let y0 = if seg.continues_before {
-                top
-            } else {
-                top + first_rect.min.y + 2.0
-            };
-            let y1 = if seg.continues_after {
-                top + para.height
-            } else {
-                top + last_rect.max.y - 2.0
-            };
-            let x = bar_left + coding.lane as f32 * lane_step;
-            let bar = Rect::from_min_max(pos2(x, y0), pos2(x + theme::BAR_WIDTH, y1.max(y0 + 2.0)));
-            painter.rect_filled(bar, 1.0, coding.color);
-            bar_hits.push((bar.expand2(egui::vec2(1.0, 0.0)), seg.coding));
-        }
-        if hidden > 0 {
-            let x = bar_left + theme::MAX_BARS as f32 * lane_step;
-            painter.text(
-                pos2(x, top),
-                egui::Align2::LEFT_TOP,
-                format!("+{hidden}"),
-                egui::FontId::proportional(10.0),
-                theme::INK_SOFT,
-            );
-        }
+        let bottom = top + para.height;
+        paint_bars(
+            &painter,
+            highlights,
+            i,
+            &rects,
+            (top, bottom),
+            bar_left,
+            bar_hits,
+        );
     }
     if focused && selection.is_none() {
         let caret = view.selection.cursor;
@@ -120,5 +89,60 @@ pub fn paint(view: &mut DocumentView, ui: &Ui, g: &ViewGeometry, env: &Env, focu
                 Stroke::new(1.5, theme::ACCENT),
             );
         }
+    }
+}
+
+/// Paints the margin bars of paragraph `i` (spanning `top..bottom` on screen), one lane per
+/// overlapping coding; codings past the last lane are counted in a `+n`. Each bar is kept
+/// in `bar_hits` (1 point wider each side) for hovering.
+fn paint_bars(
+    painter: &egui::Painter,
+    highlights: &Highlights,
+    i: usize,
+    rects: &[SegmentRect],
+    (top, bottom): (f32, f32),
+    bar_left: f32,
+    bar_hits: &mut Vec<(Rect, usize)>,
+) {
+    let lane_step = theme::BAR_WIDTH + theme::BAR_GAP;
+    let mut hidden = 0;
+    for seg in &highlights.segments[i] {
+        let coding = &highlights.codings[seg.coding];
+        if coding.lane >= theme::MAX_BARS {
+            hidden += 1;
+            continue;
+        }
+        let mine: Vec<&Rect> = rects
+            .iter()
+            .filter(|r| r.coding == seg.coding)
+            .map(|r| &r.rect)
+            .collect();
+        let (Some(first_rect), Some(last_rect)) = (mine.first(), mine.last()) else {
+            continue;
+        };
+        let y0 = if seg.continues_before {
+            top
+        } else {
+            top + first_rect.min.y + 2.0
+        };
+        let y1 = if seg.continues_after {
+            bottom
+        } else {
+            top + last_rect.max.y - 2.0
+        };
+        let x = bar_left + coding.lane as f32 * lane_step;
+        let bar = Rect::from_min_max(pos2(x, y0), pos2(x + theme::BAR_WIDTH, y1.max(y0 + 2.0)));
+        painter.rect_filled(bar, 1.0, coding.color);
+        bar_hits.push((bar.expand2(egui::vec2(1.0, 0.0)), seg.coding));
+    }
+    if hidden > 0 {
+        let x = bar_left + theme::MAX_BARS as f32 * lane_step;
+        painter.text(
+            pos2(x, top),
+            egui::Align2::LEFT_TOP,
+            format!("+{hidden}"),
+            egui::FontId::proportional(10.0),
+            theme::INK_SOFT,
+        );
     }
 }
