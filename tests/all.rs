@@ -9,6 +9,7 @@ mod bench_smoke;
 mod cli;
 mod fuzz;
 mod import_formats;
+mod lexical;
 mod media;
 mod nothing_lost;
 mod office_pdf;
