@@ -21,6 +21,7 @@ pub mod export;
 pub mod fuzz;
 pub mod i18n;
 pub mod import;
+pub mod lexical;
 pub mod media;
 pub mod model;
 pub mod refi;

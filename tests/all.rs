@@ -11,6 +11,7 @@ mod errors_fr;
 mod fuzz;
 mod import_formats;
 mod import_noscribe;
+mod lexical;
 mod media;
 mod nothing_lost;
 mod office_pdf;

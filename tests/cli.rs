@@ -264,7 +264,8 @@ fn a_full_session_from_new_to_excerpts() {
     // Search, accent-insensitive, with context.
     let hits = fouille_json(&["search", p, "COEUR", "--json"]);
     assert!(
-        hits.as_array()
+        hits["passages"]
+            .as_array()
             .unwrap()
             .iter()
             .any(|h| h["matched"] == "cœur"),

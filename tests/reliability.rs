@@ -178,7 +178,7 @@ fn nul_bytes_and_invalid_utf8_get_clear_outcomes() {
     let out = fouille_ok(&["import", s(&p), s(&latin)]);
     assert!(out.contains("Windows-1252"), "{out}");
     let hits = fouille_json(&["search", s(&p), "creme", "--json"]);
-    assert_eq!(hits[0]["matched"], "crème");
+    assert_eq!(hits["passages"][0]["matched"], "crème");
 }
 
 /// A panic while a project is open leaves a crash report beside it, without interview text.

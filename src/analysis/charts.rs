@@ -209,6 +209,6 @@ pub fn chart_for(
             &HeatmapSource::Cooccurrence(options.cooccurrence),
             options.rollup,
         )?),
-        TableKind::Orientations => AnalysisChart::None,
+        TableKind::Orientations | TableKind::Words => AnalysisChart::None,
     })
 }

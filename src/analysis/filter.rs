@@ -65,6 +65,7 @@ impl AnalysisFilter {
     ) -> AnalysisResult<Selection> {
         let mut sel = Selection {
             lang,
+            code_filter: !self.codes.is_empty(),
             ..Selection::default()
         };
         let mut notes = Vec::new();

@@ -19,6 +19,7 @@ pub mod passages;
 pub mod selection;
 pub mod table;
 pub mod texts;
+pub mod words;
 
 use rusqlite::Connection;
 use serde::{Deserialize, Serialize};
@@ -71,10 +72,14 @@ pub enum TableKind {
     Controversies,
     /// Orientation evidence (orientations and their pistes).
     Orientations,
+    /// The most frequent words of the texts (or of the passages coded with the filter's
+    /// codes), stop words left out.
+    Words,
 }
 
 impl TableKind {
-    /// Every kind.
+    /// Every table of codings (the word table, [`TableKind::Words`], is apart: the app
+    /// shows it in a view of its own).
     pub const ALL: [TableKind; 6] = [
         TableKind::Frequencies,
         TableKind::Matrix,
@@ -92,11 +97,15 @@ impl TableKind {
             TableKind::Cooccurrence => "cooccurrence",
             TableKind::Controversies => "controversies",
             TableKind::Orientations => "orientations",
+            TableKind::Words => "words",
         }
     }
     /// Parses a stable name.
     pub fn parse(s: &str) -> Option<TableKind> {
-        TableKind::ALL.into_iter().find(|k| k.as_str() == s.trim())
+        TableKind::ALL
+            .into_iter()
+            .chain([TableKind::Words])
+            .find(|k| k.as_str() == s.trim())
     }
 }
 
@@ -120,6 +129,8 @@ pub struct TableOptions {
     pub cooccurrence: CooccurrenceMode,
     /// Name respondents by their pseudonym (when they have one).
     pub pseudonyms: bool,
+    /// Word table: rows, shortest word, stop words.
+    pub words: words::WordOptions,
 }
 
 /// Computes a table kind: resolves the filter, loads what the kind reads besides the codings
@@ -210,5 +221,11 @@ pub fn compute_on(
         )],
         TableKind::Controversies => balance::balance_tables(sel, options.by.as_deref())?,
         TableKind::Orientations => orientations::orientation_tables(sel, options.by.as_deref())?,
+        TableKind::Words => vec![words::words_table(
+            sel,
+            &sel.words,
+            options.by.as_deref(),
+            &options.words,
+        )],
     })
 }

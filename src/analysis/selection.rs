@@ -66,6 +66,11 @@ pub struct Selection {
     pub notes: Vec<String>,
     /// Language of labels.
     pub lang: Lang,
+    /// Whether the filter named codes (the word table then counts the coded passages only).
+    pub code_filter: bool,
+    /// Word counts by value of the `by` attribute, read by [`Selection::prepare`] for the
+    /// word table (one group named "" without `by`).
+    pub words: Vec<(String, crate::lexical::frequency::WordCounts)>,
     /// Name respondents by pseudonym (when they have one).
     pub pseudonyms: bool,
     /// For each document, the first document of its respondent (`usize::MAX` without one),
@@ -212,6 +217,10 @@ impl Selection {
             TableKind::Orientations => {
                 let ranges = super::orientations::quoted_ranges(self);
                 self.load_quotes(conn, &ranges)
+            }
+            TableKind::Words => {
+                self.words = super::words::count(self, conn, options.by.as_deref())?;
+                Ok(())
             }
         }
     }

@@ -10,6 +10,8 @@
 //! - [`edit`]: the changes of a project (code, uncode, in-vivo, memos, the codebook,
 //!   documents, respondents, attributes): one action, one undo step each.
 //! - [`import`]: files into a project, REFI-QDA files recognised whatever the face.
+//! - [`lexical`]: searching the words of the interviews (passages, concordance, word
+//!   frequencies), coding every hit of a query, coding a passage named by quoting it.
 //! - [`report`]: coded reports (synthesis → report → file) and synthesis tables with
 //!   their charts.
 //! - [`transcribe`]: a recording recognised on the user's machine, written into a
@@ -18,6 +20,7 @@
 
 pub mod edit;
 pub mod import;
+pub mod lexical;
 pub mod message;
 pub mod report;
 pub mod transcribe;
@@ -63,6 +66,27 @@ pub enum AppError {
     /// The recording holds no speech the model could recognise; nothing was written.
     #[error("{}: no speech recognised; nothing was written", .0.display())]
     NoSpeech(std::path::PathBuf),
+    /// A search query could not be parsed (its kind, token and place).
+    #[error(transparent)]
+    Query(#[from] crate::lexical::QueryError),
+    /// The quoted text is not in the document.
+    #[error("« {quote} » is not in « {document} »")]
+    QuoteAbsent {
+        /// Document name.
+        document: String,
+        /// The text quoted.
+        quote: String,
+    },
+    /// The quoted text is in the document more than once.
+    #[error("« {quote} » is in « {document} » {} times: {}", places.len(), places.join(" ; "))]
+    QuoteAmbiguous {
+        /// Document name.
+        document: String,
+        /// The text quoted.
+        quote: String,
+        /// Each place, `[start..end] …context[quote]context…`.
+        places: Vec<String>,
+    },
 }
 
 /// Result of an action.

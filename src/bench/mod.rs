@@ -4,6 +4,7 @@
 
 pub mod corpus;
 pub mod frames;
+mod lexical;
 pub mod load;
 mod phases;
 mod rng;

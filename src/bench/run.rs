@@ -76,13 +76,15 @@ pub enum Phase {
     Agreement,
     /// QDPX export and import.
     Qdpx,
+    /// Lexical search, word frequencies and autocode.
+    Lexical,
     /// Import of generated survey tables (no interview corpus needed).
     Survey,
 }
 
 impl Phase {
     /// Every phase, in run order.
-    pub const ALL: [Phase; 8] = [
+    pub const ALL: [Phase; 9] = [
         Phase::Import,
         Phase::Queries,
         Phase::Tables,
@@ -90,6 +92,7 @@ impl Phase {
         Phase::Merge,
         Phase::Agreement,
         Phase::Qdpx,
+        Phase::Lexical,
         Phase::Survey,
     ];
 
@@ -103,6 +106,7 @@ impl Phase {
             Phase::Merge => "merge",
             Phase::Agreement => "agreement",
             Phase::Qdpx => "qdpx",
+            Phase::Lexical => "lexical",
             Phase::Survey => "survey",
         }
     }
@@ -249,6 +253,11 @@ pub fn run_with(
         qdpx(&project, dir, runs, &mut push)?;
     }
     drop(project);
+    if options.wants(Phase::Lexical) {
+        super::reset_peak_rss();
+        super::lexical::lexical_phase(&path, busy_code_path.as_deref(), dir, runs, &mut push)?;
+        push_phase_rss("lexical", &mut push);
+    }
     if options.wants(Phase::Survey) {
         super::survey::survey_import(dir, &options.survey_rows(), &mut push)?;
     }

@@ -13,7 +13,11 @@ use crate::export::tables::{self, CsvOptions, TableFormat};
 
 fn parse_kind(s: &str) -> Result<TableKind, String> {
     TableKind::parse(s).ok_or_else(|| {
-        let names: Vec<&str> = TableKind::ALL.iter().map(|k| k.as_str()).collect();
+        let names: Vec<&str> = TableKind::ALL
+            .iter()
+            .chain(&[TableKind::Words])
+            .map(|k| k.as_str())
+            .collect();
         format!("« {s} » is not a table kind ({})", names.join(", "))
     })
 }
@@ -62,7 +66,7 @@ fn parse_separator(s: &str) -> Result<u8, String> {
 pub struct TableArgs {
     /// Project file.
     pub project: PathBuf,
-    /// frequencies, matrix, crosstab, cooccurrence, controversies or orientations.
+    /// frequencies, matrix, crosstab, cooccurrence, controversies, orientations or words.
     #[arg(value_parser = parse_kind)]
     pub kind: TableKind,
     /// Attribute to break down by (crosstab: required; controversies: adds a table by value;
@@ -119,6 +123,16 @@ pub struct TableArgs {
     /// Keep respondents who withdrew their consent.
     #[arg(long)]
     pub include_withdrawn: bool,
+    /// Words: rows shown (default 50).
+    #[arg(long)]
+    pub top: Option<usize>,
+    /// Words: shortest word counted, in letters (default 2).
+    #[arg(long)]
+    pub min_length: Option<usize>,
+    /// Words: a file editing the French and English stop lists, one per line (`word` or
+    /// `+word` adds, `-word` takes out, `!none` starts from an empty list, `#` comments).
+    #[arg(long)]
+    pub stopwords: Option<PathBuf>,
     /// Print JSON instead of text.
     #[arg(long)]
     pub json: bool,
@@ -130,7 +144,7 @@ fn ignored_options(args: &TableArgs) -> Vec<&'static str> {
     let mut out = Vec::new();
     let uses_by = matches!(
         kind,
-        TableKind::Crosstab | TableKind::Controversies | TableKind::Orientations
+        TableKind::Crosstab | TableKind::Controversies | TableKind::Orientations | TableKind::Words
     );
     let uses_rollup = matches!(
         kind,
@@ -153,6 +167,17 @@ fn ignored_options(args: &TableArgs) -> Vec<&'static str> {
     }
     if args.cooccurrence.is_some() && kind != TableKind::Cooccurrence {
         out.push("--cooccurrence");
+    }
+    if kind != TableKind::Words {
+        for (given, name) in [
+            (args.top.is_some(), "--top"),
+            (args.min_length.is_some(), "--min-length"),
+            (args.stopwords.is_some(), "--stopwords"),
+        ] {
+            if given {
+                out.push(name);
+            }
+        }
     }
     out
 }
@@ -191,6 +216,18 @@ pub(super) fn table(args: TableArgs) -> anyhow::Result<()> {
         unit: args.unit.unwrap_or_default(),
         cooccurrence: args.cooccurrence.unwrap_or_default(),
         pseudonyms: args.pseudonyms || args.pseudonymise,
+        words: crate::analysis::words::WordOptions {
+            top: args.top,
+            min_length: args.min_length,
+            stop_word_edits: match &args.stopwords {
+                Some(path) => std::fs::read_to_string(path)
+                    .map_err(|e| anyhow::anyhow!("{}: {e}", path.display()))?
+                    .lines()
+                    .map(str::to_string)
+                    .collect(),
+                None => Vec::new(),
+            },
+        },
     };
     let request = crate::app::report::TableRequest {
         kind: args.kind,

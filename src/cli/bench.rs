@@ -24,7 +24,7 @@ pub struct BenchArgs {
     #[arg(long)]
     pub no_frames: bool,
     /// Only these groups of figures, comma-separated: import, queries, tables, reports,
-    /// merge, agreement, qdpx, survey, frames; or transcribe alone (automatic
+    /// merge, agreement, qdpx, lexical, survey, frames; or transcribe alone (automatic
     /// transcription of --audio, beside faster-whisper when --peer-python is given).
     #[arg(long, value_delimiter = ',')]
     pub only: Vec<String>,
@@ -79,7 +79,7 @@ pub(super) fn bench(args: BenchArgs, measure_frames: MeasureFrames) -> anyhow::R
                 frames = !args.no_frames;
             } else {
                 options.only.push(crate::bench::run::Phase::parse(name).ok_or_else(|| {
-                    anyhow::anyhow!("unknown group « {name} » (import, queries, tables, reports, merge, agreement, qdpx, survey, frames)")
+                    anyhow::anyhow!("unknown group « {name} » (import, queries, tables, reports, merge, agreement, qdpx, lexical, survey, frames, transcribe)")
                 })?);
             }
         }

@@ -1,10 +1,11 @@
-//! `codebook` and `code add|apply|in-vivo|rename|move|merge|delete|remove|template`: each
+//! `codebook` and `code add|apply|apply-search|in-vivo|rename|move|merge|delete|remove|template`: each
 //! change goes through the application layer ([`crate::app::edit`]), as in the app.
 
 use std::path::PathBuf;
 
 use super::{ListArgs, open_project, print_json};
 use crate::app::edit::{self, Edit};
+use crate::app::lexical;
 use crate::model::CodeKind;
 use crate::store::codes;
 use crate::store::{Project, documents};
@@ -31,20 +32,23 @@ pub enum CodeCommand {
         #[arg(long, default_value = "")]
         description: String,
     },
-    /// Code an excerpt (char offsets, end exclusive).
+    /// Code an excerpt, given by char offsets (end exclusive) or by quoting it.
     Apply {
         /// Project file.
         project: PathBuf,
-        /// Document name or GUID.
+        /// Document name, imported file name or GUID.
         #[arg(long)]
         document: String,
         /// Start char offset.
-        #[arg(long)]
-        start: usize,
+        #[arg(long, requires = "end", conflicts_with = "quote")]
+        start: Option<usize>,
         /// End char offset (exclusive).
-        #[arg(long)]
-        end: usize,
-        /// Code path or GUID.
+        #[arg(long, requires = "start")]
+        end: Option<usize>,
+        /// The exact text to code: it must be in the document once.
+        #[arg(long, required_unless_present = "start")]
+        quote: Option<String>,
+        /// Code path (a partial path will do when only one code's path ends so) or GUID.
         #[arg(long)]
         code: String,
         /// Coder name (default: the last coder of the project).
@@ -57,6 +61,9 @@ pub enum CodeCommand {
         #[arg(long)]
         json: bool,
     },
+    /// Code every passage a search finds, widened to a word, sentence, paragraph or turn:
+    /// one undoable step.
+    ApplySearch(super::lexical::ApplySearchArgs),
     /// Code an excerpt with a code named after its words (in vivo): a top-level code of
     /// that name is reused, else made.
     InVivo {
@@ -161,24 +168,31 @@ pub(super) fn run(cmd: CodeCommand) -> anyhow::Result<()> {
             document,
             start,
             end,
+            quote,
             code,
             coder,
             memo,
             json,
         } => {
             let mut p = open_project(&project, coder.as_deref())?;
-            let document = documents::find(p.conn(), &document)?.guid;
-            let code = codes::resolve(p.conn(), &code)?.guid;
-            let done = edit::apply(
-                &mut p,
-                Edit::ApplyCode {
-                    document,
-                    code,
-                    start,
-                    end,
-                    memo,
-                },
-            )?;
+            let done = match (start, end, quote) {
+                (Some(start), Some(end), _) => {
+                    let document = lexical::find_document(p.conn(), &document)?.guid;
+                    let code = lexical::resolve_code(p.conn(), &code)?.guid;
+                    edit::apply(
+                        &mut p,
+                        Edit::ApplyCode {
+                            document,
+                            code,
+                            start,
+                            end,
+                            memo,
+                        },
+                    )?
+                }
+                (_, _, Some(quote)) => lexical::code_quote(&mut p, &document, &quote, &code, memo)?,
+                _ => anyhow::bail!("give --start and --end, or --quote"),
+            };
             let guid = done.created.unwrap_or_default();
             if json {
                 print_json(&serde_json::json!({ "guid": guid }))?;
@@ -186,6 +200,7 @@ pub(super) fn run(cmd: CodeCommand) -> anyhow::Result<()> {
                 println!("{guid}");
             }
         }
+        CodeCommand::ApplySearch(args) => super::lexical::apply_search(args)?,
         CodeCommand::InVivo {
             project,
             document,

@@ -6,6 +6,7 @@ mod bench;
 mod codes;
 mod corpus;
 mod crash;
+mod lexical;
 mod media;
 mod project;
 mod refi;
@@ -80,6 +81,14 @@ pub fn tr() -> &'static crate::i18n::I18n {
 /// An error as this run's user reads it: in French, the core's errors come from the
 /// catalogue; in English, their own words (which name the command-line options).
 pub fn describe_error(error: &anyhow::Error) -> String {
+    use crate::app::AppError;
+    // Their own words are for the tests; people read the catalogue's, in either language.
+    if let Some(
+        e @ (AppError::Query(_) | AppError::QuoteAbsent { .. } | AppError::QuoteAmbiguous { .. }),
+    ) = error.downcast_ref::<AppError>()
+    {
+        return crate::i18n::errors::app(tr(), e);
+    }
     if language() == crate::i18n::Language::Fr {
         if let Some(e) = error.downcast_ref::<crate::store::StoreError>() {
             return crate::i18n::errors::store(tr(), e);
@@ -161,8 +170,9 @@ pub enum Command {
     Code(codes::CodeCommand),
     /// List coded excerpts (the coded text, exactly).
     Excerpts(retrieve::ExcerptArgs),
-    /// Full-text search (accent-insensitive), with the matching passages.
-    Search(retrieve::SearchArgs),
+    /// Search the texts with a query (words, "phrases", AND/OR/NOT, prefix*, NEAR): the
+    /// passages found in context, counted by document and respondent, or a concordance.
+    Search(lexical::SearchArgs),
     /// Analysis tables (frequencies, matrix, crosstab, cooccurrence, controversies,
     /// orientations), printed or written as CSV, XLSX, ODS or Markdown.
     Table(analysis::TableArgs),
@@ -457,7 +467,7 @@ pub fn run(
         Command::Codebook(args) => codes::codebook(args),
         Command::Code(cmd) => codes::run(cmd),
         Command::Excerpts(args) => retrieve::excerpts(args),
-        Command::Search(args) => retrieve::search(args),
+        Command::Search(args) => lexical::search(args),
         Command::Table(args) => analysis::table(args),
         Command::Report(args) => report::report(args),
         Command::Pseudonym(cmd) => report::pseudonym(cmd),

@@ -1,11 +1,11 @@
-//! `excerpts` and `search`.
+//! `excerpts`.
 
 use std::path::PathBuf;
 
 use super::corpus::parse_key_value;
 use super::{open_project, print_json};
 use crate::store::codings::{self, ExcerptFilter};
-use crate::store::{coders, codes, respondents, search};
+use crate::store::{coders, codes, respondents};
 
 /// Arguments of `fouille excerpts`.
 #[derive(Debug, clap::Args)]
@@ -24,21 +24,6 @@ pub struct ExcerptArgs {
     /// Coder name; repeatable.
     #[arg(long)]
     pub coder: Vec<String>,
-    /// Print JSON.
-    #[arg(long)]
-    pub json: bool,
-}
-
-/// Arguments of `fouille search`.
-#[derive(Debug, clap::Args)]
-pub struct SearchArgs {
-    /// Project file.
-    pub project: PathBuf,
-    /// Words to find (accents and case ignored; every word must be present).
-    pub query: String,
-    /// Most passages to show.
-    #[arg(long, default_value_t = 100)]
-    pub limit: usize,
     /// Print JSON.
     #[arg(long)]
     pub json: bool,
@@ -97,27 +82,5 @@ pub(super) fn excerpts(args: ExcerptArgs) -> anyhow::Result<()> {
         }
     }
     println!("{} excerpts", list.len());
-    Ok(())
-}
-
-pub(super) fn search(args: SearchArgs) -> anyhow::Result<()> {
-    let project = open_project(&args.project, None)?;
-    let hits = search::search(project.conn(), &args.query, args.limit)?;
-    if args.json {
-        return print_json(&hits);
-    }
-    for h in &hits {
-        let flat = |s: &str| s.replace('\n', " ");
-        println!(
-            "{} [{}..{}]: …{}[{}]{}…",
-            h.document_name,
-            h.start_char,
-            h.end_char,
-            flat(&h.before),
-            h.matched,
-            flat(&h.after)
-        );
-    }
-    println!("{} passages", hits.len());
     Ok(())
 }

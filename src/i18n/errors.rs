@@ -257,6 +257,24 @@ pub fn app(tr: &I18n, error: &crate::app::AppError) -> String {
         crate::app::AppError::NoSpeech(path) => {
             tr.f("error.no_speech", &[("path", &path.display().to_string())])
         }
+        crate::app::AppError::Query(e) => query(tr, e),
+        crate::app::AppError::QuoteAbsent { document, quote } => tr.f(
+            "error.quote_absent",
+            &[("document", document), ("quote", quote)],
+        ),
+        crate::app::AppError::QuoteAmbiguous {
+            document,
+            quote,
+            places,
+        } => tr.f(
+            "error.quote_ambiguous",
+            &[
+                ("document", document),
+                ("quote", quote),
+                ("count", &places.len().to_string()),
+                ("places", &places.join("\n")),
+            ],
+        ),
     }
 }
 
@@ -270,6 +288,38 @@ pub fn team(tr: &I18n, error: &crate::team::TeamError) -> String {
         }
         TeamError::Invalid(message) => message.clone(),
     }
+}
+
+/// A search query that could not be parsed: what is wrong, and the token and its place
+/// (counted from 1, as people count).
+pub fn query(tr: &I18n, error: &crate::lexical::QueryError) -> String {
+    use crate::lexical::QueryErrorKind as K;
+    let key = match error.kind {
+        K::Empty => "query.empty",
+        K::UnclosedParen => "query.unclosed_paren",
+        K::UnmatchedParen => "query.unmatched_paren",
+        K::EmptyGroup => "query.empty_group",
+        K::UnclosedQuote => "query.unclosed_quote",
+        K::EmptyPhrase => "query.empty_phrase",
+        K::MissingOperand => "query.missing_operand",
+        K::LoneStar => "query.lone_star",
+        K::MisplacedStar => "query.misplaced_star",
+        K::EmptyNear => "query.empty_near",
+        K::NearNeedsTwo => "query.near_needs_two",
+        K::NearTooMany => "query.near_too_many",
+        K::NearOperator => "query.near_operator",
+        K::BadDistance => "query.bad_distance",
+    };
+    let max = crate::lexical::query::MAX_NEAR_DISTANCE.to_string();
+    let problem = tr.f(key, &[("max", &max)]);
+    tr.f(
+        "error.query",
+        &[
+            ("problem", &problem),
+            ("token", &error.token),
+            ("at", &(error.at + 1).to_string()),
+        ],
+    )
 }
 
 /// A REFI-QDA import error.

@@ -315,26 +315,12 @@ fn scope_strategy() -> impl Strategy<Value = Scope> {
 }
 
 fn fts_matches(conn: &rusqlite::Connection, text: &str, filter: &str) -> bool {
-    conn.execute("DELETE FROM doc_fts", []).unwrap();
-    let folded = crate::model::text::fold_for_search(text);
-    conn.execute("INSERT INTO doc_fts (rowid, text) VALUES (1, ?1)", [folded])
-        .unwrap();
-    conn.query_row(
-        "SELECT count(*) FROM doc_fts WHERE doc_fts MATCH ?1",
-        [filter],
-        |r| r.get::<_, i64>(0),
-    )
-    .unwrap_or_else(|e| panic!("{filter}: {e}"))
-        == 1
+    crate::store::search::scratch_matches(conn, text, filter)
+        .unwrap_or_else(|e| panic!("{filter}: {e}"))
 }
 
 fn fts_connection() -> rusqlite::Connection {
-    let conn = rusqlite::Connection::open_in_memory().unwrap();
-    conn.execute_batch(
-        "CREATE VIRTUAL TABLE doc_fts USING fts5(text, tokenize=\"unicode61 remove_diacritics 2\");",
-    )
-    .unwrap();
-    conn
+    crate::store::search::scratch_index().unwrap()
 }
 
 /// What one case checked: (had hits, was checked against FTS5).

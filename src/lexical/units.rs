@@ -57,7 +57,12 @@ pub fn units(text: &str, unit: Unit) -> Vec<Span> {
 /// the unit it is in or at an edge of. A range touching none widens to the next unit after
 /// it, else the last one before it, else stays as it is.
 pub fn expand(text: &str, range: Span, unit: Unit) -> Span {
-    let spans = units(text, unit);
+    expand_in(&units(text, unit), range)
+}
+
+/// [`expand`] with the text's units already cut ([`units`]: sorted, disjoint), found by
+/// binary search: for widening many ranges of one text.
+pub fn expand_in(spans: &[Span], range: Span) -> Span {
     let touches = |u: &Span| {
         if range.is_empty() {
             u.start <= range.start && range.start <= u.end
@@ -65,17 +70,23 @@ pub fn expand(text: &str, range: Span, unit: Unit) -> Span {
             u.start < range.end && range.start < u.end
         }
     };
-    let first = spans.iter().position(touches);
-    let last = spans.iter().rposition(touches);
-    match (first, last) {
-        (Some(f), Some(l)) => Span::new(spans[f].start, spans[l].end),
-        _ => spans
-            .iter()
-            .find(|u| u.start >= range.end)
-            .or_else(|| spans.iter().rev().find(|u| u.end <= range.start))
-            .copied()
-            .unwrap_or(range),
+    let first = spans.partition_point(|u| {
+        if range.is_empty() {
+            u.end < range.start
+        } else {
+            u.end <= range.start
+        }
+    });
+    let last = first + spans[first..].iter().take_while(|u| touches(u)).count();
+    if last > first {
+        return Span::new(spans[first].start, spans[last - 1].end);
     }
+    let after = spans.partition_point(|u| u.start < range.end);
+    spans
+        .get(after)
+        .or_else(|| spans.iter().rev().find(|u| u.end <= range.start))
+        .copied()
+        .unwrap_or(range)
 }
 
 /// Char spans of sorted, disjoint byte ranges of `text`.

@@ -602,3 +602,80 @@ pub fn deleted_state(conn: &Connection, guid: &str) -> StoreResult<Option<bool>>
         })
         .optional()?)
 }
+
+/// `(document GUID, start char, end char)` of the live codings of `code_guid` made by the
+/// coder of row id `coder_id`.
+pub fn coded_ranges(
+    conn: &Connection,
+    code_guid: &str,
+    coder_id: i64,
+) -> StoreResult<std::collections::HashSet<(String, usize, usize)>> {
+    let mut stmt = conn.prepare(
+        "SELECT d.guid, g.start_char, g.end_char FROM codings g JOIN documents d ON d.id = g.document_id
+         JOIN codes c ON c.id = g.code_id WHERE c.guid = ?1 AND g.created_by = ?2 AND g.deleted = 0",
+    )?;
+    let rows = stmt.query_map(params![code_guid, coder_id], |r| {
+        Ok((
+            r.get::<_, String>(0)?,
+            to_usize(r.get(1)?),
+            to_usize(r.get(2)?),
+        ))
+    })?;
+    Ok(rows.collect::<Result<_, _>>()?)
+}
+
+/// Codes many ranges `(document GUID, start char, end char)` with one code as the acting
+/// coder, skipping ranges that coder already coded so; checks as [`apply`] does, with each
+/// statement prepared once. Returns the GUIDs of the codings made.
+pub fn apply_many(
+    tx: &Tx,
+    code_guid: &str,
+    ranges: &[(String, usize, usize)],
+) -> StoreResult<Vec<String>> {
+    let code = super::codes::get(tx.conn, code_guid)?;
+    if !code.kind.is_codable() {
+        return Err(Rule::NotCodable { code: code.name }.into());
+    }
+    let code_id = super::codes::id_of(tx.conn, code_guid)?;
+    let mut existing = coded_ranges(tx.conn, code_guid, tx.coder_id)?;
+    let mut doc = tx
+        .conn
+        .prepare_cached("SELECT id, char_len, deleted FROM documents WHERE guid = ?1")?;
+    let mut insert = tx.conn.prepare_cached(
+        "INSERT INTO codings (guid, document_id, code_id, start_char, end_char, created_by, created_at, modified_at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?7)",
+    )?;
+    let mut docs: HashMap<String, (i64, usize)> = HashMap::new();
+    let mut made = Vec::new();
+    for (guid, start, end) in ranges {
+        if !existing.insert((guid.clone(), *start, *end)) {
+            continue;
+        }
+        if !docs.contains_key(guid) {
+            let (id, len, deleted): (i64, i64, bool) = doc
+                .query_row([guid], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
+                .optional()?
+                .ok_or_else(|| StoreError::not_found(Thing::Document, guid.clone()))?;
+            if deleted {
+                let name =
+                    super::documents::get(tx.conn, guid).map_or_else(|_| guid.clone(), |d| d.name);
+                return Err(Rule::DocumentDeleted { name }.into());
+            }
+            docs.insert(guid.clone(), (id, to_usize(len)));
+        }
+        let (doc_id, len) = docs[guid];
+        check_range(*start, *end, len)?;
+        let new = crate::model::new_guid();
+        insert.execute(params![
+            new,
+            doc_id,
+            code_id,
+            *start as i64,
+            *end as i64,
+            tx.coder_id,
+            tx.now_ms
+        ])?;
+        made.push(new);
+    }
+    Ok(made)
+}

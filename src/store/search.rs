@@ -228,3 +228,42 @@ fn find_terms(folded: &[char], map: &[usize], terms: &[String]) -> Vec<(usize, u
     }
     out
 }
+
+/// GUIDs of the live documents whose index entry matches an FTS5 `MATCH` expression (as
+/// [`crate::lexical::Query::fts5_filter`] writes them: folded words, quoted).
+pub fn documents_matching(
+    conn: &Connection,
+    fts5_filter: &str,
+) -> StoreResult<std::collections::HashSet<String>> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT d.guid FROM doc_fts JOIN documents d ON d.id = doc_fts.rowid
+         WHERE doc_fts MATCH ?1 AND d.deleted = 0",
+    )?;
+    let rows = stmt.query_map([fts5_filter], |r| r.get::<_, String>(0))?;
+    Ok(rows.collect::<Result<_, _>>()?)
+}
+
+/// An index shaped like the project's `doc_fts`, in memory and holding nothing: where
+/// [`scratch_matches`] checks one text against an FTS5 expression.
+pub fn scratch_index() -> StoreResult<Connection> {
+    let conn = Connection::open_in_memory()?;
+    conn.execute_batch(
+        "CREATE VIRTUAL TABLE doc_fts USING fts5(text, tokenize=\"unicode61 remove_diacritics 2\");",
+    )?;
+    Ok(conn)
+}
+
+/// Whether `text`, folded and indexed alone in a [`scratch_index`], matches `fts5_filter`.
+pub fn scratch_matches(conn: &Connection, text: &str, fts5_filter: &str) -> StoreResult<bool> {
+    conn.execute("DELETE FROM doc_fts", [])?;
+    conn.execute(
+        "INSERT INTO doc_fts (rowid, text) VALUES (1, ?1)",
+        [fold_for_search(text)],
+    )?;
+    let n: i64 = conn.query_row(
+        "SELECT count(*) FROM doc_fts WHERE doc_fts MATCH ?1",
+        [fts5_filter],
+        |r| r.get(0),
+    )?;
+    Ok(n == 1)
+}

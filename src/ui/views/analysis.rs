@@ -99,6 +99,7 @@ fn kind_key(kind: TableKind) -> &'static str {
         TableKind::Cooccurrence => "analysis.kind.cooccurrence",
         TableKind::Controversies => "analysis.kind.controversies",
         TableKind::Orientations => "analysis.kind.orientations",
+        TableKind::Words => "analysis.kind.words",
     }
 }
 
