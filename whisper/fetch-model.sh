@@ -26,7 +26,10 @@ complete() {
   [[ "$SIZES" == *" $size "* ]]
 }
 
+# `pip download` installs nothing; the variable only keeps a distribution's "externally
+# managed" guard (PEP 668) from refusing to run at all.
 pip_download() {
+  export PIP_BREAK_SYSTEM_PACKAGES=1
   if command -v pip3 >/dev/null; then pip3 download --quiet --no-deps "$@"
   else python3 -m pip download --quiet --no-deps "$@"; fi
 }
