@@ -65,14 +65,13 @@ pub fn count(
     conn: &rusqlite::Connection,
     by: Option<&str>,
 ) -> AnalysisResult<Vec<(String, WordCounts)>> {
-    if let Some(name) = by {
-        if !sel
+    if let Some(name) = by
+        && !sel
             .attributes
             .iter()
             .any(|a| a.name.eq_ignore_ascii_case(name.trim()))
-        {
-            return Err(sel.unknown_attribute(name));
-        }
+    {
+        return Err(sel.unknown_attribute(name));
     }
     let mut coded: Vec<Vec<(usize, usize)>> = vec![Vec::new(); sel.documents.len()];
     if sel.code_filter {
