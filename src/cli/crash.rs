@@ -59,6 +59,9 @@ pub(super) fn crash_child(path: &Path, log: &Path, seed: u64, pace_ms: u64) -> a
         if pace_ms > 0 {
             std::thread::sleep(Duration::from_millis(rng.below(2 * pace_ms as usize) as u64));
         }
+        // Brackets each change with its checkpoint: a copy made between `rest` and the
+        // next `writing` met the file at rest.
+        log_line(&mut log, WRITING)?;
         let docs = documents::list(project.conn())?;
         let codes_list: Vec<_> = codes::list(project.conn())?
             .into_iter()
@@ -123,8 +126,14 @@ pub(super) fn crash_child(path: &Path, log: &Path, seed: u64, pace_ms: u64) -> a
             }
             _ => {}
         }
+        log_line(&mut log, AT_REST)?;
     }
 }
+
+/// The child's log line before a change (the change, its commit and its checkpoint follow).
+const WRITING: &str = "writing";
+/// The child's log line once a change is in the project file and nothing is being written.
+const AT_REST: &str = "rest";
 
 /// Figures of a crash test.
 #[derive(Debug, Clone, Default, serde::Serialize)]
@@ -311,7 +320,15 @@ fn compare_codings(
 pub struct CopyReport {
     /// Copies of the project file made while the child worked.
     pub copies: usize,
-    /// Copies that did not open, failed `check`, or missed a committed coding.
+    /// Copies made while the child wrote nothing (the log's last line said so before the
+    /// copy, and the log did not grow during it): each must open whole.
+    pub at_rest: usize,
+    /// Copies made while a change was being written that Fouille refused at open or that
+    /// `check` found inconsistent: a file copied in the middle of a write can be torn, as
+    /// any database file, and it is caught rather than opened silently wrong.
+    pub torn_and_caught: usize,
+    /// Copies that missed a committed coding, or copies made at rest that did not open or
+    /// failed `check`.
     pub failures: usize,
     /// Committed codings checked in the last copy.
     pub codings_checked: usize,
@@ -371,7 +388,8 @@ pub(super) fn copy_test(
             let copy = copies_dir.join(format!("copie-{i}.fouille"));
             std::fs::copy(&path, &copy)?;
             let after = std::fs::read_to_string(&log_path).unwrap_or_default();
-            check_copy(&copy, &before, &after, &mut report);
+            let at_rest = before.lines().last() == Some(AT_REST) && after.len() == before.len();
+            check_copy(&copy, &before, &after, at_rest, &mut report);
         }
         Ok(())
     })();
@@ -382,8 +400,13 @@ pub(super) fn copy_test(
         print_json(&report)?;
     } else {
         println!(
-            "{} copies of the project file made while it was being worked on, {} failed; {} committed codings checked in the last copy ({} in all)",
-            report.copies, report.failures, report.codings_checked, report.checks_in_all
+            "{} copies of the project file made while it was being worked on ({} at rest, {} torn by a write and caught), {} failed; {} committed codings checked in the last copy ({} in all)",
+            report.copies,
+            report.at_rest,
+            report.torn_and_caught,
+            report.failures,
+            report.codings_checked,
+            report.checks_in_all
         );
     }
     if report.failures > 0 {
@@ -395,10 +418,19 @@ pub(super) fn copy_test(
     Ok(())
 }
 
-/// Checks one copy: it opens, passes `check`, and holds what the log said was committed
-/// before the copy began (a removal logged while the copy was made may or may not be in it).
-fn check_copy(copy: &Path, log_before: &str, log_after: &str, report: &mut CopyReport) {
+/// Checks one copy: it holds what the log said was committed before the copy began (a
+/// removal logged while the copy was made may or may not be in it); made at rest, it must
+/// also open and pass `check`; made during a write, it may instead be refused or found
+/// inconsistent (caught), never open with a coding missing.
+fn check_copy(
+    copy: &Path,
+    log_before: &str,
+    log_after: &str,
+    at_rest: bool,
+    report: &mut CopyReport,
+) {
     report.copies += 1;
+    report.at_rest += usize::from(at_rest);
     let mut expected = expected_states(log_before);
     for line in log_after.get(log_before.len()..).unwrap_or("").lines() {
         if let Some(("removing" | "del", g)) = line.split_once(' ')
@@ -409,21 +441,30 @@ fn check_copy(copy: &Path, log_before: &str, log_after: &str, report: &mut CopyR
     }
     let name = copy.display();
     let mut problems = Vec::new();
+    let mut caught = Vec::new();
     match Project::open(copy) {
-        Err(e) => problems.push(format!("{name} does not open: {e}")),
+        Err(e) => caught.push(format!("{name} does not open: {e}")),
         Ok(project) => {
             match crate::store::check::check(project.conn()) {
-                Ok(found) => problems.extend(found.into_iter().map(|p| format!("{name}: {p}"))),
-                Err(e) => problems.push(format!("{name}: check failed: {e}")),
+                Ok(found) => caught.extend(found.into_iter().map(|p| format!("{name}: {p}"))),
+                Err(e) => caught.push(format!("{name}: check failed: {e}")),
             }
-            match compare_codings(&project, &expected, &mut problems) {
-                Ok(_) => {}
-                Err(e) => problems.push(format!("{name}: {e}")),
+            if caught.is_empty()
+                && let Err(e) = compare_codings(&project, &expected, &mut problems)
+            {
+                problems.push(format!("{name}: {e}"));
             }
         }
     }
     report.codings_checked = expected.len();
     report.checks_in_all += expected.len();
+    if !caught.is_empty() {
+        if at_rest {
+            problems.extend(caught);
+        } else {
+            report.torn_and_caught += 1;
+        }
+    }
     if !problems.is_empty() {
         report.failures += 1;
         report.problems.extend(problems);
