@@ -31,3 +31,4 @@ pub mod store;
 pub mod team;
 pub mod templates;
 pub mod ui;
+pub mod user_dirs;

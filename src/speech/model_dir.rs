@@ -9,22 +9,9 @@ use super::SpeechError;
 /// The environment variable naming a model folder.
 pub const ENV: &str = "FOUILLE_WHISPER_MODEL";
 
-/// Fouille's configuration folder (`$XDG_CONFIG_HOME/fouille`, `~/.config/fouille`,
-/// `%APPDATA%\fouille`, `~/Library/Application Support/fouille`).
+/// Fouille's settings folder, where the chosen model folder is remembered.
 pub fn config_dir() -> PathBuf {
-    let env = |k: &str| {
-        std::env::var_os(k)
-            .filter(|v| !v.is_empty())
-            .map(PathBuf::from)
-    };
-    let base = if cfg!(target_os = "windows") {
-        env("APPDATA")
-    } else if cfg!(target_os = "macos") {
-        env("HOME").map(|h| h.join("Library/Application Support"))
-    } else {
-        env("XDG_CONFIG_HOME").or_else(|| env("HOME").map(|h| h.join(".config")))
-    };
-    base.unwrap_or_else(std::env::temp_dir).join("fouille")
+    crate::user_dirs::config_dir()
 }
 
 /// The file holding the remembered model folder (one line, the folder's path).
@@ -57,13 +44,7 @@ pub fn remember(dir: &Path) -> Result<(), SpeechError> {
 /// Where `whisper/fetch-model.sh` puts the model by default (`$XDG_CACHE_HOME/fouille/
 /// whisper-base` or `~/.cache/fouille/whisper-base`), so a fetched model needs no setting.
 pub fn default_dir() -> Option<PathBuf> {
-    let env = |k: &str| {
-        std::env::var_os(k)
-            .filter(|v| !v.is_empty())
-            .map(PathBuf::from)
-    };
-    let cache = env("XDG_CACHE_HOME").or_else(|| env("HOME").map(|h| h.join(".cache")))?;
-    let dir = cache.join("fouille").join("whisper-base");
+    let dir = crate::user_dirs::cache_dir().join("whisper-base");
     dir.join("model.bin").is_file().then_some(dir)
 }
 

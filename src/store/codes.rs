@@ -1,4 +1,5 @@
-//! The codebook: a tree of codes with kinds (DESIGN §2.6), colours and descriptions.
+//! The codebook: a tree of codes with kinds (a controversy holds exactly two poles, an
+//! orientation holds pistes, a folder holds codes but no codings), colours and descriptions.
 
 use crate::model::text::clean_name;
 use rusqlite::{Connection, OptionalExtension, Row, params};

@@ -26,22 +26,9 @@ use crate::store::Project;
 /// File name of the sample project in the user's data folder.
 pub const SAMPLE_FILE: &str = "exemple.fouille";
 
-/// The user's data folder for Fouille (`$XDG_DATA_HOME/fouille`, `~/.local/share/fouille`,
-/// `%APPDATA%\fouille`, `~/Library/Application Support/fouille`).
+/// The user's data folder for Fouille (see [`crate::user_dirs::data_dir`]).
 pub fn data_dir() -> PathBuf {
-    let env = |k: &str| {
-        std::env::var_os(k)
-            .filter(|v| !v.is_empty())
-            .map(PathBuf::from)
-    };
-    let base = if cfg!(target_os = "windows") {
-        env("APPDATA")
-    } else if cfg!(target_os = "macos") {
-        env("HOME").map(|h| h.join("Library/Application Support"))
-    } else {
-        env("XDG_DATA_HOME").or_else(|| env("HOME").map(|h| h.join(".local/share")))
-    };
-    base.unwrap_or_else(std::env::temp_dir).join("fouille")
+    crate::user_dirs::data_dir()
 }
 
 /// The desktop app.

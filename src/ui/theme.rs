@@ -1,4 +1,5 @@
-//! Every colour and size of the app lives here (DESIGN §1: colours in `ui/theme.rs` only).
+//! Every colour and size of the app lives here, so that a colour is changed in one place
+//! and the panels stay consistent with each other and with the exports' code colours.
 
 use egui::{Color32, CornerRadius, FontId, Margin, Stroke, Style, Theme, Visuals};
 
