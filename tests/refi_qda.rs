@@ -4,7 +4,7 @@
 use fouille::export::qdpx::{ExportOptions, export_qdc, export_qdpx};
 use fouille::import::qdpx::{RefiImportOptions, new_project_from};
 use fouille::model::{AttributeScope, CodeKind};
-use fouille::store::codings::{ExcerptFilter, excerpts};
+use fouille::store::excerpts::{ExcerptFilter, excerpts};
 use fouille::store::{Project, attributes, coders, codes, codings, documents, memos, respondents};
 use std::collections::{BTreeMap, BTreeSet};
 use std::io::Read;

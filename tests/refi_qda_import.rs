@@ -6,7 +6,7 @@ use fouille::import::qdpx::{
     RefiImportOptions, RefiKind, import_prepared, new_project_from, prepare_bytes,
 };
 use fouille::model::{AttributeScope, CodeKind, MemoTarget};
-use fouille::store::codings::{ExcerptFilter, excerpts};
+use fouille::store::excerpts::{ExcerptFilter, excerpts};
 use fouille::store::{Project, attributes, coders, codes, documents, memos, respondents};
 use std::collections::{BTreeMap, BTreeSet};
 

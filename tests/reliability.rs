@@ -2,7 +2,7 @@
 //! inputs.
 
 use crate::support::project::{data, fouille_err, fouille_json, fouille_ok, s, sample_project};
-use fouille::store::{Project, backup, codings};
+use fouille::store::{Project, backup};
 
 #[test]
 fn crash_test_with_20_kills_loses_nothing() {
@@ -135,7 +135,7 @@ fn every_schema_fixture_opens_without_loss() {
             "{}",
             src.display()
         );
-        let ex = codings::excerpts(p.conn(), &Default::default()).unwrap();
+        let ex = fouille::store::excerpts::excerpts(p.conn(), &Default::default()).unwrap();
         assert_eq!(ex.len(), 1, "{}", src.display());
         assert_eq!(ex[0].text, "Nadia : J’");
         assert_eq!(ex[0].memo, "mémo v1");

@@ -313,9 +313,9 @@ fn orientation_grouping_and_filters() {
     assert!(!excerpts.is_empty());
     assert!(excerpts.iter().all(|e| e.coders == ["Yann Le Gall"]));
     // Each excerpt is the exact coded text.
-    let expected: usize = codings::excerpts(
+    let expected: usize = fouille::store::excerpts::excerpts(
         conn,
-        &codings::ExcerptFilter {
+        &fouille::store::excerpts::ExcerptFilter {
             codes: vec![rituels.guid.clone()],
             coders: vec![yann.guid.clone()],
             ..Default::default()

@@ -43,7 +43,7 @@ fn excerpt_text_is_exactly_the_coded_chars() {
     let end = start + "cœur du métier 😅".chars().count();
     p.action("code", |tx| codings::apply(tx, &doc, &code, start, end))
         .unwrap();
-    let ex = codings::excerpts(p.conn(), &Default::default()).unwrap();
+    let ex = fouille::store::excerpts::excerpts(p.conn(), &Default::default()).unwrap();
     assert_eq!(ex.len(), 1);
     assert_eq!(ex[0].text, "cœur du métier 😅");
     assert_eq!(ex[0].coder_name, "Claire");
@@ -386,16 +386,16 @@ fn the_sample_project_passes_check_and_is_richly_coded() {
     }
     // Every excerpt is the exact slice of its document, read on two cores (half the texts
     // on a reader of their own) or, inside a transaction, on the project's connection only.
-    let quotes = |list: Vec<codings::Excerpt>| -> Vec<(String, String)> {
+    let quotes = |list: Vec<fouille::store::excerpts::Excerpt>| -> Vec<(String, String)> {
         list.into_iter().map(|e| (e.coding.guid, e.text)).collect()
     };
     p.conn().execute_batch("BEGIN").unwrap();
-    let on_one = quotes(codings::excerpts(p.conn(), &Default::default()).unwrap());
+    let on_one = quotes(fouille::store::excerpts::excerpts(p.conn(), &Default::default()).unwrap());
     p.conn().execute_batch("ROLLBACK").unwrap();
-    let on_two = quotes(codings::excerpts(p.conn(), &Default::default()).unwrap());
+    let on_two = quotes(fouille::store::excerpts::excerpts(p.conn(), &Default::default()).unwrap());
     assert!(on_two.len() > 100);
     assert_eq!(on_one, on_two);
-    for e in codings::excerpts(p.conn(), &Default::default()).unwrap() {
+    for e in fouille::store::excerpts::excerpts(p.conn(), &Default::default()).unwrap() {
         let text = documents::text(p.conn(), &e.coding.document_guid).unwrap();
         assert_eq!(
             fouille::model::text::slice_chars(&text, e.coding.start_char, e.coding.end_char),

@@ -5,8 +5,8 @@
 use fouille::analysis::Cell;
 use fouille::model::{CodeKind, DocumentKind};
 use fouille::store::codes::NewCode;
-use fouille::store::codings::ExcerptFilter;
 use fouille::store::documents::NewDocument;
+use fouille::store::excerpts::ExcerptFilter;
 use fouille::store::{Project, coders, codes, codings, documents};
 use fouille::team::accept::accept_version;
 use fouille::team::agreement::{Tally, cohen_kappa, krippendorff_alpha_nominal, percent_agreement};
@@ -409,7 +409,7 @@ fn accepting_a_version_settles_the_disagreement_and_undoes() {
             coders: vec![yann.clone()],
             ..ExcerptFilter::default()
         };
-        codings::excerpts(p.conn(), &filter)
+        fouille::store::excerpts::excerpts(p.conn(), &filter)
             .unwrap()
             .into_iter()
             .map(|e| (e.coding.start_char, e.coding.end_char))
@@ -460,11 +460,13 @@ fn blinded_coding_hides_other_coders_until_lifted() {
     assert!(shown.iter().all(|c| c.created_by == claire));
     let mut filter = ExcerptFilter::default();
     assert!(v.restrict(&mut filter));
-    let excerpts = codings::excerpts(p.conn(), &filter).unwrap();
+    let excerpts = fouille::store::excerpts::excerpts(p.conn(), &filter).unwrap();
     assert_eq!(excerpts.len(), 2);
     assert_eq!(
-        v.filter_excerpts(codings::excerpts(p.conn(), &ExcerptFilter::default()).unwrap())
-            .len(),
+        v.filter_excerpts(
+            fouille::store::excerpts::excerpts(p.conn(), &ExcerptFilter::default()).unwrap()
+        )
+        .len(),
         2
     );
     let mut only_yann = ExcerptFilter {

@@ -69,11 +69,12 @@ fn edited_transcript_rebases_codings_and_lists_what_cannot_be_placed() {
     .unwrap();
     let project = Project::open(&out).unwrap();
     assert_eq!(documents::text(project.conn(), &doc).unwrap(), edited);
-    let coded: BTreeMap<String, String> = codings::excerpts(project.conn(), &Default::default())
-        .unwrap()
-        .into_iter()
-        .map(|x| (x.coding.guid, x.text))
-        .collect();
+    let coded: BTreeMap<String, String> =
+        fouille::store::excerpts::excerpts(project.conn(), &Default::default())
+            .unwrap()
+            .into_iter()
+            .map(|x| (x.coding.guid, x.text))
+            .collect();
     assert_eq!(coded[&guids[0]], "réorganisé le service en 2021"); // moved, same text
     assert_eq!(coded[&guids[1]], "Les équipes ont été divisées en deux."); // text changed inside
     assert!(

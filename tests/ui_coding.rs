@@ -3,16 +3,15 @@
 
 use egui::{Key, Modifiers};
 use egui_kittest::kittest::Queryable;
-use fouille::store::codings;
 
 use crate::support::ui::{code_guid, drag, find_in_open_document, harness, sample};
 
-fn my_codings(app: &fouille::ui::FouilleApp, code: &str) -> Vec<codings::Excerpt> {
-    let filter = codings::ExcerptFilter {
+fn my_codings(app: &fouille::ui::FouilleApp, code: &str) -> Vec<fouille::store::excerpts::Excerpt> {
+    let filter = fouille::store::excerpts::ExcerptFilter {
         codes: vec![code.to_string()],
         ..Default::default()
     };
-    codings::excerpts(app.project().unwrap().conn(), &filter)
+    fouille::store::excerpts::excerpts(app.project().unwrap().conn(), &filter)
         .unwrap()
         .into_iter()
         .filter(|e| e.coder_name == "Testeur")

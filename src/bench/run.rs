@@ -5,7 +5,7 @@ use std::path::{Path, PathBuf};
 use super::corpus::{CorpusSpec, generate};
 use super::phases::{agreement, merge, qdpx, reports, tables};
 use super::{Figure, load, time_ms};
-use crate::store::codings::{ExcerptFilter, excerpts};
+use crate::store::excerpts::{ExcerptFilter, excerpts};
 use crate::store::{Project, StoreError, codes, documents, respondents, search};
 
 /// Errors of a bench run.

@@ -4,7 +4,7 @@ use std::path::PathBuf;
 
 use super::corpus::parse_key_value;
 use super::{open_project, print_json};
-use crate::store::codings::{self, ExcerptFilter};
+use crate::store::excerpts::ExcerptFilter;
 use crate::store::{coders, codes, respondents};
 
 /// Arguments of `fouille excerpts`.
@@ -51,7 +51,7 @@ pub(super) fn excerpts(args: ExcerptArgs) -> anyhow::Result<()> {
         documents: Vec::new(),
         attributes: args.attributes,
     };
-    let list = codings::excerpts(conn, &filter)?;
+    let list = crate::store::excerpts::excerpts(conn, &filter)?;
     if args.json {
         let rows: Vec<_> = list
             .iter()

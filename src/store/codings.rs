@@ -1,16 +1,16 @@
 //! Codings: excerpts of documents tagged with codes, and their retrieval.
 
 use rusqlite::{Connection, OptionalExtension, Row, params};
-use serde::Serialize;
-use std::collections::{BTreeMap, HashMap};
+
+use std::collections::HashMap;
 
 use super::{Rule, StoreError, StoreResult, Thing, Tx, to_usize};
-use crate::model::{AttributeScope, Coding};
+use crate::model::Coding;
 
-const COLUMNS: &str = "g.guid, d.guid, c.guid, g.start_char, g.end_char, k.guid, g.created_at, g.modified_at, g.source_project";
-const FROM: &str = "FROM codings g JOIN documents d ON d.id = g.document_id JOIN codes c ON c.id = g.code_id JOIN coders k ON k.id = g.created_by";
+pub(super) const COLUMNS: &str = "g.guid, d.guid, c.guid, g.start_char, g.end_char, k.guid, g.created_at, g.modified_at, g.source_project";
+pub(super) const FROM: &str = "FROM codings g JOIN documents d ON d.id = g.document_id JOIN codes c ON c.id = g.code_id JOIN coders k ON k.id = g.created_by";
 
-fn from_row(r: &Row) -> rusqlite::Result<Coding> {
+pub(super) fn from_row(r: &Row) -> rusqlite::Result<Coding> {
     Ok(Coding {
         guid: r.get(0)?,
         document_guid: r.get(1)?,
@@ -168,249 +168,6 @@ pub fn set_range(tx: &Tx, guid: &str, start_char: usize, end_char: usize) -> Sto
     Ok(())
 }
 
-/// Which excerpts to retrieve. Empty lists mean "all".
-#[derive(Debug, Clone, Default)]
-pub struct ExcerptFilter {
-    /// Code GUIDs (each with its descendants).
-    pub codes: Vec<String>,
-    /// Coder GUIDs.
-    pub coders: Vec<String>,
-    /// Respondent GUIDs.
-    pub respondents: Vec<String>,
-    /// Document GUIDs.
-    pub documents: Vec<String>,
-    /// Attribute conditions `name = value` (on the respondent's or the document's
-    /// attributes), all of which must hold.
-    pub attributes: Vec<(String, String)>,
-}
-
-/// A coded excerpt with everything needed to show or export it.
-#[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct Excerpt {
-    /// The coding.
-    pub coding: Coding,
-    /// Code path.
-    pub code_path: String,
-    /// Document name.
-    pub document_name: String,
-    /// Respondent GUID.
-    pub respondent_guid: Option<String>,
-    /// Respondent name.
-    pub respondent_name: Option<String>,
-    /// Coder name.
-    pub coder_name: String,
-    /// The coded text, exactly.
-    pub text: String,
-    /// Memos on the coding, joined.
-    pub memo: String,
-}
-
-/// Retrieves coded excerpts matching `filter`, in document order.
-pub fn excerpts(conn: &Connection, filter: &ExcerptFilter) -> StoreResult<Vec<Excerpt>> {
-    let codes = super::codes::list(conn)?;
-    let paths = super::codes::paths(&codes);
-    let mut sql = format!(
-        "SELECT {COLUMNS}, g.document_id {FROM} WHERE g.deleted = 0 AND c.deleted = 0 AND d.deleted = 0"
-    );
-    if !filter.codes.is_empty() {
-        let mut ids = Vec::new();
-        for g in filter
-            .codes
-            .iter()
-            .flat_map(|g| super::codes::with_descendants(&codes, g))
-        {
-            ids.push(super::codes::id_of(conn, &g)?.to_string());
-        }
-        sql.push_str(&format!(" AND g.code_id IN ({})", ids.join(",")));
-    }
-    if !filter.coders.is_empty() {
-        let mut ids = Vec::new();
-        for g in &filter.coders {
-            if let Some(id) = super::coders::id_of(conn, g)? {
-                ids.push(id.to_string());
-            }
-        }
-        sql.push_str(&format!(
-            " AND g.created_by IN ({})",
-            if ids.is_empty() {
-                "-1".into()
-            } else {
-                ids.join(",")
-            }
-        ));
-    }
-    sql.push_str(" ORDER BY d.sort_order, d.id, g.start_char, g.end_char");
-    let coders: HashMap<String, String> = super::coders::list(conn)?
-        .into_iter()
-        .map(|c| (c.guid, c.name))
-        .collect();
-    let docs: HashMap<String, crate::model::DocumentInfo> = super::documents::list(conn)?
-        .into_iter()
-        .map(|d| (d.guid.clone(), d))
-        .collect();
-    let respondents: HashMap<String, String> = super::respondents::list(conn)?
-        .into_iter()
-        .map(|r| (r.guid, r.name))
-        .collect();
-    let needs_attrs = !filter.attributes.is_empty();
-    let resp_values = if needs_attrs {
-        super::attributes::values(conn, AttributeScope::Respondent)?
-    } else {
-        BTreeMap::new()
-    };
-    let doc_values = if needs_attrs {
-        super::attributes::values(conn, AttributeScope::Document)?
-    } else {
-        BTreeMap::new()
-    };
-    let empty = BTreeMap::new();
-    let doc_ok = |d: &crate::model::DocumentInfo| {
-        let rv = d
-            .respondent_guid
-            .as_ref()
-            .and_then(|r| resp_values.get(r))
-            .unwrap_or(&empty);
-        let dv = doc_values.get(&d.guid).unwrap_or(&empty);
-        let attrs_ok = filter.attributes.iter().all(|(k, v)| {
-            let matches = |m: &BTreeMap<String, String>| {
-                m.iter().any(|(name, value)| {
-                    name.eq_ignore_ascii_case(k) && value.eq_ignore_ascii_case(v)
-                })
-            };
-            matches(rv) || matches(dv)
-        });
-        let resp_ok = filter.respondents.is_empty()
-            || d.respondent_guid
-                .as_ref()
-                .is_some_and(|r| filter.respondents.contains(r));
-        let docs_ok = filter.documents.is_empty() || filter.documents.contains(&d.guid);
-        attrs_ok && resp_ok && docs_ok
-    };
-    // Only the documents the filter keeps are queried (the attribute filter often leaves a
-    // third of a code's codings: no need to join and read the others).
-    if needs_attrs || !filter.respondents.is_empty() || !filter.documents.is_empty() {
-        let kept: Vec<String> = id_guids(conn, IdTable::Documents)?
-            .into_iter()
-            .filter(|(_, guid)| docs.get(guid).is_some_and(&doc_ok))
-            .map(|(id, _)| id.to_string())
-            .collect();
-        sql = sql.replace(
-            " ORDER BY d.sort_order",
-            &format!(
-                " AND g.document_id IN ({}) ORDER BY d.sort_order",
-                if kept.is_empty() {
-                    "-1".into()
-                } else {
-                    kept.join(",")
-                }
-            ),
-        );
-    }
-    // Codings grouped by document (the query orders them so).
-    let mut groups: Vec<(i64, Vec<Coding>)> = Vec::new();
-    let mut doc_verdicts: HashMap<i64, bool> = HashMap::new();
-    {
-        let mut stmt = conn.prepare(&sql)?;
-        let mut rows = stmt.query([])?;
-        while let Some(r) = rows.next()? {
-            let doc_id: i64 = r.get(9)?;
-            let keep = *doc_verdicts.entry(doc_id).or_insert_with(|| {
-                r.get_ref(1)
-                    .ok()
-                    .and_then(|v| v.as_str().ok())
-                    .and_then(|g| docs.get(g))
-                    .is_some_and(&doc_ok)
-            });
-            if !keep {
-                continue;
-            }
-            let coding = from_row(r)?;
-            match groups.last_mut() {
-                Some((id, list)) if *id == doc_id => list.push(coding),
-                _ => groups.push((doc_id, vec![coding])),
-            }
-        }
-    }
-    let memos = super::memos::coding_memo_texts(conn)?;
-    let quotes = quote_groups(conn, &groups)?;
-    let mut out = Vec::new();
-    for ((_, list), texts) in groups.into_iter().zip(quotes) {
-        for (coding, text) in list.into_iter().zip(texts) {
-            let doc = docs.get(&coding.document_guid);
-            let respondent_guid = doc.and_then(|d| d.respondent_guid.clone());
-            out.push(Excerpt {
-                code_path: paths.get(&coding.code_guid).cloned().unwrap_or_default(),
-                document_name: doc.map(|d| d.name.clone()).unwrap_or_default(),
-                respondent_name: respondent_guid
-                    .as_ref()
-                    .and_then(|r| respondents.get(r).cloned()),
-                respondent_guid,
-                coder_name: coders.get(&coding.created_by).cloned().unwrap_or_default(),
-                memo: memos.get(&coding.guid).cloned().unwrap_or_default(),
-                text,
-                coding,
-            });
-        }
-    }
-    Ok(out)
-}
-
-/// The quotes of the codings of each group (one document's, in order), in the order of
-/// `groups`. With a project file and no open transaction, half of the documents are read
-/// on another core, on a read-only connection of its own (it sees the same committed
-/// state).
-fn quote_groups(conn: &Connection, groups: &[(i64, Vec<Coding>)]) -> StoreResult<Vec<Vec<String>>> {
-    let Some(path) = super::reader::reader_path(conn).filter(|_| groups.len() >= 8) else {
-        return quote_each(conn, groups.iter());
-    };
-    std::thread::scope(|s| {
-        let other = s.spawn(|| {
-            let own = super::reader::open_reader(&path)?;
-            quote_each(&own, groups.iter().skip(1).step_by(2))
-        });
-        let mine = quote_each(conn, groups.iter().step_by(2))?;
-        let theirs = other
-            .join()
-            .unwrap_or_else(|panic| std::panic::resume_unwind(panic))?;
-        let mut mine = mine.into_iter();
-        let mut theirs = theirs.into_iter();
-        Ok((0..groups.len())
-            .filter_map(|i| {
-                if i % 2 == 0 {
-                    mine.next()
-                } else {
-                    theirs.next()
-                }
-            })
-            .collect())
-    })
-}
-
-/// The quotes of the codings of each group, read on `conn`. Each text is read as bytes and
-/// walked once, a block at a time, to every excerpt's bounds; only the excerpts are
-/// checked as UTF-8 (checking and walking whole interviews cost more than the query).
-fn quote_each<'g>(
-    conn: &Connection,
-    groups: impl Iterator<Item = &'g (i64, Vec<Coding>)>,
-) -> StoreResult<Vec<Vec<String>>> {
-    let mut stmt = conn.prepare_cached("SELECT text FROM documents WHERE id = ?1")?;
-    let mut out = Vec::new();
-    for (doc_id, list) in groups {
-        let ranges: Vec<(usize, usize)> = list.iter().map(|c| (c.start_char, c.end_char)).collect();
-        out.push(stmt.query_row([doc_id], |r| {
-            let bytes = match r.get_ref(0)? {
-                rusqlite::types::ValueRef::Text(b) | rusqlite::types::ValueRef::Blob(b) => b,
-                _ => &[],
-            };
-            Ok(crate::model::text::slices(bytes, &ranges)
-                .into_iter()
-                .map(|quote| quote.unwrap_or("").to_string())
-                .collect::<Vec<String>>())
-        })?);
-    }
-    Ok(out)
-}
-
 /// A live coding as row ids and offsets only (no strings): what analyses over a whole
 /// corpus read, see [`live_rows`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -483,16 +240,14 @@ pub fn counts_by_document(
     conn: &Connection,
     coder_guid: Option<&str>,
 ) -> StoreResult<HashMap<String, usize>> {
-    let mut stmt = conn.prepare_cached(
+    guid_counts(
+        conn,
         "SELECT d.guid, count(*) FROM codings g JOIN documents d ON d.id = g.document_id
          JOIN codes c ON c.id = g.code_id JOIN coders k ON k.id = g.created_by
          WHERE g.deleted = 0 AND c.deleted = 0 AND d.deleted = 0 AND (?1 IS NULL OR k.guid = ?1)
          GROUP BY d.guid",
-    )?;
-    let rows = stmt.query_map([coder_guid], |r| {
-        Ok((r.get::<_, String>(0)?, r.get::<_, i64>(1)? as usize))
-    })?;
-    Ok(rows.collect::<Result<_, _>>()?)
+        coder_guid,
+    )
 }
 
 /// Number of live codings of each code (code GUID → count) on live documents, optionally
@@ -502,13 +257,24 @@ pub fn counts_by_code(
     conn: &Connection,
     coder_guid: Option<&str>,
 ) -> StoreResult<HashMap<String, usize>> {
-    let mut stmt = conn.prepare_cached(
+    guid_counts(
+        conn,
         "SELECT c.guid, count(*) FROM codings g JOIN codes c ON c.id = g.code_id
          JOIN documents d ON d.id = g.document_id JOIN coders k ON k.id = g.created_by
          WHERE g.deleted = 0 AND d.deleted = 0 AND (?1 IS NULL OR k.guid = ?1) GROUP BY c.guid",
-    )?;
+        coder_guid,
+    )
+}
+
+/// Runs a `SELECT guid, count(*) … GROUP BY guid` whose `?1` is an optional coder GUID.
+fn guid_counts(
+    conn: &Connection,
+    sql: &str,
+    coder_guid: Option<&str>,
+) -> StoreResult<HashMap<String, usize>> {
+    let mut stmt = conn.prepare_cached(sql)?;
     let rows = stmt.query_map([coder_guid], |r| {
-        Ok((r.get::<_, String>(0)?, r.get::<_, i64>(1)? as usize))
+        Ok((r.get::<_, String>(0)?, to_usize(r.get(1)?)))
     })?;
     Ok(rows.collect::<Result<_, _>>()?)
 }

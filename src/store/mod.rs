@@ -16,6 +16,7 @@ pub mod codings;
 pub mod damage;
 pub mod documents;
 pub mod errors;
+pub mod excerpts;
 pub mod floor;
 pub mod history;
 pub mod journal;

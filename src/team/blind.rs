@@ -6,7 +6,7 @@ use rusqlite::Connection;
 use std::collections::HashMap;
 
 use crate::model::Coding;
-use crate::store::codings::{Excerpt, ExcerptFilter};
+use crate::store::excerpts::{Excerpt, ExcerptFilter};
 use crate::store::{Project, StoreResult, codings, sync};
 
 /// The project setting (a boolean).

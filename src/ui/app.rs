@@ -247,7 +247,7 @@ impl FouilleApp {
     }
 
     /// The retrieval results shown.
-    pub fn retrieval_results(&self) -> &[crate::store::codings::Excerpt] {
+    pub fn retrieval_results(&self) -> &[crate::store::excerpts::Excerpt] {
         &self.panels.retrieval.results
     }
 
@@ -488,7 +488,7 @@ impl FouilleApp {
             {
                 filter.coders = vec![me.guid.clone()];
             }
-            match crate::store::codings::excerpts(project.conn(), &filter) {
+            match crate::store::excerpts::excerpts(project.conn(), &filter) {
                 Ok(results) => self.panels.retrieval.set_results(key, results),
                 Err(e) => {
                     self.panels.retrieval.set_results(key, Vec::new());

@@ -306,12 +306,12 @@ fn code_counts(project: &Project) -> StoreResult<HashMap<String, usize>> {
     if !crate::team::blind::is_blind(conn)? {
         return codes::coding_counts(conn);
     }
-    let filter = codings::ExcerptFilter {
+    let filter = crate::store::excerpts::ExcerptFilter {
         coders: vec![project.coder()?.guid],
         ..Default::default()
     };
     let mut counts: HashMap<String, usize> = HashMap::new();
-    for e in codings::excerpts(conn, &filter)? {
+    for e in crate::store::excerpts::excerpts(conn, &filter)? {
         *counts.entry(e.coding.code_guid).or_default() += 1;
     }
     Ok(counts)

@@ -3,7 +3,6 @@
 //! here changes the project; the dialog's buttons push the commands that do.
 
 use crate::model::{AttributeScope, AttributeType, CodeKind, MemoTarget};
-use crate::store::codings;
 
 use super::app::FouilleApp;
 use super::command::{Prompt, QuickCodeMode};
@@ -128,11 +127,11 @@ impl FouilleApp {
         let Some(project) = &self.project else {
             return Ok(None);
         };
-        let filter = codings::ExcerptFilter {
+        let filter = crate::store::excerpts::ExcerptFilter {
             codes: vec![guid.clone()],
             ..Default::default()
         };
-        let excerpts = codings::excerpts(project.conn(), &filter)
+        let excerpts = crate::store::excerpts::excerpts(project.conn(), &filter)
             .map_err(|e| crate::i18n::errors::store(&self.tr, &e))?;
         let samples = excerpts
             .iter()

@@ -9,7 +9,7 @@ use super::svg::Chart;
 use crate::analysis::{Cell, Table};
 use crate::export::pseudonymise::Pseudonymiser;
 use crate::model::{AttributeScope, Code, CodeKind, Consent, MemoTarget, Respondent};
-use crate::store::codings::{self, ExcerptFilter};
+use crate::store::excerpts::ExcerptFilter;
 use crate::store::{Project, StoreResult, attributes, codes, memos, respondents};
 
 /// The excerpt filter a report uses (codes and coders), for callers that compute matching
@@ -151,7 +151,7 @@ fn collect_excerpts(
     };
     let mut items: Vec<Item> = Vec::new();
     let mut index: HashMap<Key, usize> = HashMap::new();
-    for e in codings::excerpts(conn, &excerpt_filter(options))? {
+    for e in crate::store::excerpts::excerpts(conn, &excerpt_filter(options))? {
         let resp = e
             .respondent_guid
             .as_deref()

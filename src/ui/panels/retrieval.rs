@@ -4,7 +4,7 @@
 use crate::ui::command::Navigation;
 use egui::{Align2, FontId, Rect, RichText, ScrollArea, Sense, Ui, pos2, vec2};
 
-use crate::store::codings::{Excerpt, ExcerptFilter};
+use crate::store::excerpts::{Excerpt, ExcerptFilter};
 use crate::ui::command::Command;
 use crate::ui::env::Env;
 use crate::ui::{theme, widgets};

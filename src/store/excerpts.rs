@@ -1,0 +1,254 @@
+//! Retrieval: the coded excerpts of a project with their exact text, document, respondent,
+//! coder and memo, filtered by code (with descendants), document, coder or respondent
+//! attribute — what the retrieval panel, reports and `fouille excerpts` show.
+
+use rusqlite::Connection;
+use serde::Serialize;
+use std::collections::{BTreeMap, HashMap};
+
+use super::StoreResult;
+use super::codings::{COLUMNS, FROM, IdTable, from_row, id_guids};
+use crate::model::{AttributeScope, Coding};
+
+/// Which excerpts to retrieve. Empty lists mean "all".
+#[derive(Debug, Clone, Default)]
+pub struct ExcerptFilter {
+    /// Code GUIDs (each with its descendants).
+    pub codes: Vec<String>,
+    /// Coder GUIDs.
+    pub coders: Vec<String>,
+    /// Respondent GUIDs.
+    pub respondents: Vec<String>,
+    /// Document GUIDs.
+    pub documents: Vec<String>,
+    /// Attribute conditions `name = value` (on the respondent's or the document's
+    /// attributes), all of which must hold.
+    pub attributes: Vec<(String, String)>,
+}
+
+/// A coded excerpt with everything needed to show or export it.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Excerpt {
+    /// The coding.
+    pub coding: Coding,
+    /// Code path.
+    pub code_path: String,
+    /// Document name.
+    pub document_name: String,
+    /// Respondent GUID.
+    pub respondent_guid: Option<String>,
+    /// Respondent name.
+    pub respondent_name: Option<String>,
+    /// Coder name.
+    pub coder_name: String,
+    /// The coded text, exactly.
+    pub text: String,
+    /// Memos on the coding, joined.
+    pub memo: String,
+}
+
+/// Retrieves coded excerpts matching `filter`, in document order.
+pub fn excerpts(conn: &Connection, filter: &ExcerptFilter) -> StoreResult<Vec<Excerpt>> {
+    let codes = super::codes::list(conn)?;
+    let paths = super::codes::paths(&codes);
+    let mut sql = format!(
+        "SELECT {COLUMNS}, g.document_id {FROM} WHERE g.deleted = 0 AND c.deleted = 0 AND d.deleted = 0"
+    );
+    if !filter.codes.is_empty() {
+        let mut ids = Vec::new();
+        for g in filter
+            .codes
+            .iter()
+            .flat_map(|g| super::codes::with_descendants(&codes, g))
+        {
+            ids.push(super::codes::id_of(conn, &g)?.to_string());
+        }
+        sql.push_str(&format!(" AND g.code_id IN ({})", ids.join(",")));
+    }
+    if !filter.coders.is_empty() {
+        let mut ids = Vec::new();
+        for g in &filter.coders {
+            if let Some(id) = super::coders::id_of(conn, g)? {
+                ids.push(id.to_string());
+            }
+        }
+        sql.push_str(&format!(
+            " AND g.created_by IN ({})",
+            if ids.is_empty() {
+                "-1".into()
+            } else {
+                ids.join(",")
+            }
+        ));
+    }
+    sql.push_str(" ORDER BY d.sort_order, d.id, g.start_char, g.end_char");
+    let coders: HashMap<String, String> = super::coders::list(conn)?
+        .into_iter()
+        .map(|c| (c.guid, c.name))
+        .collect();
+    let docs: HashMap<String, crate::model::DocumentInfo> = super::documents::list(conn)?
+        .into_iter()
+        .map(|d| (d.guid.clone(), d))
+        .collect();
+    let respondents: HashMap<String, String> = super::respondents::list(conn)?
+        .into_iter()
+        .map(|r| (r.guid, r.name))
+        .collect();
+    let needs_attrs = !filter.attributes.is_empty();
+    let resp_values = if needs_attrs {
+        super::attributes::values(conn, AttributeScope::Respondent)?
+    } else {
+        BTreeMap::new()
+    };
+    let doc_values = if needs_attrs {
+        super::attributes::values(conn, AttributeScope::Document)?
+    } else {
+        BTreeMap::new()
+    };
+    let empty = BTreeMap::new();
+    let doc_ok = |d: &crate::model::DocumentInfo| {
+        let rv = d
+            .respondent_guid
+            .as_ref()
+            .and_then(|r| resp_values.get(r))
+            .unwrap_or(&empty);
+        let dv = doc_values.get(&d.guid).unwrap_or(&empty);
+        let attrs_ok = filter.attributes.iter().all(|(k, v)| {
+            let matches = |m: &BTreeMap<String, String>| {
+                m.iter().any(|(name, value)| {
+                    name.eq_ignore_ascii_case(k) && value.eq_ignore_ascii_case(v)
+                })
+            };
+            matches(rv) || matches(dv)
+        });
+        let resp_ok = filter.respondents.is_empty()
+            || d.respondent_guid
+                .as_ref()
+                .is_some_and(|r| filter.respondents.contains(r));
+        let docs_ok = filter.documents.is_empty() || filter.documents.contains(&d.guid);
+        attrs_ok && resp_ok && docs_ok
+    };
+    // Only the documents the filter keeps are queried (the attribute filter often leaves a
+    // third of a code's codings: no need to join and read the others).
+    if needs_attrs || !filter.respondents.is_empty() || !filter.documents.is_empty() {
+        let kept: Vec<String> = id_guids(conn, IdTable::Documents)?
+            .into_iter()
+            .filter(|(_, guid)| docs.get(guid).is_some_and(&doc_ok))
+            .map(|(id, _)| id.to_string())
+            .collect();
+        sql = sql.replace(
+            " ORDER BY d.sort_order",
+            &format!(
+                " AND g.document_id IN ({}) ORDER BY d.sort_order",
+                if kept.is_empty() {
+                    "-1".into()
+                } else {
+                    kept.join(",")
+                }
+            ),
+        );
+    }
+    // Codings grouped by document (the query orders them so).
+    let mut groups: Vec<(i64, Vec<Coding>)> = Vec::new();
+    let mut doc_verdicts: HashMap<i64, bool> = HashMap::new();
+    {
+        let mut stmt = conn.prepare(&sql)?;
+        let mut rows = stmt.query([])?;
+        while let Some(r) = rows.next()? {
+            let doc_id: i64 = r.get(9)?;
+            let keep = *doc_verdicts.entry(doc_id).or_insert_with(|| {
+                r.get_ref(1)
+                    .ok()
+                    .and_then(|v| v.as_str().ok())
+                    .and_then(|g| docs.get(g))
+                    .is_some_and(&doc_ok)
+            });
+            if !keep {
+                continue;
+            }
+            let coding = from_row(r)?;
+            match groups.last_mut() {
+                Some((id, list)) if *id == doc_id => list.push(coding),
+                _ => groups.push((doc_id, vec![coding])),
+            }
+        }
+    }
+    let memos = super::memos::coding_memo_texts(conn)?;
+    let quotes = quote_groups(conn, &groups)?;
+    let mut out = Vec::new();
+    for ((_, list), texts) in groups.into_iter().zip(quotes) {
+        for (coding, text) in list.into_iter().zip(texts) {
+            let doc = docs.get(&coding.document_guid);
+            let respondent_guid = doc.and_then(|d| d.respondent_guid.clone());
+            out.push(Excerpt {
+                code_path: paths.get(&coding.code_guid).cloned().unwrap_or_default(),
+                document_name: doc.map(|d| d.name.clone()).unwrap_or_default(),
+                respondent_name: respondent_guid
+                    .as_ref()
+                    .and_then(|r| respondents.get(r).cloned()),
+                respondent_guid,
+                coder_name: coders.get(&coding.created_by).cloned().unwrap_or_default(),
+                memo: memos.get(&coding.guid).cloned().unwrap_or_default(),
+                text,
+                coding,
+            });
+        }
+    }
+    Ok(out)
+}
+
+/// The quotes of the codings of each group (one document's, in order), in the order of
+/// `groups`. With a project file and no open transaction, half of the documents are read
+/// on another core, on a read-only connection of its own (it sees the same committed
+/// state).
+fn quote_groups(conn: &Connection, groups: &[(i64, Vec<Coding>)]) -> StoreResult<Vec<Vec<String>>> {
+    let Some(path) = super::reader::reader_path(conn).filter(|_| groups.len() >= 8) else {
+        return quote_each(conn, groups.iter());
+    };
+    std::thread::scope(|s| {
+        let other = s.spawn(|| {
+            let own = super::reader::open_reader(&path)?;
+            quote_each(&own, groups.iter().skip(1).step_by(2))
+        });
+        let mine = quote_each(conn, groups.iter().step_by(2))?;
+        let theirs = other
+            .join()
+            .unwrap_or_else(|panic| std::panic::resume_unwind(panic))?;
+        let mut mine = mine.into_iter();
+        let mut theirs = theirs.into_iter();
+        Ok((0..groups.len())
+            .filter_map(|i| {
+                if i % 2 == 0 {
+                    mine.next()
+                } else {
+                    theirs.next()
+                }
+            })
+            .collect())
+    })
+}
+
+/// The quotes of the codings of each group, read on `conn`. Each text is read as bytes and
+/// walked once, a block at a time, to every excerpt's bounds; only the excerpts are
+/// checked as UTF-8 (checking and walking whole interviews cost more than the query).
+fn quote_each<'g>(
+    conn: &Connection,
+    groups: impl Iterator<Item = &'g (i64, Vec<Coding>)>,
+) -> StoreResult<Vec<Vec<String>>> {
+    let mut stmt = conn.prepare_cached("SELECT text FROM documents WHERE id = ?1")?;
+    let mut out = Vec::new();
+    for (doc_id, list) in groups {
+        let ranges: Vec<(usize, usize)> = list.iter().map(|c| (c.start_char, c.end_char)).collect();
+        out.push(stmt.query_row([doc_id], |r| {
+            let bytes = match r.get_ref(0)? {
+                rusqlite::types::ValueRef::Text(b) | rusqlite::types::ValueRef::Blob(b) => b,
+                _ => &[],
+            };
+            Ok(crate::model::text::slices(bytes, &ranges)
+                .into_iter()
+                .map(|quote| quote.unwrap_or("").to_string())
+                .collect::<Vec<String>>())
+        })?);
+    }
+    Ok(out)
+}
