@@ -632,19 +632,3 @@ pub fn memo_target_label(env: &Env, target: &MemoTarget) -> String {
         MemoTarget::Coding(_) => tr.t("memo.on_coding").to_string(),
     }
 }
-
-/// Runs a native file dialog on its own thread (it may be missing; the typed path always
-/// works). `save` asks for a new file.
-pub fn pick_file_in_background(save: bool) -> Receiver<Option<PathBuf>> {
-    let (tx, rx) = std::sync::mpsc::channel();
-    std::thread::spawn(move || {
-        let dialog = rfd::FileDialog::new().add_filter("Fouille", &["fouille"]);
-        let picked = if save {
-            dialog.save_file()
-        } else {
-            dialog.pick_file()
-        };
-        let _ = tx.send(picked);
-    });
-    rx
-}

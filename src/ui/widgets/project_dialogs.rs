@@ -5,7 +5,8 @@ use egui::{RichText, Ui};
 
 use std::path::PathBuf;
 
-use super::modals::{Dialog, Enter, autofocus, buttons, labeled_text, pick_file_in_background};
+use super::browse::{self, browse_ui};
+use super::modals::{Dialog, Enter, autofocus, buttons, labeled_text};
 use crate::ui::command::Command;
 use crate::ui::env::Env;
 use crate::ui::theme;
@@ -43,23 +44,8 @@ fn open_path_ui(
     ui.heading(tr.t("project.open_title"));
     let edit = labeled_text(ui, tr.t("project.path"), path, false);
     autofocus(ui, &edit);
-    if let Some(rx) = browsing {
-        if let Ok(answer) = rx.try_recv() {
-            if let Some(p) = answer {
-                *path = p.display().to_string();
-            }
-            *browsing = None;
-        } else {
-            ui.label(RichText::new(tr.t("project.browsing")).color(theme::INK_SOFT));
-            ui.ctx()
-                .request_repaint_after(std::time::Duration::from_millis(100));
-        }
-    } else if ui
-        .button(tr.t("project.browse"))
-        .on_hover_text(tr.t("project.browse_help"))
-        .clicked()
-    {
-        *browsing = Some(pick_file_in_background(false));
+    if let Some(Some(picked)) = browse_ui(ui, tr, browsing, browse::pick_project) {
+        *path = picked.display().to_string();
     }
     let (ok, cancel) = buttons(
         ui,

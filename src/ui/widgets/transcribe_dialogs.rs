@@ -7,6 +7,7 @@ use std::sync::mpsc::Receiver;
 
 use egui::{RichText, Ui};
 
+use super::browse::{self, browse_ui};
 use super::modals::{Enter, autofocus, buttons, labeled_text};
 use crate::ui::command::{Command, Transcribe};
 use crate::ui::env::Env;
@@ -54,26 +55,12 @@ pub(super) fn transcribe_files_ui(
     ui.label(RichText::new(tr.t("transcribe.files_help")).color(theme::INK_SOFT));
     let edit = labeled_text(ui, tr.t("transcribe.files"), paths, true);
     autofocus(ui, &edit);
-    if let Some(rx) = browsing {
-        if let Ok(picked) = rx.try_recv() {
-            for p in picked {
-                if !paths.is_empty() && !paths.ends_with('\n') {
-                    paths.push('\n');
-                }
-                paths.push_str(&p.display().to_string());
-            }
-            *browsing = None;
-        } else {
-            ui.label(RichText::new(tr.t("project.browsing")).color(theme::INK_SOFT));
-            ui.ctx()
-                .request_repaint_after(std::time::Duration::from_millis(100));
+    let picked = browse_ui(ui, tr, browsing, || browse::pick_files("Audio", &AUDIO));
+    for p in picked.unwrap_or_default() {
+        if !paths.is_empty() && !paths.ends_with('\n') {
+            paths.push('\n');
         }
-    } else if ui
-        .button(tr.t("project.browse"))
-        .on_hover_text(tr.t("project.browse_help"))
-        .clicked()
-    {
-        *browsing = Some(pick_audio_in_background());
+        paths.push_str(&p.display().to_string());
     }
     let list: Vec<PathBuf> = paths
         .lines()
@@ -130,50 +117,11 @@ pub(super) fn model_setting_ui(
                 model.trim(),
             ))));
         }
-        if let Some(rx) = browsing {
-            if let Ok(answer) = rx.try_recv() {
-                if let Some(p) = answer {
-                    *model = p.display().to_string();
-                }
-                *browsing = None;
-            } else {
-                ui.label(RichText::new(tr.t("project.browsing")).color(theme::INK_SOFT));
-                ui.ctx()
-                    .request_repaint_after(std::time::Duration::from_millis(100));
-            }
-        } else if ui
-            .button(tr.t("project.browse"))
-            .on_hover_text(tr.t("project.browse_help"))
-            .clicked()
-        {
-            *browsing = Some(pick_folder_in_background());
+        if let Some(Some(picked)) = browse_ui(ui, tr, browsing, browse::pick_folder) {
+            *model = picked.display().to_string();
         }
     });
     ui.label(
         RichText::new(tr.f("settings.model_in_use", &[("path", in_use)])).color(theme::INK_SOFT),
     );
-}
-
-/// Runs a native dialog picking recordings on its own thread (it may be missing: the typed
-/// paths always work); nothing picked gives an empty list.
-fn pick_audio_in_background() -> Receiver<Vec<PathBuf>> {
-    let (tx, rx) = std::sync::mpsc::channel();
-    std::thread::spawn(move || {
-        let picked = rfd::FileDialog::new()
-            .add_filter("Audio", &AUDIO)
-            .pick_files()
-            .unwrap_or_default();
-        let _ = tx.send(picked);
-    });
-    rx
-}
-
-/// Runs a native folder dialog on its own thread (it may be missing: the typed path always
-/// works).
-fn pick_folder_in_background() -> Receiver<Option<PathBuf>> {
-    let (tx, rx) = std::sync::mpsc::channel();
-    std::thread::spawn(move || {
-        let _ = tx.send(rfd::FileDialog::new().pick_folder());
-    });
-    rx
 }
