@@ -1,8 +1,9 @@
-//! The typed reasons of a [`StoreError`](super::StoreError): what was missing
+//! The store's errors ([`StoreError`]), and their typed reasons: what was missing
 //! ([`Thing`]) and which rule a request broke ([`Rule`]). Each carries its data as fields,
 //! so that `crate::i18n::errors` words it in the user's language; the `Display` texts here
 //! are the English of the logs and the command line.
 
+use super::{backup, damage, vfs};
 use crate::model::{AttributeType, BadValue};
 
 /// A kind of row the store holds, as named when one is missing.
@@ -251,3 +252,186 @@ pub enum Rule {
         quote: String,
     },
 }
+
+/// Errors of the store.
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    /// An SQLite error.
+    #[error("database error: {0}")]
+    Sqlite(rusqlite::Error),
+    /// A file could not be read or written.
+    #[error("{path}: {source}")]
+    Io {
+        /// The file.
+        path: String,
+        /// The cause.
+        source: std::io::Error,
+    },
+    /// Another process has the project open.
+    #[error("{path} is already open in another Fouille window ({holder}); close it there first")]
+    Locked {
+        /// The project.
+        path: String,
+        /// Who holds it.
+        holder: String,
+    },
+    /// A session ended without closing the project, on another machine or in a process we
+    /// cannot prove dead.
+    #[error(
+        "{path} was left open by {holder}, which did not close it; if that session is really gone, take the project over (in the command line: --take-over)"
+    )]
+    StaleLock {
+        /// The project.
+        path: String,
+        /// Who left it.
+        holder: String,
+    },
+    /// The file is not a Fouille project.
+    #[error("{path} is not a Fouille project ({reason})")]
+    NotAProject {
+        /// The file.
+        path: String,
+        /// Why.
+        reason: String,
+    },
+    /// The project file is damaged: pages fail their checksum, the file is cut short, or
+    /// SQLite finds its structure broken.
+    #[error("{path}: this project file is damaged ({detail}); {}", damage::restore_advice(path, last_backup.as_ref()))]
+    Damaged {
+        /// The project file.
+        path: String,
+        /// What was found.
+        detail: damage::Damage,
+        /// The newest backup of the project, if any.
+        last_backup: Option<backup::BackupInfo>,
+    },
+    /// The project can be read but not changed (the file, its folder or its disk is
+    /// read-only).
+    #[error(
+        "{path} is read-only ({reason}): it can be listed, analysed and exported, not changed; to edit it, copy it to a folder where you may write"
+    )]
+    ReadOnly {
+        /// The project file.
+        path: String,
+        /// Why it cannot be written.
+        reason: ReadOnlyReason,
+    },
+    /// Not enough free disk space: nothing was changed.
+    #[error("{}", space_message(folder, *needed_bytes, *free_bytes))]
+    DiskFull {
+        /// The folder that ran out of room.
+        folder: String,
+        /// Bytes the write needed, when known beforehand.
+        needed_bytes: Option<u64>,
+        /// Bytes that were free, when known.
+        free_bytes: Option<u64>,
+    },
+    /// An action was committed into the write-ahead log, but could not then be written into
+    /// the project file itself.
+    #[error(
+        "the change is saved in {path}-wal but could not be written into {path} ({reason}); free some disk space: Fouille finishes writing it the next time the project opens (do not delete {path}-wal)"
+    )]
+    NotWritten {
+        /// The project file.
+        path: String,
+        /// The cause.
+        reason: String,
+    },
+    /// The project was written by a newer Fouille.
+    #[error(
+        "this project was saved by a newer version of Fouille (schema {found}; this version reads up to {supported}): update Fouille to open it"
+    )]
+    NewerVersion {
+        /// Version in the file.
+        found: i64,
+        /// Highest this build reads.
+        supported: i64,
+    },
+    /// Something named does not exist.
+    #[error("{what} « {key} » not found")]
+    NotFound {
+        /// What kind of thing.
+        what: Thing,
+        /// The name, GUID or number it was asked by.
+        key: String,
+    },
+    /// A request that breaks a rule (bad offsets, a name already taken…); nothing changed.
+    #[error(transparent)]
+    Rule(#[from] Rule),
+    /// A file to be created is already there; it was left alone.
+    #[error("{path} already exists")]
+    Exists {
+        /// The file.
+        path: String,
+    },
+}
+
+impl StoreError {
+    /// A missing `what`, asked for by `key`.
+    pub fn not_found(what: Thing, key: impl Into<String>) -> StoreError {
+        StoreError::NotFound {
+            what,
+            key: key.into(),
+        }
+    }
+
+    /// Whether the error refuses the request ([`StoreError::Rule`], [`StoreError::NotFound`])
+    /// rather than failing: the project is as it was and can go on being used.
+    pub fn is_refusal(&self) -> bool {
+        matches!(self, StoreError::Rule(_) | StoreError::NotFound { .. })
+    }
+}
+
+/// Why a project cannot be written.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ReadOnlyReason {
+    /// The file itself is read-only.
+    File,
+    /// Its folder (or the disk) is read-only.
+    Folder(String),
+}
+
+impl std::fmt::Display for ReadOnlyReason {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            ReadOnlyReason::File => write!(f, "the file is read-only"),
+            ReadOnlyReason::Folder(folder) => write!(f, "its folder {folder} is read-only"),
+        }
+    }
+}
+
+fn space_message(folder: &str, needed: Option<u64>, free: Option<u64>) -> String {
+    let mb = |b: u64| b.div_ceil(1_048_576);
+    match (needed, free) {
+        (Some(needed), Some(free)) => format!(
+            "not enough free disk space in {folder}: about {} MB are needed and {} MB are free; free some space and try again (nothing was changed)",
+            mb(needed),
+            mb(free)
+        ),
+        _ => format!(
+            "the disk holding {folder} is full: nothing was changed; free some space and try again"
+        ),
+    }
+}
+
+impl From<rusqlite::Error> for StoreError {
+    /// A checksum failure becomes [`StoreError::Damaged`] and a full disk
+    /// [`StoreError::DiskFull`], whichever store function met them.
+    fn from(error: rusqlite::Error) -> StoreError {
+        match error.sqlite_error().map(|e| e.extended_code) {
+            Some(rusqlite::ffi::SQLITE_IOERR_DATA) => damage::checksum_fault(),
+            Some(rusqlite::ffi::SQLITE_CORRUPT | rusqlite::ffi::SQLITE_NOTADB) => {
+                damage::structure_fault(&error)
+            }
+            Some(code) if code & 0xff == rusqlite::ffi::SQLITE_FULL => StoreError::DiskFull {
+                folder: vfs::last_file_folder().unwrap_or_else(|| "the project's folder".into()),
+                needed_bytes: None,
+                free_bytes: None,
+            },
+            _ => StoreError::Sqlite(error),
+        }
+    }
+}
+
+/// Result of the store.
+pub type StoreResult<T> = Result<T, StoreError>;
