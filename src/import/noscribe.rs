@@ -88,13 +88,10 @@ fn turn_body(text: &str, speaker: &str) -> String {
             }
         }
     }
-    if rest.starts_with('[')
-        && let Some(close) = rest.find(']')
-        && crate::model::timestamps::parse_clock(&rest[1..close]).is_some()
-    {
-        rest = rest[close + 1..].trim_start();
-    }
-    rest.to_string()
+    crate::model::timestamps::split_leading_mark(rest)
+        .1
+        .trim_start()
+        .to_string()
 }
 
 /// The body's paragraphs, in order. Text outside any `<p>` (noScribe writes none) opens a

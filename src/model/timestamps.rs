@@ -135,6 +135,20 @@ pub fn mark_before(marks: &[TimeMark], char_offset: usize) -> Option<TimeMark> {
     after.checked_sub(1).map(|i| marks[i])
 }
 
+/// A line's opening time mark (`[00:01:02] `, with the spaces after it) and the rest of the
+/// line; `("", line)` when the line does not open with a mark.
+pub fn split_leading_mark(line: &str) -> (&str, &str) {
+    if line.starts_with('[')
+        && let Some(close) = line.find(']')
+        && parse_clock(&line[1..close]).is_some()
+    {
+        let after = &line[close + 1..];
+        let spaces = after.len() - after.trim_start_matches(' ').len();
+        return line.split_at(close + 1 + spaces);
+    }
+    ("", line)
+}
+
 /// A mark as written in the text: `[hh:mm:ss]` (hours always, ms dropped).
 pub fn format_mark(time_ms: u64) -> String {
     let s = time_ms / 1000;

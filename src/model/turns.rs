@@ -50,7 +50,7 @@ pub fn label_turns(text: &str, speakers: &[String], unit: TurnUnit) -> (String, 
             continue;
         }
         if at_turn_start || unit == TurnUnit::Line {
-            let (mark, rest) = split_mark(content);
+            let (mark, rest) = super::timestamps::split_leading_mark(content);
             match speakers.iter().position(|s| has_label(rest, s)) {
                 Some(found) => {
                     next = (found + 1) % speakers.len();
@@ -72,19 +72,6 @@ pub fn label_turns(text: &str, speakers: &[String], unit: TurnUnit) -> (String, 
         at_turn_start = false;
     }
     (out, added)
-}
-
-/// A line's opening time mark with the space after it, and the rest.
-fn split_mark(line: &str) -> (&str, &str) {
-    if line.starts_with('[')
-        && let Some(close) = line.find(']')
-        && super::timestamps::parse_clock(&line[1..close]).is_some()
-    {
-        let after = &line[close + 1..];
-        let spaces = after.len() - after.trim_start_matches(' ').len();
-        return line.split_at(close + 1 + spaces);
-    }
-    ("", line)
 }
 
 /// Whether `text` opens with `speaker`'s label (`Name :` or `Name:`).
