@@ -34,6 +34,7 @@ mod text_edit;
 mod text_offsets;
 mod transcribe;
 mod ui_analysis;
+mod ui_analysis_exports;
 mod ui_bench;
 mod ui_codebook;
 mod ui_coding;

@@ -64,7 +64,9 @@ fn texts(corpus: &str) -> Vec<(String, String)> {
         if line.starts_with("****") {
             out.push((line.to_string(), String::new()));
         } else {
-            let last = out.last_mut().expect("the corpus starts with a starred line");
+            let last = out
+                .last_mut()
+                .expect("the corpus starts with a starred line");
             last.1.push_str(line);
             last.1.push('\n');
         }
@@ -80,9 +82,14 @@ fn variables(line: &str) -> BTreeMap<String, Vec<String>> {
     assert_eq!(tokens.next(), Some("****"), "{line}");
     let mut out: BTreeMap<String, Vec<String>> = BTreeMap::new();
     for token in tokens {
-        let rest = token.strip_prefix('*').unwrap_or_else(|| panic!("{token} in {line}"));
+        let rest = token
+            .strip_prefix('*')
+            .unwrap_or_else(|| panic!("{token} in {line}"));
         let (name, value) = rest.split_once('_').unwrap_or_else(|| panic!("{token}"));
-        assert!(!name.is_empty() && name.chars().all(char::is_alphanumeric), "{token}");
+        assert!(
+            !name.is_empty() && name.chars().all(char::is_alphanumeric),
+            "{token}"
+        );
         assert!(
             !value.is_empty()
                 && value.chars().all(|c| c.is_alphanumeric() || c == '_')
@@ -91,7 +98,9 @@ fn variables(line: &str) -> BTreeMap<String, Vec<String>> {
             "{token}"
         );
         assert_eq!(token.to_lowercase(), token, "{token}");
-        out.entry(name.to_string()).or_default().push(value.to_string());
+        out.entry(name.to_string())
+            .or_default()
+            .push(value.to_string());
     }
     out
 }
@@ -111,7 +120,14 @@ fn iramuteq_corpus_of_the_sample_reproduces_the_attributes() {
 
     let expected: BTreeSet<(String, usize, usize, String)> = kept_excerpts(&project)
         .into_iter()
-        .map(|e| (e.coding.document_guid, e.coding.start_char, e.coding.end_char, e.code_path))
+        .map(|e| {
+            (
+                e.coding.document_guid,
+                e.coding.start_char,
+                e.coding.end_char,
+                e.code_path,
+            )
+        })
         .collect();
     assert_eq!(texts.len(), expected.len());
     assert_eq!(corpus.matches("****").count(), texts.len());
@@ -127,8 +143,13 @@ fn iramuteq_corpus_of_the_sample_reproduces_the_attributes() {
         let vars = variables(line);
         assert!(!body.trim().is_empty(), "{line}");
         assert!(!body.contains('*'), "{body}");
-        assert!(vars.contains_key("doc") && vars["code"].len() == 1, "{line}");
-        let Some(resp) = vars.get("resp") else { continue };
+        assert!(
+            vars.contains_key("doc") && vars["code"].len() == 1,
+            "{line}"
+        );
+        let Some(resp) = vars.get("resp") else {
+            continue;
+        };
         let r = by_variable[&resp[0]];
         assert_ne!(r.guid, gone.guid);
         seen.insert(r.guid.clone());
@@ -151,7 +172,10 @@ fn iramuteq_corpus_of_the_sample_reproduces_the_attributes() {
     assert!(seen.len() > 10, "{} respondents", seen.len());
     // Nothing of the withdrawn respondent: neither as a variable nor their documents.
     assert!(!corpus.contains(&format!("*resp_{}", snake(&gone.name, false))));
-    for d in docs.iter().filter(|d| d.respondent_guid.as_deref() == Some(&gone.guid)) {
+    for d in docs
+        .iter()
+        .filter(|d| d.respondent_guid.as_deref() == Some(&gone.guid))
+    {
         assert!(!corpus.contains(&format!("*doc_{} ", snake(&d.name, false))));
     }
 }
@@ -216,7 +240,16 @@ fn csv_rows(text: &str) -> Vec<BTreeMap<String, String>> {
 
 /// What identifies an excerpt row and what it says: (document, start, end, code path,
 /// coder, memo, date, text as written in a spreadsheet cell).
-type QuoteRow = (String, String, String, String, String, String, String, String);
+type QuoteRow = (
+    String,
+    String,
+    String,
+    String,
+    String,
+    String,
+    String,
+    String,
+);
 
 fn expected_quotes(project: &Project) -> Vec<QuoteRow> {
     let mut rows: Vec<QuoteRow> = kept_excerpts(project)
@@ -263,7 +296,10 @@ fn quote_table_has_one_row_per_excerpt_with_its_exact_text() {
     fouille_in_process_ok(&["table", s(&path), "quotes", "-o", s(&xlsx_path)]);
     let project = Project::open(&path).unwrap();
     let expected = expected_quotes(&project);
-    assert!(expected.iter().any(|q| !q.5.is_empty()), "some excerpts have memos");
+    assert!(
+        expected.iter().any(|q| !q.5.is_empty()),
+        "some excerpts have memos"
+    );
 
     let rows = csv_rows(&std::fs::read_to_string(&csv_path).unwrap());
     let mut got: Vec<QuoteRow> = rows.iter().map(|r| quote_row(|c| r[c].clone())).collect();
@@ -369,10 +405,11 @@ fn respondent_matrix_matches_a_count_of_the_codings() {
                 (name.as_str(), label)
             })
             .collect();
-        assert_eq!(data.columns[0], "respondent");
-        assert!(data.columns.iter().all(|c| c
-            .chars()
-            .all(|ch| ch.is_ascii_lowercase() || ch.is_ascii_digit() || ch == '_')));
+        assert_eq!(data.columns[0], "repondant");
+        assert!(data.columns.iter().all(|c| {
+            c.chars()
+                .all(|ch| ch.is_ascii_lowercase() || ch.is_ascii_digit() || ch == '_')
+        }));
         let rows: BTreeSet<String> = data.rows.iter().map(|r| r[0].display()).collect();
         assert_eq!(rows, with_documents);
         let mut checked = 0;
@@ -383,7 +420,10 @@ fn respondent_matrix_matches_a_count_of_the_codings() {
                 if !path.contains('/') {
                     continue; // an attribute
                 }
-                let n = counts.get(&(who.clone(), path.clone())).copied().unwrap_or(0);
+                let n = counts
+                    .get(&(who.clone(), path.clone()))
+                    .copied()
+                    .unwrap_or(0);
                 let want = if presence { i64::from(n > 0) } else { n };
                 assert_eq!(*cell, Cell::Int(want), "{who} × {path}");
                 checked += 1;

@@ -17,12 +17,9 @@ use super::table::{Cell, Table};
 
 /// Respondents (GUIDs) sorted by the label tables show for them.
 pub(super) fn by_label<'a>(sel: &Selection, respondents: BTreeSet<&'a str>) -> Vec<&'a str> {
-    let mut labelled: Vec<(((String, String), String), &str)> = respondents
-        .into_iter()
-        .map(|r| ((sort_key(&sel.respondent_label(r)), r.to_string()), r))
-        .collect();
-    labelled.sort();
-    labelled.into_iter().map(|(_, r)| r).collect()
+    let mut out: Vec<&str> = respondents.into_iter().collect();
+    out.sort_by_cached_key(|r| (sort_key(&sel.respondent_label(r)), r.to_string()));
+    out
 }
 
 /// For each code that gets a row, its excerpts (or with `presence` 1 when it has any) in

@@ -58,8 +58,7 @@ pub fn data_name(text: &str) -> String {
 /// The names made unique in order: a name met again gets `_2`, `_3`… (kept within
 /// [`MAX_DATA_NAME`]); names in `taken` count as met already.
 pub fn unique(names: Vec<String>, taken: &[&str]) -> Vec<String> {
-    let mut seen: std::collections::HashSet<String> =
-        taken.iter().map(|t| t.to_string()).collect();
+    let mut seen: std::collections::HashSet<String> = taken.iter().map(|t| t.to_string()).collect();
     names
         .into_iter()
         .map(|name| {

@@ -47,9 +47,7 @@ pub fn quote_table(sel: &Selection) -> Table {
     );
     let mut table = Table::new(l.pick("Extraits codés", "Coded excerpts"), columns);
     for item in &sel.items {
-        let respondent = sel
-            .respondent_of(item)
-            .and_then(|g| sel.respondents.get(g));
+        let respondent = sel.respondent_of(item).and_then(|g| sel.respondents.get(g));
         let text_or_empty = |s: &str| {
             if s.trim().is_empty() {
                 Cell::Empty
@@ -92,7 +90,10 @@ pub fn quote_table(sel: &Selection) -> Table {
         )
         .to_string()];
     if sel.items.is_empty() {
-        notes.push(l.pick("Aucun extrait retenu.", "No excerpt kept.").to_string());
+        notes.push(
+            l.pick("Aucun extrait retenu.", "No excerpt kept.")
+                .to_string(),
+        );
     }
     table.notes = sel.notes_with(notes);
     table

@@ -7,8 +7,9 @@
 //!   without one is a row of zeros, which a statistics program must see), sorted by label;
 //!   documents without a respondent have no row (a note counts their excerpts).
 //! - Headers are variable names every program accepts ([`super::names::data_name`]):
-//!   `respondent`, each respondent attribute, each code by its own name (its parent's name
-//!   in front when two codes share a name). Integer and decimal attributes are numbers.
+//!   `repondant` (`respondent` in English), each respondent attribute, each code by its own
+//!   name (its parent's name in front when two codes share a name). Integer and decimal
+//!   attributes are numbers.
 //! - A second table, *Variables*, gives each header its label: the attribute's name, the
 //!   code's path.
 
@@ -20,8 +21,10 @@ use super::selection::Selection;
 use super::table::{Cell, Table};
 use crate::model::{Attribute, AttributeScope, AttributeType};
 
-/// The header of the respondent column.
-pub const RESPONDENT_COLUMN: &str = "respondent";
+/// The header of the respondent column, in the table's language.
+pub fn respondent_column(lang: super::Lang) -> String {
+    data_name(lang.pick("Répondant", "Respondent"))
+}
 
 /// A typed value as a number when its attribute is numeric, else as text.
 fn value_cell(attribute: &Attribute, value: &str) -> Cell {
@@ -37,7 +40,10 @@ fn value_cell(attribute: &Attribute, value: &str) -> Cell {
 /// The code headers: each code's own name, or its parent's and its own when the name alone
 /// is taken by another row code.
 fn code_names(sel: &Selection, rows: &[usize]) -> Vec<String> {
-    let plain: Vec<String> = rows.iter().map(|&c| data_name(&sel.codes[c].name)).collect();
+    let plain: Vec<String> = rows
+        .iter()
+        .map(|&c| data_name(&sel.codes[c].name))
+        .collect();
     rows.iter()
         .zip(&plain)
         .map(|(&c, name)| {
@@ -68,16 +74,20 @@ pub fn respondent_matrix(sel: &Selection, rollup: bool, presence: bool) -> Vec<T
         .collect();
     let mut names: Vec<String> = attributes.iter().map(|a| data_name(&a.name)).collect();
     names.extend(code_names(sel, &rows));
-    let names = unique(names, &[RESPONDENT_COLUMN]);
+    let first = respondent_column(l);
+    let names = unique(names, &[first.as_str()]);
     let title = if presence {
         l.pick(
             "Répondants × codes (0 ou 1)",
             "Respondents × codes (0 or 1)",
         )
     } else {
-        l.pick("Répondants × codes (extraits)", "Respondents × codes (excerpts)")
+        l.pick(
+            "Répondants × codes (extraits)",
+            "Respondents × codes (excerpts)",
+        )
     };
-    let mut header = vec![RESPONDENT_COLUMN.to_string()];
+    let mut header = vec![first.clone()];
     header.extend(names.iter().cloned());
     let mut data = Table::new(title, header);
     for (column, guid) in respondents.iter().enumerate() {
@@ -98,7 +108,7 @@ pub fn respondent_matrix(sel: &Selection, rollup: bool, presence: bool) -> Vec<T
         ],
     );
     variables.rows.push(vec![
-        Cell::from(RESPONDENT_COLUMN),
+        Cell::from(first),
         Cell::from(l.pick("Répondant", "Respondent")),
     ]);
     let labels = attributes
@@ -106,7 +116,9 @@ pub fn respondent_matrix(sel: &Selection, rollup: bool, presence: bool) -> Vec<T
         .map(|a| a.name.clone())
         .chain(rows.iter().map(|&c| sel.code_paths[c].clone()));
     for (name, label) in names.iter().zip(labels) {
-        variables.rows.push(vec![Cell::from(name.as_str()), Cell::from(label)]);
+        variables
+            .rows
+            .push(vec![Cell::from(name.as_str()), Cell::from(label)]);
     }
     vec![data, variables]
 }
@@ -114,18 +126,20 @@ pub fn respondent_matrix(sel: &Selection, rollup: bool, presence: bool) -> Vec<T
 /// What the numbers mean, and what has no row.
 fn notes(sel: &Selection, rollup: bool, presence: bool) -> Vec<String> {
     let l = sel.lang;
-    let mut notes = vec![if presence {
-        l.pick(
-            "1 : au moins un extrait du code chez ce répondant ; 0 : aucun.",
-            "1: at least one excerpt of the code from this respondent; 0: none.",
-        )
-    } else {
-        l.pick(
-            "Nombre d'extraits du code dans les documents du répondant.",
-            "Number of excerpts of the code in the respondent's documents.",
-        )
-    }
-    .to_string()];
+    let mut notes = vec![
+        if presence {
+            l.pick(
+                "1 : au moins un extrait du code chez ce répondant ; 0 : aucun.",
+                "1: at least one excerpt of the code from this respondent; 0: none.",
+            )
+        } else {
+            l.pick(
+                "Nombre d'extraits du code dans les documents du répondant.",
+                "Number of excerpts of the code in the respondent's documents.",
+            )
+        }
+        .to_string(),
+    ];
     if rollup {
         notes.push(
             l.pick(

@@ -165,10 +165,8 @@ impl Stars<'_> {
         }
         vars.extend(variable("doc", &self.shown(&doc.name), self.fold));
         for (i, name) in &self.attributes {
-            let value = respondent.and_then(|r| {
-                self.sel
-                    .respondent_attribute(&self.sel.attributes[*i], r)
-            });
+            let value =
+                respondent.and_then(|r| self.sel.respondent_attribute(&self.sel.attributes[*i], r));
             if let Some(value) = value {
                 vars.extend(variable(name, &self.shown(value), self.fold));
             }
@@ -274,7 +272,10 @@ mod tests {
             Some("*territoire_peri_urbain")
         );
         assert_eq!(variable("x", " - ", false), None);
-        assert_eq!(variable_name("Type d'organisation", true), "typedorganisation");
+        assert_eq!(
+            variable_name("Type d'organisation", true),
+            "typedorganisation"
+        );
         assert_eq!(TextUnit::parse("documents"), Some(TextUnit::Document));
         assert_eq!(TextUnit::parse("extrait"), Some(TextUnit::Excerpt));
     }

@@ -542,6 +542,11 @@ impl FouilleApp {
         }
         let folder = self.export_folder(project.path());
         self.analysis.default_paths(project.path(), &folder);
+        if let Some(key) = self.analysis.missing_choice() {
+            self.analysis.mark_computing(self.cache.version);
+            self.analysis.take_result(Err(self.tr.t(key).to_string()));
+            return;
+        }
         let lang = self.tr.language();
         let version = self.cache.version;
         if !self.background.enabled {

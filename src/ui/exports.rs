@@ -61,16 +61,16 @@ impl FouilleApp {
                     Ok(files) => Ok({
                         written.set(files.first().cloned().unwrap_or(path));
                         tr.f(
-                        "msg.exported",
-                        &[(
-                            "files",
-                            &files
-                                .iter()
-                                .map(|f| file_name(f))
-                                .collect::<Vec<_>>()
-                                .join(", "),
-                        )],
-                    )
+                            "msg.exported",
+                            &[(
+                                "files",
+                                &files
+                                    .iter()
+                                    .map(|f| file_name(f))
+                                    .collect::<Vec<_>>()
+                                    .join(", "),
+                            )],
+                        )
                     }),
                     Err(e) => Err(crate::i18n::errors::app(&tr, &e)),
                 })
@@ -175,11 +175,18 @@ impl FouilleApp {
     }
 
     /// Opens a written file with the system's application for it, or shows its folder.
-    pub(crate) fn open_file(&mut self, path: &Path, reveal: bool) -> Result<Option<String>, String> {
+    pub(crate) fn open_file(
+        &mut self,
+        path: &Path,
+        reveal: bool,
+    ) -> Result<Option<String>, String> {
         self.launcher.open(path, reveal).map(|_| None).map_err(|e| {
             self.tr.f(
                 "error.launch",
-                &[("path", &path.display().to_string()), ("error", &e.to_string())],
+                &[
+                    ("path", &path.display().to_string()),
+                    ("error", &e.to_string()),
+                ],
             )
         })
     }
@@ -191,7 +198,11 @@ impl FouilleApp {
             Some(folder) => folder.clone(),
             None => super::files::default_export_folder(
                 project,
-                &self.sample_path.parent().map(Path::to_path_buf).unwrap_or_default(),
+                &self
+                    .sample_path
+                    .parent()
+                    .map(Path::to_path_buf)
+                    .unwrap_or_default(),
                 crate::user_dirs::documents_dir().as_deref(),
             ),
         }

@@ -131,7 +131,10 @@ mod tests {
                 args: vec!["/home/a/rapport.odt".into()]
             }
         );
-        assert_eq!(open_command(file, true, "linux").args, vec![OsString::from("/home/a")]);
+        assert_eq!(
+            open_command(file, true, "linux").args,
+            vec![OsString::from("/home/a")]
+        );
         assert_eq!(
             open_command(file, true, "macos").args,
             vec![OsString::from("-R"), OsString::from("/home/a/rapport.odt")]

@@ -215,6 +215,13 @@ impl AnalysisView {
         }
     }
 
+    /// The catalogue key of what to choose before the table can be computed (the cross-tab
+    /// needs an attribute), if anything.
+    pub fn missing_choice(&self) -> Option<&'static str> {
+        (self.kind == TableKind::Crosstab && self.by.trim().is_empty())
+            .then_some("analysis.crosstab_needs_by")
+    }
+
     /// What to compute for the current choices, in `lang`.
     pub fn request(&self, lang: Lang) -> TableRequest {
         TableRequest {
