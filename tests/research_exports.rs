@@ -432,3 +432,88 @@ fn respondent_matrix_matches_a_count_of_the_codings() {
         assert!(checked > 300, "{checked} cells checked");
     }
 }
+
+// Text that looks like IRaMuTeQ's markup (a line of four stars, a thematic line, `_x_`
+// forms, stray stars) stays text: one starred line per excerpt, nothing else starred;
+// attribute names clashing with the fixed variables get a number.
+#[test]
+fn iramuteq_corpus_keeps_markup_out_of_the_texts() {
+    use fouille::app::iramuteq::{IramuteqRequest, export_iramuteq};
+    use fouille::export::iramuteq::IramuteqOptions;
+    use fouille::model::{AttributeType, CodeKind, DocumentKind};
+    use fouille::store::codes::NewCode;
+    use fouille::store::documents::NewDocument;
+    use fouille::store::respondents::NewRespondent;
+    use fouille::store::{codes, codings};
+
+    let dir = tempfile::tempdir().unwrap();
+    let mut project = Project::create(&dir.path().join("m.fouille"), "m", Some("C")).unwrap();
+    let text = "Question ?\n**** *faux_texte\n-*theme_x\nUn _rire_ et 2*3 étoiles.\nFin.";
+    project
+        .action("setup", |tx| {
+            let r = respondents::insert(
+                tx,
+                NewRespondent {
+                    guid: None,
+                    name: "Zoé Martin".into(),
+                    pseudonym: String::new(),
+                    consent: Consent::Given,
+                },
+            )?;
+            for (name, value) in [("Type d'organisation", "Mairie *rurale*"), ("code", "x")] {
+                let a = attributes::define(
+                    tx,
+                    name,
+                    AttributeType::Text,
+                    AttributeScope::Respondent,
+                    None,
+                )?;
+                attributes::set_value(tx, &a.guid, &r, Some(value))?;
+            }
+            let doc = documents::insert(
+                tx,
+                NewDocument {
+                    guid: None,
+                    name: "entretien *1*".into(),
+                    kind: DocumentKind::Interview,
+                    text: text.into(),
+                    origin: String::new(),
+                    media_path: None,
+                    respondent_guid: Some(r),
+                },
+            )?;
+            let code = codes::insert(tx, NewCode::new("Rire", CodeKind::Theme, None))?;
+            codings::apply(tx, &doc, &code, 0, text.chars().count())?;
+            codings::apply(tx, &doc, &code, 11, 40)?;
+            Ok(())
+        })
+        .unwrap();
+    let out = dir.path().join("c.txt");
+    let request = IramuteqRequest {
+        filter: AnalysisFilter::default(),
+        options: IramuteqOptions::default(),
+        pseudonymise: false,
+        lang: Lang::Fr,
+        path: out.clone(),
+    };
+    let outcome = export_iramuteq(&project, &request).unwrap();
+    assert_eq!((outcome.texts, outcome.respondents), (2, 1));
+    let corpus = std::fs::read_to_string(&out).unwrap();
+    let texts = texts(&corpus);
+    assert_eq!(texts.len(), 2, "{corpus}");
+    for (line, body) in &texts {
+        let vars = variables(line);
+        assert_eq!(vars["resp"], ["zoé_martin"]);
+        assert_eq!(vars["doc"], ["entretien_1"]);
+        assert_eq!(vars["code"], ["rire"]);
+        assert_eq!(vars["typedorganisation"], ["mairie_rurale"]);
+        assert_eq!(vars["code2"], ["x"]);
+        assert!(!body.contains('*') && !body.contains('_'), "{body}");
+        assert!(body.lines().all(|l| !l.starts_with("-*")));
+    }
+    assert!(
+        texts[0].1.contains("-theme x\nUn  rire  et 23 étoiles."),
+        "{}",
+        texts[0].1
+    );
+}

@@ -1,8 +1,8 @@
 //! The quote table: one row per considered coding, with what a reader needs to cite it
-//! and what a statistics program needs to sort it — the code (its name and its path), the
-//! respondent (name, pseudonym and each respondent attribute in a column of its own), the
-//! document, the coder, the memos on the coding, when it was made, its char offsets, and
-//! the coded text exactly as stored.
+//! and what a statistics program needs to sort it. Columns: the code's name, the coded
+//! text exactly as stored (second, so that the screen shows it), the respondent (name,
+//! pseudonym, then each respondent attribute in a column of its own), the document, the
+//! coder, when the coding was made, the memos on it, the code's path, its char offsets.
 //!
 //! Rows follow the corpus (document, then start). Two coders coding the same passage give
 //! two rows, as in the frequencies' count of excerpts. The memo and the date come from
@@ -26,7 +26,7 @@ pub fn quote_table(sel: &Selection) -> Table {
     let attributes = respondent_attributes(sel);
     let mut columns: Vec<String> = [
         l.pick("Code", "Code"),
-        l.pick("Chemin du code", "Code path"),
+        l.pick("Extrait", "Excerpt"),
         l.pick("Répondant", "Respondent"),
         l.pick("Pseudonyme", "Pseudonym"),
     ]
@@ -37,11 +37,11 @@ pub fn quote_table(sel: &Selection) -> Table {
         [
             l.pick("Document", "Document"),
             l.pick("Codeur", "Coder"),
-            l.pick("Mémo", "Memo"),
             l.pick("Date", "Date"),
+            l.pick("Mémo", "Memo"),
+            l.pick("Chemin du code", "Code path"),
             l.pick("Début", "Start"),
             l.pick("Fin", "End"),
-            l.pick("Extrait", "Excerpt"),
         ]
         .map(String::from),
     );
@@ -58,7 +58,7 @@ pub fn quote_table(sel: &Selection) -> Table {
         let note = sel.coding_notes.get(&item.id);
         let mut row = vec![
             Cell::from(sel.codes[item.code].name.as_str()),
-            Cell::from(sel.code_paths[item.code].as_str()),
+            Cell::from(sel.item_text(item)),
             match respondent {
                 Some(r) => Cell::from(sel.respondent_label(&r.guid)),
                 None => Cell::Empty,
@@ -73,13 +73,13 @@ pub fn quote_table(sel: &Selection) -> Table {
         row.extend([
             Cell::from(sel.documents[item.doc].name.as_str()),
             Cell::from(sel.coder_name(sel.coder_of(item))),
-            note.map_or(Cell::Empty, |n| text_or_empty(&n.memo)),
             note.map_or(Cell::Empty, |n| {
                 Cell::from(crate::model::format_ms(n.created_at))
             }),
+            note.map_or(Cell::Empty, |n| text_or_empty(&n.memo)),
+            Cell::from(sel.code_paths[item.code].as_str()),
             Cell::from(item.start_char),
             Cell::from(item.end_char),
-            Cell::from(sel.item_text(item)),
         ]);
         table.rows.push(row);
     }
