@@ -543,6 +543,9 @@ impl FouilleApp {
         let folder = self.export_folder(project.path());
         self.analysis.default_paths(project.path(), &folder);
         if let Some(key) = self.analysis.missing_choice() {
+            // A table still computing for the earlier choices is not wanted any more.
+            self.background.analysis = Default::default();
+            self.analysis.computing = false;
             self.analysis.mark_computing(self.cache.version);
             self.analysis.take_result(Err(self.tr.t(key).to_string()));
             return;
