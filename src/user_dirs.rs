@@ -51,3 +51,11 @@ pub fn data_dir() -> PathBuf {
 pub fn cache_dir() -> PathBuf {
     user_dir(Kind::Cache)
 }
+
+/// The user's documents folder (`~/Documents` when it exists, else the home folder), where
+/// a file written for the user goes when nothing better is known; `None` without a home.
+pub fn documents_dir() -> Option<PathBuf> {
+    let home = env("HOME").or_else(|| env("USERPROFILE"))?;
+    let documents = home.join("Documents");
+    Some(if documents.is_dir() { documents } else { home })
+}

@@ -143,13 +143,14 @@ fn csv_files_number_the_extra_tables() {
 
 // ---- XLSX ----
 
-struct XlsxSheet {
+pub(crate) struct XlsxSheet {
     /// Cell reference → (type attribute, value or shared string).
-    cells: BTreeMap<String, (Option<String>, String)>,
+    pub(crate) cells: BTreeMap<String, (Option<String>, String)>,
     formulas: usize,
 }
 
-fn read_xlsx(bytes: &[u8]) -> (Vec<String>, Vec<XlsxSheet>) {
+/// The sheet names and cells of an XLSX file, read with zip and quick-xml.
+pub(crate) fn read_xlsx(bytes: &[u8]) -> (Vec<String>, Vec<XlsxSheet>) {
     let files = unzip(bytes);
     // Shared strings.
     let mut strings = Vec::new();

@@ -209,6 +209,9 @@ pub fn chart_for(
             &HeatmapSource::Cooccurrence(options.cooccurrence),
             options.rollup,
         )?),
-        TableKind::Orientations | TableKind::Words => AnalysisChart::None,
+        TableKind::Orientations
+        | TableKind::Quotes
+        | TableKind::RespondentMatrix
+        | TableKind::Words => AnalysisChart::None,
     })
 }

@@ -65,7 +65,9 @@ pub fn frequencies(sel: &Selection, rollup: bool) -> Table {
     for row in frequency_rows(sel, rollup) {
         table.rows.push(vec![
             Cell::from(sel.code_paths[row.code].as_str()),
-            Cell::from(sel.codes[row.code].kind.as_str()),
+            Cell::from(
+                crate::i18n::catalogue(l).t(crate::i18n::kind_key(sel.codes[row.code].kind)),
+            ),
             Cell::from(row.excerpts),
             Cell::from(row.documents),
             Cell::from(row.respondents),

@@ -5,6 +5,9 @@
 //! Columns: respondents with at least one considered excerpt, by name (or pseudonym), then
 //! "(none)" for excerpts in documents without a respondent, then the row total (with
 //! `presence`, the number of respondents).
+//!
+//! The same counts, one row per respondent and with their attributes, are the data table
+//! of [`super::respondent_matrix`].
 
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -12,32 +15,22 @@ use super::charts::Heatmap;
 use super::selection::{Selection, sort_key};
 use super::table::{Cell, Table};
 
-/// The matrix as numbers (rows: codes that get a row; columns: respondents).
-pub fn matrix_grid(sel: &Selection, rollup: bool, presence: bool) -> Heatmap {
-    let none = sel.none_label();
-    // Column keys: Some(respondent) sorted by label, then None.
-    let mut columns: Vec<Option<&str>> = Vec::new();
-    // Distinct respondents first (a sort key per respondent, not per excerpt), then one
-    // column index per document: the loop over excerpts only reads indices.
-    let mut distinct: BTreeSet<&str> = BTreeSet::new();
-    let mut has_none = false;
-    for item in &sel.items {
-        match sel.respondent_of(item) {
-            Some(r) => {
-                distinct.insert(r);
-            }
-            None => has_none = true,
-        }
-    }
-    let mut labelled: Vec<(((String, String), String), &str)> = distinct
-        .into_iter()
-        .map(|r| ((sort_key(&sel.respondent_label(r)), r.to_string()), r))
-        .collect();
-    labelled.sort();
-    columns.extend(labelled.iter().map(|(_, r)| Some(*r)));
-    if has_none {
-        columns.push(None);
-    }
+/// Respondents (GUIDs) sorted by the label tables show for them.
+pub(super) fn by_label<'a>(sel: &Selection, respondents: BTreeSet<&'a str>) -> Vec<&'a str> {
+    let mut out: Vec<&str> = respondents.into_iter().collect();
+    out.sort_by_cached_key(|r| (sort_key(&sel.respondent_label(r)), r.to_string()));
+    out
+}
+
+/// For each code that gets a row, its excerpts (or with `presence` 1 when it has any) in
+/// each column: a respondent's documents, or (`None`) the documents without a respondent.
+/// Returns the row codes and one line of values per row code.
+pub(super) fn counts(
+    sel: &Selection,
+    rollup: bool,
+    presence: bool,
+    columns: &[Option<&str>],
+) -> (Vec<usize>, Vec<Vec<f64>>) {
     let column_of: BTreeMap<Option<&str>, usize> =
         columns.iter().enumerate().map(|(i, c)| (*c, i)).collect();
     let doc_column: Vec<Option<usize>> = sel
@@ -57,6 +50,31 @@ pub fn matrix_grid(sel: &Selection, rollup: bool, presence: bool) -> Heatmap {
         }
         values.push(line);
     }
+    (rows, values)
+}
+
+/// The matrix as numbers (rows: codes that get a row; columns: respondents).
+pub fn matrix_grid(sel: &Selection, rollup: bool, presence: bool) -> Heatmap {
+    let none = sel.none_label();
+    // Column keys: Some(respondent) sorted by label, then None.
+    let mut columns: Vec<Option<&str>> = Vec::new();
+    // Distinct respondents first (a sort key per respondent, not per excerpt), then one
+    // column index per document: the loop over excerpts only reads indices.
+    let mut distinct: BTreeSet<&str> = BTreeSet::new();
+    let mut has_none = false;
+    for item in &sel.items {
+        match sel.respondent_of(item) {
+            Some(r) => {
+                distinct.insert(r);
+            }
+            None => has_none = true,
+        }
+    }
+    columns.extend(by_label(sel, distinct).into_iter().map(Some));
+    if has_none {
+        columns.push(None);
+    }
+    let (rows, values) = counts(sel, rollup, presence, &columns);
     Heatmap {
         title: if presence {
             sel.lang.pick(

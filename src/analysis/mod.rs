@@ -14,8 +14,11 @@ pub mod crosstab;
 pub mod filter;
 pub mod frequencies;
 pub mod matrix;
+pub mod names;
 pub mod orientations;
 pub mod passages;
+pub mod quotes;
+pub mod respondent_matrix;
 pub mod selection;
 pub mod table;
 pub mod texts;
@@ -72,6 +75,12 @@ pub enum TableKind {
     Controversies,
     /// Orientation evidence (orientations and their pistes).
     Orientations,
+    /// One row per coded excerpt with its code, respondent, attributes, document, coder,
+    /// memo, date and exact text.
+    Quotes,
+    /// Respondents × codes as data: one row per respondent, attributes, then a count (or
+    /// 0/1) per code.
+    RespondentMatrix,
     /// The most frequent words of the texts (or of the passages coded with the filter's
     /// codes), stop words left out.
     Words,
@@ -80,13 +89,15 @@ pub enum TableKind {
 impl TableKind {
     /// Every table of codings (the word table, [`TableKind::Words`], is apart: the app
     /// shows it in a view of its own).
-    pub const ALL: [TableKind; 6] = [
+    pub const ALL: [TableKind; 8] = [
         TableKind::Frequencies,
         TableKind::Matrix,
         TableKind::Crosstab,
         TableKind::Cooccurrence,
         TableKind::Controversies,
         TableKind::Orientations,
+        TableKind::Quotes,
+        TableKind::RespondentMatrix,
     ];
     /// Stable name used by the CLI.
     pub fn as_str(self) -> &'static str {
@@ -97,15 +108,18 @@ impl TableKind {
             TableKind::Cooccurrence => "cooccurrence",
             TableKind::Controversies => "controversies",
             TableKind::Orientations => "orientations",
+            TableKind::Quotes => "quotes",
+            TableKind::RespondentMatrix => "respondent-matrix",
             TableKind::Words => "words",
         }
     }
-    /// Parses a stable name.
+    /// Parses a stable name (`_` taken for `-`).
     pub fn parse(s: &str) -> Option<TableKind> {
+        let s = s.trim().replace('_', "-");
         TableKind::ALL
             .into_iter()
             .chain([TableKind::Words])
-            .find(|k| k.as_str() == s.trim())
+            .find(|k| k.as_str() == s)
     }
 }
 
@@ -117,9 +131,10 @@ pub struct TableOptions {
     /// (adds a table by attribute value), the role attribute for orientations (default
     /// `role`, left empty when the project has none).
     pub by: Option<String>,
-    /// Roll children up into their parents (frequencies, matrix, cross-tab, co-occurrence).
+    /// Roll children up into their parents (frequencies, matrices, cross-tab,
+    /// co-occurrence).
     pub rollup: bool,
-    /// Matrix: presence 0/1 instead of counts.
+    /// Matrices (code × respondent, respondents × codes): presence 0/1 instead of counts.
     pub presence: bool,
     /// Cross-tab: counts or row/column percentages.
     pub percent: PercentMode,
@@ -195,6 +210,10 @@ pub fn compute_on(
     Ok(match kind {
         TableKind::Frequencies => vec![frequencies::frequencies(sel, options.rollup)],
         TableKind::Matrix => vec![matrix::matrix(sel, options.rollup, options.presence)],
+        TableKind::RespondentMatrix => {
+            respondent_matrix::respondent_matrix(sel, options.rollup, options.presence)
+        }
+        TableKind::Quotes => vec![quotes::quote_table(sel)],
         TableKind::Crosstab => {
             let by = options.by.as_deref().ok_or_else(|| {
                 AnalysisError::Invalid(

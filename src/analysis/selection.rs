@@ -73,6 +73,9 @@ pub struct Selection {
     pub words: Vec<(String, crate::lexical::frequency::WordCounts)>,
     /// Name respondents by pseudonym (when they have one).
     pub pseudonyms: bool,
+    /// When each considered coding was made and its memos, by [`Item::id`]: read by
+    /// [`Selection::prepare`] for the quote table only (empty otherwise).
+    pub coding_notes: std::collections::HashMap<i64, crate::store::excerpts::CodingNote>,
     /// For each document, the first document of its respondent (`usize::MAX` without one),
     /// worked out on first use by [`Selection::count_respondents`].
     pub(super) respondent_owner: std::sync::OnceLock<Vec<usize>>,
@@ -196,7 +199,8 @@ impl Selection {
 
     /// Loads what a table kind reads besides the codings: nothing for the counts, the
     /// paragraph starts for co-occurrence by paragraph, the quoted passages for the
-    /// controversy and orientation tables.
+    /// controversy and orientation tables, every coded text with the codings' dates and
+    /// memos for the quote table.
     pub fn prepare(
         &mut self,
         conn: &rusqlite::Connection,
@@ -205,7 +209,14 @@ impl Selection {
     ) -> AnalysisResult<()> {
         use super::TableKind;
         match kind {
-            TableKind::Frequencies | TableKind::Matrix | TableKind::Crosstab => Ok(()),
+            TableKind::Frequencies
+            | TableKind::Matrix
+            | TableKind::RespondentMatrix
+            | TableKind::Crosstab => Ok(()),
+            TableKind::Quotes => {
+                self.coding_notes = crate::store::excerpts::coding_notes(conn)?;
+                self.load_texts(conn)
+            }
             TableKind::Cooccurrence => match options.cooccurrence {
                 super::CooccurrenceMode::Paragraph => self.load_paragraphs(conn),
                 super::CooccurrenceMode::Overlap => Ok(()),

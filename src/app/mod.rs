@@ -10,6 +10,8 @@
 //! - [`edit`]: the changes of a project (code, uncode, in-vivo, memos, the codebook,
 //!   documents, respondents, attributes): one action, one undo step each.
 //! - [`import`]: files into a project, REFI-QDA files recognised whatever the face.
+//! - [`iramuteq`]: a corpus for IRaMuTeQ (one text per excerpt or per document, starred
+//!   variables), pseudonymised on request.
 //! - [`lexical`]: searching the words of the interviews (passages, concordance, word
 //!   frequencies), coding every hit of a query, coding a passage named by quoting it.
 //! - [`report`]: coded reports (synthesis → report → file) and synthesis tables with
@@ -20,6 +22,7 @@
 
 pub mod edit;
 pub mod import;
+pub mod iramuteq;
 pub mod lexical;
 pub mod message;
 pub mod report;

@@ -126,3 +126,17 @@ pub fn write_tables(
         tables, format, path, csv,
     )?)
 }
+
+/// Computes tables from the project file at `project` (on a connection of its own, see
+/// [`compute_table_in`]) and writes them to `path`: the app's export, which recomputes
+/// rather than writing the tables shown so that it is pseudonymised when asked.
+pub fn export_tables_in(
+    project: &Path,
+    request: &TableRequest,
+    format: crate::export::tables::TableFormat,
+    path: &Path,
+    csv: &crate::export::tables::CsvOptions,
+) -> AppResult<Vec<PathBuf>> {
+    let outcome = compute_table_in(project, request)?;
+    write_tables(&outcome.tables, format, path, csv)
+}

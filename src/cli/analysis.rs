@@ -66,7 +66,9 @@ fn parse_separator(s: &str) -> Result<u8, String> {
 pub struct TableArgs {
     /// Project file.
     pub project: PathBuf,
-    /// frequencies, matrix, crosstab, cooccurrence, controversies, orientations or words.
+    /// frequencies, matrix, crosstab, cooccurrence, controversies, orientations, quotes (one
+    /// row per coded excerpt), respondent-matrix (one row per respondent: attributes, then
+    /// a count or 0/1 per code) or words.
     #[arg(value_parser = parse_kind)]
     pub kind: TableKind,
     /// Attribute to break down by (crosstab: required; controversies: adds a table by value;
@@ -95,7 +97,7 @@ pub struct TableArgs {
     /// Roll sub-codes up into their parents.
     #[arg(long)]
     pub rollup: bool,
-    /// Matrix: presence 0/1 instead of counts.
+    /// Matrix, respondent-matrix: presence 0/1 instead of counts.
     #[arg(long)]
     pub presence: bool,
     /// Crosstab: percentages by row or column.
@@ -148,7 +150,11 @@ fn ignored_options(args: &TableArgs) -> Vec<&'static str> {
     );
     let uses_rollup = matches!(
         kind,
-        TableKind::Frequencies | TableKind::Matrix | TableKind::Crosstab | TableKind::Cooccurrence
+        TableKind::Frequencies
+            | TableKind::Matrix
+            | TableKind::RespondentMatrix
+            | TableKind::Crosstab
+            | TableKind::Cooccurrence
     );
     if args.by.is_some() && !uses_by {
         out.push("--by");
@@ -156,7 +162,7 @@ fn ignored_options(args: &TableArgs) -> Vec<&'static str> {
     if args.rollup && !uses_rollup {
         out.push("--rollup");
     }
-    if args.presence && kind != TableKind::Matrix {
+    if args.presence && !matches!(kind, TableKind::Matrix | TableKind::RespondentMatrix) {
         out.push("--presence");
     }
     if args.percent.is_some() && kind != TableKind::Crosstab {

@@ -6,6 +6,7 @@ mod bench;
 mod codes;
 mod corpus;
 mod crash;
+mod iramuteq;
 mod lexical;
 mod media;
 mod project;
@@ -155,7 +156,8 @@ pub enum Command {
     /// Import documents (txt, md, docx, odt, srt, vtt, noScribe html), or REFI-QDA projects (.qdpx) and
     /// codebooks (.qdc) from NVivo, ATLAS.ti, MAXQDA, QualCoder (merged by GUID).
     Import(corpus::ImportArgs),
-    /// Export the project for other tools: REFI-QDA project (qdpx) or codebook (qdc).
+    /// Export the project for other tools: REFI-QDA project (qdpx) or codebook (qdc), or
+    /// `export iramuteq` for a corpus of starred texts.
     Export(refi::ExportArgs),
     /// Import a survey CSV: one row per respondent, one document per open answer.
     ImportSurvey(corpus::ImportSurveyArgs),
@@ -174,7 +176,8 @@ pub enum Command {
     /// passages found in context, counted by document and respondent, or a concordance.
     Search(lexical::SearchArgs),
     /// Analysis tables (frequencies, matrix, crosstab, cooccurrence, controversies,
-    /// orientations), printed or written as CSV, XLSX, ODS or Markdown.
+    /// orientations, quotes, respondent-matrix, words), printed or written as CSV, XLSX,
+    /// ODS or Markdown.
     Table(analysis::TableArgs),
     /// Export a coded report (HTML, Markdown, DOCX, ODT), optionally pseudonymised.
     Report(report::ReportArgs),

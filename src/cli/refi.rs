@@ -15,17 +15,23 @@ pub enum ExportFormat {
     Qdc,
 }
 
-/// Arguments of `fouille export`.
+/// Arguments of `fouille export`: a REFI-QDA project or codebook, or (as a subcommand of
+/// its own, with its options) another format.
 #[derive(Debug, clap::Args)]
+#[command(args_conflicts_with_subcommands = true, subcommand_negates_reqs = true)]
 pub struct ExportArgs {
+    /// Formats with options of their own.
+    #[command(subcommand)]
+    pub to: Option<ExportTo>,
     /// Project file.
-    pub project: PathBuf,
+    #[arg(required = true)]
+    pub project: Option<PathBuf>,
     /// Format (default: from the extension of the output file).
     #[arg(long, value_enum)]
     pub format: Option<ExportFormat>,
     /// File to write (replaced if it exists).
-    #[arg(short = 'o', long = "output")]
-    pub output: PathBuf,
+    #[arg(short = 'o', long = "output", required = true)]
+    pub output: Option<PathBuf>,
     /// Keep respondents who withdrew their consent, and their documents (left out by default).
     #[arg(long)]
     pub include_withdrawn: bool,
@@ -34,12 +40,20 @@ pub struct ExportArgs {
     pub json: bool,
 }
 
-fn format_of(args: &ExportArgs) -> anyhow::Result<ExportFormat> {
+/// `fouille export <format> …`: formats with options of their own.
+#[derive(Debug, clap::Subcommand)]
+pub enum ExportTo {
+    /// A corpus for IRaMuTeQ: plain UTF-8 text, one text per coded excerpt (or per
+    /// document), each after a starred line of variables (`**** *resp_… *territory_…
+    /// *code_…`). Respondents who withdrew consent are left out.
+    Iramuteq(super::iramuteq::IramuteqArgs),
+}
+
+fn format_of(args: &ExportArgs, output: &Path) -> anyhow::Result<ExportFormat> {
     if let Some(f) = args.format {
         return Ok(f);
     }
-    match args
-        .output
+    match output
         .extension()
         .and_then(|e| e.to_str())
         .map(str::to_ascii_lowercase)
@@ -54,20 +68,26 @@ fn format_of(args: &ExportArgs) -> anyhow::Result<ExportFormat> {
 }
 
 pub(super) fn export(args: ExportArgs) -> anyhow::Result<()> {
-    let format = format_of(&args)?;
-    let project = open_project(&args.project, None)?;
+    let (project_path, output) = match (&args.to, &args.project, &args.output) {
+        (Some(ExportTo::Iramuteq(to)), _, _) => return super::iramuteq::export(to),
+        (None, Some(project), Some(output)) => (project.clone(), output.clone()),
+        // clap requires both without a subcommand.
+        _ => anyhow::bail!("give the project and -o FILE"),
+    };
+    let format = format_of(&args, &output)?;
+    let project = open_project(&project_path, None)?;
     match format {
         ExportFormat::Qdpx => {
             let options = ExportOptions {
                 include_withdrawn: args.include_withdrawn,
             };
-            let summary = export_qdpx(project.conn(), &args.output, &options)?;
+            let summary = export_qdpx(project.conn(), &output, &options)?;
             if args.json {
                 return print_json(&summary);
             }
             println!(
                 "exported {}: {} sources, {} codes, {} codings, {} cases, {} variables, {} notes, {} users",
-                args.output.display(),
+                output.display(),
                 summary.sources,
                 summary.codes,
                 summary.codings,
@@ -90,11 +110,11 @@ pub(super) fn export(args: ExportArgs) -> anyhow::Result<()> {
             }
         }
         ExportFormat::Qdc => {
-            let codes = export_qdc(project.conn(), &args.output)?;
+            let codes = export_qdc(project.conn(), &output)?;
             if args.json {
                 return print_json(&serde_json::json!({ "codes": codes }));
             }
-            println!("exported {}: {codes} codes", args.output.display());
+            println!("exported {}: {codes} codes", output.display());
         }
     }
     Ok(())

@@ -38,6 +38,31 @@ pub fn parse(source: &'static str) -> Vec<(&'static str, String)> {
         .collect()
 }
 
+/// The catalogue of `language`, loaded once: for the core's tables, which are worded in
+/// the language they are asked in, whatever face asked.
+pub fn catalogue(language: Language) -> &'static I18n {
+    static FR_CATALOGUE: std::sync::OnceLock<I18n> = std::sync::OnceLock::new();
+    static EN_CATALOGUE: std::sync::OnceLock<I18n> = std::sync::OnceLock::new();
+    match language {
+        Language::Fr => FR_CATALOGUE.get_or_init(|| I18n::new(Language::Fr)),
+        Language::En => EN_CATALOGUE.get_or_init(|| I18n::new(Language::En)),
+    }
+}
+
+/// Catalogue key of a code kind (`kind.pole`…): the stored names (`pole`, `controversy`)
+/// are identifiers, never shown as they are.
+pub fn kind_key(kind: crate::model::CodeKind) -> &'static str {
+    use crate::model::CodeKind;
+    match kind {
+        CodeKind::Theme => "kind.theme",
+        CodeKind::Folder => "kind.folder",
+        CodeKind::Controversy => "kind.controversy",
+        CodeKind::Pole => "kind.pole",
+        CodeKind::Orientation => "kind.orientation",
+        CodeKind::Piste => "kind.piste",
+    }
+}
+
 /// The strings of one language, and formatting in its style.
 #[derive(Debug, Clone)]
 pub struct I18n {

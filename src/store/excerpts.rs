@@ -252,3 +252,34 @@ fn quote_each<'g>(
     }
     Ok(out)
 }
+
+/// When a coding was made and the memos written on it: what a table listing every excerpt
+/// shows beside its text.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct CodingNote {
+    /// When the coding was made, ms since the Unix epoch, UTC.
+    pub created_at: i64,
+    /// The memos on the coding, oldest first, separated by a blank line (empty: none).
+    pub memo: String,
+}
+
+/// The [`CodingNote`] of every live coding, by coding row id (`codings.id`, what the
+/// analysis selection holds for each excerpt).
+pub fn coding_notes(conn: &Connection) -> StoreResult<HashMap<i64, CodingNote>> {
+    let memos = super::memos::coding_memo_texts(conn)?;
+    let mut stmt =
+        conn.prepare_cached("SELECT id, guid, created_at FROM codings WHERE deleted = 0")?;
+    let mut rows = stmt.query([])?;
+    let mut out = HashMap::new();
+    while let Some(r) = rows.next()? {
+        let guid: String = r.get(1)?;
+        out.insert(
+            r.get::<_, i64>(0)?,
+            CodingNote {
+                created_at: r.get(2)?,
+                memo: memos.get(&guid).cloned().unwrap_or_default(),
+            },
+        );
+    }
+    Ok(out)
+}

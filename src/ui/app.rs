@@ -61,6 +61,8 @@ pub struct FouilleApp {
     pub(crate) worker: Worker,
     /// Where the sample project goes.
     pub(crate) sample_path: PathBuf,
+    /// What opens written files (tests record instead of starting programs).
+    pub(crate) launcher: super::files::Launcher,
     /// The time (ms); fixed in tests.
     pub(crate) clock: fn() -> i64,
     /// When the project was last settled because a reader had held changes back (ms).
@@ -104,6 +106,12 @@ impl FouilleApp {
             dialog: None,
             worker,
             sample_path: data_dir().join(SAMPLE_FILE),
+            launcher: if synchronous {
+                // Tests never start the user's programs.
+                super::files::Launcher::Record(Default::default())
+            } else {
+                super::files::Launcher::System
+            },
             clock: crate::model::now_ms,
             last_settle_ms: 0,
             transcriber: Default::default(),
@@ -532,7 +540,16 @@ impl FouilleApp {
         {
             return;
         }
-        self.analysis.default_paths(project.path());
+        let folder = self.export_folder(project.path());
+        self.analysis.default_paths(project.path(), &folder);
+        if let Some(key) = self.analysis.missing_choice() {
+            // A table still computing for the earlier choices is not wanted any more.
+            self.background.analysis = Default::default();
+            self.analysis.computing = false;
+            self.analysis.mark_computing(self.cache.version);
+            self.analysis.take_result(Err(self.tr.t(key).to_string()));
+            return;
+        }
         let lang = self.tr.language();
         let version = self.cache.version;
         if !self.background.enabled {

@@ -185,6 +185,7 @@ impl FouilleApp {
             }
             Navigation::OpenTranscript(document) => return self.open_transcript(document),
             Navigation::CloseTranscript => return self.close_transcript(),
+            Navigation::OpenFile { path, reveal } => return self.open_file(&path, reveal),
         }
         Ok(None)
     }
@@ -250,6 +251,8 @@ impl FouilleApp {
             Session::Language(lang) => {
                 self.state.language = lang;
                 self.tr = I18n::new(lang);
+                // The tables shown are worded in the language they were computed in.
+                self.analysis.invalidate();
                 Ok(None)
             }
             Session::RestoreBackup(path) => self.restore_backup(path),
@@ -260,13 +263,22 @@ impl FouilleApp {
     fn apply_export(&mut self, export: Export) -> Result<Option<String>, String> {
         match export {
             Export::Refi(path) => self.export_refi(path),
-            Export::Tables { path, format } => self.export_tables(path, format),
+            Export::Tables {
+                path,
+                format,
+                pseudonymise,
+            } => self.export_tables(path, format, pseudonymise),
             Export::Report {
                 path,
                 format,
                 group_by,
                 pseudonymise,
             } => self.export_report(path, format, group_by, pseudonymise),
+            Export::Iramuteq {
+                path,
+                options,
+                pseudonymise,
+            } => self.export_iramuteq(path, options, pseudonymise),
         }
     }
 }

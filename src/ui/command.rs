@@ -150,6 +150,14 @@ pub enum Navigation {
     /// Open the transcript editor on a document (by GUID), saving the text of the one open
     /// before.
     OpenTranscript(String),
+    /// Open a file an export wrote with the system's application for it, or (`reveal`)
+    /// show it in its folder.
+    OpenFile {
+        /// The file.
+        path: PathBuf,
+        /// Show the folder rather than open the file.
+        reveal: bool,
+    },
     /// Close the transcript editor. Its changed text is saved first, through the same path
     /// as [`Work::SaveTranscript`], which reads the project again itself: closing needs no
     /// open project when there is nothing to save, so it is not counted as an edit.
@@ -239,12 +247,24 @@ pub enum Session {
 pub enum Export {
     /// Export the project as `.qdpx`, or its codebook as `.qdc` (by the file's extension).
     Refi(PathBuf),
-    /// Write the Analysis screen's tables.
+    /// Write the Analysis screen's tables (computed again, so that they can be
+    /// pseudonymised).
     Tables {
         /// File to write (a CSV export may write one file per table beside it).
         path: PathBuf,
         /// Format of the file.
         format: crate::export::tables::TableFormat,
+        /// Replace respondents' names (and what identifies them) by pseudonyms.
+        pseudonymise: bool,
+    },
+    /// Write an IRaMuTeQ corpus of the Analysis screen's filter.
+    Iramuteq {
+        /// File to write.
+        path: PathBuf,
+        /// One text per excerpt or per document; accents in variables.
+        options: crate::export::iramuteq::IramuteqOptions,
+        /// Replace respondents' names (and what identifies them) by pseudonyms.
+        pseudonymise: bool,
     },
     /// Write a coded report (the project is lent to the worker while it is built).
     Report {

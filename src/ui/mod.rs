@@ -16,6 +16,7 @@ pub mod command;
 mod edits;
 pub mod env;
 mod exports;
+pub mod files;
 mod frame_input;
 mod interchange;
 mod layout;

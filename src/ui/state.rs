@@ -119,6 +119,8 @@ pub struct State {
     pub layout: LayoutState,
     /// Show only the current coder's codings (else every coder's).
     pub only_my_codings: bool,
+    /// The folder each project's exports last went to, by project file.
+    pub export_folders: std::collections::BTreeMap<PathBuf, PathBuf>,
 }
 
 impl State {
@@ -128,6 +130,14 @@ impl State {
         self.recent_projects.insert(0, path.clone());
         self.recent_projects.truncate(MAX_RECENT);
         self.last_project = Some(path);
+    }
+
+    /// Remembers where a project's exports went (the folder of `written`).
+    pub fn remember_export_folder(&mut self, project: &std::path::Path, written: &std::path::Path) {
+        if let Some(folder) = written.parent().filter(|f| !f.as_os_str().is_empty()) {
+            self.export_folders
+                .insert(project.to_path_buf(), folder.to_path_buf());
+        }
     }
 }
 

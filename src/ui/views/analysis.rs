@@ -1,6 +1,8 @@
 //! The Analysis screen: a table kind, its options and filters, the table(s) in a
 //! grid, a chart (frequencies as bars, controversy balance as diverging bars, cross-tabs,
-//! matrices and co-occurrences as heat maps), and exports (tables, coded report).
+//! matrices and co-occurrences as heat maps), and exports (tables, coded report, the
+//! IRaMuTeQ corpus in `analysis_exports.rs`), pseudonymised on request, into the project's
+//! folder or the one last used.
 //!
 //! The view only keeps its choices and the last results; the app recomputes them after the
 //! frame when a choice or the project changed ([`AnalysisView::needs_compute`]).
@@ -58,8 +60,14 @@ pub struct AnalysisView {
     pub report_format: ReportFormat,
     /// Grouping of the report.
     pub group_by: GroupBy,
-    /// Pseudonymise the report.
+    /// Pseudonymise every export (tables, report, corpus).
     pub pseudonymise: bool,
+    /// File the IRaMuTeQ corpus is written to.
+    pub corpus_path: String,
+    /// How the IRaMuTeQ corpus is written.
+    pub corpus: crate::export::iramuteq::IramuteqOptions,
+    /// The last file an export of this screen wrote (offered to open).
+    pub written: crate::ui::files::Written,
     pub(crate) dirty: bool,
     computed_version: Option<u64>,
     /// A computation is under way on another thread (the last results stay shown).
@@ -84,6 +92,9 @@ impl Default for AnalysisView {
             report_format: ReportFormat::Html,
             group_by: GroupBy::Code,
             pseudonymise: false,
+            corpus_path: String::new(),
+            corpus: Default::default(),
+            written: Default::default(),
             dirty: true,
             computed_version: None,
             computing: false,
@@ -99,6 +110,8 @@ fn kind_key(kind: TableKind) -> &'static str {
         TableKind::Cooccurrence => "analysis.kind.cooccurrence",
         TableKind::Controversies => "analysis.kind.controversies",
         TableKind::Orientations => "analysis.kind.orientations",
+        TableKind::Quotes => "analysis.kind.quotes",
+        TableKind::RespondentMatrix => "analysis.kind.respondent_matrix",
         TableKind::Words => "analysis.kind.words",
     }
 }
@@ -173,9 +186,8 @@ impl AnalysisView {
         }
     }
 
-    /// Fills the export paths with defaults next to the project when empty.
-    pub fn default_paths(&mut self, project: &Path) {
-        let dir = project.parent().unwrap_or(Path::new("."));
+    /// Fills the export paths that are empty with files in `dir` named after the project.
+    pub fn default_paths(&mut self, project: &Path, dir: &Path) {
         let stem = project
             .file_stem()
             .map(|s| s.to_string_lossy().into_owned())
@@ -195,6 +207,19 @@ impl AnalysisView {
                 .display()
                 .to_string();
         }
+        if self.corpus_path.is_empty() {
+            self.corpus_path = dir
+                .join(format!("{stem}-iramuteq.txt"))
+                .display()
+                .to_string();
+        }
+    }
+
+    /// The catalogue key of what to choose before the table can be computed (the cross-tab
+    /// needs an attribute), if anything.
+    pub fn missing_choice(&self) -> Option<&'static str> {
+        (self.kind == TableKind::Crosstab && self.by.trim().is_empty())
+            .then_some("analysis.crosstab_needs_by")
     }
 
     /// What to compute for the current choices, in `lang`.
@@ -322,11 +347,11 @@ impl AnalysisView {
             }
             if !matches!(
                 self.kind,
-                TableKind::Controversies | TableKind::Orientations
+                TableKind::Controversies | TableKind::Orientations | TableKind::Quotes
             ) {
                 ui.checkbox(&mut self.options.rollup, tr.t("analysis.rollup"));
             }
-            if self.kind == TableKind::Matrix {
+            if matches!(self.kind, TableKind::Matrix | TableKind::RespondentMatrix) {
                 ui.checkbox(&mut self.options.presence, tr.t("analysis.presence"));
             }
             if self.kind == TableKind::Crosstab {
@@ -409,6 +434,8 @@ impl AnalysisView {
 
     fn exports_ui(&mut self, ui: &mut Ui, env: &Env, busy: bool, commands: &mut Vec<Command>) {
         let tr = env.tr;
+        ui.checkbox(&mut self.pseudonymise, tr.t("analysis.pseudonymise"))
+            .on_hover_text(tr.t("analysis.pseudonymise_help"));
         ui.horizontal_wrapped(|ui| {
             let label = ui.label(tr.t("analysis.export_tables"));
             for format in [
@@ -435,6 +462,7 @@ impl AnalysisView {
                 commands.push(Command::Export(Export::Tables {
                     path: PathBuf::from(self.export_path.trim()),
                     format: self.export_format,
+                    pseudonymise: self.pseudonymise,
                 }));
             }
         });
@@ -458,7 +486,6 @@ impl AnalysisView {
                 })
                 .response
                 .labelled_by(label.id);
-            ui.checkbox(&mut self.pseudonymise, tr.t("analysis.pseudonymise"));
             ui.add(egui::TextEdit::singleline(&mut self.report_path).desired_width(300.0))
                 .labelled_by(label.id);
             let can = !busy && !self.report_path.trim().is_empty();
@@ -474,6 +501,8 @@ impl AnalysisView {
                 }));
             }
         });
+        self.corpus_ui(ui, env, busy, commands);
+        self.written_ui(ui, env, commands);
     }
 
     fn chart_ui(&self, ui: &mut Ui, env: &Env) {

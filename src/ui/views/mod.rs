@@ -3,6 +3,7 @@
 
 pub mod analysis;
 mod analysis_charts;
+mod analysis_exports;
 pub mod document_view;
 pub mod respondents_table;
 pub mod start;

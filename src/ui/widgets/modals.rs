@@ -253,17 +253,7 @@ pub fn kind_combo(ui: &mut Ui, env: &Env, id: &str, kind: &mut CodeKind) {
         .labelled_by(label.id);
 }
 
-/// Translation key of a code kind.
-pub fn kind_key(kind: CodeKind) -> &'static str {
-    match kind {
-        CodeKind::Theme => "kind.theme",
-        CodeKind::Folder => "kind.folder",
-        CodeKind::Controversy => "kind.controversy",
-        CodeKind::Pole => "kind.pole",
-        CodeKind::Orientation => "kind.orientation",
-        CodeKind::Piste => "kind.piste",
-    }
-}
+pub use crate::i18n::kind_key;
 
 /// Translation key of an attribute type.
 pub fn type_key(t: AttributeType) -> &'static str {
