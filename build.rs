@@ -2,7 +2,7 @@
 use std::fmt::Write;
 use std::path::Path;
 
-fn walk(root: &Path, dir: &Path, out: &mut Vec<(String, String)>) {
+fn walk(root: &Path, dir: &Path, out: &mut Vec<String>) {
     let Ok(entries) = std::fs::read_dir(dir) else {
         return;
     };
@@ -20,13 +20,7 @@ fn walk(root: &Path, dir: &Path, out: &mut Vec<(String, String)>) {
             if rel.ends_with(".py") || rel == "README.md" {
                 continue;
             }
-            out.push((
-                rel,
-                path.canonicalize()
-                    .unwrap_or(path.clone())
-                    .display()
-                    .to_string(),
-            ));
+            out.push(rel);
         }
     }
 }
@@ -39,8 +33,14 @@ fn main() {
     let mut code = String::from(
         "/// The files of `sample-data/`, embedded: (relative path, bytes).\npub const SAMPLE_FILES: &[(&str, &[u8])] = &[\n",
     );
-    for (rel, abs) in files {
-        let _ = writeln!(code, "    ({rel:?}, include_bytes!({abs:?})),");
+    // The path is rebuilt from the crate's folder when the library compiles, not written
+    // out here: a target folder shared by two checkouts (or copied from one to another)
+    // then never reads the files of a checkout that has moved or gone.
+    for rel in files {
+        let _ = writeln!(
+            code,
+            "    ({rel:?}, include_bytes!(concat!(env!(\"CARGO_MANIFEST_DIR\"), \"/sample-data/\", {rel:?}))),"
+        );
     }
     code.push_str("];\n");
     let out = Path::new(&std::env::var("OUT_DIR").expect("OUT_DIR")).join("sample_files.rs");
