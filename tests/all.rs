@@ -29,6 +29,7 @@ mod team_agreement;
 mod team_merge;
 mod team_merge_copy;
 mod team_merge_laws;
+mod team_folder;
 mod team_merge_scenario;
 mod text_edit;
 mod text_offsets;

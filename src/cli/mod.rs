@@ -15,6 +15,7 @@ mod report;
 mod retrieve;
 mod safety;
 mod team;
+mod team_folder;
 mod transcribe;
 
 use clap::{Parser, Subcommand};
@@ -96,6 +97,9 @@ pub fn describe_error(error: &anyhow::Error) -> String {
         }
         if let Some(e) = error.downcast_ref::<crate::app::AppError>() {
             return crate::i18n::errors::app(tr(), e);
+        }
+        if let Some(e) = error.downcast_ref::<crate::team::folder::FolderError>() {
+            return crate::i18n::errors::folder(tr(), e);
         }
         if let Some(e) = error.downcast_ref::<crate::import::files::ImportError>() {
             return crate::i18n::errors::import(tr(), e);
@@ -298,6 +302,10 @@ pub enum Command {
     Agreement(team::AgreementArgs),
     /// Settle a disagreement: one coder takes another's coding of a range (undoable).
     AcceptVersion(team::AcceptArgs),
+    /// Work as a team through a shared folder (Nextcloud, Syncthing, a network drive):
+    /// join, sync, status, publish, leave.
+    #[command(subcommand)]
+    Team(team_folder::TeamCommand),
     /// Blinded double coding: hide other coders' codings (on), show them (off).
     Blind {
         /// on, off or status.
@@ -522,6 +530,7 @@ pub fn run(
         Command::Agreement(args) => team::agreement(args),
         Command::AcceptVersion(args) => team::accept_version(args),
         Command::Blind { switch, project } => team::blind_cmd(switch, &project),
+        Command::Team(command) => team_folder::run(command),
         Command::BenchFrame {
             chars,
             codings,

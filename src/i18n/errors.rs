@@ -290,6 +290,21 @@ pub fn team(tr: &I18n, error: &crate::team::TeamError) -> String {
     }
 }
 
+/// A team folder error: what to do about it.
+pub fn folder(tr: &I18n, error: &crate::team::folder::FolderError) -> String {
+    use crate::team::folder::FolderError as E;
+    match error {
+        E::NotJoined => tr.t("team_folder.not_joined").to_string(),
+        E::FolderMissing { folder } => tr.f("team_folder.missing", &[("folder", folder)]),
+        E::ProjectInsideFolder { project } => {
+            tr.f("team_folder.project_inside", &[("project", project)])
+        }
+        E::Io { path, source } => tr.f("error.io", &[("path", path), ("error", &io(tr, source))]),
+        E::Store(e) => store(tr, e),
+        E::Team(e) => team(tr, e),
+    }
+}
+
 /// A search query that could not be parsed: what is wrong, and the token and its place
 /// (counted from 1, as people count).
 pub fn query(tr: &I18n, error: &crate::lexical::QueryError) -> String {

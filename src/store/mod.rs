@@ -32,6 +32,7 @@ pub mod search;
 pub mod space;
 pub mod stats;
 pub mod sync;
+pub mod team_folder;
 pub mod text_edit;
 pub mod vfs;
 

@@ -6,14 +6,42 @@ use rusqlite::Connection;
 use super::StoreError;
 
 /// The schema version this build writes.
-pub const SCHEMA_VERSION: i64 = 3;
+pub const SCHEMA_VERSION: i64 = 4;
 
 /// The oldest schema whose tables readers (the merge) can read as they are: version 2 only
 /// changed an index.
 pub const OLDEST_READABLE: i64 = 1;
 
 /// Migration `i` (0-based) brings a project from version `i` to `i + 1`.
-const MIGRATIONS: &[&str] = &[MIGRATION_1, MIGRATION_2, MIGRATION_3];
+const MIGRATIONS: &[&str] = &[MIGRATION_1, MIGRATION_2, MIGRATION_3, MIGRATION_4];
+
+/// Version 4: this copy's membership of a team folder and what it gathered from there.
+/// These rows belong to one copy on one machine (the folder's path differs from one
+/// member's computer to the next): the merge never reads them, and a published copy or a
+/// merged file leaves them out.
+const MIGRATION_4: &str = r#"
+CREATE TABLE team_membership (
+    id INTEGER PRIMARY KEY CHECK (id = 1),
+    folder TEXT NOT NULL,
+    coder_guid TEXT NOT NULL,
+    coder_name TEXT NOT NULL,
+    file_name TEXT NOT NULL,
+    joined_at INTEGER NOT NULL
+);
+CREATE TABLE team_seen (
+    file_name TEXT PRIMARY KEY,
+    stamp TEXT NOT NULL,
+    gathered_at INTEGER NOT NULL
+);
+CREATE TABLE team_gathers (
+    id INTEGER PRIMARY KEY,
+    gathered_at INTEGER NOT NULL,
+    file_name TEXT NOT NULL,
+    member TEXT NOT NULL,
+    brought TEXT NOT NULL,
+    report TEXT NOT NULL
+);
+"#;
 
 /// Version 3: a counter of committed actions, outside the undo history (undoing is one more
 /// action, never a step back of the counter). The lock file keeps the value its session

@@ -146,6 +146,10 @@ struct ShimFile {
     verify: bool,
     /// Page size from the header, 0 until the header was seen.
     page_size: u32,
+    /// Pages were written before the header was seen, so without their checksum: a new
+    /// file filled by the backup API, whose transaction keeps page 1 in memory until it
+    /// commits while pages past the page cache's size are already written out.
+    blind_writes: bool,
 }
 
 const SHIM_BYTES: usize = std::mem::size_of::<ShimFile>();
@@ -257,7 +261,11 @@ unsafe extern "C" fn shim_write(
             return ffi::SQLITE_IOERR_WRITE;
         };
         let shim = &mut *(file as *mut ShimFile);
+        let header_was_known = shim.page_size != 0;
         observe_header(shim, buf, amount, offset);
+        if shim.main && !header_was_known && offset > 0 && looks_like_a_page(amount) {
+            shim.blind_writes = true;
+        }
         let rc = match whole_page(shim, amount, offset) {
             None => write(inner, buf, amount, offset),
             // SQLite's buffer is const (a checkpoint passes its own scratch buffer): the
@@ -278,8 +286,62 @@ unsafe extern "C" fn shim_write(
         if rc & 0xff == ffi::SQLITE_FULL {
             record_fault(shim, None);
         }
+        if rc == ffi::SQLITE_OK && offset == 0 && shim.blind_writes && shim.checksummed {
+            shim.blind_writes = false;
+            return stamp_blind_pages(inner, methods, shim.page_size);
+        }
         rc
     }
+}
+
+/// A write of a size SQLite's pages can have.
+fn looks_like_a_page(amount: c_int) -> bool {
+    (512..=65_536).contains(&amount) && amount & (amount - 1) == 0
+}
+
+/// Gives their checksum to the pages written before the header was seen, now that page 1
+/// says the file keeps checksums: every page holding data whose checksum is wrong is
+/// stamped. Only a file this connection is creating gets here (an existing file's header
+/// is read before anything is written), so no damaged page is ever covered up.
+///
+/// # Safety
+/// `inner` is the open lower file and `methods` its methods.
+unsafe fn stamp_blind_pages(
+    inner: *mut ffi::sqlite3_file,
+    methods: &ffi::sqlite3_io_methods,
+    page_size: u32,
+) -> c_int {
+    let (Some(read), Some(write), Some(size_of)) =
+        (methods.xRead, methods.xWrite, methods.xFileSize)
+    else {
+        return ffi::SQLITE_IOERR_WRITE;
+    };
+    let mut size: i64 = 0;
+    let rc = unsafe { size_of(inner, &mut size) };
+    if rc != ffi::SQLITE_OK {
+        return rc;
+    }
+    let page_bytes = i64::from(page_size);
+    let mut page = vec![0u8; page_size as usize];
+    for number in 2..=(size / page_bytes) {
+        let offset = (number - 1) * page_bytes;
+        let amount = page_size as c_int;
+        let rc = unsafe { read(inner, page.as_mut_ptr() as *mut c_void, amount, offset) };
+        if rc != ffi::SQLITE_OK {
+            return rc;
+        }
+        if page.iter().all(|b| *b == 0) || page_is_sound(&page, number as u64) {
+            continue;
+        }
+        let split = page.len() - usize::from(RESERVED_BYTES);
+        let sum = page_checksum(&page[..split], number as u64);
+        page[split..].copy_from_slice(&sum);
+        let rc = unsafe { write(inner, page.as_ptr() as *const c_void, amount, offset) };
+        if rc != ffi::SQLITE_OK {
+            return rc;
+        }
+    }
+    ffi::SQLITE_OK
 }
 
 unsafe extern "C" fn shim_truncate(file: *mut ffi::sqlite3_file, size: i64) -> c_int {

@@ -554,6 +554,7 @@ pub fn merge_files(
         project.bulk_action(|tx| {
             write::write_snapshot(tx.conn, &merged, &base, true)?;
             copy::set_project_guid(tx.conn, &crate::model::new_guid())?;
+            crate::store::team_folder::strip_local(tx.conn)?;
             history::clear(tx.conn)?;
             Ok::<(), StoreError>(())
         })?;
@@ -604,15 +605,39 @@ pub fn merge_into(
     }
     let mut snapshots = vec![load(project.conn(), "")?];
     snapshots.extend(load_inputs(inputs, &unique_labels(inputs))?);
-    let (merged, mut report) = merge_snapshots(&snapshots, options)?;
     let backup = backup_path(project.path(), crate::model::now_ms());
     project.checkpoint()?;
     project.backup_to(&backup)?;
+    let mut report = write_merged(project, &snapshots, options)?;
+    report.backup = Some(backup.display().to_string());
+    Ok(report)
+}
+
+/// Merges one project file into an open project in one transaction, its rows recorded as
+/// coming from `label`. No backup is made here: a caller merging several files one after
+/// the other (a team folder's gather, which holds one member's snapshot at a time) makes
+/// one before the first. The undo history is cleared, as by [`merge_into`].
+pub fn merge_file_into(
+    project: &mut Project,
+    input: &Path,
+    label: &str,
+    options: &MergeOptions,
+) -> TeamResult<MergeReport> {
+    let snapshots = vec![load(project.conn(), "")?, load(&*open_read_only(input)?, label)?];
+    write_merged(project, &snapshots, options)
+}
+
+/// Merges `snapshots` (the open project's first) and writes the result into the project.
+fn write_merged(
+    project: &mut Project,
+    snapshots: &[Snapshot],
+    options: &MergeOptions,
+) -> TeamResult<MergeReport> {
+    let (merged, mut report) = merge_snapshots(snapshots, options)?;
     project.bulk_action(|tx| {
         write::write_snapshot(tx.conn, &merged, &snapshots[0], false)?;
         history::clear(tx.conn)
     })?;
     report.output = project.path().display().to_string();
-    report.backup = Some(backup.display().to_string());
     Ok(report)
 }

@@ -42,6 +42,7 @@ pub mod coverage;
 mod describe;
 pub mod fasthash;
 pub mod fingerprint;
+pub mod folder;
 pub mod merge;
 mod place;
 pub mod rebase;
