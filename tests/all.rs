@@ -45,5 +45,6 @@ mod ui_projects;
 mod ui_snapshots;
 mod ui_survey;
 mod ui_team;
+mod ui_team_folder;
 mod ui_transcribe;
 mod ui_transcript;

@@ -509,6 +509,7 @@ impl FouilleApp {
         }
         self.compute_analysis();
         self.compute_agreement();
+        self.team_folder_tick();
         let Some(project) = &self.project else { return };
         if let Some(query) = self.panels.search.pending.take() {
             match crate::store::search::search(

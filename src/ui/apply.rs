@@ -47,7 +47,7 @@ impl Work {
     /// no coding: the open document is kept as drawn.
     fn reload(&self) -> Reload {
         match self {
-            Work::MakeBackup | Work::SetSpeakers { .. } => Reload::CacheOnly,
+            Work::MakeBackup | Work::SetSpeakers { .. } | Work::TeamLeave => Reload::CacheOnly,
             _ => Reload::All,
         }
     }
@@ -116,6 +116,9 @@ impl FouilleApp {
             Work::Import(paths) => self.import_files(paths).map(|_| None),
             Work::Merge { paths, unify_codes } => self.run_merge(paths, unify_codes),
             Work::SetBlind(on) => self.set_blind(on),
+            Work::TeamJoin(folder) => self.team_join(&folder),
+            Work::TeamSync => self.team_sync(),
+            Work::TeamLeave => self.team_leave(),
             Work::AcceptVersion {
                 document,
                 code,

@@ -78,6 +78,13 @@ pub enum Work {
     /// Turn blinded coding on or off (a project setting: each coder then sees only their
     /// own codings).
     SetBlind(bool),
+    /// Join a team folder: publish there and gather the other members' files (a first
+    /// synchronisation follows on the worker).
+    TeamJoin(PathBuf),
+    /// Gather the team folder's files into the project, then publish it, on the worker.
+    TeamSync,
+    /// Stop publishing to the team folder and gathering from it (this copy's file stays).
+    TeamLeave,
     /// Make coder `to`'s coding of a range the same as coder `from`'s (one undoable action).
     AcceptVersion {
         /// GUID of the document the range is in.

@@ -26,6 +26,7 @@ mod prompts;
 mod refresh;
 pub mod shortcuts;
 pub mod state;
+mod team_folder;
 pub mod theme;
 mod transcript_audio;
 mod transcript_edits;

@@ -58,6 +58,7 @@ impl FouilleApp {
         self.analysis = Default::default();
         if let Some(project) = self.project.take() {
             crate::crash_report::set_current_project(None);
+            self.publish_on_close(&project);
             let _ = project.checkpoint();
         }
         self.cache = Default::default();

@@ -9,4 +9,5 @@ pub mod respondents_table;
 pub mod start;
 pub mod survey_grid;
 pub mod team;
+pub mod team_folder;
 pub mod transcript;

@@ -1,4 +1,4 @@
-//! The Team screen: agreement between chosen coders (per code, char or segment
+//! The Team screen: the team folder (see `team_folder`), agreement between chosen coders (per code, char or segment
 //! units), the disagreements with a jump to the text and "keep X's version" buttons, and
 //! the blinded-coding switch.
 
@@ -30,6 +30,8 @@ pub struct TeamView {
     pub wanted: bool,
     /// The app version the report was computed at.
     pub computed_version: Option<u64>,
+    /// The team folder part of the screen.
+    pub folder: super::team_folder::FolderPanel,
 }
 
 impl TeamView {
@@ -56,6 +58,8 @@ impl TeamView {
     /// Draws the screen; `blind`: whether blinded coding is on.
     pub fn ui(&mut self, ui: &mut Ui, env: &Env, blind: bool, commands: &mut Vec<Command>) {
         let tr = env.tr;
+        self.folder.ui(ui, env, commands);
+        ui.separator();
         let mut blind_now = blind;
         if ui
             .checkbox(&mut blind_now, tr.t("team.blind"))

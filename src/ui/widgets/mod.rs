@@ -3,7 +3,7 @@
 
 pub mod audio_player;
 mod backups_dialog;
-mod browse;
+pub mod browse;
 mod code_dialogs;
 pub mod modals;
 mod project_dialogs;
