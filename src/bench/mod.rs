@@ -3,6 +3,7 @@
 //! of BENCHMARKS.md.
 
 pub mod corpus;
+mod folder;
 pub mod frames;
 mod lexical;
 pub mod load;

@@ -72,6 +72,8 @@ pub enum Phase {
     Reports,
     /// Merge of two large projects.
     Merge,
+    /// A team folder: one member's publish, a gather of ten members' files.
+    Folder,
     /// Agreement of two coders.
     Agreement,
     /// QDPX export and import.
@@ -84,12 +86,13 @@ pub enum Phase {
 
 impl Phase {
     /// Every phase, in run order.
-    pub const ALL: [Phase; 9] = [
+    pub const ALL: [Phase; 10] = [
         Phase::Import,
         Phase::Queries,
         Phase::Tables,
         Phase::Reports,
         Phase::Merge,
+        Phase::Folder,
         Phase::Agreement,
         Phase::Qdpx,
         Phase::Lexical,
@@ -104,6 +107,7 @@ impl Phase {
             Phase::Tables => "tables",
             Phase::Reports => "reports",
             Phase::Merge => "merge",
+            Phase::Folder => "folder",
             Phase::Agreement => "agreement",
             Phase::Qdpx => "qdpx",
             Phase::Lexical => "lexical",
@@ -243,6 +247,9 @@ pub fn run_with(
     }
     if options.wants(Phase::Merge) {
         merge(&project, dir, runs, &mut push)?;
+    }
+    if options.wants(Phase::Folder) {
+        super::folder::folder_phase(&project, dir, runs, &mut push)?;
     }
     if options.wants(Phase::Agreement) {
         super::reset_peak_rss();

@@ -613,18 +613,32 @@ pub fn merge_into(
     Ok(report)
 }
 
-/// Merges one project file into an open project in one transaction, its rows recorded as
-/// coming from `label`. No backup is made here: a caller merging several files one after
-/// the other (a team folder's gather, which holds one member's snapshot at a time) makes
-/// one before the first. The undo history is cleared, as by [`merge_into`].
-pub fn merge_file_into(
+/// Merges project files into an open project one after the other, holding the project's
+/// snapshot, the result so far and one input's snapshot at a time (a team folder of thirty
+/// members never holds thirty snapshots), and writes the result once, in one transaction.
+/// Each input's rows are recorded as coming from its label. No backup is made here (the
+/// caller makes one); the undo history is cleared, as by [`merge_into`]. Returns one report
+/// per input, or the input that could not be read and why (nothing is written then).
+pub fn merge_each_into(
     project: &mut Project,
-    input: &Path,
-    label: &str,
+    inputs: &[(PathBuf, String)],
     options: &MergeOptions,
-) -> TeamResult<MergeReport> {
-    let snapshots = vec![load(project.conn(), "")?, load(&*open_read_only(input)?, label)?];
-    write_merged(project, &snapshots, options)
+) -> TeamResult<Vec<MergeReport>> {
+    let base = load(project.conn(), "")?;
+    let mut merged = base.clone();
+    let mut reports = Vec::with_capacity(inputs.len());
+    for (path, label) in inputs {
+        let input = load(&*open_read_only(path)?, label)?;
+        let (next, mut report) = merge_snapshots(&[merged, input], options)?;
+        report.output = project.path().display().to_string();
+        reports.push(report);
+        merged = next;
+    }
+    project.bulk_action(|tx| {
+        write::write_snapshot(tx.conn, &merged, &base, false)?;
+        history::clear(tx.conn)
+    })?;
+    Ok(reports)
 }
 
 /// Merges `snapshots` (the open project's first) and writes the result into the project.

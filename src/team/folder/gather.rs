@@ -1,6 +1,6 @@
 //! Gathering: every other member's file in the team folder merged into this copy, one
-//! file at a time (a folder of thirty members never holds more than one member's snapshot
-//! in memory). A member file is never trusted as it lies in the folder, where a sync tool
+//! file after the other and written once (a folder of thirty members never holds more than
+//! one member's snapshot in memory). A member file is never trusted as it lies in the folder, where a sync tool
 //! may be rewriting it: it is copied aside, and merged only when the copy is whole (the
 //! length its header declares, every page's checksum right) and the file did not change
 //! while it was copied. Anything else is skipped and tried again at the next gather.
@@ -11,7 +11,7 @@ use super::names::{Debris, Entry, classify};
 use super::{FolderError, FolderResult};
 use crate::store::Project;
 use crate::store::team_folder::{self, Brought, GatherRow, Membership};
-use crate::team::merge::{MergeOptions, merge_file_into};
+use crate::team::merge::{MergeOptions, merge_each_into};
 use crate::team::report::MergeReport;
 
 /// What one gather did, file by file.
@@ -70,7 +70,8 @@ pub struct FoundDebris {
     pub kind: Debris,
 }
 
-/// Merges every member file of the folder that changed since it was last merged.
+/// Merges every member file of the folder that changed since it was last merged: each is
+/// copied aside and checked first, then all the whole ones are merged in one write.
 pub fn gather(
     project: &mut Project,
     membership: &Membership,
@@ -90,63 +91,95 @@ pub fn gather(
         }
     }
     let aside = private_folder(project.path());
-    for name in members {
-        gather_one(project, &folder, &aside, &name, options, &mut outcome)?;
-    }
+    let result = (|| {
+        let ready = copy_changed(project, &folder, &aside, &members, &mut outcome)?;
+        merge_ready(project, &ready, options, &mut outcome)
+    })();
     let _ = std::fs::remove_dir_all(&aside);
-    Ok(outcome)
+    result.map(|()| outcome)
 }
 
-/// Merges one member file when it changed and is whole; notes it otherwise.
-fn gather_one(
-    project: &mut Project,
+/// A member file copied aside, whole, waiting to be merged.
+struct Ready {
+    name: String,
+    copy: PathBuf,
+    stamp: String,
+    publisher: Option<String>,
+}
+
+/// Copies aside every member file that changed since it was last merged and is whole;
+/// notes the unchanged and the skipped ones.
+fn copy_changed(
+    project: &Project,
     folder: &Path,
     aside: &Path,
-    name: &str,
+    members: &[String],
+    outcome: &mut GatherOutcome,
+) -> FolderResult<Vec<Ready>> {
+    let mut ready = Vec::new();
+    for name in members {
+        let path = folder.join(name);
+        let Some(stamp) = stamp(&path) else {
+            continue; // gone since the folder was listed
+        };
+        if team_folder::seen_stamp(project.conn(), name)?.as_deref() == Some(stamp.as_str()) {
+            outcome.unchanged.push(name.clone());
+            continue;
+        }
+        let copy = aside.join(name);
+        match copy_whole(&path, &copy, &stamp) {
+            Ok(publisher) => ready.push(Ready {
+                name: name.clone(),
+                copy,
+                stamp,
+                publisher,
+            }),
+            Err(reason) => {
+                let _ = std::fs::remove_file(&copy);
+                outcome.skipped.push(Skipped {
+                    file_name: name.clone(),
+                    reason,
+                });
+            }
+        }
+    }
+    Ok(ready)
+}
+
+/// Backs the project up, merges the ready files in one write and logs what each brought.
+fn merge_ready(
+    project: &mut Project,
+    ready: &[Ready],
     options: &MergeOptions,
     outcome: &mut GatherOutcome,
 ) -> FolderResult<()> {
-    let path = folder.join(name);
-    let Some(stamp) = stamp(&path) else {
-        return Ok(()); // gone since the folder was listed
-    };
-    if team_folder::seen_stamp(project.conn(), name)?.as_deref() == Some(stamp.as_str()) {
-        outcome.unchanged.push(name.to_string());
+    if ready.is_empty() {
         return Ok(());
     }
-    let copy = aside.join(name);
-    let checked = copy_whole(&path, &copy, &stamp);
-    let publisher = match checked {
-        Ok(publisher) => publisher,
-        Err(reason) => {
-            let _ = std::fs::remove_file(&copy);
-            outcome.skipped.push(Skipped {
-                file_name: name.to_string(),
-                reason,
-            });
-            return Ok(());
-        }
-    };
-    if outcome.backup.is_none() {
-        outcome.backup = Some(back_up(project)?);
+    outcome.backup = Some(back_up(project)?);
+    let inputs: Vec<(PathBuf, String)> =
+        ready.iter().map(|r| (r.copy.clone(), r.name.clone())).collect();
+    let reports = merge_each_into(project, &inputs, options)?;
+    let now = crate::model::now_ms();
+    for (file, report) in ready.iter().zip(reports) {
+        let member = file
+            .publisher
+            .clone()
+            .unwrap_or_else(|| file.name.trim_end_matches(".fouille").to_string());
+        let row = GatherRow {
+            gathered_at: now,
+            file_name: file.name.clone(),
+            member: member.clone(),
+            brought: brought(&report, &file.name),
+            report: report.to_markdown(),
+        };
+        team_folder::record_gather(project.conn(), &row, &file.stamp)?;
+        outcome.merged.push(MemberMerge {
+            file_name: file.name.clone(),
+            member,
+            report,
+        });
     }
-    let report = merge_file_into(project, &copy, name, options);
-    let _ = std::fs::remove_file(&copy);
-    let report = report?;
-    let member = publisher.unwrap_or_else(|| name.trim_end_matches(".fouille").to_string());
-    let row = GatherRow {
-        gathered_at: crate::model::now_ms(),
-        file_name: name.to_string(),
-        member: member.clone(),
-        brought: brought(&report, name),
-        report: report.to_markdown(),
-    };
-    team_folder::record_gather(project.conn(), &row, &stamp)?;
-    outcome.merged.push(MemberMerge {
-        file_name: name.to_string(),
-        member,
-        report,
-    });
     Ok(())
 }
 
