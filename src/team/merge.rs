@@ -617,21 +617,28 @@ pub fn merge_into(
 /// snapshot, the result so far and one input's snapshot at a time (a team folder of thirty
 /// members never holds thirty snapshots), and writes the result once, in one transaction.
 /// Each input's rows are recorded as coming from its label. No backup is made here (the
-/// caller makes one); the undo history is cleared, as by [`merge_into`]. Returns one report
-/// per input, or the input that could not be read and why (nothing is written then).
+/// caller makes one); the undo history is cleared, as by [`merge_into`]. Returns, per
+/// input, its report or why it could not be read (a damaged page): such an input is left
+/// out and the others are merged.
 pub fn merge_each_into(
     project: &mut Project,
     inputs: &[(PathBuf, String)],
     options: &MergeOptions,
-) -> TeamResult<Vec<MergeReport>> {
+) -> TeamResult<Vec<TeamResult<MergeReport>>> {
     let base = load(project.conn(), "")?;
     let mut merged = base.clone();
     let mut reports = Vec::with_capacity(inputs.len());
     for (path, label) in inputs {
-        let input = load(&*open_read_only(path)?, label)?;
+        let input = match open_read_only(path).and_then(|conn| load(&conn, label)) {
+            Ok(input) => input,
+            Err(e) => {
+                reports.push(Err(e));
+                continue;
+            }
+        };
         let (next, mut report) = merge_snapshots(&[merged, input], options)?;
         report.output = project.path().display().to_string();
-        reports.push(report);
+        reports.push(Ok(report));
         merged = next;
     }
     project.bulk_action(|tx| {

@@ -2,8 +2,8 @@
 //! file after the other and written once (a folder of thirty members never holds more than
 //! one member's snapshot in memory). A member file is never trusted as it lies in the folder, where a sync tool
 //! may be rewriting it: it is copied aside, and merged only when the copy is whole (the
-//! length its header declares, every page's checksum right) and the file did not change
-//! while it was copied. Anything else is skipped and tried again at the next gather.
+//! length its header declares; every page's checksum is checked as the merge reads it) and
+//! the file did not change while it was copied. Anything else is skipped and tried again at the next gather.
 
 use std::path::{Path, PathBuf};
 
@@ -162,6 +162,16 @@ fn merge_ready(
     let reports = merge_each_into(project, &inputs, options)?;
     let now = crate::model::now_ms();
     for (file, report) in ready.iter().zip(reports) {
+        let report = match report {
+            Ok(report) => report,
+            Err(_) => {
+                outcome.skipped.push(Skipped {
+                    file_name: file.name.clone(),
+                    reason: SkipReason::Incomplete,
+                });
+                continue;
+            }
+        };
         let member = file
             .publisher
             .clone()
@@ -221,7 +231,9 @@ fn copy_whole(
     if stamp(path).as_deref() != Some(stamp_before) {
         return Err(SkipReason::Changing);
     }
-    let scan = crate::store::damage::scan_pages(copy, true)
+    // The length against the header here; each page's checksum as the merge reads it (a
+    // damaged page then fails the gather, and nothing is written).
+    let scan = crate::store::damage::scan_pages(copy, false)
         .map_err(|e| SkipReason::Unreadable(e.to_string()))?;
     if scan.pages == 0 || !scan.checksummed || !scan.is_sound() {
         return Err(SkipReason::Incomplete);
