@@ -22,6 +22,7 @@ mod refi_qda_import;
 mod reliability;
 mod report_export;
 mod report_hostile;
+mod report_pages;
 mod store;
 mod table_exports;
 mod team_agreement;

@@ -56,6 +56,7 @@ fn pseudonymised_sample_report_hides_every_name() {
             .map(|r| vec![Cell::Text(r.name.clone()), Cell::Int(1)])
             .collect(),
         notes: vec!["Source : entretien de Thomas Aubry.".into()],
+        ..Table::default()
     };
     let chart = Chart::Bars(BarChart {
         title: "Extraits".into(),
