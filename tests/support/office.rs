@@ -87,14 +87,6 @@ fn poppler(tool: &str, args: &[&str], pdf: &Path) -> String {
     String::from_utf8_lossy(&out.stdout).into_owned()
 }
 
-/// The text of a PDF, whitespace squeezed.
-pub fn pdf_text(pdf: &Path) -> String {
-    poppler("pdftotext", &[], pdf)
-        .split_whitespace()
-        .collect::<Vec<_>>()
-        .join(" ")
-}
-
 /// The text of each page of a PDF as laid out on it (`pdftotext -layout`: table columns
 /// side by side, one text line per printed line), no-break spaces as spaces.
 pub fn pdf_pages(pdf: &Path) -> Vec<String> {

@@ -132,7 +132,7 @@ struct Writer<'a> {
     section_start: bool,
     toc: Vec<TocEntry>,
     tables: usize,
-    images: Vec<(String, Vec<u8>)>,
+    images: Media,
 }
 
 impl<'a> Writer<'a> {
@@ -192,7 +192,7 @@ impl<'a> Writer<'a> {
         });
     }
 
-    /// A caption: « Tableau 3 — title », its number a SEQ field.
+    /// A caption: « Tableau 3 — title », its number a SEQ field; centred under a figure.
     fn caption(&self, word: &str, sequence: &str, n: usize, title: &str) -> String {
         let dash = self.report.lang.labels().caption_dash;
         let title = if title.is_empty() {
@@ -200,17 +200,19 @@ impl<'a> Writer<'a> {
         } else {
             format!("{dash}{title}")
         };
-        para(
-            "Caption",
-            &format!(
-                "{}{}{}",
-                plain(&format!("{word} ")),
-                field(
-                    &format!("SEQ {sequence} \\* ARABIC"),
-                    &plain(&n.to_string())
-                ),
-                plain(&title)
-            ),
+        let centred = if sequence == "Figure" {
+            "<w:jc w:val=\"center\"/>"
+        } else {
+            ""
+        };
+        let number = field(
+            &format!("SEQ {sequence} \\* ARABIC"),
+            &plain(&n.to_string()),
+        );
+        format!(
+            "<w:p><w:pPr><w:pStyle w:val=\"Caption\"/>{centred}</w:pPr>{}{number}{}</w:p>",
+            plain(&format!("{word} ")),
+            plain(&title)
         )
     }
 
@@ -472,7 +474,10 @@ fn tables_part(w: &mut Writer, title: &str, intro: Option<&str>, tables: &[Table
     }
 }
 
-fn document_xml(report: &Report) -> Result<(String, Vec<(String, Vec<u8>)>), ReportError> {
+/// Files of the package besides the XML parts: (path under `word/`, bytes).
+type Media = Vec<(String, Vec<u8>)>;
+
+fn document_xml(report: &Report) -> Result<(String, Media), ReportError> {
     let labels = report.lang.labels();
     let mut w = Writer::new(report);
     let overview = std::slice::from_ref(&report.overview);
@@ -719,7 +724,7 @@ const PACKAGE_RELS: &str = "<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=
     <Relationship Id=\"rId3\" Type=\"http://schemas.openxmlformats.org/officeDocument/2006/relationships/extended-properties\" Target=\"docProps/app.xml\"/></Relationships>";
 
 /// The document's relationships: styles, settings, the footer, then one per image.
-fn document_rels(images: &[(String, Vec<u8>)]) -> String {
+fn document_rels(images: &Media) -> String {
     let mut s = format!(
         "<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"yes\"?>\n<Relationships xmlns=\"http://schemas.openxmlformats.org/package/2006/relationships\">\
          <Relationship Id=\"rId1\" Type=\"http://schemas.openxmlformats.org/officeDocument/2006/relationships/styles\" Target=\"styles.xml\"/>\

@@ -28,8 +28,9 @@ pub const CELL_PADDING_PT: f64 = 4.25;
 /// What a column needs besides its text: padding on both sides, the border, rounding.
 const COLUMN_EXTRA_PT: f64 = 2.0 * CELL_PADDING_PT + 2.0;
 /// Pieces of text up to this wide (at [`CELL_PT`]) are never broken: names of people,
-/// documents, codes, short values. About 4.2 cm.
-const KEEP_WHOLE_PT: f64 = 120.0;
+/// short values (a single word, such as a document's name, is never broken anyway). About
+/// 3.2 cm: wider, names of codes would be kept whole too and crowd the quotes out.
+const KEEP_WHOLE_PT: f64 = 90.0;
 /// A column whose longest line is wider than this holds running text (quotes, notes).
 const RUNNING_TEXT_PT: f64 = 300.0;
 /// The narrowest a running-text column may be (6 cm): narrower, quotes become a ribbon of
@@ -123,6 +124,9 @@ struct Needs {
     min: f64,
     natural: f64,
     numeric: bool,
+    /// Holds running text (quotes): it takes a double share of the room left, since its
+    /// lines make a row tall.
+    running: bool,
 }
 
 fn widest(texts: impl Iterator<Item = f64>) -> f64 {
@@ -159,6 +163,7 @@ fn needs(table: &Table, i: usize) -> Needs {
         min,
         natural: natural.max(min),
         numeric,
+        running: natural > RUNNING_TEXT_PT,
     }
 }
 
@@ -223,11 +228,33 @@ fn distribute(all: &[Needs], room: f64, scale: f64) -> Vec<f64> {
             })
             .collect();
     }
-    let wants: f64 = natural.iter().zip(&min).map(|(n, m)| n - m).sum();
-    min.iter()
-        .zip(&natural)
-        .map(|(m, n)| m + (room - sum_min) * (n - m) / wants.max(1e-9))
-        .collect()
+    let want: Vec<f64> = all
+        .iter()
+        .zip(natural.iter().zip(&min))
+        .map(|(needs, (n, m))| (n - m) * if needs.running { 2.0 } else { 1.0 })
+        .collect();
+    let wants: f64 = want.iter().sum();
+    // A column never gets more than its natural width; what it would get beyond goes to
+    // the running text.
+    let mut out: Vec<f64> = min
+        .iter()
+        .zip(&want)
+        .map(|(m, w)| m + (room - sum_min) * w / wants.max(1e-9))
+        .collect();
+    let mut spare = 0.0;
+    for (i, w) in out.iter_mut().enumerate() {
+        if !all[i].running && *w > natural[i] {
+            spare += *w - natural[i];
+            *w = natural[i];
+        }
+    }
+    let running = all.iter().filter(|n| n.running).count();
+    for (i, w) in out.iter_mut().enumerate() {
+        if running == 0 || all[i].running {
+            *w += spare / if running == 0 { all.len() } else { running } as f64;
+        }
+    }
+    out
 }
 
 #[cfg(test)]

@@ -170,7 +170,7 @@ struct Writer<'a> {
     colours: Colours,
     toc: Vec<TocEntry>,
     tables: usize,
-    pictures: Vec<(String, &'static str, Vec<u8>)>,
+    pictures: Pictures,
     figures: usize,
 }
 
@@ -495,10 +495,11 @@ const SEQUENCES: &str = "<text:sequence-decls><text:sequence-decl text:display-o
      <text:sequence-decl text:display-outline-level=\"0\" text:name=\"Table\"/><text:sequence-decl text:display-outline-level=\"0\" text:name=\"Text\"/>\
      <text:sequence-decl text:display-outline-level=\"0\" text:name=\"Drawing\"/><text:sequence-decl text:display-outline-level=\"0\" text:name=\"Figure\"/></text:sequence-decls>";
 
-/// `content.xml` and the pictures it refers to: (path, media type, bytes).
-fn content_xml(
-    report: &Report,
-) -> Result<(String, Vec<(String, &'static str, Vec<u8>)>), ReportError> {
+/// Pictures of the package: (path, media type, bytes).
+type Pictures = Vec<(String, &'static str, Vec<u8>)>;
+
+/// `content.xml` and the pictures it refers to.
+fn content_xml(report: &Report) -> Result<(String, Pictures), ReportError> {
     let labels = report.lang.labels();
     let mut w = Writer::new(report);
     let overview = std::slice::from_ref(&report.overview);
@@ -609,7 +610,7 @@ fn styles_xml(report: &Report) -> String {
         "Title",
         "Heading",
         " style:class=\"chapter\"",
-        "fo:margin-bottom=\"0.1cm\"",
+        "fo:margin-top=\"4cm\" fo:margin-bottom=\"0.1cm\"",
         "fo:font-size=\"22pt\" fo:font-weight=\"bold\"",
     ));
     s.push_str(&para(
@@ -617,7 +618,7 @@ fn styles_xml(report: &Report) -> String {
         "Subtitle",
         "Standard",
         " style:class=\"chapter\"",
-        "fo:margin-bottom=\"0.6cm\"",
+        "fo:margin-bottom=\"1.2cm\"",
         "fo:font-size=\"11pt\" fo:color=\"#5b6770\"",
     ));
     s.push_str(&para(

@@ -372,7 +372,7 @@ fn int_cells(row: Vec<Cell>) -> Vec<Cell> {
 
 /// Width of the bars' area (the longest bar).
 const BARS_AREA: f64 = 400.0;
-const DIV_W: f64 = 860.0;
+const DIV_W: f64 = 780.0;
 
 /// Room left of the bars for their labels: the longest, within bounds.
 fn bars_label_w(c: &BarChart) -> f64 {
@@ -423,7 +423,7 @@ fn bars_svg(c: &BarChart, titled: bool) -> String {
 fn diverging_svg(c: &DivergingChart, titled: bool) -> String {
     let (w, h) = Chart::Diverging(c.clone()).size_px();
     let centre = w / 2.0;
-    let half = 130.0;
+    let half = 110.0;
     let max = c
         .rows
         .iter()
