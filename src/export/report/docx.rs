@@ -28,7 +28,7 @@ const NAMESPACES: &str = "xmlns:w=\"http://schemas.openxmlformats.org/wordproces
 const TWIPS: f64 = 20.0;
 /// EMUs (the drawing unit) in a centimetre.
 const EMU_PER_CM: f64 = 360_000.0;
-/// The relationship of the footer, the images' start after it.
+/// Relationship id of the footer in the document's relationships (the images are `rIdImageN`).
 const FOOTER_RID: &str = "rIdFooter";
 
 /// Run properties.

@@ -21,25 +21,53 @@ pub const FAMILY: &str = "DejaVu Sans";
 /// LibreOffice falls back to without them: a column this wide holds the text in any of them.
 /// Characters the subset lacks count one em (wider than most glyphs).
 pub fn text_width_pt(text: &str, size_pt: f64, bold: bool) -> f64 {
-    let Ok(font) = FontRef::new(if bold { SANS_BOLD } else { SANS }) else {
-        return text.chars().count() as f64 * size_pt;
+    let table = advances(bold);
+    let ems: f64 = text
+        .chars()
+        .map(|c| match table.get(c as usize) {
+            Some(&w) => f64::from(w),
+            None => em_of(if bold { SANS_BOLD } else { SANS }, c),
+        })
+        .sum();
+    ems * size_pt
+}
+
+/// Chars below this have their advance in a table made once (Latin, Greek, Cyrillic).
+const TABULATED: usize = 0x500;
+
+/// The advance of each char below [`TABULATED`], in ems, made once per weight: reports
+/// measure every cell of every table several times.
+fn advances(bold: bool) -> &'static [f32] {
+    static REGULAR: OnceLock<Vec<f32>> = OnceLock::new();
+    static BOLD: OnceLock<Vec<f32>> = OnceLock::new();
+    let (cell, font) = if bold {
+        (&BOLD, SANS_BOLD)
+    } else {
+        (&REGULAR, SANS)
+    };
+    cell.get_or_init(|| {
+        (0..TABULATED)
+            .map(|c| char::from_u32(c as u32).map_or(1.0, |c| em_of(font, c) as f32))
+            .collect()
+    })
+}
+
+/// The advance of `c` in `font`, in ems; one em when the font lacks it.
+fn em_of(font: &'static [u8], c: char) -> f64 {
+    let Ok(font) = FontRef::new(font) else {
+        return 1.0;
     };
     let upem = f64::from(
         font.metrics(Size::unscaled(), LocationRef::default())
             .units_per_em,
     );
-    let charmap = font.charmap();
-    let metrics = font.glyph_metrics(Size::unscaled(), LocationRef::default());
-    let units: f64 = text
-        .chars()
-        .map(|c| {
-            charmap
-                .map(c)
-                .and_then(|g| metrics.advance_width(g))
-                .map_or(upem, f64::from)
+    font.charmap()
+        .map(c)
+        .and_then(|g| {
+            font.glyph_metrics(Size::unscaled(), LocationRef::default())
+                .advance_width(g)
         })
-        .sum();
-    units / upem.max(1.0) * size_pt
+        .map_or(1.0, |w| f64::from(w) / upem.max(1.0))
 }
 
 /// The bundled fonts as resvg's font database, made once; every generic family resolves to

@@ -701,6 +701,34 @@ fn styles_xml(report: &Report) -> String {
         "fo:margin-top=\"0.4cm\" fo:margin-bottom=\"0.1cm\" fo:keep-with-next=\"always\"",
         "fo:font-weight=\"bold\"",
     ));
+    s.push_str(&print_styles(&para));
+    s.push_str("</office:styles><office:automatic-styles>");
+    for (name, width, height, orientation) in [
+        ("pm1", "21cm", "29.7cm", "portrait"),
+        ("pm2", "29.7cm", "21cm", "landscape"),
+    ] {
+        s.push_str(&format!(
+            "<style:page-layout style:name=\"{name}\"><style:page-layout-properties fo:page-width=\"{width}\" fo:page-height=\"{height}\" \
+             style:print-orientation=\"{orientation}\" fo:margin-top=\"2cm\" fo:margin-bottom=\"1cm\" fo:margin-left=\"2cm\" fo:margin-right=\"2cm\"/>\
+             <style:footer-style><style:header-footer-properties fo:min-height=\"0.6cm\" fo:margin-top=\"0.4cm\"/></style:footer-style></style:page-layout>"
+        ));
+    }
+    // Every page shows its number at the foot.
+    let footer = "<style:footer><text:p text:style-name=\"Footer\"><text:page-number text:select-page=\"current\">1</text:page-number></text:p></style:footer>";
+    s.push_str(&format!(
+        "</office:automatic-styles><office:master-styles>\
+         <style:master-page style:name=\"Standard\" style:page-layout-name=\"pm1\">{footer}</style:master-page>\
+         <style:master-page style:name=\"Landscape\" style:page-layout-name=\"pm2\">{footer}</style:master-page>\
+         </office:master-styles></office:document-styles>"
+    ));
+    s
+}
+
+/// The styles of the printed document's furniture: figure captions, the table of contents,
+/// the footer. `para` writes one paragraph style (name, display name, parent, attributes,
+/// paragraph and text properties).
+fn print_styles(para: &dyn Fn(&str, &str, &str, &str, &str, &str) -> String) -> String {
+    let mut s = String::new();
     s.push_str(&para(
         "Figure_20_caption",
         "Figure caption",
@@ -735,25 +763,6 @@ fn styles_xml(report: &Report) -> String {
         "fo:font-size=\"9pt\" fo:color=\"#5b6770\"",
     ));
     s.push_str("<style:style style:name=\"Index_20_Link\" style:display-name=\"Index Link\" style:family=\"text\"/>");
-    s.push_str("</office:styles><office:automatic-styles>");
-    for (name, width, height, orientation) in [
-        ("pm1", "21cm", "29.7cm", "portrait"),
-        ("pm2", "29.7cm", "21cm", "landscape"),
-    ] {
-        s.push_str(&format!(
-            "<style:page-layout style:name=\"{name}\"><style:page-layout-properties fo:page-width=\"{width}\" fo:page-height=\"{height}\" \
-             style:print-orientation=\"{orientation}\" fo:margin-top=\"2cm\" fo:margin-bottom=\"1cm\" fo:margin-left=\"2cm\" fo:margin-right=\"2cm\"/>\
-             <style:footer-style><style:header-footer-properties fo:min-height=\"0.6cm\" fo:margin-top=\"0.4cm\"/></style:footer-style></style:page-layout>"
-        ));
-    }
-    // Every page shows its number at the foot.
-    let footer = "<style:footer><text:p text:style-name=\"Footer\"><text:page-number text:select-page=\"current\">1</text:page-number></text:p></style:footer>";
-    s.push_str(&format!(
-        "</office:automatic-styles><office:master-styles>\
-         <style:master-page style:name=\"Standard\" style:page-layout-name=\"pm1\">{footer}</style:master-page>\
-         <style:master-page style:name=\"Landscape\" style:page-layout-name=\"pm2\">{footer}</style:master-page>\
-         </office:master-styles></office:document-styles>"
-    ));
     s
 }
 

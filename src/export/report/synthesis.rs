@@ -33,7 +33,6 @@ pub fn synthesis(
         ..Default::default()
     };
     let sel = filter.resolve(conn, options.lang)?;
-    let lang = options.lang;
     let table_options = TableOptions {
         by: by.map(str::to_string),
         pseudonyms: true,
@@ -57,8 +56,20 @@ pub fn synthesis(
     for table in &mut tables {
         name_codes(table, &names);
     }
+    Ok((tables, charts(&sel, options, by, &names)?))
+}
+
+/// The charts: the most frequent codes, the controversies' balance (unless grouped by
+/// orientation), and with `by` the codes × attribute heat map; codes named by `names`.
+fn charts(
+    sel: &Selection,
+    options: &ReportOptions,
+    by: Option<&str>,
+    names: &HashMap<String, String>,
+) -> AnalysisResult<Vec<Chart>> {
+    let lang = options.lang;
     let mut charts = Vec::new();
-    let mut bars: Vec<_> = frequency_series(&sel, false)
+    let mut bars: Vec<_> = frequency_series(sel, false)
         .into_iter()
         .filter(|b| b.value > 0.0)
         .collect();
@@ -82,7 +93,7 @@ pub fn synthesis(
                 .collect(),
         }));
     }
-    let balance = balance_series(&sel);
+    let balance = balance_series(sel);
     if !balance.is_empty() && options.group_by != GroupBy::Orientation {
         charts.push(Chart::Diverging(svg::DivergingChart {
             title: lang
@@ -109,7 +120,7 @@ pub fn synthesis(
             unit: CountUnit::default(),
             percent: PercentMode::default(),
         };
-        let grid = heatmap(&sel, &HeatmapSource::Crosstab(spec), false)?;
+        let grid = heatmap(sel, &HeatmapSource::Crosstab(spec), false)?;
         let keep: Vec<usize> = (0..grid.row_labels.len())
             .filter(|&i| grid.values[i].iter().any(|v| *v > 0.0))
             .collect();
@@ -129,7 +140,7 @@ pub fn synthesis(
             }));
         }
     }
-    Ok((tables, charts))
+    Ok(charts)
 }
 
 /// How a reader calls each code, by path: its own name, or when several codes share that
