@@ -23,6 +23,7 @@ mod reliability;
 mod report_export;
 mod report_hostile;
 mod research_exports;
+mod report_pages;
 mod store;
 mod table_exports;
 mod team_agreement;

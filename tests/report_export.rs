@@ -56,6 +56,7 @@ fn pseudonymised_sample_report_hides_every_name() {
             .map(|r| vec![Cell::Text(r.name.clone()), Cell::Int(1)])
             .collect(),
         notes: vec!["Source : entretien de Thomas Aubry.".into()],
+        ..Table::default()
     };
     let chart = Chart::Bars(BarChart {
         title: "Extraits".into(),
@@ -425,4 +426,125 @@ fn packages_are_valid_and_read_back() {
         }
     }
     assert!(lines_checked > 100, "only {lines_checked} lines read back");
+}
+
+// The tables a report shows its readers name codes by their names (with the parent where two
+// share one) and carry no char offsets; `appendix_offsets` puts the offsets in an appendix.
+#[test]
+fn reader_tables_name_codes_and_leave_offsets_to_the_appendix() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut project = open_sample(dir.path());
+    // Two codes named alike under different parents, both used.
+    let doc = fouille::store::documents::list(project.conn())
+        .unwrap()
+        .into_iter()
+        .find(|d| d.name == "01-ccas-accueil")
+        .unwrap()
+        .guid;
+    project
+        .action("codes", |tx| {
+            for parent in ["Thèmes", "Orientations"] {
+                let parent = codes::resolve(tx.conn, parent)?.guid;
+                let new = codes::NewCode::new("Divers", CodeKind::Theme, Some(&parent));
+                let code = codes::insert(tx, new)?;
+                for i in 0..30 {
+                    codings::apply(tx, &doc, &code, i * 50, i * 50 + 40)?;
+                }
+            }
+            Ok(())
+        })
+        .unwrap();
+    let options = ReportOptions {
+        group_by: GroupBy::Controversy,
+        appendix_offsets: true,
+        generated_at_ms: Some(0),
+        ..ReportOptions::default()
+    };
+    let (tables, charts) =
+        report::synthesis::synthesis(project.conn(), &options, Some("territory")).unwrap();
+    let report = build_report(&project, &options, &tables, &charts).unwrap();
+    let representative = tables
+        .iter()
+        .find(|t| t.title == "Extraits représentatifs des pôles")
+        .unwrap();
+    assert_eq!(representative.offset_columns.len(), 2);
+    for t in &report.tables {
+        assert!(t.offset_columns.is_empty(), "{}", t.title);
+        for header in ["Début", "Fin"] {
+            assert!(!t.columns.iter().any(|c| c == header), "{}", t.title);
+        }
+        for cell in t.rows.iter().flatten() {
+            if let Cell::Text(text) = cell {
+                assert!(!text.starts_with("Controverses/"), "a path: {text}");
+            }
+        }
+    }
+    // The appendix: the representative passages with their offsets, without the quotes.
+    assert_eq!(report.appendix.len(), 1);
+    let appendix = &report.appendix[0];
+    assert_eq!(appendix.rows.len(), representative.rows.len());
+    assert!(appendix.columns.iter().any(|c| c == "Début"));
+    assert!(!appendix.columns.iter().any(|c| c == "Extrait"));
+    // Names in the charts, the parent's before the name two codes share.
+    let Chart::Bars(bars) = &report.charts[0] else {
+        panic!("the first chart is the frequencies' bars")
+    };
+    let labels: Vec<&str> = bars.bars.iter().map(|b| b.label.as_str()).collect();
+    assert!(labels.contains(&"Thèmes › Divers"), "{labels:?}");
+    assert!(labels.contains(&"Orientations › Divers"), "{labels:?}");
+    assert!(labels.iter().all(|l| !l.contains('/')), "{labels:?}");
+    // Without the option, no appendix.
+    let plain = build_report(
+        &project,
+        &ReportOptions {
+            appendix_offsets: false,
+            ..options
+        },
+        &tables,
+        &charts,
+    )
+    .unwrap();
+    assert!(plain.appendix.is_empty());
+}
+
+// An English report's captions, contents and chart descriptions are in English, and its DOCX
+// holds the charts as PNG images with that description.
+#[test]
+fn english_report_captions_and_chart_images() {
+    let dir = tempfile::tempdir().unwrap();
+    let project = open_sample(dir.path());
+    let options = ReportOptions {
+        group_by: GroupBy::Controversy,
+        lang: Lang::En,
+        generated_at_ms: Some(0),
+        ..ReportOptions::default()
+    };
+    let (tables, charts) = report::synthesis::synthesis(project.conn(), &options, None).unwrap();
+    let report = build_report(&project, &options, &tables, &charts).unwrap();
+    let docx = unzip(&report::render(&report, ReportFormat::Docx).unwrap());
+    let document = String::from_utf8(docx["word/document.xml"].clone()).unwrap();
+    let text = xml_text(&document, "document.xml");
+    assert!(text.contains("Contents"));
+    assert!(
+        text.contains("Table") && text.contains("— Code frequencies"),
+        "{text:.400}"
+    );
+    assert!(document.contains(" SEQ Table "));
+    assert!(document.contains(" TOC \\o "));
+    for (i, chart) in report.charts.iter().enumerate() {
+        assert!(docx.contains_key(&format!("word/media/chart{}.png", i + 1)));
+        assert!(text.contains(&format!("— {}", chart.title())));
+    }
+    assert!(document.contains(&format!("descr=\"{}", report.charts[0].title())));
+    let odt = unzip(&report::render(&report, ReportFormat::Odt).unwrap());
+    let content = String::from_utf8(odt["content.xml"].clone()).unwrap();
+    let text = xml_text(&content, "content.xml")
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ");
+    assert!(
+        text.contains("Contents") && text.contains("Figure 1 — "),
+        "{text:.400}"
+    );
+    assert!(!text.contains("Tableau") && !text.contains("Sommaire"));
 }

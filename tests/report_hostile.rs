@@ -74,6 +74,7 @@ fn hostile_text_is_escaped_in_every_format() {
             Cell::Percent(12.5),
         ]],
         notes: vec!["<script>".into()],
+        ..Table::default()
     };
     let report = build_report(&project, &options, &[table], &[]).unwrap();
     let html = report::html::render(&report);

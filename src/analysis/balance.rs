@@ -268,6 +268,8 @@ pub fn representative_table(sel: &Selection) -> Table {
             }
         }
     }
+    // « Début » and « Fin » above.
+    table.offset_columns = vec![5, 6];
     table.notes = sel.notes_with([representative_note(l)]);
     table
 }

@@ -248,6 +248,8 @@ pub fn orientation_tables(sel: &Selection, role: Option<&str>) -> AnalysisResult
             ]);
         }
     }
+    // « Début » and « Fin » above.
+    excerpts.offset_columns = vec![5, 6];
     excerpts.notes = sel.notes_with([l
         .pick(
             "Extraits qui se chevauchent sur le même code fusionnés en un passage.",

@@ -71,6 +71,11 @@ pub struct Table {
     pub rows: Vec<Vec<Cell>>,
     /// Notes shown under the table (filters applied, respondents left out…).
     pub notes: Vec<String>,
+    /// Indices of the columns that hold char offsets into a document (where a passage starts
+    /// and ends): data exports keep them for programs, while reports written for readers
+    /// leave them out of the table (an optional appendix prints them).
+    #[serde(skip)]
+    pub offset_columns: Vec<usize>,
 }
 
 impl Table {
@@ -81,6 +86,7 @@ impl Table {
             columns,
             rows: Vec::new(),
             notes: Vec::new(),
+            offset_columns: Vec::new(),
         }
     }
 }

@@ -49,6 +49,11 @@ pub struct ReportArgs {
     /// Leave the codebook out.
     #[arg(long)]
     pub no_codebook: bool,
+    /// Add an appendix: `offsets` gives where each passage quoted by the synthesis tables
+    /// starts and ends in its document (char offsets, as in the CSV/XLSX/ODS tables); the
+    /// report's own tables never show them.
+    #[arg(long, value_parser = ["offsets"])]
+    pub appendix: Vec<String>,
 }
 
 /// `fouille pseudonym …`: the project's list of identifying strings and their replacements.
@@ -126,6 +131,7 @@ pub(super) fn report(args: ReportArgs) -> anyhow::Result<()> {
         title: args.title.clone(),
         include_codebook: !args.no_codebook,
         generated_at_ms: None,
+        appendix_offsets: args.appendix.iter().any(|a| a == "offsets"),
     };
     let request = crate::app::report::ReportRequest {
         options,

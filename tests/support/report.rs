@@ -113,7 +113,8 @@ pub fn has_word(hay: &str, needle: &str) -> bool {
 }
 
 /// Renders a report in every format into `dir`; returns each file's path and its texts
-/// (the whole file for HTML/MD, every zip entry for DOCX/ODT).
+/// (the whole file for HTML/MD, every zip entry for DOCX/ODT but the PNG drawings of the
+/// charts, whose words are in the SVG and the alt text beside them).
 pub fn export_all(
     report: &report::Report,
     dir: &Path,
@@ -130,6 +131,7 @@ pub fn export_all(
             }
             ReportFormat::Docx | ReportFormat::Odt => unzip(&bytes)
                 .into_iter()
+                .filter(|(name, _)| !name.ends_with(".png"))
                 .map(|(name, data)| (name, String::from_utf8(data).expect("UTF-8 parts")))
                 .collect(),
         };

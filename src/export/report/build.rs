@@ -103,8 +103,16 @@ pub fn build_report(
         codebook,
         tables: tables
             .iter()
-            .map(|t| drop_withdrawn(t, &withdrawn_names))
+            .map(|t| without_offsets(&drop_withdrawn(t, &withdrawn_names)))
             .collect(),
+        appendix: if options.appendix_offsets {
+            tables
+                .iter()
+                .filter_map(|t| offsets_table(&drop_withdrawn(t, &withdrawn_names)))
+                .collect()
+        } else {
+            Vec::new()
+        },
         charts: charts.to_vec(),
         excluded_respondents: withdrawn.iter().map(|r| r.guid.clone()).collect(),
     };
@@ -438,30 +446,76 @@ fn drop_withdrawn(table: &Table, names: &HashSet<String>) -> Table {
         .enumerate()
         .map(|(i, c)| i == 0 || !names.contains(c.trim()))
         .collect();
+    let mut out = keep_columns(table, &keep);
+    out.rows
+        .retain(|row| !matches!(row.first(), Some(Cell::Text(t)) if names.contains(t.trim())));
+    out
+}
+
+/// The table with the columns whose `keep` entry is false left out (columns past `keep`
+/// are kept), its offset columns renumbered.
+fn keep_columns(table: &Table, keep: &[bool]) -> Table {
+    let kept = |i: usize| keep.get(i).copied().unwrap_or(true);
     let pick = |row: &[Cell]| -> Vec<Cell> {
         row.iter()
             .enumerate()
-            .filter(|(i, _)| keep.get(*i).copied().unwrap_or(true))
+            .filter(|(i, _)| kept(*i))
             .map(|(_, c)| c.clone())
             .collect()
     };
+    let new_index = |i: usize| (0..i).filter(|&j| kept(j)).count();
     Table {
         title: table.title.clone(),
-        columns: table
-            .columns
-            .iter()
-            .zip(&keep)
-            .filter(|(_, k)| **k)
-            .map(|(c, _)| c.clone())
-            .collect(),
-        rows: table
-            .rows
-            .iter()
-            .filter(|row| !matches!(row.first(), Some(Cell::Text(t)) if names.contains(t.trim())))
-            .map(|row| pick(row))
-            .collect(),
+        columns: pick_strings(&table.columns, kept),
+        rows: table.rows.iter().map(|row| pick(row)).collect(),
         notes: table.notes.clone(),
+        offset_columns: table
+            .offset_columns
+            .iter()
+            .filter(|&&i| kept(i))
+            .map(|&i| new_index(i))
+            .collect(),
     }
+}
+
+fn pick_strings(items: &[String], kept: impl Fn(usize) -> bool) -> Vec<String> {
+    items
+        .iter()
+        .enumerate()
+        .filter(|(i, _)| kept(*i))
+        .map(|(_, c)| c.clone())
+        .collect()
+}
+
+/// The table as its readers see it: without the columns of char offsets.
+fn without_offsets(table: &Table) -> Table {
+    let keep: Vec<bool> = (0..table.columns.len())
+        .map(|i| !table.offset_columns.contains(&i))
+        .collect();
+    keep_columns(table, &keep)
+}
+
+/// Longer than this, a cell is running text (a quote) that the appendix leaves out.
+const RUNNING_TEXT_CHARS: usize = 80;
+
+/// For a table with offset columns, the appendix's table: the same rows with the short
+/// columns that name each passage and its offsets; running text left out, since the
+/// report already shows it.
+fn offsets_table(table: &Table) -> Option<Table> {
+    if table.offset_columns.is_empty() {
+        return None;
+    }
+    let keep: Vec<bool> = (0..table.columns.len())
+        .map(|i| {
+            table.offset_columns.contains(&i)
+                || !table.rows.iter().any(|r| {
+                    matches!(r.get(i), Some(Cell::Text(t)) if t.chars().count() > RUNNING_TEXT_CHARS)
+                })
+        })
+        .collect();
+    let mut out = keep_columns(table, &keep);
+    out.notes.clear();
+    Some(out)
 }
 
 /// The overview table: one row per group with its excerpts and respondents.

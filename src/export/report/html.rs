@@ -142,6 +142,9 @@ pub fn render(report: &Report) -> String {
     if !report.charts.is_empty() {
         parts.push(("charts", labels.charts));
     }
+    if !report.appendix.is_empty() {
+        parts.push(("appendix", labels.appendix_offsets));
+    }
     s.push_str("<nav class=\"toc\"><ol>\n");
     for (id, title) in &parts {
         s.push_str(&format!("<li><a href=\"#{id}\">{}</a>", escape(title)));
@@ -276,6 +279,17 @@ pub fn render(report: &Report) -> String {
             s.push_str("<figure class=\"chart\">\n");
             s.push_str(&c.to_svg());
             s.push_str("\n</figure>\n");
+        }
+        s.push_str("</section>\n");
+    }
+    if !report.appendix.is_empty() {
+        s.push_str(&format!(
+            "<section id=\"appendix\">\n<h2>{}</h2>\n<p class=\"note\">{}</p>\n",
+            escape(labels.appendix_offsets),
+            escape(labels.appendix_offsets_note)
+        ));
+        for t in &report.appendix {
+            s.push_str(&table_html(t));
         }
         s.push_str("</section>\n");
     }

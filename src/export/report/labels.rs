@@ -83,6 +83,19 @@ pub struct Labels {
     pub code_memos: &'static str,
     /// Value of a chart in a table fallback.
     pub value: &'static str,
+    /// Heading of the table of contents (DOCX, ODT).
+    pub contents: &'static str,
+    /// Word before a table's number in its caption (« Tableau 3 — … »).
+    pub table_caption: &'static str,
+    /// Word before a figure's number in its caption (« Figure 2 — … »).
+    pub figure_caption: &'static str,
+    /// What separates a caption's number from its title.
+    pub caption_dash: &'static str,
+    /// Heading of the optional appendix giving where the tables' passages lie in their
+    /// documents.
+    pub appendix_offsets: &'static str,
+    /// The sentence under that heading saying what the start and end columns count.
+    pub appendix_offsets_note: &'static str,
     /// Kinds of codes, in [`crate::model::CodeKind::ALL`] order.
     pub kinds: [&'static str; 6],
 }
@@ -122,6 +135,12 @@ static FR: Labels = Labels {
     filter_coders: "Codeur·ses retenu·es",
     code_memos: "Mémos",
     value: "Valeur",
+    contents: "Sommaire",
+    table_caption: "Tableau",
+    figure_caption: "Figure",
+    caption_dash: " — ",
+    appendix_offsets: "Annexe — positions des passages cités",
+    appendix_offsets_note: "Début et Fin donnent la place de chaque passage dans le texte du document, en caractères : le premier caractère du document est le caractère 0, et le caractère Fin n’appartient plus au passage. Les exports en tableur (CSV, XLSX, ODS) portent les mêmes colonnes.",
     kinds: [
         "thème",
         "dossier",
@@ -167,6 +186,12 @@ static EN: Labels = Labels {
     filter_coders: "Coders selected",
     code_memos: "Memos",
     value: "Value",
+    contents: "Contents",
+    table_caption: "Table",
+    figure_caption: "Figure",
+    caption_dash: " — ",
+    appendix_offsets: "Appendix — positions of the quoted passages",
+    appendix_offsets_note: "Start and End give where each passage lies in its document's text, in characters: the document's first character is character 0, and the End character is no longer part of the passage. Spreadsheet exports (CSV, XLSX, ODS) carry the same columns.",
     kinds: [
         "theme",
         "folder",

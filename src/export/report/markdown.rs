@@ -203,6 +203,16 @@ pub fn render(report: &Report) -> String {
             s.push_str(&table_md(&c.to_table(labels.value)));
         }
     }
+    if !report.appendix.is_empty() {
+        s.push_str(&format!(
+            "## {}\n\n{}\n\n",
+            escape_inline(labels.appendix_offsets),
+            escape_inline(labels.appendix_offsets_note)
+        ));
+        for t in &report.appendix {
+            s.push_str(&table_md(t));
+        }
+    }
     s
 }
 

@@ -6,8 +6,11 @@
 
 pub mod build;
 pub mod docx;
+pub mod figure;
+pub mod fonts;
 pub mod html;
 pub mod labels;
+pub mod layout;
 pub mod markdown;
 pub mod model;
 pub mod odt;
@@ -27,6 +30,9 @@ pub enum ReportError {
     /// Reading the project failed.
     #[error(transparent)]
     Store(#[from] crate::store::StoreError),
+    /// Drawing a chart as an image failed.
+    #[error("cannot draw a chart: {0}")]
+    Chart(String),
     /// Writing a zip package failed.
     #[error("cannot write the document package: {0}")]
     Zip(#[from] zip::result::ZipError),
@@ -119,7 +125,9 @@ pub fn write(report: &Report, format: ReportFormat, path: &Path) -> Result<(), R
 }
 
 /// Writes a zip package in memory: (name, bytes, stored uncompressed?) in the order given.
-pub(crate) fn zip_package(entries: &[(&str, Vec<u8>, bool)]) -> Result<Vec<u8>, ReportError> {
+pub(crate) fn zip_package<S: AsRef<str>>(
+    entries: &[(S, Vec<u8>, bool)],
+) -> Result<Vec<u8>, ReportError> {
     use std::io::Write;
     use zip::write::SimpleFileOptions;
     let mut writer = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
@@ -130,7 +138,7 @@ pub(crate) fn zip_package(entries: &[(&str, Vec<u8>, bool)]) -> Result<Vec<u8>, 
             zip::CompressionMethod::Deflated
         };
         writer.start_file(
-            *name,
+            name.as_ref(),
             SimpleFileOptions::default().compression_method(method),
         )?;
         writer
@@ -138,25 +146,4 @@ pub(crate) fn zip_package(entries: &[(&str, Vec<u8>, bool)]) -> Result<Vec<u8>, 
             .map_err(|e| ReportError::Zip(e.into()))?;
     }
     Ok(writer.finish()?.into_inner())
-}
-
-/// Relative widths of a table's first `cols` columns (summing to 1), from the longest text
-/// of each column (header included), each counted between 4 and 40 chars.
-pub(crate) fn column_shares(table: &crate::analysis::Table, cols: usize) -> Vec<f64> {
-    let widths: Vec<f64> = (0..cols)
-        .map(|i| {
-            let header = table.columns.get(i).map(|c| c.chars().count()).unwrap_or(0);
-            let cells = table.rows.iter().filter_map(|r| r.get(i)).map(|c| {
-                let shown = c.display();
-                shown.lines().map(|l| l.chars().count()).max().unwrap_or(0)
-            });
-            cells
-                .chain(std::iter::once(header))
-                .max()
-                .unwrap_or(0)
-                .clamp(4, 40) as f64
-        })
-        .collect();
-    let total: f64 = widths.iter().sum::<f64>().max(1.0);
-    widths.iter().map(|w| w / total).collect()
 }

@@ -58,6 +58,10 @@ pub struct ReportOptions {
     pub include_codebook: bool,
     /// The generation time written in the report (ms); `None`: now. Tests fix it.
     pub generated_at_ms: Option<i64>,
+    /// Add an appendix giving, for the synthesis tables that quote passages, where each
+    /// passage starts and ends in its document (char offsets). The tables themselves never
+    /// show offsets: readers do not need them.
+    pub appendix_offsets: bool,
 }
 
 impl Default for ReportOptions {
@@ -72,6 +76,7 @@ impl Default for ReportOptions {
             title: None,
             include_codebook: true,
             generated_at_ms: None,
+            appendix_offsets: false,
         }
     }
 }
@@ -208,8 +213,11 @@ pub struct Report {
     pub sections: Vec<Section>,
     /// The codebook (empty when not asked).
     pub codebook: Vec<CodebookEntry>,
-    /// Synthesis tables given by the caller.
+    /// Synthesis tables given by the caller, without their offset columns.
     pub tables: Vec<Table>,
+    /// The appendix's tables (empty unless asked): for each synthesis table with offset
+    /// columns, its short columns and the offsets, its running text (quotes) left out.
+    pub appendix: Vec<Table>,
     /// Charts given by the caller.
     pub charts: Vec<Chart>,
     /// GUIDs of respondents left out (withdrawn consent), for callers that compute their own
@@ -266,6 +274,7 @@ impl Report {
             c.memos.iter_mut().for_each(|m| *m = f(m));
         }
         self.tables.iter_mut().for_each(|t| map_table(t, f));
+        self.appendix.iter_mut().for_each(|t| map_table(t, f));
         self.charts.iter_mut().for_each(|c| c.map_text(f));
     }
 }

@@ -1,11 +1,21 @@
 //! ODT (OpenDocument Text 1.3), the French public sector's reference format: `mimetype`
 //! first and stored, `META-INF/manifest.xml`, `content.xml`, `styles.xml` (Heading 1–3,
-//! Quotations, Table Contents…, an A4 page), `meta.xml`, and charts as SVG pictures.
-//! Excerpts use the Quotations style, each with its code's colour as a left border.
+//! Quotations, Table Contents…, A4 portrait and landscape pages with the page number at
+//! their foot), `meta.xml`, and charts as SVG pictures with a PNG for applications that
+//! draw no SVG, each with a title and a description.
+//!
+//! The document opens on its title and a table of contents (a real index, whose entries
+//! already refer to the headings' pages); each part starts a new page. Excerpts use the
+//! Quotations style, each with its code's colour as a left border. Tables have numbered
+//! captions (sequence fields), columns sized from their content (see [`super::layout`]),
+//! a repeated header row and rows kept on one page; a part whose tables are too wide for a
+//! portrait page is set on landscape pages.
 
 use std::collections::BTreeMap;
 
 use super::ReportError;
+use super::figure::{Figure, figure};
+use super::layout::{self, TableLayout};
 use super::model::{Report, ReportExcerpt};
 use super::xml::{clean, escape, safe_color};
 use crate::analysis::{Cell, Table};
@@ -73,12 +83,6 @@ fn p(style: &str, inner: &str) -> String {
     format!("<text:p text:style-name=\"{style}\">{inner}</text:p>")
 }
 
-fn h(level: u8, inner: &str) -> String {
-    format!(
-        "<text:h text:style-name=\"Heading_20_{level}\" text:outline-level=\"{level}\">{inner}</text:h>"
-    )
-}
-
 fn bold(text: &str) -> String {
     format!(
         "<text:span text:style-name=\"Tb\">{}</text:span>",
@@ -117,76 +121,6 @@ impl Colours {
     }
 }
 
-/// A table; its column styles go to `styles` (automatic styles).
-fn table_xml(table: &Table, n: usize, out: &mut String, styles: &mut String) {
-    if !table.title.is_empty() {
-        out.push_str(&p("Table_20_caption", &odf_text(&table.title)));
-    }
-    let cols = table
-        .columns
-        .len()
-        .max(table.rows.iter().map(Vec::len).max().unwrap_or(0))
-        .max(1);
-    out.push_str(&format!(
-        "<table:table table:name=\"Table{n}\" table:style-name=\"Tbl\">"
-    ));
-    for (i, share) in super::column_shares(table, cols).iter().enumerate() {
-        styles.push_str(&format!(
-            "<style:style style:name=\"Tbl{n}C{i}\" style:family=\"table-column\"><style:table-column-properties \
-             style:column-width=\"{:.2}cm\" style:rel-column-width=\"{}*\"/></style:style>",
-            17.0 * share,
-            (65535.0 * share) as u32
-        ));
-        out.push_str(&format!(
-            "<table:table-column table:style-name=\"Tbl{n}C{i}\"/>"
-        ));
-    }
-    out.push_str("<table:table-header-rows><table:table-row>");
-    for i in 0..cols {
-        out.push_str(&format!(
-            "<table:table-cell table:style-name=\"TblHead\" office:value-type=\"string\">{}</table:table-cell>",
-            p("Table_20_Heading", &odf_text(table.columns.get(i).map(String::as_str).unwrap_or("")))
-        ));
-    }
-    out.push_str("</table:table-row></table:table-header-rows>");
-    for row in &table.rows {
-        out.push_str("<table:table-row>");
-        for i in 0..cols {
-            let cell = row.get(i).cloned().unwrap_or(Cell::Empty);
-            let (value, style) = match &cell {
-                Cell::Int(v) => (
-                    format!(" office:value-type=\"float\" office:value=\"{v}\""),
-                    "Pnum",
-                ),
-                Cell::Float(v) if v.is_finite() => (
-                    format!(" office:value-type=\"float\" office:value=\"{v}\""),
-                    "Pnum",
-                ),
-                Cell::Percent(v) if v.is_finite() => (
-                    format!(
-                        " office:value-type=\"percentage\" office:value=\"{}\"",
-                        v / 100.0
-                    ),
-                    "Pnum",
-                ),
-                _ => (
-                    " office:value-type=\"string\"".to_string(),
-                    "Table_20_Contents",
-                ),
-            };
-            out.push_str(&format!(
-                "<table:table-cell table:style-name=\"TblCell\"{value}>{}</table:table-cell>",
-                p(style, &odf_text(&cell.display()))
-            ));
-        }
-        out.push_str("</table:table-row>");
-    }
-    out.push_str("</table:table>");
-    for note in &table.notes {
-        out.push_str(&p("Note", &odf_text(note)));
-    }
-}
-
 fn excerpt_xml(
     e: &ReportExcerpt,
     color: &str,
@@ -220,120 +154,380 @@ fn excerpt_xml(
     }
 }
 
-fn content_xml(report: &Report) -> (String, Vec<(String, String)>) {
-    let labels = report.lang.labels();
-    let mut colours = Colours::default();
-    let mut pictures = Vec::new();
-    let mut b = String::with_capacity(128 * 1024);
-    let mut tables = 0;
-    let mut column_styles = String::new();
-    b.push_str(&p("Title", &odf_text(&report.title)));
-    b.push_str(&p(
-        "Subtitle",
-        &odf_text(&format!(
-            "{} · {} {}",
-            report.project_name, labels.generated_on, report.generated_at_display
-        )),
-    ));
-    b.push_str(&h(1, &odf_text(labels.overview)));
-    for n in &report.notices {
-        b.push_str(&p("Text_20_body", &odf_text(&format!("• {n}"))));
+/// A heading of the table of contents: its level, text and bookmark.
+struct TocEntry {
+    level: u8,
+    text: String,
+    bookmark: String,
+}
+
+/// The document being written: its body, the automatic styles made on the way, the
+/// headings for the table of contents, the numbers of captions and the pictures.
+struct Writer<'a> {
+    report: &'a Report,
+    body: String,
+    styles: String,
+    colours: Colours,
+    toc: Vec<TocEntry>,
+    tables: usize,
+    pictures: Pictures,
+    figures: usize,
+}
+
+impl<'a> Writer<'a> {
+    fn new(report: &'a Report) -> Writer<'a> {
+        Writer {
+            report,
+            body: String::with_capacity(256 * 1024),
+            styles: String::new(),
+            colours: Colours::default(),
+            toc: Vec::new(),
+            tables: 0,
+            pictures: Vec::new(),
+            figures: 0,
+        }
     }
-    tables += 1;
-    table_xml(&report.overview, tables, &mut b, &mut column_styles);
-    b.push_str(&h(1, &odf_text(labels.excerpts)));
-    for sec in &report.sections {
-        b.push_str(&h(
-            2,
-            &format!("{}{}", colours.swatch(&sec.color), odf_text(&sec.title)),
+
+    /// Starts a part: a level-1 heading on a new page of the given orientation (its style
+    /// names the master page, which breaks the page).
+    fn part(&mut self, title: &str, landscape: bool) {
+        let style = if landscape {
+            "H1Landscape"
+        } else {
+            "H1Portrait"
+        };
+        self.heading(1, style, &odf_text(title), title);
+    }
+
+    /// A heading with a bookmark the table of contents refers to.
+    fn heading(&mut self, level: u8, style: &str, inner: &str, text: &str) {
+        let bookmark = format!("toc{}", self.toc.len() + 1);
+        self.body.push_str(&format!(
+            "<text:h text:style-name=\"{style}\" text:outline-level=\"{level}\"><text:bookmark text:name=\"{bookmark}\"/>{inner}</text:h>"
         ));
-        if !sec.description.is_empty() {
-            b.push_str(&p("Description", &odf_text(&sec.description)));
+        self.toc.push(TocEntry {
+            level,
+            text: text.to_string(),
+            bookmark,
+        });
+    }
+
+    /// A heading with its code's colour swatch.
+    fn code_heading(&mut self, level: u8, text: &str, color: &str) {
+        let inner = format!("{}{}", self.colours.swatch(color), odf_text(text));
+        self.heading(level, &format!("Heading_20_{level}"), &inner, text);
+    }
+
+    /// A caption: « Tableau 3 — title », its number a sequence field.
+    fn caption(&self, style: &str, word: &str, sequence: &str, n: usize, title: &str) -> String {
+        let dash = self.report.lang.labels().caption_dash;
+        let title = if title.is_empty() {
+            String::new()
+        } else {
+            odf_text(&format!("{dash}{title}"))
+        };
+        p(
+            style,
+            &format!(
+                "{} <text:sequence text:ref-name=\"ref{sequence}{n}\" text:name=\"{sequence}\" text:formula=\"ooow:{sequence}+1\" style:num-format=\"1\">{n}</text:sequence>{title}",
+                odf_text(word)
+            ),
+        )
+    }
+
+    fn table(&mut self, table: &Table, landscape: bool) {
+        self.tables += 1;
+        let word = self.report.lang.labels().table_caption;
+        let caption = self.caption("Table_20_caption", word, "Table", self.tables, &table.title);
+        self.body.push_str(&caption);
+        let plan = layout::plan(table, landscape);
+        table_xml(table, &plan, self.tables, &mut self.body, &mut self.styles);
+        for note in &table.notes {
+            self.body.push_str(&p("Note", &odf_text(note)));
         }
-        for g in &sec.groups {
-            b.push_str(&h(
-                3,
-                &format!("{}{}", colours.swatch(&g.color), odf_text(&g.title)),
+    }
+
+    /// A chart: its SVG drawing with a PNG for applications that draw no SVG, its title
+    /// and description, then its caption.
+    fn figure(&mut self, fig: &Figure) {
+        self.figures += 1;
+        let n = self.figures;
+        let (svg, png) = (
+            format!("Pictures/chart{n}.svg"),
+            format!("Pictures/chart{n}.png"),
+        );
+        self.body.push_str(&p(
+            "Chart",
+            &format!(
+                "<draw:frame draw:name=\"chart{n}\" text:anchor-type=\"as-char\" svg:width=\"{:.2}cm\" svg:height=\"{:.2}cm\" draw:z-index=\"0\">\
+                 <draw:image xlink:href=\"{svg}\" xlink:type=\"simple\" xlink:show=\"embed\" xlink:actuate=\"onLoad\" draw:mime-type=\"image/svg+xml\"/>\
+                 <draw:image xlink:href=\"{png}\" xlink:type=\"simple\" xlink:show=\"embed\" xlink:actuate=\"onLoad\" draw:mime-type=\"image/png\"/>\
+                 <svg:title>{}</svg:title><svg:desc>{}</svg:desc></draw:frame>",
+                fig.width_cm,
+                fig.height_cm,
+                escape(&fig.title),
+                escape(&fig.alt)
+            ),
+        ));
+        let word = self.report.lang.labels().figure_caption;
+        let caption = self.caption("Figure_20_caption", word, "Figure", n, &fig.title);
+        self.body.push_str(&caption);
+        self.pictures
+            .push((svg, "image/svg+xml", fig.svg.clone().into_bytes()));
+        self.pictures.push((png, "image/png", fig.png.clone()));
+    }
+
+    /// The title page: title, subtitle and the table of contents of the headings written,
+    /// its entries' page numbers references to the headings' bookmarks (computed by the
+    /// word processor as it lays out the pages, before anyone updates the index).
+    fn front(&self) -> String {
+        let report = self.report;
+        let labels = report.lang.labels();
+        let mut s = p("Title", &odf_text(&report.title));
+        s.push_str(&p(
+            "Subtitle",
+            &odf_text(&format!(
+                "{} · {} {}",
+                report.project_name, labels.generated_on, report.generated_at_display
+            )),
+        ));
+        let title = odf_text(labels.contents);
+        s.push_str(&format!(
+            "<text:table-of-content text:protected=\"true\" text:name=\"toc\"><text:table-of-content-source text:outline-level=\"2\" text:use-index-marks=\"false\">\
+             <text:index-title-template text:style-name=\"Contents_20_Heading\">{title}</text:index-title-template>"
+        ));
+        for level in 1..=2 {
+            s.push_str(&format!(
+                "<text:table-of-content-entry-template text:outline-level=\"{level}\" text:style-name=\"Contents_20_{level}\">\
+                 <text:index-entry-link-start text:style-name=\"Index_20_Link\"/><text:index-entry-text/>\
+                 <text:index-entry-tab-stop style:type=\"right\" style:leader-char=\".\"/><text:index-entry-page-number/>\
+                 <text:index-entry-link-end/></text:table-of-content-entry-template>"
             ));
-            if !g.description.is_empty() {
-                b.push_str(&p("Description", &odf_text(&g.description)));
-            }
-            b.push_str(&p("Group_20_count", &odf_text(&g.count_line(report.lang))));
-            if g.excerpts.is_empty() {
-                b.push_str(&p("Note", &odf_text(labels.no_excerpt)));
-            }
-            for e in &g.excerpts {
-                excerpt_xml(e, &g.color, report, &mut colours, &mut b);
-            }
         }
-    }
-    if !report.codebook.is_empty() {
-        b.push_str(&h(1, &odf_text(labels.codebook)));
-        for c in &report.codebook {
-            let depth = c.depth.min(6);
-            let line = format!(
-                "{}{} {}",
-                colours.swatch(&c.color),
-                bold(&c.name),
-                odf_text(&format!(
-                    "({}, {} {})",
-                    labels.kind_name(c.kind),
-                    c.excerpts,
-                    labels.excerpts_count.to_lowercase()
-                ))
-            );
-            b.push_str(&p(&format!("Pind{depth}"), &line));
-            if !c.description.is_empty() {
-                b.push_str(&p(&format!("Pdesc{depth}"), &odf_text(&c.description)));
-            }
-            for m in &c.memos {
-                b.push_str(&p(
-                    "Memo",
-                    &format!(
-                        "{}{}",
-                        bold(&format!("{}{}", labels.memo, labels.colon)),
-                        odf_text(m)
-                    ),
-                ));
-            }
-        }
-    }
-    if !report.tables.is_empty() {
-        b.push_str(&h(1, &odf_text(labels.tables)));
-        for t in &report.tables {
-            tables += 1;
-            table_xml(t, tables, &mut b, &mut column_styles);
-        }
-    }
-    if !report.charts.is_empty() {
-        b.push_str(&h(1, &odf_text(labels.charts)));
-        for (i, c) in report.charts.iter().enumerate() {
-            let name = format!("Pictures/chart{}.svg", i + 1);
-            let (w_px, h_px) = c.size_px();
-            let w_cm = (w_px * 2.54 / 96.0).min(17.0);
-            let h_cm = w_cm * h_px / w_px.max(1.0);
-            b.push_str(&p(
-                "Chart",
+        s.push_str(&format!(
+            "</text:table-of-content-source><text:index-body><text:index-title text:name=\"toc_Head\">{}</text:index-title>",
+            p("Contents_20_Heading", &title)
+        ));
+        for e in self.toc.iter().filter(|e| e.level <= 2) {
+            s.push_str(&p(
+                &format!("Contents_20_{}", e.level),
                 &format!(
-                    "<draw:frame draw:name=\"chart{n}\" text:anchor-type=\"as-char\" svg:width=\"{w_cm:.2}cm\" svg:height=\"{h_cm:.2}cm\" draw:z-index=\"0\">\
-                     <draw:image xlink:href=\"{name}\" xlink:type=\"simple\" xlink:show=\"embed\" xlink:actuate=\"onLoad\" draw:mime-type=\"image/svg+xml\"/>\
-                     <svg:title>{}</svg:title></draw:frame>",
-                    escape(c.title()),
-                    n = i + 1
+                    "<text:a xlink:type=\"simple\" xlink:href=\"#{b}\" text:style-name=\"Index_20_Link\" text:visited-style-name=\"Index_20_Link\">{}<text:tab/><text:bookmark-ref text:reference-format=\"page\" text:ref-name=\"{b}\"/></text:a>",
+                    odf_text(&e.text),
+                    b = e.bookmark
                 ),
             ));
-            pictures.push((name, c.to_svg()));
+        }
+        s.push_str("</text:index-body></text:table-of-content>");
+        s
+    }
+}
+
+/// A table laid out by `plan`; its table, column and text styles go to `styles`.
+fn table_xml(table: &Table, plan: &TableLayout, n: usize, out: &mut String, styles: &mut String) {
+    styles.push_str(&format!(
+        "<style:style style:name=\"Tbl{n}\" style:family=\"table\"><style:table-properties style:width=\"{:.2}pt\" table:align=\"left\" fo:margin-top=\"0.1cm\" fo:margin-bottom=\"0.2cm\"/></style:style>",
+        plan.width_pt()
+    ));
+    out.push_str(&format!(
+        "<table:table table:name=\"Table{n}\" table:style-name=\"Tbl{n}\">"
+    ));
+    // Absolute widths only: LibreOffice lays out relative widths its own way, breaking the
+    // narrow columns.
+    for (i, width) in plan.widths_pt.iter().enumerate() {
+        styles.push_str(&format!(
+            "<style:style style:name=\"Tbl{n}C{i}\" style:family=\"table-column\"><style:table-column-properties \
+             style:column-width=\"{width:.2}pt\"/></style:style>"
+        ));
+        out.push_str(&format!(
+            "<table:table-column table:style-name=\"Tbl{n}C{i}\"/>"
+        ));
+    }
+    // Smaller type for a table too wide for its page: a text style around each cell's text.
+    let sized = |inner: String| -> String {
+        if (plan.font_pt - layout::CELL_PT).abs() > 0.05 {
+            format!("<text:span text:style-name=\"Tsz{n}\">{inner}</text:span>")
+        } else {
+            inner
+        }
+    };
+    if (plan.font_pt - layout::CELL_PT).abs() > 0.05 {
+        styles.push_str(&format!(
+            "<style:style style:name=\"Tsz{n}\" style:family=\"text\"><style:text-properties fo:font-size=\"{:.1}pt\"/></style:style>",
+            plan.font_pt
+        ));
+    }
+    out.push_str("<table:table-header-rows><table:table-row table:style-name=\"TblRow\">");
+    for i in 0..plan.widths_pt.len() {
+        let header = table.columns.get(i).map(String::as_str).unwrap_or("");
+        out.push_str(&format!(
+            "<table:table-cell table:style-name=\"TblHead\" office:value-type=\"string\">{}</table:table-cell>",
+            p("Table_20_Heading", &sized(odf_text(header)))
+        ));
+    }
+    out.push_str("</table:table-row></table:table-header-rows>");
+    for row in &table.rows {
+        out.push_str("<table:table-row table:style-name=\"TblRow\">");
+        for i in 0..plan.widths_pt.len() {
+            let cell = row.get(i).cloned().unwrap_or(Cell::Empty);
+            let (value, style) = cell_value(&cell);
+            out.push_str(&format!(
+                "<table:table-cell table:style-name=\"TblCell\"{value}>{}</table:table-cell>",
+                p(style, &sized(odf_text(&layout::bind(&cell.display()))))
+            ));
+        }
+        out.push_str("</table:table-row>");
+    }
+    out.push_str("</table:table>");
+}
+
+/// A cell's typed value attributes and its paragraph style (numbers aligned right).
+fn cell_value(cell: &Cell) -> (String, &'static str) {
+    match cell {
+        Cell::Int(v) => (
+            format!(" office:value-type=\"float\" office:value=\"{v}\""),
+            "Pnum",
+        ),
+        Cell::Float(v) if v.is_finite() => (
+            format!(" office:value-type=\"float\" office:value=\"{v}\""),
+            "Pnum",
+        ),
+        Cell::Percent(v) if v.is_finite() => (
+            format!(
+                " office:value-type=\"percentage\" office:value=\"{}\"",
+                v / 100.0
+            ),
+            "Pnum",
+        ),
+        _ => (
+            " office:value-type=\"string\"".to_string(),
+            "Table_20_Contents",
+        ),
+    }
+}
+
+fn excerpts_part(w: &mut Writer) {
+    let report = w.report;
+    let labels = report.lang.labels();
+    w.part(labels.excerpts, false);
+    for sec in &report.sections {
+        w.code_heading(2, &sec.title, &sec.color);
+        if !sec.description.is_empty() {
+            w.body
+                .push_str(&p("Description", &odf_text(&sec.description)));
+        }
+        for g in &sec.groups {
+            w.code_heading(3, &g.title, &g.color);
+            if !g.description.is_empty() {
+                w.body
+                    .push_str(&p("Description", &odf_text(&g.description)));
+            }
+            w.body
+                .push_str(&p("Group_20_count", &odf_text(&g.count_line(report.lang))));
+            if g.excerpts.is_empty() {
+                w.body.push_str(&p("Note", &odf_text(labels.no_excerpt)));
+            }
+            for e in &g.excerpts {
+                excerpt_xml(e, &g.color, report, &mut w.colours, &mut w.body);
+            }
         }
     }
-    let mut auto = String::from(
-        "<style:style style:name=\"Tbl\" style:family=\"table\"><style:table-properties style:width=\"17cm\" table:align=\"margins\" fo:margin-top=\"0.1cm\" fo:margin-bottom=\"0.3cm\"/></style:style>\
-         <style:style style:name=\"TblCell\" style:family=\"table-cell\"><style:table-cell-properties fo:padding=\"0.08cm\" fo:border=\"0.5pt solid #a0a8b0\"/></style:style>\
-         <style:style style:name=\"TblHead\" style:family=\"table-cell\"><style:table-cell-properties fo:padding=\"0.08cm\" fo:border=\"0.5pt solid #a0a8b0\" fo:background-color=\"#eef0f2\"/></style:style>\
-         <style:style style:name=\"Pnum\" style:family=\"paragraph\" style:parent-style-name=\"Table_20_Contents\"><style:paragraph-properties fo:text-align=\"end\"/></style:style>\
-         <style:style style:name=\"Tb\" style:family=\"text\"><style:text-properties fo:font-weight=\"bold\"/></style:style>\
-         <style:style style:name=\"Tpending\" style:family=\"text\"><style:text-properties fo:font-weight=\"bold\" fo:color=\"#8a4b00\"/></style:style>\
-         <style:style style:name=\"Chart\" style:family=\"paragraph\" style:parent-style-name=\"Standard\"><style:paragraph-properties fo:text-align=\"center\" fo:margin-bottom=\"0.4cm\"/></style:style>",
-    );
+}
+
+fn codebook_part(w: &mut Writer) {
+    let report = w.report;
+    let labels = report.lang.labels();
+    w.part(labels.codebook, false);
+    for c in &report.codebook {
+        let depth = c.depth.min(6);
+        let line = format!(
+            "{}{} {}",
+            w.colours.swatch(&c.color),
+            bold(&c.name),
+            odf_text(&format!(
+                "({}, {} {})",
+                labels.kind_name(c.kind),
+                c.excerpts,
+                labels.excerpts_count.to_lowercase()
+            ))
+        );
+        w.body.push_str(&p(&format!("Pind{depth}"), &line));
+        if !c.description.is_empty() {
+            w.body
+                .push_str(&p(&format!("Pdesc{depth}"), &odf_text(&c.description)));
+        }
+        for m in &c.memos {
+            let memo = format!(
+                "{}{}",
+                bold(&format!("{}{}", labels.memo, labels.colon)),
+                odf_text(m)
+            );
+            w.body.push_str(&p("Memo", &memo));
+        }
+    }
+}
+
+/// A part made of tables: on landscape pages when one of them needs it.
+fn tables_part(w: &mut Writer, title: &str, intro: Option<&str>, tables: &[Table]) {
+    let landscape = tables.iter().any(layout::needs_landscape);
+    w.part(title, landscape);
+    if let Some(intro) = intro {
+        w.body.push_str(&p("Text_20_body", &odf_text(intro)));
+    }
+    for t in tables {
+        w.table(t, landscape);
+    }
+}
+
+/// The fixed automatic styles of `content.xml`.
+const AUTOMATIC_STYLES: &str = "<style:style style:name=\"TblRow\" style:family=\"table-row\"><style:table-row-properties fo:keep-together=\"always\"/></style:style>\
+     <style:style style:name=\"TblCell\" style:family=\"table-cell\"><style:table-cell-properties fo:padding-left=\"4.25pt\" fo:padding-right=\"4.25pt\" fo:padding-top=\"1.4pt\" fo:padding-bottom=\"1.4pt\" fo:border=\"0.5pt solid #a0a8b0\"/></style:style>\
+     <style:style style:name=\"TblHead\" style:family=\"table-cell\"><style:table-cell-properties fo:padding-left=\"4.25pt\" fo:padding-right=\"4.25pt\" fo:padding-top=\"1.4pt\" fo:padding-bottom=\"1.4pt\" fo:border=\"0.5pt solid #a0a8b0\" fo:background-color=\"#eef0f2\"/></style:style>\
+     <style:style style:name=\"Pnum\" style:family=\"paragraph\" style:parent-style-name=\"Table_20_Contents\"><style:paragraph-properties fo:text-align=\"end\"/></style:style>\
+     <style:style style:name=\"Tb\" style:family=\"text\"><style:text-properties fo:font-weight=\"bold\"/></style:style>\
+     <style:style style:name=\"Tpending\" style:family=\"text\"><style:text-properties fo:font-weight=\"bold\" fo:color=\"#8a4b00\"/></style:style>\
+     <style:style style:name=\"H1Portrait\" style:family=\"paragraph\" style:parent-style-name=\"Heading_20_1\" style:master-page-name=\"Standard\"/>\
+     <style:style style:name=\"H1Landscape\" style:family=\"paragraph\" style:parent-style-name=\"Heading_20_1\" style:master-page-name=\"Landscape\"/>\
+     <style:style style:name=\"Chart\" style:family=\"paragraph\" style:parent-style-name=\"Standard\"><style:paragraph-properties fo:text-align=\"center\" fo:margin-top=\"0.4cm\" fo:margin-bottom=\"0cm\" fo:keep-with-next=\"always\"/></style:style>";
+
+/// The sequences the captions count (the names LibreOffice gives them).
+const SEQUENCES: &str = "<text:sequence-decls><text:sequence-decl text:display-outline-level=\"0\" text:name=\"Illustration\"/>\
+     <text:sequence-decl text:display-outline-level=\"0\" text:name=\"Table\"/><text:sequence-decl text:display-outline-level=\"0\" text:name=\"Text\"/>\
+     <text:sequence-decl text:display-outline-level=\"0\" text:name=\"Drawing\"/><text:sequence-decl text:display-outline-level=\"0\" text:name=\"Figure\"/></text:sequence-decls>";
+
+/// Pictures of the package: (path, media type, bytes).
+type Pictures = Vec<(String, &'static str, Vec<u8>)>;
+
+/// `content.xml` and the pictures it refers to.
+fn content_xml(report: &Report) -> Result<(String, Pictures), ReportError> {
+    let labels = report.lang.labels();
+    let mut w = Writer::new(report);
+    let overview = std::slice::from_ref(&report.overview);
+    let landscape = overview.iter().any(layout::needs_landscape);
+    w.part(labels.overview, landscape);
+    for n in &report.notices {
+        w.body
+            .push_str(&p("Text_20_body", &odf_text(&format!("• {n}"))));
+    }
+    w.table(&report.overview, landscape);
+    excerpts_part(&mut w);
+    if !report.codebook.is_empty() {
+        codebook_part(&mut w);
+    }
+    if !report.tables.is_empty() {
+        tables_part(&mut w, labels.tables, None, &report.tables);
+    }
+    if !report.charts.is_empty() {
+        w.part(labels.charts, false);
+        for c in &report.charts {
+            w.figure(&figure(c, labels.colon)?);
+        }
+    }
+    if !report.appendix.is_empty() {
+        let note = Some(labels.appendix_offsets_note);
+        tables_part(&mut w, labels.appendix_offsets, note, &report.appendix);
+    }
+    let mut auto = String::from(AUTOMATIC_STYLES);
     for depth in 0..=6 {
         auto.push_str(&format!(
             "<style:style style:name=\"Pind{depth}\" style:family=\"paragraph\" style:parent-style-name=\"Codebook_20_entry\"><style:paragraph-properties fo:margin-left=\"{:.2}cm\"/></style:style>\
@@ -342,13 +536,15 @@ fn content_xml(report: &Report) -> (String, Vec<(String, String)>) {
             0.6 * depth as f64 + 0.6
         ));
     }
-    auto.push_str(&colours.styles());
-    auto.push_str(&column_styles);
+    auto.push_str(&w.colours.styles());
+    auto.push_str(&w.styles);
     let xml = format!(
         "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<office:document-content {NS} office:version=\"1.3\">\
-         <office:automatic-styles>{auto}</office:automatic-styles><office:body><office:text>{b}</office:text></office:body></office:document-content>"
+         <office:automatic-styles>{auto}</office:automatic-styles><office:body><office:text>{SEQUENCES}{}{}</office:text></office:body></office:document-content>",
+        w.front(),
+        w.body
     );
-    (xml, pictures)
+    Ok((xml, w.pictures))
 }
 
 fn styles_xml(report: &Report) -> String {
@@ -406,7 +602,7 @@ fn styles_xml(report: &Report) -> String {
         "fo:margin-top=\"0.42cm\" fo:margin-bottom=\"0.21cm\" fo:keep-with-next=\"always\"",
         "fo:font-size=\"14pt\"",
     ));
-    s.push_str(&heading(1, "16pt", "0.8cm"));
+    s.push_str(&heading(1, "16pt", "0cm"));
     s.push_str(&heading(2, "14pt", "0.6cm"));
     s.push_str(&heading(3, "12pt", "0.4cm"));
     s.push_str(&para(
@@ -414,7 +610,7 @@ fn styles_xml(report: &Report) -> String {
         "Title",
         "Heading",
         " style:class=\"chapter\"",
-        "fo:margin-bottom=\"0.1cm\"",
+        "fo:margin-top=\"4cm\" fo:margin-bottom=\"0.1cm\"",
         "fo:font-size=\"22pt\" fo:font-weight=\"bold\"",
     ));
     s.push_str(&para(
@@ -422,7 +618,7 @@ fn styles_xml(report: &Report) -> String {
         "Subtitle",
         "Standard",
         " style:class=\"chapter\"",
-        "fo:margin-bottom=\"0.6cm\"",
+        "fo:margin-bottom=\"1.2cm\"",
         "fo:font-size=\"11pt\" fo:color=\"#5b6770\"",
     ));
     s.push_str(&para(
@@ -486,8 +682,8 @@ fn styles_xml(report: &Report) -> String {
         "Table Contents",
         "Standard",
         " style:class=\"extra\"",
-        "fo:margin-bottom=\"0cm\"",
-        "fo:font-size=\"9.5pt\"",
+        "fo:margin-bottom=\"0cm\" fo:line-height=\"100%\"",
+        "fo:font-size=\"9pt\"",
     ));
     s.push_str(&para(
         "Table_20_Heading",
@@ -495,7 +691,7 @@ fn styles_xml(report: &Report) -> String {
         "Table_20_Contents",
         " style:class=\"extra\"",
         "fo:margin-bottom=\"0cm\"",
-        "fo:font-weight=\"bold\" fo:font-size=\"9.5pt\"",
+        "fo:font-weight=\"bold\" fo:font-size=\"9pt\"",
     ));
     s.push_str(&para(
         "Table_20_caption",
@@ -505,12 +701,68 @@ fn styles_xml(report: &Report) -> String {
         "fo:margin-top=\"0.4cm\" fo:margin-bottom=\"0.1cm\" fo:keep-with-next=\"always\"",
         "fo:font-weight=\"bold\"",
     ));
-    s.push_str(
-        "</office:styles><office:automatic-styles><style:page-layout style:name=\"pm1\"><style:page-layout-properties \
-         fo:page-width=\"21cm\" fo:page-height=\"29.7cm\" style:print-orientation=\"portrait\" fo:margin-top=\"2cm\" \
-         fo:margin-bottom=\"2cm\" fo:margin-left=\"2cm\" fo:margin-right=\"2cm\"/></style:page-layout></office:automatic-styles>\
-         <office:master-styles><style:master-page style:name=\"Standard\" style:page-layout-name=\"pm1\"/></office:master-styles></office:document-styles>",
-    );
+    s.push_str(&print_styles(&para));
+    s.push_str("</office:styles><office:automatic-styles>");
+    for (name, width, height, orientation) in [
+        ("pm1", "21cm", "29.7cm", "portrait"),
+        ("pm2", "29.7cm", "21cm", "landscape"),
+    ] {
+        s.push_str(&format!(
+            "<style:page-layout style:name=\"{name}\"><style:page-layout-properties fo:page-width=\"{width}\" fo:page-height=\"{height}\" \
+             style:print-orientation=\"{orientation}\" fo:margin-top=\"2cm\" fo:margin-bottom=\"1cm\" fo:margin-left=\"2cm\" fo:margin-right=\"2cm\"/>\
+             <style:footer-style><style:header-footer-properties fo:min-height=\"0.6cm\" fo:margin-top=\"0.4cm\"/></style:footer-style></style:page-layout>"
+        ));
+    }
+    // Every page shows its number at the foot.
+    let footer = "<style:footer><text:p text:style-name=\"Footer\"><text:page-number text:select-page=\"current\">1</text:page-number></text:p></style:footer>";
+    s.push_str(&format!(
+        "</office:automatic-styles><office:master-styles>\
+         <style:master-page style:name=\"Standard\" style:page-layout-name=\"pm1\">{footer}</style:master-page>\
+         <style:master-page style:name=\"Landscape\" style:page-layout-name=\"pm2\">{footer}</style:master-page>\
+         </office:master-styles></office:document-styles>"
+    ));
+    s
+}
+
+/// The styles of the printed document's furniture: figure captions, the table of contents,
+/// the footer. `para` writes one paragraph style (name, display name, parent, attributes,
+/// paragraph and text properties).
+fn print_styles(para: &dyn Fn(&str, &str, &str, &str, &str, &str) -> String) -> String {
+    let mut s = String::new();
+    s.push_str(&para(
+        "Figure_20_caption",
+        "Figure caption",
+        "Standard",
+        "",
+        "fo:margin-top=\"0.15cm\" fo:margin-bottom=\"0.4cm\" fo:text-align=\"center\"",
+        "fo:font-weight=\"bold\"",
+    ));
+    s.push_str(&para(
+        "Contents_20_Heading",
+        "Contents Heading",
+        "Standard",
+        " style:class=\"index\"",
+        "fo:margin-top=\"0.6cm\" fo:margin-bottom=\"0.3cm\"",
+        "fo:font-size=\"14pt\" fo:font-weight=\"bold\"",
+    ));
+    for (level, indent, weight, top) in [(1, 0.0, "bold", "0.2cm"), (2, 0.5, "normal", "0cm")] {
+        s.push_str(&format!(
+            "<style:style style:name=\"Contents_20_{level}\" style:display-name=\"Contents {level}\" style:family=\"paragraph\" style:parent-style-name=\"Standard\" style:class=\"index\">\
+             <style:paragraph-properties fo:margin-left=\"{indent}cm\" fo:margin-top=\"{top}\" fo:margin-bottom=\"0.05cm\"><style:tab-stops>\
+             <style:tab-stop style:position=\"{:.2}cm\" style:type=\"right\" style:leader-style=\"dotted\" style:leader-text=\".\"/></style:tab-stops></style:paragraph-properties>\
+             <style:text-properties fo:font-weight=\"{weight}\"/></style:style>",
+            17.0 - indent
+        ));
+    }
+    s.push_str(&para(
+        "Footer",
+        "Footer",
+        "Standard",
+        " style:class=\"extra\"",
+        "fo:text-align=\"center\" fo:margin-bottom=\"0cm\"",
+        "fo:font-size=\"9pt\" fo:color=\"#5b6770\"",
+    ));
+    s.push_str("<style:style style:name=\"Index_20_Link\" style:display-name=\"Index Link\" style:family=\"text\"/>");
     s
 }
 
@@ -537,7 +789,7 @@ fn meta_xml(report: &Report) -> String {
 
 /// Renders a report as an ODT package.
 pub fn render(report: &Report) -> Result<Vec<u8>, ReportError> {
-    let (content, pictures) = content_xml(report);
+    let (content, pictures) = content_xml(report)?;
     let mut manifest = String::from(
         "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<manifest:manifest xmlns:manifest=\"urn:oasis:names:tc:opendocument:xmlns:manifest:1.0\" manifest:version=\"1.3\">\
          <manifest:file-entry manifest:full-path=\"/\" manifest:version=\"1.3\" manifest:media-type=\"application/vnd.oasis.opendocument.text\"/>\
@@ -545,24 +797,27 @@ pub fn render(report: &Report) -> Result<Vec<u8>, ReportError> {
          <manifest:file-entry manifest:full-path=\"styles.xml\" manifest:media-type=\"text/xml\"/>\
          <manifest:file-entry manifest:full-path=\"meta.xml\" manifest:media-type=\"text/xml\"/>",
     );
-    for (name, _) in &pictures {
-        manifest.push_str(&format!("<manifest:file-entry manifest:full-path=\"{name}\" manifest:media-type=\"image/svg+xml\"/>"));
+    for (name, media_type, _) in &pictures {
+        manifest.push_str(&format!("<manifest:file-entry manifest:full-path=\"{name}\" manifest:media-type=\"{media_type}\"/>"));
     }
     manifest.push_str("</manifest:manifest>");
     let mut entries = vec![
         (
-            "mimetype",
+            "mimetype".to_string(),
             b"application/vnd.oasis.opendocument.text".to_vec(),
             true,
         ),
-        ("META-INF/manifest.xml", manifest.into_bytes(), false),
-        ("content.xml", content.into_bytes(), false),
-        ("styles.xml", styles_xml(report).into_bytes(), false),
-        ("meta.xml", meta_xml(report).into_bytes(), false),
+        ("META-INF/manifest.xml".into(), manifest.into_bytes(), false),
+        ("content.xml".into(), content.into_bytes(), false),
+        ("styles.xml".into(), styles_xml(report).into_bytes(), false),
+        ("meta.xml".into(), meta_xml(report).into_bytes(), false),
     ];
-    for (name, svg) in &pictures {
-        entries.push((name.as_str(), svg.clone().into_bytes(), false));
-    }
+    // PNG is compressed already: stored as it is.
+    entries.extend(
+        pictures
+            .into_iter()
+            .map(|(name, media_type, bytes)| (name, bytes, media_type == "image/png")),
+    );
     super::zip_package(&entries)
 }
 

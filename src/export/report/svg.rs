@@ -1,7 +1,7 @@
 //! Charts: small input structs that callers fill (a horizontal bar chart, a diverging bar
 //! chart, a heat map), drawn as standalone SVG. Every label is escaped; colours that are not
-//! `#rrggbb` become grey. Renderers without images show a chart's data as a table instead
-//! ([`Chart::to_table`]).
+//! `#rrggbb` become grey. Markdown, which has no images, shows a chart's data as a table
+//! ([`Chart::to_table`]); DOCX and ODT embed it as a PNG drawing (see [`super::fonts`]).
 
 use serde::Serialize;
 
@@ -86,7 +86,9 @@ pub enum Chart {
 }
 
 const FONT: &str = "font-family=\"DejaVu Sans, Liberation Sans, Arial, sans-serif\"";
-const CHAR_W: f64 = 6.6;
+/// Height of the band at the top of a drawing that holds its title; a drawing without its
+/// title (the paged formats put it in the figure's caption) starts below it.
+const TITLE_BAND: f64 = 30.0;
 
 fn fmt_num(v: f64) -> String {
     if (v - v.round()).abs() < 1e-9 {
@@ -96,13 +98,32 @@ fn fmt_num(v: f64) -> String {
     }
 }
 
-fn clip(label: &str, width_px: f64) -> String {
-    let max = ((width_px / CHAR_W) as usize).max(4);
-    if label.chars().count() <= max {
-        label.to_string()
-    } else {
-        format!("{}…", label.chars().take(max - 1).collect::<String>())
+/// Width of a label in px, measured with the bundled font the PNG drawings use (browsers
+/// and office suites draw it with theirs, DejaVu Sans first, no wider).
+fn label_px(label: &str, size: u32, bold: bool) -> f64 {
+    super::fonts::text_width_pt(label, f64::from(size), bold)
+}
+
+/// The label cut with « … » to fit `width_px`.
+fn clip(label: &str, width_px: f64, size: u32, bold: bool) -> String {
+    if label_px(label, size, bold) <= width_px {
+        return label.to_string();
     }
+    let mut kept: Vec<char> = label.chars().collect();
+    while !kept.is_empty() {
+        kept.pop();
+        let shown = format!("{}…", kept.iter().collect::<String>().trim_end());
+        if label_px(&shown, size, bold) <= width_px || kept.len() <= 3 {
+            return shown;
+        }
+    }
+    "…".to_string()
+}
+
+/// Room for the widest of `labels` (at 12 px), between `least` and `most` px.
+fn label_room<'a>(labels: impl Iterator<Item = &'a String>, least: f64, most: f64) -> f64 {
+    let widest = labels.map(|l| label_px(l, 12, false)).fold(0.0, f64::max);
+    (widest + 16.0).clamp(least, most).ceil()
 }
 
 fn finite(v: f64) -> f64 {
@@ -119,7 +140,7 @@ fn text(
     width_px: f64,
     extra: &str,
 ) -> String {
-    let shown = clip(label, width_px);
+    let shown = clip(label, width_px, size, extra.contains("bold"));
     let tip = if shown != label {
         format!("<title>{}</title>", escape(label))
     } else {
@@ -131,9 +152,11 @@ fn text(
     )
 }
 
-fn open(width: f64, height: f64, title: &str) -> String {
-    format!(
-        "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"{width:.0}\" height=\"{height:.0}\" viewBox=\"0 0 {width:.0} {height:.0}\" {FONT} role=\"img\" aria-label=\"{t}\"><title>{t}</title><rect width=\"100%\" height=\"100%\" fill=\"#ffffff\"/>{}",
+/// The opening of a drawing: with its title drawn in the top band, or without it (the band
+/// cut off by the view box when `cut` is true).
+fn open(width: f64, height: f64, title: &str, titled: bool, cut: bool) -> String {
+    let top = if !titled && cut { TITLE_BAND } else { 0.0 };
+    let drawn = if titled {
         text(
             10.0,
             22.0,
@@ -141,8 +164,14 @@ fn open(width: f64, height: f64, title: &str) -> String {
             15,
             title,
             width - 20.0,
-            " font-weight=\"bold\""
-        ),
+            " font-weight=\"bold\"",
+        )
+    } else {
+        String::new()
+    };
+    format!(
+        "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"{width:.0}\" height=\"{h:.0}\" viewBox=\"0 {top:.0} {width:.0} {h:.0}\" {FONT} role=\"img\" aria-label=\"{t}\"><title>{t}</title><rect y=\"{top:.0}\" width=\"100%\" height=\"100%\" fill=\"#ffffff\"/>{drawn}",
+        h = height - top,
         t = escape(title)
     )
 }
@@ -192,7 +221,7 @@ impl Chart {
                     .map(|b| vec![Cell::Text(b.label.clone()), Cell::Float(b.value)])
                     .map(int_cells)
                     .collect(),
-                notes: Vec::new(),
+                ..Table::default()
             },
             Chart::Diverging(c) => Table {
                 title: c.title.clone(),
@@ -216,7 +245,7 @@ impl Chart {
                         ])
                     })
                     .collect(),
-                notes: Vec::new(),
+                ..Table::default()
             },
             Chart::Heat(c) => Table {
                 title: c.title.clone(),
@@ -238,30 +267,95 @@ impl Chart {
                         )
                     })
                     .collect(),
-                notes: Vec::new(),
+                ..Table::default()
             },
         }
     }
 
-    /// The chart as a standalone SVG document.
+    /// The chart as a standalone SVG document, its title drawn at the top.
     pub fn to_svg(&self) -> String {
+        self.svg(true)
+    }
+
+    /// The chart as a standalone SVG document without its title, for documents that give
+    /// it in a caption ("Figure 2 — …").
+    pub fn to_svg_untitled(&self) -> String {
+        self.svg(false)
+    }
+
+    fn svg(&self, titled: bool) -> String {
         match self {
-            Chart::Bars(c) => bars_svg(c),
-            Chart::Diverging(c) => diverging_svg(c),
-            Chart::Heat(c) => heat_svg(c),
+            Chart::Bars(c) => bars_svg(c, titled),
+            Chart::Diverging(c) => diverging_svg(c, titled),
+            Chart::Heat(c) => heat_svg(c, titled),
         }
     }
 
     /// Width and height of [`Chart::to_svg`]'s drawing, in px.
     pub fn size_px(&self) -> (f64, f64) {
         match self {
-            Chart::Bars(c) => (BARS_W, 40.0 + 24.0 * c.bars.len() as f64 + 10.0),
+            Chart::Bars(c) => (
+                bars_label_w(c) + BARS_AREA + 70.0,
+                40.0 + 24.0 * c.bars.len() as f64 + 10.0,
+            ),
             Chart::Diverging(c) => (DIV_W, 40.0 + 46.0 * c.rows.len() as f64 + 10.0),
-            Chart::Heat(c) => {
-                let (w, h) = heat_dims(c);
-                (w, h)
-            }
+            Chart::Heat(c) => heat_dims(c),
         }
+    }
+
+    /// Width and height of [`Chart::to_svg_untitled`]'s drawing, in px.
+    pub fn untitled_size_px(&self) -> (f64, f64) {
+        let (w, h) = self.size_px();
+        match self {
+            // The heat map's column labels rise into the title's band: it stays.
+            Chart::Heat(_) => (w, h),
+            _ => (w, h - TITLE_BAND),
+        }
+    }
+
+    /// A text alternative for readers who cannot see the drawing (screen readers, the
+    /// image's description in a document): the title, then every value with its labels;
+    /// `colon` is what the report's language puts between a label and its value.
+    pub fn alt_text(&self, colon: &str) -> String {
+        let values: Vec<String> = match self {
+            Chart::Bars(c) => c
+                .bars
+                .iter()
+                .map(|b| format!("{}{colon}{}", b.label, fmt_num(b.value)))
+                .collect(),
+            Chart::Diverging(c) => c
+                .rows
+                .iter()
+                .map(|r| {
+                    format!(
+                        "{}{colon}{} {}, {} {}",
+                        r.label,
+                        r.left_label,
+                        fmt_num(r.left_value),
+                        r.right_label,
+                        fmt_num(r.right_value)
+                    )
+                })
+                .collect(),
+            Chart::Heat(c) => c
+                .row_labels
+                .iter()
+                .enumerate()
+                .map(|(i, row)| {
+                    let cells: Vec<String> = c
+                        .column_labels
+                        .iter()
+                        .enumerate()
+                        .map(|(j, col)| {
+                            let v = c.values.get(i).and_then(|r| r.get(j)).copied();
+                            format!("{col} {}", fmt_num(v.unwrap_or(0.0)))
+                        })
+                        .collect();
+                    format!("{row}{colon}{}", cells.join(", "))
+                })
+                .collect(),
+        };
+        format!("{}. {}.", self.title(), values.join(" ; "))
     }
 }
 
@@ -276,23 +370,28 @@ fn int_cells(row: Vec<Cell>) -> Vec<Cell> {
         .collect()
 }
 
-const BARS_W: f64 = 720.0;
-const DIV_W: f64 = 860.0;
+/// Width of the bars' area (the longest bar).
+const BARS_AREA: f64 = 400.0;
+const DIV_W: f64 = 780.0;
 
-fn bars_svg(c: &BarChart) -> String {
+/// Room left of the bars for their labels: the longest, within bounds.
+fn bars_label_w(c: &BarChart) -> f64 {
+    label_room(c.bars.iter().map(|b| &b.label), 120.0, 380.0)
+}
+
+fn bars_svg(c: &BarChart, titled: bool) -> String {
     let (w, h) = Chart::Bars(c.clone()).size_px();
-    let label_w = 250.0;
-    let area = w - label_w - 70.0;
+    let label_w = bars_label_w(c);
     let max = c
         .bars
         .iter()
         .map(|b| finite(b.value))
         .fold(0.0, f64::max)
         .max(1e-9);
-    let mut s = open(w, h, &c.title);
+    let mut s = open(w, h, &c.title, titled, true);
     for (i, b) in c.bars.iter().enumerate() {
         let y = 40.0 + 24.0 * i as f64;
-        let bw = area * finite(b.value) / max;
+        let bw = BARS_AREA * finite(b.value) / max;
         s.push_str(&text(
             label_w - 8.0,
             y + 14.0,
@@ -321,18 +420,17 @@ fn bars_svg(c: &BarChart) -> String {
     s
 }
 
-fn diverging_svg(c: &DivergingChart) -> String {
+fn diverging_svg(c: &DivergingChart, titled: bool) -> String {
     let (w, h) = Chart::Diverging(c.clone()).size_px();
-    let _ = h;
     let centre = w / 2.0;
-    let half = 130.0;
+    let half = 110.0;
     let max = c
         .rows
         .iter()
         .flat_map(|r| [finite(r.left_value), finite(r.right_value)])
         .fold(0.0, f64::max)
         .max(1e-9);
-    let mut s = open(w, h, &c.title);
+    let mut s = open(w, h, &c.title, titled, true);
     for (i, r) in c.rows.iter().enumerate() {
         let y = 40.0 + 46.0 * i as f64;
         s.push_str(&text(
@@ -386,21 +484,26 @@ fn diverging_svg(c: &DivergingChart) -> String {
     s
 }
 
-const HEAT_LABEL_W: f64 = 220.0;
 const HEAT_TOP: f64 = 130.0;
 const CELL_W: f64 = 44.0;
 const CELL_H: f64 = 24.0;
 
+/// Room left of the cells for the row labels: the longest, within bounds.
+fn heat_label_w(c: &HeatMap) -> f64 {
+    label_room(c.row_labels.iter(), 100.0, 340.0)
+}
+
 fn heat_dims(c: &HeatMap) -> (f64, f64) {
     (
         // Room on the right for the last rotated column label.
-        (HEAT_LABEL_W + CELL_W * c.column_labels.len() as f64 + 110.0).max(300.0),
+        (heat_label_w(c) + CELL_W * c.column_labels.len() as f64 + 110.0).max(300.0),
         HEAT_TOP + CELL_H * c.row_labels.len() as f64 + 10.0,
     )
 }
 
-fn heat_svg(c: &HeatMap) -> String {
+fn heat_svg(c: &HeatMap, titled: bool) -> String {
     let (w, h) = heat_dims(c);
+    let label_w = heat_label_w(c);
     let max = c
         .values
         .iter()
@@ -409,9 +512,9 @@ fn heat_svg(c: &HeatMap) -> String {
         .fold(0.0, f64::max)
         .max(1e-9);
     let color = safe_color(&c.color);
-    let mut s = open(w, h, &c.title);
+    let mut s = open(w, h, &c.title, titled, false);
     for (j, label) in c.column_labels.iter().enumerate() {
-        let x = HEAT_LABEL_W + CELL_W * j as f64 + CELL_W / 2.0;
+        let x = label_w + CELL_W * j as f64 + CELL_W / 2.0;
         let y = HEAT_TOP - 6.0;
         s.push_str(&text(
             x,
@@ -426,12 +529,12 @@ fn heat_svg(c: &HeatMap) -> String {
     for (i, label) in c.row_labels.iter().enumerate() {
         let y = HEAT_TOP + CELL_H * i as f64;
         s.push_str(&text(
-            HEAT_LABEL_W - 8.0,
+            label_w - 8.0,
             y + 16.0,
             "end",
             11,
             label,
-            HEAT_LABEL_W - 16.0,
+            label_w - 16.0,
             "",
         ));
         for j in 0..c.column_labels.len() {
@@ -441,7 +544,7 @@ fn heat_svg(c: &HeatMap) -> String {
                 .and_then(|r| r.get(j))
                 .copied()
                 .unwrap_or(0.0);
-            let x = HEAT_LABEL_W + CELL_W * j as f64;
+            let x = label_w + CELL_W * j as f64;
             let opacity = finite(v) / max;
             s.push_str(&format!(
                 "<rect x=\"{x:.1}\" y=\"{y:.1}\" width=\"{CELL_W}\" height=\"{CELL_H}\" fill=\"{color}\" fill-opacity=\"{opacity:.3}\" stroke=\"#dddddd\"/>"

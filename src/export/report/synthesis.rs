@@ -1,6 +1,9 @@
 //! The synthesis part of a report: the analysis tables and charts that go with a chosen
 //! grouping, computed on the same population as the excerpts (same coders and codes;
-//! respondents who withdrew consent left out).
+//! respondents who withdrew consent left out). Codes are named by their own name, not their
+//! path, as a reader expects; a name two codes share gets its parent's name before it.
+
+use std::collections::HashMap;
 
 use rusqlite::Connection;
 
@@ -9,8 +12,9 @@ use super::svg::{self, Chart};
 use crate::analysis::charts::{HeatmapSource, balance_series, frequency_series, heatmap};
 use crate::analysis::crosstab::CrosstabSpec;
 use crate::analysis::filter::AnalysisFilter;
+use crate::analysis::selection::Selection;
 use crate::analysis::{
-    AnalysisResult, CountUnit, PercentMode, Table, TableKind, TableOptions, compute_on,
+    AnalysisResult, Cell, CountUnit, PercentMode, Table, TableKind, TableOptions, compute_on,
 };
 
 /// Most bars in the frequency chart.
@@ -29,7 +33,6 @@ pub fn synthesis(
         ..Default::default()
     };
     let sel = filter.resolve(conn, options.lang)?;
-    let lang = options.lang;
     let table_options = TableOptions {
         by: by.map(str::to_string),
         pseudonyms: true,
@@ -49,8 +52,24 @@ pub fn synthesis(
             }
         }
     }
+    let names = code_labels(&sel);
+    for table in &mut tables {
+        name_codes(table, &names);
+    }
+    Ok((tables, charts(&sel, options, by, &names)?))
+}
+
+/// The charts: the most frequent codes, the controversies' balance (unless grouped by
+/// orientation), and with `by` the codes × attribute heat map; codes named by `names`.
+fn charts(
+    sel: &Selection,
+    options: &ReportOptions,
+    by: Option<&str>,
+    names: &HashMap<String, String>,
+) -> AnalysisResult<Vec<Chart>> {
+    let lang = options.lang;
     let mut charts = Vec::new();
-    let mut bars: Vec<_> = frequency_series(&sel, false)
+    let mut bars: Vec<_> = frequency_series(sel, false)
         .into_iter()
         .filter(|b| b.value > 0.0)
         .collect();
@@ -67,14 +86,14 @@ pub fn synthesis(
             bars: bars
                 .into_iter()
                 .map(|b| svg::Bar {
-                    label: b.path,
+                    label: names.get(&b.path).cloned().unwrap_or(b.label),
                     value: b.value,
                     color: b.color,
                 })
                 .collect(),
         }));
     }
-    let balance = balance_series(&sel);
+    let balance = balance_series(sel);
     if !balance.is_empty() && options.group_by != GroupBy::Orientation {
         charts.push(Chart::Diverging(svg::DivergingChart {
             title: lang
@@ -101,19 +120,75 @@ pub fn synthesis(
             unit: CountUnit::default(),
             percent: PercentMode::default(),
         };
-        let grid = heatmap(&sel, &HeatmapSource::Crosstab(spec), false)?;
+        let grid = heatmap(sel, &HeatmapSource::Crosstab(spec), false)?;
         let keep: Vec<usize> = (0..grid.row_labels.len())
             .filter(|&i| grid.values[i].iter().any(|v| *v > 0.0))
             .collect();
         if !keep.is_empty() {
             charts.push(Chart::Heat(svg::HeatMap {
                 title: grid.title.clone(),
-                row_labels: keep.iter().map(|&i| grid.row_labels[i].clone()).collect(),
+                row_labels: keep
+                    .iter()
+                    .map(|&i| {
+                        let label = &grid.row_labels[i];
+                        names.get(label).unwrap_or(label).clone()
+                    })
+                    .collect(),
                 column_labels: grid.column_labels.clone(),
                 values: keep.iter().map(|&i| grid.values[i].clone()).collect(),
                 color: "#1f618d".into(),
             }));
         }
     }
-    Ok((tables, charts))
+    Ok(charts)
+}
+
+/// How a reader calls each code, by path: its own name, or when several codes share that
+/// name, as many of its ancestors' names before it (joined by « › ») as tell them apart.
+pub fn code_labels(sel: &Selection) -> HashMap<String, String> {
+    let chain = |i: usize| -> Vec<&str> {
+        let mut names = vec![sel.codes[i].name.as_str()];
+        let mut at = sel.parents.get(i).copied().flatten();
+        while let Some(p) = at {
+            names.push(sel.codes[p].name.as_str());
+            at = sel.parents.get(p).copied().flatten();
+        }
+        names
+    };
+    let chains: Vec<Vec<&str>> = (0..sel.codes.len()).map(chain).collect();
+    let label = |i: usize, depth: usize| -> String {
+        let mut parts: Vec<&str> = chains[i].iter().take(depth).copied().collect();
+        parts.reverse();
+        parts.join(" › ")
+    };
+    let deepest = chains.iter().map(Vec::len).max().unwrap_or(0);
+    // How many codes each label names, with `depth` names per label.
+    let counts: Vec<HashMap<String, usize>> = (1..=deepest)
+        .map(|depth| {
+            let mut count = HashMap::new();
+            for i in 0..chains.len() {
+                *count.entry(label(i, depth)).or_insert(0) += 1;
+            }
+            count
+        })
+        .collect();
+    (0..chains.len())
+        .map(|i| {
+            let depth = (1..=chains[i].len())
+                .find(|&d| counts[d - 1].get(&label(i, d)) == Some(&1))
+                .unwrap_or(chains[i].len());
+            (sel.code_paths[i].clone(), label(i, depth))
+        })
+        .collect()
+}
+
+/// Writes each cell holding a code's path as [`code_labels`] names the code.
+fn name_codes(table: &mut Table, names: &HashMap<String, String>) {
+    for cell in table.rows.iter_mut().flatten() {
+        if let Cell::Text(text) = cell
+            && let Some(name) = names.get(text.as_str())
+        {
+            *text = name.clone();
+        }
+    }
 }
