@@ -384,6 +384,7 @@ fn autocode_by_sentence_and_paragraph_on_the_sample() {
             search,
             code: "Accueil (recherche)".into(),
             unit,
+            only: None,
         };
         let preview = lexical::plan_autocode(&p, &request).unwrap();
         let (plan, _) = lexical::autocode(&mut p, &request).unwrap();

@@ -78,15 +78,15 @@ pub enum TableKind {
 }
 
 impl TableKind {
-    /// Every table of codings (the word table, [`TableKind::Words`], is apart: the app
-    /// shows it in a view of its own).
-    pub const ALL: [TableKind; 6] = [
+    /// Every table, in the order the Analysis screen offers them.
+    pub const ALL: [TableKind; 7] = [
         TableKind::Frequencies,
         TableKind::Matrix,
         TableKind::Crosstab,
         TableKind::Cooccurrence,
         TableKind::Controversies,
         TableKind::Orientations,
+        TableKind::Words,
     ];
     /// Stable name used by the CLI.
     pub fn as_str(self) -> &'static str {
@@ -102,10 +102,7 @@ impl TableKind {
     }
     /// Parses a stable name.
     pub fn parse(s: &str) -> Option<TableKind> {
-        TableKind::ALL
-            .into_iter()
-            .chain([TableKind::Words])
-            .find(|k| k.as_str() == s.trim())
+        TableKind::ALL.into_iter().find(|k| k.as_str() == s.trim())
     }
 }
 

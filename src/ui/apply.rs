@@ -47,7 +47,9 @@ impl Work {
     /// no coding: the open document is kept as drawn.
     fn reload(&self) -> Reload {
         match self {
-            Work::MakeBackup | Work::SetSpeakers { .. } => Reload::CacheOnly,
+            Work::MakeBackup | Work::SetSpeakers { .. } | Work::SetStopWords(_) => {
+                Reload::CacheOnly
+            }
             _ => Reload::All,
         }
     }
@@ -128,6 +130,8 @@ impl FouilleApp {
             Work::SaveTranscript => self.save_transcript(),
             Work::AttachMedia { document, path } => self.attach_media(document, path),
             Work::SetSpeakers { document, speakers } => self.set_speakers(document, speakers),
+            Work::Autocode(request) => self.autocode(request).map(|_| None),
+            Work::SetStopWords(edits) => self.set_stop_words(edits),
         }?;
         Ok(Applied { message, reload })
     }
@@ -261,6 +265,12 @@ impl FouilleApp {
         match export {
             Export::Refi(path) => self.export_refi(path),
             Export::Tables { path, format } => self.export_tables(path, format),
+            Export::Concordance {
+                request,
+                sort,
+                path,
+                format,
+            } => self.export_concordance(request, sort, path, format),
             Export::Report {
                 path,
                 format,

@@ -23,6 +23,7 @@ pub mod panels;
 mod projects;
 mod prompts;
 mod refresh;
+mod search_work;
 pub mod shortcuts;
 pub mod state;
 pub mod theme;

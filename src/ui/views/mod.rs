@@ -3,6 +3,7 @@
 
 pub mod analysis;
 mod analysis_charts;
+pub mod analysis_words;
 pub mod document_view;
 pub mod respondents_table;
 pub mod start;
