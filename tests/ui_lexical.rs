@@ -7,6 +7,7 @@ use egui::{Event, Key, Modifiers, PointerButton, Pos2, Role};
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable;
 use fouille::analysis::{AnalysisFilter, Lang, TableKind, TableOptions};
+use fouille::app::lexical::{self, SearchRequest, SearchScope};
 use fouille::lexical::Span;
 use fouille::lexical::units::{self, Unit};
 use fouille::store::documents;
@@ -160,7 +161,126 @@ fn concordance_sorted_by_right_context() {
         .iter()
         .map(|l| l.line.span)
         .collect();
-    assert_eq!(again.len(), by_document.len());
+    assert_eq!(again, by_document);
+    // Exported, by default beside the project, as the command line writes it.
+    let dir = sample.path.parent().unwrap().to_path_buf();
+    assert!(
+        h.state()
+            .search()
+            .export_path
+            .starts_with(dir.to_str().unwrap())
+    );
+    h.get_by_label("contexte droit").click();
+    h.run();
+    h.get_by_label("CSV").click();
+    h.run();
+    let path = dir.join("concordance.csv");
+    h.state_mut().search_mut().export_path = path.display().to_string();
+    h.get_by_label("Exporter la concordance").click();
+    h.run();
+    let text = std::fs::read_to_string(&path).unwrap();
+    let mut reader = csv::Reader::from_reader(text.trim_start_matches('\u{feff}').as_bytes());
+    assert_eq!(
+        reader.headers().unwrap().iter().collect::<Vec<_>>(),
+        [
+            "Document",
+            "Répondant",
+            "Contexte gauche",
+            "Occurrence",
+            "Contexte droit",
+            "Début",
+            "Fin"
+        ]
+    );
+    let rows: Vec<csv::StringRecord> = reader.records().map(|r| r.unwrap()).collect();
+    assert_eq!(rows.len(), lines.len());
+    for (row, line) in rows.iter().zip(&lines) {
+        assert_eq!(&row[0], line.document);
+        assert_eq!(&row[3], line.line.matched);
+        assert_eq!(row[5], line.line.span.start.to_string());
+    }
+}
+
+// Where to look: the documents of an attribute value, and the passages coded with a code
+// (chosen in the lists), find what the application layer finds with that scope.
+#[test]
+fn search_by_attribute_and_by_code() {
+    let sample = sample();
+    let mut h = harness(&sample.path);
+    search(&mut h, "accueil");
+    let all = h.state().search().overview.clone().unwrap().results.total;
+    let expect = |h: &Harness<'static, FouilleApp>, scope: SearchScope| {
+        let mut request = SearchRequest::new("accueil");
+        request.scope = scope;
+        lexical::search(h.state().project().unwrap().conn(), &request)
+            .unwrap()
+            .total
+    };
+    h.get_by_role_and_label(Role::ComboBox, "Chercher dans :")
+        .click();
+    h.run();
+    h.get_by_label("les documents d'un attribut").click();
+    h.run();
+    h.get_by_role_and_label(Role::ComboBox, "attribut :").click();
+    h.run();
+    h.get_by_label("territory").click();
+    h.run();
+    h.get_by_role_and_label(Role::ComboBox, "valeur :").click();
+    h.run();
+    h.get_by_label("Rural").click();
+    h.run();
+    h.get_by_label("Chercher").click();
+    h.run();
+    let rural = h.state().search().overview.clone().unwrap().results;
+    let scope = SearchScope {
+        attributes: vec![("territory".into(), "Rural".into())],
+        ..SearchScope::default()
+    };
+    assert_eq!(rural.total, expect(&h, scope));
+    assert!(
+        0 < rural.total && rural.total < all,
+        "{} of {all}",
+        rural.total
+    );
+    h.get_by_role_and_label(Role::ComboBox, "Chercher dans :")
+        .click();
+    h.run();
+    h.get_by_label("les passages codés avec").click();
+    h.run();
+    // No code chosen yet: said, not searched.
+    h.get_by_label("Chercher").click();
+    h.run();
+    assert_eq!(
+        h.state().search().error.as_deref(),
+        Some("Choisissez le code des passages où chercher.")
+    );
+    h.get_by_role_and_label(Role::ComboBox, "code :").click();
+    h.run();
+    let code = code_guid(h.state(), "Crise sanitaire");
+    let path = h
+        .state()
+        .cache()
+        .code(&code)
+        .unwrap()
+        .path
+        .replace('/', " › ");
+    h.get_by_label(&path).scroll_to_me();
+    h.run();
+    h.get_by_label(&path).click();
+    h.run();
+    h.get_by_label("Chercher").click();
+    h.run();
+    let coded = h.state().search().overview.clone().unwrap().results;
+    let scope = SearchScope {
+        codes: vec![code],
+        ..SearchScope::default()
+    };
+    assert_eq!(coded.total, expect(&h, scope));
+    assert!(
+        0 < coded.total && coded.total < all,
+        "{} of {all}",
+        coded.total
+    );
 }
 
 // Two ticked hits coded by sentence: the preview says how many codings, the codings lie on
@@ -357,7 +477,7 @@ fn editing_stop_words_changes_the_word_table() {
     assert!(!after.contains(&top), "{after:?}");
     assert_eq!(after[0], before[1]);
     let kept = fouille::app::lexical::stop_word_edits(h.state().project().unwrap().conn()).unwrap();
-    assert_eq!(kept.french.added, [top.clone()]);
+    assert_eq!(kept.french.added, std::slice::from_ref(&top));
     // « alors » out of the French list: it is counted again.
     h.get_by_label("alors ×").scroll_to_me();
     h.run();
@@ -369,6 +489,40 @@ fn editing_stop_words_changes_the_word_table() {
     h.run();
     assert_eq!(shown_words(&h), before);
     assert!(h.state().cache().stop_words.is_default());
+}
+
+// The help window (F1, or the search box's « ? ») explains the search language, in French
+// and in English.
+#[test]
+fn help_explains_the_search_language() {
+    let sample = sample();
+    let mut h = harness(&sample.path);
+    h.key_press_modifiers(Modifiers::COMMAND, Key::F);
+    h.run();
+    h.get_by_role_and_label(Role::Button, "?").click();
+    h.run();
+    assert!(h.state().dialog_open());
+    assert!(h.query_by_label("Langage de recherche").is_some());
+    for line in [
+        "tout mot qui commence ainsi (administration, administratif)",
+        "a SAUF b · a NOT b",
+        "PRÈS(a b, 5) · NEAR(a b, 5)",
+    ] {
+        assert!(h.query_by_label(line).is_some(), "{line}");
+    }
+    h.get_by_label("Fermer").click();
+    h.run();
+    assert!(!h.state().dialog_open());
+    h.get_by_label("EN").click();
+    h.run();
+    h.key_press(Key::F1);
+    h.run();
+    assert!(h.query_by_label("Search language").is_some());
+    assert!(
+        h.query_by_label("any word starting so (administration, administratif)")
+            .is_some()
+    );
+    assert!(h.query_by_label("Langage de recherche").is_none());
 }
 
 /// Drags from `from` to `to` holding `modifiers` throughout.

@@ -248,8 +248,8 @@ struct Made {
     lines: Vec<KwicLine>,
 }
 
-/// Runs a search: the first `limit` hits of each document cut with their context (and
-/// made concordance lines of, with `kwic`).
+/// Runs a search: the first `limit` hits of each document cut with their context, as
+/// passages, or with `kwic` as concordance lines.
 fn run_search(
     conn: &rusqlite::Connection,
     request: &SearchRequest,
@@ -264,6 +264,13 @@ fn run_search(
         request.within,
         |d, text, hits| {
             let kept = &hits[..hits.len().min(limit)];
+            if kwic {
+                let lines = kwic::kwic_lines(text, d, kept, request.context);
+                return Made {
+                    passages: Vec::new(),
+                    lines,
+                };
+            }
             let passages = kept
                 .iter()
                 .map(|h| {
@@ -275,12 +282,10 @@ fn run_search(
                     )
                 })
                 .collect();
-            let lines = if kwic {
-                kwic::kwic_lines(text, d, kept, request.context)
-            } else {
-                Vec::new()
-            };
-            Made { passages, lines }
+            Made {
+                passages,
+                lines: Vec::new(),
+            }
         },
     )
 }
@@ -339,17 +344,17 @@ pub fn search(conn: &rusqlite::Connection, request: &SearchRequest) -> AppResult
 }
 
 /// What the app's search panel shows of one query, from one pass over the texts: the
-/// passages with their counts ([`search`]), and the concordance of the same first `limit`
-/// passages (in corpus order), sorted.
+/// counts of [`search`], and the first `limit` passages (in corpus order) as concordance
+/// lines, sorted.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct SearchOverview {
-    /// Passages and counts.
+    /// The counts (its `passages` left empty: `lines` holds them).
     pub results: SearchResults,
-    /// The concordance of `results.passages`, sorted.
+    /// The first passages as concordance lines, sorted.
     pub lines: Vec<Concordance>,
 }
 
-/// [`search`] and the concordance of the passages it returns, in one pass.
+/// The counts of [`search`] and its first passages as a concordance, in one pass.
 pub fn search_overview(
     conn: &rusqlite::Connection,
     request: &SearchRequest,

@@ -177,7 +177,9 @@ impl SearchPanel {
             Place::Corpus => {}
             Place::Documents if self.documents.is_empty() => return Err("search.pick_documents"),
             Place::Documents => request.scope.documents = self.documents.iter().cloned().collect(),
-            Place::Attribute if self.attribute.trim().is_empty() => {
+            Place::Attribute
+                if self.attribute.trim().is_empty() || self.value.trim().is_empty() =>
+            {
                 return Err("search.pick_attribute");
             }
             Place::Attribute => request
@@ -383,14 +385,17 @@ impl SearchPanel {
         } else {
             self.attribute.clone()
         };
+        let label = ui.label(tr.t("search.attribute"));
         ComboBox::from_id_salt("search_attribute")
             .selected_text(shown)
             .show_ui(ui, |ui| {
                 for name in choices.keys() {
                     ui.selectable_value(&mut self.attribute, name.clone(), name);
                 }
-            });
-        ui.label("=");
+            })
+            .response
+            .labelled_by(label.id);
+        let label = ui.label(tr.t("search.value"));
         let values = choices.get(&self.attribute).cloned().unwrap_or_default();
         let shown = if self.value.is_empty() {
             tr.t("search.pick").to_string()
@@ -403,7 +408,9 @@ impl SearchPanel {
                 for value in &values {
                     ui.selectable_value(&mut self.value, value.clone(), value);
                 }
-            });
+            })
+            .response
+            .labelled_by(label.id);
     }
 }
 

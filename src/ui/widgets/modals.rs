@@ -588,9 +588,11 @@ fn settings_ui(
 /// The keyboard shortcuts (F1).
 fn help_ui(ui: &mut Ui, env: &Env) -> bool {
     let tr = env.tr;
+    // The search language's lines are long: wrapped at a reading width.
+    ui.set_max_width(760.0);
     ui.heading(tr.t("help.title"));
     egui::ScrollArea::vertical()
-        .max_height(ui.ctx().content_rect().height() * 0.7)
+        .max_height(ui.ctx().content_rect().height() * 0.45)
         .show(ui, |ui| {
             egui::Grid::new("shortcuts")
                 .striped(true)
