@@ -89,7 +89,18 @@ fn phrase_query_finds_its_passages_and_opens_one() {
     assert!(h.query_by_label_contains(&summary).is_some());
     // Click the second line: its document opens with the hit selected.
     let line = overview.lines[1].clone();
-    let shown = format!("{}{}{}", line.line.left, line.line.matched, line.line.right);
+    // The line as shown: at least the last 8 chars of its left context.
+    let left: String = line
+        .line
+        .left
+        .chars()
+        .rev()
+        .take(8)
+        .collect::<Vec<_>>()
+        .into_iter()
+        .rev()
+        .collect();
+    let shown = format!("{left}{}{}", line.line.matched, line.line.right);
     h.query_all_by_label_contains(&shown)
         .next()
         .expect("the line is shown")
@@ -221,7 +232,8 @@ fn search_by_attribute_and_by_code() {
     h.run();
     h.get_by_label("les documents d'un attribut").click();
     h.run();
-    h.get_by_role_and_label(Role::ComboBox, "attribut :").click();
+    h.get_by_role_and_label(Role::ComboBox, "attribut :")
+        .click();
     h.run();
     h.get_by_label("territory").click();
     h.run();

@@ -287,10 +287,17 @@ fn tick_ui(ui: &mut Ui, ticks: &mut Ticks, line: &Concordance, lines: &[Concorda
     }
 }
 
-/// One line in monospace: the left context padded so that every hit starts at the same
-/// column, the hit marked, the right context.
+/// Size of the concordance's monospace font, points.
+const LINE_FONT: f32 = 12.5;
+
+/// One line in monospace: the left context cut and padded to two fifths of the column
+/// (at most its full width), so that every hit starts at the same place; the hit marked;
+/// the right context.
 fn line_ui(ui: &mut Ui, line: &Concordance) -> egui::Response {
-    let font = FontId::monospace(12.5);
+    let font = FontId::monospace(LINE_FONT);
+    // A monospace glyph is about six tenths of the font size wide.
+    let columns = (ui.available_width() / (LINE_FONT * 0.6)) as usize;
+    let shown = (columns * 2 / 5).clamp(8, CONTEXT_CHARS);
     let plain = TextFormat {
         font_id: font.clone(),
         color: theme::INK_SOFT,
@@ -301,9 +308,9 @@ fn line_ui(ui: &mut Ui, line: &Concordance) -> egui::Response {
         .line
         .left
         .chars()
-        .skip(left_chars.saturating_sub(CONTEXT_CHARS))
+        .skip(left_chars.saturating_sub(shown))
         .collect();
-    let pad = " ".repeat(CONTEXT_CHARS.saturating_sub(left.chars().count()));
+    let pad = " ".repeat(shown.saturating_sub(left.chars().count()));
     let mut job = LayoutJob::default();
     job.append(&format!("{pad}{left}"), 0.0, plain.clone());
     job.append(
