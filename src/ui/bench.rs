@@ -279,7 +279,9 @@ fn search_frames(project: &Path, size: (f32, f32)) -> Result<Vec<PhaseTimes>, St
     let mut time = 0.0;
     let mut phases = Vec::new();
     let code = app.cache.codes.iter().find(|e| e.code.kind.is_codable());
-    let code = code.map(|e| e.code.guid.clone()).ok_or("the project has no code")?;
+    let code = code
+        .map(|e| e.code.guid.clone())
+        .ok_or("the project has no code")?;
     for query in [
         "\"coopération partenaires\"",
         "(mairie OR guichet) AND confiance NOT budget",
@@ -295,7 +297,12 @@ fn search_frames(project: &Path, size: (f32, f32)) -> Result<Vec<PhaseTimes>, St
         if let Some(error) = &app.panels.search.error {
             return Err(format!("the search « {query} » failed: {error}"));
         }
-        let found = app.panels.search.overview.as_ref().map_or(0, |o| o.results.total);
+        let found = app
+            .panels
+            .search
+            .overview
+            .as_ref()
+            .map_or(0, |o| o.results.total);
         let phase = format!("search: {query} ({found} passages, {ms:.0} ms)");
         phases.push(stats(&phase, &times));
     }
