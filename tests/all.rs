@@ -41,6 +41,7 @@ mod ui_bench;
 mod ui_codebook;
 mod ui_coding;
 mod ui_interchange;
+mod ui_lexical;
 mod ui_panels;
 mod ui_projects;
 mod ui_snapshots;

@@ -384,6 +384,7 @@ fn autocode_by_sentence_and_paragraph_on_the_sample() {
             search,
             code: "Accueil (recherche)".into(),
             unit,
+            only: None,
         };
         let preview = lexical::plan_autocode(&p, &request).unwrap();
         let (plan, _) = lexical::autocode(&mut p, &request).unwrap();
@@ -528,6 +529,97 @@ fn word_frequencies_recomputed_independently() {
     for (word, count) in &shown {
         assert_eq!(in_code.get(word), Some(count), "{word}");
     }
+}
+
+// The stop-word lists the app keeps in the project are the ones `fouille table words`
+// leaves out: a word added leaves the table, a built-in word taken out comes in; a file
+// given with --stopwords still applies after them.
+#[test]
+fn stop_words_kept_in_the_project_reach_the_command_line() {
+    use fouille::lexical::stopwords::{StopList, StopWordEdits};
+    let dir = tempfile::tempdir().unwrap();
+    let path = sample_project(dir.path());
+    let words = |extra: &[&str]| -> Vec<String> {
+        let mut args = vec!["table", s(&path), "words", "--top", "200", "--json"];
+        args.extend_from_slice(extra);
+        table_counts(&fouille_json(&args)[0]).into_keys().collect()
+    };
+    let before = words(&[]);
+    let top = before
+        .iter()
+        .find(|w| w.as_str() == "gens")
+        .expect("gens")
+        .clone();
+    assert!(!before.contains(&"alors".to_string()));
+    let mut edits = StopWordEdits::default();
+    assert!(edits.add(StopList::French, "Gens"));
+    assert!(edits.remove(StopList::French, "alors"));
+    {
+        let p = Project::open(&path).unwrap();
+        lexical::set_stop_word_edits(&p, &edits).unwrap();
+        assert_eq!(lexical::stop_word_edits(p.conn()).unwrap(), edits);
+    }
+    let after = words(&[]);
+    assert!(!after.contains(&top) && after.contains(&"alors".to_string()));
+    let file = dir.path().join("mots.txt");
+    std::fs::write(&file, "+alors\n").unwrap();
+    let with_file = words(&["--stopwords", s(&file)]);
+    assert!(!with_file.contains(&"alors".to_string()) && !with_file.contains(&top));
+}
+
+// Autocode of only some hits (the ones a user ticked) codes those alone.
+#[test]
+fn autocode_of_ticked_hits_only() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = sample_project(dir.path());
+    let mut p = open_as(&path, "Zoé");
+    fouille::app::edit::apply(
+        &mut p,
+        fouille::app::edit::Edit::AddCode {
+            name: "Accueil (recherche)".into(),
+            parent: None,
+            kind: fouille::model::CodeKind::Theme,
+            color: None,
+            description: String::new(),
+        },
+    )
+    .unwrap();
+    let mut search = SearchRequest::new("accueil");
+    search.limit = usize::MAX;
+    let found = lexical::search(p.conn(), &search).unwrap();
+    let ticked: Vec<_> = [0, 5, 9]
+        .iter()
+        .map(|&i| {
+            let h = &found.passages[i];
+            lexical::PassageRef {
+                document_guid: h.document_guid.clone(),
+                start: h.start,
+                end: h.end,
+            }
+        })
+        .collect();
+    let request = AutocodeRequest {
+        search,
+        code: "Accueil (recherche)".into(),
+        unit: Unit::Word,
+        only: Some(ticked.clone()),
+    };
+    let (plan, _) = lexical::autocode(&mut p, &request).unwrap();
+    assert_eq!(plan.hits, 3);
+    let code = lexical::resolve_code(p.conn(), "Accueil (recherche)")
+        .unwrap()
+        .guid;
+    let made = codings_of(&p, &code);
+    let expected: BTreeSet<(String, usize, usize)> = ticked
+        .iter()
+        .map(|t| {
+            let text = documents::text(p.conn(), &t.document_guid).unwrap();
+            let word = units::expand(&text, Span::new(t.start, t.end), Unit::Word);
+            (t.document_guid.clone(), word.start, word.end)
+        })
+        .collect();
+    assert_eq!(made.len(), 3);
+    assert_eq!(made, expected);
 }
 
 #[test]

@@ -34,7 +34,7 @@ fn benchmark_runs_every_phase_on_the_generated_document() {
 }
 
 #[test]
-fn analysis_tables_compute_beside_the_frames_and_are_shown() {
+fn analysis_tables_and_searches_run_beside_the_frames_and_are_shown() {
     let dir = tempfile::tempdir().unwrap();
     let sample = crate::support::project::embedded_sample(dir.path());
     let report = frame_times(FrameOptions {
@@ -53,13 +53,30 @@ fn analysis_tables_compute_beside_the_frames_and_are_shown() {
         .collect();
     // One phase per table, each ended by its result reaching the screen (an error or a
     // table that never came fails frame_times itself).
-    assert_eq!(analysis.len(), 4, "{analysis:?}");
-    for table in ["matrix", "cooccurrence", "controversies", "orientations"] {
+    assert_eq!(analysis.len(), 5, "{analysis:?}");
+    for table in [
+        "matrix",
+        "cooccurrence",
+        "controversies",
+        "orientations",
+        "words",
+    ] {
         assert!(
             analysis.iter().any(|p| p.contains(table)),
             "{table}: {analysis:?}"
         );
     }
+    // The search panel's searches and the preview of coding their hits, each ended by
+    // its result reaching the screen.
+    let search: Vec<&str> = report
+        .phases
+        .iter()
+        .map(|p| p.phase.as_str())
+        .filter(|p| p.starts_with("search: "))
+        .collect();
+    assert_eq!(search.len(), 4, "{search:?}");
+    assert!(search[2].contains("mairie OR guichet*"), "{search:?}");
+    assert!(search[3].contains("preview"), "{search:?}");
 }
 
 #[test]

@@ -59,14 +59,14 @@ fn search_without_accents_and_jump() {
     assert!(!hits.is_empty());
     assert!(
         hits.iter()
-            .all(|hit| hit.matched.to_lowercase().starts_with("dématérialisation")),
+            .all(|hit| hit.line.matched.to_lowercase() == "dématérialisation"),
         "{hits:?}"
     );
     let first = hits[0].clone();
     h.state_mut().run_command(Command::Go(Navigation::JumpTo {
         document: first.document_guid.clone(),
-        start: first.start_char,
-        end: first.end_char,
+        start: first.line.span.start,
+        end: first.line.span.end,
     }));
     h.run();
     assert_eq!(
@@ -75,7 +75,7 @@ fn search_without_accents_and_jump() {
     );
     assert_eq!(
         h.state().document_view().selected_text().as_deref(),
-        Some(first.matched.as_str())
+        Some(first.line.matched.as_str())
     );
 }
 

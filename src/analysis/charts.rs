@@ -166,7 +166,7 @@ pub enum AnalysisChart {
     /// No chart for this table.
     #[default]
     None,
-    /// Excerpts per code.
+    /// Excerpts per code, or occurrences per word.
     Bars(Vec<Bar>),
     /// Pole A against pole B per controversy.
     Balance(Vec<BalanceBar>),
@@ -209,9 +209,9 @@ pub fn chart_for(
             &HeatmapSource::Cooccurrence(options.cooccurrence),
             options.rollup,
         )?),
-        TableKind::Orientations
-        | TableKind::Quotes
-        | TableKind::RespondentMatrix
-        | TableKind::Words => AnalysisChart::None,
+        TableKind::Words => AnalysisChart::Bars(super::words::word_bars(sel, &options.words)),
+        TableKind::Orientations | TableKind::Quotes | TableKind::RespondentMatrix => {
+            AnalysisChart::None
+        }
     })
 }

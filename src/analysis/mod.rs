@@ -87,15 +87,15 @@ pub enum TableKind {
 }
 
 impl TableKind {
-    /// Every table of codings (the word table, [`TableKind::Words`], is apart: the app
-    /// shows it in a view of its own).
-    pub const ALL: [TableKind; 8] = [
+    /// Every table, in the order the Analysis screen offers them.
+    pub const ALL: [TableKind; 9] = [
         TableKind::Frequencies,
         TableKind::Matrix,
         TableKind::Crosstab,
         TableKind::Cooccurrence,
         TableKind::Controversies,
         TableKind::Orientations,
+        TableKind::Words,
         TableKind::Quotes,
         TableKind::RespondentMatrix,
     ];
@@ -116,10 +116,7 @@ impl TableKind {
     /// Parses a stable name (`_` taken for `-`).
     pub fn parse(s: &str) -> Option<TableKind> {
         let s = s.trim().replace('_', "-");
-        TableKind::ALL
-            .into_iter()
-            .chain([TableKind::Words])
-            .find(|k| k.as_str() == s)
+        TableKind::ALL.into_iter().find(|k| k.as_str() == s)
     }
 }
 

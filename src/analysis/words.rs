@@ -198,6 +198,29 @@ pub fn words_table(
     table
 }
 
+/// Colour of the word chart's bars (words have no colour of their own).
+const WORD_BAR_COLOR: &str = "#5b7db1";
+
+/// The word table's words as bars (occurrences, most frequent first): the same words as
+/// [`words_table`] with the same options.
+pub fn word_bars(sel: &Selection, options: &WordOptions) -> Vec<super::charts::Bar> {
+    let mut whole = WordCounts::new();
+    for (_, counts) in &sel.words {
+        whole.merge(counts.clone());
+    }
+    whole
+        .top(options.top.unwrap_or(DEFAULT_TOP), &options.filter())
+        .into_iter()
+        .map(|w| super::charts::Bar {
+            label: w.display.clone(),
+            path: w.display,
+            value: w.count as f64,
+            color: WORD_BAR_COLOR.to_string(),
+            depth: 0,
+        })
+        .collect()
+}
+
 fn notes(lang: Lang, whole: &WordCounts, filter: &WordFilter) -> String {
     match lang {
         Lang::Fr => format!(

@@ -14,6 +14,7 @@ use super::message::{Arg, Message, Refresh};
 use super::{AppError, AppResult};
 use crate::analysis::{AnalysisFilter, Cell, Lang, Selection, Table, texts::map_texts};
 use crate::lexical::kwic::{self, KwicLine, KwicSort};
+use crate::lexical::stopwords::StopWordEdits;
 use crate::lexical::units::{self, Unit};
 use crate::lexical::{Hit, Query, Scope, Span, Width};
 use crate::store::{Project, codes, codings, documents, search};
@@ -236,19 +237,42 @@ fn respondent_of(sel: &Selection, doc: usize) -> (Option<String>, Option<String>
     (guid, name)
 }
 
-/// Finds the passages of a query: the first `limit` with their context, and how many in
-/// all, by document and by respondent. A malformed query is an [`AppError::Query`].
-pub fn search(conn: &rusqlite::Connection, request: &SearchRequest) -> AppResult<SearchResults> {
+/// A passage found, before it is named: its span, its marks, and its context before, as
+/// written and after.
+type Cut = (Span, Vec<Span>, [String; 3]);
+
+/// What one document's hits give: the first passages cut, and their concordance lines
+/// when asked for.
+struct Made {
+    passages: Vec<Cut>,
+    lines: Vec<KwicLine>,
+}
+
+/// Runs a search: the first `limit` hits of each document cut with their context, as
+/// passages, or with `kwic` as concordance lines.
+fn run_search(
+    conn: &rusqlite::Connection,
+    request: &SearchRequest,
+    kwic: bool,
+) -> AppResult<(Selection, Vec<Found<Made>>)> {
     let query = Query::parse(&request.query)?;
     let limit = request.limit;
-    let (sel, found) = scan(
+    scan(
         conn,
         &query,
         &request.scope,
         request.within,
-        |_, text, hits| {
-            hits.iter()
-                .take(limit)
+        |d, text, hits| {
+            let kept = &hits[..hits.len().min(limit)];
+            if kwic {
+                let lines = kwic::kwic_lines(text, d, kept, request.context);
+                return Made {
+                    passages: Vec::new(),
+                    lines,
+                };
+            }
+            let passages = kept
+                .iter()
                 .map(|h| {
                     let c = h.context(text, request.context);
                     (
@@ -257,9 +281,18 @@ pub fn search(conn: &rusqlite::Connection, request: &SearchRequest) -> AppResult
                         [c.before, c.matched, c.after].map(str::to_string),
                     )
                 })
-                .collect::<Vec<_>>()
+                .collect();
+            Made {
+                passages,
+                lines: Vec::new(),
+            }
         },
-    )?;
+    )
+}
+
+/// The counts and the first `limit` passages of what [`run_search`] found (the passages
+/// are taken out of `found`).
+fn results_of(sel: &Selection, found: &mut [Found<Made>], limit: usize) -> SearchResults {
     let mut results = SearchResults {
         total: found.iter().map(|f| f.hits).sum(),
         passages: Vec::new(),
@@ -269,7 +302,7 @@ pub fn search(conn: &rusqlite::Connection, request: &SearchRequest) -> AppResult
     let mut by_respondent: BTreeMap<(String, String), usize> = BTreeMap::new();
     for f in found {
         let doc = &sel.documents[f.doc];
-        let (respondent_guid, respondent) = respondent_of(&sel, f.doc);
+        let (respondent_guid, respondent) = respondent_of(sel, f.doc);
         results.documents.push(HitCount {
             guid: doc.guid.clone(),
             name: doc.name.clone(),
@@ -278,7 +311,7 @@ pub fn search(conn: &rusqlite::Connection, request: &SearchRequest) -> AppResult
         if let (Some(g), Some(n)) = (&respondent_guid, &respondent) {
             *by_respondent.entry((n.clone(), g.clone())).or_default() += f.hits;
         }
-        for (span, marks, [before, matched, after]) in f.made {
+        for (span, marks, [before, matched, after]) in std::mem::take(&mut f.made.passages) {
             if results.passages.len() >= limit {
                 break;
             }
@@ -300,7 +333,56 @@ pub fn search(conn: &rusqlite::Connection, request: &SearchRequest) -> AppResult
         .into_iter()
         .map(|((name, guid), hits)| HitCount { guid, name, hits })
         .collect();
-    Ok(results)
+    results
+}
+
+/// Finds the passages of a query: the first `limit` with their context, and how many in
+/// all, by document and by respondent. A malformed query is an [`AppError::Query`].
+pub fn search(conn: &rusqlite::Connection, request: &SearchRequest) -> AppResult<SearchResults> {
+    let (sel, mut found) = run_search(conn, request, false)?;
+    Ok(results_of(&sel, &mut found, request.limit))
+}
+
+/// What the app's search panel shows of one query, from one pass over the texts: the
+/// counts of [`search`], and the first `limit` passages (in corpus order) as concordance
+/// lines, sorted.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct SearchOverview {
+    /// The counts (its `passages` left empty: `lines` holds them).
+    pub results: SearchResults,
+    /// The first passages as concordance lines, sorted.
+    pub lines: Vec<Concordance>,
+}
+
+/// The counts of [`search`] and its first passages as a concordance, in one pass.
+pub fn search_overview(
+    conn: &rusqlite::Connection,
+    request: &SearchRequest,
+    sort: KwicSort,
+) -> AppResult<SearchOverview> {
+    let (sel, mut found) = run_search(conn, request, true)?;
+    let results = results_of(&sel, &mut found, request.limit);
+    let mut lines: Vec<KwicLine> = found
+        .into_iter()
+        .flat_map(|f| f.made.lines)
+        .take(request.limit)
+        .collect();
+    kwic::sort_lines(&mut lines, sort);
+    Ok(SearchOverview {
+        results,
+        lines: named_lines(&sel, lines),
+    })
+}
+
+/// [`search_overview`] on the project file at `path`, through a read-only connection of
+/// its own: for a thread beside the one that holds the project.
+pub fn search_overview_in(
+    path: &std::path::Path,
+    request: &SearchRequest,
+    sort: KwicSort,
+) -> AppResult<SearchOverview> {
+    let conn = crate::store::reader::open_reader(path)?;
+    search_overview(&conn, request, sort)
 }
 
 /// One concordance line with where it comes from.
@@ -332,18 +414,28 @@ pub fn concordance(
     )?;
     let mut lines: Vec<KwicLine> = found.into_iter().flat_map(|f| f.made).collect();
     kwic::sort_lines(&mut lines, sort);
-    Ok(lines
+    Ok(named_lines(&sel, lines))
+}
+
+/// Concordance lines with the document and respondent each comes from.
+fn named_lines(sel: &Selection, lines: Vec<KwicLine>) -> Vec<Concordance> {
+    lines
         .into_iter()
         .map(|line| {
             let doc = &sel.documents[line.source];
             Concordance {
                 document_guid: doc.guid.clone(),
                 document: doc.name.clone(),
-                respondent: respondent_of(&sel, line.source).1,
+                respondent: respondent_of(sel, line.source).1,
                 line,
             }
         })
-        .collect())
+        .collect()
+}
+
+/// Sorts concordance lines again (as [`concordance`] sorts them).
+pub fn sort_concordance(lines: &mut [Concordance], sort: KwicSort) {
+    kwic::sort_by_line(lines, |c| &c.line, sort);
 }
 
 /// The concordance as a table for the exporters: document, respondent, left context, hit,
@@ -385,6 +477,20 @@ pub struct AutocodeRequest {
     pub code: String,
     /// What each hit is widened to before it is coded.
     pub unit: Unit,
+    /// Only these hits of the search (the ones a user ticked); `None`: every hit.
+    #[serde(default)]
+    pub only: Option<Vec<PassageRef>>,
+}
+
+/// A passage found, named by where it lies: what a user ticks among the results.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+pub struct PassageRef {
+    /// Document GUID.
+    pub document_guid: String,
+    /// First char of the passage.
+    pub start: usize,
+    /// Char after its last.
+    pub end: usize,
 }
 
 /// One coding an autocode makes, or found already made.
@@ -420,7 +526,27 @@ pub struct AutocodePlan {
 /// What coding every hit of a query would do, without doing it: the hits, the distinct
 /// ranges they widen to, and which of those the acting coder has already coded so.
 pub fn plan_autocode(project: &Project, request: &AutocodeRequest) -> AppResult<AutocodePlan> {
-    let conn = project.conn();
+    plan_autocode_on(project.conn(), &project.coder()?.guid, request)
+}
+
+/// [`plan_autocode`] on the project file at `path` for the coder of GUID `coder`, through
+/// a read-only connection of its own: the preview, on a thread beside the one that holds
+/// the project.
+pub fn plan_autocode_in(
+    path: &std::path::Path,
+    coder: &str,
+    request: &AutocodeRequest,
+) -> AppResult<AutocodePlan> {
+    let conn = crate::store::reader::open_reader(path)?;
+    plan_autocode_on(&conn, coder, request)
+}
+
+/// [`plan_autocode`] for the coder of GUID `coder`.
+fn plan_autocode_on(
+    conn: &rusqlite::Connection,
+    coder: &str,
+    request: &AutocodeRequest,
+) -> AppResult<AutocodePlan> {
     let query = Query::parse(&request.search.query)?;
     let code = resolve_code(conn, &request.code)?;
     let unit = request.unit;
@@ -432,22 +558,39 @@ pub fn plan_autocode(project: &Project, request: &AutocodeRequest) -> AppResult<
         |_, text, hits| {
             let cut = units::units(text, unit);
             hits.iter()
-                .map(|h| units::expand_in(&cut, h.span))
-                .filter(|s| !s.is_empty())
-                .collect::<BTreeSet<Span>>()
+                .map(|h| (h.span, units::expand_in(&cut, h.span)))
+                .collect::<Vec<_>>()
         },
     )?;
-    let done = codings::coded_ranges(conn, &code.guid, project.coder_id())?;
+    let only: Option<BTreeSet<&PassageRef>> = request.only.as_ref().map(|o| o.iter().collect());
+    let done = codings::coded_ranges_of(conn, &code.guid, coder)?;
     let mut plan = AutocodePlan {
         code_path: codes::path_of(&codes::list(conn)?, &code.guid),
         code_guid: code.guid,
-        hits: found.iter().map(|f| f.hits).sum(),
+        hits: 0,
         codings: Vec::new(),
         new: 0,
     };
     for f in found {
         let doc = &sel.documents[f.doc];
-        for span in f.made {
+        let ticked = |hit: &Span| {
+            only.as_ref().is_none_or(|o| {
+                o.contains(&PassageRef {
+                    document_guid: doc.guid.clone(),
+                    start: hit.start,
+                    end: hit.end,
+                })
+            })
+        };
+        let kept: Vec<Span> = f
+            .made
+            .iter()
+            .filter(|(hit, _)| ticked(hit))
+            .map(|&(_, widened)| widened)
+            .collect();
+        plan.hits += kept.len();
+        let ranges: BTreeSet<Span> = kept.into_iter().filter(|s| !s.is_empty()).collect();
+        for span in ranges {
             let already = done.contains(&(doc.guid.clone(), span.start, span.end));
             plan.new += usize::from(!already);
             plan.codings.push(PlannedCoding {
@@ -596,4 +739,35 @@ pub fn code_quote(
             memo,
         },
     )
+}
+
+/// The project setting that keeps the user's changes to the stop-word lists.
+pub const STOP_WORDS_SETTING: &str = "stop_words";
+
+/// The project's changes to the French and English stop-word lists (none when never
+/// edited, or when the setting cannot be read as such: the built-in lists then apply).
+pub fn stop_word_edits(conn: &rusqlite::Connection) -> crate::store::StoreResult<StopWordEdits> {
+    let settings = crate::store::sync::read::project_settings(conn)?;
+    Ok(settings
+        .get(STOP_WORDS_SETTING)
+        .and_then(|v| serde_json::from_value(v.clone()).ok())
+        .unwrap_or_default())
+}
+
+/// Keeps changes to the stop-word lists in the project, where the word table of both faces
+/// reads them. A preference, not an undoable action (as the project's other settings).
+pub fn set_stop_word_edits(project: &Project, edits: &StopWordEdits) -> AppResult<()> {
+    let value = serde_json::to_value(edits).unwrap_or_default();
+    Ok(project.update_setting(STOP_WORDS_SETTING, value)?)
+}
+
+/// [`concordance`] on the project file at `path`, through a read-only connection of its
+/// own (an export on a thread beside the one that holds the project).
+pub fn concordance_in(
+    path: &std::path::Path,
+    request: &SearchRequest,
+    sort: KwicSort,
+) -> AppResult<Vec<Concordance>> {
+    let conn = crate::store::reader::open_reader(path)?;
+    concordance(&conn, request, sort)
 }

@@ -99,19 +99,28 @@ pub fn compute_table_in(path: &Path, request: &TableRequest) -> AppResult<TableO
 /// where a table needs them, read on the other core meanwhile), then the table, then the
 /// chart from the same selection.
 fn compute_table_on(conn: &Connection, request: &TableRequest) -> AppResult<TableOutcome> {
-    let selection = crate::analysis::select(
-        conn,
-        request.kind,
-        &request.filter,
-        &request.options,
-        request.lang,
-    )?;
-    let mut tables = crate::analysis::compute_on(&selection, request.kind, &request.options)?;
+    let options = with_saved_stop_words(conn, request)?;
+    let selection =
+        crate::analysis::select(conn, request.kind, &request.filter, &options, request.lang)?;
+    let mut tables = crate::analysis::compute_on(&selection, request.kind, &options)?;
     if request.pseudonymise {
         crate::export::pseudonymise::pseudonymise_tables(conn, request.lang, &mut tables)?;
     }
-    let chart = charts::chart_for(&selection, request.kind, &request.options)?;
+    let chart = charts::chart_for(&selection, request.kind, &options)?;
     Ok(TableOutcome { tables, chart })
+}
+
+/// The request's options, with the word table's stop words as the project keeps them
+/// (edited in the app) before the request's own edits (a command line's file): so both
+/// faces count the same words.
+fn with_saved_stop_words(conn: &Connection, request: &TableRequest) -> AppResult<TableOptions> {
+    let mut options = request.options.clone();
+    if request.kind == crate::analysis::TableKind::Words {
+        let mut lines = super::lexical::stop_word_edits(conn)?.lines();
+        lines.append(&mut options.words.stop_word_edits);
+        options.words.stop_word_edits = lines;
+    }
+    Ok(options)
 }
 
 /// Writes tables to `path` in `format` (several files for CSV when there are several

@@ -135,6 +135,7 @@ fn autocode(
         search,
         code: code.to_string(),
         unit: Unit::Sentence,
+        only: None,
     };
     let mut times = Vec::new();
     let mut made = 0;

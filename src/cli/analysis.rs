@@ -13,11 +13,7 @@ use crate::export::tables::{self, CsvOptions, TableFormat};
 
 fn parse_kind(s: &str) -> Result<TableKind, String> {
     TableKind::parse(s).ok_or_else(|| {
-        let names: Vec<&str> = TableKind::ALL
-            .iter()
-            .chain(&[TableKind::Words])
-            .map(|k| k.as_str())
-            .collect();
+        let names: Vec<&str> = TableKind::ALL.iter().map(|k| k.as_str()).collect();
         format!("« {s} » is not a table kind ({})", names.join(", "))
     })
 }
@@ -132,7 +128,8 @@ pub struct TableArgs {
     #[arg(long)]
     pub min_length: Option<usize>,
     /// Words: a file editing the French and English stop lists, one per line (`word` or
-    /// `+word` adds, `-word` takes out, `!none` starts from an empty list, `#` comments).
+    /// `+word` adds, `-word` takes out, `!none` starts from an empty list, `#` comments),
+    /// applied after the lists as the project keeps them (edited in the app).
     #[arg(long)]
     pub stopwords: Option<PathBuf>,
     /// Print JSON instead of text.

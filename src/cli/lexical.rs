@@ -264,6 +264,7 @@ pub(super) fn apply_search(args: ApplySearchArgs) -> anyhow::Result<()> {
         search,
         code: args.code.clone(),
         unit: args.unit,
+        only: None,
     };
     let (plan, made) = if args.dry_run {
         (lexical::plan_autocode(&project, &request)?, None)

@@ -71,11 +71,20 @@ fn one_line(s: &str) -> String {
 
 /// Sorts concordance lines (stable: equal lines keep their order).
 pub fn sort_lines(lines: &mut [KwicLine], order: KwicSort) {
+    sort_by_line(lines, |l| l, order);
+}
+
+/// Sorts items that each carry a concordance line (the line with where it comes from) as
+/// [`sort_lines`] sorts the lines themselves.
+pub fn sort_by_line<T>(items: &mut [T], line: impl Fn(&T) -> &KwicLine, order: KwicSort) {
     match order {
-        KwicSort::Document => lines.sort_by_key(|l| (l.source, l.span)),
-        KwicSort::Right => lines.sort_by_cached_key(|l| folded_words(&l.right)),
-        KwicSort::Left => lines.sort_by_cached_key(|l| {
-            let mut words = folded_words(&l.left);
+        KwicSort::Document => items.sort_by_key(|i| {
+            let l = line(i);
+            (l.source, l.span)
+        }),
+        KwicSort::Right => items.sort_by_cached_key(|i| folded_words(&line(i).right)),
+        KwicSort::Left => items.sort_by_cached_key(|i| {
+            let mut words = folded_words(&line(i).left);
             words.reverse();
             words
         }),

@@ -442,9 +442,174 @@ impl StopWords {
     }
 }
 
+/// One of the two built-in lists.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+pub enum StopList {
+    /// [`FRENCH`].
+    French,
+    /// [`ENGLISH`].
+    English,
+}
+
+impl StopList {
+    /// The built-in words of the list.
+    pub fn builtin(self) -> &'static [&'static str] {
+        match self {
+            StopList::French => FRENCH,
+            StopList::English => ENGLISH,
+        }
+    }
+}
+
+/// A user's changes to one built-in list: words added and words taken out, as written.
+/// Kept as changes rather than as a whole list so that a later version's longer lists
+/// still reach a project that edited them.
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(default)]
+pub struct ListEdits {
+    /// Words added, in the order added.
+    pub added: Vec<String>,
+    /// Built-in words taken out.
+    pub removed: Vec<String>,
+}
+
+/// A user's changes to both built-in lists (what a project keeps, see
+/// `app::lexical::stop_word_edits`).
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(default)]
+pub struct StopWordEdits {
+    /// Changes to the French list.
+    pub french: ListEdits,
+    /// Changes to the English list.
+    pub english: ListEdits,
+}
+
+impl StopWordEdits {
+    /// The changes to one list.
+    pub fn changes(&self, list: StopList) -> &ListEdits {
+        match list {
+            StopList::French => &self.french,
+            StopList::English => &self.english,
+        }
+    }
+
+    fn edits_mut(&mut self, list: StopList) -> &mut ListEdits {
+        match list {
+            StopList::French => &mut self.french,
+            StopList::English => &mut self.english,
+        }
+    }
+
+    /// Whether both lists are the built-in ones.
+    pub fn is_default(&self) -> bool {
+        *self == StopWordEdits::default()
+    }
+
+    /// A list as edited: its built-in words but those taken out, then the words added.
+    pub fn words(&self, list: StopList) -> Vec<String> {
+        let edits = self.changes(list);
+        let removed: HashSet<String> = edits.removed.iter().map(|w| fold_word(w)).collect();
+        list.builtin()
+            .iter()
+            .filter(|w| !removed.contains(&fold_word(w)))
+            .map(|w| w.to_string())
+            .chain(edits.added.iter().cloned())
+            .collect()
+    }
+
+    /// Adds a word to a list (blank, or already there folded: nothing changes); whether it
+    /// changed.
+    pub fn add(&mut self, list: StopList, word: &str) -> bool {
+        let word = word.trim();
+        let folded = fold_word(word);
+        if folded.is_empty() || self.words(list).iter().any(|w| fold_word(w) == folded) {
+            return false;
+        }
+        let edits = self.edits_mut(list);
+        let before = edits.removed.len();
+        edits.removed.retain(|w| fold_word(w) != folded);
+        if edits.removed.len() == before {
+            edits.added.push(word.to_string());
+        }
+        true
+    }
+
+    /// Takes a word out of a list; whether it was there.
+    pub fn remove(&mut self, list: StopList, word: &str) -> bool {
+        let folded = fold_word(word.trim());
+        let builtin = list.builtin().iter().any(|w| fold_word(w) == folded);
+        if !self.words(list).iter().any(|w| fold_word(w) == folded) {
+            return false;
+        }
+        let edits = self.edits_mut(list);
+        edits.added.retain(|w| fold_word(w) != folded);
+        if builtin {
+            edits.removed.push(word.trim().to_string());
+        }
+        true
+    }
+
+    /// Puts a list back as built in.
+    pub fn reset(&mut self, list: StopList) {
+        *self.edits_mut(list) = ListEdits::default();
+    }
+
+    /// The lines that turn the built-in stop words into these lists, in the format of
+    /// `analysis::words::stop_words`: none when nothing changed, else `!none` and every
+    /// word of both lists (a word taken out of one list but kept in the other stays a stop
+    /// word, which `-word` lines could not say).
+    pub fn lines(&self) -> Vec<String> {
+        if self.is_default() {
+            return Vec::new();
+        }
+        std::iter::once("!none".to_string())
+            .chain(self.words(StopList::French))
+            .chain(self.words(StopList::English))
+            .collect()
+    }
+
+    /// The stop words of both lists as edited.
+    pub fn stop_words(&self) -> StopWords {
+        let mut set = StopWords::from_words(self.words(StopList::French));
+        set.extend(self.words(StopList::English));
+        set
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    // Edits add and take out words by list, folded; taking out a word of one list keeps
+    // it a stop word when the other list has it; reset puts a list back.
+    #[test]
+    fn edits_of_each_list() {
+        let mut edits = StopWordEdits::default();
+        assert!(edits.lines().is_empty());
+        assert!(edits.add(StopList::French, "Territoire"));
+        assert!(!edits.add(StopList::French, "territoire"));
+        assert!(!edits.add(StopList::French, "Déjà"));
+        assert!(edits.remove(StopList::French, "alors"));
+        assert!(!edits.remove(StopList::French, "alors"));
+        // « a » is in both lists: out of the French one, still a stop word.
+        assert!(edits.remove(StopList::French, "a"));
+        let set = edits.stop_words();
+        assert!(set.contains("territoire") && !set.contains("alors") && set.contains("a"));
+        assert_eq!(edits.lines()[0], "!none");
+        assert!(
+            edits
+                .words(StopList::French)
+                .contains(&"Territoire".to_string())
+        );
+        // Taking out an added word forgets it; adding back a removed one restores it.
+        assert!(edits.remove(StopList::French, "territoire"));
+        assert!(edits.french.added.is_empty());
+        assert!(edits.add(StopList::French, "Alors"));
+        assert_eq!(edits.french.removed, ["a"]);
+        edits.reset(StopList::French);
+        assert!(edits.is_default());
+        assert_eq!(edits.words(StopList::English).len(), ENGLISH.len());
+    }
 
     #[test]
     fn lists_are_folded_and_of_a_useful_size() {

@@ -89,6 +89,23 @@ pub fn expand_in(spans: &[Span], range: Span) -> Span {
         .unwrap_or(range)
 }
 
+/// A selection widened to whole words, as a coder selecting with the mouse means it: an
+/// end that falls inside a [`Unit::Word`] (compounds whole, an elided `l’` apart) moves out
+/// to that word's edge; an end between words, and an empty range, stay where they are.
+/// `text` need only hold the words around the ends (a paragraph will do): words are cut in
+/// it alone, in one pass.
+pub fn snap_to_words(text: &str, range: Span) -> Span {
+    if range.is_empty() {
+        return range;
+    }
+    let words = units(text, Unit::Word);
+    let inside = |at: usize| words.iter().find(|w| w.start < at && at < w.end);
+    Span::new(
+        inside(range.start).map_or(range.start, |w| w.start),
+        inside(range.end).map_or(range.end, |w| w.end),
+    )
+}
+
 /// Char spans of sorted, disjoint byte ranges of `text`.
 fn to_spans(text: &str, ranges: &[Range<usize>]) -> Vec<Span> {
     let bounds: Vec<usize> = ranges.iter().flat_map(|r| [r.start, r.end]).collect();
@@ -496,6 +513,39 @@ mod tests {
         );
         assert!(speaker_label("http://x.fr : lien").is_none());
         assert!(speaker_label("3 : trois").is_none());
+    }
+
+    // A selection snaps out to whole words: inside « alors », inside a hyphenated or an
+    // apostrophed word (either apostrophe), never past an elided article, never across
+    // an emoji or a line break; ends between words stay.
+    #[test]
+    fn selections_snap_to_whole_words() {
+        let text = "Et alors l’État, peut-être aujourd'hui 😀 Jean-Marc.\nSuite";
+        let snap = |s: usize, e: usize| {
+            let span = snap_to_words(text, Span::new(s, e));
+            text.chars()
+                .skip(span.start)
+                .take(span.len())
+                .collect::<String>()
+        };
+        // "Et a|lo|rs": the whole word.
+        assert_eq!(snap(4, 6), "alors");
+        // From inside « alors » to inside « État »: l’ is a word of its own.
+        assert_eq!(snap(5, 13), "alors l’État");
+        // Inside « État » only: the elided « l’ » stays out.
+        assert_eq!(snap(12, 13), "État");
+        // Hyphen and straight apostrophe: compounds whole.
+        assert_eq!(snap(22, 23), "peut-être");
+        assert_eq!(snap(30, 31), "aujourd'hui");
+        // Ends already between words do not move (the space before « alors » stays in).
+        assert_eq!(snap(2, 8), " alors");
+        // The emoji is no word: a range ending in it stays; one ending in « Jean » widens.
+        assert_eq!(snap(39, 41), "😀 ");
+        assert_eq!(snap(40, 44), " Jean-Marc");
+        // A range across the line break keeps its line-break char and widens « Su|ite ».
+        assert_eq!(snap(50, 54), ".\nSuite");
+        // An empty range (a caret) stays a caret.
+        assert_eq!(snap_to_words(text, Span::new(5, 5)), Span::new(5, 5));
     }
 
     #[test]

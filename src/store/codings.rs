@@ -390,6 +390,28 @@ pub fn coded_ranges(
     Ok(rows.collect::<Result<_, _>>()?)
 }
 
+/// [`coded_ranges`] for the coder of GUID `coder_guid` (for a connection that is not the
+/// project's own, which knows no acting coder).
+pub fn coded_ranges_of(
+    conn: &Connection,
+    code_guid: &str,
+    coder_guid: &str,
+) -> StoreResult<std::collections::HashSet<(String, usize, usize)>> {
+    let mut stmt = conn.prepare(
+        "SELECT d.guid, g.start_char, g.end_char FROM codings g JOIN documents d ON d.id = g.document_id
+         JOIN codes c ON c.id = g.code_id JOIN coders k ON k.id = g.created_by
+         WHERE c.guid = ?1 AND k.guid = ?2 AND g.deleted = 0",
+    )?;
+    let rows = stmt.query_map(params![code_guid, coder_guid], |r| {
+        Ok((
+            r.get::<_, String>(0)?,
+            to_usize(r.get(1)?),
+            to_usize(r.get(2)?),
+        ))
+    })?;
+    Ok(rows.collect::<Result<_, _>>()?)
+}
+
 /// Codes many ranges `(document GUID, start char, end char)` with one code as the acting
 /// coder, skipping ranges that coder already coded so; checks as [`apply`] does, with each
 /// statement prepared once. Returns the GUIDs of the codings made.

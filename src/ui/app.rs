@@ -259,9 +259,23 @@ impl FouilleApp {
         &self.panels.retrieval.results
     }
 
-    /// The search hits shown.
-    pub fn search_hits(&self) -> &[crate::store::search::SearchHit] {
-        &self.panels.search.hits
+    /// The concordance lines of the last search, in the order shown.
+    pub fn search_hits(&self) -> &[crate::app::lexical::Concordance] {
+        self.panels
+            .search
+            .overview
+            .as_ref()
+            .map_or(&[], |o| o.lines.as_slice())
+    }
+
+    /// The search panel: its choices and results.
+    pub fn search(&self) -> &super::panels::search::SearchPanel {
+        &self.panels.search
+    }
+
+    /// The search panel, to change (tests type export paths with it).
+    pub fn search_mut(&mut self) -> &mut super::panels::search::SearchPanel {
+        &mut self.panels.search
     }
 
     /// The Analysis screen's choices and results.
@@ -409,7 +423,11 @@ impl FouilleApp {
         self.show_merge_report();
         self.refresh_results();
         self.settle_project();
-        if self.background.analysis.is_running() || self.background.agreement.is_running() {
+        if self.background.analysis.is_running()
+            || self.background.agreement.is_running()
+            || self.background.search.is_running()
+            || self.background.plan.is_running()
+        {
             // Nothing else may wake the frame up to show the result when it comes.
             ui.ctx()
                 .request_repaint_after(std::time::Duration::from_millis(30));
@@ -510,20 +528,7 @@ impl FouilleApp {
         self.compute_analysis();
         self.compute_agreement();
         self.team_folder_tick();
-        let Some(project) = &self.project else { return };
-        if let Some(query) = self.panels.search.pending.take() {
-            match crate::store::search::search(
-                project.conn(),
-                &query,
-                super::panels::search::MAX_HITS,
-            ) {
-                Ok(hits) => self.panels.search.set_hits(query, hits),
-                Err(e) => {
-                    let text = crate::i18n::errors::store(&self.tr, &e);
-                    self.say(Level::Error, text);
-                }
-            }
-        }
+        self.search_work();
     }
 
     /// Starts the Analysis screen's table when its choices or the project changed (on a
@@ -626,6 +631,12 @@ pub(crate) struct BackgroundWork {
     /// The Team screen's agreement.
     pub(crate) agreement:
         super::background::Background<Result<crate::team::coverage::AgreementReport, String>>,
+    /// The search panel's search, tagged with its number.
+    pub(crate) search:
+        super::background::Background<Result<crate::app::lexical::SearchOverview, String>>,
+    /// The preview of coding a search's hits.
+    pub(crate) plan:
+        super::background::Background<Result<crate::app::lexical::AutocodePlan, String>>,
 }
 
 impl Default for BackgroundWork {
@@ -634,6 +645,8 @@ impl Default for BackgroundWork {
             enabled: true,
             analysis: Default::default(),
             agreement: Default::default(),
+            search: Default::default(),
+            plan: Default::default(),
         }
     }
 }

@@ -47,7 +47,10 @@ impl Work {
     /// no coding: the open document is kept as drawn.
     fn reload(&self) -> Reload {
         match self {
-            Work::MakeBackup | Work::SetSpeakers { .. } | Work::TeamLeave => Reload::CacheOnly,
+            Work::MakeBackup
+            | Work::SetSpeakers { .. }
+            | Work::SetStopWords(_)
+            | Work::TeamLeave => Reload::CacheOnly,
             _ => Reload::All,
         }
     }
@@ -131,6 +134,8 @@ impl FouilleApp {
             Work::SaveTranscript => self.save_transcript(),
             Work::AttachMedia { document, path } => self.attach_media(document, path),
             Work::SetSpeakers { document, speakers } => self.set_speakers(document, speakers),
+            Work::Autocode(request) => self.autocode(request).map(|_| None),
+            Work::SetStopWords(edits) => self.set_stop_words(edits),
         }?;
         Ok(Applied { message, reload })
     }
@@ -271,6 +276,12 @@ impl FouilleApp {
                 format,
                 pseudonymise,
             } => self.export_tables(path, format, pseudonymise),
+            Export::Concordance {
+                request,
+                sort,
+                path,
+                format,
+            } => self.export_concordance(request, sort, path, format),
             Export::Report {
                 path,
                 format,

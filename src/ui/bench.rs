@@ -69,6 +69,7 @@ pub fn frame_times(options: FrameOptions) -> Result<FrameReport, String> {
         report
             .phases
             .extend(analysis_frames(project, options.size)?);
+        report.phases.extend(search_frames(project, options.size)?);
     }
     Ok(report)
 }
@@ -229,6 +230,7 @@ fn analysis_frames(project: &Path, size: (f32, f32)) -> Result<Vec<PhaseTimes>, 
         (TableKind::Cooccurrence, ""),
         (TableKind::Controversies, "territory"),
         (TableKind::Orientations, "role"),
+        (TableKind::Words, ""),
     ] {
         app.analysis.kind = kind;
         app.analysis.by = by.to_string();
@@ -262,4 +264,77 @@ fn analysis_frames(project: &Path, size: (f32, f32)) -> Result<Vec<PhaseTimes>, 
         phases.push(stats(&phase, &times));
     }
     Ok(phases)
+}
+
+/// The Coding screen's frames while the search panel searches the whole corpus beside them
+/// (a phrase, a boolean query, a query with thousands of hits), then previews coding every
+/// hit of the last one, paced at 60 per second like [`analysis_frames`]; each phase runs
+/// until its result is shown.
+fn search_frames(project: &Path, size: (f32, f32)) -> Result<Vec<PhaseTimes>, String> {
+    let mut app = FouilleApp::new_for_test(project);
+    app.background.enabled = true;
+    app.state.screen = Screen::Coding;
+    app.state.layout.bottom_tab = super::state::BottomTab::Search;
+    let ctx = egui::Context::default();
+    let mut time = 0.0;
+    let mut phases = Vec::new();
+    let code = app.cache.codes.iter().find(|e| e.code.kind.is_codable());
+    let code = code
+        .map(|e| e.code.guid.clone())
+        .ok_or("the project has no code")?;
+    for query in [
+        "\"coopération partenaires\"",
+        "(mairie OR guichet) AND confiance NOT budget",
+        "mairie OR guichet*",
+    ] {
+        app.panels.search.query = query.to_string();
+        let request = app.panels.search.request().map_err(str::to_string)?;
+        app.panels.search.pending = Some(request);
+        app.panels.search.overview = None;
+        let (times, ms) = paced(&ctx, &mut app, size, &mut time, |app| {
+            app.panels.search.overview.is_some() || app.panels.search.error.is_some()
+        })?;
+        if let Some(error) = &app.panels.search.error {
+            return Err(format!("the search « {query} » failed: {error}"));
+        }
+        let found = app
+            .panels
+            .search
+            .overview
+            .as_ref()
+            .map_or(0, |o| o.results.total);
+        let phase = format!("search: {query} ({found} passages, {ms:.0} ms)");
+        phases.push(stats(&phase, &times));
+    }
+    app.panels.search.ticks.all = true;
+    app.panels.search.code = Some(code);
+    let (times, ms) = paced(&ctx, &mut app, size, &mut time, |app| {
+        app.panels.search.plan.is_some()
+    })?;
+    let phase = format!("search: preview of coding every hit ({ms:.0} ms)");
+    phases.push(stats(&phase, &times));
+    Ok(phases)
+}
+
+/// Frames paced at 60 per second until `done`: their times, and how long it took (ms).
+fn paced(
+    ctx: &egui::Context,
+    app: &mut FouilleApp,
+    size: (f32, f32),
+    time: &mut f64,
+    done: impl Fn(&FouilleApp) -> bool,
+) -> Result<(Vec<f64>, f64), String> {
+    let started = Instant::now();
+    let mut times = Vec::new();
+    loop {
+        let ms = frame(ctx, app, size, time, Vec::new());
+        times.push(ms);
+        if done(app) {
+            return Ok((times, started.elapsed().as_secs_f64() * 1000.0));
+        }
+        if started.elapsed() > TABLE_TIMEOUT {
+            return Err(format!("the search took over {TABLE_TIMEOUT:?}"));
+        }
+        std::thread::sleep(Duration::from_secs_f64((16.7 - ms).max(0.0) / 1000.0));
+    }
 }

@@ -84,6 +84,8 @@ pub struct ProjectCache {
     pub undo_label: Option<String>,
     /// Label of the action redo would redo.
     pub redo_label: Option<String>,
+    /// The project's changes to the stop-word lists of the word table.
+    pub stop_words: crate::lexical::stopwords::StopWordEdits,
 }
 
 impl ProjectCache {
@@ -114,6 +116,7 @@ impl ProjectCache {
             memos: memos::list(conn)?,
             undo_label: project.undo_label()?,
             redo_label: project.redo_label()?,
+            stop_words: crate::app::lexical::stop_word_edits(conn)?,
             ..ProjectCache::default()
         };
         cache.codes = code_entries(all_codes, &counts, &paths);

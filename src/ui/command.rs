@@ -113,6 +113,12 @@ pub enum Work {
         /// The audio file, as typed (trimmed before use; must exist).
         path: String,
     },
+    /// Code the hits of a search (all, or the ticked ones), each widened to its unit, on
+    /// the worker (the project is lent to it meanwhile): one undoable action, signed by the
+    /// acting coder.
+    Autocode(crate::app::lexical::AutocodeRequest),
+    /// Keep changed stop-word lists in the project (a setting; the word table reads them).
+    SetStopWords(crate::lexical::stopwords::StopWordEdits),
     /// Store a document's speaker labels in the project settings (Ctrl+1…Ctrl+8 insert
     /// them in the editor).
     SetSpeakers {
@@ -272,6 +278,17 @@ pub enum Export {
         options: crate::export::iramuteq::IramuteqOptions,
         /// Replace respondents' names (and what identifies them) by pseudonyms.
         pseudonymise: bool,
+    },
+    /// Write the concordance of a search (every hit, in the order asked) as a table.
+    Concordance {
+        /// The search, as run.
+        request: crate::app::lexical::SearchRequest,
+        /// Order of the lines.
+        sort: crate::lexical::kwic::KwicSort,
+        /// File to write.
+        path: PathBuf,
+        /// Format of the file.
+        format: crate::export::tables::TableFormat,
     },
     /// Write a coded report (the project is lent to the worker while it is built).
     Report {

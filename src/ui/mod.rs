@@ -24,6 +24,7 @@ pub mod panels;
 mod projects;
 mod prompts;
 mod refresh;
+mod search_work;
 pub mod shortcuts;
 pub mod state;
 mod team_folder;

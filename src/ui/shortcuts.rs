@@ -31,6 +31,19 @@ pub const LIST: &[(&str, &str)] = &[
     ("F1", "help.help"),
 ];
 
+/// The search language for the help window: translation keys of an example and of what it
+/// finds (the examples too are worded per language: `ET` first in French, `AND` in English).
+pub const QUERY_SYNTAX: &[(&str, &str)] = &[
+    ("help.query_word", "help.query_word_finds"),
+    ("help.query_prefix", "help.query_prefix_finds"),
+    ("help.query_phrase", "help.query_phrase_finds"),
+    ("help.query_and", "help.query_and_finds"),
+    ("help.query_or", "help.query_or_finds"),
+    ("help.query_not", "help.query_not_finds"),
+    ("help.query_near", "help.query_near_finds"),
+    ("help.query_group", "help.query_group_finds"),
+];
+
 /// What the frame's keys ask for, besides commands: actions that need the app's state.
 #[derive(Debug, Default, PartialEq)]
 pub struct KeyActions {

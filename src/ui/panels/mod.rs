@@ -8,6 +8,7 @@ pub mod menu;
 pub mod respondents;
 pub mod retrieval;
 pub mod search;
+mod search_results;
 pub mod status;
 
 /// The state of every panel.

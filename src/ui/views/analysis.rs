@@ -68,6 +68,8 @@ pub struct AnalysisView {
     pub corpus: crate::export::iramuteq::IramuteqOptions,
     /// The last file an export of this screen wrote (offered to open).
     pub written: crate::ui::files::Written,
+    /// The word table's own choices.
+    pub words: super::analysis_words::WordChoices,
     pub(crate) dirty: bool,
     computed_version: Option<u64>,
     /// A computation is under way on another thread (the last results stay shown).
@@ -95,6 +97,7 @@ impl Default for AnalysisView {
             corpus_path: String::new(),
             corpus: Default::default(),
             written: Default::default(),
+            words: Default::default(),
             dirty: true,
             computed_version: None,
             computing: false,
@@ -174,6 +177,11 @@ impl AnalysisView {
                 self.filter_attribute.trim().to_string(),
                 self.filter_value.trim().to_string(),
             ));
+        }
+        if self.kind == TableKind::Words
+            && let Some(code) = &self.words.code
+        {
+            filter.codes.push(code.clone());
         }
         filter
     }
@@ -284,6 +292,9 @@ impl AnalysisView {
         });
         ui.separator();
         self.options_ui(ui, env);
+        if self.kind == TableKind::Words {
+            super::analysis_words::stop_words_ui(self, ui, env, commands);
+        }
         self.filters_ui(ui, env);
         let after = (
             self.kind,
@@ -321,6 +332,9 @@ impl AnalysisView {
     }
 
     fn options_ui(&mut self, ui: &mut Ui, env: &Env) {
+        if self.kind == TableKind::Words {
+            return super::analysis_words::options_ui(self, ui, env);
+        }
         let tr = env.tr;
         ui.horizontal_wrapped(|ui| {
             let needs_by = matches!(
@@ -508,6 +522,9 @@ impl AnalysisView {
     fn chart_ui(&self, ui: &mut Ui, env: &Env) {
         let tr = env.tr;
         match &self.chart {
+            AnalysisChart::Bars(bars) if self.kind == TableKind::Words => {
+                super::analysis_words::chart_ui(ui, env, bars)
+            }
             AnalysisChart::None => {}
             AnalysisChart::Bars(bars) if !bars.is_empty() => {
                 ui.label(RichText::new(tr.t("analysis.chart_frequencies")).strong());

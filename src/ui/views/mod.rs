@@ -4,6 +4,7 @@
 pub mod analysis;
 mod analysis_charts;
 mod analysis_exports;
+pub mod analysis_words;
 pub mod document_view;
 pub mod respondents_table;
 pub mod start;

@@ -5,6 +5,7 @@ pub mod audio_player;
 mod backups_dialog;
 pub mod browse;
 mod code_dialogs;
+pub mod code_picker;
 pub mod modals;
 mod project_dialogs;
 pub mod quick_code;

@@ -578,19 +578,46 @@ fn settings_ui(
 /// The keyboard shortcuts (F1).
 fn help_ui(ui: &mut Ui, env: &Env) -> bool {
     let tr = env.tr;
+    // The search language's lines are long: wrapped at a reading width.
+    ui.set_max_width(760.0);
     ui.heading(tr.t("help.title"));
-    egui::Grid::new("shortcuts")
-        .striped(true)
-        .num_columns(2)
+    egui::ScrollArea::vertical()
+        .max_height(ui.ctx().content_rect().height() * 0.45)
         .show(ui, |ui| {
-            for (keys, what) in super::super::shortcuts::LIST {
-                ui.label(RichText::new(*keys).monospace());
-                ui.label(tr.t(what));
-                ui.end_row();
-            }
+            egui::Grid::new("shortcuts")
+                .striped(true)
+                .num_columns(2)
+                .show(ui, |ui| {
+                    for (keys, what) in super::super::shortcuts::LIST {
+                        ui.label(RichText::new(*keys).monospace());
+                        ui.label(tr.t(what));
+                        ui.end_row();
+                    }
+                });
+            ui.label(RichText::new(tr.t("help.select_exact")).color(theme::INK_SOFT));
+            ui.add_space(10.0);
+            query_help_ui(ui, env);
         });
     ui.add_space(6.0);
     ui.button(tr.t("common.close")).clicked()
+}
+
+/// The search language, briefly: an example of each form and what it finds.
+fn query_help_ui(ui: &mut Ui, env: &Env) {
+    let tr = env.tr;
+    ui.strong(tr.t("help.query_title"));
+    ui.label(RichText::new(tr.t("help.query_intro")).color(theme::INK_SOFT));
+    egui::Grid::new("query_syntax")
+        .striped(true)
+        .num_columns(2)
+        .show(ui, |ui| {
+            for (example, finds) in super::super::shortcuts::QUERY_SYNTAX {
+                ui.label(RichText::new(tr.t(example)).monospace());
+                ui.label(tr.t(finds));
+                ui.end_row();
+            }
+        });
+    ui.label(RichText::new(tr.t("help.query_where")).color(theme::INK_SOFT));
 }
 
 /// A human description of what a memo is about.

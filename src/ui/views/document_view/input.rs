@@ -13,15 +13,18 @@ pub fn pointer(
     response: &Response,
     g: &ViewGeometry,
 ) -> Option<f32> {
-    let (shift, pressed, pos) = ui.input(|i| {
+    let (shift, alt, pressed, pos) = ui.input(|i| {
         (
             i.modifiers.shift,
+            i.modifiers.alt,
             i.pointer.primary_pressed(),
             i.pointer.interact_pos(),
         )
     });
     let pos = pos?;
     if response.is_pointer_button_down_on() && pressed && g.visible.contains(pos) {
+        // A coder selects words: the ends snap out to whole words unless Alt is held.
+        view.word_snap = !alt;
         let c = view.char_at(pos, g);
         if shift {
             view.selection.cursor = c;
@@ -30,6 +33,7 @@ pub fn pointer(
         }
         response.request_focus();
     } else if response.dragged_by(PointerButton::Primary) {
+        view.word_snap = !alt;
         view.selection.cursor = view.char_at(pos, g);
         let margin = 24.0;
         if pos.y < g.visible.min.y + margin {
@@ -114,6 +118,7 @@ pub fn keyboard(view: &mut DocumentView, ui: &Ui, response: &Response, g: &ViewG
                         view.char_at(pos2(x, r.center().y), g)
                     }),
                     Key::A if modifiers.command => {
+                        view.word_snap = false;
                         view.selection = Selection {
                             anchor: 0,
                             cursor: view.layout.char_count(),
@@ -127,6 +132,8 @@ pub fn keyboard(view: &mut DocumentView, ui: &Ui, response: &Response, g: &ViewG
                     _ => None,
                 };
                 if let Some(target) = target {
+                    // The keyboard moves by chars (or words with Ctrl): no snapping.
+                    view.word_snap = false;
                     if modifiers.shift {
                         view.selection.cursor = target;
                     } else {

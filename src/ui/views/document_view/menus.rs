@@ -123,10 +123,10 @@ fn context_menu(ui: &mut Ui, view: &mut DocumentView, env: &Env, commands: &mut 
         );
         ui.menu_button(RichText::new(title).color(coding.color), |ui| {
             if ui.button(tr.t("coding.select_text")).clicked() {
-                view.selection = Selection {
+                view.set_selection(Selection {
                     anchor: coding.start,
                     cursor: coding.end,
-                };
+                });
                 ui.close();
             }
             if ui.button(tr.t("coding.change_code")).clicked() {

@@ -36,6 +36,8 @@ pub struct DocumentView {
     highlight_key: Option<(u64, bool)>,
     /// The selection (document char offsets).
     pub selection: Selection,
+    /// The selection was made with the mouse without Alt: its ends snap out to whole words.
+    word_snap: bool,
     /// Bring this range into view on the next frame.
     scroll_to: Option<(usize, usize)>,
     /// Scroll offset to set on the next frame (keeps the text still while paragraphs
@@ -141,10 +143,22 @@ impl DocumentView {
         *self = DocumentView::default();
     }
 
-    /// The selected range, snapped to grapheme boundaries; `None` when empty.
+    /// The selected range, snapped to grapheme boundaries (and, made with the mouse
+    /// without Alt, out to whole words); `None` when empty.
     pub fn selected_range(&self) -> Option<(usize, usize)> {
-        let (start, end) = selection::snapped_range(&self.layout, self.selection);
+        let range = selection::snapped_range(&self.layout, self.selection);
+        let (start, end) = if self.word_snap {
+            selection::word_range(&self.layout, range)
+        } else {
+            range
+        };
         (start < end).then_some((start, end))
+    }
+
+    /// Whether the selection's ends snap out to whole words (a mouse selection without
+    /// Alt).
+    pub fn snaps_to_words(&self) -> bool {
+        self.word_snap
     }
 
     /// The selected text.
@@ -160,11 +174,13 @@ impl DocumentView {
             anchor: start.min(max),
             cursor: end.min(max),
         };
+        self.word_snap = false;
         self.scroll_to = Some((start.min(max), end.min(max)));
     }
 
     /// Sets the selection (no scrolling).
     pub fn set_selection(&mut self, selection: Selection) {
+        self.word_snap = false;
         let max = self.layout.char_count();
         self.selection = Selection {
             anchor: selection.anchor.min(max),

@@ -4,6 +4,8 @@
 use unicode_segmentation::{GraphemeCursor, UnicodeSegmentation};
 
 use super::layout::TextLayout;
+use crate::lexical::Span;
+use crate::lexical::units::snap_to_words;
 
 /// A selection: where it started and where the cursor is (document char offsets).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -85,6 +87,30 @@ pub fn snapped_range(layout: &TextLayout, selection: Selection) -> (usize, usize
         snap(layout, start, Snap::Back),
         snap(layout, end, Snap::Forward),
     )
+}
+
+/// A range with each end that falls inside a word moved out to the word's edge, as
+/// [`crate::lexical::units::snap_to_words`] says, each end looked at in its own paragraph
+/// (a mouse selection, unless Alt is held).
+pub fn word_range(layout: &TextLayout, (start, end): (usize, usize)) -> (usize, usize) {
+    if start >= end {
+        return (start, end);
+    }
+    let snap_end = |offset: usize, at_start: bool| {
+        let p = layout.paragraph_of_char(offset);
+        let Some(para) = layout.paragraphs.get(p) else {
+            return offset;
+        };
+        let local = offset.saturating_sub(para.char_start).min(para.char_len);
+        let range = if at_start {
+            Span::new(local, para.char_len)
+        } else {
+            Span::new(0, local)
+        };
+        let snapped = snap_to_words(layout.paragraph_text(p), range);
+        para.char_start + if at_start { snapped.start } else { snapped.end }
+    };
+    (snap_end(start, true), snap_end(end, false))
 }
 
 /// The offset one grapheme (or, with `word`, one word) before or after `offset`.
@@ -187,6 +213,17 @@ mod tests {
         );
         // Boundaries stay.
         assert_eq!(snap(&layout, 3, Snap::Back), 3);
+    }
+
+    // Each end of a range snaps in its own paragraph; ends between words stay.
+    #[test]
+    fn ranges_snap_to_words_in_their_paragraphs() {
+        let layout = TextLayout::new("Il dit alors que\nl’aiguillage est là".into());
+        // "a|lors" … "aig|uillage": « alors » whole, « l’ » out, « aiguillage » whole.
+        assert_eq!(word_range(&layout, (8, 22)), (7, 29));
+        // A caret, and ends between words.
+        assert_eq!(word_range(&layout, (8, 8)), (8, 8));
+        assert_eq!(word_range(&layout, (6, 12)), (6, 12));
     }
 
     #[test]
