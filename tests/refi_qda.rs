@@ -110,7 +110,7 @@ fn snapshot(project: &Project) -> Snapshot {
             .into_iter()
             .map(|m| {
                 (
-                    m.guid,
+                    m.guid.into_string(),
                     m.target.kind_str().to_string(),
                     m.target.guid().to_string(),
                     m.text,

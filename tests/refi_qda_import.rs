@@ -5,7 +5,7 @@ use fouille::export::qdpx::{ExportOptions, export_qdpx};
 use fouille::import::qdpx::{
     RefiImportOptions, RefiKind, import_prepared, new_project_from, prepare_bytes,
 };
-use fouille::model::{AttributeScope, CodeKind, MemoTarget};
+use fouille::model::{AttributeScope, CodeKind, MemoId, MemoTarget};
 use fouille::store::excerpts::{ExcerptFilter, excerpts};
 use fouille::store::{Project, attributes, coders, codes, documents, memos, respondents};
 use std::collections::{BTreeMap, BTreeSet};
@@ -108,7 +108,11 @@ fn utf16_positions_with_crlf_as_two_land_on_the_intended_words() {
     let doc = documents::find(project.conn(), "Entretien Nadia").unwrap();
     assert_eq!(doc.respondent_guid.as_deref(), Some(nadia.guid.as_str()));
     // The note on a selection is a memo on its coding.
-    let memo = memos::get(project.conn(), "4e07e000-0000-4000-8000-000000000001").unwrap();
+    let memo = memos::get(
+        project.conn(),
+        &MemoId::new("4e07e000-0000-4000-8000-000000000001"),
+    )
+    .unwrap();
     assert_eq!(
         memo.target,
         MemoTarget::Coding("c0d1a600-0000-4000-8000-000000000002".into())

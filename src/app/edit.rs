@@ -2,7 +2,7 @@
 //! each [`Edit`] is one action (one transaction, one undo step), labelled with a catalogue
 //! key so that its undo entry reads in whichever language it is shown.
 
-use crate::model::{AttributeScope, AttributeType, CodeKind, Consent, MemoTarget};
+use crate::model::{AttributeScope, AttributeType, CodeKind, Consent, MemoId, MemoTarget};
 use crate::store::codes::{self, NewCode};
 use crate::store::respondents::NewRespondent;
 use crate::store::{Project, attributes, codings, documents, memos, respondents};
@@ -57,7 +57,7 @@ pub enum Edit {
         text: String,
     },
     /// Delete a memo.
-    DeleteMemo(String),
+    DeleteMemo(MemoId),
     /// Add a code.
     AddCode {
         /// Parent GUID (`None`: at the top).

@@ -2,10 +2,13 @@
 
 mod align;
 pub mod char_scan;
+pub mod ids;
 pub mod rebase;
 pub mod text;
 pub mod timestamps;
 pub mod turns;
+
+pub use ids::{CodeId, CoderId, CodingId, DocumentId, MemoId, RespondentId};
 
 use serde::{Deserialize, Serialize};
 use std::fmt;
@@ -503,7 +506,7 @@ pub struct Coding {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Memo {
     /// Stable identity (lowercase hyphenated UUID).
-    pub guid: String,
+    pub guid: MemoId,
     /// What it is about: the project as a whole, or one object named by its GUID.
     pub target: MemoTarget,
     /// The memo's body as the coder wrote it; reports quote memos on codes and excerpts.

@@ -4,7 +4,7 @@ use rusqlite::{Connection, OptionalExtension, Row, params};
 use std::collections::HashMap;
 
 use super::{StoreError, StoreResult, Thing, Tx};
-use crate::model::{Memo, MemoTarget};
+use crate::model::{Memo, MemoId, MemoTarget};
 
 const COLUMNS: &str =
     "m.guid, m.target_kind, m.target_guid, m.text, k.guid, m.created_at, m.modified_at";
@@ -24,10 +24,8 @@ fn from_row(r: &Row) -> rusqlite::Result<Memo> {
 }
 
 /// Adds a memo; returns its GUID.
-pub fn add(tx: &Tx, target: &MemoTarget, text: &str, guid: Option<&str>) -> StoreResult<String> {
-    let guid = guid
-        .map(str::to_string)
-        .unwrap_or_else(crate::model::new_guid);
+pub fn add(tx: &Tx, target: &MemoTarget, text: &str, guid: Option<&MemoId>) -> StoreResult<MemoId> {
+    let guid = guid.cloned().unwrap_or_else(MemoId::generate);
     tx.conn.execute(
         "INSERT INTO memos (guid, target_kind, target_guid, text, created_by, created_at, modified_at)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?6)",
@@ -38,8 +36,8 @@ pub fn add(tx: &Tx, target: &MemoTarget, text: &str, guid: Option<&str>) -> Stor
 
 /// Sets the acting coder's memo on a target: updates it if it exists, creates it if not,
 /// deletes it when `text` is blank. Returns the memo's GUID, if one remains.
-pub fn set(tx: &Tx, target: &MemoTarget, text: &str) -> StoreResult<Option<String>> {
-    let existing: Option<String> = tx
+pub fn set(tx: &Tx, target: &MemoTarget, text: &str) -> StoreResult<Option<MemoId>> {
+    let existing: Option<MemoId> = tx
         .conn
         .query_row(
             "SELECT guid FROM memos WHERE target_kind = ?1 AND target_guid = ?2 AND created_by = ?3 AND deleted = 0
@@ -63,7 +61,7 @@ pub fn set(tx: &Tx, target: &MemoTarget, text: &str) -> StoreResult<Option<Strin
 }
 
 /// Changes a memo's text.
-pub fn update(tx: &Tx, guid: &str, text: &str) -> StoreResult<()> {
+pub fn update(tx: &Tx, guid: &MemoId, text: &str) -> StoreResult<()> {
     let n = tx.conn.execute(
         "UPDATE memos SET text = ?1, modified_at = ?2 WHERE guid = ?3 AND text IS NOT ?1",
         params![text, tx.now_ms, guid],
@@ -75,7 +73,7 @@ pub fn update(tx: &Tx, guid: &str, text: &str) -> StoreResult<()> {
 }
 
 /// Deletes a memo (a tombstone).
-pub fn delete(tx: &Tx, guid: &str) -> StoreResult<()> {
+pub fn delete(tx: &Tx, guid: &MemoId) -> StoreResult<()> {
     tx.conn.execute(
         "UPDATE memos SET deleted = 1, modified_at = ?1 WHERE guid = ?2",
         params![tx.now_ms, guid],
@@ -84,7 +82,7 @@ pub fn delete(tx: &Tx, guid: &str) -> StoreResult<()> {
 }
 
 /// A memo by GUID.
-pub fn get(conn: &Connection, guid: &str) -> StoreResult<Memo> {
+pub fn get(conn: &Connection, guid: &MemoId) -> StoreResult<Memo> {
     conn.query_row(
         &format!("SELECT {COLUMNS} {FROM} WHERE m.guid = ?1"),
         [guid],

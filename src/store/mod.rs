@@ -19,6 +19,7 @@ pub mod errors;
 pub mod excerpts;
 pub mod floor;
 pub mod history;
+mod ids;
 pub mod journal;
 pub mod lock;
 pub mod memos;

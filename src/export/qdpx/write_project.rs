@@ -103,7 +103,7 @@ fn notes_by_target(data: &ExportData) -> HashMap<(&'static str, &str), Vec<Strin
         notes_of
             .entry((memo.target.kind_str(), memo.target.guid()))
             .or_default()
-            .push(memo.guid.clone());
+            .push(memo.guid.to_string());
     }
     notes_of
 }

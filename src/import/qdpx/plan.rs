@@ -12,7 +12,7 @@ use super::positions;
 use super::report::{ImportReport, NotImported};
 use super::targets::plan_memos;
 use super::variables::{Variables, canonical, plan_variables};
-use crate::model::{AttributeScope, AttributeType, Consent, DocumentKind, MemoTarget};
+use crate::model::{AttributeScope, AttributeType, Consent, DocumentKind, MemoId, MemoTarget};
 use crate::refi::{DOCUMENT_KIND_SET_PREFIX, KIND_SET_PREFIX, derived_guid, is_fouille_origin};
 
 /// An attribute to define: a REFI-QDA variable (one per scope it has values in), or the
@@ -88,7 +88,7 @@ pub struct PlannedDocument {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct PlannedMemo {
     /// The note's GUID.
-    pub guid: String,
+    pub guid: MemoId,
     /// What it is about: the first object that refers to the note, else the project.
     pub target: MemoTarget,
     /// The note's text, or its name when the text is blank.

@@ -7,7 +7,7 @@ use super::foreign::Foreign;
 use super::locate::Archive;
 use super::plan::{Plan, PlannedMemo};
 use super::report::{ImportReport, NotImported};
-use crate::model::MemoTarget;
+use crate::model::{MemoId, MemoTarget};
 
 /// Resolves the target of every note and reads its text. A note about nothing that is
 /// imported goes to the project; a note about several objects goes to the first one.
@@ -184,7 +184,7 @@ fn read_memos(
             .map(|t| (*t).clone())
             .unwrap_or(MemoTarget::Project);
         memos.push(PlannedMemo {
-            guid: note.guid.clone(),
+            guid: MemoId::new(note.guid.clone()),
             target,
             text,
             stamp: note.stamp.clone(),

@@ -433,13 +433,13 @@ impl<'a> Writer<'a, '_> {
                 .modified_at
                 .or(m.stamp.created_at)
                 .unwrap_or(self.plan.compare_date);
-            if let Some(state) = states.get(&m.guid) {
+            if let Some(state) = states.get(m.guid.as_str()) {
                 if stated > state.modified_at {
                     memos::update(&t, &m.guid, &m.text)?;
                     bulk::set_provenance(
                         &t,
                         ProvenanceTable::Memos,
-                        &m.guid,
+                        m.guid.as_str(),
                         Some(author),
                         created,
                         modified,
@@ -456,7 +456,7 @@ impl<'a> Writer<'a, '_> {
             bulk::set_provenance(
                 &t,
                 ProvenanceTable::Memos,
-                &m.guid,
+                m.guid.as_str(),
                 Some(author),
                 created,
                 modified,
