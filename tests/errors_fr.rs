@@ -238,29 +238,17 @@ fn team_and_lookup_refusals_read_in_french() {
     let path = dir.path().join("e.fouille");
     let (mut project, doc) = project(&path);
     let doute = code_guid(&project, "Doute");
+    let claire = fouille::store::coders::find(project.conn(), "Claire")
+        .unwrap()
+        .guid;
 
-    let error = fouille::team::accept::accept_version(
-        &mut project,
-        &doc,
-        &doute,
-        0,
-        10,
-        "Claire",
-        "Claire",
-    )
-    .expect_err("one coder twice");
+    let error =
+        fouille::team::accept::accept_version(&mut project, &doc, &doute, 0, 10, &claire, &claire)
+            .expect_err("one coder twice");
     assert_french(&store_fr(error), &["Choisissez deux codeurs différents"]);
 
-    let error = fouille::team::accept::accept_version(
-        &mut project,
-        &doc,
-        &doute,
-        0,
-        10,
-        "Claire",
-        "Personne",
-    )
-    .expect_err("an unknown coder");
+    let error =
+        fouille::store::coders::find(project.conn(), "Personne").expect_err("an unknown coder");
     assert_french(&store_fr(error), &["Introuvable : codeur « Personne »"]);
 
     // Two codes named « Doute », under two themes: the bare name is ambiguous.

@@ -94,7 +94,7 @@ fn snapshot(project: &Project) -> Snapshot {
                     c.code_guid,
                     c.start_char,
                     c.end_char,
-                    c.created_by,
+                    c.created_by.into_string(),
                     c.created_at,
                     c.modified_at,
                 )
@@ -114,7 +114,7 @@ fn snapshot(project: &Project) -> Snapshot {
                     m.target.kind_str().to_string(),
                     m.target.guid().to_string(),
                     m.text,
-                    m.created_by,
+                    m.created_by.into_string(),
                     m.created_at,
                     m.modified_at,
                 )
@@ -266,7 +266,7 @@ fn sample_round_trips_through_qdpx() {
     let original_coders = coders::list(original.conn()).unwrap();
     assert!(original_coders.len() >= 2, "{original_coders:?}");
     for coder in original_coders {
-        assert_eq!(coders::find(copy.conn(), &coder.guid).unwrap(), coder);
+        assert_eq!(coders::get(copy.conn(), &coder.guid).unwrap(), coder);
     }
     assert!(
         fouille::store::check::check(copy.conn())
@@ -361,7 +361,7 @@ fn merge_by_guid_keeps_the_newer_version() {
     assert_eq!(codes::get(a.conn(), &y.guid).unwrap().name, "Nom d'ici");
     let added = codings::get(a.conn(), &new_coding).unwrap();
     assert_eq!(
-        coders::find(a.conn(), &added.created_by).unwrap().name,
+        coders::get(a.conn(), &added.created_by).unwrap().name,
         "Collègue"
     );
     // The import was one undo step.

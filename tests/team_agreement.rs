@@ -3,7 +3,7 @@
 //! coding, and the CLI.
 
 use fouille::analysis::Cell;
-use fouille::model::{CodeKind, DocumentKind};
+use fouille::model::{CodeKind, CoderId, DocumentKind};
 use fouille::store::codes::NewCode;
 use fouille::store::documents::NewDocument;
 use fouille::store::excerpts::ExcerptFilter;
@@ -199,7 +199,7 @@ fn two_coder_project(path: &Path) -> (Project, String, String, String) {
     (p, doc, x, y)
 }
 
-fn coder_guids(p: &Project) -> Vec<String> {
+fn coder_guids(p: &Project) -> Vec<CoderId> {
     ["Claire", "Yann"]
         .iter()
         .map(|n| coders::find(p.conn(), n).unwrap().guid)
@@ -397,7 +397,7 @@ fn segment_level_agreement() {
 fn accepting_a_version_settles_the_disagreement_and_undoes() {
     let dir = tempfile::tempdir().unwrap();
     let (mut p, doc, x, _) = two_coder_project(&dir.path().join("a.fouille"));
-    let [claire, yann] = <[String; 2]>::try_from(coder_guids(&p)).unwrap();
+    let [claire, yann] = <[CoderId; 2]>::try_from(coder_guids(&p)).unwrap();
     let request = AgreementRequest {
         coders: vec![claire.clone(), yann.clone()],
         codes: vec![x.clone()],
@@ -430,8 +430,8 @@ fn accepting_a_version_settles_the_disagreement_and_undoes() {
     close(report.per_code[0].kappa, 1.0);
     assert!(report.disagreements.is_empty());
     // Refused: the same coder twice, an empty range.
-    assert!(accept_version(&mut p, &doc, &x, 15, 25, "Yann", "Yann").is_err());
-    assert!(accept_version(&mut p, &doc, &x, 25, 25, "Claire", "Yann").is_err());
+    assert!(accept_version(&mut p, &doc, &x, 15, 25, &yann, &yann).is_err());
+    assert!(accept_version(&mut p, &doc, &x, 25, 25, &claire, &yann).is_err());
     // One undo step each.
     assert_eq!(
         p.undo_label().unwrap().as_deref(),
@@ -445,7 +445,7 @@ fn accepting_a_version_settles_the_disagreement_and_undoes() {
 fn blinded_coding_hides_other_coders_until_lifted() {
     let dir = tempfile::tempdir().unwrap();
     let (mut p, _, x, y) = two_coder_project(&dir.path().join("a.fouille"));
-    let [claire, yann] = <[String; 2]>::try_from(coder_guids(&p)).unwrap();
+    let [claire, yann] = <[CoderId; 2]>::try_from(coder_guids(&p)).unwrap();
     assert!(!blind::is_blind(p.conn()).unwrap());
     assert_eq!(Visibility::for_project(&p).unwrap(), Visibility::all());
     blind::set_blind(&p, true).unwrap();

@@ -215,7 +215,7 @@ fn merge_into_an_open_project_matches_a_new_merge_and_backs_up() {
     );
     // The rows Claire made here keep no provenance; Yann's say where they came from.
     let conn = open_read_only(&a).unwrap();
-    let sources: BTreeMap<String, String> = codings::list(&conn)
+    let sources: BTreeMap<fouille::model::CoderId, String> = codings::list(&conn)
         .unwrap()
         .into_iter()
         .map(|c| (c.created_by, c.source_project))

@@ -5,7 +5,9 @@
 //! compared with `project_fingerprint` (every entity by GUID, sorted; row ids and
 //! provenance left out).
 
-use fouille::model::{AttributeScope, AttributeType, CodeKind, Consent, DocumentKind, MemoTarget};
+use fouille::model::{
+    AttributeScope, AttributeType, CodeKind, CoderId, Consent, DocumentKind, MemoTarget,
+};
 use fouille::store::codes::NewCode;
 use fouille::store::documents::NewDocument;
 use fouille::store::respondents::NewRespondent;
@@ -190,7 +192,7 @@ fn duplicate(
     code: &str,
     start: usize,
     end: usize,
-    coder: &str,
+    coder: &CoderId,
 ) -> StoreResult<bool> {
     Ok(tx.conn.query_row(
         "SELECT count(*) FROM codings g JOIN documents d ON d.id = g.document_id JOIN codes c ON c.id = g.code_id

@@ -19,7 +19,7 @@ use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 
 use super::selection::{Item, Selection, same_name};
 use super::{AnalysisResult, Lang};
-use crate::model::{AttributeScope, Consent};
+use crate::model::{AttributeScope, CodeId, CoderId, Consent, DocumentId};
 use crate::store::{attributes, coders, codes, codings, documents, respondents};
 
 /// Which codings an analysis considers. Empty lists mean "all".
@@ -116,7 +116,7 @@ impl AnalysisFilter {
             .collect();
 
         // Coders.
-        let coder_set: Option<HashSet<String>> = if self.coders.is_empty() {
+        let coder_set: Option<HashSet<CoderId>> = if self.coders.is_empty() {
             None
         } else {
             let mut set = HashSet::new();
@@ -246,9 +246,9 @@ impl AnalysisFilter {
             .collect();
 
         // Codings: integers only, mapped to indices through the row ids.
-        let doc_ids = codings::id_guids(conn, codings::IdTable::Documents)?;
-        let code_ids = codings::id_guids(conn, codings::IdTable::Codes)?;
-        let coder_ids = codings::id_guids(conn, codings::IdTable::Coders)?;
+        let doc_ids = codings::id_guids::<DocumentId>(conn)?;
+        let code_ids = codings::id_guids::<CodeId>(conn)?;
+        let coder_ids = codings::id_guids::<CoderId>(conn)?;
         let doc_of: HashMap<i64, usize> = doc_ids
             .iter()
             .filter_map(|(id, guid)| doc_index.get(guid.as_str()).map(|&d| (*id, d)))

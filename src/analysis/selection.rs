@@ -7,7 +7,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use super::texts::map_texts;
 use super::{AnalysisError, AnalysisResult, Lang};
 use crate::model::text::{CharIndex, slice_chars};
-use crate::model::{Attribute, AttributeScope, Code, CodeKind, DocumentInfo, Respondent};
+use crate::model::{Attribute, AttributeScope, Code, CodeKind, CoderId, DocumentInfo, Respondent};
 use crate::store::Rule;
 
 /// One considered coding: its range, and the positions of its code, document and coder in
@@ -57,9 +57,9 @@ pub struct Selection {
     /// Document GUID → attribute name → value.
     pub document_values: BTreeMap<String, BTreeMap<String, String>>,
     /// Coder GUID → name.
-    pub coder_names: BTreeMap<String, String>,
+    pub coder_names: BTreeMap<CoderId, String>,
     /// GUIDs of the coders of the considered codings ([`Item::coder`] indexes them).
-    pub coders: Vec<String>,
+    pub coders: Vec<CoderId>,
     /// The considered codings, by document then start.
     pub items: Vec<Item>,
     /// What the filter kept and left out, in words (copied under every table).
@@ -314,7 +314,7 @@ impl Selection {
     pub fn coder_of(&self, item: &Item) -> &str {
         self.coders
             .get(item.coder)
-            .map(String::as_str)
+            .map(CoderId::as_str)
             .unwrap_or("")
     }
 

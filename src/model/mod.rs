@@ -388,7 +388,7 @@ impl MemoTarget {
 pub struct Coder {
     /// Stable identity (lowercase hyphenated UUID); codings, codes and memos name their author
     /// by it.
-    pub guid: String,
+    pub guid: CoderId,
     /// Display name, unique in a project.
     pub name: String,
 }
@@ -470,7 +470,7 @@ pub struct Code {
     /// Position among siblings, ascending; a new code goes after the last (highest + 1).
     pub sort_order: i64,
     /// GUID of the coder who created it; empty when the author is unknown.
-    pub created_by: String,
+    pub created_by: CoderId,
     /// When the row was created, in ms since the Unix epoch, UTC.
     pub created_at: i64,
     /// Last change to the row (rename, move, colour…), in ms since the Unix epoch, UTC.
@@ -492,7 +492,7 @@ pub struct Coding {
     /// End of the excerpt in chars (Unicode scalar values), exclusive; always above `start_char`.
     pub end_char: usize,
     /// GUID of the coder who made it; unlike a code's or a memo's author, never empty.
-    pub created_by: String,
+    pub created_by: CoderId,
     /// When the row was created, in ms since the Unix epoch, UTC.
     pub created_at: i64,
     /// Last change to the row (e.g. offsets moved by a text edit), in ms since the Unix epoch, UTC.
@@ -512,7 +512,7 @@ pub struct Memo {
     /// The memo's body as the coder wrote it; reports quote memos on codes and excerpts.
     pub text: String,
     /// GUID of the coder who wrote it; empty when the author is unknown.
-    pub created_by: String,
+    pub created_by: CoderId,
     /// When the row was created, in ms since the Unix epoch, UTC.
     pub created_at: i64,
     /// Last change to the text (or its deletion), in ms since the Unix epoch, UTC.

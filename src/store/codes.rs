@@ -6,7 +6,7 @@ use rusqlite::{Connection, OptionalExtension, Row, params};
 use std::collections::HashMap;
 
 use super::{Named, Rule, StoreError, StoreResult, Thing, Tx};
-use crate::model::{Code, CodeKind};
+use crate::model::{Code, CodeKind, CoderId};
 
 /// Default colours given to new codes in turn.
 pub const PALETTE: &[&str] = &[
@@ -58,7 +58,7 @@ fn from_row(r: &Row) -> rusqlite::Result<Code> {
         color: r.get(4)?,
         description: r.get(5)?,
         sort_order: r.get(6)?,
-        created_by: r.get::<_, Option<String>>(7)?.unwrap_or_default(),
+        created_by: r.get::<_, Option<CoderId>>(7)?.unwrap_or_default(),
         created_at: r.get(8)?,
         modified_at: r.get(9)?,
     })

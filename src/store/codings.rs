@@ -5,7 +5,7 @@ use rusqlite::{Connection, OptionalExtension, Row, params};
 use std::collections::HashMap;
 
 use super::{Rule, StoreError, StoreResult, Thing, Tx, to_usize};
-use crate::model::Coding;
+use crate::model::{CodeId, CoderId, Coding, DocumentId};
 
 pub(super) const COLUMNS: &str = "g.guid, d.guid, c.guid, g.start_char, g.end_char, k.guid, g.created_at, g.modified_at, g.source_project";
 pub(super) const FROM: &str = "FROM codings g JOIN documents d ON d.id = g.document_id JOIN codes c ON c.id = g.code_id JOIN coders k ON k.id = g.created_by";
@@ -210,35 +210,37 @@ pub fn live_rows(conn: &Connection) -> StoreResult<Vec<LiveRow>> {
     Ok(out)
 }
 
-/// Row id → GUID of every row of `table` (`documents`, `codes` or `coders`), tombstoned
-/// rows included.
-pub fn id_guids(conn: &Connection, table: IdTable) -> StoreResult<HashMap<i64, String>> {
-    let sql = match table {
-        IdTable::Documents => "SELECT id, guid FROM documents",
-        IdTable::Codes => "SELECT id, guid FROM codes",
-        IdTable::Coders => "SELECT id, guid FROM coders",
-    };
-    let mut stmt = conn.prepare_cached(sql)?;
-    let rows = stmt.query_map([], |r| Ok((r.get::<_, i64>(0)?, r.get::<_, String>(1)?)))?;
+/// Row id → identity of every row of the table of `T` (documents, codes or coders; the
+/// type chooses the table), tombstoned rows included.
+pub fn id_guids<T: RowIdentity>(conn: &Connection) -> StoreResult<HashMap<i64, T>> {
+    let mut stmt = conn.prepare_cached(T::ROW_GUIDS)?;
+    let rows = stmt.query_map([], |r| Ok((r.get::<_, i64>(0)?, r.get::<_, T>(1)?)))?;
     Ok(rows.collect::<Result<_, _>>()?)
 }
 
-/// The tables [`id_guids`] reads.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum IdTable {
-    /// `documents`.
-    Documents,
-    /// `codes`.
-    Codes,
-    /// `coders`.
-    Coders,
+/// An identity whose table [`id_guids`] reads: a [`LiveRow`]'s row ids map onto them.
+pub trait RowIdentity: rusqlite::types::FromSql + Eq + std::hash::Hash {
+    /// Reads `(id, guid)` of every row of the table.
+    const ROW_GUIDS: &'static str;
+}
+
+impl RowIdentity for DocumentId {
+    const ROW_GUIDS: &'static str = "SELECT id, guid FROM documents";
+}
+
+impl RowIdentity for CodeId {
+    const ROW_GUIDS: &'static str = "SELECT id, guid FROM codes";
+}
+
+impl RowIdentity for CoderId {
+    const ROW_GUIDS: &'static str = "SELECT id, guid FROM coders";
 }
 
 /// Number of live codings of each live document (document GUID → count), optionally of
 /// one coder only.
 pub fn counts_by_document(
     conn: &Connection,
-    coder_guid: Option<&str>,
+    coder_guid: Option<&CoderId>,
 ) -> StoreResult<HashMap<String, usize>> {
     guid_counts(
         conn,
@@ -255,7 +257,7 @@ pub fn counts_by_document(
 /// included.
 pub fn counts_by_code(
     conn: &Connection,
-    coder_guid: Option<&str>,
+    coder_guid: Option<&CoderId>,
 ) -> StoreResult<HashMap<String, usize>> {
     guid_counts(
         conn,
@@ -270,7 +272,7 @@ pub fn counts_by_code(
 fn guid_counts(
     conn: &Connection,
     sql: &str,
-    coder_guid: Option<&str>,
+    coder_guid: Option<&CoderId>,
 ) -> StoreResult<HashMap<String, usize>> {
     let mut stmt = conn.prepare_cached(sql)?;
     let rows = stmt.query_map([coder_guid], |r| {
@@ -285,7 +287,7 @@ pub fn ranges_of(
     conn: &Connection,
     document_guid: &str,
     code_guid: &str,
-    coder_guid: &str,
+    coder_guid: &CoderId,
 ) -> StoreResult<Vec<(String, usize, usize)>> {
     let mut stmt = conn.prepare(
         "SELECT g.guid, g.start_char, g.end_char FROM codings g JOIN documents d ON d.id = g.document_id

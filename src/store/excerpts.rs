@@ -7,8 +7,8 @@ use serde::Serialize;
 use std::collections::{BTreeMap, HashMap};
 
 use super::StoreResult;
-use super::codings::{COLUMNS, FROM, IdTable, from_row, id_guids};
-use crate::model::{AttributeScope, Coding};
+use super::codings::{COLUMNS, FROM, from_row, id_guids};
+use crate::model::{AttributeScope, CoderId, Coding, DocumentId};
 
 /// Which excerpts to retrieve. Empty lists mean "all".
 #[derive(Debug, Clone, Default)]
@@ -16,7 +16,7 @@ pub struct ExcerptFilter {
     /// Code GUIDs (each with its descendants).
     pub codes: Vec<String>,
     /// Coder GUIDs.
-    pub coders: Vec<String>,
+    pub coders: Vec<CoderId>,
     /// Respondent GUIDs.
     pub respondents: Vec<String>,
     /// Document GUIDs.
@@ -82,7 +82,7 @@ pub fn excerpts(conn: &Connection, filter: &ExcerptFilter) -> StoreResult<Vec<Ex
         ));
     }
     sql.push_str(" ORDER BY d.sort_order, d.id, g.start_char, g.end_char");
-    let coders: HashMap<String, String> = super::coders::list(conn)?
+    let coders: HashMap<CoderId, String> = super::coders::list(conn)?
         .into_iter()
         .map(|c| (c.guid, c.name))
         .collect();
@@ -131,9 +131,9 @@ pub fn excerpts(conn: &Connection, filter: &ExcerptFilter) -> StoreResult<Vec<Ex
     // Only the documents the filter keeps are queried (the attribute filter often leaves a
     // third of a code's codings: no need to join and read the others).
     if needs_attrs || !filter.respondents.is_empty() || !filter.documents.is_empty() {
-        let kept: Vec<String> = id_guids(conn, IdTable::Documents)?
+        let kept: Vec<String> = id_guids::<DocumentId>(conn)?
             .into_iter()
-            .filter(|(_, guid)| docs.get(guid).is_some_and(&doc_ok))
+            .filter(|(_, guid)| docs.get(guid.as_str()).is_some_and(&doc_ok))
             .map(|(id, _)| id.to_string())
             .collect();
         sql = sql.replace(

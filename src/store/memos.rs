@@ -4,7 +4,7 @@ use rusqlite::{Connection, OptionalExtension, Row, params};
 use std::collections::HashMap;
 
 use super::{StoreError, StoreResult, Thing, Tx};
-use crate::model::{Memo, MemoId, MemoTarget};
+use crate::model::{CoderId, Memo, MemoId, MemoTarget};
 
 const COLUMNS: &str =
     "m.guid, m.target_kind, m.target_guid, m.text, k.guid, m.created_at, m.modified_at";
@@ -17,7 +17,7 @@ fn from_row(r: &Row) -> rusqlite::Result<Memo> {
         guid: r.get(0)?,
         target: MemoTarget::from_parts(&kind, &target).unwrap_or(MemoTarget::Project),
         text: r.get(3)?,
-        created_by: r.get::<_, Option<String>>(4)?.unwrap_or_default(),
+        created_by: r.get::<_, Option<CoderId>>(4)?.unwrap_or_default(),
         created_at: r.get(5)?,
         modified_at: r.get(6)?,
     })

@@ -2,6 +2,7 @@
 
 use serde::Serialize;
 
+use crate::model::CoderId;
 use crate::store::{
     Project, Rule, StoreError, StoreResult, Thing, Tx, coders, codes, codings, documents,
 };
@@ -67,8 +68,8 @@ pub fn accept_version(
     code_guid: &str,
     start_char: usize,
     end_char: usize,
-    from_coder: &str,
-    to_coder: &str,
+    from_coder: &CoderId,
+    to_coder: &CoderId,
 ) -> StoreResult<AcceptOutcome> {
     if start_char >= end_char {
         return Err(Rule::EmptyRange {
@@ -77,8 +78,8 @@ pub fn accept_version(
         }
         .into());
     }
-    let from = coders::find(project.conn(), from_coder)?;
-    let to = coders::find(project.conn(), to_coder)?;
+    let from = coders::get(project.conn(), from_coder)?;
+    let to = coders::get(project.conn(), to_coder)?;
     if from.guid == to.guid {
         return Err(Rule::SameCoder.into());
     }
@@ -92,7 +93,7 @@ pub fn accept_version(
             coder_id: to_id,
             now_ms: tx.now_ms,
         };
-        let of = |coder: &str| codings::ranges_of(tx.conn, &doc.guid, &code.guid, coder);
+        let of = |coder: &CoderId| codings::ranges_of(tx.conn, &doc.guid, &code.guid, coder);
         let (s, e) = (start_char.min(doc.char_len), end_char.min(doc.char_len));
         let theirs = union(
             of(&from.guid)?

@@ -20,7 +20,7 @@ use std::collections::{HashMap, HashSet};
 
 use super::agreement::Tally;
 use crate::model::text::slice_chars;
-use crate::model::{Code, Coder, DocumentInfo};
+use crate::model::{Code, Coder, CoderId, DocumentInfo};
 use crate::store::{Rule, StoreResult, coders, codes, codings, documents};
 
 mod tables;
@@ -53,7 +53,7 @@ impl UnitKind {
 #[derive(Debug, Clone, Default)]
 pub struct AgreementRequest {
     /// Coder GUIDs (two or more).
-    pub coders: Vec<String>,
+    pub coders: Vec<CoderId>,
     /// Code GUIDs, each with its sub-codes; empty: every code the coders used.
     pub codes: Vec<String>,
     /// Document GUIDs; empty: every live document one of the coders coded.
@@ -101,9 +101,9 @@ pub struct Disagreement {
     /// The text of the stretch.
     pub text: String,
     /// Coders who coded it (GUIDs).
-    pub coded_by: Vec<String>,
+    pub coded_by: Vec<CoderId>,
     /// Coders who did not (GUIDs; missing coders are in neither list).
-    pub not_coded_by: Vec<String>,
+    pub not_coded_by: Vec<CoderId>,
 }
 
 /// Everything [`agreement`] measured, and on what.
@@ -199,7 +199,7 @@ struct Coded {
     present: Vec<HashSet<String>>,
 }
 
-fn load_codings(conn: &Connection, coder_guids: &[String]) -> StoreResult<Coded> {
+fn load_codings(conn: &Connection, coder_guids: &[CoderId]) -> StoreResult<Coded> {
     let index: HashMap<&str, usize> = coder_guids
         .iter()
         .enumerate()
@@ -244,7 +244,7 @@ pub fn agreement(conn: &Connection, request: &AgreementRequest) -> StoreResult<A
     }
     let mut coder_list = Vec::new();
     for g in &request.coders {
-        coder_list.push(coders::find(conn, g)?);
+        coder_list.push(coders::get(conn, g)?);
     }
     let coded = load_codings(conn, &request.coders)?;
     let all_codes = codes::list(conn)?;
@@ -489,7 +489,7 @@ fn char_units_of(spans: &CoderSpans, char_len: usize) -> Vec<(usize, usize)> {
 struct Place<'a> {
     unit: UnitKind,
     /// The coders' GUIDs, by coder index.
-    coders: &'a [String],
+    coders: &'a [CoderId],
     document: &'a DocumentInfo,
     code_guid: &'a str,
     code_path: &'a str,
@@ -563,7 +563,7 @@ fn follow_disagreement(
     values: &[Option<u32>],
     (a, b): (usize, usize),
 ) {
-    let coders_valued = |value: u32| -> Vec<String> {
+    let coders_valued = |value: u32| -> Vec<CoderId> {
         (0..values.len())
             .filter(|i| values[*i] == Some(value))
             .map(|i| place.coders[i].clone())

@@ -13,9 +13,8 @@ pub use super::rows::{
 };
 use super::{TeamError, TeamResult};
 use crate::store::StoreError;
-use crate::store::codings::IdTable;
 use crate::store::schema::{OLDEST_READABLE, SCHEMA_VERSION, schema_version};
-use crate::store::sync::read::{self, WriteLock};
+use crate::store::sync::read::{self, IdTable, WriteLock};
 
 /// A whole project as rows keyed by GUID.
 #[derive(Debug, Clone, Default)]

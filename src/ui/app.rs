@@ -319,7 +319,7 @@ impl FouilleApp {
                 } else {
                     None
                 };
-                self.doc_view.sync(content, &self.cache, only.as_deref());
+                self.doc_view.sync(content, &self.cache, only.as_ref());
             }
             None => self.doc_view.clear(),
         }

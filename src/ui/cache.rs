@@ -5,8 +5,8 @@ use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use crate::import::files::QUESTION_ATTRIBUTE;
 use crate::model::{
-    Attribute, AttributeScope, Code, CodeKind, Coder, Coding, DocumentInfo, DocumentKind, Memo,
-    MemoTarget, Respondent,
+    Attribute, AttributeScope, Code, CodeKind, Coder, CoderId, Coding, DocumentInfo, DocumentKind,
+    Memo, MemoTarget, Respondent,
 };
 use crate::store::{
     Project, StoreResult, attributes, coders, codes, codings, documents, memos, respondents,
@@ -106,7 +106,7 @@ impl ProjectCache {
             documents: documents::list(conn)?,
             // With blinded coding on, the documents' counts (document list, survey grid)
             // are the acting coder's only.
-            document_codings: codings::counts_by_document(conn, blind_coder.as_deref())?,
+            document_codings: codings::counts_by_document(conn, blind_coder.as_ref())?,
             respondents: respondents::list(conn)?,
             attributes: attributes::list(conn, None)?,
             respondent_values: attributes::values(conn, AttributeScope::Respondent)?,
@@ -167,12 +167,12 @@ impl ProjectCache {
         self.document_codings = codings::counts_by_document(
             conn,
             if crate::team::blind::is_blind(conn)? {
-                coder.as_deref()
+                coder.as_ref()
             } else {
                 None
             },
         )?;
-        self.document_my_codings = codings::counts_by_document(conn, coder.as_deref())?;
+        self.document_my_codings = codings::counts_by_document(conn, coder.as_ref())?;
         self.document_codes.clear();
         for (doc, code) in codings::codes_by_document(conn)? {
             self.document_codes.entry(doc).or_default().push(code);
@@ -199,10 +199,10 @@ impl ProjectCache {
     }
 
     /// A coder's name by GUID.
-    pub fn coder_name(&self, guid: &str) -> &str {
+    pub fn coder_name(&self, guid: &CoderId) -> &str {
         self.coders
             .iter()
-            .find(|c| c.guid == guid)
+            .find(|c| &c.guid == guid)
             .map(|c| c.name.as_str())
             .unwrap_or("?")
     }

@@ -10,7 +10,7 @@ use std::path::PathBuf;
 use super::state::{BottomTab, LeftTab, Screen};
 use crate::app::edit::Edit;
 use crate::i18n::Language;
-use crate::model::MemoTarget;
+use crate::model::{CoderId, MemoTarget};
 
 /// Every request a panel can make, by group.
 #[derive(Debug, Clone, PartialEq)]
@@ -89,9 +89,9 @@ pub enum Work {
         /// Char offset just past the range (exclusive).
         end: usize,
         /// GUID of the coder whose version is kept.
-        from: String,
+        from: CoderId,
         /// GUID of the coder whose coding changes.
-        to: String,
+        to: CoderId,
     },
     /// Make a backup of the project file now (listed in File ▸ Backups…).
     MakeBackup,

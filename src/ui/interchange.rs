@@ -8,6 +8,7 @@ use std::path::PathBuf;
 use super::app::FouilleApp;
 use super::worker::JobOutput;
 use crate::export::qdpx::{ExportOptions, export_qdc, export_qdpx};
+use crate::model::CoderId;
 
 fn is_qdc(path: &std::path::Path) -> bool {
     path.extension()
@@ -212,8 +213,8 @@ impl FouilleApp {
         code: &str,
         start: usize,
         end: usize,
-        from: &str,
-        to: &str,
+        from: &CoderId,
+        to: &CoderId,
     ) -> Result<Option<String>, String> {
         let tr = self.tr.clone();
         let project = super::edits::project_mut(&mut self.project, self.project_lent, &tr)?;

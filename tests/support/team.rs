@@ -100,11 +100,12 @@ pub fn apply(p: &mut Project, t: i64, doc: &str, code: &str, start: usize, len: 
 /// Live codings of a project file: GUID → (document, code, start, end, coder name).
 pub fn live_codings(path: &Path) -> BTreeMap<String, (String, String, usize, usize, String)> {
     let conn = open_read_only(path).unwrap();
-    let coder_names: BTreeMap<String, String> = fouille::store::coders::list(&conn)
-        .unwrap()
-        .into_iter()
-        .map(|c| (c.guid, c.name))
-        .collect();
+    let coder_names: BTreeMap<fouille::model::CoderId, String> =
+        fouille::store::coders::list(&conn)
+            .unwrap()
+            .into_iter()
+            .map(|c| (c.guid, c.name))
+            .collect();
     codings::list(&conn)
         .unwrap()
         .into_iter()

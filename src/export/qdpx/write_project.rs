@@ -138,8 +138,10 @@ impl<W: Write> ProjectWriter<'_, W> {
         }
         self.out.start("Users", &[])?;
         for coder in coders {
-            self.out
-                .empty("User", &[("guid", &coder.guid), ("name", &coder.name)])?;
+            self.out.empty(
+                "User",
+                &[("guid", coder.guid.as_str()), ("name", &coder.name)],
+            )?;
         }
         self.out.end("Users")?;
         self.summary.users = coders.len();
@@ -315,7 +317,7 @@ impl<W: Write> ProjectWriter<'_, W> {
                 ("guid", &selection),
                 ("startPosition", &start),
                 ("endPosition", &end),
-                ("creatingUser", &coding.created_by),
+                ("creatingUser", coding.created_by.as_str()),
                 ("creationDateTime", &created),
                 ("modifiedDateTime", &modified),
             ],
@@ -324,7 +326,7 @@ impl<W: Write> ProjectWriter<'_, W> {
             "Coding",
             &[
                 ("guid", &coding.guid),
-                ("creatingUser", &coding.created_by),
+                ("creatingUser", coding.created_by.as_str()),
                 ("creationDateTime", &created),
             ],
         )?;
@@ -351,7 +353,7 @@ impl<W: Write> ProjectWriter<'_, W> {
             let name = note_name(&memo.text);
             let mut attrs = vec![("guid", memo.guid.as_str()), ("name", name.as_str())];
             if !memo.created_by.is_empty() {
-                attrs.push(("creatingUser", &memo.created_by));
+                attrs.push(("creatingUser", memo.created_by.as_str()));
             }
             attrs.push(("creationDateTime", &created));
             attrs.push(("modifiedDateTime", &modified));

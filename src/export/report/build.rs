@@ -391,7 +391,7 @@ fn notices(
         let names: Vec<String> = options
             .codes
             .iter()
-            .map(|g| paths.get(g).cloned().unwrap_or_else(|| g.clone()))
+            .map(|g| paths.get(g).cloned().unwrap_or_else(|| g.to_string()))
             .collect();
         notices.push(format!(
             "{}{}{}",
@@ -410,7 +410,7 @@ fn notices(
                     .iter()
                     .find(|c| &c.guid == g)
                     .map(|c| c.name.clone())
-                    .unwrap_or_else(|| g.clone())
+                    .unwrap_or_else(|| g.to_string())
             })
             .collect();
         notices.push(format!(

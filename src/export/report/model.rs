@@ -9,7 +9,7 @@ use serde::Serialize;
 use super::labels::Lang;
 use super::svg::Chart;
 use crate::analysis::{Cell, Table};
-use crate::model::CodeKind;
+use crate::model::{CodeKind, CoderId};
 
 /// How excerpts are grouped.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize)]
@@ -49,7 +49,7 @@ pub struct ReportOptions {
     /// Only these codes (GUIDs, each with its descendants); empty: all.
     pub codes: Vec<String>,
     /// Only these coders (GUIDs); empty: all.
-    pub coders: Vec<String>,
+    pub coders: Vec<CoderId>,
     /// Language of the fixed words.
     pub lang: Lang,
     /// Title; default « Rapport de codage — PROJECT ».

@@ -12,6 +12,7 @@ use crate::analysis::filter::AnalysisFilter;
 use crate::analysis::{
     AnalysisResult, CountUnit, PercentMode, Table, TableKind, TableOptions, compute_on,
 };
+use crate::model::CoderId;
 
 /// Most bars in the frequency chart.
 pub const MAX_BARS: usize = 25;
@@ -24,7 +25,7 @@ pub fn synthesis(
     by: Option<&str>,
 ) -> AnalysisResult<(Vec<Table>, Vec<Chart>)> {
     let filter = AnalysisFilter {
-        coders: options.coders.clone(),
+        coders: options.coders.iter().map(CoderId::to_string).collect(),
         codes: options.codes.clone(),
         ..Default::default()
     };

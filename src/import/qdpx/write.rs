@@ -13,7 +13,7 @@ use std::collections::{HashMap, HashSet};
 use super::codebook::PlannedCode;
 use super::plan::Plan;
 use super::report::{ImportReport, NotImported};
-use crate::model::{AttributeScope, AttributeType, CodeKind, MemoTarget};
+use crate::model::{AttributeScope, AttributeType, CodeKind, CoderId, MemoTarget};
 use crate::store::bulk::{self, ProvenanceTable, RowState, attempt};
 use crate::store::codes::NewCode;
 use crate::store::respondents::NewRespondent;
@@ -85,7 +85,7 @@ impl<'a> Writer<'a, '_> {
             } else {
                 name
             };
-            let id = coders::ensure_with_guid(self.tx.conn, &guid, &name)?;
+            let id = coders::ensure_with_guid(self.tx.conn, &CoderId::new(guid.clone()), &name)?;
             self.coder_ids.insert(guid, id);
             self.report.added.users += 1;
         }

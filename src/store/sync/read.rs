@@ -9,7 +9,6 @@ use super::{
     AttributeRow, CodeRow, CoderRow, DocumentRow, MemoRow, ProjectRow, RespondentRow, StoredCoding,
     ValueRow,
 };
-use crate::store::codings::IdTable;
 use crate::store::{StoreError, StoreResult};
 
 /// Runs `read` inside one read transaction (a savepoint), so that every table it reads
@@ -267,6 +266,17 @@ pub fn each_document_hash(
         each(r.get(0)?, text_ref(r, 1)?, text_ref(r, 2)?);
     }
     Ok(())
+}
+
+/// The tables [`each_id_guid`] reads.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum IdTable {
+    /// `documents`.
+    Documents,
+    /// `codes`.
+    Codes,
+    /// `coders`.
+    Coders,
 }
 
 /// Streams (row id, GUID) of every row of `table`, tombstones included, to `each`; the GUID

@@ -4,6 +4,7 @@
 use crate::ui::command::Navigation;
 use egui::{Align2, FontId, Rect, RichText, ScrollArea, Sense, Ui, pos2, vec2};
 
+use crate::model::CoderId;
 use crate::store::excerpts::{Excerpt, ExcerptFilter};
 use crate::ui::command::Command;
 use crate::ui::env::Env;
@@ -17,7 +18,7 @@ pub struct RetrievalKey {
     /// Codes.
     pub codes: Vec<String>,
     /// Coder GUID filter.
-    pub coder: Option<String>,
+    pub coder: Option<CoderId>,
     /// Attribute filter.
     pub attribute: Option<(String, String)>,
 }
@@ -38,7 +39,7 @@ impl RetrievalKey {
 #[derive(Debug, Default)]
 pub struct RetrievalPanel {
     /// Coder chosen in the filter (`None`: every coder, unless "only mine" is on).
-    pub coder: Option<String>,
+    pub coder: Option<CoderId>,
     /// Attribute filter.
     pub attribute: Option<(String, String)>,
     key: Option<RetrievalKey>,

@@ -8,6 +8,7 @@
 use crate::ui::command::Export;
 use std::path::{Path, PathBuf};
 
+use crate::model::CoderId;
 use egui::{RichText, Ui};
 use egui_plot::{Bar, BarChart, Plot};
 
@@ -37,7 +38,7 @@ pub struct AnalysisView {
     /// Attribute to break down by (empty: none).
     pub by: String,
     /// Only this coder's codings (GUID).
-    pub coder: Option<String>,
+    pub coder: Option<CoderId>,
     /// Filter: attribute name (empty: no filter).
     pub filter_attribute: String,
     /// Filter: attribute value.
@@ -153,7 +154,7 @@ impl AnalysisView {
     /// The filter the choices describe.
     pub fn filter(&self) -> AnalysisFilter {
         let mut filter = AnalysisFilter {
-            coders: self.coder.iter().cloned().collect(),
+            coders: self.coder.iter().map(CoderId::to_string).collect(),
             ..AnalysisFilter::default()
         };
         if !self.filter_attribute.trim().is_empty() {

@@ -7,6 +7,7 @@ use std::collections::BTreeSet;
 
 use egui::{RichText, Ui};
 
+use crate::model::CoderId;
 use crate::team::coverage::{AgreementReport, Disagreement, UnitKind};
 use crate::ui::command::Command;
 use crate::ui::env::Env;
@@ -19,7 +20,7 @@ const MAX_SHOWN: usize = 200;
 #[derive(Debug, Default)]
 pub struct TeamView {
     /// Coders compared (GUIDs).
-    pub coders: BTreeSet<String>,
+    pub coders: BTreeSet<CoderId>,
     /// The unit.
     pub unit: UnitKind,
     /// The last result.
@@ -138,11 +139,11 @@ impl TeamView {
 /// either side a button keeping one's version for the other.
 fn disagreement_ui(ui: &mut Ui, env: &Env, d: &Disagreement, commands: &mut Vec<Command>) {
     let tr = env.tr;
-    let name = |guid: &str| {
+    let name = |guid: &CoderId| {
         env.cache
             .coders
             .iter()
-            .find(|c| c.guid == guid)
+            .find(|c| &c.guid == guid)
             .map(|c| c.name.clone())
             .unwrap_or_else(|| guid.to_string())
     };

@@ -5,6 +5,7 @@
 use egui::{Color32, Galley, Rect, pos2};
 
 use super::layout::TextLayout;
+use crate::model::CoderId;
 
 /// A coding as the view draws it.
 #[derive(Debug, Clone, PartialEq)]
@@ -20,7 +21,7 @@ pub struct ViewCoding {
     /// The code's colour.
     pub color: Color32,
     /// Coder GUID.
-    pub coder_guid: String,
+    pub coder_guid: CoderId,
     /// Lane (0 = outermost).
     pub lane: usize,
 }
@@ -271,7 +272,7 @@ mod tests {
             start,
             end,
             color: Color32::RED,
-            coder_guid: "k".into(),
+            coder_guid: CoderId::new("k"),
             lane: 0,
         }
     }

@@ -22,6 +22,7 @@ use super::super::cache::{DocumentContent, ProjectCache};
 use super::super::command::Command;
 use super::super::env::Env;
 use super::super::theme;
+use crate::model::CoderId;
 
 /// Milliseconds per frame spent laying out paragraphs that are not visible.
 const BACKGROUND_LAYOUT_BUDGET_MS: f64 = 3.0;
@@ -72,7 +73,7 @@ impl DocumentView {
         &mut self,
         content: &DocumentContent,
         cache: &ProjectCache,
-        only_coder: Option<&str>,
+        only_coder: Option<&CoderId>,
     ) {
         if self.doc_guid.as_deref() != Some(&content.guid)
             || self.content_hash != content.content_hash
@@ -107,7 +108,7 @@ impl DocumentView {
                 coder_guid: c.created_by.clone(),
                 lane: 0,
             };
-            let keep = |c: &&crate::model::Coding| only_coder.is_none_or(|k| c.created_by == k);
+            let keep = |c: &&crate::model::Coding| only_coder.is_none_or(|k| &c.created_by == k);
             match &content.patch {
                 Some((base, changed))
                     if self.highlight_key == Some((*base, only_coder.is_some()))
