@@ -207,7 +207,7 @@ fn build_into(path: &Path, files: &BTreeMap<String, Vec<u8>>) -> Result<SampleSt
                 },
             )?;
             for (name, guid) in &attrs {
-                attributes::set_value(tx, guid, &respondent, Some(field(row, name)))?;
+                attributes::set_value(tx, guid, respondent.as_str(), Some(field(row, name)))?;
             }
             let stem = Path::new(file)
                 .file_stem()

@@ -291,7 +291,9 @@ fn attribute_refusals_read_in_french() {
     let said = refused(&mut project, Edit::AddRespondent("".into()));
     assert_french(&said, &["Un enquêté doit avoir un nom"]);
     edit::apply(&mut project, Edit::AddRespondent("Léa".into())).unwrap();
-    let lea = respondents::list(project.conn()).unwrap()[0].guid.clone();
+    let lea = respondents::list(project.conn()).unwrap()[0]
+        .guid
+        .to_string();
     let age = attributes::list(project.conn(), None)
         .unwrap()
         .into_iter()

@@ -3,7 +3,7 @@
 
 use fouille::export::qdpx::{ExportOptions, export_qdc, export_qdpx};
 use fouille::import::qdpx::{RefiImportOptions, new_project_from};
-use fouille::model::{AttributeScope, CodeKind};
+use fouille::model::{AttributeScope, CodeKind, RespondentId};
 use fouille::store::excerpts::{ExcerptFilter, excerpts};
 use fouille::store::{Project, attributes, coders, codes, codings, documents, memos, respondents};
 use std::collections::{BTreeMap, BTreeSet};
@@ -23,9 +23,9 @@ fn read_entry(qdpx: &Path, name: &str) -> Vec<u8> {
 /// Everything a round trip must keep, as comparable values.
 #[derive(Debug, PartialEq)]
 struct Snapshot {
-    documents: BTreeSet<(String, String, String, String, Option<String>)>,
+    documents: BTreeSet<(String, String, String, String, Option<RespondentId>)>,
     codes: BTreeSet<(String, Option<String>, String, CodeKind, String, String)>,
-    respondents: BTreeSet<(String, String, String, String)>,
+    respondents: BTreeSet<(RespondentId, String, String, String)>,
     attributes: BTreeSet<(String, String, String, String)>,
     values: Vec<BTreeMap<String, BTreeMap<String, String>>>,
     codings: BTreeSet<(String, String, String, usize, usize, String, i64, i64)>,

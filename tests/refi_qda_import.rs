@@ -106,7 +106,7 @@ fn utf16_positions_with_crlf_as_two_land_on_the_intended_words() {
     );
     assert_eq!(values.get("Titulaire").map(String::as_str), Some("true"));
     let doc = documents::find(project.conn(), "Entretien Nadia").unwrap();
-    assert_eq!(doc.respondent_guid.as_deref(), Some(nadia.guid.as_str()));
+    assert_eq!(doc.respondent_guid.as_ref(), Some(&nadia.guid));
     // The note on a selection is a memo on its coding.
     let memo = memos::get(
         project.conn(),

@@ -152,7 +152,7 @@ fn respondents_table_edits() {
         "{message}"
     );
     assert_eq!(
-        h.state().cache().respondent_values[&nadia.guid]["interview_date"],
+        h.state().cache().respondent_values[nadia.guid.as_str()]["interview_date"],
         "2025-03-04"
     );
 }

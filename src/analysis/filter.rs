@@ -204,9 +204,9 @@ impl AnalysisFilter {
             let rv = doc
                 .respondent_guid
                 .as_ref()
-                .and_then(|g| sel.respondent_values.get(g))
+                .and_then(|g| sel.respondent_values.get(g.as_str()))
                 .unwrap_or(&empty);
-            let dv = sel.document_values.get(&doc.guid).unwrap_or(&empty);
+            let dv = sel.document_values.get(doc.guid.as_str()).unwrap_or(&empty);
             let holds = conditions.iter().all(|(key, values)| {
                 let has = |m: &BTreeMap<String, String>| {
                     m.iter().any(|(name, v)| {

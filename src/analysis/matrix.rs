@@ -11,15 +11,16 @@ use std::collections::{BTreeMap, BTreeSet};
 use super::charts::Heatmap;
 use super::selection::{Selection, sort_key};
 use super::table::{Cell, Table};
+use crate::model::RespondentId;
 
 /// The matrix as numbers (rows: codes that get a row; columns: respondents).
 pub fn matrix_grid(sel: &Selection, rollup: bool, presence: bool) -> Heatmap {
     let none = sel.none_label();
     // Column keys: Some(respondent) sorted by label, then None.
-    let mut columns: Vec<Option<&str>> = Vec::new();
+    let mut columns: Vec<Option<&RespondentId>> = Vec::new();
     // Distinct respondents first (a sort key per respondent, not per excerpt), then one
     // column index per document: the loop over excerpts only reads indices.
-    let mut distinct: BTreeSet<&str> = BTreeSet::new();
+    let mut distinct: BTreeSet<&RespondentId> = BTreeSet::new();
     let mut has_none = false;
     for item in &sel.items {
         match sel.respondent_of(item) {
@@ -29,7 +30,7 @@ pub fn matrix_grid(sel: &Selection, rollup: bool, presence: bool) -> Heatmap {
             None => has_none = true,
         }
     }
-    let mut labelled: Vec<(((String, String), String), &str)> = distinct
+    let mut labelled: Vec<(((String, String), String), &RespondentId)> = distinct
         .into_iter()
         .map(|r| ((sort_key(&sel.respondent_label(r)), r.to_string()), r))
         .collect();
@@ -38,12 +39,12 @@ pub fn matrix_grid(sel: &Selection, rollup: bool, presence: bool) -> Heatmap {
     if has_none {
         columns.push(None);
     }
-    let column_of: BTreeMap<Option<&str>, usize> =
+    let column_of: BTreeMap<Option<&RespondentId>, usize> =
         columns.iter().enumerate().map(|(i, c)| (*c, i)).collect();
     let doc_column: Vec<Option<usize>> = sel
         .documents
         .iter()
-        .map(|d| column_of.get(&d.respondent_guid.as_deref()).copied())
+        .map(|d| column_of.get(&d.respondent_guid.as_ref()).copied())
         .collect();
     let buckets = sel.buckets(rollup);
     let rows = sel.row_codes(rollup);

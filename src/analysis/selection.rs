@@ -7,7 +7,9 @@ use std::collections::{BTreeMap, BTreeSet};
 use super::texts::map_texts;
 use super::{AnalysisError, AnalysisResult, Lang};
 use crate::model::text::{CharIndex, slice_chars};
-use crate::model::{Attribute, AttributeScope, Code, CodeKind, CoderId, DocumentInfo, Respondent};
+use crate::model::{
+    Attribute, AttributeScope, Code, CodeKind, CoderId, DocumentInfo, Respondent, RespondentId,
+};
 use crate::store::Rule;
 
 /// One considered coding: its range, and the positions of its code, document and coder in
@@ -49,7 +51,7 @@ pub struct Selection {
     /// [`Selection::load_paragraphs`] (empty otherwise).
     pub paragraphs: Vec<Vec<usize>>,
     /// Every live respondent by GUID.
-    pub respondents: BTreeMap<String, Respondent>,
+    pub respondents: BTreeMap<RespondentId, Respondent>,
     /// Every live attribute.
     pub attributes: Vec<Attribute>,
     /// Respondent GUID → attribute name → value.
@@ -254,9 +256,9 @@ impl Selection {
     pub fn attribute_value(&self, attribute: &Attribute, doc: usize) -> Option<&str> {
         let d = self.documents.get(doc)?;
         let values = match attribute.scope {
-            AttributeScope::Respondent => {
-                self.respondent_values.get(d.respondent_guid.as_ref()?)?
-            }
+            AttributeScope::Respondent => self
+                .respondent_values
+                .get(d.respondent_guid.as_ref()?.as_str())?,
             AttributeScope::Document => self.document_values.get(&d.guid)?,
         };
         values
@@ -266,25 +268,29 @@ impl Selection {
     }
 
     /// The value of `attribute` for a respondent (respondent attributes only).
-    pub fn respondent_attribute(&self, attribute: &Attribute, respondent: &str) -> Option<&str> {
+    pub fn respondent_attribute(
+        &self,
+        attribute: &Attribute,
+        respondent: &RespondentId,
+    ) -> Option<&str> {
         if attribute.scope != AttributeScope::Respondent {
             return None;
         }
         self.respondent_values
-            .get(respondent)?
+            .get(respondent.as_str())?
             .get(&attribute.name)
             .map(String::as_str)
             .filter(|v| !v.trim().is_empty())
     }
 
     /// GUID of the respondent of a considered coding, if its document has one.
-    pub fn respondent_of(&self, item: &Item) -> Option<&str> {
-        self.documents.get(item.doc)?.respondent_guid.as_deref()
+    pub fn respondent_of(&self, item: &Item) -> Option<&RespondentId> {
+        self.documents.get(item.doc)?.respondent_guid.as_ref()
     }
 
     /// How a respondent is named in tables: the pseudonym when asked for and set, else the
     /// name.
-    pub fn respondent_label(&self, guid: &str) -> String {
+    pub fn respondent_label(&self, guid: &RespondentId) -> String {
         match self.respondents.get(guid) {
             Some(r) if self.pseudonyms && !r.pseudonym.trim().is_empty() => r.pseudonym.clone(),
             Some(r) => r.name.clone(),
@@ -395,10 +401,10 @@ impl Selection {
     pub fn count_respondents(&self, items: &[usize]) -> usize {
         // Documents of the same respondent share the index of the first one (worked out once).
         let owner = self.respondent_owner.get_or_init(|| {
-            let mut first_doc: BTreeMap<&str, usize> = BTreeMap::new();
+            let mut first_doc: BTreeMap<&RespondentId, usize> = BTreeMap::new();
             let mut owner = vec![usize::MAX; self.documents.len()];
             for (d, doc) in self.documents.iter().enumerate() {
-                if let Some(r) = doc.respondent_guid.as_deref() {
+                if let Some(r) = doc.respondent_guid.as_ref() {
                     owner[d] = *first_doc.entry(r).or_insert(d);
                 }
             }
@@ -415,7 +421,7 @@ impl Selection {
     }
 
     /// Distinct respondents of a set of items, sorted.
-    pub fn respondents_of(&self, items: &[usize]) -> BTreeSet<&str> {
+    pub fn respondents_of(&self, items: &[usize]) -> BTreeSet<&RespondentId> {
         items
             .iter()
             .filter_map(|&i| self.respondent_of(&self.items[i]))

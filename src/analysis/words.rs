@@ -146,7 +146,7 @@ fn value_of(sel: &Selection, d: usize, name: &str) -> Option<String> {
         .or_else(|| {
             doc.respondent_guid
                 .as_ref()
-                .and_then(|g| sel.respondent_values.get(g))
+                .and_then(|g| sel.respondent_values.get(g.as_str()))
                 .and_then(pick)
         })
 }

@@ -2,7 +2,9 @@
 //! each [`Edit`] is one action (one transaction, one undo step), labelled with a catalogue
 //! key so that its undo entry reads in whichever language it is shown.
 
-use crate::model::{AttributeScope, AttributeType, CodeKind, Consent, MemoId, MemoTarget};
+use crate::model::{
+    AttributeScope, AttributeType, CodeKind, Consent, MemoId, MemoTarget, RespondentId,
+};
 use crate::store::codes::{self, NewCode};
 use crate::store::respondents::NewRespondent;
 use crate::store::{Project, attributes, codings, documents, memos, respondents};
@@ -139,14 +141,14 @@ pub enum Edit {
         /// Document GUID.
         document: String,
         /// Respondent GUID.
-        respondent: Option<String>,
+        respondent: Option<RespondentId>,
     },
     /// Add a respondent.
     AddRespondent(String),
     /// Change a respondent's name, pseudonym and consent.
     UpdateRespondent {
         /// Respondent GUID.
-        guid: String,
+        guid: RespondentId,
         /// Name.
         name: String,
         /// Pseudonym used in pseudonymised exports.
@@ -155,7 +157,7 @@ pub enum Edit {
         consent: Consent,
     },
     /// Delete a respondent (their documents stay, unlinked).
-    DeleteRespondent(String),
+    DeleteRespondent(RespondentId),
     /// Define an attribute.
     DefineAttribute {
         /// Name.
@@ -508,7 +510,7 @@ fn edit_corpus(project: &mut Project, label: &str, edit: Edit) -> AppResult<Done
             respondent,
         } => {
             project.action(label, |tx| {
-                documents::set_respondent(tx, &document, respondent.as_deref())
+                documents::set_respondent(tx, &document, respondent.as_ref())
             })?;
         }
         Edit::AddRespondent(name) => {
@@ -523,7 +525,7 @@ fn edit_corpus(project: &mut Project, label: &str, edit: Edit) -> AppResult<Done
                     },
                 )
             })?;
-            done.created = Some(guid);
+            done.created = Some(guid.into_string());
         }
         Edit::UpdateRespondent {
             guid,

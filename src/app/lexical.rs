@@ -16,6 +16,7 @@ use crate::analysis::{AnalysisFilter, Cell, Lang, Selection, Table, texts::map_t
 use crate::lexical::kwic::{self, KwicLine, KwicSort};
 use crate::lexical::units::{self, Unit};
 use crate::lexical::{Hit, Query, Scope, Span, Width};
+use crate::model::RespondentId;
 use crate::store::{Project, codes, codings, documents, search};
 
 /// Which documents, and which passages of them, a search looks in. Empty lists mean all.
@@ -69,7 +70,7 @@ pub struct Passage {
     /// Document name.
     pub document: String,
     /// GUID of the document's respondent.
-    pub respondent_guid: Option<String>,
+    pub respondent_guid: Option<RespondentId>,
     /// Name of the document's respondent.
     pub respondent: Option<String>,
     /// First char of the passage.
@@ -227,7 +228,7 @@ pub fn find_document(
 }
 
 /// The name of a document's respondent, if it has one.
-fn respondent_of(sel: &Selection, doc: usize) -> (Option<String>, Option<String>) {
+fn respondent_of(sel: &Selection, doc: usize) -> (Option<RespondentId>, Option<String>) {
     let guid = sel.documents[doc].respondent_guid.clone();
     let name = guid
         .as_ref()
@@ -276,7 +277,7 @@ pub fn search(conn: &rusqlite::Connection, request: &SearchRequest) -> AppResult
             hits: f.hits,
         });
         if let (Some(g), Some(n)) = (&respondent_guid, &respondent) {
-            *by_respondent.entry((n.clone(), g.clone())).or_default() += f.hits;
+            *by_respondent.entry((n.clone(), g.to_string())).or_default() += f.hits;
         }
         for (span, marks, [before, matched, after]) in f.made {
             if results.passages.len() >= limit {

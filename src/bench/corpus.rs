@@ -3,6 +3,7 @@
 //! respondents with eight attributes, and word-aligned codings.
 
 use super::SplitMix;
+use crate::model::RespondentId;
 
 /// How big a corpus to generate.
 #[derive(Debug, Clone, Copy, PartialEq, serde::Serialize)]
@@ -83,7 +84,7 @@ pub struct GenCoding {
 #[derive(Debug, Clone)]
 pub struct GenRespondent {
     /// UUID drawn from the seeded generator.
-    pub guid: String,
+    pub guid: RespondentId,
     /// `Répondant·e NNNN` (1-based).
     pub name: String,
     /// Eight attribute values, in [`ATTRIBUTES`] order.
@@ -337,7 +338,7 @@ pub fn generate(spec: CorpusSpec, seed: u64) -> Corpus {
     ];
     let respondents: Vec<GenRespondent> = (0..=spec.interviews)
         .map(|i| GenRespondent {
-            guid: guid(&mut rng),
+            guid: RespondentId::new(guid(&mut rng)),
             name: format!("Répondant·e {:04}", i + 1),
             values: vec![
                 roles[rng.below(roles.len())].into(),

@@ -57,7 +57,7 @@ pub fn import(path: &Path, corpus: &Corpus) -> StoreResult<Project> {
                 },
             )?;
             for (attr, value) in attrs.iter().zip(&r.values) {
-                attributes::set_value(tx, attr, &r.guid, Some(value))?;
+                attributes::set_value(tx, attr, r.guid.as_str(), Some(value))?;
             }
         }
         for d in &corpus.documents {

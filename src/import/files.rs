@@ -171,7 +171,12 @@ fn write_documents(
                 None => None,
             };
             if let Some(r) = &respondent {
-                set_attributes(tx, AttributeScope::Respondent, r, &options.attributes)?;
+                set_attributes(
+                    tx,
+                    AttributeScope::Respondent,
+                    r.as_str(),
+                    &options.attributes,
+                )?;
             }
             for (path, doc) in parsed {
                 let hash = documents::content_hash(&doc.text);

@@ -341,7 +341,7 @@ pub enum MemoTarget {
     /// A document, by its GUID.
     Document(String),
     /// A respondent, by its GUID.
-    Respondent(String),
+    Respondent(RespondentId),
     /// A code, by its GUID.
     Code(String),
     /// One coded excerpt, by the coding's GUID.
@@ -363,10 +363,8 @@ impl MemoTarget {
     pub fn guid(&self) -> &str {
         match self {
             MemoTarget::Project => "",
-            MemoTarget::Document(g)
-            | MemoTarget::Respondent(g)
-            | MemoTarget::Code(g)
-            | MemoTarget::Coding(g) => g,
+            MemoTarget::Respondent(g) => g.as_str(),
+            MemoTarget::Document(g) | MemoTarget::Code(g) | MemoTarget::Coding(g) => g,
         }
     }
     /// Rebuilds a target from its stored parts.
@@ -375,7 +373,7 @@ impl MemoTarget {
         Some(match kind {
             "project" => MemoTarget::Project,
             "document" => MemoTarget::Document(g),
-            "respondent" => MemoTarget::Respondent(g),
+            "respondent" => MemoTarget::Respondent(RespondentId::new(g)),
             "code" => MemoTarget::Code(g),
             "coding" => MemoTarget::Coding(g),
             _ => return None,
@@ -412,7 +410,7 @@ pub struct DocumentInfo {
     /// Where it was imported from (file path or description).
     pub origin: String,
     /// GUID of the respondent who speaks in it; `None` while the document is linked to nobody.
-    pub respondent_guid: Option<String>,
+    pub respondent_guid: Option<RespondentId>,
     /// When the row was created, in ms since the Unix epoch, UTC (see [`now_ms`]).
     pub created_at: i64,
     /// Last change to the row, in ms since the Unix epoch, UTC.
@@ -423,7 +421,7 @@ pub struct DocumentInfo {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Respondent {
     /// Stable identity (lowercase hyphenated UUID); documents link to the respondent by it.
-    pub guid: String,
+    pub guid: RespondentId,
     /// Real name, identifying: exports that ask for it print `pseudonym` instead.
     pub name: String,
     /// Pseudonym used in exports when asked.

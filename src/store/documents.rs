@@ -5,7 +5,7 @@ use rusqlite::{Connection, OptionalExtension, Row, params};
 use sha2::{Digest, Sha256};
 
 use super::{Named, Rule, StoreError, StoreResult, Thing, Tx, to_usize};
-use crate::model::{DocumentInfo, DocumentKind, text::normalize_text};
+use crate::model::{DocumentInfo, DocumentKind, RespondentId, text::normalize_text};
 
 /// A document to insert.
 #[derive(Debug, Clone)]
@@ -23,7 +23,7 @@ pub struct NewDocument {
     /// Attached media file.
     pub media_path: Option<String>,
     /// Respondent GUID to link.
-    pub respondent_guid: Option<String>,
+    pub respondent_guid: Option<RespondentId>,
 }
 
 /// SHA-256 of a text, hex.
@@ -238,7 +238,11 @@ pub fn rename(tx: &Tx, guid: &str, name: &str) -> StoreResult<()> {
 }
 
 /// Links a document to a respondent (or unlinks it).
-pub fn set_respondent(tx: &Tx, guid: &str, respondent_guid: Option<&str>) -> StoreResult<()> {
+pub fn set_respondent(
+    tx: &Tx,
+    guid: &str,
+    respondent_guid: Option<&RespondentId>,
+) -> StoreResult<()> {
     let id = match respondent_guid {
         Some(g) => Some(super::respondents::id_of(tx.conn, g)?),
         None => None,

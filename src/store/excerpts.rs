@@ -8,7 +8,7 @@ use std::collections::{BTreeMap, HashMap};
 
 use super::StoreResult;
 use super::codings::{COLUMNS, FROM, from_row, id_guids};
-use crate::model::{AttributeScope, CoderId, Coding, DocumentId};
+use crate::model::{AttributeScope, CoderId, Coding, DocumentId, RespondentId};
 
 /// Which excerpts to retrieve. Empty lists mean "all".
 #[derive(Debug, Clone, Default)]
@@ -18,7 +18,7 @@ pub struct ExcerptFilter {
     /// Coder GUIDs.
     pub coders: Vec<CoderId>,
     /// Respondent GUIDs.
-    pub respondents: Vec<String>,
+    pub respondents: Vec<RespondentId>,
     /// Document GUIDs.
     pub documents: Vec<String>,
     /// Attribute conditions `name = value` (on the respondent's or the document's
@@ -36,7 +36,7 @@ pub struct Excerpt {
     /// Document name.
     pub document_name: String,
     /// Respondent GUID.
-    pub respondent_guid: Option<String>,
+    pub respondent_guid: Option<RespondentId>,
     /// Respondent name.
     pub respondent_name: Option<String>,
     /// Coder name.
@@ -90,7 +90,7 @@ pub fn excerpts(conn: &Connection, filter: &ExcerptFilter) -> StoreResult<Vec<Ex
         .into_iter()
         .map(|d| (d.guid.clone(), d))
         .collect();
-    let respondents: HashMap<String, String> = super::respondents::list(conn)?
+    let respondents: HashMap<RespondentId, String> = super::respondents::list(conn)?
         .into_iter()
         .map(|r| (r.guid, r.name))
         .collect();
@@ -110,7 +110,7 @@ pub fn excerpts(conn: &Connection, filter: &ExcerptFilter) -> StoreResult<Vec<Ex
         let rv = d
             .respondent_guid
             .as_ref()
-            .and_then(|r| resp_values.get(r))
+            .and_then(|r| resp_values.get(r.as_str()))
             .unwrap_or(&empty);
         let dv = doc_values.get(&d.guid).unwrap_or(&empty);
         let attrs_ok = filter.attributes.iter().all(|(k, v)| {

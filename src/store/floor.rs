@@ -8,8 +8,8 @@ use std::collections::HashMap;
 use std::path::Path;
 
 use super::{Project, StoreResult, Tx, documents};
-use crate::model::CodeKind;
 use crate::model::text::fold_for_search;
+use crate::model::{CodeKind, RespondentId};
 
 /// A code at the top of the codebook.
 #[derive(Debug, Clone, Copy)]
@@ -26,7 +26,7 @@ pub struct FloorCode<'a> {
 #[derive(Debug, Clone, Copy)]
 pub struct FloorRespondent<'a> {
     /// GUID.
-    pub guid: &'a str,
+    pub guid: &'a RespondentId,
     /// Name.
     pub name: &'a str,
     /// Values, one per attribute.

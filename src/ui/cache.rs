@@ -6,7 +6,7 @@ use std::collections::{BTreeMap, BTreeSet, HashMap};
 use crate::import::files::QUESTION_ATTRIBUTE;
 use crate::model::{
     Attribute, AttributeScope, Code, CodeKind, Coder, CoderId, Coding, DocumentInfo, DocumentKind,
-    Memo, MemoTarget, Respondent,
+    Memo, MemoTarget, Respondent, RespondentId,
 };
 use crate::store::{
     Project, StoreResult, attributes, coders, codes, codings, documents, memos, respondents,
@@ -36,7 +36,7 @@ pub struct SurveyIndex {
     pub questions: Vec<String>,
     /// One row per respondent who answered: respondent GUID and, per question, the answer
     /// document's GUID.
-    pub rows: Vec<(String, Vec<Option<String>>)>,
+    pub rows: Vec<(RespondentId, Vec<Option<String>>)>,
 }
 
 /// The lists read from the open project.
@@ -194,8 +194,8 @@ impl ProjectCache {
     }
 
     /// A respondent by GUID.
-    pub fn respondent(&self, guid: &str) -> Option<&Respondent> {
-        self.respondents.iter().find(|r| r.guid == guid)
+    pub fn respondent(&self, guid: &RespondentId) -> Option<&Respondent> {
+        self.respondents.iter().find(|r| &r.guid == guid)
     }
 
     /// A coder's name by GUID.
@@ -229,7 +229,7 @@ impl ProjectCache {
         if let Some(values) = doc
             .respondent_guid
             .as_ref()
-            .and_then(|r| self.respondent_values.get(r))
+            .and_then(|r| self.respondent_values.get(r.as_str()))
         {
             out.extend(values.iter().map(|(k, v)| (k.clone(), v.clone())));
         }
@@ -374,8 +374,8 @@ fn survey_index(
     values: &BTreeMap<String, BTreeMap<String, String>>,
 ) -> SurveyIndex {
     let mut questions: Vec<String> = Vec::new();
-    let mut by_respondent: BTreeMap<String, BTreeMap<String, String>> = BTreeMap::new();
-    let mut order: Vec<String> = Vec::new();
+    let mut by_respondent: BTreeMap<RespondentId, BTreeMap<String, String>> = BTreeMap::new();
+    let mut order: Vec<RespondentId> = Vec::new();
     for doc in documents
         .iter()
         .filter(|d| d.kind == DocumentKind::SurveyAnswer)

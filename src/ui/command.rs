@@ -10,7 +10,7 @@ use std::path::PathBuf;
 use super::state::{BottomTab, LeftTab, Screen};
 use crate::app::edit::Edit;
 use crate::i18n::Language;
-use crate::model::{CoderId, MemoTarget};
+use crate::model::{CoderId, MemoTarget, RespondentId};
 
 /// Every request a panel can make, by group.
 #[derive(Debug, Clone, PartialEq)]
@@ -142,7 +142,7 @@ pub enum Navigation {
         additive: bool,
     },
     /// Select a respondent, which filters the documents list (`None`: every document).
-    SelectRespondent(Option<String>),
+    SelectRespondent(Option<RespondentId>),
     /// Show a tab of the left panel.
     LeftTab(LeftTab),
     /// Show a tab of the bottom panel.

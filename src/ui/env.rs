@@ -6,6 +6,7 @@
 use super::cache::ProjectCache;
 use super::state::State;
 use crate::i18n::I18n;
+use crate::model::RespondentId;
 
 /// Where the user is (not saved between sessions).
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -15,7 +16,7 @@ pub struct Nav {
     /// Codes selected in the codebook (retrieval shows their excerpts).
     pub selected_codes: Vec<String>,
     /// The respondent selected in the left panel.
-    pub respondent: Option<String>,
+    pub respondent: Option<RespondentId>,
     /// Codes used lately, most recent first (number keys 1–9 apply them).
     pub recent_codes: Vec<String>,
 }

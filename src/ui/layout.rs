@@ -288,7 +288,7 @@ fn document_header(
         );
         if let Some(r) = doc
             .respondent_guid
-            .as_deref()
+            .as_ref()
             .and_then(|g| env.cache.respondent(g))
         {
             ui.label(RichText::new(format!("👤 {}", r.name)).color(theme::INK_SOFT));

@@ -231,11 +231,14 @@ impl<W: Write> ProjectWriter<'_, W> {
         for respondent in &data.respondents {
             out.start(
                 "Case",
-                &[("guid", &respondent.guid), ("name", &respondent.name)],
+                &[
+                    ("guid", respondent.guid.as_str()),
+                    ("name", &respondent.name),
+                ],
             )?;
             let values = data
                 .respondent_values
-                .get(&respondent.guid)
+                .get(respondent.guid.as_str())
                 .unwrap_or(&empty);
             write_values(out, values, &attributes)?;
             if !respondent.pseudonym.is_empty() {

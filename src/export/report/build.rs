@@ -8,7 +8,7 @@ use super::model::*;
 use super::svg::Chart;
 use crate::analysis::{Cell, Table};
 use crate::export::pseudonymise::Pseudonymiser;
-use crate::model::{AttributeScope, Code, CodeKind, Consent, MemoTarget, Respondent};
+use crate::model::{AttributeScope, Code, CodeKind, Consent, MemoTarget, Respondent, RespondentId};
 use crate::store::excerpts::ExcerptFilter;
 use crate::store::{Project, StoreResult, attributes, codes, memos, respondents};
 
@@ -29,7 +29,7 @@ type Key = (String, String, usize, usize);
 struct Item {
     key: Key,
     excerpt: ReportExcerpt,
-    respondent_guid: Option<String>,
+    respondent_guid: Option<RespondentId>,
 }
 
 /// Builds a report from a project. `tables` and `charts` (synthesis tables, e.g. from
@@ -125,8 +125,8 @@ fn collect_excerpts(
     stats: &mut ReportStats,
 ) -> StoreResult<Vec<Item>> {
     let conn = project.conn();
-    let by_guid: HashMap<&str, &Respondent> =
-        everyone.iter().map(|r| (r.guid.as_str(), r)).collect();
+    let by_guid: HashMap<&RespondentId, &Respondent> =
+        everyone.iter().map(|r| (&r.guid, r)).collect();
     let resp_values = attributes::values(conn, AttributeScope::Respondent)?;
     let doc_values = attributes::values(conn, AttributeScope::Document)?;
     let mut attr_names = Vec::new();
@@ -154,7 +154,7 @@ fn collect_excerpts(
     for e in crate::store::excerpts::excerpts(conn, &excerpt_filter(options))? {
         let resp = e
             .respondent_guid
-            .as_deref()
+            .as_ref()
             .and_then(|g| by_guid.get(g).copied());
         if resp.is_some_and(|r| r.consent == Consent::Withdrawn) {
             stats.withdrawn_codings += 1;
@@ -181,7 +181,9 @@ fn collect_excerpts(
             .iter()
             .filter_map(|n| {
                 lookup(
-                    e.respondent_guid.as_ref().and_then(|g| resp_values.get(g)),
+                    e.respondent_guid
+                        .as_ref()
+                        .and_then(|g| resp_values.get(g.as_str())),
                     n,
                 )
                 .or_else(|| lookup(doc_values.get(&c.document_guid), n))
@@ -245,7 +247,7 @@ fn group_sections(
         let items = by_code.get(code.guid.as_str()).cloned().unwrap_or_default();
         let respondents = items
             .iter()
-            .filter_map(|i| i.respondent_guid.as_deref())
+            .filter_map(|i| i.respondent_guid.as_ref())
             .collect::<HashSet<_>>()
             .len();
         Group {

@@ -9,7 +9,7 @@ use serde::Serialize;
 use super::labels::Lang;
 use super::svg::Chart;
 use crate::analysis::{Cell, Table};
-use crate::model::{CodeKind, CoderId};
+use crate::model::{CodeKind, CoderId, RespondentId};
 
 /// How excerpts are grouped.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize)]
@@ -215,7 +215,7 @@ pub struct Report {
     /// GUIDs of respondents left out (withdrawn consent), for callers that compute their own
     /// tables. Never rendered.
     #[serde(skip)]
-    pub excluded_respondents: Vec<String>,
+    pub excluded_respondents: Vec<RespondentId>,
 }
 
 fn map_table(t: &mut Table, f: &dyn Fn(&str) -> String) {

@@ -11,8 +11,8 @@ use super::plan::{Plan, PlannedCoding, PlannedDocument};
 use super::positions::{self, Basis, CharProbe, Choice, Positions, SourceScores, TextTraits};
 use super::report::{ImportReport, NotImported, SourcePositions};
 use super::variables::{Variables, canonical};
-use crate::model::DocumentKind;
 use crate::model::text::{PositionScheme, count_char_starts};
+use crate::model::{DocumentKind, RespondentId};
 
 /// Whether a note is about a selection or one of its codings (the memos need it).
 fn about_noted(sel: &Selection) -> bool {
@@ -51,7 +51,7 @@ pub(super) struct SourcePlanner<'p, 'f> {
     /// Source GUID → values from « attribute: value » sets.
     pub(super) set_values: &'p HashMap<&'f str, Vec<(String, String)>>,
     /// Source GUID → respondent GUID.
-    pub(super) respondent_of: &'p HashMap<&'f str, String>,
+    pub(super) respondent_of: &'p HashMap<&'f str, RespondentId>,
     /// The file's variables as attributes.
     pub(super) variables: &'p Variables,
     /// The plan the documents go into (the rest of it is already planned).

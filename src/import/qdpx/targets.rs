@@ -7,7 +7,7 @@ use super::foreign::Foreign;
 use super::locate::Archive;
 use super::plan::{Plan, PlannedMemo};
 use super::report::{ImportReport, NotImported};
-use crate::model::{MemoId, MemoTarget};
+use crate::model::{MemoId, MemoTarget, RespondentId};
 
 /// Resolves the target of every note and reads its text. A note about nothing that is
 /// imported goes to the project; a note about several objects goes to the first one.
@@ -72,7 +72,7 @@ impl<'p> Planned<'p> {
         } else if self.codings.contains(guid) {
             Some(MemoTarget::Coding(guid.into()))
         } else if self.respondents.contains(guid) {
-            Some(MemoTarget::Respondent(guid.into()))
+            Some(MemoTarget::Respondent(RespondentId::new(guid)))
         } else {
             self.first_coding_of_selection
                 .get(guid)

@@ -13,7 +13,7 @@ use std::collections::{HashMap, HashSet};
 use super::codebook::PlannedCode;
 use super::plan::Plan;
 use super::report::{ImportReport, NotImported};
-use crate::model::{AttributeScope, AttributeType, CodeKind, CoderId, MemoTarget};
+use crate::model::{AttributeScope, AttributeType, CodeKind, CoderId, MemoTarget, RespondentId};
 use crate::store::bulk::{self, ProvenanceTable, RowState, attempt};
 use crate::store::codes::NewCode;
 use crate::store::respondents::NewRespondent;
@@ -28,7 +28,7 @@ pub(super) struct Writer<'a, 'r> {
     /// Planned attribute GUID → attribute GUID in the project.
     pub(super) attributes: HashMap<String, String>,
     /// Live respondents after the import.
-    pub(super) respondents: HashSet<String>,
+    pub(super) respondents: HashSet<RespondentId>,
     /// Planned GUID → GUID in the project, for documents and codings that came in as copies.
     pub(super) renamed: HashMap<String, String>,
     pub(super) values: HashMap<(String, String), (String, i64)>,
@@ -287,7 +287,9 @@ impl<'a> Writer<'a, '_> {
             {
                 let slot = usize::from(*scope == AttributeScope::Document);
                 let owner_id = *owner_ids[slot].get_or_insert_with(|| match scope {
-                    AttributeScope::Respondent => respondents::id_of(t.conn, owner).ok(),
+                    AttributeScope::Respondent => {
+                        respondents::id_of(t.conn, &RespondentId::new(owner)).ok()
+                    }
                     AttributeScope::Document => documents::id_of(t.conn, owner).ok(),
                 });
                 if let Some(owner_id) = owner_id {
@@ -338,8 +340,8 @@ impl<'a> Writer<'a, '_> {
         let date = self.plan.file_date;
         let t = self.as_tx(self.tx.coder_id, date);
         for r in &self.plan.respondents {
-            let is_new = !states.contains_key(&r.guid);
-            match states.get(&r.guid) {
+            let is_new = !states.contains_key(r.guid.as_str());
+            match states.get(r.guid.as_str()) {
                 Some(state) => {
                     let ours = respondents::get(t.conn, &r.guid)?;
                     let differs = ours.name != r.name
@@ -351,7 +353,7 @@ impl<'a> Writer<'a, '_> {
                             bulk::set_provenance(
                                 &t,
                                 ProvenanceTable::Respondents,
-                                &r.guid,
+                                r.guid.as_str(),
                                 None,
                                 ours.created_at,
                                 date,
@@ -380,7 +382,7 @@ impl<'a> Writer<'a, '_> {
                     bulk::set_provenance(
                         &t,
                         ProvenanceTable::Respondents,
-                        &r.guid,
+                        r.guid.as_str(),
                         None,
                         date,
                         date,
@@ -391,7 +393,7 @@ impl<'a> Writer<'a, '_> {
                 }
             }
             self.respondents.insert(r.guid.clone());
-            self.set_values(&r.guid, &r.values, is_new)?;
+            self.set_values(r.guid.as_str(), &r.values, is_new)?;
         }
         Ok(())
     }

@@ -9,6 +9,7 @@ use std::sync::Arc;
 use super::plan::{PlannedCoding, PlannedDocument};
 use super::report::NotImported;
 use super::write::Writer;
+use crate::model::RespondentId;
 use crate::refi::derived_guid;
 use crate::store::bulk::{self, CodingRow, DocumentRow, ProvenanceTable, RowState};
 use crate::store::documents::content_hash;
@@ -65,7 +66,7 @@ impl Writer<'_, '_> {
         d: &PlannedDocument,
         guid: &str,
         state: RowState,
-        respondent: Option<String>,
+        respondent: Option<RespondentId>,
     ) -> StoreResult<bool> {
         let created = d.stamp.created_at.unwrap_or(self.plan.file_date);
         let modified = d.stamp.modified_at.unwrap_or(created);
@@ -90,7 +91,7 @@ impl Writer<'_, '_> {
         if newer && (differs || state.deleted) {
             let t = self.as_tx(creator, modified);
             documents::rename(&t, guid, &d.name)?;
-            documents::set_respondent(&t, guid, respondent.as_deref())?;
+            documents::set_respondent(&t, guid, respondent.as_ref())?;
             bulk::set_provenance(
                 &t,
                 ProvenanceTable::Documents,
@@ -118,7 +119,7 @@ impl Writer<'_, '_> {
         guid: &str,
         text: String,
         hash: String,
-        respondent: Option<String>,
+        respondent: Option<RespondentId>,
     ) -> StoreResult<()> {
         let created = d.stamp.created_at.unwrap_or(self.plan.file_date);
         let modified = d.stamp.modified_at.unwrap_or(created);

@@ -287,7 +287,7 @@ fn document_menu(ui: &mut Ui, env: &Env, doc: &DocumentInfo, commands: &mut Vec<
                 ui.close();
             }
             for r in &env.cache.respondents {
-                let linked = doc.respondent_guid.as_deref() == Some(&r.guid);
+                let linked = doc.respondent_guid.as_ref() == Some(&r.guid);
                 if ui.selectable_label(linked, &r.name).clicked() {
                     commands.push(Command::Edit(Edit::LinkDocument {
                         document: doc.guid.clone(),
