@@ -5,7 +5,7 @@ use fouille::export::qdpx::{ExportOptions, export_qdpx};
 use fouille::import::qdpx::{
     RefiImportOptions, RefiKind, import_prepared, new_project_from, prepare_bytes,
 };
-use fouille::model::{AttributeScope, CodeKind, MemoId, MemoTarget};
+use fouille::model::{AttributeScope, CodeKind, CodingId, MemoId, MemoTarget};
 use fouille::store::excerpts::{ExcerptFilter, excerpts};
 use fouille::store::{Project, attributes, coders, codes, documents, memos, respondents};
 use std::collections::{BTreeMap, BTreeSet};
@@ -115,7 +115,7 @@ fn utf16_positions_with_crlf_as_two_land_on_the_intended_words() {
     .unwrap();
     assert_eq!(
         memo.target,
-        MemoTarget::Coding("c0d1a600-0000-4000-8000-000000000002".into())
+        MemoTarget::Coding(CodingId::new("c0d1a600-0000-4000-8000-000000000002"))
     );
     assert_eq!(memo.text, "Revoir la fatigue en fin de semaine.");
     assert!(

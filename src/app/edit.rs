@@ -3,7 +3,7 @@
 //! key so that its undo entry reads in whichever language it is shown.
 
 use crate::model::{
-    AttributeScope, AttributeType, CodeKind, Consent, MemoId, MemoTarget, RespondentId,
+    AttributeScope, AttributeType, CodeKind, CodingId, Consent, MemoId, MemoTarget, RespondentId,
 };
 use crate::store::codes::{self, NewCode};
 use crate::store::respondents::NewRespondent;
@@ -43,11 +43,11 @@ pub enum Edit {
         end: usize,
     },
     /// Remove a coding.
-    RemoveCoding(String),
+    RemoveCoding(CodingId),
     /// Give a coding another code.
     ChangeCodingCode {
         /// Coding GUID.
-        coding: String,
+        coding: CodingId,
         /// The new code's GUID.
         code: String,
     },
@@ -320,7 +320,7 @@ fn apply_code(
         Refresh::Codings(vec![guid.clone()]),
     );
     done.code = Some(code.to_string());
-    done.created = Some(guid);
+    done.created = Some(guid.into_string());
     Ok(done)
 }
 
@@ -365,7 +365,7 @@ fn in_vivo(
     let message = Message::with("msg.in_vivo", vec![("code", Arg::Text(name))]);
     let mut done = Done::new(Some(message), Refresh::Codings(vec![coding.clone()]));
     done.code = Some(code);
-    done.created = Some(coding);
+    done.created = Some(coding.into_string());
     Ok(done)
 }
 

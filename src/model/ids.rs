@@ -38,6 +38,12 @@ macro_rules! guid_id {
                 super::normalize_guid(raw).map($name)
             }
 
+            /// Reads a GUID a user typed: normalised like `parse` when it is a UUID, else kept
+            /// as typed (trimmed), so that the lookup it is for reports it as not found.
+            pub fn from_input(raw: &str) -> $name {
+                $name::parse(raw).unwrap_or_else(|| $name(raw.trim().to_string()))
+            }
+
             /// The GUID as text, for formats, messages and maps keyed by text.
             pub fn as_str(&self) -> &str {
                 &self.0

@@ -345,7 +345,7 @@ pub enum MemoTarget {
     /// A code, by its GUID.
     Code(String),
     /// One coded excerpt, by the coding's GUID.
-    Coding(String),
+    Coding(CodingId),
 }
 
 impl MemoTarget {
@@ -364,7 +364,8 @@ impl MemoTarget {
         match self {
             MemoTarget::Project => "",
             MemoTarget::Respondent(g) => g.as_str(),
-            MemoTarget::Document(g) | MemoTarget::Code(g) | MemoTarget::Coding(g) => g,
+            MemoTarget::Coding(g) => g.as_str(),
+            MemoTarget::Document(g) | MemoTarget::Code(g) => g,
         }
     }
     /// Rebuilds a target from its stored parts.
@@ -375,7 +376,7 @@ impl MemoTarget {
             "document" => MemoTarget::Document(g),
             "respondent" => MemoTarget::Respondent(RespondentId::new(g)),
             "code" => MemoTarget::Code(g),
-            "coding" => MemoTarget::Coding(g),
+            "coding" => MemoTarget::Coding(CodingId::new(g)),
             _ => return None,
         })
     }
@@ -479,7 +480,7 @@ pub struct Code {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Coding {
     /// Stable identity (lowercase hyphenated UUID); memos on this excerpt target it.
-    pub guid: String,
+    pub guid: CodingId,
     /// GUID of the coded document; the offsets below count into its stored text.
     pub document_guid: String,
     /// GUID of the code applied; never a folder, which cannot be coded.

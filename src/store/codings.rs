@@ -5,7 +5,7 @@ use rusqlite::{Connection, OptionalExtension, Row, params};
 use std::collections::HashMap;
 
 use super::{Rule, StoreError, StoreResult, Thing, Tx, to_usize};
-use crate::model::{CodeId, CoderId, Coding, DocumentId};
+use crate::model::{CodeId, CoderId, Coding, CodingId, DocumentId};
 
 pub(super) const COLUMNS: &str = "g.guid, d.guid, c.guid, g.start_char, g.end_char, k.guid, g.created_at, g.modified_at, g.source_project";
 pub(super) const FROM: &str = "FROM codings g JOIN documents d ON d.id = g.document_id JOIN codes c ON c.id = g.code_id JOIN coders k ON k.id = g.created_by";
@@ -32,7 +32,7 @@ pub fn apply(
     code_guid: &str,
     start_char: usize,
     end_char: usize,
-) -> StoreResult<String> {
+) -> StoreResult<CodingId> {
     apply_with_guid(tx, document_guid, code_guid, start_char, end_char, None)
 }
 
@@ -55,8 +55,8 @@ pub fn apply_with_guid(
     code_guid: &str,
     start_char: usize,
     end_char: usize,
-    guid: Option<&str>,
-) -> StoreResult<String> {
+    guid: Option<&CodingId>,
+) -> StoreResult<CodingId> {
     let (doc_id, len, doc_deleted, name): (i64, i64, bool, String) = tx
         .conn
         .query_row(
@@ -81,15 +81,13 @@ pub fn apply_with_guid(
             "SELECT guid FROM codings WHERE document_id = ?1 AND code_id = ?2 AND start_char = ?3 AND end_char = ?4
              AND created_by = ?5 AND deleted = 0",
             params![doc_id, code_id, start_char as i64, end_char as i64, tx.coder_id],
-            |r| r.get::<_, String>(0),
+            |r| r.get::<_, CodingId>(0),
         )
         .optional()?
     {
         return Ok(existing);
     }
-    let guid = guid
-        .map(str::to_string)
-        .unwrap_or_else(crate::model::new_guid);
+    let guid = guid.cloned().unwrap_or_else(CodingId::generate);
     tx.conn.execute(
         "INSERT INTO codings (guid, document_id, code_id, start_char, end_char, created_by, created_at, modified_at)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?7)",
@@ -99,7 +97,7 @@ pub fn apply_with_guid(
 }
 
 /// A coding by GUID (live or not).
-pub fn get(conn: &Connection, guid: &str) -> StoreResult<Coding> {
+pub fn get(conn: &Connection, guid: &CodingId) -> StoreResult<Coding> {
     conn.query_row(
         &format!("SELECT {COLUMNS} {FROM} WHERE g.guid = ?1"),
         [guid],
@@ -128,7 +126,7 @@ pub fn list(conn: &Connection) -> StoreResult<Vec<Coding>> {
 }
 
 /// Removes a coding (a tombstone).
-pub fn remove(tx: &Tx, guid: &str) -> StoreResult<()> {
+pub fn remove(tx: &Tx, guid: &CodingId) -> StoreResult<()> {
     let n = tx.conn.execute(
         "UPDATE codings SET deleted = 1, modified_at = ?1 WHERE guid = ?2 AND deleted = 0",
         params![tx.now_ms, guid],
@@ -140,7 +138,7 @@ pub fn remove(tx: &Tx, guid: &str) -> StoreResult<()> {
 }
 
 /// Changes the code of a coding.
-pub fn change_code(tx: &Tx, guid: &str, code_guid: &str) -> StoreResult<()> {
+pub fn change_code(tx: &Tx, guid: &CodingId, code_guid: &str) -> StoreResult<()> {
     let code = super::codes::get(tx.conn, code_guid)?;
     if !code.kind.is_codable() {
         return Err(Rule::NotCodable { code: code.name }.into());
@@ -157,7 +155,7 @@ pub fn change_code(tx: &Tx, guid: &str, code_guid: &str) -> StoreResult<()> {
 }
 
 /// Moves a coding's range.
-pub fn set_range(tx: &Tx, guid: &str, start_char: usize, end_char: usize) -> StoreResult<()> {
+pub fn set_range(tx: &Tx, guid: &CodingId, start_char: usize, end_char: usize) -> StoreResult<()> {
     let coding = get(tx.conn, guid)?;
     let len = super::documents::get(tx.conn, &coding.document_guid)?.char_len;
     check_range(start_char, end_char, len)?;
@@ -288,7 +286,7 @@ pub fn ranges_of(
     document_guid: &str,
     code_guid: &str,
     coder_guid: &CoderId,
-) -> StoreResult<Vec<(String, usize, usize)>> {
+) -> StoreResult<Vec<(CodingId, usize, usize)>> {
     let mut stmt = conn.prepare(
         "SELECT g.guid, g.start_char, g.end_char FROM codings g JOIN documents d ON d.id = g.document_id
          JOIN codes c ON c.id = g.code_id JOIN coders k ON k.id = g.created_by
@@ -296,7 +294,7 @@ pub fn ranges_of(
     )?;
     let rows = stmt.query_map(params![document_guid, code_guid, coder_guid], |r| {
         Ok((
-            r.get::<_, String>(0)?,
+            r.get::<_, CodingId>(0)?,
             to_usize(r.get(1)?),
             to_usize(r.get(2)?),
         ))
@@ -363,7 +361,7 @@ pub fn codes_by_document(conn: &Connection) -> StoreResult<Vec<(String, String)>
 
 /// Whether the coding with this GUID is deleted (`Some(true)`), live (`Some(false)`), or
 /// not in the project at all (`None`).
-pub fn deleted_state(conn: &Connection, guid: &str) -> StoreResult<Option<bool>> {
+pub fn deleted_state(conn: &Connection, guid: &CodingId) -> StoreResult<Option<bool>> {
     Ok(conn
         .query_row("SELECT deleted FROM codings WHERE guid = ?1", [guid], |r| {
             r.get(0)
@@ -399,7 +397,7 @@ pub fn apply_many(
     tx: &Tx,
     code_guid: &str,
     ranges: &[(String, usize, usize)],
-) -> StoreResult<Vec<String>> {
+) -> StoreResult<Vec<CodingId>> {
     let code = super::codes::get(tx.conn, code_guid)?;
     if !code.kind.is_codable() {
         return Err(Rule::NotCodable { code: code.name }.into());
@@ -433,7 +431,7 @@ pub fn apply_many(
         }
         let (doc_id, len) = docs[guid];
         check_range(*start, *end, len)?;
-        let new = crate::model::new_guid();
+        let new = CodingId::generate();
         insert.execute(params![
             new,
             doc_id,

@@ -4,7 +4,7 @@ use rusqlite::{Connection, OptionalExtension, Row, params};
 use std::collections::HashMap;
 
 use super::{StoreError, StoreResult, Thing, Tx};
-use crate::model::{CoderId, Memo, MemoId, MemoTarget};
+use crate::model::{CoderId, CodingId, Memo, MemoId, MemoTarget};
 
 const COLUMNS: &str =
     "m.guid, m.target_kind, m.target_guid, m.text, k.guid, m.created_at, m.modified_at";
@@ -111,11 +111,11 @@ pub fn for_target(conn: &Connection, target: &MemoTarget) -> StoreResult<Vec<Mem
 }
 
 /// Text of the memos of every coding, joined by blank lines: coding GUID → text.
-pub fn coding_memo_texts(conn: &Connection) -> StoreResult<HashMap<String, String>> {
+pub fn coding_memo_texts(conn: &Connection) -> StoreResult<HashMap<CodingId, String>> {
     let mut stmt = conn.prepare_cached(
         "SELECT target_guid, text FROM memos WHERE deleted = 0 AND target_kind = 'coding' ORDER BY created_at",
     )?;
-    let mut out: HashMap<String, String> = HashMap::new();
+    let mut out: HashMap<CodingId, String> = HashMap::new();
     let mut rows = stmt.query([])?;
     while let Some(r) = rows.next()? {
         let entry = out.entry(r.get(0)?).or_default();

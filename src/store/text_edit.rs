@@ -11,6 +11,7 @@ use rusqlite::params;
 use serde::Serialize;
 
 use super::{StoreResult, Tx, to_usize};
+use crate::model::CodingId;
 use crate::model::rebase::{AnchorFate, Rebaser};
 use crate::model::text::{normalize_text, slice_chars};
 
@@ -18,7 +19,7 @@ use crate::model::text::{normalize_text, slice_chars};
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct RebasedCoding {
     /// Coding GUID.
-    pub guid: String,
+    pub guid: CodingId,
     /// Its code's GUID.
     pub code_guid: String,
     /// Its code's path (`Parent/Child`).
@@ -156,7 +157,7 @@ pub fn set_text_with_rebase(
 }
 
 struct Row {
-    guid: String,
+    guid: CodingId,
     code_guid: String,
     code_name: String,
     start: usize,
@@ -183,17 +184,17 @@ fn live_codings(tx: &Tx, document_guid: &str) -> StoreResult<Vec<Row>> {
     Ok(rows.collect::<Result<_, _>>()?)
 }
 
-fn memo_counts(tx: &Tx) -> StoreResult<std::collections::HashMap<String, usize>> {
+fn memo_counts(tx: &Tx) -> StoreResult<std::collections::HashMap<CodingId, usize>> {
     let mut stmt = tx.conn.prepare(
         "SELECT target_guid, count(*) FROM memos WHERE deleted = 0 AND target_kind = 'coding' GROUP BY target_guid",
     )?;
-    let rows = stmt.query_map([], |r| Ok((r.get::<_, String>(0)?, to_usize(r.get(1)?))))?;
+    let rows = stmt.query_map([], |r| Ok((r.get::<_, CodingId>(0)?, to_usize(r.get(1)?))))?;
     Ok(rows.collect::<Result<_, _>>()?)
 }
 
 /// Sets a coding's range without checking it against the document's current length (the
 /// text is replaced right after, in the same transaction).
-fn set_range(tx: &Tx, guid: &str, start: usize, end: usize) -> StoreResult<()> {
+fn set_range(tx: &Tx, guid: &CodingId, start: usize, end: usize) -> StoreResult<()> {
     tx.conn.execute(
         "UPDATE codings SET start_char = ?1, end_char = ?2, modified_at = ?3 WHERE guid = ?4",
         params![start as i64, end as i64, tx.now_ms, guid],

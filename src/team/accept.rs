@@ -2,7 +2,7 @@
 
 use serde::Serialize;
 
-use crate::model::CoderId;
+use crate::model::{CoderId, CodingId};
 use crate::store::{
     Project, Rule, StoreError, StoreResult, Thing, Tx, coders, codes, codings, documents,
 };
@@ -35,7 +35,7 @@ fn union(mut spans: Vec<(usize, usize)>) -> Vec<(usize, usize)> {
 /// `touching` codings outside the range, and `theirs` (the other coder's) inside it,
 /// joined where they meet.
 fn wanted_spans(
-    touching: &[(String, usize, usize)],
+    touching: &[(CodingId, usize, usize)],
     theirs: &[(usize, usize)],
     (s, e): (usize, usize),
 ) -> Vec<(usize, usize)> {
@@ -101,7 +101,7 @@ pub fn accept_version(
                 .map(|(_, a, b)| (a, b))
                 .collect(),
         );
-        let touching: Vec<(String, usize, usize)> = of(&to.guid)?
+        let touching: Vec<(CodingId, usize, usize)> = of(&to.guid)?
             .into_iter()
             .filter(|(_, a, b)| *a <= e && *b >= s)
             .collect();

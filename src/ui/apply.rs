@@ -8,6 +8,7 @@ use super::edits::project_mut;
 use super::panels::status::Level;
 use super::state::{BottomTab, LeftTab, Screen};
 use crate::i18n::I18n;
+use crate::model::CodingId;
 
 /// What must be read again after an edit.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
@@ -17,7 +18,7 @@ pub(crate) enum Reload {
     All,
     /// The cache, and these codings of the open document (added, changed or removed):
     /// the document's other codings stay as they are.
-    Codings(Vec<String>),
+    Codings(Vec<CodingId>),
     /// The cache only (memos, attributes…: the open document's text and codings are
     /// unchanged).
     CacheOnly,

@@ -5,8 +5,8 @@ use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use crate::import::files::QUESTION_ATTRIBUTE;
 use crate::model::{
-    Attribute, AttributeScope, Code, CodeKind, Coder, CoderId, Coding, DocumentInfo, DocumentKind,
-    Memo, MemoTarget, Respondent, RespondentId,
+    Attribute, AttributeScope, Code, CodeKind, Coder, CoderId, Coding, CodingId, DocumentInfo,
+    DocumentKind, Memo, MemoTarget, Respondent, RespondentId,
 };
 use crate::store::{
     Project, StoreResult, attributes, coders, codes, codings, documents, memos, respondents,
@@ -71,9 +71,9 @@ pub struct ProjectCache {
     /// Every live memo.
     pub memos: Vec<Memo>,
     /// Coding GUID → indexes of its memos in `memos`.
-    pub coding_memos: HashMap<String, Vec<usize>>,
+    pub coding_memos: HashMap<CodingId, Vec<usize>>,
     /// Where the codings that have memos are: coding GUID → (document, start, end).
-    pub coding_locations: HashMap<String, (String, usize, usize)>,
+    pub coding_locations: HashMap<CodingId, (String, usize, usize)>,
     /// The survey grid.
     pub survey: SurveyIndex,
     /// Text of each survey answer (short texts shown in the grid).
@@ -272,7 +272,7 @@ pub struct DocumentContent {
     pub version: u64,
     /// Set for one sync when only some codings changed since `version` was the first
     /// number: the view may patch its highlights instead of rebuilding them.
-    pub patch: Option<(u64, Vec<String>)>,
+    pub patch: Option<(u64, Vec<CodingId>)>,
 }
 
 impl DocumentContent {

@@ -10,7 +10,7 @@ use std::path::PathBuf;
 use super::state::{BottomTab, LeftTab, Screen};
 use crate::app::edit::Edit;
 use crate::i18n::Language;
-use crate::model::{CoderId, MemoTarget, RespondentId};
+use crate::model::{CoderId, CodingId, MemoTarget, RespondentId};
 
 /// Every request a panel can make, by group.
 #[derive(Debug, Clone, PartialEq)]
@@ -287,5 +287,5 @@ pub enum QuickCodeMode {
     /// Code the current selection.
     Apply,
     /// Give this coding (GUID) the code picked.
-    Change(String),
+    Change(CodingId),
 }

@@ -1,7 +1,7 @@
 //! Helpers of the team tests: a fixed clock, copies of a project for each coder,
 //! fingerprint comparison, the bundled interviews.
 
-use fouille::model::{CodeKind, DocumentKind};
+use fouille::model::{CodeKind, CodingId, DocumentKind};
 use fouille::store::codes::NewCode;
 use fouille::store::documents::NewDocument;
 use fouille::store::{OpenOptions, Project, StoreResult, Tx, codes, codings, documents};
@@ -89,7 +89,7 @@ pub fn doc_guids(p: &Project) -> Vec<String> {
 }
 
 /// Codes `[start, start + len)` of document `doc` with `code` at time `t`.
-pub fn apply(p: &mut Project, t: i64, doc: &str, code: &str, start: usize, len: usize) -> String {
+pub fn apply(p: &mut Project, t: i64, doc: &str, code: &str, start: usize, len: usize) -> CodingId {
     let (doc, code) = (doc.to_string(), code.to_string());
     at(p, t, |tx| {
         codings::apply(tx, &doc, &code, start, start + len)
@@ -98,7 +98,7 @@ pub fn apply(p: &mut Project, t: i64, doc: &str, code: &str, start: usize, len: 
 }
 
 /// Live codings of a project file: GUID → (document, code, start, end, coder name).
-pub fn live_codings(path: &Path) -> BTreeMap<String, (String, String, usize, usize, String)> {
+pub fn live_codings(path: &Path) -> BTreeMap<CodingId, (String, String, usize, usize, String)> {
     let conn = open_read_only(path).unwrap();
     let coder_names: BTreeMap<fouille::model::CoderId, String> =
         fouille::store::coders::list(&conn)

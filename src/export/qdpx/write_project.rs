@@ -309,7 +309,7 @@ impl<W: Write> ProjectWriter<'_, W> {
     /// One `PlainTextSelection` holding one coding (REFI-QDA codes selections; Fouille
     /// codes ranges, so each coding gets a selection of its own).
     fn selection(&mut self, coding: &Coding) -> io::Result<()> {
-        let selection = selection_guid(&self.data.guid, &coding.guid);
+        let selection = selection_guid(&self.data.guid, coding.guid.as_str());
         let start = coding.start_char.to_string();
         let end = coding.end_char.to_string();
         let created = xml_date_time(coding.created_at);
@@ -328,14 +328,14 @@ impl<W: Write> ProjectWriter<'_, W> {
         self.out.start(
             "Coding",
             &[
-                ("guid", &coding.guid),
+                ("guid", coding.guid.as_str()),
                 ("creatingUser", coding.created_by.as_str()),
                 ("creationDateTime", &created),
             ],
         )?;
         self.out
             .empty("CodeRef", &[("targetGUID", &coding.code_guid)])?;
-        self.note_refs("coding", &coding.guid)?;
+        self.note_refs("coding", coding.guid.as_str())?;
         self.out.end("Coding")?;
         self.out.end("PlainTextSelection")?;
         self.summary.codings += 1;

@@ -7,7 +7,7 @@ use super::foreign::Foreign;
 use super::locate::Archive;
 use super::plan::{Plan, PlannedMemo};
 use super::report::{ImportReport, NotImported};
-use crate::model::{MemoId, MemoTarget, RespondentId};
+use crate::model::{CodingId, MemoId, MemoTarget, RespondentId};
 
 /// Resolves the target of every note and reads its text. A note about nothing that is
 /// imported goes to the project; a note about several objects goes to the first one.
@@ -70,14 +70,14 @@ impl<'p> Planned<'p> {
         } else if self.documents.contains(guid) {
             Some(MemoTarget::Document(guid.into()))
         } else if self.codings.contains(guid) {
-            Some(MemoTarget::Coding(guid.into()))
+            Some(MemoTarget::Coding(CodingId::new(guid)))
         } else if self.respondents.contains(guid) {
             Some(MemoTarget::Respondent(RespondentId::new(guid)))
         } else {
             self.first_coding_of_selection
                 .get(guid)
                 .filter(|c| self.codings.contains(c.as_str()))
-                .map(|c| MemoTarget::Coding(c.clone()))
+                .map(|c| MemoTarget::Coding(CodingId::new(c)))
         }
     }
 }

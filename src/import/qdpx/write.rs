@@ -13,7 +13,9 @@ use std::collections::{HashMap, HashSet};
 use super::codebook::PlannedCode;
 use super::plan::Plan;
 use super::report::{ImportReport, NotImported};
-use crate::model::{AttributeScope, AttributeType, CodeKind, CoderId, MemoTarget, RespondentId};
+use crate::model::{
+    AttributeScope, AttributeType, CodeKind, CoderId, CodingId, MemoTarget, RespondentId,
+};
 use crate::store::bulk::{self, ProvenanceTable, RowState, attempt};
 use crate::store::codes::NewCode;
 use crate::store::respondents::NewRespondent;
@@ -417,9 +419,11 @@ impl<'a> Writer<'a, '_> {
                 MemoTarget::Document(g) => {
                     MemoTarget::Document(self.renamed.get(g).unwrap_or(g).clone())
                 }
-                MemoTarget::Coding(g) => {
-                    MemoTarget::Coding(self.renamed.get(g).unwrap_or(g).clone())
-                }
+                MemoTarget::Coding(g) => MemoTarget::Coding(
+                    self.renamed
+                        .get(g.as_str())
+                        .map_or_else(|| g.clone(), CodingId::new),
+                ),
                 other => other.clone(),
             };
             if !self.target_exists(&target) {

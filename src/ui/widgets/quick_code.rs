@@ -5,6 +5,7 @@ use crate::app::edit::Edit;
 use egui::{Id, Key, Modal, RichText, Ui};
 
 use super::{color_swatch, fold};
+use crate::model::CodingId;
 use crate::ui::command::{Command, QuickCodeMode};
 use crate::ui::env::Env;
 use crate::ui::theme;
@@ -25,7 +26,7 @@ pub enum QuickTarget {
         end: usize,
     },
     /// A coding whose code changes.
-    Coding(String),
+    Coding(CodingId),
 }
 
 /// The popup's state.

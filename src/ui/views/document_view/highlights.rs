@@ -5,13 +5,13 @@
 use egui::{Color32, Galley, Rect, pos2};
 
 use super::layout::TextLayout;
-use crate::model::CoderId;
+use crate::model::{CoderId, CodingId};
 
 /// A coding as the view draws it.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ViewCoding {
     /// Coding GUID.
-    pub guid: String,
+    pub guid: CodingId,
     /// Code GUID.
     pub code_guid: String,
     /// Start char (document offset).
@@ -153,7 +153,7 @@ impl Highlights {
     /// Updates a few codings in place instead of placing every coding again: the codings
     /// named in `changed` are taken away, then `added` (their new state, for those that
     /// still exist) are placed, each on the first lane free over its range.
-    pub fn patch(&mut self, layout: &TextLayout, changed: &[String], added: Vec<ViewCoding>) {
+    pub fn patch(&mut self, layout: &TextLayout, changed: &[CodingId], added: Vec<ViewCoding>) {
         for (i, c) in self.codings.iter().enumerate() {
             if self.removed[i] || !changed.contains(&c.guid) {
                 continue;
@@ -267,7 +267,7 @@ mod tests {
 
     fn coding(guid: &str, start: usize, end: usize) -> ViewCoding {
         ViewCoding {
-            guid: guid.into(),
+            guid: CodingId::new(guid),
             code_guid: "c".into(),
             start,
             end,
@@ -312,7 +312,7 @@ mod tests {
         // "a" moves, "c" is added over both lanes' ranges, "b" is removed.
         h.patch(
             &layout,
-            &["a".into(), "b".into(), "c".into()],
+            &[CodingId::new("a"), CodingId::new("b"), CodingId::new("c")],
             vec![coding("a", 5, 6), coding("c", 1, 8)],
         );
         assert_eq!(h.live_count(), 2);
