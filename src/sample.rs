@@ -178,7 +178,7 @@ fn build_into(path: &Path, files: &BTreeMap<String, Vec<u8>>) -> Result<SampleSt
                 None => (None, full),
             };
             let kind = CodeKind::parse(field(row, "kind")).unwrap_or(CodeKind::Theme);
-            let mut new = NewCode::new(name, kind, parent.as_deref());
+            let mut new = NewCode::new(name, kind, parent.as_ref());
             new.color = Some(field(row, "color").to_string()).filter(|c| !c.is_empty());
             new.description = field(row, "description").to_string();
             codes::insert(tx, new)?;

@@ -5,7 +5,7 @@
 use fouille::app::AppError;
 use fouille::app::edit::{self, Edit};
 use fouille::i18n::{I18n, Language, errors};
-use fouille::model::{AttributeScope, AttributeType, BadValue, CodeKind, DocumentKind};
+use fouille::model::{AttributeScope, AttributeType, BadValue, CodeId, CodeKind, DocumentKind};
 use fouille::store::documents::NewDocument;
 use fouille::store::{Project, Rule, StoreError, attributes, codes, documents, respondents};
 use std::path::Path;
@@ -52,9 +52,9 @@ fn store_fr(error: StoreError) -> String {
     errors::store(&I18n::new(Language::Fr), &error)
 }
 
-fn add_code(name: &str, kind: CodeKind, parent: Option<&str>) -> Edit {
+fn add_code(name: &str, kind: CodeKind, parent: Option<&CodeId>) -> Edit {
     Edit::AddCode {
-        parent: parent.map(str::to_string),
+        parent: parent.cloned(),
         name: name.into(),
         kind,
         color: None,
@@ -62,7 +62,7 @@ fn add_code(name: &str, kind: CodeKind, parent: Option<&str>) -> Edit {
     }
 }
 
-fn code_guid(project: &Project, name: &str) -> String {
+fn code_guid(project: &Project, name: &str) -> CodeId {
     codes::list(project.conn())
         .unwrap()
         .into_iter()
@@ -219,7 +219,7 @@ fn coding_refusals_read_in_french() {
         &mut project,
         Edit::ApplyCode {
             document: doc.clone(),
-            code: "pas-un-code".into(),
+            code: CodeId::new("pas-un-code"),
             start: 0,
             end: 5,
             memo: None,

@@ -348,11 +348,11 @@ fn widened(p: &Project, query: &str, unit: Unit) -> BTreeSet<(String, usize, usi
         .collect()
 }
 
-fn codings_of(p: &Project, code: &str) -> BTreeSet<(String, usize, usize)> {
+fn codings_of(p: &Project, code: &fouille::model::CodeId) -> BTreeSet<(String, usize, usize)> {
     codings::list(p.conn())
         .unwrap()
         .into_iter()
-        .filter(|c| c.code_guid == code)
+        .filter(|c| &c.code_guid == code)
         .map(|c| (c.document_guid, c.start_char, c.end_char))
         .collect()
 }

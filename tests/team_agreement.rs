@@ -3,7 +3,7 @@
 //! coding, and the CLI.
 
 use fouille::analysis::Cell;
-use fouille::model::{CodeKind, CoderId, DocumentKind};
+use fouille::model::{CodeId, CodeKind, CoderId, DocumentKind};
 use fouille::store::codes::NewCode;
 use fouille::store::documents::NewDocument;
 use fouille::store::excerpts::ExcerptFilter;
@@ -162,7 +162,7 @@ fn perfect_agreement_no_variation_and_missing_values() {
 
 /// A project with one 100-char document, codes X and Y, and coders Claire and Yann:
 /// Claire codes X on [10,30) and [50,60); Yann codes X on [20,40) and Y on [0,5).
-fn two_coder_project(path: &Path) -> (Project, String, String, String) {
+fn two_coder_project(path: &Path) -> (Project, String, CodeId, CodeId) {
     let text: String = "Œuvre commune : l’accueil ferme à midi 🙂, et les usagers le vivent mal. "
         .repeat(3)
         .chars()
@@ -248,13 +248,21 @@ fn character_level_agreement_matches_hand_computation() {
         report.missing,
         vec![("Yann".to_string(), "seconde".to_string())]
     );
-    let row_x = report.per_code.iter().find(|r| r.code_guid == x).unwrap();
+    let row_x = report
+        .per_code
+        .iter()
+        .find(|r| x == r.code_guid.as_str())
+        .unwrap();
     assert_eq!(row_x.units, 100.0);
     assert_eq!(row_x.coded, vec![30.0, 20.0]);
     close(row_x.percent, 70.0);
     close(row_x.kappa, 4.0 / 19.0);
     close(row_x.alpha, 0.204);
-    let row_y = report.per_code.iter().find(|r| r.code_guid == y).unwrap();
+    let row_y = report
+        .per_code
+        .iter()
+        .find(|r| y == r.code_guid.as_str())
+        .unwrap();
     close(row_y.kappa, 0.0);
     close(row_y.alpha, -4.0 / 195.0);
     close(report.overall.percent, 82.5);
@@ -569,7 +577,7 @@ fn cli_agreement_merge_and_blind() {
         "--document",
         &d.document_guid,
         "--code",
-        &d.code_guid,
+        d.code_guid.as_str(),
         "--start",
         &start,
         "--end",

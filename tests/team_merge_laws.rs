@@ -6,7 +6,7 @@
 //! provenance left out).
 
 use fouille::model::{
-    AttributeScope, AttributeType, CodeKind, CoderId, Consent, DocumentKind, MemoTarget,
+    AttributeScope, AttributeType, CodeId, CodeKind, CoderId, Consent, DocumentKind, MemoTarget,
 };
 use fouille::store::codes::NewCode;
 use fouille::store::documents::NewDocument;
@@ -189,7 +189,7 @@ fn live_codings_sorted(conn: &rusqlite::Connection) -> StoreResult<Vec<fouille::
 fn duplicate(
     tx: &Tx,
     doc: &str,
-    code: &str,
+    code: &CodeId,
     start: usize,
     end: usize,
     coder: &CoderId,
@@ -265,7 +265,7 @@ fn apply_op(tx: &Tx, op: &Op) -> StoreResult<()> {
             let parent = parent.and_then(code_at).map(|c| c.guid.clone());
             codes::insert(
                 tx,
-                NewCode::new(NAMES[*name], CodeKind::Theme, parent.as_deref()),
+                NewCode::new(NAMES[*name], CodeKind::Theme, parent.as_ref()),
             )?;
         }
         Op::DeleteCode { code } => {
@@ -276,7 +276,7 @@ fn apply_op(tx: &Tx, op: &Op) -> StoreResult<()> {
         Op::MoveCode { code, parent } => {
             if let Some(c) = code_at(*code) {
                 let parent = parent.and_then(code_at).map(|p| p.guid.clone());
-                codes::move_to(tx, &c.guid, parent.as_deref(), None)?;
+                codes::move_to(tx, &c.guid, parent.as_ref(), None)?;
             }
         }
         Op::Recolor { code, color } => {

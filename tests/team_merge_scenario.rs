@@ -3,7 +3,7 @@
 //! codings, creating a code another coder also created), and the merge keeps every
 //! surviving coding exactly once, with its coder.
 
-use fouille::model::{CodeKind, CodingId, DocumentKind, MemoTarget};
+use fouille::model::{CodeId, CodeKind, CodingId, DocumentKind, MemoTarget};
 use fouille::store::codes::NewCode;
 use fouille::store::documents::NewDocument;
 use fouille::store::{Project, codes, codings, documents, memos};
@@ -182,7 +182,7 @@ fn three_coders_merge_keeps_every_surviving_coding_once() {
     drop(yann);
 
     let copies = [claire_path.clone(), yann_path.clone(), lou_path.clone()];
-    let mut survivors: BTreeMap<CodingId, (String, String, usize, usize, String)> = BTreeMap::new();
+    let mut survivors: BTreeMap<CodingId, (String, CodeId, usize, usize, String)> = BTreeMap::new();
     for c in &copies {
         survivors.extend(live_codings(c));
     }
@@ -254,7 +254,7 @@ fn three_coders_merge_keeps_every_surviving_coding_once() {
         .map(|c| (c.entity, c.guid.clone()))
         .collect();
     assert!(
-        conflicts.contains(&(Entity::Code, rituals.clone())),
+        conflicts.contains(&(Entity::Code, rituals.to_string())),
         "{conflicts:?}"
     );
     assert!(
@@ -266,7 +266,10 @@ fn three_coders_merge_keeps_every_surviving_coding_once() {
         "{conflicts:?}"
     );
     assert_eq!(conflicts.len(), 3, "{conflicts:?}");
-    let rename = report.conflicts().find(|c| c.guid == rituals).unwrap();
+    let rename = report
+        .conflicts()
+        .find(|c| rituals == c.guid.as_str())
+        .unwrap();
     assert!(
         rename.lost.summary.contains("Soigner les rituels")
             && rename.lost.from == ["claire.fouille"]

@@ -221,8 +221,8 @@ fn drag_a_code_onto_another() {
             .unwrap()
             .code
             .parent_guid
-            .as_deref(),
-        Some(folder.as_str())
+            .as_ref(),
+        Some(&folder)
     );
     h.key_press_modifiers(Modifiers::COMMAND, Key::Z);
     h.run();
@@ -233,8 +233,8 @@ fn drag_a_code_onto_another() {
             .unwrap()
             .code
             .parent_guid
-            .as_deref(),
-        Some(folder.as_str())
+            .as_ref(),
+        Some(&folder)
     );
     // A pole dropped onto another controversy is refused in plain words, in French.
     h.state_mut().run_command(Command::Edit(Edit::MoveCode {

@@ -72,7 +72,7 @@ impl AnalysisFilter {
 
         // Codes.
         let all_codes = codes::list(conn)?;
-        let shown: Option<HashSet<String>> = if self.codes.is_empty() {
+        let shown: Option<HashSet<CodeId>> = if self.codes.is_empty() {
             None
         } else {
             let mut set = HashSet::new();
@@ -94,11 +94,11 @@ impl AnalysisFilter {
             .into_iter()
             .filter(|c| shown.as_ref().is_none_or(|s| s.contains(&c.guid)))
             .collect();
-        let code_index: HashMap<&str, usize> = sel
+        let code_index: HashMap<&CodeId, usize> = sel
             .codes
             .iter()
             .enumerate()
-            .map(|(i, c)| (c.guid.as_str(), i))
+            .map(|(i, c)| (&c.guid, i))
             .collect();
         sel.code_paths = sel
             .codes
@@ -110,7 +110,7 @@ impl AnalysisFilter {
             .iter()
             .map(|c| {
                 c.parent_guid
-                    .as_deref()
+                    .as_ref()
                     .and_then(|p| code_index.get(p).copied())
             })
             .collect();
@@ -255,7 +255,7 @@ impl AnalysisFilter {
             .collect();
         let code_of: HashMap<i64, usize> = code_ids
             .iter()
-            .filter_map(|(id, guid)| code_index.get(guid.as_str()).map(|&c| (*id, c)))
+            .filter_map(|(id, guid)| code_index.get(guid).map(|&c| (*id, c)))
             .collect();
         let mut coder_of: HashMap<i64, usize> = HashMap::new();
         let mut items = Vec::new();

@@ -3,7 +3,8 @@
 //! key so that its undo entry reads in whichever language it is shown.
 
 use crate::model::{
-    AttributeScope, AttributeType, CodeKind, CodingId, Consent, MemoId, MemoTarget, RespondentId,
+    AttributeScope, AttributeType, CodeId, CodeKind, CodingId, Consent, MemoId, MemoTarget,
+    RespondentId,
 };
 use crate::store::codes::{self, NewCode};
 use crate::store::respondents::NewRespondent;
@@ -24,7 +25,7 @@ pub enum Edit {
         /// Document GUID.
         document: String,
         /// Code GUID.
-        code: String,
+        code: CodeId,
         /// First char coded.
         start: usize,
         /// Char after the last one coded.
@@ -49,7 +50,7 @@ pub enum Edit {
         /// Coding GUID.
         coding: CodingId,
         /// The new code's GUID.
-        code: String,
+        code: CodeId,
     },
     /// Set the acting coder's memo on a target (blank text deletes it).
     SetMemo {
@@ -63,7 +64,7 @@ pub enum Edit {
     /// Add a code.
     AddCode {
         /// Parent GUID (`None`: at the top).
-        parent: Option<String>,
+        parent: Option<CodeId>,
         /// Name.
         name: String,
         /// Kind.
@@ -76,7 +77,7 @@ pub enum Edit {
     /// Add a controversy with its two poles.
     AddControversy {
         /// Parent GUID.
-        parent: Option<String>,
+        parent: Option<CodeId>,
         /// The controversy's name.
         name: String,
         /// The first side.
@@ -87,14 +88,14 @@ pub enum Edit {
     /// Rename a code.
     RenameCode {
         /// Code GUID.
-        guid: String,
+        guid: CodeId,
         /// New name.
         name: String,
     },
     /// Change a code's colour and description.
     SetCodeDetails {
         /// Code GUID.
-        guid: String,
+        guid: CodeId,
         /// `#rrggbb`.
         color: String,
         /// Description.
@@ -103,28 +104,28 @@ pub enum Edit {
     /// Change a code's kind.
     SetCodeKind {
         /// Code GUID.
-        guid: String,
+        guid: CodeId,
         /// New kind.
         kind: CodeKind,
     },
     /// Move a code under another (`None`: to the top), at a position among its siblings.
     MoveCode {
         /// Code GUID.
-        guid: String,
+        guid: CodeId,
         /// New parent GUID.
-        parent: Option<String>,
+        parent: Option<CodeId>,
         /// Place among the new siblings (`None`: last).
         position: Option<usize>,
     },
     /// Merge a code into another: its codings and sub-codes move there.
     MergeCode {
         /// The code merged away.
-        from: String,
+        from: CodeId,
         /// The code that receives it.
-        into: String,
+        into: CodeId,
     },
     /// Delete a code with its sub-codes and codings.
-    DeleteCode(String),
+    DeleteCode(CodeId),
     /// Load a built-in codebook (codes already there are kept).
     LoadTemplate(String),
     /// Rename a document.
@@ -186,7 +187,7 @@ pub struct Done {
     /// What the faces must show again.
     pub refresh: Refresh,
     /// A code the edit used or made: the one to select or to offer again.
-    pub code: Option<String>,
+    pub code: Option<CodeId>,
     /// The GUID of what the edit created (a coding, a code…), if it created one.
     pub created: Option<String>,
 }
@@ -304,7 +305,7 @@ fn apply_code(
     project: &mut Project,
     label: &str,
     document: &str,
-    code: &str,
+    code: &CodeId,
     (start, end): (usize, usize),
     memo: Option<&str>,
 ) -> AppResult<Done> {
@@ -319,21 +320,21 @@ fn apply_code(
         Some(coded_message(project, code)?),
         Refresh::Codings(vec![guid.clone()]),
     );
-    done.code = Some(code.to_string());
+    done.code = Some(code.clone());
     done.created = Some(guid.into_string());
     Ok(done)
 }
 
 /// "Coded with « code »", or for a pole the side it takes.
-fn coded_message(project: &Project, code: &str) -> AppResult<Message> {
+fn coded_message(project: &Project, code: &CodeId) -> AppResult<Message> {
     let kind = codes::get(project.conn(), code)?.kind;
     Ok(if kind == CodeKind::Pole {
         Message::with(
             "msg.coded_pole",
-            vec![("note", Arg::PoleNote(code.to_string()))],
+            vec![("note", Arg::PoleNote(code.clone()))],
         )
     } else {
-        Message::with("msg.coded", vec![("code", Arg::CodePath(code.to_string()))])
+        Message::with("msg.coded", vec![("code", Arg::CodePath(code.clone()))])
     })
 }
 
@@ -398,7 +399,7 @@ fn edit_codebook(project: &mut Project, label: &str, edit: Edit) -> AppResult<Do
             color,
             description,
         } => {
-            let mut new = NewCode::new(&name, kind, parent.as_deref());
+            let mut new = NewCode::new(&name, kind, parent.as_ref());
             new.color = color;
             new.description = description;
             let guid = project.action(label, |tx| codes::insert(tx, new))?;
@@ -407,7 +408,7 @@ fn edit_codebook(project: &mut Project, label: &str, edit: Edit) -> AppResult<Do
                 vec![("code", Arg::Text(name))],
             ));
             done.code = Some(guid.clone());
-            done.created = Some(guid);
+            done.created = Some(guid.into_string());
         }
         Edit::AddControversy {
             parent,
@@ -418,7 +419,7 @@ fn edit_codebook(project: &mut Project, label: &str, edit: Edit) -> AppResult<Do
             let guid = project.action(label, |tx| {
                 let c = codes::insert(
                     tx,
-                    NewCode::new(&name, CodeKind::Controversy, parent.as_deref()),
+                    NewCode::new(&name, CodeKind::Controversy, parent.as_ref()),
                 )?;
                 codes::insert(tx, NewCode::new(&pole_a, CodeKind::Pole, Some(&c)))?;
                 codes::insert(tx, NewCode::new(&pole_b, CodeKind::Pole, Some(&c)))?;
@@ -428,7 +429,7 @@ fn edit_codebook(project: &mut Project, label: &str, edit: Edit) -> AppResult<Do
                 "msg.code_added",
                 vec![("code", Arg::Text(name))],
             ));
-            done.created = Some(guid);
+            done.created = Some(guid.into_string());
         }
         Edit::RenameCode { guid, name } => {
             project.action(label, |tx| codes::rename(tx, &guid, &name))?;
@@ -455,7 +456,7 @@ fn edit_codebook(project: &mut Project, label: &str, edit: Edit) -> AppResult<Do
             position,
         } => {
             project.action(label, |tx| {
-                codes::move_to(tx, &guid, parent.as_deref(), position)
+                codes::move_to(tx, &guid, parent.as_ref(), position)
             })?;
             done.message = Some(Message::plain("msg.code_moved"));
         }

@@ -16,7 +16,7 @@ use crate::analysis::{AnalysisFilter, Cell, Lang, Selection, Table, texts::map_t
 use crate::lexical::kwic::{self, KwicLine, KwicSort};
 use crate::lexical::units::{self, Unit};
 use crate::lexical::{Hit, Query, Scope, Span, Width};
-use crate::model::RespondentId;
+use crate::model::{CodeId, RespondentId};
 use crate::store::{Project, codes, codings, documents, search};
 
 /// Which documents, and which passages of them, a search looks in. Empty lists mean all.
@@ -407,7 +407,7 @@ pub struct PlannedCoding {
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct AutocodePlan {
     /// GUID of the code.
-    pub code_guid: String,
+    pub code_guid: CodeId,
     /// Its path.
     pub code_path: String,
     /// Passages the query found.

@@ -3,7 +3,7 @@
 //! respondents with eight attributes, and word-aligned codings.
 
 use super::SplitMix;
-use crate::model::RespondentId;
+use crate::model::{CodeId, RespondentId};
 
 /// How big a corpus to generate.
 #[derive(Debug, Clone, Copy, PartialEq, serde::Serialize)]
@@ -71,7 +71,7 @@ pub struct GenCoding {
     /// Index into [`Corpus::documents`] of the coded document.
     pub document: usize,
     /// GUID of a code of [`Corpus::extra_codes`]; every tenth coding gets the busy code.
-    pub code_guid: String,
+    pub code_guid: CodeId,
     /// First char of the excerpt, at a word start, counted in chars into the text, inclusive.
     pub start_char: usize,
     /// End of the excerpt in chars, exclusive; never below `start_char + 1`.
@@ -115,7 +115,7 @@ pub struct Corpus {
     /// Documents; the last one is the long transcript.
     pub documents: Vec<GenDocument>,
     /// The codebook in tree order: (guid, parent path, name, kind).
-    pub extra_codes: Vec<(String, String, String, crate::model::CodeKind)>,
+    pub extra_codes: Vec<(CodeId, String, String, crate::model::CodeKind)>,
     /// Codings over every document, word-aligned, in generation order.
     pub codings: Vec<GenCoding>,
     /// The code given to 10% of the codings (retrieval benchmark).
@@ -385,12 +385,17 @@ pub fn generate(spec: CorpusSpec, seed: u64) -> Corpus {
         codes: &[crate::templates::TemplateCode],
         parent: &str,
         rng: &mut SplitMix,
-        out: &mut Vec<(String, String, String, crate::model::CodeKind)>,
+        out: &mut Vec<(CodeId, String, String, crate::model::CodeKind)>,
     ) {
         for c in codes {
             let kind =
                 crate::model::CodeKind::parse(&c.kind).unwrap_or(crate::model::CodeKind::Theme);
-            out.push((guid(rng), parent.to_string(), c.fr.clone(), kind));
+            out.push((
+                CodeId::new(guid(rng)),
+                parent.to_string(),
+                c.fr.clone(),
+                kind,
+            ));
             let path = if parent.is_empty() {
                 c.fr.clone()
             } else {
@@ -400,7 +405,7 @@ pub fn generate(spec: CorpusSpec, seed: u64) -> Corpus {
             if kind == crate::model::CodeKind::Orientation {
                 for j in 0..3 {
                     out.push((
-                        guid(rng),
+                        CodeId::new(guid(rng)),
                         path.clone(),
                         format!("Piste {}", j + 1),
                         crate::model::CodeKind::Piste,
@@ -416,7 +421,7 @@ pub fn generate(spec: CorpusSpec, seed: u64) -> Corpus {
         &mut extra_codes,
     );
     extra_codes.push((
-        guid(&mut rng),
+        CodeId::new(guid(&mut rng)),
         String::new(),
         "Thèmes".into(),
         crate::model::CodeKind::Folder,
@@ -424,13 +429,13 @@ pub fn generate(spec: CorpusSpec, seed: u64) -> Corpus {
     let themes = spec.codes.saturating_sub(extra_codes.len());
     for i in 0..themes {
         extra_codes.push((
-            guid(&mut rng),
+            CodeId::new(guid(&mut rng)),
             "Thèmes".into(),
             format!("Thème {:03}", i + 1),
             crate::model::CodeKind::Theme,
         ));
     }
-    let codable: Vec<String> = extra_codes
+    let codable: Vec<CodeId> = extra_codes
         .iter()
         .filter(|c| c.3 != crate::model::CodeKind::Folder)
         .map(|c| c.0.clone())

@@ -404,7 +404,7 @@ pub fn words(project: &Project, message: &crate::app::message::Message) -> anyho
     };
     Ok(message.words_as(key, tr(), &|arg| match arg {
         Arg::CodePath(guid) | Arg::PoleNote(guid) => {
-            paths.get(guid).cloned().unwrap_or_else(|| guid.clone())
+            paths.get(guid).cloned().unwrap_or_else(|| guid.to_string())
         }
         Arg::Text(text) => text.clone(),
         Arg::Count(n) => n.to_string(),

@@ -343,7 +343,7 @@ pub enum MemoTarget {
     /// A respondent, by its GUID.
     Respondent(RespondentId),
     /// A code, by its GUID.
-    Code(String),
+    Code(CodeId),
     /// One coded excerpt, by the coding's GUID.
     Coding(CodingId),
 }
@@ -365,7 +365,8 @@ impl MemoTarget {
             MemoTarget::Project => "",
             MemoTarget::Respondent(g) => g.as_str(),
             MemoTarget::Coding(g) => g.as_str(),
-            MemoTarget::Document(g) | MemoTarget::Code(g) => g,
+            MemoTarget::Code(g) => g.as_str(),
+            MemoTarget::Document(g) => g,
         }
     }
     /// Rebuilds a target from its stored parts.
@@ -375,7 +376,7 @@ impl MemoTarget {
             "project" => MemoTarget::Project,
             "document" => MemoTarget::Document(g),
             "respondent" => MemoTarget::Respondent(RespondentId::new(g)),
-            "code" => MemoTarget::Code(g),
+            "code" => MemoTarget::Code(CodeId::new(g)),
             "coding" => MemoTarget::Coding(CodingId::new(g)),
             _ => return None,
         })
@@ -454,9 +455,9 @@ pub struct Attribute {
 pub struct Code {
     /// Stable identity (lowercase hyphenated UUID); codings point to the code by it, so renaming or
     /// moving the code keeps them.
-    pub guid: String,
+    pub guid: CodeId,
     /// GUID of the parent code; `None` for a top-level code.
-    pub parent_guid: Option<String>,
+    pub parent_guid: Option<CodeId>,
     /// Name, unique among its live siblings; never empty and without `/`, which separates a path.
     pub name: String,
     /// Which tree rules apply (a pole only under a controversy, a piste only under an orientation)
@@ -484,7 +485,7 @@ pub struct Coding {
     /// GUID of the coded document; the offsets below count into its stored text.
     pub document_guid: String,
     /// GUID of the code applied; never a folder, which cannot be coded.
-    pub code_guid: String,
+    pub code_guid: CodeId,
     /// First char of the excerpt, counted in chars (Unicode scalar values) into the stored text,
     /// inclusive.
     pub start_char: usize,

@@ -6,6 +6,7 @@ use rusqlite::{CachedStatement, params};
 use std::collections::HashMap;
 
 use super::{Rule, StoreError, StoreResult, Thing, Tx};
+use crate::model::CodeId;
 
 /// One coding row to write as it is (GUID, provenance and timestamps kept).
 #[derive(Debug, Clone)]
@@ -15,7 +16,7 @@ pub struct WriterRow<'a> {
     /// Document GUID.
     pub document_guid: &'a str,
     /// Code GUID.
-    pub code_guid: &'a str,
+    pub code_guid: &'a CodeId,
     /// Start char offset.
     pub start_char: usize,
     /// End char offset (exclusive).
@@ -34,7 +35,7 @@ pub struct WriterRow<'a> {
 pub struct CodingWriter<'c> {
     insert: CachedStatement<'c>,
     documents: HashMap<String, (i64, usize)>,
-    codes: HashMap<String, (i64, bool)>,
+    codes: HashMap<CodeId, (i64, bool)>,
 }
 
 impl<'c> CodingWriter<'c> {
@@ -61,7 +62,7 @@ impl<'c> CodingWriter<'c> {
             let mut rows = stmt.query([])?;
             while let Some(r) = rows.next()? {
                 codes.insert(
-                    r.get::<_, String>(0)?,
+                    r.get::<_, CodeId>(0)?,
                     (r.get(1)?, r.get::<_, String>(2)? != "folder"),
                 );
             }
@@ -95,7 +96,7 @@ impl<'c> CodingWriter<'c> {
         let mut rows = stmt.query([])?;
         while let Some(r) = rows.next()? {
             self.codes.insert(
-                r.get::<_, String>(0)?,
+                r.get::<_, CodeId>(0)?,
                 (r.get(1)?, r.get::<_, String>(2)? != "folder"),
             );
         }

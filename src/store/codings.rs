@@ -29,7 +29,7 @@ pub(super) fn from_row(r: &Row) -> rusqlite::Result<Coding> {
 pub fn apply(
     tx: &Tx,
     document_guid: &str,
-    code_guid: &str,
+    code_guid: &CodeId,
     start_char: usize,
     end_char: usize,
 ) -> StoreResult<CodingId> {
@@ -52,7 +52,7 @@ pub fn check_range(start: usize, end: usize, len: usize) -> Result<(), Rule> {
 pub fn apply_with_guid(
     tx: &Tx,
     document_guid: &str,
-    code_guid: &str,
+    code_guid: &CodeId,
     start_char: usize,
     end_char: usize,
     guid: Option<&CodingId>,
@@ -138,7 +138,7 @@ pub fn remove(tx: &Tx, guid: &CodingId) -> StoreResult<()> {
 }
 
 /// Changes the code of a coding.
-pub fn change_code(tx: &Tx, guid: &CodingId, code_guid: &str) -> StoreResult<()> {
+pub fn change_code(tx: &Tx, guid: &CodingId, code_guid: &CodeId) -> StoreResult<()> {
     let code = super::codes::get(tx.conn, code_guid)?;
     if !code.kind.is_codable() {
         return Err(Rule::NotCodable { code: code.name }.into());
@@ -256,7 +256,7 @@ pub fn counts_by_document(
 pub fn counts_by_code(
     conn: &Connection,
     coder_guid: Option<&CoderId>,
-) -> StoreResult<HashMap<String, usize>> {
+) -> StoreResult<HashMap<CodeId, usize>> {
     guid_counts(
         conn,
         "SELECT c.guid, count(*) FROM codings g JOIN codes c ON c.id = g.code_id
@@ -266,15 +266,16 @@ pub fn counts_by_code(
     )
 }
 
-/// Runs a `SELECT guid, count(*) … GROUP BY guid` whose `?1` is an optional coder GUID.
-fn guid_counts(
+/// Runs a `SELECT guid, count(*) … GROUP BY guid` whose `?1` is an optional coder GUID;
+/// `T` is the identity of the rows counted.
+fn guid_counts<T: rusqlite::types::FromSql + Eq + std::hash::Hash>(
     conn: &Connection,
     sql: &str,
     coder_guid: Option<&CoderId>,
-) -> StoreResult<HashMap<String, usize>> {
+) -> StoreResult<HashMap<T, usize>> {
     let mut stmt = conn.prepare_cached(sql)?;
     let rows = stmt.query_map([coder_guid], |r| {
-        Ok((r.get::<_, String>(0)?, to_usize(r.get(1)?)))
+        Ok((r.get::<_, T>(0)?, to_usize(r.get(1)?)))
     })?;
     Ok(rows.collect::<Result<_, _>>()?)
 }
@@ -284,7 +285,7 @@ fn guid_counts(
 pub fn ranges_of(
     conn: &Connection,
     document_guid: &str,
-    code_guid: &str,
+    code_guid: &CodeId,
     coder_guid: &CoderId,
 ) -> StoreResult<Vec<(CodingId, usize, usize)>> {
     let mut stmt = conn.prepare(
@@ -348,14 +349,14 @@ fn text_ref<'r>(r: &'r Row, i: usize) -> rusqlite::Result<&'r str> {
 
 /// The distinct codes applied to each live document: (document GUID, code GUID) pairs,
 /// by document then by first use in the text.
-pub fn codes_by_document(conn: &Connection) -> StoreResult<Vec<(String, String)>> {
+pub fn codes_by_document(conn: &Connection) -> StoreResult<Vec<(String, CodeId)>> {
     let mut stmt = conn.prepare_cached(
         "SELECT d.guid, c.guid, min(g.start_char) AS first FROM codings g JOIN documents d ON d.id = g.document_id
          JOIN codes c ON c.id = g.code_id
          WHERE g.deleted = 0 AND c.deleted = 0 AND d.deleted = 0
          GROUP BY d.id, c.id ORDER BY d.id, first",
     )?;
-    let rows = stmt.query_map([], |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?)))?;
+    let rows = stmt.query_map([], |r| Ok((r.get::<_, String>(0)?, r.get::<_, CodeId>(1)?)))?;
     Ok(rows.collect::<Result<_, _>>()?)
 }
 
@@ -373,7 +374,7 @@ pub fn deleted_state(conn: &Connection, guid: &CodingId) -> StoreResult<Option<b
 /// coder of row id `coder_id`.
 pub fn coded_ranges(
     conn: &Connection,
-    code_guid: &str,
+    code_guid: &CodeId,
     coder_id: i64,
 ) -> StoreResult<std::collections::HashSet<(String, usize, usize)>> {
     let mut stmt = conn.prepare(
@@ -395,7 +396,7 @@ pub fn coded_ranges(
 /// statement prepared once. Returns the GUIDs of the codings made.
 pub fn apply_many(
     tx: &Tx,
-    code_guid: &str,
+    code_guid: &CodeId,
     ranges: &[(String, usize, usize)],
 ) -> StoreResult<Vec<CodingId>> {
     let code = super::codes::get(tx.conn, code_guid)?;

@@ -8,13 +8,13 @@ use std::collections::{BTreeMap, HashMap};
 
 use super::StoreResult;
 use super::codings::{COLUMNS, FROM, from_row, id_guids};
-use crate::model::{AttributeScope, CoderId, Coding, DocumentId, RespondentId};
+use crate::model::{AttributeScope, CodeId, CoderId, Coding, DocumentId, RespondentId};
 
 /// Which excerpts to retrieve. Empty lists mean "all".
 #[derive(Debug, Clone, Default)]
 pub struct ExcerptFilter {
     /// Code GUIDs (each with its descendants).
-    pub codes: Vec<String>,
+    pub codes: Vec<CodeId>,
     /// Coder GUIDs.
     pub coders: Vec<CoderId>,
     /// Respondent GUIDs.

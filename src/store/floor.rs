@@ -9,13 +9,13 @@ use std::path::Path;
 
 use super::{Project, StoreResult, Tx, documents};
 use crate::model::text::fold_for_search;
-use crate::model::{CodeKind, RespondentId};
+use crate::model::{CodeId, CodeKind, RespondentId};
 
 /// A code at the top of the codebook.
 #[derive(Debug, Clone, Copy)]
 pub struct FloorCode<'a> {
     /// GUID.
-    pub guid: &'a str,
+    pub guid: &'a CodeId,
     /// Name.
     pub name: &'a str,
     /// Kind.
@@ -56,7 +56,7 @@ pub struct FloorCoding<'a> {
     /// Index of its document in [`FloorRows::documents`].
     pub document: usize,
     /// GUID of its code.
-    pub code: &'a str,
+    pub code: &'a CodeId,
     /// First char.
     pub start_char: usize,
     /// Char after the last.
@@ -173,7 +173,7 @@ fn insert_codings(
     document_ids: &[i64],
     now: i64,
 ) -> StoreResult<()> {
-    let code_id: HashMap<String, i64> = {
+    let code_id: HashMap<CodeId, i64> = {
         let mut stmt = conn.prepare("SELECT guid, id FROM codes")?;
         stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?
             .collect::<Result<_, _>>()?

@@ -11,9 +11,9 @@ use rusqlite::params;
 use serde::Serialize;
 
 use super::{StoreResult, Tx, to_usize};
-use crate::model::CodingId;
 use crate::model::rebase::{AnchorFate, Rebaser};
 use crate::model::text::{normalize_text, slice_chars};
+use crate::model::{CodeId, CodingId};
 
 /// What happened to one coding.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -21,7 +21,7 @@ pub struct RebasedCoding {
     /// Coding GUID.
     pub guid: CodingId,
     /// Its code's GUID.
-    pub code_guid: String,
+    pub code_guid: CodeId,
     /// Its code's path (`Parent/Child`).
     pub code_path: String,
     /// Old range (chars).
@@ -158,7 +158,7 @@ pub fn set_text_with_rebase(
 
 struct Row {
     guid: CodingId,
-    code_guid: String,
+    code_guid: CodeId,
     code_name: String,
     start: usize,
     end: usize,

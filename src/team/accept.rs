@@ -2,7 +2,7 @@
 
 use serde::Serialize;
 
-use crate::model::{CoderId, CodingId};
+use crate::model::{CodeId, CoderId, CodingId};
 use crate::store::{
     Project, Rule, StoreError, StoreResult, Thing, Tx, coders, codes, codings, documents,
 };
@@ -65,7 +65,7 @@ fn wanted_spans(
 pub fn accept_version(
     project: &mut Project,
     document_guid: &str,
-    code_guid: &str,
+    code_guid: &CodeId,
     start_char: usize,
     end_char: usize,
     from_coder: &CoderId,

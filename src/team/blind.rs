@@ -5,7 +5,7 @@
 use rusqlite::Connection;
 use std::collections::HashMap;
 
-use crate::model::{CoderId, Coding};
+use crate::model::{CodeId, CoderId, Coding};
 use crate::store::excerpts::{Excerpt, ExcerptFilter};
 use crate::store::{Project, StoreResult, codings, sync};
 
@@ -84,7 +84,7 @@ impl Visibility {
     }
 
     /// Number of visible live codings of each code (GUID → count), not rolled up.
-    pub fn coding_counts(&self, conn: &Connection) -> StoreResult<HashMap<String, usize>> {
+    pub fn coding_counts(&self, conn: &Connection) -> StoreResult<HashMap<CodeId, usize>> {
         codings::counts_by_code(conn, self.only.as_ref())
     }
 }

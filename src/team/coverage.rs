@@ -20,7 +20,7 @@ use std::collections::{HashMap, HashSet};
 
 use super::agreement::Tally;
 use crate::model::text::slice_chars;
-use crate::model::{Code, Coder, CoderId, DocumentInfo};
+use crate::model::{Code, CodeId, Coder, CoderId, DocumentInfo};
 use crate::store::{Rule, StoreResult, coders, codes, codings, documents};
 
 mod tables;
@@ -55,7 +55,7 @@ pub struct AgreementRequest {
     /// Coder GUIDs (two or more).
     pub coders: Vec<CoderId>,
     /// Code GUIDs, each with its sub-codes; empty: every code the coders used.
-    pub codes: Vec<String>,
+    pub codes: Vec<CodeId>,
     /// Document GUIDs; empty: every live document one of the coders coded.
     pub documents: Vec<String>,
     /// What a unit is (characters or segments).
@@ -91,7 +91,7 @@ pub struct Disagreement {
     /// The document's display name.
     pub document_name: String,
     /// GUID of the code.
-    pub code_guid: String,
+    pub code_guid: CodeId,
     /// The code's path in the codebook (`Parent/Child`).
     pub code_path: String,
     /// Start, char offset into the document's text, inclusive.
@@ -285,7 +285,7 @@ pub fn agreement(conn: &Connection, request: &AgreementRequest) -> StoreResult<A
 
 /// The codes measured (GUIDs): those asked for with their codable descendants, or every
 /// code the coders used, in codebook order.
-fn codes_to_measure(request: &AgreementRequest, coded: &Coded, all_codes: &[Code]) -> Vec<String> {
+fn codes_to_measure(request: &AgreementRequest, coded: &Coded, all_codes: &[Code]) -> Vec<CodeId> {
     if request.codes.is_empty() {
         let used: HashSet<&str> = coded.spans.keys().map(|(_, c)| c.as_str()).collect();
         return all_codes
@@ -356,9 +356,9 @@ fn spans_by_document(coded: &Coded) -> HashMap<&str, HashMap<&str, &CoderSpans>>
 struct Job<'a> {
     request: &'a AgreementRequest,
     /// The codes, in the order of the report's rows.
-    code_guids: &'a [String],
+    code_guids: &'a [CodeId],
     /// Code GUID → path, to name codes in disagreements.
-    paths: &'a HashMap<String, String>,
+    paths: &'a HashMap<CodeId, String>,
     spans_of: HashMap<&'a str, HashMap<&'a str, &'a CoderSpans>>,
 }
 
@@ -387,8 +387,8 @@ impl Sums {
     /// One row per code, then the overall row (every code's units pooled).
     fn rows(
         &mut self,
-        code_guids: &[String],
-        paths: &HashMap<String, String>,
+        code_guids: &[CodeId],
+        paths: &HashMap<CodeId, String>,
     ) -> (Vec<CodeAgreement>, CodeAgreement) {
         let n = self.coders;
         let mut overall = Tally::default();
@@ -400,7 +400,7 @@ impl Sums {
             }
             overall.absorb(&self.tallies[k]);
             per_code.push(row(
-                code,
+                code.as_str(),
                 paths.get(code).map(String::as_str).unwrap_or(""),
                 &self.tallies[k],
                 std::mem::take(&mut self.coded_units[k]),
@@ -491,7 +491,7 @@ struct Place<'a> {
     /// The coders' GUIDs, by coder index.
     coders: &'a [CoderId],
     document: &'a DocumentInfo,
-    code_guid: &'a str,
+    code_guid: &'a CodeId,
     code_path: &'a str,
 }
 
@@ -585,7 +585,7 @@ fn follow_disagreement(
             *open = Some(Disagreement {
                 document_guid: place.document.guid.clone(),
                 document_name: place.document.name.clone(),
-                code_guid: place.code_guid.to_string(),
+                code_guid: place.code_guid.clone(),
                 code_path: place.code_path.to_string(),
                 start_char: a,
                 end_char: b,

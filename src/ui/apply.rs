@@ -8,7 +8,7 @@ use super::edits::project_mut;
 use super::panels::status::Level;
 use super::state::{BottomTab, LeftTab, Screen};
 use crate::i18n::I18n;
-use crate::model::CodingId;
+use crate::model::{CodeId, CodingId};
 
 /// What must be read again after an edit.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
@@ -226,7 +226,7 @@ impl FouilleApp {
 
     /// Selects a code for retrieval: only this one, or (`additive`) toggled among the
     /// others; the Retrieval tab shows.
-    fn select_code(&mut self, guid: String, additive: bool) {
+    fn select_code(&mut self, guid: CodeId, additive: bool) {
         let selected = &mut self.nav.selected_codes;
         if !additive {
             *selected = vec![guid];

@@ -17,6 +17,7 @@ use super::state::Screen;
 use crate::analysis::TableKind;
 use crate::app::edit::Edit;
 use crate::bench::frames::{FrameOptions, FrameReport, PhaseTimes, build_project, stats};
+use crate::model::CodeId;
 
 /// Runs the app headless for one frame with `events`; returns the frame's time in ms.
 fn frame(
@@ -189,7 +190,7 @@ fn code_phase(
     app: &mut FouilleApp,
     run: &mut impl FnMut(&mut FouilleApp, Vec<Event>) -> f64,
     doc: &str,
-    code: &str,
+    code: &CodeId,
     n: usize,
     offset: usize,
 ) -> Vec<f64> {
@@ -199,7 +200,7 @@ fn code_phase(
             let start = start + offset + i;
             app.commands.push(Command::Edit(Edit::ApplyCode {
                 document: doc.to_string(),
-                code: code.to_string(),
+                code: code.clone(),
                 start,
                 end: end.max(start + 1),
                 memo: None,

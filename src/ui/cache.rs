@@ -5,8 +5,8 @@ use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use crate::import::files::QUESTION_ATTRIBUTE;
 use crate::model::{
-    Attribute, AttributeScope, Code, CodeKind, Coder, CoderId, Coding, CodingId, DocumentInfo,
-    DocumentKind, Memo, MemoTarget, Respondent, RespondentId,
+    Attribute, AttributeScope, Code, CodeId, CodeKind, Coder, CoderId, Coding, CodingId,
+    DocumentInfo, DocumentKind, Memo, MemoTarget, Respondent, RespondentId,
 };
 use crate::store::{
     Project, StoreResult, attributes, coders, codes, codings, documents, memos, respondents,
@@ -26,7 +26,7 @@ pub struct CodeEntry {
     /// Its codings and those of its descendants.
     pub total: usize,
     /// GUIDs of its children, in order.
-    pub children: Vec<String>,
+    pub children: Vec<CodeId>,
 }
 
 /// The survey grid's index: questions as columns, respondents as rows.
@@ -67,7 +67,7 @@ pub struct ProjectCache {
     /// The codebook in tree order.
     pub codes: Vec<CodeEntry>,
     /// Code GUID → index in `codes`.
-    pub code_index: HashMap<String, usize>,
+    pub code_index: HashMap<CodeId, usize>,
     /// Every live memo.
     pub memos: Vec<Memo>,
     /// Coding GUID → indexes of its memos in `memos`.
@@ -79,7 +79,7 @@ pub struct ProjectCache {
     /// Text of each survey answer (short texts shown in the grid).
     pub answer_texts: HashMap<String, String>,
     /// Distinct codes applied to each document, in text order.
-    pub document_codes: HashMap<String, Vec<String>>,
+    pub document_codes: HashMap<String, Vec<CodeId>>,
     /// Label of the action undo would undo.
     pub undo_label: Option<String>,
     /// Label of the action redo would redo.
@@ -184,7 +184,7 @@ impl ProjectCache {
     }
 
     /// A code by GUID.
-    pub fn code(&self, guid: &str) -> Option<&CodeEntry> {
+    pub fn code(&self, guid: &CodeId) -> Option<&CodeEntry> {
         self.code_index.get(guid).map(|&i| &self.codes[i])
     }
 
@@ -213,12 +213,12 @@ impl ProjectCache {
     }
 
     /// For a pole: its controversy and which side it is (0 or 1).
-    pub fn pole_side(&self, guid: &str) -> Option<(&CodeEntry, usize)> {
+    pub fn pole_side(&self, guid: &CodeId) -> Option<(&CodeEntry, usize)> {
         let entry = self.code(guid)?;
         if entry.code.kind != CodeKind::Pole {
             return None;
         }
-        let parent = self.code(entry.code.parent_guid.as_deref()?)?;
+        let parent = self.code(entry.code.parent_guid.as_ref()?)?;
         let side = parent.children.iter().position(|c| c == guid)?;
         Some((parent, side))
     }
@@ -301,7 +301,7 @@ impl DocumentContent {
 }
 
 /// Live codings per code: everyone's, or with blinded coding on only the acting coder's.
-fn code_counts(project: &Project) -> StoreResult<HashMap<String, usize>> {
+fn code_counts(project: &Project) -> StoreResult<HashMap<CodeId, usize>> {
     let conn = project.conn();
     if !crate::team::blind::is_blind(conn)? {
         return codes::coding_counts(conn);
@@ -310,7 +310,7 @@ fn code_counts(project: &Project) -> StoreResult<HashMap<String, usize>> {
         coders: vec![project.coder()?.guid],
         ..Default::default()
     };
-    let mut counts: HashMap<String, usize> = HashMap::new();
+    let mut counts: HashMap<CodeId, usize> = HashMap::new();
     for e in crate::store::excerpts::excerpts(conn, &filter)? {
         *counts.entry(e.coding.code_guid).or_default() += 1;
     }
@@ -319,10 +319,10 @@ fn code_counts(project: &Project) -> StoreResult<HashMap<String, usize>> {
 
 fn code_entries(
     all: Vec<Code>,
-    counts: &HashMap<String, usize>,
-    paths: &HashMap<String, String>,
+    counts: &HashMap<CodeId, usize>,
+    paths: &HashMap<CodeId, String>,
 ) -> Vec<CodeEntry> {
-    let index: HashMap<String, usize> = all
+    let index: HashMap<CodeId, usize> = all
         .iter()
         .enumerate()
         .map(|(i, c)| (c.guid.clone(), i))

@@ -10,7 +10,7 @@ use std::path::PathBuf;
 use super::state::{BottomTab, LeftTab, Screen};
 use crate::app::edit::Edit;
 use crate::i18n::Language;
-use crate::model::{CoderId, CodingId, MemoTarget, RespondentId};
+use crate::model::{CodeId, CoderId, CodingId, MemoTarget, RespondentId};
 
 /// Every request a panel can make, by group.
 #[derive(Debug, Clone, PartialEq)]
@@ -83,7 +83,7 @@ pub enum Work {
         /// GUID of the document the range is in.
         document: String,
         /// GUID of the code whose codings are compared.
-        code: String,
+        code: CodeId,
         /// First char of the range (char offset in the document's text).
         start: usize,
         /// Char offset just past the range (exclusive).
@@ -137,7 +137,7 @@ pub enum Navigation {
     /// Select a code for retrieval (and show the Retrieval tab).
     SelectCode {
         /// GUID of the code.
-        guid: String,
+        guid: CodeId,
         /// Ctrl-click: toggle this code and keep the others selected.
         additive: bool,
     },
@@ -164,13 +164,13 @@ pub enum Prompt {
     /// Open the memo editor on a target, with the acting coder's memo on it if any.
     Memo(MemoTarget),
     /// Ask before deleting a code (by GUID), showing how many codings it has and a few.
-    DeleteCode(String),
+    DeleteCode(CodeId),
     /// Ask which code to merge a code (by GUID) into.
-    MergeCode(String),
+    MergeCode(CodeId),
     /// Ask for a new code's name, under a parent code (GUID) or at the top.
-    AddCode(Option<String>),
+    AddCode(Option<CodeId>),
     /// Open the code editor (name, colour, description, kind) on a code (by GUID).
-    EditCode(String),
+    EditCode(CodeId),
     /// Ask for a document's new name (document by GUID).
     RenameDocument(String),
     /// Ask for a new respondent's name.

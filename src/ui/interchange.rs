@@ -8,7 +8,7 @@ use std::path::PathBuf;
 use super::app::FouilleApp;
 use super::worker::JobOutput;
 use crate::export::qdpx::{ExportOptions, export_qdc, export_qdpx};
-use crate::model::CoderId;
+use crate::model::{CodeId, CoderId};
 
 fn is_qdc(path: &std::path::Path) -> bool {
     path.extension()
@@ -210,7 +210,7 @@ impl FouilleApp {
     pub(crate) fn accept_version(
         &mut self,
         document: &str,
-        code: &str,
+        code: &CodeId,
         start: usize,
         end: usize,
         from: &CoderId,

@@ -27,7 +27,7 @@ mod relations;
 
 use fouille::analysis::{AnalysisFilter, Cell, Lang, Selection, Table};
 use fouille::model::{
-    AttributeScope, AttributeType, CodeKind, Consent, DocumentKind, RespondentId,
+    AttributeScope, AttributeType, CodeId, CodeKind, Consent, DocumentKind, RespondentId,
 };
 use fouille::store::codes::NewCode;
 use fouille::store::documents::NewDocument;
@@ -131,7 +131,7 @@ pub fn fixture() -> Fixture {
         })
         .unwrap();
     let [_c1, a, b, o1, p1, p2, t] = code.clone();
-    let apply = |project: &mut Project, list: &[(usize, &str, usize, usize)]| {
+    let apply = |project: &mut Project, list: &[(usize, &CodeId, usize, usize)]| {
         project
             .action("code", |tx| {
                 for &(d, c, s, e) in list {

@@ -1,7 +1,7 @@
 //! Helpers of the team tests: a fixed clock, copies of a project for each coder,
 //! fingerprint comparison, the bundled interviews.
 
-use fouille::model::{CodeKind, CodingId, DocumentKind};
+use fouille::model::{CodeId, CodeKind, CodingId, DocumentKind};
 use fouille::store::codes::NewCode;
 use fouille::store::documents::NewDocument;
 use fouille::store::{OpenOptions, Project, StoreResult, Tx, codes, codings, documents};
@@ -76,7 +76,7 @@ pub fn interviews(n: usize) -> Vec<(String, String)> {
         .collect()
 }
 
-pub fn code(p: &Project, path: &str) -> String {
+pub fn code(p: &Project, path: &str) -> CodeId {
     codes::resolve(p.conn(), path).unwrap().guid
 }
 
@@ -89,8 +89,15 @@ pub fn doc_guids(p: &Project) -> Vec<String> {
 }
 
 /// Codes `[start, start + len)` of document `doc` with `code` at time `t`.
-pub fn apply(p: &mut Project, t: i64, doc: &str, code: &str, start: usize, len: usize) -> CodingId {
-    let (doc, code) = (doc.to_string(), code.to_string());
+pub fn apply(
+    p: &mut Project,
+    t: i64,
+    doc: &str,
+    code: &CodeId,
+    start: usize,
+    len: usize,
+) -> CodingId {
+    let (doc, code) = (doc.to_string(), code.clone());
     at(p, t, |tx| {
         codings::apply(tx, &doc, &code, start, start + len)
     })
@@ -98,7 +105,7 @@ pub fn apply(p: &mut Project, t: i64, doc: &str, code: &str, start: usize, len: 
 }
 
 /// Live codings of a project file: GUID → (document, code, start, end, coder name).
-pub fn live_codings(path: &Path) -> BTreeMap<CodingId, (String, String, usize, usize, String)> {
+pub fn live_codings(path: &Path) -> BTreeMap<CodingId, (String, CodeId, usize, usize, String)> {
     let conn = open_read_only(path).unwrap();
     let coder_names: BTreeMap<fouille::model::CoderId, String> =
         fouille::store::coders::list(&conn)
@@ -125,7 +132,7 @@ pub fn live_codings(path: &Path) -> BTreeMap<CodingId, (String, String, usize, u
 }
 
 /// A project with one document and one code, created by « Lead » at `T0`.
-pub fn single_doc_project(path: &Path, text: &str) -> (Project, String, String) {
+pub fn single_doc_project(path: &Path, text: &str) -> (Project, String, CodeId) {
     let mut p = Project::create(path, "Transcriptions", Some("Lead")).unwrap();
     let (doc, code) = at(&mut p, T0, |tx| {
         let doc = documents::insert(

@@ -158,7 +158,7 @@ impl<W: Write> ProjectWriter<'_, W> {
             .iter()
             .map(|c| {
                 let notes = self.notes_of.get(&("code", c.guid.as_str()));
-                (c.guid.clone(), notes.cloned().unwrap_or_default())
+                (c.guid.to_string(), notes.cloned().unwrap_or_default())
             })
             .collect();
         self.out.start("CodeBook", &[])?;
@@ -334,7 +334,7 @@ impl<W: Write> ProjectWriter<'_, W> {
             ],
         )?;
         self.out
-            .empty("CodeRef", &[("targetGUID", &coding.code_guid)])?;
+            .empty("CodeRef", &[("targetGUID", coding.code_guid.as_str())])?;
         self.note_refs("coding", coding.guid.as_str())?;
         self.out.end("Coding")?;
         self.out.end("PlainTextSelection")?;

@@ -8,7 +8,9 @@ use super::model::*;
 use super::svg::Chart;
 use crate::analysis::{Cell, Table};
 use crate::export::pseudonymise::Pseudonymiser;
-use crate::model::{AttributeScope, Code, CodeKind, Consent, MemoTarget, Respondent, RespondentId};
+use crate::model::{
+    AttributeScope, Code, CodeId, CodeKind, Consent, MemoTarget, Respondent, RespondentId,
+};
 use crate::store::excerpts::ExcerptFilter;
 use crate::store::{Project, StoreResult, attributes, codes, memos, respondents};
 
@@ -23,7 +25,7 @@ pub fn excerpt_filter(options: &ReportOptions) -> ExcerptFilter {
     }
 }
 
-type Key = (String, String, usize, usize);
+type Key = (CodeId, String, usize, usize);
 
 /// A merged excerpt with its code GUID, document GUID and respondent GUID.
 struct Item {
@@ -60,9 +62,9 @@ pub fn build_report(
         ..ReportStats::default()
     };
     let items = collect_excerpts(project, options, &everyone, pseudo.as_ref(), &mut stats)?;
-    let mut by_code: HashMap<&str, Vec<&Item>> = HashMap::new();
+    let mut by_code: HashMap<&CodeId, Vec<&Item>> = HashMap::new();
     for item in &items {
-        by_code.entry(item.key.0.as_str()).or_default().push(item);
+        by_code.entry(&item.key.0).or_default().push(item);
     }
     let sections = group_sections(options, &all_codes, &paths, &by_code);
     let shown: usize = sections
@@ -239,12 +241,12 @@ fn collect_excerpts(
 fn group_sections(
     options: &ReportOptions,
     all_codes: &[Code],
-    paths: &HashMap<String, String>,
-    by_code: &HashMap<&str, Vec<&Item>>,
+    paths: &HashMap<CodeId, String>,
+    by_code: &HashMap<&CodeId, Vec<&Item>>,
 ) -> Vec<Section> {
     let labels = options.lang.labels();
     let group_of = |code: &Code, title: String| -> Group {
-        let items = by_code.get(code.guid.as_str()).cloned().unwrap_or_default();
+        let items = by_code.get(&code.guid).cloned().unwrap_or_default();
         let respondents = items
             .iter()
             .filter_map(|i| i.respondent_guid.as_ref())
@@ -260,7 +262,7 @@ fn group_sections(
             respondents,
         }
     };
-    let has_excerpts = |guid: &str| by_code.get(guid).is_some_and(|v| !v.is_empty());
+    let has_excerpts = |guid: &CodeId| by_code.get(guid).is_some_and(|v| !v.is_empty());
     let section_of = |code: &Code, groups: Vec<Group>| Section {
         title: code.name.clone(),
         kind: code.kind,
@@ -273,7 +275,7 @@ fn group_sections(
         for root in all_codes.iter().filter(|c| c.parent_guid.is_none()) {
             let mut groups = Vec::new();
             // `all_codes` is in tree order (depth first): keep it.
-            let subtree: HashSet<String> = codes::with_descendants(all_codes, &root.guid)
+            let subtree: HashSet<CodeId> = codes::with_descendants(all_codes, &root.guid)
                 .into_iter()
                 .collect();
             for code in all_codes
@@ -313,7 +315,7 @@ fn group_sections(
     for code in all_codes.iter().filter(|c| c.kind == head) {
         let kids: Vec<&Code> = all_codes
             .iter()
-            .filter(|c| c.parent_guid.as_deref() == Some(code.guid.as_str()) && c.kind == child)
+            .filter(|c| c.parent_guid.as_ref() == Some(&code.guid) && c.kind == child)
             .collect();
         let mut groups = Vec::new();
         if has_excerpts(&code.guid) || kids.is_empty() {
@@ -334,8 +336,8 @@ fn group_sections(
 fn codebook_entries(
     project: &Project,
     all_codes: &[Code],
-    paths: &HashMap<String, String>,
-    by_code: &HashMap<&str, Vec<&Item>>,
+    paths: &HashMap<CodeId, String>,
+    by_code: &HashMap<&CodeId, Vec<&Item>>,
 ) -> StoreResult<Vec<CodebookEntry>> {
     let code_memos = memos::list(project.conn())?;
     Ok(all_codes
@@ -350,7 +352,7 @@ fn codebook_entries(
             kind: c.kind,
             color: c.color.clone(),
             description: c.description.clone(),
-            excerpts: by_code.get(c.guid.as_str()).map(Vec::len).unwrap_or(0),
+            excerpts: by_code.get(&c.guid).map(Vec::len).unwrap_or(0),
             memos: code_memos
                 .iter()
                 .filter(|m| m.target == MemoTarget::Code(c.guid.clone()))
@@ -364,7 +366,7 @@ fn codebook_entries(
 fn notices(
     project: &Project,
     options: &ReportOptions,
-    paths: &HashMap<String, String>,
+    paths: &HashMap<CodeId, String>,
     stats: &ReportStats,
 ) -> StoreResult<Vec<String>> {
     let (lang, labels) = (options.lang, options.lang.labels());

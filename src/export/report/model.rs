@@ -9,7 +9,7 @@ use serde::Serialize;
 use super::labels::Lang;
 use super::svg::Chart;
 use crate::analysis::{Cell, Table};
-use crate::model::{CodeKind, CoderId, RespondentId};
+use crate::model::{CodeId, CodeKind, CoderId, RespondentId};
 
 /// How excerpts are grouped.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize)]
@@ -47,7 +47,7 @@ pub struct ReportOptions {
     /// Attributes (respondent or document, by name, case-insensitive) shown with each excerpt.
     pub attributes: Vec<String>,
     /// Only these codes (GUIDs, each with its descendants); empty: all.
-    pub codes: Vec<String>,
+    pub codes: Vec<CodeId>,
     /// Only these coders (GUIDs); empty: all.
     pub coders: Vec<CoderId>,
     /// Language of the fixed words.

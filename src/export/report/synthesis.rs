@@ -12,7 +12,7 @@ use crate::analysis::filter::AnalysisFilter;
 use crate::analysis::{
     AnalysisResult, CountUnit, PercentMode, Table, TableKind, TableOptions, compute_on,
 };
-use crate::model::CoderId;
+use crate::model::{CodeId, CoderId};
 
 /// Most bars in the frequency chart.
 pub const MAX_BARS: usize = 25;
@@ -26,7 +26,7 @@ pub fn synthesis(
 ) -> AnalysisResult<(Vec<Table>, Vec<Chart>)> {
     let filter = AnalysisFilter {
         coders: options.coders.iter().map(CoderId::to_string).collect(),
-        codes: options.codes.clone(),
+        codes: options.codes.iter().map(CodeId::to_string).collect(),
         ..Default::default()
     };
     let sel = filter.resolve(conn, options.lang)?;

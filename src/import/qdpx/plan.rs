@@ -13,7 +13,8 @@ use super::report::{ImportReport, NotImported};
 use super::targets::plan_memos;
 use super::variables::{Variables, canonical, plan_variables};
 use crate::model::{
-    AttributeScope, AttributeType, Consent, DocumentKind, MemoId, MemoTarget, RespondentId,
+    AttributeScope, AttributeType, CodeId, CodingId, Consent, DocumentKind, MemoId, MemoTarget,
+    RespondentId,
 };
 use crate::refi::{DOCUMENT_KIND_SET_PREFIX, KIND_SET_PREFIX, derived_guid, is_fouille_origin};
 
@@ -52,9 +53,9 @@ pub struct PlannedRespondent {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct PlannedCoding {
     /// The file's `Coding` GUID.
-    pub guid: String,
+    pub guid: CodingId,
     /// GUID of the code applied.
-    pub code: String,
+    pub code: CodeId,
     /// First char of the excerpt.
     pub start: usize,
     /// Char after the excerpt (exclusive).

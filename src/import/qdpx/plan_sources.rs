@@ -12,7 +12,7 @@ use super::positions::{self, Basis, CharProbe, Choice, Positions, SourceScores, 
 use super::report::{ImportReport, NotImported, SourcePositions};
 use super::variables::{Variables, canonical};
 use crate::model::text::{PositionScheme, count_char_starts};
-use crate::model::{DocumentKind, RespondentId};
+use crate::model::{CodeId, CodingId, DocumentKind, RespondentId};
 
 /// Whether a note is about a selection or one of its codings (the memos need it).
 fn about_noted(sel: &Selection) -> bool {
@@ -309,8 +309,8 @@ impl SourcePlanner<'_, '_> {
             stamp.created_at = stamp.created_at.or(sel.stamp.created_at);
             stamp.modified_at = sel.stamp.modified_at.or(stamp.created_at);
             doc.codings.push(PlannedCoding {
-                guid,
-                code,
+                guid: CodingId::new(guid),
+                code: CodeId::new(code),
                 start,
                 end,
                 stamp,
@@ -329,8 +329,8 @@ impl SourcePlanner<'_, '_> {
                 self.coded.insert(coding.code.clone());
             }
             doc.codings.push(PlannedCoding {
-                guid: coding.guid.clone(),
-                code: coding.code.clone(),
+                guid: CodingId::new(coding.guid.as_str()),
+                code: CodeId::new(coding.code.as_str()),
                 start: 0,
                 end: char_len,
                 stamp: coding.stamp.clone(),

@@ -7,7 +7,7 @@ use super::foreign::Foreign;
 use super::locate::Archive;
 use super::plan::{Plan, PlannedMemo};
 use super::report::{ImportReport, NotImported};
-use crate::model::{CodingId, MemoId, MemoTarget, RespondentId};
+use crate::model::{CodeId, CodingId, MemoId, MemoTarget, RespondentId};
 
 /// Resolves the target of every note and reads its text. A note about nothing that is
 /// imported goes to the project; a note about several objects goes to the first one.
@@ -66,7 +66,7 @@ impl<'p> Planned<'p> {
     /// The imported object `guid` names, if any (a selection names its first coding).
     fn target_of(&self, guid: &str) -> Option<MemoTarget> {
         if self.codes.contains(guid) {
-            Some(MemoTarget::Code(guid.into()))
+            Some(MemoTarget::Code(CodeId::new(guid)))
         } else if self.documents.contains(guid) {
             Some(MemoTarget::Document(guid.into()))
         } else if self.codings.contains(guid) {
@@ -91,7 +91,7 @@ fn note_ref_targets(foreign: &Foreign, planned: &Planned<'_>) -> Vec<(String, Me
     }
     for c in &foreign.codes {
         for n in &c.note_refs {
-            targets.push((n.clone(), MemoTarget::Code(c.guid.clone())));
+            targets.push((n.clone(), MemoTarget::Code(CodeId::new(c.guid.as_str()))));
         }
     }
     for s in &foreign.sources {

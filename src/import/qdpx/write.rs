@@ -14,7 +14,7 @@ use super::codebook::PlannedCode;
 use super::plan::Plan;
 use super::report::{ImportReport, NotImported};
 use crate::model::{
-    AttributeScope, AttributeType, CodeKind, CoderId, CodingId, MemoTarget, RespondentId,
+    AttributeScope, AttributeType, CodeId, CodeKind, CoderId, CodingId, MemoTarget, RespondentId,
 };
 use crate::store::bulk::{self, ProvenanceTable, RowState, attempt};
 use crate::store::codes::NewCode;
@@ -104,7 +104,7 @@ impl<'a> Writer<'a, '_> {
         let plan = self.plan;
         for code in &plan.codes {
             let parent = code.parent.clone().filter(|p| codes::is_live(t.conn, p));
-            if let Some(state) = states.get(&code.guid) {
+            if let Some(state) = states.get(code.guid.as_str()) {
                 self.merge_code(&t, code, parent, state)?;
             } else {
                 adjusted.extend(self.add_code(&t, code, parent)?);
@@ -126,7 +126,7 @@ impl<'a> Writer<'a, '_> {
         &mut self,
         t: &Tx,
         code: &PlannedCode,
-        parent: Option<String>,
+        parent: Option<CodeId>,
         state: &RowState,
     ) -> StoreResult<()> {
         let ours = codes::get(t.conn, &code.guid)?;
@@ -145,7 +145,7 @@ impl<'a> Writer<'a, '_> {
                 bulk::set_provenance(
                     t,
                     ProvenanceTable::Codes,
-                    &code.guid,
+                    code.guid.as_str(),
                     None,
                     ours.created_at,
                     t.now_ms,
@@ -154,7 +154,7 @@ impl<'a> Writer<'a, '_> {
                 )?;
             }
             if ours.parent_guid != parent {
-                codes::move_to(t, &code.guid, parent.as_deref(), None)?;
+                codes::move_to(t, &code.guid, parent.as_ref(), None)?;
             }
             if ours.name != code.name {
                 codes::rename(t, &code.guid, &code.name)?;
@@ -185,7 +185,7 @@ impl<'a> Writer<'a, '_> {
         &mut self,
         t: &Tx,
         code: &PlannedCode,
-        parent: Option<String>,
+        parent: Option<CodeId>,
     ) -> StoreResult<Option<String>> {
         let mut new = NewCode {
             guid: Some(code.guid.clone()),
@@ -222,7 +222,7 @@ impl<'a> Writer<'a, '_> {
         bulk::set_provenance(
             t,
             ProvenanceTable::Codes,
-            &code.guid,
+            code.guid.as_str(),
             None,
             date,
             date,

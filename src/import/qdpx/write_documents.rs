@@ -9,7 +9,7 @@ use std::sync::Arc;
 use super::plan::{PlannedCoding, PlannedDocument};
 use super::report::NotImported;
 use super::write::Writer;
-use crate::model::RespondentId;
+use crate::model::{CodeId, CodingId, RespondentId};
 use crate::refi::derived_guid;
 use crate::store::bulk::{self, CodingRow, DocumentRow, ProvenanceTable, RowState};
 use crate::store::documents::content_hash;
@@ -231,12 +231,13 @@ impl Writer<'_, '_> {
             return Ok(());
         }
         let coding_guid = if copy {
-            derived_guid(&c.guid, &format!("copy:{guid}"))
+            CodingId::new(derived_guid(c.guid.as_str(), &format!("copy:{guid}")))
         } else {
             c.guid.clone()
         };
         if copy {
-            self.renamed.insert(c.guid.clone(), coding_guid.clone());
+            self.renamed
+                .insert(c.guid.to_string(), coding_guid.to_string());
         }
         let created = c.stamp.created_at.unwrap_or(self.plan.file_date);
         let row = CodingRow {
@@ -262,7 +263,7 @@ impl Writer<'_, '_> {
             .modified_at
             .or(c.stamp.created_at)
             .unwrap_or(self.plan.compare_date);
-        if let Some(state) = batch.states.get(&row.guid) {
+        if let Some(state) = batch.states.get(row.guid.as_str()) {
             if stated > state.modified_at {
                 bulk::update_coding(self.tx, &row)?;
                 batch.keys.insert(key);
@@ -283,7 +284,7 @@ impl Writer<'_, '_> {
 /// across documents, to be inserted at the end in one batch.
 struct CodingBatch {
     /// Code GUID → (row id, codable), for the live codes.
-    codable: HashMap<String, (i64, bool)>,
+    codable: HashMap<CodeId, (i64, bool)>,
     /// Every coding row of the project (live or not): GUID → state.
     states: HashMap<String, RowState>,
     /// The (document, code, start, end, coder) of every live coding, and of those this
@@ -308,7 +309,7 @@ impl CodingBatch {
             .into_iter()
             .filter_map(|c| {
                 code_states
-                    .get(&c.guid)
+                    .get(c.guid.as_str())
                     .map(|s| (c.guid.clone(), (s.id, c.kind.is_codable())))
             })
             .collect();

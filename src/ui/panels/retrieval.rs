@@ -4,7 +4,7 @@
 use crate::ui::command::Navigation;
 use egui::{Align2, FontId, Rect, RichText, ScrollArea, Sense, Ui, pos2, vec2};
 
-use crate::model::CoderId;
+use crate::model::{CodeId, CoderId};
 use crate::store::excerpts::{Excerpt, ExcerptFilter};
 use crate::ui::command::Command;
 use crate::ui::env::Env;
@@ -16,7 +16,7 @@ pub struct RetrievalKey {
     /// Cache version.
     pub version: u64,
     /// Codes.
-    pub codes: Vec<String>,
+    pub codes: Vec<CodeId>,
     /// Coder GUID filter.
     pub coder: Option<CoderId>,
     /// Attribute filter.

@@ -9,7 +9,7 @@ use std::sync::mpsc::Receiver;
 use egui::{Id, Modal, Response, RichText, Ui};
 
 use crate::i18n::Language;
-use crate::model::{AttributeScope, AttributeType, CodeKind, MemoTarget};
+use crate::model::{AttributeScope, AttributeType, CodeId, CodeKind, MemoTarget};
 use crate::ui::command::Command;
 use crate::ui::env::Env;
 use crate::ui::theme;
@@ -27,7 +27,7 @@ pub enum Dialog {
     /// Add a code (a controversy comes with its two poles).
     AddCode {
         /// Parent GUID.
-        parent: Option<String>,
+        parent: Option<CodeId>,
         /// Name.
         name: String,
         /// Kind.
@@ -40,7 +40,7 @@ pub enum Dialog {
     /// Edit a code: name, colour, description, kind.
     EditCode {
         /// Code GUID.
-        guid: String,
+        guid: CodeId,
         /// Name.
         name: String,
         /// Colour.
@@ -53,7 +53,7 @@ pub enum Dialog {
     /// Confirm deleting a code, showing the codings that go with it.
     DeleteCode {
         /// Code GUID.
-        guid: String,
+        guid: CodeId,
         /// Codings removed (count).
         total: usize,
         /// A few of them: document name and text.
@@ -62,7 +62,7 @@ pub enum Dialog {
     /// Pick the code to merge a code into.
     MergeCode {
         /// Code merged away.
-        from: String,
+        from: CodeId,
         /// Filter typed.
         query: String,
     },

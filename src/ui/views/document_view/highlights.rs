@@ -5,7 +5,7 @@
 use egui::{Color32, Galley, Rect, pos2};
 
 use super::layout::TextLayout;
-use crate::model::{CoderId, CodingId};
+use crate::model::{CodeId, CoderId, CodingId};
 
 /// A coding as the view draws it.
 #[derive(Debug, Clone, PartialEq)]
@@ -13,7 +13,7 @@ pub struct ViewCoding {
     /// Coding GUID.
     pub guid: CodingId,
     /// Code GUID.
-    pub code_guid: String,
+    pub code_guid: CodeId,
     /// Start char (document offset).
     pub start: usize,
     /// End char (exclusive).
@@ -268,7 +268,7 @@ mod tests {
     fn coding(guid: &str, start: usize, end: usize) -> ViewCoding {
         ViewCoding {
             guid: CodingId::new(guid),
-            code_guid: "c".into(),
+            code_guid: CodeId::new("c"),
             start,
             end,
             color: Color32::RED,
