@@ -5,7 +5,9 @@
 use fouille::app::AppError;
 use fouille::app::edit::{self, Edit};
 use fouille::i18n::{I18n, Language, errors};
-use fouille::model::{AttributeScope, AttributeType, BadValue, CodeId, CodeKind, DocumentKind};
+use fouille::model::{
+    AttributeScope, AttributeType, BadValue, CodeId, CodeKind, DocumentId, DocumentKind,
+};
 use fouille::store::documents::NewDocument;
 use fouille::store::{Project, Rule, StoreError, attributes, codes, documents, respondents};
 use std::path::Path;
@@ -72,7 +74,7 @@ fn code_guid(project: &Project, name: &str) -> CodeId {
 }
 
 /// A project with one 74-character interview and a theme « Confiance » holding « Doute ».
-fn project(path: &Path) -> (Project, String) {
+fn project(path: &Path) -> (Project, DocumentId) {
     let mut project = Project::create(path, "Erreurs", Some("Claire")).unwrap();
     let doc = project
         .action("action.import", |tx| {

@@ -14,6 +14,7 @@ use unicode_normalization::UnicodeNormalization;
 
 use crate::support::project::{fouille, fouille_json, fouille_ok, s, sample_project};
 use crate::support::team::open_as;
+use fouille::model::DocumentId;
 
 const TEXTS: [(&str, &str, &str); 3] = [
     (
@@ -333,7 +334,7 @@ fn counts_by_document_and_respondent() {
 
 /// Every hit of `query`, widened to `unit`, as the brute force of the app layer's own
 /// search and units (what autocode must have coded).
-fn widened(p: &Project, query: &str, unit: Unit) -> BTreeSet<(String, usize, usize)> {
+fn widened(p: &Project, query: &str, unit: Unit) -> BTreeSet<(DocumentId, usize, usize)> {
     let mut request = SearchRequest::new(query);
     request.limit = usize::MAX;
     let found = lexical::search(p.conn(), &request).unwrap();
@@ -348,7 +349,7 @@ fn widened(p: &Project, query: &str, unit: Unit) -> BTreeSet<(String, usize, usi
         .collect()
 }
 
-fn codings_of(p: &Project, code: &fouille::model::CodeId) -> BTreeSet<(String, usize, usize)> {
+fn codings_of(p: &Project, code: &fouille::model::CodeId) -> BTreeSet<(DocumentId, usize, usize)> {
     codings::list(p.conn())
         .unwrap()
         .into_iter()
@@ -463,7 +464,7 @@ fn word_frequencies_recomputed_independently() {
     }
     // One code: the words of its passages (overlaps counted once).
     let code = lexical::resolve_code(p.conn(), "Crise sanitaire").unwrap();
-    let mut coded: BTreeMap<String, Vec<(usize, usize)>> = BTreeMap::new();
+    let mut coded: BTreeMap<DocumentId, Vec<(usize, usize)>> = BTreeMap::new();
     for c in codings::list(p.conn()).unwrap() {
         if c.code_guid == code.guid {
             coded

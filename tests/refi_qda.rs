@@ -3,7 +3,7 @@
 
 use fouille::export::qdpx::{ExportOptions, export_qdc, export_qdpx};
 use fouille::import::qdpx::{RefiImportOptions, new_project_from};
-use fouille::model::{AttributeScope, CodeId, CodeKind, CodingId, RespondentId};
+use fouille::model::{AttributeScope, CodeId, CodeKind, CodingId, DocumentId, RespondentId};
 use fouille::store::excerpts::{ExcerptFilter, excerpts};
 use fouille::store::{Project, attributes, coders, codes, codings, documents, memos, respondents};
 use std::collections::{BTreeMap, BTreeSet};
@@ -23,12 +23,12 @@ fn read_entry(qdpx: &Path, name: &str) -> Vec<u8> {
 /// Everything a round trip must keep, as comparable values.
 #[derive(Debug, PartialEq)]
 struct Snapshot {
-    documents: BTreeSet<(String, String, String, String, Option<RespondentId>)>,
+    documents: BTreeSet<(DocumentId, String, String, String, Option<RespondentId>)>,
     codes: BTreeSet<(CodeId, Option<CodeId>, String, CodeKind, String, String)>,
     respondents: BTreeSet<(RespondentId, String, String, String)>,
     attributes: BTreeSet<(String, String, String, String)>,
     values: Vec<BTreeMap<String, BTreeMap<String, String>>>,
-    codings: BTreeSet<(CodingId, String, CodeId, usize, usize, String, i64, i64)>,
+    codings: BTreeSet<(CodingId, DocumentId, CodeId, usize, usize, String, i64, i64)>,
     excerpts: BTreeSet<(CodingId, String, String, String)>,
     memos: BTreeSet<(String, String, String, String, String, i64, i64)>,
 }

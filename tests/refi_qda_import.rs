@@ -221,7 +221,10 @@ fn qualcoder_like_paths_sets_flat_names_and_unsupported_sources() {
     let values = attributes::values(project.conn(), AttributeScope::Document).unwrap();
     let genre = |doc: &str| {
         let d = documents::find(project.conn(), doc).unwrap();
-        values.get(&d.guid).and_then(|v| v.get("genre")).cloned()
+        values
+            .get(d.guid.as_str())
+            .and_then(|v| v.get("genre"))
+            .cloned()
     };
     assert_eq!(genre("Entretien Ana").as_deref(), Some("femme"));
     assert_eq!(genre("Entretien Léa").as_deref(), Some("femme"));

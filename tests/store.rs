@@ -11,7 +11,9 @@ use fouille::store::{
 const TEXT: &str =
     "Nadia : Le cœur du métier 😅, c’est l’accueil.\nEnquêtrice : Et la résilience ?\n";
 
-fn project_with_doc(dir: &std::path::Path) -> (Project, String, fouille::model::CodeId) {
+fn project_with_doc(
+    dir: &std::path::Path,
+) -> (Project, fouille::model::DocumentId, fouille::model::CodeId) {
     let mut p = Project::create(&dir.join("p.fouille"), "Test", Some("Claire")).unwrap();
     let (doc, code) = p
         .action("setup", |tx| {

@@ -3,7 +3,7 @@
 //! coding, and the CLI.
 
 use fouille::analysis::Cell;
-use fouille::model::{CodeId, CodeKind, CoderId, DocumentKind};
+use fouille::model::{CodeId, CodeKind, CoderId, DocumentId, DocumentKind};
 use fouille::store::codes::NewCode;
 use fouille::store::documents::NewDocument;
 use fouille::store::excerpts::ExcerptFilter;
@@ -162,7 +162,7 @@ fn perfect_agreement_no_variation_and_missing_values() {
 
 /// A project with one 100-char document, codes X and Y, and coders Claire and Yann:
 /// Claire codes X on [10,30) and [50,60); Yann codes X on [20,40) and Y on [0,5).
-fn two_coder_project(path: &Path) -> (Project, String, CodeId, CodeId) {
+fn two_coder_project(path: &Path) -> (Project, DocumentId, CodeId, CodeId) {
     let text: String = "Œuvre commune : l’accueil ferme à midi 🙂, et les usagers le vivent mal. "
         .repeat(3)
         .chars()
@@ -575,7 +575,7 @@ fn cli_agreement_merge_and_blind() {
         "accept-version",
         &s,
         "--document",
-        &d.document_guid,
+        d.document_guid.as_str(),
         "--code",
         d.code_guid.as_str(),
         "--start",

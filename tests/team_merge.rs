@@ -155,8 +155,8 @@ fn interview_imported_twice_becomes_one_document_with_both_codings() {
         .filter(|u| u.entity == Entity::Document)
         .collect();
     assert_eq!(unified.len(), 1);
-    assert_eq!(unified[0].kept_guid, kept);
-    assert_eq!(unified[0].merged_guids, vec![da.max(db)]);
+    assert_eq!(unified[0].kept_guid, kept.as_str());
+    assert_eq!(unified[0].merged_guids, vec![da.max(db).into_string()]);
 }
 
 // Merging into an open project = writing a new merged project; twice adds nothing

@@ -6,7 +6,8 @@
 //! provenance left out).
 
 use fouille::model::{
-    AttributeScope, AttributeType, CodeId, CodeKind, CoderId, Consent, DocumentKind, MemoTarget,
+    AttributeScope, AttributeType, CodeId, CodeKind, CoderId, Consent, DocumentId, DocumentKind,
+    MemoTarget,
 };
 use fouille::store::codes::NewCode;
 use fouille::store::documents::NewDocument;
@@ -188,7 +189,7 @@ fn live_codings_sorted(conn: &rusqlite::Connection) -> StoreResult<Vec<fouille::
 /// generator keeps every copy free of exact duplicates, as the app does).
 fn duplicate(
     tx: &Tx,
-    doc: &str,
+    doc: &DocumentId,
     code: &CodeId,
     start: usize,
     end: usize,

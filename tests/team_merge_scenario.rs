@@ -3,7 +3,7 @@
 //! codings, creating a code another coder also created), and the merge keeps every
 //! surviving coding exactly once, with its coder.
 
-use fouille::model::{CodeId, CodeKind, CodingId, DocumentKind, MemoTarget};
+use fouille::model::{CodeId, CodeKind, CodingId, DocumentId, DocumentKind, MemoTarget};
 use fouille::store::codes::NewCode;
 use fouille::store::documents::NewDocument;
 use fouille::store::{Project, codes, codings, documents, memos};
@@ -182,7 +182,8 @@ fn three_coders_merge_keeps_every_surviving_coding_once() {
     drop(yann);
 
     let copies = [claire_path.clone(), yann_path.clone(), lou_path.clone()];
-    let mut survivors: BTreeMap<CodingId, (String, CodeId, usize, usize, String)> = BTreeMap::new();
+    let mut survivors: BTreeMap<CodingId, (DocumentId, CodeId, usize, usize, String)> =
+        BTreeMap::new();
     for c in &copies {
         survivors.extend(live_codings(c));
     }

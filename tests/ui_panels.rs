@@ -70,8 +70,8 @@ fn search_without_accents_and_jump() {
     }));
     h.run();
     assert_eq!(
-        h.state().nav().document.as_deref(),
-        Some(first.document_guid.as_str())
+        h.state().nav().document.as_ref(),
+        Some(&first.document_guid)
     );
     assert_eq!(
         h.state().document_view().selected_text().as_deref(),

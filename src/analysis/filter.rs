@@ -176,7 +176,7 @@ impl AnalysisFilter {
         }
 
         // Documents.
-        let doc_set: Option<HashSet<String>> = if self.documents.is_empty() {
+        let doc_set: Option<HashSet<DocumentId>> = if self.documents.is_empty() {
             None
         } else {
             let mut set = HashSet::new();

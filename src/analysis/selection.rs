@@ -150,7 +150,7 @@ impl Selection {
         self.paragraphs = self
             .documents
             .iter()
-            .map(|d| by_guid.remove(&d.guid).unwrap_or_default())
+            .map(|d| by_guid.remove(d.guid.as_str()).unwrap_or_default())
             .collect();
     }
 
@@ -259,7 +259,7 @@ impl Selection {
             AttributeScope::Respondent => self
                 .respondent_values
                 .get(d.respondent_guid.as_ref()?.as_str())?,
-            AttributeScope::Document => self.document_values.get(&d.guid)?,
+            AttributeScope::Document => self.document_values.get(d.guid.as_str())?,
         };
         values
             .get(&attribute.name)

@@ -141,7 +141,7 @@ fn value_of(sel: &Selection, d: usize, name: &str) -> Option<String> {
             .map(|(_, v)| v.trim().to_string())
     };
     sel.document_values
-        .get(&doc.guid)
+        .get(doc.guid.as_str())
         .and_then(pick)
         .or_else(|| {
             doc.respondent_guid

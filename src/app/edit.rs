@@ -3,8 +3,8 @@
 //! key so that its undo entry reads in whichever language it is shown.
 
 use crate::model::{
-    AttributeScope, AttributeType, CodeId, CodeKind, CodingId, Consent, MemoId, MemoTarget,
-    RespondentId,
+    AttributeScope, AttributeType, CodeId, CodeKind, CodingId, Consent, DocumentId, MemoId,
+    MemoTarget, RespondentId,
 };
 use crate::store::codes::{self, NewCode};
 use crate::store::respondents::NewRespondent;
@@ -23,7 +23,7 @@ pub enum Edit {
     /// Code a range with a code, with an optional memo on the new coding.
     ApplyCode {
         /// Document GUID.
-        document: String,
+        document: DocumentId,
         /// Code GUID.
         code: CodeId,
         /// First char coded.
@@ -37,7 +37,7 @@ pub enum Edit {
     /// or found there if one has that name).
     InVivo {
         /// Document GUID.
-        document: String,
+        document: DocumentId,
         /// First char coded.
         start: usize,
         /// Char after the last one coded.
@@ -131,16 +131,16 @@ pub enum Edit {
     /// Rename a document.
     RenameDocument {
         /// Document GUID.
-        guid: String,
+        guid: DocumentId,
         /// New name.
         name: String,
     },
     /// Delete a document and its codings.
-    DeleteDocument(String),
+    DeleteDocument(DocumentId),
     /// Link a document to a respondent (`None`: unlink it).
     LinkDocument {
         /// Document GUID.
-        document: String,
+        document: DocumentId,
         /// Respondent GUID.
         respondent: Option<RespondentId>,
     },
@@ -304,7 +304,7 @@ pub fn apply(project: &mut Project, edit: Edit) -> AppResult<Done> {
 fn apply_code(
     project: &mut Project,
     label: &str,
-    document: &str,
+    document: &DocumentId,
     code: &CodeId,
     (start, end): (usize, usize),
     memo: Option<&str>,
@@ -343,7 +343,7 @@ fn coded_message(project: &Project, code: &CodeId) -> AppResult<Message> {
 fn in_vivo(
     project: &mut Project,
     label: &str,
-    document: &str,
+    document: &DocumentId,
     start: usize,
     end: usize,
 ) -> AppResult<Done> {

@@ -16,7 +16,7 @@ use crate::analysis::{AnalysisFilter, Cell, Lang, Selection, Table, texts::map_t
 use crate::lexical::kwic::{self, KwicLine, KwicSort};
 use crate::lexical::units::{self, Unit};
 use crate::lexical::{Hit, Query, Scope, Span, Width};
-use crate::model::{CodeId, RespondentId};
+use crate::model::{CodeId, DocumentId, RespondentId};
 use crate::store::{Project, codes, codings, documents, search};
 
 /// Which documents, and which passages of them, a search looks in. Empty lists mean all.
@@ -66,7 +66,7 @@ impl SearchRequest {
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Passage {
     /// Document GUID.
-    pub document_guid: String,
+    pub document_guid: DocumentId,
     /// Document name.
     pub document: String,
     /// GUID of the document's respondent.
@@ -188,9 +188,10 @@ fn inside_any(ranges: &[Span], span: Span) -> bool {
 }
 
 /// Documents named by name, imported file name or GUID, as GUIDs (see [`find_document`]).
+/// (The analysis filter takes them as text, as it takes names.)
 fn resolve_documents(conn: &rusqlite::Connection, keys: &[String]) -> AppResult<Vec<String>> {
     keys.iter()
-        .map(|k| find_document(conn, k).map(|d| d.guid))
+        .map(|k| find_document(conn, k).map(|d| d.guid.into_string()))
         .collect()
 }
 
@@ -272,7 +273,7 @@ pub fn search(conn: &rusqlite::Connection, request: &SearchRequest) -> AppResult
         let doc = &sel.documents[f.doc];
         let (respondent_guid, respondent) = respondent_of(&sel, f.doc);
         results.documents.push(HitCount {
-            guid: doc.guid.clone(),
+            guid: doc.guid.to_string(),
             name: doc.name.clone(),
             hits: f.hits,
         });
@@ -308,7 +309,7 @@ pub fn search(conn: &rusqlite::Connection, request: &SearchRequest) -> AppResult
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Concordance {
     /// Document GUID.
-    pub document_guid: String,
+    pub document_guid: DocumentId,
     /// Document name.
     pub document: String,
     /// Name of the document's respondent.
@@ -392,7 +393,7 @@ pub struct AutocodeRequest {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct PlannedCoding {
     /// Document GUID.
-    pub document_guid: String,
+    pub document_guid: DocumentId,
     /// Document name.
     pub document: String,
     /// First char.
@@ -470,7 +471,7 @@ pub fn autocode(
     request: &AutocodeRequest,
 ) -> AppResult<(AutocodePlan, Done)> {
     let plan = plan_autocode(project, request)?;
-    let ranges: Vec<(String, usize, usize)> = plan
+    let ranges: Vec<(DocumentId, usize, usize)> = plan
         .codings
         .iter()
         .filter(|c| !c.already)

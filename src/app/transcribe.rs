@@ -6,7 +6,7 @@
 use std::ops::ControlFlow;
 use std::path::{Path, PathBuf};
 
-use crate::model::DocumentKind;
+use crate::model::{DocumentId, DocumentKind};
 use crate::speech::recognise::Progress;
 use crate::speech::{Layout, Recogniser, SpeechError, Transcription, layout};
 use crate::store::documents::{self, NewDocument};
@@ -27,7 +27,7 @@ pub enum Target {
     /// it has none; its codings follow the new text as in any text edit.
     Document {
         /// The document's GUID.
-        guid: String,
+        guid: DocumentId,
         /// The user agreed to replace the text the document already has.
         replace: bool,
     },
@@ -37,7 +37,7 @@ pub enum Target {
 #[derive(Debug, Clone, serde::Serialize)]
 pub struct TranscribeOutcome {
     /// The document written (GUID).
-    pub document: String,
+    pub document: DocumentId,
     /// Its name.
     pub name: String,
     /// Whether the document was created for it.

@@ -3,7 +3,7 @@
 //! respondents with eight attributes, and word-aligned codings.
 
 use super::SplitMix;
-use crate::model::{CodeId, RespondentId};
+use crate::model::{CodeId, DocumentId, RespondentId};
 
 /// How big a corpus to generate.
 #[derive(Debug, Clone, Copy, PartialEq, serde::Serialize)]
@@ -50,7 +50,7 @@ impl CorpusSpec {
 #[derive(Debug, Clone)]
 pub struct GenDocument {
     /// Random-looking UUID drawn from the seeded generator, so runs with one seed agree.
-    pub guid: String,
+    pub guid: DocumentId,
     /// `entretien-NNNN` (1-based), or `transcription-longue` for the long transcript.
     pub name: String,
     /// Text, already normalised (LF line breaks, no BOM) as the store keeps it.
@@ -366,7 +366,7 @@ pub fn generate(spec: CorpusSpec, seed: u64) -> Corpus {
             text(&mut rng, Some(spec.words_per_interview), None, "Répondante")
         };
         documents.push(GenDocument {
-            guid: guid(&mut rng),
+            guid: DocumentId::new(guid(&mut rng)),
             name: if long {
                 "transcription-longue".into()
             } else {

@@ -6,7 +6,7 @@ use super::{ListArgs, open_project, print_json};
 use crate::app::import::{ImportRequest, import_files};
 use crate::import::files::{self, FileOutcome, ImportOptions, SurveyColumns};
 use crate::import::qdpx::RefiImportOptions;
-use crate::model::{AttributeScope, RespondentId};
+use crate::model::{AttributeScope, DocumentId, RespondentId};
 use crate::store::{attributes, documents, respondents};
 
 /// Arguments of `fouille import`.
@@ -166,7 +166,7 @@ pub(super) fn documents(args: ListArgs) -> anyhow::Result<()> {
     let counts = crate::store::codings::list(project.conn())?
         .into_iter()
         .fold(
-            std::collections::HashMap::<String, usize>::new(),
+            std::collections::HashMap::<DocumentId, usize>::new(),
             |mut m, c| {
                 *m.entry(c.document_guid).or_default() += 1;
                 m

@@ -5,7 +5,7 @@
 use std::path::{Path, PathBuf};
 
 use super::{FormatError, MAX_FILE_BYTES, ParsedDocument};
-use crate::model::{AttributeScope, AttributeType, DocumentKind};
+use crate::model::{AttributeScope, AttributeType, DocumentId, DocumentKind};
 use crate::store::documents::{self, NewDocument};
 use crate::store::{Project, StoreError, attributes, respondents};
 
@@ -114,7 +114,7 @@ pub enum FileOutcome {
         /// The file's path as given.
         path: String,
         /// GUID of the new document, freshly made.
-        guid: String,
+        guid: DocumentId,
         /// The document's name: the one asked for, else the file name without extension.
         name: String,
         /// How the file was read.
@@ -217,7 +217,12 @@ fn write_documents(
                     documents::set_speakers(tx, &guid, &doc.speakers)?;
                 }
                 if respondent.is_none() {
-                    set_attributes(tx, AttributeScope::Document, &guid, &options.attributes)?;
+                    set_attributes(
+                        tx,
+                        AttributeScope::Document,
+                        guid.as_str(),
+                        &options.attributes,
+                    )?;
                 }
                 outcomes.push(FileOutcome::Imported {
                     path: path.display().to_string(),

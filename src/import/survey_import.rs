@@ -445,7 +445,7 @@ fn write_row(
             continue;
         }
         let text = crate::model::text::normalize_text(answer);
-        let guid = crate::model::new_guid();
+        let guid = crate::model::DocumentId::generate();
         let name = format!("{id} · {question}");
         let origin = format!("{origin_prefix}{file_name}:{id}:{question}");
         let document = bulk::insert_document(

@@ -339,7 +339,7 @@ pub enum MemoTarget {
     /// The project as a whole.
     Project,
     /// A document, by its GUID.
-    Document(String),
+    Document(DocumentId),
     /// A respondent, by its GUID.
     Respondent(RespondentId),
     /// A code, by its GUID.
@@ -366,15 +366,15 @@ impl MemoTarget {
             MemoTarget::Respondent(g) => g.as_str(),
             MemoTarget::Coding(g) => g.as_str(),
             MemoTarget::Code(g) => g.as_str(),
-            MemoTarget::Document(g) => g,
+            MemoTarget::Document(g) => g.as_str(),
         }
     }
     /// Rebuilds a target from its stored parts.
     pub fn from_parts(kind: &str, guid: &str) -> Option<MemoTarget> {
-        let g = guid.to_string();
+        let g = guid;
         Some(match kind {
             "project" => MemoTarget::Project,
-            "document" => MemoTarget::Document(g),
+            "document" => MemoTarget::Document(DocumentId::new(g)),
             "respondent" => MemoTarget::Respondent(RespondentId::new(g)),
             "code" => MemoTarget::Code(CodeId::new(g)),
             "coding" => MemoTarget::Coding(CodingId::new(g)),
@@ -398,7 +398,7 @@ pub struct Coder {
 pub struct DocumentInfo {
     /// Stable identity (lowercase hyphenated UUID), kept through renames; codings and memos
     /// refer to the document by it.
-    pub guid: String,
+    pub guid: DocumentId,
     /// Display name (usually the file name without extension).
     pub name: String,
     /// Interview, transcript, survey answer or note; stored by its [`DocumentKind::as_str`] name.
@@ -483,7 +483,7 @@ pub struct Coding {
     /// Stable identity (lowercase hyphenated UUID); memos on this excerpt target it.
     pub guid: CodingId,
     /// GUID of the coded document; the offsets below count into its stored text.
-    pub document_guid: String,
+    pub document_guid: DocumentId,
     /// GUID of the code applied; never a folder, which cannot be coded.
     pub code_guid: CodeId,
     /// First char of the excerpt, counted in chars (Unicode scalar values) into the stored text,

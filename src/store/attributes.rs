@@ -5,7 +5,7 @@ use std::collections::hash_map::Entry;
 use std::collections::{BTreeMap, HashMap};
 
 use super::{Named, Rule, StoreError, StoreResult, Thing, Tx};
-use crate::model::{Attribute, AttributeScope, AttributeType, RespondentId};
+use crate::model::{Attribute, AttributeScope, AttributeType, DocumentId, RespondentId};
 
 fn from_row(r: &Row) -> rusqlite::Result<Attribute> {
     let t: String = r.get(2)?;
@@ -112,7 +112,7 @@ fn owner_id(conn: &Connection, scope: AttributeScope, owner_guid: &str) -> Store
         AttributeScope::Respondent => {
             super::respondents::id_of(conn, &RespondentId::new(owner_guid))
         }
-        AttributeScope::Document => super::documents::id_of(conn, owner_guid),
+        AttributeScope::Document => super::documents::id_of(conn, &DocumentId::new(owner_guid)),
     }
 }
 

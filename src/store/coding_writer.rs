@@ -6,7 +6,7 @@ use rusqlite::{CachedStatement, params};
 use std::collections::HashMap;
 
 use super::{Rule, StoreError, StoreResult, Thing, Tx};
-use crate::model::CodeId;
+use crate::model::{CodeId, DocumentId};
 
 /// One coding row to write as it is (GUID, provenance and timestamps kept).
 #[derive(Debug, Clone)]
@@ -14,7 +14,7 @@ pub struct WriterRow<'a> {
     /// GUID.
     pub guid: &'a str,
     /// Document GUID.
-    pub document_guid: &'a str,
+    pub document_guid: &'a DocumentId,
     /// Code GUID.
     pub code_guid: &'a CodeId,
     /// Start char offset.
@@ -34,7 +34,7 @@ pub struct WriterRow<'a> {
 /// Writes many codings inside one transaction.
 pub struct CodingWriter<'c> {
     insert: CachedStatement<'c>,
-    documents: HashMap<String, (i64, usize)>,
+    documents: HashMap<DocumentId, (i64, usize)>,
     codes: HashMap<CodeId, (i64, bool)>,
 }
 
@@ -49,7 +49,7 @@ impl<'c> CodingWriter<'c> {
             let mut rows = stmt.query([])?;
             while let Some(r) = rows.next()? {
                 documents.insert(
-                    r.get::<_, String>(0)?,
+                    r.get::<_, DocumentId>(0)?,
                     (r.get(1)?, super::to_usize(r.get(2)?)),
                 );
             }
@@ -86,7 +86,7 @@ impl<'c> CodingWriter<'c> {
         let mut rows = stmt.query([])?;
         while let Some(r) = rows.next()? {
             self.documents.insert(
-                r.get::<_, String>(0)?,
+                r.get::<_, DocumentId>(0)?,
                 (r.get(1)?, super::to_usize(r.get(2)?)),
             );
         }

@@ -28,7 +28,7 @@ pub(super) fn from_row(r: &Row) -> rusqlite::Result<Coding> {
 /// Applying the same code to the same range twice returns the existing coding.
 pub fn apply(
     tx: &Tx,
-    document_guid: &str,
+    document_guid: &DocumentId,
     code_guid: &CodeId,
     start_char: usize,
     end_char: usize,
@@ -51,7 +51,7 @@ pub fn check_range(start: usize, end: usize, len: usize) -> Result<(), Rule> {
 /// Like [`apply`], keeping a given GUID (imports).
 pub fn apply_with_guid(
     tx: &Tx,
-    document_guid: &str,
+    document_guid: &DocumentId,
     code_guid: &CodeId,
     start_char: usize,
     end_char: usize,
@@ -108,7 +108,7 @@ pub fn get(conn: &Connection, guid: &CodingId) -> StoreResult<Coding> {
 }
 
 /// Live codings of a document, by start.
-pub fn for_document(conn: &Connection, document_guid: &str) -> StoreResult<Vec<Coding>> {
+pub fn for_document(conn: &Connection, document_guid: &DocumentId) -> StoreResult<Vec<Coding>> {
     let mut stmt = conn.prepare_cached(&format!(
         "SELECT {COLUMNS} {FROM} WHERE d.guid = ?1 AND g.deleted = 0 AND c.deleted = 0 ORDER BY g.start_char, g.end_char"
     ))?;
@@ -239,7 +239,7 @@ impl RowIdentity for CoderId {
 pub fn counts_by_document(
     conn: &Connection,
     coder_guid: Option<&CoderId>,
-) -> StoreResult<HashMap<String, usize>> {
+) -> StoreResult<HashMap<DocumentId, usize>> {
     guid_counts(
         conn,
         "SELECT d.guid, count(*) FROM codings g JOIN documents d ON d.id = g.document_id
@@ -284,7 +284,7 @@ fn guid_counts<T: rusqlite::types::FromSql + Eq + std::hash::Hash>(
 /// (coding GUID, start char inclusive, end char exclusive), by start, end, then GUID.
 pub fn ranges_of(
     conn: &Connection,
-    document_guid: &str,
+    document_guid: &DocumentId,
     code_guid: &CodeId,
     coder_guid: &CoderId,
 ) -> StoreResult<Vec<(CodingId, usize, usize)>> {
@@ -349,14 +349,16 @@ fn text_ref<'r>(r: &'r Row, i: usize) -> rusqlite::Result<&'r str> {
 
 /// The distinct codes applied to each live document: (document GUID, code GUID) pairs,
 /// by document then by first use in the text.
-pub fn codes_by_document(conn: &Connection) -> StoreResult<Vec<(String, CodeId)>> {
+pub fn codes_by_document(conn: &Connection) -> StoreResult<Vec<(DocumentId, CodeId)>> {
     let mut stmt = conn.prepare_cached(
         "SELECT d.guid, c.guid, min(g.start_char) AS first FROM codings g JOIN documents d ON d.id = g.document_id
          JOIN codes c ON c.id = g.code_id
          WHERE g.deleted = 0 AND c.deleted = 0 AND d.deleted = 0
          GROUP BY d.id, c.id ORDER BY d.id, first",
     )?;
-    let rows = stmt.query_map([], |r| Ok((r.get::<_, String>(0)?, r.get::<_, CodeId>(1)?)))?;
+    let rows = stmt.query_map([], |r| {
+        Ok((r.get::<_, DocumentId>(0)?, r.get::<_, CodeId>(1)?))
+    })?;
     Ok(rows.collect::<Result<_, _>>()?)
 }
 
@@ -376,14 +378,14 @@ pub fn coded_ranges(
     conn: &Connection,
     code_guid: &CodeId,
     coder_id: i64,
-) -> StoreResult<std::collections::HashSet<(String, usize, usize)>> {
+) -> StoreResult<std::collections::HashSet<(DocumentId, usize, usize)>> {
     let mut stmt = conn.prepare(
         "SELECT d.guid, g.start_char, g.end_char FROM codings g JOIN documents d ON d.id = g.document_id
          JOIN codes c ON c.id = g.code_id WHERE c.guid = ?1 AND g.created_by = ?2 AND g.deleted = 0",
     )?;
     let rows = stmt.query_map(params![code_guid, coder_id], |r| {
         Ok((
-            r.get::<_, String>(0)?,
+            r.get::<_, DocumentId>(0)?,
             to_usize(r.get(1)?),
             to_usize(r.get(2)?),
         ))
@@ -397,7 +399,7 @@ pub fn coded_ranges(
 pub fn apply_many(
     tx: &Tx,
     code_guid: &CodeId,
-    ranges: &[(String, usize, usize)],
+    ranges: &[(DocumentId, usize, usize)],
 ) -> StoreResult<Vec<CodingId>> {
     let code = super::codes::get(tx.conn, code_guid)?;
     if !code.kind.is_codable() {
@@ -412,7 +414,7 @@ pub fn apply_many(
         "INSERT INTO codings (guid, document_id, code_id, start_char, end_char, created_by, created_at, modified_at)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?7)",
     )?;
-    let mut docs: HashMap<String, (i64, usize)> = HashMap::new();
+    let mut docs: HashMap<DocumentId, (i64, usize)> = HashMap::new();
     let mut made = Vec::new();
     for (guid, start, end) in ranges {
         if !existing.insert((guid.clone(), *start, *end)) {
@@ -422,10 +424,10 @@ pub fn apply_many(
             let (id, len, deleted): (i64, i64, bool) = doc
                 .query_row([guid], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
                 .optional()?
-                .ok_or_else(|| StoreError::not_found(Thing::Document, guid.clone()))?;
+                .ok_or_else(|| StoreError::not_found(Thing::Document, guid))?;
             if deleted {
-                let name =
-                    super::documents::get(tx.conn, guid).map_or_else(|_| guid.clone(), |d| d.name);
+                let name = super::documents::get(tx.conn, guid)
+                    .map_or_else(|_| guid.to_string(), |d| d.name);
                 return Err(Rule::DocumentDeleted { name }.into());
             }
             docs.insert(guid.clone(), (id, to_usize(len)));

@@ -20,7 +20,7 @@ pub struct ExcerptFilter {
     /// Respondent GUIDs.
     pub respondents: Vec<RespondentId>,
     /// Document GUIDs.
-    pub documents: Vec<String>,
+    pub documents: Vec<DocumentId>,
     /// Attribute conditions `name = value` (on the respondent's or the document's
     /// attributes), all of which must hold.
     pub attributes: Vec<(String, String)>,
@@ -86,7 +86,7 @@ pub fn excerpts(conn: &Connection, filter: &ExcerptFilter) -> StoreResult<Vec<Ex
         .into_iter()
         .map(|c| (c.guid, c.name))
         .collect();
-    let docs: HashMap<String, crate::model::DocumentInfo> = super::documents::list(conn)?
+    let docs: HashMap<DocumentId, crate::model::DocumentInfo> = super::documents::list(conn)?
         .into_iter()
         .map(|d| (d.guid.clone(), d))
         .collect();
@@ -112,7 +112,7 @@ pub fn excerpts(conn: &Connection, filter: &ExcerptFilter) -> StoreResult<Vec<Ex
             .as_ref()
             .and_then(|r| resp_values.get(r.as_str()))
             .unwrap_or(&empty);
-        let dv = doc_values.get(&d.guid).unwrap_or(&empty);
+        let dv = doc_values.get(d.guid.as_str()).unwrap_or(&empty);
         let attrs_ok = filter.attributes.iter().all(|(k, v)| {
             let matches = |m: &BTreeMap<String, String>| {
                 m.iter().any(|(name, value)| {

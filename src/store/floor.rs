@@ -9,7 +9,7 @@ use std::path::Path;
 
 use super::{Project, StoreResult, Tx, documents};
 use crate::model::text::fold_for_search;
-use crate::model::{CodeId, CodeKind, RespondentId};
+use crate::model::{CodeId, CodeKind, DocumentId, RespondentId};
 
 /// A code at the top of the codebook.
 #[derive(Debug, Clone, Copy)]
@@ -37,7 +37,7 @@ pub struct FloorRespondent<'a> {
 #[derive(Debug, Clone, Copy)]
 pub struct FloorDocument<'a> {
     /// GUID.
-    pub guid: &'a str,
+    pub guid: &'a DocumentId,
     /// Name.
     pub name: &'a str,
     /// Text, already normalised.

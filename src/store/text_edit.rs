@@ -13,7 +13,7 @@ use serde::Serialize;
 use super::{StoreResult, Tx, to_usize};
 use crate::model::rebase::{AnchorFate, Rebaser};
 use crate::model::text::{normalize_text, slice_chars};
-use crate::model::{CodeId, CodingId};
+use crate::model::{CodeId, CodingId, DocumentId};
 
 /// What happened to one coding.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -39,10 +39,10 @@ pub struct RebasedCoding {
 }
 
 /// The outcome of a text change, coding by coding.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct RebaseReport {
     /// The document.
-    pub document_guid: String,
+    pub document_guid: DocumentId,
     /// Whether the text changed at all.
     pub text_changed: bool,
     /// Length of the old text (chars).
@@ -77,7 +77,7 @@ impl RebaseReport {
 /// [`super::Project::action`] to make it one undo step.
 pub fn set_text_with_rebase(
     tx: &Tx,
-    document_guid: &str,
+    document_guid: &DocumentId,
     new_text: &str,
 ) -> StoreResult<RebaseReport> {
     let doc = super::documents::get(tx.conn, document_guid)?;
@@ -93,11 +93,16 @@ pub fn set_text_with_rebase(
     let new_text = normalize_text(new_text);
     let rows = live_codings(tx, document_guid)?;
     let mut report = RebaseReport {
-        document_guid: document_guid.to_string(),
+        document_guid: document_guid.clone(),
         text_changed: old_text != new_text,
         old_len: old_text.chars().count(),
         new_len: new_text.chars().count(),
-        ..Default::default()
+        chars_deleted: 0,
+        chars_inserted: 0,
+        kept: Vec::new(),
+        shifted: Vec::new(),
+        adjusted: Vec::new(),
+        removed: Vec::new(),
     };
     let rebaser = Rebaser::new(&old_text, &new_text);
     (report.chars_deleted, report.chars_inserted) = rebaser.changed_chars();
@@ -166,7 +171,7 @@ struct Row {
 
 /// Every live coding of the document, whatever the state of its code (a deleted code can
 /// come back with undo, and its codings must then still fit the text).
-fn live_codings(tx: &Tx, document_guid: &str) -> StoreResult<Vec<Row>> {
+fn live_codings(tx: &Tx, document_guid: &DocumentId) -> StoreResult<Vec<Row>> {
     let mut stmt = tx.conn.prepare(
         "SELECT g.guid, c.guid, c.name, g.start_char, g.end_char FROM codings g
          JOIN documents d ON d.id = g.document_id JOIN codes c ON c.id = g.code_id

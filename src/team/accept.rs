@@ -2,7 +2,7 @@
 
 use serde::Serialize;
 
-use crate::model::{CodeId, CoderId, CodingId};
+use crate::model::{CodeId, CoderId, CodingId, DocumentId};
 use crate::store::{
     Project, Rule, StoreError, StoreResult, Thing, Tx, coders, codes, codings, documents,
 };
@@ -64,7 +64,7 @@ fn wanted_spans(
 /// the rest of the document is untouched. One undoable action.
 pub fn accept_version(
     project: &mut Project,
-    document_guid: &str,
+    document_guid: &DocumentId,
     code_guid: &CodeId,
     start_char: usize,
     end_char: usize,

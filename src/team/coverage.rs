@@ -20,7 +20,7 @@ use std::collections::{HashMap, HashSet};
 
 use super::agreement::Tally;
 use crate::model::text::slice_chars;
-use crate::model::{Code, CodeId, Coder, CoderId, DocumentInfo};
+use crate::model::{Code, CodeId, Coder, CoderId, DocumentId, DocumentInfo};
 use crate::store::{Rule, StoreResult, coders, codes, codings, documents};
 
 mod tables;
@@ -57,7 +57,7 @@ pub struct AgreementRequest {
     /// Code GUIDs, each with its sub-codes; empty: every code the coders used.
     pub codes: Vec<CodeId>,
     /// Document GUIDs; empty: every live document one of the coders coded.
-    pub documents: Vec<String>,
+    pub documents: Vec<DocumentId>,
     /// What a unit is (characters or segments).
     pub unit: UnitKind,
 }
@@ -87,7 +87,7 @@ pub struct CodeAgreement {
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Disagreement {
     /// GUID of the document.
-    pub document_guid: String,
+    pub document_guid: DocumentId,
     /// The document's display name.
     pub document_name: String,
     /// GUID of the code.
@@ -114,7 +114,7 @@ pub struct AgreementReport {
     /// The coders compared, in the order of the request (the order of `coded`).
     pub coders: Vec<Coder>,
     /// The documents examined (GUID, name).
-    pub documents: Vec<(String, String)>,
+    pub documents: Vec<(DocumentId, String)>,
     /// Coders missing on a document (coder name, document name): they coded nothing there.
     pub missing: Vec<(String, String)>,
     /// One row per code measured, in codebook order.
@@ -262,7 +262,7 @@ pub fn agreement(conn: &Connection, request: &AgreementRequest) -> StoreResult<A
     // Document by document (each text read once, and only one held at a time), every code.
     for d in &docs {
         let present: Vec<bool> = (0..request.coders.len())
-            .map(|i| coded.present[i].contains(&d.guid))
+            .map(|i| coded.present[i].contains(d.guid.as_str()))
             .collect();
         measure_document(conn, &job, d, &present, &mut sums)?;
     }
@@ -316,7 +316,7 @@ fn documents_to_measure(
         .into_iter()
         .filter(|d| {
             if request.documents.is_empty() {
-                coded.present.iter().any(|p| p.contains(&d.guid))
+                coded.present.iter().any(|p| p.contains(d.guid.as_str()))
             } else {
                 request.documents.contains(&d.guid)
             }
@@ -329,7 +329,7 @@ fn missing_coders(docs: &[DocumentInfo], coders: &[Coder], coded: &Coded) -> Vec
     let mut missing = Vec::new();
     for d in docs {
         for (i, c) in coders.iter().enumerate() {
-            if !coded.present[i].contains(&d.guid) {
+            if !coded.present[i].contains(d.guid.as_str()) {
                 missing.push((c.name.clone(), d.name.clone()));
             }
         }
@@ -624,7 +624,7 @@ fn sort_by_position(docs: &[DocumentInfo], disagreements: &mut [Disagreement]) {
 /// before, the range, `context_chars` after.
 pub fn context(
     conn: &Connection,
-    document_guid: &str,
+    document_guid: &DocumentId,
     start_char: usize,
     end_char: usize,
     context_chars: usize,

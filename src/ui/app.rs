@@ -21,6 +21,7 @@ use super::widgets::modals::Dialog;
 use super::widgets::quick_code::QuickCode;
 use super::worker::Worker;
 use crate::i18n::I18n;
+use crate::model::DocumentId;
 use crate::store::Project;
 
 /// File name of the sample project in the user's data folder.
@@ -301,8 +302,8 @@ impl FouilleApp {
 
     /// The range a code click or a number key codes: the selection, or in the survey
     /// grid the whole open answer when nothing is selected.
-    pub fn coding_target(&self) -> Option<(String, usize, usize)> {
-        let doc = self.doc_view.document()?.to_string();
+    pub fn coding_target(&self) -> Option<(DocumentId, usize, usize)> {
+        let doc = self.doc_view.document()?.clone();
         if let Some((start, end)) = self.doc_view.selected_range() {
             return Some((doc, start, end));
         }

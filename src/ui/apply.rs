@@ -8,7 +8,7 @@ use super::edits::project_mut;
 use super::panels::status::Level;
 use super::state::{BottomTab, LeftTab, Screen};
 use crate::i18n::I18n;
-use crate::model::{CodeId, CodingId};
+use crate::model::{CodeId, CodingId, DocumentId};
 
 /// What must be read again after an edit.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
@@ -196,7 +196,7 @@ impl FouilleApp {
         let open_is_answer = self
             .nav
             .document
-            .as_deref()
+            .as_ref()
             .and_then(|d| self.cache.document(d))
             .is_some_and(|d| d.kind == crate::model::DocumentKind::SurveyAnswer);
         if screen == Screen::Survey && !open_is_answer {
@@ -216,7 +216,7 @@ impl FouilleApp {
 
     /// Opens a document in the document view, on the Coding screen unless the Survey
     /// screen shows.
-    fn open_document(&mut self, guid: String) {
+    fn open_document(&mut self, guid: DocumentId) {
         self.nav.document = Some(guid);
         self.load_content();
         if !matches!(self.state.screen, Screen::Coding | Screen::Survey) {

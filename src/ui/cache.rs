@@ -6,7 +6,7 @@ use std::collections::{BTreeMap, BTreeSet, HashMap};
 use crate::import::files::QUESTION_ATTRIBUTE;
 use crate::model::{
     Attribute, AttributeScope, Code, CodeId, CodeKind, Coder, CoderId, Coding, CodingId,
-    DocumentInfo, DocumentKind, Memo, MemoTarget, Respondent, RespondentId,
+    DocumentId, DocumentInfo, DocumentKind, Memo, MemoTarget, Respondent, RespondentId,
 };
 use crate::store::{
     Project, StoreResult, attributes, coders, codes, codings, documents, memos, respondents,
@@ -36,7 +36,7 @@ pub struct SurveyIndex {
     pub questions: Vec<String>,
     /// One row per respondent who answered: respondent GUID and, per question, the answer
     /// document's GUID.
-    pub rows: Vec<(RespondentId, Vec<Option<String>>)>,
+    pub rows: Vec<(RespondentId, Vec<Option<DocumentId>>)>,
 }
 
 /// The lists read from the open project.
@@ -53,9 +53,9 @@ pub struct ProjectCache {
     /// Documents in corpus order.
     pub documents: Vec<DocumentInfo>,
     /// Live codings per document (all coders).
-    pub document_codings: HashMap<String, usize>,
+    pub document_codings: HashMap<DocumentId, usize>,
     /// Live codings per document by the acting coder.
-    pub document_my_codings: HashMap<String, usize>,
+    pub document_my_codings: HashMap<DocumentId, usize>,
     /// Respondents by name.
     pub respondents: Vec<Respondent>,
     /// Attribute definitions.
@@ -73,13 +73,13 @@ pub struct ProjectCache {
     /// Coding GUID → indexes of its memos in `memos`.
     pub coding_memos: HashMap<CodingId, Vec<usize>>,
     /// Where the codings that have memos are: coding GUID → (document, start, end).
-    pub coding_locations: HashMap<CodingId, (String, usize, usize)>,
+    pub coding_locations: HashMap<CodingId, (DocumentId, usize, usize)>,
     /// The survey grid.
     pub survey: SurveyIndex,
     /// Text of each survey answer (short texts shown in the grid).
-    pub answer_texts: HashMap<String, String>,
+    pub answer_texts: HashMap<DocumentId, String>,
     /// Distinct codes applied to each document, in text order.
-    pub document_codes: HashMap<String, Vec<CodeId>>,
+    pub document_codes: HashMap<DocumentId, Vec<CodeId>>,
     /// Label of the action undo would undo.
     pub undo_label: Option<String>,
     /// Label of the action redo would redo.
@@ -189,8 +189,8 @@ impl ProjectCache {
     }
 
     /// A document by GUID.
-    pub fn document(&self, guid: &str) -> Option<&DocumentInfo> {
-        self.documents.iter().find(|d| d.guid == guid)
+    pub fn document(&self, guid: &DocumentId) -> Option<&DocumentInfo> {
+        self.documents.iter().find(|d| &d.guid == guid)
     }
 
     /// A respondent by GUID.
@@ -233,7 +233,7 @@ impl ProjectCache {
         {
             out.extend(values.iter().map(|(k, v)| (k.clone(), v.clone())));
         }
-        if let Some(values) = self.document_values.get(&doc.guid) {
+        if let Some(values) = self.document_values.get(doc.guid.as_str()) {
             out.extend(values.iter().map(|(k, v)| (k.clone(), v.clone())));
         }
         out
@@ -258,10 +258,10 @@ impl ProjectCache {
 }
 
 /// The open document: its text and codings.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct DocumentContent {
     /// Document GUID.
-    pub guid: String,
+    pub guid: DocumentId,
     /// Hash of the text (the text is read again only when it changes).
     pub content_hash: String,
     /// The text.
@@ -279,18 +279,18 @@ impl DocumentContent {
     /// Reads a document; keeps `previous`'s text when the document's text did not change.
     pub fn load(
         project: &Project,
-        guid: &str,
+        guid: &DocumentId,
         previous: Option<DocumentContent>,
         version: u64,
     ) -> StoreResult<DocumentContent> {
         let conn = project.conn();
         let info = documents::get(conn, guid)?;
         let text = match previous {
-            Some(p) if p.guid == guid && p.content_hash == info.content_hash => p.text,
+            Some(p) if &p.guid == guid && p.content_hash == info.content_hash => p.text,
             _ => documents::text(conn, guid)?,
         };
         Ok(DocumentContent {
-            guid: guid.to_string(),
+            guid: guid.clone(),
             content_hash: info.content_hash,
             text,
             codings: codings::for_document(conn, guid)?,
@@ -374,14 +374,14 @@ fn survey_index(
     values: &BTreeMap<String, BTreeMap<String, String>>,
 ) -> SurveyIndex {
     let mut questions: Vec<String> = Vec::new();
-    let mut by_respondent: BTreeMap<RespondentId, BTreeMap<String, String>> = BTreeMap::new();
+    let mut by_respondent: BTreeMap<RespondentId, BTreeMap<String, DocumentId>> = BTreeMap::new();
     let mut order: Vec<RespondentId> = Vec::new();
     for doc in documents
         .iter()
         .filter(|d| d.kind == DocumentKind::SurveyAnswer)
     {
         let Some(question) = values
-            .get(&doc.guid)
+            .get(doc.guid.as_str())
             .and_then(|v| v.get(QUESTION_ATTRIBUTE))
         else {
             continue;

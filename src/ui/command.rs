@@ -10,7 +10,7 @@ use std::path::PathBuf;
 use super::state::{BottomTab, LeftTab, Screen};
 use crate::app::edit::Edit;
 use crate::i18n::Language;
-use crate::model::{CodeId, CoderId, CodingId, MemoTarget, RespondentId};
+use crate::model::{CodeId, CoderId, CodingId, DocumentId, MemoTarget, RespondentId};
 
 /// Every request a panel can make, by group.
 #[derive(Debug, Clone, PartialEq)]
@@ -81,7 +81,7 @@ pub enum Work {
     /// Make coder `to`'s coding of a range the same as coder `from`'s (one undoable action).
     AcceptVersion {
         /// GUID of the document the range is in.
-        document: String,
+        document: DocumentId,
         /// GUID of the code whose codings are compared.
         code: CodeId,
         /// First char of the range (char offset in the document's text).
@@ -102,7 +102,7 @@ pub enum Work {
     /// the worker.
     AttachMedia {
         /// GUID of the document the recording belongs to.
-        document: String,
+        document: DocumentId,
         /// The audio file, as typed (trimmed before use; must exist).
         path: String,
     },
@@ -110,7 +110,7 @@ pub enum Work {
     /// them in the editor).
     SetSpeakers {
         /// GUID of the transcribed document.
-        document: String,
+        document: DocumentId,
         /// Labels in shortcut order (at most eight kept).
         speakers: Vec<String>,
     },
@@ -124,11 +124,11 @@ pub enum Navigation {
     Screen(Screen),
     /// Open a document (by GUID) in the document view, on the Coding screen unless the
     /// Survey screen shows.
-    Document(String),
+    Document(DocumentId),
     /// Open a document, scroll to a range and select it.
     JumpTo {
         /// GUID of the document to open.
-        document: String,
+        document: DocumentId,
         /// First char of the range (char offset in the document's text).
         start: usize,
         /// Char offset just past the range (exclusive).
@@ -149,7 +149,7 @@ pub enum Navigation {
     BottomTab(BottomTab),
     /// Open the transcript editor on a document (by GUID), saving the text of the one open
     /// before.
-    OpenTranscript(String),
+    OpenTranscript(DocumentId),
     /// Close the transcript editor. Its changed text is saved first, through the same path
     /// as [`Work::SaveTranscript`], which reads the project again itself: closing needs no
     /// open project when there is nothing to save, so it is not counted as an edit.
@@ -172,7 +172,7 @@ pub enum Prompt {
     /// Open the code editor (name, colour, description, kind) on a code (by GUID).
     EditCode(CodeId),
     /// Ask for a document's new name (document by GUID).
-    RenameDocument(String),
+    RenameDocument(DocumentId),
     /// Ask for a new respondent's name.
     AddRespondent,
     /// Ask for a new attribute (name, type, whether of respondents or documents).
@@ -201,7 +201,7 @@ pub enum Prompt {
     /// text, else after asking whether to replace it.
     Transcribe {
         /// GUID of the document.
-        document: String,
+        document: DocumentId,
         /// The recording (`None`: the one attached to the document).
         audio: Option<PathBuf>,
     },
@@ -269,7 +269,7 @@ pub enum Transcribe {
         audio: PathBuf,
         /// GUID of the document to write into (`None`: a new document named after the
         /// recording's file).
-        document: Option<String>,
+        document: Option<DocumentId>,
         /// The user agreed to replace the document's text (its codings follow the new
         /// text).
         replace: bool,

@@ -6,13 +6,13 @@
 use super::cache::ProjectCache;
 use super::state::State;
 use crate::i18n::I18n;
-use crate::model::{CodeId, RespondentId};
+use crate::model::{CodeId, DocumentId, RespondentId};
 
 /// Where the user is (not saved between sessions).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Nav {
     /// The document open in the document view.
-    pub document: Option<String>,
+    pub document: Option<DocumentId>,
     /// Codes selected in the codebook (retrieval shows their excerpts).
     pub selected_codes: Vec<CodeId>,
     /// The respondent selected in the left panel.

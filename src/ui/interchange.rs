@@ -8,7 +8,7 @@ use std::path::PathBuf;
 use super::app::FouilleApp;
 use super::worker::JobOutput;
 use crate::export::qdpx::{ExportOptions, export_qdc, export_qdpx};
-use crate::model::{CodeId, CoderId};
+use crate::model::{CodeId, CoderId, DocumentId};
 
 fn is_qdc(path: &std::path::Path) -> bool {
     path.extension()
@@ -209,7 +209,7 @@ impl FouilleApp {
     /// Keeps one coder's version of a disagreement for another coder.
     pub(crate) fn accept_version(
         &mut self,
-        document: &str,
+        document: &DocumentId,
         code: &CodeId,
         start: usize,
         end: usize,

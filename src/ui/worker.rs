@@ -8,6 +8,7 @@
 use std::sync::mpsc::{Receiver, Sender, channel};
 use std::sync::{Arc, Mutex};
 
+use crate::model::DocumentId;
 use crate::store::Project;
 
 /// Progress of the running job: a fraction (0–1, or `None` when unknown) and a label.
@@ -40,7 +41,7 @@ pub enum JobOutput {
         /// Message; `Err` when the job's work failed (the project is still good).
         message: Result<String, String>,
         /// Open this document afterwards.
-        open_document: Option<String>,
+        open_document: Option<DocumentId>,
     },
     /// The project was left open by a session that ended elsewhere: ask before taking it
     /// over.
@@ -56,7 +57,7 @@ pub enum JobOutput {
     /// A recording decoded for the transcript editor.
     Audio {
         /// The document GUID.
-        document: String,
+        document: DocumentId,
         /// The samples, or what went wrong (in the user's language).
         audio: Result<Box<crate::media::decode::DecodedAudio>, String>,
     },

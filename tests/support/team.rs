@@ -1,7 +1,7 @@
 //! Helpers of the team tests: a fixed clock, copies of a project for each coder,
 //! fingerprint comparison, the bundled interviews.
 
-use fouille::model::{CodeId, CodeKind, CodingId, DocumentKind};
+use fouille::model::{CodeId, CodeKind, CodingId, DocumentId, DocumentKind};
 use fouille::store::codes::NewCode;
 use fouille::store::documents::NewDocument;
 use fouille::store::{OpenOptions, Project, StoreResult, Tx, codes, codings, documents};
@@ -80,7 +80,7 @@ pub fn code(p: &Project, path: &str) -> CodeId {
     codes::resolve(p.conn(), path).unwrap().guid
 }
 
-pub fn doc_guids(p: &Project) -> Vec<String> {
+pub fn doc_guids(p: &Project) -> Vec<DocumentId> {
     documents::list(p.conn())
         .unwrap()
         .into_iter()
@@ -92,12 +92,12 @@ pub fn doc_guids(p: &Project) -> Vec<String> {
 pub fn apply(
     p: &mut Project,
     t: i64,
-    doc: &str,
+    doc: &DocumentId,
     code: &CodeId,
     start: usize,
     len: usize,
 ) -> CodingId {
-    let (doc, code) = (doc.to_string(), code.clone());
+    let (doc, code) = (doc.clone(), code.clone());
     at(p, t, |tx| {
         codings::apply(tx, &doc, &code, start, start + len)
     })
@@ -105,7 +105,7 @@ pub fn apply(
 }
 
 /// Live codings of a project file: GUID → (document, code, start, end, coder name).
-pub fn live_codings(path: &Path) -> BTreeMap<CodingId, (String, CodeId, usize, usize, String)> {
+pub fn live_codings(path: &Path) -> BTreeMap<CodingId, (DocumentId, CodeId, usize, usize, String)> {
     let conn = open_read_only(path).unwrap();
     let coder_names: BTreeMap<fouille::model::CoderId, String> =
         fouille::store::coders::list(&conn)
@@ -132,7 +132,7 @@ pub fn live_codings(path: &Path) -> BTreeMap<CodingId, (String, CodeId, usize, u
 }
 
 /// A project with one document and one code, created by « Lead » at `T0`.
-pub fn single_doc_project(path: &Path, text: &str) -> (Project, String, CodeId) {
+pub fn single_doc_project(path: &Path, text: &str) -> (Project, DocumentId, CodeId) {
     let mut p = Project::create(path, "Transcriptions", Some("Lead")).unwrap();
     let (doc, code) = at(&mut p, T0, |tx| {
         let doc = documents::insert(
@@ -155,7 +155,7 @@ pub fn single_doc_project(path: &Path, text: &str) -> (Project, String, CodeId) 
 }
 
 /// Imports a text as interview `name` at time `t`; returns its GUID.
-pub fn import(p: &mut Project, t: i64, name: &str, text: &str) -> String {
+pub fn import(p: &mut Project, t: i64, name: &str, text: &str) -> DocumentId {
     at(p, t, |tx| {
         documents::insert(
             tx,

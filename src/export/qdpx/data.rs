@@ -192,7 +192,7 @@ fn exported_coders(
         .chain(
             documents
                 .iter()
-                .filter_map(|d| document_creators.get(&d.guid).map(String::as_str)),
+                .filter_map(|d| document_creators.get(d.guid.as_str()).map(String::as_str)),
         )
         .collect();
     coders.retain(|c| referenced.contains(c.guid.as_str()));

@@ -222,7 +222,10 @@ impl<W: Write> ProjectWriter<'_, W> {
         let mut documents_of: HashMap<&str, Vec<&str>> = HashMap::new();
         for doc in &data.documents {
             if let Some(r) = &doc.respondent_guid {
-                documents_of.entry(r.as_str()).or_default().push(&doc.guid);
+                documents_of
+                    .entry(r.as_str())
+                    .or_default()
+                    .push(doc.guid.as_str());
             }
         }
         let empty = BTreeMap::new();
@@ -287,7 +290,7 @@ impl<W: Write> ProjectWriter<'_, W> {
                 ("name", doc.name.as_str()),
                 ("plainTextPath", path.as_str()),
             ];
-            if let Some(creator) = data.document_creators.get(&doc.guid) {
+            if let Some(creator) = data.document_creators.get(doc.guid.as_str()) {
                 attrs.push(("creatingUser", creator));
             }
             attrs.push(("creationDateTime", &created));
@@ -296,8 +299,11 @@ impl<W: Write> ProjectWriter<'_, W> {
             for coding in codings_of.get(doc.guid.as_str()).into_iter().flatten() {
                 self.selection(coding)?;
             }
-            self.note_refs("document", &doc.guid)?;
-            let values = data.document_values.get(&doc.guid).unwrap_or(&empty);
+            self.note_refs("document", doc.guid.as_str())?;
+            let values = data
+                .document_values
+                .get(doc.guid.as_str())
+                .unwrap_or(&empty);
             write_values(&mut self.out, values, &attributes)?;
             self.out.end("TextSource")?;
         }

@@ -9,7 +9,8 @@ use super::svg::Chart;
 use crate::analysis::{Cell, Table};
 use crate::export::pseudonymise::Pseudonymiser;
 use crate::model::{
-    AttributeScope, Code, CodeId, CodeKind, Consent, MemoTarget, Respondent, RespondentId,
+    AttributeScope, Code, CodeId, CodeKind, Consent, DocumentId, MemoTarget, Respondent,
+    RespondentId,
 };
 use crate::store::excerpts::ExcerptFilter;
 use crate::store::{Project, StoreResult, attributes, codes, memos, respondents};
@@ -25,7 +26,7 @@ pub fn excerpt_filter(options: &ReportOptions) -> ExcerptFilter {
     }
 }
 
-type Key = (CodeId, String, usize, usize);
+type Key = (CodeId, DocumentId, usize, usize);
 
 /// A merged excerpt with its code GUID, document GUID and respondent GUID.
 struct Item {
@@ -188,7 +189,7 @@ fn collect_excerpts(
                         .and_then(|g| resp_values.get(g.as_str())),
                     n,
                 )
-                .or_else(|| lookup(doc_values.get(&c.document_guid), n))
+                .or_else(|| lookup(doc_values.get(c.document_guid.as_str()), n))
                 .map(|v| (n.clone(), v))
             })
             .collect();

@@ -13,8 +13,8 @@ use super::report::{ImportReport, NotImported};
 use super::targets::plan_memos;
 use super::variables::{Variables, canonical, plan_variables};
 use crate::model::{
-    AttributeScope, AttributeType, CodeId, CodingId, Consent, DocumentKind, MemoId, MemoTarget,
-    RespondentId,
+    AttributeScope, AttributeType, CodeId, CodingId, Consent, DocumentId, DocumentKind, MemoId,
+    MemoTarget, RespondentId,
 };
 use crate::refi::{DOCUMENT_KIND_SET_PREFIX, KIND_SET_PREFIX, derived_guid, is_fouille_origin};
 
@@ -69,7 +69,7 @@ pub struct PlannedCoding {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct PlannedDocument {
     /// The source's GUID.
-    pub guid: String,
+    pub guid: DocumentId,
     /// The source's name, trimmed; `Document <n>` when it has none.
     pub name: String,
     /// From a `fouille:document-kind=…` set, else transcript for audio and video sources,

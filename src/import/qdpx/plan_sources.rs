@@ -12,7 +12,7 @@ use super::positions::{self, Basis, CharProbe, Choice, Positions, SourceScores, 
 use super::report::{ImportReport, NotImported, SourcePositions};
 use super::variables::{Variables, canonical};
 use crate::model::text::{PositionScheme, count_char_starts};
-use crate::model::{CodeId, CodingId, DocumentKind, RespondentId};
+use crate::model::{CodeId, CodingId, DocumentId, DocumentKind, RespondentId};
 
 /// Whether a note is about a selection or one of its codings (the memos need it).
 fn about_noted(sel: &Selection) -> bool {
@@ -158,7 +158,7 @@ impl SourcePlanner<'_, '_> {
         self.report_tally(&doc, &tally, &map, report);
         report.sources.push(SourcePositions {
             name: doc.name.clone(),
-            guid: doc.guid.clone(),
+            guid: doc.guid.to_string(),
             text_from: text.from.clone(),
             scheme: choice.effective.describe(),
             basis: choice.basis.as_str().into(),
@@ -193,7 +193,7 @@ impl SourcePlanner<'_, '_> {
     /// variable's type is left out with a remark.
     fn document(&self, source: &Source, report: &mut ImportReport) -> PlannedDocument {
         let mut doc = PlannedDocument {
-            guid: source.guid.clone(),
+            guid: DocumentId::new(source.guid.as_str()),
             name: if source.name.trim().is_empty() {
                 format!("Document {}", self.plan.documents.len() + 1)
             } else {

@@ -7,7 +7,7 @@ use super::foreign::Foreign;
 use super::locate::Archive;
 use super::plan::{Plan, PlannedMemo};
 use super::report::{ImportReport, NotImported};
-use crate::model::{CodeId, CodingId, MemoId, MemoTarget, RespondentId};
+use crate::model::{CodeId, CodingId, DocumentId, MemoId, MemoTarget, RespondentId};
 
 /// Resolves the target of every note and reads its text. A note about nothing that is
 /// imported goes to the project; a note about several objects goes to the first one.
@@ -68,7 +68,7 @@ impl<'p> Planned<'p> {
         if self.codes.contains(guid) {
             Some(MemoTarget::Code(CodeId::new(guid)))
         } else if self.documents.contains(guid) {
-            Some(MemoTarget::Document(guid.into()))
+            Some(MemoTarget::Document(DocumentId::new(guid)))
         } else if self.codings.contains(guid) {
             Some(MemoTarget::Coding(CodingId::new(guid)))
         } else if self.respondents.contains(guid) {
@@ -98,7 +98,7 @@ fn note_ref_targets(foreign: &Foreign, planned: &Planned<'_>) -> Vec<(String, Me
         let doc = planned
             .documents
             .contains(s.guid.as_str())
-            .then(|| MemoTarget::Document(s.guid.clone()));
+            .then(|| MemoTarget::Document(DocumentId::new(s.guid.as_str())));
         let about = |guid: &str| planned.target_of(guid).or(doc.clone());
         for n in &s.note_refs {
             targets.extend(doc.clone().map(|t| (n.clone(), t)));

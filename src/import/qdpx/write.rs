@@ -14,7 +14,8 @@ use super::codebook::PlannedCode;
 use super::plan::Plan;
 use super::report::{ImportReport, NotImported};
 use crate::model::{
-    AttributeScope, AttributeType, CodeId, CodeKind, CoderId, CodingId, MemoTarget, RespondentId,
+    AttributeScope, AttributeType, CodeId, CodeKind, CoderId, CodingId, DocumentId, MemoTarget,
+    RespondentId,
 };
 use crate::store::bulk::{self, ProvenanceTable, RowState, attempt};
 use crate::store::codes::NewCode;
@@ -292,7 +293,9 @@ impl<'a> Writer<'a, '_> {
                     AttributeScope::Respondent => {
                         respondents::id_of(t.conn, &RespondentId::new(owner)).ok()
                     }
-                    AttributeScope::Document => documents::id_of(t.conn, owner).ok(),
+                    AttributeScope::Document => {
+                        documents::id_of(t.conn, &DocumentId::new(owner)).ok()
+                    }
                 });
                 if let Some(owner_id) = owner_id {
                     match value.trim() {
@@ -416,9 +419,11 @@ impl<'a> Writer<'a, '_> {
         let mut orphans = 0;
         for m in &self.plan.memos {
             let mut target = match &m.target {
-                MemoTarget::Document(g) => {
-                    MemoTarget::Document(self.renamed.get(g).unwrap_or(g).clone())
-                }
+                MemoTarget::Document(g) => MemoTarget::Document(
+                    self.renamed
+                        .get(g.as_str())
+                        .map_or_else(|| g.clone(), DocumentId::new),
+                ),
                 MemoTarget::Coding(g) => MemoTarget::Coding(
                     self.renamed
                         .get(g.as_str())

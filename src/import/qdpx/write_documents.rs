@@ -9,7 +9,7 @@ use std::sync::Arc;
 use super::plan::{PlannedCoding, PlannedDocument};
 use super::report::NotImported;
 use super::write::Writer;
-use crate::model::{CodeId, CodingId, RespondentId};
+use crate::model::{CodeId, CodingId, DocumentId, RespondentId};
 use crate::refi::derived_guid;
 use crate::store::bulk::{self, CodingRow, DocumentRow, ProvenanceTable, RowState};
 use crate::store::documents::content_hash;
@@ -23,7 +23,7 @@ impl Writer<'_, '_> {
         d: &PlannedDocument,
         text: String,
         states: &HashMap<String, RowState>,
-    ) -> StoreResult<Option<(String, bool)>> {
+    ) -> StoreResult<Option<(DocumentId, bool)>> {
         let respondent = d
             .respondent
             .clone()
@@ -31,8 +31,10 @@ impl Writer<'_, '_> {
         let hash = content_hash(&text);
         let mut guid = d.guid.clone();
         let mut copy = false;
-        if states.contains_key(&guid) && documents::get(self.tx.conn, &guid)?.content_hash != hash {
-            guid = derived_guid(&d.guid, &format!("text:{hash}"));
+        if states.contains_key(guid.as_str())
+            && documents::get(self.tx.conn, &guid)?.content_hash != hash
+        {
+            guid = DocumentId::new(derived_guid(d.guid.as_str(), &format!("text:{hash}")));
             copy = true;
             self.report.remarks.push(format!(
                 "document « {} »: its text differs from the project's: imported as a separate document",
@@ -41,7 +43,7 @@ impl Writer<'_, '_> {
         }
         // `states` was read before this import wrote anything: a document already written
         // by it (the file names it twice) is found by GUID, and kept as written.
-        let existing = states.get(&guid).copied().or_else(|| {
+        let existing = states.get(guid.as_str()).copied().or_else(|| {
             documents::id_of(self.tx.conn, &guid)
                 .ok()
                 .map(|id| RowState {
@@ -64,7 +66,7 @@ impl Writer<'_, '_> {
     fn merge_document(
         &mut self,
         d: &PlannedDocument,
-        guid: &str,
+        guid: &DocumentId,
         state: RowState,
         respondent: Option<RespondentId>,
     ) -> StoreResult<bool> {
@@ -95,7 +97,7 @@ impl Writer<'_, '_> {
             bulk::set_provenance(
                 &t,
                 ProvenanceTable::Documents,
-                guid,
+                guid.as_str(),
                 None,
                 ours.created_at,
                 modified,
@@ -106,7 +108,7 @@ impl Writer<'_, '_> {
         } else {
             self.report.kept.documents += 1;
         }
-        self.set_values(guid, &d.values, false)?;
+        self.set_values(guid.as_str(), &d.values, false)?;
         Ok(true)
     }
 
@@ -116,7 +118,7 @@ impl Writer<'_, '_> {
     fn add_document(
         &mut self,
         d: &PlannedDocument,
-        guid: &str,
+        guid: &DocumentId,
         text: String,
         hash: String,
         respondent: Option<RespondentId>,
@@ -163,7 +165,7 @@ impl Writer<'_, '_> {
             },
         )?;
         self.report.added.documents += 1;
-        self.set_values(guid, &d.values, true)?;
+        self.set_values(guid.as_str(), &d.values, true)?;
         Ok(())
     }
 
@@ -179,7 +181,7 @@ impl Writer<'_, '_> {
                 continue;
             };
             if copy {
-                self.renamed.insert(d.guid.clone(), guid.clone());
+                self.renamed.insert(d.guid.to_string(), guid.to_string());
             }
             let document_id = documents::id_of(self.tx.conn, &guid)?;
             for c in &d.codings {
@@ -217,7 +219,7 @@ impl Writer<'_, '_> {
     fn coding(
         &mut self,
         c: &PlannedCoding,
-        guid: &str,
+        guid: &DocumentId,
         copy: bool,
         document_id: i64,
         batch: &mut CodingBatch,

@@ -7,7 +7,7 @@ use std::collections::BTreeSet;
 
 use egui::{Align2, FontId, Rect, RichText, ScrollArea, Sense, Stroke, Ui, pos2, vec2};
 
-use crate::model::{CodeId, CodeKind, MemoTarget};
+use crate::model::{CodeId, CodeKind, DocumentId, MemoTarget};
 use crate::ui::cache::CodeEntry;
 use crate::ui::command::Command;
 use crate::ui::env::Env;
@@ -91,7 +91,7 @@ impl CodebookPanel {
         &mut self,
         ui: &mut Ui,
         env: &Env,
-        selection: Option<(String, usize, usize)>,
+        selection: Option<(DocumentId, usize, usize)>,
         commands: &mut Vec<Command>,
     ) {
         let tr = env.tr;
@@ -202,7 +202,7 @@ impl CodebookPanel {
         ui: &mut Ui,
         env: &Env,
         entry: &CodeEntry,
-        selection: Option<&(String, usize, usize)>,
+        selection: Option<&(DocumentId, usize, usize)>,
         commands: &mut Vec<Command>,
     ) {
         let code = &entry.code;
@@ -309,7 +309,7 @@ impl CodebookPanel {
     fn row_clicked(
         &mut self,
         entry: &CodeEntry,
-        selection: Option<&(String, usize, usize)>,
+        selection: Option<&(DocumentId, usize, usize)>,
         pointer_on_arrow: bool,
         additive: bool,
         commands: &mut Vec<Command>,

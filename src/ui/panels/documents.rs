@@ -187,7 +187,7 @@ fn document_row(
 ) {
     let (rect, response) =
         ui.allocate_exact_size(vec2(ui.available_width(), height), Sense::click());
-    let selected = env.nav.document.as_deref() == Some(&doc.guid);
+    let selected = env.nav.document.as_ref() == Some(&doc.guid);
     response
         .widget_info(|| egui::WidgetInfo::selected(egui::Role::Button, true, selected, &doc.name));
     paint_document_row(ui, env, doc, count, rect, selected, response.hovered());

@@ -9,7 +9,7 @@ use std::sync::mpsc::Receiver;
 use egui::{Id, Modal, Response, RichText, Ui};
 
 use crate::i18n::Language;
-use crate::model::{AttributeScope, AttributeType, CodeId, CodeKind, MemoTarget};
+use crate::model::{AttributeScope, AttributeType, CodeId, CodeKind, DocumentId, MemoTarget};
 use crate::ui::command::Command;
 use crate::ui::env::Env;
 use crate::ui::theme;
@@ -69,14 +69,14 @@ pub enum Dialog {
     /// Rename a document.
     RenameDocument {
         /// Document GUID.
-        guid: String,
+        guid: DocumentId,
         /// Name.
         name: String,
     },
     /// Before transcribing into a document that has text: replace it?
     ReplaceText {
         /// GUID of the document.
-        document: String,
+        document: DocumentId,
         /// Its name.
         name: String,
         /// The recording to transcribe.
@@ -399,7 +399,7 @@ fn memo_ui(
 fn rename_document_ui(
     ui: &mut Ui,
     env: &Env,
-    guid: &str,
+    guid: &DocumentId,
     name: &mut String,
     commands: &mut Vec<Command>,
 ) -> bool {
@@ -416,7 +416,7 @@ fn rename_document_ui(
     );
     if ok {
         commands.push(Command::Edit(Edit::RenameDocument {
-            guid: guid.to_string(),
+            guid: guid.clone(),
             name: name.clone(),
         }));
     }

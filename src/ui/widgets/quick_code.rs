@@ -5,7 +5,7 @@ use crate::app::edit::Edit;
 use egui::{Id, Key, Modal, RichText, Ui};
 
 use super::{color_swatch, fold};
-use crate::model::{CodeId, CodingId};
+use crate::model::{CodeId, CodingId, DocumentId};
 use crate::ui::command::{Command, QuickCodeMode};
 use crate::ui::env::Env;
 use crate::ui::theme;
@@ -19,7 +19,7 @@ pub enum QuickTarget {
     /// A range of a document.
     Range {
         /// Document GUID.
-        document: String,
+        document: DocumentId,
         /// Start char.
         start: usize,
         /// End char.

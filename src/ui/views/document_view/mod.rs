@@ -22,7 +22,7 @@ use super::super::cache::{DocumentContent, ProjectCache};
 use super::super::command::Command;
 use super::super::env::Env;
 use super::super::theme;
-use crate::model::CoderId;
+use crate::model::{CoderId, DocumentId};
 
 /// Milliseconds per frame spent laying out paragraphs that are not visible.
 const BACKGROUND_LAYOUT_BUDGET_MS: f64 = 3.0;
@@ -30,7 +30,7 @@ const BACKGROUND_LAYOUT_BUDGET_MS: f64 = 3.0;
 /// The document view's state.
 #[derive(Default)]
 pub struct DocumentView {
-    doc_guid: Option<String>,
+    doc_guid: Option<DocumentId>,
     content_hash: String,
     layout: TextLayout,
     highlights: Highlights,
@@ -63,8 +63,8 @@ pub struct ViewGeometry {
 
 impl DocumentView {
     /// The open document's GUID.
-    pub fn document(&self) -> Option<&str> {
-        self.doc_guid.as_deref()
+    pub fn document(&self) -> Option<&DocumentId> {
+        self.doc_guid.as_ref()
     }
 
     /// Shows a document's content (keeps the layout when the text did not change) and its
@@ -75,10 +75,10 @@ impl DocumentView {
         cache: &ProjectCache,
         only_coder: Option<&CoderId>,
     ) {
-        if self.doc_guid.as_deref() != Some(&content.guid)
+        if self.doc_guid.as_ref() != Some(&content.guid)
             || self.content_hash != content.content_hash
         {
-            let same_doc = self.doc_guid.as_deref() == Some(&content.guid);
+            let same_doc = self.doc_guid.as_ref() == Some(&content.guid);
             self.doc_guid = Some(content.guid.clone());
             self.content_hash = content.content_hash.clone();
             self.layout = TextLayout::new(content.text.clone());
