@@ -3,7 +3,7 @@
 //! respondents with eight attributes, and word-aligned codings.
 
 use super::SplitMix;
-use crate::model::{CodeId, DocumentId, RespondentId};
+use crate::model::{CodeId, CodingId, DocumentId, RespondentId};
 
 /// How big a corpus to generate.
 #[derive(Debug, Clone, Copy, PartialEq, serde::Serialize)]
@@ -67,7 +67,7 @@ pub struct GenDocument {
 #[derive(Debug, Clone)]
 pub struct GenCoding {
     /// UUID drawn from the seeded generator.
-    pub guid: String,
+    pub guid: CodingId,
     /// Index into [`Corpus::documents`] of the coded document.
     pub document: usize,
     /// GUID of a code of [`Corpus::extra_codes`]; every tenth coding gets the busy code.
@@ -467,7 +467,7 @@ pub fn generate(spec: CorpusSpec, seed: u64) -> Corpus {
             codable[rng.below(codable.len() - 1)].clone()
         };
         codings.push(GenCoding {
-            guid: guid(&mut rng),
+            guid: CodingId::new(guid(&mut rng)),
             document,
             code_guid,
             start_char,

@@ -6,13 +6,13 @@ use rusqlite::{CachedStatement, params};
 use std::collections::HashMap;
 
 use super::{Rule, StoreError, StoreResult, Thing, Tx};
-use crate::model::{CodeId, DocumentId};
+use crate::model::{CodeId, CodingId, DocumentId};
 
 /// One coding row to write as it is (GUID, provenance and timestamps kept).
 #[derive(Debug, Clone)]
 pub struct WriterRow<'a> {
     /// GUID.
-    pub guid: &'a str,
+    pub guid: &'a CodingId,
     /// Document GUID.
     pub document_guid: &'a DocumentId,
     /// Code GUID.

@@ -26,6 +26,25 @@ pub(super) fn from_row(r: &Row) -> rusqlite::Result<Coding> {
 
 /// Codes the chars `[start_char, end_char)` of a document with a code, as the acting coder.
 /// Applying the same code to the same range twice returns the existing coding.
+///
+/// The document and the code are different types, so they cannot be passed the wrong way
+/// round: this compiles,
+///
+/// ```no_run
+/// # use fouille::model::{CodeId, DocumentId};
+/// # fn right(tx: &fouille::store::Tx, document: &DocumentId, code: &CodeId) {
+/// fouille::store::codings::apply(tx, document, code, 0, 5);
+/// # }
+/// ```
+///
+/// and this does not:
+///
+/// ```compile_fail
+/// # use fouille::model::{CodeId, DocumentId};
+/// # fn swapped(tx: &fouille::store::Tx, document: &DocumentId, code: &CodeId) {
+/// fouille::store::codings::apply(tx, code, document, 0, 5);
+/// # }
+/// ```
 pub fn apply(
     tx: &Tx,
     document_guid: &DocumentId,

@@ -9,7 +9,7 @@ use std::path::Path;
 
 use super::{Project, StoreResult, Tx, documents};
 use crate::model::text::fold_for_search;
-use crate::model::{CodeId, CodeKind, DocumentId, RespondentId};
+use crate::model::{CodeId, CodeKind, CodingId, DocumentId, RespondentId};
 
 /// A code at the top of the codebook.
 #[derive(Debug, Clone, Copy)]
@@ -52,7 +52,7 @@ pub struct FloorDocument<'a> {
 #[derive(Debug, Clone, Copy)]
 pub struct FloorCoding<'a> {
     /// GUID.
-    pub guid: &'a str,
+    pub guid: &'a CodingId,
     /// Index of its document in [`FloorRows::documents`].
     pub document: usize,
     /// GUID of its code.
