@@ -46,9 +46,12 @@ pub enum AnalysisError {
         /// The attributes that exist, comma-separated.
         known: String,
     },
-    /// A request that cannot be answered (a cross-tab without an attribute…).
-    #[error("{0}")]
-    Invalid(String),
+    /// A cross-tab asked for without the attribute to break down by.
+    #[error("the cross-tab needs an attribute (--by)")]
+    CrosstabNeedsAttribute,
+    /// The thread reading half of the texts stopped before it finished.
+    #[error("reading the texts failed")]
+    TextReaderStopped,
 }
 
 /// Result of the analysis.
@@ -196,16 +199,10 @@ pub fn compute_on(
         TableKind::Frequencies => vec![frequencies::frequencies(sel, options.rollup)],
         TableKind::Matrix => vec![matrix::matrix(sel, options.rollup, options.presence)],
         TableKind::Crosstab => {
-            let by = options.by.as_deref().ok_or_else(|| {
-                AnalysisError::Invalid(
-                    sel.lang
-                        .pick(
-                            "le tableau croisé demande un attribut (--by)",
-                            "the cross-tab needs an attribute (--by)",
-                        )
-                        .to_string(),
-                )
-            })?;
+            let by = options
+                .by
+                .as_deref()
+                .ok_or(AnalysisError::CrosstabNeedsAttribute)?;
             let spec = crosstab::CrosstabSpec {
                 attribute: by.to_string(),
                 rollup: options.rollup,

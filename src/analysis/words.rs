@@ -104,9 +104,10 @@ pub fn count(
     let mut groups: std::collections::BTreeMap<String, WordCounts> = Default::default();
     for (d, counts) in counted {
         let counts = counts.ok_or_else(|| {
-            AnalysisError::Invalid(format!(
-                "document « {} »: its text is not valid UTF-8",
-                sel.documents[d].name
+            AnalysisError::Store(crate::store::StoreError::Rule(
+                crate::store::Rule::TextNotUtf8 {
+                    document: sel.documents[d].name.clone(),
+                },
             ))
         })?;
         let group = match by {

@@ -99,6 +99,21 @@ pub fn describe_error(error: &anyhow::Error) -> String {
         if let Some(e) = error.downcast_ref::<crate::import::files::ImportError>() {
             return crate::i18n::errors::import(tr(), e);
         }
+        if let Some(e) = error.downcast_ref::<crate::import::qdpx::RefiError>() {
+            return crate::i18n::errors::refi(tr(), e);
+        }
+        if let Some(e) = error.downcast_ref::<crate::team::TeamError>() {
+            return crate::i18n::errors::team(tr(), e);
+        }
+        if let Some(e) = error.downcast_ref::<crate::analysis::AnalysisError>() {
+            return crate::i18n::errors::analysis(tr(), e);
+        }
+        if let Some(e) = error.downcast_ref::<crate::export::tables::TableExportError>() {
+            return crate::i18n::errors::tables(tr(), e);
+        }
+        if let Some(e) = error.downcast_ref::<crate::export::report::ReportError>() {
+            return crate::i18n::errors::report(tr(), e);
+        }
     }
     format!("{error:#}")
 }

@@ -7,7 +7,9 @@ use rusqlite::Connection;
 use serde::Serialize;
 use std::path::{Path, PathBuf};
 
-use super::{Project, StoreError, StoreResult, lock::ProjectLock, lock::StalePolicy};
+use super::{
+    NotAProjectReason, Project, StoreError, StoreResult, lock::ProjectLock, lock::StalePolicy,
+};
 
 /// How many automatic backups are kept per project.
 pub const KEEP_BACKUPS: usize = 10;
@@ -229,17 +231,17 @@ pub fn restore(project: &Path, backup: &Path) -> StoreResult<PathBuf> {
 /// Refuses a backup that is not a sound Fouille project file.
 fn check_backup(backup: &Path) -> StoreResult<()> {
     let shown = backup.display().to_string();
-    let not_a_backup = |reason: String| StoreError::NotAProject {
+    let not_a_backup = |reason: NotAProjectReason| StoreError::NotAProject {
         path: shown.clone(),
         reason,
     };
     let source = Connection::open_with_flags(backup, rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY)
-        .map_err(|e| not_a_backup(e.to_string()))?;
+        .map_err(|e| not_a_backup(NotAProjectReason::Sqlite(e.to_string())))?;
     let ok: String = source
         .query_row("PRAGMA integrity_check", [], |r| r.get(0))
-        .map_err(|e| not_a_backup(e.to_string()))?;
+        .map_err(|e| not_a_backup(NotAProjectReason::Sqlite(e.to_string())))?;
     if ok != "ok" {
-        return Err(not_a_backup(format!("damaged backup ({ok})")));
+        return Err(not_a_backup(NotAProjectReason::DamagedBackup(ok)));
     }
     Ok(())
 }

@@ -292,7 +292,7 @@ pub enum StoreError {
         /// The file.
         path: String,
         /// Why.
-        reason: String,
+        reason: NotAProjectReason,
     },
     /// The project file is damaged: pages fail their checksum, the file is cut short, or
     /// SQLite finds its structure broken.
@@ -335,7 +335,7 @@ pub enum StoreError {
         /// The project file.
         path: String,
         /// The cause.
-        reason: String,
+        reason: NotWrittenReason,
     },
     /// The project was written by a newer Fouille.
     #[error(
@@ -379,6 +379,58 @@ impl StoreError {
     /// rather than failing: the project is as it was and can go on being used.
     pub fn is_refusal(&self) -> bool {
         matches!(self, StoreError::Rule(_) | StoreError::NotFound { .. })
+    }
+}
+
+/// Why a file is not a Fouille project (or not a sound backup of one).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum NotAProjectReason {
+    /// A folder, or something else that is not a file.
+    NotAFile,
+    /// An empty file.
+    Empty,
+    /// A file that is not an SQLite database.
+    NotSqlite,
+    /// An SQLite database without the Fouille tables.
+    NoFouilleTables,
+    /// SQLite cannot read it; its words.
+    Sqlite(String),
+    /// A backup whose integrity check fails; SQLite's report.
+    DamagedBackup(String),
+}
+
+impl std::fmt::Display for NotAProjectReason {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            NotAProjectReason::NotAFile => write!(f, "not a file"),
+            NotAProjectReason::Empty => write!(f, "the file is empty"),
+            NotAProjectReason::NotSqlite => write!(f, "not an SQLite database"),
+            NotAProjectReason::NoFouilleTables => {
+                write!(f, "an SQLite database without Fouille tables")
+            }
+            NotAProjectReason::Sqlite(words) => write!(f, "{words}"),
+            NotAProjectReason::DamagedBackup(report) => write!(f, "damaged backup ({report})"),
+        }
+    }
+}
+
+/// Why a change kept in the write-ahead log could not be written into the project file.
+#[derive(Debug)]
+pub enum NotWrittenReason {
+    /// A reader (another program, a copy in progress) held the log.
+    ReaderHoldsLog,
+    /// Writing failed: the disk, SQLite or the system said why.
+    Failed(Box<StoreError>),
+}
+
+impl std::fmt::Display for NotWrittenReason {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            NotWrittenReason::ReaderHoldsLog => {
+                write!(f, "a reader kept the last changes in the log")
+            }
+            NotWrittenReason::Failed(error) => write!(f, "{error}"),
+        }
     }
 }
 

@@ -39,7 +39,10 @@ pub mod vfs;
 use rusqlite::{Connection, OptionalExtension};
 use std::path::{Path, PathBuf};
 
-pub use errors::{Named, ReadOnlyReason, Rule, StoreError, StoreResult, Thing};
+pub use errors::{
+    Named, NotAProjectReason, NotWrittenReason, ReadOnlyReason, Rule, StoreError, StoreResult,
+    Thing,
+};
 pub use lock::{LockHolder, ProjectLock, StalePolicy};
 pub use open::OpenReport;
 
@@ -409,7 +412,7 @@ impl Project {
             StoreError::DiskFull { .. } | StoreError::Sqlite(_) | StoreError::Io { .. } => {
                 StoreError::NotWritten {
                     path: self.path.display().to_string(),
-                    reason: error.to_string(),
+                    reason: NotWrittenReason::Failed(Box::new(error)),
                 }
             }
             other => other,
@@ -427,7 +430,7 @@ impl Project {
         } else {
             Err(StoreError::NotWritten {
                 path: self.path.display().to_string(),
-                reason: "a reader kept the last changes in the log".into(),
+                reason: NotWrittenReason::ReaderHoldsLog,
             })
         }
     }

@@ -342,7 +342,7 @@ pub fn has_project_table(conn: &Connection, shown_path: &str) -> StoreResult<boo
         )
         .map_err(|e| StoreError::NotAProject {
             path: shown_path.to_string(),
-            reason: e.to_string(),
+            reason: crate::store::NotAProjectReason::Sqlite(e.to_string()),
         })?;
     Ok(found > 0)
 }
