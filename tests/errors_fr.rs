@@ -1,6 +1,7 @@
 //! The refusals of the core reach a French interface in French: each kind of error a user
-//! can meet, triggered through the application layer or the store, is worded from the
-//! catalogue with the names it concerns, and no English sentence is left in it.
+//! can meet, triggered through the application layer, the store or the command line, is
+//! worded from the catalogue with the names it concerns, and no English sentence is left in
+//! it.
 
 use fouille::app::AppError;
 use fouille::app::edit::{self, Edit};
@@ -11,6 +12,9 @@ use fouille::model::{
 use fouille::store::documents::NewDocument;
 use fouille::store::{Project, Rule, StoreError, attributes, codes, documents, respondents};
 use std::path::Path;
+
+use crate::support::archive::zip_of;
+use crate::support::project::{fouille_err, s};
 
 /// Words an English sentence would hardly do without, and a French one never uses.
 const ENGLISH: &[&str] = &[
@@ -379,4 +383,226 @@ fn survey_and_other_rules_read_in_french() {
         assert_french(&said, &[]);
         assert_ne!(said, rule.to_string(), "not translated: {said}");
     }
+}
+
+/// The French wording of an import's refusal, through the application layer.
+fn import_refused(project: &mut Project, file: &Path) -> String {
+    let request = fouille::app::import::ImportRequest {
+        files: vec![file.to_path_buf()],
+        ..Default::default()
+    };
+    let error = fouille::app::import::import_files(project, &request)
+        .expect_err("the file should be refused");
+    errors::app(&I18n::new(Language::Fr), &error)
+}
+
+#[test]
+fn files_an_import_refuses_read_in_french() {
+    let dir = tempfile::tempdir().unwrap();
+    let (mut project, _) = project(&dir.path().join("e.fouille"));
+    let file = |name: &str, bytes: &[u8]| {
+        let path = dir.path().join(name);
+        std::fs::write(&path, bytes).unwrap();
+        path
+    };
+    let cases: Vec<(std::path::PathBuf, &[&str])> = vec![
+        (
+            file("notes.xyz", b"du texte"),
+            &["type de fichier non pris en charge", "« .xyz »"],
+        ),
+        (
+            file("binaire.txt", b"ab\0\0\0\x01\x02cd\0"),
+            &["ce fichier semble binaire"],
+        ),
+        (
+            file("coupe.txt", b"\xFF\xFEa\0b"),
+            &["UTF-16", "nombre impair d'octets"],
+        ),
+        (
+            file("faux.docx", &zip_of(&[("autre.xml", b"<a/>")])),
+            &["pas un document Word", "word/document.xml"],
+        ),
+        (
+            file("faux.odt", &zip_of(&[("mimetype", b"x")])),
+            &["pas un texte OpenDocument", "content.xml"],
+        ),
+        (
+            file("page.html", b"<html><body><p>Bonjour</p></body></html>"),
+            &["aucun segment noScribe"],
+        ),
+        (file("vide.srt", b"juste du texte\n"), &["aucun sous-titre"]),
+        (
+            file(
+                "mal.srt",
+                b"1\n00:00:01,000 --> 00:00:02,000\nBonjour\n\n2\n00:00:03 --> 4\nSuite\n",
+            ),
+            &["ligne 6", "ligne d'horodatage mal formée"],
+        ),
+        (dir.path().to_path_buf(), &["ce n'est pas un fichier"]),
+    ];
+    for (path, wanted) in cases {
+        let said = import_refused(&mut project, &path);
+        assert_french(&said, wanted);
+        assert!(said.contains(path.to_str().unwrap()), "{said}");
+    }
+    // A REFI-QDA codebook whose root is another element.
+    let qdc = file("grille.qdc", b"<?xml version=\"1.0\"?><Projet/>");
+    let said = import_refused(&mut project, &qdc);
+    assert_french(
+        &said,
+        &["l'élément racine est <Projet>", "grille de codes REFI-QDA"],
+    );
+    // Nothing was imported: the project still has its one document.
+    assert_eq!(documents::list(project.conn()).unwrap().len(), 1);
+}
+
+#[test]
+fn survey_files_refused_read_in_french() {
+    let dir = tempfile::tempdir().unwrap();
+    let (mut project, _) = project(&dir.path().join("e.fouille"));
+    let columns = |answers: &[&str]| fouille::import::survey_import::SurveyColumns {
+        id_column: "id".into(),
+        answer_columns: answers.iter().map(|a| a.to_string()).collect(),
+        attribute_columns: Vec::new(),
+    };
+    let refused = |project: &mut Project, name: &str, bytes: &[u8], answers: &[&str]| {
+        let path = dir.path().join(name);
+        std::fs::write(&path, bytes).unwrap();
+        let error = fouille::import::survey_import::import_survey(
+            project,
+            &path,
+            &columns(answers),
+            Default::default(),
+            &mut |_| {},
+        )
+        .expect_err("the survey should be refused");
+        errors::import(&I18n::new(Language::Fr), &error)
+    };
+    let said = refused(&mut project, "vide.csv", b"", &["q1"]);
+    assert_french(&said, &["le fichier est vide"]);
+    let said = refused(&mut project, "double.csv", b"id,q1,q1\n1,a,b\n", &["q1"]);
+    assert_french(&said, &["nom de colonne en double « q1 »"]);
+    let said = refused(&mut project, "manque.csv", b"id,q1\n1,a\n", &["q9"]);
+    assert_french(
+        &said,
+        &["pas de colonne « q9 »", "colonnes : « id », « q1 »"],
+    );
+    let said = refused(&mut project, "aucune.csv", b"id,q1\n1,a\n", &[]);
+    assert_french(&said, &["au moins une colonne de réponses"]);
+    let said = refused(&mut project, "large.csv", b"id,q1\n1,a,b\n", &["q1"]);
+    assert_french(
+        &said,
+        &["la colonne 3 n'a pas de nom", "la ligne 2 y a une valeur"],
+    );
+    let said = refused(&mut project, "court.csv", b"id,q1,q2\n1,a\n", &["q1"]);
+    assert_french(&said, &["ligne 2 : 2 cellules", "l'en-tête a 3 colonnes"]);
+    let said = refused(&mut project, "ids.csv", b"id,q1\n1,a\n1,b\n", &["q1"]);
+    assert_french(
+        &said,
+        &["ligne 3", "l'identifiant « 1 » figure déjà ligne 2"],
+    );
+    let said = refused(&mut project, "guillemet.csv", b"id,q1\n1,\"a\n", &["q1"]);
+    assert_french(&said, &["ligne 2", "un guillemet ouvre ici une cellule"]);
+}
+
+#[test]
+fn merges_tables_and_foreign_files_read_in_french() {
+    let dir = tempfile::tempdir().unwrap();
+    let (mut project, _) = project(&dir.path().join("e.fouille"));
+    let fr = I18n::new(Language::Fr);
+
+    let options = fouille::team::merge::MergeOptions::default();
+    let error = fouille::team::merge::merge_into(&mut project, &[], &options)
+        .expect_err("nothing to merge");
+    assert_french(&errors::team(&fr, &error), &["Rien à fusionner"]);
+    let many = vec![fouille::team::snapshot::Snapshot::default(); 65];
+    let error =
+        fouille::team::merge::merge_snapshots(&many, &options).expect_err("too many inputs");
+    assert_french(&errors::team(&fr, &error), &["64 projets à la fois"]);
+    // An input older than this build reads is refused the same way (no such file can be
+    // made by this build: the error is worded as it comes).
+    let older = fouille::team::TeamError::OlderSchema {
+        path: "vieux.fouille".into(),
+        version: 0,
+    };
+    assert_french(
+        &errors::team(&fr, &older),
+        &[
+            "vieux.fouille",
+            "version plus ancienne de Fouille (schéma 0)",
+        ],
+    );
+
+    let table = |kind, filter| fouille::app::report::TableRequest {
+        kind,
+        filter,
+        options: Default::default(),
+        lang: fouille::model::Lang::Fr,
+        pseudonymise: false,
+    };
+    let error = fouille::app::report::compute_table(
+        &project,
+        &table(fouille::analysis::TableKind::Crosstab, Default::default()),
+    )
+    .expect_err("a cross-tab needs an attribute");
+    assert_french(
+        &errors::app(&fr, &error),
+        &["Le tableau croisé demande un attribut"],
+    );
+    let filter = fouille::analysis::AnalysisFilter {
+        attributes: vec![("Région".into(), "Bretagne".into())],
+        ..Default::default()
+    };
+    let error = fouille::app::report::compute_table(
+        &project,
+        &table(fouille::analysis::TableKind::Frequencies, filter),
+    )
+    .expect_err("no such attribute");
+    assert_french(&errors::app(&fr, &error), &["Attribut inconnu « Région »"]);
+
+    // Files that are not projects, opened as projects.
+    let text = dir.path().join("notes.fouille");
+    std::fs::write(&text, "Ceci est un texte, pas une base.").unwrap();
+    let empty = dir.path().join("vide.fouille");
+    std::fs::write(&empty, "").unwrap();
+    let bare = dir.path().join("nue.fouille");
+    rusqlite::Connection::open(&bare)
+        .unwrap()
+        .execute_batch("CREATE TABLE t (x); INSERT INTO t VALUES (1);")
+        .unwrap();
+    for (path, why) in [
+        (&text, "ce n'est pas une base de données SQLite"),
+        (&empty, "le fichier est vide"),
+        (&bare, "une base SQLite sans les tables de Fouille"),
+        (&dir.path().to_path_buf(), "ce n'est pas un fichier"),
+    ] {
+        let error = Project::open(path).expect_err("not a project");
+        assert_french(&store_fr(error), &["n'est pas un projet Fouille", why]);
+    }
+}
+
+#[test]
+fn the_command_line_reads_in_french() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("e.fouille");
+    drop(project(&path));
+    let notes = dir.path().join("notes.xyz");
+    std::fs::write(&notes, "du texte").unwrap();
+    let said = fouille_err(&["--lang", "fr", "import", s(&path), s(&notes)]);
+    assert!(said.starts_with("erreur : "), "{said}");
+    assert_french(&said, &["type de fichier non pris en charge « .xyz »"]);
+    let said = fouille_err(&["--lang", "fr", "table", s(&path), "crosstab"]);
+    assert_french(&said, &["Le tableau croisé demande un attribut"]);
+    let said = fouille_err(&["--lang", "fr", "documents", s(&notes)]);
+    assert_french(
+        &said,
+        &[
+            "n'est pas un projet Fouille",
+            "pas une base de données SQLite",
+        ],
+    );
+    // In English, the same refusal keeps its English words.
+    let said = fouille_err(&["--lang", "en", "import", s(&path), s(&notes)]);
+    assert!(said.starts_with("error: "), "{said}");
+    assert!(said.contains("unsupported file type"), "{said}");
 }
