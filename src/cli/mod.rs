@@ -114,6 +114,9 @@ pub fn describe_error(error: &anyhow::Error) -> String {
         if let Some(e) = error.downcast_ref::<crate::export::report::ReportError>() {
             return crate::i18n::errors::report(tr(), e);
         }
+        if let Some(e) = error.downcast_ref::<crate::export::qdpx::ExportError>() {
+            return crate::i18n::errors::refi_export(tr(), e);
+        }
     }
     format!("{error:#}")
 }

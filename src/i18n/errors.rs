@@ -332,6 +332,22 @@ pub fn analysis(tr: &I18n, error: &crate::analysis::AnalysisError) -> String {
     }
 }
 
+/// A REFI-QDA export that could not be written.
+pub fn refi_export(tr: &I18n, error: &crate::export::qdpx::ExportError) -> String {
+    use crate::export::qdpx::ExportError;
+    match error {
+        ExportError::Store(e) => store(tr, e),
+        ExportError::Io { path, source } => tr.f(
+            "error.export",
+            &[(
+                "error",
+                &tr.f("error.io", &[("path", path), ("error", &io(tr, source))]),
+            )],
+        ),
+        ExportError::EmptyCodebook => tr.t("error.empty_codebook").to_string(),
+    }
+}
+
 /// A report that could not be written.
 pub fn report(tr: &I18n, error: &crate::export::report::ReportError) -> String {
     use crate::export::report::ReportError;

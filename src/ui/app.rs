@@ -537,7 +537,7 @@ impl FouilleApp {
         let lang = self.tr.language();
         let version = self.cache.version;
         if !self.background.enabled {
-            self.analysis.compute(project, lang, version);
+            self.analysis.compute(project, &self.tr, version);
             return;
         }
         self.analysis.mark_computing(version);

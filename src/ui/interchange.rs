@@ -45,10 +45,9 @@ impl FouilleApp {
         self.worker.start(
             label,
             Box::new(move |_| {
-                let fail = |e: String| Err(tr.f("error.export", &[("error", &e)]));
                 let conn = match crate::store::reader::open_read_only(&source) {
                     Ok(c) => c,
-                    Err(e) => return JobOutput::Done(fail(e.to_string())),
+                    Err(e) => return JobOutput::Done(Err(crate::i18n::errors::store(&tr, &e))),
                 };
                 let shown = dest.display().to_string();
                 JobOutput::Done(if is_qdc(&dest) {
@@ -57,7 +56,7 @@ impl FouilleApp {
                             "msg.exported_qdc",
                             &[("n", &n.to_string()), ("path", &shown)],
                         )),
-                        Err(e) => fail(e.to_string()),
+                        Err(e) => Err(crate::i18n::errors::refi_export(&tr, &e)),
                     }
                 } else {
                     match export_qdpx(&conn, &dest, &ExportOptions::default()) {
@@ -69,7 +68,7 @@ impl FouilleApp {
                                 ("codes", &summary.codes.to_string()),
                             ],
                         )),
-                        Err(e) => fail(e.to_string()),
+                        Err(e) => Err(crate::i18n::errors::refi_export(&tr, &e)),
                     }
                 })
             }),

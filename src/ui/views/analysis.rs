@@ -211,10 +211,10 @@ impl AnalysisView {
 
     /// Recomputes the tables and the chart from the store (the project at `version`), on
     /// this thread (see [`crate::app::report::compute_table`]).
-    pub fn compute(&mut self, project: &Project, lang: Lang, version: u64) {
+    pub fn compute(&mut self, project: &Project, tr: &crate::i18n::I18n, version: u64) {
         self.mark_computing(version);
-        let result = crate::app::report::compute_table(project, &self.request(lang));
-        self.take_result(result.map_err(|e| e.to_string()));
+        let result = crate::app::report::compute_table(project, &self.request(tr.language()));
+        self.take_result(result.map_err(|e| crate::i18n::errors::app(tr, &e)));
     }
 
     /// Shows the outcome of a computation.
