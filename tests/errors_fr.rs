@@ -560,6 +560,14 @@ fn merges_tables_and_foreign_files_read_in_french() {
     .expect_err("no such attribute");
     assert_french(&errors::app(&fr, &error), &["Attribut inconnu « Région »"]);
 
+    let no_codes = Project::create(&dir.path().join("sans-codes.fouille"), "Vide", None).unwrap();
+    let error = fouille::export::qdpx::export_qdc(no_codes.conn(), &dir.path().join("g.qdc"))
+        .expect_err("a codebook needs a code");
+    assert_french(
+        &errors::refi_export(&fr, &error),
+        &["La grille de codes est vide"],
+    );
+
     // Files that are not projects, opened as projects.
     let text = dir.path().join("notes.fouille");
     std::fs::write(&text, "Ceci est un texte, pas une base.").unwrap();
