@@ -17,13 +17,13 @@ pub const KEEP_BACKUPS: usize = 10;
 /// One backup on disk.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct BackupInfo {
-    /// Its file.
+    /// Where it is: in the `<project>.backups` folder beside the project (see [`backup_dir`]).
     pub path: PathBuf,
     /// When it was made (local time, `YYYY-MM-DD HH:MM:SS`).
     pub created: String,
     /// Why (e.g. `merge`, `migration`, `import`, `manual`).
     pub reason: String,
-    /// Size in bytes.
+    /// Size of the file on disk, in bytes (a backup is a whole copy of the project).
     pub size_bytes: u64,
 }
 

@@ -21,13 +21,14 @@ pub struct NewCode {
     pub guid: Option<CodeId>,
     /// Parent GUID.
     pub parent_guid: Option<CodeId>,
-    /// Name.
+    /// Name, cleaned as [`crate::model::text::clean_name`] does; refused when empty, when it
+    /// holds `/` or when a live sibling has it.
     pub name: String,
-    /// Kind.
+    /// Kind; the tree rules (a pole under a controversy…) are checked against the parent.
     pub kind: CodeKind,
     /// Colour `#RRGGBB`; from the palette when `None`.
     pub color: Option<String>,
-    /// Description.
+    /// Free text for coders; stored as given (empty: none).
     pub description: String,
 }
 
@@ -314,7 +315,7 @@ pub fn insert(tx: &Tx, new: NewCode) -> StoreResult<CodeId> {
     Ok(guid)
 }
 
-/// Renames a code.
+/// Renames a code, under the same rules as a new name (see [`NewCode::name`]).
 pub fn rename(tx: &Tx, guid: &CodeId, name: &str) -> StoreResult<()> {
     let code = get(tx.conn, guid)?;
     let parent = match &code.parent_guid {

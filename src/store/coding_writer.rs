@@ -17,11 +17,11 @@ pub struct WriterRow<'a> {
     pub document_guid: &'a DocumentId,
     /// Code GUID.
     pub code_guid: &'a CodeId,
-    /// Start char offset.
+    /// First char of the excerpt (chars into the stored text), inclusive.
     pub start_char: usize,
     /// End char offset (exclusive).
     pub end_char: usize,
-    /// Coder row id.
+    /// `coders.id` of its author: the caller resolved the GUID once for the whole batch.
     pub coder_id: i64,
     /// Creation time (ms).
     pub created_at: i64,

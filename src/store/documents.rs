@@ -12,15 +12,15 @@ use crate::model::{DocumentId, DocumentInfo, DocumentKind, RespondentId, text::n
 pub struct NewDocument {
     /// GUID to keep (imports of foreign projects); a new one when `None`.
     pub guid: Option<DocumentId>,
-    /// Display name.
+    /// Display name, cleaned; refused when empty. Need not be unique.
     pub name: String,
-    /// Kind.
+    /// Interview, transcript, survey answer or note: how lists and reports show it.
     pub kind: DocumentKind,
     /// Text (normalised again here).
     pub text: String,
     /// Where it came from.
     pub origin: String,
-    /// Attached media file.
+    /// Path of the recording to play beside the text, as the user gave it; not checked here.
     pub media_path: Option<String>,
     /// Respondent GUID to link.
     pub respondent_guid: Option<RespondentId>,
@@ -229,7 +229,7 @@ fn touch(tx: &Tx, guid: &DocumentId, set: &str, value: &dyn rusqlite::ToSql) -> 
     Ok(())
 }
 
-/// Renames a document.
+/// Renames a document (the name is cleaned; an empty one is refused).
 pub fn rename(tx: &Tx, guid: &DocumentId, name: &str) -> StoreResult<()> {
     if name.trim().is_empty() {
         return Err(Rule::EmptyName(Named::Document).into());

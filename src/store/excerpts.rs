@@ -29,17 +29,17 @@ pub struct ExcerptFilter {
 /// A coded excerpt with everything needed to show or export it.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Excerpt {
-    /// The coding.
+    /// The coding, with its offsets into the document's stored text.
     pub coding: Coding,
-    /// Code path.
+    /// Path of its code in the codebook, `Parent/Child`.
     pub code_path: String,
-    /// Document name.
+    /// Name of the document, as lists show it.
     pub document_name: String,
     /// Respondent GUID.
     pub respondent_guid: Option<RespondentId>,
-    /// Respondent name.
+    /// Real name of that respondent (reports pseudonymise it when asked).
     pub respondent_name: Option<String>,
-    /// Coder name.
+    /// Name of the coder who made the coding.
     pub coder_name: String,
     /// The coded text, exactly.
     pub text: String,

@@ -16,9 +16,9 @@ use crate::model::{CodeId, CodeKind, CodingId, DocumentId, RespondentId};
 pub struct FloorCode<'a> {
     /// GUID.
     pub guid: &'a CodeId,
-    /// Name.
+    /// Name, unique among the top-level codes (not checked here).
     pub name: &'a str,
-    /// Kind.
+    /// Kind, stored as given: the floor checks no tree rule.
     pub kind: CodeKind,
 }
 
@@ -27,7 +27,7 @@ pub struct FloorCode<'a> {
 pub struct FloorRespondent<'a> {
     /// GUID.
     pub guid: &'a RespondentId,
-    /// Name.
+    /// Real name, stored as given.
     pub name: &'a str,
     /// Values, one per attribute.
     pub values: &'a [String],
@@ -38,7 +38,7 @@ pub struct FloorRespondent<'a> {
 pub struct FloorDocument<'a> {
     /// GUID.
     pub guid: &'a DocumentId,
-    /// Name.
+    /// Display name, stored as given.
     pub name: &'a str,
     /// Text, already normalised.
     pub text: &'a str,
@@ -57,7 +57,7 @@ pub struct FloorCoding<'a> {
     pub document: usize,
     /// GUID of its code.
     pub code: &'a CodeId,
-    /// First char.
+    /// First char of the excerpt, inclusive (chars into the text).
     pub start_char: usize,
     /// Char after the last.
     pub end_char: usize,
@@ -66,17 +66,17 @@ pub struct FloorCoding<'a> {
 /// Everything the floor writes.
 #[derive(Debug, Clone, Default)]
 pub struct FloorRows<'a> {
-    /// Coder names.
+    /// Coder names; codings are all by the first (row id 1).
     pub coders: Vec<&'a str>,
-    /// Codes.
+    /// Codes, all at the top of the codebook.
     pub codes: Vec<FloorCode<'a>>,
     /// Attribute names (respondent attributes of type text).
     pub attributes: Vec<&'a str>,
-    /// Respondents.
+    /// Respondents, with one value per attribute in `attributes` order.
     pub respondents: Vec<FloorRespondent<'a>>,
-    /// Documents.
+    /// Documents, each naming its respondent by index.
     pub documents: Vec<FloorDocument<'a>>,
-    /// Codings.
+    /// Codings, naming their document by index and their code by GUID.
     pub codings: Vec<FloorCoding<'a>>,
 }
 

@@ -92,7 +92,7 @@ pub fn get(conn: &Connection, guid: &MemoId) -> StoreResult<Memo> {
     .ok_or_else(|| StoreError::not_found(Thing::Memo, guid))
 }
 
-/// Every live memo.
+/// Every live memo, oldest first.
 pub fn list(conn: &Connection) -> StoreResult<Vec<Memo>> {
     let mut stmt = conn.prepare_cached(&format!(
         "SELECT {COLUMNS} {FROM} WHERE m.deleted = 0 ORDER BY m.created_at"

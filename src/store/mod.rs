@@ -56,7 +56,8 @@ pub struct OpenOptions {
     pub coder: Option<String>,
 }
 
-/// An open project.
+/// An open project: its connection, its lock (one process per project) and the acting coder.
+/// Every change goes through [`Project::action`].
 #[derive(Debug)]
 pub struct Project {
     conn: Connection,
@@ -160,7 +161,7 @@ impl Project {
         }
     }
 
-    /// The project file.
+    /// The project file, as it was opened (not canonicalised).
     pub fn path(&self) -> &Path {
         &self.path
     }
@@ -199,7 +200,7 @@ impl Project {
             .query_row("SELECT guid FROM project", [], |r| r.get(0))?)
     }
 
-    /// The acting coder.
+    /// The acting coder: who new codings, codes and memos are by (see [`Project::set_coder`]).
     pub fn coder(&self) -> StoreResult<crate::model::Coder> {
         coders::by_id(&self.conn, self.coder_id)
     }

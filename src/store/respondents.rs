@@ -11,11 +11,11 @@ use crate::model::{Consent, Respondent, RespondentId};
 pub struct NewRespondent {
     /// GUID to keep; new when `None`.
     pub guid: Option<RespondentId>,
-    /// Name.
+    /// Real name, cleaned; refused when empty.
     pub name: String,
-    /// Pseudonym.
+    /// Pseudonym shown in pseudonymised exports (empty: « Répondant·e N » is given there).
     pub pseudonym: String,
-    /// Consent.
+    /// Consent; `Withdrawn` keeps the respondent's excerpts out of reports.
     pub consent: Consent,
 }
 

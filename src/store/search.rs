@@ -145,7 +145,7 @@ pub fn query_terms(query: &str) -> Vec<String> {
 pub struct SearchHit {
     /// Document GUID.
     pub document_guid: crate::model::DocumentId,
-    /// Document name.
+    /// Name of the document, as lists show it.
     pub document_name: String,
     /// Start of the matched word, char offset.
     pub start_char: usize,

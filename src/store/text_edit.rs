@@ -41,7 +41,7 @@ pub struct RebasedCoding {
 /// The outcome of a text change, coding by coding.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct RebaseReport {
-    /// The document.
+    /// The document whose text changed.
     pub document_guid: DocumentId,
     /// Whether the text changed at all.
     pub text_changed: bool,
@@ -49,9 +49,9 @@ pub struct RebaseReport {
     pub old_len: usize,
     /// Length of the new text (chars).
     pub new_len: usize,
-    /// Chars deleted and inserted, as the alignment counts them.
+    /// Chars deleted, as the alignment counts them.
     pub chars_deleted: usize,
-    /// Chars inserted.
+    /// Chars inserted, as the alignment counts them.
     pub chars_inserted: usize,
     /// Same chars, same place.
     pub kept: Vec<RebasedCoding>,
