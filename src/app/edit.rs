@@ -26,7 +26,7 @@ pub enum Edit {
         document: DocumentId,
         /// Code GUID.
         code: CodeId,
-        /// First char coded.
+        /// First char coded (chars into the stored text), inclusive.
         start: usize,
         /// Char after the last one coded.
         end: usize,
@@ -38,12 +38,12 @@ pub enum Edit {
     InVivo {
         /// Document GUID.
         document: DocumentId,
-        /// First char coded.
+        /// First char coded (chars into the stored text), inclusive.
         start: usize,
         /// Char after the last one coded.
         end: usize,
     },
-    /// Remove a coding.
+    /// Remove a coding (a tombstone: undo and merges bring it back).
     RemoveCoding(CodingId),
     /// Give a coding another code.
     ChangeCodingCode {
@@ -56,22 +56,22 @@ pub enum Edit {
     SetMemo {
         /// What the memo is about.
         target: MemoTarget,
-        /// Its text.
+        /// Its text as typed; blank deletes the memo.
         text: String,
     },
-    /// Delete a memo.
+    /// Delete a memo, whoever wrote it.
     DeleteMemo(MemoId),
-    /// Add a code.
+    /// Add a code, last among its siblings.
     AddCode {
         /// Parent GUID (`None`: at the top).
         parent: Option<CodeId>,
-        /// Name.
+        /// Name; unique among its siblings, without `/`.
         name: String,
-        /// Kind.
+        /// Kind; a pole only under a controversy, a piste only under an orientation.
         kind: CodeKind,
         /// Colour `#rrggbb` (`None`: one is chosen).
         color: Option<String>,
-        /// Description.
+        /// What the code means, for coders (empty: none).
         description: String,
     },
     /// Add a controversy with its two poles.
@@ -80,16 +80,16 @@ pub enum Edit {
         parent: Option<CodeId>,
         /// The controversy's name.
         name: String,
-        /// The first side.
+        /// Name of the first pole.
         pole_a: String,
-        /// The second side.
+        /// Name of the second pole.
         pole_b: String,
     },
-    /// Rename a code.
+    /// Rename a code; its codings and sub-codes stay with it.
     RenameCode {
         /// Code GUID.
         guid: CodeId,
-        /// New name.
+        /// New name, under the rules of [`Edit::AddCode`]'s.
         name: String,
     },
     /// Change a code's colour and description.
@@ -98,14 +98,14 @@ pub enum Edit {
         guid: CodeId,
         /// `#rrggbb`.
         color: String,
-        /// Description.
+        /// What the code means, for coders (empty: none).
         description: String,
     },
     /// Change a code's kind.
     SetCodeKind {
         /// Code GUID.
         guid: CodeId,
-        /// New kind.
+        /// New kind, checked against the tree rules where the code stands.
         kind: CodeKind,
     },
     /// Move a code under another (`None`: to the top), at a position among its siblings.
@@ -128,11 +128,11 @@ pub enum Edit {
     DeleteCode(CodeId),
     /// Load a built-in codebook (codes already there are kept).
     LoadTemplate(String),
-    /// Rename a document.
+    /// Rename a document (names need not be unique).
     RenameDocument {
         /// Document GUID.
         guid: DocumentId,
-        /// New name.
+        /// New name; blank is refused.
         name: String,
     },
     /// Delete a document and its codings.
@@ -144,28 +144,28 @@ pub enum Edit {
         /// Respondent GUID.
         respondent: Option<RespondentId>,
     },
-    /// Add a respondent.
+    /// Add a respondent by name (consent pending, no pseudonym yet).
     AddRespondent(String),
     /// Change a respondent's name, pseudonym and consent.
     UpdateRespondent {
         /// Respondent GUID.
         guid: RespondentId,
-        /// Name.
+        /// Real name; blank is refused.
         name: String,
         /// Pseudonym used in pseudonymised exports.
         pseudonym: String,
-        /// Consent.
+        /// Consent; withdrawn keeps their excerpts out of reports.
         consent: Consent,
     },
     /// Delete a respondent (their documents stay, unlinked).
     DeleteRespondent(RespondentId),
-    /// Define an attribute.
+    /// Define an attribute (a variable), last in the attribute order.
     DefineAttribute {
-        /// Name.
+        /// Name; an attribute of that name and scope must not exist with another type.
         name: String,
         /// Type its values are checked against.
         value_type: AttributeType,
-        /// Respondents or documents.
+        /// Whether values describe respondents or documents.
         scope: AttributeScope,
     },
     /// Set (`None`: clear) an attribute's value for one respondent or document.

@@ -38,7 +38,7 @@ pub enum Target {
 pub struct TranscribeOutcome {
     /// The document written (GUID).
     pub document: DocumentId,
-    /// Its name.
+    /// Its display name.
     pub name: String,
     /// Whether the document was created for it.
     pub created: bool,
@@ -46,11 +46,11 @@ pub struct TranscribeOutcome {
     pub segments: usize,
     /// Codings whose range changed or that were removed because the text was replaced.
     pub codings_changed: usize,
-    /// The language transcribed.
+    /// The language transcribed (`fr`…): the one asked for, else the one the model detected.
     pub language: String,
     /// The recording's length, ms.
     pub duration_ms: u64,
-    /// Seconds spent recognising.
+    /// Seconds spent decoding the recording and recognising it.
     pub seconds: f64,
 }
 

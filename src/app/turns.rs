@@ -15,7 +15,7 @@ use crate::model::DocumentId;
 pub struct TurnsOutcome {
     /// The document (GUID).
     pub document: DocumentId,
-    /// Its name.
+    /// Its display name.
     pub name: String,
     /// Labels added (turns that had one are kept).
     pub labels_added: usize,

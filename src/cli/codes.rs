@@ -39,7 +39,7 @@ pub enum CodeCommand {
         /// Document name, imported file name or GUID.
         #[arg(long)]
         document: String,
-        /// Start char offset.
+        /// First char to code, counted in chars from 0, inclusive.
         #[arg(long, requires = "end", conflicts_with = "quote")]
         start: Option<usize>,
         /// End char offset (exclusive).
@@ -72,7 +72,7 @@ pub enum CodeCommand {
         /// Document name or GUID.
         #[arg(long)]
         document: String,
-        /// Start char offset.
+        /// First char of the coding, counted in chars from 0, inclusive.
         #[arg(long)]
         start: usize,
         /// End char offset (exclusive).

@@ -334,7 +334,7 @@ pub struct CopyReport {
     pub codings_checked: usize,
     /// Codings checked in all copies.
     pub checks_in_all: usize,
-    /// What failed.
+    /// Each failure in a line: which copy or coding, and what went wrong.
     pub problems: Vec<String>,
 }
 

@@ -243,14 +243,14 @@ pub enum Command {
     /// and check that every committed coding survived.
     #[command(hide = true)]
     CrashTest {
-        /// How many kills.
+        /// How many times a child is killed (SIGKILL) mid-work.
         #[arg(long, default_value_t = 100)]
         kills: usize,
         /// Instead of killing, copy the project file alone this many times while a child
         /// works, and check every copy.
         #[arg(long)]
         copies: Option<usize>,
-        /// Random seed.
+        /// Seed of the kill times and of the children's actions (same seed, same run).
         #[arg(long, default_value_t = 1)]
         seed: u64,
         /// Folder for the project and the commit log (default: a temporary folder).
@@ -266,13 +266,13 @@ pub enum Command {
         /// Target (all, txt, docx, odt, srt, vtt, csv, offsets).
         #[arg(long, default_value = "all")]
         target: String,
-        /// Minutes per target.
+        /// Time given to each target, in minutes (fractions allowed).
         #[arg(long, default_value_t = 1.0)]
         minutes: f64,
         /// Most inputs per target.
         #[arg(long, default_value_t = usize::MAX)]
         runs: usize,
-        /// Random seed.
+        /// Seed of the mutations (same seed, same inputs).
         #[arg(long, default_value_t = 1)]
         seed: u64,
         /// Print JSON.
@@ -284,10 +284,10 @@ pub enum Command {
     CrashChild {
         /// Project file.
         project: PathBuf,
-        /// Commit log.
+        /// File where the child writes each coding once committed, for the parent to check.
         #[arg(long)]
         log: PathBuf,
-        /// Random seed.
+        /// Seed of the child's actions.
         #[arg(long)]
         seed: u64,
         /// Pause after each action, at most this many ms (a person's pace); 0 works flat out.
@@ -327,10 +327,10 @@ pub enum Command {
         /// Length of the document, chars.
         #[arg(long, default_value_t = 300_000)]
         chars: usize,
-        /// Number of codings.
+        /// Codings laid over the document (by 24 codes and two coders).
         #[arg(long, default_value_t = 5_000)]
         codings: usize,
-        /// Frames per phase.
+        /// Frames measured in each phase (scroll, select, code…).
         #[arg(long, default_value_t = 120)]
         frames: usize,
         /// Print JSON.
@@ -398,7 +398,7 @@ impl Progress {
         }
     }
 
-    /// Ends the line.
+    /// Shows 100 % and ends the progress line (nothing when it was never shown).
     pub fn done(&mut self) {
         if self.terminal && self.shown.is_some() {
             eprintln!("\r{}: 100 %", self.label);

@@ -73,7 +73,7 @@ pub struct AcceptArgs {
     /// Code path or GUID.
     #[arg(long)]
     pub code: String,
-    /// Start char offset.
+    /// First char of the range, counted in chars from 0, inclusive.
     #[arg(long)]
     pub start: usize,
     /// End char offset (exclusive).
