@@ -32,9 +32,10 @@ pub fn data_dir() -> PathBuf {
     crate::user_dirs::data_dir()
 }
 
-/// The desktop app.
+/// The desktop app: what is saved between sessions, the open project, what the screens
+/// show, and the queue of commands applied after each frame.
 pub struct FouilleApp {
-    /// Saved between sessions.
+    /// Saved between sessions (screen, panels, recent projects).
     pub(crate) state: State,
     pub(crate) tr: I18n,
     pub(crate) project: Option<Project>,
@@ -212,7 +213,7 @@ impl FouilleApp {
         self.transcriber.busy()
     }
 
-    /// The saved state.
+    /// The state saved between sessions.
     pub fn state(&self) -> &State {
         &self.state
     }
@@ -222,22 +223,22 @@ impl FouilleApp {
         &mut self.state
     }
 
-    /// The open project.
+    /// The open project; `None` while none is open or while it is lent to the worker.
     pub fn project(&self) -> Option<&Project> {
         self.project.as_ref()
     }
 
-    /// The lists shown.
+    /// The lists shown, read from the project at its last refresh.
     pub fn cache(&self) -> &ProjectCache {
         &self.cache
     }
 
-    /// Navigation.
+    /// Where the user is: open document, selected codes and respondent.
     pub fn nav(&self) -> &Nav {
         &self.nav
     }
 
-    /// The document view.
+    /// The document view, with its selection and highlights.
     pub fn document_view(&self) -> &DocumentView {
         &self.doc_view
     }

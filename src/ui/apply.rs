@@ -91,7 +91,7 @@ impl FouilleApp {
         }
     }
 
-    /// Applies one command.
+    /// Applies one command; the text is for the status line (an error in the user's language).
     fn try_apply(&mut self, command: Command) -> Result<Applied, String> {
         if command.edits_project() {
             project_mut(&mut self.project, self.project_lent, &self.tr)?;

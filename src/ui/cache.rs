@@ -15,7 +15,7 @@ use crate::store::{
 /// One code of the codebook with what the tree shows about it.
 #[derive(Debug, Clone)]
 pub struct CodeEntry {
-    /// The code.
+    /// The code as stored.
     pub code: Code,
     /// Depth in the tree (0 at the top).
     pub depth: usize,
@@ -44,11 +44,11 @@ pub struct SurveyIndex {
 pub struct ProjectCache {
     /// Bumped on every refresh: views compare it to know when to rebuild.
     pub version: u64,
-    /// Project name.
+    /// The project's name, for the title bar.
     pub project_name: String,
-    /// The acting coder.
+    /// The acting coder (`None` only before the first refresh).
     pub coder: Option<Coder>,
-    /// Every coder.
+    /// Every coder of the project, by name.
     pub coders: Vec<Coder>,
     /// Documents in corpus order.
     pub documents: Vec<DocumentInfo>,
@@ -58,7 +58,7 @@ pub struct ProjectCache {
     pub document_my_codings: HashMap<DocumentId, usize>,
     /// Respondents by name.
     pub respondents: Vec<Respondent>,
-    /// Attribute definitions.
+    /// Attribute definitions, of respondents and of documents, in their order.
     pub attributes: Vec<Attribute>,
     /// Respondent GUID → attribute name → value.
     pub respondent_values: BTreeMap<String, BTreeMap<String, String>>,
@@ -74,7 +74,7 @@ pub struct ProjectCache {
     pub coding_memos: HashMap<CodingId, Vec<usize>>,
     /// Where the codings that have memos are: coding GUID → (document, start, end).
     pub coding_locations: HashMap<CodingId, (DocumentId, usize, usize)>,
-    /// The survey grid.
+    /// The survey grid's questions and rows.
     pub survey: SurveyIndex,
     /// Text of each survey answer (short texts shown in the grid).
     pub answer_texts: HashMap<DocumentId, String>,
@@ -264,7 +264,7 @@ pub struct DocumentContent {
     pub guid: DocumentId,
     /// Hash of the text (the text is read again only when it changes).
     pub content_hash: String,
-    /// The text.
+    /// The text, as stored.
     pub text: String,
     /// Its live codings (every coder).
     pub codings: Vec<Coding>,

@@ -185,7 +185,7 @@ pub enum Prompt {
     NewProject,
     /// Ask for documents to import (paths).
     Import,
-    /// Show the settings.
+    /// Show the settings dialog: the language, the transcription model.
     Settings,
     /// Show the keyboard shortcuts (F1).
     Help,
@@ -248,7 +248,7 @@ pub enum Export {
     },
     /// Write a coded report (the project is lent to the worker while it is built).
     Report {
-        /// File to write.
+        /// File to write (replaced if it exists, whole or not at all).
         path: PathBuf,
         /// Format of the file.
         format: crate::export::report::ReportFormat,
@@ -265,7 +265,7 @@ pub enum Transcribe {
     /// Queue a recording (recognised on a thread of its own, then written as one undoable
     /// action).
     Start {
-        /// The recording.
+        /// The recording's file, as picked or dropped.
         audio: PathBuf,
         /// GUID of the document to write into (`None`: a new document named after the
         /// recording's file).

@@ -15,7 +15,7 @@ use crate::model::DocumentId;
 pub struct TranscriptAudio {
     /// The document GUID.
     pub document: DocumentId,
-    /// The player.
+    /// The player of the document's recording.
     pub player: Player,
     /// Level overview for the waveform.
     pub overview: Vec<f32>,

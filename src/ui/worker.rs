@@ -18,14 +18,14 @@ pub struct Progress {
 }
 
 impl Progress {
-    /// Reports progress.
+    /// Reports progress: a fraction from 0 to 1 (`None`: unknown) and what is being done.
     pub fn set(&self, fraction: Option<f32>, label: impl Into<String>) {
         if let Ok(mut p) = self.shared.lock() {
             *p = (fraction, label.into());
         }
     }
 
-    /// Reads progress.
+    /// Reads the last progress reported.
     pub fn get(&self) -> (Option<f32>, String) {
         self.shared.lock().map(|p| p.clone()).unwrap_or_default()
     }
@@ -69,7 +69,7 @@ pub enum JobOutput {
 /// A job: runs on the worker thread.
 pub type Job = Box<dyn FnOnce(&Progress) -> JobOutput + Send + 'static>;
 
-/// The worker.
+/// The worker: one background job at a time, its progress and its outcome.
 pub struct Worker {
     /// Run jobs at once on the calling thread (tests).
     pub synchronous: bool,

@@ -13,13 +13,13 @@ use crate::ui::{theme, widgets};
 /// What the results were computed for.
 #[derive(Debug, Clone, PartialEq)]
 pub struct RetrievalKey {
-    /// Cache version.
+    /// The cache version they were read at.
     pub version: u64,
-    /// Codes.
+    /// The codes selected, each with its sub-codes.
     pub codes: Vec<CodeId>,
     /// Coder GUID filter.
     pub coder: Option<CoderId>,
-    /// Attribute filter.
+    /// Attribute condition (name, value), if any.
     pub attribute: Option<(String, String)>,
 }
 
@@ -40,10 +40,10 @@ impl RetrievalKey {
 pub struct RetrievalPanel {
     /// Coder chosen in the filter (`None`: every coder, unless "only mine" is on).
     pub coder: Option<CoderId>,
-    /// Attribute filter.
+    /// Attribute condition (name, value) chosen in the filter, if any.
     pub attribute: Option<(String, String)>,
     key: Option<RetrievalKey>,
-    /// The excerpts found.
+    /// The excerpts found for the current key, in corpus order.
     pub results: Vec<Excerpt>,
 }
 

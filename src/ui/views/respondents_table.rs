@@ -53,7 +53,7 @@ impl RespondentsTable {
         (response.lost_focus() && buffer.trim() != current.trim()).then(|| buffer.clone())
     }
 
-    /// Draws the table.
+    /// Draws the table and pushes the edits typed in its cells.
     pub fn ui(&mut self, ui: &mut Ui, env: &Env, commands: &mut Vec<Command>) {
         let tr = env.tr;
         let attributes: Vec<_> = env

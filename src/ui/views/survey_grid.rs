@@ -72,7 +72,8 @@ impl SurveyGrid {
         }
     }
 
-    /// Draws the grid.
+    /// Draws the grid (one row per respondent, one column per question) and pushes what a
+    /// click on an answer asks for.
     pub fn ui(&mut self, ui: &mut Ui, env: &Env, commands: &mut Vec<Command>) {
         let tr = env.tr;
         let survey = &env.cache.survey;

@@ -13,7 +13,7 @@ use crate::ui::command::Command;
 use crate::ui::env::Env;
 use crate::ui::theme;
 
-/// Most disagreements listed.
+/// Most disagreements listed on screen (the export has them all).
 const MAX_SHOWN: usize = 200;
 
 /// Choices and results of the Team screen.
@@ -21,9 +21,9 @@ const MAX_SHOWN: usize = 200;
 pub struct TeamView {
     /// Coders compared (GUIDs).
     pub coders: BTreeSet<CoderId>,
-    /// The unit.
+    /// What a unit of agreement is: a character or a segment.
     pub unit: UnitKind,
-    /// The last result.
+    /// The last report computed, shown until the next one comes.
     pub report: Option<AgreementReport>,
     /// Why the last computation failed.
     pub error: Option<String>,

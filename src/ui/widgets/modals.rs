@@ -19,7 +19,7 @@ use crate::ui::theme;
 pub enum Dialog {
     /// Edit the current coder's memo on a target.
     Memo {
-        /// Target.
+        /// What the memo is about.
         target: MemoTarget,
         /// Text being edited.
         text: String,
@@ -28,9 +28,9 @@ pub enum Dialog {
     AddCode {
         /// Parent GUID.
         parent: Option<CodeId>,
-        /// Name.
+        /// Name as typed.
         name: String,
-        /// Kind.
+        /// Kind chosen (a controversy also asks for its two poles).
         kind: CodeKind,
         /// First pole (controversies).
         pole_a: String,
@@ -41,13 +41,13 @@ pub enum Dialog {
     EditCode {
         /// Code GUID.
         guid: CodeId,
-        /// Name.
+        /// Name as typed.
         name: String,
-        /// Colour.
+        /// Colour chosen.
         color: egui::Color32,
-        /// Description.
+        /// Description as typed.
         description: String,
-        /// Kind.
+        /// Kind chosen.
         kind: CodeKind,
     },
     /// Confirm deleting a code, showing the codings that go with it.
@@ -70,7 +70,7 @@ pub enum Dialog {
     RenameDocument {
         /// Document GUID.
         guid: DocumentId,
-        /// Name.
+        /// Name as typed.
         name: String,
     },
     /// Before transcribing into a document that has text: replace it?
@@ -124,9 +124,9 @@ pub enum Dialog {
     },
     /// A report to read (merge report, Markdown).
     Report {
-        /// Title.
+        /// Title of the dialog, in the user's language.
         title: String,
-        /// The text.
+        /// The text shown, in the user's language.
         text: String,
     },
     /// REFI-QDA import and export (typed paths).
@@ -145,21 +145,21 @@ pub enum Dialog {
     },
     /// Add a respondent.
     AddRespondent {
-        /// Name.
+        /// Name as typed.
         name: String,
     },
     /// Define an attribute.
     DefineAttribute {
-        /// Name.
+        /// Name as typed.
         name: String,
-        /// Type.
+        /// Type its values are checked against.
         value_type: AttributeType,
-        /// Scope.
+        /// Whether it describes respondents or documents.
         scope: AttributeScope,
     },
     /// A project was left open by a session that ended elsewhere: take it over?
     TakeOver {
-        /// The project.
+        /// The project file the message is about.
         path: PathBuf,
         /// What happened.
         message: String,

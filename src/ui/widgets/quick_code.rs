@@ -20,9 +20,9 @@ pub enum QuickTarget {
     Range {
         /// Document GUID.
         document: DocumentId,
-        /// Start char.
+        /// First char of the range (chars into the stored text), inclusive.
         start: usize,
-        /// End char.
+        /// Char after the range, exclusive.
         end: usize,
     },
     /// A coding whose code changes.
@@ -61,7 +61,7 @@ impl QuickCode {
         })
     }
 
-    /// Closes it.
+    /// Closes the popup and forgets what was typed.
     pub fn close(&mut self) {
         self.target = None;
     }

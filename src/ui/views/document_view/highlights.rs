@@ -31,7 +31,7 @@ pub struct ViewCoding {
 pub struct Segment {
     /// Index into the view's codings.
     pub coding: usize,
-    /// Local start char.
+    /// First char of the segment, counted from the start of its paragraph, inclusive.
     pub start: usize,
     /// Local end char (exclusive).
     pub end: usize,
@@ -46,7 +46,7 @@ pub struct Segment {
 pub struct SegmentRect {
     /// Index into the view's codings.
     pub coding: usize,
-    /// The rectangle.
+    /// Where it is drawn, relative to the paragraph's galley.
     pub rect: Rect,
 }
 
@@ -55,7 +55,7 @@ pub struct SegmentRect {
 pub struct Highlights {
     /// The codings, by start.
     pub codings: Vec<ViewCoding>,
-    /// Segments per paragraph.
+    /// Segments per paragraph (same index as the layout's paragraphs), by start.
     pub segments: Vec<Vec<Segment>>,
     /// Rectangles per paragraph, once computed for its current galley.
     pub rects: Vec<Option<Vec<SegmentRect>>>,

@@ -137,7 +137,7 @@ impl DocumentView {
         }
     }
 
-    /// Closes the document.
+    /// Closes the document: no text, no selection, no highlights.
     pub fn clear(&mut self) {
         *self = DocumentView::default();
     }
@@ -148,7 +148,7 @@ impl DocumentView {
         (start < end).then_some((start, end))
     }
 
-    /// The selected text.
+    /// The selected text, snapped as [`DocumentView::selected_range`] is; `None` when empty.
     pub fn selected_text(&self) -> Option<String> {
         let (start, end) = self.selected_range()?;
         crate::model::text::slice_chars(&self.layout.text, start, end).map(str::to_string)
