@@ -56,7 +56,7 @@ pub fn insert_row(tx: &Tx, name: &str) -> StoreResult<i64> {
              VALUES (?1, ?2, ?3, ?4, ?4)",
         )?
         .execute(params![
-            crate::model::new_guid(),
+            RespondentId::generate(),
             clean_name(name),
             tx.coder_id,
             tx.now_ms
