@@ -371,13 +371,12 @@ impl MemoTarget {
     }
     /// Rebuilds a target from its stored parts.
     pub fn from_parts(kind: &str, guid: &str) -> Option<MemoTarget> {
-        let g = guid;
         Some(match kind {
             "project" => MemoTarget::Project,
-            "document" => MemoTarget::Document(DocumentId::new(g)),
-            "respondent" => MemoTarget::Respondent(RespondentId::new(g)),
-            "code" => MemoTarget::Code(CodeId::new(g)),
-            "coding" => MemoTarget::Coding(CodingId::new(g)),
+            "document" => MemoTarget::Document(DocumentId::new(guid)),
+            "respondent" => MemoTarget::Respondent(RespondentId::new(guid)),
+            "code" => MemoTarget::Code(CodeId::new(guid)),
+            "coding" => MemoTarget::Coding(CodingId::new(guid)),
             _ => return None,
         })
     }
