@@ -23,7 +23,8 @@ fn main() {
         }
     };
     if let Err(error) = result {
-        eprintln!("error: {}", fouille::cli::describe_error(&error));
+        let said = fouille::cli::describe_error(&error);
+        eprintln!("{}", fouille::cli::tr().f("cli.error", &[("error", &said)]));
         std::process::exit(1);
     }
 }

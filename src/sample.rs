@@ -5,7 +5,9 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 use crate::import::files::{ImportError, SurveyColumns, import_survey_bytes};
-use crate::model::{AttributeScope, AttributeType, CodeKind, Consent, DocumentKind, MemoTarget};
+use crate::model::{
+    AttributeScope, AttributeType, CodeKind, Consent, DocumentId, DocumentKind, MemoTarget,
+};
 use crate::store::codes::NewCode;
 use crate::store::documents::NewDocument;
 use crate::store::respondents::NewRespondent;
@@ -178,7 +180,7 @@ fn build_into(path: &Path, files: &BTreeMap<String, Vec<u8>>) -> Result<SampleSt
                 None => (None, full),
             };
             let kind = CodeKind::parse(field(row, "kind")).unwrap_or(CodeKind::Theme);
-            let mut new = NewCode::new(name, kind, parent.as_deref());
+            let mut new = NewCode::new(name, kind, parent.as_ref());
             new.color = Some(field(row, "color").to_string()).filter(|c| !c.is_empty());
             new.description = field(row, "description").to_string();
             codes::insert(tx, new)?;
@@ -207,7 +209,7 @@ fn build_into(path: &Path, files: &BTreeMap<String, Vec<u8>>) -> Result<SampleSt
                 },
             )?;
             for (name, guid) in &attrs {
-                attributes::set_value(tx, guid, &respondent, Some(field(row, name)))?;
+                attributes::set_value(tx, guid, respondent.as_str(), Some(field(row, name)))?;
             }
             let stem = Path::new(file)
                 .file_stem()
@@ -265,7 +267,7 @@ fn build_into(path: &Path, files: &BTreeMap<String, Vec<u8>>) -> Result<SampleSt
 
 fn apply_sample_codings(tx: &Tx, rows: &[BTreeMap<String, String>]) -> Result<(), StoreError> {
     let docs = documents::list(tx.conn)?;
-    let mut texts: BTreeMap<String, (String, String)> = BTreeMap::new();
+    let mut texts: BTreeMap<String, (DocumentId, String)> = BTreeMap::new();
     for d in &docs {
         if let Some(file) = d.origin.strip_prefix("sample-data/interviews/") {
             texts.insert(

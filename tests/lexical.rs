@@ -14,6 +14,7 @@ use unicode_normalization::UnicodeNormalization;
 
 use crate::support::project::{fouille, fouille_json, fouille_ok, s, sample_project};
 use crate::support::team::open_as;
+use fouille::model::DocumentId;
 
 const TEXTS: [(&str, &str, &str); 3] = [
     (
@@ -333,7 +334,7 @@ fn counts_by_document_and_respondent() {
 
 /// Every hit of `query`, widened to `unit`, as the brute force of the app layer's own
 /// search and units (what autocode must have coded).
-fn widened(p: &Project, query: &str, unit: Unit) -> BTreeSet<(String, usize, usize)> {
+fn widened(p: &Project, query: &str, unit: Unit) -> BTreeSet<(DocumentId, usize, usize)> {
     let mut request = SearchRequest::new(query);
     request.limit = usize::MAX;
     let found = lexical::search(p.conn(), &request).unwrap();
@@ -348,11 +349,11 @@ fn widened(p: &Project, query: &str, unit: Unit) -> BTreeSet<(String, usize, usi
         .collect()
 }
 
-fn codings_of(p: &Project, code: &str) -> BTreeSet<(String, usize, usize)> {
+fn codings_of(p: &Project, code: &fouille::model::CodeId) -> BTreeSet<(DocumentId, usize, usize)> {
     codings::list(p.conn())
         .unwrap()
         .into_iter()
-        .filter(|c| c.code_guid == code)
+        .filter(|c| &c.code_guid == code)
         .map(|c| (c.document_guid, c.start_char, c.end_char))
         .collect()
 }
@@ -464,7 +465,7 @@ fn word_frequencies_recomputed_independently() {
     }
     // One code: the words of its passages (overlaps counted once).
     let code = lexical::resolve_code(p.conn(), "Crise sanitaire").unwrap();
-    let mut coded: BTreeMap<String, Vec<(usize, usize)>> = BTreeMap::new();
+    let mut coded: BTreeMap<DocumentId, Vec<(usize, usize)>> = BTreeMap::new();
     for c in codings::list(p.conn()).unwrap() {
         if c.code_guid == code.guid {
             coded
@@ -592,7 +593,7 @@ fn autocode_of_ticked_hits_only() {
         .map(|&i| {
             let h = &found.passages[i];
             lexical::PassageRef {
-                document_guid: h.document_guid.clone(),
+                document_guid: h.document_guid.to_string(),
                 start: h.start,
                 end: h.end,
             }
@@ -610,12 +611,13 @@ fn autocode_of_ticked_hits_only() {
         .unwrap()
         .guid;
     let made = codings_of(&p, &code);
-    let expected: BTreeSet<(String, usize, usize)> = ticked
+    let expected: BTreeSet<(fouille::model::DocumentId, usize, usize)> = ticked
         .iter()
         .map(|t| {
-            let text = documents::text(p.conn(), &t.document_guid).unwrap();
+            let doc = fouille::model::DocumentId::new(t.document_guid.clone());
+            let text = documents::text(p.conn(), &doc).unwrap();
             let word = units::expand(&text, Span::new(t.start, t.end), Unit::Word);
-            (t.document_guid.clone(), word.start, word.end)
+            (doc, word.start, word.end)
         })
         .collect();
     assert_eq!(made.len(), 3);

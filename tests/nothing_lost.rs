@@ -8,6 +8,7 @@ use crate::support::archive::zip_of;
 use crate::support::project::{
     FOUILLE, fouille, fouille_err, fouille_json, fouille_ok, s, sample_project,
 };
+use fouille::model::CodingId;
 use fouille::store::{Project, StoreError, codes, documents};
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -296,7 +297,7 @@ fn a_journal_deleted_after_a_crash_loses_nothing_written_and_says_what_went_miss
     for line in &lines {
         if let Some(guid) = line.strip_prefix("add ") {
             assert!(
-                fouille::store::codings::deleted_state(project.conn(), guid)
+                fouille::store::codings::deleted_state(project.conn(), &CodingId::new(guid))
                     .unwrap()
                     .is_some(),
                 "coding {guid} lost"
@@ -324,7 +325,7 @@ fn a_journal_deleted_after_a_crash_loses_nothing_written_and_says_what_went_miss
         .iter()
         .filter_map(|l| l.strip_prefix("add "))
         .filter(|g| {
-            fouille::store::codings::deleted_state(project.conn(), g)
+            fouille::store::codings::deleted_state(project.conn(), &CodingId::new(*g))
                 .unwrap()
                 .is_none()
         })

@@ -3,7 +3,7 @@
 
 use fouille::export::qdpx::{ExportOptions, export_qdc, export_qdpx};
 use fouille::import::qdpx::{RefiImportOptions, new_project_from};
-use fouille::model::{AttributeScope, CodeKind};
+use fouille::model::{AttributeScope, CodeId, CodeKind, CodingId, DocumentId, RespondentId};
 use fouille::store::excerpts::{ExcerptFilter, excerpts};
 use fouille::store::{Project, attributes, coders, codes, codings, documents, memos, respondents};
 use std::collections::{BTreeMap, BTreeSet};
@@ -23,13 +23,13 @@ fn read_entry(qdpx: &Path, name: &str) -> Vec<u8> {
 /// Everything a round trip must keep, as comparable values.
 #[derive(Debug, PartialEq)]
 struct Snapshot {
-    documents: BTreeSet<(String, String, String, String, Option<String>)>,
-    codes: BTreeSet<(String, Option<String>, String, CodeKind, String, String)>,
-    respondents: BTreeSet<(String, String, String, String)>,
+    documents: BTreeSet<(DocumentId, String, String, String, Option<RespondentId>)>,
+    codes: BTreeSet<(CodeId, Option<CodeId>, String, CodeKind, String, String)>,
+    respondents: BTreeSet<(RespondentId, String, String, String)>,
     attributes: BTreeSet<(String, String, String, String)>,
     values: Vec<BTreeMap<String, BTreeMap<String, String>>>,
-    codings: BTreeSet<(String, String, String, usize, usize, String, i64, i64)>,
-    excerpts: BTreeSet<(String, String, String, String)>,
+    codings: BTreeSet<(CodingId, DocumentId, CodeId, usize, usize, String, i64, i64)>,
+    excerpts: BTreeSet<(CodingId, String, String, String)>,
     memos: BTreeSet<(String, String, String, String, String, i64, i64)>,
 }
 
@@ -94,7 +94,7 @@ fn snapshot(project: &Project) -> Snapshot {
                     c.code_guid,
                     c.start_char,
                     c.end_char,
-                    c.created_by,
+                    c.created_by.into_string(),
                     c.created_at,
                     c.modified_at,
                 )
@@ -110,11 +110,11 @@ fn snapshot(project: &Project) -> Snapshot {
             .into_iter()
             .map(|m| {
                 (
-                    m.guid,
+                    m.guid.into_string(),
                     m.target.kind_str().to_string(),
                     m.target.guid().to_string(),
                     m.text,
-                    m.created_by,
+                    m.created_by.into_string(),
                     m.created_at,
                     m.modified_at,
                 )
@@ -266,7 +266,7 @@ fn sample_round_trips_through_qdpx() {
     let original_coders = coders::list(original.conn()).unwrap();
     assert!(original_coders.len() >= 2, "{original_coders:?}");
     for coder in original_coders {
-        assert_eq!(coders::find(copy.conn(), &coder.guid).unwrap(), coder);
+        assert_eq!(coders::get(copy.conn(), &coder.guid).unwrap(), coder);
     }
     assert!(
         fouille::store::check::check(copy.conn())
@@ -361,7 +361,7 @@ fn merge_by_guid_keeps_the_newer_version() {
     assert_eq!(codes::get(a.conn(), &y.guid).unwrap().name, "Nom d'ici");
     let added = codings::get(a.conn(), &new_coding).unwrap();
     assert_eq!(
-        coders::find(a.conn(), &added.created_by).unwrap().name,
+        coders::get(a.conn(), &added.created_by).unwrap().name,
         "Collègue"
     );
     // The import was one undo step.

@@ -5,7 +5,7 @@ use fouille::export::qdpx::{ExportOptions, export_qdpx};
 use fouille::import::qdpx::{
     RefiImportOptions, RefiKind, import_prepared, new_project_from, prepare_bytes,
 };
-use fouille::model::{AttributeScope, CodeKind, MemoTarget};
+use fouille::model::{AttributeScope, CodeKind, CodingId, MemoId, MemoTarget};
 use fouille::store::excerpts::{ExcerptFilter, excerpts};
 use fouille::store::{Project, attributes, coders, codes, documents, memos, respondents};
 use std::collections::{BTreeMap, BTreeSet};
@@ -106,12 +106,16 @@ fn utf16_positions_with_crlf_as_two_land_on_the_intended_words() {
     );
     assert_eq!(values.get("Titulaire").map(String::as_str), Some("true"));
     let doc = documents::find(project.conn(), "Entretien Nadia").unwrap();
-    assert_eq!(doc.respondent_guid.as_deref(), Some(nadia.guid.as_str()));
+    assert_eq!(doc.respondent_guid.as_ref(), Some(&nadia.guid));
     // The note on a selection is a memo on its coding.
-    let memo = memos::get(project.conn(), "4e07e000-0000-4000-8000-000000000001").unwrap();
+    let memo = memos::get(
+        project.conn(),
+        &MemoId::new("4e07e000-0000-4000-8000-000000000001"),
+    )
+    .unwrap();
     assert_eq!(
         memo.target,
-        MemoTarget::Coding("c0d1a600-0000-4000-8000-000000000002".into())
+        MemoTarget::Coding(CodingId::new("c0d1a600-0000-4000-8000-000000000002"))
     );
     assert_eq!(memo.text, "Revoir la fatigue en fin de semaine.");
     assert!(
@@ -217,7 +221,10 @@ fn qualcoder_like_paths_sets_flat_names_and_unsupported_sources() {
     let values = attributes::values(project.conn(), AttributeScope::Document).unwrap();
     let genre = |doc: &str| {
         let d = documents::find(project.conn(), doc).unwrap();
-        values.get(&d.guid).and_then(|v| v.get("genre")).cloned()
+        values
+            .get(d.guid.as_str())
+            .and_then(|v| v.get("genre"))
+            .cloned()
     };
     assert_eq!(genre("Entretien Ana").as_deref(), Some("femme"));
     assert_eq!(genre("Entretien Léa").as_deref(), Some("femme"));

@@ -41,7 +41,7 @@ fn kept_excerpts(project: &Project) -> Vec<Excerpt> {
     excerpts(project.conn(), &ExcerptFilter::default())
         .unwrap()
         .into_iter()
-        .filter(|e| e.respondent_guid.as_deref() != Some(gone.as_str()))
+        .filter(|e| e.respondent_guid.as_ref().map(|r| r.as_str()) != Some(gone.as_str()))
         .collect()
 }
 
@@ -122,7 +122,7 @@ fn iramuteq_corpus_of_the_sample_reproduces_the_attributes() {
         .into_iter()
         .map(|e| {
             (
-                e.coding.document_guid,
+                e.coding.document_guid.to_string(),
                 e.coding.start_char,
                 e.coding.end_char,
                 e.code_path,
@@ -155,7 +155,7 @@ fn iramuteq_corpus_of_the_sample_reproduces_the_attributes() {
         seen.insert(r.guid.clone());
         // Exactly the respondent's attributes with a value, each as the store holds it.
         let mut wanted: BTreeMap<String, Vec<String>> = BTreeMap::new();
-        for (name, value) in values.get(&r.guid).into_iter().flatten() {
+        for (name, value) in values.get(r.guid.as_str()).into_iter().flatten() {
             if !snake(value, false).is_empty() {
                 wanted
                     .entry(variable_name(name, false))
@@ -174,7 +174,7 @@ fn iramuteq_corpus_of_the_sample_reproduces_the_attributes() {
     assert!(!corpus.contains(&format!("*resp_{}", snake(&gone.name, false))));
     for d in docs
         .iter()
-        .filter(|d| d.respondent_guid.as_deref() == Some(&gone.guid))
+        .filter(|d| d.respondent_guid.as_ref() == Some(&gone.guid))
     {
         assert!(!corpus.contains(&format!("*doc_{} ", snake(&d.name, false))));
     }
@@ -205,7 +205,7 @@ fn iramuteq_per_document_pseudonymised_names_nobody() {
     let docs: Vec<_> = documents::list(project.conn())
         .unwrap()
         .into_iter()
-        .filter(|d| d.respondent_guid.as_deref() != Some(gone.guid.as_str()))
+        .filter(|d| d.respondent_guid.as_ref() != Some(&gone.guid))
         .collect();
     assert_eq!(texts.len(), docs.len());
     for name in real_names(&project) {
@@ -315,7 +315,7 @@ fn quote_table_has_one_row_per_excerpt_with_its_exact_text() {
         assert_eq!(row["Pseudonyme"], r.pseudonym);
         for a in attributes::list(project.conn(), Some(AttributeScope::Respondent)).unwrap() {
             let stored = values
-                .get(&r.guid)
+                .get(r.guid.as_str())
                 .and_then(|v| v.get(&a.name))
                 .cloned()
                 .unwrap_or_default();

@@ -1,7 +1,7 @@
 //! The project store: lock, migrations, undo/redo, invariants, search.
 
 use crate::support::project::{fouille_err, s, sample_project};
-use fouille::model::{AttributeScope, AttributeType, CodeKind, MemoTarget};
+use fouille::model::{AttributeScope, AttributeType, CodeKind, CodingId, MemoTarget};
 use fouille::store::codes::NewCode;
 use fouille::store::documents::NewDocument;
 use fouille::store::{
@@ -11,7 +11,9 @@ use fouille::store::{
 const TEXT: &str =
     "Nadia : Le cœur du métier 😅, c’est l’accueil.\nEnquêtrice : Et la résilience ?\n";
 
-fn project_with_doc(dir: &std::path::Path) -> (Project, String, String) {
+fn project_with_doc(
+    dir: &std::path::Path,
+) -> (Project, fouille::model::DocumentId, fouille::model::CodeId) {
     let mut p = Project::create(&dir.join("p.fouille"), "Test", Some("Claire")).unwrap();
     let (doc, code) = p
         .action("setup", |tx| {
@@ -386,7 +388,7 @@ fn the_sample_project_passes_check_and_is_richly_coded() {
     }
     // Every excerpt is the exact slice of its document, read on two cores (half the texts
     // on a reader of their own) or, inside a transaction, on the project's connection only.
-    let quotes = |list: Vec<fouille::store::excerpts::Excerpt>| -> Vec<(String, String)> {
+    let quotes = |list: Vec<fouille::store::excerpts::Excerpt>| -> Vec<(CodingId, String)> {
         list.into_iter().map(|e| (e.coding.guid, e.text)).collect()
     };
     p.conn().execute_batch("BEGIN").unwrap();

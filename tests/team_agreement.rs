@@ -3,7 +3,7 @@
 //! coding, and the CLI.
 
 use fouille::analysis::Cell;
-use fouille::model::{CodeKind, DocumentKind};
+use fouille::model::{CodeId, CodeKind, CoderId, DocumentId, DocumentKind};
 use fouille::store::codes::NewCode;
 use fouille::store::documents::NewDocument;
 use fouille::store::excerpts::ExcerptFilter;
@@ -162,7 +162,7 @@ fn perfect_agreement_no_variation_and_missing_values() {
 
 /// A project with one 100-char document, codes X and Y, and coders Claire and Yann:
 /// Claire codes X on [10,30) and [50,60); Yann codes X on [20,40) and Y on [0,5).
-fn two_coder_project(path: &Path) -> (Project, String, String, String) {
+fn two_coder_project(path: &Path) -> (Project, DocumentId, CodeId, CodeId) {
     let text: String = "Œuvre commune : l’accueil ferme à midi 🙂, et les usagers le vivent mal. "
         .repeat(3)
         .chars()
@@ -199,7 +199,7 @@ fn two_coder_project(path: &Path) -> (Project, String, String, String) {
     (p, doc, x, y)
 }
 
-fn coder_guids(p: &Project) -> Vec<String> {
+fn coder_guids(p: &Project) -> Vec<CoderId> {
     ["Claire", "Yann"]
         .iter()
         .map(|n| coders::find(p.conn(), n).unwrap().guid)
@@ -248,13 +248,21 @@ fn character_level_agreement_matches_hand_computation() {
         report.missing,
         vec![("Yann".to_string(), "seconde".to_string())]
     );
-    let row_x = report.per_code.iter().find(|r| r.code_guid == x).unwrap();
+    let row_x = report
+        .per_code
+        .iter()
+        .find(|r| x == r.code_guid.as_str())
+        .unwrap();
     assert_eq!(row_x.units, 100.0);
     assert_eq!(row_x.coded, vec![30.0, 20.0]);
     close(row_x.percent, 70.0);
     close(row_x.kappa, 4.0 / 19.0);
     close(row_x.alpha, 0.204);
-    let row_y = report.per_code.iter().find(|r| r.code_guid == y).unwrap();
+    let row_y = report
+        .per_code
+        .iter()
+        .find(|r| y == r.code_guid.as_str())
+        .unwrap();
     close(row_y.kappa, 0.0);
     close(row_y.alpha, -4.0 / 195.0);
     close(report.overall.percent, 82.5);
@@ -397,7 +405,7 @@ fn segment_level_agreement() {
 fn accepting_a_version_settles_the_disagreement_and_undoes() {
     let dir = tempfile::tempdir().unwrap();
     let (mut p, doc, x, _) = two_coder_project(&dir.path().join("a.fouille"));
-    let [claire, yann] = <[String; 2]>::try_from(coder_guids(&p)).unwrap();
+    let [claire, yann] = <[CoderId; 2]>::try_from(coder_guids(&p)).unwrap();
     let request = AgreementRequest {
         coders: vec![claire.clone(), yann.clone()],
         codes: vec![x.clone()],
@@ -430,8 +438,8 @@ fn accepting_a_version_settles_the_disagreement_and_undoes() {
     close(report.per_code[0].kappa, 1.0);
     assert!(report.disagreements.is_empty());
     // Refused: the same coder twice, an empty range.
-    assert!(accept_version(&mut p, &doc, &x, 15, 25, "Yann", "Yann").is_err());
-    assert!(accept_version(&mut p, &doc, &x, 25, 25, "Claire", "Yann").is_err());
+    assert!(accept_version(&mut p, &doc, &x, 15, 25, &yann, &yann).is_err());
+    assert!(accept_version(&mut p, &doc, &x, 25, 25, &claire, &yann).is_err());
     // One undo step each.
     assert_eq!(
         p.undo_label().unwrap().as_deref(),
@@ -445,7 +453,7 @@ fn accepting_a_version_settles_the_disagreement_and_undoes() {
 fn blinded_coding_hides_other_coders_until_lifted() {
     let dir = tempfile::tempdir().unwrap();
     let (mut p, _, x, y) = two_coder_project(&dir.path().join("a.fouille"));
-    let [claire, yann] = <[String; 2]>::try_from(coder_guids(&p)).unwrap();
+    let [claire, yann] = <[CoderId; 2]>::try_from(coder_guids(&p)).unwrap();
     assert!(!blind::is_blind(p.conn()).unwrap());
     assert_eq!(Visibility::for_project(&p).unwrap(), Visibility::all());
     blind::set_blind(&p, true).unwrap();
@@ -567,9 +575,9 @@ fn cli_agreement_merge_and_blind() {
         "accept-version",
         &s,
         "--document",
-        &d.document_guid,
+        d.document_guid.as_str(),
         "--code",
-        &d.code_guid,
+        d.code_guid.as_str(),
         "--start",
         &start,
         "--end",

@@ -224,13 +224,13 @@ fn three_coders_through_a_synced_folder_end_with_the_same_project_and_nothing_lo
     let live = live_codings(&coders[0].project);
     let found: BTreeSet<(String, usize, usize, String)> = live
         .values()
-        .map(|(_, code, start, end, by)| (code.clone(), *start, *end, by.clone()))
+        .map(|(_, code, start, end, by)| (code.to_string(), *start, *end, by.clone()))
         .collect();
     let mut expected = 0;
     for coder in &coders {
         for (guid, (_, code, start, end)) in &coder.made {
             if coder.removed.contains(guid) {
-                assert!(!live.contains_key(guid), "{guid} was removed but came back");
+                assert!(!live.contains_key(guid.as_str()), "{guid} was removed but came back");
                 continue;
             }
             expected += 1;

@@ -2,7 +2,7 @@
 //! interview imported twice, merging into an open project, and failures that leave
 //! everything unchanged. The merge laws are proved in `team_merge_laws`.
 
-use fouille::model::{CodeKind, MemoTarget};
+use fouille::model::{CodeKind, CodingId, MemoTarget};
 use fouille::store::codes::NewCode;
 use fouille::store::{Project, codes, codings, documents, memos};
 use fouille::team::fingerprint::file_fingerprint;
@@ -69,7 +69,7 @@ fn edited_transcript_rebases_codings_and_lists_what_cannot_be_placed() {
     .unwrap();
     let project = Project::open(&out).unwrap();
     assert_eq!(documents::text(project.conn(), &doc).unwrap(), edited);
-    let coded: BTreeMap<String, String> =
+    let coded: BTreeMap<CodingId, String> =
         fouille::store::excerpts::excerpts(project.conn(), &Default::default())
             .unwrap()
             .into_iter()
@@ -96,7 +96,7 @@ fn edited_transcript_rebases_codings_and_lists_what_cannot_be_placed() {
         .filter(|d| d.entity == Entity::Coding)
         .collect();
     assert_eq!(dropped.len(), 1);
-    assert_eq!(dropped[0].guid, guids[2]);
+    assert_eq!(dropped[0].guid, guids[2].as_str());
     assert!(dropped[0].what.contains("Euh, on a"), "{}", dropped[0].what);
 }
 
@@ -137,7 +137,7 @@ fn interview_imported_twice_becomes_one_document_with_both_codings() {
     assert_eq!(docs.len(), 1);
     let kept = da.clone().min(db.clone());
     assert_eq!(docs[0].guid, kept);
-    let on_it: HashSet<String> = codings::for_document(project.conn(), &kept)
+    let on_it: HashSet<CodingId> = codings::for_document(project.conn(), &kept)
         .unwrap()
         .into_iter()
         .map(|c| c.guid)
@@ -155,8 +155,8 @@ fn interview_imported_twice_becomes_one_document_with_both_codings() {
         .filter(|u| u.entity == Entity::Document)
         .collect();
     assert_eq!(unified.len(), 1);
-    assert_eq!(unified[0].kept_guid, kept);
-    assert_eq!(unified[0].merged_guids, vec![da.max(db)]);
+    assert_eq!(unified[0].kept_guid, kept.as_str());
+    assert_eq!(unified[0].merged_guids, vec![da.max(db).into_string()]);
 }
 
 // Merging into an open project = writing a new merged project; twice adds nothing
@@ -215,7 +215,7 @@ fn merge_into_an_open_project_matches_a_new_merge_and_backs_up() {
     );
     // The rows Claire made here keep no provenance; Yann's say where they came from.
     let conn = open_read_only(&a).unwrap();
-    let sources: BTreeMap<String, String> = codings::list(&conn)
+    let sources: BTreeMap<fouille::model::CoderId, String> = codings::list(&conn)
         .unwrap()
         .into_iter()
         .map(|c| (c.created_by, c.source_project))

@@ -26,11 +26,11 @@ fn indexed(conn: &Connection, word: &str) -> BTreeSet<String> {
         .unwrap()
 }
 
-fn one(guid: &str) -> BTreeSet<String> {
+fn one(guid: &fouille::model::DocumentId) -> BTreeSet<String> {
     BTreeSet::from([guid.to_string()])
 }
 
-fn source_of(conn: &Connection, guid: &str) -> String {
+fn source_of(conn: &Connection, guid: &fouille::model::DocumentId) -> String {
     conn.query_row(
         "SELECT source_project FROM documents WHERE guid = ?1",
         [guid],

@@ -5,7 +5,10 @@
 //! compared with `project_fingerprint` (every entity by GUID, sorted; row ids and
 //! provenance left out).
 
-use fouille::model::{AttributeScope, AttributeType, CodeKind, Consent, DocumentKind, MemoTarget};
+use fouille::model::{
+    AttributeScope, AttributeType, CodeId, CodeKind, CoderId, Consent, DocumentId, DocumentKind,
+    MemoTarget,
+};
 use fouille::store::codes::NewCode;
 use fouille::store::documents::NewDocument;
 use fouille::store::respondents::NewRespondent;
@@ -186,11 +189,11 @@ fn live_codings_sorted(conn: &rusqlite::Connection) -> StoreResult<Vec<fouille::
 /// generator keeps every copy free of exact duplicates, as the app does).
 fn duplicate(
     tx: &Tx,
-    doc: &str,
-    code: &str,
+    doc: &DocumentId,
+    code: &CodeId,
     start: usize,
     end: usize,
-    coder: &str,
+    coder: &CoderId,
 ) -> StoreResult<bool> {
     Ok(tx.conn.query_row(
         "SELECT count(*) FROM codings g JOIN documents d ON d.id = g.document_id JOIN codes c ON c.id = g.code_id
@@ -263,7 +266,7 @@ fn apply_op(tx: &Tx, op: &Op) -> StoreResult<()> {
             let parent = parent.and_then(code_at).map(|c| c.guid.clone());
             codes::insert(
                 tx,
-                NewCode::new(NAMES[*name], CodeKind::Theme, parent.as_deref()),
+                NewCode::new(NAMES[*name], CodeKind::Theme, parent.as_ref()),
             )?;
         }
         Op::DeleteCode { code } => {
@@ -274,7 +277,7 @@ fn apply_op(tx: &Tx, op: &Op) -> StoreResult<()> {
         Op::MoveCode { code, parent } => {
             if let Some(c) = code_at(*code) {
                 let parent = parent.and_then(code_at).map(|p| p.guid.clone());
-                codes::move_to(tx, &c.guid, parent.as_deref(), None)?;
+                codes::move_to(tx, &c.guid, parent.as_ref(), None)?;
             }
         }
         Op::Recolor { code, color } => {

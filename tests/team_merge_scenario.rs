@@ -3,7 +3,7 @@
 //! codings, creating a code another coder also created), and the merge keeps every
 //! surviving coding exactly once, with its coder.
 
-use fouille::model::{CodeKind, DocumentKind, MemoTarget};
+use fouille::model::{CodeId, CodeKind, CodingId, DocumentId, DocumentKind, MemoTarget};
 use fouille::store::codes::NewCode;
 use fouille::store::documents::NewDocument;
 use fouille::store::{Project, codes, codings, documents, memos};
@@ -182,7 +182,8 @@ fn three_coders_merge_keeps_every_surviving_coding_once() {
     drop(yann);
 
     let copies = [claire_path.clone(), yann_path.clone(), lou_path.clone()];
-    let mut survivors: BTreeMap<String, (String, String, usize, usize, String)> = BTreeMap::new();
+    let mut survivors: BTreeMap<CodingId, (DocumentId, CodeId, usize, usize, String)> =
+        BTreeMap::new();
     for c in &copies {
         survivors.extend(live_codings(c));
     }
@@ -254,31 +255,38 @@ fn three_coders_merge_keeps_every_surviving_coding_once() {
         .map(|c| (c.entity, c.guid.clone()))
         .collect();
     assert!(
-        conflicts.contains(&(Entity::Code, rituals.clone())),
+        conflicts.contains(&(Entity::Code, rituals.to_string())),
         "{conflicts:?}"
     );
     assert!(
-        conflicts.contains(&(Entity::Coding, l1.clone())),
+        conflicts.contains(&(Entity::Coding, l1.to_string())),
         "{conflicts:?}"
     );
     assert!(
-        conflicts.contains(&(Entity::Coding, l3.clone())),
+        conflicts.contains(&(Entity::Coding, l3.to_string())),
         "{conflicts:?}"
     );
     assert_eq!(conflicts.len(), 3, "{conflicts:?}");
-    let rename = report.conflicts().find(|c| c.guid == rituals).unwrap();
+    let rename = report
+        .conflicts()
+        .find(|c| rituals == c.guid.as_str())
+        .unwrap();
     assert!(
         rename.lost.summary.contains("Soigner les rituels")
             && rename.lost.from == ["claire.fouille"]
     );
     assert!(rename.kept.summary.contains("collectifs") && rename.kept.from == ["yann.fouille"]);
-    let l3_conflict = report.conflicts().find(|c| c.guid == l3).unwrap();
+    let l3_conflict = report.conflicts().find(|c| l3 == c.guid.as_str()).unwrap();
     assert!(
         l3_conflict.kept.deleted
             && !l3_conflict.lost.deleted
             && l3_conflict.lost.from == ["lou.fouille"]
     );
-    let l2_update = report.superseded.iter().find(|s| s.guid == l2).unwrap();
+    let l2_update = report
+        .superseded
+        .iter()
+        .find(|s| l2 == s.guid.as_str())
+        .unwrap();
     assert!(!l2_update.both_changed && l2_update.kept.deleted);
     let offered: Vec<_> = report
         .unified

@@ -9,11 +9,12 @@ use fouille::store::{Project, check, codings, documents};
 use std::collections::BTreeMap;
 
 use crate::support::project::{embedded_sample, fouille_in_process};
+use fouille::model::{CodingId, DocumentId};
 
 const DOC: &str = "06-budget-participatif";
 
 /// Live codings of the document: GUID → (start, end, text).
-fn coded(project: &Project, guid: &str) -> BTreeMap<String, (usize, usize, String)> {
+fn coded(project: &Project, guid: &DocumentId) -> BTreeMap<CodingId, (usize, usize, String)> {
     let text = documents::text(project.conn(), guid).unwrap();
     codings::for_document(project.conn(), guid)
         .unwrap()

@@ -6,9 +6,12 @@ use egui_kittest::kittest::Queryable;
 
 use crate::support::ui::{code_guid, drag, find_in_open_document, harness, sample};
 
-fn my_codings(app: &fouille::ui::FouilleApp, code: &str) -> Vec<fouille::store::excerpts::Excerpt> {
+fn my_codings(
+    app: &fouille::ui::FouilleApp,
+    code: &fouille::model::CodeId,
+) -> Vec<fouille::store::excerpts::Excerpt> {
     let filter = fouille::store::excerpts::ExcerptFilter {
-        codes: vec![code.to_string()],
+        codes: vec![code.clone()],
         ..Default::default()
     };
     fouille::store::excerpts::excerpts(app.project().unwrap().conn(), &filter)

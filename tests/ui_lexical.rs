@@ -107,7 +107,7 @@ fn phrase_query_finds_its_passages_and_opens_one() {
         .click();
     h.run();
     assert_eq!(
-        h.state().nav().document.as_deref(),
+        h.state().nav().document.as_ref().map(|d| d.as_str()),
         Some(line.document_guid.as_str())
     );
     assert_eq!(
@@ -284,7 +284,7 @@ fn search_by_attribute_and_by_code() {
     h.run();
     let coded = h.state().search().overview.clone().unwrap().results;
     let scope = SearchScope {
-        codes: vec![code],
+        codes: vec![code.to_string()],
         ..SearchScope::default()
     };
     assert_eq!(coded.total, expect(&h, scope));
@@ -335,21 +335,22 @@ fn tick_two_hits_and_code_them_by_sentence() {
         .map(|l| {
             let text = documents::text(conn, &l.document_guid).unwrap();
             let s = units::expand(&text, l.line.span, Unit::Sentence);
-            (l.document_guid.clone(), s.start, s.end)
+            (l.document_guid.to_string(), s.start, s.end)
         })
         .collect();
     let n = expected.len();
     let preview = format!("{n} codage(s) à faire (0 déjà faits)");
     assert!(h.query_by_label(&preview).is_some(), "{preview}");
-    let before = mine(&h, &code);
+    let before = mine(&h, code.as_str());
     h.get_by_role_and_label(Role::Button, "Coder").click();
     h.run();
-    let after = mine(&h, &code);
+    let after = mine(&h, code.as_str());
     let made: std::collections::BTreeSet<_> = after.difference(&before).cloned().collect();
     assert_eq!(made, expected);
     // Each coded range is a whole sentence: it ends on a sentence's last mark.
     for (doc, start, end) in &made {
-        let text = documents::text(h.state().project().unwrap().conn(), doc).unwrap();
+        let doc = fouille::model::DocumentId::new(doc.clone());
+        let text = documents::text(h.state().project().unwrap().conn(), &doc).unwrap();
         let coded: String = text.chars().skip(*start).take(end - start).collect();
         assert!(
             coded.trim_end().ends_with(['.', '!', '?', '…', '»']),
@@ -370,7 +371,7 @@ fn tick_two_hits_and_code_them_by_sentence() {
     assert!(h.query_by_label(&preview).is_some(), "{preview}");
     h.key_press_modifiers(Modifiers::COMMAND, Key::Z);
     h.run();
-    assert_eq!(mine(&h, &code), before);
+    assert_eq!(mine(&h, code.as_str()), before);
 }
 
 /// The acting coder's live codings of a code, as (document, start, end).
@@ -383,8 +384,8 @@ fn mine(
     fouille::store::codings::list(app.project().unwrap().conn())
         .unwrap()
         .into_iter()
-        .filter(|c| c.code_guid == code && c.created_by == me)
-        .map(|c| (c.document_guid, c.start_char, c.end_char))
+        .filter(|c| c.code_guid.as_str() == code && c.created_by == me)
+        .map(|c| (c.document_guid.to_string(), c.start_char, c.end_char))
         .collect()
 }
 
@@ -447,11 +448,11 @@ fn word_table_on_the_analysis_screen_in_french() {
     }
     // Restricted to the passages coded with a code: the table follows.
     let code = code_guid(h.state(), "Repli stratégique");
-    h.state_mut().analysis_mut().words.code = Some(code.clone());
+    h.state_mut().analysis_mut().words.code = Some(code.to_string());
     h.state_mut().analysis_mut().invalidate();
     h.run();
     let filter = AnalysisFilter {
-        codes: vec![code],
+        codes: vec![code.to_string()],
         ..AnalysisFilter::default()
     };
     let coded = fouille::analysis::compute(

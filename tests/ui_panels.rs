@@ -70,8 +70,8 @@ fn search_without_accents_and_jump() {
     }));
     h.run();
     assert_eq!(
-        h.state().nav().document.as_deref(),
-        Some(first.document_guid.as_str())
+        h.state().nav().document.as_ref(),
+        Some(&first.document_guid)
     );
     assert_eq!(
         h.state().document_view().selected_text().as_deref(),
@@ -152,7 +152,7 @@ fn respondents_table_edits() {
         "{message}"
     );
     assert_eq!(
-        h.state().cache().respondent_values[&nadia.guid]["interview_date"],
+        h.state().cache().respondent_values[nadia.guid.as_str()]["interview_date"],
         "2025-03-04"
     );
 }
@@ -221,8 +221,8 @@ fn drag_a_code_onto_another() {
             .unwrap()
             .code
             .parent_guid
-            .as_deref(),
-        Some(folder.as_str())
+            .as_ref(),
+        Some(&folder)
     );
     h.key_press_modifiers(Modifiers::COMMAND, Key::Z);
     h.run();
@@ -233,8 +233,8 @@ fn drag_a_code_onto_another() {
             .unwrap()
             .code
             .parent_guid
-            .as_deref(),
-        Some(folder.as_str())
+            .as_ref(),
+        Some(&folder)
     );
     // A pole dropped onto another controversy is refused in plain words, in French.
     h.state_mut().run_command(Command::Edit(Edit::MoveCode {

@@ -20,7 +20,7 @@ fn first_start_builds_and_opens_the_sample() {
     assert_eq!(app.cache().documents.len(), 102);
     assert_eq!(
         app.cache()
-            .document(app.nav().document.as_deref().unwrap())
+            .document(app.nav().document.as_ref().unwrap())
             .unwrap()
             .name,
         "01-ccas-accueil"

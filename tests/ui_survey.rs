@@ -33,7 +33,7 @@ fn survey_grid_codes_answer_by_answer() {
     h.get_by_role_and_label(egui::Role::Button, &shorten(&text, 60))
         .click();
     h.run();
-    assert_eq!(h.state().nav().document.as_deref(), Some(answer.as_str()));
+    assert_eq!(h.state().nav().document.as_ref(), Some(&answer));
 
     // No selection in the survey screen: a code click codes the whole answer.
     let code = code_guid(h.state(), "Charge de travail");
@@ -55,7 +55,7 @@ fn survey_grid_codes_answer_by_answer() {
     h.key_press_modifiers(Modifiers::ALT, Key::ArrowDown);
     h.run();
     let next = survey.rows[1].1[0].clone().unwrap();
-    assert_eq!(h.state().nav().document.as_deref(), Some(next.as_str()));
+    assert_eq!(h.state().nav().document.as_ref(), Some(&next));
     h.key_press(Key::Num1);
     h.run();
     let coded = codings::for_document(h.state().project().unwrap().conn(), &next).unwrap();

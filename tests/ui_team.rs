@@ -12,7 +12,7 @@ use crate::support::ui::{harness, sample};
 fn agreement_accept_and_blind_coding() {
     let sample = sample();
     let mut h = harness(&sample.path);
-    let coders: Vec<(String, String)> = h
+    let coders: Vec<(fouille::model::CoderId, String)> = h
         .state()
         .cache()
         .coders

@@ -23,7 +23,7 @@ const PATIENCE: Duration = Duration::from_secs(300);
 fn with_recording() -> (
     crate::support::ui::Sample,
     Harness<'static, FouilleApp>,
-    String,
+    fouille::model::DocumentId,
     String,
 ) {
     let sample = sample();

@@ -254,7 +254,7 @@ pub fn representative_table(sel: &Selection) -> Table {
                     Cell::from(rank + 1),
                     Cell::from(
                         doc.respondent_guid
-                            .as_deref()
+                            .as_ref()
                             .map(|r| sel.respondent_label(r))
                             .unwrap_or_else(|| sel.none_label()),
                     ),

@@ -19,7 +19,7 @@ use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 
 use super::selection::{Item, Selection, same_name};
 use super::{AnalysisResult, Lang};
-use crate::model::{AttributeScope, Consent};
+use crate::model::{AttributeScope, CodeId, CoderId, Consent, DocumentId};
 use crate::store::{attributes, coders, codes, codings, documents, respondents};
 
 /// Which codings an analysis considers. Empty lists mean "all".
@@ -72,7 +72,7 @@ impl AnalysisFilter {
 
         // Codes.
         let all_codes = codes::list(conn)?;
-        let shown: Option<HashSet<String>> = if self.codes.is_empty() {
+        let shown: Option<HashSet<CodeId>> = if self.codes.is_empty() {
             None
         } else {
             let mut set = HashSet::new();
@@ -94,11 +94,11 @@ impl AnalysisFilter {
             .into_iter()
             .filter(|c| shown.as_ref().is_none_or(|s| s.contains(&c.guid)))
             .collect();
-        let code_index: HashMap<&str, usize> = sel
+        let code_index: HashMap<&CodeId, usize> = sel
             .codes
             .iter()
             .enumerate()
-            .map(|(i, c)| (c.guid.as_str(), i))
+            .map(|(i, c)| (&c.guid, i))
             .collect();
         sel.code_paths = sel
             .codes
@@ -110,13 +110,13 @@ impl AnalysisFilter {
             .iter()
             .map(|c| {
                 c.parent_guid
-                    .as_deref()
+                    .as_ref()
                     .and_then(|p| code_index.get(p).copied())
             })
             .collect();
 
         // Coders.
-        let coder_set: Option<HashSet<String>> = if self.coders.is_empty() {
+        let coder_set: Option<HashSet<CoderId>> = if self.coders.is_empty() {
             None
         } else {
             let mut set = HashSet::new();
@@ -176,7 +176,7 @@ impl AnalysisFilter {
         }
 
         // Documents.
-        let doc_set: Option<HashSet<String>> = if self.documents.is_empty() {
+        let doc_set: Option<HashSet<DocumentId>> = if self.documents.is_empty() {
             None
         } else {
             let mut set = HashSet::new();
@@ -204,9 +204,9 @@ impl AnalysisFilter {
             let rv = doc
                 .respondent_guid
                 .as_ref()
-                .and_then(|g| sel.respondent_values.get(g))
+                .and_then(|g| sel.respondent_values.get(g.as_str()))
                 .unwrap_or(&empty);
-            let dv = sel.document_values.get(&doc.guid).unwrap_or(&empty);
+            let dv = sel.document_values.get(doc.guid.as_str()).unwrap_or(&empty);
             let holds = conditions.iter().all(|(key, values)| {
                 let has = |m: &BTreeMap<String, String>| {
                     m.iter().any(|(name, v)| {
@@ -246,16 +246,16 @@ impl AnalysisFilter {
             .collect();
 
         // Codings: integers only, mapped to indices through the row ids.
-        let doc_ids = codings::id_guids(conn, codings::IdTable::Documents)?;
-        let code_ids = codings::id_guids(conn, codings::IdTable::Codes)?;
-        let coder_ids = codings::id_guids(conn, codings::IdTable::Coders)?;
+        let doc_ids = codings::id_guids::<DocumentId>(conn)?;
+        let code_ids = codings::id_guids::<CodeId>(conn)?;
+        let coder_ids = codings::id_guids::<CoderId>(conn)?;
         let doc_of: HashMap<i64, usize> = doc_ids
             .iter()
             .filter_map(|(id, guid)| doc_index.get(guid.as_str()).map(|&d| (*id, d)))
             .collect();
         let code_of: HashMap<i64, usize> = code_ids
             .iter()
-            .filter_map(|(id, guid)| code_index.get(guid.as_str()).map(|&c| (*id, c)))
+            .filter_map(|(id, guid)| code_index.get(guid).map(|&c| (*id, c)))
             .collect();
         let mut coder_of: HashMap<i64, usize> = HashMap::new();
         let mut items = Vec::new();

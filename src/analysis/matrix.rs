@@ -14,10 +14,14 @@ use std::collections::{BTreeMap, BTreeSet};
 use super::charts::Heatmap;
 use super::selection::{Selection, sort_key};
 use super::table::{Cell, Table};
+use crate::model::RespondentId;
 
 /// Respondents (GUIDs) sorted by the label tables show for them.
-pub(super) fn by_label<'a>(sel: &Selection, respondents: BTreeSet<&'a str>) -> Vec<&'a str> {
-    let mut out: Vec<&str> = respondents.into_iter().collect();
+pub(super) fn by_label<'a>(
+    sel: &Selection,
+    respondents: BTreeSet<&'a RespondentId>,
+) -> Vec<&'a RespondentId> {
+    let mut out: Vec<&RespondentId> = respondents.into_iter().collect();
     out.sort_by_cached_key(|r| (sort_key(&sel.respondent_label(r)), r.to_string()));
     out
 }
@@ -29,14 +33,14 @@ pub(super) fn counts(
     sel: &Selection,
     rollup: bool,
     presence: bool,
-    columns: &[Option<&str>],
+    columns: &[Option<&RespondentId>],
 ) -> (Vec<usize>, Vec<Vec<f64>>) {
-    let column_of: BTreeMap<Option<&str>, usize> =
+    let column_of: BTreeMap<Option<&RespondentId>, usize> =
         columns.iter().enumerate().map(|(i, c)| (*c, i)).collect();
     let doc_column: Vec<Option<usize>> = sel
         .documents
         .iter()
-        .map(|d| column_of.get(&d.respondent_guid.as_deref()).copied())
+        .map(|d| column_of.get(&d.respondent_guid.as_ref()).copied())
         .collect();
     let buckets = sel.buckets(rollup);
     let rows = sel.row_codes(rollup);
@@ -57,10 +61,10 @@ pub(super) fn counts(
 pub fn matrix_grid(sel: &Selection, rollup: bool, presence: bool) -> Heatmap {
     let none = sel.none_label();
     // Column keys: Some(respondent) sorted by label, then None.
-    let mut columns: Vec<Option<&str>> = Vec::new();
+    let mut columns: Vec<Option<&RespondentId>> = Vec::new();
     // Distinct respondents first (a sort key per respondent, not per excerpt), then one
     // column index per document: the loop over excerpts only reads indices.
-    let mut distinct: BTreeSet<&str> = BTreeSet::new();
+    let mut distinct: BTreeSet<&RespondentId> = BTreeSet::new();
     let mut has_none = false;
     for item in &sel.items {
         match sel.respondent_of(item) {

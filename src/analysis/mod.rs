@@ -49,9 +49,12 @@ pub enum AnalysisError {
         /// The attributes that exist, comma-separated.
         known: String,
     },
-    /// A request that cannot be answered (a cross-tab without an attribute…).
-    #[error("{0}")]
-    Invalid(String),
+    /// A cross-tab asked for without the attribute to break down by.
+    #[error("the cross-tab needs an attribute (--by)")]
+    CrosstabNeedsAttribute,
+    /// The thread reading half of the texts stopped before it finished.
+    #[error("reading the texts failed")]
+    TextReaderStopped,
 }
 
 /// Result of the analysis.
@@ -212,16 +215,10 @@ pub fn compute_on(
         }
         TableKind::Quotes => vec![quotes::quote_table(sel)],
         TableKind::Crosstab => {
-            let by = options.by.as_deref().ok_or_else(|| {
-                AnalysisError::Invalid(
-                    sel.lang
-                        .pick(
-                            "le tableau croisé demande un attribut (--by)",
-                            "the cross-tab needs an attribute (--by)",
-                        )
-                        .to_string(),
-                )
-            })?;
+            let by = options
+                .by
+                .as_deref()
+                .ok_or(AnalysisError::CrosstabNeedsAttribute)?;
             let spec = crosstab::CrosstabSpec {
                 attribute: by.to_string(),
                 rollup: options.rollup,

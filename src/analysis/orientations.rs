@@ -15,7 +15,7 @@ use super::passages::{coder_list, merged, with_coders};
 use super::selection::{Selection, sort_key};
 use super::table::{Cell, Table};
 use super::{AnalysisResult, Lang};
-use crate::model::{Attribute, CodeKind};
+use crate::model::{Attribute, CodeKind, RespondentId};
 
 /// One row of evidence.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -41,9 +41,9 @@ fn roles_of(sel: &Selection, items: &[usize], role: Option<&Attribute>) -> Vec<(
     let mut docs: Vec<usize> = items.iter().map(|&i| sel.items[i].doc).collect();
     docs.sort_unstable();
     docs.dedup();
-    let mut people: BTreeMap<&str, BTreeSet<&str>> = BTreeMap::new();
+    let mut people: BTreeMap<&str, BTreeSet<&RespondentId>> = BTreeMap::new();
     for d in docs {
-        let Some(r) = sel.documents[d].respondent_guid.as_deref() else {
+        let Some(r) = sel.documents[d].respondent_guid.as_ref() else {
             continue;
         };
         let value = sel.attribute_value(role, d).unwrap_or(none.as_str());
@@ -235,7 +235,7 @@ pub fn orientation_tables(sel: &Selection, role: Option<&str>) -> AnalysisResult
                 Cell::from(piste.as_str()),
                 Cell::from(
                     doc.respondent_guid
-                        .as_deref()
+                        .as_ref()
                         .map(|r| sel.respondent_label(r))
                         .unwrap_or_else(|| sel.none_label()),
                 ),

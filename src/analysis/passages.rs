@@ -16,6 +16,7 @@
 use std::collections::BTreeSet;
 
 use super::selection::Selection;
+use crate::model::RespondentId;
 
 /// How many representative passages are shown per side.
 pub const REPRESENTATIVE_COUNT: usize = 3;
@@ -184,7 +185,7 @@ pub fn representative<'a>(sel: &Selection, passages: &'a [Passage], n: usize) ->
             .and_then(|d| d.respondent_guid.clone())
     };
     let mut chosen: Vec<&Passage> = Vec::new();
-    let mut voices: BTreeSet<Option<String>> = BTreeSet::new();
+    let mut voices: BTreeSet<Option<RespondentId>> = BTreeSet::new();
     for p in &ranked {
         if chosen.len() == n {
             break;

@@ -59,13 +59,14 @@ fn code_names(sel: &Selection, rows: &[usize]) -> Vec<String> {
 /// The data table and its *Variables* table (see the module docs).
 pub fn respondent_matrix(sel: &Selection, rollup: bool, presence: bool) -> Vec<Table> {
     let l = sel.lang;
-    let respondents: BTreeSet<&str> = sel
+    let respondents: BTreeSet<&crate::model::RespondentId> = sel
         .documents
         .iter()
-        .filter_map(|d| d.respondent_guid.as_deref())
+        .filter_map(|d| d.respondent_guid.as_ref())
         .collect();
     let respondents = by_label(sel, respondents);
-    let columns: Vec<Option<&str>> = respondents.iter().copied().map(Some).collect();
+    let columns: Vec<Option<&crate::model::RespondentId>> =
+        respondents.iter().copied().map(Some).collect();
     let (rows, values) = counts(sel, rollup, presence, &columns);
     let attributes: Vec<&Attribute> = sel
         .attributes

@@ -7,7 +7,9 @@ use std::collections::{BTreeMap, BTreeSet};
 use super::texts::map_texts;
 use super::{AnalysisError, AnalysisResult, Lang};
 use crate::model::text::{CharIndex, slice_chars};
-use crate::model::{Attribute, AttributeScope, Code, CodeKind, DocumentInfo, Respondent};
+use crate::model::{
+    Attribute, AttributeScope, Code, CodeKind, CoderId, DocumentInfo, Respondent, RespondentId,
+};
 use crate::store::Rule;
 
 /// One considered coding: its range, and the positions of its code, document and coder in
@@ -49,7 +51,7 @@ pub struct Selection {
     /// [`Selection::load_paragraphs`] (empty otherwise).
     pub paragraphs: Vec<Vec<usize>>,
     /// Every live respondent by GUID.
-    pub respondents: BTreeMap<String, Respondent>,
+    pub respondents: BTreeMap<RespondentId, Respondent>,
     /// Every live attribute.
     pub attributes: Vec<Attribute>,
     /// Respondent GUID → attribute name → value.
@@ -57,9 +59,9 @@ pub struct Selection {
     /// Document GUID → attribute name → value.
     pub document_values: BTreeMap<String, BTreeMap<String, String>>,
     /// Coder GUID → name.
-    pub coder_names: BTreeMap<String, String>,
+    pub coder_names: BTreeMap<CoderId, String>,
     /// GUIDs of the coders of the considered codings ([`Item::coder`] indexes them).
-    pub coders: Vec<String>,
+    pub coders: Vec<CoderId>,
     /// The considered codings, by document then start.
     pub items: Vec<Item>,
     /// What the filter kept and left out, in words (copied under every table).
@@ -151,7 +153,7 @@ impl Selection {
         self.paragraphs = self
             .documents
             .iter()
-            .map(|d| by_guid.remove(&d.guid).unwrap_or_default())
+            .map(|d| by_guid.remove(d.guid.as_str()).unwrap_or_default())
             .collect();
     }
 
@@ -265,10 +267,10 @@ impl Selection {
     pub fn attribute_value(&self, attribute: &Attribute, doc: usize) -> Option<&str> {
         let d = self.documents.get(doc)?;
         let values = match attribute.scope {
-            AttributeScope::Respondent => {
-                self.respondent_values.get(d.respondent_guid.as_ref()?)?
-            }
-            AttributeScope::Document => self.document_values.get(&d.guid)?,
+            AttributeScope::Respondent => self
+                .respondent_values
+                .get(d.respondent_guid.as_ref()?.as_str())?,
+            AttributeScope::Document => self.document_values.get(d.guid.as_str())?,
         };
         values
             .get(&attribute.name)
@@ -277,25 +279,29 @@ impl Selection {
     }
 
     /// The value of `attribute` for a respondent (respondent attributes only).
-    pub fn respondent_attribute(&self, attribute: &Attribute, respondent: &str) -> Option<&str> {
+    pub fn respondent_attribute(
+        &self,
+        attribute: &Attribute,
+        respondent: &RespondentId,
+    ) -> Option<&str> {
         if attribute.scope != AttributeScope::Respondent {
             return None;
         }
         self.respondent_values
-            .get(respondent)?
+            .get(respondent.as_str())?
             .get(&attribute.name)
             .map(String::as_str)
             .filter(|v| !v.trim().is_empty())
     }
 
     /// GUID of the respondent of a considered coding, if its document has one.
-    pub fn respondent_of(&self, item: &Item) -> Option<&str> {
-        self.documents.get(item.doc)?.respondent_guid.as_deref()
+    pub fn respondent_of(&self, item: &Item) -> Option<&RespondentId> {
+        self.documents.get(item.doc)?.respondent_guid.as_ref()
     }
 
     /// How a respondent is named in tables: the pseudonym when asked for and set, else the
     /// name.
-    pub fn respondent_label(&self, guid: &str) -> String {
+    pub fn respondent_label(&self, guid: &RespondentId) -> String {
         match self.respondents.get(guid) {
             Some(r) if self.pseudonyms && !r.pseudonym.trim().is_empty() => r.pseudonym.clone(),
             Some(r) => r.name.clone(),
@@ -325,7 +331,7 @@ impl Selection {
     pub fn coder_of(&self, item: &Item) -> &str {
         self.coders
             .get(item.coder)
-            .map(String::as_str)
+            .map(CoderId::as_str)
             .unwrap_or("")
     }
 
@@ -406,10 +412,10 @@ impl Selection {
     pub fn count_respondents(&self, items: &[usize]) -> usize {
         // Documents of the same respondent share the index of the first one (worked out once).
         let owner = self.respondent_owner.get_or_init(|| {
-            let mut first_doc: BTreeMap<&str, usize> = BTreeMap::new();
+            let mut first_doc: BTreeMap<&RespondentId, usize> = BTreeMap::new();
             let mut owner = vec![usize::MAX; self.documents.len()];
             for (d, doc) in self.documents.iter().enumerate() {
-                if let Some(r) = doc.respondent_guid.as_deref() {
+                if let Some(r) = doc.respondent_guid.as_ref() {
                     owner[d] = *first_doc.entry(r).or_insert(d);
                 }
             }
@@ -426,7 +432,7 @@ impl Selection {
     }
 
     /// Distinct respondents of a set of items, sorted.
-    pub fn respondents_of(&self, items: &[usize]) -> BTreeSet<&str> {
+    pub fn respondents_of(&self, items: &[usize]) -> BTreeSet<&RespondentId> {
         items
             .iter()
             .filter_map(|&i| self.respondent_of(&self.items[i]))

@@ -46,7 +46,7 @@ pub fn map_texts<R: Send>(
         };
         let rest = other
             .join()
-            .map_err(|_| AnalysisError::Invalid("reading the texts failed".into()))??;
+            .map_err(|_| AnalysisError::TextReaderStopped)??;
         out.extend(rest);
         Ok(out)
     })

@@ -104,9 +104,10 @@ pub fn count(
     let mut groups: std::collections::BTreeMap<String, WordCounts> = Default::default();
     for (d, counts) in counted {
         let counts = counts.ok_or_else(|| {
-            AnalysisError::Invalid(format!(
-                "document « {} »: its text is not valid UTF-8",
-                sel.documents[d].name
+            AnalysisError::Store(crate::store::StoreError::Rule(
+                crate::store::Rule::TextNotUtf8 {
+                    document: sel.documents[d].name.clone(),
+                },
             ))
         })?;
         let group = match by {
@@ -141,12 +142,12 @@ fn value_of(sel: &Selection, d: usize, name: &str) -> Option<String> {
             .map(|(_, v)| v.trim().to_string())
     };
     sel.document_values
-        .get(&doc.guid)
+        .get(doc.guid.as_str())
         .and_then(pick)
         .or_else(|| {
             doc.respondent_guid
                 .as_ref()
-                .and_then(|g| sel.respondent_values.get(g))
+                .and_then(|g| sel.respondent_values.get(g.as_str()))
                 .and_then(pick)
         })
 }

@@ -2,7 +2,10 @@
 //! each [`Edit`] is one action (one transaction, one undo step), labelled with a catalogue
 //! key so that its undo entry reads in whichever language it is shown.
 
-use crate::model::{AttributeScope, AttributeType, CodeKind, Consent, MemoTarget};
+use crate::model::{
+    AttributeScope, AttributeType, CodeId, CodeKind, CodingId, Consent, DocumentId, MemoId,
+    MemoTarget, RespondentId,
+};
 use crate::store::codes::{self, NewCode};
 use crate::store::respondents::NewRespondent;
 use crate::store::{Project, attributes, codings, documents, memos, respondents};
@@ -20,10 +23,10 @@ pub enum Edit {
     /// Code a range with a code, with an optional memo on the new coding.
     ApplyCode {
         /// Document GUID.
-        document: String,
+        document: DocumentId,
         /// Code GUID.
-        code: String,
-        /// First char coded.
+        code: CodeId,
+        /// First char coded (chars into the stored text), inclusive.
         start: usize,
         /// Char after the last one coded.
         end: usize,
@@ -34,135 +37,135 @@ pub enum Edit {
     /// or found there if one has that name).
     InVivo {
         /// Document GUID.
-        document: String,
-        /// First char coded.
+        document: DocumentId,
+        /// First char coded (chars into the stored text), inclusive.
         start: usize,
         /// Char after the last one coded.
         end: usize,
     },
-    /// Remove a coding.
-    RemoveCoding(String),
+    /// Remove a coding (a tombstone: undo and merges bring it back).
+    RemoveCoding(CodingId),
     /// Give a coding another code.
     ChangeCodingCode {
         /// Coding GUID.
-        coding: String,
+        coding: CodingId,
         /// The new code's GUID.
-        code: String,
+        code: CodeId,
     },
     /// Set the acting coder's memo on a target (blank text deletes it).
     SetMemo {
         /// What the memo is about.
         target: MemoTarget,
-        /// Its text.
+        /// Its text as typed; blank deletes the memo.
         text: String,
     },
-    /// Delete a memo.
-    DeleteMemo(String),
-    /// Add a code.
+    /// Delete a memo, whoever wrote it.
+    DeleteMemo(MemoId),
+    /// Add a code, last among its siblings.
     AddCode {
         /// Parent GUID (`None`: at the top).
-        parent: Option<String>,
-        /// Name.
+        parent: Option<CodeId>,
+        /// Name; unique among its siblings, without `/`.
         name: String,
-        /// Kind.
+        /// Kind; a pole only under a controversy, a piste only under an orientation.
         kind: CodeKind,
         /// Colour `#rrggbb` (`None`: one is chosen).
         color: Option<String>,
-        /// Description.
+        /// What the code means, for coders (empty: none).
         description: String,
     },
     /// Add a controversy with its two poles.
     AddControversy {
         /// Parent GUID.
-        parent: Option<String>,
+        parent: Option<CodeId>,
         /// The controversy's name.
         name: String,
-        /// The first side.
+        /// Name of the first pole.
         pole_a: String,
-        /// The second side.
+        /// Name of the second pole.
         pole_b: String,
     },
-    /// Rename a code.
+    /// Rename a code; its codings and sub-codes stay with it.
     RenameCode {
         /// Code GUID.
-        guid: String,
-        /// New name.
+        guid: CodeId,
+        /// New name, under the rules of [`Edit::AddCode`]'s.
         name: String,
     },
     /// Change a code's colour and description.
     SetCodeDetails {
         /// Code GUID.
-        guid: String,
+        guid: CodeId,
         /// `#rrggbb`.
         color: String,
-        /// Description.
+        /// What the code means, for coders (empty: none).
         description: String,
     },
     /// Change a code's kind.
     SetCodeKind {
         /// Code GUID.
-        guid: String,
-        /// New kind.
+        guid: CodeId,
+        /// New kind, checked against the tree rules where the code stands.
         kind: CodeKind,
     },
     /// Move a code under another (`None`: to the top), at a position among its siblings.
     MoveCode {
         /// Code GUID.
-        guid: String,
+        guid: CodeId,
         /// New parent GUID.
-        parent: Option<String>,
+        parent: Option<CodeId>,
         /// Place among the new siblings (`None`: last).
         position: Option<usize>,
     },
     /// Merge a code into another: its codings and sub-codes move there.
     MergeCode {
         /// The code merged away.
-        from: String,
+        from: CodeId,
         /// The code that receives it.
-        into: String,
+        into: CodeId,
     },
     /// Delete a code with its sub-codes and codings.
-    DeleteCode(String),
+    DeleteCode(CodeId),
     /// Load a built-in codebook (codes already there are kept).
     LoadTemplate(String),
-    /// Rename a document.
+    /// Rename a document (names need not be unique).
     RenameDocument {
         /// Document GUID.
-        guid: String,
-        /// New name.
+        guid: DocumentId,
+        /// New name; blank is refused.
         name: String,
     },
     /// Delete a document and its codings.
-    DeleteDocument(String),
+    DeleteDocument(DocumentId),
     /// Link a document to a respondent (`None`: unlink it).
     LinkDocument {
         /// Document GUID.
-        document: String,
+        document: DocumentId,
         /// Respondent GUID.
-        respondent: Option<String>,
+        respondent: Option<RespondentId>,
     },
-    /// Add a respondent.
+    /// Add a respondent by name (consent pending, no pseudonym yet).
     AddRespondent(String),
     /// Change a respondent's name, pseudonym and consent.
     UpdateRespondent {
         /// Respondent GUID.
-        guid: String,
-        /// Name.
+        guid: RespondentId,
+        /// Real name; blank is refused.
         name: String,
         /// Pseudonym used in pseudonymised exports.
         pseudonym: String,
-        /// Consent.
+        /// Consent; withdrawn keeps their excerpts out of reports.
         consent: Consent,
     },
     /// Delete a respondent (their documents stay, unlinked).
-    DeleteRespondent(String),
-    /// Define an attribute.
+    DeleteRespondent(RespondentId),
+    /// Define an attribute (a variable), last in the attribute order.
     DefineAttribute {
-        /// Name.
+        /// Name; an attribute of that name and scope must not exist with another type.
         name: String,
         /// Type its values are checked against.
         value_type: AttributeType,
-        /// Respondents or documents.
+        /// Whether values describe respondents or documents.
         scope: AttributeScope,
     },
     /// Set (`None`: clear) an attribute's value for one respondent or document.
@@ -184,7 +187,7 @@ pub struct Done {
     /// What the faces must show again.
     pub refresh: Refresh,
     /// A code the edit used or made: the one to select or to offer again.
-    pub code: Option<String>,
+    pub code: Option<CodeId>,
     /// The GUID of what the edit created (a coding, a code…), if it created one.
     pub created: Option<String>,
 }
@@ -301,8 +304,8 @@ pub fn apply(project: &mut Project, edit: Edit) -> AppResult<Done> {
 fn apply_code(
     project: &mut Project,
     label: &str,
-    document: &str,
-    code: &str,
+    document: &DocumentId,
+    code: &CodeId,
     (start, end): (usize, usize),
     memo: Option<&str>,
 ) -> AppResult<Done> {
@@ -317,21 +320,21 @@ fn apply_code(
         Some(coded_message(project, code)?),
         Refresh::Codings(vec![guid.clone()]),
     );
-    done.code = Some(code.to_string());
-    done.created = Some(guid);
+    done.code = Some(code.clone());
+    done.created = Some(guid.into_string());
     Ok(done)
 }
 
 /// "Coded with « code »", or for a pole the side it takes.
-fn coded_message(project: &Project, code: &str) -> AppResult<Message> {
+fn coded_message(project: &Project, code: &CodeId) -> AppResult<Message> {
     let kind = codes::get(project.conn(), code)?.kind;
     Ok(if kind == CodeKind::Pole {
         Message::with(
             "msg.coded_pole",
-            vec![("note", Arg::PoleNote(code.to_string()))],
+            vec![("note", Arg::PoleNote(code.clone()))],
         )
     } else {
-        Message::with("msg.coded", vec![("code", Arg::CodePath(code.to_string()))])
+        Message::with("msg.coded", vec![("code", Arg::CodePath(code.clone()))])
     })
 }
 
@@ -340,7 +343,7 @@ fn coded_message(project: &Project, code: &str) -> AppResult<Message> {
 fn in_vivo(
     project: &mut Project,
     label: &str,
-    document: &str,
+    document: &DocumentId,
     start: usize,
     end: usize,
 ) -> AppResult<Done> {
@@ -363,7 +366,7 @@ fn in_vivo(
     let message = Message::with("msg.in_vivo", vec![("code", Arg::Text(name))]);
     let mut done = Done::new(Some(message), Refresh::Codings(vec![coding.clone()]));
     done.code = Some(code);
-    done.created = Some(coding);
+    done.created = Some(coding.into_string());
     Ok(done)
 }
 
@@ -396,7 +399,7 @@ fn edit_codebook(project: &mut Project, label: &str, edit: Edit) -> AppResult<Do
             color,
             description,
         } => {
-            let mut new = NewCode::new(&name, kind, parent.as_deref());
+            let mut new = NewCode::new(&name, kind, parent.as_ref());
             new.color = color;
             new.description = description;
             let guid = project.action(label, |tx| codes::insert(tx, new))?;
@@ -405,7 +408,7 @@ fn edit_codebook(project: &mut Project, label: &str, edit: Edit) -> AppResult<Do
                 vec![("code", Arg::Text(name))],
             ));
             done.code = Some(guid.clone());
-            done.created = Some(guid);
+            done.created = Some(guid.into_string());
         }
         Edit::AddControversy {
             parent,
@@ -416,7 +419,7 @@ fn edit_codebook(project: &mut Project, label: &str, edit: Edit) -> AppResult<Do
             let guid = project.action(label, |tx| {
                 let c = codes::insert(
                     tx,
-                    NewCode::new(&name, CodeKind::Controversy, parent.as_deref()),
+                    NewCode::new(&name, CodeKind::Controversy, parent.as_ref()),
                 )?;
                 codes::insert(tx, NewCode::new(&pole_a, CodeKind::Pole, Some(&c)))?;
                 codes::insert(tx, NewCode::new(&pole_b, CodeKind::Pole, Some(&c)))?;
@@ -426,7 +429,7 @@ fn edit_codebook(project: &mut Project, label: &str, edit: Edit) -> AppResult<Do
                 "msg.code_added",
                 vec![("code", Arg::Text(name))],
             ));
-            done.created = Some(guid);
+            done.created = Some(guid.into_string());
         }
         Edit::RenameCode { guid, name } => {
             project.action(label, |tx| codes::rename(tx, &guid, &name))?;
@@ -453,7 +456,7 @@ fn edit_codebook(project: &mut Project, label: &str, edit: Edit) -> AppResult<Do
             position,
         } => {
             project.action(label, |tx| {
-                codes::move_to(tx, &guid, parent.as_deref(), position)
+                codes::move_to(tx, &guid, parent.as_ref(), position)
             })?;
             done.message = Some(Message::plain("msg.code_moved"));
         }
@@ -508,7 +511,7 @@ fn edit_corpus(project: &mut Project, label: &str, edit: Edit) -> AppResult<Done
             respondent,
         } => {
             project.action(label, |tx| {
-                documents::set_respondent(tx, &document, respondent.as_deref())
+                documents::set_respondent(tx, &document, respondent.as_ref())
             })?;
         }
         Edit::AddRespondent(name) => {
@@ -523,7 +526,7 @@ fn edit_corpus(project: &mut Project, label: &str, edit: Edit) -> AppResult<Done
                     },
                 )
             })?;
-            done.created = Some(guid);
+            done.created = Some(guid.into_string());
         }
         Edit::UpdateRespondent {
             guid,

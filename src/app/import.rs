@@ -10,6 +10,7 @@ use crate::store::Project;
 
 use super::message::{Arg, Message};
 use super::{AppError, AppResult};
+use crate::model::DocumentId;
 
 /// What to import, and how.
 #[derive(Debug, Clone, Default)]
@@ -33,9 +34,9 @@ pub struct ImportOutcome {
 
 impl ImportOutcome {
     /// The first document imported, to open.
-    pub fn first_document(&self) -> Option<&str> {
+    pub fn first_document(&self) -> Option<&DocumentId> {
         self.documents.iter().find_map(|o| match o {
-            FileOutcome::Imported { guid, .. } => Some(guid.as_str()),
+            FileOutcome::Imported { guid, .. } => Some(guid),
             FileOutcome::Duplicate { .. } => None,
         })
     }

@@ -17,6 +17,7 @@ use crate::lexical::kwic::{self, KwicLine, KwicSort};
 use crate::lexical::stopwords::StopWordEdits;
 use crate::lexical::units::{self, Unit};
 use crate::lexical::{Hit, Query, Scope, Span, Width};
+use crate::model::{CodeId, DocumentId, RespondentId};
 use crate::store::{Project, codes, codings, documents, search};
 
 /// Which documents, and which passages of them, a search looks in. Empty lists mean all.
@@ -66,11 +67,11 @@ impl SearchRequest {
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Passage {
     /// Document GUID.
-    pub document_guid: String,
+    pub document_guid: DocumentId,
     /// Document name.
     pub document: String,
     /// GUID of the document's respondent.
-    pub respondent_guid: Option<String>,
+    pub respondent_guid: Option<RespondentId>,
     /// Name of the document's respondent.
     pub respondent: Option<String>,
     /// First char of the passage.
@@ -188,9 +189,10 @@ fn inside_any(ranges: &[Span], span: Span) -> bool {
 }
 
 /// Documents named by name, imported file name or GUID, as GUIDs (see [`find_document`]).
+/// (The analysis filter takes them as text, as it takes names.)
 fn resolve_documents(conn: &rusqlite::Connection, keys: &[String]) -> AppResult<Vec<String>> {
     keys.iter()
-        .map(|k| find_document(conn, k).map(|d| d.guid))
+        .map(|k| find_document(conn, k).map(|d| d.guid.into_string()))
         .collect()
 }
 
@@ -228,7 +230,7 @@ pub fn find_document(
 }
 
 /// The name of a document's respondent, if it has one.
-fn respondent_of(sel: &Selection, doc: usize) -> (Option<String>, Option<String>) {
+fn respondent_of(sel: &Selection, doc: usize) -> (Option<RespondentId>, Option<String>) {
     let guid = sel.documents[doc].respondent_guid.clone();
     let name = guid
         .as_ref()
@@ -304,12 +306,12 @@ fn results_of(sel: &Selection, found: &mut [Found<Made>], limit: usize) -> Searc
         let doc = &sel.documents[f.doc];
         let (respondent_guid, respondent) = respondent_of(sel, f.doc);
         results.documents.push(HitCount {
-            guid: doc.guid.clone(),
+            guid: doc.guid.to_string(),
             name: doc.name.clone(),
             hits: f.hits,
         });
         if let (Some(g), Some(n)) = (&respondent_guid, &respondent) {
-            *by_respondent.entry((n.clone(), g.clone())).or_default() += f.hits;
+            *by_respondent.entry((n.clone(), g.to_string())).or_default() += f.hits;
         }
         for (span, marks, [before, matched, after]) in std::mem::take(&mut f.made.passages) {
             if results.passages.len() >= limit {
@@ -389,7 +391,7 @@ pub fn search_overview_in(
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Concordance {
     /// Document GUID.
-    pub document_guid: String,
+    pub document_guid: DocumentId,
     /// Document name.
     pub document: String,
     /// Name of the document's respondent.
@@ -497,7 +499,7 @@ pub struct PassageRef {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct PlannedCoding {
     /// Document GUID.
-    pub document_guid: String,
+    pub document_guid: DocumentId,
     /// Document name.
     pub document: String,
     /// First char.
@@ -512,7 +514,7 @@ pub struct PlannedCoding {
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct AutocodePlan {
     /// GUID of the code.
-    pub code_guid: String,
+    pub code_guid: CodeId,
     /// Its path.
     pub code_path: String,
     /// Passages the query found.
@@ -526,7 +528,7 @@ pub struct AutocodePlan {
 /// What coding every hit of a query would do, without doing it: the hits, the distinct
 /// ranges they widen to, and which of those the acting coder has already coded so.
 pub fn plan_autocode(project: &Project, request: &AutocodeRequest) -> AppResult<AutocodePlan> {
-    plan_autocode_on(project.conn(), &project.coder()?.guid, request)
+    plan_autocode_on(project.conn(), project.coder()?.guid.as_str(), request)
 }
 
 /// [`plan_autocode`] on the project file at `path` for the coder of GUID `coder`, through
@@ -563,7 +565,7 @@ fn plan_autocode_on(
         },
     )?;
     let only: Option<BTreeSet<&PassageRef>> = request.only.as_ref().map(|o| o.iter().collect());
-    let done = codings::coded_ranges_of(conn, &code.guid, coder)?;
+    let done = codings::coded_ranges_of(conn, code.guid.as_str(), coder)?;
     let mut plan = AutocodePlan {
         code_path: codes::path_of(&codes::list(conn)?, &code.guid),
         code_guid: code.guid,
@@ -576,7 +578,7 @@ fn plan_autocode_on(
         let ticked = |hit: &Span| {
             only.as_ref().is_none_or(|o| {
                 o.contains(&PassageRef {
-                    document_guid: doc.guid.clone(),
+                    document_guid: doc.guid.to_string(),
                     start: hit.start,
                     end: hit.end,
                 })
@@ -591,7 +593,7 @@ fn plan_autocode_on(
         plan.hits += kept.len();
         let ranges: BTreeSet<Span> = kept.into_iter().filter(|s| !s.is_empty()).collect();
         for span in ranges {
-            let already = done.contains(&(doc.guid.clone(), span.start, span.end));
+            let already = done.contains(&(doc.guid.to_string(), span.start, span.end));
             plan.new += usize::from(!already);
             plan.codings.push(PlannedCoding {
                 document_guid: doc.guid.clone(),
@@ -612,7 +614,7 @@ pub fn autocode(
     request: &AutocodeRequest,
 ) -> AppResult<(AutocodePlan, Done)> {
     let plan = plan_autocode(project, request)?;
-    let ranges: Vec<(String, usize, usize)> = plan
+    let ranges: Vec<(DocumentId, usize, usize)> = plan
         .codings
         .iter()
         .filter(|c| !c.already)

@@ -1,6 +1,7 @@
 //! What an action tells the user, and what the faces must show again after it.
 
 use crate::i18n::I18n;
+use crate::model::{CodeId, CodingId};
 
 /// A value in a message. Codes are given by GUID: each face shows a code as it shows codes
 /// everywhere (the app translates the built-in codebook's names, the command line prints
@@ -12,9 +13,9 @@ pub enum Arg {
     /// A count.
     Count(usize),
     /// A code, shown as its path from the top of the codebook.
-    CodePath(String),
+    CodePath(CodeId),
     /// A pole, shown as the side it takes in its controversy.
-    PoleNote(String),
+    PoleNote(CodeId),
 }
 
 /// Something to tell the user: a key of the catalogue and its named arguments.
@@ -73,7 +74,7 @@ pub enum Refresh {
     All,
     /// What is shown, and these codings of the open document (added, changed or removed):
     /// its other codings and its text stay as they are.
-    Codings(Vec<String>),
+    Codings(Vec<CodingId>),
     /// What is shown, but not the open document (a memo, an attribute: its text and its
     /// codings are unchanged).
     Lists,

@@ -75,17 +75,17 @@ pub enum AppError {
     /// The quoted text is not in the document.
     #[error("« {quote} » is not in « {document} »")]
     QuoteAbsent {
-        /// Document name.
+        /// Name of the document searched.
         document: String,
-        /// The text quoted.
+        /// The text quoted, as given.
         quote: String,
     },
     /// The quoted text is in the document more than once.
     #[error("« {quote} » is in « {document} » {} times: {}", places.len(), places.join(" ; "))]
     QuoteAmbiguous {
-        /// Document name.
+        /// Name of the document searched.
         document: String,
-        /// The text quoted.
+        /// The text quoted, as given.
         quote: String,
         /// Each place, `[start..end] …context[quote]context…`.
         places: Vec<String>,

@@ -23,7 +23,7 @@ pub struct ReportRequest {
     pub by: Option<String>,
     /// Whether the synthesis tables and charts come first.
     pub synthesis: bool,
-    /// Its format.
+    /// HTML, Markdown, DOCX or ODT.
     pub format: ReportFormat,
     /// The file to write (replaced if it exists, whole or not at all).
     pub path: PathBuf,
@@ -32,9 +32,9 @@ pub struct ReportRequest {
 /// What a written report holds.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct ReportOutcome {
-    /// The file written.
+    /// The file written, as the request named it.
     pub path: PathBuf,
-    /// Its sections.
+    /// Number of sections (one per code, or per controversy or orientation).
     pub sections: usize,
     /// Excerpts, respondents, and who was left out.
     pub stats: ReportStats,
@@ -60,9 +60,9 @@ pub fn export_report(project: &Project, request: &ReportRequest) -> AppResult<Re
 /// A synthesis table to compute.
 #[derive(Debug, Clone)]
 pub struct TableRequest {
-    /// Which table.
+    /// Which table (frequencies, matrix, cross-tab…).
     pub kind: TableKind,
-    /// Which excerpts count.
+    /// Which codings count: coders, codes, documents, attribute conditions.
     pub filter: AnalysisFilter,
     /// How the table is built.
     pub options: TableOptions,

@@ -6,7 +6,7 @@
 use std::ops::ControlFlow;
 use std::path::{Path, PathBuf};
 
-use crate::model::DocumentKind;
+use crate::model::{DocumentId, DocumentKind};
 use crate::speech::recognise::Progress;
 use crate::speech::{Layout, Recogniser, SpeechError, Transcription, layout};
 use crate::store::documents::{self, NewDocument};
@@ -27,7 +27,7 @@ pub enum Target {
     /// it has none; its codings follow the new text as in any text edit.
     Document {
         /// The document's GUID.
-        guid: String,
+        guid: DocumentId,
         /// The user agreed to replace the text the document already has.
         replace: bool,
     },
@@ -37,8 +37,8 @@ pub enum Target {
 #[derive(Debug, Clone, serde::Serialize)]
 pub struct TranscribeOutcome {
     /// The document written (GUID).
-    pub document: String,
-    /// Its name.
+    pub document: DocumentId,
+    /// Its display name.
     pub name: String,
     /// Whether the document was created for it.
     pub created: bool,
@@ -46,11 +46,11 @@ pub struct TranscribeOutcome {
     pub segments: usize,
     /// Codings whose range changed or that were removed because the text was replaced.
     pub codings_changed: usize,
-    /// The language transcribed.
+    /// The language transcribed (`fr`…): the one asked for, else the one the model detected.
     pub language: String,
     /// The recording's length, ms.
     pub duration_ms: u64,
-    /// Seconds spent recognising.
+    /// Seconds spent decoding the recording and recognising it.
     pub seconds: f64,
 }
 

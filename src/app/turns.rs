@@ -8,13 +8,14 @@ use crate::store::{Project, documents, text_edit};
 
 use super::AppResult;
 use super::message::{Arg, Message};
+use crate::model::DocumentId;
 
 /// What labelling the turns did.
 #[derive(Debug, Clone, serde::Serialize)]
 pub struct TurnsOutcome {
     /// The document (GUID).
-    pub document: String,
-    /// Its name.
+    pub document: DocumentId,
+    /// Its display name.
     pub name: String,
     /// Labels added (turns that had one are kept).
     pub labels_added: usize,
@@ -40,14 +41,14 @@ impl TurnsOutcome {
 /// whose turns are all labelled is left as it is, with no undo step.
 pub fn label_document_turns(
     project: &mut Project,
-    guid: &str,
+    guid: &DocumentId,
     speakers: &[String],
 ) -> AppResult<TurnsOutcome> {
     let text = documents::text(project.conn(), guid)?;
     let (labelled, added) = label_turns(&text, speakers, TurnUnit::of(&text));
     let name = documents::get(project.conn(), guid)?.name;
     let mut outcome = TurnsOutcome {
-        document: guid.to_string(),
+        document: guid.clone(),
         name,
         labels_added: added,
         codings_moved: 0,

@@ -3,6 +3,7 @@
 //! respondents with eight attributes, and word-aligned codings.
 
 use super::SplitMix;
+use crate::model::{CodeId, CodingId, DocumentId, RespondentId};
 
 /// How big a corpus to generate.
 #[derive(Debug, Clone, Copy, PartialEq, serde::Serialize)]
@@ -49,7 +50,7 @@ impl CorpusSpec {
 #[derive(Debug, Clone)]
 pub struct GenDocument {
     /// Random-looking UUID drawn from the seeded generator, so runs with one seed agree.
-    pub guid: String,
+    pub guid: DocumentId,
     /// `entretien-NNNN` (1-based), or `transcription-longue` for the long transcript.
     pub name: String,
     /// Text, already normalised (LF line breaks, no BOM) as the store keeps it.
@@ -66,11 +67,11 @@ pub struct GenDocument {
 #[derive(Debug, Clone)]
 pub struct GenCoding {
     /// UUID drawn from the seeded generator.
-    pub guid: String,
+    pub guid: CodingId,
     /// Index into [`Corpus::documents`] of the coded document.
     pub document: usize,
     /// GUID of a code of [`Corpus::extra_codes`]; every tenth coding gets the busy code.
-    pub code_guid: String,
+    pub code_guid: CodeId,
     /// First char of the excerpt, at a word start, counted in chars into the text, inclusive.
     pub start_char: usize,
     /// End of the excerpt in chars, exclusive; never below `start_char + 1`.
@@ -83,7 +84,7 @@ pub struct GenCoding {
 #[derive(Debug, Clone)]
 pub struct GenRespondent {
     /// UUID drawn from the seeded generator.
-    pub guid: String,
+    pub guid: RespondentId,
     /// `Répondant·e NNNN` (1-based).
     pub name: String,
     /// Eight attribute values, in [`ATTRIBUTES`] order.
@@ -114,7 +115,7 @@ pub struct Corpus {
     /// Documents; the last one is the long transcript.
     pub documents: Vec<GenDocument>,
     /// The codebook in tree order: (guid, parent path, name, kind).
-    pub extra_codes: Vec<(String, String, String, crate::model::CodeKind)>,
+    pub extra_codes: Vec<(CodeId, String, String, crate::model::CodeKind)>,
     /// Codings over every document, word-aligned, in generation order.
     pub codings: Vec<GenCoding>,
     /// The code given to 10% of the codings (retrieval benchmark).
@@ -337,7 +338,7 @@ pub fn generate(spec: CorpusSpec, seed: u64) -> Corpus {
     ];
     let respondents: Vec<GenRespondent> = (0..=spec.interviews)
         .map(|i| GenRespondent {
-            guid: guid(&mut rng),
+            guid: RespondentId::new(guid(&mut rng)),
             name: format!("Répondant·e {:04}", i + 1),
             values: vec![
                 roles[rng.below(roles.len())].into(),
@@ -365,7 +366,7 @@ pub fn generate(spec: CorpusSpec, seed: u64) -> Corpus {
             text(&mut rng, Some(spec.words_per_interview), None, "Répondante")
         };
         documents.push(GenDocument {
-            guid: guid(&mut rng),
+            guid: DocumentId::new(guid(&mut rng)),
             name: if long {
                 "transcription-longue".into()
             } else {
@@ -384,12 +385,17 @@ pub fn generate(spec: CorpusSpec, seed: u64) -> Corpus {
         codes: &[crate::templates::TemplateCode],
         parent: &str,
         rng: &mut SplitMix,
-        out: &mut Vec<(String, String, String, crate::model::CodeKind)>,
+        out: &mut Vec<(CodeId, String, String, crate::model::CodeKind)>,
     ) {
         for c in codes {
             let kind =
                 crate::model::CodeKind::parse(&c.kind).unwrap_or(crate::model::CodeKind::Theme);
-            out.push((guid(rng), parent.to_string(), c.fr.clone(), kind));
+            out.push((
+                CodeId::new(guid(rng)),
+                parent.to_string(),
+                c.fr.clone(),
+                kind,
+            ));
             let path = if parent.is_empty() {
                 c.fr.clone()
             } else {
@@ -399,7 +405,7 @@ pub fn generate(spec: CorpusSpec, seed: u64) -> Corpus {
             if kind == crate::model::CodeKind::Orientation {
                 for j in 0..3 {
                     out.push((
-                        guid(rng),
+                        CodeId::new(guid(rng)),
                         path.clone(),
                         format!("Piste {}", j + 1),
                         crate::model::CodeKind::Piste,
@@ -415,7 +421,7 @@ pub fn generate(spec: CorpusSpec, seed: u64) -> Corpus {
         &mut extra_codes,
     );
     extra_codes.push((
-        guid(&mut rng),
+        CodeId::new(guid(&mut rng)),
         String::new(),
         "Thèmes".into(),
         crate::model::CodeKind::Folder,
@@ -423,13 +429,13 @@ pub fn generate(spec: CorpusSpec, seed: u64) -> Corpus {
     let themes = spec.codes.saturating_sub(extra_codes.len());
     for i in 0..themes {
         extra_codes.push((
-            guid(&mut rng),
+            CodeId::new(guid(&mut rng)),
             "Thèmes".into(),
             format!("Thème {:03}", i + 1),
             crate::model::CodeKind::Theme,
         ));
     }
-    let codable: Vec<String> = extra_codes
+    let codable: Vec<CodeId> = extra_codes
         .iter()
         .filter(|c| c.3 != crate::model::CodeKind::Folder)
         .map(|c| c.0.clone())
@@ -461,7 +467,7 @@ pub fn generate(spec: CorpusSpec, seed: u64) -> Corpus {
             codable[rng.below(codable.len() - 1)].clone()
         };
         codings.push(GenCoding {
-            guid: guid(&mut rng),
+            guid: CodingId::new(guid(&mut rng)),
             document,
             code_guid,
             start_char,

@@ -179,7 +179,11 @@ pub fn generate_text(chars: usize, seed: u64) -> String {
 
 /// Builds a project at `path` with one generated document and `codings` codings over 24
 /// codes (overlapping, by two coders). Returns the document's GUID.
-pub fn build_project(path: &Path, chars: usize, codings: usize) -> Result<String, String> {
+pub fn build_project(
+    path: &Path,
+    chars: usize,
+    codings: usize,
+) -> Result<crate::model::DocumentId, String> {
     let text = generate_text(chars, 42);
     let len = text.chars().count();
     let mut project =

@@ -4,7 +4,7 @@
 use std::path::Path;
 
 use super::corpus::{ATTRIBUTES, Corpus};
-use crate::model::{AttributeScope, AttributeType, DocumentKind};
+use crate::model::{AttributeScope, AttributeType, CodeId, DocumentKind};
 use crate::store::codes::NewCode;
 use crate::store::coding_writer::{CodingWriter, WriterRow};
 use crate::store::documents::NewDocument;
@@ -16,7 +16,7 @@ use crate::store::{Project, StoreResult, attributes, coders, codes, documents, r
 pub fn import(path: &Path, corpus: &Corpus) -> StoreResult<Project> {
     let mut project = Project::create(path, "Banc d'essai", Some(&corpus.coders[0]))?;
     project.bulk_action(|tx| {
-        let mut parents: std::collections::HashMap<&str, String> = std::collections::HashMap::new();
+        let mut parents: std::collections::HashMap<&str, CodeId> = std::collections::HashMap::new();
         for (guid, parent, name, kind) in &corpus.extra_codes {
             let parent_guid = if parent.is_empty() {
                 None
@@ -26,7 +26,7 @@ pub fn import(path: &Path, corpus: &Corpus) -> StoreResult<Project> {
                 }
                 parents.get(parent.as_str()).cloned()
             };
-            let mut new = NewCode::new(name, *kind, parent_guid.as_deref());
+            let mut new = NewCode::new(name, *kind, parent_guid.as_ref());
             new.guid = Some(guid.clone());
             codes::insert(tx, new)?;
         }
@@ -57,7 +57,7 @@ pub fn import(path: &Path, corpus: &Corpus) -> StoreResult<Project> {
                 },
             )?;
             for (attr, value) in attrs.iter().zip(&r.values) {
-                attributes::set_value(tx, attr, &r.guid, Some(value))?;
+                attributes::set_value(tx, attr, r.guid.as_str(), Some(value))?;
             }
         }
         for d in &corpus.documents {

@@ -171,7 +171,7 @@ pub(super) fn agreement(
     push: &mut dyn FnMut(Figure),
 ) -> Result<(), BenchError> {
     use crate::team::coverage::{AgreementRequest, UnitKind, agreement};
-    let coders: Vec<String> = crate::store::coders::list(project.conn())?
+    let coders: Vec<crate::model::CoderId> = crate::store::coders::list(project.conn())?
         .into_iter()
         .filter(|c| c.name == "Codeur 1" || c.name == "Codeur 2")
         .map(|c| c.guid)

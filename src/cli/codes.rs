@@ -6,7 +6,7 @@ use std::path::PathBuf;
 use super::{ListArgs, open_project, print_json};
 use crate::app::edit::{self, Edit};
 use crate::app::lexical;
-use crate::model::CodeKind;
+use crate::model::{CodeKind, CodingId};
 use crate::store::codes;
 use crate::store::{Project, documents};
 
@@ -39,7 +39,7 @@ pub enum CodeCommand {
         /// Document name, imported file name or GUID.
         #[arg(long)]
         document: String,
-        /// Start char offset.
+        /// First char to code, counted in chars from 0, inclusive.
         #[arg(long, requires = "end", conflicts_with = "quote")]
         start: Option<usize>,
         /// End char offset (exclusive).
@@ -72,7 +72,7 @@ pub enum CodeCommand {
         /// Document name or GUID.
         #[arg(long)]
         document: String,
-        /// Start char offset.
+        /// First char of the coding, counted in chars from 0, inclusive.
         #[arg(long)]
         start: usize,
         /// End char offset (exclusive).
@@ -264,7 +264,7 @@ pub(super) fn run(cmd: CodeCommand) -> anyhow::Result<()> {
         }
         CodeCommand::Remove { project, coding } => {
             let mut p = open_project(&project, None)?;
-            apply_and_say(&mut p, Edit::RemoveCoding(coding))?;
+            apply_and_say(&mut p, Edit::RemoveCoding(CodingId::from_input(&coding)))?;
         }
         CodeCommand::Template { project, template } => {
             let mut p = open_project(&project, None)?;

@@ -6,7 +6,7 @@ use super::{ListArgs, open_project, print_json};
 use crate::app::import::{ImportRequest, import_files};
 use crate::import::files::{self, FileOutcome, ImportOptions, SurveyColumns};
 use crate::import::qdpx::RefiImportOptions;
-use crate::model::AttributeScope;
+use crate::model::{AttributeScope, DocumentId, RespondentId};
 use crate::store::{attributes, documents, respondents};
 
 /// Arguments of `fouille import`.
@@ -166,13 +166,13 @@ pub(super) fn documents(args: ListArgs) -> anyhow::Result<()> {
     let counts = crate::store::codings::list(project.conn())?
         .into_iter()
         .fold(
-            std::collections::HashMap::<String, usize>::new(),
+            std::collections::HashMap::<DocumentId, usize>::new(),
             |mut m, c| {
                 *m.entry(c.document_guid).or_default() += 1;
                 m
             },
         );
-    let names: std::collections::HashMap<String, String> = respondents::list(project.conn())?
+    let names: std::collections::HashMap<RespondentId, String> = respondents::list(project.conn())?
         .into_iter()
         .map(|r| (r.guid, r.name))
         .collect();
@@ -220,7 +220,7 @@ pub(super) fn respondents(args: ListArgs) -> anyhow::Result<()> {
             .map(|r| {
                 serde_json::json!({
                     "guid": r.guid, "name": r.name, "pseudonym": r.pseudonym, "consent": r.consent,
-                    "attributes": values.get(&r.guid).cloned().unwrap_or_default(),
+                    "attributes": values.get(r.guid.as_str()).cloned().unwrap_or_default(),
                 })
             })
             .collect();
@@ -228,7 +228,7 @@ pub(super) fn respondents(args: ListArgs) -> anyhow::Result<()> {
     }
     for r in &list {
         let attrs = values
-            .get(&r.guid)
+            .get(r.guid.as_str())
             .map(|m| {
                 m.iter()
                     .map(|(k, v)| format!("{k}={v}"))

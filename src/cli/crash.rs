@@ -9,7 +9,7 @@ use std::time::Duration;
 
 use super::{open_project, print_json};
 use crate::bench::SplitMix;
-use crate::model::{CodeKind, DocumentKind};
+use crate::model::{CodeKind, CodingId, DocumentKind};
 use crate::store::codes::NewCode;
 use crate::store::documents::NewDocument;
 use crate::store::{Project, codes, codings, documents};
@@ -54,7 +54,7 @@ pub(super) fn crash_child(path: &Path, log: &Path, seed: u64, pace_ms: u64) -> a
         .append(true)
         .open(log)?;
     let mut rng = SplitMix(seed);
-    let mut mine: Vec<String> = Vec::new();
+    let mut mine: Vec<CodingId> = Vec::new();
     loop {
         if pace_ms > 0 {
             std::thread::sleep(Duration::from_millis(rng.below(2 * pace_ms as usize) as u64));
@@ -298,7 +298,7 @@ fn compare_codings(
 ) -> anyhow::Result<usize> {
     let mut losses = 0;
     for (guid, state) in expected {
-        let deleted = codings::deleted_state(project.conn(), guid)?;
+        let deleted = codings::deleted_state(project.conn(), &CodingId::new(guid.as_str()))?;
         let ok = match state {
             Some(live) => deleted == Some(!live),
             None => deleted.is_some(),
@@ -334,7 +334,7 @@ pub struct CopyReport {
     pub codings_checked: usize,
     /// Codings checked in all copies.
     pub checks_in_all: usize,
-    /// What failed.
+    /// Each failure in a line: which copy or coding, and what went wrong.
     pub problems: Vec<String>,
 }
 

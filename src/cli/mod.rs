@@ -104,6 +104,24 @@ pub fn describe_error(error: &anyhow::Error) -> String {
         if let Some(e) = error.downcast_ref::<crate::import::files::ImportError>() {
             return crate::i18n::errors::import(tr(), e);
         }
+        if let Some(e) = error.downcast_ref::<crate::import::qdpx::RefiError>() {
+            return crate::i18n::errors::refi(tr(), e);
+        }
+        if let Some(e) = error.downcast_ref::<crate::team::TeamError>() {
+            return crate::i18n::errors::team(tr(), e);
+        }
+        if let Some(e) = error.downcast_ref::<crate::analysis::AnalysisError>() {
+            return crate::i18n::errors::analysis(tr(), e);
+        }
+        if let Some(e) = error.downcast_ref::<crate::export::tables::TableExportError>() {
+            return crate::i18n::errors::tables(tr(), e);
+        }
+        if let Some(e) = error.downcast_ref::<crate::export::report::ReportError>() {
+            return crate::i18n::errors::report(tr(), e);
+        }
+        if let Some(e) = error.downcast_ref::<crate::export::qdpx::ExportError>() {
+            return crate::i18n::errors::refi_export(tr(), e);
+        }
     }
     format!("{error:#}")
 }
@@ -232,14 +250,14 @@ pub enum Command {
     /// and check that every committed coding survived.
     #[command(hide = true)]
     CrashTest {
-        /// How many kills.
+        /// How many times a child is killed (SIGKILL) mid-work.
         #[arg(long, default_value_t = 100)]
         kills: usize,
         /// Instead of killing, copy the project file alone this many times while a child
         /// works, and check every copy.
         #[arg(long)]
         copies: Option<usize>,
-        /// Random seed.
+        /// Seed of the kill times and of the children's actions (same seed, same run).
         #[arg(long, default_value_t = 1)]
         seed: u64,
         /// Folder for the project and the commit log (default: a temporary folder).
@@ -255,13 +273,13 @@ pub enum Command {
         /// Target (all, txt, docx, odt, srt, vtt, csv, offsets).
         #[arg(long, default_value = "all")]
         target: String,
-        /// Minutes per target.
+        /// Time given to each target, in minutes (fractions allowed).
         #[arg(long, default_value_t = 1.0)]
         minutes: f64,
         /// Most inputs per target.
         #[arg(long, default_value_t = usize::MAX)]
         runs: usize,
-        /// Random seed.
+        /// Seed of the mutations (same seed, same inputs).
         #[arg(long, default_value_t = 1)]
         seed: u64,
         /// Print JSON.
@@ -273,10 +291,10 @@ pub enum Command {
     CrashChild {
         /// Project file.
         project: PathBuf,
-        /// Commit log.
+        /// File where the child writes each coding once committed, for the parent to check.
         #[arg(long)]
         log: PathBuf,
-        /// Random seed.
+        /// Seed of the child's actions.
         #[arg(long)]
         seed: u64,
         /// Pause after each action, at most this many ms (a person's pace); 0 works flat out.
@@ -320,10 +338,10 @@ pub enum Command {
         /// Length of the document, chars.
         #[arg(long, default_value_t = 300_000)]
         chars: usize,
-        /// Number of codings.
+        /// Codings laid over the document (by 24 codes and two coders).
         #[arg(long, default_value_t = 5_000)]
         codings: usize,
-        /// Frames per phase.
+        /// Frames measured in each phase (scroll, select, code…).
         #[arg(long, default_value_t = 120)]
         frames: usize,
         /// Print JSON.
@@ -391,7 +409,7 @@ impl Progress {
         }
     }
 
-    /// Ends the line.
+    /// Shows 100 % and ends the progress line (nothing when it was never shown).
     pub fn done(&mut self) {
         if self.terminal && self.shown.is_some() {
             eprintln!("\r{}: 100 %", self.label);
@@ -415,7 +433,7 @@ pub fn words(project: &Project, message: &crate::app::message::Message) -> anyho
     };
     Ok(message.words_as(key, tr(), &|arg| match arg {
         Arg::CodePath(guid) | Arg::PoleNote(guid) => {
-            paths.get(guid).cloned().unwrap_or_else(|| guid.clone())
+            paths.get(guid).cloned().unwrap_or_else(|| guid.to_string())
         }
         Arg::Text(text) => text.clone(),
         Arg::Count(n) => n.to_string(),

@@ -21,7 +21,7 @@ pub struct ReportArgs {
     /// html, md, docx or odt (default: from the output file's extension).
     #[arg(long)]
     pub format: Option<String>,
-    /// File to write.
+    /// File to write (replaced if it exists; the format follows its extension).
     #[arg(short = 'o', long = "output")]
     pub output: PathBuf,
     /// Group excerpts by code, controversy (then pole) or orientation (then piste).
@@ -84,7 +84,7 @@ pub enum PseudonymCommand {
     Remove {
         /// Project file.
         project: PathBuf,
-        /// The identifying string.
+        /// The original (the identifying string) whose entry is removed.
         original: String,
     },
 }

@@ -3,6 +3,7 @@
 use std::path::PathBuf;
 
 use super::{open_project, print_json};
+use crate::model::CoderId;
 use crate::store::{coders, codes, documents};
 use crate::team::coverage::{AgreementRequest, UnitKind};
 use crate::team::merge::{MergeOptions, merge_files, merge_into};
@@ -72,7 +73,7 @@ pub struct AcceptArgs {
     /// Code path or GUID.
     #[arg(long)]
     pub code: String,
-    /// Start char offset.
+    /// First char of the range, counted in chars from 0, inclusive.
     #[arg(long)]
     pub start: usize,
     /// End char offset (exclusive).
@@ -254,9 +255,9 @@ pub(super) fn agreement(args: AgreementArgs) -> anyhow::Result<()> {
             .map(|c| (c.guid.as_str(), c.name.as_str()))
             .collect();
         for d in &report.disagreements {
-            let who = |l: &[String]| {
+            let who = |l: &[CoderId]| {
                 l.iter()
-                    .map(|g| names.get(g.as_str()).copied().unwrap_or(g))
+                    .map(|g| names.get(g.as_str()).copied().unwrap_or(g.as_str()))
                     .collect::<Vec<_>>()
                     .join(", ")
             };
@@ -289,14 +290,16 @@ pub(super) fn accept_version(args: AcceptArgs) -> anyhow::Result<()> {
     let mut project = open_project(&args.project, None)?;
     let doc = documents::find(project.conn(), &args.document)?;
     let code = codes::resolve(project.conn(), &args.code)?;
+    let from = coders::find(project.conn(), &args.from)?;
+    let to = coders::find(project.conn(), &args.to)?;
     let outcome = accept::accept_version(
         &mut project,
         &doc.guid,
         &code.guid,
         args.start,
         args.end,
-        &args.from,
-        &args.to,
+        &from.guid,
+        &to.guid,
     )?;
     println!(
         "{} now follows {} on [{}..{}] of « {} » ({}): {} added, {} resized, {} removed",

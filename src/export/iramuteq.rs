@@ -155,7 +155,7 @@ impl Stars<'_> {
 
     fn line(&self, doc: &DocumentInfo, code: Option<usize>) -> String {
         let mut vars = Vec::new();
-        let respondent = doc.respondent_guid.as_deref();
+        let respondent = doc.respondent_guid.as_ref();
         if let Some(guid) = respondent {
             let label = match self.pseudo {
                 Some(p) => p.respondent_label(guid).unwrap_or_default().to_string(),

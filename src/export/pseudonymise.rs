@@ -37,6 +37,7 @@ use rusqlite::Connection;
 use unicode_normalization::{UnicodeNormalization, is_nfc};
 
 use crate::export::report::Lang;
+use crate::model::RespondentId;
 use crate::store::{StoreResult, pseudonyms, respondents};
 
 /// Titles skipped at the start of a name when deriving first and last names.
@@ -59,7 +60,7 @@ pub struct Pseudonymiser {
     /// Originals already taken (first rule wins).
     taken: BTreeMap<String, String>,
     /// Respondent GUID → the label exports show for them.
-    labels: HashMap<String, String>,
+    labels: HashMap<RespondentId, String>,
 }
 
 /// The label of the `n`-th (1-based) respondent without a pseudonym.
@@ -173,7 +174,7 @@ impl Pseudonymiser {
     }
 
     /// The label exports show for a respondent: their pseudonym, or « Répondant·e N ».
-    pub fn respondent_label(&self, respondent_guid: &str) -> Option<&str> {
+    pub fn respondent_label(&self, respondent_guid: &RespondentId) -> Option<&str> {
         self.labels.get(respondent_guid).map(String::as_str)
     }
 

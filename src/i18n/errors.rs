@@ -1,15 +1,19 @@
 //! Errors of the core in the user's language and in plain words. Each variant is worded from
 //! the catalogue with the names it carries: a rule a request broke ([`Rule`]), what was
-//! missing ([`Thing`]). Messages of other libraries (SQLite, the zip and spreadsheet
-//! writers) are kept as they are, after a sentence in the user's language; so, for now, are
-//! the English problems an importer finds in a file ([`ImportError::Format`]) and the
-//! refusals of the analysis and of team merges that carry English text.
+//! missing ([`Thing`]), what is wrong with a file ([`FormatError`]). Messages of other
+//! libraries and of the system (SQLite, the zip, XML, CSV and spreadsheet readers and
+//! writers, an unusual I/O error) are kept as they are, after a sentence in the user's
+//! language.
 
+use crate::import::FormatError;
+use crate::import::csv::CsvError;
 use crate::import::files::ImportError;
 use crate::model::{AttributeType, BadValue};
 use crate::sample::SampleError;
 use crate::store::damage::Damage;
-use crate::store::{Named, ReadOnlyReason, Rule, StoreError, Thing};
+use crate::store::{
+    Named, NotAProjectReason, NotWrittenReason, ReadOnlyReason, Rule, StoreError, Thing,
+};
 
 use super::I18n;
 
@@ -26,9 +30,10 @@ pub fn store(tr: &I18n, error: &StoreError) -> String {
         StoreError::StaleLock { path, holder } => {
             tr.f("error.stale_lock", &[("path", path), ("holder", holder)])
         }
-        StoreError::NotAProject { path, reason } => {
-            tr.f("error.not_project", &[("path", path), ("reason", reason)])
-        }
+        StoreError::NotAProject { path, reason } => tr.f(
+            "error.not_project",
+            &[("path", path), ("reason", &not_a_project(tr, reason))],
+        ),
         StoreError::NewerVersion { found, supported } => tr.f(
             "error.newer_version",
             &[
@@ -84,7 +89,25 @@ pub fn store(tr: &I18n, error: &StoreError) -> String {
             tr.f("error.disk_full_unknown", &[("folder", folder)])
         }
         StoreError::NotWritten { path, reason } => {
-            tr.f("error.not_written", &[("path", path), ("reason", reason)])
+            let reason = match reason {
+                NotWrittenReason::ReaderHoldsLog => tr.t("error.reader_holds_log").to_string(),
+                NotWrittenReason::Failed(cause) => store(tr, cause),
+            };
+            tr.f("error.not_written", &[("path", path), ("reason", &reason)])
+        }
+    }
+}
+
+/// Why a file is not a Fouille project.
+fn not_a_project(tr: &I18n, reason: &NotAProjectReason) -> String {
+    match reason {
+        NotAProjectReason::NotAFile => tr.t("format.not_a_file").to_string(),
+        NotAProjectReason::Empty => tr.t("format.empty").to_string(),
+        NotAProjectReason::NotSqlite => tr.t("error.not_sqlite").to_string(),
+        NotAProjectReason::NoFouilleTables => tr.t("error.no_fouille_tables").to_string(),
+        NotAProjectReason::Sqlite(words) => tr.f("error.sqlite_says", &[("error", words)]),
+        NotAProjectReason::DamagedBackup(report) => {
+            tr.f("error.damaged_backup_check", &[("report", report)])
         }
     }
 }
@@ -245,11 +268,9 @@ pub fn app(tr: &I18n, error: &crate::app::AppError) -> String {
         crate::app::AppError::Import(e) => import(tr, e),
         crate::app::AppError::Refi(e) => refi(tr, e),
         crate::app::AppError::RespondentForRefi => tr.t("error.respondent_for_refi").to_string(),
-        crate::app::AppError::Analysis(crate::analysis::AnalysisError::Store(e)) => store(tr, e),
-        crate::app::AppError::Analysis(e) => e.to_string(),
-        crate::app::AppError::Report(crate::export::report::ReportError::Store(e)) => store(tr, e),
-        crate::app::AppError::Report(e) => tr.f("error.export", &[("error", &e.to_string())]),
-        crate::app::AppError::Tables(e) => tr.f("error.export", &[("error", &e.to_string())]),
+        crate::app::AppError::Analysis(e) => analysis(tr, e),
+        crate::app::AppError::Report(e) => report(tr, e),
+        crate::app::AppError::Tables(e) => tables(tr, e),
         crate::app::AppError::Speech(e) => speech(tr, e),
         crate::app::AppError::DocumentHasText(name) => {
             tr.f("error.document_has_text", &[("document", name)])
@@ -278,7 +299,7 @@ pub fn app(tr: &I18n, error: &crate::app::AppError) -> String {
     }
 }
 
-/// A team error (a merge), for the status line. Its own refusals are still in English.
+/// A team error (a merge), for the status line.
 pub fn team(tr: &I18n, error: &crate::team::TeamError) -> String {
     use crate::team::TeamError;
     match error {
@@ -286,7 +307,14 @@ pub fn team(tr: &I18n, error: &crate::team::TeamError) -> String {
         TeamError::Io { path, source } => {
             tr.f("error.io", &[("path", path), ("error", &io(tr, source))])
         }
-        TeamError::Invalid(message) => message.clone(),
+        TeamError::TooManyInputs { max } => {
+            tr.f("error.merge_too_many", &[("max", &max.to_string())])
+        }
+        TeamError::NothingToMerge => tr.t("error.merge_nothing").to_string(),
+        TeamError::OlderSchema { path, version } => tr.f(
+            "error.merge_older_schema",
+            &[("path", path), ("version", &version.to_string())],
+        ),
     }
 }
 
@@ -303,6 +331,71 @@ pub fn folder(tr: &I18n, error: &crate::team::folder::FolderError) -> String {
         E::Store(e) => store(tr, e),
         E::Team(e) => team(tr, e),
     }
+}
+
+/// A table that could not be computed.
+pub fn analysis(tr: &I18n, error: &crate::analysis::AnalysisError) -> String {
+    use crate::analysis::AnalysisError;
+    match error {
+        AnalysisError::Store(e) => store(tr, e),
+        AnalysisError::UnknownAttribute { name, known } => tr.f(
+            "error.unknown_attribute",
+            &[("name", name), ("known", known)],
+        ),
+        AnalysisError::CrosstabNeedsAttribute => tr.t("error.crosstab_needs_attribute").to_string(),
+        AnalysisError::TextReaderStopped => tr.t("error.text_reader_stopped").to_string(),
+    }
+}
+
+/// A REFI-QDA export that could not be written.
+pub fn refi_export(tr: &I18n, error: &crate::export::qdpx::ExportError) -> String {
+    use crate::export::qdpx::ExportError;
+    match error {
+        ExportError::Store(e) => store(tr, e),
+        ExportError::Io { path, source } => tr.f(
+            "error.export",
+            &[(
+                "error",
+                &tr.f("error.io", &[("path", path), ("error", &io(tr, source))]),
+            )],
+        ),
+        ExportError::EmptyCodebook => tr.t("error.empty_codebook").to_string(),
+    }
+}
+
+/// A report that could not be written.
+pub fn report(tr: &I18n, error: &crate::export::report::ReportError) -> String {
+    use crate::export::report::ReportError;
+    match error {
+        ReportError::Store(e) => store(tr, e),
+        ReportError::Zip(e) => tr.f("error.export", &[("error", &e.to_string())]),
+        ReportError::Chart(e) => tr.f("error.export", &[("error", e)]),
+        ReportError::Io { path, source } => tr.f(
+            "error.export",
+            &[(
+                "error",
+                &tr.f("error.io", &[("path", path), ("error", &io(tr, source))]),
+            )],
+        ),
+    }
+}
+
+/// Tables that could not be written.
+pub fn tables(tr: &I18n, error: &crate::export::tables::TableExportError) -> String {
+    use crate::export::tables::TableExportError;
+    let problem = match error {
+        TableExportError::Io { path, source } => {
+            tr.f("error.io", &[("path", path), ("error", &io(tr, source))])
+        }
+        TableExportError::TooManyColumns(n) => {
+            tr.f("error.sheet_too_wide", &[("count", &n.to_string())])
+        }
+        TableExportError::TooManyRows(n) => {
+            tr.f("error.sheet_too_long", &[("count", &n.to_string())])
+        }
+        other => other.to_string(),
+    };
+    tr.f("error.export", &[("error", &problem)])
 }
 
 /// A search query that could not be parsed: what is wrong, and the token and its place
@@ -342,7 +435,7 @@ pub fn refi(tr: &I18n, error: &crate::import::qdpx::RefiError) -> String {
     match error {
         crate::import::qdpx::RefiError::Format { path, problem } => tr.f(
             "error.import_refi",
-            &[("error", &format!("{path}: {problem}"))],
+            &[("error", &format!("{path} : {}", format(tr, problem)))],
         ),
         crate::import::qdpx::RefiError::Store(e) => store(tr, e),
     }
@@ -394,7 +487,7 @@ pub fn import(tr: &I18n, error: &ImportError) -> String {
     match error {
         ImportError::Format { path, problem } => tr.f(
             "error.import_format",
-            &[("path", path), ("problem", problem)],
+            &[("path", path), ("problem", &format(tr, problem))],
         ),
         ImportError::Store(e) => store(tr, e),
     }
@@ -429,6 +522,221 @@ pub fn speech(tr: &I18n, error: &crate::speech::SpeechError) -> String {
     }
 }
 
+/// What is wrong with a file, in the user's language. The file's name is the caller's.
+pub fn format(tr: &I18n, problem: &FormatError) -> String {
+    use FormatError as F;
+    let part = |key: &str, part: &str| tr.f(key, &[("part", part)]);
+    match problem {
+        F::NotAFile => tr.t("format.not_a_file").to_string(),
+        F::TooLarge { size_mb, max_mb } => tr.f(
+            "format.too_large",
+            &[("size", &size_mb.to_string()), ("max", &max_mb.to_string())],
+        ),
+        F::Unreadable { detail } => tr.f("format.unreadable", &[("error", detail)]),
+        F::UnsupportedType { extension } => {
+            tr.f("format.unsupported_type", &[("extension", extension)])
+        }
+        F::Empty => tr.t("format.empty").to_string(),
+        F::Binary => tr.t("format.binary").to_string(),
+        F::BomNotUtf8 { at: None } => tr.t("format.bom_not_utf8").to_string(),
+        F::BomNotUtf8 { at: Some(at) } => {
+            tr.f("format.bom_not_utf8_at", &[("at", &at.to_string())])
+        }
+        F::Utf16OddLength => tr.t("format.utf16_odd").to_string(),
+        F::Utf16UnpairedSurrogate { unit, at } => tr.f(
+            "format.utf16_surrogate",
+            &[("unit", &format!("0x{unit:04X}")), ("at", &at.to_string())],
+        ),
+        F::PartNotUtf8 { part, at } => tr.f(
+            "format.part_not_utf8",
+            &[("part", part), ("at", &at.to_string())],
+        ),
+        F::BadCharacterReference { part, name } => tr.f(
+            "format.bad_character_reference",
+            &[("part", part), ("name", name)],
+        ),
+        F::UnsupportedEntity { part, name } => tr.f(
+            "format.unsupported_entity",
+            &[("part", part), ("name", name)],
+        ),
+        F::BadXml {
+            part,
+            position,
+            detail,
+        } => tr.f(
+            "format.bad_xml",
+            &[
+                ("part", part),
+                ("at", &position.to_string()),
+                ("error", detail),
+            ],
+        ),
+        F::BadAttribute { part, detail } => {
+            tr.f("format.bad_attribute", &[("part", part), ("error", detail)])
+        }
+        F::UnreadableAttribute { part, key, detail } => tr.f(
+            "format.unreadable_attribute",
+            &[("part", part), ("name", key), ("error", detail)],
+        ),
+        F::DoctypeEntities { part: p } => part("format.doctype_entities", p),
+        F::ContentAfterRoot { part: p } => part("format.content_after_root", p),
+        F::TooDeep { part, max } => tr.f(
+            "format.too_deep",
+            &[("part", part), ("max", &max.to_string())],
+        ),
+        F::Truncated { part: p } => part("format.truncated", p),
+        F::NoRoot { part: p } => part("format.no_root", p),
+        F::NotZip { detail } => tr.f("format.not_zip", &[("error", detail)]),
+        F::TooManyEntries { found, max } => tr.f(
+            "format.too_many_entries",
+            &[("count", &found.to_string()), ("max", &max.to_string())],
+        ),
+        F::UnsafeEntryName { name } => tr.f("format.unsafe_entry", &[("name", name)]),
+        F::NoEntry { name } => tr.f("format.no_entry", &[("name", name)]),
+        F::SymbolicLink { name } => tr.f("format.symbolic_link", &[("name", name)]),
+        F::EntryTooLarge { name, max_bytes } => tr.f(
+            "format.entry_too_large",
+            &[("name", name), ("max", &max_bytes.to_string())],
+        ),
+        F::ZipBomb { name } => tr.f("format.zip_bomb", &[("name", name)]),
+        F::ArchiveTooLarge { max_bytes } => tr.f(
+            "format.archive_too_large",
+            &[("max", &max_bytes.to_string())],
+        ),
+        F::NotWord => tr.t("format.not_word").to_string(),
+        F::WordWithoutBody { part: p } => part("format.word_without_body", p),
+        F::NotOpenDocument => tr.t("format.not_open_document").to_string(),
+        F::OpenDocumentWithoutText => tr.t("format.open_document_without_text").to_string(),
+        F::NotNoScribe => tr.t("format.not_noscribe").to_string(),
+        F::BadTimestampLine { line, text } => tr.f(
+            "format.bad_timestamp_line",
+            &[("line", &line.to_string()), ("text", text)],
+        ),
+        F::NoSubtitles => tr.t("format.no_subtitles").to_string(),
+        F::TooManyColumns { found, max } => tr.f(
+            "format.too_many_columns",
+            &[("count", &found.to_string()), ("max", &max.to_string())],
+        ),
+        F::UnnamedColumn { column } => {
+            tr.f("format.unnamed_column", &[("column", &column.to_string())])
+        }
+        F::ValueInUnnamedColumn {
+            header_line,
+            column,
+            line,
+        } => tr.f(
+            "format.value_in_unnamed_column",
+            &[
+                ("header", &header_line.to_string()),
+                ("column", &column.to_string()),
+                ("line", &line.to_string()),
+            ],
+        ),
+        F::DuplicateColumn { name } => tr.f("format.duplicate_column", &[("name", name)]),
+        F::NoSuchColumn { name, columns } => tr.f(
+            "format.no_such_column",
+            &[("name", name), ("columns", columns)],
+        ),
+        F::LineTooWide { line, max } => tr.f(
+            "format.line_too_wide",
+            &[("line", &line.to_string()), ("max", &max.to_string())],
+        ),
+        F::RowWidth {
+            line,
+            cells,
+            columns,
+        } => tr.f(
+            "format.row_width",
+            &[
+                ("line", &line.to_string()),
+                ("cells", &cells.to_string()),
+                ("columns", &columns.to_string()),
+            ],
+        ),
+        F::TooManyRows { max } => tr.f("format.too_many_rows", &[("max", &max.to_string())]),
+        F::TooManyCells { max } => tr.f("format.too_many_cells", &[("max", &max.to_string())]),
+        F::NoAnswerColumn => tr.t("format.no_answer_column").to_string(),
+        F::EmptyId { line } => tr.f("format.empty_id", &[("line", &line.to_string())]),
+        F::DuplicateId { line, id, first } => tr.f(
+            "format.duplicate_id",
+            &[
+                ("line", &line.to_string()),
+                ("id", id),
+                ("first", &first.to_string()),
+            ],
+        ),
+        F::Csv(error) => csv(tr, error),
+        F::NotRefi => tr.t("format.not_refi").to_string(),
+        F::SurveyAlreadyImported => tr.t("format.survey_already_imported").to_string(),
+        F::WrongRoot {
+            part,
+            found,
+            expected,
+        } => tr.f(
+            if expected == "Project" {
+                "format.wrong_root_project"
+            } else {
+                "format.wrong_root_codebook"
+            },
+            &[("part", part), ("found", found), ("expected", expected)],
+        ),
+        F::WrongNamespace {
+            part,
+            root,
+            found,
+            expected,
+        } => tr.f(
+            "format.wrong_namespace",
+            &[
+                ("part", part),
+                ("root", root),
+                ("found", found),
+                ("expected", expected),
+            ],
+        ),
+        F::NoProjectDocument { holds } if holds.is_empty() => {
+            tr.t("format.no_project_document_empty").to_string()
+        }
+        F::NoProjectDocument { holds } => tr.f("format.no_project_document", &[("names", holds)]),
+        F::SeveralProjectDocuments { names } => {
+            tr.f("format.several_project_documents", &[("names", names)])
+        }
+        F::NotQdpx { problem } => tr.f("format.not_qdpx", &[("problem", &format(tr, problem))]),
+        F::GuidsAcrossKinds { first, more: 0 } => {
+            tr.f("format.guids_across_kinds", &[("first", first)])
+        }
+        F::GuidsAcrossKinds { first, more } => tr.f(
+            "format.guids_across_kinds_more",
+            &[("first", first), ("more", &more.to_string())],
+        ),
+    }
+}
+
+/// What the survey reader found wrong in a CSV file.
+fn csv(tr: &I18n, error: &CsvError) -> String {
+    let max_mb = (crate::import::csv::MAX_CELL_BYTES >> 20).to_string();
+    match error {
+        CsvError::UnclosedQuote { line } => {
+            tr.f("format.csv_unclosed_quote", &[("line", &line.to_string())])
+        }
+        CsvError::RunawayCell { line, until_line } => tr.f(
+            "format.csv_runaway_cell",
+            &[
+                ("line", &line.to_string()),
+                ("until", &until_line.to_string()),
+                ("max_lines", &crate::import::csv::MAX_CELL_LINES.to_string()),
+                ("max_mb", &max_mb),
+            ],
+        ),
+        CsvError::CellTooLong { line } => tr.f(
+            "format.csv_cell_too_long",
+            &[("line", &line.to_string()), ("max_mb", &max_mb)],
+        ),
+        CsvError::Binary { line } => tr.f("format.csv_binary", &[("line", &line.to_string())]),
+        CsvError::Io(detail) => tr.f("format.unreadable", &[("error", detail)]),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -438,7 +746,7 @@ mod tests {
     fn store_errors_read_in_both_languages() {
         let e = StoreError::NotAProject {
             path: "/tmp/x.fouille".into(),
-            reason: "not an SQLite database".into(),
+            reason: NotAProjectReason::NotSqlite,
         };
         let fr = store(&I18n::new(Language::Fr), &e);
         let en = store(&I18n::new(Language::En), &e);

@@ -30,7 +30,7 @@ pub fn extract_text(bytes: &[u8]) -> Result<String, FormatError> {
     let mut zip = SafeZip::open(bytes, ZipLimits::default())?;
     let part = zip
         .find_case_insensitive(MAIN_PART)
-        .ok_or_else(|| FormatError::new("not a Word document (word/document.xml missing)"))?;
+        .ok_or(FormatError::NotWord)?;
     let xml_bytes = zip.read(&part)?;
     let xml = decode_xml_part(&xml_bytes, &part)?;
     document_xml_to_text(&xml, &part)
@@ -372,9 +372,9 @@ fn document_xml_to_text(xml: &str, part: &str) -> Result<String, FormatError> {
     }
     // Another XML document named word/document.xml would otherwise read as an empty text.
     if !saw_body {
-        return Err(FormatError::new(format!(
-            "not a Word document: {part} has no document body (w:body)"
-        )));
+        return Err(FormatError::WordWithoutBody {
+            part: part.to_string(),
+        });
     }
     Ok(builder.finish())
 }
@@ -493,7 +493,7 @@ mod tests {
 <w:document xmlns:w="{W}"><w:body><w:p><w:r><w:t>&lol2;</w:t></w:r></w:p></w:body></w:document>"#
         );
         let err = document_xml_to_text(&xml, "word/document.xml").unwrap_err();
-        assert!(err.0.contains("« &lol2; »"), "{err}");
+        assert!(err.to_string().contains("« &lol2; »"), "{err}");
     }
 
     #[test]
@@ -504,7 +504,7 @@ mod tests {
         let _ = err;
         let err = text_of("<w:p><w:r></w:p>").unwrap_err();
         assert!(
-            err.0
+            err.to_string()
                 .starts_with("word/document.xml is not well-formed XML"),
             "{err}"
         );
@@ -520,6 +520,9 @@ mod tests {
         writer.write_all(b"<x/>").unwrap();
         let bytes = writer.finish().unwrap().into_inner();
         let err = extract_text(&bytes).unwrap_err();
-        assert_eq!(err.0, "not a Word document (word/document.xml missing)");
+        assert_eq!(
+            err.to_string(),
+            "not a Word document (word/document.xml missing)"
+        );
     }
 }

@@ -29,8 +29,6 @@ const UTF16BE_BOM: &[u8] = &[0xFE, 0xFF];
 /// How many leading bytes the BOM-less UTF-16 heuristic looks at.
 const SNIFF_BYTES: usize = 4096;
 
-const BINARY_MESSAGE: &str = "this looks like a binary file, not text";
-
 /// Decodes a text file's bytes: BOM (UTF-8, UTF-16LE/BE), BOM-less UTF-16, UTF-8, and
 /// Windows-1252 as the fallback. The BOM is removed; line endings are kept as they are.
 ///
@@ -39,7 +37,7 @@ const BINARY_MESSAGE: &str = "this looks like a binary file, not text";
 pub fn decode_text(bytes: &[u8]) -> Result<Decoded, FormatError> {
     let decoded = decode_without_binary_check(bytes)?;
     if decoded.text.contains('\0') {
-        return Err(FormatError::new(BINARY_MESSAGE));
+        return Err(FormatError::Binary);
     }
     Ok(decoded)
 }
@@ -51,11 +49,9 @@ fn decode_without_binary_check(bytes: &[u8]) -> Result<Decoded, FormatError> {
                 text: text.to_string(),
                 encoding: "UTF-8 (BOM)",
             }),
-            Err(err) => Err(FormatError::new(format!(
-                "the file starts with a UTF-8 byte-order mark but is not valid UTF-8 \
-                 (at byte {})",
-                err.valid_up_to() + UTF8_BOM.len()
-            ))),
+            Err(err) => Err(FormatError::BomNotUtf8 {
+                at: Some(err.valid_up_to() + UTF8_BOM.len()),
+            }),
         };
     }
     if let Some(rest) = bytes.strip_prefix(UTF16LE_BOM) {
@@ -75,7 +71,7 @@ fn decode_without_binary_check(bytes: &[u8]) -> Result<Decoded, FormatError> {
     if let Some(endian) = sniff_bomless_utf16(bytes) {
         // A file that looks like UTF-16 but does not decode as such is most likely binary.
         return match decode_utf16(bytes, endian, 0) {
-            Ok(text) if looks_binary(&text) => Err(FormatError::new(BINARY_MESSAGE)),
+            Ok(text) if looks_binary(&text) => Err(FormatError::Binary),
             Ok(text) => Ok(Decoded {
                 text,
                 encoding: match endian {
@@ -83,7 +79,7 @@ fn decode_without_binary_check(bytes: &[u8]) -> Result<Decoded, FormatError> {
                     Endian::Big => "UTF-16BE",
                 },
             }),
-            Err(_) => Err(FormatError::new(BINARY_MESSAGE)),
+            Err(_) => Err(FormatError::Binary),
         };
     }
     if let Ok(text) = crate::model::text::utf8(bytes) {
@@ -108,9 +104,7 @@ enum Endian {
 /// Decodes UTF-16 code units; `offset` is where `bytes` starts in the file (for messages).
 fn decode_utf16(bytes: &[u8], endian: Endian, offset: usize) -> Result<String, FormatError> {
     if !bytes.len().is_multiple_of(2) {
-        return Err(FormatError::new(
-            "the file is UTF-16 but has an odd number of bytes (it may be truncated)",
-        ));
+        return Err(FormatError::Utf16OddLength);
     }
     let units = bytes.chunks_exact(2).map(|pair| match (endian, pair) {
         (Endian::Little, [lo, hi]) => u16::from_le_bytes([*lo, *hi]),
@@ -122,11 +116,10 @@ fn decode_utf16(bytes: &[u8], endian: Endian, offset: usize) -> Result<String, F
         match decoded {
             Ok(c) => text.push(c),
             Err(err) => {
-                return Err(FormatError::new(format!(
-                    "the file is UTF-16 but has an unpaired surrogate (0x{:04X}) near byte {}",
-                    err.unpaired_surrogate(),
-                    offset + unit_index * 2
-                )));
+                return Err(FormatError::Utf16UnpairedSurrogate {
+                    unit: err.unpaired_surrogate(),
+                    at: offset + unit_index * 2,
+                });
             }
         }
     }
@@ -180,10 +173,10 @@ pub(crate) fn decode_xml_part(bytes: &[u8], part: &str) -> Result<String, Format
     let rest = bytes.strip_prefix(UTF8_BOM).unwrap_or(bytes);
     match std::str::from_utf8(rest) {
         Ok(text) => Ok(text.to_string()),
-        Err(err) => Err(FormatError::new(format!(
-            "{part} is not valid UTF-8 (at byte {})",
-            err.valid_up_to()
-        ))),
+        Err(err) => Err(FormatError::PartNotUtf8 {
+            part: part.to_string(),
+            at: err.valid_up_to(),
+        }),
     }
 }
 
@@ -199,25 +192,28 @@ pub(crate) fn resolve_xml_reference(
         Ok(Some(c)) => return Ok(c.to_string()),
         Ok(None) => {}
         Err(_) => {
-            return Err(FormatError::new(format!(
-                "{part} has an invalid character reference « &{name}; »"
-            )));
+            return Err(FormatError::BadCharacterReference {
+                part: part.to_string(),
+                name: name.to_string(),
+            });
         }
     }
     match quick_xml::escape::resolve_xml_entity(name) {
         Some(text) => Ok(text.to_string()),
-        None => Err(FormatError::new(format!(
-            "{part} uses the entity « &{name}; », which is not supported \
-             (entities declared in a DTD are never expanded)"
-        ))),
+        None => Err(FormatError::UnsupportedEntity {
+            part: part.to_string(),
+            name: name.to_string(),
+        }),
     }
 }
 
 /// The message for an XML syntax error in a part, with the byte position.
 pub(crate) fn xml_error(part: &str, position: u64, err: impl std::fmt::Display) -> FormatError {
-    FormatError::new(format!(
-        "{part} is not well-formed XML (near byte {position}: {err})"
-    ))
+    FormatError::BadXml {
+        part: part.to_string(),
+        position,
+        detail: err.to_string(),
+    }
 }
 
 #[cfg(test)]
@@ -249,7 +245,7 @@ mod tests {
     #[test]
     fn utf8_bom_followed_by_invalid_utf8_is_an_error() {
         let err = decode_text(&[0xEF, 0xBB, 0xBF, b'a', 0xE9]).unwrap_err();
-        assert!(err.0.contains("not valid UTF-8"), "{err}");
+        assert!(err.to_string().contains("not valid UTF-8"), "{err}");
     }
 
     #[test]
@@ -280,7 +276,7 @@ mod tests {
         le.extend(utf16le("abc"));
         le.push(b'd');
         let err = decode_text(&le).unwrap_err();
-        assert!(err.0.contains("odd number of bytes"), "{err}");
+        assert!(err.to_string().contains("odd number of bytes"), "{err}");
     }
 
     #[test]
@@ -289,7 +285,8 @@ mod tests {
         let bytes = [0xFF, 0xFE, b'a', 0, 0x3D, 0xD8, b'b', 0];
         let err = decode_text(&bytes).unwrap_err();
         assert!(
-            err.0.contains("unpaired surrogate (0xD83D) near byte 4"),
+            err.to_string()
+                .contains("unpaired surrogate (0xD83D) near byte 4"),
             "{err}"
         );
     }
@@ -319,9 +316,9 @@ mod tests {
             0x89, b'P', b'N', b'G', 0, 0, 0, 0x0D, 0xFF, 0x00, 0x12, 0x80, 0x00,
         ];
         let err = decode_text(&bytes).unwrap_err();
-        assert_eq!(err.0, "this looks like a binary file, not text");
+        assert_eq!(err.to_string(), "this looks like a binary file, not text");
         let err = decode_text(b"abc\0def").unwrap_err();
-        assert_eq!(err.0, "this looks like a binary file, not text");
+        assert_eq!(err.to_string(), "this looks like a binary file, not text");
     }
 
     #[test]
@@ -331,6 +328,6 @@ mod tests {
             "<a/>"
         );
         let err = decode_xml_part(b"<a>\xE9</a>", "x.xml").unwrap_err();
-        assert_eq!(err.0, "x.xml is not valid UTF-8 (at byte 3)");
+        assert_eq!(err.to_string(), "x.xml is not valid UTF-8 (at byte 3)");
     }
 }

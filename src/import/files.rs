@@ -5,7 +5,7 @@
 use std::path::{Path, PathBuf};
 
 use super::{FormatError, MAX_FILE_BYTES, ParsedDocument};
-use crate::model::{AttributeScope, AttributeType, DocumentKind};
+use crate::model::{AttributeScope, AttributeType, DocumentId, DocumentKind};
 use crate::store::documents::{self, NewDocument};
 use crate::store::{Project, StoreError, attributes, respondents};
 
@@ -18,7 +18,7 @@ pub enum ImportError {
         /// The file's path as given.
         path: String,
         /// What is wrong.
-        problem: String,
+        problem: FormatError,
     },
     /// The project refused the import.
     #[error("{0}")]
@@ -26,10 +26,10 @@ pub enum ImportError {
 }
 
 impl ImportError {
-    pub(crate) fn format(path: &Path, problem: impl std::fmt::Display) -> ImportError {
+    pub(crate) fn format(path: &Path, problem: FormatError) -> ImportError {
         ImportError::Format {
             path: path.display().to_string(),
-            problem: problem.to_string(),
+            problem,
         }
     }
 }
@@ -37,14 +37,15 @@ impl ImportError {
 /// Reads a whole file, refusing files over [`MAX_FILE_BYTES`].
 pub fn read_file_bytes(path: &Path) -> Result<Vec<u8>, ImportError> {
     check_file(path)?;
-    std::fs::read(path).map_err(|e| ImportError::format(path, e))
+    std::fs::read(path).map_err(|e| ImportError::format(path, FormatError::unreadable(e)))
 }
 
 /// Checks that `path` is a file (of any size: for files read as a stream).
 pub fn check_file_exists(path: &Path) -> Result<u64, ImportError> {
-    let meta = std::fs::metadata(path).map_err(|e| ImportError::format(path, e))?;
+    let meta = std::fs::metadata(path)
+        .map_err(|e| ImportError::format(path, FormatError::unreadable(e)))?;
     if !meta.is_file() {
-        return Err(ImportError::format(path, "not a file"));
+        return Err(ImportError::format(path, FormatError::NotAFile));
     }
     Ok(meta.len())
 }
@@ -52,18 +53,18 @@ pub fn check_file_exists(path: &Path) -> Result<u64, ImportError> {
 /// Checks that `path` is a file Fouille may import (exists, is a file, at most
 /// [`MAX_FILE_BYTES`]) without reading it; returns its size.
 pub fn check_file(path: &Path) -> Result<u64, ImportError> {
-    let meta = std::fs::metadata(path).map_err(|e| ImportError::format(path, e))?;
+    let meta = std::fs::metadata(path)
+        .map_err(|e| ImportError::format(path, FormatError::unreadable(e)))?;
     if !meta.is_file() {
-        return Err(ImportError::format(path, "not a file"));
+        return Err(ImportError::format(path, FormatError::NotAFile));
     }
     if meta.len() > MAX_FILE_BYTES {
         return Err(ImportError::format(
             path,
-            format!(
-                "the file is {} MB; Fouille imports files up to {} MB",
-                meta.len() / 1_048_576,
-                MAX_FILE_BYTES / 1_048_576
-            ),
+            FormatError::TooLarge {
+                size_mb: meta.len() / 1_048_576,
+                max_mb: MAX_FILE_BYTES / 1_048_576,
+            },
         ));
     }
     Ok(meta.len())
@@ -114,7 +115,7 @@ pub enum FileOutcome {
         /// The file's path as given.
         path: String,
         /// GUID of the new document, freshly made.
-        guid: String,
+        guid: DocumentId,
         /// The document's name: the one asked for, else the file name without extension.
         name: String,
         /// How the file was read.
@@ -171,7 +172,12 @@ fn write_documents(
                 None => None,
             };
             if let Some(r) = &respondent {
-                set_attributes(tx, AttributeScope::Respondent, r, &options.attributes)?;
+                set_attributes(
+                    tx,
+                    AttributeScope::Respondent,
+                    r.as_str(),
+                    &options.attributes,
+                )?;
             }
             for (path, doc) in parsed {
                 let hash = documents::content_hash(&doc.text);
@@ -212,7 +218,12 @@ fn write_documents(
                     documents::set_speakers(tx, &guid, &doc.speakers)?;
                 }
                 if respondent.is_none() {
-                    set_attributes(tx, AttributeScope::Document, &guid, &options.attributes)?;
+                    set_attributes(
+                        tx,
+                        AttributeScope::Document,
+                        guid.as_str(),
+                        &options.attributes,
+                    )?;
                 }
                 outcomes.push(FileOutcome::Imported {
                     path: path.display().to_string(),

@@ -42,9 +42,7 @@ pub fn is_noscribe(html: &str) -> bool {
 pub fn read(html: &str) -> Result<NoScribeTranscript, FormatError> {
     let paragraphs = paragraphs(html);
     let Some(first_timed) = paragraphs.iter().position(|p| p.first_segment.is_some()) else {
-        return Err(FormatError::new(
-            "no noScribe segment found (anchors named ts_<start>_<end>_<speaker>): only transcripts saved by noScribe as HTML are read; save other HTML as .docx or .txt",
-        ));
+        return Err(FormatError::NotNoScribe);
     };
     let mut lines = Vec::new();
     let mut speakers: Vec<String> = Vec::new();
@@ -246,7 +244,7 @@ mod tests {
     #[test]
     fn html_without_segments_is_refused() {
         let err = read("<html><body><p>Bonjour</p></body></html>").unwrap_err();
-        assert!(err.0.contains("noScribe"), "{err}");
+        assert!(err.to_string().contains("noScribe"), "{err}");
         assert!(!is_noscribe("<html><body><p>Bonjour</p></body></html>"));
         assert!(is_noscribe(HTML));
     }

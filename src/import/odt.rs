@@ -32,7 +32,7 @@ pub fn extract_text(bytes: &[u8]) -> Result<String, FormatError> {
     let mut zip = SafeZip::open(bytes, ZipLimits::default())?;
     let part = zip
         .find_case_insensitive(CONTENT_PART)
-        .ok_or_else(|| FormatError::new("not an OpenDocument text (content.xml missing)"))?;
+        .ok_or(FormatError::NotOpenDocument)?;
     let xml_bytes = zip.read(&part)?;
     let xml = decode_xml_part(&xml_bytes, &part)?;
     content_xml_to_text(&xml, &part)
@@ -243,10 +243,7 @@ fn content_xml_to_text(xml: &str, part: &str) -> Result<String, FormatError> {
         }
     }
     if !saw_body {
-        return Err(FormatError::new(
-            "not an OpenDocument text (content.xml has no text body; is it a spreadsheet or \
-             a presentation?)",
-        ));
+        return Err(FormatError::OpenDocumentWithoutText);
     }
     Ok(out.builder.finish())
 }
@@ -319,12 +316,15 @@ mod tests {
             r#"<office:document-content xmlns:office="{OFFICE_NS}"><office:body><office:spreadsheet/></office:body></office:document-content>"#
         );
         let err = content_xml_to_text(&xml, "content.xml").unwrap_err();
-        assert!(err.0.starts_with("not an OpenDocument text"), "{err}");
+        assert!(
+            err.to_string().starts_with("not an OpenDocument text"),
+            "{err}"
+        );
     }
 
     #[test]
     fn unknown_entity_is_an_error() {
         let err = text_of("<text:p>&bomb;</text:p>").unwrap_err();
-        assert!(err.0.contains("« &bomb; »"), "{err}");
+        assert!(err.to_string().contains("« &bomb; »"), "{err}");
     }
 }

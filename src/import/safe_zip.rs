@@ -26,12 +26,11 @@ pub struct ZipLimits {
 }
 
 impl ZipLimits {
-    /// The message for an archive that decompresses to more than the total limit.
-    fn archive_too_large(&self) -> String {
-        format!(
-            "the archive is too large (more than {} bytes once decompressed)",
-            self.max_total_bytes
-        )
+    /// The error for an archive that decompresses to more than the total limit.
+    fn archive_too_large(&self) -> FormatError {
+        FormatError::ArchiveTooLarge {
+            max_bytes: self.max_total_bytes,
+        }
     }
 }
 
@@ -111,8 +110,7 @@ impl SafeZip {
     /// Opens an archive from its file, read as entries are (a large archive is not held in
     /// memory). Fails as [`SafeZip::open`] does, and when the file cannot be opened.
     pub fn open_file(path: &std::path::Path, limits: ZipLimits) -> Result<SafeZip, FormatError> {
-        let file = std::fs::File::open(path)
-            .map_err(|err| FormatError::new(format!("cannot open the file ({err})")))?;
+        let file = std::fs::File::open(path).map_err(FormatError::unreadable)?;
         SafeZip::open_source(Box::new(std::io::BufReader::new(file)), limits)
     }
 
@@ -122,35 +120,34 @@ impl SafeZip {
             inner: source,
             bytes_read: bytes_read.clone(),
         };
-        let archive = zip::ZipArchive::new(cursor)
-            .map_err(|err| FormatError::new(format!("not a valid zip archive ({err})")))?;
+        let archive = zip::ZipArchive::new(cursor).map_err(|err| FormatError::NotZip {
+            detail: err.to_string(),
+        })?;
         if archive.len() > limits.max_entries {
-            return Err(FormatError::new(format!(
-                "the archive has too many entries ({}, at most {})",
-                archive.len(),
-                limits.max_entries
-            )));
+            return Err(FormatError::TooManyEntries {
+                found: archive.len(),
+                max: limits.max_entries,
+            });
         }
         let mut names = Vec::with_capacity(archive.len());
         for index in 0..archive.len() {
             let name = match archive.name_for_index(index) {
                 Some(Ok(name)) => name.into_owned(),
                 Some(Err(err)) => {
-                    return Err(FormatError::new(format!(
-                        "not a valid zip archive (entry {index}: {err})"
-                    )));
+                    return Err(FormatError::NotZip {
+                        detail: format!("entry {index}: {err}"),
+                    });
                 }
                 None => {
-                    return Err(FormatError::new(format!(
-                        "not a valid zip archive (entry {index} has no name)"
-                    )));
+                    return Err(FormatError::NotZip {
+                        detail: format!("entry {index} has no name"),
+                    });
                 }
             };
             if !is_safe_entry_name(&name) {
-                return Err(FormatError::new(format!(
-                    "unsafe path in archive: « {} »",
-                    name.escape_debug()
-                )));
+                return Err(FormatError::UnsafeEntryName {
+                    name: name.escape_debug().to_string(),
+                });
             }
             names.push(name);
         }
@@ -190,9 +187,7 @@ impl SafeZip {
         // a hint: the limits are checked on the bytes actually produced). A large entry
         // then does not grow by doubling, which left up to half its size unused.
         let mut out: Vec<u8> = Vec::with_capacity(entry.size_hint());
-        entry
-            .read_to_end(&mut out)
-            .map_err(|err| FormatError::new(err.to_string()))?;
+        entry.read_to_end(&mut out).map_err(read_problem)?;
         Ok(out)
     }
 
@@ -201,7 +196,7 @@ impl SafeZip {
     pub fn count_read(&mut self, bytes: u64) -> Result<(), FormatError> {
         let total = self.total_decompressed_bytes.saturating_add(bytes);
         if total > self.limits.max_total_bytes {
-            return Err(FormatError::new(self.limits.archive_too_large()));
+            return Err(self.limits.archive_too_large());
         }
         self.total_decompressed_bytes = total;
         Ok(())
@@ -214,22 +209,25 @@ impl SafeZip {
             .names
             .iter()
             .position(|candidate| candidate == name)
-            .ok_or_else(|| FormatError::new(format!("the archive has no entry « {name} »")))?;
+            .ok_or_else(|| FormatError::NoEntry {
+                name: name.to_string(),
+            })?;
         let consumed_at_start = self.bytes_read.load(Ordering::Relaxed);
         let file = self
             .archive
             .by_index(index)
-            .map_err(|err| FormatError::new(format!("not a valid zip archive ({name}: {err})")))?;
+            .map_err(|err| FormatError::NotZip {
+                detail: format!("{name}: {err}"),
+            })?;
         // A symbolic link's "content" is the path it points to: read as a document part it
         // would make an empty or garbled text of a file that is not what it claims to be.
         if file
             .unix_mode()
             .is_some_and(|mode| mode & 0o170_000 == 0o120_000)
         {
-            return Err(FormatError::new(format!(
-                "the archive entry « {} » is a symbolic link, not a file",
-                name.escape_debug()
-            )));
+            return Err(FormatError::SymbolicLink {
+                name: name.escape_debug().to_string(),
+            });
         }
         Ok(Entry {
             file,
@@ -281,15 +279,15 @@ impl Entry<'_> {
     }
 
     /// The limit the entry passes once it has produced `n` more bytes, if any.
-    fn over_limit(&self, n: u64) -> Option<String> {
+    fn over_limit(&self, n: u64) -> Option<FormatError> {
         let limits = self.limits;
         let name = &self.name;
         let entry_bytes = self.produced + n;
         if entry_bytes > limits.max_entry_bytes {
-            return Some(format!(
-                "archive entry « {name} » is too large (more than {} bytes once decompressed)",
-                limits.max_entry_bytes
-            ));
+            return Some(FormatError::EntryTooLarge {
+                name: name.clone(),
+                max_bytes: limits.max_entry_bytes,
+            });
         }
         if self.total.saturating_add(n) > limits.max_total_bytes {
             return Some(limits.archive_too_large());
@@ -301,9 +299,7 @@ impl Entry<'_> {
                 .saturating_sub(self.consumed_at_start)
                 .max(1);
             if entry_bytes / consumed > limits.max_ratio {
-                return Some(format!(
-                    "archive entry « {name} » expands too much (possible zip bomb)"
-                ));
+                return Some(FormatError::ZipBomb { name: name.clone() });
             }
         }
         None
@@ -320,10 +316,9 @@ impl Read for Entry<'_> {
             Ok(n) => n,
             Err(err) if err.kind() == std::io::ErrorKind::Interrupted => return Err(err),
             Err(err) => {
-                return Err(std::io::Error::other(format!(
-                    "not a valid zip archive (cannot read {}: {err})",
-                    self.name
-                )));
+                return Err(std::io::Error::other(FormatError::NotZip {
+                    detail: format!("cannot read {}: {err}", self.name),
+                }));
             }
         };
         if let Some(problem) = self.over_limit(n as u64) {
@@ -332,6 +327,15 @@ impl Read for Entry<'_> {
         self.produced += n as u64;
         *self.total = self.total.saturating_add(n as u64);
         Ok(n)
+    }
+}
+
+/// The problem a read of an [`Entry`] failed with: the one the entry put in the I/O error
+/// (a limit passed, a damaged entry), else the system's words.
+pub fn read_problem(err: std::io::Error) -> FormatError {
+    match err.get_ref().and_then(|e| e.downcast_ref::<FormatError>()) {
+        Some(problem) => problem.clone(),
+        None => FormatError::unreadable(err),
     }
 }
 
@@ -405,7 +409,12 @@ mod tests {
         );
         assert_eq!(zip.find_case_insensitive("nothing"), None);
         assert_eq!(zip.read("other.txt").unwrap(), b"hello");
-        assert!(zip.read("missing").unwrap_err().0.contains("no entry"));
+        assert!(
+            zip.read("missing")
+                .unwrap_err()
+                .to_string()
+                .contains("no entry")
+        );
     }
 
     #[test]
@@ -417,7 +426,7 @@ mod tests {
             ..ZipLimits::default()
         };
         let mut zip = SafeZip::open(&bytes, limits).unwrap();
-        assert!(zip.read("a").unwrap_err().0.contains("too large"));
+        assert!(zip.read("a").unwrap_err().to_string().contains("too large"));
 
         let limits = ZipLimits {
             max_total_bytes: 15_000,
@@ -428,13 +437,13 @@ mod tests {
         assert!(
             zip.read("b")
                 .unwrap_err()
-                .0
+                .to_string()
                 .contains("the archive is too large")
         );
         // Bytes read on another handle count too (texts read ahead).
         let mut zip = SafeZip::open(&bytes, limits).unwrap();
         zip.count_read(10_000).unwrap();
-        assert!(zip.read("b").unwrap_err().0.contains("too large"));
+        assert!(zip.read("b").unwrap_err().to_string().contains("too large"));
         assert!(zip.count_read(6_000).is_err());
         // A stream gives the bytes read whole, under the same limits.
         let mut zip = SafeZip::open(&bytes, ZipLimits::default()).unwrap();
@@ -451,13 +460,19 @@ mod tests {
             ..ZipLimits::default()
         };
         let err = SafeZip::open(&bytes, limits).unwrap_err();
-        assert!(err.0.contains("too many entries (3, at most 2)"), "{err}");
+        assert!(
+            err.to_string().contains("too many entries (3, at most 2)"),
+            "{err}"
+        );
     }
 
     #[test]
     fn garbage_is_not_a_zip() {
         let err = SafeZip::open(b"definitely not a zip", ZipLimits::default()).unwrap_err();
-        assert!(err.0.starts_with("not a valid zip archive ("), "{err}");
+        assert!(
+            err.to_string().starts_with("not a valid zip archive ("),
+            "{err}"
+        );
     }
 
     #[test]
@@ -473,7 +488,7 @@ mod tests {
         let mut zip = SafeZip::open(&bytes, ZipLimits::default()).unwrap();
         let err = zip.read("big").unwrap_err();
         assert_eq!(
-            err.0,
+            err.to_string(),
             "archive entry « big » expands too much (possible zip bomb)"
         );
     }

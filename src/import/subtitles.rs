@@ -184,11 +184,9 @@ fn is_vtt_metadata_block(line: &str) -> bool {
 
 /// Parses `start --> end [settings]`; `line_number` is 1-based, for the message.
 fn parse_timing(line: &str, line_number: usize) -> Result<(u64, u64), FormatError> {
-    let malformed = || {
-        FormatError::new(format!(
-            "line {line_number}: malformed timestamp line « {} »",
-            line.trim()
-        ))
+    let malformed = || FormatError::BadTimestampLine {
+        line: line_number,
+        text: line.trim().to_string(),
     };
     let (left, right) = line.split_once("-->").ok_or_else(malformed)?;
     let start_ms = parse_timestamp(left).ok_or_else(malformed)?;
@@ -262,7 +260,7 @@ fn parse_cues(text: &str, flavour: Flavour) -> Result<Vec<Cue>, FormatError> {
         i = j;
     }
     if cues.is_empty() {
-        return Err(FormatError::new("no subtitle cue found"));
+        return Err(FormatError::NoSubtitles);
     }
     Ok(cues)
 }
@@ -476,20 +474,25 @@ mod tests {
             "1\n00:00:01,000 --> 00:00:02,000\nun\n\n2\n00:00:0x,000 --> 00:00:04,000\ndeux\n";
         let err = srt_to_text(srt).unwrap_err();
         assert_eq!(
-            err.0,
+            err.to_string(),
             "line 6: malformed timestamp line « 00:00:0x,000 --> 00:00:04,000 »"
         );
     }
 
     #[test]
     fn nothing_parsed() {
-        assert_eq!(srt_to_text("").unwrap_err().0, "no subtitle cue found");
         assert_eq!(
-            srt_to_text("juste du texte\n").unwrap_err().0,
+            srt_to_text("").unwrap_err().to_string(),
             "no subtitle cue found"
         );
         assert_eq!(
-            vtt_to_text("WEBVTT\n\nNOTE rien\n").unwrap_err().0,
+            srt_to_text("juste du texte\n").unwrap_err().to_string(),
+            "no subtitle cue found"
+        );
+        assert_eq!(
+            vtt_to_text("WEBVTT\n\nNOTE rien\n")
+                .unwrap_err()
+                .to_string(),
             "no subtitle cue found"
         );
     }

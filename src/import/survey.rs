@@ -187,13 +187,13 @@ pub fn read_header(source: &(impl Reopen + ?Sized)) -> Result<SurveyHeader, Form
     let mut record = Record::default();
     loop {
         if !records.read_record(&mut record).map_err(csv_error)? {
-            return Err(FormatError::new("the file is empty"));
+            return Err(FormatError::Empty);
         }
         if record.width() > MAX_COLUMNS {
-            return Err(FormatError::new(format!(
-                "too many columns ({}; at most {MAX_COLUMNS})",
-                record.width()
-            )));
+            return Err(FormatError::TooManyColumns {
+                found: record.width(),
+                max: MAX_COLUMNS,
+            });
         }
         if !record.is_blank() {
             break;
@@ -215,9 +215,7 @@ pub fn open_records<'a>(
     encoding: Encoding,
     delimiter: u8,
 ) -> Result<CsvReader<BufReader<Transcoder<Box<dyn Read + 'a>>>>, FormatError> {
-    let input = source
-        .reopen()
-        .map_err(|e| FormatError::new(format!("cannot read the file ({e})")))?;
+    let input = source.reopen().map_err(FormatError::unreadable)?;
     Ok(CsvReader::new(
         BufReader::with_capacity(256 * 1024, Transcoder::new(input, encoding)),
         delimiter,
@@ -233,9 +231,7 @@ pub fn open_records_counted<'a>(
     delimiter: u8,
     read: std::rc::Rc<std::cell::Cell<u64>>,
 ) -> Result<CsvReader<BufReader<Transcoder<Box<dyn Read + 'a>>>>, FormatError> {
-    let input = source
-        .reopen()
-        .map_err(|e| FormatError::new(format!("cannot read the file ({e})")))?;
+    let input = source.reopen().map_err(FormatError::unreadable)?;
     let counted: Box<dyn Read + 'a> = Box::new(Counted { input, read });
     Ok(CsvReader::new(
         BufReader::with_capacity(256 * 1024, Transcoder::new(counted, encoding)),
@@ -260,7 +256,10 @@ impl<R: Read> Read for Counted<R> {
 
 /// The message of a reading error.
 pub fn csv_error(error: CsvError) -> FormatError {
-    FormatError::new(error.to_string())
+    match error {
+        CsvError::Io(e) => FormatError::unreadable(e),
+        other => FormatError::Csv(other),
+    }
 }
 
 /// Reads every byte once: the encoding (a BOM, BOM-less UTF-16, whether all of it is valid
@@ -269,7 +268,7 @@ fn settle_encoding(
     source: &(impl Reopen + ?Sized),
 ) -> Result<(Encoding, String, String), FormatError> {
     use sha2::{Digest, Sha256};
-    let read_error = |e: std::io::Error| FormatError::new(format!("cannot read the file ({e})"));
+    let read_error = FormatError::unreadable;
     let mut input = BufReader::with_capacity(1 << 20, source.reopen().map_err(read_error)?);
     let mut hasher = Sha256::new();
     let mut head: Vec<u8> = Vec::new();
@@ -304,13 +303,11 @@ fn settle_encoding(
         .map(|b| format!("{b:02x}"))
         .collect();
     if head.is_empty() || head.iter().all(|b| b.is_ascii_whitespace()) {
-        return Err(FormatError::new("the file is empty"));
+        return Err(FormatError::Empty);
     }
     let encoding = if head.starts_with(&[0xEF, 0xBB, 0xBF]) {
         if !valid_utf8 || !carry.is_empty() {
-            return Err(FormatError::new(
-                "the file starts with a UTF-8 byte-order mark but is not valid UTF-8",
-            ));
+            return Err(FormatError::BomNotUtf8 { at: None });
         }
         Encoding::Utf8 { bom: true }
     } else if head.starts_with(&[0xFF, 0xFE]) {
@@ -388,15 +385,12 @@ pub fn check_headers(headers: &[String]) -> Result<(), FormatError> {
     let mut seen = std::collections::HashSet::new();
     for (index, header) in headers.iter().enumerate() {
         if header.is_empty() {
-            return Err(FormatError::new(format!(
-                "column {} has no name in the header line",
-                index + 1
-            )));
+            return Err(FormatError::UnnamedColumn { column: index + 1 });
         }
         if !seen.insert(header.to_lowercase()) {
-            return Err(FormatError::new(format!(
-                "duplicate column name « {header} »"
-            )));
+            return Err(FormatError::DuplicateColumn {
+                name: header.to_string(),
+            });
         }
     }
     Ok(())
@@ -421,16 +415,19 @@ pub fn column_index(headers: &[String], name: &str) -> Result<usize, FormatError
     if headers.len() > LISTED {
         listed.push(format!("… ({} in all)", headers.len()));
     }
-    Err(FormatError::new(format!(
-        "no column « {} » in the table (columns: {})",
-        name.trim(),
-        listed.join(", ")
-    )))
+    Err(FormatError::NoSuchColumn {
+        name: name.trim().to_string(),
+        columns: listed.join(", "),
+    })
 }
 
 /// The message for a row whose number of cells differs from the header's.
-pub fn width_error(line: u64, cells: usize, columns: usize) -> String {
-    format!("line {line}: {cells} cells, but the header has {columns} columns")
+pub fn width_error(line: u64, cells: usize, columns: usize) -> FormatError {
+    FormatError::RowWidth {
+        line,
+        cells,
+        columns,
+    }
 }
 
 /// A survey table read whole (small tables: previews, tests).
@@ -467,31 +464,23 @@ pub fn read_survey(bytes: &[u8]) -> Result<SurveyTable, FormatError> {
     let mut cells = 0usize;
     while records.read_record(&mut record).map_err(csv_error)? {
         if record.width() > MAX_COLUMNS {
-            return Err(FormatError::new(format!(
-                "line {}: too many cells (more than {MAX_COLUMNS})",
-                record.line
-            )));
+            return Err(FormatError::LineTooWide {
+                line: record.line,
+                max: MAX_COLUMNS,
+            });
         }
         if record.is_blank() {
             continue;
         }
         if record.cells.len() != headers.len() {
-            return Err(FormatError::new(width_error(
-                record.line,
-                record.cells.len(),
-                headers.len(),
-            )));
+            return Err(width_error(record.line, record.cells.len(), headers.len()));
         }
         if rows.len() >= MAX_ROWS {
-            return Err(FormatError::new(format!(
-                "too many rows (more than {MAX_ROWS})"
-            )));
+            return Err(FormatError::TooManyRows { max: MAX_ROWS });
         }
         cells = cells.saturating_add(record.cells.len());
         if cells > MAX_CELLS {
-            return Err(FormatError::new(format!(
-                "the table is too large (more than {MAX_CELLS} cells)"
-            )));
+            return Err(FormatError::TooManyCells { max: MAX_CELLS });
         }
         rows.push(std::mem::take(&mut record.cells));
     }
@@ -552,19 +541,25 @@ mod tests {
         assert_eq!(table.column_index(" réponse ").unwrap(), 2);
         let err = table.column_index("âge").unwrap_err();
         assert_eq!(
-            err.0,
+            err.to_string(),
             "no column « âge » in the table (columns: « id », « Nom », « Réponse »)"
         );
     }
 
     #[test]
     fn header_problems() {
-        assert_eq!(read_survey(b"").unwrap_err().0, "the file is empty");
-        assert_eq!(read_survey(b"  \r\n\n").unwrap_err().0, "the file is empty");
+        assert_eq!(
+            read_survey(b"").unwrap_err().to_string(),
+            "the file is empty"
+        );
+        assert_eq!(
+            read_survey(b"  \r\n\n").unwrap_err().to_string(),
+            "the file is empty"
+        );
         let err = read_survey(b"a,B,b\n1,2,3\n").unwrap_err();
-        assert_eq!(err.0, "duplicate column name \u{ab} b \u{bb}");
+        assert_eq!(err.to_string(), "duplicate column name \u{ab} b \u{bb}");
         let err = read_survey(b"a,,c\n1,2,3\n").unwrap_err();
-        assert_eq!(err.0, "column 2 has no name in the header line");
+        assert_eq!(err.to_string(), "column 2 has no name in the header line");
     }
 
     #[test]
@@ -577,9 +572,15 @@ mod tests {
     #[test]
     fn inconsistent_row_names_its_line() {
         let err = read_survey(b"a,b\n1,2\n\"multi\nline\",x\n1,2,3\n").unwrap_err();
-        assert_eq!(err.0, "line 5: 3 cells, but the header has 2 columns");
+        assert_eq!(
+            err.to_string(),
+            "line 5: 3 cells, but the header has 2 columns"
+        );
         let err = read_survey(b"a;b\r\n\r\n1;2\r\n\"x\r\ny\";2\r\n3\r\n").unwrap_err();
-        assert_eq!(err.0, "line 6: 1 cells, but the header has 2 columns");
+        assert_eq!(
+            err.to_string(),
+            "line 6: 1 cells, but the header has 2 columns"
+        );
     }
 
     #[test]
@@ -608,7 +609,7 @@ mod tests {
         }
         let err = read_survey(csv.as_bytes()).unwrap_err();
         assert!(
-            err.0
+            err.to_string()
                 .starts_with("line 11: a quote opens a cell here and is never closed"),
             "{err}"
         );
@@ -620,7 +621,7 @@ mod tests {
         csv.push_str(&",".repeat(MAX_COLUMNS + 5));
         let err = read_survey(csv.as_bytes()).unwrap_err();
         assert_eq!(
-            err.0,
+            err.to_string(),
             format!("line 4: too many cells (more than {MAX_COLUMNS})")
         );
     }
@@ -630,7 +631,10 @@ mod tests {
         let mut csv = String::from("a\n");
         csv.push_str(&"1\n".repeat(MAX_ROWS + 1));
         let err = read_survey(csv.as_bytes()).unwrap_err();
-        assert_eq!(err.0, format!("too many rows (more than {MAX_ROWS})"));
+        assert_eq!(
+            err.to_string(),
+            format!("too many rows (more than {MAX_ROWS})")
+        );
     }
 
     #[test]
@@ -638,7 +642,7 @@ mod tests {
         let header = vec!["c"; MAX_COLUMNS + 1].join(",");
         let err = read_survey(header.as_bytes()).unwrap_err();
         assert_eq!(
-            err.0,
+            err.to_string(),
             format!(
                 "too many columns ({}; at most {MAX_COLUMNS})",
                 MAX_COLUMNS + 1

@@ -133,7 +133,7 @@ fn import_from(
     if documents::survey_file_imported(project.conn(), &plan.header.file_hash)? {
         return Err(ImportError::format(
             path,
-            "this survey file was already imported (same content)",
+            super::FormatError::SurveyAlreadyImported,
         ));
     }
     // The documents, the search index and the attribute rows: about three times the file.
@@ -192,7 +192,7 @@ fn first_pass(
     };
     let answers = resolve(&columns.answer_columns)?;
     if answers.is_empty() {
-        return Err(super::FormatError::new("name at least one answer column"));
+        return Err(super::FormatError::NoAnswerColumn);
     }
     let attribute_columns = resolve(&columns.attribute_columns)?;
     let mut types: Vec<TypeGuess> = vec![TypeGuess::default(); attribute_columns.len()];
@@ -214,7 +214,7 @@ fn first_pass(
         options.lenient,
         progress,
         0.0,
-        &super::FormatError::new,
+        &|problem| problem,
         &mut |row| {
             if let Ok(record) = row
                 && let Some(extra) = record
@@ -223,14 +223,14 @@ fn first_pass(
                     .skip(named)
                     .position(|c| !c.trim().is_empty())
             {
-                return Err(super::FormatError::new(format!(
-                    "line {header_line}: column {} has no name in the header line (line {} has a value in it)",
-                    named + extra + 1,
-                    record.line
-                )));
+                return Err(super::FormatError::ValueInUnnamedColumn {
+                    header_line,
+                    column: named + extra + 1,
+                    line: record.line,
+                });
             }
             let problem = match row {
-                Err(error) => Some((error.line(), error.to_string())),
+                Err(error) => Some((error.line(), super::FormatError::Csv(error))),
                 Ok(record) if record.width() != width => Some((
                     record.line,
                     survey::width_error(record.line, record.width(), width),
@@ -240,15 +240,16 @@ fn first_pass(
                     if key.is_empty() {
                         Some((
                             record.line,
-                            format!("line {}: the id is empty", record.line),
+                            super::FormatError::EmptyId { line: record.line },
                         ))
                     } else if let Some(first) = seen_ids.get(key) {
                         Some((
                             record.line,
-                            format!(
-                                "line {}: id « {key} » is already on line {first}",
-                                record.line
-                            ),
+                            super::FormatError::DuplicateId {
+                                line: record.line,
+                                id: key.to_string(),
+                                first: *first,
+                            },
                         ))
                     } else {
                         seen_ids.insert(key.to_string(), record.line);
@@ -262,8 +263,10 @@ fn first_pass(
             };
             match problem {
                 None => Ok(()),
-                Some((_, message)) if !options.lenient => Err(super::FormatError::new(message)),
-                Some((line, reason)) => {
+                Some((_, problem)) if !options.lenient => Err(problem),
+                Some((line, problem)) => {
+                    // The outcome lists reasons as text (in English, as the JSON gives them).
+                    let reason = problem.to_string();
                     plan.skip.insert(line);
                     plan.skipped_count += 1;
                     if plan.skipped.len() < LISTED_SKIPS {
@@ -291,13 +294,13 @@ fn each_row<E>(
     lenient: bool,
     progress: &mut dyn FnMut(f32),
     start: f32,
-    fail: &dyn Fn(String) -> E,
+    fail: &dyn Fn(super::FormatError) -> E,
     row: &mut dyn FnMut(Result<&Record, super::csv::CsvError>) -> Result<(), E>,
 ) -> Result<(), E> {
     let read = std::rc::Rc::new(std::cell::Cell::new(0u64));
     let mut records =
         survey::open_records_counted(source, header.encoding, header.delimiter, read.clone())
-            .map_err(|e| fail(e.0))?;
+            .map_err(fail)?;
     let mut record = Record::default();
     let total = source.len().max(1) as f32;
     let mut seen = 0u64;
@@ -313,7 +316,7 @@ fn each_row<E>(
                 }
             }
             Err(error @ (super::csv::CsvError::Io(_) | super::csv::CsvError::Binary { .. })) => {
-                return Err(fail(error.to_string()));
+                return Err(fail(survey::csv_error(error)));
             }
             Err(error) => {
                 let line = error.line();
@@ -372,9 +375,9 @@ fn write_rows(
         progress,
         0.5,
         // The file was read whole before; failing now, it changed or went away meanwhile.
-        &|message| StoreError::Io {
+        &|problem| StoreError::Io {
             path: file_name.to_string(),
-            source: std::io::Error::other(message),
+            source: std::io::Error::other(problem.to_string()),
         },
         &mut |row| match row {
             Ok(record) if !plan.skip.contains(&record.line) => write_row(
@@ -445,7 +448,7 @@ fn write_row(
             continue;
         }
         let text = crate::model::text::normalize_text(answer);
-        let guid = crate::model::new_guid();
+        let guid = crate::model::DocumentId::generate();
         let name = format!("{id} · {question}");
         let origin = format!("{origin_prefix}{file_name}:{id}:{question}");
         let document = bulk::insert_document(

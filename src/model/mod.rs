@@ -2,10 +2,13 @@
 
 mod align;
 pub mod char_scan;
+pub mod ids;
 pub mod rebase;
 pub mod text;
 pub mod timestamps;
 pub mod turns;
+
+pub use ids::{CodeId, CoderId, CodingId, DocumentId, MemoId, RespondentId};
 
 use serde::{Deserialize, Serialize};
 use std::fmt;
@@ -336,13 +339,13 @@ pub enum MemoTarget {
     /// The project as a whole.
     Project,
     /// A document, by its GUID.
-    Document(String),
+    Document(DocumentId),
     /// A respondent, by its GUID.
-    Respondent(String),
+    Respondent(RespondentId),
     /// A code, by its GUID.
-    Code(String),
+    Code(CodeId),
     /// One coded excerpt, by the coding's GUID.
-    Coding(String),
+    Coding(CodingId),
 }
 
 impl MemoTarget {
@@ -360,21 +363,20 @@ impl MemoTarget {
     pub fn guid(&self) -> &str {
         match self {
             MemoTarget::Project => "",
-            MemoTarget::Document(g)
-            | MemoTarget::Respondent(g)
-            | MemoTarget::Code(g)
-            | MemoTarget::Coding(g) => g,
+            MemoTarget::Respondent(g) => g.as_str(),
+            MemoTarget::Coding(g) => g.as_str(),
+            MemoTarget::Code(g) => g.as_str(),
+            MemoTarget::Document(g) => g.as_str(),
         }
     }
     /// Rebuilds a target from its stored parts.
     pub fn from_parts(kind: &str, guid: &str) -> Option<MemoTarget> {
-        let g = guid.to_string();
         Some(match kind {
             "project" => MemoTarget::Project,
-            "document" => MemoTarget::Document(g),
-            "respondent" => MemoTarget::Respondent(g),
-            "code" => MemoTarget::Code(g),
-            "coding" => MemoTarget::Coding(g),
+            "document" => MemoTarget::Document(DocumentId::new(guid)),
+            "respondent" => MemoTarget::Respondent(RespondentId::new(guid)),
+            "code" => MemoTarget::Code(CodeId::new(guid)),
+            "coding" => MemoTarget::Coding(CodingId::new(guid)),
             _ => return None,
         })
     }
@@ -385,7 +387,7 @@ impl MemoTarget {
 pub struct Coder {
     /// Stable identity (lowercase hyphenated UUID); codings, codes and memos name their author
     /// by it.
-    pub guid: String,
+    pub guid: CoderId,
     /// Display name, unique in a project.
     pub name: String,
 }
@@ -395,7 +397,7 @@ pub struct Coder {
 pub struct DocumentInfo {
     /// Stable identity (lowercase hyphenated UUID), kept through renames; codings and memos
     /// refer to the document by it.
-    pub guid: String,
+    pub guid: DocumentId,
     /// Display name (usually the file name without extension).
     pub name: String,
     /// Interview, transcript, survey answer or note; stored by its [`DocumentKind::as_str`] name.
@@ -409,7 +411,7 @@ pub struct DocumentInfo {
     /// Where it was imported from (file path or description).
     pub origin: String,
     /// GUID of the respondent who speaks in it; `None` while the document is linked to nobody.
-    pub respondent_guid: Option<String>,
+    pub respondent_guid: Option<RespondentId>,
     /// When the row was created, in ms since the Unix epoch, UTC (see [`now_ms`]).
     pub created_at: i64,
     /// Last change to the row, in ms since the Unix epoch, UTC.
@@ -420,7 +422,7 @@ pub struct DocumentInfo {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Respondent {
     /// Stable identity (lowercase hyphenated UUID); documents link to the respondent by it.
-    pub guid: String,
+    pub guid: RespondentId,
     /// Real name, identifying: exports that ask for it print `pseudonym` instead.
     pub name: String,
     /// Pseudonym used in exports when asked.
@@ -452,9 +454,9 @@ pub struct Attribute {
 pub struct Code {
     /// Stable identity (lowercase hyphenated UUID); codings point to the code by it, so renaming or
     /// moving the code keeps them.
-    pub guid: String,
+    pub guid: CodeId,
     /// GUID of the parent code; `None` for a top-level code.
-    pub parent_guid: Option<String>,
+    pub parent_guid: Option<CodeId>,
     /// Name, unique among its live siblings; never empty and without `/`, which separates a path.
     pub name: String,
     /// Which tree rules apply (a pole only under a controversy, a piste only under an orientation)
@@ -467,7 +469,7 @@ pub struct Code {
     /// Position among siblings, ascending; a new code goes after the last (highest + 1).
     pub sort_order: i64,
     /// GUID of the coder who created it; empty when the author is unknown.
-    pub created_by: String,
+    pub created_by: CoderId,
     /// When the row was created, in ms since the Unix epoch, UTC.
     pub created_at: i64,
     /// Last change to the row (rename, move, colour…), in ms since the Unix epoch, UTC.
@@ -478,18 +480,18 @@ pub struct Code {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Coding {
     /// Stable identity (lowercase hyphenated UUID); memos on this excerpt target it.
-    pub guid: String,
+    pub guid: CodingId,
     /// GUID of the coded document; the offsets below count into its stored text.
-    pub document_guid: String,
+    pub document_guid: DocumentId,
     /// GUID of the code applied; never a folder, which cannot be coded.
-    pub code_guid: String,
+    pub code_guid: CodeId,
     /// First char of the excerpt, counted in chars (Unicode scalar values) into the stored text,
     /// inclusive.
     pub start_char: usize,
     /// End of the excerpt in chars (Unicode scalar values), exclusive; always above `start_char`.
     pub end_char: usize,
     /// GUID of the coder who made it; unlike a code's or a memo's author, never empty.
-    pub created_by: String,
+    pub created_by: CoderId,
     /// When the row was created, in ms since the Unix epoch, UTC.
     pub created_at: i64,
     /// Last change to the row (e.g. offsets moved by a text edit), in ms since the Unix epoch, UTC.
@@ -503,13 +505,13 @@ pub struct Coding {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Memo {
     /// Stable identity (lowercase hyphenated UUID).
-    pub guid: String,
+    pub guid: MemoId,
     /// What it is about: the project as a whole, or one object named by its GUID.
     pub target: MemoTarget,
     /// The memo's body as the coder wrote it; reports quote memos on codes and excerpts.
     pub text: String,
     /// GUID of the coder who wrote it; empty when the author is unknown.
-    pub created_by: String,
+    pub created_by: CoderId,
     /// When the row was created, in ms since the Unix epoch, UTC.
     pub created_at: i64,
     /// Last change to the text (or its deletion), in ms since the Unix epoch, UTC.

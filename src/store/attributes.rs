@@ -5,7 +5,7 @@ use std::collections::hash_map::Entry;
 use std::collections::{BTreeMap, HashMap};
 
 use super::{Named, Rule, StoreError, StoreResult, Thing, Tx};
-use crate::model::{Attribute, AttributeScope, AttributeType};
+use crate::model::{Attribute, AttributeScope, AttributeType, DocumentId, RespondentId};
 
 fn from_row(r: &Row) -> rusqlite::Result<Attribute> {
     let t: String = r.get(2)?;
@@ -109,19 +109,24 @@ pub fn find(
 
 fn owner_id(conn: &Connection, scope: AttributeScope, owner_guid: &str) -> StoreResult<i64> {
     match scope {
-        AttributeScope::Respondent => super::respondents::id_of(conn, owner_guid),
-        AttributeScope::Document => super::documents::id_of(conn, owner_guid),
+        AttributeScope::Respondent => {
+            super::respondents::id_of(conn, &RespondentId::new(owner_guid))
+        }
+        AttributeScope::Document => super::documents::id_of(conn, &DocumentId::new(owner_guid)),
     }
 }
 
 /// Sets (or with `None` clears) the value of an attribute for one respondent or document;
-/// the value is checked against the attribute's type and stored canonically.
+/// the value is checked against the attribute's type and stored canonically. The owner is
+/// a [`crate::model::RespondentId`] or a [`crate::model::DocumentId`] (or its text), as the
+/// attribute's scope says.
 pub fn set_value(
     tx: &Tx,
     attribute_guid: &str,
-    owner_guid: &str,
+    owner_guid: impl AsRef<str>,
     value: Option<&str>,
 ) -> StoreResult<()> {
+    let owner_guid = owner_guid.as_ref();
     let (attr_id, attr) = tx
         .conn
         .query_row(
@@ -198,13 +203,16 @@ pub fn values(
     Ok(by_owner.into_values().collect())
 }
 
-/// The values of one respondent or document: attribute name → value.
+/// The values of one respondent or document (its identity or the identity's text): attribute
+/// name → value.
 pub fn values_of(
     conn: &Connection,
     scope: AttributeScope,
-    owner_guid: &str,
+    owner_guid: impl AsRef<str>,
 ) -> StoreResult<BTreeMap<String, String>> {
-    Ok(values(conn, scope)?.remove(owner_guid).unwrap_or_default())
+    Ok(values(conn, scope)?
+        .remove(owner_guid.as_ref())
+        .unwrap_or_default())
 }
 
 /// Deletes an attribute (a tombstone) and its values.

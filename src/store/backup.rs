@@ -7,7 +7,9 @@ use rusqlite::Connection;
 use serde::Serialize;
 use std::path::{Path, PathBuf};
 
-use super::{Project, StoreError, StoreResult, lock::ProjectLock, lock::StalePolicy};
+use super::{
+    NotAProjectReason, Project, StoreError, StoreResult, lock::ProjectLock, lock::StalePolicy,
+};
 
 /// How many automatic backups are kept per project.
 pub const KEEP_BACKUPS: usize = 10;
@@ -15,13 +17,13 @@ pub const KEEP_BACKUPS: usize = 10;
 /// One backup on disk.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct BackupInfo {
-    /// Its file.
+    /// Where it is: in the `<project>.backups` folder beside the project (see [`backup_dir`]).
     pub path: PathBuf,
     /// When it was made (local time, `YYYY-MM-DD HH:MM:SS`).
     pub created: String,
     /// Why (e.g. `merge`, `migration`, `import`, `manual`).
     pub reason: String,
-    /// Size in bytes.
+    /// Size of the file on disk, in bytes (a backup is a whole copy of the project).
     pub size_bytes: u64,
 }
 
@@ -229,17 +231,17 @@ pub fn restore(project: &Path, backup: &Path) -> StoreResult<PathBuf> {
 /// Refuses a backup that is not a sound Fouille project file.
 fn check_backup(backup: &Path) -> StoreResult<()> {
     let shown = backup.display().to_string();
-    let not_a_backup = |reason: String| StoreError::NotAProject {
+    let not_a_backup = |reason: NotAProjectReason| StoreError::NotAProject {
         path: shown.clone(),
         reason,
     };
     let source = Connection::open_with_flags(backup, rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY)
-        .map_err(|e| not_a_backup(e.to_string()))?;
+        .map_err(|e| not_a_backup(NotAProjectReason::Sqlite(e.to_string())))?;
     let ok: String = source
         .query_row("PRAGMA integrity_check", [], |r| r.get(0))
-        .map_err(|e| not_a_backup(e.to_string()))?;
+        .map_err(|e| not_a_backup(NotAProjectReason::Sqlite(e.to_string())))?;
     if ok != "ok" {
-        return Err(not_a_backup(format!("damaged backup ({ok})")));
+        return Err(not_a_backup(NotAProjectReason::DamagedBackup(ok)));
     }
     Ok(())
 }

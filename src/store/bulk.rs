@@ -8,6 +8,7 @@ use rusqlite::{Connection, OptionalExtension, params};
 use std::collections::HashMap;
 
 use super::{Project, Rule, StoreError, StoreResult, Thing, Tx};
+use crate::model::{CodingId, DocumentId};
 
 /// Runs `f` under a savepoint: a refusal ([`StoreError::is_refusal`]) undoes what `f` did
 /// and is returned as `Ok(Err(message))`, in English, for an import's report to note and go
@@ -187,7 +188,7 @@ pub fn set_provenance(
 pub struct CodingRow {
     /// The coding's GUID, chosen by the caller (kept from a file, or derived for a copy):
     /// bulk writes never make one.
-    pub guid: String,
+    pub guid: CodingId,
     /// Row id of the document.
     pub document_id: i64,
     /// Row id of the code (a codable code: the caller checks).
@@ -302,7 +303,7 @@ pub fn value_dates(conn: &Connection) -> StoreResult<HashMap<(String, String), (
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct DocumentRow<'a> {
     /// The document's GUID, chosen by the caller: bulk writes never make one.
-    pub guid: &'a str,
+    pub guid: &'a DocumentId,
     /// Name (trimmed here).
     pub name: &'a str,
     /// Interview, transcript, survey answer or note.

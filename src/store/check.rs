@@ -216,7 +216,7 @@ fn invariants(conn: &Connection) -> StoreResult<Vec<String>> {
     for code in &codes {
         let children: Vec<_> = codes
             .iter()
-            .filter(|c| c.parent_guid.as_deref() == Some(&code.guid))
+            .filter(|c| c.parent_guid.as_ref() == Some(&code.guid))
             .collect();
         let parent_kind = code
             .parent_guid

@@ -3,7 +3,7 @@
 use rusqlite::{Connection, OptionalExtension, params};
 
 use super::{Named, Rule, StoreError, StoreResult, Thing};
-use crate::model::Coder;
+use crate::model::{Coder, CoderId};
 
 /// Finds a coder by name, creating it if new. Returns its row id and itself.
 pub fn ensure(conn: &Connection, name: &str) -> StoreResult<(i64, Coder)> {
@@ -30,7 +30,7 @@ pub fn ensure(conn: &Connection, name: &str) -> StoreResult<(i64, Coder)> {
     {
         return Ok(found);
     }
-    let guid = crate::model::new_guid();
+    let guid = CoderId::generate();
     conn.execute(
         "INSERT INTO coders (guid, name, created_at) VALUES (?1, ?2, ?3)",
         params![guid, name, crate::model::now_ms()],
@@ -46,7 +46,7 @@ pub fn ensure(conn: &Connection, name: &str) -> StoreResult<(i64, Coder)> {
 
 /// Inserts a coder with a known GUID (imports, merges), or returns the existing row id of
 /// that GUID. A different coder already using the name gets the name suffixed.
-pub fn ensure_with_guid(conn: &Connection, guid: &str, name: &str) -> StoreResult<i64> {
+pub fn ensure_with_guid(conn: &Connection, guid: &CoderId, name: &str) -> StoreResult<i64> {
     if let Some(id) = id_of(conn, guid)? {
         return Ok(id);
     }
@@ -73,7 +73,7 @@ pub fn ensure_with_guid(conn: &Connection, guid: &str, name: &str) -> StoreResul
 }
 
 /// Row id of a coder GUID.
-pub fn id_of(conn: &Connection, guid: &str) -> StoreResult<Option<i64>> {
+pub fn id_of(conn: &Connection, guid: &CoderId) -> StoreResult<Option<i64>> {
     Ok(conn
         .query_row("SELECT id FROM coders WHERE guid = ?1", [guid], |r| {
             r.get(0)
@@ -93,7 +93,23 @@ pub fn by_id(conn: &Connection, id: i64) -> StoreResult<Coder> {
     .ok_or_else(|| StoreError::not_found(Thing::Coder, format!("#{id}")))
 }
 
-/// A coder by name or GUID.
+/// A coder by GUID.
+pub fn get(conn: &Connection, guid: &CoderId) -> StoreResult<Coder> {
+    conn.query_row(
+        "SELECT guid, name FROM coders WHERE guid = ?1",
+        [guid],
+        |r| {
+            Ok(Coder {
+                guid: r.get(0)?,
+                name: r.get(1)?,
+            })
+        },
+    )
+    .optional()?
+    .ok_or_else(|| StoreError::not_found(Thing::Coder, guid))
+}
+
+/// A coder by name or GUID, as a user typed it.
 pub fn find(conn: &Connection, name_or_guid: &str) -> StoreResult<Coder> {
     conn.query_row(
         "SELECT guid, name FROM coders WHERE guid = ?1 OR name = ?1 ORDER BY guid = ?1 DESC LIMIT 1",

@@ -6,7 +6,7 @@ use rusqlite::{Connection, OptionalExtension, Row, params};
 use std::collections::HashMap;
 
 use super::{Named, Rule, StoreError, StoreResult, Thing, Tx};
-use crate::model::{Code, CodeKind};
+use crate::model::{Code, CodeId, CodeKind, CoderId};
 
 /// Default colours given to new codes in turn.
 pub const PALETTE: &[&str] = &[
@@ -18,25 +18,26 @@ pub const PALETTE: &[&str] = &[
 #[derive(Debug, Clone)]
 pub struct NewCode {
     /// GUID to keep; new when `None`.
-    pub guid: Option<String>,
+    pub guid: Option<CodeId>,
     /// Parent GUID.
-    pub parent_guid: Option<String>,
-    /// Name.
+    pub parent_guid: Option<CodeId>,
+    /// Name, cleaned as [`crate::model::text::clean_name`] does; refused when empty, when it
+    /// holds `/` or when a live sibling has it.
     pub name: String,
-    /// Kind.
+    /// Kind; the tree rules (a pole under a controversy…) are checked against the parent.
     pub kind: CodeKind,
     /// Colour `#RRGGBB`; from the palette when `None`.
     pub color: Option<String>,
-    /// Description.
+    /// Free text for coders; stored as given (empty: none).
     pub description: String,
 }
 
 impl NewCode {
     /// A code of `kind` named `name` under `parent_guid`.
-    pub fn new(name: &str, kind: CodeKind, parent_guid: Option<&str>) -> NewCode {
+    pub fn new(name: &str, kind: CodeKind, parent_guid: Option<&CodeId>) -> NewCode {
         NewCode {
             guid: None,
-            parent_guid: parent_guid.map(str::to_string),
+            parent_guid: parent_guid.cloned(),
             name: name.to_string(),
             kind,
             color: None,
@@ -58,7 +59,7 @@ fn from_row(r: &Row) -> rusqlite::Result<Code> {
         color: r.get(4)?,
         description: r.get(5)?,
         sort_order: r.get(6)?,
-        created_by: r.get::<_, Option<String>>(7)?.unwrap_or_default(),
+        created_by: r.get::<_, Option<CoderId>>(7)?.unwrap_or_default(),
         created_at: r.get(8)?,
         modified_at: r.get(9)?,
     })
@@ -79,7 +80,7 @@ pub fn normalize_color(raw: &str) -> Option<String> {
 }
 
 /// Row id of a code GUID.
-pub fn id_of(conn: &Connection, guid: &str) -> StoreResult<i64> {
+pub fn id_of(conn: &Connection, guid: &CodeId) -> StoreResult<i64> {
     conn.query_row("SELECT id FROM codes WHERE guid = ?1", [guid], |r| r.get(0))
         .optional()?
         .ok_or_else(|| StoreError::not_found(Thing::Code, guid))
@@ -87,7 +88,7 @@ pub fn id_of(conn: &Connection, guid: &str) -> StoreResult<i64> {
 
 /// Whether a live code has this GUID: false for a tombstone, an unknown GUID, and when the
 /// lookup fails (an import then leaves the parent out rather than stopping).
-pub fn is_live(conn: &Connection, guid: &str) -> bool {
+pub fn is_live(conn: &Connection, guid: &CodeId) -> bool {
     conn.prepare_cached("SELECT deleted = 0 FROM codes WHERE guid = ?1")
         .and_then(|mut stmt| stmt.query_row([guid], |r| r.get::<_, bool>(0)))
         .unwrap_or(false)
@@ -104,16 +105,16 @@ pub fn list(conn: &Connection) -> StoreResult<Vec<Code>> {
 
 /// Sorts codes depth-first (roots, then each one's children).
 pub fn tree_order(codes: Vec<Code>) -> Vec<Code> {
-    let mut children: HashMap<Option<String>, Vec<Code>> = HashMap::new();
-    let known: std::collections::HashSet<String> = codes.iter().map(|c| c.guid.clone()).collect();
+    let mut children: HashMap<Option<CodeId>, Vec<Code>> = HashMap::new();
+    let known: std::collections::HashSet<CodeId> = codes.iter().map(|c| c.guid.clone()).collect();
     for c in codes {
         let parent = c.parent_guid.clone().filter(|p| known.contains(p));
         children.entry(parent).or_default().push(c);
     }
     let mut out = Vec::new();
     fn walk(
-        parent: Option<String>,
-        children: &mut HashMap<Option<String>, Vec<Code>>,
+        parent: Option<CodeId>,
+        children: &mut HashMap<Option<CodeId>, Vec<Code>>,
         out: &mut Vec<Code>,
     ) {
         if let Some(kids) = children.remove(&parent) {
@@ -129,7 +130,7 @@ pub fn tree_order(codes: Vec<Code>) -> Vec<Code> {
 }
 
 /// A code by GUID (live or not).
-pub fn get(conn: &Connection, guid: &str) -> StoreResult<Code> {
+pub fn get(conn: &Connection, guid: &CodeId) -> StoreResult<Code> {
     conn.query_row(
         &format!("SELECT {COLUMNS} {FROM} WHERE c.guid = ?1"),
         [guid],
@@ -140,12 +141,12 @@ pub fn get(conn: &Connection, guid: &str) -> StoreResult<Code> {
 }
 
 /// The `/`-separated name path of a code among `codes`.
-pub fn path_of(codes: &[Code], guid: &str) -> String {
-    let by_guid: HashMap<&str, &Code> = codes.iter().map(|c| (c.guid.as_str(), c)).collect();
+pub fn path_of(codes: &[Code], guid: &CodeId) -> String {
+    let by_guid: HashMap<&CodeId, &Code> = codes.iter().map(|c| (&c.guid, c)).collect();
     path_in(&by_guid, guid)
 }
 
-fn path_in(by_guid: &HashMap<&str, &Code>, guid: &str) -> String {
+fn path_in(by_guid: &HashMap<&CodeId, &Code>, guid: &CodeId) -> String {
     let mut parts = Vec::new();
     let mut current = by_guid.get(guid).copied();
     while let Some(c) = current {
@@ -153,18 +154,15 @@ fn path_in(by_guid: &HashMap<&str, &Code>, guid: &str) -> String {
         if parts.len() > 64 {
             break;
         }
-        current = c
-            .parent_guid
-            .as_deref()
-            .and_then(|p| by_guid.get(p).copied());
+        current = c.parent_guid.as_ref().and_then(|p| by_guid.get(p).copied());
     }
     parts.reverse();
     parts.join("/")
 }
 
 /// Paths of every code: GUID → path.
-pub fn paths(codes: &[Code]) -> HashMap<String, String> {
-    let by_guid: HashMap<&str, &Code> = codes.iter().map(|c| (c.guid.as_str(), c)).collect();
+pub fn paths(codes: &[Code]) -> HashMap<CodeId, String> {
+    let by_guid: HashMap<&CodeId, &Code> = codes.iter().map(|c| (&c.guid, c)).collect();
     codes
         .iter()
         .map(|c| (c.guid.clone(), path_in(&by_guid, &c.guid)))
@@ -176,7 +174,7 @@ pub fn paths(codes: &[Code]) -> HashMap<String, String> {
 pub fn resolve(conn: &Connection, path_or_guid: &str) -> StoreResult<Code> {
     let key = path_or_guid.trim().trim_matches('/');
     let codes = list(conn)?;
-    if let Some(c) = codes.iter().find(|c| c.guid == key.to_lowercase()) {
+    if let Some(c) = codes.iter().find(|c| c.guid.as_str() == key.to_lowercase()) {
         return Ok(c.clone());
     }
     let paths = paths(&codes);
@@ -206,15 +204,15 @@ pub fn resolve(conn: &Connection, path_or_guid: &str) -> StoreResult<Code> {
 }
 
 /// GUIDs of a code and all its live descendants.
-pub fn with_descendants(codes: &[Code], guid: &str) -> Vec<String> {
-    let mut out = vec![guid.to_string()];
+pub fn with_descendants(codes: &[Code], guid: &CodeId) -> Vec<CodeId> {
+    let mut out = vec![guid.clone()];
     let mut i = 0;
     while i < out.len() {
         let parent = out[i].clone();
         out.extend(
             codes
                 .iter()
-                .filter(|c| c.parent_guid.as_deref() == Some(&parent))
+                .filter(|c| c.parent_guid.as_ref() == Some(&parent))
                 .map(|c| c.guid.clone()),
         );
         i += 1;
@@ -227,7 +225,7 @@ fn check_placement(
     name: &str,
     kind: CodeKind,
     parent: Option<&Code>,
-    exclude_guid: Option<&str>,
+    exclude_guid: Option<&CodeId>,
 ) -> StoreResult<()> {
     let name = name.trim();
     if name.is_empty() {
@@ -284,7 +282,7 @@ fn check_placement(
 }
 
 /// Inserts a code; returns its GUID.
-pub fn insert(tx: &Tx, new: NewCode) -> StoreResult<String> {
+pub fn insert(tx: &Tx, new: NewCode) -> StoreResult<CodeId> {
     let parent = match &new.parent_guid {
         Some(g) => Some(get(tx.conn, g)?),
         None => None,
@@ -308,7 +306,7 @@ pub fn insert(tx: &Tx, new: NewCode) -> StoreResult<String> {
         [parent_id],
         |r| r.get(0),
     )?;
-    let guid = new.guid.unwrap_or_else(crate::model::new_guid);
+    let guid = new.guid.unwrap_or_else(CodeId::generate);
     tx.conn.execute(
         "INSERT INTO codes (guid, parent_id, name, kind, color, description, sort_order, created_by, created_at, modified_at)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?9)",
@@ -317,8 +315,8 @@ pub fn insert(tx: &Tx, new: NewCode) -> StoreResult<String> {
     Ok(guid)
 }
 
-/// Renames a code.
-pub fn rename(tx: &Tx, guid: &str, name: &str) -> StoreResult<()> {
+/// Renames a code, under the same rules as a new name (see [`NewCode::name`]).
+pub fn rename(tx: &Tx, guid: &CodeId, name: &str) -> StoreResult<()> {
     let code = get(tx.conn, guid)?;
     let parent = match &code.parent_guid {
         Some(p) => Some(get(tx.conn, p)?),
@@ -333,7 +331,7 @@ pub fn rename(tx: &Tx, guid: &str, name: &str) -> StoreResult<()> {
 }
 
 /// Sets a code's colour and description.
-pub fn set_details(tx: &Tx, guid: &str, color: &str, description: &str) -> StoreResult<()> {
+pub fn set_details(tx: &Tx, guid: &CodeId, color: &str, description: &str) -> StoreResult<()> {
     let color = normalize_color(color).ok_or_else(|| Rule::BadColour(color.to_string()))?;
     let n = tx.conn.execute(
         "UPDATE codes SET color = ?1, description = ?2, modified_at = ?3 WHERE guid = ?4",
@@ -346,7 +344,7 @@ pub fn set_details(tx: &Tx, guid: &str, color: &str, description: &str) -> Store
 }
 
 /// Changes a code's kind (the tree rules are checked).
-pub fn set_kind(tx: &Tx, guid: &str, kind: CodeKind) -> StoreResult<()> {
+pub fn set_kind(tx: &Tx, guid: &CodeId, kind: CodeKind) -> StoreResult<()> {
     let code = get(tx.conn, guid)?;
     let parent = match &code.parent_guid {
         Some(p) => Some(get(tx.conn, p)?),
@@ -364,8 +362,8 @@ pub fn set_kind(tx: &Tx, guid: &str, kind: CodeKind) -> StoreResult<()> {
 /// (the end when `None`).
 pub fn move_to(
     tx: &Tx,
-    guid: &str,
-    new_parent: Option<&str>,
+    guid: &CodeId,
+    new_parent: Option<&CodeId>,
     position: Option<usize>,
 ) -> StoreResult<()> {
     let code = get(tx.conn, guid)?;
@@ -385,13 +383,13 @@ pub fn move_to(
         Some(p) => Some(id_of(tx.conn, &p.guid)?),
         None => None,
     };
-    let mut siblings: Vec<String> = codes
+    let mut siblings: Vec<CodeId> = codes
         .iter()
-        .filter(|c| c.parent_guid.as_deref() == new_parent && c.guid != guid)
+        .filter(|c| c.parent_guid.as_ref() == new_parent && &c.guid != guid)
         .map(|c| c.guid.clone())
         .collect();
     let at = position.unwrap_or(siblings.len()).min(siblings.len());
-    siblings.insert(at, guid.to_string());
+    siblings.insert(at, guid.clone());
     tx.conn.execute(
         "UPDATE codes SET parent_id = ?1, modified_at = ?2 WHERE guid = ?3",
         params![parent_id, tx.now_ms, guid],
@@ -406,21 +404,21 @@ pub fn move_to(
 }
 
 /// Number of live codings of each code (GUID → count), not rolled up.
-pub fn coding_counts(conn: &Connection) -> StoreResult<HashMap<String, usize>> {
+pub fn coding_counts(conn: &Connection) -> StoreResult<HashMap<CodeId, usize>> {
     let mut stmt = conn.prepare_cached(
         "SELECT c.guid, count(*) FROM codings g JOIN codes c ON c.id = g.code_id
          JOIN documents d ON d.id = g.document_id
          WHERE g.deleted = 0 AND d.deleted = 0 GROUP BY c.guid",
     )?;
     let rows = stmt.query_map([], |r| {
-        Ok((r.get::<_, String>(0)?, r.get::<_, i64>(1)? as usize))
+        Ok((r.get::<_, CodeId>(0)?, r.get::<_, i64>(1)? as usize))
     })?;
     Ok(rows.collect::<Result<_, _>>()?)
 }
 
 /// Deletes a code, its descendants and all their codings (tombstones). Returns the number
 /// of codings removed.
-pub fn delete(tx: &Tx, guid: &str) -> StoreResult<usize> {
+pub fn delete(tx: &Tx, guid: &CodeId) -> StoreResult<usize> {
     let codes = list(tx.conn)?;
     let mut removed = 0;
     for g in with_descendants(&codes, guid) {
@@ -440,7 +438,7 @@ pub fn delete(tx: &Tx, guid: &str) -> StoreResult<usize> {
 /// Merges code `from` into `into`: its codings move to `into` (a coding that would then
 /// duplicate one already there is dropped), its children move under `into`, and `from` is
 /// deleted. Returns the number of codings moved.
-pub fn merge(tx: &Tx, from: &str, into: &str) -> StoreResult<usize> {
+pub fn merge(tx: &Tx, from: &CodeId, into: &CodeId) -> StoreResult<usize> {
     if from == into {
         return Err(Rule::MergeIntoItself.into());
     }
@@ -467,7 +465,7 @@ pub fn merge(tx: &Tx, from: &str, into: &str) -> StoreResult<usize> {
     )?;
     for child in codes
         .iter()
-        .filter(|c| c.parent_guid.as_deref() == Some(from))
+        .filter(|c| c.parent_guid.as_ref() == Some(from))
     {
         move_to(tx, &child.guid, Some(into), None)?;
     }

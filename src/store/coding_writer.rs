@@ -6,21 +6,22 @@ use rusqlite::{CachedStatement, params};
 use std::collections::HashMap;
 
 use super::{Rule, StoreError, StoreResult, Thing, Tx};
+use crate::model::{CodeId, CodingId, DocumentId};
 
 /// One coding row to write as it is (GUID, provenance and timestamps kept).
 #[derive(Debug, Clone)]
 pub struct WriterRow<'a> {
     /// GUID.
-    pub guid: &'a str,
+    pub guid: &'a CodingId,
     /// Document GUID.
-    pub document_guid: &'a str,
+    pub document_guid: &'a DocumentId,
     /// Code GUID.
-    pub code_guid: &'a str,
-    /// Start char offset.
+    pub code_guid: &'a CodeId,
+    /// First char of the excerpt (chars into the stored text), inclusive.
     pub start_char: usize,
     /// End char offset (exclusive).
     pub end_char: usize,
-    /// Coder row id.
+    /// `coders.id` of its author: the caller resolved the GUID once for the whole batch.
     pub coder_id: i64,
     /// Creation time (ms).
     pub created_at: i64,
@@ -33,8 +34,8 @@ pub struct WriterRow<'a> {
 /// Writes many codings inside one transaction.
 pub struct CodingWriter<'c> {
     insert: CachedStatement<'c>,
-    documents: HashMap<String, (i64, usize)>,
-    codes: HashMap<String, (i64, bool)>,
+    documents: HashMap<DocumentId, (i64, usize)>,
+    codes: HashMap<CodeId, (i64, bool)>,
 }
 
 impl<'c> CodingWriter<'c> {
@@ -48,7 +49,7 @@ impl<'c> CodingWriter<'c> {
             let mut rows = stmt.query([])?;
             while let Some(r) = rows.next()? {
                 documents.insert(
-                    r.get::<_, String>(0)?,
+                    r.get::<_, DocumentId>(0)?,
                     (r.get(1)?, super::to_usize(r.get(2)?)),
                 );
             }
@@ -61,7 +62,7 @@ impl<'c> CodingWriter<'c> {
             let mut rows = stmt.query([])?;
             while let Some(r) = rows.next()? {
                 codes.insert(
-                    r.get::<_, String>(0)?,
+                    r.get::<_, CodeId>(0)?,
                     (r.get(1)?, r.get::<_, String>(2)? != "folder"),
                 );
             }
@@ -85,7 +86,7 @@ impl<'c> CodingWriter<'c> {
         let mut rows = stmt.query([])?;
         while let Some(r) = rows.next()? {
             self.documents.insert(
-                r.get::<_, String>(0)?,
+                r.get::<_, DocumentId>(0)?,
                 (r.get(1)?, super::to_usize(r.get(2)?)),
             );
         }
@@ -95,7 +96,7 @@ impl<'c> CodingWriter<'c> {
         let mut rows = stmt.query([])?;
         while let Some(r) = rows.next()? {
             self.codes.insert(
-                r.get::<_, String>(0)?,
+                r.get::<_, CodeId>(0)?,
                 (r.get(1)?, r.get::<_, String>(2)? != "folder"),
             );
         }

@@ -5,7 +5,7 @@ use rusqlite::{Connection, OptionalExtension, Row, params};
 use std::collections::HashMap;
 
 use super::{Rule, StoreError, StoreResult, Thing, Tx, to_usize};
-use crate::model::Coding;
+use crate::model::{CodeId, CoderId, Coding, CodingId, DocumentId};
 
 pub(super) const COLUMNS: &str = "g.guid, d.guid, c.guid, g.start_char, g.end_char, k.guid, g.created_at, g.modified_at, g.source_project";
 pub(super) const FROM: &str = "FROM codings g JOIN documents d ON d.id = g.document_id JOIN codes c ON c.id = g.code_id JOIN coders k ON k.id = g.created_by";
@@ -26,13 +26,32 @@ pub(super) fn from_row(r: &Row) -> rusqlite::Result<Coding> {
 
 /// Codes the chars `[start_char, end_char)` of a document with a code, as the acting coder.
 /// Applying the same code to the same range twice returns the existing coding.
+///
+/// The document and the code are different types, so they cannot be passed the wrong way
+/// round: this compiles,
+///
+/// ```no_run
+/// # use fouille::model::{CodeId, DocumentId};
+/// # fn right(tx: &fouille::store::Tx, document: &DocumentId, code: &CodeId) {
+/// fouille::store::codings::apply(tx, document, code, 0, 5);
+/// # }
+/// ```
+///
+/// and this does not:
+///
+/// ```compile_fail
+/// # use fouille::model::{CodeId, DocumentId};
+/// # fn swapped(tx: &fouille::store::Tx, document: &DocumentId, code: &CodeId) {
+/// fouille::store::codings::apply(tx, code, document, 0, 5);
+/// # }
+/// ```
 pub fn apply(
     tx: &Tx,
-    document_guid: &str,
-    code_guid: &str,
+    document_guid: &DocumentId,
+    code_guid: &CodeId,
     start_char: usize,
     end_char: usize,
-) -> StoreResult<String> {
+) -> StoreResult<CodingId> {
     apply_with_guid(tx, document_guid, code_guid, start_char, end_char, None)
 }
 
@@ -51,12 +70,12 @@ pub fn check_range(start: usize, end: usize, len: usize) -> Result<(), Rule> {
 /// Like [`apply`], keeping a given GUID (imports).
 pub fn apply_with_guid(
     tx: &Tx,
-    document_guid: &str,
-    code_guid: &str,
+    document_guid: &DocumentId,
+    code_guid: &CodeId,
     start_char: usize,
     end_char: usize,
-    guid: Option<&str>,
-) -> StoreResult<String> {
+    guid: Option<&CodingId>,
+) -> StoreResult<CodingId> {
     let (doc_id, len, doc_deleted, name): (i64, i64, bool, String) = tx
         .conn
         .query_row(
@@ -81,15 +100,13 @@ pub fn apply_with_guid(
             "SELECT guid FROM codings WHERE document_id = ?1 AND code_id = ?2 AND start_char = ?3 AND end_char = ?4
              AND created_by = ?5 AND deleted = 0",
             params![doc_id, code_id, start_char as i64, end_char as i64, tx.coder_id],
-            |r| r.get::<_, String>(0),
+            |r| r.get::<_, CodingId>(0),
         )
         .optional()?
     {
         return Ok(existing);
     }
-    let guid = guid
-        .map(str::to_string)
-        .unwrap_or_else(crate::model::new_guid);
+    let guid = guid.cloned().unwrap_or_else(CodingId::generate);
     tx.conn.execute(
         "INSERT INTO codings (guid, document_id, code_id, start_char, end_char, created_by, created_at, modified_at)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?7)",
@@ -99,7 +116,7 @@ pub fn apply_with_guid(
 }
 
 /// A coding by GUID (live or not).
-pub fn get(conn: &Connection, guid: &str) -> StoreResult<Coding> {
+pub fn get(conn: &Connection, guid: &CodingId) -> StoreResult<Coding> {
     conn.query_row(
         &format!("SELECT {COLUMNS} {FROM} WHERE g.guid = ?1"),
         [guid],
@@ -110,7 +127,7 @@ pub fn get(conn: &Connection, guid: &str) -> StoreResult<Coding> {
 }
 
 /// Live codings of a document, by start.
-pub fn for_document(conn: &Connection, document_guid: &str) -> StoreResult<Vec<Coding>> {
+pub fn for_document(conn: &Connection, document_guid: &DocumentId) -> StoreResult<Vec<Coding>> {
     let mut stmt = conn.prepare_cached(&format!(
         "SELECT {COLUMNS} {FROM} WHERE d.guid = ?1 AND g.deleted = 0 AND c.deleted = 0 ORDER BY g.start_char, g.end_char"
     ))?;
@@ -128,7 +145,7 @@ pub fn list(conn: &Connection) -> StoreResult<Vec<Coding>> {
 }
 
 /// Removes a coding (a tombstone).
-pub fn remove(tx: &Tx, guid: &str) -> StoreResult<()> {
+pub fn remove(tx: &Tx, guid: &CodingId) -> StoreResult<()> {
     let n = tx.conn.execute(
         "UPDATE codings SET deleted = 1, modified_at = ?1 WHERE guid = ?2 AND deleted = 0",
         params![tx.now_ms, guid],
@@ -140,7 +157,7 @@ pub fn remove(tx: &Tx, guid: &str) -> StoreResult<()> {
 }
 
 /// Changes the code of a coding.
-pub fn change_code(tx: &Tx, guid: &str, code_guid: &str) -> StoreResult<()> {
+pub fn change_code(tx: &Tx, guid: &CodingId, code_guid: &CodeId) -> StoreResult<()> {
     let code = super::codes::get(tx.conn, code_guid)?;
     if !code.kind.is_codable() {
         return Err(Rule::NotCodable { code: code.name }.into());
@@ -157,7 +174,7 @@ pub fn change_code(tx: &Tx, guid: &str, code_guid: &str) -> StoreResult<()> {
 }
 
 /// Moves a coding's range.
-pub fn set_range(tx: &Tx, guid: &str, start_char: usize, end_char: usize) -> StoreResult<()> {
+pub fn set_range(tx: &Tx, guid: &CodingId, start_char: usize, end_char: usize) -> StoreResult<()> {
     let coding = get(tx.conn, guid)?;
     let len = super::documents::get(tx.conn, &coding.document_guid)?.char_len;
     check_range(start_char, end_char, len)?;
@@ -210,36 +227,38 @@ pub fn live_rows(conn: &Connection) -> StoreResult<Vec<LiveRow>> {
     Ok(out)
 }
 
-/// Row id → GUID of every row of `table` (`documents`, `codes` or `coders`), tombstoned
-/// rows included.
-pub fn id_guids(conn: &Connection, table: IdTable) -> StoreResult<HashMap<i64, String>> {
-    let sql = match table {
-        IdTable::Documents => "SELECT id, guid FROM documents",
-        IdTable::Codes => "SELECT id, guid FROM codes",
-        IdTable::Coders => "SELECT id, guid FROM coders",
-    };
-    let mut stmt = conn.prepare_cached(sql)?;
-    let rows = stmt.query_map([], |r| Ok((r.get::<_, i64>(0)?, r.get::<_, String>(1)?)))?;
+/// Row id → identity of every row of the table of `T` (documents, codes or coders; the
+/// type chooses the table), tombstoned rows included.
+pub fn id_guids<T: RowIdentity>(conn: &Connection) -> StoreResult<HashMap<i64, T>> {
+    let mut stmt = conn.prepare_cached(T::ROW_GUIDS)?;
+    let rows = stmt.query_map([], |r| Ok((r.get::<_, i64>(0)?, r.get::<_, T>(1)?)))?;
     Ok(rows.collect::<Result<_, _>>()?)
 }
 
-/// The tables [`id_guids`] reads.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum IdTable {
-    /// `documents`.
-    Documents,
-    /// `codes`.
-    Codes,
-    /// `coders`.
-    Coders,
+/// An identity whose table [`id_guids`] reads: a [`LiveRow`]'s row ids map onto them.
+pub trait RowIdentity: rusqlite::types::FromSql + Eq + std::hash::Hash {
+    /// Reads `(id, guid)` of every row of the table.
+    const ROW_GUIDS: &'static str;
+}
+
+impl RowIdentity for DocumentId {
+    const ROW_GUIDS: &'static str = "SELECT id, guid FROM documents";
+}
+
+impl RowIdentity for CodeId {
+    const ROW_GUIDS: &'static str = "SELECT id, guid FROM codes";
+}
+
+impl RowIdentity for CoderId {
+    const ROW_GUIDS: &'static str = "SELECT id, guid FROM coders";
 }
 
 /// Number of live codings of each live document (document GUID → count), optionally of
 /// one coder only.
 pub fn counts_by_document(
     conn: &Connection,
-    coder_guid: Option<&str>,
-) -> StoreResult<HashMap<String, usize>> {
+    coder_guid: Option<&CoderId>,
+) -> StoreResult<HashMap<DocumentId, usize>> {
     guid_counts(
         conn,
         "SELECT d.guid, count(*) FROM codings g JOIN documents d ON d.id = g.document_id
@@ -255,8 +274,8 @@ pub fn counts_by_document(
 /// included.
 pub fn counts_by_code(
     conn: &Connection,
-    coder_guid: Option<&str>,
-) -> StoreResult<HashMap<String, usize>> {
+    coder_guid: Option<&CoderId>,
+) -> StoreResult<HashMap<CodeId, usize>> {
     guid_counts(
         conn,
         "SELECT c.guid, count(*) FROM codings g JOIN codes c ON c.id = g.code_id
@@ -266,15 +285,16 @@ pub fn counts_by_code(
     )
 }
 
-/// Runs a `SELECT guid, count(*) … GROUP BY guid` whose `?1` is an optional coder GUID.
-fn guid_counts(
+/// Runs a `SELECT guid, count(*) … GROUP BY guid` whose `?1` is an optional coder GUID;
+/// `T` is the identity of the rows counted.
+fn guid_counts<T: rusqlite::types::FromSql + Eq + std::hash::Hash>(
     conn: &Connection,
     sql: &str,
-    coder_guid: Option<&str>,
-) -> StoreResult<HashMap<String, usize>> {
+    coder_guid: Option<&CoderId>,
+) -> StoreResult<HashMap<T, usize>> {
     let mut stmt = conn.prepare_cached(sql)?;
     let rows = stmt.query_map([coder_guid], |r| {
-        Ok((r.get::<_, String>(0)?, to_usize(r.get(1)?)))
+        Ok((r.get::<_, T>(0)?, to_usize(r.get(1)?)))
     })?;
     Ok(rows.collect::<Result<_, _>>()?)
 }
@@ -283,10 +303,10 @@ fn guid_counts(
 /// (coding GUID, start char inclusive, end char exclusive), by start, end, then GUID.
 pub fn ranges_of(
     conn: &Connection,
-    document_guid: &str,
-    code_guid: &str,
-    coder_guid: &str,
-) -> StoreResult<Vec<(String, usize, usize)>> {
+    document_guid: &DocumentId,
+    code_guid: &CodeId,
+    coder_guid: &CoderId,
+) -> StoreResult<Vec<(CodingId, usize, usize)>> {
     let mut stmt = conn.prepare(
         "SELECT g.guid, g.start_char, g.end_char FROM codings g JOIN documents d ON d.id = g.document_id
          JOIN codes c ON c.id = g.code_id JOIN coders k ON k.id = g.created_by
@@ -294,7 +314,7 @@ pub fn ranges_of(
     )?;
     let rows = stmt.query_map(params![document_guid, code_guid, coder_guid], |r| {
         Ok((
-            r.get::<_, String>(0)?,
+            r.get::<_, CodingId>(0)?,
             to_usize(r.get(1)?),
             to_usize(r.get(2)?),
         ))
@@ -348,20 +368,22 @@ fn text_ref<'r>(r: &'r Row, i: usize) -> rusqlite::Result<&'r str> {
 
 /// The distinct codes applied to each live document: (document GUID, code GUID) pairs,
 /// by document then by first use in the text.
-pub fn codes_by_document(conn: &Connection) -> StoreResult<Vec<(String, String)>> {
+pub fn codes_by_document(conn: &Connection) -> StoreResult<Vec<(DocumentId, CodeId)>> {
     let mut stmt = conn.prepare_cached(
         "SELECT d.guid, c.guid, min(g.start_char) AS first FROM codings g JOIN documents d ON d.id = g.document_id
          JOIN codes c ON c.id = g.code_id
          WHERE g.deleted = 0 AND c.deleted = 0 AND d.deleted = 0
          GROUP BY d.id, c.id ORDER BY d.id, first",
     )?;
-    let rows = stmt.query_map([], |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?)))?;
+    let rows = stmt.query_map([], |r| {
+        Ok((r.get::<_, DocumentId>(0)?, r.get::<_, CodeId>(1)?))
+    })?;
     Ok(rows.collect::<Result<_, _>>()?)
 }
 
 /// Whether the coding with this GUID is deleted (`Some(true)`), live (`Some(false)`), or
 /// not in the project at all (`None`).
-pub fn deleted_state(conn: &Connection, guid: &str) -> StoreResult<Option<bool>> {
+pub fn deleted_state(conn: &Connection, guid: &CodingId) -> StoreResult<Option<bool>> {
     Ok(conn
         .query_row("SELECT deleted FROM codings WHERE guid = ?1", [guid], |r| {
             r.get(0)
@@ -373,16 +395,16 @@ pub fn deleted_state(conn: &Connection, guid: &str) -> StoreResult<Option<bool>>
 /// coder of row id `coder_id`.
 pub fn coded_ranges(
     conn: &Connection,
-    code_guid: &str,
+    code_guid: &CodeId,
     coder_id: i64,
-) -> StoreResult<std::collections::HashSet<(String, usize, usize)>> {
+) -> StoreResult<std::collections::HashSet<(DocumentId, usize, usize)>> {
     let mut stmt = conn.prepare(
         "SELECT d.guid, g.start_char, g.end_char FROM codings g JOIN documents d ON d.id = g.document_id
          JOIN codes c ON c.id = g.code_id WHERE c.guid = ?1 AND g.created_by = ?2 AND g.deleted = 0",
     )?;
     let rows = stmt.query_map(params![code_guid, coder_id], |r| {
         Ok((
-            r.get::<_, String>(0)?,
+            r.get::<_, DocumentId>(0)?,
             to_usize(r.get(1)?),
             to_usize(r.get(2)?),
         ))
@@ -417,9 +439,9 @@ pub fn coded_ranges_of(
 /// statement prepared once. Returns the GUIDs of the codings made.
 pub fn apply_many(
     tx: &Tx,
-    code_guid: &str,
-    ranges: &[(String, usize, usize)],
-) -> StoreResult<Vec<String>> {
+    code_guid: &CodeId,
+    ranges: &[(DocumentId, usize, usize)],
+) -> StoreResult<Vec<CodingId>> {
     let code = super::codes::get(tx.conn, code_guid)?;
     if !code.kind.is_codable() {
         return Err(Rule::NotCodable { code: code.name }.into());
@@ -433,7 +455,7 @@ pub fn apply_many(
         "INSERT INTO codings (guid, document_id, code_id, start_char, end_char, created_by, created_at, modified_at)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?7)",
     )?;
-    let mut docs: HashMap<String, (i64, usize)> = HashMap::new();
+    let mut docs: HashMap<DocumentId, (i64, usize)> = HashMap::new();
     let mut made = Vec::new();
     for (guid, start, end) in ranges {
         if !existing.insert((guid.clone(), *start, *end)) {
@@ -443,17 +465,17 @@ pub fn apply_many(
             let (id, len, deleted): (i64, i64, bool) = doc
                 .query_row([guid], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
                 .optional()?
-                .ok_or_else(|| StoreError::not_found(Thing::Document, guid.clone()))?;
+                .ok_or_else(|| StoreError::not_found(Thing::Document, guid))?;
             if deleted {
-                let name =
-                    super::documents::get(tx.conn, guid).map_or_else(|_| guid.clone(), |d| d.name);
+                let name = super::documents::get(tx.conn, guid)
+                    .map_or_else(|_| guid.to_string(), |d| d.name);
                 return Err(Rule::DocumentDeleted { name }.into());
             }
             docs.insert(guid.clone(), (id, to_usize(len)));
         }
         let (doc_id, len) = docs[guid];
         check_range(*start, *end, len)?;
-        let new = crate::model::new_guid();
+        let new = CodingId::generate();
         insert.execute(params![
             new,
             doc_id,

@@ -21,7 +21,7 @@ pub enum Damage {
     },
     /// The file holds fewer pages than its header declares (or a partial last page).
     CutShort {
-        /// Pages missing.
+        /// Pages the header declares that the file does not hold.
         missing: u32,
         /// Pages the file should hold.
         total: u32,

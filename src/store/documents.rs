@@ -5,25 +5,25 @@ use rusqlite::{Connection, OptionalExtension, Row, params};
 use sha2::{Digest, Sha256};
 
 use super::{Named, Rule, StoreError, StoreResult, Thing, Tx, to_usize};
-use crate::model::{DocumentInfo, DocumentKind, text::normalize_text};
+use crate::model::{DocumentId, DocumentInfo, DocumentKind, RespondentId, text::normalize_text};
 
 /// A document to insert.
 #[derive(Debug, Clone)]
 pub struct NewDocument {
     /// GUID to keep (imports of foreign projects); a new one when `None`.
-    pub guid: Option<String>,
-    /// Display name.
+    pub guid: Option<DocumentId>,
+    /// Display name, cleaned; refused when empty. Need not be unique.
     pub name: String,
-    /// Kind.
+    /// Interview, transcript, survey answer or note: how lists and reports show it.
     pub kind: DocumentKind,
     /// Text (normalised again here).
     pub text: String,
     /// Where it came from.
     pub origin: String,
-    /// Attached media file.
+    /// Path of the recording to play beside the text, as the user gave it; not checked here.
     pub media_path: Option<String>,
     /// Respondent GUID to link.
-    pub respondent_guid: Option<String>,
+    pub respondent_guid: Option<RespondentId>,
 }
 
 /// SHA-256 of a text, hex.
@@ -52,9 +52,9 @@ fn from_row(r: &Row) -> rusqlite::Result<DocumentInfo> {
 }
 
 /// Inserts a document; returns its GUID.
-pub fn insert(tx: &Tx, doc: NewDocument) -> StoreResult<String> {
+pub fn insert(tx: &Tx, doc: NewDocument) -> StoreResult<DocumentId> {
     let text = normalize_text(&doc.text);
-    let guid = doc.guid.unwrap_or_else(crate::model::new_guid);
+    let guid = doc.guid.unwrap_or_else(DocumentId::generate);
     let respondent_id = match &doc.respondent_guid {
         Some(g) => Some(super::respondents::id_of(tx.conn, g)?),
         None => None,
@@ -96,7 +96,7 @@ pub fn list(conn: &Connection) -> StoreResult<Vec<DocumentInfo>> {
 }
 
 /// A document by GUID (live or not).
-pub fn get(conn: &Connection, guid: &str) -> StoreResult<DocumentInfo> {
+pub fn get(conn: &Connection, guid: &DocumentId) -> StoreResult<DocumentInfo> {
     conn.query_row(
         &format!("SELECT {COLUMNS} {FROM} WHERE d.guid = ?1"),
         [guid],
@@ -112,7 +112,7 @@ pub fn find(conn: &Connection, name_or_guid: &str) -> StoreResult<DocumentInfo> 
     let docs = list(conn)?;
     if let Some(d) = docs
         .iter()
-        .find(|d| d.guid == key.to_lowercase() || d.name == key)
+        .find(|d| d.guid.as_str() == key.to_lowercase() || d.name == key)
     {
         return Ok(d.clone());
     }
@@ -188,7 +188,7 @@ pub fn remember_survey_file(tx: &Tx, file_hash: &str) -> StoreResult<()> {
 const SURVEY_FILES: &str = "survey_files";
 
 /// The text of a document.
-pub fn text(conn: &Connection, guid: &str) -> StoreResult<String> {
+pub fn text(conn: &Connection, guid: &DocumentId) -> StoreResult<String> {
     conn.query_row("SELECT text FROM documents WHERE guid = ?1", [guid], |r| {
         r.get(0)
     })
@@ -210,7 +210,7 @@ pub fn text_by_hash(conn: &Connection, hash: &str) -> StoreResult<Option<String>
 }
 
 /// Row id of a document GUID.
-pub fn id_of(conn: &Connection, guid: &str) -> StoreResult<i64> {
+pub fn id_of(conn: &Connection, guid: &DocumentId) -> StoreResult<i64> {
     conn.query_row("SELECT id FROM documents WHERE guid = ?1", [guid], |r| {
         r.get(0)
     })
@@ -218,7 +218,7 @@ pub fn id_of(conn: &Connection, guid: &str) -> StoreResult<i64> {
     .ok_or_else(|| StoreError::not_found(Thing::Document, guid))
 }
 
-fn touch(tx: &Tx, guid: &str, set: &str, value: &dyn rusqlite::ToSql) -> StoreResult<()> {
+fn touch(tx: &Tx, guid: &DocumentId, set: &str, value: &dyn rusqlite::ToSql) -> StoreResult<()> {
     let n = tx.conn.execute(
         &format!("UPDATE documents SET {set} = ?1, modified_at = ?2 WHERE guid = ?3"),
         params![value, tx.now_ms, guid],
@@ -229,8 +229,8 @@ fn touch(tx: &Tx, guid: &str, set: &str, value: &dyn rusqlite::ToSql) -> StoreRe
     Ok(())
 }
 
-/// Renames a document.
-pub fn rename(tx: &Tx, guid: &str, name: &str) -> StoreResult<()> {
+/// Renames a document (the name is cleaned; an empty one is refused).
+pub fn rename(tx: &Tx, guid: &DocumentId, name: &str) -> StoreResult<()> {
     if name.trim().is_empty() {
         return Err(Rule::EmptyName(Named::Document).into());
     }
@@ -238,7 +238,11 @@ pub fn rename(tx: &Tx, guid: &str, name: &str) -> StoreResult<()> {
 }
 
 /// Links a document to a respondent (or unlinks it).
-pub fn set_respondent(tx: &Tx, guid: &str, respondent_guid: Option<&str>) -> StoreResult<()> {
+pub fn set_respondent(
+    tx: &Tx,
+    guid: &DocumentId,
+    respondent_guid: Option<&RespondentId>,
+) -> StoreResult<()> {
     let id = match respondent_guid {
         Some(g) => Some(super::respondents::id_of(tx.conn, g)?),
         None => None,
@@ -247,19 +251,19 @@ pub fn set_respondent(tx: &Tx, guid: &str, respondent_guid: Option<&str>) -> Sto
 }
 
 /// Attaches a media file to a document (or detaches it).
-pub fn set_media(tx: &Tx, guid: &str, media_path: Option<&str>) -> StoreResult<()> {
+pub fn set_media(tx: &Tx, guid: &DocumentId, media_path: Option<&str>) -> StoreResult<()> {
     touch(tx, guid, "media_path", &media_path)
 }
 
 /// The project setting holding a document's speaker labels (a JSON array of names, the
 /// labels Ctrl+1…8 type in the transcript editor). Settings, rather than a column, because
 /// the labels are a typing aid: they are not merged between coders.
-pub fn speakers_key(guid: &str) -> String {
+pub fn speakers_key(guid: &DocumentId) -> String {
     format!("speakers:{guid}")
 }
 
 /// Sets a document's speaker labels within an action (an import that names its speakers).
-pub fn set_speakers(tx: &Tx, guid: &str, speakers: &[String]) -> StoreResult<()> {
+pub fn set_speakers(tx: &Tx, guid: &DocumentId, speakers: &[String]) -> StoreResult<()> {
     let text: String = tx
         .conn
         .query_row("SELECT settings FROM project", [], |r| r.get(0))?;
@@ -274,7 +278,7 @@ pub fn set_speakers(tx: &Tx, guid: &str, speakers: &[String]) -> StoreResult<()>
 }
 
 /// Replaces a document's text as is (callers rebase codings first: see `set_text` users).
-pub fn replace_text(tx: &Tx, guid: &str, text: &str) -> StoreResult<()> {
+pub fn replace_text(tx: &Tx, guid: &DocumentId, text: &str) -> StoreResult<()> {
     let text = normalize_text(text);
     let n = tx.conn.execute(
         "UPDATE documents SET text = ?1, char_len = ?2, content_hash = ?3, modified_at = ?4 WHERE guid = ?5",
@@ -287,7 +291,7 @@ pub fn replace_text(tx: &Tx, guid: &str, text: &str) -> StoreResult<()> {
 }
 
 /// Deletes a document (a tombstone) and its codings.
-pub fn delete(tx: &Tx, guid: &str) -> StoreResult<()> {
+pub fn delete(tx: &Tx, guid: &DocumentId) -> StoreResult<()> {
     let id = id_of(tx.conn, guid)?;
     tx.conn.execute(
         "UPDATE codings SET deleted = 1, modified_at = ?1 WHERE document_id = ?2 AND deleted = 0",

@@ -19,7 +19,7 @@ pub enum Thing {
     Coder,
     /// A respondent.
     Respondent,
-    /// An attribute.
+    /// An attribute (of respondents or of documents).
     Attribute,
     /// A memo.
     Memo,
@@ -53,7 +53,7 @@ pub enum Named {
     Coder,
     /// A respondent.
     Respondent,
-    /// An attribute.
+    /// An attribute (of respondents or of documents).
     Attribute,
 }
 
@@ -80,25 +80,25 @@ pub enum Rule {
     /// A code name holds `/`, which separates the levels of a code path.
     #[error("« {name} »: a code name cannot contain '/'")]
     SlashInCodeName {
-        /// The name refused.
+        /// The name refused, as typed.
         name: String,
     },
     /// A sibling code already has this name.
     #[error("a code named « {name} » already exists here")]
     CodeNameTaken {
-        /// The name refused.
+        /// The name refused, cleaned as it would have been stored.
         name: String,
     },
     /// A pole is only ever placed under a controversy.
     #[error("pole « {name} » must be placed under a controversy")]
     PoleOutsideControversy {
-        /// The pole.
+        /// Name of the pole placed elsewhere.
         name: String,
     },
     /// A piste is only ever placed under an orientation.
     #[error("piste « {name} » must be placed under an orientation")]
     PisteOutsideOrientation {
-        /// The piste.
+        /// Name of the piste placed elsewhere.
         name: String,
     },
     /// Something other than a pole was placed under a controversy.
@@ -107,7 +107,7 @@ pub enum Rule {
     /// A third pole was placed under a controversy.
     #[error("controversy « {controversy} » already has its two poles")]
     ControversyFull {
-        /// The controversy.
+        /// Name of the controversy that has its two poles.
         controversy: String,
     },
     /// A code was placed under a pole.
@@ -119,7 +119,7 @@ pub enum Rule {
     /// A code was moved under itself or one of its sub-codes.
     #[error("cannot move « {name} » inside itself")]
     CodeCycle {
-        /// The code moved.
+        /// Name of the code that would end up under itself.
         name: String,
     },
     /// A code was merged into itself.
@@ -137,7 +137,7 @@ pub enum Rule {
     /// A code name matches several codes.
     #[error("« {key} » names several codes: {}; give the full path", paths.join(", "))]
     AmbiguousCode {
-        /// The name given.
+        /// The name or path as the user gave it (trimmed).
         key: String,
         /// The full paths (`Parent/Child`) of the codes it matches.
         paths: Vec<String>,
@@ -145,19 +145,19 @@ pub enum Rule {
     /// A document name matches several documents.
     #[error("several documents are named « {name} »: use the GUID")]
     AmbiguousDocument {
-        /// The name given.
+        /// The name as the user gave it (trimmed).
         name: String,
     },
     /// The document is in the bin: it cannot be coded or edited.
     #[error("« {name} » was deleted")]
     DocumentDeleted {
-        /// The document.
+        /// Name of the deleted document.
         name: String,
     },
     /// An excerpt ends where it starts, or before.
     #[error("empty excerpt {start}..{end}")]
     EmptyRange {
-        /// First character.
+        /// First char of the excerpt, inclusive.
         start: usize,
         /// One past the last character.
         end: usize,
@@ -165,7 +165,7 @@ pub enum Rule {
     /// An excerpt reaches past the end of its document.
     #[error("excerpt {start}..{end} is outside its document (0..{len})")]
     RangeOutOfBounds {
-        /// First character.
+        /// First char of the excerpt, inclusive.
         start: usize,
         /// One past the last character.
         end: usize,
@@ -181,7 +181,7 @@ pub enum Rule {
     /// An attribute of this name exists with another type.
     #[error("attribute « {name} » already exists with type {}", existing.as_str())]
     AttributeTypeClash {
-        /// The attribute.
+        /// Name of the attribute asked for again.
         name: String,
         /// Its type in the project.
         existing: AttributeType,
@@ -189,7 +189,7 @@ pub enum Rule {
     /// A value does not fit its attribute's type.
     #[error("{attribute}: {problem}")]
     BadValue {
-        /// The attribute.
+        /// Name of the attribute the value was for.
         attribute: String,
         /// The value and the type it misses.
         problem: BadValue,
@@ -212,7 +212,7 @@ pub enum Rule {
     /// A pseudonym entry would replace a string by itself.
     #[error("« {original} » would be replaced by itself")]
     PseudonymItself {
-        /// The string.
+        /// The original the entry would replace.
         original: String,
     },
     /// A text read at the start of a merge is gone from the projects merged (one was
@@ -227,7 +227,7 @@ pub enum Rule {
     /// A document's stored text is not UTF-8 (the file was changed outside Fouille).
     #[error("document « {document} »: its text is not valid UTF-8")]
     TextNotUtf8 {
-        /// The document.
+        /// Name of the document whose text is not UTF-8.
         document: String,
     },
     /// A codebook template names a code kind this version does not know.
@@ -238,7 +238,7 @@ pub enum Rule {
     SampleFileUnknown {
         /// The line of `codings.csv` (1 = the header).
         line: usize,
-        /// The file named.
+        /// The interview file the line names, as written there.
         file: String,
     },
     /// A line of the sample's `codings.csv` quotes words its interview does not hold.
@@ -246,9 +246,9 @@ pub enum Rule {
     SampleQuoteMissing {
         /// The line of `codings.csv` (1 = the header).
         line: usize,
-        /// The interview file.
+        /// The interview file the line names.
         file: String,
-        /// The words quoted.
+        /// The words quoted on that line, which the interview does not hold.
         quote: String,
     },
 }
@@ -262,17 +262,17 @@ pub enum StoreError {
     /// A file could not be read or written.
     #[error("{path}: {source}")]
     Io {
-        /// The file.
+        /// The file, as shown to the user.
         path: String,
-        /// The cause.
+        /// What the system said; `i18n::errors::io` words the usual kinds.
         source: std::io::Error,
     },
     /// Another process has the project open.
     #[error("{path} is already open in another Fouille window ({holder}); close it there first")]
     Locked {
-        /// The project.
+        /// The project file, as shown to the user.
         path: String,
-        /// Who holds it.
+        /// Who holds it: user, machine and since when (see `LockHolder`).
         holder: String,
     },
     /// A session ended without closing the project, on another machine or in a process we
@@ -281,26 +281,26 @@ pub enum StoreError {
         "{path} was left open by {holder}, which did not close it; if that session is really gone, take the project over (in the command line: --take-over)"
     )]
     StaleLock {
-        /// The project.
+        /// The project file, as shown to the user.
         path: String,
-        /// Who left it.
+        /// Who left it: user, machine and since when.
         holder: String,
     },
     /// The file is not a Fouille project.
     #[error("{path} is not a Fouille project ({reason})")]
     NotAProject {
-        /// The file.
+        /// The file, as shown to the user.
         path: String,
-        /// Why.
-        reason: String,
+        /// What shows it is not one.
+        reason: NotAProjectReason,
     },
     /// The project file is damaged: pages fail their checksum, the file is cut short, or
     /// SQLite finds its structure broken.
     #[error("{path}: this project file is damaged ({detail}); {}", damage::restore_advice(path, last_backup.as_ref()))]
     Damaged {
-        /// The project file.
+        /// The project file, as shown to the user.
         path: String,
-        /// What was found.
+        /// What the check found: which pages, or how much is missing.
         detail: damage::Damage,
         /// The newest backup of the project, if any.
         last_backup: Option<backup::BackupInfo>,
@@ -311,7 +311,7 @@ pub enum StoreError {
         "{path} is read-only ({reason}): it can be listed, analysed and exported, not changed; to edit it, copy it to a folder where you may write"
     )]
     ReadOnly {
-        /// The project file.
+        /// The project file, as shown to the user.
         path: String,
         /// Why it cannot be written.
         reason: ReadOnlyReason,
@@ -332,10 +332,10 @@ pub enum StoreError {
         "the change is saved in {path}-wal but could not be written into {path} ({reason}); free some disk space: Fouille finishes writing it the next time the project opens (do not delete {path}-wal)"
     )]
     NotWritten {
-        /// The project file.
+        /// The project file, as shown to the user (its log is this path with `-wal`).
         path: String,
-        /// The cause.
-        reason: String,
+        /// Why the log could not be written back into the file.
+        reason: NotWrittenReason,
     },
     /// The project was written by a newer Fouille.
     #[error(
@@ -361,7 +361,7 @@ pub enum StoreError {
     /// A file to be created is already there; it was left alone.
     #[error("{path} already exists")]
     Exists {
-        /// The file.
+        /// The file found there, as shown to the user.
         path: String,
     },
 }
@@ -379,6 +379,58 @@ impl StoreError {
     /// rather than failing: the project is as it was and can go on being used.
     pub fn is_refusal(&self) -> bool {
         matches!(self, StoreError::Rule(_) | StoreError::NotFound { .. })
+    }
+}
+
+/// Why a file is not a Fouille project (or not a sound backup of one).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum NotAProjectReason {
+    /// A folder, or something else that is not a file.
+    NotAFile,
+    /// A file of zero bytes.
+    Empty,
+    /// A file that is not an SQLite database.
+    NotSqlite,
+    /// An SQLite database without the Fouille tables.
+    NoFouilleTables,
+    /// SQLite cannot read it; its words.
+    Sqlite(String),
+    /// A backup whose integrity check fails; SQLite's report.
+    DamagedBackup(String),
+}
+
+impl std::fmt::Display for NotAProjectReason {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            NotAProjectReason::NotAFile => write!(f, "not a file"),
+            NotAProjectReason::Empty => write!(f, "the file is empty"),
+            NotAProjectReason::NotSqlite => write!(f, "not an SQLite database"),
+            NotAProjectReason::NoFouilleTables => {
+                write!(f, "an SQLite database without Fouille tables")
+            }
+            NotAProjectReason::Sqlite(words) => write!(f, "{words}"),
+            NotAProjectReason::DamagedBackup(report) => write!(f, "damaged backup ({report})"),
+        }
+    }
+}
+
+/// Why a change kept in the write-ahead log could not be written into the project file.
+#[derive(Debug)]
+pub enum NotWrittenReason {
+    /// A reader (another program, a copy in progress) held the log.
+    ReaderHoldsLog,
+    /// Writing failed: the disk, SQLite or the system said why.
+    Failed(Box<StoreError>),
+}
+
+impl std::fmt::Display for NotWrittenReason {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            NotWrittenReason::ReaderHoldsLog => {
+                write!(f, "a reader kept the last changes in the log")
+            }
+            NotWrittenReason::Failed(error) => write!(f, "{error}"),
+        }
     }
 }
 

@@ -7,20 +7,20 @@ use serde::Serialize;
 use std::collections::{BTreeMap, HashMap};
 
 use super::StoreResult;
-use super::codings::{COLUMNS, FROM, IdTable, from_row, id_guids};
-use crate::model::{AttributeScope, Coding};
+use super::codings::{COLUMNS, FROM, from_row, id_guids};
+use crate::model::{AttributeScope, CodeId, CoderId, Coding, DocumentId, RespondentId};
 
 /// Which excerpts to retrieve. Empty lists mean "all".
 #[derive(Debug, Clone, Default)]
 pub struct ExcerptFilter {
     /// Code GUIDs (each with its descendants).
-    pub codes: Vec<String>,
+    pub codes: Vec<CodeId>,
     /// Coder GUIDs.
-    pub coders: Vec<String>,
+    pub coders: Vec<CoderId>,
     /// Respondent GUIDs.
-    pub respondents: Vec<String>,
+    pub respondents: Vec<RespondentId>,
     /// Document GUIDs.
-    pub documents: Vec<String>,
+    pub documents: Vec<DocumentId>,
     /// Attribute conditions `name = value` (on the respondent's or the document's
     /// attributes), all of which must hold.
     pub attributes: Vec<(String, String)>,
@@ -29,17 +29,17 @@ pub struct ExcerptFilter {
 /// A coded excerpt with everything needed to show or export it.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Excerpt {
-    /// The coding.
+    /// The coding, with its offsets into the document's stored text.
     pub coding: Coding,
-    /// Code path.
+    /// Path of its code in the codebook, `Parent/Child`.
     pub code_path: String,
-    /// Document name.
+    /// Name of the document, as lists show it.
     pub document_name: String,
     /// Respondent GUID.
-    pub respondent_guid: Option<String>,
-    /// Respondent name.
+    pub respondent_guid: Option<RespondentId>,
+    /// Real name of that respondent (reports pseudonymise it when asked).
     pub respondent_name: Option<String>,
-    /// Coder name.
+    /// Name of the coder who made the coding.
     pub coder_name: String,
     /// The coded text, exactly.
     pub text: String,
@@ -82,15 +82,15 @@ pub fn excerpts(conn: &Connection, filter: &ExcerptFilter) -> StoreResult<Vec<Ex
         ));
     }
     sql.push_str(" ORDER BY d.sort_order, d.id, g.start_char, g.end_char");
-    let coders: HashMap<String, String> = super::coders::list(conn)?
+    let coders: HashMap<CoderId, String> = super::coders::list(conn)?
         .into_iter()
         .map(|c| (c.guid, c.name))
         .collect();
-    let docs: HashMap<String, crate::model::DocumentInfo> = super::documents::list(conn)?
+    let docs: HashMap<DocumentId, crate::model::DocumentInfo> = super::documents::list(conn)?
         .into_iter()
         .map(|d| (d.guid.clone(), d))
         .collect();
-    let respondents: HashMap<String, String> = super::respondents::list(conn)?
+    let respondents: HashMap<RespondentId, String> = super::respondents::list(conn)?
         .into_iter()
         .map(|r| (r.guid, r.name))
         .collect();
@@ -110,9 +110,9 @@ pub fn excerpts(conn: &Connection, filter: &ExcerptFilter) -> StoreResult<Vec<Ex
         let rv = d
             .respondent_guid
             .as_ref()
-            .and_then(|r| resp_values.get(r))
+            .and_then(|r| resp_values.get(r.as_str()))
             .unwrap_or(&empty);
-        let dv = doc_values.get(&d.guid).unwrap_or(&empty);
+        let dv = doc_values.get(d.guid.as_str()).unwrap_or(&empty);
         let attrs_ok = filter.attributes.iter().all(|(k, v)| {
             let matches = |m: &BTreeMap<String, String>| {
                 m.iter().any(|(name, value)| {
@@ -131,9 +131,9 @@ pub fn excerpts(conn: &Connection, filter: &ExcerptFilter) -> StoreResult<Vec<Ex
     // Only the documents the filter keeps are queried (the attribute filter often leaves a
     // third of a code's codings: no need to join and read the others).
     if needs_attrs || !filter.respondents.is_empty() || !filter.documents.is_empty() {
-        let kept: Vec<String> = id_guids(conn, IdTable::Documents)?
+        let kept: Vec<String> = id_guids::<DocumentId>(conn)?
             .into_iter()
-            .filter(|(_, guid)| docs.get(guid).is_some_and(&doc_ok))
+            .filter(|(_, guid)| docs.get(guid.as_str()).is_some_and(&doc_ok))
             .map(|(id, _)| id.to_string())
             .collect();
         sql = sql.replace(
@@ -277,7 +277,7 @@ pub fn coding_notes(conn: &Connection) -> StoreResult<HashMap<i64, CodingNote>> 
             r.get::<_, i64>(0)?,
             CodingNote {
                 created_at: r.get(2)?,
-                memo: memos.get(&guid).cloned().unwrap_or_default(),
+                memo: memos.get(guid.as_str()).cloned().unwrap_or_default(),
             },
         );
     }

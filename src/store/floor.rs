@@ -8,17 +8,17 @@ use std::collections::HashMap;
 use std::path::Path;
 
 use super::{Project, StoreResult, Tx, documents};
-use crate::model::CodeKind;
 use crate::model::text::fold_for_search;
+use crate::model::{CodeId, CodeKind, CodingId, DocumentId, RespondentId};
 
 /// A code at the top of the codebook.
 #[derive(Debug, Clone, Copy)]
 pub struct FloorCode<'a> {
     /// GUID.
-    pub guid: &'a str,
-    /// Name.
+    pub guid: &'a CodeId,
+    /// Name, unique among the top-level codes (not checked here).
     pub name: &'a str,
-    /// Kind.
+    /// Kind, stored as given: the floor checks no tree rule.
     pub kind: CodeKind,
 }
 
@@ -26,8 +26,8 @@ pub struct FloorCode<'a> {
 #[derive(Debug, Clone, Copy)]
 pub struct FloorRespondent<'a> {
     /// GUID.
-    pub guid: &'a str,
-    /// Name.
+    pub guid: &'a RespondentId,
+    /// Real name, stored as given.
     pub name: &'a str,
     /// Values, one per attribute.
     pub values: &'a [String],
@@ -37,8 +37,8 @@ pub struct FloorRespondent<'a> {
 #[derive(Debug, Clone, Copy)]
 pub struct FloorDocument<'a> {
     /// GUID.
-    pub guid: &'a str,
-    /// Name.
+    pub guid: &'a DocumentId,
+    /// Display name, stored as given.
     pub name: &'a str,
     /// Text, already normalised.
     pub text: &'a str,
@@ -52,12 +52,12 @@ pub struct FloorDocument<'a> {
 #[derive(Debug, Clone, Copy)]
 pub struct FloorCoding<'a> {
     /// GUID.
-    pub guid: &'a str,
+    pub guid: &'a CodingId,
     /// Index of its document in [`FloorRows::documents`].
     pub document: usize,
     /// GUID of its code.
-    pub code: &'a str,
-    /// First char.
+    pub code: &'a CodeId,
+    /// First char of the excerpt, inclusive (chars into the text).
     pub start_char: usize,
     /// Char after the last.
     pub end_char: usize,
@@ -66,17 +66,17 @@ pub struct FloorCoding<'a> {
 /// Everything the floor writes.
 #[derive(Debug, Clone, Default)]
 pub struct FloorRows<'a> {
-    /// Coder names.
+    /// Coder names; codings are all by the first (row id 1).
     pub coders: Vec<&'a str>,
-    /// Codes.
+    /// Codes, all at the top of the codebook.
     pub codes: Vec<FloorCode<'a>>,
     /// Attribute names (respondent attributes of type text).
     pub attributes: Vec<&'a str>,
-    /// Respondents.
+    /// Respondents, with one value per attribute in `attributes` order.
     pub respondents: Vec<FloorRespondent<'a>>,
-    /// Documents.
+    /// Documents, each naming its respondent by index.
     pub documents: Vec<FloorDocument<'a>>,
-    /// Codings.
+    /// Codings, naming their document by index and their code by GUID.
     pub codings: Vec<FloorCoding<'a>>,
 }
 
@@ -173,7 +173,7 @@ fn insert_codings(
     document_ids: &[i64],
     now: i64,
 ) -> StoreResult<()> {
-    let code_id: HashMap<String, i64> = {
+    let code_id: HashMap<CodeId, i64> = {
         let mut stmt = conn.prepare("SELECT guid, id FROM codes")?;
         stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?
             .collect::<Result<_, _>>()?

@@ -27,7 +27,7 @@ const TRACKED: &[&str] = &[
 /// How many steps are kept on the undo stack.
 pub const MAX_STEPS: i64 = 500;
 
-/// The two stacks.
+/// The undo stack or the redo stack (one table, told apart by this).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Stack {
     /// Actions that can be undone.

@@ -16,11 +16,11 @@ use super::StoreError;
 /// Who holds (or last held) a project.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct LockHolder {
-    /// Process id.
+    /// Process id on `host`: a lock whose process is gone there is stale.
     pub pid: u32,
-    /// Host name.
+    /// Machine the holder runs on (a project on a shared folder may be opened from another).
     pub host: String,
-    /// User name.
+    /// Account the holder runs as, shown to whoever finds the project locked.
     pub user: String,
     /// When it was taken, ISO 8601.
     pub since: String,
@@ -39,7 +39,7 @@ pub struct LockHolder {
 }
 
 impl LockHolder {
-    /// This process.
+    /// The holder this process writes into a lock it takes (now as `since`).
     pub fn current() -> LockHolder {
         LockHolder {
             pid: std::process::id(),

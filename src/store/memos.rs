@@ -4,7 +4,7 @@ use rusqlite::{Connection, OptionalExtension, Row, params};
 use std::collections::HashMap;
 
 use super::{StoreError, StoreResult, Thing, Tx};
-use crate::model::{Memo, MemoTarget};
+use crate::model::{CoderId, CodingId, Memo, MemoId, MemoTarget};
 
 const COLUMNS: &str =
     "m.guid, m.target_kind, m.target_guid, m.text, k.guid, m.created_at, m.modified_at";
@@ -17,17 +17,15 @@ fn from_row(r: &Row) -> rusqlite::Result<Memo> {
         guid: r.get(0)?,
         target: MemoTarget::from_parts(&kind, &target).unwrap_or(MemoTarget::Project),
         text: r.get(3)?,
-        created_by: r.get::<_, Option<String>>(4)?.unwrap_or_default(),
+        created_by: r.get::<_, Option<CoderId>>(4)?.unwrap_or_default(),
         created_at: r.get(5)?,
         modified_at: r.get(6)?,
     })
 }
 
 /// Adds a memo; returns its GUID.
-pub fn add(tx: &Tx, target: &MemoTarget, text: &str, guid: Option<&str>) -> StoreResult<String> {
-    let guid = guid
-        .map(str::to_string)
-        .unwrap_or_else(crate::model::new_guid);
+pub fn add(tx: &Tx, target: &MemoTarget, text: &str, guid: Option<&MemoId>) -> StoreResult<MemoId> {
+    let guid = guid.cloned().unwrap_or_else(MemoId::generate);
     tx.conn.execute(
         "INSERT INTO memos (guid, target_kind, target_guid, text, created_by, created_at, modified_at)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?6)",
@@ -38,8 +36,8 @@ pub fn add(tx: &Tx, target: &MemoTarget, text: &str, guid: Option<&str>) -> Stor
 
 /// Sets the acting coder's memo on a target: updates it if it exists, creates it if not,
 /// deletes it when `text` is blank. Returns the memo's GUID, if one remains.
-pub fn set(tx: &Tx, target: &MemoTarget, text: &str) -> StoreResult<Option<String>> {
-    let existing: Option<String> = tx
+pub fn set(tx: &Tx, target: &MemoTarget, text: &str) -> StoreResult<Option<MemoId>> {
+    let existing: Option<MemoId> = tx
         .conn
         .query_row(
             "SELECT guid FROM memos WHERE target_kind = ?1 AND target_guid = ?2 AND created_by = ?3 AND deleted = 0
@@ -63,7 +61,7 @@ pub fn set(tx: &Tx, target: &MemoTarget, text: &str) -> StoreResult<Option<Strin
 }
 
 /// Changes a memo's text.
-pub fn update(tx: &Tx, guid: &str, text: &str) -> StoreResult<()> {
+pub fn update(tx: &Tx, guid: &MemoId, text: &str) -> StoreResult<()> {
     let n = tx.conn.execute(
         "UPDATE memos SET text = ?1, modified_at = ?2 WHERE guid = ?3 AND text IS NOT ?1",
         params![text, tx.now_ms, guid],
@@ -75,7 +73,7 @@ pub fn update(tx: &Tx, guid: &str, text: &str) -> StoreResult<()> {
 }
 
 /// Deletes a memo (a tombstone).
-pub fn delete(tx: &Tx, guid: &str) -> StoreResult<()> {
+pub fn delete(tx: &Tx, guid: &MemoId) -> StoreResult<()> {
     tx.conn.execute(
         "UPDATE memos SET deleted = 1, modified_at = ?1 WHERE guid = ?2",
         params![tx.now_ms, guid],
@@ -84,7 +82,7 @@ pub fn delete(tx: &Tx, guid: &str) -> StoreResult<()> {
 }
 
 /// A memo by GUID.
-pub fn get(conn: &Connection, guid: &str) -> StoreResult<Memo> {
+pub fn get(conn: &Connection, guid: &MemoId) -> StoreResult<Memo> {
     conn.query_row(
         &format!("SELECT {COLUMNS} {FROM} WHERE m.guid = ?1"),
         [guid],
@@ -94,7 +92,7 @@ pub fn get(conn: &Connection, guid: &str) -> StoreResult<Memo> {
     .ok_or_else(|| StoreError::not_found(Thing::Memo, guid))
 }
 
-/// Every live memo.
+/// Every live memo, oldest first.
 pub fn list(conn: &Connection) -> StoreResult<Vec<Memo>> {
     let mut stmt = conn.prepare_cached(&format!(
         "SELECT {COLUMNS} {FROM} WHERE m.deleted = 0 ORDER BY m.created_at"
@@ -113,11 +111,11 @@ pub fn for_target(conn: &Connection, target: &MemoTarget) -> StoreResult<Vec<Mem
 }
 
 /// Text of the memos of every coding, joined by blank lines: coding GUID → text.
-pub fn coding_memo_texts(conn: &Connection) -> StoreResult<HashMap<String, String>> {
+pub fn coding_memo_texts(conn: &Connection) -> StoreResult<HashMap<CodingId, String>> {
     let mut stmt = conn.prepare_cached(
         "SELECT target_guid, text FROM memos WHERE deleted = 0 AND target_kind = 'coding' ORDER BY created_at",
     )?;
-    let mut out: HashMap<String, String> = HashMap::new();
+    let mut out: HashMap<CodingId, String> = HashMap::new();
     let mut rows = stmt.query([])?;
     while let Some(r) = rows.next()? {
         let entry = out.entry(r.get(0)?).or_default();

@@ -19,6 +19,7 @@ pub mod errors;
 pub mod excerpts;
 pub mod floor;
 pub mod history;
+mod ids;
 pub mod journal;
 pub mod lock;
 pub mod memos;
@@ -39,7 +40,10 @@ pub mod vfs;
 use rusqlite::{Connection, OptionalExtension};
 use std::path::{Path, PathBuf};
 
-pub use errors::{Named, ReadOnlyReason, Rule, StoreError, StoreResult, Thing};
+pub use errors::{
+    Named, NotAProjectReason, NotWrittenReason, ReadOnlyReason, Rule, StoreError, StoreResult,
+    Thing,
+};
 pub use lock::{LockHolder, ProjectLock, StalePolicy};
 pub use open::OpenReport;
 
@@ -53,7 +57,8 @@ pub struct OpenOptions {
     pub coder: Option<String>,
 }
 
-/// An open project.
+/// An open project: its connection, its lock (one process per project) and the acting coder.
+/// Every change goes through [`Project::action`].
 #[derive(Debug)]
 pub struct Project {
     conn: Connection,
@@ -157,7 +162,7 @@ impl Project {
         }
     }
 
-    /// The project file.
+    /// The project file, as it was opened (not canonicalised).
     pub fn path(&self) -> &Path {
         &self.path
     }
@@ -196,7 +201,7 @@ impl Project {
             .query_row("SELECT guid FROM project", [], |r| r.get(0))?)
     }
 
-    /// The acting coder.
+    /// The acting coder: who new codings, codes and memos are by (see [`Project::set_coder`]).
     pub fn coder(&self) -> StoreResult<crate::model::Coder> {
         coders::by_id(&self.conn, self.coder_id)
     }
@@ -409,7 +414,7 @@ impl Project {
             StoreError::DiskFull { .. } | StoreError::Sqlite(_) | StoreError::Io { .. } => {
                 StoreError::NotWritten {
                     path: self.path.display().to_string(),
-                    reason: error.to_string(),
+                    reason: NotWrittenReason::Failed(Box::new(error)),
                 }
             }
             other => other,
@@ -427,7 +432,7 @@ impl Project {
         } else {
             Err(StoreError::NotWritten {
                 path: self.path.display().to_string(),
-                reason: "a reader kept the last changes in the log".into(),
+                reason: NotWrittenReason::ReaderHoldsLog,
             })
         }
     }

@@ -8,8 +8,8 @@ use std::path::{Path, PathBuf};
 use rusqlite::{Connection, OpenFlags, OptionalExtension};
 
 use super::{
-    LockHolder, OpenOptions, Project, ProjectLock, ReadOnlyReason, StalePolicy, StoreError,
-    StoreResult, backup, coders, damage, history, journal, schema, search, space, vfs,
+    LockHolder, NotAProjectReason, OpenOptions, Project, ProjectLock, ReadOnlyReason, StalePolicy,
+    StoreError, StoreResult, backup, coders, damage, history, journal, schema, search, space, vfs,
 };
 
 /// Files up to this size have every page checked at open (about 30 ms for 100 MB); larger
@@ -111,7 +111,7 @@ fn preflight(path: &Path) -> StoreResult<()> {
     if !meta.is_file() {
         return Err(StoreError::NotAProject {
             path: shown,
-            reason: "not a file".into(),
+            reason: NotAProjectReason::NotAFile,
         });
     }
     let mut header = [0u8; 100];
@@ -123,13 +123,13 @@ fn preflight(path: &Path) -> StoreResult<()> {
         })?;
     if read < 16 || &header[..16] != b"SQLite format 3\0" {
         let reason = if meta.len() == 0 {
-            "the file is empty"
+            NotAProjectReason::Empty
         } else {
-            "not an SQLite database"
+            NotAProjectReason::NotSqlite
         };
         return Err(StoreError::NotAProject {
             path: shown,
-            reason: reason.into(),
+            reason,
         });
     }
     if read < 100 || vfs::header_layout(&header).is_none() {
@@ -181,7 +181,7 @@ fn check_schema(conn: &Connection, path: &Path) -> StoreResult<i64> {
         .map_err(|e| match StoreError::from(e) {
             StoreError::Sqlite(e) => StoreError::NotAProject {
                 path: shown.clone(),
-                reason: e.to_string(),
+                reason: NotAProjectReason::Sqlite(e.to_string()),
             },
             other => other.in_project(path),
         })?;
@@ -189,7 +189,7 @@ fn check_schema(conn: &Connection, path: &Path) -> StoreResult<i64> {
     if has_project == 0 && version == 0 {
         return Err(StoreError::NotAProject {
             path: shown,
-            reason: "an SQLite database without Fouille tables".into(),
+            reason: NotAProjectReason::NoFouilleTables,
         });
     }
     if version > schema::SCHEMA_VERSION {

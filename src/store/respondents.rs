@@ -4,18 +4,18 @@ use crate::model::text::clean_name;
 use rusqlite::{Connection, OptionalExtension, Row, params};
 
 use super::{Named, Rule, StoreError, StoreResult, Thing, Tx};
-use crate::model::{Consent, Respondent};
+use crate::model::{Consent, Respondent, RespondentId};
 
 /// A respondent to insert.
 #[derive(Debug, Clone)]
 pub struct NewRespondent {
     /// GUID to keep; new when `None`.
-    pub guid: Option<String>,
-    /// Name.
+    pub guid: Option<RespondentId>,
+    /// Real name, cleaned; refused when empty.
     pub name: String,
-    /// Pseudonym.
+    /// Pseudonym shown in pseudonymised exports (empty: « Répondant·e N » is given there).
     pub pseudonym: String,
-    /// Consent.
+    /// Consent; `Withdrawn` keeps the respondent's excerpts out of reports.
     pub consent: Consent,
 }
 
@@ -34,11 +34,11 @@ fn from_row(r: &Row) -> rusqlite::Result<Respondent> {
 }
 
 /// Inserts a respondent; returns the GUID.
-pub fn insert(tx: &Tx, new: NewRespondent) -> StoreResult<String> {
+pub fn insert(tx: &Tx, new: NewRespondent) -> StoreResult<RespondentId> {
     if new.name.trim().is_empty() {
         return Err(Rule::EmptyName(Named::Respondent).into());
     }
-    let guid = new.guid.unwrap_or_else(crate::model::new_guid);
+    let guid = new.guid.unwrap_or_else(RespondentId::generate);
     tx.conn.execute(
         "INSERT INTO respondents (guid, name, pseudonym, consent, created_by, created_at, modified_at)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?6)",
@@ -56,7 +56,7 @@ pub fn insert_row(tx: &Tx, name: &str) -> StoreResult<i64> {
              VALUES (?1, ?2, ?3, ?4, ?4)",
         )?
         .execute(params![
-            crate::model::new_guid(),
+            RespondentId::generate(),
             clean_name(name),
             tx.coder_id,
             tx.now_ms
@@ -73,7 +73,7 @@ pub fn ids_by_name(conn: &Connection) -> StoreResult<std::collections::HashMap<S
 }
 
 /// Finds a live respondent by exact name, creating one if none exists. Returns the GUID.
-pub fn ensure(tx: &Tx, name: &str) -> StoreResult<String> {
+pub fn ensure(tx: &Tx, name: &str) -> StoreResult<RespondentId> {
     match find(tx.conn, name) {
         Ok(r) => Ok(r.guid),
         Err(StoreError::NotFound { .. }) => insert(
@@ -99,7 +99,7 @@ pub fn list(conn: &Connection) -> StoreResult<Vec<Respondent>> {
 }
 
 /// A respondent by GUID.
-pub fn get(conn: &Connection, guid: &str) -> StoreResult<Respondent> {
+pub fn get(conn: &Connection, guid: &RespondentId) -> StoreResult<Respondent> {
     conn.query_row(
         &format!("SELECT {COLUMNS} FROM respondents WHERE guid = ?1"),
         [guid],
@@ -125,7 +125,7 @@ pub fn find(conn: &Connection, key: &str) -> StoreResult<Respondent> {
 }
 
 /// Row id of a respondent GUID.
-pub fn id_of(conn: &Connection, guid: &str) -> StoreResult<i64> {
+pub fn id_of(conn: &Connection, guid: &RespondentId) -> StoreResult<i64> {
     conn.query_row("SELECT id FROM respondents WHERE guid = ?1", [guid], |r| {
         r.get(0)
     })
@@ -136,7 +136,7 @@ pub fn id_of(conn: &Connection, guid: &str) -> StoreResult<i64> {
 /// Changes a respondent's name, pseudonym and consent.
 pub fn update(
     tx: &Tx,
-    guid: &str,
+    guid: &RespondentId,
     name: &str,
     pseudonym: &str,
     consent: Consent,
@@ -155,7 +155,7 @@ pub fn update(
 }
 
 /// Deletes a respondent (a tombstone); their documents stay, unlinked.
-pub fn delete(tx: &Tx, guid: &str) -> StoreResult<()> {
+pub fn delete(tx: &Tx, guid: &RespondentId) -> StoreResult<()> {
     let id = id_of(tx.conn, guid)?;
     tx.conn.execute(
         "UPDATE documents SET respondent_id = NULL, modified_at = ?1 WHERE respondent_id = ?2",

@@ -144,8 +144,8 @@ pub fn query_terms(query: &str) -> Vec<String> {
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct SearchHit {
     /// Document GUID.
-    pub document_guid: String,
-    /// Document name.
+    pub document_guid: crate::model::DocumentId,
+    /// Name of the document, as lists show it.
     pub document_name: String,
     /// Start of the matched word, char offset.
     pub start_char: usize,
@@ -178,7 +178,8 @@ pub fn search(conn: &Connection, query: &str, max_hits: usize) -> StoreResult<Ve
     let mut rows = stmt.query([fts_query])?;
     let mut hits = Vec::new();
     while let Some(row) = rows.next()? {
-        let (guid, name, text): (String, String, String) = (row.get(0)?, row.get(1)?, row.get(2)?);
+        let (guid, name, text): (crate::model::DocumentId, String, String) =
+            (row.get(0)?, row.get(1)?, row.get(2)?);
         let chars: Vec<char> = text.chars().collect();
         let (folded, map) = fold_for_match(&text);
         for (start, end) in find_terms(&folded, &map, &terms) {
@@ -234,12 +235,12 @@ fn find_terms(folded: &[char], map: &[usize], terms: &[String]) -> Vec<(usize, u
 pub fn documents_matching(
     conn: &Connection,
     fts5_filter: &str,
-) -> StoreResult<std::collections::HashSet<String>> {
+) -> StoreResult<std::collections::HashSet<crate::model::DocumentId>> {
     let mut stmt = conn.prepare_cached(
         "SELECT d.guid FROM doc_fts JOIN documents d ON d.id = doc_fts.rowid
          WHERE doc_fts MATCH ?1 AND d.deleted = 0",
     )?;
-    let rows = stmt.query_map([fts5_filter], |r| r.get::<_, String>(0))?;
+    let rows = stmt.query_map([fts5_filter], |r| r.get::<_, crate::model::DocumentId>(0))?;
     Ok(rows.collect::<Result<_, _>>()?)
 }
 

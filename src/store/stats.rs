@@ -11,15 +11,15 @@ pub struct Counts {
     /// Documents that are not survey answers (interviews, transcripts, notes), deleted ones
     /// included.
     pub interviews: usize,
-    /// Survey answers.
+    /// Survey answers (one document per answer cell), deleted ones included.
     pub survey_answers: usize,
-    /// Respondents.
+    /// Respondent rows, deleted ones included.
     pub respondents: usize,
-    /// Codes.
+    /// Code rows, folders and deleted codes included.
     pub codes: usize,
-    /// Codings.
+    /// Coding rows, deleted ones included.
     pub codings: usize,
-    /// Memos.
+    /// Memo rows, deleted ones included.
     pub memos: usize,
 }
 

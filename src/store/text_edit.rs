@@ -13,14 +13,15 @@ use serde::Serialize;
 use super::{StoreResult, Tx, to_usize};
 use crate::model::rebase::{AnchorFate, Rebaser};
 use crate::model::text::{normalize_text, slice_chars};
+use crate::model::{CodeId, CodingId, DocumentId};
 
 /// What happened to one coding.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct RebasedCoding {
     /// Coding GUID.
-    pub guid: String,
+    pub guid: CodingId,
     /// Its code's GUID.
-    pub code_guid: String,
+    pub code_guid: CodeId,
     /// Its code's path (`Parent/Child`).
     pub code_path: String,
     /// Old range (chars).
@@ -38,19 +39,19 @@ pub struct RebasedCoding {
 }
 
 /// The outcome of a text change, coding by coding.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct RebaseReport {
-    /// The document.
-    pub document_guid: String,
+    /// The document whose text changed.
+    pub document_guid: DocumentId,
     /// Whether the text changed at all.
     pub text_changed: bool,
     /// Length of the old text (chars).
     pub old_len: usize,
     /// Length of the new text (chars).
     pub new_len: usize,
-    /// Chars deleted and inserted, as the alignment counts them.
+    /// Chars deleted, as the alignment counts them.
     pub chars_deleted: usize,
-    /// Chars inserted.
+    /// Chars inserted, as the alignment counts them.
     pub chars_inserted: usize,
     /// Same chars, same place.
     pub kept: Vec<RebasedCoding>,
@@ -76,7 +77,7 @@ impl RebaseReport {
 /// [`super::Project::action`] to make it one undo step.
 pub fn set_text_with_rebase(
     tx: &Tx,
-    document_guid: &str,
+    document_guid: &DocumentId,
     new_text: &str,
 ) -> StoreResult<RebaseReport> {
     let doc = super::documents::get(tx.conn, document_guid)?;
@@ -92,11 +93,16 @@ pub fn set_text_with_rebase(
     let new_text = normalize_text(new_text);
     let rows = live_codings(tx, document_guid)?;
     let mut report = RebaseReport {
-        document_guid: document_guid.to_string(),
+        document_guid: document_guid.clone(),
         text_changed: old_text != new_text,
         old_len: old_text.chars().count(),
         new_len: new_text.chars().count(),
-        ..Default::default()
+        chars_deleted: 0,
+        chars_inserted: 0,
+        kept: Vec::new(),
+        shifted: Vec::new(),
+        adjusted: Vec::new(),
+        removed: Vec::new(),
     };
     let rebaser = Rebaser::new(&old_text, &new_text);
     (report.chars_deleted, report.chars_inserted) = rebaser.changed_chars();
@@ -156,8 +162,8 @@ pub fn set_text_with_rebase(
 }
 
 struct Row {
-    guid: String,
-    code_guid: String,
+    guid: CodingId,
+    code_guid: CodeId,
     code_name: String,
     start: usize,
     end: usize,
@@ -165,7 +171,7 @@ struct Row {
 
 /// Every live coding of the document, whatever the state of its code (a deleted code can
 /// come back with undo, and its codings must then still fit the text).
-fn live_codings(tx: &Tx, document_guid: &str) -> StoreResult<Vec<Row>> {
+fn live_codings(tx: &Tx, document_guid: &DocumentId) -> StoreResult<Vec<Row>> {
     let mut stmt = tx.conn.prepare(
         "SELECT g.guid, c.guid, c.name, g.start_char, g.end_char FROM codings g
          JOIN documents d ON d.id = g.document_id JOIN codes c ON c.id = g.code_id
@@ -183,17 +189,17 @@ fn live_codings(tx: &Tx, document_guid: &str) -> StoreResult<Vec<Row>> {
     Ok(rows.collect::<Result<_, _>>()?)
 }
 
-fn memo_counts(tx: &Tx) -> StoreResult<std::collections::HashMap<String, usize>> {
+fn memo_counts(tx: &Tx) -> StoreResult<std::collections::HashMap<CodingId, usize>> {
     let mut stmt = tx.conn.prepare(
         "SELECT target_guid, count(*) FROM memos WHERE deleted = 0 AND target_kind = 'coding' GROUP BY target_guid",
     )?;
-    let rows = stmt.query_map([], |r| Ok((r.get::<_, String>(0)?, to_usize(r.get(1)?))))?;
+    let rows = stmt.query_map([], |r| Ok((r.get::<_, CodingId>(0)?, to_usize(r.get(1)?))))?;
     Ok(rows.collect::<Result<_, _>>()?)
 }
 
 /// Sets a coding's range without checking it against the document's current length (the
 /// text is replaced right after, in the same transaction).
-fn set_range(tx: &Tx, guid: &str, start: usize, end: usize) -> StoreResult<()> {
+fn set_range(tx: &Tx, guid: &CodingId, start: usize, end: usize) -> StoreResult<()> {
     tx.conn.execute(
         "UPDATE codings SET start_char = ?1, end_char = ?2, modified_at = ?3 WHERE guid = ?4",
         params![start as i64, end as i64, tx.now_ms, guid],

@@ -2,6 +2,7 @@
 
 use serde::Serialize;
 
+use crate::model::{CodeId, CoderId, CodingId, DocumentId};
 use crate::store::{
     Project, Rule, StoreError, StoreResult, Thing, Tx, coders, codes, codings, documents,
 };
@@ -34,7 +35,7 @@ fn union(mut spans: Vec<(usize, usize)>) -> Vec<(usize, usize)> {
 /// `touching` codings outside the range, and `theirs` (the other coder's) inside it,
 /// joined where they meet.
 fn wanted_spans(
-    touching: &[(String, usize, usize)],
+    touching: &[(CodingId, usize, usize)],
     theirs: &[(usize, usize)],
     (s, e): (usize, usize),
 ) -> Vec<(usize, usize)> {
@@ -63,12 +64,12 @@ fn wanted_spans(
 /// the rest of the document is untouched. One undoable action.
 pub fn accept_version(
     project: &mut Project,
-    document_guid: &str,
-    code_guid: &str,
+    document_guid: &DocumentId,
+    code_guid: &CodeId,
     start_char: usize,
     end_char: usize,
-    from_coder: &str,
-    to_coder: &str,
+    from_coder: &CoderId,
+    to_coder: &CoderId,
 ) -> StoreResult<AcceptOutcome> {
     if start_char >= end_char {
         return Err(Rule::EmptyRange {
@@ -77,8 +78,8 @@ pub fn accept_version(
         }
         .into());
     }
-    let from = coders::find(project.conn(), from_coder)?;
-    let to = coders::find(project.conn(), to_coder)?;
+    let from = coders::get(project.conn(), from_coder)?;
+    let to = coders::get(project.conn(), to_coder)?;
     if from.guid == to.guid {
         return Err(Rule::SameCoder.into());
     }
@@ -92,7 +93,7 @@ pub fn accept_version(
             coder_id: to_id,
             now_ms: tx.now_ms,
         };
-        let of = |coder: &str| codings::ranges_of(tx.conn, &doc.guid, &code.guid, coder);
+        let of = |coder: &CoderId| codings::ranges_of(tx.conn, &doc.guid, &code.guid, coder);
         let (s, e) = (start_char.min(doc.char_len), end_char.min(doc.char_len));
         let theirs = union(
             of(&from.guid)?
@@ -100,7 +101,7 @@ pub fn accept_version(
                 .map(|(_, a, b)| (a, b))
                 .collect(),
         );
-        let touching: Vec<(String, usize, usize)> = of(&to.guid)?
+        let touching: Vec<(CodingId, usize, usize)> = of(&to.guid)?
             .into_iter()
             .filter(|(_, a, b)| *a <= e && *b >= s)
             .collect();

@@ -5,7 +5,7 @@
 use rusqlite::Connection;
 use std::collections::HashMap;
 
-use crate::model::Coding;
+use crate::model::{CodeId, CoderId, Coding};
 use crate::store::excerpts::{Excerpt, ExcerptFilter};
 use crate::store::{Project, StoreResult, codings, sync};
 
@@ -29,7 +29,7 @@ pub fn set_blind(project: &Project, on: bool) -> StoreResult<()> {
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct Visibility {
     /// `Some(coder GUID)`: only that coder's codings; `None`: everyone's.
-    pub only: Option<String>,
+    pub only: Option<CoderId>,
 }
 
 impl Visibility {
@@ -39,9 +39,9 @@ impl Visibility {
     }
 
     /// What `viewer` (a coder GUID) may see in the project on `conn`.
-    pub fn for_viewer(conn: &Connection, viewer: &str) -> StoreResult<Visibility> {
+    pub fn for_viewer(conn: &Connection, viewer: &CoderId) -> StoreResult<Visibility> {
         Ok(Visibility {
-            only: is_blind(conn)?.then(|| viewer.to_string()),
+            only: is_blind(conn)?.then(|| viewer.clone()),
         })
     }
 
@@ -51,8 +51,8 @@ impl Visibility {
     }
 
     /// Whether the codings of `coder` (GUID) are shown.
-    pub fn shows(&self, coder: &str) -> bool {
-        self.only.as_deref().is_none_or(|me| me == coder)
+    pub fn shows(&self, coder: &CoderId) -> bool {
+        self.only.as_ref().is_none_or(|me| me == coder)
     }
 
     /// Keeps the visible codings.
@@ -84,7 +84,7 @@ impl Visibility {
     }
 
     /// Number of visible live codings of each code (GUID → count), not rolled up.
-    pub fn coding_counts(&self, conn: &Connection) -> StoreResult<HashMap<String, usize>> {
-        codings::counts_by_code(conn, self.only.as_deref())
+    pub fn coding_counts(&self, conn: &Connection) -> StoreResult<HashMap<CodeId, usize>> {
+        codings::counts_by_code(conn, self.only.as_ref())
     }
 }

@@ -20,7 +20,7 @@ use std::collections::{HashMap, HashSet};
 
 use super::agreement::Tally;
 use crate::model::text::slice_chars;
-use crate::model::{Code, Coder, DocumentInfo};
+use crate::model::{Code, CodeId, Coder, CoderId, DocumentId, DocumentInfo};
 use crate::store::{Rule, StoreResult, coders, codes, codings, documents};
 
 mod tables;
@@ -53,11 +53,11 @@ impl UnitKind {
 #[derive(Debug, Clone, Default)]
 pub struct AgreementRequest {
     /// Coder GUIDs (two or more).
-    pub coders: Vec<String>,
+    pub coders: Vec<CoderId>,
     /// Code GUIDs, each with its sub-codes; empty: every code the coders used.
-    pub codes: Vec<String>,
+    pub codes: Vec<CodeId>,
     /// Document GUIDs; empty: every live document one of the coders coded.
-    pub documents: Vec<String>,
+    pub documents: Vec<DocumentId>,
     /// What a unit is (characters or segments).
     pub unit: UnitKind,
 }
@@ -87,11 +87,11 @@ pub struct CodeAgreement {
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Disagreement {
     /// GUID of the document.
-    pub document_guid: String,
+    pub document_guid: DocumentId,
     /// The document's display name.
     pub document_name: String,
     /// GUID of the code.
-    pub code_guid: String,
+    pub code_guid: CodeId,
     /// The code's path in the codebook (`Parent/Child`).
     pub code_path: String,
     /// Start, char offset into the document's text, inclusive.
@@ -101,9 +101,9 @@ pub struct Disagreement {
     /// The text of the stretch.
     pub text: String,
     /// Coders who coded it (GUIDs).
-    pub coded_by: Vec<String>,
+    pub coded_by: Vec<CoderId>,
     /// Coders who did not (GUIDs; missing coders are in neither list).
-    pub not_coded_by: Vec<String>,
+    pub not_coded_by: Vec<CoderId>,
 }
 
 /// Everything [`agreement`] measured, and on what.
@@ -114,7 +114,7 @@ pub struct AgreementReport {
     /// The coders compared, in the order of the request (the order of `coded`).
     pub coders: Vec<Coder>,
     /// The documents examined (GUID, name).
-    pub documents: Vec<(String, String)>,
+    pub documents: Vec<(DocumentId, String)>,
     /// Coders missing on a document (coder name, document name): they coded nothing there.
     pub missing: Vec<(String, String)>,
     /// One row per code measured, in codebook order.
@@ -199,7 +199,7 @@ struct Coded {
     present: Vec<HashSet<String>>,
 }
 
-fn load_codings(conn: &Connection, coder_guids: &[String]) -> StoreResult<Coded> {
+fn load_codings(conn: &Connection, coder_guids: &[CoderId]) -> StoreResult<Coded> {
     let index: HashMap<&str, usize> = coder_guids
         .iter()
         .enumerate()
@@ -244,7 +244,7 @@ pub fn agreement(conn: &Connection, request: &AgreementRequest) -> StoreResult<A
     }
     let mut coder_list = Vec::new();
     for g in &request.coders {
-        coder_list.push(coders::find(conn, g)?);
+        coder_list.push(coders::get(conn, g)?);
     }
     let coded = load_codings(conn, &request.coders)?;
     let all_codes = codes::list(conn)?;
@@ -262,7 +262,7 @@ pub fn agreement(conn: &Connection, request: &AgreementRequest) -> StoreResult<A
     // Document by document (each text read once, and only one held at a time), every code.
     for d in &docs {
         let present: Vec<bool> = (0..request.coders.len())
-            .map(|i| coded.present[i].contains(&d.guid))
+            .map(|i| coded.present[i].contains(d.guid.as_str()))
             .collect();
         measure_document(conn, &job, d, &present, &mut sums)?;
     }
@@ -285,7 +285,7 @@ pub fn agreement(conn: &Connection, request: &AgreementRequest) -> StoreResult<A
 
 /// The codes measured (GUIDs): those asked for with their codable descendants, or every
 /// code the coders used, in codebook order.
-fn codes_to_measure(request: &AgreementRequest, coded: &Coded, all_codes: &[Code]) -> Vec<String> {
+fn codes_to_measure(request: &AgreementRequest, coded: &Coded, all_codes: &[Code]) -> Vec<CodeId> {
     if request.codes.is_empty() {
         let used: HashSet<&str> = coded.spans.keys().map(|(_, c)| c.as_str()).collect();
         return all_codes
@@ -316,7 +316,7 @@ fn documents_to_measure(
         .into_iter()
         .filter(|d| {
             if request.documents.is_empty() {
-                coded.present.iter().any(|p| p.contains(&d.guid))
+                coded.present.iter().any(|p| p.contains(d.guid.as_str()))
             } else {
                 request.documents.contains(&d.guid)
             }
@@ -329,7 +329,7 @@ fn missing_coders(docs: &[DocumentInfo], coders: &[Coder], coded: &Coded) -> Vec
     let mut missing = Vec::new();
     for d in docs {
         for (i, c) in coders.iter().enumerate() {
-            if !coded.present[i].contains(&d.guid) {
+            if !coded.present[i].contains(d.guid.as_str()) {
                 missing.push((c.name.clone(), d.name.clone()));
             }
         }
@@ -356,9 +356,9 @@ fn spans_by_document(coded: &Coded) -> HashMap<&str, HashMap<&str, &CoderSpans>>
 struct Job<'a> {
     request: &'a AgreementRequest,
     /// The codes, in the order of the report's rows.
-    code_guids: &'a [String],
+    code_guids: &'a [CodeId],
     /// Code GUID → path, to name codes in disagreements.
-    paths: &'a HashMap<String, String>,
+    paths: &'a HashMap<CodeId, String>,
     spans_of: HashMap<&'a str, HashMap<&'a str, &'a CoderSpans>>,
 }
 
@@ -387,8 +387,8 @@ impl Sums {
     /// One row per code, then the overall row (every code's units pooled).
     fn rows(
         &mut self,
-        code_guids: &[String],
-        paths: &HashMap<String, String>,
+        code_guids: &[CodeId],
+        paths: &HashMap<CodeId, String>,
     ) -> (Vec<CodeAgreement>, CodeAgreement) {
         let n = self.coders;
         let mut overall = Tally::default();
@@ -400,7 +400,7 @@ impl Sums {
             }
             overall.absorb(&self.tallies[k]);
             per_code.push(row(
-                code,
+                code.as_str(),
                 paths.get(code).map(String::as_str).unwrap_or(""),
                 &self.tallies[k],
                 std::mem::take(&mut self.coded_units[k]),
@@ -489,9 +489,9 @@ fn char_units_of(spans: &CoderSpans, char_len: usize) -> Vec<(usize, usize)> {
 struct Place<'a> {
     unit: UnitKind,
     /// The coders' GUIDs, by coder index.
-    coders: &'a [String],
+    coders: &'a [CoderId],
     document: &'a DocumentInfo,
-    code_guid: &'a str,
+    code_guid: &'a CodeId,
     code_path: &'a str,
 }
 
@@ -563,7 +563,7 @@ fn follow_disagreement(
     values: &[Option<u32>],
     (a, b): (usize, usize),
 ) {
-    let coders_valued = |value: u32| -> Vec<String> {
+    let coders_valued = |value: u32| -> Vec<CoderId> {
         (0..values.len())
             .filter(|i| values[*i] == Some(value))
             .map(|i| place.coders[i].clone())
@@ -585,7 +585,7 @@ fn follow_disagreement(
             *open = Some(Disagreement {
                 document_guid: place.document.guid.clone(),
                 document_name: place.document.name.clone(),
-                code_guid: place.code_guid.to_string(),
+                code_guid: place.code_guid.clone(),
                 code_path: place.code_path.to_string(),
                 start_char: a,
                 end_char: b,
@@ -624,7 +624,7 @@ fn sort_by_position(docs: &[DocumentInfo], disagreements: &mut [Disagreement]) {
 /// before, the range, `context_chars` after.
 pub fn context(
     conn: &Connection,
-    document_guid: &str,
+    document_guid: &DocumentId,
     start_char: usize,
     end_char: usize,
     context_chars: usize,

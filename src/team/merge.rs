@@ -67,16 +67,18 @@ impl Default for MergeOptions {
     }
 }
 
+/// Most projects one merge takes (the input a row came from is kept as a bit of a 64-bit
+/// mask).
+const MAX_INPUTS: usize = 64;
+
 /// Merges snapshots: a pure function of the set of inputs (their order does not matter).
 /// Returns the merged project and the report (its `output` left empty).
 pub fn merge_snapshots(
     inputs: &[Snapshot],
     options: &MergeOptions,
 ) -> TeamResult<(Snapshot, MergeReport)> {
-    if inputs.len() > 64 {
-        return Err(TeamError::Invalid(
-            "at most 64 projects can be merged at once".into(),
-        ));
+    if inputs.len() > MAX_INPUTS {
+        return Err(TeamError::TooManyInputs { max: MAX_INPUTS });
     }
     let mut report = MergeReport {
         merged_at: options.now_ms,
@@ -515,7 +517,7 @@ pub fn merge_files(
         return Err(StoreError::Exists { path }.into());
     }
     if inputs.is_empty() {
-        return Err(TeamError::Invalid("nothing to merge".into()));
+        return Err(TeamError::NothingToMerge);
     }
     let labels = unique_labels(inputs);
     // The largest input is copied: the merge mostly keeps it.
@@ -601,7 +603,7 @@ pub fn merge_into(
     options: &MergeOptions,
 ) -> TeamResult<MergeReport> {
     if inputs.is_empty() {
-        return Err(TeamError::Invalid("nothing to merge".into()));
+        return Err(TeamError::NothingToMerge);
     }
     let mut snapshots = vec![load(project.conn(), "")?];
     snapshots.extend(load_inputs(inputs, &unique_labels(inputs))?);

@@ -69,9 +69,25 @@ pub enum TeamError {
         /// The cause.
         source: std::io::Error,
     },
-    /// A request that cannot be carried out.
-    #[error("{0}")]
-    Invalid(String),
+    /// More inputs than a merge takes at once.
+    #[error("at most {max} projects can be merged at once")]
+    TooManyInputs {
+        /// The most a merge takes.
+        max: usize,
+    },
+    /// A merge asked with no project to merge.
+    #[error("nothing to merge")]
+    NothingToMerge,
+    /// An input saved by a Fouille too old to be read without upgrading it first.
+    #[error(
+        "{path} was saved by an older Fouille (schema {version}): open it once in Fouille to upgrade it, then merge"
+    )]
+    OlderSchema {
+        /// The file, as shown to the user.
+        path: String,
+        /// Its schema version.
+        version: i64,
+    },
 }
 
 impl From<rusqlite::Error> for TeamError {

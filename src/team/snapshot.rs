@@ -12,10 +12,9 @@ pub use super::rows::{
     ValueRow, Versioned,
 };
 use super::{TeamError, TeamResult};
-use crate::store::StoreError;
-use crate::store::codings::IdTable;
 use crate::store::schema::{OLDEST_READABLE, SCHEMA_VERSION, schema_version};
-use crate::store::sync::read::{self, WriteLock};
+use crate::store::sync::read::{self, IdTable, WriteLock};
+use crate::store::{NotAProjectReason, StoreError};
 
 /// A whole project as rows keyed by GUID.
 #[derive(Debug, Clone, Default)]
@@ -137,7 +136,7 @@ fn check_input(conn: Connection, path: &Path) -> TeamResult<Connection> {
     if !read::has_project_table(&conn, &shown)? {
         return Err(StoreError::NotAProject {
             path: shown,
-            reason: "no Fouille tables".into(),
+            reason: NotAProjectReason::NoFouilleTables,
         }
         .into());
     }
@@ -150,9 +149,10 @@ fn check_input(conn: Connection, path: &Path) -> TeamResult<Connection> {
         .into());
     }
     if version < OLDEST_READABLE {
-        return Err(TeamError::Invalid(format!(
-            "{shown} was saved by an older Fouille (schema {version}): open it once in Fouille to upgrade it, then merge"
-        )));
+        return Err(TeamError::OlderSchema {
+            path: shown.to_string(),
+            version,
+        });
     }
     Ok(conn)
 }

@@ -4,7 +4,7 @@
 
 use serde::Deserialize;
 
-use crate::model::CodeKind;
+use crate::model::{CodeId, CodeKind};
 use crate::store::codes::{self, NewCode};
 use crate::store::{Rule, StoreResult, Tx};
 
@@ -89,14 +89,14 @@ pub fn load(tx: &Tx, template: &Template) -> StoreResult<usize> {
     fn add(
         tx: &Tx,
         code: &TemplateCode,
-        parent: Option<&str>,
+        parent: Option<&CodeId>,
         added: &mut usize,
     ) -> StoreResult<()> {
         let kind =
             CodeKind::parse(&code.kind).ok_or_else(|| Rule::TemplateKind(code.kind.clone()))?;
         let existing = codes::list(tx.conn)?
             .into_iter()
-            .find(|c| c.parent_guid.as_deref() == parent && c.name == code.fr);
+            .find(|c| c.parent_guid.as_ref() == parent && c.name == code.fr);
         let guid = match existing {
             Some(c) => c.guid,
             None => {
@@ -105,7 +105,7 @@ pub fn load(tx: &Tx, template: &Template) -> StoreResult<usize> {
                     tx,
                     NewCode {
                         guid: None,
-                        parent_guid: parent.map(str::to_string),
+                        parent_guid: parent.cloned(),
                         name: code.fr.clone(),
                         kind,
                         color: Some(code.color.clone()),

@@ -21,6 +21,7 @@ use super::widgets::modals::Dialog;
 use super::widgets::quick_code::QuickCode;
 use super::worker::Worker;
 use crate::i18n::I18n;
+use crate::model::DocumentId;
 use crate::store::Project;
 
 /// File name of the sample project in the user's data folder.
@@ -31,9 +32,10 @@ pub fn data_dir() -> PathBuf {
     crate::user_dirs::data_dir()
 }
 
-/// The desktop app.
+/// The desktop app: what is saved between sessions, the open project, what the screens
+/// show, and the queue of commands applied after each frame.
 pub struct FouilleApp {
-    /// Saved between sessions.
+    /// Saved between sessions (screen, panels, recent projects).
     pub(crate) state: State,
     pub(crate) tr: I18n,
     pub(crate) project: Option<Project>,
@@ -219,7 +221,7 @@ impl FouilleApp {
         self.transcriber.busy()
     }
 
-    /// The saved state.
+    /// The state saved between sessions.
     pub fn state(&self) -> &State {
         &self.state
     }
@@ -229,22 +231,22 @@ impl FouilleApp {
         &mut self.state
     }
 
-    /// The open project.
+    /// The open project; `None` while none is open or while it is lent to the worker.
     pub fn project(&self) -> Option<&Project> {
         self.project.as_ref()
     }
 
-    /// The lists shown.
+    /// The lists shown, read from the project at its last refresh.
     pub fn cache(&self) -> &ProjectCache {
         &self.cache
     }
 
-    /// Navigation.
+    /// Where the user is: open document, selected codes and respondent.
     pub fn nav(&self) -> &Nav {
         &self.nav
     }
 
-    /// The document view.
+    /// The document view, with its selection and highlights.
     pub fn document_view(&self) -> &DocumentView {
         &self.doc_view
     }
@@ -323,8 +325,8 @@ impl FouilleApp {
 
     /// The range a code click or a number key codes: the selection, or in the survey
     /// grid the whole open answer when nothing is selected.
-    pub fn coding_target(&self) -> Option<(String, usize, usize)> {
-        let doc = self.doc_view.document()?.to_string();
+    pub fn coding_target(&self) -> Option<(DocumentId, usize, usize)> {
+        let doc = self.doc_view.document()?.clone();
         if let Some((start, end)) = self.doc_view.selected_range() {
             return Some((doc, start, end));
         }
@@ -341,7 +343,7 @@ impl FouilleApp {
                 } else {
                     None
                 };
-                self.doc_view.sync(content, &self.cache, only.as_deref());
+                self.doc_view.sync(content, &self.cache, only.as_ref());
             }
             None => self.doc_view.clear(),
         }
@@ -559,7 +561,7 @@ impl FouilleApp {
         let lang = self.tr.language();
         let version = self.cache.version;
         if !self.background.enabled {
-            self.analysis.compute(project, lang, version);
+            self.analysis.compute(project, &self.tr, version);
             return;
         }
         self.analysis.mark_computing(version);

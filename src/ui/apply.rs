@@ -8,6 +8,7 @@ use super::edits::project_mut;
 use super::panels::status::Level;
 use super::state::{BottomTab, LeftTab, Screen};
 use crate::i18n::I18n;
+use crate::model::{CodeId, CodingId, DocumentId};
 
 /// What must be read again after an edit.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
@@ -17,7 +18,7 @@ pub(crate) enum Reload {
     All,
     /// The cache, and these codings of the open document (added, changed or removed):
     /// the document's other codings stay as they are.
-    Codings(Vec<String>),
+    Codings(Vec<CodingId>),
     /// The cache only (memos, attributes…: the open document's text and codings are
     /// unchanged).
     CacheOnly,
@@ -93,7 +94,7 @@ impl FouilleApp {
         }
     }
 
-    /// Applies one command.
+    /// Applies one command; the text is for the status line (an error in the user's language).
     fn try_apply(&mut self, command: Command) -> Result<Applied, String> {
         if command.edits_project() {
             project_mut(&mut self.project, self.project_lent, &self.tr)?;
@@ -204,7 +205,7 @@ impl FouilleApp {
         let open_is_answer = self
             .nav
             .document
-            .as_deref()
+            .as_ref()
             .and_then(|d| self.cache.document(d))
             .is_some_and(|d| d.kind == crate::model::DocumentKind::SurveyAnswer);
         if screen == Screen::Survey && !open_is_answer {
@@ -224,7 +225,7 @@ impl FouilleApp {
 
     /// Opens a document in the document view, on the Coding screen unless the Survey
     /// screen shows.
-    fn open_document(&mut self, guid: String) {
+    fn open_document(&mut self, guid: DocumentId) {
         self.nav.document = Some(guid);
         self.load_content();
         if !matches!(self.state.screen, Screen::Coding | Screen::Survey) {
@@ -234,7 +235,7 @@ impl FouilleApp {
 
     /// Selects a code for retrieval: only this one, or (`additive`) toggled among the
     /// others; the Retrieval tab shows.
-    fn select_code(&mut self, guid: String, additive: bool) {
+    fn select_code(&mut self, guid: CodeId, additive: bool) {
         let selected = &mut self.nav.selected_codes;
         if !additive {
             *selected = vec![guid];

@@ -17,6 +17,7 @@ use super::state::Screen;
 use crate::analysis::TableKind;
 use crate::app::edit::Edit;
 use crate::bench::frames::{FrameOptions, FrameReport, PhaseTimes, build_project, stats};
+use crate::model::{CodeId, DocumentId};
 
 /// Runs the app headless for one frame with `events`; returns the frame's time in ms.
 fn frame(
@@ -97,13 +98,13 @@ fn document_frames(options: FrameOptions) -> Result<FrameReport, String> {
 /// Runs the document phases on the project at `path`, whose big document is `doc`.
 fn run_phases(
     path: &Path,
-    doc: &str,
+    doc: &DocumentId,
     options: FrameOptions,
     setup_ms: f64,
 ) -> Result<FrameReport, String> {
     let mut app = FouilleApp::new_for_test(path);
     app.state.layout.show_bottom = true;
-    app.run_command(Command::Go(Navigation::Document(doc.to_string())));
+    app.run_command(Command::Go(Navigation::Document(doc.clone())));
     let ctx = egui::Context::default();
     let size = options.size;
     let mut time = 0.0;
@@ -141,7 +142,7 @@ fn run_phases(
 
     let len = app.doc_view.char_count();
     app.commands.push(Command::Go(Navigation::JumpTo {
-        document: doc.to_string(),
+        document: doc.clone(),
         start: len.saturating_sub(500),
         end: len.saturating_sub(400),
     }));
@@ -189,8 +190,8 @@ fn select_phase(
 fn code_phase(
     app: &mut FouilleApp,
     run: &mut impl FnMut(&mut FouilleApp, Vec<Event>) -> f64,
-    doc: &str,
-    code: &str,
+    doc: &DocumentId,
+    code: &CodeId,
     n: usize,
     offset: usize,
 ) -> Vec<f64> {
@@ -199,8 +200,8 @@ fn code_phase(
         if let Some((start, end)) = app.doc_view.selected_range() {
             let start = start + offset + i;
             app.commands.push(Command::Edit(Edit::ApplyCode {
-                document: doc.to_string(),
-                code: code.to_string(),
+                document: doc.clone(),
+                code: code.clone(),
                 start,
                 end: end.max(start + 1),
                 memo: None,
@@ -307,7 +308,7 @@ fn search_frames(project: &Path, size: (f32, f32)) -> Result<Vec<PhaseTimes>, St
         phases.push(stats(&phase, &times));
     }
     app.panels.search.ticks.all = true;
-    app.panels.search.code = Some(code);
+    app.panels.search.code = Some(code.to_string());
     let (times, ms) = paced(&ctx, &mut app, size, &mut time, |app| {
         app.panels.search.plan.is_some()
     })?;

@@ -5,8 +5,8 @@ use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use crate::import::files::QUESTION_ATTRIBUTE;
 use crate::model::{
-    Attribute, AttributeScope, Code, CodeKind, Coder, Coding, DocumentInfo, DocumentKind, Memo,
-    MemoTarget, Respondent,
+    Attribute, AttributeScope, Code, CodeId, CodeKind, Coder, CoderId, Coding, CodingId,
+    DocumentId, DocumentInfo, DocumentKind, Memo, MemoTarget, Respondent, RespondentId,
 };
 use crate::store::{
     Project, StoreResult, attributes, coders, codes, codings, documents, memos, respondents,
@@ -15,7 +15,7 @@ use crate::store::{
 /// One code of the codebook with what the tree shows about it.
 #[derive(Debug, Clone)]
 pub struct CodeEntry {
-    /// The code.
+    /// The code as stored.
     pub code: Code,
     /// Depth in the tree (0 at the top).
     pub depth: usize,
@@ -26,7 +26,7 @@ pub struct CodeEntry {
     /// Its codings and those of its descendants.
     pub total: usize,
     /// GUIDs of its children, in order.
-    pub children: Vec<String>,
+    pub children: Vec<CodeId>,
 }
 
 /// The survey grid's index: questions as columns, respondents as rows.
@@ -36,7 +36,7 @@ pub struct SurveyIndex {
     pub questions: Vec<String>,
     /// One row per respondent who answered: respondent GUID and, per question, the answer
     /// document's GUID.
-    pub rows: Vec<(String, Vec<Option<String>>)>,
+    pub rows: Vec<(RespondentId, Vec<Option<DocumentId>>)>,
 }
 
 /// The lists read from the open project.
@@ -44,21 +44,21 @@ pub struct SurveyIndex {
 pub struct ProjectCache {
     /// Bumped on every refresh: views compare it to know when to rebuild.
     pub version: u64,
-    /// Project name.
+    /// The project's name, for the title bar.
     pub project_name: String,
-    /// The acting coder.
+    /// The acting coder (`None` only before the first refresh).
     pub coder: Option<Coder>,
-    /// Every coder.
+    /// Every coder of the project, by name.
     pub coders: Vec<Coder>,
     /// Documents in corpus order.
     pub documents: Vec<DocumentInfo>,
     /// Live codings per document (all coders).
-    pub document_codings: HashMap<String, usize>,
+    pub document_codings: HashMap<DocumentId, usize>,
     /// Live codings per document by the acting coder.
-    pub document_my_codings: HashMap<String, usize>,
+    pub document_my_codings: HashMap<DocumentId, usize>,
     /// Respondents by name.
     pub respondents: Vec<Respondent>,
-    /// Attribute definitions.
+    /// Attribute definitions, of respondents and of documents, in their order.
     pub attributes: Vec<Attribute>,
     /// Respondent GUID → attribute name → value.
     pub respondent_values: BTreeMap<String, BTreeMap<String, String>>,
@@ -67,19 +67,19 @@ pub struct ProjectCache {
     /// The codebook in tree order.
     pub codes: Vec<CodeEntry>,
     /// Code GUID → index in `codes`.
-    pub code_index: HashMap<String, usize>,
+    pub code_index: HashMap<CodeId, usize>,
     /// Every live memo.
     pub memos: Vec<Memo>,
     /// Coding GUID → indexes of its memos in `memos`.
-    pub coding_memos: HashMap<String, Vec<usize>>,
+    pub coding_memos: HashMap<CodingId, Vec<usize>>,
     /// Where the codings that have memos are: coding GUID → (document, start, end).
-    pub coding_locations: HashMap<String, (String, usize, usize)>,
-    /// The survey grid.
+    pub coding_locations: HashMap<CodingId, (DocumentId, usize, usize)>,
+    /// The survey grid's questions and rows.
     pub survey: SurveyIndex,
     /// Text of each survey answer (short texts shown in the grid).
-    pub answer_texts: HashMap<String, String>,
+    pub answer_texts: HashMap<DocumentId, String>,
     /// Distinct codes applied to each document, in text order.
-    pub document_codes: HashMap<String, Vec<String>>,
+    pub document_codes: HashMap<DocumentId, Vec<CodeId>>,
     /// Label of the action undo would undo.
     pub undo_label: Option<String>,
     /// Label of the action redo would redo.
@@ -108,7 +108,7 @@ impl ProjectCache {
             documents: documents::list(conn)?,
             // With blinded coding on, the documents' counts (document list, survey grid)
             // are the acting coder's only.
-            document_codings: codings::counts_by_document(conn, blind_coder.as_deref())?,
+            document_codings: codings::counts_by_document(conn, blind_coder.as_ref())?,
             respondents: respondents::list(conn)?,
             attributes: attributes::list(conn, None)?,
             respondent_values: attributes::values(conn, AttributeScope::Respondent)?,
@@ -170,12 +170,12 @@ impl ProjectCache {
         self.document_codings = codings::counts_by_document(
             conn,
             if crate::team::blind::is_blind(conn)? {
-                coder.as_deref()
+                coder.as_ref()
             } else {
                 None
             },
         )?;
-        self.document_my_codings = codings::counts_by_document(conn, coder.as_deref())?;
+        self.document_my_codings = codings::counts_by_document(conn, coder.as_ref())?;
         self.document_codes.clear();
         for (doc, code) in codings::codes_by_document(conn)? {
             self.document_codes.entry(doc).or_default().push(code);
@@ -187,25 +187,25 @@ impl ProjectCache {
     }
 
     /// A code by GUID.
-    pub fn code(&self, guid: &str) -> Option<&CodeEntry> {
+    pub fn code(&self, guid: &CodeId) -> Option<&CodeEntry> {
         self.code_index.get(guid).map(|&i| &self.codes[i])
     }
 
     /// A document by GUID.
-    pub fn document(&self, guid: &str) -> Option<&DocumentInfo> {
-        self.documents.iter().find(|d| d.guid == guid)
+    pub fn document(&self, guid: &DocumentId) -> Option<&DocumentInfo> {
+        self.documents.iter().find(|d| &d.guid == guid)
     }
 
     /// A respondent by GUID.
-    pub fn respondent(&self, guid: &str) -> Option<&Respondent> {
-        self.respondents.iter().find(|r| r.guid == guid)
+    pub fn respondent(&self, guid: &RespondentId) -> Option<&Respondent> {
+        self.respondents.iter().find(|r| &r.guid == guid)
     }
 
     /// A coder's name by GUID.
-    pub fn coder_name(&self, guid: &str) -> &str {
+    pub fn coder_name(&self, guid: &CoderId) -> &str {
         self.coders
             .iter()
-            .find(|c| c.guid == guid)
+            .find(|c| &c.guid == guid)
             .map(|c| c.name.as_str())
             .unwrap_or("?")
     }
@@ -216,12 +216,12 @@ impl ProjectCache {
     }
 
     /// For a pole: its controversy and which side it is (0 or 1).
-    pub fn pole_side(&self, guid: &str) -> Option<(&CodeEntry, usize)> {
+    pub fn pole_side(&self, guid: &CodeId) -> Option<(&CodeEntry, usize)> {
         let entry = self.code(guid)?;
         if entry.code.kind != CodeKind::Pole {
             return None;
         }
-        let parent = self.code(entry.code.parent_guid.as_deref()?)?;
+        let parent = self.code(entry.code.parent_guid.as_ref()?)?;
         let side = parent.children.iter().position(|c| c == guid)?;
         Some((parent, side))
     }
@@ -232,11 +232,11 @@ impl ProjectCache {
         if let Some(values) = doc
             .respondent_guid
             .as_ref()
-            .and_then(|r| self.respondent_values.get(r))
+            .and_then(|r| self.respondent_values.get(r.as_str()))
         {
             out.extend(values.iter().map(|(k, v)| (k.clone(), v.clone())));
         }
-        if let Some(values) = self.document_values.get(&doc.guid) {
+        if let Some(values) = self.document_values.get(doc.guid.as_str()) {
             out.extend(values.iter().map(|(k, v)| (k.clone(), v.clone())));
         }
         out
@@ -261,13 +261,13 @@ impl ProjectCache {
 }
 
 /// The open document: its text and codings.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct DocumentContent {
     /// Document GUID.
-    pub guid: String,
+    pub guid: DocumentId,
     /// Hash of the text (the text is read again only when it changes).
     pub content_hash: String,
-    /// The text.
+    /// The text, as stored.
     pub text: String,
     /// Its live codings (every coder).
     pub codings: Vec<Coding>,
@@ -275,25 +275,25 @@ pub struct DocumentContent {
     pub version: u64,
     /// Set for one sync when only some codings changed since `version` was the first
     /// number: the view may patch its highlights instead of rebuilding them.
-    pub patch: Option<(u64, Vec<String>)>,
+    pub patch: Option<(u64, Vec<CodingId>)>,
 }
 
 impl DocumentContent {
     /// Reads a document; keeps `previous`'s text when the document's text did not change.
     pub fn load(
         project: &Project,
-        guid: &str,
+        guid: &DocumentId,
         previous: Option<DocumentContent>,
         version: u64,
     ) -> StoreResult<DocumentContent> {
         let conn = project.conn();
         let info = documents::get(conn, guid)?;
         let text = match previous {
-            Some(p) if p.guid == guid && p.content_hash == info.content_hash => p.text,
+            Some(p) if &p.guid == guid && p.content_hash == info.content_hash => p.text,
             _ => documents::text(conn, guid)?,
         };
         Ok(DocumentContent {
-            guid: guid.to_string(),
+            guid: guid.clone(),
             content_hash: info.content_hash,
             text,
             codings: codings::for_document(conn, guid)?,
@@ -304,7 +304,7 @@ impl DocumentContent {
 }
 
 /// Live codings per code: everyone's, or with blinded coding on only the acting coder's.
-fn code_counts(project: &Project) -> StoreResult<HashMap<String, usize>> {
+fn code_counts(project: &Project) -> StoreResult<HashMap<CodeId, usize>> {
     let conn = project.conn();
     if !crate::team::blind::is_blind(conn)? {
         return codes::coding_counts(conn);
@@ -313,7 +313,7 @@ fn code_counts(project: &Project) -> StoreResult<HashMap<String, usize>> {
         coders: vec![project.coder()?.guid],
         ..Default::default()
     };
-    let mut counts: HashMap<String, usize> = HashMap::new();
+    let mut counts: HashMap<CodeId, usize> = HashMap::new();
     for e in crate::store::excerpts::excerpts(conn, &filter)? {
         *counts.entry(e.coding.code_guid).or_default() += 1;
     }
@@ -322,10 +322,10 @@ fn code_counts(project: &Project) -> StoreResult<HashMap<String, usize>> {
 
 fn code_entries(
     all: Vec<Code>,
-    counts: &HashMap<String, usize>,
-    paths: &HashMap<String, String>,
+    counts: &HashMap<CodeId, usize>,
+    paths: &HashMap<CodeId, String>,
 ) -> Vec<CodeEntry> {
-    let index: HashMap<String, usize> = all
+    let index: HashMap<CodeId, usize> = all
         .iter()
         .enumerate()
         .map(|(i, c)| (c.guid.clone(), i))
@@ -377,14 +377,14 @@ fn survey_index(
     values: &BTreeMap<String, BTreeMap<String, String>>,
 ) -> SurveyIndex {
     let mut questions: Vec<String> = Vec::new();
-    let mut by_respondent: BTreeMap<String, BTreeMap<String, String>> = BTreeMap::new();
-    let mut order: Vec<String> = Vec::new();
+    let mut by_respondent: BTreeMap<RespondentId, BTreeMap<String, DocumentId>> = BTreeMap::new();
+    let mut order: Vec<RespondentId> = Vec::new();
     for doc in documents
         .iter()
         .filter(|d| d.kind == DocumentKind::SurveyAnswer)
     {
         let Some(question) = values
-            .get(&doc.guid)
+            .get(doc.guid.as_str())
             .and_then(|v| v.get(QUESTION_ATTRIBUTE))
         else {
             continue;

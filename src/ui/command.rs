@@ -10,7 +10,7 @@ use std::path::PathBuf;
 use super::state::{BottomTab, LeftTab, Screen};
 use crate::app::edit::Edit;
 use crate::i18n::Language;
-use crate::model::MemoTarget;
+use crate::model::{CodeId, CoderId, CodingId, DocumentId, MemoTarget, RespondentId};
 
 /// Every request a panel can make, by group.
 #[derive(Debug, Clone, PartialEq)]
@@ -88,17 +88,17 @@ pub enum Work {
     /// Make coder `to`'s coding of a range the same as coder `from`'s (one undoable action).
     AcceptVersion {
         /// GUID of the document the range is in.
-        document: String,
+        document: DocumentId,
         /// GUID of the code whose codings are compared.
-        code: String,
+        code: CodeId,
         /// First char of the range (char offset in the document's text).
         start: usize,
         /// Char offset just past the range (exclusive).
         end: usize,
         /// GUID of the coder whose version is kept.
-        from: String,
+        from: CoderId,
         /// GUID of the coder whose coding changes.
-        to: String,
+        to: CoderId,
     },
     /// Make a backup of the project file now (listed in File ▸ Backups…).
     MakeBackup,
@@ -109,7 +109,7 @@ pub enum Work {
     /// the worker.
     AttachMedia {
         /// GUID of the document the recording belongs to.
-        document: String,
+        document: DocumentId,
         /// The audio file, as typed (trimmed before use; must exist).
         path: String,
     },
@@ -123,7 +123,7 @@ pub enum Work {
     /// them in the editor).
     SetSpeakers {
         /// GUID of the transcribed document.
-        document: String,
+        document: DocumentId,
         /// Labels in shortcut order (at most eight kept).
         speakers: Vec<String>,
     },
@@ -137,11 +137,11 @@ pub enum Navigation {
     Screen(Screen),
     /// Open a document (by GUID) in the document view, on the Coding screen unless the
     /// Survey screen shows.
-    Document(String),
+    Document(DocumentId),
     /// Open a document, scroll to a range and select it.
     JumpTo {
         /// GUID of the document to open.
-        document: String,
+        document: DocumentId,
         /// First char of the range (char offset in the document's text).
         start: usize,
         /// Char offset just past the range (exclusive).
@@ -150,19 +150,19 @@ pub enum Navigation {
     /// Select a code for retrieval (and show the Retrieval tab).
     SelectCode {
         /// GUID of the code.
-        guid: String,
+        guid: CodeId,
         /// Ctrl-click: toggle this code and keep the others selected.
         additive: bool,
     },
     /// Select a respondent, which filters the documents list (`None`: every document).
-    SelectRespondent(Option<String>),
+    SelectRespondent(Option<RespondentId>),
     /// Show a tab of the left panel.
     LeftTab(LeftTab),
     /// Show a tab of the bottom panel.
     BottomTab(BottomTab),
     /// Open the transcript editor on a document (by GUID), saving the text of the one open
     /// before.
-    OpenTranscript(String),
+    OpenTranscript(DocumentId),
     /// Open a file an export wrote with the system's application for it, or (`reveal`)
     /// show it in its folder.
     OpenFile {
@@ -185,15 +185,15 @@ pub enum Prompt {
     /// Open the memo editor on a target, with the acting coder's memo on it if any.
     Memo(MemoTarget),
     /// Ask before deleting a code (by GUID), showing how many codings it has and a few.
-    DeleteCode(String),
+    DeleteCode(CodeId),
     /// Ask which code to merge a code (by GUID) into.
-    MergeCode(String),
+    MergeCode(CodeId),
     /// Ask for a new code's name, under a parent code (GUID) or at the top.
-    AddCode(Option<String>),
+    AddCode(Option<CodeId>),
     /// Open the code editor (name, colour, description, kind) on a code (by GUID).
-    EditCode(String),
+    EditCode(CodeId),
     /// Ask for a document's new name (document by GUID).
-    RenameDocument(String),
+    RenameDocument(DocumentId),
     /// Ask for a new respondent's name.
     AddRespondent,
     /// Ask for a new attribute (name, type, whether of respondents or documents).
@@ -206,7 +206,7 @@ pub enum Prompt {
     NewProject,
     /// Ask for documents to import (paths).
     Import,
-    /// Show the settings.
+    /// Show the settings dialog: the language, the transcription model.
     Settings,
     /// Show the keyboard shortcuts (F1).
     Help,
@@ -222,7 +222,7 @@ pub enum Prompt {
     /// text, else after asking whether to replace it.
     Transcribe {
         /// GUID of the document.
-        document: String,
+        document: DocumentId,
         /// The recording (`None`: the one attached to the document).
         audio: Option<PathBuf>,
     },
@@ -292,7 +292,7 @@ pub enum Export {
     },
     /// Write a coded report (the project is lent to the worker while it is built).
     Report {
-        /// File to write.
+        /// File to write (replaced if it exists, whole or not at all).
         path: PathBuf,
         /// Format of the file.
         format: crate::export::report::ReportFormat,
@@ -309,11 +309,11 @@ pub enum Transcribe {
     /// Queue a recording (recognised on a thread of its own, then written as one undoable
     /// action).
     Start {
-        /// The recording.
+        /// The recording's file, as picked or dropped.
         audio: PathBuf,
         /// GUID of the document to write into (`None`: a new document named after the
         /// recording's file).
-        document: Option<String>,
+        document: Option<DocumentId>,
         /// The user agreed to replace the document's text (its codings follow the new
         /// text).
         replace: bool,
@@ -331,5 +331,5 @@ pub enum QuickCodeMode {
     /// Code the current selection.
     Apply,
     /// Give this coding (GUID) the code picked.
-    Change(String),
+    Change(CodingId),
 }

@@ -6,18 +6,19 @@
 use super::cache::ProjectCache;
 use super::state::State;
 use crate::i18n::I18n;
+use crate::model::{CodeId, DocumentId, RespondentId};
 
 /// Where the user is (not saved between sessions).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Nav {
     /// The document open in the document view.
-    pub document: Option<String>,
+    pub document: Option<DocumentId>,
     /// Codes selected in the codebook (retrieval shows their excerpts).
-    pub selected_codes: Vec<String>,
+    pub selected_codes: Vec<CodeId>,
     /// The respondent selected in the left panel.
-    pub respondent: Option<String>,
+    pub respondent: Option<RespondentId>,
     /// Codes used lately, most recent first (number keys 1–9 apply them).
-    pub recent_codes: Vec<String>,
+    pub recent_codes: Vec<CodeId>,
 }
 
 /// How many recent codes get a number key.
@@ -25,9 +26,9 @@ pub const MAX_RECENT_CODES: usize = 9;
 
 impl Nav {
     /// Puts a code at the front of the recent codes.
-    pub fn use_code(&mut self, guid: &str) {
+    pub fn use_code(&mut self, guid: &CodeId) {
         self.recent_codes.retain(|g| g != guid);
-        self.recent_codes.insert(0, guid.to_string());
+        self.recent_codes.insert(0, guid.clone());
         self.recent_codes.truncate(MAX_RECENT_CODES);
     }
 }
@@ -47,7 +48,7 @@ pub struct Env<'a> {
 
 impl Env<'_> {
     /// A code's display name (English name of a template code in English).
-    pub fn code_name(&self, guid: &str) -> String {
+    pub fn code_name(&self, guid: &CodeId) -> String {
         self.cache
             .code(guid)
             .map(|e| self.tr.code_name(&e.code.name).into_owned())
@@ -55,7 +56,7 @@ impl Env<'_> {
     }
 
     /// A code's display path (`Parent › Child`).
-    pub fn code_path(&self, guid: &str) -> String {
+    pub fn code_path(&self, guid: &CodeId) -> String {
         let mut parts = Vec::new();
         let mut current = self.cache.code(guid);
         while let Some(entry) = current {
@@ -63,7 +64,7 @@ impl Env<'_> {
             current = entry
                 .code
                 .parent_guid
-                .as_deref()
+                .as_ref()
                 .and_then(|p| self.cache.code(p));
             if parts.len() > 32 {
                 break;
@@ -74,7 +75,7 @@ impl Env<'_> {
     }
 
     /// For a pole, "controversy — side n/2: pole"; `None` for other codes.
-    pub fn pole_note(&self, guid: &str) -> Option<String> {
+    pub fn pole_note(&self, guid: &CodeId) -> Option<String> {
         let (controversy, side) = self.cache.pole_side(guid)?;
         Some(self.tr.f(
             "pole.note",

@@ -28,7 +28,7 @@ impl FouilleApp {
         }
         if keys.in_vivo
             && let (Some(document), Some((start, end))) = (
-                self.doc_view.document().map(str::to_string),
+                self.doc_view.document().cloned(),
                 self.doc_view.selected_range(),
             )
         {

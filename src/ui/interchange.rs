@@ -8,6 +8,7 @@ use std::path::PathBuf;
 use super::app::FouilleApp;
 use super::worker::JobOutput;
 use crate::export::qdpx::{ExportOptions, export_qdc, export_qdpx};
+use crate::model::{CodeId, CoderId, DocumentId};
 
 fn is_qdc(path: &std::path::Path) -> bool {
     path.extension()
@@ -44,10 +45,9 @@ impl FouilleApp {
         self.worker.start(
             label,
             Box::new(move |_| {
-                let fail = |e: String| Err(tr.f("error.export", &[("error", &e)]));
                 let conn = match crate::store::reader::open_read_only(&source) {
                     Ok(c) => c,
-                    Err(e) => return JobOutput::Done(fail(e.to_string())),
+                    Err(e) => return JobOutput::Done(Err(crate::i18n::errors::store(&tr, &e))),
                 };
                 let shown = dest.display().to_string();
                 JobOutput::Done(if is_qdc(&dest) {
@@ -56,7 +56,7 @@ impl FouilleApp {
                             "msg.exported_qdc",
                             &[("n", &n.to_string()), ("path", &shown)],
                         )),
-                        Err(e) => fail(e.to_string()),
+                        Err(e) => Err(crate::i18n::errors::refi_export(&tr, &e)),
                     }
                 } else {
                     match export_qdpx(&conn, &dest, &ExportOptions::default()) {
@@ -68,7 +68,7 @@ impl FouilleApp {
                                 ("codes", &summary.codes.to_string()),
                             ],
                         )),
-                        Err(e) => fail(e.to_string()),
+                        Err(e) => Err(crate::i18n::errors::refi_export(&tr, &e)),
                     }
                 })
             }),
@@ -208,12 +208,12 @@ impl FouilleApp {
     /// Keeps one coder's version of a disagreement for another coder.
     pub(crate) fn accept_version(
         &mut self,
-        document: &str,
-        code: &str,
+        document: &DocumentId,
+        code: &CodeId,
         start: usize,
         end: usize,
-        from: &str,
-        to: &str,
+        from: &CoderId,
+        to: &CoderId,
     ) -> Result<Option<String>, String> {
         let tr = self.tr.clone();
         let project = super::edits::project_mut(&mut self.project, self.project_lent, &tr)?;

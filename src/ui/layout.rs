@@ -14,6 +14,7 @@ use super::state::{BottomTab, LeftTab, Screen};
 use super::theme;
 use super::views::document_view::DocumentView;
 use super::views::survey_grid::SurveyGrid;
+use crate::model::DocumentId;
 
 fn panel_frame() -> Frame {
     Frame::new()
@@ -220,7 +221,7 @@ fn document_area(
     let Some(doc) = env
         .nav
         .document
-        .as_deref()
+        .as_ref()
         .and_then(|g| env.cache.document(g))
     else {
         ui.centered_and_justified(|ui| {
@@ -288,7 +289,7 @@ fn document_header(
         );
         if let Some(r) = doc
             .respondent_guid
-            .as_deref()
+            .as_ref()
             .and_then(|g| env.cache.respondent(g))
         {
             ui.label(RichText::new(format!("👤 {}", r.name)).color(theme::INK_SOFT));
@@ -339,7 +340,7 @@ fn document_header(
 pub(crate) fn transcribe_button(
     ui: &mut Ui,
     env: &Env,
-    document: &str,
+    document: &DocumentId,
     audio: Option<std::path::PathBuf>,
     commands: &mut Vec<Command>,
 ) {
@@ -350,7 +351,7 @@ pub(crate) fn transcribe_button(
         .clicked()
     {
         commands.push(Command::Ask(Prompt::Transcribe {
-            document: document.to_string(),
+            document: document.clone(),
             audio,
         }));
     }
@@ -361,7 +362,7 @@ fn recent_codes_ui(
     ui: &mut Ui,
     env: &Env,
     commands: &mut Vec<Command>,
-    selection: Option<(String, usize, usize)>,
+    selection: Option<(DocumentId, usize, usize)>,
 ) {
     let tr = env.tr;
     ui.horizontal_wrapped(|ui| {

@@ -245,7 +245,7 @@ impl FouilleApp {
                 let (message, open_document) = match import_files(&mut project, &request) {
                     Ok(outcome) => (
                         Ok(import_message(&tr, &outcome)),
-                        outcome.first_document().map(str::to_string),
+                        outcome.first_document().cloned(),
                     ),
                     Err(e) => (Err(crate::i18n::errors::app(&tr, &e)), None),
                 };

@@ -2,7 +2,7 @@
 //! the cache (and, to show a code's codings before deleting it, from the project). Nothing
 //! here changes the project; the dialog's buttons push the commands that do.
 
-use crate::model::{AttributeScope, AttributeType, CodeKind, MemoTarget};
+use crate::model::{AttributeScope, AttributeType, CodeId, CodeKind, MemoTarget};
 
 use super::app::FouilleApp;
 use super::command::{Prompt, QuickCodeMode};
@@ -123,7 +123,7 @@ impl FouilleApp {
 
     /// The question before deleting a code: how many codings it has, and the first five;
     /// `None` without a project.
-    fn delete_code_dialog(&self, guid: String) -> Result<Option<Dialog>, String> {
+    fn delete_code_dialog(&self, guid: CodeId) -> Result<Option<Dialog>, String> {
         let Some(project) = &self.project else {
             return Ok(None);
         };
@@ -146,9 +146,9 @@ impl FouilleApp {
     }
 
     /// The new code's dialog: a piste under an orientation, else a theme.
-    fn add_code_dialog(&self, parent: Option<String>) -> Dialog {
+    fn add_code_dialog(&self, parent: Option<CodeId>) -> Dialog {
         let kind = match parent
-            .as_deref()
+            .as_ref()
             .and_then(|p| self.cache.code(p))
             .map(|e| e.code.kind)
         {
@@ -165,7 +165,7 @@ impl FouilleApp {
     }
 
     /// The code editor on a code as it is; `None` if the code is gone.
-    fn edit_code_dialog(&self, guid: String) -> Option<Dialog> {
+    fn edit_code_dialog(&self, guid: CodeId) -> Option<Dialog> {
         let e = self.cache.code(&guid)?;
         Some(Dialog::EditCode {
             name: e.code.name.clone(),

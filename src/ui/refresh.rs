@@ -5,6 +5,7 @@ use crate::store::{StoreError, codings};
 use super::app::FouilleApp;
 use super::cache::{DocumentContent, ProjectCache};
 use super::panels::status::Level;
+use crate::model::CodingId;
 
 impl FouilleApp {
     /// Reads the cache and the open document again.
@@ -15,7 +16,7 @@ impl FouilleApp {
     }
 
     /// Reads again what codings change, and only the given codings of the open document.
-    pub(crate) fn refresh_codings(&mut self, changed: &[String]) {
+    pub(crate) fn refresh_codings(&mut self, changed: &[CodingId]) {
         let Some(project) = &self.project else { return };
         let base_version = self.version;
         self.version += 1;

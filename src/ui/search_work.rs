@@ -107,7 +107,7 @@ impl FouilleApp {
         panel.plan_asked = Some((version, wanted.clone()));
         let path = project.path().to_path_buf();
         self.background.plan.start(version, move || {
-            lexical::plan_autocode_in(&path, &coder, &wanted).map_err(words)
+            lexical::plan_autocode_in(&path, coder.as_str(), &wanted).map_err(words)
         });
     }
 
@@ -119,7 +119,7 @@ impl FouilleApp {
         }
         self.save_transcript()?;
         // The code's name as the app shows it, for the message written on the worker.
-        let code = self.env().code_path(&request.code);
+        let code = self.env().code_path(&crate::model::CodeId::new(request.code.clone()));
         let Some(mut project) = self.project.take() else {
             return Err(self.tr.t("error.no_project").to_string());
         };

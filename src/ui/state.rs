@@ -20,7 +20,7 @@ pub enum Screen {
     Survey,
     /// The respondents table with their attributes.
     Respondents,
-    /// Tables and charts.
+    /// Tables and charts of the analysis, with their filters.
     Analysis,
     /// Merging and inter-coder agreement.
     Team,
@@ -63,10 +63,10 @@ pub enum BottomTab {
 /// The tabs of the left panel.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, Default)]
 pub enum LeftTab {
-    /// The documents.
+    /// The documents, with their coding counts.
     #[default]
     Documents,
-    /// The respondents.
+    /// The respondents, each with their documents.
     Respondents,
 }
 
@@ -113,9 +113,9 @@ pub struct State {
     pub recent_projects: Vec<PathBuf>,
     /// The project open when the app last closed.
     pub last_project: Option<PathBuf>,
-    /// The current screen.
+    /// The screen shown (coding, survey, respondents, analysis, team).
     pub screen: Screen,
-    /// Panels.
+    /// Which panels show, and their tabs.
     pub layout: LayoutState,
     /// Show only the current coder's codings (else every coder's).
     pub only_my_codings: bool,

@@ -9,11 +9,11 @@ pub const PAPER: Color32 = Color32::from_rgb(0xfd, 0xfc, 0xf8);
 pub const PANEL: Color32 = Color32::from_rgb(0xf3, 0xf2, 0xee);
 /// Background of the top and status bars.
 pub const BAR: Color32 = Color32::from_rgb(0xe9, 0xe7, 0xe1);
-/// Main text colour.
+/// Main text colour, a near black.
 pub const INK: Color32 = Color32::from_rgb(0x22, 0x25, 0x2b);
 /// Speaker names opening a turn of an interview.
 pub const SPEAKER: Color32 = Color32::from_rgb(0x2a, 0x5d, 0x78);
-/// Secondary text.
+/// Secondary text (hints, counts), a grey.
 pub const INK_SOFT: Color32 = Color32::from_rgb(0x6a, 0x6f, 0x78);
 /// Accent colour (buttons, selection outline, links).
 pub const ACCENT: Color32 = Color32::from_rgb(0x2f, 0x6f, 0x8f);
@@ -23,15 +23,15 @@ pub const SELECTED_ROW: Color32 = Color32::from_rgb(0xd6, 0xe6, 0xee);
 pub const TEXT_SELECTION: Color32 = Color32::from_rgba_unmultiplied_const(0x2f, 0x6f, 0x8f, 0x48);
 /// Inside of check boxes and radio buttons.
 pub const CHECK_FILL: Color32 = Color32::WHITE;
-/// Thin separators.
+/// Thin separators between rows and panels.
 pub const RULE: Color32 = Color32::from_rgb(0xd8, 0xd5, 0xcd);
-/// Success messages.
+/// Success messages, a green.
 pub const OK: Color32 = Color32::from_rgb(0x2e, 0x7d, 0x32);
-/// Warnings.
+/// Warnings, an amber.
 pub const WARN: Color32 = Color32::from_rgb(0xb2, 0x6a, 0x00);
 /// Text on an accent-coloured badge.
 pub const ON_ACCENT: Color32 = Color32::WHITE;
-/// Errors.
+/// Errors, a red.
 pub const ERROR: Color32 = Color32::from_rgb(0xb0, 0x24, 0x1c);
 /// Search hits in context.
 pub const SEARCH_HIT: Color32 = Color32::from_rgb(0xff, 0xe0, 0x82);

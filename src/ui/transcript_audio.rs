@@ -9,12 +9,13 @@ use super::panels::status::Level;
 use super::worker::JobOutput;
 use crate::media::decode::{DecodeOptions, DecodedAudio, decode_file};
 use crate::media::player::{Player, PlayerSettings};
+use crate::model::DocumentId;
 
 /// The player of the document being transcribed.
 pub struct TranscriptAudio {
     /// The document GUID.
-    pub document: String,
-    /// The player.
+    pub document: DocumentId,
+    /// The player of the document's recording.
     pub player: Player,
     /// Level overview for the waveform.
     pub overview: Vec<f32>,
@@ -102,7 +103,7 @@ impl FouilleApp {
     }
 
     /// Decodes a document's recording on the worker.
-    pub(crate) fn start_decode(&mut self, document: String, path: String) {
+    pub(crate) fn start_decode(&mut self, document: DocumentId, path: String) {
         let label = self.tr.t("job.decoding").to_string();
         let tr = self.tr.clone();
         self.worker.start(
@@ -126,7 +127,7 @@ impl FouilleApp {
     /// A decoded recording arrived from the worker.
     pub(crate) fn audio_decoded(
         &mut self,
-        document: String,
+        document: DocumentId,
         audio: Result<Box<DecodedAudio>, String>,
     ) {
         match audio {
@@ -152,7 +153,7 @@ impl FouilleApp {
     /// Attaches a recording to a document (one undoable action) and decodes it.
     pub(crate) fn attach_media(
         &mut self,
-        document: String,
+        document: DocumentId,
         path: String,
     ) -> Result<Option<String>, String> {
         let tr = self.tr.clone();

@@ -3,9 +3,8 @@
 
 use super::app::FouilleApp;
 use super::edits::project_mut;
-use super::views::transcript::{
-    Insertion, SPEAKERS, TranscriptEditor, guess_speakers, speakers_key,
-};
+use super::views::transcript::{Insertion, SPEAKERS, TranscriptEditor, guess_speakers};
+use crate::model::DocumentId;
 use crate::store::{StoreError, documents};
 use crate::ui::command::Work;
 
@@ -20,7 +19,10 @@ impl FouilleApp {
     }
 
     /// Opens the editor on a document (saving the one open before).
-    pub(crate) fn open_transcript(&mut self, document: String) -> Result<Option<String>, String> {
+    pub(crate) fn open_transcript(
+        &mut self,
+        document: DocumentId,
+    ) -> Result<Option<String>, String> {
         if self.save_transcript()?.is_some() {
             self.refresh();
         }
@@ -33,7 +35,7 @@ impl FouilleApp {
         let saved: Vec<String> = project
             .settings()
             .map_err(store)?
-            .get(&speakers_key(&document))
+            .get(&crate::store::documents::speakers_key(&document))
             .and_then(|v| v.as_array().cloned())
             .map(|a| {
                 a.iter()
@@ -118,7 +120,7 @@ impl FouilleApp {
     /// Stores a document's speaker labels in the project settings.
     pub(crate) fn set_speakers(
         &mut self,
-        document: String,
+        document: DocumentId,
         speakers: Vec<String>,
     ) -> Result<Option<String>, String> {
         let tr = self.tr.clone();
@@ -131,7 +133,7 @@ impl FouilleApp {
                 .collect(),
         );
         project
-            .update_setting(&speakers_key(&document), value)
+            .update_setting(&crate::store::documents::speakers_key(&document), value)
             .map_err(|e| crate::i18n::errors::store(&tr, &e))?;
         Ok(None)
     }

@@ -20,7 +20,7 @@ use crate::speech::{Recogniser, SpeechError, Transcription};
 pub struct Job {
     /// Names the job for « Annuler » (unique in a session).
     pub id: u64,
-    /// The recording.
+    /// The recording's file.
     pub audio: PathBuf,
     /// The document written, or a new one.
     pub target: Target,

@@ -17,6 +17,7 @@ use super::panels::status::Level;
 use super::theme;
 use super::transcription::{Finished, JobView, Outcome};
 use super::widgets::modals::Dialog;
+use crate::model::DocumentId;
 
 impl FouilleApp {
     /// Starts, cancels a job, or chooses the model.
@@ -40,7 +41,7 @@ impl FouilleApp {
     /// whether to replace it.
     pub(crate) fn ask_transcribe(
         &mut self,
-        document: String,
+        document: DocumentId,
         audio: Option<PathBuf>,
     ) -> Result<Option<String>, String> {
         let Some(doc) = self.cache.document(&document) else {
@@ -66,7 +67,7 @@ impl FouilleApp {
     fn start_transcription(
         &mut self,
         audio: PathBuf,
-        document: Option<String>,
+        document: Option<DocumentId>,
         replace: bool,
     ) -> Result<Option<String>, String> {
         let tr = self.tr.clone();

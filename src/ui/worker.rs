@@ -8,6 +8,7 @@
 use std::sync::mpsc::{Receiver, Sender, channel};
 use std::sync::{Arc, Mutex};
 
+use crate::model::DocumentId;
 use crate::store::Project;
 
 /// Progress of the running job: a fraction (0–1, or `None` when unknown) and a label.
@@ -17,14 +18,14 @@ pub struct Progress {
 }
 
 impl Progress {
-    /// Reports progress.
+    /// Reports progress: a fraction from 0 to 1 (`None`: unknown) and what is being done.
     pub fn set(&self, fraction: Option<f32>, label: impl Into<String>) {
         if let Ok(mut p) = self.shared.lock() {
             *p = (fraction, label.into());
         }
     }
 
-    /// Reads progress.
+    /// Reads the last progress reported.
     pub fn get(&self) -> (Option<f32>, String) {
         self.shared.lock().map(|p| p.clone()).unwrap_or_default()
     }
@@ -40,7 +41,7 @@ pub enum JobOutput {
         /// Message; `Err` when the job's work failed (the project is still good).
         message: Result<String, String>,
         /// Open this document afterwards.
-        open_document: Option<String>,
+        open_document: Option<DocumentId>,
     },
     /// The project was left open by a session that ended elsewhere: ask before taking it
     /// over.
@@ -56,7 +57,7 @@ pub enum JobOutput {
     /// A recording decoded for the transcript editor.
     Audio {
         /// The document GUID.
-        document: String,
+        document: DocumentId,
         /// The samples, or what went wrong (in the user's language).
         audio: Result<Box<crate::media::decode::DecodedAudio>, String>,
     },
@@ -68,7 +69,7 @@ pub enum JobOutput {
 /// A job: runs on the worker thread.
 pub type Job = Box<dyn FnOnce(&Progress) -> JobOutput + Send + 'static>;
 
-/// The worker.
+/// The worker: one background job at a time, its progress and its outcome.
 pub struct Worker {
     /// Run jobs at once on the calling thread (tests).
     pub synchronous: bool,

@@ -26,7 +26,9 @@ mod counts;
 mod relations;
 
 use fouille::analysis::{AnalysisFilter, Cell, Lang, Selection, Table};
-use fouille::model::{AttributeScope, AttributeType, CodeKind, Consent, DocumentKind};
+use fouille::model::{
+    AttributeScope, AttributeType, CodeId, CodeKind, Consent, DocumentKind, RespondentId,
+};
 use fouille::store::codes::NewCode;
 use fouille::store::documents::NewDocument;
 use fouille::store::respondents::NewRespondent;
@@ -45,7 +47,7 @@ fn new_doc(name: &str, text: &str, respondent: Option<&str>) -> NewDocument {
         text: text.into(),
         origin: String::new(),
         media_path: None,
-        respondent_guid: respondent.map(str::to_string),
+        respondent_guid: respondent.map(RespondentId::new),
     }
 }
 
@@ -129,7 +131,7 @@ pub fn fixture() -> Fixture {
         })
         .unwrap();
     let [_c1, a, b, o1, p1, p2, t] = code.clone();
-    let apply = |project: &mut Project, list: &[(usize, &str, usize, usize)]| {
+    let apply = |project: &mut Project, list: &[(usize, &CodeId, usize, usize)]| {
         project
             .action("code", |tx| {
                 for &(d, c, s, e) in list {

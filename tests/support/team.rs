@@ -1,7 +1,7 @@
 //! Helpers of the team tests: a fixed clock, copies of a project for each coder,
 //! fingerprint comparison, the bundled interviews.
 
-use fouille::model::{CodeKind, DocumentKind};
+use fouille::model::{CodeId, CodeKind, CodingId, DocumentId, DocumentKind};
 use fouille::store::codes::NewCode;
 use fouille::store::documents::NewDocument;
 use fouille::store::{OpenOptions, Project, StoreResult, Tx, codes, codings, documents};
@@ -76,11 +76,11 @@ pub fn interviews(n: usize) -> Vec<(String, String)> {
         .collect()
 }
 
-pub fn code(p: &Project, path: &str) -> String {
+pub fn code(p: &Project, path: &str) -> CodeId {
     codes::resolve(p.conn(), path).unwrap().guid
 }
 
-pub fn doc_guids(p: &Project) -> Vec<String> {
+pub fn doc_guids(p: &Project) -> Vec<DocumentId> {
     documents::list(p.conn())
         .unwrap()
         .into_iter()
@@ -89,8 +89,15 @@ pub fn doc_guids(p: &Project) -> Vec<String> {
 }
 
 /// Codes `[start, start + len)` of document `doc` with `code` at time `t`.
-pub fn apply(p: &mut Project, t: i64, doc: &str, code: &str, start: usize, len: usize) -> String {
-    let (doc, code) = (doc.to_string(), code.to_string());
+pub fn apply(
+    p: &mut Project,
+    t: i64,
+    doc: &DocumentId,
+    code: &CodeId,
+    start: usize,
+    len: usize,
+) -> CodingId {
+    let (doc, code) = (doc.clone(), code.clone());
     at(p, t, |tx| {
         codings::apply(tx, &doc, &code, start, start + len)
     })
@@ -98,13 +105,14 @@ pub fn apply(p: &mut Project, t: i64, doc: &str, code: &str, start: usize, len: 
 }
 
 /// Live codings of a project file: GUID → (document, code, start, end, coder name).
-pub fn live_codings(path: &Path) -> BTreeMap<String, (String, String, usize, usize, String)> {
+pub fn live_codings(path: &Path) -> BTreeMap<CodingId, (DocumentId, CodeId, usize, usize, String)> {
     let conn = open_read_only(path).unwrap();
-    let coder_names: BTreeMap<String, String> = fouille::store::coders::list(&conn)
-        .unwrap()
-        .into_iter()
-        .map(|c| (c.guid, c.name))
-        .collect();
+    let coder_names: BTreeMap<fouille::model::CoderId, String> =
+        fouille::store::coders::list(&conn)
+            .unwrap()
+            .into_iter()
+            .map(|c| (c.guid, c.name))
+            .collect();
     codings::list(&conn)
         .unwrap()
         .into_iter()
@@ -124,7 +132,7 @@ pub fn live_codings(path: &Path) -> BTreeMap<String, (String, String, usize, usi
 }
 
 /// A project with one document and one code, created by « Lead » at `T0`.
-pub fn single_doc_project(path: &Path, text: &str) -> (Project, String, String) {
+pub fn single_doc_project(path: &Path, text: &str) -> (Project, DocumentId, CodeId) {
     let mut p = Project::create(path, "Transcriptions", Some("Lead")).unwrap();
     let (doc, code) = at(&mut p, T0, |tx| {
         let doc = documents::insert(
@@ -147,7 +155,7 @@ pub fn single_doc_project(path: &Path, text: &str) -> (Project, String, String) 
 }
 
 /// Imports a text as interview `name` at time `t`; returns its GUID.
-pub fn import(p: &mut Project, t: i64, name: &str, text: &str) -> String {
+pub fn import(p: &mut Project, t: i64, name: &str, text: &str) -> DocumentId {
     at(p, t, |tx| {
         documents::insert(
             tx,

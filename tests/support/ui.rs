@@ -72,7 +72,7 @@ pub fn find_in_open_document(app: &FouilleApp, needle: &str) -> (usize, usize) {
 }
 
 /// The GUID of a code by its stored name.
-pub fn code_guid(app: &FouilleApp, name: &str) -> String {
+pub fn code_guid(app: &FouilleApp, name: &str) -> fouille::model::CodeId {
     app.cache()
         .codes
         .iter()

@@ -7,7 +7,7 @@ use std::collections::{BTreeMap, HashMap, HashSet};
 use super::ExportOptions;
 use crate::model::{
     Attribute, AttributeScope, Code, Coder, Coding, Consent, DocumentInfo, Memo, MemoTarget,
-    Respondent,
+    Respondent, RespondentId,
 };
 use crate::store::bulk::{ProvenanceTable, creators};
 use crate::store::refi::{ProjectHeader, latest_change, project_header};
@@ -105,7 +105,7 @@ impl ExportData {
 fn exported_respondents(
     conn: &Connection,
     options: &ExportOptions,
-) -> StoreResult<(Vec<Respondent>, HashSet<String>)> {
+) -> StoreResult<(Vec<Respondent>, HashSet<RespondentId>)> {
     let (respondents, withdrawn): (Vec<Respondent>, Vec<Respondent>) = respondents::list(conn)?
         .into_iter()
         .partition(|r| r.consent != Consent::Withdrawn || options.include_withdrawn);
@@ -116,7 +116,7 @@ fn exported_respondents(
 /// (`withdrawn`).
 fn exported_documents(
     all_documents: Vec<DocumentInfo>,
-    withdrawn: &HashSet<String>,
+    withdrawn: &HashSet<RespondentId>,
 ) -> Vec<DocumentInfo> {
     all_documents
         .into_iter()
@@ -192,7 +192,7 @@ fn exported_coders(
         .chain(
             documents
                 .iter()
-                .filter_map(|d| document_creators.get(&d.guid).map(String::as_str)),
+                .filter_map(|d| document_creators.get(d.guid.as_str()).map(String::as_str)),
         )
         .collect();
     coders.retain(|c| referenced.contains(c.guid.as_str()));

@@ -57,9 +57,9 @@ pub enum ExportError {
         /// The system's error.
         source: std::io::Error,
     },
-    /// Nothing to export in this format.
-    #[error("{0}")]
-    Empty(String),
+    /// A codebook file asked of a project with no code.
+    #[error("the codebook is empty: a QDC file needs at least one code")]
+    EmptyCodebook,
 }
 
 /// Options of a QDPX export.
@@ -220,9 +220,7 @@ fn write_sources<W: std::io::Write + std::io::Seek>(
 pub fn export_qdc(conn: &rusqlite::Connection, dest: &Path) -> Result<usize, ExportError> {
     let codes = crate::store::codes::list(conn)?;
     if codes.is_empty() {
-        return Err(ExportError::Empty(
-            "the codebook is empty: a QDC file needs at least one code".into(),
-        ));
+        return Err(ExportError::EmptyCodebook);
     }
     let project_guid = crate::store::refi::project_header(conn)?.guid;
     write_atomically(dest, |file| {

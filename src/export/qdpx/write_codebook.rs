@@ -5,7 +5,7 @@ use std::collections::HashMap;
 use std::io::{self, Write};
 
 use super::xml_out::XmlOut;
-use crate::model::{Code, CodeKind};
+use crate::model::{Code, CodeId, CodeKind};
 use crate::refi::{CODEBOOK_NAMESPACE, KIND_SET_PREFIX, ORIGIN, derived_guid};
 
 /// Deepest code tree written (deeper codes are cut off: the store never makes them).
@@ -30,7 +30,7 @@ pub fn kind_sets(codes: &[Code], project_guid: &str) -> Vec<CodeSet> {
     [CodeKind::Controversy, CodeKind::Pole, CodeKind::Orientation, CodeKind::Piste]
         .into_iter()
         .filter_map(|kind| {
-            let members: Vec<String> = codes.iter().filter(|c| c.kind == kind).map(|c| c.guid.clone()).collect();
+            let members: Vec<String> = codes.iter().filter(|c| c.kind == kind).map(|c| c.guid.to_string()).collect();
             (!members.is_empty()).then(|| CodeSet {
                 guid: derived_guid(project_guid, &format!("{KIND_SET_PREFIX}{}", kind.as_str())),
                 name: format!("{KIND_SET_PREFIX}{}", kind.as_str()),
@@ -54,7 +54,11 @@ pub fn write_codes<W: Write>(
     let known: std::collections::HashSet<&str> = codes.iter().map(|c| c.guid.as_str()).collect();
     let mut children: HashMap<Option<&str>, Vec<&Code>> = HashMap::new();
     for code in codes {
-        let parent = code.parent_guid.as_deref().filter(|p| known.contains(p));
+        let parent = code
+            .parent_guid
+            .as_ref()
+            .map(CodeId::as_str)
+            .filter(|p| known.contains(p));
         children.entry(parent).or_default().push(code);
     }
     fn write_level<W: Write>(
@@ -88,7 +92,7 @@ pub fn write_codes<W: Write>(
                 &attrs[..3]
             };
             let notes = note_refs
-                .and_then(|n| n.get(&code.guid))
+                .and_then(|n| n.get(code.guid.as_str()))
                 .filter(|n| !n.is_empty());
             let has_children = children
                 .get(&Some(code.guid.as_str()))
@@ -104,7 +108,13 @@ pub fn write_codes<W: Write>(
             for note in notes.into_iter().flatten() {
                 out.empty("NoteRef", &[("targetGUID", note)])?;
             }
-            write_level(out, Some(&code.guid), children, note_refs, depth + 1)?;
+            write_level(
+                out,
+                Some(code.guid.as_str()),
+                children,
+                note_refs,
+                depth + 1,
+            )?;
             out.end("Code")?;
         }
         Ok(())

@@ -103,7 +103,7 @@ fn notes_by_target(data: &ExportData) -> HashMap<(&'static str, &str), Vec<Strin
         notes_of
             .entry((memo.target.kind_str(), memo.target.guid()))
             .or_default()
-            .push(memo.guid.clone());
+            .push(memo.guid.to_string());
     }
     notes_of
 }
@@ -138,8 +138,10 @@ impl<W: Write> ProjectWriter<'_, W> {
         }
         self.out.start("Users", &[])?;
         for coder in coders {
-            self.out
-                .empty("User", &[("guid", &coder.guid), ("name", &coder.name)])?;
+            self.out.empty(
+                "User",
+                &[("guid", coder.guid.as_str()), ("name", &coder.name)],
+            )?;
         }
         self.out.end("Users")?;
         self.summary.users = coders.len();
@@ -156,7 +158,7 @@ impl<W: Write> ProjectWriter<'_, W> {
             .iter()
             .map(|c| {
                 let notes = self.notes_of.get(&("code", c.guid.as_str()));
-                (c.guid.clone(), notes.cloned().unwrap_or_default())
+                (c.guid.to_string(), notes.cloned().unwrap_or_default())
             })
             .collect();
         self.out.start("CodeBook", &[])?;
@@ -220,7 +222,10 @@ impl<W: Write> ProjectWriter<'_, W> {
         let mut documents_of: HashMap<&str, Vec<&str>> = HashMap::new();
         for doc in &data.documents {
             if let Some(r) = &doc.respondent_guid {
-                documents_of.entry(r.as_str()).or_default().push(&doc.guid);
+                documents_of
+                    .entry(r.as_str())
+                    .or_default()
+                    .push(doc.guid.as_str());
             }
         }
         let empty = BTreeMap::new();
@@ -229,11 +234,14 @@ impl<W: Write> ProjectWriter<'_, W> {
         for respondent in &data.respondents {
             out.start(
                 "Case",
-                &[("guid", &respondent.guid), ("name", &respondent.name)],
+                &[
+                    ("guid", respondent.guid.as_str()),
+                    ("name", &respondent.name),
+                ],
             )?;
             let values = data
                 .respondent_values
-                .get(&respondent.guid)
+                .get(respondent.guid.as_str())
                 .unwrap_or(&empty);
             write_values(out, values, &attributes)?;
             if !respondent.pseudonym.is_empty() {
@@ -282,7 +290,7 @@ impl<W: Write> ProjectWriter<'_, W> {
                 ("name", doc.name.as_str()),
                 ("plainTextPath", path.as_str()),
             ];
-            if let Some(creator) = data.document_creators.get(&doc.guid) {
+            if let Some(creator) = data.document_creators.get(doc.guid.as_str()) {
                 attrs.push(("creatingUser", creator));
             }
             attrs.push(("creationDateTime", &created));
@@ -291,8 +299,11 @@ impl<W: Write> ProjectWriter<'_, W> {
             for coding in codings_of.get(doc.guid.as_str()).into_iter().flatten() {
                 self.selection(coding)?;
             }
-            self.note_refs("document", &doc.guid)?;
-            let values = data.document_values.get(&doc.guid).unwrap_or(&empty);
+            self.note_refs("document", doc.guid.as_str())?;
+            let values = data
+                .document_values
+                .get(doc.guid.as_str())
+                .unwrap_or(&empty);
             write_values(&mut self.out, values, &attributes)?;
             self.out.end("TextSource")?;
         }
@@ -304,7 +315,7 @@ impl<W: Write> ProjectWriter<'_, W> {
     /// One `PlainTextSelection` holding one coding (REFI-QDA codes selections; Fouille
     /// codes ranges, so each coding gets a selection of its own).
     fn selection(&mut self, coding: &Coding) -> io::Result<()> {
-        let selection = selection_guid(&self.data.guid, &coding.guid);
+        let selection = selection_guid(&self.data.guid, coding.guid.as_str());
         let start = coding.start_char.to_string();
         let end = coding.end_char.to_string();
         let created = xml_date_time(coding.created_at);
@@ -315,7 +326,7 @@ impl<W: Write> ProjectWriter<'_, W> {
                 ("guid", &selection),
                 ("startPosition", &start),
                 ("endPosition", &end),
-                ("creatingUser", &coding.created_by),
+                ("creatingUser", coding.created_by.as_str()),
                 ("creationDateTime", &created),
                 ("modifiedDateTime", &modified),
             ],
@@ -323,14 +334,14 @@ impl<W: Write> ProjectWriter<'_, W> {
         self.out.start(
             "Coding",
             &[
-                ("guid", &coding.guid),
-                ("creatingUser", &coding.created_by),
+                ("guid", coding.guid.as_str()),
+                ("creatingUser", coding.created_by.as_str()),
                 ("creationDateTime", &created),
             ],
         )?;
         self.out
-            .empty("CodeRef", &[("targetGUID", &coding.code_guid)])?;
-        self.note_refs("coding", &coding.guid)?;
+            .empty("CodeRef", &[("targetGUID", coding.code_guid.as_str())])?;
+        self.note_refs("coding", coding.guid.as_str())?;
         self.out.end("Coding")?;
         self.out.end("PlainTextSelection")?;
         self.summary.codings += 1;
@@ -351,7 +362,7 @@ impl<W: Write> ProjectWriter<'_, W> {
             let name = note_name(&memo.text);
             let mut attrs = vec![("guid", memo.guid.as_str()), ("name", name.as_str())];
             if !memo.created_by.is_empty() {
-                attrs.push(("creatingUser", &memo.created_by));
+                attrs.push(("creatingUser", memo.created_by.as_str()));
             }
             attrs.push(("creationDateTime", &created));
             attrs.push(("modifiedDateTime", &modified));

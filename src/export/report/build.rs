@@ -8,7 +8,10 @@ use super::model::*;
 use super::svg::Chart;
 use crate::analysis::{Cell, Table};
 use crate::export::pseudonymise::Pseudonymiser;
-use crate::model::{AttributeScope, Code, CodeKind, Consent, MemoTarget, Respondent};
+use crate::model::{
+    AttributeScope, Code, CodeId, CodeKind, Consent, DocumentId, MemoTarget, Respondent,
+    RespondentId,
+};
 use crate::store::excerpts::ExcerptFilter;
 use crate::store::{Project, StoreResult, attributes, codes, memos, respondents};
 
@@ -23,13 +26,13 @@ pub fn excerpt_filter(options: &ReportOptions) -> ExcerptFilter {
     }
 }
 
-type Key = (String, String, usize, usize);
+type Key = (CodeId, DocumentId, usize, usize);
 
 /// A merged excerpt with its code GUID, document GUID and respondent GUID.
 struct Item {
     key: Key,
     excerpt: ReportExcerpt,
-    respondent_guid: Option<String>,
+    respondent_guid: Option<RespondentId>,
 }
 
 /// Builds a report from a project. `tables` and `charts` (synthesis tables, e.g. from
@@ -60,9 +63,9 @@ pub fn build_report(
         ..ReportStats::default()
     };
     let items = collect_excerpts(project, options, &everyone, pseudo.as_ref(), &mut stats)?;
-    let mut by_code: HashMap<&str, Vec<&Item>> = HashMap::new();
+    let mut by_code: HashMap<&CodeId, Vec<&Item>> = HashMap::new();
     for item in &items {
-        by_code.entry(item.key.0.as_str()).or_default().push(item);
+        by_code.entry(&item.key.0).or_default().push(item);
     }
     let sections = group_sections(options, &all_codes, &paths, &by_code);
     let shown: usize = sections
@@ -133,8 +136,8 @@ fn collect_excerpts(
     stats: &mut ReportStats,
 ) -> StoreResult<Vec<Item>> {
     let conn = project.conn();
-    let by_guid: HashMap<&str, &Respondent> =
-        everyone.iter().map(|r| (r.guid.as_str(), r)).collect();
+    let by_guid: HashMap<&RespondentId, &Respondent> =
+        everyone.iter().map(|r| (&r.guid, r)).collect();
     let resp_values = attributes::values(conn, AttributeScope::Respondent)?;
     let doc_values = attributes::values(conn, AttributeScope::Document)?;
     let mut attr_names = Vec::new();
@@ -162,7 +165,7 @@ fn collect_excerpts(
     for e in crate::store::excerpts::excerpts(conn, &excerpt_filter(options))? {
         let resp = e
             .respondent_guid
-            .as_deref()
+            .as_ref()
             .and_then(|g| by_guid.get(g).copied());
         if resp.is_some_and(|r| r.consent == Consent::Withdrawn) {
             stats.withdrawn_codings += 1;
@@ -189,10 +192,12 @@ fn collect_excerpts(
             .iter()
             .filter_map(|n| {
                 lookup(
-                    e.respondent_guid.as_ref().and_then(|g| resp_values.get(g)),
+                    e.respondent_guid
+                        .as_ref()
+                        .and_then(|g| resp_values.get(g.as_str())),
                     n,
                 )
-                .or_else(|| lookup(doc_values.get(&c.document_guid), n))
+                .or_else(|| lookup(doc_values.get(c.document_guid.as_str()), n))
                 .map(|v| (n.clone(), v))
             })
             .collect();
@@ -245,15 +250,15 @@ fn collect_excerpts(
 fn group_sections(
     options: &ReportOptions,
     all_codes: &[Code],
-    paths: &HashMap<String, String>,
-    by_code: &HashMap<&str, Vec<&Item>>,
+    paths: &HashMap<CodeId, String>,
+    by_code: &HashMap<&CodeId, Vec<&Item>>,
 ) -> Vec<Section> {
     let labels = options.lang.labels();
     let group_of = |code: &Code, title: String| -> Group {
-        let items = by_code.get(code.guid.as_str()).cloned().unwrap_or_default();
+        let items = by_code.get(&code.guid).cloned().unwrap_or_default();
         let respondents = items
             .iter()
-            .filter_map(|i| i.respondent_guid.as_deref())
+            .filter_map(|i| i.respondent_guid.as_ref())
             .collect::<HashSet<_>>()
             .len();
         Group {
@@ -266,7 +271,7 @@ fn group_sections(
             respondents,
         }
     };
-    let has_excerpts = |guid: &str| by_code.get(guid).is_some_and(|v| !v.is_empty());
+    let has_excerpts = |guid: &CodeId| by_code.get(guid).is_some_and(|v| !v.is_empty());
     let section_of = |code: &Code, groups: Vec<Group>| Section {
         title: code.name.clone(),
         kind: code.kind,
@@ -279,7 +284,7 @@ fn group_sections(
         for root in all_codes.iter().filter(|c| c.parent_guid.is_none()) {
             let mut groups = Vec::new();
             // `all_codes` is in tree order (depth first): keep it.
-            let subtree: HashSet<String> = codes::with_descendants(all_codes, &root.guid)
+            let subtree: HashSet<CodeId> = codes::with_descendants(all_codes, &root.guid)
                 .into_iter()
                 .collect();
             for code in all_codes
@@ -319,7 +324,7 @@ fn group_sections(
     for code in all_codes.iter().filter(|c| c.kind == head) {
         let kids: Vec<&Code> = all_codes
             .iter()
-            .filter(|c| c.parent_guid.as_deref() == Some(code.guid.as_str()) && c.kind == child)
+            .filter(|c| c.parent_guid.as_ref() == Some(&code.guid) && c.kind == child)
             .collect();
         let mut groups = Vec::new();
         if has_excerpts(&code.guid) || kids.is_empty() {
@@ -340,8 +345,8 @@ fn group_sections(
 fn codebook_entries(
     project: &Project,
     all_codes: &[Code],
-    paths: &HashMap<String, String>,
-    by_code: &HashMap<&str, Vec<&Item>>,
+    paths: &HashMap<CodeId, String>,
+    by_code: &HashMap<&CodeId, Vec<&Item>>,
 ) -> StoreResult<Vec<CodebookEntry>> {
     let code_memos = memos::list(project.conn())?;
     Ok(all_codes
@@ -356,7 +361,7 @@ fn codebook_entries(
             kind: c.kind,
             color: c.color.clone(),
             description: c.description.clone(),
-            excerpts: by_code.get(c.guid.as_str()).map(Vec::len).unwrap_or(0),
+            excerpts: by_code.get(&c.guid).map(Vec::len).unwrap_or(0),
             memos: code_memos
                 .iter()
                 .filter(|m| m.target == MemoTarget::Code(c.guid.clone()))
@@ -370,7 +375,7 @@ fn codebook_entries(
 fn notices(
     project: &Project,
     options: &ReportOptions,
-    paths: &HashMap<String, String>,
+    paths: &HashMap<CodeId, String>,
     stats: &ReportStats,
 ) -> StoreResult<Vec<String>> {
     let (lang, labels) = (options.lang, options.lang.labels());
@@ -399,7 +404,7 @@ fn notices(
         let names: Vec<String> = options
             .codes
             .iter()
-            .map(|g| paths.get(g).cloned().unwrap_or_else(|| g.clone()))
+            .map(|g| paths.get(g).cloned().unwrap_or_else(|| g.to_string()))
             .collect();
         notices.push(format!(
             "{}{}{}",
@@ -418,7 +423,7 @@ fn notices(
                     .iter()
                     .find(|c| &c.guid == g)
                     .map(|c| c.name.clone())
-                    .unwrap_or_else(|| g.clone())
+                    .unwrap_or_else(|| g.to_string())
             })
             .collect();
         notices.push(format!(

@@ -9,7 +9,7 @@ use serde::Serialize;
 use super::labels::Lang;
 use super::svg::Chart;
 use crate::analysis::{Cell, Table};
-use crate::model::CodeKind;
+use crate::model::{CodeId, CodeKind, CoderId, RespondentId};
 
 /// How excerpts are grouped.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize)]
@@ -47,9 +47,9 @@ pub struct ReportOptions {
     /// Attributes (respondent or document, by name, case-insensitive) shown with each excerpt.
     pub attributes: Vec<String>,
     /// Only these codes (GUIDs, each with its descendants); empty: all.
-    pub codes: Vec<String>,
+    pub codes: Vec<CodeId>,
     /// Only these coders (GUIDs); empty: all.
-    pub coders: Vec<String>,
+    pub coders: Vec<CoderId>,
     /// Language of the fixed words.
     pub lang: Lang,
     /// Title; default « Rapport de codage — PROJECT ».
@@ -223,7 +223,7 @@ pub struct Report {
     /// GUIDs of respondents left out (withdrawn consent), for callers that compute their own
     /// tables. Never rendered.
     #[serde(skip)]
-    pub excluded_respondents: Vec<String>,
+    pub excluded_respondents: Vec<RespondentId>,
 }
 
 fn map_table(t: &mut Table, f: &dyn Fn(&str) -> String) {

@@ -16,6 +16,7 @@ use crate::analysis::selection::Selection;
 use crate::analysis::{
     AnalysisResult, Cell, CountUnit, PercentMode, Table, TableKind, TableOptions, compute_on,
 };
+use crate::model::{CodeId, CoderId};
 
 /// Most bars in the frequency chart.
 pub const MAX_BARS: usize = 25;
@@ -28,8 +29,8 @@ pub fn synthesis(
     by: Option<&str>,
 ) -> AnalysisResult<(Vec<Table>, Vec<Chart>)> {
     let filter = AnalysisFilter {
-        coders: options.coders.clone(),
-        codes: options.codes.clone(),
+        coders: options.coders.iter().map(CoderId::to_string).collect(),
+        codes: options.codes.iter().map(CodeId::to_string).collect(),
         ..Default::default()
     };
     let sel = filter.resolve(conn, options.lang)?;

@@ -39,9 +39,12 @@ pub enum TableExportError {
     /// The ODS zip could not be written.
     #[error("ODS: {0}")]
     Zip(#[from] zip::result::ZipError),
-    /// Something else went wrong while writing.
-    #[error("{0}")]
-    Other(String),
+    /// A table wider than an XLSX sheet.
+    #[error("too many columns ({0})")]
+    TooManyColumns(usize),
+    /// A table longer than an XLSX sheet.
+    #[error("too many rows ({0})")]
+    TooManyRows(usize),
 }
 
 impl From<std::io::Error> for TableExportError {

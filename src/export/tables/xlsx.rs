@@ -89,9 +89,9 @@ pub fn to_xlsx_bytes(tables: &[Table]) -> ExportResult<Vec<u8>> {
 }
 
 fn col(c: usize) -> ExportResult<u16> {
-    u16::try_from(c).map_err(|_| super::TableExportError::Other(format!("too many columns ({c})")))
+    u16::try_from(c).map_err(|_| super::TableExportError::TooManyColumns(c))
 }
 
 fn row_index(r: usize) -> ExportResult<u32> {
-    u32::try_from(r).map_err(|_| super::TableExportError::Other(format!("too many rows ({r})")))
+    u32::try_from(r).map_err(|_| super::TableExportError::TooManyRows(r))
 }

@@ -7,7 +7,7 @@
 use std::collections::{HashMap, HashSet};
 
 use super::foreign::{Code, Foreign};
-use crate::model::CodeKind;
+use crate::model::{CodeId, CodeKind};
 use crate::refi::{KIND_DESCRIPTION_MARKER, KIND_SET_PREFIX, derived_guid};
 use crate::store::codes::normalize_color;
 
@@ -18,9 +18,9 @@ pub const FLAT_SEPARATOR: &str = "::";
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct PlannedCode {
     /// The file's GUID; derived for a folder added to rebuild a flattened tree.
-    pub guid: String,
+    pub guid: CodeId,
     /// The parent's GUID; `None` at the top.
-    pub parent: Option<String>,
+    pub parent: Option<CodeId>,
     /// The name made valid: `/` replaced by `∕`, never empty, unique among its siblings.
     pub name: String,
     /// From a kind set or a description marker, else from `isCodable` (or a pole, under a
@@ -196,8 +196,8 @@ pub fn plan_codes(
             n
         });
         planned.push(PlannedCode {
-            guid: code.guid,
-            parent: code.parent,
+            guid: CodeId::new(code.guid),
+            parent: code.parent.map(CodeId::new),
             name,
             kind,
             color,
@@ -234,7 +234,7 @@ pub fn plan_codes(
 fn fix_kinds(codes: &mut [PlannedCode], coded: &HashSet<String>, remarks: &mut Vec<String>) {
     let mut demoted: Vec<String> = Vec::new();
     loop {
-        let kinds: HashMap<String, CodeKind> =
+        let kinds: HashMap<CodeId, CodeKind> =
             codes.iter().map(|c| (c.guid.clone(), c.kind)).collect();
         let mut children: HashMap<&str, Vec<CodeKind>> = HashMap::new();
         for c in codes.iter() {
@@ -252,7 +252,7 @@ fn fix_kinds(codes: &mut [PlannedCode], coded: &HashSet<String>, remarks: &mut V
                 }
                 CodeKind::Pole => parent_kind == Some(CodeKind::Controversy) && kids.is_empty(),
                 CodeKind::Piste => parent_kind == Some(CodeKind::Orientation),
-                CodeKind::Folder => !coded.contains(&c.guid),
+                CodeKind::Folder => !coded.contains(c.guid.as_str()),
                 CodeKind::Theme | CodeKind::Orientation => true,
             };
             if !ok {
@@ -278,7 +278,7 @@ fn fix_kinds(codes: &mut [PlannedCode], coded: &HashSet<String>, remarks: &mut V
 
 /// Suffixes names taken by an earlier sibling: « Name (2) ».
 fn unique_sibling_names(codes: &mut [PlannedCode], remarks: &mut Vec<String>) {
-    let mut taken: HashSet<(Option<String>, String)> = HashSet::new();
+    let mut taken: HashSet<(Option<CodeId>, String)> = HashSet::new();
     let mut changed = 0;
     for c in codes.iter_mut() {
         let mut name = c.name.clone();

@@ -149,22 +149,17 @@ impl Archive {
                 let mut names: Vec<&String> = self.by_name.values().collect();
                 names.sort();
                 let shown: Vec<&str> = names.iter().take(8).map(|s| s.as_str()).collect();
-                Err(FormatError::new(format!(
-                    "no project document (.qde) in the archive; it holds: {}",
-                    if shown.is_empty() {
-                        "nothing".to_string()
-                    } else {
-                        shown.join(", ")
-                    }
-                )))
+                Err(FormatError::NoProjectDocument {
+                    holds: shown.join(", "),
+                })
             }
-            _ => Err(FormatError::new(format!(
-                "several project documents in the archive ({}): cannot tell which one to read",
-                qde.iter()
+            _ => Err(FormatError::SeveralProjectDocuments {
+                names: qde
+                    .iter()
                     .map(|s| s.as_str())
                     .collect::<Vec<_>>()
-                    .join(", ")
-            ))),
+                    .join(", "),
+            }),
         }
     }
 
@@ -262,11 +257,16 @@ impl Archive {
         let name = self.zip_candidates(raw).into_iter().next()?;
         if let Some((size, text)) = self.preloaded.as_mut().and_then(|p| p.take(&name)) {
             // Read on another handle: counted here against the archive's limits all the same.
-            return Some(self.zip.count_read(size).map(|()| text).map_err(|e| e.0));
+            return Some(
+                self.zip
+                    .count_read(size)
+                    .map(|()| text)
+                    .map_err(|e| e.to_string()),
+            );
         }
         Some(match self.zip.read(&name) {
             Ok(bytes) => Archive::from_bytes(&bytes, &name, name.clone()),
-            Err(e) => Err(e.0),
+            Err(e) => Err(e.to_string()),
         })
     }
 

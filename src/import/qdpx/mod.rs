@@ -48,8 +48,8 @@ pub enum RefiError {
     Format {
         /// The file, as shown to the user.
         path: String,
-        /// What is wrong with it, in plain words.
-        problem: String,
+        /// What is wrong with it.
+        problem: FormatError,
     },
     /// The project refused the import.
     #[error(transparent)]
@@ -110,7 +110,7 @@ fn prepare(
     let shown = file.display().to_string();
     let format_error = |e: FormatError| RefiError::Format {
         path: shown.clone(),
-        problem: e.0,
+        problem: e,
     };
     let label = file
         .file_name()
@@ -132,10 +132,9 @@ fn prepare(
                 Input::File => locate::Archive::open_file(file, dir),
             };
             let mut archive = archive.map_err(|e| {
-                format_error(FormatError::new(format!(
-                    "not a readable QDPX project: {}",
-                    e.0
-                )))
+                format_error(FormatError::NotQdpx {
+                    problem: Box::new(e),
+                })
             })?;
             if matches!(input, Input::File) {
                 archive.read_texts_ahead(file);
@@ -201,15 +200,10 @@ fn refuse_guids_across_kinds(foreign: &foreign::Foreign) -> Result<(), FormatErr
     let Some(first) = foreign.guids_across_kinds.first() else {
         return Ok(());
     };
-    let more = foreign.guids_across_kinds.len() - 1;
-    let more = if more > 0 {
-        format!(" (and {more} more)")
-    } else {
-        String::new()
-    };
-    Err(FormatError::new(format!(
-        "the project is inconsistent: {first}{more}; each object needs a GUID of its own, so its references cannot be read"
-    )))
+    Err(FormatError::GuidsAcrossKinds {
+        first: first.clone(),
+        more: foreign.guids_across_kinds.len() - 1,
+    })
 }
 
 /// Reads the project document straight out of the archive as it is decompressed, so that
@@ -262,7 +256,7 @@ fn file_error(e: crate::import::files::ImportError) -> RefiError {
 pub fn prepare_file(file: &Path, options: &RefiImportOptions) -> Result<Prepared, RefiError> {
     let kind = crate::refi::kind_of(file).ok_or_else(|| RefiError::Format {
         path: file.display().to_string(),
-        problem: "not a REFI-QDA file (expected .qdpx or .qdc)".into(),
+        problem: FormatError::NotRefi,
     })?;
     check_file(file).map_err(file_error)?;
     prepare(Input::File, kind, file, options)

@@ -12,7 +12,10 @@ use super::positions;
 use super::report::{ImportReport, NotImported};
 use super::targets::plan_memos;
 use super::variables::{Variables, canonical, plan_variables};
-use crate::model::{AttributeScope, AttributeType, Consent, DocumentKind, MemoTarget};
+use crate::model::{
+    AttributeScope, AttributeType, CodeId, CodingId, Consent, DocumentId, DocumentKind, MemoId,
+    MemoTarget, RespondentId,
+};
 use crate::refi::{DOCUMENT_KIND_SET_PREFIX, KIND_SET_PREFIX, derived_guid, is_fouille_origin};
 
 /// An attribute to define: a REFI-QDA variable (one per scope it has values in), or the
@@ -35,7 +38,7 @@ pub struct PlannedAttribute {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct PlannedRespondent {
     /// The case's GUID.
-    pub guid: String,
+    pub guid: RespondentId,
     /// The case's name, `Cas <n>` when it has none.
     pub name: String,
     /// From the `fouille:pseudonym` variable; empty when the file has none.
@@ -50,9 +53,9 @@ pub struct PlannedRespondent {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct PlannedCoding {
     /// The file's `Coding` GUID.
-    pub guid: String,
+    pub guid: CodingId,
     /// GUID of the code applied.
-    pub code: String,
+    pub code: CodeId,
     /// First char of the excerpt.
     pub start: usize,
     /// Char after the excerpt (exclusive).
@@ -66,7 +69,7 @@ pub struct PlannedCoding {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct PlannedDocument {
     /// The source's GUID.
-    pub guid: String,
+    pub guid: DocumentId,
     /// The source's name, trimmed; `Document <n>` when it has none.
     pub name: String,
     /// From a `fouille:document-kind=…` set, else transcript for audio and video sources,
@@ -75,7 +78,7 @@ pub struct PlannedDocument {
     /// The text as it will be stored; taken out of the plan when written.
     pub text: String,
     /// GUID of its case, when a case names the source.
-    pub respondent: Option<String>,
+    pub respondent: Option<RespondentId>,
     /// Author and dates, as the source gives them.
     pub stamp: Stamp,
     /// Values: attribute GUID → canonical value.
@@ -88,7 +91,7 @@ pub struct PlannedDocument {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct PlannedMemo {
     /// The note's GUID.
-    pub guid: String,
+    pub guid: MemoId,
     /// What it is about: the first object that refers to the note, else the project.
     pub target: MemoTarget,
     /// The note's text, or its name when the text is blank.
@@ -286,11 +289,11 @@ fn plan_cases<'f>(
     variables: &Variables,
     plan: &mut Plan,
     report: &mut ImportReport,
-) -> HashMap<&'f str, String> {
-    let mut respondent_of: HashMap<&str, String> = HashMap::new();
+) -> HashMap<&'f str, RespondentId> {
+    let mut respondent_of: HashMap<&str, RespondentId> = HashMap::new();
     for (i, case) in cases.iter().enumerate() {
         let mut r = PlannedRespondent {
-            guid: case.guid.clone(),
+            guid: RespondentId::new(case.guid.clone()),
             name: if case.name.is_empty() {
                 format!("Cas {}", i + 1)
             } else {
@@ -320,7 +323,7 @@ fn plan_cases<'f>(
             }
         }
         for s in &case.source_refs {
-            if respondent_of.insert(s, case.guid.clone()).is_some() {
+            if respondent_of.insert(s, r.guid.clone()).is_some() {
                 report.remarks.push(format!("a source belongs to several cases: linked to the first one only (case « {} » not linked)", r.name));
             }
         }

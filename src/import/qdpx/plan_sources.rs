@@ -11,8 +11,8 @@ use super::plan::{Plan, PlannedCoding, PlannedDocument};
 use super::positions::{self, Basis, CharProbe, Choice, Positions, SourceScores, TextTraits};
 use super::report::{ImportReport, NotImported, SourcePositions};
 use super::variables::{Variables, canonical};
-use crate::model::DocumentKind;
 use crate::model::text::{PositionScheme, count_char_starts};
+use crate::model::{CodeId, CodingId, DocumentId, DocumentKind, RespondentId};
 
 /// Whether a note is about a selection or one of its codings (the memos need it).
 fn about_noted(sel: &Selection) -> bool {
@@ -51,7 +51,7 @@ pub(super) struct SourcePlanner<'p, 'f> {
     /// Source GUID → values from « attribute: value » sets.
     pub(super) set_values: &'p HashMap<&'f str, Vec<(String, String)>>,
     /// Source GUID → respondent GUID.
-    pub(super) respondent_of: &'p HashMap<&'f str, String>,
+    pub(super) respondent_of: &'p HashMap<&'f str, RespondentId>,
     /// The file's variables as attributes.
     pub(super) variables: &'p Variables,
     /// The plan the documents go into (the rest of it is already planned).
@@ -158,7 +158,7 @@ impl SourcePlanner<'_, '_> {
         self.report_tally(&doc, &tally, &map, report);
         report.sources.push(SourcePositions {
             name: doc.name.clone(),
-            guid: doc.guid.clone(),
+            guid: doc.guid.to_string(),
             text_from: text.from.clone(),
             scheme: choice.effective.describe(),
             basis: choice.basis.as_str().into(),
@@ -193,7 +193,7 @@ impl SourcePlanner<'_, '_> {
     /// variable's type is left out with a remark.
     fn document(&self, source: &Source, report: &mut ImportReport) -> PlannedDocument {
         let mut doc = PlannedDocument {
-            guid: source.guid.clone(),
+            guid: DocumentId::new(source.guid.as_str()),
             name: if source.name.trim().is_empty() {
                 format!("Document {}", self.plan.documents.len() + 1)
             } else {
@@ -309,8 +309,8 @@ impl SourcePlanner<'_, '_> {
             stamp.created_at = stamp.created_at.or(sel.stamp.created_at);
             stamp.modified_at = sel.stamp.modified_at.or(stamp.created_at);
             doc.codings.push(PlannedCoding {
-                guid,
-                code,
+                guid: CodingId::new(guid),
+                code: CodeId::new(code),
                 start,
                 end,
                 stamp,
@@ -329,8 +329,8 @@ impl SourcePlanner<'_, '_> {
                 self.coded.insert(coding.code.clone());
             }
             doc.codings.push(PlannedCoding {
-                guid: coding.guid.clone(),
-                code: coding.code.clone(),
+                guid: CodingId::new(coding.guid.as_str()),
+                code: CodeId::new(coding.code.as_str()),
                 start: 0,
                 end: char_len,
                 stamp: coding.stamp.clone(),

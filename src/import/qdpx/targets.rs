@@ -7,7 +7,7 @@ use super::foreign::Foreign;
 use super::locate::Archive;
 use super::plan::{Plan, PlannedMemo};
 use super::report::{ImportReport, NotImported};
-use crate::model::MemoTarget;
+use crate::model::{CodeId, CodingId, DocumentId, MemoId, MemoTarget, RespondentId};
 
 /// Resolves the target of every note and reads its text. A note about nothing that is
 /// imported goes to the project; a note about several objects goes to the first one.
@@ -66,18 +66,18 @@ impl<'p> Planned<'p> {
     /// The imported object `guid` names, if any (a selection names its first coding).
     fn target_of(&self, guid: &str) -> Option<MemoTarget> {
         if self.codes.contains(guid) {
-            Some(MemoTarget::Code(guid.into()))
+            Some(MemoTarget::Code(CodeId::new(guid)))
         } else if self.documents.contains(guid) {
-            Some(MemoTarget::Document(guid.into()))
+            Some(MemoTarget::Document(DocumentId::new(guid)))
         } else if self.codings.contains(guid) {
-            Some(MemoTarget::Coding(guid.into()))
+            Some(MemoTarget::Coding(CodingId::new(guid)))
         } else if self.respondents.contains(guid) {
-            Some(MemoTarget::Respondent(guid.into()))
+            Some(MemoTarget::Respondent(RespondentId::new(guid)))
         } else {
             self.first_coding_of_selection
                 .get(guid)
                 .filter(|c| self.codings.contains(c.as_str()))
-                .map(|c| MemoTarget::Coding(c.clone()))
+                .map(|c| MemoTarget::Coding(CodingId::new(c)))
         }
     }
 }
@@ -91,14 +91,14 @@ fn note_ref_targets(foreign: &Foreign, planned: &Planned<'_>) -> Vec<(String, Me
     }
     for c in &foreign.codes {
         for n in &c.note_refs {
-            targets.push((n.clone(), MemoTarget::Code(c.guid.clone())));
+            targets.push((n.clone(), MemoTarget::Code(CodeId::new(c.guid.as_str()))));
         }
     }
     for s in &foreign.sources {
         let doc = planned
             .documents
             .contains(s.guid.as_str())
-            .then(|| MemoTarget::Document(s.guid.clone()));
+            .then(|| MemoTarget::Document(DocumentId::new(s.guid.as_str())));
         let about = |guid: &str| planned.target_of(guid).or(doc.clone());
         for n in &s.note_refs {
             targets.extend(doc.clone().map(|t| (n.clone(), t)));
@@ -184,7 +184,7 @@ fn read_memos(
             .map(|t| (*t).clone())
             .unwrap_or(MemoTarget::Project);
         memos.push(PlannedMemo {
-            guid: note.guid.clone(),
+            guid: MemoId::new(note.guid.clone()),
             target,
             text,
             stamp: note.stamp.clone(),

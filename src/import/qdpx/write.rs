@@ -13,7 +13,10 @@ use std::collections::{HashMap, HashSet};
 use super::codebook::PlannedCode;
 use super::plan::Plan;
 use super::report::{ImportReport, NotImported};
-use crate::model::{AttributeScope, AttributeType, CodeKind, MemoTarget};
+use crate::model::{
+    AttributeScope, AttributeType, CodeId, CodeKind, CoderId, CodingId, DocumentId, MemoTarget,
+    RespondentId,
+};
 use crate::store::bulk::{self, ProvenanceTable, RowState, attempt};
 use crate::store::codes::NewCode;
 use crate::store::respondents::NewRespondent;
@@ -28,7 +31,7 @@ pub(super) struct Writer<'a, 'r> {
     /// Planned attribute GUID → attribute GUID in the project.
     pub(super) attributes: HashMap<String, String>,
     /// Live respondents after the import.
-    pub(super) respondents: HashSet<String>,
+    pub(super) respondents: HashSet<RespondentId>,
     /// Planned GUID → GUID in the project, for documents and codings that came in as copies.
     pub(super) renamed: HashMap<String, String>,
     pub(super) values: HashMap<(String, String), (String, i64)>,
@@ -85,7 +88,7 @@ impl<'a> Writer<'a, '_> {
             } else {
                 name
             };
-            let id = coders::ensure_with_guid(self.tx.conn, &guid, &name)?;
+            let id = coders::ensure_with_guid(self.tx.conn, &CoderId::new(guid.clone()), &name)?;
             self.coder_ids.insert(guid, id);
             self.report.added.users += 1;
         }
@@ -102,7 +105,7 @@ impl<'a> Writer<'a, '_> {
         let plan = self.plan;
         for code in &plan.codes {
             let parent = code.parent.clone().filter(|p| codes::is_live(t.conn, p));
-            if let Some(state) = states.get(&code.guid) {
+            if let Some(state) = states.get(code.guid.as_str()) {
                 self.merge_code(&t, code, parent, state)?;
             } else {
                 adjusted.extend(self.add_code(&t, code, parent)?);
@@ -124,7 +127,7 @@ impl<'a> Writer<'a, '_> {
         &mut self,
         t: &Tx,
         code: &PlannedCode,
-        parent: Option<String>,
+        parent: Option<CodeId>,
         state: &RowState,
     ) -> StoreResult<()> {
         let ours = codes::get(t.conn, &code.guid)?;
@@ -143,7 +146,7 @@ impl<'a> Writer<'a, '_> {
                 bulk::set_provenance(
                     t,
                     ProvenanceTable::Codes,
-                    &code.guid,
+                    code.guid.as_str(),
                     None,
                     ours.created_at,
                     t.now_ms,
@@ -152,7 +155,7 @@ impl<'a> Writer<'a, '_> {
                 )?;
             }
             if ours.parent_guid != parent {
-                codes::move_to(t, &code.guid, parent.as_deref(), None)?;
+                codes::move_to(t, &code.guid, parent.as_ref(), None)?;
             }
             if ours.name != code.name {
                 codes::rename(t, &code.guid, &code.name)?;
@@ -183,7 +186,7 @@ impl<'a> Writer<'a, '_> {
         &mut self,
         t: &Tx,
         code: &PlannedCode,
-        parent: Option<String>,
+        parent: Option<CodeId>,
     ) -> StoreResult<Option<String>> {
         let mut new = NewCode {
             guid: Some(code.guid.clone()),
@@ -220,7 +223,7 @@ impl<'a> Writer<'a, '_> {
         bulk::set_provenance(
             t,
             ProvenanceTable::Codes,
-            &code.guid,
+            code.guid.as_str(),
             None,
             date,
             date,
@@ -287,8 +290,12 @@ impl<'a> Writer<'a, '_> {
             {
                 let slot = usize::from(*scope == AttributeScope::Document);
                 let owner_id = *owner_ids[slot].get_or_insert_with(|| match scope {
-                    AttributeScope::Respondent => respondents::id_of(t.conn, owner).ok(),
-                    AttributeScope::Document => documents::id_of(t.conn, owner).ok(),
+                    AttributeScope::Respondent => {
+                        respondents::id_of(t.conn, &RespondentId::new(owner)).ok()
+                    }
+                    AttributeScope::Document => {
+                        documents::id_of(t.conn, &DocumentId::new(owner)).ok()
+                    }
                 });
                 if let Some(owner_id) = owner_id {
                     match value.trim() {
@@ -338,8 +345,8 @@ impl<'a> Writer<'a, '_> {
         let date = self.plan.file_date;
         let t = self.as_tx(self.tx.coder_id, date);
         for r in &self.plan.respondents {
-            let is_new = !states.contains_key(&r.guid);
-            match states.get(&r.guid) {
+            let is_new = !states.contains_key(r.guid.as_str());
+            match states.get(r.guid.as_str()) {
                 Some(state) => {
                     let ours = respondents::get(t.conn, &r.guid)?;
                     let differs = ours.name != r.name
@@ -351,7 +358,7 @@ impl<'a> Writer<'a, '_> {
                             bulk::set_provenance(
                                 &t,
                                 ProvenanceTable::Respondents,
-                                &r.guid,
+                                r.guid.as_str(),
                                 None,
                                 ours.created_at,
                                 date,
@@ -380,7 +387,7 @@ impl<'a> Writer<'a, '_> {
                     bulk::set_provenance(
                         &t,
                         ProvenanceTable::Respondents,
-                        &r.guid,
+                        r.guid.as_str(),
                         None,
                         date,
                         date,
@@ -391,7 +398,7 @@ impl<'a> Writer<'a, '_> {
                 }
             }
             self.respondents.insert(r.guid.clone());
-            self.set_values(&r.guid, &r.values, is_new)?;
+            self.set_values(r.guid.as_str(), &r.values, is_new)?;
         }
         Ok(())
     }
@@ -412,12 +419,16 @@ impl<'a> Writer<'a, '_> {
         let mut orphans = 0;
         for m in &self.plan.memos {
             let mut target = match &m.target {
-                MemoTarget::Document(g) => {
-                    MemoTarget::Document(self.renamed.get(g).unwrap_or(g).clone())
-                }
-                MemoTarget::Coding(g) => {
-                    MemoTarget::Coding(self.renamed.get(g).unwrap_or(g).clone())
-                }
+                MemoTarget::Document(g) => MemoTarget::Document(
+                    self.renamed
+                        .get(g.as_str())
+                        .map_or_else(|| g.clone(), DocumentId::new),
+                ),
+                MemoTarget::Coding(g) => MemoTarget::Coding(
+                    self.renamed
+                        .get(g.as_str())
+                        .map_or_else(|| g.clone(), CodingId::new),
+                ),
                 other => other.clone(),
             };
             if !self.target_exists(&target) {
@@ -433,13 +444,13 @@ impl<'a> Writer<'a, '_> {
                 .modified_at
                 .or(m.stamp.created_at)
                 .unwrap_or(self.plan.compare_date);
-            if let Some(state) = states.get(&m.guid) {
+            if let Some(state) = states.get(m.guid.as_str()) {
                 if stated > state.modified_at {
                     memos::update(&t, &m.guid, &m.text)?;
                     bulk::set_provenance(
                         &t,
                         ProvenanceTable::Memos,
-                        &m.guid,
+                        m.guid.as_str(),
                         Some(author),
                         created,
                         modified,
@@ -456,7 +467,7 @@ impl<'a> Writer<'a, '_> {
             bulk::set_provenance(
                 &t,
                 ProvenanceTable::Memos,
-                &m.guid,
+                m.guid.as_str(),
                 Some(author),
                 created,
                 modified,

@@ -9,6 +9,7 @@ use std::sync::Arc;
 use super::plan::{PlannedCoding, PlannedDocument};
 use super::report::NotImported;
 use super::write::Writer;
+use crate::model::{CodeId, CodingId, DocumentId, RespondentId};
 use crate::refi::derived_guid;
 use crate::store::bulk::{self, CodingRow, DocumentRow, ProvenanceTable, RowState};
 use crate::store::documents::content_hash;
@@ -22,7 +23,7 @@ impl Writer<'_, '_> {
         d: &PlannedDocument,
         text: String,
         states: &HashMap<String, RowState>,
-    ) -> StoreResult<Option<(String, bool)>> {
+    ) -> StoreResult<Option<(DocumentId, bool)>> {
         let respondent = d
             .respondent
             .clone()
@@ -30,8 +31,10 @@ impl Writer<'_, '_> {
         let hash = content_hash(&text);
         let mut guid = d.guid.clone();
         let mut copy = false;
-        if states.contains_key(&guid) && documents::get(self.tx.conn, &guid)?.content_hash != hash {
-            guid = derived_guid(&d.guid, &format!("text:{hash}"));
+        if states.contains_key(guid.as_str())
+            && documents::get(self.tx.conn, &guid)?.content_hash != hash
+        {
+            guid = DocumentId::new(derived_guid(d.guid.as_str(), &format!("text:{hash}")));
             copy = true;
             self.report.remarks.push(format!(
                 "document « {} »: its text differs from the project's: imported as a separate document",
@@ -40,7 +43,7 @@ impl Writer<'_, '_> {
         }
         // `states` was read before this import wrote anything: a document already written
         // by it (the file names it twice) is found by GUID, and kept as written.
-        let existing = states.get(&guid).copied().or_else(|| {
+        let existing = states.get(guid.as_str()).copied().or_else(|| {
             documents::id_of(self.tx.conn, &guid)
                 .ok()
                 .map(|id| RowState {
@@ -63,9 +66,9 @@ impl Writer<'_, '_> {
     fn merge_document(
         &mut self,
         d: &PlannedDocument,
-        guid: &str,
+        guid: &DocumentId,
         state: RowState,
-        respondent: Option<String>,
+        respondent: Option<RespondentId>,
     ) -> StoreResult<bool> {
         let created = d.stamp.created_at.unwrap_or(self.plan.file_date);
         let modified = d.stamp.modified_at.unwrap_or(created);
@@ -90,11 +93,11 @@ impl Writer<'_, '_> {
         if newer && (differs || state.deleted) {
             let t = self.as_tx(creator, modified);
             documents::rename(&t, guid, &d.name)?;
-            documents::set_respondent(&t, guid, respondent.as_deref())?;
+            documents::set_respondent(&t, guid, respondent.as_ref())?;
             bulk::set_provenance(
                 &t,
                 ProvenanceTable::Documents,
-                guid,
+                guid.as_str(),
                 None,
                 ours.created_at,
                 modified,
@@ -105,7 +108,7 @@ impl Writer<'_, '_> {
         } else {
             self.report.kept.documents += 1;
         }
-        self.set_values(guid, &d.values, false)?;
+        self.set_values(guid.as_str(), &d.values, false)?;
         Ok(true)
     }
 
@@ -115,10 +118,10 @@ impl Writer<'_, '_> {
     fn add_document(
         &mut self,
         d: &PlannedDocument,
-        guid: &str,
+        guid: &DocumentId,
         text: String,
         hash: String,
-        respondent: Option<String>,
+        respondent: Option<RespondentId>,
     ) -> StoreResult<()> {
         let created = d.stamp.created_at.unwrap_or(self.plan.file_date);
         let modified = d.stamp.modified_at.unwrap_or(created);
@@ -162,7 +165,7 @@ impl Writer<'_, '_> {
             },
         )?;
         self.report.added.documents += 1;
-        self.set_values(guid, &d.values, true)?;
+        self.set_values(guid.as_str(), &d.values, true)?;
         Ok(())
     }
 
@@ -178,7 +181,7 @@ impl Writer<'_, '_> {
                 continue;
             };
             if copy {
-                self.renamed.insert(d.guid.clone(), guid.clone());
+                self.renamed.insert(d.guid.to_string(), guid.to_string());
             }
             let document_id = documents::id_of(self.tx.conn, &guid)?;
             for c in &d.codings {
@@ -216,7 +219,7 @@ impl Writer<'_, '_> {
     fn coding(
         &mut self,
         c: &PlannedCoding,
-        guid: &str,
+        guid: &DocumentId,
         copy: bool,
         document_id: i64,
         batch: &mut CodingBatch,
@@ -230,12 +233,13 @@ impl Writer<'_, '_> {
             return Ok(());
         }
         let coding_guid = if copy {
-            derived_guid(&c.guid, &format!("copy:{guid}"))
+            CodingId::new(derived_guid(c.guid.as_str(), &format!("copy:{guid}")))
         } else {
             c.guid.clone()
         };
         if copy {
-            self.renamed.insert(c.guid.clone(), coding_guid.clone());
+            self.renamed
+                .insert(c.guid.to_string(), coding_guid.to_string());
         }
         let created = c.stamp.created_at.unwrap_or(self.plan.file_date);
         let row = CodingRow {
@@ -261,7 +265,7 @@ impl Writer<'_, '_> {
             .modified_at
             .or(c.stamp.created_at)
             .unwrap_or(self.plan.compare_date);
-        if let Some(state) = batch.states.get(&row.guid) {
+        if let Some(state) = batch.states.get(row.guid.as_str()) {
             if stated > state.modified_at {
                 bulk::update_coding(self.tx, &row)?;
                 batch.keys.insert(key);
@@ -282,7 +286,7 @@ impl Writer<'_, '_> {
 /// across documents, to be inserted at the end in one batch.
 struct CodingBatch {
     /// Code GUID → (row id, codable), for the live codes.
-    codable: HashMap<String, (i64, bool)>,
+    codable: HashMap<CodeId, (i64, bool)>,
     /// Every coding row of the project (live or not): GUID → state.
     states: HashMap<String, RowState>,
     /// The (document, code, start, end, coder) of every live coding, and of those this
@@ -307,7 +311,7 @@ impl CodingBatch {
             .into_iter()
             .filter_map(|c| {
                 code_states
-                    .get(&c.guid)
+                    .get(c.guid.as_str())
                     .map(|s| (c.guid.clone(), (s.id, c.kind.is_codable())))
             })
             .collect();

@@ -540,15 +540,11 @@ pub(super) fn check_namespace(
     expected_root: &str,
 ) -> Result<Option<String>, FormatError> {
     if doc.root.name != expected_root {
-        return Err(FormatError::new(format!(
-            "{part}: the root element is <{}>, not <{expected_root}>: not a REFI-QDA {} file",
-            doc.root.name,
-            if expected_root == "Project" {
-                "project"
-            } else {
-                "codebook"
-            }
-        )));
+        return Err(FormatError::WrongRoot {
+            part: part.to_string(),
+            found: doc.root.name.to_string(),
+            expected: expected_root.to_string(),
+        });
     }
     if doc.namespace.is_empty() {
         return Ok(Some(format!(
@@ -563,10 +559,12 @@ pub(super) fn check_namespace(
         return Ok((doc.namespace != accepted[0])
             .then(|| format!("{part} uses the namespace variant {}", doc.namespace)));
     }
-    Err(FormatError::new(format!(
-        "{part}: <{expected_root}> is in the namespace « {} », not {}: not a REFI-QDA file",
-        doc.namespace, accepted[0]
-    )))
+    Err(FormatError::WrongNamespace {
+        part: part.to_string(),
+        root: expected_root.to_string(),
+        found: doc.namespace.clone(),
+        expected: accepted[0].to_string(),
+    })
 }
 
 pub use super::xml_project::{read_project, read_project_stream};

@@ -9,7 +9,6 @@ use super::{
     AttributeRow, CodeRow, CoderRow, DocumentRow, MemoRow, ProjectRow, RespondentRow, StoredCoding,
     ValueRow,
 };
-use crate::store::codings::IdTable;
 use crate::store::{StoreError, StoreResult};
 
 /// Runs `read` inside one read transaction (a savepoint), so that every table it reads
@@ -269,6 +268,17 @@ pub fn each_document_hash(
     Ok(())
 }
 
+/// The tables [`each_id_guid`] reads.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum IdTable {
+    /// `documents`.
+    Documents,
+    /// `codes`.
+    Codes,
+    /// `coders`.
+    Coders,
+}
+
 /// Streams (row id, GUID) of every row of `table`, tombstones included, to `each`; the GUID
 /// is borrowed from the row read.
 pub fn each_id_guid(
@@ -332,7 +342,7 @@ pub fn has_project_table(conn: &Connection, shown_path: &str) -> StoreResult<boo
         )
         .map_err(|e| StoreError::NotAProject {
             path: shown_path.to_string(),
-            reason: e.to_string(),
+            reason: crate::store::NotAProjectReason::Sqlite(e.to_string()),
         })?;
     Ok(found > 0)
 }

@@ -58,7 +58,7 @@ pub struct RespondentRow {
 pub struct DocumentRow {
     /// The document's GUID, the same in every copy of the project.
     pub guid: String,
-    /// Display name.
+    /// Display name, as the copy has it.
     pub name: String,
     /// Kind, as its stored name (`interview`, `transcript`, `survey_answer` or `note`).
     pub kind: String,

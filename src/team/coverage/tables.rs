@@ -3,6 +3,7 @@
 
 use super::{AgreementReport, UnitKind};
 use crate::analysis::{Cell, Table};
+use crate::model::CoderId;
 use std::collections::HashMap;
 
 fn opt(v: Option<f64>) -> Cell {
@@ -70,9 +71,9 @@ impl AgreementReport {
             .iter()
             .map(|c| (c.guid.as_str(), c.name.as_str()))
             .collect();
-        let who = |list: &[String]| {
+        let who = |list: &[CoderId]| {
             list.iter()
-                .map(|g| names.get(g.as_str()).copied().unwrap_or(g))
+                .map(|g| names.get(g.as_str()).copied().unwrap_or(g.as_str()))
                 .collect::<Vec<_>>()
                 .join(", ")
         };

@@ -102,8 +102,8 @@ pub fn join(project: &Project, folder: &Path) -> FolderResult<Membership> {
     let coder = project.coder()?;
     let membership = Membership {
         folder: folder.display().to_string(),
-        file_name: names::member_file_name(&coder.name, &coder.guid),
-        coder_guid: coder.guid,
+        file_name: names::member_file_name(&coder.name, coder.guid.as_str()),
+        coder_guid: coder.guid.to_string(),
         coder_name: coder.name,
         joined_at: crate::model::now_ms(),
     };

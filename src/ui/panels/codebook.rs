@@ -7,7 +7,7 @@ use std::collections::BTreeSet;
 
 use egui::{Align2, FontId, Rect, RichText, ScrollArea, Sense, Stroke, Ui, pos2, vec2};
 
-use crate::model::{CodeKind, MemoTarget};
+use crate::model::{CodeId, CodeKind, DocumentId, MemoTarget};
 use crate::ui::cache::CodeEntry;
 use crate::ui::command::Command;
 use crate::ui::env::Env;
@@ -16,7 +16,7 @@ use crate::ui::{theme, widgets};
 
 /// What is dragged when a code is moved.
 #[derive(Debug, Clone)]
-struct CodeDrag(String);
+struct CodeDrag(CodeId);
 
 /// Height of a tree row.
 const ROW_HEIGHT: f32 = 24.0;
@@ -27,7 +27,7 @@ pub struct CodebookPanel {
     /// Name filter.
     pub filter: String,
     /// Collapsed codes.
-    pub collapsed: BTreeSet<String>,
+    pub collapsed: BTreeSet<CodeId>,
 }
 
 /// A short glyph for a code kind.
@@ -49,27 +49,23 @@ impl CodebookPanel {
         let query = widgets::fold(self.filter.trim());
         let codes = &env.cache.codes;
         if !query.is_empty() {
-            let mut keep: BTreeSet<&str> = BTreeSet::new();
+            let mut keep: BTreeSet<&CodeId> = BTreeSet::new();
             for e in codes {
                 let name = widgets::fold(&env.tr.code_name(&e.code.name));
                 if name.contains(&query) || widgets::fold(&e.code.name).contains(&query) {
                     let mut current = Some(e);
                     while let Some(c) = current {
                         keep.insert(&c.code.guid);
-                        current = c
-                            .code
-                            .parent_guid
-                            .as_deref()
-                            .and_then(|p| env.cache.code(p));
+                        current = c.code.parent_guid.as_ref().and_then(|p| env.cache.code(p));
                     }
                     if e.code.kind == CodeKind::Controversy {
-                        keep.extend(e.children.iter().map(String::as_str));
+                        keep.extend(e.children.iter());
                     }
                 }
             }
             return codes
                 .iter()
-                .filter(|e| keep.contains(e.code.guid.as_str()))
+                .filter(|e| keep.contains(&e.code.guid))
                 .collect();
         }
         let mut out = Vec::new();
@@ -95,7 +91,7 @@ impl CodebookPanel {
         &mut self,
         ui: &mut Ui,
         env: &Env,
-        selection: Option<(String, usize, usize)>,
+        selection: Option<(DocumentId, usize, usize)>,
         commands: &mut Vec<Command>,
     ) {
         let tr = env.tr;
@@ -206,7 +202,7 @@ impl CodebookPanel {
         ui: &mut Ui,
         env: &Env,
         entry: &CodeEntry,
-        selection: Option<&(String, usize, usize)>,
+        selection: Option<&(DocumentId, usize, usize)>,
         commands: &mut Vec<Command>,
     ) {
         let code = &entry.code;
@@ -313,7 +309,7 @@ impl CodebookPanel {
     fn row_clicked(
         &mut self,
         entry: &CodeEntry,
-        selection: Option<&(String, usize, usize)>,
+        selection: Option<&(DocumentId, usize, usize)>,
         pointer_on_arrow: bool,
         additive: bool,
         commands: &mut Vec<Command>,

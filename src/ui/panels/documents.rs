@@ -187,7 +187,7 @@ fn document_row(
 ) {
     let (rect, response) =
         ui.allocate_exact_size(vec2(ui.available_width(), height), Sense::click());
-    let selected = env.nav.document.as_deref() == Some(&doc.guid);
+    let selected = env.nav.document.as_ref() == Some(&doc.guid);
     response
         .widget_info(|| egui::WidgetInfo::selected(egui::Role::Button, true, selected, &doc.name));
     paint_document_row(ui, env, doc, count, rect, selected, response.hovered());
@@ -287,7 +287,7 @@ fn document_menu(ui: &mut Ui, env: &Env, doc: &DocumentInfo, commands: &mut Vec<
                 ui.close();
             }
             for r in &env.cache.respondents {
-                let linked = doc.respondent_guid.as_deref() == Some(&r.guid);
+                let linked = doc.respondent_guid.as_ref() == Some(&r.guid);
                 if ui.selectable_label(linked, &r.name).clicked() {
                     commands.push(Command::Edit(Edit::LinkDocument {
                         document: doc.guid.clone(),

@@ -169,7 +169,7 @@ fn edit_menu(
         && let (Some(document), Some((start, end))) = (doc_view.document(), selection)
     {
         cmd(Command::Edit(Edit::InVivo {
-            document: document.to_string(),
+            document: document.clone(),
             start,
             end,
         }));

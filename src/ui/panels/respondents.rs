@@ -63,9 +63,9 @@ impl RespondentsPanel {
                         .cache
                         .documents
                         .iter()
-                        .filter(|d| d.respondent_guid.as_deref() == Some(&r.guid))
+                        .filter(|d| d.respondent_guid.as_ref() == Some(&r.guid))
                         .count();
-                    let selected = env.nav.respondent.as_deref() == Some(&r.guid);
+                    let selected = env.nav.respondent.as_ref() == Some(&r.guid);
                     ui.horizontal(|ui| {
                         widgets::dot(ui, consent_color(r.consent))
                             .on_hover_text(tr.t(consent_key(r.consent)));

@@ -4,6 +4,7 @@
 use crate::ui::command::Navigation;
 use egui::{Align2, FontId, Rect, RichText, ScrollArea, Sense, Ui, pos2, vec2};
 
+use crate::model::{CodeId, CoderId};
 use crate::store::excerpts::{Excerpt, ExcerptFilter};
 use crate::ui::command::Command;
 use crate::ui::env::Env;
@@ -12,13 +13,13 @@ use crate::ui::{theme, widgets};
 /// What the results were computed for.
 #[derive(Debug, Clone, PartialEq)]
 pub struct RetrievalKey {
-    /// Cache version.
+    /// The cache version they were read at.
     pub version: u64,
-    /// Codes.
-    pub codes: Vec<String>,
+    /// The codes selected, each with its sub-codes.
+    pub codes: Vec<CodeId>,
     /// Coder GUID filter.
-    pub coder: Option<String>,
-    /// Attribute filter.
+    pub coder: Option<CoderId>,
+    /// Attribute condition (name, value), if any.
     pub attribute: Option<(String, String)>,
 }
 
@@ -38,11 +39,11 @@ impl RetrievalKey {
 #[derive(Debug, Default)]
 pub struct RetrievalPanel {
     /// Coder chosen in the filter (`None`: every coder, unless "only mine" is on).
-    pub coder: Option<String>,
-    /// Attribute filter.
+    pub coder: Option<CoderId>,
+    /// Attribute condition (name, value) chosen in the filter, if any.
     pub attribute: Option<(String, String)>,
     key: Option<RetrievalKey>,
-    /// The excerpts found.
+    /// The excerpts found for the current key, in corpus order.
     pub results: Vec<Excerpt>,
 }
 

@@ -363,12 +363,12 @@ impl SearchPanel {
                 .max_height(320.0)
                 .show(ui, |ui| {
                     for doc in &env.cache.documents {
-                        let mut on = self.documents.contains(&doc.guid);
+                        let mut on = self.documents.contains(doc.guid.as_str());
                         if ui.checkbox(&mut on, &doc.name).changed() {
                             if on {
-                                self.documents.insert(doc.guid.clone());
+                                self.documents.insert(doc.guid.to_string());
                             } else {
-                                self.documents.remove(&doc.guid);
+                                self.documents.remove(doc.guid.as_str());
                             }
                         }
                     }
@@ -417,7 +417,7 @@ impl SearchPanel {
 /// Where a concordance line's hit lies, as the autocode request names it.
 pub fn passage_ref(line: &crate::app::lexical::Concordance) -> PassageRef {
     PassageRef {
-        document_guid: line.document_guid.clone(),
+        document_guid: line.document_guid.to_string(),
         start: line.line.span.start,
         end: line.line.span.end,
     }

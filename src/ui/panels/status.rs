@@ -19,12 +19,12 @@ pub enum Level {
     Error,
 }
 
-/// The last message.
+/// A message of the status line.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Message {
     /// Text, in the UI language.
     pub text: String,
-    /// Kind.
+    /// Information, success or failure: its colour.
     pub level: Level,
     /// When (ms).
     pub at_ms: i64,
@@ -32,7 +32,7 @@ pub struct Message {
 
 /// What the status line shows besides the cache.
 pub struct StatusInfo<'a> {
-    /// Last message.
+    /// The last message, shown until the next one.
     pub message: Option<&'a Message>,
     /// Background work: label, fraction, detail.
     pub progress: Option<(String, Option<f32>, String)>,

@@ -10,6 +10,7 @@
 use crate::ui::command::Export;
 use std::path::{Path, PathBuf};
 
+use crate::model::CoderId;
 use egui::{RichText, Ui};
 use egui_plot::{Bar, BarChart, Plot};
 
@@ -39,7 +40,7 @@ pub struct AnalysisView {
     /// Attribute to break down by (empty: none).
     pub by: String,
     /// Only this coder's codings (GUID).
-    pub coder: Option<String>,
+    pub coder: Option<CoderId>,
     /// Filter: attribute name (empty: no filter).
     pub filter_attribute: String,
     /// Filter: attribute value.
@@ -169,7 +170,7 @@ impl AnalysisView {
     /// The filter the choices describe.
     pub fn filter(&self) -> AnalysisFilter {
         let mut filter = AnalysisFilter {
-            coders: self.coder.iter().cloned().collect(),
+            coders: self.coder.iter().map(CoderId::to_string).collect(),
             ..AnalysisFilter::default()
         };
         if !self.filter_attribute.trim().is_empty() {
@@ -243,10 +244,10 @@ impl AnalysisView {
 
     /// Recomputes the tables and the chart from the store (the project at `version`), on
     /// this thread (see [`crate::app::report::compute_table`]).
-    pub fn compute(&mut self, project: &Project, lang: Lang, version: u64) {
+    pub fn compute(&mut self, project: &Project, tr: &crate::i18n::I18n, version: u64) {
         self.mark_computing(version);
-        let result = crate::app::report::compute_table(project, &self.request(lang));
-        self.take_result(result.map_err(|e| e.to_string()));
+        let result = crate::app::report::compute_table(project, &self.request(tr.language()));
+        self.take_result(result.map_err(|e| crate::i18n::errors::app(tr, &e)));
     }
 
     /// Shows the outcome of a computation.

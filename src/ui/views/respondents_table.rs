@@ -53,7 +53,7 @@ impl RespondentsTable {
         (response.lost_focus() && buffer.trim() != current.trim()).then(|| buffer.clone())
     }
 
-    /// Draws the table.
+    /// Draws the table and pushes the edits typed in its cells.
     pub fn ui(&mut self, ui: &mut Ui, env: &Env, commands: &mut Vec<Command>) {
         let tr = env.tr;
         let attributes: Vec<_> = env
@@ -148,9 +148,14 @@ impl RespondentsTable {
         let tr = env.tr;
         row.col(|ui| consent_cell(ui, env, r, commands));
         row.col(|ui| {
-            if let Some(name) =
-                self.edit_cell(ui, &r.guid, "name", &r.name, tr.t("resp.name"), &r.name)
-            {
+            if let Some(name) = self.edit_cell(
+                ui,
+                r.guid.as_str(),
+                "name",
+                &r.name,
+                tr.t("resp.name"),
+                &r.name,
+            ) {
                 commands.push(Command::Edit(Edit::UpdateRespondent {
                     guid: r.guid.clone(),
                     name,
@@ -162,7 +167,7 @@ impl RespondentsTable {
         row.col(|ui| {
             if let Some(pseudonym) = self.edit_cell(
                 ui,
-                &r.guid,
+                r.guid.as_str(),
                 "pseudonym",
                 &r.pseudonym,
                 tr.t("resp.pseudonym"),
@@ -176,7 +181,7 @@ impl RespondentsTable {
                 }));
             }
         });
-        let values = env.cache.respondent_values.get(&r.guid);
+        let values = env.cache.respondent_values.get(r.guid.as_str());
         for a in attributes {
             row.col(|ui| {
                 let current = values
@@ -209,15 +214,16 @@ impl RespondentsTable {
             {
                 commands.push(Command::Edit(Edit::SetAttributeValue {
                     attribute: a.guid.clone(),
-                    owner: r.guid.clone(),
+                    owner: r.guid.to_string(),
                     value: Some(checked.to_string()),
                 }));
             }
-        } else if let Some(value) = self.edit_cell(ui, &r.guid, &a.guid, current, &a.name, &r.name)
+        } else if let Some(value) =
+            self.edit_cell(ui, r.guid.as_str(), &a.guid, current, &a.name, &r.name)
         {
             commands.push(Command::Edit(Edit::SetAttributeValue {
                 attribute: a.guid.clone(),
-                owner: r.guid.clone(),
+                owner: r.guid.to_string(),
                 value: Some(value).filter(|v| !v.trim().is_empty()),
             }));
         }
@@ -255,7 +261,7 @@ fn documents_cell(ui: &mut Ui, env: &Env, r: &Respondent, commands: &mut Vec<Com
         .cache
         .documents
         .iter()
-        .filter(|d| d.respondent_guid.as_deref() == Some(&r.guid))
+        .filter(|d| d.respondent_guid.as_ref() == Some(&r.guid))
         .count();
     if ui
         .link(n.to_string())

@@ -5,6 +5,7 @@ use crate::ui::command::Navigation;
 use egui::{RichText, Sense, Ui};
 use egui_extras::{Column, TableBuilder};
 
+use crate::model::DocumentId;
 use crate::ui::command::Command;
 use crate::ui::env::Env;
 use crate::ui::{theme, widgets};
@@ -51,14 +52,14 @@ impl SurveyGrid {
     }
 
     /// The answer below (or above) the open one, in the same column: for Alt+↓ / Alt+↑.
-    pub fn neighbour(&self, env: &Env, open: &str, step: i32) -> Option<String> {
+    pub fn neighbour(&self, env: &Env, open: &DocumentId, step: i32) -> Option<DocumentId> {
         let rows = self.visible_rows(env);
         let survey = &env.cache.survey;
         let (pos, col) = rows.iter().enumerate().find_map(|(pos, &r)| {
             survey.rows[r]
                 .1
                 .iter()
-                .position(|c| c.as_deref() == Some(open))
+                .position(|c| c.as_ref() == Some(open))
                 .map(|col| (pos, col))
         })?;
         let mut p = pos as i64;
@@ -71,7 +72,8 @@ impl SurveyGrid {
         }
     }
 
-    /// Draws the grid.
+    /// Draws the grid (one row per respondent, one column per question) and pushes what a
+    /// click on an answer asks for.
     pub fn ui(&mut self, ui: &mut Ui, env: &Env, commands: &mut Vec<Command>) {
         let tr = env.tr;
         let survey = &env.cache.survey;
@@ -132,19 +134,19 @@ impl SurveyGrid {
                         ui.label(RichText::new(name).strong());
                     });
                     for cell in cells {
-                        row.col(|ui| answer_cell(ui, env, cell.as_deref(), commands));
+                        row.col(|ui| answer_cell(ui, env, cell.as_ref(), commands));
                     }
                 });
             });
     }
 }
 
-fn answer_cell(ui: &mut Ui, env: &Env, doc: Option<&str>, commands: &mut Vec<Command>) {
+fn answer_cell(ui: &mut Ui, env: &Env, doc: Option<&DocumentId>, commands: &mut Vec<Command>) {
     let Some(doc) = doc else {
         ui.label(RichText::new("—").color(theme::INK_SOFT));
         return;
     };
-    let open = env.nav.document.as_deref() == Some(doc);
+    let open = env.nav.document.as_ref() == Some(doc);
     let text = env
         .cache
         .answer_texts
@@ -183,7 +185,7 @@ fn answer_cell(ui: &mut Ui, env: &Env, doc: Option<&str>, commands: &mut Vec<Com
         egui::WidgetInfo::labeled(egui::Role::Button, true, widgets::shorten(text, 60))
     });
     if response.clicked() {
-        commands.push(Command::Go(Navigation::Document(doc.to_string())));
+        commands.push(Command::Go(Navigation::Document(doc.clone())));
     }
     response.on_hover_text(text);
 }

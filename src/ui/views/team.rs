@@ -7,22 +7,23 @@ use std::collections::BTreeSet;
 
 use egui::{RichText, Ui};
 
+use crate::model::CoderId;
 use crate::team::coverage::{AgreementReport, Disagreement, UnitKind};
 use crate::ui::command::Command;
 use crate::ui::env::Env;
 use crate::ui::theme;
 
-/// Most disagreements listed.
+/// Most disagreements listed on screen (the export has them all).
 const MAX_SHOWN: usize = 200;
 
 /// Choices and results of the Team screen.
 #[derive(Debug, Default)]
 pub struct TeamView {
     /// Coders compared (GUIDs).
-    pub coders: BTreeSet<String>,
-    /// The unit.
+    pub coders: BTreeSet<CoderId>,
+    /// What a unit of agreement is: a character or a segment.
     pub unit: UnitKind,
-    /// The last result.
+    /// The last report computed, shown until the next one comes.
     pub report: Option<AgreementReport>,
     /// Why the last computation failed.
     pub error: Option<String>,
@@ -142,11 +143,11 @@ impl TeamView {
 /// either side a button keeping one's version for the other.
 fn disagreement_ui(ui: &mut Ui, env: &Env, d: &Disagreement, commands: &mut Vec<Command>) {
     let tr = env.tr;
-    let name = |guid: &str| {
+    let name = |guid: &CoderId| {
         env.cache
             .coders
             .iter()
-            .find(|c| c.guid == guid)
+            .find(|c| &c.guid == guid)
             .map(|c| c.name.clone())
             .unwrap_or_else(|| guid.to_string())
     };

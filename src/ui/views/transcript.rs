@@ -8,6 +8,7 @@ use crate::ui::command::Work;
 use egui::text::{CCursor, CCursorRange};
 use egui::{Id, RichText, Ui};
 
+use crate::model::DocumentId;
 use crate::store::text_edit::RebaseReport;
 use crate::ui::command::Command;
 use crate::ui::env::Env;
@@ -26,11 +27,6 @@ pub enum Insertion {
     Mark(u64),
     /// A speaker label (0-based).
     Speaker(usize),
-}
-
-/// The settings key of a document's speaker labels.
-pub fn speakers_key(document: &str) -> String {
-    format!("speakers:{document}")
 }
 
 /// Speaker labels guessed from a text: the distinct `Name :` at the start of lines, the
@@ -64,7 +60,7 @@ pub fn guess_speakers(text: &str) -> Vec<String> {
 #[derive(Debug, Clone)]
 pub struct TranscriptEditor {
     /// The document GUID.
-    pub document: String,
+    pub document: DocumentId,
     /// The text being edited.
     pub text: String,
     /// The text as last saved (or loaded).
@@ -86,7 +82,7 @@ pub struct TranscriptEditor {
 
 impl TranscriptEditor {
     /// An editor on `text`, with `speakers` labels.
-    pub fn new(document: String, text: String, speakers: Vec<String>, version: u64) -> Self {
+    pub fn new(document: DocumentId, text: String, speakers: Vec<String>, version: u64) -> Self {
         TranscriptEditor {
             document,
             saved_text: text.clone(),

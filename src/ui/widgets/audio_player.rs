@@ -34,7 +34,7 @@ pub struct PlayerLabels {
 }
 
 impl PlayerLabels {
-    /// French.
+    /// The labels in French.
     pub fn french() -> PlayerLabels {
         PlayerLabels {
             play: "Lecture".into(),
@@ -51,7 +51,7 @@ impl PlayerLabels {
         }
     }
 
-    /// English.
+    /// The labels in English.
     pub fn english() -> PlayerLabels {
         PlayerLabels {
             play: "Play".into(),

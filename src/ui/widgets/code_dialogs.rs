@@ -4,7 +4,7 @@ use crate::app::edit::Edit;
 use egui::{RichText, Ui};
 
 use super::modals::{Dialog, Enter, autofocus, buttons, kind_combo, labeled_text};
-use crate::model::CodeKind;
+use crate::model::{CodeId, CodeKind};
 use crate::ui::command::Command;
 use crate::ui::env::Env;
 use crate::ui::theme;
@@ -26,7 +26,7 @@ pub(super) fn code_dialog_ui(
         } => add_code_ui(
             ui,
             env,
-            parent.as_deref(),
+            parent.as_ref(),
             name,
             kind,
             pole_a,
@@ -56,7 +56,7 @@ pub(super) fn code_dialog_ui(
 fn add_code_ui(
     ui: &mut Ui,
     env: &Env,
-    parent: Option<&str>,
+    parent: Option<&CodeId>,
     name: &mut String,
     kind: &mut CodeKind,
     pole_a: &mut String,
@@ -85,14 +85,14 @@ fn add_code_ui(
     if ok && ready {
         commands.push(if *kind == CodeKind::Controversy {
             Command::Edit(Edit::AddControversy {
-                parent: parent.map(str::to_string),
+                parent: parent.cloned(),
                 name: name.clone(),
                 pole_a: pole_a.clone(),
                 pole_b: pole_b.clone(),
             })
         } else {
             Command::Edit(Edit::AddCode {
-                parent: parent.map(str::to_string),
+                parent: parent.cloned(),
                 name: name.clone(),
                 kind: *kind,
                 color: None,
@@ -110,7 +110,7 @@ fn add_code_ui(
 fn edit_code_ui(
     ui: &mut Ui,
     env: &Env,
-    guid: &str,
+    guid: &CodeId,
     name: &mut String,
     color: &mut egui::Color32,
     description: &mut String,
@@ -136,21 +136,21 @@ fn edit_code_ui(
     if ok && let Some(entry) = env.cache.code(guid) {
         if entry.code.name != name.trim() {
             commands.push(Command::Edit(Edit::RenameCode {
-                guid: guid.to_string(),
+                guid: guid.clone(),
                 name: name.trim().to_string(),
             }));
         }
         let hex = theme::color_hex(*color);
         if entry.code.color != hex || entry.code.description != *description {
             commands.push(Command::Edit(Edit::SetCodeDetails {
-                guid: guid.to_string(),
+                guid: guid.clone(),
                 color: hex,
                 description: description.clone(),
             }));
         }
         if entry.code.kind != *kind {
             commands.push(Command::Edit(Edit::SetCodeKind {
-                guid: guid.to_string(),
+                guid: guid.clone(),
                 kind: *kind,
             }));
         }
@@ -162,7 +162,7 @@ fn edit_code_ui(
 fn delete_code_ui(
     ui: &mut Ui,
     env: &Env,
-    guid: &str,
+    guid: &CodeId,
     total: usize,
     samples: &[(String, String)],
     commands: &mut Vec<Command>,
@@ -185,7 +185,7 @@ fn delete_code_ui(
     ui.label(RichText::new(tr.t("code.delete_undo")).color(theme::INK_SOFT));
     let (ok, cancel) = buttons(ui, env, "common.delete", true, Enter::Never);
     if ok {
-        commands.push(Command::Edit(Edit::DeleteCode(guid.to_string())));
+        commands.push(Command::Edit(Edit::DeleteCode(guid.clone())));
     }
     ok || cancel
 }
@@ -194,7 +194,7 @@ fn delete_code_ui(
 fn merge_code_ui(
     ui: &mut Ui,
     env: &Env,
-    from: &str,
+    from: &CodeId,
     query: &mut String,
     commands: &mut Vec<Command>,
 ) -> bool {
@@ -213,7 +213,7 @@ fn merge_code_ui(
             for guid in matches.iter().filter(|g| *g != from).take(30) {
                 if ui.button(env.code_path(guid)).clicked() {
                     commands.push(Command::Edit(Edit::MergeCode {
-                        from: from.to_string(),
+                        from: from.clone(),
                         into: guid.clone(),
                     }));
                     close = true;

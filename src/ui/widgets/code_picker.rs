@@ -4,6 +4,7 @@
 use egui::{ComboBox, Ui};
 
 use super::fold;
+use crate::model::CodeId;
 use crate::ui::env::Env;
 
 /// At most this many codes are listed at once (typing narrows the list).
@@ -33,7 +34,9 @@ pub fn code_picker(
     let before = selected.clone();
     let label = ui.label(label);
     let shown = match selected.as_deref() {
-        Some(guid) if env.cache.code(guid).is_some() => env.code_path(guid),
+        Some(guid) if env.cache.code(&CodeId::new(guid)).is_some() => {
+            env.code_path(&CodeId::new(guid))
+        }
         _ => tr.t("lexical.pick_code").to_string(),
     };
     ComboBox::from_id_salt(id_salt)

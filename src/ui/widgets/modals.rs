@@ -9,7 +9,7 @@ use std::sync::mpsc::Receiver;
 use egui::{Id, Modal, Response, RichText, Ui};
 
 use crate::i18n::Language;
-use crate::model::{AttributeScope, AttributeType, CodeKind, MemoTarget};
+use crate::model::{AttributeScope, AttributeType, CodeId, CodeKind, DocumentId, MemoTarget};
 use crate::ui::command::Command;
 use crate::ui::env::Env;
 use crate::ui::theme;
@@ -19,7 +19,7 @@ use crate::ui::theme;
 pub enum Dialog {
     /// Edit the current coder's memo on a target.
     Memo {
-        /// Target.
+        /// What the memo is about.
         target: MemoTarget,
         /// Text being edited.
         text: String,
@@ -27,10 +27,10 @@ pub enum Dialog {
     /// Add a code (a controversy comes with its two poles).
     AddCode {
         /// Parent GUID.
-        parent: Option<String>,
-        /// Name.
+        parent: Option<CodeId>,
+        /// Name as typed.
         name: String,
-        /// Kind.
+        /// Kind chosen (a controversy also asks for its two poles).
         kind: CodeKind,
         /// First pole (controversies).
         pole_a: String,
@@ -40,20 +40,20 @@ pub enum Dialog {
     /// Edit a code: name, colour, description, kind.
     EditCode {
         /// Code GUID.
-        guid: String,
-        /// Name.
+        guid: CodeId,
+        /// Name as typed.
         name: String,
-        /// Colour.
+        /// Colour chosen.
         color: egui::Color32,
-        /// Description.
+        /// Description as typed.
         description: String,
-        /// Kind.
+        /// Kind chosen.
         kind: CodeKind,
     },
     /// Confirm deleting a code, showing the codings that go with it.
     DeleteCode {
         /// Code GUID.
-        guid: String,
+        guid: CodeId,
         /// Codings removed (count).
         total: usize,
         /// A few of them: document name and text.
@@ -62,21 +62,21 @@ pub enum Dialog {
     /// Pick the code to merge a code into.
     MergeCode {
         /// Code merged away.
-        from: String,
+        from: CodeId,
         /// Filter typed.
         query: String,
     },
     /// Rename a document.
     RenameDocument {
         /// Document GUID.
-        guid: String,
-        /// Name.
+        guid: DocumentId,
+        /// Name as typed.
         name: String,
     },
     /// Before transcribing into a document that has text: replace it?
     ReplaceText {
         /// GUID of the document.
-        document: String,
+        document: DocumentId,
         /// Its name.
         name: String,
         /// The recording to transcribe.
@@ -124,9 +124,9 @@ pub enum Dialog {
     },
     /// A report to read (merge report, Markdown).
     Report {
-        /// Title.
+        /// Title of the dialog, in the user's language.
         title: String,
-        /// The text.
+        /// The text shown, in the user's language.
         text: String,
     },
     /// REFI-QDA import and export (typed paths).
@@ -145,21 +145,21 @@ pub enum Dialog {
     },
     /// Add a respondent.
     AddRespondent {
-        /// Name.
+        /// Name as typed.
         name: String,
     },
     /// Define an attribute.
     DefineAttribute {
-        /// Name.
+        /// Name as typed.
         name: String,
-        /// Type.
+        /// Type its values are checked against.
         value_type: AttributeType,
-        /// Scope.
+        /// Whether it describes respondents or documents.
         scope: AttributeScope,
     },
     /// A project was left open by a session that ended elsewhere: take it over?
     TakeOver {
-        /// The project.
+        /// The project file the message is about.
         path: PathBuf,
         /// What happened.
         message: String,
@@ -389,7 +389,7 @@ fn memo_ui(
 fn rename_document_ui(
     ui: &mut Ui,
     env: &Env,
-    guid: &str,
+    guid: &DocumentId,
     name: &mut String,
     commands: &mut Vec<Command>,
 ) -> bool {
@@ -406,7 +406,7 @@ fn rename_document_ui(
     );
     if ok {
         commands.push(Command::Edit(Edit::RenameDocument {
-            guid: guid.to_string(),
+            guid: guid.clone(),
             name: name.clone(),
         }));
     }

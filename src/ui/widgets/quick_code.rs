@@ -5,6 +5,7 @@ use crate::app::edit::Edit;
 use egui::{Id, Key, Modal, RichText, Ui};
 
 use super::{color_swatch, fold};
+use crate::model::{CodeId, CodingId, DocumentId};
 use crate::ui::command::{Command, QuickCodeMode};
 use crate::ui::env::Env;
 use crate::ui::theme;
@@ -18,14 +19,14 @@ pub enum QuickTarget {
     /// A range of a document.
     Range {
         /// Document GUID.
-        document: String,
-        /// Start char.
+        document: DocumentId,
+        /// First char of the range (chars into the stored text), inclusive.
         start: usize,
-        /// End char.
+        /// Char after the range, exclusive.
         end: usize,
     },
     /// A coding whose code changes.
-    Coding(String),
+    Coding(CodingId),
 }
 
 /// The popup's state.
@@ -60,16 +61,16 @@ impl QuickCode {
         })
     }
 
-    /// Closes it.
+    /// Closes the popup and forgets what was typed.
     pub fn close(&mut self) {
         self.target = None;
     }
 
     /// Codable codes matching `query`, best first: names starting with it, then names
     /// containing it, then paths containing it.
-    pub fn matches(env: &Env, query: &str) -> Vec<String> {
+    pub fn matches(env: &Env, query: &str) -> Vec<CodeId> {
         let q = fold(query.trim());
-        let mut scored: Vec<(u8, usize, String)> = Vec::new();
+        let mut scored: Vec<(u8, usize, CodeId)> = Vec::new();
         for (order, entry) in env.cache.codes.iter().enumerate() {
             if !entry.code.kind.is_codable() {
                 continue;
@@ -117,7 +118,7 @@ impl QuickCode {
         if up {
             self.highlighted = self.highlighted.saturating_sub(1);
         }
-        let mut picked: Option<String> = None;
+        let mut picked: Option<CodeId> = None;
         if enter {
             picked = matches.get(self.highlighted).cloned();
         }

@@ -9,6 +9,7 @@ use egui::{RichText, Ui};
 
 use super::browse::{self, browse_ui};
 use super::modals::{Enter, autofocus, buttons, labeled_text};
+use crate::model::DocumentId;
 use crate::ui::command::{Command, Transcribe};
 use crate::ui::env::Env;
 use crate::ui::theme;
@@ -21,7 +22,7 @@ const AUDIO: [&str; 7] = ["wav", "mp3", "ogg", "flac", "m4a", "mp4", "aac"];
 pub(super) fn replace_text_ui(
     ui: &mut Ui,
     env: &Env,
-    document: &str,
+    document: &DocumentId,
     name: &str,
     audio: &std::path::Path,
     commands: &mut Vec<Command>,
@@ -34,7 +35,7 @@ pub(super) fn replace_text_ui(
     if ok {
         commands.push(Command::Transcribe(Transcribe::Start {
             audio: audio.to_path_buf(),
-            document: Some(document.to_string()),
+            document: Some(document.clone()),
             replace: true,
         }));
     }

@@ -5,14 +5,15 @@
 use egui::{Color32, Galley, Rect, pos2};
 
 use super::layout::TextLayout;
+use crate::model::{CodeId, CoderId, CodingId};
 
 /// A coding as the view draws it.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ViewCoding {
     /// Coding GUID.
-    pub guid: String,
+    pub guid: CodingId,
     /// Code GUID.
-    pub code_guid: String,
+    pub code_guid: CodeId,
     /// Start char (document offset).
     pub start: usize,
     /// End char (exclusive).
@@ -20,7 +21,7 @@ pub struct ViewCoding {
     /// The code's colour.
     pub color: Color32,
     /// Coder GUID.
-    pub coder_guid: String,
+    pub coder_guid: CoderId,
     /// Lane (0 = outermost).
     pub lane: usize,
 }
@@ -30,7 +31,7 @@ pub struct ViewCoding {
 pub struct Segment {
     /// Index into the view's codings.
     pub coding: usize,
-    /// Local start char.
+    /// First char of the segment, counted from the start of its paragraph, inclusive.
     pub start: usize,
     /// Local end char (exclusive).
     pub end: usize,
@@ -45,7 +46,7 @@ pub struct Segment {
 pub struct SegmentRect {
     /// Index into the view's codings.
     pub coding: usize,
-    /// The rectangle.
+    /// Where it is drawn, relative to the paragraph's galley.
     pub rect: Rect,
 }
 
@@ -54,7 +55,7 @@ pub struct SegmentRect {
 pub struct Highlights {
     /// The codings, by start.
     pub codings: Vec<ViewCoding>,
-    /// Segments per paragraph.
+    /// Segments per paragraph (same index as the layout's paragraphs), by start.
     pub segments: Vec<Vec<Segment>>,
     /// Rectangles per paragraph, once computed for its current galley.
     pub rects: Vec<Option<Vec<SegmentRect>>>,
@@ -152,7 +153,7 @@ impl Highlights {
     /// Updates a few codings in place instead of placing every coding again: the codings
     /// named in `changed` are taken away, then `added` (their new state, for those that
     /// still exist) are placed, each on the first lane free over its range.
-    pub fn patch(&mut self, layout: &TextLayout, changed: &[String], added: Vec<ViewCoding>) {
+    pub fn patch(&mut self, layout: &TextLayout, changed: &[CodingId], added: Vec<ViewCoding>) {
         for (i, c) in self.codings.iter().enumerate() {
             if self.removed[i] || !changed.contains(&c.guid) {
                 continue;
@@ -266,12 +267,12 @@ mod tests {
 
     fn coding(guid: &str, start: usize, end: usize) -> ViewCoding {
         ViewCoding {
-            guid: guid.into(),
-            code_guid: "c".into(),
+            guid: CodingId::new(guid),
+            code_guid: CodeId::new("c"),
             start,
             end,
             color: Color32::RED,
-            coder_guid: "k".into(),
+            coder_guid: CoderId::new("k"),
             lane: 0,
         }
     }
@@ -311,7 +312,7 @@ mod tests {
         // "a" moves, "c" is added over both lanes' ranges, "b" is removed.
         h.patch(
             &layout,
-            &["a".into(), "b".into(), "c".into()],
+            &[CodingId::new("a"), CodingId::new("b"), CodingId::new("c")],
             vec![coding("a", 5, 6), coding("c", 1, 8)],
         );
         assert_eq!(h.live_count(), 2);

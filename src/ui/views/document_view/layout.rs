@@ -45,9 +45,9 @@ pub struct LayoutKey {
 /// The paragraphs of a document with their layout.
 #[derive(Debug, Clone, Default)]
 pub struct TextLayout {
-    /// The text.
+    /// The whole text, as stored (LF line ends).
     pub text: String,
-    /// Its paragraphs.
+    /// Its paragraphs (split at line ends), in order.
     pub paragraphs: Vec<Paragraph>,
     /// `tops[i]` = y of paragraph `i` from the top of the content; one more entry than
     /// paragraphs (the total height last).

@@ -22,6 +22,7 @@ use super::super::cache::{DocumentContent, ProjectCache};
 use super::super::command::Command;
 use super::super::env::Env;
 use super::super::theme;
+use crate::model::{CoderId, DocumentId};
 
 /// Milliseconds per frame spent laying out paragraphs that are not visible.
 const BACKGROUND_LAYOUT_BUDGET_MS: f64 = 3.0;
@@ -29,7 +30,7 @@ const BACKGROUND_LAYOUT_BUDGET_MS: f64 = 3.0;
 /// The document view's state.
 #[derive(Default)]
 pub struct DocumentView {
-    doc_guid: Option<String>,
+    doc_guid: Option<DocumentId>,
     content_hash: String,
     layout: TextLayout,
     highlights: Highlights,
@@ -64,8 +65,8 @@ pub struct ViewGeometry {
 
 impl DocumentView {
     /// The open document's GUID.
-    pub fn document(&self) -> Option<&str> {
-        self.doc_guid.as_deref()
+    pub fn document(&self) -> Option<&DocumentId> {
+        self.doc_guid.as_ref()
     }
 
     /// Shows a document's content (keeps the layout when the text did not change) and its
@@ -74,12 +75,12 @@ impl DocumentView {
         &mut self,
         content: &DocumentContent,
         cache: &ProjectCache,
-        only_coder: Option<&str>,
+        only_coder: Option<&CoderId>,
     ) {
-        if self.doc_guid.as_deref() != Some(&content.guid)
+        if self.doc_guid.as_ref() != Some(&content.guid)
             || self.content_hash != content.content_hash
         {
-            let same_doc = self.doc_guid.as_deref() == Some(&content.guid);
+            let same_doc = self.doc_guid.as_ref() == Some(&content.guid);
             self.doc_guid = Some(content.guid.clone());
             self.content_hash = content.content_hash.clone();
             self.layout = TextLayout::new(content.text.clone());
@@ -109,7 +110,7 @@ impl DocumentView {
                 coder_guid: c.created_by.clone(),
                 lane: 0,
             };
-            let keep = |c: &&crate::model::Coding| only_coder.is_none_or(|k| c.created_by == k);
+            let keep = |c: &&crate::model::Coding| only_coder.is_none_or(|k| &c.created_by == k);
             match &content.patch {
                 Some((base, changed))
                     if self.highlight_key == Some((*base, only_coder.is_some()))
@@ -138,7 +139,7 @@ impl DocumentView {
         }
     }
 
-    /// Closes the document.
+    /// Closes the document: no text, no selection, no highlights.
     pub fn clear(&mut self) {
         *self = DocumentView::default();
     }
@@ -161,7 +162,7 @@ impl DocumentView {
         self.word_snap
     }
 
-    /// The selected text.
+    /// The selected text, snapped as [`DocumentView::selected_range`] is; `None` when empty.
     pub fn selected_text(&self) -> Option<String> {
         let (start, end) = self.selected_range()?;
         crate::model::text::slice_chars(&self.layout.text, start, end).map(str::to_string)
