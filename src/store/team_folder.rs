@@ -7,6 +7,9 @@ use rusqlite::{Connection, OptionalExtension, params};
 
 use super::StoreResult;
 
+/// Gathers of one member file whose reports are kept.
+const GATHERS_KEPT: i64 = 20;
+
 /// Where this copy publishes and gathers, and as whom.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
 pub struct Membership {
@@ -125,7 +128,8 @@ pub fn seen_stamp(conn: &Connection, file_name: &str) -> StoreResult<Option<Stri
         .optional()?)
 }
 
-/// Notes that a member file with `stamp` was merged, and logs what the merge did.
+/// Notes that a member file with `stamp` was merged, and logs what the merge did (the
+/// last [`GATHERS_KEPT`] gathers of each file are kept).
 pub fn record_gather(conn: &Connection, row: &GatherRow, stamp: &str) -> StoreResult<()> {
     let tx = conn.unchecked_transaction()?;
     tx.execute(
@@ -142,6 +146,13 @@ pub fn record_gather(conn: &Connection, row: &GatherRow, stamp: &str) -> StoreRe
             serde_json::to_string(&row.brought).unwrap_or_default(),
             row.report
         ],
+    )?;
+    // A copy that syncs every few minutes for months keeps the last reports of each
+    // member, not all of them (a report can run to thousands of lines).
+    tx.execute(
+        "DELETE FROM team_gathers WHERE file_name = ?1 AND id NOT IN
+             (SELECT id FROM team_gathers WHERE file_name = ?1 ORDER BY id DESC LIMIT ?2)",
+        params![row.file_name, GATHERS_KEPT],
     )?;
     tx.commit()?;
     Ok(())
