@@ -8,7 +8,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-use crate::support::project::{fouille_ok, fouille_json, s};
+use crate::support::project::{fouille_json, fouille_ok, s};
 use crate::support::team::live_codings;
 
 /// A small deterministic generator (xorshift): the same seed, the same edits.
@@ -39,7 +39,15 @@ const TEXT: &str = "Nous avons ouvert le guichet unique en mairie. Les agents se
                     Chaque rituel de pilotage réunit les partenaires une fois par mois.";
 
 fn join(coder: &str, project: &Path, view: &Path) -> String {
-    let out = fouille_json(&["team", "join", s(project), s(view), "--coder", coder, "--json"]);
+    let out = fouille_json(&[
+        "team",
+        "join",
+        s(project),
+        s(view),
+        "--coder",
+        coder,
+        "--json",
+    ]);
     out["membership"]["file_name"]
         .as_str()
         .expect("file name")
@@ -76,7 +84,13 @@ fn edit(coder: &mut Coder, round: usize, rng: &mut Rng) {
         1 => {
             let codes = code_guids(&coder.project);
             let code = &codes[rng.below(codes.len())];
-            fouille_ok(&["code", "rename", &p, code, &format!("renommé par {} {round}", coder.name)]);
+            fouille_ok(&[
+                "code",
+                "rename",
+                &p,
+                code,
+                &format!("renommé par {} {round}", coder.name),
+            ]);
         }
         2 if !coder.made.is_empty() => {
             let live: Vec<String> = coder
@@ -97,8 +111,20 @@ fn edit(coder: &mut Coder, round: usize, rng: &mut Rng) {
             let start = rng.below(length - 20);
             let end = start + 1 + rng.below(19);
             let json = fouille_json(&[
-                "code", "apply", &p, "--document", "entretien", "--start", &start.to_string(),
-                "--end", &end.to_string(), "--code", &code, "--coder", &coder.name, "--json",
+                "code",
+                "apply",
+                &p,
+                "--document",
+                "entretien",
+                "--start",
+                &start.to_string(),
+                "--end",
+                &end.to_string(),
+                "--code",
+                &code,
+                "--coder",
+                &coder.name,
+                "--json",
             ]);
             let guid = json["guid"].as_str().expect("coding guid").to_string();
             coder.made.insert(guid, (String::new(), code, start, end));
@@ -134,7 +160,10 @@ impl SyncTool {
                     2 => {
                         self.conflicted += 1;
                         let stem = file.trim_end_matches(".fouille");
-                        let name = format!("{stem}.sync-conflict-2026120{}-ABC.fouille", self.conflicted);
+                        let name = format!(
+                            "{stem}.sync-conflict-2026120{}-ABC.fouille",
+                            self.conflicted
+                        );
                         std::fs::write(other_view.join(name), &bytes).unwrap();
                     }
                     _ => {
@@ -176,8 +205,10 @@ fn three_coders_through_a_synced_folder_end_with_the_same_project_and_nothing_lo
     for coder in &mut coders {
         coder.file_name = join(&coder.name, &coder.project, &coder.view);
     }
-    let routes: Vec<(PathBuf, String)> =
-        coders.iter().map(|c| (c.view.clone(), c.file_name.clone())).collect();
+    let routes: Vec<(PathBuf, String)> = coders
+        .iter()
+        .map(|c| (c.view.clone(), c.file_name.clone()))
+        .collect();
     let mut tool = SyncTool {
         delivered: BTreeMap::new(),
         conflicted: 0,
@@ -213,7 +244,10 @@ fn three_coders_through_a_synced_folder_end_with_the_same_project_and_nothing_lo
     for coder in &coders {
         sync(coder);
     }
-    assert!(tool.conflicted == 0 || debris_seen > 0, "conflicted copies were never reported");
+    assert!(
+        tool.conflicted == 0 || debris_seen > 0,
+        "conflicted copies were never reported"
+    );
     let prints: Vec<Vec<String>> = coders
         .iter()
         .map(|c| fouille::team::fingerprint::file_fingerprint(&c.project).unwrap())
@@ -230,15 +264,25 @@ fn three_coders_through_a_synced_folder_end_with_the_same_project_and_nothing_lo
     for coder in &coders {
         for (guid, (_, code, start, end)) in &coder.made {
             if coder.removed.contains(guid) {
-                assert!(!live.contains_key(guid.as_str()), "{guid} was removed but came back");
+                assert!(
+                    !live.contains_key(guid.as_str()),
+                    "{guid} was removed but came back"
+                );
                 continue;
             }
             expected += 1;
             let key = (code.clone(), *start, *end, coder.name.clone());
-            assert!(found.contains(&key), "{}'s coding {guid} {key:?} was lost", coder.name);
+            assert!(
+                found.contains(&key),
+                "{}'s coding {guid} {key:?} was lost",
+                coder.name
+            );
         }
     }
-    assert!(expected > 5, "the run made too few codings to mean anything ({expected})");
+    assert!(
+        expected > 5,
+        "the run made too few codings to mean anything ({expected})"
+    );
 }
 
 #[test]
@@ -272,7 +316,10 @@ fn a_publish_killed_half_way_leaves_the_previous_whole_file_and_the_next_publish
         killed_inside += usize::from(!finished);
         // Whatever the moment of the kill, the folder holds a whole file with everything.
         let scan = fouille::store::damage::scan_pages(&published, true).unwrap();
-        assert!(scan.is_sound() && scan.pages > 0, "attempt {attempt}: {scan:?}");
+        assert!(
+            scan.is_sound() && scan.pages > 0,
+            "attempt {attempt}: {scan:?}"
+        );
         let print = fouille::team::fingerprint::file_fingerprint(&published).unwrap();
         crate::support::team::assert_same(&expected, &print, "published file");
         // The project itself was never left locked by the killed publish.
@@ -286,7 +333,10 @@ fn a_publish_killed_half_way_leaves_the_previous_whole_file_and_the_next_publish
         .map(|e| e.file_name().to_string_lossy().to_string())
         .filter(|n| n != &file_name)
         .collect();
-    assert!(leftovers.is_empty(), "left in the folder after a publish: {leftovers:?}");
+    assert!(
+        leftovers.is_empty(),
+        "left in the folder after a publish: {leftovers:?}"
+    );
 }
 
 #[test]
@@ -297,10 +347,16 @@ fn sync_tool_leftovers_are_reported_and_never_merged() {
     let alice = dir.path().join("alice.fouille");
     let bruno = dir.path().join("bruno.fouille");
     fouille_ok(&["new", s(&alice), "--coder", "Alice"]);
-    fouille_ok(&["code", "add", s(&alice), "Seulement dans la copie en conflit"]);
+    fouille_ok(&[
+        "code",
+        "add",
+        s(&alice),
+        "Seulement dans la copie en conflit",
+    ]);
     // Alice's copy arrives only as a conflicted copy: Bruno must not get its code.
     let alice_file = join("Alice", &alice, &folder);
-    let conflicted = folder.join(alice_file.replace(".fouille", " (conflicted copy 2026-12-07).fouille"));
+    let conflicted =
+        folder.join(alice_file.replace(".fouille", " (conflicted copy 2026-12-07).fouille"));
     std::fs::rename(folder.join(&alice_file), &conflicted).unwrap();
     std::fs::write(folder.join("bruno.fouille-wal"), b"x").unwrap();
     join("Bruno", &bruno, &folder);
@@ -324,12 +380,18 @@ fn sync_tool_leftovers_are_reported_and_never_merged() {
     );
     assert!(out["gather"]["merged"].as_array().unwrap().is_empty());
     let codebook = fouille_ok(&["codebook", s(&bruno)]);
-    assert!(!codebook.contains("Seulement dans la copie en conflit"), "{codebook}");
+    assert!(
+        !codebook.contains("Seulement dans la copie en conflit"),
+        "{codebook}"
+    );
     // In French, the advice names the file and what to do.
     let output = Command::new(env!("CARGO_BIN_EXE_fouille"))
         .args(["--lang", "fr", "team", "status", s(&bruno)])
         .output()
         .unwrap();
     let said = String::from_utf8_lossy(&output.stderr);
-    assert!(said.contains("copie en conflit") && said.contains("fouille merge --into"), "{said}");
+    assert!(
+        said.contains("copie en conflit") && said.contains("fouille merge --into"),
+        "{said}"
+    );
 }

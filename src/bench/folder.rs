@@ -64,7 +64,12 @@ pub(super) fn folder_phase(
     }
     let rss = super::peak_rss_mb();
     let outcome = report.unwrap_or_default();
-    let codings: usize = outcome.merged.iter().map(|m| m.report.result.codings).max().unwrap_or(0);
+    let codings: usize = outcome
+        .merged
+        .iter()
+        .map(|m| m.report.result.codings)
+        .max()
+        .unwrap_or(0);
     push(Figure::ms(
         &format!("team folder: gather {MEMBERS} members' files"),
         times,
@@ -76,7 +81,12 @@ pub(super) fn folder_phase(
         ),
     ));
     if let Some(mb) = rss {
-        push(Figure::mb("peak RSS: team folder gather", mb, Some(400.0), rss_note()));
+        push(Figure::mb(
+            "peak RSS: team folder gather",
+            mb,
+            Some(400.0),
+            rss_note(),
+        ));
     }
     remove_project(&base);
     let _ = std::fs::remove_dir_all(&shared);

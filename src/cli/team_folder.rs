@@ -71,7 +71,10 @@ pub fn run(command: TeamCommand) -> anyhow::Result<()> {
             let path = folder::publish::publish(&project, &membership)?;
             println!(
                 "{}",
-                tr().f("cli.team.published", &[("file", &path.display().to_string())])
+                tr().f(
+                    "cli.team.published",
+                    &[("file", &path.display().to_string())]
+                )
             );
             Ok(())
         }
@@ -148,10 +151,7 @@ fn status(path: &std::path::Path, json: bool) -> anyhow::Result<()> {
         tr().f("cli.team.folder", &[("folder", &status.membership.folder)])
     );
     for member in &status.members {
-        let when = member
-            .published_at
-            .map(format_time)
-            .unwrap_or_default();
+        let when = member.published_at.map(format_time).unwrap_or_default();
         let brought = member
             .last_gather
             .as_ref()

@@ -119,7 +119,9 @@ impl FouilleApp {
         }
         self.save_transcript()?;
         // The code's name as the app shows it, for the message written on the worker.
-        let code = self.env().code_path(&crate::model::CodeId::new(request.code.clone()));
+        let code = self
+            .env()
+            .code_path(&crate::model::CodeId::new(request.code.clone()));
         let Some(mut project) = self.project.take() else {
             return Err(self.tr.t("error.no_project").to_string());
         };

@@ -31,7 +31,9 @@ impl FouilleApp {
         let membership =
             folder::leave(project, false).map_err(|e| crate::i18n::errors::folder(&tr, &e))?;
         self.team.folder.forget_status();
-        Ok(Some(tr.f("team_folder.left", &[("folder", &membership.folder)])))
+        Ok(Some(
+            tr.f("team_folder.left", &[("folder", &membership.folder)]),
+        ))
     }
 
     /// Gathers the other members' files and publishes this copy, on the worker (the project

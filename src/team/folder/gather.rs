@@ -157,8 +157,10 @@ fn merge_ready(
         return Ok(());
     }
     outcome.backup = Some(back_up(project)?);
-    let inputs: Vec<(PathBuf, String)> =
-        ready.iter().map(|r| (r.copy.clone(), r.name.clone())).collect();
+    let inputs: Vec<(PathBuf, String)> = ready
+        .iter()
+        .map(|r| (r.copy.clone(), r.name.clone()))
+        .collect();
     let reports = merge_each_into(project, &inputs, options)?;
     let now = crate::model::now_ms();
     for (file, report) in ready.iter().zip(reports) {
@@ -219,11 +221,7 @@ pub fn brought(report: &MergeReport, label: &str) -> Brought {
 }
 
 /// Copies a member file aside and checks the copy; returns its publisher's name.
-fn copy_whole(
-    path: &Path,
-    copy: &Path,
-    stamp_before: &str,
-) -> Result<Option<String>, SkipReason> {
+fn copy_whole(path: &Path, copy: &Path, stamp_before: &str) -> Result<Option<String>, SkipReason> {
     if let Some(parent) = copy.parent() {
         std::fs::create_dir_all(parent).map_err(|e| SkipReason::Unreadable(e.to_string()))?;
     }

@@ -37,7 +37,9 @@ pub enum FolderError {
         folder: String,
     },
     /// The project file itself lies in the team folder: its lock and journal would travel.
-    #[error("{project} lies inside the team folder: keep the project outside it, the folder only holds the published copies")]
+    #[error(
+        "{project} lies inside the team folder: keep the project outside it, the folder only holds the published copies"
+    )]
     ProjectInsideFolder {
         /// The project file.
         project: String,

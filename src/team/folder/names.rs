@@ -123,7 +123,10 @@ mod tests {
             member_file_name("Aurélie Nguyên", "ab-cd"),
             "aurelie-nguyen-abcd.fouille"
         );
-        assert_eq!(member_file_name("  ", "12345678"), "codeur-12345678.fouille");
+        assert_eq!(
+            member_file_name("  ", "12345678"),
+            "codeur-12345678.fouille"
+        );
     }
 
     #[test]
@@ -149,7 +152,10 @@ mod tests {
                 "lea-0a1b2c3d-Conflit-2026.fouille",
                 Entry::Debris(Debris::ConflictCopy),
             ),
-            ("lea-0a1b2c3d.fouille.partial", Entry::Debris(Debris::Transfer)),
+            (
+                "lea-0a1b2c3d.fouille.partial",
+                Entry::Debris(Debris::Transfer),
+            ),
             (
                 "~syncthing~lea-0a1b2c3d.fouille.tmp",
                 Entry::Debris(Debris::Transfer),
@@ -170,10 +176,7 @@ mod tests {
         for (name, expected) in cases {
             assert_eq!(classify(name, own), expected, "{name}");
         }
-        assert!(is_temporary_of(
-            &temporary_name(own, "1-2"),
-            own
-        ));
+        assert!(is_temporary_of(&temporary_name(own, "1-2"), own));
         assert!(!is_temporary_of(".lea-0a1b2c3d.fouille.tmp-1", own));
     }
 }

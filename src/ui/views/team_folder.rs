@@ -141,7 +141,10 @@ fn members_ui(ui: &mut Ui, env: &Env, status: &Status) {
                 };
                 ui.label(format!("{}{you}", member.name));
                 ui.label(member.published_at.map(local_time).unwrap_or_default());
-                let brought = member.last_gather.as_ref().map(|g| brought_line(env, &g.brought));
+                let brought = member
+                    .last_gather
+                    .as_ref()
+                    .map(|g| brought_line(env, &g.brought));
                 ui.label(brought.unwrap_or_default());
                 ui.end_row();
             }
