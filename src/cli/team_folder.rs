@@ -151,11 +151,14 @@ fn status(path: &std::path::Path, json: bool) -> anyhow::Result<()> {
         tr().f("cli.team.folder", &[("folder", &status.membership.folder)])
     );
     for member in &status.members {
-        let when = member.published_at.map(format_time).unwrap_or_default();
+        let when = member
+            .published_at
+            .map(folder::local_minute)
+            .unwrap_or_default();
         let brought = member
             .last_gather
             .as_ref()
-            .map(|g| brought_line(&g.brought))
+            .map(|g| folder::brought_line(tr(), &g.brought))
             .unwrap_or_default();
         let you = if member.is_self {
             format!(" {}", tr().t("cli.team.you"))
@@ -175,23 +178,12 @@ fn merge_options() -> MergeOptions {
     MergeOptions::default()
 }
 
-/// A time as the local date and minute.
-fn format_time(ms: i64) -> String {
-    chrono::DateTime::from_timestamp_millis(ms)
-        .map(|d| {
-            d.with_timezone(&chrono::Local)
-                .format("%Y-%m-%d %H:%M")
-                .to_string()
-        })
-        .unwrap_or_default()
-}
-
 fn print_gather(outcome: &GatherOutcome) {
     for merged in &outcome.merged {
-        let line = brought_line(&crate::team::folder::gather::brought(
-            &merged.report,
-            &merged.file_name,
-        ));
+        let line = folder::brought_line(
+            tr(),
+            &crate::team::folder::gather::brought(&merged.report, &merged.file_name),
+        );
         println!("  {} : {line}", merged.member);
     }
     if outcome.merged.is_empty() {
@@ -211,20 +203,6 @@ fn print_gather(outcome: &GatherOutcome) {
     if let Some(backup) = &outcome.backup {
         println!("{}", tr().f("cli.team.backup", &[("file", backup)]));
     }
-}
-
-fn brought_line(b: &crate::store::team_folder::Brought) -> String {
-    tr().f(
-        "cli.team.brought",
-        &[
-            ("codings", &b.codings.to_string()),
-            ("codes", &b.codes.to_string()),
-            ("memos", &b.memos.to_string()),
-            ("documents", &b.documents.to_string()),
-            ("changed", &b.changed.to_string()),
-            ("conflicts", &b.conflicts.to_string()),
-        ],
-    )
 }
 
 fn print_debris(file: &str, kind: folder::Debris) {

@@ -224,3 +224,29 @@ fn modified_ms(path: &Path) -> Option<i64> {
     let since = modified.duration_since(std::time::UNIX_EPOCH).ok()?;
     i64::try_from(since.as_millis()).ok()
 }
+
+/// What a member's file brought, as one line in `tr`'s language (the status on both faces).
+pub fn brought_line(tr: &crate::i18n::I18n, b: &team_folder::Brought) -> String {
+    tr.f(
+        "cli.team.brought",
+        &[
+            ("codings", &b.codings.to_string()),
+            ("codes", &b.codes.to_string()),
+            ("memos", &b.memos.to_string()),
+            ("documents", &b.documents.to_string()),
+            ("changed", &b.changed.to_string()),
+            ("conflicts", &b.conflicts.to_string()),
+        ],
+    )
+}
+
+/// A time in ms since the epoch as the local date and minute (when a member published).
+pub fn local_minute(ms: i64) -> String {
+    chrono::DateTime::from_timestamp_millis(ms)
+        .map(|d| {
+            d.with_timezone(&chrono::Local)
+                .format("%Y-%m-%d %H:%M")
+                .to_string()
+        })
+        .unwrap_or_default()
+}

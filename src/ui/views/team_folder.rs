@@ -9,7 +9,7 @@ use std::time::Instant;
 use egui::{RichText, Ui};
 
 use crate::store::Project;
-use crate::store::team_folder::{Brought, Membership};
+use crate::store::team_folder::Membership;
 use crate::team::folder::{self, Debris, Status};
 use crate::ui::command::{Command, Work};
 use crate::ui::env::Env;
@@ -140,11 +140,16 @@ fn members_ui(ui: &mut Ui, env: &Env, status: &Status) {
                     String::new()
                 };
                 ui.label(format!("{}{you}", member.name));
-                ui.label(member.published_at.map(local_time).unwrap_or_default());
+                ui.label(
+                    member
+                        .published_at
+                        .map(folder::local_minute)
+                        .unwrap_or_default(),
+                );
                 let brought = member
                     .last_gather
                     .as_ref()
-                    .map(|g| brought_line(env, &g.brought));
+                    .map(|g| folder::brought_line(env.tr, &g.brought));
                 ui.label(brought.unwrap_or_default());
                 ui.end_row();
             }
@@ -158,28 +163,4 @@ fn members_ui(ui: &mut Ui, env: &Env, status: &Status) {
         };
         ui.colored_label(theme::WARN, tr.f(key, &[("file", &debris.file_name)]));
     }
-}
-
-fn brought_line(env: &Env, b: &Brought) -> String {
-    env.tr.f(
-        "cli.team.brought",
-        &[
-            ("codings", &b.codings.to_string()),
-            ("codes", &b.codes.to_string()),
-            ("memos", &b.memos.to_string()),
-            ("documents", &b.documents.to_string()),
-            ("changed", &b.changed.to_string()),
-            ("conflicts", &b.conflicts.to_string()),
-        ],
-    )
-}
-
-fn local_time(ms: i64) -> String {
-    chrono::DateTime::from_timestamp_millis(ms)
-        .map(|d| {
-            d.with_timezone(&chrono::Local)
-                .format("%Y-%m-%d %H:%M")
-                .to_string()
-        })
-        .unwrap_or_default()
 }
