@@ -6,25 +6,8 @@
 use std::path::Path;
 use std::process::Command;
 
+use crate::support::office::convert_to_pdf;
 use crate::support::project::fouille_ok_in;
-
-/// LibreOffice's command, required.
-fn soffice() -> &'static str {
-    ["soffice", "libreoffice"]
-        .into_iter()
-        .find(|exe| {
-            Command::new(exe)
-                .arg("--version")
-                .output()
-                .is_ok_and(|o| o.status.success())
-        })
-        .unwrap_or_else(|| {
-            panic!(
-                "LibreOffice (soffice) is needed to check that the exported files open: \
-                 apt-get install libreoffice-writer-nogui libreoffice-calc-nogui"
-            )
-        })
-}
 
 /// The text of a PDF, whitespace squeezed, read with poppler's pdftotext (required).
 fn pdf_text(pdf: &Path) -> String {
@@ -49,7 +32,6 @@ fn pdf_text(pdf: &Path) -> String {
 
 #[test]
 fn reports_and_tables_convert_to_pdf_in_libreoffice() {
-    let soffice = soffice();
     let dir = tempfile::tempdir().unwrap();
     let d = dir.path();
     fouille_ok_in(d, &["sample", "s.fouille"]);
@@ -81,25 +63,9 @@ fn reports_and_tables_convert_to_pdf_in_libreoffice() {
             "croise.ods",
         ],
     );
-    // A private profile so a desktop session's LibreOffice does not interfere.
-    let profile = format!("-env:UserInstallation=file://{}/lo-profile", d.display());
-    let out = Command::new(soffice)
-        .args([
-            profile.as_str(),
-            "--headless",
-            "--convert-to",
-            "pdf",
-            "--outdir",
-            "pdf",
-        ])
-        .args(["report.docx", "rapport.odt", "balance.xlsx", "croise.ods"])
-        .current_dir(d)
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
+    convert_to_pdf(
+        d,
+        &["report.docx", "rapport.odt", "balance.xlsx", "croise.ods"],
     );
     // Each PDF holds the text of its file: LibreOffice read what Fouille wrote, not an
     // empty or half-read document.
@@ -113,13 +79,7 @@ fn reports_and_tables_convert_to_pdf_in_libreoffice() {
         ("croise", ["Codes × territory", "Rural"]),
     ] {
         let path = d.join("pdf").join(format!("{name}.pdf"));
-        let pdf = std::fs::read(&path).unwrap_or_else(|e| {
-            panic!(
-                "{name}.pdf: {e}\n{}\n{}",
-                String::from_utf8_lossy(&out.stdout),
-                String::from_utf8_lossy(&out.stderr)
-            )
-        });
+        let pdf = std::fs::read(&path).unwrap_or_else(|e| panic!("{name}.pdf: {e}"));
         assert!(pdf.starts_with(b"%PDF") && pdf.len() > 1000, "{name}.pdf");
         let text = pdf_text(&path);
         for phrase in expected {
